@@ -1,0 +1,3 @@
+"""Help Desk Desktop: a native desktop help desk."""
+
+__version__ = "0.1.0"

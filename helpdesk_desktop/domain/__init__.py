@@ -1,0 +1,1 @@
+"""The help desk's data model and rules. Plain Python and SQLAlchemy; never Qt."""

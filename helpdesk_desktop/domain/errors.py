@@ -1,0 +1,44 @@
+"""Typed refusals. Every face of the program turns these into one clear sentence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class HelpDeskError(Exception):
+    """Base of every expected refusal; ``str(error)`` is the sentence shown to the user."""
+
+    exit_code = 2
+
+
+class InvalidInput(HelpDeskError):
+    """The request itself is wrong: a malformed value, an empty selection, a bad status."""
+
+
+class NotFound(InvalidInput):
+    """An id or name that does not exist, or that the user may not see."""
+
+
+class PermissionDenied(HelpDeskError):
+    """The acting user lacks the capability or the access scope for this operation."""
+
+    exit_code = 3
+
+
+class Conflict(HelpDeskError):
+    """The data changed since the user looked at it (a stale edit)."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, current: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        # The values now in the database, so the UI can show what changed.
+        self.current = current or {}
+
+
+class DatabaseError(HelpDeskError):
+    """The database cannot be opened or used (locked, unreachable, newer than the program)."""
+
+
+class SchemaTooNew(DatabaseError):
+    """The database was written by a newer version of the program."""

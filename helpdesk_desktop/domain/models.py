@@ -1,0 +1,377 @@
+"""The help desk's tables, as SQLAlchemy 2.x typed declarative models.
+
+Nothing outside the domain and services layers touches these classes: the application facade
+turns them into plain data objects (``helpdesk_desktop.services.dto``) before they leave a
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from helpdesk_desktop.domain.enums import (
+    AccessScope,
+    ActivityKind,
+    Category,
+    Channel,
+    Direction,
+    InboxKind,
+    MessageKind,
+    Priority,
+    TicketState,
+)
+from helpdesk_desktop.domain.types import PriorityType, UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(kind: type[Any], name: str) -> Enum:
+    # Stored as plain strings (no native PG enum): adding a value never needs a type migration.
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Team(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class User(Base):
+    """An agent of the workspace, with capabilities and a ticket access scope."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[str] = mapped_column(String(100), default="Agent")
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    help_desk_access: Mapped[bool] = mapped_column(Boolean, default=True)
+    service_seat: Mapped[bool] = mapped_column(Boolean, default=False)
+    can_delete_tickets: Mapped[bool] = mapped_column(Boolean, default=False)
+    account_access: Mapped[bool] = mapped_column(Boolean, default=False)
+    super_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope: Mapped[AccessScope] = mapped_column(_enum(AccessScope, "access_scope"),
+                                               default=AccessScope.OWNED)
+    notify_record_updates: Mapped[bool] = mapped_column(Boolean, default=True)
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    team: Mapped[Team | None] = relationship()
+
+
+class Inbox(Base):
+    """The help desk, or a conversations inbox. Each is fed by one channel kind."""
+
+    __tablename__ = "inboxes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[InboxKind] = mapped_column(_enum(InboxKind, "inbox_kind"))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"), default=Channel.EMAIL)
+    address: Mapped[str | None] = mapped_column(String(320))
+
+
+class Pipeline(Base):
+    __tablename__ = "pipelines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    statuses: Mapped[list[Status]] = relationship(
+        back_populates="pipeline", order_by="Status.position"
+    )
+
+
+class Status(Base):
+    __tablename__ = "statuses"
+    __table_args__ = (UniqueConstraint("pipeline_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pipeline_id: Mapped[int] = mapped_column(ForeignKey("pipelines.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    pipeline: Mapped[Pipeline] = relationship(back_populates="statuses")
+
+
+class Company(Base):
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    domain: Mapped[str | None] = mapped_column(String(200))
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    phone: Mapped[str | None] = mapped_column(String(64))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+
+    company: Mapped[Company | None] = relationship()
+
+
+class Deal(Base):
+    __tablename__ = "deals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    amount_cents: Mapped[int | None] = mapped_column(Integer)
+    stage: Mapped[str | None] = mapped_column(String(100))
+
+
+ticket_contacts = Table(
+    "ticket_contacts",
+    Base.metadata,
+    Column("ticket_id", ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True),
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+ticket_companies = Table(
+    "ticket_companies",
+    Base.metadata,
+    Column("ticket_id", ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True),
+    Column("company_id", ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+ticket_deals = Table(
+    "ticket_deals",
+    Base.metadata,
+    Column("ticket_id", ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True),
+    Column("deal_id", ForeignKey("deals.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Ticket(Base):
+    """A customer request.
+
+    ``version`` counts property edits only (not messages or follows): an edit made against an
+    older version is refused as a conflict instead of overwriting someone else's change.
+    """
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        # The list queries: a view (state + open/closed) sorted by a column, paged by key.
+        Index("ix_tickets_state_activity", "state", "last_activity_at", "id"),
+        Index("ix_tickets_state_created", "state", "created_at", "id"),
+        Index("ix_tickets_state_closed_activity", "state", "closed_at", "last_activity_at", "id"),
+        Index("ix_tickets_owner_state_activity", "owner_id", "state", "last_activity_at", "id"),
+        Index("ix_tickets_state_priority", "state", "priority", "id"),
+        Index("ix_tickets_state_name", "state", "name", "id"),
+        Index("ix_tickets_status_activity", "status_id", "last_activity_at", "id"),
+        Index("ix_tickets_state_category", "state", "category", "id"),
+        Index("ix_tickets_spam_at", "spam_at"),
+        Index("ix_tickets_deleted_at", "deleted_at"),
+        Index("ix_tickets_merged_into", "merged_into_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    pipeline_id: Mapped[int] = mapped_column(ForeignKey("pipelines.id"), index=True)
+    status_id: Mapped[int] = mapped_column(ForeignKey("statuses.id"))
+    priority: Mapped[Priority | None] = mapped_column(PriorityType())
+    category: Mapped[Category | None] = mapped_column(_enum(Category, "category"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    inbox_id: Mapped[int] = mapped_column(ForeignKey("inboxes.id"), index=True)
+    source: Mapped[Channel] = mapped_column(_enum(Channel, "channel"), default=Channel.EMAIL)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    last_activity_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    state: Mapped[TicketState] = mapped_column(_enum(TicketState, "ticket_state"),
+                                               default=TicketState.LIVE)
+    spam_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    pipeline: Mapped[Pipeline] = relationship()
+    status: Mapped[Status] = relationship()
+    owner: Mapped[User | None] = relationship()
+    inbox: Mapped[Inbox] = relationship()
+    conversations: Mapped[list[Conversation]] = relationship(
+        back_populates="ticket",
+        order_by="Conversation.created_at",
+        foreign_keys="Conversation.ticket_id",
+    )
+    contacts: Mapped[list[Contact]] = relationship(secondary=ticket_contacts,
+                                                   order_by="Contact.id")
+    companies: Mapped[list[Company]] = relationship(secondary=ticket_companies,
+                                                    order_by="Company.id")
+    deals: Mapped[list[Deal]] = relationship(secondary=ticket_deals, order_by="Deal.id")
+
+
+class Conversation(Base):
+    """One thread with a customer. A merged ticket holds several; each remembers its origin."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_ticket_created", "ticket_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    origin_ticket_id: Mapped[int | None] = mapped_column(Integer)
+    inbox_id: Mapped[int] = mapped_column(ForeignKey("inboxes.id"), index=True)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"), default=Channel.EMAIL)
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    spam_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+    ticket: Mapped[Ticket | None] = relationship(back_populates="conversations",
+                                                 foreign_keys=[ticket_id])
+    inbox: Mapped[Inbox] = relationship()
+    contact: Mapped[Contact | None] = relationship()
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="conversation", order_by="(Message.sent_at, Message.id)"
+    )
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_conversation_sent", "conversation_id", "sent_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))
+    kind: Mapped[MessageKind] = mapped_column(_enum(MessageKind, "message_kind"))
+    direction: Mapped[Direction] = mapped_column(_enum(Direction, "direction"))
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    author_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    author_name: Mapped[str] = mapped_column(String(200), default="")
+    author_email: Mapped[str | None] = mapped_column(String(320))
+    to_addresses: Mapped[str] = mapped_column(Text, default="")  # comma-separated
+    cc_addresses: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str | None] = mapped_column(Text)  # sanitized on the way in
+    message_id_header: Mapped[str | None] = mapped_column(String(500), index=True)
+    in_reply_to: Mapped[str | None] = mapped_column(String(500))
+    references: Mapped[str | None] = mapped_column(Text)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="message", order_by="Attachment.id"
+    )
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(500))
+    content_type: Mapped[str] = mapped_column(String(200), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+    message: Mapped[Message] = relationship(back_populates="attachments")
+
+
+class Follower(Base):
+    __tablename__ = "followers"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    since: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class ReadState(Base):
+    """When a user last read a ticket; ``forced_unread`` is "mark as unread"."""
+
+    __tablename__ = "read_states"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    forced_unread: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Activity(Base):
+    """One entry of a ticket's timeline. ``data`` keeps old/new values and linked ids."""
+
+    __tablename__ = "activities"
+    __table_args__ = (Index("ix_activities_ticket_created", "ticket_id", "created_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[ActivityKind] = mapped_column(_enum(ActivityKind, "activity_kind"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    summary: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class Notification(Base):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                           index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"),
+                                             index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class SavedView(Base):
+    """A user's custom view: filters and sort, stored as JSON."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

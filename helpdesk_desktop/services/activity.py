@@ -1,0 +1,65 @@
+"""The activity timeline, and what follows from each new entry: the ticket's last activity,
+the author's own read state, and notifications to followers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from helpdesk_desktop.domain.enums import ActivityKind
+from helpdesk_desktop.domain.models import Activity, Follower, Notification, Ticket, User
+from helpdesk_desktop.services import read_state
+from helpdesk_desktop.services.access import can_see
+from helpdesk_desktop.services.uow import UnitOfWork
+
+
+def record_activity(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    kind: ActivityKind,
+    summary: str,
+    data: dict[str, Any] | None = None,
+    *,
+    actor_id: int | None | type[Ellipsis] = ...,
+    notify: bool = True,
+) -> Activity:
+    """Append a timeline entry to ``ticket`` and notify its followers.
+
+    The actor defaults to the unit of work's user; pass ``actor_id=None`` for a customer.
+    The author's own activity does not make the ticket unread for them: if they were up to
+    date before, they stay up to date.
+    """
+    session = uow.session
+    actor = uow.actor_id if actor_id is ... else actor_id
+    entry = Activity(ticket_id=ticket.id, actor_id=actor, kind=kind, created_at=uow.now,
+                     summary=summary, data=data or {})
+    session.add(entry)
+    if actor is not None:
+        state = read_state.get_read_state(session, ticket.id, actor)
+        up_to_date = (state is None and kind is ActivityKind.CREATED) or (
+            state is not None and not read_state.is_unread(state, ticket.last_activity_at)
+        )
+        if up_to_date:
+            read_state.set_read(session, ticket.id, actor, uow.now)
+    ticket.last_activity_at = max(ticket.last_activity_at or uow.now, uow.now)
+    session.flush()
+    if notify:
+        _notify_followers(uow, ticket, entry)
+    return entry
+
+
+def _notify_followers(uow: UnitOfWork, ticket: Ticket, entry: Activity) -> None:
+    session = uow.session
+    followers = session.scalars(
+        select(User).join(Follower, Follower.user_id == User.id).where(
+            Follower.ticket_id == ticket.id,
+            User.notify_record_updates.is_(True),
+            User.active.is_(True),
+        )
+    ).all()
+    for user in followers:
+        if user.id == entry.actor_id or not can_see(user, ticket):
+            continue
+        session.add(Notification(user_id=user.id, ticket_id=ticket.id, activity_id=entry.id,
+                                 created_at=uow.now))

@@ -1,0 +1,87 @@
+"""One unit of work per user action: a session, the acting user and the time, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import TracebackType
+
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from helpdesk_desktop.domain.clock import Clock, utcnow
+from helpdesk_desktop.domain.errors import DatabaseError, NotFound, PermissionDenied
+from helpdesk_desktop.domain.models import User
+from helpdesk_desktop.storage.database import Database
+
+
+class UnitOfWork:
+    """``with UnitOfWork(db, actor_id) as uow: ...; uow.commit()``.
+
+    Leaving the block without :meth:`commit` rolls everything back, so a refusal raised
+    half-way through an operation leaves the database exactly as it was. ``uow.now`` is read
+    once, so every row an operation writes carries the same time.
+    """
+
+    def __init__(self, database: Database, actor_id: int | None, clock: Clock = utcnow) -> None:
+        self.database = database
+        self.actor_id = actor_id
+        self.clock = clock
+        self._session: Session | None = None
+        self._actor: User | None = None
+        self.now: dt.datetime = clock()
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("UnitOfWork used outside its 'with' block")
+        return self._session
+
+    @property
+    def actor(self) -> User:
+        """The acting user; refused if unknown or without help desk access."""
+        if self._actor is None:
+            if self.actor_id is None:
+                raise PermissionDenied("No user is signed in.")
+            user = self.session.get(User, self.actor_id)
+            if user is None or not user.active:
+                raise NotFound(f"Unknown user #{self.actor_id}.")
+            if not (user.help_desk_access or user.super_admin):
+                raise PermissionDenied(f"{user.name} has no access to the help desk.")
+            self._actor = user
+        return self._actor
+
+    def __enter__(self) -> UnitOfWork:
+        self._session = self.database.session()
+        self._actor = None
+        self.now = self.clock()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            session.rollback()
+        finally:
+            session.close()
+            self._session = None
+        if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
+            raise DatabaseError(
+                "The database is busy (locked by another program); nothing was changed. "
+                "Try again in a moment."
+            ) from None
+        if isinstance(exc, SQLAlchemyError):
+            first_line = str(getattr(exc, "orig", exc)).strip().splitlines()[:1]
+            raise DatabaseError(
+                "The database refused the change; nothing was changed. "
+                + (first_line[0] if first_line else "")
+            ) from exc
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def flush(self) -> None:
+        self.session.flush()

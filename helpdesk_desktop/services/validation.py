@@ -1,0 +1,29 @@
+"""Checking user input before it reaches the database."""
+
+from __future__ import annotations
+
+import re
+
+from helpdesk_desktop.domain.errors import InvalidInput
+
+# Deliberately simple: one @, a dot in the domain, no spaces. Full RFC 5322 is not the goal;
+# catching typos is.
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
+
+
+def clean_email(value: str) -> str:
+    """A trimmed, lower-cased e-mail address, or :class:`InvalidInput`."""
+    email = (value or "").strip().lower()
+    if not _EMAIL.match(email):
+        raise InvalidInput(f"'{value}' is not a valid e-mail address.")
+    return email
+
+
+def clean_text(value: str, label: str, *, max_length: int, allow_empty: bool = False) -> str:
+    """Trimmed text, refused when empty (unless allowed) or longer than ``max_length``."""
+    text = (value or "").strip()
+    if not text and not allow_empty:
+        raise InvalidInput(f"{label} cannot be empty.")
+    if len(text) > max_length:
+        raise InvalidInput(f"{label} is too long ({len(text)} characters; at most {max_length}).")
+    return text

@@ -1,0 +1,64 @@
+"""Creating a workspace: the first admin, the help desk inbox and a default pipeline."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from helpdesk_desktop.domain.enums import AccessScope, Channel, InboxKind
+from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.models import Inbox, Pipeline, Status, Team, User
+from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services.validation import clean_email, clean_text
+
+DEFAULT_STATUSES: tuple[tuple[str, bool], ...] = (
+    ("New", False),
+    ("Waiting on contact", False),
+    ("Waiting on us", False),
+    ("Closed", True),
+)
+
+
+def is_empty(uow: UnitOfWork) -> bool:
+    """Whether the database holds no workspace yet (no user at all)."""
+    with uow:
+        return uow.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def create_workspace(uow: UnitOfWork, admin_name: str, admin_email: str,
+                     team_name: str = "Support") -> int:
+    """Create the first admin user, a team, the help desk inbox, a shared conversations inbox
+    and the default pipeline. Returns the admin's user id. Refused if a workspace exists."""
+    name = clean_text(admin_name, "Name", max_length=200)
+    email = clean_email(admin_email)
+    with uow:
+        session = uow.session
+        if session.scalar(select(func.count()).select_from(User)):
+            raise InvalidInput("This database already holds a workspace.")
+        team = Team(name=clean_text(team_name, "Team", max_length=200))
+        session.add(team)
+        session.flush()
+        admin = User(name=name, email=email, role="Super admin", team_id=team.id,
+                     help_desk_access=True, service_seat=True, can_delete_tickets=True,
+                     account_access=True, super_admin=True, scope=AccessScope.ALL,
+                     notify_record_updates=True, time_zone="UTC", active=True)
+        session.add(admin)
+        session.add(Inbox(name="Help Desk", kind=InboxKind.HELP_DESK, channel=Channel.EMAIL,
+                          address="support@example.com"))
+        session.add(Inbox(name="Shared inbox", kind=InboxKind.CONVERSATIONS,
+                          channel=Channel.EMAIL, address="hello@example.com"))
+        add_pipeline(session, "Support Pipeline", DEFAULT_STATUSES, position=0)
+        uow.commit()
+        return admin.id
+
+
+def add_pipeline(session, name: str, statuses: tuple[tuple[str, bool], ...],  # type: ignore[no-untyped-def]
+                 position: int = 0) -> Pipeline:
+    """Add a pipeline with its ordered statuses (inside the caller's transaction)."""
+    pipeline = Pipeline(name=name, position=position)
+    session.add(pipeline)
+    session.flush()
+    for index, (status_name, closed) in enumerate(statuses):
+        session.add(Status(pipeline_id=pipeline.id, name=status_name, position=index,
+                           is_closed=closed))
+    session.flush()
+    return pipeline

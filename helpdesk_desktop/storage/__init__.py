@@ -1,0 +1,1 @@
+"""Where the data lives: engines, schema migrations and full-text search set-up."""
