@@ -22,6 +22,9 @@ from helpdesk_desktop.services import (
     trash,
 )
 from helpdesk_desktop.services.dto import (
+    CompanyInfo,
+    ContactInfo,
+    DealInfo,
     ConversationInfo,
     InboxInfo,
     NotificationInfo,
@@ -80,6 +83,15 @@ class Desk:
 
     def inboxes(self) -> list[InboxInfo]:
         return directory.list_inboxes(self.uow())
+
+    def search_contacts(self, text: str) -> list[ContactInfo]:
+        return directory.search_contacts(self.uow(), text)
+
+    def search_companies(self, text: str) -> list[CompanyInfo]:
+        return directory.search_companies(self.uow(), text)
+
+    def search_deals(self, text: str) -> list[DealInfo]:
+        return directory.search_deals(self.uow(), text)
 
     # -- reading ----------------------------------------------------------------------------
 
