@@ -1,0 +1,1 @@
+"""The Qt face of the program. Only this package (and __main__) imports PySide6."""

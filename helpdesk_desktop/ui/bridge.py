@@ -1,0 +1,154 @@
+"""The UI's handle on the facade: Qt signals for changes, and work off the UI thread.
+
+Every widget gets the :class:`DeskBridge` from the main window (never a global). Reads that may
+take more than a frame and every write go through :meth:`DeskBridge.run`, which calls the facade
+on a worker thread and delivers the result (or the refusal's sentence) back on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.services.dto import OpResult, UserInfo
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(str, object)  # sentence, the exception
+    progress = Signal(int, int)
+
+
+class Job(QRunnable, Generic[T]):
+    """One facade call on the thread pool. Connect to ``signals`` before starting it."""
+
+    def __init__(self, work: Callable[[ProgressCallback], T]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+        self.setAutoDelete(True)
+
+    def run(self) -> None:  # worker thread
+        try:
+            result = self.work(self.signals.progress.emit)
+        except HelpDeskError as exc:
+            self.signals.failed.emit(str(exc), exc)
+        except Exception as exc:  # noqa: BLE001 - reported, never shown as a traceback
+            log.error("Unexpected error in a background job:\n%s", traceback.format_exc())
+            message = QCoreApplication.translate(
+                "DeskBridge", "Something went wrong; nothing was changed. ({0})")
+            self.signals.failed.emit(message.replace("{0}", type(exc).__name__), exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+class DeskBridge(QObject):
+    """Signals about the data, for one signed-in user.
+
+    ``changed`` carries each write's :class:`OpResult` (emitted on the UI thread), so views
+    refresh only the rows it names. ``userChanged`` fires after :meth:`switch_user`.
+    """
+
+    changed = Signal(object)  # OpResult
+    userChanged = Signal(object)  # UserInfo
+    busyChanged = Signal(bool)
+
+    def __init__(self, desk: Desk, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._user: UserInfo = desk.me()
+        self._pool = QThreadPool(self)
+        # SQLite allows one writer; more threads only queue behind the lock.
+        self._pool.setMaxThreadCount(2)
+        self._running = 0
+        self._jobs: set[Job[Any]] = set()
+        self._pending: list[OpResult] = []  # changes reported on a worker thread
+        desk.subscribe(self._forward)
+
+    @property
+    def desk(self) -> Desk:
+        """The facade. Call it directly only for reads that are fast (a page, one ticket)."""
+        return self._desk
+
+    @property
+    def user(self) -> UserInfo:
+        return self._user
+
+    def switch_user(self, user_id: int) -> None:
+        desk = self._desk.as_user(user_id)
+        desk.subscribe(self._forward)
+        self._desk = desk
+        self._user = desk.me()
+        self.userChanged.emit(self._user)
+
+    def _forward(self, result: OpResult) -> None:
+        # The facade calls this on whichever thread did the write. Changes made on a worker
+        # thread are held and emitted on the UI thread when that job reports back.
+        if QThread.currentThread() is self.thread():
+            self.changed.emit(result)
+        else:
+            self._pending.append(result)
+
+    def run(
+        self,
+        work: Callable[[Desk, ProgressCallback], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> Job[T]:
+        """Run ``work(desk, progress)`` on a worker thread; callbacks run on the UI thread."""
+        desk = self._desk
+        job: Job[T] = Job(lambda progress: work(desk, progress))
+        self._jobs.add(job)
+
+        def finished(result: object) -> None:
+            self._finish(job)
+            self._flush_pending()
+            if on_done is not None:
+                on_done(result)  # type: ignore[arg-type]
+
+        def failed(message: str, _exc: object) -> None:
+            self._finish(job)
+            self._flush_pending()
+            if on_error is not None:
+                on_error(message)
+
+        job.signals.finished.connect(finished)
+        job.signals.failed.connect(failed)
+        if on_progress is not None:
+            job.signals.progress.connect(on_progress)
+        self._running += 1
+        if self._running == 1:
+            self.busyChanged.emit(True)
+        self._pool.start(job)
+        return job
+
+    def _finish(self, job: Job[Any]) -> None:
+        self._jobs.discard(job)
+        self._running -= 1
+        if self._running == 0:
+            self.busyChanged.emit(False)
+
+    def _flush_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        for result in pending:
+            self.changed.emit(result)
+
+    def wait_for_idle(self, msecs: int = 30000) -> bool:
+        """Block until background jobs are done (tests, and before closing the window)."""
+        return self._pool.waitForDone(msecs)
+
+    @Slot()
+    def shutdown(self) -> None:
+        self._pool.waitForDone(30000)
