@@ -1,0 +1,300 @@
+"""Making e-mail HTML safe to store and show, and turning it into plain text.
+
+Only the standard library's :mod:`html.parser` is used. The sanitizer keeps an allowlist of
+tags and attributes and drops everything else; the content of dangerous elements (scripts,
+styles, frames, forms...) is dropped entirely, not shown as text. Images are never fetched
+from the network: a remote image is replaced by its alt text, and only inline ``data:`` or
+``cid:`` images survive.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from html.parser import HTMLParser
+
+ALLOWED_TAGS = frozenset({
+    "p", "br", "div", "span", "b", "strong", "i", "em", "u", "ul", "ol", "li", "blockquote",
+    "pre", "code", "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
+    "td", "th", "hr", "img",
+})
+VOID_TAGS = frozenset({"br", "hr", "img"})
+# Elements whose whole content is dropped, not just the tags.
+DROP_CONTENT_TAGS = frozenset({
+    "script", "style", "iframe", "object", "embed", "form", "link", "meta", "head", "title",
+    "noscript", "template", "svg", "math", "textarea", "select", "button", "applet", "frame",
+    "frameset", "noembed", "noframes",
+})
+ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "a": frozenset({"href", "title"}),
+    "img": frozenset({"src", "alt", "title", "width", "height"}),
+    "td": frozenset({"colspan", "rowspan", "align"}),
+    "th": frozenset({"colspan", "rowspan", "align"}),
+    "ol": frozenset({"start"}),
+}
+GLOBAL_ATTRIBUTES = frozenset({"title", "dir", "lang", "style"})
+LINK_SCHEMES = ("http:", "https:", "mailto:")
+IMAGE_SCHEMES = ("data:image/", "cid:")
+# Style is kept only when it cannot load anything or run anything.
+_UNSAFE_STYLE = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding",
+                           re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_NUMERIC_ATTRIBUTE = re.compile(r"^\d{1,4}%?$")
+
+
+def _scheme_of(url: str) -> str:
+    """The lower-cased start of a URL with whitespace and control characters removed, the way
+    browsers read it (so that ``java\\tscript:`` is recognized)."""
+    return _CONTROL.sub("", url).lower()
+
+
+def _clean_attributes(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]] | None:
+    """The attributes kept for ``tag``; ``None`` for an ``img`` that must not be kept."""
+    allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset()) | GLOBAL_ATTRIBUTES
+    kept: list[tuple[str, str]] = []
+    for name, value in attrs:
+        name = name.lower()
+        value = value or ""
+        if name not in allowed or name.startswith("on"):
+            continue
+        if name == "style" and _UNSAFE_STYLE.search(_CONTROL.sub("", value)):
+            continue
+        if name == "href":
+            if not _scheme_of(value).startswith(LINK_SCHEMES):
+                continue
+        if name == "src":
+            if not _scheme_of(value).startswith(IMAGE_SCHEMES):
+                return None
+        if name in ("width", "height", "colspan", "rowspan", "start") and not \
+                _NUMERIC_ATTRIBUTE.match(value.strip()):
+            continue
+        kept.append((name, value))
+    if tag == "img" and not any(name == "src" for name, _ in kept):
+        return None
+    return kept
+
+
+class _Sanitizer(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.open: list[str] = []  # allowed tags currently open, for balanced output
+        self.dropping: list[str] = []  # stack of drop-content tags we are inside
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        tag = tag.lower()
+        if self.dropping:
+            if tag in DROP_CONTENT_TAGS and tag not in VOID_TAGS and tag not in ("link", "meta"):
+                self.dropping.append(tag)
+            return
+        if tag in DROP_CONTENT_TAGS:
+            if tag not in ("link", "meta"):  # void: they have no content to skip
+                self.dropping.append(tag)
+            return
+        if tag not in ALLOWED_TAGS:
+            return
+        kept = _clean_attributes(tag, attrs)
+        if kept is None:  # an image we will not load: show what it stood for
+            alt = dict((k.lower(), v or "") for k, v in attrs).get("alt", "")
+            if alt:
+                self.out.append(escape(alt, quote=False))
+            return
+        rendered = "".join(f' {name}="{escape(value, quote=True)}"' for name, value in kept)
+        if tag == "a":
+            rendered += ' rel="noopener noreferrer"'
+        self.out.append(f"<{tag}{rendered}>")
+        if tag not in VOID_TAGS:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag.lower() not in VOID_TAGS:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        tag = tag.lower()
+        if self.dropping:
+            if tag == self.dropping[-1]:
+                self.dropping.pop()
+            elif tag in self.dropping:
+                while self.dropping and self.dropping.pop() != tag:
+                    pass
+            return
+        if tag not in self.open:
+            return  # a stray closing tag
+        # Close whatever was left open inside it, so the output stays well nested.
+        while self.open:
+            current = self.open.pop()
+            self.out.append(f"</{current}>")
+            if current == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self.dropping:
+            self.out.append(escape(data, quote=False))
+
+    def result(self) -> str:
+        self.close()
+        while self.open:
+            self.out.append(f"</{self.open.pop()}>")
+        return "".join(self.out)
+
+
+def sanitize_html(html: str) -> str:
+    """``html`` with only allowlisted tags and attributes left, safe to store and display."""
+    parser = _Sanitizer()
+    parser.feed(html or "")
+    return parser.result()
+
+
+_BLOCK_TAGS = frozenset({"p", "div", "ul", "ol", "blockquote", "pre", "table", "h1", "h2", "h3",
+                         "h4", "h5", "h6", "hr", "tr"})
+
+
+class _TextRenderer(HTMLParser):
+    """Renders (sanitized or not) HTML as plain text, block by block."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []  # finished lines ("" = blank separator)
+        self.current = ""
+        self.quote_depth = 0
+        self.lists: list[list[int | None]] = []  # per open list: [counter] or [None] (bullets)
+        self.pre = 0
+        self.dropping = 0
+        self.link: tuple[str, int] | None = None  # href, start offset in self.current
+
+    # -- line handling -------------------------------------------------------------------
+
+    def _prefix(self) -> str:
+        return "> " * self.quote_depth
+
+    def _end_line(self) -> None:
+        text = self.current.rstrip() if not self.pre else self.current
+        if text.strip() or self.pre:
+            self.lines.append(self._prefix() + text)
+        self.current = ""
+
+    def _blank(self) -> None:
+        self._end_line()
+        if self.lines and self.lines[-1].replace(">", "").strip():
+            self.lines.append(self._prefix().rstrip())
+
+    # -- parser events ---------------------------------------------------------------------
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        tag = tag.lower()
+        if tag in DROP_CONTENT_TAGS:
+            if tag not in ("link", "meta"):
+                self.dropping += 1
+            return
+        if self.dropping:
+            return
+        if tag == "br":
+            self._end_line()
+        elif tag == "blockquote":
+            self._blank()
+            self.quote_depth += 1
+        elif tag in ("ul", "ol"):
+            if self.lists:  # a nested list continues its parent item
+                self._end_line()
+            else:
+                self._blank()
+            start = dict(attrs).get("start")
+            first = int(start) if tag == "ol" and start and start.isdigit() else 1
+            self.lists.append([first if tag == "ol" else None])
+        elif tag == "li":
+            self._end_line()
+            indent = "  " * (len(self.lists) - 1)
+            if self.lists and self.lists[-1][0] is not None:
+                number = self.lists[-1][0]
+                self.current = f"{indent}{number}. "
+                self.lists[-1][0] = number + 1
+            else:
+                self.current = f"{indent}- "
+        elif tag in ("td", "th"):
+            if self.current.strip():
+                self.current += " | "
+        elif tag == "pre":
+            self._blank()
+            self.pre += 1
+        elif tag in _BLOCK_TAGS:
+            self._blank()
+            if tag == "hr":
+                self.current = "---"
+                self._blank()
+        elif tag == "a":
+            self.link = (dict(attrs).get("href") or "", len(self.current))
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.current += alt
+
+    def handle_endtag(self, tag: str) -> None:
+        tag = tag.lower()
+        if tag in DROP_CONTENT_TAGS:
+            self.dropping = max(0, self.dropping - 1)
+            return
+        if self.dropping:
+            return
+        if tag == "blockquote":
+            self._end_line()
+            while self.lines and not self.lines[-1].replace(">", "").strip():
+                self.lines.pop()  # no empty quoted line at the end of a quote
+            self.quote_depth = max(0, self.quote_depth - 1)
+            self._blank()
+        elif tag in ("ul", "ol"):
+            self._end_line()
+            if self.lists:
+                self.lists.pop()
+            if not self.lists:
+                self._blank()
+        elif tag == "li":
+            self._end_line()
+        elif tag == "pre":
+            self._end_line()
+            self.pre = max(0, self.pre - 1)
+            self._blank()
+        elif tag == "tr":
+            self._end_line()
+        elif tag in _BLOCK_TAGS:
+            self._blank()
+        elif tag == "a" and self.link is not None:
+            href, start = self.link
+            self.link = None
+            shown = self.current[start:].strip()
+            target = href[7:] if href.lower().startswith("mailto:") else href
+            if href and target != shown:
+                self.current += f" <{target}>" if shown else f"<{target}>"
+
+    def handle_data(self, data: str) -> None:
+        if self.dropping:
+            return
+        if self.pre:
+            parts = data.split("\n")
+            for index, part in enumerate(parts):
+                if index:
+                    self._end_line()
+                self.current += part
+            return
+        text = re.sub(r"\s+", " ", data)
+        if not self.current.strip() or self.current.endswith((" ", "- ", ". ")):
+            text = text.lstrip()
+        self.current += text
+
+    def result(self) -> str:
+        self.close()
+        self._end_line()
+        while self.lines and not self.lines[-1].strip(" >"):
+            self.lines.pop()
+        while self.lines and not self.lines[0].strip(" >"):
+            self.lines.pop(0)
+        return "\n".join(line.rstrip() for line in self.lines)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text for ``html``: blank lines between paragraphs, ``- `` / ``1. `` list items,
+    links as ``text <url>``, quoted history prefixed with ``> ``."""
+    renderer = _TextRenderer()
+    renderer.feed(html or "")
+    return renderer.result()

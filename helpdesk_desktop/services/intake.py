@@ -1,0 +1,231 @@
+"""Receiving customer e-mail: threading it onto a conversation, or opening a new one.
+
+Intake is a system operation: it runs in a ``UnitOfWork(database, actor_id=None)`` and never
+asks for ``uow.actor``. Its timeline entries have no actor (the customer wrote), so followers
+are notified and the ticket becomes unread for every agent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from helpdesk_desktop.domain.enums import (
+    ActivityKind,
+    Channel,
+    Direction,
+    InboxKind,
+    MessageKind,
+    TicketState,
+)
+from helpdesk_desktop.domain.errors import NotFound
+from helpdesk_desktop.domain.models import (
+    Attachment,
+    Contact,
+    Conversation,
+    Inbox,
+    Message,
+    Pipeline,
+    Status,
+    Ticket,
+    ticket_companies,
+    ticket_contacts,
+)
+from helpdesk_desktop.services.activity import record_activity
+from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.html_sanitize import html_to_text, sanitize_html
+from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services.validation import clean_email
+
+NO_SUBJECT = "(no subject)"
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+
+
+@dataclass(frozen=True)
+class IncomingAttachment:
+    """A file attached to an incoming e-mail."""
+
+    filename: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+
+def parse_message_ids(*headers: str | None) -> list[str]:
+    """The ``<id@host>`` tokens of In-Reply-To / References headers, in order of appearance."""
+    found: list[str] = []
+    for header in headers:
+        for token in _MESSAGE_ID.findall(header or ""):
+            if token not in found:
+                found.append(token)
+    return found
+
+
+def receive_email(
+    uow: UnitOfWork,
+    *,
+    inbox_id: int,
+    from_name: str,
+    from_email: str,
+    to: str | Sequence[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    message_id: str | None = None,
+    in_reply_to: str | None = None,
+    references: str | None = None,
+    sent_at: dt.datetime | None = None,
+    attachments: Iterable[IncomingAttachment | tuple[str, str, bytes]] = (),
+) -> OpResult:
+    """Store an incoming e-mail.
+
+    A reply to a stored message (its Message-ID in ``in_reply_to`` or ``references``) joins
+    that message's conversation and ticket. Otherwise a new conversation opens; in the help
+    desk inbox it comes with a new ticket (first pipeline, its first status, the sender as
+    contact, their company associated), in a conversations inbox it waits without a ticket.
+    A malformed sender address raises :class:`InvalidInput` and nothing is written.
+    """
+    sender = clean_email(from_email)
+    name = (from_name or "").strip()[:200] or sender.split("@", 1)[0]
+    clean_subject = (subject or "").strip()[:500]
+    body_html = sanitize_html(html) if html else None
+    body_text = text or ""
+    if not body_text.strip() and body_html:
+        body_text = html_to_text(body_html)
+    recipients = to if isinstance(to, str) else ", ".join(to)
+    files = [a if isinstance(a, IncomingAttachment) else
+             IncomingAttachment(filename=a[0], content_type=a[1], content=a[2])
+             for a in attachments]
+
+    with uow:
+        session = uow.session
+        inbox = session.get(Inbox, inbox_id)
+        if inbox is None:
+            raise NotFound(f"Inbox #{inbox_id} does not exist.")
+        contact = _find_or_create_contact(uow, sender, name)
+        conversation = _thread_of(uow, in_reply_to, references)
+        ticket: Ticket | None = None
+        created = False
+        if conversation is not None:
+            ticket = _live_ticket(uow, conversation.ticket)
+        else:
+            conversation = Conversation(
+                inbox_id=inbox.id, channel=Channel.EMAIL, subject=clean_subject or NO_SUBJECT,
+                contact_id=contact.id, created_at=uow.now)
+            if inbox.kind is InboxKind.HELP_DESK:
+                ticket = _new_ticket(uow, inbox, contact, clean_subject or NO_SUBJECT)
+                conversation.ticket_id = ticket.id
+                conversation.origin_ticket_id = ticket.id
+                created = True
+            session.add(conversation)
+            session.flush()
+
+        message = Message(
+            conversation_id=conversation.id, kind=MessageKind.EMAIL, direction=Direction.INCOMING,
+            author_contact_id=contact.id, author_name=name, author_email=sender,
+            to_addresses=recipients, cc_addresses="", sent_at=sent_at or uow.now,
+            subject=clean_subject or conversation.subject, body_text=body_text,
+            body_html=body_html, message_id_header=(message_id or "").strip() or None,
+            in_reply_to=(in_reply_to or "").strip() or None,
+            references=(references or "").strip() or None)
+        session.add(message)
+        session.flush()
+        for file in files:
+            session.add(Attachment(message_id=message.id, filename=file.filename[:500],
+                                   content_type=file.content_type, size=len(file.content),
+                                   content=file.content))
+
+        detail = {"conversation_id": conversation.id, "message_id": message.id,
+                  "ticket_id": ticket.id if ticket else None}
+        if ticket is None:
+            uow.commit()
+            return OpResult(f"E-mail from {sender} received in {inbox.name}.", detail=detail)
+        if created:
+            record_activity(uow, ticket, ActivityKind.CREATED,
+                            f"Ticket created from an e-mail by {name}",
+                            {"conversation_id": conversation.id, "message_id": message.id},
+                            actor_id=None)
+        else:
+            record_activity(uow, ticket, ActivityKind.MESSAGE, f"E-mail from {name}",
+                            {"conversation_id": conversation.id, "message_id": message.id},
+                            actor_id=None)
+        uow.commit()
+        return OpResult(
+            f"E-mail from {sender} received on ticket #{ticket.id}.",
+            created_ticket_ids=(ticket.id,) if created else (),
+            changed_ticket_ids=() if created else (ticket.id,),
+            detail=detail)
+
+
+def _thread_of(uow: UnitOfWork, in_reply_to: str | None,
+               references: str | None) -> Conversation | None:
+    """The conversation of the stored message this e-mail answers: the direct parent
+    (In-Reply-To) first, then the newest of its References."""
+    ordered = parse_message_ids(in_reply_to) + list(reversed(parse_message_ids(references)))
+    if not ordered:
+        return None
+    rows = uow.session.execute(
+        select(Message.message_id_header, Message.conversation_id)
+        .where(Message.message_id_header.in_(ordered))).all()
+    by_header = {header: conversation_id for header, conversation_id in rows}
+    for header in ordered:
+        if header in by_header:
+            conversation = uow.session.get(Conversation, by_header[header])
+            if conversation is not None and _accepts_replies(conversation):
+                return conversation
+    return None
+
+
+def _accepts_replies(conversation: Conversation) -> bool:
+    """A reply to a conversation whose ticket was deleted starts a new thread instead of
+    reviving a ticket in the trash."""
+    ticket = conversation.ticket
+    return ticket is None or ticket.state is not TicketState.DELETED
+
+
+def _live_ticket(uow: UnitOfWork, ticket: Ticket | None) -> Ticket | None:
+    """``ticket``, or the ticket it was merged into."""
+    hops = 0
+    while (ticket is not None and ticket.state is TicketState.MERGED
+           and ticket.merged_into_id is not None and hops < 100):
+        ticket = uow.session.get(Ticket, ticket.merged_into_id)
+        hops += 1
+    return ticket
+
+
+def _find_or_create_contact(uow: UnitOfWork, email: str, name: str) -> Contact:
+    session = uow.session
+    contact = session.scalars(
+        select(Contact).where(func.lower(Contact.email) == email).order_by(Contact.id).limit(1)
+    ).first()
+    if contact is None:
+        contact = Contact(name=name, email=email)
+        session.add(contact)
+        session.flush()
+    return contact
+
+
+def _new_ticket(uow: UnitOfWork, inbox: Inbox, contact: Contact, name: str) -> Ticket:
+    session = uow.session
+    pipeline = session.scalars(select(Pipeline).order_by(Pipeline.position, Pipeline.id)
+                               .limit(1)).first()
+    if pipeline is None:
+        raise NotFound("The help desk has no pipeline to put new tickets in.")
+    status = session.scalars(select(Status).where(Status.pipeline_id == pipeline.id)
+                             .order_by(Status.position, Status.id).limit(1)).first()
+    if status is None:
+        raise NotFound(f"The pipeline {pipeline.name} has no status.")
+    ticket = Ticket(name=name, description="", pipeline_id=pipeline.id, status_id=status.id,
+                    inbox_id=inbox.id, source=Channel.EMAIL, created_at=uow.now,
+                    updated_at=uow.now, last_activity_at=uow.now, state=TicketState.LIVE,
+                    version=1)
+    session.add(ticket)
+    session.flush()
+    session.execute(ticket_contacts.insert().values(ticket_id=ticket.id, contact_id=contact.id))
+    if contact.company_id is not None:
+        session.execute(ticket_companies.insert().values(ticket_id=ticket.id,
+                                                         company_id=contact.company_id))
+    return ticket
