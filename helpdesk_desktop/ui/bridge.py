@@ -106,8 +106,13 @@ class DeskBridge(QObject):
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[str], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
+        on_error_exc: Callable[[str, BaseException], None] | None = None,
     ) -> Job[T]:
-        """Run ``work(desk, progress)`` on a worker thread; callbacks run on the UI thread."""
+        """Run ``work(desk, progress)`` on a worker thread; callbacks run on the UI thread.
+
+        ``on_error_exc`` also receives the exception (e.g. a ``Conflict`` and its current
+        values); it is called instead of ``on_error`` when given.
+        """
         desk = self._desk
         job: Job[T] = Job(lambda progress: work(desk, progress))
         self._jobs.add(job)
@@ -118,10 +123,12 @@ class DeskBridge(QObject):
             if on_done is not None:
                 on_done(result)  # type: ignore[arg-type]
 
-        def failed(message: str, _exc: object) -> None:
+        def failed(message: str, exc: object) -> None:
             self._finish(job)
             self._flush_pending()
-            if on_error is not None:
+            if on_error_exc is not None:
+                on_error_exc(message, exc)  # type: ignore[arg-type]
+            elif on_error is not None:
                 on_error(message)
 
         job.signals.finished.connect(finished)
