@@ -118,6 +118,10 @@ class Desk:
             self._changed(OpResult("", changed_ticket_ids=(detail.id,)))
         return detail
 
+    def attachment_content(self, attachment_id: int) -> tuple[str, bytes]:
+        """(file name, bytes) of an attachment on a ticket the user may see."""
+        return tickets.get_attachment_content(self.uow(), attachment_id)
+
     def saved_views(self) -> list[SavedViewInfo]:
         return listing.list_saved_views(self.uow())
 
