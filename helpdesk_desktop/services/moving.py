@@ -1,0 +1,286 @@
+"""Moving a conversation between the help desk and the conversations inboxes, and the inbox view.
+
+A conversation moved out of the help desk keeps its ticket: the ticket stays in the help desk
+with the pipeline and status chosen for it, and the conversation lives on in the other inbox.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from helpdesk_desktop.domain.enums import (
+    ActivityKind,
+    Direction,
+    InboxKind,
+    MessageKind,
+    TicketState,
+)
+from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.models import (
+    Contact,
+    Conversation,
+    Inbox,
+    Message,
+    Pipeline,
+    Status,
+    Ticket,
+    User,
+)
+from helpdesk_desktop.services import read_state
+from helpdesk_desktop.services.access import (
+    can_see,
+    reason_missing_account_access,
+    require,
+    visible_clause,
+)
+from helpdesk_desktop.services.activity import record_activity
+from helpdesk_desktop.services.dto import ConversationInfo, OpResult
+from helpdesk_desktop.services.mapping import conversation_info
+from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services.validation import clean_text
+
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED: Final[Any] = _Unchanged()
+"""Default of ``owner_id``: keep the current owner (``None`` means unassign)."""
+
+
+def move_conversation(
+    uow: UnitOfWork,
+    conversation_id: int,
+    to_inbox_id: int,
+    *,
+    owner_id: int | None | Any = UNCHANGED,
+    pipeline_id: int | None = None,
+    status_id: int | None = None,
+    comment: str | None = None,
+) -> OpResult:
+    """Move a conversation to another inbox (needs account access).
+
+    Into the help desk: a conversation without a ticket gets one (named after its subject, in
+    ``pipeline_id`` or the first pipeline, with ``status_id`` or the first status). Out of the
+    help desk: ``pipeline_id`` and ``status_id`` are required and set on the ticket, which stays
+    in the help desk. ``owner_id`` changes the ticket's owner; ``comment`` is left on the
+    conversation as an internal comment.
+    """
+    with uow:
+        session = uow.session
+        actor = uow.actor
+        require(reason_missing_account_access(actor))
+        conversation = session.get(Conversation, conversation_id)
+        ticket = conversation.ticket if conversation is not None else None
+        if conversation is None or (ticket is not None and not can_see(actor, ticket)):
+            raise NotFound(f"Conversation #{conversation_id} does not exist or you cannot see it.")
+        if conversation.spam_at is not None or (
+                ticket is not None and ticket.state is not TicketState.LIVE):
+            raise InvalidInput(f"Conversation #{conversation.id} is in the spam or the trash; "
+                               "restore it before moving it.")
+        target = session.get(Inbox, to_inbox_id)
+        if target is None:
+            raise NotFound(f"Inbox #{to_inbox_id} does not exist.")
+        source = conversation.inbox
+        if target.id == source.id:
+            raise InvalidInput(f"The conversation is already in {target.name}.")
+        note = clean_text(comment, "Comment", max_length=20000, allow_empty=True) if comment else ""
+
+        leaving_help_desk = (source.kind is InboxKind.HELP_DESK
+                             and target.kind is not InboxKind.HELP_DESK)
+        if leaving_help_desk and ticket is not None and (pipeline_id is None or status_id is None):
+            raise InvalidInput("Choose the pipeline and status the ticket keeps in the help desk.")
+        new_owner = _new_owner(uow, owner_id)
+
+        created = False
+        changes: dict[str, Any] = {}
+        if ticket is None and target.kind is InboxKind.HELP_DESK:
+            ticket = _ticket_for(uow, conversation, target, pipeline_id, status_id, new_owner)
+            created = True
+        elif ticket is not None:
+            changes = _apply_properties(uow, ticket, pipeline_id, status_id, new_owner)
+        elif pipeline_id is not None or status_id is not None:
+            raise InvalidInput("A conversation without a ticket has no pipeline or status.")
+        if new_owner is not UNCHANGED:
+            conversation.owner_id = new_owner.id if new_owner else None
+
+        conversation.inbox_id = target.id
+        if note:
+            session.add(Message(
+                conversation_id=conversation.id, kind=MessageKind.COMMENT,
+                direction=Direction.INTERNAL, author_user_id=actor.id, author_name=actor.name,
+                author_email=actor.email, sent_at=uow.now, subject=conversation.subject,
+                body_text=note,
+            ))
+        session.flush()
+        if ticket is not None:
+            record_activity(
+                uow, ticket, ActivityKind.CONVERSATION_MOVED,
+                f"Conversation “{conversation.subject}” moved from {source.name} to {target.name}",
+                {"conversation_id": conversation.id, "from_inbox_id": source.id,
+                 "from_inbox": source.name, "to_inbox_id": target.id, "to_inbox": target.name,
+                 "changes": changes, "comment": note or None, "created_ticket": created},
+            )
+            if created:
+                read_state.set_read(session, ticket.id, actor.id, uow.now)
+        uow.commit()
+        ticket_ids = (ticket.id,) if ticket is not None else ()
+        return OpResult(
+            f"Moved the conversation to {target.name}.",
+            changed_ticket_ids=ticket_ids,
+            created_ticket_ids=ticket_ids if created else (),
+            detail={"conversation_id": conversation.id,
+                    "ticket_id": ticket.id if ticket is not None else None},
+        )
+
+
+def owner_can_see(uow: UnitOfWork, conversation_id: int, owner_id: int | None) -> tuple[bool, str]:
+    """Whether ``owner_id`` could see the ticket of the conversation once they own it.
+
+    Returns ``(True, "")`` or ``(False, reason)``; the move dialog shows the reason as a
+    warning before the move is refused.
+    """
+    with uow:
+        uow.actor  # noqa: B018 - refuses users without help desk access
+        if uow.session.get(Conversation, conversation_id) is None:
+            raise NotFound(f"Conversation #{conversation_id} does not exist.")
+        if owner_id is None:
+            return True, ""
+        owner = uow.session.get(User, owner_id)
+        if owner is None or not owner.active:
+            return False, f"User #{owner_id} does not exist."
+        reason = _owner_refusal(owner)
+        return (reason is None), reason or ""
+
+
+def list_inbox_conversations(uow: UnitOfWork, inbox_id: int) -> list[ConversationInfo]:
+    """The conversations now in ``inbox_id``, newest first, without spam and without those
+    whose ticket the acting user may not see."""
+    with uow:
+        actor = uow.actor
+        session = uow.session
+        if session.get(Inbox, inbox_id) is None:
+            raise NotFound(f"Inbox #{inbox_id} does not exist.")
+        visible_tickets = select(Ticket.id).where(Ticket.state == TicketState.LIVE,
+                                                  visible_clause(actor))
+        conversations = session.scalars(
+            select(Conversation)
+            .where(Conversation.inbox_id == inbox_id, Conversation.spam_at.is_(None),
+                   or_(Conversation.ticket_id.is_(None),
+                       Conversation.ticket_id.in_(visible_tickets)))
+            .order_by(Conversation.created_at.desc(), Conversation.id.desc())
+            .options(selectinload(Conversation.inbox),
+                     selectinload(Conversation.contact).selectinload(Contact.company),
+                     selectinload(Conversation.messages).selectinload(Message.attachments))
+        ).all()
+        return [conversation_info(c) for c in conversations]
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+def _owner_refusal(owner: User) -> str | None:
+    if not (owner.help_desk_access or owner.super_admin):
+        return (f"{owner.name} has no access to the help desk and could not see the ticket; "
+                "choose another owner.")
+    return None
+
+
+def _new_owner(uow: UnitOfWork, owner_id: Any) -> User | None | Any:
+    """The chosen owner: a user, ``None`` (unassigned) or :data:`UNCHANGED`."""
+    if owner_id is UNCHANGED or owner_id is None:
+        return owner_id
+    owner = uow.session.get(User, owner_id)
+    if owner is None or not owner.active:
+        raise NotFound(f"User #{owner_id} does not exist.")
+    reason = _owner_refusal(owner)
+    if reason:
+        raise InvalidInput(reason)
+    return owner
+
+
+def _pipeline_and_status(uow: UnitOfWork, pipeline_id: int | None,
+                         status_id: int | None) -> tuple[Pipeline, Status]:
+    """The chosen pipeline (default: the first by position) and status (default: its first)."""
+    session = uow.session
+    if pipeline_id is None and status_id is not None:
+        status = session.get(Status, status_id)
+        if status is None:
+            raise NotFound(f"Status #{status_id} does not exist.")
+        pipeline_id = status.pipeline_id
+    if pipeline_id is None:
+        pipeline = session.scalar(select(Pipeline).order_by(Pipeline.position, Pipeline.id)
+                                  .limit(1))
+        if pipeline is None:
+            raise InvalidInput("The help desk has no pipeline yet.")
+    else:
+        pipeline = session.get(Pipeline, pipeline_id)
+        if pipeline is None:
+            raise NotFound(f"Pipeline #{pipeline_id} does not exist.")
+    if status_id is None:
+        if not pipeline.statuses:
+            raise InvalidInput(f"The pipeline “{pipeline.name}” has no status.")
+        return pipeline, pipeline.statuses[0]
+    status = session.get(Status, status_id)
+    if status is None:
+        raise NotFound(f"Status #{status_id} does not exist.")
+    if status.pipeline_id != pipeline.id:
+        raise InvalidInput(f"The status “{status.name}” does not belong to the pipeline "
+                           f"“{pipeline.name}”.")
+    return pipeline, status
+
+
+def _ticket_for(uow: UnitOfWork, conversation: Conversation, help_desk: Inbox,
+                pipeline_id: int | None, status_id: int | None, owner: Any) -> Ticket:
+    """A new ticket for a conversation entering the help desk."""
+    pipeline, status = _pipeline_and_status(uow, pipeline_id, status_id)
+    owner_id = (conversation.owner_id if owner is UNCHANGED
+                else owner.id if owner is not None else None)
+    ticket = Ticket(
+        name=(conversation.subject or "").strip() or f"Conversation #{conversation.id}",
+        description="", pipeline_id=pipeline.id, status_id=status.id, owner_id=owner_id,
+        inbox_id=help_desk.id, source=conversation.channel, created_at=uow.now,
+        updated_at=uow.now, last_activity_at=uow.now,
+        closed_at=uow.now if status.is_closed else None, state=TicketState.LIVE, version=1,
+    )
+    if conversation.contact is not None:
+        ticket.contacts = [conversation.contact]
+        if conversation.contact.company is not None:
+            ticket.companies = [conversation.contact.company]
+    uow.session.add(ticket)
+    uow.session.flush()
+    conversation.ticket = ticket
+    if conversation.origin_ticket_id is None:
+        conversation.origin_ticket_id = ticket.id
+    return ticket
+
+
+def _apply_properties(uow: UnitOfWork, ticket: Ticket, pipeline_id: int | None,
+                      status_id: int | None, owner: Any) -> dict[str, Any]:
+    """Set the chosen pipeline, status and owner on ``ticket``; returns {field: [old, new]}."""
+    changes: dict[str, Any] = {}
+    if pipeline_id is not None or status_id is not None:
+        pipeline, status = _pipeline_and_status(
+            uow, pipeline_id if pipeline_id is not None else ticket.pipeline_id, status_id)
+        if pipeline.id != ticket.pipeline_id:
+            changes["pipeline_id"] = [ticket.pipeline_id, pipeline.id]
+            ticket.pipeline_id = pipeline.id
+            ticket.pipeline = pipeline
+        if status.id != ticket.status_id:
+            changes["status_id"] = [ticket.status_id, status.id]
+            ticket.status_id = status.id
+            ticket.status = status
+        if status.is_closed and ticket.closed_at is None:
+            ticket.closed_at = uow.now
+        elif not status.is_closed:
+            ticket.closed_at = None
+    if owner is not UNCHANGED and (owner.id if owner else None) != ticket.owner_id:
+        changes["owner_id"] = [ticket.owner_id, owner.id if owner else None]
+        ticket.owner = owner
+    if changes:
+        ticket.version += 1
+        ticket.updated_at = uow.now
+    return changes

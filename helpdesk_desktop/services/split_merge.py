@@ -1,0 +1,303 @@
+"""Splitting messages off into a new ticket, and merging two tickets into one.
+
+Both operations move rows rather than copy them: a message keeps its id, author, time and
+attachments wherever it goes, so neither operation can lose or duplicate a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+
+from helpdesk_desktop.domain.enums import ActivityKind, Category, Channel, Priority, TicketState
+from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.models import (
+    Contact,
+    Conversation,
+    Follower,
+    ReadState,
+    Status,
+    Ticket,
+    User,
+)
+from helpdesk_desktop.services import read_state
+from helpdesk_desktop.services.access import (
+    get_visible_ticket,
+    reason_missing_service_seat,
+    require,
+)
+from helpdesk_desktop.services.activity import record_activity
+from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services.validation import clean_text
+
+ALL_STATES = tuple(TicketState)
+
+
+# -- split ----------------------------------------------------------------------------------
+
+def split_ticket(
+    uow: UnitOfWork,
+    ticket_id: int,
+    message_ids: Sequence[int],
+    *,
+    name: str | None = None,
+    owner_id: int | None = None,
+    status_id: int | None = None,
+    priority: Priority | str | None = None,
+    contact_id: int | None = None,
+    category: Category | str | None = None,
+) -> OpResult:
+    """Move the chosen messages of an e-mail ticket to a new ticket in the same pipeline.
+
+    Each source conversation that gives messages gets one new conversation on the new ticket
+    (keeping its inbox, channel and contact), so threads from a merged ticket stay apart.
+    Unset details default to: name = the first moved message's subject, status = the
+    pipeline's first status, owner/priority/category = the original ticket's, contacts and
+    companies = the original's (or ``contact_id`` and its company when given).
+    """
+    with uow:
+        session = uow.session
+        actor = uow.actor
+        require(reason_missing_service_seat(actor))
+        old = get_visible_ticket(session, actor, ticket_id)
+        if old.source is not Channel.EMAIL:
+            raise InvalidInput(f"Only e-mail tickets can be split; ticket #{old.id} came from "
+                               f"{old.source.value}.")
+        wanted = list(dict.fromkeys(int(i) for i in message_ids))
+        if not wanted:
+            raise InvalidInput("Choose at least one message to move to the new ticket.")
+        conversations = [c for c in old.conversations if c.spam_at is None]
+        by_id = {m.id: m for c in conversations for m in c.messages}
+        unknown = [i for i in wanted if i not in by_id]
+        if unknown:
+            raise InvalidInput(f"Message {_ids(unknown)} does not belong to ticket #{old.id}.")
+        if len(wanted) == len(by_id):
+            raise InvalidInput("At least one message must stay on the original ticket.")
+        moved = sorted((by_id[i] for i in wanted), key=lambda m: (m.sent_at, m.id))
+
+        status = _status_in_pipeline(uow, old.pipeline_id, status_id)
+        new_owner_id = old.owner_id if owner_id is None else _active_user(uow, owner_id).id
+        if contact_id is not None:
+            contact = session.get(Contact, contact_id)
+            if contact is None:
+                raise NotFound(f"Contact #{contact_id} does not exist.")
+            contacts = [contact]
+            companies = [contact.company] if contact.company else []
+        else:
+            contacts, companies = list(old.contacts), list(old.companies)
+        default_name = moved[0].subject.strip() or f"Split from #{old.id}"
+        new = Ticket(
+            name=clean_text(name, "Name", max_length=500) if name is not None else default_name,
+            description="",
+            pipeline_id=old.pipeline_id,
+            status_id=status.id,
+            priority=_enum_or(Priority, priority, old.priority),
+            category=_enum_or(Category, category, old.category),
+            owner_id=new_owner_id,
+            inbox_id=old.inbox_id,
+            source=old.source,
+            created_at=uow.now,
+            updated_at=uow.now,
+            last_activity_at=uow.now,
+            closed_at=uow.now if status.is_closed else None,
+            state=TicketState.LIVE,
+            version=1,
+        )
+        new.contacts = contacts
+        new.companies = companies
+        session.add(new)
+        session.flush()
+
+        targets: dict[int, Conversation] = {}
+        for message in moved:
+            source = message.conversation
+            target = targets.get(source.id)
+            if target is None:
+                target = Conversation(
+                    ticket_id=new.id, origin_ticket_id=new.id, inbox_id=source.inbox_id,
+                    channel=source.channel, subject=source.subject, contact_id=source.contact_id,
+                    owner_id=source.owner_id, created_at=message.sent_at,
+                )
+                session.add(target)
+                session.flush()
+                targets[source.id] = target
+            message.conversation = target
+        session.flush()
+        for source in conversations:
+            if source.id in targets and not source.messages:
+                session.delete(source)
+        session.flush()
+
+        moved_ids = [m.id for m in moved]
+        record_activity(uow, old, ActivityKind.SPLIT_INTO,
+                        f"{len(moved_ids)} message(s) split into ticket #{new.id}",
+                        {"ticket_id": new.id, "message_ids": moved_ids})
+        record_activity(uow, new, ActivityKind.SPLIT_FROM,
+                        f"Split from ticket #{old.id}",
+                        {"ticket_id": old.id, "message_ids": moved_ids})
+        read_state.set_read(session, new.id, actor.id, uow.now)
+        old.updated_at = uow.now
+        uow.commit()
+        return OpResult(
+            f"Moved {len(moved_ids)} message(s) to the new ticket #{new.id}.",
+            changed_ticket_ids=(old.id, new.id),
+            created_ticket_ids=(new.id,),
+            detail={"ticket_id": new.id, "message_ids": moved_ids},
+        )
+
+
+# -- merge ----------------------------------------------------------------------------------
+
+def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResult:
+    """Merge ``secondary_id`` into ``primary_id``; the secondary becomes a redirecting tombstone.
+
+    The primary keeps its id and property values (the overwritten ones are kept in the MERGED
+    activity), takes the older creation time, every conversation, the union of contacts,
+    companies, deals and followers, and stays unread for whoever had either ticket unread.
+    """
+    with uow:
+        session = uow.session
+        actor = uow.actor
+        if primary_id == secondary_id:
+            raise InvalidInput("A ticket cannot be merged into itself.")
+        primary = _live_for_merge(uow, primary_id)
+        secondary = _live_for_merge(uow, secondary_id)
+
+        unread_users = _users_with_unread(uow, primary, secondary)
+        overwritten = _snapshot(secondary)
+        primary.created_at = min(primary.created_at, secondary.created_at)
+
+        moved_conversations = list(secondary.conversations)
+        for conversation in moved_conversations:
+            conversation.ticket = primary  # origin_ticket_id is kept on purpose
+        for attribute in ("contacts", "companies", "deals"):
+            mine = getattr(primary, attribute)
+            for row in getattr(secondary, attribute):
+                if row not in mine:
+                    mine.append(row)
+            setattr(secondary, attribute, [])
+        primary_followers = set(session.scalars(
+            select(Follower.user_id).where(Follower.ticket_id == primary.id)))
+        for follower in session.scalars(
+                select(Follower).where(Follower.ticket_id == secondary.id)).all():
+            if follower.user_id not in primary_followers:
+                session.add(Follower(ticket_id=primary.id, user_id=follower.user_id,
+                                     since=follower.since))
+            session.delete(follower)
+
+        secondary.state = TicketState.MERGED
+        secondary.merged_into_id = primary.id
+        secondary.updated_at = uow.now
+        session.execute(update(Ticket).where(Ticket.merged_into_id == secondary.id)
+                        .values(merged_into_id=primary.id))
+        primary.updated_at = uow.now
+        session.flush()
+
+        record_activity(uow, primary, ActivityKind.MERGED,
+                        f"Ticket #{secondary.id} “{secondary.name}” merged into this ticket",
+                        {"ticket_id": secondary.id, "overwritten": overwritten,
+                         "conversation_ids": [c.id for c in moved_conversations]})
+        for user_id in unread_users:
+            read_state.set_unread(session, primary.id, user_id)
+        uow.commit()
+        return OpResult(
+            f"Ticket #{secondary.id} was merged into ticket #{primary.id}.",
+            changed_ticket_ids=(primary.id,),
+            removed_ticket_ids=(secondary.id,),
+            detail={"ticket_id": primary.id, "merged_id": secondary.id},
+        )
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+def _ids(ids: Sequence[int]) -> str:
+    shown = ", ".join(f"#{i}" for i in ids[:5])
+    return shown + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+
+
+def _status_in_pipeline(uow: UnitOfWork, pipeline_id: int, status_id: int | None) -> Status:
+    """``status_id`` if it belongs to the pipeline, else the pipeline's first status."""
+    if status_id is None:
+        first = uow.session.scalar(select(Status).where(Status.pipeline_id == pipeline_id)
+                                   .order_by(Status.position, Status.id).limit(1))
+        if first is None:
+            raise InvalidInput(f"Pipeline #{pipeline_id} has no status.")
+        return first
+    status = uow.session.get(Status, status_id)
+    if status is None:
+        raise NotFound(f"Status #{status_id} does not exist.")
+    if status.pipeline_id != pipeline_id:
+        raise InvalidInput(f"The status “{status.name}” belongs to another pipeline.")
+    return status
+
+
+def _active_user(uow: UnitOfWork, user_id: int) -> User:
+    user = uow.session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound(f"User #{user_id} does not exist.")
+    if not (user.help_desk_access or user.super_admin):
+        raise InvalidInput(f"{user.name} has no access to the help desk and cannot own tickets.")
+    return user
+
+
+def _enum_or(kind: Any, value: Any, default: Any) -> Any:
+    if value is None:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        raise InvalidInput(f"'{value}' is not a valid {kind.__name__.lower()}.") from None
+
+
+def _live_for_merge(uow: UnitOfWork, ticket_id: int) -> Ticket:
+    ticket = get_visible_ticket(uow.session, uow.actor, ticket_id, states=ALL_STATES,
+                                follow_merges=False)
+    if ticket.state is TicketState.MERGED:
+        raise InvalidInput(f"Ticket #{ticket.id} was already merged into ticket "
+                           f"#{ticket.merged_into_id}; only live tickets can be merged.")
+    if ticket.state is not TicketState.LIVE:
+        raise InvalidInput(f"Ticket #{ticket.id} is {ticket.state.value}; only live tickets "
+                           f"can be merged.")
+    return ticket
+
+
+def _users_with_unread(uow: UnitOfWork, primary: Ticket, secondary: Ticket) -> list[int]:
+    """Users for whom either ticket is unread now (and who have a read state on either:
+    without one a ticket is unread anyway, and stays so)."""
+    states = uow.session.scalars(select(ReadState).where(
+        ReadState.ticket_id.in_((primary.id, secondary.id)))).all()
+    by_user: dict[int, dict[int, ReadState]] = {}
+    for state in states:
+        by_user.setdefault(state.user_id, {})[state.ticket_id] = state
+    unread: list[int] = []
+    for user_id, mine in sorted(by_user.items()):
+        if any(read_state.is_unread(mine.get(t.id), t.last_activity_at)
+               for t in (primary, secondary)):
+            unread.append(user_id)
+    return unread
+
+
+def _snapshot(ticket: Ticket) -> dict[str, Any]:
+    """The property values of ``ticket`` as JSON, for the MERGED activity."""
+    return {
+        "id": ticket.id,
+        "name": ticket.name,
+        "description": ticket.description,
+        "pipeline_id": ticket.pipeline_id,
+        "pipeline": ticket.pipeline.name,
+        "status_id": ticket.status_id,
+        "status": ticket.status.name,
+        "priority": ticket.priority.value if ticket.priority else None,
+        "category": ticket.category.value if ticket.category else None,
+        "owner_id": ticket.owner_id,
+        "owner": ticket.owner.name if ticket.owner else None,
+        "source": ticket.source.value,
+        "created_at": ticket.created_at.isoformat(),
+        "closed_at": ticket.closed_at.isoformat() if ticket.closed_at else None,
+        "contact_ids": [c.id for c in ticket.contacts],
+        "company_ids": [c.id for c in ticket.companies],
+        "deal_ids": [d.id for d in ticket.deals],
+    }

@@ -1,0 +1,327 @@
+"""Spam, the trash and their end: marking spam, deleting and restoring, deleting permanently and
+purging what has been in the spam or the trash for longer than the retention period.
+
+Deleting works on thousands of tickets at once, so it updates rows in chunks of ids inside one
+transaction instead of loading tickets one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, insert, or_, select, update
+
+from helpdesk_desktop.domain.enums import ActivityKind, TicketState
+from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.models import (
+    Activity,
+    Attachment,
+    Conversation,
+    Follower,
+    Message,
+    Notification,
+    ReadState,
+    Ticket,
+    ticket_companies,
+    ticket_contacts,
+    ticket_deals,
+)
+from helpdesk_desktop.services.access import (
+    get_visible_ticket,
+    reason_missing_delete,
+    require,
+    visible_clause,
+)
+from helpdesk_desktop.services.activity import record_activity
+from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.uow import UnitOfWork
+
+RETENTION_DAYS = 90
+CHUNK = 500  # ids per statement: well under SQLite's bound-parameter limit
+
+Progress = Callable[[int, int], None]
+
+
+# -- spam -----------------------------------------------------------------------------------
+
+def mark_spam(uow: UnitOfWork, ticket_id: int,
+              conversation_ids: Sequence[int] | None = None) -> OpResult:
+    """Mark a whole ticket (``conversation_ids`` None, or all of them) or some of its
+    conversations as spam. A spam ticket leaves the live views; spam conversations are hidden
+    from their ticket."""
+    with uow:
+        session = uow.session
+        actor = uow.actor
+        require(reason_missing_delete(actor))
+        ticket = get_visible_ticket(session, actor, ticket_id)
+        live = [c for c in ticket.conversations if c.spam_at is None]
+        if conversation_ids is not None:
+            chosen = list(dict.fromkeys(int(i) for i in conversation_ids))
+            if not chosen:
+                raise InvalidInput("Choose at least one conversation to mark as spam.")
+            live_ids = {c.id for c in live}
+            foreign = [i for i in chosen if i not in live_ids]
+            if foreign:
+                raise InvalidInput(f"Conversation {_ids(foreign)} is not a conversation of "
+                                   f"ticket #{ticket.id}.")
+            if len(chosen) < len(live):
+                for conversation in live:
+                    if conversation.id in chosen:
+                        conversation.spam_at = uow.now
+                ticket.updated_at = uow.now
+                record_activity(uow, ticket, ActivityKind.SPAM,
+                                f"{len(chosen)} conversation(s) marked as spam",
+                                {"conversation_ids": chosen})
+                uow.commit()
+                return OpResult(f"Marked {len(chosen)} conversation(s) of ticket #{ticket.id} "
+                                "as spam.", changed_ticket_ids=(ticket.id,),
+                                detail={"conversation_ids": chosen})
+        ticket.state = TicketState.SPAM
+        ticket.spam_at = uow.now
+        ticket.updated_at = uow.now
+        record_activity(uow, ticket, ActivityKind.SPAM, "Ticket marked as spam", {})
+        uow.commit()
+        return OpResult(f"Ticket #{ticket.id} was moved to the spam.",
+                        removed_ticket_ids=(ticket.id,))
+
+
+def not_spam(uow: UnitOfWork, ticket_id: int) -> OpResult:
+    """Bring a spam ticket back, together with every conversation of it marked as spam."""
+    with uow:
+        session = uow.session
+        actor = uow.actor
+        require(reason_missing_delete(actor))
+        ticket = get_visible_ticket(session, actor, ticket_id,
+                                    states=(TicketState.LIVE, TicketState.SPAM))
+        spam_conversations = [c for c in ticket.conversations if c.spam_at is not None]
+        if ticket.state is not TicketState.SPAM and not spam_conversations:
+            raise InvalidInput(f"Ticket #{ticket.id} is not spam.")
+        for conversation in spam_conversations:
+            conversation.spam_at = None
+        was_spam = ticket.state is TicketState.SPAM
+        ticket.state = TicketState.LIVE
+        ticket.spam_at = None
+        ticket.updated_at = uow.now
+        record_activity(uow, ticket, ActivityKind.NOT_SPAM, "Marked as not spam",
+                        {"conversation_ids": [c.id for c in spam_conversations]})
+        uow.commit()
+        return OpResult(f"Ticket #{ticket.id} is no longer spam." if was_spam else
+                        f"The spam conversations of ticket #{ticket.id} are back.",
+                        changed_ticket_ids=(ticket.id,))
+
+
+# -- trash ----------------------------------------------------------------------------------
+
+def deletion_summary(uow: UnitOfWork, ticket_ids: Sequence[int]) -> tuple[int, int]:
+    """(tickets, conversations) that deleting ``ticket_ids`` would move to the trash."""
+    with uow:
+        ids = _distinct(ticket_ids)
+        _require_visible(uow, ids, (TicketState.LIVE,), "live")
+        conversations = 0
+        for chunk in _chunks(ids):
+            conversations += uow.session.scalar(
+                select(func.count()).select_from(Conversation)
+                .where(Conversation.ticket_id.in_(chunk))) or 0
+        return len(ids), conversations
+
+
+def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: int,
+                   progress: Progress | None = None) -> OpResult:
+    """Move tickets to the trash (with their conversations); ``confirm_count`` is the number
+    the user confirmed, refused unless it matches the selection."""
+    with uow:
+        actor = uow.actor
+        require(reason_missing_delete(actor))
+        ids = _distinct(ticket_ids)
+        if confirm_count != len(ids):
+            raise InvalidInput(f"You confirmed {confirm_count} tickets but {len(ids)} are "
+                               "selected.")
+        _require_visible(uow, ids, (TicketState.LIVE,), "live")
+        _bulk_transition(uow, ids, {"state": TicketState.DELETED, "deleted_at": uow.now},
+                         ActivityKind.DELETED, "Ticket deleted", progress)
+        uow.commit()
+        return OpResult(f"Deleted {_count(len(ids))}.", removed_ticket_ids=tuple(ids))
+
+
+def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
+                    progress: Progress | None = None) -> OpResult:
+    """Bring deleted tickets back from the trash (within the retention period)."""
+    with uow:
+        actor = uow.actor
+        require(reason_missing_delete(actor))
+        ids = _distinct(ticket_ids)
+        _require_visible(uow, ids, (TicketState.DELETED,), "in the trash")
+        cutoff = uow.now - dt.timedelta(days=RETENTION_DAYS)
+        for chunk in _chunks(ids):
+            too_old = uow.session.scalars(select(Ticket.id).where(
+                Ticket.id.in_(chunk), Ticket.deleted_at < cutoff)).all()
+            if too_old:
+                raise InvalidInput(f"Ticket {_ids(sorted(too_old))} was deleted more than "
+                                   f"{RETENTION_DAYS} days ago and cannot be restored.")
+        _bulk_transition(uow, ids, {"state": TicketState.LIVE, "deleted_at": None},
+                         ActivityKind.RESTORED, "Ticket restored from the trash", progress)
+        uow.commit()
+        return OpResult(f"Restored {_count(len(ids))}.", changed_ticket_ids=tuple(ids))
+
+
+def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
+    """Erase tickets already in the trash or the spam, with everything that hangs off them."""
+    with uow:
+        actor = uow.actor
+        require(reason_missing_delete(actor))
+        ids = _distinct(ticket_ids)
+        _require_visible(uow, ids, (TicketState.DELETED, TicketState.SPAM),
+                         "in the trash or the spam")
+        erased = _hard_delete_tickets(uow, ids)
+        uow.commit()
+        return OpResult(f"Permanently deleted {_count(len(ids))}.",
+                        removed_ticket_ids=tuple(ids), detail={"erased_ticket_ids": erased})
+
+
+def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS) -> OpResult:
+    """Erase spam (tickets and single conversations) and deleted tickets that have been there
+    for more than ``older_than_days`` days. Runs across the whole workspace."""
+    with uow:
+        session = uow.session
+        require(reason_missing_delete(uow.actor))
+        if older_than_days < 0:
+            raise InvalidInput("The retention period cannot be negative.")
+        cutoff = uow.now - dt.timedelta(days=older_than_days)
+        ticket_ids = list(session.scalars(select(Ticket.id).where(or_(
+            (Ticket.state == TicketState.SPAM) & (Ticket.spam_at < cutoff),
+            (Ticket.state == TicketState.DELETED) & (Ticket.deleted_at < cutoff),
+        )).order_by(Ticket.id)))
+        erased = _hard_delete_tickets(uow, ticket_ids)
+        conversation_ids = list(session.scalars(
+            select(Conversation.id).where(Conversation.spam_at < cutoff)
+            .order_by(Conversation.id)))
+        for chunk in _chunks(conversation_ids):
+            _delete_conversations(uow, Conversation.id.in_(chunk))
+        uow.commit()
+        return OpResult(
+            f"Purged {_count(len(ticket_ids))} and {len(conversation_ids)} spam "
+            "conversation(s).",
+            removed_ticket_ids=tuple(ticket_ids),
+            detail={"erased_ticket_ids": erased, "conversation_ids": conversation_ids},
+        )
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+def _distinct(ticket_ids: Iterable[int]) -> list[int]:
+    ids = list(dict.fromkeys(int(i) for i in ticket_ids))
+    if not ids:
+        raise InvalidInput("Select at least one ticket.")
+    return ids
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
+def _ids(ids: Sequence[int]) -> str:
+    shown = ", ".join(f"#{i}" for i in ids[:5])
+    return shown + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+
+
+def _count(n: int) -> str:
+    return f"{n} ticket" + ("" if n == 1 else "s")
+
+
+def _require_visible(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketState, ...],
+                     where: str) -> None:
+    """Refuse unless every id is a ticket the actor sees, in one of ``states``."""
+    clause = visible_clause(uow.actor)
+    for chunk in _chunks(ids):
+        found = set(uow.session.scalars(select(Ticket.id).where(
+            Ticket.id.in_(chunk), Ticket.state.in_(states), clause)))
+        missing = [i for i in chunk if i not in found]
+        if missing:
+            raise NotFound(f"Ticket {_ids(missing)} does not exist, is not {where}, or you "
+                           "cannot see it.")
+
+
+def _bulk_transition(uow: UnitOfWork, ids: Sequence[int], values: dict[str, Any],
+                     kind: ActivityKind, summary: str, progress: Progress | None) -> None:
+    """Set ``values`` on the tickets and add one ``kind`` activity each, chunk by chunk.
+
+    Followers are not notified: a bulk trash operation would flood them.
+    """
+    session = uow.session
+    total = len(ids)
+    done = 0
+    for chunk in _chunks(ids):
+        session.execute(update(Ticket).where(Ticket.id.in_(chunk))
+                        .values(updated_at=uow.now, **values)
+                        .execution_options(synchronize_session=False))
+        session.execute(insert(Activity), [
+            {"ticket_id": i, "actor_id": uow.actor_id, "kind": kind, "created_at": uow.now,
+             "summary": summary, "data": {}} for i in chunk])
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+    session.expire_all()
+
+
+def _with_tombstones(uow: UnitOfWork, ids: Sequence[int]) -> list[int]:
+    """``ids`` and every tombstone that (transitively) points at one of them."""
+    result = list(dict.fromkeys(ids))
+    frontier = list(result)
+    seen = set(result)
+    while frontier:
+        found: list[int] = []
+        for chunk in _chunks(frontier):
+            found += [i for i in uow.session.scalars(
+                select(Ticket.id).where(Ticket.merged_into_id.in_(chunk))) if i not in seen]
+        seen.update(found)
+        result += found
+        frontier = found
+    return result
+
+
+def _delete_conversations(uow: UnitOfWork, where: Any) -> None:
+    """Delete the conversations matching ``where`` with their messages and attachments."""
+    session = uow.session
+    conversations = select(Conversation.id).where(where)
+    messages = select(Message.id).where(Message.conversation_id.in_(conversations))
+    session.execute(delete(Attachment).where(Attachment.message_id.in_(messages))
+                    .execution_options(synchronize_session=False))
+    session.execute(delete(Message).where(Message.conversation_id.in_(conversations))
+                    .execution_options(synchronize_session=False))
+    session.execute(delete(Conversation).where(where)
+                    .execution_options(synchronize_session=False))
+
+
+def _hard_delete_tickets(uow: UnitOfWork, ids: Sequence[int]) -> list[int]:
+    """Erase the tickets, the tombstones merged into them, and every row hanging off them.
+
+    Returns every erased ticket id (tombstones included).
+    """
+    session = uow.session
+    session.flush()
+    all_ids = _with_tombstones(uow, ids)
+    for chunk in _chunks(all_ids):
+        # Tombstones are erased in the same statements as their survivor: unlink them first.
+        session.execute(update(Ticket).where(Ticket.id.in_(chunk))
+                        .values(merged_into_id=None)
+                        .execution_options(synchronize_session=False))
+    for chunk in _chunks(all_ids):
+        _delete_conversations(uow, Conversation.ticket_id.in_(chunk))
+        activities = select(Activity.id).where(Activity.ticket_id.in_(chunk))
+        for statement in (
+            delete(Notification).where(or_(Notification.ticket_id.in_(chunk),
+                                           Notification.activity_id.in_(activities))),
+            delete(Activity).where(Activity.ticket_id.in_(chunk)),
+            delete(Follower).where(Follower.ticket_id.in_(chunk)),
+            delete(ReadState).where(ReadState.ticket_id.in_(chunk)),
+            delete(ticket_contacts).where(ticket_contacts.c.ticket_id.in_(chunk)),
+            delete(ticket_companies).where(ticket_companies.c.ticket_id.in_(chunk)),
+            delete(ticket_deals).where(ticket_deals.c.ticket_id.in_(chunk)),
+            delete(Ticket).where(Ticket.id.in_(chunk)),
+        ):
+            session.execute(statement.execution_options(synchronize_session=False))
+    session.expire_all()
+    return all_ids

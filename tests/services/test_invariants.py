@@ -1,0 +1,231 @@
+"""Whole-database invariants of split, merge, delete and purge, and the checks that state them.
+
+The ``*_problems`` helpers are also used by the other service tests and by the state machine.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, exists, func, select, text
+from sqlalchemy.orm import Session
+
+from helpdesk_desktop.domain.enums import TicketState
+from helpdesk_desktop.domain.models import (
+    Activity,
+    Attachment,
+    Base,
+    Contact,
+    Conversation,
+    Follower,
+    Message,
+    Notification,
+    ReadState,
+    Status,
+    Ticket,
+    ticket_contacts,
+)
+from helpdesk_desktop.storage.database import Database
+from tests.factories import Workspace, make_ticket
+
+# -- the checks -----------------------------------------------------------------------------
+
+
+def message_ids(db: Database) -> set[int]:
+    with db.session() as session:
+        return set(session.scalars(select(Message.id)))
+
+
+def attachment_owners(db: Database) -> dict[int, int]:
+    """attachment id -> message id."""
+    with db.session() as session:
+        return {a: m for a, m in session.execute(select(Attachment.id, Attachment.message_id))}
+
+
+def orphan_problems(session: Session) -> list[str]:
+    """Every foreign key value of every table that points at no row."""
+    problems = []
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            # Aliased so that a self-reference (tickets.merged_into_id) does not correlate.
+            child, parent = fk.parent, fk.column.table.alias().c[fk.column.name]
+            count = session.scalar(
+                select(func.count()).select_from(table).where(
+                    child.is_not(None),
+                    ~exists(select(parent).where(parent == child))))
+            if count:
+                problems.append(f"{count} orphan row(s) in {table.name}.{child.name}")
+    return problems
+
+
+def tombstone_problems(session: Session) -> list[str]:
+    """Tombstones must point at an existing ticket that is not itself a tombstone; only
+    tombstones may point anywhere; tombstones hold no conversation."""
+    problems = []
+    tickets = {t.id: t for t in session.scalars(select(Ticket))}
+    for ticket in tickets.values():
+        if ticket.state is TicketState.MERGED:
+            target = tickets.get(ticket.merged_into_id or -1)
+            if target is None or target.state is TicketState.MERGED:
+                problems.append(f"tombstone #{ticket.id} points at #{ticket.merged_into_id}")
+        elif ticket.merged_into_id is not None:
+            problems.append(f"ticket #{ticket.id} is {ticket.state} but merged into "
+                            f"#{ticket.merged_into_id}")
+    held = session.scalars(select(Conversation.id).join(
+        Ticket, Ticket.id == Conversation.ticket_id).where(Ticket.state == TicketState.MERGED))
+    problems += [f"conversation #{c} belongs to a tombstone" for c in held]
+    return problems
+
+
+def closed_at_problems(session: Session) -> list[str]:
+    rows = session.execute(select(Ticket.id, Ticket.closed_at, Status.is_closed, Status.pipeline_id,
+                                  Ticket.pipeline_id).join(Status, Status.id == Ticket.status_id))
+    problems = []
+    for ticket_id, closed_at, is_closed, status_pipeline, pipeline in rows:
+        if (closed_at is not None) != is_closed:
+            problems.append(f"ticket #{ticket_id}: closed_at={closed_at} but closed={is_closed}")
+        if status_pipeline != pipeline:
+            problems.append(f"ticket #{ticket_id}: status of another pipeline")
+    return problems
+
+
+def state_problems(session: Session) -> list[str]:
+    problems = []
+    for t in session.scalars(select(Ticket)):
+        if (t.state is TicketState.SPAM) != (t.spam_at is not None):
+            problems.append(f"ticket #{t.id}: state {t.state} with spam_at {t.spam_at}")
+        if (t.state is TicketState.DELETED) != (t.deleted_at is not None):
+            problems.append(f"ticket #{t.id}: state {t.state} with deleted_at {t.deleted_at}")
+    return problems
+
+
+def all_problems(db: Database) -> list[str]:
+    with db.session() as session:
+        return (orphan_problems(session) + tombstone_problems(session)
+                + closed_at_problems(session) + state_problems(session))
+
+
+def rows_about(session: Session, ticket_ids: set[int]) -> list[str]:
+    """Rows of any table whose foreign key points at one of ``ticket_ids``."""
+    found = []
+    ids = list(ticket_ids)
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name == "tickets":
+                count = session.scalar(select(func.count()).select_from(table)
+                                       .where(fk.parent.in_(ids)))
+                if count:
+                    found.append(f"{count} row(s) of {table.name}.{fk.parent.name}")
+    return found
+
+
+# -- tests ----------------------------------------------------------------------------------
+
+
+def test_orphan_check_sees_an_orphan(db: Database, ws: Workspace) -> None:
+    """The orphan check itself can fail (with foreign keys switched off for a moment)."""
+    ticket_id = make_ticket(ws)
+    with db.session() as session:
+        if db.dialect == "sqlite":
+            session.execute(text("PRAGMA foreign_keys=OFF"))
+        else:  # the test's outer transaction is rolled back, and the setting with it
+            session.execute(text("SET LOCAL session_replication_role = replica"))
+        session.execute(text("DELETE FROM attachments"))
+        session.execute(text("DELETE FROM messages"))
+        session.execute(text("DELETE FROM conversations"))
+        session.execute(text("DELETE FROM activities"))
+        session.execute(text(f"DELETE FROM tickets WHERE id = {ticket_id}"))
+        session.commit()
+        problems = orphan_problems(session)
+        if db.dialect == "sqlite":
+            session.execute(text("PRAGMA foreign_keys=ON"))
+    assert sorted(problems) == ["1 orphan row(s) in ticket_companies.ticket_id",
+                                "1 orphan row(s) in ticket_contacts.ticket_id"]
+
+
+def test_split_and_merge_lose_no_message(ws: Workspace) -> None:
+    a = make_ticket(ws, "A", conversations=2, attachment=True)
+    b = make_ticket(ws, "B", conversations=1, attachment=True)
+    before, attachments = message_ids(ws.db), attachment_owners(ws.db)
+    desk = ws.desk("lead")
+    with ws.db.session() as session:
+        first = session.scalars(select(Message.id).join(Conversation)
+                                .where(Conversation.ticket_id == a).order_by(Message.id)).all()
+    split = desk.split(a, first[1:3])
+    new_id = split.created_ticket_ids[0]
+    desk.merge(b, a)
+    desk.merge(new_id, b)
+    assert message_ids(ws.db) == before
+    assert attachment_owners(ws.db) == attachments
+    with ws.db.session() as session:
+        holders = session.execute(select(Message.id, Conversation.ticket_id).join(Conversation))
+        assert {ticket for _, ticket in holders} == {new_id}
+    assert all_problems(ws.db) == []
+
+
+def _busy_ticket(ws: Workspace, name: str) -> int:
+    """A ticket with attachments, followers, read states and a notification."""
+    ticket_id = make_ticket(ws, name, conversations=2, attachment=True)
+    with ws.db.session() as session:
+        now = ws.clock()
+        session.add(Follower(ticket_id=ticket_id, user_id=ws.users["agent"], since=now))
+        session.add(ReadState(ticket_id=ticket_id, user_id=ws.users["lead"], read_at=now,
+                              forced_unread=False))
+        activity = session.scalars(select(Activity).where(Activity.ticket_id == ticket_id)).one()
+        session.add(Notification(user_id=ws.users["agent"], ticket_id=ticket_id,
+                                 activity_id=activity.id, created_at=now))
+        session.commit()
+    return ticket_id
+
+
+def test_delete_permanently_leaves_no_orphan_row(ws: Workspace) -> None:
+    doomed, tombstone, kept = (_busy_ticket(ws, n) for n in ("doomed", "merged", "kept"))
+    desk = ws.desk("lead")
+    desk.merge(doomed, tombstone)
+    desk.delete([doomed], confirm_count=1)
+    desk.delete_permanently([doomed])
+    with ws.db.session() as session:
+        assert session.scalars(select(Ticket.id)).all() == [kept]
+        assert rows_about(session, {doomed, tombstone}) == []
+        assert session.scalar(select(func.count()).select_from(Contact)) == 2
+        assert session.scalar(select(func.count()).select_from(ticket_contacts)) == 1
+        left = set(session.scalars(select(Conversation.ticket_id)))
+        assert left == {kept}
+    assert all_problems(ws.db) == []
+
+
+def test_purge_leaves_no_orphan_row_and_spares_recent_rows(ws: Workspace) -> None:
+    old_deleted, old_spam, recent, live = (_busy_ticket(ws, n)
+                                           for n in ("old deleted", "old spam", "recent", "live"))
+    desk = ws.desk("lead")
+    with ws.db.session() as session:
+        live_conversations = session.scalars(select(Conversation.id).where(
+            Conversation.ticket_id == live).order_by(Conversation.id)).all()
+    desk.delete([old_deleted], confirm_count=1)
+    desk.mark_spam(old_spam)
+    desk.mark_spam(live, [live_conversations[0]])
+    ws.clock.advance(days=91)
+    desk.delete([recent], confirm_count=1)
+    result = desk.purge()
+    assert set(result.removed_ticket_ids) == {old_deleted, old_spam}
+    with ws.db.session() as session:
+        assert set(session.scalars(select(Ticket.id))) == {recent, live}
+        assert rows_about(session, {old_deleted, old_spam}) == []
+        assert session.scalars(select(Conversation.id).where(
+            Conversation.ticket_id == live)).all() == live_conversations[1:]
+        assert session.get(Ticket, recent).state is TicketState.DELETED
+    assert all_problems(ws.db) == []
+    with ws.db.session() as session:
+        messages = session.scalar(select(func.count()).select_from(Message).where(
+            Message.conversation_id.in_(select(Conversation.id))))
+        assert messages == session.scalar(select(func.count()).select_from(Message))
+
+
+def test_purge_of_an_unknown_age_spares_everything_newer(ws: Workspace) -> None:
+    ticket_id = make_ticket(ws)
+    desk = ws.desk("admin")
+    desk.mark_spam(ticket_id)
+    ws.clock.advance(days=89)
+    assert desk.purge().removed_ticket_ids == ()
+    with ws.db.session() as session:
+        assert session.get(Ticket, ticket_id) is not None
+        assert session.scalar(select(func.count()).select_from(Message).where(and_(
+            Message.conversation_id == Conversation.id, Conversation.ticket_id == ticket_id)))
