@@ -134,6 +134,11 @@ class Desk:
     def inbox_conversations(self, inbox_id: int) -> list[ConversationInfo]:
         return moving.list_inbox_conversations(self.uow(), inbox_id)
 
+    def owner_can_see(self, conversation_id: int, owner_id: int | None) -> tuple[bool, str]:
+        """Whether ``owner_id`` could see the conversation's ticket once they own it, and if
+        not, the sentence saying why (the move dialog's warning)."""
+        return moving.owner_can_see(self.uow(), conversation_id, owner_id)
+
     # -- ticket operations ------------------------------------------------------------------
 
     def update(self, ticket_id: int, changes: dict[str, Any],
