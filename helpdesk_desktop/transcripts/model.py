@@ -1,0 +1,279 @@
+"""What a transcript holds, built from the facade's data objects (never from the database).
+
+By default a transcript holds only what the customer and the agents said to each other — customer
+e-mails, agent replies and chat messages — in the order they were sent. Internal notes and
+comments come in only when asked for (and are then marked as internal); activity, sidebar data
+and spam conversations never do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import zoneinfo
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.services.dto import (
+    ConversationInfo,
+    MessageInfo,
+    TicketDetail,
+    UserInfo,
+)
+from helpdesk_desktop.services.html_sanitize import html_to_text
+from helpdesk_desktop.transcripts.masking import ContactMasker, NoMasking
+from helpdesk_desktop.transcripts.options import TranscriptOptions
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Every word a transcript prints. English here; the UI passes translated ones."""
+
+    ticket: str = "Ticket"
+    customer: str = "Customer"
+    company: str = "Company"
+    status: str = "Status"
+    printed: str = "Printed"
+    time_zone: str = "Times in"
+    conversation: str = "Conversation"
+    from_: str = "From"
+    to: str = "To"
+    cc: str = "Cc"
+    date: str = "Date"
+    subject: str = "Subject"
+    attachments: str = "Attachments"
+    internal: str = "INTERNAL — not seen by the customer"
+    page: str = "page {page} of {pages}"
+    no_messages: str = "No messages."
+    email_mask: str = "[e-mail hidden]"
+    phone_mask: str = "[phone hidden]"
+    kinds: dict[MessageKind, str] = field(default_factory=lambda: {
+        MessageKind.EMAIL: "Customer e-mail",
+        MessageKind.REPLY: "Agent reply",
+        MessageKind.CHAT: "Chat message",
+        MessageKind.NOTE: "Internal note",
+        MessageKind.COMMENT: "Internal comment",
+    })
+    size_units: tuple[str, ...] = ("bytes", "KB", "MB", "GB")
+
+
+@dataclass(frozen=True)
+class TranscriptMessage:
+    id: int
+    kind: MessageKind
+    kind_label: str
+    internal: bool
+    sender: str  # "Name <address>", masked when asked
+    to: str
+    cc: str
+    date: str  # in the viewer's time zone, zone named
+    subject: str | None  # only when it differs from the one before
+    body: str  # plain text, paragraphs separated by blank lines
+    attachments: tuple[str, ...]  # "name (size)"
+
+
+@dataclass(frozen=True)
+class TranscriptConversation:
+    id: int
+    subject: str
+    channel: str
+    messages: tuple[TranscriptMessage, ...]
+
+
+@dataclass(frozen=True)
+class Transcript:
+    ticket_id: int
+    ticket_name: str
+    customer: str
+    company: str
+    status: str
+    printed_at: str
+    time_zone: str
+    author: str  # the agent who printed it (PDF metadata)
+    conversations: tuple[TranscriptConversation, ...]
+    options: TranscriptOptions
+    labels: Labels
+
+    @property
+    def title(self) -> str:
+        return f"{self.labels.ticket} #{self.ticket_id}: {self.ticket_name}"
+
+    @property
+    def subject(self) -> str:
+        """A one-line description for the PDF's metadata."""
+        names = ", ".join(c.subject for c in self.conversations if c.subject)
+        return f"{self.labels.conversation}: {names}" if names else self.title
+
+    @property
+    def messages(self) -> tuple[TranscriptMessage, ...]:
+        return tuple(m for c in self.conversations for m in c.messages)
+
+
+class TicketSource(Protocol):
+    """What :func:`load_transcript` needs of the facade (``application.desk.Desk`` fits)."""
+
+    def ticket(self, ticket_id: int, *, mark_read: bool = False) -> TicketDetail: ...
+    def me(self) -> UserInfo: ...
+    def users(self) -> list[UserInfo]: ...
+
+
+def load_transcript(source: TicketSource, ticket_id: int, options: TranscriptOptions,
+                    conversation_id: int | None = None, *, labels: Labels | None = None,
+                    printed_at: dt.datetime | None = None,
+                    progress: Progress | None = None) -> Transcript:
+    """Fetches the ticket through the facade and builds its transcript (the one code path of
+    the window, the PDF export and the CLI)."""
+    detail = source.ticket(ticket_id)
+    viewer = source.me()
+    agents = source.users()
+    return build_transcript(detail, options, viewer=viewer, agents=agents,
+                            conversation_id=conversation_id, labels=labels,
+                            printed_at=printed_at, progress=progress)
+
+
+def build_transcript(detail: TicketDetail, options: TranscriptOptions, *, viewer: UserInfo,
+                     agents: Sequence[UserInfo] = (), conversation_id: int | None = None,
+                     labels: Labels | None = None, printed_at: dt.datetime | None = None,
+                     progress: Progress | None = None) -> Transcript:
+    """The transcript of ``detail`` as ``viewer`` prints it (their time zone, their name).
+
+    Without ``all_conversations`` only one conversation is printed: ``conversation_id``, or when
+    that is ``None`` the conversation with the most recent message.
+    """
+    labels = labels or Labels()
+    zone = _zone(viewer.time_zone)
+    conversations = _chosen_conversations(detail, options, conversation_id)
+    masker = _masker(detail, conversations, agents, labels) if options.mask_contacts \
+        else NoMasking()
+    total = sum(len(c.messages) for c in conversations)
+    done = 0
+    built: list[TranscriptConversation] = []
+    for conversation in conversations:
+        messages: list[TranscriptMessage] = []
+        shown_subject = _subject_key(conversation.subject)
+        for message in sorted(conversation.messages, key=lambda m: (m.sent_at, m.id)):
+            done += 1
+            if progress and done % 50 == 0:
+                progress(done, total)
+            if message.kind.is_internal and not options.include_notes:
+                continue
+            subject_key = _subject_key(message.subject)
+            subject = None
+            if message.subject and subject_key != shown_subject:
+                subject = message.subject
+                shown_subject = subject_key
+            messages.append(_message(message, subject, zone, masker, labels))
+        built.append(TranscriptConversation(id=conversation.id, subject=conversation.subject,
+                                            channel=str(conversation.channel),
+                                            messages=tuple(messages)))
+    if progress:
+        progress(total, total)
+    contact = detail.contacts[0] if detail.contacts else None
+    customer = ""
+    if contact is not None:
+        customer = f"{contact.name} <{contact.email}>" if contact.email else contact.name
+    company = (detail.companies[0].name if detail.companies
+               else (contact.company_name if contact and contact.company_name else ""))
+    now = (printed_at or dt.datetime.now(dt.timezone.utc)).astimezone(zone)
+    return Transcript(
+        ticket_id=detail.id, ticket_name=detail.row.name, customer=customer, company=company,
+        status=detail.row.status, printed_at=format_time(now), time_zone=str(zone.key),
+        author=viewer.name, conversations=tuple(built), options=options, labels=labels,
+    )
+
+
+def format_time(moment: dt.datetime) -> str:
+    """``Mon 02 Mar 2026 10:00 CET``: the zone's abbreviation is named after the time."""
+    return f"{moment:%a %d %b %Y %H:%M} {moment.tzname() or ''}".rstrip()
+
+
+def format_size(size: int, units: Sequence[str] = Labels().size_units) -> str:
+    value = float(size)
+    for unit in units[:-1]:
+        if value < 1024:
+            return f"{int(value)} {unit}" if unit == units[0] else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} {units[-1]}"
+
+
+def suggested_file_name(ticket_id: int, ticket_name: str) -> str:
+    """``Ticket-123-Printer-on-fire.pdf``: safe on every file system, letters of any script kept."""
+    name = unicodedata.normalize("NFC", ticket_name)
+    name = re.sub(r"[^\w]+", "-", name, flags=re.UNICODE).strip("-_")[:60].rstrip("-_")
+    return f"Ticket-{ticket_id}-{name}.pdf" if name else f"Ticket-{ticket_id}.pdf"
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+_SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|sv|tr|wg)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+
+
+def _subject_key(subject: str) -> str:
+    return " ".join(_SUBJECT_PREFIX.sub("", subject or "").split()).casefold()
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _chosen_conversations(detail: TicketDetail, options: TranscriptOptions,
+                          conversation_id: int | None) -> list[ConversationInfo]:
+    live = [c for c in detail.conversations if not c.spam]
+    if options.all_conversations:
+        return sorted(live, key=lambda c: (c.created_at, c.id))
+    if conversation_id is not None:
+        chosen = [c for c in live if c.id == conversation_id]
+        if not chosen:
+            raise InvalidInput(
+                f"Ticket #{detail.id} has no conversation #{conversation_id} to print.")
+        return chosen
+    if not live:
+        return []
+
+    def latest(c: ConversationInfo) -> tuple[dt.datetime, int]:
+        return (max((m.sent_at for m in c.messages), default=c.created_at), c.id)
+
+    return [max(live, key=latest)]
+
+
+def _masker(detail: TicketDetail, conversations: Sequence[ConversationInfo],
+            agents: Sequence[UserInfo], labels: Labels) -> ContactMasker:
+    customers = list(detail.contacts) + [c.contact for c in conversations if c.contact]
+    agent_emails = [a.email for a in agents]
+    return ContactMasker(
+        known_emails=[c.email for c in customers] + agent_emails,
+        known_phones=[c.phone for c in customers],
+        own_domains=[e.rpartition("@")[2] for e in agent_emails if "@" in e],
+        email_mask=labels.email_mask, phone_mask=labels.phone_mask,
+    )
+
+
+def _message(message: MessageInfo, subject: str | None, zone: zoneinfo.ZoneInfo,
+             masker: ContactMasker, labels: Labels) -> TranscriptMessage:
+    sender = (f"{message.author} <{message.author_email}>" if message.author_email
+              else message.author)
+    body = html_to_text(message.html) if message.html else message.text
+    return TranscriptMessage(
+        id=message.id, kind=message.kind, kind_label=labels.kinds.get(message.kind, ""),
+        internal=message.kind.is_internal, sender=masker.mask(sender),
+        to=masker.mask(message.to or ""), cc=masker.mask(message.cc or ""),
+        date=format_time(message.sent_at.astimezone(zone)),
+        subject=masker.mask(subject) if subject else None,
+        body=masker.mask(_normalize_body(body)),
+        attachments=tuple(f"{a.filename} ({format_size(a.size, labels.size_units)})"
+                          for a in message.attachments),
+    )
+
+
+def _normalize_body(text: str) -> str:
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
