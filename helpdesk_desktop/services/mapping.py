@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from helpdesk_desktop.domain.models import Company, Contact, Deal, Inbox, Pipeline, User
+from helpdesk_desktop.domain.models import (
+    Activity,
+    Attachment,
+    Company,
+    Contact,
+    Conversation,
+    Deal,
+    Inbox,
+    Message,
+    Pipeline,
+    User,
+)
 from helpdesk_desktop.services.dto import (
+    ActivityInfo,
+    AttachmentInfo,
     CompanyInfo,
     ContactInfo,
+    ConversationInfo,
     DealInfo,
     InboxInfo,
+    MessageInfo,
     PipelineInfo,
     StatusInfo,
     UserInfo,
@@ -49,3 +64,44 @@ def company_info(company: Company) -> CompanyInfo:
 
 def deal_info(deal: Deal) -> DealInfo:
     return DealInfo(id=deal.id, name=deal.name, amount_cents=deal.amount_cents, stage=deal.stage)
+
+
+def attachment_info(attachment: Attachment) -> AttachmentInfo:
+    """An attachment's description; the bytes stay in the database."""
+    return AttachmentInfo(id=attachment.id, filename=attachment.filename,
+                          content_type=attachment.content_type, size=attachment.size)
+
+
+def message_info(message: Message) -> MessageInfo:
+    return MessageInfo(
+        id=message.id, conversation_id=message.conversation_id, kind=message.kind,
+        direction=message.direction, author=message.author_name or (message.author_email or ""),
+        author_email=message.author_email, author_user_id=message.author_user_id,
+        to=message.to_addresses, cc=message.cc_addresses, sent_at=message.sent_at,
+        subject=message.subject, text=message.body_text, html=message.body_html,
+        attachments=tuple(attachment_info(a) for a in message.attachments),
+        message_id_header=message.message_id_header,
+    )
+
+
+def conversation_info(conversation: Conversation,
+                      messages: list[Message] | None = None) -> ConversationInfo:
+    """A conversation with ``messages`` (default: all of its messages, oldest first)."""
+    chosen = conversation.messages if messages is None else messages
+    return ConversationInfo(
+        id=conversation.id, ticket_id=conversation.ticket_id, inbox_id=conversation.inbox_id,
+        inbox=conversation.inbox.name, inbox_kind=conversation.inbox.kind,
+        origin_ticket_id=conversation.origin_ticket_id, channel=conversation.channel,
+        subject=conversation.subject,
+        contact=contact_info(conversation.contact) if conversation.contact else None,
+        created_at=conversation.created_at, spam=conversation.spam_at is not None,
+        messages=tuple(message_info(m) for m in chosen),
+    )
+
+
+def activity_info(activity: Activity) -> ActivityInfo:
+    return ActivityInfo(
+        id=activity.id, ticket_id=activity.ticket_id, kind=activity.kind,
+        actor=activity.actor.name if activity.actor else None, actor_id=activity.actor_id,
+        created_at=activity.created_at, summary=activity.summary, data=dict(activity.data or {}),
+    )

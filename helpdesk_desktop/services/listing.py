@@ -1,0 +1,537 @@
+"""Ticket lists: views, filters, search, sorting and keyset paging, and saved views.
+
+A page is found by key (the sort value and id of the last row seen), never by OFFSET, so the
+hundredth page costs what the first does. Rows are built with a fixed number of queries: the
+page's ids first, then every extra (contact, read state, followers, merged ids, snippet) in one
+``IN`` query each.
+
+Null sort values (no priority, no owner...) come after every value in ascending order and
+before them in descending order, on both back-ends, and the keyset condition follows the same
+rule, so paging never skips or repeats a row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+    tuple_,
+)
+from sqlalchemy.orm import Session, aliased
+
+from helpdesk_desktop.domain.enums import Category, MessageKind, Priority, SortKey, TicketState, View
+from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
+from helpdesk_desktop.domain.models import (
+    Contact,
+    Conversation,
+    Follower,
+    Inbox,
+    Message,
+    Pipeline,
+    ReadState,
+    SavedView,
+    Status,
+    Ticket,
+    User,
+    ticket_contacts,
+)
+from helpdesk_desktop.services import access, read_state, search
+from helpdesk_desktop.services.dto import (
+    Page,
+    PageCursor,
+    SavedViewInfo,
+    TicketFilters,
+    TicketQuery,
+    TicketRow,
+)
+from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services.validation import clean_text
+
+MAX_LIMIT = 1000
+SNIPPET_LENGTH = 140
+_CHUNK = 500  # ids per IN (...) list
+_SPACES = re.compile(r"\s+")
+
+# Views that show tickets out of the live lists; both need the delete permission.
+RESTRICTED_VIEWS = (View.SPAM, View.RECENTLY_DELETED)
+
+
+# -- what a query matches ------------------------------------------------------------------
+
+
+def _has_spam_conversation() -> ColumnElement[bool]:
+    return exists(select(Conversation.id).where(Conversation.ticket_id == Ticket.id,
+                                                Conversation.spam_at.is_not(None)))
+
+
+def _following_clause(user_id: int) -> ColumnElement[bool]:
+    return exists(select(Follower.ticket_id).where(Follower.ticket_id == Ticket.id,
+                                                   Follower.user_id == user_id))
+
+
+def view_clause(view: View, actor: User) -> ColumnElement[bool]:
+    """SQL condition on ``Ticket`` for a built-in view (permission checked by the caller)."""
+    live = Ticket.state == TicketState.LIVE
+    is_open = Ticket.closed_at.is_(None)
+    if view is View.ALL_OPEN:
+        return and_(live, is_open)
+    if view is View.ASSIGNED_TO_ME:
+        return and_(live, is_open, Ticket.owner_id == actor.id)
+    if view is View.UNASSIGNED:
+        return and_(live, is_open, Ticket.owner_id.is_(None))
+    if view is View.FOLLOWING:
+        return and_(live, _following_clause(actor.id))
+    if view is View.UNREAD:
+        return and_(live, read_state.unread_clause(actor.id))
+    if view is View.SPAM:
+        return or_(Ticket.state == TicketState.SPAM, and_(live, _has_spam_conversation()))
+    if view is View.RECENTLY_DELETED:
+        return Ticket.state == TicketState.DELETED
+    if view is View.CLOSED:
+        return and_(live, Ticket.closed_at.is_not(None))
+    if view is View.ALL:
+        return live
+    raise InvalidInput(f"Unknown view '{view}'.")
+
+
+def _require_view(view: View, actor: User) -> None:
+    if view in RESTRICTED_VIEWS:
+        access.require(access.reason_missing_delete(actor))
+
+
+def filters_clause(filters: TicketFilters) -> list[ColumnElement[bool]]:
+    """SQL conditions for the list filters (empty tuples add nothing)."""
+    clauses: list[ColumnElement[bool]] = []
+    if filters.status_ids:
+        clauses.append(Ticket.status_id.in_(filters.status_ids))
+    if filters.priorities:
+        clauses.append(Ticket.priority.in_([Priority(p) for p in filters.priorities]))
+    if filters.owner_ids:
+        owners = [o for o in filters.owner_ids if o is not None]
+        either: list[ColumnElement[bool]] = []
+        if owners:
+            either.append(Ticket.owner_id.in_(owners))
+        if None in filters.owner_ids:
+            either.append(Ticket.owner_id.is_(None))
+        clauses.append(or_(*either))
+    if filters.categories:
+        clauses.append(Ticket.category.in_([Category(c) for c in filters.categories]))
+    if filters.pipeline_ids:
+        clauses.append(Ticket.pipeline_id.in_(filters.pipeline_ids))
+    if filters.inbox_ids:
+        clauses.append(Ticket.inbox_id.in_(filters.inbox_ids))
+    return clauses
+
+
+def _resolve(session: Session, actor: User, query: TicketQuery) -> TicketQuery:
+    """The query a saved view stands for: its view, filters and search; the caller's sort
+    (so that clicking a column header sorts a saved view too) and the caller's search when set."""
+    if query.saved_view_id is None:
+        return query
+    saved = session.get(SavedView, query.saved_view_id)
+    if saved is None or saved.user_id != actor.id:
+        raise NotFound(f"Saved view #{query.saved_view_id} does not exist.")
+    stored = query_from_json(saved.definition)
+    return TicketQuery(view=stored.view, saved_view_id=None, filters=stored.filters,
+                       search=query.search or stored.search, sort=query.sort,
+                       descending=query.descending)
+
+
+def _where(session: Session, actor: User, query: TicketQuery) -> list[ColumnElement[bool]]:
+    _require_view(query.view, actor)
+    clauses = [access.visible_clause(actor), view_clause(query.view, actor),
+               *filters_clause(query.filters)]
+    if query.search.strip():
+        clauses.append(search.search_clause(session, query.search))
+    return clauses
+
+
+# -- sorting and keyset paging -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _SortKeyExpr:
+    expr: ColumnElement[Any]
+    nullable: bool
+
+
+def _first_contact_name() -> ColumnElement[Any]:
+    return (select(Contact.name)
+            .join(ticket_contacts, ticket_contacts.c.contact_id == Contact.id)
+            .where(ticket_contacts.c.ticket_id == Ticket.id)
+            .order_by(ticket_contacts.c.contact_id)
+            .limit(1)
+            .correlate(Ticket)
+            .scalar_subquery())
+
+
+def _sort_plan(sort: SortKey) -> tuple[list[_SortKeyExpr], list[tuple[Any, Any]]]:
+    """The sort expressions (before the id tie-breaker) and the outer joins they need."""
+    if sort is SortKey.NAME:
+        return [_SortKeyExpr(Ticket.name, False)], []
+    if sort is SortKey.STATUS:
+        status = aliased(Status, name="sort_status")
+        return ([_SortKeyExpr(status.position, False), _SortKeyExpr(status.name, False)],
+                [(status, status.id == Ticket.status_id)])
+    if sort is SortKey.PRIORITY:
+        return [_SortKeyExpr(Ticket.priority, True)], []
+    if sort is SortKey.OWNER:
+        owner = aliased(User, name="sort_owner")
+        return [_SortKeyExpr(owner.name, True)], [(owner, owner.id == Ticket.owner_id)]
+    if sort is SortKey.CATEGORY:
+        return [_SortKeyExpr(Ticket.category, True)], []
+    if sort is SortKey.CONTACT:
+        return [_SortKeyExpr(_first_contact_name(), True)], []
+    if sort is SortKey.CREATED:
+        return [_SortKeyExpr(Ticket.created_at, False)], []
+    if sort is SortKey.LAST_ACTIVITY:
+        return [_SortKeyExpr(Ticket.last_activity_at, False)], []
+    if sort is SortKey.ID:
+        return [], []
+    raise InvalidInput(f"Cannot sort on '{sort}'.")
+
+
+def _order_by(keys: list[_SortKeyExpr], descending: bool) -> list[Any]:
+    order: list[Any] = []
+    for key in keys:
+        if descending:
+            order.append(key.expr.desc().nulls_first() if key.nullable else key.expr.desc())
+        else:
+            order.append(key.expr.asc().nulls_last() if key.nullable else key.expr.asc())
+    order.append(Ticket.id.desc() if descending else Ticket.id.asc())
+    return order
+
+
+def _after_clause(keys: list[_SortKeyExpr], cursor: PageCursor,
+                  descending: bool) -> ColumnElement[bool]:
+    """Rows strictly after ``cursor`` in the sort order (nulls count as the largest value)."""
+    values = tuple(cursor.sort_value or ())
+    if len(values) != len(keys):
+        raise InvalidInput("This page position belongs to another sort order.")
+    after_id = Ticket.id < cursor.ticket_id if descending else Ticket.id > cursor.ticket_id
+    if not keys:
+        return after_id
+    nullable = [k for k in keys if k.nullable]
+    if not nullable:
+        # A row-value comparison keeps the whole condition usable as an index range.
+        left = tuple_(*(k.expr for k in keys), Ticket.id)
+        right = tuple_(*values, cursor.ticket_id)
+        return left < right if descending else left > right
+    if len(keys) != 1:
+        raise AssertionError("nullable sort keys come alone")
+    expr, value = keys[0].expr, values[0]
+    if value is None:
+        if descending:  # nulls came first: every non-null value is still to come
+            return or_(expr.is_not(None), and_(expr.is_(None), after_id))
+        return and_(expr.is_(None), after_id)
+    if descending:
+        return tuple_(expr, Ticket.id) < tuple_(value, cursor.ticket_id)
+    return or_(tuple_(expr, Ticket.id) > tuple_(value, cursor.ticket_id), expr.is_(None))
+
+
+def _ids_statement(session: Session, actor: User, query: TicketQuery,
+                   cursor: PageCursor | None) -> tuple[Select[Any], int]:
+    keys, joins = _sort_plan(query.sort)
+    statement = select(Ticket.id, *(k.expr for k in keys)).select_from(Ticket)
+    for target, on in joins:
+        statement = statement.outerjoin(target, on)
+    clauses = _where(session, actor, query)
+    if cursor is not None:
+        clauses.append(_after_clause(keys, cursor, query.descending))
+    statement = statement.where(*clauses).order_by(*_order_by(keys, query.descending))
+    return statement, len(keys)
+
+
+def _check_limit(limit: int) -> int:
+    if limit < 1 or limit > MAX_LIMIT:
+        raise InvalidInput(f"A page holds between 1 and {MAX_LIMIT} tickets.")
+    return limit
+
+
+# -- rows ----------------------------------------------------------------------------------
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield list(ids[start:start + _CHUNK])
+
+
+def _snippet(text: str | None) -> str:
+    flat = _SPACES.sub(" ", text or "").strip()
+    return flat if len(flat) <= SNIPPET_LENGTH else flat[:SNIPPET_LENGTH - 1].rstrip() + "…"
+
+
+def load_rows(session: Session, actor: User, ticket_ids: Sequence[int]) -> dict[int, TicketRow]:
+    """Rows for these ids (no access check: the caller selected visible ids).
+
+    Seven queries whatever the number of ids (per chunk of 500).
+    """
+    rows: dict[int, TicketRow] = {}
+    for chunk in _chunks(list(dict.fromkeys(ticket_ids))):
+        rows.update(_load_chunk(session, actor, chunk))
+    return rows
+
+
+def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, TicketRow]:
+    owner = aliased(User, name="row_owner")
+    base = session.execute(
+        select(Ticket.id, Ticket.name, Ticket.status_id, Status.name.label("status"),
+               Status.is_closed, Ticket.pipeline_id, Pipeline.name.label("pipeline"),
+               Ticket.priority, Ticket.category, Ticket.owner_id, owner.name.label("owner"),
+               owner.email.label("owner_email"), Ticket.created_at, Ticket.last_activity_at,
+               Ticket.closed_at, Ticket.state, Ticket.source, Inbox.name.label("inbox"),
+               Ticket.version)
+        .join(Status, Status.id == Ticket.status_id)
+        .join(Pipeline, Pipeline.id == Ticket.pipeline_id)
+        .join(Inbox, Inbox.id == Ticket.inbox_id)
+        .outerjoin(owner, owner.id == Ticket.owner_id)
+        .where(Ticket.id.in_(ids))
+    ).all()
+    if not base:
+        return {}
+
+    contacts: dict[int, tuple[str, str | None]] = {}
+    for ticket_id, name, email in session.execute(
+        select(ticket_contacts.c.ticket_id, Contact.name, Contact.email)
+        .join(Contact, Contact.id == ticket_contacts.c.contact_id)
+        .where(ticket_contacts.c.ticket_id.in_(ids))
+        .order_by(ticket_contacts.c.ticket_id, ticket_contacts.c.contact_id)
+    ):
+        contacts.setdefault(ticket_id, (name, email))
+
+    states = {s.ticket_id: s for s in session.scalars(
+        select(ReadState).where(ReadState.user_id == actor.id, ReadState.ticket_id.in_(ids)))}
+
+    followers: dict[int, list[str]] = {}
+    following: set[int] = set()
+    for ticket_id, user_id, email in session.execute(
+        select(Follower.ticket_id, User.id, User.email)
+        .join(User, User.id == Follower.user_id)
+        .where(Follower.ticket_id.in_(ids))
+        .order_by(Follower.ticket_id, User.email)
+    ):
+        followers.setdefault(ticket_id, []).append(email)
+        if user_id == actor.id:
+            following.add(ticket_id)
+
+    merged: dict[int, list[int]] = {}
+    for merged_id, into_id in session.execute(
+        select(Ticket.id, Ticket.merged_into_id)
+        .where(Ticket.merged_into_id.in_(ids)).order_by(Ticket.id)
+    ):
+        merged.setdefault(into_id, []).append(merged_id)
+
+    rank = func.row_number().over(
+        partition_by=Conversation.ticket_id,
+        order_by=(Message.sent_at.desc(), Message.id.desc()),
+    ).label("rank")
+    latest = (
+        select(Conversation.ticket_id.label("ticket_id"),
+               func.substr(Message.body_text, 1, SNIPPET_LENGTH * 3).label("body"), rank)
+        .join(Message, Message.conversation_id == Conversation.id)
+        .where(Conversation.ticket_id.in_(ids), Conversation.spam_at.is_(None),
+               Message.kind.not_in([k for k in MessageKind if k.is_internal]))
+        .subquery()
+    )
+    snippets = {ticket_id: body for ticket_id, body in session.execute(
+        select(latest.c.ticket_id, latest.c.body).where(latest.c.rank == 1))}
+
+    result: dict[int, TicketRow] = {}
+    for r in base:
+        contact = contacts.get(r.id)
+        result[r.id] = TicketRow(
+            id=r.id, name=r.name, status_id=r.status_id, status=r.status,
+            status_closed=r.is_closed, pipeline_id=r.pipeline_id, pipeline=r.pipeline,
+            priority=r.priority, category=r.category, owner_id=r.owner_id, owner=r.owner,
+            owner_email=r.owner_email, contact=contact[0] if contact else None,
+            contact_email=contact[1] if contact else None, created_at=r.created_at,
+            last_activity_at=r.last_activity_at, closed_at=r.closed_at,
+            unread=read_state.is_unread(states.get(r.id), r.last_activity_at),
+            following=r.id in following, state=r.state, source=r.source, inbox=r.inbox,
+            version=r.version, merged_ids=tuple(merged.get(r.id, ())),
+            snippet=_snippet(snippets.get(r.id)), followers=tuple(followers.get(r.id, ())),
+        )
+    return result
+
+
+# -- the public reading operations ---------------------------------------------------------
+
+
+def list_tickets(uow: UnitOfWork, query: TicketQuery, *, limit: int = 50,
+                 after: PageCursor | None = None) -> Page:
+    """One page of the tickets ``query`` matches, after ``after`` (``None``: the first page)."""
+    _check_limit(limit)
+    with uow:
+        session, actor = uow.session, uow.actor
+        resolved = _resolve(session, actor, query)
+        statement, key_count = _ids_statement(session, actor, resolved, after)
+        found = session.execute(statement.limit(limit + 1)).all()
+        page, more = found[:limit], len(found) > limit
+        rows = load_rows(session, actor, [r[0] for r in page])
+        next_cursor = None
+        if more and page:
+            last = page[-1]
+            next_cursor = PageCursor(sort_value=tuple(last[1:1 + key_count]),
+                                     ticket_id=last[0])
+        return Page(rows=tuple(rows[r[0]] for r in page if r[0] in rows),
+                    next_cursor=next_cursor)
+
+
+def count_tickets(uow: UnitOfWork, query: TicketQuery) -> int:
+    """How many tickets ``query`` matches."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        resolved = _resolve(session, actor, query)
+        return int(session.scalar(
+            select(func.count()).select_from(Ticket)
+            .where(*_where(session, actor, resolved))) or 0)
+
+
+def matching_ids(uow: UnitOfWork, query: TicketQuery) -> list[int]:
+    """The ids of every ticket ``query`` matches, in its sort order ("select all N")."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        resolved = _resolve(session, actor, query)
+        statement, _ = _ids_statement(session, actor, resolved, None)
+        return [r[0] for r in session.execute(statement)]
+
+
+def visible_states(actor: User) -> tuple[TicketState, ...]:
+    """The ticket states whose rows ``actor`` may look at."""
+    if access.reason_missing_delete(actor) is None:
+        return (TicketState.LIVE, TicketState.SPAM, TicketState.DELETED)
+    return (TicketState.LIVE,)
+
+
+def get_rows(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, TicketRow]:
+    """Fresh rows for those of ``ticket_ids`` the actor may still see."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        visible: list[int] = []
+        for chunk in _chunks(list(dict.fromkeys(ticket_ids))):
+            visible.extend(session.scalars(
+                select(Ticket.id).where(Ticket.id.in_(chunk), access.visible_clause(actor),
+                                        Ticket.state.in_(visible_states(actor)))))
+        return load_rows(session, actor, visible)
+
+
+def view_counts(uow: UnitOfWork) -> dict[View, int]:
+    """How many tickets each built-in view holds for the actor (restricted views only for
+    users with the delete permission)."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        counts: dict[View, int] = {}
+        for view in View:
+            if view in RESTRICTED_VIEWS and access.reason_missing_delete(actor) is not None:
+                continue
+            counts[view] = int(session.scalar(
+                select(func.count()).select_from(Ticket)
+                .where(access.visible_clause(actor), view_clause(view, actor))) or 0)
+        return counts
+
+
+# -- saved views ---------------------------------------------------------------------------
+
+
+def query_to_json(query: TicketQuery) -> dict[str, Any]:
+    """A JSON-safe form of a query (without ``saved_view_id``)."""
+    f = query.filters
+    return {
+        "view": query.view.value,
+        "filters": {
+            "status_ids": list(f.status_ids),
+            "priorities": [Priority(p).value for p in f.priorities],
+            "owner_ids": list(f.owner_ids),
+            "categories": [Category(c).value for c in f.categories],
+            "pipeline_ids": list(f.pipeline_ids),
+            "inbox_ids": list(f.inbox_ids),
+        },
+        "search": query.search,
+        "sort": query.sort.value,
+        "descending": query.descending,
+    }
+
+
+def query_from_json(data: dict[str, Any]) -> TicketQuery:
+    """The query :func:`query_to_json` wrote; missing keys take their defaults."""
+    try:
+        f = data.get("filters") or {}
+        filters = TicketFilters(
+            status_ids=tuple(int(i) for i in f.get("status_ids", ())),
+            priorities=tuple(Priority(p) for p in f.get("priorities", ())),
+            owner_ids=tuple(None if i is None else int(i) for i in f.get("owner_ids", ())),
+            categories=tuple(Category(c) for c in f.get("categories", ())),
+            pipeline_ids=tuple(int(i) for i in f.get("pipeline_ids", ())),
+            inbox_ids=tuple(int(i) for i in f.get("inbox_ids", ())),
+        )
+        return TicketQuery(
+            view=View(data.get("view", View.ALL_OPEN.value)), filters=filters,
+            search=str(data.get("search", "")),
+            sort=SortKey(data.get("sort", SortKey.LAST_ACTIVITY.value)),
+            descending=bool(data.get("descending", True)),
+        )
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise InvalidInput(f"This saved view cannot be read ({exc}).") from None
+
+
+def _saved_info(view: SavedView) -> SavedViewInfo:
+    return SavedViewInfo(id=view.id, name=view.name, query=query_from_json(view.definition))
+
+
+def _require_seat(actor: User) -> None:
+    reason = access.reason_missing_service_seat(actor)
+    if reason is not None:
+        raise PermissionDenied(reason)
+
+
+def save_view(uow: UnitOfWork, name: str, query: TicketQuery) -> SavedViewInfo:
+    """Save ``query`` as the actor's view ``name`` (names are unique per user)."""
+    clean = clean_text(name, "View name", max_length=200)
+    with uow:
+        session, actor = uow.session, uow.actor
+        _require_seat(actor)
+        _require_view(query.view, actor)
+        taken = session.scalar(select(SavedView.id).where(SavedView.user_id == actor.id,
+                                                          SavedView.name == clean))
+        if taken is not None:
+            raise InvalidInput(f"You already have a view named '{clean}'.")
+        view = SavedView(user_id=actor.id, name=clean, definition=query_to_json(query),
+                         created_at=uow.now)
+        session.add(view)
+        session.flush()
+        info = _saved_info(view)
+        uow.commit()
+        return info
+
+
+def list_saved_views(uow: UnitOfWork) -> list[SavedViewInfo]:
+    """The actor's saved views, by name."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        _require_seat(actor)
+        views = session.scalars(select(SavedView).where(SavedView.user_id == actor.id)
+                                .order_by(SavedView.name, SavedView.id))
+        return [_saved_info(v) for v in views]
+
+
+def delete_saved_view(uow: UnitOfWork, view_id: int) -> None:
+    """Delete one of the actor's saved views."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        _require_seat(actor)
+        view = session.get(SavedView, view_id)
+        if view is None or view.user_id != actor.id:
+            raise NotFound(f"Saved view #{view_id} does not exist.")
+        session.delete(view)
+        uow.commit()
+

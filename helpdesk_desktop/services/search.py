@@ -1,0 +1,125 @@
+"""Full-text search over ticket names and message texts.
+
+SQLite uses the FTS5 tables ``ticket_name_fts`` and ``message_fts`` (kept up to date by
+triggers, diacritics removed); PostgreSQL uses the GIN indexes on ``to_tsvector('simple', ...)``.
+The SQL expressions below repeat the index expressions word for word: any difference (even a
+bound parameter instead of the literal ``'simple'``) and PostgreSQL no longer uses the index.
+
+User text never reaches the search syntax as is: it is split into words, and each word is
+quoted, so text such as ``"``, ``*`` or ``AND (`` is searched for, never interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import (
+    ColumnElement,
+    bindparam,
+    column,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.orm import Session
+
+from helpdesk_desktop.domain.enums import TicketState
+from helpdesk_desktop.domain.models import Conversation, Message, Ticket
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_NUMBER = re.compile(r"^#?\s*(\d{1,18})$")
+MAX_WORDS = 16
+
+_ticket_name_fts = table("ticket_name_fts", column("rowid"), column("ticket_name_fts"))
+_message_fts = table("message_fts", column("rowid"), column("message_fts"))
+
+# PostgreSQL: the exact expressions of ix_tickets_name_fts and ix_messages_fts.
+_PG_NAME_VECTOR = literal_column("to_tsvector('simple', tickets.name)")
+_PG_MESSAGE_VECTOR = literal_column(
+    "to_tsvector('simple', coalesce(messages.subject, '') || ' ' || messages.body_text)")
+
+
+def words(text: str) -> list[str]:
+    """The words of a search text, lower-cased, at most :data:`MAX_WORDS`."""
+    return [w.lower() for w in _WORD.findall(text or "")][:MAX_WORDS]
+
+
+def fts5_query(text: str) -> str | None:
+    """A safe FTS5 query: every word quoted, all required, the last one as a prefix."""
+    found = words(text)
+    if not found:
+        return None
+    quoted = ['"' + w.replace('"', '""') + '"' for w in found]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def tsquery(text: str) -> str | None:
+    """A safe PostgreSQL ``to_tsquery`` text: quoted lexemes joined by ``&``, last one prefix."""
+    found = words(text)
+    if not found:
+        return None
+    quoted = ["'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in found]
+    quoted[-1] += ":*"
+    return " & ".join(quoted)
+
+
+def ticket_number(text: str) -> int | None:
+    """The ticket id a search text names ("123" or "#123"), if it is one."""
+    match = _NUMBER.match((text or "").strip())
+    return int(match.group(1)) if match else None
+
+
+def _survivor_ids(session: Session, ticket_id: int) -> set[int]:
+    """``ticket_id`` and, if it was merged, the ticket(s) it was merged into (chains followed)."""
+    ids = {ticket_id}
+    current: int | None = ticket_id
+    for _ in range(100):
+        row = session.execute(select(Ticket.state, Ticket.merged_into_id)
+                              .where(Ticket.id == current)).first()
+        if row is None or row.state is not TicketState.MERGED or row.merged_into_id is None:
+            break
+        current = row.merged_into_id
+        if current in ids:
+            break
+        ids.add(current)
+    return ids
+
+
+def search_clause(session: Session, text: str) -> ColumnElement[bool]:
+    """SQL condition on ``Ticket``: its name, or one message of one of its non-spam
+    conversations, holds every word of ``text``; or ``text`` is its (or a merged) number."""
+    dialect = session.get_bind().dialect.name
+    conditions: list[ColumnElement[bool]] = []
+    number = ticket_number(text)
+    if number is not None:
+        conditions.append(Ticket.id.in_(sorted(_survivor_ids(session, number))))
+    message_tickets = (select(Conversation.ticket_id)
+                       .join(Message, Message.conversation_id == Conversation.id)
+                       .where(Conversation.spam_at.is_(None)))
+    if dialect == "sqlite":
+        query = fts5_query(text)
+        if query is not None:
+            name_hits = select(_ticket_name_fts.c.rowid).where(
+                _ticket_name_fts.c.ticket_name_fts.op("MATCH")(query))
+            message_hits = select(_message_fts.c.rowid).where(
+                _message_fts.c.message_fts.op("MATCH")(query))
+            conditions.append(Ticket.id.in_(name_hits))
+            conditions.append(Ticket.id.in_(message_tickets.where(Message.id.in_(message_hits))))
+    else:
+        query = tsquery(text)
+        if query is not None:
+            pg_query = _pg_tsquery(query)
+            conditions.append(_PG_NAME_VECTOR.op("@@")(pg_query))
+            conditions.append(Ticket.id.in_(
+                message_tickets.where(_PG_MESSAGE_VECTOR.op("@@")(pg_query))))
+    if not conditions:
+        return false()
+    return or_(*conditions)
+
+
+def _pg_tsquery(query: str) -> ColumnElement[object]:
+    return func.to_tsquery(literal_column("'simple'"), bindparam("search_tsquery", query, unique=True))

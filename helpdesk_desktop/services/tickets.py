@@ -1,0 +1,504 @@
+"""One ticket: reading it, editing its properties and associations, following, read state,
+replies and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from helpdesk_desktop.domain.enums import (
+    ActivityKind,
+    Category,
+    Direction,
+    MessageKind,
+    Priority,
+)
+from helpdesk_desktop.domain.errors import Conflict, InvalidInput, NotFound
+from helpdesk_desktop.domain.models import (
+    Activity,
+    Attachment,
+    Company,
+    Contact,
+    Conversation,
+    Deal,
+    Follower,
+    Message,
+    Pipeline,
+    Status,
+    Ticket,
+    User,
+    ticket_companies,
+    ticket_contacts,
+    ticket_deals,
+)
+from helpdesk_desktop.services import access, read_state
+from helpdesk_desktop.services.activity import record_activity
+from helpdesk_desktop.services.dto import OpResult, TicketDetail
+from helpdesk_desktop.services.listing import load_rows, visible_states
+from helpdesk_desktop.services.mapping import (
+    activity_info,
+    company_info,
+    contact_info,
+    conversation_info,
+    deal_info,
+    pipeline_info,
+)
+from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services.validation import clean_text
+
+EDITABLE = ("name", "description", "pipeline_id", "status_id", "priority", "category",
+            "owner_id")
+LABELS = {"name": "Name", "description": "Description", "pipeline_id": "Pipeline",
+          "status_id": "Status", "priority": "Priority", "category": "Category",
+          "owner_id": "Owner"}
+MAX_DESCRIPTION = 100_000
+MAX_MESSAGE = 1_000_000
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def get_ticket(uow: UnitOfWork, ticket_id: int, *, mark_read: bool = False) -> TicketDetail:
+    """Everything about one ticket (a merged id opens the survivor).
+
+    Spam and deleted tickets open only for users with the delete permission. ``mark_read``
+    marks the ticket read for the acting user only.
+    """
+    with uow:
+        session, actor = uow.session, uow.actor
+        ticket = access.get_visible_ticket(session, actor, ticket_id,
+                                           states=visible_states(actor))
+        if mark_read:
+            read_state.set_read(session, ticket.id, actor.id, uow.now)
+            session.flush()
+        detail = _detail(session, actor, ticket)
+        if mark_read:
+            uow.commit()
+        return detail
+
+
+def _detail(session: Session, actor: User, ticket: Ticket) -> TicketDetail:
+    conversations = session.scalars(
+        select(Conversation)
+        .where(Conversation.ticket_id == ticket.id, Conversation.spam_at.is_(None))
+        .order_by(Conversation.created_at, Conversation.id)
+        .options(joinedload(Conversation.inbox),
+                 joinedload(Conversation.contact).joinedload(Contact.company),
+                 selectinload(Conversation.messages).selectinload(Message.attachments))
+    ).unique().all()
+    activities = session.scalars(
+        select(Activity).where(Activity.ticket_id == ticket.id)
+        .order_by(Activity.created_at.desc(), Activity.id.desc())
+        .options(joinedload(Activity.actor))
+    ).all()
+    row = load_rows(session, actor, [ticket.id])[ticket.id]
+    return TicketDetail(
+        row=row, description=ticket.description, pipeline=pipeline_info(ticket.pipeline),
+        inbox_id=ticket.inbox_id, updated_at=ticket.updated_at,
+        conversations=tuple(conversation_info(c) for c in conversations),
+        contacts=tuple(contact_info(c) for c in ticket.contacts),
+        companies=tuple(company_info(c) for c in ticket.companies),
+        deals=tuple(deal_info(d) for d in ticket.deals),
+        activities=tuple(activity_info(a) for a in activities),
+    )
+
+
+def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, bytes]:
+    """The file name and bytes of an attachment of a ticket the actor may see."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        row = session.execute(
+            select(Attachment.filename, Attachment.content, Conversation.ticket_id,
+                   Conversation.spam_at)
+            .join(Message, Message.id == Attachment.message_id)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(Attachment.id == attachment_id)
+        ).first()
+        missing = NotFound(f"Attachment #{attachment_id} does not exist or you cannot see it.")
+        if row is None or row.ticket_id is None:
+            raise missing
+        try:
+            access.get_visible_ticket(session, actor, row.ticket_id,
+                                      states=visible_states(actor), follow_merges=False)
+        except NotFound:
+            raise missing from None
+        if row.spam_at is not None and access.reason_missing_delete(actor) is not None:
+            raise missing
+        return row.filename, bytes(row.content or b"")
+
+
+# -- properties ----------------------------------------------------------------------------
+
+
+def _current_values(ticket: Ticket) -> dict[str, Any]:
+    return {"name": ticket.name, "description": ticket.description,
+            "pipeline_id": ticket.pipeline_id, "status_id": ticket.status_id,
+            "priority": ticket.priority, "category": ticket.category,
+            "owner_id": ticket.owner_id, "version": ticket.version}
+
+
+def _json_safe(value: Any) -> Any:
+    return value.value if isinstance(value, (Priority, Category)) else value
+
+
+def _enum_label(value: Priority | Category | None) -> str:
+    return value.value.replace("_", " ").capitalize() if value is not None else "None"
+
+
+def _clean_changes(session: Session, ticket: Ticket,
+                   changes: dict[str, Any]) -> dict[str, Any]:
+    """The requested values, checked and normalized (not yet compared with the ticket)."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InvalidInput(f"Unknown ticket property: {', '.join(unknown)}.")
+    clean: dict[str, Any] = {}
+    if "name" in changes:
+        clean["name"] = clean_text(changes["name"], "Name", max_length=500)
+    if "description" in changes:
+        clean["description"] = clean_text(changes["description"] or "", "Description",
+                                          max_length=MAX_DESCRIPTION, allow_empty=True)
+    pipeline_id = ticket.pipeline_id
+    if "pipeline_id" in changes:
+        pipeline = session.get(Pipeline, _as_id(changes["pipeline_id"], "pipeline"))
+        if pipeline is None:
+            raise NotFound(f"Pipeline #{changes['pipeline_id']} does not exist.")
+        pipeline_id = clean["pipeline_id"] = pipeline.id
+        if pipeline.id != ticket.pipeline_id and "status_id" not in changes:
+            raise InvalidInput(
+                f"Moving the ticket to the pipeline '{pipeline.name}' needs one of its statuses.")
+    if "status_id" in changes:
+        status = session.get(Status, _as_id(changes["status_id"], "status"))
+        if status is None:
+            raise NotFound(f"Status #{changes['status_id']} does not exist.")
+        if status.pipeline_id != pipeline_id:
+            pipeline = session.get(Pipeline, pipeline_id)
+            raise InvalidInput(
+                f"The status '{status.name}' does not belong to the pipeline "
+                f"'{pipeline.name if pipeline else pipeline_id}'.")
+        clean["status_id"] = status.id
+    if "priority" in changes:
+        clean["priority"] = _as_enum(Priority, changes["priority"], "priority")
+    if "category" in changes:
+        clean["category"] = _as_enum(Category, changes["category"], "category")
+    if "owner_id" in changes:
+        owner_id = changes["owner_id"]
+        if owner_id is not None:
+            owner = session.get(User, _as_id(owner_id, "user"))
+            if owner is None or not owner.active:
+                raise NotFound(f"User #{owner_id} does not exist.")
+            if not (owner.help_desk_access or owner.super_admin):
+                raise InvalidInput(f"{owner.name} has no access to the help desk.")
+            owner_id = owner.id
+        clean["owner_id"] = owner_id
+    return clean
+
+
+def _as_id(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            return int(str(value))
+        except ValueError:
+            raise InvalidInput(f"'{value}' is not a {what} id.") from None
+    return value
+
+
+def _as_enum(kind: type[Priority] | type[Category], value: Any, what: str) -> Any:
+    if value is None or value == "":
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in kind)
+        raise InvalidInput(f"'{value}' is not a {what} (one of: {choices}).") from None
+
+
+def _describe(session: Session, field: str, value: Any) -> str:
+    if field == "owner_id":
+        user = session.get(User, value) if value is not None else None
+        return user.name if user else "Unassigned"
+    if field == "status_id":
+        status = session.get(Status, value)
+        return status.name if status else str(value)
+    if field == "pipeline_id":
+        pipeline = session.get(Pipeline, value)
+        return pipeline.name if pipeline else str(value)
+    if field in ("priority", "category"):
+        return _enum_label(value)
+    return str(value)
+
+
+def _summary(session: Session, diffs: dict[str, tuple[Any, Any]]) -> str:
+    parts = []
+    for field in EDITABLE:
+        if field not in diffs:
+            continue
+        old, new = diffs[field]
+        if field == "description":
+            parts.append("Description changed")
+        else:
+            parts.append(f"{LABELS[field]}: {_describe(session, field, old)} → "
+                         f"{_describe(session, field, new)}")
+    return "; ".join(parts)
+
+
+def update_properties(uow: UnitOfWork, ticket_id: int, changes: dict[str, Any],
+                      expected_version: int | None = None) -> OpResult:
+    """Change ticket properties, refusing an edit made against an older version.
+
+    The write is one compare-and-set ``UPDATE ... WHERE version = :seen``: of two editors
+    starting from the same version, exactly one wins and the other gets :class:`Conflict`.
+    """
+    with uow:
+        session, actor = uow.session, uow.actor
+        ticket = access.get_visible_ticket(session, actor, ticket_id)
+        clean = _clean_changes(session, ticket, changes)
+        current = _current_values(ticket)
+        if expected_version is not None and expected_version != ticket.version:
+            raise Conflict("Someone else changed this ticket since you opened it; "
+                           "nothing was saved.", current=current)
+        diffs = {f: (current[f], v) for f, v in clean.items() if current[f] != v}
+        if not diffs:
+            return OpResult("Nothing to change.", changed_ticket_ids=(),
+                            detail={"previous": {}, "version": ticket.version})
+        values: dict[str, Any] = {f: new for f, (_, new) in diffs.items()}
+        if "status_id" in diffs:
+            closed = session.get(Status, values["status_id"]).is_closed  # type: ignore[union-attr]
+            if closed and ticket.closed_at is None:
+                values["closed_at"] = uow.now
+            elif not closed:
+                values["closed_at"] = None
+        seen_version = ticket.version
+        outcome = session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket.id, Ticket.version == seen_version)
+            .values(**values, updated_at=uow.now, version=Ticket.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if outcome.rowcount != 1:  # type: ignore[attr-defined]
+            session.refresh(ticket)
+            raise Conflict("Someone else changed this ticket at the same moment; "
+                           "nothing was saved.", current=_current_values(ticket))
+        session.expire(ticket)
+        data = {"changes": {f: [_json_safe(old), _json_safe(new)]
+                            for f, (old, new) in diffs.items()}}
+        summary = _summary(session, diffs)
+        record_activity(uow, ticket, ActivityKind.PROPERTY_CHANGED, summary, data)
+        new_version = seen_version + 1
+        uow.commit()
+        return OpResult(summary, changed_ticket_ids=(ticket.id,),
+                        detail={"previous": {f: _json_safe(old) for f, (old, _) in diffs.items()},
+                                "version": new_version})
+
+
+# -- associations --------------------------------------------------------------------------
+
+
+def _existing(session: Session, model: Any, ids: Iterable[int], what: str) -> dict[int, str]:
+    wanted = sorted({int(i) for i in ids})
+    if not wanted:
+        return {}
+    found = dict(session.execute(select(model.id, model.name).where(model.id.in_(wanted))).all())
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise NotFound(f"{what.capitalize()} #{missing[0]} does not exist.")
+    return found
+
+
+def set_associations(
+    uow: UnitOfWork,
+    ticket_id: int,
+    *,
+    add_contact_ids: Iterable[int] = (),
+    remove_contact_ids: Iterable[int] = (),
+    add_company_ids: Iterable[int] = (),
+    remove_company_ids: Iterable[int] = (),
+    add_deal_ids: Iterable[int] = (),
+    remove_deal_ids: Iterable[int] = (),
+) -> OpResult:
+    """Link or unlink contacts, companies and deals; one timeline entry for the whole edit."""
+    kinds = (
+        ("contact", Contact, ticket_contacts, ticket_contacts.c.contact_id,
+         add_contact_ids, remove_contact_ids),
+        ("company", Company, ticket_companies, ticket_companies.c.company_id,
+         add_company_ids, remove_company_ids),
+        ("deal", Deal, ticket_deals, ticket_deals.c.deal_id, add_deal_ids, remove_deal_ids),
+    )
+    with uow:
+        session, actor = uow.session, uow.actor
+        ticket = access.get_visible_ticket(session, actor, ticket_id)
+        added: dict[str, list[int]] = {}
+        removed: dict[str, list[int]] = {}
+        words: list[str] = []
+        for what, model, link, column, to_add, to_remove in kinds:
+            add_names = _existing(session, model, to_add, what)
+            remove_names = _existing(session, model, to_remove, what)
+            linked = set(session.scalars(select(column).where(link.c.ticket_id == ticket.id)))
+            new = [i for i in add_names if i not in linked and i not in remove_names]
+            gone = [i for i in remove_names if i in linked]
+            if new:
+                session.execute(insert(link), [{"ticket_id": ticket.id, column.key: i}
+                                                for i in new])
+                added[what] = new
+                words.append(f"Added {what} " + ", ".join(add_names[i] for i in new))
+            if gone:
+                session.execute(delete(link).where(link.c.ticket_id == ticket.id,
+                                                   column.in_(gone)))
+                removed[what] = gone
+                words.append(f"Removed {what} " + ", ".join(remove_names[i] for i in gone))
+        if not words:
+            return OpResult("Nothing to change.")
+        session.expire(ticket)
+        ticket.updated_at = uow.now
+        summary = "; ".join(words)
+        record_activity(uow, ticket, ActivityKind.ASSOCIATION_CHANGED, summary,
+                        {"added": added, "removed": removed})
+        uow.commit()
+        return OpResult(summary, changed_ticket_ids=(ticket.id,))
+
+
+# -- following and read state --------------------------------------------------------------
+
+
+def _visible_tickets(session: Session, actor: User, ticket_ids: Sequence[int]) -> list[Ticket]:
+    """All of ``ticket_ids`` (each visible to ``actor``), or :class:`NotFound` for the first
+    that is not: a bulk action is refused as a whole."""
+    wanted = list(dict.fromkeys(int(i) for i in ticket_ids))
+    if not wanted:
+        raise InvalidInput("Select at least one ticket.")
+    found: dict[int, Ticket] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        found.update((t.id, t) for t in session.scalars(
+            select(Ticket).where(Ticket.id.in_(chunk), access.visible_clause(actor),
+                                 Ticket.state.in_(visible_states(actor)))))
+    for ticket_id in wanted:
+        if ticket_id not in found:
+            raise NotFound(f"Ticket #{ticket_id} does not exist or you cannot see it.")
+    return [found[i] for i in wanted]
+
+
+def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> OpResult:
+    session, actor = uow.session, uow.actor
+    tickets = _visible_tickets(session, actor, ticket_ids)
+    ids = [t.id for t in tickets]
+    already = set(session.scalars(select(Follower.ticket_id).where(
+        Follower.user_id == actor.id, Follower.ticket_id.in_(ids))))
+    to_change = [t for t in tickets if (t.id in already) != on]
+    kind = ActivityKind.FOLLOWED if on else ActivityKind.UNFOLLOWED
+    for ticket in to_change:
+        if on:
+            session.add(Follower(ticket_id=ticket.id, user_id=actor.id, since=uow.now))
+        else:
+            session.execute(delete(Follower).where(Follower.ticket_id == ticket.id,
+                                                   Follower.user_id == actor.id))
+        # Following is personal: it must not re-sort lists or make the ticket unread for others.
+        last_activity = ticket.last_activity_at
+        record_activity(uow, ticket, kind,
+                        f"{actor.name} {'started' if on else 'stopped'} following", notify=False)
+        ticket.last_activity_at = last_activity
+    uow.commit()
+    verb = "Following" if on else "No longer following"
+    return OpResult(f"{verb} {len(ids)} ticket{'s' if len(ids) != 1 else ''}.",
+                    changed_ticket_ids=tuple(ids))
+
+
+def follow(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
+    """Follow tickets (already followed ones stay so)."""
+    with uow:
+        return _set_following(uow, ticket_ids, True)
+
+
+def unfollow(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
+    """Stop following tickets."""
+    with uow:
+        return _set_following(uow, ticket_ids, False)
+
+
+def mark_read(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
+    """Mark tickets read for the acting user only."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        ids = [t.id for t in _visible_tickets(session, actor, ticket_ids)]
+        for ticket_id in ids:
+            read_state.set_read(session, ticket_id, actor.id, uow.now)
+        uow.commit()
+        return OpResult(f"Marked {len(ids)} as read.", changed_ticket_ids=tuple(ids))
+
+
+def mark_unread(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
+    """Mark tickets unread for the acting user only."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        ids = [t.id for t in _visible_tickets(session, actor, ticket_ids)]
+        for ticket_id in ids:
+            read_state.set_unread(session, ticket_id, actor.id)
+        uow.commit()
+        return OpResult(f"Marked {len(ids)} as unread.", changed_ticket_ids=tuple(ids))
+
+
+# -- replies and notes ---------------------------------------------------------------------
+
+
+def _target_conversation(session: Session, ticket: Ticket,
+                         conversation_id: int | None) -> Conversation:
+    if conversation_id is not None:
+        conversation = session.get(Conversation, conversation_id)
+        if (conversation is None or conversation.ticket_id != ticket.id
+                or conversation.spam_at is not None):
+            raise NotFound(f"Conversation #{conversation_id} is not part of ticket #{ticket.id}.")
+        return conversation
+    conversation = session.scalars(
+        select(Conversation).where(Conversation.ticket_id == ticket.id,
+                                   Conversation.spam_at.is_(None))
+        .order_by(Conversation.created_at.desc(), Conversation.id.desc()).limit(1)).first()
+    if conversation is None:
+        raise InvalidInput(f"Ticket #{ticket.id} has no conversation to write to.")
+    return conversation
+
+
+def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None,
+                 kind: MessageKind) -> OpResult:
+    what = "A note" if kind is MessageKind.NOTE else "A reply"
+    if not (text or "").strip():
+        raise InvalidInput(f"{what} cannot be empty.")
+    if len(text) > MAX_MESSAGE:
+        raise InvalidInput(f"{what} is too long (at most {MAX_MESSAGE} characters).")
+    with uow:
+        session, actor = uow.session, uow.actor
+        ticket = access.get_visible_ticket(session, actor, ticket_id)
+        conversation = _target_conversation(session, ticket, conversation_id)
+        note = kind is MessageKind.NOTE
+        to = "" if note or conversation.contact is None else (conversation.contact.email or "")
+        message = Message(
+            conversation_id=conversation.id, kind=kind,
+            direction=Direction.INTERNAL if note else Direction.OUTGOING,
+            author_user_id=actor.id, author_name=actor.name, author_email=actor.email,
+            to_addresses=to, cc_addresses="", sent_at=uow.now, subject=conversation.subject,
+            body_text=text,
+        )
+        session.add(message)
+        session.flush()
+        ticket.updated_at = uow.now
+        summary = f"{actor.name} {'added a note' if note else 'replied'}"
+        record_activity(uow, ticket, ActivityKind.MESSAGE, summary,
+                        {"message_id": message.id, "conversation_id": conversation.id,
+                         "kind": kind.value})
+        uow.commit()
+        return OpResult("Note added." if note else "Reply sent.", changed_ticket_ids=(ticket.id,),
+                        detail={"message_id": message.id, "conversation_id": conversation.id})
+
+
+def reply(uow: UnitOfWork, ticket_id: int, text: str,
+          conversation_id: int | None = None) -> OpResult:
+    """Answer the customer in a conversation (default: the ticket's latest one)."""
+    return _add_message(uow, ticket_id, text, conversation_id, MessageKind.REPLY)
+
+
+def add_note(uow: UnitOfWork, ticket_id: int, text: str,
+             conversation_id: int | None = None) -> OpResult:
+    """Add an internal note, never shown to the customer."""
+    return _add_message(uow, ticket_id, text, conversation_id, MessageKind.NOTE)
+
