@@ -62,6 +62,10 @@ def mark_spam(uow: UnitOfWork, ticket_id: int,
             if not chosen:
                 raise InvalidInput("Choose at least one conversation to mark as spam.")
             live_ids = {c.id for c in live}
+            already = [c.id for c in ticket.conversations if c.spam_at is not None
+                       and c.id in chosen]
+            if already:
+                raise InvalidInput(f"Conversation {_ids(already)} is already marked as spam.")
             foreign = [i for i in chosen if i not in live_ids]
             if foreign:
                 raise InvalidInput(f"Conversation {_ids(foreign)} is not a conversation of "

@@ -1,0 +1,243 @@
+"""Spam, the trash, permanent deletion and the purge."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from helpdesk_desktop.domain.enums import ActivityKind, TicketState
+from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
+from helpdesk_desktop.domain.models import (
+    Activity,
+    Contact,
+    Conversation,
+    Message,
+    Ticket,
+    User,
+)
+from helpdesk_desktop.services import trash
+from tests.factories import Workspace, make_ticket
+from tests.services.test_invariants import all_problems, rows_about
+
+
+def conversations(ws: Workspace, ticket_id: int) -> list[int]:
+    with ws.db.session() as session:
+        return list(session.scalars(select(Conversation.id).where(
+            Conversation.ticket_id == ticket_id).order_by(Conversation.id)))
+
+
+def ticket_state(ws: Workspace, ticket_id: int) -> tuple[TicketState, bool, bool] | None:
+    """(state, has spam_at, has deleted_at), or None once erased."""
+    with ws.db.session() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            return None
+        return ticket.state, ticket.spam_at is not None, ticket.deleted_at is not None
+
+
+def activity_kinds(ws: Workspace, ticket_id: int) -> list[ActivityKind]:
+    with ws.db.session() as session:
+        return list(session.scalars(select(Activity.kind).where(Activity.ticket_id == ticket_id)
+                                    .order_by(Activity.id)))
+
+
+# -- spam -----------------------------------------------------------------------------------
+
+def test_a_whole_ticket_goes_to_the_spam_and_comes_back(ws: Workspace) -> None:
+    ticket_id = make_ticket(ws, conversations=2)
+    desk = ws.desk("lead")
+    assert desk.mark_spam(ticket_id).removed_ticket_ids == (ticket_id,)
+    assert ticket_state(ws, ticket_id) == (TicketState.SPAM, True, False)
+    assert desk.not_spam(ticket_id).changed_ticket_ids == (ticket_id,)
+    assert ticket_state(ws, ticket_id) == (TicketState.LIVE, False, False)
+    assert activity_kinds(ws, ticket_id)[-2:] == [ActivityKind.SPAM, ActivityKind.NOT_SPAM]
+
+
+def test_some_conversations_go_to_the_spam(ws: Workspace) -> None:
+    ticket_id = make_ticket(ws, conversations=3)
+    first, second, third = conversations(ws, ticket_id)
+    desk = ws.desk("lead")
+    result = desk.mark_spam(ticket_id, [second, third])
+    assert result.changed_ticket_ids == (ticket_id,) and result.removed_ticket_ids == ()
+    with ws.db.session() as session:
+        spam = {c.id for c in session.scalars(select(Conversation).where(
+            Conversation.spam_at.is_not(None)))}
+    assert spam == {second, third}
+    assert ticket_state(ws, ticket_id) == (TicketState.LIVE, False, False)
+    # The last remaining conversation takes the whole ticket with it.
+    assert desk.mark_spam(ticket_id, [first]).removed_ticket_ids == (ticket_id,)
+    assert ticket_state(ws, ticket_id) == (TicketState.SPAM, True, False)
+    desk.not_spam(ticket_id)
+    with ws.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Conversation).where(
+            Conversation.spam_at.is_not(None))) == 0
+    assert all_problems(ws.db) == []
+
+
+def test_refused_spam_requests(ws: Workspace) -> None:
+    ticket_id, other = make_ticket(ws, conversations=2), make_ticket(ws, "Other")
+    first, second = conversations(ws, ticket_id)
+    desk = ws.desk("lead")
+    desk.mark_spam(ticket_id, [second])
+    for selection, reason in (([], "at least one conversation"),
+                              (conversations(ws, other), "not a conversation of ticket"),
+                              ([second], "already marked as spam"),
+                              ([first, 999_999], "not a conversation of ticket")):
+        with pytest.raises(InvalidInput, match=reason):
+            desk.mark_spam(ticket_id, selection)
+    with pytest.raises(InvalidInput, match="is not spam"):
+        desk.not_spam(other)
+    with pytest.raises(NotFound):
+        desk.mark_spam(999_999)
+    assert ticket_state(ws, ticket_id) == (TicketState.LIVE, False, False)
+    assert activity_kinds(ws, other) == [ActivityKind.CREATED]
+
+
+@pytest.mark.parametrize("user", ["agent", "sales", "seller", "outsider"])
+def test_spam_needs_the_delete_permission(ws: Workspace, user: str) -> None:
+    ticket_id = make_ticket(ws)
+    with pytest.raises(PermissionDenied):
+        ws.desk(user).mark_spam(ticket_id)
+    ws.desk("admin").mark_spam(ticket_id)
+    with pytest.raises(PermissionDenied):
+        ws.desk(user).not_spam(ticket_id)
+    assert ticket_state(ws, ticket_id) == (TicketState.SPAM, True, False)
+
+
+# -- trash ----------------------------------------------------------------------------------
+
+def test_delete_and_restore(ws: Workspace) -> None:
+    ids = [make_ticket(ws, f"T{i}", conversations=2, attachment=True) for i in range(3)]
+    desk = ws.desk("lead")
+    assert desk.deletion_summary(ids + ids[:1]) == (3, 6)
+    with ws.db.session() as session:
+        messages = session.scalar(select(func.count()).select_from(Message))
+    result = desk.delete(ids + ids[:1], confirm_count=3)
+    assert set(result.removed_ticket_ids) == set(ids)
+    assert all(ticket_state(ws, i) == (TicketState.DELETED, False, True) for i in ids)
+    with ws.db.session() as session:  # conversations stay attached, contacts stay
+        assert session.scalar(select(func.count()).select_from(Message)) == messages
+        assert {c.ticket_id for c in session.scalars(select(Conversation))} == set(ids)
+        assert session.scalar(select(func.count()).select_from(Contact)) == 2
+    assert activity_kinds(ws, ids[0])[-1] is ActivityKind.DELETED
+    ws.clock.advance(days=89)
+    assert set(desk.restore(ids[:2]).changed_ticket_ids) == set(ids[:2])
+    assert ticket_state(ws, ids[0]) == (TicketState.LIVE, False, False)
+    assert activity_kinds(ws, ids[0])[-1] is ActivityKind.RESTORED
+    ws.clock.advance(days=2)
+    with pytest.raises(InvalidInput, match="more than 90 days ago"):
+        desk.restore([ids[2]])
+    assert ticket_state(ws, ids[2]) == (TicketState.DELETED, False, True)
+    assert all_problems(ws.db) == []
+
+
+def test_delete_asks_for_the_right_count(ws: Workspace) -> None:
+    ids = [make_ticket(ws, f"T{i}") for i in range(3)]
+    with pytest.raises(InvalidInput, match="You confirmed 2 tickets but 3 are selected."):
+        ws.desk("lead").delete(ids, confirm_count=2)
+    assert all(ticket_state(ws, i) == (TicketState.LIVE, False, False) for i in ids)
+
+
+def test_delete_reports_progress_chunk_by_chunk(ws: Workspace,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(trash, "CHUNK", 2)
+    ids = [make_ticket(ws, f"T{i}") for i in range(5)]
+    calls: list[tuple[int, int]] = []
+    ws.desk("lead").delete(ids, confirm_count=5, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(2, 5), (4, 5), (5, 5)]
+    assert all(ticket_state(ws, i) == (TicketState.DELETED, False, True) for i in ids)
+
+
+def test_refused_deletes_change_nothing(ws: Workspace) -> None:
+    mine, theirs = make_ticket(ws, owner="agent"), make_ticket(ws, owner="seller")
+    deleted = make_ticket(ws)
+    ws.desk("lead").delete([deleted], confirm_count=1)
+    for ids, error in (([], InvalidInput), ([mine, 999_999], NotFound),
+                       ([mine, deleted], NotFound)):
+        with pytest.raises(error):
+            ws.desk("lead").delete(ids, confirm_count=len(ids))
+    agent_with_delete = ws.users["agent"]
+    with ws.db.session() as session:
+        session.get(User, agent_with_delete).can_delete_tickets = True
+        session.commit()
+    with pytest.raises(NotFound, match=f"#{theirs}"):
+        ws.desk("agent").delete([mine, theirs], confirm_count=2)
+    with pytest.raises(InvalidInput, match="Select at least one ticket"):
+        ws.desk("lead").deletion_summary([])
+    assert ticket_state(ws, mine) == (TicketState.LIVE, False, False)
+    assert ticket_state(ws, theirs) == (TicketState.LIVE, False, False)
+    with pytest.raises(NotFound):
+        ws.desk("lead").restore([mine])
+
+
+@pytest.mark.parametrize("user", ["agent", "sales", "seller", "outsider"])
+def test_trash_needs_the_delete_permission(ws: Workspace, user: str) -> None:
+    live, deleted = make_ticket(ws), make_ticket(ws, "Deleted")
+    ws.desk("admin").delete([deleted], confirm_count=1)
+    desk = ws.desk(user)
+    for action in (lambda: desk.delete([live], confirm_count=1),
+                   lambda: desk.restore([deleted]),
+                   lambda: desk.delete_permanently([deleted]),
+                   desk.purge):
+        with pytest.raises(PermissionDenied):
+            action()
+    assert ticket_state(ws, live) == (TicketState.LIVE, False, False)
+    assert ticket_state(ws, deleted) == (TicketState.DELETED, False, True)
+
+
+# -- the end --------------------------------------------------------------------------------
+
+def test_delete_permanently_only_from_the_trash_or_the_spam(ws: Workspace) -> None:
+    live, deleted, spam = (make_ticket(ws, n, attachment=True) for n in ("L", "D", "S"))
+    desk = ws.desk("lead")
+    desk.delete([deleted], confirm_count=1)
+    desk.mark_spam(spam)
+    with pytest.raises(NotFound, match="not in the trash or the spam"):
+        desk.delete_permanently([deleted, live])
+    assert ticket_state(ws, deleted) == (TicketState.DELETED, False, True)
+    result = desk.delete_permanently([deleted, spam])
+    assert set(result.removed_ticket_ids) == {deleted, spam}
+    assert ticket_state(ws, deleted) is None and ticket_state(ws, spam) is None
+    with ws.db.session() as session:
+        assert rows_about(session, {deleted, spam}) == []
+        assert set(session.scalars(select(Conversation.ticket_id))) == {live}
+    assert all_problems(ws.db) == []
+
+
+def test_delete_permanently_takes_the_tombstones_along(ws: Workspace) -> None:
+    survivor, merged, kept = make_ticket(ws, "S"), make_ticket(ws, "M"), make_ticket(ws, "K")
+    desk = ws.desk("lead")
+    desk.merge(survivor, merged)
+    desk.delete([survivor], confirm_count=1)
+    result = desk.delete_permanently([survivor])
+    assert set(result.detail["erased_ticket_ids"]) == {survivor, merged}
+    with ws.db.session() as session:
+        assert session.scalars(select(Ticket.id)).all() == [kept]
+    assert all_problems(ws.db) == []
+
+
+def test_purge_erases_only_what_is_older_than_90_days(ws: Workspace) -> None:
+    old_spam, old_deleted, new_spam, new_deleted, live = (
+        make_ticket(ws, n, conversations=2) for n in ("os", "od", "ns", "nd", "live"))
+    live_conversations = conversations(ws, live)
+    desk = ws.desk("admin")
+    desk.mark_spam(old_spam)
+    desk.delete([old_deleted], confirm_count=1)
+    desk.mark_spam(live, live_conversations[:1])
+    ws.clock.advance(days=60)
+    desk.mark_spam(new_spam)
+    desk.delete([new_deleted], confirm_count=1)
+    ws.clock.advance(days=31)
+    result = desk.purge()
+    assert set(result.removed_ticket_ids) == {old_spam, old_deleted}
+    assert result.detail["conversation_ids"] == live_conversations[:1]
+    assert ticket_state(ws, old_spam) is None and ticket_state(ws, old_deleted) is None
+    assert ticket_state(ws, new_spam) == (TicketState.SPAM, True, False)
+    assert ticket_state(ws, new_deleted) == (TicketState.DELETED, False, True)
+    assert conversations(ws, live) == live_conversations[1:]
+    assert len(conversations(ws, new_spam)) == 2
+    assert all_problems(ws.db) == []
+    # Nothing more is due until the newer ones pass 90 days.
+    assert desk.purge().removed_ticket_ids == ()
+    ws.clock.advance(days=60)
+    assert set(desk.purge().removed_ticket_ids) == {new_spam, new_deleted}
