@@ -99,6 +99,7 @@ class Transcript:
     conversations: tuple[TranscriptConversation, ...]
     options: TranscriptOptions
     labels: Labels
+    ticket_conversations: int = 1  # how many (non-spam) conversations the ticket has
 
     @property
     def title(self) -> str:
@@ -185,6 +186,7 @@ def build_transcript(detail: TicketDetail, options: TranscriptOptions, *, viewer
         ticket_id=detail.id, ticket_name=detail.row.name, customer=customer, company=company,
         status=detail.row.status, printed_at=format_time(now), time_zone=str(zone.key),
         author=viewer.name, conversations=tuple(built), options=options, labels=labels,
+        ticket_conversations=len([c for c in detail.conversations if not c.spam]),
     )
 
 

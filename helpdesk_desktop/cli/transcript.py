@@ -1,0 +1,60 @@
+"""``helpdesk-desktop transcript ID --pdf PATH``: a ticket's conversation as a PDF.
+
+The same code path as the window's "Export conversation as PDF…": the facade's ticket, the
+transcript model, the ReportLab writer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
+from helpdesk_desktop.transcripts.pdf import write_pdf
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    """Adds the ``transcript`` subcommand."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "transcript", help="write a ticket's conversation transcript as a PDF",
+        description="Write the messages exchanged with the customer on a ticket as a PDF "
+                    "(internal notes only with --include-notes).")
+    parser.add_argument("ticket_id", metavar="ID", type=int, help="the ticket's number")
+    parser.add_argument("--pdf", metavar="PATH", required=True, type=Path,
+                        help="the PDF file to write")
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--conversation", metavar="C", type=int, default=None,
+                       help="this conversation (default: the one with the latest message)")
+    scope.add_argument("--all-conversations", action="store_true",
+                       help="every conversation of a merged ticket")
+    parser.add_argument("--include-notes", action="store_true",
+                        help="include internal notes and comments, marked as internal")
+    parser.add_argument("--mask-contacts", action="store_true",
+                        help="hide third parties' e-mail addresses and phone numbers")
+    parser.set_defaults(handler=run)
+    return parser
+
+
+def run(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
+    """Writes the PDF; prints where, how many pages and messages. Refusals (no such ticket,
+    not allowed, unknown conversation, unwritable file) raise the domain's errors."""
+    options = TranscriptOptions(all_conversations=args.all_conversations,
+                                include_notes=args.include_notes,
+                                mask_contacts=args.mask_contacts)
+    transcript = load_transcript(desk, args.ticket_id, options, args.conversation)
+    path: Path = args.pdf
+    try:
+        pages = write_pdf(transcript, path)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    messages = len(transcript.messages)
+    if getattr(args, "json", False):
+        out.write(json.dumps({"path": str(path), "pages": pages, "messages": messages,
+                              "ticket_id": transcript.ticket_id}) + "\n")
+    else:
+        out.write(f"Wrote {path} ({pages} page{'s' if pages != 1 else ''}, "
+                  f"{messages} message{'s' if messages != 1 else ''}).\n")
+    return 0
