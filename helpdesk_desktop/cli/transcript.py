@@ -7,10 +7,10 @@ transcript model, the ReportLab writer.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from helpdesk_desktop.cli.output import print_json
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
 from helpdesk_desktop.transcripts.pdf import write_pdf
@@ -22,7 +22,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "transcript", help="write a ticket's conversation transcript as a PDF",
         description="Write the messages exchanged with the customer on a ticket as a PDF "
                     "(internal notes only with --include-notes).")
-    parser.add_argument("ticket_id", metavar="ID", type=int, help="the ticket's number")
+    parser.add_argument("ticket_id", metavar="ID", type=_ticket_id, help="the ticket's number")
     parser.add_argument("--pdf", metavar="PATH", required=True, type=Path,
                         help="the PDF file to write")
     scope = parser.add_mutually_exclusive_group()
@@ -34,8 +34,16 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                         help="include internal notes and comments, marked as internal")
     parser.add_argument("--mask-contacts", action="store_true",
                         help="hide third parties' e-mail addresses and phone numbers")
+    parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
     return parser
+
+
+def _ticket_id(value: str) -> int:
+    text = value.strip().lstrip("#")
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{value}' is not a ticket id")
+    return int(text)
 
 
 def run(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
@@ -51,9 +59,9 @@ def run(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
     except OSError as exc:
         raise InvalidInput(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     messages = len(transcript.messages)
-    if getattr(args, "json", False):
-        out.write(json.dumps({"path": str(path), "pages": pages, "messages": messages,
-                              "ticket_id": transcript.ticket_id}) + "\n")
+    if args.json:
+        print_json({"path": str(path), "pages": pages, "messages": messages,
+                    "ticket_id": transcript.ticket_id}, out)
     else:
         out.write(f"Wrote {path} ({pages} page{'s' if pages != 1 else ''}, "
                   f"{messages} message{'s' if messages != 1 else ''}).\n")

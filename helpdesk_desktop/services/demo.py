@@ -492,7 +492,8 @@ class _Writer:
                 headers.append(header)
                 reply_count += 1
             else:
-                author = rng.choice(self.repliers)
+                others = [a for a in self.repliers if a.id != agent.id] or self.repliers
+                author = rng.choice(others)
                 text = (request.note.format(**fill) if kind is MessageKind.NOTE else
                         ("@" + agent.name.split()[0] + " " +
                          ("peux-tu vérifier ?" if language == "fr" else "can you double-check?")))
@@ -527,8 +528,9 @@ class _Writer:
                         "subject": conv.subject,
                         "contact_id": plan.contact.id if not plan.spam else None,
                         "owner_id": plan.owner.id if plan.owner else None,
-                        "created_at": conv.created_at,
-                        "spam_at": plan.row["spam_at"]})
+                        # A whole spam ticket keeps its conversations unmarked, as
+                        # services.trash.mark_spam does; spam_at marks single conversations.
+                        "created_at": conv.created_at, "spam_at": None})
                     conv_owner.append((ticket_id, plan, conv))
             for table, rows in ((ticket_contacts, links_contacts),
                                 (ticket_companies, links_companies), (ticket_deals, links_deals)):

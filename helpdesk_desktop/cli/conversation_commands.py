@@ -1,0 +1,76 @@
+"""``conversations ...``: conversations in the inboxes, and moving them between inboxes."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.cli import resolve
+from helpdesk_desktop.cli.output import conversation_json, print_json, result_line
+
+
+def _conversation_id(value: str) -> int:
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"'{value}' is not a conversation id")
+    return int(value)
+
+
+def register(subparsers: Any) -> None:
+    conversations = subparsers.add_parser("conversations",
+                                          help="list and move conversations")
+    commands = conversations.add_subparsers(dest="conversations_command", metavar="SUBCOMMAND")
+
+    listing = commands.add_parser("list", help="conversations of an inbox")
+    listing.add_argument("inbox", metavar="INBOX", help="inbox name or id")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=run_list)
+
+    move = commands.add_parser(
+        "move", help="move a conversation to another inbox",
+        description="Move a conversation to another inbox. Into the help desk it gets a "
+                    "ticket; out of the help desk give --pipeline and --status for the ticket "
+                    "it leaves.")
+    move.add_argument("conversation", type=_conversation_id, metavar="ID")
+    move.add_argument("--to", required=True, metavar="INBOX", help="inbox name or id")
+    move.add_argument("--owner", metavar="EMAIL", help="ticket owner; 'none' unassigns")
+    move.add_argument("--pipeline", metavar="P", help="pipeline name or id")
+    move.add_argument("--status", metavar="S", help="status name or id")
+    move.add_argument("--comment", metavar="TEXT", help="an internal comment left on the move")
+    move.set_defaults(handler=run_move)
+
+
+def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    inbox = resolve.inbox(desk, args.inbox)
+    conversations = desk.inbox_conversations(inbox.id)
+    if args.json:
+        print_json([{**conversation_json(c), "ticket_id": c.ticket_id} for c in conversations],
+                   out)
+        return 0
+    for c in conversations:
+        ticket = f"ticket #{c.ticket_id}" if c.ticket_id else "no ticket"
+        contact = c.contact.email if c.contact and c.contact.email else "-"
+        out.write(f"{c.id:>7}  {ticket:<14} {contact[:30]:<30} {c.subject}\n")
+    out.write(f"{len(conversations)} conversation(s) in {inbox.name}\n")
+    return 0
+
+
+def run_move(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    inbox = resolve.inbox(desk, args.to)
+    options: dict[str, Any] = {}
+    if args.owner is not None:
+        options["owner_id"] = resolve.user_id(desk, args.owner)
+    pipelines = desk.pipelines()
+    pipeline = resolve.pipeline(desk, args.pipeline) if args.pipeline is not None else None
+    if pipeline is not None:
+        options["pipeline_id"] = pipeline.id
+    if args.status is not None:
+        scope = [pipeline] if pipeline is not None else pipelines
+        status = resolve.status(args.status, scope, prefer=pipeline)
+        options["status_id"] = status.id
+        options.setdefault("pipeline_id", status.pipeline_id)
+    if args.comment is not None:
+        options["comment"] = args.comment
+    result = desk.move_conversation(args.conversation, inbox.id, **options)
+    out.write(result_line(result) + "\n")
+    return 0

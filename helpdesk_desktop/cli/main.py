@@ -1,0 +1,155 @@
+"""The command line: ``helpdesk-desktop [--db URL] [--as EMAIL] COMMAND ...``.
+
+Every command module in :data:`COMMAND_MODULES` registers its sub-commands (the contract is
+in :mod:`helpdesk_desktop.cli`). Errors become one ``error: ...`` line on stderr and an exit
+status: 2 for bad input or unknown ids, 3 for a permission refusal, 4 for a conflict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any, NoReturn, TextIO
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from helpdesk_desktop import __version__
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain.errors import DatabaseError, HelpDeskError, NotFound
+from helpdesk_desktop.services import directory
+from helpdesk_desktop.storage.database import Database, demo_url, open_database
+
+#: Modules exposing ``register(subparsers)``; optional ones are skipped when they do not import.
+COMMAND_MODULES: tuple[str, ...] = (
+    "helpdesk_desktop.cli.workspace_commands",
+    "helpdesk_desktop.cli.ticket_commands",
+    "helpdesk_desktop.cli.conversation_commands",
+)
+OPTIONAL_COMMAND_MODULES: tuple[str, ...] = ("helpdesk_desktop.cli.transcript",)
+
+EXIT_USAGE = 2
+EXIT_INTERNAL = 1
+Gui = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """A command line argparse could not make sense of (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # argparse would print and exit
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def command_modules() -> list[ModuleType]:
+    """The command modules that import (a missing optional one is simply not offered)."""
+    modules = [importlib.import_module(name) for name in COMMAND_MODULES]
+    for name in OPTIONAL_COMMAND_MODULES:
+        try:
+            modules.append(importlib.import_module(name))
+        except ImportError:
+            continue
+    return modules
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="helpdesk-desktop",
+        description="Help Desk Desktop. Without a command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"helpdesk-desktop {__version__}")
+    parser.add_argument("--db", metavar="URL",
+                        help="database: a SQLite file path or a postgresql:// URL "
+                             "(default: $HELPDESK_DATABASE_URL, else the user data folder)")
+    parser.add_argument("--as", dest="as_user", metavar="EMAIL",
+                        help="act as this user (default: the first super admin)")
+    parser.add_argument("--demo", action="store_true",
+                        help="use the demo workspace (created with 2,000 tickets if missing) "
+                             "unless --db is given")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                       parser_class=_Parser)
+    for module in command_modules():
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
+         stdout: TextIO | None = None, stderr: TextIO | None = None,
+         gui: Gui | None = None) -> int:
+    """Run one command and return its exit status.
+
+    Tests pass an open ``database`` and capture ``stdout``/``stderr``. Without a command the
+    ``gui`` callable is run with the parsed arguments (the composition root passes the Qt
+    window); without one, a command is required.
+    """
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = build_parser().parse_args(list(argv) if argv is not None
+                                             else sys.argv[1:])
+    except UsageError as exc:
+        return _fail(err, str(exc), EXIT_USAGE)
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    if args.command is None:
+        if gui is not None:
+            return gui(args)
+        return _fail(err, "a command is required (see 'helpdesk-desktop --help')", EXIT_USAGE)
+    handler = getattr(args, "handler", None)
+    if handler is None:  # a command group without its sub-command, e.g. "tickets"
+        return _fail(err, f"'{args.command}' needs a sub-command "
+                          f"(see 'helpdesk-desktop {args.command} --help')", EXIT_USAGE)
+
+    opened: Database | None = None
+    try:
+        if database is None:
+            url = args.db or (demo_url() if args.demo else None)
+            database = opened = open_database(url)
+        desk = Desk(database, _actor_id(database, args))
+        return int(handler(args, desk, out))
+    except HelpDeskError as exc:
+        return _fail(err, str(exc), exc.exit_code)
+    except SQLAlchemyError as exc:
+        return _fail(err, str(DatabaseError(_database_message(exc))), DatabaseError.exit_code)
+    except KeyboardInterrupt:
+        return _fail(err, "interrupted", 130)
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        return _fail(err, f"unexpected failure: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
+    finally:
+        if opened is not None:
+            opened.dispose()
+
+
+def _actor_id(database: Database, args: argparse.Namespace) -> int:
+    """Who acts: ``--as EMAIL``, else the first super admin. Commands that run on an empty
+    database (``needs_user=False``) get 0 when nobody exists yet."""
+    if args.as_user:
+        return directory.find_user_id(database, args.as_user)
+    actor = directory.first_admin_id(database)
+    if actor is None:
+        if not getattr(args, "needs_user", True):
+            return 0
+        raise NotFound("This database holds no workspace yet; run 'helpdesk-desktop init' or "
+                       "'helpdesk-desktop demo' first.")
+    return actor
+
+
+def _database_message(exc: SQLAlchemyError) -> str:
+    original: Any = getattr(exc, "orig", None) or exc
+    first = str(original).strip().splitlines()[:1]
+    return "The database failed: " + (first[0] if first else type(exc).__name__)
+
+
+def _fail(err: TextIO, message: str, code: int) -> int:
+    text = " ".join(message.split())  # one line, whatever the message held
+    err.write(f"error: {text}\n")
+    err.flush()
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,136 @@
+"""Turning facade data objects into JSON-ready dicts and short text lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+from typing import Any, TextIO
+
+from helpdesk_desktop.services.dto import (
+    ConversationInfo,
+    MessageInfo,
+    OpResult,
+    TicketDetail,
+    TicketRow,
+)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def print_json(data: Any, out: TextIO) -> None:
+    """Indented UTF-8 JSON (accents kept as they are), datetimes in ISO 8601."""
+    json.dump(data, out, ensure_ascii=False, indent=2, default=_plain)
+    out.write("\n")
+
+
+def ticket_row_json(row: TicketRow) -> dict[str, Any]:
+    """One ticket as ``tickets list --json`` prints it."""
+    return {
+        "id": row.id,
+        "name": row.name,
+        "status": row.status,
+        "status_closed": row.status_closed,
+        "pipeline": row.pipeline,
+        "priority": _plain(row.priority),
+        "category": _plain(row.category),
+        "owner": row.owner_email,
+        "owner_name": row.owner,
+        "contact": row.contact_email,
+        "contact_name": row.contact,
+        "state": _plain(row.state),
+        "source": _plain(row.source),
+        "inbox": row.inbox,
+        "created_at": _plain(row.created_at),
+        "last_activity_at": _plain(row.last_activity_at),
+        "closed_at": _plain(row.closed_at),
+        "unread": row.unread,
+        "following": row.following,
+        "followers": list(row.followers),
+        "merged_ids": list(row.merged_ids),
+        "version": row.version,
+    }
+
+
+def message_json(message: MessageInfo) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "kind": _plain(message.kind),
+        "direction": _plain(message.direction),
+        "author": message.author,
+        "author_email": message.author_email,
+        "sent_at": _plain(message.sent_at),
+        "subject": message.subject,
+        "text": message.text,
+        "attachments": [{"id": a.id, "filename": a.filename, "content_type": a.content_type,
+                         "size": a.size} for a in message.attachments],
+    }
+
+
+def conversation_json(conversation: ConversationInfo) -> dict[str, Any]:
+    return {
+        "id": conversation.id,
+        "inbox": conversation.inbox,
+        "origin_ticket_id": conversation.origin_ticket_id,
+        "channel": _plain(conversation.channel),
+        "subject": conversation.subject,
+        "contact": conversation.contact.email if conversation.contact else None,
+        "messages": [message_json(m) for m in conversation.messages],
+    }
+
+
+def ticket_detail_json(detail: TicketDetail) -> dict[str, Any]:
+    """One ticket with its conversations, as ``tickets show --json`` prints it."""
+    data = ticket_row_json(detail.row)
+    data["description"] = detail.description
+    data["contacts"] = [c.email for c in detail.contacts]
+    data["companies"] = [c.name for c in detail.companies]
+    data["deals"] = [d.name for d in detail.deals]
+    data["conversations"] = [conversation_json(c) for c in detail.conversations]
+    return data
+
+
+def ticket_line(row: TicketRow) -> str:
+    """One line of ``tickets list``."""
+    flags = ("*" if row.unread else " ") + ("F" if row.following else " ")
+    priority = row.priority.value if row.priority else "-"
+    owner = row.owner_email or "unassigned"
+    return f"{row.id:>7} {flags} {row.status[:20]:<20} {priority:<7} {owner[:26]:<26} {row.name}"
+
+
+def ticket_text(detail: TicketDetail) -> str:
+    """``tickets show`` without ``--json``: properties, then each conversation's messages."""
+    row = detail.row
+    lines = [
+        f"#{row.id} {row.name}",
+        f"  Status:   {row.status} ({row.pipeline})" + ("" if row.state.value == "live"
+                                                         else f" [{row.state.value}]"),
+        f"  Priority: {row.priority.value if row.priority else '-'}",
+        f"  Category: {row.category.value if row.category else '-'}",
+        f"  Owner:    {row.owner_email or 'unassigned'}",
+        f"  Contact:  {row.contact_email or '-'}",
+        f"  Created:  {row.created_at.isoformat()}",
+        f"  Unread:   {'yes' if row.unread else 'no'}",
+    ]
+    if row.followers:
+        lines.append(f"  Followers: {', '.join(row.followers)}")
+    if row.merged_ids:
+        lines.append(f"  Merged:   {', '.join(f'#{i}' for i in row.merged_ids)}")
+    for conversation in detail.conversations:
+        lines += ["", f"== Conversation {conversation.id} ({conversation.inbox}): "
+                      f"{conversation.subject}"]
+        for message in conversation.messages:
+            lines += ["", f"-- [{message.id}] {message.kind.value} by {message.author} "
+                          f"at {message.sent_at.isoformat()}"]
+            lines += ["   " + line if line else "" for line in message.text.splitlines()]
+    return "\n".join(lines)
+
+
+def result_line(result: OpResult) -> str:
+    return result.message or "Done."

@@ -1,0 +1,264 @@
+"""``tickets ...``: listing, showing and acting on tickets."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.cli import resolve
+from helpdesk_desktop.cli.output import (
+    print_json,
+    result_line,
+    ticket_detail_json,
+    ticket_line,
+    ticket_row_json,
+    ticket_text,
+)
+from helpdesk_desktop.domain.enums import Category, Priority, View
+from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.services.dto import OpResult, PageCursor, TicketFilters, TicketQuery
+
+PAGE = 500
+
+
+def _view(value: str) -> View:
+    try:
+        return View(value.strip().lower().replace("-", "_"))
+    except ValueError:
+        choices = ", ".join(v.value.replace("_", "-") for v in View)
+        raise argparse.ArgumentTypeError(f"unknown view '{value}' (choose from {choices})"
+                                         ) from None
+
+
+def _ticket_id(value: str) -> int:
+    text = value.strip().lstrip("#")
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{value}' is not a ticket id")
+    return int(text)
+
+
+def _positive(value: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a positive number")
+    return int(value)
+
+
+def _choice(kind: type[Priority] | type[Category]) -> Any:
+    def parse(value: str) -> Priority | Category | None:
+        text = value.strip().lower().replace("-", "_").replace(" ", "_")
+        if resolve.is_none(text):
+            return None
+        try:
+            return kind(text)
+        except ValueError:
+            choices = ", ".join(m.value for m in kind)
+            raise argparse.ArgumentTypeError(
+                f"'{value}' is not one of: {choices}, none") from None
+    return parse
+
+
+def register(subparsers: Any) -> None:
+    tickets = subparsers.add_parser("tickets", help="list, show and change tickets")
+    commands = tickets.add_subparsers(dest="tickets_command", metavar="SUBCOMMAND")
+
+    listing = commands.add_parser("list", help="list tickets of a view")
+    listing.add_argument("--view", type=_view, default=View.ALL_OPEN,
+                         help="all-open (default), assigned-to-me, unassigned, following, "
+                              "unread, spam, recently-deleted, closed, all")
+    listing.add_argument("--search", default="", metavar="TEXT",
+                         help="only tickets whose name or messages match")
+    listing.add_argument("--status", metavar="S", help="only this status (name or id)")
+    listing.add_argument("--limit", type=_positive, default=50, metavar="N",
+                         help="at most N tickets (default: 50)")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=run_list)
+
+    show = commands.add_parser("show", help="show a ticket and its conversations")
+    show.add_argument("ticket", type=_ticket_id, metavar="ID")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=run_show)
+
+    update = commands.add_parser("update", help="change a ticket's properties")
+    update.add_argument("ticket", type=_ticket_id, metavar="ID")
+    update.add_argument("--owner", metavar="EMAIL", help="new owner; 'none' unassigns")
+    # SUPPRESS: an absent option leaves no attribute, so "--priority none" (None) differs.
+    update.add_argument("--priority", type=_choice(Priority), metavar="P",
+                        default=argparse.SUPPRESS, help="low, medium, high, urgent or none")
+    update.add_argument("--category", type=_choice(Category), metavar="C",
+                        default=argparse.SUPPRESS,
+                        help="product_issue, billing_issue, feature_request, "
+                             "general_inquiry or none")
+    update.add_argument("--status", metavar="S", help="status name or id")
+    update.add_argument("--name", metavar="TEXT", help="new ticket name")
+    update.set_defaults(handler=run_update)
+
+    for name, help_text, handler in (
+        ("follow", "follow tickets", run_follow),
+        ("unfollow", "stop following tickets", run_unfollow),
+        ("mark-read", "mark tickets as read", run_mark_read),
+        ("mark-unread", "mark tickets as unread", run_mark_unread),
+    ):
+        parser = commands.add_parser(name, help=help_text)
+        parser.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+        parser.set_defaults(handler=handler)
+
+    split = commands.add_parser("split", help="move messages to a new ticket")
+    split.add_argument("ticket", type=_ticket_id, metavar="ID")
+    split.add_argument("--messages", required=True, metavar="M1,M2",
+                       help="comma-separated message ids")
+    split.add_argument("--name", metavar="TEXT", help="name of the new ticket")
+    split.set_defaults(handler=run_split)
+
+    merge = commands.add_parser("merge", help="merge SECONDARY into PRIMARY")
+    merge.add_argument("primary", type=_ticket_id, metavar="PRIMARY")
+    merge.add_argument("secondary", type=_ticket_id, metavar="SECONDARY")
+    merge.set_defaults(handler=run_merge)
+
+    spam = commands.add_parser("spam", help="mark a ticket, or some of its conversations, "
+                                            "as spam")
+    spam.add_argument("ticket", type=_ticket_id, metavar="ID")
+    spam.add_argument("--conversations", metavar="C1,C2",
+                      help="only these conversations (comma-separated ids)")
+    spam.set_defaults(handler=run_spam)
+
+    not_spam = commands.add_parser("not-spam", help="bring a spam ticket back")
+    not_spam.add_argument("ticket", type=_ticket_id, metavar="ID")
+    not_spam.set_defaults(handler=run_not_spam)
+
+    delete = commands.add_parser("delete", help="move tickets to the recently deleted view")
+    delete.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+    delete.add_argument("--confirm-count", type=int, required=True, metavar="N",
+                        help="the number of tickets you expect to delete (a safety check)")
+    delete.set_defaults(handler=run_delete)
+
+    restore = commands.add_parser("restore", help="restore deleted tickets")
+    restore.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+    restore.set_defaults(handler=run_restore)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    filters = TicketFilters()
+    if args.status:
+        filters = TicketFilters(status_ids=_status_ids(desk, args.status))
+    query = TicketQuery(view=args.view, filters=filters, search=args.search or "")
+    rows = []
+    cursor: PageCursor | None = None
+    while len(rows) < args.limit:
+        page = desk.list_tickets(query, limit=min(PAGE, args.limit - len(rows)), after=cursor)
+        rows.extend(page.rows)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    if args.json:
+        print_json([ticket_row_json(row) for row in rows], out)
+    else:
+        for row in rows:
+            out.write(ticket_line(row) + "\n")
+        more = " (more not shown; raise --limit)" if cursor is not None else ""
+        out.write(f"{len(rows)} ticket(s){more}\n")
+    return 0
+
+
+def _status_ids(desk: Desk, value: str) -> tuple[int, ...]:
+    """Every status with this name (in any pipeline), or the one with this id."""
+    statuses = [s for p in desk.pipelines() for s in p.statuses]
+    text = value.strip()
+    found = tuple(s.id for s in statuses
+                  if (text.isdigit() and s.id == int(text)) or s.name.casefold() == text.casefold())
+    if not found:
+        names = ", ".join(sorted({f"'{s.name}'" for s in statuses}))
+        raise NotFound(f"No status '{value}' (choose from {names}).")
+    return found
+
+
+def run_show(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    detail = desk.ticket(args.ticket)
+    if args.json:
+        print_json(ticket_detail_json(detail), out)
+    else:
+        out.write(ticket_text(detail) + "\n")
+    return 0
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def _report(result: OpResult, out: TextIO) -> int:
+    out.write(result_line(result) + "\n")
+    return 0
+
+
+def run_update(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    changes: dict[str, Any] = {}
+    if args.name is not None:
+        changes["name"] = args.name
+    if args.owner is not None:
+        changes["owner_id"] = resolve.user_id(desk, args.owner)
+    if hasattr(args, "priority"):
+        changes["priority"] = args.priority
+    if hasattr(args, "category"):
+        changes["category"] = args.category
+    if args.status is not None:
+        current = desk.ticket(args.ticket)
+        status = resolve.status(args.status, desk.pipelines(), prefer=current.pipeline)
+        if status.pipeline_id != current.pipeline.id:
+            changes["pipeline_id"] = status.pipeline_id
+        changes["status_id"] = status.id
+    if not changes:
+        raise InvalidInput("Nothing to change: give --owner, --priority, --category, --status "
+                           "or --name.")
+    return _report(desk.update(args.ticket, changes), out)
+
+
+def run_follow(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.follow(args.tickets), out)
+
+
+def run_unfollow(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.unfollow(args.tickets), out)
+
+
+def run_mark_read(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.mark_read(args.tickets), out)
+
+
+def run_mark_unread(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.mark_unread(args.tickets), out)
+
+
+def run_split(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    message_ids = resolve.id_list(args.messages, "message")
+    details: dict[str, Any] = {}
+    if args.name is not None:
+        details["name"] = args.name
+    result = desk.split(args.ticket, message_ids, **details)
+    _report(result, out)
+    if result.created_ticket_ids:
+        out.write("New ticket: " + ", ".join(f"#{i}" for i in result.created_ticket_ids) + "\n")
+    return 0
+
+
+def run_merge(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.merge(args.primary, args.secondary), out)
+
+
+def run_spam(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    conversations = (resolve.id_list(args.conversations, "conversation")
+                     if args.conversations is not None else None)
+    return _report(desk.mark_spam(args.ticket, conversations), out)
+
+
+def run_not_spam(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.not_spam(args.ticket), out)
+
+
+def run_delete(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.delete(args.tickets, args.confirm_count), out)
+
+
+def run_restore(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.restore(args.tickets), out)

@@ -1,0 +1,72 @@
+"""Workspace-level commands: ``init``, ``demo`` and ``purge``."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any, TextIO
+
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.cli.output import result_line
+from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.services import demo, workspace
+from helpdesk_desktop.services.uow import UnitOfWork
+
+
+def register(subparsers: Any) -> None:
+    init = subparsers.add_parser("init", help="create a workspace with its first admin")
+    init.add_argument("--admin-name", required=True, help="the admin's full name")
+    init.add_argument("--admin-email", required=True, help="the admin's e-mail address")
+    init.set_defaults(handler=run_init, needs_user=False)
+
+    demo_parser = subparsers.add_parser(
+        "demo", help="fill the database with realistic demo data",
+        description="Create the demo workspace (agents, inboxes, pipelines, customers) if the "
+                    "database is empty, then add demo tickets. On a database that already "
+                    "holds a workspace, the tickets are added to it.")
+    demo_parser.add_argument("--tickets", type=int, default=2000, metavar="N",
+                             help="how many tickets to create (default: 2000)")
+    demo_parser.add_argument("--seed", type=int, default=0, metavar="S",
+                             help="random seed: the same seed gives the same data (default: 0)")
+    demo_parser.set_defaults(handler=run_demo, needs_user=False)
+
+    purge = subparsers.add_parser(
+        "purge", help="permanently delete tickets that were deleted more than 90 days ago")
+    purge.set_defaults(handler=run_purge)
+
+
+def run_init(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    admin_id = workspace.create_workspace(UnitOfWork(desk.database, None), args.admin_name,
+                                          args.admin_email)
+    out.write(f"Workspace created; {args.admin_email.strip().lower()} is its admin "
+              f"(user #{admin_id}).\n")
+    return 0
+
+
+def run_demo(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    if args.tickets < 0:
+        raise InvalidInput("--tickets cannot be negative.")
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if total:
+            out.write(f"  {done:,}/{total:,} tickets\n")
+            out.flush()
+
+    summary = demo.generate_demo(desk.database, tickets=args.tickets, seed=args.seed,
+                                 progress=progress)
+    elapsed = time.perf_counter() - started
+    where = "a new demo workspace" if summary["created_workspace"] else "the existing workspace"
+    out.write(
+        f"Added {summary['tickets']:,} tickets ({summary['spam_tickets']} spam, "
+        f"{summary['messages']:,} messages, {summary['inbox_conversations']} conversations "
+        f"waiting in conversations inboxes) to {where} in {elapsed:.1f} s.\n")
+    if summary["created_workspace"]:
+        out.write("Sign in as admin@example.com, lead@example.com, agent@example.com or "
+                  "sales@example.com (--as EMAIL).\n")
+    return 0
+
+
+def run_purge(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    out.write(result_line(desk.purge()) + "\n")
+    return 0
