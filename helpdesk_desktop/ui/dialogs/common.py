@@ -1,0 +1,180 @@
+"""What every operation dialog shares: an error line, a busy state, and the write in the
+background through the bridge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.services.dto import UserInfo
+from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
+
+R = TypeVar("R")
+
+ERROR_STYLE = "color: #b91c1c;"
+WARNING_STYLE = "color: #92400e; background: #fef3c7; border-radius: 4px; padding: 6px;"
+NOTE_STYLE = "color: #374151; background: #eef2ff; border-radius: 4px; padding: 6px;"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Dialogs", text)
+
+
+def local_time(moment: dt.datetime, user: UserInfo | None = None) -> str:
+    """``moment`` in the user's time zone, in the locale's short date and time format."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    try:
+        zone = ZoneInfo(user.time_zone) if user is not None else None
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = None
+    moment = moment.astimezone(zone) if zone is not None else moment.astimezone()
+    locale = QLocale()
+    return f"{locale.toString(moment.date(), QLocale.FormatType.ShortFormat)} " \
+           f"{moment.strftime('%H:%M')}"
+
+
+def first_line(text: str, limit: int = 90) -> str:
+    """The first non-empty line of ``text``, shortened to ``limit`` characters."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line if len(line) <= limit else line[: limit - 1] + "…"
+    return ""
+
+
+def select_data(combo: QComboBox, value: Any) -> None:
+    """Select the item whose data is ``value`` (no change when absent)."""
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+def fill_owner_combo(combo: QComboBox, users: list[UserInfo], *, unassigned: bool = True,
+                     eligible_only: bool = True) -> None:
+    """Owners to choose from: "Unassigned" and the users (only those who may own tickets)."""
+    combo.clear()
+    if unassigned:
+        combo.addItem(tr("Unassigned"), None)
+    for user in sorted(users, key=lambda u: u.name.casefold()):
+        if eligible_only and not (user.help_desk_access or user.super_admin):
+            continue
+        combo.addItem(user.name, user.id)
+
+
+class OperationDialog(QDialog, Generic[R]):
+    """A dialog whose accept button runs one facade write off the UI thread.
+
+    ``succeeded(result)`` is emitted before the dialog accepts; a refusal shows its sentence in
+    :attr:`error_label` and leaves the dialog open so the user can correct the choice.
+    """
+
+    succeeded = Signal(object)
+
+    def __init__(self, bridge: DeskBridge, parent: QWidget | None, accept_text: str) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.result_value: R | None = None
+        self.busy = False
+        self.closed = False  # set once the dialog is done: late callbacks then do nothing
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.accept_button: QPushButton = self.buttons.addButton(
+            accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.accept_button.setObjectName("acceptButton")
+        self.accept_button.setDefault(True)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_accept_clicked)
+        self.buttons.rejected.connect(self.reject)
+
+    # -- to override ------------------------------------------------------------------------
+
+    def refusal(self) -> str | None:
+        """Why the accept button is disabled now (``None``: enabled)."""
+        return None
+
+    def start(self) -> None:
+        """Run the operation (called when the accept button is clicked and enabled)."""
+        raise NotImplementedError
+
+    # -- shared machinery -------------------------------------------------------------------
+
+    def update_state(self) -> None:
+        """Enable the accept button when the choice is valid; its tooltip says why not."""
+        reason = None if not self.busy else tr("Working…")
+        if reason is None:
+            reason = self.refusal()
+        self.accept_button.setEnabled(reason is None)
+        self.accept_button.setToolTip(reason or "")
+
+    def _on_accept_clicked(self) -> None:
+        self.update_state()
+        if self.accept_button.isEnabled():
+            self.clear_error()
+            self.start()
+
+    def run_operation(self, work: Callable[[Desk, ProgressCallback], Any],
+                      make_result: Callable[[Any], R],
+                      on_progress: Callable[[int, int], None] | None = None) -> None:
+        """Run ``work`` in the background; on success accept with ``make_result(value)``."""
+        self.set_busy(True)
+
+        def done(value: Any) -> None:
+            self.set_busy(False)
+            self.finish(make_result(value))
+
+        def failed(message: str) -> None:
+            self.set_busy(False)
+            self.show_error(message)
+
+        self.bridge.run(work, on_done=done, on_error=failed, on_progress=on_progress)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.cancel_button.setEnabled(not busy)
+        self.update_state()
+
+    def finish(self, result: R) -> None:
+        self.result_value = result
+        self.succeeded.emit(result)
+        self.accept()
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.update_state()
+
+    def clear_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()
+
+    def done(self, result: int) -> None:
+        self.closed = True
+        super().done(result)
+
+    def reject(self) -> None:
+        # A write in flight cannot be called back; the dialog waits for its answer.
+        if not self.busy:
+            super().reject()
+
+    def ask_result(self) -> R | None:
+        """Run the dialog modally; the result when it succeeded, else ``None``."""
+        return self.result_value if self.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,176 @@
+"""Delete tickets (to Recently deleted, or for good): say how many, and ask to type that number."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.services.dto import OpResult, TicketQuery
+from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
+from helpdesk_desktop.ui.dialogs.common import WARNING_STYLE, OperationDialog, tr
+
+RETENTION_DAYS = 90
+
+
+@dataclass(frozen=True)
+class DeleteResult:
+    op: OpResult
+    ticket_ids: tuple[int, ...]
+    tickets: int
+    conversations: int | None
+    permanent: bool
+
+
+class DeleteDialog(OperationDialog[DeleteResult]):
+    """States how many tickets and conversations go, and enables Delete only once that number
+    of tickets is typed. Counting and deleting run in the background, with progress."""
+
+    def __init__(self, bridge: DeskBridge, ticket_ids: Sequence[int] = (),
+                 parent: QWidget | None = None, *, query: TicketQuery | None = None,
+                 permanent: bool = False) -> None:
+        super().__init__(bridge, parent, tr("Delete permanently") if permanent else tr("Delete"))
+        self.setObjectName("DeleteDialog")
+        self.permanent = permanent
+        self.query = query
+        self.ticket_ids: tuple[int, ...] = tuple(dict.fromkeys(ticket_ids))
+        self.counts: tuple[int, int | None] | None = None  # (tickets, conversations)
+        self.setWindowTitle(tr("Delete tickets permanently") if permanent
+                            else tr("Delete tickets"))
+        self.accept_button.setStyleSheet(
+            "QPushButton:enabled { background: #dc2626; color: white; padding: 4px 14px; "
+            "border-radius: 4px; }")
+
+        self.summary_label = QLabel(tr("Counting the tickets…"), self)
+        self.summary_label.setObjectName("summaryLabel")
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setStyleSheet(WARNING_STYLE)
+        self.prompt_label = QLabel(self)
+        self.prompt_label.setWordWrap(True)
+        self.count_edit = QLineEdit(self)
+        self.count_edit.setObjectName("countEdit")
+        self.count_edit.setValidator(QIntValidator(0, 2_000_000_000, self))
+        self.count_edit.setMaximumWidth(140)
+        self.count_edit.setEnabled(False)
+        self.count_edit.textChanged.connect(lambda _t: self.update_state())
+        self.prompt_label.setBuddy(self.count_edit)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("progressBar")
+        self.progress_bar.hide()
+        self.progress_updates = 0
+
+        confirm_row = QHBoxLayout()
+        confirm_row.addWidget(self.prompt_label, 1)
+        confirm_row.addWidget(self.count_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addLayout(confirm_row)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.resize(520, 260)
+        self.update_state()
+        self._count()
+
+    # -- counting ---------------------------------------------------------------------------
+
+    def _count(self) -> None:
+        ids, query, permanent = self.ticket_ids, self.query, self.permanent
+
+        def work(desk: Desk, _progress: ProgressCallback
+                 ) -> tuple[tuple[int, ...], tuple[int, int | None]]:
+            chosen = tuple(desk.matching_ids(query)) if query is not None else ids
+            if permanent:
+                return chosen, (len(chosen), None)
+            return chosen, desk.deletion_summary(chosen)
+
+        self.bridge.run(work, on_done=self._counted, on_error=self._count_failed)
+
+    def _counted(self, value: tuple[tuple[int, ...], tuple[int, int | None]]) -> None:
+        if self.closed:  # cancelled while counting
+            return
+        self.ticket_ids, self.counts = value
+        tickets, conversations = self.counts
+        if self.permanent:
+            text = tr("{0} ticket(s) will be erased for good, with every conversation, message "
+                      "and attachment. This cannot be undone.")
+        else:
+            text = tr("{0} ticket(s) and {1} conversation(s) will be deleted. They stay in "
+                      "Recently deleted for {2} days, where they can be restored.")
+        self.summary_label.setText(text.replace("{0}", f"{tickets:,}")
+                                   .replace("{1}", f"{conversations or 0:,}")
+                                   .replace("{2}", str(RETENTION_DAYS)))
+        self.prompt_label.setText(tr("To confirm, type the number of tickets ({0}):")
+                                  .replace("{0}", str(tickets)))
+        self.count_edit.setEnabled(True)
+        self.count_edit.setFocus()
+        self.update_state()
+
+    def _count_failed(self, message: str) -> None:
+        if self.closed:
+            return
+        self.summary_label.setText(tr("Nothing can be deleted."))
+        self.show_error(message)
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def expected_count(self) -> int | None:
+        return self.counts[0] if self.counts is not None else None
+
+    def refusal(self) -> str | None:
+        expected = self.expected_count
+        if expected is None:
+            return tr("Counting the tickets…")
+        if expected == 0:
+            return tr("There is nothing to delete.")
+        if self.count_edit.text().strip() != str(expected):
+            return tr("Type {0} to confirm.").replace("{0}", str(expected))
+        return None
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        self.count_edit.setReadOnly(busy)
+
+    # -- the operation ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        ids = self.ticket_ids
+        tickets, conversations = self.counts or (len(ids), None)
+        permanent = self.permanent
+        self.progress_bar.setRange(0, max(1, tickets))
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+
+        def work(desk: Desk, progress: ProgressCallback) -> OpResult:
+            if permanent:
+                return desk.delete_permanently(ids)
+            return desk.delete(ids, tickets, progress=progress)
+
+        self.run_operation(
+            work,
+            lambda op: DeleteResult(op=op, ticket_ids=ids, tickets=tickets,
+                                    conversations=conversations, permanent=permanent),
+            on_progress=self._on_progress)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress_updates += 1
+        self.progress_bar.setRange(0, max(1, total))
+        self.progress_bar.setValue(done)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, bridge: DeskBridge, ticket_ids: Sequence[int] = (),
+            *, query: TicketQuery | None = None,
+            permanent: bool = False) -> DeleteResult | None:
+        return cls(bridge, ticket_ids, parent, query=query, permanent=permanent).ask_result()

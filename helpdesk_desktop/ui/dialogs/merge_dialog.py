@@ -1,0 +1,296 @@
+"""Merge ticket: find another ticket, choose which one survives, and merge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from helpdesk_desktop.domain.enums import View
+from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.services.dto import OpResult, TicketDetail, TicketQuery, TicketRow
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.dialogs.common import NOTE_STYLE, OperationDialog, local_time, tr
+
+TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+RESULT_LIMIT = 30
+SEARCH_DELAY_MS = 250
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    op: OpResult
+    primary_id: int
+    secondary_id: int
+
+
+class TicketPanel(QGroupBox):
+    """One ticket's property values, with the "Primary" radio button under them."""
+
+    FIELDS = ("number", "name", "status", "priority", "owner", "contact", "created",
+              "conversations")
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.values: dict[str, QLabel] = {}
+        form = QFormLayout()
+        labels = {"number": tr("Number"), "name": tr("Name"), "status": tr("Status"),
+                  "priority": tr("Priority"), "owner": tr("Owner"), "contact": tr("Contact"),
+                  "created": tr("Created"), "conversations": tr("Conversations")}
+        for key in self.FIELDS:
+            value = QLabel("—", self)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.values[key] = value
+            form.addRow(labels[key], value)
+        self.primary_radio = QRadioButton(tr("Primary"), self)
+        self.primary_radio.setToolTip(tr("The merged ticket keeps this ticket's number and "
+                                         "property values."))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.primary_radio, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def show_ticket(self, row: TicketRow | None, conversations: int | None,
+                    detail_user: object = None) -> None:
+        if row is None:
+            for label in self.values.values():
+                label.setText("—")
+            self.primary_radio.setEnabled(False)
+            return
+        self.primary_radio.setEnabled(True)
+        self.values["number"].setText(f"#{row.id}")
+        self.values["name"].setText(row.name)
+        self.values["status"].setText(f"{row.status} ({row.pipeline})")
+        self.values["priority"].setText(tr(row.priority.value.title()) if row.priority
+                                        else tr("No priority"))
+        self.values["owner"].setText(row.owner or tr("Unassigned"))
+        self.values["contact"].setText(row.contact or "—")
+        self.values["created"].setText(local_time(row.created_at, detail_user))  # type: ignore[arg-type]
+        self.values["conversations"].setText("—" if conversations is None else str(conversations))
+
+    def set_primary_look(self, primary: bool) -> None:
+        for label in self.values.values():
+            label.setStyleSheet("" if primary else "color: #6b7280;")
+
+
+class MergeDialog(OperationDialog[MergeResult]):
+    """A search for the other ticket, the two tickets side by side with a "Primary" radio
+    under each, and an expandable explanation of what merging does."""
+
+    def __init__(self, bridge: DeskBridge, detail: TicketDetail,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(bridge, parent, tr("Merge"))
+        self.setObjectName("MergeDialog")
+        self.detail = detail
+        self.other: TicketDetail | None = None
+        self.setWindowTitle(tr("Merge ticket #{0}").replace("{0}", str(detail.id)))
+
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setPlaceholderText(tr("Find a ticket by number, name or words…"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.results_list = QListWidget(self)
+        self.results_list.setObjectName("resultsList")
+        self.results_list.setMaximumHeight(150)
+        self.results_list.currentItemChanged.connect(self._on_result_chosen)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.search)
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_edit.returnPressed.connect(self.search)
+
+        self.this_panel = TicketPanel(tr("This ticket"), self)
+        self.other_panel = TicketPanel(tr("Other ticket"), self)
+        self.primary_this_radio = self.this_panel.primary_radio
+        self.primary_other_radio = self.other_panel.primary_radio
+        self.primary_this_radio.setObjectName("primaryThisRadio")
+        self.primary_other_radio.setObjectName("primaryOtherRadio")
+        self.primary_group = QButtonGroup(self)
+        self.primary_group.addButton(self.primary_this_radio)
+        self.primary_group.addButton(self.primary_other_radio)
+        self.primary_this_radio.setChecked(True)
+        self.primary_group.buttonToggled.connect(lambda _b, _c: self.update_state())
+        self.this_panel.show_ticket(detail.row, len(detail.conversations), bridge.user)
+        self.other_panel.show_ticket(None, None)
+
+        self.explain_button = QToolButton(self)
+        self.explain_button.setObjectName("explainButton")
+        self.explain_button.setText(tr("What happens when you merge"))
+        self.explain_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.explain_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.explain_button.setCheckable(True)
+        self.explain_button.setAutoRaise(True)
+        self.explain_label = QLabel(self)
+        self.explain_label.setObjectName("explainLabel")
+        self.explain_label.setWordWrap(True)
+        self.explain_label.setTextFormat(Qt.TextFormat.RichText)
+        self.explain_label.setStyleSheet(NOTE_STYLE)
+        self.explain_label.hide()
+        self.explain_button.toggled.connect(self._toggle_explanation)
+
+        panels = QHBoxLayout()
+        panels.addWidget(self.this_panel, 1)
+        panels.addWidget(self.other_panel, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("Merge with:"), self))
+        layout.addWidget(self.search_edit)
+        layout.addWidget(self.results_list)
+        layout.addLayout(panels, 1)
+        layout.addWidget(self.explain_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.explain_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.resize(820, 620)
+        self.search()
+        self.update_state()
+        self.search_edit.setFocus()
+
+    # -- search -----------------------------------------------------------------------------
+
+    def search(self) -> None:
+        """Fill the results with live tickets the agent may see, other than this one."""
+        self._search_timer.stop()
+        text = self.search_edit.text().strip()
+        query = TicketQuery(view=View.ALL, search=text)
+        try:
+            rows = self.bridge.desk.list_tickets(query, limit=RESULT_LIMIT + 1).rows
+        except HelpDeskError as exc:
+            self.show_error(str(exc))
+            return
+        self.clear_error()
+        chosen = self.other.id if self.other is not None else None
+        self.results_list.blockSignals(True)
+        self.results_list.clear()
+        for row in rows:
+            if row.id == self.detail.id:
+                continue
+            extra = " · ".join(part for part in (row.contact, row.status) if part)
+            item = QListWidgetItem(f"#{row.id}  {row.name}" + (f"  —  {extra}" if extra else ""))
+            item.setData(TICKET_ID_ROLE, row.id)
+            self.results_list.addItem(item)
+            if row.id == chosen:
+                self.results_list.setCurrentItem(item)
+        if self.results_list.count() == 0:
+            placeholder = QListWidgetItem(tr("No other ticket matches."))
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.results_list.addItem(placeholder)
+        self.results_list.blockSignals(False)
+
+    def result_ids(self) -> list[int]:
+        return [self.results_list.item(i).data(TICKET_ID_ROLE)
+                for i in range(self.results_list.count())
+                if self.results_list.item(i).data(TICKET_ID_ROLE) is not None]
+
+    def choose(self, ticket_id: int) -> None:
+        """Select ``ticket_id`` among the results (tests and keyboard users)."""
+        for i in range(self.results_list.count()):
+            if self.results_list.item(i).data(TICKET_ID_ROLE) == ticket_id:
+                self.results_list.setCurrentRow(i)
+                return
+        raise ValueError(f"ticket #{ticket_id} is not among the results")
+
+    def _on_result_chosen(self, item: QListWidgetItem | None,
+                          _previous: QListWidgetItem | None) -> None:
+        ticket_id = item.data(TICKET_ID_ROLE) if item is not None else None
+        self.other = None
+        if ticket_id is not None:
+            try:
+                self.other = self.bridge.desk.ticket(ticket_id)
+            except HelpDeskError as exc:
+                self.show_error(str(exc))
+        if self.other is not None:
+            self.other_panel.show_ticket(self.other.row, len(self.other.conversations),
+                                         self.bridge.user)
+        else:
+            self.other_panel.show_ticket(None, None)
+            self.primary_this_radio.setChecked(True)
+        self.update_state()
+
+    # -- state ------------------------------------------------------------------------------
+
+    def primary_and_secondary(self) -> tuple[TicketDetail, TicketDetail] | None:
+        if self.other is None:
+            return None
+        if self.primary_other_radio.isChecked():
+            return self.other, self.detail
+        return self.detail, self.other
+
+    def refusal(self) -> str | None:
+        if self.other is None:
+            return tr("Choose the ticket to merge with.")
+        return None
+
+    def update_state(self) -> None:
+        super().update_state()
+        if not hasattr(self, "explain_label"):
+            return
+        pair = self.primary_and_secondary()
+        self.this_panel.set_primary_look(pair is None or pair[0] is self.detail)
+        self.other_panel.set_primary_look(pair is not None and pair[0] is self.other)
+        self.explain_label.setText(self.explanation())
+
+    def explanation(self) -> str:
+        pair = self.primary_and_secondary()
+        if pair is None:
+            primary, secondary = f"#{self.detail.id}", tr("the other ticket")
+            moved = tr("its")
+        else:
+            primary, secondary = f"#{pair[0].id}", f"#{pair[1].id}"
+            moved = tr("the {0} conversation(s) of {1}").replace(
+                "{0}", str(len(pair[1].conversations))).replace("{1}", secondary)
+        points = [
+            tr("{s} is merged into {p}; {p} keeps its number.")
+            .replace("{s}", secondary).replace("{p}", primary),
+            tr("{p} keeps its own name, description, pipeline, status, priority, category and "
+               "owner; the values {s} had are kept in the history of {p}.")
+            .replace("{s}", secondary).replace("{p}", primary),
+            tr("All {m} move to {p}, each as its own thread, with every message and "
+               "attachment.").replace("{m}", moved).replace("{p}", primary)
+            if pair is not None else
+            tr("All its conversations move to {p}, each as its own thread, with every message "
+               "and attachment.").replace("{p}", primary),
+            tr("Contacts, companies, deals and followers of both tickets are combined; the "
+               "older creation time is kept."),
+            tr("Opening or searching for {s} opens {p} from then on.")
+            .replace("{s}", secondary).replace("{p}", primary),
+            tr("A merge cannot be undone."),
+        ]
+        return "<ul style='margin-left: -20px'>" + "".join(
+            f"<li>{p}</li>" for p in points) + "</ul>"
+
+    def _toggle_explanation(self, shown: bool) -> None:
+        self.explain_button.setArrowType(Qt.ArrowType.DownArrow if shown
+                                         else Qt.ArrowType.RightArrow)
+        self.explain_label.setVisible(shown)
+
+    # -- the operation ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        pair = self.primary_and_secondary()
+        if pair is None:
+            return
+        primary_id, secondary_id = pair[0].id, pair[1].id
+        self.run_operation(
+            lambda desk, _p: desk.merge(primary_id, secondary_id),
+            lambda op: MergeResult(op=op, primary_id=primary_id, secondary_id=secondary_id))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, bridge: DeskBridge,
+            detail: TicketDetail) -> MergeResult | None:
+        return cls(bridge, detail, parent).ask_result()
