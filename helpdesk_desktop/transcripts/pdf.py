@@ -237,13 +237,17 @@ def write_pdf(transcript: Transcript, target: str | Path | BinaryIO, *,
             progress(done, 2 * total)
 
     story = _Builder(transcript, doc.width).story(building)
-    laid = {"count": 0}
+    laid = {"count": 0, "reported": total}
     every = max(1, len(story) // 100)
 
     def after_flowable(_flowable: Flowable) -> None:
+        # Split flowables report once per part, so the count can pass the story's length.
         laid["count"] += 1
         if progress and laid["count"] % every == 0:
-            progress(total + total * laid["count"] // len(story), 2 * total)
+            done = total + total * min(laid["count"], len(story)) // len(story)
+            if done > laid["reported"]:
+                laid["reported"] = done
+                progress(min(done, 2 * total - 1), 2 * total)
 
     doc.afterFlowable = after_flowable  # type: ignore[method-assign]
     footer = transcript.title if len(transcript.title) <= 90 else transcript.title[:87] + "…"
