@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from helpdesk_desktop import __version__
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import DatabaseError, HelpDeskError, NotFound
-from helpdesk_desktop.services import directory
+from helpdesk_desktop.services import demo, directory
 from helpdesk_desktop.storage.database import Database, demo_url, open_database
 
 #: Modules exposing ``register(subparsers)``; optional ones are skipped when they do not import.
@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 OPTIONAL_COMMAND_MODULES: tuple[str, ...] = ("helpdesk_desktop.cli.transcript",)
 
 EXIT_USAGE = 2
+DEMO_TICKETS = 2000
 EXIT_INTERNAL = 1
 Gui = Callable[[argparse.Namespace], int]
 
@@ -109,6 +110,8 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
         if database is None:
             url = args.db or (demo_url() if args.demo else None)
             database = opened = open_database(url)
+            if args.demo and not args.db and getattr(args, "needs_user", True):
+                ensure_demo(database)
         desk = Desk(database, _actor_id(database, args))
         return int(handler(args, desk, out))
     except HelpDeskError as exc:
@@ -122,6 +125,12 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     finally:
         if opened is not None:
             opened.dispose()
+
+
+def ensure_demo(database: Database, tickets: int = DEMO_TICKETS) -> None:
+    """Fill an empty demo database with the demo workspace (``--demo``)."""
+    if directory.first_admin_id(database) is None:
+        demo.generate_demo(database, tickets=tickets)
 
 
 def _actor_id(database: Database, args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ IMAGE_SCHEMES = ("data:image/", "cid:")
 _UNSAFE_STYLE = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding",
                            re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_URL_NOISE = re.compile(r"[\t\n\r]")  # browsers ignore these inside URLs
 _NUMERIC_ATTRIBUTE = re.compile(r"^\d{1,4}%?$")
 
 
@@ -62,9 +63,11 @@ def _clean_attributes(tag: str, attrs: list[tuple[str, str | None]]) -> list[tup
         if name == "href":
             if not _scheme_of(value).startswith(LINK_SCHEMES):
                 continue
+            value = _URL_NOISE.sub("", value).strip()
         if name == "src":
             if not _scheme_of(value).startswith(IMAGE_SCHEMES):
                 return None
+            value = _URL_NOISE.sub("", value).strip()
         if name in ("width", "height", "colspan", "rowspan", "start") and not \
                 _NUMERIC_ATTRIBUTE.match(value.strip()):
             continue

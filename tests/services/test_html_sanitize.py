@@ -1,0 +1,140 @@
+"""The e-mail HTML sanitizer against hostile input, and the HTML-to-text rendering."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpdesk_desktop.services.html_sanitize import ALLOWED_TAGS, html_to_text, sanitize_html
+
+
+def test_script_and_style_content_is_dropped_entirely() -> None:
+    html = ("<p>Hello</p><script>alert('x')</script><style>p{color:red}</style>"
+            "<iframe src='https://evil.example'>frame text</iframe><b>bye</b>")
+    assert sanitize_html(html) == "<p>Hello</p><b>bye</b>"
+
+
+@pytest.mark.parametrize("tag", ["object", "embed", "form", "noscript", "svg", "textarea"])
+def test_dangerous_containers_lose_their_content(tag: str) -> None:
+    assert sanitize_html(f"a<{tag}>hidden <b>x</b></{tag}>b") == "ab"
+
+
+def test_link_and_meta_tags_vanish_without_eating_the_text_after_them() -> None:
+    html = '<link rel="stylesheet" href="x.css"><meta http-equiv="refresh" content="0">kept'
+    assert sanitize_html(html) == "kept"
+
+
+@pytest.mark.parametrize("href", [
+    "javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
+    "vbscript:msgbox(1)", "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd",
+])
+def test_unsafe_link_targets_are_removed(href: str) -> None:
+    cleaned = sanitize_html(f'<a href="{href}">click</a>')
+    assert "href" not in cleaned
+    assert "click" in cleaned
+
+
+@pytest.mark.parametrize("href", ["https://example.com/a?b=1&c=2", "http://example.com",
+                                  "mailto:help@example.com"])
+def test_safe_link_targets_are_kept(href: str) -> None:
+    cleaned = sanitize_html(f'<a href="{href}" onclick="steal()">link</a>')
+    assert 'href="' in cleaned
+    assert "onclick" not in cleaned
+    assert sanitize_html(cleaned) == cleaned  # sanitizing is idempotent
+
+
+def test_event_handlers_and_unknown_attributes_are_removed() -> None:
+    cleaned = sanitize_html('<p onmouseover="x()" class="c" id="i" title="t">text</p>')
+    assert cleaned == '<p title="t">text</p>'
+
+
+def test_remote_images_become_their_alt_text() -> None:
+    cleaned = sanitize_html('<p><img src="https://tracker.example/pixel.gif" alt="Logo">'
+                            '<img src="http://x/y.png"><img src=x onerror="alert(1)"></p>')
+    assert cleaned == "<p>Logo</p>"
+
+
+def test_inline_images_are_kept_without_handlers() -> None:
+    cleaned = sanitize_html('<img src="cid:logo@mail" alt="Logo" onerror="x()">'
+                            '<img src="data:image/png;base64,iVBORw0KGgo=" alt="p">')
+    assert cleaned == ('<img src="cid:logo@mail" alt="Logo">'
+                       '<img src="data:image/png;base64,iVBORw0KGgo=" alt="p">')
+
+
+def test_style_that_can_load_or_run_something_is_dropped() -> None:
+    cleaned = sanitize_html('<span style="background:url(https://x/t.gif)">a</span>'
+                            '<span style="width: expression(alert(1))">b</span>'
+                            '<span style="color: red">c</span>')
+    assert cleaned == '<span>a</span><span>b</span><span style="color: red">c</span>'
+
+
+def test_malformed_and_nested_tags_come_out_balanced() -> None:
+    assert sanitize_html("<div><b><i>unclosed</div> after</b></p>") == \
+        "<div><b><i>unclosed</i></b></div> after"
+    assert sanitize_html("<ul><li>one<li>two</ul>") == "<ul><li>one<li>two</li></li></ul>"
+
+
+def test_entities_stay_text_and_never_become_markup() -> None:
+    cleaned = sanitize_html("&lt;script&gt;alert(1)&lt;/script&gt; &amp; caf&eacute; &#x3C;b&#x3E;")
+    assert "<script" not in cleaned and "<b>" not in cleaned
+    assert cleaned == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; café &lt;b&gt;"
+
+
+def test_split_tag_tricks_do_not_produce_a_script() -> None:
+    cleaned = sanitize_html("<scr<script>ipt>alert(1)</script>")
+    assert "<script" not in cleaned.lower()
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>/=\"' abcdfijlnoprstvmge&;:#x")), max_size=120))
+def test_the_output_only_ever_holds_allowlisted_markup(html: str) -> None:
+    collector = _Collector()
+    collector.feed(sanitize_html(html))
+    collector.close()
+    for tag, attrs in collector.tags:
+        assert tag in ALLOWED_TAGS
+        for name, value in attrs:
+            assert not name.startswith("on")
+            if name == "href":
+                assert (value or "").startswith(("http:", "https:", "mailto:"))
+            if name == "src":
+                assert (value or "").startswith(("cid:", "data:image/"))
+
+
+def test_text_rendering_of_paragraphs_lists_links_and_quotes() -> None:
+    html = ("<p>Hello Marie,</p><p>Please try:</p>"
+            "<ol><li>Open <a href='https://help.example.com/a'>the article</a></li>"
+            "<li>Restart</li></ol>"
+            "<ul><li>first<ul><li>nested</li></ul></li><li>second</li></ul>"
+            "<p>Write to <a href='mailto:help@example.com'>help@example.com</a></p>"
+            "<blockquote><p>On Monday, John wrote:</p><p>It broke.</p></blockquote>"
+            "<p>Bye<br>Ada</p>")
+    assert html_to_text(html) == "\n".join([
+        "Hello Marie,", "", "Please try:", "",
+        "1. Open the article <https://help.example.com/a>", "2. Restart", "",
+        "- first", "  - nested", "- second", "",
+        "Write to help@example.com", "",
+        "> On Monday, John wrote:", ">", "> It broke.", "",
+        "Bye", "Ada",
+    ])
+
+
+def test_text_rendering_skips_scripts_and_keeps_preformatted_text() -> None:
+    text = html_to_text("<script>var x = 1;</script><pre>line 1\n  line 2</pre>")
+    assert text == "line 1\n  line 2"
+
+
+def test_nested_quotes_are_prefixed_twice() -> None:
+    text = html_to_text("<blockquote>outer<blockquote>inner</blockquote></blockquote>")
+    assert text == "> outer\n>\n> > inner"
