@@ -23,6 +23,7 @@ from sqlalchemy import (
     and_,
     exists,
     func,
+    literal,
     or_,
     select,
     tuple_,
@@ -225,7 +226,7 @@ def _after_clause(keys: list[_SortKeyExpr], cursor: PageCursor,
     if not nullable:
         # A row-value comparison keeps the whole condition usable as an index range.
         left = tuple_(*(k.expr for k in keys), Ticket.id)
-        right = tuple_(*values, cursor.ticket_id)
+        right = tuple_(*(_typed(k, v) for k, v in zip(keys, values)), cursor.ticket_id)
         return left < right if descending else left > right
     if len(keys) != 1:
         raise AssertionError("nullable sort keys come alone")
@@ -234,9 +235,16 @@ def _after_clause(keys: list[_SortKeyExpr], cursor: PageCursor,
         if descending:  # nulls came first: every non-null value is still to come
             return or_(expr.is_not(None), and_(expr.is_(None), after_id))
         return and_(expr.is_(None), after_id)
+    bound = _typed(keys[0], value)
     if descending:
-        return tuple_(expr, Ticket.id) < tuple_(value, cursor.ticket_id)
-    return or_(tuple_(expr, Ticket.id) > tuple_(value, cursor.ticket_id), expr.is_(None))
+        return tuple_(expr, Ticket.id) < tuple_(bound, cursor.ticket_id)
+    return or_(tuple_(expr, Ticket.id) > tuple_(bound, cursor.ticket_id), expr.is_(None))
+
+
+def _typed(key: _SortKeyExpr, value: Any) -> ColumnElement[Any]:
+    # Inside a row value a bare Python value would lose the column type (a Priority must be
+    # bound as its rank, a datetime as naive UTC).
+    return literal(value, type_=key.expr.type)
 
 
 def _ids_statement(session: Session, actor: User, query: TicketQuery,
