@@ -1,0 +1,302 @@
+"""The conversation: messages rendered safely in a QTextBrowser, and the conversation switcher.
+
+Message HTML was sanitized when it was stored; it is sanitized once more here (cheap, and it
+keeps the view safe even for rows written by older versions). The document loads no resource
+at all except inline ``data:`` images, so a remote image is never fetched, and links open only
+through :class:`QDesktopServices` after the user clicks one.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage, QPalette, QTextDocument
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from helpdesk_desktop.services.dto import AttachmentInfo, ConversationInfo, MessageInfo
+from helpdesk_desktop.services.html_sanitize import sanitize_html
+from helpdesk_desktop.ui.ticket_view.labels import (
+    channel_label,
+    format_size,
+    format_time,
+    message_label,
+)
+
+ATTACHMENT_SCHEME = "attachment"
+EARLIER_SCHEME = "earlier"
+OPENABLE_SCHEMES = ("http", "https", "mailto")
+MESSAGES_SHOWN = 200  # a longer thread shows its latest messages and a "show earlier" link
+
+
+def _data_image(url: QUrl) -> QImage | None:
+    """The image of a ``data:image/...;base64,`` URL, or None."""
+    text = url.toString()
+    head, _, payload = text.partition(",")
+    if not head.lower().startswith("data:image/") or ";base64" not in head.lower():
+        return None
+    try:
+        raw = base64.b64decode(payload, validate=False)
+    except ValueError:
+        return None
+    image = QImage.fromData(QByteArray(raw))
+    return None if image.isNull() else image
+
+
+class SafeDocument(QTextDocument):
+    """A document that never loads anything from the network or the disk."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.refused: list[str] = []  # URLs asked for and not loaded (for tests and debugging)
+
+    def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's name
+        if name.scheme().lower() == "data" and type == QTextDocument.ResourceType.ImageResource:
+            image = _data_image(name)
+            if image is not None:
+                return image
+        self.refused.append(name.toString())
+        return None
+
+
+class SafeBrowser(QTextBrowser):
+    """Read-only rich text with links reported, never followed, and no resource loading."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDocument(SafeDocument(self))
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+
+    def safe_document(self) -> SafeDocument:
+        document = self.document()
+        assert isinstance(document, SafeDocument)
+        return document
+
+    def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's name
+        return self.safe_document().loadResource(type, name)
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def note_colors(palette: QPalette) -> tuple[str, str, str]:
+    """(background, text, border) of internal notes: yellow in light themes, dark amber in dark
+    themes; text and background are set together so the pair is always readable."""
+    if _is_dark(palette):
+        return "#4a3c0b", "#fdf0c2", "#b8921c"
+    return "#fff4c2", "#3b2f00", "#e0b400"
+
+
+def _plain_to_html(text: str) -> str:
+    return escape(text).replace("\n", "<br>")
+
+
+def message_html(message: MessageInfo, palette: QPalette, time_zone: str | None) -> str:
+    """One message as a table cell: header line (label, author, time), body, attachments."""
+    text_color = palette.color(QPalette.ColorRole.Text).name()
+    muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+    link = palette.color(QPalette.ColorRole.Link).name()
+    if message.kind.is_internal:
+        background, text_color, border = note_colors(palette)
+        muted = text_color
+        link = text_color
+    elif message.direction.value == "incoming":
+        background = palette.color(QPalette.ColorRole.AlternateBase).name()
+        border = palette.color(QPalette.ColorRole.Mid).name()
+    else:
+        background = palette.color(QPalette.ColorRole.Base).name()
+        border = palette.color(QPalette.ColorRole.Highlight).name()
+    label = escape(message_label(message.kind, message.direction))
+    badge = (f'<span style="font-weight:700; text-transform:uppercase;">{label}</span>'
+             if message.kind.is_internal else f'<span style="color:{muted};">{label}</span>')
+    author = escape(message.author or message.author_email or "")
+    email = (f' <span style="color:{muted};">&lt;{escape(message.author_email)}&gt;</span>'
+             if message.author_email and message.author_email != message.author else "")
+    when = escape(format_time(message.sent_at, time_zone))
+    body = (sanitize_html(message.html) if message.html else _plain_to_html(message.text))
+    parts = [
+        f'<table width="100%" cellspacing="0" cellpadding="8" '
+        f'style="border-left: 4px solid {border}; margin-bottom: 10px;">'
+        f'<tr><td bgcolor="{background}" style="color:{text_color};">',
+        f'<p style="margin:0;">{badge} &nbsp; <b>{author}</b>{email}'
+        f' &nbsp; <span style="color:{muted};">{when}</span></p>',
+    ]
+    if message.to and not message.kind.is_internal:
+        parts.append(f'<p style="margin:0; color:{muted};">'
+                     f'{escape(_translate("To:"))} {escape(message.to)}</p>')
+    parts.append(f'<div style="margin-top:6px;">{body}</div>')
+    for attachment in message.attachments:
+        parts.append(
+            f'<p style="margin-top:6px;">📎 {escape(attachment.filename)} '
+            f'<span style="color:{muted};">({escape(format_size(attachment.size))})</span> '
+            f'<a style="color:{link};" href="{ATTACHMENT_SCHEME}:{attachment.id}">'
+            f'{escape(_translate("Save as…"))}</a></p>')
+    parts.append("</td></tr></table>")
+    return "".join(parts)
+
+
+def _translate(text: str) -> str:
+    return QCoreApplication.translate("TicketView", text)
+
+
+def conversation_html(conversation: ConversationInfo, palette: QPalette,
+                      time_zone: str | None, limit: int = MESSAGES_SHOWN) -> str:
+    """The messages of ``conversation`` in order (the latest ``limit`` of them)."""
+    messages = conversation.messages
+    hidden = max(0, len(messages) - limit)
+    parts: list[str] = []
+    if hidden:
+        parts.append(f'<p align="center"><a href="{EARLIER_SCHEME}:">'
+                     + escape(_translate("Show {0} earlier messages").replace("{0}", str(hidden)))
+                     + "</a></p>")
+    if not messages:
+        parts.append(f"<p>{escape(_translate('This conversation has no messages yet.'))}</p>")
+    parts.extend(message_html(message, palette, time_zone) for message in messages[hidden:])
+    return "".join(parts)
+
+
+class ConversationPane(QWidget):
+    """The conversation switcher (for merged tickets) above the messages of one conversation."""
+
+    attachmentRequested = Signal(object)  # AttachmentInfo
+    conversationChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._conversations: tuple[ConversationInfo, ...] = ()
+        self._time_zone: str | None = None
+        self._attachments: dict[int, AttachmentInfo] = {}
+        self._limit = MESSAGES_SHOWN
+
+        self.switcher = QComboBox(self)
+        self.switcher.setObjectName("ConversationSwitcher")
+        self.switcher.setAccessibleName(self.tr("Conversation"))
+        self.switcher_label = QLabel(self.tr("Co&nversation:"), self)
+        self.switcher_label.setBuddy(self.switcher)
+        self.subject_label = QLabel(self)
+        self.subject_label.setObjectName("ConversationSubject")
+        self.subject_label.setWordWrap(True)
+        self.browser = SafeBrowser(self)
+        self.browser.setObjectName("ConversationBrowser")
+        self.browser.setAccessibleName(self.tr("Messages"))
+        self.browser.anchorClicked.connect(self._anchor_clicked)
+        self.browser.highlighted.connect(self._link_hovered)
+        self.switcher.currentIndexChanged.connect(self._switched)
+
+        row = QHBoxLayout()
+        row.addWidget(self.switcher_label)
+        row.addWidget(self.switcher, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.subject_label)
+        layout.addWidget(self.browser, 1)
+
+    def set_conversations(self, conversations: tuple[ConversationInfo, ...],
+                          time_zone: str | None) -> None:
+        """Show these conversations; keeps the one shown if it is still there, else the newest."""
+        keep = self.current_conversation_id()
+        self._conversations = conversations
+        self._time_zone = time_zone
+        self.switcher.blockSignals(True)
+        try:
+            self.switcher.clear()
+            for conversation in conversations:
+                self.switcher.addItem(self._switcher_text(conversation), conversation.id)
+            ids = [c.id for c in conversations]
+            index = ids.index(keep) if keep in ids else self._newest_index()
+            self.switcher.setCurrentIndex(index)
+        finally:
+            self.switcher.blockSignals(False)
+        many = len(conversations) > 1
+        self.switcher.setVisible(many)
+        self.switcher_label.setVisible(many)
+        self._render()
+
+    def _newest_index(self) -> int:
+        if not self._conversations:
+            return -1
+        newest = max(range(len(self._conversations)),
+                     key=lambda i: (self._conversations[i].created_at, self._conversations[i].id))
+        return newest
+
+    def _switcher_text(self, conversation: ConversationInfo) -> str:
+        count = len(conversation.messages)
+        messages = self.tr("%n message(s)", "", count)
+        origin = ""
+        if conversation.origin_ticket_id and conversation.origin_ticket_id != conversation.ticket_id:
+            origin = " · " + self.tr("from #{0}").replace("{0}", str(conversation.origin_ticket_id))
+        return (f"{conversation.subject or self.tr('(no subject)')} · "
+                f"{format_time(conversation.created_at, self._time_zone)} · {messages}{origin}")
+
+    def current_conversation(self) -> ConversationInfo | None:
+        index = self.switcher.currentIndex()
+        if 0 <= index < len(self._conversations):
+            return self._conversations[index]
+        return None
+
+    def current_conversation_id(self) -> int | None:
+        conversation = self.current_conversation()
+        return conversation.id if conversation is not None else None
+
+    def clear(self) -> None:
+        self.set_conversations((), self._time_zone)
+
+    def _switched(self, _index: int) -> None:
+        self._limit = MESSAGES_SHOWN
+        self._render()
+        conversation_id = self.current_conversation_id()
+        if conversation_id is not None:
+            self.conversationChanged.emit(conversation_id)
+
+    def _render(self) -> None:
+        conversation = self.current_conversation()
+        if conversation is None:
+            self._attachments = {}
+            self.subject_label.clear()
+            self.browser.clear()
+            return
+        self._attachments = {a.id: a for m in conversation.messages for a in m.attachments}
+        self.subject_label.setText(
+            f"<b>{escape(conversation.subject)}</b> · {escape(conversation.inbox)} · "
+            f"{escape(channel_label(conversation.channel))}"
+            + (f" · {escape(conversation.contact.name)}" if conversation.contact else ""))
+        scroll = self.browser.verticalScrollBar()
+        at_end = scroll.value() >= scroll.maximum() - 4
+        self.browser.setHtml(conversation_html(conversation, self.palette(), self._time_zone,
+                                               self._limit))
+        if at_end:  # stay with the latest message, like a chat
+            scroll.setValue(scroll.maximum())
+
+    def rendered_html(self) -> str:
+        return self.browser.toHtml()
+
+    def _anchor_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme == ATTACHMENT_SCHEME:
+            try:
+                attachment = self._attachments.get(int(url.path()))
+            except ValueError:
+                attachment = None
+            if attachment is not None:
+                self.attachmentRequested.emit(attachment)
+        elif scheme == EARLIER_SCHEME:
+            self._limit += MESSAGES_SHOWN
+            self._render()
+        elif scheme in OPENABLE_SCHEMES:
+            QDesktopServices.openUrl(url)
+
+    def _link_hovered(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        self.browser.setToolTip(url.toString() if scheme in OPENABLE_SCHEMES else "")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._conversations:
+            self._render()
+

@@ -1,0 +1,484 @@
+"""The ticket view: header, conversation, composer and sidebar cards for one ticket.
+
+The main window embeds it in the split layout, a side panel and separate windows. It reloads
+itself when the bridge reports a change to its ticket, and every write goes through
+``DeskBridge.run`` so the UI thread never waits on the database.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from helpdesk_desktop.domain.enums import Category, Priority, TicketState
+from helpdesk_desktop.domain.errors import Conflict, HelpDeskError
+from helpdesk_desktop.services.dto import (
+    AttachmentInfo,
+    OpResult,
+    TicketDetail,
+    UserInfo,
+)
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.ticket_view.cards import (
+    ActivityCard,
+    AssociationCard,
+    AssociationPicker,
+    CardStack,
+    DetailsCard,
+    InfoDialog,
+    ItemInfo,
+)
+from helpdesk_desktop.ui.ticket_view.composer import ComposeMode, Composer
+from helpdesk_desktop.ui.ticket_view.conflict import Banner, ConflictBanner
+from helpdesk_desktop.ui.ticket_view.conversation import ConversationPane
+from helpdesk_desktop.ui.ticket_view.header import TicketHeader
+from helpdesk_desktop.ui.ticket_view.labels import category_label, priority_label
+
+_UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+# Desk.set_associations takes add_<kind>_ids / remove_<kind>_ids for each association card.
+ASSOCIATION_KINDS = {"contacts": "contact", "companies": "company", "deals": "deal"}
+
+
+def safe_filename(name: str) -> str:
+    """A file name suggestion without directories, control characters or leading dots."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = _UNSAFE_FILENAME.sub("_", base).strip().lstrip(".").strip()
+    return base[:200] or "attachment"
+
+
+class TicketView(QWidget):
+    """One ticket, read and edited. See the module docstring."""
+
+    ticketOpened = Signal(int)
+    ticketChanged = Signal(int)
+
+    def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TicketView")
+        self._bridge = bridge
+        self._ticket_id: int | None = None
+        self._detail: TicketDetail | None = None
+        self._users: list[UserInfo] = []
+        self._loading = False
+        self._saving = False
+        self._pending: dict[str, Any] = {}
+        self._sending_for: int | None = None
+        self._drafts: dict[int, tuple[str, str]] = {}  # ticket id -> (mode, text)
+        self._survivor_id: int | None = None
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(0)
+        self._reload_timer.timeout.connect(self._reload_after_change)
+        self._build()
+        bridge.changed.connect(self._on_changed)
+        bridge.userChanged.connect(self._on_user_changed)
+        self.cards.restore(bridge.user.id)
+        self.clear()
+
+    def _build(self) -> None:
+        self.header = TicketHeader(self)
+        self.header.fieldEdited.connect(self._field_edited)
+        self.conflict_banner = ConflictBanner(self)
+        self.conflict_banner.actionTriggered.connect(self.reload)
+        self.error_banner = Banner("error", "", self)
+        self.error_banner.setObjectName("TicketErrorBanner")
+        self.conversation = ConversationPane(self)
+        self.conversation.attachmentRequested.connect(self._save_attachment)
+        self.conversation.browser.setTabChangesFocus(True)
+        self.composer = Composer(self)
+        self.composer.sendRequested.connect(self._send)
+
+        self.details_card = DetailsCard()
+        self.association_cards = {
+            "contacts": AssociationCard("contacts", self.tr("Contacts")),
+            "companies": AssociationCard("companies", self.tr("Companies")),
+            "deals": AssociationCard("deals", self.tr("Deals")),
+        }
+        self.activity_card = ActivityCard()
+        for card in self.association_cards.values():
+            card.addRequested.connect(self._add_association)
+            card.removeRequested.connect(self._remove_association)
+            card.openRequested.connect(self._open_association)
+        self.cards = CardStack([self.details_card, *self.association_cards.values(),
+                                self.activity_card])
+        sidebar = QScrollArea(self)
+        sidebar.setObjectName("TicketSidebar")
+        sidebar.setWidgetResizable(True)
+        sidebar.setWidget(self.cards)
+        sidebar.setMinimumWidth(260)
+        sidebar.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(8, 0, 0, 0)
+        left_layout.addWidget(self.conflict_banner)
+        left_layout.addWidget(self.error_banner)
+        left_layout.addWidget(self.conversation, 1)
+        left_layout.addWidget(self.composer)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("TicketViewSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(sidebar)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+
+        content = QWidget(self)
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.header)
+        content_layout.addWidget(self.splitter, 1)
+
+        placeholder = QWidget(self)
+        self.placeholder_label = QLabel(placeholder)
+        self.placeholder_label.setObjectName("TicketPlaceholder")
+        self.placeholder_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder_label.setWordWrap(True)
+        self.survivor_button = QPushButton(placeholder)
+        self.survivor_button.setObjectName("OpenSurvivor")
+        self.survivor_button.clicked.connect(self._open_survivor)
+        placeholder_layout = QVBoxLayout(placeholder)
+        placeholder_layout.addStretch(1)
+        placeholder_layout.addWidget(self.placeholder_label)
+        placeholder_layout.addWidget(self.survivor_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        placeholder_layout.addStretch(2)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(placeholder)
+        self.stack.addWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        # No minimum size pushed to a top-level window: the view is also a separate window,
+        # which the user may make as small as they like (the sidebar then scrolls).
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
+        layout.addWidget(self.stack)
+
+    # -- public interface -------------------------------------------------------------------
+
+    @property
+    def bridge(self) -> DeskBridge:
+        return self._bridge
+
+    def ticket_id(self) -> int | None:
+        return self._ticket_id
+
+    def current_detail(self) -> TicketDetail | None:
+        return self._detail
+
+    def set_actions_menu(self, menu: QMenu) -> None:
+        """Install ``menu`` on the header's Actions drop-down."""
+        self.header.set_actions_menu(menu)
+
+    def set_board_menu(self, menu: QMenu) -> None:
+        """Install ``menu`` on the header's ⋮ button."""
+        self.header.set_board_menu(menu)
+
+    def open_ticket(self, ticket_id: int) -> None:
+        """Show ``ticket_id`` and mark it read for the signed-in user."""
+        self._keep_draft()
+        self._ticket_id = ticket_id
+        self._pending.clear()
+        self.conflict_banner.hide()
+        self.error_banner.hide()
+        self._users = self._bridge.desk.users()
+        self._loading = True  # the mark-read change names this ticket: don't reload for it
+        try:
+            detail = self._bridge.desk.ticket(ticket_id, mark_read=True)
+        except HelpDeskError as exc:
+            self._show_placeholder(str(exc))
+            return
+        finally:
+            self._loading = False
+        if detail.id != ticket_id:  # a merged id opens its survivor
+            ticket_id = self._ticket_id = detail.id
+        self._show(detail)
+        mode, text = self._drafts.pop(ticket_id, (ComposeMode.REPLY.value, ""))
+        self.composer.set_busy(self._sending_for == ticket_id)
+        self.composer.set_mode(ComposeMode(mode))
+        self.composer.editor.setPlainText(text)
+        self.ticketOpened.emit(ticket_id)
+
+    def reload(self) -> None:
+        """Read the ticket again (not marking it read) and show the current values."""
+        self._reload_timer.stop()
+        if self._ticket_id is None:
+            return
+        self.conflict_banner.hide()
+        try:
+            detail = self._bridge.desk.ticket(self._ticket_id)
+        except HelpDeskError as exc:
+            self._show_placeholder(str(exc))
+            return
+        if detail.id != self._ticket_id:  # the facade follows a merge to the survivor
+            self._show_gone(TicketState.MERGED, detail.id)
+        elif detail.row.state is not TicketState.LIVE:
+            self._show_gone(detail.row.state, None)
+        else:
+            self._show(detail)
+
+    def clear(self) -> None:
+        """Show no ticket."""
+        self._keep_draft()
+        self._ticket_id = None
+        self._detail = None
+        self._pending.clear()
+        self.conversation.clear()
+        self.composer.editor.clear()
+        self._show_placeholder(self.tr("Select a ticket to see its conversation."))
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def _show(self, detail: TicketDetail) -> None:
+        self._detail = detail
+        zone = self._bridge.user.time_zone
+        self.header.set_detail(detail, self._users)
+        self.conversation.set_conversations(detail.conversations, zone)
+        self.details_card.set_detail(detail, zone)
+        self.association_cards["contacts"].set_items(detail.contacts)
+        self.association_cards["companies"].set_items(detail.companies)
+        self.association_cards["deals"].set_items(detail.deals)
+        self.activity_card.set_activities(detail.activities, zone)
+        self.stack.setCurrentIndex(1)
+
+    def _show_placeholder(self, text: str, survivor_id: int | None = None) -> None:
+        self._detail = None
+        self._survivor_id = survivor_id
+        self.placeholder_label.setText(text)
+        self.survivor_button.setText(self.tr("Open #{0}").replace("{0}", str(survivor_id)))
+        self.survivor_button.setVisible(survivor_id is not None)
+        self.stack.setCurrentIndex(0)
+
+    def _show_gone(self, state: TicketState | None, survivor_id: int | None) -> None:
+        number = f"#{self._ticket_id}"
+        if survivor_id is not None or state is TicketState.MERGED:
+            text = (self.tr("Ticket {0} was merged into #{1}.").replace("{0}", number)
+                    .replace("{1}", str(survivor_id)) if survivor_id is not None
+                    else self.tr("Ticket {0} was merged into another ticket.")
+                    .replace("{0}", number))
+        elif state is TicketState.SPAM:
+            text = self.tr("Ticket {0} was marked as spam.").replace("{0}", number)
+        else:
+            text = self.tr("This ticket was deleted ({0}).").replace("{0}", number)
+        self._show_placeholder(text, survivor_id)
+
+    def _open_survivor(self) -> None:
+        if self._survivor_id is not None:
+            self.open_ticket(self._survivor_id)
+
+    # -- reacting to changes ----------------------------------------------------------------
+
+    def _on_changed(self, result: OpResult) -> None:
+        ticket_id = self._ticket_id
+        if ticket_id is None or self._loading:
+            return
+        if ticket_id in result.removed_ticket_ids:
+            self._reload_timer.stop()
+            try:
+                probe: TicketDetail | None = self._bridge.desk.ticket(ticket_id)
+            except HelpDeskError:
+                probe = None  # deleted, or no longer visible to this user
+            if probe is not None and probe.id == ticket_id and probe.row.state is TicketState.LIVE:
+                self._show(probe)
+                self.ticketChanged.emit(ticket_id)
+            elif probe is not None and probe.id != ticket_id:
+                self._show_gone(TicketState.MERGED, probe.id)
+            elif result.detail.get("merged_id") == ticket_id:
+                self._show_gone(TicketState.MERGED, result.detail.get("ticket_id"))
+            else:
+                self._show_gone(probe.row.state if probe is not None else None, None)
+        elif ticket_id in result.changed_ticket_ids or ticket_id in result.created_ticket_ids:
+            self._reload_timer.start()  # coalesces several changes into one reload
+
+    def _reload_after_change(self) -> None:
+        if self._ticket_id is None:
+            return
+        conflict_visible = self.conflict_banner.isVisible()
+        self.reload()
+        if conflict_visible and self._detail is not None:
+            # The agent has not chosen to reload yet; the banner stays until they do.
+            self.conflict_banner.show()
+        if self._detail is not None:
+            self.ticketChanged.emit(self._ticket_id)
+
+    def _on_user_changed(self, user: UserInfo) -> None:
+        self.cards.restore(user.id)
+        if self._ticket_id is not None:
+            self.open_ticket(self._ticket_id)
+
+    # -- header edits -----------------------------------------------------------------------
+
+    def _field_edited(self, field: str, value: Any) -> None:
+        self._pending[field] = value
+        if not self._saving:
+            self._send_pending()
+
+    def _send_pending(self) -> None:
+        detail = self._detail
+        if not self._pending or detail is None:
+            return
+        changes, self._pending = dict(self._pending), {}
+        ticket_id, version = detail.id, detail.version
+        self._saving = True
+
+        def done(_result: OpResult) -> None:
+            self._saving = False
+            if self._ticket_id != ticket_id:
+                return
+            self.error_banner.hide()
+            self.reload()
+            self._send_pending()  # edits made while this one was saving
+
+        def failed(message: str, exc: BaseException) -> None:
+            self._saving = False
+            self._pending.clear()
+            if self._ticket_id != ticket_id:
+                return
+            if isinstance(exc, Conflict):
+                self.conflict_banner.show_conflict(message, changes, exc.current,
+                                                   self._field_labels(), self._display_value)
+            else:
+                self.error_banner.show_message(message)
+                self.reload()
+                self.error_banner.show()
+
+        self._bridge.run(
+            lambda desk, _progress: desk.update(ticket_id, changes, expected_version=version),
+            on_done=done, on_error_exc=failed)
+
+    def _field_labels(self) -> dict[str, str]:
+        return {"name": self.tr("Name"), "owner_id": self.tr("Owner"),
+                "priority": self.tr("Priority"), "category": self.tr("Category"),
+                "status_id": self.tr("Status"), "description": self.tr("Description")}
+
+    def _display_value(self, field: str, value: Any) -> str:
+        """A field value as the agent knows it (names, not ids)."""
+        if field == "owner_id":
+            if value is None:
+                return self.tr("Unassigned")
+            return next((u.name for u in self._users if u.id == value), f"#{value}")
+        if field == "status_id" and self._detail is not None:
+            return next((s.name for s in self._detail.pipeline.statuses if s.id == value),
+                        f"#{value}")
+        if field == "priority":
+            try:
+                return priority_label(Priority(value) if value is not None else None)
+            except ValueError:
+                return str(value)
+        if field == "category":
+            try:
+                return category_label(Category(value) if value is not None else None)
+            except ValueError:
+                return str(value)
+        return "" if value is None else str(value)
+
+    # -- composer ---------------------------------------------------------------------------
+
+    def _send(self, mode: str, text: str) -> None:
+        if self._ticket_id is None:
+            return
+        ticket_id = self._ticket_id
+        conversation_id = self.conversation.current_conversation_id()
+        note = mode == ComposeMode.NOTE.value
+        self._sending_for = ticket_id
+        self.composer.set_busy(True)
+        self.error_banner.hide()
+
+        def work(desk: Any, _progress: Any) -> OpResult:
+            if note:
+                return desk.add_note(ticket_id, text, conversation_id)
+            return desk.reply(ticket_id, text, conversation_id)
+
+        def done(_result: OpResult) -> None:
+            self._sending_for = None
+            if self._ticket_id == ticket_id:
+                self.composer.sent()
+            else:
+                self._drafts.pop(ticket_id, None)
+                self.composer.set_busy(False)
+
+        def failed(message: str) -> None:
+            self._sending_for = None
+            self.composer.set_busy(False)  # the text stays in the box (or in the drafts)
+            if self._ticket_id == ticket_id:
+                self.error_banner.show_message(message)
+
+        self._bridge.run(work, on_done=done, on_error=failed)
+
+    def _keep_draft(self) -> None:
+        if self._ticket_id is not None and self.composer.text().strip():
+            self._drafts[self._ticket_id] = (self.composer.mode.value, self.composer.text())
+
+    # -- attachments ------------------------------------------------------------------------
+
+    def _save_attachment(self, attachment: AttachmentInfo) -> None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
+        suggestion = str(Path(folder) / safe_filename(attachment.filename)) if folder else \
+            safe_filename(attachment.filename)
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save attachment"), suggestion)
+        if not path:
+            return
+        self._bridge.run(lambda desk, _progress: desk.attachment_content(attachment.id),
+                         on_done=lambda result: self._write_file(path, result[1]),
+                         on_error=self.error_banner.show_message)
+
+    def _write_file(self, path: str, data: bytes) -> None:
+        try:
+            Path(path).write_bytes(data)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self.error_banner.show_message(
+                self.tr("Could not save “{0}”: {1}.").replace("{0}", path).replace("{1}", reason))
+
+    # -- associations -----------------------------------------------------------------------
+
+    def _add_association(self, key: str) -> None:
+        if self._ticket_id is None:
+            return
+        desk = self._bridge.desk
+        search = {"contacts": desk.search_contacts, "companies": desk.search_companies,
+                  "deals": desk.search_deals}[key]
+        card = self.association_cards[key]
+        picker = AssociationPicker(self.tr("Add to {0}").replace("{0}", card.title), search,
+                                   card.ids(), self)
+        ticket_id = self._ticket_id
+
+        def chosen() -> None:
+            info = picker.chosen()
+            if info is not None and self._ticket_id == ticket_id:
+                self._set_associations(key, info.id, add=True)
+            picker.deleteLater()
+
+        picker.accepted.connect(chosen)
+        picker.rejected.connect(picker.deleteLater)
+        picker.open()
+
+    def _remove_association(self, key: str, item_id: int) -> None:
+        self._set_associations(key, item_id, add=False)
+
+    def _set_associations(self, key: str, item_id: int, *, add: bool) -> None:
+        if self._ticket_id is None:
+            return
+        ticket_id = self._ticket_id
+        change = {f"{'add' if add else 'remove'}_{ASSOCIATION_KINDS[key]}_ids": [item_id]}
+        self._bridge.run(
+            lambda desk, _progress: desk.set_associations(ticket_id, **change),
+            on_error=self.error_banner.show_message)
+
+    def _open_association(self, _key: str, info: ItemInfo) -> None:
+        dialog = InfoDialog(info, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()

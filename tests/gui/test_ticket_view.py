@@ -1,0 +1,529 @@
+"""The ticket view, driven through its real widgets on a temporary SQLite workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QTextDocument
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QFileDialog, QMenu
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
+from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.ticket_view import TicketView
+from helpdesk_desktop.ui.ticket_view.cards import AssociationPicker
+from helpdesk_desktop.ui.ticket_view.conversation import SafeDocument, note_colors
+from helpdesk_desktop.ui.ticket_view.view import safe_filename
+from tests.factories import Workspace, make_ticket
+
+pytestmark = pytest.mark.gui
+
+THREAD = (
+    (MessageKind.EMAIL, "Hello, my printer is on fire."),
+    (MessageKind.NOTE, "Internal: customer is on the gold plan."),
+    (MessageKind.REPLY, "Please unplug it."),
+)
+
+
+@pytest.fixture
+def backend() -> str:
+    """GUI tests run on SQLite only (overrides the two-backend parametrization)."""
+    return "sqlite"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, qapp: QApplication) -> Iterator[None]:
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "settings"))
+    qapp.setOrganizationName("HelpDeskDesktopTests")
+    qapp.setApplicationName("ticket-view")
+    yield
+
+
+@pytest.fixture
+def bridge(ws: Workspace, qtbot: QtBot) -> Iterator[DeskBridge]:
+    bridge = DeskBridge(ws.desk("agent"))
+    yield bridge
+    bridge.wait_for_idle()
+
+
+@pytest.fixture
+def ticket(ws: Workspace) -> int:
+    return make_ticket(ws, owner="agent", messages=THREAD, conversations=2, attachment=True)
+
+
+@pytest.fixture
+def view(bridge: DeskBridge, ticket: int, qtbot: QtBot) -> TicketView:
+    widget = TicketView(bridge)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    widget.open_ticket(ticket)
+    return widget
+
+
+def combo(view: TicketView, name: str) -> QComboBox:
+    found = view.findChild(QComboBox, name)
+    assert found is not None, name
+    return found
+
+
+def settle(bridge: DeskBridge, qtbot: QtBot) -> None:
+    """Let background jobs finish and their callbacks run."""
+    bridge.wait_for_idle()
+    qtbot.wait(20)
+
+
+# -- header -------------------------------------------------------------------------------
+
+
+def test_priority_change_in_the_combo_reaches_the_database(
+        view: TicketView, bridge: DeskBridge, ticket: int, qtbot: QtBot) -> None:
+    priority = combo(view, "PriorityCombo")
+    assert view.header.value("priority") is Priority.MEDIUM
+    priority.setFocus()
+    qtbot.keyClick(priority, Qt.Key.Key_Down)  # Medium -> High
+    qtbot.waitUntil(lambda: bridge.desk.ticket(ticket).row.priority is Priority.HIGH)
+    qtbot.waitUntil(lambda: view.current_detail().row.priority is Priority.HIGH)
+    assert view.header.value("priority") is Priority.HIGH
+
+
+def test_owner_and_category_edits_reach_the_database(
+        view: TicketView, bridge: DeskBridge, ws: Workspace, ticket: int, qtbot: QtBot) -> None:
+    owner = combo(view, "OwnerCombo")
+    owner.setCurrentIndex(owner.findData(ws.users["lead"]))
+    qtbot.waitUntil(lambda: bridge.desk.ticket(ticket).row.owner_id == ws.users["lead"])
+    # The second edit waits for the first and uses the new version: no self-inflicted conflict.
+    category = combo(view, "CategoryCombo")
+    category.setCurrentIndex(category.findData(Category.BILLING_ISSUE))
+    qtbot.waitUntil(lambda: bridge.desk.ticket(ticket).row.category is Category.BILLING_ISSUE)
+    assert not view.conflict_banner.isVisible()
+
+
+def test_name_edit_saves_on_enter(view: TicketView, bridge: DeskBridge, ticket: int,
+                                  qtbot: QtBot) -> None:
+    name = view.header.name_edit
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, "Printer fixed")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bridge.desk.ticket(ticket).row.name == "Printer fixed")
+    settle(bridge, qtbot)
+    assert view.current_detail().row.name == "Printer fixed"
+
+
+def test_empty_name_is_not_saved(view: TicketView, bridge: DeskBridge, ticket: int,
+                                 qtbot: QtBot) -> None:
+    name = view.header.name_edit
+    name.selectAll()
+    qtbot.keyClick(name, Qt.Key.Key_Delete)
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    settle(bridge, qtbot)
+    assert name.text() == "Printer on fire"
+    assert bridge.desk.ticket(ticket).row.name == "Printer on fire"
+
+
+def test_status_choices_are_the_pipeline_statuses(
+        view: TicketView, bridge: DeskBridge, ws: Workspace, ticket: int, qtbot: QtBot) -> None:
+    status = combo(view, "StatusCombo")
+    pipeline = view.current_detail().pipeline
+    expected = [s.name for s in sorted(pipeline.statuses, key=lambda s: s.position)]
+    assert [status.itemText(i) for i in range(status.count())] == expected
+    assert pipeline.id == ws.pipelines["Support Pipeline"]
+    assert "Triage" not in expected  # a status of the other pipeline
+    target = expected[-1]
+    status.setCurrentIndex(status.findText(target))
+    qtbot.waitUntil(lambda: bridge.desk.ticket(ticket).row.status == target)
+
+
+def test_actions_and_board_menus_are_installed(view: TicketView) -> None:
+    menu = QMenu(view)
+    menu.addAction("Follow")
+    board = QMenu(view)
+    view.set_actions_menu(menu)
+    view.set_board_menu(board)
+    assert view.header.actions_button.menu() is menu
+    assert view.header.actions_button.text() == "Actions"
+    assert view.header.board_button.menu() is board
+
+
+# -- conversation -------------------------------------------------------------------------
+
+
+def _cell_background(document: QTextDocument, text: str) -> QColor:
+    cursor = document.find(text)
+    assert not cursor.isNull(), text
+    table = cursor.currentTable()
+    assert table is not None
+    cell = table.cellAt(cursor)
+    return cell.format().background().color()
+
+
+def test_internal_notes_look_different_from_customer_messages(view: TicketView) -> None:
+    document = view.conversation.browser.document()
+    note = _cell_background(document, "customer is on the gold plan")
+    reply = _cell_background(document, "Please unplug it.")
+    incoming = _cell_background(document, "my printer is on fire")
+    expected_note = QColor(note_colors(view.conversation.palette())[0])
+    assert note == expected_note
+    assert note != reply and note != incoming
+    plain = document.toPlainText()
+    assert plain.index("Internal note") < plain.index("customer is on the gold plan")
+
+
+def test_notes_stay_readable_in_a_dark_palette(view: TicketView) -> None:
+    from PySide6.QtGui import QPalette
+
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#eeeeee"))
+    background, text, _border = note_colors(dark)
+    # WCAG-ish: the two colours are far apart in lightness.
+    assert abs(QColor(background).lightness() - QColor(text).lightness()) > 120
+    view.conversation.setPalette(dark)
+    document = view.conversation.browser.document()
+    assert _cell_background(document, "gold plan") == QColor(background)
+
+
+def test_remote_images_and_scripts_are_never_loaded(ws: Workspace, bridge: DeskBridge,
+                                                    qtbot: QtBot) -> None:
+    from helpdesk_desktop.domain.models import Message  # test set-up only: a raw stored row
+    ticket = make_ticket(ws, owner="agent")
+    with ws.db.session() as session:
+        message = session.query(Message).filter(Message.kind == MessageKind.EMAIL).filter(
+            Message.body_text == "Hello, my printer is on fire.").order_by(Message.id.desc()).first()
+        message.body_html = ('<p>Look <img src="https://evil.example/track.png" alt="pixel">'
+                             '<script>alert("owned")</script>'
+                             '<a href="javascript:alert(1)">click</a>'
+                             '<a href="https://example.com/help">help</a></p>')
+        session.commit()
+    view = TicketView(bridge)
+    qtbot.addWidget(view)
+    view.open_ticket(ticket)
+    browser = view.conversation.browser
+    html = browser.toHtml()
+    assert "evil.example" not in html
+    assert "alert" not in html and "<script" not in html.lower()
+    assert "javascript:" not in html
+    assert "https://example.com/help" in html
+    # Even markup that bypassed the sanitizer could not load anything.
+    document = browser.document()
+    assert isinstance(document, SafeDocument)
+    browser.setHtml('<img src="https://evil.example/direct.png"><img src="file:///etc/passwd">')
+    browser.grab()  # lay out and paint: images are asked for now
+    assert "https://evil.example/direct.png" in document.refused
+    assert document.loadResource(int(QTextDocument.ResourceType.ImageResource),
+                                 QUrl("http://evil.example/x.png")) is None
+
+
+def test_links_open_only_through_the_desktop_after_a_click(
+        view: TicketView, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    browser = view.conversation.browser
+    assert not browser.openLinks() and not browser.openExternalLinks()
+    browser.anchorClicked.emit(QUrl("https://example.com/help"))
+    browser.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
+    assert opened == ["https://example.com/help"]
+
+
+def test_attachment_save_as_writes_the_bytes(view: TicketView, bridge: DeskBridge,
+                                             tmp_path: Path, qtbot: QtBot,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "saved.jpg"
+    asked: list[str] = []
+
+    def fake_dialog(_parent: object, _title: str, suggestion: str, *_args: object
+                    ) -> tuple[str, str]:
+        asked.append(suggestion)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    conversation = view.conversation.current_conversation()
+    attachment = conversation.messages[0].attachments[0]
+    assert f"attachment:{attachment.id}" in view.conversation.rendered_html()
+    view.conversation.browser.anchorClicked.emit(QUrl(f"attachment:{attachment.id}"))
+    qtbot.waitUntil(target.exists)
+    assert target.read_bytes() == b"\xff\xd8ok"
+    assert Path(asked[0]).name == "photo.jpg"
+
+
+def test_attachment_write_error_is_one_clear_message(
+        view: TicketView, bridge: DeskBridge, tmp_path: Path, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "missing-folder" / "saved.jpg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), ""))
+    attachment = view.conversation.current_conversation().messages[0].attachments[0]
+    view.conversation.browser.anchorClicked.emit(QUrl(f"attachment:{attachment.id}"))
+    qtbot.waitUntil(view.error_banner.isVisible)
+    assert "Could not save" in view.error_banner.message()
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("../../etc/passwd", "passwd"),
+    ("..\\windows\\evil.exe", "evil.exe"),
+    (".bashrc", "bashrc"),
+    ("a:b*c?.txt", "a_b_c_.txt"),
+    ("", "attachment"),
+])
+def test_suggested_file_names_have_no_path(given: str, expected: str) -> None:
+    assert safe_filename(given) == expected
+
+
+def test_conversation_switcher_lists_both_and_defaults_to_the_newest(
+        view: TicketView, qtbot: QtBot) -> None:
+    switcher = view.findChild(QComboBox, "ConversationSwitcher")
+    assert switcher is not None and switcher.isVisible()
+    detail = view.current_detail()
+    assert switcher.count() == 2 == len(detail.conversations)
+    newest = max(detail.conversations, key=lambda c: c.created_at)
+    assert switcher.currentData() == newest.id
+    assert "Printer on fire (2)" in switcher.currentText()
+    oldest = min(detail.conversations, key=lambda c: c.created_at)
+    switcher.setCurrentIndex(switcher.findData(oldest.id))
+    assert view.conversation.current_conversation_id() == oldest.id
+    assert view.conversation.subject_label.text().startswith("<b>Printer on fire</b>")
+
+
+def test_single_conversation_hides_the_switcher(ws: Workspace, bridge: DeskBridge,
+                                                qtbot: QtBot) -> None:
+    view = TicketView(bridge)
+    qtbot.addWidget(view)
+    view.show()
+    view.open_ticket(make_ticket(ws, owner="agent"))
+    assert not view.findChild(QComboBox, "ConversationSwitcher").isVisible()
+
+
+# -- composer -----------------------------------------------------------------------------
+
+
+def test_reply_with_ctrl_enter_lands_in_the_database(
+        view: TicketView, bridge: DeskBridge, ticket: int, qtbot: QtBot) -> None:
+    conversation_id = view.conversation.current_conversation_id()
+    editor = view.composer.editor
+    editor.setFocus()
+    qtbot.keyClicks(editor, "It is out now, thanks!")
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.toPlainText() == "")
+
+    def replies() -> list[tuple[int, MessageKind, str]]:
+        return [(c.id, m.kind, m.text) for c in bridge.desk.ticket(ticket).conversations
+                for m in c.messages]
+
+    assert (conversation_id, MessageKind.REPLY, "It is out now, thanks!") in replies()
+    settle(bridge, qtbot)
+    assert "It is out now, thanks!" in view.conversation.browser.toPlainText()
+
+
+def test_internal_note_mode_adds_a_note(view: TicketView, bridge: DeskBridge, ticket: int,
+                                        qtbot: QtBot) -> None:
+    qtbot.mouseClick(view.composer.note_button, Qt.MouseButton.LeftButton)
+    assert view.composer.note_button.isChecked()
+    qtbot.keyClicks(view.composer.editor, "Called them back.")
+    qtbot.mouseClick(view.composer.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.composer.text() == "")
+    kinds = {m.text: m.kind for c in bridge.desk.ticket(ticket).conversations
+             for m in c.messages}
+    assert kinds["Called them back."] is MessageKind.NOTE
+
+
+def test_a_failed_send_keeps_the_text(view: TicketView, bridge: DeskBridge, qtbot: QtBot,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object) -> None:
+        raise InvalidInput("The mail server refused the reply.")
+
+    monkeypatch.setattr(bridge.desk, "reply", refuse)
+    qtbot.keyClicks(view.composer.editor, "Do not lose me")
+    view.composer.send()
+    qtbot.waitUntil(view.error_banner.isVisible)
+    assert "refused" in view.error_banner.message()
+    assert view.composer.text() == "Do not lose me"
+    assert view.composer.send_button.isEnabled()
+
+
+def test_draft_is_kept_when_switching_tickets(view: TicketView, ws: Workspace, ticket: int,
+                                              qtbot: QtBot) -> None:
+    qtbot.keyClicks(view.composer.editor, "Half-written answer")
+    other = make_ticket(ws, "Second ticket", owner="agent")
+    view.open_ticket(other)
+    assert view.composer.text() == ""
+    view.open_ticket(ticket)
+    assert view.composer.text() == "Half-written answer"
+
+
+# -- conflicts and changes ----------------------------------------------------------------
+
+
+def test_stale_edit_shows_the_conflict_and_reload_fixes_it(
+        view: TicketView, bridge: DeskBridge, ws: Workspace, ticket: int, qtbot: QtBot) -> None:
+    lead = ws.desk("lead")
+    lead.update(ticket, {"priority": Priority.LOW}, expected_version=view.current_detail().version)
+    priority = combo(view, "PriorityCombo")
+    priority.setCurrentIndex(priority.findData(Priority.URGENT))
+    qtbot.waitUntil(view.conflict_banner.isVisible)
+    text = view.conflict_banner.message()
+    assert "Priority" in text and "Urgent" in text and "Low" in text
+    assert view.conflict_banner.differences == [("Priority", "Urgent", "Low")]
+    assert bridge.desk.ticket(ticket).row.priority is Priority.LOW  # nothing overwritten
+    qtbot.mouseClick(view.conflict_banner.action_button, Qt.MouseButton.LeftButton)
+    assert not view.conflict_banner.isVisible()
+    assert view.header.value("priority") is Priority.LOW
+    priority.setCurrentIndex(priority.findData(Priority.URGENT))
+    qtbot.waitUntil(lambda: bridge.desk.ticket(ticket).row.priority is Priority.URGENT)
+
+
+def test_changes_reported_by_the_bridge_reload_the_view(
+        view: TicketView, bridge: DeskBridge, ticket: int, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(view.ticketChanged, timeout=3000):
+        bridge.desk.update(ticket, {"name": "Renamed elsewhere"})
+    assert view.header.name_edit.text() == "Renamed elsewhere"
+
+
+def test_merged_ticket_points_to_the_survivor(view: TicketView, bridge: DeskBridge,
+                                              ws: Workspace, ticket: int, qtbot: QtBot) -> None:
+    survivor = make_ticket(ws, "Survivor", owner="agent")
+    bridge.desk.merge(survivor, ticket)
+    assert view.current_detail() is None
+    assert f"#{survivor}" in view.placeholder_label.text()
+    button = view.survivor_button
+    assert button.isVisibleTo(view)
+    with qtbot.waitSignal(view.ticketOpened):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert view.current_detail().id == survivor
+
+
+def test_deleted_ticket_says_so(view: TicketView, ws: Workspace, ticket: int,
+                                qtbot: QtBot) -> None:
+    bridge = DeskBridge(ws.desk("lead"))
+    other = TicketView(bridge)
+    qtbot.addWidget(other)
+    other.open_ticket(ticket)
+    bridge.desk.delete([ticket], confirm_count=1)
+    assert "deleted" in other.placeholder_label.text()
+    assert not other.survivor_button.isVisibleTo(other)
+
+
+def test_opening_marks_read_for_this_user_only(ws: Workspace, bridge: DeskBridge,
+                                               qtbot: QtBot) -> None:
+    ticket = make_ticket(ws, owner="agent")
+    lead = ws.desk("lead")
+    assert bridge.desk.rows([ticket])[ticket].unread
+    assert lead.rows([ticket])[ticket].unread
+    view = TicketView(bridge)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.ticketOpened):
+        view.open_ticket(ticket)
+    assert not bridge.desk.rows([ticket])[ticket].unread
+    assert lead.rows([ticket])[ticket].unread
+
+
+# -- sidebar ------------------------------------------------------------------------------
+
+
+def _trigger(card_menu: QMenu, name: str) -> None:
+    action = next(a for a in card_menu.actions() if a.objectName() == name)
+    assert action.isEnabled(), name
+    action.trigger()
+
+
+def test_cards_collapse_hide_and_reorder_are_remembered(
+        view: TicketView, bridge: DeskBridge, qtbot: QtBot) -> None:
+    cards = view.cards
+    assert cards.visible_order() == ["details", "contacts", "companies", "deals", "activity"]
+    qtbot.mouseClick(cards.cards["details"].toggle, Qt.MouseButton.LeftButton)
+    assert cards.cards["details"].collapsed
+    assert not cards.cards["details"].body.isVisible()
+    _trigger(cards.cards["deals"].menu, "card.hide")
+    _trigger(cards.cards["activity"].menu, "card.move_up")  # past the hidden deals card
+    assert cards.visible_order() == ["details", "contacts", "activity", "companies"]
+    assert not cards.cards["deals"].isVisible()
+    assert cards.hidden_button.isVisible()
+
+    again = TicketView(bridge)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.cards.visible_order() == ["details", "contacts", "activity", "companies"]
+    assert again.cards.cards["details"].collapsed
+    assert again.cards.hidden == {"deals"}
+    show = next(a for a in again.cards.hidden_menu.actions() if a.objectName() == "card.show.deals")
+    show.trigger()
+    assert "deals" in again.cards.visible_order()
+    assert QSettings().value(f"ticketView/cards/{bridge.user.id}")
+
+
+def test_card_layout_is_per_user(view: TicketView, ws: Workspace, qtbot: QtBot) -> None:
+    _trigger(view.cards.cards["companies"].menu, "card.hide")
+    lead_view = TicketView(DeskBridge(ws.desk("lead")))
+    qtbot.addWidget(lead_view)
+    assert lead_view.cards.hidden == set()
+
+
+def test_details_card_shows_the_ticket(view: TicketView) -> None:
+    values = view.details_card.values
+    assert values["description"].text() == "About: Printer on fire"
+    assert values["pipeline"].text() == "Support Pipeline"
+    assert values["source"].text() == "E-mail"
+    assert values["created"].text()
+
+
+# The offscreen platform cannot apply a dialog's size hints and says so; not our warning.
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_add_remove_and_open_associations(view: TicketView, bridge: DeskBridge,
+                                          ws: Workspace, ticket: int, qtbot: QtBot) -> None:
+    contacts = view.association_cards["contacts"]
+    assert contacts.ids() == [ws.contacts["marie"]]
+    qtbot.mouseClick(contacts.add_button, Qt.MouseButton.LeftButton)
+    picker = view.findChild(AssociationPicker)
+    assert picker is not None
+    qtbot.keyClicks(picker.query, "John")
+    picker.refresh()
+    assert picker.results.count() == 1  # Marie is already associated: not offered
+    picker.accept()
+    qtbot.waitUntil(lambda: ws.contacts["john"] in
+                    [c.id for c in bridge.desk.ticket(ticket).contacts])
+    settle(bridge, qtbot)
+    assert sorted(contacts.ids()) == sorted([ws.contacts["marie"], ws.contacts["john"]])
+
+    companies = view.association_cards["companies"]
+    companies.list.setCurrentRow(0)
+    qtbot.mouseClick(companies.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bridge.desk.ticket(ticket).companies == ())
+
+    contacts.list.setCurrentRow(0)
+    qtbot.mouseClick(contacts.open_button, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(QDialog, "AssociationDetails")
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()
+
+
+# -- keyboard and accessibility -----------------------------------------------------------
+
+
+def test_controls_have_accessible_names_and_are_tab_reachable(view: TicketView) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QWidget
+
+    controls = [view.header.name_edit, *(combo(view, n) for n in (
+        "OwnerCombo", "PriorityCombo", "CategoryCombo", "StatusCombo")),
+        view.header.actions_button, view.composer.editor, view.composer.send_button,
+        view.composer.reply_button, view.composer.note_button]
+    for control in controls:
+        assert control.accessibleName(), control.objectName()
+        assert control.focusPolicy() & Qt.FocusPolicy.TabFocus, control.objectName()
+    for button in view.cards.findChildren(QAbstractButton):
+        if button.isVisibleTo(view):
+            assert button.accessibleName() or button.text(), button.objectName()
+    # Walking the focus chain from the name reaches the composer and the cards.
+    seen: set[QWidget] = set()
+    widget: QWidget = view.header.name_edit
+    for _ in range(400):
+        seen.add(widget)
+        widget = widget.nextInFocusChain()
+    assert view.composer.editor in seen and view.composer.send_button in seen
+    assert view.cards.cards["activity"].toggle in seen
