@@ -48,12 +48,14 @@ def words(text: str) -> list[str]:
 
 
 def fts5_query(text: str) -> str | None:
-    """A safe FTS5 query: every word quoted, all required, the last one as a prefix."""
+    """A safe FTS5 query: every word quoted, all required, the last one as a prefix (unless
+    it is a number: "12" should not find "1203")."""
     found = words(text)
     if not found:
         return None
     quoted = ['"' + w.replace('"', '""') + '"' for w in found]
-    quoted[-1] += "*"
+    if not found[-1].isdigit():
+        quoted[-1] += "*"
     return " ".join(quoted)
 
 
@@ -63,7 +65,8 @@ def tsquery(text: str) -> str | None:
     if not found:
         return None
     quoted = ["'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in found]
-    quoted[-1] += ":*"
+    if not found[-1].isdigit():
+        quoted[-1] += ":*"
     return " & ".join(quoted)
 
 

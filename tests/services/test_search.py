@@ -1,0 +1,135 @@
+"""Full-text search in ticket lists: names, message texts, numbers, merged ids, hostile text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import update
+
+from helpdesk_desktop.domain.enums import MessageKind, TicketState, View
+from helpdesk_desktop.domain.models import Conversation, Ticket
+from helpdesk_desktop.services.dto import TicketQuery
+from helpdesk_desktop.services.search import fts5_query, ticket_number, tsquery, words
+from tests.factories import Workspace, make_ticket
+
+
+def found(ws: Workspace, text: str, user: str = "admin", view: View = View.ALL) -> set[int]:
+    desk = ws.desk(user)
+    query = TicketQuery(view=view, search=text)
+    ids = {r.id for r in desk.list_tickets(query, limit=1000).rows}
+    assert desk.count_tickets(query) == len(ids)
+    return ids
+
+
+@pytest.fixture
+def corpus(ws: Workspace) -> dict[str, int]:
+    return {
+        "printer": make_ticket(ws, "Printer on fire", messages=(
+            (MessageKind.EMAIL, "The toner smells of smoke."),)),
+        "invoice": make_ticket(ws, "Invoice question", messages=(
+            (MessageKind.EMAIL, "Wrong amount on invoice 2024-17, please check."),
+            (MessageKind.NOTE, "Escalate to accounting"))),
+        "accents": make_ticket(ws, "Problème résolu", messages=(
+            (MessageKind.EMAIL, "Café crème à la réception"),)),
+        "hidden": make_ticket(ws, "Printer in the sales office", owner="seller"),
+    }
+
+
+def test_name_and_message_body_match(ws: Workspace, corpus: dict[str, int]) -> None:
+    assert found(ws, "printer") == {corpus["printer"], corpus["hidden"]}
+    assert found(ws, "toner smoke") == {corpus["printer"]}  # last word as a prefix
+    assert found(ws, "TONER") == {corpus["printer"]}
+    assert found(ws, "accounting") == {corpus["invoice"]}  # internal notes are searchable
+    assert found(ws, "toner invoice") == set()  # every word in the name or in one message
+    assert found(ws, "invoice amount") == {corpus["invoice"]}
+    assert found(ws, "nothing like this") == set()
+
+
+def test_prefix_only_on_the_last_word(ws: Workspace, corpus: dict[str, int]) -> None:
+    assert found(ws, "invoi") == {corpus["invoice"]}
+    assert found(ws, "invoi question") == set()
+
+
+def test_search_respects_scope_and_view(ws: Workspace, corpus: dict[str, int]) -> None:
+    assert found(ws, "printer", user="agent") == {corpus["printer"]}
+    ws.desk("admin").update(corpus["printer"], {"status_id": ws.status("Closed")})
+    assert found(ws, "printer", user="agent", view=View.ALL_OPEN) == set()
+    assert found(ws, "printer", user="agent", view=View.CLOSED) == {corpus["printer"]}
+
+
+def test_spam_conversations_are_not_searched(ws: Workspace, corpus: dict[str, int]) -> None:
+    with ws.db.session() as session:
+        session.execute(update(Conversation).where(Conversation.ticket_id == corpus["printer"])
+                        .values(spam_at=ws.clock()))
+        session.commit()
+    assert found(ws, "toner") == set()
+    assert found(ws, "printer") == {corpus["printer"], corpus["hidden"]}  # the name still is
+
+
+def test_new_replies_and_renames_are_found(ws: Workspace, corpus: dict[str, int]) -> None:
+    desk = ws.desk("admin")
+    desk.reply(corpus["invoice"], "Refund issued yesterday")
+    desk.update(corpus["printer"], {"name": "Laser jammed"})
+    assert found(ws, "refund") == {corpus["invoice"]}
+    assert found(ws, "jammed") == {corpus["printer"]}
+    assert found(ws, "laser") == {corpus["printer"]}
+
+
+def test_accents(ws: Workspace, corpus: dict[str, int], backend: str) -> None:
+    assert found(ws, "résolu") == {corpus["accents"]}
+    assert found(ws, "crème") == {corpus["accents"]}
+    if backend == "sqlite":  # remove_diacritics; PostgreSQL's 'simple' config keeps accents
+        assert found(ws, "resolu") == {corpus["accents"]}
+        assert found(ws, "creme cafe") == {corpus["accents"]}
+        assert found(ws, "PROBLEME") == {corpus["accents"]}
+
+
+def test_numbers_find_ids_and_merged_ids(ws: Workspace, corpus: dict[str, int]) -> None:
+    survivor = corpus["invoice"]
+    old = make_ticket(ws, "Old duplicate")
+    older = make_ticket(ws, "Older duplicate")
+    with ws.db.session() as session:
+        session.execute(update(Ticket).where(Ticket.id == old).values(
+            state=TicketState.MERGED, merged_into_id=survivor))
+        session.execute(update(Ticket).where(Ticket.id == older).values(
+            state=TicketState.MERGED, merged_into_id=old))
+        session.commit()
+    assert found(ws, str(corpus["printer"])) == {corpus["printer"]}
+    assert found(ws, f"#{corpus['printer']}") == {corpus["printer"]}
+    assert found(ws, f"#{old}") == {survivor}
+    assert found(ws, str(older)) == {survivor}
+    assert found(ws, "2024") == {corpus["invoice"]}  # numbers in texts still match
+    assert found(ws, "202") == set()  # ...whole, not as prefixes
+    assert found(ws, "999999") == set()
+
+
+@pytest.mark.parametrize("text", [
+    '"', "*", "AND (", "OR", "NOT", '"unterminated', "a:b", "-x", "^", "NEAR(a b)",
+    "' & | ! :*", "\\", "()", "%", "_", "🙂", "x" * 600, "'; DROP TABLE tickets; --",
+])
+def test_hostile_input_never_raises(ws: Workspace, corpus: dict[str, int], text: str) -> None:
+    found(ws, text)
+    assert found(ws, f"printer {text}") <= {corpus["printer"], corpus["hidden"]}
+
+
+def test_hostile_text_is_searched_literally(ws: Workspace) -> None:
+    ticket_id = make_ticket(ws, "Error AND failure OR crash")
+    assert found(ws, "AND") == {ticket_id}
+    assert found(ws, "crash OR") == {ticket_id}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=40))
+def test_any_text_is_a_valid_search(ws: Workspace, text: str) -> None:
+    found(ws, text)
+
+
+def test_query_builders() -> None:
+    assert words("Hello, wörld! #42") == ["hello", "wörld", "42"]
+    assert fts5_query('say "hi" AND (') == '"say" "hi" "and"*'
+    assert tsquery("it's") == "'it' & 's':*"
+    assert fts5_query("*** ()") is None and tsquery("") is None
+    assert ticket_number("#123") == 123 and ticket_number(" 42 ") == 42
+    assert ticket_number("12a") is None and ticket_number("") is None
