@@ -64,6 +64,8 @@ from helpdesk_desktop.storage.database import Database
 BASE_NOW = dt.datetime(2026, 11, 25, 17, 30, tzinfo=dt.timezone.utc)
 SPAN_DAYS = 120
 BATCH = 500
+SPAM_SHARE = 0.015
+FOLLOWED_SHARE = 0.06
 Progress = Callable[[int, int], None]
 
 
@@ -124,10 +126,15 @@ def generate_demo(
 
     # Ticket creation times are drawn first and sorted, so that ids follow time.
     ages = sorted((_age_days(rng) for _ in range(tickets)), reverse=True)
+    # Fixed shares (not per-ticket coin flips) so that even a small demo has some of each.
+    spam = set(rng.sample(range(tickets), k=_share(tickets, SPAM_SHARE)))
+    followed = set(rng.sample(range(tickets), k=_share(tickets, FOLLOWED_SHARE)))
+    kinds = [("spam" if i in spam else "followed" if i in followed else "")
+             for i in range(tickets)]
     writer = _Writer(database, setup, rng, now, seed, first_ticket_number)
     done = 0
     for start in range(0, tickets, BATCH):
-        writer.write_tickets(ages[start:start + BATCH])
+        writer.write_tickets(ages[start:start + BATCH], kinds[start:start + BATCH])
         done = min(tickets, start + BATCH)
         if progress is not None:
             progress(done, tickets)
@@ -138,6 +145,10 @@ def generate_demo(
     summary["users"] = len(setup.agents)
     summary["contacts"] = sum(len(people) for people in setup.contacts.values())
     return summary
+
+
+def _share(total: int, share: float) -> int:
+    return min(total, max(1, round(total * share))) if total >= 10 else 0
 
 
 def _age_days(rng: random.Random) -> float:
@@ -315,12 +326,12 @@ class _Writer:
 
     # -- planning -------------------------------------------------------------------------
 
-    def _plan(self, age_days: float) -> _TicketPlan:
+    def _plan(self, age_days: float, kind: str) -> _TicketPlan:
         rng = self.rng
         number = self.number
         self.number += 1
         created = self.now - dt.timedelta(days=age_days, minutes=rng.randint(0, 59))
-        if rng.random() < 0.015:
+        if kind == "spam":
             return self._plan_spam(created, number)
         pipeline_id, statuses = self._pick_pipeline()
         request = rng.choice(content.REQUESTS)
@@ -366,7 +377,7 @@ class _Writer:
             "merged_into_id": None, "version": 1 + (1 if closed else 0) + (1 if owner else 0),
         }
         followers: list[_Agent] = []
-        if rng.random() < 0.06:
+        if kind == "followed":
             followers = rng.sample(self.setup.agents, k=min(len(self.setup.agents),
                                                             rng.randint(1, 2)))
         readers = []
@@ -502,8 +513,8 @@ class _Writer:
 
     # -- writing --------------------------------------------------------------------------
 
-    def write_tickets(self, ages: Sequence[float]) -> None:
-        plans = [self._plan(age) for age in ages]
+    def write_tickets(self, ages: Sequence[float], kinds: Sequence[str]) -> None:
+        plans = [self._plan(age, kind) for age, kind in zip(ages, kinds)]
         if not plans:
             return
         with self.database.session() as session:
