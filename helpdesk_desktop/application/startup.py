@@ -1,0 +1,55 @@
+"""Starting the program: which database, whether it holds a workspace, and who signs in.
+
+The faces (Qt UI, CLI) call these instead of reaching into storage or building units of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from helpdesk_desktop.services import directory, workspace
+from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.storage import database as storage
+from helpdesk_desktop.storage.database import Database
+
+
+def open_database(url: str | None = None) -> Database:
+    """Open (creating and upgrading if needed) the database at ``url`` or the default one.
+    Raises ``DatabaseError``/``SchemaTooNew`` with a sentence for the user."""
+    return storage.open_database(url)
+
+
+def default_url() -> str:
+    return storage.default_url()
+
+
+def demo_url() -> str:
+    return storage.demo_url()
+
+
+def is_empty(database: Database) -> bool:
+    """Whether the database holds no workspace yet."""
+    return workspace.is_empty(UnitOfWork(database, None))
+
+
+def create_workspace(database: Database, admin_name: str, admin_email: str) -> int:
+    """Create the first admin, the help desk inbox and the default pipeline; the admin's id."""
+    return workspace.create_workspace(UnitOfWork(database, None), admin_name, admin_email)
+
+
+def default_user_id(database: Database, email: str | None = None) -> int | None:
+    """The user with ``email`` (``NotFound`` if none), else the first admin."""
+    if email:
+        return directory.find_user_id(database, email)
+    return directory.first_admin_id(database)
+
+
+def generate_demo(database: Database, tickets: int,
+                  progress: Callable[[int, int], None] | None = None) -> None:
+    """Fill an empty database with a generated demo workspace of ``tickets`` tickets."""
+    from helpdesk_desktop.services import demo  # written alongside; imported on use
+
+    if progress is None:
+        demo.generate_demo(database, tickets=tickets)
+    else:
+        demo.generate_demo(database, tickets=tickets, progress=progress)

@@ -1,0 +1,236 @@
+"""Definitions of the ticket actions of the main window: open in a new window, follow/unfollow,
+mark read/unread and the quick property edits (assign, priority).
+
+Each handler runs its write through ``host.bridge.run`` (off the UI thread), reports the result
+in the status bar with an Undo where the change can be reverted, and shows a refusal's sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain.enums import Priority
+from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.ui.actions.spec import (
+    ActionContext,
+    ActionHost,
+    TicketActionSpec,
+    needs_one,
+    needs_selection,
+)
+
+Operation = Callable[[Desk, list[int]], OpResult]
+
+
+def _rows_known(ctx: ActionContext) -> bool:
+    """Whether the selection's rows say everything (not "all N matching this view")."""
+    return ctx.selection.all_matching is None and bool(ctx.selection.rows)
+
+
+def _selected_ids(desk: Desk, ctx: ActionContext) -> list[int]:
+    selection = ctx.selection
+    if selection.all_matching is not None:
+        return desk.matching_ids(selection.all_matching)
+    return list(selection.ticket_ids)
+
+
+def run_on_selection(host: ActionHost, ctx: ActionContext, operation: Operation,
+                     undo: Operation | None = None) -> None:
+    """Run ``operation`` on the selected tickets off the UI thread; offer ``undo``."""
+    bridge = host.bridge
+
+    def work(desk: Desk, _progress: Callable[[int, int], None]) -> tuple[OpResult, list[int]]:
+        ids = _selected_ids(desk, ctx)
+        return operation(desk, ids), ids
+
+    def done(outcome: tuple[OpResult, list[int]]) -> None:
+        result, ids = outcome
+        revert = None
+        if undo is not None and ids:
+            def revert() -> None:
+                bridge.run(lambda desk, _p: undo(desk, ids),
+                           lambda r: host.show_status(r.message), host.show_error)
+        host.show_status(result.message, revert)
+
+    bridge.run(work, done, host.show_error)
+
+
+def update_each(desk: Desk, ids: Sequence[int], changes: dict[str, Any]) -> OpResult:
+    """Apply ``changes`` to each ticket; one combined result (with what each had before).
+
+    It writes through a listener-less twin of the facade, so that a bulk edit makes one change
+    report (emitted by the caller on the UI thread) instead of one per ticket."""
+    quiet = desk.as_user(desk.actor_id)
+    changed: list[int] = []
+    previous: dict[int, dict[str, Any]] = {}
+    for ticket_id in ids:
+        result = quiet.update(ticket_id, changes)
+        if result.changed_ticket_ids:
+            changed.append(ticket_id)
+            previous[ticket_id] = result.detail.get("previous", {})
+    count = len(changed)
+    if count == 0:
+        return OpResult("Nothing to change.")
+    return OpResult(f"Updated {count} ticket{'s' if count != 1 else ''}.",
+                    changed_ticket_ids=tuple(changed), detail={"previous": previous})
+
+
+def edit_properties(host: ActionHost, ctx: ActionContext, changes: dict[str, Any]) -> None:
+    """Set ``changes`` on the selection; Undo restores each ticket's previous values."""
+    bridge = host.bridge
+
+    def work(desk: Desk, _progress: Callable[[int, int], None]) -> tuple[OpResult, list[int]]:
+        ids = _selected_ids(desk, ctx)
+        return update_each(desk, ids, changes), ids
+
+    def done(outcome: tuple[OpResult, list[int]]) -> None:
+        result, _ids = outcome
+        if result.changed_ticket_ids:
+            bridge.changed.emit(result)
+        previous = result.detail.get("previous", {})
+        if not previous:
+            host.show_status(result.message)
+            return
+
+        def revert() -> None:
+            def undo_work(desk: Desk, _p: Callable[[int, int], None]) -> OpResult:
+                quiet = desk.as_user(desk.actor_id)
+                for ticket_id, values in previous.items():
+                    quiet.update(int(ticket_id), values)
+                return OpResult("Undone.", changed_ticket_ids=tuple(previous))
+
+            def undone(undo_result: OpResult) -> None:
+                bridge.changed.emit(undo_result)
+                host.show_status(undo_result.message)
+
+            bridge.run(undo_work, undone, host.show_error)
+
+        host.show_status(result.message, revert)
+
+    bridge.run(work, done, host.show_error)
+
+
+# -- rules that hide one of a pair -----------------------------------------------------------
+
+def _all_followed(ctx: ActionContext) -> bool:
+    return _rows_known(ctx) and all(r.following for r in ctx.selection.rows)
+
+
+def _none_followed(ctx: ActionContext) -> bool:
+    return _rows_known(ctx) and not any(r.following for r in ctx.selection.rows)
+
+
+def _all_unread(ctx: ActionContext) -> bool:
+    return _rows_known(ctx) and all(r.unread for r in ctx.selection.rows)
+
+
+def _none_unread(ctx: ActionContext) -> bool:
+    return _rows_known(ctx) and not any(r.unread for r in ctx.selection.rows)
+
+
+def _all_mine(ctx: ActionContext) -> bool:
+    return _rows_known(ctx) and all(r.owner_id == ctx.user.id for r in ctx.selection.rows)
+
+
+def _none_owned(ctx: ActionContext) -> bool:
+    return _rows_known(ctx) and all(r.owner_id is None for r in ctx.selection.rows)
+
+
+def _priority_is(priority: Priority) -> Callable[[ActionContext], bool]:
+    return lambda ctx: _rows_known(ctx) and all(r.priority is priority
+                                                for r in ctx.selection.rows)
+
+
+# -- handlers --------------------------------------------------------------------------------
+
+def _open_new_window(host: ActionHost, ctx: ActionContext) -> None:
+    row = ctx.selection.single
+    if row is not None:
+        host.open_ticket(row.id, new_window=True)
+
+
+def _follow(host: ActionHost, ctx: ActionContext) -> None:
+    run_on_selection(host, ctx, lambda d, ids: d.follow(ids), lambda d, ids: d.unfollow(ids))
+
+
+def _unfollow(host: ActionHost, ctx: ActionContext) -> None:
+    run_on_selection(host, ctx, lambda d, ids: d.unfollow(ids), lambda d, ids: d.follow(ids))
+
+
+def _mark_read(host: ActionHost, ctx: ActionContext) -> None:
+    run_on_selection(host, ctx, lambda d, ids: d.mark_read(ids),
+                     lambda d, ids: d.mark_unread(ids))
+
+
+def _mark_unread(host: ActionHost, ctx: ActionContext) -> None:
+    run_on_selection(host, ctx, lambda d, ids: d.mark_unread(ids),
+                     lambda d, ids: d.mark_read(ids))
+
+
+def _assign_to_me(host: ActionHost, ctx: ActionContext) -> None:
+    edit_properties(host, ctx, {"owner_id": ctx.user.id})
+
+
+def _unassign(host: ActionHost, ctx: ActionContext) -> None:
+    edit_properties(host, ctx, {"owner_id": None})
+
+
+def _set_priority(priority: Priority) -> Callable[[ActionHost, ActionContext], None]:
+    return lambda host, ctx: edit_properties(host, ctx, {"priority": priority.value})
+
+
+PRIORITY_TEXTS = {
+    Priority.URGENT: "Priority: &Urgent",
+    Priority.HIGH: "Priority: &High",
+    Priority.MEDIUM: "Priority: &Medium",
+    Priority.LOW: "Priority: &Low",
+}
+
+TICKET_ACTIONS: list[TicketActionSpec] = [
+    TicketActionSpec(
+        name="open_new_window", text="Open in &New Window", rule=needs_one,
+        handler=_open_new_window, icon="open_new_window", shortcut="Ctrl+Shift+Return",
+        status_tip="Open the ticket in a window of its own.", group="open"),
+    TicketActionSpec(
+        name="follow", text="&Follow", rule=needs_selection, handler=_follow, icon="follow",
+        shortcut="Ctrl+Shift+F", status_tip="Get notified about changes to these tickets.",
+        group="personal", hide_when=_all_followed),
+    TicketActionSpec(
+        name="unfollow", text="&Unfollow", rule=needs_selection, handler=_unfollow,
+        icon="unfollow", shortcut="Ctrl+Alt+F",
+        status_tip="Stop getting notified about these tickets.", group="personal",
+        hide_when=_none_followed),
+    TicketActionSpec(
+        name="mark_read", text="Mark as &Read", rule=needs_selection, handler=_mark_read,
+        icon="mark_read", shortcut="Ctrl+Shift+U",
+        status_tip="Mark as read for you (others keep their own read state).",
+        group="personal", hide_when=_none_unread),
+    TicketActionSpec(
+        name="mark_unread", text="Mark as U&nread", rule=needs_selection, handler=_mark_unread,
+        icon="mark_unread", shortcut="Ctrl+U",
+        status_tip="Mark as unread for you (others keep their own read state).",
+        group="personal", hide_when=_all_unread),
+    TicketActionSpec(
+        name="assign_to_me", text="&Assign to Me", rule=needs_selection, handler=_assign_to_me,
+        icon="assign_to_me", shortcut="Ctrl+Shift+A", status_tip="Make yourself the owner.",
+        group="properties", hide_when=_all_mine),
+    TicketActionSpec(
+        name="unassign", text="Una&ssign", rule=needs_selection, handler=_unassign,
+        icon="unassign", status_tip="Remove the owner.", group="properties",
+        hide_when=_none_owned),
+    *(TicketActionSpec(
+        name=f"priority_{priority.value}", text=PRIORITY_TEXTS[priority], rule=needs_selection,
+        handler=_set_priority(priority), icon="priority",
+        status_tip=f"Set the priority to {priority.value}.", group="priority",
+        hide_when=_priority_is(priority))
+      for priority in (Priority.URGENT, Priority.HIGH, Priority.MEDIUM, Priority.LOW)),
+]
+
+
+def all_specs() -> list[TicketActionSpec]:
+    """Every ticket action, in menu order: these, then the dialog-backed ones."""
+    from helpdesk_desktop.ui.actions.dialog_actions import DIALOG_ACTIONS
+
+    return [*TICKET_ACTIONS, *DIALOG_ACTIONS]

@@ -1,0 +1,528 @@
+"""Board layout: one column per status of the chosen pipeline, one card per ticket.
+
+Each column is its own lazily paged model. Dropping a card on another column changes the
+ticket's status through the facade; a refusal leaves the card where it was and says why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QScrollArea,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.services.dto import (
+    OpResult,
+    PipelineInfo,
+    StatusInfo,
+    TicketQuery,
+    TicketRow,
+)
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.models import labels
+from helpdesk_desktop.ui.models.ticket_model import (
+    TICKET_MIME,
+    Column,
+    Role,
+    TicketListModel,
+)
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+MENU_BUTTON = 22  # the ⋮ hit area on a card, in pixels
+
+
+def menu_button_rect(card: QRect) -> QRect:
+    """Where a card's ⋮ button is."""
+    return QRect(card.right() - MENU_BUTTON - 4, card.top() + 6, MENU_BUTTON, MENU_BUTTON)
+
+
+class CardDelegate(QStyledItemDelegate):
+    """A card: name (bold when unread), contact, and a footer with priority, age and the
+    owner's initials; a ⋮ button at the top right."""
+
+    menuClicked = Signal(QModelIndex, QPoint)  # index, global position
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        line = QFontMetrics(option.font).height()
+        return QSize(220, line * 4 + 22)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        row: TicketRow | None = index.data(Role.ROW)
+        if row is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = option.palette
+        card = QRectF(option.rect.adjusted(4, 3, -4, -3))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        path = QPainterPath()
+        path.addRoundedRect(card, 6, 6)
+        painter.fillPath(path, palette.color(QPalette.ColorRole.Base))
+        border = palette.color(QPalette.ColorRole.Highlight) if selected else \
+            palette.color(QPalette.ColorRole.Mid)
+        painter.setPen(border)
+        painter.drawPath(path)
+        # Priority as a coloured stripe on the left edge.
+        painter.fillRect(QRectF(card.left() + 1, card.top() + 6, 3, card.height() - 12),
+                         labels.priority_color(row.priority))
+        text = palette.color(QPalette.ColorRole.Text)
+        muted = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        font = QFont(option.font)
+        bold = QFont(font)
+        bold.setBold(True)
+        line = QFontMetrics(font).height()
+        inner = card.toRect().adjusted(12, 6, -8, -6)
+        name_width = inner.width() - MENU_BUTTON - 2
+        name_font = bold if row.unread else font
+        painter.setFont(name_font)
+        painter.setPen(text)
+        metrics = QFontMetrics(name_font)
+        name_rect = QRect(inner.left(), inner.top(), name_width, line * 2)
+        elided = metrics.elidedText(row.name, Qt.TextElideMode.ElideRight, name_width * 2 - 20)
+        painter.drawText(name_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                                        | Qt.TextFlag.TextWordWrap), elided)
+        painter.setFont(font)
+        painter.setPen(muted)
+        painter.drawText(QRect(inner.left(), inner.top() + line * 2, inner.width(), line),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         QFontMetrics(font).elidedText(row.contact or "",
+                                                       Qt.TextElideMode.ElideRight,
+                                                       inner.width()))
+        footer = QRect(inner.left(), inner.bottom() - line, inner.width(), line)
+        priority = labels.priority_label(row.priority)
+        if priority:
+            painter.setPen(labels.priority_color(row.priority))
+            painter.drawText(footer, int(Qt.AlignmentFlag.AlignLeft
+                                         | Qt.AlignmentFlag.AlignVCenter), priority)
+        painter.setPen(muted)
+        painter.drawText(footer, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter),
+                         labels.age(row.created_at))
+        # Owner initials in a small circle (empty circle: unassigned).
+        diameter = line + 4
+        circle = QRect(footer.right() - diameter, footer.center().y() - diameter // 2,
+                       diameter, diameter)
+        initials = "".join(p[0] for p in (row.owner or "").split()[:2]).upper()
+        if initials:
+            painter.setBrush(QColor("#2f80ed"))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawEllipse(circle)
+            small = QFont(font)
+            small.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
+            small.setBold(True)
+            painter.setFont(small)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(circle, int(Qt.AlignmentFlag.AlignCenter), initials)
+        else:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(muted)
+            painter.drawEllipse(circle)
+        # The ⋮ button.
+        button = menu_button_rect(option.rect.adjusted(4, 3, -4, -3))
+        painter.setBrush(muted)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for dy in (-5, 0, 5):
+            painter.drawEllipse(QRectF(button.center().x() - 1.5, button.center().y() + dy - 1.5,
+                                       3, 3))
+        painter.restore()
+
+    def editorEvent(self, event: QEvent, model: object, option: QStyleOptionViewItem,
+                    index: ModelIndex) -> bool:
+        if (event.type() == QEvent.Type.MouseButtonRelease
+                and isinstance(event, QMouseEvent)
+                and event.button() == Qt.MouseButton.LeftButton
+                and menu_button_rect(option.rect.adjusted(4, 3, -4, -3)).contains(
+                    event.position().toPoint())):
+            view = option.widget
+            global_pos = view.mapToGlobal(event.position().toPoint()) if view else QPoint()
+            self.menuClicked.emit(QModelIndex(index), global_pos)
+            return True
+        return False
+
+
+class ColumnView(QListView):
+    """One board column's cards. Accepts ticket drops from the other columns."""
+
+    ticketsDropped = Signal(list)  # ticket ids
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setUniformItemSizes(True)
+        self.setSpacing(0)
+
+    def _accepts(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
+        return event.mimeData().hasFormat(TICKET_MIME) and event.source() is not self
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._accepts(event):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._accepts(event):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if not self._accepts(event):
+            event.ignore()
+            return
+        raw = bytes(event.mimeData().data(TICKET_MIME).data()).decode()
+        ids = [int(part) for part in raw.split(",") if part.strip().isdigit()]
+        # The models move cards once the facade has saved the change; the drag itself
+        # removes nothing (the models do not implement removeRows).
+        event.setDropAction(Qt.DropAction.MoveAction)
+        event.accept()
+        if ids:
+            self.ticketsDropped.emit(ids)
+
+
+class BoardColumn(QFrame):
+    """A status column: a header with the name and count, then the cards."""
+
+    def __init__(self, bridge: DeskBridge, status: StatusInfo, delegate: CardDelegate,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = status
+        self.setObjectName(f"BoardColumn.{status.id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumWidth(230)
+        self.setMaximumWidth(320)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 6, 4, 4)
+        self.title = QLabel(self)
+        self.title.setObjectName("BoardColumnTitle")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+        self.model = TicketListModel(bridge, page_size=30, auto_refresh=False,
+                                     row_filter=lambda r, sid=status.id: r.status_id == sid,
+                                     parent=self)
+        self.view = ColumnView(self)
+        self.view.setObjectName(f"BoardColumnView.{status.id}")
+        self.view.setAccessibleName(self.tr("%1 column").replace("%1", status.name))
+        self.view.setModel(self.model)
+        self.view.setModelColumn(Column.NAME)
+        self.view.setItemDelegate(delegate)
+        self.view.viewport().setMouseTracking(True)
+        layout.addWidget(self.view, 1)
+        self.count: int | None = None
+        self.show_count(None)
+
+    def show_count(self, count: int | None) -> None:
+        self.count = count
+        self.title.setText(self.status.name if count is None
+                           else f"{self.status.name}  ·  {count:,}")
+
+
+class BoardLayout(QWidget):
+    """Columns of cards for one pipeline."""
+
+    openRequested = Signal(int)
+    selectionChanged = Signal()
+    contextMenuRequested = Signal(QPoint)
+    cardMenuRequested = Signal(QPoint)  # the ⋮ of a card was clicked (selection set first)
+    pipelineChanged = Signal(int)
+
+    def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TicketBoard")
+        self.bridge = bridge
+        self.query = TicketQuery()
+        self.pipelines: list[PipelineInfo] = []
+        self.columns: list[BoardColumn] = []
+        self._active: BoardColumn | None = None
+        self.on_refused: Callable[[str], None] | None = None
+        self.on_moved: Callable[[OpResult], None] | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.setContentsMargins(8, 4, 8, 0)
+        label = QLabel(self.tr("&Pipeline:"), self)
+        self.pipeline_box = QComboBox(self)
+        self.pipeline_box.setObjectName("BoardPipeline")
+        self.pipeline_box.setAccessibleName(self.tr("Pipeline"))
+        label.setBuddy(self.pipeline_box)
+        top.addWidget(label)
+        top.addWidget(self.pipeline_box)
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.strip = QWidget()
+        self.strip_layout = QHBoxLayout(self.strip)
+        self.strip_layout.setContentsMargins(8, 6, 8, 8)
+        self.strip_layout.setSpacing(8)
+        self.scroll.setWidget(self.strip)
+        layout.addWidget(self.scroll, 1)
+        self.delegate = CardDelegate(self)
+        self.delegate.menuClicked.connect(self._card_menu)
+        self.pipeline_box.currentIndexChanged.connect(self._pipeline_chosen)
+        bridge.changed.connect(self._on_changed)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(250)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        self._loaded = False
+
+    # -- what it shows ----------------------------------------------------------------------
+
+    def set_pipelines(self, pipelines: list[PipelineInfo], chosen_id: int = 0) -> None:
+        self.pipelines = pipelines
+        self.pipeline_box.blockSignals(True)
+        self.pipeline_box.clear()
+        for pipeline in pipelines:
+            self.pipeline_box.addItem(pipeline.name, pipeline.id)
+        index = self.pipeline_box.findData(chosen_id)
+        self.pipeline_box.setCurrentIndex(index if index >= 0 else 0)
+        self.pipeline_box.blockSignals(False)
+        self._loaded = False
+
+    def pipeline(self) -> PipelineInfo | None:
+        pipeline_id = self.pipeline_box.currentData()
+        return next((p for p in self.pipelines if p.id == pipeline_id), None)
+
+    def set_query(self, query: TicketQuery) -> None:
+        """Show ``query``; columns load when the board is visible."""
+        self.query = query
+        self._loaded = False
+        if self.isVisible():
+            self.load()
+
+    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+        super().showEvent(event)  # type: ignore[arg-type]
+        if not self._loaded:
+            self.load()
+
+    def _pipeline_chosen(self, _index: int) -> None:
+        self._loaded = False
+        self.load()
+        pipeline = self.pipeline()
+        if pipeline is not None:
+            self.pipelineChanged.emit(pipeline.id)
+
+    def _column_query(self, status: StatusInfo) -> TicketQuery:
+        filters = dataclasses.replace(self.query.filters, status_ids=(status.id,),
+                                      pipeline_ids=(status.pipeline_id,))
+        return dataclasses.replace(self.query, filters=filters)
+
+    def load(self) -> None:
+        """Build the columns of the chosen pipeline and load each one's first page."""
+        self._loaded = True
+        for column in self.columns:
+            column.setParent(None)
+            column.deleteLater()
+        self.columns = []
+        self._active = None
+        while self.strip_layout.count():
+            self.strip_layout.takeAt(0)
+        pipeline = self.pipeline()
+        if pipeline is None:
+            return
+        wanted = set(self.query.filters.status_ids)
+        for status in pipeline.statuses:
+            if wanted and status.id not in wanted:
+                continue
+            column = BoardColumn(self.bridge, status, self.delegate, self.strip)
+            column.view.ticketsDropped.connect(
+                lambda ids, s=status: self.move_tickets(ids, s))
+            column.view.doubleClicked.connect(
+                lambda index, c=column: self.openRequested.emit(c.model.ticket_id(index.row())))
+            column.view.activated.connect(
+                lambda index, c=column: self.openRequested.emit(c.model.ticket_id(index.row())))
+            column.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            column.view.customContextMenuRequested.connect(
+                lambda pos, c=column: self._context_menu(c, pos))
+            column.view.selectionModel().selectionChanged.connect(
+                lambda *_a, c=column: self._selected_in(c))
+            column.view.installEventFilter(self)
+            column.model.set_query(self._column_query(status))
+            self.strip_layout.addWidget(column)
+            self.columns.append(column)
+        self.strip_layout.addStretch(1)
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Count each column off the UI thread (a count may touch many rows)."""
+        queries = [(column.status.id, column.model.query) for column in self.columns]
+
+        def work(desk, _progress):  # type: ignore[no-untyped-def]
+            return {sid: desk.count_tickets(q) for sid, q in queries}
+
+        def done(counts: dict[int, int]) -> None:
+            for column in self.columns:
+                if column.status.id in counts:
+                    column.show_count(counts[column.status.id])
+
+        self.bridge.run(work, done)
+
+    def column(self, status_id: int) -> BoardColumn | None:
+        return next((c for c in self.columns if c.status.id == status_id), None)
+
+    # -- moving cards -----------------------------------------------------------------------
+
+    def move_tickets(self, ticket_ids: list[int], status: StatusInfo) -> None:
+        """Set ``status`` on the dropped tickets; each refusal is reported, the card stays."""
+        versions = {}
+        for column in self.columns:
+            for ticket_id in ticket_ids:
+                row = column.model.row_for_id(ticket_id)
+                if row is not None:
+                    versions[ticket_id] = row.version
+
+        def work(desk, _progress):  # type: ignore[no-untyped-def]
+            results: list[OpResult] = []
+            refusals: list[str] = []
+            for ticket_id in ticket_ids:
+                try:
+                    results.append(desk.update(ticket_id, {"status_id": status.id},
+                                               versions.get(ticket_id)))
+                except HelpDeskError as exc:
+                    refusals.append(str(exc))
+            return results, refusals
+
+        def done(outcome) -> None:  # type: ignore[no-untyped-def]
+            results, refusals = outcome
+            if refusals and self.on_refused is not None:
+                self.on_refused(" ".join(dict.fromkeys(refusals)))
+            if results and self.on_moved is not None:
+                self.on_moved(results[-1])
+
+        self.bridge.run(work, done, self.on_refused)
+
+    def _on_changed(self, result: OpResult) -> None:
+        """Refresh the cards a write changed: in place, or moved to their new column."""
+        if not self._loaded or not self.columns:
+            return
+        on_board = {i for c in self.columns for i in c.model.ids()}
+        asked = [i for i in result.changed_ticket_ids if i in on_board]
+        gone = set(result.removed_ticket_ids) & on_board
+        if asked:
+            try:
+                fresh = self.bridge.desk.rows(asked)
+            except HelpDeskError:
+                fresh = {}
+            for column in self.columns:
+                column.model.apply_rows(asked, fresh, gone)
+            for ticket_id in asked:
+                row = fresh.get(ticket_id)
+                target = self.column(row.status_id) if row is not None else None
+                if target is not None and target.model.row_of(ticket_id) < 0 \
+                        and row is not None and row.state.value == "live":
+                    target.model.insert_row(row, 0)
+        elif gone:
+            for column in self.columns:
+                column.model.remove_ids(gone)
+        if asked or gone or result.created_ticket_ids:
+            if result.created_ticket_ids:
+                for column in self.columns:
+                    column.model.reload()
+            self._counts_timer.start()
+
+    # -- selection and menus ----------------------------------------------------------------
+
+    def _selected_in(self, column: BoardColumn) -> None:
+        if column.view.selectionModel().hasSelection():
+            self._active = column
+            for other in self.columns:
+                if other is not column:
+                    other.view.selectionModel().blockSignals(True)
+                    other.view.clearSelection()
+                    other.view.selectionModel().blockSignals(False)
+                    other.view.viewport().update()
+        self.selectionChanged.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            for column in self.columns:
+                if column.view is watched:
+                    self._active = column
+        return False
+
+    def selected_rows(self) -> list[TicketRow]:
+        column = self._active
+        if column is None:
+            return []
+        rows = sorted({i.row() for i in column.view.selectionModel().selectedIndexes()})
+        return [column.model.ticket_row(r) for r in rows if r < column.model.rowCount()]
+
+    def current_ticket_id(self) -> int | None:
+        rows = self.selected_rows()
+        return rows[0].id if rows else None
+
+    def select_ticket(self, ticket_id: int) -> bool:
+        for column in self.columns:
+            row = column.model.row_of(ticket_id)
+            if row >= 0:
+                index = column.model.index(row, Column.NAME)
+                column.view.setCurrentIndex(index)
+                column.view.scrollTo(index)
+                self._active = column
+                return True
+        return False
+
+    def _context_menu(self, column: BoardColumn, pos: QPoint) -> None:
+        index = column.view.indexAt(pos)
+        if index.isValid() and not column.view.selectionModel().isSelected(index):
+            column.view.setCurrentIndex(index)
+        self._active = column
+        self.contextMenuRequested.emit(column.view.viewport().mapToGlobal(pos))
+
+    def _card_menu(self, index: QModelIndex, global_pos: QPoint) -> None:
+        for column in self.columns:
+            if column.model is index.model():
+                column.view.setCurrentIndex(index)
+                self._active = column
+        self.cardMenuRequested.emit(global_pos)

@@ -1,0 +1,75 @@
+"""The bar above the table for bulk work: check all, "select all N matching this view", and the
+ticket actions as buttons once several tickets are checked."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QToolBar, QWidget
+
+
+class SelectionBar(QWidget):
+    """Shows how many tickets are checked and offers the bulk actions."""
+
+    checkAllToggled = Signal(bool)
+    selectAllMatchingRequested = Signal()
+    clearRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SelectionBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        self.check_all = QCheckBox(self.tr("Check all loaded"), self)
+        self.check_all.setObjectName("CheckAll")
+        self.check_all.setAccessibleName(self.tr("Check all loaded tickets"))
+        self.check_all.toggled.connect(self.checkAllToggled)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("CheckedCount")
+        self.all_matching = QPushButton(self)
+        self.all_matching.setObjectName("SelectAllMatching")
+        self.all_matching.setFlat(True)
+        self.all_matching.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.all_matching.clicked.connect(self.selectAllMatchingRequested)
+        self.clear = QPushButton(self.tr("Clear selection"), self)
+        self.clear.setObjectName("ClearChecked")
+        self.clear.setFlat(True)
+        self.clear.clicked.connect(self.clearRequested)
+        self.actions_bar = QToolBar(self)
+        self.actions_bar.setObjectName("BulkActionBar")
+        self.actions_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.actions_bar.setAccessibleName(self.tr("Bulk actions"))
+        layout.addWidget(self.check_all)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.all_matching)
+        layout.addWidget(self.clear)
+        layout.addWidget(self.actions_bar, 1)
+        self.show_state(0, 0, 0, False)
+
+    def show_state(self, checked: int, loaded: int, matching: int, all_matching: bool) -> None:
+        """Update the texts: ``checked`` of ``loaded`` rows; ``matching`` in the whole view."""
+        self.check_all.blockSignals(True)
+        self.check_all.setChecked(loaded > 0 and (checked == loaded or all_matching))
+        self.check_all.blockSignals(False)
+        if all_matching:
+            self.count_label.setText(self.tr("All %n ticket(s) matching this view are selected.",
+                                             "", matching))
+        elif checked:
+            self.count_label.setText(self.tr("%n checked", "", checked))
+        else:
+            self.count_label.setText("")
+        offer = checked == loaded and loaded > 0 and matching > loaded and not all_matching
+        self.all_matching.setVisible(offer)
+        if offer:
+            self.all_matching.setText(self.tr("Select all %n matching this view", "", matching))
+        self.clear.setVisible(checked > 0 or all_matching)
+        self.actions_bar.setVisible(checked > 1 or all_matching)
+
+    def set_actions(self, actions: list[QAction | None]) -> None:
+        """The bulk action buttons (``None``: a separator)."""
+        self.actions_bar.clear()
+        for action in actions:
+            if action is None:
+                self.actions_bar.addSeparator()
+            else:
+                self.actions_bar.addAction(action)

@@ -1,0 +1,168 @@
+"""Split layout: a compact list (name, contact, snippet, time) beside the opened ticket."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from helpdesk_desktop.services.dto import TicketRow
+from helpdesk_desktop.ui.models import labels
+from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class CompactTicketDelegate(QStyledItemDelegate):
+    """Three lines per ticket: name and time, contact, snippet. Unread names are bold, with a
+    dot in the accent colour."""
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
+        base = QFont(option.font)
+        bold = QFont(base)
+        bold.setBold(True)
+        small = QFont(base)
+        small.setPointSizeF(max(6.0, base.pointSizeF() * 0.9))
+        return base, bold, small
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        base, _bold, small = self._fonts(option)
+        height = QFontMetrics(base).height() * 2 + QFontMetrics(small).height() + 16
+        return QSize(280, height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        row: TicketRow | None = index.data(Role.ROW)
+        if row is None:
+            return
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter,
+                                option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_color = palette.color(QPalette.ColorRole.HighlightedText if selected
+                                   else QPalette.ColorRole.Text)
+        muted = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text) \
+            if not selected else text_color
+        base, bold, small = self._fonts(option)
+        rect = option.rect.adjusted(18, 6, -8, -6)
+        line = QFontMetrics(base).height()
+        time_text = labels.short_time(row.last_activity_at)
+        painter.setFont(small)
+        time_width = QFontMetrics(small).horizontalAdvance(time_text) + 6
+        painter.setPen(muted)
+        painter.drawText(QRect(rect.right() - time_width, rect.top(), time_width, line),
+                         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                         time_text)
+        if row.unread:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(QPalette.ColorRole.Highlight) if not selected
+                             else text_color)
+            painter.drawEllipse(QRect(option.rect.left() + 6, rect.top() + line // 2 - 3, 7, 7))
+        name_font = bold if row.unread else base
+        painter.setFont(name_font)
+        painter.setPen(text_color)
+        name_rect = QRect(rect.left(), rect.top(), rect.width() - time_width - 4, line)
+        painter.drawText(name_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         QFontMetrics(name_font).elidedText(row.name, Qt.TextElideMode.ElideRight,
+                                                            name_rect.width()))
+        painter.setFont(base)
+        contact = row.contact or row.contact_email or ""
+        painter.drawText(QRect(rect.left(), rect.top() + line, rect.width(), line),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         QFontMetrics(base).elidedText(contact, Qt.TextElideMode.ElideRight,
+                                                       rect.width()))
+        painter.setFont(small)
+        painter.setPen(muted)
+        small_line = QFontMetrics(small).height()
+        painter.drawText(QRect(rect.left(), rect.top() + 2 * line + 2, rect.width(), small_line),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         QFontMetrics(small).elidedText(row.snippet, Qt.TextElideMode.ElideRight,
+                                                        rect.width()))
+        painter.restore()
+
+
+class SplitLayout(QWidget):
+    """The compact list. Selecting a ticket opens it in the ticket view beside the list."""
+
+    openRequested = Signal(int)
+    selectionChanged = Signal()
+    contextMenuRequested = Signal(QPoint)
+
+    def __init__(self, model: TicketListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TicketSplit")
+        self.model = model
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.view = QListView(self)
+        self.view.setObjectName("TicketSplitList")
+        self.view.setAccessibleName(self.tr("Tickets"))
+        self.view.setModel(model)
+        self.view.setModelColumn(Column.NAME)
+        self.view.setItemDelegate(CompactTicketDelegate(self.view))
+        self.view.setUniformItemSizes(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        layout.addWidget(self.view)
+        # Open the current ticket once keyboard scrolling pauses, not on every arrow press.
+        self._open_timer = QTimer(self)
+        self._open_timer.setSingleShot(True)
+        self._open_timer.setInterval(120)
+        self._open_timer.timeout.connect(self._open_current)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda *_: self._open_timer.start())
+        self.view.selectionModel().selectionChanged.connect(
+            lambda *_: self.selectionChanged.emit())
+        self.view.activated.connect(lambda _i: self._open_current())
+
+    def _open_current(self) -> None:
+        self._open_timer.stop()
+        ticket_id = self.current_ticket_id()
+        if ticket_id is not None and len(self.view.selectionModel().selectedRows(
+                Column.NAME)) <= 1:
+            self.openRequested.emit(ticket_id)
+
+    def current_ticket_id(self) -> int | None:
+        index = self.view.currentIndex()
+        return self.model.ticket_id(index.row()) if index.isValid() else None
+
+    def selected_rows(self) -> list[TicketRow]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedIndexes()})
+        return [self.model.ticket_row(r) for r in rows if r < self.model.rowCount()]
+
+    def select_ticket(self, ticket_id: int) -> bool:
+        row = self.model.row_of(ticket_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, Column.NAME)
+        self.view.setCurrentIndex(index)
+        self._open_timer.stop()  # already open: the caller opened it
+        self.view.scrollTo(index)
+        return True
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)
+        self.contextMenuRequested.emit(self.view.viewport().mapToGlobal(pos))

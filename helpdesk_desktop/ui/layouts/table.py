@@ -1,0 +1,208 @@
+"""Table layout: sortable, reorderable columns with a column chooser and a checkbox column for
+bulk actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from helpdesk_desktop.services.dto import TicketRow
+from helpdesk_desktop.ui.layouts.selection_bar import SelectionBar
+from helpdesk_desktop.ui.models.ticket_model import SORT_COLUMN, Column, Role, TicketListModel
+
+DEFAULT_WIDTHS = {
+    Column.CHECK: 30, Column.NAME: 320, Column.STATUS: 130, Column.PRIORITY: 80,
+    Column.OWNER: 130, Column.CATEGORY: 130, Column.CONTACT: 150, Column.CREATED: 90,
+    Column.LAST_ACTIVITY: 100,
+}
+
+
+class TicketTableView(QTableView):
+    """The table itself; Enter opens the current ticket, Space checks it."""
+
+    openRequested = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = self.currentIndex()
+        if index.isValid() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.openRequested.emit(index.data(Role.TICKET_ID))
+            return
+        if index.isValid() and event.key() == Qt.Key.Key_Space:
+            check = self.model().index(index.row(), Column.CHECK)
+            state = check.data(Qt.ItemDataRole.CheckStateRole)
+            self.model().setData(check, Qt.CheckState.Unchecked if state == Qt.CheckState.Checked
+                                 else Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+            return
+        super().keyPressEvent(event)
+
+
+class TableLayout(QWidget):
+    """The ticket list as a table."""
+
+    openRequested = Signal(int)
+    selectionChanged = Signal()
+    contextMenuRequested = Signal(QPoint)  # global position
+    allMatchingChanged = Signal(bool)
+
+    def __init__(self, model: TicketListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TicketTable")
+        self.model = model
+        self.all_matching = False
+        self.matching_count = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.selection_bar = SelectionBar(self)
+        layout.addWidget(self.selection_bar)
+        self.view = TicketTableView(self)
+        self.view.setObjectName("TicketTableView")
+        self.view.setAccessibleName(self.tr("Tickets"))
+        self.view.setModel(model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSortingEnabled(True)
+        self.view.setWordWrap(False)
+        self.view.setShowGrid(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(
+            self.view.fontMetrics().height() + 10)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.doubleClicked.connect(self._double_clicked)
+        self.view.openRequested.connect(self.openRequested)
+        header = self.view.horizontalHeader()
+        header.setObjectName("TicketTableHeader")
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(
+            lambda pos: self.column_menu().exec(header.mapToGlobal(pos)))
+        for column, width in DEFAULT_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(Column.CHECK, QHeaderView.ResizeMode.Fixed)
+        header.sectionClicked.connect(self._header_clicked)
+        self._sync_sort_indicator()
+        layout.addWidget(self.view, 1)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.selectionChanged.emit())
+        model.checkedChanged.connect(self._checked_changed)
+        model.modelReset.connect(self._after_reset)
+        self.selection_bar.checkAllToggled.connect(self._check_all)
+        self.selection_bar.selectAllMatchingRequested.connect(self._select_all_matching)
+        self.selection_bar.clearRequested.connect(self.clear_checks)
+
+    # -- columns ----------------------------------------------------------------------------
+
+    def column_menu(self) -> QMenu:
+        """The column chooser: one checkable entry per column (Name always stays)."""
+        menu = QMenu(self.tr("Columns"), self)
+        menu.setObjectName("ColumnChooser")
+        header = self.view.horizontalHeader()
+        for column in Column:
+            if column in (Column.CHECK, Column.NAME):
+                continue
+            action = QAction(self.model.headerData(column, Qt.Orientation.Horizontal), menu)
+            action.setObjectName(f"column.{column.name.lower()}")
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: self.set_column_visible(c, on))
+            menu.addAction(action)
+        return menu
+
+    def set_column_visible(self, column: Column, visible: bool) -> None:
+        self.view.horizontalHeader().setSectionHidden(column, not visible)
+
+    def hidden_columns(self) -> list[Column]:
+        header = self.view.horizontalHeader()
+        return [c for c in Column if header.isSectionHidden(c)]
+
+    def _header_clicked(self, section: int) -> None:
+        if section == Column.CHECK:
+            self._check_all(not self.model.checked_ids() or self.all_matching)
+            self._sync_sort_indicator()
+
+    def _sync_sort_indicator(self) -> None:
+        query = self.model.query
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(SORT_COLUMN[query.sort] if query.sort in SORT_COLUMN else -1,
+                                Qt.SortOrder.DescendingOrder if query.descending
+                                else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+
+    # -- checking ---------------------------------------------------------------------------
+
+    def _check_all(self, on: bool) -> None:
+        self.all_matching = False
+        self.model.set_all_checked(on)
+
+    def clear_checks(self) -> None:
+        self._check_all(False)
+
+    def _select_all_matching(self) -> None:
+        self.model.set_all_checked(True)
+        self.all_matching = True
+        self._checked_changed()
+        self.allMatchingChanged.emit(True)
+
+    def set_matching_count(self, count: int) -> None:
+        self.matching_count = count
+        self._checked_changed()
+
+    def _checked_changed(self) -> None:
+        checked = len(self.model.checked_ids())
+        if checked < self.model.rowCount():
+            self.all_matching = False
+        self.selection_bar.show_state(checked, self.model.rowCount(), self.matching_count,
+                                      self.all_matching)
+        self.selectionChanged.emit()
+
+    def _after_reset(self) -> None:
+        self.all_matching = False
+        self._sync_sort_indicator()
+        self._checked_changed()
+
+    # -- selection --------------------------------------------------------------------------
+
+    def selected_rows(self) -> list[TicketRow]:
+        """Checked tickets if any, else the highlighted rows."""
+        checked = self.model.checked_rows()
+        if checked:
+            return checked
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.ticket_row(r) for r in rows if r < self.model.rowCount()]
+
+    def select_ticket(self, ticket_id: int) -> bool:
+        row = self.model.row_of(ticket_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, Column.NAME)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        return True
+
+    def current_ticket_id(self) -> int | None:
+        index = self.view.currentIndex()
+        return self.model.ticket_id(index.row()) if index.isValid() else None
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and index.column() != Column.CHECK:
+            self.openRequested.emit(self.model.ticket_id(index.row()))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isRowSelected(index.row()):
+            self.view.setCurrentIndex(index)
+        self.contextMenuRequested.emit(self.view.viewport().mapToGlobal(pos))

@@ -1,0 +1,148 @@
+"""The main window's menu bar and tool bar (built from its actions; no logic of their own)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QMenu, QSizePolicy, QToolBar, QToolButton, QWidget
+
+from helpdesk_desktop.ui.actions.registry import icon
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.ui.main_window import MainWindow
+
+LAYOUT_ACTIONS = (("table", "&Table", "Ctrl+1", "layout_table"),
+                  ("split", "&Split", "Ctrl+2", "layout_split"),
+                  ("board", "&Board", "Ctrl+3", "layout_board"))
+
+
+def _action(window: MainWindow, name: str, text: str, shortcut: str | None = None,
+            icon_name: str | None = None) -> QAction:
+    action = QAction(icon(icon_name), text, window)
+    action.setObjectName(f"action.{name}")
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    return action
+
+
+def build_layout_actions(window: MainWindow) -> dict[str, QAction]:
+    group = QActionGroup(window)
+    group.setExclusive(True)
+    actions = {}
+    for name, text, shortcut, icon_name in LAYOUT_ACTIONS:
+        action = _action(window, f"layout_{name}", window.tr(text), shortcut, icon_name)
+        action.setCheckable(True)
+        action.setStatusTip(window.tr("Show the tickets as a %1").replace(
+            "%1", name if name != "split" else "list beside the open ticket"))
+        action.triggered.connect(lambda _c=False, n=name: window.set_layout(n))
+        group.addAction(action)
+        actions[name] = action
+    return actions
+
+
+def build_menus(window: MainWindow) -> None:
+    """File, Edit, View, Actions and Help."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu(window.tr("&File"))
+    new_window = _action(window, "new_window", window.tr("&New Window"), "Ctrl+N")
+    new_window.triggered.connect(window.new_main_window)
+    quit_action = _action(window, "quit", window.tr("&Quit"), "Ctrl+Q")
+    quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+    quit_action.triggered.connect(window.quit_application)
+    file_menu.addAction(new_window)
+    file_menu.addSeparator()
+    file_menu.addAction(quit_action)
+
+    edit_menu = bar.addMenu(window.tr("&Edit"))
+    find = _action(window, "find", window.tr("&Find Tickets"), "Ctrl+F", "search")
+    find.triggered.connect(window.focus_search)
+    save_view = _action(window, "save_view", window.tr("&Save View…"), "Ctrl+Shift+S",
+                        "save_view")
+    save_view.triggered.connect(window.save_view)
+    clear_filters = _action(window, "clear_filters", window.tr("&Clear Filters"))
+    clear_filters.triggered.connect(window.filter_bar.clear)
+    check_all = _action(window, "check_all", window.tr("Check &All Loaded"), "Ctrl+Shift+C")
+    check_all.triggered.connect(lambda: window.table.selection_bar.check_all.toggle())
+    for action in (find, save_view, clear_filters, check_all):
+        edit_menu.addAction(action)
+    window.edit_actions = {"find": find, "save_view": save_view, "clear_filters": clear_filters,
+                           "check_all": check_all}
+
+    view_menu = bar.addMenu(window.tr("&View"))
+    view_menu.setObjectName("ViewMenu")
+    for action in window.layout_actions.values():
+        view_menu.addAction(action)
+    view_menu.addSeparator()
+    columns = QMenu(window.tr("&Columns"), view_menu)
+    columns.setObjectName("ColumnsMenu")
+    columns.aboutToShow.connect(lambda: _fill_columns(window, columns))
+    view_menu.addMenu(columns)
+    sidebar = _action(window, "toggle_sidebar", window.tr("Show &Views Panel"), "Ctrl+Shift+B")
+    sidebar.setCheckable(True)
+    sidebar.setChecked(True)
+    sidebar.toggled.connect(window.set_sidebar_visible)
+    view_menu.addAction(sidebar)
+    refresh = _action(window, "refresh", window.tr("&Refresh"), "F5", "refresh")
+    refresh.triggered.connect(window.refresh)
+    view_menu.addAction(refresh)
+    next_pane = _action(window, "next_pane", window.tr("Next &Pane"), "F6")
+    next_pane.triggered.connect(window.focus_next_pane)
+    view_menu.addAction(next_pane)
+    window.view_actions = {"toggle_sidebar": sidebar, "refresh": refresh,
+                           "next_pane": next_pane}
+
+    actions_menu = bar.addMenu(window.tr("&Actions"))
+    actions_menu.setObjectName("ActionsMenu")
+    actions_menu.aboutToShow.connect(window.fill_actions_menu)
+    window.actions_menu = actions_menu
+
+    help_menu = bar.addMenu(window.tr("&Help"))
+    about = _action(window, "about", window.tr("&About Help Desk Desktop"))
+    about.setMenuRole(QAction.MenuRole.AboutRole)
+    about.triggered.connect(window.about)
+    help_menu.addAction(about)
+
+
+def _fill_columns(window: MainWindow, menu: QMenu) -> None:
+    menu.clear()
+    for action in window.table.column_menu().actions():
+        action.setParent(menu)
+        menu.addAction(action)
+
+
+def build_tool_bar(window: MainWindow) -> QToolBar:
+    """Search field, then (right-aligned) the layout button; the bell is added by its module."""
+    bar = QToolBar(window.tr("Main tool bar"), window)
+    bar.setObjectName("MainToolBar")
+    bar.setMovable(False)
+    bar.setFloatable(False)
+    search = QLineEdit(bar)
+    search.setObjectName("SearchField")
+    search.setPlaceholderText(window.tr("Search tickets (Ctrl+F)"))
+    search.setAccessibleName(window.tr("Search tickets"))
+    search.setClearButtonEnabled(True)
+    search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+    search.setMinimumWidth(280)
+    search.setMaximumWidth(480)
+    bar.addWidget(search)
+    spacer = QWidget(bar)
+    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    bar.addWidget(spacer)
+    layout_button = QToolButton(bar)
+    layout_button.setObjectName("LayoutButton")
+    layout_button.setIcon(icon("layout_grid"))
+    layout_button.setToolTip(window.tr("Layout: table, split or board (Ctrl+1/2/3)"))
+    layout_button.setAccessibleName(window.tr("Layout"))
+    layout_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    layout_menu = QMenu(layout_button)
+    layout_menu.setObjectName("LayoutMenu")
+    for action in window.layout_actions.values():
+        layout_menu.addAction(action)
+    layout_button.setMenu(layout_menu)
+    layout_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    window.layout_button_action = bar.addWidget(layout_button)
+    window.search_field = search
+    window.layout_button = layout_button
+    return bar

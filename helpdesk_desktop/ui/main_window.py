@@ -1,0 +1,514 @@
+"""The main window: views on the left, filters and search above, the ticket list in one of three
+layouts, the opened ticket on the right, and the status bar.
+
+The window is the :class:`~helpdesk_desktop.ui.actions.spec.ActionHost` of its ticket actions:
+every menu (Actions drop-down, ⋮, right-click, menu bar) is filled from one registry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from helpdesk_desktop import __version__
+from helpdesk_desktop.domain.enums import SortKey, View
+from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.services.dto import SavedViewInfo, TicketFilters, TicketQuery, UserInfo
+from helpdesk_desktop.ui import main_menus, settings as opts
+from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
+from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection, menu_entries
+from helpdesk_desktop.ui.actions.ticket_actions import all_specs
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.filter_bar import FilterBar
+from helpdesk_desktop.ui.layouts.board import BoardLayout
+from helpdesk_desktop.ui.layouts.split import SplitLayout
+from helpdesk_desktop.ui.layouts.table import TableLayout
+from helpdesk_desktop.ui.layouts.ticket_panel import (
+    TicketPanel,
+    TicketWindow,
+    install_ticket_menus,
+)
+from helpdesk_desktop.ui.models.ticket_model import TicketListModel
+from helpdesk_desktop.ui.settings import Settings
+from helpdesk_desktop.ui.sidebar_views import SidebarViews
+from helpdesk_desktop.ui.status_bar import StatusBar, show_error
+from helpdesk_desktop.ui.ticket_view import TicketView
+from helpdesk_desktop.ui.user_switcher import UserSwitcher
+
+RESTRICTED = (View.SPAM, View.RECENTLY_DELETED)
+SEARCH_PAUSE_MS = 300
+
+
+class MainWindow(QMainWindow):
+    """One window over the bridge's workspace. See the module docstring."""
+
+    def __init__(self, bridge: DeskBridge, store: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(self.tr("Help Desk"))
+        self.setWindowIcon(icon("app"))
+        self._bridge = bridge
+        self.store = store if store is not None else QSettings()
+        self.settings = Settings(self.store, bridge.user.email)
+        self._windows: list[QWidget] = []
+        self.layout_name = "table"
+        self._panel_open = False
+        self.context_menu: QMenu | None = None
+        self._matching_count = 0
+        self.registry = ActionRegistry(all_specs(), self, self)
+        self._query = TicketQuery(view=View.ALL_OPEN)
+
+        # Panels.
+        self.model = TicketListModel(bridge, page_size=100, parent=self)
+        self.model.failed.connect(self.show_status)
+        self.sidebar = SidebarViews(bridge, self)
+        self.filter_bar = FilterBar(bridge, self)
+        self.table = TableLayout(self.model, self)
+        self.split = SplitLayout(self.model, self)
+        self.board = BoardLayout(bridge, self)
+        self.board.on_refused = self._board_refused
+        self.board.on_moved = lambda result: self.show_status(result.message)
+        self.ticket_view = TicketView(bridge, self)
+        self.ticket_panel = TicketPanel(self.ticket_view, self)
+        self.ticket_panel.closeRequested.connect(self.close_ticket_panel)
+        install_ticket_menus(self.ticket_view, self.registry, bridge, self._restore_context)
+        self.layouts = {"table": self.table, "split": self.split, "board": self.board}
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("LayoutStack")
+        for widget in self.layouts.values():
+            self.stack.addWidget(widget)
+        self.content_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.content_splitter.setObjectName("ContentSplitter")
+        self.content_splitter.addWidget(self.stack)
+        self.content_splitter.addWidget(self.ticket_panel)
+        self.content_splitter.setChildrenCollapsible(False)
+        center = QWidget(self)
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(0, 0, 0, 0)
+        center_layout.setSpacing(0)
+        center_layout.addWidget(self.filter_bar)
+        center_layout.addWidget(self.content_splitter, 1)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("MainSplitter")
+        self.main_splitter.addWidget(self.sidebar)
+        self.main_splitter.addWidget(center)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([210, 1070])
+        self.setCentralWidget(self.main_splitter)
+
+        # Bars and menus.
+        self.layout_actions = main_menus.build_layout_actions(self)
+        self.tool_bar = main_menus.build_tool_bar(self)
+        self.addToolBar(self.tool_bar)
+        main_menus.build_menus(self)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.user_switcher = UserSwitcher(bridge, bridge.desk.database.dialect == "sqlite", self)
+        self.status.addPermanentWidget(self.user_switcher)
+        self.registry.add_shortcuts_to(self)
+        self._install_notifications()
+
+        # Wiring.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_PAUSE_MS)
+        self._search_timer.timeout.connect(self._search_now)
+        self.search_field.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_field.returnPressed.connect(self._search_now)
+        self.sidebar.viewChosen.connect(self._view_chosen)
+        self.sidebar.saveRequested.connect(self.save_view)
+        self.filter_bar.filtersChanged.connect(self._filters_changed)
+        self.model.queryChanged.connect(self._model_query_changed)
+        for layout in self.layouts.values():
+            layout.openRequested.connect(self.open_ticket)
+            layout.selectionChanged.connect(self._selection_changed)
+            layout.contextMenuRequested.connect(
+                lambda pos: self.popup_menu(MenuKind.CONTEXT, pos))
+        self.board.cardMenuRequested.connect(lambda pos: self.popup_menu(MenuKind.BOARD, pos))
+        self.board.pipelineChanged.connect(
+            lambda pid: self.settings.set(opts.BOARD_PIPELINE_ID, pid))
+        self.table.allMatchingChanged.connect(lambda _on: self._selection_changed())
+        self.ticket_view.ticketOpened.connect(self._ticket_opened)
+        bridge.userChanged.connect(self._user_changed)
+        bridge.busyChanged.connect(self.status.set_busy)
+        bridge.changed.connect(self._data_changed)
+
+        self._restore_window_state()
+        self._load_for_user()
+
+    # -- ActionHost -------------------------------------------------------------------------
+
+    @property
+    def bridge(self) -> DeskBridge:
+        return self._bridge
+
+    def dialog_parent(self) -> QWidget:
+        return self
+
+    def show_status(self, message: str, undo: Callable[[], None] | None = None) -> None:
+        self.status.show_status(message, undo)
+
+    def show_error(self, message: str) -> None:
+        self.status.show_status(message)
+        show_error(self, message)
+
+    # -- what the list shows ----------------------------------------------------------------
+
+    @property
+    def query(self) -> TicketQuery:
+        return self._query
+
+    def set_view(self, view: View) -> None:
+        """Show one of the built-in views (as choosing it in the left panel does)."""
+        self.sidebar.select_view(view)
+        if self._query.view is not view or self._query.saved_view_id is not None:
+            self._view_chosen(view, None)
+
+    def _view_chosen(self, view: View | None, saved: SavedViewInfo | None) -> None:
+        if saved is not None:
+            query = saved.query
+            self.filter_bar.set_filters(query.filters)
+            self.search_field.blockSignals(True)
+            self.search_field.setText(query.search)
+            self.search_field.blockSignals(False)
+            self._apply_query(dataclasses.replace(query, saved_view_id=None))
+        elif view is not None:
+            self._apply_query(dataclasses.replace(self._query, view=view, saved_view_id=None))
+
+    def _filters_changed(self, filters: TicketFilters) -> None:
+        self._apply_query(dataclasses.replace(self._query, filters=filters))
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        text = self.search_field.text().strip()
+        if text != self._query.search:
+            self._apply_query(dataclasses.replace(self._query, search=text))
+
+    def _apply_query(self, query: TicketQuery) -> None:
+        """Show ``query`` in every layout, keeping the open ticket selected if still listed."""
+        self._query = query
+        keep = self._current_ticket_id()
+        self.model.set_query(query)
+        self.board.set_query(query)
+        if keep is not None:
+            self.current_layout().select_ticket(keep)
+        self._count_matching()
+        self._selection_changed()
+
+    def _model_query_changed(self, query: TicketQuery) -> None:
+        # The table header sorts through the model; remember the sort and tell the board.
+        if (query.sort, query.descending) != (self._query.sort, self._query.descending):
+            self._query = dataclasses.replace(self._query, sort=query.sort,
+                                              descending=query.descending)
+            self.board.set_query(self._query)
+            self.settings.set(opts.SORT_KEY, query.sort.value)
+            self.settings.set(opts.SORT_DESCENDING, query.descending)
+
+    def _count_matching(self) -> None:
+        query = self._query
+
+        def done(count: int) -> None:
+            if query == self._query:
+                self._matching_count = count
+                self.table.set_matching_count(count)
+
+        self._bridge.run(lambda desk, _p: desk.count_tickets(query), done,
+                         lambda _message: None)
+
+    def refresh(self) -> None:
+        """Read everything again (F5)."""
+        self.model.reload()
+        self.board.set_query(self._query)
+        self.sidebar.refresh_counts()
+        self._count_matching()
+
+    def _data_changed(self, result: object) -> None:
+        created = getattr(result, "created_ticket_ids", ())
+        removed = getattr(result, "removed_ticket_ids", ())
+        if created or removed:
+            self._count_matching()
+        self._selection_changed()
+
+    # -- layouts ----------------------------------------------------------------------------
+
+    def current_layout(self) -> TableLayout | SplitLayout | BoardLayout:
+        return self.layouts[self.layout_name]
+
+    def set_layout(self, name: str) -> None:
+        """Switch to the "table", "split" or "board" layout (remembered for this user)."""
+        if name not in self.layouts:
+            raise ValueError(f"Unknown layout {name!r}")
+        ticket_id = self._current_ticket_id()
+        self._save_splitter()
+        self.layout_name = name
+        self.stack.setCurrentWidget(self.layouts[name])
+        self.layout_actions[name].setChecked(True)
+        self.settings.set(opts.LAYOUT, name)
+        self.ticket_panel.set_closable(name != "split")
+        self._restore_splitter()
+        if name == "split":
+            self.ticket_panel.show()
+            if ticket_id is None and self.model.rowCount():
+                ticket_id = self.model.ticket_id(0)
+            if ticket_id is not None and self.ticket_view.ticket_id() != ticket_id:
+                self.ticket_view.open_ticket(ticket_id)
+        else:
+            self.ticket_panel.setVisible(self._panel_open)
+        if ticket_id is not None:
+            self.current_layout().select_ticket(ticket_id)
+        self._selection_changed()
+
+    def _current_ticket_id(self) -> int | None:
+        opened = self.ticket_view.ticket_id()
+        if opened is not None and (self.layout_name == "split" or self._panel_open):
+            return opened
+        return self.current_layout().current_ticket_id()
+
+    # -- opening tickets --------------------------------------------------------------------
+
+    def open_ticket(self, ticket_id: int, new_window: bool = False) -> None:
+        """Show a ticket beside the list, or in a window of its own."""
+        if new_window:
+            window = TicketWindow(self, ticket_id)
+            self._windows.append(window)
+            window.show()
+            return
+        self._panel_open = True
+        self.ticket_panel.show()
+        if self.ticket_view.ticket_id() != ticket_id or self.ticket_view.current_detail() is None:
+            self.ticket_view.open_ticket(ticket_id)
+        self.current_layout().select_ticket(ticket_id)
+
+    def close_ticket_panel(self) -> None:
+        if self.layout_name == "split":
+            return
+        self._save_splitter()
+        self._panel_open = False
+        self.ticket_panel.hide()
+        layout = self.current_layout()
+        if isinstance(layout, BoardLayout):
+            layout.setFocus()
+        else:
+            layout.view.setFocus()
+
+    def _ticket_opened(self, ticket_id: int) -> None:
+        detail = self.ticket_view.current_detail()
+        if detail is not None:
+            self.setWindowTitle(self.tr("%1 — Help Desk").replace("%1", detail.row.name))
+
+    def forget_window(self, window: QWidget) -> None:
+        if window in self._windows:
+            self._windows.remove(window)
+
+    # -- selection and actions --------------------------------------------------------------
+
+    def current_selection(self) -> Selection:
+        """The tickets the list's actions act on (checked, else highlighted)."""
+        if self.layout_name == "table" and self.table.all_matching:
+            return Selection(rows=tuple(self.model.checked_rows()), all_matching=self._query,
+                             all_matching_count=self._matching_count)
+        return Selection(rows=tuple(self.current_layout().selected_rows()))
+
+    def list_context(self) -> ActionContext:
+        detail = self.ticket_view.current_detail()
+        selection = self.current_selection()
+        matches = detail is not None and selection.single is not None \
+            and selection.single.id == detail.id
+        return ActionContext(self._bridge.user, selection, detail if matches else None)
+
+    def _selection_changed(self) -> None:
+        ctx = self.list_context()
+        self.registry.update(ctx)
+        self.registry.fill_menu(self.actions_menu, MenuKind.MENU_BAR)
+        self.table.selection_bar.set_actions(
+            [None if e is None else self.registry.actions[e.name]
+             for e in menu_entries(self.registry.specs, ctx, MenuKind.MENU_BAR)])
+
+    def _restore_context(self) -> None:
+        # After a ticket-view menu closes (and its action ran), the list's context applies.
+        QTimer.singleShot(0, self._selection_changed)
+
+    def fill_actions_menu(self) -> None:
+        self.registry.update(self.list_context())
+        self.registry.fill_menu(self.actions_menu, MenuKind.MENU_BAR)
+
+    def popup_menu(self, kind: MenuKind, global_pos: object) -> QMenu:
+        """The right-click (or card ⋮) menu for the selection, shown at ``global_pos``."""
+        self.registry.update(self.list_context())
+        menu = QMenu(self)
+        menu.setObjectName("TicketContextMenu" if kind is MenuKind.CONTEXT else "CardMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.registry.fill_menu(menu, kind)
+        self.context_menu = menu
+        menu.popup(global_pos)  # type: ignore[arg-type]
+        return menu
+
+    def _board_refused(self, message: str) -> None:
+        self.show_status(self.tr("The card was put back: %1").replace("%1", message))
+
+    # -- users and settings -----------------------------------------------------------------
+
+    def _load_for_user(self) -> None:
+        """(Re)load everything that depends on the signed-in user."""
+        user = self._bridge.user
+        settings = self.settings
+        self.filter_bar.reload_choices()
+        try:
+            pipelines = self._bridge.desk.pipelines()
+        except HelpDeskError:
+            pipelines = []
+        self.board.set_pipelines(pipelines, settings.get(opts.BOARD_PIPELINE_ID))
+        self._restore_header()
+        try:
+            sort = SortKey(settings.get(opts.SORT_KEY))
+        except ValueError:
+            sort = SortKey.LAST_ACTIVITY
+        view = self._query.view
+        if view in RESTRICTED and not (user.super_admin or user.can_delete_tickets):
+            view = View.ALL_OPEN
+        self._query = dataclasses.replace(self._query, view=view, sort=sort,
+                                          descending=settings.get(opts.SORT_DESCENDING))
+        self.sidebar.reload()
+        self.sidebar.select_key(f"view:{view}", emit=False)
+        self._apply_query(self._query)
+        visible = settings.get(opts.SIDEBAR_VISIBLE)
+        self.view_actions["toggle_sidebar"].setChecked(visible)
+        self.sidebar.setVisible(visible)
+        layout = settings.get(opts.LAYOUT)
+        self.set_layout(layout if layout in self.layouts else "table")
+
+    def _user_changed(self, user: UserInfo) -> None:
+        self._save_user_state()
+        self.settings = self.settings.for_user(user.email)
+        self._load_for_user()
+        self.show_status(self.tr("Signed in as %1.").replace("%1", user.name))
+
+    def _restore_header(self) -> None:
+        header = self.table.view.horizontalHeader()
+        state = self.settings.state("table_header")
+        if state is not None:
+            header.restoreState(state)
+
+    def _save_splitter(self) -> None:
+        if self.ticket_panel.isVisible():
+            self.settings.set_state(f"content_splitter_{self.layout_name}",
+                                    self.content_splitter.saveState())
+
+    def _restore_splitter(self) -> None:
+        state = self.settings.state(f"content_splitter_{self.layout_name}")
+        if state is not None:
+            self.content_splitter.restoreState(state)
+        else:
+            width = max(self.content_splitter.width(), 1000)
+            list_width = {"split": 360, "table": width // 2, "board": width // 2}[self.layout_name]
+            self.content_splitter.setSizes([list_width, width - list_width])
+
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.state("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = self.settings.state("window_state")
+        if state is not None:
+            self.restoreState(state)
+        main = self.settings.state("main_splitter")
+        if main is not None:
+            self.main_splitter.restoreState(main)
+
+    def _save_user_state(self) -> None:
+        self.settings.set_state("table_header", self.table.view.horizontalHeader().saveState())
+        self.settings.set_state("main_splitter", self.main_splitter.saveState())
+        self._save_splitter()
+
+    def save_settings(self) -> None:
+        """Write window geometry, splitters and the table's columns for this user."""
+        self._save_user_state()
+        self.settings.set_state("geometry", self.saveGeometry())
+        self.settings.set_state("window_state", self.saveState())
+        self.settings.sync()
+
+    def set_sidebar_visible(self, visible: bool) -> None:
+        self.sidebar.setVisible(visible)
+        self.settings.set(opts.SIDEBAR_VISIBLE, visible)
+
+    # -- menu commands ----------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def focus_next_pane(self) -> None:
+        """F6: views panel → ticket list → opened ticket → views panel."""
+        layout = self.current_layout()
+        list_widget = layout.columns[0].view if isinstance(layout, BoardLayout) and \
+            layout.columns else getattr(layout, "view", layout)
+        panes: list[QWidget] = [w for w in (self.sidebar.list, list_widget, self.ticket_view)
+                                if w.isVisible()]
+        focused = QApplication.focusWidget()
+        index = next((i for i, pane in enumerate(panes)
+                      if focused is not None and (focused is pane or pane.isAncestorOf(focused))),
+                     -1)
+        target = panes[(index + 1) % len(panes)] if panes else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+            if target is self.ticket_view:
+                self.ticket_view.focusNextChild()
+
+    def save_view(self) -> None:
+        try:
+            info = self.sidebar.ask_and_save(self._query)
+        except HelpDeskError as exc:
+            self.show_error(str(exc))
+            return
+        if info is not None:
+            self.show_status(self.tr("Saved the view “%1”.").replace("%1", info.name))
+
+    def new_main_window(self) -> None:
+        window = MainWindow(self._bridge, self.store)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._windows.append(window)
+        window.show()
+
+    def quit_application(self) -> None:
+        for window in list(self._windows):
+            window.close()
+        self.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()  # type: ignore[attr-defined]
+
+    def about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Help Desk Desktop"),
+                          self.tr("Help Desk Desktop %1\nA native desktop help desk.").replace(
+                              "%1", __version__), QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("AboutBox")
+        box.setIconPixmap(QIcon(icon("app")).pixmap(48, 48))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _install_notifications(self) -> None:
+        try:
+            from helpdesk_desktop.ui.notifications import install_notifications
+        except ImportError:
+            return  # the notifications module ships separately
+        install_notifications(self)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        for window in list(self._windows):
+            window.close()
+        super().closeEvent(event)
+

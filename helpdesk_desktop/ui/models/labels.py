@@ -1,0 +1,72 @@
+"""How ticket values read in lists: translated labels, short times and ages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor
+
+from helpdesk_desktop.domain.enums import Category, Priority
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Labels", text)
+
+
+PRIORITY_TEXT = {
+    Priority.LOW: "Low",
+    Priority.MEDIUM: "Medium",
+    Priority.HIGH: "High",
+    Priority.URGENT: "Urgent",
+}
+# Mid-tone colours that read on light and dark backgrounds alike.
+PRIORITY_COLOR = {
+    Priority.LOW: "#6b7280",
+    Priority.MEDIUM: "#2f80ed",
+    Priority.HIGH: "#e07b00",
+    Priority.URGENT: "#e0383e",
+}
+CATEGORY_TEXT = {
+    Category.PRODUCT_ISSUE: "Product issue",
+    Category.BILLING_ISSUE: "Billing issue",
+    Category.FEATURE_REQUEST: "Feature request",
+    Category.GENERAL_INQUIRY: "General inquiry",
+}
+
+
+def priority_label(priority: Priority | None) -> str:
+    return _tr(PRIORITY_TEXT[priority]) if priority is not None else ""
+
+
+def priority_color(priority: Priority | None) -> QColor:
+    return QColor(PRIORITY_COLOR[priority] if priority is not None else "#9ca3af")
+
+
+def category_label(category: Category | None) -> str:
+    return _tr(CATEGORY_TEXT[category]) if category is not None else ""
+
+
+def short_time(when: dt.datetime, now: dt.datetime | None = None) -> str:
+    """"14:05" today, "Mar 2" this year, else "2025-03-02" (local time)."""
+    local = when.astimezone()
+    today = (now or dt.datetime.now(dt.timezone.utc)).astimezone()
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    if local.year == today.year:
+        return f"{local.strftime('%b')} {local.day}"
+    return local.strftime("%Y-%m-%d")
+
+
+def full_time(when: dt.datetime) -> str:
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def age(when: dt.datetime, now: dt.datetime | None = None) -> str:
+    """A compact age: "5m", "3h", "2d", "6w", "1y"."""
+    seconds = max(0, int(((now or dt.datetime.now(dt.timezone.utc)) - when).total_seconds()))
+    for unit, size in (("y", 365 * 86400), ("w", 7 * 86400), ("d", 86400), ("h", 3600),
+                       ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return _tr("now")

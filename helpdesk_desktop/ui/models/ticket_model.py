@@ -1,0 +1,457 @@
+"""The ticket list model: ids in the database's order and a cache of their rows, paged lazily.
+
+Pages come from the facade by key (``PageCursor``), never by offset, and only when the view
+scrolls near the end (``canFetchMore``/``fetchMore``). Writes reported on ``bridge.changed``
+refresh only the rows they name; rows are removed when they leave the view and the list is
+re-read (keeping its length, selection and scroll position) when tickets are created.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+
+from helpdesk_desktop.domain.enums import SortKey, TicketState, View
+from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.services.dto import OpResult, PageCursor, TicketQuery, TicketRow
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.models import labels
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+TICKET_MIME = "application/x-helpdesk-ticket-ids"
+
+
+class Column(IntEnum):
+    CHECK = 0
+    NAME = 1
+    STATUS = 2
+    PRIORITY = 3
+    OWNER = 4
+    CATEGORY = 5
+    CONTACT = 6
+    CREATED = 7
+    LAST_ACTIVITY = 8
+
+
+class Role(IntEnum):
+    """Data roles beyond Qt's; they pass through any proxy unchanged."""
+
+    TICKET_ID = Qt.ItemDataRole.UserRole + 1
+    ROW = Qt.ItemDataRole.UserRole + 2  # the TicketRow
+    UNREAD = Qt.ItemDataRole.UserRole + 3
+
+
+COLUMN_TITLES = {
+    Column.CHECK: "",
+    Column.NAME: "Name",
+    Column.STATUS: "Status",
+    Column.PRIORITY: "Priority",
+    Column.OWNER: "Owner",
+    Column.CATEGORY: "Category",
+    Column.CONTACT: "Contact",
+    Column.CREATED: "Created",
+    Column.LAST_ACTIVITY: "Last activity",
+}
+COLUMN_SORT = {
+    Column.NAME: SortKey.NAME,
+    Column.STATUS: SortKey.STATUS,
+    Column.PRIORITY: SortKey.PRIORITY,
+    Column.OWNER: SortKey.OWNER,
+    Column.CATEGORY: SortKey.CATEGORY,
+    Column.CONTACT: SortKey.CONTACT,
+    Column.CREATED: SortKey.CREATED,
+    Column.LAST_ACTIVITY: SortKey.LAST_ACTIVITY,
+}
+SORT_COLUMN = {key: column for column, key in COLUMN_SORT.items()}
+
+
+def fits_view(row: TicketRow, view: View) -> bool:
+    """Whether a row in this state still belongs in ``view`` (the state part of the rule)."""
+    if view is View.RECENTLY_DELETED:
+        return row.state is TicketState.DELETED
+    if view is View.SPAM:
+        return row.state in (TicketState.SPAM, TicketState.LIVE)
+    return row.state is TicketState.LIVE
+
+
+class TicketListModel(QAbstractTableModel):
+    """Tickets of one :class:`TicketQuery`, loaded a page at a time.
+
+    ``row_filter`` says whether a refreshed row still belongs (e.g. a board column keeps only
+    its status); rows that fail it are removed. With ``auto_refresh`` the model follows
+    ``bridge.changed`` itself; otherwise its owner calls :meth:`apply_rows`.
+    """
+
+    checkedChanged = Signal()
+    queryChanged = Signal(object)  # TicketQuery
+    failed = Signal(str)  # a refusal while reading (e.g. a view the user may not open)
+
+    def __init__(self, bridge: DeskBridge, query: TicketQuery | None = None, *,
+                 page_size: int = 100, auto_refresh: bool = True,
+                 row_filter: Callable[[TicketRow], bool] | None = None,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.page_size = page_size
+        self.row_filter = row_filter
+        self._query = query or TicketQuery()
+        self._ids: list[int] = []
+        self._rows: dict[int, TicketRow] = {}
+        self._cursor: PageCursor | None = None
+        self._more = False
+        self._checked: set[int] = set()
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._started = False
+        if auto_refresh:
+            bridge.changed.connect(self._on_changed)
+
+    # -- what it shows ----------------------------------------------------------------------
+
+    @property
+    def query(self) -> TicketQuery:
+        return self._query
+
+    def set_query(self, query: TicketQuery) -> None:
+        """Show another query: reset and load its first page."""
+        self._query = query
+        self.beginResetModel()
+        self._ids, self._rows, self._checked = [], {}, set()
+        self._cursor, self._more = None, False
+        self._started = True
+        try:
+            self._load_page()
+        finally:
+            self.endResetModel()
+        self.checkedChanged.emit()
+        self.queryChanged.emit(query)
+
+    def start(self) -> None:
+        """Load the first page unless already loaded."""
+        if not self._started:
+            self.set_query(self._query)
+
+    def _fetch(self, after: PageCursor | None, limit: int) -> tuple[list[TicketRow],
+                                                                    PageCursor | None]:
+        try:
+            page = self.bridge.desk.list_tickets(self._query, limit=limit, after=after)
+        except HelpDeskError as exc:
+            self.failed.emit(str(exc))
+            return [], None
+        return list(page.rows), page.next_cursor
+
+    def _load_page(self) -> list[int]:
+        rows, cursor = self._fetch(self._cursor, self.page_size)
+        new = [r for r in rows if r.id not in self._rows]  # a re-sorted row may come twice
+        for row in new:
+            self._rows[row.id] = row
+        self._ids.extend(r.id for r in new)
+        self._cursor, self._more = cursor, cursor is not None
+        return [r.id for r in new]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def canFetchMore(self, parent: ModelIndex) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: ModelIndex) -> None:
+        if parent.isValid() or not self._more:
+            return
+        rows, cursor = self._fetch(self._cursor, self.page_size)
+        new = [r for r in rows if r.id not in self._rows]
+        self._cursor, self._more = cursor, cursor is not None
+        if not new:
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        for row in new:
+            self._rows[row.id] = row
+        self._ids.extend(r.id for r in new)
+        self.endInsertRows()
+
+    def has_more(self) -> bool:
+        return self._more
+
+    # -- reading it -------------------------------------------------------------------------
+
+    def ticket_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, ticket_id: int) -> int:
+        """The model row of ``ticket_id`` or -1."""
+        try:
+            return self._ids.index(ticket_id)
+        except ValueError:
+            return -1
+
+    def ticket_row(self, row: int) -> TicketRow:
+        return self._rows[self._ids[row]]
+
+    def row_for_id(self, ticket_id: int) -> TicketRow | None:
+        return self._rows.get(ticket_id)
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        row = self._rows[self._ids[index.row()]]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Role.TICKET_ID:
+            return row.id
+        if role == Role.ROW:
+            return row
+        if role == Role.UNREAD:
+            return row.unread
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if row.unread else None
+        if role == Qt.ItemDataRole.CheckStateRole and column is Column.CHECK:
+            return (Qt.CheckState.Checked if row.id in self._checked
+                    else Qt.CheckState.Unchecked)
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.PRIORITY:
+            return labels.priority_color(row.priority)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column is Column.CREATED:
+                return labels.full_time(row.created_at)
+            if column is Column.LAST_ACTIVITY:
+                return labels.full_time(row.last_activity_at)
+            if column is Column.NAME:
+                return row.snippet or row.name
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = self._display(row, column) if column is not Column.CHECK else row.name
+            return f"{text} ({self.tr('unread')})" if row.unread else text
+        return None
+
+    def _display(self, row: TicketRow, column: Column) -> str | None:
+        if column is Column.NAME:
+            return row.name
+        if column is Column.STATUS:
+            return row.status
+        if column is Column.PRIORITY:
+            return labels.priority_label(row.priority)
+        if column is Column.OWNER:
+            return row.owner or self.tr("Unassigned")
+        if column is Column.CATEGORY:
+            return labels.category_label(row.category)
+        if column is Column.CONTACT:
+            return row.contact or ""
+        if column is Column.CREATED:
+            return labels.short_time(row.created_at)
+        if column is Column.LAST_ACTIVITY:
+            return labels.short_time(row.last_activity_at)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        column = Column(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(COLUMN_TITLES[column]) if column is not Column.CHECK else ""
+        if role == Qt.ItemDataRole.ToolTipRole and column is Column.CHECK:
+            return self.tr("Check tickets for bulk actions (click to check all loaded)")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.tr("Checked") if column is Column.CHECK else self.tr(
+                COLUMN_TITLES[column])
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                 | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren)
+        if index.column() == Column.CHECK:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    # -- checking (bulk selection) -----------------------------------------------------------
+
+    def setData(self, index: ModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (not index.isValid() or index.column() != Column.CHECK
+                or role != Qt.ItemDataRole.CheckStateRole):
+            return False
+        ticket_id = self._ids[index.row()]
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(
+            value, bool) else value
+        if checked:
+            self._checked.add(ticket_id)
+        else:
+            self._checked.discard(ticket_id)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.checkedChanged.emit()
+        return True
+
+    def checked_ids(self) -> list[int]:
+        return [i for i in self._ids if i in self._checked]
+
+    def checked_rows(self) -> list[TicketRow]:
+        return [self._rows[i] for i in self.checked_ids()]
+
+    def set_all_checked(self, checked: bool) -> None:
+        self._checked = set(self._ids) if checked else set()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, Column.CHECK),
+                                  self.index(len(self._ids) - 1, Column.CHECK),
+                                  [Qt.ItemDataRole.CheckStateRole])
+        self.checkedChanged.emit()
+
+    # -- sorting (by the database) ----------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMN_SORT.get(Column(column)) if 0 <= column < len(Column) else None
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == self._query.sort and descending == self._query.descending and self._started:
+            return
+        self.set_query(dataclasses.replace(self._query, sort=key, descending=descending))
+
+    # -- drag and drop (board) --------------------------------------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [TICKET_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        ids = list(dict.fromkeys(self._ids[i.row()] for i in indexes if i.isValid()))
+        mime = QMimeData()
+        mime.setData(TICKET_MIME, QByteArray(",".join(map(str, ids)).encode()))
+        return mime
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    # -- following changes ------------------------------------------------------------------
+
+    def _on_changed(self, result: OpResult) -> None:
+        if not self._started:
+            return
+        loaded = set(self._rows)
+        wanted = [i for i in result.changed_ticket_ids if i in loaded]
+        gone = {i for i in result.removed_ticket_ids if i in loaded}
+        if wanted:
+            if len(wanted) <= 200:
+                try:
+                    fresh = self.bridge.desk.rows(wanted)
+                except HelpDeskError:
+                    fresh = {}
+                self.apply_rows(wanted, fresh, gone)
+            else:  # a bulk change: read the rows off the UI thread
+                self.remove_ids(gone)
+                self.bridge.run(lambda desk, _p: desk.rows(wanted),
+                                lambda fresh: self.apply_rows(wanted, fresh, set()))
+        elif gone:
+            self.remove_ids(gone)
+        if result.created_ticket_ids:
+            self.reload()
+
+    def apply_rows(self, asked: Iterable[int], fresh: dict[int, TicketRow],
+                   gone: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+        """Put fresh rows in place; drop those ``asked`` for that came back missing, that
+        fail the view's rule, or are ``gone``."""
+        drop = set(gone)
+        for ticket_id in asked:
+            if ticket_id not in self._rows:
+                continue
+            row = fresh.get(ticket_id)
+            if row is None or not self._keeps(row):
+                drop.add(ticket_id)
+                continue
+            self._rows[ticket_id] = row
+            position = self._ids.index(ticket_id)
+            self.dataChanged.emit(self.index(position, 0),
+                                  self.index(position, len(Column) - 1))
+        self.remove_ids(drop)
+
+    def _keeps(self, row: TicketRow) -> bool:
+        if not fits_view(row, self._query.view):
+            return False
+        return self.row_filter is None or self.row_filter(row)
+
+    def remove_ids(self, ids: Iterable[int]) -> None:
+        """Remove these tickets' rows (contiguous runs at a time)."""
+        positions = sorted((self._ids.index(i) for i in set(ids) if i in self._rows),
+                           reverse=True)
+        while positions:
+            last = first = positions.pop(0)
+            while positions and positions[0] == first - 1:
+                first = positions.pop(0)
+            self.beginRemoveRows(QModelIndex(), first, last)
+            for ticket_id in self._ids[first:last + 1]:
+                del self._rows[ticket_id]
+                self._checked.discard(ticket_id)
+            del self._ids[first:last + 1]
+            self.endRemoveRows()
+        self.checkedChanged.emit()
+
+    def insert_row(self, row: TicketRow, position: int = 0) -> None:
+        """Show a ticket that moved into this list (e.g. dropped on a board column)."""
+        if row.id in self._rows:
+            self._rows[row.id] = row
+            return
+        position = max(0, min(position, len(self._ids)))
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._rows[row.id] = row
+        self._ids.insert(position, row.id)
+        self.endInsertRows()
+
+    def reload(self) -> None:
+        """Read the query again as far as it was loaded, keeping selection and scroll: rows
+        that left are removed, new ones inserted and the rest re-ordered in place."""
+        if not self._started:
+            return
+        want = max(len(self._ids), self.page_size)
+        rows: list[TicketRow] = []
+        cursor: PageCursor | None = None
+        more = True
+        while len(rows) < want and more:
+            page, cursor = self._fetch(cursor, min(500, max(self.page_size, want - len(rows))))
+            rows.extend(page)
+            more = cursor is not None
+        fresh = {r.id: r for r in rows}
+        order = list(fresh)
+        self.remove_ids([i for i in self._ids if i not in fresh])
+        added = [i for i in order if i not in self._rows]
+        if added:
+            first = len(self._ids)
+            self.beginInsertRows(QModelIndex(), first, first + len(added) - 1)
+            self._ids.extend(added)
+            self._rows.update((i, fresh[i]) for i in added)
+            self.endInsertRows()
+        self._rows.update(fresh)
+        self._cursor, self._more = cursor, more
+        if self._ids != order:
+            self.layoutAboutToBeChanged.emit()
+            old = self.persistentIndexList()
+            moved_to = {ticket_id: position for position, ticket_id in enumerate(order)}
+            old_ids = list(self._ids)
+            self._ids = order
+            self.changePersistentIndexList(
+                old, [self.index(moved_to[old_ids[i.row()]], i.column()) for i in old])
+            self.layoutChanged.emit()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._ids) - 1, len(Column) - 1))

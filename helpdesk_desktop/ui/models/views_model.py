@@ -1,0 +1,111 @@
+"""The list of ticket views in the left panel: built-in views and the user's saved views,
+each with its count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from helpdesk_desktop.domain.enums import View
+from helpdesk_desktop.services.dto import SavedViewInfo
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+VIEW_TEXT = {
+    View.ALL_OPEN: "All open",
+    View.ASSIGNED_TO_ME: "Assigned to me",
+    View.UNASSIGNED: "Unassigned",
+    View.FOLLOWING: "Following",
+    View.UNREAD: "Unread",
+    View.SPAM: "Spam",
+    View.RECENTLY_DELETED: "Recently deleted",
+    View.CLOSED: "Closed",
+}
+SIDEBAR_VIEWS = tuple(VIEW_TEXT)
+
+
+class ViewRole(IntEnum):
+    VIEW = Qt.ItemDataRole.UserRole + 1  # View, for built-in entries
+    SAVED_ID = Qt.ItemDataRole.UserRole + 2  # int, for saved views
+    COUNT = Qt.ItemDataRole.UserRole + 3
+
+
+@dataclass(frozen=True)
+class ViewEntry:
+    view: View | None
+    saved: SavedViewInfo | None
+
+    @property
+    def key(self) -> str:
+        return f"saved:{self.saved.id}" if self.saved is not None else f"view:{self.view}"
+
+
+class ViewListModel(QAbstractListModel):
+    """Entries in display order; counts are filled in when they arrive."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._entries: list[ViewEntry] = []
+        self._counts: dict[View, int] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_entries(self, views: list[View], saved: list[SavedViewInfo]) -> None:
+        self.beginResetModel()
+        self._entries = [ViewEntry(v, None) for v in views] + [ViewEntry(None, s)
+                                                                for s in saved]
+        self.endResetModel()
+
+    def set_counts(self, counts: dict[View, int]) -> None:
+        self._counts = dict(counts)
+        if self._entries:
+            self.dataChanged.emit(self.index(0), self.index(len(self._entries) - 1),
+                                  [Qt.ItemDataRole.DisplayRole, ViewRole.COUNT,
+                                   Qt.ItemDataRole.AccessibleTextRole])
+
+    def entry(self, row: int) -> ViewEntry:
+        return self._entries[row]
+
+    def row_of(self, key: str) -> int:
+        return next((i for i, e in enumerate(self._entries) if e.key == key), -1)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def _text(self, entry: ViewEntry) -> str:
+        if entry.saved is not None:
+            return entry.saved.name
+        assert entry.view is not None
+        return self.tr(VIEW_TEXT[entry.view])
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        count = self._counts.get(entry.view) if entry.view is not None else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(entry)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = self._text(entry)
+            return f"{text}, {count}" if count is not None else text
+        if role == Qt.ItemDataRole.ToolTipRole and entry.saved is not None:
+            return self.tr("Saved view")
+        if role == ViewRole.VIEW:
+            return entry.view
+        if role == ViewRole.SAVED_ID:
+            return entry.saved.id if entry.saved is not None else None
+        if role == ViewRole.COUNT:
+            return count
+        if role == Qt.ItemDataRole.FontRole and entry.view is View.UNREAD and count:
+            return self._bold
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemNeverHasChildren)

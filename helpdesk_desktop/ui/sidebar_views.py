@@ -1,0 +1,169 @@
+"""The left panel: the ticket views with their counts, saved views, and "Save view…"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QInputDialog,
+    QLabel,
+    QListView,
+    QMenu,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from helpdesk_desktop.domain.enums import View
+from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.services.dto import OpResult, SavedViewInfo, TicketQuery
+from helpdesk_desktop.ui.actions.registry import icon
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.models.views_model import SIDEBAR_VIEWS, ViewListModel, ViewRole
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class CountDelegate(QStyledItemDelegate):
+    """The view's name, and its count right-aligned."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        super().paint(painter, option, index)
+        count = index.data(ViewRole.COUNT)
+        if count is None:
+            return
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                            else QPalette.ColorRole.PlaceholderText))
+        painter.drawText(option.rect.adjusted(0, 0, -8, 0),
+                         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                         f"{count:,}")
+        painter.restore()
+
+
+class SidebarViews(QWidget):
+    """Lists the views; choosing one emits :attr:`viewChosen`."""
+
+    viewChosen = Signal(object, object)  # View | None, SavedViewInfo | None
+    saveRequested = Signal()
+
+    def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SidebarViews")
+        self.bridge = bridge
+        self.saved: list[SavedViewInfo] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        title = QLabel(self.tr("&Views"), self)
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        self.model = ViewListModel(self)
+        self.list = QListView(self)
+        self.list.setObjectName("ViewList")
+        self.list.setAccessibleName(self.tr("Ticket views"))
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(CountDelegate(self.list))
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
+        title.setBuddy(self.list)
+        layout.addWidget(self.list, 1)
+        self.save_button = QPushButton(icon("save_view"), self.tr("&Save view…"), self)
+        self.save_button.setObjectName("SaveViewButton")
+        self.save_button.setToolTip(self.tr("Save the current view, filters, search and sort"))
+        self.save_button.clicked.connect(self.saveRequested)
+        layout.addWidget(self.save_button)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(400)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        bridge.changed.connect(self._on_changed)
+        self._current_key = f"view:{View.ALL_OPEN}"
+
+    # -- contents ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Entries for the signed-in user (restricted views only with the permission)."""
+        user = self.bridge.user
+        allowed = user.super_admin or user.can_delete_tickets
+        views = [v for v in SIDEBAR_VIEWS
+                 if allowed or v not in (View.SPAM, View.RECENTLY_DELETED)]
+        try:
+            self.saved = self.bridge.desk.saved_views()
+        except HelpDeskError:
+            self.saved = []  # e.g. no service seat: no saved views
+        seat = user.super_admin or user.service_seat
+        self.save_button.setEnabled(seat)
+        self.save_button.setToolTip(self.tr("Save the current view, filters, search and sort")
+                                    if seat else self.tr("Needs a service seat."))
+        self.model.set_entries(views, self.saved)
+        self.select_key(self._current_key, emit=False)
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        self.bridge.run(lambda desk, _p: desk.view_counts(), self.model.set_counts)
+
+    def _on_changed(self, _result: OpResult) -> None:
+        self._counts_timer.start()
+
+    def select_key(self, key: str, *, emit: bool = True) -> None:
+        row = self.model.row_of(key)
+        if row < 0:
+            row = self.model.row_of(f"view:{View.ALL_OPEN}")
+        if row < 0:
+            return
+        self.list.selectionModel().blockSignals(not emit)
+        self.list.setCurrentIndex(self.model.index(row))
+        self.list.selectionModel().blockSignals(False)
+        self.list.viewport().update()
+        self._current_key = self.model.entry(row).key
+
+    def select_view(self, view: View) -> None:
+        self.select_key(f"view:{view}")
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        entry = self.model.entry(current.row())
+        self._current_key = entry.key
+        self.viewChosen.emit(entry.view, entry.saved)
+
+    # -- saved views ------------------------------------------------------------------------
+
+    def ask_and_save(self, query: TicketQuery) -> SavedViewInfo | None:
+        """Ask for a name and save ``query``; the new view becomes current."""
+        name, ok = QInputDialog.getText(self, self.tr("Save view"), self.tr("Name of the view:"))
+        if not ok or not name.strip():
+            return None
+        return self.save(name, query)
+
+    def save(self, name: str, query: TicketQuery) -> SavedViewInfo:
+        """Save ``query`` as ``name`` (raises the facade's refusal)."""
+        info = self.bridge.desk.save_view(name, query)
+        self._current_key = f"saved:{info.id}"
+        self.reload()
+        return info
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.list.indexAt(pos)
+        if not index.isValid():
+            return
+        entry = self.model.entry(index.row())
+        if entry.saved is None:
+            return
+        menu = QMenu(self)
+        delete = menu.addAction(self.tr("Delete saved view “%1”").replace("%1", entry.saved.name))
+        if menu.exec(self.list.viewport().mapToGlobal(pos)) is delete:
+            self.bridge.desk.delete_saved_view(entry.saved.id)
+            if self._current_key == entry.key:
+                self._current_key = f"view:{View.ALL_OPEN}"
+            self.reload()

@@ -1,0 +1,81 @@
+"""The main window's status bar: messages with an Undo offer, the busy indicator, and errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStatusBar,
+    QWidget,
+)
+
+from helpdesk_desktop.ui.actions.registry import icon
+
+MESSAGE_MS = 12000
+
+
+class StatusBar(QStatusBar):
+    """``show_status(message, undo)`` shows the message and, with ``undo``, an Undo button
+    that runs it once."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("StatusBar")
+        self.message = QLabel(self)
+        self.message.setObjectName("StatusMessage")
+        self.undo_button = QPushButton(icon("undo"), self.tr("&Undo"), self)
+        self.undo_button.setObjectName("UndoButton")
+        self.undo_button.setFlat(True)
+        self.undo_button.hide()
+        self.undo_button.clicked.connect(self._undo)
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("BusyIndicator")
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(90)
+        self.busy.setMaximumHeight(12)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName(self.tr("Working…"))
+        self.busy.hide()
+        self.addWidget(self.message, 1)
+        self.addWidget(self.undo_button)
+        self.addPermanentWidget(self.busy)
+        self._undo_callback: Callable[[], None] | None = None
+        self._clear_timer = QTimer(self)
+        self._clear_timer.setSingleShot(True)
+        self._clear_timer.timeout.connect(self.clear_status)
+
+    def show_status(self, message: str, undo: Callable[[], None] | None = None) -> None:
+        self.message.setText(message)
+        self._undo_callback = undo
+        self.undo_button.setVisible(undo is not None)
+        self._clear_timer.start(MESSAGE_MS * (2 if undo is not None else 1))
+
+    def clear_status(self) -> None:
+        self.message.clear()
+        self._undo_callback = None
+        self.undo_button.hide()
+
+    def _undo(self) -> None:
+        callback, self._undo_callback = self._undo_callback, None
+        self.undo_button.hide()
+        self.message.setText(self.tr("Undoing…"))
+        if callback is not None:
+            callback()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+
+
+def show_error(parent: QWidget, message: str) -> QMessageBox:
+    """A non-blocking warning box with ``message`` (one sentence, never a traceback)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, parent.tr("Help Desk"), message,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("ErrorMessage")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

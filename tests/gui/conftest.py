@@ -1,0 +1,150 @@
+"""Fixtures for the main window's GUI tests: a seeded SQLite workspace, a bridge per user and a
+MainWindow factory. GUI tests run on SQLite only; the services' SQL is covered on both backends
+by the service tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
+from helpdesk_desktop.storage.database import Database, copy_sqlite_file, create_db_engine
+from helpdesk_desktop.ui.bridge import DeskBridge
+from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
+
+START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
+
+# (name, owner, status, priority, category, contact)
+NAMED_TICKETS = (
+    ("Printer on fire", "agent", "New", Priority.URGENT, Category.PRODUCT_ISSUE, "marie"),
+    ("Invoice charged twice", "lead", "Waiting on us", Priority.HIGH, Category.BILLING_ISSUE,
+     "john"),
+    ("Please add dark mode", None, "New", Priority.LOW, Category.FEATURE_REQUEST, "john"),
+    ("Cannot log in", "sales", "Waiting on contact", Priority.MEDIUM,
+     Category.PRODUCT_ISSUE, "marie"),
+    ("Where is my parcel", "seller", "New", Priority.MEDIUM, Category.GENERAL_INQUIRY,
+     "marie"),
+    ("Refund for order 1042", None, "Closed", Priority.LOW, Category.BILLING_ISSUE, "john"),
+)
+FILLERS = 130  # more than one page of the table (100 rows)
+
+
+@dataclass
+class GuiWorkspace:
+    """A seeded workspace plus helpers to build bridges and windows on it."""
+
+    ws: Workspace
+    tickets: dict[str, int]
+    fillers: list[int]
+    qtbot: QtBot
+    bridges: list[DeskBridge] = field(default_factory=list)
+    windows: list[object] = field(default_factory=list)
+
+    @property
+    def db(self) -> Database:
+        return self.ws.db
+
+    def bridge(self, user: str = "admin") -> DeskBridge:
+        bridge = DeskBridge(self.ws.desk(user))
+        self.bridges.append(bridge)
+        return bridge
+
+    def window(self, user: str = "admin", layout: str | None = None,
+               bridge: DeskBridge | None = None):  # type: ignore[no-untyped-def]
+        """A shown MainWindow (1280×800) signed in as ``user``."""
+        from helpdesk_desktop.ui.main_window import MainWindow
+
+        window = MainWindow(bridge or self.bridge(user))
+        self.qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        if layout is not None:
+            window.set_layout(layout)
+        self.windows.append(window)
+        self.settle()
+        return window
+
+    def settle(self) -> None:
+        """Let background jobs finish and their callbacks run on the UI thread."""
+        for _ in range(3):
+            for bridge in self.bridges:
+                bridge.wait_for_idle()
+            self.qtbot.wait(15)
+
+    def desk(self, user: str = "admin"):  # type: ignore[no-untyped-def]
+        return self.ws.desk(user)
+
+
+@pytest.fixture
+def backend() -> str:
+    return "sqlite"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, qapp: QApplication) -> Iterator[None]:
+    """QSettings() writes into the test's folder, never the user's real settings."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "settings"))
+    qapp.setOrganizationName("HelpDeskDesktopTests")
+    qapp.setApplicationName("main-window")
+    yield
+
+
+@dataclass
+class _Template:
+    path: Path
+    ws: Workspace
+    tickets: dict[str, int]
+    fillers: list[int]
+
+
+@pytest.fixture(scope="session")
+def gui_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> _Template:
+    """Seed once per session; each test copies the file (ids stay the same)."""
+    path = tmp_path_factory.mktemp("gui") / "gui-template.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    engine = create_db_engine(str(path))
+    ws = seed_workspace(Database(engine=engine, bind=engine), FakeClock(START))
+    fillers = [make_ticket(ws, f"Filler ticket {i:03d}", owner=None, priority=Priority.LOW,
+                           messages=((MessageKind.EMAIL, f"Filler message {i}"),))
+               for i in range(FILLERS)]
+    tickets = {}
+    for name, owner, status, priority, category, contact in NAMED_TICKETS:
+        tickets[name] = make_ticket(ws, name, owner=owner, status=status, priority=priority,
+                                    category=category, contact=contact,
+                                    messages=((MessageKind.EMAIL, f"{name}: details inside."),))
+    engine.dispose()
+    return _Template(path, ws, tickets, fillers)
+
+
+@pytest.fixture
+def gui_ws(gui_template: _Template, tmp_path: Path, qtbot: QtBot) -> Iterator[GuiWorkspace]:
+    path = tmp_path / "gui.sqlite3"
+    copy_sqlite_file(gui_template.path, path)
+    engine = create_db_engine(str(path))
+    template_ws = gui_template.ws
+    clock = FakeClock(template_ws.clock.now + dt.timedelta(minutes=5))
+    ws = Workspace(db=Database(engine=engine, bind=engine), clock=clock,
+                   users=template_ws.users, teams=template_ws.teams,
+                   inboxes=template_ws.inboxes, pipelines=template_ws.pipelines,
+                   statuses=template_ws.statuses, contacts=template_ws.contacts,
+                   companies=template_ws.companies, deals=template_ws.deals)
+    gui = GuiWorkspace(ws, dict(gui_template.tickets), list(gui_template.fillers), qtbot)
+    yield gui
+    for window in gui.windows:
+        window.close()  # type: ignore[attr-defined]
+    for bridge in gui.bridges:
+        bridge.wait_for_idle()
+    engine.dispose()
+
+
+WindowFactory = Callable[..., object]
