@@ -1,5 +1,5 @@
 """Definitions of the ticket actions that open a dialog or act on the trash: split, merge, move,
-spam / not spam, delete / restore / delete permanently.
+spam / not spam, delete / restore / delete permanently, and print / export as PDF.
 
 Handlers open their dialog non-blocking (``open()``) so the window stays usable and tests can
 drive it; on success they report in the status bar, with "Undo" where the operation can be
@@ -17,7 +17,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Channel, InboxKind, TicketState, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, TicketDetail
-from helpdesk_desktop.ui import undo
+from helpdesk_desktop.ui import transcript_print, undo
 from helpdesk_desktop.ui.actions.spec import (
     ActionContext,
     ActionHost,
@@ -241,7 +241,38 @@ def _restore(host: ActionHost, ctx: ActionContext) -> None:
     bridge.run(work, done, host.show_error)
 
 
+def _ticket_id(ctx: ActionContext) -> int | None:
+    row = ctx.selection.single
+    return row.id if row is not None else (ctx.detail.id if ctx.detail is not None else None)
+
+
+def _print(host: ActionHost, ctx: ActionContext) -> None:
+    ticket_id = _ticket_id(ctx)
+    if ticket_id is not None:
+        transcript_print.print_preview(host.dialog_parent(), host.bridge.desk, ticket_id)
+
+
+def _export_pdf(host: ActionHost, ctx: ActionContext) -> None:
+    ticket_id = _ticket_id(ctx)
+    if ticket_id is None:
+        return
+    export = transcript_print.export_pdf(host.dialog_parent(), host.bridge.desk, ticket_id)
+    if export is not None:
+        export.done.connect(lambda path: host.show_status(
+            tr("Saved the transcript as {0}.").replace("{0}", path)))
+
+
 DIALOG_ACTIONS: list[TicketActionSpec] = [
+    TicketActionSpec(
+        name="print", text="&Print Conversation…", rule=all_of(needs_one, needs_live),
+        handler=_print, icon="print", shortcut="Ctrl+P",
+        status_tip="Preview and print the ticket's conversation.", group="output",
+        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED)),
+    TicketActionSpec(
+        name="export_pdf", text="&Export as PDF…", rule=all_of(needs_one, needs_live),
+        handler=_export_pdf, icon="export_pdf", shortcut="Ctrl+Shift+E",
+        status_tip="Save the ticket's conversation as a PDF file.", group="output",
+        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED)),
     TicketActionSpec(
         name="split", text="S&plit Ticket…",
         rule=all_of(needs_one, needs_live, needs_service_seat, needs_email), handler=_split,

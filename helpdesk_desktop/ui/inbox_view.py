@@ -1,0 +1,258 @@
+"""The conversations inboxes: conversations that are not in the help desk, and moving one in."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from helpdesk_desktop.domain.enums import InboxKind
+from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.services.dto import ConversationInfo, UserInfo
+from helpdesk_desktop.ui.actions.registry import icon
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.dialogs.common import first_line, local_time
+from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog, MoveResult
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+CONVERSATION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("InboxView", text)
+
+
+class ConversationListModel(QAbstractTableModel):
+    """The conversations of one inbox (a few hundred at most: loaded whole)."""
+
+    COLUMNS = ("subject", "contact", "channel", "messages", "last", "ticket")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.conversations: list[ConversationInfo] = []
+        self.user: UserInfo | None = None
+
+    def set_conversations(self, conversations: list[ConversationInfo],
+                          user: UserInfo | None) -> None:
+        self.beginResetModel()
+        self.conversations = list(conversations)
+        self.user = user
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.conversations)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (tr("Subject"), tr("Contact"), tr("Channel"), tr("Messages"),
+                    tr("Last message"), tr("Ticket"))[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.conversations):
+            return None
+        conversation = self.conversations[index.row()]
+        if role == CONVERSATION_ROLE:
+            return conversation
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            last = conversation.messages[-1] if conversation.messages else None
+            return {
+                "subject": conversation.subject or tr("(no subject)"),
+                "contact": conversation.contact.name if conversation.contact else "—",
+                "channel": conversation.channel.value.title(),
+                "messages": len(conversation.messages),
+                "last": local_time(last.sent_at if last else conversation.created_at, self.user),
+                "ticket": f"#{conversation.ticket_id}" if conversation.ticket_id else "—",
+            }[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == "subject":
+            last = conversation.messages[-1] if conversation.messages else None
+            return first_line(last.text, 200) if last else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "messages":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class InboxView(QWidget):
+    """Choose a conversations inbox, read its conversations, move one to the help desk."""
+
+    moved = Signal(object)  # MoveResult
+
+    def __init__(self, bridge: DeskBridge, parent: QWidget | None = None,
+                 inbox_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("InboxView")
+        self.bridge = bridge
+        self.inbox_combo = QComboBox(self)
+        self.inbox_combo.setObjectName("inboxCombo")
+        self.model = ConversationListModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("conversationTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.model.columnCount()):
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.move_selected())
+        self.preview = QTextBrowser(self)
+        self.preview.setObjectName("conversationPreview")
+        self.preview.setOpenExternalLinks(False)
+        self.move_button = QPushButton(icon("move"), tr("Move to help desk…"), self)
+        self.move_button.setObjectName("moveToHelpDeskButton")
+        self.move_button.clicked.connect(self.move_selected)
+        self.empty_label = QLabel(self)
+        self.empty_label.setStyleSheet("color: #6b7280;")
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("Inbox:"), self))
+        top.addWidget(self.inbox_combo, 1)
+        top.addWidget(self.empty_label)
+        top.addWidget(self.move_button)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.preview)
+        splitter.setSizes([300, 300])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self._reload_soon = QTimer(self)
+        self._reload_soon.setSingleShot(True)
+        self._reload_soon.setInterval(0)
+        self._reload_soon.timeout.connect(self.reload)
+        bridge.changed.connect(lambda _r: self._reload_soon.start())
+        bridge.userChanged.connect(lambda _u: self.reload_inboxes())
+        self.inbox_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.reload_inboxes(inbox_id)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def reload_inboxes(self, select_id: int | None = None) -> None:
+        current = select_id if select_id is not None else self.inbox_combo.currentData()
+        self.inbox_combo.blockSignals(True)
+        self.inbox_combo.clear()
+        try:
+            inboxes = self.bridge.desk.inboxes()
+        except HelpDeskError as exc:
+            inboxes = []
+            self.empty_label.setText(str(exc))
+        for inbox in inboxes:
+            if inbox.kind is InboxKind.CONVERSATIONS:
+                self.inbox_combo.addItem(icon("inbox"), inbox.name, inbox.id)
+        index = self.inbox_combo.findData(current)
+        self.inbox_combo.setCurrentIndex(index if index >= 0 else 0)
+        self.inbox_combo.blockSignals(False)
+        self.reload()
+
+    def set_inbox(self, inbox_id: int) -> None:
+        index = self.inbox_combo.findData(inbox_id)
+        if index >= 0:
+            self.inbox_combo.setCurrentIndex(index)
+
+    def reload(self) -> None:
+        """Read the chosen inbox's conversations again, keeping the selected one."""
+        inbox_id = self.inbox_combo.currentData()
+        selected = self.selected_conversation()
+        conversations: list[ConversationInfo] = []
+        if inbox_id is not None:
+            try:
+                conversations = self.bridge.desk.inbox_conversations(inbox_id)
+                self.empty_label.setText("" if conversations else tr("No conversation here."))
+            except HelpDeskError as exc:
+                self.empty_label.setText(str(exc))
+        else:
+            self.empty_label.setText(tr("The workspace has no conversations inbox."))
+        self.model.set_conversations(conversations, self.bridge.user)
+        if selected is not None:
+            for row, conversation in enumerate(conversations):
+                if conversation.id == selected.id:
+                    self.table.selectRow(row)
+                    break
+        self._selection_changed()
+
+    def selected_conversation(self) -> ConversationInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return rows[0].data(CONVERSATION_ROLE)  # type: ignore[no-any-return]
+
+    def select_conversation(self, conversation_id: int) -> None:
+        for row, conversation in enumerate(self.model.conversations):
+            if conversation.id == conversation_id:
+                self.table.selectRow(row)
+                return
+        raise ValueError(f"conversation #{conversation_id} is not listed")
+
+    def _selection_changed(self, _selected: QItemSelection | None = None,
+                           _deselected: QItemSelection | None = None) -> None:
+        conversation = self.selected_conversation()
+        user = self.bridge.user
+        if conversation is None:
+            reason: str | None = tr("Select a conversation first.")
+        elif not (user.super_admin or user.account_access):
+            reason = tr("Needs account access (super admin).")
+        else:
+            reason = None
+        self.move_button.setEnabled(reason is None)
+        self.move_button.setToolTip(reason or tr("Move the conversation into the help desk."))
+        self.preview.setHtml(self._preview_html(conversation) if conversation else "")
+
+    def _preview_html(self, conversation: ConversationInfo) -> str:
+        parts = [f"<h3>{html.escape(conversation.subject or tr('(no subject)'))}</h3>"]
+        for message in conversation.messages:
+            when = local_time(message.sent_at, self.bridge.user)
+            parts.append(
+                f"<p><b>{html.escape(message.author)}</b> "
+                f"<span style='color:#6b7280'>{html.escape(when)}</span><br>"
+                + html.escape(message.text).replace("\n", "<br>") + "</p>")
+        return "".join(parts)
+
+    # -- moving -----------------------------------------------------------------------------
+
+    def move_selected(self) -> MoveDialog | None:
+        """Open the Move dialog for the selected conversation (non-blocking)."""
+        conversation = self.selected_conversation()
+        if conversation is None or not self.move_button.isEnabled():
+            return None
+        dialog = MoveDialog(self.bridge, conversation, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.succeeded.connect(self._moved)
+        dialog.open()
+        return dialog
+
+    def _moved(self, result: object) -> None:
+        assert isinstance(result, MoveResult)
+        self.reload()
+        self.moved.emit(result)

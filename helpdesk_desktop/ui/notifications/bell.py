@@ -1,0 +1,179 @@
+"""The bell in the tool bar (with the unread count) and the list that drops down from it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from helpdesk_desktop.services.dto import NotificationInfo
+from helpdesk_desktop.ui.actions.registry import icon
+from helpdesk_desktop.ui.dialogs.common import local_time
+from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
+from helpdesk_desktop.ui.notifications.center import NotificationCenter, tr
+
+NOTIFICATION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class NotificationPopup(QFrame):
+    """The list of notifications: what happened, who, when, which ticket. Clicking one opens
+    its ticket; "Mark all read" clears the badge."""
+
+    def __init__(self, center: NotificationCenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("NotificationPopup")
+        self.center = center
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        title = QLabel(tr("Notifications"), self)
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        self.mark_all_button = QPushButton(icon("mark_all_read"), tr("Mark all read"), self)
+        self.mark_all_button.setObjectName("markAllReadButton")
+        self.mark_all_button.setFlat(True)
+        self.mark_all_button.clicked.connect(self.mark_all_read)
+        self.preferences_button = QToolButton(self)
+        self.preferences_button.setObjectName("notificationPreferencesButton")
+        self.preferences_button.setIcon(icon("preferences"))
+        self.preferences_button.setToolTip(tr("Notification preferences…"))
+        self.preferences_button.setAutoRaise(True)
+        self.preferences_button.clicked.connect(self.open_preferences)
+        self.list = QListWidget(self)
+        self.list.setObjectName("notificationList")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.list.itemActivated.connect(self._open_item)
+        self.list.itemClicked.connect(self._open_item)
+        self.empty_label = QLabel(tr("No notifications yet. Follow a ticket to hear about its "
+                                     "changes."), self)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #6b7280; padding: 24px;")
+        header = QHBoxLayout()
+        header.addWidget(title, 1)
+        header.addWidget(self.mark_all_button)
+        header.addWidget(self.preferences_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty_label)
+        self.resize(420, 480)
+
+    def reload(self) -> None:
+        """Fill the list from the database, newest first; unread ones in bold."""
+        self.list.clear()
+        notifications = self.center.notifications()
+        user = self.center.bridge.user
+        for notification in notifications:
+            who = notification.actor or tr("A customer")
+            text = (f"{notification.summary}\n"
+                    f"{who} · {local_time(notification.created_at, user)} · "
+                    f"#{notification.ticket_id} {notification.ticket_name}")
+            item = QListWidgetItem(text)
+            item.setData(NOTIFICATION_ROLE, notification)
+            item.setToolTip(tr("Open ticket #{0}").replace("{0}", str(notification.ticket_id)))
+            if not notification.read:
+                font = QFont(self.list.font())
+                font.setBold(True)
+                item.setFont(font)
+            self.list.addItem(item)
+        self.list.setVisible(bool(notifications))
+        self.empty_label.setVisible(not notifications)
+        self.mark_all_button.setEnabled(any(not n.read for n in notifications))
+
+    def notification_at(self, row: int) -> NotificationInfo:
+        return self.list.item(row).data(NOTIFICATION_ROLE)  # type: ignore[no-any-return]
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        notification: NotificationInfo = item.data(NOTIFICATION_ROLE)
+        self.hide()
+        self.center.open_notification(notification)
+
+    def mark_all_read(self) -> None:
+        self.center.mark_read(None)
+        self.reload()
+
+    def open_preferences(self) -> None:
+        self.hide()
+        dialog = PreferencesDialog(self.center.bridge, self.parentWidget())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_below(self, anchor: QWidget) -> None:
+        self.reload()
+        below = anchor.mapToGlobal(QPoint(anchor.width() - self.width(), anchor.height()))
+        screen = anchor.screen().availableGeometry() if anchor.screen() else None
+        if screen is not None:
+            below.setX(max(screen.left(), min(below.x(), screen.right() - self.width())))
+        self.move(below)
+        self.show()
+
+
+class NotificationBell(QToolButton):
+    """A bell with a red badge counting unread notifications; a click shows the list."""
+
+    def __init__(self, center: NotificationCenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NotificationBell")
+        self.center = center
+        self.setIcon(icon("bell"))
+        self.setIconSize(QSize(22, 22))
+        self.setAutoRaise(True)
+        self.popup = NotificationPopup(center, self)
+        self.clicked.connect(self.show_popup)
+        center.countChanged.connect(self._count_changed)
+        self._count_changed(center.count)
+
+    @property
+    def count(self) -> int:
+        return self.center.count
+
+    def badge_text(self) -> str:
+        count = self.center.count
+        return "" if count <= 0 else ("99+" if count > 99 else str(count))
+
+    def _count_changed(self, count: int) -> None:
+        tip = (tr("Notifications — {0} unread").replace("{0}", str(count)) if count
+               else tr("Notifications — none unread"))
+        self.setToolTip(tip)
+        self.setAccessibleName(tip)
+        self.update()
+
+    def show_popup(self) -> None:
+        self.popup.show_below(self)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), 40), max(hint.height(), 32))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        text = self.badge_text()
+        if not text:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPixelSize(10)
+        font.setBold(True)
+        painter.setFont(font)
+        width = max(16, painter.fontMetrics().horizontalAdvance(text) + 8)
+        badge = QRect(self.width() - width - 1, 1, width, 16)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#dc2626"))
+        painter.drawRoundedRect(badge, 8, 8)
+        painter.setPen(QColor("white"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()

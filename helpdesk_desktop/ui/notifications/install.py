@@ -1,0 +1,39 @@
+"""Puts the notification bell into the main window's tool bar."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
+
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.notifications.bell import NotificationBell
+from helpdesk_desktop.ui.notifications.center import NotificationCenter, tr
+
+
+class _Window(Protocol):
+    @property
+    def bridge(self) -> DeskBridge: ...
+
+    def open_ticket(self, ticket_id: int, *, new_window: bool = False) -> None: ...
+
+
+def install_notifications(main_window: QMainWindow) -> NotificationCenter:
+    """Add the bell to ``main_window``'s tool bar (a new one if it has none); the returned
+    center keeps the count fresh. ``main_window`` needs ``bridge`` and ``open_ticket``."""
+    window: _Window = main_window  # type: ignore[assignment]
+    toolbar = main_window.findChild(QToolBar)
+    if toolbar is None:
+        toolbar = main_window.addToolBar(tr("Notifications"))
+        toolbar.setObjectName("NotificationsToolBar")
+    center = NotificationCenter(window.bridge, lambda ticket_id: window.open_ticket(ticket_id),
+                                main_window)
+    bell = NotificationBell(center, toolbar)
+    toolbar.addWidget(bell)
+    center.bell = bell
+    return center
+
+
+def bell_of(widget: QWidget) -> NotificationBell | None:
+    """The bell installed in ``widget``'s window, if any."""
+    return widget.window().findChild(NotificationBell, "NotificationBell")
