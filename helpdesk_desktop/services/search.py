@@ -15,16 +15,17 @@ import re
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     bindparam,
     column,
     false,
     func,
     literal_column,
-    or_,
     select,
     table,
+    union,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from helpdesk_desktop.domain.enums import TicketState
 from helpdesk_desktop.domain.models import Conversation, Message, Ticket
@@ -37,7 +38,9 @@ _ticket_name_fts = table("ticket_name_fts", column("rowid"), column("ticket_name
 _message_fts = table("message_fts", column("rowid"), column("message_fts"))
 
 # PostgreSQL: the exact expressions of ix_tickets_name_fts and ix_messages_fts.
-_PG_NAME_VECTOR = literal_column("to_tsvector('simple', tickets.name)")
+# (The name sub-select reads ``tickets`` under the alias "named", so that it is not correlated
+# with the outer query's ``tickets``.)
+_PG_NAME_VECTOR = literal_column("to_tsvector('simple', named.name)")
 _PG_MESSAGE_VECTOR = literal_column(
     "to_tsvector('simple', coalesce(messages.subject, '') || ' ' || messages.body_text)")
 
@@ -94,34 +97,39 @@ def _survivor_ids(session: Session, ticket_id: int) -> set[int]:
 
 def search_clause(session: Session, text: str) -> ColumnElement[bool]:
     """SQL condition on ``Ticket``: its name, or one message of one of its non-spam
-    conversations, holds every word of ``text``; or ``text`` is its (or a merged) number."""
+    conversations, holds every word of ``text``; or ``text`` is its (or a merged) number.
+
+    Each part is its own sub-select, joined by UNION, so that each can use its index (an OR
+    of a name condition and a message sub-select would scan every ticket).
+    """
     dialect = session.get_bind().dialect.name
-    conditions: list[ColumnElement[bool]] = []
+    parts: list[Select[tuple[int]]] = []
     number = ticket_number(text)
     if number is not None:
-        conditions.append(Ticket.id.in_(sorted(_survivor_ids(session, number))))
+        numbered = aliased(Ticket, name="numbered")
+        parts.append(select(numbered.id).where(
+            numbered.id.in_(sorted(_survivor_ids(session, number)))))
     message_tickets = (select(Conversation.ticket_id)
                        .join(Message, Message.conversation_id == Conversation.id)
                        .where(Conversation.spam_at.is_(None)))
     if dialect == "sqlite":
         query = fts5_query(text)
         if query is not None:
-            name_hits = select(_ticket_name_fts.c.rowid).where(
-                _ticket_name_fts.c.ticket_name_fts.op("MATCH")(query))
+            parts.append(select(_ticket_name_fts.c.rowid).where(
+                _ticket_name_fts.c.ticket_name_fts.op("MATCH")(query)))
             message_hits = select(_message_fts.c.rowid).where(
                 _message_fts.c.message_fts.op("MATCH")(query))
-            conditions.append(Ticket.id.in_(name_hits))
-            conditions.append(Ticket.id.in_(message_tickets.where(Message.id.in_(message_hits))))
+            parts.append(message_tickets.where(Message.id.in_(message_hits)))
     else:
         query = tsquery(text)
         if query is not None:
             pg_query = _pg_tsquery(query)
-            conditions.append(_PG_NAME_VECTOR.op("@@")(pg_query))
-            conditions.append(Ticket.id.in_(
-                message_tickets.where(_PG_MESSAGE_VECTOR.op("@@")(pg_query))))
-    if not conditions:
+            named = aliased(Ticket, name="named")
+            parts.append(select(named.id).where(_PG_NAME_VECTOR.op("@@")(pg_query)))
+            parts.append(message_tickets.where(_PG_MESSAGE_VECTOR.op("@@")(pg_query)))
+    if not parts:
         return false()
-    return or_(*conditions)
+    return Ticket.id.in_(union(*parts) if len(parts) > 1 else parts[0])
 
 
 def _pg_tsquery(query: str) -> ColumnElement[object]:
