@@ -527,3 +527,20 @@ def test_controls_have_accessible_names_and_are_tab_reachable(view: TicketView) 
         widget = widget.nextInFocusChain()
     assert view.composer.editor in seen and view.composer.send_button in seen
     assert view.cards.cards["activity"].toggle in seen
+
+
+def test_a_long_thread_shows_the_latest_messages_first_and_more_on_request(
+        ws: Workspace, bridge: DeskBridge, qtbot: QtBot) -> None:
+    from helpdesk_desktop.ui.ticket_view.conversation import MESSAGES_SHOWN
+
+    thread = tuple((MessageKind.EMAIL, f"Message number {i}.")
+                   for i in range(MESSAGES_SHOWN + 5))
+    view = TicketView(bridge)
+    qtbot.addWidget(view)
+    view.open_ticket(make_ticket(ws, owner="agent", messages=thread))
+    browser = view.conversation.browser
+    assert "Message number 4." not in browser.toPlainText()
+    assert f"Message number {MESSAGES_SHOWN + 4}." in browser.toPlainText()
+    assert "Show 5 earlier messages" in browser.toPlainText()
+    browser.anchorClicked.emit(QUrl("earlier:"))
+    assert "Message number 0." in browser.toPlainText()

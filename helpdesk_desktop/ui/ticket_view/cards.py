@@ -56,8 +56,7 @@ class Card(QFrame):
         self.toggle = QToolButton(self)
         self.toggle.setObjectName(f"Card.{key}.toggle")
         self.toggle.setText(title)
-        self.toggle.setCheckable(True)
-        self.toggle.setChecked(True)
+        self._collapsed = False
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow)
         self.toggle.setAutoRaise(True)
@@ -65,13 +64,14 @@ class Card(QFrame):
         font = self.toggle.font()
         font.setBold(True)
         self.toggle.setFont(font)
-        self.toggle.toggled.connect(self._toggled)
+        self.toggle.clicked.connect(lambda: self.set_collapsed(not self._collapsed))
         self.menu_button = QToolButton(self)
         self.menu_button.setObjectName(f"Card.{key}.menu")
         self.menu_button.setText("⋯")
         self.menu_button.setAutoRaise(True)
         self.menu_button.setAccessibleName(self.tr("{0} card options").replace("{0}", title))
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.menu = QMenu(self)
         self.collapse_action = QAction(self.tr("Collapse"), self)
         self.collapse_action.setObjectName("card.collapse")
@@ -94,7 +94,8 @@ class Card(QFrame):
         self.body_layout.setContentsMargins(6, 0, 6, 6)
         head = QHBoxLayout()
         head.setContentsMargins(2, 2, 2, 0)
-        head.addWidget(self.toggle, 1)
+        head.addWidget(self.toggle)
+        head.addStretch(1)
         head.addWidget(self.menu_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -104,12 +105,13 @@ class Card(QFrame):
 
     @property
     def collapsed(self) -> bool:
-        return not self.toggle.isChecked()
+        return self._collapsed
 
     def set_collapsed(self, collapsed: bool) -> None:
-        self.toggle.setChecked(not collapsed)
-
-    def _toggled(self, expanded: bool) -> None:
+        if collapsed == self._collapsed:
+            return
+        self._collapsed = collapsed
+        expanded = not collapsed
         self.body.setVisible(expanded)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
         self.collapse_action.setText(self.tr("Collapse") if expanded else self.tr("Expand"))
@@ -179,7 +181,8 @@ class AssociationCard(Card):
         self.list = QListWidget(self.body)
         self.list.setObjectName(f"{key}.list")
         self.list.setAccessibleName(title)
-        self.list.setMaximumHeight(110)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.itemActivated.connect(lambda item: self._open(item))
         self.add_button = QPushButton(self.tr("Add…"), self.body)
         self.add_button.setObjectName(f"{key}.add")
@@ -209,6 +212,7 @@ class AssociationCard(Card):
         self.list.clear()
         for info in items:
             item = QListWidgetItem(describe(info))
+            item.setToolTip(describe(info))
             item.setData(ID_ROLE, info.id)
             item.setData(INFO_ROLE, info)
             self.list.addItem(item)
@@ -218,6 +222,10 @@ class AssociationCard(Card):
             placeholder = QListWidgetItem(self.tr("None"))
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(placeholder)
+        # As tall as its rows (up to five), so that short lists do not waste the sidebar.
+        rows = min(max(self.list.count(), 1), 5)
+        row_height = max(self.list.sizeHintForRow(0), self.list.fontMetrics().height() + 4)
+        self.list.setFixedHeight(rows * row_height + 2 * self.list.frameWidth() + 2)
         self._update_buttons()
 
     def ids(self) -> list[int]:
@@ -249,6 +257,7 @@ class ActivityCard(Card):
         self.list.setObjectName("activity.list")
         self.list.setAccessibleName(self.tr("Activity timeline"))
         self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
         self.list.setMinimumHeight(120)
         self.body_layout.addWidget(self.list)
 
@@ -480,5 +489,6 @@ class CardStack(QWidget):
                 action.setObjectName(f"card.show.{key}")
                 action.triggered.connect(lambda _checked=False, k=key: self.show_card(k))
         count = len(self.hidden)
-        self.hidden_button.setText(self.tr("%n hidden card(s)", "", count))
+        self.hidden_button.setText(self.tr("1 hidden card") if count == 1 else
+                                   self.tr("{0} hidden cards").replace("{0}", str(count)))
         self.hidden_button.setVisible(count > 0)

@@ -54,7 +54,6 @@ class Composer(QWidget):
         self.editor.setAccessibleName(self.tr("Message text"))
         self.editor.setTabChangesFocus(True)
         self.editor.setMinimumHeight(60)
-        self.editor.setMaximumHeight(160)
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setObjectName("ComposerSend")
         self.send_button.setAccessibleName(self.tr("Send"))

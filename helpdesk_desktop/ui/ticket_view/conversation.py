@@ -12,8 +12,8 @@ import base64
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QPalette, QTextDocument
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from helpdesk_desktop.services.dto import AttachmentInfo, ConversationInfo, MessageInfo
@@ -92,6 +92,13 @@ def note_colors(palette: QPalette) -> tuple[str, str, str]:
     return "#fff4c2", "#3b2f00", "#e0b400"
 
 
+def _mix(base: QColor, tint: QColor, amount: float) -> str:
+    """``base`` moved ``amount`` (0..1) of the way towards ``tint``, as #rrggbb."""
+    return QColor(round(base.red() + (tint.red() - base.red()) * amount),
+                  round(base.green() + (tint.green() - base.green()) * amount),
+                  round(base.blue() + (tint.blue() - base.blue()) * amount)).name()
+
+
 def _plain_to_html(text: str) -> str:
     return escape(text).replace("\n", "<br>")
 
@@ -108,8 +115,9 @@ def message_html(message: MessageInfo, palette: QPalette, time_zone: str | None)
     elif message.direction.value == "incoming":
         background = palette.color(QPalette.ColorRole.AlternateBase).name()
         border = palette.color(QPalette.ColorRole.Mid).name()
-    else:
-        background = palette.color(QPalette.ColorRole.Base).name()
+    else:  # our replies: the base colour tinted with the highlight, in any theme
+        background = _mix(palette.color(QPalette.ColorRole.Base),
+                          palette.color(QPalette.ColorRole.Highlight), 0.10)
         border = palette.color(QPalette.ColorRole.Highlight).name()
     label = escape(message_label(message.kind, message.direction))
     badge = (f'<span style="font-weight:700; text-transform:uppercase;">{label}</span>'
@@ -132,7 +140,8 @@ def message_html(message: MessageInfo, palette: QPalette, time_zone: str | None)
     parts.append(f'<div style="margin-top:6px;">{body}</div>')
     for attachment in message.attachments:
         parts.append(
-            f'<p style="margin-top:6px;">📎 {escape(attachment.filename)} '
+            f'<p style="margin-top:6px;"><b>{escape(_translate("Attachment:"))}</b> '
+            f'{escape(attachment.filename)} '
             f'<span style="color:{muted};">({escape(format_size(attachment.size))})</span> '
             f'<a style="color:{link};" href="{ATTACHMENT_SCHEME}:{attachment.id}">'
             f'{escape(_translate("Save as…"))}</a></p>')
@@ -172,6 +181,7 @@ class ConversationPane(QWidget):
         self._time_zone: str | None = None
         self._attachments: dict[int, AttachmentInfo] = {}
         self._limit = MESSAGES_SHOWN
+        self._rendered_id: int | None = None
 
         self.switcher = QComboBox(self)
         self.switcher.setObjectName("ConversationSwitcher")
@@ -227,7 +237,8 @@ class ConversationPane(QWidget):
 
     def _switcher_text(self, conversation: ConversationInfo) -> str:
         count = len(conversation.messages)
-        messages = self.tr("%n message(s)", "", count)
+        messages = (self.tr("1 message") if count == 1
+                    else self.tr("{0} messages").replace("{0}", str(count)))
         origin = ""
         if conversation.origin_ticket_id and conversation.origin_ticket_id != conversation.ticket_id:
             origin = " · " + self.tr("from #{0}").replace("{0}", str(conversation.origin_ticket_id))
@@ -258,6 +269,7 @@ class ConversationPane(QWidget):
         conversation = self.current_conversation()
         if conversation is None:
             self._attachments = {}
+            self._rendered_id = None
             self.subject_label.clear()
             self.browser.clear()
             return
@@ -267,11 +279,16 @@ class ConversationPane(QWidget):
             f"{escape(channel_label(conversation.channel))}"
             + (f" · {escape(conversation.contact.name)}" if conversation.contact else ""))
         scroll = self.browser.verticalScrollBar()
-        at_end = scroll.value() >= scroll.maximum() - 4
+        same = conversation.id == self._rendered_id
+        position = scroll.value() if same else 0
+        at_end = same and scroll.value() >= scroll.maximum() - 4 and scroll.maximum() > 0
+        self._rendered_id = conversation.id
         self.browser.setHtml(conversation_html(conversation, self.palette(), self._time_zone,
                                                self._limit))
-        if at_end:  # stay with the latest message, like a chat
-            scroll.setValue(scroll.maximum())
+        # A reload keeps the reader's place (and follows new messages when they were at the
+        # end); another conversation starts at the top. Applied once the layout has run.
+        QTimer.singleShot(0, self, lambda: scroll.setValue(
+            scroll.maximum() if at_end else position))
 
     def rendered_html(self) -> str:
         return self.browser.toHtml()
