@@ -36,8 +36,8 @@ GLOBAL_ATTRIBUTES = frozenset({"title", "dir", "lang", "style"})
 LINK_SCHEMES = ("http:", "https:", "mailto:")
 IMAGE_SCHEMES = ("data:image/", "cid:")
 # Style is kept only when it cannot load anything or run anything.
-_UNSAFE_STYLE = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding",
-                           re.IGNORECASE)
+_UNSAFE_STYLE = re.compile(
+    r"url\s*\(|expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _URL_NOISE = re.compile(r"[\t\n\r]")  # browsers ignore these inside URLs
 _NUMERIC_ATTRIBUTE = re.compile(r"^\d{1,4}%?$")
@@ -49,7 +49,8 @@ def _scheme_of(url: str) -> str:
     return _CONTROL.sub("", url).lower()
 
 
-def _clean_attributes(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]] | None:
+def _clean_attributes(tag: str,
+                      attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]] | None:
     """The attributes kept for ``tag``; ``None`` for an ``img`` that must not be kept."""
     allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset()) | GLOBAL_ATTRIBUTES
     kept: list[tuple[str, str]] = []
@@ -65,7 +66,9 @@ def _clean_attributes(tag: str, attrs: list[tuple[str, str | None]]) -> list[tup
                 continue
             value = _URL_NOISE.sub("", value).strip()
         if name == "src":
-            if not _scheme_of(value).startswith(IMAGE_SCHEMES):
+            scheme = _scheme_of(value)
+            # SVG is a document that can carry scripts: not an inline image we keep.
+            if not scheme.startswith(IMAGE_SCHEMES) or scheme.startswith("data:image/svg"):
                 return None
             value = _URL_NOISE.sub("", value).strip()
         if name in ("width", "height", "colspan", "rowspan", "start") and not \

@@ -64,6 +64,11 @@ def test_inline_images_are_kept_without_handlers() -> None:
                        '<img src="data:image/png;base64,iVBORw0KGgo=" alt="p">')
 
 
+def test_inline_svg_images_are_not_kept() -> None:
+    cleaned = sanitize_html('<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="chart">')
+    assert cleaned == "chart"
+
+
 def test_style_that_can_load_or_run_something_is_dropped() -> None:
     cleaned = sanitize_html('<span style="background:url(https://x/t.gif)">a</span>'
                             '<span style="width: expression(alert(1))">b</span>'
