@@ -1,0 +1,214 @@
+"""Each dialog opened from the main window's real menus, driven, accepted, and the database
+checked; the refusal paths (disabled actions with their reason) and the status bar's Undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.domain.enums import MessageKind, TicketState, View
+from helpdesk_desktop.services.dto import TicketQuery
+from helpdesk_desktop.ui.actions.spec import MenuKind
+from tests.factories import make_ticket
+from tests.gui.conftest import GuiWorkspace
+from tests.gui.dialog_support import GUI_MARKS, toggle_check
+
+pytestmark = GUI_MARKS
+
+THREAD = ((MessageKind.EMAIL, "First question"), (MessageKind.REPLY, "First answer"),
+          (MessageKind.EMAIL, "Second, unrelated question"))
+
+
+def select(gui_ws: GuiWorkspace, window: object, ticket_id: int) -> None:
+    assert window.table.select_ticket(ticket_id)  # type: ignore[attr-defined]
+    gui_ws.settle()
+
+
+def action(window: object, name: str) -> QAction:
+    found = window.findChild(QAction, f"action.{name}")  # type: ignore[attr-defined]
+    assert found is not None, name
+    return found
+
+
+def trigger_from_menu_bar(window: object, name: str) -> None:
+    """Open the menu bar's Actions menu as the user does and trigger the entry."""
+    window.fill_actions_menu()  # type: ignore[attr-defined]
+    entry = action(window, name)
+    assert entry in window.actions_menu.actions()  # type: ignore[attr-defined]
+    assert entry.isEnabled(), entry.toolTip()
+    entry.trigger()
+
+
+def open_dialog(qtbot: QtBot, window: object, object_name: str) -> QDialog:
+    dialog = window.findChild(QDialog, object_name)  # type: ignore[attr-defined]
+    assert dialog is not None and dialog.isVisible()
+    return dialog  # owned by the window, deleted when it closes
+
+
+def test_split_from_the_menu_bar(qtbot: QtBot, gui_ws: GuiWorkspace) -> None:
+    ticket_id = make_ticket(gui_ws.ws, "Two questions", messages=THREAD)
+    window = gui_ws.window("admin")
+    select(gui_ws, window, ticket_id)
+    trigger_from_menu_bar(window, "split")
+    dialog = open_dialog(qtbot, window, "SplitDialog")
+    last = list(dialog.message_items.values())[-1]
+    toggle_check(qtbot, dialog.message_list, last)
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_value is not None)
+    new_id = dialog.result_value.new_ticket_id
+    new = gui_ws.desk().ticket(new_id)
+    assert [m.text for c in new.conversations for m in c.messages] == [
+        "Second, unrelated question"]
+    assert f"#{new_id}" in window.status.message.text()
+
+
+def test_merge_from_the_context_menu_opens_the_survivor(qtbot: QtBot,
+                                                        gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    this, other = gui_ws.tickets["Printer on fire"], gui_ws.tickets["Cannot log in"]
+    select(gui_ws, window, this)
+    menu = window.popup_menu(MenuKind.CONTEXT, window.mapToGlobal(window.rect().center()))
+    merge = action(window, "merge")
+    assert merge in menu.actions()
+    menu.close()
+    merge.trigger()
+    dialog = open_dialog(qtbot, window, "MergeDialog")
+    qtbot.keyClicks(dialog.search_edit, str(other))
+    qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+    assert dialog.result_ids() == [other]
+    dialog.results_list.setCurrentRow(0)
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_value is not None)
+    gui_ws.settle()
+    assert window.ticket_view.ticket_id() == this
+    survivor = gui_ws.desk().ticket(other)  # the old number opens the survivor
+    assert survivor.id == this and len(survivor.conversations) == 2
+
+
+def test_move_from_the_menu_bar_and_undo(qtbot: QtBot, gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    ticket_id = gui_ws.tickets["Where is my parcel"]
+    select(gui_ws, window, ticket_id)
+    trigger_from_menu_bar(window, "move")
+    dialog = open_dialog(qtbot, window, "MoveDialog")
+    dialog.inbox_combo.setCurrentIndex(dialog.inbox_combo.findText("Shared inbox"))
+    qtbot.keyClicks(dialog.comment_edit, "For the shared team")
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_value is not None)
+    desk = gui_ws.desk()
+    conversation_id = dialog.result_value.conversation_id
+    assert conversation_id in [c.id for c in desk.inbox_conversations(
+        gui_ws.ws.inboxes["Shared inbox"])]
+    undo = window.status.undo_button
+    assert undo.isVisible()
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    gui_ws.settle()
+    detail = desk.ticket(ticket_id)
+    assert detail.conversations[0].inbox == "Help Desk"
+
+
+def test_spam_then_not_spam_from_the_spam_view(qtbot: QtBot, gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    ticket_id = gui_ws.tickets["Please add dark mode"]
+    select(gui_ws, window, ticket_id)
+    trigger_from_menu_bar(window, "spam")
+    dialog = open_dialog(qtbot, window, "SpamDialog")
+    assert dialog.whole_ticket  # one conversation: ticked already
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_value is not None)
+    desk = gui_ws.desk()
+    assert desk.matching_ids(TicketQuery(view=View.SPAM)) == [ticket_id]
+
+    window.set_view(View.SPAM)
+    gui_ws.settle()
+    select(gui_ws, window, ticket_id)
+    window.fill_actions_menu()
+    assert not action(window, "spam").isVisible()
+    assert not action(window, "delete").isVisible()
+    trigger_from_menu_bar(window, "not_spam")
+    gui_ws.settle()
+    assert desk.rows([ticket_id])[ticket_id].state is TicketState.LIVE
+
+
+def test_delete_one_ticket_with_the_typed_count_then_undo(qtbot: QtBot,
+                                                          gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("lead")
+    ticket_id = gui_ws.tickets["Invoice charged twice"]
+    select(gui_ws, window, ticket_id)
+    trigger_from_menu_bar(window, "delete")
+    dialog = open_dialog(qtbot, window, "DeleteDialog")
+    qtbot.waitUntil(lambda: dialog.counts is not None)
+    qtbot.keyClicks(dialog.count_edit, "2")
+    assert not dialog.accept_button.isEnabled()
+    dialog.count_edit.clear()
+    qtbot.keyClicks(dialog.count_edit, "1")
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_value is not None)
+    desk = gui_ws.desk()
+    assert desk.matching_ids(TicketQuery(view=View.RECENTLY_DELETED)) == [ticket_id]
+    qtbot.mouseClick(window.status.undo_button, Qt.MouseButton.LeftButton)
+    gui_ws.settle()
+    assert desk.rows([ticket_id])[ticket_id].state is TicketState.LIVE
+
+
+def test_delete_all_matching_this_view_then_restore_from_recently_deleted(
+        qtbot: QtBot, gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    desk = gui_ws.desk()
+    total = desk.count_tickets(TicketQuery(view=View.ALL_OPEN))
+    bar = window.table.selection_bar
+    # The check box is wider than its box and label: click on the box.
+    qtbot.mouseClick(bar.check_all, Qt.MouseButton.LeftButton,
+                     pos=QPoint(8, bar.check_all.height() // 2))
+    gui_ws.settle()
+    assert bar.all_matching.isVisible()
+    qtbot.mouseClick(bar.all_matching, Qt.MouseButton.LeftButton)
+    gui_ws.settle()
+    trigger_from_menu_bar(window, "delete")
+    dialog = open_dialog(qtbot, window, "DeleteDialog")
+    qtbot.waitUntil(lambda: dialog.counts is not None)
+    assert dialog.expected_count == total > 100
+    qtbot.keyClicks(dialog.count_edit, str(total))
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=30_000)
+    gui_ws.settle()
+    assert desk.count_tickets(TicketQuery(view=View.ALL_OPEN)) == 0
+
+    window.set_view(View.RECENTLY_DELETED)
+    gui_ws.settle()
+    ticket_id = gui_ws.tickets["Printer on fire"]
+    select(gui_ws, window, ticket_id)
+    window.fill_actions_menu()
+    assert action(window, "delete_permanently").isVisible()
+    trigger_from_menu_bar(window, "restore")
+    gui_ws.settle()
+    assert desk.rows([ticket_id])[ticket_id].state is TicketState.LIVE
+
+
+def test_refusals_disable_the_actions_with_the_reason(gui_ws: GuiWorkspace) -> None:
+    ticket_id = gui_ws.tickets["Please add dark mode"]  # unassigned: everyone sees it
+    agent = gui_ws.window("agent")  # seat, no delete permission, no account access
+    select(gui_ws, agent, ticket_id)
+    agent.fill_actions_menu()
+    for name, reason in (("delete", "Needs the delete permission."),
+                         ("spam", "Needs the delete permission."),
+                         ("move", "Needs account access (super admin).")):
+        entry = action(agent, name)
+        assert not entry.isEnabled() and entry.toolTip().endswith(reason), name
+    assert action(agent, "split").isEnabled() and action(agent, "merge").isEnabled()
+
+    sales = gui_ws.window("sales")  # no service seat
+    select(gui_ws, sales, ticket_id)
+    sales.fill_actions_menu()
+    assert not action(sales, "split").isEnabled()
+    assert action(sales, "split").toolTip().endswith("Needs a service seat.")
+
+    admin = gui_ws.window("admin")
+    admin.table.view.clearSelection()
+    admin.table.view.setCurrentIndex(admin.table.model.index(-1, -1))
+    gui_ws.settle()
+    admin.fill_actions_menu()
+    assert not action(admin, "merge").isEnabled()
+    assert action(admin, "merge").toolTip().endswith("Select a ticket first.")
