@@ -1,0 +1,143 @@
+"""Notifications: followers are told, the author is not; the bell, its list, the tray message,
+the poll, and the preference that turns them off."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QSystemTrayIcon
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.domain.enums import ActivityKind, Priority
+from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
+from helpdesk_desktop.ui.notifications import NotificationBell, NotificationCenter
+from tests.factories import Workspace, make_ticket
+from tests.gui.conftest import GuiWorkspace
+from tests.gui.dialog_support import GUI_MARKS, click_index, dws, make_bridge  # noqa: F401
+
+pytestmark = GUI_MARKS
+
+
+class RecordingTray(QSystemTrayIcon):
+    """A tray icon that remembers its messages (the offscreen platform has no tray)."""
+
+    def __init__(self) -> None:
+        super().__init__(QIcon())
+        self.messages: list[tuple[str, str]] = []
+
+    def showMessage(self, title: str, body: str, *_args: object) -> None:  # type: ignore[override]
+        self.messages.append((title, body))
+
+
+def test_followers_are_notified_and_the_author_is_not(dws: Workspace) -> None:
+    ticket_id = make_ticket(dws, "Printer on fire", owner="agent")
+    agent, lead = dws.desk("agent"), dws.desk("lead")
+    agent.follow([ticket_id])
+    lead.follow([ticket_id])
+    lead.update(ticket_id, {"priority": Priority.URGENT.value})
+    assert lead.unread_notification_count() == 0  # the author
+    assert agent.unread_notification_count() == 1
+    [note] = agent.notifications()
+    assert (note.ticket_id, note.actor, note.activity_kind) == (
+        ticket_id, "Léa Lead", ActivityKind.PROPERTY_CHANGED)
+    assert dws.desk("admin").unread_notification_count() == 0  # not a follower
+
+
+def test_bell_badge_list_open_and_mark_all_read(qtbot: QtBot, dws: Workspace,
+                                                make_bridge: object) -> None:
+    first = make_ticket(dws, "Printer on fire", owner="agent")
+    second = make_ticket(dws, "Invoice wrong", owner="agent")
+    dws.desk("agent").follow([first, second])
+    lead = dws.desk("lead")
+    lead.update(first, {"priority": Priority.URGENT.value})
+    lead.add_note(second, "Called the customer.")
+    opened: list[int] = []
+    tray = RecordingTray()
+    center = NotificationCenter(make_bridge("agent"), opened.append, tray=tray)  # type: ignore[operator]
+    bell = NotificationBell(center)
+    qtbot.addWidget(bell)
+    bell.show()
+    assert bell.badge_text() == "2" and "2 unread" in bell.toolTip()
+    assert tray.messages == []  # what was unread at start is not news
+
+    qtbot.mouseClick(bell, Qt.MouseButton.LeftButton)
+    popup = bell.popup
+    assert popup.isVisible() and popup.list.count() == 2
+    newest = popup.list.item(0).text()
+    assert "Called the customer" in newest or "note" in newest.lower()
+    assert "Léa Lead" in newest and f"#{second} Invoice wrong" in newest
+    assert popup.list.item(0).font().bold()
+
+    click_index(qtbot, popup.list, popup.list.model().index(1, 0))
+    assert opened == [first]
+    assert not popup.isVisible()
+    assert bell.badge_text() == "1"
+
+    qtbot.mouseClick(bell, Qt.MouseButton.LeftButton)
+    assert not bell.popup.list.item(1).font().bold()
+    qtbot.mouseClick(bell.popup.mark_all_button, Qt.MouseButton.LeftButton)
+    assert bell.badge_text() == "" and dws.desk("agent").unread_notification_count() == 0
+    assert not bell.popup.mark_all_button.isEnabled()
+
+
+def test_the_poll_picks_up_other_agents_changes_and_tells_the_tray(
+        qtbot: QtBot, dws: Workspace, make_bridge: object) -> None:
+    ticket_id = make_ticket(dws, "Printer on fire", owner="agent")
+    dws.desk("agent").follow([ticket_id])
+    tray = RecordingTray()
+    center = NotificationCenter(make_bridge("agent"), lambda _id: None,  # type: ignore[operator]
+                                poll_ms=20, tray=tray)
+    assert center.count == 0
+    with qtbot.waitSignal(center.countChanged, timeout=5000) as signal:
+        dws.desk("lead").add_note(ticket_id, "Spare part ordered.")  # in "another program"
+    assert signal.args == [1]
+    assert tray.messages and tray.messages[0][0] == f"#{ticket_id} Printer on fire"
+    assert "Léa Lead" in tray.messages[0][1]
+
+
+def test_a_write_here_refreshes_the_count_without_waiting_for_the_poll(
+        qtbot: QtBot, dws: Workspace, make_bridge: object) -> None:
+    ticket_id = make_ticket(dws, "Printer on fire", owner="agent")
+    bridge = make_bridge("agent")  # type: ignore[operator]
+    bridge.desk.follow([ticket_id])
+    center = NotificationCenter(bridge, lambda _id: None)
+    dws.desk("lead").add_note(ticket_id, "Spare part ordered.")
+    assert center.count == 0  # the 30 s poll has not run
+    with qtbot.waitSignal(center.countChanged, timeout=2000):
+        bridge.desk.mark_read([ticket_id])  # any write through this window's facade
+    assert center.count == 1
+
+
+def test_preferences_turn_record_update_notifications_off(
+        qtbot: QtBot, dws: Workspace, make_bridge: object) -> None:
+    ticket_id = make_ticket(dws, "Printer on fire", owner="agent")
+    bridge = make_bridge("agent")  # type: ignore[operator]
+    bridge.desk.follow([ticket_id])
+    dialog = PreferencesDialog(bridge)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.record_updates_check.isChecked()
+    qtbot.mouseClick(dialog.record_updates_check, Qt.MouseButton.LeftButton,
+                     pos=QPoint(8, dialog.record_updates_check.height() // 2))
+    assert not dialog.record_updates_check.isChecked()
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_value is not None)
+    assert dws.desk("agent").me().notify_record_updates is False
+    dws.desk("lead").add_note(ticket_id, "Spare part ordered.")
+    assert dws.desk("agent").unread_notification_count() == 0
+
+
+def test_the_main_window_has_the_bell_in_its_tool_bar(qtbot: QtBot,
+                                                      gui_ws: GuiWorkspace) -> None:
+    ticket_id = gui_ws.tickets["Printer on fire"]
+    gui_ws.desk("agent").follow([ticket_id])
+    gui_ws.desk("lead").add_note(ticket_id, "On my way.")
+    window = gui_ws.window("agent")
+    bell = window.findChild(NotificationBell, "NotificationBell")
+    assert bell is not None and bell.isVisible()
+    assert bell.parent() is window.tool_bar
+    assert bell.badge_text() == "1"
+    qtbot.mouseClick(bell, Qt.MouseButton.LeftButton)
+    click_index(qtbot, bell.popup.list, bell.popup.list.model().index(0, 0))
+    gui_ws.settle()
+    assert window.ticket_view.ticket_id() == ticket_id
