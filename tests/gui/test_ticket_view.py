@@ -544,3 +544,28 @@ def test_a_long_thread_shows_the_latest_messages_first_and_more_on_request(
     assert "Show 5 earlier messages" in browser.toPlainText()
     browser.anchorClicked.emit(QUrl("earlier:"))
     assert "Message number 0." in browser.toPlainText()
+
+
+def test_attachment_links_work_from_the_keyboard(view: TicketView, tmp_path: Path,
+                                                 qtbot: QtBot,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "by-keyboard.jpg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), ""))
+    browser = view.conversation.browser
+    browser.setFocus()
+    qtbot.keyClick(browser, Qt.Key.Key_Tab)  # Tab moves to the first link: "Save as…"
+    assert browser.textCursor().hasSelection()
+    with qtbot.waitSignal(browser.anchorClicked) as clicked:
+        qtbot.keyClick(browser, Qt.Key.Key_Return)
+    assert clicked.args[0].scheme() == "attachment"
+    qtbot.waitUntil(target.exists)
+
+
+def test_a_ticket_out_of_sight_shows_the_reason(ws: Workspace, bridge: DeskBridge,
+                                                qtbot: QtBot) -> None:
+    hidden = make_ticket(ws, owner="seller")  # another team's ticket: not in the agent's scope
+    view = TicketView(bridge)
+    qtbot.addWidget(view)
+    view.open_ticket(hidden)
+    assert view.current_detail() is None
+    assert f"#{hidden}" in view.placeholder_label.text()

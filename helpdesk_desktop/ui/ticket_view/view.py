@@ -98,7 +98,6 @@ class TicketView(QWidget):
         self.error_banner.setObjectName("TicketErrorBanner")
         self.conversation = ConversationPane(self)
         self.conversation.attachmentRequested.connect(self._save_attachment)
-        self.conversation.browser.setTabChangesFocus(True)
         self.composer = Composer(self)
         self.composer.sendRequested.connect(self._send)
 
@@ -223,7 +222,8 @@ class TicketView(QWidget):
         self.ticketOpened.emit(ticket_id)
 
     def reload(self) -> None:
-        """Read the ticket again (not marking it read) and show the current values."""
+        """Read the ticket again (not marking it read) and show the current values;
+        ``ticketChanged`` follows when it is still there."""
         self._reload_timer.stop()
         if self._ticket_id is None:
             return
@@ -239,6 +239,7 @@ class TicketView(QWidget):
             self._show_gone(detail.row.state, None)
         else:
             self._show(detail)
+            self.ticketChanged.emit(detail.id)
 
     def clear(self) -> None:
         """Show no ticket."""
@@ -254,6 +255,7 @@ class TicketView(QWidget):
 
     def _show(self, detail: TicketDetail) -> None:
         self._detail = detail
+        self.setWindowTitle(f"#{detail.id} {detail.row.name}")
         zone = self._bridge.user.time_zone
         self.header.set_detail(detail, self._users)
         self.conversation.set_conversations(detail.conversations, zone)
@@ -319,10 +321,8 @@ class TicketView(QWidget):
         conflict_visible = self.conflict_banner.isVisible()
         self.reload()
         if conflict_visible and self._detail is not None:
-            # The agent has not chosen to reload yet; the banner stays until they do.
+            # The agent has not dismissed the conflict yet; the banner stays until they do.
             self.conflict_banner.show()
-        if self._detail is not None:
-            self.ticketChanged.emit(self._ticket_id)
 
     def _on_user_changed(self, user: UserInfo) -> None:
         self.cards.restore(user.id)
