@@ -34,6 +34,8 @@ class FilterButton(QToolButton):
         self.setAccessibleName(title)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # The text ends with "▾"; Qt's own small arrow would overlap it.
+        self.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.menu_ = QMenu(self)
         self.menu_.setObjectName(f"FilterMenu.{field}")
         self.setMenu(self.menu_)
@@ -85,11 +87,13 @@ class FilterButton(QToolButton):
     def _update_text(self) -> None:
         chosen = [a.text().replace("&", "") for a in self._actions() if a.isChecked()]
         if not chosen:
-            self.setText(self.tr("%1: Any").replace("%1", self.title))
+            text = self.tr("%1: Any").replace("%1", self.title)
         elif len(chosen) == 1:
-            self.setText(f"{self.title}: {chosen[0]}")
+            text = f"{self.title}: {chosen[0]}"
         else:
-            self.setText(f"{self.title}: {len(chosen)}")
+            text = f"{self.title}: {len(chosen)}"
+        self.setText(f"{text} ▾")
+        self.setAccessibleDescription(text)
 
 
 class FilterBar(QWidget):

@@ -42,6 +42,7 @@ from helpdesk_desktop.ui.layouts.ticket_panel import (
     install_ticket_menus,
 )
 from helpdesk_desktop.ui.models.ticket_model import TicketListModel
+from helpdesk_desktop.ui.notifications import install_notifications
 from helpdesk_desktop.ui.settings import Settings
 from helpdesk_desktop.ui.sidebar_views import SidebarViews
 from helpdesk_desktop.ui.status_bar import StatusBar, show_error
@@ -500,11 +501,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _install_notifications(self) -> None:
-        try:
-            from helpdesk_desktop.ui.notifications import install_notifications
-        except ImportError:
-            return  # the notifications module ships separately
-        install_notifications(self)
+        self.notifications = install_notifications(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

@@ -119,9 +119,12 @@ def gui_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
                for i in range(FILLERS)]
     tickets = {}
     for name, owner, status, priority, category, contact in NAMED_TICKETS:
-        tickets[name] = make_ticket(ws, name, owner=owner, status=status, priority=priority,
-                                    category=category, contact=contact,
+        tickets[name] = make_ticket(ws, name, owner=owner,
+                                    status="New" if status == "Closed" else status,
+                                    priority=priority, category=category, contact=contact,
                                     messages=((MessageKind.EMAIL, f"{name}: details inside."),))
+        if status == "Closed":  # through the facade, which also sets the closing time
+            ws.desk("admin").update(tickets[name], {"status_id": ws.status("Closed")})
     engine.dispose()
     return _Template(path, ws, tickets, fillers)
 

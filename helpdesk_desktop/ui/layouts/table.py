@@ -19,9 +19,9 @@ from helpdesk_desktop.ui.layouts.selection_bar import SelectionBar
 from helpdesk_desktop.ui.models.ticket_model import SORT_COLUMN, Column, Role, TicketListModel
 
 DEFAULT_WIDTHS = {
-    Column.CHECK: 30, Column.NAME: 320, Column.STATUS: 130, Column.PRIORITY: 80,
-    Column.OWNER: 130, Column.CATEGORY: 130, Column.CONTACT: 150, Column.CREATED: 90,
-    Column.LAST_ACTIVITY: 100,
+    Column.CHECK: 30, Column.NAME: 250, Column.STATUS: 125, Column.PRIORITY: 75,
+    Column.OWNER: 125, Column.CATEGORY: 115, Column.CONTACT: 135, Column.CREATED: 75,
+    Column.LAST_ACTIVITY: 95,
 }
 
 

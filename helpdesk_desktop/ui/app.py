@@ -1,0 +1,163 @@
+"""Starting the window: the QApplication, the database, who signs in, and the main window.
+
+This is the composition root of the Qt face: Database → Desk → DeskBridge → MainWindow. A
+database that cannot be opened is reported in one message box, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.ui.actions.registry import icon
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.first_run import DEMO_TICKETS, FirstRunPage, run_in_background
+from helpdesk_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+ORGANIZATION = "HelpDeskDesktop"
+APPLICATION = "Help Desk Desktop"
+
+
+def tell_error(message: str, parent: Any = None) -> None:
+    """The one message box of a failed start."""
+    box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION, message,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("StartError")
+    box.exec()
+
+
+class Launcher(QObject):
+    """Holds what the running program is made of, and walks the start-up steps."""
+
+    def __init__(self, database: Any, args: argparse.Namespace,
+                 demo_tickets: int = DEMO_TICKETS) -> None:
+        super().__init__()
+        self.database = database
+        self.args = args
+        self.demo_tickets = demo_tickets
+        self.window: MainWindow | None = None
+        self.bridge: DeskBridge | None = None
+        self.first_run: FirstRunPage | None = None
+        self.progress: QProgressDialog | None = None
+        self.failed: str | None = None
+
+    def start(self) -> None:
+        """Show the first-run page, the demo progress, or the main window."""
+        if not startup.is_empty(self.database):
+            self.open_main(self._user_id())
+        elif getattr(self.args, "demo", False):
+            self._generate_demo()
+        else:
+            self.first_run = FirstRunPage(self.database, self.demo_tickets)
+            self.first_run.workspaceReady.connect(self._first_run_done)
+            self.first_run.resize(640, 420)
+            self.first_run.show()
+
+    def _user_id(self) -> int:
+        user_id = startup.default_user_id(self.database, getattr(self.args, "as_user", None))
+        if user_id is None:
+            raise HelpDeskError("This database holds no user to sign in as.")
+        return user_id
+
+    def _first_run_done(self, user_id: int) -> None:
+        if self.first_run is not None:
+            self.first_run.close()
+            self.first_run.deleteLater()
+            self.first_run = None
+        self.open_main(user_id)
+
+    def _generate_demo(self) -> None:
+        dialog = QProgressDialog(self.tr("Creating the demo workspace…"), "", 0,
+                                 self.demo_tickets)
+        dialog.setObjectName("DemoProgress")
+        dialog.setWindowTitle(APPLICATION)
+        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setMinimumDuration(0)
+        dialog.setValue(0)
+        dialog.show()
+        self.progress = dialog
+        database, tickets = self.database, self.demo_tickets
+
+        def work(progress: Any) -> int:
+            startup.generate_demo(database, tickets, progress)
+            return 0
+
+        def progressed(done: int, total: int) -> None:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(done)
+
+        def done(_result: object) -> None:
+            dialog.close()
+            self.progress = None
+            try:
+                self.open_main(self._user_id())
+            except HelpDeskError as exc:
+                self._fail(str(exc))
+
+        run_in_background(work, done, self._fail, progressed)
+
+    def _fail(self, message: str) -> None:
+        self.failed = message
+        if self.progress is not None:
+            self.progress.close()
+        tell_error(message)
+        app = QApplication.instance()
+        if app is not None:
+            app.exit(1)  # type: ignore[attr-defined]
+
+    def open_main(self, user_id: int) -> MainWindow:
+        desk = Desk(self.database, user_id)
+        self.bridge = DeskBridge(desk)
+        self.window = MainWindow(self.bridge)
+        self.window.show()
+        return self.window
+
+    def shutdown(self) -> None:
+        if self.bridge is not None:
+            self.bridge.shutdown()
+        QThreadPool.globalInstance().waitForDone(30000)
+        self.database.dispose()
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Open the window on ``args.db`` (or the default or, with ``--demo``, the demo database),
+    signed in as ``args.as_user`` (or the first admin). Returns the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setWindowIcon(icon("app"))  # type: ignore[attr-defined]
+    try:
+        url = getattr(args, "db", None) or (startup.demo_url() if getattr(args, "demo", False)
+                                            else startup.default_url())
+        database = startup.open_database(url)
+    except HelpDeskError as exc:
+        tell_error(str(exc))
+        return 1
+    launcher = Launcher(database, args)
+    try:
+        launcher.start()
+    except HelpDeskError as exc:
+        tell_error(str(exc))
+        database.dispose()
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback on screen
+        log.error("Start-up failed:\n%s", traceback.format_exc())
+        tell_error(QApplication.translate("App", "The window could not open: %1").replace(
+            "%1", f"{type(exc).__name__}: {exc}"))
+        database.dispose()
+        return 1
+    try:
+        code = app.exec()  # type: ignore[attr-defined]
+    finally:
+        launcher.shutdown()
+    return int(code)

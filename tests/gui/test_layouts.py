@@ -1,0 +1,248 @@
+"""The three layouts of one ticket list: same tickets, switching and remembering, sorting,
+filtering, searching, unread per user, edits reaching the database, and the board's drag."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.domain.enums import Priority, SortKey
+from helpdesk_desktop.ui.layouts.board import BoardColumn, menu_button_rect
+from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column
+from tests.gui.conftest import GuiWorkspace
+
+# The offscreen platform warns about window features it lacks when windows and menus show.
+pytestmark = [pytest.mark.gui,
+              pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise",
+                                        "grabbing the keyboard")]
+
+
+def load_all(model) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QModelIndex
+
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+
+
+def board_ids(window) -> set[int]:  # type: ignore[no-untyped-def]
+    ids: set[int] = set()
+    for column in window.board.columns:
+        load_all(column.model)
+        ids.update(column.model.ids())
+    return ids
+
+
+def test_each_layout_shows_the_same_tickets(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    window.filter_bar.buttons["pipeline_ids"].check(gui_ws.ws.pipelines["Support Pipeline"])
+    load_all(window.model)
+    table_ids = [window.model.ticket_id(r) for r in range(window.table.view.model().rowCount())]
+    window.set_layout("split")
+    split_view = window.split.view
+    split_ids = [split_view.model().index(r, Column.NAME).data(Qt.ItemDataRole.UserRole + 1)
+                 for r in range(split_view.model().rowCount())]
+    window.set_layout("board")
+    gui_ws.settle()
+    assert table_ids == split_ids
+    assert set(table_ids) == board_ids(window)
+    assert len(table_ids) == 135  # fillers and the five open named tickets
+    # Each column shows its count.
+    for column in window.board.columns:
+        assert column.count == column.model.rowCount()
+        assert f"{column.count:,}" in column.title.text()
+
+
+def test_layout_switches_by_menu_and_keyboard_and_is_remembered_per_user(
+        gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    assert window.stack.currentWidget().objectName() == "TicketTable"
+    window.findChild(type(window.layout_actions["board"]), "action.layout_board").trigger()
+    assert window.stack.currentWidget().objectName() == "TicketBoard"
+    window.activateWindow()
+    window.table.view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget().objectName() == "TicketSplit"
+    assert window.layout_actions["split"].isChecked()
+    # The layout button's menu holds the same three actions.
+    names = [a.objectName() for a in window.layout_button.menu().actions()]
+    assert names == ["action.layout_table", "action.layout_split", "action.layout_board"]
+    window.close()
+
+    again = gui_ws.window("admin")
+    assert again.layout_name == "split"
+    other = gui_ws.window("lead")
+    assert other.layout_name == "table"  # remembered per user
+
+
+def test_column_order_widths_and_visibility_are_remembered(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    header = window.table.view.horizontalHeader()
+    chooser = window.table.column_menu()
+    category = next(a for a in chooser.actions() if a.objectName() == "column.category")
+    category.trigger()  # hide it
+    assert header.isSectionHidden(Column.CATEGORY)
+    header.resizeSection(Column.NAME, 333)
+    header.moveSection(header.visualIndex(Column.OWNER), 1)
+    window.close()
+    again = gui_ws.window("admin")
+    header = again.table.view.horizontalHeader()
+    assert header.isSectionHidden(Column.CATEGORY)
+    assert header.sectionSize(Column.NAME) == 333
+    assert header.visualIndex(Column.OWNER) == 1
+
+
+def test_clicking_a_header_sorts_through_the_database(gui_ws: GuiWorkspace,
+                                                      qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    header = window.table.view.horizontalHeader()
+    x = header.sectionViewportPosition(Column.NAME) + 10
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert window.query.sort is SortKey.NAME
+    names = [window.model.ticket_row(r).name for r in range(window.model.rowCount())]
+    expected = [r.name for r in gui_ws.desk("admin").list_tickets(window.query, limit=100).rows]
+    assert names == expected
+    first_order = window.query.descending
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert window.query.descending is not first_order  # a second click flips it
+    assert window.model.ticket_row(0).name != names[0]
+    assert header.sortIndicatorSection() == Column.NAME
+
+
+def test_filters_narrow_every_layout(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    window.filter_bar.buttons["priorities"].check(Priority.URGENT)
+    assert window.model.rowCount() == 1
+    assert window.model.ticket_row(0).name == "Printer on fire"
+    assert "Urgent" in window.filter_bar.buttons["priorities"].text()
+    window.set_layout("board")
+    gui_ws.settle()
+    assert board_ids(window) == {gui_ws.tickets["Printer on fire"]}
+    window.filter_bar.clear()
+    assert window.model.rowCount() == 100
+
+
+def test_search_runs_as_you_type_after_a_pause(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    qtbot.keyClicks(window.search_field, "invoice")
+    assert window.model.rowCount() == 100  # not yet: waits for a pause in typing
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=3000)
+    assert window.model.ticket_row(0).name == "Invoice charged twice"
+
+
+def test_unread_is_bold_for_this_user_only_and_opening_marks_read(
+        gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    target = gui_ws.tickets["Invoice charged twice"]
+    admin = gui_ws.window("admin")
+    lead = gui_ws.window("lead")
+    row = admin.model.row_of(target)
+    font = admin.model.index(row, Column.NAME).data(Qt.ItemDataRole.FontRole)
+    assert font is not None and font.bold()
+    admin.table.view.setFocus()
+    admin.table.select_ticket(target)
+    qtbot.keyClick(admin.table.view, Qt.Key.Key_Return)  # opens it
+    assert admin.ticket_view.ticket_id() == target
+    assert admin.ticket_panel.isVisible()
+    assert admin.model.index(row, Column.NAME).data(Qt.ItemDataRole.FontRole) is None
+    lead.refresh()
+    lead_row = lead.model.row_of(target)
+    assert lead.model.index(lead_row, Column.NAME).data(Qt.ItemDataRole.FontRole).bold()
+
+
+def test_an_edit_in_the_ticket_header_reaches_the_database_and_the_row(
+        gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin", layout="split")
+    target = gui_ws.tickets["Where is my parcel"]
+    window.open_ticket(target)
+    priority = window.ticket_view.findChild(QComboBox, "PriorityCombo")
+    priority.setCurrentIndex(priority.findData(Priority.URGENT))
+    qtbot.waitUntil(lambda: gui_ws.desk().ticket(target).row.priority is Priority.URGENT)
+    row = window.model.row_of(target)
+    qtbot.waitUntil(lambda: window.model.index(row, Column.PRIORITY).data() == "Urgent")
+
+
+def _drop(target: QWidget, ticket_ids: list[int], source: QWidget) -> None:
+    """What a drag and drop delivers to ``target`` (QDrag.exec would block the test)."""
+    mime = QMimeData()
+    mime.setData(TICKET_MIME, QByteArray(",".join(map(str, ticket_ids)).encode()))
+    pos = QPointF(target.rect().center())
+    move = Qt.DropAction.MoveAction
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(pos.toPoint(), move, mime, buttons, mods)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(target, QDragMoveEvent(pos.toPoint(), move, mime, buttons, mods))
+    drop = QDropEvent(pos, move, mime, buttons, mods)
+    # source() is the dragging widget; without a real drag it is None, never the target.
+    QApplication.sendEvent(target, drop)
+    assert drop.isAccepted()
+    del source
+
+
+def _column(window, name: str) -> BoardColumn:  # type: ignore[no-untyped-def]
+    return next(c for c in window.board.columns if c.status.name == name)
+
+
+def test_dropping_a_card_changes_its_status(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin", layout="board")
+    target = gui_ws.tickets["Printer on fire"]
+    new, waiting = _column(window, "New"), _column(window, "Waiting on us")
+    assert new.model.row_of(target) >= 0
+    before = waiting.count
+    _drop(waiting.view.viewport(), [target], new.view)
+    qtbot.waitUntil(lambda: waiting.model.row_of(target) >= 0)
+    assert new.model.row_of(target) == -1
+    assert gui_ws.desk().ticket(target).row.status == "Waiting on us"
+    gui_ws.settle()
+    qtbot.waitUntil(lambda: waiting.count == before + 1)
+
+
+def test_a_refused_drop_puts_the_card_back_and_says_why(gui_ws: GuiWorkspace,
+                                                        qtbot: QtBot) -> None:
+    window = gui_ws.window("admin", layout="board")
+    target = gui_ws.tickets["Printer on fire"]
+    new, waiting = _column(window, "New"), _column(window, "Waiting on us")
+    # Someone else edits the ticket meanwhile: the board's copy is now stale.
+    gui_ws.desk("lead").update(target, {"priority": "low"})
+    _drop(waiting.view.viewport(), [target], new.view)
+    qtbot.waitUntil(lambda: "put back" in window.status.message.text())
+    assert "changed this ticket" in window.status.message.text()
+    assert new.model.row_of(target) >= 0 and waiting.model.row_of(target) == -1
+    assert gui_ws.desk().ticket(target).row.status == "New"
+
+
+def test_the_card_menu_button_opens_the_board_menu(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin", layout="board")
+    column = _column(window, "New")
+    index = column.model.index(0, Column.NAME)
+    card = column.view.visualRect(index)
+    qtbot.mouseClick(column.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=menu_button_rect(card.adjusted(4, 3, -4, -3)).center())
+    menu = window.context_menu
+    assert menu is not None and menu.objectName() == "CardMenu"
+    assert window.current_selection().single.id == column.model.ticket_id(0)
+    names = [a.objectName() for a in menu.actions() if not a.isSeparator()]
+    assert "action.open_new_window" in names and "action.delete" in names
+    menu.close()
+
+
+def test_opening_from_the_table_shows_the_ticket_panel_and_esc_closes_it(
+        gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin", layout="table")
+    assert not window.ticket_panel.isVisible()
+    index = window.model.index(0, Column.NAME)
+    rect = window.table.view.visualRect(index)
+    qtbot.mouseClick(window.table.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(window.table.view.viewport(), Qt.MouseButton.LeftButton,
+                      pos=rect.center())
+    assert window.ticket_panel.isVisible()
+    assert window.ticket_view.ticket_id() == window.model.ticket_id(0)
+    qtbot.mouseClick(window.ticket_panel.close_button, Qt.MouseButton.LeftButton)
+    assert not window.ticket_panel.isVisible()
+    window.open_ticket(window.model.ticket_id(1))
+    assert window.ticket_panel.isVisible()
+    window.ticket_view.setFocus()
+    qtbot.keyClick(window.ticket_view, Qt.Key.Key_Escape)
+    assert not window.ticket_panel.isVisible()

@@ -1,0 +1,137 @@
+"""The item models: checked with qtmodeltester, paged by key, refreshed row by row."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.domain.enums import Priority, SortKey, View
+from helpdesk_desktop.services.dto import TicketQuery
+from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
+from helpdesk_desktop.ui.models.views_model import SIDEBAR_VIEWS, ViewListModel, ViewRole
+from tests.gui.conftest import FILLERS, GuiWorkspace
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+OPEN_TICKETS = FILLERS + 5  # the fillers and the five open named tickets
+
+
+def test_ticket_model_passes_the_model_tester(gui_ws: GuiWorkspace, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = TicketListModel(gui_ws.bridge("admin"), page_size=40)
+    model.start()
+    qtmodeltester.check(model)  # also fetches more pages, as a view would
+    assert model.rowCount() > 40
+    model.set_all_checked(True)
+    model.reload()
+    qtmodeltester.check(model)
+
+
+def test_views_model_passes_the_model_tester(gui_ws: GuiWorkspace, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = ViewListModel()
+    desk = gui_ws.desk("admin")
+    model.set_entries(list(SIDEBAR_VIEWS), [])
+    model.set_counts(desk.view_counts())
+    qtmodeltester.check(model)
+    row = model.row_of(f"view:{View.ALL_OPEN}")
+    assert model.index(row).data(ViewRole.COUNT) == OPEN_TICKETS
+    assert model.index(row).data() == "All open"
+
+
+def test_pages_are_fetched_by_key_without_gaps_or_repeats(gui_ws: GuiWorkspace) -> None:
+    model = TicketListModel(gui_ws.bridge("admin"), page_size=50)
+    model.start()
+    assert model.rowCount() == 50  # never everything at once
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    expected = gui_ws.desk("admin").matching_ids(TicketQuery())
+    assert model.ids() == expected
+    assert len(expected) == OPEN_TICKETS
+
+
+def test_sorting_asks_the_database(gui_ws: GuiWorkspace) -> None:
+    model = TicketListModel(gui_ws.bridge("admin"), page_size=200)
+    model.start()
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
+    assert model.query.sort is SortKey.NAME and not model.query.descending
+    names = [model.ticket_row(r).name for r in range(model.rowCount())]
+    assert names == sorted(names, key=str.casefold)
+    model.sort(Column.PRIORITY, Qt.SortOrder.DescendingOrder)
+    first = model.ticket_row(0)
+    assert first.priority is Priority.URGENT
+
+
+def test_a_write_refreshes_only_its_row(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=200)
+    model.start()
+    target = gui_ws.tickets["Please add dark mode"]
+    row = model.row_of(target)
+    changed_rows: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, _roles=(): changed_rows.append((a.row(), b.row())))
+    with qtbot.assertNotEmitted(model.modelReset):
+        bridge.desk.update(target, {"priority": "urgent"})
+    assert changed_rows == [(row, row)]
+    assert model.index(row, Column.PRIORITY).data() == "Urgent"
+
+
+def test_a_ticket_that_leaves_the_view_is_removed(gui_ws: GuiWorkspace) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, TicketQuery(view=View.ALL_OPEN), page_size=200)
+    model.start()
+    target = gui_ws.tickets["Cannot log in"]
+    before = model.rowCount()
+    bridge.desk.mark_spam(target)
+    assert model.row_of(target) == -1
+    assert model.rowCount() == before - 1
+
+
+def test_reload_keeps_the_selection_and_follows_the_new_order(gui_ws: GuiWorkspace,
+                                                              qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=200)
+    model.start()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    selected = gui_ws.tickets["Invoice charged twice"]
+    view.setCurrentIndex(model.index(model.row_of(selected), Column.NAME))
+    bumped = gui_ws.fillers[0]
+    bridge.desk.reply(bumped, "Any news?")  # newest activity: moves to the top on reload
+    model.reload()
+    assert model.ticket_id(0) == bumped
+    assert model.ticket_id(view.currentIndex().row()) == selected
+    assert model.rowCount() == OPEN_TICKETS
+
+
+def test_unread_is_bold_and_per_user(gui_ws: GuiWorkspace) -> None:
+    target = gui_ws.tickets["Printer on fire"]
+    admin_bridge = gui_ws.bridge("admin")
+    admin_bridge.desk.ticket(target, mark_read=True)
+    admin = TicketListModel(admin_bridge, page_size=200)
+    lead = TicketListModel(gui_ws.bridge("lead"), page_size=200)
+    admin.start()
+    lead.start()
+    admin_index = admin.index(admin.row_of(target), Column.NAME)
+    lead_index = lead.index(lead.row_of(target), Column.NAME)
+    assert admin_index.data(Role.UNREAD) is False
+    assert admin_index.data(Qt.ItemDataRole.FontRole) is None
+    assert lead_index.data(Role.UNREAD) is True
+    assert lead_index.data(Qt.ItemDataRole.FontRole).bold()
+
+
+def test_checking_rows(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    model = TicketListModel(gui_ws.bridge("admin"), page_size=20)
+    model.start()
+    with qtbot.waitSignal(model.checkedChanged):
+        model.setData(model.index(3, Column.CHECK), Qt.CheckState.Checked,
+                      Qt.ItemDataRole.CheckStateRole)
+    assert model.checked_ids() == [model.ticket_id(3)]
+    model.set_all_checked(True)
+    assert len(model.checked_ids()) == 20
+    query = dataclasses.replace(model.query, search="Invoice")
+    model.set_query(query)
+    assert model.checked_ids() == []  # a new query starts unchecked

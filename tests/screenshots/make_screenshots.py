@@ -1,0 +1,115 @@
+"""Screenshots of the main window with the demo data, at 1280×800, offscreen.
+
+    python -m tests.screenshots.make_screenshots [OUTPUT_FOLDER]
+
+Each screenshot is one function in :data:`SCREENSHOTS` taking a :class:`Scene` (the demo
+database, a bridge and the main window) and the output folder; other UI parts add theirs there.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.main_window import MainWindow
+
+SIZE = (1280, 800)
+DEMO_TICKETS = 2000
+
+
+@dataclass
+class Scene:
+    app: QApplication
+    database: object
+    bridge: DeskBridge
+    window: MainWindow
+
+    def settle(self, rounds: int = 4) -> None:
+        """Let background work (counts) finish and repaint."""
+        for _ in range(rounds):
+            self.bridge.wait_for_idle()
+            self.app.processEvents()
+
+
+def _save(scene: Scene, folder: Path, name: str) -> Path:
+    scene.settle()
+    path = folder / name
+    scene.window.grab().save(str(path))
+    return path
+
+
+def table_screenshot(scene: Scene, folder: Path) -> Path:
+    window = scene.window
+    window.set_layout("table")
+    window.close_ticket_panel()
+    return _save(scene, folder, "table.png")
+
+
+def split_screenshot(scene: Scene, folder: Path) -> Path:
+    window = scene.window
+    window.set_layout("split")
+    # An unread, well-filled ticket a few rows down, so the list shows bold and normal rows.
+    window.open_ticket(window.model.ticket_id(2))
+    return _save(scene, folder, "split.png")
+
+
+def board_screenshot(scene: Scene, folder: Path) -> Path:
+    window = scene.window
+    window.set_layout("board")
+    window.close_ticket_panel()
+    return _save(scene, folder, "board.png")
+
+
+SCREENSHOTS: list[Callable[[Scene], Path] | Callable[[Scene, Path], Path]] = [
+    table_screenshot,
+    split_screenshot,
+    board_screenshot,
+]
+
+
+def make_screenshots(folder: Path, demo_tickets: int = DEMO_TICKETS) -> list[Path]:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    folder.mkdir(parents=True, exist_ok=True)
+    made: list[Path] = []
+    with tempfile.TemporaryDirectory() as temp:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, temp)
+        database = startup.open_database(f"sqlite:///{Path(temp) / 'demo.sqlite3'}")
+        try:
+            startup.generate_demo(database, demo_tickets)
+            user_id = startup.default_user_id(database)
+            assert user_id is not None
+            bridge = DeskBridge(Desk(database, user_id))
+            window = MainWindow(bridge)
+            window.resize(*SIZE)
+            window.show()
+            scene = Scene(app, database, bridge, window)
+            scene.settle()
+            for shoot in SCREENSHOTS:
+                made.append(shoot(scene, folder))  # type: ignore[call-arg]
+            window.close()
+            bridge.wait_for_idle()
+            window.deleteLater()
+            app.processEvents()
+        finally:
+            database.dispose()  # type: ignore[attr-defined]
+    return made
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
+    for made_path in make_screenshots(target):
+        print(made_path)
