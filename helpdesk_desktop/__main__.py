@@ -22,8 +22,18 @@ def _run_gui(args: argparse.Namespace) -> int:
     return int(run_gui(args) or 0)
 
 
+def _tolerant_streams() -> None:
+    # A Windows console or pipe may use a legacy code page: a customer's name in another
+    # script must not turn a listing into a crash.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command given on the command line, or open the window without one."""
+    _tolerant_streams()
     return cli_main(argv, gui=_run_gui)
 
 
