@@ -30,7 +30,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from helpdesk_desktop.domain.enums import Category, MessageKind, Priority, SortKey, TicketState, View
+from helpdesk_desktop.domain.enums import (
+    Category,
+    MessageKind,
+    Priority,
+    SortKey,
+    TicketState,
+    View,
+)
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
 from helpdesk_desktop.domain.models import (
     Contact,

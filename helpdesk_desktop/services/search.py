@@ -133,4 +133,5 @@ def search_clause(session: Session, text: str) -> ColumnElement[bool]:
 
 
 def _pg_tsquery(query: str) -> ColumnElement[object]:
-    return func.to_tsquery(literal_column("'simple'"), bindparam("search_tsquery", query, unique=True))
+    return func.to_tsquery(literal_column("'simple'"),
+                           bindparam("search_tsquery", query, unique=True))

@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy import delete, event, update
 
 from helpdesk_desktop.application.desk import Desk
-from helpdesk_desktop.domain.enums import Category, MessageKind, Priority, SortKey, TicketState, View
+from helpdesk_desktop.domain.enums import (
+    Category,
+    MessageKind,
+    Priority,
+    SortKey,
+    TicketState,
+    View,
+)
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
 from helpdesk_desktop.domain.models import Conversation, Ticket, ticket_contacts
 from helpdesk_desktop.services.dto import PageCursor, TicketFilters, TicketQuery, TicketRow

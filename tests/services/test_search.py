@@ -119,8 +119,8 @@ def test_hostile_text_is_searched_literally(ws: Workspace) -> None:
     assert found(ws, "crash OR") == {ticket_id}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=40))
 def test_any_text_is_a_valid_search(ws: Workspace, text: str) -> None:
     found(ws, text)
