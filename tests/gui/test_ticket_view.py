@@ -569,3 +569,32 @@ def test_a_ticket_out_of_sight_shows_the_reason(ws: Workspace, bridge: DeskBridg
     view.open_ticket(hidden)
     assert view.current_detail() is None
     assert f"#{hidden}" in view.placeholder_label.text()
+
+
+def test_a_spam_ticket_opens_read_only_until_not_spam(ws: Workspace, qtbot: QtBot) -> None:
+    ticket = make_ticket(ws, owner="agent")
+    bridge = DeskBridge(ws.desk("lead"))  # may see spam
+    bridge.desk.mark_spam(ticket)
+    view = TicketView(bridge)
+    qtbot.addWidget(view)
+    view.show()
+    view.open_ticket(ticket)  # e.g. from the Spam view
+    assert view.current_detail() is not None
+    assert view.state_banner.isVisible() and "Spam" in view.state_banner.message()
+    assert not combo(view, "PriorityCombo").isEnabled()
+    assert not view.composer.isEnabled()
+    assert not view.association_cards["contacts"].add_button.isEnabled()
+    with qtbot.waitSignal(view.ticketChanged):
+        bridge.desk.not_spam(ticket)
+    assert combo(view, "PriorityCombo").isEnabled() and view.composer.isEnabled()
+    assert not view.state_banner.isVisible()
+
+
+def test_marking_spam_while_open_says_so(ws: Workspace, ticket: int, qtbot: QtBot) -> None:
+    bridge = DeskBridge(ws.desk("lead"))
+    view = TicketView(bridge)
+    qtbot.addWidget(view)
+    view.open_ticket(ticket)
+    bridge.desk.mark_spam(ticket)
+    assert view.current_detail() is None
+    assert "spam" in view.placeholder_label.text()

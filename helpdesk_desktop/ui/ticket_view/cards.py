@@ -178,6 +178,7 @@ class AssociationCard(Card):
 
     def __init__(self, key: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(key, title, parent)
+        self._editable = True
         self.list = QListWidget(self.body)
         self.list.setObjectName(f"{key}.list")
         self.list.setAccessibleName(title)
@@ -228,6 +229,10 @@ class AssociationCard(Card):
         self.list.setFixedHeight(rows * row_height + 2 * self.list.frameWidth() + 2)
         self._update_buttons()
 
+    def set_editable(self, editable: bool) -> None:
+        self._editable = editable
+        self._update_buttons()
+
     def ids(self) -> list[int]:
         return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())
                 if self.list.item(i).data(ID_ROLE) is not None]
@@ -235,7 +240,8 @@ class AssociationCard(Card):
     def _update_buttons(self) -> None:
         item = self.list.currentItem()
         selected = item is not None and item.data(ID_ROLE) is not None
-        self.remove_button.setEnabled(selected)
+        self.add_button.setEnabled(self._editable)
+        self.remove_button.setEnabled(selected and self._editable)
         self.open_button.setEnabled(selected)
 
     def _remove(self) -> None:

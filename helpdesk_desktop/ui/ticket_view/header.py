@@ -144,7 +144,7 @@ class TicketHeader(QWidget):
             self.owner_combo.addItem(self.tr("Unassigned"), None)
             known = False
             for user in users:
-                if user.service_seat or user.id == row.owner_id:
+                if (user.help_desk_access and user.service_seat) or user.id == row.owner_id:
                     self.owner_combo.addItem(user.name, user.id)
                     known = known or user.id == row.owner_id
             if row.owner_id is not None and not known:
@@ -158,7 +158,6 @@ class TicketHeader(QWidget):
             self._select(self.status_combo, row.status_id)
         finally:
             self._filling = False
-        self.setEnabled(True)
 
     @staticmethod
     def _select(combo: QComboBox, value: Any) -> None:
@@ -167,6 +166,14 @@ class TicketHeader(QWidget):
                 combo.setCurrentIndex(index)
                 return
         combo.setCurrentIndex(-1)
+
+    def set_editable(self, editable: bool, reason: str = "") -> None:
+        """Allow or refuse property edits (the Actions menus stay usable)."""
+        for widget in (self.name_edit, self.owner_combo, self.priority_combo,
+                       self.category_combo, self.status_combo):
+            widget.setEnabled(editable)
+            widget.setToolTip("" if editable else reason)
+        self.name_edit.setReadOnly(not editable)
 
     def set_actions_menu(self, menu: QMenu) -> None:
         self.actions_button.setMenu(menu)

@@ -8,6 +8,7 @@ itself when the bridge reports a change to its ticket, and every write goes thro
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,7 @@ class TicketView(QWidget):
         self._sending_for: int | None = None
         self._drafts: dict[int, tuple[str, str]] = {}  # ticket id -> (mode, text)
         self._survivor_id: int | None = None
+        self._opened_state: TicketState | None = None
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(0)
@@ -96,6 +98,9 @@ class TicketView(QWidget):
         self.conflict_banner.actionTriggered.connect(self.reload)
         self.error_banner = Banner("error", "", self)
         self.error_banner.setObjectName("TicketErrorBanner")
+        self.state_banner = Banner("warning", "", self)
+        self.state_banner.setObjectName("TicketStateBanner")
+        self.state_banner.close_button.hide()
         self.conversation = ConversationPane(self)
         self.conversation.attachmentRequested.connect(self._save_attachment)
         self.composer = Composer(self)
@@ -125,6 +130,7 @@ class TicketView(QWidget):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(8, 0, 0, 0)
+        left_layout.addWidget(self.state_banner)
         left_layout.addWidget(self.conflict_banner)
         left_layout.addWidget(self.error_banner)
         # The agent can drag the border to give the composer more room.
@@ -199,6 +205,7 @@ class TicketView(QWidget):
     def open_ticket(self, ticket_id: int) -> None:
         """Show ``ticket_id`` and mark it read for the signed-in user."""
         self._keep_draft()
+        self.composer.editor.clear()
         self._ticket_id = ticket_id
         self._pending.clear()
         self.conflict_banner.hide()
@@ -214,6 +221,7 @@ class TicketView(QWidget):
             self._loading = False
         if detail.id != ticket_id:  # a merged id opens its survivor
             ticket_id = self._ticket_id = detail.id
+        self._opened_state = detail.row.state
         self._show(detail)
         mode, text = self._drafts.pop(ticket_id, (ComposeMode.REPLY.value, ""))
         self.composer.set_busy(self._sending_for == ticket_id)
@@ -235,7 +243,7 @@ class TicketView(QWidget):
             return
         if detail.id != self._ticket_id:  # the facade follows a merge to the survivor
             self._show_gone(TicketState.MERGED, detail.id)
-        elif detail.row.state is not TicketState.LIVE:
+        elif not self._still_here(detail):
             self._show_gone(detail.row.state, None)
         else:
             self._show(detail)
@@ -253,6 +261,10 @@ class TicketView(QWidget):
 
     # -- showing ----------------------------------------------------------------------------
 
+    def _still_here(self, detail: TicketDetail) -> bool:
+        """Live, or in the state it was opened in (a spam ticket opened from the Spam view)."""
+        return detail.row.state is TicketState.LIVE or detail.row.state is self._opened_state
+
     def _show(self, detail: TicketDetail) -> None:
         self._detail = detail
         self.setWindowTitle(f"#{detail.id} {detail.row.name}")
@@ -264,7 +276,26 @@ class TicketView(QWidget):
         self.association_cards["companies"].set_items(detail.companies)
         self.association_cards["deals"].set_items(detail.deals)
         self.activity_card.set_activities(detail.activities, zone)
+        self._apply_state(detail.row.state)
         self.stack.setCurrentIndex(1)
+
+    def _apply_state(self, state: TicketState) -> None:
+        """Spam and deleted tickets are read-only until restored (the services refuse edits)."""
+        live = state is TicketState.LIVE
+        if state is TicketState.SPAM:
+            reason = self.tr("This ticket is in Spam. Mark it as not spam to work on it.")
+        elif state is TicketState.DELETED:
+            reason = self.tr("This ticket is in Recently deleted. Restore it to work on it.")
+        else:
+            reason = ""
+        self.header.set_editable(live, reason)
+        self.composer.setEnabled(live)
+        for card in self.association_cards.values():
+            card.set_editable(live)
+        if live:
+            self.state_banner.hide()
+        else:
+            self.state_banner.show_message(escape(reason))
 
     def _show_placeholder(self, text: str, survivor_id: int | None = None) -> None:
         self._detail = None
@@ -303,7 +334,7 @@ class TicketView(QWidget):
                 probe: TicketDetail | None = self._bridge.desk.ticket(ticket_id)
             except HelpDeskError:
                 probe = None  # deleted, or no longer visible to this user
-            if probe is not None and probe.id == ticket_id and probe.row.state is TicketState.LIVE:
+            if probe is not None and probe.id == ticket_id and self._still_here(probe):
                 self._show(probe)
                 self.ticketChanged.emit(ticket_id)
             elif probe is not None and probe.id != ticket_id:
