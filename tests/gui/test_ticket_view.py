@@ -1,19 +1,24 @@
-"""The ticket view, driven through its real widgets on a temporary SQLite workspace."""
+"""The ticket view, driven through its real widgets on a temporary SQLite workspace.
+
+``tests/gui/conftest.py`` pins the backend to SQLite and points QSettings at the test folder.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QTextDocument
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QFileDialog, QMenu
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.settings import TICKET_SIDEBAR_CARDS, Settings
 from helpdesk_desktop.ui.ticket_view import TicketView
 from helpdesk_desktop.ui.ticket_view.cards import AssociationPicker
 from helpdesk_desktop.ui.ticket_view.conversation import SafeDocument, note_colors
@@ -27,22 +32,6 @@ THREAD = (
     (MessageKind.NOTE, "Internal: customer is on the gold plan."),
     (MessageKind.REPLY, "Please unplug it."),
 )
-
-
-@pytest.fixture
-def backend() -> str:
-    """GUI tests run on SQLite only (overrides the two-backend parametrization)."""
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, qapp: QApplication) -> Iterator[None]:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "settings"))
-    qapp.setOrganizationName("HelpDeskDesktopTests")
-    qapp.setApplicationName("ticket-view")
-    yield
 
 
 @pytest.fixture
@@ -455,7 +444,8 @@ def test_cards_collapse_hide_and_reorder_are_remembered(
     show = next(a for a in again.cards.hidden_menu.actions() if a.objectName() == "card.show.deals")
     show.trigger()
     assert "deals" in again.cards.visible_order()
-    assert QSettings().value(f"ticketView/cards/{bridge.user.id}")
+    saved = Settings(QSettings(), bridge.user.email).get(TICKET_SIDEBAR_CARDS)
+    assert json.loads(saved)["hidden"] == []
 
 
 def test_card_layout_is_per_user(view: TicketView, ws: Workspace, qtbot: QtBot) -> None:

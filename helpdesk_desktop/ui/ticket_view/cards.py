@@ -32,9 +32,9 @@ from helpdesk_desktop.services.dto import (
     DealInfo,
     TicketDetail,
 )
+from helpdesk_desktop.ui.settings import TICKET_SIDEBAR_CARDS, Settings
 from helpdesk_desktop.ui.ticket_view.labels import channel_label, format_time
 
-SETTINGS_KEY = "ticketView/cards/{user_id}"
 ItemInfo = ContactInfo | CompanyInfo | DealInfo
 ID_ROLE = Qt.ItemDataRole.UserRole
 INFO_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -383,7 +383,7 @@ class CardStack(QWidget):
         self.default_order = [card.key for card in cards]
         self.order = list(self.default_order)
         self.hidden: set[str] = set()
-        self._user_id: int | None = None
+        self._settings: Settings | None = None
         self._restoring = False
         self.hidden_button = QToolButton(self)
         self.hidden_button.setObjectName("HiddenCardsButton")
@@ -409,10 +409,10 @@ class CardStack(QWidget):
         return {"order": list(self.order), "hidden": sorted(self.hidden),
                 "collapsed": sorted(k for k, c in self.cards.items() if c.collapsed)}
 
-    def restore(self, user_id: int) -> None:
-        """Apply what this user chose last time."""
-        self._user_id = user_id
-        raw = QSettings().value(SETTINGS_KEY.format(user_id=user_id), "")
+    def restore(self, email: str, store: QSettings | None = None) -> None:
+        """Apply what this user (the settings follow the person, by e-mail) chose last time."""
+        self._settings = Settings(store if store is not None else QSettings(), email)
+        raw = self._settings.get(TICKET_SIDEBAR_CARDS)
         try:
             state = json.loads(raw) if isinstance(raw, str) and raw else {}
         except ValueError:
@@ -432,11 +432,10 @@ class CardStack(QWidget):
         self._relayout()
 
     def save(self) -> None:
-        if self._user_id is None or self._restoring:
+        if self._settings is None or self._restoring:
             return
-        settings = QSettings()
-        settings.setValue(SETTINGS_KEY.format(user_id=self._user_id), json.dumps(self.state()))
-        settings.sync()
+        self._settings.set(TICKET_SIDEBAR_CARDS, json.dumps(self.state()))
+        self._settings.sync()
 
     # -- changes ----------------------------------------------------------------------------
 

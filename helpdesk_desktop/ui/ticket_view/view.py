@@ -88,7 +88,7 @@ class TicketView(QWidget):
         self._build()
         bridge.changed.connect(self._on_changed)
         bridge.userChanged.connect(self._on_user_changed)
-        self.cards.restore(bridge.user.id)
+        self.cards.restore(bridge.user.email)
         self.clear()
 
     def _build(self) -> None:
@@ -356,7 +356,7 @@ class TicketView(QWidget):
             self.conflict_banner.show()
 
     def _on_user_changed(self, user: UserInfo) -> None:
-        self.cards.restore(user.id)
+        self.cards.restore(user.email)
         if self._ticket_id is not None:
             self.open_ticket(self._ticket_id)
 
