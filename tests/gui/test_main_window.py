@@ -1,16 +1,183 @@
-"""The main window: opening, views, searching, filtering, remembering its state."""
+"""The main window: the views panel, saved views, switching users, remembered state, the status
+bar, and reaching every pane from the keyboard."""
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QToolButton
+from pytestqt.qtbot import QtBot
 
+from helpdesk_desktop.domain.enums import Priority, View
+from helpdesk_desktop.ui.models.views_model import ViewRole
+from helpdesk_desktop.ui.settings import Settings, qt_state_key
 from tests.gui.conftest import GuiWorkspace
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+pytestmark = [pytest.mark.gui,
+              pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise",
+                                        "grabbing the keyboard")]
 
 
-def test_window_opens_on_all_open(gui_ws: GuiWorkspace) -> None:
+def test_window_opens_on_all_open_one_page_at_a_time(gui_ws: GuiWorkspace) -> None:
     window = gui_ws.window("admin")
     assert window.objectName() == "MainWindow"
+    assert window.query.view is View.ALL_OPEN
     assert window.model.rowCount() == 100  # one page; more on scrolling
-    assert window.model.canFetchMore(window.model.index(-1, -1).parent())
+    assert window.model.canFetchMore(QModelIndex())
+    window.table.view.scrollToBottom()
+    QApplication.processEvents()
+    assert window.model.rowCount() == 135
+
+
+def click_view(window, qtbot: QtBot, key: str) -> None:  # type: ignore[no-untyped-def]
+    views = window.sidebar.list
+    index = window.sidebar.model.index(window.sidebar.model.row_of(key))
+    qtbot.mouseClick(views.viewport(), Qt.MouseButton.LeftButton,
+                     pos=views.visualRect(index).center())
+
+
+def test_views_panel_lists_views_with_counts(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("agent")
+    model = window.sidebar.model
+    views = [model.index(r).data(ViewRole.VIEW) for r in range(model.rowCount())]
+    # The agent lacks the delete permission: no Spam or Recently deleted.
+    assert views == [View.ALL_OPEN, View.ASSIGNED_TO_ME, View.UNASSIGNED, View.FOLLOWING,
+                     View.UNREAD, View.CLOSED]
+    counts = {model.index(r).data(ViewRole.VIEW): model.index(r).data(ViewRole.COUNT)
+              for r in range(model.rowCount())}
+    assert counts[View.ASSIGNED_TO_ME] == 1  # "Printer on fire"
+    click_view(window, qtbot, f"view:{View.ASSIGNED_TO_ME}")
+    assert window.query.view is View.ASSIGNED_TO_ME
+    assert [window.model.ticket_row(r).name for r in range(window.model.rowCount())] == [
+        "Printer on fire"]
+    click_view(window, qtbot, f"view:{View.CLOSED}")
+    assert [window.model.ticket_row(r).name for r in range(window.model.rowCount())] == [
+        "Refund for order 1042"]
+    admin = gui_ws.window("admin")
+    admin_views = [admin.sidebar.model.index(r).data(ViewRole.VIEW)
+                   for r in range(admin.sidebar.model.rowCount())]
+    assert View.SPAM in admin_views and View.RECENTLY_DELETED in admin_views
+
+
+def test_counts_follow_changes(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("agent")
+    model = window.sidebar.model
+    row = model.row_of(f"view:{View.ASSIGNED_TO_ME}")
+    window.table.select_ticket(gui_ws.tickets["Please add dark mode"])
+    window.registry.actions["assign_to_me"].trigger()
+    qtbot.waitUntil(lambda: model.index(row).data(ViewRole.COUNT) == 2, timeout=5000)
+
+
+def test_save_view_stores_filters_search_and_sort(gui_ws: GuiWorkspace, qtbot: QtBot,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    window = gui_ws.window("admin")
+    window.filter_bar.buttons["priorities"].check(Priority.LOW)
+    qtbot.keyClicks(window.search_field, "filler")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *_a, **_k: ("Low fillers", True)))
+    qtbot.mouseClick(window.sidebar.save_button, Qt.MouseButton.LeftButton)
+    saved = gui_ws.desk().saved_views()
+    assert [v.name for v in saved] == ["Low fillers"]
+    assert saved[0].query.filters.priorities == (Priority.LOW,)
+    assert saved[0].query.search == "filler"
+    # Choosing it later brings the filters and search back.
+    window.filter_bar.clear()
+    window.search_field.clear()
+    click_view(window, qtbot, f"view:{View.UNASSIGNED}")
+    click_view(window, qtbot, f"saved:{saved[0].id}")
+    assert window.filter_bar.filters().priorities == (Priority.LOW,)
+    assert window.search_field.text() == "filler"
+    assert window.model.rowCount() == 100 and window.model.has_more()
+
+
+def test_switching_user_from_the_status_bar(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    switcher = window.findChild(QToolButton, "UserSwitcher")
+    assert switcher.text() == "Signed in as Ada Admin"
+    menu = switcher.findChild(QMenu, "UserSwitcherMenu")
+    menu.aboutToShow.emit()
+    sales = next(a for a in menu.actions()
+                 if a.objectName() == f"user.{gui_ws.ws.users['sales']}")
+    sales.trigger()
+    gui_ws.settle()
+    assert window.bridge.user.email == "sales@example.com"
+    assert switcher.text() == "Signed in as Sam Sales"
+    # Sam sees only unassigned tickets and his own; no Spam view; his layout is his own.
+    names = {window.model.ticket_row(r).name for r in range(min(window.model.rowCount(), 200))}
+    assert "Cannot log in" in names and "Printer on fire" not in names
+    views = [window.sidebar.model.index(r).data(ViewRole.VIEW)
+             for r in range(window.sidebar.model.rowCount())]
+    assert View.SPAM not in views
+    assert not window.sidebar.save_button.isEnabled()  # no service seat
+
+
+def test_the_outsider_is_not_offered_in_the_switcher(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    menu = window.user_switcher.findChild(QMenu, "UserSwitcherMenu")
+    menu.aboutToShow.emit()
+    names = [a.text() for a in menu.actions()]
+    assert not any("Otto Outsider" in n for n in names)
+    assert len(names) == 5
+
+
+def test_window_state_is_remembered_with_the_qt_version_in_the_key(gui_ws: GuiWorkspace,
+                                                                   qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    window.resize(1100, 700)
+    window.main_splitter.setSizes([300, 800])
+    window.set_sidebar_visible(False)
+    window.close()
+    store = QSettings()
+    keys = store.allKeys()
+    assert any(k.endswith(qt_state_key("geometry")) for k in keys)
+    assert any(k.endswith(qt_state_key("table_header")) for k in keys)
+    again = gui_ws.window("admin")
+    assert not again.sidebar.isVisible()
+    assert not again.view_actions["toggle_sidebar"].isChecked()
+    settings = Settings(store, "admin@example.com")
+    assert settings.state("geometry") is not None
+
+
+def test_status_bar_message_with_undo(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    undone: list[bool] = []
+    window.show_status("Something happened.", undo=lambda: undone.append(True))
+    assert window.status.message.text() == "Something happened."
+    assert window.status.undo_button.isVisible()
+    qtbot.mouseClick(window.status.undo_button, Qt.MouseButton.LeftButton)
+    assert undone == [True]
+    assert not window.status.undo_button.isVisible()
+    window.show_status("No undo here.")
+    assert not window.status.undo_button.isVisible()
+
+
+def test_the_notification_bell_is_in_the_tool_bar(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    assert window.tool_bar.findChild(QToolButton, "NotificationBell") is not None
+    assert window.tool_bar.findChild(QLineEdit, "SearchField") is not None
+    assert window.tool_bar.findChild(QToolButton, "LayoutButton") is not None
+
+
+def test_panes_and_search_are_reachable_by_keyboard(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin", layout="split")
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.search_field
+    seen = []
+    for _ in range(3):
+        window.view_actions["next_pane"].trigger()
+        focus = QApplication.focusWidget()
+        seen.append(next(name for name, pane in (("views", window.sidebar.list),
+                                                 ("list", window.split.view),
+                                                 ("ticket", window.ticket_view))
+                         if focus is pane or pane.isAncestorOf(focus)))
+    assert seen == ["views", "list", "ticket"]
+
+
+def test_controls_have_accessible_names(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    for widget in (window.search_field, window.layout_button, window.sidebar.list,
+                   window.table.view, window.split.view, window.user_switcher,
+                   *window.filter_bar.buttons.values()):
+        assert widget.accessibleName(), widget.objectName()

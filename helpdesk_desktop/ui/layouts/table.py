@@ -4,7 +4,7 @@ bulk actions."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,9 +26,45 @@ DEFAULT_WIDTHS = {
 
 
 class TicketTableView(QTableView):
-    """The table itself; Enter opens the current ticket, Space checks it."""
+    """The table itself; Enter opens the current ticket, Space checks it, and a click anywhere
+    in the checkbox column toggles that row's check (not only on the small indicator)."""
 
     openRequested = Signal(int)
+
+    def _toggle_check(self, row: int) -> None:
+        check = self.model().index(row, Column.CHECK)
+        state = check.data(Qt.ItemDataRole.CheckStateRole)
+        self.model().setData(check, Qt.CheckState.Unchecked if state == Qt.CheckState.Checked
+                             else Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+
+    def _check_cell(self, event: QMouseEvent) -> QModelIndex | None:
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and index.column() == Column.CHECK \
+                and event.button() == Qt.MouseButton.LeftButton:
+            return index
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self._check_cell(event)
+        if index is None:
+            super().mousePressEvent(event)
+            return
+        self._toggle_check(index.row())
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._check_cell(event) is None:
+            super().mouseReleaseEvent(event)
+        else:
+            event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        index = self._check_cell(event)
+        if index is None:
+            super().mouseDoubleClickEvent(event)
+        else:  # a quick second click is a second toggle, not an "open"
+            self._toggle_check(index.row())
+            event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         index = self.currentIndex()
@@ -37,10 +73,7 @@ class TicketTableView(QTableView):
             self.openRequested.emit(index.data(Role.TICKET_ID))
             return
         if index.isValid() and event.key() == Qt.Key.Key_Space:
-            check = self.model().index(index.row(), Column.CHECK)
-            state = check.data(Qt.ItemDataRole.CheckStateRole)
-            self.model().setData(check, Qt.CheckState.Unchecked if state == Qt.CheckState.Checked
-                                 else Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+            self._toggle_check(index.row())
             return
         super().keyPressEvent(event)
 
