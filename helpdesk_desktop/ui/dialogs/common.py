@@ -4,11 +4,12 @@ background through the bridge."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -42,9 +43,17 @@ def local_time(moment: dt.datetime, user: UserInfo | None = None) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         zone = None
     moment = moment.astimezone(zone) if zone is not None else moment.astimezone()
-    locale = QLocale()
-    return f"{locale.toString(moment.date(), QLocale.FormatType.ShortFormat)} " \
-           f"{moment.strftime('%H:%M')}"
+    # The same unambiguous form as the ticket view's timeline.
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|tr|aw|wg|sv|rv)\s*(?:\[\d+\])?\s*:\s*)+",
+                          re.IGNORECASE)
+
+
+def bare_subject(subject: str) -> str:
+    """``subject`` without its "Re:", "Fwd:", "TR:"… prefixes."""
+    return REPLY_PREFIX.sub("", subject).strip()
 
 
 def first_line(text: str, limit: int = 90) -> str:

@@ -77,9 +77,9 @@ class DeleteDialog(OperationDialog[DeleteResult]):
         layout.addLayout(confirm_row)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.error_label)
-        layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(520, 260)
+        self.setMinimumWidth(540)
+        self._fit_height()
         self.update_state()
         self._count()
 
@@ -116,6 +116,18 @@ class DeleteDialog(OperationDialog[DeleteResult]):
         self.count_edit.setEnabled(True)
         self.count_edit.setFocus()
         self.update_state()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to the height the (word-wrapped) texts need at the current width."""
+        layout = self.layout()
+        layout.activate()
+        height = self.heightForWidth(self.width())
+        self.resize(self.width(), max(height, self.sizeHint().height()))
+
+    def show_error(self, message: str) -> None:
+        super().show_error(message)
+        self._fit_height()
 
     def _count_failed(self, message: str) -> None:
         if self.closed:

@@ -62,7 +62,6 @@ class TicketPanel(QGroupBox):
                                          "property values."))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addStretch(1)
         layout.addWidget(self.primary_radio, 0, Qt.AlignmentFlag.AlignHCenter)
 
     def show_ticket(self, row: TicketRow | None, conversations: int | None,
@@ -106,7 +105,7 @@ class MergeDialog(OperationDialog[MergeResult]):
         self.search_edit.setClearButtonEnabled(True)
         self.results_list = QListWidget(self)
         self.results_list.setObjectName("resultsList")
-        self.results_list.setMaximumHeight(150)
+        self.results_list.setMinimumHeight(120)
         self.results_list.currentItemChanged.connect(self._on_result_chosen)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -150,13 +149,13 @@ class MergeDialog(OperationDialog[MergeResult]):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("Merge with:"), self))
         layout.addWidget(self.search_edit)
-        layout.addWidget(self.results_list)
-        layout.addLayout(panels, 1)
+        layout.addWidget(self.results_list, 1)
+        layout.addLayout(panels)
         layout.addWidget(self.explain_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.explain_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.resize(820, 620)
+        self.resize(820, 600)
         self.search()
         self.update_state()
         self.search_edit.setFocus()
@@ -249,22 +248,18 @@ class MergeDialog(OperationDialog[MergeResult]):
         pair = self.primary_and_secondary()
         if pair is None:
             primary, secondary = f"#{self.detail.id}", tr("the other ticket")
-            moved = tr("its")
         else:
             primary, secondary = f"#{pair[0].id}", f"#{pair[1].id}"
-            moved = tr("the {0} conversation(s) of {1}").replace(
-                "{0}", str(len(pair[1].conversations))).replace("{1}", secondary)
         points = [
             tr("{s} is merged into {p}; {p} keeps its number.")
             .replace("{s}", secondary).replace("{p}", primary),
             tr("{p} keeps its own name, description, pipeline, status, priority, category and "
                "owner; the values {s} had are kept in the history of {p}.")
             .replace("{s}", secondary).replace("{p}", primary),
-            tr("All {m} move to {p}, each as its own thread, with every message and "
-               "attachment.").replace("{m}", moved).replace("{p}", primary)
-            if pair is not None else
-            tr("All its conversations move to {p}, each as its own thread, with every message "
-               "and attachment.").replace("{p}", primary),
+            tr("The conversations of {s} ({n}) move to {p}, each as its own thread, with "
+               "every message and attachment; a switcher in the ticket view shows each thread.")
+            .replace("{s}", secondary).replace("{p}", primary)
+            .replace("{n}", str(len(pair[1].conversations)) if pair is not None else "…"),
             tr("Contacts, companies, deals and followers of both tickets are combined; the "
                "older creation time is kept."),
             tr("Opening or searching for {s} opens {p} from then on.")

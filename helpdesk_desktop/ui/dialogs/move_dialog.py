@@ -122,9 +122,7 @@ class MoveDialog(OperationDialog[MoveResult]):
         layout.addLayout(self.form)
         layout.addWidget(self.warning_label)
         layout.addWidget(self.error_label)
-        layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(560, 460)
 
         self.conversation_combo.currentIndexChanged.connect(self._on_conversation_changed)
         self.pipeline_combo.currentIndexChanged.connect(self._on_pipeline_changed)
@@ -133,6 +131,7 @@ class MoveDialog(OperationDialog[MoveResult]):
         self.status_combo.currentIndexChanged.connect(lambda _i: self._update_intro())
         self._owner_problem: str | None = None
         self._on_conversation_changed()
+        self.resize(580, self.sizeHint().height())
 
     # -- reading ----------------------------------------------------------------------------
 

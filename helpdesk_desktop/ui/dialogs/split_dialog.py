@@ -26,6 +26,7 @@ from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import (
     NOTE_STYLE,
     OperationDialog,
+    bare_subject,
     fill_owner_combo,
     first_line,
     local_time,
@@ -202,9 +203,9 @@ class SplitDialog(OperationDialog[SplitResult]):
             return
         checked = [self._messages[i] for i in self.checked_message_ids()]
         checked.sort(key=lambda m: (m.sent_at, m.id))
-        subject = checked[0].subject.strip() if checked else ""
+        subject = bare_subject(checked[0].subject) if checked else ""
         if not subject and self.detail.conversations:
-            subject = self.detail.conversations[0].subject.strip()
+            subject = bare_subject(self.detail.conversations[0].subject)
         self._filling_name = True
         self.name_edit.setText(subject or self.detail.row.name)
         self._filling_name = False

@@ -1,0 +1,207 @@
+"""Screenshots of the ticket-action dialogs and the notifications list, each over the main
+window (1280×800, offscreen, demo data):
+
+    python -m tests.screenshots.dialog_shots [OUTPUT_FOLDER]
+
+Writes split-dialog.png, merge-dialog.png, move-dialog.png, spam-dialog.png, delete-dialog.png
+and notifications.png. ``make_screenshots.py`` may call :func:`dialog_screenshots` with its
+scene instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
+
+from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain.enums import Channel, View
+from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.services.dto import TicketDetail, TicketQuery
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.dialogs.delete_dialog import DeleteDialog
+from helpdesk_desktop.ui.dialogs.merge_dialog import MergeDialog
+from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog
+from helpdesk_desktop.ui.dialogs.spam_dialog import SpamDialog
+from helpdesk_desktop.ui.dialogs.split_dialog import SplitDialog
+from helpdesk_desktop.ui.main_window import MainWindow
+from helpdesk_desktop.ui.notifications import NotificationBell
+
+SIZE = (1280, 800)
+DEMO_TICKETS = 600
+
+
+def settle(app: QApplication, bridge: DeskBridge, rounds: int = 4) -> None:
+    for _ in range(rounds):
+        bridge.wait_for_idle()
+        app.processEvents()
+
+
+def over_window(window: QWidget, floating: QWidget, path: Path, *,
+                at: QPoint | None = None, dim: bool = True) -> Path:
+    """The window, dimmed, with ``floating`` (a dialog or popup) drawn centred or at ``at``."""
+    shot = window.grab()
+    top = floating.grab()
+    painter = QPainter(shot)
+    if dim:
+        painter.fillRect(shot.rect(), QColor(17, 24, 39, 90))
+    if at is None:
+        at = QPoint((shot.width() - top.width()) // 2, (shot.height() - top.height()) // 2)
+    frame = QRect(at, top.size()).adjusted(-1, -1, 1, 1)
+    painter.setPen(QColor("#9ca3af"))
+    painter.drawRect(frame)
+    painter.drawPixmap(at, top)
+    painter.end()
+    shot.save(str(path))
+    return path
+
+
+def _detail_with(desk: Desk, predicate: object, view: View = View.ALL_OPEN) -> TicketDetail:
+    """The first ticket of ``view`` whose detail satisfies ``predicate``."""
+    page = desk.list_tickets(TicketQuery(view=view), limit=200)
+    for row in page.rows:
+        detail = desk.ticket(row.id)
+        if predicate(detail):  # type: ignore[operator]
+            return detail
+    raise LookupError("no demo ticket fits")
+
+
+def _messages(detail: TicketDetail) -> int:
+    return sum(len(c.messages) for c in detail.conversations)
+
+
+def dialog_screenshots(app: QApplication, bridge: DeskBridge, window: MainWindow,
+                       folder: Path) -> list[Path]:
+    desk = bridge.desk
+    made: list[Path] = []
+
+    # Split: a long e-mail thread, its last two messages ticked.
+    detail = _detail_with(desk, lambda d: d.row.source is Channel.EMAIL
+                          and len(d.conversations) == 1 and 4 <= _messages(d) <= 9)
+    window.open_ticket(detail.id)
+    settle(app, bridge)
+    split = SplitDialog(bridge, detail, window)
+    split.show()
+    for message_id in list(split.message_items)[-2:]:
+        split.set_checked(message_id)
+    settle(app, bridge)
+    made.append(over_window(window, split, folder / "split-dialog.png"))
+    split.close()
+
+    # Merge: searched by the contact's words, the other ticket chosen, explanation open.
+    merge = MergeDialog(bridge, detail, window)
+    merge.show()
+    words = detail.row.name.split()[0]
+    merge.search_edit.setText(words)
+    merge.search()
+    ids = merge.result_ids()
+    if ids:
+        merge.choose(ids[0])
+    merge.explain_button.setChecked(True)
+    merge.resize(840, 700)
+    settle(app, bridge)
+    made.append(over_window(window, merge, folder / "merge-dialog.png"))
+    merge.close()
+
+    # Move: from the help desk to an inbox, with a comment.
+    move = MoveDialog(bridge, detail.conversations[0], window, detail)
+    move.show()
+    index = move.inbox_combo.findText("Sales", Qt.MatchFlag.MatchContains)
+    move.inbox_combo.setCurrentIndex(max(0, index))
+    move.comment_edit.setPlainText("Sales asked to follow up on this customer directly.")
+    settle(app, bridge)
+    made.append(over_window(window, move, folder / "move-dialog.png"))
+    move.close()
+
+    # Spam: a ticket with several conversations, one ticked.
+    try:
+        several = _detail_with(desk, lambda d: len(d.conversations) >= 2, View.ALL)
+    except LookupError:
+        several = detail
+    spam = SpamDialog(bridge, several, window)
+    spam.show()
+    spam.set_checked(list(spam.conversation_items)[-1])
+    settle(app, bridge)
+    made.append(over_window(window, spam, folder / "spam-dialog.png"))
+    spam.close()
+
+    # Delete: "all N matching this view", counted in the background, the count typed.
+    delete = DeleteDialog(bridge, (), window, query=TicketQuery(view=View.UNASSIGNED))
+    delete.show()
+    for _ in range(50):
+        settle(app, bridge)
+        if delete.counts is not None:
+            break
+    delete.count_edit.setText(str(delete.expected_count))
+    settle(app, bridge)
+    made.append(over_window(window, delete, folder / "delete-dialog.png"))
+    delete.close()
+
+    # Notifications: other agents work on tickets this user follows.
+    followed = desk.matching_ids(TicketQuery(view=View.FOLLOWING))[:4]
+    others = [u for u in desk.users() if u.id != bridge.user.id
+              and (u.help_desk_access or u.super_admin)]
+    notes = ("Called the customer, waiting for the serial number.",
+             "Spare part ordered; arrives Thursday.",
+             "Customer confirmed the fix works.", "Escalated to the billing team.")
+    for i, ticket_id in enumerate(followed):
+        for other in others[i:] + others[:i]:  # someone who can see the ticket
+            try:
+                desk.as_user(other.id).add_note(ticket_id, notes[i % len(notes)])
+                break
+            except HelpDeskError:
+                continue
+    bell = window.findChild(NotificationBell, "NotificationBell")
+    assert bell is not None, "the main window has no notification bell"
+    bell.center.refresh()
+    window.close_ticket_panel()
+    settle(app, bridge)
+    bell.show_popup()
+    settle(app, bridge)
+    popup = bell.popup
+    top_left = window.mapFromGlobal(popup.pos())
+    made.append(over_window(window, popup, folder / "notifications.png", at=top_left,
+                            dim=False))
+    popup.hide()
+    return made
+
+
+def main(folder: Path) -> list[Path]:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as temp:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, temp)
+        database = startup.open_database(f"sqlite:///{Path(temp) / 'demo.sqlite3'}")
+        try:
+            startup.generate_demo(database, DEMO_TICKETS)
+            user_id = startup.default_user_id(database)
+            assert user_id is not None
+            bridge = DeskBridge(Desk(database, user_id))
+            window = MainWindow(bridge)
+            window.resize(*SIZE)
+            window.show()
+            settle(app, bridge)
+            made = dialog_screenshots(app, bridge, window, folder)
+            window.close()
+            bridge.wait_for_idle()
+            window.deleteLater()
+            app.processEvents()
+        finally:
+            database.dispose()  # type: ignore[attr-defined]
+    return made
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
+    for made_path in main(target):
+        print(made_path)
