@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 Formatter = Callable[[str, Any], str]  # (field, value) -> display text
 
@@ -44,7 +44,10 @@ class Banner(QFrame):
         self.hide()
 
     def _apply_colors(self) -> None:
-        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        # Judge the theme by the surroundings: this widget's own palette is the banner colour.
+        parent = self.parentWidget()
+        around = parent.palette() if parent is not None else QApplication.palette()
+        dark = around.color(QPalette.ColorRole.Window).lightness() < 128
         colors = {
             ("warning", False): ("#fff1d6", "#4a2f00"),
             ("warning", True): ("#4d3410", "#ffe7bd"),
@@ -58,6 +61,7 @@ class Banner(QFrame):
         self.label.setPalette(palette)
 
     def show_message(self, html: str) -> None:
+        self._apply_colors()  # the theme may have changed since the last time
         self.label.setText(html)
         self.setAccessibleDescription(self.label.text())
         self.show()
@@ -94,8 +98,8 @@ class ConflictBanner(Banner):
                      .replace("{0}", f"“{yours}”").replace("{1}", f"“{now}”"))
             + "</li>"
             for label, yours, now in rows)
+        headline = sentence or self.tr("Someone else changed this ticket; nothing was saved.")
         self.show_message(
-            f"<b>{escape(self.tr('Someone changed this ticket while you were editing it.'))}</b>"
-            f" {escape(sentence)}<ul style='margin:2px 0;'>{lines}</ul>"
-            + escape(self.tr("Nothing was overwritten. Reload to see the current values, "
-                             "then make your change again if it is still needed.")))
+            f"<b>{escape(headline)}</b><ul style='margin:2px 0;'>{lines}</ul>"
+            + escape(self.tr("Reload to see the current values, then make your change again "
+                             "if it is still needed.")))
