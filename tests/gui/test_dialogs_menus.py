@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import MessageKind, TicketState, View
@@ -212,3 +212,37 @@ def test_refusals_disable_the_actions_with_the_reason(gui_ws: GuiWorkspace) -> N
     admin.fill_actions_menu()
     assert not action(admin, "merge").isEnabled()
     assert action(admin, "merge").toolTip().endswith("Select a ticket first.")
+
+
+def test_the_ticket_views_actions_and_more_menus_offer_the_dialogs(
+        qtbot: QtBot, gui_ws: GuiWorkspace) -> None:
+    ticket_id = make_ticket(gui_ws.ws, "Two questions", messages=THREAD)
+    window = gui_ws.window("admin")
+    window.open_ticket(ticket_id)
+    gui_ws.settle()
+    actions_menu = window.findChild(QMenu, "TicketActionsMenu")
+    more_menu = window.findChild(QMenu, "TicketBoardMenu")
+    for menu in (actions_menu, more_menu):
+        menu.aboutToShow.emit()  # what popping it up does
+        names = {a.objectName() for a in menu.actions()}
+        assert {"action.split", "action.merge", "action.move", "action.spam",
+                "action.delete", "action.print", "action.export_pdf"} <= names
+        menu.aboutToHide.emit()
+    actions_menu.aboutToShow.emit()
+    action(window, "split").trigger()
+    dialog = open_dialog(qtbot, window, "SplitDialog")
+    assert dialog.detail.id == ticket_id
+    dialog.reject()
+
+
+def test_the_delete_key_opens_the_delete_dialog(qtbot: QtBot, gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("lead")
+    ticket_id = gui_ws.tickets["Invoice charged twice"]
+    select(gui_ws, window, ticket_id)
+    window.activateWindow()
+    window.table.view.setFocus()
+    qtbot.keyClick(window.table.view, Qt.Key.Key_Delete)
+    dialog = open_dialog(qtbot, window, "DeleteDialog")
+    qtbot.waitUntil(lambda: dialog.counts is not None)
+    assert dialog.ticket_ids == (ticket_id,)
+    dialog.reject()
