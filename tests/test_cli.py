@@ -378,6 +378,18 @@ def test_no_command_hands_the_parsed_arguments_to_the_window() -> None:
     assert seen[0].command is None
 
 
+def test_demo_flag_opens_and_fills_the_demo_database(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "demo.sqlite3"
+    monkeypatch.setattr(cli_main_module, "demo_url", lambda: f"sqlite:///{path}")
+    monkeypatch.setattr(cli_main_module, "DEMO_TICKETS", 12)
+    rows = ok(None, "--demo", "tickets", "list", "--view", "all", "--json").json()
+    assert path.exists() and 0 < len(rows) <= 12
+    # The second time the workspace exists: nothing is added.
+    assert len(ok(None, "--demo", "tickets", "list", "--view", "all", "--json").json()) == \
+        len(rows)
+
+
 def test_optional_command_modules_are_skipped_when_missing(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_main_module, "OPTIONAL_COMMAND_MODULES",

@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
             url = args.db or (demo_url() if args.demo else None)
             database = opened = open_database(url)
             if args.demo and not args.db and getattr(args, "needs_user", True):
-                ensure_demo(database)
+                ensure_demo(database, DEMO_TICKETS)
         desk = Desk(database, _actor_id(database, args))
         return int(handler(args, desk, out))
     except HelpDeskError as exc:
