@@ -22,7 +22,13 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.domain.enums import View
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.services.dto import OpResult, TicketDetail, TicketQuery, TicketRow
+from helpdesk_desktop.services.dto import (
+    OpResult,
+    TicketDetail,
+    TicketQuery,
+    TicketRow,
+    UserInfo,
+)
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import NOTE_STYLE, OperationDialog, local_time, tr
 
@@ -65,7 +71,7 @@ class TicketPanel(QGroupBox):
         layout.addWidget(self.primary_radio, 0, Qt.AlignmentFlag.AlignHCenter)
 
     def show_ticket(self, row: TicketRow | None, conversations: int | None,
-                    detail_user: object = None) -> None:
+                    user: UserInfo | None = None) -> None:
         if row is None:
             for label in self.values.values():
                 label.setText("—")
@@ -79,7 +85,7 @@ class TicketPanel(QGroupBox):
                                         else tr("No priority"))
         self.values["owner"].setText(row.owner or tr("Unassigned"))
         self.values["contact"].setText(row.contact or "—")
-        self.values["created"].setText(local_time(row.created_at, detail_user))  # type: ignore[arg-type]
+        self.values["created"].setText(local_time(row.created_at, user))
         self.values["conversations"].setText("—" if conversations is None else str(conversations))
 
     def set_primary_look(self, primary: bool) -> None:
