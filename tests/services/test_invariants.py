@@ -5,7 +5,9 @@ The ``*_problems`` helpers are also used by the other service tests and by the s
 
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, func, select, text
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import TicketState
@@ -40,20 +42,30 @@ def attachment_owners(db: Database) -> dict[int, int]:
         return {a: m for a, m in session.execute(select(Attachment.id, Attachment.message_id))}
 
 
-def orphan_problems(session: Session) -> list[str]:
-    """Every foreign key value of every table that points at no row."""
-    problems = []
+def _orphan_counts() -> tuple[list[str], Select[Any]]:
+    """One statement counting, for every foreign key of every table, the values that point at
+    no row (built once: the state machine runs it after every step)."""
+    labels, counts = [], []
     for table in Base.metadata.sorted_tables:
-        for fk in table.foreign_keys:
+        for fk in sorted(table.foreign_keys, key=lambda f: f.parent.name):
             # Aliased so that a self-reference (tickets.merged_into_id) does not correlate.
             child, parent = fk.parent, fk.column.table.alias().c[fk.column.name]
-            count = session.scalar(
-                select(func.count()).select_from(table).where(
-                    child.is_not(None),
-                    ~exists(select(parent).where(parent == child))))
-            if count:
-                problems.append(f"{count} orphan row(s) in {table.name}.{child.name}")
-    return problems
+            labels.append(f"{table.name}.{child.name}")
+            counts.append(select(func.count()).select_from(table).where(
+                child.is_not(None), ~exists(select(parent).where(parent == child)))
+                .scalar_subquery())
+    return labels, select(*counts)
+
+
+_ORPHANS = _orphan_counts()
+
+
+def orphan_problems(session: Session) -> list[str]:
+    """Every foreign key value of every table that points at no row."""
+    labels, statement = _ORPHANS
+    counts = session.execute(statement).one()
+    return [f"{count} orphan row(s) in {label}" for label, count in zip(labels, counts, strict=True)
+            if count]
 
 
 def tombstone_problems(session: Session) -> list[str]:
