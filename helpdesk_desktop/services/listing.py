@@ -19,13 +19,16 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     and_,
+    column,
     exists,
     func,
     literal,
     or_,
     select,
+    text,
     tuple_,
 )
 from sqlalchemy.orm import Session, aliased
@@ -297,6 +300,19 @@ def load_rows(session: Session, actor: User, ticket_ids: Sequence[int]) -> dict[
     return rows
 
 
+def _merged_statement(session: Session, ids: list[int]) -> Select[Any]:
+    """(merged id, survivor id) pairs for these survivors."""
+    if session.get_bind().dialect.name == "sqlite":
+        # After ANALYZE, SQLite sees merged_into_id as one value (NULL) shared by every row
+        # and scans the table instead of using the index: name the index explicitly.
+        merged_id, into_id = column("id", Integer), column("merged_into_id", Integer)
+        return (select(merged_id, into_id)
+                .select_from(text("tickets INDEXED BY ix_tickets_merged_into"))
+                .where(into_id.in_(ids)).order_by(merged_id))
+    return (select(Ticket.id, Ticket.merged_into_id)
+            .where(Ticket.merged_into_id.in_(ids)).order_by(Ticket.id))
+
+
 def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, TicketRow]:
     owner = aliased(User, name="row_owner")
     base = session.execute(
@@ -340,10 +356,7 @@ def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, Tick
             following.add(ticket_id)
 
     merged: dict[int, list[int]] = {}
-    for merged_id, into_id in session.execute(
-        select(Ticket.id, Ticket.merged_into_id)
-        .where(Ticket.merged_into_id.in_(ids)).order_by(Ticket.id)
-    ):
+    for merged_id, into_id in session.execute(_merged_statement(session, ids)):
         merged.setdefault(into_id, []).append(merged_id)
 
     rank = func.row_number().over(
