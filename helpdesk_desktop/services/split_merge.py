@@ -160,7 +160,7 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
     """
     with uow:
         session = uow.session
-        actor = uow.actor
+        uow.actor  # noqa: B018 - refuses users without help desk access first
         if primary_id == secondary_id:
             raise InvalidInput("A ticket cannot be merged into itself.")
         primary = _live_for_merge(uow, primary_id)

@@ -107,6 +107,11 @@ def test_merged_ids_stay_transitive(ws: Workspace) -> None:
         assert set(session.scalars(select(Ticket.id).where(Ticket.merged_into_id == c))) == {a, b}
         lead = session.get(User, ws.users["lead"])
         assert access.get_visible_ticket(session, lead, a).id == c
+    # Opening an old id shows the survivor, which lists every id merged into it.
+    detail = desk.ticket(a)
+    assert detail.id == c
+    assert detail.row.merged_ids == (a, b)
+    assert {conversation.origin_ticket_id for conversation in detail.conversations} == {a, b, c}
     assert all_problems(ws.db) == []
 
 

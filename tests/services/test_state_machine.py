@@ -42,7 +42,7 @@ class HelpDeskMachine(RuleBasedStateMachine):
         super().__init__()
         self._context: AbstractContextManager[Database] = self.factory()
         self.db = self._context.__enter__()
-        self.clock = FakeClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc))
+        self.clock = FakeClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
         self.ws: Workspace = seed_workspace(self.db, self.clock)
         self.ticket_ids: set[int] = set()
         for index in range(3):

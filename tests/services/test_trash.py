@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -146,6 +146,31 @@ def test_delete_reports_progress_chunk_by_chunk(ws: Workspace,
     ws.desk("lead").delete(ids, confirm_count=5, progress=lambda d, t: calls.append((d, t)))
     assert calls == [(2, 5), (4, 5), (5, 5)]
     assert all(ticket_state(ws, i) == (TicketState.DELETED, False, True) for i in ids)
+
+
+def test_thousands_of_tickets_are_deleted_in_chunks(ws: Workspace) -> None:
+    first = make_ticket(ws, "Template")
+    with ws.db.session() as session:
+        template = session.get(Ticket, first)
+        columns = {c.key: getattr(template, c.key) for c in Ticket.__table__.columns
+                   if c.key != "id"}
+        session.execute(insert(Ticket), [{**columns, "name": f"Bulk {i}"} for i in range(1_199)])
+        session.commit()
+        ids = list(session.scalars(select(Ticket.id).order_by(Ticket.id)))
+    assert len(ids) == 1_200
+    assert ws.desk("lead").deletion_summary(ids) == (1_200, 1)
+    calls: list[tuple[int, int]] = []
+    result = ws.desk("lead").delete(ids, confirm_count=1_200,
+                                    progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(500, 1_200), (1_000, 1_200), (1_200, 1_200)]
+    assert len(result.removed_ticket_ids) == 1_200
+    with ws.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Ticket).where(
+            Ticket.state == TicketState.DELETED)) == 1_200
+        assert session.scalar(select(func.count()).select_from(Activity).where(
+            Activity.kind == ActivityKind.DELETED)) == 1_200
+    assert len(ws.desk("lead").delete_permanently(ids).removed_ticket_ids) == 1_200
+    assert all_problems(ws.db) == []
 
 
 def test_refused_deletes_change_nothing(ws: Workspace) -> None:
