@@ -237,8 +237,11 @@ def _ticket_for(uow: UnitOfWork, conversation: Conversation, help_desk: Inbox,
                 pipeline_id: int | None, status_id: int | None, owner: Any) -> Ticket:
     """A new ticket for a conversation entering the help desk."""
     pipeline, status = _pipeline_and_status(uow, pipeline_id, status_id)
-    owner_id = (conversation.owner_id if owner is UNCHANGED
-                else owner.id if owner is not None else None)
+    if owner is UNCHANGED:
+        # The conversation's owner takes the ticket, unless they could not see it.
+        current = uow.session.get(User, conversation.owner_id) if conversation.owner_id else None
+        owner = current if current is not None and _owner_refusal(current) is None else None
+    owner_id = owner.id if owner is not None else None
     ticket = Ticket(
         name=(conversation.subject or "").strip() or f"Conversation #{conversation.id}",
         description="", pipeline_id=pipeline.id, status_id=status.id, owner_id=owner_id,

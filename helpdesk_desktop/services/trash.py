@@ -198,15 +198,18 @@ def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS) -> OpResult:
             (Ticket.state == TicketState.DELETED) & (Ticket.deleted_at < cutoff),
         )).order_by(Ticket.id)))
         erased = _hard_delete_tickets(uow, ticket_ids)
-        conversation_ids = list(session.scalars(
-            select(Conversation.id).where(Conversation.spam_at < cutoff)
-            .order_by(Conversation.id)))
+        spam_conversations = session.execute(
+            select(Conversation.id, Conversation.ticket_id).where(Conversation.spam_at < cutoff)
+            .order_by(Conversation.id)).all()
+        conversation_ids = [conversation_id for conversation_id, _ in spam_conversations]
         for chunk in _chunks(conversation_ids):
             _delete_conversations(uow, Conversation.id.in_(chunk))
+        _record_purged_conversations(uow, spam_conversations)
         uow.commit()
         return OpResult(
             f"Purged {_count(len(ticket_ids))} and {len(conversation_ids)} spam "
             "conversation(s).",
+            changed_ticket_ids=tuple(sorted({t for _, t in spam_conversations if t is not None})),
             removed_ticket_ids=tuple(ticket_ids),
             detail={"erased_ticket_ids": erased, "conversation_ids": conversation_ids},
         )
@@ -268,6 +271,26 @@ def _bulk_transition(uow: UnitOfWork, ids: Sequence[int], values: dict[str, Any]
         if progress is not None:
             progress(done, total)
     session.expire_all()
+
+
+def _record_purged_conversations(uow: UnitOfWork,
+                                 purged: Sequence[tuple[int, int | None]]) -> None:
+    """A timeline entry on each ticket that lost spam conversations to the purge.
+
+    Inserted directly: an automatic clean-up must not bump the ticket's last activity (which
+    would make it unread for everyone) nor notify followers.
+    """
+    by_ticket: dict[int, list[int]] = {}
+    for conversation_id, ticket_id in purged:
+        if ticket_id is not None:
+            by_ticket.setdefault(ticket_id, []).append(conversation_id)
+    if by_ticket:
+        uow.session.execute(insert(Activity), [
+            {"ticket_id": ticket_id, "actor_id": uow.actor_id, "kind": ActivityKind.DELETED,
+             "created_at": uow.now,
+             "summary": f"{len(ids)} spam conversation(s) erased for good",
+             "data": {"conversation_ids": ids, "purged": True}}
+            for ticket_id, ids in sorted(by_ticket.items())])
 
 
 def _with_tombstones(uow: UnitOfWork, ids: Sequence[int]) -> list[int]:

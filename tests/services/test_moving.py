@@ -112,6 +112,21 @@ def test_moving_into_the_help_desk_with_pipeline_status_and_owner(ws: Workspace)
             ws.users["seller"])
 
 
+@pytest.mark.parametrize(("conversation_owner", "ticket_owner"), [
+    ("seller", "seller"), ("outsider", None), (None, None)])
+def test_the_conversation_owner_takes_the_new_ticket_if_they_can(
+        ws: Workspace, conversation_owner: str | None, ticket_owner: str | None) -> None:
+    conversation_id = loose_conversation(ws)
+    with ws.db.session() as session:
+        session.get(Conversation, conversation_id).owner_id = (
+            ws.users[conversation_owner] if conversation_owner else None)
+        session.commit()
+    result = ws.desk("admin").move_conversation(conversation_id, ws.inboxes["Help Desk"])
+    with ws.db.session() as session:
+        assert session.get(Ticket, result.created_ticket_ids[0]).owner_id == (
+            ws.users[ticket_owner] if ticket_owner else None)
+
+
 def test_a_conversation_moved_out_comes_back_to_its_ticket(ws: Workspace) -> None:
     ticket_id = make_ticket(ws)
     conversation_id = conversation_of(ws, ticket_id)

@@ -255,7 +255,13 @@ def test_purge_erases_only_what_is_older_than_90_days(ws: Workspace) -> None:
     ws.clock.advance(days=31)
     result = desk.purge()
     assert set(result.removed_ticket_ids) == {old_spam, old_deleted}
+    assert result.changed_ticket_ids == (live,)
     assert result.detail["conversation_ids"] == live_conversations[:1]
+    with ws.db.session() as session:
+        erased = session.scalars(select(Activity).order_by(Activity.id.desc())).first()
+        assert (erased.ticket_id, erased.kind, erased.data["conversation_ids"]) == (
+            live, ActivityKind.DELETED, live_conversations[:1])
+        assert session.get(Ticket, live).last_activity_at < erased.created_at
     assert ticket_state(ws, old_spam) is None and ticket_state(ws, old_deleted) is None
     assert ticket_state(ws, new_spam) == (TicketState.SPAM, True, False)
     assert ticket_state(ws, new_deleted) == (TicketState.DELETED, False, True)
