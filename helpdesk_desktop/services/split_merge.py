@@ -7,7 +7,7 @@ attachments wherever it goes, so neither operation can lose or duplicate a messa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import select, update
 
@@ -36,6 +36,16 @@ from helpdesk_desktop.services.validation import clean_text
 ALL_STATES = tuple(TicketState)
 
 
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Final[Any] = _Keep()
+"""Default of a split's owner, priority and category: the original ticket's value. An explicit
+``None`` means unassigned / no priority / no category."""
+
+
 # -- split ----------------------------------------------------------------------------------
 
 def split_ticket(
@@ -44,19 +54,20 @@ def split_ticket(
     message_ids: Sequence[int],
     *,
     name: str | None = None,
-    owner_id: int | None = None,
+    owner_id: int | None | Any = KEEP,
     status_id: int | None = None,
-    priority: Priority | str | None = None,
+    priority: Priority | str | None | Any = KEEP,
     contact_id: int | None = None,
-    category: Category | str | None = None,
+    category: Category | str | None | Any = KEEP,
 ) -> OpResult:
     """Move the chosen messages of an e-mail ticket to a new ticket in the same pipeline.
 
     Each source conversation that gives messages gets one new conversation on the new ticket
     (keeping its inbox, channel and contact), so threads from a merged ticket stay apart.
-    Unset details default to: name = the first moved message's subject, status = the
-    pipeline's first status, owner/priority/category = the original ticket's, contacts and
-    companies = the original's (or ``contact_id`` and its company when given).
+    Unset details default to: name (also when blank) = the first moved message's subject,
+    status = the pipeline's first status, owner/priority/category = the original ticket's
+    (see :data:`KEEP`), contacts and companies = the original's (or ``contact_id`` and its
+    company when given).
     """
     with uow:
         session = uow.session
@@ -79,7 +90,8 @@ def split_ticket(
         moved = sorted((by_id[i] for i in wanted), key=lambda m: (m.sent_at, m.id))
 
         status = _status_in_pipeline(uow, old.pipeline_id, status_id)
-        new_owner_id = old.owner_id if owner_id is None else _active_user(uow, owner_id).id
+        new_owner_id = (old.owner_id if owner_id is KEEP
+                        else None if owner_id is None else _active_user(uow, owner_id).id)
         if contact_id is not None:
             contact = session.get(Contact, contact_id)
             if contact is None:
@@ -88,9 +100,10 @@ def split_ticket(
             companies = [contact.company] if contact.company else []
         else:
             contacts, companies = list(old.contacts), list(old.companies)
+        given_name = (name or "").strip()
         default_name = moved[0].subject.strip() or f"Split from #{old.id}"
         new = Ticket(
-            name=clean_text(name, "Name", max_length=500) if name is not None else default_name,
+            name=clean_text(given_name, "Name", max_length=500) if given_name else default_name,
             description="",
             pipeline_id=old.pipeline_id,
             status_id=status.id,
@@ -244,8 +257,10 @@ def _active_user(uow: UnitOfWork, user_id: int) -> User:
 
 
 def _enum_or(kind: Any, value: Any, default: Any) -> Any:
-    if value is None:
+    if value is KEEP:
         return default
+    if value is None:
+        return None
     try:
         return kind(value)
     except ValueError:

@@ -114,6 +114,22 @@ def test_split_takes_the_given_details(ws: Workspace) -> None:
         assert new.companies == []
 
 
+def test_explicit_none_clears_what_omission_keeps(ws: Workspace) -> None:
+    old = make_ticket(ws, messages=THREE, owner="agent", priority=Priority.HIGH,
+                      category=Category.BILLING_ISSUE)
+    messages = ticket_messages(ws, old)
+    desk = ws.desk("lead")
+    kept = desk.split(old, messages[2:]).created_ticket_ids[0]
+    cleared = desk.split(old, messages[1:2], name="  ", owner_id=None, priority=None,
+                         category=None).created_ticket_ids[0]
+    with ws.db.session() as session:
+        k, c = session.get(Ticket, kept), session.get(Ticket, cleared)
+        assert (k.owner_id, k.priority, k.category) == (
+            ws.users["agent"], Priority.HIGH, Category.BILLING_ISSUE)
+        assert (c.owner_id, c.priority, c.category) == (None, None, None)
+        assert c.name == "Printer on fire"  # a blank name falls back to the subject
+
+
 def test_a_conversation_emptied_by_the_split_is_removed(ws: Workspace) -> None:
     old = make_ticket(ws, "Two threads", conversations=2)
     with ws.db.session() as session:
@@ -181,7 +197,7 @@ def test_refused_splits_change_nothing(ws: Workspace) -> None:
         (messages[1:2], {"owner_id": 999_999}, "does not exist"),
         (messages[1:2], {"contact_id": 999_999}, "does not exist"),
         (messages[1:2], {"priority": "extreme"}, "not a valid priority"),
-        (messages[1:2], {"name": "   "}, "cannot be empty"),
+        (messages[1:2], {"name": "x" * 501}, "too long"),
     ]
     for message_selection, details, reason in refusals:
         with pytest.raises(InvalidInput, match=reason):
