@@ -50,6 +50,7 @@ class Launcher(QObject):
         self.first_run: FirstRunPage | None = None
         self.progress: QProgressDialog | None = None
         self.failed: str | None = None
+        self._job: object | None = None  # keeps the running job (and its signals) alive
 
     def start(self) -> None:
         """Show the first-run page, the demo progress, or the main window."""
@@ -104,7 +105,7 @@ class Launcher(QObject):
             except HelpDeskError as exc:
                 self._fail(str(exc))
 
-        run_in_background(work, done, self._fail, progressed)
+        self._job = run_in_background(work, done, self._fail, progressed)
 
     def _fail(self, message: str) -> None:
         self.failed = message
