@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import InboxKind, MessageKind
+from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog
 from helpdesk_desktop.ui.inbox_view import InboxView
 from tests.factories import Workspace, make_ticket
@@ -104,3 +105,29 @@ def test_inbox_view_lists_conversations_and_checks_account_access(
     assert "Partnership" in view.preview.toPlainText()
     assert not view.move_button.isEnabled()
     assert view.move_button.toolTip() == "Needs account access (super admin)."
+
+
+def test_a_conversation_without_ticket_becomes_a_ticket_in_the_help_desk(
+        qtbot: QtBot, dws: Workspace, make_bridge: object) -> None:
+    generate_demo(dws.db, tickets=20, seed=3)  # also fills the conversations inboxes
+    bridge = make_bridge("admin")  # type: ignore[operator]
+    view = InboxView(bridge, None)
+    qtbot.addWidget(view)
+    view.show()
+    loose = next((i, c) for i in range(view.inbox_combo.count())
+                 for c in bridge.desk.inbox_conversations(view.inbox_combo.itemData(i))
+                 if c.ticket_id is None)
+    view.inbox_combo.setCurrentIndex(loose[0])
+    conversation = loose[1]
+    view.select_conversation(conversation.id)
+    dialog = view.move_selected()
+    assert isinstance(dialog, MoveDialog)
+    assert "becomes a new ticket" in dialog.intro_label.text()
+    with qtbot.waitSignal(view.moved) as moved:
+        qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    result = moved.args[0]
+    assert result.created_ticket and result.ticket_id is not None
+    detail = bridge.desk.ticket(result.ticket_id)
+    assert detail.row.name == conversation.subject
+    assert [c.id for c in detail.conversations] == [conversation.id]
+    assert all(c.id != conversation.id for c in view.model.conversations)
