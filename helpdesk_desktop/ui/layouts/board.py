@@ -118,11 +118,14 @@ class CardDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(name_font)
         name_rect = QRect(inner.left(), inner.top(), name_width, line * 2)
         elided = metrics.elidedText(row.name, Qt.TextElideMode.ElideRight, name_width * 2 - 20)
-        painter.drawText(name_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-                                        | Qt.TextFlag.TextWordWrap), elided)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                    | Qt.TextFlag.TextWordWrap)
+        painter.drawText(name_rect, flags, elided)
+        name_height = min(metrics.boundingRect(name_rect, flags, elided).height(), line * 2)
         painter.setFont(font)
         painter.setPen(muted)
-        painter.drawText(QRect(inner.left(), inner.top() + line * 2, inner.width(), line),
+        painter.drawText(QRect(inner.left(), inner.top() + max(name_height, line), inner.width(),
+                               line),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                          QFontMetrics(font).elidedText(row.contact or "",
                                                        Qt.TextElideMode.ElideRight,
