@@ -139,10 +139,14 @@ def median_ms(action: Callable[[], Any], repeat: int) -> float:
     return statistics.median(times)
 
 
-def cursor_for(sort: SortKey, row: TicketRow) -> PageCursor:
+def cursor_for(desk: Desk, sort: SortKey, row: TicketRow) -> PageCursor:
+    """The cursor a page ending on ``row`` would have given."""
+    positions = {s.id: s.position for p in desk.pipelines() for s in p.statuses}
     value: dict[SortKey, tuple[Any, ...]] = {
         SortKey.LAST_ACTIVITY: (row.last_activity_at,), SortKey.CREATED: (row.created_at,),
         SortKey.NAME: (row.name,), SortKey.PRIORITY: (row.priority,), SortKey.ID: (),
+        SortKey.OWNER: (row.owner,), SortKey.CATEGORY: (row.category,),
+        SortKey.CONTACT: (row.contact,), SortKey.STATUS: (positions[row.status_id], row.status),
     }
     return PageCursor(value[sort], row.id)
 
@@ -158,6 +162,11 @@ def run(db: Database, repeat: int) -> None:
         ("admin", View.ALL_OPEN, SortKey.LAST_ACTIVITY, True, ""),
         ("admin", View.ALL_OPEN, SortKey.NAME, False, ""),
         ("admin", View.ALL_OPEN, SortKey.PRIORITY, True, ""),
+        ("admin", View.ALL_OPEN, SortKey.STATUS, False, ""),
+        ("admin", View.ALL_OPEN, SortKey.OWNER, False, ""),
+        ("admin", View.ALL_OPEN, SortKey.CATEGORY, False, ""),
+        ("admin", View.ALL_OPEN, SortKey.CONTACT, False, ""),
+        ("admin", View.ALL_OPEN, SortKey.ID, True, ""),
         ("admin", View.ALL, SortKey.CREATED, True, ""),
         ("admin", View.UNASSIGNED, SortKey.LAST_ACTIVITY, True, ""),
         ("admin", View.CLOSED, SortKey.LAST_ACTIVITY, True, ""),
@@ -170,6 +179,8 @@ def run(db: Database, repeat: int) -> None:
         ("admin", View.ALL, SortKey.LAST_ACTIVITY, True, "printer crash"),
         ("admin", View.ALL, SortKey.LAST_ACTIVITY, True, "cafe"),
         ("admin", View.ALL, SortKey.LAST_ACTIVITY, True, "12345"),
+        ("admin", View.ALL, SortKey.LAST_ACTIVITY, True, "password login crash"),
+        ("agent", View.ALL_OPEN, SortKey.LAST_ACTIVITY, True, "refund"),
     ]
     for who, view, sort, descending, text in cases:
         desk = Desk(db, admin_id if who == "admin" else agent_id)
@@ -180,7 +191,7 @@ def run(db: Database, repeat: int) -> None:
         if first_page.next_cursor is not None:
             ids = desk.matching_ids(query)
             middle = desk.rows([ids[len(ids) // 2]])[ids[len(ids) // 2]]
-            cursor = cursor_for(sort, middle)
+            cursor = cursor_for(desk, sort, middle)
             deep = median_ms(lambda: desk.list_tickets(query, after=cursor), repeat)
         count = median_ms(lambda: desk.count_tickets(query), repeat)
         print(f"{who:6} {view.value:15} {sort.value:14} {text[:9]:9} "
