@@ -262,9 +262,8 @@ class MainWindow(QMainWindow):
         self.ticket_panel.set_closable(name != "split")
         self._restore_splitter()
         if name == "split":
+            # Nothing is opened (and so marked read) that the user did not choose.
             self.ticket_panel.show()
-            if ticket_id is None and self.model.rowCount():
-                ticket_id = self.model.ticket_id(0)
             if ticket_id is not None and self.ticket_view.ticket_id() != ticket_id:
                 self.ticket_view.open_ticket(ticket_id)
         else:

@@ -3,6 +3,7 @@ workspace's agents, so that every permission difference can be tried in one wind
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
@@ -35,7 +36,7 @@ class UserSwitcher(QToolButton):
         self.switchable = switchable
         self.setIcon(icon("user"))
         self.setAutoRaise(True)
-        self.setToolButtonStyle(self.toolButtonStyle().ToolButtonTextBesideIcon)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.menu_ = QMenu(self)
         self.menu_.setObjectName("UserSwitcherMenu")
         self.menu_.aboutToShow.connect(self._fill)

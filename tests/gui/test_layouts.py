@@ -246,3 +246,18 @@ def test_opening_from_the_table_shows_the_ticket_panel_and_esc_closes_it(
     window.ticket_view.setFocus()
     qtbot.keyClick(window.ticket_view, Qt.Key.Key_Escape)
     assert not window.ticket_panel.isVisible()
+
+
+def test_a_change_keeps_the_scroll_position_and_selection(gui_ws: GuiWorkspace,
+                                                          qtbot: QtBot) -> None:
+    window = gui_ws.window("admin", layout="table")
+    view = window.table.view
+    target = window.model.ticket_id(60)
+    window.table.select_ticket(target)
+    scroll = view.verticalScrollBar().value()
+    assert scroll > 0
+    gui_ws.desk("lead").update(window.model.ticket_id(61), {"priority": "high"})
+    window.bridge.desk.follow([window.model.ticket_id(62)])  # reported to this window
+    assert view.verticalScrollBar().value() == scroll
+    assert window.table.current_ticket_id() == target
+    assert window.model.row_for_id(window.model.ticket_id(62)).following

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -510,7 +511,8 @@ class BoardLayout(QWidget):
             row = column.model.row_of(ticket_id)
             if row >= 0:
                 index = column.model.index(row, Column.NAME)
-                column.view.setCurrentIndex(index)
+                column.view.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
                 column.view.scrollTo(index)
                 self._active = column
                 return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -156,7 +157,8 @@ class SplitLayout(QWidget):
         if row < 0:
             return False
         index = self.model.index(row, Column.NAME)
-        self.view.setCurrentIndex(index)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self._open_timer.stop()  # already open: the caller opened it
         self.view.scrollTo(index)
         return True

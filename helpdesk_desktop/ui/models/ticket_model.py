@@ -423,7 +423,8 @@ class TicketListModel(QAbstractTableModel):
         that left are removed, new ones inserted and the rest re-ordered in place."""
         if not self._started:
             return
-        want = max(len(self._ids), self.page_size)
+        # A little more than was loaded, so that newly created tickets are not cut off.
+        want = max(len(self._ids) + 50, self.page_size)
         rows: list[TicketRow] = []
         cursor: PageCursor | None = None
         more = True

@@ -1,0 +1,95 @@
+"""How long the main window's UI-thread work takes on the demo data (a frame is ~16 ms).
+
+    python tests/benchmarks/bench_main_window.py [--tickets 2000] [--repeat 5]
+
+Generates the demo workspace in a temporary file, opens the main window offscreen and prints
+the median time of each thing done on the UI thread: the first page of a list, the next page,
+a search, switching layouts, loading the board, opening a ticket, refreshing one changed row.
+Counts and bulk work run in the background and are not measured here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QModelIndex, QSettings
+from PySide6.QtWidgets import QApplication
+
+from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain.enums import SortKey, View
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.main_window import MainWindow
+
+
+def median_ms(work: Callable[[], object], repeat: int, app: QApplication) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+        app.processEvents()
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=5)
+    options = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    with tempfile.TemporaryDirectory() as folder:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        database = startup.open_database(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
+        start = time.perf_counter()
+        startup.generate_demo(database, options.tickets)
+        print(f"demo data: {options.tickets} tickets in {time.perf_counter() - start:.1f} s")
+        user_id = startup.default_user_id(database)
+        assert user_id is not None
+        bridge = DeskBridge(Desk(database, user_id))
+        start = time.perf_counter()
+        window = MainWindow(bridge)
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        print(f"{'open the window':<38}{(time.perf_counter() - start) * 1000:8.1f} ms")
+        model, r = window.model, options.repeat
+        ticket = model.ticket_id(3)
+        figures = {
+            "first page (All open)": lambda: window.set_view(
+                View.UNREAD if window.query.view is View.ALL_OPEN else View.ALL_OPEN),
+            "next page (fetchMore)": lambda: (model.fetchMore(QModelIndex())
+                                              if model.canFetchMore(QModelIndex())
+                                              else model.set_query(model.query)),
+            "search 'invoice' (first page)": lambda: model.set_query(
+                window.query.__class__(search="invoice")),
+            "sort by contact": lambda: model.set_query(
+                window.query.__class__(sort=SortKey.CONTACT)),
+            "switch layout table → split": lambda: (window.set_layout("table"),
+                                                    window.set_layout("split")),
+            "board: build columns, first pages": window.board.load,
+            "open a ticket (ticket view)": lambda: window.ticket_view.open_ticket(ticket),
+            "refresh one changed row": lambda: model.apply_rows(
+                [ticket], bridge.desk.rows([ticket])),
+            "views panel reload": window.sidebar.reload,
+        }
+        for name, work in figures.items():
+            print(f"{name:<38}{median_ms(work, r, app):8.1f} ms")
+        window.close()
+        bridge.wait_for_idle()
+        database.dispose()
+
+
+if __name__ == "__main__":
+    main()
