@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWidget
 
@@ -17,8 +17,12 @@ from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.models import labels
 
 FIELDS = ("status_ids", "priorities", "owner_ids", "categories", "pipeline_ids", "inbox_ids")
-TITLES = {"status_ids": "Status", "priorities": "Priority", "owner_ids": "Owner",
-          "categories": "Category", "pipeline_ids": "Pipeline", "inbox_ids": "Inbox"}
+TITLES = {"status_ids": QT_TRANSLATE_NOOP("FilterBar", "Status"),
+          "priorities": QT_TRANSLATE_NOOP("FilterBar", "Priority"),
+          "owner_ids": QT_TRANSLATE_NOOP("FilterBar", "Owner"),
+          "categories": QT_TRANSLATE_NOOP("FilterBar", "Category"),
+          "pipeline_ids": QT_TRANSLATE_NOOP("FilterBar", "Pipeline"),
+          "inbox_ids": QT_TRANSLATE_NOOP("FilterBar", "Inbox")}
 
 
 class FilterButton(QToolButton):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from helpdesk_desktop.domain.enums import Category, Priority
@@ -15,10 +15,10 @@ def _tr(text: str) -> str:
 
 
 PRIORITY_TEXT = {
-    Priority.LOW: "Low",
-    Priority.MEDIUM: "Medium",
-    Priority.HIGH: "High",
-    Priority.URGENT: "Urgent",
+    Priority.LOW: QT_TRANSLATE_NOOP("Labels", "Low"),
+    Priority.MEDIUM: QT_TRANSLATE_NOOP("Labels", "Medium"),
+    Priority.HIGH: QT_TRANSLATE_NOOP("Labels", "High"),
+    Priority.URGENT: QT_TRANSLATE_NOOP("Labels", "Urgent"),
 }
 # Mid-tone colours that read on light and dark backgrounds alike.
 PRIORITY_COLOR = {
@@ -28,10 +28,10 @@ PRIORITY_COLOR = {
     Priority.URGENT: "#e0383e",
 }
 CATEGORY_TEXT = {
-    Category.PRODUCT_ISSUE: "Product issue",
-    Category.BILLING_ISSUE: "Billing issue",
-    Category.FEATURE_REQUEST: "Feature request",
-    Category.GENERAL_INQUIRY: "General inquiry",
+    Category.PRODUCT_ISSUE: QT_TRANSLATE_NOOP("Labels", "Product issue"),
+    Category.BILLING_ISSUE: QT_TRANSLATE_NOOP("Labels", "Billing issue"),
+    Category.FEATURE_REQUEST: QT_TRANSLATE_NOOP("Labels", "Feature request"),
+    Category.GENERAL_INQUIRY: QT_TRANSLATE_NOOP("Labels", "General inquiry"),
 }
 
 

@@ -14,6 +14,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QByteArray,
     QMimeData,
@@ -56,14 +57,14 @@ class Role(IntEnum):
 
 COLUMN_TITLES = {
     Column.CHECK: "",
-    Column.NAME: "Name",
-    Column.STATUS: "Status",
-    Column.PRIORITY: "Priority",
-    Column.OWNER: "Owner",
-    Column.CATEGORY: "Category",
-    Column.CONTACT: "Contact",
-    Column.CREATED: "Created",
-    Column.LAST_ACTIVITY: "Last activity",
+    Column.NAME: QT_TRANSLATE_NOOP("TicketListModel", "Name"),
+    Column.STATUS: QT_TRANSLATE_NOOP("TicketListModel", "Status"),
+    Column.PRIORITY: QT_TRANSLATE_NOOP("TicketListModel", "Priority"),
+    Column.OWNER: QT_TRANSLATE_NOOP("TicketListModel", "Owner"),
+    Column.CATEGORY: QT_TRANSLATE_NOOP("TicketListModel", "Category"),
+    Column.CONTACT: QT_TRANSLATE_NOOP("TicketListModel", "Contact"),
+    Column.CREATED: QT_TRANSLATE_NOOP("TicketListModel", "Created"),
+    Column.LAST_ACTIVITY: QT_TRANSLATE_NOOP("TicketListModel", "Last activity"),
 }
 COLUMN_SORT = {
     Column.NAME: SortKey.NAME,

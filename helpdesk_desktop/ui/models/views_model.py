@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from helpdesk_desktop.domain.enums import View
@@ -16,14 +16,14 @@ from helpdesk_desktop.services.dto import SavedViewInfo
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 VIEW_TEXT = {
-    View.ALL_OPEN: "All open",
-    View.ASSIGNED_TO_ME: "Assigned to me",
-    View.UNASSIGNED: "Unassigned",
-    View.FOLLOWING: "Following",
-    View.UNREAD: "Unread",
-    View.SPAM: "Spam",
-    View.RECENTLY_DELETED: "Recently deleted",
-    View.CLOSED: "Closed",
+    View.ALL_OPEN: QT_TRANSLATE_NOOP("ViewListModel", "All open"),
+    View.ASSIGNED_TO_ME: QT_TRANSLATE_NOOP("ViewListModel", "Assigned to me"),
+    View.UNASSIGNED: QT_TRANSLATE_NOOP("ViewListModel", "Unassigned"),
+    View.FOLLOWING: QT_TRANSLATE_NOOP("ViewListModel", "Following"),
+    View.UNREAD: QT_TRANSLATE_NOOP("ViewListModel", "Unread"),
+    View.SPAM: QT_TRANSLATE_NOOP("ViewListModel", "Spam"),
+    View.RECENTLY_DELETED: QT_TRANSLATE_NOOP("ViewListModel", "Recently deleted"),
+    View.CLOSED: QT_TRANSLATE_NOOP("ViewListModel", "Closed"),
 }
 SIDEBAR_VIEWS = tuple(VIEW_TEXT)
 
