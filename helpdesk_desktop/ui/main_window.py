@@ -26,8 +26,15 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop import __version__
 from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.services.dto import SavedViewInfo, TicketFilters, TicketQuery, UserInfo
-from helpdesk_desktop.ui import main_menus, settings as opts
+from helpdesk_desktop.services.dto import (
+    OpResult,
+    SavedViewInfo,
+    TicketFilters,
+    TicketQuery,
+    UserInfo,
+)
+from helpdesk_desktop.ui import main_menus, undo
+from helpdesk_desktop.ui import settings as opts
 from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
 from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection, menu_entries
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
@@ -82,7 +89,7 @@ class MainWindow(QMainWindow):
         self.split = SplitLayout(self.model, self)
         self.board = BoardLayout(bridge, self)
         self.board.on_refused = self._board_refused
-        self.board.on_moved = lambda result: self.show_status(result.message)
+        self.board.on_moved = self._board_moved
         self.ticket_view = TicketView(bridge, self)
         self.ticket_panel = TicketPanel(self.ticket_view, self)
         self.ticket_panel.closeRequested.connect(self.close_ticket_panel)
@@ -356,6 +363,13 @@ class MainWindow(QMainWindow):
         self.context_menu = menu
         menu.popup(global_pos)  # type: ignore[arg-type]
         return menu
+
+    def _board_moved(self, result: OpResult) -> None:
+        revert = None
+        if undo.can_undo_property_change(result):
+            def revert() -> None:
+                undo.undo_property_change(self._bridge, result, self.show_status)
+        self.show_status(result.message, revert)
 
     def _board_refused(self, message: str) -> None:
         self.show_status(self.tr("The card was put back: %1").replace("%1", message))

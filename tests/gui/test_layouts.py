@@ -197,6 +197,12 @@ def test_dropping_a_card_changes_its_status(gui_ws: GuiWorkspace, qtbot: QtBot) 
     assert gui_ws.desk().ticket(target).row.status == "Waiting on us"
     gui_ws.settle()
     qtbot.waitUntil(lambda: waiting.count == before + 1)
+    # The status bar offers to put it back.
+    assert window.status.undo_button.isVisible()
+    qtbot.mouseClick(window.status.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: gui_ws.desk().ticket(target).row.status == "New")
+    qtbot.waitUntil(lambda: new.model.row_of(target) >= 0)
+    assert waiting.model.row_of(target) == -1
 
 
 def test_a_refused_drop_puts_the_card_back_and_says_why(gui_ws: GuiWorkspace,
@@ -246,6 +252,18 @@ def test_opening_from_the_table_shows_the_ticket_panel_and_esc_closes_it(
     window.ticket_view.setFocus()
     qtbot.keyClick(window.ticket_view, Qt.Key.Key_Escape)
     assert not window.ticket_panel.isVisible()
+
+
+def test_sorting_keeps_the_selected_tickets_selected(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin", layout="table")
+    target = gui_ws.tickets["Cannot log in"]  # on the first page in both sorts below
+    window.table.select_ticket(target)
+    window.model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
+    assert window.table.current_ticket_id() == target
+    assert [r.id for r in window.table.selected_rows()] == [target]
+    window.set_layout("split")
+    window.model.sort(Column.PRIORITY, Qt.SortOrder.DescendingOrder)
+    assert window.split.current_ticket_id() == target
 
 
 def test_a_change_keeps_the_scroll_position_and_selection(gui_ws: GuiWorkspace,

@@ -439,10 +439,12 @@ class BoardLayout(QWidget):
 
         def done(outcome) -> None:  # type: ignore[no-untyped-def]
             results, refusals = outcome
-            if refusals and self.on_refused is not None:
-                self.on_refused(" ".join(dict.fromkeys(refusals)))
             if results and self.on_moved is not None:
-                self.on_moved(results[-1])
+                self.on_moved(results[0] if len(results) == 1 else OpResult(
+                    self.tr("Moved %n ticket(s) to “%1”.", "", len(results)).replace(
+                        "%1", status.name)))
+            if refusals and self.on_refused is not None:  # last, so that it stays visible
+                self.on_refused(" ".join(dict.fromkeys(refusals)))
 
         self.bridge.run(work, done, self.on_refused)
 

@@ -136,6 +136,16 @@ class SplitLayout(QWidget):
         self.view.selectionModel().selectionChanged.connect(
             lambda *_: self.selectionChanged.emit())
         self.view.activated.connect(lambda _i: self._open_current())
+        self._kept: int | None = None
+        model.modelAboutToBeReset.connect(
+            lambda: setattr(self, "_kept", self.current_ticket_id()))
+        model.modelReset.connect(self._after_reset)
+
+    def _after_reset(self) -> None:
+        # A new sort or query keeps the open ticket selected where it is still listed.
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            self.select_ticket(kept)
 
     def _open_current(self) -> None:
         self._open_timer.stop()

@@ -131,7 +131,9 @@ class TableLayout(QWidget):
         layout.addWidget(self.view, 1)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.selectionChanged.emit())
         model.checkedChanged.connect(self._checked_changed)
+        model.modelAboutToBeReset.connect(self._before_reset)
         model.modelReset.connect(self._after_reset)
+        self._kept: tuple[int | None, list[int]] = (None, [])
         self.selection_bar.checkAllToggled.connect(self._check_all)
         self.selection_bar.selectAllMatchingRequested.connect(self._select_all_matching)
         self.selection_bar.clearRequested.connect(self.clear_checks)
@@ -202,7 +204,26 @@ class TableLayout(QWidget):
                                       self.all_matching)
         self.selectionChanged.emit()
 
+    def _before_reset(self) -> None:
+        rows = {i.row() for i in self.view.selectionModel().selectedRows()}
+        self._kept = (self.current_ticket_id(),
+                      [self.model.ticket_id(r) for r in sorted(rows)
+                       if r < self.model.rowCount()])
+
     def _after_reset(self) -> None:
+        # A new sort or query: the same tickets stay selected where they are still listed.
+        current, selected = self._kept
+        self._kept = (None, [])
+        flags = QItemSelectionModel.SelectionFlag
+        for ticket_id in selected:
+            row = self.model.row_of(ticket_id)
+            if row >= 0:
+                self.view.selectionModel().select(self.model.index(row, Column.NAME),
+                                                  flags.Select | flags.Rows)
+        if current is not None and self.model.row_of(current) >= 0:
+            index = self.model.index(self.model.row_of(current), Column.NAME)
+            self.view.selectionModel().setCurrentIndex(index, flags.NoUpdate)
+            self.view.scrollTo(index)
         self.all_matching = False
         self._sync_sort_indicator()
         self._checked_changed()
