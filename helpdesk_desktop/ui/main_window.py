@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QAction, QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -341,9 +341,14 @@ class MainWindow(QMainWindow):
         ctx = self.list_context()
         self.registry.update(ctx)
         self.registry.fill_menu(self.actions_menu, MenuKind.MENU_BAR)
-        self.table.selection_bar.set_actions(
-            [None if e is None else self.registry.actions[e.name]
-             for e in menu_entries(self.registry.specs, ctx, MenuKind.MENU_BAR)])
+        bulk: list[QAction | None] = []
+        for entry in menu_entries(self.registry.specs, ctx, MenuKind.MENU_BAR):
+            if entry is None:
+                if bulk and bulk[-1] is not None:
+                    bulk.append(None)
+            elif entry.enabled:
+                bulk.append(self.registry.actions[entry.name])
+        self.table.selection_bar.set_actions(bulk[:-1] if bulk and bulk[-1] is None else bulk)
 
     def _restore_context(self) -> None:
         # After a ticket-view menu closes (and its action ran), the list's context applies.

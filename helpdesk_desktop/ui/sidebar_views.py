@@ -32,10 +32,22 @@ class CountDelegate(QStyledItemDelegate):
     """The view's name, and its count right-aligned."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        super().paint(painter, option, index)
         count = index.data(ViewRole.COUNT)
         if count is None:
+            super().paint(painter, option, index)
             return
+        # The row's background across its width; the name elided before the count.
+        full = QStyleOptionViewItem(option)
+        self.initStyleOption(full, index)
+        full.text = ""
+        widget = option.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, widget)
+        text_option = QStyleOptionViewItem(option)
+        room = option.fontMetrics.horizontalAdvance(f"{count:,}") + 16
+        text_option.rect = option.rect.adjusted(0, 0, -room, 0)
+        super().paint(painter, text_option, index)
         painter.save()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if selected
@@ -55,6 +67,7 @@ class SidebarViews(QWidget):
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SidebarViews")
+        self.setMinimumWidth(170)
         self.bridge = bridge
         self.saved: list[SavedViewInfo] = []
         layout = QVBoxLayout(self)

@@ -3,9 +3,17 @@ ticket actions as buttons once several tickets are checked."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QToolBar, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
 
 
 class SelectionBar(QWidget):
@@ -18,24 +26,29 @@ class SelectionBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SelectionBar")
-        layout = QHBoxLayout(self)
+        # Never widen the window: with the ticket open beside the table the bar may clip
+        # (its tool bar then folds the actions into its » menu).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        # The contents keep their natural width and are clipped at the right, never squeezed.
+        self.inner = QWidget(self)
+        layout = QHBoxLayout(self.inner)
         layout.setContentsMargins(6, 2, 6, 2)
-        self.check_all = QCheckBox(self.tr("Check all loaded"), self)
+        self.check_all = QCheckBox(self.tr("Check all loaded"), self.inner)
         self.check_all.setObjectName("CheckAll")
         self.check_all.setAccessibleName(self.tr("Check all loaded tickets"))
         self.check_all.toggled.connect(self.checkAllToggled)
-        self.count_label = QLabel(self)
+        self.count_label = QLabel(self.inner)
         self.count_label.setObjectName("CheckedCount")
-        self.all_matching = QPushButton(self)
+        self.all_matching = QPushButton(self.inner)
         self.all_matching.setObjectName("SelectAllMatching")
         self.all_matching.setFlat(True)
         self.all_matching.setCursor(Qt.CursorShape.PointingHandCursor)
         self.all_matching.clicked.connect(self.selectAllMatchingRequested)
-        self.clear = QPushButton(self.tr("Clear selection"), self)
+        self.clear = QPushButton(self.tr("Clear selection"), self.inner)
         self.clear.setObjectName("ClearChecked")
         self.clear.setFlat(True)
         self.clear.clicked.connect(self.clearRequested)
-        self.actions_bar = QToolBar(self)
+        self.actions_bar = QToolBar(self.inner)
         self.actions_bar.setObjectName("BulkActionBar")
         self.actions_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.actions_bar.setAccessibleName(self.tr("Bulk actions"))
@@ -45,6 +58,20 @@ class SelectionBar(QWidget):
         layout.addWidget(self.clear)
         layout.addWidget(self.actions_bar, 1)
         self.show_state(0, 0, 0, False)
+
+    def sizeHint(self) -> QSize:
+        return self.inner.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.inner.minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        natural = self.inner.layout().minimumSize().width()
+        self.inner.setGeometry(0, 0, max(self.width(), natural), self.height())
 
     def show_state(self, checked: int, loaded: int, matching: int, all_matching: bool) -> None:
         """Update the texts: ``checked`` of ``loaded`` rows; ``matching`` in the whole view."""
@@ -64,9 +91,11 @@ class SelectionBar(QWidget):
             self.all_matching.setText(self.tr("Select all %n matching this view", "", matching))
         self.clear.setVisible(checked > 0 or all_matching)
         self.actions_bar.setVisible(checked > 1 or all_matching)
+        self._place()
 
     def set_actions(self, actions: list[QAction | None]) -> None:
-        """The bulk action buttons (``None``: a separator)."""
+        """The bulk action buttons (``None``: a separator); the caller passes the actions
+        enabled for the checked tickets (the menus also list the others, saying why not)."""
         self.actions_bar.clear()
         for action in actions:
             if action is None:
