@@ -237,14 +237,15 @@ def write_pdf(transcript: Transcript, target: str | Path | BinaryIO, *,
             progress(done, 2 * total)
 
     story = _Builder(transcript, doc.width).story(building)
+    length = max(1, len(story))  # doc.build consumes the story list as it goes
     laid = {"count": 0, "reported": total}
-    every = max(1, len(story) // 100)
+    every = max(1, length // 100)
 
     def after_flowable(_flowable: Flowable) -> None:
         # Split flowables report once per part, so the count can pass the story's length.
         laid["count"] += 1
         if progress and laid["count"] % every == 0:
-            done = total + total * min(laid["count"], len(story)) // len(story)
+            done = total + total * min(laid["count"], length) // length
             if done > laid["reported"]:
                 laid["reported"] = done
                 progress(min(done, 2 * total - 1), 2 * total)

@@ -12,6 +12,8 @@ Entry points (wired to ``action.print`` and ``action.export_pdf`` by the main wi
 from __future__ import annotations
 
 import functools
+import logging
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,6 +61,7 @@ from helpdesk_desktop.transcripts.fonts import family_list, font_files
 from helpdesk_desktop.transcripts.html import transcript_html
 from helpdesk_desktop.transcripts.pdf import write_pdf
 
+log = logging.getLogger(__name__)
 SETTINGS_GROUP = "transcripts"
 LAYOUT_DPI = 300  # the preview lays text out at this resolution and scales it to the printer
 FOOTER_HEIGHT_PT = 16.0
@@ -120,6 +123,15 @@ def _last_folder(settings: QSettings) -> str:
     return folder if folder and Path(folder).is_dir() else str(Path.home())
 
 
+def show_warning(parent: QWidget | None, title: str, message: str) -> QMessageBox:
+    """A warning that does not block (the caller's code and tests go on)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
 def _as_desk(desk: Any) -> Desk:
     # Accept the facade itself or the UI's DeskBridge (which holds the current facade).
     return desk if isinstance(desk, Desk) else desk.desk
@@ -163,6 +175,7 @@ class _Worker(QRunnable):
             self.signals.failed.emit(_tr("The file could not be written: {0}")
                                      .replace("{0}", exc.strerror or str(exc)))
         except Exception as exc:  # noqa: BLE001 - shown as one sentence, never a traceback
+            log.error("Transcript job failed:\n%s", traceback.format_exc())
             self.signals.failed.emit(_tr("The transcript could not be made ({0}).")
                                      .replace("{0}", type(exc).__name__))
         else:
@@ -383,7 +396,7 @@ class TranscriptPreview(QObject):
         if self.dialog is not None:
             self.dialog.setEnabled(True)
         if message:
-            QMessageBox.warning(self.parent_widget, _tr("Print conversation"), message)
+            show_warning(self.parent_widget, _tr("Print conversation"), message)
         self.failed.emit(message)
 
     def _open_dialog(self) -> None:
@@ -507,8 +520,7 @@ class PdfExport(QObject):
         def failed(message: str) -> None:
             _RUNNING.discard(self)
             if message:
-                QMessageBox.warning(self.parent_widget, _tr("Export conversation as PDF"),
-                                    message)
+                show_warning(self.parent_widget, _tr("Export conversation as PDF"), message)
             self.failed.emit(message)
 
         self.task = _Task(self.parent_widget, _tr("Writing the PDF…"), work, finished, failed)

@@ -68,6 +68,7 @@ def test_write_pdf_reports_the_page_count_and_progress(tmp_path) -> None:
     assert pages == len(PdfReader(path).pages)
     assert seen and seen[-1][0] == seen[-1][1]
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert any(done > total // 2 for done, total in seen[:-1])  # page layout reports too
 
 
 MULTILINGUAL = {

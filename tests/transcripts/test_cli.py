@@ -1,0 +1,76 @@
+"""``helpdesk-desktop transcript``: the same path as the window, on a real database."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+from helpdesk_desktop.cli.main import main
+from helpdesk_desktop.domain.enums import MessageKind
+from tests.factories import Workspace, make_ticket
+from tests.transcripts.pdftext import all_text, pages_text
+
+THREAD = (
+    (MessageKind.EMAIL, "Hello, my printer is on fire. Call Bob on +44 20 7946 0958."),
+    (MessageKind.NOTE, "Secret: this customer is a VIP"),
+    (MessageKind.REPLY, "Please unplug it. Bob can write to bob@other.org."),
+)
+
+
+def _run(ws: Workspace, *args: str) -> tuple[int, str, str]:
+    out, err = StringIO(), StringIO()
+    code = main(["--as", "agent@example.com", *args], database=ws.db, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_transcript_writes_the_conversation_without_notes(ws: Workspace, tmp_path: Path) -> None:
+    ticket_id = make_ticket(ws, "Printer on fire", owner="agent", messages=THREAD)
+    path = tmp_path / "t.pdf"
+    code, out, err = _run(ws, "transcript", str(ticket_id), "--pdf", str(path))
+    assert (code, err) == (0, "")
+    assert out == f"Wrote {path} (1 page, 2 messages).\n"
+    text = all_text(path.read_bytes())
+    assert f"Ticket #{ticket_id}: Printer on fire" in text
+    assert text.index("my printer is on fire") < text.index("Please unplug it")
+    assert "VIP" not in text
+    assert "Marie Dupont" in text and "Boulangerie Dupont" in text
+    assert "CET" in text  # the agent's zone is Europe/Paris
+
+
+def test_transcript_options(ws: Workspace, tmp_path: Path) -> None:
+    ticket_id = make_ticket(ws, "Printer on fire", owner="agent", messages=THREAD,
+                            conversations=2)
+    path = tmp_path / "all.pdf"
+    code, out, _ = _run(ws, "transcript", f"#{ticket_id}", "--pdf", str(path),
+                        "--all-conversations", "--include-notes", "--mask-contacts", "--json")
+    assert code == 0
+    assert json.loads(out) == {"path": str(path), "pages": len(pages_text(path.read_bytes())),
+                               "messages": 6, "ticket_id": ticket_id}
+    text = all_text(path.read_bytes())
+    assert text.count("Secret: this customer is a VIP") == 2
+    assert "Printer on fire (2)" in text
+    assert "bob@other.org" not in text and "7946" not in text
+    assert "[e-mail hidden]" in text and "[phone hidden]" in text
+
+
+def test_transcript_refusals(ws: Workspace, tmp_path: Path) -> None:
+    ticket_id = make_ticket(ws, "Printer on fire", owner="agent", messages=THREAD)
+    code, _, err = _run(ws, "transcript", "999999", "--pdf", str(tmp_path / "x.pdf"))
+    assert code == 2 and err.startswith("error: ")
+    code, _, err = _run(ws, "transcript", str(ticket_id), "--pdf", str(tmp_path / "x.pdf"),
+                        "--conversation", "999999")
+    assert code == 2 and "no conversation #999999" in err
+    code, _, err = _run(ws, "transcript", str(ticket_id), "--pdf",
+                        str(tmp_path / "missing" / "dir" / "x.pdf"))
+    assert code == 2 and "Cannot write" in err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("args", [["--conversation", "1", "--all-conversations"], []])
+def test_transcript_usage_errors(ws: Workspace, tmp_path: Path, args: list[str]) -> None:
+    extra = ["--pdf", str(tmp_path / "x.pdf")] if args else []
+    code, _, err = _run(ws, "transcript", "1", *args, *extra)
+    assert code == 2 and err.startswith("error: ")

@@ -1,0 +1,183 @@
+"""The Qt side: the preview document, the native print preview and the export flow."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QTextLayout
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.transcripts import TranscriptOptions, build_transcript
+from helpdesk_desktop.transcripts.html import transcript_html
+from helpdesk_desktop.ui import transcript_print
+from helpdesk_desktop.ui.transcript_print import (
+    TranscriptDocument,
+    default_page_layout,
+    export_pdf,
+    print_preview,
+)
+from tests.factories import Workspace, make_ticket
+from tests.transcripts.builders import agent, conversation, long_conversation, message, ticket
+from tests.transcripts.pdftext import all_text, pages_text
+from tests.transcripts.test_pdf import MULTILINGUAL
+
+# The offscreen platform warns about size hints when a dialog shows; harmless there.
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+def _settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def _preview_pages(document: TranscriptDocument, qtbot: QtBot) -> int:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageLayout(default_page_layout())
+    widget = QPrintPreviewWidget(printer)
+    qtbot.addWidget(widget)
+    widget.paintRequested.connect(document.paint)
+    widget.updatePreview()
+    return widget.pageCount()
+
+
+def test_the_preview_renders_the_expected_number_of_pages(qtbot: QtBot) -> None:
+    short = TranscriptDocument(build_transcript(
+        ticket([conversation(1, [message(1, MessageKind.EMAIL, "Just one line")])]),
+        TranscriptOptions(), viewer=agent()), default_page_layout())
+    assert short.page_count == 1
+    assert _preview_pages(short, qtbot) == 1
+
+    long = TranscriptDocument(build_transcript(long_conversation(150), TranscriptOptions(),
+                                               viewer=agent()), default_page_layout())
+    height = long.document.documentLayout().documentSize().height()
+    assert long.page_count == -(-height // long.page_height)  # every laid-out line is on a page
+    assert long.page_count > 10
+    assert _preview_pages(long, qtbot) == long.page_count
+
+
+def test_printed_pages_hold_every_script_and_page_x_of_y(qtbot: QtBot, tmp_path: Path) -> None:
+    messages = [message(i, MessageKind.EMAIL, text)
+                for i, text in enumerate(MULTILINGUAL.values(), start=1)]
+    messages += [message(100 + i, MessageKind.REPLY, f"Filler reply {i}. " + "Lorem ipsum " * 40)
+                 for i in range(30)]
+    document = TranscriptDocument(build_transcript(ticket([conversation(1, messages)]),
+                                                   TranscriptOptions(), viewer=agent()),
+                                  default_page_layout())
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "qt.pdf"))
+    printer.setPageLayout(default_page_layout())
+    document.paint(printer)
+    # Qt's PDF positions words one by one; pypdf reads the gaps as tabs.
+    pages = [re.sub(r"[ \t]+", " ", page) for page in pages_text((tmp_path / "qt.pdf").read_bytes())]
+    assert len(pages) == document.page_count > 1
+    for number, page in enumerate(pages, start=1):
+        assert f"page {number} of {len(pages)}" in page
+    text = "\n".join(pages)
+    for language in ("French", "Greek", "Russian"):
+        assert MULTILINGUAL[language] in text, language
+    # Qt's PDF is not reliably read back for CJK, emoji and right-to-left lines, so check how
+    # the preview's font sets each script: no glyph may be the missing-glyph box (index 0).
+    for language, sentence in MULTILINGUAL.items():
+        layout = QTextLayout(sentence, document.document.defaultFont())
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        runs = layout.glyphRuns()
+        assert runs, language
+        for run in runs:
+            assert 0 not in run.glyphIndexes(), (language, run.rawFont().familyName())
+
+
+def test_html_escapes_message_text_and_marks_rtl_paragraphs() -> None:
+    html = transcript_html(build_transcript(ticket([conversation(1, [
+        message(1, MessageKind.EMAIL, "<script>alert(1)</script> & co"),
+        message(2, MessageKind.REPLY, "مرحبا بك"),
+        message(3, MessageKind.NOTE, "hidden note"),
+    ])]), TranscriptOptions(), viewer=agent()))
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert 'dir="rtl"' in html
+    assert "hidden note" not in html
+
+
+def test_print_preview_opens_and_rebuilds_with_remembered_options(
+        ws: Workspace, qtbot: QtBot, tmp_path: Path) -> None:
+    ticket_id = make_ticket(ws, "Printer on fire", owner="agent", messages=(
+        (MessageKind.EMAIL, "Customer says hello"),
+        (MessageKind.NOTE, "Secret note about the customer"),
+        (MessageKind.REPLY, "Agent says hello back"),
+    ), conversations=2)
+    settings = _settings(tmp_path)
+    preview = print_preview(None, ws.desk("agent"), ticket_id, settings=settings)
+    qtbot.waitUntil(lambda: preview.dialog is not None and preview.dialog.isVisible(),
+                    timeout=20000)
+    dialog = preview.dialog
+    assert dialog is not None
+    widget = dialog.findChild(QPrintPreviewWidget)
+    assert widget is not None and widget.pageCount() == preview.document.page_count >= 1
+    text = preview.document.document.toPlainText()
+    assert "Customer says hello" in text and "Agent says hello back" in text
+    assert "Secret note" not in text and "Printer on fire (2)" in text  # the latest thread
+    assert preview.options_box is not None and preview.options_box.scope.isEnabled()
+
+    preview.options_box.notes.setChecked(True)
+    qtbot.waitUntil(lambda: preview.document is not None and "Secret note"
+                    in preview.document.document.toPlainText() and dialog.isEnabled(),
+                    timeout=20000)
+    preview.options_box.scope.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: preview.document.document.toPlainText().count(
+        "Customer says hello") == 2 and dialog.isEnabled(), timeout=20000)
+    assert transcript_print.load_options(settings) == TranscriptOptions(
+        all_conversations=True, include_notes=True)
+    dialog.reject()
+    qtbot.waitUntil(lambda: preview.dialog is None)
+
+    again = print_preview(None, ws.desk("agent"), ticket_id, settings=settings)
+    qtbot.waitUntil(lambda: again.dialog is not None, timeout=20000)
+    assert again.options_box.notes.isChecked() and again.options_box.scope.currentIndex() == 1
+    again.dialog.reject()
+
+
+def test_export_pdf_remembers_the_folder_and_names_the_file(
+        ws: Workspace, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ticket_id = make_ticket(ws, "Printer on fire", owner="agent")
+    settings = _settings(tmp_path)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    asked: list[str] = []
+
+    def save_dialog(_parent, _title, start, _filter):  # noqa: ANN001, ANN202
+        asked.append(start)
+        return str(folder / "chosen"), "PDF documents (*.pdf)"
+
+    monkeypatch.setattr(transcript_print.QFileDialog, "getSaveFileName", save_dialog)
+    export = export_pdf(None, ws.desk("agent"), ticket_id,
+                        options=TranscriptOptions(mask_contacts=True), settings=settings)
+    assert export is not None
+    with qtbot.waitSignal(export.done, timeout=20000) as done:
+        pass
+    assert done.args == [str(folder / "chosen.pdf")]
+    assert asked == [str(Path.home() / f"Ticket-{ticket_id}-Printer-on-fire.pdf")]
+    text = all_text((folder / "chosen.pdf").read_bytes())
+    assert "Hello, my printer is on fire." in text and "Please unplug it." in text
+
+    export = export_pdf(None, ws.desk("agent"), ticket_id, settings=settings,
+                        options=TranscriptOptions())
+    assert export is not None
+    qtbot.waitSignal(export.done, timeout=20000).wait()
+    assert asked[-1] == str(folder / f"Ticket-{ticket_id}-Printer-on-fire.pdf")
+    assert transcript_print.load_options(settings) == TranscriptOptions()
+
+
+def test_export_pdf_cancelled_in_the_file_dialog_writes_nothing(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ticket_id = make_ticket(ws, "Printer on fire", owner="agent")
+    monkeypatch.setattr(transcript_print.QFileDialog, "getSaveFileName",
+                        lambda *args: ("", ""))
+    assert export_pdf(None, ws.desk("agent"), ticket_id, options=TranscriptOptions(),
+                      settings=_settings(tmp_path)) is None
+    assert not list(tmp_path.glob("*.pdf"))
