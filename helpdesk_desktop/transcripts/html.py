@@ -11,7 +11,7 @@ from html import escape
 
 from helpdesk_desktop.transcripts.fonts import family_list
 from helpdesk_desktop.transcripts.model import Transcript, TranscriptMessage
-from helpdesk_desktop.transcripts.rtl import base_is_rtl
+from helpdesk_desktop.transcripts.rtl import direction_groups
 
 INTERNAL_BACK = "#FFF4CC"
 INTERNAL_INK = "#8A5A00"
@@ -28,10 +28,21 @@ def _text(value: str) -> str:
 
 
 def _block(tag: str, text: str, style: str = "", *, back: str | None = None) -> str:
+    """One block of text; consecutive lines that read right to left become their own
+    right-aligned ``rtl`` block (each line of plain text is its own bidi paragraph)."""
     if back:
         style += f"background-color:{back};"
-    direction = ' dir="rtl" align="right"' if base_is_rtl(text) else ""
-    return f'<{tag} style="{style}"{direction}>{_text(text)}</{tag}>'
+    groups = direction_groups(text.split("\n"))
+    out = []
+    for index, (rtl, lines) in enumerate(groups):
+        part = style
+        if index:
+            part += "margin-top:0px;"
+        if index < len(groups) - 1:
+            part += "margin-bottom:0px;"
+        direction = ' dir="rtl" align="right"' if rtl else ""
+        out.append(f'<{tag} style="{part}"{direction}>{_text(chr(10).join(lines))}</{tag}>')
+    return "".join(out)
 
 
 def _message(message: TranscriptMessage, transcript: Transcript) -> str:

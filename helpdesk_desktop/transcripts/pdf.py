@@ -34,7 +34,12 @@ from reportlab.platypus import (
 
 from helpdesk_desktop.transcripts.fonts import PRIMARY, register_reportlab_fonts, split_runs
 from helpdesk_desktop.transcripts.model import Transcript, TranscriptMessage
-from helpdesk_desktop.transcripts.rtl import base_is_rtl, has_rtl, visual_line, wrap_logical
+from helpdesk_desktop.transcripts.rtl import (
+    direction_groups,
+    has_rtl,
+    visual_line,
+    wrap_logical,
+)
 
 Progress = Callable[[int, int], None]
 MARGIN = 18 * mm
@@ -49,7 +54,6 @@ class _Styles:
         base = ParagraphStyle("body", fontName=PRIMARY, fontSize=BODY_SIZE, leading=13.5,
                               alignment=TA_LEFT, splitLongWords=1, spaceAfter=4)
         self.body = base
-        self.body_rtl = ParagraphStyle("body-rtl", parent=base, alignment=TA_RIGHT)
         self.title = ParagraphStyle("title", parent=base, fontSize=16, leading=20,
                                     spaceAfter=6)
         self.conversation = ParagraphStyle("conversation", parent=base, fontSize=12.5,
@@ -58,7 +62,6 @@ class _Styles:
                                       spaceBefore=6, spaceAfter=1)
         self.meta = ParagraphStyle("meta", parent=base, fontSize=8.5, leading=11,
                                    textColor=MUTED, spaceAfter=0)
-        self.meta_rtl = ParagraphStyle("meta-rtl", parent=self.meta, alignment=TA_RIGHT)
         self.internal = ParagraphStyle("internal", parent=base, fontSize=8.5, leading=11,
                                        textColor=INTERNAL_INK, spaceAfter=2)
 
@@ -78,10 +81,10 @@ def _measure(style: ParagraphStyle) -> Callable[[str], float]:
     return width
 
 
-def _lines_markup(lines: list[str], style: ParagraphStyle, width: float) -> tuple[str, bool]:
-    """Markup for lines of one paragraph; lines with right-to-left text are wrapped here and
-    reordered for display. Returns the markup and whether the paragraph reads right to left."""
-    rtl_base = base_is_rtl("".join(lines))
+def _lines_markup(lines: list[str], style: ParagraphStyle, width: float,
+                  rtl_base: bool) -> str:
+    """Markup for lines of one direction; lines with right-to-left text are wrapped here and
+    reordered for display."""
     out: list[str] = []
     for line in lines:
         if has_rtl(line):
@@ -89,7 +92,7 @@ def _lines_markup(lines: list[str], style: ParagraphStyle, width: float) -> tupl
                 out.append(_markup(visual_line(piece, rtl_base)))
         else:
             out.append(_markup(_keep_indent(line)))
-    return "<br/>".join(out), rtl_base
+    return "<br/>".join(out)
 
 
 def _keep_indent(line: str) -> str:
@@ -105,16 +108,28 @@ class _Builder:
         self.styles = _Styles()
 
     def para(self, text: str, style: ParagraphStyle, *, bold: bool = False,
-             back: Any = None) -> Paragraph:
-        markup, rtl = _lines_markup(text.split("\n"), style, self.width - 2)
-        if bold:
-            markup = f"<b>{markup}</b>"
-        if rtl and style.alignment != TA_RIGHT:
-            style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+             back: Any = None) -> list[Flowable]:
+        """One block of text as paragraphs; lines that read right to left are set
+        right-aligned in paragraphs of their own."""
         if back is not None:
             style = ParagraphStyle(f"{style.name}-back", parent=style, backColor=back,
                                    borderPadding=(1, 3, 1, 3))
-        return Paragraph(markup, style)
+        parts: list[Paragraph] = []
+        for rtl, lines in direction_groups(text.split("\n")):
+            markup = _lines_markup(lines, style, self.width - 2, rtl)
+            if bold:
+                markup = f"<b>{markup}</b>"
+            part_style = style
+            if rtl and style.alignment != TA_RIGHT:
+                part_style = ParagraphStyle(f"{style.name}-rtl", parent=style,
+                                            alignment=TA_RIGHT)
+            if parts:  # lines of one block: no gap between the direction groups
+                part_style = ParagraphStyle(f"{part_style.name}-cont", parent=part_style,
+                                            spaceBefore=0)
+                parts[-1].style = ParagraphStyle(f"{parts[-1].style.name}-open",
+                                                 parent=parts[-1].style, spaceAfter=0)
+            parts.append(Paragraph(markup, part_style))
+        return list(parts)
 
     def header(self) -> list[Flowable]:
         labels, t, s = self.labels, self.t, self.styles
@@ -129,7 +144,7 @@ class _Builder:
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("TOPPADDING", (0, 0), (-1, -1), 1),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-        return [self.para(t.title, s.title, bold=True), table,
+        return [*self.para(t.title, s.title, bold=True), table,
                 HRFlowable(width="100%", thickness=1, color=colors.black, spaceBefore=6,
                            spaceAfter=4)]
 
@@ -137,22 +152,22 @@ class _Builder:
         s, labels = self.styles, self.labels
         back = INTERNAL_BACK if message.internal else None
         out: list[Flowable] = [CondPageBreak(40 * mm),
-                               self.para(f"{message.kind_label} — {message.date}", s.heading,
-                                         bold=True, back=back)]
+                               *self.para(f"{message.kind_label} — {message.date}", s.heading,
+                                          bold=True, back=back)]
         if message.internal:
-            out.append(self.para(labels.internal, s.internal, bold=True, back=back))
+            out.extend(self.para(labels.internal, s.internal, bold=True, back=back))
         meta = [(labels.from_, message.sender), (labels.to, message.to),
                 (labels.cc, message.cc), (labels.date, message.date),
                 (labels.subject, message.subject or "")]
         for key, value in meta:
             if value:
-                out.append(self.para(f"{key}: {value}", s.meta, back=back))
+                out.extend(self.para(f"{key}: {value}", s.meta, back=back))
         out.append(Spacer(1, 3))
         for block in message.body.split("\n\n"):
             if block.strip():
-                out.append(self.para(block, s.body, back=back))
+                out.extend(self.para(block, s.body, back=back))
         if message.attachments:
-            out.append(self.para(f"{labels.attachments}: " + "; ".join(message.attachments),
+            out.extend(self.para(f"{labels.attachments}: " + "; ".join(message.attachments),
                                  s.meta, back=back))
         out.append(HRFlowable(width="100%", thickness=0.4, color=colors.lightgrey,
                               spaceBefore=4, spaceAfter=2))
@@ -165,10 +180,10 @@ class _Builder:
         done = 0
         for conversation in self.t.conversations:
             if several or conversation.subject:
-                story.append(self.para(f"{self.labels.conversation}: {conversation.subject}",
+                story.extend(self.para(f"{self.labels.conversation}: {conversation.subject}",
                                        self.styles.conversation, bold=True))
             if not conversation.messages:
-                story.append(self.para(self.labels.no_messages, self.styles.meta))
+                story.extend(self.para(self.labels.no_messages, self.styles.meta))
             for message in conversation.messages:
                 story.extend(self.message(message))
                 done += 1

@@ -35,6 +35,20 @@ def base_is_rtl(text: str) -> bool:
     return False
 
 
+def direction_groups(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """Consecutive lines grouped by direction (``True``: right to left). Each line of plain text
+    is its own bidi paragraph; a line without letters goes with the line before it."""
+    groups: list[tuple[bool, list[str]]] = []
+    for line in lines:
+        strong = any(unicodedata.bidirectional(c) in ("L", "R", "AL") for c in line)
+        rtl = base_is_rtl(line) if strong or not groups else groups[-1][0]
+        if groups and groups[-1][0] == rtl:
+            groups[-1][1].append(line)
+        else:
+            groups.append((rtl, [line]))
+    return groups
+
+
 def visual_line(line: str, rtl_base: bool) -> str:
     """One wrapped line, shaped and in the order its glyphs are drawn left to right."""
     shaped = _RESHAPER.reshape(line)
