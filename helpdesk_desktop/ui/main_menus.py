@@ -90,8 +90,14 @@ def build_menus(window: MainWindow) -> None:
     next_pane = _action(window, "next_pane", window.tr("Next &Pane"), "F6")
     next_pane.triggered.connect(window.focus_next_pane)
     view_menu.addAction(next_pane)
+    view_menu.addSeparator()
+    inboxes = _action(window, "conversation_inboxes", window.tr("Conversation &Inboxes…"),
+                      "Ctrl+Shift+I", "inbox")
+    inboxes.setStatusTip(window.tr("Conversations outside the help desk; move one in."))
+    inboxes.triggered.connect(window.open_inboxes)
+    view_menu.addAction(inboxes)
     window.view_actions = {"toggle_sidebar": sidebar, "refresh": refresh,
-                           "next_pane": next_pane}
+                           "next_pane": next_pane, "conversation_inboxes": inboxes}
 
     actions_menu = bar.addMenu(window.tr("&Actions"))
     actions_menu.setObjectName("ActionsMenu")

@@ -40,6 +40,8 @@ from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection,
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.filter_bar import FilterBar
+from helpdesk_desktop.ui.guard import while_alive
+from helpdesk_desktop.ui.inbox_view import InboxView
 from helpdesk_desktop.ui.layouts.board import BoardLayout
 from helpdesk_desktop.ui.layouts.split import SplitLayout
 from helpdesk_desktop.ui.layouts.table import TableLayout
@@ -234,8 +236,8 @@ class MainWindow(QMainWindow):
                 self._matching_count = count
                 self.table.set_matching_count(count)
 
-        self._bridge.run(lambda desk, _p: desk.count_tickets(query), done,
-                         lambda _message: None)
+        self._bridge.run(lambda desk, _p: desk.count_tickets(query),
+                         while_alive(self, done), lambda _message: None)
 
     def refresh(self) -> None:
         """Read everything again (F5)."""
@@ -495,9 +497,23 @@ class MainWindow(QMainWindow):
         if info is not None:
             self.show_status(self.tr("Saved the view “%1”.").replace("%1", info.name))
 
+    def open_inboxes(self) -> InboxView:
+        """The conversations inboxes, in a window of their own."""
+        view = InboxView(self._bridge, None)
+        view.setWindowTitle(self.tr("Conversation inboxes — Help Desk"))
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.moved.connect(lambda _result: self.show_status(
+            self.tr("The conversation is now a ticket in the help desk.")))
+        view.destroyed.connect(lambda _obj=None, v=view: self.forget_window(v))
+        view.resize(1000, 640)
+        self._windows.append(view)
+        view.show()
+        return view
+
     def new_main_window(self) -> None:
         window = MainWindow(self._bridge, self.store)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda _obj=None, w=window: self.forget_window(w))
         self._windows.append(window)
         window.show()
 

@@ -23,6 +23,7 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, SavedViewInfo, TicketQuery
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.guard import while_alive
 from helpdesk_desktop.ui.models.views_model import SIDEBAR_VIEWS, ViewListModel, ViewRole
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -123,7 +124,8 @@ class SidebarViews(QWidget):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        self.bridge.run(lambda desk, _p: desk.view_counts(), self.model.set_counts)
+        self.bridge.run(lambda desk, _p: desk.view_counts(),
+                        while_alive(self.model, self.model.set_counts), lambda _message: None)
 
     def _on_changed(self, _result: OpResult) -> None:
         self._counts_timer.start()

@@ -43,7 +43,10 @@ class UserSwitcher(QToolButton):
         if switchable:
             self.setMenu(self.menu_)
             self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        bridge.userChanged.connect(lambda _u: self._show_user())
+        bridge.userChanged.connect(self._user_changed)
+        self._show_user()
+
+    def _user_changed(self, _user: UserInfo) -> None:
         self._show_user()
 
     def _show_user(self) -> None:

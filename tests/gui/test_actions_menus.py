@@ -221,3 +221,20 @@ def test_disabled_shortcut_says_why_in_the_status_bar(gui_ws: GuiWorkspace,
     assert "Select a ticket first." in action.toolTip()
     window.registry.trigger("open_new_window")
     assert window.status.message.text() == "Select a ticket first."
+
+
+def test_undo_of_a_property_edit_spares_a_later_edit(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    first, second = gui_ws.tickets["Cannot log in"], gui_ws.tickets["Where is my parcel"]
+    window.model.setData(window.model.index(window.model.row_of(first), Column.CHECK),
+                         Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    window.model.setData(window.model.index(window.model.row_of(second), Column.CHECK),
+                         Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    window.registry.actions["priority_high"].trigger()
+    qtbot.waitUntil(lambda: window.status.undo_button.isVisible())
+    assert window.status.message.text() == "Updated 2 tickets."
+    gui_ws.desk("lead").update(second, {"priority": "urgent"})  # someone edits it again
+    qtbot.mouseClick(window.status.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.status.message.text().startswith("Undone on 1"))
+    assert gui_ws.desk().ticket(first).row.priority is Priority.MEDIUM
+    assert gui_ws.desk().ticket(second).row.priority is Priority.URGENT

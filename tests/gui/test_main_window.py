@@ -182,3 +182,21 @@ def test_controls_have_accessible_names(gui_ws: GuiWorkspace) -> None:
                    window.table.view, window.split.view, window.user_switcher,
                    *window.filter_bar.buttons.values()):
         assert widget.accessibleName(), widget.objectName()
+
+
+def test_conversation_inboxes_open_from_the_view_menu(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    window.view_actions["conversation_inboxes"].trigger()
+    inbox_view = window._windows[-1]  # noqa: SLF001 - closed with the main window
+    assert inbox_view.objectName() == "InboxView" and inbox_view.isVisible()
+    inbox_view.close()
+
+
+def test_file_new_window_shares_the_workspace(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    window.findChild(type(window.view_actions["refresh"]), "action.new_window").trigger()
+    other = window._windows[-1]  # noqa: SLF001
+    assert other.objectName() == "MainWindow" and other is not window
+    assert other.bridge is window.bridge
+    assert other.model.ids() == window.model.ids()
+    other.close()

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from PySide6.QtCore import QObject
+
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Priority
+from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult
 from helpdesk_desktop.ui.actions.spec import (
     ActionContext,
@@ -20,6 +23,7 @@ from helpdesk_desktop.ui.actions.spec import (
     needs_one,
     needs_selection,
 )
+from helpdesk_desktop.ui.guard import while_alive
 
 Operation = Callable[[Desk, list[int]], OpResult]
 
@@ -34,6 +38,11 @@ def _selected_ids(desk: Desk, ctx: ActionContext) -> list[int]:
     if selection.all_matching is not None:
         return desk.matching_ids(selection.all_matching)
     return list(selection.ticket_ids)
+
+
+def _for(host: ActionHost, callback: Callable[..., None]) -> Callable[..., None]:
+    """``callback`` guarded against the host window having been closed meanwhile."""
+    return while_alive(host, callback) if isinstance(host, QObject) else callback
 
 
 def run_on_selection(host: ActionHost, ctx: ActionContext, operation: Operation,
@@ -51,30 +60,60 @@ def run_on_selection(host: ActionHost, ctx: ActionContext, operation: Operation,
         if undo is not None and ids:
             def revert() -> None:
                 bridge.run(lambda desk, _p: undo(desk, ids),
-                           lambda r: host.show_status(r.message), host.show_error)
+                           _for(host, lambda r: host.show_status(r.message)),
+                           _for(host, host.show_error))
         host.show_status(result.message, revert)
 
-    bridge.run(work, done, host.show_error)
+    bridge.run(work, _for(host, done), _for(host, host.show_error))
 
 
 def update_each(desk: Desk, ids: Sequence[int], changes: dict[str, Any]) -> OpResult:
-    """Apply ``changes`` to each ticket; one combined result (with what each had before).
+    """Apply ``changes`` to each ticket; one combined result. ``detail["previous"]`` maps each
+    changed ticket to (the values it had, its new version), for an undo that refuses to
+    overwrite a later edit.
 
     It writes through a listener-less twin of the facade, so that a bulk edit makes one change
-    report (emitted by the caller on the UI thread) instead of one per ticket."""
+    report (emitted by the caller on the UI thread) instead of one per ticket. One ticket's
+    refusal is raised; in a bulk edit the others still change and the refusals are counted."""
     quiet = desk.as_user(desk.actor_id)
     changed: list[int] = []
-    previous: dict[int, dict[str, Any]] = {}
+    previous: dict[int, tuple[dict[str, Any], int]] = {}
+    refusals: list[str] = []
     for ticket_id in ids:
-        result = quiet.update(ticket_id, changes)
+        try:
+            result = quiet.update(ticket_id, changes)
+        except HelpDeskError as exc:
+            if len(ids) == 1:
+                raise
+            refusals.append(str(exc))
+            continue
         if result.changed_ticket_ids:
             changed.append(ticket_id)
-            previous[ticket_id] = result.detail.get("previous", {})
+            previous[ticket_id] = (result.detail.get("previous", {}),
+                                   int(result.detail.get("version", 0)))
     count = len(changed)
-    if count == 0:
-        return OpResult("Nothing to change.")
-    return OpResult(f"Updated {count} ticket{'s' if count != 1 else ''}.",
-                    changed_ticket_ids=tuple(changed), detail={"previous": previous})
+    message = "Nothing to change." if count == 0 else (
+        f"Updated {count} ticket{'s' if count != 1 else ''}.")
+    if refusals:
+        message += f" {len(refusals)} refused: {refusals[0]}"
+    return OpResult(message, changed_ticket_ids=tuple(changed), detail={"previous": previous})
+
+
+def undo_each(desk: Desk, previous: dict[int, tuple[dict[str, Any], int]]) -> OpResult:
+    """Put back what :func:`update_each` changed, except on tickets edited again since."""
+    quiet = desk.as_user(desk.actor_id)
+    restored: list[int] = []
+    refusals: list[str] = []
+    for ticket_id, (values, version) in previous.items():
+        try:
+            quiet.update(ticket_id, values, expected_version=version or None)
+        except HelpDeskError as exc:
+            refusals.append(str(exc))
+            continue
+        restored.append(ticket_id)
+    message = "Undone." if not refusals else (
+        f"Undone on {len(restored)}; {len(refusals)} refused: {refusals[0]}")
+    return OpResult(message, changed_ticket_ids=tuple(restored))
 
 
 def edit_properties(host: ActionHost, ctx: ActionContext, changes: dict[str, Any]) -> None:
@@ -85,10 +124,14 @@ def edit_properties(host: ActionHost, ctx: ActionContext, changes: dict[str, Any
         ids = _selected_ids(desk, ctx)
         return update_each(desk, ids, changes), ids
 
+    def saved(outcome: tuple[OpResult, list[int]]) -> None:
+        # The change report goes out even if the window that asked was closed meanwhile.
+        if outcome[0].changed_ticket_ids:
+            bridge.changed.emit(outcome[0])
+        _for(host, done)(outcome)
+
     def done(outcome: tuple[OpResult, list[int]]) -> None:
         result, _ids = outcome
-        if result.changed_ticket_ids:
-            bridge.changed.emit(result)
         previous = result.detail.get("previous", {})
         if not previous:
             host.show_status(result.message)
@@ -96,20 +139,18 @@ def edit_properties(host: ActionHost, ctx: ActionContext, changes: dict[str, Any
 
         def revert() -> None:
             def undo_work(desk: Desk, _p: Callable[[int, int], None]) -> OpResult:
-                quiet = desk.as_user(desk.actor_id)
-                for ticket_id, values in previous.items():
-                    quiet.update(int(ticket_id), values)
-                return OpResult("Undone.", changed_ticket_ids=tuple(previous))
+                return undo_each(desk, previous)
 
             def undone(undo_result: OpResult) -> None:
-                bridge.changed.emit(undo_result)
-                host.show_status(undo_result.message)
+                if undo_result.changed_ticket_ids:
+                    bridge.changed.emit(undo_result)
+                _for(host, host.show_status)(undo_result.message)
 
-            bridge.run(undo_work, undone, host.show_error)
+            bridge.run(undo_work, undone, _for(host, host.show_error))
 
         host.show_status(result.message, revert)
 
-    bridge.run(work, done, host.show_error)
+    bridge.run(work, saved, _for(host, host.show_error))
 
 
 # -- rules that hide one of a pair -----------------------------------------------------------

@@ -59,6 +59,7 @@ from helpdesk_desktop.services.dto import (
     TicketRow,
 )
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.guard import while_alive
 from helpdesk_desktop.ui.models import labels
 from helpdesk_desktop.ui.models.ticket_model import (
     TICKET_MIME,
@@ -410,7 +411,7 @@ class BoardLayout(QWidget):
                 if column.status.id in counts:
                     column.show_count(counts[column.status.id])
 
-        self.bridge.run(work, done)
+        self.bridge.run(work, while_alive(self, done), lambda _message: None)
 
     def column(self, status_id: int) -> BoardColumn | None:
         return next((c for c in self.columns if c.status.id == status_id), None)
@@ -446,7 +447,11 @@ class BoardLayout(QWidget):
             if refusals and self.on_refused is not None:  # last, so that it stays visible
                 self.on_refused(" ".join(dict.fromkeys(refusals)))
 
-        self.bridge.run(work, done, self.on_refused)
+        def refused(message: str) -> None:
+            if self.on_refused is not None:
+                self.on_refused(message)
+
+        self.bridge.run(work, while_alive(self, done), while_alive(self, refused))
 
     def _on_changed(self, result: OpResult) -> None:
         """Refresh the cards a write changed: in place, or moved to their new column."""

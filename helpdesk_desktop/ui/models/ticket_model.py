@@ -29,6 +29,7 @@ from helpdesk_desktop.domain.enums import SortKey, TicketState, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, PageCursor, TicketQuery, TicketRow
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.guard import while_alive
 from helpdesk_desktop.ui.models import labels
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -363,7 +364,8 @@ class TicketListModel(QAbstractTableModel):
             else:  # a bulk change: read the rows off the UI thread
                 self.remove_ids(gone)
                 self.bridge.run(lambda desk, _p: desk.rows(wanted),
-                                lambda fresh: self.apply_rows(wanted, fresh, set()))
+                                while_alive(self, lambda fresh: self.apply_rows(wanted, fresh)),
+                                lambda _message: None)
         elif gone:
             self.remove_ids(gone)
         if result.created_ticket_ids:
