@@ -181,7 +181,7 @@ def build_transcript(detail: TicketDetail, options: TranscriptOptions, *, viewer
         customer = f"{contact.name} <{contact.email}>" if contact.email else contact.name
     company = (detail.companies[0].name if detail.companies
                else (contact.company_name if contact and contact.company_name else ""))
-    now = (printed_at or dt.datetime.now(dt.timezone.utc)).astimezone(zone)
+    now = (printed_at or dt.datetime.now(dt.UTC)).astimezone(zone)
     return Transcript(
         ticket_id=detail.id, ticket_name=detail.row.name, customer=customer, company=company,
         status=detail.row.status, printed_at=format_time(now), time_zone=str(zone.key),

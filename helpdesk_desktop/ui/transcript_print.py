@@ -48,8 +48,8 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.application.desk import Desk
-from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.transcripts import (
     Labels,
     Transcript,

@@ -26,7 +26,7 @@ from helpdesk_desktop.services.dto import (
     UserInfo,
 )
 
-T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 MARIE = ContactInfo(id=1, name="Marie Dupont", email="marie@dupont.fr", phone="+33 1 23 45 67 89",
                     company_id=1, company_name="Boulangerie Dupont")
 

@@ -17,7 +17,7 @@ from tests.transcripts.pdftext import all_text, pages_text
 
 def _positions(text: str, needles: list[str]) -> list[int]:
     positions = [text.find(n) for n in needles]
-    assert -1 not in positions, [n for n, p in zip(needles, positions) if p == -1]
+    assert -1 not in positions, [n for n, p in zip(needles, positions, strict=True) if p == -1]
     return positions
 
 

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QTextLayout
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import MessageKind
@@ -73,7 +74,8 @@ def test_printed_pages_hold_every_script_and_page_x_of_y(qtbot: QtBot, tmp_path:
     printer.setPageLayout(default_page_layout())
     document.paint(printer)
     # Qt's PDF positions words one by one; pypdf reads the gaps as tabs.
-    pages = [re.sub(r"[ \t]+", " ", page) for page in pages_text((tmp_path / "qt.pdf").read_bytes())]
+    pages = [re.sub(r"[ \t]+", " ", page)
+             for page in pages_text((tmp_path / "qt.pdf").read_bytes())]
     assert len(pages) == document.page_count > 1
     for number, page in enumerate(pages, start=1):
         assert f"page {number} of {len(pages)}" in page
@@ -181,3 +183,30 @@ def test_export_pdf_cancelled_in_the_file_dialog_writes_nothing(
     assert export_pdf(None, ws.desk("agent"), ticket_id, options=TranscriptOptions(),
                       settings=_settings(tmp_path)) is None
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_refused_preview_says_why(ws: Workspace, qtbot: QtBot, tmp_path: Path) -> None:
+    ticket_id = make_ticket(ws, "Printer on fire", owner="agent")
+    preview = print_preview(None, ws.desk("sales"), ticket_id, settings=_settings(tmp_path))
+    with qtbot.waitSignal(preview.failed, timeout=20000) as failed:
+        pass
+    assert failed.args[0]  # the service's sentence, also shown in a (non-blocking) box
+    assert preview.dialog is None
+
+
+def test_cancelling_an_export_writes_no_file(ws: Workspace, qtbot: QtBot,
+                                             tmp_path: Path) -> None:
+    ticket_id = make_ticket(ws, "Long thread", owner="agent", messages=tuple(
+        (MessageKind.EMAIL if i % 2 else MessageKind.REPLY, f"Message {i} " + "text " * 60)
+        for i in range(400)))
+    path = tmp_path / "cancelled.pdf"
+    export = export_pdf(None, ws.desk("agent"), ticket_id, options=TranscriptOptions(),
+                        path=path, settings=_settings(tmp_path))
+    assert export is not None and export.task is not None
+    cancel = export.task.progress.findChild(QPushButton)
+    assert cancel is not None
+    cancel.click()  # as the user would, in the progress dialog
+    with qtbot.waitSignal(export.failed, timeout=20000) as failed:
+        pass
+    assert failed.args == [""]  # cancelled: nothing to report
+    assert not path.exists()
