@@ -31,6 +31,10 @@ FONTS: tuple[BundledFont, ...] = (
     BundledFont("HD-Arabic", "Noto Sans Arabic", "NotoSansArabic-Regular.ttf"),
     BundledFont("HD-Hebrew", "Noto Sans Hebrew", "NotoSansHebrew-Regular.ttf"),
     BundledFont("HD-CJK", "Droid Sans Fallback", "DroidSansFallbackFull.ttf"),
+    BundledFont("HD-Korean", "NanumSquare", "NanumSquareR.ttf"),
+    BundledFont("HD-Thai", "Noto Sans Thai", "NotoSansThai-Regular.ttf"),
+    BundledFont("HD-Armenian", "Noto Sans Armenian", "NotoSansArmenian-Regular.ttf"),
+    BundledFont("HD-Georgian", "Noto Sans Georgian", "NotoSansGeorgian-Regular.ttf"),
     BundledFont("HD-Emoji", "Noto Emoji", "NotoEmoji-Regular.ttf"),
     BundledFont("HD-Symbols", "DejaVu Sans", "DejaVuSans.ttf"),
 )
