@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority
-from helpdesk_desktop.ui.layouts.board import menu_button_rect
+from helpdesk_desktop.ui.layouts.board_card import menu_button_rect
+from helpdesk_desktop.ui.main_window import MainWindow
 from helpdesk_desktop.ui.models.ticket_model import Column
 from tests.gui.conftest import GuiWorkspace
 
@@ -31,7 +32,7 @@ def shown(menu: QMenu) -> list[Entry | None]:
     return entries(menu)
 
 
-def context_menu(window, qtbot: QtBot, ticket_id: int) -> list[Entry | None]:  # type: ignore[no-untyped-def]
+def context_menu(window: MainWindow, qtbot: QtBot, ticket_id: int) -> list[Entry | None]:
     view = window.table.view
     index = window.model.index(window.model.row_of(ticket_id), Column.NAME)
     view.scrollTo(index)
@@ -43,7 +44,7 @@ def context_menu(window, qtbot: QtBot, ticket_id: int) -> list[Entry | None]:  #
     return found
 
 
-def card_menu(window, qtbot: QtBot, ticket_id: int) -> list[Entry | None]:  # type: ignore[no-untyped-def]
+def card_menu(window: MainWindow, qtbot: QtBot, ticket_id: int) -> list[Entry | None]:
     window.set_layout("board")
     for column in window.board.columns:
         row = column.model.row_of(ticket_id)

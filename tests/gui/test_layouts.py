@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority, SortKey
-from helpdesk_desktop.ui.layouts.board import BoardColumn, menu_button_rect
+from helpdesk_desktop.ui.layouts.board import BoardColumn
+from helpdesk_desktop.ui.layouts.board_card import menu_button_rect
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column
 from tests.gui.conftest import GuiWorkspace
 

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority, SortKey, View
@@ -20,7 +21,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 OPEN_TICKETS = FILLERS + 5  # the fillers and the five open named tickets
 
 
-def test_ticket_model_passes_the_model_tester(gui_ws: GuiWorkspace, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_ticket_model_passes_the_model_tester(gui_ws: GuiWorkspace,
+                                              qtmodeltester: ModelTester) -> None:
     model = TicketListModel(gui_ws.bridge("admin"), page_size=40)
     model.start()
     qtmodeltester.check(model)  # also fetches more pages, as a view would
@@ -30,7 +32,8 @@ def test_ticket_model_passes_the_model_tester(gui_ws: GuiWorkspace, qtmodelteste
     qtmodeltester.check(model)
 
 
-def test_views_model_passes_the_model_tester(gui_ws: GuiWorkspace, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_views_model_passes_the_model_tester(gui_ws: GuiWorkspace,
+                                             qtmodeltester: ModelTester) -> None:
     model = ViewListModel()
     desk = gui_ws.desk("admin")
     model.set_entries(list(SIDEBAR_VIEWS), [])
