@@ -40,8 +40,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QMessageBox,
     QProgressDialog,
+    QPushButton,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -405,15 +407,25 @@ class TranscriptPreview(QObject):
         dialog.setWindowTitle(_tr("Print conversation — {0}")
                               .replace("{0}", self.document.transcript.title))
         dialog.paintRequested.connect(self._paint)
-        toolbar = dialog.findChild(QToolBar)
+        # The options get a row of their own above Qt's tool bar, which is full already.
+        row = QWidget(dialog)
         self.options_box = OptionsBox(self.options, self.document.transcript.ticket_conversations,
-                                      dialog)
+                                      row)
         self.options_box.changed.connect(self._options_changed)
-        if toolbar is not None:
-            toolbar.addSeparator()
-            toolbar.addWidget(self.options_box)
-            export = toolbar.addAction(_tr("Export as PDF…"))
-            export.triggered.connect(self._export)
+        self.export_button = QPushButton(_tr("Export as PDF…"), row)
+        self.export_button.clicked.connect(self._export)
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(4, 4, 4, 0)
+        row_layout.addWidget(self.options_box)
+        row_layout.addStretch(1)
+        row_layout.addWidget(self.export_button)
+        layout = dialog.layout()
+        if isinstance(layout, QBoxLayout):
+            layout.insertWidget(0, row)
+        else:  # not how Qt builds it today; keep the options reachable anyway
+            toolbar = dialog.findChild(QToolBar)
+            if toolbar is not None:
+                toolbar.addWidget(row)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self._closed)
         self.dialog = dialog
