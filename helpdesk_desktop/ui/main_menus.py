@@ -77,7 +77,7 @@ def build_menus(window: MainWindow) -> None:
     view_menu.addSeparator()
     columns = QMenu(window.tr("&Columns"), view_menu)
     columns.setObjectName("ColumnsMenu")
-    columns.aboutToShow.connect(lambda: _fill_columns(window, columns))
+    columns.aboutToShow.connect(lambda: window.table.fill_column_menu(columns))
     view_menu.addMenu(columns)
     sidebar = _action(window, "toggle_sidebar", window.tr("Show &Views Panel"), "Ctrl+Shift+B")
     sidebar.setCheckable(True)
@@ -109,13 +109,6 @@ def build_menus(window: MainWindow) -> None:
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(window.about)
     help_menu.addAction(about)
-
-
-def _fill_columns(window: MainWindow, menu: QMenu) -> None:
-    menu.clear()
-    for action in window.table.column_menu().actions():
-        action.setParent(menu)
-        menu.addAction(action)
 
 
 def build_tool_bar(window: MainWindow) -> QToolBar:

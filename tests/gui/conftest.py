@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,5 +149,3 @@ def gui_ws(gui_template: _Template, tmp_path: Path, qtbot: QtBot) -> Iterator[Gu
         bridge.wait_for_idle()
     engine.dispose()
 
-
-WindowFactory = Callable[..., object]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority, SortKey
@@ -280,3 +280,18 @@ def test_a_change_keeps_the_scroll_position_and_selection(gui_ws: GuiWorkspace,
     assert view.verticalScrollBar().value() == scroll
     assert window.table.current_ticket_id() == target
     assert window.model.row_for_id(window.model.ticket_id(62)).following
+
+
+def test_view_menu_column_chooser_hides_and_shows_columns(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    columns = window.findChild(QMenu, "ColumnsMenu")
+    columns.aboutToShow.emit()
+    contact = next(a for a in columns.actions() if a.objectName() == "column.contact")
+    assert contact.isChecked()
+    contact.trigger()
+    assert window.table.view.horizontalHeader().isSectionHidden(Column.CONTACT)
+    columns.aboutToShow.emit()
+    contact = next(a for a in columns.actions() if a.objectName() == "column.contact")
+    assert not contact.isChecked()
+    contact.trigger()
+    assert not window.table.view.horizontalHeader().isSectionHidden(Column.CONTACT)

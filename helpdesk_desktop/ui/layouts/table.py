@@ -121,8 +121,7 @@ class TableLayout(QWidget):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(
-            lambda pos: self.column_menu().exec(header.mapToGlobal(pos)))
+        header.customContextMenuRequested.connect(self._header_menu)
         for column, width in DEFAULT_WIDTHS.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(Column.CHECK, QHeaderView.ResizeMode.Fixed)
@@ -141,9 +140,15 @@ class TableLayout(QWidget):
     # -- columns ----------------------------------------------------------------------------
 
     def column_menu(self) -> QMenu:
-        """The column chooser: one checkable entry per column (Name always stays)."""
+        """A new column chooser menu (the caller deletes it)."""
         menu = QMenu(self.tr("Columns"), self)
         menu.setObjectName("ColumnChooser")
+        self.fill_column_menu(menu)
+        return menu
+
+    def fill_column_menu(self, menu: QMenu) -> None:
+        """The column chooser: one checkable entry per column (Name always stays)."""
+        menu.clear()
         header = self.view.horizontalHeader()
         for column in Column:
             if column in (Column.CHECK, Column.NAME):
@@ -154,7 +159,11 @@ class TableLayout(QWidget):
             action.setChecked(not header.isSectionHidden(column))
             action.toggled.connect(lambda on, c=column: self.set_column_visible(c, on))
             menu.addAction(action)
-        return menu
+
+    def _header_menu(self, pos: QPoint) -> None:
+        menu = self.column_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.horizontalHeader().mapToGlobal(pos))
 
     def set_column_visible(self, column: Column, visible: bool) -> None:
         self.view.horizontalHeader().setSectionHidden(column, not visible)
