@@ -330,6 +330,16 @@ class OptionsBox(QWidget):
         self.notes.toggled.connect(self._emit)
         self.mask.toggled.connect(self._emit)
 
+    def set_options(self, options: TranscriptOptions) -> None:
+        """Shows ``options`` without announcing a change."""
+        for widget in (self.scope, self.notes, self.mask):
+            widget.blockSignals(True)
+        self.scope.setCurrentIndex(1 if options.all_conversations else 0)
+        self.notes.setChecked(options.include_notes)
+        self.mask.setChecked(options.mask_contacts)
+        for widget in (self.scope, self.notes, self.mask):
+            widget.blockSignals(False)
+
     def options(self) -> TranscriptOptions:
         return TranscriptOptions(all_conversations=bool(self.scope.currentData()),
                                  include_notes=self.notes.isChecked(),
@@ -380,7 +390,7 @@ class TranscriptPreview(QObject):
             document.move_to(main_thread)
             return document
 
-        self.task = _Task(self.parent_widget, _tr("Preparing the transcript…"), work,
+        self.task = _Task(self.dialog or self.parent_widget, _tr("Preparing the transcript…"), work,
                           self._built, self._failed)
 
     def _built(self, document: TranscriptDocument) -> None:
@@ -397,6 +407,11 @@ class TranscriptPreview(QObject):
     def _failed(self, message: str) -> None:
         if self.dialog is not None:
             self.dialog.setEnabled(True)
+            if self.document is not None and self.options_box is not None:
+                # The rebuild was cancelled or refused: show the options the pages were made with.
+                self.options = self.document.transcript.options
+                self.options_box.set_options(self.options)
+                save_options(self.settings, self.options)
         if message:
             show_warning(self.parent_widget, _tr("Print conversation"), message)
         self.failed.emit(message)
