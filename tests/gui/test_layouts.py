@@ -295,3 +295,15 @@ def test_view_menu_column_chooser_hides_and_shows_columns(gui_ws: GuiWorkspace) 
     assert not contact.isChecked()
     contact.trigger()
     assert not window.table.view.horizontalHeader().isSectionHidden(Column.CONTACT)
+
+
+def test_an_empty_view_says_so(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("agent")
+    assert not window.table.empty_hint.isVisible()
+    qtbot.keyClicks(window.search_field, "nothing matches this")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.model.rowCount() == 0
+    assert window.table.empty_hint.isVisible()
+    assert window.table.empty_hint.text() == "No tickets in this view."
+    window.set_layout("split")
+    assert window.split.empty_hint.isVisible()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.services.dto import TicketRow
+from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
 from helpdesk_desktop.ui.models import labels
 from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
 
@@ -126,6 +127,7 @@ class SplitLayout(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         layout.addWidget(self.view)
+        self.empty_hint = EmptyHint(self.view, self.tr("No tickets in this view."))
         # Open the current ticket once keyboard scrolling pauses, not on every arrow press.
         self._open_timer = QTimer(self)
         self._open_timer.setSingleShot(True)

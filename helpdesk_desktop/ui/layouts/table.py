@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.services.dto import TicketRow
+from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
 from helpdesk_desktop.ui.layouts.selection_bar import SelectionBar
 from helpdesk_desktop.ui.models.ticket_model import SORT_COLUMN, Column, Role, TicketListModel
 
@@ -128,6 +129,7 @@ class TableLayout(QWidget):
         header.sectionClicked.connect(self._header_clicked)
         self._sync_sort_indicator()
         layout.addWidget(self.view, 1)
+        self.empty_hint = EmptyHint(self.view, self.tr("No tickets in this view."))
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.selectionChanged.emit())
         model.checkedChanged.connect(self._checked_changed)
         model.modelAboutToBeReset.connect(self._before_reset)
