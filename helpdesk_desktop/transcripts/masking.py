@@ -14,7 +14,8 @@ phone numbers ``[phone hidden]``; names stay, so a reader still knows who wrote.
 
 A phone number is a run of 7 to 15 digits that starts with ``+``, ``00``, ``0`` or ``(``, or
 whose digit groups are split by spaces, dots, dashes or brackets. Plain digit runs such as order
-numbers (``12345678``) and ISO dates (``2026-03-02``) are not phone numbers. Two phone numbers are
+numbers (``12345678``), amounts with thousands separators (``1 234 567``) and dates
+(``2026-03-02``, ``02/03/2026``) are not phone numbers. Two phone numbers are
 the same person's when their last nine digits agree, which ignores ``+33 1`` versus ``01``.
 """
 
@@ -29,8 +30,9 @@ PHONE_MASK = "[phone hidden]"
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
 # A candidate phone number: optional +, then digits with separators; checked further in code.
 PHONE_RE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d[\d \t./()\-\u00a0]{5,}\d(?![\w])")
-ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+DATE_RE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})(?!\d)")
 _SEPARATED = re.compile(r"\d[ ./()\-\u00a0]+\d")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:([ .,\u00a0])\d{3})(?:\1\d{3})*$")
 
 
 def digits_of(text: str) -> str:
@@ -45,9 +47,11 @@ def looks_like_phone(candidate: str) -> bool:
     """True when ``candidate`` (a match of :data:`PHONE_RE`) reads as a phone number."""
     candidate = candidate.strip()
     digits = digits_of(candidate)
-    if not 7 <= len(digits) <= 15 or ISO_DATE_RE.match(candidate):
+    if not 7 <= len(digits) <= 15 or DATE_RE.match(candidate):
         return False
-    return (candidate.startswith(("+", "(", "0")) or bool(_SEPARATED.search(candidate)))
+    if candidate.startswith(("+", "(", "0")):
+        return True
+    return bool(_SEPARATED.search(candidate)) and not _THOUSANDS.match(candidate)
 
 
 class ContactMasker:

@@ -12,7 +12,7 @@ from tests.transcripts.pdftext import all_text
 THIRD_PARTY_BODY = ("Please also write to bob.builder@other.org or call Bob on +44 20 7946 0958, "
                     "or his office at (555) 123-4567. You can reach me at marie@dupont.fr or "
                     "01 23 45 67 89, and the help desk at support@example.com. "
-                    "Order 12345678 of 2026-03-02.")
+                    "Order 12345678 of 2026-03-02 (02/03/2026 10:00) for 1 234 567 EUR.")
 
 
 def _masker() -> ContactMasker:
@@ -28,7 +28,7 @@ def test_third_party_addresses_and_phones_are_hidden_known_ones_kept() -> None:
     # The customer (by address and by phone in another notation), the help desk's own domain,
     # order numbers and dates stay.
     for kept in ("marie@dupont.fr", "01 23 45 67 89", "support@example.com", "12345678",
-                 "2026-03-02"):
+                 "2026-03-02", "02/03/2026 10:00", "1 234 567 EUR"):
         assert kept in masked
 
 
@@ -39,6 +39,11 @@ def test_what_counts_as_a_phone_number() -> None:
     assert not looks_like_phone("12345678")  # an order number
     assert not looks_like_phone("2026-03-02")
     assert not looks_like_phone("1.2.3")
+    assert not looks_like_phone("02/03/2026")
+    assert not looks_like_phone("2.3.2026")
+    assert not looks_like_phone("1 234 567")  # an amount
+    assert looks_like_phone("030/1234567")
+    assert looks_like_phone("555 123 4567")
 
 
 def _cc_thread() -> list:
