@@ -315,6 +315,9 @@ class MainWindow(QMainWindow):
             layout.view.setFocus()
 
     def _ticket_opened(self, ticket_id: int) -> None:
+        # The view may open another ticket itself (e.g. the survivor of a merge).
+        if self.current_layout().current_ticket_id() != ticket_id:
+            self.current_layout().select_ticket(ticket_id)
         detail = self.ticket_view.current_detail()
         if detail is not None:
             self.setWindowTitle(self.tr("%1 — Help Desk").replace("%1", detail.row.name))

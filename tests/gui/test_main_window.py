@@ -200,3 +200,16 @@ def test_file_new_window_shares_the_workspace(gui_ws: GuiWorkspace) -> None:
     assert other.bridge is window.bridge
     assert other.model.ids() == window.model.ids()
     other.close()
+
+
+def test_switching_to_a_user_without_the_view_falls_back_to_all_open(
+        gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    window.set_view(View.SPAM)
+    assert window.query.view is View.SPAM
+    window.user_switcher.switch_to(gui_ws.ws.users["agent"])
+    gui_ws.settle()
+    assert window.query.view is View.ALL_OPEN
+    current = window.sidebar.list.currentIndex()
+    assert current.data(ViewRole.VIEW) is View.ALL_OPEN
+    assert window.model.rowCount() > 0
