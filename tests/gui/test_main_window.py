@@ -211,5 +211,5 @@ def test_switching_to_a_user_without_the_view_falls_back_to_all_open(
     gui_ws.settle()
     assert window.query.view is View.ALL_OPEN
     current = window.sidebar.list.currentIndex()
-    assert current.data(ViewRole.VIEW) is View.ALL_OPEN
+    assert current.data(ViewRole.VIEW) == View.ALL_OPEN
     assert window.model.rowCount() > 0
