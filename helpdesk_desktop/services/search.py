@@ -16,11 +16,13 @@ import re
 from sqlalchemy import (
     ColumnElement,
     Select,
+    and_,
     bindparam,
     column,
     false,
     func,
     literal_column,
+    or_,
     select,
     table,
     union,
@@ -28,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from helpdesk_desktop.domain.enums import TicketState
-from helpdesk_desktop.domain.models import Conversation, Message, Ticket
+from helpdesk_desktop.domain.models import Contact, Conversation, Message, Ticket, ticket_contacts
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"^#?\s*(\d{1,18})$")
@@ -97,7 +99,8 @@ def _survivor_ids(session: Session, ticket_id: int) -> set[int]:
 
 def search_clause(session: Session, text: str) -> ColumnElement[bool]:
     """SQL condition on ``Ticket``: its name, or one message of one of its non-spam
-    conversations, holds every word of ``text``; or ``text`` is its (or a merged) number.
+    conversations, holds every word of ``text``; or an associated contact's name or e-mail
+    address holds every word; or ``text`` is its (or a merged) number.
 
     Each part is its own sub-select, joined by UNION, so that each can use its index (an OR
     of a name condition and a message sub-select would scan every ticket).
@@ -127,9 +130,26 @@ def search_clause(session: Session, text: str) -> ColumnElement[bool]:
             named = aliased(Ticket, name="named")
             parts.append(select(named.id).where(_PG_NAME_VECTOR.op("@@")(pg_query)))
             parts.append(message_tickets.where(_PG_MESSAGE_VECTOR.op("@@")(pg_query)))
+    parts.extend(_contact_part(text))
     if not parts:
         return false()
     return Ticket.id.in_(union(*parts) if len(parts) > 1 else parts[0])
+
+
+def _contact_part(text: str) -> list[Select[tuple[int]]]:
+    """Tickets whose associated contact's name or e-mail contains every word (a LIKE scan of
+    the contacts table, which is far smaller than the tickets and messages)."""
+    found = words(text)
+    if not found:
+        return []
+    conditions = []
+    for word in found:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(or_(func.lower(Contact.name).like(pattern, escape="\\"),
+                              func.lower(Contact.email).like(pattern, escape="\\")))
+    return [select(ticket_contacts.c.ticket_id)
+            .join(Contact, Contact.id == ticket_contacts.c.contact_id)
+            .where(and_(*conditions))]
 
 
 def _pg_tsquery(query: str) -> ColumnElement[object]:

@@ -133,3 +133,16 @@ def test_query_builders() -> None:
     assert fts5_query("*** ()") is None and tsquery("") is None
     assert ticket_number("#123") == 123 and ticket_number(" 42 ") == 42
     assert ticket_number("12a") is None and ticket_number("") is None
+
+
+def test_contact_name_and_email_find_their_tickets(ws: Workspace,
+                                                   corpus: dict[str, int]) -> None:
+    johns = make_ticket(ws, "Login trouble", contact="john")
+    assert found(ws, "john smith") == {johns}
+    assert found(ws, "smith.example") == {johns}
+    assert found(ws, "Marie Dupont") == {corpus["printer"], corpus["invoice"], corpus["accents"],
+                                         corpus["hidden"]}
+    assert found(ws, "marie", user="agent") == {corpus["printer"], corpus["invoice"],
+                                                corpus["accents"]}  # scope still applies
+    assert found(ws, "john printer") == set()  # every word must match the same place
+    assert found(ws, "100%_") == set()  # LIKE wildcards are searched literally
