@@ -307,3 +307,16 @@ def test_an_empty_view_says_so(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     assert window.table.empty_hint.text() == "No tickets in this view."
     window.set_layout("split")
     assert window.split.empty_hint.isVisible()
+
+
+def test_cards_move_between_columns_from_the_keyboard(gui_ws: GuiWorkspace,
+                                                      qtbot: QtBot) -> None:
+    window = gui_ws.window("admin", layout="board")
+    target = gui_ws.tickets["Printer on fire"]
+    new, contact = _column(window, "New"), _column(window, "Waiting on contact")
+    assert window.board.select_ticket(target)
+    new.view.setFocus()
+    qtbot.keyClick(new.view, Qt.Key.Key_Right,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: contact.model.row_of(target) >= 0)
+    assert gui_ws.desk().ticket(target).row.status == "Waiting on contact"

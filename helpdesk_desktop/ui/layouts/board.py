@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,9 +40,19 @@ from helpdesk_desktop.ui.layouts.board_card import CardDelegate
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel
 
 class ColumnView(QListView):
-    """One board column's cards. Accepts ticket drops from the other columns."""
+    """One board column's cards. Accepts ticket drops from the other columns; from the
+    keyboard, Ctrl+Shift+Left/Right moves the selected cards to the neighbouring column."""
 
     ticketsDropped = Signal(list)  # ticket ids
+    moveRequested = Signal(int)  # -1: to the column on the left, +1: on the right
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        if event.modifiers() == wanted and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.moveRequested.emit(-1 if event.key() == Qt.Key.Key_Left else 1)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -239,6 +249,8 @@ class BoardLayout(QWidget):
             column = BoardColumn(self.bridge, status, self.delegate, self.strip)
             column.view.ticketsDropped.connect(
                 lambda ids, s=status: self.move_tickets(ids, s))
+            column.view.moveRequested.connect(
+                lambda step, c=column: self._move_to_neighbour(c, step))
             column.view.doubleClicked.connect(
                 lambda index, c=column: self.openRequested.emit(c.model.ticket_id(index.row())))
             column.view.activated.connect(
@@ -308,6 +320,15 @@ class BoardLayout(QWidget):
                 self.on_refused(message)
 
         self.bridge.run(work, while_alive(self, done), while_alive(self, refused))
+
+    def _move_to_neighbour(self, column: BoardColumn, step: int) -> None:
+        position = self.columns.index(column) + step
+        if not 0 <= position < len(self.columns):
+            return
+        self._active = column
+        ids = [row.id for row in self.selected_rows()]
+        if ids:
+            self.move_tickets(ids, self.columns[position].status)
 
     def _on_changed(self, result: OpResult) -> None:
         """Refresh the cards a write changed: in place, or moved to their new column."""
