@@ -90,8 +90,8 @@ class FirstRunPage(QWidget):
         self.create_button.setObjectName("CreateWorkspace")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_workspace)
-        self.demo_button = QPushButton(self.tr("Load the &demo (%n tickets)", "",
-                                               demo_tickets), self)
+        self.demo_button = QPushButton(self.tr("Load the &demo (%1 tickets)").replace(
+            "%1", f"{demo_tickets:,}"), self)
         self.demo_button.setObjectName("LoadDemo")
         self.demo_button.clicked.connect(self.load_demo)
         buttons.addWidget(self.create_button)

@@ -123,6 +123,8 @@ class BoardColumn(QFrame):
         self.view = ColumnView(self)
         self.view.setObjectName(f"BoardColumnView.{status.id}")
         self.view.setAccessibleName(self.tr("%1 column").replace("%1", status.name))
+        self.view.setStatusTip(self.tr(
+            "Drag cards to another column, or press Ctrl+Shift+Left/Right, to change status."))
         self.view.setModel(self.model)
         self.view.setModelColumn(Column.NAME)
         self.view.setItemDelegate(delegate)
