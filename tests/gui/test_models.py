@@ -138,3 +138,19 @@ def test_checking_rows(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     query = dataclasses.replace(model.query, search="Invoice")
     model.set_query(query)
     assert model.checked_ids() == []  # a new query starts unchecked
+
+
+def test_a_long_list_is_re_read_off_the_ui_thread(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=20)
+    model.start()
+    for _ in range(4):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 100
+    bumped = model.ticket_id(90)
+    bridge.desk.reply(bumped, "Any news?")
+    with qtbot.waitSignal(bridge.busyChanged):  # the re-read runs in the background
+        model.reload()
+    qtbot.waitUntil(lambda: model.ticket_id(0) == bumped)
+    assert model.rowCount() >= 100
+    assert len(set(model.ids())) == model.rowCount()

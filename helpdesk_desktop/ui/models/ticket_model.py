@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import SortKey, TicketState, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, PageCursor, TicketQuery, TicketRow
@@ -423,18 +424,39 @@ class TicketListModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Read the query again as far as it was loaded, keeping selection and scroll: rows
-        that left are removed, new ones inserted and the rest re-ordered in place."""
+        that left are removed, new ones inserted and the rest re-ordered in place. A long
+        list is read off the UI thread."""
         if not self._started:
             return
         # A little more than was loaded, so that newly created tickets are not cut off.
         want = max(len(self._ids) + 50, self.page_size)
-        rows: list[TicketRow] = []
-        cursor: PageCursor | None = None
-        more = True
-        while len(rows) < want and more:
-            page, cursor = self._fetch(cursor, min(500, max(self.page_size, want - len(rows))))
-            rows.extend(page)
-            more = cursor is not None
+        query, page_size = self._query, self.page_size
+
+        def read(desk: Desk, _progress: object = None) -> tuple[list[TicketRow],
+                                                                 PageCursor | None]:
+            rows: list[TicketRow] = []
+            cursor: PageCursor | None = None
+            while True:
+                page = desk.list_tickets(query, limit=min(500, max(page_size, want - len(rows))),
+                                         after=cursor)
+                rows.extend(page.rows)
+                cursor = page.next_cursor
+                if cursor is None or len(rows) >= want:
+                    return rows, cursor
+
+        def apply(outcome: tuple[list[TicketRow], PageCursor | None]) -> None:
+            if query == self._query:  # not meanwhile replaced by another query
+                self._apply_reload(*outcome)
+
+        if want <= 2 * self.page_size:
+            try:
+                apply(read(self.bridge.desk))
+            except HelpDeskError as exc:
+                self.failed.emit(str(exc))
+        else:
+            self.bridge.run(read, while_alive(self, apply), while_alive(self, self.failed.emit))
+
+    def _apply_reload(self, rows: list[TicketRow], cursor: PageCursor | None) -> None:
         fresh = {r.id: r for r in rows}
         order = list(fresh)
         self.remove_ids([i for i in self._ids if i not in fresh])
@@ -446,7 +468,7 @@ class TicketListModel(QAbstractTableModel):
             self._rows.update((i, fresh[i]) for i in added)
             self.endInsertRows()
         self._rows.update(fresh)
-        self._cursor, self._more = cursor, more
+        self._cursor, self._more = cursor, cursor is not None
         if self._ids != order:
             self.layoutAboutToBeChanged.emit()
             old = self.persistentIndexList()
