@@ -72,7 +72,8 @@ def board_screenshot(scene: Scene, folder: Path) -> Path:
     return _save(scene, folder, "board.png")
 
 
-SCREENSHOTS: list[Callable[[Scene], Path] | Callable[[Scene, Path], Path]] = [
+# Each takes the scene and the output folder and returns the file it wrote.
+SCREENSHOTS: list[Callable[[Scene, Path], Path]] = [
     table_screenshot,
     split_screenshot,
     board_screenshot,
@@ -99,7 +100,7 @@ def make_screenshots(folder: Path, demo_tickets: int = DEMO_TICKETS) -> list[Pat
             scene = Scene(app, database, bridge, window)
             scene.settle()
             for shoot in SCREENSHOTS:
-                made.append(shoot(scene, folder))  # type: ignore[call-arg]
+                made.append(shoot(scene, folder))
             window.close()
             bridge.wait_for_idle()
             window.deleteLater()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Priority
@@ -26,6 +26,11 @@ from helpdesk_desktop.ui.actions.spec import (
 from helpdesk_desktop.ui.guard import while_alive
 
 Operation = Callable[[Desk, list[int]], OpResult]
+
+
+def tr(text: str, count: int = -1) -> str:
+    """Translated in the "TicketActions" context (also on worker threads)."""
+    return QCoreApplication.translate("TicketActions", text, None, count)
 
 
 def _rows_known(ctx: ActionContext) -> bool:
@@ -92,10 +97,10 @@ def update_each(desk: Desk, ids: Sequence[int], changes: dict[str, Any]) -> OpRe
             previous[ticket_id] = (result.detail.get("previous", {}),
                                    int(result.detail.get("version", 0)))
     count = len(changed)
-    message = "Nothing to change." if count == 0 else (
-        f"Updated {count} ticket{'s' if count != 1 else ''}.")
+    message = (tr("Nothing to change.") if count == 0 else tr("Updated 1 ticket.") if count == 1
+               else tr("Updated %n tickets.", count))
     if refusals:
-        message += f" {len(refusals)} refused: {refusals[0]}"
+        message += " " + tr("%n refused: %1", len(refusals)).replace("%1", refusals[0])
     return OpResult(message, changed_ticket_ids=tuple(changed), detail={"previous": previous})
 
 
@@ -111,8 +116,10 @@ def undo_each(desk: Desk, previous: dict[int, tuple[dict[str, Any], int]]) -> Op
             refusals.append(str(exc))
             continue
         restored.append(ticket_id)
-    message = "Undone." if not refusals else (
-        f"Undone on {len(restored)}; {len(refusals)} refused: {refusals[0]}")
+    message = tr("Undone.") if not refusals else (
+        (tr("Undone on 1 ticket;") if len(restored) == 1
+         else tr("Undone on %n tickets;", len(restored))) + " "
+        + tr("%n refused: %1", len(refusals)).replace("%1", refusals[0]))
     return OpResult(message, changed_ticket_ids=tuple(restored))
 
 
