@@ -312,7 +312,7 @@ class BoardLayout(QWidget):
             results, refusals = outcome
             if results and self.on_moved is not None:
                 self.on_moved(results[0] if len(results) == 1 else OpResult(
-                    self.tr("Moved %n ticket(s) to “%1”.", "", len(results)).replace(
+                    self.tr("Moved %n tickets to “%1”.", "", len(results)).replace(
                         "%1", status.name)))
             if refusals and self.on_refused is not None:  # last, so that it stays visible
                 self.on_refused(" ".join(dict.fromkeys(refusals)))

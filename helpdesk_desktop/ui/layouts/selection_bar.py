@@ -79,7 +79,7 @@ class SelectionBar(QWidget):
         self.check_all.setChecked(loaded > 0 and (checked == loaded or all_matching))
         self.check_all.blockSignals(False)
         if all_matching:
-            self.count_label.setText(self.tr("All %n ticket(s) matching this view are selected.",
+            self.count_label.setText(self.tr("All %n tickets matching this view are selected.",
                                              "", matching))
         elif checked:
             self.count_label.setText(self.tr("%n checked", "", checked))
