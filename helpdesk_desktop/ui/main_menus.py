@@ -67,8 +67,14 @@ def build_menus(window: MainWindow) -> None:
     check_all.triggered.connect(lambda: window.table.selection_bar.check_all.toggle())
     for action in (find, save_view, clear_filters, check_all):
         edit_menu.addAction(action)
+    preferences = _action(window, "preferences", window.tr("&Preferences…"), "Ctrl+,",
+                          "preferences")
+    preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+    preferences.triggered.connect(window.open_preferences)
+    edit_menu.addSeparator()
+    edit_menu.addAction(preferences)
     window.edit_actions = {"find": find, "save_view": save_view, "clear_filters": clear_filters,
-                           "check_all": check_all}
+                           "check_all": check_all, "preferences": preferences}
 
     view_menu = bar.addMenu(window.tr("&View"))
     view_menu.setObjectName("ViewMenu")

@@ -39,6 +39,7 @@ from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
 from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection, menu_entries
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
 from helpdesk_desktop.ui.filter_bar import FilterBar
 from helpdesk_desktop.ui.guard import while_alive
 from helpdesk_desktop.ui.inbox_view import InboxView
@@ -469,6 +470,12 @@ class MainWindow(QMainWindow):
         self.settings.set(opts.SIDEBAR_VISIBLE, visible)
 
     # -- menu commands ----------------------------------------------------------------------
+
+    def open_preferences(self) -> None:
+        """Edit > Preferences…: the signed-in user's notification settings."""
+        dialog = PreferencesDialog(self.bridge, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def focus_search(self) -> None:
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -141,3 +141,19 @@ def test_the_main_window_has_the_bell_in_its_tool_bar(qtbot: QtBot,
     click_index(qtbot, bell.popup.list, bell.popup.list.model().index(0, 0))
     gui_ws.settle()
     assert window.ticket_view.ticket_id() == ticket_id
+
+
+def test_preferences_open_from_the_edit_menu(qtbot: QtBot, gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("agent")
+    action = window.edit_actions["preferences"]
+    assert action.objectName() == "action.preferences"
+    assert action in window.menuBar().actions()[1].menu().actions()  # Edit
+    action.trigger()
+    dialog = window.findChild(PreferencesDialog, "PreferencesDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.record_updates_check.isChecked()
+    qtbot.mouseClick(dialog.record_updates_check, Qt.MouseButton.LeftButton,
+                     pos=QPoint(8, dialog.record_updates_check.height() // 2))
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_value is not None)
+    assert gui_ws.desk("agent").me().notify_record_updates is False
