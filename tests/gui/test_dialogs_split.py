@@ -70,6 +70,22 @@ def test_split_moves_ticked_messages_to_a_new_linked_ticket(
                for a in new.activities)
 
 
+def test_the_new_ticket_can_be_left_unassigned(qtbot: QtBot, dws: Workspace,
+                                               make_bridge: object) -> None:
+    ticket_id = make_ticket(dws, "Invoice wrong", owner="agent", messages=THREAD)
+    bridge = make_bridge("admin")  # type: ignore[operator]
+    dialog = open_dialog(qtbot, bridge, ticket_id)
+    last = dialog.detail.conversations[0].messages[-1]
+    toggle_check(qtbot, dialog.message_list, dialog.message_items[last.id])
+    assert dialog.owner_combo.currentData() == dws.users["agent"]  # the original's owner
+    dialog.owner_combo.setCurrentIndex(dialog.owner_combo.findData(None))
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_value is not None)
+    new = dws.desk("admin").ticket(dialog.result_value.new_ticket_id)
+    assert new.row.owner_id is None
+    assert dws.desk("admin").ticket(ticket_id).row.owner_id == dws.users["agent"]
+
+
 def test_create_needs_one_ticked_and_one_staying(qtbot: QtBot, dws: Workspace,
                                                 make_bridge: object) -> None:
     ticket_id = make_ticket(dws, messages=THREAD)

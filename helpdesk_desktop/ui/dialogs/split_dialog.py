@@ -160,9 +160,7 @@ class SplitDialog(OperationDialog[SplitResult]):
         except HelpDeskError as exc:
             users = []
             self.show_error(str(exc))
-        # The service reads "no owner given" as "keep the original's owner", so "Unassigned"
-        # is offered only when the original ticket is unassigned.
-        fill_owner_combo(self.owner_combo, users, unassigned=detail.row.owner_id is None)
+        fill_owner_combo(self.owner_combo, users)
         select_data(self.owner_combo, detail.row.owner_id)
         for status in detail.pipeline.statuses:
             self.status_combo.addItem(status.name, status.id)
