@@ -78,7 +78,9 @@ def test_the_new_ticket_can_be_left_unassigned(qtbot: QtBot, dws: Workspace,
     last = dialog.detail.conversations[0].messages[-1]
     toggle_check(qtbot, dialog.message_list, dialog.message_items[last.id])
     assert dialog.owner_combo.currentData() == dws.users["agent"]  # the original's owner
-    dialog.owner_combo.setCurrentIndex(dialog.owner_combo.findData(None))
+    unassigned = dialog.owner_combo.findData(None)
+    assert unassigned >= 0 and dialog.owner_combo.itemText(unassigned) == "Unassigned"
+    dialog.owner_combo.setCurrentIndex(unassigned)
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result_value is not None)
     new = dws.desk("admin").ticket(dialog.result_value.new_ticket_id)
