@@ -1,0 +1,289 @@
+"""Planning demo tickets: who wrote what, when, in which thread, and who read or follows it.
+
+:class:`ThreadPlanner` draws every choice from the seeded generator and returns plain records
+(:class:`TicketPlan`); :mod:`helpdesk_desktop.services.demo_writer` turns them into rows. The
+order of the draws is what makes a seed give the same data, so change it only on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from helpdesk_desktop.domain.enums import Channel, MessageKind, Priority, TicketState
+from helpdesk_desktop.services import demo_content as content
+from helpdesk_desktop.services.demo_workspace import Agent, Person, Setup
+from helpdesk_desktop.services.html_sanitize import html_to_text
+
+
+@dataclass
+class Msg:
+    kind: MessageKind
+    sent_at: dt.datetime
+    text: str
+    html: str | None = None
+    agent: Agent | None = None
+    header: str | None = None
+    in_reply_to: str | None = None
+    references: str | None = None
+    attachment: tuple[str, str, bytes] | None = None
+
+
+@dataclass
+class Conv:
+    subject: str
+    created_at: dt.datetime
+    messages: list[Msg]
+
+
+@dataclass
+class TicketPlan:
+    row: dict[str, Any]
+    contact: Person
+    conversations: list[Conv]
+    followers: list[Agent]
+    readers: list[tuple[Agent, dt.datetime]]
+    owner: Agent | None
+    closed_status_change: bool
+    spam: bool
+    deal_id: int | None
+
+
+
+class ThreadPlanner:
+    """Plans tickets and their threads from the seeded generator."""
+
+    def __init__(self, setup: Setup, rng: random.Random, now: dt.datetime, seed: int,
+                 first_number: int) -> None:
+        self.setup = setup
+        self.rng = rng
+        self.now = now
+        self.seed = seed
+        self.number = first_number  # runs on, so Message-IDs stay unique across demo runs
+        self.repliers = [a for a in setup.agents if a.seat] or setup.agents
+        self.no_seat = [a for a in setup.agents if not a.seat]
+
+    def next_number(self) -> int:
+        """The next thread number (part of every Message-ID the demo makes)."""
+        number = self.number
+        self.number += 1
+        return number
+
+    def plan(self, age_days: float, kind: str) -> TicketPlan:
+        rng = self.rng
+        number = self.next_number()
+        created = self.now - dt.timedelta(days=age_days, minutes=rng.randint(0, 59))
+        if kind == "spam":
+            return self._plan_spam(created, number)
+        pipeline_id, statuses = self._pick_pipeline()
+        request = rng.choice(content.REQUESTS)
+        language = request.language
+        contact = rng.choice(self.setup.contacts[language])
+        owner = self._pick_owner()
+        closed_share = 0.85 if age_days > 21 else 0.3 if age_days > 3 else 0.05
+        closed = rng.random() < closed_share
+        open_statuses = [s for s, is_closed in statuses if not is_closed]
+        closed_statuses = [s for s, is_closed in statuses if is_closed]
+        if closed and closed_statuses:
+            status_id, stage = closed_statuses[0], "closed"
+        else:
+            closed = False
+            position = rng.choice(range(len(open_statuses))) if owner else 0
+            status_id = open_statuses[position] if open_statuses else statuses[0][0]
+            stage = ("new", "waiting_contact", "waiting_us")[min(position, 2)]
+        ref = f"{rng.choice(('INV', 'CMD', 'ORD'))}-{rng.randint(10000, 99999)}"
+        fill = {"ref": ref, "first": contact.name.split()[0], "customer": contact.name}
+        subject = request.subject.format(**fill)
+        conversations = [self._thread(request, fill, contact, owner, created, stage, number, 0,
+                                      subject)]
+        if rng.random() < 0.03:  # the customer wrote again in a separate thread
+            later = min(self.now, conversations[0].messages[-1].sent_at
+                        + dt.timedelta(hours=rng.randint(1, 48)))
+            other = rng.choice([r for r in content.REQUESTS if r.language == language])
+            conversations.append(self._thread(other, fill, contact, owner, later, "waiting_us",
+                                              number, 1, other.subject.format(**fill)))
+        last = max(m.sent_at for c in conversations for m in c.messages)
+        priority = rng.choices((None, Priority.LOW, Priority.MEDIUM, Priority.HIGH,
+                                Priority.URGENT), weights=(10, 25, 40, 18, 7))[0]
+        if "URGENT" in request.first:
+            priority = Priority.URGENT
+        row = {
+            "name": subject,
+            "description": "" if rng.random() < 0.7 else request.first.format(**fill)[:200],
+            "pipeline_id": pipeline_id, "status_id": status_id, "priority": priority,
+            "category": request.category if rng.random() < 0.9 else None,
+            "owner_id": owner.id if owner else None, "inbox_id": self.setup.help_desk[0],
+            "source": Channel.EMAIL, "created_at": created, "updated_at": last,
+            "last_activity_at": last, "closed_at": last if closed else None,
+            "state": TicketState.LIVE, "spam_at": None, "deleted_at": None,
+            "merged_into_id": None, "version": 1 + (1 if closed else 0) + (1 if owner else 0),
+        }
+        followers: list[Agent] = []
+        if kind == "followed":
+            followers = rng.sample(self.setup.agents, k=min(len(self.setup.agents),
+                                                            rng.randint(1, 2)))
+        readers = []
+        for agent in ([owner] if owner else []) + self.setup.agents[:1]:
+            if rng.random() < (0.8 if closed else 0.5) and agent not in [r for r, _ in readers]:
+                readers.append((agent, last))
+        deal_id = None
+        if contact.company_id and self.setup.deals and rng.random() < 0.1:
+            deal_id = rng.choice(self.setup.deals)
+        return TicketPlan(row=row, contact=contact, conversations=conversations,
+                           followers=followers, readers=readers, owner=owner,
+                           closed_status_change=closed, spam=False, deal_id=deal_id)
+
+    def _plan_spam(self, created: dt.datetime, number: int) -> TicketPlan:
+        name, email, subject, body = self.rng.choice(content.SPAM)
+        pipeline_id, statuses = self.setup.pipelines[0]
+        spam_at = min(self.now, created + dt.timedelta(hours=self.rng.randint(1, 30)))
+        message = Msg(MessageKind.EMAIL, created, body, header=self.header(number, 0, email))
+        row = {
+            "name": subject, "description": "", "pipeline_id": pipeline_id,
+            "status_id": statuses[0][0], "priority": None, "category": None, "owner_id": None,
+            "inbox_id": self.setup.help_desk[0], "source": Channel.EMAIL, "created_at": created,
+            "updated_at": spam_at, "last_activity_at": spam_at, "closed_at": None,
+            "state": TicketState.SPAM, "spam_at": spam_at, "deleted_at": None,
+            "merged_into_id": None, "version": 1,
+        }
+        sender = Person(0, name, email, None, "en")
+        return TicketPlan(row=row, contact=sender,
+                           conversations=[Conv(subject, created, [message])], followers=[],
+                           readers=[], owner=None, closed_status_change=False, spam=True,
+                           deal_id=None)
+
+    def _pick_pipeline(self) -> tuple[int, list[tuple[int, bool]]]:
+        pipelines = self.setup.pipelines
+        weights = [80, 12, 8][:len(pipelines)] + [4] * max(0, len(pipelines) - 3)
+        return self.rng.choices(pipelines, weights=weights)[0]
+
+    def _pick_owner(self) -> Agent | None:
+        roll = self.rng.random()
+        if roll < 0.2:
+            return None
+        if roll < 0.25 and self.no_seat:
+            return self.rng.choice(self.no_seat)
+        return self.rng.choice(self.repliers)
+
+    def header(self, number: int, index: int, email: str) -> str:
+        domain = email.split("@", 1)[-1] if "@" in email else "example.com"
+        return f"<demo.{self.seed}.{number}.{index}@{domain}>"
+
+    def _thread(self, request: content.Request, fill: dict[str, str], contact: Person,
+                owner: Agent | None, start: dt.datetime, stage: str, number: int,
+                conv_index: int, subject: str) -> Conv:
+        """One e-mail thread. ``stage`` says where it stops: the customer waits for a first
+        answer (new), the agent waits for the customer, the customer waits, or it is over."""
+        rng = self.rng
+        language = request.language
+        agent = owner if owner is not None and owner.seat else rng.choice(self.repliers)
+        agent_fill = {**fill, "agent": agent.name}
+        steps = tuple(step.format(**fill) for step in request.steps)
+        greeting = content.GREETING[language].format(**fill)
+        sign_off = content.SIGN_OFF[language].format(**agent_fill)
+        customer_sign = content.CUSTOMER_SIGN_OFF[language].format(**fill)
+
+        plan: list[MessageKind] = [MessageKind.EMAIL]
+        if stage != "new":
+            if rng.random() < 0.35:
+                plan.append(MessageKind.NOTE)
+            plan.append(MessageKind.REPLY)
+            if stage in ("waiting_us", "closed") and rng.random() < (0.9 if stage ==
+                                                                     "waiting_us" else 0.6):
+                plan.append(MessageKind.EMAIL)
+                if rng.random() < 0.15:
+                    plan.append(MessageKind.COMMENT)
+                if stage == "closed":
+                    plan.append(MessageKind.REPLY)
+        elif rng.random() < 0.15:
+            plan.append(MessageKind.NOTE)
+
+        messages: list[Msg] = []
+        when = start
+        customer_count = reply_count = 0
+        headers: list[str] = []
+        for index, kind in enumerate(plan):
+            if index:
+                gap = dt.timedelta(minutes=rng.randint(8, 60 * 30))
+                if when + gap > self.now:  # a recent ticket: squeeze the thread in before now
+                    gap = (self.now - when) * rng.uniform(0.2, 0.6)
+                when += gap
+            if kind is MessageKind.EMAIL:
+                body = (request.first if customer_count == 0 else request.followup).format(**fill)
+                hello = content.GREETING[language].split(" ")[0]
+                signature = customer_sign if customer_count == 0 else contact.name
+                text = f"{hello},\n\n{body}\n\n{signature}"
+                html = None
+                if customer_count and rng.random() < 0.4 and messages:
+                    quoted = next((m for m in reversed(messages)
+                                   if m.kind is MessageKind.REPLY), None)
+                    if quoted is not None:
+                        html = _quoted_html(text, quoted, language)
+                        text = html_to_text(html)
+                attachment = None
+                if customer_count == 0 and rng.random() < 0.08:
+                    attachment = rng.choice(content.ATTACHMENTS)
+                header = self.header(number, conv_index * 10 + index, contact.email)
+                messages.append(Msg(kind, when, text, html, None, header,
+                                     headers[-1] if headers else None,
+                                     " ".join(headers) or None, attachment))
+                headers.append(header)
+                customer_count += 1
+            elif kind is MessageKind.REPLY:
+                if reply_count == 0:
+                    body = request.reply.format(**fill)
+                    text = _reply_text(greeting, body, steps, language, request.slug, sign_off)
+                    html = (_reply_html(greeting, body, steps, request.slug, language, sign_off)
+                            if rng.random() < 0.35 else None)
+                else:
+                    text = f"{greeting}\n\n{request.closing.format(**fill)}\n\n{sign_off}"
+                    html = None
+                header = self.header(number, conv_index * 10 + index, "support@example.com")
+                messages.append(Msg(kind, when, text, html, agent, header,
+                                     headers[-1] if headers else None,
+                                     " ".join(headers) or None))
+                headers.append(header)
+                reply_count += 1
+            else:
+                others = [a for a in self.repliers if a.id != agent.id] or self.repliers
+                author = rng.choice(others)
+                text = (request.note.format(**fill) if kind is MessageKind.NOTE else
+                        ("@" + agent.name.split()[0] + " " +
+                         ("peux-tu vérifier ?" if language == "fr" else "can you double-check?")))
+                messages.append(Msg(kind, when, text, None, author))
+        return Conv(subject, start, messages)
+
+
+
+def _reply_text(greeting: str, body: str, steps: tuple[str, ...], language: str, slug: str,
+                sign_off: str) -> str:
+    lines = [greeting, "", body, ""]
+    lines += [f"{n}. {step}" for n, step in enumerate(steps, 1)]
+    more = "Plus de détails :" if language == "fr" else "More details:"
+    lines += ["", f"{more} {content.HELP_LINK.format(slug=slug)}", "", sign_off]
+    return "\n".join(lines)
+
+
+def _reply_html(greeting: str, body: str, steps: tuple[str, ...], slug: str, language: str,
+                sign_off: str) -> str:
+    items = "".join(f"<li>{escape(step)}</li>" for step in steps)
+    link = content.HELP_LINK.format(slug=slug)
+    label = "notre article d'aide" if language == "fr" else "our help article"
+    more = "Plus de détails dans" if language == "fr" else "More details in"
+    signature = "<br>".join(escape(line) for line in sign_off.splitlines())
+    return (f"<p>{escape(greeting)}</p><p>{escape(body)}</p><ol>{items}</ol>"
+            f'<p>{more} <a href="{link}">{label}</a>.</p><p>{signature}</p>')
+
+
+def _quoted_html(text: str, quoted: Msg, language: str) -> str:
+    paragraphs = "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>"
+                         for p in text.split("\n\n"))
+    author = quoted.agent.name if quoted.agent else ""
+    header = content.QUOTE_HEADER[language].format(
+        date=quoted.sent_at.strftime("%d/%m/%Y %H:%M"), author=author)
+    history = quoted.html or "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>"
+                                     for p in quoted.text.split("\n\n"))
+    return f"<div>{paragraphs}</div><p>{escape(header)}</p><blockquote>{history}</blockquote>"

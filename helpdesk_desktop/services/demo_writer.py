@@ -1,0 +1,259 @@
+"""Writing planned demo tickets: bulk inserts of tickets, threads, timeline, follows and reads.
+
+One transaction per batch of tickets; rows go in as Core multi-row INSERTs
+(:func:`demo_workspace.bulk_insert`), so 2,000 tickets take a few seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from helpdesk_desktop.domain.enums import AccessScope, ActivityKind, Channel, Direction, MessageKind
+from helpdesk_desktop.domain.models import (
+    Activity,
+    Attachment,
+    Conversation,
+    Follower,
+    Message,
+    Notification,
+    ReadState,
+    Ticket,
+    ticket_companies,
+    ticket_contacts,
+    ticket_deals,
+)
+from helpdesk_desktop.services import demo_content as content
+from helpdesk_desktop.services.demo_threads import Msg, ThreadPlanner, TicketPlan
+from helpdesk_desktop.services.demo_workspace import Agent, Person, bulk_insert
+from helpdesk_desktop.storage.database import Database
+
+
+class DemoWriter:
+    """Writes the planner's tickets in batches, and threads waiting in conversations inboxes."""
+
+    def __init__(self, database: Database, planner: ThreadPlanner) -> None:
+        self.database = database
+        self.planner = planner
+        # The planner's own objects: one generator, so the sequence of draws stays the same.
+        self.setup = planner.setup
+        self.rng = planner.rng
+        self.now = planner.now
+        self.repliers = planner.repliers
+        self.counts = {"tickets": 0, "spam_tickets": 0, "closed_tickets": 0,
+                       "conversations": 0, "inbox_conversations": 0, "messages": 0,
+                       "attachments": 0, "followed_tickets": 0}
+
+    def write_tickets(self, ages: Sequence[float], kinds: Sequence[str]) -> None:
+        plans = [self.planner.plan(age, kind) for age, kind in zip(ages, kinds)]
+        if not plans:
+            return
+        with self.database.session() as session:
+            ticket_ids = bulk_insert(session, Ticket, [p.row for p in plans], returning=True)
+            links_contacts, links_companies, links_deals = [], [], []
+            conv_rows, conv_owner = [], []
+            for ticket_id, plan in zip(ticket_ids, plans):
+                if not plan.spam:
+                    links_contacts.append({"ticket_id": ticket_id,
+                                           "contact_id": plan.contact.id})
+                    if plan.contact.company_id:
+                        links_companies.append({"ticket_id": ticket_id,
+                                                "company_id": plan.contact.company_id})
+                    if plan.deal_id:
+                        links_deals.append({"ticket_id": ticket_id, "deal_id": plan.deal_id})
+                for conv in plan.conversations:
+                    conv_rows.append({
+                        "ticket_id": ticket_id, "origin_ticket_id": ticket_id,
+                        "inbox_id": self.setup.help_desk[0], "channel": Channel.EMAIL,
+                        "subject": conv.subject,
+                        "contact_id": plan.contact.id if not plan.spam else None,
+                        "owner_id": plan.owner.id if plan.owner else None,
+                        # A whole spam ticket keeps its conversations unmarked, as
+                        # services.trash.mark_spam does; spam_at marks single conversations.
+                        "created_at": conv.created_at, "spam_at": None})
+                    conv_owner.append((ticket_id, plan, conv))
+            for table, rows in ((ticket_contacts, links_contacts),
+                                (ticket_companies, links_companies), (ticket_deals, links_deals)):
+                if rows:
+                    bulk_insert(session, table, rows)
+            conv_ids = bulk_insert(session, Conversation, conv_rows, returning=True)
+            message_rows, message_meta = [], []
+            for conv_id, (ticket_id, plan, conv) in zip(conv_ids, conv_owner):
+                for msg in conv.messages:
+                    message_rows.append(self._message_row(conv_id, conv.subject, plan.contact,
+                                                          msg))
+                    message_meta.append((ticket_id, plan, msg))
+            message_ids = bulk_insert(session, Message, message_rows, returning=True)
+            self._write_timeline(session, ticket_ids, plans, message_ids, message_meta)
+            session.commit()
+        self.counts["tickets"] += len(plans)
+        self.counts["spam_tickets"] += sum(p.spam for p in plans)
+        self.counts["closed_tickets"] += sum(p.closed_status_change for p in plans)
+        self.counts["conversations"] += len(conv_rows)
+        self.counts["messages"] += len(message_rows)
+        self.counts["followed_tickets"] += sum(bool(p.followers) for p in plans)
+
+    def _message_row(self, conversation_id: int, subject: str, contact: Person,
+                     msg: Msg) -> dict[str, Any]:
+        from_customer = msg.kind in (MessageKind.EMAIL, MessageKind.CHAT)
+        agent = msg.agent
+        direction = (Direction.INCOMING if from_customer else
+                     Direction.INTERNAL if msg.kind.is_internal else Direction.OUTGOING)
+        if from_customer:
+            to = self.setup.help_desk[1]
+        elif msg.kind.is_internal:
+            to = ""
+        else:
+            to = contact.email
+        is_reply = msg.kind in (MessageKind.REPLY, MessageKind.EMAIL) and msg.in_reply_to
+        return {
+            "conversation_id": conversation_id, "kind": msg.kind, "direction": direction,
+            "author_user_id": None if from_customer or agent is None else agent.id,
+            "author_contact_id": contact.id if from_customer and contact.id else None,
+            "author_name": contact.name if from_customer or agent is None else agent.name,
+            "author_email": contact.email if from_customer or agent is None else agent.email,
+            "to_addresses": to, "cc_addresses": "", "sent_at": msg.sent_at,
+            "subject": f"Re: {subject}" if is_reply else subject,
+            "body_text": msg.text, "body_html": msg.html,
+            "message_id_header": msg.header, "in_reply_to": msg.in_reply_to,
+            "references": msg.references,
+        }
+
+    def _write_timeline(self, session: Session, ticket_ids: Sequence[int],
+                        plans: Sequence[TicketPlan], message_ids: Sequence[int],
+                        message_meta: Sequence[tuple[int, TicketPlan, Msg]]) -> None:
+        """Attachments, activities, followers, read states and notifications."""
+        attachments = []
+        activity_rows: list[dict[str, Any]] = []
+        last_customer_activity: dict[int, int] = {}  # ticket id -> index in activity_rows
+        first_message: set[int] = set()
+        for message_id, (ticket_id, plan, msg) in zip(message_ids, message_meta):
+            if msg.attachment is not None:
+                filename, content_type, data = msg.attachment
+                attachments.append({"message_id": message_id, "filename": filename,
+                                    "content_type": content_type, "size": len(data),
+                                    "content": data})
+            if ticket_id not in first_message:
+                first_message.add(ticket_id)
+                activity_rows.append(_activity(ticket_id, None, ActivityKind.CREATED,
+                                               msg.sent_at, "Ticket created from an e-mail",
+                                               {"message_id": message_id}))
+                continue
+            actor = msg.agent.id if msg.agent else None
+            label = {MessageKind.EMAIL: "E-mail from the contact", MessageKind.REPLY: "Reply sent",
+                     MessageKind.NOTE: "Note added", MessageKind.COMMENT: "Comment added"}
+            activity_rows.append(_activity(ticket_id, actor, ActivityKind.MESSAGE, msg.sent_at,
+                                           label.get(msg.kind, "Message"),
+                                           {"message_id": message_id}))
+            if actor is None:
+                last_customer_activity[ticket_id] = len(activity_rows) - 1
+        for ticket_id, plan in zip(ticket_ids, plans):
+            row = plan.row
+            if plan.spam:
+                activity_rows.append(_activity(ticket_id, self.setup.agents[0].id,
+                                               ActivityKind.SPAM, row["spam_at"],
+                                               "Marked as spam", {}))
+            if plan.owner is not None:
+                activity_rows.append(_activity(
+                    ticket_id, self.setup.agents[0].id, ActivityKind.PROPERTY_CHANGED,
+                    row["created_at"] + dt.timedelta(minutes=5),
+                    f"Owner set to {plan.owner.name}",
+                    {"field": "owner", "old": None, "new": plan.owner.id}))
+            if plan.closed_status_change:
+                actor = plan.owner.id if plan.owner and plan.owner.seat else \
+                    self.repliers[0].id
+                activity_rows.append(_activity(ticket_id, actor, ActivityKind.PROPERTY_CHANGED,
+                                               row["closed_at"], "Status changed to closed",
+                                               {"field": "status", "new": row["status_id"]}))
+        if attachments:
+            bulk_insert(session, Attachment, attachments)
+            self.counts["attachments"] += len(attachments)
+        activity_ids = bulk_insert(session, Activity, activity_rows, returning=True)
+
+        followers, reads, notifications = [], [], []
+        for ticket_id, plan in zip(ticket_ids, plans):
+            for agent in plan.followers:
+                followers.append({"ticket_id": ticket_id, "user_id": agent.id,
+                                  "since": plan.row["created_at"]})
+                index = last_customer_activity.get(ticket_id)
+                if index is not None and _can_see(agent, plan.owner):
+                    notifications.append({
+                        "user_id": agent.id, "ticket_id": ticket_id,
+                        "activity_id": activity_ids[index],
+                        "created_at": activity_rows[index]["created_at"],
+                        "read_at": None if self.rng.random() < 0.6 else self.now})
+            for agent, when in plan.readers:
+                reads.append({"ticket_id": ticket_id, "user_id": agent.id, "read_at": when,
+                              "forced_unread": False})
+        for model, rows in ((Follower, followers), (ReadState, reads),
+                            (Notification, notifications)):
+            if rows:
+                bulk_insert(session, model, rows)
+
+    # -- conversations waiting in the conversations inboxes -----------------------------------
+
+    def write_inbox_conversations(self, count: int) -> None:
+        """Threads that sit in a conversations inbox without a ticket (yet)."""
+        inboxes = self.setup.conversation_inboxes
+        if not inboxes or count <= 0:
+            return
+        rng = self.rng
+        with self.database.session() as session:
+            for n in range(count):
+                inbox_id, channel = inboxes[n % len(inboxes)]
+                language = rng.choice(("fr", "en"))
+                contact = rng.choice(self.setup.contacts[language])
+                started = self.now - dt.timedelta(hours=rng.randint(1, 24 * 20))
+                number = self.planner.next_number()
+                if channel is Channel.CHAT:
+                    question, answer = rng.choice(content.CHAT_LINES[language])
+                    subject = question[:60]
+                    lines = [(MessageKind.CHAT, question)]
+                    if rng.random() < 0.6:
+                        lines.append((MessageKind.REPLY, answer))
+                else:
+                    request = rng.choice([r for r in content.REQUESTS if r.language == language])
+                    fill = {"ref": f"CMD-{rng.randint(10000, 99999)}",
+                            "first": contact.name.split()[0], "customer": contact.name}
+                    subject = request.subject.format(**fill)
+                    lines = [(MessageKind.EMAIL, request.first.format(**fill))]
+                conversation = Conversation(
+                    ticket_id=None, origin_ticket_id=None, inbox_id=inbox_id, channel=channel,
+                    subject=subject, contact_id=contact.id, created_at=started)
+                session.add(conversation)
+                session.flush()
+                agent = rng.choice(self.repliers)
+                previous: str | None = None
+                for index, (kind, text) in enumerate(lines):
+                    sent = started + dt.timedelta(minutes=2 * index)
+                    msg = Msg(kind, sent, text, agent=None if kind is not MessageKind.REPLY
+                               else agent)
+                    if channel is Channel.EMAIL:
+                        msg.header = self.planner.header(number, index, contact.email)
+                        msg.in_reply_to = msg.references = previous
+                        previous = msg.header
+                    row = self._message_row(conversation.id, subject, contact, msg)
+                    bulk_insert(session, Message, [row])
+                    self.counts["messages"] += 1
+                self.counts["inbox_conversations"] += 1
+            session.commit()
+
+
+
+def _activity(ticket_id: int, actor_id: int | None, kind: ActivityKind, when: dt.datetime,
+              summary: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"ticket_id": ticket_id, "actor_id": actor_id, "kind": kind, "created_at": when,
+            "summary": summary, "data": data}
+
+
+def _can_see(agent: Agent, owner: Agent | None) -> bool:
+    # The same rule as services.access.can_see_owner, on the demo's plain records.
+    if agent.scope is AccessScope.ALL or owner is None or owner.id == agent.id:
+        return True
+    if agent.scope is AccessScope.TEAM:
+        return agent.team_id is not None and agent.team_id == owner.team_id
+    return False
+
