@@ -422,3 +422,18 @@ def test_the_entry_point_runs_as_a_program(tmp_path: Path) -> None:
                              text=True, env=env, timeout=300, check=False)
     assert missing.returncode == 2
     assert missing.stderr.startswith("error: ") and "Traceback" not in missing.stderr
+
+
+class ClosedPipe(io.StringIO):
+    """Standard output whose reader has gone away (as with "| head -1")."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_reader_that_stops_early_ends_the_program_quietly(db: Database) -> None:
+    generate_demo(db, tickets=5, seed=1)
+    err = io.StringIO()
+    code = main(["tickets", "list", "--json"], database=db, stdout=ClosedPipe(), stderr=err)
+    assert code == 141
+    assert err.getvalue() == ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
@@ -34,6 +35,7 @@ OPTIONAL_COMMAND_MODULES: tuple[str, ...] = ("helpdesk_desktop.cli.transcript",)
 EXIT_USAGE = 2
 DEMO_TICKETS = 2000
 EXIT_INTERNAL = 1
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a closed pipe
 Gui = Callable[[argparse.Namespace], int]
 
 
@@ -120,6 +122,13 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
         return _fail(err, str(DatabaseError(_database_message(exc))), DatabaseError.exit_code)
     except KeyboardInterrupt:
         return _fail(err, "interrupted", 130)
+    except BrokenPipeError:
+        # The reader went away (e.g. "| head"): stop quietly, as Unix tools do. Point stdout
+        # at /dev/null so that Python's own flush at exit does not complain either.
+        if out is sys.stdout:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
         return _fail(err, f"unexpected failure: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
     finally:
