@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 from helpdesk_desktop.application.desk import Desk
@@ -107,25 +108,34 @@ class DeskBridge(QObject):
         on_error: Callable[[str], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
         on_error_exc: Callable[[str, BaseException], None] | None = None,
+        *,
+        owner: QObject | None = None,
     ) -> Job[T]:
         """Run ``work(desk, progress)`` on a worker thread; callbacks run on the UI thread.
 
         ``on_error_exc`` also receives the exception (e.g. a ``Conflict`` and its current
-        values); it is called instead of ``on_error`` when given.
+        values); it is called instead of ``on_error`` when given. With an ``owner`` (the widget
+        the callbacks touch), the callbacks are skipped once it has been deleted: a window
+        may be closed before its work reports back.
         """
         desk = self._desk
         job: Job[T] = Job(lambda progress: work(desk, progress))
         self._jobs.add(job)
 
+        def owner_gone() -> bool:
+            return owner is not None and not shiboken6.isValid(owner)
+
         def finished(result: object) -> None:
             self._finish(job)
             self._flush_pending()
-            if on_done is not None:
+            if on_done is not None and not owner_gone():
                 on_done(result)  # type: ignore[arg-type]
 
         def failed(message: str, exc: object) -> None:
             self._finish(job)
             self._flush_pending()
+            if owner_gone():
+                return
             if on_error_exc is not None:
                 on_error_exc(message, exc)  # type: ignore[arg-type]
             elif on_error is not None:
@@ -134,7 +144,8 @@ class DeskBridge(QObject):
         job.signals.finished.connect(finished)
         job.signals.failed.connect(failed)
         if on_progress is not None:
-            job.signals.progress.connect(on_progress)
+            job.signals.progress.connect(
+                lambda done, total: None if owner_gone() else on_progress(done, total))
         self._running += 1
         if self._running == 1:
             self.busyChanged.emit(True)

@@ -152,10 +152,17 @@ class InboxView(QWidget):
         self._reload_soon.setSingleShot(True)
         self._reload_soon.setInterval(0)
         self._reload_soon.timeout.connect(self.reload)
-        bridge.changed.connect(lambda _r: self._reload_soon.start())
-        bridge.userChanged.connect(lambda _u: self.reload_inboxes())
+        # Bound methods, not lambdas: Qt drops the connection when this window is deleted.
+        bridge.changed.connect(self._data_changed)
+        bridge.userChanged.connect(self._user_changed)
         self.inbox_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.reload_inboxes(inbox_id)
+
+    def _data_changed(self, _result: object) -> None:
+        self._reload_soon.start()
+
+    def _user_changed(self, _user: object) -> None:
+        self.reload_inboxes()
 
     # -- reading ----------------------------------------------------------------------------
 

@@ -41,7 +41,6 @@ from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
 from helpdesk_desktop.ui.filter_bar import FilterBar
-from helpdesk_desktop.ui.guard import while_alive
 from helpdesk_desktop.ui.inbox_view import InboxView
 from helpdesk_desktop.ui.layouts.board import BoardLayout
 from helpdesk_desktop.ui.layouts.split import SplitLayout
@@ -238,7 +237,7 @@ class MainWindow(QMainWindow):
                 self.table.set_matching_count(count)
 
         self._bridge.run(lambda desk, _p: desk.count_tickets(query),
-                         while_alive(self, done), lambda _message: None)
+                         done, lambda _message: None, owner=self)
 
     def refresh(self) -> None:
         """Read everything again (F5)."""

@@ -23,7 +23,6 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, SavedViewInfo, TicketQuery
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.guard import while_alive
 from helpdesk_desktop.ui.models.views_model import SIDEBAR_VIEWS, ViewListModel, ViewRole
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -124,8 +123,8 @@ class SidebarViews(QWidget):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        self.bridge.run(lambda desk, _p: desk.view_counts(),
-                        while_alive(self.model, self.model.set_counts), lambda _message: None)
+        self.bridge.run(lambda desk, _p: desk.view_counts(), self.model.set_counts,
+                        lambda _message: None, owner=self.model)
 
     def _on_changed(self, _result: OpResult) -> None:
         self._counts_timer.start()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.services.dto import OpResult
@@ -36,7 +36,10 @@ def _run(bridge: DeskBridge, work: Callable[[Desk, ProgressCallback], OpResult],
         if report is not None:
             report(tr("Could not undo: {0}").replace("{0}", message))
 
-    bridge.run(work, on_done=done, on_error=failed)
+    # A report that is a window's method is dropped once that window is gone.
+    owner = getattr(report, "__self__", None)
+    bridge.run(work, on_done=done, on_error=failed,
+               owner=owner if isinstance(owner, QObject) else None)
 
 
 # -- property changes (used by the ticket header and the list's property menus) -------------

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -97,6 +97,21 @@ def isolated_settings(tmp_path: Path, qapp: QApplication) -> Iterator[None]:
     qapp.setOrganizationName("HelpDeskDesktopTests")
     qapp.setApplicationName("main-window")
     yield
+
+
+@pytest.fixture(autouse=True)
+def no_leftovers(qapp: QApplication) -> Iterator[None]:
+    """Widgets closed at the end of a test are deleted before the next test starts.
+
+    pytest-qt closes a test's widgets and calls ``deleteLater()``, but without a running main
+    event loop Qt never performs those deletions: the windows lived on into later tests, their
+    timers fired there and their background reads reported to objects deleted at a random
+    moment ("ViewListModel already deleted"). This fixture is torn down after the others (it is
+    set up first), when every bridge has finished its jobs."""
+    yield
+    QApplication.processEvents()  # results of finished jobs, while their widgets still exist
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
 
 
 @dataclass

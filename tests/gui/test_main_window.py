@@ -4,7 +4,8 @@ bar, and reaching every pane from the keyboard."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+import shiboken6
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
@@ -213,3 +214,32 @@ def test_switching_to_a_user_without_the_view_falls_back_to_all_open(
     current = window.sidebar.list.currentIndex()
     assert current.data(ViewRole.VIEW) == View.ALL_OPEN
     assert window.model.rowCount() > 0
+
+
+def test_a_closed_window_ignores_later_changes_and_late_results(gui_ws: GuiWorkspace,
+                                                                 qtbot: QtBot) -> None:
+    """A second window (and an inbox window) closed and deleted: changes made afterwards on the
+    shared bridge, and results of work it started, must not reach its deleted objects."""
+    window = gui_ws.window("admin")
+    window.findChild(type(window.view_actions["refresh"]), "action.new_window").trigger()
+    other = window._windows[-1]
+    inboxes = window.open_inboxes()
+    other.refresh()  # background reads whose results arrive after the window is gone
+    other.close()
+    inboxes.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gui_ws.settle()
+    window.bridge.desk.update(gui_ws.tickets["Printer on fire"], {"priority": "high"})
+    gui_ws.settle()
+    assert window.model.rowCount() > 0
+
+
+def test_a_job_reports_to_its_owner_only_while_it_exists(gui_ws: GuiWorkspace) -> None:
+    bridge = gui_ws.bridge("admin")
+    reports: list[object] = []
+    gone, kept = QObject(), QObject()
+    bridge.run(lambda desk, _p: desk.me().name, reports.append, reports.append, owner=gone)
+    shiboken6.delete(gone)
+    bridge.run(lambda desk, _p: desk.me().name, reports.append, reports.append, owner=kept)
+    gui_ws.settle()
+    assert reports == [bridge.user.name]

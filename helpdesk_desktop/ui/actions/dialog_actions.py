@@ -34,6 +34,7 @@ from helpdesk_desktop.ui.dialogs.merge_dialog import MergeDialog, MergeResult
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog, MoveResult
 from helpdesk_desktop.ui.dialogs.spam_dialog import SpamDialog, SpamResult
 from helpdesk_desktop.ui.dialogs.split_dialog import SplitDialog, SplitResult
+from helpdesk_desktop.ui.guard import for_host
 
 
 def tr(text: str) -> str:
@@ -193,10 +194,10 @@ def _not_spam(host: ActionHost, ctx: ActionContext) -> None:
     bridge = host.bridge
 
     def done(result: OpResult) -> None:
-        bridge.changed.emit(result)
-        host.show_status(result.message)
+        bridge.changed.emit(result)  # for every window, even if this one was closed meanwhile
+        for_host(host, host.show_status)(result.message)
 
-    bridge.run(work, done, host.show_error)
+    bridge.run(work, done, for_host(host, host.show_error))
 
 
 def _delete(host: ActionHost, ctx: ActionContext) -> None:
@@ -234,11 +235,12 @@ def _restore(host: ActionHost, ctx: ActionContext) -> None:
 
         def delete_again() -> None:
             bridge.run(lambda desk, progress: desk.delete(ids, len(ids), progress=progress),
-                       lambda r: host.show_status(r.message), host.show_error)
+                       for_host(host, lambda r: host.show_status(r.message)),
+                       for_host(host, host.show_error))
 
         host.show_status(result.message, delete_again)
 
-    bridge.run(work, done, host.show_error)
+    bridge.run(work, for_host(host, done), for_host(host, host.show_error))
 
 
 def _ticket_id(ctx: ActionContext) -> int | None:

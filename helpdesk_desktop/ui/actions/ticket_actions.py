@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Priority
@@ -23,7 +23,7 @@ from helpdesk_desktop.ui.actions.spec import (
     needs_one,
     needs_selection,
 )
-from helpdesk_desktop.ui.guard import while_alive
+from helpdesk_desktop.ui.guard import for_host
 
 Operation = Callable[[Desk, list[int]], OpResult]
 
@@ -45,11 +45,6 @@ def _selected_ids(desk: Desk, ctx: ActionContext) -> list[int]:
     return list(selection.ticket_ids)
 
 
-def _for(host: ActionHost, callback: Callable[..., None]) -> Callable[..., None]:
-    """``callback`` guarded against the host window having been closed meanwhile."""
-    return while_alive(host, callback) if isinstance(host, QObject) else callback
-
-
 def run_on_selection(host: ActionHost, ctx: ActionContext, operation: Operation,
                      undo: Operation | None = None) -> None:
     """Run ``operation`` on the selected tickets off the UI thread; offer ``undo``."""
@@ -65,11 +60,11 @@ def run_on_selection(host: ActionHost, ctx: ActionContext, operation: Operation,
         if undo is not None and ids:
             def revert() -> None:
                 bridge.run(lambda desk, _p: undo(desk, ids),
-                           _for(host, lambda r: host.show_status(r.message)),
-                           _for(host, host.show_error))
+                           for_host(host, lambda r: host.show_status(r.message)),
+                           for_host(host, host.show_error))
         host.show_status(result.message, revert)
 
-    bridge.run(work, _for(host, done), _for(host, host.show_error))
+    bridge.run(work, for_host(host, done), for_host(host, host.show_error))
 
 
 def update_each(desk: Desk, ids: Sequence[int], changes: dict[str, Any]) -> OpResult:
@@ -135,7 +130,7 @@ def edit_properties(host: ActionHost, ctx: ActionContext, changes: dict[str, Any
         # The change report goes out even if the window that asked was closed meanwhile.
         if outcome[0].changed_ticket_ids:
             bridge.changed.emit(outcome[0])
-        _for(host, done)(outcome)
+        for_host(host, done)(outcome)
 
     def done(outcome: tuple[OpResult, list[int]]) -> None:
         result, _ids = outcome
@@ -151,13 +146,13 @@ def edit_properties(host: ActionHost, ctx: ActionContext, changes: dict[str, Any
             def undone(undo_result: OpResult) -> None:
                 if undo_result.changed_ticket_ids:
                     bridge.changed.emit(undo_result)
-                _for(host, host.show_status)(undo_result.message)
+                for_host(host, host.show_status)(undo_result.message)
 
-            bridge.run(undo_work, undone, _for(host, host.show_error))
+            bridge.run(undo_work, undone, for_host(host, host.show_error))
 
         host.show_status(result.message, revert)
 
-    bridge.run(work, saved, _for(host, host.show_error))
+    bridge.run(work, saved, for_host(host, host.show_error))
 
 
 # -- rules that hide one of a pair -----------------------------------------------------------

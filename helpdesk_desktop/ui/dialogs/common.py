@@ -154,7 +154,8 @@ class OperationDialog(QDialog, Generic[R]):
             self.set_busy(False)
             self.show_error(message)
 
-        self.bridge.run(work, on_done=done, on_error=failed, on_progress=on_progress)
+        self.bridge.run(work, on_done=done, on_error=failed, on_progress=on_progress,
+                        owner=self)
 
     def set_busy(self, busy: bool) -> None:
         self.busy = busy

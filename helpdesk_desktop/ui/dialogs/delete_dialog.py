@@ -95,7 +95,7 @@ class DeleteDialog(OperationDialog[DeleteResult]):
                 return chosen, (len(chosen), None)
             return chosen, desk.deletion_summary(chosen)
 
-        self.bridge.run(work, on_done=self._counted, on_error=self._count_failed)
+        self.bridge.run(work, on_done=self._counted, on_error=self._count_failed, owner=self)
 
     def _counted(self, value: tuple[tuple[int, ...], tuple[int, int | None]]) -> None:
         if self.closed:  # cancelled while counting

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, PipelineInfo, StatusInfo, TicketQuery, TicketRow
 from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.guard import while_alive
 from helpdesk_desktop.ui.layouts.board_card import CardDelegate
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel
+
 
 class ColumnView(QListView):
     """One board column's cards. Accepts ticket drops from the other columns; from the
@@ -281,7 +281,7 @@ class BoardLayout(QWidget):
                 if column.status.id in counts:
                     column.show_count(counts[column.status.id])
 
-        self.bridge.run(work, while_alive(self, done), lambda _message: None)
+        self.bridge.run(work, done, lambda _message: None, owner=self)
 
     def column(self, status_id: int) -> BoardColumn | None:
         return next((c for c in self.columns if c.status.id == status_id), None)
@@ -321,7 +321,7 @@ class BoardLayout(QWidget):
             if self.on_refused is not None:
                 self.on_refused(message)
 
-        self.bridge.run(work, while_alive(self, done), while_alive(self, refused))
+        self.bridge.run(work, done, refused, owner=self)
 
     def _move_to_neighbour(self, column: BoardColumn, step: int) -> None:
         position = self.columns.index(column) + step

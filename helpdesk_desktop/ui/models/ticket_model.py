@@ -30,7 +30,6 @@ from helpdesk_desktop.domain.enums import SortKey, TicketState, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, PageCursor, TicketQuery, TicketRow
 from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.guard import while_alive
 from helpdesk_desktop.ui.models import labels
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -365,8 +364,8 @@ class TicketListModel(QAbstractTableModel):
             else:  # a bulk change: read the rows off the UI thread
                 self.remove_ids(gone)
                 self.bridge.run(lambda desk, _p: desk.rows(wanted),
-                                while_alive(self, lambda fresh: self.apply_rows(wanted, fresh)),
-                                lambda _message: None)
+                                lambda fresh: self.apply_rows(wanted, fresh),
+                                lambda _message: None, owner=self)
         elif gone:
             self.remove_ids(gone)
         if result.created_ticket_ids:
@@ -454,7 +453,7 @@ class TicketListModel(QAbstractTableModel):
             except HelpDeskError as exc:
                 self.failed.emit(str(exc))
         else:
-            self.bridge.run(read, while_alive(self, apply), while_alive(self, self.failed.emit))
+            self.bridge.run(read, apply, self.failed.emit, owner=self)
 
     def _apply_reload(self, rows: list[TicketRow], cursor: PageCursor | None) -> None:
         fresh = {r.id: r for r in rows}

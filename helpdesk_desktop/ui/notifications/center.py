@@ -53,7 +53,8 @@ class NotificationCenter(QObject):
         self._soon.setSingleShot(True)
         self._soon.setInterval(0)
         self._soon.timeout.connect(self.refresh)
-        bridge.changed.connect(lambda _result: self._soon.start())
+        # Bound methods, not lambdas: Qt drops the connection when this object is deleted.
+        bridge.changed.connect(self._data_changed)
         bridge.userChanged.connect(self._user_changed)
         self.refresh()
 
@@ -65,6 +66,9 @@ class NotificationCenter(QObject):
         tray.setToolTip(tr("Help Desk"))
         tray.show()
         return tray
+
+    def _data_changed(self, _result: object) -> None:
+        self._soon.start()
 
     # -- reading ----------------------------------------------------------------------------
 

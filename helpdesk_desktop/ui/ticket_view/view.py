@@ -398,7 +398,7 @@ class TicketView(QWidget):
 
         self._bridge.run(
             lambda desk, _progress: desk.update(ticket_id, changes, expected_version=version),
-            on_done=done, on_error_exc=failed)
+            on_done=done, on_error_exc=failed, owner=self)
 
     def _field_labels(self) -> dict[str, str]:
         return {"name": self.tr("Name"), "owner_id": self.tr("Owner"),
@@ -457,7 +457,7 @@ class TicketView(QWidget):
             if self._ticket_id == ticket_id:
                 self.error_banner.show_message(message)
 
-        self._bridge.run(work, on_done=done, on_error=failed)
+        self._bridge.run(work, on_done=done, on_error=failed, owner=self)
 
     def _keep_draft(self) -> None:
         if self._ticket_id is not None and self.composer.text().strip():
@@ -474,7 +474,7 @@ class TicketView(QWidget):
             return
         self._bridge.run(lambda desk, _progress: desk.attachment_content(attachment.id),
                          on_done=lambda result: self._write_file(path, result[1]),
-                         on_error=self.error_banner.show_message)
+                         on_error=self.error_banner.show_message, owner=self)
 
     def _write_file(self, path: str, data: bytes) -> None:
         try:
@@ -517,7 +517,7 @@ class TicketView(QWidget):
         change = {f"{'add' if add else 'remove'}_{ASSOCIATION_KINDS[key]}_ids": [item_id]}
         self._bridge.run(
             lambda desk, _progress: desk.set_associations(ticket_id, **change),
-            on_error=self.error_banner.show_message)
+            on_error=self.error_banner.show_message, owner=self)
 
     def _open_association(self, _key: str, info: ItemInfo) -> None:
         dialog = InfoDialog(info, self)
