@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +37,7 @@ from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import first_line, local_time
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog, MoveResult
+from helpdesk_desktop.ui.theme import make_muted
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 CONVERSATION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -133,7 +135,7 @@ class InboxView(QWidget):
         self.move_button.setObjectName("moveToHelpDeskButton")
         self.move_button.clicked.connect(self.move_selected)
         self.empty_label = QLabel(self)
-        self.empty_label.setStyleSheet("color: #6b7280;")
+        make_muted(self.empty_label)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Inbox:"), self))
@@ -238,11 +240,12 @@ class InboxView(QWidget):
 
     def _preview_html(self, conversation: ConversationInfo) -> str:
         parts = [f"<h3>{html.escape(conversation.subject or tr('(no subject)'))}</h3>"]
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         for message in conversation.messages:
             when = local_time(message.sent_at, self.bridge.user)
             parts.append(
                 f"<p><b>{html.escape(message.author)}</b> "
-                f"<span style='color:#6b7280'>{html.escape(when)}</span><br>"
+                f"<span style='color:{muted}'>{html.escape(when)}</span><br>"
                 + html.escape(message.text).replace("\n", "<br>") + "</p>")
         return "".join(parts)
 

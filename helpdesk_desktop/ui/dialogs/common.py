@@ -22,12 +22,9 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.services.dto import UserInfo
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
+from helpdesk_desktop.ui.theme import error_style
 
 R = TypeVar("R")
-
-ERROR_STYLE = "color: #b91c1c;"
-WARNING_STYLE = "color: #92400e; background: #fef3c7; border-radius: 4px; padding: 6px;"
-NOTE_STYLE = "color: #374151; background: #eef2ff; border-radius: 4px; padding: 6px;"
 
 
 def tr(text: str) -> str:
@@ -102,7 +99,7 @@ class OperationDialog(QDialog, Generic[R]):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setStyleSheet(error_style(self.palette()))
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.services.dto import OpResult, TicketQuery
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
-from helpdesk_desktop.ui.dialogs.common import WARNING_STYLE, OperationDialog, tr
+from helpdesk_desktop.ui.dialogs.common import OperationDialog, tr
+from helpdesk_desktop.ui.theme import warning_style
 
 RETENTION_DAYS = 90
 
@@ -54,7 +55,7 @@ class DeleteDialog(OperationDialog[DeleteResult]):
         self.summary_label = QLabel(tr("Counting the tickets…"), self)
         self.summary_label.setObjectName("summaryLabel")
         self.summary_label.setWordWrap(True)
-        self.summary_label.setStyleSheet(WARNING_STYLE)
+        self.summary_label.setStyleSheet(warning_style(self.palette()))
         self.prompt_label = QLabel(self)
         self.prompt_label.setWordWrap(True)
         self.count_edit = QLineEdit(self)

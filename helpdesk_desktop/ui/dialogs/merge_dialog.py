@@ -30,7 +30,8 @@ from helpdesk_desktop.services.dto import (
     UserInfo,
 )
 from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.dialogs.common import NOTE_STYLE, OperationDialog, local_time, tr
+from helpdesk_desktop.ui.dialogs.common import OperationDialog, local_time, tr
+from helpdesk_desktop.ui.theme import make_muted, note_style
 
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RESULT_LIMIT = 30
@@ -90,7 +91,7 @@ class TicketPanel(QGroupBox):
 
     def set_primary_look(self, primary: bool) -> None:
         for label in self.values.values():
-            label.setStyleSheet("" if primary else "color: #6b7280;")
+            make_muted(label, not primary)
 
 
 class MergeDialog(OperationDialog[MergeResult]):
@@ -145,7 +146,7 @@ class MergeDialog(OperationDialog[MergeResult]):
         self.explain_label.setObjectName("explainLabel")
         self.explain_label.setWordWrap(True)
         self.explain_label.setTextFormat(Qt.TextFormat.RichText)
-        self.explain_label.setStyleSheet(NOTE_STYLE)
+        self.explain_label.setStyleSheet(note_style(self.palette()))
         self.explain_label.hide()
         self.explain_button.toggled.connect(self._toggle_explanation)
 

@@ -26,13 +26,12 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import (
-    NOTE_STYLE,
-    WARNING_STYLE,
     OperationDialog,
     fill_owner_combo,
     select_data,
     tr,
 )
+from helpdesk_desktop.ui.theme import note_style, warning_style
 
 
 @dataclass(frozen=True)
@@ -103,11 +102,11 @@ class MoveDialog(OperationDialog[MoveResult]):
 
         self.intro_label = QLabel(self)
         self.intro_label.setWordWrap(True)
-        self.intro_label.setStyleSheet(NOTE_STYLE)
+        self.intro_label.setStyleSheet(note_style(self.palette()))
         self.warning_label = QLabel(self)
         self.warning_label.setObjectName("ownerWarning")
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet(WARNING_STYLE)
+        self.warning_label.setStyleSheet(warning_style(self.palette()))
         self.warning_label.hide()
 
         self.form = QFormLayout()

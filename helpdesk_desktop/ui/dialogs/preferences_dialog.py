@@ -10,6 +10,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.dialogs.common import OperationDialog, tr
+from helpdesk_desktop.ui.theme import make_muted
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
                          "system has one, as a desktop notification. Your own changes never "
                          "notify you."), self)
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #6b7280;")
+        make_muted(hint)
         group = QGroupBox(tr("Notifications"), self)
         group_layout = QVBoxLayout(group)
         group_layout.addWidget(self.record_updates_check)

@@ -17,13 +17,12 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.services.dto import OpResult, TicketDetail
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import (
-    NOTE_STYLE,
-    WARNING_STYLE,
     OperationDialog,
     first_line,
     local_time,
     tr,
 )
+from helpdesk_desktop.ui.theme import note_style, warning_style
 
 CONVERSATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -112,19 +111,19 @@ class SpamDialog(OperationDialog[SpamResult]):
         checked = len(self.checked_conversation_ids())
         if checked == 0:
             self.consequence_label.setText(tr("Tick at least one conversation."))
-            self.consequence_label.setStyleSheet(NOTE_STYLE)
+            self.consequence_label.setStyleSheet(note_style(self.palette()))
         elif self.whole_ticket:
             self.consequence_label.setText(
                 tr("Every conversation is ticked: ticket #{0} will be deleted from the ticket "
                    "views and moved to Spam, where “Not spam” brings it back.")
                 .replace("{0}", str(self.detail.id)))
-            self.consequence_label.setStyleSheet(WARNING_STYLE)
+            self.consequence_label.setStyleSheet(warning_style(self.palette()))
         else:
             self.consequence_label.setText(
                 tr("{0} conversation(s) move to Spam; ticket #{1} stays with the other {2}.")
                 .replace("{0}", str(checked)).replace("{1}", str(self.detail.id))
                 .replace("{2}", str(len(self.conversation_items) - checked)))
-            self.consequence_label.setStyleSheet(NOTE_STYLE)
+            self.consequence_label.setStyleSheet(note_style(self.palette()))
 
     def start(self) -> None:
         ticket_id = self.detail.id

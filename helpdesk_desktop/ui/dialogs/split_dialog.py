@@ -24,7 +24,6 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import ContactInfo, MessageInfo, OpResult, TicketDetail
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import (
-    NOTE_STYLE,
     OperationDialog,
     bare_subject,
     fill_owner_combo,
@@ -33,6 +32,7 @@ from helpdesk_desktop.ui.dialogs.common import (
     select_data,
     tr,
 )
+from helpdesk_desktop.ui.theme import make_muted, note_style
 
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -100,13 +100,13 @@ class SplitDialog(OperationDialog[SplitResult]):
         form.addRow(tr("&Priority"), self.priority_combo)
         form.addRow(tr("&Contact"), self.contact_combo)
         pipeline_note = QLabel(tr("Pipeline: {0}").replace("{0}", detail.pipeline.name), details)
-        pipeline_note.setStyleSheet("color: #6b7280;")
+        make_muted(pipeline_note)
         form.addRow("", pipeline_note)
 
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("summaryLabel")
         self.summary_label.setWordWrap(True)
-        self.summary_label.setStyleSheet(NOTE_STYLE)
+        self.summary_label.setStyleSheet(note_style(self.palette()))
 
         columns = QHBoxLayout()
         columns.addWidget(self.message_list, 3)

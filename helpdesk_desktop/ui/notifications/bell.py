@@ -6,14 +6,14 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +24,7 @@ from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.dialogs.common import local_time
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
 from helpdesk_desktop.ui.notifications.center import NotificationCenter, tr
+from helpdesk_desktop.ui.theme import make_muted
 
 NOTIFICATION_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -63,7 +64,7 @@ class NotificationDelegate(QStyledItemDelegate):
             painter.fillRect(rect, palette.highlight())
         elif option.state & QStyle.StateFlag.State_MouseOver:
             painter.fillRect(rect, palette.alternateBase())
-        painter.setPen(QColor("#e5e7eb"))
+        painter.setPen(palette.mid().color())
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
         left = rect.left() + self.PAD + self.DOT + 6
         width = rect.width() - (left - rect.left()) - self.PAD
@@ -76,9 +77,14 @@ class NotificationDelegate(QStyledItemDelegate):
                                 self.DOT, self.DOT)
         bold = QFont(option.font)
         bold.setBold(not notification.read)
-        texts = ((summary, bold, palette.text().color()),
-                 (who_when, option.font, QColor("#6b7280")),
-                 (ticket, option.font, QColor("#2563eb")))
+        if option.state & QStyle.StateFlag.State_Selected:
+            text_color = muted = link = palette.highlightedText().color()
+        else:  # the palette's colours: readable in light and dark themes
+            text_color = palette.text().color()
+            muted = palette.placeholderText().color()
+            link = palette.link().color()
+        texts = ((summary, bold, text_color), (who_when, option.font, muted),
+                 (ticket, option.font, link))
         top = rect.top() + self.PAD
         for text, font, color in texts:
             painter.setFont(font)
@@ -127,7 +133,8 @@ class NotificationPopup(QFrame):
                                      "changes."), self)
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #6b7280; padding: 24px;")
+        self.empty_label.setMargin(24)
+        make_muted(self.empty_label)
         header = QHBoxLayout()
         header.addWidget(title, 1)
         header.addWidget(self.mark_all_button)
