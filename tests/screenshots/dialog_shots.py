@@ -1,48 +1,30 @@
 """Screenshots of the ticket-action dialogs and the notifications list, each over the main
-window (1280×800, offscreen, demo data):
-
-    python -m tests.screenshots.dialog_shots [OUTPUT_FOLDER]
-
-Writes split-dialog.png, merge-dialog.png, move-dialog.png, spam-dialog.png, delete-dialog.png
-and notifications.png. ``make_screenshots.py`` may call :func:`dialog_screenshots` with its
-scene instead.
+window: split-dialog.png, merge-dialog.png, move-dialog.png, spam-dialog.png, delete-dialog.png
+and notifications.png. Run by ``make_screenshots.py``, which sets up the demo scene.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
-from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Channel, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import TicketDetail, TicketQuery
-from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.delete_dialog import DeleteDialog
 from helpdesk_desktop.ui.dialogs.merge_dialog import MergeDialog
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog
 from helpdesk_desktop.ui.dialogs.spam_dialog import SpamDialog
 from helpdesk_desktop.ui.dialogs.split_dialog import SplitDialog
-from helpdesk_desktop.ui.main_window import MainWindow
 from helpdesk_desktop.ui.notifications import NotificationBell
 
-SIZE = (1280, 800)
-DEMO_TICKETS = 600
-
-
-def settle(app: QApplication, bridge: DeskBridge, rounds: int = 4) -> None:
-    for _ in range(rounds):
-        bridge.wait_for_idle()
-        app.processEvents()
+if TYPE_CHECKING:
+    from tests.screenshots.make_screenshots import Scene
 
 
 def over_window(window: QWidget, floating: QWidget, path: Path, *,
@@ -78,21 +60,24 @@ def _messages(detail: TicketDetail) -> int:
     return sum(len(c.messages) for c in detail.conversations)
 
 
-def dialog_screenshots(app: QApplication, bridge: DeskBridge, window: MainWindow,
-                       folder: Path) -> list[Path]:
+def dialog_screenshots(scene: Scene, folder: Path) -> list[Path]:
+    """split-, merge-, move-, spam- and delete-dialog.png, then notifications.png (which adds
+    notes by other agents to the demo data)."""
+    bridge, window = scene.bridge, scene.window
     desk = bridge.desk
+    window.set_layout("table")
     made: list[Path] = []
 
     # Split: a long e-mail thread, its last two messages ticked.
     detail = _detail_with(desk, lambda d: d.row.source is Channel.EMAIL
                           and len(d.conversations) == 1 and 4 <= _messages(d) <= 9)
     window.open_ticket(detail.id)
-    settle(app, bridge)
+    scene.settle()
     split = SplitDialog(bridge, detail, window)
     split.show()
     for message_id in list(split.message_items)[-2:]:
         split.set_checked(message_id)
-    settle(app, bridge)
+    scene.settle()
     made.append(over_window(window, split, folder / "split-dialog.png"))
     split.close()
 
@@ -107,7 +92,7 @@ def dialog_screenshots(app: QApplication, bridge: DeskBridge, window: MainWindow
         merge.choose(ids[0])
     merge.explain_button.setChecked(True)
     merge.resize(840, 700)
-    settle(app, bridge)
+    scene.settle()
     made.append(over_window(window, merge, folder / "merge-dialog.png"))
     merge.close()
 
@@ -117,7 +102,7 @@ def dialog_screenshots(app: QApplication, bridge: DeskBridge, window: MainWindow
     index = move.inbox_combo.findText("Sales", Qt.MatchFlag.MatchContains)
     move.inbox_combo.setCurrentIndex(max(0, index))
     move.comment_edit.setPlainText("Sales asked to follow up on this customer directly.")
-    settle(app, bridge)
+    scene.settle()
     made.append(over_window(window, move, folder / "move-dialog.png"))
     move.close()
 
@@ -129,7 +114,7 @@ def dialog_screenshots(app: QApplication, bridge: DeskBridge, window: MainWindow
     spam = SpamDialog(bridge, several, window)
     spam.show()
     spam.set_checked(list(spam.conversation_items)[-1])
-    settle(app, bridge)
+    scene.settle()
     made.append(over_window(window, spam, folder / "spam-dialog.png"))
     spam.close()
 
@@ -137,11 +122,11 @@ def dialog_screenshots(app: QApplication, bridge: DeskBridge, window: MainWindow
     delete = DeleteDialog(bridge, (), window, query=TicketQuery(view=View.UNASSIGNED))
     delete.show()
     for _ in range(50):
-        settle(app, bridge)
+        scene.settle()
         if delete.counts is not None:
             break
     delete.count_edit.setText(str(delete.expected_count))
-    settle(app, bridge)
+    scene.settle()
     made.append(over_window(window, delete, folder / "delete-dialog.png"))
     delete.close()
 
@@ -163,45 +148,12 @@ def dialog_screenshots(app: QApplication, bridge: DeskBridge, window: MainWindow
     assert bell is not None, "the main window has no notification bell"
     bell.center.refresh()
     window.close_ticket_panel()
-    settle(app, bridge)
+    scene.settle()
     bell.show_popup()
-    settle(app, bridge)
+    scene.settle()
     popup = bell.popup
     top_left = window.mapFromGlobal(popup.pos())
     made.append(over_window(window, popup, folder / "notifications.png", at=top_left,
                             dim=False))
     popup.hide()
     return made
-
-
-def main(folder: Path) -> list[Path]:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as temp:
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, temp)
-        database = startup.open_database(f"sqlite:///{Path(temp) / 'demo.sqlite3'}")
-        try:
-            startup.generate_demo(database, DEMO_TICKETS)
-            user_id = startup.default_user_id(database)
-            assert user_id is not None
-            bridge = DeskBridge(Desk(database, user_id))
-            window = MainWindow(bridge)
-            window.resize(*SIZE)
-            window.show()
-            settle(app, bridge)
-            made = dialog_screenshots(app, bridge, window, folder)
-            window.close()
-            bridge.wait_for_idle()
-            window.deleteLater()
-            app.processEvents()
-        finally:
-            database.dispose()  # type: ignore[attr-defined]
-    return made
-
-
-if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
-    for made_path in main(target):
-        print(made_path)

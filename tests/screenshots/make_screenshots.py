@@ -1,9 +1,11 @@
-"""Screenshots of the main window with the demo data, at 1280×800, offscreen.
+"""Every screenshot in docs/screenshots/, made from one demo database at 1280×800, offscreen.
 
     python -m tests.screenshots.make_screenshots [OUTPUT_FOLDER]
 
 Each screenshot is one function in :data:`SCREENSHOTS` taking a :class:`Scene` (the demo
-database, a bridge and the main window) and the output folder; other UI parts add theirs there.
+database, a bridge and the main window) and the output folder, returning what it wrote; the
+dialogs' and the ticket view's are in their own modules. The order matters: the notifications
+screenshot adds notes, and the dark one changes the application's palette.
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.main_window import MainWindow
+from tests.screenshots.dialog_shots import dialog_screenshots
+from tests.screenshots.ticket_view_shot import ticket_view_screenshot
 
 SIZE = (1280, 800)
 DEMO_TICKETS = 2000
@@ -72,11 +77,43 @@ def board_screenshot(scene: Scene, folder: Path) -> Path:
     return _save(scene, folder, "board.png")
 
 
-# Each takes the scene and the output folder and returns the file it wrote.
-SCREENSHOTS: list[Callable[[Scene, Path], Path]] = [
+def dark_palette() -> QPalette:
+    """A dark palette for the Fusion style (what a dark desktop theme hands the application)."""
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, color in (
+            (roles.Window, "#202124"), (roles.WindowText, "#e8eaed"), (roles.Base, "#17181a"),
+            (roles.AlternateBase, "#26282b"), (roles.ToolTipBase, "#303134"),
+            (roles.ToolTipText, "#e8eaed"), (roles.PlaceholderText, "#9aa0a6"),
+            (roles.Text, "#e8eaed"), (roles.Button, "#2d2f31"), (roles.ButtonText, "#e8eaed"),
+            (roles.BrightText, "#ff6b6b"), (roles.Light, "#3c4043"), (roles.Midlight, "#333538"),
+            (roles.Mid, "#2a2c2e"), (roles.Dark, "#111214"), (roles.Shadow, "#000000"),
+            (roles.Highlight, "#3d6fb4"), (roles.HighlightedText, "#ffffff"),
+            (roles.Link, "#8ab4f8"), (roles.LinkVisited, "#c58af9")):
+        palette.setColor(role, QColor(color))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#80868b"))
+    return palette
+
+
+def split_dark_screenshot(scene: Scene, folder: Path) -> Path:
+    """split-dark.png: the split layout in the Fusion style with a dark palette."""
+    scene.app.setStyle("Fusion")
+    scene.app.setPalette(dark_palette())
+    window = scene.window
+    window.set_layout("split")
+    window.open_ticket(window.model.ticket_id(2))
+    return _save(scene, folder, "split-dark.png")
+
+
+# Each takes the scene and the output folder and returns the file(s) it wrote.
+SCREENSHOTS: list[Callable[[Scene, Path], Path | list[Path]]] = [
     table_screenshot,
     split_screenshot,
     board_screenshot,
+    ticket_view_screenshot,
+    dialog_screenshots,
+    split_dark_screenshot,
 ]
 
 
@@ -100,7 +137,8 @@ def make_screenshots(folder: Path, demo_tickets: int = DEMO_TICKETS) -> list[Pat
             scene = Scene(app, database, bridge, window)
             scene.settle()
             for shoot in SCREENSHOTS:
-                made.append(shoot(scene, folder))
+                shot = shoot(scene, folder)
+                made.extend(shot if isinstance(shot, list) else [shot])
             window.close()
             bridge.wait_for_idle()
             window.deleteLater()
