@@ -106,12 +106,14 @@ class InboxView(QWidget):
     """Choose a conversations inbox, read its conversations, move one to the help desk."""
 
     moved = Signal(object)  # MoveResult
+    loaded = Signal()  # the conversations of the chosen inbox are listed
 
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None,
                  inbox_id: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("InboxView")
         self.bridge = bridge
+        self._reading: int | None = None  # the inbox whose conversations are being read
         self.inbox_combo = QComboBox(self)
         self.inbox_combo.setObjectName("inboxCombo")
         self.model = ConversationListModel(self)
@@ -191,18 +193,30 @@ class InboxView(QWidget):
             self.inbox_combo.setCurrentIndex(index)
 
     def reload(self) -> None:
-        """Read the chosen inbox's conversations again, keeping the selected one."""
+        """Read the chosen inbox's conversations again (off the UI thread: an inbox may hold
+        thousands, each with its messages), keeping the selected one; then :attr:`loaded`."""
         inbox_id = self.inbox_combo.currentData()
-        selected = self.selected_conversation()
-        conversations: list[ConversationInfo] = []
-        if inbox_id is not None:
-            try:
-                conversations = self.bridge.desk.inbox_conversations(inbox_id)
-                self.empty_label.setText("" if conversations else tr("No conversation here."))
-            except HelpDeskError as exc:
-                self.empty_label.setText(str(exc))
-        else:
+        self._reading = inbox_id
+        if inbox_id is None:
             self.empty_label.setText(tr("The workspace has no conversations inbox."))
+            self._show([])
+            return
+
+        def done(conversations: list[ConversationInfo]) -> None:
+            if self._reading == inbox_id:  # not meanwhile replaced by another inbox
+                self.empty_label.setText("" if conversations else tr("No conversation here."))
+                self._show(conversations)
+
+        def failed(message: str) -> None:
+            if self._reading == inbox_id:
+                self.empty_label.setText(message)
+                self._show([])
+
+        self.bridge.run(lambda desk, _p: desk.inbox_conversations(inbox_id), done, failed,
+                        owner=self)
+
+    def _show(self, conversations: list[ConversationInfo]) -> None:
+        selected = self.selected_conversation()
         self.model.set_conversations(conversations, self.bridge.user)
         if selected is not None:
             for row, conversation in enumerate(conversations):
@@ -210,6 +224,7 @@ class InboxView(QWidget):
                     self.table.selectRow(row)
                     break
         self._selection_changed()
+        self.loaded.emit()
 
     def selected_conversation(self) -> ConversationInfo | None:
         rows = self.table.selectionModel().selectedRows()

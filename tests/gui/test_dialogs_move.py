@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import InboxKind, MessageKind
 from helpdesk_desktop.services.demo import generate_demo
-from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog
+from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog, MoveResult
 from helpdesk_desktop.ui.inbox_view import InboxView
 from tests.factories import Workspace, make_ticket
 from tests.gui.dialog_support import GUI_MARKS, dws, find_top_level, make_bridge  # noqa: F401
@@ -55,6 +55,8 @@ def test_move_from_the_help_desk_to_an_inbox_and_back(qtbot: QtBot, dws: Workspa
     view = InboxView(bridge, None, sales_inbox)
     qtbot.addWidget(view)
     view.show()
+    with qtbot.waitSignal(view.loaded):  # the conversations are read in the background
+        pass
     assert not view.move_button.isEnabled()
     view.select_conversation(conversation.id)
     assert view.move_button.isEnabled()
@@ -63,7 +65,7 @@ def test_move_from_the_help_desk_to_an_inbox_and_back(qtbot: QtBot, dws: Workspa
     assert isinstance(back, MoveDialog)
     assert back.to_help_desk and not back.inbox_combo.isVisible()
     choose(qtbot, back.owner_combo, "Arno Agent")
-    with qtbot.waitSignal(view.moved):
+    with qtbot.waitSignals([view.moved, view.loaded]):
         qtbot.mouseClick(back.accept_button, Qt.MouseButton.LeftButton)
     detail = desk.ticket(ticket_id)
     assert detail.conversations[0].inbox_kind is InboxKind.HELP_DESK
@@ -98,6 +100,8 @@ def test_inbox_view_lists_conversations_and_checks_account_access(
                             status_id=dws.status("New"))
     view = InboxView(make_bridge("lead"), None)  # type: ignore[operator]
     qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded):
+        pass
     qtmodeltester.check(view.model)  # type: ignore[attr-defined]
     assert view.inbox_combo.currentText() == "Shared inbox"
     assert [c.id for c in view.model.conversations] == [conversation.id]
@@ -117,15 +121,18 @@ def test_a_conversation_without_ticket_becomes_a_ticket_in_the_help_desk(
     loose = next((i, c) for i in range(view.inbox_combo.count())
                  for c in bridge.desk.inbox_conversations(view.inbox_combo.itemData(i))
                  if c.ticket_id is None)
-    view.inbox_combo.setCurrentIndex(loose[0])
+    with qtbot.waitSignal(view.loaded):
+        view.inbox_combo.setCurrentIndex(loose[0])
     conversation = loose[1]
     view.select_conversation(conversation.id)
     dialog = view.move_selected()
     assert isinstance(dialog, MoveDialog)
     assert "becomes a new ticket" in dialog.intro_label.text()
-    with qtbot.waitSignal(view.moved) as moved:
+    moved: list[MoveResult] = []
+    view.moved.connect(moved.append)
+    with qtbot.waitSignals([view.moved, view.loaded]):
         qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
-    result = moved.args[0]
+    result = moved[0]
     assert result.created_ticket and result.ticket_id is not None
     detail = bridge.desk.ticket(result.ticket_id)
     assert detail.row.name == conversation.subject
