@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog
 
 from helpdesk_desktop.application.desk import Desk
@@ -73,16 +73,16 @@ def _hide_for(*states: TicketState) -> Callable[[ActionContext], bool]:
 def needs_live(ctx: ActionContext) -> str | None:
     states = selection_states(ctx)
     if TicketState.SPAM in states:
-        return "Mark the ticket as not spam first."
+        return QT_TRANSLATE_NOOP("TicketActions", "Mark the ticket as not spam first.")
     if TicketState.DELETED in states:
-        return "Restore the ticket first."
+        return QT_TRANSLATE_NOOP("TicketActions", "Restore the ticket first.")
     return None
 
 
 def needs_email(ctx: ActionContext) -> str | None:
     row = ctx.selection.single
     if row is not None and row.source is not Channel.EMAIL:
-        return "Only e-mail tickets can be split."
+        return QT_TRANSLATE_NOOP("TicketActions", "Only e-mail tickets can be split.")
     return None
 
 
@@ -266,55 +266,118 @@ def _export_pdf(host: ActionHost, ctx: ActionContext) -> None:
 
 DIALOG_ACTIONS: list[TicketActionSpec] = [
     TicketActionSpec(
-        name="print", text="&Print Conversation…", rule=all_of(needs_one, needs_live),
-        handler=_print, icon="print", shortcut="Ctrl+P",
-        status_tip="Preview and print the ticket's conversation.", group="output",
-        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED)),
+        name="print",
+        text=QT_TRANSLATE_NOOP("TicketActions", "&Print Conversation…"),
+        rule=all_of(needs_one, needs_live),
+        handler=_print,
+        icon="print",
+        shortcut="Ctrl+P",
+        status_tip=QT_TRANSLATE_NOOP(
+            "TicketActions", "Preview and print the ticket's conversation."),
+        group="output",
+        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+    ),
     TicketActionSpec(
-        name="export_pdf", text="&Export as PDF…", rule=all_of(needs_one, needs_live),
-        handler=_export_pdf, icon="export_pdf", shortcut="Ctrl+Shift+E",
-        status_tip="Save the ticket's conversation as a PDF file.", group="output",
-        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED)),
+        name="export_pdf",
+        text=QT_TRANSLATE_NOOP("TicketActions", "&Export as PDF…"),
+        rule=all_of(needs_one, needs_live),
+        handler=_export_pdf,
+        icon="export_pdf",
+        shortcut="Ctrl+Shift+E",
+        status_tip=QT_TRANSLATE_NOOP(
+            "TicketActions", "Save the ticket's conversation as a PDF file."),
+        group="output",
+        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+    ),
     TicketActionSpec(
-        name="split", text="S&plit Ticket…",
-        rule=all_of(needs_one, needs_live, needs_service_seat, needs_email), handler=_split,
-        icon="split", shortcut="Ctrl+Alt+S",
-        status_tip="Move some messages of this ticket to a new ticket.", group="restructure",
-        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED)),
+        name="split",
+        text=QT_TRANSLATE_NOOP("TicketActions", "S&plit Ticket…"),
+        rule=all_of(needs_one, needs_live, needs_service_seat, needs_email),
+        handler=_split,
+        icon="split",
+        shortcut="Ctrl+Alt+S",
+        status_tip=QT_TRANSLATE_NOOP(
+            "TicketActions", "Move some messages of this ticket to a new ticket."),
+        group="restructure",
+        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+    ),
     TicketActionSpec(
-        name="merge", text="&Merge Ticket…", rule=all_of(needs_one, needs_live),
-        handler=_merge, icon="merge", shortcut="Ctrl+Shift+M",
-        status_tip="Merge this ticket with another one.", group="restructure",
-        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED)),
+        name="merge",
+        text=QT_TRANSLATE_NOOP("TicketActions", "&Merge Ticket…"),
+        rule=all_of(needs_one, needs_live),
+        handler=_merge,
+        icon="merge",
+        shortcut="Ctrl+Shift+M",
+        status_tip=QT_TRANSLATE_NOOP("TicketActions", "Merge this ticket with another one."),
+        group="restructure",
+        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+    ),
     TicketActionSpec(
-        name="move", text="Mo&ve Conversation…",
-        rule=all_of(needs_one, needs_live, needs_account_access), handler=_move, icon="move",
-        status_tip="Move a conversation between the help desk and a conversations inbox.",
-        group="restructure", hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED)),
+        name="move",
+        text=QT_TRANSLATE_NOOP("TicketActions", "Mo&ve Conversation…"),
+        rule=all_of(needs_one, needs_live, needs_account_access),
+        handler=_move,
+        icon="move",
+        status_tip=QT_TRANSLATE_NOOP(
+            "TicketActions",
+            "Move a conversation between the help desk and a conversations inbox."),
+        group="restructure",
+        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+    ),
     TicketActionSpec(
-        name="spam", text="Mark as &Spam…", rule=all_of(needs_one, needs_live, needs_delete),
-        handler=_spam, icon="spam", shortcut="Ctrl+Shift+J",
-        status_tip="Move the ticket, or some of its conversations, to Spam.", group="trash",
-        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED)),
+        name="spam",
+        text=QT_TRANSLATE_NOOP("TicketActions", "Mark as &Spam…"),
+        rule=all_of(needs_one, needs_live, needs_delete),
+        handler=_spam,
+        icon="spam",
+        shortcut="Ctrl+Shift+J",
+        status_tip=QT_TRANSLATE_NOOP(
+            "TicketActions", "Move the ticket, or some of its conversations, to Spam."),
+        group="trash",
+        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+    ),
     TicketActionSpec(
-        name="not_spam", text="&Not Spam", rule=all_of(needs_selection, needs_delete),
-        handler=_not_spam, icon="not_spam",
-        status_tip="Bring the tickets back from Spam.", group="trash",
-        hide_when=_only(TicketState.SPAM)),
+        name="not_spam",
+        text=QT_TRANSLATE_NOOP("TicketActions", "&Not Spam"),
+        rule=all_of(needs_selection, needs_delete),
+        handler=_not_spam,
+        icon="not_spam",
+        status_tip=QT_TRANSLATE_NOOP("TicketActions", "Bring the tickets back from Spam."),
+        group="trash",
+        hide_when=_only(TicketState.SPAM),
+    ),
     TicketActionSpec(
-        name="delete", text="&Delete…", rule=all_of(needs_selection, needs_live, needs_delete),
-        handler=_delete, icon="delete", shortcut="Del",
-        status_tip="Move the tickets to Recently deleted (restorable for 90 days).",
-        group="trash", hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED)),
+        name="delete",
+        text=QT_TRANSLATE_NOOP("TicketActions", "&Delete…"),
+        rule=all_of(needs_selection, needs_live, needs_delete),
+        handler=_delete,
+        icon="delete",
+        shortcut="Del",
+        status_tip=QT_TRANSLATE_NOOP(
+            "TicketActions", "Move the tickets to Recently deleted (restorable for 90 days)."),
+        group="trash",
+        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+    ),
     TicketActionSpec(
-        name="restore", text="&Restore", rule=all_of(needs_selection, needs_delete),
-        handler=_restore, icon="restore",
-        status_tip="Bring the tickets back from Recently deleted.", group="trash",
-        hide_when=_only(TicketState.DELETED)),
+        name="restore",
+        text=QT_TRANSLATE_NOOP("TicketActions", "&Restore"),
+        rule=all_of(needs_selection, needs_delete),
+        handler=_restore,
+        icon="restore",
+        status_tip=QT_TRANSLATE_NOOP(
+            "TicketActions", "Bring the tickets back from Recently deleted."),
+        group="trash",
+        hide_when=_only(TicketState.DELETED),
+    ),
     TicketActionSpec(
-        name="delete_permanently", text="Delete &Permanently…",
-        rule=all_of(needs_selection, needs_delete), handler=_delete_permanently,
+        name="delete_permanently",
+        text=QT_TRANSLATE_NOOP("TicketActions", "Delete &Permanently…"),
+        rule=all_of(needs_selection, needs_delete),
+        handler=_delete_permanently,
         icon="delete_permanently",
-        status_tip="Erase the tickets for good; this cannot be undone.", group="trash",
-        hide_when=_only(TicketState.DELETED, TicketState.SPAM)),
+        status_tip=QT_TRANSLATE_NOOP(
+            "TicketActions", "Erase the tickets for good; this cannot be undone."),
+        group="trash",
+        hide_when=_only(TicketState.DELETED, TicketState.SPAM),
+    ),
 ]

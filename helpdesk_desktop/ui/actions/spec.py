@@ -1,4 +1,4 @@
-"""What a ticket action is, and which actions a selection offers (a pure function, no Qt)."""
+"""What a ticket action is, and which actions a selection offers (a pure function, no widgets)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from helpdesk_desktop.services.dto import TicketDetail, TicketQuery, TicketRow, UserInfo
 
@@ -119,8 +121,10 @@ def menu_entries(specs: Sequence[TicketActionSpec], ctx: ActionContext,
 
 # Rules shared by several definitions ------------------------------------------------------
 
-NO_SELECTION = "Select a ticket first."
-ONE_TICKET = "Works on one ticket at a time."
+# Reasons (like spec texts) are translated where they are shown, by ActionRegistry;
+# QT_TRANSLATE_NOOP only marks them for lupdate.
+NO_SELECTION = QT_TRANSLATE_NOOP("TicketActions", "Select a ticket first.")
+ONE_TICKET = QT_TRANSLATE_NOOP("TicketActions", "Works on one ticket at a time.")
 
 
 def needs_selection(ctx: ActionContext) -> str | None:
@@ -134,18 +138,20 @@ def needs_one(ctx: ActionContext) -> str | None:
 
 def needs_service_seat(ctx: ActionContext) -> str | None:
     user = ctx.user
-    return None if user.super_admin or user.service_seat else "Needs a service seat."
+    return None if user.super_admin or user.service_seat else QT_TRANSLATE_NOOP(
+        "TicketActions", "Needs a service seat.")
 
 
 def needs_delete(ctx: ActionContext) -> str | None:
     user = ctx.user
-    return None if user.super_admin or user.can_delete_tickets else "Needs the delete permission."
+    return None if user.super_admin or user.can_delete_tickets else QT_TRANSLATE_NOOP(
+        "TicketActions", "Needs the delete permission.")
 
 
 def needs_account_access(ctx: ActionContext) -> str | None:
     user = ctx.user
     return None if user.super_admin or user.account_access else (
-        "Needs account access (super admin).")
+        QT_TRANSLATE_NOOP("TicketActions", "Needs account access (super admin)."))
 
 
 def all_of(*rules: Rule) -> Rule:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Priority
@@ -225,49 +225,107 @@ def _set_priority(priority: Priority) -> Callable[[ActionHost, ActionContext], N
 
 
 PRIORITY_TEXTS = {
-    Priority.URGENT: "Priority: &Urgent",
-    Priority.HIGH: "Priority: &High",
-    Priority.MEDIUM: "Priority: &Medium",
-    Priority.LOW: "Priority: &Low",
+    Priority.URGENT: QT_TRANSLATE_NOOP("TicketActions", "Priority: &Urgent"),
+    Priority.HIGH: QT_TRANSLATE_NOOP("TicketActions", "Priority: &High"),
+    Priority.MEDIUM: QT_TRANSLATE_NOOP("TicketActions", "Priority: &Medium"),
+    Priority.LOW: QT_TRANSLATE_NOOP("TicketActions", "Priority: &Low"),
+}
+PRIORITY_TIPS = {
+    Priority.URGENT: QT_TRANSLATE_NOOP("TicketActions", "Set the priority to urgent."),
+    Priority.HIGH: QT_TRANSLATE_NOOP("TicketActions", "Set the priority to high."),
+    Priority.MEDIUM: QT_TRANSLATE_NOOP("TicketActions", "Set the priority to medium."),
+    Priority.LOW: QT_TRANSLATE_NOOP("TicketActions", "Set the priority to low."),
 }
 
 TICKET_ACTIONS: list[TicketActionSpec] = [
     TicketActionSpec(
-        name="open_new_window", text="Open in &New Window", rule=needs_one,
-        handler=_open_new_window, icon="open_new_window", shortcut="Ctrl+Shift+Return",
-        status_tip="Open the ticket in a window of its own.", group="open"),
+        name="open_new_window",
+        text=QT_TRANSLATE_NOOP("TicketActions", "Open in &New Window"),
+        rule=needs_one,
+        handler=_open_new_window,
+        icon="open_new_window",
+        shortcut="Ctrl+Shift+Return",
+        status_tip=QT_TRANSLATE_NOOP("TicketActions", "Open the ticket in a window of its own."),
+        group="open",
+    ),
     TicketActionSpec(
-        name="follow", text="&Follow", rule=needs_selection, handler=_follow, icon="follow",
-        shortcut="Ctrl+Shift+F", status_tip="Get notified about changes to these tickets.",
-        group="personal", hide_when=_all_followed),
+        name="follow",
+        text=QT_TRANSLATE_NOOP("TicketActions", "&Follow"),
+        rule=needs_selection,
+        handler=_follow,
+        icon="follow",
+        shortcut="Ctrl+Shift+F",
+        status_tip=QT_TRANSLATE_NOOP(
+            "TicketActions", "Get notified about changes to these tickets."),
+        group="personal",
+        hide_when=_all_followed,
+    ),
     TicketActionSpec(
-        name="unfollow", text="&Unfollow", rule=needs_selection, handler=_unfollow,
-        icon="unfollow", shortcut="Ctrl+Alt+F",
-        status_tip="Stop getting notified about these tickets.", group="personal",
-        hide_when=_none_followed),
+        name="unfollow",
+        text=QT_TRANSLATE_NOOP("TicketActions", "&Unfollow"),
+        rule=needs_selection,
+        handler=_unfollow,
+        icon="unfollow",
+        shortcut="Ctrl+Alt+F",
+        status_tip=QT_TRANSLATE_NOOP("TicketActions", "Stop getting notified about these tickets."),
+        group="personal",
+        hide_when=_none_followed,
+    ),
     TicketActionSpec(
-        name="mark_read", text="Mark as &Read", rule=needs_selection, handler=_mark_read,
-        icon="mark_read", shortcut="Ctrl+Shift+U",
-        status_tip="Mark as read for you (others keep their own read state).",
-        group="personal", hide_when=_none_unread),
+        name="mark_read",
+        text=QT_TRANSLATE_NOOP("TicketActions", "Mark as &Read"),
+        rule=needs_selection,
+        handler=_mark_read,
+        icon="mark_read",
+        shortcut="Ctrl+Shift+U",
+        status_tip=QT_TRANSLATE_NOOP(
+            "TicketActions", "Mark as read for you (others keep their own read state)."),
+        group="personal",
+        hide_when=_none_unread,
+    ),
     TicketActionSpec(
-        name="mark_unread", text="Mark as U&nread", rule=needs_selection, handler=_mark_unread,
-        icon="mark_unread", shortcut="Ctrl+U",
-        status_tip="Mark as unread for you (others keep their own read state).",
-        group="personal", hide_when=_all_unread),
+        name="mark_unread",
+        text=QT_TRANSLATE_NOOP("TicketActions", "Mark as U&nread"),
+        rule=needs_selection,
+        handler=_mark_unread,
+        icon="mark_unread",
+        shortcut="Ctrl+U",
+        status_tip=QT_TRANSLATE_NOOP(
+            "TicketActions", "Mark as unread for you (others keep their own read state)."),
+        group="personal",
+        hide_when=_all_unread,
+    ),
     TicketActionSpec(
-        name="assign_to_me", text="&Assign to Me", rule=needs_selection, handler=_assign_to_me,
-        icon="assign_to_me", shortcut="Ctrl+Shift+A", status_tip="Make yourself the owner.",
-        group="properties", hide_when=_all_mine),
+        name="assign_to_me",
+        text=QT_TRANSLATE_NOOP("TicketActions", "&Assign to Me"),
+        rule=needs_selection,
+        handler=_assign_to_me,
+        icon="assign_to_me",
+        shortcut="Ctrl+Shift+A",
+        status_tip=QT_TRANSLATE_NOOP("TicketActions", "Make yourself the owner."),
+        group="properties",
+        hide_when=_all_mine,
+    ),
     TicketActionSpec(
-        name="unassign", text="Una&ssign", rule=needs_selection, handler=_unassign,
-        icon="unassign", status_tip="Remove the owner.", group="properties",
-        hide_when=_none_owned),
+        name="unassign",
+        text=QT_TRANSLATE_NOOP("TicketActions", "Una&ssign"),
+        rule=needs_selection,
+        handler=_unassign,
+        icon="unassign",
+        status_tip=QT_TRANSLATE_NOOP("TicketActions", "Remove the owner."),
+        group="properties",
+        hide_when=_none_owned,
+    ),
     *(TicketActionSpec(
-        name=f"priority_{priority.value}", text=PRIORITY_TEXTS[priority], rule=needs_selection,
-        handler=_set_priority(priority), icon="priority",
-        status_tip=f"Set the priority to {priority.value}.", group="priority",
-        hide_when=_priority_is(priority))
+          name=f"priority_{priority.value}",
+          text=PRIORITY_TEXTS[priority],
+          rule=needs_selection,
+          handler=_set_priority(priority),
+          icon="priority",
+          status_tip=PRIORITY_TIPS[priority],
+          group="priority",
+          hide_when=_priority_is(priority),
+      )
       for priority in (Priority.URGENT, Priority.HIGH, Priority.MEDIUM, Priority.LOW)),
 ]
 
