@@ -10,9 +10,10 @@ import argparse
 import logging
 import sys
 import traceback
+from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtCore import QObject, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from helpdesk_desktop.application import startup
@@ -34,6 +35,32 @@ def tell_error(message: str, parent: Any = None) -> None:
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("StartError")
     box.exec()
+
+
+def error_message(exc: BaseException) -> str:
+    """The one sentence a user sees for an error nothing else caught."""
+    if isinstance(exc, HelpDeskError):
+        return str(exc)
+    return QApplication.translate(
+        "App", "Something went wrong; the last action may not have finished. (%1)").replace(
+            "%1", type(exc).__name__)
+
+
+def report_unexpected(kind: type[BaseException], exc: BaseException,
+                      tb: TracebackType | None) -> None:
+    """``sys.excepthook`` while the window runs: an exception that escaped a slot is logged
+    with its traceback and shown as one sentence, instead of a traceback on stderr only."""
+    log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+    box = QMessageBox(QMessageBox.Icon.Warning, APPLICATION, error_message(exc),
+                      QMessageBox.StandardButton.Ok, QApplication.activeWindow())
+    box.setObjectName("ErrorMessage")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _error_boxes.add(box)  # a box without a parent window lives only as long as a reference
+    box.finished.connect(lambda _result: _error_boxes.discard(box))
+    box.open()
+
+
+_error_boxes: set[QMessageBox] = set()
 
 
 class Launcher(QObject):
@@ -157,8 +184,10 @@ def run_gui(args: argparse.Namespace) -> int:
             "%1", f"{type(exc).__name__}: {exc}"))
         database.dispose()
         return 1
+    previous_hook, sys.excepthook = sys.excepthook, report_unexpected
     try:
         code = app.exec()  # type: ignore[attr-defined]
     finally:
+        sys.excepthook = previous_hook
         launcher.shutdown()
     return int(code)

@@ -23,7 +23,13 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, SavedViewInfo, TicketQuery
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.models.views_model import SIDEBAR_VIEWS, ViewListModel, ViewRole
+from helpdesk_desktop.ui.models.views_model import (
+    SIDEBAR_VIEWS,
+    ViewEntry,
+    ViewListModel,
+    ViewRole,
+)
+from helpdesk_desktop.ui.status_bar import show_error
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -177,7 +183,16 @@ class SidebarViews(QWidget):
         menu = QMenu(self)
         delete = menu.addAction(self.tr("Delete saved view “%1”").replace("%1", entry.saved.name))
         if menu.exec(self.list.viewport().mapToGlobal(pos)) is delete:
+            self.delete_saved(entry)
+
+    def delete_saved(self, entry: ViewEntry) -> None:
+        """Delete a saved view; a refusal is shown as its sentence."""
+        assert entry.saved is not None
+        try:
             self.bridge.desk.delete_saved_view(entry.saved.id)
-            if self._current_key == entry.key:
-                self._current_key = f"view:{View.ALL_OPEN}"
-            self.reload()
+        except HelpDeskError as exc:
+            show_error(self, str(exc))
+            return
+        if self._current_key == entry.key:
+            self._current_key = f"view:{View.ALL_OPEN}"
+        self.reload()

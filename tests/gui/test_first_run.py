@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.application import startup
-from helpdesk_desktop.domain.errors import SchemaTooNew
+from helpdesk_desktop.domain.errors import PermissionDenied, SchemaTooNew
 from helpdesk_desktop.storage.database import Database, copy_sqlite_file, create_db_engine
 from helpdesk_desktop.ui import app as app_module
 from helpdesk_desktop.ui.app import Launcher
@@ -135,3 +136,25 @@ def test_an_unknown_user_is_one_message(monkeypatch: pytest.MonkeyPatch,
     database.dispose()
     assert app_module.run_gui(args(db=str(path), as_user="nobody@example.com")) == 1
     assert told and "nobody@example.com" in told[0]
+
+
+def test_an_error_that_escapes_a_slot_is_one_sentence(qtbot: QtBot,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    def shown() -> str:
+        boxes = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QMessageBox) and w.objectName() == "ErrorMessage"
+                 and w.isVisible()]
+        assert len(boxes) == 1
+        text = boxes[0].text()
+        boxes[0].close()
+        return text
+
+    refusal = PermissionDenied("You cannot see ticket #7.")
+    app_module.report_unexpected(PermissionDenied, refusal, None)
+    assert shown() == "You cannot see ticket #7."
+    try:
+        raise KeyError("row")
+    except KeyError as exc:
+        app_module.report_unexpected(KeyError, exc, exc.__traceback__)
+    assert shown() == "Something went wrong; the last action may not have finished. (KeyError)"
+    assert "Traceback" in caplog.text and "KeyError: 'row'" in caplog.text

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QToolButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QInputDialog,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QToolButton,
+)
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority, View
@@ -243,3 +250,16 @@ def test_a_job_reports_to_its_owner_only_while_it_exists(gui_ws: GuiWorkspace) -
     bridge.run(lambda desk, _p: desk.me().name, reports.append, reports.append, owner=kept)
     gui_ws.settle()
     assert reports == [bridge.user.name]
+
+
+def test_deleting_a_saved_view_and_one_already_gone(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    info = window.sidebar.save("Mine", window.query)
+    entry = window.sidebar.model.entry(window.sidebar.model.row_of(f"saved:{info.id}"))
+    gui_ws.desk().delete_saved_view(info.id)  # e.g. from another window
+    window.sidebar.delete_saved(entry)
+    boxes = [w for w in window.findChildren(QMessageBox, "ErrorMessage") if w.isVisible()]
+    assert [b.text() for b in boxes] == [f"Saved view #{info.id} does not exist."]
+    assert window.sidebar.model.row_of(f"saved:{info.id}") >= 0  # listed until the reload
+    window.sidebar.reload()
+    assert window.sidebar.model.row_of(f"saved:{info.id}") < 0
