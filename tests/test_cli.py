@@ -133,6 +133,19 @@ def test_unknown_ticket_and_unknown_user_exit_2(ws: Workspace) -> None:
                                            "list")
 
 
+@pytest.mark.parametrize("number", ["99999999999999999999999", "2147483648", "²", "-5", "1.5"])
+def test_a_number_no_id_can_have_is_refused_as_usage(ws: Workspace, number: str) -> None:
+    """Digits Python reads but the database cannot hold (or that are no number at all) are
+    refused while the arguments are read, never as a failure deep down."""
+    assert "is not a ticket id" in refused(ws.db, 2, "tickets", "show", number)
+    assert "is not a conversation id" in refused(ws.db, 2, "conversations", "move", number,
+                                                 "--to", "Help Desk")
+    assert "is not a positive number" in refused(ws.db, 2, "tickets", "list", "--limit", number)
+    assert "is not a message id" in refused(ws.db, 2, "tickets", "split", "1", "--messages",
+                                            number)
+    assert "No status" in refused(ws.db, 2, "tickets", "list", "--status", number)
+
+
 def test_scope_hides_tickets_from_sales(ws: Workspace) -> None:
     ticket_id = make_ticket(ws, owner="agent")
     refused(ws.db, 2, "--as", "sales@example.com", "tickets", "show", str(ticket_id))
@@ -309,12 +322,19 @@ def test_conversations_list_and_move_into_the_help_desk(ws: Workspace) -> None:
 
 def test_move_refusals(ws: Workspace) -> None:
     conversation_id = _waiting_conversation(ws)
-    refused(ws.db, 2, "conversations", "move", str(conversation_id), "--to", "Nowhere")
-    refused(ws.db, 2, "conversations", "move", "999999", "--to", "Help Desk")
-    refused(ws.db, 2, "conversations", "move", str(conversation_id), "--to", "Help Desk",
-            "--status", "Closed", "--pipeline", "Nope")
-    refused(ws.db, 2, "conversations", "move", str(conversation_id), "--to", "Help Desk",
-            "--owner", "ghost@example.com")
+    assert "No inbox named 'Nowhere'" in refused(ws.db, 2, "conversations", "move",
+                                                 str(conversation_id), "--to", "Nowhere")
+    assert "#999999 does not exist" in refused(ws.db, 2, "conversations", "move", "999999",
+                                               "--to", "Help Desk")
+    assert "No pipeline named 'Nope'" in refused(
+        ws.db, 2, "conversations", "move", str(conversation_id), "--to", "Help Desk",
+        "--status", "Closed", "--pipeline", "Nope")
+    assert "ghost@example.com" in refused(
+        ws.db, 2, "conversations", "move", str(conversation_id), "--to", "Help Desk",
+        "--owner", "ghost@example.com")
+    # Every refusal left the conversation where it was.
+    waiting = ok(ws.db, "conversations", "list", "Shared inbox", "--json").json()
+    assert [c["id"] for c in waiting] == [conversation_id]
 
 
 # -- workspace -------------------------------------------------------------------------------
@@ -330,7 +350,9 @@ def test_init_then_commands_work_and_second_init_is_refused(db: Database) -> Non
 
 
 def test_init_refuses_a_malformed_email(db: Database) -> None:
-    refused(db, 2, "init", "--admin-name", "Ada", "--admin-email", "not-an-email")
+    assert "'not-an-email' is not a valid e-mail address" in refused(
+        db, 2, "init", "--admin-name", "Ada", "--admin-email", "not-an-email")
+    assert "no workspace yet" in refused(db, 2, "tickets", "list")  # nothing was created
 
 
 def test_demo_command_creates_the_workspace(db: Database) -> None:

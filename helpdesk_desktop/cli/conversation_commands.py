@@ -10,12 +10,6 @@ from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import conversation_json, print_json, result_line
 
 
-def _conversation_id(value: str) -> int:
-    if not value.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"'{value}' is not a conversation id")
-    return int(value)
-
-
 def register(subparsers: Any) -> None:
     conversations = subparsers.add_parser("conversations",
                                           help="list and move conversations")
@@ -31,7 +25,7 @@ def register(subparsers: Any) -> None:
         description="Move a conversation to another inbox. Into the help desk it gets a "
                     "ticket; out of the help desk give --pipeline and --status for the ticket "
                     "it leaves.")
-    move.add_argument("conversation", type=_conversation_id, metavar="ID")
+    move.add_argument("conversation", type=resolve.id_argument("conversation"), metavar="ID")
     move.add_argument("--to", required=True, metavar="INBOX", help="inbox name or id")
     move.add_argument("--owner", metavar="EMAIL", help="ticket owner; 'none' unassigns")
     move.add_argument("--pipeline", metavar="P", help="pipeline name or id")

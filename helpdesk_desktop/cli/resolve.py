@@ -3,7 +3,8 @@ by name or by id."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import argparse
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from helpdesk_desktop.application.desk import Desk
@@ -12,6 +13,35 @@ from helpdesk_desktop.services import directory
 from helpdesk_desktop.services.dto import InboxInfo, PipelineInfo, StatusInfo
 
 NONE_WORDS = ("none", "null", "-", "")
+#: The largest id or count the database can take (Integer columns are 32-bit on PostgreSQL).
+MAX_NUMBER = 2**31 - 1
+
+
+def parse_number(value: str) -> int | None:
+    """``"12"``, ``" #12 "`` -> 12; ``None`` unless ASCII digits within :data:`MAX_NUMBER`
+    (so that "²" or a 30-digit number is refused instead of failing in the database)."""
+    text = value.strip().lstrip("#")
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_NUMBER:
+        return None
+    return int(text)
+
+
+def id_argument(what: str) -> Callable[[str], int]:
+    """An argparse ``type`` reading one ``what`` id (``#`` allowed in front)."""
+    def parse(value: str) -> int:
+        number = parse_number(value)
+        if number is None:
+            raise argparse.ArgumentTypeError(f"'{value}' is not a {what} id")
+        return number
+    return parse
+
+
+def positive_number(value: str) -> int:
+    """An argparse ``type``: a whole number from 1 up."""
+    number = parse_number(value)
+    if number is None or number < 1 or value.strip().startswith("#"):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a positive number")
+    return number
 
 
 def id_list(text: str, what: str) -> list[int]:
@@ -21,9 +51,10 @@ def id_list(text: str, what: str) -> list[int]:
         part = part.strip()
         if not part:
             continue
-        if not part.isdigit():
+        number = parse_number(part)
+        if number is None:
             raise InvalidInput(f"'{part}' is not a {what} id.")
-        ids.append(int(part))
+        ids.append(number)
     if not ids:
         raise InvalidInput(f"Give at least one {what} id.")
     return ids
@@ -57,7 +88,7 @@ def status(value: str, pipelines: Sequence[PipelineInfo],
         if found is not None:
             return found
     candidates = [s for p in pipelines for s in p.statuses]
-    if value.strip().isdigit():
+    if parse_number(value) is not None:
         return _by_name_or_id(candidates, value, "status")
     matches = [s for s in candidates if s.name.casefold() == value.strip().casefold()]
     if not matches:
@@ -74,9 +105,9 @@ _Named = TypeVar("_Named", InboxInfo, PipelineInfo, StatusInfo)
 
 
 def _find(items: Sequence[_Named], value: str) -> _Named | None:
-    text = value.strip()
+    text, number = value.strip(), parse_number(value)
     for item in items:
-        if (text.isdigit() and item.id == int(text)) or item.name.casefold() == text.casefold():
+        if item.id == number or item.name.casefold() == text.casefold():
             return item
     return None
 
@@ -85,7 +116,7 @@ def _by_name_or_id(items: Sequence[_Named], value: str, what: str) -> _Named:
     found = _find(items, value)
     if found is not None:
         return found
-    if value.strip().isdigit():
+    if parse_number(value) is not None:
         raise NotFound(f"{what.capitalize()} #{value.strip()} does not exist.")
     choices = ", ".join(f"'{item.name}'" for item in items)
     raise NotFound(f"No {what} named '{value}' (choose from {choices}).")

@@ -31,17 +31,7 @@ def _view(value: str) -> View:
                                          ) from None
 
 
-def _ticket_id(value: str) -> int:
-    text = value.strip().lstrip("#")
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"'{value}' is not a ticket id")
-    return int(text)
-
-
-def _positive(value: str) -> int:
-    if not value.strip().isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a positive number")
-    return int(value)
+_ticket_id = resolve.id_argument("ticket")
 
 
 def _choice(kind: type[Priority] | type[Category]) -> Any:
@@ -69,7 +59,7 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--search", default="", metavar="TEXT",
                          help="only tickets whose name or messages match")
     listing.add_argument("--status", metavar="S", help="only this status (name or id)")
-    listing.add_argument("--limit", type=_positive, default=50, metavar="N",
+    listing.add_argument("--limit", type=resolve.positive_number, default=50, metavar="N",
                          help="at most N tickets (default: 50)")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=run_list)
@@ -166,9 +156,9 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 def _status_ids(desk: Desk, value: str) -> tuple[int, ...]:
     """Every status with this name (in any pipeline), or the one with this id."""
     statuses = [s for p in desk.pipelines() for s in p.statuses]
-    text = value.strip()
+    text, number = value.strip(), resolve.parse_number(value)
     found = tuple(s.id for s in statuses
-                  if (text.isdigit() and s.id == int(text)) or s.name.casefold() == text.casefold())
+                  if s.id == number or s.name.casefold() == text.casefold())
     if not found:
         names = ", ".join(sorted({f"'{s.name}'" for s in statuses}))
         raise NotFound(f"No status '{value}' (choose from {names}).")

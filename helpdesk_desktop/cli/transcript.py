@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
@@ -22,11 +23,13 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "transcript", help="write a ticket's conversation transcript as a PDF",
         description="Write the messages exchanged with the customer on a ticket as a PDF "
                     "(internal notes only with --include-notes).")
-    parser.add_argument("ticket_id", metavar="ID", type=_ticket_id, help="the ticket's number")
+    parser.add_argument("ticket_id", metavar="ID", type=resolve.id_argument("ticket"),
+                        help="the ticket's number")
     parser.add_argument("--pdf", metavar="PATH", required=True, type=Path,
                         help="the PDF file to write")
     scope = parser.add_mutually_exclusive_group()
-    scope.add_argument("--conversation", metavar="C", type=int, default=None,
+    scope.add_argument("--conversation", metavar="C", default=None,
+                       type=resolve.id_argument("conversation"),
                        help="this conversation (default: the one with the latest message)")
     scope.add_argument("--all-conversations", action="store_true",
                        help="every conversation of a merged ticket")
@@ -37,13 +40,6 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
     return parser
-
-
-def _ticket_id(value: str) -> int:
-    text = value.strip().lstrip("#")
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"'{value}' is not a ticket id")
-    return int(text)
 
 
 def run(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
