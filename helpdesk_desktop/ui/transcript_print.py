@@ -565,14 +565,18 @@ def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
     """
     facade = _as_desk(desk)
     settings = settings or QSettings()
+    try:  # the ticket may be gone or out of sight by now: one sentence, not a traceback
+        conversations = len(facade.ticket(ticket_id).conversations) if options is None else 0
+        rows = facade.rows([ticket_id]) if path is None else {}
+    except HelpDeskError as exc:
+        show_warning(parent, _tr("Export conversation as PDF"), str(exc))
+        return None
     if options is None:
-        conversations = len(facade.ticket(ticket_id).conversations)
         options = ExportOptionsDialog.ask(parent, load_options(settings), conversations)
         if options is None:
             return None
     save_options(settings, options)
     if path is None:
-        rows = facade.rows([ticket_id])
         name = rows[ticket_id].name if ticket_id in rows else ""
         start = str(Path(_last_folder(settings)) / suggested_file_name(ticket_id, name))
         chosen, _ = QFileDialog.getSaveFileName(parent, _tr("Export conversation as PDF"),

@@ -210,3 +210,14 @@ def test_cancelling_an_export_writes_no_file(ws: Workspace, qtbot: QtBot,
         pass
     assert failed.args == [""]  # cancelled: nothing to report
     assert not path.exists()
+
+
+def test_an_export_of_a_ticket_out_of_sight_says_why(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ticket_id = make_ticket(ws, "Printer on fire", owner="agent")
+    warned: list[str] = []
+    monkeypatch.setattr(transcript_print, "show_warning",
+                        lambda _parent, _title, message: warned.append(message))
+    assert export_pdf(None, ws.desk("sales"), ticket_id, settings=_settings(tmp_path)) is None
+    assert len(warned) == 1 and warned[0]  # the service's sentence, not a traceback
+    assert not list(tmp_path.glob("*.pdf"))
