@@ -41,7 +41,7 @@ from helpdesk_desktop.domain.enums import (
     TicketState,
     View,
 )
-from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
+from helpdesk_desktop.domain.errors import InvalidInput, NotFound
 from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
@@ -516,18 +516,12 @@ def _saved_info(view: SavedView) -> SavedViewInfo:
     return SavedViewInfo(id=view.id, name=view.name, query=query_from_json(view.definition))
 
 
-def _require_seat(actor: User) -> None:
-    reason = access.reason_missing_service_seat(actor)
-    if reason is not None:
-        raise PermissionDenied(reason)
-
-
 def save_view(uow: UnitOfWork, name: str, query: TicketQuery) -> SavedViewInfo:
     """Save ``query`` as the actor's view ``name`` (names are unique per user)."""
     clean = clean_text(name, "View name", max_length=200)
     with uow:
         session, actor = uow.session, uow.actor
-        _require_seat(actor)
+        access.require(access.reason_missing_service_seat(actor))
         _require_view(query.view, actor)
         taken = session.scalar(select(SavedView.id).where(SavedView.user_id == actor.id,
                                                           SavedView.name == clean))
@@ -546,7 +540,7 @@ def list_saved_views(uow: UnitOfWork) -> list[SavedViewInfo]:
     """The actor's saved views, by name."""
     with uow:
         session, actor = uow.session, uow.actor
-        _require_seat(actor)
+        access.require(access.reason_missing_service_seat(actor))
         views = session.scalars(select(SavedView).where(SavedView.user_id == actor.id)
                                 .order_by(SavedView.name, SavedView.id))
         return [_saved_info(v) for v in views]
@@ -556,7 +550,7 @@ def delete_saved_view(uow: UnitOfWork, view_id: int) -> None:
     """Delete one of the actor's saved views."""
     with uow:
         session, actor = uow.session, uow.actor
-        _require_seat(actor)
+        access.require(access.reason_missing_service_seat(actor))
         view = session.get(SavedView, view_id)
         if view is None or view.user_id != actor.id:
             raise NotFound(f"Saved view #{view_id} does not exist.")
