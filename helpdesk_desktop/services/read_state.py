@@ -4,6 +4,7 @@ newer than their last read, or when they marked it unread."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
@@ -32,6 +33,26 @@ def set_unread(session: Session, ticket_id: int, user_id: int) -> None:
                               forced_unread=True))
     else:
         state.forced_unread = True
+
+
+def set_many(session: Session, ticket_ids: Sequence[int], user_id: int,
+             read_at: dt.datetime | None) -> None:
+    """Mark many tickets read at ``read_at`` (``None``: unread) for ``user_id``, reading the
+    existing states 500 at a time instead of one query per ticket."""
+    for start in range(0, len(ticket_ids), 500):
+        chunk = ticket_ids[start:start + 500]
+        states = {s.ticket_id: s for s in session.scalars(select(ReadState).where(
+            ReadState.user_id == user_id, ReadState.ticket_id.in_(chunk)))}
+        for ticket_id in chunk:
+            state = states.get(ticket_id)
+            if state is None:
+                session.add(ReadState(ticket_id=ticket_id, user_id=user_id, read_at=read_at,
+                                      forced_unread=read_at is None))
+            elif read_at is None:
+                state.forced_unread = True
+            else:
+                state.read_at = read_at
+                state.forced_unread = False
 
 
 def is_unread(state: ReadState | None, last_activity_at: dt.datetime) -> bool:

@@ -422,8 +422,7 @@ def mark_read(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
     with uow:
         session, actor = uow.session, uow.actor
         ids = [t.id for t in _visible_tickets(session, actor, ticket_ids)]
-        for ticket_id in ids:
-            read_state.set_read(session, ticket_id, actor.id, uow.now)
+        read_state.set_many(session, ids, actor.id, uow.now)
         uow.commit()
         return OpResult(f"Marked {len(ids)} as read.", changed_ticket_ids=tuple(ids))
 
@@ -433,8 +432,7 @@ def mark_unread(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
     with uow:
         session, actor = uow.session, uow.actor
         ids = [t.id for t in _visible_tickets(session, actor, ticket_ids)]
-        for ticket_id in ids:
-            read_state.set_unread(session, ticket_id, actor.id)
+        read_state.set_many(session, ids, actor.id, None)
         uow.commit()
         return OpResult(f"Marked {len(ids)} as unread.", changed_ticket_ids=tuple(ids))
 
