@@ -19,8 +19,9 @@ from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
 from helpdesk_desktop.storage.database import Database, copy_sqlite_file, create_db_engine
 from helpdesk_desktop.ui.bridge import DeskBridge
 from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
+from tests.gui.dialog_support import dws, make_bridge  # noqa: F401 - the dialog tests' fixtures
 
-START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 # (name, owner, status, priority, category, contact)
 NAMED_TICKETS = (

@@ -36,7 +36,7 @@ def context_menu(window: MainWindow, qtbot: QtBot, ticket_id: int) -> list[Entry
     view = window.table.view
     index = window.model.index(window.model.row_of(ticket_id), Column.NAME)
     view.scrollTo(index)
-    window.table._context_menu(view.visualRect(index).center())  # noqa: SLF001 - right-click
+    window.table._context_menu(view.visualRect(index).center())
     menu = window.context_menu
     assert menu.objectName() == "TicketContextMenu"
     found = entries(menu)
@@ -97,9 +97,9 @@ def test_permissions_change_enabled_states_and_disabled_ones_say_why(
     by_user = {user: {e[0]: e for e in all_menus(gui_ws, qtbot, user, ticket)["context"] if e}
                for user in ("admin", "agent", "sales")}
     assert by_user["admin"]["action.delete"][1] is True
-    name, enabled, tip = by_user["agent"]["action.delete"]
+    _, enabled, tip = by_user["agent"]["action.delete"]
     assert not enabled and "Needs the delete permission." in tip
-    name, enabled, tip = by_user["sales"]["action.split"]
+    _, enabled, tip = by_user["sales"]["action.split"]
     assert not enabled and "Needs a service seat." in tip
     assert by_user["agent"]["action.split"][1] is True
     # The actions of this issue are there for everyone and enabled.
@@ -199,7 +199,7 @@ def test_open_in_new_window(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     ticket = gui_ws.tickets["Invoice charged twice"]
     window.table.select_ticket(ticket)
     window.registry.actions["open_new_window"].trigger()
-    opened = window._windows[-1]  # noqa: SLF001 - closed (and deleted) with the main window
+    opened = window._windows[-1]
     assert opened.objectName() == "TicketWindow"
     assert opened.view.ticket_id() == ticket
     assert opened.windowTitle() == "Invoice charged twice"
@@ -208,7 +208,7 @@ def test_open_in_new_window(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     names = [e[0] for e in shown(actions_menu) if e]
     assert "action.open_new_window" in names and "action.follow" in names
     opened.close()
-    assert opened not in window._windows  # noqa: SLF001
+    assert opened not in window._windows
 
 
 def test_disabled_shortcut_says_why_in_the_status_bar(gui_ws: GuiWorkspace,
@@ -216,7 +216,7 @@ def test_disabled_shortcut_says_why_in_the_status_bar(gui_ws: GuiWorkspace,
     window = gui_ws.window("admin")
     window.table.view.clearSelection()
     window.table.view.setCurrentIndex(window.model.index(-1, -1))
-    window._selection_changed()  # noqa: SLF001 - nothing selected now
+    window._selection_changed()
     action = window.registry.actions["open_new_window"]
     assert not action.isEnabled()
     assert "Select a ticket first." in action.toolTip()

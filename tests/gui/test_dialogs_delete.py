@@ -10,7 +10,7 @@ from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.dto import TicketQuery
 from helpdesk_desktop.ui.dialogs.delete_dialog import DeleteDialog
 from tests.factories import Workspace, make_ticket
-from tests.gui.dialog_support import GUI_MARKS, dws, make_bridge  # noqa: F401
+from tests.gui.dialog_support import GUI_MARKS
 
 pytestmark = GUI_MARKS
 

@@ -9,7 +9,7 @@ from helpdesk_desktop.domain.enums import Priority, TicketState
 from helpdesk_desktop.services.dto import TicketQuery
 from helpdesk_desktop.ui.dialogs.merge_dialog import MergeDialog
 from tests.factories import Workspace, make_ticket
-from tests.gui.dialog_support import GUI_MARKS, click_index, dws, make_bridge  # noqa: F401
+from tests.gui.dialog_support import GUI_MARKS, click_index
 
 pytestmark = GUI_MARKS
 

@@ -10,7 +10,7 @@ from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog, MoveResult
 from helpdesk_desktop.ui.inbox_view import InboxView
 from tests.factories import Workspace, make_ticket
-from tests.gui.dialog_support import GUI_MARKS, dws, find_top_level, make_bridge  # noqa: F401
+from tests.gui.dialog_support import GUI_MARKS, find_top_level
 
 pytestmark = GUI_MARKS
 

@@ -9,7 +9,7 @@ from helpdesk_desktop.domain.enums import TicketState, View
 from helpdesk_desktop.services.dto import TicketQuery
 from helpdesk_desktop.ui.dialogs.spam_dialog import SpamDialog
 from tests.factories import Workspace, make_ticket
-from tests.gui.dialog_support import GUI_MARKS, dws, make_bridge, toggle_check  # noqa: F401
+from tests.gui.dialog_support import GUI_MARKS, toggle_check
 
 pytestmark = GUI_MARKS
 

@@ -11,7 +11,7 @@ from helpdesk_desktop.domain.enums import ActivityKind, Channel, MessageKind, Pr
 from helpdesk_desktop.services.dto import TicketQuery
 from helpdesk_desktop.ui.dialogs.split_dialog import SplitDialog
 from tests.factories import Workspace, make_ticket
-from tests.gui.dialog_support import GUI_MARKS, dws, make_bridge, toggle_check  # noqa: F401
+from tests.gui.dialog_support import GUI_MARKS, toggle_check
 
 pytestmark = GUI_MARKS
 

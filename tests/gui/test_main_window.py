@@ -195,7 +195,7 @@ def test_controls_have_accessible_names(gui_ws: GuiWorkspace) -> None:
 def test_conversation_inboxes_open_from_the_view_menu(gui_ws: GuiWorkspace) -> None:
     window = gui_ws.window("admin")
     window.view_actions["conversation_inboxes"].trigger()
-    inbox_view = window._windows[-1]  # noqa: SLF001 - closed with the main window
+    inbox_view = window._windows[-1]
     assert inbox_view.objectName() == "InboxView" and inbox_view.isVisible()
     inbox_view.close()
 
@@ -203,7 +203,7 @@ def test_conversation_inboxes_open_from_the_view_menu(gui_ws: GuiWorkspace) -> N
 def test_file_new_window_shares_the_workspace(gui_ws: GuiWorkspace) -> None:
     window = gui_ws.window("admin")
     window.findChild(type(window.view_actions["refresh"]), "action.new_window").trigger()
-    other = window._windows[-1]  # noqa: SLF001
+    other = window._windows[-1]
     assert other.objectName() == "MainWindow" and other is not window
     assert other.bridge is window.bridge
     assert other.model.ids() == window.model.ids()

@@ -13,7 +13,7 @@ from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
 from helpdesk_desktop.ui.notifications import NotificationBell, NotificationCenter
 from tests.factories import Workspace, make_ticket
 from tests.gui.conftest import GuiWorkspace
-from tests.gui.dialog_support import GUI_MARKS, click_index, dws, make_bridge  # noqa: F401
+from tests.gui.dialog_support import GUI_MARKS, click_index
 
 pytestmark = GUI_MARKS
 

@@ -9,7 +9,7 @@ from helpdesk_desktop.domain.enums import InboxKind, Priority, TicketState
 from helpdesk_desktop.services.dto import OpResult
 from helpdesk_desktop.ui import undo
 from tests.factories import Workspace, make_ticket
-from tests.gui.dialog_support import GUI_MARKS, dws, make_bridge  # noqa: F401
+from tests.gui.dialog_support import GUI_MARKS
 
 pytestmark = GUI_MARKS
 
