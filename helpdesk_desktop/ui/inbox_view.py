@@ -183,7 +183,7 @@ class InboxView(QWidget):
             if inbox.kind is InboxKind.CONVERSATIONS:
                 self.inbox_combo.addItem(icon("inbox"), inbox.name, inbox.id)
         index = self.inbox_combo.findData(current)
-        self.inbox_combo.setCurrentIndex(index if index >= 0 else 0)
+        self.inbox_combo.setCurrentIndex(max(index, 0))
         self.inbox_combo.blockSignals(False)
         self.reload()
 

@@ -138,7 +138,7 @@ def test_long_words_and_urls_wrap_inside_the_margins() -> None:
     width = float(page.mediabox.width)
     pieces: list[str] = []
 
-    def visit(text: str, cm, tm, font_dict, font_size) -> None:  # noqa: ANN001
+    def visit(text: str, cm, tm, font_dict, font_size) -> None:
         if "aaaa" in text:
             pieces.append(text)
             # A Paragraph line starts at the left margin; none may start off the page.

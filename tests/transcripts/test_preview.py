@@ -152,7 +152,7 @@ def test_export_pdf_remembers_the_folder_and_names_the_file(
     folder.mkdir()
     asked: list[str] = []
 
-    def save_dialog(_parent, _title, start, _filter):  # noqa: ANN001, ANN202
+    def save_dialog(_parent, _title, start, _filter):
         asked.append(start)
         return str(folder / "chosen"), "PDF documents (*.pdf)"
 

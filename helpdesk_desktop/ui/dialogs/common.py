@@ -34,7 +34,7 @@ def tr(text: str) -> str:
 def local_time(moment: dt.datetime, user: UserInfo | None = None) -> str:
     """``moment`` in the user's time zone, in the locale's short date and time format."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     try:
         zone = ZoneInfo(user.time_zone) if user is not None else None
     except (ZoneInfoNotFoundError, ValueError):

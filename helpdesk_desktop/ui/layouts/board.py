@@ -199,7 +199,7 @@ class BoardLayout(QWidget):
         for pipeline in pipelines:
             self.pipeline_box.addItem(pipeline.name, pipeline.id)
         index = self.pipeline_box.findData(chosen_id)
-        self.pipeline_box.setCurrentIndex(index if index >= 0 else 0)
+        self.pipeline_box.setCurrentIndex(max(index, 0))
         self.pipeline_box.blockSignals(False)
         self._loaded = False
 

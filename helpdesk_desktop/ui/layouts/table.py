@@ -183,7 +183,7 @@ class TableLayout(QWidget):
         query = self.model.query
         header = self.view.horizontalHeader()
         header.blockSignals(True)
-        header.setSortIndicator(SORT_COLUMN[query.sort] if query.sort in SORT_COLUMN else -1,
+        header.setSortIndicator(SORT_COLUMN.get(query.sort, -1),
                                 Qt.SortOrder.DescendingOrder if query.descending
                                 else Qt.SortOrder.AscendingOrder)
         header.blockSignals(False)

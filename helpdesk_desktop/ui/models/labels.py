@@ -50,7 +50,7 @@ def category_label(category: Category | None) -> str:
 def short_time(when: dt.datetime, now: dt.datetime | None = None) -> str:
     """"14:05" today, "Mar 2" this year, else "2025-03-02" (local time)."""
     local = when.astimezone()
-    today = (now or dt.datetime.now(dt.timezone.utc)).astimezone()
+    today = (now or dt.datetime.now(dt.UTC)).astimezone()
     if local.date() == today.date():
         return local.strftime("%H:%M")
     if local.year == today.year:
@@ -64,7 +64,7 @@ def full_time(when: dt.datetime) -> str:
 
 def age(when: dt.datetime, now: dt.datetime | None = None) -> str:
     """A compact age: "5m", "3h", "2d", "6w", "1y"."""
-    seconds = max(0, int(((now or dt.datetime.now(dt.timezone.utc)) - when).total_seconds()))
+    seconds = max(0, int(((now or dt.datetime.now(dt.UTC)) - when).total_seconds()))
     for unit, size in (("y", 365 * 86400), ("w", 7 * 86400), ("d", 86400), ("h", 3600),
                        ("m", 60)):
         if seconds >= size:

@@ -52,7 +52,7 @@ class SafeDocument(QTextDocument):
         super().__init__(parent)
         self.refused: list[str] = []  # URLs asked for and not loaded (for tests and debugging)
 
-    def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's name
+    def loadResource(self, type: int, name: QUrl) -> Any:
         if name.scheme().lower() == "data" and type == QTextDocument.ResourceType.ImageResource:
             image = _data_image(name)
             if image is not None:
@@ -76,7 +76,7 @@ class SafeBrowser(QTextBrowser):
         assert isinstance(document, SafeDocument)
         return document
 
-    def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's name
+    def loadResource(self, type: int, name: QUrl) -> Any:
         return self.safe_document().loadResource(type, name)
 
 
@@ -128,11 +128,11 @@ def message_html(message: MessageInfo, palette: QPalette, time_zone: str | None)
     when = escape(format_time(message.sent_at, time_zone))
     body = (sanitize_html(message.html) if message.html else _plain_to_html(message.text))
     parts = [
-        f'<table width="100%" cellspacing="0" cellpadding="8" '
+        (f'<table width="100%" cellspacing="0" cellpadding="8" '
         f'style="border-left: 4px solid {border}; margin-bottom: 10px;">'
-        f'<tr><td bgcolor="{background}" style="color:{text_color};">',
-        f'<p style="margin:0;">{badge} &nbsp; <b>{author}</b>{email}'
-        f' &nbsp; <span style="color:{muted};">{when}</span></p>',
+        f'<tr><td bgcolor="{background}" style="color:{text_color};">'),
+        (f'<p style="margin:0;">{badge} &nbsp; <b>{author}</b>{email}'
+        f' &nbsp; <span style="color:{muted};">{when}</span></p>'),
     ]
     if message.to and not message.kind.is_internal:
         parts.append(f'<p style="margin:0; color:{muted};">'

@@ -61,7 +61,7 @@ def format_time(moment: dt.datetime | None, time_zone: str | None) -> str:
     if moment is None:
         return ""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     try:
         zone = ZoneInfo(time_zone) if time_zone else None
     except (ZoneInfoNotFoundError, ValueError):
