@@ -57,13 +57,20 @@ def get_visible_ticket(
     outside the user's scope is reported as not found, so its existence does not leak.
     """
     ticket = session.get(Ticket, ticket_id)
+    if follow_merges:
+        ticket = merge_survivor(session, ticket)
+    if ticket is None or not can_see(user, ticket) or ticket.state not in states:
+        raise NotFound(f"Ticket #{ticket_id} does not exist or you cannot see it.")
+    return ticket
+
+
+def merge_survivor(session: Session, ticket: Ticket | None) -> Ticket | None:
+    """``ticket``, or the ticket it was merged into (following a chain of merges)."""
     hops = 0
-    while (ticket is not None and follow_merges and ticket.state is TicketState.MERGED
+    while (ticket is not None and ticket.state is TicketState.MERGED
            and ticket.merged_into_id is not None and hops < 100):
         ticket = session.get(Ticket, ticket.merged_into_id)
         hops += 1
-    if ticket is None or not can_see(user, ticket) or ticket.state not in states:
-        raise NotFound(f"Ticket #{ticket_id} does not exist or you cannot see it.")
     return ticket
 
 

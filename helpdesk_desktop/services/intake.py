@@ -35,6 +35,7 @@ from helpdesk_desktop.domain.models import (
     ticket_companies,
     ticket_contacts,
 )
+from helpdesk_desktop.services.access import merge_survivor
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import OpResult
 from helpdesk_desktop.services.html_sanitize import html_to_text, sanitize_html
@@ -110,7 +111,7 @@ def receive_email(
         ticket: Ticket | None = None
         created = False
         if conversation is not None:
-            ticket = _live_ticket(uow, conversation.ticket)
+            ticket = merge_survivor(uow.session, conversation.ticket)
         else:
             conversation = Conversation(
                 inbox_id=inbox.id, channel=Channel.EMAIL, subject=clean_subject or NO_SUBJECT,
@@ -184,16 +185,6 @@ def _accepts_replies(conversation: Conversation) -> bool:
     reviving a ticket in the trash."""
     ticket = conversation.ticket
     return ticket is None or ticket.state is not TicketState.DELETED
-
-
-def _live_ticket(uow: UnitOfWork, ticket: Ticket | None) -> Ticket | None:
-    """``ticket``, or the ticket it was merged into."""
-    hops = 0
-    while (ticket is not None and ticket.state is TicketState.MERGED
-           and ticket.merged_into_id is not None and hops < 100):
-        ticket = uow.session.get(Ticket, ticket.merged_into_id)
-        hops += 1
-    return ticket
 
 
 def _find_or_create_contact(uow: UnitOfWork, email: str, name: str) -> Contact:
