@@ -187,11 +187,6 @@ class InboxView(QWidget):
         self.inbox_combo.blockSignals(False)
         self.reload()
 
-    def set_inbox(self, inbox_id: int) -> None:
-        index = self.inbox_combo.findData(inbox_id)
-        if index >= 0:
-            self.inbox_combo.setCurrentIndex(index)
-
     def reload(self) -> None:
         """Read the chosen inbox's conversations again (off the UI thread: an inbox may hold
         thousands, each with its messages), keeping the selected one; then :attr:`loaded`."""

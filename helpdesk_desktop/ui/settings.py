@@ -31,12 +31,12 @@ SIDEBAR_VISIBLE = Option("sidebar_visible", True)
 BOARD_PIPELINE_ID = Option("board_pipeline_id", 0)  # 0: the first pipeline
 SORT_KEY = Option("sort_key", "last_activity")
 SORT_DESCENDING = Option("sort_descending", True)
-TABLE_HIDDEN_COLUMNS = Option("table_hidden_columns", "")  # comma-separated column names
 # The ticket view's sidebar cards (its helper reads and writes these through Settings).
 TICKET_SIDEBAR_CARDS = Option("ticket_sidebar_cards", "")
 
+# The table's column order, widths and hidden columns are its header's saved state.
 OPTIONS: tuple[Option[Any], ...] = (LAYOUT, SIDEBAR_VISIBLE, BOARD_PIPELINE_ID, SORT_KEY,
-                                    SORT_DESCENDING, TABLE_HIDDEN_COLUMNS, TICKET_SIDEBAR_CARDS)
+                                    SORT_DESCENDING, TICKET_SIDEBAR_CARDS)
 
 
 def qt_state_key(name: str) -> str:

@@ -170,10 +170,6 @@ class TableLayout(QWidget):
     def set_column_visible(self, column: Column, visible: bool) -> None:
         self.view.horizontalHeader().setSectionHidden(column, not visible)
 
-    def hidden_columns(self) -> list[Column]:
-        header = self.view.horizontalHeader()
-        return [c for c in Column if header.isSectionHidden(c)]
-
     def _header_clicked(self, section: int) -> None:
         if section == Column.CHECK:
             self._check_all(not self.model.checked_ids() or self.all_matching)

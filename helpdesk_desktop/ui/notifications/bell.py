@@ -169,9 +169,6 @@ class NotificationPopup(QFrame):
         self.empty_label.setVisible(not notifications)
         self.mark_all_button.setEnabled(any(not n.read for n in notifications))
 
-    def notification_at(self, row: int) -> NotificationInfo:
-        return self.list.item(row).data(NOTIFICATION_ROLE)  # type: ignore[no-any-return]
-
     def _open_item(self, item: QListWidgetItem) -> None:
         notification: NotificationInfo = item.data(NOTIFICATION_ROLE)
         self.hide()

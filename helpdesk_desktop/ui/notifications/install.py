@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.notifications.bell import NotificationBell
@@ -32,8 +32,3 @@ def install_notifications(main_window: QMainWindow) -> NotificationCenter:
     toolbar.addWidget(bell)
     center.bell = bell
     return center
-
-
-def bell_of(widget: QWidget) -> NotificationBell | None:
-    """The bell installed in ``widget``'s window, if any."""
-    return widget.window().findChild(NotificationBell, "NotificationBell")
