@@ -6,6 +6,7 @@ The faces (Qt UI, CLI) call these instead of reaching into storage or building u
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from helpdesk_desktop.services import directory, workspace
 from helpdesk_desktop.services.uow import UnitOfWork
@@ -45,11 +46,10 @@ def default_user_id(database: Database, email: str | None = None) -> int | None:
 
 
 def generate_demo(database: Database, tickets: int,
-                  progress: Callable[[int, int], None] | None = None) -> None:
-    """Fill an empty database with a generated demo workspace of ``tickets`` tickets."""
-    from helpdesk_desktop.services import demo  # written alongside; imported on use
+                  progress: Callable[[int, int], None] | None = None, *,
+                  seed: int = 0) -> dict[str, Any]:
+    """Add ``tickets`` generated demo tickets (and the demo workspace, if the database is
+    empty); returns the generator's summary (what was created, with counts)."""
+    from helpdesk_desktop.services import demo  # imported on use: most starts never need it
 
-    if progress is None:
-        demo.generate_demo(database, tickets=tickets)
-    else:
-        demo.generate_demo(database, tickets=tickets, progress=progress)
+    return demo.generate_demo(database, tickets=tickets, seed=seed, progress=progress)

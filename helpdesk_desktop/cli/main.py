@@ -14,15 +14,22 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from helpdesk_desktop import __version__
 from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.application.startup import (
+    default_user_id,
+    demo_url,
+    generate_demo,
+    open_database,
+)
 from helpdesk_desktop.domain.errors import DatabaseError, HelpDeskError, NotFound
-from helpdesk_desktop.services import demo, directory
-from helpdesk_desktop.storage.database import Database, demo_url, open_database
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.storage.database import Database
 
 #: Modules exposing ``register(subparsers)``; optional ones are skipped when they do not import.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -138,16 +145,14 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
 
 def ensure_demo(database: Database, tickets: int = DEMO_TICKETS) -> None:
     """Fill an empty demo database with the demo workspace (``--demo``)."""
-    if directory.first_admin_id(database) is None:
-        demo.generate_demo(database, tickets=tickets)
+    if default_user_id(database) is None:
+        generate_demo(database, tickets)
 
 
 def _actor_id(database: Database, args: argparse.Namespace) -> int:
     """Who acts: ``--as EMAIL``, else the first super admin. Commands that run on an empty
     database (``needs_user=False``) get 0 when nobody exists yet."""
-    if args.as_user:
-        return directory.find_user_id(database, args.as_user)
-    actor = directory.first_admin_id(database)
+    actor = default_user_id(database, args.as_user)
     if actor is None:
         if not getattr(args, "needs_user", True):
             return 0

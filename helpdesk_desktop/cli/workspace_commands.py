@@ -6,11 +6,10 @@ import argparse
 import time
 from typing import Any, TextIO
 
+from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli.output import result_line
 from helpdesk_desktop.domain.errors import InvalidInput
-from helpdesk_desktop.services import demo, workspace
-from helpdesk_desktop.services.uow import UnitOfWork
 
 
 def register(subparsers: Any) -> None:
@@ -36,8 +35,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_init(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    admin_id = workspace.create_workspace(UnitOfWork(desk.database, None), args.admin_name,
-                                          args.admin_email)
+    admin_id = startup.create_workspace(desk.database, args.admin_name, args.admin_email)
     out.write(f"Workspace created; {args.admin_email.strip().lower()} is its admin "
               f"(user #{admin_id}).\n")
     return 0
@@ -53,8 +51,7 @@ def run_demo(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
             out.write(f"  {done:,}/{total:,} tickets\n")
             out.flush()
 
-    summary = demo.generate_demo(desk.database, tickets=args.tickets, seed=args.seed,
-                                 progress=progress)
+    summary = startup.generate_demo(desk.database, args.tickets, progress, seed=args.seed)
     elapsed = time.perf_counter() - started
     where = "a new demo workspace" if summary["created_workspace"] else "the existing workspace"
     out.write(
