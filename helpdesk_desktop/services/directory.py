@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from helpdesk_desktop.domain.errors import NotFound
 from helpdesk_desktop.domain.models import Company, Contact, Deal, Inbox, Pipeline, User
@@ -24,6 +28,8 @@ from helpdesk_desktop.services.mapping import (
 )
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
+
+_Info = TypeVar("_Info")
 
 
 def find_user_id(database: Database, email: str) -> int:
@@ -73,29 +79,29 @@ def list_inboxes(uow: UnitOfWork) -> list[InboxInfo]:
 
 
 def search_contacts(uow: UnitOfWork, text: str, limit: int = 20) -> list[ContactInfo]:
-    pattern = f"%{text.strip().lower()}%"
-    with uow:
-        uow.actor  # noqa: B018
-        rows = uow.session.scalars(
-            select(Contact).where(or_(func.lower(Contact.name).like(pattern),
-                                      func.lower(Contact.email).like(pattern)))
-            .order_by(Contact.name).limit(limit)).all()
-        return [contact_info(c) for c in rows]
+    """Contacts whose name or e-mail address contains ``text`` (any case), by name."""
+    return _search(uow, Contact, (Contact.name, Contact.email), text, limit, contact_info,
+                   selectinload(Contact.company))
 
 
 def search_companies(uow: UnitOfWork, text: str, limit: int = 20) -> list[CompanyInfo]:
-    pattern = f"%{text.strip().lower()}%"
-    with uow:
-        uow.actor  # noqa: B018
-        rows = uow.session.scalars(select(Company).where(func.lower(Company.name).like(pattern))
-                                   .order_by(Company.name).limit(limit)).all()
-        return [company_info(c) for c in rows]
+    """Companies whose name contains ``text`` (any case), by name."""
+    return _search(uow, Company, (Company.name,), text, limit, company_info)
 
 
 def search_deals(uow: UnitOfWork, text: str, limit: int = 20) -> list[DealInfo]:
-    pattern = f"%{text.strip().lower()}%"
+    """Deals whose name contains ``text`` (any case), by name."""
+    return _search(uow, Deal, (Deal.name,), text, limit, deal_info)
+
+
+def _search(uow: UnitOfWork, model: Any, columns: Sequence[Any], text: str, limit: int,
+            to_info: Callable[[Any], _Info], *options: Any) -> list[_Info]:
+    words = (text or "").strip().lower()
     with uow:
-        uow.actor  # noqa: B018
-        rows = uow.session.scalars(select(Deal).where(func.lower(Deal.name).like(pattern))
-                                   .order_by(Deal.name).limit(limit)).all()
-        return [deal_info(d) for d in rows]
+        uow.actor  # noqa: B018 - refuses users without help desk access
+        rows = uow.session.scalars(
+            select(model)
+            # autoescape: a "%" or "_" the user types is that character, not a wildcard.
+            .where(or_(*(func.lower(c).contains(words, autoescape=True) for c in columns)))
+            .order_by(model.name, model.id).limit(limit).options(*options)).all()
+        return [to_info(row) for row in rows]
