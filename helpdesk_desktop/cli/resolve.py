@@ -9,12 +9,13 @@ from typing import TypeVar
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.types import MAX_ID
 from helpdesk_desktop.services import directory
 from helpdesk_desktop.services.dto import InboxInfo, PipelineInfo, StatusInfo
 
 NONE_WORDS = ("none", "null", "-", "")
-#: The largest id or count the database can take (Integer columns are 32-bit on PostgreSQL).
-MAX_NUMBER = 2**31 - 1
+#: The largest id or count the database can take.
+MAX_NUMBER = MAX_ID
 
 
 def parse_number(value: str) -> int | None:

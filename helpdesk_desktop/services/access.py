@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from helpdesk_desktop.domain.enums import AccessScope, TicketState
 from helpdesk_desktop.domain.errors import NotFound, PermissionDenied
 from helpdesk_desktop.domain.models import Ticket, User
+from helpdesk_desktop.domain.types import MAX_ID
 
 
 def effective_scope(user: User) -> AccessScope:
@@ -56,7 +57,7 @@ def get_visible_ticket(
     A merged ticket's old id redirects to the survivor when ``follow_merges`` is on. A ticket
     outside the user's scope is reported as not found, so its existence does not leak.
     """
-    ticket = session.get(Ticket, ticket_id)
+    ticket = session.get(Ticket, ticket_id) if 0 < ticket_id <= MAX_ID else None
     if follow_merges:
         ticket = merge_survivor(session, ticket)
     if ticket is None or not can_see(user, ticket) or ticket.state not in states:

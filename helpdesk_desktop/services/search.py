@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, aliased
 
 from helpdesk_desktop.domain.enums import TicketState
 from helpdesk_desktop.domain.models import Contact, Conversation, Message, Ticket, ticket_contacts
+from helpdesk_desktop.domain.types import MAX_ID
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"^#?\s*(\d{1,18})$")
@@ -78,7 +79,7 @@ def tsquery(text: str) -> str | None:
 def ticket_number(text: str) -> int | None:
     """The ticket id a search text names ("123" or "#123"), if it is one."""
     match = _NUMBER.match((text or "").strip())
-    return int(match.group(1)) if match else None
+    return int(match.group(1)) if match and int(match.group(1)) <= MAX_ID else None
 
 
 def _survivor_ids(session: Session, ticket_id: int) -> set[int]:

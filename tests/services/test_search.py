@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 
 from helpdesk_desktop.domain.enums import MessageKind, TicketState, View
+from helpdesk_desktop.domain.errors import NotFound
 from helpdesk_desktop.domain.models import Conversation, Ticket
 from helpdesk_desktop.services.dto import TicketQuery
 from helpdesk_desktop.services.search import fts5_query, ticket_number, tsquery, words
@@ -133,6 +134,16 @@ def test_query_builders() -> None:
     assert fts5_query("*** ()") is None and tsquery("") is None
     assert ticket_number("#123") == 123 and ticket_number(" 42 ") == 42
     assert ticket_number("12a") is None and ticket_number("") is None
+    assert ticket_number("2147483647") == 2147483647 and ticket_number("2147483648") is None
+
+
+@pytest.mark.parametrize("text", ["2147483648", "#99999999999999999", "99999999999999999999"])
+def test_a_number_larger_than_any_id_finds_nothing(ws: Workspace, text: str) -> None:
+    # PostgreSQL's ids are 32-bit: sending a larger number refused the whole search.
+    make_ticket(ws, "Printer on fire")
+    assert found(ws, text) == set()
+    with pytest.raises(NotFound, match=f"#{text.lstrip('#')} does not exist"):
+        ws.desk("admin").ticket(int(text.lstrip("#")))
 
 
 def test_contact_name_and_email_find_their_tickets(ws: Workspace,
