@@ -13,7 +13,7 @@ rule, so paging never skips or repeats a row.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,12 +65,12 @@ from helpdesk_desktop.services.dto import (
     TicketQuery,
     TicketRow,
 )
+from helpdesk_desktop.services.id_lists import chunks
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
 
 MAX_LIMIT = 1000
 SNIPPET_LENGTH = 140
-_CHUNK = 500  # ids per IN (...) list
 _SPACES = re.compile(r"\s+")
 
 # Views that show tickets out of the live lists; both need the delete permission.
@@ -279,11 +279,6 @@ def _check_limit(limit: int) -> int:
 # -- rows ----------------------------------------------------------------------------------
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield list(ids[start:start + _CHUNK])
-
-
 def _snippet(text: str | None) -> str:
     flat = _SPACES.sub(" ", text or "").strip()
     return flat if len(flat) <= SNIPPET_LENGTH else flat[:SNIPPET_LENGTH - 1].rstrip() + "…"
@@ -295,7 +290,7 @@ def load_rows(session: Session, actor: User, ticket_ids: Sequence[int]) -> dict[
     Seven queries whatever the number of ids (per chunk of 500).
     """
     rows: dict[int, TicketRow] = {}
-    for chunk in _chunks(list(dict.fromkeys(ticket_ids))):
+    for chunk in chunks(list(dict.fromkeys(ticket_ids))):
         rows.update(_load_chunk(session, actor, chunk))
     return rows
 
@@ -446,7 +441,7 @@ def get_rows(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, TicketRow]
     with uow:
         session, actor = uow.session, uow.actor
         visible: list[int] = []
-        for chunk in _chunks(list(dict.fromkeys(ticket_ids))):
+        for chunk in chunks(list(dict.fromkeys(ticket_ids))):
             visible.extend(session.scalars(
                 select(Ticket.id).where(Ticket.id.in_(chunk), access.visible_clause(actor),
                                         Ticket.state.in_(visible_states(actor)))))

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.models import ReadState, Ticket
+from helpdesk_desktop.services.id_lists import chunks
 
 
 def get_read_state(session: Session, ticket_id: int, user_id: int) -> ReadState | None:
@@ -38,9 +39,8 @@ def set_unread(session: Session, ticket_id: int, user_id: int) -> None:
 def set_many(session: Session, ticket_ids: Sequence[int], user_id: int,
              read_at: dt.datetime | None) -> None:
     """Mark many tickets read at ``read_at`` (``None``: unread) for ``user_id``, reading the
-    existing states 500 at a time instead of one query per ticket."""
-    for start in range(0, len(ticket_ids), 500):
-        chunk = ticket_ids[start:start + 500]
+    existing states a chunk at a time instead of one query per ticket."""
+    for chunk in chunks(ticket_ids):
         states = {s.ticket_id: s for s in session.scalars(select(ReadState).where(
             ReadState.user_id == user_id, ReadState.ticket_id.in_(chunk)))}
         for ticket_id in chunk:

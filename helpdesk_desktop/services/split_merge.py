@@ -30,6 +30,7 @@ from helpdesk_desktop.services.access import (
 )
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.id_lists import ids_text
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
 
@@ -84,7 +85,7 @@ def split_ticket(
         by_id = {m.id: m for c in conversations for m in c.messages}
         unknown = [i for i in wanted if i not in by_id]
         if unknown:
-            raise InvalidInput(f"Message {_ids(unknown)} does not belong to ticket #{old.id}.")
+            raise InvalidInput(f"Message {ids_text(unknown)} does not belong to ticket #{old.id}.")
         if len(wanted) == len(by_id):
             raise InvalidInput("At least one message must stay on the original ticket.")
         moved = sorted((by_id[i] for i in wanted), key=lambda m: (m.sent_at, m.id))
@@ -225,11 +226,6 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-def _ids(ids: Sequence[int]) -> str:
-    shown = ", ".join(f"#{i}" for i in ids[:5])
-    return shown + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-
 
 def _status_in_pipeline(uow: UnitOfWork, pipeline_id: int, status_id: int | None) -> Status:
     """``status_id`` if it belongs to the pipeline, else the pipeline's first status."""

@@ -37,6 +37,7 @@ from helpdesk_desktop.domain.models import (
 from helpdesk_desktop.services import access, read_state
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import OpResult, TicketDetail
+from helpdesk_desktop.services.id_lists import chunks, distinct_tickets
 from helpdesk_desktop.services.listing import load_rows, visible_states
 from helpdesk_desktop.services.mapping import (
     activity_info,
@@ -365,12 +366,9 @@ def set_associations(
 def _visible_tickets(session: Session, actor: User, ticket_ids: Sequence[int]) -> list[Ticket]:
     """All of ``ticket_ids`` (each visible to ``actor``), or :class:`NotFound` for the first
     that is not: a bulk action is refused as a whole."""
-    wanted = list(dict.fromkeys(int(i) for i in ticket_ids))
-    if not wanted:
-        raise InvalidInput("Select at least one ticket.")
+    wanted = distinct_tickets(ticket_ids)
     found: dict[int, Ticket] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
+    for chunk in chunks(wanted):
         found.update((t.id, t) for t in session.scalars(
             select(Ticket).where(Ticket.id.in_(chunk), access.visible_clause(actor),
                                  Ticket.state.in_(visible_states(actor)))))

@@ -8,7 +8,7 @@ transaction instead of loading tickets one by one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
@@ -36,10 +36,10 @@ from helpdesk_desktop.services.access import (
 )
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.id_lists import chunks, distinct_tickets, ids_text
 from helpdesk_desktop.services.uow import UnitOfWork
 
 RETENTION_DAYS = 90
-CHUNK = 500  # ids per statement: well under SQLite's bound-parameter limit
 
 Progress = Callable[[int, int], None]
 
@@ -65,10 +65,10 @@ def mark_spam(uow: UnitOfWork, ticket_id: int,
             already = [c.id for c in ticket.conversations if c.spam_at is not None
                        and c.id in chosen]
             if already:
-                raise InvalidInput(f"Conversation {_ids(already)} is already marked as spam.")
+                raise InvalidInput(f"Conversation {ids_text(already)} is already marked as spam.")
             foreign = [i for i in chosen if i not in live_ids]
             if foreign:
-                raise InvalidInput(f"Conversation {_ids(foreign)} is not a conversation of "
+                raise InvalidInput(f"Conversation {ids_text(foreign)} is not a conversation of "
                                    f"ticket #{ticket.id}.")
             if len(chosen) < len(live):
                 for conversation in live:
@@ -121,10 +121,10 @@ def not_spam(uow: UnitOfWork, ticket_id: int) -> OpResult:
 def deletion_summary(uow: UnitOfWork, ticket_ids: Sequence[int]) -> tuple[int, int]:
     """(tickets, conversations) that deleting ``ticket_ids`` would move to the trash."""
     with uow:
-        ids = _distinct(ticket_ids)
+        ids = distinct_tickets(ticket_ids)
         _require_visible(uow, ids, (TicketState.LIVE,), "live")
         conversations = 0
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             conversations += uow.session.scalar(
                 select(func.count()).select_from(Conversation)
                 .where(Conversation.ticket_id.in_(chunk))) or 0
@@ -138,7 +138,7 @@ def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: in
     with uow:
         actor = uow.actor
         require(reason_missing_delete(actor))
-        ids = _distinct(ticket_ids)
+        ids = distinct_tickets(ticket_ids)
         if confirm_count != len(ids):
             raise InvalidInput(f"You confirmed {confirm_count} tickets but {len(ids)} are "
                                "selected.")
@@ -155,14 +155,14 @@ def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
     with uow:
         actor = uow.actor
         require(reason_missing_delete(actor))
-        ids = _distinct(ticket_ids)
+        ids = distinct_tickets(ticket_ids)
         _require_visible(uow, ids, (TicketState.DELETED,), "in the trash")
         cutoff = uow.now - dt.timedelta(days=RETENTION_DAYS)
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             too_old = uow.session.scalars(select(Ticket.id).where(
                 Ticket.id.in_(chunk), Ticket.deleted_at < cutoff)).all()
             if too_old:
-                raise InvalidInput(f"Ticket {_ids(sorted(too_old))} was deleted more than "
+                raise InvalidInput(f"Ticket {ids_text(sorted(too_old))} was deleted more than "
                                    f"{RETENTION_DAYS} days ago and cannot be restored.")
         _bulk_transition(uow, ids, {"state": TicketState.LIVE, "deleted_at": None},
                          ActivityKind.RESTORED, "Ticket restored from the trash", progress)
@@ -175,7 +175,7 @@ def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
     with uow:
         actor = uow.actor
         require(reason_missing_delete(actor))
-        ids = _distinct(ticket_ids)
+        ids = distinct_tickets(ticket_ids)
         _require_visible(uow, ids, (TicketState.DELETED, TicketState.SPAM),
                          "in the trash or the spam")
         erased = _hard_delete_tickets(uow, ids)
@@ -202,7 +202,7 @@ def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS) -> OpResult:
             select(Conversation.id, Conversation.ticket_id).where(Conversation.spam_at < cutoff)
             .order_by(Conversation.id)).all()
         conversation_ids = [conversation_id for conversation_id, _ in spam_conversations]
-        for chunk in _chunks(conversation_ids):
+        for chunk in chunks(conversation_ids):
             _delete_conversations(uow, Conversation.id.in_(chunk))
         _record_purged_conversations(uow, spam_conversations)
         uow.commit()
@@ -217,23 +217,6 @@ def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS) -> OpResult:
 
 # -- helpers --------------------------------------------------------------------------------
 
-def _distinct(ticket_ids: Iterable[int]) -> list[int]:
-    ids = list(dict.fromkeys(int(i) for i in ticket_ids))
-    if not ids:
-        raise InvalidInput("Select at least one ticket.")
-    return ids
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
-
-
-def _ids(ids: Sequence[int]) -> str:
-    shown = ", ".join(f"#{i}" for i in ids[:5])
-    return shown + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-
-
 def _count(n: int) -> str:
     return f"{n} ticket" + ("" if n == 1 else "s")
 
@@ -242,12 +225,12 @@ def _require_visible(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketSt
                      where: str) -> None:
     """Refuse unless every id is a ticket the actor sees, in one of ``states``."""
     clause = visible_clause(uow.actor)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         found = set(uow.session.scalars(select(Ticket.id).where(
             Ticket.id.in_(chunk), Ticket.state.in_(states), clause)))
         missing = [i for i in chunk if i not in found]
         if missing:
-            raise NotFound(f"Ticket {_ids(missing)} does not exist, is not {where}, or you "
+            raise NotFound(f"Ticket {ids_text(missing)} does not exist, is not {where}, or you "
                            "cannot see it.")
 
 
@@ -260,7 +243,7 @@ def _bulk_transition(uow: UnitOfWork, ids: Sequence[int], values: dict[str, Any]
     session = uow.session
     total = len(ids)
     done = 0
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         session.execute(update(Ticket).where(Ticket.id.in_(chunk))
                         .values(updated_at=uow.now, **values)
                         .execution_options(synchronize_session=False))
@@ -300,7 +283,7 @@ def _with_tombstones(uow: UnitOfWork, ids: Sequence[int]) -> list[int]:
     seen = set(result)
     while frontier:
         found: list[int] = []
-        for chunk in _chunks(frontier):
+        for chunk in chunks(frontier):
             found += [i for i in uow.session.scalars(
                 select(Ticket.id).where(Ticket.merged_into_id.in_(chunk))) if i not in seen]
         seen.update(found)
@@ -330,12 +313,12 @@ def _hard_delete_tickets(uow: UnitOfWork, ids: Sequence[int]) -> list[int]:
     session = uow.session
     session.flush()
     all_ids = _with_tombstones(uow, ids)
-    for chunk in _chunks(all_ids):
+    for chunk in chunks(all_ids):
         # Tombstones are erased in the same statements as their survivor: unlink them first.
         session.execute(update(Ticket).where(Ticket.id.in_(chunk))
                         .values(merged_into_id=None)
                         .execution_options(synchronize_session=False))
-    for chunk in _chunks(all_ids):
+    for chunk in chunks(all_ids):
         _delete_conversations(uow, Conversation.ticket_id.in_(chunk))
         activities = select(Activity.id).where(Activity.ticket_id.in_(chunk))
         for statement in (

@@ -15,7 +15,7 @@ from helpdesk_desktop.domain.models import (
     Ticket,
     User,
 )
-from helpdesk_desktop.services import trash
+from helpdesk_desktop.services import id_lists
 from tests.factories import Workspace, make_ticket
 from tests.services.test_invariants import all_problems, rows_about
 
@@ -140,7 +140,7 @@ def test_delete_asks_for_the_right_count(ws: Workspace) -> None:
 
 def test_delete_reports_progress_chunk_by_chunk(ws: Workspace,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(trash, "CHUNK", 2)
+    monkeypatch.setattr(id_lists, "CHUNK", 2)
     ids = [make_ticket(ws, f"T{i}") for i in range(5)]
     calls: list[tuple[int, int]] = []
     ws.desk("lead").delete(ids, confirm_count=5, progress=lambda d, t: calls.append((d, t)))
