@@ -19,8 +19,12 @@ FORBIDDEN = {
     "services": ("PySide6", "helpdesk_desktop.application", "helpdesk_desktop.cli",
                  "helpdesk_desktop.ui"),
     "application": ("PySide6", "helpdesk_desktop.cli", "helpdesk_desktop.ui"),
-    "cli": ("PySide6", "helpdesk_desktop.ui"),
-    "transcripts": ("PySide6", "helpdesk_desktop.cli", "helpdesk_desktop.ui"),
+    # The CLI and the transcripts work on the facade's data objects, like the UI.
+    "cli": ("PySide6", "helpdesk_desktop.ui", "helpdesk_desktop.domain.models",
+            "helpdesk_desktop.services.uow", "sqlalchemy.orm"),
+    "transcripts": ("PySide6", "helpdesk_desktop.cli", "helpdesk_desktop.ui", "sqlalchemy",
+                    "helpdesk_desktop.domain.models", "helpdesk_desktop.storage",
+                    "helpdesk_desktop.services.uow"),
     # The UI reaches data only through the facade: no ORM models, sessions or SQL.
     "ui": ("sqlalchemy", "helpdesk_desktop.domain.models", "helpdesk_desktop.storage",
            "helpdesk_desktop.services.uow"),
@@ -55,4 +59,4 @@ def test_layer_imports_point_one_way(layer: str, path: Path) -> None:
 def test_the_walker_sees_every_layer() -> None:
     # Guards the test itself: a renamed folder would otherwise silently check nothing.
     layers_with_files = {layer for layer, _ in layer_files()}
-    assert {"domain", "storage", "services", "application"} <= layers_with_files
+    assert set(FORBIDDEN) <= layers_with_files
