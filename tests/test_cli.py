@@ -370,6 +370,12 @@ def test_demo_command_creates_the_workspace(db: Database) -> None:
 # -- the parser itself ---------------------------------------------------------------------
 
 
+def test_demo_refuses_a_size_it_cannot_make(db: Database) -> None:
+    assert "cannot be negative" in refused(db, 2, "demo", "--tickets", "-1")
+    assert "at most 1,000,000" in refused(db, 2, "demo", "--tickets", "1000000000000")
+    assert "no workspace yet" in refused(db, 2, "tickets", "list")  # nothing was written
+
+
 def test_usage_errors_exit_2_with_one_line(ws: Workspace) -> None:
     assert "invalid choice" in refused(ws.db, 2, "frobnicate")
     assert "sub-command" in refused(ws.db, 2, "tickets")

@@ -36,6 +36,7 @@ SPAN_DAYS = 120
 BATCH = 500
 SPAM_SHARE = 0.015
 FOLLOWED_SHARE = 0.06
+MAX_TICKETS = 1_000_000  # the plan of every ticket's age is drawn up front, in memory
 Progress = Callable[[int, int], None]
 
 
@@ -54,6 +55,8 @@ def generate_demo(
     """
     if tickets < 0:
         raise InvalidInput("The number of demo tickets cannot be negative.")
+    if tickets > MAX_TICKETS:
+        raise InvalidInput(f"The demo makes at most {MAX_TICKETS:,} tickets at a time.")
     rng = random.Random(seed)
     now = clock() if clock is not None else BASE_NOW
     with database.session() as session:
