@@ -27,6 +27,7 @@ from helpdesk_desktop.services.mapping import (
     user_info,
 )
 from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services.validation import without_nul
 from helpdesk_desktop.storage.database import Database
 
 _Info = TypeVar("_Info")
@@ -96,7 +97,7 @@ def search_deals(uow: UnitOfWork, text: str, limit: int = 20) -> list[DealInfo]:
 
 def _search(uow: UnitOfWork, model: Any, columns: Sequence[Any], text: str, limit: int,
             to_info: Callable[[Any], _Info], *options: Any) -> list[_Info]:
-    words = (text or "").strip().lower()
+    words = without_nul(text).strip().lower()
     with uow:
         uow.actor  # noqa: B018 - refuses users without help desk access
         rows = uow.session.scalars(

@@ -40,7 +40,7 @@ from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import OpResult
 from helpdesk_desktop.services.html_sanitize import html_to_text, sanitize_html
 from helpdesk_desktop.services.uow import UnitOfWork
-from helpdesk_desktop.services.validation import clean_email
+from helpdesk_desktop.services.validation import clean_email, without_nul
 
 NO_SUBJECT = "(no subject)"
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -90,13 +90,14 @@ def receive_email(
     A malformed sender address raises :class:`InvalidInput` and nothing is written.
     """
     sender = clean_email(from_email)
-    name = (from_name or "").strip()[:200] or sender.split("@", 1)[0]
-    clean_subject = (subject or "").strip()[:500]
-    body_html = sanitize_html(html) if html else None
-    body_text = text or ""
+    # An e-mail is never refused for a NUL character (PostgreSQL cannot store one): drop them.
+    name = without_nul(from_name).strip()[:200] or sender.split("@", 1)[0]
+    clean_subject = without_nul(subject).strip()[:500]
+    body_html = sanitize_html(without_nul(html)) if html else None
+    body_text = without_nul(text)
     if not body_text.strip() and body_html:
         body_text = html_to_text(body_html)
-    recipients = to if isinstance(to, str) else ", ".join(to)
+    recipients = without_nul(to if isinstance(to, str) else ", ".join(to))
     files = [a if isinstance(a, IncomingAttachment) else
              IncomingAttachment(filename=a[0], content_type=a[1], content=a[2])
              for a in attachments]

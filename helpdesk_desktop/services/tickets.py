@@ -48,7 +48,7 @@ from helpdesk_desktop.services.mapping import (
     pipeline_info,
 )
 from helpdesk_desktop.services.uow import UnitOfWork
-from helpdesk_desktop.services.validation import clean_text
+from helpdesk_desktop.services.validation import clean_text, without_nul
 
 EDITABLE = ("name", "description", "pipeline_id", "status_id", "priority", "category",
             "owner_id")
@@ -458,7 +458,8 @@ def _target_conversation(session: Session, ticket: Ticket,
 def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None,
                  kind: MessageKind) -> OpResult:
     what = "A note" if kind is MessageKind.NOTE else "A reply"
-    if not (text or "").strip():
+    text = without_nul(text)
+    if not text.strip():
         raise InvalidInput(f"{what} cannot be empty.")
     if len(text) > MAX_MESSAGE:
         raise InvalidInput(f"{what} is too long (at most {MAX_MESSAGE} characters).")

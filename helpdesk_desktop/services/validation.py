@@ -19,9 +19,16 @@ def clean_email(value: str) -> str:
     return email
 
 
+def without_nul(value: str | None) -> str:
+    """``value`` without NUL characters: PostgreSQL cannot store them (SQLite can), so the same
+    text is accepted alike on both back-ends."""
+    return (value or "").replace("\x00", "")
+
+
 def clean_text(value: str, label: str, *, max_length: int, allow_empty: bool = False) -> str:
-    """Trimmed text, refused when empty (unless allowed) or longer than ``max_length``."""
-    text = (value or "").strip()
+    """Trimmed text without NUL characters, refused when empty (unless allowed) or longer than
+    ``max_length``."""
+    text = without_nul(value).strip()
     if not text and not allow_empty:
         raise InvalidInput(f"{label} cannot be empty.")
     if len(text) > max_length:

@@ -198,3 +198,16 @@ def test_an_empty_subject_gets_a_placeholder_name(ws: Workspace) -> None:
     with ws.db.session() as session:
         ticket = session.get(Ticket, result.created_ticket_ids[0])
         assert ticket is not None and ticket.name == "(no subject)"
+
+
+def test_nul_characters_are_dropped_so_both_back_ends_store_the_email(ws: Workspace) -> None:
+    # PostgreSQL cannot store a NUL character; an e-mail holding one must still arrive.
+    result = _receive(ws, from_name="Marie\x00 Dupont", subject="Oven\x00 broken",
+                      text="Hello,\x00 our oven stopped working.", html="<p>Hi\x00</p>")
+    with ws.db.session() as session:
+        ticket = session.get(Ticket, result.created_ticket_ids[0])
+        assert ticket is not None and ticket.name == "Oven broken"
+        (message,) = ticket.conversations[0].messages
+        assert (message.author_name, message.body_text) == (
+            "Marie Dupont", "Hello, our oven stopped working.")
+        assert "\x00" not in (message.body_html or "")

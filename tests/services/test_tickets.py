@@ -418,6 +418,20 @@ def test_reply_and_note(ws: Workspace) -> None:
     assert after.row.snippet == "We are on it."
 
 
+def test_nul_characters_are_dropped_from_replies_notes_and_names(ws: Workspace) -> None:
+    # PostgreSQL cannot store them: without this, the same text failed on one back-end only.
+    ticket_id = make_ticket(ws)
+    desk = ws.desk("agent")
+    desk.reply(ticket_id, "On\x00 it.")
+    desk.add_note(ticket_id, "\x00Checked.")
+    desk.update(ticket_id, {"name": "Printer\x00 on fire again"})
+    detail = desk.ticket(ticket_id)
+    assert [m.text for m in detail.conversations[0].messages[-2:]] == ["On it.", "Checked."]
+    assert detail.row.name == "Printer on fire again"
+    with pytest.raises(InvalidInput, match="cannot be empty"):
+        desk.reply(ticket_id, "\x00 ")
+
+
 @pytest.mark.parametrize("text", ["", "   \n"])
 def test_empty_reply_is_refused(ws: Workspace, text: str) -> None:
     ticket_id = make_ticket(ws)
