@@ -131,6 +131,7 @@ def test_unknown_ticket_and_unknown_user_exit_2(ws: Workspace) -> None:
     refused(ws.db, 2, "tickets", "show", "abc")
     assert "nobody@example.com" in refused(ws.db, 2, "--as", "nobody@example.com", "tickets",
                                            "list")
+    assert "--as needs an e-mail address" in refused(ws.db, 2, "--as", " ", "tickets", "list")
 
 
 @pytest.mark.parametrize("number", ["99999999999999999999999", "2147483648", "²", "-5", "1.5"])

@@ -26,7 +26,7 @@ from helpdesk_desktop.application.startup import (
     generate_demo,
     open_database,
 )
-from helpdesk_desktop.domain.errors import DatabaseError, HelpDeskError, NotFound
+from helpdesk_desktop.domain.errors import DatabaseError, HelpDeskError, InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from helpdesk_desktop.storage.database import Database
@@ -152,6 +152,9 @@ def ensure_demo(database: Database, tickets: int = DEMO_TICKETS) -> None:
 def _actor_id(database: Database, args: argparse.Namespace) -> int:
     """Who acts: ``--as EMAIL``, else the first super admin. Commands that run on an empty
     database (``needs_user=False``) get 0 when nobody exists yet."""
+    if args.as_user is not None and not args.as_user.strip():
+        # e.g. --as "$EMAIL" with EMAIL unset: acting as the first super admin would surprise.
+        raise InvalidInput("--as needs an e-mail address.")
     actor = default_user_id(database, args.as_user)
     if actor is None:
         if not getattr(args, "needs_user", True):
