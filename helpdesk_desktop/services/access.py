@@ -6,7 +6,7 @@ from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import AccessScope, TicketState
-from helpdesk_desktop.domain.errors import NotFound, PermissionDenied
+from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
 from helpdesk_desktop.domain.models import Ticket, User
 from helpdesk_desktop.domain.types import MAX_ID
 
@@ -73,6 +73,26 @@ def merge_survivor(session: Session, ticket: Ticket | None) -> Ticket | None:
         ticket = session.get(Ticket, ticket.merged_into_id)
         hops += 1
     return ticket
+
+
+def reason_cannot_own(owner: User) -> str | None:
+    """Why ``owner`` may not own tickets (``None``: they may)."""
+    if owner.help_desk_access or owner.super_admin:
+        return None
+    return (f"{owner.name} has no access to the help desk and could not see the ticket; "
+            "choose another owner.")
+
+
+def assignable_owner(session: Session, owner_id: int) -> User:
+    """The active user ``owner_id``, who may own tickets; else :class:`NotFound` or
+    :class:`InvalidInput` with the reason."""
+    owner = session.get(User, owner_id) if 0 < owner_id <= MAX_ID else None
+    if owner is None or not owner.active:
+        raise NotFound(f"User #{owner_id} does not exist.")
+    reason = reason_cannot_own(owner)
+    if reason is not None:
+        raise InvalidInput(reason)
+    return owner
 
 
 # Capability checks. Each raises a PermissionDenied whose text the UI also shows as the reason

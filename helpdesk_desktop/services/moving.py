@@ -31,7 +31,9 @@ from helpdesk_desktop.domain.models import (
 )
 from helpdesk_desktop.services import read_state
 from helpdesk_desktop.services.access import (
+    assignable_owner,
     can_see,
+    reason_cannot_own,
     reason_missing_account_access,
     require,
     visible_clause,
@@ -153,7 +155,7 @@ def owner_can_see(uow: UnitOfWork, conversation_id: int, owner_id: int | None) -
         owner = uow.session.get(User, owner_id)
         if owner is None or not owner.active:
             return False, f"User #{owner_id} does not exist."
-        reason = _owner_refusal(owner)
+        reason = reason_cannot_own(owner)
         return (reason is None), reason or ""
 
 
@@ -182,24 +184,11 @@ def list_inbox_conversations(uow: UnitOfWork, inbox_id: int) -> list[Conversatio
 
 # -- helpers --------------------------------------------------------------------------------
 
-def _owner_refusal(owner: User) -> str | None:
-    if not (owner.help_desk_access or owner.super_admin):
-        return (f"{owner.name} has no access to the help desk and could not see the ticket; "
-                "choose another owner.")
-    return None
-
-
 def _new_owner(uow: UnitOfWork, owner_id: Any) -> User | None | Any:
     """The chosen owner: a user, ``None`` (unassigned) or :data:`UNCHANGED`."""
     if owner_id is UNCHANGED or owner_id is None:
         return owner_id
-    owner = uow.session.get(User, owner_id)
-    if owner is None or not owner.active:
-        raise NotFound(f"User #{owner_id} does not exist.")
-    reason = _owner_refusal(owner)
-    if reason:
-        raise InvalidInput(reason)
-    return owner
+    return assignable_owner(uow.session, owner_id)
 
 
 def _pipeline_and_status(uow: UnitOfWork, pipeline_id: int | None,
@@ -240,7 +229,7 @@ def _ticket_for(uow: UnitOfWork, conversation: Conversation, help_desk: Inbox,
     if owner is UNCHANGED:
         # The conversation's owner takes the ticket, unless they could not see it.
         current = uow.session.get(User, conversation.owner_id) if conversation.owner_id else None
-        owner = current if current is not None and _owner_refusal(current) is None else None
+        owner = current if current is not None and reason_cannot_own(current) is None else None
     owner_id = owner.id if owner is not None else None
     ticket = Ticket(
         name=(conversation.subject or "").strip() or f"Conversation #{conversation.id}",

@@ -20,10 +20,10 @@ from helpdesk_desktop.domain.models import (
     ReadState,
     Status,
     Ticket,
-    User,
 )
 from helpdesk_desktop.services import read_state
 from helpdesk_desktop.services.access import (
+    assignable_owner,
     get_visible_ticket,
     reason_missing_service_seat,
     require,
@@ -92,7 +92,7 @@ def split_ticket(
 
         status = _status_in_pipeline(uow, old.pipeline_id, status_id)
         new_owner_id = (old.owner_id if owner_id is KEEP
-                        else None if owner_id is None else _active_user(uow, owner_id).id)
+                        else None if owner_id is None else assignable_owner(session, owner_id).id)
         if contact_id is not None:
             contact = session.get(Contact, contact_id)
             if contact is None:
@@ -241,15 +241,6 @@ def _status_in_pipeline(uow: UnitOfWork, pipeline_id: int, status_id: int | None
     if status.pipeline_id != pipeline_id:
         raise InvalidInput(f"The status “{status.name}” belongs to another pipeline.")
     return status
-
-
-def _active_user(uow: UnitOfWork, user_id: int) -> User:
-    user = uow.session.get(User, user_id)
-    if user is None or not user.active:
-        raise NotFound(f"User #{user_id} does not exist.")
-    if not (user.help_desk_access or user.super_admin):
-        raise InvalidInput(f"{user.name} has no access to the help desk and cannot own tickets.")
-    return user
 
 
 def _enum_or(kind: Any, value: Any, default: Any) -> Any:

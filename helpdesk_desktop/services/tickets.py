@@ -187,12 +187,7 @@ def _clean_changes(session: Session, ticket: Ticket,
     if "owner_id" in changes:
         owner_id = changes["owner_id"]
         if owner_id is not None:
-            owner = session.get(User, _as_id(owner_id, "user"))
-            if owner is None or not owner.active:
-                raise NotFound(f"User #{owner_id} does not exist.")
-            if not (owner.help_desk_access or owner.super_admin):
-                raise InvalidInput(f"{owner.name} has no access to the help desk.")
-            owner_id = owner.id
+            owner_id = access.assignable_owner(session, _as_id(owner_id, "user")).id
         clean["owner_id"] = owner_id
     return clean
 
