@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
@@ -11,7 +13,22 @@ from helpdesk_desktop.domain.models import Ticket, User
 from helpdesk_desktop.domain.types import MAX_ID
 
 
-def effective_scope(user: User) -> AccessScope:
+class Agent(Protocol):
+    """What the access rules read of a user: a ``User`` row, or the demo's plain record."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def team_id(self) -> int | None: ...
+    @property
+    def scope(self) -> AccessScope: ...
+    @property
+    def super_admin(self) -> bool: ...
+    @property
+    def help_desk_access(self) -> bool: ...
+
+
+def effective_scope(user: Agent) -> AccessScope:
     return AccessScope.ALL if user.super_admin else user.scope
 
 
@@ -28,7 +45,7 @@ def visible_clause(user: User) -> ColumnElement[bool]:
     return or_(Ticket.owner_id.is_(None), Ticket.owner_id == user.id)
 
 
-def can_see_owner(user: User, owner: User | None) -> bool:
+def can_see_owner(user: Agent, owner: Agent | None) -> bool:
     """Whether ``user`` may see a ticket owned by ``owner`` (``None``: unassigned)."""
     if not (user.help_desk_access or user.super_admin):
         return False

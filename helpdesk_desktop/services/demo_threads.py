@@ -52,7 +52,6 @@ class TicketPlan:
     deal_id: int | None
 
 
-
 class ThreadPlanner:
     """Plans tickets and their threads from the seeded generator."""
 
@@ -73,6 +72,7 @@ class ThreadPlanner:
         return number
 
     def plan(self, age_days: float, kind: str) -> TicketPlan:
+        """One ticket created ``age_days`` ago; ``kind`` is "spam", "followed" or ""."""
         rng = self.rng
         number = self.next_number()
         created = self.now - dt.timedelta(days=age_days, minutes=rng.randint(0, 59))
@@ -169,6 +169,7 @@ class ThreadPlanner:
         return self.rng.choice(self.repliers)
 
     def header(self, number: int, index: int, email: str) -> str:
+        """The Message-ID of message ``index`` of thread ``number``, at ``email``'s domain."""
         domain = email.split("@", 1)[-1] if "@" in email else "example.com"
         return f"<demo.{self.seed}.{number}.{index}@{domain}>"
 
@@ -255,7 +256,6 @@ class ThreadPlanner:
                          ("peux-tu vérifier ?" if language == "fr" else "can you double-check?")))
                 messages.append(Msg(kind, when, text, None, author))
         return Conv(subject, start, messages)
-
 
 
 def _reply_text(greeting: str, body: str, steps: tuple[str, ...], language: str, slug: str,

@@ -31,6 +31,8 @@ class Agent:
     team_id: int | None
     scope: AccessScope
     seat: bool
+    super_admin: bool = False
+    help_desk_access: bool = True  # only agents with access are read
 
 
 @dataclass
@@ -72,12 +74,14 @@ def bulk_insert(session: Session, target: Any, rows: list[dict[str, Any]],
     return list(session.execute(statement, rows).scalars())
 
 
-
 def prepare_workspace(session: Session, rng: random.Random) -> Setup:
+    """The workspace to write tickets into: created first on an empty database, customers
+    added if it has none; refused if it lacks a help desk inbox, a pipeline or an agent."""
     created = not session.scalar(select(func.count()).select_from(User))
     if created:
         _create_workspace(session)
-    agents = [Agent(u.id, u.name, u.email, u.team_id, u.scope, u.service_seat or u.super_admin)
+    agents = [Agent(u.id, u.name, u.email, u.team_id, u.scope, u.service_seat or u.super_admin,
+                    u.super_admin)
               for u in session.scalars(select(User).where(User.active.is_(True),
                                                           User.help_desk_access.is_(True))
                                        .order_by(User.id))]

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from helpdesk_desktop.domain.enums import AccessScope, ActivityKind, Channel, Direction, MessageKind
+from helpdesk_desktop.domain.enums import ActivityKind, Channel, Direction, MessageKind
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -27,8 +27,9 @@ from helpdesk_desktop.domain.models import (
     ticket_deals,
 )
 from helpdesk_desktop.services import demo_content as content
+from helpdesk_desktop.services.access import can_see_owner
 from helpdesk_desktop.services.demo_threads import Msg, ThreadPlanner, TicketPlan
-from helpdesk_desktop.services.demo_workspace import Agent, Person, bulk_insert
+from helpdesk_desktop.services.demo_workspace import Person, bulk_insert
 from helpdesk_desktop.storage.database import Database
 
 
@@ -48,6 +49,7 @@ class DemoWriter:
                        "attachments": 0, "followed_tickets": 0}
 
     def write_tickets(self, ages: Sequence[float], kinds: Sequence[str]) -> None:
+        """Plan and write one batch of tickets, in one transaction."""
         plans = [self.planner.plan(age, kind) for age, kind in zip(ages, kinds)]
         if not plans:
             return
@@ -179,7 +181,7 @@ class DemoWriter:
                 followers.append({"ticket_id": ticket_id, "user_id": agent.id,
                                   "since": plan.row["created_at"]})
                 index = last_customer_activity.get(ticket_id)
-                if index is not None and _can_see(agent, plan.owner):
+                if index is not None and can_see_owner(agent, plan.owner):
                     notifications.append({
                         "user_id": agent.id, "ticket_id": ticket_id,
                         "activity_id": activity_ids[index],
@@ -242,18 +244,7 @@ class DemoWriter:
             session.commit()
 
 
-
 def _activity(ticket_id: int, actor_id: int | None, kind: ActivityKind, when: dt.datetime,
               summary: str, data: dict[str, Any]) -> dict[str, Any]:
     return {"ticket_id": ticket_id, "actor_id": actor_id, "kind": kind, "created_at": when,
             "summary": summary, "data": data}
-
-
-def _can_see(agent: Agent, owner: Agent | None) -> bool:
-    # The same rule as services.access.can_see_owner, on the demo's plain records.
-    if agent.scope is AccessScope.ALL or owner is None or owner.id == agent.id:
-        return True
-    if agent.scope is AccessScope.TEAM:
-        return agent.team_id is not None and agent.team_id == owner.team_id
-    return False
-
