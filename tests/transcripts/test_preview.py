@@ -190,7 +190,8 @@ def test_a_refused_preview_says_why(ws: Workspace, qtbot: QtBot, tmp_path: Path)
     preview = print_preview(None, ws.desk("sales"), ticket_id, settings=_settings(tmp_path))
     with qtbot.waitSignal(preview.failed, timeout=20000) as failed:
         pass
-    assert failed.args[0]  # the service's sentence, also shown in a (non-blocking) box
+    # The service's sentence, also shown in a (non-blocking) box.
+    assert failed.args == [f"Ticket #{ticket_id} does not exist or you cannot see it."]
     assert preview.dialog is None
 
 
