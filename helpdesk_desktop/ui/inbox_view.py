@@ -39,12 +39,11 @@ from helpdesk_desktop.ui.dialogs.common import first_line, local_time
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog, MoveResult
 from helpdesk_desktop.ui.theme import make_muted
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 CONVERSATION_ROLE = Qt.ItemDataRole.UserRole + 1
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("InboxView", text)
 
 
 class ConversationListModel(QAbstractTableModel):
@@ -73,8 +72,10 @@ class ConversationListModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (tr("Subject"), tr("Contact"), tr("Channel"), tr("Messages"),
-                    tr("Last message"), tr("Ticket"))[section]
+            return (translate("InboxView", "Subject"), translate("InboxView", "Contact"),
+                    translate("InboxView", "Channel"), translate("InboxView", "Messages"),
+                    translate("InboxView", "Last message"),
+                    translate("InboxView", "Ticket"))[section]
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -87,7 +88,7 @@ class ConversationListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             last = conversation.messages[-1] if conversation.messages else None
             return {
-                "subject": conversation.subject or tr("(no subject)"),
+                "subject": conversation.subject or translate("InboxView", "(no subject)"),
                 "contact": conversation.contact.name if conversation.contact else "—",
                 "channel": conversation.channel.value.title(),
                 "messages": len(conversation.messages),
@@ -133,14 +134,15 @@ class InboxView(QWidget):
         self.preview = QTextBrowser(self)
         self.preview.setObjectName("conversationPreview")
         self.preview.setOpenExternalLinks(False)
-        self.move_button = QPushButton(icon("move"), tr("Move to help desk…"), self)
+        self.move_button = QPushButton(icon("move"), translate(
+            "InboxView", "Move to help desk…"), self)
         self.move_button.setObjectName("moveToHelpDeskButton")
         self.move_button.clicked.connect(self.move_selected)
         self.empty_label = QLabel(self)
         make_muted(self.empty_label)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel(tr("Inbox:"), self))
+        top.addWidget(QLabel(translate("InboxView", "Inbox:"), self))
         top.addWidget(self.inbox_combo, 1)
         top.addWidget(self.empty_label)
         top.addWidget(self.move_button)
@@ -193,13 +195,15 @@ class InboxView(QWidget):
         inbox_id = self.inbox_combo.currentData()
         self._reading = inbox_id
         if inbox_id is None:
-            self.empty_label.setText(tr("The workspace has no conversations inbox."))
+            self.empty_label.setText(translate(
+                "InboxView", "The workspace has no conversations inbox."))
             self._show([])
             return
 
         def done(conversations: list[ConversationInfo]) -> None:
             if self._reading == inbox_id:  # not meanwhile replaced by another inbox
-                self.empty_label.setText("" if conversations else tr("No conversation here."))
+                self.empty_label.setText("" if conversations else translate(
+                    "InboxView", "No conversation here."))
                 self._show(conversations)
 
         def failed(message: str) -> None:
@@ -239,17 +243,19 @@ class InboxView(QWidget):
         conversation = self.selected_conversation()
         user = self.bridge.user
         if conversation is None:
-            reason: str | None = tr("Select a conversation first.")
+            reason: str | None = translate("InboxView", "Select a conversation first.")
         elif not (user.super_admin or user.account_access):
-            reason = tr("Needs account access (super admin).")
+            reason = translate("InboxView", "Needs account access (super admin).")
         else:
             reason = None
         self.move_button.setEnabled(reason is None)
-        self.move_button.setToolTip(reason or tr("Move the conversation into the help desk."))
+        self.move_button.setToolTip(reason or translate(
+            "InboxView", "Move the conversation into the help desk."))
         self.preview.setHtml(self._preview_html(conversation) if conversation else "")
 
     def _preview_html(self, conversation: ConversationInfo) -> str:
-        parts = [f"<h3>{html.escape(conversation.subject or tr('(no subject)'))}</h3>"]
+        subject = conversation.subject or translate("InboxView", "(no subject)")
+        parts = [f"<h3>{html.escape(subject)}</h3>"]
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         for message in conversation.messages:
             when = local_time(message.sent_at, self.bridge.user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMenu, QSizePolicy, QToolBar, QToolButton, QWidget
 
@@ -13,9 +13,18 @@ from helpdesk_desktop.ui.actions.registry import icon
 if TYPE_CHECKING:
     from helpdesk_desktop.ui.main_window import MainWindow
 
-LAYOUT_ACTIONS = (("table", "&Table", "Ctrl+1", "layout_table"),
-                  ("split", "&Split", "Ctrl+2", "layout_split"),
-                  ("board", "&Board", "Ctrl+3", "layout_board"))
+# The texts belong to the main window (lupdate reads translate("Context", "text")).
+translate = QCoreApplication.translate
+
+# name, text, shortcut, icon, status tip
+LAYOUT_ACTIONS = (
+    ("table", QT_TRANSLATE_NOOP("MainWindow", "&Table"), "Ctrl+1", "layout_table",
+     QT_TRANSLATE_NOOP("MainWindow", "Show the tickets as a table")),
+    ("split", QT_TRANSLATE_NOOP("MainWindow", "&Split"), "Ctrl+2", "layout_split",
+     QT_TRANSLATE_NOOP("MainWindow", "Show the tickets as a list beside the open ticket")),
+    ("board", QT_TRANSLATE_NOOP("MainWindow", "&Board"), "Ctrl+3", "layout_board",
+     QT_TRANSLATE_NOOP("MainWindow", "Show the tickets as a board")),
+)
 
 
 def _action(window: MainWindow, name: str, text: str, shortcut: str | None = None,
@@ -31,11 +40,11 @@ def build_layout_actions(window: MainWindow) -> dict[str, QAction]:
     group = QActionGroup(window)
     group.setExclusive(True)
     actions = {}
-    for name, text, shortcut, icon_name in LAYOUT_ACTIONS:
-        action = _action(window, f"layout_{name}", window.tr(text), shortcut, icon_name)
+    for name, text, shortcut, icon_name, tip in LAYOUT_ACTIONS:
+        action = _action(window, f"layout_{name}", translate("MainWindow", text), shortcut,
+                         icon_name)
         action.setCheckable(True)
-        action.setStatusTip(window.tr("Show the tickets as a %1").replace(
-            "%1", name if name != "split" else "list beside the open ticket"))
+        action.setStatusTip(translate("MainWindow", tip))
         action.triggered.connect(lambda _c=False, n=name: window.set_layout(n))
         group.addAction(action)
         actions[name] = action
@@ -45,29 +54,30 @@ def build_layout_actions(window: MainWindow) -> dict[str, QAction]:
 def build_menus(window: MainWindow) -> None:
     """File, Edit, View, Actions and Help."""
     bar = window.menuBar()
-    file_menu = bar.addMenu(window.tr("&File"))
-    new_window = _action(window, "new_window", window.tr("&New Window"), "Ctrl+N")
+    file_menu = bar.addMenu(translate("MainWindow", "&File"))
+    new_window = _action(window, "new_window", translate("MainWindow", "&New Window"), "Ctrl+N")
     new_window.triggered.connect(window.new_main_window)
-    quit_action = _action(window, "quit", window.tr("&Quit"), "Ctrl+Q")
+    quit_action = _action(window, "quit", translate("MainWindow", "&Quit"), "Ctrl+Q")
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
     quit_action.triggered.connect(window.quit_application)
     file_menu.addAction(new_window)
     file_menu.addSeparator()
     file_menu.addAction(quit_action)
 
-    edit_menu = bar.addMenu(window.tr("&Edit"))
-    find = _action(window, "find", window.tr("&Find Tickets"), "Ctrl+F", "search")
+    edit_menu = bar.addMenu(translate("MainWindow", "&Edit"))
+    find = _action(window, "find", translate("MainWindow", "&Find Tickets"), "Ctrl+F", "search")
     find.triggered.connect(window.focus_search)
-    save_view = _action(window, "save_view", window.tr("&Save View…"), "Ctrl+Shift+S",
+    save_view = _action(window, "save_view", translate("MainWindow", "&Save View…"), "Ctrl+Shift+S",
                         "save_view")
     save_view.triggered.connect(window.save_view)
-    clear_filters = _action(window, "clear_filters", window.tr("&Clear Filters"))
+    clear_filters = _action(window, "clear_filters", translate("MainWindow", "&Clear Filters"))
     clear_filters.triggered.connect(window.filter_bar.clear)
-    check_all = _action(window, "check_all", window.tr("Check &All Loaded"), "Ctrl+Shift+C")
+    check_all = _action(window, "check_all", translate("MainWindow", "Check &All Loaded"),
+                        "Ctrl+Shift+C")
     check_all.triggered.connect(lambda: window.table.selection_bar.check_all.toggle())
     for action in (find, save_view, clear_filters, check_all):
         edit_menu.addAction(action)
-    preferences = _action(window, "preferences", window.tr("&Preferences…"), "Ctrl+,",
+    preferences = _action(window, "preferences", translate("MainWindow", "&Preferences…"), "Ctrl+,",
                           "preferences")
     preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
     preferences.triggered.connect(window.open_preferences)
@@ -76,42 +86,44 @@ def build_menus(window: MainWindow) -> None:
     window.edit_actions = {"find": find, "save_view": save_view, "clear_filters": clear_filters,
                            "check_all": check_all, "preferences": preferences}
 
-    view_menu = bar.addMenu(window.tr("&View"))
+    view_menu = bar.addMenu(translate("MainWindow", "&View"))
     view_menu.setObjectName("ViewMenu")
     for action in window.layout_actions.values():
         view_menu.addAction(action)
     view_menu.addSeparator()
-    columns = QMenu(window.tr("&Columns"), view_menu)
+    columns = QMenu(translate("MainWindow", "&Columns"), view_menu)
     columns.setObjectName("ColumnsMenu")
     columns.aboutToShow.connect(lambda: window.table.fill_column_menu(columns))
     view_menu.addMenu(columns)
-    sidebar = _action(window, "toggle_sidebar", window.tr("Show &Views Panel"), "Ctrl+Shift+B")
+    sidebar = _action(window, "toggle_sidebar", translate("MainWindow", "Show &Views Panel"),
+                      "Ctrl+Shift+B")
     sidebar.setCheckable(True)
     sidebar.setChecked(True)
     sidebar.toggled.connect(window.set_sidebar_visible)
     view_menu.addAction(sidebar)
-    refresh = _action(window, "refresh", window.tr("&Refresh"), "F5", "refresh")
+    refresh = _action(window, "refresh", translate("MainWindow", "&Refresh"), "F5", "refresh")
     refresh.triggered.connect(window.refresh)
     view_menu.addAction(refresh)
-    next_pane = _action(window, "next_pane", window.tr("Next &Pane"), "F6")
+    next_pane = _action(window, "next_pane", translate("MainWindow", "Next &Pane"), "F6")
     next_pane.triggered.connect(window.focus_next_pane)
     view_menu.addAction(next_pane)
     view_menu.addSeparator()
-    inboxes = _action(window, "conversation_inboxes", window.tr("Conversation &Inboxes…"),
-                      "Ctrl+Shift+I", "inbox")
-    inboxes.setStatusTip(window.tr("Conversations outside the help desk; move one in."))
+    inboxes = _action(window, "conversation_inboxes",
+                      translate("MainWindow", "Conversation &Inboxes…"), "Ctrl+Shift+I", "inbox")
+    inboxes.setStatusTip(
+        translate("MainWindow", "Conversations outside the help desk; move one in."))
     inboxes.triggered.connect(window.open_inboxes)
     view_menu.addAction(inboxes)
     window.view_actions = {"toggle_sidebar": sidebar, "refresh": refresh,
                            "next_pane": next_pane, "conversation_inboxes": inboxes}
 
-    actions_menu = bar.addMenu(window.tr("&Actions"))
+    actions_menu = bar.addMenu(translate("MainWindow", "&Actions"))
     actions_menu.setObjectName("ActionsMenu")
     actions_menu.aboutToShow.connect(window.fill_actions_menu)
     window.actions_menu = actions_menu
 
-    help_menu = bar.addMenu(window.tr("&Help"))
-    about = _action(window, "about", window.tr("&About Help Desk Desktop"))
+    help_menu = bar.addMenu(translate("MainWindow", "&Help"))
+    about = _action(window, "about", translate("MainWindow", "&About Help Desk Desktop"))
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(window.about)
     help_menu.addAction(about)
@@ -119,14 +131,14 @@ def build_menus(window: MainWindow) -> None:
 
 def build_tool_bar(window: MainWindow) -> QToolBar:
     """Search field, then (right-aligned) the layout button; the bell is added by its module."""
-    bar = QToolBar(window.tr("Main tool bar"), window)
+    bar = QToolBar(translate("MainWindow", "Main tool bar"), window)
     bar.setObjectName("MainToolBar")
     bar.setMovable(False)
     bar.setFloatable(False)
     search = QLineEdit(bar)
     search.setObjectName("SearchField")
-    search.setPlaceholderText(window.tr("Search tickets (Ctrl+F)"))
-    search.setAccessibleName(window.tr("Search tickets"))
+    search.setPlaceholderText(translate("MainWindow", "Search tickets (Ctrl+F)"))
+    search.setAccessibleName(translate("MainWindow", "Search tickets"))
     search.setClearButtonEnabled(True)
     search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
     search.setMinimumWidth(280)
@@ -138,8 +150,8 @@ def build_tool_bar(window: MainWindow) -> QToolBar:
     layout_button = QToolButton(bar)
     layout_button.setObjectName("LayoutButton")
     layout_button.setIcon(icon("layout_grid"))
-    layout_button.setToolTip(window.tr("Layout: table, split or board (Ctrl+1/2/3)"))
-    layout_button.setAccessibleName(window.tr("Layout"))
+    layout_button.setToolTip(translate("MainWindow", "Layout: table, split or board (Ctrl+1/2/3)"))
+    layout_button.setAccessibleName(translate("MainWindow", "Layout"))
     layout_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     layout_menu = QMenu(layout_button)
     layout_menu.setObjectName("LayoutMenu")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
@@ -73,8 +73,9 @@ class StatusBar(QStatusBar):
 
 def show_error(parent: QWidget, message: str) -> QMessageBox:
     """A non-blocking warning box with ``message`` (one sentence, never a traceback)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, parent.tr("Help Desk"), message,
-                      QMessageBox.StandardButton.Ok, parent)
+    title = QCoreApplication.translate("MainWindow", "Help Desk")
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
+                      parent)
     box.setObjectName("ErrorMessage")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

@@ -63,6 +63,8 @@ from helpdesk_desktop.transcripts.fonts import family_list, font_files
 from helpdesk_desktop.transcripts.html import transcript_html
 from helpdesk_desktop.transcripts.pdf import write_pdf
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+
 log = logging.getLogger(__name__)
 SETTINGS_GROUP = "transcripts"
 LAYOUT_DPI = 300  # the preview lays text out at this resolution and scales it to the printer
@@ -70,9 +72,6 @@ FOOTER_HEIGHT_PT = 16.0
 # Previews and exports in progress, kept alive even when the caller drops the returned object.
 _RUNNING: set[QObject] = set()
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TranscriptPrint", text)
 
 
 # -- fonts, words, settings ------------------------------------------------------------------
@@ -91,17 +90,31 @@ def register_qt_fonts() -> tuple[str, ...]:
 def qt_labels() -> Labels:
     """The transcript's words, translated."""
     return Labels(
-        ticket=_tr("Ticket"), customer=_tr("Customer"), company=_tr("Company"),
-        status=_tr("Status"), printed=_tr("Printed"), time_zone=_tr("Times in"),
-        conversation=_tr("Conversation"), from_=_tr("From"), to=_tr("To"), cc=_tr("Cc"),
-        date=_tr("Date"), subject=_tr("Subject"), attachments=_tr("Attachments"),
-        internal=_tr("INTERNAL — not seen by the customer"),
-        page=_tr("page {page} of {pages}"), no_messages=_tr("No messages."),
-        email_mask=_tr("[e-mail hidden]"), phone_mask=_tr("[phone hidden]"),
-        kinds={MessageKind.EMAIL: _tr("Customer e-mail"), MessageKind.REPLY: _tr("Agent reply"),
-               MessageKind.CHAT: _tr("Chat message"), MessageKind.NOTE: _tr("Internal note"),
-               MessageKind.COMMENT: _tr("Internal comment")},
-        size_units=(_tr("bytes"), _tr("KB"), _tr("MB"), _tr("GB")),
+        ticket=translate("TranscriptPrint", "Ticket"),
+        customer=translate("TranscriptPrint", "Customer"),
+        company=translate("TranscriptPrint", "Company"),
+        status=translate("TranscriptPrint", "Status"),
+        printed=translate("TranscriptPrint", "Printed"),
+        time_zone=translate("TranscriptPrint", "Times in"),
+        conversation=translate("TranscriptPrint", "Conversation"),
+        from_=translate("TranscriptPrint", "From"),
+        to=translate("TranscriptPrint", "To"),
+        cc=translate("TranscriptPrint", "Cc"),
+        date=translate("TranscriptPrint", "Date"),
+        subject=translate("TranscriptPrint", "Subject"),
+        attachments=translate("TranscriptPrint", "Attachments"),
+        internal=translate("TranscriptPrint", "INTERNAL — not seen by the customer"),
+        page=translate("TranscriptPrint", "page {page} of {pages}"),
+        no_messages=translate("TranscriptPrint", "No messages."),
+        email_mask=translate("TranscriptPrint", "[e-mail hidden]"),
+        phone_mask=translate("TranscriptPrint", "[phone hidden]"),
+        kinds={MessageKind.EMAIL: translate("TranscriptPrint", "Customer e-mail"),
+               MessageKind.REPLY: translate("TranscriptPrint", "Agent reply"),
+               MessageKind.CHAT: translate("TranscriptPrint", "Chat message"),
+               MessageKind.NOTE: translate("TranscriptPrint", "Internal note"),
+               MessageKind.COMMENT: translate("TranscriptPrint", "Internal comment")},
+        size_units=(translate("TranscriptPrint", "bytes"), translate("TranscriptPrint", "KB"),
+                    translate("TranscriptPrint", "MB"), translate("TranscriptPrint", "GB")),
     )
 
 
@@ -174,12 +187,12 @@ class _Worker(QRunnable):
         except HelpDeskError as exc:
             self.signals.failed.emit(str(exc))
         except OSError as exc:
-            self.signals.failed.emit(_tr("The file could not be written: {0}")
-                                     .replace("{0}", exc.strerror or str(exc)))
+            message = translate("TranscriptPrint", "The file could not be written: {0}")
+            self.signals.failed.emit(message.replace("{0}", exc.strerror or str(exc)))
         except Exception as exc:  # noqa: BLE001 - shown as one sentence, never a traceback
             log.error("Transcript job failed:\n%s", traceback.format_exc())
-            self.signals.failed.emit(_tr("The transcript could not be made ({0}).")
-                                     .replace("{0}", type(exc).__name__))
+            message = translate("TranscriptPrint", "The transcript could not be made ({0}).")
+            self.signals.failed.emit(message.replace("{0}", type(exc).__name__))
         else:
             self.signals.done.emit(result)
 
@@ -192,8 +205,8 @@ class _Task(QObject):
                  on_done: Callable[[Any], None], on_failed: Callable[[str], None]) -> None:
         super().__init__(parent)
         self.worker = _Worker(work)
-        self.progress = QProgressDialog(label, _tr("Cancel"), 0, 0, parent)
-        self.progress.setWindowTitle(_tr("Transcript"))
+        self.progress = QProgressDialog(label, translate("TranscriptPrint", "Cancel"), 0, 0, parent)
+        self.progress.setWindowTitle(translate("TranscriptPrint", "Transcript"))
         self.progress.setMinimumDuration(300)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.canceled.connect(self._cancel)
@@ -309,17 +322,19 @@ class OptionsBox(QWidget):
                  parent: QWidget | None = None, *, vertical: bool = False) -> None:
         super().__init__(parent)
         self.scope = QComboBox(self)
-        self.scope.addItem(_tr("This conversation"), False)
-        self.scope.addItem(_tr("All conversations ({0})").replace("{0}", str(conversations)),
-                           True)
+        self.scope.addItem(translate("TranscriptPrint", "This conversation"), False)
+        all_text = translate("TranscriptPrint", "All conversations ({0})")
+        self.scope.addItem(all_text.replace("{0}", str(conversations)), True)
         self.scope.setCurrentIndex(1 if options.all_conversations else 0)
         self.scope.setEnabled(conversations > 1)
-        self.scope.setToolTip(_tr("Print the current conversation, or every conversation of "
-                                  "a merged ticket"))
-        self.notes = QCheckBox(_tr("Include internal notes"), self)
+        self.scope.setToolTip(translate(
+            "TranscriptPrint", "Print the current conversation, or every conversation of "
+                               "a merged ticket"))
+        self.notes = QCheckBox(translate("TranscriptPrint", "Include internal notes"), self)
         self.notes.setChecked(options.include_notes)
-        self.mask = QCheckBox(_tr("Hide third parties' e-mail addresses and phone numbers"),
-                              self)
+        self.mask = QCheckBox(
+            translate("TranscriptPrint", "Hide third parties' e-mail addresses and phone numbers"),
+            self)
         self.mask.setChecked(options.mask_contacts)
         layout = QBoxLayout(QBoxLayout.Direction.TopToBottom if vertical
                             else QBoxLayout.Direction.LeftToRight, self)
@@ -390,8 +405,9 @@ class TranscriptPreview(QObject):
             document.move_to(main_thread)
             return document
 
-        self.task = _Task(self.dialog or self.parent_widget, _tr("Preparing the transcript…"), work,
-                          self._built, self._failed)
+        label = translate("TranscriptPrint", "Preparing the transcript…")
+        self.task = _Task(self.dialog or self.parent_widget, label, work, self._built,
+                          self._failed)
 
     def _built(self, document: TranscriptDocument) -> None:
         self.document = document
@@ -413,13 +429,14 @@ class TranscriptPreview(QObject):
                 self.options_box.set_options(self.options)
                 save_options(self.settings, self.options)
         if message:
-            show_warning(self.parent_widget, _tr("Print conversation"), message)
+            show_warning(self.parent_widget, translate(
+                "TranscriptPrint", "Print conversation"), message)
         self.failed.emit(message)
 
     def _open_dialog(self) -> None:
         assert self.document is not None
         dialog = QPrintPreviewDialog(self.printer, self.parent_widget)
-        dialog.setWindowTitle(_tr("Print conversation — {0}")
+        dialog.setWindowTitle(translate("TranscriptPrint", "Print conversation — {0}")
                               .replace("{0}", self.document.transcript.title))
         dialog.paintRequested.connect(self._paint)
         # The options get a row of their own above Qt's tool bar, which is full already.
@@ -427,7 +444,7 @@ class TranscriptPreview(QObject):
         self.options_box = OptionsBox(self.options, self.document.transcript.ticket_conversations,
                                       row)
         self.options_box.changed.connect(self._options_changed)
-        self.export_button = QPushButton(_tr("Export as PDF…"), row)
+        self.export_button = QPushButton(translate("TranscriptPrint", "Export as PDF…"), row)
         self.export_button.clicked.connect(self._export)
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(4, 4, 4, 0)
@@ -491,11 +508,12 @@ class ExportOptionsDialog(QDialog):
     def __init__(self, options: TranscriptOptions, conversations: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("Export conversation as PDF"))
+        self.setWindowTitle(translate("TranscriptPrint", "Export conversation as PDF"))
         self.box = OptionsBox(options, conversations, self, vertical=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("Choose file…"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate(
+            "TranscriptPrint", "Choose file…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -547,10 +565,12 @@ class PdfExport(QObject):
         def failed(message: str) -> None:
             _RUNNING.discard(self)
             if message:
-                show_warning(self.parent_widget, _tr("Export conversation as PDF"), message)
+                show_warning(self.parent_widget, translate(
+                    "TranscriptPrint", "Export conversation as PDF"), message)
             self.failed.emit(message)
 
-        self.task = _Task(self.parent_widget, _tr("Writing the PDF…"), work, finished, failed)
+        self.task = _Task(self.parent_widget, translate(
+            "TranscriptPrint", "Writing the PDF…"), work, finished, failed)
 
 
 def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
@@ -569,7 +589,7 @@ def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
         conversations = len(facade.ticket(ticket_id).conversations) if options is None else 0
         rows = facade.rows([ticket_id]) if path is None else {}
     except HelpDeskError as exc:
-        show_warning(parent, _tr("Export conversation as PDF"), str(exc))
+        show_warning(parent, translate("TranscriptPrint", "Export conversation as PDF"), str(exc))
         return None
     if options is None:
         options = ExportOptionsDialog.ask(parent, load_options(settings), conversations)
@@ -579,8 +599,10 @@ def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
     if path is None:
         name = rows[ticket_id].name if ticket_id in rows else ""
         start = str(Path(_last_folder(settings)) / suggested_file_name(ticket_id, name))
-        chosen, _ = QFileDialog.getSaveFileName(parent, _tr("Export conversation as PDF"),
-                                                start, _tr("PDF documents (*.pdf)"))
+        chosen, _ = QFileDialog.getSaveFileName(parent, translate(
+            "TranscriptPrint", "Export conversation as PDF"),
+                                                start, translate(
+                                                    "TranscriptPrint", "PDF documents (*.pdf)"))
         if not chosen:
             return None
         path = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"

@@ -18,23 +18,22 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.services.dto import OpResult
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+
 Report = Callable[[str], None]
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Undo", text)
 
 
 def _run(bridge: DeskBridge, work: Callable[[Desk, ProgressCallback], OpResult],
          report: Report | None) -> None:
     def done(result: OpResult) -> None:
         if report is not None:
-            report(tr("Undone: {0}").replace("{0}", result.message) if result.message
-                   else tr("Undone."))
+            report(translate("Undo", "Undone: {0}").replace("{0}", result.message) if result.message
+                   else translate("Undo", "Undone."))
 
     def failed(message: str) -> None:
         if report is not None:
-            report(tr("Could not undo: {0}").replace("{0}", message))
+            report(translate("Undo", "Could not undo: {0}").replace("{0}", message))
 
     # A report that is a window's method is dropped once that window is gone.
     owner = getattr(report, "__self__", None)

@@ -36,9 +36,8 @@ from helpdesk_desktop.ui.dialogs.spam_dialog import SpamDialog, SpamResult
 from helpdesk_desktop.ui.dialogs.split_dialog import SplitDialog, SplitResult
 from helpdesk_desktop.ui.guard import for_host
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TicketActions", text)
 
 
 # -- what the selection is -------------------------------------------------------------------
@@ -145,7 +144,8 @@ def _move(host: ActionHost, ctx: ActionContext) -> None:
     if detail is None:
         return
     if not detail.conversations:
-        host.show_error(tr("Ticket #{0} has no conversation to move.").replace(
+        host.show_error(translate(
+            "TicketActions", "Ticket #{0} has no conversation to move.").replace(
             "{0}", str(detail.id)))
         return
     first = next((c for c in detail.conversations if c.inbox_kind is InboxKind.HELP_DESK),
@@ -188,7 +188,8 @@ def _not_spam(host: ActionHost, ctx: ActionContext) -> None:
             quiet.not_spam(ticket_id)
             progress(done, len(ids))
         count = len(ids)
-        return OpResult(tr("{0} ticket(s) are no longer spam.").replace("{0}", str(count)),
+        return OpResult(translate(
+            "TicketActions", "{0} ticket(s) are no longer spam.").replace("{0}", str(count)),
                         changed_ticket_ids=tuple(ids))
 
     bridge = host.bridge
@@ -261,7 +262,7 @@ def _export_pdf(host: ActionHost, ctx: ActionContext) -> None:
     export = transcript_print.export_pdf(host.dialog_parent(), host.bridge.desk, ticket_id)
     if export is not None:
         export.done.connect(lambda path: host.show_status(
-            tr("Saved the transcript as {0}.").replace("{0}", path)))
+            translate("TicketActions", "Saved the transcript as {0}.").replace("{0}", path)))
 
 
 DIALOG_ACTIONS: list[TicketActionSpec] = [

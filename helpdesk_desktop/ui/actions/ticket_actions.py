@@ -25,12 +25,9 @@ from helpdesk_desktop.ui.actions.spec import (
 )
 from helpdesk_desktop.ui.guard import for_host
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+
 Operation = Callable[[Desk, list[int]], OpResult]
-
-
-def tr(text: str, count: int = -1) -> str:
-    """Translated in the "TicketActions" context (also on worker threads)."""
-    return QCoreApplication.translate("TicketActions", text, None, count)
 
 
 def _rows_known(ctx: ActionContext) -> bool:
@@ -67,6 +64,12 @@ def run_on_selection(host: ActionHost, ctx: ActionContext, operation: Operation,
     bridge.run(work, for_host(host, done), for_host(host, host.show_error))
 
 
+def _refused(refusals: list[str]) -> str:
+    """"2 refused: <the first refusal's sentence>"."""
+    count = len(refusals)
+    return translate("TicketActions", "%n refused: %1", None, count).replace("%1", refusals[0])
+
+
 def update_each(desk: Desk, ids: Sequence[int], changes: dict[str, Any]) -> OpResult:
     """Apply ``changes`` to each ticket; one combined result. ``detail["previous"]`` maps each
     changed ticket to (the values it had, its new version), for an undo that refuses to
@@ -92,10 +95,14 @@ def update_each(desk: Desk, ids: Sequence[int], changes: dict[str, Any]) -> OpRe
             previous[ticket_id] = (result.detail.get("previous", {}),
                                    int(result.detail.get("version", 0)))
     count = len(changed)
-    message = (tr("Nothing to change.") if count == 0 else tr("Updated 1 ticket.") if count == 1
-               else tr("Updated %n tickets.", count))
+    if count == 0:
+        message = translate("TicketActions", "Nothing to change.")
+    elif count == 1:
+        message = translate("TicketActions", "Updated 1 ticket.")
+    else:
+        message = translate("TicketActions", "Updated %n tickets.", None, count)
     if refusals:
-        message += " " + tr("%n refused: %1", len(refusals)).replace("%1", refusals[0])
+        message += " " + _refused(refusals)
     return OpResult(message, changed_ticket_ids=tuple(changed), detail={"previous": previous})
 
 
@@ -111,10 +118,14 @@ def undo_each(desk: Desk, previous: dict[int, tuple[dict[str, Any], int]]) -> Op
             refusals.append(str(exc))
             continue
         restored.append(ticket_id)
-    message = tr("Undone.") if not refusals else (
-        (tr("Undone on 1 ticket;") if len(restored) == 1
-         else tr("Undone on %n tickets;", len(restored))) + " "
-        + tr("%n refused: %1", len(refusals)).replace("%1", refusals[0]))
+    if not refusals:
+        message = translate("TicketActions", "Undone.")
+    elif len(restored) == 1:
+        message = translate("TicketActions", "Undone on 1 ticket;") + " " + _refused(refusals)
+    else:
+        count = len(restored)
+        message = (translate("TicketActions", "Undone on %n tickets;", None, count)
+                   + " " + _refused(refusals))
     return OpResult(message, changed_ticket_ids=tuple(restored))
 
 

@@ -24,11 +24,10 @@ from helpdesk_desktop.services.dto import UserInfo
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.theme import error_style
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+
 R = TypeVar("R")
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Dialogs", text)
 
 
 def local_time(moment: dt.datetime, user: UserInfo | None = None) -> str:
@@ -74,7 +73,7 @@ def fill_owner_combo(combo: QComboBox, users: list[UserInfo], *, unassigned: boo
     """Owners to choose from: "Unassigned" and the users (only those who may own tickets)."""
     combo.clear()
     if unassigned:
-        combo.addItem(tr("Unassigned"), None)
+        combo.addItem(translate("Dialogs", "Unassigned"), None)
     for user in sorted(users, key=lambda u: u.name.casefold()):
         if eligible_only and not (user.help_desk_access or user.super_admin):
             continue
@@ -125,7 +124,7 @@ class OperationDialog(QDialog, Generic[R]):
 
     def update_state(self) -> None:
         """Enable the accept button when the choice is valid; its tooltip says why not."""
-        reason = None if not self.busy else tr("Working…")
+        reason = None if not self.busy else translate("Dialogs", "Working…")
         if reason is None:
             reason = self.refusal()
         self.accept_button.setEnabled(reason is None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.services.dto import OpResult, TicketQuery
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
-from helpdesk_desktop.ui.dialogs.common import OperationDialog, tr
+from helpdesk_desktop.ui.dialogs.common import OperationDialog
 from helpdesk_desktop.ui.theme import warning_style
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 RETENTION_DAYS = 90
 
@@ -40,19 +43,21 @@ class DeleteDialog(OperationDialog[DeleteResult]):
     def __init__(self, bridge: DeskBridge, ticket_ids: Sequence[int] = (),
                  parent: QWidget | None = None, *, query: TicketQuery | None = None,
                  permanent: bool = False) -> None:
-        super().__init__(bridge, parent, tr("Delete permanently") if permanent else tr("Delete"))
+        accept_text = (translate("Dialogs", "Delete permanently") if permanent
+                       else translate("Dialogs", "Delete"))
+        super().__init__(bridge, parent, accept_text)
         self.setObjectName("DeleteDialog")
         self.permanent = permanent
         self.query = query
         self.ticket_ids: tuple[int, ...] = tuple(dict.fromkeys(ticket_ids))
         self.counts: tuple[int, int | None] | None = None  # (tickets, conversations)
-        self.setWindowTitle(tr("Delete tickets permanently") if permanent
-                            else tr("Delete tickets"))
+        self.setWindowTitle(translate("Dialogs", "Delete tickets permanently") if permanent
+                            else translate("Dialogs", "Delete tickets"))
         self.accept_button.setStyleSheet(
             "QPushButton:enabled { background: #dc2626; color: white; padding: 4px 14px; "
             "border-radius: 4px; }")
 
-        self.summary_label = QLabel(tr("Counting the tickets…"), self)
+        self.summary_label = QLabel(translate("Dialogs", "Counting the tickets…"), self)
         self.summary_label.setObjectName("summaryLabel")
         self.summary_label.setWordWrap(True)
         self.summary_label.setStyleSheet(warning_style(self.palette()))
@@ -104,16 +109,18 @@ class DeleteDialog(OperationDialog[DeleteResult]):
         self.ticket_ids, self.counts = value
         tickets, conversations = self.counts
         if self.permanent:
-            text = tr("{0} ticket(s) will be erased for good, with every conversation, message "
-                      "and attachment. This cannot be undone.")
+            text = translate("Dialogs", "{0} ticket(s) will be erased for good, with every "
+                                        "conversation, message and attachment. This cannot be "
+                                        "undone.")
         else:
-            text = tr("{0} ticket(s) and {1} conversation(s) will be deleted. They stay in "
-                      "Recently deleted for {2} days, where they can be restored.")
+            text = translate(
+                "Dialogs", "{0} ticket(s) and {1} conversation(s) will be deleted. They stay in "
+                           "Recently deleted for {2} days, where they can be restored.")
         self.summary_label.setText(text.replace("{0}", f"{tickets:,}")
                                    .replace("{1}", f"{conversations or 0:,}")
                                    .replace("{2}", str(RETENTION_DAYS)))
-        self.prompt_label.setText(tr("To confirm, type the number of tickets ({0}):")
-                                  .replace("{0}", str(tickets)))
+        prompt = translate("Dialogs", "To confirm, type the number of tickets ({0}):")
+        self.prompt_label.setText(prompt.replace("{0}", str(tickets)))
         self.count_edit.setEnabled(True)
         self.count_edit.setFocus()
         self.update_state()
@@ -133,7 +140,7 @@ class DeleteDialog(OperationDialog[DeleteResult]):
     def _count_failed(self, message: str) -> None:
         if self.closed:
             return
-        self.summary_label.setText(tr("Nothing can be deleted."))
+        self.summary_label.setText(translate("Dialogs", "Nothing can be deleted."))
         self.show_error(message)
 
     # -- state ------------------------------------------------------------------------------
@@ -145,11 +152,11 @@ class DeleteDialog(OperationDialog[DeleteResult]):
     def refusal(self) -> str | None:
         expected = self.expected_count
         if expected is None:
-            return tr("Counting the tickets…")
+            return translate("Dialogs", "Counting the tickets…")
         if expected == 0:
-            return tr("There is nothing to delete.")
+            return translate("Dialogs", "There is nothing to delete.")
         if self.count_edit.text().strip() != str(expected):
-            return tr("Type {0} to confirm.").replace("{0}", str(expected))
+            return translate("Dialogs", "Type {0} to confirm.").replace("{0}", str(expected))
         return None
 
     def set_busy(self, busy: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -30,8 +30,11 @@ from helpdesk_desktop.services.dto import (
     UserInfo,
 )
 from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.dialogs.common import OperationDialog, local_time, tr
+from helpdesk_desktop.ui.dialogs.common import OperationDialog, local_time
+from helpdesk_desktop.ui.models.labels import priority_label
 from helpdesk_desktop.ui.theme import make_muted, note_style
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RESULT_LIMIT = 30
@@ -55,18 +58,24 @@ class TicketPanel(QGroupBox):
         super().__init__(title, parent)
         self.values: dict[str, QLabel] = {}
         form = QFormLayout()
-        labels = {"number": tr("Number"), "name": tr("Name"), "status": tr("Status"),
-                  "priority": tr("Priority"), "owner": tr("Owner"), "contact": tr("Contact"),
-                  "created": tr("Created"), "conversations": tr("Conversations")}
+        labels = {"number": translate("Dialogs", "Number"),
+                  "name": translate("Dialogs", "Name"),
+                  "status": translate("Dialogs", "Status"),
+                  "priority": translate("Dialogs", "Priority"),
+                  "owner": translate("Dialogs", "Owner"),
+                  "contact": translate("Dialogs", "Contact"),
+                  "created": translate("Dialogs", "Created"),
+                  "conversations": translate("Dialogs", "Conversations")}
         for key in self.FIELDS:
             value = QLabel("—", self)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value
             form.addRow(labels[key], value)
-        self.primary_radio = QRadioButton(tr("Primary"), self)
-        self.primary_radio.setToolTip(tr("The merged ticket keeps this ticket's number and "
-                                         "property values."))
+        self.primary_radio = QRadioButton(translate("Dialogs", "Primary"), self)
+        self.primary_radio.setToolTip(translate(
+            "Dialogs", "The merged ticket keeps this ticket's number and "
+                       "property values."))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.primary_radio, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -82,9 +91,9 @@ class TicketPanel(QGroupBox):
         self.values["number"].setText(f"#{row.id}")
         self.values["name"].setText(row.name)
         self.values["status"].setText(f"{row.status} ({row.pipeline})")
-        self.values["priority"].setText(tr(row.priority.value.title()) if row.priority
-                                        else tr("No priority"))
-        self.values["owner"].setText(row.owner or tr("Unassigned"))
+        self.values["priority"].setText(priority_label(row.priority) if row.priority
+                                        else translate("Dialogs", "No priority"))
+        self.values["owner"].setText(row.owner or translate("Dialogs", "Unassigned"))
         self.values["contact"].setText(row.contact or "—")
         self.values["created"].setText(local_time(row.created_at, user))
         self.values["conversations"].setText("—" if conversations is None else str(conversations))
@@ -100,15 +109,17 @@ class MergeDialog(OperationDialog[MergeResult]):
 
     def __init__(self, bridge: DeskBridge, detail: TicketDetail,
                  parent: QWidget | None = None) -> None:
-        super().__init__(bridge, parent, tr("Merge"))
+        super().__init__(bridge, parent, translate("Dialogs", "Merge"))
         self.setObjectName("MergeDialog")
         self.detail = detail
         self.other: TicketDetail | None = None
-        self.setWindowTitle(tr("Merge ticket #{0}").replace("{0}", str(detail.id)))
+        self.setWindowTitle(translate(
+            "Dialogs", "Merge ticket #{0}").replace("{0}", str(detail.id)))
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("searchEdit")
-        self.search_edit.setPlaceholderText(tr("Find a ticket by number, name or words…"))
+        self.search_edit.setPlaceholderText(translate(
+            "Dialogs", "Find a ticket by number, name or words…"))
         self.search_edit.setClearButtonEnabled(True)
         self.results_list = QListWidget(self)
         self.results_list.setObjectName("resultsList")
@@ -121,8 +132,8 @@ class MergeDialog(OperationDialog[MergeResult]):
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.search_edit.returnPressed.connect(self.search)
 
-        self.this_panel = TicketPanel(tr("This ticket"), self)
-        self.other_panel = TicketPanel(tr("Other ticket"), self)
+        self.this_panel = TicketPanel(translate("Dialogs", "This ticket"), self)
+        self.other_panel = TicketPanel(translate("Dialogs", "Other ticket"), self)
         self.primary_this_radio = self.this_panel.primary_radio
         self.primary_other_radio = self.other_panel.primary_radio
         self.primary_this_radio.setObjectName("primaryThisRadio")
@@ -137,7 +148,7 @@ class MergeDialog(OperationDialog[MergeResult]):
 
         self.explain_button = QToolButton(self)
         self.explain_button.setObjectName("explainButton")
-        self.explain_button.setText(tr("What happens when you merge"))
+        self.explain_button.setText(translate("Dialogs", "What happens when you merge"))
         self.explain_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.explain_button.setArrowType(Qt.ArrowType.RightArrow)
         self.explain_button.setCheckable(True)
@@ -154,7 +165,7 @@ class MergeDialog(OperationDialog[MergeResult]):
         panels.addWidget(self.this_panel, 1)
         panels.addWidget(self.other_panel, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("Merge with:"), self))
+        layout.addWidget(QLabel(translate("Dialogs", "Merge with:"), self))
         layout.addWidget(self.search_edit)
         layout.addWidget(self.results_list, 1)
         layout.addLayout(panels)
@@ -193,7 +204,7 @@ class MergeDialog(OperationDialog[MergeResult]):
             if row.id == chosen:
                 self.results_list.setCurrentItem(item)
         if self.results_list.count() == 0:
-            placeholder = QListWidgetItem(tr("No other ticket matches."))
+            placeholder = QListWidgetItem(translate("Dialogs", "No other ticket matches."))
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.results_list.addItem(placeholder)
         self.results_list.blockSignals(False)
@@ -239,7 +250,7 @@ class MergeDialog(OperationDialog[MergeResult]):
 
     def refusal(self) -> str | None:
         if self.other is None:
-            return tr("Choose the ticket to merge with.")
+            return translate("Dialogs", "Choose the ticket to merge with.")
         return None
 
     def update_state(self) -> None:
@@ -254,24 +265,26 @@ class MergeDialog(OperationDialog[MergeResult]):
     def explanation(self) -> str:
         pair = self.primary_and_secondary()
         if pair is None:
-            primary, secondary = f"#{self.detail.id}", tr("the other ticket")
+            primary, secondary = f"#{self.detail.id}", translate("Dialogs", "the other ticket")
         else:
             primary, secondary = f"#{pair[0].id}", f"#{pair[1].id}"
         points = [
-            tr("{s} is merged into {p}; {p} keeps its number.")
+            translate("Dialogs", "{s} is merged into {p}; {p} keeps its number.")
             .replace("{s}", secondary).replace("{p}", primary),
-            tr("{p} keeps its own name, description, pipeline, status, priority, category and "
-               "owner; the values {s} had are kept in the history of {p}.")
+            translate("Dialogs", "{p} keeps its own name, description, pipeline, status, "
+                      "priority, category and owner; the values {s} had are kept in the "
+                      "history of {p}.")
             .replace("{s}", secondary).replace("{p}", primary),
-            tr("The conversations of {s} ({n}) move to {p}, each as its own thread, with "
-               "every message and attachment; a switcher in the ticket view shows each thread.")
+            translate("Dialogs", "The conversations of {s} ({n}) move to {p}, each as its own "
+                      "thread, with every message and attachment; a switcher in the ticket "
+                      "view shows each thread.")
             .replace("{s}", secondary).replace("{p}", primary)
             .replace("{n}", str(len(pair[1].conversations)) if pair is not None else "…"),
-            tr("Contacts, companies, deals and followers of both tickets are combined; the "
-               "older creation time is kept."),
-            tr("Opening or searching for {s} opens {p} from then on.")
+            translate("Dialogs", "Contacts, companies, deals and followers of both tickets are "
+                      "combined; the older creation time is kept."),
+            translate("Dialogs", "Opening or searching for {s} opens {p} from then on.")
             .replace("{s}", secondary).replace("{p}", primary),
-            tr("A merge cannot be undone."),
+            translate("Dialogs", "A merge cannot be undone."),
         ]
         return "<ul style='margin-left: -20px'>" + "".join(
             f"<li>{p}</li>" for p in points) + "</ul>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -29,9 +30,10 @@ from helpdesk_desktop.ui.dialogs.common import (
     OperationDialog,
     fill_owner_combo,
     select_data,
-    tr,
 )
 from helpdesk_desktop.ui.theme import note_style, warning_style
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class MoveDialog(OperationDialog[MoveResult]):
 
     def __init__(self, bridge: DeskBridge, conversation: ConversationInfo,
                  parent: QWidget | None = None, detail: TicketDetail | None = None) -> None:
-        super().__init__(bridge, parent, tr("Move"))
+        super().__init__(bridge, parent, translate("Dialogs", "Move"))
         self.setObjectName("MoveDialog")
         self.detail = detail
         self.conversations: list[ConversationInfo] = (
@@ -74,9 +76,10 @@ class MoveDialog(OperationDialog[MoveResult]):
 
         self.conversation_combo = QComboBox(self)
         self.conversation_combo.setObjectName("conversationCombo")
+        no_subject = translate("Dialogs", "(no subject)")
         for item in self.conversations:
-            self.conversation_combo.addItem(
-                f"{item.subject or tr('(no subject)')} — {item.inbox}", item.id)
+            self.conversation_combo.addItem(f"{item.subject or no_subject} — {item.inbox}",
+                                            item.id)
         select_data(self.conversation_combo, conversation.id)
         self.inbox_combo = QComboBox(self)
         self.inbox_combo.setObjectName("inboxCombo")
@@ -95,8 +98,9 @@ class MoveDialog(OperationDialog[MoveResult]):
         self.status_combo.setObjectName("statusCombo")
         self.comment_edit = QPlainTextEdit(self)
         self.comment_edit.setObjectName("commentEdit")
-        self.comment_edit.setPlaceholderText(tr("Optional: an internal comment left on the "
-                                                "conversation"))
+        self.comment_edit.setPlaceholderText(translate(
+            "Dialogs", "Optional: an internal comment left on the "
+                       "conversation"))
         self.comment_edit.setTabChangesFocus(True)
         self.comment_edit.setFixedHeight(90)
 
@@ -110,12 +114,12 @@ class MoveDialog(OperationDialog[MoveResult]):
         self.warning_label.hide()
 
         self.form = QFormLayout()
-        self.form.addRow(tr("Con&versation"), self.conversation_combo)
-        self.form.addRow(tr("&Inbox"), self.inbox_combo)
-        self.form.addRow(tr("New &owner"), self.owner_combo)
-        self.form.addRow(tr("&Pipeline"), self.pipeline_combo)
-        self.form.addRow(tr("&Status"), self.status_combo)
-        self.form.addRow(tr("&Comment"), self.comment_edit)
+        self.form.addRow(translate("Dialogs", "Con&versation"), self.conversation_combo)
+        self.form.addRow(translate("Dialogs", "&Inbox"), self.inbox_combo)
+        self.form.addRow(translate("Dialogs", "New &owner"), self.owner_combo)
+        self.form.addRow(translate("Dialogs", "&Pipeline"), self.pipeline_combo)
+        self.form.addRow(translate("Dialogs", "&Status"), self.status_combo)
+        self.form.addRow(translate("Dialogs", "&Comment"), self.comment_edit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
         layout.addLayout(self.form)
@@ -157,8 +161,9 @@ class MoveDialog(OperationDialog[MoveResult]):
         self.conversation = next((c for c in self.conversations if c.id == conversation_id),
                                  self.conversation)
         to_help_desk = self.to_help_desk
-        self.setWindowTitle(tr("Move conversation to the help desk") if to_help_desk
-                            else tr("Move conversation to an inbox"))
+        self.setWindowTitle(translate("Dialogs", "Move conversation to the help desk")
+                            if to_help_desk
+                            else translate("Dialogs", "Move conversation to an inbox"))
         for widget in (self.inbox_combo, self.pipeline_combo, self.status_combo):
             self.form.setRowVisible(widget, not to_help_desk)
         self.form.setRowVisible(self.conversation_combo, len(self.conversations) > 1)
@@ -191,7 +196,8 @@ class MoveDialog(OperationDialog[MoveResult]):
         except HelpDeskError as exc:
             ok, reason = False, str(exc)
         if not ok:
-            self._owner_problem = reason or tr("The chosen owner could not see the ticket.")
+            self._owner_problem = reason or translate(
+                "Dialogs", "The chosen owner could not see the ticket.")
         self.warning_label.setText(self._owner_problem or "")
         self.warning_label.setVisible(self._owner_problem is not None)
         self._update_intro()
@@ -199,30 +205,34 @@ class MoveDialog(OperationDialog[MoveResult]):
     def _update_intro(self) -> None:
         if not hasattr(self, "intro_label"):
             return
-        subject = self.conversation.subject or tr("(no subject)")
+        subject = self.conversation.subject or translate("Dialogs", "(no subject)")
         if self.to_help_desk:
             if self.conversation.ticket_id is None:
-                text = tr("“{0}” moves from {1} to the help desk and becomes a new ticket.")
+                text = translate(
+                    "Dialogs", "“{0}” moves from {1} to the help desk and becomes a new ticket.")
             else:
-                text = tr("“{0}” moves from {1} back to the help desk, on ticket #{2}.")
+                text = translate(
+                    "Dialogs", "“{0}” moves from {1} back to the help desk, on ticket #{2}.")
         else:
-            text = tr("“{0}” moves from the help desk to {3}. Ticket #{2} stays in the help "
-                      "desk with the pipeline and status chosen below.")
+            text = translate(
+                "Dialogs", "“{0}” moves from the help desk to {3}. Ticket #{2} stays in the help "
+                           "desk with the pipeline and status chosen below.")
         text = (text.replace("{0}", subject).replace("{1}", self.conversation.inbox)
                 .replace("{2}", str(self.conversation.ticket_id or ""))
-                .replace("{3}", self.inbox_combo.currentText() or tr("an inbox")))
+                .replace("{3}", self.inbox_combo.currentText() or translate("Dialogs", "an inbox")))
         self.intro_label.setText(text)
         self.update_state()
 
     def refusal(self) -> str | None:
         if self.to_help_desk:
             if self.help_desk_inbox() is None:
-                return tr("The workspace has no help desk inbox.")
+                return translate("Dialogs", "The workspace has no help desk inbox.")
         else:
             if self.inbox_combo.currentData() is None:
-                return tr("The workspace has no conversations inbox to move to.")
+                return translate("Dialogs", "The workspace has no conversations inbox to move to.")
             if self.pipeline_combo.currentData() is None or self.status_combo.currentData() is None:
-                return tr("Choose the pipeline and status the ticket keeps in the help desk.")
+                return translate(
+                    "Dialogs", "Choose the pipeline and status the ticket keeps in the help desk.")
         return getattr(self, "_owner_problem", None)
 
     # -- the operation ----------------------------------------------------------------------

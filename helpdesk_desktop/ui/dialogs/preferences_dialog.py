@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
-from helpdesk_desktop.ui.dialogs.common import OperationDialog, tr
+from helpdesk_desktop.ui.dialogs.common import OperationDialog
 from helpdesk_desktop.ui.theme import make_muted
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 
 @dataclass(frozen=True)
@@ -22,24 +25,25 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
     """The notification preferences of the signed-in user (stored in the database)."""
 
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
-        super().__init__(bridge, parent, tr("Save"))
+        super().__init__(bridge, parent, translate("Dialogs", "Save"))
         self.setObjectName("PreferencesDialog")
-        self.setWindowTitle(tr("Preferences"))
+        self.setWindowTitle(translate("Dialogs", "Preferences"))
         try:
             current = bridge.desk.me().notify_record_updates
         except HelpDeskError as exc:
             current = bridge.user.notify_record_updates
             self.show_error(str(exc))
         self.record_updates_check = QCheckBox(
-            tr("Notify me when a ticket I follow is updated"), self)
+            translate("Dialogs", "Notify me when a ticket I follow is updated"), self)
         self.record_updates_check.setObjectName("recordUpdatesCheck")
         self.record_updates_check.setChecked(current)
-        hint = QLabel(tr("Notifications appear under the bell in the tool bar and, where the "
-                         "system has one, as a desktop notification. Your own changes never "
-                         "notify you."), self)
+        hint = QLabel(translate(
+            "Dialogs", "Notifications appear under the bell in the tool bar and, where the "
+                       "system has one, as a desktop notification. Your own changes never "
+                       "notify you."), self)
         hint.setWordWrap(True)
         make_muted(hint)
-        group = QGroupBox(tr("Notifications"), self)
+        group = QGroupBox(translate("Dialogs", "Notifications"), self)
         group_layout = QVBoxLayout(group)
         group_layout.addWidget(self.record_updates_check)
         group_layout.addWidget(hint)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -20,9 +20,10 @@ from helpdesk_desktop.ui.dialogs.common import (
     OperationDialog,
     first_line,
     local_time,
-    tr,
 )
 from helpdesk_desktop.ui.theme import note_style, warning_style
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 CONVERSATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -40,19 +41,23 @@ class SpamDialog(OperationDialog[SpamResult]):
 
     def __init__(self, bridge: DeskBridge, detail: TicketDetail,
                  parent: QWidget | None = None) -> None:
-        super().__init__(bridge, parent, tr("Confirm"))
+        super().__init__(bridge, parent, translate("Dialogs", "Confirm"))
         self.setObjectName("SpamDialog")
         self.detail = detail
-        self.setWindowTitle(tr("Mark ticket #{0} as spam").replace("{0}", str(detail.id)))
-        intro = QLabel(tr("Tick the conversations of “{0}” that are spam. Spam leaves the "
-                          "ticket views and can be brought back from the Spam view with "
-                          "“Not spam”.").replace("{0}", detail.row.name), self)
+        self.setWindowTitle(translate(
+            "Dialogs", "Mark ticket #{0} as spam").replace("{0}", str(detail.id)))
+        intro = QLabel(translate(
+            "Dialogs", "Tick the conversations of “{0}” that are spam. Spam leaves the "
+                       "ticket views and can be brought back from the Spam view with "
+                       "“Not spam”.").replace("{0}", detail.row.name), self)
         intro.setWordWrap(True)
         self.conversation_list = QTreeWidget(self)
         self.conversation_list.setObjectName("conversationList")
         self.conversation_list.setRootIsDecorated(False)
         self.conversation_list.setHeaderLabels(
-            [tr("Conversation"), tr("Contact"), tr("Messages"), tr("Started"), tr("Last message")])
+            [translate("Dialogs", "Conversation"), translate("Dialogs", "Contact"),
+             translate("Dialogs", "Messages"), translate("Dialogs", "Started"),
+             translate("Dialogs", "Last message")])
         header = self.conversation_list.header()
         for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -61,7 +66,7 @@ class SpamDialog(OperationDialog[SpamResult]):
         for conversation in detail.conversations:
             last = conversation.messages[-1].text if conversation.messages else ""
             item = QTreeWidgetItem(self.conversation_list, [
-                conversation.subject or tr("(no subject)"),
+                conversation.subject or translate("Dialogs", "(no subject)"),
                 conversation.contact.name if conversation.contact else "—",
                 str(len(conversation.messages)),
                 local_time(conversation.created_at, bridge.user),
@@ -101,7 +106,7 @@ class SpamDialog(OperationDialog[SpamResult]):
 
     def refusal(self) -> str | None:
         if not self.checked_conversation_ids():
-            return tr("Tick at least one conversation.")
+            return translate("Dialogs", "Tick at least one conversation.")
         return None
 
     def update_state(self) -> None:
@@ -110,17 +115,19 @@ class SpamDialog(OperationDialog[SpamResult]):
             return
         checked = len(self.checked_conversation_ids())
         if checked == 0:
-            self.consequence_label.setText(tr("Tick at least one conversation."))
+            self.consequence_label.setText(translate("Dialogs", "Tick at least one conversation."))
             self.consequence_label.setStyleSheet(note_style(self.palette()))
         elif self.whole_ticket:
             self.consequence_label.setText(
-                tr("Every conversation is ticked: ticket #{0} will be deleted from the ticket "
-                   "views and moved to Spam, where “Not spam” brings it back.")
+                translate("Dialogs", "Every conversation is ticked: ticket #{0} will be deleted "
+                                     "from the ticket views and moved to Spam, where “Not spam” "
+                                     "brings it back.")
                 .replace("{0}", str(self.detail.id)))
             self.consequence_label.setStyleSheet(warning_style(self.palette()))
         else:
             self.consequence_label.setText(
-                tr("{0} conversation(s) move to Spam; ticket #{1} stays with the other {2}.")
+                translate("Dialogs", "{0} conversation(s) move to Spam; ticket #{1} stays with "
+                                     "the other {2}.")
                 .replace("{0}", str(checked)).replace("{1}", str(self.detail.id))
                 .replace("{2}", str(len(self.conversation_items) - checked)))
             self.consequence_label.setStyleSheet(note_style(self.palette()))

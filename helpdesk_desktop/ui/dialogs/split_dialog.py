@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,9 +30,11 @@ from helpdesk_desktop.ui.dialogs.common import (
     first_line,
     local_time,
     select_data,
-    tr,
 )
+from helpdesk_desktop.ui.models.labels import priority_label
 from helpdesk_desktop.ui.theme import make_muted, note_style
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -52,21 +54,25 @@ class SplitDialog(OperationDialog[SplitResult]):
 
     def __init__(self, bridge: DeskBridge, detail: TicketDetail,
                  parent: QWidget | None = None) -> None:
-        super().__init__(bridge, parent, tr("Create ticket"))
+        super().__init__(bridge, parent, translate("Dialogs", "Create ticket"))
         self.setObjectName("SplitDialog")
         self.detail = detail
-        self.setWindowTitle(tr("Split ticket #{0}").replace("{0}", str(detail.id)))
+        self.setWindowTitle(translate(
+            "Dialogs", "Split ticket #{0}").replace("{0}", str(detail.id)))
         self._name_edited = False
         self._filling_name = False
 
-        intro = QLabel(tr("Tick the messages that move to a new ticket. At least one message "
-                          "stays on ticket #{0} “{1}”.")
+        intro = QLabel(translate(
+            "Dialogs", "Tick the messages that move to a new ticket. At least one message "
+                       "stays on ticket #{0} “{1}”.")
                        .replace("{0}", str(detail.id)).replace("{1}", detail.row.name), self)
         intro.setWordWrap(True)
 
         self.message_list = QTreeWidget(self)
         self.message_list.setObjectName("messageList")
-        self.message_list.setHeaderLabels([tr("Author"), tr("Time"), tr("First line")])
+        self.message_list.setHeaderLabels([translate("Dialogs", "Author"),
+                                           translate("Dialogs", "Time"),
+                                           translate("Dialogs", "First line")])
         self.message_list.setRootIsDecorated(len(detail.conversations) > 1)
         self.message_list.setUniformRowHeights(True)
         header = self.message_list.header()
@@ -92,14 +98,15 @@ class SplitDialog(OperationDialog[SplitResult]):
         self.contact_combo.setObjectName("contactCombo")
         self._fill_details()
 
-        details = QGroupBox(tr("New ticket"), self)
+        details = QGroupBox(translate("Dialogs", "New ticket"), self)
         form = QFormLayout(details)
-        form.addRow(tr("&Name"), self.name_edit)
-        form.addRow(tr("&Owner"), self.owner_combo)
-        form.addRow(tr("&Status"), self.status_combo)
-        form.addRow(tr("&Priority"), self.priority_combo)
-        form.addRow(tr("&Contact"), self.contact_combo)
-        pipeline_note = QLabel(tr("Pipeline: {0}").replace("{0}", detail.pipeline.name), details)
+        form.addRow(translate("Dialogs", "&Name"), self.name_edit)
+        form.addRow(translate("Dialogs", "&Owner"), self.owner_combo)
+        form.addRow(translate("Dialogs", "&Status"), self.status_combo)
+        form.addRow(translate("Dialogs", "&Priority"), self.priority_combo)
+        form.addRow(translate("Dialogs", "&Contact"), self.contact_combo)
+        pipeline_note = QLabel(translate(
+            "Dialogs", "Pipeline: {0}").replace("{0}", detail.pipeline.name), details)
         make_muted(pipeline_note)
         form.addRow("", pipeline_note)
 
@@ -129,8 +136,8 @@ class SplitDialog(OperationDialog[SplitResult]):
         for conversation in self.detail.conversations:
             parent: QTreeWidget | QTreeWidgetItem = self.message_list
             if several:
-                header = QTreeWidgetItem(self.message_list, [conversation.subject or tr(
-                    "(no subject)")])
+                subject = conversation.subject or translate("Dialogs", "(no subject)")
+                header = QTreeWidgetItem(self.message_list, [subject])
                 header.setFirstColumnSpanned(True)
                 header.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 header.setExpanded(True)
@@ -139,7 +146,7 @@ class SplitDialog(OperationDialog[SplitResult]):
                 item = QTreeWidgetItem(parent, [
                     message.author or (message.author_email or ""),
                     local_time(message.sent_at, user),
-                    first_line(message.text) or tr("(empty message)"),
+                    first_line(message.text) or translate("Dialogs", "(empty message)"),
                 ])
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
                               | Qt.ItemFlag.ItemIsSelectable)
@@ -147,7 +154,7 @@ class SplitDialog(OperationDialog[SplitResult]):
                 item.setData(0, MESSAGE_ID_ROLE, message.id)
                 item.setToolTip(2, message.text[:2000])
                 if message.kind.is_internal:
-                    item.setText(2, tr("[internal] ") + item.text(2))
+                    item.setText(2, translate("Dialogs", "[internal] ") + item.text(2))
                 self.message_items[message.id] = item
                 self._messages[message.id] = message
             if several:
@@ -164,9 +171,9 @@ class SplitDialog(OperationDialog[SplitResult]):
         select_data(self.owner_combo, detail.row.owner_id)
         for status in detail.pipeline.statuses:
             self.status_combo.addItem(status.name, status.id)
-        self.priority_combo.addItem(tr("No priority"), None)
+        self.priority_combo.addItem(translate("Dialogs", "No priority"), None)
         for priority in Priority:
-            self.priority_combo.addItem(tr(priority.value.title()), priority.value)
+            self.priority_combo.addItem(priority_label(priority), priority.value)
         select_data(self.priority_combo, detail.row.priority.value if detail.row.priority
                     else None)
         contacts: dict[int, ContactInfo] = {c.id: c for c in detail.contacts}
@@ -210,15 +217,15 @@ class SplitDialog(OperationDialog[SplitResult]):
 
     def refusal(self) -> str | None:
         if self.detail.row.source is not Channel.EMAIL:
-            return tr("Only e-mail tickets can be split.")
+            return translate("Dialogs", "Only e-mail tickets can be split.")
         checked = len(self.checked_message_ids())
         if checked == 0:
-            return tr("Tick at least one message to move to the new ticket.")
+            return translate("Dialogs", "Tick at least one message to move to the new ticket.")
         if checked == len(self.message_items):
-            return tr("At least one message must stay on ticket #{0}.").replace(
+            return translate("Dialogs", "At least one message must stay on ticket #{0}.").replace(
                 "{0}", str(self.detail.id))
         if not self.name_edit.text().strip():
-            return tr("Give the new ticket a name.")
+            return translate("Dialogs", "Give the new ticket a name.")
         return None
 
     def update_state(self) -> None:
@@ -232,8 +239,9 @@ class SplitDialog(OperationDialog[SplitResult]):
             self.summary_label.setText(reason)
         else:
             self.summary_label.setText(
-                tr("{0} message(s) move to the new ticket, keeping their author, time and "
-                   "attachments; {1} stay on ticket #{2}. Both tickets will link to each other.")
+                translate("Dialogs", "{0} message(s) move to the new ticket, keeping their "
+                                     "author, time and attachments; {1} stay on ticket #{2}. "
+                                     "Both tickets will link to each other.")
                 .replace("{0}", str(checked)).replace("{1}", str(staying))
                 .replace("{2}", str(self.detail.id)))
 

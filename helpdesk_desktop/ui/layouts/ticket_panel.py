@@ -34,23 +34,27 @@ def install_ticket_menus(view: TicketView, registry: ActionRegistry, bridge: Des
                          restore: Callable[[], None] | None = None) -> tuple[QMenu, QMenu]:
     """Give ``view`` its Actions drop-down and ⋮ menu, both filled from ``registry`` for the
     open ticket when they pop up."""
-    menus = []
-    for kind, name in ((MenuKind.ACTIONS, "TicketActionsMenu"), (MenuKind.BOARD,
-                                                                  "TicketBoardMenu")):
-        menu = QMenu(view)
-        menu.setObjectName(name)
+    actions = _ticket_menu(view, registry, bridge, MenuKind.ACTIONS, "TicketActionsMenu",
+                           restore)
+    board = _ticket_menu(view, registry, bridge, MenuKind.BOARD, "TicketBoardMenu", restore)
+    view.set_actions_menu(actions)
+    view.set_board_menu(board)
+    return actions, board
 
-        def fill(menu: QMenu = menu, kind: MenuKind = kind) -> None:
-            registry.update(ticket_context(bridge, view))
-            registry.fill_menu(menu, kind)
 
-        menu.aboutToShow.connect(fill)
-        if restore is not None:
-            menu.aboutToHide.connect(restore)
-        menus.append(menu)
-    view.set_actions_menu(menus[0])
-    view.set_board_menu(menus[1])
-    return menus[0], menus[1]
+def _ticket_menu(view: TicketView, registry: ActionRegistry, bridge: DeskBridge,
+                 kind: MenuKind, name: str, restore: Callable[[], None] | None) -> QMenu:
+    menu = QMenu(view)
+    menu.setObjectName(name)
+
+    def fill() -> None:
+        registry.update(ticket_context(bridge, view))
+        registry.fill_menu(menu, kind)
+
+    menu.aboutToShow.connect(fill)
+    if restore is not None:
+        menu.aboutToHide.connect(restore)
+    return menu
 
 
 class TicketPanel(QWidget):

@@ -9,6 +9,8 @@ from PySide6.QtGui import QColor
 
 from helpdesk_desktop.domain.enums import Category, Priority
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Labels", text)
@@ -69,4 +71,4 @@ def age(when: dt.datetime, now: dt.datetime | None = None) -> str:
                        ("m", 60)):
         if seconds >= size:
             return f"{seconds // size}{unit}"
-    return _tr("now")
+    return translate("Labels", "now")

@@ -241,7 +241,7 @@ class TicketListModel(QAbstractTableModel):
                 return row.snippet or row.name
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(row, column) if column is not Column.CHECK else row.name
-            return f"{text} ({self.tr('unread')})" if row.unread else text
+            return text + " (" + self.tr("unread") + ")" if row.unread else text
         return None
 
     def _display(self, row: TicketRow, column: Column) -> str | None:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,8 +31,10 @@ from helpdesk_desktop.services.dto import NotificationInfo
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.dialogs.common import local_time
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
-from helpdesk_desktop.ui.notifications.center import NotificationCenter, tr
+from helpdesk_desktop.ui.notifications.center import NotificationCenter
 from helpdesk_desktop.ui.theme import make_muted
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 NOTIFICATION_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -37,7 +47,7 @@ class NotificationDelegate(QStyledItemDelegate):
     DOT = 8
 
     def _lines(self, notification: NotificationInfo, user: object) -> tuple[str, str, str]:
-        who = notification.actor or tr("A customer")
+        who = notification.actor or translate("Notifications", "A customer")
         return (notification.summary,
                 f"{who} · {local_time(notification.created_at, user)}",  # type: ignore[arg-type]
                 f"#{notification.ticket_id} {notification.ticket_name}")
@@ -106,18 +116,19 @@ class NotificationPopup(QFrame):
         self.setObjectName("NotificationPopup")
         self.center = center
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        title = QLabel(tr("Notifications"), self)
+        title = QLabel(translate("Notifications", "Notifications"), self)
         font = title.font()
         font.setBold(True)
         title.setFont(font)
-        self.mark_all_button = QPushButton(icon("mark_all_read"), tr("Mark all read"), self)
+        self.mark_all_button = QPushButton(icon("mark_all_read"), translate(
+            "Notifications", "Mark all read"), self)
         self.mark_all_button.setObjectName("markAllReadButton")
         self.mark_all_button.setFlat(True)
         self.mark_all_button.clicked.connect(self.mark_all_read)
         self.preferences_button = QToolButton(self)
         self.preferences_button.setObjectName("notificationPreferencesButton")
         self.preferences_button.setIcon(icon("preferences"))
-        self.preferences_button.setToolTip(tr("Notification preferences…"))
+        self.preferences_button.setToolTip(translate("Notifications", "Notification preferences…"))
         self.preferences_button.setAutoRaise(True)
         self.preferences_button.clicked.connect(self.open_preferences)
         self.list = QListWidget(self)
@@ -129,8 +140,9 @@ class NotificationPopup(QFrame):
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.itemActivated.connect(self._open_item)
         self.list.itemClicked.connect(self._open_item)
-        self.empty_label = QLabel(tr("No notifications yet. Follow a ticket to hear about its "
-                                     "changes."), self)
+        self.empty_label = QLabel(translate(
+            "Notifications", "No notifications yet. Follow a ticket to hear about its "
+                             "changes."), self)
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setMargin(24)
@@ -152,14 +164,15 @@ class NotificationPopup(QFrame):
         notifications = self.center.notifications()
         user = self.center.bridge.user
         for notification in notifications:
-            who = notification.actor or tr("A customer")
+            who = notification.actor or translate("Notifications", "A customer")
             # The delegate paints it; the text is what accessibility tools and tests read.
             text = (f"{notification.summary}\n"
                     f"{who} · {local_time(notification.created_at, user)} · "
                     f"#{notification.ticket_id} {notification.ticket_name}")
             item = QListWidgetItem(text)
             item.setData(NOTIFICATION_ROLE, notification)
-            item.setToolTip(tr("Open ticket #{0}").replace("{0}", str(notification.ticket_id)))
+            item.setToolTip(translate(
+                "Notifications", "Open ticket #{0}").replace("{0}", str(notification.ticket_id)))
             if not notification.read:
                 font = QFont(self.list.font())
                 font.setBold(True)
@@ -218,8 +231,9 @@ class NotificationBell(QToolButton):
         return "" if count <= 0 else ("99+" if count > 99 else str(count))
 
     def _count_changed(self, count: int) -> None:
-        tip = (tr("Notifications — {0} unread").replace("{0}", str(count)) if count
-               else tr("Notifications — none unread"))
+        tip = (translate(
+            "Notifications", "Notifications — {0} unread").replace("{0}", str(count)) if count
+               else translate("Notifications", "Notifications — none unread"))
         self.setToolTip(tip)
         self.setAccessibleName(tip)
         self.update()

@@ -13,12 +13,11 @@ from helpdesk_desktop.services.dto import NotificationInfo
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import DeskBridge
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+
 POLL_MS = 30_000
 LIST_LIMIT = 50
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Notifications", text)
 
 
 class NotificationCenter(QObject):
@@ -63,7 +62,7 @@ class NotificationCenter(QObject):
             return None
         app_icon = icon("app")
         tray = QSystemTrayIcon(app_icon if not app_icon.isNull() else icon("bell"), self)
-        tray.setToolTip(tr("Help Desk"))
+        tray.setToolTip(translate("Notifications", "Help Desk"))
         tray.show()
         return tray
 
@@ -107,11 +106,13 @@ class NotificationCenter(QObject):
         self._last_announced = latest
         self.notified.emit(latest)
         if self.tray is not None and QSystemTrayIcon.supportsMessages():
-            title = tr("#{0} {1}").replace("{0}", str(latest.ticket_id)).replace(
+            title = translate(
+                "Notifications", "#{0} {1}").replace("{0}", str(latest.ticket_id)).replace(
                 "{1}", latest.ticket_name)
             body = latest.summary + (f" — {latest.actor}" if latest.actor else "")
             if len(fresh) > 1:
-                body += "\n" + tr("and {0} more").replace("{0}", str(len(fresh) - 1))
+                body += "\n" + translate(
+                    "Notifications", "and {0} more").replace("{0}", str(len(fresh) - 1))
             self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 8000)
 
     def notifications(self) -> list[NotificationInfo]:

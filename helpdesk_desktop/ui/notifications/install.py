@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.notifications.bell import NotificationBell
-from helpdesk_desktop.ui.notifications.center import NotificationCenter, tr
+from helpdesk_desktop.ui.notifications.center import NotificationCenter
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 
 class _Window(Protocol):
@@ -24,7 +27,7 @@ def install_notifications(main_window: QMainWindow) -> NotificationCenter:
     window: _Window = main_window  # type: ignore[assignment]
     toolbar = main_window.findChild(QToolBar)
     if toolbar is None:
-        toolbar = main_window.addToolBar(tr("Notifications"))
+        toolbar = main_window.addToolBar(translate("Notifications", "Notifications"))
         toolbar.setObjectName("NotificationsToolBar")
     center = NotificationCenter(window.bridge, lambda ticket_id: window.open_ticket(ticket_id),
                                 main_window)

@@ -25,6 +25,8 @@ from helpdesk_desktop.ui.ticket_view.labels import (
     message_label,
 )
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+
 ATTACHMENT_SCHEME = "attachment"
 EARLIER_SCHEME = "earlier"
 OPENABLE_SCHEMES = ("http", "https", "mailto")
@@ -129,28 +131,26 @@ def message_html(message: MessageInfo, palette: QPalette, time_zone: str | None)
     body = (sanitize_html(message.html) if message.html else _plain_to_html(message.text))
     parts = [
         (f'<table width="100%" cellspacing="0" cellpadding="8" '
-        f'style="border-left: 4px solid {border}; margin-bottom: 10px;">'
-        f'<tr><td bgcolor="{background}" style="color:{text_color};">'),
+         f'style="border-left: 4px solid {border}; margin-bottom: 10px;">'
+         f'<tr><td bgcolor="{background}" style="color:{text_color};">'),
         (f'<p style="margin:0;">{badge} &nbsp; <b>{author}</b>{email}'
-        f' &nbsp; <span style="color:{muted};">{when}</span></p>'),
+         f' &nbsp; <span style="color:{muted};">{when}</span></p>'),
     ]
     if message.to and not message.kind.is_internal:
-        parts.append(f'<p style="margin:0; color:{muted};">'
-                     f'{escape(_translate("To:"))} {escape(message.to)}</p>')
+        to_label = escape(translate("TicketView", "To:"))
+        parts.append(f'<p style="margin:0; color:{muted};">{to_label} {escape(message.to)}</p>')
     parts.append(f'<div style="margin-top:6px;">{body}</div>')
+    attachment_label = escape(translate("TicketView", "Attachment:"))
+    save_label = escape(translate("TicketView", "Save as…"))
     for attachment in message.attachments:
         parts.append(
-            f'<p style="margin-top:6px;"><b>{escape(_translate("Attachment:"))}</b> '
+            f'<p style="margin-top:6px;"><b>{attachment_label}</b> '
             f'{escape(attachment.filename)} '
             f'<span style="color:{muted};">({escape(format_size(attachment.size))})</span> '
             f'<a style="color:{link};" href="{ATTACHMENT_SCHEME}:{attachment.id}">'
-            f'{escape(_translate("Save as…"))}</a></p>')
+            f'{save_label}</a></p>')
     parts.append("</td></tr></table>")
     return "".join(parts)
-
-
-def _translate(text: str) -> str:
-    return QCoreApplication.translate("TicketView", text)
 
 
 def conversation_html(conversation: ConversationInfo, palette: QPalette,
@@ -161,10 +161,12 @@ def conversation_html(conversation: ConversationInfo, palette: QPalette,
     parts: list[str] = []
     if hidden:
         parts.append(f'<p align="center"><a href="{EARLIER_SCHEME}:">'
-                     + escape(_translate("Show {0} earlier messages").replace("{0}", str(hidden)))
+                     + escape(translate("TicketView", "Show {0} earlier messages")
+                              .replace("{0}", str(hidden)))
                      + "</a></p>")
     if not messages:
-        parts.append(f"<p>{escape(_translate('This conversation has no messages yet.'))}</p>")
+        empty = translate("TicketView", "This conversation has no messages yet.")
+        parts.append(f"<p>{escape(empty)}</p>")
     parts.extend(message_html(message, palette, time_zone) for message in messages[hidden:])
     return "".join(parts)
 
@@ -240,9 +242,11 @@ class ConversationPane(QWidget):
         messages = (self.tr("1 message") if count == 1
                     else self.tr("{0} messages").replace("{0}", str(count)))
         origin = ""
-        if conversation.origin_ticket_id and conversation.origin_ticket_id != conversation.ticket_id:
-            origin = " · " + self.tr("from #{0}").replace("{0}", str(conversation.origin_ticket_id))
-        return (f"{conversation.subject or self.tr('(no subject)')} · "
+        origin_id = conversation.origin_ticket_id
+        if origin_id and origin_id != conversation.ticket_id:
+            origin = " · " + self.tr("from #{0}").replace("{0}", str(origin_id))
+        subject = conversation.subject or self.tr("(no subject)")
+        return (f"{subject} · "
                 f"{format_time(conversation.created_at, self._time_zone)} · {messages}{origin}")
 
     def current_conversation(self) -> ConversationInfo | None:

@@ -9,51 +9,54 @@ from PySide6.QtCore import QCoreApplication
 
 from helpdesk_desktop.domain.enums import Category, Channel, Direction, MessageKind, Priority
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TicketView", text)
 
 
 def priority_label(priority: Priority | None) -> str:
     if priority is None:
-        return _tr("No priority")
+        return translate("TicketView", "No priority")
     return {
-        Priority.LOW: _tr("Low"),
-        Priority.MEDIUM: _tr("Medium"),
-        Priority.HIGH: _tr("High"),
-        Priority.URGENT: _tr("Urgent"),
+        Priority.LOW: translate("TicketView", "Low"),
+        Priority.MEDIUM: translate("TicketView", "Medium"),
+        Priority.HIGH: translate("TicketView", "High"),
+        Priority.URGENT: translate("TicketView", "Urgent"),
     }[priority]
 
 
 def category_label(category: Category | None) -> str:
     if category is None:
-        return _tr("No category")
+        return translate("TicketView", "No category")
     return {
-        Category.PRODUCT_ISSUE: _tr("Product issue"),
-        Category.BILLING_ISSUE: _tr("Billing issue"),
-        Category.FEATURE_REQUEST: _tr("Feature request"),
-        Category.GENERAL_INQUIRY: _tr("General inquiry"),
+        Category.PRODUCT_ISSUE: translate("TicketView", "Product issue"),
+        Category.BILLING_ISSUE: translate("TicketView", "Billing issue"),
+        Category.FEATURE_REQUEST: translate("TicketView", "Feature request"),
+        Category.GENERAL_INQUIRY: translate("TicketView", "General inquiry"),
     }[category]
 
 
 def channel_label(channel: Channel) -> str:
     return {
-        Channel.EMAIL: _tr("E-mail"),
-        Channel.CHAT: _tr("Chat"),
-        Channel.FORM: _tr("Form"),
-        Channel.PHONE: _tr("Phone"),
+        Channel.EMAIL: translate("TicketView", "E-mail"),
+        Channel.CHAT: translate("TicketView", "Chat"),
+        Channel.FORM: translate("TicketView", "Form"),
+        Channel.PHONE: translate("TicketView", "Phone"),
     }[channel]
 
 
 def message_label(kind: MessageKind, direction: Direction) -> str:
     """What a message is, in a few words ("Internal note", "Reply to customer", ...)."""
     if kind is MessageKind.NOTE:
-        return _tr("Internal note")
+        return translate("TicketView", "Internal note")
     if kind is MessageKind.COMMENT:
-        return _tr("Internal comment")
+        return translate("TicketView", "Internal comment")
     if direction is Direction.INCOMING:
-        return _tr("From customer") if kind is not MessageKind.CHAT else _tr("Chat from customer")
-    return _tr("Reply to customer") if kind is not MessageKind.CHAT else _tr("Chat reply")
+        if kind is MessageKind.CHAT:
+            return translate("TicketView", "Chat from customer")
+        return translate("TicketView", "From customer")
+    if kind is MessageKind.CHAT:
+        return translate("TicketView", "Chat reply")
+    return translate("TicketView", "Reply to customer")
 
 
 def format_time(moment: dt.datetime | None, time_zone: str | None) -> str:
@@ -72,7 +75,7 @@ def format_time(moment: dt.datetime | None, time_zone: str | None) -> str:
 
 def format_size(size: int) -> str:
     if size < 1024:
-        return _tr("{0} bytes").replace("{0}", str(size))
+        return translate("TicketView", "{0} bytes").replace("{0}", str(size))
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
