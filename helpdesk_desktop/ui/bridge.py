@@ -64,6 +64,7 @@ class DeskBridge(QObject):
     changed = Signal(object)  # OpResult
     userChanged = Signal(object)  # UserInfo
     busyChanged = Signal(bool)
+    progressed = Signal(int, int)  # done, total: any job's progress (for the status bar)
 
     def __init__(self, desk: Desk, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +144,7 @@ class DeskBridge(QObject):
 
         job.signals.finished.connect(finished)
         job.signals.failed.connect(failed)
+        job.signals.progress.connect(self.progressed)
         if on_progress is not None:
             job.signals.progress.connect(
                 lambda done, total: None if owner_gone() else on_progress(done, total))

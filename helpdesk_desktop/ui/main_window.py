@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self.ticket_view.ticketOpened.connect(self._ticket_opened)
         bridge.userChanged.connect(self._user_changed)
         bridge.busyChanged.connect(self.status.set_busy)
+        bridge.progressed.connect(self.status.show_progress)
         bridge.changed.connect(self._data_changed)
 
         self._restore_window_state()

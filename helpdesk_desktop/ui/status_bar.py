@@ -69,6 +69,14 @@ class StatusBar(QStatusBar):
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
+        if not busy:
+            self.busy.setRange(0, 0)  # back to "working" without a measure
+
+    def show_progress(self, done: int, total: int) -> None:
+        """How far a long job is (a bulk edit of thousands of tickets)."""
+        if total > 0:
+            self.busy.setRange(0, total)
+            self.busy.setValue(min(done, total))
 
 
 def show_error(parent: QWidget, message: str) -> QMessageBox:

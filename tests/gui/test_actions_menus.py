@@ -239,3 +239,20 @@ def test_undo_of_a_property_edit_spares_a_later_edit(gui_ws: GuiWorkspace, qtbot
     qtbot.waitUntil(lambda: window.status.message.text().startswith("Undone on 1"))
     assert gui_ws.desk().ticket(first).row.priority is Priority.MEDIUM
     assert gui_ws.desk().ticket(second).row.priority is Priority.URGENT
+
+
+def test_a_bulk_edit_shows_its_progress_in_the_status_bar(gui_ws: GuiWorkspace,
+                                                          qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    seen: list[tuple[int, int, int]] = []  # done, total, the status bar's maximum
+    window.bridge.progressed.connect(lambda done, total: seen.append(
+        (done, total, window.status.busy.maximum())))
+    bar = window.table.selection_bar
+    qtbot.keyClick(bar.check_all, Qt.Key.Key_Space)
+    qtbot.mouseClick(bar.all_matching, Qt.MouseButton.LeftButton)
+    window.registry.actions["priority_high"].trigger()
+    qtbot.waitUntil(lambda: not window.status.busy.isVisible(), timeout=10000)
+    assert seen and all(total == 135 and shown == 135 for _done, total, shown in seen)
+    assert seen[-1][0] == 135  # reported after each of the 135 tickets
+    assert window.status.busy.maximum() == 0  # idle again: no stale measure
+    assert all(r.priority is Priority.HIGH for r in gui_ws.desk().rows(gui_ws.fillers).values())

@@ -28,6 +28,7 @@ from helpdesk_desktop.ui.guard import for_host
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 Operation = Callable[[Desk, list[int]], OpResult]
+Progress = Callable[[int, int], None]
 
 
 def _rows_known(ctx: ActionContext) -> bool:
@@ -70,19 +71,21 @@ def _refused(refusals: list[str]) -> str:
     return translate("TicketActions", "%n refused: %1", None, count).replace("%1", refusals[0])
 
 
-def update_each(desk: Desk, ids: Sequence[int], changes: dict[str, Any]) -> OpResult:
+def update_each(desk: Desk, ids: Sequence[int], changes: dict[str, Any],
+                progress: Progress | None = None) -> OpResult:
     """Apply ``changes`` to each ticket; one combined result. ``detail["previous"]`` maps each
     changed ticket to (the values it had, its new version), for an undo that refuses to
     overwrite a later edit.
 
     It writes through a listener-less twin of the facade, so that a bulk edit makes one change
     report (emitted by the caller on the UI thread) instead of one per ticket. One ticket's
-    refusal is raised; in a bulk edit the others still change and the refusals are counted."""
+    refusal is raised; in a bulk edit the others still change and the refusals are counted.
+    ``progress(done, total)`` is called after each ticket."""
     quiet = desk.as_user(desk.actor_id)
     changed: list[int] = []
     previous: dict[int, tuple[dict[str, Any], int]] = {}
     refusals: list[str] = []
-    for ticket_id in ids:
+    for done, ticket_id in enumerate(ids, 1):
         try:
             result = quiet.update(ticket_id, changes)
         except HelpDeskError as exc:
@@ -90,6 +93,9 @@ def update_each(desk: Desk, ids: Sequence[int], changes: dict[str, Any]) -> OpRe
                 raise
             refusals.append(str(exc))
             continue
+        finally:
+            if progress is not None:
+                progress(done, len(ids))
         if result.changed_ticket_ids:
             changed.append(ticket_id)
             previous[ticket_id] = (result.detail.get("previous", {}),
@@ -106,17 +112,21 @@ def update_each(desk: Desk, ids: Sequence[int], changes: dict[str, Any]) -> OpRe
     return OpResult(message, changed_ticket_ids=tuple(changed), detail={"previous": previous})
 
 
-def undo_each(desk: Desk, previous: dict[int, tuple[dict[str, Any], int]]) -> OpResult:
+def undo_each(desk: Desk, previous: dict[int, tuple[dict[str, Any], int]],
+              progress: Progress | None = None) -> OpResult:
     """Put back what :func:`update_each` changed, except on tickets edited again since."""
     quiet = desk.as_user(desk.actor_id)
     restored: list[int] = []
     refusals: list[str] = []
-    for ticket_id, (values, version) in previous.items():
+    for done, (ticket_id, (values, version)) in enumerate(previous.items(), 1):
         try:
             quiet.update(ticket_id, values, expected_version=version or None)
         except HelpDeskError as exc:
             refusals.append(str(exc))
             continue
+        finally:
+            if progress is not None:
+                progress(done, len(previous))
         restored.append(ticket_id)
     if not refusals:
         message = translate("TicketActions", "Undone.")
@@ -133,9 +143,9 @@ def edit_properties(host: ActionHost, ctx: ActionContext, changes: dict[str, Any
     """Set ``changes`` on the selection; Undo restores each ticket's previous values."""
     bridge = host.bridge
 
-    def work(desk: Desk, _progress: Callable[[int, int], None]) -> tuple[OpResult, list[int]]:
+    def work(desk: Desk, progress: Progress) -> tuple[OpResult, list[int]]:
         ids = _selected_ids(desk, ctx)
-        return update_each(desk, ids, changes), ids
+        return update_each(desk, ids, changes, progress), ids
 
     def saved(outcome: tuple[OpResult, list[int]]) -> None:
         # The change report goes out even if the window that asked was closed meanwhile.
@@ -151,8 +161,8 @@ def edit_properties(host: ActionHost, ctx: ActionContext, changes: dict[str, Any
             return
 
         def revert() -> None:
-            def undo_work(desk: Desk, _p: Callable[[int, int], None]) -> OpResult:
-                return undo_each(desk, previous)
+            def undo_work(desk: Desk, progress: Progress) -> OpResult:
+                return undo_each(desk, previous, progress)
 
             def undone(undo_result: OpResult) -> None:
                 if undo_result.changed_ticket_ids:
