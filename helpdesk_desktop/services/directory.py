@@ -61,15 +61,17 @@ def list_users(uow: UnitOfWork) -> list[UserInfo]:
     with uow:
         uow.actor  # noqa: B018 - refuses users without help desk access
         users = uow.session.scalars(
-            select(User).where(User.active.is_(True)).order_by(User.name)).all()
+            select(User).where(User.active.is_(True)).order_by(User.name)
+            .options(selectinload(User.team))).all()
         return [user_info(u) for u in users]
 
 
 def list_pipelines(uow: UnitOfWork) -> list[PipelineInfo]:
     with uow:
         uow.actor  # noqa: B018
-        pipelines = uow.session.scalars(select(Pipeline).order_by(Pipeline.position,
-                                                                  Pipeline.id)).all()
+        pipelines = uow.session.scalars(
+            select(Pipeline).order_by(Pipeline.position, Pipeline.id)
+            .options(selectinload(Pipeline.statuses))).all()
         return [pipeline_info(p) for p in pipelines]
 
 
