@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from helpdesk_desktop.domain.errors import DatabaseError, SchemaTooNew
+from helpdesk_desktop.storage import database as database_module
 from helpdesk_desktop.storage import migrations
 from helpdesk_desktop.storage.database import normalize_url, open_database
 
@@ -69,6 +70,24 @@ def test_older_schema_is_backed_up_before_upgrade(tmp_path: Path, monkeypatch: p
     with backup.connect() as connection:
         assert "tickets" in inspect(connection).get_table_names()
     backup.dispose()
+
+
+def test_a_backup_that_cannot_be_written_stops_the_upgrade(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "desk.sqlite3"
+    open_database(str(path)).dispose()
+    monkeypatch.setattr(migrations, "head_revision", lambda: "0002_future")
+    monkeypatch.setattr(migrations, "is_known", lambda revision: True)
+    upgraded: list[str] = []
+    monkeypatch.setattr(migrations, "upgrade", lambda connection: upgraded.append("yes"))
+
+    def disk_full(_engine: object, _revision: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(database_module, "_backup_sqlite", disk_full)
+    with pytest.raises(DatabaseError, match="Cannot back up .* left untouched"):
+        open_database(str(path))
+    assert upgraded == []
 
 
 def test_foreign_tables_are_refused(tmp_path: Path) -> None:

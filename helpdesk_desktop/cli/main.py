@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -26,7 +26,13 @@ from helpdesk_desktop.application.startup import (
     generate_demo,
     open_database,
 )
-from helpdesk_desktop.domain.errors import DatabaseError, HelpDeskError, InvalidInput, NotFound
+from helpdesk_desktop.domain.errors import (
+    DatabaseError,
+    HelpDeskError,
+    InvalidInput,
+    NotFound,
+    database_detail,
+)
 
 if TYPE_CHECKING:
     from helpdesk_desktop.storage.database import Database
@@ -126,7 +132,7 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     except HelpDeskError as exc:
         return _fail(err, str(exc), exc.exit_code)
     except SQLAlchemyError as exc:
-        return _fail(err, str(DatabaseError(_database_message(exc))), DatabaseError.exit_code)
+        return _fail(err, "The database failed: " + database_detail(exc), DatabaseError.exit_code)
     except KeyboardInterrupt:
         return _fail(err, "interrupted", 130)
     except BrokenPipeError:
@@ -164,10 +170,6 @@ def _actor_id(database: Database, args: argparse.Namespace) -> int:
     return actor
 
 
-def _database_message(exc: SQLAlchemyError) -> str:
-    original: Any = getattr(exc, "orig", None) or exc
-    first = str(original).strip().splitlines()[:1]
-    return "The database failed: " + (first[0] if first else type(exc).__name__)
 
 
 def _fail(err: TextIO, message: str, code: int) -> int:

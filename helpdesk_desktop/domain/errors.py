@@ -40,5 +40,13 @@ class DatabaseError(HelpDeskError):
     """The database cannot be opened or used (locked, unreachable, newer than the program)."""
 
 
+def database_detail(exc: BaseException) -> str:
+    """The first line of what the database driver said (SQLAlchemy wraps it in ``orig``), or
+    the error's type name: the part of a database error worth showing in a sentence."""
+    original = getattr(exc, "orig", None) or exc
+    lines = str(original).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
 class SchemaTooNew(DatabaseError):
     """The database was written by a newer version of the program."""

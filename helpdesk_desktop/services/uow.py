@@ -9,7 +9,12 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.clock import Clock, utcnow
-from helpdesk_desktop.domain.errors import DatabaseError, NotFound, PermissionDenied
+from helpdesk_desktop.domain.errors import (
+    DatabaseError,
+    NotFound,
+    PermissionDenied,
+    database_detail,
+)
 from helpdesk_desktop.domain.models import User
 from helpdesk_desktop.storage.database import Database
 
@@ -74,11 +79,8 @@ class UnitOfWork:
                 "Try again in a moment."
             ) from None
         if isinstance(exc, SQLAlchemyError):
-            first_line = str(getattr(exc, "orig", exc)).strip().splitlines()[:1]
-            raise DatabaseError(
-                "The database refused the change; nothing was changed. "
-                + (first_line[0] if first_line else "")
-            ) from exc
+            raise DatabaseError("The database refused the change; nothing was changed. "
+                                + database_detail(exc)) from exc
 
     def commit(self) -> None:
         self.session.commit()

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from helpdesk_desktop.domain.errors import DatabaseError, SchemaTooNew
+from helpdesk_desktop.domain.errors import DatabaseError, SchemaTooNew, database_detail
 from helpdesk_desktop.storage import migrations
 
 APP_NAME = "HelpDeskDesktop"
@@ -155,7 +155,13 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
     backup: Path | None = None
     if current != head and upgrade:
         if current is not None and engine.dialect.name == "sqlite":
-            backup = _backup_sqlite(engine, current)
+            try:
+                backup = _backup_sqlite(engine, current)
+            except (OSError, sqlite3.Error) as exc:
+                engine.dispose()
+                raise DatabaseError(
+                    f"Cannot back up the database before upgrading it ({exc}); it was left "
+                    "untouched.") from None
         try:
             with engine.begin() as connection:
                 migrations.upgrade(connection)
@@ -190,8 +196,7 @@ def copy_sqlite_file(source: Path, target: Path) -> None:
 
 def _describe(exc: SQLAlchemyError, url: str) -> str:
     where = make_url(url).render_as_string(hide_password=True)
-    original = getattr(exc, "orig", None) or exc
-    text = str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
+    text = database_detail(exc)
     if isinstance(exc, OperationalError) and "locked" in text:
         return f"The database {where} is locked by another program; try again in a moment."
     return f"Cannot open the database {where}: {text}"
