@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import AccessScope, Channel, InboxKind
 from helpdesk_desktop.domain.errors import InvalidInput
@@ -51,7 +52,7 @@ def create_workspace(uow: UnitOfWork, admin_name: str, admin_email: str,
         return admin.id
 
 
-def add_pipeline(session, name: str, statuses: tuple[tuple[str, bool], ...],  # type: ignore[no-untyped-def]
+def add_pipeline(session: Session, name: str, statuses: tuple[tuple[str, bool], ...],
                  position: int = 0) -> Pipeline:
     """Add a pipeline with its ordered statuses (inside the caller's transaction)."""
     pipeline = Pipeline(name=name, position=position)
