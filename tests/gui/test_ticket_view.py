@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
-from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.errors import InvalidInput, PermissionDenied
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.settings import TICKET_SIDEBAR_CARDS, Settings
 from helpdesk_desktop.ui.ticket_view import TicketView
@@ -588,3 +588,27 @@ def test_marking_spam_while_open_says_so(ws: Workspace, ticket: int, qtbot: QtBo
     bridge.desk.mark_spam(ticket)
     assert view.current_detail() is None
     assert "spam" in view.placeholder_label.text()
+
+
+def test_access_lost_meanwhile_is_a_sentence_in_the_view(view: TicketView, bridge: DeskBridge,
+                                                          ticket: int,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> list[object]:
+        raise PermissionDenied("Arno Agent has no access to the help desk.")
+
+    monkeypatch.setattr(bridge.desk, "users", refuse)
+    view.open_ticket(ticket)
+    assert view.current_detail() is None
+    assert view.placeholder_label.text() == "Arno Agent has no access to the help desk."
+
+
+def test_a_refused_association_search_is_a_sentence(qtbot: QtBot) -> None:
+    def refuse(_text: str) -> list[object]:
+        raise InvalidInput("Searching needs a service seat.")
+
+    picker = AssociationPicker("Add to Contacts", refuse, [])  # type: ignore[arg-type]
+    qtbot.addWidget(picker)
+    texts = [picker.results.item(i).text() for i in range(picker.results.count())]
+    assert texts == ["Searching needs a service seat."]
+    assert picker.chosen() is None
+    assert not picker.buttons.button(picker.buttons.StandardButton.Ok).isEnabled()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import (
     ActivityInfo,
     CompanyInfo,
@@ -318,7 +319,14 @@ class AssociationPicker(QDialog):
         """Search now with the text typed so far."""
         self._timer.stop()
         self.results.clear()
-        for info in self._search(self.query.text().strip()):
+        try:
+            found = self._search(self.query.text().strip())
+        except HelpDeskError as exc:  # the refusal's sentence, in place of results
+            item = QListWidgetItem(str(exc))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.results.addItem(item)
+            found = []
+        for info in found:
             if info.id in self._exclude:
                 continue
             item = QListWidgetItem(describe(info))

@@ -210,9 +210,9 @@ class TicketView(QWidget):
         self._pending.clear()
         self.conflict_banner.hide()
         self.error_banner.hide()
-        self._users = self._bridge.desk.users()
         self._loading = True  # the mark-read change names this ticket: don't reload for it
         try:
+            self._users = self._bridge.desk.users()
             detail = self._bridge.desk.ticket(ticket_id, mark_read=True)
         except HelpDeskError as exc:
             self._show_placeholder(str(exc))
