@@ -453,14 +453,14 @@ def view_counts(uow: UnitOfWork) -> dict[View, int]:
     users with the delete permission)."""
     with uow:
         session, actor = uow.session, uow.actor
-        counts: dict[View, int] = {}
-        for view in View:
-            if view in RESTRICTED_VIEWS and access.reason_missing_delete(actor) is not None:
-                continue
-            counts[view] = int(session.scalar(
-                select(func.count()).select_from(Ticket)
-                .where(access.visible_clause(actor), view_clause(view, actor))) or 0)
-        return counts
+        views = [view for view in View if view not in RESTRICTED_VIEWS
+                 or access.reason_missing_delete(actor) is None]
+        # One pass over the visible tickets, a filtered count per view: on 100,000 SQLite
+        # tickets 2-5 times faster than one query per view (tests/benchmarks/bench_listing).
+        row = session.execute(
+            select(*(func.count().filter(view_clause(view, actor)) for view in views))
+            .select_from(Ticket).where(access.visible_clause(actor))).one()
+        return {view: int(count or 0) for view, count in zip(views, row)}
 
 
 # -- saved views ---------------------------------------------------------------------------

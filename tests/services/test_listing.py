@@ -98,6 +98,9 @@ def test_each_builtin_view(ws: Workspace) -> None:
     assert counts[View.ALL_OPEN] == 4 and counts[View.CLOSED] == 1 and counts[View.UNREAD] == 1
     lead_counts = lead.view_counts()
     assert lead_counts[View.SPAM] == 2 and lead_counts[View.RECENTLY_DELETED] == 1
+    # Every count is the length of the list it stands for.
+    for desk, every in ((agent, counts), (lead, lead_counts)):
+        assert every == {view: len(ids_of(desk, TicketQuery(view=view))) for view in every}
 
 
 def test_lists_respect_scope(ws: Workspace) -> None:
