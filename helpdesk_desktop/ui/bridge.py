@@ -88,11 +88,12 @@ class DeskBridge(QObject):
         return self._user
 
     def switch_user(self, user_id: int) -> None:
+        """Sign in as ``user_id``; a refusal is raised before anything changes."""
         desk = self._desk.as_user(user_id)
+        user = desk.me()
         desk.subscribe(self._forward)
-        self._desk = desk
-        self._user = desk.me()
-        self.userChanged.emit(self._user)
+        self._desk, self._user = desk, user
+        self.userChanged.emit(user)
 
     def _forward(self, result: OpResult) -> None:
         # The facade calls this on whichever thread did the write. Changes made on a worker

@@ -11,6 +11,7 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import UserInfo
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.status_bar import show_error
 
 
 def describe(user: UserInfo) -> str:
@@ -77,5 +78,9 @@ class UserSwitcher(QToolButton):
         self.menu_.setToolTipsVisible(True)
 
     def switch_to(self, user_id: int) -> None:
-        if user_id != self.bridge.user.id:
+        if user_id == self.bridge.user.id:
+            return
+        try:
             self.bridge.switch_user(user_id)
+        except HelpDeskError as exc:  # e.g. deactivated meanwhile
+            show_error(self.window(), str(exc))

@@ -263,3 +263,13 @@ def test_deleting_a_saved_view_and_one_already_gone(gui_ws: GuiWorkspace) -> Non
     assert window.sidebar.model.row_of(f"saved:{info.id}") >= 0  # listed until the reload
     window.sidebar.reload()
     assert window.sidebar.model.row_of(f"saved:{info.id}") < 0
+
+
+def test_switching_to_a_user_who_lost_access_changes_nothing(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    before = window.bridge.desk
+    window.user_switcher.switch_to(gui_ws.ws.users["outsider"])  # e.g. access revoked meanwhile
+    boxes = [w for w in window.findChildren(QMessageBox, "ErrorMessage") if w.isVisible()]
+    assert [b.text() for b in boxes] == ["Otto Outsider has no access to the help desk."]
+    assert window.bridge.user.email == "admin@example.com" and window.bridge.desk is before
+    assert window.model.rowCount() > 0
