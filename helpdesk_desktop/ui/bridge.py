@@ -12,12 +12,12 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, UserInfo
+from helpdesk_desktop.ui.guard import alive
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ class DeskBridge(QObject):
         self._jobs.add(job)
 
         def owner_gone() -> bool:
-            return owner is not None and not shiboken6.isValid(owner)
+            return owner is not None and not alive(owner)
 
         def finished(result: object) -> None:
             self._finish(job)
