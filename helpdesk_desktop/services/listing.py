@@ -455,12 +455,19 @@ def view_counts(uow: UnitOfWork) -> dict[View, int]:
         session, actor = uow.session, uow.actor
         views = [view for view in View if view not in RESTRICTED_VIEWS
                  or access.reason_missing_delete(actor) is None]
-        # One pass over the visible tickets, a filtered count per view: on 100,000 SQLite
-        # tickets 2-5 times faster than one query per view (tests/benchmarks/bench_listing).
-        row = session.execute(
-            select(*(func.count().filter(view_clause(view, actor)) for view in views))
-            .select_from(Ticket).where(access.visible_clause(actor))).one()
-        return {view: int(count or 0) for view, count in zip(views, row)}
+        visible = access.visible_clause(actor)
+        if session.get_bind().dialect.name == "sqlite":
+            # One pass, a filtered count per view: on 100,000 tickets 2-5 times faster than a
+            # query per view on SQLite, but 1.5-2 times slower on PostgreSQL, whose planner
+            # turns each view's sub-selects into joins only when they stand alone.
+            row = session.execute(
+                select(*(func.count().filter(view_clause(view, actor)) for view in views))
+                .select_from(Ticket).where(visible)).one()
+            return {view: int(count or 0) for view, count in zip(views, row)}
+        return {view: int(session.scalar(
+                    select(func.count()).select_from(Ticket)
+                    .where(visible, view_clause(view, actor))) or 0)
+                for view in views}
 
 
 # -- saved views ---------------------------------------------------------------------------
