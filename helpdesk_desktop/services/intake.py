@@ -29,8 +29,6 @@ from helpdesk_desktop.domain.models import (
     Conversation,
     Inbox,
     Message,
-    Pipeline,
-    Status,
     Ticket,
     ticket_companies,
     ticket_contacts,
@@ -41,6 +39,7 @@ from helpdesk_desktop.services.dto import OpResult
 from helpdesk_desktop.services.html_sanitize import html_to_text, sanitize_html
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_email, without_nul
+from helpdesk_desktop.services.workspace import default_pipeline, first_status
 
 NO_SUBJECT = "(no subject)"
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -202,14 +201,8 @@ def _find_or_create_contact(uow: UnitOfWork, email: str, name: str) -> Contact:
 
 def _new_ticket(uow: UnitOfWork, inbox: Inbox, contact: Contact, name: str) -> Ticket:
     session = uow.session
-    pipeline = session.scalars(select(Pipeline).order_by(Pipeline.position, Pipeline.id)
-                               .limit(1)).first()
-    if pipeline is None:
-        raise NotFound("The help desk has no pipeline to put new tickets in.")
-    status = session.scalars(select(Status).where(Status.pipeline_id == pipeline.id)
-                             .order_by(Status.position, Status.id).limit(1)).first()
-    if status is None:
-        raise NotFound(f"The pipeline {pipeline.name} has no status.")
+    pipeline = default_pipeline(session)
+    status = first_status(session, pipeline)
     ticket = Ticket(name=name, description="", pipeline_id=pipeline.id, status_id=status.id,
                     inbox_id=inbox.id, source=Channel.EMAIL, created_at=uow.now,
                     updated_at=uow.now, last_activity_at=uow.now, state=TicketState.LIVE,

@@ -43,6 +43,7 @@ from helpdesk_desktop.services.dto import ConversationInfo, OpResult
 from helpdesk_desktop.services.mapping import conversation_info
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
+from helpdesk_desktop.services.workspace import default_pipeline, first_status
 
 
 class _Unchanged:
@@ -201,18 +202,13 @@ def _pipeline_and_status(uow: UnitOfWork, pipeline_id: int | None,
             raise NotFound(f"Status #{status_id} does not exist.")
         pipeline_id = status.pipeline_id
     if pipeline_id is None:
-        pipeline = session.scalar(select(Pipeline).order_by(Pipeline.position, Pipeline.id)
-                                  .limit(1))
-        if pipeline is None:
-            raise InvalidInput("The help desk has no pipeline yet.")
+        pipeline = default_pipeline(session)
     else:
         pipeline = session.get(Pipeline, pipeline_id)
         if pipeline is None:
             raise NotFound(f"Pipeline #{pipeline_id} does not exist.")
     if status_id is None:
-        if not pipeline.statuses:
-            raise InvalidInput(f"The pipeline “{pipeline.name}” has no status.")
-        return pipeline, pipeline.statuses[0]
+        return pipeline, first_status(session, pipeline)
     status = session.get(Status, status_id)
     if status is None:
         raise NotFound(f"Status #{status_id} does not exist.")

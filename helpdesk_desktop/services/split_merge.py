@@ -17,6 +17,7 @@ from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
     Follower,
+    Pipeline,
     ReadState,
     Status,
     Ticket,
@@ -33,6 +34,7 @@ from helpdesk_desktop.services.dto import OpResult
 from helpdesk_desktop.services.id_lists import ids_text
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
+from helpdesk_desktop.services.workspace import first_status
 
 ALL_STATES = tuple(TicketState)
 
@@ -90,7 +92,7 @@ def split_ticket(
             raise InvalidInput("At least one message must stay on the original ticket.")
         moved = sorted((by_id[i] for i in wanted), key=lambda m: (m.sent_at, m.id))
 
-        status = _status_in_pipeline(uow, old.pipeline_id, status_id)
+        status = _status_in_pipeline(uow, old.pipeline, status_id)
         new_owner_id = (old.owner_id if owner_id is KEEP
                         else None if owner_id is None else assignable_owner(session, owner_id).id)
         if contact_id is not None:
@@ -227,18 +229,14 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
 
 # -- helpers --------------------------------------------------------------------------------
 
-def _status_in_pipeline(uow: UnitOfWork, pipeline_id: int, status_id: int | None) -> Status:
+def _status_in_pipeline(uow: UnitOfWork, pipeline: Pipeline, status_id: int | None) -> Status:
     """``status_id`` if it belongs to the pipeline, else the pipeline's first status."""
     if status_id is None:
-        first = uow.session.scalar(select(Status).where(Status.pipeline_id == pipeline_id)
-                                   .order_by(Status.position, Status.id).limit(1))
-        if first is None:
-            raise InvalidInput(f"Pipeline #{pipeline_id} has no status.")
-        return first
+        return first_status(uow.session, pipeline)
     status = uow.session.get(Status, status_id)
     if status is None:
         raise NotFound(f"Status #{status_id} does not exist.")
-    if status.pipeline_id != pipeline_id:
+    if status.pipeline_id != pipeline.id:
         raise InvalidInput(f"The status “{status.name}” belongs to another pipeline.")
     return status
 

@@ -63,3 +63,20 @@ def add_pipeline(session: Session, name: str, statuses: tuple[tuple[str, bool], 
                            is_closed=closed))
     session.flush()
     return pipeline
+
+
+def default_pipeline(session: Session) -> Pipeline:
+    """The first pipeline by position: where new tickets go unless told otherwise."""
+    pipeline = session.scalar(select(Pipeline).order_by(Pipeline.position, Pipeline.id).limit(1))
+    if pipeline is None:
+        raise InvalidInput("The help desk has no pipeline yet.")
+    return pipeline
+
+
+def first_status(session: Session, pipeline: Pipeline) -> Status:
+    """The pipeline's first status: where new tickets start unless told otherwise."""
+    status = session.scalar(select(Status).where(Status.pipeline_id == pipeline.id)
+                            .order_by(Status.position, Status.id).limit(1))
+    if status is None:
+        raise InvalidInput(f"The pipeline “{pipeline.name}” has no status.")
+    return status
