@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -39,7 +40,7 @@ from helpdesk_desktop.services.dto import OpResult
 from helpdesk_desktop.services.html_sanitize import html_to_text, sanitize_html
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_email, without_nul
-from helpdesk_desktop.services.workspace import default_pipeline, first_status
+from helpdesk_desktop.services.workspace import default_pipeline, first_open_status, first_status
 
 NO_SUBJECT = "(no subject)"
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -150,15 +151,35 @@ def receive_email(
                             {"conversation_id": conversation.id, "message_id": message.id},
                             actor_id=None)
         else:
-            record_activity(uow, ticket, ActivityKind.MESSAGE, f"E-mail from {name}",
-                            {"conversation_id": conversation.id, "message_id": message.id},
-                            actor_id=None)
+            data: dict[str, Any] = {"conversation_id": conversation.id, "message_id": message.id}
+            summary = f"E-mail from {name}"
+            reopened = _reopen_if_closed(uow, ticket)
+            if reopened is not None:
+                data["reopened"] = reopened
+                summary += f"; ticket reopened ({reopened['from']} → {reopened['to']})"
+            record_activity(uow, ticket, ActivityKind.MESSAGE, summary, data, actor_id=None)
         uow.commit()
         return OpResult(
             f"E-mail from {sender} received on ticket #{ticket.id}.",
             created_ticket_ids=(ticket.id,) if created else (),
             changed_ticket_ids=() if created else (ticket.id,),
             detail=detail)
+
+
+def _reopen_if_closed(uow: UnitOfWork, ticket: Ticket) -> dict[str, Any] | None:
+    """A customer writing again on a closed ticket reopens it (first open status of its
+    pipeline). Its version moves on, so an edit based on the closed ticket is a conflict."""
+    status = ticket.status
+    if ticket.state is not TicketState.LIVE or not status.is_closed:
+        return None
+    reopen = first_open_status(uow.session, ticket.pipeline_id)
+    if reopen is None:
+        return None
+    ticket.status_id = reopen.id
+    ticket.closed_at = None
+    ticket.updated_at = uow.now
+    ticket.version += 1
+    return {"status_id": [status.id, reopen.id], "from": status.name, "to": reopen.name}
 
 
 def _thread_of(uow: UnitOfWork, in_reply_to: str | None,

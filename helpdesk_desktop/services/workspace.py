@@ -80,3 +80,10 @@ def first_status(session: Session, pipeline: Pipeline) -> Status:
     if status is None:
         raise InvalidInput(f"The pipeline “{pipeline.name}” has no status.")
     return status
+
+
+def first_open_status(session: Session, pipeline_id: int) -> Status | None:
+    """The pipeline's first status that is not closed (where a reopened ticket goes)."""
+    return session.scalar(select(Status).where(Status.pipeline_id == pipeline_id,
+                                               Status.is_closed.is_(False))
+                          .order_by(Status.position, Status.id).limit(1))

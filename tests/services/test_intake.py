@@ -211,3 +211,42 @@ def test_nul_characters_are_dropped_so_both_back_ends_store_the_email(ws: Worksp
         assert (message.author_name, message.body_text) == (
             "Marie Dupont", "Hello, our oven stopped working.")
         assert "\x00" not in (message.body_html or "")
+
+
+def test_the_customer_writing_again_reopens_a_closed_ticket(ws: Workspace) -> None:
+    ticket_id = _receive(ws).created_ticket_ids[0]
+    desk = ws.desk("lead")
+    desk.follow([ticket_id])
+    desk.update(ticket_id, {"status_id": ws.status("Closed")})
+    closed = desk.ticket(ticket_id)
+    assert closed.row.closed_at is not None
+    ws.clock.advance(days=2)
+    _receive(ws, text="It broke again.", message_id="<m2@dupont.fr>", in_reply_to="<m1@dupont.fr>")
+    reopened = desk.ticket(ticket_id)
+    assert reopened.row.status == "New"  # the pipeline's first open status
+    assert reopened.row.closed_at is None
+    assert reopened.version == closed.version + 1  # an edit based on the closed ticket conflicts
+    entry = reopened.activities[0]
+    assert entry.kind is ActivityKind.MESSAGE and entry.actor_id is None
+    assert entry.data["reopened"]["from"] == "Closed" and entry.data["reopened"]["to"] == "New"
+    assert "reopened" in entry.summary
+    with ws.db.session() as session:  # one notification for the one new activity
+        assert session.scalar(select(func.count()).select_from(Notification)
+                              .where(Notification.ticket_id == ticket_id)) == 1
+
+
+def test_a_reply_on_an_open_or_deleted_ticket_changes_no_status(ws: Workspace) -> None:
+    ticket_id = _receive(ws).created_ticket_ids[0]
+    desk = ws.desk("lead")
+    desk.update(ticket_id, {"status_id": ws.status("Waiting on contact")})
+    before = desk.ticket(ticket_id)
+    _receive(ws, text="Here you go.", message_id="<m2@dupont.fr>", in_reply_to="<m1@dupont.fr>")
+    after = desk.ticket(ticket_id)
+    assert after.row.status == "Waiting on contact" and after.version == before.version
+    assert "reopened" not in after.activities[0].data
+    desk.update(ticket_id, {"status_id": ws.status("Closed")})
+    desk.delete([ticket_id], confirm_count=1)
+    _receive(ws, text="Hello?", message_id="<m3@dupont.fr>", in_reply_to="<m2@dupont.fr>")
+    with ws.db.session() as session:
+        ticket = session.get(Ticket, ticket_id)
+        assert ticket is not None and ticket.closed_at is not None  # stays closed in the trash
