@@ -1,5 +1,6 @@
 """Definitions of the ticket actions of the main window: open in a new window, follow/unfollow,
-mark read/unread and the quick property edits (assign, priority).
+mark read/unread, the quick property edits (assign, priority) and the chosen ones (status, owner,
+category: a small dialog, then the same bulk edit).
 
 Each handler runs its write through ``host.bridge.run`` (off the UI thread), reports the result
 in the status bar with an Undo where the change can be reverted, and shows a refusal's sentence.
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Priority
@@ -20,8 +21,15 @@ from helpdesk_desktop.ui.actions.spec import (
     ActionContext,
     ActionHost,
     TicketActionSpec,
+    all_of,
     needs_one,
     needs_selection,
+)
+from helpdesk_desktop.ui.dialogs.property_dialog import (
+    PropertyChoice,
+    PropertyDialog,
+    TicketProperty,
+    selection_pipeline_id,
 )
 from helpdesk_desktop.ui.guard import for_host
 
@@ -176,6 +184,17 @@ def edit_properties(host: ActionHost, ctx: ActionContext, changes: dict[str, Any
     bridge.run(work, saved, for_host(host, host.show_error))
 
 
+# -- rules -----------------------------------------------------------------------------------
+
+ONE_PIPELINE = QT_TRANSLATE_NOOP("TicketActions", "Select tickets of one pipeline.")
+
+
+def needs_one_pipeline(ctx: ActionContext) -> str | None:
+    """Statuses belong to a pipeline: the tickets must share one. For "all N matching this
+    view" that is known only when the view's filters name exactly one pipeline."""
+    return None if selection_pipeline_id(ctx.selection) is not None else ONE_PIPELINE
+
+
 # -- rules that hide one of a pair -----------------------------------------------------------
 
 def _all_followed(ctx: ActionContext) -> bool:
@@ -243,6 +262,24 @@ def _unassign(host: ActionHost, ctx: ActionContext) -> None:
 
 def _set_priority(priority: Priority) -> Callable[[ActionHost, ActionContext], None]:
     return lambda host, ctx: edit_properties(host, ctx, {"priority": priority.value})
+
+
+def _choose(prop: TicketProperty) -> Callable[[ActionHost, ActionContext], None]:
+    """A handler that asks for the value of ``prop`` (non-blocking) and then writes it to the
+    selection with :func:`edit_properties`."""
+
+    def handler(host: ActionHost, ctx: ActionContext) -> None:
+        dialog = PropertyDialog(host.bridge, prop, ctx.selection, host.dialog_parent())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen(choice: object) -> None:
+            assert isinstance(choice, PropertyChoice)
+            edit_properties(host, ctx, {choice.field: choice.value})
+
+        dialog.succeeded.connect(chosen)
+        dialog.open()
+
+    return handler
 
 
 PRIORITY_TEXTS = {
@@ -336,6 +373,36 @@ TICKET_ACTIONS: list[TicketActionSpec] = [
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Remove the owner."),
         group="properties",
         hide_when=_none_owned,
+    ),
+    TicketActionSpec(
+        name="set_owner",
+        text=QT_TRANSLATE_NOOP("TicketActions", "Assign &To…"),
+        rule=needs_selection,
+        handler=_choose(TicketProperty.OWNER),
+        icon="set_owner",
+        shortcut="Ctrl+Shift+O",
+        status_tip=QT_TRANSLATE_NOOP("TicketActions", "Choose the owner, or leave unassigned."),
+        group="properties",
+    ),
+    TicketActionSpec(
+        name="set_status",
+        text=QT_TRANSLATE_NOOP("TicketActions", "Set &Status…"),
+        rule=all_of(needs_selection, needs_one_pipeline),
+        handler=_choose(TicketProperty.STATUS),
+        icon="set_status",
+        shortcut="Ctrl+Shift+T",
+        status_tip=QT_TRANSLATE_NOOP("TicketActions", "Choose a status of the tickets' pipeline."),
+        group="choose",
+    ),
+    TicketActionSpec(
+        name="set_category",
+        text=QT_TRANSLATE_NOOP("TicketActions", "Set Ca&tegory…"),
+        rule=needs_selection,
+        handler=_choose(TicketProperty.CATEGORY),
+        icon="set_category",
+        shortcut="Ctrl+Shift+G",
+        status_tip=QT_TRANSLATE_NOOP("TicketActions", "Choose the category, or none."),
+        group="choose",
     ),
     *(TicketActionSpec(
           name=f"priority_{priority.value}",
