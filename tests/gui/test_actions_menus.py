@@ -87,6 +87,8 @@ def test_every_menu_kind_offers_the_same_actions(gui_ws: GuiWorkspace, qtbot: Qt
     menus = all_menus(gui_ws, qtbot, user, ticket)
     reference = menus["menu bar"]
     assert reference, "the menu bar's Actions menu is empty"
+    names = {e[0] for e in reference if e}
+    assert {"action.set_status", "action.set_owner", "action.set_category"} <= names
     for kind, found in menus.items():
         assert found == reference, f"{kind} differs from the menu bar for {user}"
 
