@@ -120,7 +120,9 @@ def test_set_category_of_checked_tickets_from_the_bulk_bar(gui_ws: GuiWorkspace,
     bar = window.table.selection_bar.actions_bar
     assert bar.isVisible()
     action = next(a for a in bar.actions() if a.objectName() == "action.set_category")
-    qtbot.mouseClick(bar.widgetForAction(action), Qt.MouseButton.LeftButton)
+    button = bar.widgetForAction(action)
+    qtbot.waitUntil(button.isVisible)  # on the bar itself, not folded into its » menu
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     dialog = property_dialog(window)
     combo = dialog.findChild(QComboBox, "valueCombo")
     assert [combo.itemText(i) for i in range(combo.count())] == [

@@ -19,15 +19,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.main_window import MainWindow
-from tests.screenshots.dialog_shots import dialog_screenshots
+from helpdesk_desktop.ui.models.ticket_model import Column
+from tests.screenshots.dialog_shots import dialog_screenshots, over_window
 from tests.screenshots.ticket_view_shot import ticket_view_screenshot
 
 SIZE = (1280, 800)
@@ -77,6 +78,35 @@ def board_screenshot(scene: Scene, folder: Path) -> Path:
     return _save(scene, folder, "board.png")
 
 
+def property_dialog_screenshot(scene: Scene, folder: Path) -> Path:
+    """property-dialog.png: Set Status… on three checked tickets of one pipeline, "Closed"
+    chosen, over the table."""
+    window = scene.window
+    window.set_layout("table")
+    window.close_ticket_panel()
+    model = window.model
+    first = model.ticket_row(0)
+    rows = [r for r in range(model.rowCount())
+            if model.ticket_row(r).pipeline_id == first.pipeline_id][:3]
+    for row in rows:
+        model.setData(model.index(row, Column.CHECK), Qt.CheckState.Checked,
+                      Qt.ItemDataRole.CheckStateRole)
+    scene.settle()
+    window.registry.trigger("set_status")
+    dialog = window.findChild(QDialog, "PropertyDialog")
+    assert dialog is not None, window.status.message.text()
+    combo = dialog.value_combo  # type: ignore[attr-defined]
+    combo.setCurrentIndex(combo.findText("Closed"))
+    scene.settle()
+    path = over_window(window, dialog, folder / "property-dialog.png")
+    dialog.reject()
+    for row in rows:
+        model.setData(model.index(row, Column.CHECK), Qt.CheckState.Unchecked,
+                      Qt.ItemDataRole.CheckStateRole)
+    scene.settle()
+    return path
+
+
 def dark_palette() -> QPalette:
     """A dark palette for the Fusion style (what a dark desktop theme hands the application)."""
     palette = QPalette()
@@ -113,6 +143,7 @@ SCREENSHOTS: list[Callable[[Scene, Path], Path | list[Path]]] = [
     board_screenshot,
     ticket_view_screenshot,
     dialog_screenshots,
+    property_dialog_screenshot,
     split_dark_screenshot,
 ]
 

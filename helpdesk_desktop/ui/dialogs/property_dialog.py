@@ -153,7 +153,7 @@ class PropertyDialog(OperationDialog[PropertyChoice]):
             for status in self.pipeline.statuses:
                 combo.addItem(status.name, status.id)
             self.intro_label.setText(self._intro() + " " + translate(
-                "Dialogs", "Statuses of the pipeline “{0}”:").replace("{0}", self.pipeline.name))
+                "Dialogs", "Pipeline: {0}.").replace("{0}", self.pipeline.name))
         elif self.prop is TicketProperty.OWNER:
             fill_owner_combo(combo, desk.users())
         else:
