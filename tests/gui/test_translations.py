@@ -34,5 +34,5 @@ def test_every_text_is_extracted_under_a_real_context(tmp_path: Path) -> None:
              if not re.fullmatch(r"[A-Z][A-Za-z]+", name)}
     assert not wrong, f"texts filed under a context the code does not use: {wrong}"
     # The action texts and reasons (translated at run time from variables) are marked.
-    assert {"&amp;Merge Ticket…", "Needs the delete permission.", "Set &amp;Status…",
+    assert {"&amp;Merge Ticket…", "Needs the delete permission.", "Set S&amp;tatus…",
             "Select tickets of one pipeline."} <= set(contexts["TicketActions"])

@@ -308,7 +308,7 @@ TICKET_ACTIONS: list[TicketActionSpec] = [
     ),
     TicketActionSpec(
         name="set_status",
-        text=QT_TRANSLATE_NOOP("TicketActions", "Set &Status…"),
+        text=QT_TRANSLATE_NOOP("TicketActions", "Set S&tatus…"),
         rule=all_of(needs_selection, needs_one_pipeline),
         handler=_choose(TicketProperty.STATUS),
         icon="set_status",
@@ -318,7 +318,7 @@ TICKET_ACTIONS: list[TicketActionSpec] = [
     ),
     TicketActionSpec(
         name="set_owner",
-        text=QT_TRANSLATE_NOOP("TicketActions", "Assign &To…"),
+        text=QT_TRANSLATE_NOOP("TicketActions", "Assi&gn To…"),
         rule=needs_selection,
         handler=_choose(TicketProperty.OWNER),
         icon="set_owner",
@@ -328,7 +328,7 @@ TICKET_ACTIONS: list[TicketActionSpec] = [
     ),
     TicketActionSpec(
         name="set_category",
-        text=QT_TRANSLATE_NOOP("TicketActions", "Set Ca&tegory…"),
+        text=QT_TRANSLATE_NOOP("TicketActions", "Set Categor&y…"),
         rule=needs_selection,
         handler=_choose(TicketProperty.CATEGORY),
         icon="set_category",
