@@ -160,6 +160,8 @@ def test_property_edit_from_the_menu_bar_reaches_the_database_and_the_row(
 def test_bulk_bar_sets_priority_on_every_checked_ticket(gui_ws: GuiWorkspace,
                                                         qtbot: QtBot) -> None:
     window = gui_ws.window("admin")
+    window.resize(2400, 900)  # wide enough that the priority buttons are not folded into »
+    gui_ws.settle()
     ids = [window.model.ticket_id(r) for r in range(3)]
     for r in range(3):
         index = window.model.index(r, Column.CHECK)
@@ -171,6 +173,7 @@ def test_bulk_bar_sets_priority_on_every_checked_ticket(gui_ws: GuiWorkspace,
     assert bar.isVisible()
     urgent = next(a for a in bar.actions() if a.objectName() == "action.priority_urgent")
     button = bar.widgetForAction(urgent)
+    qtbot.waitUntil(button.isVisible)  # a person can only click what the bar shows
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: all(gui_ws.desk().ticket(i).row.priority is Priority.URGENT
                                 for i in ids))
