@@ -91,6 +91,7 @@ class SelectionBar(QWidget):
             self.all_matching.setText(self.tr("Select all %n matching this view", "", matching))
         self.clear.setVisible(checked > 0 or all_matching)
         self.actions_bar.setVisible(checked > 1 or all_matching)
+        self.updateGeometry()  # the tool bar is taller than the check box: ask for its height
         self._place()
 
     def set_actions(self, actions: list[QAction | None]) -> None:
@@ -102,3 +103,4 @@ class SelectionBar(QWidget):
                 self.actions_bar.addSeparator()
             else:
                 self.actions_bar.addAction(action)
+        self.updateGeometry()
