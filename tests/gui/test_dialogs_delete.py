@@ -28,7 +28,7 @@ def test_delete_needs_the_typed_count(qtbot: QtBot, dws: Workspace,
     keep = make_ticket(dws, "Keep me")
     bridge = make_bridge("lead")  # type: ignore[operator]
     dialog = open_dialog(qtbot, DeleteDialog(bridge, ids))
-    assert "3 ticket(s) and 6 conversation(s) will be deleted" in dialog.summary_label.text()
+    assert "To be deleted: 3 tickets and 6 conversations." in dialog.summary_label.text()
     assert "90 days" in dialog.summary_label.text()
     assert not dialog.accept_button.isEnabled()
     qtbot.keyClicks(dialog.count_edit, "4")

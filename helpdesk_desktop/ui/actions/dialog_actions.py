@@ -188,9 +188,10 @@ def _not_spam(host: ActionHost, ctx: ActionContext) -> None:
             quiet.not_spam(ticket_id)
             progress(done, len(ids))
         count = len(ids)
-        return OpResult(translate(
-            "TicketActions", "{0} ticket(s) are no longer spam.").replace("{0}", str(count)),
-                        changed_ticket_ids=tuple(ids))
+        message = (translate("TicketActions", "1 ticket is no longer spam.") if count == 1 else
+                   translate("TicketActions", "{0} tickets are no longer spam.")
+                   .replace("{0}", f"{count:,}"))
+        return OpResult(message, changed_ticket_ids=tuple(ids))
 
     bridge = host.bridge
 

@@ -47,6 +47,14 @@ REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|tr|aw|wg|sv|rv)\s*(?:\[\d+\])?\s
                           re.IGNORECASE)
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """``one`` for a count of 1, else ``many`` with ``{0}`` replaced by the count.
+
+    Both forms are passed already translated (``translate("Context", "1 ticket")``), so each
+    language words its own singular and plural without a .qm numerus file."""
+    return one if count == 1 else many.replace("{0}", f"{count:,}")
+
+
 def bare_subject(subject: str) -> str:
     """``subject`` without its "Re:", "Fwd:", "TR:"… prefixes."""
     return REPLY_PREFIX.sub("", subject).strip()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.services.dto import OpResult, TicketQuery
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
-from helpdesk_desktop.ui.dialogs.common import OperationDialog
+from helpdesk_desktop.ui.dialogs.common import OperationDialog, counted
 from helpdesk_desktop.ui.theme import warning_style
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -108,16 +108,19 @@ class DeleteDialog(OperationDialog[DeleteResult]):
             return
         self.ticket_ids, self.counts = value
         tickets, conversations = self.counts
+        ticket_text = counted(tickets, translate("Dialogs", "1 ticket"),
+                              translate("Dialogs", "{0} tickets"))
+        conversation_text = counted(conversations or 0, translate("Dialogs", "1 conversation"),
+                                    translate("Dialogs", "{0} conversations"))
         if self.permanent:
-            text = translate("Dialogs", "{0} ticket(s) will be erased for good, with every "
-                                        "conversation, message and attachment. This cannot be "
-                                        "undone.")
+            text = translate("Dialogs", "To be erased for good: {0}, with every conversation, "
+                                        "message and attachment. This cannot be undone.")
         else:
             text = translate(
-                "Dialogs", "{0} ticket(s) and {1} conversation(s) will be deleted. They stay in "
-                           "Recently deleted for {2} days, where they can be restored.")
-        self.summary_label.setText(text.replace("{0}", f"{tickets:,}")
-                                   .replace("{1}", f"{conversations or 0:,}")
+                "Dialogs", "To be deleted: {0} and {1}. They stay in Recently deleted for {2} "
+                           "days, where they can be restored.")
+        self.summary_label.setText(text.replace("{0}", ticket_text)
+                                   .replace("{1}", conversation_text)
                                    .replace("{2}", str(RETENTION_DAYS)))
         prompt = translate("Dialogs", "To confirm, type the number of tickets ({0}):")
         self.prompt_label.setText(prompt.replace("{0}", str(tickets)))

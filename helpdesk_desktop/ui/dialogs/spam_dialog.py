@@ -18,6 +18,7 @@ from helpdesk_desktop.services.dto import OpResult, TicketDetail
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import (
     OperationDialog,
+    counted,
     first_line,
     local_time,
 )
@@ -126,10 +127,13 @@ class SpamDialog(OperationDialog[SpamResult]):
             self.consequence_label.setStyleSheet(warning_style(self.palette()))
         else:
             self.consequence_label.setText(
-                translate("Dialogs", "{0} conversation(s) move to Spam; ticket #{1} stays with "
-                                     "the other {2}.")
-                .replace("{0}", str(checked)).replace("{1}", str(self.detail.id))
-                .replace("{2}", str(len(self.conversation_items) - checked)))
+                translate("Dialogs", "Moving to Spam: {0}. Ticket #{1} keeps {2}.")
+                .replace("{0}", counted(checked, translate("Dialogs", "1 conversation"),
+                                        translate("Dialogs", "{0} conversations")))
+                .replace("{1}", str(self.detail.id))
+                .replace("{2}", counted(len(self.conversation_items) - checked,
+                                        translate("Dialogs", "the other conversation"),
+                                        translate("Dialogs", "the other {0}"))))
             self.consequence_label.setStyleSheet(note_style(self.palette()))
 
     def start(self) -> None:

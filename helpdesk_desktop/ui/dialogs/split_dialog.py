@@ -25,6 +25,7 @@ from helpdesk_desktop.services.dto import ContactInfo, MessageInfo, OpResult, Ti
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import (
     OperationDialog,
+    counted,
     bare_subject,
     fill_owner_combo,
     first_line,
@@ -239,10 +240,13 @@ class SplitDialog(OperationDialog[SplitResult]):
             self.summary_label.setText(reason)
         else:
             self.summary_label.setText(
-                translate("Dialogs", "{0} message(s) move to the new ticket, keeping their "
-                                     "author, time and attachments; {1} stay on ticket #{2}. "
-                                     "Both tickets will link to each other.")
-                .replace("{0}", str(checked)).replace("{1}", str(staying))
+                translate("Dialogs", "Moving to the new ticket: {0}, with their author, time "
+                                     "and attachments. Staying on ticket #{2}: {1}. Both "
+                                     "tickets will link to each other.")
+                .replace("{0}", counted(checked, translate("Dialogs", "1 message"),
+                                        translate("Dialogs", "{0} messages")))
+                .replace("{1}", counted(staying, translate("Dialogs", "1 message"),
+                                        translate("Dialogs", "{0} messages")))
                 .replace("{2}", str(self.detail.id)))
 
     # -- the operation ----------------------------------------------------------------------
