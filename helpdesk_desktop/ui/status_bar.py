@@ -50,6 +50,9 @@ class StatusBar(QStatusBar):
         self._clear_timer.timeout.connect(self.clear_status)
 
     def show_status(self, message: str, undo: Callable[[], None] | None = None) -> None:
+        # A hover status tip still showing would be painted over the message and the Undo
+        # button (QStatusBar only hides its widgets when a tip appears, not when they do).
+        self.clearMessage()
         self.message.setText(message)
         self._undo_callback = undo
         self.undo_button.setVisible(undo is not None)
