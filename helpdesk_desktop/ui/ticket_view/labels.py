@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from PySide6.QtCore import QCoreApplication
 
 from helpdesk_desktop.domain.enums import Category, Channel, Direction, MessageKind, Priority
+from helpdesk_desktop.transcripts.model import format_size as transcript_size
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -74,8 +75,5 @@ def format_time(moment: dt.datetime | None, time_zone: str | None) -> str:
 
 
 def format_size(size: int) -> str:
-    if size < 1024:
-        return translate("TicketView", "{0} bytes").replace("{0}", str(size))
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    """``193 bytes``, ``470.8 KB``: the transcripts' rule, with the unit names translated."""
+    return transcript_size(size, (translate("TicketView", "bytes"), "KB", "MB", "GB"))
