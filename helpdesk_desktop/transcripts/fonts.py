@@ -12,9 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import helpdesk_desktop
-
-FONTS_DIR = Path(helpdesk_desktop.__file__).resolve().parents[1] / "resources" / "fonts"
+from helpdesk_desktop.resources import FONTS as FONTS_DIR
 
 
 @dataclass(frozen=True)

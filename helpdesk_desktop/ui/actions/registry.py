@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from helpdesk_desktop.resources import ICONS
 from helpdesk_desktop.ui.actions.spec import (
     ActionContext,
     ActionHost,
@@ -16,8 +16,6 @@ from helpdesk_desktop.ui.actions.spec import (
     TicketActionSpec,
     menu_entries,
 )
-
-ICONS = Path(__file__).resolve().parents[3] / "resources" / "icons"
 
 
 def icon(name: str | None) -> QIcon:
