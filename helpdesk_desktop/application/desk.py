@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from helpdesk_desktop.domain.clock import Clock, utcnow
-from helpdesk_desktop.domain.enums import View
+from helpdesk_desktop.domain.enums import MailAuth, View
 from helpdesk_desktop.services import (
+    access,
     directory,
     listing,
     moving,
@@ -38,6 +39,13 @@ from helpdesk_desktop.services.dto import (
     TicketRow,
     UserInfo,
 )
+from helpdesk_desktop.services.mail import accounts as mail_accounts
+from helpdesk_desktop.services.mail import connect as mail_connect
+from helpdesk_desktop.services.mail import fetch as mail_fetch
+from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings
+from helpdesk_desktop.services.mail.connect import ConnectionTest
+from helpdesk_desktop.services.mail.fetch import FetchReport
+from helpdesk_desktop.services.mail.secrets import SecretStore, default_store
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
 
@@ -52,6 +60,8 @@ class Desk:
         self.actor_id = actor_id
         self.clock = clock
         self._listeners: list[Listener] = []
+        # Mail passwords and tokens: the OS keyring (session-only where there is none).
+        self.secrets: SecretStore = default_store()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -216,3 +226,81 @@ class Desk:
 
     def set_record_update_notifications(self, enabled: bool) -> None:
         notifications.set_preference(self.uow(), enabled)
+
+    # -- mail accounts (issue 8, network) -------------------------------------------------
+
+    def mail_accounts(self) -> list[MailAccountInfo]:
+        """Every inbox connected to a mailbox."""
+        return mail_accounts.list_accounts(self.uow())
+
+    def mail_account(self, inbox_name: str) -> MailAccountInfo:
+        return mail_accounts.get_account(self.uow(), inbox_name)
+
+    def connect_inbox(self, inbox_name: str, settings: MailSettings, *,
+                      password: str | None = None,
+                      smtp_password: str | None = None) -> tuple[MailAccountInfo, bool]:
+        """Save the inbox's mailbox settings and its passwords (``smtp_password``: when the
+        SMTP server has its own). Returns the account and whether the passwords went to the OS
+        keyring (``False``: kept for this session only, :meth:`keyring_problem` says why)."""
+        info = mail_accounts.connect_inbox(self.uow(), inbox_name, settings)
+        in_keyring = True
+        if password is not None:
+            in_keyring &= self.secrets.put(info.imap_secret_key, password)
+            in_keyring &= self.secrets.put(info.smtp_secret_key, smtp_password or password)
+        return info, in_keyring
+
+    def disconnect_inbox(self, inbox_name: str) -> None:
+        info = self.mail_account(inbox_name)
+        mail_accounts.disconnect_inbox(self.uow(), inbox_name)
+        self.secrets.delete(info.imap_secret_key)
+        self.secrets.delete(info.smtp_secret_key)
+
+    def keyring_problem(self) -> str | None:
+        """Why passwords cannot be kept in the OS keyring (``None``: they can)."""
+        return self.secrets.keyring_problem()
+
+    def needs_password(self, account: MailAccountInfo) -> bool:
+        """Whether a password must be asked before this account can be used."""
+        if account.auth is not MailAuth.PASSWORD:
+            return False
+        return (self.secrets.get(account.imap_secret_key) is None
+                or self.secrets.get(account.smtp_secret_key) is None)
+
+    def remember_password(self, account: MailAccountInfo, password: str) -> None:
+        """A password the user typed when asked (no keyring): kept for this session."""
+        self.secrets.remember_for_session(account.imap_secret_key, password)
+        self.secrets.remember_for_session(account.smtp_secret_key, password)
+
+    def test_inbox(self, inbox_name: str) -> ConnectionTest:
+        """Log in to the inbox's IMAP and SMTP servers; the sentence says what failed."""
+        return mail_connect.check_connection(self.mail_account(inbox_name), self.secrets)
+
+    def test_mail_settings(self, settings: MailSettings, password: str | None) -> ConnectionTest:
+        """Test settings before saving them (the dialog's Test connection button)."""
+        clean = mail_accounts.validated(settings)
+        with self.uow() as uow:
+            access.require(access.reason_missing_account_access(uow.actor))
+        probe = MailAccountInfo(
+            id=0, inbox_id=0, inbox_name="", auth=clean.auth,
+            oauth_provider=clean.oauth_provider, imap_host=clean.imap_host,
+            imap_port=clean.imap_port, imap_security=clean.imap_security,
+            imap_user=clean.imap_user, imap_folder=clean.imap_folder, mark_seen=clean.mark_seen,
+            poll_seconds=clean.poll_seconds, smtp_host=clean.smtp_host,
+            smtp_port=clean.smtp_port, smtp_security=clean.smtp_security,
+            smtp_user=clean.smtp_user, sender_address=clean.sender_address,
+            sender_name=clean.sender_name, undo_seconds=clean.undo_seconds)
+        store = SecretStore()
+        for key in (probe.imap_secret_key, probe.smtp_secret_key):
+            secret = password if password is not None else self.secrets.get(key)
+            if secret is not None:
+                store.remember_for_session(key, secret)
+        return mail_connect.check_connection(probe, store)
+
+    def fetch_inbox(self, inbox_name: str) -> FetchReport:
+        """One pass over the inbox's IMAP folder: new mail opens or joins tickets."""
+        report = mail_fetch.fetch_once(self.database, self.mail_account(inbox_name),
+                                       self.secrets, clock=self.clock)
+        self._changed(OpResult(report.sentence(),
+                               changed_ticket_ids=report.changed_ticket_ids,
+                               created_ticket_ids=report.created_ticket_ids))
+        return report

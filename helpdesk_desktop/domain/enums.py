@@ -113,3 +113,27 @@ class SortKey(enum.StrEnum):
     CREATED = "created"
     LAST_ACTIVITY = "last_activity"
     ID = "id"
+
+
+class MailSecurity(enum.StrEnum):
+    """How a mail connection is protected. ``none`` is accepted only for a loopback host."""
+
+    TLS = "tls"  # implicit TLS (IMAPS 993, SMTPS 465)
+    STARTTLS = "starttls"
+    NONE = "none"
+
+
+class MailAuth(enum.StrEnum):
+    PASSWORD = "password"
+    XOAUTH2 = "xoauth2"
+
+
+class OutboxState(enum.StrEnum):
+    """Where an outgoing e-mail is: waiting (queued), claimed by a sender (sending), accepted by
+    the SMTP server (sent), given up or refused (failed), withdrawn before it left (cancelled)."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Enum,
@@ -34,7 +35,10 @@ from helpdesk_desktop.domain.enums import (
     Channel,
     Direction,
     InboxKind,
+    MailAuth,
+    MailSecurity,
     MessageKind,
+    OutboxState,
     Priority,
     TicketState,
 )
@@ -375,3 +379,75 @@ class SavedView(Base):
     name: Mapped[str] = mapped_column(String(200))
     definition: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class MailAccount(Base):
+    """The mailbox an inbox is connected to: IMAP for incoming, SMTP for outgoing.
+
+    Passwords and tokens are never stored here: they live in the OS keyring, keyed by
+    :attr:`imap_secret_key` / :attr:`smtp_secret_key` (see ``services.mail.secrets``).
+    """
+
+    __tablename__ = "mail_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inbox_id: Mapped[int] = mapped_column(ForeignKey("inboxes.id", ondelete="CASCADE"),
+                                          unique=True)
+    auth: Mapped[MailAuth] = mapped_column(_enum(MailAuth, "mail_auth"), default=MailAuth.PASSWORD)
+    oauth_provider: Mapped[str | None] = mapped_column(String(32))
+    imap_host: Mapped[str] = mapped_column(String(255))
+    imap_port: Mapped[int] = mapped_column(Integer)
+    imap_security: Mapped[MailSecurity] = mapped_column(_enum(MailSecurity, "mail_security"))
+    imap_user: Mapped[str] = mapped_column(String(320))
+    imap_folder: Mapped[str] = mapped_column(String(255), default="INBOX")
+    mark_seen: Mapped[bool] = mapped_column(Boolean, default=False)
+    poll_seconds: Mapped[int] = mapped_column(Integer, default=60)
+    smtp_host: Mapped[str] = mapped_column(String(255))
+    smtp_port: Mapped[int] = mapped_column(Integer)
+    smtp_security: Mapped[MailSecurity] = mapped_column(_enum(MailSecurity, "mail_security"))
+    smtp_user: Mapped[str] = mapped_column(String(320))
+    sender_address: Mapped[str] = mapped_column(String(320))
+    sender_name: Mapped[str] = mapped_column(String(200), default="")
+    undo_seconds: Mapped[int] = mapped_column(Integer, default=10)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+    inbox: Mapped[Inbox] = relationship()
+
+
+class MailFolderState(Base):
+    """How far an IMAP folder has been read: every message with a UID above ``last_uid`` (in
+    this ``uid_validity``) is still to be fetched."""
+
+    __tablename__ = "mail_folder_states"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("mail_accounts.id", ondelete="CASCADE"), primary_key=True)
+    folder: Mapped[str] = mapped_column(String(255), primary_key=True)
+    uid_validity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    fetched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class OutboxItem(Base):
+    """An outgoing e-mail waiting for, or done with, the SMTP server. The reply itself is the
+    ``Message`` row; this row says where its delivery stands."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"),
+                                            unique=True)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mail_accounts.id", ondelete="SET NULL"))
+    state: Mapped[OutboxState] = mapped_column(_enum(OutboxState, "outbox_state"),
+                                               default=OutboxState.QUEUED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Not before this time: the undo-send delay at first, then the retry backoff.
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    claim_token: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

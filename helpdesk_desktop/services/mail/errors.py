@@ -1,0 +1,88 @@
+"""Network failures of the mail channel, each said in one sentence."""
+
+from __future__ import annotations
+
+import enum
+import imaplib
+import smtplib
+import socket
+import ssl
+
+from helpdesk_desktop.domain.errors import HelpDeskError
+
+
+class MailProblem(enum.StrEnum):
+    DNS = "dns"
+    REFUSED = "refused"
+    TIMEOUT = "timeout"
+    TLS = "tls"
+    LOGIN = "login"
+    FOLDER = "folder"
+    SECRET = "secret"
+    PROTOCOL = "protocol"
+
+
+class MailError(HelpDeskError):
+    """A mail server could not be used; ``str(error)`` says why in one sentence."""
+
+    def __init__(self, message: str, problem: MailProblem) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+def describe(exc: BaseException, protocol: str, host: str, port: int) -> MailError:
+    """The one-sentence diagnosis of a connection failure (DNS, refused, TLS, timeout, …)."""
+    where = f"{host}:{port}"
+    if isinstance(exc, MailError):
+        return exc
+    if isinstance(exc, socket.gaierror):
+        return MailError(f"The {protocol} server name '{host}' was not found (DNS lookup "
+                         "failed); check the host name.", MailProblem.DNS)
+    if isinstance(exc, ConnectionRefusedError):
+        return MailError(f"The {protocol} server {where} refused the connection; check the "
+                         "host and port, or whether the server is running.", MailProblem.REFUSED)
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return MailError(f"The {protocol} server {where} did not answer in time; check the "
+                         "host, port and network.", MailProblem.TIMEOUT)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        reason = exc.verify_message or exc.reason or "not trusted"
+        return MailError(f"The TLS certificate of {host} was refused ({reason}).",
+                         MailProblem.TLS)
+    if isinstance(exc, ssl.SSLError):
+        reason = exc.reason or str(exc)
+        return MailError(f"The TLS handshake with {where} failed ({reason}); check the security "
+                         "setting (TLS or STARTTLS) for this port.", MailProblem.TLS)
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return MailError(f"The SMTP server {where} refused the user name or password "
+                         f"({_smtp_text(exc.smtp_error)}).", MailProblem.LOGIN)
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return MailError(f"The SMTP server {where} does not offer {_first_line(str(exc))}.",
+                         MailProblem.PROTOCOL)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return MailError(f"The SMTP server {where} answered {exc.smtp_code} "
+                         f"{_smtp_text(exc.smtp_error)}.", MailProblem.PROTOCOL)
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return MailError(f"The SMTP server {where} closed the connection unexpectedly.",
+                         MailProblem.REFUSED)
+    if isinstance(exc, imaplib.IMAP4.abort):
+        return MailError(f"The IMAP server {where} closed the connection unexpectedly "
+                         f"({_first_line(str(exc))}).", MailProblem.REFUSED)
+    if isinstance(exc, imaplib.IMAP4.error):
+        return MailError(f"The IMAP server {where} answered: {_first_line(str(exc))}.",
+                         MailProblem.PROTOCOL)
+    if isinstance(exc, OSError):
+        text = exc.strerror or str(exc) or type(exc).__name__
+        return MailError(f"The connection to the {protocol} server {where} failed ({text}).",
+                         MailProblem.REFUSED)
+    return MailError(f"The {protocol} server {where} failed: {_first_line(str(exc))}.",
+                     MailProblem.PROTOCOL)
+
+
+def _smtp_text(value: bytes | str) -> str:
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    return _first_line(text)
+
+
+def _first_line(text: str) -> str:
+    text = text.strip().strip("b'\"")
+    return " ".join(text.splitlines()[0].split()) if text else "no reason given"
