@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from helpdesk_desktop.domain.clock import Clock, utcnow
-from helpdesk_desktop.domain.enums import MailAuth, View
+from helpdesk_desktop.domain.enums import MailAuth, OutboxState, View
 from helpdesk_desktop.services import (
     access,
     directory,
@@ -42,9 +42,13 @@ from helpdesk_desktop.services.dto import (
 from helpdesk_desktop.services.mail import accounts as mail_accounts
 from helpdesk_desktop.services.mail import connect as mail_connect
 from helpdesk_desktop.services.mail import fetch as mail_fetch
+from helpdesk_desktop.services.mail import outbox as mail_outbox
+from helpdesk_desktop.services.mail import sender as mail_sender
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings
 from helpdesk_desktop.services.mail.connect import ConnectionTest
 from helpdesk_desktop.services.mail.fetch import FetchReport
+from helpdesk_desktop.services.mail.outbox import OutboxEntry
+from helpdesk_desktop.services.mail.sender import FlushReport
 from helpdesk_desktop.services.mail.secrets import SecretStore, default_store
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
@@ -171,8 +175,12 @@ class Desk:
     def mark_unread(self, ticket_ids: Sequence[int]) -> OpResult:
         return self._changed(tickets.mark_unread(self.uow(), ticket_ids))
 
-    def reply(self, ticket_id: int, text: str, conversation_id: int | None = None) -> OpResult:
-        return self._changed(tickets.reply(self.uow(), ticket_id, text, conversation_id))
+    def reply(self, ticket_id: int, text: str, conversation_id: int | None = None, *,
+              to: Sequence[str] | None = None, cc: Sequence[str] = ()) -> OpResult:
+        """Store a reply and queue it for sending (``detail["outbox_id"]``; Undo: cancel it
+        with :meth:`cancel_outgoing` before ``detail["send_after"]``)."""
+        return self._changed(tickets.reply(self.uow(), ticket_id, text, conversation_id,
+                                           to=to, cc=cc))
 
     def add_note(self, ticket_id: int, text: str, conversation_id: int | None = None) -> OpResult:
         return self._changed(tickets.add_note(self.uow(), ticket_id, text, conversation_id))
@@ -303,4 +311,27 @@ class Desk:
         self._changed(OpResult(report.sentence(),
                                changed_ticket_ids=report.changed_ticket_ids,
                                created_ticket_ids=report.created_ticket_ids))
+        return report
+
+    # -- the outbox -------------------------------------------------------------------------
+
+    def outbox(self, states: Sequence[OutboxState] = ()) -> list[OutboxEntry]:
+        """Outgoing mail of the tickets this user sees, newest first."""
+        return mail_outbox.list_outbox(self.uow(), states)
+
+    def cancel_outgoing(self, outbox_id: int) -> OpResult:
+        """Undo send: the e-mail does not leave (refused once it is being sent)."""
+        return self._changed(mail_outbox.cancel(self.uow(), outbox_id))
+
+    def retry_outgoing(self, outbox_id: int) -> OpResult:
+        return self._changed(mail_outbox.retry(self.uow(), outbox_id))
+
+    def flush_outbox(self) -> FlushReport:
+        """Send every due e-mail now (what the window's background sender does)."""
+        with self.uow() as uow:
+            uow.actor  # noqa: B018 - only a signed-in user flushes
+        report = mail_sender.flush(self.database, self.secrets, clock=self.clock)
+        if report.ticket_ids:
+            self._changed(OpResult(report.sentence(),
+                                   changed_ticket_ids=tuple(sorted(report.ticket_ids))))
         return report

@@ -48,7 +48,8 @@ from helpdesk_desktop.services.mapping import (
     pipeline_info,
 )
 from helpdesk_desktop.services.uow import UnitOfWork
-from helpdesk_desktop.services.validation import clean_text, without_nul
+from helpdesk_desktop.services.mail import outbox
+from helpdesk_desktop.services.validation import clean_email, clean_text, without_nul
 
 EDITABLE = ("name", "description", "pipeline_id", "status_id", "priority", "category",
             "owner_id")
@@ -451,42 +452,60 @@ def _target_conversation(session: Session, ticket: Ticket,
 
 
 def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None,
-                 kind: MessageKind) -> OpResult:
+                 kind: MessageKind, to: Sequence[str] | None = None,
+                 cc: Sequence[str] = ()) -> OpResult:
     what = "A note" if kind is MessageKind.NOTE else "A reply"
     text = without_nul(text)
     if not text.strip():
         raise InvalidInput(f"{what} cannot be empty.")
     if len(text) > MAX_MESSAGE:
         raise InvalidInput(f"{what} is too long (at most {MAX_MESSAGE} characters).")
+    note = kind is MessageKind.NOTE
+    to_list = [clean_email(a) for a in to if a.strip()] if to is not None else None
+    cc_list = [clean_email(a) for a in cc if a.strip()]
     with uow:
         session, actor = uow.session, uow.actor
         ticket = access.get_visible_ticket(session, actor, ticket_id)
         conversation = _target_conversation(session, ticket, conversation_id)
-        note = kind is MessageKind.NOTE
-        to = "" if note or conversation.contact is None else (conversation.contact.email or "")
+        default_to = "" if note or conversation.contact is None else (
+            conversation.contact.email or "")
         message = Message(
             conversation_id=conversation.id, kind=kind,
             direction=Direction.INTERNAL if note else Direction.OUTGOING,
             author_user_id=actor.id, author_name=actor.name, author_email=actor.email,
-            to_addresses=to, cc_addresses="", sent_at=uow.now, subject=conversation.subject,
-            body_text=text,
+            to_addresses=default_to if note or to_list is None else ", ".join(to_list),
+            cc_addresses="" if note else ", ".join(cc_list), sent_at=uow.now,
+            subject=conversation.subject, body_text=text,
         )
         session.add(message)
         session.flush()
+        queued = None if note else outbox.enqueue(uow, message, conversation)
         ticket.updated_at = uow.now
         summary = f"{actor.name} {'added a note' if note else 'replied'}"
         record_activity(uow, ticket, ActivityKind.MESSAGE, summary,
                         {"message_id": message.id, "conversation_id": conversation.id,
                          "kind": kind.value})
+        inbox_name = conversation.inbox.name
         uow.commit()
-        return OpResult("Note added." if note else "Reply sent.", changed_ticket_ids=(ticket.id,),
-                        detail={"message_id": message.id, "conversation_id": conversation.id})
+        detail: dict[str, Any] = {"message_id": message.id, "conversation_id": conversation.id}
+        if note:
+            said = "Note added."
+        elif queued is None:
+            # Never claim a send that cannot happen.
+            said = (f"Reply saved; it was not sent because the inbox '{inbox_name}' is not "
+                    "connected to a mailbox.")
+        else:
+            said = "Reply queued."
+            detail.update(outbox_id=queued.id, send_after=queued.next_attempt_at)
+        return OpResult(said, changed_ticket_ids=(ticket.id,), detail=detail)
 
 
-def reply(uow: UnitOfWork, ticket_id: int, text: str,
-          conversation_id: int | None = None) -> OpResult:
-    """Answer the customer in a conversation (default: the ticket's latest one)."""
-    return _add_message(uow, ticket_id, text, conversation_id, MessageKind.REPLY)
+def reply(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None = None,
+          *, to: Sequence[str] | None = None, cc: Sequence[str] = ()) -> OpResult:
+    """Answer the customer in a conversation (default: the ticket's latest one). The reply is
+    stored, then queued in the outbox when the inbox is connected to a mailbox. ``to``
+    (default: the conversation's contact) and ``cc`` are e-mail addresses."""
+    return _add_message(uow, ticket_id, text, conversation_id, MessageKind.REPLY, to, cc)
 
 
 def add_note(uow: UnitOfWork, ticket_id: int, text: str,
