@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any, TextIO
 
 from helpdesk_desktop.application.desk import Desk
@@ -92,6 +93,28 @@ def register(subparsers: Any) -> None:
         parser = commands.add_parser(name, help=help_text)
         parser.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
         parser.set_defaults(handler=handler)
+
+    reply = commands.add_parser(
+        "reply", help="reply to the customer (queued; 'outbox flush' sends it)")
+    reply.add_argument("ticket", type=_ticket_id, metavar="ID")
+    text = reply.add_mutually_exclusive_group(required=True)
+    text.add_argument("--text", metavar="T", help="the reply")
+    text.add_argument("--text-file", metavar="F", help="read the reply from a UTF-8 file "
+                                                        "('-': standard input)")
+    reply.add_argument("--to", action="extend", nargs="+", metavar="EMAIL",
+                       help="recipient (default: the conversation's contact); repeatable")
+    reply.add_argument("--cc", action="extend", nargs="+", default=[], metavar="EMAIL",
+                       help="copy to this address; repeatable")
+    reply.add_argument("--conversation", type=resolve.id_argument("conversation"),
+                       metavar="ID", help="conversation to answer (default: the latest)")
+    reply.set_defaults(handler=run_reply)
+
+    note = commands.add_parser("note", help="add an internal note")
+    note.add_argument("ticket", type=_ticket_id, metavar="ID")
+    note.add_argument("--text", required=True, metavar="T", help="the note")
+    note.add_argument("--conversation", type=resolve.id_argument("conversation"),
+                      metavar="ID", help="conversation (default: the latest)")
+    note.set_defaults(handler=run_note)
 
     split = commands.add_parser("split", help="move messages to a new ticket")
     split.add_argument("ticket", type=_ticket_id, metavar="ID")
@@ -252,3 +275,30 @@ def run_delete(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 
 def run_restore(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     return _report(desk.restore(args.tickets), out)
+
+
+def _reply_text(args: argparse.Namespace) -> str:
+    if args.text is not None:
+        return str(args.text)
+    try:
+        if args.text_file == "-":
+            return sys.stdin.read()
+        with open(args.text_file, encoding="utf-8") as file:
+            return file.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"Cannot read the reply from '{args.text_file}' "
+                           f"({getattr(exc, 'strerror', None) or exc}).") from None
+
+
+def run_reply(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    result = desk.reply(args.ticket, _reply_text(args), args.conversation,
+                        to=args.to, cc=args.cc)
+    line = result_line(result)
+    if "outbox_id" in result.detail:
+        line += f" (outbox #{result.detail['outbox_id']})"
+    out.write(line + "\n")
+    return 0
+
+
+def run_note(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.add_note(args.ticket, args.text, args.conversation), out)

@@ -90,6 +90,7 @@ listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2
+auth_failure_delay = 0
 mail_location = maildir:{self.root}/mail/%u
 first_valid_uid = 0
 {users}passdb {{

@@ -25,6 +25,8 @@ class MailProblem(enum.StrEnum):
 class MailError(HelpDeskError):
     """A mail server could not be used; ``str(error)`` says why in one sentence."""
 
+    exit_code = 5  # the CLI's status for "the mail server could not be used"
+
     def __init__(self, message: str, problem: MailProblem) -> None:
         super().__init__(message)
         self.problem = problem
