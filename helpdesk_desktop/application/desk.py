@@ -7,6 +7,7 @@ view refreshes only those rows.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -44,10 +45,12 @@ from helpdesk_desktop.services.mail import connect as mail_connect
 from helpdesk_desktop.services.mail import fetch as mail_fetch
 from helpdesk_desktop.services.mail import outbox as mail_outbox
 from helpdesk_desktop.services.mail import sender as mail_sender
+from helpdesk_desktop.services.mail import watch as mail_watch
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings
 from helpdesk_desktop.services.mail.connect import ConnectionTest
 from helpdesk_desktop.services.mail.fetch import FetchReport
 from helpdesk_desktop.services.mail.outbox import OutboxEntry
+from helpdesk_desktop.services.mail.presets import PRESETS, Preset
 from helpdesk_desktop.services.mail.sender import FlushReport
 from helpdesk_desktop.services.mail.secrets import SecretStore, default_store
 from helpdesk_desktop.services.uow import UnitOfWork
@@ -312,6 +315,22 @@ class Desk:
                                changed_ticket_ids=report.changed_ticket_ids,
                                created_ticket_ids=report.created_ticket_ids))
         return report
+
+    def watch_inbox(self, account: MailAccountInfo, stop: threading.Event,
+                    on_state: Callable[[str, str], None]) -> None:
+        """Fetch the inbox's mail until ``stop`` is set (IMAP IDLE, else polling); blocks, so
+        run it on a worker thread. Listeners hear of each ticket the mail opened or changed."""
+        def reported(report: FetchReport) -> None:
+            if report.messages:
+                self._changed(OpResult(report.sentence(),
+                                       changed_ticket_ids=report.changed_ticket_ids,
+                                       created_ticket_ids=report.created_ticket_ids))
+
+        mail_watch.watch(self.database, account, self.secrets, stop, on_state, reported,
+                         clock=self.clock)
+
+    def mail_presets(self) -> tuple[Preset, ...]:
+        return PRESETS
 
     # -- the outbox -------------------------------------------------------------------------
 
