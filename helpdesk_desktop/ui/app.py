@@ -22,6 +22,7 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.first_run import DEMO_TICKETS, FirstRunPage, run_in_background
+from helpdesk_desktop.ui.mail_service import MailService
 from helpdesk_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ class Launcher(QObject):
         self.demo_tickets = demo_tickets
         self.window: MainWindow | None = None
         self.bridge: DeskBridge | None = None
+        self.mail: MailService | None = None
         self.first_run: FirstRunPage | None = None
         self.progress: QProgressDialog | None = None
         self.failed: str | None = None
@@ -146,11 +148,16 @@ class Launcher(QObject):
     def open_main(self, user_id: int) -> MainWindow:
         desk = Desk(self.database, user_id)
         self.bridge = DeskBridge(desk)
-        self.window = MainWindow(self.bridge)
+        self.mail = MailService(self.bridge)
+        self.window = MainWindow(self.bridge, mail=self.mail)
+        self.mail.passwordNeeded.connect(self.window.ask_mail_password)
         self.window.show()
+        self.mail.start()
         return self.window
 
     def shutdown(self) -> None:
+        if self.mail is not None:
+            self.mail.shutdown()
         if self.bridge is not None:
             self.bridge.shutdown()
         QThreadPool.globalInstance().waitForDone(30000)

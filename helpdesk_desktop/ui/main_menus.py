@@ -117,6 +117,15 @@ def build_menus(window: MainWindow) -> None:
     window.view_actions = {"toggle_sidebar": sidebar, "refresh": refresh,
                            "next_pane": next_pane, "conversation_inboxes": inboxes}
 
+    settings_menu = bar.addMenu(translate("MainWindow", "&Settings"))
+    settings_menu.setObjectName("SettingsMenu")
+    mail_inboxes = _action(window, "mail_inboxes", translate("MainWindow", "&Inboxes…"))
+    mail_inboxes.setStatusTip(translate(
+        "MainWindow", "Connect inboxes to mailboxes: incoming IMAP, outgoing SMTP."))
+    mail_inboxes.triggered.connect(window.open_mail_inboxes)
+    settings_menu.addAction(mail_inboxes)
+    window.settings_actions = {"mail_inboxes": mail_inboxes}
+
     actions_menu = bar.addMenu(translate("MainWindow", "&Actions"))
     actions_menu.setObjectName("ActionsMenu")
     actions_menu.aboutToShow.connect(window.fill_actions_menu)

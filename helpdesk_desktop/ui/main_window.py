@@ -14,6 +14,8 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
+    QInputDialog,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -33,6 +35,7 @@ from helpdesk_desktop.services.dto import (
     TicketQuery,
     UserInfo,
 )
+from helpdesk_desktop.services.mail.accounts import MailAccountInfo
 from helpdesk_desktop.ui import main_menus, undo
 from helpdesk_desktop.ui import settings as opts
 from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
@@ -54,6 +57,9 @@ from helpdesk_desktop.ui.models.ticket_model import TicketListModel
 from helpdesk_desktop.ui.notifications import install_notifications
 from helpdesk_desktop.ui.settings import Settings
 from helpdesk_desktop.ui.sidebar_views import SidebarViews
+from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
+from helpdesk_desktop.ui.mail_service import MailService
+from helpdesk_desktop.ui.mail_status import MailStatus
 from helpdesk_desktop.ui.status_bar import StatusBar, show_error
 from helpdesk_desktop.ui.ticket_view import TicketView
 from helpdesk_desktop.ui.user_switcher import UserSwitcher
@@ -66,12 +72,13 @@ class MainWindow(QMainWindow):
     """One window over the bridge's workspace. See the module docstring."""
 
     def __init__(self, bridge: DeskBridge, store: QSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, mail: MailService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("Help Desk"))
         self.setWindowIcon(icon("app"))
         self._bridge = bridge
+        self.mail = mail  # background fetching and sending (None: this window has none)
         self.store = store if store is not None else QSettings()
         self.settings = Settings(self.store, bridge.user.email)
         self._windows: list[QWidget] = []
@@ -125,10 +132,17 @@ class MainWindow(QMainWindow):
         self.tool_bar = main_menus.build_tool_bar(self)
         self.addToolBar(self.tool_bar)
         main_menus.build_menus(self)
+        self._update_settings_actions()
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.user_switcher = UserSwitcher(bridge, bridge.desk.database.dialect == "sqlite", self)
         self.status.addPermanentWidget(self.user_switcher)
+        self.mail_status: MailStatus | None = None
+        if mail is not None:
+            self.mail_status = MailStatus(mail, self.status)
+            self.status.addPermanentWidget(self.mail_status)
+            mail.sendReport.connect(self.status.show_status)
+            mail.replyQueued.connect(self._reply_queued)
         self.registry.add_shortcuts_to(self)
         self._install_notifications()
 
@@ -417,6 +431,7 @@ class MainWindow(QMainWindow):
         self.set_layout(layout if layout in self.layouts else "table")
 
     def _user_changed(self, user: UserInfo) -> None:
+        self._update_settings_actions()
         self._save_user_state()
         self.settings = self.settings.for_user(user.email)
         self._load_for_user()
@@ -471,6 +486,60 @@ class MainWindow(QMainWindow):
 
     # -- menu commands ----------------------------------------------------------------------
 
+    def _update_settings_actions(self) -> None:
+        user = self._bridge.user
+        allowed = user.super_admin or user.account_access
+        action = self.settings_actions["mail_inboxes"]
+        action.setEnabled(allowed)
+        action.setToolTip("" if allowed else self.tr("Needs account access (super admin)."))
+
+    def open_mail_inboxes(self) -> InboxSettingsDialog:
+        """Settings › Inboxes…: connect an inbox to a mailbox."""
+        dialog = InboxSettingsDialog(self._bridge, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.succeeded.connect(self._inbox_connected)
+        dialog.open()
+        return dialog
+
+    def _inbox_connected(self, result: InboxConnected) -> None:
+        message = self.tr("The inbox “%1” is connected.").replace(
+            "%1", result.account.inbox_name)
+        if not result.in_keyring:
+            message += " " + self.tr("No system keyring: the password is kept until the "
+                                     "program closes.")
+        self.show_status(message)
+        if self.mail is not None:
+            self.mail.restart()
+
+    def _reply_queued(self, outbox_id: int, seconds: int) -> None:
+        def undo() -> None:
+            self._bridge.run(lambda desk, _p: desk.cancel_outgoing(outbox_id),
+                             on_done=lambda result: self.show_status(result.message),
+                             on_error=self.show_error, owner=self)
+
+        if seconds > 0:
+            self.show_status(self.tr("Reply queued; it leaves in %1 s.").replace(
+                "%1", str(seconds)), undo)
+        else:
+            self.show_status(self.tr("Reply queued."))
+
+    def ask_mail_password(self, account: MailAccountInfo, reason: str) -> None:
+        """No keyring: ask once per session for an inbox's password, saying why."""
+        dialog = QInputDialog(self)
+        dialog.setObjectName("MailPasswordDialog")
+        dialog.setWindowTitle(self.tr("Password for %1").replace("%1", account.inbox_name))
+        dialog.setLabelText(self.tr("Password of %1 on %2.\n%3").replace(
+            "%1", account.imap_user).replace("%2", account.imap_host).replace("%3", reason))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def entered(text: str) -> None:
+            if text and self.mail is not None:
+                self.mail.provide_password(account, text)
+
+        dialog.textValueSelected.connect(entered)
+        dialog.open()
+
     def open_preferences(self) -> None:
         """Edit > Preferences…: the signed-in user's notification settings."""
         dialog = PreferencesDialog(self.bridge, self)
@@ -521,7 +590,7 @@ class MainWindow(QMainWindow):
         return view
 
     def new_main_window(self) -> None:
-        window = MainWindow(self._bridge, self.store)
+        window = MainWindow(self._bridge, self.store, mail=self.mail)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda _obj=None, w=window: self.forget_window(w))
         self._windows.append(window)

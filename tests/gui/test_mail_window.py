@@ -1,0 +1,122 @@
+"""The e-mail channel in a real window: connect an inbox in Settings › Inboxes (Test
+connection included), receive a mail into the list, reply from the composer, and see the
+reply reach the SMTP server and its state turn to sent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.domain.enums import MailSecurity, OutboxState
+from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxSettingsDialog
+from helpdesk_desktop.ui.mail_service import MailService
+from helpdesk_desktop.ui.main_window import MainWindow
+from tests.gui.conftest import GuiWorkspace
+from tests.mail.conftest import (  # noqa: F401 - the real servers' fixtures
+    dovecot,
+    memory_keyring,
+    running_dovecot,
+    smtp,
+    smtp_server,
+)
+from tests.mail.servers import Dovecot, SmtpServer
+from tests.mail.test_fetch import mail
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+@pytest.fixture
+def mail_window(gui_ws: GuiWorkspace, qtbot: QtBot) -> Iterator[MainWindow]:
+    bridge = gui_ws.bridge("admin")
+    service = MailService(bridge)
+    window = MainWindow(bridge, mail=service)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    service.start()
+    gui_ws.settle()
+    yield window
+    service.shutdown()
+    bridge.wait_for_idle()
+
+
+def fill(qtbot: QtBot, dialog: InboxSettingsDialog, dovecot: Dovecot, smtp: SmtpServer,
+         user: str) -> None:
+    dialog.inbox_combo.setCurrentIndex(dialog.inbox_combo.findText("Help Desk"))
+    dialog.preset_combo.setCurrentIndex(dialog.preset_combo.findData("generic"))
+    for edit, text in ((dialog.imap_host, "127.0.0.1"), (dialog.smtp_host, "localhost"),
+                       (dialog.user, user), (dialog.password, "secret"),
+                       (dialog.address, "support@acme.example"),
+                       (dialog.sender_name, "Acme Support")):
+        edit.clear()
+        qtbot.keyClicks(edit, text)
+    dialog.imap_port.setValue(dovecot.port)
+    dialog.smtp_port.setValue(smtp.port)
+    for combo in (dialog.imap_security, dialog.smtp_security):
+        combo.setCurrentIndex(combo.findData(MailSecurity.NONE))
+    dialog.undo.setValue(0)
+
+
+def test_connect_receive_reply_and_send_from_the_window(
+        mail_window: MainWindow, gui_ws: GuiWorkspace, qtbot: QtBot, running_dovecot: Dovecot,
+        smtp: SmtpServer) -> None:
+    user = running_dovecot.add_user()
+    smtp.add_user(user)
+    action = mail_window.settings_actions["mail_inboxes"]
+    assert action.isEnabled()
+    action.trigger()
+    dialog = mail_window.findChild(InboxSettingsDialog, "InboxSettingsDialog")
+    assert dialog is not None
+    fill(qtbot, dialog, running_dovecot, smtp, user)
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_result.text().startswith("Connection works"),
+                    timeout=10000)
+    dialog.resize(1024, 768)
+    dialog.grab().save("/tmp/helpdesk-inbox-settings.png")
+    with qtbot.waitSignal(dialog.succeeded, timeout=10000):
+        qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+
+    # the background watcher (IDLE) brings a new mail into the list
+    status = mail_window.mail_status
+    assert status is not None
+    qtbot.waitUntil(lambda: (label := status.label("Help Desk")) is not None
+                    and label.text() == "Help Desk: connected", timeout=10000)
+    running_dovecot.append(user, mail(1, subject="Printer jammed again"))
+
+    def ticket_in_list() -> int | None:
+        QApplication.processEvents()
+        model = mail_window.model
+        return next((i for i in model.ids()
+                     if (row := model.row_for_id(i)) and row.name == "Printer jammed again"),
+                    None)
+
+    qtbot.waitUntil(lambda: ticket_in_list() is not None, timeout=15000)
+    ticket_id = ticket_in_list()
+    assert ticket_id is not None
+
+    # reply from the composer; the background sender delivers it
+    mail_window.open_ticket(ticket_id)
+    gui_ws.settle()
+    view = mail_window.ticket_view
+    qtbot.keyClicks(view.composer.editor, "We are on it.")
+    qtbot.mouseClick(view.composer.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(smtp.handler.received) == 1, timeout=15000)
+    sent = smtp.handler.received[0].message
+    assert f"[#{ticket_id}]" in str(sent["Subject"])
+    assert sent.get_content().strip() == "We are on it."
+    desk = gui_ws.ws.desk("admin")
+    qtbot.waitUntil(lambda: [e.state for e in desk.outbox()] == [OutboxState.SENT],
+                    timeout=10000)
+    qtbot.waitUntil(lambda: "1 sent" in mail_window.status.message.text(), timeout=5000)
+    mail_window.grab().save("/tmp/helpdesk-mail-window.png")
+
+
+def test_settings_inboxes_needs_account_access(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("agent")
+    action = window.settings_actions["mail_inboxes"]
+    assert not action.isEnabled()
+    assert "account access" in action.toolTip()
