@@ -26,8 +26,8 @@ from helpdesk_desktop.services import (
 from helpdesk_desktop.services.dto import (
     CompanyInfo,
     ContactInfo,
-    DealInfo,
     ConversationInfo,
+    DealInfo,
     InboxInfo,
     NotificationInfo,
     OpResult,
@@ -51,8 +51,8 @@ from helpdesk_desktop.services.mail.connect import ConnectionTest
 from helpdesk_desktop.services.mail.fetch import FetchReport
 from helpdesk_desktop.services.mail.outbox import OutboxEntry
 from helpdesk_desktop.services.mail.presets import PRESETS, Preset
-from helpdesk_desktop.services.mail.sender import FlushReport
 from helpdesk_desktop.services.mail.secrets import SecretStore, default_store
+from helpdesk_desktop.services.mail.sender import FlushReport
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
 

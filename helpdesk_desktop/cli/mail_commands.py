@@ -154,9 +154,8 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     if args.json:
         print_json([account_json(a) for a in accounts], out)
         return 0
-    for a in accounts:
-        out.write(f"{a.inbox_name}: {a.imap_user}@{a.imap_host}:{a.imap_port} → "
-                  f"{a.sender_address} via {a.smtp_host}:{a.smtp_port}\n")
+    out.writelines(f"{a.inbox_name}: {a.imap_user}@{a.imap_host}:{a.imap_port} → "
+                  f"{a.sender_address} via {a.smtp_host}:{a.smtp_port}\n" for a in accounts)
     if not accounts:
         out.write("No inbox is connected to a mailbox.\n")
     return 0

@@ -39,6 +39,7 @@ from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import OpResult, TicketDetail
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets
 from helpdesk_desktop.services.listing import load_rows, visible_states
+from helpdesk_desktop.services.mail import outbox
 from helpdesk_desktop.services.mapping import (
     activity_info,
     company_info,
@@ -48,7 +49,6 @@ from helpdesk_desktop.services.mapping import (
     pipeline_info,
 )
 from helpdesk_desktop.services.uow import UnitOfWork
-from helpdesk_desktop.services.mail import outbox
 from helpdesk_desktop.services.validation import clean_email, clean_text, without_nul
 
 EDITABLE = ("name", "description", "pipeline_id", "status_id", "priority", "category",

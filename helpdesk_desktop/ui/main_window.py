@@ -42,6 +42,7 @@ from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
 from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection, menu_entries
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
 from helpdesk_desktop.ui.filter_bar import FilterBar
 from helpdesk_desktop.ui.inbox_view import InboxView
@@ -53,13 +54,12 @@ from helpdesk_desktop.ui.layouts.ticket_panel import (
     TicketWindow,
     install_ticket_menus,
 )
+from helpdesk_desktop.ui.mail_service import MailService
+from helpdesk_desktop.ui.mail_status import MailStatus
 from helpdesk_desktop.ui.models.ticket_model import TicketListModel
 from helpdesk_desktop.ui.notifications import install_notifications
 from helpdesk_desktop.ui.settings import Settings
 from helpdesk_desktop.ui.sidebar_views import SidebarViews
-from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
-from helpdesk_desktop.ui.mail_service import MailService
-from helpdesk_desktop.ui.mail_status import MailStatus
 from helpdesk_desktop.ui.status_bar import StatusBar, show_error
 from helpdesk_desktop.ui.ticket_view import TicketView
 from helpdesk_desktop.ui.user_switcher import UserSwitcher

@@ -16,15 +16,16 @@ from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxSettingsDialo
 from helpdesk_desktop.ui.mail_service import MailService
 from helpdesk_desktop.ui.main_window import MainWindow
 from tests.gui.conftest import GuiWorkspace
-from tests.mail.conftest import (  # noqa: F401 - the real servers' fixtures
-    dovecot,
-    memory_keyring,
-    running_dovecot,
-    smtp,
-    smtp_server,
-)
+from tests.mail import conftest as mail_fixtures
 from tests.mail.servers import Dovecot, SmtpServer
 from tests.mail.test_fetch import mail
+
+# The real servers' fixtures (Dovecot, aiosmtpd) and the in-memory keyring of tests/mail.
+dovecot = mail_fixtures.dovecot
+running_dovecot = mail_fixtures.running_dovecot
+smtp_server = mail_fixtures.smtp_server
+smtp = mail_fixtures.smtp
+memory_keyring = mail_fixtures.memory_keyring
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 

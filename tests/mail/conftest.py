@@ -90,11 +90,12 @@ def smtp(smtp_server: SmtpServer) -> SmtpServer:
 
 def local_settings(dovecot: Dovecot, smtp: SmtpServer, user: str, **changes: object
                    ) -> MailSettings:
-    values: dict[str, object] = dict(
-        imap_host="127.0.0.1", imap_port=dovecot.port, imap_security=MailSecurity.NONE,
-        smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_security=MailSecurity.NONE,
-        user=user, sender_address="support@acme.example", sender_name="Acme Support",
-        undo_seconds=0)
+    values: dict[str, object] = {
+        "imap_host": "127.0.0.1", "imap_port": dovecot.port,
+        "imap_security": MailSecurity.NONE, "smtp_host": "127.0.0.1", "smtp_port": smtp.port,
+        "smtp_security": MailSecurity.NONE, "user": user,
+        "sender_address": "support@acme.example", "sender_name": "Acme Support",
+        "undo_seconds": 0}
     values.update(changes)
     return MailSettings(**values)  # type: ignore[arg-type]
 

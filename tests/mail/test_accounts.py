@@ -18,8 +18,9 @@ from tests.mail.servers import Dovecot, SmtpServer, free_port
 
 
 def remote(**changes: object) -> MailSettings:
-    values: dict[str, object] = dict(imap_host="imap.example.com", smtp_host="smtp.example.com",
-                                     user="help@example.com", sender_address="help@example.com")
+    values: dict[str, object] = {"imap_host": "imap.example.com",
+                                 "smtp_host": "smtp.example.com", "user": "help@example.com",
+                                 "sender_address": "help@example.com"}
     values.update(changes)
     return MailSettings(**values)  # type: ignore[arg-type]
 

@@ -47,7 +47,7 @@ def test_connect_test_fetch_reply_flush_from_the_command_line(
     assert ok(ws.db, "outbox", "flush").out == "1 sent.\n"
     assert [e["state"] for e in ok(ws.db, "outbox", "list", "--json").json()] == ["sent"]
     [received] = smtp.handler.received
-    assert "[#%d]" % ticket_id in str(received.message["Subject"])
+    assert f"[#{ticket_id}]" in str(received.message["Subject"])
     line = refused(ws.db, 2, "outbox", "cancel", str(queued[0]["id"]))
     assert "already sent" in line
 

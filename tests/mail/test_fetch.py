@@ -39,7 +39,7 @@ def count(ws: Workspace, model: type) -> int:
 def test_fetch_opens_tickets_and_leaves_mail_unread(
         ws: Workspace, connected: tuple[Desk, MailAccountInfo], running_dovecot: Dovecot,
         mailbox: str) -> None:
-    desk, account = connected
+    desk, _account = connected
     running_dovecot.append(mailbox, mail(1), mail(2, subject="Crème brûlée ✓"))
     report = desk.fetch_inbox("Help Desk")
     assert [m.delivery.outcome for m in report.messages] == ["created", "created"]

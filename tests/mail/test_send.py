@@ -4,8 +4,8 @@ outbox's retries, undo-send, and two senders never sending one e-mail twice."""
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select

@@ -10,7 +10,7 @@ import dataclasses
 import ipaddress
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from helpdesk_desktop.domain.enums import MailAuth, MailSecurity
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
@@ -157,7 +157,7 @@ def connect_inbox(uow: UnitOfWork, inbox_name: str, settings: MailSettings) -> M
             account = MailAccount(inbox_id=inbox.id, created_at=uow.now)
             uow.session.add(account)
         elif (account.imap_host, account.imap_user) != (clean.imap_host, clean.imap_user):
-            uow.session.execute(MailFolderState.__table__.delete().where(
+            uow.session.execute(delete(MailFolderState).where(
                 MailFolderState.account_id == account.id))
         for field in ("auth", "oauth_provider", "imap_host", "imap_port", "imap_security",
                       "imap_user", "imap_folder", "mark_seen", "poll_seconds", "smtp_host",

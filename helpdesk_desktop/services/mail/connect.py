@@ -75,7 +75,7 @@ def open_imap(account: MailAccountInfo, secrets: SecretStore, *, select: bool = 
             imap = imaplib.IMAP4(host, port, timeout=timeout)
             if account.imap_security is MailSecurity.STARTTLS:
                 imap.starttls(tls_context())
-    except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
+    except Exception as exc:
         raise describe(exc, "IMAP", host, port) from exc
     try:
         try:
@@ -99,7 +99,7 @@ def open_imap(account: MailAccountInfo, secrets: SecretStore, *, select: bool = 
         uid_validity = int(values[0]) if values and values[0] else 0
         exists = int(data[0] or 0) if data and data[0] else 0
         return ImapSession(imap, uid_validity, exists)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         try:
             imap.shutdown()
         except OSError:
@@ -142,7 +142,7 @@ def open_smtp(account: MailAccountInfo, secrets: SecretStore, *,
         else:
             smtp.login(account.smtp_user, secret)
         return smtp
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         if smtp is not None:
             try:
                 smtp.close()

@@ -56,8 +56,7 @@ def deliver_raw(database: Database, inbox_id: int, raw: bytes,
             sent_at = None
         attachments = [
             IncomingAttachment(filename=part.get_filename() or "attachment",
-                               content=part.get_payload(decode=True) or b"",
-                               content_type=part.get_content_type())
+                               content=_payload(part), content_type=part.get_content_type())
             for part in parsed.iter_attachments()]
         result = receive_email(
             UnitOfWork(database, None, clock), inbox_id=inbox_id, from_name=sender_name,
@@ -73,6 +72,11 @@ def deliver_raw(database: Database, inbox_id: int, raw: bytes,
     ticket_id = result.detail.get("ticket_id")
     outcome = "created" if result.created_ticket_ids or ticket_id is None else "joined"
     return Delivery(outcome, message_id, ticket_id)
+
+
+def _payload(part: object) -> bytes:
+    payload = part.get_payload(decode=True)  # type: ignore[attr-defined]
+    return payload if isinstance(payload, bytes) else b""
 
 
 def _already_stored(database: Database, message_id: str) -> bool:

@@ -73,7 +73,7 @@ def fetch_once(database: Database, account: MailAccountInfo, secrets: SecretStor
     report = FetchReport(account.inbox_name)
     try:
         _fetch(database, account, imap_session, report, deliver, clock)
-    except Exception as exc:  # noqa: BLE001 - network failures become one sentence
+    except Exception as exc:
         if own:
             imap_session.close()
         raise describe(exc, "IMAP", account.imap_host, account.imap_port) from exc

@@ -57,7 +57,13 @@ class OutboxEntry:
 
 def backoff(attempts: int) -> dt.timedelta:
     """The wait before attempt ``attempts + 1``: 30 s, 1 min, 2 min, … at most an hour."""
-    return min(FIRST_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    wait: dt.timedelta = FIRST_BACKOFF * (2 ** max(attempts - 1, 0))
+    return min(wait, MAX_BACKOFF)
+
+
+def _rows(result: object) -> int:
+    """How many rows an UPDATE changed (``CursorResult.rowcount``)."""
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def new_message_id(sender_address: str) -> str:
@@ -139,12 +145,12 @@ def cancel(uow: UnitOfWork, outbox_id: int) -> OpResult:
     ``detail["text"]``) so the composer can offer it again."""
     with uow:
         item, message = _visible_item(uow, outbox_id)
-        done = uow.session.execute(
+        done = _rows(uow.session.execute(
             update(OutboxItem)
             .where(OutboxItem.id == item.id,
                    OutboxItem.state.in_([OutboxState.QUEUED, OutboxState.FAILED]))
             .values(state=OutboxState.CANCELLED, claim_token=None)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
         if done != 1:
             uow.session.refresh(item)
             raise InvalidInput(_too_late(item.state))
@@ -168,12 +174,12 @@ def retry(uow: UnitOfWork, outbox_id: int) -> OpResult:
     """Send a failed (or waiting) e-mail at the next flush instead of after its backoff."""
     with uow:
         item, message = _visible_item(uow, outbox_id)
-        done = uow.session.execute(
+        done = _rows(uow.session.execute(
             update(OutboxItem)
             .where(OutboxItem.id == item.id,
                    OutboxItem.state.in_([OutboxState.QUEUED, OutboxState.FAILED]))
             .values(state=OutboxState.QUEUED, next_attempt_at=uow.now, claim_token=None)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
         if done != 1:
             uow.session.refresh(item)
             state = item.state
@@ -212,7 +218,7 @@ def claim(uow: UnitOfWork, outbox_id: int) -> str | None:
     token = random_tokens.token_hex(16)
     with uow:
         stale = uow.now - STALE_CLAIM
-        done = uow.session.execute(
+        done = _rows(uow.session.execute(
             update(OutboxItem)
             .where(OutboxItem.id == outbox_id,
                    ((OutboxItem.state == OutboxState.QUEUED)
@@ -221,7 +227,7 @@ def claim(uow: UnitOfWork, outbox_id: int) -> str | None:
                       & (OutboxItem.claimed_at <= stale)))
             .values(state=OutboxState.SENDING, claim_token=token, claimed_at=uow.now,
                     attempts=OutboxItem.attempts + 1)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
         uow.commit()
         return token if done == 1 else None
 
@@ -230,10 +236,10 @@ def mark_sent(uow: UnitOfWork, outbox_id: int, token: str, sent_at: dt.datetime,
               note: str | None = None) -> bool:
     """The server accepted the e-mail: record it (the reply's date becomes the sent date)."""
     with uow:
-        done = uow.session.execute(
+        done = _rows(uow.session.execute(
             update(OutboxItem).where(OutboxItem.id == outbox_id, OutboxItem.claim_token == token)
             .values(state=OutboxState.SENT, sent_at=sent_at, last_error=note, claim_token=None)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
         item = uow.session.get(OutboxItem, outbox_id)
         if item is not None:
             uow.session.execute(update(Message).where(Message.id == item.message_id)

@@ -67,7 +67,7 @@ def watch(database: Database, account: MailAccountInfo, secrets: SecretStore,
 def _idle(imap: imaplib.IMAP4, stop: threading.Event, seconds: float) -> None:
     """IMAP IDLE (RFC 2177) until the server reports a change, ``seconds`` pass, or ``stop``.
     imaplib has no IDLE before Python 3.14, so the command is written by hand."""
-    tag = imap._new_tag().decode()  # type: ignore[attr-defined]
+    tag = imap._new_tag().decode()  # private, but the only way to tag a hand-written command
     imap.send(f"{tag} IDLE\r\n".encode())
     line = imap.readline()
     if not line.startswith(b"+"):

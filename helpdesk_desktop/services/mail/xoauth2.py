@@ -12,7 +12,7 @@ import importlib
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from helpdesk_desktop.services.mail.errors import MailError, MailProblem
 from helpdesk_desktop.services.mail.secrets import SecretStore, refresh_token_key
@@ -99,8 +99,8 @@ class MicrosoftTokenSource(CachedRefreshTokenSource):
 
     provider = "microsoft"
     CLIENT_ID = "9e5f94bc-e8a4-4e73-b8be-63364c29d753"  # Thunderbird's public client id
-    SCOPES = ["https://outlook.office.com/IMAP.AccessAsUser.All",
-              "https://outlook.office.com/SMTP.Send"]
+    SCOPES: ClassVar[list[str]] = ["https://outlook.office.com/IMAP.AccessAsUser.All",
+                                   "https://outlook.office.com/SMTP.Send"]
 
     def _app(self) -> Any:
         msal = _optional("msal")
@@ -128,7 +128,7 @@ class GoogleTokenSource(CachedRefreshTokenSource):
     """Gmail through Google's installed-app flow (system browser, loopback redirect)."""
 
     provider = "google"
-    SCOPES = ["https://mail.google.com/"]
+    SCOPES: ClassVar[list[str]] = ["https://mail.google.com/"]
 
     def __init__(self, secrets: SecretStore, client_config: dict[str, Any] | None = None) -> None:
         super().__init__(secrets)
