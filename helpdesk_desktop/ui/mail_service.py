@@ -92,17 +92,18 @@ class MailService(QObject):
         self.flush_now()
 
     def restart(self) -> None:
-        """After the inbox settings changed."""
-        self.stop_watchers()
-        self._states.clear()
+        """After the inbox settings changed. The old watchers are told to stop but not waited
+        for (one may be inside a 20-second connection attempt): the window never blocks."""
+        self.stop_watchers(wait=False)
         self.start()
 
-    def stop_watchers(self) -> None:
+    def stop_watchers(self, *, wait: bool = True) -> None:
         watchers, self._watchers = list(self._watchers.values()), {}
         for watcher in watchers:
             watcher.stop.set()
-        for watcher in watchers:
-            watcher.thread.join(5)
+        if wait:
+            for watcher in watchers:
+                watcher.thread.join(5)
 
     @Slot()
     def shutdown(self) -> None:
@@ -127,7 +128,8 @@ class MailService(QObject):
         name = account.inbox_name
 
         def on_state(state: str, detail: str) -> None:
-            self._state.emit(name, state, detail)
+            if not stop.is_set():  # a replaced watcher no longer speaks for the inbox
+                self._state.emit(name, state, detail)
 
         def run() -> None:
             try:

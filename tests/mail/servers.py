@@ -19,6 +19,7 @@ import pwd
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -38,6 +39,20 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost / 127.0.0.1 (cert, key); trusting the cert
+    file (``SSL_CERT_FILE``) makes TLS connections to the test servers verify."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-addext", "basicConstraints=critical,CA:TRUE",
+         "-addext", "keyUsage=critical,digitalSignature,keyCertSign"],
+        check=True, capture_output=True)
+    return cert, key
+
+
 def _wait_for_port(port: int, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -55,6 +70,7 @@ class Dovecot:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.port = free_port()
+        self.tls_port = free_port()  # implicit TLS (IMAPS); the plain port offers STARTTLS
         self.passwd = root / "passwd"
         self.process: subprocess.Popen[bytes] | None = None
         self._users = itertools.count(1)
@@ -63,6 +79,7 @@ class Dovecot:
     def _write_config(self) -> None:
         for folder in ("run", "state", "mail", "home"):
             (self.root / folder).mkdir(parents=True, exist_ok=True)
+        self.cert, key = make_certificate(self.root)
         # Users are written before the start: Dovecot notices a changed passwd-file by its
         # modification time, which two quick additions within one second would not change.
         self.passwd.write_text("".join(
@@ -87,7 +104,9 @@ state_dir = {self.root}/state
 log_path = {self.root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <{self.cert}
+ssl_key = <{key}
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2
 auth_failure_delay = 0
@@ -107,7 +126,8 @@ service imap-login {{
     port = {self.port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.tls_port}
   }}
   chroot =
 }}
@@ -121,6 +141,7 @@ service anvil {{
             [DOVECOT, "-F", "-c", str(self.root / "dovecot.conf")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         _wait_for_port(self.port)
+        _wait_for_port(self.tls_port)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -159,6 +180,17 @@ service anvil {{
                     policy=email.policy.SMTP)
                 status, data = connection.append(folder, None, None, raw)
                 assert status == "OK", data
+        finally:
+            connection.logout()
+
+    def clear(self, user: str, password: str = "secret") -> None:
+        """Empty the user's INBOX (for a mailbox several tests share)."""
+        connection = self.imap(user, password)
+        try:
+            _status, data = connection.select("INBOX")
+            if int(data[0] or 0) > 0:
+                connection.store("1:*", "+FLAGS", "(\\Deleted)")
+                connection.expunge()
         finally:
             connection.logout()
 
@@ -238,17 +270,23 @@ class SmtpHandler:
 
 
 class SmtpServer:
-    """aiosmtpd on a loopback port; MAIL FROM needs AUTH (PLAIN/LOGIN or XOAUTH2)."""
+    """aiosmtpd on a loopback port; MAIL FROM needs AUTH (PLAIN/LOGIN or XOAUTH2). With a
+    certificate it offers STARTTLS."""
 
-    def __init__(self) -> None:
+    def __init__(self, certificate: tuple[Path, Path] | None = None) -> None:
         self.handler = SmtpHandler()
         self.port = free_port()
         self.controller: Controller | None = None
+        self.certificate = certificate
 
     def start(self) -> None:
+        tls = None
+        if self.certificate is not None:
+            tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            tls.load_cert_chain(*self.certificate)
         self.controller = Controller(
             self.handler, hostname="127.0.0.1", port=self.port, auth_require_tls=False,
-            authenticator=self.handler.authenticator)
+            authenticator=self.handler.authenticator, tls_context=tls)
         self.controller.start()
 
     def stop(self) -> None:
