@@ -338,6 +338,10 @@ class Desk:
         """Outgoing mail of the tickets this user sees, newest first."""
         return mail_outbox.list_outbox(self.uow(), states)
 
+    def deliveries(self, message_ids: Sequence[int]) -> dict[int, OutboxEntry]:
+        """Send state (queued, sending, sent, failed, cancelled) of these replies."""
+        return mail_outbox.delivery_of(self.uow(), message_ids)
+
     def cancel_outgoing(self, outbox_id: int) -> OpResult:
         """Undo send: the e-mail does not leave (refused once it is being sent)."""
         return self._changed(mail_outbox.cancel(self.uow(), outbox_id))

@@ -124,6 +124,11 @@ def test_undo_send_within_the_delay(ws: Workspace, connected: tuple[Desk, MailAc
         desk.cancel_outgoing(second)
     states = {e.id: e.state for e in desk.outbox()}
     assert states == {first: OutboxState.CANCELLED, second: OutboxState.SENT}
+    replies = [m.id for m in desk.ticket(ticket_id).conversations[0].messages[-2:]]
+    assert [d.state for d in desk.deliveries(replies).values()] == [OutboxState.CANCELLED,
+                                                                    OutboxState.SENT]
+    desk.update(ticket_id, {"owner_id": ws.users["agent"]})
+    assert ws.desk("sales").deliveries(replies) == {}  # now outside Sam's scope
 
 
 def test_server_down_then_back_retries_with_backoff(

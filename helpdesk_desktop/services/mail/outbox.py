@@ -115,6 +115,24 @@ def list_outbox(uow: UnitOfWork, states: Sequence[OutboxState] = (),
                 in session.execute(query).all()]
 
 
+def delivery_of(uow: UnitOfWork, message_ids: Sequence[int]) -> dict[int, OutboxEntry]:
+    """The outbox entry of each of these messages that has one (message id -> entry): the
+    send state the ticket view shows on a reply."""
+    if not message_ids:
+        return {}
+    with uow:
+        session, user = uow.session, uow.actor
+        rows = session.execute(
+            select(OutboxItem, Message, Conversation)
+            .join(Message, Message.id == OutboxItem.message_id)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .outerjoin(Ticket, Ticket.id == Conversation.ticket_id)
+            .where(OutboxItem.message_id.in_(list(message_ids)),
+                   access.visible_clause(user))).all()
+        return {message.id: _entry(item, message, conversation)
+                for item, message, conversation in rows}
+
+
 def _entry(item: OutboxItem, message: Message, conversation: Conversation) -> OutboxEntry:
     return OutboxEntry(
         id=item.id, message_id=message.id, ticket_id=conversation.ticket_id,
