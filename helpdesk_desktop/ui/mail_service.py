@@ -185,7 +185,7 @@ class MailService(QObject):
         outbox_id = result.detail.get("outbox_id") if isinstance(result, OpResult) else None
         if not isinstance(send_after, dt.datetime) or not isinstance(outbox_id, int):
             return
-        seconds = max((send_after - dt.datetime.now(dt.UTC)).total_seconds(), 0.0)
+        seconds = max((send_after - self._desk.clock()).total_seconds(), 0.0)
         self.replyQueued.emit(outbox_id, round(seconds))
         self.schedule_flush(int(seconds * 1000))
 

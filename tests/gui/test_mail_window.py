@@ -121,3 +121,64 @@ def test_settings_inboxes_needs_account_access(gui_ws: GuiWorkspace) -> None:
     action = window.settings_actions["mail_inboxes"]
     assert not action.isEnabled()
     assert "account access" in action.toolTip()
+
+
+def test_undo_send_from_the_status_bar(
+        mail_window: MainWindow, gui_ws: GuiWorkspace, qtbot: QtBot, running_dovecot: Dovecot,
+        smtp: SmtpServer) -> None:
+    user = running_dovecot.add_user()
+    smtp.add_user(user)
+    desk = gui_ws.ws.desk("admin")
+    desk.connect_inbox("Help Desk", mail_fixtures.local_settings(
+        running_dovecot, smtp, user, undo_seconds=10), password="secret")
+    ticket_id = gui_ws.tickets["Printer on fire"]
+    mail_window.open_ticket(ticket_id)
+    gui_ws.settle()
+    view = mail_window.ticket_view
+    qtbot.keyClicks(view.composer.editor, "Sent to the wrong customer")
+    qtbot.mouseClick(view.composer.send_button, Qt.MouseButton.LeftButton)
+    status = mail_window.status
+    qtbot.waitUntil(lambda: status.undo_button.isVisible(), timeout=5000)
+    assert status.message.text().startswith("Reply queued; it leaves in ")
+    qtbot.mouseClick(status.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: [e.state for e in desk.outbox()] == [OutboxState.CANCELLED],
+                    timeout=5000)
+    qtbot.waitUntil(lambda: "not sent" in status.message.text(), timeout=5000)
+    assert smtp.handler.received == []
+
+
+def test_without_a_keyring_the_password_is_asked_once_with_the_reason(
+        gui_ws: GuiWorkspace, qtbot: QtBot, running_dovecot: Dovecot, smtp: SmtpServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+    import keyring.backends.fail
+    from PySide6.QtWidgets import QInputDialog
+
+    user = running_dovecot.add_user()
+    gui_ws.ws.desk("admin").connect_inbox(
+        "Help Desk", mail_fixtures.local_settings(running_dovecot, smtp, user))
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    bridge = gui_ws.bridge("admin")
+    service = MailService(bridge)
+    window = MainWindow(bridge, mail=service)
+    service.passwordNeeded.connect(window.ask_mail_password)  # as the composition root does
+    asked: list[object] = []
+    service.passwordNeeded.connect(lambda account, _reason: asked.append(account))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        service.start()
+        ask = window.findChild(QInputDialog, "MailPasswordDialog")
+        assert ask is not None and ask.isVisible()
+        assert "No system keyring" in ask.labelText() and user in ask.labelText()
+        ask.setTextValue("secret")
+        ask.accept()
+        status = window.mail_status
+        assert status is not None
+        qtbot.waitUntil(lambda: (label := status.label("Help Desk")) is not None
+                        and label.text() == "Help Desk: connected", timeout=10000)
+        service.restart()  # asked once per session: the password is remembered
+        assert len(asked) == 1
+    finally:
+        service.shutdown()
+        bridge.wait_for_idle()
