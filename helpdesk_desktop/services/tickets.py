@@ -463,6 +463,8 @@ def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: in
     note = kind is MessageKind.NOTE
     to_list = [clean_email(a) for a in to if a.strip()] if to is not None else None
     cc_list = [clean_email(a) for a in cc if a.strip()]
+    if not note and to is not None and not to_list and not cc_list:
+        raise InvalidInput("A reply needs at least one recipient.")
     with uow:
         session, actor = uow.session, uow.actor
         ticket = access.get_visible_ticket(session, actor, ticket_id)

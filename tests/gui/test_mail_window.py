@@ -182,3 +182,26 @@ def test_without_a_keyring_the_password_is_asked_once_with_the_reason(
     finally:
         service.shutdown()
         bridge.wait_for_idle()
+
+
+def test_presets_fill_the_servers(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    dialog = InboxSettingsDialog(bridge)
+    qtbot.addWidget(dialog)
+    dialog.preset_combo.setCurrentIndex(dialog.preset_combo.findData("gmail"))
+    assert (dialog.imap_host.text(), dialog.imap_port.value(),
+            dialog.imap_security.currentData()) == ("imap.gmail.com", 993, MailSecurity.TLS)
+    assert dialog.auth.currentData() == "google" and not dialog.password.isEnabled()
+    dialog.preset_combo.setCurrentIndex(dialog.preset_combo.findData("microsoft365"))
+    assert (dialog.smtp_host.text(), dialog.smtp_port.value(),
+            dialog.smtp_security.currentData()) == ("smtp.office365.com", 587,
+                                                    MailSecurity.STARTTLS)
+    dialog.preset_combo.setCurrentIndex(dialog.preset_combo.findData("fastmail"))
+    assert dialog.auth.currentData() == "password" and dialog.password.isEnabled()
+    # unencrypted to a remote server: the sentence, nothing saved
+    dialog.user.setText("help@example.com")
+    dialog.imap_security.setCurrentIndex(dialog.imap_security.findData(MailSecurity.NONE))
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=5000)
+    assert "only to this computer" in dialog.error_label.text()
+    assert bridge.desk.mail_accounts() == []

@@ -221,3 +221,11 @@ def test_two_senders_at_once_send_each_mail_once(
     assert sorted(i for r in reports for i in r.sent) == ids
     bodies = sorted(body(r.message) for r in smtp.handler.received)
     assert bodies == [f"Reply {n}\n" for n in range(6)]
+
+
+def test_a_reply_without_recipients_is_refused(ws: Workspace) -> None:
+    ticket_id = customer_ticket(ws)
+    with pytest.raises(InvalidInput, match="at least one recipient"):
+        ws.desk("agent").reply(ticket_id, "Hello", to=[])
+    with pytest.raises(InvalidInput, match="not a valid e-mail"):
+        ws.desk("agent").reply(ticket_id, "Hello", cc=["nope"])
