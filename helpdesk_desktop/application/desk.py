@@ -13,6 +13,7 @@ from typing import Any
 
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import MailAuth, OutboxState, View
+from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services import (
     access,
     directory,
@@ -253,7 +254,18 @@ class Desk:
         """Save the inbox's mailbox settings and its passwords (``smtp_password``: when the
         SMTP server has its own). Returns the account and whether the passwords went to the OS
         keyring (``False``: kept for this session only, :meth:`keyring_problem` says why)."""
+        try:
+            before: MailAccountInfo | None = self.mail_account(inbox_name)
+        except HelpDeskError:
+            before = None
         info = mail_accounts.connect_inbox(self.uow(), inbox_name, settings)
+        if before is not None:  # another login: its old secrets are no longer needed
+            for old, new in ((before.imap_secret_key, info.imap_secret_key),
+                             (before.smtp_secret_key, info.smtp_secret_key)):
+                if old != new:
+                    if password is None and (secret := self.secrets.get(old)) is not None:
+                        self.secrets.put(new, secret)
+                    self.secrets.delete(old)
         in_keyring = True
         if password is not None:
             in_keyring &= self.secrets.put(info.imap_secret_key, password)

@@ -52,6 +52,7 @@ class MailService(QObject):
     _changed = Signal(object)  # OpResult from a worker thread
     _state = Signal(str, str, str)  # inbox, state, detail from a worker thread
     _flushed = Signal(object)  # FlushReport or an error sentence
+    _loaded = Signal(object)  # [(account, needs a password, keyring problem)]
 
     def __init__(self, bridge: DeskBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +63,7 @@ class MailService(QObject):
         bridge.changed.connect(self._on_bridge_changed)
         self._state.connect(self._on_state)
         self._flushed.connect(self._on_flushed)
+        self._loaded.connect(self._on_loaded)
         self._watchers: dict[int, _Watcher] = {}
         self._states: dict[str, InboxState] = {}
         self._asked: set[int] = set()
@@ -79,17 +81,29 @@ class MailService(QObject):
     # -- life cycle -------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Watch every connected inbox and start the sender."""
+        """Watch every connected inbox and start the sender. The accounts and their secrets
+        are read on a worker thread (a keyring may take a moment to answer)."""
         self._stopped = False
-        try:
-            accounts = self._desk.mail_accounts()
-        except HelpDeskError as exc:
-            log.warning("Mail accounts unavailable: %s", exc)
-            return
-        for account in accounts:
-            self._start_watcher(account)
+
+        def load() -> None:
+            try:
+                accounts = self._desk.mail_accounts()
+                checked = [(a, self._desk.needs_password(a), self._desk.keyring_problem())
+                           for a in accounts]
+            except HelpDeskError as exc:
+                log.warning("Mail accounts unavailable: %s", exc)
+                checked = []
+            self._loaded.emit(checked)
+
+        threading.Thread(target=load, name="mail-accounts", daemon=True).start()
         self.send_timer.start()
         self.flush_now()
+
+    def _on_loaded(self, checked: list[tuple[MailAccountInfo, bool, str | None]]) -> None:
+        if self._stopped:
+            return
+        for account, needs_password, problem in checked:
+            self._start_watcher(account, needs_password, problem)
 
     def restart(self) -> None:
         """After the inbox settings changed. The old watchers are told to stop but not waited
@@ -114,9 +128,9 @@ class MailService(QObject):
         if self._sender is not None:
             self._sender.join(30)
 
-    def _start_watcher(self, account: MailAccountInfo) -> None:
-        if self._desk.needs_password(account):
-            problem = self._desk.keyring_problem()
+    def _start_watcher(self, account: MailAccountInfo, needs_password: bool,
+                       problem: str | None) -> None:
+        if needs_password:
             if problem is not None and account.id not in self._asked:
                 self._asked.add(account.id)  # asked once per session
                 self.passwordNeeded.emit(account, problem)
@@ -146,7 +160,7 @@ class MailService(QObject):
     def provide_password(self, account: MailAccountInfo, password: str) -> None:
         """The password the user typed when asked (no keyring): use it for this session."""
         self._desk.remember_password(account, password)
-        self._start_watcher(account)
+        self._start_watcher(account, False, None)
 
     # -- sending ----------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ reply reach the SMTP server and its state turn to sent."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -168,6 +169,8 @@ def test_without_a_keyring_the_password_is_asked_once_with_the_reason(
     window.show()
     try:
         service.start()
+        qtbot.waitUntil(lambda: window.findChild(QInputDialog, "MailPasswordDialog")
+                        is not None, timeout=5000)
         ask = window.findChild(QInputDialog, "MailPasswordDialog")
         assert ask is not None and ask.isVisible()
         assert "No system keyring" in ask.labelText() and user in ask.labelText()
@@ -178,6 +181,9 @@ def test_without_a_keyring_the_password_is_asked_once_with_the_reason(
         qtbot.waitUntil(lambda: (label := status.label("Help Desk")) is not None
                         and label.text() == "Help Desk: connected", timeout=10000)
         service.restart()  # asked once per session: the password is remembered
+        qtbot.waitUntil(lambda: "mail-accounts" not in {t.name for t in threading.enumerate()},
+                        timeout=10000)
+        QApplication.processEvents()  # the loaded accounts reach the service
         assert len(asked) == 1
     finally:
         service.shutdown()

@@ -111,3 +111,14 @@ def test_smtp_starttls_missing_is_said(ws: Workspace, running_dovecot: Dovecot,
     result = check_connection(info, desk.secrets)
     assert result.imap_error is None
     assert result.smtp_error is not None and "does not offer STARTTLS" in result.smtp_error
+
+
+def test_changing_the_server_keeps_the_password_and_forgets_the_old_entry(
+        ws: Workspace, memory_keyring: MemoryKeyring) -> None:
+    desk = ws.desk("admin")
+    old, _ = desk.connect_inbox("Help Desk", remote(), password="pw")
+    new, _ = desk.connect_inbox("Help Desk", remote(imap_security=MailSecurity.STARTTLS))
+    assert new.imap_port == 143 and new.imap_secret_key != old.imap_secret_key
+    assert desk.secrets.get(new.imap_secret_key) == "pw"
+    assert {key for _service, key in memory_keyring.entries} == {
+        new.imap_secret_key, new.smtp_secret_key}

@@ -29,18 +29,26 @@ class SecretStore:
     def __init__(self) -> None:
         self._session: dict[str, str] = {}
         self._lock = threading.Lock()
+        self._probed: tuple[object, str | None] | None = None  # (backend, problem)
 
     def keyring_problem(self) -> str | None:
-        """Why secrets cannot be kept in the keyring (``None``: they can)."""
+        """Why secrets cannot be kept in the keyring (``None``: they can). Probed once per
+        backend: a keyring may take a moment to answer."""
+        backend = keyring.get_keyring()
+        if self._probed is not None and self._probed[0] is backend:
+            return self._probed[1]
+        problem: str | None = None
         try:
             keyring.get_password(SERVICE, "probe")
         except keyring.errors.NoKeyringError:
-            return ("No system keyring is available (install and unlock one, e.g. GNOME "
-                    "Keyring or KWallet), so the password is kept only until the program closes.")
+            problem = ("No system keyring is available (install and unlock one, e.g. GNOME "
+                       "Keyring or KWallet), so the password is kept only until the program "
+                       "closes.")
         except (keyring.errors.KeyringError, RuntimeError, OSError) as exc:
-            return (f"The system keyring cannot be used ({exc}), so the password is kept only "
-                    "until the program closes.")
-        return None
+            problem = (f"The system keyring cannot be used ({exc}), so the password is kept "
+                       "only until the program closes.")
+        self._probed = (backend, problem)
+        return problem
 
     def get(self, key: str) -> str | None:
         with self._lock:
