@@ -92,3 +92,15 @@ def test_reply_refusals(ws: Workspace, tmp_path: Path) -> None:
     assert "--text" in refused(ws.db, 2, "tickets", "reply", "1")
     assert "Cannot read the reply" in refused(
         ws.db, 2, "tickets", "reply", "1", "--text-file", str(tmp_path / "missing.txt"))
+
+
+def test_without_a_stored_password_the_command_says_how_to_give_it(
+        ws: Workspace, running_dovecot: Dovecot, smtp: SmtpServer, mailbox: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    run = ok(ws.db, *connect_args(running_dovecot, smtp, mailbox))
+    assert "no password is stored yet" in run.out
+    line = refused(ws.db, 5, "inbox", "fetch", "Help Desk")
+    assert "No password is stored" in line and "--password-stdin" in line
+    monkeypatch.setattr("sys.stdin", io.StringIO("secret\n"))
+    assert ok(ws.db, "inbox", "fetch", "Help Desk", "--password-stdin").out.startswith(
+        "No new mail")

@@ -34,7 +34,8 @@ def login_secret(account: MailAccountInfo, protocol: str, secrets: SecretStore) 
     secret = secrets.get(key)
     if secret is None:
         raise MailError(f"No password is stored for {user} on the {protocol.upper()} server; "
-                        "enter it in Settings › Inboxes.", MailProblem.SECRET)
+                        "enter it in Settings › Inboxes (or give --password-stdin).",
+                        MailProblem.SECRET)
     return secret
 
 
