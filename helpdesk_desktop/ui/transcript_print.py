@@ -11,27 +11,38 @@ Entry points (wired to ``action.print`` and ``action.export_pdf`` by the main wi
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QByteArray,
     QCoreApplication,
     QMarginsF,
     QObject,
+    QPointF,
     QRectF,
     QRunnable,
     QSettings,
-    QSizeF,
     Qt,
-    QThread,
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontDatabase, QImage, QPageLayout, QPainter, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGlyphRun,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QRawFont,
+)
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -41,6 +52,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -59,33 +71,20 @@ from helpdesk_desktop.transcripts import (
     load_transcript,
     suggested_file_name,
 )
-from helpdesk_desktop.transcripts.fonts import family_list, font_files
-from helpdesk_desktop.transcripts.html import transcript_html
-from helpdesk_desktop.transcripts.pdf import write_pdf
+from helpdesk_desktop.transcripts.fonts import face
+from helpdesk_desktop.transcripts.pages import PAPER_SIZES, Pages, default_paper, typeset
+from helpdesk_desktop.transcripts.pdf import write_pages
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 log = logging.getLogger(__name__)
 SETTINGS_GROUP = "transcripts"
-LAYOUT_DPI = 300  # the preview lays text out at this resolution and scales it to the printer
-FOOTER_HEIGHT_PT = 16.0
 # Previews and exports in progress, kept alive even when the caller drops the returned object.
 _RUNNING: set[QObject] = set()
 
 
 
 # -- fonts, words, settings ------------------------------------------------------------------
-
-@functools.cache
-def register_qt_fonts() -> tuple[str, ...]:
-    """Registers the bundled fonts with Qt once, so the preview prints every script."""
-    families: list[str] = []
-    for path in font_files():
-        font_id = QFontDatabase.addApplicationFont(str(path))
-        if font_id >= 0:
-            families.extend(QFontDatabase.applicationFontFamilies(font_id))
-    return tuple(families)
-
 
 def qt_labels() -> Labels:
     """The transcript's words, translated."""
@@ -94,8 +93,23 @@ def qt_labels() -> Labels:
         customer=translate("TranscriptPrint", "Customer"),
         company=translate("TranscriptPrint", "Company"),
         status=translate("TranscriptPrint", "Status"),
+        priority=translate("TranscriptPrint", "Priority"),
+        owner=translate("TranscriptPrint", "Owner"),
+        category=translate("TranscriptPrint", "Category"),
+        pipeline=translate("TranscriptPrint", "Pipeline"),
+        created=translate("TranscriptPrint", "Created"),
+        phone=translate("TranscriptPrint", "Phone"),
         printed=translate("TranscriptPrint", "Printed"),
+        printed_by=translate("TranscriptPrint", "Printed by {agent} on {date}"),
         time_zone=translate("TranscriptPrint", "Times in"),
+        origin=translate("TranscriptPrint", "from #{ticket}"),
+        sent=translate("TranscriptPrint", "sent"),
+        received=translate("TranscriptPrint", "received"),
+        events=translate("TranscriptPrint", "Activity"),
+        unassigned=translate("TranscriptPrint", "Unassigned"),
+        missing_glyphs=translate(
+            "TranscriptPrint",
+            "{count} characters could not be printed: no font has them (shown as boxes)."),
         conversation=translate("TranscriptPrint", "Conversation"),
         from_=translate("TranscriptPrint", "From"),
         to=translate("TranscriptPrint", "To"),
@@ -115,6 +129,14 @@ def qt_labels() -> Labels:
                MessageKind.COMMENT: translate("TranscriptPrint", "Internal comment")},
         size_units=(translate("TranscriptPrint", "bytes"), translate("TranscriptPrint", "KB"),
                     translate("TranscriptPrint", "MB"), translate("TranscriptPrint", "GB")),
+        priorities={"low": translate("TranscriptPrint", "Low"),
+                    "medium": translate("TranscriptPrint", "Medium"),
+                    "high": translate("TranscriptPrint", "High"),
+                    "urgent": translate("TranscriptPrint", "Urgent")},
+        categories={"product_issue": translate("TranscriptPrint", "Product issue"),
+                    "billing_issue": translate("TranscriptPrint", "Billing issue"),
+                    "feature_request": translate("TranscriptPrint", "Feature request"),
+                    "general_inquiry": translate("TranscriptPrint", "General inquiry")},
     )
 
 
@@ -131,6 +153,21 @@ def save_options(settings: QSettings, options: TranscriptOptions) -> None:
     for key, value in options.to_dict().items():
         settings.setValue(key, value)
     settings.endGroup()
+
+
+def load_paper(settings: QSettings) -> str:
+    """The paper last chosen ("A4" or "Letter"), else the locale's."""
+    paper = str(settings.value(f"{SETTINGS_GROUP}/paper", "") or "")
+    return paper if paper in PAPER_SIZES else default_paper()
+
+
+def save_paper(settings: QSettings, paper: str) -> None:
+    settings.setValue(f"{SETTINGS_GROUP}/paper", paper)
+
+
+def missing_warning(labels: Labels, count: int) -> str:
+    """The one-line warning about characters no font has ("" when there are none)."""
+    return labels.missing_glyphs.replace("{count}", str(count)) if count else ""
 
 
 def _last_folder(settings: QSettings) -> str:
@@ -234,104 +271,135 @@ class _Task(QObject):
 # -- the preview document --------------------------------------------------------------------
 
 class TranscriptDocument:
-    """A transcript laid out in pages of a given page layout, ready to paint on a printer.
+    """A transcript laid out on pages (:func:`typeset`), ready to paint on a printer.
 
-    Built on a worker thread (a ``QTextDocument`` is reentrant), then handed to the UI thread.
-    Text is laid out against a 300 dpi image so that page breaks do not depend on the screen,
-    and scaled to the printer's resolution when painted.
+    The layout is the one the PDF export writes, so the preview, a real print and the PDF show
+    the same words on the same pages. It is made on a worker thread; painting only draws the
+    placed glyphs, fills and the logo.
     """
 
-    def __init__(self, transcript: Transcript, page_layout: QPageLayout) -> None:
-        register_qt_fonts()
+    def __init__(self, transcript: Transcript, paper: str,
+                 progress: Callable[[int, int], None] | None = None, *,
+                 complete: bool = True) -> None:
         self.transcript = transcript
-        self._device = QImage(8, 8, QImage.Format.Format_RGB32)
-        dots_per_metre = round(LAYOUT_DPI / 0.0254)
-        self._device.setDotsPerMeterX(dots_per_metre)
-        self._device.setDotsPerMeterY(dots_per_metre)
-        paint = page_layout.paintRect(QPageLayout.Unit.Point)
-        self.paint_rect = paint
-        scale = LAYOUT_DPI / 72.0
-        self.page_width = paint.width() * scale
-        self.page_height = (paint.height() - FOOTER_HEIGHT_PT) * scale
-        self.document = QTextDocument()
-        self.document.documentLayout().setPaintDevice(self._device)
-        font = QFont("Noto Sans", 10)
-        font.setFamilies(family_list())
-        self.document.setDefaultFont(font)
-        self.document.setDocumentMargin(0)
-        self.document.setHtml(transcript_html(transcript))
-        self.document.setPageSize(QSizeF(self.page_width, self.page_height))
-        self.page_count = self.document.pageCount()  # forces the layout here, off the UI thread
+        self.paper = paper
+        # The first pages of a long transcript, shown while the rest is laid out, have no
+        # "page X of Y" yet.
+        self.pages: Pages = typeset(transcript, paper, progress, footers=complete)
+        self.page_count = len(self.pages.pages)
 
     def fits(self, page_layout: QPageLayout) -> bool:
-        """Whether this layout was made for pages of ``page_layout``'s printable size."""
-        return page_layout.paintRect(QPageLayout.Unit.Point) == self.paint_rect
+        """Whether this layout was made for ``page_layout``'s paper, upright."""
+        return (page_layout.orientation() == QPageLayout.Orientation.Portrait
+                and page_layout.pageSize().id() == paper_page_size(self.paper).id())
 
-    def move_to(self, thread: QThread) -> None:
-        self.document.moveToThread(thread)
+    def text(self) -> str:
+        return self.pages.text()
 
     def paint(self, printer: QPrinter) -> None:
-        """Paints every page, with "page X of Y" at the foot (QPrintPreviewDialog's
-        ``paintRequested``, or a real print)."""
+        """Paints every page (QPrintPreviewDialog's ``paintRequested``, or a real print)."""
+        printer.setFullPage(True)
         painter = QPainter(printer)
         try:
-            scale = printer.resolution() / LAYOUT_DPI
-            footer_font = QFont("Noto Sans", 8)
-            footer_font.setFamilies(family_list())
-            labels = self.transcript.labels
-            paint = printer.pageLayout().paintRectPixels(printer.resolution())
             for index in range(self.page_count):
                 if index:
                     printer.newPage()
-                painter.save()
-                painter.scale(scale, scale)
-                painter.translate(0, -index * self.page_height)
-                self.document.drawContents(painter, QRectF(0, index * self.page_height,
-                                                           self.page_width, self.page_height))
-                painter.restore()
-                painter.setFont(footer_font)
-                painter.setPen(Qt.GlobalColor.darkGray)
-                foot = QRectF(0, paint.height() - FOOTER_HEIGHT_PT / 72 * printer.resolution(),
-                              paint.width(), FOOTER_HEIGHT_PT / 72 * printer.resolution())
-                painter.drawText(foot, int(Qt.AlignmentFlag.AlignLeft
-                                           | Qt.AlignmentFlag.AlignBottom),
-                                 self.transcript.title)
-                painter.drawText(foot, int(Qt.AlignmentFlag.AlignRight
-                                           | Qt.AlignmentFlag.AlignBottom),
-                                 labels.page.format(page=index + 1, pages=self.page_count))
+                paint_page(painter, self.pages, index, printer.resolution())
         finally:
             painter.end()
 
 
-def default_page_layout() -> QPageLayout:
-    """The page layout of the system's default printer (A4 with 15 mm margins without one)."""
-    layout = QPrinter().pageLayout()
-    layout.setUnits(QPageLayout.Unit.Millimeter)
-    layout.setMargins(QMarginsF(15, 15, 15, 15))
-    return layout
+@functools.cache
+def _font_data(index: int) -> QByteArray:
+    return QByteArray(face(index).data)
+
+
+_raw_fonts: dict[tuple[int, float, int], QRawFont] = {}
+
+
+def _raw_font(index: int, size: float) -> QRawFont:
+    # QRawFont belongs to the thread that made it: one cache entry per thread.
+    key = (index, size, threading.get_ident())
+    font = _raw_fonts.get(key)
+    if font is None:
+        font = QRawFont(_font_data(index), size, QFont.HintingPreference.PreferNoHinting)
+        _raw_fonts[key] = font
+    return font
+
+
+def paint_page(painter: QPainter, pages: Pages, index: int, resolution: int) -> None:
+    """Draws page ``index`` of ``pages`` with ``painter`` (whose origin is the paper's corner)."""
+    page = pages.pages[index]
+    painter.save()
+    painter.scale(resolution / 72.0, resolution / 72.0)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    for fill in page.fills:
+        painter.fillRect(QRectF(fill.x, fill.y, fill.width, fill.height), QColor(fill.color))
+    if page.image is not None:
+        data, x, y, w, h = page.image
+        image = QImage.fromData(data)
+        if not image.isNull():
+            painter.drawImage(QRectF(x, y, w, h), image)
+    for placed in page.lines:
+        painter.setPen(QColor(placed.color))
+        for run in placed.line.runs:
+            if not run.glyphs:
+                continue
+            glyph_run = QGlyphRun()
+            glyph_run.setRawFont(_raw_font(run.font, run.size))
+            glyph_run.setGlyphIndexes(list(run.glyphs))
+            glyph_run.setPositions([QPointF(placed.x + x, placed.baseline + y)
+                                    for x, y in zip(run.x, run.y, strict=True)])
+            painter.drawGlyphRun(QPointF(0, 0), glyph_run)
+    painter.restore()
+
+
+def paper_page_size(paper: str) -> QPageSize:
+    return QPageSize(QPageSize.PageSizeId.Letter if paper == "Letter"
+                     else QPageSize.PageSizeId.A4)
+
+
+def default_page_layout(paper: str | None = None) -> QPageLayout:
+    """Upright pages of ``paper`` (default: from the locale), edge to edge: the transcript's
+    layout has its own margins."""
+    return QPageLayout(paper_page_size(paper or default_paper()),
+                       QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
+                       QPageLayout.Unit.Point)
 
 
 # -- options widgets -------------------------------------------------------------------------
 
 class OptionsBox(QWidget):
-    """The transcript options as widgets (in the preview's tool bar and the export dialog)."""
+    """The transcript options as widgets (above the preview's tool bar and in the export
+    dialog)."""
 
     changed = Signal(object)  # TranscriptOptions
+    paper_changed = Signal(str)
 
     def __init__(self, options: TranscriptOptions, conversations: int,
-                 parent: QWidget | None = None, *, vertical: bool = False) -> None:
+                 parent: QWidget | None = None, *, vertical: bool = False,
+                 paper: str = "A4") -> None:
         super().__init__(parent)
         self.scope = QComboBox(self)
-        self.scope.addItem(translate("TranscriptPrint", "This conversation"), False)
         all_text = translate("TranscriptPrint", "All conversations ({0})")
         self.scope.addItem(all_text.replace("{0}", str(conversations)), True)
-        self.scope.setCurrentIndex(1 if options.all_conversations else 0)
+        self.scope.addItem(translate("TranscriptPrint", "This conversation only"), False)
+        self.scope.setCurrentIndex(0 if options.all_conversations else 1)
         self.scope.setEnabled(conversations > 1)
         self.scope.setToolTip(translate(
-            "TranscriptPrint", "Print the current conversation, or every conversation of "
-                               "a merged ticket"))
-        self.notes = QCheckBox(translate("TranscriptPrint", "Include internal notes"), self)
+            "TranscriptPrint", "Print every conversation of a merged ticket in time order, "
+                               "or only the current one"))
+        self.paper = QComboBox(self)
+        self.paper.setToolTip(translate("TranscriptPrint", "Paper size"))
+        self.paper.addItem(translate("TranscriptPrint", "A4"), "A4")
+        self.paper.addItem(translate("TranscriptPrint", "Letter"), "Letter")
+        self.paper.setCurrentIndex(max(0, self.paper.findData(paper)))
+        self.notes = QCheckBox(translate("TranscriptPrint", "Internal notes"), self)
         self.notes.setChecked(options.include_notes)
+        self.events = QCheckBox(translate("TranscriptPrint", "Activity timeline"), self)
+        self.events.setChecked(options.include_events)
+        self.attachments = QCheckBox(translate("TranscriptPrint", "Attachment list"), self)
+        self.attachments.setChecked(options.include_attachments)
         self.mask = QCheckBox(
             translate("TranscriptPrint", "Hide third parties' e-mail addresses and phone numbers"),
             self)
@@ -339,39 +407,58 @@ class OptionsBox(QWidget):
         layout = QBoxLayout(QBoxLayout.Direction.TopToBottom if vertical
                             else QBoxLayout.Direction.LeftToRight, self)
         layout.setContentsMargins(6 if not vertical else 0, 0, 0, 0)
-        for widget in (self.scope, self.notes, self.mask):
+        for widget in self._widgets():
             layout.addWidget(widget)
         self.scope.currentIndexChanged.connect(self._emit)
-        self.notes.toggled.connect(self._emit)
-        self.mask.toggled.connect(self._emit)
+        self.paper.currentIndexChanged.connect(self._emit_paper)
+        for box in (self.notes, self.events, self.attachments, self.mask):
+            box.toggled.connect(self._emit)
+
+    def _widgets(self) -> tuple[QWidget, ...]:
+        return (self.scope, self.paper, self.notes, self.events, self.attachments, self.mask)
 
     def set_options(self, options: TranscriptOptions) -> None:
         """Shows ``options`` without announcing a change."""
-        for widget in (self.scope, self.notes, self.mask):
+        for widget in self._widgets():
             widget.blockSignals(True)
-        self.scope.setCurrentIndex(1 if options.all_conversations else 0)
+        self.scope.setCurrentIndex(0 if options.all_conversations else 1)
         self.notes.setChecked(options.include_notes)
+        self.events.setChecked(options.include_events)
+        self.attachments.setChecked(options.include_attachments)
         self.mask.setChecked(options.mask_contacts)
-        for widget in (self.scope, self.notes, self.mask):
+        for widget in self._widgets():
             widget.blockSignals(False)
 
     def options(self) -> TranscriptOptions:
         return TranscriptOptions(all_conversations=bool(self.scope.currentData()),
                                  include_notes=self.notes.isChecked(),
-                                 mask_contacts=self.mask.isChecked())
+                                 mask_contacts=self.mask.isChecked(),
+                                 include_events=self.events.isChecked(),
+                                 include_attachments=self.attachments.isChecked())
+
+    def chosen_paper(self) -> str:
+        return str(self.paper.currentData())
 
     def _emit(self, *_: Any) -> None:
         self.changed.emit(self.options())
+
+    def _emit_paper(self, *_: Any) -> None:
+        self.paper_changed.emit(self.chosen_paper())
 
 
 # -- print preview ---------------------------------------------------------------------------
 
 class TranscriptPreview(QObject):
     """One print preview of one ticket's transcript: builds it in the background, shows the
-    native preview, rebuilds when an option changes."""
+    native preview as soon as the first page is laid out, then the rest once laid out (off the
+    UI thread); rebuilds when an option or the paper changes."""
 
     ready = Signal()  # the dialog is showing
+    completed = Signal()  # every page is laid out and shown
     failed = Signal(str)
+    _first_pages = Signal(object)  # TranscriptDocument of the first messages, from the worker
+
+    FIRST_MESSAGES = 6  # laid out first, to show the first page at once
 
     def __init__(self, parent: QWidget | None, desk: Desk, ticket_id: int,
                  conversation_id: int | None, settings: QSettings) -> None:
@@ -382,43 +469,64 @@ class TranscriptPreview(QObject):
         self.conversation_id = conversation_id
         self.settings = settings
         self.options = load_options(settings)
+        self.paper = load_paper(settings)
         self.labels = qt_labels()
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        self.printer.setPageLayout(default_page_layout())
+        self.printer.setPageLayout(default_page_layout(self.paper))
         self.document: TranscriptDocument | None = None
+        self.complete = False
         self.dialog: QPrintPreviewDialog | None = None
         self.options_box: OptionsBox | None = None
+        self.warning: QLabel | None = None
         self.task: _Task | None = None
-        register_qt_fonts()
+        self._first_pages.connect(self._show_first_pages)
         _RUNNING.add(self)
 
     def start(self) -> None:
-        desk, options, labels = self.desk, self.options, self.labels
+        desk, options, labels, paper = self.desk, self.options, self.labels, self.paper
         ticket_id, conversation_id = self.ticket_id, self.conversation_id
-        layout = QPageLayout(self.printer.pageLayout())
-        main_thread = QCoreApplication.instance().thread()  # type: ignore[union-attr]
+        first_pages = self._first_pages
+        self.complete = False
 
         def work(progress: Callable[[int, int], None]) -> TranscriptDocument:
             transcript = load_transcript(desk, ticket_id, options, conversation_id,
-                                         labels=labels, progress=progress)
-            document = TranscriptDocument(transcript, layout)
-            document.move_to(main_thread)
-            return document
+                                         labels=labels)
+            if len(transcript.messages) > self.FIRST_MESSAGES:
+                first_pages.emit(TranscriptDocument(_first_messages(
+                    transcript, self.FIRST_MESSAGES), paper, complete=False))
+            return TranscriptDocument(transcript, paper, progress)
 
         label = translate("TranscriptPrint", "Preparing the transcript…")
         self.task = _Task(self.dialog or self.parent_widget, label, work, self._built,
                           self._failed)
 
+    def _show_first_pages(self, document: TranscriptDocument) -> None:
+        if self.dialog is not None or self.task is None or self.task.finished:
+            return  # a rebuild keeps showing the old pages until the new ones are complete
+        self.document = document
+        self.task.progress.hide()
+        self._open_dialog()
+        self.ready.emit()
+
     def _built(self, document: TranscriptDocument) -> None:
         self.document = document
+        self.complete = True
         if self.dialog is None:
             self._open_dialog()
+            self.ready.emit()
         else:
             preview = self.dialog.findChild(QPrintPreviewWidget)
             if preview is not None:
                 preview.updatePreview()
             self.dialog.setEnabled(True)
-        self.ready.emit()
+        self._show_warning(document)
+        self.completed.emit()
+
+    def _show_warning(self, document: TranscriptDocument) -> None:
+        if self.warning is not None:
+            text = missing_warning(self.labels, document.pages.missing)
+            self.warning.setText(text)
+            self.warning.setVisible(bool(text))
 
     def _failed(self, message: str) -> None:
         if self.dialog is not None:
@@ -442,15 +550,23 @@ class TranscriptPreview(QObject):
         # The options get a row of their own above Qt's tool bar, which is full already.
         row = QWidget(dialog)
         self.options_box = OptionsBox(self.options, self.document.transcript.ticket_conversations,
-                                      row)
+                                      row, paper=self.paper)
         self.options_box.changed.connect(self._options_changed)
+        self.options_box.paper_changed.connect(self._paper_changed)
+        self.warning = QLabel(row)
+        self.warning.setObjectName("missingGlyphs")
+        self.warning.setStyleSheet("color: #8A5A00;")
+        self.warning.hide()
         self.export_button = QPushButton(translate("TranscriptPrint", "Export as PDF…"), row)
         self.export_button.clicked.connect(self._export)
-        row_layout = QHBoxLayout(row)
+        row_layout = QVBoxLayout(row)
         row_layout.setContentsMargins(4, 4, 4, 0)
-        row_layout.addWidget(self.options_box)
-        row_layout.addStretch(1)
-        row_layout.addWidget(self.export_button)
+        top = QHBoxLayout()
+        top.addWidget(self.options_box)
+        top.addStretch(1)
+        top.addWidget(self.export_button)
+        row_layout.addLayout(top)
+        row_layout.addWidget(self.warning)
         layout = dialog.layout()
         if isinstance(layout, QBoxLayout):
             layout.insertWidget(0, row)
@@ -468,25 +584,54 @@ class TranscriptPreview(QObject):
         if self.document is None:
             return
         if not self.document.fits(printer.pageLayout()):
-            # The user changed paper or orientation: lay out again for it (here, as the
+            # Qt's own page set-up changed the paper: lay out again for it (here, as the
             # preview is waiting for the pages).
-            self.document = TranscriptDocument(self.document.transcript, printer.pageLayout())
+            size = printer.pageLayout().pageSize().id()
+            paper = "Letter" if size == QPageSize.PageSizeId.Letter else "A4"
+            printer.setPageLayout(default_page_layout(paper))
+            self.document = TranscriptDocument(self.document.transcript, paper)
         self.document.paint(printer)
 
     def _options_changed(self, options: TranscriptOptions) -> None:
         self.options = options
         save_options(self.settings, options)
+        self._rebuild()
+
+    def _paper_changed(self, paper: str) -> None:
+        self.paper = paper
+        save_paper(self.settings, paper)
+        self.printer.setPageLayout(default_page_layout(paper))
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        if self.task is not None and not self.task.finished:
+            self.task.worker.cancelled = True
         if self.dialog is not None:
             self.dialog.setEnabled(False)
         self.start()
 
     def _export(self) -> None:
         export_pdf(self.dialog, self.desk, self.ticket_id, self.conversation_id,
-                   options=self.options, settings=self.settings)
+                   options=self.options, settings=self.settings, paper=self.paper)
 
     def _closed(self, _result: int) -> None:
         self.dialog = None
+        if self.task is not None and not self.task.finished:
+            self.task.worker.cancelled = True  # the rest of the layout is not needed any more
         _RUNNING.discard(self)
+
+
+def _first_messages(transcript: Transcript, count: int) -> Transcript:
+    """The transcript cut after its first ``count`` messages (to show the first page early)."""
+    conversations = []
+    left = count
+    for conversation in transcript.conversations:
+        if left <= 0:
+            break
+        conversations.append(dataclasses.replace(conversation,
+                                                 messages=conversation.messages[:left]))
+        left -= len(conversation.messages)
+    return dataclasses.replace(transcript, conversations=tuple(conversations), events=())
 
 
 def print_preview(parent: QWidget | None, desk: Any, ticket_id: int,
@@ -506,10 +651,11 @@ class ExportOptionsDialog(QDialog):
     """Asks what the exported PDF holds."""
 
     def __init__(self, options: TranscriptOptions, conversations: int,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, paper: str = "A4") -> None:
         super().__init__(parent)
+        self.setObjectName("ExportOptionsDialog")
         self.setWindowTitle(translate("TranscriptPrint", "Export conversation as PDF"))
-        self.box = OptionsBox(options, conversations, self, vertical=True)
+        self.box = OptionsBox(options, conversations, self, vertical=True, paper=paper)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate(
@@ -521,10 +667,13 @@ class ExportOptionsDialog(QDialog):
         layout.addWidget(buttons)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, options: TranscriptOptions,
-            conversations: int) -> TranscriptOptions | None:
-        dialog = cls(options, conversations, parent)
-        return dialog.box.options() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    def ask(cls, parent: QWidget | None, options: TranscriptOptions, conversations: int,
+            paper: str = "A4") -> tuple[TranscriptOptions, str] | None:
+        """The chosen options and paper, or ``None`` when cancelled."""
+        dialog = cls(options, conversations, parent, paper)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.box.options(), dialog.box.chosen_paper()
 
 
 class PdfExport(QObject):
@@ -538,28 +687,38 @@ class PdfExport(QObject):
         self.parent_widget = parent
         self.task: _Task | None = None
         self.pages = 0
+        self.missing = 0  # characters no font has, printed as boxes
         _RUNNING.add(self)
 
     def start(self, desk: Desk, ticket_id: int, conversation_id: int | None,
-              options: TranscriptOptions, path: Path) -> None:
+              options: TranscriptOptions, path: Path, paper: str = "A4") -> None:
         labels = qt_labels()
 
-        def work(progress: Callable[[int, int], None]) -> int:
+        def work(progress: Callable[[int, int], None]) -> tuple[int, int]:
             def build_progress(done: int, total: int) -> None:
-                progress(done, total * 10)  # building is ~a tenth of the work
+                progress(done, total * 10)  # reading is ~a tenth of the work
 
             transcript = load_transcript(desk, ticket_id, options, conversation_id,
                                          labels=labels, progress=build_progress)
             total = max(1, len(transcript.messages))
 
+            def layout_progress(done: int, all_: int) -> None:
+                progress(total + done * 5 * total // max(1, all_), total * 10)
+
+            pages = typeset(transcript, paper, layout_progress)
+
             def write_progress(done: int, all_: int) -> None:
-                progress(total + done * 9 * total // max(1, all_), total * 10)
+                progress(6 * total + done * 4 * total // max(1, all_), total * 10)
 
-            return write_pdf(transcript, path, progress=write_progress)
+            return write_pages(pages, path, progress=write_progress), pages.missing
 
-        def finished(pages: int) -> None:
+        def finished(result: tuple[int, int]) -> None:
             _RUNNING.discard(self)
-            self.pages = pages
+            self.pages, self.missing = result
+            if self.missing:
+                show_warning(self.parent_widget, translate(
+                    "TranscriptPrint", "Export conversation as PDF"),
+                    missing_warning(labels, self.missing))
             self.done.emit(str(path))
 
         def failed(message: str) -> None:
@@ -575,8 +734,8 @@ class PdfExport(QObject):
 
 def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
                conversation_id: int | None = None, *, options: TranscriptOptions | None = None,
-               path: str | Path | None = None,
-               settings: QSettings | None = None) -> PdfExport | None:
+               path: str | Path | None = None, settings: QSettings | None = None,
+               paper: str | None = None) -> PdfExport | None:
     """Exports the ticket's transcript as a PDF written with ReportLab.
 
     Asks for the options (unless given) and for the file (unless ``path`` is given), starting in
@@ -591,10 +750,14 @@ def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
     except HelpDeskError as exc:
         show_warning(parent, translate("TranscriptPrint", "Export conversation as PDF"), str(exc))
         return None
+    paper = paper or load_paper(settings)
     if options is None:
-        options = ExportOptionsDialog.ask(parent, load_options(settings), conversations)
-        if options is None:
+        chosen_options = ExportOptionsDialog.ask(parent, load_options(settings), conversations,
+                                                 paper)
+        if chosen_options is None:
             return None
+        options, paper = chosen_options
+        save_paper(settings, paper)
     save_options(settings, options)
     if path is None:
         name = rows[ticket_id].name if ticket_id in rows else ""
@@ -609,5 +772,5 @@ def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
     target = Path(path)
     settings.setValue(f"{SETTINGS_GROUP}/last_folder", str(target.parent))
     export = PdfExport(parent)
-    export.start(facade, ticket_id, conversation_id, options, target)
+    export.start(facade, ticket_id, conversation_id, options, target, paper)
     return export

@@ -1,0 +1,289 @@
+"""Paragraphs of any script shaped, wrapped and put in visual order.
+
+One paragraph (one line of plain text) is cut into *pieces*: words and the spaces between them,
+further cut wherever the font or the bidi level changes. Each piece is shaped by HarfBuzz in its
+direction (which also mirrors brackets in right-to-left pieces), lines are filled greedily with
+whole pieces in logical order, and each finished line is put in visual order by its bidi levels
+(:mod:`.bidi`). Shaping results are cached per (font, direction, text), so a word is shaped once
+however often it is written.
+
+The result of :func:`layout_paragraph` is plain data: for each line, glyph runs with positions in
+points and, for every glyph, the text it stands for (the text layer of the PDF). Nothing here
+knows about pages or PDF.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import uharfbuzz as hb
+
+from helpdesk_desktop.transcripts import bidi
+from helpdesk_desktop.transcripts.fonts import (
+    BOLD,
+    MISSING,
+    REGULAR,
+    clusters,
+    face,
+    font_for_cluster,
+    is_ignorable,
+)
+
+_WORDS = re.compile(r" +|[^ ]+")
+# Scripts written without spaces between words: a line may break between any two characters.
+_CJK = re.compile("[\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                  "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
+_SIMPLE = re.compile(r"[\x21-\x7e\xa1-\xac\xae-\u024f]+")  # Latin set in the text font
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """A piece of text shaped in one font (glyphs in logical order)."""
+
+    glyphs: tuple[int, ...]
+    advances: tuple[float, ...]  # per unit of font size
+    x_offsets: tuple[float, ...]
+    y_offsets: tuple[float, ...]
+    texts: tuple[str, ...]  # what each glyph stands for ('' for the 2nd+ glyph of a cluster)
+    width: float  # per unit of font size
+    missing: int  # characters no font has (drawn as the missing-glyph box)
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    font: int
+    level: int
+    space: bool
+    shaped: Shaped
+
+
+@dataclass(frozen=True)
+class GlyphRun:
+    """Glyphs of one font on one line, in logical order, positioned in points.
+
+    ``x``/``y`` are the pen position of each glyph relative to the line's left end and its
+    baseline (y grows downwards).
+    """
+
+    font: int
+    size: float
+    glyphs: tuple[int, ...]
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    texts: tuple[str, ...]
+    rtl: bool
+
+
+@dataclass(frozen=True)
+class Line:
+    runs: tuple[GlyphRun, ...]  # in logical order (the order of the text layer)
+    width: float
+    rtl: bool  # the paragraph reads right to left (the line is right-aligned)
+    text: str
+    missing: int
+
+
+@functools.lru_cache(maxsize=65536)
+def shape(text: str, font: int, rtl: bool) -> Shaped:
+    """``text`` shaped in font ``font``; for :data:`MISSING` every visible character becomes the
+    primary font's missing-glyph box (glyph 0)."""
+    loaded = face(font)
+    scale = 1.0 / loaded.upem
+    if font == MISSING:
+        parts = clusters(text)
+        advance = loaded.hb_font.get_glyph_h_advance(0) * scale
+        visible = [p for p in parts if not all(is_ignorable(c) for c in p)]
+        return Shaped(tuple(0 for _ in visible), tuple(advance for _ in visible),
+                      tuple(0.0 for _ in visible), tuple(0.0 for _ in visible),
+                      tuple(visible), advance * len(visible),
+                      sum(1 for p in visible for c in p if not is_ignorable(c)))
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.direction = "rtl" if rtl else "ltr"
+    buffer.guess_segment_properties()
+    buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    with loaded.lock:  # a HarfBuzz font is not to be shaped with from two threads at once
+        hb.shape(loaded.hb_font, buffer, {"kern": True, "liga": True})
+    infos = buffer.glyph_infos
+    positions = buffer.glyph_positions
+    if rtl:  # HarfBuzz returns right-to-left glyphs in visual order
+        infos = infos[::-1]
+        positions = positions[::-1]
+    # uharfbuzz adds a str in its own width (Latin-1, UCS-2 or UTF-32): clusters are
+    # code point indexes.
+    cluster_ids = sorted({info.cluster for info in infos})
+    next_cluster = {c: n for c, n in zip(cluster_ids, [*cluster_ids[1:], None], strict=True)}
+    glyphs, advances, xs, ys, texts = [], [], [], [], []
+    seen: set[int] = set()
+    for info, position in zip(infos, positions, strict=True):
+        glyphs.append(info.codepoint)
+        advances.append(position.x_advance * scale)
+        xs.append(position.x_offset * scale)
+        ys.append(position.y_offset * scale)
+        cluster = info.cluster
+        if cluster in seen:
+            texts.append("")
+        else:
+            seen.add(cluster)
+            end = next_cluster[cluster]
+            texts.append(text[cluster:end])
+    return Shaped(tuple(glyphs), tuple(advances), tuple(xs), tuple(ys), tuple(texts),
+                  sum(advances), 0)
+
+
+def _pieces(text: str, bold: bool, levels: list[int] | None) -> Iterator[Piece]:
+    """``text`` cut into words and spaces, each further cut where the font or level changes."""
+    for match in _WORDS.finditer(text):
+        word = match.group(0)
+        start = match.start()
+        if word[0] == " ":
+            level = levels[start] if levels else 0
+            font = BOLD if bold else REGULAR
+            yield Piece(word, font, level, True, shape(word, font, bool(level % 2)))
+            continue
+        if levels is None and _SIMPLE.fullmatch(word):
+            font = BOLD if bold else REGULAR
+            yield Piece(word, font, 0, False, shape(word, font, False))
+            continue
+        current = ""
+        current_key: tuple[int, int] | None = None
+        offset = start
+        for cluster in clusters(word):
+            font = font_for_cluster(cluster, bold)
+            level = levels[offset] if levels else 0
+            key = (font, level)
+            cjk = _CJK.match(cluster) is not None
+            if current and (key != current_key or cjk):
+                yield Piece(current, current_key[0], current_key[1], False,  # type: ignore[index]
+                            shape(current, current_key[0], bool(current_key[1] % 2)))  # type: ignore[index]
+                current = ""
+            current += cluster
+            current_key = key
+            offset += len(cluster)
+            if cjk:  # a line may break after every ideograph
+                yield Piece(current, font, level, False, shape(current, font, bool(level % 2)))
+                current = ""
+        if current and current_key is not None:
+            yield Piece(current, current_key[0], current_key[1], False,
+                        shape(current, current_key[0], bool(current_key[1] % 2)))
+
+
+def _split_piece(piece: Piece, width: float, size: float) -> tuple[Piece, Piece]:
+    """Cuts a word too wide for a line after the last cluster that fits (at least one)."""
+    parts = clusters(piece.text)
+    rtl = bool(piece.level % 2)
+    cut = 1
+    for count in range(1, len(parts)):
+        head = "".join(parts[:count + 1])
+        if shape(head, piece.font, rtl).width * size > width:
+            break
+        cut = count + 1
+    head, tail = "".join(parts[:cut]), "".join(parts[cut:])
+    return (Piece(head, piece.font, piece.level, False, shape(head, piece.font, rtl)),
+            Piece(tail, piece.font, piece.level, False, shape(tail, piece.font, rtl)))
+
+
+def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False,
+                     rtl: bool | None = None) -> list[Line]:
+    """One paragraph (no line breaks in it) wrapped into lines no wider than ``width`` points.
+
+    ``rtl``: the paragraph direction; by default that of its first strong letter.
+    """
+    text = text.replace("\t", "    ")
+    base_rtl = bidi.base_is_rtl(text) if rtl is None else rtl
+    levels = bidi.embedding_levels(text, base_rtl) if bidi.needs_bidi(text) or base_rtl \
+        else None
+    lines: list[list[Piece]] = [[]]
+    used = 0.0
+    queue = list(_pieces(text, bold, levels))
+    queue.reverse()
+    while queue:
+        piece = queue.pop()
+        piece_width = piece.shaped.width * size
+        if piece.space:
+            if lines[-1]:
+                lines[-1].append(piece)
+                used += piece_width
+            continue
+        if used + piece_width <= width or not lines[-1]:
+            if piece_width > width and len(piece.text) > 1 and not lines[-1]:
+                head, tail = _split_piece(piece, width, size)
+                if tail.text:
+                    queue.append(tail)
+                    piece, piece_width = head, head.shaped.width * size
+            lines[-1].append(piece)
+            used += piece_width
+            continue
+        while lines[-1] and lines[-1][-1].space:  # trailing spaces do not count
+            used -= lines[-1].pop().shaped.width * size
+        lines.append([])
+        used = 0.0
+        queue.append(piece)
+    return [_place(line, size, base_rtl) for line in lines]
+
+
+def _place(pieces: list[Piece], size: float, base_rtl: bool) -> Line:
+    """Positions one line's pieces left to right in visual order (L1, L2)."""
+    while pieces and pieces[-1].space:
+        pieces = pieces[:-1]
+    base = 1 if base_rtl else 0
+    levels = [p.level for p in pieces]
+    if base_rtl or any(levels):
+        text = "".join(p.text for p in pieces)
+        char_levels = bidi.line_levels([p.level for p in pieces for _ in p.text], text, base)
+        position = 0
+        for index, piece in enumerate(pieces):  # L1 acts on whole space pieces
+            levels[index] = char_levels[position] if piece.space else piece.level
+            position += len(piece.text)
+        order = bidi.visual_order(levels)
+    else:
+        order = list(range(len(pieces)))
+    starts = [0.0] * len(pieces)
+    x = 0.0
+    for index in order:
+        starts[index] = x
+        x += pieces[index].shaped.width * size
+    runs: list[GlyphRun] = []
+    missing = 0
+    for index, piece in enumerate(pieces):
+        shaped = piece.shaped
+        missing += shaped.missing
+        rtl = bool(levels[index] % 2)
+        xs, ys = [], []
+        if rtl:  # logical order runs right to left from the piece's right end
+            pen = starts[index] + shaped.width * size
+            for advance, dx, dy in zip(shaped.advances, shaped.x_offsets, shaped.y_offsets,
+                                       strict=True):
+                pen -= advance * size
+                xs.append(pen + dx * size)
+                ys.append(-dy * size)
+        else:
+            pen = starts[index]
+            for advance, dx, dy in zip(shaped.advances, shaped.x_offsets, shaped.y_offsets,
+                                       strict=True):
+                xs.append(pen + dx * size)
+                ys.append(-dy * size)
+                pen += advance * size
+        runs.append(GlyphRun(piece.font, size, shaped.glyphs, tuple(xs), tuple(ys),
+                             shaped.texts, rtl))
+    return Line(tuple(_merge(runs)), x, base_rtl, "".join(p.text for p in pieces), missing)
+
+
+def _merge(runs: list[GlyphRun]) -> Iterator[GlyphRun]:
+    """Neighbouring runs of one font and direction as one run (fewer PDF operators)."""
+    current: GlyphRun | None = None
+    for run in runs:
+        if current is not None and current.font == run.font and current.rtl == run.rtl:
+            current = GlyphRun(run.font, run.size, current.glyphs + run.glyphs,
+                               current.x + run.x, current.y + run.y,
+                               current.texts + run.texts, run.rtl)
+        else:
+            if current is not None:
+                yield current
+            current = run
+    if current is not None:
+        yield current
