@@ -2,7 +2,8 @@
 
 Implements the rules a transcript needs: P2–P3 (paragraph direction), W1–W7, N0 (paired
 brackets take the direction of the text they enclose or surround), N1–N2, I1–I2, and per
-printed line L1 (trailing white space at the paragraph level) and L2 (reordering). Explicit
+printed line L2 (reordering; the layout drops a line's trailing spaces, which is all L1 would
+change). Explicit
 embeddings and isolates (LRE, RLI, …) are treated as neutrals: mail text almost never holds them,
 and they only nest levels. Mirroring (L4) is left to the shaper, which mirrors brackets in
 right-to-left runs (HarfBuzz does).
@@ -167,16 +168,6 @@ def _resolve_brackets(text: str, types: list[str], base: int) -> None:
         else:
             continue
         types[opening] = types[closing] = direction
-
-
-def line_levels(levels: Sequence[int], text: str, base: int) -> list[int]:
-    """L1 for one printed line: trailing white space goes back to the paragraph level."""
-    out = list(levels)
-    i = len(out) - 1
-    while i >= 0 and (text[i].isspace() or unicodedata.bidirectional(text[i]) in ("WS", "BN")):
-        out[i] = base
-        i -= 1
-    return out
 
 
 def visual_order(levels: Sequence[int]) -> list[int]:

@@ -30,7 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from helpdesk_desktop.transcripts.fonts import FONTS, MISSING, REGULAR, face
 from helpdesk_desktop.transcripts.model import Transcript
 from helpdesk_desktop.transcripts.pages import Pages, PlacedLine, default_paper, typeset
-from helpdesk_desktop.transcripts.textlayout import GlyphRun
+from helpdesk_desktop.transcripts.textlayout import Piece
 
 Progress = Callable[[int, int], None]
 _PRIVATE_START = 0xF0000  # plane 15 private use: codes for (glyph, text) pairs
@@ -101,6 +101,9 @@ class _Writer:
         self.pages = pages
         self.doc = canvas._doc
         self.struct = _Structure(self.doc, pages.language)
+        self.fragments: dict[tuple[int, bool, float], tuple[Piece, list[tuple[str, float, str]]]] \
+            = {}
+        self.glyphs: dict[tuple[str, int, str], tuple[str, str, float]] = {}
 
     def page(self, number: int) -> None:
         page = self.pages.pages[number]
@@ -130,61 +133,105 @@ class _Writer:
             self.struct.end_content(canvas)
 
     def _line(self, placed: PlacedLine) -> None:
-        canvas = self.canvas
-        color = HexColor(placed.color)
-        canvas.setFillColor(color)
-        for run in placed.line.runs:
-            self._run(run, placed.x, self.pages.height - placed.baseline)
-
-    def _run(self, run: GlyphRun, left: float, baseline: float) -> None:
-        if not run.glyphs:
-            return
-        font = _font(run.font)
-        loaded = face(run.font)
-        size = run.size
-        codes = []
-        widths = []
-        for glyph, text in zip(run.glyphs, run.texts, strict=True):
-            advance = loaded.hb_font.get_glyph_h_advance(glyph) * 1000 / loaded.upem
-            codes.append(_code(font, glyph, text, advance))
-            widths.append(advance * size / 1000)
-        count = len(codes)
-        # Right-to-left runs are written in visual order, as PDF readers expect them (they turn
-        # right-to-left runs back into reading order when text is copied or searched).
-        order = range(count - 1, -1, -1) if run.rtl else range(count)
-        code = self.canvas._code
-        # Glyphs in logical order, each moved to its place: Tm for the first, TJ offsets after.
-        x0, y0 = left + run.x[0], baseline - run.y[0]
-        parts = [f"BT 1 0 0 1 {x0:.3f} {y0:.3f} Tm"]
-        pen_x, pen_y = x0, y0
-        current_subset = None
-        items: list[str] = []
-
-        def flush() -> None:
+        """One line as one text object. Pieces (words, spaces) of one font and direction form a
+        group, written with one TJ from its left end; groups follow in reading order, the
+        pieces inside a right-to-left group in visual order (which is what PDF readers expect:
+        they turn such runs back into reading order when text is copied). Each piece's glyphs
+        are a cached fragment; fonts switch with Tf, marks are raised with Ts."""
+        line = placed.line
+        size = line.size
+        baseline = self.pages.height - placed.baseline
+        self.canvas.setFillColor(HexColor(placed.color))
+        parts = ["BT"]
+        font_name = ""
+        rise = 0.0
+        groups: list[list[tuple[Piece, float, bool]]] = []
+        for entry in line.pieces:
+            if not entry[0].shaped.glyphs:
+                continue
+            if groups and groups[-1][-1][0].font == entry[0].font \
+                    and groups[-1][-1][2] == entry[2]:
+                groups[-1].append(entry)
+            else:
+                groups.append([entry])
+        for group in groups:
+            group.sort(key=lambda entry: entry[1])
+            pen = group[0][1]
+            parts.append(f"1 0 0 1 {placed.x + pen:.3f} {baseline:.3f} Tm")
+            items: list[str] = []
+            for piece, left, rtl in group:
+                gap = (pen - left) * 1000 / size
+                if abs(gap) > 0.05:
+                    items.append(f"{gap:.1f}")
+                for subset_name, glyph_rise, text in self._fragment(piece, rtl, size):
+                    if subset_name != font_name or glyph_rise != rise:
+                        if items:
+                            parts.append("[" + " ".join(items) + "] TJ")
+                            items = []
+                        if subset_name != font_name:
+                            parts.append(f"{subset_name} {size:g} Tf")
+                            font_name = subset_name
+                        if glyph_rise != rise:
+                            parts.append(f"{glyph_rise:.2f} Ts")
+                            rise = glyph_rise
+                    items.append(text)
+                pen = left + piece.shaped.width * size
             if items:
                 parts.append("[" + " ".join(items) + "] TJ")
-                items.clear()
-
-        for index in order:
-            char = codes[index]
-            x, y = left + run.x[index], baseline - run.y[index]
-            [(subset, data)] = font.splitString(char, self.doc)
-            if subset != current_subset:
-                flush()
-                parts.append(f"{font.getSubsetInternalName(subset, self.doc)} {size:g} Tf")
-                current_subset = subset
-            if abs(y - pen_y) > 0.001:
-                flush()
-                parts.append(f"{x - pen_x:.3f} {y - pen_y:.3f} Td")
-                pen_x, pen_y = x, y
-            elif abs(x - pen_x) > 0.001:
-                items.append(f"{(pen_x - x) * 1000 / size:.1f}")
-                pen_x = x
-            items.append(f"<{data.hex()}>")
-            pen_x += widths[index]
-        flush()
+        if rise:
+            parts.append("0 Ts")
         parts.append("ET")
-        code.append(" ".join(parts))
+        self.canvas._code.append(" ".join(parts))
+
+    def _fragment(self, piece: Piece, rtl: bool,
+                  size: float) -> list[tuple[str, float, str]]:
+        """A piece's glyphs as TJ items, from its left end to its right end: (font subset,
+        text rise, items). Right-to-left pieces are written in visual order, as PDF readers
+        expect (they turn such runs back into reading order when text is copied)."""
+        key = (id(piece), rtl, size)
+        cached = self.fragments.get(key)
+        if cached is not None:
+            return cached[1]
+        font = _font(piece.font)
+        loaded = face(piece.font)
+        shaped = piece.shaped
+        count = len(shaped.glyphs)
+        order = sorted(range(count), key=lambda i: (shaped.xs[i], i)) if rtl else range(count)
+        out: list[tuple[str, float, str]] = []
+        pen = 0.0  # per unit of font size
+        for index in order:
+            glyph, text = shaped.glyphs[index], shaped.texts[index]
+            subset_name, data, advance = self._glyph(font, loaded.upem, loaded, glyph, text)
+            rise = round(shaped.ys[index] * -size, 2)
+            items = []
+            gap = (pen - shaped.xs[index]) * 1000
+            if abs(gap) > 0.05:
+                items.append(f"{gap:.1f}")
+            items.append(data)
+            pen = shaped.xs[index] + advance
+            if out and out[-1][0] == subset_name and out[-1][1] == rise:
+                out[-1] = (subset_name, rise, out[-1][2] + " " + " ".join(items))
+            else:
+                out.append((subset_name, rise, " ".join(items)))
+        end_gap = (pen - shaped.width) * 1000
+        if abs(end_gap) > 0.05 and out:
+            subset_name, rise, text = out[-1]
+            out[-1] = (subset_name, rise, f"{text} {end_gap:.1f}")
+        self.fragments[key] = (piece, out)
+        return out
+
+    def _glyph(self, font: TTFont, upem: int, loaded: Any, glyph: int,
+               text: str) -> tuple[str, str, float]:
+        """(subset font name, hex code, advance per unit of size) of a glyph in this PDF."""
+        key = (font.fontName, glyph, text)
+        found = self.glyphs.get(key)
+        if found is None:
+            advance = loaded.hb_font.get_glyph_h_advance(glyph) / upem
+            char = _code(font, glyph, text, advance * 1000)
+            [(subset, data)] = font.splitString(char, self.doc)
+            found = (font.getSubsetInternalName(subset, self.doc), f"<{data.hex()}>", advance)
+            self.glyphs[key] = found
+        return found
 
 
 class _Structure:

@@ -14,6 +14,7 @@ knows about pages or PDF.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterator
@@ -50,6 +51,8 @@ class Shaped:
     texts: tuple[str, ...]  # what each glyph stands for ('' for the 2nd+ glyph of a cluster)
     width: float  # per unit of font size
     missing: int  # characters no font has (drawn as the missing-glyph box)
+    xs: tuple[float, ...] = ()  # where each glyph is drawn, from the piece's left end
+    ys: tuple[float, ...] = ()  # (per unit of font size; y grows downwards)
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,24 @@ class GlyphRun:
 
 @dataclass(frozen=True)
 class Line:
-    runs: tuple[GlyphRun, ...]  # in logical order (the order of the text layer)
+    """One printed line: its pieces in logical order, each with its left end (points)."""
+
+    pieces: tuple[tuple[Piece, float, bool], ...]  # (piece, left end, drawn right to left)
+    size: float
     width: float
     rtl: bool  # the paragraph reads right to left (the line is right-aligned)
-    text: str
     missing: int
+
+    @property
+    def text(self) -> str:
+        return "".join(piece.text for piece, _, _ in self.pieces)
+
+    @property
+    def runs(self) -> tuple[GlyphRun, ...]:
+        """The line's glyphs placed, one run per font and direction, in logical order (the
+        order of the text layer). Worked out when drawn, not when laid out."""
+        return tuple(_merge([_glyph_run(piece, left, rtl, self.size)
+                             for piece, left, rtl in self.pieces if piece.shaped.glyphs]))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -97,10 +113,11 @@ def shape(text: str, font: int, rtl: bool) -> Shaped:
         parts = clusters(text)
         advance = loaded.hb_font.get_glyph_h_advance(0) * scale
         visible = [p for p in parts if not all(is_ignorable(c) for c in p)]
-        return Shaped(tuple(0 for _ in visible), tuple(advance for _ in visible),
-                      tuple(0.0 for _ in visible), tuple(0.0 for _ in visible),
-                      tuple(visible), advance * len(visible),
-                      sum(1 for p in visible for c in p if not is_ignorable(c)))
+        return _with_positions(Shaped(
+            tuple(0 for _ in visible), tuple(advance for _ in visible),
+            tuple(0.0 for _ in visible), tuple(0.0 for _ in visible), tuple(visible),
+            advance * len(visible), sum(1 for p in visible for c in p if not is_ignorable(c))),
+            rtl)
     buffer = hb.Buffer()
     buffer.add_str(text)
     buffer.direction = "rtl" if rtl else "ltr"
@@ -114,25 +131,50 @@ def shape(text: str, font: int, rtl: bool) -> Shaped:
         infos = infos[::-1]
         positions = positions[::-1]
     # uharfbuzz adds a str in its own width (Latin-1, UCS-2 or UTF-32): clusters are
-    # code point indexes.
-    cluster_ids = sorted({info.cluster for info in infos})
-    next_cluster = {c: n for c, n in zip(cluster_ids, [*cluster_ids[1:], None], strict=True)}
-    glyphs, advances, xs, ys, texts = [], [], [], [], []
-    seen: set[int] = set()
-    for info, position in zip(infos, positions, strict=True):
-        glyphs.append(info.codepoint)
-        advances.append(position.x_advance * scale)
-        xs.append(position.x_offset * scale)
-        ys.append(position.y_offset * scale)
-        cluster = info.cluster
-        if cluster in seen:
+    # code point indexes, non-decreasing in logical order (monotone cluster level).
+    clusters_ = [info.cluster for info in infos]
+    count = len(clusters_)
+    glyphs = tuple(info.codepoint for info in infos)
+    advances = tuple(p.x_advance * scale for p in positions)
+    width = sum(advances)
+    texts: list[str] = []
+    xs: list[float] = []
+    previous = -1
+    pen = width if rtl else 0.0
+    for index, (cluster, position) in enumerate(zip(clusters_, positions, strict=True)):
+        if cluster == previous:
             texts.append("")
         else:
-            seen.add(cluster)
-            end = next_cluster[cluster]
-            texts.append(text[cluster:end])
-    return Shaped(tuple(glyphs), tuple(advances), tuple(xs), tuple(ys), tuple(texts),
-                  sum(advances), 0)
+            end = index + 1
+            while end < count and clusters_[end] == cluster:
+                end += 1
+            texts.append(text[cluster:clusters_[end] if end < count else None])
+            previous = cluster
+        advance = advances[index]
+        if rtl:  # logical order runs right to left from the piece's right end
+            pen -= advance
+            xs.append(pen + position.x_offset * scale)
+        else:
+            xs.append(pen + position.x_offset * scale)
+            pen += advance
+    ys = tuple(-p.y_offset * scale for p in positions)
+    return Shaped(glyphs, advances, tuple(p.x_offset * scale for p in positions),
+                  tuple(-y for y in ys), tuple(texts), width, 0, tuple(xs), ys)
+
+
+def _with_positions(shaped: Shaped, rtl: bool) -> Shaped:
+    pen_xs: list[float] = []
+    if rtl:  # logical order runs right to left from the piece's right end
+        pen = shaped.width
+        for advance, dx in zip(shaped.advances, shaped.x_offsets, strict=True):
+            pen -= advance
+            pen_xs.append(pen + dx)
+    else:
+        pen = 0.0
+        for advance, dx in zip(shaped.advances, shaped.x_offsets, strict=True):
+            pen_xs.append(pen + dx)
+            pen += advance
+    return dataclasses.replace(shaped, xs=tuple(pen_xs), ys=tuple(-y for y in shaped.y_offsets))
 
 
 def _pieces(text: str, bold: bool, levels: list[int] | None) -> Iterator[Piece]:
@@ -141,13 +183,10 @@ def _pieces(text: str, bold: bool, levels: list[int] | None) -> Iterator[Piece]:
         word = match.group(0)
         start = match.start()
         if word[0] == " ":
-            level = levels[start] if levels else 0
-            font = BOLD if bold else REGULAR
-            yield Piece(word, font, level, True, shape(word, font, bool(level % 2)))
+            yield _piece(word, BOLD if bold else REGULAR, levels[start] if levels else 0, True)
             continue
         if levels is None and _SIMPLE.fullmatch(word):
-            font = BOLD if bold else REGULAR
-            yield Piece(word, font, 0, False, shape(word, font, False))
+            yield _piece(word, BOLD if bold else REGULAR, 0, False)
             continue
         current = ""
         current_key: tuple[int, int] | None = None
@@ -157,19 +196,22 @@ def _pieces(text: str, bold: bool, levels: list[int] | None) -> Iterator[Piece]:
             level = levels[offset] if levels else 0
             key = (font, level)
             cjk = _CJK.match(cluster) is not None
-            if current and (key != current_key or cjk):
-                yield Piece(current, current_key[0], current_key[1], False,  # type: ignore[index]
-                            shape(current, current_key[0], bool(current_key[1] % 2)))  # type: ignore[index]
+            if current and current_key is not None and (key != current_key or cjk):
+                yield _piece(current, current_key[0], current_key[1], False)
                 current = ""
             current += cluster
             current_key = key
             offset += len(cluster)
             if cjk:  # a line may break after every ideograph
-                yield Piece(current, font, level, False, shape(current, font, bool(level % 2)))
+                yield _piece(current, font, level, False)
                 current = ""
         if current and current_key is not None:
-            yield Piece(current, current_key[0], current_key[1], False,
-                        shape(current, current_key[0], bool(current_key[1] % 2)))
+            yield _piece(current, current_key[0], current_key[1], False)
+
+
+@functools.lru_cache(maxsize=65536)
+def _piece(text: str, font: int, level: int, space: bool) -> Piece:
+    return Piece(text, font, level, space, shape(text, font, bool(level % 2)))
 
 
 def _split_piece(piece: Piece, width: float, size: float) -> tuple[Piece, Piece]:
@@ -183,8 +225,8 @@ def _split_piece(piece: Piece, width: float, size: float) -> tuple[Piece, Piece]
             break
         cut = count + 1
     head, tail = "".join(parts[:cut]), "".join(parts[cut:])
-    return (Piece(head, piece.font, piece.level, False, shape(head, piece.font, rtl)),
-            Piece(tail, piece.font, piece.level, False, shape(tail, piece.font, rtl)))
+    return (_piece(head, piece.font, piece.level, False),
+            _piece(tail, piece.font, piece.level, False))
 
 
 def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False,
@@ -198,12 +240,15 @@ def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False
     levels = bidi.embedding_levels(text, base_rtl) if bidi.needs_bidi(text) or base_rtl \
         else None
     lines: list[list[Piece]] = [[]]
+    missing = [0]
     used = 0.0
     queue = list(_pieces(text, bold, levels))
     queue.reverse()
     while queue:
         piece = queue.pop()
         piece_width = piece.shaped.width * size
+        if piece.font == MISSING:
+            missing[-1] += piece.shaped.missing
         if piece.space:
             if lines[-1]:
                 lines[-1].append(piece)
@@ -221,56 +266,35 @@ def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False
         while lines[-1] and lines[-1][-1].space:  # trailing spaces do not count
             used -= lines[-1].pop().shaped.width * size
         lines.append([])
+        missing.append(0)
         used = 0.0
+        if piece.font == MISSING:  # counted again when it is taken from the queue
+            missing[-2] -= piece.shaped.missing
         queue.append(piece)
-    return [_place(line, size, base_rtl) for line in lines]
+    return [_place(line, size, base_rtl, gone) for line, gone in zip(lines, missing, strict=True)]
 
 
-def _place(pieces: list[Piece], size: float, base_rtl: bool) -> Line:
-    """Positions one line's pieces left to right in visual order (L1, L2)."""
+def _place(pieces: list[Piece], size: float, base_rtl: bool, missing: int) -> Line:
+    """Positions one line's pieces left to right in visual order (L2). The line's trailing
+    spaces, which L1 would put at the paragraph level, are not drawn at all."""
     while pieces and pieces[-1].space:
         pieces = pieces[:-1]
-    base = 1 if base_rtl else 0
     levels = [p.level for p in pieces]
-    if base_rtl or any(levels):
-        text = "".join(p.text for p in pieces)
-        char_levels = bidi.line_levels([p.level for p in pieces for _ in p.text], text, base)
-        position = 0
-        for index, piece in enumerate(pieces):  # L1 acts on whole space pieces
-            levels[index] = char_levels[position] if piece.space else piece.level
-            position += len(piece.text)
-        order = bidi.visual_order(levels)
-    else:
-        order = list(range(len(pieces)))
+    order = bidi.visual_order(levels) if base_rtl or any(levels) else range(len(pieces))
     starts = [0.0] * len(pieces)
     x = 0.0
     for index in order:
         starts[index] = x
         x += pieces[index].shaped.width * size
-    runs: list[GlyphRun] = []
-    missing = 0
-    for index, piece in enumerate(pieces):
-        shaped = piece.shaped
-        missing += shaped.missing
-        rtl = bool(levels[index] % 2)
-        xs, ys = [], []
-        if rtl:  # logical order runs right to left from the piece's right end
-            pen = starts[index] + shaped.width * size
-            for advance, dx, dy in zip(shaped.advances, shaped.x_offsets, shaped.y_offsets,
-                                       strict=True):
-                pen -= advance * size
-                xs.append(pen + dx * size)
-                ys.append(-dy * size)
-        else:
-            pen = starts[index]
-            for advance, dx, dy in zip(shaped.advances, shaped.x_offsets, shaped.y_offsets,
-                                       strict=True):
-                xs.append(pen + dx * size)
-                ys.append(-dy * size)
-                pen += advance * size
-        runs.append(GlyphRun(piece.font, size, shaped.glyphs, tuple(xs), tuple(ys),
-                             shaped.texts, rtl))
-    return Line(tuple(_merge(runs)), x, base_rtl, "".join(p.text for p in pieces), missing)
+    return Line(tuple((piece, starts[index], bool(levels[index] % 2))
+                      for index, piece in enumerate(pieces)),
+                size, x, base_rtl, missing)
+
+
+def _glyph_run(piece: Piece, left: float, rtl: bool, size: float) -> GlyphRun:
+    shaped = piece.shaped
+    return GlyphRun(piece.font, size, shaped.glyphs, tuple(left + x * size for x in shaped.xs),
+                    tuple(y * size for y in shaped.ys), shaped.texts, rtl)
 
 
 def _merge(runs: list[GlyphRun]) -> Iterator[GlyphRun]:
