@@ -30,6 +30,8 @@ _BRACKETS = {"(": ")", "[": "]", "{": "}", "\u2045": "\u2046", "\u2329": "\u232a
              "\u3018": "\u3019", "\u301a": "\u301b", "\uff08": "\uff09", "\uff3b": "\uff3d",
              "\uff5b": "\uff5d", "\uff5f": "\uff60", "\uff62": "\uff63"}
 _CLOSERS = {closing: opening for opening, closing in _BRACKETS.items()}
+_HAS_BRACKET = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_CLOSERS)) + "]")
+
 _NEUTRAL = {"B", "S", "WS", "ON", "BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI",
             "PDI"}
 
@@ -52,82 +54,72 @@ def base_is_rtl(text: str) -> bool:
     return False
 
 
+# Bidi classes as one letter each, so that the rules can run as regular expressions over a
+# string (the speed of C, not of a Python loop per character): L, R, a (AL), e (EN), s (ES),
+# t (ET), n (AN), c (CS), m (NSM), b (BN), o (any neutral: B, S, WS, ON and the explicit
+# formatting characters, treated as neutrals).
+_CODE = {"L": "L", "R": "R", "AL": "a", "EN": "e", "ES": "s", "ET": "t", "AN": "n", "CS": "c",
+         "NSM": "m", "BN": "b", "": "L"}
+_TO_STRONG = str.maketrans("en", "RR")
+_LEVELS_LTR = str.maketrans("LRen", "0122")
+_LEVELS_RTL = str.maketrans("LRen", "2122")
+_W2 = re.compile(r"a[^LRa]*")
+_W4_EN = re.compile(r"(?<=e)[sc](?=e)")
+_W4_AN = re.compile(r"(?<=n)c(?=n)")
+_W5 = re.compile(r"t+(?=e)|(?<=e)t+")
+_W7 = re.compile(r"L[^LR]*")
+_NEUTRALS = re.compile(r"[ob]+")
+
+
 def embedding_levels(text: str, rtl_base: bool) -> list[int]:
     """The resolved level of every character of one paragraph (even: left to right)."""
     base = 1 if rtl_base else 0
     if not needs_bidi(text) and not rtl_base:
         return [0] * len(text)
-    types = [unicodedata.bidirectional(c) or "L" for c in text]
-    count = len(types)
     sos = "R" if base else "L"
-    # W1: a non-spacing mark takes the type of the character before it.
-    previous = sos
-    for i, kind in enumerate(types):
-        if kind == "NSM":
-            types[i] = "ON" if previous in _NEUTRAL else previous
-        elif kind != "BN":
-            previous = kind
-    # W2: European digits after Arabic letters are Arabic digits. W3: AL is R.
-    last_strong = sos
-    for i, kind in enumerate(types):
-        if kind in ("L", "R", "AL"):
-            last_strong = kind
-        elif kind == "EN" and last_strong == "AL":
-            types[i] = "AN"
-    types = ["R" if kind == "AL" else kind for kind in types]
-    # W4: one separator between two numbers of the same kind joins them.
-    for i in range(1, count - 1):
-        kind = types[i]
-        if kind == "ES" and types[i - 1] == "EN" and types[i + 1] == "EN":
-            types[i] = "EN"
-        elif kind == "CS" and types[i - 1] == types[i + 1] and types[i - 1] in ("EN", "AN"):
-            types[i] = types[i - 1]
-    # W5: terminators next to European numbers belong to them.
-    i = 0
-    while i < count:
-        if types[i] == "ET":
-            end = i
-            while end < count and types[end] == "ET":
-                end += 1
-            if (i > 0 and types[i - 1] == "EN") or (end < count and types[end] == "EN"):
-                for j in range(i, end):
-                    types[j] = "EN"
-            i = end
-        else:
-            i += 1
-    # W6: remaining separators and terminators are neutral. W7: EN after L is L.
-    last_strong = sos
-    for i, kind in enumerate(types):
-        if kind in ("ES", "ET", "CS"):
-            types[i] = "ON"
-        elif kind in ("L", "R"):
-            last_strong = kind
-        elif kind == "EN" and last_strong == "L":
-            types[i] = "L"
-    _resolve_brackets(text, types, base)
+    kinds = "".join([_CODE.get(k, "o") for k in map(unicodedata.bidirectional, text)])
+    if "m" in kinds:  # W1: a non-spacing mark takes the type of the character before it
+        chars = list(kinds)
+        previous = sos
+        for i, kind in enumerate(chars):
+            if kind == "m":
+                chars[i] = "o" if previous in "ob" else previous
+            elif kind != "b":
+                previous = kind
+        kinds = "".join(chars)
+    if "e" in kinds and "a" in kinds:  # W2: European digits after Arabic letters are Arabic
+        kinds = _W2.sub(lambda m: m.group().replace("e", "n"), kinds)
+    kinds = kinds.replace("a", "R")  # W3
+    if "e" in kinds or "n" in kinds:
+        kinds = _W4_EN.sub("e", kinds)  # W4: one separator between two numbers joins them
+        kinds = _W4_AN.sub("n", kinds)
+        if "t" in kinds:  # W5: terminators next to European numbers belong to them
+            kinds = _W5.sub(lambda m: "e" * len(m.group()), kinds)
+    kinds = kinds.translate(_W6)  # W6: other separators and terminators are neutral
+    if "e" in kinds:  # W7: European numbers after L (or at the start of an LTR paragraph)
+        marked = _W7.sub(lambda m: m.group().replace("e", "L"), sos + kinds)
+        kinds = marked[1:]
+    if _HAS_BRACKET.search(text):
+        chars = [_FULL.get(k, k) for k in kinds]
+        _resolve_brackets(text, chars, base)
+        kinds = "".join(_SHORT.get(k, k) for k in chars)
     # N1–N2: neutrals between two strong types of one direction take it, others the base's.
-    i = 0
-    while i < count:
-        if types[i] in _NEUTRAL:
-            end = i
-            while end < count and types[end] in _NEUTRAL:
-                end += 1
-            before = sos if i == 0 else _strong(types[i - 1])
-            after = sos if end == count else _strong(types[end])
-            direction = before if before == after else sos
-            for j in range(i, end):
-                types[j] = direction
-            i = end
-        else:
-            i += 1
+    framed = sos + kinds + sos
+    strong = framed.translate(_TO_STRONG)
+
+    def neutral(match: re.Match[str]) -> str:
+        before, after = strong[match.start() - 1], strong[match.end()]
+        return (before if before == after else sos) * (match.end() - match.start())
+
+    kinds = _NEUTRALS.sub(neutral, framed)[1:-1]
     # I1–I2.
-    levels = []
-    for kind in types:
-        if base == 0:
-            levels.append(1 if kind == "R" else 2 if kind in ("AN", "EN") else 0)
-        else:
-            levels.append(2 if kind in ("L", "EN", "AN") else 1)
-    return levels
+    digits = kinds.translate(_LEVELS_RTL if base else _LEVELS_LTR)
+    return [ord(d) - 48 for d in digits]
+
+
+_W6 = str.maketrans("stc", "ooo")
+_FULL = {"e": "EN", "n": "AN", "o": "ON", "b": "BN"}
+_SHORT = {"EN": "e", "AN": "n", "ON": "o", "BN": "b"}
 
 
 def _strong(kind: str) -> str:
@@ -139,7 +131,8 @@ def _resolve_brackets(text: str, types: list[str], base: int) -> None:
     else the opposite direction when the text inside and the context before agree on it."""
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for i, char in enumerate(text):
+    for match in _HAS_BRACKET.finditer(text):
+        i, char = match.start(), match.group()
         if types[i] != "ON":
             continue
         if char in _BRACKETS:

@@ -195,3 +195,33 @@ def clusters(text: str) -> list[str]:
             pending_flag = False
         out.append(char)
     return out
+
+
+@functools.cache
+def _uncovered() -> re.Pattern[str]:
+    covered = set().union(*(f.coverage for f in faces() if f is not None))
+    covered.update(range(0, 0x21))
+    ranges: list[str] = []
+    start = previous = -2
+    for code in sorted(covered):
+        if code != previous + 1:
+            if start >= 0:
+                ranges.append(_range(start, previous))
+            start = code
+        previous = code
+    ranges.append(_range(start, previous))
+    return re.compile("[^" + "".join(ranges) + "]")
+
+
+def _range(start: int, end: int) -> str:
+    return re.escape(chr(start)) if start == end else f"{re.escape(chr(start))}-{re.escape(chr(end))}"
+
+
+def has_uncovered(text: str) -> bool:
+    """Whether ``text`` holds a character that no bundled font has (ignorables aside)."""
+    found = _uncovered().search(text)
+    while found is not None:
+        if not is_ignorable(found.group()):
+            return True
+        found = _uncovered().search(text, found.end())
+    return False

@@ -21,6 +21,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
@@ -145,8 +146,11 @@ class _Writer:
         parts = ["BT"]
         font_name = ""
         rise = 0.0
+        if line.levels is None and len({p.font for p in line.pieces}) == 1:
+            self._plain_line(placed, baseline)
+            return
         groups: list[list[tuple[Piece, float, bool]]] = []
-        for entry in line.pieces:
+        for entry in line.entries():
             if not entry[0].shaped.glyphs:
                 continue
             if groups and groups[-1][-1][0].font == entry[0].font \
@@ -178,6 +182,34 @@ class _Writer:
                 pen = left + piece.shaped.width * size
             if items:
                 parts.append("[" + " ".join(items) + "] TJ")
+        if rise:
+            parts.append("0 Ts")
+        parts.append("ET")
+        self.canvas._code.append(" ".join(parts))
+
+    def _plain_line(self, placed: PlacedLine, baseline: float) -> None:
+        """A left-to-right line in one font: one TJ of its pieces' fragments end to end."""
+        line = placed.line
+        size = line.size
+        items: list[str] = []
+        font_name = ""
+        rise = 0.0
+        parts = [f"BT 1 0 0 1 {placed.x:.3f} {baseline:.3f} Tm"]
+        for piece in line.pieces:
+            for subset_name, glyph_rise, text in self._fragment(piece, False, size):
+                if subset_name != font_name or glyph_rise != rise:
+                    if items:
+                        parts.append("[" + " ".join(items) + "] TJ")
+                        items = []
+                    if subset_name != font_name:
+                        parts.append(f"{subset_name} {size:g} Tf")
+                        font_name = subset_name
+                    if glyph_rise != rise:
+                        parts.append(f"{glyph_rise:.2f} Ts")
+                        rise = glyph_rise
+                items.append(text)
+        if items:
+            parts.append("[" + " ".join(items) + "] TJ")
         if rise:
             parts.append("0 Ts")
         parts.append("ET")
@@ -279,12 +311,7 @@ class _Structure:
         document_ref = doc.Reference(document, "HDStructDocument")
         element_refs = []
         for index, (role, marks) in enumerate(self.elements):
-            kids = [pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("MCR"),
-                                          "Pg": page_refs[page], "MCID": mcid})
-                    for page, mcid in marks]
-            element = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructElem"),
-                                            "S": pdfdoc.PDFName(role), "P": document_ref,
-                                            "K": pdfdoc.PDFArray(kids)})
+            element = _StructElem(role, document_ref, [(page_refs[p], m) for p, m in marks])
             element_refs.append(doc.Reference(element, f"HDStructElem{index}"))
         document.dict["K"] = pdfdoc.PDFArray(element_refs)
         numbers: list[Any] = []
@@ -298,6 +325,30 @@ class _Structure:
         catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": pdfdoc.PDFtrue})
         catalog.ViewerPreferences = pdfdoc.PDFDictionary(
             {"DisplayDocTitle": pdfdoc.PDFtrue})
+
+
+class _StructElem(pdfdoc.PDFObject):  # type: ignore[misc]
+    """One structure element, formatted directly (thousands of them: ReportLab's generic
+    dictionaries took longer to format than the pages)."""
+
+    def __init__(self, role: str, parent: Any, marks: list[tuple[Any, int]]) -> None:
+        self.role = role
+        self.parent = parent
+        self.marks = marks
+
+    def format(self, document: Any) -> bytes:
+        parent = self.parent.format(document).decode("latin-1")
+        pages = {ref.name for ref, _ in self.marks}
+        if len(pages) == 1:  # all on one page: the page once, the content as MCIDs
+            page = self.marks[0][0].format(document).decode("latin-1")
+            kids = " ".join(str(mcid) for _, mcid in self.marks)
+            body = f"/Pg {page} /K [{kids}]"
+        else:
+            kids = " ".join(f"<< /Type /MCR /Pg {ref.format(document).decode('latin-1')} "
+                            f"/MCID {mcid} >>" for ref, mcid in self.marks)
+            body = f"/K [{kids}]"
+        return (f"<< /Type /StructElem /S /{self.role} /P {parent} {body} >>"
+                .encode("latin-1"))
 
 
 class _TaggedCanvas(Canvas):
@@ -317,6 +368,7 @@ def write_pages(pages: Pages, target: str | Path | BinaryIO, *,
                 progress: Progress | None = None) -> int:
     """Writes laid-out ``pages`` as a PDF to a path or binary stream; returns the page count."""
     out: str | BinaryIO = str(target) if isinstance(target, (str, Path)) else target
+    rl_config.useA85 = 0  # binary page streams: ASCII85 (in Python) only made them bigger
     primary = _font(REGULAR)  # the canvas's initial font too: no base-14 font in the file
     canvas = _TaggedCanvas(out, pagesize=(pages.width, pages.height), pageCompression=1,
                            lang=pages.language, initialFontName=primary.fontName)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from helpdesk_desktop.transcripts.fonts import (
     clusters,
     face,
     font_for_cluster,
+    has_uncovered,
     is_ignorable,
 )
 
@@ -38,6 +40,7 @@ _WORDS = re.compile(r" +|[^ ]+")
 _CJK = re.compile("[\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
                   "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 _SIMPLE = re.compile(r"[\x21-\x7e\xa1-\xac\xae-\u024f]+")  # Latin set in the text font
+_SIMPLE_TEXT = re.compile(r"[\x20-\x7e\xa1-\xac\xae-\u024f]+")
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,9 @@ class GlyphRun:
 class Line:
     """One printed line: its pieces in logical order, each with its left end (points)."""
 
-    pieces: tuple[tuple[Piece, float, bool], ...]  # (piece, left end, drawn right to left)
+    pieces: tuple[Piece, ...]
+    lefts: tuple[float, ...]  # each piece's left end, points from the line's left end
+    levels: tuple[int, ...] | None  # each piece's bidi level (None: all left to right)
     size: float
     width: float
     rtl: bool  # the paragraph reads right to left (the line is right-aligned)
@@ -93,14 +98,20 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(piece.text for piece, _, _ in self.pieces)
+        return "".join(piece.text for piece in self.pieces)
+
+    def entries(self) -> Iterator[tuple[Piece, float, bool]]:
+        """(piece, left end, drawn right to left) in logical order."""
+        levels = self.levels or (0,) * len(self.pieces)
+        for piece, left, level in zip(self.pieces, self.lefts, levels, strict=True):
+            yield piece, left, bool(level % 2)
 
     @property
     def runs(self) -> tuple[GlyphRun, ...]:
         """The line's glyphs placed, one run per font and direction, in logical order (the
         order of the text layer). Worked out when drawn, not when laid out."""
         return tuple(_merge([_glyph_run(piece, left, rtl, self.size)
-                             for piece, left, rtl in self.pieces if piece.shaped.glyphs]))
+                             for piece, left, rtl in self.entries() if piece.shaped.glyphs]))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -177,36 +188,78 @@ def _with_positions(shaped: Shaped, rtl: bool) -> Shaped:
     return dataclasses.replace(shaped, xs=tuple(pen_xs), ys=tuple(-y for y in shaped.y_offsets))
 
 
-def _pieces(text: str, bold: bool, levels: list[int] | None) -> Iterator[Piece]:
-    """``text`` cut into words and spaces, each further cut where the font or level changes."""
+Unit = tuple[Piece, ...]  # pieces a line may not break between (a word), or one space
+
+
+def _units(text: str, bold: bool, levels: list[int] | None) -> Iterator[Unit]:
+    """``text`` cut into words and spaces, words into pieces where the font or level changes
+    (ideographs each a word of their own). Spaces are set in the font of the word before them
+    when it has a space, so that a line of one script stays one run."""
+    plain = BOLD if bold else REGULAR
+    previous_font = plain
     for match in _WORDS.finditer(text):
         word = match.group(0)
         start = match.start()
         if word[0] == " ":
-            yield _piece(word, BOLD if bold else REGULAR, levels[start] if levels else 0, True)
+            font = previous_font if _has_space(previous_font) else plain
+            yield (_piece(word, font, levels[start] if levels else 0, True),)
             continue
-        if levels is None and _SIMPLE.fullmatch(word):
-            yield _piece(word, BOLD if bold else REGULAR, 0, False)
-            continue
-        current = ""
-        current_key: tuple[int, int] | None = None
-        offset = start
-        for cluster in clusters(word):
-            font = font_for_cluster(cluster, bold)
-            level = levels[offset] if levels else 0
-            key = (font, level)
-            cjk = _CJK.match(cluster) is not None
-            if current and current_key is not None and (key != current_key or cjk):
-                yield _piece(current, current_key[0], current_key[1], False)
-                current = ""
-            current += cluster
-            current_key = key
-            offset += len(cluster)
-            if cjk:  # a line may break after every ideograph
-                yield _piece(current, font, level, False)
-                current = ""
-        if current and current_key is not None:
-            yield _piece(current, current_key[0], current_key[1], False)
+        if levels is None:
+            if _SIMPLE.fullmatch(word):
+                previous_font = plain
+                yield (_piece(word, plain, 0, False),)
+                continue
+            units = _word_units(word, bold, 0)
+        else:
+            level = levels[start]
+            word_levels = levels[start:start + len(word)]
+            if word_levels.count(level) == len(word):
+                units = _word_units(word, bold, level)
+            else:
+                units = _mixed_word_units(word, bold, word_levels)
+        yield from units
+        if units:
+            previous_font = units[-1][-1].font
+
+
+def _has_space(font: int) -> bool:
+    return font >= 0 and 0x20 in face(font).coverage
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_units(word: str, bold: bool, level: int) -> tuple[Unit, ...]:
+    """A word of one bidi level cut where the font changes (and after every ideograph)."""
+    return _mixed_word_units(word, bold, [level] * len(word))
+
+
+def _mixed_word_units(word: str, bold: bool, levels: list[int]) -> tuple[Unit, ...]:
+    units: list[Unit] = []
+    out: list[Piece] = []
+    current = ""
+    current_key: tuple[int, int] | None = None
+    offset = 0
+    for cluster in clusters(word):
+        font = font_for_cluster(cluster, bold)
+        level = levels[offset]
+        key = (font, level)
+        cjk = _CJK.match(cluster) is not None
+        if current and current_key is not None and (key != current_key or cjk):
+            out.append(_piece(current, current_key[0], current_key[1], False))
+            current = ""
+        current += cluster
+        current_key = key
+        offset += len(cluster)
+        if cjk:  # a line may break before and after every ideograph
+            if out:
+                units.append(tuple(out))
+            units.append((_piece(current, font, level, False),))
+            out = []
+            current = ""
+    if current and current_key is not None:
+        out.append(_piece(current, current_key[0], current_key[1], False))
+    if out:
+        units.append(tuple(out))
+    return tuple(units)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -239,56 +292,63 @@ def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False
     base_rtl = bidi.base_is_rtl(text) if rtl is None else rtl
     levels = bidi.embedding_levels(text, base_rtl) if bidi.needs_bidi(text) or base_rtl \
         else None
-    lines: list[list[Piece]] = [[]]
-    missing = [0]
-    used = 0.0
-    queue = list(_pieces(text, bold, levels))
+    if levels is None and _SIMPLE_TEXT.fullmatch(text):  # plain Latin: no font or level changes
+        plain = BOLD if bold else REGULAR
+        queue = [(_piece(word, plain, 0, word[0] == " "),) for word in _WORDS.findall(text)]
+    else:
+        queue = list(_units(text, bold, levels))
     queue.reverse()
+    lines: list[list[Piece]] = [[]]
+    used = 0.0
     while queue:
-        piece = queue.pop()
-        piece_width = piece.shaped.width * size
-        if piece.font == MISSING:
-            missing[-1] += piece.shaped.missing
-        if piece.space:
+        unit = queue.pop()
+        if unit[0].space:
             if lines[-1]:
-                lines[-1].append(piece)
-                used += piece_width
+                lines[-1].append(unit[0])
+                used += unit[0].shaped.width * size
             continue
-        if used + piece_width <= width or not lines[-1]:
-            if piece_width > width and len(piece.text) > 1 and not lines[-1]:
-                head, tail = _split_piece(piece, width, size)
-                if tail.text:
-                    queue.append(tail)
-                    piece, piece_width = head, head.shaped.width * size
-            lines[-1].append(piece)
-            used += piece_width
+        unit_width = sum(p.shaped.width for p in unit) * size
+        if used + unit_width <= width:
+            lines[-1].extend(unit)
+            used += unit_width
             continue
-        while lines[-1] and lines[-1][-1].space:  # trailing spaces do not count
-            used -= lines[-1].pop().shaped.width * size
-        lines.append([])
-        missing.append(0)
-        used = 0.0
-        if piece.font == MISSING:  # counted again when it is taken from the queue
-            missing[-2] -= piece.shaped.missing
-        queue.append(piece)
-    return [_place(line, size, base_rtl, gone) for line, gone in zip(lines, missing, strict=True)]
+        if lines[-1]:  # the word goes to the next line
+            while lines[-1] and lines[-1][-1].space:  # trailing spaces do not count
+                lines[-1].pop()
+            lines.append([])
+            used = 0.0
+            queue.append(unit)
+            continue
+        # A word wider than the whole line: cut between its pieces, or inside its first one.
+        if len(unit) > 1:
+            queue.extend((piece,) for piece in reversed(unit))
+            continue
+        head, tail = _split_piece(unit[0], width, size)
+        if tail.text:
+            queue.append((tail,))
+        lines[-1].append(head)
+        used += head.shaped.width * size
+    may_miss = has_uncovered(text)
+    return [_place(line, size, base_rtl, may_miss) for line in lines]
 
 
-def _place(pieces: list[Piece], size: float, base_rtl: bool, missing: int) -> Line:
+def _place(pieces: list[Piece], size: float, base_rtl: bool, may_miss: bool) -> Line:
     """Positions one line's pieces left to right in visual order (L2). The line's trailing
     spaces, which L1 would put at the paragraph level, are not drawn at all."""
     while pieces and pieces[-1].space:
         pieces = pieces[:-1]
+    widths = [p.shaped.width * size for p in pieces]
     levels = [p.level for p in pieces]
-    order = bidi.visual_order(levels) if base_rtl or any(levels) else range(len(pieces))
-    starts = [0.0] * len(pieces)
+    missing = sum(p.shaped.missing for p in pieces if p.font == MISSING) if may_miss else 0
+    if not base_rtl and not any(levels):
+        starts = [0.0, *itertools.accumulate(widths)]
+        return Line(tuple(pieces), tuple(starts[:-1]), None, size, starts[-1], False, missing)
+    lefts = [0.0] * len(pieces)
     x = 0.0
-    for index in order:
-        starts[index] = x
-        x += pieces[index].shaped.width * size
-    return Line(tuple((piece, starts[index], bool(levels[index] % 2))
-                      for index, piece in enumerate(pieces)),
-                size, x, base_rtl, missing)
+    for index in bidi.visual_order(levels):
+        lefts[index] = x
+        x += widths[index]
+    return Line(tuple(pieces), tuple(lefts), tuple(levels), size, x, base_rtl, missing)
 
 
 def _glyph_run(piece: Piece, left: float, rtl: bool, size: float) -> GlyphRun:
