@@ -179,7 +179,7 @@ class _Writer:
                             parts.append(f"{glyph_rise:.2f} Ts")
                             rise = glyph_rise
                     items.append(text)
-                pen = left + piece.shaped.width * size
+                pen = left + piece.width * size
             if items:
                 parts.append("[" + " ".join(items) + "] TJ")
         if rise:

@@ -14,11 +14,14 @@ knows about pages or PDF.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import itertools
 import re
+import threading
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass
 
 import uharfbuzz as hb
@@ -58,13 +61,28 @@ class Shaped:
     ys: tuple[float, ...] = ()  # (per unit of font size; y grows downwards)
 
 
-@dataclass(frozen=True)
 class Piece:
-    text: str
-    font: int
-    level: int
-    space: bool
-    shaped: Shaped
+    """A word, part of a word, or a run of spaces, in one font and at one bidi level."""
+
+    __slots__ = ("_shaped", "_source", "font", "level", "space", "text", "width")
+
+    def __init__(self, text: str, font: int, level: int, space: bool, shaped: Shaped | None,
+                 *, width: float = 0.0, source: tuple[Any, ...] | None = None) -> None:
+        self.text = text
+        self.font = font
+        self.level = level
+        self.space = space
+        self.width = shaped.width if shaped is not None else width  # per unit of font size
+        self._shaped = shaped
+        self._source = source  # what builds ``shaped`` when it is first asked for
+
+    @property
+    def shaped(self) -> Shaped:
+        if self._shaped is None:
+            assert self._source is not None
+            self._shaped = _shaped(*self._source)
+            self._source = None
+        return self._shaped
 
 
 @dataclass(frozen=True)
@@ -141,36 +159,115 @@ def shape(text: str, font: int, rtl: bool) -> Shaped:
     if rtl:  # HarfBuzz returns right-to-left glyphs in visual order
         infos = infos[::-1]
         positions = positions[::-1]
+    return _shaped(text, infos, positions, scale, rtl, 0)
+
+
+def _shaped(text: str, infos: list[Any], positions: list[Any], scale: float, rtl: bool,
+            offset: int) -> Shaped:
+    """HarfBuzz's glyphs (in logical order) for ``text``, which starts at code point
+    ``offset`` of the shaped buffer."""
     # uharfbuzz adds a str in its own width (Latin-1, UCS-2 or UTF-32): clusters are
     # code point indexes, non-decreasing in logical order (monotone cluster level).
-    clusters_ = [info.cluster for info in infos]
+    clusters_ = [info.cluster - offset for info in infos]
     count = len(clusters_)
-    glyphs = tuple(info.codepoint for info in infos)
-    advances = tuple(p.x_advance * scale for p in positions)
+    glyphs = tuple([info.codepoint for info in infos])
+    advances = tuple([p.x_advance * scale for p in positions])
+    x_offsets = tuple([p.x_offset * scale for p in positions])
+    ys = tuple([-p.y_offset * scale for p in positions])
     width = sum(advances)
-    texts: list[str] = []
-    xs: list[float] = []
-    previous = -1
-    pen = width if rtl else 0.0
-    for index, (cluster, position) in enumerate(zip(clusters_, positions, strict=True)):
-        if cluster == previous:
-            texts.append("")
-        else:
-            end = index + 1
-            while end < count and clusters_[end] == cluster:
-                end += 1
-            texts.append(text[cluster:clusters_[end] if end < count else None])
-            previous = cluster
-        advance = advances[index]
-        if rtl:  # logical order runs right to left from the piece's right end
-            pen -= advance
-            xs.append(pen + position.x_offset * scale)
-        else:
-            xs.append(pen + position.x_offset * scale)
-            pen += advance
-    ys = tuple(-p.y_offset * scale for p in positions)
-    return Shaped(glyphs, advances, tuple(p.x_offset * scale for p in positions),
-                  tuple(-y for y in ys), tuple(texts), width, 0, tuple(xs), ys)
+    if count == len(text) and clusters_ == list(range(count)):  # one glyph per character
+        texts: tuple[str, ...] = tuple(text)
+    else:
+        found: list[str] = []
+        previous = -1
+        for index, cluster in enumerate(clusters_):
+            if cluster == previous:
+                found.append("")
+            else:
+                end = index + 1
+                while end < count and clusters_[end] == cluster:
+                    end += 1
+                found.append(text[cluster:clusters_[end] if end < count else None])
+                previous = cluster
+        texts = tuple(found)
+    if rtl:  # logical order runs right to left from the piece's right end
+        pens = [width - x for x in itertools.accumulate(advances)]
+    else:
+        pens = [0.0, *itertools.accumulate(advances)][:-1]
+    xs = tuple([pen + dx for pen, dx in zip(pens, x_offsets, strict=True)]) if any(x_offsets) \
+        else tuple(pens)
+    return Shaped(glyphs, advances, x_offsets, tuple(-y for y in ys), texts, width, 0, xs, ys)
+
+
+_plain_pieces: dict[tuple[str, int], Piece] = {}
+_plain_lock = threading.Lock()
+
+
+def _simple_pieces(words: list[str], font: int) -> list[Piece]:
+    """Pieces for words of plain Latin, the words not seen before shaped in one HarfBuzz call
+    (separated by spaces, which kern with nothing in the bundled fonts)."""
+    cache = _plain_pieces
+    new = list(dict.fromkeys(w for w in words if (w, font) not in cache))
+    if new:
+        if len(cache) > 200_000:
+            cache.clear()
+        loaded = face(font)
+        joined = " ".join(new)
+        buffer = hb.Buffer()
+        buffer.add_str(joined)
+        buffer.direction = "ltr"
+        buffer.guess_segment_properties()
+        buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+        with loaded.lock:
+            hb.shape(loaded.hb_font, buffer, {"kern": True, "liga": True})
+        infos, positions = buffer.glyph_infos, buffer.glyph_positions
+        starts = [info.cluster for info in infos]
+        scale = 1.0 / loaded.upem
+        advances = [p.x_advance for p in positions]
+        offset = 0
+        with _plain_lock:
+            for word in new:
+                first = bisect.bisect_left(starts, offset)
+                last = bisect.bisect_left(starts, offset + len(word))
+                # Only the width now; the glyphs are worked out when the line is drawn.
+                cache[(word, font)] = Piece(
+                    word, font, 0, word[0] == " ", None,
+                    width=sum(advances[first:last]) * scale,
+                    source=(word, infos[first:last], positions[first:last], scale, False,
+                            offset))
+                offset += len(word) + 1
+    return [cache[(w, font)] for w in words]
+
+
+def _layout_simple(text: str, width: float, size: float, bold: bool) -> list[Line] | None:
+    """Plain Latin (words and spaces, one font, left to right) broken into lines with running
+    sums instead of a loop per word; ``None`` when a word is wider than the line."""
+    words = _WORDS.findall(text)
+    font = BOLD if bold else REGULAR
+    pieces = _simple_pieces(words, font)
+    widths = [p.width * size for p in pieces]
+    if not pieces or max(widths) > width:
+        return None if pieces else [Line((), (), None, size, 0.0, False, 0)]
+    sums = [0.0, *itertools.accumulate(widths)]
+    lines: list[Line] = []
+    start, count = 0, len(pieces)
+    while start < count:
+        if pieces[start].space:
+            start += 1
+            continue
+        end = bisect.bisect_right(sums, sums[start] + width + 1e-6) - 1  # pieces[start:end] fit
+        if end < count and not pieces[end].space:  # the next word does not fit: break before it
+            end -= 1
+            while end > start and not pieces[end].space:
+                end -= 1
+        stop = end
+        while stop > start and pieces[stop - 1].space:
+            stop -= 1
+        base = sums[start]
+        lines.append(Line(tuple(pieces[start:stop]), tuple([x - base for x in sums[start:stop]]),
+                          None, size, sums[stop] - base, False, 0))
+        start = end
+    return lines or [Line((), (), None, size, 0.0, False, 0)]
 
 
 def _with_positions(shaped: Shaped, rtl: bool) -> Shaped:
@@ -263,6 +360,16 @@ def _mixed_word_units(word: str, bold: bool, levels: list[int]) -> tuple[Unit, .
 
 
 @functools.lru_cache(maxsize=65536)
+def _plain_unit(word: str) -> Unit:
+    return (_piece(word, REGULAR, 0, word[0] == " "),)
+
+
+@functools.lru_cache(maxsize=65536)
+def _bold_unit(word: str) -> Unit:
+    return (_piece(word, BOLD, 0, word[0] == " "),)
+
+
+@functools.lru_cache(maxsize=65536)
 def _piece(text: str, font: int, level: int, space: bool) -> Piece:
     return Piece(text, font, level, space, shape(text, font, bool(level % 2)))
 
@@ -293,8 +400,10 @@ def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False
     levels = bidi.embedding_levels(text, base_rtl) if bidi.needs_bidi(text) or base_rtl \
         else None
     if levels is None and _SIMPLE_TEXT.fullmatch(text):  # plain Latin: no font or level changes
-        plain = BOLD if bold else REGULAR
-        queue = [(_piece(word, plain, 0, word[0] == " "),) for word in _WORDS.findall(text)]
+        simple = _layout_simple(text, width, size, bold)
+        if simple is not None:
+            return simple
+        queue = list(map(_bold_unit if bold else _plain_unit, _WORDS.findall(text)))
     else:
         queue = list(_units(text, bold, levels))
     queue.reverse()
@@ -305,9 +414,9 @@ def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False
         if unit[0].space:
             if lines[-1]:
                 lines[-1].append(unit[0])
-                used += unit[0].shaped.width * size
+                used += unit[0].width * size
             continue
-        unit_width = sum(p.shaped.width for p in unit) * size
+        unit_width = (unit[0].width if len(unit) == 1 else sum(p.width for p in unit)) * size
         if used + unit_width <= width:
             lines[-1].extend(unit)
             used += unit_width
@@ -327,7 +436,7 @@ def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False
         if tail.text:
             queue.append((tail,))
         lines[-1].append(head)
-        used += head.shaped.width * size
+        used += head.width * size
     may_miss = has_uncovered(text)
     return [_place(line, size, base_rtl, may_miss) for line in lines]
 
@@ -337,7 +446,7 @@ def _place(pieces: list[Piece], size: float, base_rtl: bool, may_miss: bool) -> 
     spaces, which L1 would put at the paragraph level, are not drawn at all."""
     while pieces and pieces[-1].space:
         pieces = pieces[:-1]
-    widths = [p.shaped.width * size for p in pieces]
+    widths = [p.width * size for p in pieces]
     levels = [p.level for p in pieces]
     missing = sum(p.shaped.missing for p in pieces if p.font == MISSING) if may_miss else 0
     if not base_rtl and not any(levels):
