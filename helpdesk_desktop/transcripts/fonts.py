@@ -200,7 +200,7 @@ def clusters(text: str) -> list[str]:
 @functools.cache
 def _uncovered() -> re.Pattern[str]:
     covered = set().union(*(f.coverage for f in faces() if f is not None))
-    covered.update(range(0, 0x21))
+    covered.update(range(0x21))
     ranges: list[str] = []
     start = previous = -2
     for code in sorted(covered):

@@ -21,8 +21,8 @@ import itertools
 import re
 import threading
 from collections.abc import Iterator
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 import uharfbuzz as hb
 

@@ -30,18 +30,18 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
-from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from helpdesk_desktop.domain.enums import MessageKind  # noqa: E402
-from helpdesk_desktop.transcripts import TranscriptOptions, build_transcript  # noqa: E402
-from helpdesk_desktop.transcripts.fonts import FONTS  # noqa: E402
-from helpdesk_desktop.transcripts.pages import typeset  # noqa: E402
-from helpdesk_desktop.transcripts.pdf import write_pages  # noqa: E402
-from helpdesk_desktop.transcripts.textlayout import layout_paragraph  # noqa: E402
-from tests.transcripts.builders import agent, conversation, message, ticket  # noqa: E402
+from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.transcripts import TranscriptOptions, build_transcript
+from helpdesk_desktop.transcripts.fonts import FONTS
+from helpdesk_desktop.transcripts.pages import typeset
+from helpdesk_desktop.transcripts.pdf import write_pages
+from helpdesk_desktop.transcripts.textlayout import layout_paragraph
+from tests.transcripts.builders import agent, conversation, message, ticket
 
 SENTENCES = {  # script -> (sentence, the font a raw ReportLab build sets it in)
     "Latin": ("Bonjour, the printer still smokes and the paper tray jams again today. ",
