@@ -13,6 +13,7 @@ from typing import Any
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import View
 from helpdesk_desktop.services import (
+    branding,
     directory,
     listing,
     moving,
@@ -22,6 +23,7 @@ from helpdesk_desktop.services import (
     trash,
 )
 from helpdesk_desktop.services.dto import (
+    BrandingInfo,
     CompanyInfo,
     ContactInfo,
     DealInfo,
@@ -201,6 +203,21 @@ class Desk:
 
     def purge(self) -> OpResult:
         return self._changed(trash.purge(self.uow()))
+
+    # -- workspace branding (transcripts) ----------------------------------------------------
+
+    def branding(self) -> BrandingInfo:
+        return branding.branding(self.uow())
+
+    def transcript_branding(self) -> tuple[str, bytes | None]:
+        """The company name and logo a transcript prints at its top."""
+        found = branding.branding(self.uow())
+        return found.company_name, found.logo
+
+    def set_branding(self, *, company_name: str | None = None, logo: bytes | None = None,
+                     clear_logo: bool = False) -> OpResult:
+        return self._changed(branding.set_branding(self.uow(), company_name=company_name,
+                                                   logo=logo, clear_logo=clear_logo))
 
     # -- notifications ----------------------------------------------------------------------
 

@@ -375,3 +375,14 @@ class SavedView(Base):
     name: Mapped[str] = mapped_column(String(200))
     definition: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class WorkspaceBranding(Base):
+    """The organisation's name and logo, printed at the top of transcripts (one row, id 1)."""
+
+    __tablename__ = "workspace_branding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_name: Mapped[str] = mapped_column(String(200), default="")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
