@@ -116,11 +116,13 @@ class _Writer:
                         stroke=0, fill=1)
         if page.image is not None:
             data, x, y, w, h = page.image
+            canvas._code.append("/Artifact BMC")  # decoration: the company name is text
             try:
                 canvas.drawImage(ImageReader(BytesIO(data)), x, height - y - h, w, h,
                                  mask="auto")
             except (OSError, ValueError):
                 pass  # a logo that cannot be read is left out; the text is what matters
+            canvas._code.append("EMC")
         self.struct.begin_page(number)
         current_block = None
         for placed in page.lines:

@@ -29,6 +29,7 @@ import uharfbuzz as hb
 from helpdesk_desktop.transcripts import bidi
 from helpdesk_desktop.transcripts.fonts import (
     BOLD,
+    EMOJI,
     MISSING,
     REGULAR,
     clusters,
@@ -320,7 +321,8 @@ def _units(text: str, bold: bool, levels: list[int] | None) -> Iterator[Unit]:
 
 
 def _has_space(font: int) -> bool:
-    return font >= 0 and 0x20 in face(font).coverage
+    # The emoji font's space is as wide as an emoji: spaces next to emoji are set in the text font.
+    return font >= 0 and font != EMOJI and 0x20 in face(font).coverage
 
 
 @functools.lru_cache(maxsize=65536)

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -404,11 +405,19 @@ class OptionsBox(QWidget):
             translate("TranscriptPrint", "Hide third parties' e-mail addresses and phone numbers"),
             self)
         self.mask.setChecked(options.mask_contacts)
-        layout = QBoxLayout(QBoxLayout.Direction.TopToBottom if vertical
-                            else QBoxLayout.Direction.LeftToRight, self)
-        layout.setContentsMargins(6 if not vertical else 0, 0, 0, 0)
-        for widget in self._widgets():
-            layout.addWidget(widget)
+        if vertical:
+            layout = QVBoxLayout(self)
+            layout.setContentsMargins(0, 0, 0, 0)
+            for widget in self._widgets():
+                layout.addWidget(widget)
+        else:  # two rows, so that the preview fits a 1024-pixel-wide screen
+            grid = QGridLayout(self)
+            grid.setContentsMargins(6, 0, 0, 0)
+            grid.addWidget(self.scope, 0, 0)
+            grid.addWidget(self.paper, 0, 1)
+            for column, box in enumerate((self.notes, self.events, self.attachments)):
+                grid.addWidget(box, 1, column)
+            grid.addWidget(self.mask, 1, 3)
         self.scope.currentIndexChanged.connect(self._emit)
         self.paper.currentIndexChanged.connect(self._emit_paper)
         for box in (self.notes, self.events, self.attachments, self.mask):

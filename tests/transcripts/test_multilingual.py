@@ -50,7 +50,8 @@ def fixture_transcript(**options: bool) -> Transcript:
     messages.append(message(20, MessageKind.EMAIL, "", html=TABLE_MAIL))
     messages.append(message(21, MessageKind.NOTE, NOTE))
     return build_transcript(ticket([conversation(1, messages)]),
-                            TranscriptOptions(mask_contacts=True, **options), viewer=agent())
+                            TranscriptOptions(mask_contacts=True, **options), viewer=agent(),
+                            agents=[agent()])
 
 
 @pytest.fixture(scope="module")
