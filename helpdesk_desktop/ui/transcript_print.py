@@ -38,14 +38,18 @@ from PySide6.QtGui import (
     QFont,
     QGlyphRun,
     QImage,
+    QKeySequence,
     QPageLayout,
     QPageSize,
     QPainter,
+    QPaintEvent,
+    QPalette,
     QRawFont,
+    QResizeEvent,
+    QWheelEvent,
 )
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -57,7 +61,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QPushButton,
-    QToolBar,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -297,8 +301,10 @@ class TranscriptDocument:
     def text(self) -> str:
         return self.pages.text()
 
-    def paint(self, printer: QPrinter) -> None:
-        """Paints every page (QPrintPreviewDialog's ``paintRequested``, or a real print)."""
+    def paint(self, printer: QPrinter,
+              progress: Callable[[int, int], None] | None = None) -> None:
+        """Paints every page on ``printer`` (a real print, or a PDF through Qt); may run on a
+        worker thread. ``progress`` may raise to stop after the current page."""
         printer.setFullPage(True)
         painter = QPainter(printer)
         try:
@@ -306,6 +312,8 @@ class TranscriptDocument:
                 if index:
                     printer.newPage()
                 paint_page(painter, self.pages, index, printer.resolution())
+                if progress:
+                    progress(index + 1, self.page_count)
         finally:
             painter.end()
 
@@ -455,12 +463,179 @@ class OptionsBox(QWidget):
         self.paper_changed.emit(self.chosen_paper())
 
 
+# -- the page view -----------------------------------------------------------------------------
+
+class PagesCanvas(QWidget):
+    """Laid-out pages one below the other, painted only where visible (a thousand pages cost
+    what the two on screen cost)."""
+
+    GAP = 16
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pages: Pages | None = None
+        self.zoom = 1.0  # screen pixels per point
+        self.setAutoFillBackground(False)
+
+    def set_pages(self, pages: Pages | None) -> None:
+        self.pages = pages
+        self._resize()
+        self.update()
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = min(4.0, max(0.25, zoom))
+        self._resize()
+        self.update()
+
+    def page_height(self) -> float:
+        return (self.pages.height if self.pages else 842.0) * self.zoom
+
+    def page_top(self, index: int) -> int:
+        return round(self.GAP + index * (self.page_height() + self.GAP))
+
+    def page_at(self, y: float) -> int:
+        step = self.page_height() + self.GAP
+        count = len(self.pages.pages) if self.pages else 0
+        return max(0, min(count - 1, int((y - self.GAP / 2) // step))) if count else 0
+
+    def _resize(self) -> None:
+        if self.pages is None:
+            self.setFixedSize(10, 10)
+            return
+        width = round(self.pages.width * self.zoom + 2 * self.GAP)
+        self.setFixedSize(width, self.page_top(len(self.pages.pages)))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), QColor("#8a8a8a"))
+        pages = self.pages
+        if pages is None:
+            return
+        area = event.rect()
+        first, last = self.page_at(area.top()), self.page_at(area.bottom())
+        for index in range(first, last + 1):
+            top = self.page_top(index)
+            box = QRectF(self.GAP, top, pages.width * self.zoom, self.page_height())
+            painter.fillRect(box.translated(3, 3), QColor("#555555"))
+            painter.fillRect(box, QColor("white"))
+            painter.save()
+            painter.translate(box.topLeft())
+            painter.setClipRect(QRectF(0, 0, box.width(), box.height()))
+            paint_page(painter, pages, index, 72 * self.zoom)
+            painter.restore()
+
+
+class PagesView(QScrollArea):
+    """The scrollable page view of the preview (zoom with Ctrl+wheel or the buttons)."""
+
+    page_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TranscriptPages")
+        self.canvas = PagesCanvas(self)
+        self.setWidget(self.canvas)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.setBackgroundRole(QPalette.ColorRole.Dark)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._fit_width = True
+
+    def set_pages(self, pages: Pages | None) -> None:
+        keep = self.verticalScrollBar().value()
+        self.canvas.set_pages(pages)
+        if self._fit_width:
+            self.fit_width()
+        self.verticalScrollBar().setValue(keep)
+
+    def page_count(self) -> int:
+        return len(self.canvas.pages.pages) if self.canvas.pages else 0
+
+    def current_page(self) -> int:
+        return self.canvas.page_at(self.verticalScrollBar().value() + self.viewport().height() / 3)
+
+    def fit_width(self) -> None:
+        self._fit_width = True
+        width = self.canvas.pages.width if self.canvas.pages else 595.0
+        self.canvas.set_zoom((self.viewport().width() - 2 * PagesCanvas.GAP - 4) / width)
+
+    def zoom_by(self, factor: float) -> None:
+        self._fit_width = False
+        self.canvas.set_zoom(self.canvas.zoom * factor)
+
+    def show_page(self, index: int) -> None:
+        self.verticalScrollBar().setValue(self.canvas.page_top(index) - PagesCanvas.GAP // 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fit_width:
+            self.fit_width()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_by(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def _scrolled(self, _value: int) -> None:
+        self.page_changed.emit(self.current_page())
+
+
+class PreviewDialog(QDialog):
+    """The transcript's print preview: options, the pages, Print and Export as PDF."""
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("TranscriptPreviewDialog")
+        self.setWindowTitle(title)
+        self.top = QHBoxLayout()
+        self.warning = QLabel(self)
+        self.warning.setObjectName("missingGlyphs")
+        self.warning.setStyleSheet("color: #8A5A00;")
+        self.warning.hide()
+        self.view = PagesView(self)
+        self.page_label = QLabel(self)
+        bar = QHBoxLayout()
+        self.zoom_out = QPushButton(translate("TranscriptPrint", "Zoom out"), self)
+        self.zoom_out.setShortcut(QKeySequence(QKeySequence.StandardKey.ZoomOut))
+        self.zoom_in = QPushButton(translate("TranscriptPrint", "Zoom in"), self)
+        self.zoom_in.setShortcut(QKeySequence(QKeySequence.StandardKey.ZoomIn))
+        self.fit = QPushButton(translate("TranscriptPrint", "Fit width"), self)
+        self.zoom_out.clicked.connect(lambda: self.view.zoom_by(1 / 1.25))
+        self.zoom_in.clicked.connect(lambda: self.view.zoom_by(1.25))
+        self.fit.clicked.connect(self.view.fit_width)
+        for widget in (self.zoom_out, self.zoom_in, self.fit):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.page_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.top)
+        layout.addWidget(self.warning)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self.view.page_changed.connect(self._show_page_number)
+
+    def set_pages(self, pages: Pages, complete: bool) -> None:
+        self.view.set_pages(pages)
+        self.complete = complete
+        self._show_page_number(self.view.current_page())
+
+    def _show_page_number(self, index: int) -> None:
+        count = self.view.page_count()
+        if not getattr(self, "complete", True):
+            text = translate("TranscriptPrint", "Page {0} — laying out the other pages…")
+        else:
+            text = translate("TranscriptPrint", "Page {0} of {1}").replace("{1}", str(count))
+        self.page_label.setText(text.replace("{0}", str(index + 1)))
+
+
 # -- print preview ---------------------------------------------------------------------------
 
 class TranscriptPreview(QObject):
     """One print preview of one ticket's transcript: builds it in the background, shows the
-    native preview as soon as the first page is laid out, then the rest once laid out (off the
-    UI thread); rebuilds when an option or the paper changes."""
+    preview as soon as the first page is laid out, then the rest once laid out (off the UI
+    thread); rebuilds when an option or the paper changes. Pages are painted only when seen;
+    Print sends them to the printer from a worker thread, with progress."""
 
     ready = Signal()  # the dialog is showing
     completed = Signal()  # every page is laid out and shown
@@ -484,7 +659,7 @@ class TranscriptPreview(QObject):
         self.printer.setPageLayout(default_page_layout(self.paper))
         self.document: TranscriptDocument | None = None
         self.complete = False
-        self.dialog: QPrintPreviewDialog | None = None
+        self.dialog: PreviewDialog | None = None
         self.options_box: OptionsBox | None = None
         self.warning: QLabel | None = None
         self.task: _Task | None = None
@@ -524,18 +699,16 @@ class TranscriptPreview(QObject):
             self._open_dialog()
             self.ready.emit()
         else:
-            preview = self.dialog.findChild(QPrintPreviewWidget)
-            if preview is not None:
-                preview.updatePreview()
+            self.dialog.set_pages(document.pages, True)
             self.dialog.setEnabled(True)
         self._show_warning(document)
         self.completed.emit()
 
     def _show_warning(self, document: TranscriptDocument) -> None:
-        if self.warning is not None:
+        if self.dialog is not None:
             text = missing_warning(self.labels, document.pages.missing)
-            self.warning.setText(text)
-            self.warning.setVisible(bool(text))
+            self.dialog.warning.setText(text)
+            self.dialog.warning.setVisible(bool(text))
 
     def _failed(self, message: str) -> None:
         if self.dialog is not None:
@@ -552,54 +725,54 @@ class TranscriptPreview(QObject):
 
     def _open_dialog(self) -> None:
         assert self.document is not None
-        dialog = QPrintPreviewDialog(self.printer, self.parent_widget)
-        dialog.setWindowTitle(translate("TranscriptPrint", "Print conversation — {0}")
-                              .replace("{0}", self.document.transcript.title))
-        dialog.paintRequested.connect(self._paint)
-        # The options get a row of their own above Qt's tool bar, which is full already.
-        row = QWidget(dialog)
+        dialog = PreviewDialog(self.parent_widget, translate(
+            "TranscriptPrint", "Print conversation — {0}").replace(
+                "{0}", self.document.transcript.title))
         self.options_box = OptionsBox(self.options, self.document.transcript.ticket_conversations,
-                                      row, paper=self.paper)
+                                      dialog, paper=self.paper)
         self.options_box.changed.connect(self._options_changed)
         self.options_box.paper_changed.connect(self._paper_changed)
-        self.warning = QLabel(row)
-        self.warning.setObjectName("missingGlyphs")
-        self.warning.setStyleSheet("color: #8A5A00;")
-        self.warning.hide()
-        self.export_button = QPushButton(translate("TranscriptPrint", "Export as PDF…"), row)
+        self.warning = dialog.warning
+        self.export_button = QPushButton(translate("TranscriptPrint", "Export as PDF…"), dialog)
         self.export_button.clicked.connect(self._export)
-        row_layout = QVBoxLayout(row)
-        row_layout.setContentsMargins(4, 4, 4, 0)
-        top = QHBoxLayout()
-        top.addWidget(self.options_box)
-        top.addStretch(1)
-        top.addWidget(self.export_button)
-        row_layout.addLayout(top)
-        row_layout.addWidget(self.warning)
-        layout = dialog.layout()
-        if isinstance(layout, QBoxLayout):
-            layout.insertWidget(0, row)
-        else:  # not how Qt builds it today; keep the options reachable anyway
-            toolbar = dialog.findChild(QToolBar)
-            if toolbar is not None:
-                toolbar.addWidget(row)
+        self.print_button = QPushButton(translate("TranscriptPrint", "Print…"), dialog)
+        self.print_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.print_button.clicked.connect(self._print)
+        dialog.top.addWidget(self.options_box)
+        dialog.top.addStretch(1)
+        dialog.top.addWidget(self.export_button)
+        dialog.top.addWidget(self.print_button)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self._closed)
         self.dialog = dialog
         dialog.resize(1000, 800)
+        dialog.set_pages(self.document.pages, self.complete)
+        if self.complete:
+            self._show_warning(self.document)
         dialog.open()
 
-    def _paint(self, printer: QPrinter) -> None:
-        if self.document is None:
+    def _print(self) -> None:
+        """Asks for the printer, then prints every page from a worker thread."""
+        if self.document is None or self.dialog is None or not self.complete:
             return
-        if not self.document.fits(printer.pageLayout()):
-            # Qt's own page set-up changed the paper: lay out again for it (here, as the
-            # preview is waiting for the pages).
-            size = printer.pageLayout().pageSize().id()
-            paper = "Letter" if size == QPageSize.PageSizeId.Letter else "A4"
-            printer.setPageLayout(default_page_layout(paper))
-            self.document = TranscriptDocument(self.document.transcript, paper)
-        self.document.paint(printer)
+        printer = self.printer
+        printer.setPageLayout(default_page_layout(self.document.paper))
+        chooser = QPrintDialog(printer, self.dialog)
+        if chooser.exec() != QDialog.DialogCode.Accepted:
+            return
+        document = self.document
+
+        def work(progress: Callable[[int, int], None]) -> int:
+            document.paint(printer, progress)
+            return document.page_count
+
+        self.print_task = _Task(self.dialog, translate("TranscriptPrint", "Printing…"), work,
+                                lambda _pages: None, self._print_failed)
+
+    def _print_failed(self, message: str) -> None:
+        if message:
+            show_warning(self.dialog, translate("TranscriptPrint", "Print conversation"),
+                         message)
 
     def _options_changed(self, options: TranscriptOptions) -> None:
         self.options = options
