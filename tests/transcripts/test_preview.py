@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
+from PySide6.QtWidgets import QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import MessageKind
@@ -229,3 +229,58 @@ def test_an_export_of_a_ticket_out_of_sight_says_why(
     assert export_pdf(None, ws.desk("sales"), ticket_id, settings=_settings(tmp_path)) is None
     assert len(warned) == 1 and warned[0]  # the service's sentence, not a traceback
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_the_preview_shows_pages_warns_of_missing_glyphs_and_prints(
+        ws: Workspace, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ticket_id = make_ticket(ws, "Printer on fire", owner="agent", messages=tuple(
+        (MessageKind.EMAIL if i % 2 else MessageKind.REPLY,
+         f"Message {i}: مرحبا [رقم {i}] — नमस्ते — \U00013000 " + "text " * 80)
+        for i in range(40)))
+    preview = print_preview(None, ws.desk("agent"), ticket_id, settings=_settings(tmp_path))
+    qtbot.waitUntil(lambda: preview.dialog is not None and preview.complete, timeout=20000)
+    dialog = preview.dialog
+    assert dialog is not None
+    # The one-line warning counts the characters no font has (one per message).
+    assert dialog.warning.isVisible()
+    assert dialog.warning.text() == ("40 characters could not be printed: no font has them "
+                                     "(shown as boxes).")
+    assert dialog.view.page_count() == preview.document.page_count > 3
+    assert dialog.page_label.text() == f"Page 1 of {preview.document.page_count}"
+    # The page on screen has ink inside the white page.
+    image = dialog.view.viewport().grab().toImage()
+    assert any(image.pixelColor(x, y).lightness() < 100
+               for y in range(0, image.height(), 3) for x in range(0, image.width(), 3))
+    zoom = dialog.view.canvas.zoom
+    dialog.zoom_in.click()
+    assert dialog.view.canvas.zoom > zoom
+    dialog.view.show_page(2)
+    assert dialog.page_label.text().startswith("Page 3 of")
+    # Print…: the system's dialog (accepted here), then every page from a worker thread.
+    target = tmp_path / "printed.pdf"
+
+    def accept(self: QPrintDialog) -> int:
+        self.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        self.printer().setOutputFileName(str(target))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(transcript_print.QPrintDialog, "exec", accept)
+    preview.print_button.click()
+    qtbot.waitUntil(lambda: preview.print_task.finished, timeout=20000)
+    assert len(PdfReader(target).pages) == preview.document.page_count
+    dialog.reject()
+
+
+def test_a_long_ticket_shows_its_first_page_before_the_rest_is_laid_out(
+        ws: Workspace, qtbot: QtBot, tmp_path: Path) -> None:
+    ticket_id = make_ticket(ws, "Long thread", owner="agent", messages=tuple(
+        (MessageKind.EMAIL if i % 2 else MessageKind.REPLY, f"Message {i} " + "text " * 60)
+        for i in range(200)))
+    preview = print_preview(None, ws.desk("agent"), ticket_id, settings=_settings(tmp_path))
+    states: list[tuple[bool, int]] = []
+    preview.ready.connect(lambda: states.append((preview.complete,
+                                                 preview.dialog.view.page_count())))
+    qtbot.waitUntil(lambda: preview.complete, timeout=30000)
+    assert states and states[0][0] is False and 1 <= states[0][1] < preview.document.page_count
+    assert preview.dialog.view.page_count() == preview.document.page_count
+    preview.dialog.reject()
