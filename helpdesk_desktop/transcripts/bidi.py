@@ -61,23 +61,44 @@ def base_is_rtl(text: str) -> bool:
 _CODE = {"L": "L", "R": "R", "AL": "a", "EN": "e", "ES": "s", "ET": "t", "AN": "n", "CS": "c",
          "NSM": "m", "BN": "b", "": "L"}
 _TO_STRONG = str.maketrans("en", "RR")
+
+
+class _ClassTable(dict[int, str]):
+    """Code point -> class letter, filled as characters are met (for ``str.translate``)."""
+
+    def __missing__(self, code: int) -> str:
+        letter = _CODE.get(unicodedata.bidirectional(chr(code)), "o")
+        self[code] = letter
+        return letter
+
+
+_CLASSES = _ClassTable()
 _LEVELS_LTR = str.maketrans("LRen", "0122")
 _LEVELS_RTL = str.maketrans("LRen", "2122")
-_W2 = re.compile(r"a[^LRa]*")
+_W2 = re.compile(r"a[^LR]*")
 _W4_EN = re.compile(r"(?<=e)[sc](?=e)")
 _W4_AN = re.compile(r"(?<=n)c(?=n)")
 _W5 = re.compile(r"t+(?=e)|(?<=e)t+")
 _W7 = re.compile(r"L[^LR]*")
-_NEUTRALS = re.compile(r"[ob]+")
+_BETWEEN_R = re.compile(r"(?<=R)[ob]+(?=R)")
+_BETWEEN_L = re.compile(r"(?<=L)[ob]+(?=L)")
+_TO_SOS_L = str.maketrans("ob", "LL")
+_TO_SOS_R = str.maketrans("ob", "RR")
 
 
 def embedding_levels(text: str, rtl_base: bool) -> list[int]:
     """The resolved level of every character of one paragraph (even: left to right)."""
+    return [ord(d) - 48 for d in level_string(text, rtl_base)]
+
+
+def level_string(text: str, rtl_base: bool) -> str:
+    """:func:`embedding_levels` as a string of digits, one per character (cheap to slice and
+    count)."""
     base = 1 if rtl_base else 0
     if not needs_bidi(text) and not rtl_base:
-        return [0] * len(text)
+        return "0" * len(text)
     sos = "R" if base else "L"
-    kinds = "".join([_CODE.get(k, "o") for k in map(unicodedata.bidirectional, text)])
+    kinds = text.translate(_CLASSES)
     if "m" in kinds:  # W1: a non-spacing mark takes the type of the character before it
         chars = list(kinds)
         previous = sos
@@ -103,18 +124,22 @@ def embedding_levels(text: str, rtl_base: bool) -> list[int]:
         chars = [_FULL.get(k, k) for k in kinds]
         _resolve_brackets(text, chars, base)
         kinds = "".join(_SHORT.get(k, k) for k in chars)
-    # N1–N2: neutrals between two strong types of one direction take it, others the base's.
+    # N1–N2: neutrals between two strong types of one direction take it, others the base's
+    # (sos). Only runs with the other direction on both sides differ from sos, so those are
+    # found with a regular expression and everything else is translated at once.
     framed = sos + kinds + sos
     strong = framed.translate(_TO_STRONG)
-
-    def neutral(match: re.Match[str]) -> str:
-        before, after = strong[match.start() - 1], strong[match.end()]
-        return (before if before == after else sos) * (match.end() - match.start())
-
-    kinds = _NEUTRALS.sub(neutral, framed)[1:-1]
+    other = "L" if base else "R"
+    pieces = []
+    done = 0
+    for match in (_BETWEEN_R if other == "R" else _BETWEEN_L).finditer(strong):
+        pieces.append(framed[done:match.start()])
+        pieces.append(other * (match.end() - match.start()))
+        done = match.end()
+    pieces.append(framed[done:])
+    kinds = "".join(pieces)[1:-1].translate(_TO_SOS_R if base else _TO_SOS_L)
     # I1–I2.
-    digits = kinds.translate(_LEVELS_RTL if base else _LEVELS_LTR)
-    return [ord(d) - 48 for d in digits]
+    return kinds.translate(_LEVELS_RTL if base else _LEVELS_LTR)
 
 
 _W6 = str.maketrans("stc", "ooo")
@@ -168,6 +193,8 @@ def visual_order(levels: Sequence[int]) -> list[int]:
     order = list(range(len(levels)))
     if not levels:
         return order
+    if levels.count(levels[0]) == len(levels):  # one level: as it is, or all reversed
+        return order[::-1] if levels[0] % 2 else order
     highest = max(levels)
     lowest_odd = min((level for level in levels if level % 2), default=highest + 1)
     for level in range(highest, lowest_odd - 1, -1):

@@ -148,8 +148,14 @@ class _Writer:
         parts = ["BT"]
         font_name = ""
         rise = 0.0
-        if line.levels is None and len({p.font for p in line.pieces}) == 1:
-            self._plain_line(placed, baseline)
+        levels = line.levels
+        if levels is None:
+            self._plain_line(placed, baseline, line.pieces, False)
+            return
+        if levels.count(levels[0]) == len(levels) and len({p.font for p in line.pieces}) == 1:
+            # One direction and one font: visual order is logical order, or its reverse.
+            rtl = bool(levels[0] % 2)
+            self._plain_line(placed, baseline, line.pieces[::-1] if rtl else line.pieces, rtl)
             return
         groups: list[list[tuple[Piece, float, bool]]] = []
         for entry in line.entries():
@@ -189,16 +195,18 @@ class _Writer:
         parts.append("ET")
         self.canvas._code.append(" ".join(parts))
 
-    def _plain_line(self, placed: PlacedLine, baseline: float) -> None:
-        """A left-to-right line in one font: one TJ of its pieces' fragments end to end."""
+    def _plain_line(self, placed: PlacedLine, baseline: float, pieces: tuple[Piece, ...],
+                    rtl: bool) -> None:
+        """A line of one direction: its pieces' fragments end to end (``pieces`` in visual
+        order), one TJ per font."""
         line = placed.line
         size = line.size
         items: list[str] = []
         font_name = ""
         rise = 0.0
         parts = [f"BT 1 0 0 1 {placed.x:.3f} {baseline:.3f} Tm"]
-        for piece in line.pieces:
-            for subset_name, glyph_rise, text in self._fragment(piece, False, size):
+        for piece in pieces:
+            for subset_name, glyph_rise, text in self._fragment(piece, rtl, size):
                 if subset_name != font_name or glyph_rise != rise:
                     if items:
                         parts.append("[" + " ".join(items) + "] TJ")

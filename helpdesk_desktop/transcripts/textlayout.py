@@ -20,6 +20,7 @@ import functools
 import itertools
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,7 @@ from helpdesk_desktop.transcripts import bidi
 from helpdesk_desktop.transcripts.fonts import (
     BOLD,
     EMOJI,
+    FONTS,
     MISSING,
     REGULAR,
     clusters,
@@ -40,6 +42,9 @@ from helpdesk_desktop.transcripts.fonts import (
 )
 
 _WORDS = re.compile(r" +|[^ ]+")
+_TOKENS = re.compile(r" +|[^ ]+ *")
+_PUNCTUATION = frozenset({"ON", "CS", "ES", "ET"})
+_LEVEL_RUNS = re.compile(r"0+|1+|2+|3+|4+|5+|6+|7+|8+|9+")
 # Scripts written without spaces between words: a line may break between any two characters.
 _CJK = re.compile("[\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
                   "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
@@ -289,35 +294,45 @@ def _with_positions(shaped: Shaped, rtl: bool) -> Shaped:
 Unit = tuple[Piece, ...]  # pieces a line may not break between (a word), or one space
 
 
-def _units(text: str, bold: bool, levels: list[int] | None) -> Iterator[Unit]:
+def _units(text: str, bold: bool, levels: str | None) -> list[Unit]:
     """``text`` cut into words and spaces, words into pieces where the font or level changes
-    (ideographs each a word of their own). Spaces are set in the font of the word before them
-    when it has a space, so that a line of one script stays one run."""
+    (ideographs each a word of their own). ``levels``: one digit per character
+    (:func:`bidi.level_string`), ``None`` when all are 0. Each stretch of one level is cut into
+    tokens (a word and the spaces after it), each token's units cached."""
+    out: list[Unit] = []
+    if levels is None:
+        for token in _TOKENS.findall(text):
+            out.extend(_token_units(token, bold, 0))
+        return out
+    for run in _LEVEL_RUNS.finditer(levels):
+        level = ord(run.group()[0]) - 48
+        for token in _TOKENS.findall(text, run.start(), run.end()):
+            out.extend(_token_units(token, bold, level))
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _token_units(token: str, bold: bool, level: int) -> tuple[Unit, ...]:
+    """A word and the spaces after it: the word's units, then the spaces, set in the word's
+    last font when it has a space (so a line of one script stays one run)."""
     plain = BOLD if bold else REGULAR
-    previous_font = plain
-    for match in _WORDS.finditer(text):
-        word = match.group(0)
-        start = match.start()
-        if word[0] == " ":
-            font = previous_font if _has_space(previous_font) else plain
-            yield (_piece(word, font, levels[start] if levels else 0, True),)
-            continue
-        if levels is None:
-            if _SIMPLE.fullmatch(word):
-                previous_font = plain
-                yield (_piece(word, plain, 0, False),)
-                continue
-            units = _word_units(word, bold, 0)
-        else:
-            level = levels[start]
-            word_levels = levels[start:start + len(word)]
-            if word_levels.count(level) == len(word):
-                units = _word_units(word, bold, level)
-            else:
-                units = _mixed_word_units(word, bold, word_levels)
-        yield from units
-        if units:
-            previous_font = units[-1][-1].font
+    word = token.rstrip(" ")
+    spaces = token[len(word):]
+    if not word:
+        return ((_piece(spaces, plain, level, True),),)
+    if level == 0 and _SIMPLE.fullmatch(word):
+        units: list[Unit] = [(_piece(word, plain, 0, False),)]
+    else:
+        units = list(_word_units(word, bold, level))
+    if spaces:
+        last = units[-1][-1].font if units else plain
+        units.append((_piece(spaces, last if last in _space_fonts() else plain, level, True),))
+    return tuple(units)
+
+
+@functools.cache
+def _space_fonts() -> frozenset[int]:
+    return frozenset(i for i in range(len(FONTS)) if _has_space(i))
 
 
 def _has_space(font: int) -> bool:
@@ -340,6 +355,10 @@ def _mixed_word_units(word: str, bold: bool, levels: list[int]) -> tuple[Unit, .
     for cluster in clusters(word):
         font = font_for_cluster(cluster, bold)
         level = levels[offset]
+        if current_key is not None and font != current_key[0] and len(cluster) == 1 \
+                and unicodedata.bidirectional(cluster) in _PUNCTUATION \
+                and current_key[0] >= 0 and ord(cluster) in face(current_key[0]).coverage:
+            font = current_key[0]  # punctuation in the font of the letters before it
         key = (font, level)
         cjk = _CJK.match(cluster) is not None
         if current and current_key is not None and (key != current_key or cjk):
@@ -399,7 +418,7 @@ def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False
     """
     text = text.replace("\t", "    ")
     base_rtl = bidi.base_is_rtl(text) if rtl is None else rtl
-    levels = bidi.embedding_levels(text, base_rtl) if bidi.needs_bidi(text) or base_rtl \
+    levels = bidi.level_string(text, base_rtl) if bidi.needs_bidi(text) or base_rtl \
         else None
     if levels is None and _SIMPLE_TEXT.fullmatch(text):  # plain Latin: no font or level changes
         simple = _layout_simple(text, width, size, bold)
@@ -407,7 +426,7 @@ def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False
             return simple
         queue = list(map(_bold_unit if bold else _plain_unit, _WORDS.findall(text)))
     else:
-        queue = list(_units(text, bold, levels))
+        queue = _units(text, bold, levels)
     queue.reverse()
     lines: list[list[Piece]] = [[]]
     used = 0.0
