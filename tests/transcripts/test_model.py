@@ -6,15 +6,17 @@ import dataclasses
 
 import pytest
 
-from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.domain.enums import ActivityKind, Category, MessageKind, Priority
 from helpdesk_desktop.domain.errors import InvalidInput
-from helpdesk_desktop.services.dto import AttachmentInfo
+from helpdesk_desktop.services.dto import ActivityInfo, AttachmentInfo
 from helpdesk_desktop.transcripts import (
     TranscriptOptions,
     build_transcript,
     suggested_file_name,
 )
+from helpdesk_desktop.transcripts.pdf import pdf_bytes
 from tests.transcripts.builders import T0, agent, conversation, message, ticket
+from tests.transcripts.pdftext import all_text
 
 
 def _thread() -> list:
@@ -150,3 +152,44 @@ def test_options_round_trip_through_settings_values() -> None:
     assert dataclasses.asdict(TranscriptOptions()) == {
         "all_conversations": True, "include_notes": False, "mask_contacts": False,
         "include_events": False, "include_attachments": True}
+
+
+def test_the_header_the_printed_by_line_and_the_optional_sections() -> None:
+    detail = ticket([conversation(1, [
+        message(1, MessageKind.EMAIL, "Question", attachments=[
+            AttachmentInfo(id=1, filename="invoice.pdf", content_type="application/pdf",
+                           size=2048)]),
+        message(2, MessageKind.REPLY, "Answer"),
+    ])])
+    row = dataclasses.replace(detail.row, priority=Priority.HIGH,
+                              category=Category.BILLING_ISSUE)
+    activity = ActivityInfo(id=1, ticket_id=42, kind=ActivityKind.PROPERTY_CHANGED,
+                            actor="Arno Agent", actor_id=10, created_at=T0,
+                            summary="Status changed to Waiting on us", data={})
+    detail = dataclasses.replace(detail, row=row, activities=(activity,))
+    default = build_transcript(detail, TranscriptOptions(), viewer=agent(), printed_at=T0)
+    assert dict(default.header_rows) == {
+        "Status": "Waiting on us", "Priority": "High", "Owner": "Arno Agent",
+        "Category": "Billing issue", "Pipeline": "Support Pipeline",
+        "Created": "Mon 02 Mar 2026 10:00 CET", "Customer": "Marie Dupont <marie@dupont.fr>",
+        "Phone": "+33 1 23 45 67 89", "Company": "Boulangerie Dupont",
+        "Times in": "Europe/Paris"}
+    assert default.printed_by == "Printed by Arno Agent on Mon 02 Mar 2026 10:00 CET"
+    assert [m.state for m in default.messages] == ["received", "sent"]
+    assert default.messages[0].attachments == ("invoice.pdf (2.0 KB)",)
+    assert default.events == ()
+    text = all_text(pdf_bytes(default, paper="A4"))
+    assert "Printed by Arno Agent on Mon 02 Mar 2026 10:00 CET" in text
+    assert text.count("Mon 02 Mar 2026 10:01 CET") == 1  # each message's date once
+    assert "Priority: High" in text and "Phone: +33 1 23 45 67 89" in text
+    assert "Attachments: invoice.pdf (2.0 KB)" in text
+
+    sections = build_transcript(detail, TranscriptOptions(include_events=True,
+                                                          include_attachments=False),
+                                viewer=agent())
+    assert sections.messages[0].attachments == ()
+    assert [(e.actor, e.summary) for e in sections.events] == [
+        ("Arno Agent", "Status changed to Waiting on us")]
+    text = all_text(pdf_bytes(sections, paper="A4"))
+    assert "Activity" in text and "Status changed to Waiting on us" in text
+    assert "invoice.pdf" not in text
