@@ -18,6 +18,7 @@ import bisect
 import dataclasses
 import functools
 import itertools
+import operator
 import re
 import threading
 import unicodedata
@@ -205,22 +206,20 @@ def _shaped(text: str, infos: list[Any], positions: list[Any], scale: float, rtl
     return Shaped(glyphs, advances, x_offsets, tuple(-y for y in ys), texts, width, 0, xs, ys)
 
 
-_plain_pieces: dict[tuple[str, int], Piece] = {}
+_WIDTH = operator.attrgetter("width")
+_plain_pieces: dict[int, dict[str, Piece]] = {}  # font -> word -> piece
 _plain_lock = threading.Lock()
 
 
 def _simple_pieces(words: list[str], font: int) -> list[Piece]:
     """Pieces for words of plain Latin, the words not seen before shaped in one HarfBuzz call
     (separated by spaces, which kern with nothing in the bundled fonts)."""
-    cache = _plain_pieces
-    new = list(dict.fromkeys(w for w in words if (w, font) not in cache))
+    cache = _plain_pieces.setdefault(font, {})
+    new = list(set(words).difference(cache))
     if new:
-        if len(cache) > 200_000:
-            cache.clear()
         loaded = face(font)
-        joined = " ".join(new)
         buffer = hb.Buffer()
-        buffer.add_str(joined)
+        buffer.add_str(" ".join(new))
         buffer.direction = "ltr"
         buffer.guess_segment_properties()
         buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
@@ -232,17 +231,22 @@ def _simple_pieces(words: list[str], font: int) -> list[Piece]:
         advances = [p.x_advance for p in positions]
         offset = 0
         with _plain_lock:
+            if len(cache) > 200_000:  # a bound on memory; words seen again are shaped again
+                cache.clear()
             for word in new:
                 first = bisect.bisect_left(starts, offset)
                 last = bisect.bisect_left(starts, offset + len(word))
                 # Only the width now; the glyphs are worked out when the line is drawn.
-                cache[(word, font)] = Piece(
+                cache[word] = Piece(
                     word, font, 0, word[0] == " ", None,
                     width=sum(advances[first:last]) * scale,
                     source=(word, infos[first:last], positions[first:last], scale, False,
                             offset))
                 offset += len(word) + 1
-    return [cache[(w, font)] for w in words]
+    try:
+        return list(map(cache.__getitem__, words))
+    except KeyError:  # another thread cleared the cache meanwhile
+        return _simple_pieces(words, font)
 
 
 def _layout_simple(text: str, width: float, size: float, bold: bool) -> list[Line] | None:
@@ -251,10 +255,11 @@ def _layout_simple(text: str, width: float, size: float, bold: bool) -> list[Lin
     words = _WORDS.findall(text)
     font = BOLD if bold else REGULAR
     pieces = _simple_pieces(words, font)
-    widths = [p.width * size for p in pieces]
-    if not pieces or max(widths) > width:
+    widths = list(map(_WIDTH, pieces))  # per unit of font size
+    if not pieces or max(widths) * size > width:
         return None if pieces else [Line((), (), None, size, 0.0, False, 0)]
     sums = [0.0, *itertools.accumulate(widths)]
+    width /= size
     lines: list[Line] = []
     start, count = 0, len(pieces)
     while start < count:
@@ -270,8 +275,9 @@ def _layout_simple(text: str, width: float, size: float, bold: bool) -> list[Lin
         while stop > start and pieces[stop - 1].space:
             stop -= 1
         base = sums[start]
-        lines.append(Line(tuple(pieces[start:stop]), tuple([x - base for x in sums[start:stop]]),
-                          None, size, sums[stop] - base, False, 0))
+        lines.append(Line(tuple(pieces[start:stop]),
+                          tuple([(x - base) * size for x in sums[start:stop]]),
+                          None, size, (sums[stop] - base) * size, False, 0))
         start = end
     return lines or [Line((), (), None, size, 0.0, False, 0)]
 
