@@ -89,28 +89,39 @@ class Face:
 _load_lock = threading.Lock()
 
 
-@functools.cache
+_loaded: tuple[Face | None, ...] | None = None
+
+
 def faces() -> tuple[Face | None, ...]:
-    """Every bundled font, loaded once (``None`` for a file that is missing)."""
-    loaded: list[Face | None] = []
+    """Every bundled font, loaded once (``None`` for a file that is missing); safe to call from
+    several threads at once."""
+    if _loaded is not None:
+        return _loaded
     with _load_lock:
-        for index, font in enumerate(FONTS):
-            path = FONTS_DIR / font.file
-            if not path.exists():
-                loaded.append(None)
-                continue
-            data = path.read_bytes()
-            face = hb.Face(hb.Blob(data))
-            hb_font = hb.Font(face)
-            extents = hb_font.get_font_extents("ltr")
-            upem = face.upem
-            loaded.append(Face(index, font, data, face, hb_font, upem,
-                               extents.ascender / upem, -extents.descender / upem,
-                               frozenset(face.unicodes)))
+        return _loaded if _loaded is not None else _load()
+
+
+def _load() -> tuple[Face | None, ...]:
+    global _loaded
+    loaded: list[Face | None] = []
+    for index, font in enumerate(FONTS):
+        path = FONTS_DIR / font.file
+        if not path.exists():
+            loaded.append(None)
+            continue
+        data = path.read_bytes()
+        face = hb.Face(hb.Blob(data))
+        hb_font = hb.Font(face)
+        extents = hb_font.get_font_extents("ltr")
+        upem = face.upem
+        loaded.append(Face(index, font, data, face, hb_font, upem,
+                           extents.ascender / upem, -extents.descender / upem,
+                           frozenset(face.unicodes)))
     if loaded[REGULAR] is None:
         raise FileNotFoundError(f"The transcript font {FONTS[REGULAR].file} is missing "
                                 f"from {FONTS_DIR}")
-    return tuple(loaded)
+    _loaded = tuple(loaded)
+    return _loaded
 
 
 def face(index: int) -> Face:

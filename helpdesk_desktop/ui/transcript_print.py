@@ -76,7 +76,7 @@ from helpdesk_desktop.transcripts import (
     load_transcript,
     suggested_file_name,
 )
-from helpdesk_desktop.transcripts.fonts import face
+from helpdesk_desktop.transcripts.fonts import face, faces, has_uncovered
 from helpdesk_desktop.transcripts.pages import PAPER_SIZES, Pages, default_paper, typeset
 from helpdesk_desktop.transcripts.pdf import write_pages
 
@@ -363,6 +363,12 @@ def paint_page(painter: QPainter, pages: Pages, index: int, resolution: int) -> 
     painter.restore()
 
 
+def warm_up_fonts() -> None:
+    """Loads the bundled fonts and their coverage (what the first layout would wait for)."""
+    faces()
+    has_uncovered("")
+
+
 def paper_page_size(paper: str) -> QPageSize:
     return QPageSize(QPageSize.PageSizeId.Letter if paper == "Letter"
                      else QPageSize.PageSizeId.A4)
@@ -483,7 +489,10 @@ class PagesCanvas(QWidget):
         self.update()
 
     def set_zoom(self, zoom: float) -> None:
-        self.zoom = min(4.0, max(0.25, zoom))
+        zoom = min(4.0, max(0.25, zoom))
+        if abs(zoom - self.zoom) < 1e-3 and self.pages is not None:
+            return  # unchanged: no second layout and paint of the same pages
+        self.zoom = zoom
         self._resize()
         self.update()
 
@@ -537,6 +546,8 @@ class PagesView(QScrollArea):
         self.setWidget(self.canvas)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.setBackgroundRole(QPalette.ColorRole.Dark)
+        # A scroll bar that comes and goes would change the width to fit, and paint twice.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._fit_width = True
 
@@ -746,6 +757,7 @@ class TranscriptPreview(QObject):
         dialog.finished.connect(self._closed)
         self.dialog = dialog
         dialog.resize(1000, 800)
+        dialog.layout().activate()  # the page view gets its size now: fit the width once
         dialog.set_pages(self.document.pages, self.complete)
         if self.complete:
             self._show_warning(self.document)
@@ -821,6 +833,8 @@ def print_preview(parent: QWidget | None, desk: Any, ticket_id: int,
                   settings: QSettings | None = None) -> TranscriptPreview:
     """Opens Qt's print preview of the ticket's transcript (Print there opens the system's
     print dialog). Returns at once; the preview's ``ready`` fires when the dialog shows."""
+    # The fonts load (a few MB, parsed once) while the ticket is read on the worker thread.
+    threading.Thread(target=warm_up_fonts, name="transcript-fonts", daemon=True).start()
     preview = TranscriptPreview(parent, _as_desk(desk), ticket_id, conversation_id,
                                 settings or QSettings())
     preview.start()
