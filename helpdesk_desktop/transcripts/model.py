@@ -325,7 +325,7 @@ def _masker(detail: TicketDetail, conversations: Sequence[ConversationInfo],
     customers = list(detail.contacts) + [c.contact for c in conversations if c.contact]
     agent_emails = [a.email for a in agents]
     return ContactMasker(
-        known_emails=[c.email for c in customers] + agent_emails,
+        known_emails=[*(c.email for c in customers), *agent_emails],
         known_phones=[c.phone for c in customers],
         own_domains=[e.rpartition("@")[2] for e in agent_emails if "@" in e],
         email_mask=labels.email_mask, phone_mask=labels.phone_mask,
