@@ -45,6 +45,7 @@ from helpdesk_desktop.transcripts.fonts import (
 _WORDS = re.compile(r" +|[^ ]+")
 _TOKENS = re.compile(r" +|[^ ]+ *")
 _PUNCTUATION = frozenset({"ON", "CS", "ES", "ET"})
+_NO_LINE_START = frozenset({"Po", "Pe", "Pf"})  # 、。，）」 and the like never start a line
 _LEVEL_RUNS = re.compile(r"0+|1+|2+|3+|4+|5+|6+|7+|8+|9+")
 # Scripts written without spaces between words: a line may break between any two characters.
 _CJK = re.compile("[\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
@@ -373,10 +374,14 @@ def _mixed_word_units(word: str, bold: bool, levels: list[int]) -> tuple[Unit, .
         current += cluster
         current_key = key
         offset += len(cluster)
-        if cjk:  # a line may break before and after every ideograph
+        if cjk:  # a line may break before and after every ideograph …
             if out:
                 units.append(tuple(out))
-            units.append((_piece(current, font, level, False),))
+            piece = _piece(current, font, level, False)
+            if units and unicodedata.category(cluster[0]) in _NO_LINE_START:
+                units[-1] = (*units[-1], piece)  # … but not before a comma or a closing mark
+            else:
+                units.append((piece,))
             out = []
             current = ""
     if current and current_key is not None:
