@@ -136,26 +136,25 @@ class _Writer:
             self.struct.end_content(canvas)
 
     def _line(self, placed: PlacedLine) -> None:
-        """One line as one text object. Pieces (words, spaces) of one font and direction form a
+        """One line as one text object. A line of one direction and one font is its pieces'
+        fragments end to end. Otherwise pieces (words, spaces) of one font and direction form a
         group, written with one TJ from its left end; groups follow in reading order, the
         pieces inside a right-to-left group in visual order (which is what PDF readers expect:
-        they turn such runs back into reading order when text is copied). Each piece's glyphs
-        are a cached fragment; fonts switch with Tf, marks are raised with Ts."""
+        they turn such runs back into reading order when text is copied)."""
         line = placed.line
         size = line.size
         baseline = self.pages.height - placed.baseline
         self.canvas.setFillColor(HexColor(placed.color))
-        parts = ["BT"]
-        font_name = ""
-        rise = 0.0
+        text = _TextObject(size)
         levels = line.levels
-        if levels is None:
-            self._plain_line(placed, baseline, line.pieces, False)
-            return
-        if levels.count(levels[0]) == len(levels) and len({p.font for p in line.pieces}) == 1:
+        if levels is None or (levels.count(levels[0]) == len(levels)
+                              and len({p.font for p in line.pieces}) == 1):
             # One direction and one font: visual order is logical order, or its reverse.
-            rtl = bool(levels[0] % 2)
-            self._plain_line(placed, baseline, line.pieces[::-1] if rtl else line.pieces, rtl)
+            rtl = bool(levels[0] % 2) if levels else False
+            text.move_to(placed.x, baseline)
+            for piece in line.pieces[::-1] if rtl else line.pieces:
+                text.add(self._fragment(piece, rtl, size))
+            self.canvas._code.append(text.finish())
             return
         groups: list[list[tuple[Piece, float, bool]]] = []
         for entry in line.entries():
@@ -169,61 +168,12 @@ class _Writer:
         for group in groups:
             group.sort(key=lambda entry: entry[1])
             pen = group[0][1]
-            parts.append(f"1 0 0 1 {placed.x + pen:.3f} {baseline:.3f} Tm")
-            items: list[str] = []
+            text.move_to(placed.x + pen, baseline)
             for piece, left, rtl in group:
-                gap = (pen - left) * 1000 / size
-                if abs(gap) > 0.05:
-                    items.append(f"{gap:.1f}")
-                for subset_name, glyph_rise, text in self._fragment(piece, rtl, size):
-                    if subset_name != font_name or glyph_rise != rise:
-                        if items:
-                            parts.append("[" + " ".join(items) + "] TJ")
-                            items = []
-                        if subset_name != font_name:
-                            parts.append(f"{subset_name} {size:g} Tf")
-                            font_name = subset_name
-                        if glyph_rise != rise:
-                            parts.append(f"{glyph_rise:.2f} Ts")
-                            rise = glyph_rise
-                    items.append(text)
+                text.shift((pen - left) * 1000 / size)
+                text.add(self._fragment(piece, rtl, size))
                 pen = left + piece.width * size
-            if items:
-                parts.append("[" + " ".join(items) + "] TJ")
-        if rise:
-            parts.append("0 Ts")
-        parts.append("ET")
-        self.canvas._code.append(" ".join(parts))
-
-    def _plain_line(self, placed: PlacedLine, baseline: float, pieces: tuple[Piece, ...],
-                    rtl: bool) -> None:
-        """A line of one direction: its pieces' fragments end to end (``pieces`` in visual
-        order), one TJ per font."""
-        line = placed.line
-        size = line.size
-        items: list[str] = []
-        font_name = ""
-        rise = 0.0
-        parts = [f"BT 1 0 0 1 {placed.x:.3f} {baseline:.3f} Tm"]
-        for piece in pieces:
-            for subset_name, glyph_rise, text in self._fragment(piece, rtl, size):
-                if subset_name != font_name or glyph_rise != rise:
-                    if items:
-                        parts.append("[" + " ".join(items) + "] TJ")
-                        items = []
-                    if subset_name != font_name:
-                        parts.append(f"{subset_name} {size:g} Tf")
-                        font_name = subset_name
-                    if glyph_rise != rise:
-                        parts.append(f"{glyph_rise:.2f} Ts")
-                        rise = glyph_rise
-                items.append(text)
-        if items:
-            parts.append("[" + " ".join(items) + "] TJ")
-        if rise:
-            parts.append("0 Ts")
-        parts.append("ET")
-        self.canvas._code.append(" ".join(parts))
+        self.canvas._code.append(text.finish())
 
     def _fragment(self, piece: Piece, rtl: bool,
                   size: float) -> list[tuple[str, float, str]]:
@@ -274,6 +224,51 @@ class _Writer:
             found = (font.getSubsetInternalName(subset, self.doc), f"<{data.hex()}>", advance)
             self.glyphs[key] = found
         return found
+
+
+class _TextObject:
+    """The operators of one line's text object: TJ arrays, Tf when the font subset changes,
+    Ts when a mark is raised, Tm to move to a group's start."""
+
+    def __init__(self, size: float) -> None:
+        self.size = size
+        self.parts = ["BT"]
+        self.items: list[str] = []
+        self.font_name = ""
+        self.rise = 0.0
+
+    def move_to(self, x: float, y: float) -> None:
+        self._flush()
+        self.parts.append(f"1 0 0 1 {x:.3f} {y:.3f} Tm")
+
+    def shift(self, thousandths: float) -> None:
+        """Moves the pen left by ``thousandths`` of the font size (a TJ number)."""
+        if abs(thousandths) > 0.05:
+            self.items.append(f"{thousandths:.1f}")
+
+    def add(self, fragment: list[tuple[str, float, str]]) -> None:
+        for subset_name, rise, text in fragment:
+            if subset_name != self.font_name or rise != self.rise:
+                self._flush()
+                if subset_name != self.font_name:
+                    self.parts.append(f"{subset_name} {self.size:g} Tf")
+                    self.font_name = subset_name
+                if rise != self.rise:
+                    self.parts.append(f"{rise:.2f} Ts")
+                    self.rise = rise
+            self.items.append(text)
+
+    def finish(self) -> str:
+        self._flush()
+        if self.rise:
+            self.parts.append("0 Ts")
+        self.parts.append("ET")
+        return " ".join(self.parts)
+
+    def _flush(self) -> None:
+        if self.items:
+            self.parts.append("[" + " ".join(self.items) + "] TJ")
+            self.items = []
 
 
 class _Structure:
