@@ -616,6 +616,7 @@ class PreviewDialog(QDialog):
         self.zoom_in.clicked.connect(lambda: self.view.zoom_by(1.25))
         self.fit.clicked.connect(self.view.fit_width)
         for widget in (self.zoom_out, self.zoom_in, self.fit):
+            widget.setAutoDefault(False)  # Enter must not zoom
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.page_label)
@@ -749,6 +750,8 @@ class TranscriptPreview(QObject):
         self.print_button = QPushButton(translate("TranscriptPrint", "Print…"), dialog)
         self.print_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         self.print_button.clicked.connect(self._print)
+        self.export_button.setAutoDefault(False)
+        self.print_button.setDefault(True)
         dialog.top.addWidget(self.options_box)
         dialog.top.addStretch(1)
         dialog.top.addWidget(self.export_button)
