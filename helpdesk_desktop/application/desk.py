@@ -16,6 +16,7 @@ from helpdesk_desktop.domain.enums import MailAuth, OutboxState, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services import (
     access,
+    branding,
     directory,
     listing,
     moving,
@@ -25,6 +26,7 @@ from helpdesk_desktop.services import (
     trash,
 )
 from helpdesk_desktop.services.dto import (
+    BrandingInfo,
     CompanyInfo,
     ContactInfo,
     ConversationInfo,
@@ -223,6 +225,21 @@ class Desk:
 
     def purge(self) -> OpResult:
         return self._changed(trash.purge(self.uow()))
+
+    # -- workspace branding (transcripts) ----------------------------------------------------
+
+    def branding(self) -> BrandingInfo:
+        return branding.branding(self.uow())
+
+    def transcript_branding(self) -> tuple[str, bytes | None]:
+        """The company name and logo a transcript prints at its top."""
+        found = branding.branding(self.uow())
+        return found.company_name, found.logo
+
+    def set_branding(self, *, company_name: str | None = None, logo: bytes | None = None,
+                     clear_logo: bool = False) -> OpResult:
+        return self._changed(branding.set_branding(self.uow(), company_name=company_name,
+                                                   logo=logo, clear_logo=clear_logo))
 
     # -- notifications ----------------------------------------------------------------------
 

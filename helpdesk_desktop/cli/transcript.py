@@ -1,7 +1,7 @@
 """``helpdesk-desktop transcript ID --pdf PATH``: a ticket's conversation as a PDF.
 
 The same code path as the window's "Export conversation as PDF…": the facade's ticket, the
-transcript model, the ReportLab writer.
+transcript model, the page layout, the ReportLab writer.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
-from helpdesk_desktop.transcripts.pdf import write_pdf
+from helpdesk_desktop.transcripts.pages import PAPER_SIZES, default_paper, typeset
+from helpdesk_desktop.transcripts.pdf import write_pages
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -32,9 +33,18 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                        type=resolve.id_argument("conversation"),
                        help="this conversation (default: the one with the latest message)")
     scope.add_argument("--all-conversations", action="store_true",
-                       help="every conversation of a merged ticket")
+                       help="every conversation of a merged ticket, in time order "
+                            "(the default)")
+    scope.add_argument("--this-conversation-only", action="store_true",
+                       help="only the conversation with the latest message")
     parser.add_argument("--include-notes", action="store_true",
                         help="include internal notes and comments, marked as internal")
+    parser.add_argument("--include-events", action="store_true",
+                        help="include the ticket's activity timeline")
+    parser.add_argument("--no-attachments", action="store_true",
+                        help="leave out each message's list of attachments")
+    parser.add_argument("--paper", choices=sorted(PAPER_SIZES), default=None,
+                        help="paper size (default: from the locale)")
     parser.add_argument("--mask-contacts", action="store_true",
                         help="hide third parties' e-mail addresses and phone numbers")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -45,20 +55,27 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
     """Writes the PDF; prints where, how many pages and messages. Refusals (no such ticket,
     not allowed, unknown conversation, unwritable file) raise the domain's errors."""
-    options = TranscriptOptions(all_conversations=args.all_conversations,
-                                include_notes=args.include_notes,
-                                mask_contacts=args.mask_contacts)
+    options = TranscriptOptions(
+        all_conversations=not (args.this_conversation_only or args.conversation is not None),
+        include_notes=args.include_notes, mask_contacts=args.mask_contacts,
+        include_events=args.include_events, include_attachments=not args.no_attachments)
     transcript = load_transcript(desk, args.ticket_id, options, args.conversation)
     path: Path = args.pdf
+    laid_out = typeset(transcript, args.paper or default_paper())
     try:
-        pages = write_pdf(transcript, path)
+        pages = write_pages(laid_out, path)
     except OSError as exc:
         raise InvalidInput(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     messages = len(transcript.messages)
+    missing = laid_out.missing
     if args.json:
         print_json({"path": str(path), "pages": pages, "messages": messages,
-                    "ticket_id": transcript.ticket_id}, out)
+                    "ticket_id": transcript.ticket_id, "paper": laid_out.paper,
+                    "missing_characters": missing}, out)
     else:
         out.write(f"Wrote {path} ({pages} page{'s' if pages != 1 else ''}, "
-                  f"{messages} message{'s' if messages != 1 else ''}).\n")
+                  f"{messages} message{'s' if messages != 1 else ''}, {laid_out.paper}).\n")
+        if missing:
+            out.write(f"warning: {missing} character{'s' if missing != 1 else ''} could not "
+                      "be printed: no font has them (shown as boxes).\n")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 from typing import Any, TextIO
 
 from helpdesk_desktop.application import startup
@@ -32,6 +33,17 @@ def register(subparsers: Any) -> None:
     purge = subparsers.add_parser(
         "purge", help="permanently delete tickets that were deleted more than 90 days ago")
     purge.set_defaults(handler=run_purge)
+
+    brand = subparsers.add_parser(
+        "branding", help="show or set the company name and logo printed on transcripts",
+        description="Without options, show the company name and whether a logo is set.")
+    brand.add_argument("--company-name", metavar="NAME", default=None,
+                       help="the company name ('' to remove it)")
+    logo = brand.add_mutually_exclusive_group()
+    logo.add_argument("--logo", metavar="PATH", type=Path, default=None,
+                      help="a PNG or JPEG file (at most 1 MB)")
+    logo.add_argument("--no-logo", action="store_true", help="remove the logo")
+    brand.set_defaults(handler=run_branding)
 
 
 def run_init(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
@@ -66,4 +78,19 @@ def run_demo(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 
 def run_purge(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     out.write(result_line(desk.purge()) + "\n")
+    return 0
+
+
+def run_branding(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    if args.company_name is not None or args.logo is not None or args.no_logo:
+        logo = None
+        if args.logo is not None:
+            try:
+                logo = args.logo.read_bytes()
+            except OSError as exc:
+                raise InvalidInput(f"Cannot read {args.logo}: {exc.strerror or exc}.") from exc
+        desk.set_branding(company_name=args.company_name, logo=logo, clear_logo=args.no_logo)
+    current = desk.branding()
+    logo_text = f"{len(current.logo):,} bytes" if current.logo else "none"
+    out.write(f"Company name: {current.company_name or '(none)'}\nLogo: {logo_text}\n")
     return 0

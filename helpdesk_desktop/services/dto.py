@@ -274,3 +274,11 @@ class OpResult:
     created_ticket_ids: tuple[int, ...] = ()
     removed_ticket_ids: tuple[int, ...] = ()  # left the live views (deleted, spam, merged)
     detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BrandingInfo:
+    """The workspace's company name and logo (PNG or JPEG bytes), for transcripts."""
+
+    company_name: str
+    logo: bytes | None

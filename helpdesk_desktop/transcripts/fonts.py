@@ -1,154 +1,238 @@
-"""The bundled fonts and per-character font fallback.
+"""The bundled fonts, and which of them sets each character.
 
-ReportLab sets a run of text in one font and shows a box for every character that font lacks,
-so text is split into runs, each in the first bundled font that has glyphs for it. The same
-files are registered with Qt by the UI so that the preview shows the same scripts.
+Text is set in the first bundled font with a glyph for the character (a whole grapheme cluster
+goes to one font, so an emoji sequence or a letter with its marks is never split). The same font
+files are used by the PDF writer and the print preview, so both draw the same glyphs. Fonts are
+found through :mod:`helpdesk_desktop.resources`.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+import threading
 import unicodedata
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+
+import uharfbuzz as hb
 
 from helpdesk_desktop.resources import FONTS as FONTS_DIR
 
 
 @dataclass(frozen=True)
 class BundledFont:
-    name: str  # the name fonts are registered under in ReportLab
-    family: str  # the family name Qt knows it by
+    name: str  # the name the PDF writer registers it under
+    family: str
     file: str
-    bold_file: str | None = None
 
 
 # In fallback order: a character goes to the first font that has a glyph for it.
 FONTS: tuple[BundledFont, ...] = (
-    BundledFont("HD-Sans", "Noto Sans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    BundledFont("HD-Sans", "Noto Sans", "NotoSans-Regular.ttf"),
+    BundledFont("HD-Sans-Bold", "Noto Sans", "NotoSans-Bold.ttf"),
     BundledFont("HD-Arabic", "Noto Sans Arabic", "NotoSansArabic-Regular.ttf"),
     BundledFont("HD-Hebrew", "Noto Sans Hebrew", "NotoSansHebrew-Regular.ttf"),
-    BundledFont("HD-CJK", "Droid Sans Fallback", "DroidSansFallbackFull.ttf"),
-    BundledFont("HD-Korean", "NanumSquare", "NanumSquareR.ttf"),
+    BundledFont("HD-Devanagari", "Noto Sans Devanagari", "NotoSansDevanagari-Regular.ttf"),
+    BundledFont("HD-Bengali", "Noto Sans Bengali", "NotoSansBengali-Regular.ttf"),
+    BundledFont("HD-Tamil", "Noto Sans Tamil", "NotoSansTamil-Regular.ttf"),
+    BundledFont("HD-Gurmukhi", "Noto Sans Gurmukhi", "NotoSansGurmukhi-Regular.ttf"),
+    BundledFont("HD-Gujarati", "Noto Sans Gujarati", "NotoSansGujarati-Regular.ttf"),
+    BundledFont("HD-Telugu", "Noto Sans Telugu", "NotoSansTelugu-Regular.ttf"),
+    BundledFont("HD-Kannada", "Noto Sans Kannada", "NotoSansKannada-Regular.ttf"),
+    BundledFont("HD-Malayalam", "Noto Sans Malayalam", "NotoSansMalayalam-Regular.ttf"),
+    BundledFont("HD-Oriya", "Noto Sans Oriya", "NotoSansOriya-Regular.ttf"),
+    BundledFont("HD-Sinhala", "Noto Sans Sinhala", "NotoSansSinhala-Regular.ttf"),
     BundledFont("HD-Thai", "Noto Sans Thai", "NotoSansThai-Regular.ttf"),
+    BundledFont("HD-Lao", "Noto Sans Lao", "NotoSansLao-Regular.ttf"),
+    BundledFont("HD-Khmer", "Noto Sans Khmer", "NotoSansKhmer-Regular.ttf"),
+    BundledFont("HD-Myanmar", "Noto Sans Myanmar", "NotoSansMyanmar-Regular.ttf"),
+    BundledFont("HD-Ethiopic", "Noto Sans Ethiopic", "NotoSansEthiopic-Regular.ttf"),
     BundledFont("HD-Armenian", "Noto Sans Armenian", "NotoSansArmenian-Regular.ttf"),
     BundledFont("HD-Georgian", "Noto Sans Georgian", "NotoSansGeorgian-Regular.ttf"),
+    BundledFont("HD-CJK", "Droid Sans Fallback", "DroidSansFallbackFull.ttf"),
+    BundledFont("HD-Korean", "NanumSquare", "NanumSquareR.ttf"),
     BundledFont("HD-Emoji", "Noto Emoji", "NotoEmoji-Regular.ttf"),
     BundledFont("HD-Symbols", "DejaVu Sans", "DejaVuSans.ttf"),
 )
-PRIMARY = FONTS[0].name
-EMOJI = "HD-Emoji"
+REGULAR = 0
+BOLD = 1
+EMOJI = next(i for i, f in enumerate(FONTS) if f.name == "HD-Emoji")
+MISSING = -1  # "no font has it": drawn as the primary font's missing-glyph box
 
-# Characters that draw nothing and need no glyph; they stay with the run around them.
-_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff",
-              "\ufe0e", "\ufe0f"}
+# Characters that draw nothing and need no glyph of their own.
+_IGNORABLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff\U000e0000-\U000e0fff]")
+_EMOJI_LIKE = re.compile("[\u200d\u20e3\ufe0f\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff"
+                         "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff]")
 
 
-def font_files() -> list[Path]:
-    """Every bundled font file (regular and bold), for registering with Qt."""
-    files = [FONTS_DIR / f.file for f in FONTS]
-    files += [FONTS_DIR / f.bold_file for f in FONTS if f.bold_file]
-    return [p for p in files if p.exists()]
+@dataclass
+class Face:
+    """One font file: its HarfBuzz face, units and the characters it covers."""
+
+    index: int
+    font: BundledFont
+    data: bytes
+    hb_face: hb.Face
+    hb_font: hb.Font
+    upem: int
+    ascent: float  # per unit of font size
+    descent: float
+    coverage: frozenset[int]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def path(self) -> str:
+        return str(FONTS_DIR / self.font.file)
+
+
+_load_lock = threading.Lock()
+
+
+_loaded: tuple[Face | None, ...] | None = None
+
+
+def faces() -> tuple[Face | None, ...]:
+    """Every bundled font, loaded once (``None`` for a file that is missing); safe to call from
+    several threads at once."""
+    if _loaded is not None:
+        return _loaded
+    with _load_lock:
+        return _loaded if _loaded is not None else _load()
+
+
+def _load() -> tuple[Face | None, ...]:
+    global _loaded
+    loaded: list[Face | None] = []
+    for index, font in enumerate(FONTS):
+        path = FONTS_DIR / font.file
+        if not path.exists():
+            loaded.append(None)
+            continue
+        data = path.read_bytes()
+        face = hb.Face(hb.Blob(data))
+        hb_font = hb.Font(face)
+        extents = hb_font.get_font_extents("ltr")
+        upem = face.upem
+        loaded.append(Face(index, font, data, face, hb_font, upem,
+                           extents.ascender / upem, -extents.descender / upem,
+                           frozenset(face.unicodes)))
+    if loaded[REGULAR] is None:
+        raise FileNotFoundError(f"The transcript font {FONTS[REGULAR].file} is missing "
+                                f"from {FONTS_DIR}")
+    _loaded = tuple(loaded)
+    return _loaded
+
+
+def face(index: int) -> Face:
+    """The loaded font ``index`` (the primary font for :data:`MISSING`)."""
+    found = faces()[REGULAR if index == MISSING else index]
+    assert found is not None
+    return found
+
+
+def font_files() -> list[str]:
+    """Every bundled font file found (for registering with Qt)."""
+    return [f.path for f in faces() if f is not None]
 
 
 def family_list() -> list[str]:
-    """Family names in fallback order (a CSS ``font-family`` list for the preview)."""
-    return [f.family for f in FONTS]
+    """Family names in fallback order."""
+    return list(dict.fromkeys(f.family for f in FONTS))
 
 
-@functools.cache
-def register_reportlab_fonts() -> tuple[str, ...]:
-    """Registers the bundled fonts with ReportLab once; the names of those found."""
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics, ttfonts
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-    registered: list[str] = []
-    for font in FONTS:
-        path = FONTS_DIR / font.file
-        if not path.exists():
+@functools.lru_cache(maxsize=4096)
+def _font_for_char(code: int, bold: bool) -> int:
+    if bold and _covered(BOLD, code):
+        return BOLD
+    for index, loaded in enumerate(faces()):
+        if index == BOLD or loaded is None:
             continue
-        pdfmetrics.registerFont(TTFont(font.name, str(path)))
-        bold_name = font.name
-        if font.bold_file and (FONTS_DIR / font.bold_file).exists():
-            bold_name = f"{font.name}-Bold"
-            pdfmetrics.registerFont(TTFont(bold_name, str(FONTS_DIR / font.bold_file)))
-        # Fonts without a bold face print bold text in their regular face rather than a box.
-        addMapping(font.name, 0, 0, font.name)
-        addMapping(font.name, 1, 0, bold_name)
-        addMapping(font.name, 0, 1, font.name)
-        addMapping(font.name, 1, 1, bold_name)
-        registered.append(font.name)
-    if not registered:
-        raise FileNotFoundError(f"No bundled fonts found in {FONTS_DIR}")
-    return tuple(registered)
+        if code in loaded.coverage:
+            return index
+    return MISSING
 
 
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """ReportLab's ToUnicode CMap, with characters beyond U+FFFF (emoji) written as UTF-16
-    surrogate pairs as the PDF specification requires. ReportLab 5.1 writes them as five hex
-    digits, which text extraction rejects, so emoji could not be copied or searched."""
-    def utf16(code: int) -> str:
-        return chr(code).encode("utf-16-be").hex().upper()
+def _covered(index: int, code: int) -> bool:
+    loaded = faces()[index]
+    return loaded is not None and code in loaded.coverage
 
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
-        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
-        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
-        *(f"<{index:02X}> <{utf16(code)}>" for index, code in enumerate(subset)),
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])
+
+def is_ignorable(char: str) -> bool:
+    return _IGNORABLE.match(char) is not None
+
+
+def font_for_cluster(cluster: str, bold: bool = False) -> int:
+    """The font that sets one grapheme cluster: the emoji font for emoji sequences, else the
+    first font with the cluster's first visible character; :data:`MISSING` when none has it."""
+    visible = [c for c in cluster if not is_ignorable(c)]
+    if not visible:
+        return BOLD if bold else REGULAR
+    first = ord(visible[0])
+    if _EMOJI_LIKE.search(cluster) and (len(cluster) > 1 or first >= 0x1F000) \
+            and _covered(EMOJI, first):
+        return EMOJI
+    return _font_for_char(first, bold)
+
+
+def _attaches(previous: str, char: str) -> bool:
+    """Whether ``char`` belongs to the grapheme cluster ending in ``previous``."""
+    code = ord(char)
+    if previous == "\u200d" or char == "\u200d":
+        return True
+    if 0x1F3FB <= code <= 0x1F3FF or 0xFE00 <= code <= 0xFE0F or 0xE0020 <= code <= 0xE007F \
+            or code == 0x20E3:
+        return True
+    return unicodedata.category(char) in ("Mn", "Mc", "Me")
+
+
+def clusters(text: str) -> list[str]:
+    """``text`` cut into (approximate) grapheme clusters: a letter with its marks, an emoji
+    with its modifiers and joined parts, a pair of regional indicators (a flag)."""
+    out: list[str] = []
+    pending_flag = False
+    for char in text:
+        code = ord(char)
+        if out and _attaches(out[-1][-1], char):
+            out[-1] += char
+            continue
+        if 0x1F1E6 <= code <= 0x1F1FF:
+            if pending_flag:
+                out[-1] += char
+                pending_flag = False
+                continue
+            pending_flag = True
+        else:
+            pending_flag = False
+        out.append(char)
+    return out
 
 
 @functools.cache
-def _coverage() -> tuple[tuple[str, frozenset[int]], ...]:
-    from reportlab.pdfbase import pdfmetrics
-
-    names = register_reportlab_fonts()
-    return tuple((name, frozenset(pdfmetrics.getFont(name).face.charToGlyph))
-                 for name in names)
-
-
-def font_for(char: str) -> str | None:
-    """The first bundled font with a glyph for ``char``; ``None`` when no font has one."""
-    code = ord(char)
-    for name, cmap in _coverage():
-        if code in cmap:
-            return name
-    return None
+def _uncovered() -> re.Pattern[str]:
+    covered = set().union(*(f.coverage for f in faces() if f is not None))
+    covered.update(range(0x21))
+    ranges: list[str] = []
+    start = previous = -2
+    for code in sorted(covered):
+        if code != previous + 1:
+            if start >= 0:
+                ranges.append(_range(start, previous))
+            start = code
+        previous = code
+    ranges.append(_range(start, previous))
+    return re.compile("[^" + "".join(ranges) + "]")
 
 
-def split_runs(text: str) -> list[tuple[str, str]]:
-    """``text`` cut into ``(font name, run)`` pieces, each piece in a font that can draw it.
-
-    Spaces, joiners and combining marks stay in the run they belong to; invisible characters no
-    font draws are dropped rather than printed as boxes; visible characters no font has are set
-    in the primary font (and show as its missing-glyph box).
-    """
-    runs: list[tuple[str, str]] = []
-    current_font: str | None = None
-    current: list[str] = []
-    for char in text:
-        font = font_for(char)
-        neutral = char.isspace() or unicodedata.category(char) in ("Mn", "Me", "Cf")
-        if font is None:
-            if char in _INVISIBLE or unicodedata.category(char) == "Cf":
-                continue
-            font = current_font or PRIMARY
-        elif neutral and current_font is not None and _has(current_font, char):
-            # Emoji fonts have very wide spaces: a space after an emoji is set in the text font.
-            font = PRIMARY if char.isspace() and current_font == EMOJI else current_font
-        if font != current_font and current:
-            runs.append((current_font or PRIMARY, "".join(current)))
-            current = []
-        current_font = font
-        current.append(char)
-    if current:
-        runs.append((current_font or PRIMARY, "".join(current)))
-    return runs
+def _range(start: int, end: int) -> str:
+    return re.escape(chr(start)) if start == end else f"{re.escape(chr(start))}-{re.escape(chr(end))}"
 
 
-def _has(font: str, char: str) -> bool:
-    return any(name == font and ord(char) in cmap for name, cmap in _coverage())
+def has_uncovered(text: str) -> bool:
+    """Whether ``text`` holds a character that no bundled font has (ignorables aside)."""
+    found = _uncovered().search(text)
+    while found is not None:
+        if not is_ignorable(found.group()):
+            return True
+        found = _uncovered().search(text, found.end())
+    return False

@@ -15,7 +15,9 @@ phone numbers ``[phone hidden]``; names stay, so a reader still knows who wrote.
 A phone number is a run of 7 to 15 digits that starts with ``+``, ``00``, ``0`` or ``(``, or
 whose digit groups are split by spaces, dots, dashes or brackets. Plain digit runs such as order
 numbers (``12345678``), amounts with thousands separators (``1 234 567``) and dates
-(``2026-03-02``, ``02/03/2026``) are not phone numbers. Two phone numbers are
+(``2026-03-02``, ``02/03/2026``) are not phone numbers. Something that starts like a date but
+goes on (the French dotted ``06.12.34.56.78``) is a phone number when libphonenumber
+(``phonenumbers``) finds it valid in one of the usual regions. Two phone numbers are
 the same person's when their last nine digits agree, which ignores ``+33 1`` versus ``01``.
 """
 
@@ -23,6 +25,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+import phonenumbers
 
 EMAIL_MASK = "[e-mail hidden]"
 PHONE_MASK = "[phone hidden]"
@@ -43,12 +47,41 @@ def _phone_key(text: str) -> str:
     return digits_of(text)[-9:]
 
 
+# Where a number written without its country code is tried (libphonenumber needs a region).
+REGIONS = ("FR", "BE", "CH", "LU", "DE", "AT", "NL", "GB", "IE", "ES", "PT", "IT", "US", "CA",
+           "AU", "IN", "MA", "DZ", "TN", "IL")
+
+
+def valid_somewhere(candidate: str) -> bool:
+    """Whether libphonenumber reads ``candidate`` as a valid number: with its country code, or
+    in one of :data:`REGIONS`."""
+    text = candidate.strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    regions: tuple[str | None, ...] = (None,) if text.startswith("+") else REGIONS
+    for region in regions:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return True
+    return False
+
+
 def looks_like_phone(candidate: str) -> bool:
     """True when ``candidate`` (a match of :data:`PHONE_RE`) reads as a phone number."""
     candidate = candidate.strip()
     digits = digits_of(candidate)
-    if not 7 <= len(digits) <= 15 or DATE_RE.match(candidate):
+    if not 7 <= len(digits) <= 15:
         return False
+    date = DATE_RE.match(candidate)
+    if date is not None:
+        # A date, unless more digit groups follow a two-digit year and the whole is a valid
+        # number ("06.12.34.56.78"); "02.03.2026 10" is a date and an hour.
+        year = re.split(r"[./-]", date.group())[-1]
+        return (len(year) == 2 and date.end() < len(candidate)
+                and valid_somewhere(candidate))
     if candidate.startswith(("+", "(", "0")):
         return True
     return bool(_SEPARATED.search(candidate)) and not _THOUSANDS.match(candidate)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.domain.enums import Direction, MessageKind
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.services.dto import (
     ConversationInfo,
@@ -39,8 +39,21 @@ class Labels:
     customer: str = "Customer"
     company: str = "Company"
     status: str = "Status"
+    priority: str = "Priority"
+    owner: str = "Owner"
+    category: str = "Category"
+    pipeline: str = "Pipeline"
+    created: str = "Created"
+    phone: str = "Phone"
     printed: str = "Printed"
+    printed_by: str = "Printed by {agent} on {date}"
     time_zone: str = "Times in"
+    origin: str = "from #{ticket}"
+    sent: str = "sent"
+    received: str = "received"
+    events: str = "Activity"
+    unassigned: str = "Unassigned"
+    missing_glyphs: str = "{count} characters could not be printed: no font has them (shown as boxes)."
     conversation: str = "Conversation"
     from_: str = "From"
     to: str = "To"
@@ -61,6 +74,11 @@ class Labels:
         MessageKind.COMMENT: "Internal comment",
     })
     size_units: tuple[str, ...] = ("bytes", "KB", "MB", "GB")
+    priorities: dict[str, str] = field(default_factory=lambda: {
+        "low": "Low", "medium": "Medium", "high": "High", "urgent": "Urgent"})
+    categories: dict[str, str] = field(default_factory=lambda: {
+        "product_issue": "Product issue", "billing_issue": "Billing issue",
+        "feature_request": "Feature request", "general_inquiry": "General inquiry"})
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,7 @@ class TranscriptMessage:
     kind: MessageKind
     kind_label: str
     internal: bool
+    state: str  # "sent" / "received" (translated), empty for internal messages
     sender: str  # "Name <address>", masked when asked
     to: str
     cc: str
@@ -84,6 +103,14 @@ class TranscriptConversation:
     subject: str
     channel: str
     messages: tuple[TranscriptMessage, ...]
+    origin: str = ""  # "from #1998" for a conversation merged in from another ticket
+
+
+@dataclass(frozen=True)
+class TranscriptEvent:
+    date: str
+    actor: str
+    summary: str
 
 
 @dataclass(frozen=True)
@@ -95,11 +122,34 @@ class Transcript:
     status: str
     printed_at: str
     time_zone: str
-    author: str  # the agent who printed it (PDF metadata)
+    author: str  # the agent who printed it (PDF metadata and the page)
     conversations: tuple[TranscriptConversation, ...]
     options: TranscriptOptions
     labels: Labels
     ticket_conversations: int = 1  # how many (non-spam) conversations the ticket has
+    priority: str = ""
+    owner: str = ""
+    category: str = ""
+    pipeline: str = ""
+    created: str = ""
+    customer_phone: str = ""
+    events: tuple[TranscriptEvent, ...] = ()
+    organisation: str = ""  # the company name from the workspace settings
+    logo: bytes | None = None  # PNG/JPEG from the workspace settings
+
+    @property
+    def printed_by(self) -> str:
+        return self.labels.printed_by.format(agent=self.author, date=self.printed_at)
+
+    @property
+    def header_rows(self) -> list[tuple[str, str]]:
+        """The ticket's properties as (label, value) rows, in print order."""
+        labels = self.labels
+        return [(labels.status, self.status), (labels.priority, self.priority),
+                (labels.owner, self.owner), (labels.category, self.category),
+                (labels.pipeline, self.pipeline), (labels.created, self.created),
+                (labels.customer, self.customer), (labels.phone, self.customer_phone),
+                (labels.company, self.company), (labels.time_zone, self.time_zone)]
 
     @property
     def title(self) -> str:
@@ -133,19 +183,24 @@ def load_transcript(source: TicketSource, ticket_id: int, options: TranscriptOpt
     detail = source.ticket(ticket_id)
     viewer = source.me()
     agents = source.users()
+    branding = getattr(source, "transcript_branding", None)
+    organisation, logo = branding() if callable(branding) else ("", None)
     return build_transcript(detail, options, viewer=viewer, agents=agents,
                             conversation_id=conversation_id, labels=labels,
-                            printed_at=printed_at, progress=progress)
+                            printed_at=printed_at, progress=progress,
+                            organisation=organisation, logo=logo)
 
 
 def build_transcript(detail: TicketDetail, options: TranscriptOptions, *, viewer: UserInfo,
                      agents: Sequence[UserInfo] = (), conversation_id: int | None = None,
                      labels: Labels | None = None, printed_at: dt.datetime | None = None,
-                     progress: Progress | None = None) -> Transcript:
+                     progress: Progress | None = None, organisation: str = "",
+                     logo: bytes | None = None) -> Transcript:
     """The transcript of ``detail`` as ``viewer`` prints it (their time zone, their name).
 
-    Without ``all_conversations`` only one conversation is printed: ``conversation_id``, or when
-    that is ``None`` the conversation with the most recent message.
+    With ``all_conversations`` (the default) every conversation is printed, oldest first, each
+    headed by the ticket it was merged in from; without it only one: ``conversation_id``, or
+    when that is ``None`` the conversation with the most recent message.
     """
     labels = labels or Labels()
     zone = _zone(viewer.time_zone)
@@ -169,10 +224,13 @@ def build_transcript(detail: TicketDetail, options: TranscriptOptions, *, viewer
             if message.subject and subject_key != shown_subject:
                 subject = message.subject
                 shown_subject = subject_key
-            messages.append(_message(message, subject, zone, masker, labels))
-        built.append(TranscriptConversation(id=conversation.id, subject=conversation.subject,
-                                            channel=str(conversation.channel),
-                                            messages=tuple(messages)))
+            messages.append(_message(message, subject, zone, masker, labels, options))
+        origin = conversation.origin_ticket_id
+        built.append(TranscriptConversation(
+            id=conversation.id, subject=masker.mask(conversation.subject),
+            channel=str(conversation.channel), messages=tuple(messages),
+            origin=labels.origin.format(ticket=origin) if origin and origin != detail.id
+            else ""))
     if progress:
         progress(total, total)
     contact = detail.contacts[0] if detail.contacts else None
@@ -182,11 +240,23 @@ def build_transcript(detail: TicketDetail, options: TranscriptOptions, *, viewer
     company = (detail.companies[0].name if detail.companies
                else (contact.company_name if contact and contact.company_name else ""))
     now = (printed_at or dt.datetime.now(dt.UTC)).astimezone(zone)
+    row = detail.row
+    events: tuple[TranscriptEvent, ...] = ()
+    if options.include_events:
+        events = tuple(TranscriptEvent(date=format_time(a.created_at.astimezone(zone)),
+                                       actor=a.actor or "", summary=masker.mask(a.summary))
+                       for a in sorted(detail.activities, key=lambda a: (a.created_at, a.id)))
     return Transcript(
-        ticket_id=detail.id, ticket_name=detail.row.name, customer=customer, company=company,
-        status=detail.row.status, printed_at=format_time(now), time_zone=str(zone.key),
+        ticket_id=detail.id, ticket_name=row.name, customer=customer, company=company,
+        status=row.status, printed_at=format_time(now), time_zone=str(zone.key),
         author=viewer.name, conversations=tuple(built), options=options, labels=labels,
         ticket_conversations=len([c for c in detail.conversations if not c.spam]),
+        priority=labels.priorities.get(str(row.priority), "") if row.priority else "",
+        owner=row.owner or labels.unassigned,
+        category=labels.categories.get(str(row.category), "") if row.category else "",
+        pipeline=row.pipeline, created=format_time(row.created_at.astimezone(zone)),
+        customer_phone=contact.phone or "" if contact else "", events=events,
+        organisation=organisation, logo=logo,
     )
 
 
@@ -231,7 +301,10 @@ def _chosen_conversations(detail: TicketDetail, options: TranscriptOptions,
                           conversation_id: int | None) -> list[ConversationInfo]:
     live = [c for c in detail.conversations if not c.spam]
     if options.all_conversations:
-        return sorted(live, key=lambda c: (c.created_at, c.id))
+        def first(c: ConversationInfo) -> tuple[dt.datetime, int]:
+            return (min((m.sent_at for m in c.messages), default=c.created_at), c.id)
+
+        return sorted(live, key=first)
     if conversation_id is not None:
         chosen = [c for c in live if c.id == conversation_id]
         if not chosen:
@@ -252,7 +325,7 @@ def _masker(detail: TicketDetail, conversations: Sequence[ConversationInfo],
     customers = list(detail.contacts) + [c.contact for c in conversations if c.contact]
     agent_emails = [a.email for a in agents]
     return ContactMasker(
-        known_emails=[c.email for c in customers] + agent_emails,
+        known_emails=[*(c.email for c in customers), *agent_emails],
         known_phones=[c.phone for c in customers],
         own_domains=[e.rpartition("@")[2] for e in agent_emails if "@" in e],
         email_mask=labels.email_mask, phone_mask=labels.phone_mask,
@@ -260,19 +333,23 @@ def _masker(detail: TicketDetail, conversations: Sequence[ConversationInfo],
 
 
 def _message(message: MessageInfo, subject: str | None, zone: zoneinfo.ZoneInfo,
-             masker: ContactMasker, labels: Labels) -> TranscriptMessage:
+             masker: ContactMasker, labels: Labels,
+             options: TranscriptOptions) -> TranscriptMessage:
     sender = (f"{message.author} <{message.author_email}>" if message.author_email
               else message.author)
     body = html_to_text(message.html) if message.html else message.text
     return TranscriptMessage(
         id=message.id, kind=message.kind, kind_label=labels.kinds.get(message.kind, ""),
-        internal=message.kind.is_internal, sender=masker.mask(sender),
+        internal=message.kind.is_internal,
+        state=(labels.received if message.direction == Direction.INCOMING
+               else labels.sent if message.direction == Direction.OUTGOING else ""),
+        sender=masker.mask(sender),
         to=masker.mask(message.to or ""), cc=masker.mask(message.cc or ""),
         date=format_time(message.sent_at.astimezone(zone)),
         subject=masker.mask(subject) if subject else None,
         body=masker.mask(_normalize_body(body)),
         attachments=tuple(f"{a.filename} ({format_size(a.size, labels.size_units)})"
-                          for a in message.attachments),
+                          for a in message.attachments) if options.include_attachments else (),
     )
 
 

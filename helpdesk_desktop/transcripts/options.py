@@ -10,15 +10,20 @@ from typing import Any
 class TranscriptOptions:
     """What goes into a transcript.
 
-    ``all_conversations``: every conversation of a (merged) ticket instead of the current one.
+    ``all_conversations``: every conversation of a (merged) ticket, in time order, each headed
+    by where it came from (the default; off: "this conversation only").
     ``include_notes``: internal notes and comments too, each marked as internal.
     ``mask_contacts``: hide third parties' e-mail addresses and phone numbers
     (see :mod:`helpdesk_desktop.transcripts.masking` for who counts as a third party).
+    ``include_events``: the ticket's activity timeline, after the conversations.
+    ``include_attachments``: each message's attachment list with sizes.
     """
 
-    all_conversations: bool = False
+    all_conversations: bool = True
     include_notes: bool = False
     mask_contacts: bool = False
+    include_events: bool = False
+    include_attachments: bool = True
 
     def to_dict(self) -> dict[str, bool]:
         """Plain values to remember between runs (settings, JSON)."""

@@ -1,276 +1,419 @@
-"""A transcript as a PDF, set with ReportLab's platypus.
+"""A transcript as a PDF: the laid-out pages (:mod:`.pages`) drawn with ReportLab's canvas.
 
-Fonts are embedded (subset) so that every script prints; text in several scripts is split into
-runs per font (:mod:`.fonts`); right-to-left lines are shaped and reordered (:mod:`.rtl`). Pages
-are numbered "page X of Y", which needs the page count, so pages are kept until the end and
-numbered then (a canvas that defers ``showPage``).
+The glyphs HarfBuzz chose are drawn as they are (Arabic joining forms, Indic conjuncts, emoji
+sequences), each at its position. The text layer holds what was typed, in logical order: every
+glyph is written under a code of its own whose ToUnicode entry is the text the glyph stands for
+(a conjunct maps to its letters, a joined Arabic letter to the letter, an emoji sequence to all
+its code points). Left-to-right runs are written in reading order, right-to-left runs in visual
+order (which is what readers such as pdf.js, Poppler and pypdf reverse back when extracting), so
+copy and search find the words as typed, never presentation forms.
+
+Fonts are embedded (subset); the document has a title, author (the agent), subject, language, and
+is tagged: headings and paragraphs in reading order (see docs/ARCHITECTURE.md for how far toward
+PDF/UA this goes).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
-from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab import rl_config
+from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    HRFlowable,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
 
-from helpdesk_desktop.transcripts.fonts import PRIMARY, register_reportlab_fonts, split_runs
-from helpdesk_desktop.transcripts.model import Transcript, TranscriptMessage
-from helpdesk_desktop.transcripts.rtl import (
-    direction_groups,
-    has_rtl,
-    visual_line,
-    wrap_logical,
-)
+from helpdesk_desktop.transcripts.fonts import FONTS, MISSING, REGULAR, face
+from helpdesk_desktop.transcripts.model import Transcript
+from helpdesk_desktop.transcripts.pages import Pages, PlacedLine, default_paper, typeset
+from helpdesk_desktop.transcripts.textlayout import Piece
 
 Progress = Callable[[int, int], None]
-MARGIN = 18 * mm
-BODY_SIZE = 10
-INTERNAL_BACK = colors.HexColor("#FFF4CC")
-INTERNAL_INK = colors.HexColor("#8A5A00")
-MUTED = colors.HexColor("#555555")
+_PRIVATE_START = 0xF0000  # plane 15 private use: codes for (glyph, text) pairs
+_lock = threading.Lock()
+_texts: dict[str, dict[int, str]] = {}  # ReportLab face name -> code -> text
+_codes: dict[tuple[str, int, str], int] = {}
+_next_code: dict[str, int] = {}
 
 
-class _Styles:
-    def __init__(self) -> None:
-        base = ParagraphStyle("body", fontName=PRIMARY, fontSize=BODY_SIZE, leading=13.5,
-                              alignment=TA_LEFT, splitLongWords=1, spaceAfter=4)
-        self.body = base
-        self.title = ParagraphStyle("title", parent=base, fontSize=16, leading=20,
-                                    spaceAfter=6)
-        self.conversation = ParagraphStyle("conversation", parent=base, fontSize=12.5,
-                                           leading=16, spaceBefore=10, spaceAfter=4)
-        self.heading = ParagraphStyle("heading", parent=base, fontSize=10.5, leading=14,
-                                      spaceBefore=6, spaceAfter=1)
-        self.meta = ParagraphStyle("meta", parent=base, fontSize=8.5, leading=11,
-                                   textColor=MUTED, spaceAfter=0)
-        self.internal = ParagraphStyle("internal", parent=base, fontSize=8.5, leading=11,
-                                       textColor=INTERNAL_INK, spaceAfter=2)
+def _font(index: int) -> TTFont:
+    name = FONTS[REGULAR if index == MISSING else index].name
+    try:
+        return pdfmetrics.getFont(name)  # type: ignore[no-any-return]
+    except KeyError:
+        with _lock:
+            try:
+                return pdfmetrics.getFont(name)  # type: ignore[no-any-return]
+            except KeyError:
+                font = TTFont(name, face(index).path)
+                pdfmetrics.registerFont(font)
+                ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+                return font
 
 
-def _markup(text: str) -> str:
-    """``text`` as Paragraph markup, each run in a font that has its glyphs."""
-    parts = []
-    for font, run in split_runs(text):
-        run = escape(run)
-        parts.append(run if font == PRIMARY else f'<font face="{font}">{run}</font>')
-    return "".join(parts)
+def _code(font: TTFont, glyph: int, text: str, advance: float) -> str:
+    """The character under which ``glyph`` standing for ``text`` is written in ``font``."""
+    key = (font.fontName, glyph, text)
+    code = _codes.get(key)
+    if code is None:
+        with _lock:
+            code = _codes.get(key)
+            if code is None:
+                face_ = font.face
+                code = _next_code.get(font.fontName, _PRIVATE_START)
+                _next_code[font.fontName] = code + 1
+                face_.charToGlyph[code] = glyph
+                face_.charWidths[code] = advance
+                _texts.setdefault(face_.name.decode("latin-1") if isinstance(face_.name, bytes)
+                                  else str(face_.name), {})[code] = text
+                _codes[key] = code
+    return chr(code)
 
 
-def _measure(style: ParagraphStyle) -> Callable[[str], float]:
-    def width(text: str) -> float:
-        return sum(stringWidth(run, font, style.fontSize) for font, run in split_runs(text))
-    return width
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """The ToUnicode CMap of one font subset: each code maps to the text its glyph stands for
+    (UTF-16, so characters beyond U+FFFF are surrogate pairs as the PDF specification says)."""
+    face_name = fontname.partition("+")[2]
+    texts = _texts.get(face_name, {})
+
+    def utf16(code: int) -> str:
+        text = texts.get(code, chr(code) if code < _PRIVATE_START else "")
+        return text.encode("utf-16-be").hex().upper()
+
+    entries = [(index, utf16(code)) for index, code in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(entries)} beginbfchar",
+        *(f"<{index:02X}> <{text}>" for index, text in entries),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
 
 
-def _lines_markup(lines: list[str], style: ParagraphStyle, width: float,
-                  rtl_base: bool) -> str:
-    """Markup for lines of one direction; lines with right-to-left text are wrapped here and
-    reordered for display."""
-    out: list[str] = []
-    for line in lines:
-        if has_rtl(line):
-            for piece in wrap_logical(line, width, _measure(style)):
-                out.append(_markup(visual_line(piece, rtl_base)))
-        else:
-            out.append(_markup(_keep_indent(line)))
-    return "<br/>".join(out)
+class _Writer:
+    def __init__(self, canvas: Canvas, pages: Pages) -> None:
+        self.canvas = canvas
+        self.pages = pages
+        self.doc = canvas._doc
+        self.struct = _Structure(self.doc, pages.language)
+        self.fragments: dict[tuple[int, bool, float], tuple[Piece, list[tuple[str, float, str]]]] \
+            = {}
+        self.glyphs: dict[tuple[str, int, str], tuple[str, str, float]] = {}
 
+    def page(self, number: int) -> None:
+        page = self.pages.pages[number]
+        canvas = self.canvas
+        height = self.pages.height
+        for fill in page.fills:
+            canvas.setFillColor(HexColor(fill.color))
+            canvas.rect(fill.x, height - fill.y - fill.height, fill.width, fill.height,
+                        stroke=0, fill=1)
+        if page.image is not None:
+            data, x, y, w, h = page.image
+            canvas._code.append("/Artifact BMC")  # decoration: the company name is text
+            try:
+                canvas.drawImage(ImageReader(BytesIO(data)), x, height - y - h, w, h,
+                                 mask="auto")
+            except (OSError, ValueError):
+                pass  # a logo that cannot be read is left out; the text is what matters
+            canvas._code.append("EMC")
+        self.struct.begin_page(number)
+        current_block = None
+        for placed in page.lines:
+            if placed.block != current_block:
+                if current_block is not None:
+                    self.struct.end_content(canvas)
+                self.struct.begin_content(canvas, placed.role, placed.block)
+                current_block = placed.block
+            self._line(placed)
+        if current_block is not None:
+            self.struct.end_content(canvas)
 
-def _keep_indent(line: str) -> str:
-    stripped = line.lstrip(" ")
-    return "\u00a0" * (len(line) - len(stripped)) + stripped
+    def _line(self, placed: PlacedLine) -> None:
+        """One line as one text object. A line of one direction and one font is its pieces'
+        fragments end to end. Otherwise pieces (words, spaces) of one font and direction form a
+        group, written with one TJ from its left end; groups follow in reading order, the
+        pieces inside a right-to-left group in visual order (which is what PDF readers expect:
+        they turn such runs back into reading order when text is copied)."""
+        line = placed.line
+        size = line.size
+        baseline = self.pages.height - placed.baseline
+        self.canvas.setFillColor(HexColor(placed.color))
+        text = _TextObject(size)
+        levels = line.levels
+        if levels is None or (levels.count(levels[0]) == len(levels)
+                              and len({p.font for p in line.pieces}) == 1):
+            # One direction and one font: visual order is logical order, or its reverse.
+            rtl = bool(levels[0] % 2) if levels else False
+            text.move_to(placed.x, baseline)
+            for piece in line.pieces[::-1] if rtl else line.pieces:
+                text.add(self._fragment(piece, rtl, size))
+            self.canvas._code.append(text.finish())
+            return
+        groups: list[list[tuple[Piece, float, bool]]] = []
+        for entry in line.entries():
+            if not entry[0].shaped.glyphs:
+                continue
+            if groups and groups[-1][-1][0].font == entry[0].font \
+                    and groups[-1][-1][2] == entry[2]:
+                groups[-1].append(entry)
+            else:
+                groups.append([entry])
+        for group in groups:
+            group.sort(key=lambda entry: entry[1])
+            pen = group[0][1]
+            text.move_to(placed.x + pen, baseline)
+            for piece, left, rtl in group:
+                text.shift((pen - left) * 1000 / size)
+                text.add(self._fragment(piece, rtl, size))
+                pen = left + piece.width * size
+        self.canvas._code.append(text.finish())
 
-
-class _Builder:
-    def __init__(self, transcript: Transcript, width: float) -> None:
-        self.t = transcript
-        self.labels = transcript.labels
-        self.width = width
-        self.styles = _Styles()
-
-    def para(self, text: str, style: ParagraphStyle, *, bold: bool = False,
-             back: Any = None) -> list[Flowable]:
-        """One block of text as paragraphs; lines that read right to left are set
-        right-aligned in paragraphs of their own."""
-        if back is not None:
-            style = ParagraphStyle(f"{style.name}-back", parent=style, backColor=back,
-                                   borderPadding=(1, 3, 1, 3))
-        parts: list[Paragraph] = []
-        for rtl, lines in direction_groups(text.split("\n")):
-            markup = _lines_markup(lines, style, self.width - 2, rtl)
-            if bold:
-                markup = f"<b>{markup}</b>"
-            part_style = style
-            if rtl and style.alignment != TA_RIGHT:
-                part_style = ParagraphStyle(f"{style.name}-rtl", parent=style,
-                                            alignment=TA_RIGHT)
-            if parts:  # lines of one block: no gap between the direction groups
-                part_style = ParagraphStyle(f"{part_style.name}-cont", parent=part_style,
-                                            spaceBefore=0)
-                parts[-1].style = ParagraphStyle(f"{parts[-1].style.name}-open",
-                                                 parent=parts[-1].style, spaceAfter=0)
-            parts.append(Paragraph(markup, part_style))
-        return list(parts)
-
-    def header(self) -> list[Flowable]:
-        labels, t, s = self.labels, self.t, self.styles
-        rows = [(labels.customer, t.customer), (labels.company, t.company),
-                (labels.status, t.status), (labels.printed, t.printed_at),
-                (labels.time_zone, t.time_zone)]
-        table = Table([[self.para(k, s.meta, bold=True), self.para(v or "—", s.meta)]
-                       for k, v in rows],
-                      colWidths=[32 * mm, self.width - 32 * mm], hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("FONTNAME", (0, 0), (-1, -1), PRIMARY),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 1),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-        return [*self.para(t.title, s.title, bold=True), table,
-                HRFlowable(width="100%", thickness=1, color=colors.black, spaceBefore=6,
-                           spaceAfter=4)]
-
-    def message(self, message: TranscriptMessage) -> list[Flowable]:
-        s, labels = self.styles, self.labels
-        back = INTERNAL_BACK if message.internal else None
-        out: list[Flowable] = [CondPageBreak(40 * mm),
-                               *self.para(f"{message.kind_label} — {message.date}", s.heading,
-                                          bold=True, back=back)]
-        if message.internal:
-            out.extend(self.para(labels.internal, s.internal, bold=True, back=back))
-        meta = [(labels.from_, message.sender), (labels.to, message.to),
-                (labels.cc, message.cc), (labels.date, message.date),
-                (labels.subject, message.subject or "")]
-        for key, value in meta:
-            if value:
-                out.extend(self.para(f"{key}: {value}", s.meta, back=back))
-        out.append(Spacer(1, 3))
-        for block in message.body.split("\n\n"):
-            if block.strip():
-                out.extend(self.para(block, s.body, back=back))
-        if message.attachments:
-            out.extend(self.para(f"{labels.attachments}: " + "; ".join(message.attachments),
-                                 s.meta, back=back))
-        out.append(HRFlowable(width="100%", thickness=0.4, color=colors.lightgrey,
-                              spaceBefore=4, spaceAfter=2))
+    def _fragment(self, piece: Piece, rtl: bool,
+                  size: float) -> list[tuple[str, float, str]]:
+        """A piece's glyphs as TJ items, from its left end to its right end: (font subset,
+        text rise, items). Right-to-left pieces are written in visual order, as PDF readers
+        expect (they turn such runs back into reading order when text is copied)."""
+        key = (id(piece), rtl, size)
+        cached = self.fragments.get(key)
+        if cached is not None:
+            return cached[1]
+        font = _font(piece.font)
+        loaded = face(piece.font)
+        shaped = piece.shaped
+        count = len(shaped.glyphs)
+        order = sorted(range(count), key=lambda i: (shaped.xs[i], i)) if rtl else range(count)
+        out: list[tuple[str, float, str]] = []
+        pen = 0.0  # per unit of font size
+        for index in order:
+            glyph, text = shaped.glyphs[index], shaped.texts[index]
+            subset_name, data, advance = self._glyph(font, loaded.upem, loaded, glyph, text)
+            rise = round(shaped.ys[index] * -size, 2)
+            items = []
+            gap = (pen - shaped.xs[index]) * 1000
+            if abs(gap) > 0.05:
+                items.append(f"{gap:.1f}")
+            items.append(data)
+            pen = shaped.xs[index] + advance
+            if out and out[-1][0] == subset_name and out[-1][1] == rise:
+                out[-1] = (subset_name, rise, out[-1][2] + " " + " ".join(items))
+            else:
+                out.append((subset_name, rise, " ".join(items)))
+        end_gap = (pen - shaped.width) * 1000
+        if abs(end_gap) > 0.05 and out:
+            subset_name, rise, text = out[-1]
+            out[-1] = (subset_name, rise, f"{text} {end_gap:.1f}")
+        self.fragments[key] = (piece, out)
         return out
 
-    def story(self, progress: Progress | None) -> list[Flowable]:
-        story = self.header()
-        several = len(self.t.conversations) > 1
-        total = len(self.t.messages)
-        done = 0
-        for conversation in self.t.conversations:
-            if several or conversation.subject:
-                story.extend(self.para(f"{self.labels.conversation}: {conversation.subject}",
-                                       self.styles.conversation, bold=True))
-            if not conversation.messages:
-                story.extend(self.para(self.labels.no_messages, self.styles.meta))
-            for message in conversation.messages:
-                story.extend(self.message(message))
-                done += 1
-                if progress and done % 25 == 0:
-                    progress(done, total)
-        return story
+    def _glyph(self, font: TTFont, upem: int, loaded: Any, glyph: int,
+               text: str) -> tuple[str, str, float]:
+        """(subset font name, hex code, advance per unit of size) of a glyph in this PDF."""
+        key = (font.fontName, glyph, text)
+        found = self.glyphs.get(key)
+        if found is None:
+            advance = loaded.hb_font.get_glyph_h_advance(glyph) / upem
+            char = _code(font, glyph, text, advance * 1000)
+            [(subset, data)] = font.splitString(char, self.doc)
+            found = (font.getSubsetInternalName(subset, self.doc), f"<{data.hex()}>", advance)
+            self.glyphs[key] = found
+        return found
 
 
-def _numbered_canvas(footer: str, page_label: str) -> type[Canvas]:
-    class NumberedCanvas(Canvas):
-        """Keeps each page until the end, then draws "page X of Y" on all of them."""
+class _TextObject:
+    """The operators of one line's text object: TJ arrays, Tf when the font subset changes,
+    Ts when a mark is raised, Tm to move to a group's start."""
 
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs["initialFontName"] = kwargs.get("initialFontName") or PRIMARY  # no Helvetica
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+    def __init__(self, size: float) -> None:
+        self.size = size
+        self.parts = ["BT"]
+        self.items: list[str] = []
+        self.font_name = ""
+        self.rise = 0.0
 
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
+    def move_to(self, x: float, y: float) -> None:
+        self._flush()
+        self.parts.append(f"1 0 0 1 {x:.3f} {y:.3f} Tm")
 
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._footer(total)
-                super().showPage()
-            super().save()
+    def shift(self, thousandths: float) -> None:
+        """Moves the pen left by ``thousandths`` of the font size (a TJ number)."""
+        if abs(thousandths) > 0.05:
+            self.items.append(f"{thousandths:.1f}")
 
-        def _footer(self, total: int) -> None:
-            width, _ = self._pagesize
-            self.setFillColor(MUTED)
-            text = page_label.format(page=self._pageNumber, pages=total)
-            x = width - MARGIN
-            for font, run in reversed(split_runs(text)):
-                self.setFont(font, 8)
-                x -= stringWidth(run, font, 8)
-                self.drawString(x, 10 * mm, run)
-            x = MARGIN
-            for font, run in split_runs(footer):
-                self.setFont(font, 8)
-                self.drawString(x, 10 * mm, run)
-                x += stringWidth(run, font, 8)
+    def add(self, fragment: list[tuple[str, float, str]]) -> None:
+        for subset_name, rise, text in fragment:
+            if subset_name != self.font_name or rise != self.rise:
+                self._flush()
+                if subset_name != self.font_name:
+                    self.parts.append(f"{subset_name} {self.size:g} Tf")
+                    self.font_name = subset_name
+                if rise != self.rise:
+                    self.parts.append(f"{rise:.2f} Ts")
+                    self.rise = rise
+            self.items.append(text)
 
-    return NumberedCanvas
+    def finish(self) -> str:
+        self._flush()
+        if self.rise:
+            self.parts.append("0 Ts")
+        self.parts.append("ET")
+        return " ".join(self.parts)
+
+    def _flush(self) -> None:
+        if self.items:
+            self.parts.append("[" + " ".join(self.items) + "] TJ")
+            self.items = []
+
+
+class _Structure:
+    """The tag tree: a Document element holding one element (H1, H2, H3, P) per block, each
+    pointing at its marked content on the pages; page furniture (footers) is an Artifact."""
+
+    def __init__(self, doc: Any, language: str) -> None:
+        self.doc = doc
+        self.language = language
+        self.elements: list[tuple[str, list[tuple[int, int]]]] = []  # role, [(page, mcid)]
+        self.by_block: dict[int, int] = {}
+        self.page_number = 0
+        self.next_mcid = 0
+        self.page_mcids: dict[int, list[int]] = {}  # page -> element index per MCID
+
+    def begin_page(self, number: int) -> None:
+        self.page_number = number
+        self.next_mcid = 0
+        self.page_mcids[number] = []
+
+    def begin_content(self, canvas: Canvas, role: str, block: int) -> None:
+        if role == "Artifact":
+            canvas._code.append("/Artifact <</Type /Pagination>> BDC")
+            return
+        element = self.by_block.get(block)
+        if element is None:
+            element = self.by_block[block] = len(self.elements)
+            self.elements.append((role, []))
+        mcid = self.next_mcid
+        self.next_mcid += 1
+        self.elements[element][1].append((self.page_number, mcid))
+        self.page_mcids[self.page_number].append(element)
+        canvas._code.append(f"/{role} <</MCID {mcid}>> BDC")
+
+    def end_content(self, canvas: Canvas) -> None:
+        canvas._code.append("EMC")
+
+    def finish(self, page_refs: list[Any]) -> None:
+        """Writes the structure tree into the catalog once the pages exist."""
+        doc = self.doc
+        root = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructTreeRoot")})
+        root_ref = doc.Reference(root, "HDStructTreeRoot")
+        document = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructElem"),
+                                         "S": pdfdoc.PDFName("Document"), "P": root_ref})
+        document_ref = doc.Reference(document, "HDStructDocument")
+        element_refs = []
+        for index, (role, marks) in enumerate(self.elements):
+            element = _StructElem(role, document_ref, [(page_refs[p], m) for p, m in marks])
+            element_refs.append(doc.Reference(element, f"HDStructElem{index}"))
+        document.dict["K"] = pdfdoc.PDFArray(element_refs)
+        numbers: list[Any] = []
+        for page, elements in sorted(self.page_mcids.items()):
+            numbers.extend([page, pdfdoc.PDFArray([element_refs[e] for e in elements])])
+        root.dict["K"] = document_ref
+        root.dict["ParentTree"] = pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(numbers)})
+        root.dict["ParentTreeNextKey"] = len(self.page_mcids)
+        catalog = doc.Catalog
+        catalog.StructTreeRoot = root_ref
+        catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": pdfdoc.PDFtrue})
+        catalog.ViewerPreferences = pdfdoc.PDFDictionary(
+            {"DisplayDocTitle": pdfdoc.PDFtrue})
+
+
+class _StructElem(pdfdoc.PDFObject):  # type: ignore[misc]
+    """One structure element, formatted directly (thousands of them: ReportLab's generic
+    dictionaries took longer to format than the pages)."""
+
+    def __init__(self, role: str, parent: Any, marks: list[tuple[Any, int]]) -> None:
+        self.role = role
+        self.parent = parent
+        self.marks = marks
+
+    def format(self, document: Any) -> bytes:
+        parent = self.parent.format(document).decode("latin-1")
+        pages = {ref.name for ref, _ in self.marks}
+        if len(pages) == 1:  # all on one page: the page once, the content as MCIDs
+            page = self.marks[0][0].format(document).decode("latin-1")
+            kids = " ".join(str(mcid) for _, mcid in self.marks)
+            body = f"/Pg {page} /K [{kids}]"
+        else:
+            kids = " ".join(f"<< /Type /MCR /Pg {ref.format(document).decode('latin-1')} "
+                            f"/MCID {mcid} >>" for ref, mcid in self.marks)
+            body = f"/K [{kids}]"
+        return (f"<< /Type /StructElem /S /{self.role} /P {parent} {body} >>"
+                .encode("latin-1"))
+
+
+class _TaggedCanvas(Canvas):
+    """A canvas whose pages say which entry of the structure tree's parent tree is theirs."""
+
+    def showPage(self) -> None:
+        number = self._pageNumber - 1
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.StructParents = number
+        page.Tabs = pdfdoc.PDFName("S")
+        if "StructParents" not in page.__NoDefault__:
+            page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+
+
+def write_pages(pages: Pages, target: str | Path | BinaryIO, *,
+                progress: Progress | None = None) -> int:
+    """Writes laid-out ``pages`` as a PDF to a path or binary stream; returns the page count."""
+    out: str | BinaryIO = str(target) if isinstance(target, (str, Path)) else target
+    rl_config.useA85 = 0  # binary page streams: ASCII85 (in Python) only made them bigger
+    primary = _font(REGULAR)  # the canvas's initial font too: no base-14 font in the file
+    canvas = _TaggedCanvas(out, pagesize=(pages.width, pages.height), pageCompression=1,
+                           lang=pages.language, initialFontName=primary.fontName)
+    canvas.setTitle(pages.title)
+    canvas.setAuthor(pages.author)
+    canvas.setSubject(pages.subject)
+    canvas.setCreator("Help Desk Desktop")
+    writer = _Writer(canvas, pages)
+    total = len(pages.pages)
+    for number in range(total):
+        writer.page(number)
+        canvas.showPage()
+        if progress and (number % 10 == 0 or number == total - 1):
+            progress(number + 1, total)
+    writer.struct.finish([_page_ref(canvas, i) for i in range(total)])
+    canvas.save()
+    return total
+
+
+def _page_ref(canvas: Canvas, index: int) -> Any:
+    return canvas._doc.Reference(canvas._doc.Pages.pages[index])
 
 
 def write_pdf(transcript: Transcript, target: str | Path | BinaryIO, *,
-              progress: Progress | None = None, page_size: tuple[float, float] = A4) -> int:
-    """Writes ``transcript`` as a PDF to a path or a binary stream; returns the page count.
-
-    ``progress(done, total)`` is called while the story is built and while pages are laid out
-    (in two halves of one scale); raising from it abandons the export.
-    """
-    register_reportlab_fonts()
-    out: str | BinaryIO = str(target) if isinstance(target, (str, Path)) else target
-    doc = SimpleDocTemplate(
-        out, pagesize=page_size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm, title=transcript.title, author=transcript.author,
-        subject=transcript.subject, creator="Help Desk Desktop",
-    )
-    total = max(1, len(transcript.messages))
-
-    def building(done: int, _all: int) -> None:
+              progress: Progress | None = None, paper: str | None = None) -> int:
+    """Lays ``transcript`` out on ``paper`` (default: from the locale) and writes it as a PDF;
+    returns the page count. ``progress(done, total)`` covers layout then writing; raising from
+    it abandons the export."""
+    def laying(done: int, total: int) -> None:
         if progress:
             progress(done, 2 * total)
 
-    story = _Builder(transcript, doc.width).story(building)
-    length = max(1, len(story))  # doc.build consumes the story list as it goes
-    laid = {"count": 0, "reported": total}
-    every = max(1, length // 100)
+    pages = typeset(transcript, paper or default_paper(), laying)
+    count = max(1, len(transcript.messages))
 
-    def after_flowable(_flowable: Flowable) -> None:
-        # Split flowables report once per part, so the count can pass the story's length.
-        laid["count"] += 1
-        if progress and laid["count"] % every == 0:
-            done = total + total * min(laid["count"], length) // length
-            if done > laid["reported"]:
-                laid["reported"] = done
-                progress(min(done, 2 * total - 1), 2 * total)
+    def writing(done: int, total: int) -> None:
+        if progress:
+            progress(count + count * done // max(1, total), 2 * count)
 
-    doc.afterFlowable = after_flowable  # type: ignore[method-assign]
-    footer = transcript.title if len(transcript.title) <= 90 else transcript.title[:87] + "…"
-    doc.build(story, canvasmaker=_numbered_canvas(footer, transcript.labels.page))
-    if progress:
-        progress(2 * total, 2 * total)
-    return doc.page
+    return write_pages(pages, target, progress=writing)
 
 
 def pdf_bytes(transcript: Transcript, **kwargs: Any) -> bytes:

@@ -11,40 +11,57 @@ Entry points (wired to ``action.print`` and ``action.export_pdf`` by the main wi
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QByteArray,
     QCoreApplication,
     QMarginsF,
     QObject,
+    QPointF,
     QRectF,
     QRunnable,
     QSettings,
-    QSizeF,
     Qt,
-    QThread,
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontDatabase, QImage, QPageLayout, QPainter, QTextDocument
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGlyphRun,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QRawFont,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QProgressDialog,
     QPushButton,
-    QToolBar,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -59,33 +76,20 @@ from helpdesk_desktop.transcripts import (
     load_transcript,
     suggested_file_name,
 )
-from helpdesk_desktop.transcripts.fonts import family_list, font_files
-from helpdesk_desktop.transcripts.html import transcript_html
-from helpdesk_desktop.transcripts.pdf import write_pdf
+from helpdesk_desktop.transcripts.fonts import face, faces, has_uncovered
+from helpdesk_desktop.transcripts.pages import PAPER_SIZES, Pages, default_paper, typeset
+from helpdesk_desktop.transcripts.pdf import write_pages
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 log = logging.getLogger(__name__)
 SETTINGS_GROUP = "transcripts"
-LAYOUT_DPI = 300  # the preview lays text out at this resolution and scales it to the printer
-FOOTER_HEIGHT_PT = 16.0
 # Previews and exports in progress, kept alive even when the caller drops the returned object.
 _RUNNING: set[QObject] = set()
 
 
 
 # -- fonts, words, settings ------------------------------------------------------------------
-
-@functools.cache
-def register_qt_fonts() -> tuple[str, ...]:
-    """Registers the bundled fonts with Qt once, so the preview prints every script."""
-    families: list[str] = []
-    for path in font_files():
-        font_id = QFontDatabase.addApplicationFont(str(path))
-        if font_id >= 0:
-            families.extend(QFontDatabase.applicationFontFamilies(font_id))
-    return tuple(families)
-
 
 def qt_labels() -> Labels:
     """The transcript's words, translated."""
@@ -94,8 +98,23 @@ def qt_labels() -> Labels:
         customer=translate("TranscriptPrint", "Customer"),
         company=translate("TranscriptPrint", "Company"),
         status=translate("TranscriptPrint", "Status"),
+        priority=translate("TranscriptPrint", "Priority"),
+        owner=translate("TranscriptPrint", "Owner"),
+        category=translate("TranscriptPrint", "Category"),
+        pipeline=translate("TranscriptPrint", "Pipeline"),
+        created=translate("TranscriptPrint", "Created"),
+        phone=translate("TranscriptPrint", "Phone"),
         printed=translate("TranscriptPrint", "Printed"),
+        printed_by=translate("TranscriptPrint", "Printed by {agent} on {date}"),
         time_zone=translate("TranscriptPrint", "Times in"),
+        origin=translate("TranscriptPrint", "from #{ticket}"),
+        sent=translate("TranscriptPrint", "sent"),
+        received=translate("TranscriptPrint", "received"),
+        events=translate("TranscriptPrint", "Activity"),
+        unassigned=translate("TranscriptPrint", "Unassigned"),
+        missing_glyphs=translate(
+            "TranscriptPrint",
+            "{count} characters could not be printed: no font has them (shown as boxes)."),
         conversation=translate("TranscriptPrint", "Conversation"),
         from_=translate("TranscriptPrint", "From"),
         to=translate("TranscriptPrint", "To"),
@@ -115,6 +134,14 @@ def qt_labels() -> Labels:
                MessageKind.COMMENT: translate("TranscriptPrint", "Internal comment")},
         size_units=(translate("TranscriptPrint", "bytes"), translate("TranscriptPrint", "KB"),
                     translate("TranscriptPrint", "MB"), translate("TranscriptPrint", "GB")),
+        priorities={"low": translate("TranscriptPrint", "Low"),
+                    "medium": translate("TranscriptPrint", "Medium"),
+                    "high": translate("TranscriptPrint", "High"),
+                    "urgent": translate("TranscriptPrint", "Urgent")},
+        categories={"product_issue": translate("TranscriptPrint", "Product issue"),
+                    "billing_issue": translate("TranscriptPrint", "Billing issue"),
+                    "feature_request": translate("TranscriptPrint", "Feature request"),
+                    "general_inquiry": translate("TranscriptPrint", "General inquiry")},
     )
 
 
@@ -131,6 +158,21 @@ def save_options(settings: QSettings, options: TranscriptOptions) -> None:
     for key, value in options.to_dict().items():
         settings.setValue(key, value)
     settings.endGroup()
+
+
+def load_paper(settings: QSettings) -> str:
+    """The paper last chosen ("A4" or "Letter"), else the locale's."""
+    paper = str(settings.value(f"{SETTINGS_GROUP}/paper", "") or "")
+    return paper if paper in PAPER_SIZES else default_paper()
+
+
+def save_paper(settings: QSettings, paper: str) -> None:
+    settings.setValue(f"{SETTINGS_GROUP}/paper", paper)
+
+
+def missing_warning(labels: Labels, count: int) -> str:
+    """The one-line warning about characters no font has ("" when there are none)."""
+    return labels.missing_glyphs.replace("{count}", str(count)) if count else ""
 
 
 def _last_folder(settings: QSettings) -> str:
@@ -234,144 +276,385 @@ class _Task(QObject):
 # -- the preview document --------------------------------------------------------------------
 
 class TranscriptDocument:
-    """A transcript laid out in pages of a given page layout, ready to paint on a printer.
+    """A transcript laid out on pages (:func:`typeset`), ready to paint on a printer.
 
-    Built on a worker thread (a ``QTextDocument`` is reentrant), then handed to the UI thread.
-    Text is laid out against a 300 dpi image so that page breaks do not depend on the screen,
-    and scaled to the printer's resolution when painted.
+    The layout is the one the PDF export writes, so the preview, a real print and the PDF show
+    the same words on the same pages. It is made on a worker thread; painting only draws the
+    placed glyphs, fills and the logo.
     """
 
-    def __init__(self, transcript: Transcript, page_layout: QPageLayout) -> None:
-        register_qt_fonts()
+    def __init__(self, transcript: Transcript, paper: str,
+                 progress: Callable[[int, int], None] | None = None, *,
+                 complete: bool = True) -> None:
         self.transcript = transcript
-        self._device = QImage(8, 8, QImage.Format.Format_RGB32)
-        dots_per_metre = round(LAYOUT_DPI / 0.0254)
-        self._device.setDotsPerMeterX(dots_per_metre)
-        self._device.setDotsPerMeterY(dots_per_metre)
-        paint = page_layout.paintRect(QPageLayout.Unit.Point)
-        self.paint_rect = paint
-        scale = LAYOUT_DPI / 72.0
-        self.page_width = paint.width() * scale
-        self.page_height = (paint.height() - FOOTER_HEIGHT_PT) * scale
-        self.document = QTextDocument()
-        self.document.documentLayout().setPaintDevice(self._device)
-        font = QFont("Noto Sans", 10)
-        font.setFamilies(family_list())
-        self.document.setDefaultFont(font)
-        self.document.setDocumentMargin(0)
-        self.document.setHtml(transcript_html(transcript))
-        self.document.setPageSize(QSizeF(self.page_width, self.page_height))
-        self.page_count = self.document.pageCount()  # forces the layout here, off the UI thread
+        self.paper = paper
+        # The first pages of a long transcript, shown while the rest is laid out, have no
+        # "page X of Y" yet.
+        self.pages: Pages = typeset(transcript, paper, progress, footers=complete)
+        self.page_count = len(self.pages.pages)
 
     def fits(self, page_layout: QPageLayout) -> bool:
-        """Whether this layout was made for pages of ``page_layout``'s printable size."""
-        return page_layout.paintRect(QPageLayout.Unit.Point) == self.paint_rect
+        """Whether this layout was made for ``page_layout``'s paper, upright."""
+        return (page_layout.orientation() == QPageLayout.Orientation.Portrait
+                and page_layout.pageSize().id() == paper_page_size(self.paper).id())
 
-    def move_to(self, thread: QThread) -> None:
-        self.document.moveToThread(thread)
+    def text(self) -> str:
+        return self.pages.text()
 
-    def paint(self, printer: QPrinter) -> None:
-        """Paints every page, with "page X of Y" at the foot (QPrintPreviewDialog's
-        ``paintRequested``, or a real print)."""
+    def paint(self, printer: QPrinter,
+              progress: Callable[[int, int], None] | None = None) -> None:
+        """Paints every page on ``printer`` (a real print, or a PDF through Qt); may run on a
+        worker thread. ``progress`` may raise to stop after the current page."""
+        printer.setFullPage(True)
         painter = QPainter(printer)
         try:
-            scale = printer.resolution() / LAYOUT_DPI
-            footer_font = QFont("Noto Sans", 8)
-            footer_font.setFamilies(family_list())
-            labels = self.transcript.labels
-            paint = printer.pageLayout().paintRectPixels(printer.resolution())
             for index in range(self.page_count):
                 if index:
                     printer.newPage()
-                painter.save()
-                painter.scale(scale, scale)
-                painter.translate(0, -index * self.page_height)
-                self.document.drawContents(painter, QRectF(0, index * self.page_height,
-                                                           self.page_width, self.page_height))
-                painter.restore()
-                painter.setFont(footer_font)
-                painter.setPen(Qt.GlobalColor.darkGray)
-                foot = QRectF(0, paint.height() - FOOTER_HEIGHT_PT / 72 * printer.resolution(),
-                              paint.width(), FOOTER_HEIGHT_PT / 72 * printer.resolution())
-                painter.drawText(foot, int(Qt.AlignmentFlag.AlignLeft
-                                           | Qt.AlignmentFlag.AlignBottom),
-                                 self.transcript.title)
-                painter.drawText(foot, int(Qt.AlignmentFlag.AlignRight
-                                           | Qt.AlignmentFlag.AlignBottom),
-                                 labels.page.format(page=index + 1, pages=self.page_count))
+                paint_page(painter, self.pages, index, printer.resolution())
+                if progress:
+                    progress(index + 1, self.page_count)
         finally:
             painter.end()
 
 
-def default_page_layout() -> QPageLayout:
-    """The page layout of the system's default printer (A4 with 15 mm margins without one)."""
-    layout = QPrinter().pageLayout()
-    layout.setUnits(QPageLayout.Unit.Millimeter)
-    layout.setMargins(QMarginsF(15, 15, 15, 15))
-    return layout
+@functools.cache
+def _font_data(index: int) -> QByteArray:
+    return QByteArray(face(index).data)
+
+
+_raw_fonts: dict[tuple[int, float, int], QRawFont] = {}
+
+
+def _raw_font(index: int, size: float) -> QRawFont:
+    # QRawFont belongs to the thread that made it: one cache entry per thread.
+    key = (index, size, threading.get_ident())
+    font = _raw_fonts.get(key)
+    if font is None:
+        font = QRawFont(_font_data(index), size, QFont.HintingPreference.PreferNoHinting)
+        _raw_fonts[key] = font
+    return font
+
+
+def paint_page(painter: QPainter, pages: Pages, index: int, resolution: int) -> None:
+    """Draws page ``index`` of ``pages`` with ``painter`` (whose origin is the paper's corner)."""
+    page = pages.pages[index]
+    painter.save()
+    painter.scale(resolution / 72.0, resolution / 72.0)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    for fill in page.fills:
+        painter.fillRect(QRectF(fill.x, fill.y, fill.width, fill.height), QColor(fill.color))
+    if page.image is not None:
+        data, x, y, w, h = page.image
+        image = QImage.fromData(data)
+        if not image.isNull():
+            painter.drawImage(QRectF(x, y, w, h), image)
+    for placed in page.lines:
+        painter.setPen(QColor(placed.color))
+        for run in placed.line.runs:
+            if not run.glyphs:
+                continue
+            glyph_run = QGlyphRun()
+            glyph_run.setRawFont(_raw_font(run.font, run.size))
+            glyph_run.setGlyphIndexes(list(run.glyphs))
+            glyph_run.setPositions([QPointF(placed.x + x, placed.baseline + y)
+                                    for x, y in zip(run.x, run.y, strict=True)])
+            painter.drawGlyphRun(QPointF(0, 0), glyph_run)
+    painter.restore()
+
+
+def warm_up_fonts() -> None:
+    """Loads the bundled fonts and their coverage (what the first layout would wait for)."""
+    faces()
+    has_uncovered("")
+
+
+def paper_page_size(paper: str) -> QPageSize:
+    return QPageSize(QPageSize.PageSizeId.Letter if paper == "Letter"
+                     else QPageSize.PageSizeId.A4)
+
+
+def default_page_layout(paper: str | None = None) -> QPageLayout:
+    """Upright pages of ``paper`` (default: from the locale), edge to edge: the transcript's
+    layout has its own margins."""
+    return QPageLayout(paper_page_size(paper or default_paper()),
+                       QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
+                       QPageLayout.Unit.Point)
 
 
 # -- options widgets -------------------------------------------------------------------------
 
 class OptionsBox(QWidget):
-    """The transcript options as widgets (in the preview's tool bar and the export dialog)."""
+    """The transcript options as widgets (above the preview's tool bar and in the export
+    dialog)."""
 
     changed = Signal(object)  # TranscriptOptions
+    paper_changed = Signal(str)
 
     def __init__(self, options: TranscriptOptions, conversations: int,
-                 parent: QWidget | None = None, *, vertical: bool = False) -> None:
+                 parent: QWidget | None = None, *, vertical: bool = False,
+                 paper: str = "A4") -> None:
         super().__init__(parent)
         self.scope = QComboBox(self)
-        self.scope.addItem(translate("TranscriptPrint", "This conversation"), False)
         all_text = translate("TranscriptPrint", "All conversations ({0})")
         self.scope.addItem(all_text.replace("{0}", str(conversations)), True)
-        self.scope.setCurrentIndex(1 if options.all_conversations else 0)
+        self.scope.addItem(translate("TranscriptPrint", "This conversation only"), False)
+        self.scope.setCurrentIndex(0 if options.all_conversations else 1)
         self.scope.setEnabled(conversations > 1)
         self.scope.setToolTip(translate(
-            "TranscriptPrint", "Print the current conversation, or every conversation of "
-                               "a merged ticket"))
-        self.notes = QCheckBox(translate("TranscriptPrint", "Include internal notes"), self)
+            "TranscriptPrint", "Print every conversation of a merged ticket in time order, "
+                               "or only the current one"))
+        self.paper = QComboBox(self)
+        self.paper.setToolTip(translate("TranscriptPrint", "Paper size"))
+        self.paper.addItem(translate("TranscriptPrint", "A4"), "A4")
+        self.paper.addItem(translate("TranscriptPrint", "Letter"), "Letter")
+        self.paper.setCurrentIndex(max(0, self.paper.findData(paper)))
+        self.notes = QCheckBox(translate("TranscriptPrint", "Internal notes"), self)
         self.notes.setChecked(options.include_notes)
+        self.events = QCheckBox(translate("TranscriptPrint", "Activity timeline"), self)
+        self.events.setChecked(options.include_events)
+        self.attachments = QCheckBox(translate("TranscriptPrint", "Attachment list"), self)
+        self.attachments.setChecked(options.include_attachments)
         self.mask = QCheckBox(
             translate("TranscriptPrint", "Hide third parties' e-mail addresses and phone numbers"),
             self)
         self.mask.setChecked(options.mask_contacts)
-        layout = QBoxLayout(QBoxLayout.Direction.TopToBottom if vertical
-                            else QBoxLayout.Direction.LeftToRight, self)
-        layout.setContentsMargins(6 if not vertical else 0, 0, 0, 0)
-        for widget in (self.scope, self.notes, self.mask):
-            layout.addWidget(widget)
+        if vertical:
+            layout = QVBoxLayout(self)
+            layout.setContentsMargins(0, 0, 0, 0)
+            for widget in self._widgets():
+                layout.addWidget(widget)
+        else:  # two rows, so that the preview fits a 1024-pixel-wide screen
+            grid = QGridLayout(self)
+            grid.setContentsMargins(6, 0, 0, 0)
+            grid.addWidget(self.scope, 0, 0)
+            grid.addWidget(self.paper, 0, 1)
+            for column, box in enumerate((self.notes, self.events, self.attachments)):
+                grid.addWidget(box, 1, column)
+            grid.addWidget(self.mask, 1, 3)
         self.scope.currentIndexChanged.connect(self._emit)
-        self.notes.toggled.connect(self._emit)
-        self.mask.toggled.connect(self._emit)
+        self.paper.currentIndexChanged.connect(self._emit_paper)
+        for box in (self.notes, self.events, self.attachments, self.mask):
+            box.toggled.connect(self._emit)
+
+    def _widgets(self) -> tuple[QWidget, ...]:
+        return (self.scope, self.paper, self.notes, self.events, self.attachments, self.mask)
 
     def set_options(self, options: TranscriptOptions) -> None:
         """Shows ``options`` without announcing a change."""
-        for widget in (self.scope, self.notes, self.mask):
+        for widget in self._widgets():
             widget.blockSignals(True)
-        self.scope.setCurrentIndex(1 if options.all_conversations else 0)
+        self.scope.setCurrentIndex(0 if options.all_conversations else 1)
         self.notes.setChecked(options.include_notes)
+        self.events.setChecked(options.include_events)
+        self.attachments.setChecked(options.include_attachments)
         self.mask.setChecked(options.mask_contacts)
-        for widget in (self.scope, self.notes, self.mask):
+        for widget in self._widgets():
             widget.blockSignals(False)
 
     def options(self) -> TranscriptOptions:
         return TranscriptOptions(all_conversations=bool(self.scope.currentData()),
                                  include_notes=self.notes.isChecked(),
-                                 mask_contacts=self.mask.isChecked())
+                                 mask_contacts=self.mask.isChecked(),
+                                 include_events=self.events.isChecked(),
+                                 include_attachments=self.attachments.isChecked())
+
+    def chosen_paper(self) -> str:
+        return str(self.paper.currentData())
 
     def _emit(self, *_: Any) -> None:
         self.changed.emit(self.options())
+
+    def _emit_paper(self, *_: Any) -> None:
+        self.paper_changed.emit(self.chosen_paper())
+
+
+# -- the page view -----------------------------------------------------------------------------
+
+class PagesCanvas(QWidget):
+    """Laid-out pages one below the other, painted only where visible (a thousand pages cost
+    what the two on screen cost)."""
+
+    GAP = 16
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pages: Pages | None = None
+        self.zoom = 1.0  # screen pixels per point
+        self.setAutoFillBackground(False)
+
+    def set_pages(self, pages: Pages | None) -> None:
+        self.pages = pages
+        self._resize()
+        self.update()
+
+    def set_zoom(self, zoom: float) -> None:
+        zoom = min(4.0, max(0.25, zoom))
+        if abs(zoom - self.zoom) < 1e-3 and self.pages is not None:
+            return  # unchanged: no second layout and paint of the same pages
+        self.zoom = zoom
+        self._resize()
+        self.update()
+
+    def page_height(self) -> float:
+        return (self.pages.height if self.pages else 842.0) * self.zoom
+
+    def page_top(self, index: int) -> int:
+        return round(self.GAP + index * (self.page_height() + self.GAP))
+
+    def page_at(self, y: float) -> int:
+        step = self.page_height() + self.GAP
+        count = len(self.pages.pages) if self.pages else 0
+        return max(0, min(count - 1, int((y - self.GAP / 2) // step))) if count else 0
+
+    def _resize(self) -> None:
+        if self.pages is None:
+            self.setFixedSize(10, 10)
+            return
+        width = round(self.pages.width * self.zoom + 2 * self.GAP)
+        self.setFixedSize(width, self.page_top(len(self.pages.pages)))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), QColor("#8a8a8a"))
+        pages = self.pages
+        if pages is None:
+            return
+        area = event.rect()
+        first, last = self.page_at(area.top()), self.page_at(area.bottom())
+        for index in range(first, last + 1):
+            top = self.page_top(index)
+            box = QRectF(self.GAP, top, pages.width * self.zoom, self.page_height())
+            painter.fillRect(box.translated(3, 3), QColor("#555555"))
+            painter.fillRect(box, QColor("white"))
+            painter.save()
+            painter.translate(box.topLeft())
+            painter.setClipRect(QRectF(0, 0, box.width(), box.height()))
+            paint_page(painter, pages, index, 72 * self.zoom)
+            painter.restore()
+
+
+class PagesView(QScrollArea):
+    """The scrollable page view of the preview (zoom with Ctrl+wheel or the buttons)."""
+
+    page_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TranscriptPages")
+        self.canvas = PagesCanvas(self)
+        self.setWidget(self.canvas)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.setBackgroundRole(QPalette.ColorRole.Dark)
+        # A scroll bar that comes and goes would change the width to fit, and paint twice.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._fit_width = True
+
+    def set_pages(self, pages: Pages | None) -> None:
+        keep = self.verticalScrollBar().value()
+        self.canvas.set_pages(pages)
+        if self._fit_width:
+            self.fit_width()
+        self.verticalScrollBar().setValue(keep)
+
+    def page_count(self) -> int:
+        return len(self.canvas.pages.pages) if self.canvas.pages else 0
+
+    def current_page(self) -> int:
+        return self.canvas.page_at(self.verticalScrollBar().value() + self.viewport().height() / 3)
+
+    def fit_width(self) -> None:
+        self._fit_width = True
+        width = self.canvas.pages.width if self.canvas.pages else 595.0
+        self.canvas.set_zoom((self.viewport().width() - 2 * PagesCanvas.GAP - 4) / width)
+
+    def zoom_by(self, factor: float) -> None:
+        self._fit_width = False
+        self.canvas.set_zoom(self.canvas.zoom * factor)
+
+    def show_page(self, index: int) -> None:
+        self.verticalScrollBar().setValue(self.canvas.page_top(index) - PagesCanvas.GAP // 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fit_width:
+            self.fit_width()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_by(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def _scrolled(self, _value: int) -> None:
+        self.page_changed.emit(self.current_page())
+
+
+class PreviewDialog(QDialog):
+    """The transcript's print preview: options, the pages, Print and Export as PDF."""
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("TranscriptPreviewDialog")
+        self.setWindowTitle(title)
+        self.top = QHBoxLayout()
+        self.warning = QLabel(self)
+        self.warning.setObjectName("missingGlyphs")
+        self.warning.setStyleSheet("color: #8A5A00;")
+        self.warning.hide()
+        self.view = PagesView(self)
+        self.page_label = QLabel(self)
+        bar = QHBoxLayout()
+        self.zoom_out = QPushButton(translate("TranscriptPrint", "Zoom out"), self)
+        self.zoom_out.setShortcut(QKeySequence(QKeySequence.StandardKey.ZoomOut))
+        self.zoom_in = QPushButton(translate("TranscriptPrint", "Zoom in"), self)
+        self.zoom_in.setShortcut(QKeySequence(QKeySequence.StandardKey.ZoomIn))
+        self.fit = QPushButton(translate("TranscriptPrint", "Fit width"), self)
+        self.zoom_out.clicked.connect(lambda: self.view.zoom_by(1 / 1.25))
+        self.zoom_in.clicked.connect(lambda: self.view.zoom_by(1.25))
+        self.fit.clicked.connect(self.view.fit_width)
+        for widget in (self.zoom_out, self.zoom_in, self.fit):
+            widget.setAutoDefault(False)  # Enter must not zoom
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.page_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.top)
+        layout.addWidget(self.warning)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self.view.page_changed.connect(self._show_page_number)
+
+    def set_pages(self, pages: Pages, complete: bool) -> None:
+        self.view.set_pages(pages)
+        self.complete = complete
+        self._show_page_number(self.view.current_page())
+
+    def _show_page_number(self, index: int) -> None:
+        count = self.view.page_count()
+        if not getattr(self, "complete", True):
+            text = translate("TranscriptPrint", "Page {0} — laying out the other pages…")
+        else:
+            text = translate("TranscriptPrint", "Page {0} of {1}").replace("{1}", str(count))
+        self.page_label.setText(text.replace("{0}", str(index + 1)))
 
 
 # -- print preview ---------------------------------------------------------------------------
 
 class TranscriptPreview(QObject):
     """One print preview of one ticket's transcript: builds it in the background, shows the
-    native preview, rebuilds when an option changes."""
+    preview as soon as the first page is laid out, then the rest once laid out (off the UI
+    thread); rebuilds when an option or the paper changes. Pages are painted only when seen;
+    Print sends them to the printer from a worker thread, with progress."""
 
     ready = Signal()  # the dialog is showing
+    completed = Signal()  # every page is laid out and shown
     failed = Signal(str)
+    _first_pages = Signal(object)  # TranscriptDocument of the first messages, from the worker
+
+    FIRST_MESSAGES = 6  # laid out first, to show the first page at once
 
     def __init__(self, parent: QWidget | None, desk: Desk, ticket_id: int,
                  conversation_id: int | None, settings: QSettings) -> None:
@@ -382,43 +665,62 @@ class TranscriptPreview(QObject):
         self.conversation_id = conversation_id
         self.settings = settings
         self.options = load_options(settings)
+        self.paper = load_paper(settings)
         self.labels = qt_labels()
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        self.printer.setPageLayout(default_page_layout())
+        self.printer.setPageLayout(default_page_layout(self.paper))
         self.document: TranscriptDocument | None = None
-        self.dialog: QPrintPreviewDialog | None = None
+        self.complete = False
+        self.dialog: PreviewDialog | None = None
         self.options_box: OptionsBox | None = None
+        self.warning: QLabel | None = None
         self.task: _Task | None = None
-        register_qt_fonts()
+        self._first_pages.connect(self._show_first_pages)
         _RUNNING.add(self)
 
     def start(self) -> None:
-        desk, options, labels = self.desk, self.options, self.labels
+        desk, options, labels, paper = self.desk, self.options, self.labels, self.paper
         ticket_id, conversation_id = self.ticket_id, self.conversation_id
-        layout = QPageLayout(self.printer.pageLayout())
-        main_thread = QCoreApplication.instance().thread()  # type: ignore[union-attr]
+        first_pages = self._first_pages
+        self.complete = False
 
         def work(progress: Callable[[int, int], None]) -> TranscriptDocument:
             transcript = load_transcript(desk, ticket_id, options, conversation_id,
-                                         labels=labels, progress=progress)
-            document = TranscriptDocument(transcript, layout)
-            document.move_to(main_thread)
-            return document
+                                         labels=labels)
+            if len(transcript.messages) > self.FIRST_MESSAGES:
+                first_pages.emit(TranscriptDocument(_first_messages(
+                    transcript, self.FIRST_MESSAGES), paper, complete=False))
+            return TranscriptDocument(transcript, paper, progress)
 
         label = translate("TranscriptPrint", "Preparing the transcript…")
         self.task = _Task(self.dialog or self.parent_widget, label, work, self._built,
                           self._failed)
 
+    def _show_first_pages(self, document: TranscriptDocument) -> None:
+        if self.dialog is not None or self.task is None or self.task.finished:
+            return  # a rebuild keeps showing the old pages until the new ones are complete
+        self.document = document
+        self.task.progress.hide()
+        self._open_dialog()
+        self.ready.emit()
+
     def _built(self, document: TranscriptDocument) -> None:
         self.document = document
+        self.complete = True
         if self.dialog is None:
             self._open_dialog()
+            self.ready.emit()
         else:
-            preview = self.dialog.findChild(QPrintPreviewWidget)
-            if preview is not None:
-                preview.updatePreview()
+            self.dialog.set_pages(document.pages, True)
             self.dialog.setEnabled(True)
-        self.ready.emit()
+        self._show_warning(document)
+        self.completed.emit()
+
+    def _show_warning(self, document: TranscriptDocument) -> None:
+        if self.dialog is not None:
+            text = missing_warning(self.labels, document.pages.missing)
+            self.dialog.warning.setText(text)
+            self.dialog.warning.setVisible(bool(text))
 
     def _failed(self, message: str) -> None:
         if self.dialog is not None:
@@ -435,58 +737,98 @@ class TranscriptPreview(QObject):
 
     def _open_dialog(self) -> None:
         assert self.document is not None
-        dialog = QPrintPreviewDialog(self.printer, self.parent_widget)
-        dialog.setWindowTitle(translate("TranscriptPrint", "Print conversation — {0}")
-                              .replace("{0}", self.document.transcript.title))
-        dialog.paintRequested.connect(self._paint)
-        # The options get a row of their own above Qt's tool bar, which is full already.
-        row = QWidget(dialog)
+        dialog = PreviewDialog(self.parent_widget, translate(
+            "TranscriptPrint", "Print conversation — {0}").replace(
+                "{0}", self.document.transcript.title))
         self.options_box = OptionsBox(self.options, self.document.transcript.ticket_conversations,
-                                      row)
+                                      dialog, paper=self.paper)
         self.options_box.changed.connect(self._options_changed)
-        self.export_button = QPushButton(translate("TranscriptPrint", "Export as PDF…"), row)
+        self.options_box.paper_changed.connect(self._paper_changed)
+        self.warning = dialog.warning
+        self.export_button = QPushButton(translate("TranscriptPrint", "Export as PDF…"), dialog)
         self.export_button.clicked.connect(self._export)
-        row_layout = QHBoxLayout(row)
-        row_layout.setContentsMargins(4, 4, 4, 0)
-        row_layout.addWidget(self.options_box)
-        row_layout.addStretch(1)
-        row_layout.addWidget(self.export_button)
-        layout = dialog.layout()
-        if isinstance(layout, QBoxLayout):
-            layout.insertWidget(0, row)
-        else:  # not how Qt builds it today; keep the options reachable anyway
-            toolbar = dialog.findChild(QToolBar)
-            if toolbar is not None:
-                toolbar.addWidget(row)
+        self.print_button = QPushButton(translate("TranscriptPrint", "Print…"), dialog)
+        self.print_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.print_button.clicked.connect(self._print)
+        self.export_button.setAutoDefault(False)
+        self.print_button.setDefault(True)
+        dialog.top.addWidget(self.options_box)
+        dialog.top.addStretch(1)
+        dialog.top.addWidget(self.export_button)
+        dialog.top.addWidget(self.print_button)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self._closed)
         self.dialog = dialog
         dialog.resize(1000, 800)
+        dialog.layout().activate()  # the page view gets its size now: fit the width once
+        dialog.set_pages(self.document.pages, self.complete)
+        if self.complete:
+            self._show_warning(self.document)
         dialog.open()
 
-    def _paint(self, printer: QPrinter) -> None:
-        if self.document is None:
+    def _print(self) -> None:
+        """Asks for the printer, then prints every page from a worker thread."""
+        if self.document is None or self.dialog is None or not self.complete:
             return
-        if not self.document.fits(printer.pageLayout()):
-            # The user changed paper or orientation: lay out again for it (here, as the
-            # preview is waiting for the pages).
-            self.document = TranscriptDocument(self.document.transcript, printer.pageLayout())
-        self.document.paint(printer)
+        printer = self.printer
+        printer.setPageLayout(default_page_layout(self.document.paper))
+        chooser = QPrintDialog(printer, self.dialog)
+        if chooser.exec() != QDialog.DialogCode.Accepted:
+            return
+        document = self.document
+
+        def work(progress: Callable[[int, int], None]) -> int:
+            document.paint(printer, progress)
+            return document.page_count
+
+        self.print_task = _Task(self.dialog, translate("TranscriptPrint", "Printing…"), work,
+                                lambda _pages: None, self._print_failed)
+
+    def _print_failed(self, message: str) -> None:
+        if message:
+            show_warning(self.dialog, translate("TranscriptPrint", "Print conversation"),
+                         message)
 
     def _options_changed(self, options: TranscriptOptions) -> None:
         self.options = options
         save_options(self.settings, options)
+        self._rebuild()
+
+    def _paper_changed(self, paper: str) -> None:
+        self.paper = paper
+        save_paper(self.settings, paper)
+        self.printer.setPageLayout(default_page_layout(paper))
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        if self.task is not None and not self.task.finished:
+            self.task.worker.cancelled = True
         if self.dialog is not None:
             self.dialog.setEnabled(False)
         self.start()
 
     def _export(self) -> None:
         export_pdf(self.dialog, self.desk, self.ticket_id, self.conversation_id,
-                   options=self.options, settings=self.settings)
+                   options=self.options, settings=self.settings, paper=self.paper)
 
     def _closed(self, _result: int) -> None:
         self.dialog = None
+        if self.task is not None and not self.task.finished:
+            self.task.worker.cancelled = True  # the rest of the layout is not needed any more
         _RUNNING.discard(self)
+
+
+def _first_messages(transcript: Transcript, count: int) -> Transcript:
+    """The transcript cut after its first ``count`` messages (to show the first page early)."""
+    conversations = []
+    left = count
+    for conversation in transcript.conversations:
+        if left <= 0:
+            break
+        conversations.append(dataclasses.replace(conversation,
+                                                 messages=conversation.messages[:left]))
+        left -= len(conversation.messages)
+    return dataclasses.replace(transcript, conversations=tuple(conversations), events=())
 
 
 def print_preview(parent: QWidget | None, desk: Any, ticket_id: int,
@@ -494,6 +836,8 @@ def print_preview(parent: QWidget | None, desk: Any, ticket_id: int,
                   settings: QSettings | None = None) -> TranscriptPreview:
     """Opens Qt's print preview of the ticket's transcript (Print there opens the system's
     print dialog). Returns at once; the preview's ``ready`` fires when the dialog shows."""
+    # The fonts load (a few MB, parsed once) while the ticket is read on the worker thread.
+    threading.Thread(target=warm_up_fonts, name="transcript-fonts", daemon=True).start()
     preview = TranscriptPreview(parent, _as_desk(desk), ticket_id, conversation_id,
                                 settings or QSettings())
     preview.start()
@@ -506,10 +850,11 @@ class ExportOptionsDialog(QDialog):
     """Asks what the exported PDF holds."""
 
     def __init__(self, options: TranscriptOptions, conversations: int,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, paper: str = "A4") -> None:
         super().__init__(parent)
+        self.setObjectName("ExportOptionsDialog")
         self.setWindowTitle(translate("TranscriptPrint", "Export conversation as PDF"))
-        self.box = OptionsBox(options, conversations, self, vertical=True)
+        self.box = OptionsBox(options, conversations, self, vertical=True, paper=paper)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate(
@@ -521,10 +866,13 @@ class ExportOptionsDialog(QDialog):
         layout.addWidget(buttons)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, options: TranscriptOptions,
-            conversations: int) -> TranscriptOptions | None:
-        dialog = cls(options, conversations, parent)
-        return dialog.box.options() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    def ask(cls, parent: QWidget | None, options: TranscriptOptions, conversations: int,
+            paper: str = "A4") -> tuple[TranscriptOptions, str] | None:
+        """The chosen options and paper, or ``None`` when cancelled."""
+        dialog = cls(options, conversations, parent, paper)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.box.options(), dialog.box.chosen_paper()
 
 
 class PdfExport(QObject):
@@ -538,28 +886,38 @@ class PdfExport(QObject):
         self.parent_widget = parent
         self.task: _Task | None = None
         self.pages = 0
+        self.missing = 0  # characters no font has, printed as boxes
         _RUNNING.add(self)
 
     def start(self, desk: Desk, ticket_id: int, conversation_id: int | None,
-              options: TranscriptOptions, path: Path) -> None:
+              options: TranscriptOptions, path: Path, paper: str = "A4") -> None:
         labels = qt_labels()
 
-        def work(progress: Callable[[int, int], None]) -> int:
+        def work(progress: Callable[[int, int], None]) -> tuple[int, int]:
             def build_progress(done: int, total: int) -> None:
-                progress(done, total * 10)  # building is ~a tenth of the work
+                progress(done, total * 10)  # reading is ~a tenth of the work
 
             transcript = load_transcript(desk, ticket_id, options, conversation_id,
                                          labels=labels, progress=build_progress)
             total = max(1, len(transcript.messages))
 
+            def layout_progress(done: int, all_: int) -> None:
+                progress(total + done * 5 * total // max(1, all_), total * 10)
+
+            pages = typeset(transcript, paper, layout_progress)
+
             def write_progress(done: int, all_: int) -> None:
-                progress(total + done * 9 * total // max(1, all_), total * 10)
+                progress(6 * total + done * 4 * total // max(1, all_), total * 10)
 
-            return write_pdf(transcript, path, progress=write_progress)
+            return write_pages(pages, path, progress=write_progress), pages.missing
 
-        def finished(pages: int) -> None:
+        def finished(result: tuple[int, int]) -> None:
             _RUNNING.discard(self)
-            self.pages = pages
+            self.pages, self.missing = result
+            if self.missing:
+                show_warning(self.parent_widget, translate(
+                    "TranscriptPrint", "Export conversation as PDF"),
+                    missing_warning(labels, self.missing))
             self.done.emit(str(path))
 
         def failed(message: str) -> None:
@@ -575,8 +933,8 @@ class PdfExport(QObject):
 
 def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
                conversation_id: int | None = None, *, options: TranscriptOptions | None = None,
-               path: str | Path | None = None,
-               settings: QSettings | None = None) -> PdfExport | None:
+               path: str | Path | None = None, settings: QSettings | None = None,
+               paper: str | None = None) -> PdfExport | None:
     """Exports the ticket's transcript as a PDF written with ReportLab.
 
     Asks for the options (unless given) and for the file (unless ``path`` is given), starting in
@@ -591,10 +949,14 @@ def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
     except HelpDeskError as exc:
         show_warning(parent, translate("TranscriptPrint", "Export conversation as PDF"), str(exc))
         return None
+    paper = paper or load_paper(settings)
     if options is None:
-        options = ExportOptionsDialog.ask(parent, load_options(settings), conversations)
-        if options is None:
+        chosen_options = ExportOptionsDialog.ask(parent, load_options(settings), conversations,
+                                                 paper)
+        if chosen_options is None:
             return None
+        options, paper = chosen_options
+        save_paper(settings, paper)
     save_options(settings, options)
     if path is None:
         name = rows[ticket_id].name if ticket_id in rows else ""
@@ -609,5 +971,5 @@ def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
     target = Path(path)
     settings.setValue(f"{SETTINGS_GROUP}/last_folder", str(target.parent))
     export = PdfExport(parent)
-    export.start(facade, ticket_id, conversation_id, options, target)
+    export.start(facade, ticket_id, conversation_id, options, target, paper)
     return export

@@ -3,9 +3,12 @@ the poll, and the preference that turns them off."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtWidgets import QPushButton, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import ActivityKind, Priority
@@ -157,3 +160,29 @@ def test_preferences_open_from_the_edit_menu(qtbot: QtBot, gui_ws: GuiWorkspace)
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result_value is not None)
     assert gui_ws.desk("agent").me().notify_record_updates is False
+
+
+def test_account_admins_set_the_transcript_branding_in_the_preferences(
+        qtbot: QtBot, dws: Workspace, make_bridge: object, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpdesk_desktop.ui.dialogs import preferences_dialog
+    from tests.transcripts.test_branding import _png
+
+    agent_dialog = PreferencesDialog(make_bridge("agent"))  # type: ignore[operator]
+    qtbot.addWidget(agent_dialog)
+    assert agent_dialog.branding_group is None  # not an account admin: no workspace settings
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(_png())
+    monkeypatch.setattr(preferences_dialog.QFileDialog, "getOpenFileName",
+                        lambda *args: (str(logo), "Images (*.png *.jpg *.jpeg)"))
+    dialog = PreferencesDialog(make_bridge("admin"))  # type: ignore[operator]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.branding_group is not None and not dialog.remove_logo.isEnabled()
+    qtbot.keyClicks(dialog.company_edit, "Dupont Support")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "chooseLogoButton"), Qt.MouseButton.LeftButton)
+    assert not dialog.logo_label.pixmap().isNull() and dialog.remove_logo.isEnabled()
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_value is not None)
+    assert dws.desk("agent").transcript_branding() == ("Dupont Support", _png())

@@ -62,10 +62,11 @@ def message(message_id: int, kind: MessageKind, text: str, *, conversation_id: i
 
 def conversation(conversation_id: int, messages: Sequence[MessageInfo], *,
                  subject: str = "Printer on fire", spam: bool = False,
-                 contact: ContactInfo | None = MARIE) -> ConversationInfo:
+                 contact: ContactInfo | None = MARIE,
+                 origin: int | None = None) -> ConversationInfo:
     return ConversationInfo(
         id=conversation_id, ticket_id=1, inbox_id=1, inbox="Help Desk",
-        inbox_kind=InboxKind.HELP_DESK, origin_ticket_id=1, channel=Channel.EMAIL,
+        inbox_kind=InboxKind.HELP_DESK, origin_ticket_id=origin, channel=Channel.EMAIL,
         subject=subject, contact=contact, created_at=T0 + dt.timedelta(seconds=conversation_id),
         spam=spam, messages=tuple(messages),
     )

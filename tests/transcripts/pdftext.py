@@ -9,10 +9,10 @@ from pypdf import PdfReader
 
 
 def pages_text(pdf: bytes) -> list[str]:
-    """Each page's extracted text, NFKC-normalized (Arabic is drawn with presentation forms,
-    which normalize back to the letters that were written)."""
+    """Each page's extracted text as pypdf reads it (NFC): the text layer holds what was typed,
+    so nothing is normalized away (no presentation forms to undo)."""
     reader = PdfReader(io.BytesIO(pdf))
-    return [unicodedata.normalize("NFKC", page.extract_text()) for page in reader.pages]
+    return [unicodedata.normalize("NFC", page.extract_text()) for page in reader.pages]
 
 
 def all_text(pdf: bytes) -> str:

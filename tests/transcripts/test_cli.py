@@ -7,6 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from helpdesk_desktop.cli.main import main
 from helpdesk_desktop.domain.enums import MessageKind
@@ -29,9 +30,9 @@ def _run(ws: Workspace, *args: str) -> tuple[int, str, str]:
 def test_transcript_writes_the_conversation_without_notes(ws: Workspace, tmp_path: Path) -> None:
     ticket_id = make_ticket(ws, "Printer on fire", owner="agent", messages=THREAD)
     path = tmp_path / "t.pdf"
-    code, out, err = _run(ws, "transcript", str(ticket_id), "--pdf", str(path))
+    code, out, err = _run(ws, "transcript", str(ticket_id), "--pdf", str(path), "--paper", "A4")
     assert (code, err) == (0, "")
-    assert out == f"Wrote {path} (1 page, 2 messages).\n"
+    assert out == f"Wrote {path} (1 page, 2 messages, A4).\n"
     text = all_text(path.read_bytes())
     assert f"Ticket #{ticket_id}: Printer on fire" in text
     assert text.index("my printer is on fire") < text.index("Please unplug it")
@@ -45,10 +46,13 @@ def test_transcript_options(ws: Workspace, tmp_path: Path) -> None:
                             conversations=2)
     path = tmp_path / "all.pdf"
     code, out, _ = _run(ws, "transcript", f"#{ticket_id}", "--pdf", str(path),
-                        "--all-conversations", "--include-notes", "--mask-contacts", "--json")
+                        "--include-notes", "--mask-contacts", "--json", "--paper", "Letter")
     assert code == 0
     assert json.loads(out) == {"path": str(path), "pages": len(pages_text(path.read_bytes())),
-                               "messages": 6, "ticket_id": ticket_id}
+                               "messages": 6, "ticket_id": ticket_id, "paper": "Letter",
+                               "missing_characters": 0}
+    reader = PdfReader(path)
+    assert [float(v) for v in reader.pages[0].mediabox[2:]] == [612, 792]
     text = all_text(path.read_bytes())
     assert text.count("Secret: this customer is a VIP") == 2
     assert "Printer on fire (2)" in text
@@ -67,6 +71,21 @@ def test_transcript_refusals(ws: Workspace, tmp_path: Path) -> None:
                         str(tmp_path / "missing" / "dir" / "x.pdf"))
     assert code == 2 and "Cannot write" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_transcript_this_conversation_only_and_the_missing_glyph_warning(
+        ws: Workspace, tmp_path: Path) -> None:
+    ticket_id = make_ticket(ws, "Printer on fire", owner="agent", messages=(
+        (MessageKind.EMAIL, "Hieroglyphs \U00013000\U00013001 and Hello"),), conversations=2)
+    path = tmp_path / "one.pdf"
+    code, out, err = _run(ws, "transcript", str(ticket_id), "--pdf", str(path),
+                          "--this-conversation-only", "--paper", "A4")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"Wrote {path} (1 page, 1 message, A4).",
+        "warning: 2 characters could not be printed: no font has them (shown as boxes)."]
+    text = all_text(path.read_bytes())
+    assert "Printer on fire (2)" in text and "\U00013000\U00013001" in text  # kept, as boxes
 
 
 @pytest.mark.parametrize("args", [["--conversation", "1", "--all-conversations"], []])

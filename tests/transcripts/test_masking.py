@@ -43,6 +43,9 @@ def test_what_counts_as_a_phone_number() -> None:
     assert not looks_like_phone("2.3.2026")
     assert not looks_like_phone("1 234 567")  # an amount
     assert looks_like_phone("030/1234567")
+    assert looks_like_phone("06.12.34.56.78")  # French, dotted: starts like a date
+    assert looks_like_phone("01.23.45.67.89")
+    assert not looks_like_phone("02.03.2026 10")  # a date and an hour
     assert looks_like_phone("555 123 4567")
 
 

@@ -6,15 +6,17 @@ import dataclasses
 
 import pytest
 
-from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.domain.enums import ActivityKind, Category, MessageKind, Priority
 from helpdesk_desktop.domain.errors import InvalidInput
-from helpdesk_desktop.services.dto import AttachmentInfo
+from helpdesk_desktop.services.dto import ActivityInfo, AttachmentInfo
 from helpdesk_desktop.transcripts import (
     TranscriptOptions,
     build_transcript,
     suggested_file_name,
 )
+from helpdesk_desktop.transcripts.pdf import pdf_bytes
 from tests.transcripts.builders import T0, agent, conversation, message, ticket
+from tests.transcripts.pdftext import all_text
 
 
 def _thread() -> list:
@@ -55,21 +57,27 @@ def test_spam_conversations_never_print() -> None:
     assert transcript.ticket_conversations == 1
 
 
-def test_current_conversation_or_all_of_a_merged_ticket() -> None:
-    first = conversation(1, [message(1, MessageKind.EMAIL, "first thread", minutes=1)],
-                         subject="First")
-    second = conversation(2, [message(2, MessageKind.EMAIL, "second thread", minutes=90,
-                                      conversation_id=2, subject="Second")], subject="Second")
-    detail = ticket([first, second])
-    latest = build_transcript(detail, TranscriptOptions(), viewer=agent())
-    assert [c.subject for c in latest.conversations] == ["Second"]
-    chosen = build_transcript(detail, TranscriptOptions(), viewer=agent(), conversation_id=1)
-    assert [m.body for m in chosen.messages] == ["first thread"]
-    everything = build_transcript(detail, TranscriptOptions(all_conversations=True),
-                                  viewer=agent(), conversation_id=1)
-    assert [m.body for m in everything.messages] == ["first thread", "second thread"]
+def test_a_merged_ticket_prints_every_conversation_by_default_in_time_order() -> None:
+    # The merged-in conversation (created later, from #1998) holds the older messages.
+    main = conversation(1, [message(i, MessageKind.EMAIL, f"main {i}", minutes=60 + i)
+                            for i in range(1, 6)], subject="Main")
+    merged = conversation(2, [message(10 + i, MessageKind.EMAIL, f"merged {i}", minutes=i,
+                                      conversation_id=2, subject="Merged") for i in (1, 2)],
+                          subject="Merged", origin=1998)
+    detail = ticket([main, merged], ticket_id=42)
+    default = build_transcript(detail, TranscriptOptions(), viewer=agent())
+    assert [m.body for m in default.messages] == ["merged 1", "merged 2"] + [
+        f"main {i}" for i in range(1, 6)]
+    assert [c.origin for c in default.conversations] == ["from #1998", ""]
+    latest = build_transcript(detail, TranscriptOptions(all_conversations=False),
+                              viewer=agent())
+    assert [c.subject for c in latest.conversations] == ["Main"]
+    chosen = build_transcript(detail, TranscriptOptions(all_conversations=False),
+                              viewer=agent(), conversation_id=2)
+    assert [m.body for m in chosen.messages] == ["merged 1", "merged 2"]
     with pytest.raises(InvalidInput, match="no conversation #99"):
-        build_transcript(detail, TranscriptOptions(), viewer=agent(), conversation_id=99)
+        build_transcript(detail, TranscriptOptions(all_conversations=False), viewer=agent(),
+                         conversation_id=99)
 
 
 def test_dates_are_in_the_agents_time_zone_with_the_zone_named() -> None:
@@ -135,10 +143,53 @@ def test_file_name_from_ticket_number_and_name() -> None:
 
 
 def test_options_round_trip_through_settings_values() -> None:
-    options = TranscriptOptions(all_conversations=True, include_notes=False, mask_contacts=True)
+    options = TranscriptOptions(all_conversations=False, include_notes=False, mask_contacts=True,
+                                include_events=True, include_attachments=False)
     assert TranscriptOptions.from_dict(options.to_dict()) == options
     # QSettings may hand back strings; unknown or broken values fall back to the defaults.
     assert TranscriptOptions.from_dict({"include_notes": "true", "mask_contacts": "nonsense",
                                         "other": 1}) == TranscriptOptions(include_notes=True)
     assert dataclasses.asdict(TranscriptOptions()) == {
-        "all_conversations": False, "include_notes": False, "mask_contacts": False}
+        "all_conversations": True, "include_notes": False, "mask_contacts": False,
+        "include_events": False, "include_attachments": True}
+
+
+def test_the_header_the_printed_by_line_and_the_optional_sections() -> None:
+    detail = ticket([conversation(1, [
+        message(1, MessageKind.EMAIL, "Question", attachments=[
+            AttachmentInfo(id=1, filename="invoice.pdf", content_type="application/pdf",
+                           size=2048)]),
+        message(2, MessageKind.REPLY, "Answer"),
+    ])])
+    row = dataclasses.replace(detail.row, priority=Priority.HIGH,
+                              category=Category.BILLING_ISSUE)
+    activity = ActivityInfo(id=1, ticket_id=42, kind=ActivityKind.PROPERTY_CHANGED,
+                            actor="Arno Agent", actor_id=10, created_at=T0,
+                            summary="Status changed to Waiting on us", data={})
+    detail = dataclasses.replace(detail, row=row, activities=(activity,))
+    default = build_transcript(detail, TranscriptOptions(), viewer=agent(), printed_at=T0)
+    assert dict(default.header_rows) == {
+        "Status": "Waiting on us", "Priority": "High", "Owner": "Arno Agent",
+        "Category": "Billing issue", "Pipeline": "Support Pipeline",
+        "Created": "Mon 02 Mar 2026 10:00 CET", "Customer": "Marie Dupont <marie@dupont.fr>",
+        "Phone": "+33 1 23 45 67 89", "Company": "Boulangerie Dupont",
+        "Times in": "Europe/Paris"}
+    assert default.printed_by == "Printed by Arno Agent on Mon 02 Mar 2026 10:00 CET"
+    assert [m.state for m in default.messages] == ["received", "sent"]
+    assert default.messages[0].attachments == ("invoice.pdf (2.0 KB)",)
+    assert default.events == ()
+    text = all_text(pdf_bytes(default, paper="A4"))
+    assert "Printed by Arno Agent on Mon 02 Mar 2026 10:00 CET" in text
+    assert text.count("Mon 02 Mar 2026 10:01 CET") == 1  # each message's date once
+    assert "Priority: High" in text and "Phone: +33 1 23 45 67 89" in text
+    assert "Attachments: invoice.pdf (2.0 KB)" in text
+
+    sections = build_transcript(detail, TranscriptOptions(include_events=True,
+                                                          include_attachments=False),
+                                viewer=agent())
+    assert sections.messages[0].attachments == ()
+    assert [(e.actor, e.summary) for e in sections.events] == [
+        ("Arno Agent", "Status changed to Waiting on us")]
+    text = all_text(pdf_bytes(sections, paper="A4"))
+    assert "Activity" in text and "Status changed to Waiting on us" in text
+    assert "invoice.pdf" not in text

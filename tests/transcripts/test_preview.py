@@ -6,20 +6,22 @@ import re
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QTextLayout
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
+from PySide6.QtWidgets import QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import MessageKind
 from helpdesk_desktop.transcripts import TranscriptOptions, build_transcript
-from helpdesk_desktop.transcripts.html import transcript_html
+from helpdesk_desktop.transcripts.pdf import pdf_bytes
 from helpdesk_desktop.ui import transcript_print
 from helpdesk_desktop.ui.transcript_print import (
     TranscriptDocument,
     default_page_layout,
     export_pdf,
+    paint_page,
     print_preview,
 )
 from tests.factories import Workspace, make_ticket
@@ -37,7 +39,7 @@ def _settings(tmp_path: Path) -> QSettings:
 
 def _preview_pages(document: TranscriptDocument, qtbot: QtBot) -> int:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(default_page_layout())
+    printer.setPageLayout(default_page_layout("A4"))
     widget = QPrintPreviewWidget(printer)
     qtbot.addWidget(widget)
     widget.paintRequested.connect(document.paint)
@@ -48,62 +50,63 @@ def _preview_pages(document: TranscriptDocument, qtbot: QtBot) -> int:
 def test_the_preview_renders_the_expected_number_of_pages(qtbot: QtBot) -> None:
     short = TranscriptDocument(build_transcript(
         ticket([conversation(1, [message(1, MessageKind.EMAIL, "Just one line")])]),
-        TranscriptOptions(), viewer=agent()), default_page_layout())
+        TranscriptOptions(), viewer=agent()), "A4")
     assert short.page_count == 1
     assert _preview_pages(short, qtbot) == 1
 
     long = TranscriptDocument(build_transcript(long_conversation(150), TranscriptOptions(),
-                                               viewer=agent()), default_page_layout())
-    height = long.document.documentLayout().documentSize().height()
-    assert long.page_count == -(-height // long.page_height)  # every laid-out line is on a page
+                                               viewer=agent()), "A4")
     assert long.page_count > 10
     assert _preview_pages(long, qtbot) == long.page_count
 
 
-def test_printed_pages_hold_every_script_and_page_x_of_y(qtbot: QtBot, tmp_path: Path) -> None:
+def test_preview_and_pdf_show_the_same_words_on_the_same_pages(qtbot: QtBot,
+                                                               tmp_path: Path) -> None:
     messages = [message(i, MessageKind.EMAIL, text)
                 for i, text in enumerate(MULTILINGUAL.values(), start=1)]
     messages += [message(100 + i, MessageKind.REPLY, f"Filler reply {i}. " + "Lorem ipsum " * 40)
                  for i in range(30)]
-    document = TranscriptDocument(build_transcript(ticket([conversation(1, messages)]),
-                                                   TranscriptOptions(), viewer=agent()),
-                                  default_page_layout())
+    transcript = build_transcript(ticket([conversation(1, messages)]), TranscriptOptions(),
+                                  viewer=agent())
+    document = TranscriptDocument(transcript, "A4")
+    # Qt's printer gets one page per laid-out page …
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "qt.pdf"))
-    printer.setPageLayout(default_page_layout())
+    printer.setPageLayout(default_page_layout("A4"))
     document.paint(printer)
-    # Qt's PDF positions words one by one; pypdf reads the gaps as tabs.
-    pages = [re.sub(r"[ \t]+", " ", page)
-             for page in pages_text((tmp_path / "qt.pdf").read_bytes())]
-    assert len(pages) == document.page_count > 1
-    for number, page in enumerate(pages, start=1):
-        assert f"page {number} of {len(pages)}" in page
-    text = "\n".join(pages)
-    for language in ("French", "Greek", "Russian"):
-        assert MULTILINGUAL[language] in text, language
-    # Qt's PDF is not reliably read back for CJK, emoji and right-to-left lines, so check how
-    # the preview's font sets each script: no glyph may be the missing-glyph box (index 0).
-    for language, sentence in MULTILINGUAL.items():
-        layout = QTextLayout(sentence, document.document.defaultFont())
-        layout.beginLayout()
-        layout.createLine()
-        layout.endLayout()
-        runs = layout.glyphRuns()
-        assert runs, language
-        for run in runs:
-            assert 0 not in run.glyphIndexes(), (language, run.rawFont().familyName())
+    assert len(PdfReader(tmp_path / "qt.pdf").pages) == document.page_count > 1
+    # … and each page the preview paints holds the lines the exported PDF has on that page,
+    # in the same order.
+    ours = [re.sub(r"\s+", " ", page) for page in pages_text(pdf_bytes(transcript, paper="A4"))]
+    assert len(ours) == document.page_count
+    for page, laid_out in zip(ours, document.pages.pages, strict=True):
+        at = 0
+        for placed in laid_out.lines:
+            if placed.line.text.isascii():
+                at = page.find(re.sub(r"\s+", " ", placed.line.text).strip(), at)
+                assert at >= 0, placed.line.text
+    # The preview draws the very glyphs the PDF has: never the missing-glyph box.
+    assert document.pages.missing == 0
+    for page in document.pages.pages:
+        for placed in page.lines:
+            assert all(0 not in run.glyphs for run in placed.line.runs), placed.line.text
 
 
-def test_html_escapes_message_text_and_marks_rtl_paragraphs() -> None:
-    html = transcript_html(build_transcript(ticket([conversation(1, [
-        message(1, MessageKind.EMAIL, "<script>alert(1)</script> & co"),
-        message(2, MessageKind.REPLY, "مرحبا بك"),
-        message(3, MessageKind.NOTE, "hidden note"),
-    ])]), TranscriptOptions(), viewer=agent()))
-    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
-    assert 'dir="rtl"' in html
-    assert "hidden note" not in html
+def test_the_preview_page_as_a_picture_has_ink_in_the_text_frame(qtbot: QtBot) -> None:
+    document = TranscriptDocument(build_transcript(ticket([conversation(1, [
+        message(1, MessageKind.EMAIL, "مرحبا بكم [رقم 123] — नमस्ते — 👨‍👩‍👧")])]),
+        TranscriptOptions(), viewer=agent()), "A4")
+    image = QImage(595, 842, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    paint_page(painter, document.pages, 0, 72)
+    painter.end()
+    inked = [(x, y) for y in range(0, 842, 2) for x in range(0, 595, 2)
+             if image.pixelColor(x, y).lightness() < 128]
+    assert inked
+    margin = 18 * 72 / 25.4
+    assert min(x for x, _ in inked) >= margin - 4 and max(x for x, _ in inked) <= 595 - margin + 4
 
 
 def test_print_preview_opens_and_rebuilds_with_remembered_options(
@@ -119,28 +122,32 @@ def test_print_preview_opens_and_rebuilds_with_remembered_options(
                     timeout=20000)
     dialog = preview.dialog
     assert dialog is not None
-    widget = dialog.findChild(QPrintPreviewWidget)
-    assert widget is not None and widget.pageCount() == preview.document.page_count >= 1
-    text = preview.document.document.toPlainText()
-    assert "Customer says hello" in text and "Agent says hello back" in text
-    assert "Secret note" not in text and "Printer on fire (2)" in text  # the latest thread
+    assert dialog.objectName() == "TranscriptPreviewDialog"
+    assert dialog.view.page_count() == preview.document.page_count >= 1
+    text = preview.document.text()
+    assert text.count("Customer says hello") == 2 and "Agent says hello back" in text
+    assert "Secret note" not in text and "Printer on fire (2)" in text  # every thread
     assert preview.options_box is not None and preview.options_box.scope.isEnabled()
 
     preview.options_box.notes.setChecked(True)
     qtbot.waitUntil(lambda: preview.document is not None and "Secret note"
-                    in preview.document.document.toPlainText() and dialog.isEnabled(),
+                    in preview.document.text() and dialog.isEnabled(), timeout=20000)
+    preview.options_box.scope.setCurrentIndex(1)  # this conversation only
+    qtbot.waitUntil(lambda: preview.document.text().count(
+        "Customer says hello") == 1 and dialog.isEnabled(), timeout=20000)
+    preview.options_box.paper.setCurrentIndex(preview.options_box.paper.findData("Letter"))
+    qtbot.waitUntil(lambda: preview.document.paper == "Letter" and dialog.isEnabled(),
                     timeout=20000)
-    preview.options_box.scope.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: preview.document.document.toPlainText().count(
-        "Customer says hello") == 2 and dialog.isEnabled(), timeout=20000)
     assert transcript_print.load_options(settings) == TranscriptOptions(
-        all_conversations=True, include_notes=True)
+        all_conversations=False, include_notes=True)
+    assert transcript_print.load_paper(settings) == "Letter"
     dialog.reject()
     qtbot.waitUntil(lambda: preview.dialog is None)
 
     again = print_preview(None, ws.desk("agent"), ticket_id, settings=settings)
     qtbot.waitUntil(lambda: again.dialog is not None, timeout=20000)
     assert again.options_box.notes.isChecked() and again.options_box.scope.currentIndex() == 1
+    assert again.options_box.chosen_paper() == "Letter"
     again.dialog.reject()
 
 
@@ -222,3 +229,58 @@ def test_an_export_of_a_ticket_out_of_sight_says_why(
     assert export_pdf(None, ws.desk("sales"), ticket_id, settings=_settings(tmp_path)) is None
     assert len(warned) == 1 and warned[0]  # the service's sentence, not a traceback
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_the_preview_shows_pages_warns_of_missing_glyphs_and_prints(
+        ws: Workspace, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ticket_id = make_ticket(ws, "Printer on fire", owner="agent", messages=tuple(
+        (MessageKind.EMAIL if i % 2 else MessageKind.REPLY,
+         f"Message {i}: مرحبا [رقم {i}] — नमस्ते — \U00013000 " + "text " * 80)
+        for i in range(40)))
+    preview = print_preview(None, ws.desk("agent"), ticket_id, settings=_settings(tmp_path))
+    qtbot.waitUntil(lambda: preview.dialog is not None and preview.complete, timeout=20000)
+    dialog = preview.dialog
+    assert dialog is not None
+    # The one-line warning counts the characters no font has (one per message).
+    assert dialog.warning.isVisible()
+    assert dialog.warning.text() == ("40 characters could not be printed: no font has them "
+                                     "(shown as boxes).")
+    assert dialog.view.page_count() == preview.document.page_count > 3
+    assert dialog.page_label.text() == f"Page 1 of {preview.document.page_count}"
+    # The page on screen has ink inside the white page.
+    image = dialog.view.viewport().grab().toImage()
+    assert any(image.pixelColor(x, y).lightness() < 100
+               for y in range(0, image.height(), 3) for x in range(0, image.width(), 3))
+    zoom = dialog.view.canvas.zoom
+    dialog.zoom_in.click()
+    assert dialog.view.canvas.zoom > zoom
+    dialog.view.show_page(2)
+    assert dialog.page_label.text().startswith("Page 3 of")
+    # Print…: the system's dialog (accepted here), then every page from a worker thread.
+    target = tmp_path / "printed.pdf"
+
+    def accept(self: QPrintDialog) -> int:
+        self.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        self.printer().setOutputFileName(str(target))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(transcript_print.QPrintDialog, "exec", accept)
+    preview.print_button.click()
+    qtbot.waitUntil(lambda: preview.print_task.finished, timeout=20000)
+    assert len(PdfReader(target).pages) == preview.document.page_count
+    dialog.reject()
+
+
+def test_a_long_ticket_shows_its_first_page_before_the_rest_is_laid_out(
+        ws: Workspace, qtbot: QtBot, tmp_path: Path) -> None:
+    ticket_id = make_ticket(ws, "Long thread", owner="agent", messages=tuple(
+        (MessageKind.EMAIL if i % 2 else MessageKind.REPLY, f"Message {i} " + "text " * 60)
+        for i in range(200)))
+    preview = print_preview(None, ws.desk("agent"), ticket_id, settings=_settings(tmp_path))
+    states: list[tuple[bool, int]] = []
+    preview.ready.connect(lambda: states.append((preview.complete,
+                                                 preview.dialog.view.page_count())))
+    qtbot.waitUntil(lambda: preview.complete, timeout=30000)
+    assert states and states[0][0] is False and 1 <= states[0][1] < preview.document.page_count
+    assert preview.dialog.view.page_count() == preview.document.page_count
+    preview.dialog.reject()

@@ -1,11 +1,25 @@
-"""Preferences: whether updates to records the user follows notify them."""
+"""Preferences: whether updates to records the user follows notify them; for account admins,
+the company name and logo printed on transcripts (a workspace setting)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
@@ -49,16 +63,83 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         group_layout.addWidget(hint)
         layout = QVBoxLayout(self)
         layout.addWidget(group)
+        self.branding_group: QGroupBox | None = None
+        self._branding_loaded: tuple[str, bytes | None] = ("", None)
+        self._logo: bytes | None = None
+        try:
+            me = bridge.desk.me()
+            if me.account_access or me.super_admin:
+                found = bridge.desk.branding()
+                self._branding_loaded = (found.company_name, found.logo)
+                layout.addWidget(self._branding_box(found.company_name, found.logo))
+        except HelpDeskError as exc:
+            self.show_error(str(exc))
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(460, 220)
+        self.resize(480, 300 if self.branding_group is not None else 220)
         self.update_state()
+
+    def _branding_box(self, company_name: str, logo: bytes | None) -> QGroupBox:
+        group = QGroupBox(translate("Dialogs", "Transcripts (whole workspace)"), self)
+        group.setObjectName("brandingGroup")
+        self.company_edit = QLineEdit(company_name, group)
+        self.company_edit.setObjectName("companyNameEdit")
+        self.company_edit.setMaxLength(200)
+        self.logo_label = QLabel(group)
+        self.logo_label.setObjectName("logoPreview")
+        self.logo_label.setMinimumHeight(40)
+        choose = QPushButton(translate("Dialogs", "Choose logo…"), group)
+        choose.setObjectName("chooseLogoButton")
+        choose.clicked.connect(self._choose_logo)
+        self.remove_logo = QPushButton(translate("Dialogs", "Remove logo"), group)
+        self.remove_logo.setObjectName("removeLogoButton")
+        self.remove_logo.clicked.connect(lambda: self._show_logo(None))
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_label, 1)
+        logo_row.addWidget(choose)
+        logo_row.addWidget(self.remove_logo)
+        form = QFormLayout(group)
+        form.addRow(translate("Dialogs", "Company name:"), self.company_edit)
+        form.addRow(translate("Dialogs", "Logo:"), logo_row)
+        self._show_logo(logo)
+        self.branding_group = group
+        return group
+
+    def _show_logo(self, logo: bytes | None) -> None:
+        self._logo = logo
+        pixmap = QPixmap()
+        if logo and pixmap.loadFromData(logo):
+            self.logo_label.setPixmap(pixmap.scaledToHeight(
+                36, Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.logo_label.setPixmap(QPixmap())
+            self.logo_label.setText(translate("Dialogs", "No logo"))
+        self.remove_logo.setEnabled(logo is not None)
+
+    def _choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, translate("Dialogs", "Choose logo"), "",
+                                              translate("Dialogs", "Images (*.png *.jpg *.jpeg)"))
+        if not path:
+            return
+        try:
+            self._show_logo(Path(path).read_bytes())
+        except OSError as exc:
+            self.show_error(translate("Dialogs", "The file could not be read: {0}")
+                            .replace("{0}", exc.strerror or str(exc)))
 
     def start(self) -> None:
         enabled = self.record_updates_check.isChecked()
+        branding: tuple[str, bytes | None] | None = None
+        if self.branding_group is not None:
+            branding = (self.company_edit.text(), self._logo)
+            if branding == self._branding_loaded:
+                branding = None  # unchanged: nothing to write
 
         def work(desk: Desk, _progress: ProgressCallback) -> None:
+            if branding is not None:
+                name, logo = branding
+                desk.set_branding(company_name=name, logo=logo, clear_logo=logo is None)
             desk.set_record_update_notifications(enabled)
 
         self.run_operation(work, lambda _none: PreferencesResult(enabled))
