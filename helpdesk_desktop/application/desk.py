@@ -7,6 +7,7 @@ view refreshes only those rows.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from helpdesk_desktop.domain.enums import View
 from helpdesk_desktop.services import (
     directory,
     listing,
+    mail_import,
     moving,
     notifications,
     split_merge,
@@ -38,6 +40,7 @@ from helpdesk_desktop.services.dto import (
     TicketRow,
     UserInfo,
 )
+from helpdesk_desktop.services.intake import IngestOutcome
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
 
@@ -201,6 +204,21 @@ class Desk:
 
     def purge(self) -> OpResult:
         return self._changed(trash.purge(self.uow()))
+
+    # -- mail intake ------------------------------------------------------------------------
+
+    def import_mail(self, paths: Sequence[str | os.PathLike[str]], inbox_id: int | None = None,
+                    *, progress: Callable[[int, int], None] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> list[IngestOutcome]:
+        """Import ``.eml`` files, mboxes and Maildirs into an inbox (default: the help desk);
+        the outcome of every message. Each message is its own transaction."""
+        directory.current_user(self.uow())  # only a signed-in agent imports
+        target = inbox_id if inbox_id is not None else mail_import.default_inbox_id(self.uow())
+        outcomes = mail_import.import_mail(
+            lambda: UnitOfWork(self.database, None, self.clock), target, paths,
+            progress=progress, cancelled=cancelled)
+        self._changed(mail_import.op_result(outcomes))
+        return outcomes
 
     # -- notifications ----------------------------------------------------------------------
 
