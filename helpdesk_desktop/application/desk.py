@@ -18,6 +18,7 @@ from helpdesk_desktop.services import (
     listing,
     mail_import,
     moving,
+    sender_rules,
     notifications,
     split_merge,
     tickets,
@@ -35,6 +36,7 @@ from helpdesk_desktop.services.dto import (
     PageCursor,
     PipelineInfo,
     SavedViewInfo,
+    SenderRuleInfo,
     TicketDetail,
     TicketQuery,
     TicketRow,
@@ -124,6 +126,10 @@ class Desk:
     def attachment_content(self, attachment_id: int) -> tuple[str, bytes]:
         """(file name, bytes) of an attachment on a ticket the user may see."""
         return tickets.get_attachment_content(self.uow(), attachment_id)
+
+    def inline_image(self, message_id: int, content_id: str) -> bytes | None:
+        """The bytes behind a ``cid:`` image of a message the user may see (None: none)."""
+        return tickets.get_inline_image(self.uow(), message_id, content_id)
 
     def saved_views(self) -> list[SavedViewInfo]:
         return listing.list_saved_views(self.uow())
@@ -219,6 +225,16 @@ class Desk:
             progress=progress, cancelled=cancelled)
         self._changed(mail_import.op_result(outcomes))
         return outcomes
+
+    def sender_rules(self, inbox_id: int) -> list[SenderRuleInfo]:
+        return sender_rules.list_rules(self.uow(), inbox_id)
+
+    def set_sender_rule(self, inbox_id: int, pattern: str, *, allow: bool) -> SenderRuleInfo:
+        """Allow or deny a sender address or domain in an inbox (account access)."""
+        return sender_rules.set_rule(self.uow(), inbox_id, pattern, allow=allow)
+
+    def remove_sender_rule(self, inbox_id: int, pattern: str) -> None:
+        sender_rules.remove_rule(self.uow(), inbox_id, pattern)
 
     # -- notifications ----------------------------------------------------------------------
 

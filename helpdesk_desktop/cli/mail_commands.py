@@ -1,5 +1,6 @@
 """``import-mail PATH...``: take in ``.eml`` files, mboxes and Maildirs, one outcome per
-message (created, joined, duplicate, skipped, refused)."""
+message (created, joined, duplicate, skipped, refused). ``sender-rules``: an inbox's allow
+and deny lists."""
 
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ def register(subparsers: Any) -> None:
                               "reason")
     command.set_defaults(handler=run_import)
 
+    rules = subparsers.add_parser("sender-rules", help="an inbox's allow and deny lists")
+    commands = rules.add_subparsers(dest="rules_command", metavar="SUBCOMMAND")
+    listing = commands.add_parser("list", help="the allow and deny entries of an inbox")
+    listing.add_argument("inbox", metavar="INBOX", help="inbox name or id")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=run_rules_list)
+    for verb, helptext in (("allow", "never file mail from this sender or domain as spam"),
+                           ("deny", "file new mail from this sender or domain as spam"),
+                           ("remove", "take a sender or domain off the lists")):
+        entry = commands.add_parser(verb, help=helptext)
+        entry.add_argument("inbox", metavar="INBOX", help="inbox name or id")
+        entry.add_argument("pattern", metavar="ADDRESS_OR_DOMAIN")
+        entry.set_defaults(handler=run_rule_change, verb=verb)
+
 
 def run_import(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     inbox_id = resolve.inbox(desk, args.inbox).id if args.inbox is not None else None
@@ -41,4 +56,28 @@ def run_import(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
             line += f"  ({o.reason})"
         out.write(line + "\n")
     out.write(summary(outcomes) + "\n")
+    return 0
+
+
+def run_rules_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    inbox = resolve.inbox(desk, args.inbox)
+    rules = desk.sender_rules(inbox.id)
+    if args.json:
+        print_json([{"pattern": r.pattern, "list": "allow" if r.allow else "deny"}
+                    for r in rules], out)
+        return 0
+    for rule in rules:
+        out.write(f"{'allow' if rule.allow else 'deny':<6} {rule.pattern}\n")
+    return 0
+
+
+def run_rule_change(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    inbox = resolve.inbox(desk, args.inbox)
+    if args.verb == "remove":
+        desk.remove_sender_rule(inbox.id, args.pattern)
+        out.write(f"Removed {args.pattern.strip().lower()} from the lists of {inbox.name}.\n")
+        return 0
+    rule = desk.set_sender_rule(inbox.id, args.pattern, allow=args.verb == "allow")
+    listed = "allow" if rule.allow else "deny"
+    out.write(f"{rule.pattern} is on the {listed} list of {inbox.name}.\n")
     return 0

@@ -131,6 +131,24 @@ def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, by
         return row.filename, bytes(row.content or b"")
 
 
+def get_inline_image(uow: UnitOfWork, message_id: int, content_id: str) -> bytes | None:
+    """The bytes of the image part ``content_id`` (``<id>``) of a message the actor may see,
+    or None: what a ``cid:`` image in the message's HTML shows."""
+    with uow:
+        session = uow.session
+        attachment_id = session.scalars(
+            select(Attachment.id).where(Attachment.message_id == message_id,
+                                        Attachment.content_id == content_id,
+                                        Attachment.content_type.like("image/%"))
+            .order_by(Attachment.id).limit(1)).first()
+    if attachment_id is None:
+        return None
+    try:
+        return get_attachment_content(uow, attachment_id)[1]
+    except NotFound:
+        return None
+
+
 # -- properties ----------------------------------------------------------------------------
 
 
