@@ -14,6 +14,7 @@ from typing import Any
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import View
 from helpdesk_desktop.services import (
+    composing,
     directory,
     listing,
     mail_import,
@@ -29,6 +30,7 @@ from helpdesk_desktop.services.dto import (
     ContactInfo,
     DealInfo,
     ConversationInfo,
+    DraftInfo,
     InboxInfo,
     NotificationInfo,
     OpResult,
@@ -170,8 +172,38 @@ class Desk:
     def mark_unread(self, ticket_ids: Sequence[int]) -> OpResult:
         return self._changed(tickets.mark_unread(self.uow(), ticket_ids))
 
-    def reply(self, ticket_id: int, text: str, conversation_id: int | None = None) -> OpResult:
-        return self._changed(tickets.reply(self.uow(), ticket_id, text, conversation_id))
+    def reply(self, ticket_id: int, text: str, conversation_id: int | None = None, *,
+              to: str | Sequence[str] | None = None,
+              cc: str | Sequence[str] | None = None) -> OpResult:
+        """Store a reply to the customer (``to`` defaults to the conversation's contact)."""
+        return self._changed(tickets.reply(self.uow(), ticket_id, text, conversation_id,
+                                           to=to, cc=cc))
+
+    def add_comment(self, ticket_id: int, text: str, conversation_id: int | None = None, *,
+                    mention_ids: Sequence[int] = ()) -> OpResult:
+        """An internal comment; the agents in ``mention_ids`` are notified."""
+        return self._changed(tickets.add_comment(self.uow(), ticket_id, text, conversation_id,
+                                                 mention_ids=mention_ids))
+
+    def draft(self, ticket_id: int) -> DraftInfo | None:
+        return composing.get_draft(self.uow(), ticket_id)
+
+    def save_draft(self, ticket_id: int, mode: str, body: str, to: str = "",
+                   cc: str = "") -> None:
+        """Keep the composer's text (a blank body drops the draft)."""
+        composing.save_draft(self.uow(), ticket_id, mode, body, to, cc)
+
+    def discard_draft(self, ticket_id: int) -> None:
+        composing.discard_draft(self.uow(), ticket_id)
+
+    def latest_customer_message_id(self, ticket_id: int) -> int | None:
+        return composing.latest_customer_message_id(self.uow(), ticket_id)
+
+    def signature(self) -> str:
+        return composing.get_signature(self.uow())
+
+    def set_signature(self, text: str) -> None:
+        composing.set_signature(self.uow(), text)
 
     def add_note(self, ticket_id: int, text: str, conversation_id: int | None = None) -> OpResult:
         return self._changed(tickets.add_note(self.uow(), ticket_id, text, conversation_id))

@@ -286,3 +286,15 @@ class SenderRuleInfo:
     inbox_id: int
     pattern: str
     allow: bool
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """The composer's unsent text on a ticket, for the signed-in user."""
+
+    ticket_id: int
+    mode: str  # reply, note or comment
+    body: str
+    to: str
+    cc: str
+    updated_at: dt.datetime
