@@ -202,8 +202,10 @@ class Desk:
     def signature(self) -> str:
         return composing.get_signature(self.uow())
 
-    def set_signature(self, text: str) -> None:
-        composing.set_signature(self.uow(), text)
+    def set_signature(self, text: str, *, record_updates: bool | None = None) -> None:
+        """The signature below the user's replies (with the notification preference, when
+        given, in the same transaction)."""
+        composing.set_signature(self.uow(), text, record_updates=record_updates)
 
     def add_note(self, ticket_id: int, text: str, conversation_id: int | None = None) -> OpResult:
         return self._changed(tickets.add_note(self.uow(), ticket_id, text, conversation_id))

@@ -84,11 +84,15 @@ def get_signature(uow: UnitOfWork) -> str:
         return uow.actor.signature or ""
 
 
-def set_signature(uow: UnitOfWork, text: str) -> None:
-    """The actor's signature, added below their replies."""
+def set_signature(uow: UnitOfWork, text: str, *,
+                  record_updates: bool | None = None) -> None:
+    """The actor's signature, added below their replies (and, in the same transaction, their
+    notification preference when ``record_updates`` is given: the Preferences dialog)."""
     text = without_nul(text).strip("\n")
     if len(text) > MAX_SIGNATURE:
         raise InvalidInput(f"A signature is at most {MAX_SIGNATURE} characters.")
     with uow:
         uow.actor.signature = text
+        if record_updates is not None:
+            uow.actor.notify_record_updates = bool(record_updates)
         uow.commit()
