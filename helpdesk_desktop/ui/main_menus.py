@@ -60,7 +60,13 @@ def build_menus(window: MainWindow) -> None:
     quit_action = _action(window, "quit", translate("MainWindow", "&Quit"), "Ctrl+Q")
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
     quit_action.triggered.connect(window.quit_application)
+    import_mail = _action(window, "import_mail", translate("MainWindow", "&Import Mail…"))
+    import_mail.setStatusTip(translate("MainWindow", "Import .eml files, mbox mailboxes and "
+                                                     "Maildir folders (or drop them on the "
+                                                     "window)"))
+    import_mail.triggered.connect(lambda _checked=False: window.import_mail())
     file_menu.addAction(new_window)
+    file_menu.addAction(import_mail)
     file_menu.addSeparator()
     file_menu.addAction(quit_action)
 
