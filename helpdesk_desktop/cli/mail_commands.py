@@ -66,8 +66,7 @@ def run_rules_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         print_json([{"pattern": r.pattern, "list": "allow" if r.allow else "deny"}
                     for r in rules], out)
         return 0
-    for rule in rules:
-        out.write(f"{'allow' if rule.allow else 'deny':<6} {rule.pattern}\n")
+    out.writelines(f"{'allow' if rule.allow else 'deny':<6} {rule.pattern}\n" for rule in rules)
     return 0
 
 

@@ -17,7 +17,6 @@ Rendering HTML as text (:func:`html_to_text`) uses the standard library's parser
 from __future__ import annotations
 
 import re
-from html import escape
 from html.parser import HTMLParser
 
 import nh3

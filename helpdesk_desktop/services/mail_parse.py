@@ -126,7 +126,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         raise MailRefused(f"The message is larger than {MAX_RAW_BYTES // (1024 * 1024)} MB.")
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
-    except Exception as error:  # the parser is meant to be lenient; be sure of it
+    except Exception as error:  # noqa: BLE001 - the parser is meant to be lenient; be sure of it
         raise MailRefused(f"The message could not be read as e-mail ({type(error).__name__}).")
     if not message.keys():
         raise MailRefused("The message has no headers.")
@@ -159,7 +159,7 @@ def header_text(message: Message, name: str) -> str:
     if len(raw) <= MAX_HEADER_CHARS:
         try:
             return str(message[name] or "")
-        except Exception:  # a header the structured parser chokes on: decode it by hand
+        except Exception:  # noqa: BLE001, S110 - a header the parser chokes on: decoded by hand
             pass
     return _decode_raw(raw[:MAX_HEADER_CHARS])
 
@@ -176,7 +176,7 @@ def _decode_raw(value: str) -> str:
     value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     try:
         return str(make_header(decode_header(value)))
-    except Exception:
+    except Exception:  # noqa: BLE001 - broken input must not escape
         return value
 
 
@@ -202,7 +202,7 @@ def _addresses(message: Message, name: str) -> str:
         return ""
     try:
         pairs = getaddresses([value])
-    except Exception:
+    except Exception:  # noqa: BLE001 - broken input must not escape
         return _one_line(value)[:2000]
     shown = [address for _, address in pairs if address and "@" in address]
     return ", ".join(shown)[:5000]
@@ -217,9 +217,9 @@ def _date(message: Message) -> dt.datetime | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:  # RFC 5322 "-0000": the time is UTC, the zone unknown
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     try:
-        return when.astimezone(dt.timezone.utc)
+        return when.astimezone(dt.UTC)
     except (OverflowError, ValueError):
         return None
 
@@ -240,7 +240,7 @@ def automatic_reason(message: Message) -> str | None:
     try:
         content_type = message.get_content_type()
         report_type = str(message.get_param("report-type", "") or "").lower()
-    except Exception:
+    except Exception:  # noqa: BLE001 - broken input must not escape
         return None
     if content_type == "multipart/report" and report_type in ("delivery-status",
                                                               "disposition-notification"):
@@ -259,7 +259,7 @@ def _bodies(message: Message) -> tuple[str, str | None, list[MailPart], list[str
     walked = 0
     try:
         leaves = [part for part in message.walk() if not part.is_multipart()]
-    except Exception:  # a recursion-deep or broken structure: read the top part alone
+    except Exception:  # noqa: BLE001 - too deep or broken a structure: the top part alone
         leaves = [message]
     for part in leaves:
         walked += 1
@@ -302,21 +302,21 @@ def _bodies(message: Message) -> tuple[str, str | None, list[MailPart], list[str
 def _content_type(part: Message) -> str:
     try:
         return part.get_content_type().lower()
-    except Exception:
+    except Exception:  # noqa: BLE001 - broken input must not escape
         return "application/octet-stream"
 
 
 def _disposition(part: Message) -> str:
     try:
         return (part.get_content_disposition() or "").lower()
-    except Exception:
+    except Exception:  # noqa: BLE001 - broken input must not escape
         return ""
 
 
 def _filename(part: Message) -> str:
     try:
         name = part.get_filename() or ""
-    except Exception:
+    except Exception:  # noqa: BLE001 - broken input must not escape
         name = ""
     return _one_line(str(name))
 
@@ -329,7 +329,7 @@ def _content_id(part: Message) -> str | None:
 def _payload(part: Message) -> bytes | None:
     try:
         payload = part.get_payload(decode=True)
-    except Exception:
+    except Exception:  # noqa: BLE001 - broken input must not escape
         payload = None
     if isinstance(payload, bytes):
         return payload
@@ -337,7 +337,7 @@ def _payload(part: Message) -> bytes | None:
         try:
             return part.as_bytes(policy=policy.SMTP) if isinstance(part, EmailMessage) \
                 else bytes(part)
-        except Exception:
+        except Exception:  # noqa: BLE001 - broken input must not escape
             return None
     return None
 
@@ -349,12 +349,12 @@ def _text_of(part: Message) -> str:
     if payload is None:
         try:
             value = part.get_payload()
-        except Exception:
+        except Exception:  # noqa: BLE001 - broken input must not escape
             return ""
         return value if isinstance(value, str) else ""
     try:
         charset = str(part.get_content_charset() or "")
-    except Exception:
+    except Exception:  # noqa: BLE001 - broken input must not escape
         charset = ""
     for candidate in (charset, "utf-8"):
         if not candidate:

@@ -85,7 +85,7 @@ def count_messages(paths: Sequence[str | os.PathLike[str]]) -> int:
                 box = mailbox.mbox(path, create=False)
                 total += len(box)
                 box.close()
-            except Exception:
+            except Exception:  # noqa: BLE001 - broken input must not escape
                 total += 1
         else:
             total += 1
@@ -127,7 +127,7 @@ def _mbox_messages(path: Path) -> Iterator[MailItem]:
     try:
         box = mailbox.mbox(path, create=False)
         keys = list(box.iterkeys())
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - broken input must not escape
         yield MailItem(str(path), None, f"The mailbox could not be read ({error}).")
         return
     try:
@@ -135,7 +135,7 @@ def _mbox_messages(path: Path) -> Iterator[MailItem]:
             source = f"{path}#{number}"
             try:
                 yield MailItem(source, box.get_bytes(key))
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - broken input must not escape
                 yield MailItem(source, None, f"The message could not be read ({error}).")
     finally:
         box.close()

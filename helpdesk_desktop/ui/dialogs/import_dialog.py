@@ -141,7 +141,7 @@ class ImportMailDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.status_label)
-        layout.addWidget(self.results, 2)
+        layout.addWidget(self.results, 4)
         layout.addWidget(self.buttons)
         self.resize(640, 460)
         self._update_state()
@@ -215,14 +215,17 @@ class ImportMailDialog(QDialog):
         self.status_label.setText(summary_text(outcomes, cancelled))
         for outcome in outcomes:
             item = QTreeWidgetItem([
-                outcome.source, translate("Dialogs", OUTCOME_LABELS[outcome.outcome]),
+                Path(outcome.source).name or outcome.source,
+                translate("Dialogs", OUTCOME_LABELS[outcome.outcome]),
                 f"#{outcome.ticket_id}" if outcome.ticket_id is not None else "",
                 outcome.reason])
             item.setToolTip(0, outcome.source)
             item.setToolTip(3, outcome.reason)
             self.results.addTopLevelItem(item)
         self.results.setVisible(bool(outcomes))
-        self.results.resizeColumnToContents(1)
+        self.path_list.setMaximumHeight(70)  # the results take the room now
+        for column in range(3):
+            self.results.resizeColumnToContents(column)
         self._update_state()
 
     def _failed(self, message: str) -> None:

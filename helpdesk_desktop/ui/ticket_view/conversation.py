@@ -107,7 +107,7 @@ class SafeDocument(QTextDocument):
         if self.image_source is not None and number.isdigit() and content_id:
             try:
                 raw = self.image_source(int(number), f"<{content_id}>")
-            except Exception:  # a refused read shows no picture, never an error box
+            except Exception:  # noqa: BLE001 - a refused read shows no picture, never an error box
                 raw = None
             if raw:
                 loaded = QImage.fromData(QByteArray(raw))
