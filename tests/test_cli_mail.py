@@ -98,3 +98,19 @@ def test_sender_rules_commands(ws: Workspace) -> None:
                    "x.example")
     assert "account" in line.lower()
     refused(ws.db, 2, "--as", "admin@example.com", "sender-rules", "deny", "Help Desk", "nope")
+
+
+def test_set_aside_mail_is_listed_and_saved_byte_for_byte(ws: Workspace,
+                                                          tmp_path: Path) -> None:
+    raw = b"Subject: nobody sent this\r\n\r\n\xffbody"
+    (tmp_path / "broken.eml").write_bytes(raw)
+    ok(ws.db, "import-mail", str(tmp_path / "broken.eml"))
+    listed = ok(ws.db, "--as", "admin@example.com", "set-aside", "list", "--json").json()
+    assert [(i["outcome"], i["reason"], i["inbox"]) for i in listed] == [
+        ("refused", "The message has no usable sender address.", "Help Desk")]
+    target = tmp_path / "back.eml"
+    ok(ws.db, "--as", "admin@example.com", "set-aside", "save", str(listed[0]["id"]),
+       str(target))
+    assert target.read_bytes() == raw
+    refused(ws.db, 3, "--as", "agent@example.com", "set-aside", "list")
+    refused(ws.db, 2, "--as", "admin@example.com", "set-aside", "save", "999", str(target))

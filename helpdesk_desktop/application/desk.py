@@ -21,6 +21,7 @@ from helpdesk_desktop.services import (
     moving,
     notifications,
     sender_rules,
+    set_aside,
     split_merge,
     tickets,
     trash,
@@ -39,6 +40,7 @@ from helpdesk_desktop.services.dto import (
     PipelineInfo,
     SavedViewInfo,
     SenderRuleInfo,
+    SetAsideInfo,
     TicketDetail,
     TicketQuery,
     TicketRow,
@@ -259,6 +261,13 @@ class Desk:
             progress=progress, cancelled=cancelled)
         self._changed(mail_import.op_result(outcomes))
         return outcomes
+
+    def set_aside_mail(self, *, limit: int = 100) -> list[SetAsideInfo]:
+        """Mail intake kept aside (refused or skipped), newest first (account access)."""
+        return set_aside.list_set_aside(self.uow(), limit=limit)
+
+    def set_aside_raw(self, item_id: int) -> bytes:
+        return set_aside.raw_set_aside(self.uow(), item_id)
 
     def sender_rules(self, inbox_id: int) -> list[SenderRuleInfo]:
         return sender_rules.list_rules(self.uow(), inbox_id)

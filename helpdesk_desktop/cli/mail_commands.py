@@ -1,15 +1,17 @@
 """``import-mail PATH...``: take in ``.eml`` files, mboxes and Maildirs, one outcome per
-message (created, joined, duplicate, skipped, refused). ``sender-rules``: an inbox's allow
-and deny lists."""
+message (created, joined, duplicate, skipped, refused). ``set-aside``: what intake kept
+aside, and its raw bytes. ``sender-rules``: an inbox's allow and deny lists."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any, TextIO
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json
+from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.services.mail_import import summary
 
 
@@ -27,6 +29,17 @@ def register(subparsers: Any) -> None:
                          help="print a JSON list: source, message_id, outcome, ticket_id, "
                               "reason")
     command.set_defaults(handler=run_import)
+
+    aside = subparsers.add_parser("set-aside", help="mail intake refused or skipped")
+    aside_commands = aside.add_subparsers(dest="aside_command", metavar="SUBCOMMAND")
+    aside_list = aside_commands.add_parser("list", help="newest first, with the reason")
+    aside_list.add_argument("--limit", type=resolve.positive_number, default=100, metavar="N")
+    aside_list.add_argument("--json", action="store_true", help="print JSON")
+    aside_list.set_defaults(handler=run_aside_list)
+    aside_save = aside_commands.add_parser("save", help="write a message's raw bytes to a file")
+    aside_save.add_argument("item", type=resolve.id_argument("message"), metavar="ID")
+    aside_save.add_argument("file", metavar="FILE", help="where to write it ('-': stdout)")
+    aside_save.set_defaults(handler=run_aside_save)
 
     rules = subparsers.add_parser("sender-rules", help="an inbox's allow and deny lists")
     commands = rules.add_subparsers(dest="rules_command", metavar="SUBCOMMAND")
@@ -56,6 +69,30 @@ def run_import(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
             line += f"  ({o.reason})"
         out.write(line + "\n")
     out.write(summary(outcomes) + "\n")
+    return 0
+
+
+def run_aside_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    items = desk.set_aside_mail(limit=args.limit)
+    if args.json:
+        print_json([{"id": i.id, "outcome": i.outcome, "source": i.source,
+                     "message_id": i.message_id, "reason": i.reason,
+                     "received_at": i.received_at, "inbox": i.inbox} for i in items], out)
+        return 0
+    out.writelines(f"{i.id:>6}  {i.outcome:<8} {i.source}  ({i.reason})\n" for i in items)
+    return 0
+
+
+def run_aside_save(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    raw = desk.set_aside_raw(args.item)
+    if args.file == "-":
+        out.write(raw.decode("utf-8", "replace"))
+        return 0
+    try:
+        Path(args.file).write_bytes(raw)
+    except OSError as error:
+        raise InvalidInput(f"Cannot write {args.file}: {error.strerror}.") from None
+    out.write(f"Wrote {len(raw)} bytes to {args.file}.\n")
     return 0
 
 

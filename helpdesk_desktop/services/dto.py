@@ -298,3 +298,16 @@ class DraftInfo:
     to: str
     cc: str
     updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SetAsideInfo:
+    """A message intake did not store on a ticket (refused or skipped), and why."""
+
+    id: int
+    outcome: str  # refused or skipped
+    source: str
+    message_id: str | None
+    reason: str
+    received_at: dt.datetime
+    inbox: str | None
