@@ -18,13 +18,15 @@ are notified and the ticket becomes unread for every agent.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from helpdesk_desktop.domain.enums import (
     ActivityKind,
@@ -34,7 +36,7 @@ from helpdesk_desktop.domain.enums import (
     MessageKind,
     TicketState,
 )
-from helpdesk_desktop.domain.errors import DatabaseError, NotFound
+from helpdesk_desktop.domain.errors import DatabaseError, HelpDeskError, NotFound
 from helpdesk_desktop.domain.models import (
     Attachment,
     Contact,
@@ -65,6 +67,7 @@ from helpdesk_desktop.services.validation import clean_email, without_nul
 from helpdesk_desktop.services.workspace import default_pipeline, first_open_status, first_status
 
 NO_SUBJECT = "(no subject)"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -221,17 +224,24 @@ def ingest_raw(uow: UnitOfWork, inbox_id: int, raw: bytes, *, source: str) -> In
                     Outcome.CREATED if delivery.created else Outcome.JOINED,
                     delivery.ticket.id if delivery.ticket else None, delivery.reason,
                     delivery.conversation.id, delivery.spam)
-    except DatabaseError as error:
-        if not isinstance(error.__cause__, IntegrityError):
-            raise
-        # Another process stored the same message a moment ago (the unique key said so).
-        with uow:
-            existing = _duplicate_of(uow, mail)
-        if existing is not None:
-            return IngestOutcome(source, parsed.message_id, Outcome.DUPLICATE, existing[1],
-                                 "Already received.", existing[0])
+    except HelpDeskError as error:
+        cause = error.__cause__
+        if (not isinstance(error, DatabaseError) or cause is None
+                or isinstance(cause, OperationalError)):
+            raise  # an unknown inbox, an unreachable or locked database: the caller says so
+        if isinstance(cause, IntegrityError):
+            # Another process stored the same message a moment ago (the unique key said so).
+            with uow:
+                existing = _duplicate_of(uow, mail)
+            if existing is not None:
+                return IngestOutcome(source, parsed.message_id, Outcome.DUPLICATE, existing[1],
+                                     "Already received.", existing[0])
         return _set_aside(uow, inbox_id, raw, source, parsed.message_id, Outcome.REFUSED,
-                          "The database refused the message: " + str(error).split(". ")[0])
+                          f"The database refused the message ({type(cause).__name__}).")
+    except Exception as error:  # noqa: BLE001 - a message no code path foresaw is kept aside
+        log.error("Intake could not store %s:\n%s", source, traceback.format_exc())
+        return _set_aside(uow, inbox_id, raw, source, parsed.message_id, Outcome.REFUSED,
+                          f"The message could not be stored ({type(error).__name__}).")
     return _set_aside(uow, inbox_id, raw, source, parsed.message_id, Outcome.SKIPPED, reason)
 
 

@@ -8,6 +8,8 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from helpdesk_desktop.domain.enums import InboxKind, TicketState
@@ -22,7 +24,7 @@ from helpdesk_desktop.domain.models import (
     SetAsideMail,
     Ticket,
 )
-from helpdesk_desktop.services import mail_parse
+from helpdesk_desktop.services import intake, mail_parse
 from helpdesk_desktop.services.intake import IngestOutcome, Outcome, ingest_raw
 from helpdesk_desktop.services.mail_parse import (
     safe_filename,
@@ -358,3 +360,76 @@ def test_contacts_are_not_duplicated_by_intake(ws: Workspace) -> None:
     ingest(ws, mail(sender="new@PERSON.example", message_id="<n2@p>"))
     assert count(ws, Contact, func.lower(Contact.email) == "new@person.example") == 1
     assert count(ws, Attachment) == 0
+
+
+def test_two_processes_storing_the_same_message_store_it_once(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = ingest(ws, mail())
+    # The other process checked for a copy before this one committed: the unique key decides.
+    real = intake._duplicate_of
+    calls: list[int] = []
+
+    def late_check(uow: UnitOfWork, incoming: Any) -> Any:
+        calls.append(1)
+        return None if len(calls) == 1 else real(uow, incoming)
+
+    monkeypatch.setattr(intake, "_duplicate_of", late_check)
+    second = ingest(ws, mail(body="the same message, fetched twice"))
+    assert second.outcome is Outcome.DUPLICATE and second.ticket_id == first.ticket_id
+    assert count(ws, Message) == 1 and count(ws, Ticket) == 1 and count(ws, SetAsideMail) == 0
+
+
+def test_an_unforeseen_failure_refuses_the_message_and_writes_nothing_else(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(_html: str) -> str:
+        raise RuntimeError("sanitizer bug")
+
+    monkeypatch.setattr(intake, "sanitize_html", broken)
+    message = EmailMessage()
+    message["From"] = "new.person@example.org"
+    message["Subject"] = "html"
+    message.set_content("<p>hi</p>", subtype="html")
+    raw = message.as_bytes()
+    outcome = ingest(ws, raw)
+    assert outcome.outcome is Outcome.REFUSED
+    assert outcome.reason == "The message could not be stored (RuntimeError)."
+    assert count(ws, Ticket) == 0 and count(ws, Message) == 0 and count(ws, Contact) == 2
+    with ws.db.session() as session:
+        (aside,) = session.scalars(select(SetAsideMail)).all()
+        assert aside.raw == raw
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=3000))
+def test_parsing_never_raises_anything_but_a_refusal(raw: bytes) -> None:
+    try:
+        parsed = mail_parse.parse_mail(raw)
+    except mail_parse.MailRefused as refusal:
+        assert str(refusal) and "\n" not in str(refusal)
+    else:
+        assert parsed.dedupe_key and isinstance(parsed.text, str)
+
+
+_HEADERS = st.sampled_from([
+    b"From: ", b"To: ", b"Cc: ", b"Subject: ", b"Message-ID: ", b"In-Reply-To: ",
+    b"References: ", b"Date: ", b"Content-Type: ", b"Content-Transfer-Encoding: ",
+    b"Content-Disposition: ", b"MIME-Version: ", b"Auto-Submitted: "])
+_VALUES = st.one_of(
+    st.binary(max_size=80),
+    st.sampled_from([b"multipart/mixed; boundary=\"b\"", b"text/plain; charset=x-nope",
+                     b"=?utf-8?b?w6k=?= <a@b.example>", b"<x@y>", b"base64",
+                     b"quoted-printable", b"attachment; filename=\"../CON\"", b"\"\" <>",
+                     b"=?unknown?q?=FF?=", b"Thu, 99 Foo 20266 99:99:99 +9999"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_HEADERS, _VALUES), max_size=12), st.binary(max_size=500))
+def test_header_soup_never_raises_anything_but_a_refusal(
+        headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    raw = b"".join(name + value + b"\r\n" for name, value in headers) + b"\r\n--b\r\n" + body
+    try:
+        parsed = mail_parse.parse_mail(raw)
+    except mail_parse.MailRefused:
+        return
+    assert parsed.subject == parsed.subject.strip() or parsed.subject == ""
+    assert len(parsed.subject) <= 500
