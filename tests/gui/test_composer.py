@@ -229,3 +229,24 @@ def test_inline_images_show_from_the_stored_part_and_dropped_files_are_noted(
     assert "tracker.example" not in view.conversation.browser.toHtml()
     text = view.conversation.browser.toPlainText()
     assert "Not kept (over the size limit per message): huge.zip (4 KB)" in text
+
+
+def test_to_follows_the_conversation_switcher_unless_edited(
+        ws: Workspace, bridge: DeskBridge, ticket: int, qtbot: QtBot) -> None:
+    other = _ingest(ws, mail("Second question", sender="john@smith.example",
+                             message_id="<j1@s>"))
+    assert other is not None
+    ws.desk("admin").merge(ticket, other)
+    view = open_view(bridge, ticket, qtbot)
+    switcher = view.conversation.switcher
+    assert switcher.count() == 2
+    shown = view.conversation.current_conversation()
+    assert shown is not None and shown.contact is not None
+    assert view.composer.to_edit.text() == shown.contact.email
+    switcher.setCurrentIndex(1 - switcher.currentIndex())
+    now = view.conversation.current_conversation()
+    assert now is not None and now.contact is not None and now.contact.email != shown.contact.email
+    assert view.composer.to_edit.text() == now.contact.email
+    view.composer.to_edit.setText("someone@else.example")
+    switcher.setCurrentIndex(1 - switcher.currentIndex())
+    assert view.composer.to_edit.text() == "someone@else.example"

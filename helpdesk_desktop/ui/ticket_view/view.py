@@ -90,6 +90,7 @@ class TicketView(QWidget):
         # The newest customer message when the ticket was opened: a reply is checked against
         # it, so the agent hears when the customer wrote again meanwhile.
         self._seen_incoming: int | None = None
+        self._shown_default_to = ""  # the To a reply gets unless the agent changes it
         self.wrote_again_box: QMessageBox | None = None
         self._survivor_id: int | None = None
         self._opened_state: TicketState | None = None
@@ -116,6 +117,7 @@ class TicketView(QWidget):
         self.conversation = ConversationPane(self)
         self.conversation.attachmentRequested.connect(self._save_attachment)
         self.conversation.set_image_source(self._inline_image)
+        self.conversation.conversationChanged.connect(self._conversation_switched)
         self.composer = Composer(self)
         self.composer.sendRequested.connect(self._send)
         self.composer.draftEdited.connect(self._save_draft_later)
@@ -452,6 +454,7 @@ class TicketView(QWidget):
         except HelpDeskError as exc:
             self.error_banner.show_message(escape(str(exc), quote=False))
             draft = None
+        self._shown_default_to = self._default_to()
         if draft is not None:
             mode = ComposeMode(draft.mode) if draft.mode in set(ComposeMode) else \
                 ComposeMode.REPLY
@@ -459,6 +462,13 @@ class TicketView(QWidget):
         else:
             self.composer.load(ComposeMode.REPLY, "", self._default_to(), "")
         self.composer.set_busy(self._sending_for == ticket_id)
+
+    def _conversation_switched(self, _conversation_id: int) -> None:
+        """A reply goes to the conversation shown: To follows the switcher unless the agent
+        typed their own recipients."""
+        if self.composer.to_edit.text().strip() in ("", self._shown_default_to):
+            self.composer.to_edit.setText(self._default_to())
+        self._shown_default_to = self._default_to()
 
     def _default_to(self) -> str:
         conversation = self.conversation.current_conversation()
