@@ -5,6 +5,7 @@ Cc line, inline images and the note on attachments not kept."""
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Iterator
 from email.message import EmailMessage
 
@@ -250,3 +251,26 @@ def test_to_follows_the_conversation_switcher_unless_edited(
     view.composer.to_edit.setText("someone@else.example")
     switcher.setCurrentIndex(1 - switcher.currentIndex())
     assert view.composer.to_edit.text() == "someone@else.example"
+
+
+def test_a_send_waits_for_a_draft_save_in_flight(ws: Workspace, bridge: DeskBridge,
+                                                 ticket: int, qtbot: QtBot,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow draft save must not land after the send and bring back text already sent."""
+    desk = bridge.desk
+    real_save = desk.save_draft
+
+    def slow_save(*args: object, **kwargs: object) -> None:
+        time.sleep(0.5)
+        real_save(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(desk, "save_draft", slow_save)
+    view = open_view(bridge, ticket, qtbot)
+    view.composer.editor.setPlainText("Sent once, never a draft again")
+    view.composer.draftEdited.emit()  # the pause after typing: a save starts
+    qtbot.mouseClick(view.composer.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.composer.text() == "", timeout=5000)
+    bridge.wait_for_idle()
+    assert messages(ws)[-1].body_text == "Sent once, never a draft again"
+    with ws.db.session() as session:
+        assert session.scalars(select(Draft)).all() == []

@@ -91,6 +91,10 @@ class TicketView(QWidget):
         # it, so the agent hears when the customer wrote again meanwhile.
         self._seen_incoming: int | None = None
         self._shown_default_to = ""  # the To a reply gets unless the agent changes it
+        # A send waits for a draft save in flight, so that the save cannot land after the send
+        # deleted the draft (and bring back text already sent).
+        self._draft_saves = 0
+        self._send_after_save: tuple[int, int | None, ComposeRequest] | None = None
         self.wrote_again_box: QMessageBox | None = None
         self._survivor_id: int | None = None
         self._opened_state: TicketState | None = None
@@ -482,9 +486,16 @@ class TicketView(QWidget):
         ticket_id = self._ticket_id
         if request.mode is ComposeMode.REPLY and self._customer_wrote_again(ticket_id, request):
             return
-        conversation_id = self.conversation.current_conversation_id()
+        self._dispatch(ticket_id, self.conversation.current_conversation_id(), request)
+
+    def _dispatch(self, ticket_id: int, conversation_id: int | None,
+                  request: ComposeRequest) -> None:
+        """Store the message (after any draft save in flight)."""
         self._sending_for = ticket_id
         self.composer.set_busy(True)
+        if self._draft_saves:
+            self._send_after_save = (ticket_id, conversation_id, request)
+            return
         self.error_banner.hide()
 
         def work(desk: Any, _progress: Any) -> OpResult:
@@ -505,9 +516,10 @@ class TicketView(QWidget):
 
         def failed(message: str) -> None:
             self._sending_for = None
-            self.composer.set_busy(False)  # the text stays in the box (and in the draft)
+            self.composer.set_busy(False)  # the text stays in the box, and is kept as draft
             if self._ticket_id == ticket_id:
                 self.error_banner.show_message(escape(message, quote=False))
+                self._save_draft_later()
 
         self._bridge.run(work, on_done=done, on_error=failed, owner=self)
 
@@ -542,6 +554,8 @@ class TicketView(QWidget):
                 self.reload()  # shows the new message; the reply stays in the box
 
         box.finished.connect(finished)
+        # Kept as a draft now: the box is not modal and the agent may open another ticket.
+        self._save_draft_now(ticket_id, *self.composer.draft())
         self.wrote_again_box = box
         box.show()
         return True
@@ -559,8 +573,16 @@ class TicketView(QWidget):
             return
         ticket_id = self._ticket_id
         mode, body, to, cc = self.composer.draft()
+        self._draft_saves += 1
         self._bridge.run(lambda desk, _progress: desk.save_draft(ticket_id, mode, body, to, cc),
-                         on_error=self._draft_failed, owner=self)
+                         on_done=self._draft_saved, on_error=self._draft_failed, owner=self)
+
+    def _draft_saved(self, _result: object = None) -> None:
+        self._draft_saves = max(0, self._draft_saves - 1)
+        if self._send_after_save is not None and not self._draft_saves:
+            (ticket_id, conversation_id, request), self._send_after_save = (
+                self._send_after_save, None)
+            self._dispatch(ticket_id, conversation_id, request)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._keep_draft()  # closing the window or the program loses no keystroke
@@ -570,10 +592,12 @@ class TicketView(QWidget):
         try:
             self._bridge.desk.save_draft(ticket_id, mode, body, to, cc)
         except HelpDeskError as exc:
-            self._draft_failed(str(exc))
+            self.composer.status.setText(self.tr("Draft not kept: {0}").replace("{0}", str(exc)))
 
     def _draft_failed(self, message: str) -> None:
         self.composer.status.setText(self.tr("Draft not kept: {0}").replace("{0}", message))
+        if self._draft_saves:
+            self._draft_saved()
 
     def _inline_image(self, message_id: int, content_id: str) -> bytes | None:
         """A ``cid:`` image of a shown message, from its stored part (small; read once and
