@@ -87,7 +87,12 @@ def build_menus(window: MainWindow) -> None:
                           "preferences")
     preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
     preferences.triggered.connect(window.open_preferences)
+    sender_rules = _action(window, "sender_rules", translate("MainWindow", "Sender &Rules…"))
+    sender_rules.setStatusTip(translate("MainWindow", "Allow or deny senders and domains per "
+                                                      "inbox"))
+    sender_rules.triggered.connect(lambda _checked=False: window.open_sender_rules())
     edit_menu.addSeparator()
+    edit_menu.addAction(sender_rules)
     edit_menu.addAction(preferences)
     window.edit_actions = {"find": find, "save_view": save_view, "clear_filters": clear_filters,
                            "check_all": check_all, "preferences": preferences}

@@ -41,6 +41,7 @@ from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
+from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
 from helpdesk_desktop.ui.filter_bar import FilterBar
 from helpdesk_desktop.ui.inbox_view import InboxView
 from helpdesk_desktop.ui.layouts.board import BoardLayout
@@ -479,6 +480,13 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.bridge, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def open_sender_rules(self) -> SenderRulesDialog:
+        """Edit > Sender Rules…: the inboxes' allow and deny lists."""
+        dialog = SenderRulesDialog(self.bridge, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def import_mail(self, paths: list[str] | None = None) -> ImportMailDialog:
         """File > Import Mail… (or files dropped on the window): the import dialog."""

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from helpdesk_desktop.domain.models import Message, Ticket
 from helpdesk_desktop.services.intake import Outcome
 from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
+from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
 from tests.gui.conftest import GuiWorkspace
 from tests.gui.dialog_support import GUI_MARKS
 
@@ -116,3 +117,33 @@ def test_cancel_stops_a_large_mailbox_between_messages(gui_ws: GuiWorkspace, qtb
     assert dialog.status_label.text().startswith(f"Cancelled after {taken} messages.")
     # Each message was its own transaction: exactly those reported are in the database.
     assert _count(gui_ws, Message, Message.message_id_header.like("<imp1%@example.org>")) == taken
+
+
+def test_sender_rules_dialog_edits_the_lists(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    action = window.findChild(QAction, "action.sender_rules")
+    assert action is not None
+    action.trigger()
+    dialog = window.findChild(SenderRulesDialog, "SenderRulesDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.inbox_combo.setCurrentIndex(dialog.inbox_combo.findText("Help Desk"))
+    qtbot.keyClicks(dialog.pattern_edit, "@Spam.example")
+    qtbot.mouseClick(dialog.deny_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.rules.topLevelItemCount() == 1)
+    assert (dialog.rules.topLevelItem(0).text(0), dialog.rules.topLevelItem(0).text(1)) == (
+        "spam.example", "Deny")
+    qtbot.keyClicks(dialog.pattern_edit, "not a domain")
+    qtbot.mouseClick(dialog.allow_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.error_label.isVisible)
+    assert dialog.error_label.text() == "'not a domain' is neither an e-mail address nor a domain."
+    inbox_id = gui_ws.ws.inboxes["Help Desk"]
+    assert [(r.pattern, r.allow) for r in gui_ws.desk("admin").sender_rules(inbox_id)] == [
+        ("spam.example", False)]
+
+
+def test_sender_rules_are_read_only_without_account_access(gui_ws: GuiWorkspace,
+                                                           qtbot: QtBot) -> None:
+    window = gui_ws.window("agent")
+    dialog = window.open_sender_rules()
+    assert not dialog.deny_button.isEnabled() and not dialog.pattern_edit.isEnabled()
+    assert "account access" in dialog.deny_button.toolTip()
