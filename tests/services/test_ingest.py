@@ -433,3 +433,12 @@ def test_header_soup_never_raises_anything_but_a_refusal(
         return
     assert parsed.subject == parsed.subject.strip() or parsed.subject == ""
     assert len(parsed.subject) <= 500
+
+
+def test_a_mime_bomb_is_refused_quickly_and_kept_aside(ws: Workspace) -> None:
+    raw = (b"From: a@b.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+           + b"--b\r\nContent-Type: text/plain\r\n\r\nx\r\n" * 5000 + b"--b--\r\n")
+    outcome = ingest(ws, raw)
+    assert outcome.outcome is Outcome.REFUSED
+    assert outcome.reason == "The message has more than 2000 parts."
+    assert count(ws, SetAsideMail) == 1 and count(ws, Message) == 0
