@@ -154,6 +154,8 @@ class MessageInfo:
     html: str | None  # sanitized
     attachments: tuple[AttachmentInfo, ...]
     message_id_header: str | None = None
+    omitted_files: tuple[str, ...] = ()  # "name (size)" of attachments not kept at intake
+    send_state: str | None = None  # outbox: queued, sending, sent, failed (None: not sent)
 
 
 @dataclass(frozen=True)
@@ -274,3 +276,38 @@ class OpResult:
     created_ticket_ids: tuple[int, ...] = ()
     removed_ticket_ids: tuple[int, ...] = ()  # left the live views (deleted, spam, merged)
     detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SenderRuleInfo:
+    """An inbox's allow (``allow``) or deny entry for an address or a domain."""
+
+    id: int
+    inbox_id: int
+    pattern: str
+    allow: bool
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """The composer's unsent text on a ticket, for the signed-in user."""
+
+    ticket_id: int
+    mode: str  # reply, note or comment
+    body: str
+    to: str
+    cc: str
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SetAsideInfo:
+    """A message intake did not store on a ticket (refused or skipped), and why."""
+
+    id: int
+    outcome: str  # refused or skipped
+    source: str
+    message_id: str | None
+    reason: str
+    received_at: dt.datetime
+    inbox: str | None

@@ -81,6 +81,7 @@ def message_info(message: Message) -> MessageInfo:
         subject=message.subject, text=message.body_text, html=message.body_html,
         attachments=tuple(attachment_info(a) for a in message.attachments),
         message_id_header=message.message_id_header,
+        omitted_files=tuple(line for line in (message.intake_note or "").split("\n") if line),
     )
 
 

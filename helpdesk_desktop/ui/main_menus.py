@@ -60,7 +60,13 @@ def build_menus(window: MainWindow) -> None:
     quit_action = _action(window, "quit", translate("MainWindow", "&Quit"), "Ctrl+Q")
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
     quit_action.triggered.connect(window.quit_application)
+    import_mail = _action(window, "import_mail", translate("MainWindow", "&Import Mail…"))
+    import_mail.setStatusTip(translate("MainWindow", "Import .eml files, mbox mailboxes and "
+                                                     "Maildir folders (or drop them on the "
+                                                     "window)"))
+    import_mail.triggered.connect(lambda _checked=False: window.import_mail())
     file_menu.addAction(new_window)
+    file_menu.addAction(import_mail)
     file_menu.addSeparator()
     file_menu.addAction(quit_action)
 
@@ -81,7 +87,12 @@ def build_menus(window: MainWindow) -> None:
                           "preferences")
     preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
     preferences.triggered.connect(window.open_preferences)
+    sender_rules = _action(window, "sender_rules", translate("MainWindow", "Sender &Rules…"))
+    sender_rules.setStatusTip(translate("MainWindow", "Allow or deny senders and domains per "
+                                                      "inbox"))
+    sender_rules.triggered.connect(lambda _checked=False: window.open_sender_rules())
     edit_menu.addSeparator()
+    edit_menu.addAction(sender_rules)
     edit_menu.addAction(preferences)
     window.edit_actions = {"find": find, "save_view": save_view, "clear_filters": clear_filters,
                            "check_all": check_all, "preferences": preferences}

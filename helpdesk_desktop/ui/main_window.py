@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -43,7 +43,9 @@ from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection,
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
+from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
+from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
 from helpdesk_desktop.ui.filter_bar import FilterBar
 from helpdesk_desktop.ui.inbox_view import InboxView
 from helpdesk_desktop.ui.layouts.board import BoardLayout
@@ -75,6 +77,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None, mail: MailService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)  # mail files dropped on the window are imported
         self.setWindowTitle(self.tr("Help Desk"))
         self.setWindowIcon(icon("app"))
         self._bridge = bridge
@@ -85,6 +88,7 @@ class MainWindow(QMainWindow):
         self.layout_name = "table"
         self._panel_open = False
         self.context_menu: QMenu | None = None
+        self.import_dialog: ImportMailDialog | None = None
         self._matching_count = 0
         self.registry = ActionRegistry(all_specs(), self, self)
         self._query = TicketQuery(view=View.ALL_OPEN)
@@ -545,6 +549,40 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.bridge, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def open_sender_rules(self) -> SenderRulesDialog:
+        """Edit > Sender Rules…: the inboxes' allow and deny lists."""
+        dialog = SenderRulesDialog(self.bridge, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def import_mail(self, paths: list[str] | None = None) -> ImportMailDialog:
+        """File > Import Mail… (or files dropped on the window): the import dialog."""
+        dialog = ImportMailDialog.open_for(self, self.bridge, paths or [])
+        self.import_dialog = dialog
+        return dialog
+
+    @staticmethod
+    def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_paths(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_paths(event)
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.import_mail(paths)
 
     def focus_search(self) -> None:
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -122,8 +122,8 @@ def test_server_stopped_mid_fetch_loses_and_duplicates_nothing(
     running_dovecot.append(mailbox, *(mail(n) for n in range(1, 6)))
     delivered: list[int] = []
 
-    def deliver_then_crash(database, inbox_id, raw, clock):  # type: ignore[no-untyped-def]
-        result = deliver_raw(database, inbox_id, raw, clock)
+    def deliver_then_crash(database, inbox_id, raw, clock, source):  # type: ignore[no-untyped-def]
+        result = deliver_raw(database, inbox_id, raw, clock, source)
         delivered.append(1)
         if len(delivered) == 2:
             running_dovecot.stop()  # the server goes away in the middle of the pass

@@ -1,11 +1,19 @@
-"""Preferences: whether updates to records the user follows notify them."""
+"""Preferences: whether updates to records the user follows notify them, and the signature
+added below the user's replies."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
@@ -19,6 +27,7 @@ translate = QCoreApplication.translate  # lupdate reads translate("Context", "te
 @dataclass(frozen=True)
 class PreferencesResult:
     record_update_notifications: bool
+    signature: str = ""
 
 
 class PreferencesDialog(OperationDialog[PreferencesResult]):
@@ -28,8 +37,10 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         super().__init__(bridge, parent, translate("Dialogs", "Save"))
         self.setObjectName("PreferencesDialog")
         self.setWindowTitle(translate("Dialogs", "Preferences"))
+        signature = ""
         try:
             current = bridge.desk.me().notify_record_updates
+            signature = bridge.desk.signature()
         except HelpDeskError as exc:
             current = bridge.user.notify_record_updates
             self.show_error(str(exc))
@@ -47,21 +58,40 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         group_layout = QVBoxLayout(group)
         group_layout.addWidget(self.record_updates_check)
         group_layout.addWidget(hint)
+        self.signature_edit = QPlainTextEdit(self)
+        self.signature_edit.setObjectName("signatureEdit")
+        self.signature_edit.setAccessibleName(translate("Dialogs", "Signature"))
+        self.signature_edit.setTabChangesFocus(True)
+        self.signature_edit.setPlainText(signature)
+        self.signature_edit.setPlaceholderText(translate("Dialogs", "For example: your name and "
+                                                                    "your team"))
+        self.signature_edit.setFixedHeight(90)
+        signature_hint = QLabel(translate(
+            "Dialogs", "Added below each reply you send to a customer, after a “-- ” line. "
+                       "Notes and comments carry no signature."), self)
+        signature_hint.setWordWrap(True)
+        make_muted(signature_hint)
+        signature_group = QGroupBox(translate("Dialogs", "Signature"), self)
+        signature_layout = QVBoxLayout(signature_group)
+        signature_layout.addWidget(self.signature_edit)
+        signature_layout.addWidget(signature_hint)
         layout = QVBoxLayout(self)
         layout.addWidget(group)
+        layout.addWidget(signature_group)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(460, 220)
+        self.resize(480, 400)
         self.update_state()
 
     def start(self) -> None:
         enabled = self.record_updates_check.isChecked()
+        signature = self.signature_edit.toPlainText()
 
         def work(desk: Desk, _progress: ProgressCallback) -> None:
-            desk.set_record_update_notifications(enabled)
+            desk.set_signature(signature, record_updates=enabled)  # one transaction
 
-        self.run_operation(work, lambda _none: PreferencesResult(enabled))
+        self.run_operation(work, lambda _none: PreferencesResult(enabled, signature.strip()))
 
     @classmethod
     def ask(cls, parent: QWidget | None, bridge: DeskBridge) -> PreferencesResult | None:
