@@ -306,6 +306,10 @@ class Message(Base):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="message", order_by="Attachment.id"
     )
+    # Where this reply's delivery stands (None: not an e-mail being sent); loaded with the
+    # messages so that a ticket view needs one more query, not one per message.
+    outbox_item: Mapped[OutboxItem | None] = relationship(viewonly=True, lazy="selectin",
+                                                          uselist=False)
 
 
 class Attachment(Base):

@@ -155,7 +155,9 @@ class MessageInfo:
     attachments: tuple[AttachmentInfo, ...]
     message_id_header: str | None = None
     omitted_files: tuple[str, ...] = ()  # "name (size)" of attachments not kept at intake
-    send_state: str | None = None  # outbox: queued, sending, sent, failed (None: not sent)
+    send_state: str | None = None  # outbox: queued, sending, sent, failed, cancelled
+    outbox_id: int | None = None  # the outbox item (retry, cancel)
+    send_error: str | None = None  # the last delivery error, if any
 
 
 @dataclass(frozen=True)

@@ -87,12 +87,7 @@ def build_menus(window: MainWindow) -> None:
                           "preferences")
     preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
     preferences.triggered.connect(window.open_preferences)
-    sender_rules = _action(window, "sender_rules", translate("MainWindow", "Sender &Rules…"))
-    sender_rules.setStatusTip(translate("MainWindow", "Allow or deny senders and domains per "
-                                                      "inbox"))
-    sender_rules.triggered.connect(lambda _checked=False: window.open_sender_rules())
     edit_menu.addSeparator()
-    edit_menu.addAction(sender_rules)
     edit_menu.addAction(preferences)
     window.edit_actions = {"find": find, "save_view": save_view, "clear_filters": clear_filters,
                            "check_all": check_all, "preferences": preferences}
@@ -125,8 +120,14 @@ def build_menus(window: MainWindow) -> None:
         translate("MainWindow", "Conversations outside the help desk; move one in."))
     inboxes.triggered.connect(window.open_inboxes)
     view_menu.addAction(inboxes)
+    outbox = _action(window, "outbox", translate("MainWindow", "&Outbox…"))
+    outbox.setStatusTip(translate("MainWindow", "Outgoing e-mail: queued, sent, failed; retry "
+                                                "or cancel"))
+    outbox.triggered.connect(lambda _checked=False: window.open_outbox())
+    view_menu.addAction(outbox)
     window.view_actions = {"toggle_sidebar": sidebar, "refresh": refresh,
-                           "next_pane": next_pane, "conversation_inboxes": inboxes}
+                           "next_pane": next_pane, "conversation_inboxes": inboxes,
+                           "outbox": outbox}
 
     settings_menu = bar.addMenu(translate("MainWindow", "&Settings"))
     settings_menu.setObjectName("SettingsMenu")
@@ -134,8 +135,13 @@ def build_menus(window: MainWindow) -> None:
     mail_inboxes.setStatusTip(translate(
         "MainWindow", "Connect inboxes to mailboxes: incoming IMAP, outgoing SMTP."))
     mail_inboxes.triggered.connect(window.open_mail_inboxes)
+    sender_rules = _action(window, "sender_rules", translate("MainWindow", "Sender &Rules…"))
+    sender_rules.setStatusTip(translate("MainWindow", "Allow or deny senders and domains per "
+                                                      "inbox"))
+    sender_rules.triggered.connect(lambda _checked=False: window.open_sender_rules())
     settings_menu.addAction(mail_inboxes)
-    window.settings_actions = {"mail_inboxes": mail_inboxes}
+    settings_menu.addAction(sender_rules)
+    window.settings_actions = {"mail_inboxes": mail_inboxes, "sender_rules": sender_rules}
 
     actions_menu = bar.addMenu(translate("MainWindow", "&Actions"))
     actions_menu.setObjectName("ActionsMenu")

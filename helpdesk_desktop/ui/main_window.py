@@ -44,6 +44,7 @@ from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
 from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
+from helpdesk_desktop.ui.dialogs.outbox_dialog import OutboxDialog
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
 from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
 from helpdesk_desktop.ui.filter_bar import FilterBar
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self._panel_open = False
         self.context_menu: QMenu | None = None
         self.import_dialog: ImportMailDialog | None = None
+        self.outbox_dialog: OutboxDialog | None = None
         self._matching_count = 0
         self.registry = ActionRegistry(all_specs(), self, self)
         self._query = TicketQuery(view=View.ALL_OPEN)
@@ -556,6 +558,28 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def open_outbox(self) -> OutboxDialog:
+        """View › Outbox…: outgoing e-mail with its state; one dialog per window, raised."""
+        if self.outbox_dialog is not None:
+            self.outbox_dialog.raise_()
+            self.outbox_dialog.activateWindow()
+            return self.outbox_dialog
+        dialog = OutboxDialog(self.bridge, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.flushRequested.connect(self._flush_outbox)
+        dialog.destroyed.connect(lambda *_: setattr(self, "outbox_dialog", None))
+        self.outbox_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _flush_outbox(self) -> None:
+        if self.mail is not None:
+            self.mail.flush_now()
+        else:
+            self._bridge.run(lambda desk, _p: desk.flush_outbox(),
+                             on_done=lambda report: self.show_status(report.sentence()),
+                             on_error=self.show_error, owner=self)
 
     def import_mail(self, paths: list[str] | None = None) -> ImportMailDialog:
         """File > Import Mail… (or files dropped on the window): the import dialog."""

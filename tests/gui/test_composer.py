@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from helpdesk_desktop.domain.enums import MessageKind
-from helpdesk_desktop.domain.models import Draft, Message, Notification, User
+from helpdesk_desktop.domain.enums import MessageKind, OutboxState
+from helpdesk_desktop.domain.models import Draft, Message, Notification, OutboxItem, User
 from helpdesk_desktop.services import mail_parse
 from helpdesk_desktop.services.intake import ingest_raw
 from helpdesk_desktop.services.uow import UnitOfWork
@@ -26,6 +26,7 @@ from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
 from helpdesk_desktop.ui.ticket_view import TicketView
 from helpdesk_desktop.ui.ticket_view.composer import DRAFT_DELAY_MS
 from tests.factories import Workspace
+from tests.services.test_composing import _connect_help_desk
 from tests.services.test_ingest import mail
 
 pytestmark = [pytest.mark.gui,
@@ -73,6 +74,7 @@ def messages(ws: Workspace) -> list[Message]:
 
 def test_a_reply_with_edited_to_and_cc_is_stored_and_queued(
         ws: Workspace, bridge: DeskBridge, ticket: int, qtbot: QtBot) -> None:
+    _connect_help_desk(ws)
     view = open_view(bridge, ticket, qtbot)
     composer = view.composer
     assert composer.to_edit.isVisible() and composer.to_edit.text() == "marie@dupont.fr"
@@ -87,6 +89,42 @@ def test_a_reply_with_edited_to_and_cc_is_stored_and_queued(
     assert (reply.to_addresses, reply.cc_addresses) == ("marie@dupont.fr", "boss@dupont.fr")
     bridge.wait_for_idle()
     qtbot.waitUntil(lambda: "Cc: boss@dupont.fr" in view.conversation.browser.toPlainText())
+    assert "Delivery: Queued" in view.conversation.browser.toPlainText()
+
+
+def test_a_reply_in_an_unconnected_inbox_says_it_was_not_sent(
+        ws: Workspace, bridge: DeskBridge, ticket: int, qtbot: QtBot) -> None:
+    view = open_view(bridge, ticket, qtbot)
+    qtbot.keyClicks(view.composer.editor, "We are on it.")
+    qtbot.mouseClick(view.composer.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.composer.text() == "")
+    assert view.composer.status.text() == (
+        "Reply saved; it was not sent because the inbox 'Help Desk' is not connected to a "
+        "mailbox.")
+    bridge.wait_for_idle()
+    assert "Delivery:" not in view.conversation.browser.toPlainText()
+
+
+def test_a_failed_reply_shows_the_error_and_retry_queues_it_again(
+        ws: Workspace, bridge: DeskBridge, ticket: int, qtbot: QtBot) -> None:
+    _connect_help_desk(ws)
+    outbox_id = ws.desk("lead").reply(ticket, "We are on it.").detail["outbox_id"]
+    with ws.db.session() as session:  # as the sender leaves it after a 5xx refusal
+        item = session.get(OutboxItem, outbox_id)
+        assert item is not None
+        item.state, item.last_error = OutboxState.FAILED, "The server refused: 554 no."
+        session.commit()
+    view = open_view(bridge, ticket, qtbot)
+    bridge.wait_for_idle()
+    qtbot.waitUntil(lambda: "Delivery: Failed" in view.conversation.browser.toPlainText())
+    assert "554 no." in view.conversation.browser.toPlainText()
+    assert f'href="retry-send:{outbox_id}"' in view.conversation.browser.toHtml()
+    view.conversation.browser.anchorClicked.emit(QUrl(f"retry-send:{outbox_id}"))
+    bridge.wait_for_idle()
+    with ws.db.session() as session:
+        item = session.get(OutboxItem, outbox_id)
+        assert item is not None and item.state is OutboxState.QUEUED
+    qtbot.waitUntil(lambda: "Delivery: Queued" in view.conversation.browser.toPlainText())
 
 
 def test_a_bad_cc_is_one_sentence_and_keeps_the_text(

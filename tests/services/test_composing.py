@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.domain.enums import MailSecurity, MessageKind, OutboxState
 from helpdesk_desktop.domain.errors import InvalidInput
-from helpdesk_desktop.domain.models import Draft, Message, Notification
+from helpdesk_desktop.domain.models import Draft, Message, Notification, OutboxItem
 from helpdesk_desktop.services.intake import ingest_raw
+from helpdesk_desktop.services.mail.accounts import MailSettings
 from helpdesk_desktop.services.uow import UnitOfWork
 from tests.factories import Workspace
 from tests.services.test_ingest import mail
@@ -22,8 +23,17 @@ def _ticket(ws: Workspace) -> int:
     return outcome.ticket_id
 
 
+def _connect_help_desk(ws: Workspace) -> None:
+    """Connect the Help Desk inbox to a mailbox (settings only: nothing is sent here)."""
+    ws.desk("admin").connect_inbox("Help Desk", MailSettings(
+        imap_host="127.0.0.1", imap_port=1, imap_security=MailSecurity.NONE,
+        smtp_host="127.0.0.1", smtp_port=1, smtp_security=MailSecurity.NONE, user="support",
+        sender_address="support@acme.example"))
+
+
 def test_a_reply_stores_to_and_cc_and_says_queued(ws: Workspace) -> None:
     ticket_id = _ticket(ws)
+    _connect_help_desk(ws)
     result = ws.desk("lead").reply(ticket_id, "Hello", to="Marie <marie@dupont.fr>",
                                    cc="Boss@Dupont.fr; x@y.example, boss@dupont.fr")
     assert result.message == "Reply queued."
@@ -33,8 +43,24 @@ def test_a_reply_stores_to_and_cc_and_says_queued(ws: Workspace) -> None:
         assert message is not None
         assert message.to_addresses == "marie@dupont.fr"
         assert message.cc_addresses == "boss@dupont.fr, x@y.example"
+        item = session.scalars(select(OutboxItem).where(
+            OutboxItem.message_id == message.id)).one()  # queued in the same transaction
+        assert item.state is OutboxState.QUEUED
     detail = ws.desk("lead").ticket(ticket_id)
     assert detail.conversations[0].messages[-1].cc == "boss@dupont.fr, x@y.example"
+    assert detail.conversations[0].messages[-1].send_state == "queued"
+
+
+def test_a_reply_in_an_unconnected_inbox_is_saved_and_says_not_sent(ws: Workspace) -> None:
+    ticket_id = _ticket(ws)
+    ws.desk("lead").save_draft(ticket_id, "reply", "Hello")
+    result = ws.desk("lead").reply(ticket_id, "Hello")
+    assert result.message == ("Reply saved; it was not sent because the inbox 'Help Desk' is "
+                              "not connected to a mailbox.")
+    with ws.db.session() as session:
+        assert session.scalars(select(OutboxItem)).all() == []
+        assert session.get(Message, result.detail["message_id"]) is not None
+        assert session.scalars(select(Draft)).all() == []  # what was saved is no draft
 
 
 def test_a_reply_defaults_to_the_contact_and_refuses_bad_addresses(ws: Workspace) -> None:

@@ -59,8 +59,28 @@ SEND_STATES = {
     "queued": QT_TRANSLATE_NOOP("TicketView", "Queued"),
     "sending": QT_TRANSLATE_NOOP("TicketView", "Sending…"),
     "sent": QT_TRANSLATE_NOOP("TicketView", "Sent"),
-    "failed": QT_TRANSLATE_NOOP("TicketView", "Not sent yet, will retry"),
+    "failed": QT_TRANSLATE_NOOP("TicketView", "Failed"),
+    "cancelled": QT_TRANSLATE_NOOP("TicketView", "Cancelled, not sent"),
 }
+RETRY_SCHEME = "retry-send"
+
+
+def _delivery_line(message: MessageInfo, muted: str, link: str) -> str:
+    """"Delivery: Sent" — with the last error, and Retry for a failed reply."""
+    state_name = message.send_state or ""
+    state = escape(translate("TicketView", SEND_STATES[state_name]))
+    failed = state_name == "failed"
+    if message.send_error and state_name in ("queued", "failed"):
+        # A queued reply with an error is waiting for its next attempt (backoff).
+        waiting = "" if failed else escape(translate("TicketView", "will retry")) + " — "
+        state += f" ({waiting}{escape(message.send_error)})"
+    if failed and message.outbox_id is not None:
+        retry = escape(translate("TicketView", "Retry"))
+        state += (f' &nbsp; <a style="color:{link};" href="{RETRY_SCHEME}:{message.outbox_id}">'
+                  f'{retry}</a>')
+    weight = "700" if failed else "400"
+    return (f'<p style="margin:0; color:{muted}; font-weight:{weight};">'
+            f'{escape(translate("TicketView", "Delivery:"))} {state}</p>')
 
 
 def _data_image(url: QUrl) -> QImage | None:
@@ -198,10 +218,7 @@ def message_html(message: MessageInfo, palette: QPalette, time_zone: str | None)
         cc_label = escape(translate("TicketView", "Cc:"))
         parts.append(f'<p style="margin:0; color:{muted};">{cc_label} {escape(message.cc)}</p>')
     if message.send_state in SEND_STATES:
-        state = escape(translate("TicketView", SEND_STATES[message.send_state]))
-        weight = "700" if message.send_state == "failed" else "400"
-        parts.append(f'<p style="margin:0; color:{muted}; font-weight:{weight};">'
-                     f'{escape(translate("TicketView", "Delivery:"))} {state}</p>')
+        parts.append(_delivery_line(message, muted, link))
     parts.append(f'<div style="margin-top:6px;">{body}</div>')
     attachment_label = escape(translate("TicketView", "Attachment:"))
     save_label = escape(translate("TicketView", "Save as…"))
@@ -242,6 +259,7 @@ class ConversationPane(QWidget):
     """The conversation switcher (for merged tickets) above the messages of one conversation."""
 
     attachmentRequested = Signal(object)  # AttachmentInfo
+    retryRequested = Signal(int)  # outbox id of a failed reply
     conversationChanged = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -374,6 +392,11 @@ class ConversationPane(QWidget):
                 attachment = None
             if attachment is not None:
                 self.attachmentRequested.emit(attachment)
+        elif scheme == RETRY_SCHEME:
+            try:
+                self.retryRequested.emit(int(url.path()))
+            except ValueError:
+                pass
         elif scheme == EARLIER_SCHEME:
             self._limit += MESSAGES_SHOWN
             self._render()

@@ -120,6 +120,7 @@ class TicketView(QWidget):
         self.state_banner.close_button.hide()
         self.conversation = ConversationPane(self)
         self.conversation.attachmentRequested.connect(self._save_attachment)
+        self.conversation.retryRequested.connect(self.retry_send)
         self.conversation.set_image_source(self._inline_image)
         self.conversation.conversationChanged.connect(self._conversation_switched)
         self.composer = Composer(self)
@@ -618,6 +619,11 @@ class TicketView(QWidget):
             return
         self._bridge.run(lambda desk, _progress: desk.attachment_content(attachment.id),
                          on_done=lambda result: self._write_file(path, result[1]),
+                         on_error=self.error_banner.show_message, owner=self)
+
+    def retry_send(self, outbox_id: int) -> None:
+        """Retry a failed reply (the window's sender takes it at once)."""
+        self._bridge.run(lambda desk, _progress: desk.retry_outgoing(outbox_id),
                          on_error=self.error_banner.show_message, owner=self)
 
     def _write_file(self, path: str, data: bytes) -> None:
