@@ -49,6 +49,7 @@ from helpdesk_desktop.services.dto import (
     TicketRow,
     UserInfo,
 )
+from helpdesk_desktop.services.intake import IngestOutcome
 from helpdesk_desktop.services.mail import accounts as mail_accounts
 from helpdesk_desktop.services.mail import connect as mail_connect
 from helpdesk_desktop.services.mail import fetch as mail_fetch
@@ -62,7 +63,6 @@ from helpdesk_desktop.services.mail.outbox import OutboxEntry
 from helpdesk_desktop.services.mail.presets import PRESETS, Preset
 from helpdesk_desktop.services.mail.secrets import SecretStore, default_store
 from helpdesk_desktop.services.mail.sender import FlushReport
-from helpdesk_desktop.services.intake import IngestOutcome
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
 

@@ -42,8 +42,8 @@ from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
 from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection, menu_entries
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
 from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
+from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
 from helpdesk_desktop.ui.dialogs.outbox_dialog import OutboxDialog
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
 from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog

@@ -25,6 +25,7 @@ from helpdesk_desktop.services.mail.secrets import SecretStore
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
 
+
 class Deliver(Protocol):
     """(database, inbox id, raw message, clock, source) -> what became of it."""
 

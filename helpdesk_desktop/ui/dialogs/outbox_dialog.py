@@ -7,7 +7,7 @@ queued, a flush that sent or failed), so it follows the background sender.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,13 +30,16 @@ from helpdesk_desktop.ui.ticket_view.labels import format_time
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 STATE_NAMES = {
-    OutboxState.QUEUED: "Queued",
-    OutboxState.SENDING: "Sending…",
-    OutboxState.SENT: "Sent",
-    OutboxState.FAILED: "Failed",
-    OutboxState.CANCELLED: "Cancelled",
+    OutboxState.QUEUED: QT_TRANSLATE_NOOP("Outbox", "Queued"),
+    OutboxState.SENDING: QT_TRANSLATE_NOOP("Outbox", "Sending…"),
+    OutboxState.SENT: QT_TRANSLATE_NOOP("Outbox", "Sent"),
+    OutboxState.FAILED: QT_TRANSLATE_NOOP("Outbox", "Failed"),
+    OutboxState.CANCELLED: QT_TRANSLATE_NOOP("Outbox", "Cancelled"),
 }
-COLUMNS = ("State", "Ticket", "To", "Subject", "Attempts", "When", "Last error")
+COLUMNS = (QT_TRANSLATE_NOOP("Outbox", "State"), QT_TRANSLATE_NOOP("Outbox", "Ticket"),
+           QT_TRANSLATE_NOOP("Outbox", "To"), QT_TRANSLATE_NOOP("Outbox", "Subject"),
+           QT_TRANSLATE_NOOP("Outbox", "Attempts"), QT_TRANSLATE_NOOP("Outbox", "When"),
+           QT_TRANSLATE_NOOP("Outbox", "Last error"))
 
 
 def state_name(state: OutboxState) -> str:
