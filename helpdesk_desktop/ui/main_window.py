@@ -553,7 +553,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_sender_rules(self) -> SenderRulesDialog:
-        """Edit > Sender Rules…: the inboxes' allow and deny lists."""
+        """Settings › Sender Rules…: the inboxes' allow and deny lists."""
         dialog = SenderRulesDialog(self.bridge, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
