@@ -1,4 +1,5 @@
-"""Settings › Sender Rules… (also from Settings › Inboxes…): an inbox's allow and deny lists of sender addresses and domains.
+"""Settings › Sender Rules… (also from Settings › Inboxes…): an inbox's allow and deny lists
+of sender addresses and domains.
 
 New mail from a denied sender is filed as spam; an allow entry wins over a deny entry, an
 address over a domain, and a domain never sends a known contact to the spam. Changing the lists
