@@ -18,6 +18,8 @@ from sqlalchemy import select
 
 from helpdesk_desktop.domain.enums import Direction, OutboxState
 from helpdesk_desktop.domain.models import Message, SetAsideMail
+from helpdesk_desktop.transcripts.model import load_transcript
+from helpdesk_desktop.transcripts.options import TranscriptOptions
 from helpdesk_desktop.ui.dialogs.outbox_dialog import OutboxDialog
 from helpdesk_desktop.ui.mail_service import MailService
 from helpdesk_desktop.ui.main_window import MainWindow
@@ -122,6 +124,9 @@ def test_fetched_mail_opens_a_ticket_and_the_reply_with_cc_is_sent_threaded(
         assert reply.sent_at == sent["Date"].datetime.astimezone(reply.sent_at.tzinfo)
     text = view.conversation.browser.toPlainText()
     assert "Cc: boss@customer.example" in text and "support@acme.example" in text
+    printed = load_transcript(desk, ticket_id, TranscriptOptions()).messages[-1]
+    assert printed.sender.endswith("<support@acme.example>")
+    assert (printed.to, printed.cc) == ("bob@customer.example", "boss@customer.example")
 
     outbox = window.open_outbox()
     assert isinstance(outbox, OutboxDialog)
