@@ -128,6 +128,18 @@ def test_fetched_mail_opens_a_ticket_and_the_reply_with_cc_is_sent_threaded(
     assert printed.sender.endswith("<support@acme.example>")
     assert (printed.to, printed.cc) == ("bob@customer.example", "boss@customer.example")
 
+    # the customer answers our reply: fetched, it joins the same ticket
+    answer = mail(3, subject=f"Re: Scanner offline [#{ticket_id}]",
+                  In_Reply_To=str(sent["Message-ID"]))
+    running_dovecot.append(user, answer)
+    with gui_ws.ws.db.session() as session:
+        def joined() -> bool:
+            found = session.scalars(select(Message).where(
+                Message.message_id_header == answer["Message-ID"])).first()
+            session.expire_all()
+            return found is not None and found.conversation.ticket_id == ticket_id
+        qtbot.waitUntil(joined, timeout=15000)
+
     outbox = window.open_outbox()
     assert isinstance(outbox, OutboxDialog)
     qtbot.waitUntil(lambda: outbox.list.topLevelItemCount() == 1, timeout=5000)
