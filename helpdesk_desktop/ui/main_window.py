@@ -568,6 +568,7 @@ class MainWindow(QMainWindow):
         dialog = OutboxDialog(self.bridge, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.flushRequested.connect(self._flush_outbox)
+        dialog.ticketRequested.connect(self.open_ticket)
         dialog.destroyed.connect(lambda *_: setattr(self, "outbox_dialog", None))
         self.outbox_dialog = dialog
         dialog.show()

@@ -60,6 +60,11 @@ def test_outbox_lists_replies_and_retries_and_cancels(gui_ws: GuiWorkspace,
                     timeout=5000)
     assert sorted(_states(gui_ws)) == sorted([OutboxState.CANCELLED, OutboxState.QUEUED])
     assert window.open_outbox() is dialog  # one per window, raised
+    item = dialog.list.currentItem()
+    assert item is not None
+    dialog.list.itemActivated.emit(item, 0)  # Enter or a double click: the ticket opens
+    gui_ws.settle()
+    assert window.ticket_view.ticket_id() == ticket_id
 
 
 def test_sender_rules_sit_next_to_inboxes_in_settings(gui_ws: GuiWorkspace,

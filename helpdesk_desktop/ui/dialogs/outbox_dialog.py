@@ -1,5 +1,5 @@
 """View › Outbox…: outgoing e-mail and where its delivery stands (queued, sending, sent,
-failed, cancelled), with Retry, Cancel and Send Now.
+failed, cancelled), with Retry, Cancel and Send Now; activating a row opens its ticket.
 
 The list is read in the background and again whenever a write reaches the bridge (a reply
 queued, a flush that sent or failed), so it follows the background sender.
@@ -50,6 +50,7 @@ class OutboxDialog(QDialog):
     """The outbox of the tickets this user sees, newest first (at most 200 items)."""
 
     flushRequested = Signal()  # Send Now: the window's background sender flushes
+    ticketRequested = Signal(int)  # a row was activated (double click, Enter): open its ticket
 
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,7 +67,7 @@ class OutboxDialog(QDialog):
         self.list.setHeaderLabels([translate("Outbox", name) for name in COLUMNS])
         self.list.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
         self.list.itemSelectionChanged.connect(self._update_buttons)
-        self.list.itemActivated.connect(lambda *_: self.retry_selected())
+        self.list.itemActivated.connect(lambda *_: self._open_selected())
         self.empty = QLabel(translate("Outbox", "Nothing has been sent from here yet."), self)
         make_muted(self.empty)
         self.result = QLabel(self)
@@ -144,7 +145,7 @@ class OutboxDialog(QDialog):
                 item.setFont(0, font)
             self.list.addTopLevelItem(item)
             if keep is not None and keep.id == entry.id:
-                item.setSelected(True)
+                self.list.setCurrentItem(item)  # the selection survives a reload
         for column in range(len(COLUMNS) - 1):
             self.list.resizeColumnToContents(column)
         self.empty.setVisible(not entries)
@@ -166,6 +167,11 @@ class OutboxDialog(QDialog):
             if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == outbox_id:
                 self.list.setCurrentItem(item)
                 return
+
+    def _open_selected(self) -> None:
+        entry = self.selected()
+        if entry is not None and entry.ticket_id is not None:
+            self.ticketRequested.emit(entry.ticket_id)
 
     def _update_buttons(self) -> None:
         entry = self.selected()
