@@ -280,9 +280,10 @@ def _set_aside(uow: UnitOfWork, inbox_id: int | None, raw: bytes, source: str,
     message_id = _tidy(message_id)[:500] or None
     with uow:
         known = uow.session.get(Inbox, inbox_id) if inbox_id is not None else None
-        if message_id is not None and uow.session.scalars(select(SetAsideMail.id).where(
-                SetAsideMail.message_id_header == message_id,
-                SetAsideMail.inbox_id == (known.id if known else None),
+        same = (SetAsideMail.message_id_header == message_id if message_id is not None
+                else SetAsideMail.message_id_header.is_(None) & (SetAsideMail.raw == raw))
+        if uow.session.scalars(select(SetAsideMail.id).where(
+                same, SetAsideMail.inbox_id == (known.id if known else None),
                 SetAsideMail.outcome == outcome.value).limit(1)).first() is not None:
             # Read again (a new UIDVALIDITY, a second import): kept aside once.
             return IngestOutcome(source, message_id, outcome, None, reason)
