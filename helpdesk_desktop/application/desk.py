@@ -7,6 +7,7 @@ view refreshes only those rows.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -17,10 +18,14 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services import (
     access,
     branding,
+    composing,
     directory,
     listing,
+    mail_import,
     moving,
     notifications,
+    sender_rules,
+    set_aside,
     split_merge,
     tickets,
     trash,
@@ -31,6 +36,7 @@ from helpdesk_desktop.services.dto import (
     ContactInfo,
     ConversationInfo,
     DealInfo,
+    DraftInfo,
     InboxInfo,
     NotificationInfo,
     OpResult,
@@ -38,11 +44,14 @@ from helpdesk_desktop.services.dto import (
     PageCursor,
     PipelineInfo,
     SavedViewInfo,
+    SenderRuleInfo,
+    SetAsideInfo,
     TicketDetail,
     TicketQuery,
     TicketRow,
     UserInfo,
 )
+from helpdesk_desktop.services.intake import IngestOutcome
 from helpdesk_desktop.services.mail import accounts as mail_accounts
 from helpdesk_desktop.services.mail import connect as mail_connect
 from helpdesk_desktop.services.mail import fetch as mail_fetch
@@ -142,6 +151,10 @@ class Desk:
         """(file name, bytes) of an attachment on a ticket the user may see."""
         return tickets.get_attachment_content(self.uow(), attachment_id)
 
+    def inline_image(self, message_id: int, content_id: str) -> bytes | None:
+        """The bytes behind a ``cid:`` image of a message the user may see (None: none)."""
+        return tickets.get_inline_image(self.uow(), message_id, content_id)
+
     def saved_views(self) -> list[SavedViewInfo]:
         return listing.list_saved_views(self.uow())
 
@@ -182,11 +195,41 @@ class Desk:
         return self._changed(tickets.mark_unread(self.uow(), ticket_ids))
 
     def reply(self, ticket_id: int, text: str, conversation_id: int | None = None, *,
-              to: Sequence[str] | None = None, cc: Sequence[str] = ()) -> OpResult:
-        """Store a reply and queue it for sending (``detail["outbox_id"]``; Undo: cancel it
-        with :meth:`cancel_outgoing` before ``detail["send_after"]``)."""
+              to: str | Sequence[str] | None = None,
+              cc: str | Sequence[str] | None = None) -> OpResult:
+        """Store a reply to the customer (``to`` defaults to the conversation's contact) and queue
+        it for sending (``detail["outbox_id"]``; Undo: cancel it with :meth:`cancel_outgoing`
+        before ``detail["send_after"]``)."""
         return self._changed(tickets.reply(self.uow(), ticket_id, text, conversation_id,
                                            to=to, cc=cc))
+
+    def add_comment(self, ticket_id: int, text: str, conversation_id: int | None = None, *,
+                    mention_ids: Sequence[int] = ()) -> OpResult:
+        """An internal comment; the agents in ``mention_ids`` are notified."""
+        return self._changed(tickets.add_comment(self.uow(), ticket_id, text, conversation_id,
+                                                 mention_ids=mention_ids))
+
+    def draft(self, ticket_id: int) -> DraftInfo | None:
+        return composing.get_draft(self.uow(), ticket_id)
+
+    def save_draft(self, ticket_id: int, mode: str, body: str, to: str = "",
+                   cc: str = "") -> None:
+        """Keep the composer's text (a blank body drops the draft)."""
+        composing.save_draft(self.uow(), ticket_id, mode, body, to, cc)
+
+    def discard_draft(self, ticket_id: int) -> None:
+        composing.discard_draft(self.uow(), ticket_id)
+
+    def latest_customer_message_id(self, ticket_id: int) -> int | None:
+        return composing.latest_customer_message_id(self.uow(), ticket_id)
+
+    def signature(self) -> str:
+        return composing.get_signature(self.uow())
+
+    def set_signature(self, text: str, *, record_updates: bool | None = None) -> None:
+        """The signature below the user's replies (with the notification preference, when
+        given, in the same transaction)."""
+        composing.set_signature(self.uow(), text, record_updates=record_updates)
 
     def add_note(self, ticket_id: int, text: str, conversation_id: int | None = None) -> OpResult:
         return self._changed(tickets.add_note(self.uow(), ticket_id, text, conversation_id))
@@ -240,6 +283,37 @@ class Desk:
                      clear_logo: bool = False) -> OpResult:
         return self._changed(branding.set_branding(self.uow(), company_name=company_name,
                                                    logo=logo, clear_logo=clear_logo))
+    # -- mail intake ------------------------------------------------------------------------
+
+    def import_mail(self, paths: Sequence[str | os.PathLike[str]], inbox_id: int | None = None,
+                    *, progress: Callable[[int, int], None] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> list[IngestOutcome]:
+        """Import ``.eml`` files, mboxes and Maildirs into an inbox (default: the help desk);
+        the outcome of every message. Each message is its own transaction."""
+        directory.current_user(self.uow())  # only a signed-in agent imports
+        target = inbox_id if inbox_id is not None else mail_import.default_inbox_id(self.uow())
+        outcomes = mail_import.import_mail(
+            lambda: UnitOfWork(self.database, None, self.clock), target, paths,
+            progress=progress, cancelled=cancelled)
+        self._changed(mail_import.op_result(outcomes))
+        return outcomes
+
+    def set_aside_mail(self, *, limit: int = 100) -> list[SetAsideInfo]:
+        """Mail intake kept aside (refused or skipped), newest first (account access)."""
+        return set_aside.list_set_aside(self.uow(), limit=limit)
+
+    def set_aside_raw(self, item_id: int) -> bytes:
+        return set_aside.raw_set_aside(self.uow(), item_id)
+
+    def sender_rules(self, inbox_id: int) -> list[SenderRuleInfo]:
+        return sender_rules.list_rules(self.uow(), inbox_id)
+
+    def set_sender_rule(self, inbox_id: int, pattern: str, *, allow: bool) -> SenderRuleInfo:
+        """Allow or deny a sender address or domain in an inbox (account access)."""
+        return sender_rules.set_rule(self.uow(), inbox_id, pattern, allow=allow)
+
+    def remove_sender_rule(self, inbox_id: int, pattern: str) -> None:
+        sender_rules.remove_rule(self.uow(), inbox_id, pattern)
 
     # -- notifications ----------------------------------------------------------------------
 

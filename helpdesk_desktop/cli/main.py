@@ -43,6 +43,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "helpdesk_desktop.cli.ticket_commands",
     "helpdesk_desktop.cli.conversation_commands",
     "helpdesk_desktop.cli.mail_commands",
+    "helpdesk_desktop.cli.intake_commands",
 )
 OPTIONAL_COMMAND_MODULES: tuple[str, ...] = ("helpdesk_desktop.cli.transcript",)
 

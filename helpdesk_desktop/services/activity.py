@@ -63,3 +63,17 @@ def _notify_followers(uow: UnitOfWork, ticket: Ticket, entry: Activity) -> None:
             continue
         session.add(Notification(user_id=user.id, ticket_id=ticket.id, activity_id=entry.id,
                                  created_at=uow.now))
+
+
+def notify_users(uow: UnitOfWork, ticket: Ticket, entry: Activity, users: list[User]) -> None:
+    """Notify ``users`` of ``entry`` even if they do not follow the ticket (an @mention);
+    a follower already notified of it is not notified twice."""
+    session = uow.session
+    session.flush()
+    already = set(session.scalars(select(Notification.user_id).where(
+        Notification.activity_id == entry.id)))
+    for user in users:
+        if user.id == entry.actor_id or user.id in already or not can_see(user, ticket):
+            continue
+        session.add(Notification(user_id=user.id, ticket_id=ticket.id, activity_id=entry.id,
+                                 created_at=uow.now))

@@ -154,6 +154,10 @@ class MessageInfo:
     html: str | None  # sanitized
     attachments: tuple[AttachmentInfo, ...]
     message_id_header: str | None = None
+    omitted_files: tuple[str, ...] = ()  # "name (size)" of attachments not kept at intake
+    send_state: str | None = None  # outbox: queued, sending, sent, failed, cancelled
+    outbox_id: int | None = None  # the outbox item (retry, cancel)
+    send_error: str | None = None  # the last delivery error, if any
 
 
 @dataclass(frozen=True)
@@ -282,3 +286,35 @@ class BrandingInfo:
 
     company_name: str
     logo: bytes | None
+class SenderRuleInfo:
+    """An inbox's allow (``allow``) or deny entry for an address or a domain."""
+
+    id: int
+    inbox_id: int
+    pattern: str
+    allow: bool
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """The composer's unsent text on a ticket, for the signed-in user."""
+
+    ticket_id: int
+    mode: str  # reply, note or comment
+    body: str
+    to: str
+    cc: str
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SetAsideInfo:
+    """A message intake did not store on a ticket (refused or skipped), and why."""
+
+    id: int
+    outcome: str  # refused or skipped
+    source: str
+    message_id: str | None
+    reason: str
+    received_at: dt.datetime
+    inbox: str | None

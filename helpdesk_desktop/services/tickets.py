@@ -24,6 +24,7 @@ from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
     Deal,
+    Draft,
     Follower,
     Message,
     Pipeline,
@@ -35,7 +36,7 @@ from helpdesk_desktop.domain.models import (
     ticket_deals,
 )
 from helpdesk_desktop.services import access, read_state
-from helpdesk_desktop.services.activity import record_activity
+from helpdesk_desktop.services.activity import notify_users, record_activity
 from helpdesk_desktop.services.dto import OpResult, TicketDetail
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets
 from helpdesk_desktop.services.listing import load_rows, visible_states
@@ -130,6 +131,24 @@ def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, by
         if row.spam_at is not None and access.reason_missing_delete(actor) is not None:
             raise missing
         return row.filename, bytes(row.content or b"")
+
+
+def get_inline_image(uow: UnitOfWork, message_id: int, content_id: str) -> bytes | None:
+    """The bytes of the image part ``content_id`` (``<id>``) of a message the actor may see,
+    or None: what a ``cid:`` image in the message's HTML shows."""
+    with uow:
+        session = uow.session
+        attachment_id = session.scalars(
+            select(Attachment.id).where(Attachment.message_id == message_id,
+                                        Attachment.content_id == content_id,
+                                        Attachment.content_type.like("image/%"))
+            .order_by(Attachment.id).limit(1)).first()
+    if attachment_id is None:
+        return None
+    try:
+        return get_attachment_content(uow, attachment_id)[1]
+    except NotFound:
+        return None
 
 
 # -- properties ----------------------------------------------------------------------------
@@ -452,46 +471,56 @@ def _target_conversation(session: Session, ticket: Ticket,
 
 
 def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None,
-                 kind: MessageKind, to: Sequence[str] | None = None,
-                 cc: Sequence[str] = ()) -> OpResult:
-    what = "A note" if kind is MessageKind.NOTE else "A reply"
+                 kind: MessageKind, *, to: str | Sequence[str] | None = None,
+                 cc: str | Sequence[str] | None = None,
+                 mention_ids: Sequence[int] = ()) -> OpResult:
+    what = {MessageKind.NOTE: "A note", MessageKind.COMMENT: "A comment"}.get(kind, "A reply")
     text = without_nul(text)
     if not text.strip():
         raise InvalidInput(f"{what} cannot be empty.")
     if len(text) > MAX_MESSAGE:
         raise InvalidInput(f"{what} is too long (at most {MAX_MESSAGE} characters).")
-    note = kind is MessageKind.NOTE
-    to_list = [clean_email(a) for a in to if a.strip()] if to is not None else None
-    cc_list = [clean_email(a) for a in cc if a.strip()]
-    if not note and to is not None and not to_list and not cc_list:
-        raise InvalidInput("A reply needs at least one recipient.")
+    internal = kind.is_internal
+    to_list = None if to is None or internal else address_list(to, "To")
+    cc_list = [] if cc is None or internal else address_list(cc, "Cc")
     with uow:
         session, actor = uow.session, uow.actor
         ticket = access.get_visible_ticket(session, actor, ticket_id)
         conversation = _target_conversation(session, ticket, conversation_id)
-        default_to = "" if note or conversation.contact is None else (
-            conversation.contact.email or "")
+        if to_list is None:
+            to_list = ([] if internal or conversation.contact is None
+                       or not conversation.contact.email else [conversation.contact.email])
+        if not internal and not to_list:
+            raise InvalidInput("A reply needs at least one recipient (To).")
         message = Message(
             conversation_id=conversation.id, kind=kind,
-            direction=Direction.INTERNAL if note else Direction.OUTGOING,
+            direction=Direction.INTERNAL if internal else Direction.OUTGOING,
             author_user_id=actor.id, author_name=actor.name, author_email=actor.email,
-            to_addresses=default_to if note or to_list is None else ", ".join(to_list),
-            cc_addresses="" if note else ", ".join(cc_list), sent_at=uow.now,
+            to_addresses=", ".join(to_list), cc_addresses=", ".join(cc_list), sent_at=uow.now,
             subject=conversation.subject, body_text=text,
         )
         session.add(message)
         session.flush()
-        queued = None if note else outbox.enqueue(uow, message, conversation)
+        queued = None if internal else outbox.enqueue(uow, message, conversation)
         ticket.updated_at = uow.now
-        summary = f"{actor.name} {'added a note' if note else 'replied'}"
-        record_activity(uow, ticket, ActivityKind.MESSAGE, summary,
-                        {"message_id": message.id, "conversation_id": conversation.id,
-                         "kind": kind.value})
+        verb = {MessageKind.NOTE: "added a note", MessageKind.COMMENT: "commented"}.get(
+            kind, "replied")
+        data: dict[str, Any] = {"message_id": message.id, "conversation_id": conversation.id,
+                                "kind": kind.value}
+        mentioned = [user for user in _mentioned_users(session, ticket, mention_ids)
+                     if user.id != actor.id] if internal else []
+        if mentioned:
+            data["mentioned_ids"] = [user.id for user in mentioned]
+        entry = record_activity(uow, ticket, ActivityKind.MESSAGE, f"{actor.name} {verb}", data)
+        notify_users(uow, ticket, entry, mentioned)
+        # What was sent is no longer a draft (one transaction: both or neither).
+        session.execute(delete(Draft).where(Draft.ticket_id == ticket.id,
+                                            Draft.user_id == actor.id))
         inbox_name = conversation.inbox.name
         uow.commit()
         detail: dict[str, Any] = {"message_id": message.id, "conversation_id": conversation.id}
-        if note:
-            said = "Note added."
+        if internal:
+            said = "Note added." if kind is MessageKind.NOTE else "Comment added."
         elif queued is None:
             # Never claim a send that cannot happen.
             said = (f"Reply saved; it was not sent because the inbox '{inbox_name}' is not "
@@ -499,19 +528,61 @@ def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: in
         else:
             said = "Reply queued."
             detail.update(outbox_id=queued.id, send_after=queued.next_attempt_at)
+        if mentioned:
+            said = said[:-1] + "; " + ", ".join(u.name for u in mentioned) + " notified."
         return OpResult(said, changed_ticket_ids=(ticket.id,), detail=detail)
 
 
+def address_list(value: str | Sequence[str], label: str) -> list[str]:
+    """Clean e-mail addresses of a To/Cc field (commas or semicolons between them), once each;
+    :class:`InvalidInput` naming the field for a malformed one."""
+    items = value.replace(";", ",").split(",") if isinstance(value, str) else list(value)
+    found: list[str] = []
+    for item in items:
+        text = item.strip()
+        if not text:
+            continue
+        if "<" in text and text.endswith(">"):  # "Name <address>"
+            text = text[text.rindex("<") + 1:-1]
+        try:
+            address = clean_email(text)
+        except InvalidInput:
+            raise InvalidInput(f"{label}: '{item.strip()}' is not a valid e-mail address.") \
+                from None
+        if address not in found:
+            found.append(address)
+    if len(found) > 50:
+        raise InvalidInput(f"{label}: at most 50 addresses.")
+    return found
+
+
+def _mentioned_users(session: Session, ticket: Ticket, user_ids: Sequence[int]) -> list[User]:
+    """The active agents of ``user_ids`` who can see ``ticket`` (the others are not told)."""
+    if not user_ids:
+        return []
+    users = session.scalars(select(User).where(User.id.in_(set(user_ids)),
+                                               User.active.is_(True)).order_by(User.id)).all()
+    return [user for user in users if access.can_see(user, ticket)]
+
+
 def reply(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None = None,
-          *, to: Sequence[str] | None = None, cc: Sequence[str] = ()) -> OpResult:
-    """Answer the customer in a conversation (default: the ticket's latest one). The reply is
-    stored, then queued in the outbox when the inbox is connected to a mailbox. ``to``
-    (default: the conversation's contact) and ``cc`` are e-mail addresses."""
-    return _add_message(uow, ticket_id, text, conversation_id, MessageKind.REPLY, to, cc)
+          *, to: str | Sequence[str] | None = None,
+          cc: str | Sequence[str] | None = None) -> OpResult:
+    """Answer the customer in a conversation (default: the ticket's latest one). ``to``
+    defaults to the conversation's contact; ``cc`` is stored with the message."""
+    return _add_message(uow, ticket_id, text, conversation_id, MessageKind.REPLY, to=to, cc=cc)
 
 
 def add_note(uow: UnitOfWork, ticket_id: int, text: str,
              conversation_id: int | None = None) -> OpResult:
     """Add an internal note, never shown to the customer."""
     return _add_message(uow, ticket_id, text, conversation_id, MessageKind.NOTE)
+
+
+def add_comment(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None = None,
+                *, mention_ids: Sequence[int] = ()) -> OpResult:
+    """An internal comment; each agent in ``mention_ids`` who can see the ticket is notified,
+    whether they follow it or not."""
+    return _add_message(uow, ticket_id, text, conversation_id, MessageKind.COMMENT,
+                        mention_ids=mention_ids)
 

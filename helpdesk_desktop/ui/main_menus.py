@@ -60,7 +60,13 @@ def build_menus(window: MainWindow) -> None:
     quit_action = _action(window, "quit", translate("MainWindow", "&Quit"), "Ctrl+Q")
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
     quit_action.triggered.connect(window.quit_application)
+    import_mail = _action(window, "import_mail", translate("MainWindow", "&Import Mail…"))
+    import_mail.setStatusTip(translate("MainWindow", "Import .eml files, mbox mailboxes and "
+                                                     "Maildir folders (or drop them on the "
+                                                     "window)"))
+    import_mail.triggered.connect(lambda _checked=False: window.import_mail())
     file_menu.addAction(new_window)
+    file_menu.addAction(import_mail)
     file_menu.addSeparator()
     file_menu.addAction(quit_action)
 
@@ -114,8 +120,14 @@ def build_menus(window: MainWindow) -> None:
         translate("MainWindow", "Conversations outside the help desk; move one in."))
     inboxes.triggered.connect(window.open_inboxes)
     view_menu.addAction(inboxes)
+    outbox = _action(window, "outbox", translate("MainWindow", "&Outbox…"))
+    outbox.setStatusTip(translate("MainWindow", "Outgoing e-mail: queued, sent, failed; retry "
+                                                "or cancel"))
+    outbox.triggered.connect(lambda _checked=False: window.open_outbox())
+    view_menu.addAction(outbox)
     window.view_actions = {"toggle_sidebar": sidebar, "refresh": refresh,
-                           "next_pane": next_pane, "conversation_inboxes": inboxes}
+                           "next_pane": next_pane, "conversation_inboxes": inboxes,
+                           "outbox": outbox}
 
     settings_menu = bar.addMenu(translate("MainWindow", "&Settings"))
     settings_menu.setObjectName("SettingsMenu")
@@ -123,8 +135,13 @@ def build_menus(window: MainWindow) -> None:
     mail_inboxes.setStatusTip(translate(
         "MainWindow", "Connect inboxes to mailboxes: incoming IMAP, outgoing SMTP."))
     mail_inboxes.triggered.connect(window.open_mail_inboxes)
+    sender_rules = _action(window, "sender_rules", translate("MainWindow", "Sender &Rules…"))
+    sender_rules.setStatusTip(translate("MainWindow", "Allow or deny senders and domains per "
+                                                      "inbox"))
+    sender_rules.triggered.connect(lambda _checked=False: window.open_sender_rules())
     settings_menu.addAction(mail_inboxes)
-    window.settings_actions = {"mail_inboxes": mail_inboxes}
+    settings_menu.addAction(sender_rules)
+    window.settings_actions = {"mail_inboxes": mail_inboxes, "sender_rules": sender_rules}
 
     actions_menu = bar.addMenu(translate("MainWindow", "&Actions"))
     actions_menu.setObjectName("ActionsMenu")

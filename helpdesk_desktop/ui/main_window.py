@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -42,8 +42,11 @@ from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
 from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection, menu_entries
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
 from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
+from helpdesk_desktop.ui.dialogs.outbox_dialog import OutboxDialog
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
+from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
 from helpdesk_desktop.ui.filter_bar import FilterBar
 from helpdesk_desktop.ui.inbox_view import InboxView
 from helpdesk_desktop.ui.layouts.board import BoardLayout
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None, mail: MailService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)  # mail files dropped on the window are imported
         self.setWindowTitle(self.tr("Help Desk"))
         self.setWindowIcon(icon("app"))
         self._bridge = bridge
@@ -85,6 +89,8 @@ class MainWindow(QMainWindow):
         self.layout_name = "table"
         self._panel_open = False
         self.context_menu: QMenu | None = None
+        self.import_dialog: ImportMailDialog | None = None
+        self.outbox_dialog: OutboxDialog | None = None
         self._matching_count = 0
         self.registry = ActionRegistry(all_specs(), self, self)
         self._query = TicketQuery(view=View.ALL_OPEN)
@@ -545,6 +551,63 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.bridge, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def open_sender_rules(self) -> SenderRulesDialog:
+        """Settings › Sender Rules…: the inboxes' allow and deny lists."""
+        dialog = SenderRulesDialog(self.bridge, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_outbox(self) -> OutboxDialog:
+        """View › Outbox…: outgoing e-mail with its state; one dialog per window, raised."""
+        if self.outbox_dialog is not None:
+            self.outbox_dialog.raise_()
+            self.outbox_dialog.activateWindow()
+            return self.outbox_dialog
+        dialog = OutboxDialog(self.bridge, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.flushRequested.connect(self._flush_outbox)
+        dialog.ticketRequested.connect(self.open_ticket)
+        dialog.destroyed.connect(lambda *_: setattr(self, "outbox_dialog", None))
+        self.outbox_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _flush_outbox(self) -> None:
+        if self.mail is not None:
+            self.mail.flush_now()
+        else:
+            self._bridge.run(lambda desk, _p: desk.flush_outbox(),
+                             on_done=lambda report: self.show_status(report.sentence()),
+                             on_error=self.show_error, owner=self)
+
+    def import_mail(self, paths: list[str] | None = None) -> ImportMailDialog:
+        """File > Import Mail… (or files dropped on the window): the import dialog."""
+        dialog = ImportMailDialog.open_for(self, self.bridge, paths or [])
+        self.import_dialog = dialog
+        return dialog
+
+    @staticmethod
+    def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_paths(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_paths(event)
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.import_mail(paths)
 
     def focus_search(self) -> None:
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)

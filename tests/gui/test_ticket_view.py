@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QTextDocument
-from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QMenu
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
@@ -210,15 +210,29 @@ def test_remote_images_and_scripts_are_never_loaded(ws: Workspace, bridge: DeskB
                                  QUrl("http://evil.example/x.png")) is None
 
 
-def test_links_open_only_through_the_desktop_after_a_click(
-        view: TicketView, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_links_open_only_after_the_agent_confirms_the_real_address(
+        view: TicketView, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> None:
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
     browser = view.conversation.browser
     assert not browser.openLinks() and not browser.openExternalLinks()
-    browser.anchorClicked.emit(QUrl("https://example.com/help"))
     browser.anchorClicked.emit(QUrl("file:///etc/passwd"))
     browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
+    assert view.conversation.link_box is None and opened == []
+    # A click shows the real address first; Cancel opens nothing.
+    browser.anchorClicked.emit(QUrl("https://xn--pple-43d.example/login"))
+    box = view.conversation.link_box
+    assert box is not None and box.isVisible()
+    assert "xn--pple-43d.example" in box.informativeText()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert opened == []
+    browser.anchorClicked.emit(QUrl("https://example.com/help"))
+    box = view.conversation.link_box
+    assert box is not None and "https://example.com/help" in box.informativeText()
+    open_button = box.findChild(QPushButton, "LinkOpenButton")
+    assert open_button is not None
+    qtbot.mouseClick(open_button, Qt.MouseButton.LeftButton)
     assert opened == ["https://example.com/help"]
 
 
@@ -325,7 +339,7 @@ def test_internal_note_mode_adds_a_note(view: TicketView, bridge: DeskBridge, ti
 
 def test_a_failed_send_keeps_the_text(view: TicketView, bridge: DeskBridge, qtbot: QtBot,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_args: object) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
         raise InvalidInput("The mail server refused the reply.")
 
     monkeypatch.setattr(bridge.desk, "reply", refuse)

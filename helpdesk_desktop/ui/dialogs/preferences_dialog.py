@@ -1,5 +1,6 @@
-"""Preferences: whether updates to records the user follows notify them; for account admins,
-the company name and logo printed on transcripts (a workspace setting)."""
+"""Preferences: whether updates to records the user follows notify them, the signature added
+below the user's replies, and, for account admins, the company name and logo printed on
+transcripts (a workspace setting)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +35,7 @@ translate = QCoreApplication.translate  # lupdate reads translate("Context", "te
 @dataclass(frozen=True)
 class PreferencesResult:
     record_update_notifications: bool
+    signature: str = ""
 
 
 class PreferencesDialog(OperationDialog[PreferencesResult]):
@@ -42,8 +45,10 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         super().__init__(bridge, parent, translate("Dialogs", "Save"))
         self.setObjectName("PreferencesDialog")
         self.setWindowTitle(translate("Dialogs", "Preferences"))
+        signature = ""
         try:
             current = bridge.desk.me().notify_record_updates
+            signature = bridge.desk.signature()
         except HelpDeskError as exc:
             current = bridge.user.notify_record_updates
             self.show_error(str(exc))
@@ -61,8 +66,26 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         group_layout = QVBoxLayout(group)
         group_layout.addWidget(self.record_updates_check)
         group_layout.addWidget(hint)
+        self.signature_edit = QPlainTextEdit(self)
+        self.signature_edit.setObjectName("signatureEdit")
+        self.signature_edit.setAccessibleName(translate("Dialogs", "Signature"))
+        self.signature_edit.setTabChangesFocus(True)
+        self.signature_edit.setPlainText(signature)
+        self.signature_edit.setPlaceholderText(translate("Dialogs", "For example: your name and "
+                                                                    "your team"))
+        self.signature_edit.setFixedHeight(90)
+        signature_hint = QLabel(translate(
+            "Dialogs", "Added below each reply you send to a customer, after a “-- ” line. "
+                       "Notes and comments carry no signature."), self)
+        signature_hint.setWordWrap(True)
+        make_muted(signature_hint)
+        signature_group = QGroupBox(translate("Dialogs", "Signature"), self)
+        signature_layout = QVBoxLayout(signature_group)
+        signature_layout.addWidget(self.signature_edit)
+        signature_layout.addWidget(signature_hint)
         layout = QVBoxLayout(self)
         layout.addWidget(group)
+        layout.addWidget(signature_group)
         self.branding_group: QGroupBox | None = None
         self._branding_loaded: tuple[str, bytes | None] = ("", None)
         self._logo: bytes | None = None
@@ -77,7 +100,7 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(480, 300 if self.branding_group is not None else 220)
+        self.resize(480, 500 if self.branding_group is not None else 400)
         self.update_state()
 
     def _branding_box(self, company_name: str, logo: bytes | None) -> QGroupBox:
@@ -130,6 +153,7 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
 
     def start(self) -> None:
         enabled = self.record_updates_check.isChecked()
+        signature = self.signature_edit.toPlainText()
         branding: tuple[str, bytes | None] | None = None
         if self.branding_group is not None:
             branding = (self.company_edit.text(), self._logo)
@@ -140,9 +164,9 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
             if branding is not None:
                 name, logo = branding
                 desk.set_branding(company_name=name, logo=logo, clear_logo=logo is None)
-            desk.set_record_update_notifications(enabled)
+            desk.set_signature(signature, record_updates=enabled)  # one transaction
 
-        self.run_operation(work, lambda _none: PreferencesResult(enabled))
+        self.run_operation(work, lambda _none: PreferencesResult(enabled, signature.strip()))
 
     @classmethod
     def ask(cls, parent: QWidget | None, bridge: DeskBridge) -> PreferencesResult | None:

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from helpdesk_desktop.domain.enums import Category, Priority, TicketState
+from helpdesk_desktop.domain.enums import Category, Direction, Priority, TicketState
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError
 from helpdesk_desktop.services.dto import (
     AttachmentInfo,
@@ -43,7 +45,7 @@ from helpdesk_desktop.ui.ticket_view.cards import (
     InfoDialog,
     ItemInfo,
 )
-from helpdesk_desktop.ui.ticket_view.composer import ComposeMode, Composer
+from helpdesk_desktop.ui.ticket_view.composer import ComposeMode, Composer, ComposeRequest
 from helpdesk_desktop.ui.ticket_view.conflict import Banner, ConflictBanner
 from helpdesk_desktop.ui.ticket_view.conversation import ConversationPane
 from helpdesk_desktop.ui.ticket_view.header import TicketHeader
@@ -59,6 +61,13 @@ def safe_filename(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = _UNSAFE_FILENAME.sub("_", base).strip().lstrip(".").strip()
     return base[:200] or "attachment"
+
+
+def newest_incoming_id(detail: TicketDetail) -> int | None:
+    """The id of the newest message the customer wrote on the ticket, as shown."""
+    ids = [m.id for c in detail.conversations for m in c.messages
+           if m.direction is Direction.INCOMING]
+    return max(ids) if ids else None
 
 
 class TicketView(QWidget):
@@ -78,7 +87,15 @@ class TicketView(QWidget):
         self._saving = False
         self._pending: dict[str, Any] = {}
         self._sending_for: int | None = None
-        self._drafts: dict[int, tuple[str, str]] = {}  # ticket id -> (mode, text)
+        # The newest customer message when the ticket was opened: a reply is checked against
+        # it, so the agent hears when the customer wrote again meanwhile.
+        self._seen_incoming: int | None = None
+        self._shown_default_to = ""  # the To a reply gets unless the agent changes it
+        # A send waits for a draft save in flight, so that the save cannot land after the send
+        # deleted the draft (and bring back text already sent).
+        self._draft_saves = 0
+        self._send_after_save: tuple[int, int | None, ComposeRequest] | None = None
+        self.wrote_again_box: QMessageBox | None = None
         self._survivor_id: int | None = None
         self._opened_state: TicketState | None = None
         self._reload_timer = QTimer(self)
@@ -103,8 +120,12 @@ class TicketView(QWidget):
         self.state_banner.close_button.hide()
         self.conversation = ConversationPane(self)
         self.conversation.attachmentRequested.connect(self._save_attachment)
+        self.conversation.retryRequested.connect(self.retry_send)
+        self.conversation.set_image_source(self._inline_image)
+        self.conversation.conversationChanged.connect(self._conversation_switched)
         self.composer = Composer(self)
         self.composer.sendRequested.connect(self._send)
+        self.composer.draftEdited.connect(self._save_draft_later)
 
         self.details_card = DetailsCard()
         self.association_cards = {
@@ -205,7 +226,7 @@ class TicketView(QWidget):
     def open_ticket(self, ticket_id: int) -> None:
         """Show ``ticket_id`` and mark it read for the signed-in user."""
         self._keep_draft()
-        self.composer.editor.clear()
+        self.composer.load(ComposeMode.REPLY, "", "", "")
         self._ticket_id = ticket_id
         self._pending.clear()
         self.conflict_banner.hide()
@@ -223,10 +244,8 @@ class TicketView(QWidget):
             ticket_id = self._ticket_id = detail.id
         self._opened_state = detail.row.state
         self._show(detail)
-        mode, text = self._drafts.pop(ticket_id, (ComposeMode.REPLY.value, ""))
-        self.composer.set_busy(self._sending_for == ticket_id)
-        self.composer.set_mode(ComposeMode(mode))
-        self.composer.editor.setPlainText(text)
+        self._seen_incoming = newest_incoming_id(detail)
+        self._load_composer(ticket_id)
         self.ticketOpened.emit(ticket_id)
 
     def reload(self) -> None:
@@ -256,7 +275,7 @@ class TicketView(QWidget):
         self._detail = None
         self._pending.clear()
         self.conversation.clear()
-        self.composer.editor.clear()
+        self.composer.load(ComposeMode.REPLY, "", "", "")
         self._show_placeholder(self.tr("Select a ticket to see its conversation."))
 
     # -- showing ----------------------------------------------------------------------------
@@ -428,40 +447,166 @@ class TicketView(QWidget):
 
     # -- composer ---------------------------------------------------------------------------
 
-    def _send(self, mode: str, text: str) -> None:
+    def _load_composer(self, ticket_id: int) -> None:
+        """The agent's draft on this ticket (kept in the database), else an empty reply to
+        the conversation's contact; the signature and the agents to @mention."""
+        desk = self._bridge.desk
+        self.composer.set_agents([u for u in self._users if u.help_desk_access
+                                  or u.super_admin])
+        try:
+            self.composer.set_signature(desk.signature())
+            draft = desk.draft(ticket_id)
+        except HelpDeskError as exc:
+            self.error_banner.show_message(escape(str(exc), quote=False))
+            draft = None
+        self._shown_default_to = self._default_to()
+        if draft is not None:
+            mode = ComposeMode(draft.mode) if draft.mode in set(ComposeMode) else \
+                ComposeMode.REPLY
+            self.composer.load(mode, draft.body, draft.to or self._default_to(), draft.cc)
+        else:
+            self.composer.load(ComposeMode.REPLY, "", self._default_to(), "")
+        self.composer.set_busy(self._sending_for == ticket_id)
+
+    def _conversation_switched(self, _conversation_id: int) -> None:
+        """A reply goes to the conversation shown: To follows the switcher unless the agent
+        typed their own recipients."""
+        if self.composer.to_edit.text().strip() in ("", self._shown_default_to):
+            self.composer.to_edit.setText(self._default_to())
+        self._shown_default_to = self._default_to()
+
+    def _default_to(self) -> str:
+        conversation = self.conversation.current_conversation()
+        if conversation is None or conversation.contact is None:
+            return ""
+        return conversation.contact.email or ""
+
+    def _send(self, request: ComposeRequest) -> None:
         if self._ticket_id is None:
             return
         ticket_id = self._ticket_id
-        conversation_id = self.conversation.current_conversation_id()
-        note = mode == ComposeMode.NOTE.value
+        if request.mode is ComposeMode.REPLY and self._customer_wrote_again(ticket_id, request):
+            return
+        self._dispatch(ticket_id, self.conversation.current_conversation_id(), request)
+
+    def _dispatch(self, ticket_id: int, conversation_id: int | None,
+                  request: ComposeRequest) -> None:
+        """Store the message (after any draft save in flight)."""
         self._sending_for = ticket_id
         self.composer.set_busy(True)
+        if self._draft_saves:
+            self._send_after_save = (ticket_id, conversation_id, request)
+            return
         self.error_banner.hide()
 
         def work(desk: Any, _progress: Any) -> OpResult:
-            if note:
-                return desk.add_note(ticket_id, text, conversation_id)
-            return desk.reply(ticket_id, text, conversation_id)
+            if request.mode is ComposeMode.NOTE:
+                return desk.add_note(ticket_id, request.text, conversation_id)
+            if request.mode is ComposeMode.COMMENT:
+                return desk.add_comment(ticket_id, request.text, conversation_id,
+                                        mention_ids=request.mention_ids)
+            return desk.reply(ticket_id, request.text, conversation_id, to=request.to,
+                              cc=request.cc)
 
-        def done(_result: OpResult) -> None:
+        def done(result: OpResult) -> None:
             self._sending_for = None
             if self._ticket_id == ticket_id:
-                self.composer.sent()
+                self.composer.sent(result.message)
             else:
-                self._drafts.pop(ticket_id, None)
                 self.composer.set_busy(False)
 
         def failed(message: str) -> None:
             self._sending_for = None
-            self.composer.set_busy(False)  # the text stays in the box (or in the drafts)
+            self.composer.set_busy(False)  # the text stays in the box, and is kept as draft
             if self._ticket_id == ticket_id:
-                self.error_banner.show_message(message)
+                self.error_banner.show_message(escape(message, quote=False))
+                self._save_draft_later()
 
         self._bridge.run(work, on_done=done, on_error=failed, owner=self)
 
+    def _customer_wrote_again(self, ticket_id: int, request: ComposeRequest) -> bool:
+        """Whether the customer wrote since the ticket was opened; if so, ask (non-blocking)
+        whether to send anyway or review first, and hold the reply."""
+        try:
+            latest = self._bridge.desk.latest_customer_message_id(ticket_id)
+        except HelpDeskError:
+            return False  # the send itself will say what is wrong
+        if latest is None or (self._seen_incoming is not None and latest <= self._seen_incoming):
+            return False
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Customer Wrote Again"),
+                          self.tr("The customer wrote again since you opened this ticket."),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("WroteAgainBox")
+        box.setInformativeText(self.tr("Read the new message before your reply goes out?"))
+        review = box.addButton(self.tr("&Review First"), QMessageBox.ButtonRole.RejectRole)
+        review.setObjectName("WroteAgainReview")
+        send = box.addButton(self.tr("&Send Anyway"), QMessageBox.ButtonRole.AcceptRole)
+        send.setObjectName("WroteAgainSend")
+        box.setDefaultButton(review)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(_result: int) -> None:
+            self._seen_incoming = latest  # asked once per new message
+            if self._ticket_id != ticket_id:
+                return
+            if box.clickedButton() is send:
+                self._send(request)
+            else:
+                self.reload()  # shows the new message; the reply stays in the box
+
+        box.finished.connect(finished)
+        # Kept as a draft now: the box is not modal and the agent may open another ticket.
+        self._save_draft_now(ticket_id, *self.composer.draft())
+        self.wrote_again_box = box
+        box.show()
+        return True
+
     def _keep_draft(self) -> None:
-        if self._ticket_id is not None and self.composer.text().strip():
-            self._drafts[self._ticket_id] = (self.composer.mode.value, self.composer.text())
+        """Before the ticket changes or the view hides: keep an edit not saved yet (now, on
+        this thread: it is one small row)."""
+        if self._ticket_id is None or not self.composer.take_pending_draft():
+            return
+        self._save_draft_now(self._ticket_id, *self.composer.draft())
+
+    def _save_draft_later(self) -> None:
+        """The agent paused typing: keep the draft in the background."""
+        if self._ticket_id is None:
+            return
+        ticket_id = self._ticket_id
+        mode, body, to, cc = self.composer.draft()
+        self._draft_saves += 1
+        self._bridge.run(lambda desk, _progress: desk.save_draft(ticket_id, mode, body, to, cc),
+                         on_done=self._draft_saved, on_error=self._draft_failed, owner=self)
+
+    def _draft_saved(self, _result: object = None) -> None:
+        self._draft_saves = max(0, self._draft_saves - 1)
+        if self._send_after_save is not None and not self._draft_saves:
+            (ticket_id, conversation_id, request), self._send_after_save = (
+                self._send_after_save, None)
+            self._dispatch(ticket_id, conversation_id, request)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._keep_draft()  # closing the window or the program loses no keystroke
+        super().hideEvent(event)
+
+    def _save_draft_now(self, ticket_id: int, mode: str, body: str, to: str, cc: str) -> None:
+        try:
+            self._bridge.desk.save_draft(ticket_id, mode, body, to, cc)
+        except HelpDeskError as exc:
+            self.composer.status.setText(self.tr("Draft not kept: {0}").replace("{0}", str(exc)))
+
+    def _draft_failed(self, message: str) -> None:
+        self.composer.status.setText(self.tr("Draft not kept: {0}").replace("{0}", message))
+        if self._draft_saves:
+            self._draft_saved()
+
+    def _inline_image(self, message_id: int, content_id: str) -> bytes | None:
+        """A ``cid:`` image of a shown message, from its stored part (small; read once and
+        cached by the document)."""
+        try:
+            return self._bridge.desk.inline_image(message_id, content_id)
+        except HelpDeskError:
+            return None
 
     # -- attachments ------------------------------------------------------------------------
 
@@ -474,6 +619,11 @@ class TicketView(QWidget):
             return
         self._bridge.run(lambda desk, _progress: desk.attachment_content(attachment.id),
                          on_done=lambda result: self._write_file(path, result[1]),
+                         on_error=self.error_banner.show_message, owner=self)
+
+    def retry_send(self, outbox_id: int) -> None:
+        """Retry a failed reply (the window's sender takes it at once)."""
+        self._bridge.run(lambda desk, _progress: desk.retry_outgoing(outbox_id),
                          on_error=self.error_banner.show_message, owner=self)
 
     def _write_file(self, path: str, data: bytes) -> None:
