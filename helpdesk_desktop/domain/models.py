@@ -461,6 +461,8 @@ class OutboxItem(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
 class WorkspaceBranding(Base):
     """The organisation's name and logo, printed at the top of transcripts (one row, id 1)."""
 
@@ -469,6 +471,9 @@ class WorkspaceBranding(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     company_name: Mapped[str] = mapped_column(String(200), default="")
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 class SenderRule(Base):
     """An inbox's allow or deny entry for a sender address or a whole domain."""
 

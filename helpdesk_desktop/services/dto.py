@@ -286,6 +286,9 @@ class BrandingInfo:
 
     company_name: str
     logo: bytes | None
+
+
+@dataclass(frozen=True)
 class SenderRuleInfo:
     """An inbox's allow (``allow``) or deny entry for an address or a domain."""
 
