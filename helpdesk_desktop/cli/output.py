@@ -132,5 +132,5 @@ def ticket_text(detail: TicketDetail) -> str:
     return "\n".join(lines)
 
 
-def result_line(result: OpResult) -> str:
+def result_line(result: OpResult[Any]) -> str:
     return result.message or "Done."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import Any, TextIO
 
 from helpdesk_desktop.application.desk import Desk
@@ -17,7 +18,14 @@ from helpdesk_desktop.cli.output import (
 )
 from helpdesk_desktop.domain.enums import Category, Priority, View
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
-from helpdesk_desktop.services.dto import OpResult, PageCursor, TicketFilters, TicketQuery
+from helpdesk_desktop.services.dto import (
+    BulkResult,
+    OpResult,
+    PageCursor,
+    TicketChanges,
+    TicketFilters,
+    TicketQuery,
+)
 
 PAGE = 500
 
@@ -69,8 +77,8 @@ def register(subparsers: Any) -> None:
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(handler=run_show)
 
-    update = commands.add_parser("update", help="change a ticket's properties")
-    update.add_argument("ticket", type=_ticket_id, metavar="ID")
+    update = commands.add_parser("update", help="change the properties of one or more tickets")
+    update.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
     update.add_argument("--owner", metavar="EMAIL", help="new owner; 'none' unassigns")
     # SUPPRESS: an absent option leaves no attribute, so "--priority none" (None) differs.
     update.add_argument("--priority", type=_choice(Priority), metavar="P",
@@ -126,6 +134,19 @@ def register(subparsers: Any) -> None:
     restore.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
     restore.set_defaults(handler=run_restore)
 
+    erase = commands.add_parser("delete-permanently",
+                                help="erase tickets in the trash or the spam for good")
+    erase.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+    erase.set_defaults(handler=run_delete_permanently)
+
+    unmerge = commands.add_parser("unmerge", help="undo the merge of ticket ID (the merged "
+                                                  "ticket's old number; super admins)")
+    unmerge.add_argument("ticket", type=_ticket_id, metavar="ID")
+    unmerge.set_defaults(handler=run_unmerge)
+
+    undo = commands.add_parser("undo", help="undo your latest reversible operation")
+    undo.set_defaults(handler=run_undo)
+
 
 # -- reading -------------------------------------------------------------------------------
 
@@ -177,47 +198,59 @@ def run_show(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 # -- writing -------------------------------------------------------------------------------
 
 
-def _report(result: OpResult, out: TextIO) -> int:
+def _report(result: OpResult[Any], out: TextIO) -> int:
     out.write(result_line(result) + "\n")
     return 0
 
 
 def run_update(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    changes: dict[str, Any] = {}
+    changes = TicketChanges()
     if args.name is not None:
-        changes["name"] = args.name
+        changes = replace(changes, name=args.name)
     if args.owner is not None:
-        changes["owner_id"] = resolve.user_id(desk, args.owner)
+        changes = replace(changes, owner=resolve.user_id(desk, args.owner))
     if hasattr(args, "priority"):
-        changes["priority"] = args.priority
+        changes = replace(changes, priority=args.priority)
     if hasattr(args, "category"):
-        changes["category"] = args.category
+        changes = replace(changes, category=args.category)
     if args.status is not None:
-        current = desk.ticket(args.ticket)
-        status = resolve.status(args.status, desk.pipelines(), prefer=current.pipeline)
-        if status.pipeline_id != current.pipeline.id:
-            changes["pipeline_id"] = status.pipeline_id
-        changes["status_id"] = status.id
+        rows = desk.rows(args.tickets[:1])
+        pipelines = desk.pipelines()
+        first = rows.get(args.tickets[0])
+        prefer = next((p for p in pipelines if first is not None
+                       and p.id == first.pipeline_id), None)
+        status = resolve.status(args.status, pipelines, prefer=prefer)
+        changes = replace(changes, pipeline=status.pipeline_id, status=status.id)
     if not changes:
         raise InvalidInput("Nothing to change: give --owner, --priority, --category, --status "
                            "or --name.")
-    return _report(desk.update(args.ticket, changes), out)
+    if len(args.tickets) == 1:
+        return _report(desk.update(args.tickets[0], changes), out)
+    return _report_bulk(desk.update_many(args.tickets, changes), out)
+
+
+def _report_bulk(result: BulkResult, out: TextIO) -> int:
+    """The summary line, then one line per refused ticket; exit 2 when every one refused."""
+    out.write(result_line(result) + "\n")
+    for refusal in result.payload.refusals:
+        out.write(f"  #{refusal.ticket_id}: {refusal.reason}\n")
+    return 2 if result.payload.refusals and not result.payload.done else 0
 
 
 def run_follow(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    return _report(desk.follow(args.tickets), out)
+    return _report_bulk(desk.follow(args.tickets), out)
 
 
 def run_unfollow(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    return _report(desk.unfollow(args.tickets), out)
+    return _report_bulk(desk.unfollow(args.tickets), out)
 
 
 def run_mark_read(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    return _report(desk.mark_read(args.tickets), out)
+    return _report_bulk(desk.mark_read(args.tickets), out)
 
 
 def run_mark_unread(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    return _report(desk.mark_unread(args.tickets), out)
+    return _report_bulk(desk.mark_unread(args.tickets), out)
 
 
 def run_split(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
@@ -252,3 +285,17 @@ def run_delete(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 
 def run_restore(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     return _report(desk.restore(args.tickets), out)
+
+
+def run_delete_permanently(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.delete_permanently(args.tickets), out)
+
+
+def run_unmerge(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.unmerge(args.ticket), out)
+
+
+def run_undo(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    result = desk.undo_last()
+    out.write(f"Undone: {result_line(result)}\n")
+    return 0

@@ -36,7 +36,7 @@ from helpdesk_desktop.domain.models import (
 )
 from helpdesk_desktop.services.access import merge_survivor
 from helpdesk_desktop.services.activity import record_activity
-from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.dto import MessageAdded, OpResult
 from helpdesk_desktop.services.html_sanitize import html_to_text, sanitize_html
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_email, without_nul
@@ -80,7 +80,7 @@ def receive_email(
     references: str | None = None,
     sent_at: dt.datetime | None = None,
     attachments: Iterable[IncomingAttachment | tuple[str, str, bytes]] = (),
-) -> OpResult:
+) -> OpResult[MessageAdded]:
     """Store an incoming e-mail.
 
     A reply to a stored message (its Message-ID in ``in_reply_to`` or ``references``) joins
@@ -140,11 +140,10 @@ def receive_email(
                                    content_type=file.content_type, size=len(file.content),
                                    content=file.content))
 
-        detail = {"conversation_id": conversation.id, "message_id": message.id,
-                  "ticket_id": ticket.id if ticket else None}
+        detail = MessageAdded(message.id, conversation.id, ticket.id if ticket else None)
         if ticket is None:
             uow.commit()
-            return OpResult(f"E-mail from {sender} received in {inbox.name}.", detail=detail)
+            return OpResult(f"E-mail from {sender} received in {inbox.name}.", payload=detail)
         if created:
             record_activity(uow, ticket, ActivityKind.CREATED,
                             f"Ticket created from an e-mail by {name}",
@@ -163,7 +162,7 @@ def receive_email(
             f"E-mail from {sender} received on ticket #{ticket.id}.",
             created_ticket_ids=(ticket.id,) if created else (),
             changed_ticket_ids=() if created else (ticket.id,),
-            detail=detail)
+            payload=detail)
 
 
 def _reopen_if_closed(uow: UnitOfWork, ticket: Ticket) -> dict[str, Any] | None:

@@ -18,7 +18,7 @@ from helpdesk_desktop.domain.enums import (
     MessageKind,
     TicketState,
 )
-from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.errors import Conflict, InvalidInput, NotFound
 from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
@@ -39,7 +39,7 @@ from helpdesk_desktop.services.access import (
     visible_clause,
 )
 from helpdesk_desktop.services.activity import record_activity
-from helpdesk_desktop.services.dto import ConversationInfo, OpResult
+from helpdesk_desktop.services.dto import UNSET, ConversationInfo, MoveBack, MoveDone, OpResult
 from helpdesk_desktop.services.mapping import conversation_info
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
@@ -64,7 +64,8 @@ def move_conversation(
     pipeline_id: int | None = None,
     status_id: int | None = None,
     comment: str | None = None,
-) -> OpResult:
+    expect_inbox_id: int | None = None,
+) -> OpResult[MoveDone]:
     """Move a conversation to another inbox (needs account access).
 
     Into the help desk: a conversation without a ticket gets one (named after its subject, in
@@ -85,6 +86,9 @@ def move_conversation(
                 ticket is not None and ticket.state is not TicketState.LIVE):
             raise InvalidInput(f"Conversation #{conversation.id} is in the spam or the trash; "
                                "restore it before moving it.")
+        if expect_inbox_id is not None and conversation.inbox_id != expect_inbox_id:
+            raise Conflict(f"Conversation #{conversation.id} was moved again since; "
+                           "nothing was changed.")
         target = session.get(Inbox, to_inbox_id)
         if target is None:
             raise NotFound(f"Inbox #{to_inbox_id} does not exist.")
@@ -101,10 +105,12 @@ def move_conversation(
 
         created = False
         changes: dict[str, Any] = {}
+        before: tuple[int | None, int, int] | None = None
         if ticket is None and target.kind is InboxKind.HELP_DESK:
             ticket = _ticket_for(uow, conversation, target, pipeline_id, status_id, new_owner)
             created = True
         elif ticket is not None:
+            before = (ticket.owner_id, ticket.pipeline_id, ticket.status_id)
             changes = _apply_properties(uow, ticket, pipeline_id, status_id, new_owner)
         elif pipeline_id is not None or status_id is not None:
             raise InvalidInput("A conversation without a ticket has no pipeline or status.")
@@ -132,12 +138,19 @@ def move_conversation(
                 read_state.set_read(session, ticket.id, actor.id, uow.now)
         uow.commit()
         ticket_ids = (ticket.id,) if ticket is not None else ()
+        reversal: MoveBack | None = None
+        if not created:
+            reversal = MoveBack(conversation.id, source.id, moved_to=target.id)
+            if before is not None:
+                reversal = MoveBack(conversation.id, source.id,
+                                    before[0] if "owner_id" in changes else UNSET,
+                                    before[1], before[2], moved_to=target.id)
         return OpResult(
             f"Moved the conversation to {target.name}.",
             changed_ticket_ids=ticket_ids,
             created_ticket_ids=ticket_ids if created else (),
-            detail={"conversation_id": conversation.id,
-                    "ticket_id": ticket.id if ticket is not None else None},
+            payload=MoveDone(conversation.id, ticket.id if ticket is not None else None),
+            reversal=reversal,
         )
 
 

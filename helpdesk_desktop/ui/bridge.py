@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+from PySide6.QtGui import QUndoStack
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
@@ -76,6 +77,10 @@ class DeskBridge(QObject):
         self._running = 0
         self._jobs: set[Job[Any]] = set()
         self._pending: list[OpResult] = []  # changes reported on a worker thread
+        # The signed-in user's undo stack, shared by their windows (ui.undo fills it).
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("UndoStack")
+        self.undo_stack.setUndoLimit(50)
         desk.subscribe(self._forward)
 
     @property
@@ -93,6 +98,7 @@ class DeskBridge(QObject):
         user = desk.me()
         desk.subscribe(self._forward)
         self._desk, self._user = desk, user
+        self.undo_stack.clear()
         self.userChanged.emit(user)
 
     def _forward(self, result: OpResult) -> None:

@@ -27,7 +27,7 @@ from helpdesk_desktop import __version__
 from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import (
-    OpResult,
+    BulkResult,
     SavedViewInfo,
     TicketFilters,
     TicketQuery,
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         main_menus.build_menus(self)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
-        self.user_switcher = UserSwitcher(bridge, bridge.desk.database.dialect == "sqlite", self)
+        self.user_switcher = UserSwitcher(bridge, bridge.desk.dialect == "sqlite", self)
         self.status.addPermanentWidget(self.user_switcher)
         self.registry.add_shortcuts_to(self)
         self._install_notifications()
@@ -375,12 +375,8 @@ class MainWindow(QMainWindow):
         menu.popup(global_pos)  # type: ignore[arg-type]
         return menu
 
-    def _board_moved(self, result: OpResult) -> None:
-        revert = None
-        if undo.can_undo_property_change(result):
-            def revert() -> None:
-                undo.undo_property_change(self._bridge, result, self.show_status)
-        self.show_status(result.message, revert)
+    def _board_moved(self, result: BulkResult) -> None:
+        undo.show_result(self, result)
 
     def _board_refused(self, message: str) -> None:
         self.show_status(self.tr("The card was put back: %1").replace("%1", message))

@@ -9,6 +9,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import Priority, SortKey
 from helpdesk_desktop.ui.layouts.board import BoardColumn
 from helpdesk_desktop.ui.layouts.board_card import menu_button_rect
@@ -212,7 +213,7 @@ def test_a_refused_drop_puts_the_card_back_and_says_why(gui_ws: GuiWorkspace,
     target = gui_ws.tickets["Printer on fire"]
     new, waiting = _column(window, "New"), _column(window, "Waiting on us")
     # Someone else edits the ticket meanwhile: the board's copy is now stale.
-    gui_ws.desk("lead").update(target, {"priority": "low"})
+    gui_ws.desk("lead").update(target, TicketChanges(priority="low"))
     _drop(waiting.view.viewport(), [target], new.view)
     qtbot.waitUntil(lambda: "put back" in window.status.message.text())
     assert "changed this ticket" in window.status.message.text()
@@ -275,7 +276,7 @@ def test_a_change_keeps_the_scroll_position_and_selection(gui_ws: GuiWorkspace,
     window.table.select_ticket(target)
     scroll = view.verticalScrollBar().value()
     assert scroll > 0
-    gui_ws.desk("lead").update(window.model.ticket_id(61), {"priority": "high"})
+    gui_ws.desk("lead").update(window.model.ticket_id(61), TicketChanges(priority="high"))
     window.bridge.desk.follow([window.model.ticket_id(62)])  # reported to this window
     assert view.verticalScrollBar().value() == scroll
     assert window.table.current_ticket_id() == target

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import Priority, View
 from helpdesk_desktop.ui.models.views_model import ViewRole
 from helpdesk_desktop.ui.settings import Settings, qt_state_key
@@ -236,7 +237,7 @@ def test_a_closed_window_ignores_later_changes_and_late_results(gui_ws: GuiWorks
     inboxes.close()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gui_ws.settle()
-    window.bridge.desk.update(gui_ws.tickets["Printer on fire"], {"priority": "high"})
+    window.bridge.desk.update(gui_ws.tickets["Printer on fire"], TicketChanges(priority="high"))
     gui_ws.settle()
     assert window.model.rowCount() > 0
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import Priority, SortKey, View
 from helpdesk_desktop.services.dto import TicketQuery
 from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
@@ -76,7 +77,7 @@ def test_a_write_refreshes_only_its_row(gui_ws: GuiWorkspace, qtbot: QtBot) -> N
     changed_rows: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda a, b, _roles=(): changed_rows.append((a.row(), b.row())))
     with qtbot.assertNotEmitted(model.modelReset):
-        bridge.desk.update(target, {"priority": "urgent"})
+        bridge.desk.update(target, TicketChanges(priority="urgent"))
     assert changed_rows == [(row, row)]
     assert model.index(row, Column.PRIORITY).data() == "Urgent"
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
 from helpdesk_desktop.domain.errors import InvalidInput, PermissionDenied
 from helpdesk_desktop.ui.bridge import DeskBridge
@@ -353,7 +354,7 @@ def test_draft_is_kept_when_switching_tickets(view: TicketView, ws: Workspace, t
 def test_stale_edit_shows_the_conflict_and_reload_fixes_it(
         view: TicketView, bridge: DeskBridge, ws: Workspace, ticket: int, qtbot: QtBot) -> None:
     lead = ws.desk("lead")
-    lead.update(ticket, {"priority": Priority.LOW}, expected_version=view.current_detail().version)
+    lead.update(ticket, TicketChanges(priority=Priority.LOW), expected_version=view.current_detail().version)
     priority = combo(view, "PriorityCombo")
     priority.setCurrentIndex(priority.findData(Priority.URGENT))
     qtbot.waitUntil(view.conflict_banner.isVisible)
@@ -371,7 +372,7 @@ def test_stale_edit_shows_the_conflict_and_reload_fixes_it(
 def test_changes_reported_by_the_bridge_reload_the_view(
         view: TicketView, bridge: DeskBridge, ticket: int, qtbot: QtBot) -> None:
     with qtbot.waitSignal(view.ticketChanged, timeout=3000):
-        bridge.desk.update(ticket, {"name": "Renamed elsewhere"})
+        bridge.desk.update(ticket, TicketChanges(name="Renamed elsewhere"))
     assert view.header.name_edit.text() == "Renamed elsewhere"
 
 

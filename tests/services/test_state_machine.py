@@ -30,6 +30,7 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import select
 
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import InboxKind, Priority, TicketState
 from helpdesk_desktop.domain.errors import Conflict, InvalidInput, PermissionDenied
@@ -193,7 +194,7 @@ class HelpDeskMachine(RuleBasedStateMachine):
         ticket_id = self._pick(data, TicketState.LIVE)
         status_id = self.ws.statuses[status]
         self._attempt("update", lambda: self.desk(user).update(
-            ticket_id, {"priority": priority, "status_id": status_id}))
+            ticket_id, TicketChanges(priority=priority, status=status_id)))
 
     @precondition(has_live)
     @rule(data=st.data(), user=ANY_USER)

@@ -13,10 +13,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog
 
-from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Channel, InboxKind, TicketState, View
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.services.dto import OpResult, TicketDetail
+from helpdesk_desktop.services.dto import TicketDetail
 from helpdesk_desktop.ui import transcript_print, undo
 from helpdesk_desktop.ui.actions.spec import (
     ActionContext,
@@ -29,12 +28,12 @@ from helpdesk_desktop.ui.actions.spec import (
     needs_selection,
     needs_service_seat,
 )
+from helpdesk_desktop.ui.actions.ticket_actions import run_on_selection
 from helpdesk_desktop.ui.dialogs.delete_dialog import DeleteDialog, DeleteResult
 from helpdesk_desktop.ui.dialogs.merge_dialog import MergeDialog, MergeResult
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog, MoveResult
 from helpdesk_desktop.ui.dialogs.spam_dialog import SpamDialog, SpamResult
 from helpdesk_desktop.ui.dialogs.split_dialog import SplitDialog, SplitResult
-from helpdesk_desktop.ui.guard import for_host
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -106,12 +105,6 @@ def _open(dialog: QDialog, on_success: Callable[[object], None]) -> None:
     dialog.open()
 
 
-def _selected_ids(desk: Desk, ctx: ActionContext) -> list[int]:
-    if ctx.selection.all_matching is not None:
-        return desk.matching_ids(ctx.selection.all_matching)
-    return list(ctx.selection.ticket_ids)
-
-
 # -- handlers --------------------------------------------------------------------------------
 
 def _split(host: ActionHost, ctx: ActionContext) -> None:
@@ -150,67 +143,34 @@ def _move(host: ActionHost, ctx: ActionContext) -> None:
         return
     first = next((c for c in detail.conversations if c.inbox_kind is InboxKind.HELP_DESK),
                  detail.conversations[0])
-    bridge = host.bridge
-
     def done(result: object) -> None:
         assert isinstance(result, MoveResult)
-        if result.created_ticket:
-            host.show_status(result.op.message)
-            return
-        host.show_status(result.op.message, undo.move_undo(
-            bridge, result.conversation_id, result.from_inbox_id,
-            owner_id=result.previous_owner_id, pipeline_id=result.previous_pipeline_id,
-            status_id=result.previous_status_id, report=host.show_status))
+        undo.show_result(host, result.op)
 
-    _open(MoveDialog(bridge, first, host.dialog_parent(), detail), done)
+    _open(MoveDialog(host.bridge, first, host.dialog_parent(), detail), done)
 
 
 def _spam(host: ActionHost, ctx: ActionContext) -> None:
     detail = _fresh_detail(host, ctx)
     if detail is None:
         return
-    bridge = host.bridge
-
     def done(result: object) -> None:
         assert isinstance(result, SpamResult)
-        host.show_status(result.op.message,
-                         undo.spam_undo(bridge, result.ticket_id, host.show_status))
+        undo.show_result(host, result.op)
 
-    _open(SpamDialog(bridge, detail, host.dialog_parent()), done)
+    _open(SpamDialog(host.bridge, detail, host.dialog_parent()), done)
 
 
 def _not_spam(host: ActionHost, ctx: ActionContext) -> None:
-    def work(desk: Desk, progress: Callable[[int, int], None]) -> OpResult:
-        ids = _selected_ids(desk, ctx)
-        # One write per ticket through a listener-less twin, one change report at the end.
-        quiet = desk.as_user(desk.actor_id)
-        for done, ticket_id in enumerate(ids, 1):
-            quiet.not_spam(ticket_id)
-            progress(done, len(ids))
-        count = len(ids)
-        message = (translate("TicketActions", "1 ticket is no longer spam.") if count == 1 else
-                   translate("TicketActions", "{0} tickets are no longer spam.")
-                   .replace("{0}", f"{count:,}"))
-        return OpResult(message, changed_ticket_ids=tuple(ids))
-
-    bridge = host.bridge
-
-    def done(result: OpResult) -> None:
-        bridge.changed.emit(result)  # for every window, even if this one was closed meanwhile
-        for_host(host, host.show_status)(result.message)
-
-    bridge.run(work, done, for_host(host, host.show_error))
+    run_on_selection(host, ctx, lambda desk, ids, progress: desk.not_spam_many(ids, progress))
 
 
 def _delete(host: ActionHost, ctx: ActionContext) -> None:
-    bridge = host.bridge
-
     def done(result: object) -> None:
         assert isinstance(result, DeleteResult)
-        host.show_status(result.op.message,
-                         undo.delete_undo(bridge, result.ticket_ids, host.show_status))
+        undo.show_result(host, result.op)
 
-    dialog = DeleteDialog(bridge, ctx.selection.ticket_ids, host.dialog_parent(),
+    dialog = DeleteDialog(host.bridge, ctx.selection.ticket_ids, host.dialog_parent(),
                           query=ctx.selection.all_matching)
     _open(dialog, done)
 
@@ -226,23 +186,7 @@ def _delete_permanently(host: ActionHost, ctx: ActionContext) -> None:
 
 
 def _restore(host: ActionHost, ctx: ActionContext) -> None:
-    bridge = host.bridge
-
-    def work(desk: Desk, _progress: Callable[[int, int], None]) -> tuple[OpResult, list[int]]:
-        ids = _selected_ids(desk, ctx)
-        return desk.restore(ids), ids
-
-    def done(outcome: tuple[OpResult, list[int]]) -> None:
-        result, ids = outcome
-
-        def delete_again() -> None:
-            bridge.run(lambda desk, progress: desk.delete(ids, len(ids), progress=progress),
-                       for_host(host, lambda r: host.show_status(r.message)),
-                       for_host(host, host.show_error))
-
-        host.show_status(result.message, delete_again)
-
-    bridge.run(work, for_host(host, done), for_host(host, host.show_error))
+    run_on_selection(host, ctx, lambda desk, ids, progress: desk.restore(ids, progress))
 
 
 def _ticket_id(ctx: ActionContext) -> int | None:

@@ -32,9 +32,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.services.dto import OpResult, PipelineInfo, StatusInfo, TicketQuery, TicketRow
-from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.services.dto import (
+    BulkResult,
+    OpResult,
+    PipelineInfo,
+    StatusInfo,
+    TicketChanges,
+    TicketQuery,
+    TicketRow,
+)
+from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.layouts.board_card import CardDelegate
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel
 
@@ -157,7 +166,7 @@ class BoardLayout(QWidget):
         self.columns: list[BoardColumn] = []
         self._active: BoardColumn | None = None
         self.on_refused: Callable[[str], None] | None = None
-        self.on_moved: Callable[[OpResult], None] | None = None
+        self.on_moved: Callable[[BulkResult], None] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -273,15 +282,15 @@ class BoardLayout(QWidget):
         """Count each column off the UI thread (a count may touch many rows)."""
         queries = [(column.status.id, column.model.query) for column in self.columns]
 
-        def work(desk, _progress):  # type: ignore[no-untyped-def]
+        def count(desk: Desk, _progress: ProgressCallback) -> dict[int, int]:
             return {sid: desk.count_tickets(q) for sid, q in queries}
 
-        def done(counts: dict[int, int]) -> None:
+        def counted(counts: dict[int, int]) -> None:
             for column in self.columns:
                 if column.status.id in counts:
                     column.show_count(counts[column.status.id])
 
-        self.bridge.run(work, done, lambda _message: None, owner=self)
+        self.bridge.run(count, counted, lambda _message: None, owner=self)
 
     def column(self, status_id: int) -> BoardColumn | None:
         return next((c for c in self.columns if c.status.id == status_id), None)
@@ -289,7 +298,8 @@ class BoardLayout(QWidget):
     # -- moving cards -----------------------------------------------------------------------
 
     def move_tickets(self, ticket_ids: list[int], status: StatusInfo) -> None:
-        """Set ``status`` on the dropped tickets; each refusal is reported, the card stays."""
+        """Set ``status`` on the dropped tickets in one bulk edit; each refusal is reported
+        (its card stays), the rest move with one Undo."""
         versions = {}
         for column in self.columns:
             for ticket_id in ticket_ids:
@@ -297,25 +307,16 @@ class BoardLayout(QWidget):
                 if row is not None:
                     versions[ticket_id] = row.version
 
-        def work(desk, _progress):  # type: ignore[no-untyped-def]
-            results: list[OpResult] = []
-            refusals: list[str] = []
-            for ticket_id in ticket_ids:
-                try:
-                    results.append(desk.update(ticket_id, {"status_id": status.id},
-                                               versions.get(ticket_id)))
-                except HelpDeskError as exc:
-                    refusals.append(str(exc))
-            return results, refusals
+        def work(desk: Desk, progress: ProgressCallback) -> BulkResult:
+            return desk.update_many(ticket_ids, TicketChanges(status=status.id), progress,
+                                    expected_versions=versions)
 
-        def done(outcome) -> None:  # type: ignore[no-untyped-def]
-            results, refusals = outcome
-            if results and self.on_moved is not None:
-                self.on_moved(results[0] if len(results) == 1 else OpResult(
-                    self.tr("Moved %n tickets to “%1”.", "", len(results)).replace(
-                        "%1", status.name)))
+        def done(result: BulkResult) -> None:
+            if result.payload.done and self.on_moved is not None:
+                self.on_moved(result)
+            refusals = result.payload.refusals
             if refusals and self.on_refused is not None:  # last, so that it stays visible
-                self.on_refused(" ".join(dict.fromkeys(refusals)))
+                self.on_refused(" ".join(dict.fromkeys(r.reason for r in refusals)))
 
         def refused(message: str) -> None:
             if self.on_refused is not None:

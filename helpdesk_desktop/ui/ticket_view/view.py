@@ -29,7 +29,9 @@ from helpdesk_desktop.domain.enums import Category, Priority, TicketState
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError
 from helpdesk_desktop.services.dto import (
     AttachmentInfo,
+    MergeDone,
     OpResult,
+    TicketChanges,
     TicketDetail,
     UserInfo,
 )
@@ -339,8 +341,8 @@ class TicketView(QWidget):
                 self.ticketChanged.emit(ticket_id)
             elif probe is not None and probe.id != ticket_id:
                 self._show_gone(TicketState.MERGED, probe.id)
-            elif result.detail.get("merged_id") == ticket_id:
-                self._show_gone(TicketState.MERGED, result.detail.get("ticket_id"))
+            elif isinstance(result.payload, MergeDone) and result.payload.merged_id == ticket_id:
+                self._show_gone(TicketState.MERGED, result.payload.ticket_id)
             else:
                 self._show_gone(probe.row.state if probe is not None else None, None)
         elif ticket_id in result.changed_ticket_ids or ticket_id in result.created_ticket_ids:
@@ -397,7 +399,8 @@ class TicketView(QWidget):
                 self.error_banner.show()
 
         self._bridge.run(
-            lambda desk, _progress: desk.update(ticket_id, changes, expected_version=version),
+            lambda desk, _progress: desk.update(ticket_id, TicketChanges.from_columns(changes),
+                                                expected_version=version),
             on_done=done, on_error_exc=failed, owner=self)
 
     def _field_labels(self) -> dict[str, str]:
