@@ -147,6 +147,10 @@ class Desk:
         """Fresh rows for these ids (absent: gone from sight)."""
         return listing.get_rows(self._uow(), ticket_ids)
 
+    def rows_in(self, query: TicketQuery, ticket_ids: Sequence[int]) -> dict[int, TicketRow]:
+        """Fresh rows for those of ``ticket_ids`` that ``query`` matches now."""
+        return listing.rows_in(self._uow(), query, ticket_ids)
+
     def view_counts(self) -> dict[View, int]:
         return listing.view_counts(self._uow())
 

@@ -448,6 +448,22 @@ def get_rows(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, TicketRow]
         return load_rows(session, actor, visible)
 
 
+def rows_in(uow: UnitOfWork, query: TicketQuery,
+            ticket_ids: Sequence[int]) -> dict[int, TicketRow]:
+    """Fresh rows for those of ``ticket_ids`` that ``query`` matches now: the one rule of
+    view membership (the same conditions as :func:`list_tickets`), so a list learns which of
+    the tickets a write named stay, leave or enter it."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        resolved = _resolve(session, actor, query)
+        where = _where(session, actor, resolved)
+        matching: list[int] = []
+        for chunk in chunks(list(dict.fromkeys(ticket_ids))):
+            matching.extend(session.scalars(select(Ticket.id).where(Ticket.id.in_(chunk),
+                                                                    *where)))
+        return load_rows(session, actor, matching)
+
+
 def view_counts(uow: UnitOfWork) -> dict[View, int]:
     """How many tickets each built-in view holds for the actor (restricted views only for
     users with the delete permission)."""

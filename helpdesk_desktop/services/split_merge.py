@@ -32,6 +32,7 @@ from helpdesk_desktop.services.access import (
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import MergeDone, OpResult, SplitDone, Unmerge
 from helpdesk_desktop.services.id_lists import ids_text
+from helpdesk_desktop.services.subjects import bare_subject
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
 from helpdesk_desktop.services.workspace import first_status
@@ -104,7 +105,7 @@ def split_ticket(
         else:
             contacts, companies = list(old.contacts), list(old.companies)
         given_name = (name or "").strip()
-        default_name = moved[0].subject.strip() or f"Split from #{old.id}"
+        default_name = bare_subject(moved[0].subject) or f"Split from #{old.id}"
         new = Ticket(
             name=clean_text(given_name, "Name", max_length=500) if given_name else default_name,
             description="",

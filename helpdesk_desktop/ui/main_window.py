@@ -143,6 +143,12 @@ class MainWindow(QMainWindow):
         self.sidebar.saveRequested.connect(self.save_view)
         self.filter_bar.filtersChanged.connect(self._filters_changed)
         self.model.queryChanged.connect(self._model_query_changed)
+        # Rows refreshed in the background change what the selection's actions offer.
+        self._context_timer = QTimer(self)
+        self._context_timer.setSingleShot(True)
+        self._context_timer.setInterval(0)
+        self._context_timer.timeout.connect(self._selection_changed)
+        self.model.dataChanged.connect(lambda *_args: self._context_timer.start())
         for layout in self.layouts.values():
             layout.openRequested.connect(self.open_ticket)
             layout.selectionChanged.connect(self._selection_changed)
@@ -153,6 +159,7 @@ class MainWindow(QMainWindow):
             lambda pid: self.settings.set(opts.BOARD_PIPELINE_ID, pid))
         self.table.allMatchingChanged.connect(lambda _on: self._selection_changed())
         self.ticket_view.ticketOpened.connect(self._ticket_opened)
+        self.ticket_view.ticketClosed.connect(lambda: self.setWindowTitle(self.tr("Help Desk")))
         bridge.userChanged.connect(self._user_changed)
         bridge.busyChanged.connect(self.status.set_busy)
         bridge.progressed.connect(self.status.show_progress)
@@ -210,13 +217,16 @@ class MainWindow(QMainWindow):
             self._apply_query(dataclasses.replace(self._query, search=text))
 
     def _apply_query(self, query: TicketQuery) -> None:
-        """Show ``query`` in every layout, keeping the open ticket selected if still listed."""
+        """Show ``query`` in every layout, keeping the open ticket selected if still listed;
+        the open ticket is read again (another program may have deleted it meanwhile)."""
         self._query = query
         keep = self._current_ticket_id()
         self.model.set_query(query)
         self.board.set_query(query)
         if keep is not None:
             self.current_layout().select_ticket(keep)
+        if self.ticket_view.current_detail() is not None:
+            self.ticket_view.reload(gone_if_missing=True)
         self._count_matching()
         self._selection_changed()
 

@@ -67,6 +67,7 @@ def all_menus(gui_ws: GuiWorkspace, qtbot: QtBot, user: str, ticket_id: int
     window = gui_ws.window(user, layout="table")
     window.table.select_ticket(ticket_id)
     window.open_ticket(ticket_id)
+    gui_ws.settle()  # the list learns (in the background) that opening marked it read
     view = window.ticket_view
     header_actions = view.findChild(QToolButton, "ActionsButton").menu()
     header_board = view.findChild(QToolButton, "BoardMenuButton").menu()
@@ -134,6 +135,7 @@ def test_mark_unread_by_shortcut_is_for_this_user_only(gui_ws: GuiWorkspace,
     gui_ws.desk("lead").ticket(ticket, mark_read=True)
     window = gui_ws.window("admin", layout="split")
     window.open_ticket(ticket)
+    gui_ws.settle()  # the list's row follows in the background
     assert not gui_ws.desk("admin").rows([ticket])[ticket].unread
     window.activateWindow()
     window.split.view.setFocus()
@@ -208,6 +210,7 @@ def test_open_in_new_window(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     opened = window._windows[-1]
     assert opened.objectName() == "TicketWindow"
     assert opened.view.ticket_id() == ticket
+    gui_ws.settle()  # the ticket is read off the UI thread
     assert opened.windowTitle() == "Invoice charged twice"
     # Its menus come from the same definitions.
     actions_menu = opened.view.findChild(QToolButton, "ActionsButton").menu()

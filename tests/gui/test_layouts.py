@@ -147,7 +147,8 @@ def test_unread_is_bold_for_this_user_only_and_opening_marks_read(
     qtbot.keyClick(admin.table.view, Qt.Key.Key_Return)  # opens it
     assert admin.ticket_view.ticket_id() == target
     assert admin.ticket_panel.isVisible()
-    assert admin.model.index(row, Column.NAME).data(Qt.ItemDataRole.FontRole) is None
+    qtbot.waitUntil(lambda: admin.model.index(row, Column.NAME).data(
+        Qt.ItemDataRole.FontRole) is None)
     lead.refresh()
     lead_row = lead.model.row_of(target)
     assert lead.model.index(lead_row, Column.NAME).data(Qt.ItemDataRole.FontRole).bold()
@@ -158,6 +159,7 @@ def test_an_edit_in_the_ticket_header_reaches_the_database_and_the_row(
     window = gui_ws.window("admin", layout="split")
     target = gui_ws.tickets["Where is my parcel"]
     window.open_ticket(target)
+    gui_ws.settle()
     priority = window.ticket_view.findChild(QComboBox, "PriorityCombo")
     priority.setCurrentIndex(priority.findData(Priority.URGENT))
     qtbot.waitUntil(lambda: gui_ws.desk().ticket(target).row.priority is Priority.URGENT)
@@ -245,6 +247,7 @@ def test_opening_from_the_table_shows_the_ticket_panel_and_esc_closes_it(
     qtbot.mouseClick(window.table.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(window.table.view.viewport(), Qt.MouseButton.LeftButton,
                       pos=rect.center())
+    gui_ws.settle()
     assert window.ticket_panel.isVisible()
     assert window.ticket_view.ticket_id() == window.model.ticket_id(0)
     qtbot.mouseClick(window.ticket_panel.close_button, Qt.MouseButton.LeftButton)
@@ -278,6 +281,7 @@ def test_a_change_keeps_the_scroll_position_and_selection(gui_ws: GuiWorkspace,
     assert scroll > 0
     gui_ws.desk("lead").update(window.model.ticket_id(61), TicketChanges(priority="high"))
     window.bridge.desk.follow([window.model.ticket_id(62)])  # reported to this window
+    gui_ws.settle()
     assert view.verticalScrollBar().value() == scroll
     assert window.table.current_ticket_id() == target
     assert window.model.row_for_id(window.model.ticket_id(62)).following

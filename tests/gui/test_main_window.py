@@ -171,6 +171,7 @@ def test_the_notification_bell_is_in_the_tool_bar(gui_ws: GuiWorkspace) -> None:
 def test_panes_and_search_are_reachable_by_keyboard(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     window = gui_ws.window("admin", layout="split")
     window.open_ticket(window.model.ticket_id(0))
+    gui_ws.settle()
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is window.search_field

@@ -78,6 +78,7 @@ def test_a_write_refreshes_only_its_row(gui_ws: GuiWorkspace, qtbot: QtBot) -> N
     model.dataChanged.connect(lambda a, b, _roles=(): changed_rows.append((a.row(), b.row())))
     with qtbot.assertNotEmitted(model.modelReset):
         bridge.desk.update(target, TicketChanges(priority="urgent"))
+        qtbot.waitUntil(lambda: bool(changed_rows))  # read off the UI thread
     assert changed_rows == [(row, row)]
     assert model.index(row, Column.PRIORITY).data() == "Urgent"
 
@@ -89,6 +90,7 @@ def test_a_ticket_that_leaves_the_view_is_removed(gui_ws: GuiWorkspace) -> None:
     target = gui_ws.tickets["Cannot log in"]
     before = model.rowCount()
     bridge.desk.mark_spam(target)
+    gui_ws.settle()
     assert model.row_of(target) == -1
     assert model.rowCount() == before - 1
 

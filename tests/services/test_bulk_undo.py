@@ -232,3 +232,38 @@ def test_unmerge_is_refused_once_a_conversation_is_spam(ws: Workspace) -> None:
     desk.mark_spam(primary, list(moved))
     with pytest.raises(InvalidInput, match="was marked as spam since the merge"):
         desk.unmerge(secondary)
+
+
+# -- one rule per fact -----------------------------------------------------------------------
+
+def test_rows_in_is_the_views_membership(ws: Workspace) -> None:
+    from helpdesk_desktop.domain.enums import View
+    from helpdesk_desktop.services.dto import TicketQuery
+
+    live, spam = make_ticket(ws, "Live"), make_ticket(ws, "Spam")
+    desk = ws.desk("admin")
+    desk.mark_spam(spam)
+    assert set(desk.rows_in(TicketQuery(view=View.ALL_OPEN), [live, spam])) == {live}
+    assert set(desk.rows_in(TicketQuery(view=View.SPAM), [live, spam])) == {spam}
+    desk.not_spam(spam)
+    assert set(desk.rows_in(TicketQuery(view=View.SPAM), [live, spam])) == set()
+    assert set(desk.rows_in(TicketQuery(view=View.ALL_OPEN, search="Spam"), [live, spam])) \
+        == {spam}
+
+
+def test_subject_prefixes_and_the_owner_rule() -> None:
+    from helpdesk_desktop.domain.rules import may_own_tickets
+    from helpdesk_desktop.services.subjects import bare_subject, subject_key
+
+    for subject in ("Re: Printer", "RE[2]: Fwd: Printer", "AW: WG: Printer", "TR: Printer",
+                    "RV: Printer", "SV: Printer", "  re :  Printer "):
+        assert bare_subject(subject) == "Printer", subject
+    assert bare_subject("Return policy") == "Return policy"  # a word, not a prefix
+    assert subject_key("Re:  The   PRINTER") == "the printer"
+
+    class Person:
+        def __init__(self, access: bool, admin: bool) -> None:
+            self.help_desk_access, self.super_admin = access, admin
+
+    assert may_own_tickets(Person(True, False)) and may_own_tickets(Person(False, True))
+    assert not may_own_tickets(Person(False, False))

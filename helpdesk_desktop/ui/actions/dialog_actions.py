@@ -13,8 +13,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog
 
-from helpdesk_desktop.domain.enums import Channel, InboxKind, TicketState, View
+from helpdesk_desktop.domain.enums import Channel, InboxKind
 from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.domain.rules import Operation
 from helpdesk_desktop.services.dto import TicketDetail
 from helpdesk_desktop.ui import transcript_print, undo
 from helpdesk_desktop.ui.actions.spec import (
@@ -27,6 +28,8 @@ from helpdesk_desktop.ui.actions.spec import (
     needs_one,
     needs_selection,
     needs_service_seat,
+    not_offered,
+    state_allows,
 )
 from helpdesk_desktop.ui.actions.ticket_actions import run_on_selection
 from helpdesk_desktop.ui.dialogs.delete_dialog import DeleteDialog, DeleteResult
@@ -37,44 +40,6 @@ from helpdesk_desktop.ui.dialogs.split_dialog import SplitDialog, SplitResult
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
-
-
-# -- what the selection is -------------------------------------------------------------------
-
-VIEW_STATES = {View.SPAM: TicketState.SPAM, View.RECENTLY_DELETED: TicketState.DELETED}
-
-
-def selection_states(ctx: ActionContext) -> set[TicketState]:
-    """The lifecycle states of the selected tickets (for "all N matching", the view's)."""
-    query = ctx.selection.all_matching
-    if query is not None:
-        return {VIEW_STATES.get(query.view, TicketState.LIVE)}
-    return {row.state for row in ctx.selection.rows}
-
-
-def _only(*states: TicketState) -> Callable[[ActionContext], bool]:
-    """``hide_when``: hide unless every selected ticket is in one of ``states``."""
-    def hidden(ctx: ActionContext) -> bool:
-        found = selection_states(ctx)
-        return bool(found) and not found <= set(states)
-    return hidden
-
-
-def _hide_for(*states: TicketState) -> Callable[[ActionContext], bool]:
-    """``hide_when``: hide when every selected ticket is in one of ``states``."""
-    def hidden(ctx: ActionContext) -> bool:
-        found = selection_states(ctx)
-        return bool(found) and found <= set(states)
-    return hidden
-
-
-def needs_live(ctx: ActionContext) -> str | None:
-    states = selection_states(ctx)
-    if TicketState.SPAM in states:
-        return QT_TRANSLATE_NOOP("TicketActions", "Mark the ticket as not spam first.")
-    if TicketState.DELETED in states:
-        return QT_TRANSLATE_NOOP("TicketActions", "Restore the ticket first.")
-    return None
 
 
 def needs_email(ctx: ActionContext) -> str | None:
@@ -214,116 +179,117 @@ DIALOG_ACTIONS: list[TicketActionSpec] = [
     TicketActionSpec(
         name="print",
         text=QT_TRANSLATE_NOOP("TicketActions", "&Print Conversation…"),
-        rule=all_of(needs_one, needs_live),
+        rule=all_of(needs_one, state_allows(Operation.PRINT)),
         handler=_print,
         icon="print",
         shortcut="Ctrl+P",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Preview and print the ticket's conversation."),
         group="output",
-        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+        hide_when=not_offered(Operation.PRINT),
     ),
     TicketActionSpec(
         name="export_pdf",
         text=QT_TRANSLATE_NOOP("TicketActions", "&Export as PDF…"),
-        rule=all_of(needs_one, needs_live),
+        rule=all_of(needs_one, state_allows(Operation.PRINT)),
         handler=_export_pdf,
         icon="export_pdf",
         shortcut="Ctrl+Shift+E",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Save the ticket's conversation as a PDF file."),
         group="output",
-        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+        hide_when=not_offered(Operation.PRINT),
     ),
     TicketActionSpec(
         name="split",
         text=QT_TRANSLATE_NOOP("TicketActions", "S&plit Ticket…"),
-        rule=all_of(needs_one, needs_live, needs_service_seat, needs_email),
+        rule=all_of(needs_one, state_allows(Operation.RESTRUCTURE), needs_service_seat,
+                    needs_email),
         handler=_split,
         icon="split",
         shortcut="Ctrl+Alt+S",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Move some messages of this ticket to a new ticket."),
         group="restructure",
-        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+        hide_when=not_offered(Operation.RESTRUCTURE),
     ),
     TicketActionSpec(
         name="merge",
         text=QT_TRANSLATE_NOOP("TicketActions", "&Merge Ticket…"),
-        rule=all_of(needs_one, needs_live),
+        rule=all_of(needs_one, state_allows(Operation.RESTRUCTURE)),
         handler=_merge,
         icon="merge",
         shortcut="Ctrl+Shift+M",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Merge this ticket with another one."),
         group="restructure",
-        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+        hide_when=not_offered(Operation.RESTRUCTURE),
     ),
     TicketActionSpec(
         name="move",
         text=QT_TRANSLATE_NOOP("TicketActions", "Mo&ve Conversation…"),
-        rule=all_of(needs_one, needs_live, needs_account_access),
+        rule=all_of(needs_one, state_allows(Operation.RESTRUCTURE), needs_account_access),
         handler=_move,
         icon="move",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions",
             "Move a conversation between the help desk and a conversations inbox."),
         group="restructure",
-        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+        hide_when=not_offered(Operation.RESTRUCTURE),
     ),
     TicketActionSpec(
         name="spam",
         text=QT_TRANSLATE_NOOP("TicketActions", "Mark as &Spam…"),
-        rule=all_of(needs_one, needs_live, needs_delete),
+        rule=all_of(needs_one, state_allows(Operation.SPAM), needs_delete),
         handler=_spam,
         icon="spam",
         shortcut="Ctrl+Shift+J",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Move the ticket, or some of its conversations, to Spam."),
         group="trash",
-        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+        hide_when=not_offered(Operation.SPAM),
     ),
     TicketActionSpec(
         name="not_spam",
         text=QT_TRANSLATE_NOOP("TicketActions", "&Not Spam"),
-        rule=all_of(needs_selection, needs_delete),
+        rule=all_of(needs_selection, state_allows(Operation.NOT_SPAM), needs_delete),
         handler=_not_spam,
         icon="not_spam",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Bring the tickets back from Spam."),
         group="trash",
-        hide_when=_only(TicketState.SPAM),
+        hide_when=not_offered(Operation.NOT_SPAM),
     ),
     TicketActionSpec(
         name="delete",
         text=QT_TRANSLATE_NOOP("TicketActions", "&Delete…"),
-        rule=all_of(needs_selection, needs_live, needs_delete),
+        rule=all_of(needs_selection, state_allows(Operation.DELETE), needs_delete),
         handler=_delete,
         icon="delete",
         shortcut="Del",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Move the tickets to Recently deleted (restorable for 90 days)."),
         group="trash",
-        hide_when=_hide_for(TicketState.SPAM, TicketState.DELETED),
+        hide_when=not_offered(Operation.DELETE),
     ),
     TicketActionSpec(
         name="restore",
         text=QT_TRANSLATE_NOOP("TicketActions", "&Restore"),
-        rule=all_of(needs_selection, needs_delete),
+        rule=all_of(needs_selection, state_allows(Operation.RESTORE), needs_delete),
         handler=_restore,
         icon="restore",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Bring the tickets back from Recently deleted."),
         group="trash",
-        hide_when=_only(TicketState.DELETED),
+        hide_when=not_offered(Operation.RESTORE),
     ),
     TicketActionSpec(
         name="delete_permanently",
         text=QT_TRANSLATE_NOOP("TicketActions", "Delete &Permanently…"),
-        rule=all_of(needs_selection, needs_delete),
+        rule=all_of(needs_selection, state_allows(Operation.DELETE_PERMANENTLY), needs_delete),
         handler=_delete_permanently,
         icon="delete_permanently",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Erase the tickets for good; this cannot be undone."),
         group="trash",
-        hide_when=_only(TicketState.DELETED, TicketState.SPAM),
+        hide_when=not_offered(Operation.DELETE_PERMANENTLY),
     ),
 ]

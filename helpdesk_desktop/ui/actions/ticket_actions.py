@@ -15,6 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Priority
+from helpdesk_desktop.domain.rules import Operation
 from helpdesk_desktop.services.dto import OpResult, TicketChanges
 from helpdesk_desktop.ui import undo
 from helpdesk_desktop.ui.actions.spec import (
@@ -22,8 +23,11 @@ from helpdesk_desktop.ui.actions.spec import (
     ActionHost,
     TicketActionSpec,
     all_of,
+    either,
     needs_one,
     needs_selection,
+    not_offered,
+    state_allows,
 )
 from helpdesk_desktop.ui.dialogs.property_dialog import (
     PropertyChoice,
@@ -36,7 +40,7 @@ from helpdesk_desktop.ui.guard import for_host
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 Progress = Callable[[int, int], None]
-Operation = Callable[[Desk, list[int], Progress], OpResult[Any]]
+BulkCall = Callable[[Desk, list[int], Progress], OpResult[Any]]
 
 
 def _rows_known(ctx: ActionContext) -> bool:
@@ -52,7 +56,7 @@ def selected_ids(desk: Desk, ctx: ActionContext) -> list[int]:
     return list(selection.ticket_ids)
 
 
-def run_on_selection(host: ActionHost, ctx: ActionContext, operation: Operation) -> None:
+def run_on_selection(host: ActionHost, ctx: ActionContext, operation: BulkCall) -> None:
     """Run one bulk ``operation`` on the selected tickets off the UI thread, then report its
     result with Undo. The facade reports what changed to every window, even if this one was
     closed meanwhile."""
@@ -194,110 +198,113 @@ TICKET_ACTIONS: list[TicketActionSpec] = [
     TicketActionSpec(
         name="set_status",
         text=QT_TRANSLATE_NOOP("TicketActions", "Set S&tatus…"),
-        rule=all_of(needs_selection, needs_one_pipeline),
+        rule=all_of(needs_selection, needs_one_pipeline, state_allows(Operation.EDIT)),
         handler=_choose(TicketProperty.STATUS),
         icon="set_status",
         shortcut="Ctrl+Shift+T",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Choose a status of the tickets' pipeline."),
         group="choose",
+        hide_when=not_offered(Operation.EDIT),
     ),
     TicketActionSpec(
         name="set_owner",
         text=QT_TRANSLATE_NOOP("TicketActions", "Assi&gn To…"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.EDIT)),
         handler=_choose(TicketProperty.OWNER),
         icon="set_owner",
         shortcut="Ctrl+Shift+O",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Choose the owner, or leave unassigned."),
         group="choose",
+        hide_when=not_offered(Operation.EDIT),
     ),
     TicketActionSpec(
         name="set_category",
         text=QT_TRANSLATE_NOOP("TicketActions", "Set Categor&y…"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.EDIT)),
         handler=_choose(TicketProperty.CATEGORY),
         icon="set_category",
         shortcut="Ctrl+Shift+G",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Choose the category, or none."),
         group="choose",
+        hide_when=not_offered(Operation.EDIT),
     ),
     TicketActionSpec(
         name="follow",
         text=QT_TRANSLATE_NOOP("TicketActions", "&Follow"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.PERSONAL)),
         handler=_follow,
         icon="follow",
         shortcut="Ctrl+Shift+F",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Get notified about changes to these tickets."),
         group="personal",
-        hide_when=_all_followed,
+        hide_when=either(not_offered(Operation.PERSONAL), _all_followed),
     ),
     TicketActionSpec(
         name="unfollow",
         text=QT_TRANSLATE_NOOP("TicketActions", "&Unfollow"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.PERSONAL)),
         handler=_unfollow,
         icon="unfollow",
         shortcut="Ctrl+Alt+F",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Stop getting notified about these tickets."),
         group="personal",
-        hide_when=_none_followed,
+        hide_when=either(not_offered(Operation.PERSONAL), _none_followed),
     ),
     TicketActionSpec(
         name="mark_read",
         text=QT_TRANSLATE_NOOP("TicketActions", "Mark as &Read"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.PERSONAL)),
         handler=_mark_read,
         icon="mark_read",
         shortcut="Ctrl+Shift+U",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Mark as read for you (others keep their own read state)."),
         group="personal",
-        hide_when=_none_unread,
+        hide_when=either(not_offered(Operation.PERSONAL), _none_unread),
     ),
     TicketActionSpec(
         name="mark_unread",
         text=QT_TRANSLATE_NOOP("TicketActions", "Mark as U&nread"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.PERSONAL)),
         handler=_mark_unread,
         icon="mark_unread",
         shortcut="Ctrl+U",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Mark as unread for you (others keep their own read state)."),
         group="personal",
-        hide_when=_all_unread,
+        hide_when=either(not_offered(Operation.PERSONAL), _all_unread),
     ),
     TicketActionSpec(
         name="assign_to_me",
         text=QT_TRANSLATE_NOOP("TicketActions", "&Assign to Me"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.EDIT)),
         handler=_assign_to_me,
         icon="assign_to_me",
         shortcut="Ctrl+Shift+A",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Make yourself the owner."),
         group="properties",
-        hide_when=_all_mine,
+        hide_when=either(not_offered(Operation.EDIT), _all_mine),
     ),
     TicketActionSpec(
         name="unassign",
         text=QT_TRANSLATE_NOOP("TicketActions", "Una&ssign"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.EDIT)),
         handler=_unassign,
         icon="unassign",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Remove the owner."),
         group="properties",
-        hide_when=_none_owned,
+        hide_when=either(not_offered(Operation.EDIT), _none_owned),
     ),
     *(TicketActionSpec(
           name=f"priority_{priority.value}",
           text=PRIORITY_TEXTS[priority],
-          rule=needs_selection,
+          rule=all_of(needs_selection, state_allows(Operation.EDIT)),
           handler=_set_priority(priority),
           icon="priority",
           status_tip=PRIORITY_TIPS[priority],
           group="priority",
-          hide_when=_priority_is(priority),
+          hide_when=either(not_offered(Operation.EDIT), _priority_is(priority)),
       )
       for priority in (Priority.URGENT, Priority.HIGH, Priority.MEDIUM, Priority.LOW)),
 ]

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.application.desk import Desk
-from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import (
     BulkResult,
     OpResult,
@@ -334,33 +333,30 @@ class BoardLayout(QWidget):
             self.move_tickets(ids, self.columns[position].status)
 
     def _on_changed(self, result: OpResult) -> None:
-        """Refresh the cards a write changed: in place, or moved to their new column."""
+        """Refresh the cards a write named (off the UI thread): in place, moved to their new
+        column, gone, or new on the board (restored, created, edited into its query)."""
         if not self._loaded or not self.columns:
             return
-        on_board = {i for c in self.columns for i in c.model.ids()}
-        asked = [i for i in result.changed_ticket_ids if i in on_board]
-        gone = set(result.removed_ticket_ids) & on_board
-        if asked:
-            try:
-                fresh = self.bridge.desk.rows(asked)
-            except HelpDeskError:
-                fresh = {}
+        named = list(dict.fromkeys((*result.changed_ticket_ids, *result.created_ticket_ids,
+                                    *result.removed_ticket_ids)))
+        if not named:
+            return
+        query = self.query
+
+        def done(fresh: dict[int, TicketRow]) -> None:
+            if query != self.query or not self.columns:
+                return
             for column in self.columns:
-                column.model.apply_rows(asked, fresh, gone)
-            for ticket_id in asked:
-                row = fresh.get(ticket_id)
-                target = self.column(row.status_id) if row is not None else None
-                if target is not None and target.model.row_of(ticket_id) < 0 \
-                        and row is not None and row.state.value == "live":
+                column.model.apply_rows([i for i in named if column.model.row_of(i) >= 0],
+                                        fresh)
+            for ticket_id, row in fresh.items():
+                target = self.column(row.status_id)
+                if target is not None and target.model.row_of(ticket_id) < 0:
                     target.model.insert_row(row, 0)
-        elif gone:
-            for column in self.columns:
-                column.model.remove_ids(gone)
-        if asked or gone or result.created_ticket_ids:
-            if result.created_ticket_ids:
-                for column in self.columns:
-                    column.model.reload()
             self._counts_timer.start()
+
+        self.bridge.run(lambda desk, _p: desk.rows_in(query, named), done,
+                        lambda _message: None, owner=self)
 
     # -- selection and menus ----------------------------------------------------------------
 

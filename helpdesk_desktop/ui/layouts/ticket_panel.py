@@ -113,6 +113,7 @@ class TicketWindow(QMainWindow):
         install_ticket_menus(self.view, self.registry, self._bridge)
         self.registry.add_shortcuts_to(self)
         self.view.ticketOpened.connect(self._opened)
+        self.view.ticketClosed.connect(lambda: self.setWindowTitle(self.tr("Ticket")))
         self.view.open_ticket(ticket_id)
         self._opened(ticket_id)
         self.resize(900, 700)
