@@ -160,6 +160,10 @@ class Desk:
             self._changed(OpResult("", changed_ticket_ids=(detail.id,)))
         return detail
 
+    def conversation_counts(self, ticket_ids: Sequence[int]) -> dict[int, int]:
+        """Conversations (not spam) per visible ticket, without reading whole tickets."""
+        return tickets.conversation_counts(self._uow(), ticket_ids)
+
     def attachment_content(self, attachment_id: int) -> tuple[str, bytes]:
         """(file name, bytes) of an attachment on a ticket the user may see."""
         return tickets.get_attachment_content(self._uow(), attachment_id)

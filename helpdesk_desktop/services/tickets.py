@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from helpdesk_desktop.domain.enums import (
@@ -144,6 +144,25 @@ def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, by
         if row.spam_at is not None and access.reason_missing_delete(actor) is not None:
             raise missing
         return row.filename, bytes(row.content or b"")
+
+
+def conversation_counts(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, int]:
+    """How many conversations (not spam) each of these tickets the actor sees has: what a
+    dialog shows without reading whole tickets."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        counts: dict[int, int] = {}
+        for chunk in chunks(distinct_tickets(ticket_ids)):
+            visible = select(Ticket.id).where(Ticket.id.in_(chunk), access.visible_clause(actor),
+                                              Ticket.state.in_(visible_states(actor)))
+            counts.update((i, 0) for i in session.scalars(visible))
+            for ticket_id, count in session.execute(
+                    select(Conversation.ticket_id, func.count()).where(
+                        Conversation.ticket_id.in_(visible), Conversation.spam_at.is_(None))
+                    .group_by(Conversation.ticket_id)):
+                if ticket_id is not None:
+                    counts[ticket_id] = count
+        return counts
 
 
 # -- properties ----------------------------------------------------------------------------

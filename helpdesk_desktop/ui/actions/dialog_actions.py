@@ -14,7 +14,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog
 
 from helpdesk_desktop.domain.enums import Channel, InboxKind
-from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.domain.rules import Operation
 from helpdesk_desktop.services.dto import TicketDetail
 from helpdesk_desktop.ui import transcript_print, undo
@@ -32,6 +31,7 @@ from helpdesk_desktop.ui.actions.spec import (
     state_allows,
 )
 from helpdesk_desktop.ui.actions.ticket_actions import run_on_selection
+from helpdesk_desktop.ui.guard import for_host
 from helpdesk_desktop.ui.dialogs.delete_dialog import DeleteDialog, DeleteResult
 from helpdesk_desktop.ui.dialogs.merge_dialog import MergeDialog, MergeResult
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog, MoveResult
@@ -51,17 +51,16 @@ def needs_email(ctx: ActionContext) -> str | None:
 
 # -- shared handler plumbing -----------------------------------------------------------------
 
-def _fresh_detail(host: ActionHost, ctx: ActionContext) -> TicketDetail | None:
-    """The selected ticket as it is now (the dialog lists its current messages)."""
+def _with_fresh_detail(host: ActionHost, ctx: ActionContext,
+                       then: Callable[[TicketDetail], None]) -> None:
+    """Read the selected ticket as it is now (the dialog lists its current messages) off the
+    UI thread, then call ``then`` with it; a refusal is shown as its sentence."""
     row = ctx.selection.single
     ticket_id = row.id if row is not None else (ctx.detail.id if ctx.detail else None)
     if ticket_id is None:
-        return None
-    try:
-        return host.bridge.desk.ticket(ticket_id)
-    except HelpDeskError as exc:
-        host.show_error(str(exc))
-        return None
+        return
+    host.bridge.run(lambda desk, _p: desk.ticket(ticket_id), for_host(host, then),
+                    for_host(host, host.show_error))
 
 
 def _open(dialog: QDialog, on_success: Callable[[object], None]) -> None:
@@ -73,34 +72,29 @@ def _open(dialog: QDialog, on_success: Callable[[object], None]) -> None:
 # -- handlers --------------------------------------------------------------------------------
 
 def _split(host: ActionHost, ctx: ActionContext) -> None:
-    detail = _fresh_detail(host, ctx)
-    if detail is None:
-        return
-
     def done(result: object) -> None:
         assert isinstance(result, SplitResult)
         host.show_status(result.op.message)
 
-    _open(SplitDialog(host.bridge, detail, host.dialog_parent()), done)
+    _with_fresh_detail(host, ctx, lambda detail: _open(
+        SplitDialog(host.bridge, detail, host.dialog_parent()), done))
 
 
 def _merge(host: ActionHost, ctx: ActionContext) -> None:
-    detail = _fresh_detail(host, ctx)
-    if detail is None:
-        return
-
     def done(result: object) -> None:
         assert isinstance(result, MergeResult)
         host.open_ticket(result.primary_id)
-        host.show_status(result.op.message)
+        undo.show_result(host, result.op)
 
-    _open(MergeDialog(host.bridge, detail, host.dialog_parent()), done)
+    _with_fresh_detail(host, ctx, lambda detail: _open(
+        MergeDialog(host.bridge, detail, host.dialog_parent()), done))
 
 
 def _move(host: ActionHost, ctx: ActionContext) -> None:
-    detail = _fresh_detail(host, ctx)
-    if detail is None:
-        return
+    _with_fresh_detail(host, ctx, lambda detail: _open_move(host, detail))
+
+
+def _open_move(host: ActionHost, detail: TicketDetail) -> None:
     if not detail.conversations:
         host.show_error(translate(
             "TicketActions", "Ticket #{0} has no conversation to move.").replace(
@@ -108,6 +102,7 @@ def _move(host: ActionHost, ctx: ActionContext) -> None:
         return
     first = next((c for c in detail.conversations if c.inbox_kind is InboxKind.HELP_DESK),
                  detail.conversations[0])
+
     def done(result: object) -> None:
         assert isinstance(result, MoveResult)
         undo.show_result(host, result.op)
@@ -116,14 +111,12 @@ def _move(host: ActionHost, ctx: ActionContext) -> None:
 
 
 def _spam(host: ActionHost, ctx: ActionContext) -> None:
-    detail = _fresh_detail(host, ctx)
-    if detail is None:
-        return
     def done(result: object) -> None:
         assert isinstance(result, SpamResult)
         undo.show_result(host, result.op)
 
-    _open(SpamDialog(host.bridge, detail, host.dialog_parent()), done)
+    _with_fresh_detail(host, ctx, lambda detail: _open(
+        SpamDialog(host.bridge, detail, host.dialog_parent()), done))
 
 
 def _not_spam(host: ActionHost, ctx: ActionContext) -> None:
