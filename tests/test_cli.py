@@ -18,8 +18,8 @@ import pytest
 from helpdesk_desktop import __version__
 from helpdesk_desktop.cli import main as cli_main_module
 from helpdesk_desktop.cli.main import main
-from helpdesk_desktop.domain.errors import Conflict
 from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.domain.errors import Conflict
 from helpdesk_desktop.services import tickets as ticket_service
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.intake import receive_email
@@ -449,12 +449,13 @@ def test_demo_flag_opens_and_fills_the_demo_database(tmp_path: Path,
         len(rows)
 
 
-def test_optional_command_modules_are_skipped_when_missing(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_main_module, "OPTIONAL_COMMAND_MODULES",
-                        ("helpdesk_desktop.cli.no_such_module",))
-    names = [m.__name__ for m in cli_main_module.command_modules()]
-    assert names == list(cli_main_module.COMMAND_MODULES)
+def test_every_command_module_registers_its_commands() -> None:
+    parser = cli_main_module.build_parser()
+    commands = next(a for a in parser._actions
+                    if isinstance(a, argparse._SubParsersAction))
+    assert {"init", "demo", "tickets", "conversations"} <= set(commands.choices)
+    assert [m.__name__.rsplit(".", 1)[-1] for m in cli_main_module.command_modules()] == [
+        "workspace_commands", "ticket_commands", "conversation_commands", "transcript"]
 
 
 def test_an_unreadable_database_exits_2(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from helpdesk_desktop.services.dto import (
     TicketChanges,
     TicketFilters,
     TicketQuery,
+    TicketRow,
 )
 
 PAGE = 500
@@ -42,7 +43,7 @@ def _view(value: str) -> View:
 _ticket_id = resolve.id_argument("ticket")
 
 
-def _choice(kind: type[Priority] | type[Category]) -> Any:
+def _choice(kind: type[Priority | Category]) -> Any:
     def parse(value: str) -> Priority | Category | None:
         text = value.strip().lower().replace("-", "_").replace(" ", "_")
         if resolve.is_none(text):
@@ -156,7 +157,7 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     if args.status:
         filters = TicketFilters(status_ids=_status_ids(desk, args.status))
     query = TicketQuery(view=args.view, filters=filters, search=args.search or "")
-    rows = []
+    rows: list[TicketRow] = []
     cursor: PageCursor | None = None
     while len(rows) < args.limit:
         page = desk.list_tickets(query, limit=min(PAGE, args.limit - len(rows)), after=cursor)
@@ -167,8 +168,7 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     if args.json:
         print_json([ticket_row_json(row) for row in rows], out)
     else:
-        for row in rows:
-            out.write(ticket_line(row) + "\n")
+        out.writelines(ticket_line(row) + "\n" for row in rows)
         more = " (more not shown; raise --limit)" if cursor is not None else ""
         out.write(f"{len(rows)} ticket(s){more}\n")
     return 0
@@ -232,8 +232,7 @@ def run_update(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 def _report_bulk(result: BulkResult, out: TextIO) -> int:
     """The summary line, then one line per refused ticket; exit 2 when every one refused."""
     out.write(result_line(result) + "\n")
-    for refusal in result.payload.refusals:
-        out.write(f"  #{refusal.ticket_id}: {refusal.reason}\n")
+    out.writelines(f"  #{refusal.ticket_id}: {refusal.reason}\n" for refusal in result.payload.refusals)
     return 2 if result.payload.refusals and not result.payload.done else 0
 
 

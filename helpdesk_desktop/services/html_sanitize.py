@@ -101,7 +101,7 @@ class _Sanitizer(HTMLParser):
             return
         kept = _clean_attributes(tag, attrs)
         if kept is None:  # an image we will not load: show what it stood for
-            alt = dict((k.lower(), v or "") for k, v in attrs).get("alt", "")
+            alt = {k.lower(): v or "" for k, v in attrs}.get("alt", "")
             if alt:
                 self.out.append(escape(alt, quote=False))
             return

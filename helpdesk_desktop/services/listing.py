@@ -31,7 +31,7 @@ from sqlalchemy import (
     text,
     tuple_,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from helpdesk_desktop.domain.enums import (
     Category,
@@ -172,7 +172,7 @@ def _where(session: Session, actor: User, query: TicketQuery) -> list[ColumnElem
 
 @dataclass(frozen=True)
 class _SortKeyExpr:
-    expr: ColumnElement[Any]
+    expr: ColumnElement[Any] | QueryableAttribute[Any]
     nullable: bool
 
 
@@ -295,7 +295,7 @@ def load_rows(session: Session, actor: User, ticket_ids: Sequence[int]) -> dict[
     return rows
 
 
-def _merged_statement(session: Session, ids: list[int]) -> Select[Any]:
+def _merged_statement(session: Session, ids: list[int]) -> Select[Any, Any]:
     """(merged id, survivor id) pairs for these survivors."""
     if session.get_bind().dialect.name == "sqlite":
         # After ANALYZE, SQLite sees merged_into_id as one value (NULL) shared by every row

@@ -217,9 +217,10 @@ def _pipeline_and_status(uow: UnitOfWork, pipeline_id: int | None,
     if pipeline_id is None:
         pipeline = default_pipeline(session)
     else:
-        pipeline = session.get(Pipeline, pipeline_id)
-        if pipeline is None:
+        found = session.get(Pipeline, pipeline_id)
+        if found is None:
             raise NotFound(f"Pipeline #{pipeline_id} does not exist.")
+        pipeline = found
     if status_id is None:
         return pipeline, first_status(session, pipeline)
     status = session.get(Status, status_id)

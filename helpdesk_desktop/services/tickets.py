@@ -235,7 +235,7 @@ def _as_id(value: Any, what: str) -> int:
     return value
 
 
-def _as_enum(kind: type[Priority] | type[Category], value: Any, what: str) -> Any:
+def _as_enum(kind: type[Priority | Category], value: Any, what: str) -> Any:
     if value is None or value == "":
         return None
     try:
@@ -397,7 +397,8 @@ def _existing(session: Session, model: Any, ids: Iterable[int], what: str) -> di
     wanted = sorted({int(i) for i in ids})
     if not wanted:
         return {}
-    found = dict(session.execute(select(model.id, model.name).where(model.id.in_(wanted))).all())
+    found: dict[int, str] = {row[0]: row[1] for row in session.execute(
+        select(model.id, model.name).where(model.id.in_(wanted)))}
     missing = [i for i in wanted if i not in found]
     if missing:
         raise NotFound(f"{what.capitalize()} #{missing[0]} does not exist.")
@@ -536,7 +537,7 @@ def _set_read(uow: UnitOfWork, ticket_ids: Sequence[int], read: bool) -> BulkRes
 
 
 def _unread_now(session: Session, tickets: Sequence[Ticket], user_id: int) -> dict[int, bool]:
-    states = {}
+    states: dict[int, ReadState] = {}
     for chunk in chunks([t.id for t in tickets]):
         states.update((s.ticket_id, s) for s in session.scalars(select(ReadState).where(
             ReadState.user_id == user_id, ReadState.ticket_id.in_(chunk))))

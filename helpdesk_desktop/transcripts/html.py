@@ -81,8 +81,8 @@ def transcript_html(transcript: Transcript) -> str:
                      (labels.status, transcript.status), (labels.printed, transcript.printed_at),
                      (labels.time_zone, transcript.time_zone)))
     parts = [
-        f'<html><head><meta charset="utf-8"/><title>{escape(transcript.title)}</title></head>'
-        f'<body style="font-family:{families};font-size:10pt;">',
+        (f'<html><head><meta charset="utf-8"/><title>{escape(transcript.title)}</title></head>'
+         f'<body style="font-family:{families};font-size:10pt;">'),
         _block("h1", transcript.title, "font-size:16pt;margin-bottom:6px;"),
         f'<table style="font-size:8.5pt;" cellspacing="0" cellpadding="1">{rows}</table><hr/>',
     ]

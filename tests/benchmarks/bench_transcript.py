@@ -22,21 +22,21 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QElapsedTimer, QSettings, QTimer  # noqa: E402
-from PySide6.QtPrintSupport import QPrinter  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
 
-from helpdesk_desktop.domain.enums import MessageKind  # noqa: E402
-from helpdesk_desktop.storage.database import open_database  # noqa: E402
-from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript  # noqa: E402
-from helpdesk_desktop.transcripts.pdf import write_pdf  # noqa: E402
-from helpdesk_desktop.ui.transcript_print import (  # noqa: E402
+from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.storage.database import open_database
+from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
+from helpdesk_desktop.transcripts.pdf import write_pdf
+from helpdesk_desktop.ui.transcript_print import (
     TranscriptDocument,
     default_page_layout,
     print_preview,
     qt_labels,
 )
-from tests.factories import FakeClock, make_ticket, seed_workspace  # noqa: E402
+from tests.factories import FakeClock, make_ticket, seed_workspace
 
 
 def median_of(repeat: int, step: Callable[[], object]) -> tuple[float, object]:

@@ -15,8 +15,8 @@ from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.storage.database import Database, copy_sqlite_file, create_db_engine
 from helpdesk_desktop.ui.bridge import DeskBridge
 from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace

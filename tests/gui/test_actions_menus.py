@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
-from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import Priority
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.layouts.board_card import menu_button_rect
 from helpdesk_desktop.ui.main_window import MainWindow
 from helpdesk_desktop.ui.models.ticket_model import Column

@@ -9,8 +9,8 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
-from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import Priority, SortKey
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.layouts.board import BoardColumn
 from helpdesk_desktop.ui.layouts.board_card import menu_button_rect
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import Priority, View
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.models.views_model import ViewRole
 from helpdesk_desktop.ui.settings import Settings, qt_state_key
 from tests.gui.conftest import GuiWorkspace

@@ -10,9 +10,8 @@ from PySide6.QtWidgets import QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import Priority, SortKey, View
-from helpdesk_desktop.services.dto import TicketQuery
+from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
 from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
 from helpdesk_desktop.ui.models.views_model import SIDEBAR_VIEWS, ViewListModel, ViewRole
 from tests.gui.conftest import FILLERS, GuiWorkspace

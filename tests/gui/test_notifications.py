@@ -8,8 +8,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import ActivityKind, Priority
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
 from helpdesk_desktop.ui.notifications import NotificationBell, NotificationCenter
 from tests.factories import Workspace, make_ticket

@@ -15,9 +15,9 @@ from PySide6.QtGui import QColor, QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
-from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
 from helpdesk_desktop.domain.errors import InvalidInput, PermissionDenied
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.settings import TICKET_SIDEBAR_CARDS, Settings
 from helpdesk_desktop.ui.ticket_view import TicketView

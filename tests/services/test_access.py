@@ -9,12 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import TicketState, View
 from helpdesk_desktop.domain.errors import NotFound, PermissionDenied
 from helpdesk_desktop.domain.models import Activity, Follower, Message, ReadState, Ticket
-from helpdesk_desktop.services.dto import TicketQuery
+from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
 from tests.factories import Workspace, make_ticket
 
 # Every ticket operation of this module, as (name, call on a desk and a ticket id).

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import ActivityKind, Channel, Direction, MessageKind
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
 from helpdesk_desktop.domain.models import (
@@ -20,7 +19,7 @@ from helpdesk_desktop.domain.models import (
     Notification,
     Ticket,
 )
-from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.dto import OpResult, TicketChanges
 from helpdesk_desktop.services.intake import IncomingAttachment, receive_email
 from helpdesk_desktop.services.uow import UnitOfWork
 from tests.factories import Workspace

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import ActivityKind
 from helpdesk_desktop.domain.errors import PermissionDenied
+from helpdesk_desktop.services.dto import TicketChanges
 from tests.factories import Workspace, make_ticket
 
 

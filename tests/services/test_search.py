@@ -7,11 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
-from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.domain.enums import MessageKind, TicketState, View
 from helpdesk_desktop.domain.errors import NotFound
 from helpdesk_desktop.domain.models import Conversation, Ticket
-from helpdesk_desktop.services.dto import TicketQuery
+from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
 from helpdesk_desktop.services.search import fts5_query, ticket_number, tsquery, words
 from tests.factories import Workspace, make_ticket
 

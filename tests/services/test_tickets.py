@@ -8,13 +8,6 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select, update
 
-from helpdesk_desktop.services.dto import (
-    Bulk,
-    PropertyEdit,
-    Refusal,
-    RestoreProperties,
-    TicketChanges,
-)
 from helpdesk_desktop.domain.enums import (
     ActivityKind,
     Category,
@@ -34,6 +27,13 @@ from helpdesk_desktop.domain.models import (
     Ticket,
 )
 from helpdesk_desktop.services import tickets
+from helpdesk_desktop.services.dto import (
+    Bulk,
+    PropertyEdit,
+    Refusal,
+    RestoreProperties,
+    TicketChanges,
+)
 from helpdesk_desktop.services.uow import UnitOfWork
 from tests.factories import Workspace, make_ticket
 

@@ -31,12 +31,12 @@ from helpdesk_desktop.ui.actions.spec import (
     state_allows,
 )
 from helpdesk_desktop.ui.actions.ticket_actions import run_on_selection
-from helpdesk_desktop.ui.guard import for_host
 from helpdesk_desktop.ui.dialogs.delete_dialog import DeleteDialog, DeleteResult
 from helpdesk_desktop.ui.dialogs.merge_dialog import MergeDialog, MergeResult
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog, MoveResult
 from helpdesk_desktop.ui.dialogs.spam_dialog import SpamDialog, SpamResult
 from helpdesk_desktop.ui.dialogs.split_dialog import SplitDialog, SplitResult
+from helpdesk_desktop.ui.guard import for_host
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 

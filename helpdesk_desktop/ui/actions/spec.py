@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
@@ -95,7 +95,6 @@ class TicketActionSpec:
     # Hidden (not merely disabled) when the rule says so for this selection: e.g. "Unfollow"
     # when nothing selected is followed. Hidden actions are the same in every menu kind.
     hide_when: Callable[[ActionContext], bool] | None = None
-    kinds: frozenset[MenuKind] = field(default_factory=lambda: frozenset(MenuKind))
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ def menu_entries(specs: Sequence[TicketActionSpec], ctx: ActionContext,
     entries: list[MenuEntry | None] = []
     group: str | None = None
     for spec in specs:
-        if kind not in spec.kinds or (spec.hide_when is not None and spec.hide_when(ctx)):
+        if spec.hide_when is not None and spec.hide_when(ctx):
             continue
         if group is not None and spec.group != group:
             entries.append(None)

@@ -320,8 +320,3 @@ class MergeDialog(OperationDialog[MergeResult]):
         self.run_operation(
             lambda desk, _p: desk.merge(primary_id, secondary_id),
             lambda op: MergeResult(op=op, primary_id=primary_id, secondary_id=secondary_id))
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge,
-            detail: TicketDetail) -> MergeResult | None:
-        return cls(bridge, detail, parent).ask_result()

@@ -265,8 +265,3 @@ class MoveDialog(OperationDialog[MoveResult]):
 
         self.run_operation(
             lambda desk, _p: desk.move_conversation(conversation.id, target, **options), make)
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge, conversation: ConversationInfo,
-            detail: TicketDetail | None = None) -> MoveResult | None:
-        return cls(bridge, conversation, parent, detail).ask_result()

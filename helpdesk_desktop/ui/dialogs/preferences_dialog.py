@@ -62,7 +62,3 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
             desk.set_record_update_notifications(enabled)
 
         self.run_operation(work, lambda _none: PreferencesResult(enabled))
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge) -> PreferencesResult | None:
-        return cls(bridge, parent).ask_result()

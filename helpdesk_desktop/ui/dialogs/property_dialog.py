@@ -223,8 +223,3 @@ class PropertyDialog(OperationDialog[PropertyChoice]):
         choice = self.chosen()
         if choice is not None:
             self.finish(choice)
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge, prop: TicketProperty,
-            selection: Selection) -> PropertyChoice | None:
-        return cls(bridge, prop, selection, parent).ask_result()

@@ -273,8 +273,3 @@ class SplitDialog(OperationDialog[SplitResult]):
             return SplitResult(op=op, original_id=ticket_id, new_ticket_id=op.payload.ticket_id)
 
         self.run_operation(lambda desk, _p: desk.split(ticket_id, message_ids, **details), make)
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge,
-            detail: TicketDetail) -> SplitResult | None:
-        return cls(bridge, detail, parent).ask_result()
