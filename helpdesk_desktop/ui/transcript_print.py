@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,6 @@ from PySide6.QtCore import (
     QMarginsF,
     QObject,
     QRectF,
-    QRunnable,
     QSettings,
     QSizeF,
     Qt,
@@ -62,6 +60,7 @@ from helpdesk_desktop.transcripts import (
 from helpdesk_desktop.transcripts.fonts import family_list, font_files
 from helpdesk_desktop.transcripts.html import transcript_html
 from helpdesk_desktop.transcripts.pdf import write_pdf
+from helpdesk_desktop.ui.jobs import Job
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -154,47 +153,12 @@ def _as_desk(desk: Any) -> Desk:
 
 # -- background work -------------------------------------------------------------------------
 
-class Cancelled(Exception):
-    """Raised inside the worker when the user pressed Cancel."""
-
-
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-    progress = Signal(int, int)
-
-
-class _Worker(QRunnable):
-    """Runs ``work(progress)`` on the thread pool; reports on the UI thread through signals."""
-
-    def __init__(self, work: Callable[[Callable[[int, int], None]], Any]) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = _Signals()
-        self.cancelled = False
-        self.setAutoDelete(False)
-
-    def _progress(self, done: int, total: int) -> None:
-        if self.cancelled:
-            raise Cancelled
-        self.signals.progress.emit(done, total)
-
-    def run(self) -> None:
-        try:
-            result = self.work(self._progress)
-        except Cancelled:
-            self.signals.failed.emit("")
-        except HelpDeskError as exc:
-            self.signals.failed.emit(str(exc))
-        except OSError as exc:
-            message = translate("TranscriptPrint", "The file could not be written: {0}")
-            self.signals.failed.emit(message.replace("{0}", exc.strerror or str(exc)))
-        except Exception as exc:  # noqa: BLE001 - shown as one sentence, never a traceback
-            log.error("Transcript job failed:\n%s", traceback.format_exc())
-            message = translate("TranscriptPrint", "The transcript could not be made ({0}).")
-            self.signals.failed.emit(message.replace("{0}", type(exc).__name__))
-        else:
-            self.signals.done.emit(result)
+def _describe_failure(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        message = translate("TranscriptPrint", "The file could not be written: {0}")
+        return message.replace("{0}", exc.strerror or str(exc))
+    message = translate("TranscriptPrint", "The transcript could not be made ({0}).")
+    return message.replace("{0}", type(exc).__name__)
 
 
 class _Task(QObject):
@@ -204,20 +168,21 @@ class _Task(QObject):
                  work: Callable[[Callable[[int, int], None]], Any],
                  on_done: Callable[[Any], None], on_failed: Callable[[str], None]) -> None:
         super().__init__(parent)
-        self.worker = _Worker(work)
+        self.worker: Job[Any] = Job(work, _describe_failure)
         self.progress = QProgressDialog(label, translate("TranscriptPrint", "Cancel"), 0, 0, parent)
         self.progress.setWindowTitle(translate("TranscriptPrint", "Transcript"))
         self.progress.setMinimumDuration(300)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.canceled.connect(self._cancel)
         self.worker.signals.progress.connect(self._advance)
-        self.worker.signals.done.connect(lambda result: self._finish(on_done, result))
-        self.worker.signals.failed.connect(lambda message: self._finish(on_failed, message))
+        self.worker.signals.finished.connect(lambda result: self._finish(on_done, result))
+        self.worker.signals.failed.connect(
+            lambda message, _exc: self._finish(on_failed, message))
         self.finished = False
         QThreadPool.globalInstance().start(self.worker)
 
     def _cancel(self) -> None:
-        self.worker.cancelled = True
+        self.worker.cancel()
 
     def _advance(self, done: int, total: int) -> None:
         if self.progress.maximum() != total:
