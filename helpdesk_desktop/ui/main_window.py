@@ -48,7 +48,7 @@ from helpdesk_desktop.ui.layouts.table import TableLayout
 from helpdesk_desktop.ui.layouts.ticket_panel import (
     TicketPanel,
     TicketWindow,
-    install_ticket_menus,
+    ticket_registry,
 )
 from helpdesk_desktop.ui.models.ticket_model import TicketListModel
 from helpdesk_desktop.ui.notifications import install_notifications
@@ -79,7 +79,9 @@ class MainWindow(QMainWindow):
         self._panel_open = False
         self.context_menu: QMenu | None = None
         self._matching_count = 0
-        self.registry = ActionRegistry(all_specs(), self, self)
+        # The list's actions (menu bar, right-click, bulk bar, shortcuts in the list); the ticket
+        # view has its own (self.ticket_registry): no context is shared or restored by a timer.
+        self.registry = ActionRegistry(all_specs(), self, self.list_context, self)
         self._query = TicketQuery(view=View.ALL_OPEN)
 
         # Panels.
@@ -95,7 +97,7 @@ class MainWindow(QMainWindow):
         self.ticket_view = TicketView(bridge, self)
         self.ticket_panel = TicketPanel(self.ticket_view, self)
         self.ticket_panel.closeRequested.connect(self.close_ticket_panel)
-        install_ticket_menus(self.ticket_view, self.registry, bridge, self._restore_context)
+        self.ticket_registry = ticket_registry(self.ticket_view, self)
         self.layouts = {"table": self.table, "split": self.split, "board": self.board}
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("LayoutStack")
@@ -129,7 +131,10 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.user_switcher = UserSwitcher(bridge, bridge.desk.dialect == "sqlite", self)
         self.status.addPermanentWidget(self.user_switcher)
-        self.registry.add_shortcuts_to(self)
+        # Everywhere but the ticket view (whose own actions take the same keys there).
+        self.registry.add_shortcuts_to(
+            self.sidebar, self.filter_bar, self.stack, self.tool_bar,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._install_notifications()
 
         # Wiring.
@@ -365,10 +370,6 @@ class MainWindow(QMainWindow):
             elif entry.enabled:
                 bulk.append(self.registry.actions[entry.name])
         self.table.selection_bar.set_actions(bulk[:-1] if bulk and bulk[-1] is None else bulk)
-
-    def _restore_context(self) -> None:
-        # After a ticket-view menu closes (and its action ran), the list's context applies.
-        QTimer.singleShot(0, self._selection_changed)
 
     def fill_actions_menu(self) -> None:
         self.registry.update(self.list_context())

@@ -181,3 +181,27 @@ def test_header_and_assign_to_offer_the_same_owners(gui_ws: GuiWorkspace) -> Non
     assert in_header == in_dialog
     assert "Sam Sales" in in_header  # help desk access without a seat may own tickets
     assert "Otto Outsider" not in in_header
+
+
+def test_a_shortcut_acts_on_the_place_that_has_the_focus(gui_ws: GuiWorkspace,
+                                                         qtbot: QtBot) -> None:
+    in_list, opened = gui_ws.tickets["Please add dark mode"], gui_ws.tickets["Printer on fire"]
+    window = gui_ws.window("admin", layout="table")
+    window.open_ticket(opened)
+    gui_ws.settle()
+    assert window.table.select_ticket(in_list)  # the list's selection is another ticket
+    gui_ws.settle()
+    desk = gui_ws.desk("admin")
+    # Focus in the ticket view: Follow (Ctrl+Shift+F) follows the ticket shown there.
+    window.activateWindow()
+    window.ticket_view.header.name_edit.setFocus()
+    qtbot.keyClick(window.ticket_view.header.name_edit, Qt.Key.Key_F,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: desk.rows([opened])[opened].following)
+    gui_ws.settle()
+    assert not desk.rows([in_list])[in_list].following
+    # Focus in the list: the same keys follow the list's selection.
+    window.table.view.setFocus()
+    qtbot.keyClick(window.table.view, Qt.Key.Key_F,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: desk.rows([in_list])[in_list].following)
