@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
             lambda pid: self.settings.set(opts.BOARD_PIPELINE_ID, pid))
         self.table.allMatchingChanged.connect(lambda _on: self._selection_changed())
         self.ticket_view.ticketOpened.connect(self._ticket_opened)
+        self.ticket_view.edited.connect(lambda result: undo.show_result(self, result))
         self.ticket_view.ticketClosed.connect(lambda: self.setWindowTitle(self.tr("Help Desk")))
         bridge.userChanged.connect(self._user_changed)
         bridge.busyChanged.connect(self.status.set_busy)

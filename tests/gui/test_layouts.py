@@ -165,6 +165,12 @@ def test_an_edit_in_the_ticket_header_reaches_the_database_and_the_row(
     qtbot.waitUntil(lambda: gui_ws.desk().ticket(target).row.priority is Priority.URGENT)
     row = window.model.row_of(target)
     qtbot.waitUntil(lambda: window.model.index(row, Column.PRIORITY).data() == "Urgent")
+    # The header's edit is on the undo stack too: the status bar offers it.
+    qtbot.waitUntil(window.status.undo_button.isVisible)
+    assert window.edit_actions["undo"].isEnabled()
+    qtbot.mouseClick(window.status.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: gui_ws.desk().ticket(target).row.priority is Priority.MEDIUM)
+    qtbot.waitUntil(lambda: window.ticket_view.header.value("priority") is Priority.MEDIUM)
 
 
 def _drop(target: QWidget, ticket_ids: list[int], source: QWidget) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QToolButton, QVBo
 from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
 from helpdesk_desktop.ui.actions.spec import ActionContext, ActionHost, MenuKind, Selection
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
+from helpdesk_desktop.ui import undo
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.status_bar import StatusBar, show_error
 from helpdesk_desktop.ui.ticket_view import TicketView
@@ -123,6 +124,7 @@ class TicketWindow(QMainWindow):
         install_ticket_menus(self.view, self.registry)
         self.registry.add_shortcuts_to(self)
         self.view.ticketOpened.connect(self._opened)
+        self.view.edited.connect(lambda result: undo.show_result(self, result))
         self.view.ticketClosed.connect(lambda: self.setWindowTitle(self.tr("Ticket")))
         self.view.open_ticket(ticket_id)
         self._opened(ticket_id)

@@ -71,6 +71,7 @@ class TicketView(QWidget):
     ticketOpened = Signal(int)
     ticketChanged = Signal(int)
     ticketClosed = Signal()  # no ticket shown any more (cleared, gone, or refused)
+    edited = Signal(object)  # the OpResult of a header edit (the window offers its Undo)
 
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -409,6 +410,7 @@ class TicketView(QWidget):
             self._saving = False
             if result.payload is not None:
                 self._saved_version[ticket_id] = result.payload.version
+                self.edited.emit(result)
             if self._ticket_id != ticket_id:
                 return
             self.error_banner.hide()  # the change report reloads the ticket (once)
