@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QToolButton, QVBoxLayout, QWidget
 
+from helpdesk_desktop.ui import undo
 from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
 from helpdesk_desktop.ui.actions.spec import ActionContext, ActionHost, MenuKind, Selection
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
-from helpdesk_desktop.ui import undo
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.status_bar import StatusBar, show_error
 from helpdesk_desktop.ui.ticket_view import TicketView
