@@ -326,6 +326,18 @@ def _waiting_conversation(ws: Workspace) -> int:
     return int(result.payload.conversation_id)
 
 
+def test_moving_several_conversations_reports_each_refusal(ws: Workspace) -> None:
+    waiting = _waiting_conversation(ws)
+    ticket_id = make_ticket(ws)
+    in_help_desk = int(show(ws.db, ticket_id)["conversations"][0]["id"])
+    run = ok(ws.db, "conversations", "move", str(waiting), str(in_help_desk), "--to",
+             "Help Desk")
+    assert run.out.splitlines()[0].startswith("Moved 1 conversation. 1 refused: ")
+    assert run.out.splitlines()[1].startswith(f"  conversation #{in_help_desk}: ")
+    names = [r["name"] for r in ok(ws.db, "tickets", "list", "--json").json()]
+    assert "Quote for 20 seats" in names
+
+
 def test_conversations_list_and_move_into_the_help_desk(ws: Workspace) -> None:
     conversation_id = _waiting_conversation(ws)
     waiting = ok(ws.db, "conversations", "list", "Shared inbox", "--json").json()

@@ -239,6 +239,12 @@ class Desk:
         return self._changed(moving.move_conversation(self._uow(), conversation_id, to_inbox_id,
                                                       **options))
 
+    def move_many(self, conversation_ids: Sequence[int], to_inbox_id: int,
+                  **options: Any) -> BulkResult:
+        """Move many conversations in one transaction; refusals counted per conversation."""
+        return self._changed(moving.move_many(self._uow(), conversation_ids, to_inbox_id,
+                                              **options))
+
     def mark_spam(self, ticket_id: int,
                   conversation_ids: Sequence[int] | None = None) -> OpResult[SpamDone]:
         return self._changed(trash.mark_spam(self._uow(), ticket_id, conversation_ids))

@@ -436,6 +436,13 @@ class MoveBack:
 
 
 @dataclass(frozen=True)
+class MoveBackMany:
+    """Several :class:`MoveBack` in one transaction (the undo of a bulk move)."""
+
+    moves: tuple[MoveBack, ...]
+
+
+@dataclass(frozen=True)
 class Unmerge:
     """Split a merged ticket off its survivor again (see ``services.unmerge``)."""
 
@@ -451,7 +458,7 @@ class Remerge:
 
 
 Reversal = (RestoreProperties | SetFollowing | SetRead | SetSpam | SetDeleted | MoveBack
-            | Unmerge | Remerge)
+            | MoveBackMany | Unmerge | Remerge)
 
 P = TypeVar("P", default=None)
 

@@ -24,6 +24,7 @@ from helpdesk_desktop.services.dto import (
     UNSET,
     Bulk,
     MoveBack,
+    MoveBackMany,
     OpResult,
     PropertyEdit,
     Remerge,
@@ -65,6 +66,8 @@ def apply(uow: UnitOfWork, reversal: Reversal,
                 uow, conversation_id, inbox_id,
                 owner_id=moving.UNCHANGED if owner is UNSET else owner,
                 pipeline_id=pipeline, status_id=status, expect_inbox_id=moved_to)
+        case MoveBackMany(moves):
+            result = moving.move_back_many(uow, moves)
         case Unmerge(merged_id):
             result = unmerge.unmerge(uow, merged_id)
         case Remerge(primary_id, merged_id):
@@ -113,7 +116,8 @@ def undo_last(uow: UnitOfWork, progress: Progress | None = None) -> OpResult[Any
 # -- JSON form -------------------------------------------------------------------------------
 
 KINDS: dict[str, type[Any]] = {kind.__name__: kind for kind in (
-    RestoreProperties, SetFollowing, SetRead, SetSpam, SetDeleted, MoveBack, Unmerge, Remerge)}
+    RestoreProperties, SetFollowing, SetRead, SetSpam, SetDeleted, MoveBack, MoveBackMany,
+    Unmerge, Remerge)}
 
 
 def _changes_json(changes: TicketChanges) -> dict[str, Any]:
@@ -137,6 +141,9 @@ def to_json(reversal: Reversal) -> dict[str, Any]:
         data["edits"] = [{"ticket_id": e.ticket_id, "version": e.version,
                           "previous": _changes_json(e.previous)} for e in reversal.edits]
         return data
+    if isinstance(reversal, MoveBackMany):
+        data["moves"] = [to_json(move) for move in reversal.moves]
+        return data
     for field in dataclasses.fields(reversal):
         value = getattr(reversal, field.name)
         if value is UNSET:
@@ -155,6 +162,9 @@ def from_json(data: dict[str, Any]) -> Reversal:
         return RestoreProperties(tuple(
             PropertyEdit(int(e["ticket_id"]), _changes_from(e["previous"]), int(e["version"]))
             for e in values["edits"]))
+    if kind is MoveBackMany:
+        moves = [from_json(move) for move in values["moves"]]
+        return MoveBackMany(tuple(m for m in moves if isinstance(m, MoveBack)))
     for key, value in values.items():
         if isinstance(value, list):
             values[key] = tuple(value)

@@ -20,6 +20,7 @@ from helpdesk_desktop.services import undo
 from helpdesk_desktop.services.dto import (
     Bulk,
     MoveBack,
+    MoveBackMany,
     Refusal,
     RestoreProperties,
     SetDeleted,
@@ -167,7 +168,8 @@ def test_undo_last_takes_the_users_latest_operation(ws: Workspace) -> None:
 def test_reversals_survive_their_json_form() -> None:
     for reversal in (RestoreProperties(()), SetFollowing((1, 2), True), SetRead((3,), False),
                      SetSpam((4,), True), SetDeleted((5,), False), Unmerge(6),
-                     MoveBack(7, 8, None, 9, 10, 11), MoveBack(7, 8)):
+                     MoveBack(7, 8, None, 9, 10, 11), MoveBack(7, 8),
+                     MoveBackMany((MoveBack(1, 2), MoveBack(3, 4, 5, 6, 7, 8)))):
         assert undo.from_json(undo.to_json(reversal)) == reversal
     with pytest.raises(InvalidInput):
         undo.from_json({"kind": "FormatDisk"})
@@ -267,3 +269,30 @@ def test_subject_prefixes_and_the_owner_rule() -> None:
 
     assert may_own_tickets(Person(True, False)) and may_own_tickets(Person(False, True))
     assert not may_own_tickets(Person(False, False))
+
+
+def test_move_many_counts_refusals_and_moves_back_in_one_undo(ws: Workspace) -> None:
+    first, second = make_ticket(ws, "First"), make_ticket(ws, "Second")
+    gone = make_ticket(ws, "Gone")
+    desk = ws.desk("admin")
+    conversations = [desk.ticket(t).conversations[0].id for t in (first, second, gone)]
+    desk.delete([gone], 1)
+    shared = ws.inboxes["Shared inbox"]
+    result = desk.move_many(conversations, shared, pipeline_id=ws.pipelines["Escalations"],
+                            status_id=ws.status("Triage", "Escalations"))
+    assert result.payload.done == tuple(conversations[:2])
+    assert "is in the spam or the trash" in result.payload.refusals[0].reason
+    assert result.changed_ticket_ids == (first, second)
+    with ws.db.session() as session:
+        inboxes = {c.id: c.inbox_id for c in session.scalars(
+            select(Conversation).where(Conversation.id.in_(conversations)))}
+    assert inboxes[conversations[0]] == inboxes[conversations[1]] == shared
+    assert result.reversal is not None
+    back = desk.undo(result.reversal)
+    assert back.payload.done == tuple(conversations[:2])
+    with ws.db.session() as session:
+        assert set(session.scalars(select(Conversation.inbox_id).where(
+            Conversation.id.in_(conversations[:2])))) == {ws.inboxes["Help Desk"]}
+    assert state(ws, first).status_id == ws.status("New")
+    with pytest.raises(PermissionDenied):
+        ws.desk("lead").move_many(conversations[:2], shared)
