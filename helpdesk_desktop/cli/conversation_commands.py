@@ -72,6 +72,5 @@ def run_move(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         return 0
     moved = desk.move_many(args.conversations, inbox.id, **options)
     out.write(result_line(moved) + "\n")
-    for refusal in moved.payload.refusals:
-        out.write(f"  conversation #{refusal.ticket_id}: {refusal.reason}\n")
+    out.writelines(f"  conversation #{refusal.ticket_id}: {refusal.reason}\n" for refusal in moved.payload.refusals)
     return 0
