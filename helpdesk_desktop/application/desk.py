@@ -269,7 +269,8 @@ class Desk:
         return self._changed(trash.delete_tickets(self._uow(), ticket_ids, confirm_count,
                                                   progress=progress))
 
-    def restore(self, ticket_ids: Sequence[int], progress: Progress | None = None) -> OpResult:
+    def restore(self, ticket_ids: Sequence[int],
+                progress: Progress | None = None) -> BulkResult:
         return self._changed(trash.restore_tickets(self._uow(), ticket_ids, progress))
 
     def delete_permanently(self, ticket_ids: Sequence[int]) -> OpResult[Erased]:

@@ -234,25 +234,47 @@ def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: in
 
 
 def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
-                    progress: Progress | None = None) -> OpResult:
-    """Bring deleted tickets back from the trash (within the retention period)."""
+                    progress: Progress | None = None) -> BulkResult:
+    """Bring deleted tickets back from the trash (within the retention period). A ticket that
+    is not in the trash (any more) or was deleted too long ago is counted with its sentence and
+    the others come back; when none can, the first refusal is raised and nothing changes."""
     with uow:
         actor = uow.actor
         require(reason_missing_delete(actor))
         ids = distinct_tickets(ticket_ids)
-        _require_visible(uow, ids, (TicketState.DELETED,), "in the trash")
+        refusals: list[Refusal] = []
+        errors: list[HelpDeskError] = []
+        clause = visible_clause(actor)
         cutoff = uow.now - dt.timedelta(days=RETENTION_DAYS)
+        restorable: list[int] = []
         for chunk in chunks(ids):
-            too_old = uow.session.scalars(select(Ticket.id).where(
-                Ticket.id.in_(chunk), Ticket.deleted_at < cutoff)).all()
-            if too_old:
-                raise InvalidInput(f"Ticket {ids_text(sorted(too_old))} was deleted more than "
-                                   f"{RETENTION_DAYS} days ago and cannot be restored.")
-        _bulk_transition(uow, ids, {"state": TicketState.LIVE, "deleted_at": None},
+            found: dict[int, dt.datetime | None] = {
+                row[0]: row[1] for row in uow.session.execute(
+                    select(Ticket.id, Ticket.deleted_at).where(
+                        Ticket.id.in_(chunk), Ticket.state == TicketState.DELETED, clause))}
+            for ticket_id in chunk:
+                if ticket_id not in found:
+                    errors.append(NotFound(f"Ticket #{ticket_id} does not exist, is not in the "
+                                           "trash, or you cannot see it."))
+                elif (found[ticket_id] or uow.now) < cutoff:
+                    errors.append(InvalidInput(
+                        f"Ticket #{ticket_id} was deleted more than {RETENTION_DAYS} days ago "
+                        "and cannot be restored."))
+                else:
+                    restorable.append(ticket_id)
+                    continue
+                refusals.append(Refusal(ticket_id, str(errors[-1])))
+        if not restorable:
+            raise errors[0]
+        _bulk_transition(uow, restorable, {"state": TicketState.LIVE, "deleted_at": None},
                          ActivityKind.RESTORED, "Ticket restored from the trash", progress)
         uow.commit()
-        return OpResult(f"Restored {_count(len(ids))}.", changed_ticket_ids=tuple(ids),
-                        reversal=SetDeleted(tuple(ids), True))
+        message = f"Restored {_count(len(restorable))}."
+        if refusals:
+            message += f" {len(refusals)} refused: {refusals[0].reason}"
+        return OpResult(message, changed_ticket_ids=tuple(restorable),
+                        payload=Bulk(tuple(restorable), tuple(refusals)),
+                        reversal=SetDeleted(tuple(restorable), True))
 
 
 def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult[Erased]:

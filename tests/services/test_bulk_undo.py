@@ -111,11 +111,14 @@ def test_follow_read_spam_and_trash_in_bulk_with_undo(ws: Workspace) -> None:
     deleted = desk.delete([a, b], 2)
     assert deleted.reversal == SetDeleted((a, b), False)
     desk.restore([a])
+    undone = desk.undo(deleted.reversal)  # a is back already: refused for it alone
+    assert undone.payload.done == (b,)
+    assert "is not in the trash" in undone.payload.refusals[0].reason
+    assert state(ws, b).state is TicketState.LIVE
     with pytest.raises(NotFound, match="is not in the trash"):
-        desk.undo(deleted.reversal)  # restore is all-or-nothing: one is back already
-    assert state(ws, b).state is TicketState.DELETED
-    restored = desk.restore([b])
-    desk.undo(restored.reversal)  # delete again
+        desk.restore([a, b])  # none of them can: one sentence, nothing changed
+    deleted_again = desk.undo(undone.reversal)  # the redo deletes b again
+    assert deleted_again.removed_ticket_ids == (b,)
     assert state(ws, b).state is TicketState.DELETED
     assert all_problems(ws.db) == []
 
