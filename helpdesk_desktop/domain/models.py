@@ -520,3 +520,36 @@ class Draft(Base):
     to_addresses: Mapped[str] = mapped_column(Text, default="")
     cc_addresses: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class UndoEntry(Base):
+    """A user's reversible operation: what undoes it (a reversal as JSON, see
+    ``services.undo``), so ``tickets undo`` works across processes. ``undone_at`` is set once
+    it has been undone."""
+
+    __tablename__ = "undo_entries"
+    __table_args__ = (Index("ix_undo_entries_user_created", "user_id", "undone_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    label: Mapped[str] = mapped_column(Text, default="")
+    reversal: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class MergeRecord(Base):
+    """What a merge moved, so that a super admin can unmerge while nothing touched it since:
+    the conversations and their messages, the tombstones redirected, the associations and
+    followers the survivor gained, and the survivor's creation time before."""
+
+    __tablename__ = "merge_journal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    primary_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                            index=True)
+    merged_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                           unique=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    merged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

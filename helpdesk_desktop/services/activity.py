@@ -3,6 +3,7 @@ the author's own read state, and notifications to followers."""
 
 from __future__ import annotations
 
+from types import EllipsisType
 from typing import Any
 
 from sqlalchemy import select
@@ -21,7 +22,7 @@ def record_activity(
     summary: str,
     data: dict[str, Any] | None = None,
     *,
-    actor_id: int | None | type[Ellipsis] = ...,
+    actor_id: int | None | EllipsisType = ...,
     notify: bool = True,
 ) -> Activity:
     """Append a timeline entry to ``ticket`` and notify its followers.
@@ -31,7 +32,7 @@ def record_activity(
     date before, they stay up to date.
     """
     session = uow.session
-    actor = uow.actor_id if actor_id is ... else actor_id
+    actor = uow.actor_id if isinstance(actor_id, EllipsisType) else actor_id
     entry = Activity(ticket_id=ticket.id, actor_id=actor, kind=kind, created_at=uow.now,
                      summary=summary, data=data or {})
     session.add(entry)

@@ -51,7 +51,7 @@ from helpdesk_desktop.domain.models import (
 )
 from helpdesk_desktop.services.access import merge_survivor
 from helpdesk_desktop.services.activity import record_activity
-from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.dto import MessageAdded, OpResult
 from helpdesk_desktop.services.html_sanitize import html_to_text, sanitize_html
 from helpdesk_desktop.services.mail_parse import (
     MailRefused,
@@ -159,7 +159,7 @@ def receive_email(
     sent_at: dt.datetime | None = None,
     attachments: Iterable[IncomingAttachment | tuple[str, str, bytes]] = (),
     cc: str | Sequence[str] = "",
-) -> OpResult:
+) -> OpResult[MessageAdded]:
     """Store an incoming, already parsed e-mail.
 
     A reply to a stored message (its Message-ID in ``in_reply_to`` or ``references``, or a
@@ -391,20 +391,20 @@ def _deliver(uow: UnitOfWork, inbox: Inbox, mail: _Incoming) -> _Delivery:
     return _Delivery(conversation, message, ticket, created, spam, reason)
 
 
-def _op_result(delivery: _Delivery, inbox: Inbox) -> OpResult:
+def _op_result(delivery: _Delivery, inbox: Inbox) -> OpResult[MessageAdded]:
     sender = delivery.message.author_email
     ticket = delivery.ticket
-    detail = {"conversation_id": delivery.conversation.id, "message_id": delivery.message.id,
-              "ticket_id": ticket.id if ticket else None}
+    added = MessageAdded(delivery.message.id, delivery.conversation.id,
+                         ticket.id if ticket else None)
     if ticket is None:
-        return OpResult(f"E-mail from {sender} received in {inbox.name}.", detail=detail)
+        return OpResult(f"E-mail from {sender} received in {inbox.name}.", payload=added)
     if delivery.spam:
-        return OpResult(f"E-mail from {sender} received in the spam.", detail=detail)
+        return OpResult(f"E-mail from {sender} received in the spam.", payload=added)
     return OpResult(
         f"E-mail from {sender} received on ticket #{ticket.id}.",
         created_ticket_ids=(ticket.id,) if delivery.created else (),
         changed_ticket_ids=() if delivery.created else (ticket.id,),
-        detail=detail)
+        payload=added)
 
 
 def _denied(uow: UnitOfWork, inbox_id: int, sender: str, *, known: bool) -> bool:

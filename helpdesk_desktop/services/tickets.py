@@ -3,10 +3,11 @@ replies and notes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from helpdesk_desktop.domain.enums import (
@@ -16,7 +17,7 @@ from helpdesk_desktop.domain.enums import (
     MessageKind,
     Priority,
 )
-from helpdesk_desktop.domain.errors import Conflict, InvalidInput, NotFound
+from helpdesk_desktop.domain.errors import Conflict, HelpDeskError, InvalidInput, NotFound
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -28,6 +29,7 @@ from helpdesk_desktop.domain.models import (
     Follower,
     Message,
     Pipeline,
+    ReadState,
     Status,
     Ticket,
     User,
@@ -37,7 +39,19 @@ from helpdesk_desktop.domain.models import (
 )
 from helpdesk_desktop.services import access, read_state
 from helpdesk_desktop.services.activity import notify_users, record_activity
-from helpdesk_desktop.services.dto import OpResult, TicketDetail
+from helpdesk_desktop.services.dto import (
+    Bulk,
+    BulkResult,
+    MessageAdded,
+    OpResult,
+    PropertyEdit,
+    Refusal,
+    RestoreProperties,
+    SetFollowing,
+    SetRead,
+    TicketChanges,
+    TicketDetail,
+)
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets
 from helpdesk_desktop.services.listing import load_rows, visible_states
 from helpdesk_desktop.services.mail import outbox
@@ -59,6 +73,8 @@ LABELS = {"name": "Name", "description": "Description", "pipeline_id": "Pipeline
           "owner_id": "Owner"}
 MAX_DESCRIPTION = 100_000
 MAX_MESSAGE = 1_000_000
+
+Progress = Callable[[int, int], None]
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -151,6 +167,25 @@ def get_inline_image(uow: UnitOfWork, message_id: int, content_id: str) -> bytes
         return None
 
 
+def conversation_counts(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, int]:
+    """How many conversations (not spam) each of these tickets the actor sees has: what a
+    dialog shows without reading whole tickets."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        counts: dict[int, int] = {}
+        for chunk in chunks(distinct_tickets(ticket_ids)):
+            visible = select(Ticket.id).where(Ticket.id.in_(chunk), access.visible_clause(actor),
+                                              Ticket.state.in_(visible_states(actor)))
+            counts.update((i, 0) for i in session.scalars(visible))
+            for ticket_id, count in session.execute(
+                    select(Conversation.ticket_id, func.count()).where(
+                        Conversation.ticket_id.in_(visible), Conversation.spam_at.is_(None))
+                    .group_by(Conversation.ticket_id)):
+                if ticket_id is not None:
+                    counts[ticket_id] = count
+        return counts
+
+
 # -- properties ----------------------------------------------------------------------------
 
 
@@ -221,7 +256,7 @@ def _as_id(value: Any, what: str) -> int:
     return value
 
 
-def _as_enum(kind: type[Priority] | type[Category], value: Any, what: str) -> Any:
+def _as_enum(kind: type[Priority | Category], value: Any, what: str) -> Any:
     if value is None or value == "":
         return None
     try:
@@ -260,53 +295,120 @@ def _summary(session: Session, diffs: dict[str, tuple[Any, Any]]) -> str:
     return "; ".join(parts)
 
 
-def update_properties(uow: UnitOfWork, ticket_id: int, changes: dict[str, Any],
-                      expected_version: int | None = None) -> OpResult:
+def update_properties(uow: UnitOfWork, ticket_id: int, changes: TicketChanges,
+                      expected_version: int | None = None) -> OpResult[PropertyEdit | None]:
     """Change ticket properties, refusing an edit made against an older version.
 
     The write is one compare-and-set ``UPDATE ... WHERE version = :seen``: of two editors
     starting from the same version, exactly one wins and the other gets :class:`Conflict`.
+    The result's reversal puts the overwritten values back while nobody edited since.
     """
     with uow:
-        session, actor = uow.session, uow.actor
-        ticket = access.get_visible_ticket(session, actor, ticket_id)
-        clean = _clean_changes(session, ticket, changes)
-        current = _current_values(ticket)
-        if expected_version is not None and expected_version != ticket.version:
-            raise Conflict("Someone else changed this ticket since you opened it; "
-                           "nothing was saved.", current=current)
-        diffs = {f: (current[f], v) for f, v in clean.items() if current[f] != v}
-        if not diffs:
-            return OpResult("Nothing to change.", changed_ticket_ids=(),
-                            detail={"previous": {}, "version": ticket.version})
-        values: dict[str, Any] = {f: new for f, (_, new) in diffs.items()}
-        if "status_id" in diffs:
-            closed = session.get(Status, values["status_id"]).is_closed  # type: ignore[union-attr]
-            if closed and ticket.closed_at is None:
-                values["closed_at"] = uow.now
-            elif not closed:
-                values["closed_at"] = None
-        seen_version = ticket.version
-        outcome = session.execute(
-            update(Ticket)
-            .where(Ticket.id == ticket.id, Ticket.version == seen_version)
-            .values(**values, updated_at=uow.now, version=Ticket.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if outcome.rowcount != 1:  # type: ignore[attr-defined]
-            session.refresh(ticket)
-            raise Conflict("Someone else changed this ticket at the same moment; "
-                           "nothing was saved.", current=_current_values(ticket))
-        session.expire(ticket)
-        data = {"changes": {f: [_json_safe(old), _json_safe(new)]
-                            for f, (old, new) in diffs.items()}}
-        summary = _summary(session, diffs)
-        record_activity(uow, ticket, ActivityKind.PROPERTY_CHANGED, summary, data)
-        new_version = seen_version + 1
+        result = _edit(uow, ticket_id, changes, expected_version)
         uow.commit()
-        return OpResult(summary, changed_ticket_ids=(ticket.id,),
-                        detail={"previous": {f: _json_safe(old) for f, (old, _) in diffs.items()},
-                                "version": new_version})
+        return result
+
+
+def update_many(uow: UnitOfWork, ticket_ids: Sequence[int], changes: TicketChanges,
+                progress: Progress | None = None,
+                expected_versions: Mapping[int, int] | None = None) -> BulkResult:
+    """Apply ``changes`` to every ticket in one transaction; a ticket that refuses (not
+    visible, status of another pipeline, owner who may not see it, edited since the version
+    in ``expected_versions``…) is counted with its sentence and the others still change. One
+    reversal undoes every edit."""
+    versions = expected_versions or {}
+    return edit_each(uow, [(i, changes, versions.get(i)) for i in distinct_tickets(ticket_ids)],
+                     progress)
+
+
+def edit_each(uow: UnitOfWork, edits: Sequence[tuple[int, TicketChanges, int | None]],
+              progress: Progress | None = None) -> BulkResult:
+    """``(ticket id, changes, expected version)`` edits in one transaction, refusals counted
+    per ticket (used by :func:`update_many` and by undo, which expects each ticket's
+    version)."""
+    with uow:
+        session = uow.session
+        uow.actor  # noqa: B018 - refuses users without help desk access as a whole
+        done: list[int] = []
+        undo: list[PropertyEdit] = []
+        refusals: list[Refusal] = []
+        first_error: HelpDeskError | None = None
+        summary = ""
+        for count, (ticket_id, changes, expected) in enumerate(edits, 1):
+            try:
+                with session.begin_nested():
+                    result = _edit(uow, ticket_id, changes, expected)
+            except HelpDeskError as exc:
+                refusals.append(Refusal(ticket_id, str(exc)))
+                first_error = first_error or exc
+            else:
+                if result.payload is not None:
+                    done.append(ticket_id)
+                    undo.append(result.payload)
+                    summary = result.message
+            if progress is not None:
+                progress(count, len(edits))
+        if first_error is not None and len(refusals) == len(edits):
+            raise first_error  # every ticket refused: one sentence, nothing changed
+        uow.commit()
+        one = len(edits) == 1 and len(done) == 1  # one ticket asked: say what changed
+        return OpResult(summary if one else bulk_message("Updated", len(done), refusals),
+                        changed_ticket_ids=tuple(done),
+                        payload=Bulk(tuple(done), tuple(refusals)),
+                        reversal=RestoreProperties(tuple(undo)) if undo else None)
+
+
+def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
+          expected_version: int | None) -> OpResult[PropertyEdit | None]:
+    """One ticket's property edit inside the caller's transaction (nothing written when it
+    refuses)."""
+    changes = typed_changes.columns()
+    session, actor = uow.session, uow.actor
+    ticket = access.get_visible_ticket(session, actor, ticket_id)
+    clean = _clean_changes(session, ticket, changes)
+    current = _current_values(ticket)
+    if expected_version is not None and expected_version != ticket.version:
+        raise Conflict("Someone else changed this ticket since you opened it; "
+                       "nothing was saved.", current=current)
+    diffs = {f: (current[f], v) for f, v in clean.items() if current[f] != v}
+    if not diffs:
+        return OpResult("Nothing to change.", changed_ticket_ids=(), payload=None)
+    values: dict[str, Any] = {f: new for f, (_, new) in diffs.items()}
+    if "status_id" in diffs:
+        closed = session.get(Status, values["status_id"]).is_closed  # type: ignore[union-attr]
+        if closed and ticket.closed_at is None:
+            values["closed_at"] = uow.now
+        elif not closed:
+            values["closed_at"] = None
+    seen_version = ticket.version
+    outcome = session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id, Ticket.version == seen_version)
+        .values(**values, updated_at=uow.now, version=Ticket.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if outcome.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(ticket)
+        raise Conflict("Someone else changed this ticket at the same moment; "
+                       "nothing was saved.", current=_current_values(ticket))
+    session.expire(ticket)
+    data = {"changes": {f: [_json_safe(old), _json_safe(new)]
+                        for f, (old, new) in diffs.items()}}
+    summary = _summary(session, diffs)
+    record_activity(uow, ticket, ActivityKind.PROPERTY_CHANGED, summary, data)
+    edit = PropertyEdit(ticket.id,
+                        TicketChanges.from_columns({f: old for f, (old, _) in diffs.items()}),
+                        seen_version + 1)
+    return OpResult(summary, changed_ticket_ids=(ticket.id,), payload=edit,
+                    reversal=RestoreProperties((edit,)))
+
+
+def bulk_message(verb: str, done: int, refusals: Sequence[Refusal]) -> str:
+    """"Updated 3 tickets." / "Nothing to change.", then "2 refused: <first sentence>"."""
+    message = f"{verb} {done} ticket{'s' if done != 1 else ''}." if done else "Nothing to change."
+    if refusals:
+        message += f" {len(refusals)} refused: {refusals[0].reason}"
+    return message
 
 
 # -- associations --------------------------------------------------------------------------
@@ -316,7 +418,8 @@ def _existing(session: Session, model: Any, ids: Iterable[int], what: str) -> di
     wanted = sorted({int(i) for i in ids})
     if not wanted:
         return {}
-    found = dict(session.execute(select(model.id, model.name).where(model.id.in_(wanted))).all())
+    found: dict[int, str] = {row[0]: row[1] for row in session.execute(
+        select(model.id, model.name).where(model.id.in_(wanted)))}
     missing = [i for i in wanted if i not in found]
     if missing:
         raise NotFound(f"{what.capitalize()} #{missing[0]} does not exist.")
@@ -378,24 +481,26 @@ def set_associations(
 # -- following and read state --------------------------------------------------------------
 
 
-def _visible_tickets(session: Session, actor: User, ticket_ids: Sequence[int]) -> list[Ticket]:
-    """All of ``ticket_ids`` (each visible to ``actor``), or :class:`NotFound` for the first
-    that is not: a bulk action is refused as a whole."""
+def _visible_tickets(session: Session, actor: User, ticket_ids: Sequence[int]
+                     ) -> tuple[list[Ticket], list[Refusal]]:
+    """The tickets of ``ticket_ids`` the actor sees, and a refusal for each other one;
+    :class:`NotFound` when it sees none of them."""
     wanted = distinct_tickets(ticket_ids)
     found: dict[int, Ticket] = {}
     for chunk in chunks(wanted):
         found.update((t.id, t) for t in session.scalars(
             select(Ticket).where(Ticket.id.in_(chunk), access.visible_clause(actor),
                                  Ticket.state.in_(visible_states(actor)))))
-    for ticket_id in wanted:
-        if ticket_id not in found:
-            raise NotFound(f"Ticket #{ticket_id} does not exist or you cannot see it.")
-    return [found[i] for i in wanted]
+    refusals = [Refusal(i, f"Ticket #{i} does not exist or you cannot see it.")
+                for i in wanted if i not in found]
+    if refusals and not found:
+        raise NotFound(refusals[0].reason)
+    return [found[i] for i in wanted if i in found], refusals
 
 
-def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> OpResult:
+def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> BulkResult:
     session, actor = uow.session, uow.actor
-    tickets = _visible_tickets(session, actor, ticket_ids)
+    tickets, refusals = _visible_tickets(session, actor, ticket_ids)
     ids = [t.id for t in tickets]
     already = set(session.scalars(select(Follower.ticket_id).where(
         Follower.user_id == actor.id, Follower.ticket_id.in_(ids))))
@@ -414,40 +519,62 @@ def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> OpRe
         ticket.last_activity_at = last_activity
     uow.commit()
     verb = "Following" if on else "No longer following"
-    return OpResult(f"{verb} {len(ids)} ticket{'s' if len(ids) != 1 else ''}.",
-                    changed_ticket_ids=tuple(ids))
+    changed = tuple(t.id for t in to_change)
+    message = f"{verb} {len(ids)} ticket{'s' if len(ids) != 1 else ''}."
+    if refusals:
+        message += f" {len(refusals)} refused: {refusals[0].reason}"
+    return OpResult(message, changed_ticket_ids=tuple(ids),
+                    payload=Bulk(tuple(ids), tuple(refusals)),
+                    reversal=SetFollowing(changed, not on) if changed else None)
 
 
-def follow(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
-    """Follow tickets (already followed ones stay so)."""
+def follow(uow: UnitOfWork, ticket_ids: Sequence[int]) -> BulkResult:
+    """Follow tickets (already followed ones stay so; unseen ones are refused)."""
     with uow:
         return _set_following(uow, ticket_ids, True)
 
 
-def unfollow(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
+def unfollow(uow: UnitOfWork, ticket_ids: Sequence[int]) -> BulkResult:
     """Stop following tickets."""
     with uow:
         return _set_following(uow, ticket_ids, False)
 
 
-def mark_read(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
+def _set_read(uow: UnitOfWork, ticket_ids: Sequence[int], read: bool) -> BulkResult:
+    session, actor = uow.session, uow.actor
+    tickets, refusals = _visible_tickets(session, actor, ticket_ids)
+    ids = [t.id for t in tickets]
+    unread_before = {i for i, unread in _unread_now(session, tickets, actor.id).items()
+                     if unread}
+    read_state.set_many(session, ids, actor.id, uow.now if read else None)
+    uow.commit()
+    flipped = tuple(i for i in ids if (i in unread_before) == read)
+    message = f"Marked {len(ids)} as {'read' if read else 'unread'}."
+    if refusals:
+        message += f" {len(refusals)} refused: {refusals[0].reason}"
+    return OpResult(message, changed_ticket_ids=tuple(ids),
+                    payload=Bulk(tuple(ids), tuple(refusals)),
+                    reversal=SetRead(flipped, not read) if flipped else None)
+
+
+def _unread_now(session: Session, tickets: Sequence[Ticket], user_id: int) -> dict[int, bool]:
+    states: dict[int, ReadState] = {}
+    for chunk in chunks([t.id for t in tickets]):
+        states.update((s.ticket_id, s) for s in session.scalars(select(ReadState).where(
+            ReadState.user_id == user_id, ReadState.ticket_id.in_(chunk))))
+    return {t.id: read_state.is_unread(states.get(t.id), t.last_activity_at) for t in tickets}
+
+
+def mark_read(uow: UnitOfWork, ticket_ids: Sequence[int]) -> BulkResult:
     """Mark tickets read for the acting user only."""
     with uow:
-        session, actor = uow.session, uow.actor
-        ids = [t.id for t in _visible_tickets(session, actor, ticket_ids)]
-        read_state.set_many(session, ids, actor.id, uow.now)
-        uow.commit()
-        return OpResult(f"Marked {len(ids)} as read.", changed_ticket_ids=tuple(ids))
+        return _set_read(uow, ticket_ids, True)
 
 
-def mark_unread(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
+def mark_unread(uow: UnitOfWork, ticket_ids: Sequence[int]) -> BulkResult:
     """Mark tickets unread for the acting user only."""
     with uow:
-        session, actor = uow.session, uow.actor
-        ids = [t.id for t in _visible_tickets(session, actor, ticket_ids)]
-        read_state.set_many(session, ids, actor.id, None)
-        uow.commit()
-        return OpResult(f"Marked {len(ids)} as unread.", changed_ticket_ids=tuple(ids))
+        return _set_read(uow, ticket_ids, False)
 
 
 # -- replies and notes ---------------------------------------------------------------------
@@ -473,7 +600,7 @@ def _target_conversation(session: Session, ticket: Ticket,
 def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None,
                  kind: MessageKind, *, to: str | Sequence[str] | None = None,
                  cc: str | Sequence[str] | None = None,
-                 mention_ids: Sequence[int] = ()) -> OpResult:
+                 mention_ids: Sequence[int] = ()) -> OpResult[MessageAdded]:
     what = {MessageKind.NOTE: "A note", MessageKind.COMMENT: "A comment"}.get(kind, "A reply")
     text = without_nul(text)
     if not text.strip():
@@ -518,7 +645,7 @@ def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: in
                                             Draft.user_id == actor.id))
         inbox_name = conversation.inbox.name
         uow.commit()
-        detail: dict[str, Any] = {"message_id": message.id, "conversation_id": conversation.id}
+        added = MessageAdded(message.id, conversation.id, ticket.id)
         if internal:
             said = "Note added." if kind is MessageKind.NOTE else "Comment added."
         elif queued is None:
@@ -527,10 +654,11 @@ def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: in
                     "connected to a mailbox.")
         else:
             said = "Reply queued."
-            detail.update(outbox_id=queued.id, send_after=queued.next_attempt_at)
+            added = dataclasses.replace(added, outbox_id=queued.id,
+                                        send_after=queued.next_attempt_at)
         if mentioned:
             said = said[:-1] + "; " + ", ".join(u.name for u in mentioned) + " notified."
-        return OpResult(said, changed_ticket_ids=(ticket.id,), detail=detail)
+        return OpResult(said, changed_ticket_ids=(ticket.id,), payload=added)
 
 
 def address_list(value: str | Sequence[str], label: str) -> list[str]:
@@ -567,20 +695,20 @@ def _mentioned_users(session: Session, ticket: Ticket, user_ids: Sequence[int]) 
 
 def reply(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None = None,
           *, to: str | Sequence[str] | None = None,
-          cc: str | Sequence[str] | None = None) -> OpResult:
+          cc: str | Sequence[str] | None = None) -> OpResult[MessageAdded]:
     """Answer the customer in a conversation (default: the ticket's latest one). ``to``
     defaults to the conversation's contact; ``cc`` is stored with the message."""
     return _add_message(uow, ticket_id, text, conversation_id, MessageKind.REPLY, to=to, cc=cc)
 
 
 def add_note(uow: UnitOfWork, ticket_id: int, text: str,
-             conversation_id: int | None = None) -> OpResult:
+             conversation_id: int | None = None) -> OpResult[MessageAdded]:
     """Add an internal note, never shown to the customer."""
     return _add_message(uow, ticket_id, text, conversation_id, MessageKind.NOTE)
 
 
 def add_comment(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None = None,
-                *, mention_ids: Sequence[int] = ()) -> OpResult:
+                *, mention_ids: Sequence[int] = ()) -> OpResult[MessageAdded]:
     """An internal comment; each agent in ``mention_ids`` who can see the ticket is notified,
     whether they follow it or not."""
     return _add_message(uow, ticket_id, text, conversation_id, MessageKind.COMMENT,

@@ -52,7 +52,7 @@ def normalize_url(url: str) -> str:
     """Accept a bare file path or a ``postgresql://`` URL and return a SQLAlchemy URL."""
     if "://" not in url:
         return sqlite_url(Path(url).expanduser().resolve())
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
+    if url.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
 

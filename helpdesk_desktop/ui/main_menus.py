@@ -71,6 +71,19 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addAction(quit_action)
 
     edit_menu = bar.addMenu(translate("MainWindow", "&Edit"))
+    # Undo / Redo walk the signed-in user's undo stack (ui.undo): text fields keep their own
+    # Ctrl+Z while they have the focus.
+    stack = window.bridge.undo_stack
+    undo_action = stack.createUndoAction(window, translate("MainWindow", "&Undo"))
+    undo_action.setObjectName("action.undo")
+    undo_action.setIcon(icon("undo"))
+    undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+    redo_action = stack.createRedoAction(window, translate("MainWindow", "&Redo"))
+    redo_action.setObjectName("action.redo")
+    redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+    edit_menu.addAction(undo_action)
+    edit_menu.addAction(redo_action)
+    edit_menu.addSeparator()
     find = _action(window, "find", translate("MainWindow", "&Find Tickets"), "Ctrl+F", "search")
     find.triggered.connect(window.focus_search)
     save_view = _action(window, "save_view", translate("MainWindow", "&Save View…"), "Ctrl+Shift+S",
@@ -89,7 +102,7 @@ def build_menus(window: MainWindow) -> None:
     preferences.triggered.connect(window.open_preferences)
     edit_menu.addSeparator()
     edit_menu.addAction(preferences)
-    window.edit_actions = {"find": find, "save_view": save_view, "clear_filters": clear_filters,
+    window.edit_actions = {"undo": undo_action, "redo": redo_action, "find": find, "save_view": save_view, "clear_filters": clear_filters,
                            "check_all": check_all, "preferences": preferences}
 
     view_menu = bar.addMenu(translate("MainWindow", "&View"))

@@ -29,7 +29,7 @@ from helpdesk_desktop import __version__
 from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import (
-    OpResult,
+    BulkResult,
     SavedViewInfo,
     TicketFilters,
     TicketQuery,
@@ -55,7 +55,7 @@ from helpdesk_desktop.ui.layouts.table import TableLayout
 from helpdesk_desktop.ui.layouts.ticket_panel import (
     TicketPanel,
     TicketWindow,
-    install_ticket_menus,
+    ticket_registry,
 )
 from helpdesk_desktop.ui.mail_service import MailService
 from helpdesk_desktop.ui.mail_status import MailStatus
@@ -92,7 +92,9 @@ class MainWindow(QMainWindow):
         self.import_dialog: ImportMailDialog | None = None
         self.outbox_dialog: OutboxDialog | None = None
         self._matching_count = 0
-        self.registry = ActionRegistry(all_specs(), self, self)
+        # The list's actions (menu bar, right-click, bulk bar, shortcuts in the list); the ticket
+        # view has its own (self.ticket_registry): no context is shared or restored by a timer.
+        self.registry = ActionRegistry(all_specs(), self, self.list_context, self)
         self._query = TicketQuery(view=View.ALL_OPEN)
 
         # Panels.
@@ -108,7 +110,7 @@ class MainWindow(QMainWindow):
         self.ticket_view = TicketView(bridge, self)
         self.ticket_panel = TicketPanel(self.ticket_view, self)
         self.ticket_panel.closeRequested.connect(self.close_ticket_panel)
-        install_ticket_menus(self.ticket_view, self.registry, bridge, self._restore_context)
+        self.ticket_registry = ticket_registry(self.ticket_view, self)
         self.layouts = {"table": self.table, "split": self.split, "board": self.board}
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("LayoutStack")
@@ -141,7 +143,7 @@ class MainWindow(QMainWindow):
         self._update_settings_actions()
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
-        self.user_switcher = UserSwitcher(bridge, bridge.desk.database.dialect == "sqlite", self)
+        self.user_switcher = UserSwitcher(bridge, bridge.desk.dialect == "sqlite", self)
         self.status.addPermanentWidget(self.user_switcher)
         self.mail_status: MailStatus | None = None
         if mail is not None:
@@ -149,7 +151,10 @@ class MainWindow(QMainWindow):
             self.status.addPermanentWidget(self.mail_status)
             mail.sendReport.connect(self.status.show_status)
             mail.replyQueued.connect(self._reply_queued)
-        self.registry.add_shortcuts_to(self)
+        # Everywhere but the ticket view (whose own actions take the same keys there).
+        self.registry.add_shortcuts_to(
+            self.sidebar, self.filter_bar, self.stack, self.tool_bar,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._install_notifications()
 
         # Wiring.
@@ -163,6 +168,12 @@ class MainWindow(QMainWindow):
         self.sidebar.saveRequested.connect(self.save_view)
         self.filter_bar.filtersChanged.connect(self._filters_changed)
         self.model.queryChanged.connect(self._model_query_changed)
+        # Rows refreshed in the background change what the selection's actions offer.
+        self._context_timer = QTimer(self)
+        self._context_timer.setSingleShot(True)
+        self._context_timer.setInterval(0)
+        self._context_timer.timeout.connect(self._selection_changed)
+        self.model.dataChanged.connect(lambda *_args: self._context_timer.start())
         for layout in self.layouts.values():
             layout.openRequested.connect(self.open_ticket)
             layout.selectionChanged.connect(self._selection_changed)
@@ -173,6 +184,8 @@ class MainWindow(QMainWindow):
             lambda pid: self.settings.set(opts.BOARD_PIPELINE_ID, pid))
         self.table.allMatchingChanged.connect(lambda _on: self._selection_changed())
         self.ticket_view.ticketOpened.connect(self._ticket_opened)
+        self.ticket_view.edited.connect(lambda result: undo.show_result(self, result))
+        self.ticket_view.ticketClosed.connect(lambda: self.setWindowTitle(self.tr("Help Desk")))
         bridge.userChanged.connect(self._user_changed)
         bridge.busyChanged.connect(self.status.set_busy)
         bridge.progressed.connect(self.status.show_progress)
@@ -230,13 +243,16 @@ class MainWindow(QMainWindow):
             self._apply_query(dataclasses.replace(self._query, search=text))
 
     def _apply_query(self, query: TicketQuery) -> None:
-        """Show ``query`` in every layout, keeping the open ticket selected if still listed."""
+        """Show ``query`` in every layout, keeping the open ticket selected if still listed;
+        the open ticket is read again (another program may have deleted it meanwhile)."""
         self._query = query
         keep = self._current_ticket_id()
         self.model.set_query(query)
         self.board.set_query(query)
         if keep is not None:
             self.current_layout().select_ticket(keep)
+        if self.ticket_view.current_detail() is not None:
+            self.ticket_view.reload(gone_if_missing=True)
         self._count_matching()
         self._selection_changed()
 
@@ -376,10 +392,6 @@ class MainWindow(QMainWindow):
                 bulk.append(self.registry.actions[entry.name])
         self.table.selection_bar.set_actions(bulk[:-1] if bulk and bulk[-1] is None else bulk)
 
-    def _restore_context(self) -> None:
-        # After a ticket-view menu closes (and its action ran), the list's context applies.
-        QTimer.singleShot(0, self._selection_changed)
-
     def fill_actions_menu(self) -> None:
         self.registry.update(self.list_context())
         self.registry.fill_menu(self.actions_menu, MenuKind.MENU_BAR)
@@ -395,12 +407,8 @@ class MainWindow(QMainWindow):
         menu.popup(global_pos)  # type: ignore[arg-type]
         return menu
 
-    def _board_moved(self, result: OpResult) -> None:
-        revert = None
-        if undo.can_undo_property_change(result):
-            def revert() -> None:
-                undo.undo_property_change(self._bridge, result, self.show_status)
-        self.show_status(result.message, revert)
+    def _board_moved(self, result: BulkResult) -> None:
+        undo.show_result(self, result)
 
     def _board_refused(self, message: str) -> None:
         self.show_status(self.tr("The card was put back: %1").replace("%1", message))

@@ -108,7 +108,7 @@ def test_a_reply_in_an_unconnected_inbox_says_it_was_not_sent(
 def test_a_failed_reply_shows_the_error_and_retry_queues_it_again(
         ws: Workspace, bridge: DeskBridge, ticket: int, qtbot: QtBot) -> None:
     _connect_help_desk(ws)
-    outbox_id = ws.desk("lead").reply(ticket, "We are on it.").detail["outbox_id"]
+    outbox_id = ws.desk("lead").reply(ticket, "We are on it.").payload.outbox_id
     with ws.db.session() as session:  # as the sender leaves it after a 5xx refusal
         item = session.get(OutboxItem, outbox_id)
         assert item is not None

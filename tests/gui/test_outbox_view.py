@@ -27,8 +27,8 @@ def test_outbox_lists_replies_and_retries_and_cancels(gui_ws: GuiWorkspace,
     _connect_help_desk(gui_ws.ws)
     desk = gui_ws.ws.desk("admin")
     ticket_id = gui_ws.tickets["Printer on fire"]
-    failed = desk.reply(ticket_id, "First answer").detail["outbox_id"]
-    queued = desk.reply(ticket_id, "Second answer").detail["outbox_id"]
+    failed = desk.reply(ticket_id, "First answer").payload.outbox_id
+    queued = desk.reply(ticket_id, "Second answer").payload.outbox_id
     with gui_ws.ws.db.session() as session:
         item = session.get(OutboxItem, failed)
         assert item is not None

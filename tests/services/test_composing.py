@@ -39,7 +39,7 @@ def test_a_reply_stores_to_and_cc_and_says_queued(ws: Workspace) -> None:
     assert result.message == "Reply queued."
     assert "sent" not in result.message.lower()
     with ws.db.session() as session:
-        message = session.get(Message, result.detail["message_id"])
+        message = session.get(Message, result.payload.message_id)
         assert message is not None
         assert message.to_addresses == "marie@dupont.fr"
         assert message.cc_addresses == "boss@dupont.fr, x@y.example"
@@ -59,7 +59,7 @@ def test_a_reply_in_an_unconnected_inbox_is_saved_and_says_not_sent(ws: Workspac
                               "not connected to a mailbox.")
     with ws.db.session() as session:
         assert session.scalars(select(OutboxItem)).all() == []
-        assert session.get(Message, result.detail["message_id"]) is not None
+        assert session.get(Message, result.payload.message_id) is not None
         assert session.scalars(select(Draft)).all() == []  # what was saved is no draft
 
 
@@ -67,7 +67,7 @@ def test_a_reply_defaults_to_the_contact_and_refuses_bad_addresses(ws: Workspace
     ticket_id = _ticket(ws)
     result = ws.desk("lead").reply(ticket_id, "Hello")
     with ws.db.session() as session:
-        message = session.get(Message, result.detail["message_id"])
+        message = session.get(Message, result.payload.message_id)
         assert message is not None and message.to_addresses == "marie@dupont.fr"
     with pytest.raises(InvalidInput, match="Cc: 'not an address'"):
         ws.desk("lead").reply(ticket_id, "Again", cc="not an address")
@@ -89,7 +89,7 @@ def test_a_comment_notifies_the_mentioned_agents_who_can_see_it(ws: Workspace) -
     with ws.db.session() as session:
         notified = session.scalars(select(Notification.user_id)).all()
         assert notified == [ws.users["agent"]]
-        message = session.get(Message, result.detail["message_id"])
+        message = session.get(Message, result.payload.message_id)
         assert message is not None and message.kind is MessageKind.COMMENT
         assert message.to_addresses == "" and message.cc_addresses == ""
     (note,) = ws.desk("agent").notifications()

@@ -27,7 +27,7 @@ from helpdesk_desktop.domain.models import (
     Ticket,
 )
 from helpdesk_desktop.services import access
-from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.dto import OpResult, OutboxChange
 from helpdesk_desktop.services.uow import UnitOfWork
 
 MAX_ATTEMPTS = 8
@@ -159,9 +159,9 @@ def _visible_item(uow: UnitOfWork, outbox_id: int) -> tuple[OutboxItem, Message]
     return item, message
 
 
-def cancel(uow: UnitOfWork, outbox_id: int) -> OpResult:
+def cancel(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
     """Undo send: withdraw an e-mail that has not left yet. The reply's text is returned (in
-    ``detail["text"]``) so the composer can offer it again."""
+    ``payload.text``) so the composer can offer it again."""
     with uow:
         item, message = _visible_item(uow, outbox_id)
         done = _rows(uow.session.execute(
@@ -177,8 +177,7 @@ def cancel(uow: UnitOfWork, outbox_id: int) -> OpResult:
         uow.commit()
         return OpResult("Sending cancelled; the reply was not sent.",
                         changed_ticket_ids=(ticket_id,) if ticket_id else (),
-                        detail={"outbox_id": outbox_id, "text": message.body_text,
-                                "message_id": message.id})
+                        payload=OutboxChange(outbox_id, message.body_text, message.id))
 
 
 def _too_late(state: OutboxState) -> str:
@@ -189,7 +188,7 @@ def _too_late(state: OutboxState) -> str:
     return "This e-mail was already cancelled."
 
 
-def retry(uow: UnitOfWork, outbox_id: int) -> OpResult:
+def retry(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
     """Send a failed (or waiting) e-mail at the next flush instead of after its backoff."""
     with uow:
         item, message = _visible_item(uow, outbox_id)
@@ -212,7 +211,8 @@ def retry(uow: UnitOfWork, outbox_id: int) -> OpResult:
         # ``send_after`` tells the window's sender to flush now rather than at its interval.
         return OpResult("The e-mail will be sent at the next flush.",
                         changed_ticket_ids=(ticket_id,) if ticket_id else (),
-                        detail={"outbox_id": outbox_id, "send_after": uow.now})
+                        payload=OutboxChange(outbox_id, message_id=message.id,
+                                             send_after=uow.now))
 
 
 # -- the sender's side (system operations, no acting user) ---------------------------------

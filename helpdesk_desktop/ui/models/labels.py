@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from helpdesk_desktop.domain.enums import Category, Priority
+from helpdesk_desktop.domain.rules import local_time
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -49,10 +50,11 @@ def category_label(category: Category | None) -> str:
     return _tr(CATEGORY_TEXT[category]) if category is not None else ""
 
 
-def short_time(when: dt.datetime, now: dt.datetime | None = None) -> str:
-    """"14:05" today, "Mar 2" this year, else "2025-03-02" (local time)."""
-    local = when.astimezone()
-    today = (now or dt.datetime.now(dt.UTC)).astimezone()
+def short_time(when: dt.datetime, now: dt.datetime | None = None,
+               time_zone: str | None = None) -> str:
+    """"14:05" today, "Mar 2" this year, else "2025-03-02" (in the agent's zone)."""
+    local = local_time(when, time_zone)
+    today = local_time(now or dt.datetime.now(dt.UTC), time_zone)
     if local.date() == today.date():
         return local.strftime("%H:%M")
     if local.year == today.year:
@@ -60,8 +62,8 @@ def short_time(when: dt.datetime, now: dt.datetime | None = None) -> str:
     return local.strftime("%Y-%m-%d")
 
 
-def full_time(when: dt.datetime) -> str:
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+def full_time(when: dt.datetime, time_zone: str | None = None) -> str:
+    return local_time(when, time_zone).strftime("%Y-%m-%d %H:%M")
 
 
 def age(when: dt.datetime, now: dt.datetime | None = None) -> str:

@@ -8,6 +8,7 @@ itself when the bridge reports a change to its ticket, and every write goes thro
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Category, Direction, Priority, TicketState
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError
 from helpdesk_desktop.services.dto import (
     AttachmentInfo,
+    DraftInfo,
+    MergeDone,
     OpResult,
+    PropertyEdit,
+    TicketChanges,
     TicketDetail,
     UserInfo,
 )
@@ -63,6 +69,16 @@ def safe_filename(name: str) -> str:
     return base[:200] or "attachment"
 
 
+@dataclass(frozen=True)
+class _Opened:
+    """What opening a ticket reads off the UI thread."""
+
+    users: list[UserInfo]
+    detail: TicketDetail
+    signature: str
+    draft: DraftInfo | None
+
+
 def newest_incoming_id(detail: TicketDetail) -> int | None:
     """The id of the newest message the customer wrote on the ticket, as shown."""
     ids = [m.id for c in detail.conversations for m in c.messages
@@ -75,6 +91,8 @@ class TicketView(QWidget):
 
     ticketOpened = Signal(int)
     ticketChanged = Signal(int)
+    ticketClosed = Signal()  # no ticket shown any more (cleared, gone, or refused)
+    edited = Signal(object)  # the OpResult of a header edit (the window offers its Undo)
 
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +102,8 @@ class TicketView(QWidget):
         self._detail: TicketDetail | None = None
         self._users: list[UserInfo] = []
         self._loading = False
+        self._reads = 0  # counts opens: a read that reports after a newer open is dropped
+        self._saved_version: dict[int, int] = {}  # ticket -> version our last edit made
         self._saving = False
         self._pending: dict[str, Any] = {}
         self._sending_for: int | None = None
@@ -224,52 +244,84 @@ class TicketView(QWidget):
         self.header.set_board_menu(menu)
 
     def open_ticket(self, ticket_id: int) -> None:
-        """Show ``ticket_id`` and mark it read for the signed-in user."""
+        """Show ``ticket_id`` and mark it read for the signed-in user. The write and the read
+        run off the UI thread; until they report, a placeholder says which ticket opens."""
         self._keep_draft()
         self.composer.load(ComposeMode.REPLY, "", "", "")
         self._ticket_id = ticket_id
         self._pending.clear()
         self.conflict_banner.hide()
         self.error_banner.hide()
+        self._show_placeholder(self.tr("Opening ticket #{0}…").replace("{0}", str(ticket_id)),
+                               closes=False)
+        self._reads += 1
+        token = self._reads
         self._loading = True  # the mark-read change names this ticket: don't reload for it
-        try:
-            self._users = self._bridge.desk.users()
-            detail = self._bridge.desk.ticket(ticket_id, mark_read=True)
-        except HelpDeskError as exc:
-            self._show_placeholder(str(exc))
-            return
-        finally:
-            self._loading = False
-        if detail.id != ticket_id:  # a merged id opens its survivor
-            ticket_id = self._ticket_id = detail.id
-        self._opened_state = detail.row.state
-        self._show(detail)
-        self._seen_incoming = newest_incoming_id(detail)
-        self._load_composer(ticket_id)
-        self.ticketOpened.emit(ticket_id)
 
-    def reload(self) -> None:
-        """Read the ticket again (not marking it read) and show the current values;
-        ``ticketChanged`` follows when it is still there."""
-        self._reload_timer.stop()
-        if self._ticket_id is None:
-            return
-        self.conflict_banner.hide()
-        try:
-            detail = self._bridge.desk.ticket(self._ticket_id)
-        except HelpDeskError as exc:
-            self._show_placeholder(str(exc))
-            return
-        if detail.id != self._ticket_id:  # the facade follows a merge to the survivor
-            self._show_gone(TicketState.MERGED, detail.id)
-        elif not self._still_here(detail):
-            self._show_gone(detail.row.state, None)
-        else:
+        def read(desk: Desk, _progress: object) -> _Opened:
+            detail = desk.ticket(ticket_id, mark_read=True)
+            return _Opened(desk.users(), detail, desk.signature(), desk.draft(detail.id))
+
+        def done(opened_ticket: _Opened) -> None:
+            if token != self._reads:  # another ticket was opened meanwhile
+                return
+            self._loading = False
+            self._users, detail = opened_ticket.users, opened_ticket.detail
+            opened = ticket_id
+            if detail.id != opened:  # a merged id opens its survivor
+                opened = self._ticket_id = detail.id
+            self._opened_state = detail.row.state
             self._show(detail)
-            self.ticketChanged.emit(detail.id)
+            self._seen_incoming = newest_incoming_id(detail)
+            self._load_composer(opened, opened_ticket.signature, opened_ticket.draft)
+            self.ticketOpened.emit(opened)
+
+        def failed(message: str) -> None:
+            if token == self._reads:
+                self._loading = False
+                self._show_placeholder(message)
+
+        self._bridge.run(read, done, failed, owner=self)
+
+    def reload(self, *, keep_conflict: bool = False, gone_if_missing: bool = False) -> None:
+        """Read the ticket again off the UI thread (not marking it read) and show the current
+        values; ``ticketChanged`` follows when it is still there. ``gone_if_missing``: a
+        refusal means the ticket left this user's sight (deleted, or out of their scope)."""
+        self._reload_timer.stop()
+        ticket_id = self._ticket_id
+        if ticket_id is None:
+            return
+        if not keep_conflict:
+            self.conflict_banner.hide()
+        token = self._reads
+
+        def done(detail: TicketDetail) -> None:
+            if token != self._reads or self._ticket_id != ticket_id:
+                return
+            if detail.id != ticket_id:  # the facade follows a merge to the survivor
+                self._show_gone(TicketState.MERGED, detail.id)
+            elif not self._still_here(detail):
+                self._show_gone(detail.row.state, None)
+            else:
+                conflict = keep_conflict and self.conflict_banner.isVisible()
+                self._show(detail)
+                self.conflict_banner.setVisible(conflict)
+                self.ticketChanged.emit(detail.id)
+
+        def failed(message: str) -> None:
+            if token != self._reads or self._ticket_id != ticket_id:
+                return
+            if gone_if_missing:
+                self._show_gone(None, None)
+            else:
+                self._show_placeholder(message)
+
+        self._bridge.run(lambda desk, _p: desk.ticket(ticket_id), done, failed, owner=self)
 
     def clear(self) -> None:
         """Show no ticket."""
+        self._reads += 1
+        self._loading = False
         self._keep_draft()
         self._ticket_id = None
         self._detail = None
@@ -316,8 +368,11 @@ class TicketView(QWidget):
         else:
             self.state_banner.show_message(escape(reason))
 
-    def _show_placeholder(self, text: str, survivor_id: int | None = None) -> None:
+    def _show_placeholder(self, text: str, survivor_id: int | None = None, *,
+                          closes: bool = True) -> None:
         self._detail = None
+        if closes:
+            self.ticketClosed.emit()
         self._survivor_id = survivor_id
         self.placeholder_label.setText(text)
         self.survivor_button.setText(self.tr("Open #{0}").replace("{0}", str(survivor_id)))
@@ -347,37 +402,24 @@ class TicketView(QWidget):
         ticket_id = self._ticket_id
         if ticket_id is None or self._loading:
             return
-        if ticket_id in result.removed_ticket_ids:
+        if isinstance(result.payload, MergeDone) and result.payload.merged_id == ticket_id:
             self._reload_timer.stop()
-            try:
-                probe: TicketDetail | None = self._bridge.desk.ticket(ticket_id)
-            except HelpDeskError:
-                probe = None  # deleted, or no longer visible to this user
-            if probe is not None and probe.id == ticket_id and self._still_here(probe):
-                self._show(probe)
-                self.ticketChanged.emit(ticket_id)
-            elif probe is not None and probe.id != ticket_id:
-                self._show_gone(TicketState.MERGED, probe.id)
-            elif result.detail.get("merged_id") == ticket_id:
-                self._show_gone(TicketState.MERGED, result.detail.get("ticket_id"))
-            else:
-                self._show_gone(probe.row.state if probe is not None else None, None)
+            self._show_gone(TicketState.MERGED, result.payload.ticket_id)
+        elif ticket_id in result.removed_ticket_ids:
+            self.reload(gone_if_missing=True)
         elif ticket_id in result.changed_ticket_ids or ticket_id in result.created_ticket_ids:
             self._reload_timer.start()  # coalesces several changes into one reload
 
     def _reload_after_change(self) -> None:
-        if self._ticket_id is None:
-            return
-        conflict_visible = self.conflict_banner.isVisible()
-        self.reload()
-        if conflict_visible and self._detail is not None:
-            # The agent has not dismissed the conflict yet; the banner stays until they do.
-            self.conflict_banner.show()
+        if self._ticket_id is not None:
+            # The agent has not dismissed a conflict yet; the banner stays until they do.
+            self.reload(keep_conflict=True)
 
     def _on_user_changed(self, user: UserInfo) -> None:
+        # The new user chose nothing yet: nothing is opened (nor marked read) in their name.
         self.cards.restore(user.email)
         if self._ticket_id is not None:
-            self.open_ticket(self._ticket_id)
+            self.clear()
 
     # -- header edits -----------------------------------------------------------------------
 
@@ -391,15 +433,19 @@ class TicketView(QWidget):
         if not self._pending or detail is None:
             return
         changes, self._pending = dict(self._pending), {}
-        ticket_id, version = detail.id, detail.version
+        ticket_id = detail.id
+        # Our own last save may be newer than the detail shown (its reload is on its way).
+        version = max(detail.version, self._saved_version.get(ticket_id, 0))
         self._saving = True
 
-        def done(_result: OpResult) -> None:
+        def done(result: OpResult[PropertyEdit | None]) -> None:
             self._saving = False
+            if result.payload is not None:
+                self._saved_version[ticket_id] = result.payload.version
+                self.edited.emit(result)
             if self._ticket_id != ticket_id:
                 return
-            self.error_banner.hide()
-            self.reload()
+            self.error_banner.hide()  # the change report reloads the ticket (once)
             self._send_pending()  # edits made while this one was saving
 
         def failed(message: str, exc: BaseException) -> None:
@@ -416,7 +462,8 @@ class TicketView(QWidget):
                 self.error_banner.show()
 
         self._bridge.run(
-            lambda desk, _progress: desk.update(ticket_id, changes, expected_version=version),
+            lambda desk, _progress: desk.update(ticket_id, TicketChanges.from_columns(changes),
+                                                expected_version=version),
             on_done=done, on_error_exc=failed, owner=self)
 
     def _field_labels(self) -> dict[str, str]:
@@ -447,18 +494,13 @@ class TicketView(QWidget):
 
     # -- composer ---------------------------------------------------------------------------
 
-    def _load_composer(self, ticket_id: int) -> None:
-        """The agent's draft on this ticket (kept in the database), else an empty reply to
-        the conversation's contact; the signature and the agents to @mention."""
-        desk = self._bridge.desk
+    def _load_composer(self, ticket_id: int, signature: str, draft: DraftInfo | None) -> None:
+        """The agent's draft on this ticket (kept in the database, read with the ticket), else
+        an empty reply to the conversation's contact; the signature and the agents to
+        @mention."""
         self.composer.set_agents([u for u in self._users if u.help_desk_access
                                   or u.super_admin])
-        try:
-            self.composer.set_signature(desk.signature())
-            draft = desk.draft(ticket_id)
-        except HelpDeskError as exc:
-            self.error_banner.show_message(escape(str(exc), quote=False))
-            draft = None
+        self.composer.set_signature(signature)
         self._shown_default_to = self._default_to()
         if draft is not None:
             mode = ComposeMode(draft.mode) if draft.mode in set(ComposeMode) else \
