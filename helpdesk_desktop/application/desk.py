@@ -47,6 +47,7 @@ from helpdesk_desktop.services.dto import (
     MessageAdded,
     MoveDone,
     NotificationInfo,
+    OutboxChange,
     OpResult,
     Page,
     PageCursor,
@@ -533,11 +534,11 @@ class Desk:
         """Send state (queued, sending, sent, failed, cancelled) of these replies."""
         return mail_outbox.delivery_of(self._uow(), message_ids)
 
-    def cancel_outgoing(self, outbox_id: int) -> OpResult:
+    def cancel_outgoing(self, outbox_id: int) -> OpResult[OutboxChange]:
         """Undo send: the e-mail does not leave (refused once it is being sent)."""
         return self._changed(mail_outbox.cancel(self._uow(), outbox_id))
 
-    def retry_outgoing(self, outbox_id: int) -> OpResult:
+    def retry_outgoing(self, outbox_id: int) -> OpResult[OutboxChange]:
         return self._changed(mail_outbox.retry(self._uow(), outbox_id))
 
     def flush_outbox(self) -> FlushReport:
