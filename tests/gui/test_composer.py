@@ -61,7 +61,8 @@ def open_view(bridge: DeskBridge, ticket: int, qtbot: QtBot) -> TicketView:
     qtbot.addWidget(view)
     view.resize(1024, 768)
     view.show()
-    view.open_ticket(ticket)
+    with qtbot.waitSignal(view.ticketOpened, timeout=5000):  # opening reads off the UI thread
+        view.open_ticket(ticket)
     return view
 
 
@@ -233,7 +234,8 @@ def test_a_warning_when_the_customer_wrote_again(ws: Workspace, bridge: DeskBrid
     qtbot.mouseClick(review, Qt.MouseButton.LeftButton)
     assert len(messages(ws)) == 2  # nothing sent
     assert view.composer.text() == "Here is the fix."
-    assert "Never mind, it works now!" in view.conversation.browser.toPlainText()
+    # Review First reloads the ticket (off the UI thread) to show the new message.
+    qtbot.waitUntil(lambda: "Never mind, it works now!" in view.conversation.browser.toPlainText())
     # Asked once per new message: the next send goes.
     qtbot.mouseClick(view.composer.send_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.composer.text() == "")
