@@ -580,3 +580,38 @@ def _median(values: list[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def plan_scans(database: Database) -> list[str]:
+    """Every full scan of a big table in the plans of the list, search, board and count
+    queries on this database (the same operations tests/services/test_query_plans.py checks
+    on a small SQLite database)."""
+    from tests.query_plans import scans_of
+
+    user_id = startup.default_user_id(database)
+    assert user_id is not None
+    desk = Desk(database, user_id)
+    operations: dict[str, Callable[[], object]] = {}
+    for view in View:
+        operations[f"view {view.value}"] = lambda v=view: desk.list_tickets(TicketQuery(view=v))
+    for sort in SortKey:
+        for descending in (False, True):
+            query = TicketQuery(sort=sort, descending=descending)
+            operations[f"sort {sort.value}{' desc' if descending else ''}"] = \
+                lambda q=query: desk.list_tickets(q)
+    for text_ in (*SEARCHES.values(), "12"):
+        query = TicketQuery(view=View.ALL, search=text_)
+        operations[f"search {text_}"] = lambda q=query: (desk.list_tickets(q),
+                                                         desk.count_tickets(q))
+    pipeline = desk.pipelines()[0]
+    for status in pipeline.statuses:
+        query = TicketQuery(filters=TicketFilters(status_ids=(status.id,),
+                                                  pipeline_ids=(pipeline.id,)))
+        operations[f"board column {status.name}"] = lambda q=query: (desk.list_tickets(q),
+                                                                     desk.count_tickets(q))
+    operations["view counts"] = desk.view_counts
+    found = []
+    for name, work in operations.items():
+        for statement, scans in scans_of(database.engine, work):
+            found.append(f"{name}: {'; '.join(scans)} — {' '.join(statement.split())[:160]}")
+    return found

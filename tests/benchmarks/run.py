@@ -114,6 +114,7 @@ def main() -> None:
         small_figures["B1.table"] = figures["small.B1.table"]
         rows += bench_suite.scale_rows(figures, small_figures, args.tickets, args.small)
     rows.append(_m3(args, bench))
+    scans = bench_suite.plan_scans(database)
     raw.close()
     database.dispose()
 
@@ -124,15 +125,18 @@ def main() -> None:
     print("\n".join(lines))
     passed = sum(r.passed for r in rows)
     print(f"\n{passed} of {len(rows)} rows meet their goal.")
+    print(f"Full scans of a big table in the query plans: {len(scans) or 'none'}")
+    for line in scans:
+        print("  " + line)
     if args.json:
         write_json(rows, args.json)
     if not args.no_docs:
         backend = "PostgreSQL" if args.pg else "SQLite"
-        _update_doc(backend, args, started, about, lines, passed, len(rows))
+        _update_doc(backend, args, started, about, lines, passed, len(rows), scans)
 
 
 def _update_doc(backend: str, args: argparse.Namespace, started: dt.datetime, about: str,
-                lines: list[str], passed: int, total: int) -> None:
+                lines: list[str], passed: int, total: int, scans: list[str]) -> None:
     key = backend.lower()
     section = "\n".join([
         BEGIN.format(key),
@@ -146,6 +150,11 @@ def _update_doc(backend: str, args: argparse.Namespace, started: dt.datetime, ab
         about,
         "",
         *lines,
+        "",
+        "Full scans of a big table in the plans of the list, search, board and count queries: "
+        + (f"{len(scans)}:" if scans else "none."),
+        "",
+        *(f"- {line}" for line in scans),
         END.format(key),
     ])
     text = DOC.read_text() if DOC.exists() else "# Performance\n"
