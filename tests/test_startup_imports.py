@@ -1,0 +1,58 @@
+"""Start-up imports only what it needs: ``--version`` nothing heavy, an up-to-date database
+no Alembic (checking its revision is one query)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from helpdesk_desktop import __version__
+from helpdesk_desktop.storage.database import create_db_engine, open_database
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _python(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    return done.stdout
+
+
+def test_version_imports_neither_sqlalchemy_nor_qt() -> None:
+    out = _python("import sys\n"
+                  "from helpdesk_desktop.__main__ import main\n"
+                  "main(['--version'])\n"
+                  "print(sorted(m for m in ('sqlalchemy', 'PySide6', 'alembic') "
+                  "if m in sys.modules))")
+    assert out.splitlines() == [f"helpdesk-desktop {__version__}", "[]"]
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "current.sqlite3"
+    open_database(str(path)).dispose()  # created and migrated (this imports Alembic here)
+    out = _python("import sys\n"
+                  "from helpdesk_desktop.storage.database import create_db_engine, open_database\n"
+                  f"database = open_database({str(path)!r})\n"
+                  "print(database.backup_path, 'alembic' in sys.modules)\n"
+                  "database.dispose()")
+    assert out.split() == ["None", "False"]
+
+
+def test_an_old_database_is_still_upgraded(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from helpdesk_desktop.storage import migrations
+
+    path = tmp_path / "old.sqlite3"
+    engine = create_db_engine(str(path))
+    with engine.begin() as connection:
+        migrations.upgrade(connection, "0001")
+    engine.dispose()
+    reopened = open_database(str(path))
+    with reopened.engine.connect() as connection:
+        assert migrations.current_revision(connection) == migrations.head_revision()
+        names = connection.execute(text(
+            "SELECT name FROM sqlite_master WHERE name = 'ix_tickets_state_closed_id'")).all()
+    assert names and reopened.backup_path is not None
+    reopened.dispose()
