@@ -87,7 +87,7 @@ def ensure(tickets: int, *, pg: bool = False, log: Any = print) -> BenchDatabase
             log(f"  {done:>9,}/{total:,} tickets  {now - started:7.1f} s")
             last[0] = now
 
-    summary = generate_demo(database, tickets=tickets, seed=0, progress=progress)
+    summary = generate_demo(database, tickets=tickets, seed=0, progress=progress, bulk=True)
     generated = time.perf_counter() - started
     add_long_thread(database)
     _analyze(database)
