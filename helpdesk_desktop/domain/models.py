@@ -206,13 +206,18 @@ class Ticket(Base):
         Index("ix_tickets_spam_at", "spam_at"),
         Index("ix_tickets_deleted_at", "deleted_at"),
         Index("ix_tickets_merged_into", "merged_into_id"),
-        # Migration 0006: id order within a view (sort by id), and id order within one
-        # status or owner of a view (sort by status/owner pages one value at a time).
+        # Migration 0006: the open views (state + closed_at IS NULL) in the order of each
+        # sort column, and id order within one status, owner, priority or category of a view
+        # (sorting on those pages one value at a time).
         Index("ix_tickets_state_closed_id", "state", "closed_at", "id"),
         Index("ix_tickets_state_status_id", "state", "status_id", "id"),
         Index("ix_tickets_state_closed_status_id", "state", "closed_at", "status_id", "id"),
         Index("ix_tickets_state_owner_id", "state", "owner_id", "id"),
         Index("ix_tickets_state_closed_owner_id", "state", "closed_at", "owner_id", "id"),
+        Index("ix_tickets_state_closed_priority_id", "state", "closed_at", "priority", "id"),
+        Index("ix_tickets_state_closed_category_id", "state", "closed_at", "category", "id"),
+        Index("ix_tickets_state_closed_name", "state", "closed_at", "name", "id"),
+        Index("ix_tickets_state_closed_created", "state", "closed_at", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

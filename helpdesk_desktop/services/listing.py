@@ -301,7 +301,7 @@ def _ids_statement(session: Session, actor: User, query: TicketQuery,
 # index ((state, [closed_at,] status_id/owner_id, id)), stopping once the page is full. The
 # order and the cursor are exactly those of the ORDER BY they replace.
 
-GROUPED_SORTS = (SortKey.STATUS, SortKey.OWNER)
+GROUPED_SORTS = (SortKey.STATUS, SortKey.OWNER, SortKey.PRIORITY, SortKey.CATEGORY)
 
 
 @dataclass(frozen=True)
@@ -312,6 +312,19 @@ class _Group:
 
 def _groups(session: Session, actor: User, query: TicketQuery) -> list[_Group]:
     """The sort values in ascending order (nulls last), each with its condition."""
+    if query.sort is SortKey.PRIORITY:
+        # Stored as its rank: the members' order. (An index cannot give "nulls last".)
+        wanted_p = set(query.filters.priorities)
+        groups = [_Group((p,), Ticket.priority == p) for p in Priority
+                  if not wanted_p or p in wanted_p]
+        return groups + ([] if wanted_p else [_Group((None,), Ticket.priority.is_(None))])
+    if query.sort is SortKey.CATEGORY:
+        # Stored as its value: ordered as the database orders those strings.
+        wanted_c = set(query.filters.categories)
+        groups = [_Group((c,), Ticket.category == c)
+                  for c in sorted(Category, key=lambda member: member.value)
+                  if not wanted_c or c in wanted_c]
+        return groups + ([] if wanted_c else [_Group((None,), Ticket.category.is_(None))])
     if query.sort is SortKey.STATUS:
         by_key: dict[tuple[Any, ...], list[int]] = {}
         wanted = set(query.filters.status_ids)

@@ -1,5 +1,6 @@
-"""Indexes for the ticket list at a million tickets: id order within a view, and id order
-within one status or owner of a view (sorting by status or owner pages one value at a time).
+"""Indexes for the ticket list at a million tickets: the open views (state + closed_at IS
+NULL) in the order of each sort column, and id order within one status, owner, priority or
+category of a view (sorting on those pages one value at a time).
 
 Revision ID: 0006
 Revises: 0001
@@ -17,6 +18,10 @@ INDEXES = {
     "ix_tickets_state_closed_status_id": ["state", "closed_at", "status_id", "id"],
     "ix_tickets_state_owner_id": ["state", "owner_id", "id"],
     "ix_tickets_state_closed_owner_id": ["state", "closed_at", "owner_id", "id"],
+    "ix_tickets_state_closed_priority_id": ["state", "closed_at", "priority", "id"],
+    "ix_tickets_state_closed_category_id": ["state", "closed_at", "category", "id"],
+    "ix_tickets_state_closed_name": ["state", "closed_at", "name", "id"],
+    "ix_tickets_state_closed_created": ["state", "closed_at", "created_at", "id"],
 }
 
 
