@@ -218,6 +218,9 @@ class Ticket(Base):
         Index("ix_tickets_state_closed_category_id", "state", "closed_at", "category", "id"),
         Index("ix_tickets_state_closed_name", "state", "closed_at", "name", "id"),
         Index("ix_tickets_state_closed_created", "state", "closed_at", "created_at", "id"),
+        # A board column: one status of the open views, by last activity.
+        Index("ix_tickets_state_closed_status_activity", "state", "closed_at", "status_id",
+              "last_activity_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

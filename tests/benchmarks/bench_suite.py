@@ -166,7 +166,8 @@ def startup_rows(bench: BenchDatabase, small: BenchDatabase | None,
 
 
 def cli_rows(bench: BenchDatabase, ticket_id: int, raw: Raw, repeat: int) -> list[Row]:
-    exe = [sys.executable, "-m", "helpdesk_desktop"]
+    script = Path(sys.executable).parent / "helpdesk-desktop"  # what a user runs
+    exe = [str(script)] if script.exists() else [sys.executable, "-m", "helpdesk_desktop"]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
 
     def run(args: list[str]) -> Callable[[], None]:

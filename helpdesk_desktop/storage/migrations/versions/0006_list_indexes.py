@@ -22,6 +22,8 @@ INDEXES = {
     "ix_tickets_state_closed_category_id": ["state", "closed_at", "category", "id"],
     "ix_tickets_state_closed_name": ["state", "closed_at", "name", "id"],
     "ix_tickets_state_closed_created": ["state", "closed_at", "created_at", "id"],
+    "ix_tickets_state_closed_status_activity": ["state", "closed_at", "status_id",
+                                                "last_activity_at", "id"],
 }
 
 
