@@ -150,7 +150,7 @@ def register(subparsers: Any) -> None:
 # -- reading -------------------------------------------------------------------------------
 
 
-def _filter_choice(kind: type[Priority] | type[Category]) -> Any:
+def _filter_choice(kind: type[Priority | Category]) -> Any:
     parse = _choice(kind)
 
     def parse_value(value: str) -> Priority | Category:

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Integer,
     Select,
     and_,
@@ -91,7 +92,7 @@ def _spam_clause() -> ColumnElement[bool]:
     ids come from them, instead of an OR that tests every ticket.
     """
     spam = aliased(Ticket, name="spam_ticket")  # not the outer query's tickets
-    spam_ids = union(
+    spam_ids: CompoundSelect[Any] = union(
         select(spam.id.label("id")).where(spam.state == TicketState.SPAM),
         # "Marked after 1970" is "marked": after ANALYZE, SQLite takes ``IS NOT NULL`` on a
         # column that is nearly always null for a scan of every conversation, but reads
@@ -352,7 +353,8 @@ def _groups(session: Session, actor: User, query: TicketQuery) -> list[_Group]:
 
 
 def _one_of(column: Any, ids: list[int]) -> ColumnElement[bool]:
-    return column == ids[0] if len(ids) == 1 else column.in_(ids)
+    condition: ColumnElement[bool] = column == ids[0] if len(ids) == 1 else column.in_(ids)
+    return condition
 
 
 def _grouped_page(session: Session, actor: User, query: TicketQuery,
@@ -437,7 +439,7 @@ def _merged_statement(session: Session, ids: list[int]) -> Select[Any]:
             .where(Ticket.merged_into_id.in_(ids)).order_by(Ticket.id))
 
 
-def _snippets_statement(ids: list[int]) -> Select[tuple[int, str | None]]:
+def _snippets_statement(ids: list[int]) -> Select[Any]:
     """(ticket id, start of its newest customer-visible message) for these tickets.
 
     It starts from the page's ticket ids and seeks each one's conversations and messages; a
@@ -503,8 +505,8 @@ def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, Tick
     for merged_id, into_id in session.execute(_merged_statement(session, ids)):
         merged.setdefault(into_id, []).append(merged_id)
 
-    snippets: dict[int, str | None] = {ticket_id: body for ticket_id, body
-                                       in session.execute(_snippets_statement(ids))}
+    snippets: dict[int, str | None] = {row[0]: row[1]
+                                       for row in session.execute(_snippets_statement(ids))}
 
     result: dict[int, TicketRow] = {}
     for r in base:

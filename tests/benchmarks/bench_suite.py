@@ -137,7 +137,7 @@ def launches(args: list[str], repeat: int) -> tuple[list[float], list[float]]:
 def startup_rows(bench: BenchDatabase, small: BenchDatabase | None,
                  repeat: int) -> tuple[list[Row], dict[str, float]]:
     script = str(HERE / "bench_launch.py")
-    bare, bare_mem = launches([script, "bare"], repeat)
+    bare, _bare_mem = launches([script, "bare"], repeat)
     floor, floor_mem = launches([script, "floor"], repeat)
     floor_ms, floor_mb = _median(floor), _median(floor_mem)
     rows: list[Row] = []
@@ -378,7 +378,7 @@ def window_rows(bench: BenchDatabase, raw: Raw, repeat: int) -> tuple[list[Row],
     return rows, figures
 
 
-def QApplication_process() -> None:  # noqa: N802 - reads like the Qt call it wraps
+def QApplication_process() -> None:
     from PySide6.QtWidgets import QApplication
 
     QApplication.processEvents()

@@ -30,8 +30,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks import bench_data, bench_suite  # noqa: E402
-from tests.benchmarks.bench_table import Row, table_lines, write_json  # noqa: E402
+from tests.benchmarks import bench_data, bench_suite
+from tests.benchmarks.bench_table import Row, table_lines, write_json
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "PERFORMANCE.md"
@@ -47,7 +47,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.strip()
+    memory = subprocess.run(["free", "-h"], capture_output=True, text=True,
+                            check=False).stdout.strip()
     load = os.getloadavg()
     return (f"CPU {cpu}, nproc {os.cpu_count()}, load {load[0]:.1f}/{load[1]:.1f}/"
             f"{load[2]:.1f} at start; Python {platform.python_version()}, SQLite "
@@ -142,17 +143,17 @@ def _update_doc(backend: str, args: argparse.Namespace, started: dt.datetime, ab
         BEGIN.format(key),
         f"### Last run on {backend}: {args.tickets:,} tickets",
         "",
-        f"`python tests/benchmarks/run.py --tickets {args.tickets}"
-        f"{' --pg' if args.pg else ''}{' --quick' if args.quick else ''}` at "
-        f"{started:%Y-%m-%d %H:%M} UTC, medians of {args.repeat} runs; "
-        f"{passed} of {total} rows meet their goal.",
+        (f"`python tests/benchmarks/run.py --tickets {args.tickets}"
+         f"{' --pg' if args.pg else ''}{' --quick' if args.quick else ''}` at "
+         f"{started:%Y-%m-%d %H:%M} UTC, medians of {args.repeat} runs; "
+         f"{passed} of {total} rows meet their goal."),
         "",
         about,
         "",
         *lines,
         "",
-        "Full scans of a big table in the plans of the list, search, board and count queries: "
-        + (f"{len(scans)}:" if scans else "none."),
+        ("Full scans of a big table in the plans of the list, search, board and count queries: "
+         + (f"{len(scans)}:" if scans else "none.")),
         "",
         *(f"- {line}" for line in scans),
         END.format(key),

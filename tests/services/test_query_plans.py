@@ -17,12 +17,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.dto import TicketFilters, TicketQuery
 from helpdesk_desktop.storage.database import Database, open_database
-from helpdesk_desktop.application import startup
 from tests.query_plans import analyze, capture, full_scans, scanned_table
 
 TICKETS = 1500

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTreeWidget,
@@ -25,8 +24,8 @@ from helpdesk_desktop.services.dto import ContactInfo, MessageInfo, OpResult, Ti
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import (
     OperationDialog,
-    counted,
     bare_subject,
+    counted,
     fill_owner_combo,
     first_line,
     local_time,
