@@ -390,3 +390,18 @@ class SavedView(Base):
     name: Mapped[str] = mapped_column(String(200))
     definition: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class TicketCount(Base):
+    """How many tickets share a state, open/closed and owner (0: unassigned).
+
+    Kept by database triggers on ``tickets`` (migration 0006), so that the per-view counts read
+    a few rows instead of every ticket. Never written by the program itself.
+    """
+
+    __tablename__ = "ticket_counts"
+
+    state: Mapped[str] = mapped_column(String(32), primary_key=True)
+    is_open: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

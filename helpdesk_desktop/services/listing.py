@@ -57,6 +57,7 @@ from helpdesk_desktop.domain.models import (
     SavedView,
     Status,
     Ticket,
+    TicketCount,
     User,
     ticket_contacts,
 )
@@ -594,24 +595,74 @@ def get_rows(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, TicketRow]
 
 def view_counts(uow: UnitOfWork) -> dict[View, int]:
     """How many tickets each built-in view holds for the actor (restricted views only for
-    users with the delete permission)."""
+    users with the delete permission).
+
+    The views that depend on state, open/closed and owner read ``ticket_counts`` (a few rows
+    kept by triggers); Following, Unread and the spam conversations count the actor's own
+    small sets through their indexes. No query reads every ticket.
+    """
     with uow:
         session, actor = uow.session, uow.actor
         views = [view for view in View if view not in RESTRICTED_VIEWS
                  or access.reason_missing_delete(actor) is None]
+        owners = _visible_owner_keys(session, actor)
+        totals: dict[tuple[str, int], int] = {}
+        mine = unassigned = 0
+        for state, is_open, owner_key, n in session.execute(
+                select(TicketCount.state, TicketCount.is_open, TicketCount.owner_key,
+                       TicketCount.n)):
+            if owners is not None and owner_key not in owners:
+                continue
+            totals[(state, is_open)] = totals.get((state, is_open), 0) + n
+            if state == TicketState.LIVE.value and is_open:
+                mine += n if owner_key == actor.id else 0
+                unassigned += n if owner_key == 0 else 0
+        live_open = totals.get((TicketState.LIVE.value, 1), 0)
+        live = live_open + totals.get((TicketState.LIVE.value, 0), 0)
         visible = access.visible_clause(actor)
-        if session.get_bind().dialect.name == "sqlite":
-            # One pass, a filtered count per view: on 100,000 tickets 2-5 times faster than a
-            # query per view on SQLite, but 1.5-2 times slower on PostgreSQL, whose planner
-            # turns each view's sub-selects into joins only when they stand alone.
-            row = session.execute(
-                select(*(func.count().filter(view_clause(view, actor)) for view in views))
-                .select_from(Ticket).where(visible)).one()
-            return {view: int(count or 0) for view, count in zip(views, row)}
-        return {view: int(session.scalar(
-                    select(func.count()).select_from(Ticket)
-                    .where(visible, view_clause(view, actor))) or 0)
-                for view in views}
+        is_live = Ticket.state == TicketState.LIVE
+
+        def count(*clauses: ColumnElement[bool]) -> int:
+            return int(session.scalar(select(func.count()).select_from(Ticket)
+                                      .where(visible, *clauses)) or 0)
+
+        found = {
+            View.ALL_OPEN: live_open,
+            View.ASSIGNED_TO_ME: mine,
+            View.UNASSIGNED: unassigned,
+            View.CLOSED: totals.get((TicketState.LIVE.value, 0), 0),
+            View.ALL: live,
+            View.RECENTLY_DELETED: sum(n for (state, _open), n in totals.items()
+                                       if state == TicketState.DELETED.value),
+        }
+        spam_tickets = sum(n for (state, _open), n in totals.items()
+                           if state == TicketState.SPAM.value)
+        counted = {View.SPAM: lambda: spam_tickets + count(is_live, Ticket.id.in_(
+                       select(Conversation.ticket_id).where(Conversation.spam_at > _EPOCH))),
+                   View.FOLLOWING: lambda: count(is_live, Ticket.id.in_(
+                       select(Follower.ticket_id).where(Follower.user_id == actor.id))),
+                   View.UNREAD: lambda: live - _read_count(session, actor)}
+        return {view: found[view] if view in found else counted[view]() for view in views}
+
+
+def _visible_owner_keys(session: Session, actor: User) -> set[int] | None:
+    """The owner keys (0: unassigned) of the tickets ``actor`` may see; ``None``: all."""
+    scope = access.effective_scope(actor)
+    if scope is AccessScope.ALL:
+        return None
+    if scope is AccessScope.TEAM and actor.team_id is not None:
+        return {0, *session.scalars(select(User.id).where(User.team_id == actor.team_id))}
+    return {0, actor.id}
+
+
+def _read_count(session: Session, actor: User) -> int:
+    """Live tickets the actor may see and has read since their last activity."""
+    return int(session.scalar(
+        select(func.count()).select_from(ReadState)
+        .join(Ticket, Ticket.id == ReadState.ticket_id)
+        .where(ReadState.user_id == actor.id, ReadState.forced_unread.is_(False),
+               ReadState.read_at.is_not(None), ReadState.read_at >= Ticket.last_activity_at,
+               Ticket.state == TicketState.LIVE, access.visible_clause(actor))) or 0)
 
 
 # -- saved views ---------------------------------------------------------------------------
