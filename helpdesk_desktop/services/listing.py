@@ -396,9 +396,12 @@ def _first_after(keys: list[tuple[Any, ...]], key: tuple[Any, ...], descending: 
     def rank(value: tuple[Any, ...]) -> tuple[Any, ...]:
         return tuple((v is None, v if v is not None else 0) for v in value)
 
-    for index, candidate in enumerate(keys):
-        if (rank(candidate) < rank(key)) if descending else (rank(candidate) > rank(key)):
-            return index
+    try:
+        for index, candidate in enumerate(keys):
+            if (rank(candidate) < rank(key)) if descending else (rank(candidate) > rank(key)):
+                return index
+    except TypeError:  # a value of another column: the cursor of another sort order
+        raise InvalidInput("This page position belongs to another sort order.") from None
     return len(keys)
 
 
