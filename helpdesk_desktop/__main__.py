@@ -1,7 +1,8 @@
 """The composition root: ``helpdesk-desktop`` / ``python -m helpdesk_desktop``.
 
 With a command it runs the command line; without one it opens the window. Qt is imported
-only then, so the command line works on machines without a display.
+only then, so the command line works on machines without a display. ``--version`` alone
+answers before anything else is imported (the command line's modules take ~0.4 s).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from helpdesk_desktop.cli.main import main as cli_main
+from helpdesk_desktop import __version__
 
 
 def _run_gui(args: argparse.Namespace) -> int:
@@ -34,7 +35,13 @@ def _tolerant_streams() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command given on the command line, or open the window without one."""
     _tolerant_streams()
-    return cli_main(argv, gui=_run_gui)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:
+        sys.stdout.write(f"helpdesk-desktop {__version__}\n")  # the parser's own wording
+        return 0
+    from helpdesk_desktop.cli.main import main as cli_main
+
+    return cli_main(arguments, gui=_run_gui)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,9 @@ import pytest
 from helpdesk_desktop import __version__
 from helpdesk_desktop.cli import main as cli_main_module
 from helpdesk_desktop.cli.main import main
-from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
 from helpdesk_desktop.domain.errors import Conflict
+from helpdesk_desktop.domain.models import User
 from helpdesk_desktop.services import tickets as ticket_service
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.intake import receive_email
@@ -99,6 +100,40 @@ def test_list_filters_by_status_name_and_search(ws: Workspace) -> None:
     refused(ws.db, 2, "tickets", "list", "--status", "No such status")
     refused(ws.db, 2, "tickets", "list", "--view", "nonsense")
     refused(ws.db, 2, "tickets", "list", "--limit", "0")
+
+
+def test_list_sorts_and_filters_as_the_window_does(ws: Workspace) -> None:
+    first = make_ticket(ws, "Alpha", owner="agent", priority=Priority.HIGH,
+                        category=Category.BILLING_ISSUE)
+    second = make_ticket(ws, "Charlie", priority=Priority.LOW)
+    third = make_ticket(ws, "Bravo", owner="agent", priority=Priority.HIGH)
+    names = [r["name"] for r in ok(ws.db, "tickets", "list", "--sort", "name", "--json").json()]
+    assert names == ["Alpha", "Bravo", "Charlie"]
+    backwards = ok(ws.db, "tickets", "list", "--sort", "name:desc", "--json").json()
+    assert [r["name"] for r in backwards] == ["Charlie", "Bravo", "Alpha"]
+    high = ok(ws.db, "tickets", "list", "--priority", "high", "--sort", "id", "--json").json()
+    assert [r["id"] for r in high] == [first, third]
+    owned = ok(ws.db, "tickets", "list", "--owner", _email(ws, "agent"), "--category",
+               "billing-issue", "--json").json()
+    assert [r["id"] for r in owned] == [first]
+    unassigned = ok(ws.db, "tickets", "list", "--owner", "none", "--json").json()
+    assert [r["id"] for r in unassigned] == [second]
+    piped = ok(ws.db, "tickets", "list", "--pipeline", "Support Pipeline", "--inbox",
+               "Help Desk", "--sort", "id:desc", "--json").json()
+    assert [r["id"] for r in piped] == [third, second, first]
+    assert set(piped[0]) == set(high[0])  # the JSON keeps its shape
+    refused(ws.db, 2, "tickets", "list", "--sort", "colour")
+    refused(ws.db, 2, "tickets", "list", "--sort", "name:sideways")
+    refused(ws.db, 2, "tickets", "list", "--priority", "none")
+    refused(ws.db, 2, "tickets", "list", "--owner", "nobody@example.com")
+    refused(ws.db, 2, "tickets", "list", "--pipeline", "No such pipeline")
+
+
+def _email(ws: Workspace, user: str) -> str:
+    with ws.db.session() as session:
+        found = session.get(User, ws.users[user])
+        assert found is not None
+        return found.email
 
 
 def test_show_json_has_conversations_and_messages(ws: Workspace) -> None:

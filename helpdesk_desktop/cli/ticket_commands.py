@@ -17,7 +17,7 @@ from helpdesk_desktop.cli.output import (
     ticket_row_json,
     ticket_text,
 )
-from helpdesk_desktop.domain.enums import Category, Priority, View
+from helpdesk_desktop.domain.enums import Category, Priority, SortKey, View
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
 from helpdesk_desktop.services.dto import (
     BulkResult,
@@ -69,6 +69,26 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--search", default="", metavar="TEXT",
                          help="only tickets whose name or messages match")
     listing.add_argument("--status", metavar="S", help="only this status (name or id)")
+    listing.add_argument("--priority", type=_filter_choice(Priority), action="append",
+                         default=[], metavar="P",
+                         help="only this priority (repeat for several): "
+                              + ", ".join(p.value for p in Priority))
+    listing.add_argument("--owner", action="append", default=[], metavar="EMAIL",
+                         help="only tickets owned by this user; 'none': unassigned "
+                              "(repeat for several)")
+    listing.add_argument("--category", type=_filter_choice(Category), action="append",
+                         default=[], metavar="C",
+                         help="only this category (repeat for several): "
+                              + ", ".join(c.value for c in Category))
+    listing.add_argument("--pipeline", action="append", default=[], metavar="P",
+                         help="only this pipeline, by name or id (repeat for several)")
+    listing.add_argument("--inbox", action="append", default=[], metavar="I",
+                         help="only this inbox, by name or id (repeat for several)")
+    listing.add_argument("--sort", type=_sort, default=(SortKey.LAST_ACTIVITY, True),
+                         metavar="COLUMN[:desc]",
+                         help="sort on " + ", ".join(k.value.replace("_", "-") for k in SortKey)
+                              + "; ascending unless ':desc' follows (default: "
+                                "last-activity:desc, as in the window)")
     listing.add_argument("--limit", type=resolve.positive_number, default=50, metavar="N",
                          help="at most N tickets (default: 50)")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -175,11 +195,59 @@ def register(subparsers: Any) -> None:
 # -- reading -------------------------------------------------------------------------------
 
 
+def _filter_choice(kind: type[Priority | Category]) -> Any:
+    parse = _choice(kind)
+
+    def parse_value(value: str) -> Priority | Category:
+        chosen = parse(value)
+        if chosen is None:
+            raise argparse.ArgumentTypeError(f"'{value}' cannot be a filter; choose one of: "
+                                             + ", ".join(m.value for m in kind))
+        return chosen  # type: ignore[no-any-return]
+    return parse_value
+
+
+def _sort(value: str) -> tuple[SortKey, bool]:
+    column, _, direction = value.strip().lower().partition(":")
+    if direction not in ("", "asc", "desc"):
+        raise argparse.ArgumentTypeError(f"'{value}': the direction is 'asc' or 'desc'")
+    try:
+        key = SortKey(column.replace("-", "_"))
+    except ValueError:
+        choices = ", ".join(k.value.replace("_", "-") for k in SortKey)
+        raise argparse.ArgumentTypeError(f"cannot sort on '{column}' (choose from {choices})"
+                                         ) from None
+    return key, direction == "desc"
+
+
+def _owner_ids(desk: Desk, values: list[str]) -> tuple[int | None, ...]:
+    users = {u.email.casefold(): u.id for u in desk.users()}
+    found: list[int | None] = []
+    for value in values:
+        if resolve.is_none(value):
+            found.append(None)
+        elif value.strip().casefold() in users:
+            found.append(users[value.strip().casefold()])
+        else:
+            raise NotFound(f"No user with the e-mail address '{value}'.")
+    return tuple(found)
+
+
+def _list_filters(args: argparse.Namespace, desk: Desk) -> TicketFilters:
+    return TicketFilters(
+        status_ids=_status_ids(desk, args.status) if args.status else (),
+        priorities=tuple(args.priority),
+        owner_ids=_owner_ids(desk, args.owner),
+        categories=tuple(args.category),
+        pipeline_ids=tuple(resolve.pipeline(desk, p).id for p in args.pipeline),
+        inbox_ids=tuple(resolve.inbox(desk, i).id for i in args.inbox),
+    )
+
+
 def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    filters = TicketFilters()
-    if args.status:
-        filters = TicketFilters(status_ids=_status_ids(desk, args.status))
-    query = TicketQuery(view=args.view, filters=filters, search=args.search or "")
+    sort, descending = args.sort
+    query = TicketQuery(view=args.view, filters=_list_filters(args, desk),
+                        search=args.search or "", sort=sort, descending=descending)
     rows: list[TicketRow] = []
     cursor: PageCursor | None = None
     while len(rows) < args.limit:

@@ -15,7 +15,6 @@ from helpdesk_desktop.cli.output import print_json
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
 from helpdesk_desktop.transcripts.pages import PAPER_SIZES, default_paper, typeset
-from helpdesk_desktop.transcripts.pdf import write_pages
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -62,6 +61,8 @@ def run(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
     transcript = load_transcript(desk, args.ticket_id, options, args.conversation)
     path: Path = args.pdf
     laid_out = typeset(transcript, args.paper or default_paper())
+    from helpdesk_desktop.transcripts.pdf import write_pages  # ReportLab: ~0.12 s, only here
+
     try:
         pages = write_pages(laid_out, path)
     except OSError as exc:

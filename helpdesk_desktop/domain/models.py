@@ -211,6 +211,21 @@ class Ticket(Base):
         Index("ix_tickets_spam_at", "spam_at"),
         Index("ix_tickets_deleted_at", "deleted_at"),
         Index("ix_tickets_merged_into", "merged_into_id"),
+        # Migration 0006: the open views (state + closed_at IS NULL) in the order of each
+        # sort column, and id order within one status, owner, priority or category of a view
+        # (sorting on those pages one value at a time).
+        Index("ix_tickets_state_closed_id", "state", "closed_at", "id"),
+        Index("ix_tickets_state_status_id", "state", "status_id", "id"),
+        Index("ix_tickets_state_closed_status_id", "state", "closed_at", "status_id", "id"),
+        Index("ix_tickets_state_owner_id", "state", "owner_id", "id"),
+        Index("ix_tickets_state_closed_owner_id", "state", "closed_at", "owner_id", "id"),
+        Index("ix_tickets_state_closed_priority_id", "state", "closed_at", "priority", "id"),
+        Index("ix_tickets_state_closed_category_id", "state", "closed_at", "category", "id"),
+        Index("ix_tickets_state_closed_name", "state", "closed_at", "name", "id"),
+        Index("ix_tickets_state_closed_created", "state", "closed_at", "created_at", "id"),
+        # A board column: one status of the open views, by last activity.
+        Index("ix_tickets_state_closed_status_activity", "state", "closed_at", "status_id",
+              "last_activity_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -553,3 +568,18 @@ class MergeRecord(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     merged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class TicketCount(Base):
+    """How many tickets share a state, open/closed and owner (0: unassigned).
+
+    Kept by database triggers on ``tickets`` (migration 0006), so that the per-view counts read
+    a few rows instead of every ticket. Never written by the program itself.
+    """
+
+    __tablename__ = "ticket_counts"
+
+    state: Mapped[str] = mapped_column(String(32), primary_key=True)
+    is_open: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

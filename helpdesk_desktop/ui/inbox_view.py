@@ -126,9 +126,9 @@ class InboxView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.model.columnCount()):
-            self.table.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to the contents once per load (the header samples at most its precision of
+        # rows), never ResizeToContents, which measures every row again on each change.
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.move_selected())
         self.preview = QTextBrowser(self)
@@ -217,6 +217,8 @@ class InboxView(QWidget):
     def _show(self, conversations: list[ConversationInfo]) -> None:
         selected = self.selected_conversation()
         self.model.set_conversations(conversations, self.bridge.user)
+        for column in range(1, self.model.columnCount()):
+            self.table.resizeColumnToContents(column)
         if selected is not None:
             for row, conversation in enumerate(conversations):
                 if conversation.id == selected.id:

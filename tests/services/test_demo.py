@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -176,3 +177,34 @@ def test_agents_see_demo_tickets_through_their_scope(db: Database) -> None:
 def test_tiny_demos_work(db: Database, tickets: int) -> None:
     summary = generate_demo(db, tickets=tickets, seed=0)
     assert summary["tickets"] == _count(db, Ticket) == tickets
+
+
+def test_bulk_build_rebuilds_indexes_and_full_text(tmp_path: Path) -> None:
+    """A bulk build drops indexes and full-text triggers while it writes, then brings back
+    exactly the same schema, with a full-text index that finds what it wrote."""
+    from sqlalchemy import text as sql
+
+    from helpdesk_desktop.storage.database import open_database
+
+    plain, bulk = open_database(str(tmp_path / "plain.sqlite3")), open_database(
+        str(tmp_path / "bulk.sqlite3"))
+    schema = "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+    with bulk.engine.connect() as connection:
+        before = connection.execute(sql(schema)).all()
+    generate_demo(plain, tickets=60, seed=3)
+    generate_demo(bulk, tickets=60, seed=3, bulk=True)
+    found = []
+    for database in (plain, bulk):
+        with database.engine.connect() as connection:
+            found.append(connection.execute(sql(
+                "SELECT rowid FROM message_fts WHERE message_fts MATCH 'bonjour' "
+                "ORDER BY rowid")).scalars().all())
+            names = connection.execute(sql(
+                "SELECT rowid FROM ticket_name_fts WHERE ticket_name_fts MATCH 'facture' "
+                "ORDER BY rowid")).scalars().all()
+            found.append(names)
+    with bulk.engine.connect() as connection:
+        assert connection.execute(sql(schema)).all() == before
+    assert found[0] and found[0] == found[2] and found[1] == found[3]
+    plain.dispose()
+    bulk.dispose()

@@ -260,6 +260,28 @@ def test_deny_lists_file_new_mail_as_spam_but_never_a_known_contact(ws: Workspac
     assert len(admin.sender_rules(inbox)) == 3
 
 
+def test_mail_intake_keeps_the_view_counters_right(ws: Workspace) -> None:
+    """Tickets created by intake (live, and filed as spam by a deny rule) are counted by the
+    ticket_counts triggers like any other: every view count is the length of its list."""
+    from helpdesk_desktop.domain.enums import View
+    from helpdesk_desktop.services.dto import TicketQuery
+    from tests.services.test_invariants import counter_problems
+
+    admin = ws.desk("admin")
+    before = admin.view_counts()
+    admin.set_sender_rule(ws.inboxes["Help Desk"], "spam.example", allow=False)
+    assert ingest(ws, mail(message_id="<c1@d>")).outcome is Outcome.CREATED
+    assert ingest(ws, mail("Re: Oven", message_id="<c2@d>",
+                           headers={"In-Reply-To": "<c1@d>"})).outcome is Outcome.JOINED
+    assert ingest(ws, mail(sender="x@spam.example", message_id="<c3@d>")).spam
+    counts = admin.view_counts()
+    assert counts[View.ALL_OPEN] == before[View.ALL_OPEN] + 1
+    assert counts[View.SPAM] == before[View.SPAM] + 1
+    assert counts == {view: len(admin.matching_ids(TicketQuery(view=view))) for view in counts}
+    with ws.db.session() as session:
+        assert counter_problems(session) == []
+
+
 def test_sender_rules_need_account_access_and_a_valid_pattern(ws: Workspace) -> None:
     with pytest.raises(PermissionDenied):
         ws.desk("agent").set_sender_rule(ws.inboxes["Help Desk"], "x.example", allow=False)

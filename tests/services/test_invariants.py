@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, select, text
+from sqlalchemy import Select, and_, case, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import TicketState
@@ -23,6 +23,7 @@ from helpdesk_desktop.domain.models import (
     ReadState,
     Status,
     Ticket,
+    TicketCount,
     ticket_contacts,
 )
 from helpdesk_desktop.storage.database import Database
@@ -109,10 +110,24 @@ def state_problems(session: Session) -> list[str]:
     return problems
 
 
+def counter_problems(session: Session) -> list[str]:
+    """``ticket_counts`` (kept by triggers) against a count of the tickets themselves."""
+    key = (Ticket.state, case((Ticket.closed_at.is_(None), 1), else_=0),
+           func.coalesce(Ticket.owner_id, 0))
+    actual = {(str(getattr(state, "value", state)), is_open, owner): n
+              for state, is_open, owner, n in session.execute(
+                  select(*key, func.count()).group_by(*key))}
+    kept = {(state, is_open, owner): n for state, is_open, owner, n in session.execute(
+        select(TicketCount.state, TicketCount.is_open, TicketCount.owner_key, TicketCount.n))
+        if n}
+    return [] if kept == actual else [f"ticket_counts {kept} != tickets {actual}"]
+
+
 def all_problems(db: Database) -> list[str]:
     with db.session() as session:
         return (orphan_problems(session) + tombstone_problems(session)
-                + closed_at_problems(session) + state_problems(session))
+                + closed_at_problems(session) + state_problems(session)
+                + counter_problems(session))
 
 
 def rows_about(session: Session, ticket_ids: set[int]) -> list[str]:
@@ -130,6 +145,29 @@ def rows_about(session: Session, ticket_ids: set[int]) -> list[str]:
 
 
 # -- tests ----------------------------------------------------------------------------------
+
+
+def test_ticket_counts_follow_every_change_and_the_check_sees_a_wrong_one(
+        db: Database, ws: Workspace) -> None:
+    """The triggers keep ticket_counts right through insert, update of state, closed_at and
+    owner, and delete; and the check itself fails on a wrong counter."""
+    first, second = make_ticket(ws), make_ticket(ws, owner="agent")
+    with db.session() as session:
+        session.execute(text("UPDATE tickets SET owner_id = NULL WHERE id = :id"),
+                        {"id": second})
+        session.execute(text("UPDATE tickets SET state = 'deleted', deleted_at = created_at "
+                             "WHERE id = :id"), {"id": first})
+        session.commit()
+        assert counter_problems(session) == []
+    admin = ws.desk("admin")
+    admin.delete([second], confirm_count=1)
+    admin.delete_permanently([second])
+    with db.session() as session:
+        assert session.get(Ticket, second) is None
+        assert counter_problems(session) == []
+        session.execute(text("UPDATE ticket_counts SET n = n + 1 WHERE state = 'deleted'"))
+        assert counter_problems(session) != []
+        session.rollback()
 
 
 def test_orphan_check_sees_an_orphan(db: Database, ws: Workspace) -> None:

@@ -3,6 +3,7 @@ counts, saved views, and a constant number of queries per page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from typing import Any
 
@@ -217,6 +218,9 @@ def test_bad_limit_and_cursor_are_refused(ws: Workspace) -> None:
         desk.list_tickets(TicketQuery(), limit=0)
     with pytest.raises(InvalidInput):
         desk.list_tickets(TicketQuery(sort=SortKey.STATUS), after=PageCursor(("x",), 1))
+    with pytest.raises(InvalidInput, match="another sort order"):
+        desk.list_tickets(TicketQuery(sort=SortKey.OWNER),
+                          after=PageCursor((dt.datetime(2026, 1, 1, tzinfo=dt.UTC),), 1))
 
 
 # -- rows ----------------------------------------------------------------------------------

@@ -1,19 +1,32 @@
-"""Alembic migrations, run from code: opening a database upgrades it."""
+"""Alembic migrations, run from code: opening a database upgrades it.
+
+Checking whether a database is up to date must not cost the start-up the import of Alembic
+(about 90 ms): the revision graph is read from the migration files' ``revision`` and
+``down_revision`` lines, and the database's revision is one query. Alembic is imported only
+to upgrade.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 HERE = Path(__file__).resolve().parent
+VERSION_TABLE = "alembic_version"
+_REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(HERE))
     if connection is not None:
@@ -21,24 +34,41 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def _scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
+@cache
+def _graph() -> dict[str, str | None]:
+    """Each revision of the migration files and the one it revises."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((HERE / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN.search(source)
+        if revision is None or down is None:
+            raise RuntimeError(f"Migration {path.name} names no revision or down_revision.")
+        graph[revision.group(1)] = down.group(2)
+    return graph
 
 
 def head_revision() -> str:
-    head = _scripts().get_current_head()
-    assert head is not None
-    return head
+    """The newest revision: the one no other revision revises."""
+    graph = _graph()
+    heads = set(graph) - {down for down in graph.values() if down is not None}
+    if len(heads) != 1:
+        raise RuntimeError(f"The migrations have {len(heads)} heads: {sorted(heads)}.")
+    return heads.pop()
 
 
 def is_known(revision: str) -> bool:
     """Whether this program's migrations contain ``revision``."""
-    return any(script.revision == revision for script in _scripts().walk_revisions())
+    return revision in _graph()
 
 
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    """The database's revision (``None`` for a database Alembic never touched)."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
 
 def upgrade(connection: Connection, revision: str = "head") -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(connection), revision)

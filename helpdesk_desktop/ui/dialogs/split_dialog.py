@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTreeWidget,
@@ -83,12 +82,13 @@ class SplitDialog(OperationDialog[SplitResult]):
         self.message_list.setRootIsDecorated(len(detail.conversations) > 1)
         self.message_list.setUniformRowHeights(True)
         header = self.message_list.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        header.setResizeContentsPrecision(200)  # a 1,000-message thread: sample, measure once
         self.message_items: dict[int, QTreeWidgetItem] = {}
         self._messages: dict[int, MessageInfo] = {}
         self._fill_messages()
+        for column in (0, 1):
+            self.message_list.resizeColumnToContents(column)
         self.message_list.itemChanged.connect(self._on_item_changed)
 
         self.name_edit = QLineEdit(self)

@@ -1,0 +1,160 @@
+"""The benchmark databases: built once with the demo generator, then cached.
+
+A database of N tickets lives in ``~/.cache/helpdesk-bench`` (``$HELPDESK_BENCH_CACHE``), or
+in a PostgreSQL database ``helpdesk_bench_N`` on the local server. Besides the demo's
+tickets (about five messages each) it holds one ticket with 1,000 messages, for the
+open-a-long-ticket and transcript measurements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, func, insert, select, text
+
+from helpdesk_desktop.domain.enums import Direction, MessageKind
+from helpdesk_desktop.domain.models import Conversation, Message, Ticket
+from helpdesk_desktop.services.demo import generate_demo
+from helpdesk_desktop.storage.database import Database, open_database
+
+PG_SERVER = os.environ.get("HELPDESK_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+LONG_THREAD = 1000
+
+
+def cache_dir() -> Path:
+    folder = Path(os.environ.get("HELPDESK_BENCH_CACHE",
+                                 Path.home() / ".cache" / "helpdesk-bench"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@dataclass
+class BenchDatabase:
+    url: str
+    tickets: int
+    pg: bool
+    build: dict[str, Any]  # how it was built: seconds, rows, rows_per_s (from the cache)
+
+
+def _info_path(name: str) -> Path:
+    return cache_dir() / f"{name}.json"
+
+
+def _name(tickets: int, pg: bool) -> str:
+    return f"{'pg' if pg else 'sqlite'}-{tickets}"
+
+
+def _url(tickets: int, pg: bool) -> str:
+    if pg:
+        return f"{PG_SERVER}/helpdesk_bench_{tickets}"
+    return f"sqlite:///{cache_dir() / (_name(tickets, pg) + '.sqlite3')}"
+
+
+def _pg_create(tickets: int) -> None:
+    engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS helpdesk_bench_{tickets}"))
+        connection.execute(text(f"CREATE DATABASE helpdesk_bench_{tickets}"))
+    engine.dispose()
+
+
+def ensure(tickets: int, *, pg: bool = False, log: Any = print) -> BenchDatabase:
+    """The cached benchmark database of ``tickets`` tickets, built first if missing."""
+    name = _name(tickets, pg)
+    info_path = _info_path(name)
+    url = _url(tickets, pg)
+    if info_path.exists():
+        return BenchDatabase(url, tickets, pg, json.loads(info_path.read_text()))
+    if pg:
+        _pg_create(tickets)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(cache_dir() / (name + ".sqlite3")) + suffix).unlink(missing_ok=True)
+    log(f"building the benchmark database {name} (once; cached in {cache_dir()})")
+    database = open_database(url)
+    started = time.perf_counter()
+    last = [started]
+
+    def progress(done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - last[0] >= 10 or done == total:
+            log(f"  {done:>9,}/{total:,} tickets  {now - started:7.1f} s")
+            last[0] = now
+
+    summary = generate_demo(database, tickets=tickets, seed=0, progress=progress, bulk=True)
+    generated = time.perf_counter() - started
+    add_long_thread(database)
+    _analyze(database)
+    seconds = time.perf_counter() - started
+    rows = count_rows(database)
+    database.dispose()
+    build = {"seconds": round(seconds, 1), "generate_seconds": round(generated, 1),
+             "rows": rows, "rows_per_s": round(rows / seconds), "summary": summary,
+             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    info_path.write_text(json.dumps(build, indent=1, default=str))
+    log(f"  built in {seconds:.0f} s: {rows:,} rows, {rows / seconds:,.0f} rows/s")
+    return BenchDatabase(url, tickets, pg, build)
+
+
+def add_long_thread(database: Database) -> int:
+    """Give the newest ticket's first conversation 1,000 messages in all; its id."""
+    with database.session() as session:
+        ticket_id = session.scalar(select(func.max(Ticket.id)))
+        conversation = session.scalars(select(Conversation)
+                                       .where(Conversation.ticket_id == ticket_id)
+                                       .order_by(Conversation.id)).first()
+        assert ticket_id is not None and conversation is not None
+        existing = session.scalar(select(func.count()).select_from(Message)
+                                  .where(Message.conversation_id == conversation.id)) or 0
+        start = conversation.created_at
+        rows = []
+        for n in range(LONG_THREAD - existing):
+            customer = n % 2 == 0
+            rows.append({
+                "conversation_id": conversation.id,
+                "kind": MessageKind.EMAIL if customer else MessageKind.REPLY,
+                "direction": Direction.INCOMING if customer else Direction.OUTGOING,
+                "author_name": "Customer" if customer else "Agent",
+                "author_email": "customer@example.com" if customer else "agent@example.com",
+                "to_addresses": "", "cc_addresses": "",
+                "sent_at": start + dt.timedelta(minutes=10 * (n + 1)),
+                "subject": f"Re: {conversation.subject}",
+                "body_text": (f"Message {n + 1} of the long thread. " * 8).strip(),
+                "body_html": None,
+            })
+        session.execute(insert(Message), rows)
+        session.commit()
+        return ticket_id
+
+
+def long_ticket_id(database: Database) -> int:
+    """The ticket with the 1,000-message thread."""
+    with database.session() as session:
+        found = session.execute(text(
+            "SELECT c.ticket_id FROM messages m JOIN conversations c "
+            "ON c.id = m.conversation_id WHERE c.ticket_id IS NOT NULL GROUP BY c.ticket_id "
+            "ORDER BY count(*) DESC LIMIT 1")
+        ).scalar()
+        assert found is not None
+        return int(found)
+
+
+def _analyze(database: Database) -> None:
+    with database.engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
+        connection.commit()
+
+
+def count_rows(database: Database) -> int:
+    """Rows in every table the build writes (full-text index entries not counted)."""
+    tables = ("tickets", "conversations", "messages", "activities", "attachments",
+              "ticket_contacts", "ticket_companies", "ticket_deals", "followers",
+              "read_states", "notifications")
+    with database.session() as session:
+        return sum(int(session.scalar(text(f"SELECT count(*) FROM {t}")) or 0) for t in tables)

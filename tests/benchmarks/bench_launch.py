@@ -1,0 +1,83 @@
+"""One cold start, run as a child process by the suite (``run.py``), which times it.
+
+    python tests/benchmarks/bench_launch.py bare|floor|window [URL] [table|split|board]
+
+``bare``: an empty QMainWindow with a QTableView. ``floor``: the same after importing
+``sqlalchemy.orm`` (the stack floor). ``window``: the program's main window on ``URL`` with
+its first page. Each prints ``ready <max RSS in KB>`` once the first frame is painted, then
+exits; the parent measures from spawning the process to that line.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import tempfile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+
+def _ready() -> None:
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sys.stdout.write(f"ready {rss_kb}\n")
+    sys.stdout.flush()
+
+
+def _bare(with_orm: bool) -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    if with_orm:
+        import sqlalchemy.orm  # noqa: F401
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setCentralWidget(QTableView())
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    window.repaint()
+    _ready()
+
+
+def _window(url: str, layout: str) -> None:
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2]))
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from helpdesk_desktop.application import startup
+    from helpdesk_desktop.application.desk import Desk
+    from helpdesk_desktop.ui.bridge import DeskBridge
+    from helpdesk_desktop.ui.main_window import MainWindow
+
+    app = QApplication(sys.argv[:1])
+    folder = tempfile.mkdtemp(prefix="hd-launch-")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+    database = startup.open_database(url)
+    user_id = startup.default_user_id(database)
+    assert user_id is not None
+    bridge = DeskBridge(Desk(database, user_id))
+    window = MainWindow(bridge)
+    if layout != "table":
+        window.set_layout(layout)
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    if layout == "board":
+        assert any(c.model.rowCount() for c in window.board.columns)
+    else:
+        assert window.model.rowCount() > 0
+    window.repaint()
+    _ready()
+    os._exit(0)  # what happens after the first frame is not measured
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1]
+    if mode == "window":
+        _window(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "table")
+    else:
+        _bare(with_orm=mode == "floor")
+        os._exit(0)

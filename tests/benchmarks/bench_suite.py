@@ -1,0 +1,618 @@
+"""The measurements of the suite, one function per group of goals (see ``run.py``).
+
+Every operation is measured next to its limit probe in the same process and run: the raw
+sqlite3/psycopg query of the same page, the raw full-text query, a raw ReportLab build, an
+empty Qt window. Figures only; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain.enums import Priority, SortKey, View
+from helpdesk_desktop.services.dto import PageCursor, TicketFilters, TicketQuery
+from helpdesk_desktop.storage.database import Database
+from tests.benchmarks.bench_data import BenchDatabase, long_ticket_id
+from tests.benchmarks.bench_table import Row, percentile, timed
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+PAGE = 100
+SEARCHES = {"common word": "bonjour", "word": "invoice", "rare word": "thread",
+            "contact": "Chevalier"}
+
+
+# -- the raw limit probes ------------------------------------------------------------------
+
+
+class Raw:
+    """The same work with the bare driver: no ORM, no services."""
+
+    def __init__(self, url: str) -> None:
+        self.pg = url.startswith("postgresql")
+        if self.pg:
+            import psycopg
+
+            self.conn: Any = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"),
+                                             autocommit=True)
+        else:
+            self.conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+        self.p = "%s" if self.pg else "?"
+
+    def rows(self, sql: str, *params: Any) -> list[Any]:
+        if self.pg:
+            with self.conn.cursor() as cursor:
+                cursor.execute(sql.replace("?", "%s"), params)
+                return list(cursor.fetchall())
+        return self.conn.execute(sql, params).fetchall()
+
+    def page(self, after: tuple[Any, int] | None = None, descending: bool = True) -> list[Any]:
+        """The ids of a page of All open by last activity, then the rows' columns."""
+        op, order = ("<", "DESC") if descending else (">", "ASC")
+        where = "state = 'live' AND closed_at IS NULL"
+        params: list[Any] = []
+        if after is not None:
+            where += f" AND (last_activity_at, id) {op} (?, ?)"
+            params = list(after)
+        ids = self.rows(f"SELECT id, last_activity_at FROM tickets WHERE {where} "
+                        f"ORDER BY last_activity_at {order}, id {order} LIMIT {PAGE}", *params)
+        return self.details([i for i, _ in ids]) + ids
+
+    def details(self, ids: list[int]) -> list[Any]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return self.rows(
+            "SELECT t.id, t.name, s.name, t.priority, u.name, t.last_activity_at FROM tickets t "
+            "JOIN statuses s ON s.id = t.status_id LEFT JOIN users u ON u.id = t.owner_id "
+            f"WHERE t.id IN ({marks})", *ids)
+
+    def fts(self, word: str) -> list[Any]:
+        if self.pg:
+            return self.rows(
+                "SELECT id FROM messages WHERE to_tsvector('simple', coalesce(subject, '') "
+                "|| ' ' || body_text) @@ to_tsquery('simple', ?) ORDER BY id DESC LIMIT 100",
+                word)
+        return self.rows("SELECT rowid FROM message_fts WHERE message_fts MATCH ? "
+                         "ORDER BY rowid DESC LIMIT 100", word)
+
+    def thread(self, ticket_id: int) -> list[Any]:
+        return self.rows(
+            "SELECT m.id, m.author_name, m.sent_at, m.body_text, m.body_html FROM messages m "
+            "JOIN conversations c ON c.id = m.conversation_id WHERE c.ticket_id = ? "
+            "ORDER BY m.sent_at, m.id", ticket_id)
+
+    def middle_key(self, count: int) -> tuple[Any, int]:
+        # Only to place the probe: the program pages by key, never by offset.
+        row = self.rows("SELECT last_activity_at, id FROM tickets WHERE state = 'live' AND "
+                        "closed_at IS NULL ORDER BY last_activity_at DESC, id DESC "
+                        f"LIMIT 1 OFFSET {count // 2}")[0]
+        return row[0], row[1]
+
+    def count_open(self) -> int:
+        return int(self.rows("SELECT count(*) FROM tickets WHERE state = 'live' "
+                             "AND closed_at IS NULL")[0][0])
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+# -- start-up (B1, M1, C) ------------------------------------------------------------------
+
+
+def _launch(args: list[str]) -> tuple[float, float]:
+    """(ms from spawn to the child's "ready" line, the child's max RSS in MB)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, text=True,
+                             env=env, cwd=ROOT)
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    elapsed = (time.perf_counter() - started) * 1000
+    child.wait()
+    if not line.startswith("ready"):
+        raise RuntimeError(f"launch {args} failed (exit {child.returncode})")
+    return elapsed, int(line.split()[1]) / 1024
+
+
+def launches(args: list[str], repeat: int) -> tuple[list[float], list[float]]:
+    _launch(args)  # warm: files in the page cache, .pyc written
+    results = [_launch(args) for _ in range(repeat)]
+    return [t for t, _ in results], [m for _, m in results]
+
+
+def startup_rows(bench: BenchDatabase, small: BenchDatabase | None,
+                 repeat: int) -> tuple[list[Row], dict[str, float]]:
+    script = str(HERE / "bench_launch.py")
+    bare, _bare_mem = launches([script, "bare"], repeat)
+    floor, floor_mem = launches([script, "floor"], repeat)
+    floor_ms, floor_mb = _median(floor), _median(floor_mem)
+    rows: list[Row] = []
+    figures: dict[str, float] = {"floor_ms": floor_ms, "bare_ms": _median(bare)}
+    table_mem: list[float] = []
+    for layout in ("table", "split", "board"):
+        times, mem = launches([script, "window", bench.url, layout], repeat)
+        ratio_bare = _median(times) / _median(bare)
+        rows.append(Row(
+            "B1" if layout == "table" else f"B1.{layout}",
+            f"launch → first page painted ({layout}); {ratio_bare:.2f}× the bare window",
+            times, floor_ms, "≤ 1.15 × stack floor", _median(times) <= 1.15 * floor_ms))
+        figures[f"B1.{layout}"] = _median(times)
+        if layout == "table":
+            table_mem = mem
+    rows.append(Row("M1", "resident memory at B1 (table) vs the stack floor's", table_mem,
+                    floor_mb, "≤ floor + 10 MB", _median(table_mem) <= floor_mb + 10, unit="MB"))
+    figures["B1.rss"] = _median(table_mem)
+    if small is not None:
+        small_times, small_mem = launches([script, "window", small.url, "table"], repeat)
+        figures["small.B1.table"] = _median(small_times)
+        growth = [m - _median(small_mem) for m in table_mem]
+        rows.append(Row("M2", f"memory growth at B1, {small.tickets:,} → {bench.tickets:,} "
+                        "tickets", growth, None, "≤ 5 MB", _median(growth) <= 5, unit="MB"))
+    return rows, figures
+
+
+def cli_rows(bench: BenchDatabase, ticket_id: int, raw: Raw, repeat: int) -> list[Row]:
+    script = Path(sys.executable).parent / "helpdesk-desktop"  # what a user runs
+    exe = [str(script)] if script.exists() else [sys.executable, "-m", "helpdesk_desktop"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+
+    def run(args: list[str]) -> Callable[[], None]:
+        return lambda: subprocess.run(args, env=env, cwd=ROOT, check=True,
+                                      stdout=subprocess.DEVNULL)
+
+    version = timed(run([*exe, "--version"]), repeat)
+    show = timed(run([*exe, "--db", bench.url, "tickets", "show", str(ticket_id)]), repeat)
+    imports = timed(run([sys.executable, "-c", "import sqlalchemy.orm"]), repeat)
+    query = timed(lambda: raw.thread(ticket_id), repeat)
+    limit = _median(imports) + _median(query)
+    return [Row("C", "CLI --version", version, None, "≤ 60 ms", _median(version) <= 60),
+            Row("C.show", f"CLI tickets show {ticket_id}", show, limit,
+                "≤ 1.2 × (import sqlalchemy.orm + query)", _median(show) <= 1.2 * limit)]
+
+
+# -- the window, in this process (B2-B7, U) ------------------------------------------------
+
+
+class Heartbeat:
+    """The longest gap between ticks of a 5 ms timer: how long the event loop stalled."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.clock = QElapsedTimer()
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.worst = 0
+
+    def _tick(self) -> None:
+        self.worst = max(self.worst, self.clock.restart())
+
+    def start(self) -> None:
+        self.clock.start()
+        self.timer.start()
+
+    def stop(self) -> int:
+        self.timer.stop()
+        return self.worst
+
+
+@contextmanager
+def window_on(url: str) -> Iterator[Any]:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from helpdesk_desktop.ui.bridge import DeskBridge
+    from helpdesk_desktop.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    folder = tempfile.mkdtemp(prefix="hd-bench-")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+    database = startup.open_database(url)
+    user_id = startup.default_user_id(database)
+    assert user_id is not None
+    bridge = DeskBridge(Desk(database, user_id))
+    window = MainWindow(bridge)
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    try:
+        yield window
+    finally:
+        window.close()
+        bridge.wait_for_idle()
+        app.processEvents()
+        database.dispose()
+
+
+def _ui(work: Callable[[], object]) -> Callable[[], None]:
+    """``work`` and the repaint that follows it."""
+    from PySide6.QtWidgets import QApplication
+
+    def run() -> None:
+        work()
+        QApplication.processEvents()
+
+    return run
+
+
+def window_rows(bench: BenchDatabase, raw: Raw, repeat: int) -> tuple[list[Row], dict[str, float]]:
+    from PySide6.QtCore import QModelIndex, Qt
+
+    from helpdesk_desktop.ui.models.ticket_model import Column
+
+    rows: list[Row] = []
+    figures: dict[str, float] = {}
+    page_limit = _median(timed(raw.page, max(repeat, 5)))
+    with window_on(bench.url) as window:
+        beat = Heartbeat()
+        beat.start()
+        model = window.model
+        window.set_view(View.ALL_OPEN)
+
+        # B2: scroll one page (fetchMore), 40 pages deep
+        scroll = []
+        for _ in range(40):
+            if not model.canFetchMore(QModelIndex()):
+                break
+            scroll += timed(_ui(lambda: model.fetchMore(QModelIndex())), 1, warm=0)
+        cursor: tuple[Any, int] | None = None
+        raw_scroll = []
+        for _ in range(40):
+            started = time.perf_counter()
+            page = raw.page(cursor)
+            raw_scroll.append((time.perf_counter() - started) * 1000)
+            cursor = (page[-1][1], page[-1][0])
+        p50, p95 = _median(scroll), percentile(scroll, 0.95)
+        rows.append(Row("B2", f"scroll one page of {PAGE} (fetchMore, 40 pages); p95 "
+                        f"{p95:.1f} ms", scroll, _median(raw_scroll), "p50 ≤ 8 ms, p95 ≤ 16 ms",
+                        p50 <= 8 and p95 <= 16))
+
+        # B4: views, sort columns, filters → first page repainted
+        views = [v for v in View]
+        for view in views:
+            other = View.ALL if view is not View.ALL else View.ALL_OPEN
+
+            def switch(v: View = view, o: View = other) -> None:
+                window.set_view(o)
+                QApplication_process()
+                started = time.perf_counter()
+                window.set_view(v)
+                QApplication_process()
+                switch.last = (time.perf_counter() - started) * 1000  # type: ignore[attr-defined]
+
+            times = []
+            for _ in range(repeat + 1):
+                switch()
+                times.append(switch.last)  # type: ignore[attr-defined]
+            times = times[1:]
+            figures[f"view.{view.value}"] = _median(times)
+            rows.append(Row("B4", f"view {view.value} → first page", times, page_limit,
+                            "≤ 15 ms", _median(times) <= 15))
+        window.set_view(View.ALL_OPEN)
+        figures["view.all_open"] = _median(timed(_ui(
+            lambda: model.set_query(dataclasses.replace(window.query, view=View.ALL_OPEN))),
+            repeat))
+        for column in Column:
+            if column is Column.CHECK:
+                continue
+            order = [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder]
+            times = []
+            for n in range(repeat + 1):
+                started = time.perf_counter()
+                model.sort(int(column), order[n % 2])
+                QApplication_process()
+                times.append((time.perf_counter() - started) * 1000)
+            times = times[1:]
+            rows.append(Row("B4", f"sort by {column.name.lower()} (All open) → first page",
+                            times, page_limit, "≤ 15 ms", _median(times) <= 15))
+        model.sort(int(Column.LAST_ACTIVITY), Qt.SortOrder.DescendingOrder)
+        base = window.query
+        owner = window.bridge.user.id
+        filters = {"priority high": TicketFilters(priorities=(Priority.HIGH,)),
+                   "owner me": TicketFilters(owner_ids=(owner,)),
+                   "unassigned + category": TicketFilters(owner_ids=(None,))}
+        for name, chosen in filters.items():
+            query = dataclasses.replace(base, filters=chosen)
+            times = timed(_ui(lambda q=query: model.set_query(q)), repeat)
+            rows.append(Row("B4", f"filter {name} → first page", times, page_limit,
+                            "≤ 15 ms", _median(times) <= 15))
+        model.set_query(base)
+        desk = window.bridge.desk
+        counts = timed(desk.view_counts, repeat)
+        rows.append(Row("B4.counts", "view counts (off the UI thread)", counts, page_limit,
+                        "≤ 50 ms", _median(counts) <= 50))
+
+        # B5: board
+        window.set_layout("board")
+        QApplication_process()
+        cards = timed(_ui(window.board.load), repeat)
+        bridge = window.bridge
+        bridge.wait_for_idle()
+        column_queries = [c.model.query for c in window.board.columns]
+        board_counts = timed(lambda: [desk.count_tickets(q) for q in column_queries], repeat)
+        rows.append(Row("B5", f"board: {len(column_queries)} columns of 50 cards", cards,
+                        page_limit, "≤ 15 ms", _median(cards) <= 15))
+        rows.append(Row("B5.counts", "board column counts (off the UI thread)", board_counts,
+                        page_limit, "≤ 50 ms", _median(board_counts) <= 50))
+        window.set_layout("table")
+        QApplication_process()
+
+        # B6: search → first 100 hits painted
+        number = str(model.ticket_id(0))
+        for name, text in {**SEARCHES, "number": number}.items():
+            query = dataclasses.replace(base, view=View.ALL, search=text)
+            times = timed(_ui(lambda q=query: model.set_query(q)), repeat)
+            limit = _median(timed(lambda t=text: raw.fts(t), repeat))
+            figures[f"search.{name}"] = _median(times)
+            rows.append(Row("B6", f"search {name} '{text}' → first {PAGE} hits",
+                            times, limit, "≤ 20 ms", _median(times) <= 20))
+        model.set_query(base)
+
+        # B7: open a ticket
+        short = model.ticket_id(3)
+        for label, ticket_id, goal in (("5 messages", short, 15.0),
+                                       ("1,000 messages", bench_long_id(bench), 100.0)):
+            times = timed(_ui(lambda t=ticket_id: window.ticket_view.open_ticket(t)), repeat)
+            limit = _median(timed(lambda t=ticket_id: raw.thread(t), repeat))
+            rows.append(Row("B7", f"open a ticket ({label}) in the ticket view", times, limit,
+                            f"≤ {goal:.0f} ms", _median(times) <= goal))
+        worst = beat.stop()
+        rows.append(Row("U", "longest event-loop stall during B2–B7 (5 ms heartbeat)",
+                        [float(worst)], None, "≤ 50 ms", worst <= 50))
+    return rows, figures
+
+
+def QApplication_process() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+
+
+_LONG: dict[str, int] = {}
+
+
+def bench_long_id(bench: BenchDatabase) -> int:
+    if bench.url not in _LONG:
+        database = startup.open_database(bench.url)
+        _LONG[bench.url] = long_ticket_id(database)
+        database.dispose()
+    return _LONG[bench.url]
+
+
+# -- service level (B3, B8, B9) ------------------------------------------------------------
+
+
+def service_rows(bench: BenchDatabase, database: Database, raw: Raw,
+                 repeat: int) -> list[Row]:
+    user_id = startup.default_user_id(database)
+    assert user_id is not None
+    desk = Desk(database, user_id)
+    rows: list[Row] = []
+    open_count = raw.count_open()
+    key = raw.middle_key(open_count)
+    query = TicketQuery()
+    when = key[0] if isinstance(key[0], dt.datetime) else dt.datetime.fromisoformat(key[0])
+    when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    middle = timed(lambda: desk.list_tickets(query, limit=PAGE,
+                                             after=PageCursor((when,), key[1])), repeat)
+    middle_limit = _median(timed(lambda: raw.page(key), repeat))
+    rows.append(Row("B3", f"jump to the middle ({open_count // 2:,} rows down): keyset page",
+                    middle, middle_limit, "≤ 50 ms", _median(middle) <= 50,
+                    notes=["service call: the window's model pages forward only"]))
+    end_query = dataclasses.replace(query, descending=False)
+    end = timed(lambda: desk.list_tickets(end_query, limit=PAGE), repeat)
+    end_limit = _median(timed(lambda: raw.page(None, descending=False), repeat))
+    rows.append(Row("B3", "jump to the end: the last page (reverse order)", end, end_limit,
+                    "≤ 50 ms", _median(end) <= 50))
+    rows += transcript_rows(bench, desk, raw, repeat)
+    rows += write_rows(desk, raw, bench, repeat)
+    return rows
+
+
+def transcript_rows(bench: BenchDatabase, desk: Desk, raw: Raw, repeat: int) -> list[Row]:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
+    from helpdesk_desktop.transcripts.pdf import write_pdf
+
+    ticket_id = bench_long_id(bench)
+    folder = Path(tempfile.mkdtemp(prefix="hd-pdf-"))
+    options = TranscriptOptions()
+
+    def program() -> None:
+        write_pdf(load_transcript(desk, ticket_id, options), folder / "program.pdf")
+
+    styles = getSampleStyleSheet()
+
+    def reportlab() -> None:
+        story: list[Any] = []
+        for _id, author, sent, body, _html in raw.thread(ticket_id):
+            story.append(Paragraph(f"<b>{author}</b> — {sent}", styles["Heading4"]))
+            for part in str(body).split("\n\n"):
+                story.append(Paragraph(part.replace("&", "&amp;").replace("<", "&lt;"),
+                                       styles["BodyText"]))
+            story.append(Spacer(1, 6))
+        SimpleDocTemplate(str(folder / "raw.pdf"), pagesize=A4).build(story)
+
+    few = max(3, min(repeat, 5))
+    times = timed(program, few)
+    limit = _median(timed(reportlab, few))
+    return [Row("B8", "transcript PDF of 1,000 messages", times, limit,
+                "≤ 1.2 × raw ReportLab", _median(times) <= 1.2 * limit)]
+
+
+def write_rows(desk: Desk, raw: Raw, bench: BenchDatabase, repeat: int) -> list[Row]:
+    """B9 on the benchmark database, undone after each run (restore, merge back)."""
+    rows: list[Row] = []
+    few = max(3, min(repeat, 5))
+    page = desk.list_tickets(TicketQuery(view=View.ALL, sort=SortKey.ID, descending=False),
+                             limit=1000)
+    ids = [r.id for r in page.rows]
+    times = []
+    for _ in range(few):
+        started = time.perf_counter()
+        desk.delete(ids, confirm_count=len(ids))
+        times.append((time.perf_counter() - started) * 1000)
+        desk.restore(ids)
+    rows.append(Row("B9", "delete 1,000 tickets (one transaction)", times, None, "≤ 650 ms",
+                    _median(times) <= 650))
+    # Merge and split: split 500 messages off the long thread, merge them back.
+    long_id = bench_long_id(bench)
+    split_times, merge_times = [], []
+    for _ in range(few):
+        detail = desk.ticket(long_id)
+        messages = [m.id for c in detail.conversations for m in c.messages][:500]
+        started = time.perf_counter()
+        result = desk.split(long_id, messages)
+        split_times.append((time.perf_counter() - started) * 1000)
+        new_id = max(result.created_ticket_ids)
+        started = time.perf_counter()
+        desk.merge(long_id, new_id)
+        merge_times.append((time.perf_counter() - started) * 1000)
+    rows.append(Row("B9", "split 500 messages off a ticket", split_times, None, "≤ 10 ms",
+                    _median(split_times) <= 10))
+    rows.append(Row("B9", "merge two tickets (500 messages)", merge_times, None, "≤ 15 ms",
+                    _median(merge_times) <= 15))
+    return rows
+
+
+def small_figures(small: BenchDatabase, repeat: int) -> dict[str, float]:
+    """The S figures on the small database: first page of All open, search 'invoice'."""
+    figures: dict[str, float] = {}
+    with window_on(small.url) as window:
+        base = window.query
+        for view in (View.ALL, View.ALL_OPEN):
+            window.set_view(view)
+        figures["view.all_open"] = _median(timed(_ui(
+            lambda: window.model.set_query(dataclasses.replace(base, view=View.ALL_OPEN))),
+            repeat))
+        query = dataclasses.replace(base, view=View.ALL, search=SEARCHES["word"])
+        figures["search.word"] = _median(timed(_ui(lambda: window.model.set_query(query)),
+                                               repeat))
+    return figures
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def session_row(bench: BenchDatabase, quick: bool) -> Row:
+    """M3: a scripted session; resident memory at its end and growth in its second half."""
+    from PySide6.QtCore import QModelIndex
+
+    from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
+    from helpdesk_desktop.transcripts.pdf import write_pdf
+
+    pages, opens, searches, pdfs = (100, 50, 5, 1) if quick else (10_000, 200, 20, 5)
+    folder = Path(tempfile.mkdtemp(prefix="hd-m3-"))
+    samples: list[float] = []
+    started = time.perf_counter()
+    with window_on(bench.url) as window:
+        model = window.model
+        words = list(SEARCHES.values())
+        for half in range(2):
+            for _ in range(pages // 2):
+                if not model.canFetchMore(QModelIndex()):
+                    break
+                model.fetchMore(QModelIndex())
+                QApplication_process()
+            for n in range(opens // 2):
+                window.ticket_view.open_ticket(model.ticket_id(n * 7 % model.rowCount()))
+                QApplication_process()
+            base = window.query
+            for n in range(searches // 2 + half * (searches % 2)):
+                model.set_query(dataclasses.replace(base, search=words[n % len(words)]))
+                QApplication_process()
+            model.set_query(dataclasses.replace(base, search=""))
+            for n in range(pdfs // 2 + half * (pdfs % 2)):
+                desk = window.bridge.desk
+                write_pdf(load_transcript(desk, model.ticket_id(n), TranscriptOptions()),
+                          folder / f"{n}.pdf")
+            samples.append(_rss_mb())
+    minutes = (time.perf_counter() - started) / 60
+    growth = (samples[1] - samples[0]) / samples[0] * 100
+    form = "--quick form" if quick else "full form"
+    return Row("M3", f"scripted session ({form}: {pages} pages, {opens} tickets, {searches} "
+               f"searches, {pdfs} PDFs, {minutes:.1f} min): RSS at the end; second half "
+               f"{growth:+.1f} %", [samples[1]], None, "≤ 120 MB, < 5 % growth",
+               samples[1] <= 120 and growth < 5, unit="MB")
+
+
+def build_row(bench: BenchDatabase) -> Row:
+    build = bench.build
+    rate = float(build["rows_per_s"])
+    return Row("B10", f"build {bench.tickets:,} tickets: {build['rows']:,} rows in "
+               f"{build['seconds']:.0f} s (rows/s; at {build.get('built_at', '?')})",
+               [rate], None, "≥ 100,000 rows/s", rate >= 100_000, unit="rows/s")
+
+
+def scale_rows(figures: dict[str, float], small: dict[str, float], tickets: int,
+               small_tickets: int) -> list[Row]:
+    rows = []
+    for key, label in (("B1.table", "B1 launch"), ("view.all_open", "B4 first page All open"),
+                       ("search.word", "B6 search 'invoice'")):
+        if key in figures and key in small:
+            ratio = figures[key] / small[key]
+            rows.append(Row("S", f"{label} at {tickets:,} vs {small_tickets:,} tickets",
+                            [figures[key]], small[key], "≤ 1.2 ×", ratio <= 1.2))
+    return rows
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def plan_scans(database: Database) -> list[str]:
+    """Every full scan of a big table in the plans of the list, search, board and count
+    queries on this database (the same operations tests/services/test_query_plans.py checks
+    on a small SQLite database)."""
+    from tests.query_plans import scans_of
+
+    user_id = startup.default_user_id(database)
+    assert user_id is not None
+    desk = Desk(database, user_id)
+    operations: dict[str, Callable[[], object]] = {}
+    for view in View:
+        operations[f"view {view.value}"] = lambda v=view: desk.list_tickets(TicketQuery(view=v))
+    for sort in SortKey:
+        for descending in (False, True):
+            query = TicketQuery(sort=sort, descending=descending)
+            operations[f"sort {sort.value}{' desc' if descending else ''}"] = \
+                lambda q=query: desk.list_tickets(q)
+    for text_ in (*SEARCHES.values(), "12"):
+        query = TicketQuery(view=View.ALL, search=text_)
+        operations[f"search {text_}"] = lambda q=query: (desk.list_tickets(q),
+                                                         desk.count_tickets(q))
+    pipeline = desk.pipelines()[0]
+    for status in pipeline.statuses:
+        query = TicketQuery(filters=TicketFilters(status_ids=(status.id,),
+                                                  pipeline_ids=(pipeline.id,)))
+        operations[f"board column {status.name}"] = lambda q=query: (desk.list_tickets(q),
+                                                                     desk.count_tickets(q))
+    operations["view counts"] = desk.view_counts
+    found = []
+    for name, work in operations.items():
+        for statement, scans in scans_of(database.engine, work):
+            found.append(f"{name}: {'; '.join(scans)} — {' '.join(statement.split())[:160]}")
+    return found
