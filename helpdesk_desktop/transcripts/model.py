@@ -25,6 +25,7 @@ from helpdesk_desktop.services.dto import (
     UserInfo,
 )
 from helpdesk_desktop.services.html_sanitize import html_to_text
+from helpdesk_desktop.transcripts import formats
 from helpdesk_desktop.transcripts.masking import ContactMasker, NoMasking
 from helpdesk_desktop.transcripts.options import TranscriptOptions
 
@@ -61,6 +62,8 @@ class Labels:
         MessageKind.COMMENT: "Internal comment",
     })
     size_units: tuple[str, ...] = ("bytes", "KB", "MB", "GB")
+    #: Dates, numbers and sizes follow this locale's rules (the UI passes ``QLocale().name()``).
+    locale: str = formats.DEFAULT_LOCALE
 
 
 @dataclass(frozen=True)
@@ -184,24 +187,21 @@ def build_transcript(detail: TicketDetail, options: TranscriptOptions, *, viewer
     now = (printed_at or dt.datetime.now(dt.UTC)).astimezone(zone)
     return Transcript(
         ticket_id=detail.id, ticket_name=detail.row.name, customer=customer, company=company,
-        status=detail.row.status, printed_at=format_time(now), time_zone=str(zone.key),
+        status=detail.row.status, printed_at=format_time(now, labels.locale), time_zone=str(zone.key),
         author=viewer.name, conversations=tuple(built), options=options, labels=labels,
         ticket_conversations=len([c for c in detail.conversations if not c.spam]),
     )
 
 
-def format_time(moment: dt.datetime) -> str:
-    """``Mon 02 Mar 2026 10:00 CET``: the zone's abbreviation is named after the time."""
-    return f"{moment:%a %d %b %Y %H:%M} {moment.tzname() or ''}".rstrip()
+def format_time(moment: dt.datetime, locale: str = formats.DEFAULT_LOCALE) -> str:
+    """``Mon, Mar 2, 2026, 10:00 AM CET``: the zone's abbreviation is named after the time."""
+    return formats.format_moment(moment, locale)
 
 
-def format_size(size: int, units: Sequence[str] = Labels().size_units) -> str:
-    value = float(size)
-    for unit in units[:-1]:
-        if value < 1024:
-            return f"{int(value)} {unit}" if unit == units[0] else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} {units[-1]}"
+def format_size(size: int, units: Sequence[str] = Labels().size_units,
+                locale: str = formats.DEFAULT_LOCALE) -> str:
+    """``193 bytes``, ``2.4 MB`` (``2,4 Mo`` in French, with translated units)."""
+    return formats.format_size(size, tuple(units), locale)
 
 
 def suggested_file_name(ticket_id: int, ticket_name: str) -> str:
@@ -268,10 +268,10 @@ def _message(message: MessageInfo, subject: str | None, zone: zoneinfo.ZoneInfo,
         id=message.id, kind=message.kind, kind_label=labels.kinds.get(message.kind, ""),
         internal=message.kind.is_internal, sender=masker.mask(sender),
         to=masker.mask(message.to or ""), cc=masker.mask(message.cc or ""),
-        date=format_time(message.sent_at.astimezone(zone)),
+        date=format_time(message.sent_at.astimezone(zone), labels.locale),
         subject=masker.mask(subject) if subject else None,
         body=masker.mask(_normalize_body(body)),
-        attachments=tuple(f"{a.filename} ({format_size(a.size, labels.size_units)})"
+        attachments=tuple(f"{a.filename} ({format_size(a.size, labels.size_units, labels.locale)})"
                           for a in message.attachments),
     )
 

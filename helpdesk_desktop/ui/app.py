@@ -16,17 +16,20 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from helpdesk_desktop import __version__
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.first_run import DEMO_TICKETS, FirstRunPage, run_in_background
+from helpdesk_desktop.ui.i18n import effective_language, install_translations, preferred_language
 from helpdesk_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 ORGANIZATION = "HelpDeskDesktop"
 APPLICATION = "Help Desk Desktop"
+DESKTOP_FILE_NAME = "helpdesk-desktop"
 
 
 def tell_error(message: str, parent: Any = None) -> None:
@@ -163,7 +166,11 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    # Ties the windows to packaging/linux/helpdesk-desktop.desktop (icon and name in docks).
+    app.setDesktopFileName(DESKTOP_FILE_NAME)  # type: ignore[attr-defined]
     app.setWindowIcon(icon("app"))  # type: ignore[attr-defined]
+    install_translations(app, effective_language(preferred_language()))
     try:
         url = getattr(args, "db", None) or (startup.demo_url() if getattr(args, "demo", False)
                                             else startup.default_url())

@@ -22,6 +22,7 @@ from helpdesk_desktop.application import startup
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import Job
+from helpdesk_desktop.ui import formatting
 
 DEMO_TICKETS = 2000
 
@@ -91,7 +92,7 @@ class FirstRunPage(QWidget):
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_workspace)
         self.demo_button = QPushButton(self.tr("Load the &demo (%1 tickets)").replace(
-            "%1", f"{demo_tickets:,}"), self)
+            "%1", formatting.number(demo_tickets)), self)
         self.demo_button.setObjectName("LoadDemo")
         self.demo_button.clicked.connect(self.load_demo)
         buttons.addWidget(self.create_button)

@@ -30,6 +30,7 @@ from helpdesk_desktop.ui.models.views_model import (
     ViewRole,
 )
 from helpdesk_desktop.ui.status_bar import show_error
+from helpdesk_desktop.ui import formatting
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -51,7 +52,7 @@ class CountDelegate(QStyledItemDelegate):
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, widget)
         text_option = QStyleOptionViewItem(option)
-        room = option.fontMetrics.horizontalAdvance(f"{count:,}") + 16
+        room = option.fontMetrics.horizontalAdvance(formatting.number(count)) + 16
         text_option.rect = option.rect.adjusted(0, 0, -room, 0)
         super().paint(painter, text_option, index)
         painter.save()
@@ -60,7 +61,7 @@ class CountDelegate(QStyledItemDelegate):
                                             else QPalette.ColorRole.PlaceholderText))
         painter.drawText(option.rect.adjusted(0, 0, -8, 0),
                          int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                         f"{count:,}")
+                         formatting.number(count))
         painter.restore()
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QLocale,
     QMarginsF,
     QObject,
     QRectF,
@@ -115,6 +116,7 @@ def qt_labels() -> Labels:
                MessageKind.COMMENT: translate("TranscriptPrint", "Internal comment")},
         size_units=(translate("TranscriptPrint", "bytes"), translate("TranscriptPrint", "KB"),
                     translate("TranscriptPrint", "MB"), translate("TranscriptPrint", "GB")),
+        locale=QLocale().name(),
     )
 
 

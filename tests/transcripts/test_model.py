@@ -14,6 +14,7 @@ from helpdesk_desktop.transcripts import (
     build_transcript,
     suggested_file_name,
 )
+from helpdesk_desktop.transcripts.model import Labels
 from tests.transcripts.builders import T0, agent, conversation, message, ticket
 
 
@@ -76,11 +77,11 @@ def test_dates_are_in_the_agents_time_zone_with_the_zone_named() -> None:
     detail = ticket([conversation(1, [message(1, MessageKind.EMAIL, "hi", minutes=0)])])
     paris = build_transcript(detail, TranscriptOptions(), viewer=agent(time_zone="Europe/Paris"),
                              printed_at=T0)
-    assert paris.messages[0].date == "Mon 02 Mar 2026 10:00 CET"
+    assert paris.messages[0].date == "Mon, Mar 2, 2026, 10:00\u202fAM CET"
     assert paris.time_zone == "Europe/Paris"
-    assert paris.printed_at == "Mon 02 Mar 2026 10:00 CET"
+    assert paris.printed_at == "Mon, Mar 2, 2026, 10:00\u202fAM CET"
     tokyo = build_transcript(detail, TranscriptOptions(), viewer=agent(time_zone="Asia/Tokyo"))
-    assert tokyo.messages[0].date == "Mon 02 Mar 2026 18:00 JST"
+    assert tokyo.messages[0].date == "Mon, Mar 2, 2026, 6:00\u202fPM JST"
 
 
 def test_header_names_ticket_customer_company_and_status() -> None:
@@ -126,6 +127,19 @@ def test_attachments_are_listed_by_name_and_size() -> None:
         ticket([conversation(1, [message(1, MessageKind.EMAIL, "see", attachments=files)])]),
         TranscriptOptions(), viewer=agent())
     assert transcript.messages[0].attachments == ("photo.jpg (4 bytes)", "invoice.pdf (2.4 MB)")
+
+
+def test_french_dates_and_sizes_follow_the_french_rules() -> None:
+    files = (AttachmentInfo(2, "facture.pdf", "application/pdf", 2_500_000),)
+    labels = Labels(size_units=("octets", "Ko", "Mo", "Go"), locale="fr_FR")
+    transcript = build_transcript(
+        ticket([conversation(1, [message(1, MessageKind.EMAIL, "voir", minutes=0,
+                                                  attachments=files)])]),
+        TranscriptOptions(), viewer=agent(time_zone="Europe/Paris"), labels=labels,
+        printed_at=T0)
+    assert transcript.messages[0].date == "lun. 2 mars 2026, 10:00 CET"
+    assert transcript.printed_at == "lun. 2 mars 2026, 10:00 CET"
+    assert transcript.messages[0].attachments == ("facture.pdf (2,4 Mo)",)
 
 
 def test_file_name_from_ticket_number_and_name() -> None:

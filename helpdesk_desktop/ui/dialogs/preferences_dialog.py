@@ -1,24 +1,31 @@
-"""Preferences: whether updates to records the user follows notify them."""
+"""Preferences: whether updates to records the user follows notify them, and the interface
+language (this computer's, applied at the next start)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.dialogs.common import OperationDialog
+from helpdesk_desktop.ui.i18n import preferred_language, save_language, system_language
 from helpdesk_desktop.ui.theme import make_muted
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 
+#: Each language named in itself, as language pickers do.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+
+
 @dataclass(frozen=True)
 class PreferencesResult:
     record_update_notifications: bool
+    language: str = ""  # "" follows the system
 
 
 class PreferencesDialog(OperationDialog[PreferencesResult]):
@@ -49,19 +56,49 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         group_layout.addWidget(hint)
         layout = QVBoxLayout(self)
         layout.addWidget(group)
+        layout.addWidget(self._language_group())
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(460, 220)
+        self.resize(480, 320)
         self.update_state()
+
+    def _language_group(self) -> QGroupBox:
+        group = QGroupBox(translate("Dialogs", "Language"), self)
+        self.language_combo = QComboBox(group)
+        self.language_combo.setObjectName("languageCombo")
+        system = LANGUAGE_NAMES[system_language()]
+        self.language_combo.addItem(
+            translate("Dialogs", "System language ({0})").replace("{0}", system), "")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(
+            max(0, self.language_combo.findData(preferred_language())))
+        label = QLabel(translate("Dialogs", "&Interface language:"), group)
+        label.setBuddy(self.language_combo)
+        note = QLabel(translate("Dialogs", "A new language takes effect the next time Help Desk "
+                                           "starts."), group)
+        note.setObjectName("languageNote")
+        note.setWordWrap(True)
+        make_muted(note)
+        group_layout = QVBoxLayout(group)
+        group_layout.addWidget(label)
+        group_layout.addWidget(self.language_combo)
+        group_layout.addWidget(note)
+        return group
 
     def start(self) -> None:
         enabled = self.record_updates_check.isChecked()
+        language = str(self.language_combo.currentData() or "")
 
         def work(desk: Desk, _progress: ProgressCallback) -> None:
             desk.set_record_update_notifications(enabled)
 
-        self.run_operation(work, lambda _none: PreferencesResult(enabled))
+        def done(_none: object) -> PreferencesResult:
+            save_language(language)  # this computer's setting, read at the next start
+            return PreferencesResult(enabled, language)
+
+        self.run_operation(work, done)
 
     @classmethod
     def ask(cls, parent: QWidget | None, bridge: DeskBridge) -> PreferencesResult | None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from helpdesk_desktop.domain.enums import Category, Priority
+from helpdesk_desktop.ui import formatting
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -50,18 +51,18 @@ def category_label(category: Category | None) -> str:
 
 
 def short_time(when: dt.datetime, now: dt.datetime | None = None) -> str:
-    """"14:05" today, "Mar 2" this year, else "2025-03-02" (local time)."""
+    """"14:05" today, "Mar 2" this year, else the short date (local time, the locale's form)."""
     local = when.astimezone()
     today = (now or dt.datetime.now(dt.UTC)).astimezone()
     if local.date() == today.date():
-        return local.strftime("%H:%M")
+        return formatting.time_only(local)
     if local.year == today.year:
-        return f"{local.strftime('%b')} {local.day}"
-    return local.strftime("%Y-%m-%d")
+        return formatting.day_and_month(local)
+    return formatting.date_only(local)
 
 
 def full_time(when: dt.datetime) -> str:
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    return formatting.date_time(when.astimezone())
 
 
 def age(when: dt.datetime, now: dt.datetime | None = None) -> str:
