@@ -98,6 +98,49 @@
         </message>
     </context>
     <context>
+        <name>Labels</name>
+        <message numerus="yes">
+            <source>%ny</source>
+            <comment>years, compact</comment>
+            <translation>
+                <numerusform>%ny</numerusform>
+                <numerusform>%ny</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%nw</source>
+            <comment>weeks, compact</comment>
+            <translation>
+                <numerusform>%nw</numerusform>
+                <numerusform>%nw</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%nd</source>
+            <comment>days, compact</comment>
+            <translation>
+                <numerusform>%nd</numerusform>
+                <numerusform>%nd</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%nh</source>
+            <comment>hours, compact</comment>
+            <translation>
+                <numerusform>%nh</numerusform>
+                <numerusform>%nh</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%nm</source>
+            <comment>minutes, compact</comment>
+            <translation>
+                <numerusform>%nm</numerusform>
+                <numerusform>%nm</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>SelectionBar</name>
         <message numerus="yes">
             <source>All %n tickets matching this view are selected.</source>

@@ -55,7 +55,7 @@
         </message>
         <message>
             <source>None</source>
-            <translation>Aucun</translation>
+            <translation>Aucun élément</translation>
         </message>
     </context>
     <context>
@@ -1043,6 +1043,46 @@
             <source>General inquiry</source>
             <translation>Question générale</translation>
         </message>
+        <message numerus="yes">
+            <source>%ny</source>
+            <comment>years, compact</comment>
+            <translation>
+                <numerusform>%n an</numerusform>
+                <numerusform>%n ans</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%nw</source>
+            <comment>weeks, compact</comment>
+            <translation>
+                <numerusform>%n sem.</numerusform>
+                <numerusform>%n sem.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%nd</source>
+            <comment>days, compact</comment>
+            <translation>
+                <numerusform>%n j</numerusform>
+                <numerusform>%n j</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%nh</source>
+            <comment>hours, compact</comment>
+            <translation>
+                <numerusform>%n h</numerusform>
+                <numerusform>%n h</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%nm</source>
+            <comment>minutes, compact</comment>
+            <translation>
+                <numerusform>%n min</numerusform>
+                <numerusform>%n min</numerusform>
+            </translation>
+        </message>
         <message>
             <source>now</source>
             <translation>à l'instant</translation>
@@ -1745,7 +1785,7 @@ Un help desk natif pour le bureau.</translation>
         </message>
         <message>
             <source>Last activity</source>
-            <translation>Dernière activité</translation>
+            <translation>Mis à jour</translation>
         </message>
         <message>
             <source>unread</source>

@@ -66,10 +66,14 @@ def full_time(when: dt.datetime) -> str:
 
 
 def age(when: dt.datetime, now: dt.datetime | None = None) -> str:
-    """A compact age: "5m", "3h", "2d", "6w", "1y"."""
+    """A compact age: "5m", "3h", "2d", "6w", "1y" ("5 min", "3 h", "2 j", "6 sem.", "1 an")."""
     seconds = max(0, int(((now or dt.datetime.now(dt.UTC)) - when).total_seconds()))
-    for unit, size in (("y", 365 * 86400), ("w", 7 * 86400), ("d", 86400), ("h", 3600),
-                       ("m", 60)):
+    for size in (365 * 86400, 7 * 86400, 86400, 3600, 60):
         if seconds >= size:
-            return f"{seconds // size}{unit}"
+            count = seconds // size  # lupdate reads only a name as the count
+            return {365 * 86400: translate("Labels", "%ny", "years, compact", count),
+                    7 * 86400: translate("Labels", "%nw", "weeks, compact", count),
+                    86400: translate("Labels", "%nd", "days, compact", count),
+                    3600: translate("Labels", "%nh", "hours, compact", count),
+                    60: translate("Labels", "%nm", "minutes, compact", count)}[size]
     return translate("Labels", "now")
