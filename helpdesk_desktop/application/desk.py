@@ -216,3 +216,12 @@ class Desk:
 
     def set_record_update_notifications(self, enabled: bool) -> None:
         notifications.set_preference(self.uow(), enabled)
+
+    # -- about the program ------------------------------------------------------------------
+
+    def database_location(self) -> str:
+        """Where this desk's data lives: a file path, or the server URL without password."""
+        url = self.database.engine.url
+        if url.get_backend_name() == "sqlite":
+            return url.database or ":memory:"
+        return url.render_as_string(hide_password=True)

@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="use the demo workspace (created with 2,000 tickets if missing) "
                              "unless --db is given")
+    parser.add_argument("--ticket", type=int, metavar="ID",
+                        help="open this ticket in the window (handed to the window already "
+                             "open on the same database, if there is one)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
                                        parser_class=_Parser)
     for module in command_modules():

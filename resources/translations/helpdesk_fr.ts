@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
     <context>
+        <name>AboutDialog</name>
+        <message>
+            <source>About Help Desk Desktop</source>
+            <translation>À propos de Help Desk Desktop</translation>
+        </message>
+        <message>
+            <source>A native desktop help desk.</source>
+            <translation>Un help desk natif pour le bureau.</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>Version</translation>
+        </message>
+        <message>
+            <source>Database</source>
+            <translation>Base de données</translation>
+        </message>
+        <message>
+            <source>Log folder</source>
+            <translation>Dossier du journal</translation>
+        </message>
+        <message>
+            <source>Bundled fonts and their licences</source>
+            <translation>Polices fournies et leurs licences</translation>
+        </message>
+    </context>
+    <context>
         <name>ActivityCard</name>
         <message>
             <source>Activity</source>
@@ -19,8 +46,12 @@
     <context>
         <name>App</name>
         <message>
-            <source>Something went wrong; the last action may not have finished. (%1)</source>
-            <translation>Une erreur inattendue s'est produite ; la dernière action n'a peut-être pas abouti. (%1)</translation>
+            <source>Something went wrong; the last action may not have finished. (%1) The details are in the log file %2 (Help › Show Log Folder).</source>
+            <translation>Une erreur inattendue s'est produite ; la dernière action n'a peut-être pas abouti. (%1) Les détails figurent dans le journal %2 (Aide › Afficher le dossier du journal).</translation>
+        </message>
+        <message>
+            <source>Help Desk is already open on this database but does not answer. Close it, or wait a moment and try again.</source>
+            <translation>Help Desk est déjà ouvert sur cette base de données mais ne répond pas. Fermez-le, ou patientez un instant et réessayez.</translation>
         </message>
         <message>
             <source>The window could not open: %1</source>
@@ -595,6 +626,14 @@
         <message>
             <source>Notifications</source>
             <translation>Notifications</translation>
+        </message>
+        <message>
+            <source>&amp;Keep running in the notification area when the window is closed</source>
+            <translation>&amp;Rester dans la zone de notification quand la fenêtre est fermée</translation>
+        </message>
+        <message>
+            <source>Window</source>
+            <translation>Fenêtre</translation>
         </message>
         <message>
             <source>Language</source>
@@ -1194,6 +1233,18 @@
             <translation>Aid&amp;e</translation>
         </message>
         <message>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation>&amp;Raccourcis clavier</translation>
+        </message>
+        <message>
+            <source>Show &amp;Log Folder</source>
+            <translation>Afficher le dossier du &amp;journal</translation>
+        </message>
+        <message>
+            <source>Open the folder of the log file, to send it to support after a problem.</source>
+            <translation>Ouvrir le dossier du journal, pour l'envoyer au support après un problème.</translation>
+        </message>
+        <message>
             <source>&amp;About Help Desk Desktop</source>
             <translation>À &amp;propos de Help Desk Desktop</translation>
         </message>
@@ -1246,14 +1297,8 @@
             <translation>La conversation est désormais un ticket du help desk.</translation>
         </message>
         <message>
-            <source>About Help Desk Desktop</source>
-            <translation>À propos de Help Desk Desktop</translation>
-        </message>
-        <message>
-            <source>Help Desk Desktop %1
-A native desktop help desk.</source>
-            <translation>Help Desk Desktop %1
-Un help desk natif pour le bureau.</translation>
+            <source>The log folder is %1.</source>
+            <translation>Le dossier du journal est %1.</translation>
         </message>
     </context>
     <context>
@@ -1292,6 +1337,7 @@ Un help desk natif pour le bureau.</translation>
         </message>
         <message>
             <source>Help Desk</source>
+            <extracomment>Tray menu › Pause Notifications: the bell still counts, the tray stays silent.</extracomment>
             <translation>Help Desk</translation>
         </message>
         <message>
@@ -1301,6 +1347,18 @@ Un help desk natif pour le bureau.</translation>
         <message>
             <source>and {0} more</source>
             <translation>et {0} de plus</translation>
+        </message>
+        <message>
+            <source>&amp;Open Help Desk</source>
+            <translation>&amp;Ouvrir Help Desk</translation>
+        </message>
+        <message>
+            <source>&amp;Pause Notifications</source>
+            <translation>Mettre les notifications en &amp;pause</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>&amp;Quitter</translation>
         </message>
     </context>
     <context>
@@ -1341,6 +1399,21 @@ Un help desk natif pour le bureau.</translation>
                 <numerusform>Sélectionner le ticket de cette vue</numerusform>
                 <numerusform>Sélectionner les %n tickets de cette vue</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutsDialog</name>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation>Raccourcis clavier</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <source>Shortcut</source>
+            <translation>Raccourci</translation>
         </message>
     </context>
     <context>

@@ -100,6 +100,14 @@ def english(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def isolated_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The log folder is the test's; the process-wide log handler is tested in a subprocess
+    (tests/test_diagnostics.py), so run_gui does not install it here."""
+    monkeypatch.setenv("HELPDESK_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr("helpdesk_desktop.ui.app.start_logging", lambda: None)
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path, qapp: QApplication) -> Iterator[None]:
     """QSettings() writes into the test's folder, never the user's real settings."""
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

@@ -13,6 +13,7 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.dialogs.common import OperationDialog
 from helpdesk_desktop.ui.i18n import preferred_language, save_language, system_language
+from helpdesk_desktop.ui.settings import close_to_tray, set_close_to_tray
 from helpdesk_desktop.ui.theme import make_muted
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -57,10 +58,18 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         layout = QVBoxLayout(self)
         layout.addWidget(group)
         layout.addWidget(self._language_group())
+        self.close_to_tray_check = QCheckBox(
+            translate("Dialogs", "&Keep running in the notification area when the window is "
+                                 "closed"), self)
+        self.close_to_tray_check.setObjectName("closeToTrayCheck")
+        self.close_to_tray_check.setChecked(close_to_tray())
+        window_group = QGroupBox(translate("Dialogs", "Window"), self)
+        QVBoxLayout(window_group).addWidget(self.close_to_tray_check)
+        layout.addWidget(window_group)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(480, 320)
+        self.resize(500, 380)
         self.update_state()
 
     def _language_group(self) -> QGroupBox:
@@ -90,12 +99,14 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
     def start(self) -> None:
         enabled = self.record_updates_check.isChecked()
         language = str(self.language_combo.currentData() or "")
+        keep_in_tray = self.close_to_tray_check.isChecked()
 
         def work(desk: Desk, _progress: ProgressCallback) -> None:
             desk.set_record_update_notifications(enabled)
 
         def done(_none: object) -> PreferencesResult:
-            save_language(language)  # this computer's setting, read at the next start
+            save_language(language)  # this computer's settings
+            set_close_to_tray(keep_in_tray)
             return PreferencesResult(enabled, language)
 
         self.run_operation(work, done)
