@@ -58,7 +58,7 @@ def start_logging(level: int = logging.INFO) -> Path | None:
     global _crash_stream
     folder = log_folder()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         _private(folder / LOG_FILE)
         _private(folder / CRASH_FILE)
     except OSError:
