@@ -18,8 +18,8 @@ import pytest
 from helpdesk_desktop import __version__
 from helpdesk_desktop.cli import main as cli_main_module
 from helpdesk_desktop.cli.main import main
-from helpdesk_desktop.domain.errors import Conflict
 from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.domain.errors import Conflict
 from helpdesk_desktop.services import tickets as ticket_service
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.intake import receive_email

@@ -24,8 +24,8 @@ from helpdesk_desktop.services import (
 from helpdesk_desktop.services.dto import (
     CompanyInfo,
     ContactInfo,
-    DealInfo,
     ConversationInfo,
+    DealInfo,
     InboxInfo,
     NotificationInfo,
     OpResult,

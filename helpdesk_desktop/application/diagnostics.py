@@ -72,6 +72,7 @@ def start_logging(level: int = logging.INFO) -> Path | None:
         root.addHandler(handler)
         root.setLevel(min(root.level or level, level))
     if _crash_stream is None:
-        _crash_stream = open(folder / CRASH_FILE, "a", encoding="utf-8")  # noqa: SIM115 - kept open for faulthandler
+        # Kept open for the life of the process: faulthandler writes to its descriptor.
+        _crash_stream = open(folder / CRASH_FILE, "a", encoding="utf-8")  # noqa: SIM115
         faulthandler.enable(_crash_stream, all_threads=True)
     return folder / LOG_FILE

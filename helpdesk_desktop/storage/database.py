@@ -89,7 +89,7 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
 def _require_psycopg() -> None:
     # PostgreSQL support is the optional [postgres] extra: say how to add it.
     try:
-        import psycopg  # noqa: F401
+        import psycopg
     except ImportError:
         raise DatabaseError(
             "PostgreSQL support is not installed; install it with "

@@ -34,7 +34,7 @@ def format_moment(moment: dt.datetime, locale: str = DEFAULT_LOCALE) -> str:
     return f"{both} {moment.tzname() or ''}".rstrip()
 
 
-def format_number(value: int | float, locale: str = DEFAULT_LOCALE) -> str:
+def format_number(value: float, locale: str = DEFAULT_LOCALE) -> str:
     """``2,400`` / ``2 400`` (with the locale's grouping and decimal signs)."""
     return format_decimal(value, locale=_locale(locale))
 

@@ -170,6 +170,7 @@ class Launcher(QObject):
         self.bridge = DeskBridge(desk)
         self.window = MainWindow(self.bridge)
         self.window.show()
+        log.info("Main window open on %s as user #%d", desk.database_location(), user_id)
         ticket = getattr(self.args, "ticket", None)
         if ticket:
             self.window.open_ticket(int(ticket))

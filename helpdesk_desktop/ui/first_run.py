@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import Job
-from helpdesk_desktop.ui import formatting
 
 DEMO_TICKETS = 2000
 

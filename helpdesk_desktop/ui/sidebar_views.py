@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.domain.enums import View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, SavedViewInfo, TicketQuery
+from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.models.views_model import (
@@ -30,7 +31,6 @@ from helpdesk_desktop.ui.models.views_model import (
     ViewRole,
 )
 from helpdesk_desktop.ui.status_bar import show_error
-from helpdesk_desktop.ui import formatting
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

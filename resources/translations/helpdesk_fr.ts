@@ -916,7 +916,12 @@
         <name>FilterButton</name>
         <message>
             <source>%1: Any</source>
-            <translation>%1 : tous</translation>
+            <translation>%1</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <comment>filter title: chosen value or count</comment>
+            <translation>%1 : %2</translation>
         </message>
     </context>
     <context>

@@ -22,7 +22,7 @@ def _run(cmd: list[str | Path], cwd: Path, **env: str) -> subprocess.CompletedPr
                 if k not in ("PYTHONPATH", "HELPDESK_DATABASE_URL", "VIRTUAL_ENV")}
     full_env.update(env)
     return subprocess.run([str(c) for c in cmd], cwd=cwd, env=full_env, capture_output=True,
-                          text=True, timeout=600)
+                          text=True, timeout=600, check=False)
 
 
 def _check(result: subprocess.CompletedProcess[str]) -> str:

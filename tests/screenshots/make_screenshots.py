@@ -29,6 +29,7 @@ from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
+from helpdesk_desktop.ui.first_run import FirstRunPage
 from helpdesk_desktop.ui.i18n import install_translations
 from helpdesk_desktop.ui.main_window import MainWindow
 from helpdesk_desktop.ui.models.ticket_model import Column
@@ -150,6 +151,37 @@ def preferences_screenshot(scene: Scene, folder: Path) -> Path:
     return path
 
 
+def about_screenshot(scene: Scene, folder: Path) -> Path:
+    """about-dialog.png: versions, database location, font licences."""
+    dialog = scene.window.about()
+    scene.settle()
+    path = over_window(scene.window, dialog, folder / "about-dialog.png")
+    dialog.close()
+    return path
+
+
+def shortcuts_screenshot(scene: Scene, folder: Path) -> Path:
+    """shortcuts-dialog.png: Help › Keyboard Shortcuts."""
+    dialog = scene.window.show_shortcuts()
+    scene.settle()
+    path = over_window(scene.window, dialog, folder / "shortcuts-dialog.png")
+    dialog.close()
+    return path
+
+
+def first_run_screenshot(scene: Scene, folder: Path) -> Path:
+    """first-run.png: the page of an empty database."""
+    page = FirstRunPage(scene.database, 2000)
+    page.resize(640, 420)
+    page.show()
+    scene.settle()
+    path = folder / "first-run.png"
+    page.grab().save(str(path))
+    page.close()
+    page.deleteLater()
+    return path
+
+
 # Each takes the scene and the output folder and returns the file(s) it wrote.
 SCREENSHOTS: list[Callable[[Scene, Path], Path | list[Path]]] = [
     table_screenshot,
@@ -159,6 +191,9 @@ SCREENSHOTS: list[Callable[[Scene, Path], Path | list[Path]]] = [
     dialog_screenshots,
     property_dialog_screenshot,
     preferences_screenshot,
+    about_screenshot,
+    shortcuts_screenshot,
+    first_run_screenshot,
     split_dark_screenshot,
 ]
 
@@ -170,7 +205,7 @@ def make_screenshots(folder: Path, demo_tickets: int = DEMO_TICKETS, language: s
     install_translations(app, language)
     folder.mkdir(parents=True, exist_ok=True)
     made: list[Path] = []
-    with tempfile.TemporaryDirectory() as temp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as temp:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, temp)
         database = startup.open_database(f"sqlite:///{Path(temp) / 'demo.sqlite3'}")
@@ -180,8 +215,8 @@ def make_screenshots(folder: Path, demo_tickets: int = DEMO_TICKETS, language: s
             assert user_id is not None
             bridge = DeskBridge(Desk(database, user_id))
             window = MainWindow(bridge)
-            window.resize(*size)
             window.show()
+            window.resize(*size)  # after show(): restoring the saved geometry comes first
             scene = Scene(app, database, bridge, window)
             scene.settle()
             for shoot in SCREENSHOTS:

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.services.dto import UserInfo
+from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.theme import error_style
-from helpdesk_desktop.ui import formatting
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 

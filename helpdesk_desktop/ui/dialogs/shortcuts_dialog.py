@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,9 +32,15 @@ def action_label(action: QAction) -> str:
     return text.removesuffix("…").removesuffix("...")
 
 
+def _on_a_keyboard(sequence: QKeySequence) -> bool:
+    # Platform bindings may add media-keyboard keys ("New", "Find", "Refresh" keys): most
+    # keyboards lack them, so the sheet leaves them out.
+    return not sequence.isEmpty() and sequence[0].key().value < Qt.Key.Key_Back.value
+
+
 def shortcut_text(action: QAction) -> str:
     return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
-                     for s in action.shortcuts() if not s.isEmpty())
+                     for s in action.shortcuts() if _on_a_keyboard(s))
 
 
 def _rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:

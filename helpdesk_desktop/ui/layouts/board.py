@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, PipelineInfo, StatusInfo, TicketQuery, TicketRow
+from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.layouts.board_card import CardDelegate
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel
-from helpdesk_desktop.ui import formatting
 
 
 class ColumnView(QListView):
