@@ -21,7 +21,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -227,6 +227,7 @@ def make_screenshots(folder: Path, demo_tickets: int = DEMO_TICKETS, language: s
             window.deleteLater()
             app.processEvents()
         finally:
+            QThreadPool.globalInstance().waitForDone(30000)  # no job outlives the database
             database.dispose()  # type: ignore[attr-defined]
     return made
 

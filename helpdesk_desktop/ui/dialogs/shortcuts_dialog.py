@@ -33,9 +33,12 @@ def action_label(action: QAction) -> str:
 
 
 def _on_a_keyboard(sequence: QKeySequence) -> bool:
-    # Platform bindings may add media-keyboard keys ("New", "Find", "Refresh" keys): most
-    # keyboards lack them, so the sheet leaves them out.
-    return not sequence.isEmpty() and sequence[0].key().value < Qt.Key.Key_Back.value
+    # Platform bindings may add media-keyboard keys ("New", "Find", "Refresh", "Help" keys):
+    # most keyboards lack them, so the sheet leaves them out.
+    if sequence.isEmpty():
+        return False
+    key = sequence[0].key()
+    return key != Qt.Key.Key_Help and key.value < Qt.Key.Key_Back.value
 
 
 def shortcut_text(action: QAction) -> str:
