@@ -59,12 +59,13 @@ def _message(message: TranscriptMessage, transcript: Transcript) -> str:
                        (labels.cc, message.cc), (labels.date, message.date),
                        (labels.subject, message.subject or "")):
         if value:
-            parts.append(_block("p", f"{key}: {value}", meta, back=back))
+            parts.append(_block("p", f"{key}{labels.colon}{value}", meta, back=back))
     for paragraph in message.body.split("\n\n"):
         if paragraph.strip():
             parts.append(_block("p", paragraph, "margin-top:4px;margin-bottom:2px;", back=back))
     if message.attachments:
-        parts.append(_block("p", f"{labels.attachments}: " + "; ".join(message.attachments),
+        label = f"{labels.attachments}{labels.colon}"
+        parts.append(_block("p", label + "; ".join(message.attachments),
                             meta, back=back))
     parts.append("<hr/>")
     return "\n".join(parts)
@@ -89,7 +90,7 @@ def transcript_html(transcript: Transcript) -> str:
     several = len(transcript.conversations) > 1
     for conversation in transcript.conversations:
         if several or conversation.subject:
-            parts.append(_block("h2", f"{labels.conversation}: {conversation.subject}",
+            parts.append(_block("h2", f"{labels.conversation}{labels.colon}{conversation.subject}",
                                 "font-size:12.5pt;margin-top:12px;"))
         if not conversation.messages:
             parts.append(_block("p", labels.no_messages, f"color:{MUTED};"))

@@ -64,6 +64,10 @@ class Labels:
     size_units: tuple[str, ...] = ("bytes", "KB", "MB", "GB")
     #: Dates, numbers and sizes follow this locale's rules (the UI passes ``QLocale().name()``).
     locale: str = formats.DEFAULT_LOCALE
+    #: Between a label and its value: ": " in English, " : " (no-break space) in French.
+    colon: str = ": "
+    #: A ticket's number as the language writes it: "#12" / "n° 12".
+    number: str = "#{id}"
 
 
 @dataclass(frozen=True)
@@ -106,13 +110,14 @@ class Transcript:
 
     @property
     def title(self) -> str:
-        return f"{self.labels.ticket} #{self.ticket_id}: {self.ticket_name}"
+        number = self.labels.number.replace("{id}", str(self.ticket_id))
+        return f"{self.labels.ticket} {number}{self.labels.colon}{self.ticket_name}"
 
     @property
     def subject(self) -> str:
         """A one-line description for the PDF's metadata."""
         names = ", ".join(c.subject for c in self.conversations if c.subject)
-        return f"{self.labels.conversation}: {names}" if names else self.title
+        return f"{self.labels.conversation}{self.labels.colon}{names}" if names else self.title
 
     @property
     def messages(self) -> tuple[TranscriptMessage, ...]:
@@ -187,7 +192,8 @@ def build_transcript(detail: TicketDetail, options: TranscriptOptions, *, viewer
     now = (printed_at or dt.datetime.now(dt.UTC)).astimezone(zone)
     return Transcript(
         ticket_id=detail.id, ticket_name=detail.row.name, customer=customer, company=company,
-        status=detail.row.status, printed_at=format_time(now, labels.locale), time_zone=str(zone.key),
+        status=detail.row.status, printed_at=format_time(now, labels.locale),
+        time_zone=str(zone.key),
         author=viewer.name, conversations=tuple(built), options=options, labels=labels,
         ticket_conversations=len([c for c in detail.conversations if not c.spam]),
     )

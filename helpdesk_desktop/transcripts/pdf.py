@@ -161,13 +161,14 @@ class _Builder:
                 (labels.subject, message.subject or "")]
         for key, value in meta:
             if value:
-                out.extend(self.para(f"{key}: {value}", s.meta, back=back))
+                out.extend(self.para(f"{key}{labels.colon}{value}", s.meta, back=back))
         out.append(Spacer(1, 3))
         for block in message.body.split("\n\n"):
             if block.strip():
                 out.extend(self.para(block, s.body, back=back))
         if message.attachments:
-            out.extend(self.para(f"{labels.attachments}: " + "; ".join(message.attachments),
+            label = f"{labels.attachments}{labels.colon}"
+            out.extend(self.para(label + "; ".join(message.attachments),
                                  s.meta, back=back))
         out.append(HRFlowable(width="100%", thickness=0.4, color=colors.lightgrey,
                               spaceBefore=4, spaceAfter=2))
@@ -180,8 +181,8 @@ class _Builder:
         done = 0
         for conversation in self.t.conversations:
             if several or conversation.subject:
-                story.extend(self.para(f"{self.labels.conversation}: {conversation.subject}",
-                                       self.styles.conversation, bold=True))
+                heading = f"{self.labels.conversation}{self.labels.colon}{conversation.subject}"
+                story.extend(self.para(heading, self.styles.conversation, bold=True))
             if not conversation.messages:
                 story.extend(self.para(self.labels.no_messages, self.styles.meta))
             for message in conversation.messages:

@@ -117,6 +117,8 @@ def qt_labels() -> Labels:
         size_units=(translate("TranscriptPrint", "bytes"), translate("TranscriptPrint", "KB"),
                     translate("TranscriptPrint", "MB"), translate("TranscriptPrint", "GB")),
         locale=QLocale().name(),
+        colon=translate("TranscriptPrint", ": ", "between a label and its value"),
+        number=translate("TranscriptPrint", "#{id}", "a ticket's number"),
     )
 
 

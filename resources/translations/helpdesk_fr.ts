@@ -2198,6 +2198,16 @@
             <translation>Go</translation>
         </message>
         <message>
+            <source>: </source>
+            <comment>between a label and its value</comment>
+            <translation> : </translation>
+        </message>
+        <message>
+            <source>#{id}</source>
+            <comment>a ticket's number</comment>
+            <translation>n° {id}</translation>
+        </message>
+        <message>
             <source>The file could not be written: {0}</source>
             <translation>Le fichier n'a pas pu être écrit : {0}</translation>
         </message>

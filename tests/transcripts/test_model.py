@@ -131,7 +131,8 @@ def test_attachments_are_listed_by_name_and_size() -> None:
 
 def test_french_dates_and_sizes_follow_the_french_rules() -> None:
     files = (AttachmentInfo(2, "facture.pdf", "application/pdf", 2_500_000),)
-    labels = Labels(size_units=("octets", "Ko", "Mo", "Go"), locale="fr_FR")
+    labels = Labels(size_units=("octets", "Ko", "Mo", "Go"), locale="fr_FR", colon="\u00a0: ",
+                    number="n°\u00a0{id}")
     transcript = build_transcript(
         ticket([conversation(1, [message(1, MessageKind.EMAIL, "voir", minutes=0,
                                                   attachments=files)])]),
@@ -140,6 +141,7 @@ def test_french_dates_and_sizes_follow_the_french_rules() -> None:
     assert transcript.messages[0].date == "lun. 2 mars 2026, 10:00 CET"
     assert transcript.printed_at == "lun. 2 mars 2026, 10:00 CET"
     assert transcript.messages[0].attachments == ("facture.pdf (2,4 Mo)",)
+    assert transcript.title.startswith(f"Ticket n°\u00a0{transcript.ticket_id}\u00a0: ")
 
 
 def test_file_name_from_ticket_number_and_name() -> None:
