@@ -76,7 +76,7 @@ class FirstRunPage(QWidget):
         self.email = QLineEdit(self)
         self.email.setObjectName("AdminEmail")
         self.email.setAccessibleName(self.tr("Your e-mail address"))
-        self.email.setPlaceholderText("you@example.com")
+        self.email.setPlaceholderText(self.tr("you@example.com", "an e-mail address as an example"))
         form.addRow(self.tr("Your &name:"), self.name)
         form.addRow(self.tr("Your &e-mail:"), self.email)
         layout.addLayout(form)

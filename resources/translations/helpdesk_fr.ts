@@ -943,6 +943,11 @@
             <translation>Votre adresse e-mail</translation>
         </message>
         <message>
+            <source>you@example.com</source>
+            <comment>an e-mail address as an example</comment>
+            <translation>vous@exemple.fr</translation>
+        </message>
+        <message>
             <source>Your &amp;name:</source>
             <translation>Votre &amp;nom :</translation>
         </message>
