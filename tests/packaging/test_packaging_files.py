@@ -79,3 +79,20 @@ def test_every_icon_size_is_there() -> None:
     ico = (PACKAGING / "windows" / "helpdesk-desktop.ico").read_bytes()
     assert ico[:4] == b"\x00\x00\x01\x00" and struct.unpack("<H", ico[4:6])[0] >= 6
     assert (PACKAGING / "macos" / "helpdesk-desktop.icns").read_bytes()[:4] == b"icns"
+
+
+def test_the_windows_version_resource_is_well_formed() -> None:
+    # PyInstaller evaluates the file as one Python expression on Windows (with pefile, which
+    # Linux lacks): check here that the spec's filled-in template is one, with the version.
+    import ast
+
+    from helpdesk_desktop import __version__
+    template = (PACKAGING / "windows" / "version_info.template").read_text(encoding="utf-8")
+    parts = (__version__.split(".") + ["0"] * 4)[:4]
+    text = template.replace("{version}", __version__).replace("{version_tuple}",
+                                                              ", ".join(parts))
+    tree = ast.parse(text, mode="eval")
+    calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call)
+             and isinstance(n.func, ast.Name)}
+    assert {"VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringStruct"} <= calls
+    assert f"StringStruct('ProductVersion', '{__version__}')" in text
