@@ -127,6 +127,20 @@ def test_every_text_has_a_french_translation(
         + "\n  ".join(missing))
 
 
+def test_every_plural_has_its_english_forms(tmp_path: Path) -> None:
+    # English needs its catalogue too: without it "%n tickets" reads "1 tickets".
+    if LUPDATE is None:
+        pytest.skip("pyside6-lupdate is not installed")
+    tool = _update_tool()
+    ts = tmp_path / "helpdesk_en.ts"
+    shutil.copy(tool.ts_file("en"), ts)
+    tool.lupdate(ts, "en")
+    missing = sorted(f"{ctx}: {text!r}" for (ctx, text), (forms, done) in catalogue(ts).items()
+                     if not done or len(forms) != 2 or not all(f.strip() for f in forms))
+    assert not missing, ("plural texts without their English singular and plural in "
+                         "resources/translations/helpdesk_en.ts:\n  " + "\n  ".join(missing))
+
+
 def test_translations_keep_every_placeholder(
         french: dict[tuple[str, str], tuple[list[str], bool]]) -> None:
     wrong = []
