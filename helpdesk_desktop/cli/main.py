@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -26,6 +25,13 @@ from helpdesk_desktop.application.startup import (
     generate_demo,
     open_database,
 )
+from helpdesk_desktop.cli import (
+    conversation_commands,
+    mail_commands,
+    ticket_commands,
+    transcript,
+    workspace_commands,
+)
 from helpdesk_desktop.domain.errors import (
     DatabaseError,
     HelpDeskError,
@@ -37,14 +43,15 @@ from helpdesk_desktop.domain.errors import (
 if TYPE_CHECKING:
     from helpdesk_desktop.storage.database import Database
 
-#: Modules exposing ``register(subparsers)``; optional ones are skipped when they do not import.
-COMMAND_MODULES: tuple[str, ...] = (
-    "helpdesk_desktop.cli.workspace_commands",
-    "helpdesk_desktop.cli.ticket_commands",
-    "helpdesk_desktop.cli.conversation_commands",
-    "helpdesk_desktop.cli.mail_commands",
+#: The command modules, each exposing ``register(subparsers)``. Imported statically so that a
+#: frozen build (PyInstaller) sees every one of them; there is no optional or hidden module.
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    workspace_commands,
+    ticket_commands,
+    conversation_commands,
+    mail_commands,
+    transcript,
 )
-OPTIONAL_COMMAND_MODULES: tuple[str, ...] = ("helpdesk_desktop.cli.transcript",)
 
 EXIT_USAGE = 2
 DEMO_TICKETS = 2000
@@ -63,14 +70,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def command_modules() -> list[ModuleType]:
-    """The command modules that import (a missing optional one is simply not offered)."""
-    modules = [importlib.import_module(name) for name in COMMAND_MODULES]
-    for name in OPTIONAL_COMMAND_MODULES:
-        try:
-            modules.append(importlib.import_module(name))
-        except ImportError:
-            continue
-    return modules
+    """The command modules, in the order their commands appear in ``--help``."""
+    return list(COMMAND_MODULES)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="use the demo workspace (created with 2,000 tickets if missing) "
                              "unless --db is given")
+    parser.add_argument("--ticket", type=int, metavar="ID",
+                        help="open this ticket in the window (handed to the window already "
+                             "open on the same database, if there is one)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
                                        parser_class=_Parser)
     for module in command_modules():

@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
+    QLocale,
     QMarginsF,
     QObject,
     QPointF,
@@ -142,6 +143,9 @@ def qt_labels() -> Labels:
                     "billing_issue": translate("TranscriptPrint", "Billing issue"),
                     "feature_request": translate("TranscriptPrint", "Feature request"),
                     "general_inquiry": translate("TranscriptPrint", "General inquiry")},
+        locale=QLocale().name(),
+        colon=translate("TranscriptPrint", ": ", "between a label and its value"),
+        number=translate("TranscriptPrint", "#{id}", "a ticket's number"),
     )
 
 

@@ -188,9 +188,7 @@ def _not_spam(host: ActionHost, ctx: ActionContext) -> None:
             quiet.not_spam(ticket_id)
             progress(done, len(ids))
         count = len(ids)
-        message = (translate("TicketActions", "1 ticket is no longer spam.") if count == 1 else
-                   translate("TicketActions", "{0} tickets are no longer spam.")
-                   .replace("{0}", f"{count:,}"))
+        message = translate("TicketActions", "%n tickets are no longer spam.", None, count)
         return OpResult(message, changed_ticket_ids=tuple(ids))
 
     bridge = host.bridge

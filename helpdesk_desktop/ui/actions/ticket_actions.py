@@ -111,8 +111,6 @@ def update_each(desk: Desk, ids: Sequence[int], changes: dict[str, Any],
     count = len(changed)
     if count == 0:
         message = translate("TicketActions", "Nothing to change.")
-    elif count == 1:
-        message = translate("TicketActions", "Updated 1 ticket.")
     else:
         message = translate("TicketActions", "Updated %n tickets.", None, count)
     if refusals:
@@ -138,8 +136,6 @@ def undo_each(desk: Desk, previous: dict[int, tuple[dict[str, Any], int]],
         restored.append(ticket_id)
     if not refusals:
         message = translate("TicketActions", "Undone.")
-    elif len(restored) == 1:
-        message = translate("TicketActions", "Undone on 1 ticket;") + " " + _refused(refusals)
     else:
         count = len(restored)
         message = (translate("TicketActions", "Undone on %n tickets;", None, count)

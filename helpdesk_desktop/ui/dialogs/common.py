@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.services.dto import UserInfo
+from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.theme import error_style
 
@@ -39,20 +40,12 @@ def local_time(moment: dt.datetime, user: UserInfo | None = None) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         zone = None
     moment = moment.astimezone(zone) if zone is not None else moment.astimezone()
-    # The same unambiguous form as the ticket view's timeline.
-    return moment.strftime("%Y-%m-%d %H:%M")
+    # The same form as the ticket view's timeline.
+    return formatting.date_time(moment)
 
 
 REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|tr|aw|wg|sv|rv)\s*(?:\[\d+\])?\s*:\s*)+",
                           re.IGNORECASE)
-
-
-def counted(count: int, one: str, many: str) -> str:
-    """``one`` for a count of 1, else ``many`` with ``{0}`` replaced by the count.
-
-    Both forms are passed already translated (``translate("Context", "1 ticket")``), so each
-    language words its own singular and plural without a .qm numerus file."""
-    return one if count == 1 else many.replace("{0}", f"{count:,}")
 
 
 def bare_subject(subject: str) -> str:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, PipelineInfo, StatusInfo, TicketQuery, TicketRow
+from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.layouts.board_card import CardDelegate
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel
@@ -136,7 +137,7 @@ class BoardColumn(QFrame):
     def show_count(self, count: int | None) -> None:
         self.count = count
         self.title.setText(self.status.name if count is None
-                           else f"{self.status.name}  ·  {count:,}")
+                           else f"{self.status.name}  ·  {formatting.number(count)}")
 
 
 class BoardLayout(QWidget):

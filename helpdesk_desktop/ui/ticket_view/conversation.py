@@ -239,8 +239,7 @@ class ConversationPane(QWidget):
 
     def _switcher_text(self, conversation: ConversationInfo) -> str:
         count = len(conversation.messages)
-        messages = (self.tr("1 message") if count == 1
-                    else self.tr("{0} messages").replace("{0}", str(count)))
+        messages = self.tr("%n messages", "", count)
         origin = ""
         origin_id = conversation.origin_ticket_id
         if origin_id and origin_id != conversation.ticket_id:

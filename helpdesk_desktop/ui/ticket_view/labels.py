@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from PySide6.QtCore import QCoreApplication
 
 from helpdesk_desktop.domain.enums import Category, Channel, Direction, MessageKind, Priority
-from helpdesk_desktop.transcripts.model import format_size as transcript_size
+from helpdesk_desktop.ui import formatting
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -61,7 +61,7 @@ def message_label(kind: MessageKind, direction: Direction) -> str:
 
 
 def format_time(moment: dt.datetime | None, time_zone: str | None) -> str:
-    """``moment`` in the user's time zone, e.g. ``2026-03-02 10:00``."""
+    """``moment`` in the user's time zone, in the locale's short form (``02/03/2026 10:00``)."""
     if moment is None:
         return ""
     if moment.tzinfo is None:
@@ -71,9 +71,9 @@ def format_time(moment: dt.datetime | None, time_zone: str | None) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         zone = None
     local = moment.astimezone(zone) if zone is not None else moment.astimezone()
-    return local.strftime("%Y-%m-%d %H:%M")
+    return formatting.date_time(local)
 
 
 def format_size(size: int) -> str:
-    """``193 bytes``, ``470.8 KB``: the transcripts' rule, with the unit names translated."""
-    return transcript_size(size, (translate("TicketView", "bytes"), "KB", "MB", "GB"))
+    """``193 bytes``, ``470.8 KB`` / ``470,8 Ko``: the transcripts' binary steps, Qt's units."""
+    return formatting.file_size(size)
