@@ -54,7 +54,6 @@ class Labels:
     received: str = "received"
     events: str = "Activity"
     unassigned: str = "Unassigned"
-    missing_glyphs: str = "{count} characters could not be printed: no font has them (shown as boxes)."
     conversation: str = "Conversation"
     from_: str = "From"
     to: str = "To"

@@ -195,4 +195,14 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>TranscriptPrint</name>
+        <message numerus="yes">
+            <source>%n characters could not be printed: no font has them (shown as boxes).</source>
+            <translation>
+                <numerusform>%n character could not be printed: no font has it (shown as a box).</numerusform>
+                <numerusform>%n characters could not be printed: no font has them (shown as boxes).</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

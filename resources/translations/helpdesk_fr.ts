@@ -652,6 +652,42 @@
             <translation>Le changement de langue prendra effet au prochain démarrage de Help Desk.</translation>
         </message>
         <message>
+            <source>Transcripts (whole workspace)</source>
+            <translation>Transcriptions (tout l'espace de travail)</translation>
+        </message>
+        <message>
+            <source>Choose logo…</source>
+            <translation>Choisir un logo…</translation>
+        </message>
+        <message>
+            <source>Remove logo</source>
+            <translation>Retirer le logo</translation>
+        </message>
+        <message>
+            <source>Company name:</source>
+            <translation>Nom de l'entreprise :</translation>
+        </message>
+        <message>
+            <source>Logo:</source>
+            <translation>Logo :</translation>
+        </message>
+        <message>
+            <source>No logo</source>
+            <translation>Aucun logo</translation>
+        </message>
+        <message>
+            <source>Choose logo</source>
+            <translation>Choisir un logo</translation>
+        </message>
+        <message>
+            <source>Images (*.png *.jpg *.jpeg)</source>
+            <translation>Images (*.png *.jpg *.jpeg)</translation>
+        </message>
+        <message>
+            <source>The file could not be read: {0}</source>
+            <translation>Le fichier n'a pas pu être lu : {0}</translation>
+        </message>
+        <message>
             <source>Apply</source>
             <translation>Appliquer</translation>
         </message>
@@ -969,6 +1005,165 @@
         </message>
     </context>
     <context>
+        <name>InboxSettingsDialog</name>
+        <message>
+            <source>Other (IMAP/SMTP)</source>
+            <translation>Autre (IMAP/SMTP)</translation>
+        </message>
+        <message>
+            <source>Google accounts sign in with OAuth2 in the browser.</source>
+            <translation>Les comptes Google se connectent avec OAuth2 dans le navigateur.</translation>
+        </message>
+        <message>
+            <source>Microsoft 365 accounts sign in with OAuth2 in the browser.</source>
+            <translation>Les comptes Microsoft 365 se connectent avec OAuth2 dans le navigateur.</translation>
+        </message>
+        <message>
+            <source>Use an app password (Fastmail › Settings › Privacy &amp; Security).</source>
+            <translation>Utilisez un mot de passe d'application (Fastmail › Settings › Privacy &amp; Security).</translation>
+        </message>
+        <message>
+            <source>Use an app-specific password (appleid.apple.com).</source>
+            <translation>Utilisez un mot de passe pour application (appleid.apple.com).</translation>
+        </message>
+        <message>
+            <source>Enter the servers your mail provider gives.</source>
+            <translation>Saisissez les serveurs indiqués par votre fournisseur de messagerie.</translation>
+        </message>
+        <message>
+            <source>TLS</source>
+            <translation>TLS</translation>
+        </message>
+        <message>
+            <source>STARTTLS</source>
+            <translation>STARTTLS</translation>
+        </message>
+        <message>
+            <source>None (this computer only)</source>
+            <translation>Aucune (cet ordinateur seulement)</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Enregistrer</translation>
+        </message>
+        <message>
+            <source>Inboxes</source>
+            <translation>Boîtes de réception</translation>
+        </message>
+        <message>
+            <source>Mark fetched mail as read on the server</source>
+            <translation>Marquer comme lus sur le serveur les e-mails relevés</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>Mot de passe</translation>
+        </message>
+        <message>
+            <source>OAuth2 sign-in (Microsoft)</source>
+            <translation>Connexion OAuth2 (Microsoft)</translation>
+        </message>
+        <message>
+            <source>OAuth2 sign-in (Google)</source>
+            <translation>Connexion OAuth2 (Google)</translation>
+        </message>
+        <message>
+            <source>&amp;Test Connection</source>
+            <translation>&amp;Tester la connexion</translation>
+        </message>
+        <message>
+            <source>&amp;Inbox:</source>
+            <translation>&amp;Boîte de réception :</translation>
+        </message>
+        <message>
+            <source>&amp;Provider:</source>
+            <translation>&amp;Fournisseur :</translation>
+        </message>
+        <message>
+            <source>Account</source>
+            <translation>Compte</translation>
+        </message>
+        <message>
+            <source>&amp;User name:</source>
+            <translation>Nom d'&amp;utilisateur :</translation>
+        </message>
+        <message>
+            <source>Sign-&amp;in:</source>
+            <translation>&amp;Connexion :</translation>
+        </message>
+        <message>
+            <source>Pass&amp;word:</source>
+            <translation>Mot de &amp;passe :</translation>
+        </message>
+        <message>
+            <source>The password is kept in the system keyring, never in the database.</source>
+            <translation>Le mot de passe est conservé dans le trousseau du système, jamais dans la base de données.</translation>
+        </message>
+        <message>
+            <source>Incoming mail (IMAP)</source>
+            <translation>Courrier entrant (IMAP)</translation>
+        </message>
+        <message>
+            <source>Ser&amp;ver:</source>
+            <translation>Ser&amp;veur :</translation>
+        </message>
+        <message>
+            <source>&amp;Folder:</source>
+            <translation>&amp;Dossier :</translation>
+        </message>
+        <message>
+            <source>C&amp;heck every:</source>
+            <translation>&amp;Relever toutes les :</translation>
+        </message>
+        <message>
+            <source>Outgoing mail (SMTP)</source>
+            <translation>Courrier sortant (SMTP)</translation>
+        </message>
+        <message>
+            <source>Serv&amp;er:</source>
+            <translation>Serv&amp;eur :</translation>
+        </message>
+        <message>
+            <source>Sender &amp;address:</source>
+            <translation>&amp;Adresse d'expédition :</translation>
+        </message>
+        <message>
+            <source>Sender &amp;name:</source>
+            <translation>&amp;Nom de l'expéditeur :</translation>
+        </message>
+        <message>
+            <source>&amp;Undo send for:</source>
+            <translation>Dé&amp;lai d'annulation de l'envoi :</translation>
+        </message>
+        <message>
+            <source>(unchanged)</source>
+            <translation>(inchangé)</translation>
+        </message>
+        <message>
+            <source>Choose an inbox.</source>
+            <translation>Choisissez une boîte de réception.</translation>
+        </message>
+        <message>
+            <source>Enter the IMAP and SMTP servers.</source>
+            <translation>Saisissez les serveurs IMAP et SMTP.</translation>
+        </message>
+        <message>
+            <source>Enter the user name.</source>
+            <translation>Saisissez le nom d'utilisateur.</translation>
+        </message>
+        <message>
+            <source>Testing…</source>
+            <translation>Test en cours…</translation>
+        </message>
+        <message>
+            <source>Connection works: both servers accepted the login.</source>
+            <translation>La connexion fonctionne : les deux serveurs ont accepté l'identification.</translation>
+        </message>
+    </context>
+    <context>
         <name>InboxView</name>
         <message>
             <source>Subject</source>
@@ -1145,6 +1340,48 @@
         </message>
     </context>
     <context>
+        <name>MailService</name>
+        <message>
+            <source>No password is stored for this inbox; enter it in Settings › Inboxes.</source>
+            <translation>Aucun mot de passe n'est enregistré pour cette boîte de réception ; saisissez-le dans Paramètres › Boîtes de réception.</translation>
+        </message>
+        <message>
+            <source>Fetching stopped unexpectedly.</source>
+            <translation>La relève du courrier s'est arrêtée de façon inattendue.</translation>
+        </message>
+        <message>
+            <source>Sending stopped unexpectedly.</source>
+            <translation>L'envoi du courrier s'est arrêté de façon inattendue.</translation>
+        </message>
+    </context>
+    <context>
+        <name>MailStatus</name>
+        <message>
+            <source>%1: connecting…</source>
+            <translation>%1 : connexion…</translation>
+        </message>
+        <message>
+            <source>%1: connected</source>
+            <translation>%1 : connectée</translation>
+        </message>
+        <message>
+            <source>%1: fetching…</source>
+            <translation>%1 : relève du courrier…</translation>
+        </message>
+        <message>
+            <source>%1: not connected</source>
+            <translation>%1 : non connectée</translation>
+        </message>
+        <message>
+            <source>Waiting for new mail (%1).</source>
+            <translation>En attente de nouveaux e-mails (%1).</translation>
+        </message>
+        <message>
+            <source>Last error: %1</source>
+            <translation>Dernière erreur : %1</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>&amp;Table</source>
@@ -1235,6 +1472,18 @@
             <translation>Conversations hors du help desk ; déplacez-en une dans le help desk.</translation>
         </message>
         <message>
+            <source>&amp;Settings</source>
+            <translation>&amp;Paramètres</translation>
+        </message>
+        <message>
+            <source>&amp;Inboxes…</source>
+            <translation>&amp;Boîtes de réception…</translation>
+        </message>
+        <message>
+            <source>Connect inboxes to mailboxes: incoming IMAP, outgoing SMTP.</source>
+            <translation>Relier les boîtes de réception à des boîtes aux lettres : IMAP en entrée, SMTP en sortie.</translation>
+        </message>
+        <message>
             <source>&amp;Actions</source>
             <translation>A&amp;ctions</translation>
         </message>
@@ -1293,6 +1542,36 @@
         <message>
             <source>Signed in as %1.</source>
             <translation>Connecté en tant que %1.</translation>
+        </message>
+        <message>
+            <source>Needs account access (super admin).</source>
+            <translation>Nécessite l'accès au compte (super administrateur).</translation>
+        </message>
+        <message>
+            <source>The inbox “%1” is connected.</source>
+            <translation>La boîte de réception « %1 » est connectée.</translation>
+        </message>
+        <message>
+            <source>No system keyring: the password is kept until the program closes.</source>
+            <translation>Pas de trousseau système : le mot de passe est conservé jusqu'à la fermeture du programme.</translation>
+        </message>
+        <message>
+            <source>Reply queued; it leaves in %1 s.</source>
+            <translation>Réponse mise en file d'attente ; elle part dans %1 s.</translation>
+        </message>
+        <message>
+            <source>Reply queued.</source>
+            <translation>Réponse mise en file d'attente.</translation>
+        </message>
+        <message>
+            <source>Password for %1</source>
+            <translation>Mot de passe de %1</translation>
+        </message>
+        <message>
+            <source>Password of %1 on %2.
+%3</source>
+            <translation>Mot de passe de %1 sur %2.
+%3</translation>
         </message>
         <message>
             <source>Saved the view “%1”.</source>
@@ -2111,12 +2390,60 @@
             <translation>Statut</translation>
         </message>
         <message>
+            <source>Priority</source>
+            <translation>Priorité</translation>
+        </message>
+        <message>
+            <source>Owner</source>
+            <translation>Propriétaire</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>Catégorie</translation>
+        </message>
+        <message>
+            <source>Pipeline</source>
+            <translation>Pipeline</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>Création</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Téléphone</translation>
+        </message>
+        <message>
             <source>Printed</source>
             <translation>Imprimé le</translation>
         </message>
         <message>
+            <source>Printed by {agent} on {date}</source>
+            <translation>Imprimé par {agent} le {date}</translation>
+        </message>
+        <message>
             <source>Times in</source>
-            <translation>Heures en</translation>
+            <translation>Fuseau horaire</translation>
+        </message>
+        <message>
+            <source>from #{ticket}</source>
+            <translation>issue du ticket n° {ticket}</translation>
+        </message>
+        <message>
+            <source>sent</source>
+            <translation>message envoyé</translation>
+        </message>
+        <message>
+            <source>received</source>
+            <translation>message reçu</translation>
+        </message>
+        <message>
+            <source>Activity</source>
+            <translation>Activité</translation>
+        </message>
+        <message>
+            <source>Unassigned</source>
+            <translation>Non assigné</translation>
         </message>
         <message>
             <source>Conversation</source>
@@ -2203,6 +2530,38 @@
             <translation>Go</translation>
         </message>
         <message>
+            <source>Low</source>
+            <translation>Basse</translation>
+        </message>
+        <message>
+            <source>Medium</source>
+            <translation>Moyenne</translation>
+        </message>
+        <message>
+            <source>High</source>
+            <translation>Haute</translation>
+        </message>
+        <message>
+            <source>Urgent</source>
+            <translation>Urgente</translation>
+        </message>
+        <message>
+            <source>Product issue</source>
+            <translation>Problème produit</translation>
+        </message>
+        <message>
+            <source>Billing issue</source>
+            <translation>Problème de facturation</translation>
+        </message>
+        <message>
+            <source>Feature request</source>
+            <translation>Demande de fonctionnalité</translation>
+        </message>
+        <message>
+            <source>General inquiry</source>
+            <translation>Question générale</translation>
+        </message>
+        <message>
             <source>: </source>
             <comment>between a label and its value</comment>
             <translation> : </translation>
@@ -2211,6 +2570,13 @@
             <source>#{id}</source>
             <comment>a ticket's number</comment>
             <translation>n° {id}</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n characters could not be printed: no font has them (shown as boxes).</source>
+            <translation>
+                <numerusform>%n caractère n'a pas pu être imprimé : aucune police ne le contient (affiché comme un carré).</numerusform>
+                <numerusform>%n caractères n'ont pas pu être imprimés : aucune police ne les contient (affichés comme des carrés).</numerusform>
+            </translation>
         </message>
         <message>
             <source>The file could not be written: {0}</source>
@@ -2229,24 +2595,64 @@
             <translation>Transcription</translation>
         </message>
         <message>
-            <source>This conversation</source>
-            <translation>Cette conversation</translation>
+            <source>This conversation only</source>
+            <translation>Cette conversation seulement</translation>
+        </message>
+        <message>
+            <source>Print every conversation of a merged ticket in time order, or only the current one</source>
+            <translation>Imprimer toutes les conversations d'un ticket fusionné dans l'ordre chronologique, ou seulement la conversation affichée</translation>
+        </message>
+        <message>
+            <source>Paper size</source>
+            <translation>Format du papier</translation>
+        </message>
+        <message>
+            <source>A4</source>
+            <translation>A4</translation>
+        </message>
+        <message>
+            <source>Letter</source>
+            <translation>Lettre US</translation>
+        </message>
+        <message>
+            <source>Internal notes</source>
+            <translation>Notes internes</translation>
+        </message>
+        <message>
+            <source>Activity timeline</source>
+            <translation>Historique de l'activité</translation>
+        </message>
+        <message>
+            <source>Attachment list</source>
+            <translation>Liste des pièces jointes</translation>
         </message>
         <message>
             <source>All conversations ({0})</source>
             <translation>Toutes les conversations ({0})</translation>
         </message>
         <message>
-            <source>Print the current conversation, or every conversation of a merged ticket</source>
-            <translation>Imprimer la conversation affichée, ou toutes les conversations d'un ticket fusionné</translation>
-        </message>
-        <message>
-            <source>Include internal notes</source>
-            <translation>Inclure les notes internes</translation>
-        </message>
-        <message>
             <source>Hide third parties' e-mail addresses and phone numbers</source>
             <translation>Masquer les adresses e-mail et numéros de téléphone des tiers</translation>
+        </message>
+        <message>
+            <source>Zoom out</source>
+            <translation>Zoom arrière</translation>
+        </message>
+        <message>
+            <source>Zoom in</source>
+            <translation>Zoom avant</translation>
+        </message>
+        <message>
+            <source>Fit width</source>
+            <translation>Ajuster à la largeur</translation>
+        </message>
+        <message>
+            <source>Page {0} — laying out the other pages…</source>
+            <translation>Page {0} — mise en page des autres pages…</translation>
+        </message>
+        <message>
+            <source>Page {0} of {1}</source>
+            <translation>Page {0} sur {1}</translation>
         </message>
         <message>
             <source>Preparing the transcript…</source>
@@ -2263,6 +2669,14 @@
         <message>
             <source>Export as PDF…</source>
             <translation>Exporter en PDF…</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>Imprimer…</translation>
+        </message>
+        <message>
+            <source>Printing…</source>
+            <translation>Impression…</translation>
         </message>
         <message>
             <source>Export conversation as PDF</source>

@@ -199,3 +199,41 @@ def test_the_language_follows_the_system_unless_chosen(ui_languages: list[str],
 
     assert effective_language("", FakeLocale()) == expected  # type: ignore[arg-type]
     assert effective_language("fr", FakeLocale()) == "fr"  # type: ignore[arg-type]
+
+
+def test_french_transcripts_and_mail_presets(qapp: QApplication) -> None:
+    from helpdesk_desktop.domain.enums import MessageKind
+    from helpdesk_desktop.services.dto import AttachmentInfo
+    from helpdesk_desktop.services.mail.presets import PRESETS
+    from helpdesk_desktop.transcripts import TranscriptOptions, build_transcript
+    from helpdesk_desktop.transcripts.pdf import pdf_bytes
+    from helpdesk_desktop.ui.transcript_print import missing_warning, qt_labels
+    from tests.transcripts.builders import T0, agent, conversation, message, ticket
+    from tests.transcripts.pdftext import all_text
+
+    translators = install_translations(qapp, "fr")
+    try:
+        files = (AttachmentInfo(2, "facture.pdf", "application/pdf", 2_500_000),)
+        detail = ticket([conversation(1, [message(1, MessageKind.EMAIL, "Bonjour", minutes=0,
+                                                  attachments=files)])])
+        transcript = build_transcript(detail, TranscriptOptions(), labels=qt_labels(),
+                                      viewer=agent(time_zone="Europe/Paris"), printed_at=T0)
+        text = all_text(pdf_bytes(transcript, paper="A4"))
+        # The engine's every "label: value" line takes the French colon, dates and sizes.
+        assert "Ticket n°\u00a042\u00a0: Printer on fire" in text
+        assert "De\u00a0: Marie Dupont" in text and "Statut\u00a0: Waiting on us" in text
+        assert "Imprimé par Arno Agent le lun. 2 mars 2026, 10:00 CET" in text
+        assert "Pièces jointes\u00a0: facture.pdf (2,4 Mo)" in text
+        assert "(message reçu)" in text
+        assert missing_warning(1).startswith("1 caractère n'a pas pu être imprimé")
+        assert missing_warning(3).startswith("3 caractères n'ont pas pu être imprimés")
+        # The mail presets' English words (in the service layer) are found in the catalogue.
+        for preset in PRESETS:
+            assert QCoreApplication.translate("InboxSettingsDialog", preset.note) != preset.note
+        assert QCoreApplication.translate("InboxSettingsDialog", "Other (IMAP/SMTP)") \
+            == "Autre (IMAP/SMTP)"
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+        install_translations(qapp, "en")
+    assert missing_warning(1).startswith("1 character could not be printed")
