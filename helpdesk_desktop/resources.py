@@ -14,9 +14,10 @@ from pathlib import Path
 
 def _on_disk(package: str) -> Path:
     found = files(package)
-    if not isinstance(found, Path):  # a zip import: fonts and migrations need real files
-        raise RuntimeError(f"{package} must be installed as files, not inside a zip archive.")
-    return found
+    if isinstance(found, Path):
+        return found
+    # A zip import: fonts and migrations need real files.
+    raise RuntimeError(f"{package} must be installed as files, not inside a zip archive.")
 
 
 ASSETS = _on_disk("helpdesk_desktop") / "assets"

@@ -184,6 +184,36 @@ def test_update_refusals(ws: Workspace) -> None:
     assert show(ws.db, ticket_id)["name"] == "Printer on fire"
 
 
+def test_update_many_tickets_reports_each_refusal(ws: Workspace) -> None:
+    first, second = make_ticket(ws), make_ticket(ws)
+    hidden = make_ticket(ws, owner="seller")
+    run = ok(ws.db, "--as", "agent@example.com", "tickets", "update", str(first), str(second),
+             str(hidden), "--status", "Closed", "--priority", "urgent")
+    assert run.out.splitlines() == [
+        f"Updated 2 tickets. 1 refused: Ticket #{hidden} does not exist or you cannot see it.",
+        f"  #{hidden}: Ticket #{hidden} does not exist or you cannot see it."]
+    assert [show(ws.db, t)["status"] for t in (first, second)] == ["Closed", "Closed"]
+    assert show(ws.db, hidden)["status"] == "New"
+
+
+def test_undo_unmerge_and_delete_permanently(ws: Workspace) -> None:
+    primary, secondary = make_ticket(ws, "Primary"), make_ticket(ws, "Secondary")
+    ok(ws.db, "tickets", "update", str(primary), "--priority", "low")
+    assert ok(ws.db, "tickets", "undo").out.startswith("Undone: Priority: Low → Medium")
+    assert show(ws.db, primary)["priority"] == "medium"
+    assert "Nothing to undo" in refused(ws.db, 2, "tickets", "undo")
+    ok(ws.db, "tickets", "merge", str(primary), str(secondary))
+    assert "Only a super admin" in refused(ws.db, 3, "--as", "lead@example.com", "tickets",
+                                           "unmerge", str(secondary))
+    ok(ws.db, "tickets", "unmerge", str(secondary))
+    assert show(ws.db, secondary)["name"] == "Secondary"
+    assert "is not in the trash or the spam" in refused(
+        ws.db, 2, "tickets", "delete-permanently", str(secondary))
+    ok(ws.db, "tickets", "delete", str(secondary), "--confirm-count", "1")
+    ok(ws.db, "tickets", "delete-permanently", str(secondary))
+    refused(ws.db, 2, "tickets", "show", str(secondary))
+
+
 def test_a_conflict_exits_4(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     ticket_id = make_ticket(ws)
 
@@ -293,7 +323,19 @@ def _waiting_conversation(ws: Workspace) -> int:
                            from_name="John Smith", from_email="john@smith.example",
                            to="hello@example.com", subject="Quote for 20 seats",
                            text="Could you send me a quote?", message_id="<q1@smith.example>")
-    return int(result.detail["conversation_id"])
+    return int(result.payload.conversation_id)
+
+
+def test_moving_several_conversations_reports_each_refusal(ws: Workspace) -> None:
+    waiting = _waiting_conversation(ws)
+    ticket_id = make_ticket(ws)
+    in_help_desk = int(show(ws.db, ticket_id)["conversations"][0]["id"])
+    run = ok(ws.db, "conversations", "move", str(waiting), str(in_help_desk), "--to",
+             "Help Desk")
+    assert run.out.splitlines()[0].startswith("Moved 1 conversation. 1 refused: ")
+    assert run.out.splitlines()[1].startswith(f"  conversation #{in_help_desk}: ")
+    names = [r["name"] for r in ok(ws.db, "tickets", "list", "--json").json()]
+    assert "Quote for 20 seats" in names
 
 
 def test_conversations_list_and_move_into_the_help_desk(ws: Workspace) -> None:
@@ -427,6 +469,16 @@ def test_every_command_module_is_imported_statically() -> None:
                                                              "resolve"}
     names = {m.__name__.rsplit(".", 1)[1] for m in cli_main_module.command_modules()}
     assert names == on_disk
+
+
+def test_every_command_module_registers_its_commands() -> None:
+    parser = cli_main_module.build_parser()
+    commands = next(a for a in parser._actions
+                    if isinstance(a, argparse._SubParsersAction))
+    assert {"init", "demo", "tickets", "conversations"} <= set(commands.choices)
+    assert [m.__name__.rsplit(".", 1)[-1] for m in cli_main_module.command_modules()] == [
+        "workspace_commands", "ticket_commands", "conversation_commands", "transcript",
+        "mail_commands", "intake_commands"]
 
 
 def test_an_unreadable_database_exits_2(tmp_path: Path) -> None:

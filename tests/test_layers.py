@@ -32,6 +32,8 @@ FORBIDDEN = {
 
 
 def imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports: ``from helpdesk_desktop import storage`` counts as
+    ``helpdesk_desktop.storage`` (the form that would otherwise slip past a prefix check)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -39,7 +41,27 @@ def imported_modules(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
+
+
+def hidden_imports(path: Path) -> list[str]:
+    """Imports the layer check cannot follow: relative ones and imports by name."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level > 0:
+            found.append(f"line {node.lineno}: relative import")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            module = node.module if isinstance(node, ast.ImportFrom) else None
+            names = [alias.name for alias in node.names]
+            if module == "importlib" or "importlib" in names or any(
+                    n.startswith("importlib.") for n in names):
+                found.append(f"line {node.lineno}: importlib")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id == "__import__":
+            found.append(f"line {node.lineno}: __import__()")
+    return found
 
 
 def layer_files() -> list[tuple[str, Path]]:
@@ -54,6 +76,22 @@ def test_layer_imports_point_one_way(layer: str, path: Path) -> None:
                  for prefix in FORBIDDEN[layer]
                  if name == prefix or name.startswith(prefix + "."))
     assert not bad, f"{path.relative_to(PACKAGE)} ({layer}) imports {bad}"
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")),
+                         ids=lambda value: str(value).split("helpdesk_desktop/")[-1])
+def test_no_import_hides_from_the_layer_check(path: Path) -> None:
+    assert not hidden_imports(path), f"{path.relative_to(PACKAGE)}: {hidden_imports(path)}"
+
+
+def test_the_walker_sees_the_forms_that_could_slip_past(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("from helpdesk_desktop import storage\nfrom . import sibling\n"
+                      "import importlib\nfrom importlib import import_module\n"
+                      "x = __import__('helpdesk_desktop.ui')\n", encoding="utf-8")
+    assert "helpdesk_desktop.storage" in imported_modules(sample)
+    assert hidden_imports(sample) == ["line 2: relative import", "line 3: importlib",
+                                      "line 4: importlib", "line 5: __import__()"]
 
 
 def test_the_walker_sees_every_layer() -> None:

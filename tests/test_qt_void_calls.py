@@ -25,7 +25,7 @@ SCRIPT = textwrap.dedent("""
 def test_200k_void_qt_calls_do_not_crash() -> None:
     # In a child process: a crash must fail this test, not take the whole suite down.
     result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
-                            timeout=300)
+                            timeout=300, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.startswith("done")
     leaked = int(result.stdout.split()[1])

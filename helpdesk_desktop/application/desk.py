@@ -7,42 +7,65 @@ view refreshes only those rows.
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
+from helpdesk_desktop.application import startup
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import MailAuth, OutboxState, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services import (
     access,
     branding,
+    composing,
     directory,
     listing,
+    mail_import,
     moving,
     notifications,
+    sender_rules,
+    set_aside,
     split_merge,
     tickets,
     trash,
+    undo,
+    unmerge,
 )
 from helpdesk_desktop.services.dto import (
     BrandingInfo,
+    BulkResult,
     CompanyInfo,
     ContactInfo,
     ConversationInfo,
     DealInfo,
+    DraftInfo,
+    Erased,
     InboxInfo,
+    MergeDone,
+    MessageAdded,
+    MoveDone,
     NotificationInfo,
     OpResult,
+    OutboxChange,
     Page,
     PageCursor,
     PipelineInfo,
+    PropertyEdit,
+    Reversal,
     SavedViewInfo,
+    SenderRuleInfo,
+    SetAsideInfo,
+    SpamDone,
+    SplitDone,
+    TicketChanges,
     TicketDetail,
     TicketQuery,
     TicketRow,
     UserInfo,
 )
+from helpdesk_desktop.services.intake import IngestOutcome
 from helpdesk_desktop.services.mail import accounts as mail_accounts
 from helpdesk_desktop.services.mail import connect as mail_connect
 from helpdesk_desktop.services.mail import fetch as mail_fetch
@@ -59,14 +82,16 @@ from helpdesk_desktop.services.mail.sender import FlushReport
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
 
-Listener = Callable[[OpResult], None]
+Listener = Callable[[OpResult[Any]], None]
+Progress = Callable[[int, int], None]
+R = TypeVar("R", bound=OpResult[Any])
 
 
 class Desk:
     """Every operation of the help desk, on behalf of ``actor_id``."""
 
     def __init__(self, database: Database, actor_id: int, clock: Clock = utcnow) -> None:
-        self.database = database
+        self._database = database
         self.actor_id = actor_id
         self.clock = clock
         self._listeners: list[Listener] = []
@@ -75,195 +100,333 @@ class Desk:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.database, self.actor_id, self.clock)
+    def _uow(self) -> UnitOfWork:
+        return UnitOfWork(self._database, self.actor_id, self.clock)
 
     def as_user(self, actor_id: int) -> Desk:
         """The same database, another signed-in user (listeners are not carried over)."""
-        return Desk(self.database, actor_id, self.clock)
+        return Desk(self._database, actor_id, self.clock)
+
+    @property
+    def dialect(self) -> str:
+        """The database's dialect name (``sqlite`` or ``postgresql``)."""
+        return self._database.dialect
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
-    def _changed(self, result: OpResult) -> OpResult:
+    def _changed(self, result: R, *, remember: bool = True) -> R:
+        """Tell the listeners; remember a reversible result as the user's latest undo."""
+        if remember and result.reversal is not None:
+            undo.record(self._uow(), result.message, result.reversal)
         for listener in list(self._listeners):
             listener(result)
         return result
 
+    # -- the workspace (also before anyone can sign in) --------------------------------------
+
+    def create_workspace(self, admin_name: str, admin_email: str) -> int:
+        """Create the first admin, the help desk inbox and the default pipeline."""
+        return startup.create_workspace(self._database, admin_name, admin_email)
+
+    def generate_demo(self, tickets: int, progress: Progress | None = None, *,
+                      seed: int = 0) -> dict[str, Any]:
+        """Add generated demo tickets (and the demo workspace on an empty database)."""
+        return startup.generate_demo(self._database, tickets, progress, seed=seed)
+
+    def find_user_id(self, email: str) -> int:
+        """The id of the active user with this e-mail address, or ``NotFound``."""
+        return directory.find_user_id(self._database, email)
+
     # -- who and where ----------------------------------------------------------------------
 
     def me(self) -> UserInfo:
-        return directory.current_user(self.uow())
+        return directory.current_user(self._uow())
 
     def users(self) -> list[UserInfo]:
-        return directory.list_users(self.uow())
+        return directory.list_users(self._uow())
 
     def pipelines(self) -> list[PipelineInfo]:
-        return directory.list_pipelines(self.uow())
+        return directory.list_pipelines(self._uow())
 
     def inboxes(self) -> list[InboxInfo]:
-        return directory.list_inboxes(self.uow())
+        return directory.list_inboxes(self._uow())
 
     def search_contacts(self, text: str) -> list[ContactInfo]:
-        return directory.search_contacts(self.uow(), text)
+        return directory.search_contacts(self._uow(), text)
 
     def search_companies(self, text: str) -> list[CompanyInfo]:
-        return directory.search_companies(self.uow(), text)
+        return directory.search_companies(self._uow(), text)
 
     def search_deals(self, text: str) -> list[DealInfo]:
-        return directory.search_deals(self.uow(), text)
+        return directory.search_deals(self._uow(), text)
 
     # -- reading ----------------------------------------------------------------------------
 
     def list_tickets(self, query: TicketQuery, *, limit: int = 50,
                      after: PageCursor | None = None) -> Page:
-        return listing.list_tickets(self.uow(), query, limit=limit, after=after)
+        return listing.list_tickets(self._uow(), query, limit=limit, after=after)
 
     def count_tickets(self, query: TicketQuery) -> int:
-        return listing.count_tickets(self.uow(), query)
+        return listing.count_tickets(self._uow(), query)
 
     def matching_ids(self, query: TicketQuery) -> list[int]:
-        return listing.matching_ids(self.uow(), query)
+        return listing.matching_ids(self._uow(), query)
 
     def rows(self, ticket_ids: Sequence[int]) -> dict[int, TicketRow]:
         """Fresh rows for these ids (absent: gone from sight)."""
-        return listing.get_rows(self.uow(), ticket_ids)
+        return listing.get_rows(self._uow(), ticket_ids)
+
+    def rows_in(self, query: TicketQuery, ticket_ids: Sequence[int]) -> dict[int, TicketRow]:
+        """Fresh rows for those of ``ticket_ids`` that ``query`` matches now."""
+        return listing.rows_in(self._uow(), query, ticket_ids)
 
     def view_counts(self) -> dict[View, int]:
-        return listing.view_counts(self.uow())
+        return listing.view_counts(self._uow())
 
     def ticket(self, ticket_id: int, *, mark_read: bool = False) -> TicketDetail:
-        detail = tickets.get_ticket(self.uow(), ticket_id, mark_read=mark_read)
+        detail = tickets.get_ticket(self._uow(), ticket_id, mark_read=mark_read)
         if mark_read:
             self._changed(OpResult("", changed_ticket_ids=(detail.id,)))
         return detail
 
+    def conversation_counts(self, ticket_ids: Sequence[int]) -> dict[int, int]:
+        """Conversations (not spam) per visible ticket, without reading whole tickets."""
+        return tickets.conversation_counts(self._uow(), ticket_ids)
+
     def attachment_content(self, attachment_id: int) -> tuple[str, bytes]:
         """(file name, bytes) of an attachment on a ticket the user may see."""
-        return tickets.get_attachment_content(self.uow(), attachment_id)
+        return tickets.get_attachment_content(self._uow(), attachment_id)
+
+    def inline_image(self, message_id: int, content_id: str) -> bytes | None:
+        """The bytes behind a ``cid:`` image of a message the user may see (None: none)."""
+        return tickets.get_inline_image(self._uow(), message_id, content_id)
 
     def saved_views(self) -> list[SavedViewInfo]:
-        return listing.list_saved_views(self.uow())
+        return listing.list_saved_views(self._uow())
 
     def save_view(self, name: str, query: TicketQuery) -> SavedViewInfo:
-        return listing.save_view(self.uow(), name, query)
+        return listing.save_view(self._uow(), name, query)
 
     def delete_saved_view(self, view_id: int) -> None:
-        listing.delete_saved_view(self.uow(), view_id)
+        listing.delete_saved_view(self._uow(), view_id)
 
     def inbox_conversations(self, inbox_id: int) -> list[ConversationInfo]:
-        return moving.list_inbox_conversations(self.uow(), inbox_id)
+        return moving.list_inbox_conversations(self._uow(), inbox_id)
 
     def owner_can_see(self, conversation_id: int, owner_id: int | None) -> tuple[bool, str]:
         """Whether ``owner_id`` could see the conversation's ticket once they own it, and if
         not, the sentence saying why (the move dialog's warning)."""
-        return moving.owner_can_see(self.uow(), conversation_id, owner_id)
+        return moving.owner_can_see(self._uow(), conversation_id, owner_id)
 
     # -- ticket operations ------------------------------------------------------------------
 
-    def update(self, ticket_id: int, changes: dict[str, Any],
-               expected_version: int | None = None) -> OpResult:
+    def update(self, ticket_id: int, changes: TicketChanges,
+               expected_version: int | None = None) -> OpResult[PropertyEdit | None]:
         return self._changed(
-            tickets.update_properties(self.uow(), ticket_id, changes, expected_version))
+            tickets.update_properties(self._uow(), ticket_id, changes, expected_version))
+
+    def update_many(self, ticket_ids: Sequence[int], changes: TicketChanges,
+                    progress: Progress | None = None,
+                    expected_versions: Mapping[int, int] | None = None) -> BulkResult:
+        """One edit on many tickets, one transaction; refusals counted per ticket."""
+        return self._changed(tickets.update_many(self._uow(), ticket_ids, changes, progress,
+                                                 expected_versions))
 
     def set_associations(self, ticket_id: int, **changes: Iterable[int]) -> OpResult:
-        return self._changed(tickets.set_associations(self.uow(), ticket_id, **changes))
+        return self._changed(tickets.set_associations(self._uow(), ticket_id, **changes))
 
-    def follow(self, ticket_ids: Sequence[int]) -> OpResult:
-        return self._changed(tickets.follow(self.uow(), ticket_ids))
+    def follow(self, ticket_ids: Sequence[int]) -> BulkResult:
+        return self._changed(tickets.follow(self._uow(), ticket_ids))
 
-    def unfollow(self, ticket_ids: Sequence[int]) -> OpResult:
-        return self._changed(tickets.unfollow(self.uow(), ticket_ids))
+    def unfollow(self, ticket_ids: Sequence[int]) -> BulkResult:
+        return self._changed(tickets.unfollow(self._uow(), ticket_ids))
 
-    def mark_read(self, ticket_ids: Sequence[int]) -> OpResult:
-        return self._changed(tickets.mark_read(self.uow(), ticket_ids))
+    def mark_read(self, ticket_ids: Sequence[int]) -> BulkResult:
+        return self._changed(tickets.mark_read(self._uow(), ticket_ids))
 
-    def mark_unread(self, ticket_ids: Sequence[int]) -> OpResult:
-        return self._changed(tickets.mark_unread(self.uow(), ticket_ids))
+    def mark_unread(self, ticket_ids: Sequence[int]) -> BulkResult:
+        return self._changed(tickets.mark_unread(self._uow(), ticket_ids))
 
     def reply(self, ticket_id: int, text: str, conversation_id: int | None = None, *,
-              to: Sequence[str] | None = None, cc: Sequence[str] = ()) -> OpResult:
-        """Store a reply and queue it for sending (``detail["outbox_id"]``; Undo: cancel it
-        with :meth:`cancel_outgoing` before ``detail["send_after"]``)."""
-        return self._changed(tickets.reply(self.uow(), ticket_id, text, conversation_id,
+              to: str | Sequence[str] | None = None,
+              cc: str | Sequence[str] | None = None) -> OpResult[MessageAdded]:
+        """Store a reply to the customer (``to`` defaults to the conversation's contact) and queue
+        it for sending (``payload.outbox_id``; Undo: cancel it with :meth:`cancel_outgoing`
+        before ``payload.send_after``)."""
+        return self._changed(tickets.reply(self._uow(), ticket_id, text, conversation_id,
                                            to=to, cc=cc))
 
-    def add_note(self, ticket_id: int, text: str, conversation_id: int | None = None) -> OpResult:
-        return self._changed(tickets.add_note(self.uow(), ticket_id, text, conversation_id))
+    def add_comment(self, ticket_id: int, text: str, conversation_id: int | None = None, *,
+                    mention_ids: Sequence[int] = ()) -> OpResult[MessageAdded]:
+        """An internal comment; the agents in ``mention_ids`` are notified."""
+        return self._changed(tickets.add_comment(self._uow(), ticket_id, text, conversation_id,
+                                                 mention_ids=mention_ids))
 
-    def split(self, ticket_id: int, message_ids: Sequence[int], **details: Any) -> OpResult:
-        return self._changed(split_merge.split_ticket(self.uow(), ticket_id, message_ids,
+    def draft(self, ticket_id: int) -> DraftInfo | None:
+        return composing.get_draft(self._uow(), ticket_id)
+
+    def save_draft(self, ticket_id: int, mode: str, body: str, to: str = "",
+                   cc: str = "") -> None:
+        """Keep the composer's text (a blank body drops the draft)."""
+        composing.save_draft(self._uow(), ticket_id, mode, body, to, cc)
+
+    def discard_draft(self, ticket_id: int) -> None:
+        composing.discard_draft(self._uow(), ticket_id)
+
+    def latest_customer_message_id(self, ticket_id: int) -> int | None:
+        return composing.latest_customer_message_id(self._uow(), ticket_id)
+
+    def signature(self) -> str:
+        return composing.get_signature(self._uow())
+
+    def set_signature(self, text: str, *, record_updates: bool | None = None) -> None:
+        """The signature below the user's replies (with the notification preference, when
+        given, in the same transaction)."""
+        composing.set_signature(self._uow(), text, record_updates=record_updates)
+
+    def add_note(self, ticket_id: int, text: str,
+                 conversation_id: int | None = None) -> OpResult[MessageAdded]:
+        return self._changed(tickets.add_note(self._uow(), ticket_id, text, conversation_id))
+
+    def split(self, ticket_id: int, message_ids: Sequence[int],
+              **details: Any) -> OpResult[SplitDone]:
+        return self._changed(split_merge.split_ticket(self._uow(), ticket_id, message_ids,
                                                       **details))
 
-    def merge(self, primary_id: int, secondary_id: int) -> OpResult:
-        return self._changed(split_merge.merge_tickets(self.uow(), primary_id, secondary_id))
+    def merge(self, primary_id: int, secondary_id: int) -> OpResult[MergeDone]:
+        return self._changed(split_merge.merge_tickets(self._uow(), primary_id, secondary_id))
 
-    def move_conversation(self, conversation_id: int, to_inbox_id: int, **options: Any) -> OpResult:
-        return self._changed(moving.move_conversation(self.uow(), conversation_id, to_inbox_id,
+    def unmerge(self, merged_id: int) -> OpResult[MergeDone]:
+        """Undo the merge of ``merged_id`` (super admins; refused once activity touched it)."""
+        return self._changed(unmerge.unmerge(self._uow(), merged_id))
+
+    def move_conversation(self, conversation_id: int, to_inbox_id: int,
+                          **options: Any) -> OpResult[MoveDone]:
+        return self._changed(moving.move_conversation(self._uow(), conversation_id, to_inbox_id,
                                                       **options))
 
-    def mark_spam(self, ticket_id: int, conversation_ids: Sequence[int] | None = None) -> OpResult:
-        return self._changed(trash.mark_spam(self.uow(), ticket_id, conversation_ids))
+    def move_many(self, conversation_ids: Sequence[int], to_inbox_id: int,
+                  **options: Any) -> BulkResult:
+        """Move many conversations in one transaction; refusals counted per conversation."""
+        return self._changed(moving.move_many(self._uow(), conversation_ids, to_inbox_id,
+                                              **options))
+
+    def mark_spam(self, ticket_id: int,
+                  conversation_ids: Sequence[int] | None = None) -> OpResult[SpamDone]:
+        return self._changed(trash.mark_spam(self._uow(), ticket_id, conversation_ids))
+
+    def mark_spam_many(self, ticket_ids: Sequence[int],
+                       progress: Progress | None = None) -> BulkResult:
+        return self._changed(trash.mark_spam_many(self._uow(), ticket_ids, progress))
 
     def not_spam(self, ticket_id: int) -> OpResult:
-        return self._changed(trash.not_spam(self.uow(), ticket_id))
+        return self._changed(trash.not_spam(self._uow(), ticket_id))
+
+    def not_spam_many(self, ticket_ids: Sequence[int],
+                      progress: Progress | None = None) -> BulkResult:
+        return self._changed(trash.not_spam_many(self._uow(), ticket_ids, progress))
 
     def deletion_summary(self, ticket_ids: Sequence[int]) -> tuple[int, int]:
         """(tickets, conversations) that deleting ``ticket_ids`` would remove."""
-        return trash.deletion_summary(self.uow(), ticket_ids)
+        return trash.deletion_summary(self._uow(), ticket_ids)
 
     def delete(self, ticket_ids: Sequence[int], confirm_count: int,
-               progress: Callable[[int, int], None] | None = None) -> OpResult:
-        return self._changed(trash.delete_tickets(self.uow(), ticket_ids, confirm_count,
+               progress: Progress | None = None) -> OpResult:
+        return self._changed(trash.delete_tickets(self._uow(), ticket_ids, confirm_count,
                                                   progress=progress))
 
-    def restore(self, ticket_ids: Sequence[int]) -> OpResult:
-        return self._changed(trash.restore_tickets(self.uow(), ticket_ids))
+    def restore(self, ticket_ids: Sequence[int],
+                progress: Progress | None = None) -> BulkResult:
+        return self._changed(trash.restore_tickets(self._uow(), ticket_ids, progress))
 
-    def delete_permanently(self, ticket_ids: Sequence[int]) -> OpResult:
-        return self._changed(trash.delete_permanently(self.uow(), ticket_ids))
+    def delete_permanently(self, ticket_ids: Sequence[int]) -> OpResult[Erased]:
+        return self._changed(trash.delete_permanently(self._uow(), ticket_ids))
 
-    def purge(self) -> OpResult:
-        return self._changed(trash.purge(self.uow()))
+    def purge(self) -> OpResult[Erased]:
+        return self._changed(trash.purge(self._uow()))
+
+    # -- undo -------------------------------------------------------------------------------
+
+    def undo(self, reversal: Reversal, progress: Progress | None = None) -> OpResult[Any]:
+        """Apply ``reversal`` (from an earlier result); its result's reversal redoes it."""
+        result = undo.apply(self._uow(), reversal, progress)
+        undo.mark_undone(self._uow(), reversal)
+        return self._changed(result, remember=False)
+
+    def undo_last(self) -> OpResult[Any]:
+        """Undo the signed-in user's latest reversible operation (from any window or process)."""
+        return self._changed(undo.undo_last(self._uow()), remember=False)
 
     # -- workspace branding (transcripts) ----------------------------------------------------
 
     def branding(self) -> BrandingInfo:
-        return branding.branding(self.uow())
+        return branding.branding(self._uow())
 
     def transcript_branding(self) -> tuple[str, bytes | None]:
         """The company name and logo a transcript prints at its top."""
-        found = branding.branding(self.uow())
+        found = branding.branding(self._uow())
         return found.company_name, found.logo
 
     def set_branding(self, *, company_name: str | None = None, logo: bytes | None = None,
                      clear_logo: bool = False) -> OpResult:
-        return self._changed(branding.set_branding(self.uow(), company_name=company_name,
+        return self._changed(branding.set_branding(self._uow(), company_name=company_name,
                                                    logo=logo, clear_logo=clear_logo))
+    # -- mail intake ------------------------------------------------------------------------
+
+    def import_mail(self, paths: Sequence[str | os.PathLike[str]], inbox_id: int | None = None,
+                    *, progress: Callable[[int, int], None] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> list[IngestOutcome]:
+        """Import ``.eml`` files, mboxes and Maildirs into an inbox (default: the help desk);
+        the outcome of every message. Each message is its own transaction."""
+        directory.current_user(self._uow())  # only a signed-in agent imports
+        target = inbox_id if inbox_id is not None else mail_import.default_inbox_id(self._uow())
+        outcomes = mail_import.import_mail(
+            lambda: UnitOfWork(self._database, None, self.clock), target, paths,
+            progress=progress, cancelled=cancelled)
+        self._changed(mail_import.op_result(outcomes))
+        return outcomes
+
+    def set_aside_mail(self, *, limit: int = 100) -> list[SetAsideInfo]:
+        """Mail intake kept aside (refused or skipped), newest first (account access)."""
+        return set_aside.list_set_aside(self._uow(), limit=limit)
+
+    def set_aside_raw(self, item_id: int) -> bytes:
+        return set_aside.raw_set_aside(self._uow(), item_id)
+
+    def sender_rules(self, inbox_id: int) -> list[SenderRuleInfo]:
+        return sender_rules.list_rules(self._uow(), inbox_id)
+
+    def set_sender_rule(self, inbox_id: int, pattern: str, *, allow: bool) -> SenderRuleInfo:
+        """Allow or deny a sender address or domain in an inbox (account access)."""
+        return sender_rules.set_rule(self._uow(), inbox_id, pattern, allow=allow)
+
+    def remove_sender_rule(self, inbox_id: int, pattern: str) -> None:
+        sender_rules.remove_rule(self._uow(), inbox_id, pattern)
 
     # -- notifications ----------------------------------------------------------------------
 
     def notifications(self, *, limit: int = 50, unread_only: bool = False
                       ) -> list[NotificationInfo]:
-        return notifications.list_notifications(self.uow(), limit=limit, unread_only=unread_only)
+        return notifications.list_notifications(self._uow(), limit=limit, unread_only=unread_only)
 
     def unread_notification_count(self) -> int:
-        return notifications.unread_count(self.uow())
+        return notifications.unread_count(self._uow())
 
     def mark_notifications_read(self, notification_ids: Sequence[int] | None = None) -> int:
-        return notifications.mark_read(self.uow(), notification_ids)
+        return notifications.mark_read(self._uow(), notification_ids)
 
     def set_record_update_notifications(self, enabled: bool) -> None:
-        notifications.set_preference(self.uow(), enabled)
+        notifications.set_preference(self._uow(), enabled)
 
     # -- mail accounts (issue 8, network) -------------------------------------------------
 
     def mail_accounts(self) -> list[MailAccountInfo]:
         """Every inbox connected to a mailbox."""
-        return mail_accounts.list_accounts(self.uow())
+        return mail_accounts.list_accounts(self._uow())
 
     def mail_account(self, inbox_name: str) -> MailAccountInfo:
-        return mail_accounts.get_account(self.uow(), inbox_name)
+        return mail_accounts.get_account(self._uow(), inbox_name)
 
     def connect_inbox(self, inbox_name: str, settings: MailSettings, *,
                       password: str | None = None,
@@ -275,7 +438,7 @@ class Desk:
             before: MailAccountInfo | None = self.mail_account(inbox_name)
         except HelpDeskError:
             before = None
-        info = mail_accounts.connect_inbox(self.uow(), inbox_name, settings)
+        info = mail_accounts.connect_inbox(self._uow(), inbox_name, settings)
         if before is not None:  # another login: its old secrets are no longer needed
             for old, new in ((before.imap_secret_key, info.imap_secret_key),
                              (before.smtp_secret_key, info.smtp_secret_key)):
@@ -291,7 +454,7 @@ class Desk:
 
     def disconnect_inbox(self, inbox_name: str) -> None:
         info = self.mail_account(inbox_name)
-        mail_accounts.disconnect_inbox(self.uow(), inbox_name)
+        mail_accounts.disconnect_inbox(self._uow(), inbox_name)
         self.secrets.delete(info.imap_secret_key)
         self.secrets.delete(info.smtp_secret_key)
 
@@ -318,7 +481,7 @@ class Desk:
     def test_mail_settings(self, settings: MailSettings, password: str | None) -> ConnectionTest:
         """Test settings before saving them (the dialog's Test connection button)."""
         clean = mail_accounts.validated(settings)
-        with self.uow() as uow:
+        with self._uow() as uow:
             access.require(access.reason_missing_account_access(uow.actor))
         probe = MailAccountInfo(
             id=0, inbox_id=0, inbox_name="", auth=clean.auth,
@@ -338,7 +501,7 @@ class Desk:
 
     def fetch_inbox(self, inbox_name: str) -> FetchReport:
         """One pass over the inbox's IMAP folder: new mail opens or joins tickets."""
-        report = mail_fetch.fetch_once(self.database, self.mail_account(inbox_name),
+        report = mail_fetch.fetch_once(self._database, self.mail_account(inbox_name),
                                        self.secrets, clock=self.clock)
         self._changed(OpResult(report.sentence(),
                                changed_ticket_ids=report.changed_ticket_ids,
@@ -355,7 +518,7 @@ class Desk:
                                        changed_ticket_ids=report.changed_ticket_ids,
                                        created_ticket_ids=report.created_ticket_ids))
 
-        mail_watch.watch(self.database, account, self.secrets, stop, on_state, reported,
+        mail_watch.watch(self._database, account, self.secrets, stop, on_state, reported,
                          clock=self.clock)
 
     def mail_presets(self) -> tuple[Preset, ...]:
@@ -365,24 +528,24 @@ class Desk:
 
     def outbox(self, states: Sequence[OutboxState] = ()) -> list[OutboxEntry]:
         """Outgoing mail of the tickets this user sees, newest first."""
-        return mail_outbox.list_outbox(self.uow(), states)
+        return mail_outbox.list_outbox(self._uow(), states)
 
     def deliveries(self, message_ids: Sequence[int]) -> dict[int, OutboxEntry]:
         """Send state (queued, sending, sent, failed, cancelled) of these replies."""
-        return mail_outbox.delivery_of(self.uow(), message_ids)
+        return mail_outbox.delivery_of(self._uow(), message_ids)
 
-    def cancel_outgoing(self, outbox_id: int) -> OpResult:
+    def cancel_outgoing(self, outbox_id: int) -> OpResult[OutboxChange]:
         """Undo send: the e-mail does not leave (refused once it is being sent)."""
-        return self._changed(mail_outbox.cancel(self.uow(), outbox_id))
+        return self._changed(mail_outbox.cancel(self._uow(), outbox_id))
 
-    def retry_outgoing(self, outbox_id: int) -> OpResult:
-        return self._changed(mail_outbox.retry(self.uow(), outbox_id))
+    def retry_outgoing(self, outbox_id: int) -> OpResult[OutboxChange]:
+        return self._changed(mail_outbox.retry(self._uow(), outbox_id))
 
     def flush_outbox(self) -> FlushReport:
         """Send every due e-mail now (what the window's background sender does)."""
-        with self.uow() as uow:
+        with self._uow() as uow:
             uow.actor  # noqa: B018 - only a signed-in user flushes
-        report = mail_sender.flush(self.database, self.secrets, clock=self.clock)
+        report = mail_sender.flush(self._database, self.secrets, clock=self.clock)
         if report.ticket_ids:
             self._changed(OpResult(report.sentence(),
                                    changed_ticket_ids=tuple(sorted(report.ticket_ids))))
@@ -392,7 +555,7 @@ class Desk:
 
     def database_location(self) -> str:
         """Where this desk's data lives: a file path, or the server URL without password."""
-        url = self.database.engine.url
+        url = self._database.engine.url
         if url.get_backend_name() == "sqlite":
             return url.database or ":memory:"
         return url.render_as_string(hide_password=True)

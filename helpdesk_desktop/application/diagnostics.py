@@ -47,7 +47,7 @@ def _private(path: Path) -> None:
 
 
 class _PrivateRotatingHandler(RotatingFileHandler):
-    def doRollover(self) -> None:  # noqa: N802 - logging's name
+    def doRollover(self) -> None:  # logging's name
         super().doRollover()
         _private(Path(self.baseFilename))
 

@@ -14,6 +14,11 @@ from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage import database as storage
 from helpdesk_desktop.storage.database import Database
 
+# The opened database the faces hand back to the facade (re-exported: the UI never imports
+# storage).
+__all__ = ["Database", "create_workspace", "default_url", "default_user_id", "demo_url",
+           "generate_demo", "is_empty", "open_database"]
+
 
 def open_database(url: str | None = None) -> Database:
     """Open (creating and upgrading if needed) the database at ``url`` or the default one.

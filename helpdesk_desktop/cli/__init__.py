@@ -13,6 +13,6 @@ How a command module plugs in (see :data:`helpdesk_desktop.cli.main.COMMAND_MODU
   and ``main`` prints ONE line ``error: <sentence>`` on stderr.
 * A command that must run before any user exists (``init``, ``demo``) also sets
   ``set_defaults(needs_user=False)``; its ``desk`` is then not signed in (``actor_id`` 0) and
-  it may only use ``desk.database``.
+  it may only use the workspace calls (``desk.create_workspace``, ``desk.generate_demo``).
 * ``--json`` output goes through :func:`helpdesk_desktop.cli.output.print_json`.
 """

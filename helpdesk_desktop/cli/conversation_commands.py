@@ -21,11 +21,12 @@ def register(subparsers: Any) -> None:
     listing.set_defaults(handler=run_list)
 
     move = commands.add_parser(
-        "move", help="move a conversation to another inbox",
+        "move", help="move conversations to another inbox",
         description="Move a conversation to another inbox. Into the help desk it gets a "
                     "ticket; out of the help desk give --pipeline and --status for the ticket "
                     "it leaves.")
-    move.add_argument("conversation", type=resolve.id_argument("conversation"), metavar="ID")
+    move.add_argument("conversations", type=resolve.id_argument("conversation"), nargs="+",
+                      metavar="ID")
     move.add_argument("--to", required=True, metavar="INBOX", help="inbox name or id")
     move.add_argument("--owner", metavar="EMAIL", help="ticket owner; 'none' unassigns")
     move.add_argument("--pipeline", metavar="P", help="pipeline name or id")
@@ -65,6 +66,11 @@ def run_move(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         options.setdefault("pipeline_id", status.pipeline_id)
     if args.comment is not None:
         options["comment"] = args.comment
-    result = desk.move_conversation(args.conversation, inbox.id, **options)
-    out.write(result_line(result) + "\n")
+    if len(args.conversations) == 1:
+        result = desk.move_conversation(args.conversations[0], inbox.id, **options)
+        out.write(result_line(result) + "\n")
+        return 0
+    moved = desk.move_many(args.conversations, inbox.id, **options)
+    out.write(result_line(moved) + "\n")
+    out.writelines(f"  conversation #{refusal.ticket_id}: {refusal.reason}\n" for refusal in moved.payload.refusals)
     return 0

@@ -27,6 +27,7 @@ from helpdesk_desktop.application.startup import (
 )
 from helpdesk_desktop.cli import (
     conversation_commands,
+    intake_commands,
     mail_commands,
     ticket_commands,
     transcript,
@@ -44,13 +45,14 @@ if TYPE_CHECKING:
     from helpdesk_desktop.storage.database import Database
 
 #: The command modules, each exposing ``register(subparsers)``. Imported statically so that a
-#: frozen build (PyInstaller) sees every one of them; there is no optional or hidden module.
+#: frozen build (PyInstaller) sees every one of them and tests/test_layers.py sees every arrow.
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     workspace_commands,
     ticket_commands,
     conversation_commands,
-    mail_commands,
     transcript,
+    mail_commands,
+    intake_commands,
 )
 
 EXIT_USAGE = 2

@@ -123,14 +123,14 @@ def ticket_text(detail: TicketDetail) -> str:
     if row.merged_ids:
         lines.append(f"  Merged:   {', '.join(f'#{i}' for i in row.merged_ids)}")
     for conversation in detail.conversations:
-        lines += ["", f"== Conversation {conversation.id} ({conversation.inbox}): "
-                      f"{conversation.subject}"]
+        lines += ["", (f"== Conversation {conversation.id} ({conversation.inbox}): "
+                       f"{conversation.subject}")]
         for message in conversation.messages:
-            lines += ["", f"-- [{message.id}] {message.kind.value} by {message.author} "
-                          f"at {message.sent_at.isoformat()}"]
+            lines += ["", (f"-- [{message.id}] {message.kind.value} by {message.author} "
+                           f"at {message.sent_at.isoformat()}")]
             lines += ["   " + line if line else "" for line in message.text.splitlines()]
     return "\n".join(lines)
 
 
-def result_line(result: OpResult) -> str:
+def result_line(result: OpResult[Any]) -> str:
     return result.message or "Done."

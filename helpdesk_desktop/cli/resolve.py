@@ -10,7 +10,6 @@ from typing import TypeVar
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
 from helpdesk_desktop.domain.types import MAX_ID
-from helpdesk_desktop.services import directory
 from helpdesk_desktop.services.dto import InboxInfo, PipelineInfo, StatusInfo
 
 NONE_WORDS = ("none", "null", "-", "")
@@ -69,7 +68,7 @@ def user_id(desk: Desk, email: str) -> int | None:
     """The id of the user with this e-mail address; ``none`` means nobody (unassigned)."""
     if is_none(email):
         return None
-    return directory.find_user_id(desk.database, email)
+    return desk.find_user_id(email)
 
 
 def inbox(desk: Desk, value: str) -> InboxInfo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from typing import Any, TextIO
 
 from helpdesk_desktop.application.desk import Desk
@@ -18,7 +19,15 @@ from helpdesk_desktop.cli.output import (
 )
 from helpdesk_desktop.domain.enums import Category, Priority, View
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
-from helpdesk_desktop.services.dto import OpResult, PageCursor, TicketFilters, TicketQuery
+from helpdesk_desktop.services.dto import (
+    BulkResult,
+    OpResult,
+    PageCursor,
+    TicketChanges,
+    TicketFilters,
+    TicketQuery,
+    TicketRow,
+)
 
 PAGE = 500
 
@@ -35,7 +44,7 @@ def _view(value: str) -> View:
 _ticket_id = resolve.id_argument("ticket")
 
 
-def _choice(kind: type[Priority] | type[Category]) -> Any:
+def _choice(kind: type[Priority | Category]) -> Any:
     def parse(value: str) -> Priority | Category | None:
         text = value.strip().lower().replace("-", "_").replace(" ", "_")
         if resolve.is_none(text):
@@ -70,8 +79,8 @@ def register(subparsers: Any) -> None:
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(handler=run_show)
 
-    update = commands.add_parser("update", help="change a ticket's properties")
-    update.add_argument("ticket", type=_ticket_id, metavar="ID")
+    update = commands.add_parser("update", help="change the properties of one or more tickets")
+    update.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
     update.add_argument("--owner", metavar="EMAIL", help="new owner; 'none' unassigns")
     # SUPPRESS: an absent option leaves no attribute, so "--priority none" (None) differs.
     update.add_argument("--priority", type=_choice(Priority), metavar="P",
@@ -149,6 +158,19 @@ def register(subparsers: Any) -> None:
     restore.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
     restore.set_defaults(handler=run_restore)
 
+    erase = commands.add_parser("delete-permanently",
+                                help="erase tickets in the trash or the spam for good")
+    erase.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+    erase.set_defaults(handler=run_delete_permanently)
+
+    unmerge = commands.add_parser("unmerge", help="undo the merge of ticket ID (the merged "
+                                                  "ticket's old number; super admins)")
+    unmerge.add_argument("ticket", type=_ticket_id, metavar="ID")
+    unmerge.set_defaults(handler=run_unmerge)
+
+    undo = commands.add_parser("undo", help="undo your latest reversible operation")
+    undo.set_defaults(handler=run_undo)
+
 
 # -- reading -------------------------------------------------------------------------------
 
@@ -158,7 +180,7 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     if args.status:
         filters = TicketFilters(status_ids=_status_ids(desk, args.status))
     query = TicketQuery(view=args.view, filters=filters, search=args.search or "")
-    rows = []
+    rows: list[TicketRow] = []
     cursor: PageCursor | None = None
     while len(rows) < args.limit:
         page = desk.list_tickets(query, limit=min(PAGE, args.limit - len(rows)), after=cursor)
@@ -169,8 +191,7 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     if args.json:
         print_json([ticket_row_json(row) for row in rows], out)
     else:
-        for row in rows:
-            out.write(ticket_line(row) + "\n")
+        out.writelines(ticket_line(row) + "\n" for row in rows)
         more = " (more not shown; raise --limit)" if cursor is not None else ""
         out.write(f"{len(rows)} ticket(s){more}\n")
     return 0
@@ -200,47 +221,58 @@ def run_show(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 # -- writing -------------------------------------------------------------------------------
 
 
-def _report(result: OpResult, out: TextIO) -> int:
+def _report(result: OpResult[Any], out: TextIO) -> int:
     out.write(result_line(result) + "\n")
     return 0
 
 
 def run_update(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    changes: dict[str, Any] = {}
+    changes = TicketChanges()
     if args.name is not None:
-        changes["name"] = args.name
+        changes = replace(changes, name=args.name)
     if args.owner is not None:
-        changes["owner_id"] = resolve.user_id(desk, args.owner)
+        changes = replace(changes, owner=resolve.user_id(desk, args.owner))
     if hasattr(args, "priority"):
-        changes["priority"] = args.priority
+        changes = replace(changes, priority=args.priority)
     if hasattr(args, "category"):
-        changes["category"] = args.category
+        changes = replace(changes, category=args.category)
     if args.status is not None:
-        current = desk.ticket(args.ticket)
-        status = resolve.status(args.status, desk.pipelines(), prefer=current.pipeline)
-        if status.pipeline_id != current.pipeline.id:
-            changes["pipeline_id"] = status.pipeline_id
-        changes["status_id"] = status.id
+        rows = desk.rows(args.tickets[:1])
+        pipelines = desk.pipelines()
+        first = rows.get(args.tickets[0])
+        prefer = next((p for p in pipelines if first is not None
+                       and p.id == first.pipeline_id), None)
+        status = resolve.status(args.status, pipelines, prefer=prefer)
+        changes = replace(changes, pipeline=status.pipeline_id, status=status.id)
     if not changes:
         raise InvalidInput("Nothing to change: give --owner, --priority, --category, --status "
                            "or --name.")
-    return _report(desk.update(args.ticket, changes), out)
+    if len(args.tickets) == 1:
+        return _report(desk.update(args.tickets[0], changes), out)
+    return _report_bulk(desk.update_many(args.tickets, changes), out)
+
+
+def _report_bulk(result: BulkResult, out: TextIO) -> int:
+    """The summary line, then one line per refused ticket; exit 2 when every one refused."""
+    out.write(result_line(result) + "\n")
+    out.writelines(f"  #{refusal.ticket_id}: {refusal.reason}\n" for refusal in result.payload.refusals)
+    return 2 if result.payload.refusals and not result.payload.done else 0
 
 
 def run_follow(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    return _report(desk.follow(args.tickets), out)
+    return _report_bulk(desk.follow(args.tickets), out)
 
 
 def run_unfollow(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    return _report(desk.unfollow(args.tickets), out)
+    return _report_bulk(desk.unfollow(args.tickets), out)
 
 
 def run_mark_read(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    return _report(desk.mark_read(args.tickets), out)
+    return _report_bulk(desk.mark_read(args.tickets), out)
 
 
 def run_mark_unread(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    return _report(desk.mark_unread(args.tickets), out)
+    return _report_bulk(desk.mark_unread(args.tickets), out)
 
 
 def run_split(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
@@ -294,11 +326,25 @@ def run_reply(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     result = desk.reply(args.ticket, _reply_text(args), args.conversation,
                         to=args.to, cc=args.cc)
     line = result_line(result)
-    if "outbox_id" in result.detail:
-        line += f" (outbox #{result.detail['outbox_id']})"
+    if result.payload.outbox_id is not None:
+        line += f" (outbox #{result.payload.outbox_id})"
     out.write(line + "\n")
     return 0
 
 
 def run_note(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     return _report(desk.add_note(args.ticket, args.text, args.conversation), out)
+
+
+def run_delete_permanently(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.delete_permanently(args.tickets), out)
+
+
+def run_unmerge(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    return _report(desk.unmerge(args.ticket), out)
+
+
+def run_undo(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    result = desk.undo_last()
+    out.write(f"Undone: {result_line(result)}\n")
+    return 0

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli.output import result_line
 from helpdesk_desktop.domain.errors import InvalidInput
@@ -47,7 +46,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_init(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    admin_id = startup.create_workspace(desk.database, args.admin_name, args.admin_email)
+    admin_id = desk.create_workspace(args.admin_name, args.admin_email)
     out.write(f"Workspace created; {args.admin_email.strip().lower()} is its admin "
               f"(user #{admin_id}).\n")
     return 0
@@ -63,7 +62,7 @@ def run_demo(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
             out.write(f"  {done:,}/{total:,} tickets\n")
             out.flush()
 
-    summary = startup.generate_demo(desk.database, args.tickets, progress, seed=args.seed)
+    summary = desk.generate_demo(args.tickets, progress, seed=args.seed)
     elapsed = time.perf_counter() - started
     where = "a new demo workspace" if summary["created_workspace"] else "the existing workspace"
     out.write(

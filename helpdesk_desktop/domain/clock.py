@@ -10,4 +10,4 @@ Clock = Callable[[], dt.datetime]
 
 def utcnow() -> dt.datetime:
     """The current time, aware, in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

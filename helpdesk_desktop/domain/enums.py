@@ -80,6 +80,7 @@ class ActivityKind(enum.StrEnum):
     SPLIT_FROM = "split_from"
     SPLIT_INTO = "split_into"
     MERGED = "merged"
+    UNMERGED = "unmerged"
     CONVERSATION_MOVED = "conversation_moved"
     SPAM = "spam"
     NOT_SPAM = "not_spam"

@@ -96,6 +96,7 @@ class User(Base):
     notify_record_updates: Mapped[bool] = mapped_column(Boolean, default=True)
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    signature: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     team: Mapped[Team | None] = relationship()
 
@@ -296,11 +297,19 @@ class Message(Base):
     message_id_header: Mapped[str | None] = mapped_column(String(500), index=True)
     in_reply_to: Mapped[str | None] = mapped_column(String(500))
     references: Mapped[str | None] = mapped_column(Text)
+    # Intake: the duplicate key (a digest of the Message-ID, or of the raw message without
+    # one) and a note on what was not kept (attachments over the size limit).
+    dedupe_key: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+    intake_note: Mapped[str | None] = mapped_column(Text)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="message", order_by="Attachment.id"
     )
+    # Where this reply's delivery stands (None: not an e-mail being sent); loaded with the
+    # messages so that a ticket view needs one more query, not one per message.
+    outbox_item: Mapped[OutboxItem | None] = relationship(viewonly=True, lazy="selectin",
+                                                          uselist=False)
 
 
 class Attachment(Base):
@@ -312,6 +321,7 @@ class Attachment(Base):
     content_type: Mapped[str] = mapped_column(String(200), default="application/octet-stream")
     size: Mapped[int] = mapped_column(Integer, default=0)
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    content_id: Mapped[str | None] = mapped_column(String(500))  # "<id>" of an inline image
 
     message: Mapped[Message] = relationship(back_populates="attachments")
 
@@ -451,6 +461,8 @@ class OutboxItem(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
 class WorkspaceBranding(Base):
     """The organisation's name and logo, printed at the top of transcripts (one row, id 1)."""
 
@@ -460,3 +472,84 @@ class WorkspaceBranding(Base):
     company_name: Mapped[str] = mapped_column(String(200), default="")
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class SenderRule(Base):
+    """An inbox's allow or deny entry for a sender address or a whole domain."""
+
+    __tablename__ = "sender_rules"
+    __table_args__ = (UniqueConstraint("inbox_id", "pattern"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inbox_id: Mapped[int] = mapped_column(ForeignKey("inboxes.id", ondelete="CASCADE"),
+                                          index=True)
+    pattern: Mapped[str] = mapped_column(String(320))  # "name@host" or "host"
+    allow: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class SetAsideMail(Base):
+    """A raw message intake did not keep as a ticket message (refused or skipped), so that
+    nothing received is lost."""
+
+    __tablename__ = "set_aside_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inbox_id: Mapped[int | None] = mapped_column(ForeignKey("inboxes.id", ondelete="SET NULL"),
+                                                 index=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # "refused" or "skipped"
+    source: Mapped[str] = mapped_column(Text, default="")
+    message_id_header: Mapped[str | None] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class Draft(Base):
+    """The composer's unsent text, one per ticket and user, so that two windows agree and a
+    restart loses nothing."""
+
+    __tablename__ = "drafts"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+    mode: Mapped[str] = mapped_column(String(16), default="reply")
+    body: Mapped[str] = mapped_column(Text, default="")
+    to_addresses: Mapped[str] = mapped_column(Text, default="")
+    cc_addresses: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class UndoEntry(Base):
+    """A user's reversible operation: what undoes it (a reversal as JSON, see
+    ``services.undo``), so ``tickets undo`` works across processes. ``undone_at`` is set once
+    it has been undone."""
+
+    __tablename__ = "undo_entries"
+    __table_args__ = (Index("ix_undo_entries_user_created", "user_id", "undone_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    label: Mapped[str] = mapped_column(Text, default="")
+    reversal: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class MergeRecord(Base):
+    """What a merge moved, so that a super admin can unmerge while nothing touched it since:
+    the conversations and their messages, the tombstones redirected, the associations and
+    followers the survivor gained, and the survivor's creation time before."""
+
+    __tablename__ = "merge_journal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    primary_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                            index=True)
+    merged_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                           unique=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    merged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from helpdesk_desktop.domain.enums import AccessScope, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
 from helpdesk_desktop.domain.models import Ticket, User
+from helpdesk_desktop.domain.rules import may_own_tickets
 from helpdesk_desktop.domain.types import MAX_ID
 
 
@@ -94,7 +95,7 @@ def merge_survivor(session: Session, ticket: Ticket | None) -> Ticket | None:
 
 def reason_cannot_own(owner: User) -> str | None:
     """Why ``owner`` may not own tickets (``None``: they may)."""
-    if owner.help_desk_access or owner.super_admin:
+    if may_own_tickets(owner):
         return None
     return (f"{owner.name} has no access to the help desk and could not see the ticket; "
             "choose another owner.")

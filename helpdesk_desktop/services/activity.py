@@ -3,6 +3,7 @@ the author's own read state, and notifications to followers."""
 
 from __future__ import annotations
 
+from types import EllipsisType
 from typing import Any
 
 from sqlalchemy import select
@@ -21,7 +22,7 @@ def record_activity(
     summary: str,
     data: dict[str, Any] | None = None,
     *,
-    actor_id: int | None | type[Ellipsis] = ...,
+    actor_id: int | None | EllipsisType = ...,
     notify: bool = True,
 ) -> Activity:
     """Append a timeline entry to ``ticket`` and notify its followers.
@@ -31,7 +32,7 @@ def record_activity(
     date before, they stay up to date.
     """
     session = uow.session
-    actor = uow.actor_id if actor_id is ... else actor_id
+    actor = uow.actor_id if isinstance(actor_id, EllipsisType) else actor_id
     entry = Activity(ticket_id=ticket.id, actor_id=actor, kind=kind, created_at=uow.now,
                      summary=summary, data=data or {})
     session.add(entry)
@@ -60,6 +61,20 @@ def _notify_followers(uow: UnitOfWork, ticket: Ticket, entry: Activity) -> None:
     ).all()
     for user in followers:
         if user.id == entry.actor_id or not can_see(user, ticket):
+            continue
+        session.add(Notification(user_id=user.id, ticket_id=ticket.id, activity_id=entry.id,
+                                 created_at=uow.now))
+
+
+def notify_users(uow: UnitOfWork, ticket: Ticket, entry: Activity, users: list[User]) -> None:
+    """Notify ``users`` of ``entry`` even if they do not follow the ticket (an @mention);
+    a follower already notified of it is not notified twice."""
+    session = uow.session
+    session.flush()
+    already = set(session.scalars(select(Notification.user_id).where(
+        Notification.activity_id == entry.id)))
+    for user in users:
+        if user.id == entry.actor_id or user.id in already or not can_see(user, ticket):
             continue
         session.add(Notification(user_id=user.id, ticket_id=ticket.id, activity_id=entry.id,
                                  created_at=uow.now))

@@ -91,5 +91,6 @@ def _share(total: int, share: float) -> int:
 
 def _age_days(rng: random.Random) -> float:
     # More recent tickets than old ones, like a real help desk that is growing.
-    return SPAN_DAYS * (1 - rng.random() ** 0.7)
+    growth: float = rng.random() ** 0.7
+    return SPAN_DAYS * (1 - growth)
 

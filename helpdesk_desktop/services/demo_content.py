@@ -93,10 +93,6 @@ DEAL_STAGES = ("Qualification", "Proposal", "Negotiation", "Closed won", "Closed
 DEAL_KINDS = ("renewal", "upgrade to Business", "multi-site rollout", "annual contract",
               "payment terminals")
 
-PRODUCTS = {"fr": ("l'offre Starter", "l'offre Business", "l'application mobile",
-                   "le terminal de paiement", "le module boutique en ligne"),
-            "en": ("the Starter plan", "the Business plan", "the mobile app",
-                   "the card terminal", "the online shop module")}
 
 GREETING = {"fr": "Bonjour {first},", "en": "Hi {first},"}
 SIGN_OFF = {"fr": "Bien cordialement,\n{agent}\nService client", "en":
@@ -374,8 +370,8 @@ TINY_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
 ATTACHMENTS: tuple[tuple[str, str, bytes], ...] = (
     ("screenshot.png", "image/png", TINY_PNG),
     ("bank-statement.pdf", "application/pdf", TINY_PDF),
-    ("orders.csv", "text/csv", b"order,date,amount\n10452,2026-10-02,49.90\n10453,2026-10-02,"
-                               b"12.00\n"),
-    ("app.log", "text/plain", b"2026-10-02 09:12:01 ERROR sync: timeout after 30s\n"
-                              b"2026-10-02 09:12:31 ERROR sync: timeout after 30s\n"),
+    ("orders.csv", "text/csv", (b"order,date,amount\n10452,2026-10-02,49.90\n10453,2026-10-02,"
+                                b"12.00\n")),
+    ("app.log", "text/plain", (b"2026-10-02 09:12:01 ERROR sync: timeout after 30s\n"
+                               b"2026-10-02 09:12:31 ERROR sync: timeout after 30s\n")),
 )

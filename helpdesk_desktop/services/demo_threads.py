@@ -125,7 +125,7 @@ class ThreadPlanner:
         if kind == "followed":
             followers = rng.sample(self.setup.agents, k=min(len(self.setup.agents),
                                                             rng.randint(1, 2)))
-        readers = []
+        readers: list[tuple[Agent, dt.datetime]] = []
         for agent in ([owner] if owner else []) + self.setup.agents[:1]:
             if rng.random() < (0.8 if closed else 0.5) and agent not in [r for r, _ in readers]:
                 readers.append((agent, last))

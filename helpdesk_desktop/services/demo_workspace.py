@@ -123,8 +123,8 @@ def _create_workspace(session: Session) -> None:
         session.add(team)
         session.flush()
         teams[name] = team.id
-    for name, email, team, role, seat, delete, account, admin, scope in content.AGENTS:
-        session.add(User(name=name, email=email, role=role, team_id=teams[team],
+    for name, email, team_name, role, seat, delete, account, admin, scope in content.AGENTS:
+        session.add(User(name=name, email=email, role=role, team_id=teams[team_name],
                          help_desk_access=True, service_seat=seat, can_delete_tickets=delete,
                          account_access=account, super_admin=admin, scope=scope,
                          notify_record_updates=True, time_zone="Europe/Paris", active=True))
@@ -144,7 +144,8 @@ def _create_customers(session: Session, rng: random.Random) -> None:
     """Companies, their people, people writing from personal addresses, and a few deals."""
     company_ids: dict[str, list[tuple[int, str]]] = {}
     for language, companies in content.COMPANIES.items():
-        rows = [{"name": name, "domain": domain} for name, domain in companies]
+        rows: list[dict[str, object]] = [{"name": name, "domain": domain}
+                                         for name, domain in companies]
         ids = bulk_insert(session, Company, rows, returning=True)
         company_ids[language] = [(cid, domain) for cid, (_, domain) in zip(ids, companies)]
     seen: set[str] = set()

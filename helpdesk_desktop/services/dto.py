@@ -7,8 +7,12 @@ inside the unit of work (``from_model`` helpers live in :mod:`helpdesk_desktop.s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Final, Generic
+
+from typing_extensions import TypeVar
 
 from helpdesk_desktop.domain.enums import (
     AccessScope,
@@ -154,6 +158,10 @@ class MessageInfo:
     html: str | None  # sanitized
     attachments: tuple[AttachmentInfo, ...]
     message_id_header: str | None = None
+    omitted_files: tuple[str, ...] = ()  # "name (size)" of attachments not kept at intake
+    send_state: str | None = None  # outbox: queued, sending, sent, failed, cancelled
+    outbox_id: int | None = None  # the outbox item (retry, cancel)
+    send_error: str | None = None  # the last delivery error, if any
 
 
 @dataclass(frozen=True)
@@ -265,15 +273,227 @@ class SavedViewInfo:
     query: TicketQuery
 
 
+class Unset(enum.Enum):
+    """The type of :data:`UNSET`: "this property is not being changed"."""
+
+    UNSET = "unset"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = Unset.UNSET
+
+# TicketChanges field -> the Ticket column it writes.
+CHANGE_COLUMNS: Final = {"name": "name", "description": "description", "pipeline": "pipeline_id",
+                         "status": "status_id", "priority": "priority", "category": "category",
+                         "owner": "owner_id"}
+
+
 @dataclass(frozen=True)
-class OpResult:
-    """What an operation changed, so that a view refreshes only those rows."""
+class TicketChanges:
+    """A property edit: every field left :data:`UNSET` keeps its value, so ``owner=None``
+    (unassign) differs from "not changing the owner". Ids for status, owner and pipeline."""
+
+    status: int | Unset = UNSET
+    owner: int | None | Unset = UNSET
+    priority: Priority | None | Unset = UNSET
+    category: Category | None | Unset = UNSET
+    pipeline: int | Unset = UNSET
+    name: str | Unset = UNSET
+    description: str | Unset = UNSET
+
+    def given(self) -> dict[str, object]:
+        """The fields that are set, by field name."""
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) is not UNSET}
+
+    def columns(self) -> dict[str, Any]:
+        """The fields that are set, by the column they write (``owner`` → ``owner_id``)."""
+        return {CHANGE_COLUMNS[name]: value for name, value in self.given().items()}
+
+    @classmethod
+    def from_columns(cls, values: Mapping[str, Any]) -> TicketChanges:
+        """The edit that writes ``values`` (column names, as in an activity's data)."""
+        by_column = {column: name for name, column in CHANGE_COLUMNS.items()}
+        changes = cls()
+        for column, value in values.items():
+            if column in by_column:
+                if column == "priority" and value is not None:
+                    value = Priority(value)
+                elif column == "category" and value is not None:
+                    value = Category(value)
+                changes = replace(changes, **{by_column[column]: value})
+        return changes
+
+    def __bool__(self) -> bool:
+        return bool(self.given())
+
+
+# -- what operations return ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PropertyEdit:
+    """One ticket's property edit as undo needs it: the values it overwrote and the version
+    the edit produced (an undo refuses once the ticket moved past that version)."""
+
+    ticket_id: int
+    previous: TicketChanges
+    version: int
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A ticket a bulk operation left alone, and the sentence saying why."""
+
+    ticket_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Bulk:
+    """The payload of a bulk operation: the tickets it changed and the ones it refused."""
+
+    done: tuple[int, ...] = ()
+    refusals: tuple[Refusal, ...] = ()
+
+
+@dataclass(frozen=True)
+class MessageAdded:
+    message_id: int
+    conversation_id: int
+    ticket_id: int | None = None  # None: an e-mail that landed in a conversations inbox
+    outbox_id: int | None = None  # a reply queued for sending
+    send_after: dt.datetime | None = None  # it leaves then, unless cancelled (undo send)
+
+
+@dataclass(frozen=True)
+class OutboxChange:
+    """An outgoing e-mail that was cancelled or queued again; ``text`` is the cancelled
+    reply's text, so the composer can offer it again."""
+
+    outbox_id: int
+    text: str | None = None
+    message_id: int | None = None
+    send_after: dt.datetime | None = None  # retried: the window's sender flushes now
+
+
+@dataclass(frozen=True)
+class SplitDone:
+    ticket_id: int  # the new ticket
+    message_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MergeDone:
+    ticket_id: int  # the survivor
+    merged_id: int
+
+
+@dataclass(frozen=True)
+class MoveDone:
+    conversation_id: int
+    ticket_id: int | None
+
+
+@dataclass(frozen=True)
+class SpamDone:
+    conversation_ids: tuple[int, ...] = ()  # only these conversations (empty: whole ticket)
+
+
+@dataclass(frozen=True)
+class Erased:
+    ticket_ids: tuple[int, ...]  # every erased ticket, merged tombstones included
+    conversation_ids: tuple[int, ...] = ()
+
+
+# -- reversals: what undoes an operation (applied by services.undo) ---------------------------
+
+@dataclass(frozen=True)
+class RestoreProperties:
+    """Put back the values of each edit, on tickets not edited since."""
+
+    edits: tuple[PropertyEdit, ...]
+
+
+@dataclass(frozen=True)
+class SetFollowing:
+    ticket_ids: tuple[int, ...]
+    following: bool
+
+
+@dataclass(frozen=True)
+class SetRead:
+    ticket_ids: tuple[int, ...]
+    read: bool
+
+
+@dataclass(frozen=True)
+class SetSpam:
+    ticket_ids: tuple[int, ...]
+    spam: bool
+
+
+@dataclass(frozen=True)
+class SetDeleted:
+    ticket_ids: tuple[int, ...]
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class MoveBack:
+    """Move a conversation back, with the ticket's owner, pipeline and status before."""
+
+    conversation_id: int
+    inbox_id: int
+    owner: int | None | Unset = UNSET
+    pipeline: int | None = None
+    status: int | None = None
+    moved_to: int | None = None  # refused once the conversation left this inbox again
+
+
+@dataclass(frozen=True)
+class MoveBackMany:
+    """Several :class:`MoveBack` in one transaction (the undo of a bulk move)."""
+
+    moves: tuple[MoveBack, ...]
+
+
+@dataclass(frozen=True)
+class Unmerge:
+    """Split a merged ticket off its survivor again (see ``services.unmerge``)."""
+
+    merged_id: int
+
+
+@dataclass(frozen=True)
+class Remerge:
+    """Merge again what an unmerge split off (the redo of an undone merge)."""
+
+    primary_id: int
+    merged_id: int
+
+
+Reversal = (RestoreProperties | SetFollowing | SetRead | SetSpam | SetDeleted | MoveBack
+            | MoveBackMany | Unmerge | Remerge)
+
+P = TypeVar("P", default=None)
+
+
+@dataclass(frozen=True)
+class OpResult(Generic[P]):
+    """What an operation changed, so that a view refreshes only those rows; ``payload`` says
+    what the operation made (its type is in the signature), ``reversal`` what undoes it."""
 
     message: str
     changed_ticket_ids: tuple[int, ...] = ()
     created_ticket_ids: tuple[int, ...] = ()
     removed_ticket_ids: tuple[int, ...] = ()  # left the live views (deleted, spam, merged)
-    detail: dict[str, Any] = field(default_factory=dict)
+    payload: P = None  # type: ignore[assignment]  # P defaults to None
+    reversal: Reversal | None = None
+
+
+BulkResult = OpResult[Bulk]
 
 
 @dataclass(frozen=True)
@@ -282,3 +502,38 @@ class BrandingInfo:
 
     company_name: str
     logo: bytes | None
+
+
+@dataclass(frozen=True)
+class SenderRuleInfo:
+    """An inbox's allow (``allow``) or deny entry for an address or a domain."""
+
+    id: int
+    inbox_id: int
+    pattern: str
+    allow: bool
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """The composer's unsent text on a ticket, for the signed-in user."""
+
+    ticket_id: int
+    mode: str  # reply, note or comment
+    body: str
+    to: str
+    cc: str
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SetAsideInfo:
+    """A message intake did not store on a ticket (refused or skipped), and why."""
+
+    id: int
+    outcome: str  # refused or skipped
+    source: str
+    message_id: str | None
+    reason: str
+    received_at: dt.datetime
+    inbox: str | None

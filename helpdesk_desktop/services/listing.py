@@ -31,7 +31,7 @@ from sqlalchemy import (
     text,
     tuple_,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from helpdesk_desktop.domain.enums import (
     Category,
@@ -172,7 +172,7 @@ def _where(session: Session, actor: User, query: TicketQuery) -> list[ColumnElem
 
 @dataclass(frozen=True)
 class _SortKeyExpr:
-    expr: ColumnElement[Any]
+    expr: ColumnElement[Any] | QueryableAttribute[Any]
     nullable: bool
 
 
@@ -295,7 +295,7 @@ def load_rows(session: Session, actor: User, ticket_ids: Sequence[int]) -> dict[
     return rows
 
 
-def _merged_statement(session: Session, ids: list[int]) -> Select[Any]:
+def _merged_statement(session: Session, ids: list[int]) -> Select[Any, Any]:
     """(merged id, survivor id) pairs for these survivors."""
     if session.get_bind().dialect.name == "sqlite":
         # After ANALYZE, SQLite sees merged_into_id as one value (NULL) shared by every row
@@ -446,6 +446,22 @@ def get_rows(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, TicketRow]
                 select(Ticket.id).where(Ticket.id.in_(chunk), access.visible_clause(actor),
                                         Ticket.state.in_(visible_states(actor)))))
         return load_rows(session, actor, visible)
+
+
+def rows_in(uow: UnitOfWork, query: TicketQuery,
+            ticket_ids: Sequence[int]) -> dict[int, TicketRow]:
+    """Fresh rows for those of ``ticket_ids`` that ``query`` matches now: the one rule of
+    view membership (the same conditions as :func:`list_tickets`), so a list learns which of
+    the tickets a write named stay, leave or enter it."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        resolved = _resolve(session, actor, query)
+        where = _where(session, actor, resolved)
+        matching: list[int] = []
+        for chunk in chunks(list(dict.fromkeys(ticket_ids))):
+            matching.extend(session.scalars(select(Ticket.id).where(Ticket.id.in_(chunk),
+                                                                    *where)))
+        return load_rows(session, actor, matching)
 
 
 def view_counts(uow: UnitOfWork) -> dict[View, int]:

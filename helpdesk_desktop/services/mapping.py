@@ -73,6 +73,7 @@ def attachment_info(attachment: Attachment) -> AttachmentInfo:
 
 
 def message_info(message: Message) -> MessageInfo:
+    outbox = message.outbox_item
     return MessageInfo(
         id=message.id, conversation_id=message.conversation_id, kind=message.kind,
         direction=message.direction, author=message.author_name or (message.author_email or ""),
@@ -81,6 +82,10 @@ def message_info(message: Message) -> MessageInfo:
         subject=message.subject, text=message.body_text, html=message.body_html,
         attachments=tuple(attachment_info(a) for a in message.attachments),
         message_id_header=message.message_id_header,
+        omitted_files=tuple(line for line in (message.intake_note or "").split("\n") if line),
+        send_state=outbox.state.value if outbox is not None else None,
+        outbox_id=outbox.id if outbox is not None else None,
+        send_error=outbox.last_error if outbox is not None else None,
     )
 
 

@@ -6,6 +6,7 @@ with the pipeline and status chosen for it, and the conversation lives on in the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 from sqlalchemy import or_, select
@@ -18,7 +19,7 @@ from helpdesk_desktop.domain.enums import (
     MessageKind,
     TicketState,
 )
-from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.errors import Conflict, HelpDeskError, InvalidInput, NotFound
 from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
@@ -39,7 +40,17 @@ from helpdesk_desktop.services.access import (
     visible_clause,
 )
 from helpdesk_desktop.services.activity import record_activity
-from helpdesk_desktop.services.dto import ConversationInfo, OpResult
+from helpdesk_desktop.services.dto import (
+    UNSET,
+    Bulk,
+    BulkResult,
+    ConversationInfo,
+    MoveBack,
+    MoveBackMany,
+    MoveDone,
+    OpResult,
+    Refusal,
+)
 from helpdesk_desktop.services.mapping import conversation_info
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
@@ -64,7 +75,8 @@ def move_conversation(
     pipeline_id: int | None = None,
     status_id: int | None = None,
     comment: str | None = None,
-) -> OpResult:
+    expect_inbox_id: int | None = None,
+) -> OpResult[MoveDone]:
     """Move a conversation to another inbox (needs account access).
 
     Into the help desk: a conversation without a ticket gets one (named after its subject, in
@@ -74,71 +86,171 @@ def move_conversation(
     conversation as an internal comment.
     """
     with uow:
-        session = uow.session
-        actor = uow.actor
-        require(reason_missing_account_access(actor))
-        conversation = session.get(Conversation, conversation_id)
-        ticket = conversation.ticket if conversation is not None else None
-        if conversation is None or (ticket is not None and not can_see(actor, ticket)):
-            raise NotFound(f"Conversation #{conversation_id} does not exist or you cannot see it.")
-        if conversation.spam_at is not None or (
-                ticket is not None and ticket.state is not TicketState.LIVE):
-            raise InvalidInput(f"Conversation #{conversation.id} is in the spam or the trash; "
-                               "restore it before moving it.")
-        target = session.get(Inbox, to_inbox_id)
-        if target is None:
-            raise NotFound(f"Inbox #{to_inbox_id} does not exist.")
-        source = conversation.inbox
-        if target.id == source.id:
-            raise InvalidInput(f"The conversation is already in {target.name}.")
-        note = clean_text(comment, "Comment", max_length=20000, allow_empty=True) if comment else ""
-
-        leaving_help_desk = (source.kind is InboxKind.HELP_DESK
-                             and target.kind is not InboxKind.HELP_DESK)
-        if leaving_help_desk and ticket is not None and (pipeline_id is None or status_id is None):
-            raise InvalidInput("Choose the pipeline and status the ticket keeps in the help desk.")
-        new_owner = _new_owner(uow, owner_id)
-
-        created = False
-        changes: dict[str, Any] = {}
-        if ticket is None and target.kind is InboxKind.HELP_DESK:
-            ticket = _ticket_for(uow, conversation, target, pipeline_id, status_id, new_owner)
-            created = True
-        elif ticket is not None:
-            changes = _apply_properties(uow, ticket, pipeline_id, status_id, new_owner)
-        elif pipeline_id is not None or status_id is not None:
-            raise InvalidInput("A conversation without a ticket has no pipeline or status.")
-        if new_owner is not UNCHANGED:
-            conversation.owner_id = new_owner.id if new_owner else None
-
-        conversation.inbox_id = target.id
-        if note:
-            session.add(Message(
-                conversation_id=conversation.id, kind=MessageKind.COMMENT,
-                direction=Direction.INTERNAL, author_user_id=actor.id, author_name=actor.name,
-                author_email=actor.email, sent_at=uow.now, subject=conversation.subject,
-                body_text=note,
-            ))
-        session.flush()
-        if ticket is not None:
-            record_activity(
-                uow, ticket, ActivityKind.CONVERSATION_MOVED,
-                f"Conversation “{conversation.subject}” moved from {source.name} to {target.name}",
-                {"conversation_id": conversation.id, "from_inbox_id": source.id,
-                 "from_inbox": source.name, "to_inbox_id": target.id, "to_inbox": target.name,
-                 "changes": changes, "comment": note or None, "created_ticket": created},
-            )
-            if created:
-                read_state.set_read(session, ticket.id, actor.id, uow.now)
+        result = _move(uow, conversation_id, to_inbox_id, owner_id=owner_id,
+                       pipeline_id=pipeline_id, status_id=status_id, comment=comment,
+                       expect_inbox_id=expect_inbox_id)
         uow.commit()
-        ticket_ids = (ticket.id,) if ticket is not None else ()
-        return OpResult(
-            f"Moved the conversation to {target.name}.",
-            changed_ticket_ids=ticket_ids,
-            created_ticket_ids=ticket_ids if created else (),
-            detail={"conversation_id": conversation.id,
-                    "ticket_id": ticket.id if ticket is not None else None},
+        return result
+
+
+def move_many(
+    uow: UnitOfWork,
+    conversation_ids: Sequence[int],
+    to_inbox_id: int,
+    *,
+    owner_id: int | None | Any = UNCHANGED,
+    pipeline_id: int | None = None,
+    status_id: int | None = None,
+    comment: str | None = None,
+) -> BulkResult:
+    """:func:`move_conversation` for many conversations in one transaction; one that refuses
+    (not visible, in the spam, already there…) is counted with its sentence and the others
+    move. ``Bulk.done`` and the refusals name conversations; one reversal moves them all back."""
+    with uow:
+        require(reason_missing_account_access(uow.actor))
+        result = _move_each(uow, [(c, to_inbox_id, owner_id, pipeline_id, status_id, None)
+                                  for c in dict.fromkeys(conversation_ids)], comment)
+        uow.commit()
+        return result
+
+
+def move_back_many(uow: UnitOfWork, moves: Sequence[MoveBack]) -> BulkResult:
+    """Apply several :class:`MoveBack` in one transaction (the undo of :func:`move_many`)."""
+    with uow:
+        require(reason_missing_account_access(uow.actor))
+        result = _move_each(uow, [(m.conversation_id, m.inbox_id,
+                                   UNCHANGED if m.owner is UNSET else m.owner, m.pipeline,
+                                   m.status, m.moved_to) for m in moves], None)
+        uow.commit()
+        return result
+
+
+def _move_each(uow: UnitOfWork,
+               moves: Sequence[tuple[int, int, Any, int | None, int | None, int | None]],
+               comment: str | None) -> BulkResult:
+    done: list[int] = []
+    refusals: list[Refusal] = []
+    backs: list[MoveBack] = []
+    changed: set[int] = set()
+    created: set[int] = set()
+    first_error: HelpDeskError | None = None
+    for conversation_id, inbox_id, owner, pipeline, status, expect in moves:
+        try:
+            with uow.session.begin_nested():
+                result = _move(uow, conversation_id, inbox_id, owner_id=owner,
+                               pipeline_id=pipeline, status_id=status, comment=comment,
+                               expect_inbox_id=expect)
+        except HelpDeskError as exc:
+            refusals.append(Refusal(conversation_id, str(exc)))
+            first_error = first_error or exc
+            continue
+        done.append(conversation_id)
+        changed.update(result.changed_ticket_ids)
+        created.update(result.created_ticket_ids)
+        if isinstance(result.reversal, MoveBack):
+            backs.append(result.reversal)
+    if first_error is not None and not done:
+        raise first_error  # every conversation refused: one sentence, nothing changed
+    count = len(done)
+    message = f"Moved {count} conversation{'s' if count != 1 else ''}."
+    if refusals:
+        message += f" {len(refusals)} refused: {refusals[0].reason}"
+    return OpResult(message, changed_ticket_ids=tuple(sorted(changed - created)),
+                    created_ticket_ids=tuple(sorted(created)),
+                    payload=Bulk(tuple(done), tuple(refusals)),
+                    reversal=MoveBackMany(tuple(backs)) if backs else None)
+
+
+def _move(
+    uow: UnitOfWork,
+    conversation_id: int,
+    to_inbox_id: int,
+    *,
+    owner_id: int | None | Any,
+    pipeline_id: int | None,
+    status_id: int | None,
+    comment: str | None,
+    expect_inbox_id: int | None,
+) -> OpResult[MoveDone]:
+    """One move inside the caller's transaction."""
+    session = uow.session
+    actor = uow.actor
+    require(reason_missing_account_access(actor))
+    conversation = session.get(Conversation, conversation_id)
+    ticket = conversation.ticket if conversation is not None else None
+    if conversation is None or (ticket is not None and not can_see(actor, ticket)):
+        raise NotFound(f"Conversation #{conversation_id} does not exist or you cannot see it.")
+    if conversation.spam_at is not None or (
+            ticket is not None and ticket.state is not TicketState.LIVE):
+        raise InvalidInput(f"Conversation #{conversation.id} is in the spam or the trash; "
+                           "restore it before moving it.")
+    if expect_inbox_id is not None and conversation.inbox_id != expect_inbox_id:
+        raise Conflict(f"Conversation #{conversation.id} was moved again since; "
+                       "nothing was changed.")
+    target = session.get(Inbox, to_inbox_id)
+    if target is None:
+        raise NotFound(f"Inbox #{to_inbox_id} does not exist.")
+    source = conversation.inbox
+    if target.id == source.id:
+        raise InvalidInput(f"The conversation is already in {target.name}.")
+    note = clean_text(comment, "Comment", max_length=20000, allow_empty=True) if comment else ""
+
+    leaving_help_desk = (source.kind is InboxKind.HELP_DESK
+                         and target.kind is not InboxKind.HELP_DESK)
+    if leaving_help_desk and ticket is not None and (pipeline_id is None or status_id is None):
+        raise InvalidInput("Choose the pipeline and status the ticket keeps in the help desk.")
+    new_owner = _new_owner(uow, owner_id)
+
+    created = False
+    changes: dict[str, Any] = {}
+    before: tuple[int | None, int, int] | None = None
+    if ticket is None and target.kind is InboxKind.HELP_DESK:
+        ticket = _ticket_for(uow, conversation, target, pipeline_id, status_id, new_owner)
+        created = True
+    elif ticket is not None:
+        before = (ticket.owner_id, ticket.pipeline_id, ticket.status_id)
+        changes = _apply_properties(uow, ticket, pipeline_id, status_id, new_owner)
+    elif pipeline_id is not None or status_id is not None:
+        raise InvalidInput("A conversation without a ticket has no pipeline or status.")
+    if new_owner is not UNCHANGED:
+        conversation.owner_id = new_owner.id if new_owner else None
+
+    conversation.inbox_id = target.id
+    if note:
+        session.add(Message(
+            conversation_id=conversation.id, kind=MessageKind.COMMENT,
+            direction=Direction.INTERNAL, author_user_id=actor.id, author_name=actor.name,
+            author_email=actor.email, sent_at=uow.now, subject=conversation.subject,
+            body_text=note,
+        ))
+    session.flush()
+    if ticket is not None:
+        record_activity(
+            uow, ticket, ActivityKind.CONVERSATION_MOVED,
+            f"Conversation “{conversation.subject}” moved from {source.name} to {target.name}",
+            {"conversation_id": conversation.id, "from_inbox_id": source.id,
+             "from_inbox": source.name, "to_inbox_id": target.id, "to_inbox": target.name,
+             "changes": changes, "comment": note or None, "created_ticket": created},
         )
+        if created:
+            read_state.set_read(session, ticket.id, actor.id, uow.now)
+    ticket_ids = (ticket.id,) if ticket is not None else ()
+    reversal: MoveBack | None = None
+    if not created:
+        reversal = MoveBack(conversation.id, source.id, moved_to=target.id)
+        if before is not None:
+            reversal = MoveBack(conversation.id, source.id,
+                                before[0] if "owner_id" in changes else UNSET,
+                                before[1], before[2], moved_to=target.id)
+    return OpResult(
+        f"Moved the conversation to {target.name}.",
+        changed_ticket_ids=ticket_ids,
+        created_ticket_ids=ticket_ids if created else (),
+        payload=MoveDone(conversation.id, ticket.id if ticket is not None else None),
+        reversal=reversal,
+    )
+
+
 
 
 def owner_can_see(uow: UnitOfWork, conversation_id: int, owner_id: int | None) -> tuple[bool, str]:
@@ -204,9 +316,10 @@ def _pipeline_and_status(uow: UnitOfWork, pipeline_id: int | None,
     if pipeline_id is None:
         pipeline = default_pipeline(session)
     else:
-        pipeline = session.get(Pipeline, pipeline_id)
-        if pipeline is None:
+        found = session.get(Pipeline, pipeline_id)
+        if found is None:
             raise NotFound(f"Pipeline #{pipeline_id} does not exist.")
+        pipeline = found
     if status_id is None:
         return pipeline, first_status(session, pipeline)
     status = session.get(Status, status_id)

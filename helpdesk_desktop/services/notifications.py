@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.orm import aliased
+from typing_extensions import TypeVarTuple
 
 from helpdesk_desktop.domain.models import Activity, Notification, Ticket, User
 from helpdesk_desktop.services import access
@@ -19,7 +20,9 @@ def _still_visible(user: User) -> list[ColumnElement[bool]]:
             Ticket.state.in_(visible_states(user))]
 
 
-def _base(statement: Select[tuple[object, ...]]) -> Select[tuple[object, ...]]:
+Columns = TypeVarTuple("Columns")
+
+def _base(statement: Select[*Columns]) -> Select[*Columns]:
     return statement.select_from(Notification).join(Ticket, Ticket.id == Notification.ticket_id)
 
 

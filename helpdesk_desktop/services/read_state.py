@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.models import ReadState, Ticket
@@ -75,10 +75,3 @@ def unread_clause(user_id: int) -> ColumnElement[bool]:
     )
     return ~exists(read)
 
-
-def read_clause(user_id: int) -> ColumnElement[bool]:
-    return ~unread_clause(user_id)
-
-
-def unread_for_any(user_ids: list[int]) -> ColumnElement[bool]:
-    return or_(*(unread_clause(u) for u in user_ids)) if user_ids else and_(False)

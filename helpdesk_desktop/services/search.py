@@ -12,8 +12,10 @@ quoted, so text such as ``"``, ``*`` or ``AND (`` is searched for, never interpr
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import (
+    ColumnClause,
     ColumnElement,
     Select,
     and_,
@@ -43,8 +45,8 @@ _message_fts = table("message_fts", column("rowid"), column("message_fts"))
 # PostgreSQL: the exact expressions of ix_tickets_name_fts and ix_messages_fts.
 # (The name sub-select reads ``tickets`` under the alias "named", so that it is not correlated
 # with the outer query's ``tickets``.)
-_PG_NAME_VECTOR = literal_column("to_tsvector('simple', named.name)")
-_PG_MESSAGE_VECTOR = literal_column(
+_PG_NAME_VECTOR: ColumnClause[Any] = literal_column("to_tsvector('simple', named.name)")
+_PG_MESSAGE_VECTOR: ColumnClause[Any] = literal_column(
     "to_tsvector('simple', coalesce(messages.subject, '') || ' ' || messages.body_text)")
 
 
@@ -107,7 +109,7 @@ def search_clause(session: Session, text: str) -> ColumnElement[bool]:
     of a name condition and a message sub-select would scan every ticket).
     """
     dialect = session.get_bind().dialect.name
-    parts: list[Select[tuple[int]]] = []
+    parts: list[Select[Any]] = []
     number = ticket_number(text)
     if number is not None:
         numbered = aliased(Ticket, name="numbered")

@@ -22,7 +22,7 @@ from helpdesk_desktop.domain.models import (
     Status,
     Ticket,
 )
-from helpdesk_desktop.services import read_state
+from helpdesk_desktop.services import read_state, unmerge
 from helpdesk_desktop.services.access import (
     assignable_owner,
     get_visible_ticket,
@@ -30,8 +30,9 @@ from helpdesk_desktop.services.access import (
     require,
 )
 from helpdesk_desktop.services.activity import record_activity
-from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.dto import MergeDone, OpResult, SplitDone, Unmerge
 from helpdesk_desktop.services.id_lists import ids_text
+from helpdesk_desktop.services.subjects import bare_subject
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
 from helpdesk_desktop.services.workspace import first_status
@@ -62,7 +63,7 @@ def split_ticket(
     priority: Priority | str | None | Any = KEEP,
     contact_id: int | None = None,
     category: Category | str | None | Any = KEEP,
-) -> OpResult:
+) -> OpResult[SplitDone]:
     """Move the chosen messages of an e-mail ticket to a new ticket in the same pipeline.
 
     Each source conversation that gives messages gets one new conversation on the new ticket
@@ -104,7 +105,7 @@ def split_ticket(
         else:
             contacts, companies = list(old.contacts), list(old.companies)
         given_name = (name or "").strip()
-        default_name = moved[0].subject.strip() or f"Split from #{old.id}"
+        default_name = bare_subject(moved[0].subject) or f"Split from #{old.id}"
         new = Ticket(
             name=clean_text(given_name, "Name", max_length=500) if given_name else default_name,
             description="",
@@ -161,13 +162,13 @@ def split_ticket(
             f"Moved {len(moved_ids)} message(s) to the new ticket #{new.id}.",
             changed_ticket_ids=(old.id, new.id),
             created_ticket_ids=(new.id,),
-            detail={"ticket_id": new.id, "message_ids": moved_ids},
+            payload=SplitDone(new.id, tuple(moved_ids)),
         )
 
 
 # -- merge ----------------------------------------------------------------------------------
 
-def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResult:
+def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResult[MergeDone]:
     """Merge ``secondary_id`` into ``primary_id``; the secondary becomes a redirecting tombstone.
 
     The primary keeps its id and property values (the overwritten ones are kept in the MERGED
@@ -184,6 +185,7 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
 
         unread_users = _users_with_unread(uow, primary, secondary)
         overwritten = _snapshot(secondary)
+        journal = unmerge.MergeJournal.before(uow, primary, secondary)
         primary.created_at = min(primary.created_at, secondary.created_at)
 
         moved_conversations = list(secondary.conversations)
@@ -218,12 +220,14 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
                          "conversation_ids": [c.id for c in moved_conversations]})
         for user_id in unread_users:
             read_state.set_unread(session, primary.id, user_id)
+        journal.write(uow)
         uow.commit()
         return OpResult(
             f"Ticket #{secondary.id} was merged into ticket #{primary.id}.",
             changed_ticket_ids=(primary.id,),
             removed_ticket_ids=(secondary.id,),
-            detail={"ticket_id": primary.id, "merged_id": secondary.id},
+            payload=MergeDone(primary.id, secondary.id),
+            reversal=Unmerge(secondary.id),
         )
 
 

@@ -3,10 +3,11 @@ replies and notes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from helpdesk_desktop.domain.enums import (
@@ -16,7 +17,7 @@ from helpdesk_desktop.domain.enums import (
     MessageKind,
     Priority,
 )
-from helpdesk_desktop.domain.errors import Conflict, InvalidInput, NotFound
+from helpdesk_desktop.domain.errors import Conflict, HelpDeskError, InvalidInput, NotFound
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -24,9 +25,11 @@ from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
     Deal,
+    Draft,
     Follower,
     Message,
     Pipeline,
+    ReadState,
     Status,
     Ticket,
     User,
@@ -35,8 +38,20 @@ from helpdesk_desktop.domain.models import (
     ticket_deals,
 )
 from helpdesk_desktop.services import access, read_state
-from helpdesk_desktop.services.activity import record_activity
-from helpdesk_desktop.services.dto import OpResult, TicketDetail
+from helpdesk_desktop.services.activity import notify_users, record_activity
+from helpdesk_desktop.services.dto import (
+    Bulk,
+    BulkResult,
+    MessageAdded,
+    OpResult,
+    PropertyEdit,
+    Refusal,
+    RestoreProperties,
+    SetFollowing,
+    SetRead,
+    TicketChanges,
+    TicketDetail,
+)
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets
 from helpdesk_desktop.services.listing import load_rows, visible_states
 from helpdesk_desktop.services.mail import outbox
@@ -58,6 +73,8 @@ LABELS = {"name": "Name", "description": "Description", "pipeline_id": "Pipeline
           "owner_id": "Owner"}
 MAX_DESCRIPTION = 100_000
 MAX_MESSAGE = 1_000_000
+
+Progress = Callable[[int, int], None]
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -132,6 +149,43 @@ def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, by
         return row.filename, bytes(row.content or b"")
 
 
+def get_inline_image(uow: UnitOfWork, message_id: int, content_id: str) -> bytes | None:
+    """The bytes of the image part ``content_id`` (``<id>``) of a message the actor may see,
+    or None: what a ``cid:`` image in the message's HTML shows."""
+    with uow:
+        session = uow.session
+        attachment_id = session.scalars(
+            select(Attachment.id).where(Attachment.message_id == message_id,
+                                        Attachment.content_id == content_id,
+                                        Attachment.content_type.like("image/%"))
+            .order_by(Attachment.id).limit(1)).first()
+    if attachment_id is None:
+        return None
+    try:
+        return get_attachment_content(uow, attachment_id)[1]
+    except NotFound:
+        return None
+
+
+def conversation_counts(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, int]:
+    """How many conversations (not spam) each of these tickets the actor sees has: what a
+    dialog shows without reading whole tickets."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        counts: dict[int, int] = {}
+        for chunk in chunks(distinct_tickets(ticket_ids)):
+            visible = select(Ticket.id).where(Ticket.id.in_(chunk), access.visible_clause(actor),
+                                              Ticket.state.in_(visible_states(actor)))
+            counts.update((i, 0) for i in session.scalars(visible))
+            for ticket_id, count in session.execute(
+                    select(Conversation.ticket_id, func.count()).where(
+                        Conversation.ticket_id.in_(visible), Conversation.spam_at.is_(None))
+                    .group_by(Conversation.ticket_id)):
+                if ticket_id is not None:
+                    counts[ticket_id] = count
+        return counts
+
+
 # -- properties ----------------------------------------------------------------------------
 
 
@@ -202,7 +256,7 @@ def _as_id(value: Any, what: str) -> int:
     return value
 
 
-def _as_enum(kind: type[Priority] | type[Category], value: Any, what: str) -> Any:
+def _as_enum(kind: type[Priority | Category], value: Any, what: str) -> Any:
     if value is None or value == "":
         return None
     try:
@@ -241,53 +295,120 @@ def _summary(session: Session, diffs: dict[str, tuple[Any, Any]]) -> str:
     return "; ".join(parts)
 
 
-def update_properties(uow: UnitOfWork, ticket_id: int, changes: dict[str, Any],
-                      expected_version: int | None = None) -> OpResult:
+def update_properties(uow: UnitOfWork, ticket_id: int, changes: TicketChanges,
+                      expected_version: int | None = None) -> OpResult[PropertyEdit | None]:
     """Change ticket properties, refusing an edit made against an older version.
 
     The write is one compare-and-set ``UPDATE ... WHERE version = :seen``: of two editors
     starting from the same version, exactly one wins and the other gets :class:`Conflict`.
+    The result's reversal puts the overwritten values back while nobody edited since.
     """
     with uow:
-        session, actor = uow.session, uow.actor
-        ticket = access.get_visible_ticket(session, actor, ticket_id)
-        clean = _clean_changes(session, ticket, changes)
-        current = _current_values(ticket)
-        if expected_version is not None and expected_version != ticket.version:
-            raise Conflict("Someone else changed this ticket since you opened it; "
-                           "nothing was saved.", current=current)
-        diffs = {f: (current[f], v) for f, v in clean.items() if current[f] != v}
-        if not diffs:
-            return OpResult("Nothing to change.", changed_ticket_ids=(),
-                            detail={"previous": {}, "version": ticket.version})
-        values: dict[str, Any] = {f: new for f, (_, new) in diffs.items()}
-        if "status_id" in diffs:
-            closed = session.get(Status, values["status_id"]).is_closed  # type: ignore[union-attr]
-            if closed and ticket.closed_at is None:
-                values["closed_at"] = uow.now
-            elif not closed:
-                values["closed_at"] = None
-        seen_version = ticket.version
-        outcome = session.execute(
-            update(Ticket)
-            .where(Ticket.id == ticket.id, Ticket.version == seen_version)
-            .values(**values, updated_at=uow.now, version=Ticket.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if outcome.rowcount != 1:  # type: ignore[attr-defined]
-            session.refresh(ticket)
-            raise Conflict("Someone else changed this ticket at the same moment; "
-                           "nothing was saved.", current=_current_values(ticket))
-        session.expire(ticket)
-        data = {"changes": {f: [_json_safe(old), _json_safe(new)]
-                            for f, (old, new) in diffs.items()}}
-        summary = _summary(session, diffs)
-        record_activity(uow, ticket, ActivityKind.PROPERTY_CHANGED, summary, data)
-        new_version = seen_version + 1
+        result = _edit(uow, ticket_id, changes, expected_version)
         uow.commit()
-        return OpResult(summary, changed_ticket_ids=(ticket.id,),
-                        detail={"previous": {f: _json_safe(old) for f, (old, _) in diffs.items()},
-                                "version": new_version})
+        return result
+
+
+def update_many(uow: UnitOfWork, ticket_ids: Sequence[int], changes: TicketChanges,
+                progress: Progress | None = None,
+                expected_versions: Mapping[int, int] | None = None) -> BulkResult:
+    """Apply ``changes`` to every ticket in one transaction; a ticket that refuses (not
+    visible, status of another pipeline, owner who may not see it, edited since the version
+    in ``expected_versions``…) is counted with its sentence and the others still change. One
+    reversal undoes every edit."""
+    versions = expected_versions or {}
+    return edit_each(uow, [(i, changes, versions.get(i)) for i in distinct_tickets(ticket_ids)],
+                     progress)
+
+
+def edit_each(uow: UnitOfWork, edits: Sequence[tuple[int, TicketChanges, int | None]],
+              progress: Progress | None = None) -> BulkResult:
+    """``(ticket id, changes, expected version)`` edits in one transaction, refusals counted
+    per ticket (used by :func:`update_many` and by undo, which expects each ticket's
+    version)."""
+    with uow:
+        session = uow.session
+        uow.actor  # noqa: B018 - refuses users without help desk access as a whole
+        done: list[int] = []
+        undo: list[PropertyEdit] = []
+        refusals: list[Refusal] = []
+        first_error: HelpDeskError | None = None
+        summary = ""
+        for count, (ticket_id, changes, expected) in enumerate(edits, 1):
+            try:
+                with session.begin_nested():
+                    result = _edit(uow, ticket_id, changes, expected)
+            except HelpDeskError as exc:
+                refusals.append(Refusal(ticket_id, str(exc)))
+                first_error = first_error or exc
+            else:
+                if result.payload is not None:
+                    done.append(ticket_id)
+                    undo.append(result.payload)
+                    summary = result.message
+            if progress is not None:
+                progress(count, len(edits))
+        if first_error is not None and len(refusals) == len(edits):
+            raise first_error  # every ticket refused: one sentence, nothing changed
+        uow.commit()
+        one = len(edits) == 1 and len(done) == 1  # one ticket asked: say what changed
+        return OpResult(summary if one else bulk_message("Updated", len(done), refusals),
+                        changed_ticket_ids=tuple(done),
+                        payload=Bulk(tuple(done), tuple(refusals)),
+                        reversal=RestoreProperties(tuple(undo)) if undo else None)
+
+
+def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
+          expected_version: int | None) -> OpResult[PropertyEdit | None]:
+    """One ticket's property edit inside the caller's transaction (nothing written when it
+    refuses)."""
+    changes = typed_changes.columns()
+    session, actor = uow.session, uow.actor
+    ticket = access.get_visible_ticket(session, actor, ticket_id)
+    clean = _clean_changes(session, ticket, changes)
+    current = _current_values(ticket)
+    if expected_version is not None and expected_version != ticket.version:
+        raise Conflict("Someone else changed this ticket since you opened it; "
+                       "nothing was saved.", current=current)
+    diffs = {f: (current[f], v) for f, v in clean.items() if current[f] != v}
+    if not diffs:
+        return OpResult("Nothing to change.", changed_ticket_ids=(), payload=None)
+    values: dict[str, Any] = {f: new for f, (_, new) in diffs.items()}
+    if "status_id" in diffs:
+        closed = session.get(Status, values["status_id"]).is_closed  # type: ignore[union-attr]
+        if closed and ticket.closed_at is None:
+            values["closed_at"] = uow.now
+        elif not closed:
+            values["closed_at"] = None
+    seen_version = ticket.version
+    outcome = session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id, Ticket.version == seen_version)
+        .values(**values, updated_at=uow.now, version=Ticket.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if outcome.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(ticket)
+        raise Conflict("Someone else changed this ticket at the same moment; "
+                       "nothing was saved.", current=_current_values(ticket))
+    session.expire(ticket)
+    data = {"changes": {f: [_json_safe(old), _json_safe(new)]
+                        for f, (old, new) in diffs.items()}}
+    summary = _summary(session, diffs)
+    record_activity(uow, ticket, ActivityKind.PROPERTY_CHANGED, summary, data)
+    edit = PropertyEdit(ticket.id,
+                        TicketChanges.from_columns({f: old for f, (old, _) in diffs.items()}),
+                        seen_version + 1)
+    return OpResult(summary, changed_ticket_ids=(ticket.id,), payload=edit,
+                    reversal=RestoreProperties((edit,)))
+
+
+def bulk_message(verb: str, done: int, refusals: Sequence[Refusal]) -> str:
+    """"Updated 3 tickets." / "Nothing to change.", then "2 refused: <first sentence>"."""
+    message = f"{verb} {done} ticket{'s' if done != 1 else ''}." if done else "Nothing to change."
+    if refusals:
+        message += f" {len(refusals)} refused: {refusals[0].reason}"
+    return message
 
 
 # -- associations --------------------------------------------------------------------------
@@ -297,7 +418,8 @@ def _existing(session: Session, model: Any, ids: Iterable[int], what: str) -> di
     wanted = sorted({int(i) for i in ids})
     if not wanted:
         return {}
-    found = dict(session.execute(select(model.id, model.name).where(model.id.in_(wanted))).all())
+    found: dict[int, str] = {row[0]: row[1] for row in session.execute(
+        select(model.id, model.name).where(model.id.in_(wanted)))}
     missing = [i for i in wanted if i not in found]
     if missing:
         raise NotFound(f"{what.capitalize()} #{missing[0]} does not exist.")
@@ -359,24 +481,26 @@ def set_associations(
 # -- following and read state --------------------------------------------------------------
 
 
-def _visible_tickets(session: Session, actor: User, ticket_ids: Sequence[int]) -> list[Ticket]:
-    """All of ``ticket_ids`` (each visible to ``actor``), or :class:`NotFound` for the first
-    that is not: a bulk action is refused as a whole."""
+def _visible_tickets(session: Session, actor: User, ticket_ids: Sequence[int]
+                     ) -> tuple[list[Ticket], list[Refusal]]:
+    """The tickets of ``ticket_ids`` the actor sees, and a refusal for each other one;
+    :class:`NotFound` when it sees none of them."""
     wanted = distinct_tickets(ticket_ids)
     found: dict[int, Ticket] = {}
     for chunk in chunks(wanted):
         found.update((t.id, t) for t in session.scalars(
             select(Ticket).where(Ticket.id.in_(chunk), access.visible_clause(actor),
                                  Ticket.state.in_(visible_states(actor)))))
-    for ticket_id in wanted:
-        if ticket_id not in found:
-            raise NotFound(f"Ticket #{ticket_id} does not exist or you cannot see it.")
-    return [found[i] for i in wanted]
+    refusals = [Refusal(i, f"Ticket #{i} does not exist or you cannot see it.")
+                for i in wanted if i not in found]
+    if refusals and not found:
+        raise NotFound(refusals[0].reason)
+    return [found[i] for i in wanted if i in found], refusals
 
 
-def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> OpResult:
+def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> BulkResult:
     session, actor = uow.session, uow.actor
-    tickets = _visible_tickets(session, actor, ticket_ids)
+    tickets, refusals = _visible_tickets(session, actor, ticket_ids)
     ids = [t.id for t in tickets]
     already = set(session.scalars(select(Follower.ticket_id).where(
         Follower.user_id == actor.id, Follower.ticket_id.in_(ids))))
@@ -395,40 +519,62 @@ def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> OpRe
         ticket.last_activity_at = last_activity
     uow.commit()
     verb = "Following" if on else "No longer following"
-    return OpResult(f"{verb} {len(ids)} ticket{'s' if len(ids) != 1 else ''}.",
-                    changed_ticket_ids=tuple(ids))
+    changed = tuple(t.id for t in to_change)
+    message = f"{verb} {len(ids)} ticket{'s' if len(ids) != 1 else ''}."
+    if refusals:
+        message += f" {len(refusals)} refused: {refusals[0].reason}"
+    return OpResult(message, changed_ticket_ids=tuple(ids),
+                    payload=Bulk(tuple(ids), tuple(refusals)),
+                    reversal=SetFollowing(changed, not on) if changed else None)
 
 
-def follow(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
-    """Follow tickets (already followed ones stay so)."""
+def follow(uow: UnitOfWork, ticket_ids: Sequence[int]) -> BulkResult:
+    """Follow tickets (already followed ones stay so; unseen ones are refused)."""
     with uow:
         return _set_following(uow, ticket_ids, True)
 
 
-def unfollow(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
+def unfollow(uow: UnitOfWork, ticket_ids: Sequence[int]) -> BulkResult:
     """Stop following tickets."""
     with uow:
         return _set_following(uow, ticket_ids, False)
 
 
-def mark_read(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
+def _set_read(uow: UnitOfWork, ticket_ids: Sequence[int], read: bool) -> BulkResult:
+    session, actor = uow.session, uow.actor
+    tickets, refusals = _visible_tickets(session, actor, ticket_ids)
+    ids = [t.id for t in tickets]
+    unread_before = {i for i, unread in _unread_now(session, tickets, actor.id).items()
+                     if unread}
+    read_state.set_many(session, ids, actor.id, uow.now if read else None)
+    uow.commit()
+    flipped = tuple(i for i in ids if (i in unread_before) == read)
+    message = f"Marked {len(ids)} as {'read' if read else 'unread'}."
+    if refusals:
+        message += f" {len(refusals)} refused: {refusals[0].reason}"
+    return OpResult(message, changed_ticket_ids=tuple(ids),
+                    payload=Bulk(tuple(ids), tuple(refusals)),
+                    reversal=SetRead(flipped, not read) if flipped else None)
+
+
+def _unread_now(session: Session, tickets: Sequence[Ticket], user_id: int) -> dict[int, bool]:
+    states: dict[int, ReadState] = {}
+    for chunk in chunks([t.id for t in tickets]):
+        states.update((s.ticket_id, s) for s in session.scalars(select(ReadState).where(
+            ReadState.user_id == user_id, ReadState.ticket_id.in_(chunk))))
+    return {t.id: read_state.is_unread(states.get(t.id), t.last_activity_at) for t in tickets}
+
+
+def mark_read(uow: UnitOfWork, ticket_ids: Sequence[int]) -> BulkResult:
     """Mark tickets read for the acting user only."""
     with uow:
-        session, actor = uow.session, uow.actor
-        ids = [t.id for t in _visible_tickets(session, actor, ticket_ids)]
-        read_state.set_many(session, ids, actor.id, uow.now)
-        uow.commit()
-        return OpResult(f"Marked {len(ids)} as read.", changed_ticket_ids=tuple(ids))
+        return _set_read(uow, ticket_ids, True)
 
 
-def mark_unread(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
+def mark_unread(uow: UnitOfWork, ticket_ids: Sequence[int]) -> BulkResult:
     """Mark tickets unread for the acting user only."""
     with uow:
-        session, actor = uow.session, uow.actor
-        ids = [t.id for t in _visible_tickets(session, actor, ticket_ids)]
-        read_state.set_many(session, ids, actor.id, None)
-        uow.commit()
-        return OpResult(f"Marked {len(ids)} as unread.", changed_ticket_ids=tuple(ids))
+        return _set_read(uow, ticket_ids, False)
 
 
 # -- replies and notes ---------------------------------------------------------------------
@@ -452,66 +598,119 @@ def _target_conversation(session: Session, ticket: Ticket,
 
 
 def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None,
-                 kind: MessageKind, to: Sequence[str] | None = None,
-                 cc: Sequence[str] = ()) -> OpResult:
-    what = "A note" if kind is MessageKind.NOTE else "A reply"
+                 kind: MessageKind, *, to: str | Sequence[str] | None = None,
+                 cc: str | Sequence[str] | None = None,
+                 mention_ids: Sequence[int] = ()) -> OpResult[MessageAdded]:
+    what = {MessageKind.NOTE: "A note", MessageKind.COMMENT: "A comment"}.get(kind, "A reply")
     text = without_nul(text)
     if not text.strip():
         raise InvalidInput(f"{what} cannot be empty.")
     if len(text) > MAX_MESSAGE:
         raise InvalidInput(f"{what} is too long (at most {MAX_MESSAGE} characters).")
-    note = kind is MessageKind.NOTE
-    to_list = [clean_email(a) for a in to if a.strip()] if to is not None else None
-    cc_list = [clean_email(a) for a in cc if a.strip()]
-    if not note and to is not None and not to_list and not cc_list:
-        raise InvalidInput("A reply needs at least one recipient.")
+    internal = kind.is_internal
+    to_list = None if to is None or internal else address_list(to, "To")
+    cc_list = [] if cc is None or internal else address_list(cc, "Cc")
     with uow:
         session, actor = uow.session, uow.actor
         ticket = access.get_visible_ticket(session, actor, ticket_id)
         conversation = _target_conversation(session, ticket, conversation_id)
-        default_to = "" if note or conversation.contact is None else (
-            conversation.contact.email or "")
+        if to_list is None:
+            to_list = ([] if internal or conversation.contact is None
+                       or not conversation.contact.email else [conversation.contact.email])
+        if not internal and not to_list:
+            raise InvalidInput("A reply needs at least one recipient (To).")
         message = Message(
             conversation_id=conversation.id, kind=kind,
-            direction=Direction.INTERNAL if note else Direction.OUTGOING,
+            direction=Direction.INTERNAL if internal else Direction.OUTGOING,
             author_user_id=actor.id, author_name=actor.name, author_email=actor.email,
-            to_addresses=default_to if note or to_list is None else ", ".join(to_list),
-            cc_addresses="" if note else ", ".join(cc_list), sent_at=uow.now,
+            to_addresses=", ".join(to_list), cc_addresses=", ".join(cc_list), sent_at=uow.now,
             subject=conversation.subject, body_text=text,
         )
         session.add(message)
         session.flush()
-        queued = None if note else outbox.enqueue(uow, message, conversation)
+        queued = None if internal else outbox.enqueue(uow, message, conversation)
         ticket.updated_at = uow.now
-        summary = f"{actor.name} {'added a note' if note else 'replied'}"
-        record_activity(uow, ticket, ActivityKind.MESSAGE, summary,
-                        {"message_id": message.id, "conversation_id": conversation.id,
-                         "kind": kind.value})
+        verb = {MessageKind.NOTE: "added a note", MessageKind.COMMENT: "commented"}.get(
+            kind, "replied")
+        data: dict[str, Any] = {"message_id": message.id, "conversation_id": conversation.id,
+                                "kind": kind.value}
+        mentioned = [user for user in _mentioned_users(session, ticket, mention_ids)
+                     if user.id != actor.id] if internal else []
+        if mentioned:
+            data["mentioned_ids"] = [user.id for user in mentioned]
+        entry = record_activity(uow, ticket, ActivityKind.MESSAGE, f"{actor.name} {verb}", data)
+        notify_users(uow, ticket, entry, mentioned)
+        # What was sent is no longer a draft (one transaction: both or neither).
+        session.execute(delete(Draft).where(Draft.ticket_id == ticket.id,
+                                            Draft.user_id == actor.id))
         inbox_name = conversation.inbox.name
         uow.commit()
-        detail: dict[str, Any] = {"message_id": message.id, "conversation_id": conversation.id}
-        if note:
-            said = "Note added."
+        added = MessageAdded(message.id, conversation.id, ticket.id)
+        if internal:
+            said = "Note added." if kind is MessageKind.NOTE else "Comment added."
         elif queued is None:
             # Never claim a send that cannot happen.
             said = (f"Reply saved; it was not sent because the inbox '{inbox_name}' is not "
                     "connected to a mailbox.")
         else:
             said = "Reply queued."
-            detail.update(outbox_id=queued.id, send_after=queued.next_attempt_at)
-        return OpResult(said, changed_ticket_ids=(ticket.id,), detail=detail)
+            added = dataclasses.replace(added, outbox_id=queued.id,
+                                        send_after=queued.next_attempt_at)
+        if mentioned:
+            said = said[:-1] + "; " + ", ".join(u.name for u in mentioned) + " notified."
+        return OpResult(said, changed_ticket_ids=(ticket.id,), payload=added)
+
+
+def address_list(value: str | Sequence[str], label: str) -> list[str]:
+    """Clean e-mail addresses of a To/Cc field (commas or semicolons between them), once each;
+    :class:`InvalidInput` naming the field for a malformed one."""
+    items = value.replace(";", ",").split(",") if isinstance(value, str) else list(value)
+    found: list[str] = []
+    for item in items:
+        text = item.strip()
+        if not text:
+            continue
+        if "<" in text and text.endswith(">"):  # "Name <address>"
+            text = text[text.rindex("<") + 1:-1]
+        try:
+            address = clean_email(text)
+        except InvalidInput:
+            raise InvalidInput(f"{label}: '{item.strip()}' is not a valid e-mail address.") \
+                from None
+        if address not in found:
+            found.append(address)
+    if len(found) > 50:
+        raise InvalidInput(f"{label}: at most 50 addresses.")
+    return found
+
+
+def _mentioned_users(session: Session, ticket: Ticket, user_ids: Sequence[int]) -> list[User]:
+    """The active agents of ``user_ids`` who can see ``ticket`` (the others are not told)."""
+    if not user_ids:
+        return []
+    users = session.scalars(select(User).where(User.id.in_(set(user_ids)),
+                                               User.active.is_(True)).order_by(User.id)).all()
+    return [user for user in users if access.can_see(user, ticket)]
 
 
 def reply(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None = None,
-          *, to: Sequence[str] | None = None, cc: Sequence[str] = ()) -> OpResult:
-    """Answer the customer in a conversation (default: the ticket's latest one). The reply is
-    stored, then queued in the outbox when the inbox is connected to a mailbox. ``to``
-    (default: the conversation's contact) and ``cc`` are e-mail addresses."""
-    return _add_message(uow, ticket_id, text, conversation_id, MessageKind.REPLY, to, cc)
+          *, to: str | Sequence[str] | None = None,
+          cc: str | Sequence[str] | None = None) -> OpResult[MessageAdded]:
+    """Answer the customer in a conversation (default: the ticket's latest one). ``to``
+    defaults to the conversation's contact; ``cc`` is stored with the message."""
+    return _add_message(uow, ticket_id, text, conversation_id, MessageKind.REPLY, to=to, cc=cc)
 
 
 def add_note(uow: UnitOfWork, ticket_id: int, text: str,
-             conversation_id: int | None = None) -> OpResult:
+             conversation_id: int | None = None) -> OpResult[MessageAdded]:
     """Add an internal note, never shown to the customer."""
     return _add_message(uow, ticket_id, text, conversation_id, MessageKind.NOTE)
+
+
+def add_comment(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None = None,
+                *, mention_ids: Sequence[int] = ()) -> OpResult[MessageAdded]:
+    """An internal comment; each agent in ``mention_ids`` who can see the ticket is notified,
+    whether they follow it or not."""
+    return _add_message(uow, ticket_id, text, conversation_id, MessageKind.COMMENT,
+                        mention_ids=mention_ids)
 

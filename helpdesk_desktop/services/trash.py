@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
-from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput, NotFound
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -35,8 +35,18 @@ from helpdesk_desktop.services.access import (
     visible_clause,
 )
 from helpdesk_desktop.services.activity import record_activity
-from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.dto import (
+    Bulk,
+    BulkResult,
+    Erased,
+    OpResult,
+    Refusal,
+    SetDeleted,
+    SetSpam,
+    SpamDone,
+)
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets, ids_text
+from helpdesk_desktop.services.tickets import bulk_message
 from helpdesk_desktop.services.uow import UnitOfWork
 
 RETENTION_DAYS = 90
@@ -47,7 +57,7 @@ Progress = Callable[[int, int], None]
 # -- spam -----------------------------------------------------------------------------------
 
 def mark_spam(uow: UnitOfWork, ticket_id: int,
-              conversation_ids: Sequence[int] | None = None) -> OpResult:
+              conversation_ids: Sequence[int] | None = None) -> OpResult[SpamDone]:
     """Mark a whole ticket (``conversation_ids`` None, or all of them) or some of its
     conversations as spam. A spam ticket leaves the live views; spam conversations are hidden
     from their ticket."""
@@ -81,39 +91,112 @@ def mark_spam(uow: UnitOfWork, ticket_id: int,
                 uow.commit()
                 return OpResult(f"Marked {len(chosen)} conversation(s) of ticket #{ticket.id} "
                                 "as spam.", changed_ticket_ids=(ticket.id,),
-                                detail={"conversation_ids": chosen})
-        ticket.state = TicketState.SPAM
-        ticket.spam_at = uow.now
-        ticket.updated_at = uow.now
-        record_activity(uow, ticket, ActivityKind.SPAM, "Ticket marked as spam", {})
+                                payload=SpamDone(tuple(chosen)),
+                                reversal=SetSpam((ticket.id,), False))
+        _spam_whole(uow, ticket)
         uow.commit()
         return OpResult(f"Ticket #{ticket.id} was moved to the spam.",
-                        removed_ticket_ids=(ticket.id,))
+                        removed_ticket_ids=(ticket.id,), payload=SpamDone(),
+                        reversal=SetSpam((ticket.id,), False))
+
+
+def _spam_whole(uow: UnitOfWork, ticket: Ticket) -> None:
+    ticket.state = TicketState.SPAM
+    ticket.spam_at = uow.now
+    ticket.updated_at = uow.now
+    record_activity(uow, ticket, ActivityKind.SPAM, "Ticket marked as spam", {})
+
+
+def mark_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
+                   progress: Progress | None = None) -> BulkResult:
+    """Mark whole tickets as spam in one transaction; a ticket that is not live (or not
+    visible) is refused with its sentence and the others still go."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        require(reason_missing_delete(actor))
+        ids = distinct_tickets(ticket_ids)
+        done: list[int] = []
+        refusals: list[Refusal] = []
+        first_error: HelpDeskError | None = None
+        for count, ticket_id in enumerate(ids, 1):
+            try:
+                ticket = get_visible_ticket(session, actor, ticket_id, follow_merges=False)
+            except HelpDeskError as exc:
+                refusals.append(Refusal(ticket_id, str(exc)))
+                first_error = first_error or exc
+            else:
+                _spam_whole(uow, ticket)
+                done.append(ticket.id)
+            if progress is not None:
+                progress(count, len(ids))
+        if first_error is not None and not done:
+            raise first_error  # every ticket refused: one sentence, nothing changed
+        uow.commit()
+        return OpResult(bulk_message("Moved to the spam", len(done), refusals),
+                        removed_ticket_ids=tuple(done), payload=Bulk(tuple(done), tuple(refusals)),
+                        reversal=SetSpam(tuple(done), False) if done else None)
 
 
 def not_spam(uow: UnitOfWork, ticket_id: int) -> OpResult:
     """Bring a spam ticket back, together with every conversation of it marked as spam."""
     with uow:
-        session = uow.session
-        actor = uow.actor
-        require(reason_missing_delete(actor))
-        ticket = get_visible_ticket(session, actor, ticket_id,
-                                    states=(TicketState.LIVE, TicketState.SPAM))
-        spam_conversations = [c for c in ticket.conversations if c.spam_at is not None]
-        if ticket.state is not TicketState.SPAM and not spam_conversations:
-            raise InvalidInput(f"Ticket #{ticket.id} is not spam.")
-        for conversation in spam_conversations:
-            conversation.spam_at = None
-        was_spam = ticket.state is TicketState.SPAM
-        ticket.state = TicketState.LIVE
-        ticket.spam_at = None
-        ticket.updated_at = uow.now
-        record_activity(uow, ticket, ActivityKind.NOT_SPAM, "Marked as not spam",
-                        {"conversation_ids": [c.id for c in spam_conversations]})
+        was_spam = _not_spam(uow, ticket_id)  # refusals raise: one ticket asked, one answer
         uow.commit()
-        return OpResult(f"Ticket #{ticket.id} is no longer spam." if was_spam else
-                        f"The spam conversations of ticket #{ticket.id} are back.",
-                        changed_ticket_ids=(ticket.id,))
+        return OpResult(f"Ticket #{ticket_id} is no longer spam." if was_spam else
+                        f"The spam conversations of ticket #{ticket_id} are back.",
+                        changed_ticket_ids=(ticket_id,),
+                        reversal=SetSpam((ticket_id,), True) if was_spam else None)
+
+
+def not_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
+                  progress: Progress | None = None) -> BulkResult:
+    """:func:`not_spam` on many tickets in one transaction, refusals counted per ticket."""
+    with uow:
+        require(reason_missing_delete(uow.actor))
+        ids = distinct_tickets(ticket_ids)
+        done: list[int] = []
+        whole: list[int] = []
+        refusals: list[Refusal] = []
+        first_error: HelpDeskError | None = None
+        for count, ticket_id in enumerate(ids, 1):
+            try:
+                with uow.session.begin_nested():
+                    was_spam = _not_spam(uow, ticket_id)
+            except HelpDeskError as exc:
+                refusals.append(Refusal(ticket_id, str(exc)))
+                first_error = first_error or exc
+            else:
+                done.append(ticket_id)
+                if was_spam:
+                    whole.append(ticket_id)
+            if progress is not None:
+                progress(count, len(ids))
+        if first_error is not None and not done:
+            raise first_error  # every ticket refused: one sentence, nothing changed
+        uow.commit()
+        return OpResult(bulk_message("Brought back from the spam", len(done), refusals),
+                        changed_ticket_ids=tuple(done), payload=Bulk(tuple(done), tuple(refusals)),
+                        reversal=SetSpam(tuple(whole), True) if whole else None)
+
+
+def _not_spam(uow: UnitOfWork, ticket_id: int) -> bool:
+    """Bring the ticket (or its spam conversations) back; whether the whole ticket was spam."""
+    session, actor = uow.session, uow.actor
+    require(reason_missing_delete(actor))
+    ticket = get_visible_ticket(session, actor, ticket_id,
+                                states=(TicketState.LIVE, TicketState.SPAM))
+    spam_conversations = [c for c in ticket.conversations if c.spam_at is not None]
+    if ticket.state is not TicketState.SPAM and not spam_conversations:
+        raise InvalidInput(f"Ticket #{ticket.id} is not spam.")
+    for conversation in spam_conversations:
+        conversation.spam_at = None
+    was_spam = ticket.state is TicketState.SPAM
+    ticket.state = TicketState.LIVE
+    ticket.spam_at = None
+    ticket.updated_at = uow.now
+    record_activity(uow, ticket, ActivityKind.NOT_SPAM, "Marked as not spam",
+                    {"conversation_ids": [c.id for c in spam_conversations]})
+    return was_spam
 
 
 # -- trash ----------------------------------------------------------------------------------
@@ -146,31 +229,55 @@ def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: in
         _bulk_transition(uow, ids, {"state": TicketState.DELETED, "deleted_at": uow.now},
                          ActivityKind.DELETED, "Ticket deleted", progress)
         uow.commit()
-        return OpResult(f"Deleted {_count(len(ids))}.", removed_ticket_ids=tuple(ids))
+        return OpResult(f"Deleted {_count(len(ids))}.", removed_ticket_ids=tuple(ids),
+                        reversal=SetDeleted(tuple(ids), False))
 
 
 def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
-                    progress: Progress | None = None) -> OpResult:
-    """Bring deleted tickets back from the trash (within the retention period)."""
+                    progress: Progress | None = None) -> BulkResult:
+    """Bring deleted tickets back from the trash (within the retention period). A ticket that
+    is not in the trash (any more) or was deleted too long ago is counted with its sentence and
+    the others come back; when none can, the first refusal is raised and nothing changes."""
     with uow:
         actor = uow.actor
         require(reason_missing_delete(actor))
         ids = distinct_tickets(ticket_ids)
-        _require_visible(uow, ids, (TicketState.DELETED,), "in the trash")
+        refusals: list[Refusal] = []
+        errors: list[HelpDeskError] = []
+        clause = visible_clause(actor)
         cutoff = uow.now - dt.timedelta(days=RETENTION_DAYS)
+        restorable: list[int] = []
         for chunk in chunks(ids):
-            too_old = uow.session.scalars(select(Ticket.id).where(
-                Ticket.id.in_(chunk), Ticket.deleted_at < cutoff)).all()
-            if too_old:
-                raise InvalidInput(f"Ticket {ids_text(sorted(too_old))} was deleted more than "
-                                   f"{RETENTION_DAYS} days ago and cannot be restored.")
-        _bulk_transition(uow, ids, {"state": TicketState.LIVE, "deleted_at": None},
+            found: dict[int, dt.datetime | None] = {
+                row[0]: row[1] for row in uow.session.execute(
+                    select(Ticket.id, Ticket.deleted_at).where(
+                        Ticket.id.in_(chunk), Ticket.state == TicketState.DELETED, clause))}
+            for ticket_id in chunk:
+                if ticket_id not in found:
+                    errors.append(NotFound(f"Ticket #{ticket_id} does not exist, is not in the "
+                                           "trash, or you cannot see it."))
+                elif (found[ticket_id] or uow.now) < cutoff:
+                    errors.append(InvalidInput(
+                        f"Ticket #{ticket_id} was deleted more than {RETENTION_DAYS} days ago "
+                        "and cannot be restored."))
+                else:
+                    restorable.append(ticket_id)
+                    continue
+                refusals.append(Refusal(ticket_id, str(errors[-1])))
+        if not restorable:
+            raise errors[0]
+        _bulk_transition(uow, restorable, {"state": TicketState.LIVE, "deleted_at": None},
                          ActivityKind.RESTORED, "Ticket restored from the trash", progress)
         uow.commit()
-        return OpResult(f"Restored {_count(len(ids))}.", changed_ticket_ids=tuple(ids))
+        message = f"Restored {_count(len(restorable))}."
+        if refusals:
+            message += f" {len(refusals)} refused: {refusals[0].reason}"
+        return OpResult(message, changed_ticket_ids=tuple(restorable),
+                        payload=Bulk(tuple(restorable), tuple(refusals)),
+                        reversal=SetDeleted(tuple(restorable), True))
 
 
-def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
+def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult[Erased]:
     """Erase tickets already in the trash or the spam, with everything that hangs off them."""
     with uow:
         actor = uow.actor
@@ -181,10 +288,10 @@ def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
         erased = _hard_delete_tickets(uow, ids)
         uow.commit()
         return OpResult(f"Permanently deleted {_count(len(ids))}.",
-                        removed_ticket_ids=tuple(ids), detail={"erased_ticket_ids": erased})
+                        removed_ticket_ids=tuple(ids), payload=Erased(tuple(erased)))
 
 
-def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS) -> OpResult:
+def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS) -> OpResult[Erased]:
     """Erase spam (tickets and single conversations) and deleted tickets that have been there
     for more than ``older_than_days`` days. Runs across the whole workspace."""
     with uow:
@@ -211,7 +318,7 @@ def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS) -> OpResult:
             "conversation(s).",
             changed_ticket_ids=tuple(sorted({t for _, t in spam_conversations if t is not None})),
             removed_ticket_ids=tuple(ticket_ids),
-            detail={"erased_ticket_ids": erased, "conversation_ids": conversation_ids},
+            payload=Erased(tuple(erased), tuple(conversation_ids)),
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from types import TracebackType
+from typing import Self
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -55,7 +56,7 @@ class UnitOfWork:
             self._actor = user
         return self._actor
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> Self:
         self._session = self.database.session()
         self._actor = None
         self.now = self.clock()

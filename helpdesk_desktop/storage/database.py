@@ -52,7 +52,7 @@ def normalize_url(url: str) -> str:
     """Accept a bare file path or a ``postgresql://`` URL and return a SQLAlchemy URL."""
     if "://" not in url:
         return sqlite_url(Path(url).expanduser().resolve())
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
+    if url.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
 
@@ -89,7 +89,8 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
 def _require_psycopg() -> None:
     # PostgreSQL support is the optional [postgres] extra: say how to add it.
     try:
-        import psycopg
+        # Imported, not just looked up: a psycopg without its C library fails here too.
+        import psycopg  # noqa: F401
     except ImportError:
         raise DatabaseError(
             "PostgreSQL support is not installed; install it with "

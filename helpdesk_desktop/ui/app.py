@@ -27,10 +27,12 @@ from helpdesk_desktop import __version__
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.application.diagnostics import log_file, start_logging
+from helpdesk_desktop.application.startup import Database
 from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.ui import jobs
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.first_run import DEMO_TICKETS, FirstRunPage, run_in_background
+from helpdesk_desktop.ui.first_run import DEMO_TICKETS, FirstRunPage
 from helpdesk_desktop.ui.i18n import effective_language, install_translations, preferred_language
 from helpdesk_desktop.ui.mail_service import MailService
 from helpdesk_desktop.ui.main_window import MainWindow
@@ -89,7 +91,7 @@ _error_boxes: set[QMessageBox] = set()
 class Launcher(QObject):
     """Holds what the running program is made of, and walks the start-up steps."""
 
-    def __init__(self, database: Any, args: argparse.Namespace,
+    def __init__(self, database: Database, args: argparse.Namespace,
                  demo_tickets: int = DEMO_TICKETS) -> None:
         super().__init__()
         self.database = database
@@ -140,7 +142,7 @@ class Launcher(QObject):
         self.progress = dialog
         database, tickets = self.database, self.demo_tickets
 
-        def work(progress: Any) -> int:
+        def work(progress: jobs.ProgressCallback) -> int:
             startup.generate_demo(database, tickets, progress)
             return 0
 
@@ -156,7 +158,7 @@ class Launcher(QObject):
             except HelpDeskError as exc:
                 self._fail(str(exc))
 
-        self._job = run_in_background(work, done, self._fail, progressed)
+        self._job = jobs.start(work, done, self._fail, progressed)
 
     def _fail(self, message: str) -> None:
         self.failed = message

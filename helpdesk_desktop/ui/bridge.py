@@ -7,51 +7,18 @@ on a worker thread and delivers the result (or the refusal's sentence) back on t
 
 from __future__ import annotations
 
-import logging
-import traceback
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QThreadPool, Signal, Slot
+from PySide6.QtGui import QUndoStack
 
 from helpdesk_desktop.application.desk import Desk
-from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, UserInfo
 from helpdesk_desktop.ui.guard import alive
+from helpdesk_desktop.ui.jobs import Job, ProgressCallback
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
-
-ProgressCallback = Callable[[int, int], None]
-
-
-class _Signals(QObject):
-    finished = Signal(object)
-    failed = Signal(str, object)  # sentence, the exception
-    progress = Signal(int, int)
-
-
-class Job(QRunnable, Generic[T]):
-    """One facade call on the thread pool. Connect to ``signals`` before starting it."""
-
-    def __init__(self, work: Callable[[ProgressCallback], T]) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = _Signals()
-        self.setAutoDelete(True)
-
-    def run(self) -> None:  # worker thread
-        try:
-            result = self.work(self.signals.progress.emit)
-        except HelpDeskError as exc:
-            self.signals.failed.emit(str(exc), exc)
-        except Exception as exc:  # noqa: BLE001 - reported, never shown as a traceback
-            log.error("Unexpected error in a background job:\n%s", traceback.format_exc())
-            message = QCoreApplication.translate(
-                "DeskBridge", "Something went wrong; nothing was changed. ({0})")
-            self.signals.failed.emit(message.replace("{0}", type(exc).__name__), exc)
-        else:
-            self.signals.finished.emit(result)
 
 
 class DeskBridge(QObject):
@@ -76,6 +43,10 @@ class DeskBridge(QObject):
         self._running = 0
         self._jobs: set[Job[Any]] = set()
         self._pending: list[OpResult] = []  # changes reported on a worker thread
+        # The signed-in user's undo stack, shared by their windows (ui.undo fills it).
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("UndoStack")
+        self.undo_stack.setUndoLimit(50)
         desk.subscribe(self._forward)
 
     @property
@@ -93,6 +64,7 @@ class DeskBridge(QObject):
         user = desk.me()
         desk.subscribe(self._forward)
         self._desk, self._user = desk, user
+        self.undo_stack.clear()
         self.userChanged.emit(user)
 
     def _forward(self, result: OpResult) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -19,25 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.startup import Database
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.ui import formatting
+from helpdesk_desktop.ui import formatting, jobs
 from helpdesk_desktop.ui.actions.registry import icon
-from helpdesk_desktop.ui.bridge import Job
+from helpdesk_desktop.ui.jobs import Job
 
 DEMO_TICKETS = 2000
-
-
-def run_in_background(work: Callable[[Callable[[int, int], None]], Any],
-                      on_done: Callable[[Any], None], on_error: Callable[[str], None],
-                      on_progress: Callable[[int, int], None] | None = None) -> Job[Any]:
-    """Run ``work(progress)`` on the global thread pool (before any Desk exists)."""
-    job: Job[Any] = Job(work)
-    job.signals.finished.connect(on_done)
-    job.signals.failed.connect(lambda message, _exc: on_error(message))
-    if on_progress is not None:
-        job.signals.progress.connect(on_progress)
-    QThreadPool.globalInstance().start(job)
-    return job
 
 
 class FirstRunPage(QWidget):
@@ -46,7 +34,7 @@ class FirstRunPage(QWidget):
 
     workspaceReady = Signal(int)
 
-    def __init__(self, database: Any, demo_tickets: int = DEMO_TICKETS,
+    def __init__(self, database: Database, demo_tickets: int = DEMO_TICKETS,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("FirstRun")
@@ -146,7 +134,7 @@ class FirstRunPage(QWidget):
             self.progress.setRange(0, max(total, 1))
             self.progress.setValue(done)
 
-        self._job = run_in_background(work, self._demo_done, self._fail, progressed)
+        self._job = jobs.start(work, self._demo_done, self._fail, progressed)
 
     def _demo_done(self, user_id: int) -> None:
         self._job = None

@@ -195,8 +195,9 @@ class MailService(QObject):
         QTimer.singleShot(max(delay_ms, 0) + 200, self, self.flush_now)
 
     def _on_bridge_changed(self, result: OpResult) -> None:
-        send_after = result.detail.get("send_after") if isinstance(result, OpResult) else None
-        outbox_id = result.detail.get("outbox_id") if isinstance(result, OpResult) else None
+        payload = result.payload if isinstance(result, OpResult) else None
+        send_after = getattr(payload, "send_after", None)
+        outbox_id = getattr(payload, "outbox_id", None)
         if not isinstance(send_after, dt.datetime) or not isinstance(outbox_id, int):
             return
         seconds = max((send_after - self._desk.clock()).total_seconds(), 0.0)

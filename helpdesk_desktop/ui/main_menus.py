@@ -70,11 +70,30 @@ def build_menus(window: MainWindow) -> None:
                           standard=Standard.Quit)
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
     quit_action.triggered.connect(window.quit_application)
+    import_mail = _action(window, "import_mail", translate("MainWindow", "&Import Mail…"))
+    import_mail.setStatusTip(translate("MainWindow", "Import .eml files, mbox mailboxes and "
+                                                     "Maildir folders (or drop them on the "
+                                                     "window)"))
+    import_mail.triggered.connect(lambda _checked=False: window.import_mail())
     file_menu.addAction(new_window)
+    file_menu.addAction(import_mail)
     file_menu.addSeparator()
     file_menu.addAction(quit_action)
 
     edit_menu = bar.addMenu(translate("MainWindow", "&Edit"))
+    # Undo / Redo walk the signed-in user's undo stack (ui.undo): text fields keep their own
+    # Ctrl+Z while they have the focus.
+    stack = window.bridge.undo_stack
+    undo_action = stack.createUndoAction(window, translate("MainWindow", "&Undo"))
+    undo_action.setObjectName("action.undo")
+    undo_action.setIcon(icon("undo"))
+    undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+    redo_action = stack.createRedoAction(window, translate("MainWindow", "&Redo"))
+    redo_action.setObjectName("action.redo")
+    redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+    edit_menu.addAction(undo_action)
+    edit_menu.addAction(redo_action)
+    edit_menu.addSeparator()
     find = _action(window, "find", translate("MainWindow", "&Find Tickets"), "Ctrl+F", "search",
                    standard=Standard.Find)
     find.triggered.connect(window.focus_search)
@@ -94,7 +113,7 @@ def build_menus(window: MainWindow) -> None:
     preferences.triggered.connect(window.open_preferences)
     edit_menu.addSeparator()
     edit_menu.addAction(preferences)
-    window.edit_actions = {"find": find, "save_view": save_view, "clear_filters": clear_filters,
+    window.edit_actions = {"undo": undo_action, "redo": redo_action, "find": find, "save_view": save_view, "clear_filters": clear_filters,
                            "check_all": check_all, "preferences": preferences}
 
     view_menu = bar.addMenu(translate("MainWindow", "&View"))
@@ -126,8 +145,14 @@ def build_menus(window: MainWindow) -> None:
         translate("MainWindow", "Conversations outside the help desk; move one in."))
     inboxes.triggered.connect(window.open_inboxes)
     view_menu.addAction(inboxes)
+    outbox = _action(window, "outbox", translate("MainWindow", "&Outbox…"))
+    outbox.setStatusTip(translate("MainWindow", "Outgoing e-mail: queued, sent, failed; retry "
+                                                "or cancel"))
+    outbox.triggered.connect(lambda _checked=False: window.open_outbox())
+    view_menu.addAction(outbox)
     window.view_actions = {"toggle_sidebar": sidebar, "refresh": refresh,
-                           "next_pane": next_pane, "conversation_inboxes": inboxes}
+                           "next_pane": next_pane, "conversation_inboxes": inboxes,
+                           "outbox": outbox}
 
     settings_menu = bar.addMenu(translate("MainWindow", "&Settings"))
     settings_menu.setObjectName("SettingsMenu")
@@ -135,8 +160,13 @@ def build_menus(window: MainWindow) -> None:
     mail_inboxes.setStatusTip(translate(
         "MainWindow", "Connect inboxes to mailboxes: incoming IMAP, outgoing SMTP."))
     mail_inboxes.triggered.connect(window.open_mail_inboxes)
+    sender_rules = _action(window, "sender_rules", translate("MainWindow", "Sender &Rules…"))
+    sender_rules.setStatusTip(translate("MainWindow", "Allow or deny senders and domains per "
+                                                      "inbox"))
+    sender_rules.triggered.connect(lambda _checked=False: window.open_sender_rules())
     settings_menu.addAction(mail_inboxes)
-    window.settings_actions = {"mail_inboxes": mail_inboxes}
+    settings_menu.addAction(sender_rules)
+    window.settings_actions = {"mail_inboxes": mail_inboxes, "sender_rules": sender_rules}
 
     actions_menu = bar.addMenu(translate("MainWindow", "&Actions"))
     actions_menu.setObjectName("ActionsMenu")

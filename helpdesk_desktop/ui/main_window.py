@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -28,7 +28,7 @@ from helpdesk_desktop.application.diagnostics import log_folder
 from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import (
-    OpResult,
+    BulkResult,
     SavedViewInfo,
     TicketFilters,
     TicketQuery,
@@ -42,8 +42,11 @@ from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection,
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.about_dialog import AboutDialog
+from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
 from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
+from helpdesk_desktop.ui.dialogs.outbox_dialog import OutboxDialog
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
+from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
 from helpdesk_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from helpdesk_desktop.ui.filter_bar import FilterBar
 from helpdesk_desktop.ui.inbox_view import InboxView
@@ -53,7 +56,7 @@ from helpdesk_desktop.ui.layouts.table import TableLayout
 from helpdesk_desktop.ui.layouts.ticket_panel import (
     TicketPanel,
     TicketWindow,
-    install_ticket_menus,
+    ticket_registry,
 )
 from helpdesk_desktop.ui.mail_service import MailService
 from helpdesk_desktop.ui.mail_status import MailStatus
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None, mail: MailService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)  # mail files dropped on the window are imported
         self.setWindowTitle(self.tr("Help Desk"))
         self.setWindowIcon(icon("app"))
         self._bridge = bridge
@@ -87,8 +91,12 @@ class MainWindow(QMainWindow):
         self._quitting = False
         self._panel_open = False
         self.context_menu: QMenu | None = None
+        self.import_dialog: ImportMailDialog | None = None
+        self.outbox_dialog: OutboxDialog | None = None
         self._matching_count = 0
-        self.registry = ActionRegistry(all_specs(), self, self)
+        # The list's actions (menu bar, right-click, bulk bar, shortcuts in the list); the ticket
+        # view has its own (self.ticket_registry): no context is shared or restored by a timer.
+        self.registry = ActionRegistry(all_specs(), self, self.list_context, self)
         self._query = TicketQuery(view=View.ALL_OPEN)
 
         # Panels.
@@ -104,7 +112,7 @@ class MainWindow(QMainWindow):
         self.ticket_view = TicketView(bridge, self)
         self.ticket_panel = TicketPanel(self.ticket_view, self)
         self.ticket_panel.closeRequested.connect(self.close_ticket_panel)
-        install_ticket_menus(self.ticket_view, self.registry, bridge, self._restore_context)
+        self.ticket_registry = ticket_registry(self.ticket_view, self)
         self.layouts = {"table": self.table, "split": self.split, "board": self.board}
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("LayoutStack")
@@ -137,7 +145,7 @@ class MainWindow(QMainWindow):
         self._update_settings_actions()
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
-        self.user_switcher = UserSwitcher(bridge, bridge.desk.database.dialect == "sqlite", self)
+        self.user_switcher = UserSwitcher(bridge, bridge.desk.dialect == "sqlite", self)
         self.status.addPermanentWidget(self.user_switcher)
         self.mail_status: MailStatus | None = None
         if mail is not None:
@@ -145,7 +153,10 @@ class MainWindow(QMainWindow):
             self.status.addPermanentWidget(self.mail_status)
             mail.sendReport.connect(self.status.show_status)
             mail.replyQueued.connect(self._reply_queued)
-        self.registry.add_shortcuts_to(self)
+        # Everywhere but the ticket view (whose own actions take the same keys there).
+        self.registry.add_shortcuts_to(
+            self.sidebar, self.filter_bar, self.stack, self.tool_bar,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._install_notifications()
 
         # Wiring.
@@ -159,6 +170,12 @@ class MainWindow(QMainWindow):
         self.sidebar.saveRequested.connect(self.save_view)
         self.filter_bar.filtersChanged.connect(self._filters_changed)
         self.model.queryChanged.connect(self._model_query_changed)
+        # Rows refreshed in the background change what the selection's actions offer.
+        self._context_timer = QTimer(self)
+        self._context_timer.setSingleShot(True)
+        self._context_timer.setInterval(0)
+        self._context_timer.timeout.connect(self._selection_changed)
+        self.model.dataChanged.connect(lambda *_args: self._context_timer.start())
         for layout in self.layouts.values():
             layout.openRequested.connect(self.open_ticket)
             layout.selectionChanged.connect(self._selection_changed)
@@ -169,6 +186,8 @@ class MainWindow(QMainWindow):
             lambda pid: self.settings.set(opts.BOARD_PIPELINE_ID, pid))
         self.table.allMatchingChanged.connect(lambda _on: self._selection_changed())
         self.ticket_view.ticketOpened.connect(self._ticket_opened)
+        self.ticket_view.edited.connect(lambda result: undo.show_result(self, result))
+        self.ticket_view.ticketClosed.connect(lambda: self.setWindowTitle(self.tr("Help Desk")))
         bridge.userChanged.connect(self._user_changed)
         bridge.busyChanged.connect(self.status.set_busy)
         bridge.progressed.connect(self.status.show_progress)
@@ -226,13 +245,16 @@ class MainWindow(QMainWindow):
             self._apply_query(dataclasses.replace(self._query, search=text))
 
     def _apply_query(self, query: TicketQuery) -> None:
-        """Show ``query`` in every layout, keeping the open ticket selected if still listed."""
+        """Show ``query`` in every layout, keeping the open ticket selected if still listed;
+        the open ticket is read again (another program may have deleted it meanwhile)."""
         self._query = query
         keep = self._current_ticket_id()
         self.model.set_query(query)
         self.board.set_query(query)
         if keep is not None:
             self.current_layout().select_ticket(keep)
+        if self.ticket_view.current_detail() is not None:
+            self.ticket_view.reload(gone_if_missing=True)
         self._count_matching()
         self._selection_changed()
 
@@ -372,10 +394,6 @@ class MainWindow(QMainWindow):
                 bulk.append(self.registry.actions[entry.name])
         self.table.selection_bar.set_actions(bulk[:-1] if bulk and bulk[-1] is None else bulk)
 
-    def _restore_context(self) -> None:
-        # After a ticket-view menu closes (and its action ran), the list's context applies.
-        QTimer.singleShot(0, self._selection_changed)
-
     def fill_actions_menu(self) -> None:
         self.registry.update(self.list_context())
         self.registry.fill_menu(self.actions_menu, MenuKind.MENU_BAR)
@@ -391,12 +409,8 @@ class MainWindow(QMainWindow):
         menu.popup(global_pos)  # type: ignore[arg-type]
         return menu
 
-    def _board_moved(self, result: OpResult) -> None:
-        revert = None
-        if undo.can_undo_property_change(result):
-            def revert() -> None:
-                undo.undo_property_change(self._bridge, result, self.show_status)
-        self.show_status(result.message, revert)
+    def _board_moved(self, result: BulkResult) -> None:
+        undo.show_result(self, result)
 
     def _board_refused(self, message: str) -> None:
         self.show_status(self.tr("The card was put back: %1").replace("%1", message))
@@ -547,6 +561,63 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.bridge, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def open_sender_rules(self) -> SenderRulesDialog:
+        """Settings › Sender Rules…: the inboxes' allow and deny lists."""
+        dialog = SenderRulesDialog(self.bridge, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_outbox(self) -> OutboxDialog:
+        """View › Outbox…: outgoing e-mail with its state; one dialog per window, raised."""
+        if self.outbox_dialog is not None:
+            self.outbox_dialog.raise_()
+            self.outbox_dialog.activateWindow()
+            return self.outbox_dialog
+        dialog = OutboxDialog(self.bridge, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.flushRequested.connect(self._flush_outbox)
+        dialog.ticketRequested.connect(self.open_ticket)
+        dialog.destroyed.connect(lambda *_: setattr(self, "outbox_dialog", None))
+        self.outbox_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _flush_outbox(self) -> None:
+        if self.mail is not None:
+            self.mail.flush_now()
+        else:
+            self._bridge.run(lambda desk, _p: desk.flush_outbox(),
+                             on_done=lambda report: self.show_status(report.sentence()),
+                             on_error=self.show_error, owner=self)
+
+    def import_mail(self, paths: list[str] | None = None) -> ImportMailDialog:
+        """File > Import Mail… (or files dropped on the window): the import dialog."""
+        dialog = ImportMailDialog.open_for(self, self.bridge, paths or [])
+        self.import_dialog = dialog
+        return dialog
+
+    @staticmethod
+    def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_paths(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_paths(event)
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.import_mail(paths)
 
     def focus_search(self) -> None:
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,6 +1,6 @@
 """Typed, per-user settings and remembered window state (QSettings).
 
-Every option is declared once with its default (:data:`OPTIONS`). Saved Qt state (window
+Every option is declared once, here, with its default. Saved Qt state (window
 geometry, dock/tool bar state, header and splitter state) is stored under a key that carries the
 Qt version, so that a Qt upgrade never restores state written by another version.
 """
@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, qVersion
 
 T = TypeVar("T")
-
-LAYOUTS = ("table", "split", "board")
-
 
 @dataclass(frozen=True)
 class Option(Generic[T]):
@@ -33,10 +30,7 @@ SORT_KEY = Option("sort_key", "last_activity")
 SORT_DESCENDING = Option("sort_descending", True)
 # The ticket view's sidebar cards (its helper reads and writes these through Settings).
 TICKET_SIDEBAR_CARDS = Option("ticket_sidebar_cards", "")
-
 # The table's column order, widths and hidden columns are its header's saved state.
-OPTIONS: tuple[Option[Any], ...] = (LAYOUT, SIDEBAR_VISIBLE, BOARD_PIPELINE_ID, SORT_KEY,
-                                    SORT_DESCENDING, TICKET_SIDEBAR_CARDS)
 
 
 def qt_state_key(name: str) -> str:

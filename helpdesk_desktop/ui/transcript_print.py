@@ -419,10 +419,10 @@ class OptionsBox(QWidget):
         self.events.setChecked(options.include_events)
         self.attachments = QCheckBox(translate("TranscriptPrint", "Attachment list"), self)
         self.attachments.setChecked(options.include_attachments)
-        self.mask = QCheckBox(
+        self.mask_box = QCheckBox(
             translate("TranscriptPrint", "Hide third parties' e-mail addresses and phone numbers"),
             self)
-        self.mask.setChecked(options.mask_contacts)
+        self.mask_box.setChecked(options.mask_contacts)
         if vertical:
             layout = QVBoxLayout(self)
             layout.setContentsMargins(0, 0, 0, 0)
@@ -435,14 +435,14 @@ class OptionsBox(QWidget):
             grid.addWidget(self.paper, 0, 1)
             for column, box in enumerate((self.notes, self.events, self.attachments)):
                 grid.addWidget(box, 1, column)
-            grid.addWidget(self.mask, 1, 3)
+            grid.addWidget(self.mask_box, 1, 3)
         self.scope.currentIndexChanged.connect(self._emit)
         self.paper.currentIndexChanged.connect(self._emit_paper)
-        for box in (self.notes, self.events, self.attachments, self.mask):
+        for box in (self.notes, self.events, self.attachments, self.mask_box):
             box.toggled.connect(self._emit)
 
     def _widgets(self) -> tuple[QWidget, ...]:
-        return (self.scope, self.paper, self.notes, self.events, self.attachments, self.mask)
+        return (self.scope, self.paper, self.notes, self.events, self.attachments, self.mask_box)
 
     def set_options(self, options: TranscriptOptions) -> None:
         """Shows ``options`` without announcing a change."""
@@ -452,14 +452,14 @@ class OptionsBox(QWidget):
         self.notes.setChecked(options.include_notes)
         self.events.setChecked(options.include_events)
         self.attachments.setChecked(options.include_attachments)
-        self.mask.setChecked(options.mask_contacts)
+        self.mask_box.setChecked(options.mask_contacts)
         for widget in self._widgets():
             widget.blockSignals(False)
 
     def options(self) -> TranscriptOptions:
         return TranscriptOptions(all_conversations=bool(self.scope.currentData()),
                                  include_notes=self.notes.isChecked(),
-                                 mask_contacts=self.mask.isChecked(),
+                                 mask_contacts=self.mask_box.isChecked(),
                                  include_events=self.events.isChecked(),
                                  include_attachments=self.attachments.isChecked())
 

@@ -1,97 +1,96 @@
-"""Reversing the last operation from the status bar's "Undo" offer.
+"""Undo and redo in the UI: a ``QUndoStack`` of reversals (Edit › Undo / Redo and the status
+bar's "Undo" offer).
 
-Each ``undo_*`` function runs the reverse operation through the facade on a worker thread and
-reports the outcome through ``report(message)`` (the status bar) — a refusal (the ticket changed
-meanwhile, the user lost the right) is a sentence, never a traceback. ``*_undo`` builders return
-the zero-argument callable ``ActionHost.show_status(message, undo=...)`` takes, or ``None``
-when the operation cannot be reversed.
+The core does the work: every reversible operation returns its reversal
+(``services.dto.Reversal``) and ``Desk.undo`` applies it, refusing with a sentence when a later
+change made it unsafe. A :class:`ReversalCommand` only remembers which reversal comes next:
+undo applies the operation's reversal, whose own reversal is the redo, and so on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from helpdesk_desktop.application.desk import Desk
-from helpdesk_desktop.services.dto import OpResult
-from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
+from helpdesk_desktop.services.dto import OpResult, Reversal
+from helpdesk_desktop.ui.actions.spec import ActionHost
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.guard import for_host
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 Report = Callable[[str], None]
 
 
+class ReversalCommand(QUndoCommand):
+    """One reversible operation on the undo stack. Undo and redo run off the UI thread; a
+    refusal is reported as a sentence and leaves nothing more to undo or redo for it."""
 
-def _run(bridge: DeskBridge, work: Callable[[Desk, ProgressCallback], OpResult],
-         report: Report | None) -> None:
-    def done(result: OpResult) -> None:
-        if report is not None:
-            report(translate("Undo", "Undone: {0}").replace("{0}", result.message) if result.message
-                   else translate("Undo", "Undone."))
+    def __init__(self, bridge: DeskBridge, result: OpResult[Any], report: Report) -> None:
+        super().__init__(result.message or translate("Undo", "Change"))
+        self._bridge = bridge
+        self._report = report
+        self._undo: Reversal | None = result.reversal
+        self._redo: Reversal | None = None
+        self._pushed = False
 
-    def failed(message: str) -> None:
-        if report is not None:
-            report(translate("Undo", "Could not undo: {0}").replace("{0}", message))
+    def undo(self) -> None:
+        reversal, self._undo = self._undo, None
+        self._apply(reversal, undoing=True)
 
-    # A report that is a window's method is dropped once that window is gone.
-    owner = getattr(report, "__self__", None)
-    bridge.run(work, on_done=done, on_error=failed,
-               owner=owner if isinstance(owner, QObject) else None)
+    def redo(self) -> None:
+        if not self._pushed:  # QUndoStack.push() calls redo(): the operation is already done
+            self._pushed = True
+            return
+        reversal, self._redo = self._redo, None
+        self._apply(reversal, undoing=False)
+
+    def _apply(self, reversal: Reversal | None, *, undoing: bool) -> None:
+        report = self._report
+        if reversal is None:
+            report(translate("Undo", "Nothing to undo.") if undoing
+                   else translate("Undo", "Nothing to redo."))
+            return
+
+        def done(result: OpResult[Any]) -> None:
+            if undoing:
+                self._redo = result.reversal
+                report(translate("Undo", "Undone: {0}").replace("{0}", result.message))
+            else:
+                self._undo = result.reversal
+                report(translate("Undo", "Redone: {0}").replace("{0}", result.message))
+
+        def failed(message: str) -> None:
+            report((translate("Undo", "Could not undo: {0}") if undoing else
+                    translate("Undo", "Could not redo: {0}")).replace("{0}", message))
+
+        self._bridge.run(lambda desk, progress: desk.undo(reversal, progress), done, failed)
 
 
-# -- property changes (used by the ticket header and the list's property menus) -------------
-
-def can_undo_property_change(op_result: OpResult) -> bool:
-    """Whether ``op_result`` (from ``Desk.update``) changed something that can be put back."""
-    return bool(op_result.changed_ticket_ids and op_result.detail.get("previous")
-                and op_result.detail.get("version") is not None)
-
-
-def undo_property_change(bridge: DeskBridge, op_result: OpResult,
-                         report: Report | None = None) -> None:
-    """Put back the values ``op_result`` overwrote, unless the ticket changed again since
-    (then the facade refuses with a Conflict sentence and nothing changes)."""
-    if not can_undo_property_change(op_result):
-        return
-    ticket_id = op_result.changed_ticket_ids[0]
-    previous: dict[str, Any] = dict(op_result.detail["previous"])
-    version = int(op_result.detail["version"])
-    _run(bridge, lambda desk, _p: desk.update(ticket_id, previous, expected_version=version),
-         report)
-
-
-def property_change_undo(bridge: DeskBridge, op_result: OpResult,
-                         report: Report | None = None) -> Callable[[], None] | None:
-    """The "Undo" callable for a property change, or ``None`` when there is nothing to undo."""
-    if not can_undo_property_change(op_result):
+def offer(stack: QUndoStack, bridge: DeskBridge, result: OpResult[Any],
+          report: Report) -> Callable[[], None] | None:
+    """Put ``result`` on the undo stack; the status bar's "Undo" callable for it (``None``
+    when it cannot be undone). The offer undoes it only while it is the latest command."""
+    if result.reversal is None:
         return None
-    return lambda: undo_property_change(bridge, op_result, report)
+    command = ReversalCommand(bridge, result, report)
+    stack.push(command)
+
+    def undo_this() -> None:
+        if stack.canUndo() and stack.command(stack.index() - 1) is command:
+            stack.undo()
+        else:
+            report(translate("Undo", "Undo the later changes first (Edit › Undo)."))
+
+    return undo_this
 
 
-# -- delete, spam, move ---------------------------------------------------------------------
-
-def delete_undo(bridge: DeskBridge, ticket_ids: Sequence[int],
-                report: Report | None = None) -> Callable[[], None]:
-    """Undo a deletion: restore the tickets from Recently deleted."""
-    ids = list(ticket_ids)
-    return lambda: _run(bridge, lambda desk, _p: desk.restore(ids), report)
-
-
-def spam_undo(bridge: DeskBridge, ticket_id: int,
-              report: Report | None = None) -> Callable[[], None]:
-    """Undo "Mark as spam": bring the ticket (or its spam conversations) back."""
-    return lambda: _run(bridge, lambda desk, _p: desk.not_spam(ticket_id), report)
-
-
-def move_undo(bridge: DeskBridge, conversation_id: int, back_to_inbox_id: int, *,
-              owner_id: int | None, pipeline_id: int | None, status_id: int | None,
-              report: Report | None = None) -> Callable[[], None]:
-    """Undo a move: move the conversation back, with the owner, pipeline and status before."""
-    options: dict[str, Any] = {"owner_id": owner_id}
-    if pipeline_id is not None and status_id is not None:
-        options.update(pipeline_id=pipeline_id, status_id=status_id)
-    return lambda: _run(
-        bridge, lambda desk, _p: desk.move_conversation(conversation_id, back_to_inbox_id,
-                                                        **options), report)
+def show_result(host: ActionHost, result: OpResult[Any]) -> None:
+    """Report ``result`` in ``host``'s status bar, with Undo when it can be undone (and on
+    the undo stack for Edit › Undo)."""
+    bridge = host.bridge
+    host.show_status(result.message, offer(bridge.undo_stack, bridge, result,
+                                           for_host(host, host.show_status)))

@@ -2,16 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
     <context>
-        <name>BoardLayout</name>
-        <message numerus="yes">
-            <source>Moved %n tickets to “%1”.</source>
-            <translation>
-                <numerusform>Moved %n ticket to “%1”.</numerusform>
-                <numerusform>Moved %n tickets to “%1”.</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
         <name>CardStack</name>
         <message numerus="yes">
             <source>%n hidden cards</source>
@@ -96,6 +86,20 @@
                 <numerusform>%n messages</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>Cancelled after %n messages.</source>
+            <translation>
+                <numerusform>Cancelled after %n message.</numerusform>
+                <numerusform>Cancelled after %n messages.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n messages imported.</source>
+            <translation>
+                <numerusform>%n message imported.</numerusform>
+                <numerusform>%n messages imported.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>Labels</name>
@@ -161,37 +165,6 @@
             <translation>
                 <numerusform>Select the one ticket matching this view</numerusform>
                 <numerusform>Select all %n matching this view</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>TicketActions</name>
-        <message numerus="yes">
-            <source>%n tickets are no longer spam.</source>
-            <translation>
-                <numerusform>%n ticket is no longer spam.</numerusform>
-                <numerusform>%n tickets are no longer spam.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n refused: %1</source>
-            <translation>
-                <numerusform>%n refused: %1</numerusform>
-                <numerusform>%n refused: %1</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Updated %n tickets.</source>
-            <translation>
-                <numerusform>Updated %n ticket.</numerusform>
-                <numerusform>Updated %n tickets.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Undone on %n tickets;</source>
-            <translation>
-                <numerusform>Undone on %n ticket;</numerusform>
-                <numerusform>Undone on %n tickets;</numerusform>
             </translation>
         </message>
     </context>

@@ -136,13 +136,6 @@
             <source>Pipeline</source>
             <translation>Pipeline</translation>
         </message>
-        <message numerus="yes">
-            <source>Moved %n tickets to “%1”.</source>
-            <translation>
-                <numerusform>%n ticket déplacé vers « %1 ».</numerusform>
-                <numerusform>%n tickets déplacés vers « %1 ».</numerusform>
-            </translation>
-        </message>
     </context>
     <context>
         <name>Card</name>
@@ -212,6 +205,42 @@
             <translation>Note interne, non envoyée au client</translation>
         </message>
         <message>
+            <source>Co&amp;mment</source>
+            <translation>Co&amp;mmentaire</translation>
+        </message>
+        <message>
+            <source>Internal comment; type @ to mention an agent, who is notified</source>
+            <translation>Commentaire interne ; tapez @ pour mentionner un agent, qui sera prévenu</translation>
+        </message>
+        <message>
+            <source>Composer status</source>
+            <translation>État de l'éditeur</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>À</translation>
+        </message>
+        <message>
+            <source>customer@example.com</source>
+            <translation>client@exemple.fr</translation>
+        </message>
+        <message>
+            <source>Cc</source>
+            <translation>Cc</translation>
+        </message>
+        <message>
+            <source>Addresses separated by commas</source>
+            <translation>Adresses séparées par des virgules</translation>
+        </message>
+        <message>
+            <source>&amp;To:</source>
+            <translation>&amp;À :</translation>
+        </message>
+        <message>
+            <source>C&amp;c:</source>
+            <translation>C&amp;c :</translation>
+        </message>
+        <message>
             <source>Message text</source>
             <translation>Texte du message</translation>
         </message>
@@ -228,8 +257,24 @@
             <translation>Le texte est trop long pour être envoyé.</translation>
         </message>
         <message>
-            <source>Sending…</source>
-            <translation>Envoi…</translation>
+            <source>Add a recipient in To.</source>
+            <translation>Ajoutez un destinataire dans À.</translation>
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation>Enregistrement…</translation>
+        </message>
+        <message>
+            <source>Add comment</source>
+            <translation>Ajouter le commentaire</translation>
+        </message>
+        <message>
+            <source>Queued for sending to the customer.</source>
+            <translation>En file d'attente pour l'envoi au client.</translation>
+        </message>
+        <message>
+            <source>Signature: {0}</source>
+            <translation>Signature : {0}</translation>
         </message>
         <message>
             <source>Write an internal note (only your team sees it)…</source>
@@ -240,12 +285,16 @@
             <translation>Seule votre équipe verra cette note.</translation>
         </message>
         <message>
-            <source>Write a reply to the customer…</source>
-            <translation>Rédigez une réponse au client…</translation>
+            <source>Write a comment; type @ to mention an agent…</source>
+            <translation>Rédigez un commentaire ; tapez @ pour mentionner un agent…</translation>
         </message>
         <message>
-            <source>The customer will receive this reply.</source>
-            <translation>Le client recevra cette réponse.</translation>
+            <source>Only your team sees it; mentioned agents are notified.</source>
+            <translation>Visible de votre équipe seulement ; les agents mentionnés sont prévenus.</translation>
+        </message>
+        <message>
+            <source>Write a reply to the customer…</source>
+            <translation>Rédigez une réponse au client…</translation>
         </message>
         <message>
             <source>Add note</source>
@@ -307,6 +356,26 @@
         <message>
             <source>(no subject)</source>
             <translation>(sans objet)</translation>
+        </message>
+        <message>
+            <source>Open Link</source>
+            <translation>Ouvrir le lien</translation>
+        </message>
+        <message>
+            <source>Open this address in your browser?</source>
+            <translation>Ouvrir cette adresse dans votre navigateur ?</translation>
+        </message>
+        <message>
+            <source>Address: {0}</source>
+            <translation>Adresse : {0}</translation>
+        </message>
+        <message>
+            <source>Site: {0}</source>
+            <translation>Site : {0}</translation>
+        </message>
+        <message>
+            <source>&amp;Open in Browser</source>
+            <translation>&amp;Ouvrir dans le navigateur</translation>
         </message>
     </context>
     <context>
@@ -528,8 +597,8 @@
             <translation>Ouvrir ou rechercher {s} ouvrira désormais {p}.</translation>
         </message>
         <message>
-            <source>A merge cannot be undone.</source>
-            <translation>Une fusion est irréversible.</translation>
+            <source>Only a super admin can undo a merge, and only while nothing new happened in the moved conversations.</source>
+            <translation>Seul un super administrateur peut annuler une fusion, et seulement tant que rien de nouveau ne s'est produit dans les conversations déplacées.</translation>
         </message>
         <message>
             <source>Move</source>
@@ -626,6 +695,18 @@
         <message>
             <source>Notifications</source>
             <translation>Notifications</translation>
+        </message>
+        <message>
+            <source>Signature</source>
+            <translation>Signature</translation>
+        </message>
+        <message>
+            <source>For example: your name and your team</source>
+            <translation>Par exemple : votre nom et votre équipe</translation>
+        </message>
+        <message>
+            <source>Added below each reply you send to a customer, after a “-- ” line. Notes and comments carry no signature.</source>
+            <translation>Ajoutée sous chaque réponse envoyée à un client, après une ligne « --  ». Les notes et commentaires n'ont pas de signature.</translation>
         </message>
         <message>
             <source>&amp;Keep running in the notification area when the window is closed</source>
@@ -862,6 +943,134 @@
             <translation>Nouveau ticket</translation>
         </message>
         <message>
+            <source>Joined a conversation</source>
+            <translation>Ajouté à une conversation</translation>
+        </message>
+        <message>
+            <source>Already received</source>
+            <translation>Déjà reçu</translation>
+        </message>
+        <message>
+            <source>Skipped (automatic)</source>
+            <translation>Ignoré (automatique)</translation>
+        </message>
+        <message>
+            <source>Refused (kept aside)</source>
+            <translation>Refusé (mis de côté)</translation>
+        </message>
+        <message>
+            <source>Mail files (*.eml *.mbox *.mbx);;All files (*)</source>
+            <translation>Fichiers de courrier (*.eml *.mbox *.mbx);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <source>Cancelled before any message was imported.</source>
+            <translation>Annulé avant l'importation du moindre message.</translation>
+        </message>
+        <message>
+            <source>No message was found in what you chose.</source>
+            <translation>Aucun message n'a été trouvé dans votre sélection.</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <comment>an import outcome and its count</comment>
+            <translation>%1 : %2</translation>
+        </message>
+        <message numerus="yes">
+            <source>Cancelled after %n messages.</source>
+            <translation>
+                <numerusform>Annulé après %n message.</numerusform>
+                <numerusform>Annulé après %n messages.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n messages imported.</source>
+            <translation>
+                <numerusform>%n message importé.</numerusform>
+                <numerusform>%n messages importés.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>; </source>
+            <comment>between import outcomes</comment>
+            <translation> ; </translation>
+        </message>
+        <message>
+            <source>Import Mail</source>
+            <translation>Importer du courrier</translation>
+        </message>
+        <message>
+            <source>Import .eml files, mbox mailboxes and Maildir folders. Replies join their conversations; a message already received is not stored twice; automatic replies and bounces open nothing; a message that cannot be read is kept aside with the reason.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Files and folders to import</source>
+            <translation>Fichiers et dossiers à importer</translation>
+        </message>
+        <message>
+            <source>Add &amp;Files…</source>
+            <translation>Ajouter des &amp;fichiers…</translation>
+        </message>
+        <message>
+            <source>Add F&amp;older…</source>
+            <translation>Ajouter un &amp;dossier…</translation>
+        </message>
+        <message>
+            <source>Inbox</source>
+            <translation>Boîte de réception</translation>
+        </message>
+        <message>
+            <source>Message</source>
+            <translation>Message</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>Résultat</translation>
+        </message>
+        <message>
+            <source>Ticket</source>
+            <translation>Ticket</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Motif</translation>
+        </message>
+        <message>
+            <source>&amp;Import</source>
+            <translation>&amp;Importer</translation>
+        </message>
+        <message>
+            <source>Into &amp;inbox:</source>
+            <translation>Dans la &amp;boîte de réception :</translation>
+        </message>
+        <message>
+            <source>Choose Mail Files</source>
+            <translation>Choisir des fichiers de courrier</translation>
+        </message>
+        <message>
+            <source>Choose a Mail Folder</source>
+            <translation>Choisir un dossier de courrier</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Fermer</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Annuler</translation>
+        </message>
+        <message>
+            <source>Reading the mail files…</source>
+            <translation>Lecture des fichiers de courrier…</translation>
+        </message>
+        <message>
+            <source>{0} of {1} messages…</source>
+            <translation>{0} messages sur {1}…</translation>
+        </message>
+        <message>
+            <source>Cancelling after this message…</source>
+            <translation>Annulation après ce message…</translation>
+        </message>
+        <message>
             <source>&amp;Name</source>
             <translation>&amp;Nom</translation>
         </message>
@@ -911,6 +1120,54 @@
                 <numerusform>%n message</numerusform>
                 <numerusform>%n messages</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Sender Rules</source>
+            <translation>Règles d'expéditeurs</translation>
+        </message>
+        <message>
+            <source>New mail from a denied address or domain goes to the spam. An allowed address or domain is never filed as spam by these rules, and a domain rule never sends a known contact to the spam.</source>
+            <translation>Le nouveau courrier d'une adresse ou d'un domaine refusé va dans le spam. Une adresse ou un domaine autorisé n'est jamais classé comme spam par ces règles, et une règle de domaine n'envoie jamais un contact connu dans le spam.</translation>
+        </message>
+        <message>
+            <source>Address or domain</source>
+            <translation>Adresse ou domaine</translation>
+        </message>
+        <message>
+            <source>List</source>
+            <translation>Liste</translation>
+        </message>
+        <message>
+            <source>name@example.com or example.com</source>
+            <translation>nom@exemple.fr ou exemple.fr</translation>
+        </message>
+        <message>
+            <source>&amp;Allow</source>
+            <translation>&amp;Autoriser</translation>
+        </message>
+        <message>
+            <source>&amp;Deny</source>
+            <translation>&amp;Refuser</translation>
+        </message>
+        <message>
+            <source>&amp;Remove</source>
+            <translation>&amp;Supprimer</translation>
+        </message>
+        <message>
+            <source>&amp;Inbox:</source>
+            <translation>&amp;Boîte de réception :</translation>
+        </message>
+        <message>
+            <source>Allow</source>
+            <translation>Autorisé</translation>
+        </message>
+        <message>
+            <source>Deny</source>
+            <translation>Refusé</translation>
+        </message>
+        <message>
+            <source>Only a super admin or a user with account access changes these lists.</source>
+            <translation>Seul un super administrateur ou un utilisateur ayant l'accès au compte peut modifier ces listes.</translation>
         </message>
     </context>
     <context>
@@ -1073,6 +1330,14 @@
         <message>
             <source>&amp;Test Connection</source>
             <translation>&amp;Tester la connexion</translation>
+        </message>
+        <message>
+            <source>Sender &amp;Rules…</source>
+            <translation>&amp;Règles d'expéditeurs…</translation>
+        </message>
+        <message>
+            <source>Allow or deny senders and domains of this inbox</source>
+            <translation>Autoriser ou refuser des expéditeurs et des domaines pour cette boîte de réception</translation>
         </message>
         <message>
             <source>&amp;Inbox:</source>
@@ -1420,8 +1685,24 @@
             <translation>&amp;Quitter</translation>
         </message>
         <message>
+            <source>&amp;Import Mail…</source>
+            <translation>&amp;Importer du courrier…</translation>
+        </message>
+        <message>
+            <source>Import .eml files, mbox mailboxes and Maildir folders (or drop them on the window)</source>
+            <translation>Importer des fichiers .eml, des boîtes mbox et des dossiers Maildir (ou les déposer sur la fenêtre)</translation>
+        </message>
+        <message>
             <source>&amp;Edit</source>
             <translation>É&amp;dition</translation>
+        </message>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>&amp;Annuler</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>&amp;Rétablir</translation>
         </message>
         <message>
             <source>&amp;Find Tickets</source>
@@ -1472,6 +1753,14 @@
             <translation>Conversations hors du help desk ; déplacez-en une dans le help desk.</translation>
         </message>
         <message>
+            <source>&amp;Outbox…</source>
+            <translation>Boîte d'en&amp;voi…</translation>
+        </message>
+        <message>
+            <source>Outgoing e-mail: queued, sent, failed; retry or cancel</source>
+            <translation>E-mails sortants : en attente, envoyés, en échec ; réessayer ou annuler</translation>
+        </message>
+        <message>
             <source>&amp;Settings</source>
             <translation>&amp;Paramètres</translation>
         </message>
@@ -1482,6 +1771,14 @@
         <message>
             <source>Connect inboxes to mailboxes: incoming IMAP, outgoing SMTP.</source>
             <translation>Relier les boîtes de réception à des boîtes aux lettres : IMAP en entrée, SMTP en sortie.</translation>
+        </message>
+        <message>
+            <source>Sender &amp;Rules…</source>
+            <translation>&amp;Règles d'expéditeurs…</translation>
+        </message>
+        <message>
+            <source>Allow or deny senders and domains per inbox</source>
+            <translation>Autoriser ou refuser des expéditeurs et des domaines par boîte de réception</translation>
         </message>
         <message>
             <source>&amp;Actions</source>
@@ -1651,6 +1948,85 @@
         </message>
     </context>
     <context>
+        <name>Outbox</name>
+        <message>
+            <source>Queued</source>
+            <translation>En attente</translation>
+        </message>
+        <message>
+            <source>Sending…</source>
+            <translation>Envoi…</translation>
+        </message>
+        <message>
+            <source>Sent</source>
+            <translation>Envoyé</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Échec</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Annulé</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>État</translation>
+        </message>
+        <message>
+            <source>Ticket</source>
+            <translation>Ticket</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>À</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>Objet</translation>
+        </message>
+        <message>
+            <source>Attempts</source>
+            <translation>Tentatives</translation>
+        </message>
+        <message>
+            <source>When</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Last error</source>
+            <translation>Dernière erreur</translation>
+        </message>
+        <message>
+            <source>Outbox</source>
+            <translation>Boîte d'envoi</translation>
+        </message>
+        <message>
+            <source>Nothing has been sent from here yet.</source>
+            <translation>Rien n'a encore été envoyé d'ici.</translation>
+        </message>
+        <message>
+            <source>&amp;Retry</source>
+            <translation>&amp;Réessayer</translation>
+        </message>
+        <message>
+            <source>Send it at once instead of after its wait</source>
+            <translation>L'envoyer tout de suite au lieu d'attendre</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel Sending</source>
+            <translation>&amp;Annuler l'envoi</translation>
+        </message>
+        <message>
+            <source>Send &amp;Now</source>
+            <translation>&amp;Envoyer maintenant</translation>
+        </message>
+        <message>
+            <source>Send every e-mail that is due</source>
+            <translation>Envoyer tous les e-mails prêts à partir</translation>
+        </message>
+    </context>
+    <context>
         <name>SelectionBar</name>
         <message>
             <source>Check all loaded</source>
@@ -1799,13 +2175,6 @@
             <source>Ticket #{0} has no conversation to move.</source>
             <translation>Le ticket n° {0} n'a aucune conversation à déplacer.</translation>
         </message>
-        <message numerus="yes">
-            <source>%n tickets are no longer spam.</source>
-            <translation>
-                <numerusform>%n ticket n'est plus un spam.</numerusform>
-                <numerusform>%n tickets ne sont plus des spams.</numerusform>
-            </translation>
-        </message>
         <message>
             <source>Saved the transcript as {0}.</source>
             <translation>Transcription enregistrée sous {0}.</translation>
@@ -1910,34 +2279,13 @@
             <source>Needs account access (super admin).</source>
             <translation>Nécessite l'accès au compte (super administrateur).</translation>
         </message>
-        <message numerus="yes">
-            <source>%n refused: %1</source>
-            <translation>
-                <numerusform>%n refus : %1</numerusform>
-                <numerusform>%n refus : %1</numerusform>
-            </translation>
+        <message>
+            <source>The ticket was merged into another one.</source>
+            <translation>Le ticket a été fusionné dans un autre.</translation>
         </message>
         <message>
-            <source>Nothing to change.</source>
-            <translation>Rien à modifier.</translation>
-        </message>
-        <message numerus="yes">
-            <source>Updated %n tickets.</source>
-            <translation>
-                <numerusform>%n ticket modifié.</numerusform>
-                <numerusform>%n tickets modifiés.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Undone.</source>
-            <translation>Annulé.</translation>
-        </message>
-        <message numerus="yes">
-            <source>Undone on %n tickets;</source>
-            <translation>
-                <numerusform>Annulé sur %n ticket ;</numerusform>
-                <numerusform>Annulé sur %n tickets ;</numerusform>
-            </translation>
+            <source>The ticket is not in the spam or the trash.</source>
+            <translation>Le ticket n'est ni dans le spam ni dans la corbeille.</translation>
         </message>
         <message>
             <source>Select tickets of one pipeline.</source>
@@ -2180,8 +2528,41 @@
     <context>
         <name>TicketView</name>
         <message>
+            <source>Queued</source>
+            <extracomment>(message id, "&lt;content id&gt;") -&gt; image bytes or None; reads the stored inline part.</extracomment>
+            <translation>En attente</translation>
+        </message>
+        <message>
+            <source>Sending…</source>
+            <translation>Envoi…</translation>
+        </message>
+        <message>
+            <source>Sent</source>
+            <translation>Envoyé</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Échec</translation>
+        </message>
+        <message>
+            <source>Cancelled, not sent</source>
+            <translation>Annulé, non envoyé</translation>
+        </message>
+        <message>
+            <source>will retry</source>
+            <translation>nouvel essai prévu</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>Réessayer</translation>
+        </message>
+        <message>
             <source>To:</source>
             <translation>À :</translation>
+        </message>
+        <message>
+            <source>Cc:</source>
+            <translation>Cc :</translation>
         </message>
         <message>
             <source>Attachment:</source>
@@ -2190,6 +2571,10 @@
         <message>
             <source>Save as…</source>
             <translation>Enregistrer sous…</translation>
+        </message>
+        <message>
+            <source>Not kept (over the size limit per message): {0}</source>
+            <translation>Non conservé (au-delà de la taille maximale par message) : {0}</translation>
         </message>
         <message>
             <source>Show {0} earlier messages</source>
@@ -2292,6 +2677,10 @@
             <translation>Affaires</translation>
         </message>
         <message>
+            <source>Opening ticket #{0}…</source>
+            <translation>Ouverture du ticket n° {0}…</translation>
+        </message>
+        <message>
             <source>Select a ticket to see its conversation.</source>
             <translation>Sélectionnez un ticket pour voir sa conversation.</translation>
         </message>
@@ -2350,6 +2739,30 @@
         <message>
             <source>Unassigned</source>
             <translation>Non assigné</translation>
+        </message>
+        <message>
+            <source>Customer Wrote Again</source>
+            <translation>Nouveau message du client</translation>
+        </message>
+        <message>
+            <source>The customer wrote again since you opened this ticket.</source>
+            <translation>Le client a écrit de nouveau depuis que vous avez ouvert ce ticket.</translation>
+        </message>
+        <message>
+            <source>Read the new message before your reply goes out?</source>
+            <translation>Lire le nouveau message avant l'envoi de votre réponse ?</translation>
+        </message>
+        <message>
+            <source>&amp;Review First</source>
+            <translation>&amp;Lire d'abord</translation>
+        </message>
+        <message>
+            <source>&amp;Send Anyway</source>
+            <translation>&amp;Envoyer quand même</translation>
+        </message>
+        <message>
+            <source>Draft not kept: {0}</source>
+            <translation>Brouillon non conservé : {0}</translation>
         </message>
         <message>
             <source>Save attachment</source>
@@ -2698,12 +3111,32 @@
     <context>
         <name>Undo</name>
         <message>
+            <source>Change</source>
+            <translation>Modification</translation>
+        </message>
+        <message>
+            <source>Nothing to undo.</source>
+            <translation>Rien à annuler.</translation>
+        </message>
+        <message>
+            <source>Nothing to redo.</source>
+            <translation>Rien à rétablir.</translation>
+        </message>
+        <message>
             <source>Undone: {0}</source>
             <translation>Annulé : {0}</translation>
         </message>
         <message>
-            <source>Undone.</source>
-            <translation>Annulé.</translation>
+            <source>Redone: {0}</source>
+            <translation>Rétabli : {0}</translation>
+        </message>
+        <message>
+            <source>Could not redo: {0}</source>
+            <translation>Impossible de rétablir : {0}</translation>
+        </message>
+        <message>
+            <source>Undo the later changes first (Edit › Undo).</source>
+            <translation>Annulez d'abord les modifications plus récentes (Édition › Annuler).</translation>
         </message>
         <message>
             <source>Could not undo: {0}</source>

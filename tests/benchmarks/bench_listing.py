@@ -50,16 +50,14 @@ from helpdesk_desktop.services.dto import PageCursor, TicketQuery, TicketRow
 from helpdesk_desktop.services.workspace import DEFAULT_STATUSES, add_pipeline
 from helpdesk_desktop.storage.database import Database, open_database
 
-WORDS = ("printer invoice refund login password crash export report billing shipping "
-         "delivery account error timeout upgrade license screen mobile sync backup café "
-         "résumé network email calendar invoice payment order discount coupon").split()
+WORDS = ["printer", "invoice", "refund", "login", "password", "crash", "export", "report", "billing", "shipping", "delivery", "account", "error", "timeout", "upgrade", "license", "screen", "mobile", "sync", "backup", "café", "résumé", "network", "email", "calendar", "invoice", "payment", "order", "discount", "coupon"]
 BATCH = 5000
 
 
 def build(db: Database, tickets: int, seed: int = 7) -> None:
     """``tickets`` tickets, each with one conversation of two messages and a contact."""
     rng = random.Random(seed)
-    start = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     with db.session() as session:
         teams = [Team(name="Support"), Team(name="Sales")]
         session.add_all(teams)
@@ -89,34 +87,34 @@ def build(db: Database, tickets: int, seed: int = 7) -> None:
                 created = start + dt.timedelta(minutes=i)
                 last = created + dt.timedelta(minutes=rng.randint(0, 60 * 24 * 30))
                 status_id, closed = rng.choice(statuses)
-                ticket_rows.append(dict(
-                    id=i, name=" ".join(rng.choices(WORDS, k=3)) + f" {i}", description="",
-                    pipeline_id=pipeline.id, status_id=status_id,
-                    priority=rng.choice([None, *Priority]),
-                    category=rng.choice([None, *Category]),
-                    owner_id=rng.choice([None, None, *user_ids]), inbox_id=inbox.id,
-                    source=Channel.EMAIL, created_at=created, updated_at=last,
-                    last_activity_at=last, closed_at=last if closed else None,
-                    state=TicketState.LIVE if rng.random() > 0.01 else TicketState.DELETED,
-                    version=1))
+                ticket_rows.append({
+                    "id": i, "name": " ".join(rng.choices(WORDS, k=3)) + f" {i}", "description": "",
+                    "pipeline_id": pipeline.id, "status_id": status_id,
+                    "priority": rng.choice([None, *Priority]),
+                    "category": rng.choice([None, *Category]),
+                    "owner_id": rng.choice([None, None, *user_ids]), "inbox_id": inbox.id,
+                    "source": Channel.EMAIL, "created_at": created, "updated_at": last,
+                    "last_activity_at": last, "closed_at": last if closed else None,
+                    "state": TicketState.LIVE if rng.random() > 0.01 else TicketState.DELETED,
+                    "version": 1})
                 contact = rng.choice(contact_ids)
-                links.append(dict(ticket_id=i, contact_id=contact))
-                conversations.append(dict(id=i, ticket_id=i, origin_ticket_id=i,
-                                          inbox_id=inbox.id, channel=Channel.EMAIL,
-                                          subject="Re: request", contact_id=contact,
-                                          created_at=created))
+                links.append({"ticket_id": i, "contact_id": contact})
+                conversations.append({"id": i, "ticket_id": i, "origin_ticket_id": i,
+                                          "inbox_id": inbox.id, "channel": Channel.EMAIL,
+                                          "subject": "Re: request", "contact_id": contact,
+                                          "created_at": created})
                 for n, kind in enumerate((MessageKind.EMAIL, MessageKind.REPLY)):
-                    messages.append(dict(
-                        conversation_id=i, kind=kind,
-                        direction=Direction.INCOMING if n == 0 else Direction.OUTGOING,
-                        author_name="Someone", to_addresses="", cc_addresses="",
-                        sent_at=created + dt.timedelta(seconds=n),
-                        subject="Re: request", body_text=" ".join(rng.choices(WORDS, k=25))))
+                    messages.append({
+                        "conversation_id": i, "kind": kind,
+                        "direction": Direction.INCOMING if n == 0 else Direction.OUTGOING,
+                        "author_name": "Someone", "to_addresses": "", "cc_addresses": "",
+                        "sent_at": created + dt.timedelta(seconds=n),
+                        "subject": "Re: request", "body_text": " ".join(rng.choices(WORDS, k=25))})
                 if rng.random() < 0.05:
-                    follows.append(dict(ticket_id=i, user_id=user_ids[1], since=created))
+                    follows.append({"ticket_id": i, "user_id": user_ids[1], "since": created})
                 if rng.random() < 0.5:
-                    reads.append(dict(ticket_id=i, user_id=user_ids[1], read_at=last,
-                                      forced_unread=False))
+                    reads.append({"ticket_id": i, "user_id": user_ids[1], "read_at": last,
+                                      "forced_unread": False})
             session.execute(insert(Ticket), ticket_rows)
             session.execute(insert(ticket_contacts), links)
             session.execute(insert(Conversation), conversations)
@@ -186,14 +184,15 @@ def run(db: Database, repeat: int) -> None:
         desk = Desk(db, admin_id if who == "admin" else agent_id)
         query = TicketQuery(view=view, sort=sort, descending=descending, search=text)
         first_page = desk.list_tickets(query)
-        first = median_ms(lambda: desk.list_tickets(query), repeat)
+        first = median_ms(lambda d=desk, q=query: d.list_tickets(q), repeat)
         deep = float("nan")
         if first_page.next_cursor is not None:
             ids = desk.matching_ids(query)
             middle = desk.rows([ids[len(ids) // 2]])[ids[len(ids) // 2]]
             cursor = cursor_for(desk, sort, middle)
-            deep = median_ms(lambda: desk.list_tickets(query, after=cursor), repeat)
-        count = median_ms(lambda: desk.count_tickets(query), repeat)
+            deep = median_ms(lambda d=desk, q=query, c=cursor: d.list_tickets(q, after=c),
+                             repeat)
+        count = median_ms(lambda d=desk, q=query: d.count_tickets(q), repeat)
         print(f"{who:6} {view.value:15} {sort.value:14} {text[:9]:9} "
               f"{first:8.1f} {deep:8.1f} {count:8.1f}")
     desk = Desk(db, agent_id)

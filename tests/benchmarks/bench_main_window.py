@@ -85,7 +85,9 @@ def main() -> None:
             "switch layout table → split": lambda: (window.set_layout("table"),
                                                     window.set_layout("split")),
             "board: build columns, first pages": window.board.load,
-            "open a ticket (ticket view)": lambda: window.ticket_view.open_ticket(ticket),
+            # Off the UI thread now: measured until the ticket is on screen.
+            "open a ticket (ticket view)": lambda: (window.ticket_view.open_ticket(ticket),
+                                                    bridge.wait_for_idle(), app.processEvents()),
             "refresh one changed row": lambda: model.apply_rows(
                 [ticket], bridge.desk.rows([ticket])),
             "views panel reload": window.sidebar.reload,

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.storage.database import Database, copy_sqlite_file, create_db_engine
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.i18n import install_translations
@@ -158,7 +159,7 @@ def gui_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
                                     priority=priority, category=category, contact=contact,
                                     messages=((MessageKind.EMAIL, f"{name}: details inside."),))
         if status == "Closed":  # through the facade, which also sets the closing time
-            ws.desk("admin").update(tickets[name], {"status_id": ws.status("Closed")})
+            ws.desk("admin").update(tickets[name], TicketChanges(status=ws.status("Closed")))
     engine.dispose()
     return _Template(path, ws, tickets, fillers)
 

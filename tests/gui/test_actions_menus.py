@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.layouts.board_card import menu_button_rect
 from helpdesk_desktop.ui.main_window import MainWindow
 from helpdesk_desktop.ui.models.ticket_model import Column
@@ -66,6 +67,7 @@ def all_menus(gui_ws: GuiWorkspace, qtbot: QtBot, user: str, ticket_id: int
     window = gui_ws.window(user, layout="table")
     window.table.select_ticket(ticket_id)
     window.open_ticket(ticket_id)
+    gui_ws.settle()  # the list learns (in the background) that opening marked it read
     view = window.ticket_view
     header_actions = view.findChild(QToolButton, "ActionsButton").menu()
     header_board = view.findChild(QToolButton, "BoardMenuButton").menu()
@@ -133,6 +135,7 @@ def test_mark_unread_by_shortcut_is_for_this_user_only(gui_ws: GuiWorkspace,
     gui_ws.desk("lead").ticket(ticket, mark_read=True)
     window = gui_ws.window("admin", layout="split")
     window.open_ticket(ticket)
+    gui_ws.settle()  # the list's row follows in the background
     assert not gui_ws.desk("admin").rows([ticket])[ticket].unread
     window.activateWindow()
     window.split.view.setFocus()
@@ -207,6 +210,7 @@ def test_open_in_new_window(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     opened = window._windows[-1]
     assert opened.objectName() == "TicketWindow"
     assert opened.view.ticket_id() == ticket
+    gui_ws.settle()  # the ticket is read off the UI thread
     assert opened.windowTitle() == "Invoice charged twice"
     # Its menus come from the same definitions.
     actions_menu = opened.view.findChild(QToolButton, "ActionsButton").menu()
@@ -239,9 +243,10 @@ def test_undo_of_a_property_edit_spares_a_later_edit(gui_ws: GuiWorkspace, qtbot
     window.registry.actions["priority_high"].trigger()
     qtbot.waitUntil(lambda: window.status.undo_button.isVisible())
     assert window.status.message.text() == "Updated 2 tickets."
-    gui_ws.desk("lead").update(second, {"priority": "urgent"})  # someone edits it again
+    gui_ws.desk("lead").update(second, TicketChanges(priority="urgent"))  # someone edits it again
     qtbot.mouseClick(window.status.undo_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.status.message.text().startswith("Undone on 1"))
+    qtbot.waitUntil(lambda: window.status.message.text().startswith(
+        "Undone: Updated 1 ticket. 1 refused: Someone else changed this ticket"))
     assert gui_ws.desk().ticket(first).row.priority is Priority.MEDIUM
     assert gui_ws.desk().ticket(second).row.priority is Priority.URGENT
 
@@ -261,3 +266,25 @@ def test_a_bulk_edit_shows_its_progress_in_the_status_bar(gui_ws: GuiWorkspace,
     assert seen[-1][0] == 135  # reported after each of the 135 tickets
     assert window.status.busy.maximum() == 0  # idle again: no stale measure
     assert all(r.priority is Priority.HIGH for r in gui_ws.desk().rows(gui_ws.fillers).values())
+
+
+def test_edit_undo_and_redo_with_the_keyboard(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    first, second = gui_ws.tickets["Cannot log in"], gui_ws.tickets["Where is my parcel"]
+    for ticket_id in (first, second):
+        window.model.setData(window.model.index(window.model.row_of(ticket_id), Column.CHECK),
+                             Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    undo_action, redo_action = window.edit_actions["undo"], window.edit_actions["redo"]
+    assert not undo_action.isEnabled()
+    window.registry.actions["priority_low"].trigger()
+    qtbot.waitUntil(undo_action.isEnabled)
+    assert undo_action.text() == "&Undo Updated 2 tickets."
+    window.table.view.setFocus()
+    qtbot.keyClick(window.table.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.status.message.text() == "Undone: Updated 2 tickets.")
+    assert {gui_ws.desk().ticket(i).row.priority for i in (first, second)} != {Priority.LOW}
+    assert redo_action.isEnabled()
+    qtbot.keyClick(window.table.view, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.status.message.text() == "Redone: Updated 2 tickets.")
+    assert {gui_ws.desk().ticket(i).row.priority for i in (first, second)} == {Priority.LOW}

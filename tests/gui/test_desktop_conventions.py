@@ -119,7 +119,7 @@ def test_about_names_versions_database_and_font_licences(qtbot: QtBot,
 
 
 class FakeTray(QSystemTrayIcon):
-    def isVisible(self) -> bool:  # noqa: N802 - Qt's name; offscreen has no tray
+    def isVisible(self) -> bool:  # Qt's name; offscreen has no tray
         return True
 
 

@@ -42,6 +42,9 @@ def trigger_from_menu_bar(window: object, name: str) -> None:
 
 
 def open_dialog(qtbot: QtBot, window: object, object_name: str) -> QDialog:
+    """The dialog an action opened (once the ticket it shows was read off the UI thread)."""
+    qtbot.waitUntil(lambda: window.findChild(QDialog, object_name)  # type: ignore[attr-defined]
+                    is not None)
     dialog = window.findChild(QDialog, object_name)  # type: ignore[attr-defined]
     assert dialog is not None and dialog.isVisible()
     return dialog  # owned by the window, deleted when it closes

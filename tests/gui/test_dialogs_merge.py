@@ -58,7 +58,7 @@ def test_merge_with_the_other_ticket_as_primary(qtbot: QtBot, dws: Workspace,
                 dialog.results_list.model().index(dialog.result_ids().index(other), 0))
     assert dialog.other is not None and dialog.other.id == other
     assert dialog.other_panel.values["number"].text() == f"#{other}"
-    assert dialog.other_panel.values["conversations"].text() == "2"
+    qtbot.waitUntil(lambda: dialog.other_panel.values["conversations"].text() == "2")
 
     qtbot.mouseClick(dialog.primary_other_radio, Qt.MouseButton.LeftButton)
     assert dialog.primary_other_radio.isChecked()
@@ -67,7 +67,8 @@ def test_merge_with_the_other_ticket_as_primary(qtbot: QtBot, dws: Workspace,
     assert dialog.explain_label.isVisible()
     text = dialog.explain_label.text()
     assert f"#{this} is merged into #{other}" in text
-    assert "cannot be undone" in text
+    assert "Only a super admin can undo a merge" in text
+    assert "The conversations of #" + str(this) + " (1) move to #" + str(other) in text
 
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result_value is not None)

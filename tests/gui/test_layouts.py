@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority, SortKey
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.layouts.board import BoardColumn
 from helpdesk_desktop.ui.layouts.board_card import menu_button_rect
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column
@@ -146,7 +147,8 @@ def test_unread_is_bold_for_this_user_only_and_opening_marks_read(
     qtbot.keyClick(admin.table.view, Qt.Key.Key_Return)  # opens it
     assert admin.ticket_view.ticket_id() == target
     assert admin.ticket_panel.isVisible()
-    assert admin.model.index(row, Column.NAME).data(Qt.ItemDataRole.FontRole) is None
+    qtbot.waitUntil(lambda: admin.model.index(row, Column.NAME).data(
+        Qt.ItemDataRole.FontRole) is None)
     lead.refresh()
     lead_row = lead.model.row_of(target)
     assert lead.model.index(lead_row, Column.NAME).data(Qt.ItemDataRole.FontRole).bold()
@@ -157,11 +159,18 @@ def test_an_edit_in_the_ticket_header_reaches_the_database_and_the_row(
     window = gui_ws.window("admin", layout="split")
     target = gui_ws.tickets["Where is my parcel"]
     window.open_ticket(target)
+    gui_ws.settle()
     priority = window.ticket_view.findChild(QComboBox, "PriorityCombo")
     priority.setCurrentIndex(priority.findData(Priority.URGENT))
     qtbot.waitUntil(lambda: gui_ws.desk().ticket(target).row.priority is Priority.URGENT)
     row = window.model.row_of(target)
     qtbot.waitUntil(lambda: window.model.index(row, Column.PRIORITY).data() == "Urgent")
+    # The header's edit is on the undo stack too: the status bar offers it.
+    qtbot.waitUntil(window.status.undo_button.isVisible)
+    assert window.edit_actions["undo"].isEnabled()
+    qtbot.mouseClick(window.status.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: gui_ws.desk().ticket(target).row.priority is Priority.MEDIUM)
+    qtbot.waitUntil(lambda: window.ticket_view.header.value("priority") is Priority.MEDIUM)
 
 
 def _drop(target: QWidget, ticket_ids: list[int], source: QWidget) -> None:
@@ -212,7 +221,7 @@ def test_a_refused_drop_puts_the_card_back_and_says_why(gui_ws: GuiWorkspace,
     target = gui_ws.tickets["Printer on fire"]
     new, waiting = _column(window, "New"), _column(window, "Waiting on us")
     # Someone else edits the ticket meanwhile: the board's copy is now stale.
-    gui_ws.desk("lead").update(target, {"priority": "low"})
+    gui_ws.desk("lead").update(target, TicketChanges(priority="low"))
     _drop(waiting.view.viewport(), [target], new.view)
     qtbot.waitUntil(lambda: "put back" in window.status.message.text())
     assert "changed this ticket" in window.status.message.text()
@@ -244,6 +253,7 @@ def test_opening_from_the_table_shows_the_ticket_panel_and_esc_closes_it(
     qtbot.mouseClick(window.table.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(window.table.view.viewport(), Qt.MouseButton.LeftButton,
                       pos=rect.center())
+    gui_ws.settle()
     assert window.ticket_panel.isVisible()
     assert window.ticket_view.ticket_id() == window.model.ticket_id(0)
     qtbot.mouseClick(window.ticket_panel.close_button, Qt.MouseButton.LeftButton)
@@ -275,8 +285,9 @@ def test_a_change_keeps_the_scroll_position_and_selection(gui_ws: GuiWorkspace,
     window.table.select_ticket(target)
     scroll = view.verticalScrollBar().value()
     assert scroll > 0
-    gui_ws.desk("lead").update(window.model.ticket_id(61), {"priority": "high"})
+    gui_ws.desk("lead").update(window.model.ticket_id(61), TicketChanges(priority="high"))
     window.bridge.desk.follow([window.model.ticket_id(62)])  # reported to this window
+    gui_ws.settle()
     assert view.verticalScrollBar().value() == scroll
     assert window.table.current_ticket_id() == target
     assert window.model.row_for_id(window.model.ticket_id(62)).following

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority, View
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.models.views_model import ViewRole
 from helpdesk_desktop.ui.settings import Settings, qt_state_key
 from tests.gui.conftest import GuiWorkspace
@@ -170,6 +171,7 @@ def test_the_notification_bell_is_in_the_tool_bar(gui_ws: GuiWorkspace) -> None:
 def test_panes_and_search_are_reachable_by_keyboard(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     window = gui_ws.window("admin", layout="split")
     window.open_ticket(window.model.ticket_id(0))
+    gui_ws.settle()
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is window.search_field
@@ -236,7 +238,7 @@ def test_a_closed_window_ignores_later_changes_and_late_results(gui_ws: GuiWorks
     inboxes.close()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gui_ws.settle()
-    window.bridge.desk.update(gui_ws.tickets["Printer on fire"], {"priority": "high"})
+    window.bridge.desk.update(gui_ws.tickets["Printer on fire"], TicketChanges(priority="high"))
     gui_ws.settle()
     assert window.model.rowCount() > 0
 

@@ -11,7 +11,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority, SortKey, View
-from helpdesk_desktop.services.dto import TicketQuery
+from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
 from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
 from helpdesk_desktop.ui.models.views_model import SIDEBAR_VIEWS, ViewListModel, ViewRole
 from tests.gui.conftest import FILLERS, GuiWorkspace
@@ -76,7 +76,8 @@ def test_a_write_refreshes_only_its_row(gui_ws: GuiWorkspace, qtbot: QtBot) -> N
     changed_rows: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda a, b, _roles=(): changed_rows.append((a.row(), b.row())))
     with qtbot.assertNotEmitted(model.modelReset):
-        bridge.desk.update(target, {"priority": "urgent"})
+        bridge.desk.update(target, TicketChanges(priority="urgent"))
+        qtbot.waitUntil(lambda: bool(changed_rows))  # read off the UI thread
     assert changed_rows == [(row, row)]
     assert model.index(row, Column.PRIORITY).data() == "Urgent"
 
@@ -88,6 +89,7 @@ def test_a_ticket_that_leaves_the_view_is_removed(gui_ws: GuiWorkspace) -> None:
     target = gui_ws.tickets["Cannot log in"]
     before = model.rowCount()
     bridge.desk.mark_spam(target)
+    gui_ws.settle()
     assert model.row_of(target) == -1
     assert model.rowCount() == before - 1
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import ActivityKind, Priority
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
 from helpdesk_desktop.ui.i18n import preferred_language
 from helpdesk_desktop.ui.notifications import NotificationBell, NotificationCenter
@@ -38,7 +39,7 @@ def test_followers_are_notified_and_the_author_is_not(dws: Workspace) -> None:
     agent, lead = dws.desk("agent"), dws.desk("lead")
     agent.follow([ticket_id])
     lead.follow([ticket_id])
-    lead.update(ticket_id, {"priority": Priority.URGENT.value})
+    lead.update(ticket_id, TicketChanges(priority=Priority.URGENT.value))
     assert lead.unread_notification_count() == 0  # the author
     assert agent.unread_notification_count() == 1
     [note] = agent.notifications()
@@ -53,7 +54,7 @@ def test_bell_badge_list_open_and_mark_all_read(qtbot: QtBot, dws: Workspace,
     second = make_ticket(dws, "Invoice wrong", owner="agent")
     dws.desk("agent").follow([first, second])
     lead = dws.desk("lead")
-    lead.update(first, {"priority": Priority.URGENT.value})
+    lead.update(first, TicketChanges(priority=Priority.URGENT.value))
     lead.add_note(second, "Called the customer.")
     opened: list[int] = []
     tray = RecordingTray()

@@ -81,7 +81,7 @@ def test_close_two_checked_tickets_from_the_menu_bar_then_undo(gui_ws: GuiWorksp
     qtbot.waitUntil(lambda: window.status.undo_button.isVisible())
     assert window.status.message.text() == "Updated 2 tickets."
     qtbot.mouseClick(window.status.undo_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.status.message.text() == "Undone.")
+    qtbot.waitUntil(lambda: window.status.message.text() == "Undone: Updated 2 tickets.")
     for ticket_id in ids:
         row = gui_ws.desk().ticket(ticket_id).row
         assert (row.status, row.closed_at) == ("New", None)

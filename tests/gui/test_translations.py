@@ -194,7 +194,7 @@ def test_french_loads_with_plurals_and_qts_own_dialogs(qapp: QApplication) -> No
 def test_the_language_follows_the_system_unless_chosen(ui_languages: list[str],
                                                        expected: str) -> None:
     class FakeLocale:
-        def uiLanguages(self) -> list[str]:  # noqa: N802 - Qt's name
+        def uiLanguages(self) -> list[str]:  # Qt's name
             return ui_languages
 
     assert effective_language("", FakeLocale()) == expected  # type: ignore[arg-type]

@@ -122,8 +122,8 @@ def test_server_stopped_mid_fetch_loses_and_duplicates_nothing(
     running_dovecot.append(mailbox, *(mail(n) for n in range(1, 6)))
     delivered: list[int] = []
 
-    def deliver_then_crash(database, inbox_id, raw, clock):  # type: ignore[no-untyped-def]
-        result = deliver_raw(database, inbox_id, raw, clock)
+    def deliver_then_crash(database, inbox_id, raw, clock, source):  # type: ignore[no-untyped-def]
+        result = deliver_raw(database, inbox_id, raw, clock, source)
         delivered.append(1)
         if len(delivered) == 2:
             running_dovecot.stop()  # the server goes away in the middle of the pass
@@ -141,3 +141,27 @@ def test_server_stopped_mid_fetch_loses_and_duplicates_nothing(
     assert [m.uid for m in report.messages] == [3, 4, 5]
     assert count(ws, Ticket) == 5
     assert count(ws, Message) == 5
+
+
+def test_a_new_uidvalidity_rereads_without_message_id_or_set_aside_duplicates(
+        ws: Workspace, connected: tuple[Desk, MailAccountInfo], running_dovecot: Dovecot,
+        mailbox: str) -> None:
+    from helpdesk_desktop.domain.models import MailFolderState, SetAsideMail
+
+    desk, account = connected
+    anonymous = mail(1)
+    del anonymous["Message-ID"]  # deduplicated by a digest of the raw message
+    running_dovecot.append(mailbox, anonymous, mail(2, Auto_Submitted="auto-replied"),
+                           b"From: nobody\r\n\r\nno sender address\r\n")
+    first = desk.fetch_inbox("Help Desk")
+    assert [m.delivery.outcome for m in first.messages] == ["created", "skipped", "refused"]
+    with ws.db.session() as session:
+        state = session.get(MailFolderState, (account.id, "INBOX"))
+        assert state is not None and state.last_uid == 3  # a refused message is passed
+        state.uid_validity -= 1
+        session.commit()
+    report = desk.fetch_inbox("Help Desk")
+    assert report.uid_validity_changed
+    assert [m.delivery.outcome for m in report.messages] == ["duplicate", "skipped", "refused"]
+    assert count(ws, Ticket) == 1 and count(ws, Message) == 1
+    assert count(ws, SetAsideMail) == 2  # each kept aside once (Message-ID, else raw bytes)

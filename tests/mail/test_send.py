@@ -57,7 +57,7 @@ def test_reply_arrives_with_threading_headers_and_encodings(
                          cc=["boss@customer.example"])
     assert result.message == "Reply queued."
     report = desk.flush_outbox()
-    assert report.sent == [result.detail["outbox_id"]]
+    assert report.sent == [result.payload.outbox_id]
     assert outbox_row(ws, report.sent[0]).state is OutboxState.SENT
 
     [received] = smtp.handler.received
@@ -111,11 +111,11 @@ def test_undo_send_within_the_delay(ws: Workspace, connected: tuple[Desk, MailAc
     desk.connect_inbox("Help Desk", local_settings(running_dovecot, smtp, mailbox,
                                                    undo_seconds=10))
     ticket_id = customer_ticket(ws)
-    first = desk.reply(ticket_id, "Oops, wrong ticket.").detail["outbox_id"]
-    second = desk.reply(ticket_id, "The right answer.").detail["outbox_id"]
+    first = desk.reply(ticket_id, "Oops, wrong ticket.").payload.outbox_id
+    second = desk.reply(ticket_id, "The right answer.").payload.outbox_id
     assert desk.flush_outbox().sent == []  # within the 10 s: nothing leaves
     undone = desk.cancel_outgoing(first)
-    assert undone.detail["text"] == "Oops, wrong ticket."
+    assert undone.payload.text == "Oops, wrong ticket."
     ws.clock.advance(seconds=11)
     assert desk.flush_outbox().sent == [second]
     assert [body(r.message) for r in smtp.handler.received] == ["The right answer.\n"]
@@ -134,7 +134,7 @@ def test_undo_send_within_the_delay(ws: Workspace, connected: tuple[Desk, MailAc
 def test_server_down_then_back_retries_with_backoff(
         ws: Workspace, connected: tuple[Desk, MailAccountInfo], smtp: SmtpServer) -> None:
     desk, _account = connected
-    outbox_id = desk.reply(customer_ticket(ws), "Are you there?").detail["outbox_id"]
+    outbox_id = desk.reply(customer_ticket(ws), "Are you there?").payload.outbox_id
     smtp.stop()
     report = desk.flush_outbox()
     assert report.retrying == [outbox_id] and report.sent == []
@@ -154,7 +154,7 @@ def test_temporary_refusal_retries_permanent_refusal_fails_and_retry_resends(
     desk, _account = connected
     ticket_id = customer_ticket(ws)
     smtp.handler.refuse_data = "451 4.3.0 Try again later"
-    first = desk.reply(ticket_id, "One").detail["outbox_id"]
+    first = desk.reply(ticket_id, "One").payload.outbox_id
     assert desk.flush_outbox().retrying == [first]
     smtp.handler.refuse_data = "554 5.7.1 Message rejected"
     ws.clock.advance(seconds=31)
@@ -172,7 +172,7 @@ def test_wrong_password_is_one_sentence_and_the_mail_waits(
         ws: Workspace, connected: tuple[Desk, MailAccountInfo], smtp: SmtpServer) -> None:
     desk, account = connected
     desk.secrets.put(account.smtp_secret_key, "wrong")
-    outbox_id = desk.reply(customer_ticket(ws), "Hello").detail["outbox_id"]
+    outbox_id = desk.reply(customer_ticket(ws), "Hello").payload.outbox_id
     report = desk.flush_outbox()
     assert report.retrying == [outbox_id]
     assert "refused the user name or password" in report.errors[0]
@@ -182,7 +182,7 @@ def test_wrong_password_is_one_sentence_and_the_mail_waits(
 def test_reply_in_an_unconnected_inbox_is_saved_not_claimed_sent(ws: Workspace) -> None:
     ticket_id = customer_ticket(ws)
     result = ws.desk("agent").reply(ticket_id, "Hello")
-    assert "not sent" in result.message and "outbox_id" not in result.detail
+    assert "not sent" in result.message and result.payload.outbox_id is None
     with ws.db.session() as session:
         assert session.scalars(select(OutboxItem)).all() == []
 
@@ -199,7 +199,7 @@ def test_two_senders_at_once_send_each_mail_once(
         desk.connect_inbox("Help Desk", local_settings(running_dovecot, smtp, mailbox),
                            password="secret")
         ticket_id = customer_ticket(ws)
-        ids = [desk.reply(ticket_id, f"Reply {n}").detail["outbox_id"] for n in range(6)]
+        ids = [desk.reply(ticket_id, f"Reply {n}").payload.outbox_id for n in range(6)]
     finally:
         ws.db.dispose()
     barrier = threading.Barrier(2)

@@ -13,7 +13,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import TicketState, View
 from helpdesk_desktop.domain.errors import NotFound, PermissionDenied
 from helpdesk_desktop.domain.models import Activity, Follower, Message, ReadState, Ticket
-from helpdesk_desktop.services.dto import TicketQuery
+from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
 from tests.factories import Workspace, make_ticket
 
 # Every ticket operation of this module, as (name, call on a desk and a ticket id).
@@ -21,7 +21,7 @@ Operation = Callable[[Desk, int, Workspace], Any]
 TICKET_OPERATIONS: list[tuple[str, Operation]] = [
     ("open", lambda d, t, ws: d.ticket(t)),
     ("open and mark read", lambda d, t, ws: d.ticket(t, mark_read=True)),
-    ("update", lambda d, t, ws: d.update(t, {"priority": "low"})),
+    ("update", lambda d, t, ws: d.update(t, TicketChanges(priority="low"))),
     ("associations", lambda d, t, ws: d.set_associations(t, add_deal_ids=[ws.deals["renewal"]])),
     ("follow", lambda d, t, ws: d.follow([t])),
     ("unfollow", lambda d, t, ws: d.unfollow([t])),
@@ -126,7 +126,7 @@ def test_delete_permission_opens_spam_and_deleted(ws: Workspace, role: str,
     assert ticket_id in ws.desk(role).rows([ticket_id])
     # ...but they are not edited as if live
     with pytest.raises(NotFound):
-        ws.desk(role).update(ticket_id, {"priority": "low"})
+        ws.desk(role).update(ticket_id, TicketChanges(priority="low"))
     for other in ("agent", "seller"):
         with pytest.raises(NotFound):
             ws.desk(other).ticket(ticket_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import pytest
@@ -132,7 +133,7 @@ def test_threads_have_replies_notes_and_headers(db: Database) -> None:
         for conversation in long_threads:
             emails = [m for m in conversation.messages if not m.kind.is_internal]
             assert emails[0].kind is MessageKind.EMAIL and emails[0].in_reply_to is None
-            for previous, message in zip(emails, emails[1:]):
+            for previous, message in itertools.pairwise(emails):
                 assert message.in_reply_to == previous.message_id_header
                 assert previous.message_id_header in (message.references or "")
             notes = [m for m in conversation.messages if m.kind.is_internal]

@@ -19,7 +19,7 @@ from helpdesk_desktop.domain.models import (
     Notification,
     Ticket,
 )
-from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.dto import OpResult, TicketChanges
 from helpdesk_desktop.services.intake import IncomingAttachment, receive_email
 from helpdesk_desktop.services.uow import UnitOfWork
 from tests.factories import Workspace
@@ -92,7 +92,7 @@ def test_a_reply_joins_the_thread_of_the_message_it_answers(ws: Workspace) -> No
     assert third.changed_ticket_ids == (ticket_id,)
     with ws.db.session() as session:
         assert session.scalar(select(func.count()).select_from(Ticket)) == 1
-        conversation = session.get(Conversation, first.detail["conversation_id"])
+        conversation = session.get(Conversation, first.payload.conversation_id)
         assert conversation is not None
         assert [m.body_text for m in conversation.messages] == [
             "Hello, our oven stopped working.", "Any news?", "Hello?"]
@@ -127,17 +127,17 @@ def test_a_reply_notifies_followers_and_makes_the_ticket_unread(ws: Workspace) -
 def test_in_a_conversations_inbox_only_a_conversation_is_created(ws: Workspace) -> None:
     result = _receive(ws, inbox="Shared inbox")
     assert result.created_ticket_ids == () and result.changed_ticket_ids == ()
-    assert result.detail["ticket_id"] is None
+    assert result.payload.ticket_id is None
     assert _count(ws, Ticket) == 0
     with ws.db.session() as session:
-        conversation = session.get(Conversation, result.detail["conversation_id"])
+        conversation = session.get(Conversation, result.payload.conversation_id)
         assert conversation is not None
         assert conversation.ticket_id is None
         assert conversation.inbox_id == ws.inboxes["Shared inbox"]
         assert len(conversation.messages) == 1
     follow_up = _receive(ws, inbox="Shared inbox", message_id="<m2@dupont.fr>",
                          in_reply_to="<m1@dupont.fr>")
-    assert follow_up.detail["conversation_id"] == result.detail["conversation_id"]
+    assert follow_up.payload.conversation_id == result.payload.conversation_id
     assert _count(ws, Conversation) == 1
 
 
@@ -162,7 +162,7 @@ def test_html_is_sanitized_and_gives_the_text_when_there_is_none(ws: Workspace) 
             '<li><a href="https://example.com/order">order</a></li></ul>')
     result = _receive(ws, text="", html=html)
     with ws.db.session() as session:
-        message = session.get(Message, result.detail["message_id"])
+        message = session.get(Message, result.payload.message_id)
         assert message is not None
         assert message.body_html is not None
         for bad in ("script", "onclick", "javascript", "tracker.example"):
@@ -173,7 +173,7 @@ def test_html_is_sanitized_and_gives_the_text_when_there_is_none(ws: Workspace) 
 def test_the_text_part_wins_over_the_html_part(ws: Workspace) -> None:
     result = _receive(ws, text="Plain words.", html="<p>Rich <b>words</b></p>")
     with ws.db.session() as session:
-        message = session.get(Message, result.detail["message_id"])
+        message = session.get(Message, result.payload.message_id)
         assert message is not None
         assert message.body_text == "Plain words."
         assert message.body_html == "<p>Rich <b>words</b></p>"
@@ -186,7 +186,7 @@ def test_attachments_are_stored_with_their_size(ws: Workspace) -> None:
     ])
     with ws.db.session() as session:
         rows = session.scalars(select(Attachment).where(
-            Attachment.message_id == result.detail["message_id"]).order_by(Attachment.id)).all()
+            Attachment.message_id == result.payload.message_id).order_by(Attachment.id)).all()
         assert [(a.filename, a.content_type, a.size, a.content) for a in rows] == [
             ("photo.png", "image/png", 10, b"\x89PNG-bytes"),
             ("notes.txt", "text/plain", 5, b"hello"),
@@ -217,7 +217,7 @@ def test_the_customer_writing_again_reopens_a_closed_ticket(ws: Workspace) -> No
     ticket_id = _receive(ws).created_ticket_ids[0]
     desk = ws.desk("lead")
     desk.follow([ticket_id])
-    desk.update(ticket_id, {"status_id": ws.status("Closed")})
+    desk.update(ticket_id, TicketChanges(status=ws.status("Closed")))
     closed = desk.ticket(ticket_id)
     assert closed.row.closed_at is not None
     ws.clock.advance(days=2)
@@ -238,13 +238,13 @@ def test_the_customer_writing_again_reopens_a_closed_ticket(ws: Workspace) -> No
 def test_a_reply_on_an_open_or_deleted_ticket_changes_no_status(ws: Workspace) -> None:
     ticket_id = _receive(ws).created_ticket_ids[0]
     desk = ws.desk("lead")
-    desk.update(ticket_id, {"status_id": ws.status("Waiting on contact")})
+    desk.update(ticket_id, TicketChanges(status=ws.status("Waiting on contact")))
     before = desk.ticket(ticket_id)
     _receive(ws, text="Here you go.", message_id="<m2@dupont.fr>", in_reply_to="<m1@dupont.fr>")
     after = desk.ticket(ticket_id)
     assert after.row.status == "Waiting on contact" and after.version == before.version
     assert "reopened" not in after.activities[0].data
-    desk.update(ticket_id, {"status_id": ws.status("Closed")})
+    desk.update(ticket_id, TicketChanges(status=ws.status("Closed")))
     desk.delete([ticket_id], confirm_count=1)
     _receive(ws, text="Hello?", message_id="<m3@dupont.fr>", in_reply_to="<m2@dupont.fr>")
     with ws.db.session() as session:

@@ -6,6 +6,7 @@ import pytest
 
 from helpdesk_desktop.domain.enums import ActivityKind
 from helpdesk_desktop.domain.errors import PermissionDenied
+from helpdesk_desktop.services.dto import TicketChanges
 from tests.factories import Workspace, make_ticket
 
 
@@ -14,7 +15,7 @@ def test_followers_are_notified_newest_first(ws: Workspace) -> None:
     lead = ws.desk("lead")
     lead.follow([first, second])
     agent = ws.desk("agent")
-    agent.update(first, {"priority": "high"})
+    agent.update(first, TicketChanges(priority="high"))
     agent.reply(second, "Hello")
     items = lead.notifications()
     assert [(n.ticket_id, n.activity_kind) for n in items] == [
@@ -73,10 +74,10 @@ def test_notifications_of_tickets_out_of_sight_are_hidden(ws: Workspace) -> None
     sales.follow([ticket_id])
     ws.desk("agent").add_note(ticket_id, "seen by sales")
     assert sales.unread_notification_count() == 1
-    ws.desk("agent").update(ticket_id, {"owner_id": ws.users["agent"]})
+    ws.desk("agent").update(ticket_id, TicketChanges(owner=ws.users["agent"]))
     # sales (owned scope) can no longer see it: the old notification is hidden, no new one
     assert sales.notifications() == [] and sales.unread_notification_count() == 0
-    ws.desk("agent").update(ticket_id, {"owner_id": None})
+    ws.desk("agent").update(ticket_id, TicketChanges(owner=None))
     assert [n.activity_kind for n in sales.notifications()] == [
         ActivityKind.PROPERTY_CHANGED, ActivityKind.MESSAGE]
 

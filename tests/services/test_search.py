@@ -10,7 +10,7 @@ from sqlalchemy import update
 from helpdesk_desktop.domain.enums import MessageKind, TicketState, View
 from helpdesk_desktop.domain.errors import NotFound
 from helpdesk_desktop.domain.models import Conversation, Ticket
-from helpdesk_desktop.services.dto import TicketQuery
+from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
 from helpdesk_desktop.services.search import fts5_query, ticket_number, tsquery, words
 from tests.factories import Workspace, make_ticket
 
@@ -54,7 +54,7 @@ def test_prefix_only_on_the_last_word(ws: Workspace, corpus: dict[str, int]) -> 
 
 def test_search_respects_scope_and_view(ws: Workspace, corpus: dict[str, int]) -> None:
     assert found(ws, "printer", user="agent") == {corpus["printer"]}
-    ws.desk("admin").update(corpus["printer"], {"status_id": ws.status("Closed")})
+    ws.desk("admin").update(corpus["printer"], TicketChanges(status=ws.status("Closed")))
     assert found(ws, "printer", user="agent", view=View.ALL_OPEN) == set()
     assert found(ws, "printer", user="agent", view=View.CLOSED) == {corpus["printer"]}
 
@@ -71,7 +71,7 @@ def test_spam_conversations_are_not_searched(ws: Workspace, corpus: dict[str, in
 def test_new_replies_and_renames_are_found(ws: Workspace, corpus: dict[str, int]) -> None:
     desk = ws.desk("admin")
     desk.reply(corpus["invoice"], "Refund issued yesterday")
-    desk.update(corpus["printer"], {"name": "Laser jammed"})
+    desk.update(corpus["printer"], TicketChanges(name="Laser jammed"))
     assert found(ws, "refund") == {corpus["invoice"]}
     assert found(ws, "jammed") == {corpus["printer"]}
     assert found(ws, "laser") == {corpus["printer"]}

@@ -19,6 +19,7 @@ from collections import Counter
 from contextlib import AbstractContextManager
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -34,6 +35,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import InboxKind, Priority, TicketState
 from helpdesk_desktop.domain.errors import Conflict, InvalidInput, PermissionDenied
 from helpdesk_desktop.domain.models import Conversation, Inbox, Message, Ticket
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.storage.database import Database
 from tests.conftest import DatabaseFactory
 from tests.factories import USERS, FakeClock, Workspace, make_ticket, seed_workspace
@@ -47,8 +49,9 @@ DELETERS = st.sampled_from(["admin", "lead"] * 4 + sorted(USERS))  # can_delete_
 SEATED = st.sampled_from(["admin", "lead", "agent", "seller"] * 2 + sorted(USERS))
 MOVERS = st.sampled_from(["admin"] * 6 + ["lead", "agent"])  # account access: admin only
 RETENTION = dt.timedelta(days=90)
-OPERATIONS = ("update", "follow", "mark unread", "split", "merge", "spam", "not spam", "delete",
-              "restore", "delete permanently", "move", "purge")
+OPERATIONS = ("update", "bulk update", "follow", "mark unread", "split", "merge", "unmerge",
+              "spam", "not spam", "delete", "restore", "delete permanently", "move", "purge",
+              "undo")
 
 
 class HelpDeskMachine(RuleBasedStateMachine):
@@ -193,7 +196,30 @@ class HelpDeskMachine(RuleBasedStateMachine):
         ticket_id = self._pick(data, TicketState.LIVE)
         status_id = self.ws.statuses[status]
         self._attempt("update", lambda: self.desk(user).update(
-            ticket_id, {"priority": priority, "status_id": status_id}))
+            ticket_id, TicketChanges(priority=priority, status=status_id)))
+
+    @precondition(has_live)
+    @rule(data=st.data(), user=ANY_USER, priority=st.sampled_from(list(Priority)),
+          owner=st.sampled_from([None, "agent", "seller", "outsider"]))
+    def bulk_update(self, data: st.DataObject, user: str, priority: Priority,
+                    owner: str | None) -> None:
+        ids = [self._pick(data, TicketState.LIVE) for _ in range(data.draw(st.integers(1, 4)))]
+        changes = TicketChanges(priority=priority,
+                                owner=self.ws.users[owner] if owner else None)
+        self._attempt("bulk update", lambda: self.desk(user).update_many(ids, changes))
+
+    @rule(user=st.sampled_from(["admin", "admin", "lead", "agent"]))
+    def undo(self, user: str) -> None:
+        # The user's latest reversible operation, whatever happened since (refused if unsafe).
+        result = self._attempt("undo", lambda: self.desk(user).undo_last())
+        if result is not None:
+            self.ticket_ids |= set(result.created_ticket_ids)
+
+    @precondition(lambda self: bool(self.in_state(TicketState.MERGED)))
+    @rule(data=st.data(), user=st.sampled_from(["admin"] * 4 + ["lead"]))
+    def unmerge(self, data: st.DataObject, user: str) -> None:
+        ticket_id = self._pick(data, TicketState.MERGED)
+        self._attempt("unmerge", lambda: self.desk(user).unmerge(ticket_id))
 
     @precondition(has_live)
     @rule(data=st.data(), user=ANY_USER)
@@ -320,6 +346,7 @@ class HelpDeskMachine(RuleBasedStateMachine):
             assert all(kind is InboxKind.CONVERSATIONS for _, kind in loose), loose
 
 
+@pytest.mark.slow
 def test_random_operations_keep_the_data_whole(database_factory: DatabaseFactory) -> None:
     outcomes: Counter[str] = Counter()
     machine = type("Machine", (HelpDeskMachine,), {"factory": staticmethod(database_factory),

@@ -27,6 +27,13 @@ from helpdesk_desktop.domain.models import (
     Ticket,
 )
 from helpdesk_desktop.services import tickets
+from helpdesk_desktop.services.dto import (
+    Bulk,
+    PropertyEdit,
+    Refusal,
+    RestoreProperties,
+    TicketChanges,
+)
 from helpdesk_desktop.services.uow import UnitOfWork
 from tests.factories import Workspace, make_ticket
 
@@ -89,7 +96,7 @@ def test_ticket_detail_threads_oldest_first_without_spam(ws: Workspace) -> None:
 def test_activities_are_newest_first(ws: Workspace) -> None:
     ticket_id = make_ticket(ws)
     desk = ws.desk("agent")
-    desk.update(ticket_id, {"priority": Priority.HIGH})
+    desk.update(ticket_id, TicketChanges(priority=Priority.HIGH))
     desk.add_note(ticket_id, "Checked the logs.")
     kinds = [a.kind for a in desk.ticket(ticket_id).activities]
     assert kinds == [ActivityKind.MESSAGE, ActivityKind.PROPERTY_CHANGED, ActivityKind.CREATED]
@@ -171,7 +178,7 @@ def test_activity_by_someone_else_makes_unread_own_does_not(ws: Workspace) -> No
     agent, lead = ws.desk("agent"), ws.desk("lead")
     agent.mark_read([ticket_id])
     lead.mark_read([ticket_id])
-    agent.update(ticket_id, {"priority": "high"})
+    agent.update(ticket_id, TicketChanges(priority="high"))
     assert not agent.rows([ticket_id])[ticket_id].unread
     assert lead.rows([ticket_id])[ticket_id].unread
     lead.mark_read([ticket_id])
@@ -200,24 +207,24 @@ def test_mark_unread_is_per_user_and_bulk(ws: Workspace) -> None:
 def test_update_writes_values_activity_and_undo_detail(ws: Workspace) -> None:
     ticket_id = make_ticket(ws)
     result = ws.desk("agent").update(
-        ticket_id, {"priority": Priority.HIGH, "category": "billing_issue",
-                    "owner_id": ws.users["lead"], "name": "  Printer smoking  "},
+        ticket_id, TicketChanges(priority=Priority.HIGH, category="billing_issue",
+                    owner=ws.users["lead"], name="  Printer smoking  "),
         expected_version=1)
     ticket = ticket_row(ws, ticket_id)
     assert (ticket.priority, ticket.category, ticket.owner_id, ticket.name, ticket.version) == (
         Priority.HIGH, Category.BILLING_ISSUE, ws.users["lead"], "Printer smoking", 2)
     assert result.changed_ticket_ids == (ticket_id,)
-    assert result.detail == {"version": 2, "previous": {
-        "priority": "medium", "category": "product_issue", "owner_id": None,
-        "name": "Printer on fire"}}
+    assert result.payload == PropertyEdit(ticket_id, TicketChanges(
+        priority=Priority.MEDIUM, category=Category.PRODUCT_ISSUE, owner=None,
+        name="Printer on fire"), version=2)
+    assert result.reversal == RestoreProperties((result.payload,))
     [entry] = activities(ws, ticket_id, ActivityKind.PROPERTY_CHANGED)
     assert "Priority: Medium → High" in entry.summary
     assert "Owner: Unassigned → Léa Lead" in entry.summary
     assert entry.data["changes"]["priority"] == ["medium", "high"]
     assert entry.actor_id == ws.users["agent"]
-    # Undo with the detail the result gave.
-    ws.desk("agent").update(ticket_id, result.detail["previous"],
-                            expected_version=result.detail["version"])
+    # Undo with the reversal the result gave.
+    ws.desk("agent").undo(result.reversal)
     again = ticket_row(ws, ticket_id)
     assert (again.priority, again.owner_id, again.version) == (Priority.MEDIUM, None, 3)
 
@@ -225,7 +232,7 @@ def test_update_writes_values_activity_and_undo_detail(ws: Workspace) -> None:
 def test_noop_edit_writes_nothing(ws: Workspace) -> None:
     ticket_id = make_ticket(ws)
     before = ticket_row(ws, ticket_id)
-    result = ws.desk("agent").update(ticket_id, {"priority": "medium", "name": "Printer on fire"})
+    result = ws.desk("agent").update(ticket_id, TicketChanges(priority="medium", name="Printer on fire"))
     after = ticket_row(ws, ticket_id)
     assert result.changed_ticket_ids == ()
     assert (after.version, after.updated_at) == (before.version, before.updated_at)
@@ -234,9 +241,9 @@ def test_noop_edit_writes_nothing(ws: Workspace) -> None:
 
 def test_stale_version_conflict_overwrites_nothing_and_reports_current(ws: Workspace) -> None:
     ticket_id = make_ticket(ws)
-    ws.desk("lead").update(ticket_id, {"priority": "urgent"}, expected_version=1)
+    ws.desk("lead").update(ticket_id, TicketChanges(priority="urgent"), expected_version=1)
     with pytest.raises(Conflict) as caught:
-        ws.desk("agent").update(ticket_id, {"priority": "low", "name": "Mine"},
+        ws.desk("agent").update(ticket_id, TicketChanges(priority="low", name="Mine"),
                                 expected_version=1)
     assert caught.value.current["priority"] is Priority.URGENT
     assert caught.value.current["version"] == 2
@@ -259,15 +266,15 @@ def test_concurrent_editors_from_the_same_version_exactly_one_wins(ws: Workspace
     def interleave(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         if statement.lstrip().upper().startswith("UPDATE TICKETS SET") and not started:
             started.append(True)
-            outcomes.append(first.update(ticket_id, {"priority": "high"}, expected_version=1))
+            outcomes.append(first.update(ticket_id, TicketChanges(priority="high"), expected_version=1))
 
     event.listen(engine, "before_cursor_execute", interleave)
     try:
         with pytest.raises(Conflict) as caught:
-            second.update(ticket_id, {"priority": "low"}, expected_version=1)
+            second.update(ticket_id, TicketChanges(priority="low"), expected_version=1)
     finally:
         event.remove(engine, "before_cursor_execute", interleave)
-    assert outcomes[0].detail["version"] == 2
+    assert outcomes[0].payload.version == 2
     assert caught.value.current["version"] == 2
     if backend == "sqlite":
         # (On the PostgreSQL test fixture both desks share one connection, so the loser's
@@ -279,10 +286,10 @@ def test_concurrent_editors_from_the_same_version_exactly_one_wins(ws: Workspace
 def test_status_changes_close_and_reopen(ws: Workspace) -> None:
     ticket_id = make_ticket(ws)
     desk = ws.desk("agent")
-    desk.update(ticket_id, {"status_id": ws.status("Closed")})
+    desk.update(ticket_id, TicketChanges(status=ws.status("Closed")))
     closed = ticket_row(ws, ticket_id)
     assert closed.closed_at is not None
-    desk.update(ticket_id, {"status_id": ws.status("Waiting on us")})
+    desk.update(ticket_id, TicketChanges(status=ws.status("Waiting on us")))
     assert ticket_row(ws, ticket_id).closed_at is None
 
 
@@ -290,29 +297,28 @@ def test_status_of_another_pipeline_is_refused(ws: Workspace) -> None:
     ticket_id = make_ticket(ws)
     desk = ws.desk("agent")
     with pytest.raises(InvalidInput, match="does not belong to the pipeline"):
-        desk.update(ticket_id, {"status_id": ws.status("Triage", "Escalations")})
+        desk.update(ticket_id, TicketChanges(status=ws.status("Triage", "Escalations")))
     with pytest.raises(InvalidInput, match="needs one of its statuses"):
-        desk.update(ticket_id, {"pipeline_id": ws.pipelines["Escalations"]})
+        desk.update(ticket_id, TicketChanges(pipeline=ws.pipelines["Escalations"]))
     with pytest.raises(InvalidInput, match="does not belong"):
-        desk.update(ticket_id, {"pipeline_id": ws.pipelines["Escalations"],
-                                "status_id": ws.status("New")})
+        desk.update(ticket_id, TicketChanges(pipeline=ws.pipelines["Escalations"],
+                                status=ws.status("New")))
     assert ticket_row(ws, ticket_id).version == 1
-    desk.update(ticket_id, {"pipeline_id": ws.pipelines["Escalations"],
-                            "status_id": ws.status("Resolved", "Escalations")})
+    desk.update(ticket_id, TicketChanges(pipeline=ws.pipelines["Escalations"],
+                            status=ws.status("Resolved", "Escalations")))
     moved = ticket_row(ws, ticket_id)
     assert moved.pipeline_id == ws.pipelines["Escalations"] and moved.closed_at is not None
 
 
 @pytest.mark.parametrize(("changes", "error"), [
-    ({"colour": "red"}, InvalidInput),
-    ({"owner_id": 999_999}, NotFound),
-    ({"status_id": 999_999}, NotFound),
-    ({"name": "   "}, InvalidInput),
-    ({"name": "x" * 501}, InvalidInput),
-    ({"priority": "extreme"}, InvalidInput),
-    ({"category": "gossip"}, InvalidInput),
+    (TicketChanges(owner=999_999), NotFound),
+    (TicketChanges(status=999_999), NotFound),
+    (TicketChanges(name="   "), InvalidInput),
+    (TicketChanges(name="x" * 501), InvalidInput),
+    (TicketChanges(priority="extreme"), InvalidInput),  # type: ignore[arg-type]
+    (TicketChanges(category="gossip"), InvalidInput),  # type: ignore[arg-type]
 ])
-def test_invalid_edits_are_refused(ws: Workspace, changes: dict[str, Any],
+def test_invalid_edits_are_refused(ws: Workspace, changes: TicketChanges,
                                    error: type[Exception]) -> None:
     ticket_id = make_ticket(ws)
     with pytest.raises(error):
@@ -323,19 +329,19 @@ def test_invalid_edits_are_refused(ws: Workspace, changes: dict[str, Any],
 def test_owner_without_help_desk_access_is_refused(ws: Workspace) -> None:
     ticket_id = make_ticket(ws)
     with pytest.raises(InvalidInput, match="no access"):
-        ws.desk("agent").update(ticket_id, {"owner_id": ws.users["outsider"]})
+        ws.desk("agent").update(ticket_id, TicketChanges(owner=ws.users["outsider"]))
 
 
 def test_edit_refused_outside_scope(ws: Workspace) -> None:
     ticket_id = make_ticket(ws, owner="agent")
     with pytest.raises(NotFound):
-        ws.desk("sales").update(ticket_id, {"priority": "low"})
+        ws.desk("sales").update(ticket_id, TicketChanges(priority="low"))
     with pytest.raises(NotFound):
-        ws.desk("seller").update(ticket_id, {"priority": "low"})
+        ws.desk("seller").update(ticket_id, TicketChanges(priority="low"))
     with pytest.raises(PermissionDenied):
-        ws.desk("outsider").update(ticket_id, {"priority": "low"})
+        ws.desk("outsider").update(ticket_id, TicketChanges(priority="low"))
     # assigning to anyone with help desk access is allowed, even out of the actor's team
-    ws.desk("agent").update(ticket_id, {"owner_id": ws.users["seller"]})
+    ws.desk("agent").update(ticket_id, TicketChanges(owner=ws.users["seller"]))
     assert ticket_row(ws, ticket_id).owner_id == ws.users["seller"]
 
 
@@ -386,13 +392,17 @@ def test_follow_and_unfollow_bulk_idempotent(ws: Workspace) -> None:
     assert len(activities(ws, first, ActivityKind.UNFOLLOWED)) == 1
 
 
-def test_follow_refuses_whole_call_if_one_ticket_is_invisible(ws: Workspace) -> None:
+def test_follow_counts_an_invisible_ticket_as_refused(ws: Workspace) -> None:
     visible = make_ticket(ws)
     hidden = make_ticket(ws, owner="seller")
-    with pytest.raises(NotFound):
-        ws.desk("agent").follow([visible, hidden])
+    result = ws.desk("agent").follow([visible, hidden])
+    assert result.payload == Bulk((visible,), (Refusal(
+        hidden, f"Ticket #{hidden} does not exist or you cannot see it."),))
+    assert "1 refused" in result.message
     with ws.db.session() as session:
-        assert session.scalar(select(func.count()).select_from(Follower)) == 0
+        assert session.scalars(select(Follower.ticket_id)).all() == [visible]
+    with pytest.raises(NotFound):  # nothing visible: one sentence, nothing written
+        ws.desk("agent").follow([hidden])
 
 
 # -- replies, notes, notifications ---------------------------------------------------------
@@ -404,7 +414,7 @@ def test_reply_and_note(ws: Workspace) -> None:
     detail = desk.ticket(ticket_id)
     latest = detail.conversations[-1].id
     result = desk.reply(ticket_id, "We are on it.")
-    assert result.detail["conversation_id"] == latest
+    assert result.payload.conversation_id == latest
     desk.add_note(ticket_id, "Customer is nervous.", conversation_id=detail.conversations[0].id)
     after = desk.ticket(ticket_id)
     reply_message = after.conversations[-1].messages[-1]
@@ -424,7 +434,7 @@ def test_nul_characters_are_dropped_from_replies_notes_and_names(ws: Workspace) 
     desk = ws.desk("agent")
     desk.reply(ticket_id, "On\x00 it.")
     desk.add_note(ticket_id, "\x00Checked.")
-    desk.update(ticket_id, {"name": "Printer\x00 on fire again"})
+    desk.update(ticket_id, TicketChanges(name="Printer\x00 on fire again"))
     detail = desk.ticket(ticket_id)
     assert [m.text for m in detail.conversations[0].messages[-2:]] == ["On it.", "Checked."]
     assert detail.row.name == "Printer on fire again"
@@ -457,7 +467,7 @@ def test_notifications_reach_followers_not_author_nor_opted_out_nor_blind(
         ws.desk(user).follow([ticket_id])
     ws.desk("seller").set_record_update_notifications(False)
     # assigning to the agent hides the ticket from sales (owned scope) and seller (Sales team)
-    ws.desk("lead").update(ticket_id, {"owner_id": ws.users["agent"]})
+    ws.desk("lead").update(ticket_id, TicketChanges(owner=ws.users["agent"]))
     assert notification_users(ws, ticket_id) == {ws.users["agent"]}
     ws.desk("seller").set_record_update_notifications(True)
     ws.desk("agent").reply(ticket_id, "Done")

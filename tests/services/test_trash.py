@@ -235,7 +235,7 @@ def test_delete_permanently_takes_the_tombstones_along(ws: Workspace) -> None:
     desk.merge(survivor, merged)
     desk.delete([survivor], confirm_count=1)
     result = desk.delete_permanently([survivor])
-    assert set(result.detail["erased_ticket_ids"]) == {survivor, merged}
+    assert set(result.payload.ticket_ids) == {survivor, merged}
     with ws.db.session() as session:
         assert session.scalars(select(Ticket.id)).all() == [kept]
     assert all_problems(ws.db) == []
@@ -256,7 +256,7 @@ def test_purge_erases_only_what_is_older_than_90_days(ws: Workspace) -> None:
     result = desk.purge()
     assert set(result.removed_ticket_ids) == {old_spam, old_deleted}
     assert result.changed_ticket_ids == (live,)
-    assert result.detail["conversation_ids"] == live_conversations[:1]
+    assert list(result.payload.conversation_ids) == live_conversations[:1]
     with ws.db.session() as session:
         erased = session.scalars(select(Activity).order_by(Activity.id.desc())).first()
         assert (erased.ticket_id, erased.kind, erased.data["conversation_ids"]) == (

@@ -3,14 +3,15 @@
 Messages are read with ``BODY.PEEK[]`` on a folder selected read-only, so nothing is marked
 read on the server unless the inbox says so. The folder's UIDVALIDITY and the last fetched UID
 are saved after every message: a restart or a dropped connection continues where it stopped,
-and a message already stored (same Message-ID) is never stored twice.
+and a message already stored (same ``dedupe_key``: its Message-ID, else a digest) is never
+stored twice; one that cannot be kept is set aside by intake, so the UID moves on.
 """
 
 from __future__ import annotations
 
 import imaplib
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import select
 
@@ -24,8 +25,12 @@ from helpdesk_desktop.services.mail.secrets import SecretStore
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
 
-#: (database, inbox id, raw message, clock) -> what became of it
-Deliver = Callable[[Database, int, bytes, Clock], Delivery]
+
+class Deliver(Protocol):
+    """(database, inbox id, raw message, clock, source) -> what became of it."""
+
+    def __call__(self, database: Database, inbox_id: int, raw: bytes, clock: Clock,
+                 source: str) -> Delivery: ...
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,8 @@ def _fetch(database: Database, account: MailAccountInfo, session: ImapSession,
             raise imaplib.IMAP4.error(f"UID FETCH {uid} failed: {parts!r}")
         raw = next((p[1] for p in parts if isinstance(p, tuple) and len(p) > 1), None)
         if raw is not None:
-            delivery = deliver(database, account.inbox_id, bytes(raw), clock)
+            source = f"IMAP {account.imap_folder} UID {uid} ({account.inbox_name})"
+            delivery = deliver(database, account.inbox_id, bytes(raw), clock, source)
             report.messages.append(FetchedMessage(uid, delivery))
             if account.mark_seen:
                 imap.uid("STORE", str(uid), "+FLAGS", "(\\Seen)")
@@ -108,8 +114,8 @@ def _fetch(database: Database, account: MailAccountInfo, session: ImapSession,
 def _start_state(database: Database, account: MailAccountInfo, uid_validity: int,
                  clock: Clock) -> tuple[int, bool]:
     """(last fetched UID, whether the folder's UIDVALIDITY changed). A new UIDVALIDITY means
-    the server renumbered the folder: read it again from the start (Message-IDs already stored
-    are recognised as duplicates)."""
+    the server renumbered the folder: read it again from the start (messages already stored
+    are recognised as duplicates by their ``dedupe_key``)."""
     with UnitOfWork(database, None, clock) as uow:
         state = uow.session.get(MailFolderState, (account.id, account.imap_folder))
         if state is not None and state.uid_validity == uid_validity:

@@ -13,6 +13,7 @@ import email.utils
 import secrets as random_tokens
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email.message import EmailMessage
 
 from sqlalchemy import select, update
 
@@ -26,7 +27,7 @@ from helpdesk_desktop.domain.models import (
     Ticket,
 )
 from helpdesk_desktop.services import access
-from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.services.dto import OpResult, OutboxChange
 from helpdesk_desktop.services.uow import UnitOfWork
 
 MAX_ATTEMPTS = 8
@@ -158,9 +159,9 @@ def _visible_item(uow: UnitOfWork, outbox_id: int) -> tuple[OutboxItem, Message]
     return item, message
 
 
-def cancel(uow: UnitOfWork, outbox_id: int) -> OpResult:
+def cancel(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
     """Undo send: withdraw an e-mail that has not left yet. The reply's text is returned (in
-    ``detail["text"]``) so the composer can offer it again."""
+    ``payload.text``) so the composer can offer it again."""
     with uow:
         item, message = _visible_item(uow, outbox_id)
         done = _rows(uow.session.execute(
@@ -176,8 +177,7 @@ def cancel(uow: UnitOfWork, outbox_id: int) -> OpResult:
         uow.commit()
         return OpResult("Sending cancelled; the reply was not sent.",
                         changed_ticket_ids=(ticket_id,) if ticket_id else (),
-                        detail={"outbox_id": outbox_id, "text": message.body_text,
-                                "message_id": message.id})
+                        payload=OutboxChange(outbox_id, message.body_text, message.id))
 
 
 def _too_late(state: OutboxState) -> str:
@@ -188,7 +188,7 @@ def _too_late(state: OutboxState) -> str:
     return "This e-mail was already cancelled."
 
 
-def retry(uow: UnitOfWork, outbox_id: int) -> OpResult:
+def retry(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
     """Send a failed (or waiting) e-mail at the next flush instead of after its backoff."""
     with uow:
         item, message = _visible_item(uow, outbox_id)
@@ -208,9 +208,11 @@ def retry(uow: UnitOfWork, outbox_id: int) -> OpResult:
                                "Nothing to retry: the e-mail was cancelled.")
         ticket_id = message.conversation.ticket_id
         uow.commit()
+        # ``send_after`` tells the window's sender to flush now rather than at its interval.
         return OpResult("The e-mail will be sent at the next flush.",
                         changed_ticket_ids=(ticket_id,) if ticket_id else (),
-                        detail={"outbox_id": outbox_id})
+                        payload=OutboxChange(outbox_id, message_id=message.id,
+                                             send_after=uow.now))
 
 
 # -- the sender's side (system operations, no acting user) ---------------------------------
@@ -251,20 +253,40 @@ def claim(uow: UnitOfWork, outbox_id: int) -> str | None:
 
 
 def mark_sent(uow: UnitOfWork, outbox_id: int, token: str, sent_at: dt.datetime,
-              note: str | None = None) -> bool:
-    """The server accepted the e-mail: record it (the reply's date becomes the sent date)."""
+              note: str | None = None, *, as_sent: EmailMessage | None = None) -> bool:
+    """The server accepted the e-mail: record it. The reply then shows what really left:
+    ``as_sent``'s From, To, Cc and Date (without it, ``sent_at`` becomes the reply's date)."""
     with uow:
         done = _rows(uow.session.execute(
             update(OutboxItem).where(OutboxItem.id == outbox_id, OutboxItem.claim_token == token)
             .values(state=OutboxState.SENT, sent_at=sent_at, last_error=note, claim_token=None)
             .execution_options(synchronize_session=False)))
         item = uow.session.get(OutboxItem, outbox_id)
-        if item is not None:
+        if item is not None and done == 1:
             uow.session.execute(update(Message).where(Message.id == item.message_id)
-                                .values(sent_at=sent_at)
+                                .values(**_as_sent(as_sent, sent_at))
                                 .execution_options(synchronize_session=False))
         uow.commit()
         return done == 1
+
+
+def _as_sent(mime: EmailMessage | None, sent_at: dt.datetime) -> dict[str, object]:
+    """The message columns that record the headers as sent."""
+    if mime is None:
+        return {"sent_at": sent_at}
+    values: dict[str, object] = {}
+    date = mime["Date"]
+    when = getattr(date, "datetime", None)
+    values["sent_at"] = when.astimezone(dt.UTC) if when is not None and when.tzinfo else sent_at
+    sender = mime["From"]
+    found = getattr(sender, "addresses", ())
+    if found:
+        values["author_name"] = (found[0].display_name or found[0].addr_spec)[:200]
+        values["author_email"] = found[0].addr_spec
+    for header, column in (("To", "to_addresses"), ("Cc", "cc_addresses")):
+        field = mime[header]
+        values[column] = ", ".join(a.addr_spec for a in getattr(field, "addresses", ()))
+    return values
 
 
 def mark_failed(uow: UnitOfWork, outbox_id: int, token: str, error: str, *,

@@ -134,7 +134,8 @@ def _send_one(database: Database, secrets: SecretStore, clock: Clock, connect: O
     if refused:
         note = "Accepted except for: " + "; ".join(
             f"{address}: {code} {_text(text)}" for address, (code, text) in refused.items())
-    if outbox.mark_sent(UnitOfWork(database, None, clock), outbox_id, token, clock(), note):
+    if outbox.mark_sent(UnitOfWork(database, None, clock), outbox_id, token, clock(), note,
+                        as_sent=outgoing.message):
         report.sent.append(outbox_id)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -31,15 +31,19 @@ def tr(text: str) -> str:
 
 
 class ActionRegistry(QObject):
-    """Holds a QAction per definition; :meth:`update` applies the enabled rules for a context,
-    :meth:`fill_menu` places them. Shortcuts work once the actions are added to the window."""
+    """Holds a QAction per definition for one place (the list, or one ticket view), whose
+    context ``context_of()`` gives: :meth:`update` applies the enabled rules for it,
+    :meth:`fill_menu` places the actions, :meth:`trigger` runs a handler on the context as it
+    is at that moment. A window has one registry per place, never a shared mutable context."""
 
     def __init__(self, specs: Sequence[TicketActionSpec], host: ActionHost,
+                 context_of: Callable[[], ActionContext],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.specs = list(specs)
         self.host = host
-        self.context: ActionContext | None = None
+        self.context_of = context_of
+        self.context: ActionContext | None = None  # the context the actions were updated for
         self.actions: dict[str, QAction] = {}
         for spec in self.specs:
             action = QAction(icon(spec.icon), tr(spec.text), self)
@@ -53,6 +57,10 @@ class ActionRegistry(QObject):
 
     def spec(self, name: str) -> TicketActionSpec:
         return next(s for s in self.specs if s.name == name)
+
+    def refresh(self) -> None:
+        """:meth:`update` for the place's current context."""
+        self.update(self.context_of())
 
     def update(self, ctx: ActionContext) -> None:
         """Enable/disable every action for ``ctx``; a disabled one says why in its tooltip."""
@@ -69,10 +77,9 @@ class ActionRegistry(QObject):
             action.setToolTip(tip)
 
     def trigger(self, name: str) -> None:
-        """Run an action's handler, re-checking its rule (shortcuts bypass menus)."""
-        ctx = self.context
-        if ctx is None:
-            return
+        """Run an action's handler on the place's context now, re-checking its rule
+        (shortcuts bypass menus)."""
+        ctx = self.context_of()
         spec = self.spec(name)
         reason = spec.rule(ctx)
         if reason is not None:
@@ -92,6 +99,11 @@ class ActionRegistry(QObject):
             else:
                 menu.addAction(self.actions[entry.name])
 
-    def add_shortcuts_to(self, widget: QWidget) -> None:
+    def add_shortcuts_to(self, *widgets: QWidget,
+                         context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut
+                         ) -> None:
+        """Make the shortcuts work while the focus is in ``widgets`` (``context``)."""
         for action in self.actions.values():
-            widget.addAction(action)
+            action.setShortcutContext(context)
+            for widget in widgets:
+                widget.addAction(action)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from helpdesk_desktop.domain.enums import TicketState, View
+from helpdesk_desktop.domain.rules import Operation, allows, reason_not_allowed
 from helpdesk_desktop.services.dto import TicketDetail, TicketQuery, TicketRow, UserInfo
 
 if TYPE_CHECKING:
@@ -93,7 +95,6 @@ class TicketActionSpec:
     # Hidden (not merely disabled) when the rule says so for this selection: e.g. "Unfollow"
     # when nothing selected is followed. Hidden actions are the same in every menu kind.
     hide_when: Callable[[ActionContext], bool] | None = None
-    kinds: frozenset[MenuKind] = field(default_factory=lambda: frozenset(MenuKind))
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def menu_entries(specs: Sequence[TicketActionSpec], ctx: ActionContext,
     entries: list[MenuEntry | None] = []
     group: str | None = None
     for spec in specs:
-        if kind not in spec.kinds or (spec.hide_when is not None and spec.hide_when(ctx)):
+        if spec.hide_when is not None and spec.hide_when(ctx):
             continue
         if group is not None and spec.group != group:
             entries.append(None)
@@ -165,3 +166,43 @@ def all_of(*rules: Rule) -> Rule:
         return None
 
     return combined
+
+
+# What the selection's lifecycle states allow (the rule itself: domain.rules) ---------------
+
+# The domain's sentences, marked for lupdate in the context ActionRegistry translates them in.
+STATE_REASONS = (
+    QT_TRANSLATE_NOOP("TicketActions", "Mark the ticket as not spam first."),
+    QT_TRANSLATE_NOOP("TicketActions", "Restore the ticket first."),
+    QT_TRANSLATE_NOOP("TicketActions", "The ticket was merged into another one."),
+    QT_TRANSLATE_NOOP("TicketActions", "The ticket is not in the spam or the trash."),
+)
+VIEW_STATES = {View.SPAM: TicketState.SPAM, View.RECENTLY_DELETED: TicketState.DELETED}
+
+
+def selection_states(ctx: ActionContext) -> set[TicketState]:
+    """The lifecycle states of the selected tickets (for "all N matching", the view's)."""
+    query = ctx.selection.all_matching
+    if query is not None:
+        return {VIEW_STATES.get(query.view, TicketState.LIVE)}
+    return {row.state for row in ctx.selection.rows}
+
+
+def state_allows(operation: Operation) -> Rule:
+    """A rule: every selected ticket's state allows ``operation``."""
+    def rule(ctx: ActionContext) -> str | None:
+        return reason_not_allowed(selection_states(ctx), operation)
+    return rule
+
+
+def not_offered(operation: Operation) -> Callable[[ActionContext], bool]:
+    """``hide_when``: no selected ticket's state allows ``operation``."""
+    def hidden(ctx: ActionContext) -> bool:
+        states = selection_states(ctx)
+        return bool(states) and not any(allows(state, operation) for state in states)
+    return hidden
+
+
+def either(*conditions: Callable[[ActionContext], bool]) -> Callable[[ActionContext], bool]:
+    """``hide_when``: any of ``conditions``."""
+    return lambda ctx: any(condition(ctx) for condition in conditions)

@@ -8,22 +8,26 @@ in the status bar with an Undo where the change can be reverted, and shows a ref
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Priority
-from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.services.dto import OpResult
+from helpdesk_desktop.domain.rules import Operation
+from helpdesk_desktop.services.dto import OpResult, TicketChanges
+from helpdesk_desktop.ui import undo
 from helpdesk_desktop.ui.actions.spec import (
     ActionContext,
     ActionHost,
     TicketActionSpec,
     all_of,
+    either,
     needs_one,
     needs_selection,
+    not_offered,
+    state_allows,
 )
 from helpdesk_desktop.ui.dialogs.property_dialog import (
     PropertyChoice,
@@ -35,8 +39,8 @@ from helpdesk_desktop.ui.guard import for_host
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
-Operation = Callable[[Desk, list[int]], OpResult]
 Progress = Callable[[int, int], None]
+BulkCall = Callable[[Desk, list[int], Progress], OpResult[Any]]
 
 
 def _rows_known(ctx: ActionContext) -> bool:
@@ -44,140 +48,31 @@ def _rows_known(ctx: ActionContext) -> bool:
     return ctx.selection.all_matching is None and bool(ctx.selection.rows)
 
 
-def _selected_ids(desk: Desk, ctx: ActionContext) -> list[int]:
+def selected_ids(desk: Desk, ctx: ActionContext) -> list[int]:
+    """The ids the action acts on (for "all N matching", the query's ids, read now)."""
     selection = ctx.selection
     if selection.all_matching is not None:
         return desk.matching_ids(selection.all_matching)
     return list(selection.ticket_ids)
 
 
-def run_on_selection(host: ActionHost, ctx: ActionContext, operation: Operation,
-                     undo: Operation | None = None) -> None:
-    """Run ``operation`` on the selected tickets off the UI thread; offer ``undo``."""
-    bridge = host.bridge
+def run_on_selection(host: ActionHost, ctx: ActionContext, operation: BulkCall) -> None:
+    """Run one bulk ``operation`` on the selected tickets off the UI thread, then report its
+    result with Undo. The facade reports what changed to every window, even if this one was
+    closed meanwhile."""
 
-    def work(desk: Desk, _progress: Callable[[int, int], None]) -> tuple[OpResult, list[int]]:
-        ids = _selected_ids(desk, ctx)
-        return operation(desk, ids), ids
+    def work(desk: Desk, progress: Progress) -> OpResult[Any]:
+        return operation(desk, selected_ids(desk, ctx), progress)
 
-    def done(outcome: tuple[OpResult, list[int]]) -> None:
-        result, ids = outcome
-        revert = None
-        if undo is not None and ids:
-            def revert() -> None:
-                bridge.run(lambda desk, _p: undo(desk, ids),
-                           for_host(host, lambda r: host.show_status(r.message)),
-                           for_host(host, host.show_error))
-        host.show_status(result.message, revert)
-
-    bridge.run(work, for_host(host, done), for_host(host, host.show_error))
+    host.bridge.run(work, for_host(host, lambda result: undo.show_result(host, result)),
+                    for_host(host, host.show_error))
 
 
-def _refused(refusals: list[str]) -> str:
-    """"2 refused: <the first refusal's sentence>"."""
-    count = len(refusals)
-    return translate("TicketActions", "%n refused: %1", None, count).replace("%1", refusals[0])
-
-
-def update_each(desk: Desk, ids: Sequence[int], changes: dict[str, Any],
-                progress: Progress | None = None) -> OpResult:
-    """Apply ``changes`` to each ticket; one combined result. ``detail["previous"]`` maps each
-    changed ticket to (the values it had, its new version), for an undo that refuses to
-    overwrite a later edit.
-
-    It writes through a listener-less twin of the facade, so that a bulk edit makes one change
-    report (emitted by the caller on the UI thread) instead of one per ticket. One ticket's
-    refusal is raised; in a bulk edit the others still change and the refusals are counted.
-    ``progress(done, total)`` is called after each ticket."""
-    quiet = desk.as_user(desk.actor_id)
-    changed: list[int] = []
-    previous: dict[int, tuple[dict[str, Any], int]] = {}
-    refusals: list[str] = []
-    for done, ticket_id in enumerate(ids, 1):
-        try:
-            result = quiet.update(ticket_id, changes)
-        except HelpDeskError as exc:
-            if len(ids) == 1:
-                raise
-            refusals.append(str(exc))
-            continue
-        finally:
-            if progress is not None:
-                progress(done, len(ids))
-        if result.changed_ticket_ids:
-            changed.append(ticket_id)
-            previous[ticket_id] = (result.detail.get("previous", {}),
-                                   int(result.detail.get("version", 0)))
-    count = len(changed)
-    if count == 0:
-        message = translate("TicketActions", "Nothing to change.")
-    else:
-        message = translate("TicketActions", "Updated %n tickets.", None, count)
-    if refusals:
-        message += " " + _refused(refusals)
-    return OpResult(message, changed_ticket_ids=tuple(changed), detail={"previous": previous})
-
-
-def undo_each(desk: Desk, previous: dict[int, tuple[dict[str, Any], int]],
-              progress: Progress | None = None) -> OpResult:
-    """Put back what :func:`update_each` changed, except on tickets edited again since."""
-    quiet = desk.as_user(desk.actor_id)
-    restored: list[int] = []
-    refusals: list[str] = []
-    for done, (ticket_id, (values, version)) in enumerate(previous.items(), 1):
-        try:
-            quiet.update(ticket_id, values, expected_version=version or None)
-        except HelpDeskError as exc:
-            refusals.append(str(exc))
-            continue
-        finally:
-            if progress is not None:
-                progress(done, len(previous))
-        restored.append(ticket_id)
-    if not refusals:
-        message = translate("TicketActions", "Undone.")
-    else:
-        count = len(restored)
-        message = (translate("TicketActions", "Undone on %n tickets;", None, count)
-                   + " " + _refused(refusals))
-    return OpResult(message, changed_ticket_ids=tuple(restored))
-
-
-def edit_properties(host: ActionHost, ctx: ActionContext, changes: dict[str, Any]) -> None:
-    """Set ``changes`` on the selection; Undo restores each ticket's previous values."""
-    bridge = host.bridge
-
-    def work(desk: Desk, progress: Progress) -> tuple[OpResult, list[int]]:
-        ids = _selected_ids(desk, ctx)
-        return update_each(desk, ids, changes, progress), ids
-
-    def saved(outcome: tuple[OpResult, list[int]]) -> None:
-        # The change report goes out even if the window that asked was closed meanwhile.
-        if outcome[0].changed_ticket_ids:
-            bridge.changed.emit(outcome[0])
-        for_host(host, done)(outcome)
-
-    def done(outcome: tuple[OpResult, list[int]]) -> None:
-        result, _ids = outcome
-        previous = result.detail.get("previous", {})
-        if not previous:
-            host.show_status(result.message)
-            return
-
-        def revert() -> None:
-            def undo_work(desk: Desk, progress: Progress) -> OpResult:
-                return undo_each(desk, previous, progress)
-
-            def undone(undo_result: OpResult) -> None:
-                if undo_result.changed_ticket_ids:
-                    bridge.changed.emit(undo_result)
-                for_host(host, host.show_status)(undo_result.message)
-
-            bridge.run(undo_work, undone, for_host(host, host.show_error))
-
-        host.show_status(result.message, revert)
-
-    bridge.run(work, saved, for_host(host, host.show_error))
+def edit_properties(host: ActionHost, ctx: ActionContext, changes: TicketChanges) -> None:
+    """Set ``changes`` on the selection in one transaction; Undo restores each ticket's
+    previous values (refused per ticket edited again since)."""
+    run_on_selection(host, ctx, lambda desk, ids, progress:
+                     desk.update_many(ids, changes, progress))
 
 
 # -- rules -----------------------------------------------------------------------------------
@@ -231,33 +126,31 @@ def _open_new_window(host: ActionHost, ctx: ActionContext) -> None:
 
 
 def _follow(host: ActionHost, ctx: ActionContext) -> None:
-    run_on_selection(host, ctx, lambda d, ids: d.follow(ids), lambda d, ids: d.unfollow(ids))
+    run_on_selection(host, ctx, lambda d, ids, _p: d.follow(ids))
 
 
 def _unfollow(host: ActionHost, ctx: ActionContext) -> None:
-    run_on_selection(host, ctx, lambda d, ids: d.unfollow(ids), lambda d, ids: d.follow(ids))
+    run_on_selection(host, ctx, lambda d, ids, _p: d.unfollow(ids))
 
 
 def _mark_read(host: ActionHost, ctx: ActionContext) -> None:
-    run_on_selection(host, ctx, lambda d, ids: d.mark_read(ids),
-                     lambda d, ids: d.mark_unread(ids))
+    run_on_selection(host, ctx, lambda d, ids, _p: d.mark_read(ids))
 
 
 def _mark_unread(host: ActionHost, ctx: ActionContext) -> None:
-    run_on_selection(host, ctx, lambda d, ids: d.mark_unread(ids),
-                     lambda d, ids: d.mark_read(ids))
+    run_on_selection(host, ctx, lambda d, ids, _p: d.mark_unread(ids))
 
 
 def _assign_to_me(host: ActionHost, ctx: ActionContext) -> None:
-    edit_properties(host, ctx, {"owner_id": ctx.user.id})
+    edit_properties(host, ctx, TicketChanges(owner=ctx.user.id))
 
 
 def _unassign(host: ActionHost, ctx: ActionContext) -> None:
-    edit_properties(host, ctx, {"owner_id": None})
+    edit_properties(host, ctx, TicketChanges(owner=None))
 
 
 def _set_priority(priority: Priority) -> Callable[[ActionHost, ActionContext], None]:
-    return lambda host, ctx: edit_properties(host, ctx, {"priority": priority.value})
+    return lambda host, ctx: edit_properties(host, ctx, TicketChanges(priority=priority))
 
 
 def _choose(prop: TicketProperty) -> Callable[[ActionHost, ActionContext], None]:
@@ -270,7 +163,7 @@ def _choose(prop: TicketProperty) -> Callable[[ActionHost, ActionContext], None]
 
         def chosen(choice: object) -> None:
             assert isinstance(choice, PropertyChoice)
-            edit_properties(host, ctx, {choice.field: choice.value})
+            edit_properties(host, ctx, choice.changes)
 
         dialog.succeeded.connect(chosen)
         dialog.open()
@@ -305,110 +198,113 @@ TICKET_ACTIONS: list[TicketActionSpec] = [
     TicketActionSpec(
         name="set_status",
         text=QT_TRANSLATE_NOOP("TicketActions", "Set S&tatus…"),
-        rule=all_of(needs_selection, needs_one_pipeline),
+        rule=all_of(needs_selection, needs_one_pipeline, state_allows(Operation.EDIT)),
         handler=_choose(TicketProperty.STATUS),
         icon="set_status",
         shortcut="Ctrl+Shift+T",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Choose a status of the tickets' pipeline."),
         group="choose",
+        hide_when=not_offered(Operation.EDIT),
     ),
     TicketActionSpec(
         name="set_owner",
         text=QT_TRANSLATE_NOOP("TicketActions", "Assi&gn To…"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.EDIT)),
         handler=_choose(TicketProperty.OWNER),
         icon="set_owner",
         shortcut="Ctrl+Shift+O",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Choose the owner, or leave unassigned."),
         group="choose",
+        hide_when=not_offered(Operation.EDIT),
     ),
     TicketActionSpec(
         name="set_category",
         text=QT_TRANSLATE_NOOP("TicketActions", "Set Categor&y…"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.EDIT)),
         handler=_choose(TicketProperty.CATEGORY),
         icon="set_category",
         shortcut="Ctrl+Shift+G",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Choose the category, or none."),
         group="choose",
+        hide_when=not_offered(Operation.EDIT),
     ),
     TicketActionSpec(
         name="follow",
         text=QT_TRANSLATE_NOOP("TicketActions", "&Follow"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.PERSONAL)),
         handler=_follow,
         icon="follow",
         shortcut="Ctrl+Shift+F",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Get notified about changes to these tickets."),
         group="personal",
-        hide_when=_all_followed,
+        hide_when=either(not_offered(Operation.PERSONAL), _all_followed),
     ),
     TicketActionSpec(
         name="unfollow",
         text=QT_TRANSLATE_NOOP("TicketActions", "&Unfollow"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.PERSONAL)),
         handler=_unfollow,
         icon="unfollow",
         shortcut="Ctrl+Alt+F",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Stop getting notified about these tickets."),
         group="personal",
-        hide_when=_none_followed,
+        hide_when=either(not_offered(Operation.PERSONAL), _none_followed),
     ),
     TicketActionSpec(
         name="mark_read",
         text=QT_TRANSLATE_NOOP("TicketActions", "Mark as &Read"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.PERSONAL)),
         handler=_mark_read,
         icon="mark_read",
         shortcut="Ctrl+Shift+U",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Mark as read for you (others keep their own read state)."),
         group="personal",
-        hide_when=_none_unread,
+        hide_when=either(not_offered(Operation.PERSONAL), _none_unread),
     ),
     TicketActionSpec(
         name="mark_unread",
         text=QT_TRANSLATE_NOOP("TicketActions", "Mark as U&nread"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.PERSONAL)),
         handler=_mark_unread,
         icon="mark_unread",
         shortcut="Ctrl+U",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Mark as unread for you (others keep their own read state)."),
         group="personal",
-        hide_when=_all_unread,
+        hide_when=either(not_offered(Operation.PERSONAL), _all_unread),
     ),
     TicketActionSpec(
         name="assign_to_me",
         text=QT_TRANSLATE_NOOP("TicketActions", "&Assign to Me"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.EDIT)),
         handler=_assign_to_me,
         icon="assign_to_me",
         shortcut="Ctrl+Shift+A",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Make yourself the owner."),
         group="properties",
-        hide_when=_all_mine,
+        hide_when=either(not_offered(Operation.EDIT), _all_mine),
     ),
     TicketActionSpec(
         name="unassign",
         text=QT_TRANSLATE_NOOP("TicketActions", "Una&ssign"),
-        rule=needs_selection,
+        rule=all_of(needs_selection, state_allows(Operation.EDIT)),
         handler=_unassign,
         icon="unassign",
         status_tip=QT_TRANSLATE_NOOP("TicketActions", "Remove the owner."),
         group="properties",
-        hide_when=_none_owned,
+        hide_when=either(not_offered(Operation.EDIT), _none_owned),
     ),
     *(TicketActionSpec(
           name=f"priority_{priority.value}",
           text=PRIORITY_TEXTS[priority],
-          rule=needs_selection,
+          rule=all_of(needs_selection, state_allows(Operation.EDIT)),
           handler=_set_priority(priority),
           icon="priority",
           status_tip=PRIORITY_TIPS[priority],
           group="priority",
-          hide_when=_priority_is(priority),
+          hide_when=either(not_offered(Operation.EDIT), _priority_is(priority)),
       )
       for priority in (Priority.URGENT, Priority.HIGH, Priority.MEDIUM, Priority.LOW)),
 ]

@@ -4,10 +4,8 @@ background through the bridge."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain import rules
+from helpdesk_desktop.domain.rules import may_own_tickets
+from helpdesk_desktop.services import subjects
 from helpdesk_desktop.services.dto import UserInfo
 from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
@@ -30,27 +31,14 @@ translate = QCoreApplication.translate  # lupdate reads translate("Context", "te
 R = TypeVar("R")
 
 
-
 def local_time(moment: dt.datetime, user: UserInfo | None = None) -> str:
-    """``moment`` in the user's time zone, in the locale's short date and time format."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    try:
-        zone = ZoneInfo(user.time_zone) if user is not None else None
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = None
-    moment = moment.astimezone(zone) if zone is not None else moment.astimezone()
-    # The same form as the ticket view's timeline.
-    return formatting.date_time(moment)
+    """``moment`` in the user's time zone, in the locale's short date and time format (the same
+    form as the ticket view's timeline)."""
+    zone = user.time_zone if user is not None else None
+    return formatting.date_time(rules.local_time(moment, zone))
 
 
-REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|tr|aw|wg|sv|rv)\s*(?:\[\d+\])?\s*:\s*)+",
-                          re.IGNORECASE)
-
-
-def bare_subject(subject: str) -> str:
-    """``subject`` without its "Re:", "Fwd:", "TR:"… prefixes."""
-    return REPLY_PREFIX.sub("", subject).strip()
+bare_subject = subjects.bare_subject
 
 
 def first_line(text: str, limit: int = 90) -> str:
@@ -76,7 +64,7 @@ def fill_owner_combo(combo: QComboBox, users: list[UserInfo], *, unassigned: boo
     if unassigned:
         combo.addItem(translate("Dialogs", "Unassigned"), None)
     for user in sorted(users, key=lambda u: u.name.casefold()):
-        if eligible_only and not (user.help_desk_access or user.super_admin):
+        if eligible_only and not may_own_tickets(user):
             continue
         combo.addItem(user.name, user.id)
 

@@ -190,9 +190,3 @@ class DeleteDialog(OperationDialog[DeleteResult]):
         self.progress_updates += 1
         self.progress_bar.setRange(0, max(1, total))
         self.progress_bar.setValue(done)
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge, ticket_ids: Sequence[int] = (),
-            *, query: TicketQuery | None = None,
-            permanent: bool = False) -> DeleteResult | None:
-        return cls(bridge, ticket_ids, parent, query=query, permanent=permanent).ask_result()

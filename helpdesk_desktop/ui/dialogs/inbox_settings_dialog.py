@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from helpdesk_desktop.services.mail.connect import ConnectionTest
 from helpdesk_desktop.services.mail.presets import Preset
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.dialogs.common import OperationDialog, select_data
+from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
 from helpdesk_desktop.ui.theme import make_muted
 
 translate = QCoreApplication.translate
@@ -142,9 +143,17 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
         self.test_result = QLabel(self)
         self.test_result.setObjectName("testResult")
         self.test_result.setWordWrap(True)
+        # The inbox's other settings, in one place: who may write to it.
+        self.rules_button = QPushButton(self.tr("Sender &Rules…"), self)
+        self.rules_button.setObjectName("senderRulesButton")
+        self.rules_button.setToolTip(self.tr("Allow or deny senders and domains of this inbox"))
+        self.rules_button.clicked.connect(self.open_sender_rules)
 
         top = QFormLayout()
-        top.addRow(self.tr("&Inbox:"), self.inbox_combo)
+        inbox_row = QHBoxLayout()
+        inbox_row.addWidget(self.inbox_combo, 1)
+        inbox_row.addWidget(self.rules_button)
+        top.addRow(self.tr("&Inbox:"), inbox_row)
         top.addRow(self.tr("&Provider:"), self.preset_combo)
         top.addRow("", self.preset_note)
         account = QGroupBox(self.tr("Account"), self)
@@ -192,6 +201,15 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
             edit.textChanged.connect(self.update_state)
         self.resize(560, 680)
         self._inbox_changed()
+
+    def open_sender_rules(self) -> SenderRulesDialog:
+        """The allow and deny lists of the inbox chosen here."""
+        dialog = SenderRulesDialog(self.bridge, self)
+        select_data(dialog.inbox_combo, self.inbox_combo.currentData())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.rules_dialog = dialog
+        return dialog
 
     def _server_row(self, host: QLineEdit, port: QSpinBox, security: QComboBox) -> QWidget:
         row = QWidget(self)

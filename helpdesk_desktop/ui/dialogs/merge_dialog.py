@@ -112,7 +112,9 @@ class MergeDialog(OperationDialog[MergeResult]):
         super().__init__(bridge, parent, translate("Dialogs", "Merge"))
         self.setObjectName("MergeDialog")
         self.detail = detail
-        self.other: TicketDetail | None = None
+        self.other: TicketRow | None = None  # a row of the results: no whole ticket is read
+        self._rows: dict[int, TicketRow] = {}
+        self._counts: dict[int, int] = {detail.id: len(detail.conversations)}
         self.setWindowTitle(translate(
             "Dialogs", "Merge ticket #{0}").replace("{0}", str(detail.id)))
 
@@ -197,6 +199,7 @@ class MergeDialog(OperationDialog[MergeResult]):
         for row in rows:
             if row.id == self.detail.id:
                 continue
+            self._rows[row.id] = row
             extra = " · ".join(part for part in (row.contact, row.status) if part)
             item = QListWidgetItem(f"#{row.id}  {row.name}" + (f"  —  {extra}" if extra else ""))
             item.setData(TICKET_ID_ROLE, row.id)
@@ -225,28 +228,38 @@ class MergeDialog(OperationDialog[MergeResult]):
     def _on_result_chosen(self, item: QListWidgetItem | None,
                           _previous: QListWidgetItem | None) -> None:
         ticket_id = item.data(TICKET_ID_ROLE) if item is not None else None
-        self.other = None
-        if ticket_id is not None:
-            try:
-                self.other = self.bridge.desk.ticket(ticket_id)
-            except HelpDeskError as exc:
-                self.show_error(str(exc))
+        self.other = self._rows.get(ticket_id) if ticket_id is not None else None
         if self.other is not None:
-            self.other_panel.show_ticket(self.other.row, len(self.other.conversations),
+            self.other_panel.show_ticket(self.other, self._counts.get(self.other.id),
                                          self.bridge.user)
+            if self.other.id not in self._counts:
+                self._count(self.other.id)
         else:
             self.other_panel.show_ticket(None, None)
             self.primary_this_radio.setChecked(True)
         self.update_state()
 
+    def _count(self, ticket_id: int) -> None:
+        """The other ticket's conversations, counted off the UI thread."""
+        def done(counts: dict[int, int]) -> None:
+            self._counts.update(counts)
+            if self.other is not None and self.other.id == ticket_id:
+                self.other_panel.show_ticket(self.other, counts.get(ticket_id),
+                                             self.bridge.user)
+                self.update_state()
+
+        self.bridge.run(lambda desk, _p: desk.conversation_counts([ticket_id]), done,
+                        self.show_error, owner=self)
+
     # -- state ------------------------------------------------------------------------------
 
-    def primary_and_secondary(self) -> tuple[TicketDetail, TicketDetail] | None:
+    def primary_and_secondary(self) -> tuple[int, int] | None:
+        """(primary id, secondary id) as chosen."""
         if self.other is None:
             return None
         if self.primary_other_radio.isChecked():
-            return self.other, self.detail
-        return self.detail, self.other
+            return self.other.id, self.detail.id
+        return self.detail.id, self.other.id
 
     def refusal(self) -> str | None:
         if self.other is None:
@@ -258,16 +271,18 @@ class MergeDialog(OperationDialog[MergeResult]):
         if not hasattr(self, "explain_label"):
             return
         pair = self.primary_and_secondary()
-        self.this_panel.set_primary_look(pair is None or pair[0] is self.detail)
-        self.other_panel.set_primary_look(pair is not None and pair[0] is self.other)
+        this_primary = pair is None or pair[0] == self.detail.id
+        self.this_panel.set_primary_look(this_primary)
+        self.other_panel.set_primary_look(not this_primary)
         self.explain_label.setText(self.explanation())
 
     def explanation(self) -> str:
         pair = self.primary_and_secondary()
+        moving = self._counts.get(pair[1]) if pair is not None else None
         if pair is None:
             primary, secondary = f"#{self.detail.id}", translate("Dialogs", "the other ticket")
         else:
-            primary, secondary = f"#{pair[0].id}", f"#{pair[1].id}"
+            primary, secondary = f"#{pair[0]}", f"#{pair[1]}"
         points = [
             translate("Dialogs", "{s} is merged into {p}; {p} keeps its number.")
             .replace("{s}", secondary).replace("{p}", primary),
@@ -279,12 +294,13 @@ class MergeDialog(OperationDialog[MergeResult]):
                       "thread, with every message and attachment; a switcher in the ticket "
                       "view shows each thread.")
             .replace("{s}", secondary).replace("{p}", primary)
-            .replace("{n}", str(len(pair[1].conversations)) if pair is not None else "…"),
+            .replace("{n}", str(moving) if moving is not None else "…"),
             translate("Dialogs", "Contacts, companies, deals and followers of both tickets are "
                       "combined; the older creation time is kept."),
             translate("Dialogs", "Opening or searching for {s} opens {p} from then on.")
             .replace("{s}", secondary).replace("{p}", primary),
-            translate("Dialogs", "A merge cannot be undone."),
+            translate("Dialogs", "Only a super admin can undo a merge, and only while nothing "
+                      "new happened in the moved conversations."),
         ]
         return "<ul style='margin-left: -20px'>" + "".join(
             f"<li>{p}</li>" for p in points) + "</ul>"
@@ -300,12 +316,7 @@ class MergeDialog(OperationDialog[MergeResult]):
         pair = self.primary_and_secondary()
         if pair is None:
             return
-        primary_id, secondary_id = pair[0].id, pair[1].id
+        primary_id, secondary_id = pair
         self.run_operation(
             lambda desk, _p: desk.merge(primary_id, secondary_id),
             lambda op: MergeResult(op=op, primary_id=primary_id, secondary_id=secondary_id))
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge,
-            detail: TicketDetail) -> MergeResult | None:
-        return cls(bridge, detail, parent).ask_result()

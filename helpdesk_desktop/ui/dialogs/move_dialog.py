@@ -20,6 +20,7 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import (
     ConversationInfo,
     InboxInfo,
+    MoveDone,
     OpResult,
     PipelineInfo,
     TicketDetail,
@@ -253,10 +254,10 @@ class MoveDialog(OperationDialog[MoveResult]):
                        "pipeline_id": self.pipeline_combo.currentData(),
                        "status_id": self.status_combo.currentData()}
 
-        def make(op: OpResult) -> MoveResult:
+        def make(op: OpResult[MoveDone]) -> MoveResult:
             return MoveResult(
                 op=op, conversation_id=conversation.id, from_inbox_id=conversation.inbox_id,
-                to_inbox_id=target, ticket_id=op.detail.get("ticket_id"),
+                to_inbox_id=target, ticket_id=op.payload.ticket_id,
                 created_ticket=bool(op.created_ticket_ids),
                 previous_owner_id=row.owner_id if row is not None else None,
                 previous_pipeline_id=row.pipeline_id if row is not None else None,
@@ -264,8 +265,3 @@ class MoveDialog(OperationDialog[MoveResult]):
 
         self.run_operation(
             lambda desk, _p: desk.move_conversation(conversation.id, target, **options), make)
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge, conversation: ConversationInfo,
-            detail: TicketDetail | None = None) -> MoveResult | None:
-        return cls(bridge, conversation, parent, detail).ask_result()

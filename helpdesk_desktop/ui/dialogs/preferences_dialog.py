@@ -1,7 +1,7 @@
-"""Preferences: whether updates to records the user follows notify them, the interface
-language (this computer's, applied at the next start), whether closing the window keeps the
-program in the notification area, and, for account admins, the company name and logo printed on
-transcripts (a workspace setting)."""
+"""Preferences: whether updates to records the user follows notify them, the signature added
+below the user's replies, the interface language (this computer's, applied at the next start),
+whether closing the window keeps the program in the notification area, and, for account admins,
+the company name and logo printed on transcripts (a workspace setting)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -43,6 +44,7 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 class PreferencesResult:
     record_update_notifications: bool
     language: str = ""  # "" follows the system
+    signature: str = ""
 
 
 class PreferencesDialog(OperationDialog[PreferencesResult]):
@@ -52,8 +54,10 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         super().__init__(bridge, parent, translate("Dialogs", "Save"))
         self.setObjectName("PreferencesDialog")
         self.setWindowTitle(translate("Dialogs", "Preferences"))
+        signature = ""
         try:
             current = bridge.desk.me().notify_record_updates
+            signature = bridge.desk.signature()
         except HelpDeskError as exc:
             current = bridge.user.notify_record_updates
             self.show_error(str(exc))
@@ -71,8 +75,26 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         group_layout = QVBoxLayout(group)
         group_layout.addWidget(self.record_updates_check)
         group_layout.addWidget(hint)
+        self.signature_edit = QPlainTextEdit(self)
+        self.signature_edit.setObjectName("signatureEdit")
+        self.signature_edit.setAccessibleName(translate("Dialogs", "Signature"))
+        self.signature_edit.setTabChangesFocus(True)
+        self.signature_edit.setPlainText(signature)
+        self.signature_edit.setPlaceholderText(translate("Dialogs", "For example: your name and "
+                                                                    "your team"))
+        self.signature_edit.setFixedHeight(90)
+        signature_hint = QLabel(translate(
+            "Dialogs", "Added below each reply you send to a customer, after a “-- ” line. "
+                       "Notes and comments carry no signature."), self)
+        signature_hint.setWordWrap(True)
+        make_muted(signature_hint)
+        signature_group = QGroupBox(translate("Dialogs", "Signature"), self)
+        signature_layout = QVBoxLayout(signature_group)
+        signature_layout.addWidget(self.signature_edit)
+        signature_layout.addWidget(signature_hint)
         layout = QVBoxLayout(self)
         layout.addWidget(group)
+        layout.addWidget(signature_group)
         layout.addWidget(self._language_group())
         self.close_to_tray_check = QCheckBox(
             translate("Dialogs", "&Keep running in the notification area when the window is "
@@ -96,7 +118,7 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(500, 560 if self.branding_group is not None else 380)
+        self.resize(520, 680 if self.branding_group is not None else 560)
         self.update_state()
 
     def _language_group(self) -> QGroupBox:
@@ -175,6 +197,7 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         enabled = self.record_updates_check.isChecked()
         language = str(self.language_combo.currentData() or "")
         keep_in_tray = self.close_to_tray_check.isChecked()
+        signature = self.signature_edit.toPlainText()
         branding: tuple[str, bytes | None] | None = None
         if self.branding_group is not None:
             branding = (self.company_edit.text(), self._logo)
@@ -185,12 +208,12 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
             if branding is not None:
                 name, logo = branding
                 desk.set_branding(company_name=name, logo=logo, clear_logo=logo is None)
-            desk.set_record_update_notifications(enabled)
+            desk.set_signature(signature, record_updates=enabled)  # one transaction
 
         def done(_none: object) -> PreferencesResult:
             save_language(language)  # this computer's settings
             set_close_to_tray(keep_in_tray)
-            return PreferencesResult(enabled, language)
+            return PreferencesResult(enabled, language, signature.strip())
 
         self.run_operation(work, done)
 

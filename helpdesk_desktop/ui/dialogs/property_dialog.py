@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 
 from helpdesk_desktop.domain.enums import Category
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.services.dto import PipelineInfo, TicketRow
+from helpdesk_desktop.services.dto import PipelineInfo, TicketChanges, TicketRow
 from helpdesk_desktop.ui.actions.spec import Selection
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import OperationDialog, fill_owner_combo
@@ -36,11 +36,19 @@ class TicketProperty(enum.StrEnum):
 
 @dataclass(frozen=True)
 class PropertyChoice:
-    """What the user chose: ``{field: value}`` is the change to write."""
+    """What the user chose: :attr:`changes` is the edit to write."""
 
     field: str
     value: Any
     text: str  # how the value reads in the combo
+
+    @property
+    def changes(self) -> TicketChanges:
+        if self.field == TicketProperty.STATUS:
+            return TicketChanges(status=int(self.value))
+        if self.field == TicketProperty.OWNER:
+            return TicketChanges(owner=self.value)
+        return TicketChanges(category=Category(self.value) if self.value else None)
 
 
 def selection_pipeline_id(selection: Selection) -> int | None:
@@ -214,8 +222,3 @@ class PropertyDialog(OperationDialog[PropertyChoice]):
         choice = self.chosen()
         if choice is not None:
             self.finish(choice)
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge, prop: TicketProperty,
-            selection: Selection) -> PropertyChoice | None:
-        return cls(bridge, prop, selection, parent).ask_result()

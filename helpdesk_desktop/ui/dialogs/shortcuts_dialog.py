@@ -37,7 +37,7 @@ def _on_a_keyboard(sequence: QKeySequence) -> bool:
     # most keyboards lack them, so the sheet leaves them out.
     if sequence.isEmpty():
         return False
-    key = sequence[0].key()
+    key = sequence[0].key()  # type: ignore[index]  # PySide6's stubs lack QKeySequence[i]
     return key != Qt.Key.Key_Help and key.value < Qt.Key.Key_Back.value
 
 

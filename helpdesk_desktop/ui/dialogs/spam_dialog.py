@@ -142,8 +142,3 @@ class SpamDialog(OperationDialog[SpamResult]):
             lambda desk, _p: desk.mark_spam(ticket_id, None if whole else list(chosen)),
             lambda op: SpamResult(op=op, ticket_id=ticket_id, conversation_ids=chosen,
                                   whole_ticket=whole))
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge,
-            detail: TicketDetail) -> SpamResult | None:
-        return cls(bridge, detail, parent).ask_result()

@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.domain.enums import Channel, Priority
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.services.dto import ContactInfo, MessageInfo, OpResult, TicketDetail
+from helpdesk_desktop.services.dto import (
+    ContactInfo,
+    MessageInfo,
+    OpResult,
+    SplitDone,
+    TicketDetail,
+)
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import (
     OperationDialog,
@@ -260,14 +266,7 @@ class SplitDialog(OperationDialog[SplitResult]):
             "contact_id": self.contact_combo.currentData(),
         }
 
-        def make(op: OpResult) -> SplitResult:
-            new_id = op.created_ticket_ids[0] if op.created_ticket_ids else int(
-                op.detail.get("ticket_id", 0))
-            return SplitResult(op=op, original_id=ticket_id, new_ticket_id=new_id)
+        def make(op: OpResult[SplitDone]) -> SplitResult:
+            return SplitResult(op=op, original_id=ticket_id, new_ticket_id=op.payload.ticket_id)
 
         self.run_operation(lambda desk, _p: desk.split(ticket_id, message_ids, **details), make)
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge,
-            detail: TicketDetail) -> SplitResult | None:
-        return cls(bridge, detail, parent).ask_result()

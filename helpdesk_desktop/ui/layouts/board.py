@@ -32,10 +32,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.services.dto import OpResult, PipelineInfo, StatusInfo, TicketQuery, TicketRow
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.services.dto import (
+    BulkResult,
+    OpResult,
+    PipelineInfo,
+    StatusInfo,
+    TicketChanges,
+    TicketQuery,
+    TicketRow,
+)
 from helpdesk_desktop.ui import formatting
-from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.layouts.board_card import CardDelegate
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel
 
@@ -158,7 +166,7 @@ class BoardLayout(QWidget):
         self.columns: list[BoardColumn] = []
         self._active: BoardColumn | None = None
         self.on_refused: Callable[[str], None] | None = None
-        self.on_moved: Callable[[OpResult], None] | None = None
+        self.on_moved: Callable[[BulkResult], None] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -274,15 +282,15 @@ class BoardLayout(QWidget):
         """Count each column off the UI thread (a count may touch many rows)."""
         queries = [(column.status.id, column.model.query) for column in self.columns]
 
-        def work(desk, _progress):  # type: ignore[no-untyped-def]
+        def count(desk: Desk, _progress: ProgressCallback) -> dict[int, int]:
             return {sid: desk.count_tickets(q) for sid, q in queries}
 
-        def done(counts: dict[int, int]) -> None:
+        def counted(counts: dict[int, int]) -> None:
             for column in self.columns:
                 if column.status.id in counts:
                     column.show_count(counts[column.status.id])
 
-        self.bridge.run(work, done, lambda _message: None, owner=self)
+        self.bridge.run(count, counted, lambda _message: None, owner=self)
 
     def column(self, status_id: int) -> BoardColumn | None:
         return next((c for c in self.columns if c.status.id == status_id), None)
@@ -290,7 +298,8 @@ class BoardLayout(QWidget):
     # -- moving cards -----------------------------------------------------------------------
 
     def move_tickets(self, ticket_ids: list[int], status: StatusInfo) -> None:
-        """Set ``status`` on the dropped tickets; each refusal is reported, the card stays."""
+        """Set ``status`` on the dropped tickets in one bulk edit; each refusal is reported
+        (its card stays), the rest move with one Undo."""
         versions = {}
         for column in self.columns:
             for ticket_id in ticket_ids:
@@ -298,25 +307,16 @@ class BoardLayout(QWidget):
                 if row is not None:
                     versions[ticket_id] = row.version
 
-        def work(desk, _progress):  # type: ignore[no-untyped-def]
-            results: list[OpResult] = []
-            refusals: list[str] = []
-            for ticket_id in ticket_ids:
-                try:
-                    results.append(desk.update(ticket_id, {"status_id": status.id},
-                                               versions.get(ticket_id)))
-                except HelpDeskError as exc:
-                    refusals.append(str(exc))
-            return results, refusals
+        def work(desk: Desk, progress: ProgressCallback) -> BulkResult:
+            return desk.update_many(ticket_ids, TicketChanges(status=status.id), progress,
+                                    expected_versions=versions)
 
-        def done(outcome) -> None:  # type: ignore[no-untyped-def]
-            results, refusals = outcome
-            if results and self.on_moved is not None:
-                self.on_moved(results[0] if len(results) == 1 else OpResult(
-                    self.tr("Moved %n tickets to “%1”.", "", len(results)).replace(
-                        "%1", status.name)))
+        def done(result: BulkResult) -> None:
+            if result.payload.done and self.on_moved is not None:
+                self.on_moved(result)
+            refusals = result.payload.refusals
             if refusals and self.on_refused is not None:  # last, so that it stays visible
-                self.on_refused(" ".join(dict.fromkeys(refusals)))
+                self.on_refused(" ".join(dict.fromkeys(r.reason for r in refusals)))
 
         def refused(message: str) -> None:
             if self.on_refused is not None:
@@ -334,33 +334,30 @@ class BoardLayout(QWidget):
             self.move_tickets(ids, self.columns[position].status)
 
     def _on_changed(self, result: OpResult) -> None:
-        """Refresh the cards a write changed: in place, or moved to their new column."""
+        """Refresh the cards a write named (off the UI thread): in place, moved to their new
+        column, gone, or new on the board (restored, created, edited into its query)."""
         if not self._loaded or not self.columns:
             return
-        on_board = {i for c in self.columns for i in c.model.ids()}
-        asked = [i for i in result.changed_ticket_ids if i in on_board]
-        gone = set(result.removed_ticket_ids) & on_board
-        if asked:
-            try:
-                fresh = self.bridge.desk.rows(asked)
-            except HelpDeskError:
-                fresh = {}
+        named = list(dict.fromkeys((*result.changed_ticket_ids, *result.created_ticket_ids,
+                                    *result.removed_ticket_ids)))
+        if not named:
+            return
+        query = self.query
+
+        def done(fresh: dict[int, TicketRow]) -> None:
+            if query != self.query or not self.columns:
+                return
             for column in self.columns:
-                column.model.apply_rows(asked, fresh, gone)
-            for ticket_id in asked:
-                row = fresh.get(ticket_id)
-                target = self.column(row.status_id) if row is not None else None
-                if target is not None and target.model.row_of(ticket_id) < 0 \
-                        and row is not None and row.state.value == "live":
+                column.model.apply_rows([i for i in named if column.model.row_of(i) >= 0],
+                                        fresh)
+            for ticket_id, row in fresh.items():
+                target = self.column(row.status_id)
+                if target is not None and target.model.row_of(ticket_id) < 0:
                     target.model.insert_row(row, 0)
-        elif gone:
-            for column in self.columns:
-                column.model.remove_ids(gone)
-        if asked or gone or result.created_ticket_ids:
-            if result.created_ticket_ids:
-                for column in self.columns:
-                    column.model.reload()
             self._counts_timer.start()
+
+        self.bridge.run(lambda desk, _p: desk.rows_in(query, named), done,
+                        lambda _message: None, owner=self)
 
     # -- selection and menus ----------------------------------------------------------------
 

@@ -26,6 +26,7 @@ class SelectionBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SelectionBar")
+        self._shown: list[QAction | None] = []
         # Never widen the window: with the ticket open beside the table the bar may clip
         # (its tool bar then folds the actions into its » menu).
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -96,7 +97,11 @@ class SelectionBar(QWidget):
 
     def set_actions(self, actions: list[QAction | None]) -> None:
         """The bulk action buttons (``None``: a separator); the caller passes the actions
-        enabled for the checked tickets (the menus also list the others, saying why not)."""
+        enabled for the checked tickets (the menus also list the others, saying why not).
+        The same actions again leave the bar as it is (no button is rebuilt under the mouse)."""
+        if actions == self._shown and self.actions_bar.actions():
+            return
+        self._shown = list(actions)
         self.actions_bar.clear()
         for action in actions:
             if action is None:

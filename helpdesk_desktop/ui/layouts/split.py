@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.services.dto import TicketRow
 from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
-from helpdesk_desktop.ui.models import labels
 from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -67,7 +66,8 @@ class CompactTicketDelegate(QStyledItemDelegate):
         base, bold, small = self._fonts(option)
         rect = option.rect.adjusted(18, 6, -8, -6)
         line = QFontMetrics(base).height()
-        time_text = labels.short_time(row.last_activity_at)
+        # The model's text: in the agent's time zone, like the table and the ticket view.
+        time_text = index.siblingAtColumn(Column.LAST_ACTIVITY).data() or ""
         painter.setFont(small)
         time_width = QFontMetrics(small).horizontalAdvance(time_text) + 6
         painter.setPen(muted)
@@ -115,6 +115,11 @@ class SplitLayout(QWidget):
         self.model = model
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Rows leaving the list (spam, restored, deleted) move the current row to a neighbour
+        # the user never chose: that must not open it (and mark it read). Connected before the
+        # view's selection model is, which moves the current row in these same signals.
+        self._removing = False
+        model.rowsAboutToBeRemoved.connect(lambda *_: setattr(self, "_removing", True))
         self.view = QListView(self)
         self.view.setObjectName("TicketSplitList")
         self.view.setAccessibleName(self.tr("Tickets"))
@@ -133,8 +138,9 @@ class SplitLayout(QWidget):
         self._open_timer.setSingleShot(True)
         self._open_timer.setInterval(120)
         self._open_timer.timeout.connect(self._open_current)
-        self.view.selectionModel().currentRowChanged.connect(
-            lambda *_: self._open_timer.start())
+        self.view.selectionModel().currentRowChanged.connect(self._current_moved)
+        model.rowsRemoved.connect(lambda *_: setattr(self, "_removing", False))
+
         self.view.selectionModel().selectionChanged.connect(
             lambda *_: self.selectionChanged.emit())
         self.view.activated.connect(lambda _i: self._open_current())
@@ -142,6 +148,12 @@ class SplitLayout(QWidget):
         model.modelAboutToBeReset.connect(
             lambda: setattr(self, "_kept", self.current_ticket_id()))
         model.modelReset.connect(self._after_reset)
+
+    def _current_moved(self) -> None:
+        if self._removing:
+            self._open_timer.stop()
+        else:
+            self._open_timer.start()
 
     def _after_reset(self) -> None:
         # A new sort or query keeps the open ticket selected where it is still listed.

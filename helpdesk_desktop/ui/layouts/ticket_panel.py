@@ -13,8 +13,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QToolButton, QVBoxLayout, QWidget
 
+from helpdesk_desktop.ui import undo
 from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
-from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection
+from helpdesk_desktop.ui.actions.spec import ActionContext, ActionHost, MenuKind, Selection
+from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.status_bar import StatusBar, show_error
 from helpdesk_desktop.ui.ticket_view import TicketView
@@ -30,30 +32,40 @@ def ticket_context(bridge: DeskBridge, view: TicketView) -> ActionContext:
     return ActionContext(bridge.user, Selection(rows=rows), detail)
 
 
-def install_ticket_menus(view: TicketView, registry: ActionRegistry, bridge: DeskBridge,
-                         restore: Callable[[], None] | None = None) -> tuple[QMenu, QMenu]:
+def ticket_registry(view: TicketView, host: ActionHost) -> ActionRegistry:
+    """The ticket view's own actions, on the ticket it shows: its menus, and its shortcuts
+    while the focus is inside it (the list's actions keep the list's selection)."""
+    registry = ActionRegistry(all_specs(), host, lambda: ticket_context(view.bridge, view),
+                              view)
+    install_ticket_menus(view, registry)
+    registry.add_shortcuts_to(view, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    for signal in (view.ticketOpened, view.ticketChanged):
+        signal.connect(lambda _id: registry.refresh())
+    view.ticketClosed.connect(registry.refresh)
+    registry.refresh()
+    return registry
+
+
+def install_ticket_menus(view: TicketView, registry: ActionRegistry) -> tuple[QMenu, QMenu]:
     """Give ``view`` its Actions drop-down and ⋮ menu, both filled from ``registry`` for the
     open ticket when they pop up."""
-    actions = _ticket_menu(view, registry, bridge, MenuKind.ACTIONS, "TicketActionsMenu",
-                           restore)
-    board = _ticket_menu(view, registry, bridge, MenuKind.BOARD, "TicketBoardMenu", restore)
+    actions = _ticket_menu(view, registry, MenuKind.ACTIONS, "TicketActionsMenu")
+    board = _ticket_menu(view, registry, MenuKind.BOARD, "TicketBoardMenu")
     view.set_actions_menu(actions)
     view.set_board_menu(board)
     return actions, board
 
 
-def _ticket_menu(view: TicketView, registry: ActionRegistry, bridge: DeskBridge,
-                 kind: MenuKind, name: str, restore: Callable[[], None] | None) -> QMenu:
+def _ticket_menu(view: TicketView, registry: ActionRegistry, kind: MenuKind,
+                 name: str) -> QMenu:
     menu = QMenu(view)
     menu.setObjectName(name)
 
     def fill() -> None:
-        registry.update(ticket_context(bridge, view))
+        registry.refresh()
         registry.fill_menu(menu, kind)
 
     menu.aboutToShow.connect(fill)
-    if restore is not None:
-        menu.aboutToHide.connect(restore)
     return menu
 
 
@@ -107,12 +119,13 @@ class TicketWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
-        from helpdesk_desktop.ui.actions.ticket_actions import all_specs
-
-        self.registry = ActionRegistry(all_specs(), self, self)
-        install_ticket_menus(self.view, self.registry, self._bridge)
+        self.registry = ActionRegistry(all_specs(), self,
+                                       lambda: ticket_context(self._bridge, self.view), self)
+        install_ticket_menus(self.view, self.registry)
         self.registry.add_shortcuts_to(self)
         self.view.ticketOpened.connect(self._opened)
+        self.view.edited.connect(lambda result: undo.show_result(self, result))
+        self.view.ticketClosed.connect(lambda: self.setWindowTitle(self.tr("Ticket")))
         self.view.open_ticket(ticket_id)
         self._opened(ticket_id)
         self.resize(900, 700)
@@ -120,7 +133,7 @@ class TicketWindow(QMainWindow):
     def _opened(self, _ticket_id: int) -> None:
         detail = self.view.current_detail()
         self.setWindowTitle(detail.row.name if detail is not None else self.tr("Ticket"))
-        self.registry.update(ticket_context(self._bridge, self.view))
+        self.registry.refresh()
 
     # -- ActionHost -------------------------------------------------------------------------
 

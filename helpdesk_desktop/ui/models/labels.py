@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from helpdesk_desktop.domain.enums import Category, Priority
+from helpdesk_desktop.domain.rules import local_time
 from helpdesk_desktop.ui import formatting
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -50,10 +51,12 @@ def category_label(category: Category | None) -> str:
     return _tr(CATEGORY_TEXT[category]) if category is not None else ""
 
 
-def short_time(when: dt.datetime, now: dt.datetime | None = None) -> str:
-    """"14:05" today, "Mar 2" this year, else the short date (local time, the locale's form)."""
-    local = when.astimezone()
-    today = (now or dt.datetime.now(dt.UTC)).astimezone()
+def short_time(when: dt.datetime, now: dt.datetime | None = None,
+               time_zone: str | None = None) -> str:
+    """"14:05" today, "Mar 2" this year, else the short date (in the agent's zone, the locale's
+    form)."""
+    local = local_time(when, time_zone)
+    today = local_time(now or dt.datetime.now(dt.UTC), time_zone)
     if local.date() == today.date():
         return formatting.time_only(local)
     if local.year == today.year:
@@ -61,8 +64,8 @@ def short_time(when: dt.datetime, now: dt.datetime | None = None) -> str:
     return formatting.date_only(local)
 
 
-def full_time(when: dt.datetime) -> str:
-    return formatting.date_time(when.astimezone())
+def full_time(when: dt.datetime, time_zone: str | None = None) -> str:
+    return formatting.date_time(local_time(when, time_zone))
 
 
 def age(when: dt.datetime, now: dt.datetime | None = None) -> str:

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from helpdesk_desktop.application.desk import Desk
-from helpdesk_desktop.domain.enums import SortKey, TicketState, View
+from helpdesk_desktop.domain.enums import SortKey
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, PageCursor, TicketQuery, TicketRow
 from helpdesk_desktop.ui.bridge import DeskBridge
@@ -80,15 +80,6 @@ COLUMN_SORT = {
 SORT_COLUMN = {key: column for column, key in COLUMN_SORT.items()}
 
 
-def fits_view(row: TicketRow, view: View) -> bool:
-    """Whether a row in this state still belongs in ``view`` (the state part of the rule)."""
-    if view is View.RECENTLY_DELETED:
-        return row.state is TicketState.DELETED
-    if view is View.SPAM:
-        return row.state in (TicketState.SPAM, TicketState.LIVE)
-    return row.state is TicketState.LIVE
-
-
 class TicketListModel(QAbstractTableModel):
     """Tickets of one :class:`TicketQuery`, loaded a page at a time.
 
@@ -118,6 +109,8 @@ class TicketListModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._started = False
+        self._refreshes = 0
+        self._asked: dict[int, int] = {}  # ticket id -> the latest refresh asking for it
         if auto_refresh:
             bridge.changed.connect(self._on_changed)
 
@@ -234,9 +227,9 @@ class TicketListModel(QAbstractTableModel):
             return labels.priority_color(row.priority)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is Column.CREATED:
-                return labels.full_time(row.created_at)
+                return labels.full_time(row.created_at, self.bridge.user.time_zone)
             if column is Column.LAST_ACTIVITY:
-                return labels.full_time(row.last_activity_at)
+                return labels.full_time(row.last_activity_at, self.bridge.user.time_zone)
             if column is Column.NAME:
                 return row.snippet or row.name
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -258,9 +251,9 @@ class TicketListModel(QAbstractTableModel):
         if column is Column.CONTACT:
             return row.contact or ""
         if column is Column.CREATED:
-            return labels.short_time(row.created_at)
+            return labels.short_time(row.created_at, time_zone=self.bridge.user.time_zone)
         if column is Column.LAST_ACTIVITY:
-            return labels.short_time(row.last_activity_at)
+            return labels.short_time(row.last_activity_at, time_zone=self.bridge.user.time_zone)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -348,33 +341,40 @@ class TicketListModel(QAbstractTableModel):
 
     # -- following changes ------------------------------------------------------------------
 
-    def _on_changed(self, result: OpResult) -> None:
+    def _on_changed(self, result: OpResult[Any]) -> None:
+        """Ask the database which of the tickets the write named this query matches now (off
+        the UI thread): loaded rows are refreshed or leave; tickets that entered (restored,
+        no longer spam, edited into the view) bring a reload that puts them in sort order."""
         if not self._started:
             return
-        loaded = set(self._rows)
-        wanted = [i for i in result.changed_ticket_ids if i in loaded]
-        gone = {i for i in result.removed_ticket_ids if i in loaded}
-        if wanted:
-            if len(wanted) <= 200:
-                try:
-                    fresh = self.bridge.desk.rows(wanted)
-                except HelpDeskError:
-                    fresh = {}
-                self.apply_rows(wanted, fresh, gone)
-            else:  # a bulk change: read the rows off the UI thread
-                self.remove_ids(gone)
-                self.bridge.run(lambda desk, _p: desk.rows(wanted),
-                                lambda fresh: self.apply_rows(wanted, fresh),
-                                lambda _message: None, owner=self)
-        elif gone:
-            self.remove_ids(gone)
-        if result.created_ticket_ids:
-            self.reload()
+        named = list(dict.fromkeys((*result.changed_ticket_ids, *result.created_ticket_ids,
+                                    *result.removed_ticket_ids)))
+        if not named:
+            return
+        query = self._query
+        self._refreshes += 1
+        stamp = self._refreshes
+        self._asked.update(dict.fromkeys(named, stamp))
+
+        def done(fresh: dict[int, TicketRow]) -> None:
+            if query != self._query:  # another query meanwhile: it was read fresh anyway
+                return
+            # A later refresh of the same ticket may have finished first: keep its answer.
+            latest = [i for i in named if self._asked.get(i) == stamp]
+            for ticket_id in latest:
+                del self._asked[ticket_id]
+            fresh = {i: row for i, row in fresh.items() if i in latest}
+            self.apply_rows([i for i in latest if i in self._rows], fresh)
+            if any(i not in self._rows for i in fresh):
+                self.reload()
+
+        self.bridge.run(lambda desk, _p: desk.rows_in(query, named), done,
+                        lambda _message: None, owner=self)
 
     def apply_rows(self, asked: Iterable[int], fresh: dict[int, TicketRow],
                    gone: set[int] = frozenset()) -> None:  # type: ignore[assignment]
-        """Put fresh rows in place; drop those ``asked`` for that came back missing, that
-        fail the view's rule, or are ``gone``."""
+        """Put fresh rows in place; drop those ``asked`` for that came back missing (no longer
+        in the query), that fail ``row_filter``, or are ``gone``."""
         drop = set(gone)
         for ticket_id in asked:
             if ticket_id not in self._rows:
@@ -390,8 +390,6 @@ class TicketListModel(QAbstractTableModel):
         self.remove_ids(drop)
 
     def _keeps(self, row: TicketRow) -> bool:
-        if not fits_view(row, self._query.view):
-            return False
         return self.row_filter is None or self.row_filter(row)
 
     def remove_ids(self, ids: Iterable[int]) -> None:

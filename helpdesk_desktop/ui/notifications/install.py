@@ -36,9 +36,11 @@ def install_notifications(main_window: QMainWindow) -> NotificationCenter:
     center.bell = bell
     if center.tray is not None:
         center.tray.setContextMenu(tray_menu(center, main_window))
-        center.tray.activated.connect(
-            lambda reason: reason == QSystemTrayIcon.ActivationReason.Trigger
-            and bring_to_front(main_window))
+        def activated(reason: QSystemTrayIcon.ActivationReason) -> None:
+            if reason == QSystemTrayIcon.ActivationReason.Trigger:
+                bring_to_front(main_window)
+
+        center.tray.activated.connect(activated)
     return center
 
 

@@ -2,19 +2,39 @@
 
 Message HTML was sanitized when it was stored; it is sanitized once more here (cheap, and it
 keeps the view safe even for rows written by older versions). The document loads no resource
-at all except inline ``data:`` images, so a remote image is never fetched, and links open only
-through :class:`QDesktopServices` after the user clicks one.
+at all except ``cid:`` images, served from the message's stored image part, so a remote image
+or tracking pixel is never fetched. A link opens in the system browser only after the agent
+has seen its real address and confirmed it.
 """
 
 from __future__ import annotations
 
 import base64
+import re
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QPalette, QTextDocument
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from helpdesk_desktop.services.dto import AttachmentInfo, ConversationInfo, MessageInfo
 from helpdesk_desktop.services.html_sanitize import sanitize_html
@@ -31,6 +51,36 @@ ATTACHMENT_SCHEME = "attachment"
 EARLIER_SCHEME = "earlier"
 OPENABLE_SCHEMES = ("http", "https", "mailto")
 MESSAGES_SHOWN = 200  # a longer thread shows its latest messages and a "show earlier" link
+CID_SCHEME = "cid"
+_CID_SRC = re.compile(r'src="cid:([^"]*)"')
+#: (message id, "<content id>") -> image bytes or None; reads the stored inline part.
+ImageSource = Callable[[int, str], bytes | None]
+SEND_STATES = {
+    "queued": QT_TRANSLATE_NOOP("TicketView", "Queued"),
+    "sending": QT_TRANSLATE_NOOP("TicketView", "Sending…"),
+    "sent": QT_TRANSLATE_NOOP("TicketView", "Sent"),
+    "failed": QT_TRANSLATE_NOOP("TicketView", "Failed"),
+    "cancelled": QT_TRANSLATE_NOOP("TicketView", "Cancelled, not sent"),
+}
+RETRY_SCHEME = "retry-send"
+
+
+def _delivery_line(message: MessageInfo, muted: str, link: str) -> str:
+    """"Delivery: Sent" — with the last error, and Retry for a failed reply."""
+    state_name = message.send_state or ""
+    state = escape(translate("TicketView", SEND_STATES[state_name]))
+    failed = state_name == "failed"
+    if message.send_error and state_name in ("queued", "failed"):
+        # A queued reply with an error is waiting for its next attempt (backoff).
+        waiting = "" if failed else escape(translate("TicketView", "will retry")) + " — "
+        state += f" ({waiting}{escape(message.send_error)})"
+    if failed and message.outbox_id is not None:
+        retry = escape(translate("TicketView", "Retry"))
+        state += (f' &nbsp; <a style="color:{link};" href="{RETRY_SCHEME}:{message.outbox_id}">'
+                  f'{retry}</a>')
+    weight = "700" if failed else "400"
+    return (f'<p style="margin:0; color:{muted}; font-weight:{weight};">'
+            f'{escape(translate("TicketView", "Delivery:"))} {state}</p>')
 
 
 def _data_image(url: QUrl) -> QImage | None:
@@ -48,19 +98,42 @@ def _data_image(url: QUrl) -> QImage | None:
 
 
 class SafeDocument(QTextDocument):
-    """A document that never loads anything from the network or the disk."""
+    """A document that never loads anything from the network or the disk: only ``data:``
+    images (written by the program itself) and ``cid:`` images from ``image_source``."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.refused: list[str] = []  # URLs asked for and not loaded (for tests and debugging)
+        self.image_source: ImageSource | None = None
+        self._cid_cache: dict[str, QImage | None] = {}
 
     def loadResource(self, type: int, name: QUrl) -> Any:
-        if name.scheme().lower() == "data" and type == QTextDocument.ResourceType.ImageResource:
-            image = _data_image(name)
+        scheme = name.scheme().lower()
+        if type == QTextDocument.ResourceType.ImageResource:
+            image = (_data_image(name) if scheme == "data"
+                     else self._cid_image(name) if scheme == CID_SCHEME else None)
             if image is not None:
                 return image
         self.refused.append(name.toString())
         return None
+
+    def _cid_image(self, url: QUrl) -> QImage | None:
+        """``cid:<message id>/<content id>`` (as :func:`message_html` writes it)."""
+        key = url.path()
+        if key in self._cid_cache:
+            return self._cid_cache[key]
+        image: QImage | None = None
+        number, _, content_id = key.partition("/")
+        if self.image_source is not None and number.isdigit() and content_id:
+            try:
+                raw = self.image_source(int(number), f"<{content_id}>")
+            except Exception:  # noqa: BLE001 - a refused read shows no picture, never an error box
+                raw = None
+            if raw:
+                loaded = QImage.fromData(QByteArray(raw))
+                image = None if loaded.isNull() else loaded
+        self._cid_cache[key] = image
+        return image
 
 
 class SafeBrowser(QTextBrowser):
@@ -128,7 +201,9 @@ def message_html(message: MessageInfo, palette: QPalette, time_zone: str | None)
     email = (f' <span style="color:{muted};">&lt;{escape(message.author_email)}&gt;</span>'
              if message.author_email and message.author_email != message.author else "")
     when = escape(format_time(message.sent_at, time_zone))
-    body = (sanitize_html(message.html) if message.html else _plain_to_html(message.text))
+    body = (_CID_SRC.sub(lambda m: f'src="cid:{message.id}/{m.group(1)}"',
+                         sanitize_html(message.html))
+            if message.html else _plain_to_html(message.text))
     parts = [
         (f'<table width="100%" cellspacing="0" cellpadding="8" '
          f'style="border-left: 4px solid {border}; margin-bottom: 10px;">'
@@ -139,6 +214,11 @@ def message_html(message: MessageInfo, palette: QPalette, time_zone: str | None)
     if message.to and not message.kind.is_internal:
         to_label = escape(translate("TicketView", "To:"))
         parts.append(f'<p style="margin:0; color:{muted};">{to_label} {escape(message.to)}</p>')
+    if message.cc and not message.kind.is_internal:
+        cc_label = escape(translate("TicketView", "Cc:"))
+        parts.append(f'<p style="margin:0; color:{muted};">{cc_label} {escape(message.cc)}</p>')
+    if message.send_state in SEND_STATES:
+        parts.append(_delivery_line(message, muted, link))
     parts.append(f'<div style="margin-top:6px;">{body}</div>')
     attachment_label = escape(translate("TicketView", "Attachment:"))
     save_label = escape(translate("TicketView", "Save as…"))
@@ -149,6 +229,10 @@ def message_html(message: MessageInfo, palette: QPalette, time_zone: str | None)
             f'<span style="color:{muted};">({escape(format_size(attachment.size))})</span> '
             f'<a style="color:{link};" href="{ATTACHMENT_SCHEME}:{attachment.id}">'
             f'{save_label}</a></p>')
+    if message.omitted_files:
+        note = translate("TicketView", "Not kept (over the size limit per message): {0}")
+        parts.append(f'<p style="margin-top:6px; font-weight:700;">'
+                     f'{escape(note.replace("{0}", ", ".join(message.omitted_files)))}</p>')
     parts.append("</td></tr></table>")
     return "".join(parts)
 
@@ -175,6 +259,7 @@ class ConversationPane(QWidget):
     """The conversation switcher (for merged tickets) above the messages of one conversation."""
 
     attachmentRequested = Signal(object)  # AttachmentInfo
+    retryRequested = Signal(int)  # outbox id of a failed reply
     conversationChanged = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -184,6 +269,7 @@ class ConversationPane(QWidget):
         self._attachments: dict[int, AttachmentInfo] = {}
         self._limit = MESSAGES_SHOWN
         self._rendered_id: int | None = None
+        self.link_box: QMessageBox | None = None  # the open link confirmation, if any
 
         self.switcher = QComboBox(self)
         self.switcher.setObjectName("ConversationSwitcher")
@@ -305,11 +391,51 @@ class ConversationPane(QWidget):
                 attachment = None
             if attachment is not None:
                 self.attachmentRequested.emit(attachment)
+        elif scheme == RETRY_SCHEME:
+            try:
+                self.retryRequested.emit(int(url.path()))
+            except ValueError:
+                pass
         elif scheme == EARLIER_SCHEME:
             self._limit += MESSAGES_SHOWN
             self._render()
         elif scheme in OPENABLE_SCHEMES:
-            QDesktopServices.openUrl(url)
+            self.confirm_link(url)
+
+    def confirm_link(self, url: QUrl) -> QMessageBox:
+        """Show the link's real address and open it in the system's browser (or mail
+        program) only if the agent confirms. Non-blocking; returns the box."""
+        address = url.toDisplayString()
+        host = url.host()
+        encoded_host = url.host(QUrl.ComponentFormattingOption.FullyEncoded)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Open Link"),
+                          self.tr("Open this address in your browser?"),
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("LinkConfirmBox")
+        details = [self.tr("Address: {0}").replace("{0}", address)]
+        if host:
+            shown_host = host if host == encoded_host else f"{host} ({encoded_host})"
+            details.append(self.tr("Site: {0}").replace("{0}", shown_host))
+        box.setInformativeText("\n".join(details))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        open_button = box.addButton(self.tr("&Open in Browser"),
+                                    QMessageBox.ButtonRole.AcceptRole)
+        open_button.setObjectName("LinkOpenButton")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(_result: int) -> None:
+            if box.clickedButton() is open_button:
+                QDesktopServices.openUrl(url)
+
+        box.finished.connect(finished)
+        self.link_box = box
+        box.show()
+        return box
+
+    def set_image_source(self, source: ImageSource | None) -> None:
+        """Where ``cid:`` images come from (the stored attachments)."""
+        self.browser.safe_document().image_source = source
 
     def _link_hovered(self, url: QUrl) -> None:
         scheme = url.scheme().lower()

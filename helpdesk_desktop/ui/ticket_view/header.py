@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.domain.enums import Category, Priority
+from helpdesk_desktop.domain.rules import may_own_tickets
 from helpdesk_desktop.services.dto import TicketDetail, UserInfo
 from helpdesk_desktop.ui.ticket_view.labels import category_label, priority_label
 
@@ -144,7 +145,7 @@ class TicketHeader(QWidget):
             self.owner_combo.addItem(self.tr("Unassigned"), None)
             known = False
             for user in users:
-                if (user.help_desk_access and user.service_seat) or user.id == row.owner_id:
+                if may_own_tickets(user) or user.id == row.owner_id:
                     self.owner_combo.addItem(user.name, user.id)
                     known = known or user.id == row.owner_id
             if row.owner_id is not None and not known:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QCoreApplication
 
 from helpdesk_desktop.domain.enums import Category, Channel, Direction, MessageKind, Priority
+from helpdesk_desktop.domain.rules import local_time
 from helpdesk_desktop.ui import formatting
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -64,14 +64,7 @@ def format_time(moment: dt.datetime | None, time_zone: str | None) -> str:
     """``moment`` in the user's time zone, in the locale's short form (``02/03/2026 10:00``)."""
     if moment is None:
         return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    try:
-        zone = ZoneInfo(time_zone) if time_zone else None
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = None
-    local = moment.astimezone(zone) if zone is not None else moment.astimezone()
-    return formatting.date_time(local)
+    return formatting.date_time(local_time(moment, time_zone))
 
 
 def format_size(size: int) -> str:

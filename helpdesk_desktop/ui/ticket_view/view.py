@@ -8,15 +8,18 @@ itself when the bridge reports a change to its ticket, and every write goes thro
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -25,11 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from helpdesk_desktop.domain.enums import Category, Priority, TicketState
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain.enums import Category, Direction, Priority, TicketState
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError
 from helpdesk_desktop.services.dto import (
     AttachmentInfo,
+    DraftInfo,
+    MergeDone,
     OpResult,
+    PropertyEdit,
+    TicketChanges,
     TicketDetail,
     UserInfo,
 )
@@ -43,7 +51,7 @@ from helpdesk_desktop.ui.ticket_view.cards import (
     InfoDialog,
     ItemInfo,
 )
-from helpdesk_desktop.ui.ticket_view.composer import ComposeMode, Composer
+from helpdesk_desktop.ui.ticket_view.composer import ComposeMode, Composer, ComposeRequest
 from helpdesk_desktop.ui.ticket_view.conflict import Banner, ConflictBanner
 from helpdesk_desktop.ui.ticket_view.conversation import ConversationPane
 from helpdesk_desktop.ui.ticket_view.header import TicketHeader
@@ -61,11 +69,30 @@ def safe_filename(name: str) -> str:
     return base[:200] or "attachment"
 
 
+@dataclass(frozen=True)
+class _Opened:
+    """What opening a ticket reads off the UI thread."""
+
+    users: list[UserInfo]
+    detail: TicketDetail
+    signature: str
+    draft: DraftInfo | None
+
+
+def newest_incoming_id(detail: TicketDetail) -> int | None:
+    """The id of the newest message the customer wrote on the ticket, as shown."""
+    ids = [m.id for c in detail.conversations for m in c.messages
+           if m.direction is Direction.INCOMING]
+    return max(ids) if ids else None
+
+
 class TicketView(QWidget):
     """One ticket, read and edited. See the module docstring."""
 
     ticketOpened = Signal(int)
     ticketChanged = Signal(int)
+    ticketClosed = Signal()  # no ticket shown any more (cleared, gone, or refused)
+    edited = Signal(object)  # the OpResult of a header edit (the window offers its Undo)
 
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,10 +102,20 @@ class TicketView(QWidget):
         self._detail: TicketDetail | None = None
         self._users: list[UserInfo] = []
         self._loading = False
+        self._reads = 0  # counts opens: a read that reports after a newer open is dropped
+        self._saved_version: dict[int, int] = {}  # ticket -> version our last edit made
         self._saving = False
         self._pending: dict[str, Any] = {}
         self._sending_for: int | None = None
-        self._drafts: dict[int, tuple[str, str]] = {}  # ticket id -> (mode, text)
+        # The newest customer message when the ticket was opened: a reply is checked against
+        # it, so the agent hears when the customer wrote again meanwhile.
+        self._seen_incoming: int | None = None
+        self._shown_default_to = ""  # the To a reply gets unless the agent changes it
+        # A send waits for a draft save in flight, so that the save cannot land after the send
+        # deleted the draft (and bring back text already sent).
+        self._draft_saves = 0
+        self._send_after_save: tuple[int, int | None, ComposeRequest] | None = None
+        self.wrote_again_box: QMessageBox | None = None
         self._survivor_id: int | None = None
         self._opened_state: TicketState | None = None
         self._reload_timer = QTimer(self)
@@ -103,8 +140,12 @@ class TicketView(QWidget):
         self.state_banner.close_button.hide()
         self.conversation = ConversationPane(self)
         self.conversation.attachmentRequested.connect(self._save_attachment)
+        self.conversation.retryRequested.connect(self.retry_send)
+        self.conversation.set_image_source(self._inline_image)
+        self.conversation.conversationChanged.connect(self._conversation_switched)
         self.composer = Composer(self)
         self.composer.sendRequested.connect(self._send)
+        self.composer.draftEdited.connect(self._save_draft_later)
 
         self.details_card = DetailsCard()
         self.association_cards = {
@@ -203,60 +244,90 @@ class TicketView(QWidget):
         self.header.set_board_menu(menu)
 
     def open_ticket(self, ticket_id: int) -> None:
-        """Show ``ticket_id`` and mark it read for the signed-in user."""
+        """Show ``ticket_id`` and mark it read for the signed-in user. The write and the read
+        run off the UI thread; until they report, a placeholder says which ticket opens."""
         self._keep_draft()
-        self.composer.editor.clear()
+        self.composer.load(ComposeMode.REPLY, "", "", "")
         self._ticket_id = ticket_id
         self._pending.clear()
         self.conflict_banner.hide()
         self.error_banner.hide()
+        self._show_placeholder(self.tr("Opening ticket #{0}…").replace("{0}", str(ticket_id)),
+                               closes=False)
+        self._reads += 1
+        token = self._reads
         self._loading = True  # the mark-read change names this ticket: don't reload for it
-        try:
-            self._users = self._bridge.desk.users()
-            detail = self._bridge.desk.ticket(ticket_id, mark_read=True)
-        except HelpDeskError as exc:
-            self._show_placeholder(str(exc))
-            return
-        finally:
-            self._loading = False
-        if detail.id != ticket_id:  # a merged id opens its survivor
-            ticket_id = self._ticket_id = detail.id
-        self._opened_state = detail.row.state
-        self._show(detail)
-        mode, text = self._drafts.pop(ticket_id, (ComposeMode.REPLY.value, ""))
-        self.composer.set_busy(self._sending_for == ticket_id)
-        self.composer.set_mode(ComposeMode(mode))
-        self.composer.editor.setPlainText(text)
-        self.ticketOpened.emit(ticket_id)
 
-    def reload(self) -> None:
-        """Read the ticket again (not marking it read) and show the current values;
-        ``ticketChanged`` follows when it is still there."""
-        self._reload_timer.stop()
-        if self._ticket_id is None:
-            return
-        self.conflict_banner.hide()
-        try:
-            detail = self._bridge.desk.ticket(self._ticket_id)
-        except HelpDeskError as exc:
-            self._show_placeholder(str(exc))
-            return
-        if detail.id != self._ticket_id:  # the facade follows a merge to the survivor
-            self._show_gone(TicketState.MERGED, detail.id)
-        elif not self._still_here(detail):
-            self._show_gone(detail.row.state, None)
-        else:
+        def read(desk: Desk, _progress: object) -> _Opened:
+            detail = desk.ticket(ticket_id, mark_read=True)
+            return _Opened(desk.users(), detail, desk.signature(), desk.draft(detail.id))
+
+        def done(opened_ticket: _Opened) -> None:
+            if token != self._reads:  # another ticket was opened meanwhile
+                return
+            self._loading = False
+            self._users, detail = opened_ticket.users, opened_ticket.detail
+            opened = ticket_id
+            if detail.id != opened:  # a merged id opens its survivor
+                opened = self._ticket_id = detail.id
+            self._opened_state = detail.row.state
             self._show(detail)
-            self.ticketChanged.emit(detail.id)
+            self._seen_incoming = newest_incoming_id(detail)
+            self._load_composer(opened, opened_ticket.signature, opened_ticket.draft)
+            self.ticketOpened.emit(opened)
+
+        def failed(message: str) -> None:
+            if token == self._reads:
+                self._loading = False
+                self._show_placeholder(message)
+
+        self._bridge.run(read, done, failed, owner=self)
+
+    def reload(self, *, keep_conflict: bool = False, gone_if_missing: bool = False) -> None:
+        """Read the ticket again off the UI thread (not marking it read) and show the current
+        values; ``ticketChanged`` follows when it is still there. ``gone_if_missing``: a
+        refusal means the ticket left this user's sight (deleted, or out of their scope)."""
+        self._reload_timer.stop()
+        ticket_id = self._ticket_id
+        if ticket_id is None:
+            return
+        if not keep_conflict:
+            self.conflict_banner.hide()
+        token = self._reads
+
+        def done(detail: TicketDetail) -> None:
+            if token != self._reads or self._ticket_id != ticket_id:
+                return
+            if detail.id != ticket_id:  # the facade follows a merge to the survivor
+                self._show_gone(TicketState.MERGED, detail.id)
+            elif not self._still_here(detail):
+                self._show_gone(detail.row.state, None)
+            else:
+                conflict = keep_conflict and self.conflict_banner.isVisible()
+                self._show(detail)
+                self.conflict_banner.setVisible(conflict)
+                self.ticketChanged.emit(detail.id)
+
+        def failed(message: str) -> None:
+            if token != self._reads or self._ticket_id != ticket_id:
+                return
+            if gone_if_missing:
+                self._show_gone(None, None)
+            else:
+                self._show_placeholder(message)
+
+        self._bridge.run(lambda desk, _p: desk.ticket(ticket_id), done, failed, owner=self)
 
     def clear(self) -> None:
         """Show no ticket."""
+        self._reads += 1
+        self._loading = False
         self._keep_draft()
         self._ticket_id = None
         self._detail = None
         self._pending.clear()
         self.conversation.clear()
-        self.composer.editor.clear()
+        self.composer.load(ComposeMode.REPLY, "", "", "")
         self._show_placeholder(self.tr("Select a ticket to see its conversation."))
 
     # -- showing ----------------------------------------------------------------------------
@@ -297,8 +368,11 @@ class TicketView(QWidget):
         else:
             self.state_banner.show_message(escape(reason))
 
-    def _show_placeholder(self, text: str, survivor_id: int | None = None) -> None:
+    def _show_placeholder(self, text: str, survivor_id: int | None = None, *,
+                          closes: bool = True) -> None:
         self._detail = None
+        if closes:
+            self.ticketClosed.emit()
         self._survivor_id = survivor_id
         self.placeholder_label.setText(text)
         self.survivor_button.setText(self.tr("Open #{0}").replace("{0}", str(survivor_id)))
@@ -328,37 +402,24 @@ class TicketView(QWidget):
         ticket_id = self._ticket_id
         if ticket_id is None or self._loading:
             return
-        if ticket_id in result.removed_ticket_ids:
+        if isinstance(result.payload, MergeDone) and result.payload.merged_id == ticket_id:
             self._reload_timer.stop()
-            try:
-                probe: TicketDetail | None = self._bridge.desk.ticket(ticket_id)
-            except HelpDeskError:
-                probe = None  # deleted, or no longer visible to this user
-            if probe is not None and probe.id == ticket_id and self._still_here(probe):
-                self._show(probe)
-                self.ticketChanged.emit(ticket_id)
-            elif probe is not None and probe.id != ticket_id:
-                self._show_gone(TicketState.MERGED, probe.id)
-            elif result.detail.get("merged_id") == ticket_id:
-                self._show_gone(TicketState.MERGED, result.detail.get("ticket_id"))
-            else:
-                self._show_gone(probe.row.state if probe is not None else None, None)
+            self._show_gone(TicketState.MERGED, result.payload.ticket_id)
+        elif ticket_id in result.removed_ticket_ids:
+            self.reload(gone_if_missing=True)
         elif ticket_id in result.changed_ticket_ids or ticket_id in result.created_ticket_ids:
             self._reload_timer.start()  # coalesces several changes into one reload
 
     def _reload_after_change(self) -> None:
-        if self._ticket_id is None:
-            return
-        conflict_visible = self.conflict_banner.isVisible()
-        self.reload()
-        if conflict_visible and self._detail is not None:
-            # The agent has not dismissed the conflict yet; the banner stays until they do.
-            self.conflict_banner.show()
+        if self._ticket_id is not None:
+            # The agent has not dismissed a conflict yet; the banner stays until they do.
+            self.reload(keep_conflict=True)
 
     def _on_user_changed(self, user: UserInfo) -> None:
+        # The new user chose nothing yet: nothing is opened (nor marked read) in their name.
         self.cards.restore(user.email)
         if self._ticket_id is not None:
-            self.open_ticket(self._ticket_id)
+            self.clear()
 
     # -- header edits -----------------------------------------------------------------------
 
@@ -372,15 +433,19 @@ class TicketView(QWidget):
         if not self._pending or detail is None:
             return
         changes, self._pending = dict(self._pending), {}
-        ticket_id, version = detail.id, detail.version
+        ticket_id = detail.id
+        # Our own last save may be newer than the detail shown (its reload is on its way).
+        version = max(detail.version, self._saved_version.get(ticket_id, 0))
         self._saving = True
 
-        def done(_result: OpResult) -> None:
+        def done(result: OpResult[PropertyEdit | None]) -> None:
             self._saving = False
+            if result.payload is not None:
+                self._saved_version[ticket_id] = result.payload.version
+                self.edited.emit(result)
             if self._ticket_id != ticket_id:
                 return
-            self.error_banner.hide()
-            self.reload()
+            self.error_banner.hide()  # the change report reloads the ticket (once)
             self._send_pending()  # edits made while this one was saving
 
         def failed(message: str, exc: BaseException) -> None:
@@ -397,7 +462,8 @@ class TicketView(QWidget):
                 self.error_banner.show()
 
         self._bridge.run(
-            lambda desk, _progress: desk.update(ticket_id, changes, expected_version=version),
+            lambda desk, _progress: desk.update(ticket_id, TicketChanges.from_columns(changes),
+                                                expected_version=version),
             on_done=done, on_error_exc=failed, owner=self)
 
     def _field_labels(self) -> dict[str, str]:
@@ -428,40 +494,161 @@ class TicketView(QWidget):
 
     # -- composer ---------------------------------------------------------------------------
 
-    def _send(self, mode: str, text: str) -> None:
+    def _load_composer(self, ticket_id: int, signature: str, draft: DraftInfo | None) -> None:
+        """The agent's draft on this ticket (kept in the database, read with the ticket), else
+        an empty reply to the conversation's contact; the signature and the agents to
+        @mention."""
+        self.composer.set_agents([u for u in self._users if u.help_desk_access
+                                  or u.super_admin])
+        self.composer.set_signature(signature)
+        self._shown_default_to = self._default_to()
+        if draft is not None:
+            mode = ComposeMode(draft.mode) if draft.mode in set(ComposeMode) else \
+                ComposeMode.REPLY
+            self.composer.load(mode, draft.body, draft.to or self._default_to(), draft.cc)
+        else:
+            self.composer.load(ComposeMode.REPLY, "", self._default_to(), "")
+        self.composer.set_busy(self._sending_for == ticket_id)
+
+    def _conversation_switched(self, _conversation_id: int) -> None:
+        """A reply goes to the conversation shown: To follows the switcher unless the agent
+        typed their own recipients."""
+        if self.composer.to_edit.text().strip() in ("", self._shown_default_to):
+            self.composer.to_edit.setText(self._default_to())
+        self._shown_default_to = self._default_to()
+
+    def _default_to(self) -> str:
+        conversation = self.conversation.current_conversation()
+        if conversation is None or conversation.contact is None:
+            return ""
+        return conversation.contact.email or ""
+
+    def _send(self, request: ComposeRequest) -> None:
         if self._ticket_id is None:
             return
         ticket_id = self._ticket_id
-        conversation_id = self.conversation.current_conversation_id()
-        note = mode == ComposeMode.NOTE.value
+        if request.mode is ComposeMode.REPLY and self._customer_wrote_again(ticket_id, request):
+            return
+        self._dispatch(ticket_id, self.conversation.current_conversation_id(), request)
+
+    def _dispatch(self, ticket_id: int, conversation_id: int | None,
+                  request: ComposeRequest) -> None:
+        """Store the message (after any draft save in flight)."""
         self._sending_for = ticket_id
         self.composer.set_busy(True)
+        if self._draft_saves:
+            self._send_after_save = (ticket_id, conversation_id, request)
+            return
         self.error_banner.hide()
 
         def work(desk: Any, _progress: Any) -> OpResult:
-            if note:
-                return desk.add_note(ticket_id, text, conversation_id)
-            return desk.reply(ticket_id, text, conversation_id)
+            if request.mode is ComposeMode.NOTE:
+                return desk.add_note(ticket_id, request.text, conversation_id)
+            if request.mode is ComposeMode.COMMENT:
+                return desk.add_comment(ticket_id, request.text, conversation_id,
+                                        mention_ids=request.mention_ids)
+            return desk.reply(ticket_id, request.text, conversation_id, to=request.to,
+                              cc=request.cc)
 
-        def done(_result: OpResult) -> None:
+        def done(result: OpResult) -> None:
             self._sending_for = None
             if self._ticket_id == ticket_id:
-                self.composer.sent()
+                self.composer.sent(result.message)
             else:
-                self._drafts.pop(ticket_id, None)
                 self.composer.set_busy(False)
 
         def failed(message: str) -> None:
             self._sending_for = None
-            self.composer.set_busy(False)  # the text stays in the box (or in the drafts)
+            self.composer.set_busy(False)  # the text stays in the box, and is kept as draft
             if self._ticket_id == ticket_id:
-                self.error_banner.show_message(message)
+                self.error_banner.show_message(escape(message, quote=False))
+                self._save_draft_later()
 
         self._bridge.run(work, on_done=done, on_error=failed, owner=self)
 
+    def _customer_wrote_again(self, ticket_id: int, request: ComposeRequest) -> bool:
+        """Whether the customer wrote since the ticket was opened; if so, ask (non-blocking)
+        whether to send anyway or review first, and hold the reply."""
+        try:
+            latest = self._bridge.desk.latest_customer_message_id(ticket_id)
+        except HelpDeskError:
+            return False  # the send itself will say what is wrong
+        if latest is None or (self._seen_incoming is not None and latest <= self._seen_incoming):
+            return False
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Customer Wrote Again"),
+                          self.tr("The customer wrote again since you opened this ticket."),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("WroteAgainBox")
+        box.setInformativeText(self.tr("Read the new message before your reply goes out?"))
+        review = box.addButton(self.tr("&Review First"), QMessageBox.ButtonRole.RejectRole)
+        review.setObjectName("WroteAgainReview")
+        send = box.addButton(self.tr("&Send Anyway"), QMessageBox.ButtonRole.AcceptRole)
+        send.setObjectName("WroteAgainSend")
+        box.setDefaultButton(review)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(_result: int) -> None:
+            self._seen_incoming = latest  # asked once per new message
+            if self._ticket_id != ticket_id:
+                return
+            if box.clickedButton() is send:
+                self._send(request)
+            else:
+                self.reload()  # shows the new message; the reply stays in the box
+
+        box.finished.connect(finished)
+        # Kept as a draft now: the box is not modal and the agent may open another ticket.
+        self._save_draft_now(ticket_id, *self.composer.draft())
+        self.wrote_again_box = box
+        box.show()
+        return True
+
     def _keep_draft(self) -> None:
-        if self._ticket_id is not None and self.composer.text().strip():
-            self._drafts[self._ticket_id] = (self.composer.mode.value, self.composer.text())
+        """Before the ticket changes or the view hides: keep an edit not saved yet (now, on
+        this thread: it is one small row)."""
+        if self._ticket_id is None or not self.composer.take_pending_draft():
+            return
+        self._save_draft_now(self._ticket_id, *self.composer.draft())
+
+    def _save_draft_later(self) -> None:
+        """The agent paused typing: keep the draft in the background."""
+        if self._ticket_id is None:
+            return
+        ticket_id = self._ticket_id
+        mode, body, to, cc = self.composer.draft()
+        self._draft_saves += 1
+        self._bridge.run(lambda desk, _progress: desk.save_draft(ticket_id, mode, body, to, cc),
+                         on_done=self._draft_saved, on_error=self._draft_failed, owner=self)
+
+    def _draft_saved(self, _result: object = None) -> None:
+        self._draft_saves = max(0, self._draft_saves - 1)
+        if self._send_after_save is not None and not self._draft_saves:
+            (ticket_id, conversation_id, request), self._send_after_save = (
+                self._send_after_save, None)
+            self._dispatch(ticket_id, conversation_id, request)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._keep_draft()  # closing the window or the program loses no keystroke
+        super().hideEvent(event)
+
+    def _save_draft_now(self, ticket_id: int, mode: str, body: str, to: str, cc: str) -> None:
+        try:
+            self._bridge.desk.save_draft(ticket_id, mode, body, to, cc)
+        except HelpDeskError as exc:
+            self.composer.status.setText(self.tr("Draft not kept: {0}").replace("{0}", str(exc)))
+
+    def _draft_failed(self, message: str) -> None:
+        self.composer.status.setText(self.tr("Draft not kept: {0}").replace("{0}", message))
+        if self._draft_saves:
+            self._draft_saved()
+
+    def _inline_image(self, message_id: int, content_id: str) -> bytes | None:
+        """A ``cid:`` image of a shown message, from its stored part (small; read once and
+        cached by the document)."""
+        try:
+            return self._bridge.desk.inline_image(message_id, content_id)
+        except HelpDeskError:
+            return None
 
     # -- attachments ------------------------------------------------------------------------
 
@@ -474,6 +661,11 @@ class TicketView(QWidget):
             return
         self._bridge.run(lambda desk, _progress: desk.attachment_content(attachment.id),
                          on_done=lambda result: self._write_file(path, result[1]),
+                         on_error=self.error_banner.show_message, owner=self)
+
+    def retry_send(self, outbox_id: int) -> None:
+        """Retry a failed reply (the window's sender takes it at once)."""
+        self._bridge.run(lambda desk, _progress: desk.retry_outgoing(outbox_id),
                          on_error=self.error_banner.show_message, owner=self)
 
     def _write_file(self, path: str, data: bytes) -> None:

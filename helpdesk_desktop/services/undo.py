@@ -1,0 +1,187 @@
+"""Undo as data: applying a :data:`~helpdesk_desktop.services.dto.Reversal`, storing the last
+reversible operations of each user, and their JSON form.
+
+Every reversible operation returns the reversal that undoes it; applying it is an operation
+like any other (one transaction, permissions checked) whose own reversal is the redo. A
+reversal that a later change made unsafe is refused with a sentence: a property edit once the
+ticket was edited again (version check), a restore once the ticket left the trash, a move back
+once the conversation moved again, an unmerge once the moved conversations saw new activity.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from helpdesk_desktop.domain.enums import Category, Priority
+from helpdesk_desktop.domain.errors import Conflict, InvalidInput, NotFound
+from helpdesk_desktop.domain.models import UndoEntry
+from helpdesk_desktop.services import moving, split_merge, tickets, trash, unmerge
+from helpdesk_desktop.services.dto import (
+    UNSET,
+    Bulk,
+    MoveBack,
+    MoveBackMany,
+    OpResult,
+    PropertyEdit,
+    Remerge,
+    RestoreProperties,
+    Reversal,
+    SetDeleted,
+    SetFollowing,
+    SetRead,
+    SetSpam,
+    TicketChanges,
+    Unmerge,
+)
+from helpdesk_desktop.services.uow import UnitOfWork
+
+Progress = Callable[[int, int], None]
+KEPT = 50  # undo entries kept per user
+
+
+def apply(uow: UnitOfWork, reversal: Reversal,
+          progress: Progress | None = None) -> OpResult[Any]:
+    """Apply ``reversal``; the result's own reversal redoes what it undid. Refused (raised,
+    nothing changed) when it cannot be applied to any ticket."""
+    result: OpResult[Any]
+    match reversal:
+        case RestoreProperties(edits):
+            result = tickets.edit_each(
+                uow, [(e.ticket_id, e.previous, e.version) for e in edits], progress)
+        case SetFollowing(ids, following):
+            result = (tickets.follow if following else tickets.unfollow)(uow, ids)
+        case SetRead(ids, read):
+            result = (tickets.mark_read if read else tickets.mark_unread)(uow, ids)
+        case SetSpam(ids, spam):
+            result = (trash.mark_spam_many if spam else trash.not_spam_many)(uow, ids, progress)
+        case SetDeleted(ids, deleted):
+            result = (trash.delete_tickets(uow, ids, len(ids), progress) if deleted
+                      else trash.restore_tickets(uow, ids, progress))
+        case MoveBack(conversation_id, inbox_id, owner, pipeline, status, moved_to):
+            result = moving.move_conversation(
+                uow, conversation_id, inbox_id,
+                owner_id=moving.UNCHANGED if owner is UNSET else owner,
+                pipeline_id=pipeline, status_id=status, expect_inbox_id=moved_to)
+        case MoveBackMany(moves):
+            result = moving.move_back_many(uow, moves)
+        case Unmerge(merged_id):
+            result = unmerge.unmerge(uow, merged_id)
+        case Remerge(primary_id, merged_id):
+            result = split_merge.merge_tickets(uow, primary_id, merged_id)
+    if isinstance(result.payload, Bulk) and result.payload.refusals and not result.payload.done:
+        raise Conflict(result.payload.refusals[0].reason)
+    return result
+
+
+# -- the per-user journal (``tickets undo`` in another process) ------------------------------
+
+def record(uow: UnitOfWork, label: str, reversal: Reversal) -> None:
+    """Remember ``reversal`` as the acting user's latest reversible operation."""
+    with uow:
+        session = uow.session
+        session.add(UndoEntry(user_id=uow.actor.id, created_at=uow.now, label=label,
+                              reversal=to_json(reversal)))
+        stale = session.scalars(select(UndoEntry.id).where(UndoEntry.user_id == uow.actor.id)
+                                .order_by(UndoEntry.id.desc()).offset(KEPT)).all()
+        for entry_id in stale:
+            entry = session.get(UndoEntry, entry_id)
+            if entry is not None:
+                session.delete(entry)
+        uow.commit()
+
+
+def undo_last(uow: UnitOfWork, progress: Progress | None = None) -> OpResult[Any]:
+    """Undo the acting user's latest operation not yet undone."""
+    with uow:
+        entry = uow.session.scalars(
+            select(UndoEntry).where(UndoEntry.user_id == uow.actor.id,
+                                    UndoEntry.undone_at.is_(None))
+            .order_by(UndoEntry.id.desc()).limit(1)).first()
+        if entry is None:
+            raise NotFound("Nothing to undo.")
+        entry_id, reversal = entry.id, from_json(entry.reversal)
+    result = apply(uow, reversal, progress)
+    with uow:
+        done = uow.session.get(UndoEntry, entry_id)
+        if done is not None:
+            done.undone_at = uow.now
+        uow.commit()
+    return result
+
+
+# -- JSON form -------------------------------------------------------------------------------
+
+KINDS: dict[str, type[Any]] = {kind.__name__: kind for kind in (
+    RestoreProperties, SetFollowing, SetRead, SetSpam, SetDeleted, MoveBack, MoveBackMany,
+    Unmerge, Remerge)}
+
+
+def _changes_json(changes: TicketChanges) -> dict[str, Any]:
+    return {name: value.value if isinstance(value, (Priority, Category)) else value
+            for name, value in changes.given().items()}
+
+
+def _changes_from(data: dict[str, Any]) -> TicketChanges:
+    values = dict(data)
+    if values.get("priority") is not None:
+        values["priority"] = Priority(values["priority"])
+    if values.get("category") is not None:
+        values["category"] = Category(values["category"])
+    return TicketChanges(**values)
+
+
+def to_json(reversal: Reversal) -> dict[str, Any]:
+    """A reversal as plain JSON (``{"kind": ..., fields...}``)."""
+    data: dict[str, Any] = {"kind": type(reversal).__name__}
+    if isinstance(reversal, RestoreProperties):
+        data["edits"] = [{"ticket_id": e.ticket_id, "version": e.version,
+                          "previous": _changes_json(e.previous)} for e in reversal.edits]
+        return data
+    if isinstance(reversal, MoveBackMany):
+        data["moves"] = [to_json(move) for move in reversal.moves]
+        return data
+    for field in dataclasses.fields(reversal):
+        value = getattr(reversal, field.name)
+        if value is UNSET:
+            continue
+        data[field.name] = list(value) if isinstance(value, tuple) else value
+    return data
+
+
+def from_json(data: dict[str, Any]) -> Reversal:
+    """The reversal :func:`to_json` wrote; :class:`InvalidInput` for anything else."""
+    values = dict(data)
+    kind = KINDS.get(str(values.pop("kind", "")))
+    if kind is None:
+        raise InvalidInput("This undo entry cannot be read by this version of the program.")
+    if kind is RestoreProperties:
+        return RestoreProperties(tuple(
+            PropertyEdit(int(e["ticket_id"]), _changes_from(e["previous"]), int(e["version"]))
+            for e in values["edits"]))
+    if kind is MoveBackMany:
+        moves = [from_json(move) for move in values["moves"]]
+        return MoveBackMany(tuple(m for m in moves if isinstance(m, MoveBack)))
+    for key, value in values.items():
+        if isinstance(value, list):
+            values[key] = tuple(value)
+    reversal: Reversal = kind(**values)
+    return reversal
+
+
+def mark_undone(uow: UnitOfWork, reversal: Reversal) -> None:
+    """Mark the acting user's latest entry holding ``reversal`` as undone (it was undone in a
+    window), so that ``tickets undo`` does not undo it again."""
+    wanted = to_json(reversal)
+    with uow:
+        for entry in uow.session.scalars(
+                select(UndoEntry).where(UndoEntry.user_id == uow.actor.id,
+                                        UndoEntry.undone_at.is_(None))
+                .order_by(UndoEntry.id.desc()).limit(KEPT)):
+            if entry.reversal == wanted:
+                entry.undone_at = uow.now
+                uow.commit()
+                return

@@ -1,0 +1,173 @@
+"""Unmerge: undoing a merge from its journal.
+
+A merge writes a :class:`~helpdesk_desktop.domain.models.MergeRecord` saying what it moved.
+A super admin may split the merged ticket off again while nothing touched what moved: the
+conversations are still on the survivor with exactly the messages they had, not in the spam,
+not moved to another inbox, and both tickets are still as the merge left them. Otherwise the
+unmerge is refused with the reason, and nothing changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+
+from helpdesk_desktop.domain.enums import ActivityKind, TicketState
+from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
+from helpdesk_desktop.domain.models import (
+    Company,
+    Contact,
+    Conversation,
+    Deal,
+    Follower,
+    MergeRecord,
+    Message,
+    Ticket,
+)
+from helpdesk_desktop.services.activity import record_activity
+from helpdesk_desktop.services.dto import MergeDone, OpResult, Remerge
+from helpdesk_desktop.services.uow import UnitOfWork
+
+
+@dataclass
+class MergeJournal:
+    """What a merge is about to move (taken before it moves anything)."""
+
+    primary_id: int
+    merged_id: int
+    data: dict[str, Any]
+
+    @classmethod
+    def before(cls, uow: UnitOfWork, primary: Ticket, secondary: Ticket) -> MergeJournal:
+        session = uow.session
+        conversations = {
+            str(c.id): {"inbox_id": c.inbox_id, "message_ids": sorted(
+                session.scalars(select(Message.id).where(Message.conversation_id == c.id)))}
+            for c in secondary.conversations}
+        primary_followers = set(session.scalars(
+            select(Follower.user_id).where(Follower.ticket_id == primary.id)))
+        followers = session.execute(select(Follower.user_id, Follower.since).where(
+            Follower.ticket_id == secondary.id)).all()
+        data: dict[str, Any] = {
+            "conversations": conversations,
+            "tombstone_ids": sorted(session.scalars(
+                select(Ticket.id).where(Ticket.merged_into_id == secondary.id))),
+            "primary_created_at": primary.created_at.isoformat(),
+            "followers": [[user_id, since.isoformat()] for user_id, since in followers],
+            "followers_added": sorted(u for u, _ in followers if u not in primary_followers),
+        }
+        for attribute in ("contacts", "companies", "deals"):
+            theirs = [row.id for row in getattr(secondary, attribute)]
+            mine = {row.id for row in getattr(primary, attribute)}
+            data[attribute] = theirs
+            data[f"{attribute}_added"] = [i for i in theirs if i not in mine]
+        return cls(primary.id, secondary.id, data)
+
+    def write(self, uow: UnitOfWork) -> None:
+        session = uow.session
+        # A ticket merged, unmerged and merged again keeps only its latest journal.
+        session.execute(delete(MergeRecord).where(MergeRecord.merged_id == self.merged_id))
+        session.add(MergeRecord(primary_id=self.primary_id, merged_id=self.merged_id,
+                                actor_id=uow.actor_id, merged_at=uow.now, data=self.data))
+        session.flush()
+
+
+def reason_cannot_unmerge(uow: UnitOfWork, record: MergeRecord | None, merged_id: int
+                          ) -> str | None:
+    """Why the merge of ``merged_id`` cannot be undone now (``None``: it can)."""
+    session = uow.session
+    if record is None:
+        return f"Ticket #{merged_id} was not merged, or its merge can no longer be undone."
+    primary = session.get(Ticket, record.primary_id)
+    merged = session.get(Ticket, merged_id)
+    if merged is None or merged.state is not TicketState.MERGED \
+            or merged.merged_into_id != record.primary_id:
+        return f"Ticket #{merged_id} is no longer merged into ticket #{record.primary_id}."
+    if primary is None or primary.state is not TicketState.LIVE:
+        return (f"Ticket #{record.primary_id} is not live any more (spam, deleted or merged "
+                "again); restore it first.")
+    for key, before in record.data["conversations"].items():
+        conversation = session.get(Conversation, int(key))
+        if conversation is None or conversation.ticket_id != primary.id:
+            return (f"Conversation #{key} moved since the merge (split off or deleted), so the "
+                    "merge can no longer be undone.")
+        if conversation.spam_at is not None:
+            return f"Conversation #{key} was marked as spam since the merge."
+        if conversation.inbox_id != before["inbox_id"]:
+            return f"Conversation #{key} was moved to another inbox since the merge."
+        messages = sorted(session.scalars(
+            select(Message.id).where(Message.conversation_id == conversation.id)))
+        if messages != before["message_ids"]:
+            return (f"Conversation #{key} has new or moved messages since the merge, so the "
+                    "merge can no longer be undone.")
+    return None
+
+
+def unmerge(uow: UnitOfWork, merged_id: int) -> OpResult[MergeDone]:
+    """Undo the merge of ``merged_id`` (the old secondary's number): it becomes a live ticket
+    again with its conversations, associations and followers. Super admins only."""
+    with uow:
+        session, actor = uow.session, uow.actor
+        if not actor.super_admin:
+            raise PermissionDenied("Only a super admin can undo a merge.")
+        record = session.scalars(
+            select(MergeRecord).where(MergeRecord.merged_id == merged_id)).first()
+        reason = reason_cannot_unmerge(uow, record, merged_id)
+        if reason is not None:
+            raise InvalidInput(f"Cannot unmerge: {reason}")
+        assert record is not None
+        primary = session.get(Ticket, record.primary_id)
+        merged = session.get(Ticket, merged_id)
+        if primary is None or merged is None:  # checked above; keeps the type checker sure
+            raise NotFound(f"Ticket #{merged_id} does not exist.")
+        data = record.data
+        conversation_ids = [int(k) for k in data["conversations"]]
+        session.execute(update(Conversation).where(Conversation.id.in_(conversation_ids))
+                        .values(ticket_id=merged.id)
+                        .execution_options(synchronize_session=False))
+        if data["tombstone_ids"]:
+            session.execute(update(Ticket).where(Ticket.id.in_(data["tombstone_ids"]))
+                            .values(merged_into_id=merged.id)
+                            .execution_options(synchronize_session=False))
+        for attribute, model in (("contacts", Contact), ("companies", Company),
+                                 ("deals", Deal)):
+            added = set(data[f"{attribute}_added"])
+            mine = getattr(primary, attribute)
+            for row in list(mine):
+                if row.id in added:
+                    mine.remove(row)
+            ids = data[attribute]
+            setattr(merged, attribute, list(session.scalars(
+                select(model).where(model.id.in_(ids)))) if ids else [])
+        if data["followers_added"]:
+            session.execute(delete(Follower).where(
+                Follower.ticket_id == primary.id, Follower.user_id.in_(data["followers_added"])))
+        if data["followers"]:
+            session.execute(insert(Follower), [
+                {"ticket_id": merged.id, "user_id": user_id,
+                 "since": dt.datetime.fromisoformat(since)}
+                for user_id, since in data["followers"]])
+        primary.created_at = dt.datetime.fromisoformat(data["primary_created_at"])
+        merged.state = TicketState.LIVE
+        merged.merged_into_id = None
+        merged.updated_at = primary.updated_at = uow.now
+        session.delete(record)
+        session.flush()
+        session.expire_all()
+        primary = session.get(Ticket, record.primary_id)
+        merged = session.get(Ticket, merged_id)
+        assert primary is not None and merged is not None
+        record_activity(uow, primary, ActivityKind.UNMERGED,
+                        f"Ticket #{merged.id} “{merged.name}” split off again (merge undone)",
+                        {"ticket_id": merged.id, "conversation_ids": conversation_ids})
+        record_activity(uow, merged, ActivityKind.UNMERGED,
+                        f"Merge into ticket #{primary.id} undone",
+                        {"ticket_id": primary.id, "conversation_ids": conversation_ids})
+        uow.commit()
+        return OpResult(f"Ticket #{merged.id} was split off ticket #{primary.id} again.",
+                        changed_ticket_ids=(primary.id,), created_ticket_ids=(merged.id,),
+                        payload=MergeDone(primary.id, merged.id),
+                        reversal=Remerge(primary.id, merged.id))
