@@ -11,6 +11,7 @@ from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.models import Conversation, Draft, Message
 from helpdesk_desktop.services import access
 from helpdesk_desktop.services.dto import DraftInfo
+from helpdesk_desktop.services.listing import visible_states
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import without_nul
 
@@ -20,9 +21,11 @@ MAX_SIGNATURE = 5_000
 
 
 def get_draft(uow: UnitOfWork, ticket_id: int) -> DraftInfo | None:
-    """The actor's draft on a ticket they can see, or None."""
+    """The actor's draft on a ticket they can see (spam included, for those who see spam),
+    or None."""
     with uow:
-        ticket = access.get_visible_ticket(uow.session, uow.actor, ticket_id)
+        ticket = access.get_visible_ticket(uow.session, uow.actor, ticket_id,
+                                           states=visible_states(uow.actor))
         draft = uow.session.get(Draft, (ticket.id, uow.actor.id))
         if draft is None:
             return None

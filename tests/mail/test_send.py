@@ -14,6 +14,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import OutboxState
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.models import OutboxItem
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.services.intake import receive_email
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo
 from helpdesk_desktop.services.mail.sender import FlushReport, flush
@@ -127,7 +128,7 @@ def test_undo_send_within_the_delay(ws: Workspace, connected: tuple[Desk, MailAc
     replies = [m.id for m in desk.ticket(ticket_id).conversations[0].messages[-2:]]
     assert [d.state for d in desk.deliveries(replies).values()] == [OutboxState.CANCELLED,
                                                                     OutboxState.SENT]
-    desk.update(ticket_id, {"owner_id": ws.users["agent"]})
+    desk.update(ticket_id, TicketChanges(owner=ws.users["agent"]))
     assert ws.desk("sales").deliveries(replies) == {}  # now outside Sam's scope
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -99,8 +100,7 @@ def test_unknown_provider_and_missing_library_are_sentences(
         ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(MailError, match="Unknown OAuth2 provider 'nope'"):
         xoauth2.token_source("nope", SecretStore())
-    monkeypatch.setattr(xoauth2.importlib, "import_module",
-                        lambda name: (_ for _ in ()).throw(ImportError(name)))
+    monkeypatch.setitem(sys.modules, "msal", None)  # "import msal" now raises ImportError
     source = xoauth2.MicrosoftTokenSource(SecretStore())
     with pytest.raises(MailError, match=r"optional package 'msal'"):
         source.access_token("someone@contoso.example")

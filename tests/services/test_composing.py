@@ -9,6 +9,7 @@ from sqlalchemy import select
 from helpdesk_desktop.domain.enums import MailSecurity, MessageKind, OutboxState
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.models import Draft, Message, Notification, OutboxItem
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.services.intake import ingest_raw
 from helpdesk_desktop.services.mail.accounts import MailSettings
 from helpdesk_desktop.services.uow import UnitOfWork
@@ -79,7 +80,7 @@ def test_a_reply_defaults_to_the_contact_and_refuses_bad_addresses(ws: Workspace
 
 def test_a_comment_notifies_the_mentioned_agents_who_can_see_it(ws: Workspace) -> None:
     ticket_id = _ticket(ws)
-    ws.desk("lead").update(ticket_id, {"owner_id": ws.users["lead"]})
+    ws.desk("lead").update(ticket_id, TicketChanges(owner=ws.users["lead"]))
     result = ws.desk("lead").add_comment(
         ticket_id, "@Arno Agent can you look? @Sam Sales too",
         mention_ids=[ws.users["agent"], ws.users["sales"], ws.users["lead"]])

@@ -8,7 +8,6 @@ refresh tokens live in the OS keyring, like passwords.
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
 from collections.abc import Callable
@@ -86,12 +85,10 @@ class CachedRefreshTokenSource:
         raise NotImplementedError
 
 
-def _optional(module: str, extra: str = "oauth") -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise MailError(f"OAuth2 sign-in needs the optional package '{module.split('.')[0]}' "
-                        f"(pip install 'helpdesk-desktop[{extra}]').", MailProblem.SECRET) from None
+def _missing(package: str, extra: str = "oauth") -> MailError:
+    """The refusal when an optional sign-in library is not installed."""
+    return MailError(f"OAuth2 sign-in needs the optional package '{package}' "
+                     f"(pip install 'helpdesk-desktop[{extra}]').", MailProblem.SECRET)
 
 
 class MicrosoftTokenSource(CachedRefreshTokenSource):
@@ -103,7 +100,10 @@ class MicrosoftTokenSource(CachedRefreshTokenSource):
                                    "https://outlook.office.com/SMTP.Send"]
 
     def _app(self) -> Any:
-        msal = _optional("msal")
+        try:
+            import msal  # optional: only a Microsoft sign-in needs it
+        except ImportError:
+            raise _missing("msal") from None
         return msal.PublicClientApplication(
             self.CLIENT_ID, authority="https://login.microsoftonline.com/common")
 
@@ -135,8 +135,11 @@ class GoogleTokenSource(CachedRefreshTokenSource):
         self.client_config = client_config or {}
 
     def refresh(self, user: str, refresh_token: str) -> tuple[str, str | None, float]:
-        credentials_module = _optional("google.oauth2.credentials")
-        requests_module = _optional("google.auth.transport.requests")
+        try:  # optional: only a Google sign-in needs them
+            import google.auth.transport.requests as requests_module
+            import google.oauth2.credentials as credentials_module
+        except ImportError:
+            raise _missing("google-auth") from None
         installed = self.client_config.get("installed", {})
         credentials = credentials_module.Credentials(
             None, refresh_token=refresh_token, token_uri=installed.get(
@@ -147,7 +150,10 @@ class GoogleTokenSource(CachedRefreshTokenSource):
         return credentials.token, credentials.refresh_token, 3000.0
 
     def sign_in(self, user: str) -> tuple[str, str | None, float]:
-        flow_module = _optional("google_auth_oauthlib.flow")
+        try:  # optional: only a Google sign-in needs it
+            import google_auth_oauthlib.flow as flow_module
+        except ImportError:
+            raise _missing("google-auth-oauthlib") from None
         if not self.client_config:
             raise MailError("Gmail sign-in needs the OAuth client of your Google Cloud project "
                             "(client_secret.json).", MailProblem.SECRET)
