@@ -1000,7 +1000,7 @@
         </message>
         <message>
             <source>Import .eml files, mbox mailboxes and Maildir folders. Replies join their conversations; a message already received is not stored twice; automatic replies and bounces open nothing; a message that cannot be read is kept aside with the reason.</source>
-            <translation type="unfinished" />
+            <translation>Importez des fichiers .eml, des boîtes mbox et des dossiers Maildir. Les réponses rejoignent leur conversation ; un message déjà reçu n'est pas enregistré deux fois ; les réponses automatiques et les avis de non-remise n'ouvrent aucun ticket ; un message illisible est mis de côté avec son motif.</translation>
         </message>
         <message>
             <source>Files and folders to import</source>
@@ -2555,6 +2555,10 @@
         <message>
             <source>Retry</source>
             <translation>Réessayer</translation>
+        </message>
+        <message>
+            <source>Delivery:</source>
+            <translation>État de l'envoi :</translation>
         </message>
         <message>
             <source>To:</source>

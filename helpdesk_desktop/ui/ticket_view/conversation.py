@@ -79,8 +79,10 @@ def _delivery_line(message: MessageInfo, muted: str, link: str) -> str:
         state += (f' &nbsp; <a style="color:{link};" href="{RETRY_SCHEME}:{message.outbox_id}">'
                   f'{retry}</a>')
     weight = "700" if failed else "400"
+    # Looked up outside the f-string: pyside6-lupdate does not read calls inside one.
+    label = escape(translate("TicketView", "Delivery:"))
     return (f'<p style="margin:0; color:{muted}; font-weight:{weight};">'
-            f'{escape(translate("TicketView", "Delivery:"))} {state}</p>')
+            f'{label} {state}</p>')
 
 
 def _data_image(url: QUrl) -> QImage | None:
