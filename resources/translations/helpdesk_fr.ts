@@ -2529,7 +2529,6 @@
         <name>TicketView</name>
         <message>
             <source>Queued</source>
-            <extracomment>(message id, "&lt;content id&gt;") -&gt; image bytes or None; reads the stored inline part.</extracomment>
             <translation>En attente</translation>
         </message>
         <message>

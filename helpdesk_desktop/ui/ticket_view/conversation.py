@@ -53,7 +53,7 @@ OPENABLE_SCHEMES = ("http", "https", "mailto")
 MESSAGES_SHOWN = 200  # a longer thread shows its latest messages and a "show earlier" link
 CID_SCHEME = "cid"
 _CID_SRC = re.compile(r'src="cid:([^"]*)"')
-#: (message id, "<content id>") -> image bytes or None; reads the stored inline part.
+# (message id, "<content id>") -> image bytes or None; reads the stored inline part.
 ImageSource = Callable[[int, str], bytes | None]
 SEND_STATES = {
     "queued": QT_TRANSLATE_NOOP("TicketView", "Queued"),
