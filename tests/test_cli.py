@@ -496,6 +496,16 @@ def test_demo_flag_opens_and_fills_the_demo_database(tmp_path: Path,
         len(rows)
 
 
+def test_every_command_module_is_imported_statically() -> None:
+    # A frozen build (PyInstaller) finds only modules imported by an import statement.
+    import helpdesk_desktop.cli as cli_package
+    package_dir = Path(cli_package.__file__).parent
+    on_disk = {p.stem for p in package_dir.glob("*.py")} - {"__init__", "main", "output",
+                                                             "resolve"}
+    names = {m.__name__.rsplit(".", 1)[1] for m in cli_main_module.command_modules()}
+    assert names == on_disk
+
+
 def test_every_command_module_registers_its_commands() -> None:
     parser = cli_main_module.build_parser()
     commands = next(a for a in parser._actions

@@ -550,3 +550,12 @@ class Desk:
             self._changed(OpResult(report.sentence(),
                                    changed_ticket_ids=tuple(sorted(report.ticket_ids))))
         return report
+
+    # -- about the program ------------------------------------------------------------------
+
+    def database_location(self) -> str:
+        """Where this desk's data lives: a file path, or the server URL without password."""
+        url = self._database.engine.url
+        if url.get_backend_name() == "sqlite":
+            return url.database or ":memory:"
+        return url.render_as_string(hide_password=True)

@@ -6,6 +6,7 @@ The faces (Qt UI, CLI) call these instead of reaching into storage or building u
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from helpdesk_desktop.services import directory, workspace
@@ -58,3 +59,30 @@ def generate_demo(database: Database, tickets: int,
     from helpdesk_desktop.services import demo  # imported on use: most starts never need it
 
     return demo.generate_demo(database, tickets=tickets, seed=seed, progress=progress)
+
+
+def database_identity(url: str) -> str:
+    """One spelling per database (a relative and an absolute path name the same file), for
+    telling whether another window already has it open."""
+    return storage.normalize_url(url)
+
+
+def runtime_folder() -> Path:
+    """The per-user folder for lock files (a private temporary folder where the platform has
+    none, e.g. no ``XDG_RUNTIME_DIR``)."""
+    import os
+    import tempfile
+    import warnings
+
+    import platformdirs
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "XDG_RUNTIME_DIR is not set": the fallback is fine
+            return Path(platformdirs.user_runtime_dir(storage.APP_NAME, appauthor=False,
+                                                      ensure_exists=True))
+    except OSError:  # e.g. no /run/user/<uid> for this user
+        user = os.getuid() if hasattr(os, "getuid") else "user"
+        folder = Path(tempfile.gettempdir()) / f"{storage.APP_NAME}-{user}"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        return folder

@@ -44,8 +44,8 @@ from helpdesk_desktop.domain.errors import (
 if TYPE_CHECKING:
     from helpdesk_desktop.storage.database import Database
 
-#: Modules exposing ``register(subparsers)``, imported statically (an import by name would hide
-#: an arrow from tests/test_layers.py).
+#: The command modules, each exposing ``register(subparsers)``. Imported statically so that a
+#: frozen build (PyInstaller) sees every one of them and tests/test_layers.py sees every arrow.
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     workspace_commands,
     ticket_commands,
@@ -72,7 +72,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def command_modules() -> list[ModuleType]:
-    """The command modules, in the order their commands are listed."""
+    """The command modules, in the order their commands appear in ``--help``."""
     return list(COMMAND_MODULES)
 
 
@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="use the demo workspace (created with 2,000 tickets if missing) "
                              "unless --db is given")
+    parser.add_argument("--ticket", type=int, metavar="ID",
+                        help="open this ticket in the window (handed to the window already "
+                             "open on the same database, if there is one)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
                                        parser_class=_Parser)
     for module in command_modules():

@@ -81,7 +81,21 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(sa_url, **kwargs)
         event.listen(engine, "connect", _tune_sqlite)
         return engine
+    if sa_url.get_backend_name() == "postgresql" and sa_url.get_driver_name() == "psycopg":
+        _require_psycopg()
     return create_engine(sa_url, pool_pre_ping=True, **kwargs)
+
+
+def _require_psycopg() -> None:
+    # PostgreSQL support is the optional [postgres] extra: say how to add it.
+    try:
+        # Imported, not just looked up: a psycopg without its C library fails here too.
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise DatabaseError(
+            "PostgreSQL support is not installed; install it with "
+            "pip install 'helpdesk-desktop[postgres]' (or use a SQLite file)."
+        ) from None
 
 
 @dataclass

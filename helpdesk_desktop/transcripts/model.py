@@ -25,6 +25,7 @@ from helpdesk_desktop.services.dto import (
     UserInfo,
 )
 from helpdesk_desktop.services.html_sanitize import html_to_text
+from helpdesk_desktop.transcripts import formats
 from helpdesk_desktop.transcripts.masking import ContactMasker, NoMasking
 from helpdesk_desktop.transcripts.options import TranscriptOptions
 
@@ -53,7 +54,6 @@ class Labels:
     received: str = "received"
     events: str = "Activity"
     unassigned: str = "Unassigned"
-    missing_glyphs: str = "{count} characters could not be printed: no font has them (shown as boxes)."
     conversation: str = "Conversation"
     from_: str = "From"
     to: str = "To"
@@ -79,6 +79,12 @@ class Labels:
     categories: dict[str, str] = field(default_factory=lambda: {
         "product_issue": "Product issue", "billing_issue": "Billing issue",
         "feature_request": "Feature request", "general_inquiry": "General inquiry"})
+    #: Dates, numbers and sizes follow this locale's rules (the UI passes ``QLocale().name()``).
+    locale: str = formats.DEFAULT_LOCALE
+    #: Between a label and its value: ": " in English, " : " (no-break space) in French.
+    colon: str = ": "
+    #: A ticket's number as the language writes it: "#12" / "n° 12".
+    number: str = "#{id}"
 
 
 @dataclass(frozen=True)
@@ -153,13 +159,14 @@ class Transcript:
 
     @property
     def title(self) -> str:
-        return f"{self.labels.ticket} #{self.ticket_id}: {self.ticket_name}"
+        number = self.labels.number.replace("{id}", str(self.ticket_id))
+        return f"{self.labels.ticket} {number}{self.labels.colon}{self.ticket_name}"
 
     @property
     def subject(self) -> str:
         """A one-line description for the PDF's metadata."""
         names = ", ".join(c.subject for c in self.conversations if c.subject)
-        return f"{self.labels.conversation}: {names}" if names else self.title
+        return f"{self.labels.conversation}{self.labels.colon}{names}" if names else self.title
 
     @property
     def messages(self) -> tuple[TranscriptMessage, ...]:
@@ -243,35 +250,34 @@ def build_transcript(detail: TicketDetail, options: TranscriptOptions, *, viewer
     row = detail.row
     events: tuple[TranscriptEvent, ...] = ()
     if options.include_events:
-        events = tuple(TranscriptEvent(date=format_time(a.created_at.astimezone(zone)),
+        events = tuple(TranscriptEvent(date=format_time(a.created_at.astimezone(zone),
+                                                        labels.locale),
                                        actor=a.actor or "", summary=masker.mask(a.summary))
                        for a in sorted(detail.activities, key=lambda a: (a.created_at, a.id)))
     return Transcript(
         ticket_id=detail.id, ticket_name=row.name, customer=customer, company=company,
-        status=row.status, printed_at=format_time(now), time_zone=str(zone.key),
+        status=row.status, printed_at=format_time(now, labels.locale), time_zone=str(zone.key),
         author=viewer.name, conversations=tuple(built), options=options, labels=labels,
         ticket_conversations=len([c for c in detail.conversations if not c.spam]),
         priority=labels.priorities.get(str(row.priority), "") if row.priority else "",
         owner=row.owner or labels.unassigned,
         category=labels.categories.get(str(row.category), "") if row.category else "",
-        pipeline=row.pipeline, created=format_time(row.created_at.astimezone(zone)),
+        pipeline=row.pipeline,
+        created=format_time(row.created_at.astimezone(zone), labels.locale),
         customer_phone=contact.phone or "" if contact else "", events=events,
         organisation=organisation, logo=logo,
     )
 
 
-def format_time(moment: dt.datetime) -> str:
-    """``Mon 02 Mar 2026 10:00 CET``: the zone's abbreviation is named after the time."""
-    return f"{moment:%a %d %b %Y %H:%M} {moment.tzname() or ''}".rstrip()
+def format_time(moment: dt.datetime, locale: str = formats.DEFAULT_LOCALE) -> str:
+    """``Mon, Mar 2, 2026, 10:00 AM CET``: the zone's abbreviation is named after the time."""
+    return formats.format_moment(moment, locale)
 
 
-def format_size(size: int, units: Sequence[str] = Labels().size_units) -> str:
-    value = float(size)
-    for unit in units[:-1]:
-        if value < 1024:
-            return f"{int(value)} {unit}" if unit == units[0] else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} {units[-1]}"
+def format_size(size: int, units: Sequence[str] = Labels().size_units,
+                locale: str = formats.DEFAULT_LOCALE) -> str:
+    """``193 bytes``, ``2.4 MB`` (``2,4 Mo`` in French, with translated units)."""
+    return formats.format_size(size, tuple(units), locale)
 
 
 def suggested_file_name(ticket_id: int, ticket_name: str) -> str:
@@ -345,10 +351,10 @@ def _message(message: MessageInfo, subject: str | None, zone: zoneinfo.ZoneInfo,
                else labels.sent if message.direction == Direction.OUTGOING else ""),
         sender=masker.mask(sender),
         to=masker.mask(message.to or ""), cc=masker.mask(message.cc or ""),
-        date=format_time(message.sent_at.astimezone(zone)),
+        date=format_time(message.sent_at.astimezone(zone), labels.locale),
         subject=masker.mask(subject) if subject else None,
         body=masker.mask(_normalize_body(body)),
-        attachments=tuple(f"{a.filename} ({format_size(a.size, labels.size_units)})"
+        attachments=tuple(f"{a.filename} ({format_size(a.size, labels.size_units, labels.locale)})"
                           for a in message.attachments) if options.include_attachments else (),
     )
 

@@ -188,14 +188,14 @@ def typeset(transcript: Transcript, paper: str = "A4", progress: Progress | None
     setter.space(4)
     for label, value in t.header_rows:
         if value:
-            setter.text(f"{label}: {value}", META)
+            setter.text(f"{label}{labels.colon}{value}", META)
     setter.rule(1, INK, before=6, after=2)
     total = max(1, len(t.messages))
     done = 0
     several = len(t.conversations) > 1
     for conversation in t.conversations:
         if several or conversation.subject:
-            heading = f"{labels.conversation}: {conversation.subject}"
+            heading = f"{labels.conversation}{labels.colon}{conversation.subject}"
             if conversation.origin:
                 heading += f" ({conversation.origin})"
             setter.need(CONVERSATION.size * 4)
@@ -212,7 +212,7 @@ def typeset(transcript: Transcript, paper: str = "A4", progress: Progress | None
         setter.text(labels.events, CONVERSATION)
         for event in t.events:
             actor = f" — {event.actor}" if event.actor else ""
-            setter.text(f"{event.date}{actor}: {event.summary}", META)
+            setter.text(f"{event.date}{actor}{labels.colon}{event.summary}", META)
     if footers:
         _footers(setter, t)
     if progress:
@@ -238,14 +238,14 @@ def _message(setter: _Typesetter, message: TranscriptMessage, t: Transcript) -> 
                        (labels.cc, message.cc), (labels.date, message.date),
                        (labels.subject, message.subject or "")):
         if value:
-            setter.text(f"{key}: {value}", meta)
+            setter.text(f"{key}{labels.colon}{value}", meta)
     setter.space(3, back)
     body = Style(background=back)
     for block in message.body.split("\n\n"):
         if block.strip():
             setter.text(block, body)
     if message.attachments:
-        setter.text(f"{labels.attachments}: " + "; ".join(message.attachments), meta)
+        setter.text(f"{labels.attachments}{labels.colon}" + "; ".join(message.attachments), meta)
     setter.rule(0.4, RULE, before=4, after=2)
 
 
@@ -285,9 +285,7 @@ def _footers(setter: _Typesetter, t: Transcript) -> None:
 
 
 def _language(t: Transcript) -> str:
-    """The document's language tag (the UI's language: the labels are in it)."""
-    try:
-        name = locale.getlocale(locale.LC_MESSAGES)[0] or ""
-    except (ValueError, AttributeError):
-        name = ""
+    """The document's language tag: the language its labels are in (``Labels.locale``, the
+    UI's language in the window, English from the command line)."""
+    name = t.labels.locale.split(".")[0]
     return name.replace("_", "-") if name and name not in ("C", "POSIX") else "en"

@@ -13,23 +13,36 @@ import traceback
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QObject,
+    Qt,
+    QThreadPool,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from helpdesk_desktop import __version__
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.application.diagnostics import log_file, start_logging
 from helpdesk_desktop.application.startup import Database
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui import jobs
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.first_run import DEMO_TICKETS, FirstRunPage
+from helpdesk_desktop.ui.i18n import effective_language, install_translations, preferred_language
 from helpdesk_desktop.ui.mail_service import MailService
 from helpdesk_desktop.ui.main_window import MainWindow
+from helpdesk_desktop.ui.notifications.install import bring_to_front
+from helpdesk_desktop.ui.single_instance import SingleInstance, hand_over, instance_key
 
 log = logging.getLogger(__name__)
 ORGANIZATION = "HelpDeskDesktop"
 APPLICATION = "Help Desk Desktop"
+DESKTOP_FILE_NAME = "helpdesk-desktop"
 
 
 def tell_error(message: str, parent: Any = None) -> None:
@@ -41,12 +54,21 @@ def tell_error(message: str, parent: Any = None) -> None:
 
 
 def error_message(exc: BaseException) -> str:
-    """The one sentence a user sees for an error nothing else caught."""
+    """The one sentence a user sees for an error nothing else caught; it says where the log
+    with the details is (Help › Show Log Folder opens it)."""
     if isinstance(exc, HelpDeskError):
         return str(exc)
     return QApplication.translate(
-        "App", "Something went wrong; the last action may not have finished. (%1)").replace(
-            "%1", type(exc).__name__)
+        "App", "Something went wrong; the last action may not have finished. (%1) The details "
+               "are in the log file %2 (Help › Show Log Folder).").replace(
+            "%1", type(exc).__name__).replace("%2", str(log_file()))
+
+
+def _qt_message(mode: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    # Qt's own warnings go to the log file too: a windowed build has no stderr.
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING}.get(mode, logging.ERROR)
+    logging.getLogger("qt").log(level, "%s", message)
 
 
 def report_unexpected(kind: type[BaseException], exc: BaseException,
@@ -155,7 +177,24 @@ class Launcher(QObject):
         self.mail.passwordNeeded.connect(self.window.ask_mail_password)
         self.window.show()
         self.mail.start()
+        log.info("Main window open on %s as user #%d", desk.database_location(), user_id)
+        ticket = getattr(self.args, "ticket", None)
+        if ticket:
+            self.window.open_ticket(int(ticket))
         return self.window
+
+    def take_arguments(self, arguments: list[str]) -> None:
+        """A later launch on this database handed over its arguments: come to the front and
+        open the ticket it names."""
+        log.info("Arguments handed over by another launch: %s", arguments)
+        ticket = handed_ticket(arguments)
+        if self.window is None:
+            if self.first_run is not None:
+                bring_to_front(self.first_run)  # type: ignore[arg-type]
+            return
+        bring_to_front(self.window)
+        if ticket is not None:
+            self.window.open_ticket(ticket)
 
     def shutdown(self) -> None:
         if self.mail is not None:
@@ -166,21 +205,72 @@ class Launcher(QObject):
         self.database.dispose()
 
 
+def handed_arguments(args: argparse.Namespace) -> list[str]:
+    """What a later launch hands to the window already open on its database."""
+    ticket = getattr(args, "ticket", None)
+    return ["--ticket", str(ticket)] if ticket else []
+
+
+def handed_ticket(arguments: list[str]) -> int | None:
+    if "--ticket" in arguments[:-1]:
+        value = arguments[arguments.index("--ticket") + 1]
+        return int(value) if value.isdigit() else None
+    return None
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the window on ``args.db`` (or the default or, with ``--demo``, the demo database),
-    signed in as ``args.as_user`` (or the first admin). Returns the exit code."""
+    signed in as ``args.as_user`` (or the first admin). Returns the exit code.
+
+    When a window is already open on that database, the arguments go to it and this process
+    ends (one window process per database)."""
+    start_logging()
+    previous_handler = qInstallMessageHandler(_qt_message)
+    try:
+        return _run_gui(args)
+    finally:
+        qInstallMessageHandler(previous_handler)
+
+
+def _run_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    # Ties the windows to packaging/linux/helpdesk-desktop.desktop (icon and name in docks).
+    app.setDesktopFileName(DESKTOP_FILE_NAME)  # type: ignore[attr-defined]
     app.setWindowIcon(icon("app"))  # type: ignore[attr-defined]
+    install_translations(app, effective_language(preferred_language()))
+    url = getattr(args, "db", None) or (startup.demo_url() if getattr(args, "demo", False)
+                                        else startup.default_url())
     try:
-        url = getattr(args, "db", None) or (startup.demo_url() if getattr(args, "demo", False)
-                                            else startup.default_url())
+        instance = SingleInstance(instance_key(startup.database_identity(url)))
+    except (OSError, HelpDeskError) as exc:
+        tell_error(str(exc))
+        return 1
+    if not instance.acquire():
+        if hand_over(instance.key, handed_arguments(args)):
+            log.info("Handed over to the window already open on %s", url)
+            return 0
+        tell_error(QApplication.translate(
+            "App", "Help Desk is already open on this database but does not answer. Close it, "
+                   "or wait a moment and try again."))
+        return 1
+    try:
+        return _run_window(app, args, url, instance)
+    finally:
+        instance.release()
+
+
+def _run_window(app: QApplication, args: argparse.Namespace, url: str,
+                instance: SingleInstance) -> int:
+    try:
         database = startup.open_database(url)
     except HelpDeskError as exc:
         tell_error(str(exc))
         return 1
     launcher = Launcher(database, args)
+    instance.argumentsReceived.connect(launcher.take_arguments)
     try:
         launcher.start()
     except HelpDeskError as exc:

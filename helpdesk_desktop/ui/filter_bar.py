@@ -92,10 +92,11 @@ class FilterButton(QToolButton):
         chosen = [a.text().replace("&", "") for a in self._actions() if a.isChecked()]
         if not chosen:
             text = self.tr("%1: Any").replace("%1", self.title)
-        elif len(chosen) == 1:
-            text = f"{self.title}: {chosen[0]}"
         else:
-            text = f"{self.title}: {len(chosen)}"
+            # "Status: Open", "Status: 3" (French: "Statut : 3").
+            value = chosen[0] if len(chosen) == 1 else str(len(chosen))
+            text = self.tr("%1: %2", "filter title: chosen value or count").replace(
+                "%1", self.title).replace("%2", value)
         self.setText(f"{text} ▾")
         self.setAccessibleDescription(text)
 

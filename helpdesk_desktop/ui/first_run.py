@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.startup import Database
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.ui import jobs
+from helpdesk_desktop.ui import formatting, jobs
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.jobs import Job
 
@@ -64,7 +64,7 @@ class FirstRunPage(QWidget):
         self.email = QLineEdit(self)
         self.email.setObjectName("AdminEmail")
         self.email.setAccessibleName(self.tr("Your e-mail address"))
-        self.email.setPlaceholderText("you@example.com")
+        self.email.setPlaceholderText(self.tr("you@example.com", "an e-mail address as an example"))
         form.addRow(self.tr("Your &name:"), self.name)
         form.addRow(self.tr("Your &e-mail:"), self.email)
         layout.addLayout(form)
@@ -80,7 +80,7 @@ class FirstRunPage(QWidget):
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_workspace)
         self.demo_button = QPushButton(self.tr("Load the &demo (%1 tickets)").replace(
-            "%1", f"{demo_tickets:,}"), self)
+            "%1", formatting.number(demo_tickets)), self)
         self.demo_button.setObjectName("LoadDemo")
         self.demo_button.clicked.connect(self.load_demo)
         buttons.addWidget(self.create_button)

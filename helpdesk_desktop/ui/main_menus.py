@@ -27,11 +27,19 @@ LAYOUT_ACTIONS = (
 )
 
 
+Standard = QKeySequence.StandardKey
+
+
 def _action(window: MainWindow, name: str, text: str, shortcut: str | None = None,
-            icon_name: str | None = None) -> QAction:
+            icon_name: str | None = None, standard: QKeySequence.StandardKey | None = None
+            ) -> QAction:
+    """A window action; ``standard`` gives the platform's own keys where it has some (e.g.
+    Refresh is F5 and Ctrl+R on Linux), ``shortcut`` is the key elsewhere."""
     action = QAction(icon(icon_name), text, window)
     action.setObjectName(f"action.{name}")
-    if shortcut:
+    if standard is not None and QKeySequence.keyBindings(standard):
+        action.setShortcuts(standard)
+    elif shortcut:
         action.setShortcut(QKeySequence(shortcut))
     return action
 
@@ -55,9 +63,11 @@ def build_menus(window: MainWindow) -> None:
     """File, Edit, View, Actions and Help."""
     bar = window.menuBar()
     file_menu = bar.addMenu(translate("MainWindow", "&File"))
-    new_window = _action(window, "new_window", translate("MainWindow", "&New Window"), "Ctrl+N")
+    new_window = _action(window, "new_window", translate("MainWindow", "&New Window"), "Ctrl+N",
+                         standard=Standard.New)
     new_window.triggered.connect(window.new_main_window)
-    quit_action = _action(window, "quit", translate("MainWindow", "&Quit"), "Ctrl+Q")
+    quit_action = _action(window, "quit", translate("MainWindow", "&Quit"), "Ctrl+Q",
+                          standard=Standard.Quit)
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
     quit_action.triggered.connect(window.quit_application)
     import_mail = _action(window, "import_mail", translate("MainWindow", "&Import Mail…"))
@@ -84,7 +94,8 @@ def build_menus(window: MainWindow) -> None:
     edit_menu.addAction(undo_action)
     edit_menu.addAction(redo_action)
     edit_menu.addSeparator()
-    find = _action(window, "find", translate("MainWindow", "&Find Tickets"), "Ctrl+F", "search")
+    find = _action(window, "find", translate("MainWindow", "&Find Tickets"), "Ctrl+F", "search",
+                   standard=Standard.Find)
     find.triggered.connect(window.focus_search)
     save_view = _action(window, "save_view", translate("MainWindow", "&Save View…"), "Ctrl+Shift+S",
                         "save_view")
@@ -97,7 +108,7 @@ def build_menus(window: MainWindow) -> None:
     for action in (find, save_view, clear_filters, check_all):
         edit_menu.addAction(action)
     preferences = _action(window, "preferences", translate("MainWindow", "&Preferences…"), "Ctrl+,",
-                          "preferences")
+                          "preferences", standard=Standard.Preferences)
     preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
     preferences.triggered.connect(window.open_preferences)
     edit_menu.addSeparator()
@@ -120,7 +131,8 @@ def build_menus(window: MainWindow) -> None:
     sidebar.setChecked(True)
     sidebar.toggled.connect(window.set_sidebar_visible)
     view_menu.addAction(sidebar)
-    refresh = _action(window, "refresh", translate("MainWindow", "&Refresh"), "F5", "refresh")
+    refresh = _action(window, "refresh", translate("MainWindow", "&Refresh"), "F5", "refresh",
+                      standard=Standard.Refresh)
     refresh.triggered.connect(window.refresh)
     view_menu.addAction(refresh)
     next_pane = _action(window, "next_pane", translate("MainWindow", "Next &Pane"), "F6")
@@ -162,10 +174,21 @@ def build_menus(window: MainWindow) -> None:
     window.actions_menu = actions_menu
 
     help_menu = bar.addMenu(translate("MainWindow", "&Help"))
+    shortcuts = _action(window, "shortcuts", translate("MainWindow", "&Keyboard Shortcuts"))
+    shortcuts.setShortcuts([QKeySequence("?"), *QKeySequence.keyBindings(Standard.HelpContents)])
+    shortcuts.triggered.connect(window.show_shortcuts)
+    log_folder = _action(window, "show_log_folder", translate("MainWindow", "Show &Log Folder"))
+    log_folder.setStatusTip(translate("MainWindow", "Open the folder of the log file, to send "
+                                                    "it to support after a problem."))
+    log_folder.triggered.connect(window.show_log_folder)
     about = _action(window, "about", translate("MainWindow", "&About Help Desk Desktop"))
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(window.about)
+    for action in (shortcuts, log_folder):
+        help_menu.addAction(action)
+    help_menu.addSeparator()
     help_menu.addAction(about)
+    window.help_actions = {"shortcuts": shortcuts, "show_log_folder": log_folder, "about": about}
 
 
 def build_tool_bar(window: MainWindow) -> QToolBar:

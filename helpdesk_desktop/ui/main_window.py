@@ -10,22 +10,21 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from helpdesk_desktop import __version__
+from helpdesk_desktop.application.diagnostics import log_folder
 from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import (
@@ -42,11 +41,13 @@ from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
 from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection, menu_entries
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.dialogs.about_dialog import AboutDialog
 from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
 from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
 from helpdesk_desktop.ui.dialogs.outbox_dialog import OutboxDialog
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
 from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
+from helpdesk_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from helpdesk_desktop.ui.filter_bar import FilterBar
 from helpdesk_desktop.ui.inbox_view import InboxView
 from helpdesk_desktop.ui.layouts.board import BoardLayout
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.settings = Settings(self.store, bridge.user.email)
         self._windows: list[QWidget] = []
         self.layout_name = "table"
+        self._quitting = False
         self._panel_open = False
         self.context_menu: QMenu | None = None
         self.import_dialog: ImportMailDialog | None = None
@@ -668,6 +670,7 @@ class MainWindow(QMainWindow):
         window.show()
 
     def quit_application(self) -> None:
+        self._quitting = True
         for window in list(self._windows):
             window.close()
         self.close()
@@ -675,20 +678,39 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.quit()  # type: ignore[attr-defined]
 
-    def about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Help Desk Desktop"),
-                          self.tr("Help Desk Desktop %1\nA native desktop help desk.").replace(
-                              "%1", __version__), QMessageBox.StandardButton.Ok, self)
-        box.setObjectName("AboutBox")
-        box.setIconPixmap(QIcon(icon("app")).pixmap(48, 48))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+    def about(self) -> AboutDialog:
+        """Help > About: version, Qt/PySide6/Python, database location, font licences."""
+        dialog = AboutDialog(self._bridge.desk.database_location(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help > Keyboard Shortcuts (also "?"): the sheet made from the actions themselves."""
+        dialog = ShortcutsDialog.for_window(self, self.registry.actions.values(),
+                                            self.actions_menu)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_log_folder(self) -> None:
+        """Help > Show Log Folder: the platform's file manager on the log folder."""
+        folder = log_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.show_error(self.tr("The log folder is %1.").replace("%1", str(folder)))
 
     def _install_notifications(self) -> None:
         self.notifications = install_notifications(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        tray = getattr(getattr(self, "notifications", None), "tray", None)
+        if not self._quitting and opts.close_to_tray(self.store) and tray is not None \
+                and tray.isVisible():
+            event.ignore()  # Preferences › close to tray: the tray menu's Quit ends the program
+            self.hide()
+            return
         for window in list(self._windows):
             window.close()
         super().closeEvent(event)

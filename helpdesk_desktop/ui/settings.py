@@ -83,3 +83,16 @@ class Settings:
 
     def sync(self) -> None:
         self.store.sync()
+
+
+#: This computer's choice (not per user): closing the main window keeps the program in the tray.
+CLOSE_TO_TRAY_KEY = "interface/close_to_tray"
+
+
+def close_to_tray(store: QSettings | None = None) -> bool:
+    value = (store or QSettings()).value(CLOSE_TO_TRAY_KEY, False)
+    return value.lower() in ("1", "true") if isinstance(value, str) else bool(value)
+
+
+def set_close_to_tray(enabled: bool, store: QSettings | None = None) -> None:
+    (store or QSettings()).setValue(CLOSE_TO_TRAY_KEY, enabled)

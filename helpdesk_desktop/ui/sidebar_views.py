@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.domain.enums import View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, SavedViewInfo, TicketQuery
+from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.models.views_model import (
@@ -51,7 +52,7 @@ class CountDelegate(QStyledItemDelegate):
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, widget)
         text_option = QStyleOptionViewItem(option)
-        room = option.fontMetrics.horizontalAdvance(f"{count:,}") + 16
+        room = option.fontMetrics.horizontalAdvance(formatting.number(count)) + 16
         text_option.rect = option.rect.adjusted(0, 0, -room, 0)
         super().paint(painter, text_option, index)
         painter.save()
@@ -60,7 +61,7 @@ class CountDelegate(QStyledItemDelegate):
                                             else QPalette.ColorRole.PlaceholderText))
         painter.drawText(option.rect.adjusted(0, 0, -8, 0),
                          int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                         f"{count:,}")
+                         formatting.number(count))
         painter.restore()
 
 

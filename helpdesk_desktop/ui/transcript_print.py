@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
+    QLocale,
     QMarginsF,
     QObject,
     QPointF,
@@ -112,9 +113,6 @@ def qt_labels() -> Labels:
         received=translate("TranscriptPrint", "received"),
         events=translate("TranscriptPrint", "Activity"),
         unassigned=translate("TranscriptPrint", "Unassigned"),
-        missing_glyphs=translate(
-            "TranscriptPrint",
-            "{count} characters could not be printed: no font has them (shown as boxes)."),
         conversation=translate("TranscriptPrint", "Conversation"),
         from_=translate("TranscriptPrint", "From"),
         to=translate("TranscriptPrint", "To"),
@@ -142,6 +140,9 @@ def qt_labels() -> Labels:
                     "billing_issue": translate("TranscriptPrint", "Billing issue"),
                     "feature_request": translate("TranscriptPrint", "Feature request"),
                     "general_inquiry": translate("TranscriptPrint", "General inquiry")},
+        locale=QLocale().name(),
+        colon=translate("TranscriptPrint", ": ", "between a label and its value"),
+        number=translate("TranscriptPrint", "#{id}", "a ticket's number"),
     )
 
 
@@ -170,9 +171,12 @@ def save_paper(settings: QSettings, paper: str) -> None:
     settings.setValue(f"{SETTINGS_GROUP}/paper", paper)
 
 
-def missing_warning(labels: Labels, count: int) -> str:
+def missing_warning(count: int) -> str:
     """The one-line warning about characters no font has ("" when there are none)."""
-    return labels.missing_glyphs.replace("{count}", str(count)) if count else ""
+    if not count:
+        return ""
+    return translate("TranscriptPrint", "%n characters could not be printed: no font has them "
+                     "(shown as boxes).", None, count)
 
 
 def _last_folder(settings: QSettings) -> str:
@@ -718,7 +722,7 @@ class TranscriptPreview(QObject):
 
     def _show_warning(self, document: TranscriptDocument) -> None:
         if self.dialog is not None:
-            text = missing_warning(self.labels, document.pages.missing)
+            text = missing_warning(document.pages.missing)
             self.dialog.warning.setText(text)
             self.dialog.warning.setVisible(bool(text))
 
@@ -917,7 +921,7 @@ class PdfExport(QObject):
             if self.missing:
                 show_warning(self.parent_widget, translate(
                     "TranscriptPrint", "Export conversation as PDF"),
-                    missing_warning(labels, self.missing))
+                    missing_warning(self.missing))
             self.done.emit(str(path))
 
         def failed(message: str) -> None:

@@ -19,6 +19,7 @@ from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
 from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.storage.database import Database, copy_sqlite_file, create_db_engine
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.i18n import install_translations
 from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
 from tests.gui.dialog_support import dws, make_bridge  # noqa: F401 - the dialog tests' fixtures
 
@@ -88,6 +89,23 @@ class GuiWorkspace:
 @pytest.fixture
 def backend() -> str:
     return "sqlite"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english(qapp: QApplication) -> Iterator[None]:
+    """The English catalogue (its plural forms), as the program installs it at start."""
+    translators = install_translations(qapp, "en")
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
+
+
+@pytest.fixture(autouse=True)
+def isolated_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The log folder is the test's; the process-wide log handler is tested in a subprocess
+    (tests/test_diagnostics.py), so run_gui does not install it here."""
+    monkeypatch.setenv("HELPDESK_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr("helpdesk_desktop.ui.app.start_logging", lambda: None)
 
 
 @pytest.fixture(autouse=True)

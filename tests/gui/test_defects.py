@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import TicketState, View
 from helpdesk_desktop.services.dto import TicketQuery
+from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.actions.spec import MenuKind, menu_entries
 from helpdesk_desktop.ui.dialogs.property_dialog import PropertyDialog, TicketProperty
 from helpdesk_desktop.ui.models.ticket_model import Column
@@ -157,12 +158,13 @@ def test_the_list_shows_times_in_the_agents_zone(gui_ws: GuiWorkspace) -> None:
     row = window.model.row_for_id(ticket)
     index = window.model.index(window.model.row_of(ticket), Column.CREATED)
     paris = row.created_at.astimezone(dt.timezone(dt.timedelta(hours=1)))  # March: UTC+1
-    assert index.data(Qt.ItemDataRole.ToolTipRole) == paris.strftime("%Y-%m-%d %H:%M")
+    # The locale's short date and time (issue 12), of the time in Paris.
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == formatting.date_time(paris)
     detail = gui_ws.desk("admin").ticket(ticket)
     window.open_ticket(ticket)
     gui_ws.settle()
     card = window.ticket_view.details_card.values["created"].text()
-    assert card == index.data(Qt.ItemDataRole.ToolTipRole) == paris.strftime("%Y-%m-%d %H:%M")
+    assert card == index.data(Qt.ItemDataRole.ToolTipRole) == formatting.date_time(paris)
     assert detail.row.created_at == row.created_at
 
 

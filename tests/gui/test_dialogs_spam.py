@@ -29,7 +29,7 @@ def test_some_conversations_to_spam_the_ticket_stays(qtbot: QtBot, dws: Workspac
     first, second, third = dialog.conversation_items
     toggle_check(qtbot, dialog.conversation_list, dialog.conversation_items[second])
     assert "Moving to Spam: 1 conversation." in dialog.consequence_label.text()
-    assert "keeps the other 2." in dialog.consequence_label.text()
+    assert "keeps the other 2 conversations." in dialog.consequence_label.text()
     assert "deleted" not in dialog.consequence_label.text()
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result_value is not None)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.diagnostics import log_file
 from helpdesk_desktop.domain.errors import PermissionDenied, SchemaTooNew
 from helpdesk_desktop.storage.database import Database, copy_sqlite_file, create_db_engine
 from helpdesk_desktop.ui import app as app_module
@@ -156,5 +157,6 @@ def test_an_error_that_escapes_a_slot_is_one_sentence(qtbot: QtBot,
         raise KeyError("row")
     except KeyError as exc:
         app_module.report_unexpected(KeyError, exc, exc.__traceback__)
-    assert shown() == "Something went wrong; the last action may not have finished. (KeyError)"
+    assert shown() == ("Something went wrong; the last action may not have finished. (KeyError) "
+                       f"The details are in the log file {log_file()} (Help › Show Log Folder).")
     assert "Traceback" in caplog.text and "KeyError: 'row'" in caplog.text

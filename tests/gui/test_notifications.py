@@ -6,14 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QPushButton, QSystemTrayIcon
+from PySide6.QtWidgets import QLabel, QPushButton, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import ActivityKind, Priority
 from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
+from helpdesk_desktop.ui.i18n import preferred_language
 from helpdesk_desktop.ui.notifications import NotificationBell, NotificationCenter
 from tests.factories import Workspace, make_ticket
 from tests.gui.conftest import GuiWorkspace
@@ -187,3 +188,21 @@ def test_account_admins_set_the_transcript_branding_in_the_preferences(
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result_value is not None)
     assert dws.desk("agent").transcript_branding() == ("Dupont Support", _png())
+
+
+def test_preferences_choose_the_language_for_the_next_start(
+        qtbot: QtBot, dws: Workspace, make_bridge: object) -> None:
+    bridge = make_bridge("agent")  # type: ignore[operator]
+    dialog = PreferencesDialog(bridge)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    combo = dialog.language_combo
+    assert combo.currentData() == ""  # follows the system until chosen
+    assert "next time" in dialog.findChild(QLabel, "languageNote").text()
+    combo.setFocus()
+    while combo.currentText() != "Français":
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_value is not None)
+    assert preferred_language() == "fr"
+    assert QCoreApplication.translate("MainWindow", "&File") == "&File"  # not before a restart

@@ -1,6 +1,7 @@
 """Every screenshot in docs/screenshots/, made from one demo database at 1280×800, offscreen.
 
     python -m tests.screenshots.make_screenshots [OUTPUT_FOLDER]
+    python -m tests.screenshots.make_screenshots --language fr --size 1024x768 docs/screenshots/fr/1024x768
 
 Each screenshot is one function in :data:`SCREENSHOTS` taking a :class:`Scene` (the demo
 database, a bridge and the main window) and the output folder, returning what it wrote; the
@@ -10,6 +11,7 @@ screenshot adds notes, and the dark one changes the application's palette.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -19,13 +21,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog
 
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
+from helpdesk_desktop.ui.first_run import FirstRunPage
+from helpdesk_desktop.ui.i18n import install_translations
 from helpdesk_desktop.ui.main_window import MainWindow
 from helpdesk_desktop.ui.models.ticket_model import Column
 from tests.screenshots.dialog_shots import dialog_screenshots, over_window
@@ -96,7 +101,7 @@ def property_dialog_screenshot(scene: Scene, folder: Path) -> Path:
     dialog = window.findChild(QDialog, "PropertyDialog")
     assert dialog is not None, window.status.message.text()
     combo = dialog.value_combo  # type: ignore[attr-defined]
-    combo.setCurrentIndex(combo.findText("Closed"))
+    combo.setCurrentIndex(max(0, combo.findText("Closed")))
     scene.settle()
     path = over_window(window, dialog, folder / "property-dialog.png")
     dialog.reject()
@@ -136,6 +141,47 @@ def split_dark_screenshot(scene: Scene, folder: Path) -> Path:
     return _save(scene, folder, "split-dark.png")
 
 
+def preferences_screenshot(scene: Scene, folder: Path) -> Path:
+    """preferences-dialog.png: notifications and the interface language."""
+    dialog = PreferencesDialog(scene.bridge, scene.window)
+    dialog.show()
+    scene.settle()
+    path = over_window(scene.window, dialog, folder / "preferences-dialog.png")
+    dialog.reject()
+    return path
+
+
+def about_screenshot(scene: Scene, folder: Path) -> Path:
+    """about-dialog.png: versions, database location, font licences."""
+    dialog = scene.window.about()
+    scene.settle()
+    path = over_window(scene.window, dialog, folder / "about-dialog.png")
+    dialog.close()
+    return path
+
+
+def shortcuts_screenshot(scene: Scene, folder: Path) -> Path:
+    """shortcuts-dialog.png: Help › Keyboard Shortcuts."""
+    dialog = scene.window.show_shortcuts()
+    scene.settle()
+    path = over_window(scene.window, dialog, folder / "shortcuts-dialog.png")
+    dialog.close()
+    return path
+
+
+def first_run_screenshot(scene: Scene, folder: Path) -> Path:
+    """first-run.png: the page of an empty database."""
+    page = FirstRunPage(scene.database, 2000)
+    page.resize(640, 420)
+    page.show()
+    scene.settle()
+    path = folder / "first-run.png"
+    page.grab().save(str(path))
+    page.close()
+    page.deleteLater()
+    return path
+
+
 # Each takes the scene and the output folder and returns the file(s) it wrote.
 SCREENSHOTS: list[Callable[[Scene, Path], Path | list[Path]]] = [
     table_screenshot,
@@ -144,16 +190,22 @@ SCREENSHOTS: list[Callable[[Scene, Path], Path | list[Path]]] = [
     ticket_view_screenshot,
     dialog_screenshots,
     property_dialog_screenshot,
+    preferences_screenshot,
+    about_screenshot,
+    shortcuts_screenshot,
+    first_run_screenshot,
     split_dark_screenshot,
 ]
 
 
-def make_screenshots(folder: Path, demo_tickets: int = DEMO_TICKETS) -> list[Path]:
+def make_screenshots(folder: Path, demo_tickets: int = DEMO_TICKETS, language: str = "en",
+                     size: tuple[int, int] = SIZE) -> list[Path]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    install_translations(app, language)
     folder.mkdir(parents=True, exist_ok=True)
     made: list[Path] = []
-    with tempfile.TemporaryDirectory() as temp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as temp:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, temp)
         database = startup.open_database(f"sqlite:///{Path(temp) / 'demo.sqlite3'}")
@@ -163,8 +215,8 @@ def make_screenshots(folder: Path, demo_tickets: int = DEMO_TICKETS) -> list[Pat
             assert user_id is not None
             bridge = DeskBridge(Desk(database, user_id))
             window = MainWindow(bridge)
-            window.resize(*SIZE)
             window.show()
+            window.resize(*size)  # after show(): restoring the saved geometry comes first
             scene = Scene(app, database, bridge, window)
             scene.settle()
             for shoot in SCREENSHOTS:
@@ -175,11 +227,18 @@ def make_screenshots(folder: Path, demo_tickets: int = DEMO_TICKETS) -> list[Pat
             window.deleteLater()
             app.processEvents()
         finally:
+            QThreadPool.globalInstance().waitForDone(30000)  # no job outlives the database
             database.dispose()  # type: ignore[attr-defined]
     return made
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
-    for made_path in make_screenshots(target):
+    parser = argparse.ArgumentParser(description="Make the documentation's screenshots.")
+    parser.add_argument("folder", nargs="?", default="docs/screenshots", type=Path)
+    parser.add_argument("--language", default="en", choices=("en", "fr"))
+    parser.add_argument("--size", default="x".join(map(str, SIZE)), help="e.g. 1024x768")
+    options = parser.parse_args()
+    width, height = (int(v) for v in options.size.split("x"))
+    for made_path in make_screenshots(options.folder, language=options.language,
+                                      size=(width, height)):
         print(made_path)

@@ -14,6 +14,7 @@ from helpdesk_desktop.transcripts import (
     build_transcript,
     suggested_file_name,
 )
+from helpdesk_desktop.transcripts.model import Labels
 from helpdesk_desktop.transcripts.pdf import pdf_bytes
 from tests.transcripts.builders import T0, agent, conversation, message, ticket
 from tests.transcripts.pdftext import all_text
@@ -84,11 +85,11 @@ def test_dates_are_in_the_agents_time_zone_with_the_zone_named() -> None:
     detail = ticket([conversation(1, [message(1, MessageKind.EMAIL, "hi", minutes=0)])])
     paris = build_transcript(detail, TranscriptOptions(), viewer=agent(time_zone="Europe/Paris"),
                              printed_at=T0)
-    assert paris.messages[0].date == "Mon 02 Mar 2026 10:00 CET"
+    assert paris.messages[0].date == "Mon, Mar 2, 2026, 10:00\u202fAM CET"
     assert paris.time_zone == "Europe/Paris"
-    assert paris.printed_at == "Mon 02 Mar 2026 10:00 CET"
+    assert paris.printed_at == "Mon, Mar 2, 2026, 10:00\u202fAM CET"
     tokyo = build_transcript(detail, TranscriptOptions(), viewer=agent(time_zone="Asia/Tokyo"))
-    assert tokyo.messages[0].date == "Mon 02 Mar 2026 18:00 JST"
+    assert tokyo.messages[0].date == "Mon, Mar 2, 2026, 6:00\u202fPM JST"
 
 
 def test_header_names_ticket_customer_company_and_status() -> None:
@@ -136,6 +137,21 @@ def test_attachments_are_listed_by_name_and_size() -> None:
     assert transcript.messages[0].attachments == ("photo.jpg (4 bytes)", "invoice.pdf (2.4 MB)")
 
 
+def test_french_dates_and_sizes_follow_the_french_rules() -> None:
+    files = (AttachmentInfo(2, "facture.pdf", "application/pdf", 2_500_000),)
+    labels = Labels(size_units=("octets", "Ko", "Mo", "Go"), locale="fr_FR", colon="\u00a0: ",
+                    number="n°\u00a0{id}")
+    transcript = build_transcript(
+        ticket([conversation(1, [message(1, MessageKind.EMAIL, "voir", minutes=0,
+                                                  attachments=files)])]),
+        TranscriptOptions(), viewer=agent(time_zone="Europe/Paris"), labels=labels,
+        printed_at=T0)
+    assert transcript.messages[0].date == "lun. 2 mars 2026, 10:00 CET"
+    assert transcript.printed_at == "lun. 2 mars 2026, 10:00 CET"
+    assert transcript.messages[0].attachments == ("facture.pdf (2,4 Mo)",)
+    assert transcript.title.startswith(f"Ticket n°\u00a0{transcript.ticket_id}\u00a0: ")
+
+
 def test_file_name_from_ticket_number_and_name() -> None:
     assert suggested_file_name(12, "Printer on fire!") == "Ticket-12-Printer-on-fire.pdf"
     assert suggested_file_name(3, "Crème brûlée / 日本") == "Ticket-3-Crème-brûlée-日本.pdf"
@@ -171,16 +187,16 @@ def test_the_header_the_printed_by_line_and_the_optional_sections() -> None:
     assert dict(default.header_rows) == {
         "Status": "Waiting on us", "Priority": "High", "Owner": "Arno Agent",
         "Category": "Billing issue", "Pipeline": "Support Pipeline",
-        "Created": "Mon 02 Mar 2026 10:00 CET", "Customer": "Marie Dupont <marie@dupont.fr>",
+        "Created": "Mon, Mar 2, 2026, 10:00\u202fAM CET", "Customer": "Marie Dupont <marie@dupont.fr>",
         "Phone": "+33 1 23 45 67 89", "Company": "Boulangerie Dupont",
         "Times in": "Europe/Paris"}
-    assert default.printed_by == "Printed by Arno Agent on Mon 02 Mar 2026 10:00 CET"
+    assert default.printed_by == "Printed by Arno Agent on Mon, Mar 2, 2026, 10:00\u202fAM CET"
     assert [m.state for m in default.messages] == ["received", "sent"]
     assert default.messages[0].attachments == ("invoice.pdf (2.0 KB)",)
     assert default.events == ()
     text = all_text(pdf_bytes(default, paper="A4"))
-    assert "Printed by Arno Agent on Mon 02 Mar 2026 10:00 CET" in text
-    assert text.count("Mon 02 Mar 2026 10:01 CET") == 1  # each message's date once
+    assert "Printed by Arno Agent on Mon, Mar 2, 2026, 10:00\u202fAM CET" in text
+    assert text.count("Mon, Mar 2, 2026, 10:01\u202fAM CET") == 1  # each message's date once
     assert "Priority: High" in text and "Phone: +33 1 23 45 67 89" in text
     assert "Attachments: invoice.pdf (2.0 KB)" in text
 

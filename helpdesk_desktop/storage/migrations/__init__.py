@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, inspect, text
 
+from helpdesk_desktop.resources import MIGRATIONS
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HERE = Path(__file__).resolve().parent
 VERSION_TABLE = "alembic_version"
 _REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE)
@@ -28,7 +28,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(HERE))
+    config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
         config.attributes["connection"] = connection
     return config
@@ -38,7 +38,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def _graph() -> dict[str, str | None]:
     """Each revision of the migration files and the one it revises."""
     graph: dict[str, str | None] = {}
-    for path in sorted((HERE / "versions").glob("*.py")):
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
         source = path.read_text(encoding="utf-8")
         revision, down = _REVISION.search(source), _DOWN.search(source)
         if revision is None or down is None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from helpdesk_desktop.resources import ICONS
+from helpdesk_desktop.resources import icon_path
 from helpdesk_desktop.ui.actions.spec import (
     ActionContext,
     ActionHost,
@@ -19,10 +19,10 @@ from helpdesk_desktop.ui.actions.spec import (
 
 
 def icon(name: str | None) -> QIcon:
-    """An SVG icon from resources/icons (empty icon when missing)."""
+    """An SVG icon shipped in the package (empty icon when missing)."""
     if not name:
         return QIcon()
-    path = ICONS / f"{name}.svg"
+    path = icon_path(name)
     return QIcon(str(path)) if path.exists() else QIcon()
 
 

@@ -88,7 +88,7 @@ class TicketActionSpec:
     text: str
     rule: Rule
     handler: Handler
-    icon: str | None = None  # file stem in resources/icons/
+    icon: str | None = None  # file stem in helpdesk_desktop/assets/icons/
     shortcut: str | None = None
     status_tip: str = ""
     group: str = "ticket"  # menus put a separator between groups

@@ -22,6 +22,7 @@ from helpdesk_desktop.domain import rules
 from helpdesk_desktop.domain.rules import may_own_tickets
 from helpdesk_desktop.services import subjects
 from helpdesk_desktop.services.dto import UserInfo
+from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.theme import error_style
 
@@ -30,19 +31,11 @@ translate = QCoreApplication.translate  # lupdate reads translate("Context", "te
 R = TypeVar("R")
 
 
-
 def local_time(moment: dt.datetime, user: UserInfo | None = None) -> str:
-    """``moment`` in the user's time zone, as the ticket view's timeline shows it."""
-    return rules.local_time(moment, user.time_zone if user is not None else None).strftime(
-        "%Y-%m-%d %H:%M")
-
-
-def counted(count: int, one: str, many: str) -> str:
-    """``one`` for a count of 1, else ``many`` with ``{0}`` replaced by the count.
-
-    Both forms are passed already translated (``translate("Context", "1 ticket")``), so each
-    language words its own singular and plural without a .qm numerus file."""
-    return one if count == 1 else many.replace("{0}", f"{count:,}")
+    """``moment`` in the user's time zone, in the locale's short date and time format (the same
+    form as the ticket view's timeline)."""
+    zone = user.time_zone if user is not None else None
+    return formatting.date_time(rules.local_time(moment, zone))
 
 
 bare_subject = subjects.bare_subject

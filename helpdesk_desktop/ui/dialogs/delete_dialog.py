@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.services.dto import OpResult, TicketQuery
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
-from helpdesk_desktop.ui.dialogs.common import OperationDialog, counted
+from helpdesk_desktop.ui.dialogs.common import OperationDialog
 from helpdesk_desktop.ui.theme import warning_style
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -108,10 +108,9 @@ class DeleteDialog(OperationDialog[DeleteResult]):
             return
         self.ticket_ids, self.counts = value
         tickets, conversations = self.counts
-        ticket_text = counted(tickets, translate("Dialogs", "1 ticket"),
-                              translate("Dialogs", "{0} tickets"))
-        conversation_text = counted(conversations or 0, translate("Dialogs", "1 conversation"),
-                                    translate("Dialogs", "{0} conversations"))
+        ticket_text = translate("Dialogs", "%n tickets", None, tickets)
+        conversation_count = conversations or 0  # lupdate reads only a name as the count
+        conversation_text = translate("Dialogs", "%n conversations", None, conversation_count)
         if self.permanent:
             text = translate("Dialogs", "To be erased for good: {0}, with every conversation, "
                                         "message and attachment. This cannot be undone.")

@@ -53,12 +53,15 @@ def summary_text(outcomes: Sequence[IngestOutcome], cancelled: bool) -> str:
     if not total:
         return (translate("Dialogs", "Cancelled before any message was imported.") if cancelled
                 else translate("Dialogs", "No message was found in what you chose."))
-    parts = [f"{translate('Dialogs', OUTCOME_LABELS[kind])}: {counts[kind]}"
-             for kind in Outcome if counts[kind]]
-    head = (translate("Dialogs", "Cancelled after {0} messages.") if cancelled
-            else translate("Dialogs", "{0} messages imported.") if total != 1
-            else translate("Dialogs", "1 message imported."))
-    return head.replace("{0}", str(total)) + " " + "; ".join(parts) + "."
+    pair = translate("Dialogs", "%1: %2", "an import outcome and its count")
+    parts = [pair.replace("%1", translate("Dialogs", OUTCOME_LABELS[kind]))
+             .replace("%2", str(counts[kind])) for kind in Outcome if counts[kind]]
+    if cancelled:
+        head = translate("Dialogs", "Cancelled after %n messages.", None, total)
+    else:
+        head = translate("Dialogs", "%n messages imported.", None, total)
+    separator = translate("Dialogs", "; ", "between import outcomes")
+    return head + " " + separator.join(parts) + "."
 
 
 class ImportMailDialog(QDialog):

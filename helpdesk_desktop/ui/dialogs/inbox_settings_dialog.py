@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +32,20 @@ from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
 from helpdesk_desktop.ui.theme import make_muted
 
 translate = QCoreApplication.translate
+
+#: The presets' words (services/mail/presets.py holds them in English), listed here so that
+#: lupdate files them under this dialog; they are looked up by their English text.
+PRESET_TEXTS = (
+    QT_TRANSLATE_NOOP("InboxSettingsDialog", "Other (IMAP/SMTP)"),
+    QT_TRANSLATE_NOOP("InboxSettingsDialog",
+                      "Google accounts sign in with OAuth2 in the browser."),
+    QT_TRANSLATE_NOOP("InboxSettingsDialog",
+                      "Microsoft 365 accounts sign in with OAuth2 in the browser."),
+    QT_TRANSLATE_NOOP("InboxSettingsDialog",
+                      "Use an app password (Fastmail › Settings › Privacy & Security)."),
+    QT_TRANSLATE_NOOP("InboxSettingsDialog", "Use an app-specific password (appleid.apple.com)."),
+    QT_TRANSLATE_NOOP("InboxSettingsDialog", "Enter the servers your mail provider gives."),
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +96,7 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
         self.preset_combo = QComboBox(self)
         self.preset_combo.setObjectName("presetCombo")
         for preset in self._presets:
-            self.preset_combo.addItem(preset.name, preset.key)
+            self.preset_combo.addItem(translate("InboxSettingsDialog", preset.name), preset.key)
         self.preset_note = QLabel(self)
         self.preset_note.setWordWrap(True)
         make_muted(self.preset_note)
@@ -240,7 +254,7 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
         preset = self._preset()
         if preset is None:
             return
-        self.preset_note.setText(preset.note)
+        self.preset_note.setText(translate("InboxSettingsDialog", preset.note))
         if preset.key != "generic" or not self.imap_host.text():
             self.imap_host.setText(preset.imap_host)
             self.smtp_host.setText(preset.smtp_host)

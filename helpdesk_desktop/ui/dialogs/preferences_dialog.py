@@ -1,6 +1,7 @@
 """Preferences: whether updates to records the user follows notify them, the signature added
-below the user's replies, and, for account admins, the company name and logo printed on
-transcripts (a workspace setting)."""
+below the user's replies, the interface language (this computer's, applied at the next start),
+whether closing the window keeps the program in the notification area, and, for account admins,
+the company name and logo printed on transcripts (a workspace setting)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -27,14 +29,21 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.dialogs.common import OperationDialog
+from helpdesk_desktop.ui.i18n import preferred_language, save_language, system_language
+from helpdesk_desktop.ui.settings import close_to_tray, set_close_to_tray
 from helpdesk_desktop.ui.theme import make_muted
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 
+#: Each language named in itself, as language pickers do.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+
+
 @dataclass(frozen=True)
 class PreferencesResult:
     record_update_notifications: bool
+    language: str = ""  # "" follows the system
     signature: str = ""
 
 
@@ -86,6 +95,15 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         layout = QVBoxLayout(self)
         layout.addWidget(group)
         layout.addWidget(signature_group)
+        layout.addWidget(self._language_group())
+        self.close_to_tray_check = QCheckBox(
+            translate("Dialogs", "&Keep running in the notification area when the window is "
+                                 "closed"), self)
+        self.close_to_tray_check.setObjectName("closeToTrayCheck")
+        self.close_to_tray_check.setChecked(close_to_tray())
+        window_group = QGroupBox(translate("Dialogs", "Window"), self)
+        QVBoxLayout(window_group).addWidget(self.close_to_tray_check)
+        layout.addWidget(window_group)
         self.branding_group: QGroupBox | None = None
         self._branding_loaded: tuple[str, bytes | None] = ("", None)
         self._logo: bytes | None = None
@@ -100,8 +118,32 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(480, 500 if self.branding_group is not None else 400)
+        self.resize(520, 680 if self.branding_group is not None else 560)
         self.update_state()
+
+    def _language_group(self) -> QGroupBox:
+        group = QGroupBox(translate("Dialogs", "Language"), self)
+        self.language_combo = QComboBox(group)
+        self.language_combo.setObjectName("languageCombo")
+        system = LANGUAGE_NAMES[system_language()]
+        self.language_combo.addItem(
+            translate("Dialogs", "System language ({0})").replace("{0}", system), "")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(
+            max(0, self.language_combo.findData(preferred_language())))
+        label = QLabel(translate("Dialogs", "&Interface language:"), group)
+        label.setBuddy(self.language_combo)
+        note = QLabel(translate("Dialogs", "A new language takes effect the next time Help Desk "
+                                           "starts."), group)
+        note.setObjectName("languageNote")
+        note.setWordWrap(True)
+        make_muted(note)
+        group_layout = QVBoxLayout(group)
+        group_layout.addWidget(label)
+        group_layout.addWidget(self.language_combo)
+        group_layout.addWidget(note)
+        return group
 
     def _branding_box(self, company_name: str, logo: bytes | None) -> QGroupBox:
         group = QGroupBox(translate("Dialogs", "Transcripts (whole workspace)"), self)
@@ -153,6 +195,8 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
 
     def start(self) -> None:
         enabled = self.record_updates_check.isChecked()
+        language = str(self.language_combo.currentData() or "")
+        keep_in_tray = self.close_to_tray_check.isChecked()
         signature = self.signature_edit.toPlainText()
         branding: tuple[str, bytes | None] | None = None
         if self.branding_group is not None:
@@ -166,7 +210,12 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
                 desk.set_branding(company_name=name, logo=logo, clear_logo=logo is None)
             desk.set_signature(signature, record_updates=enabled)  # one transaction
 
-        self.run_operation(work, lambda _none: PreferencesResult(enabled, signature.strip()))
+        def done(_none: object) -> PreferencesResult:
+            save_language(language)  # this computer's settings
+            set_close_to_tray(keep_in_tray)
+            return PreferencesResult(enabled, language, signature.strip())
+
+        self.run_operation(work, done)
 
     @classmethod
     def ask(cls, parent: QWidget | None, bridge: DeskBridge) -> PreferencesResult | None:

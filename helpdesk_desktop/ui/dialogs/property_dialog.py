@@ -201,8 +201,7 @@ class PropertyDialog(OperationDialog[PropertyChoice]):
             text = (translate("Dialogs", "The ticket already has this value.") if total == 1
                     else translate("Dialogs", "The selected tickets already have this value."))
         elif changing == total:
-            text = (translate("Dialogs", "1 ticket will change.") if total == 1
-                    else translate("Dialogs", "%n tickets will change.", None, total))
+            text = translate("Dialogs", "%n tickets will change.", None, total)
         else:
             text = translate("Dialogs", "%n of {0} tickets will change; the others already "
                                         "have this value.", None, changing).replace(

@@ -18,7 +18,6 @@ from helpdesk_desktop.services.dto import OpResult, TicketDetail
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import (
     OperationDialog,
-    counted,
     first_line,
     local_time,
 )
@@ -126,14 +125,13 @@ class SpamDialog(OperationDialog[SpamResult]):
                 .replace("{0}", str(self.detail.id)))
             self.consequence_label.setStyleSheet(warning_style(self.palette()))
         else:
+            others = len(self.conversation_items) - checked  # lupdate reads only a name
             self.consequence_label.setText(
                 translate("Dialogs", "Moving to Spam: {0}. Ticket #{1} keeps {2}.")
-                .replace("{0}", counted(checked, translate("Dialogs", "1 conversation"),
-                                        translate("Dialogs", "{0} conversations")))
+                .replace("{0}", translate("Dialogs", "%n conversations", None, checked))
                 .replace("{1}", str(self.detail.id))
-                .replace("{2}", counted(len(self.conversation_items) - checked,
-                                        translate("Dialogs", "the other conversation"),
-                                        translate("Dialogs", "the other {0}"))))
+                .replace("{2}", translate("Dialogs", "the other %n conversations", None,
+                                          others)))
             self.consequence_label.setStyleSheet(note_style(self.palette()))
 
     def start(self) -> None:

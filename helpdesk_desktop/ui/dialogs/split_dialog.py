@@ -31,7 +31,6 @@ from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import (
     OperationDialog,
     bare_subject,
-    counted,
     fill_owner_combo,
     first_line,
     local_time,
@@ -249,10 +248,8 @@ class SplitDialog(OperationDialog[SplitResult]):
                 translate("Dialogs", "Moving to the new ticket: {0}, with their author, time "
                                      "and attachments. Staying on ticket #{2}: {1}. Both "
                                      "tickets will link to each other.")
-                .replace("{0}", counted(checked, translate("Dialogs", "1 message"),
-                                        translate("Dialogs", "{0} messages")))
-                .replace("{1}", counted(staying, translate("Dialogs", "1 message"),
-                                        translate("Dialogs", "{0} messages")))
+                .replace("{0}", translate("Dialogs", "%n messages", None, checked))
+                .replace("{1}", translate("Dialogs", "%n messages", None, staying))
                 .replace("{2}", str(self.detail.id)))
 
     # -- the operation ----------------------------------------------------------------------

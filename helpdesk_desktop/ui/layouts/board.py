@@ -42,6 +42,7 @@ from helpdesk_desktop.services.dto import (
     TicketQuery,
     TicketRow,
 )
+from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.layouts.board_card import CardDelegate
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel
@@ -144,7 +145,7 @@ class BoardColumn(QFrame):
     def show_count(self, count: int | None) -> None:
         self.count = count
         self.title.setText(self.status.name if count is None
-                           else f"{self.status.name}  ·  {count:,}")
+                           else f"{self.status.name}  ·  {formatting.number(count)}")
 
 
 class BoardLayout(QWidget):

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from helpdesk_desktop.domain.enums import Category, Priority
 from helpdesk_desktop.domain.rules import local_time
+from helpdesk_desktop.ui import formatting
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -52,25 +53,30 @@ def category_label(category: Category | None) -> str:
 
 def short_time(when: dt.datetime, now: dt.datetime | None = None,
                time_zone: str | None = None) -> str:
-    """"14:05" today, "Mar 2" this year, else "2025-03-02" (in the agent's zone)."""
+    """"14:05" today, "Mar 2" this year, else the short date (in the agent's zone, the locale's
+    form)."""
     local = local_time(when, time_zone)
     today = local_time(now or dt.datetime.now(dt.UTC), time_zone)
     if local.date() == today.date():
-        return local.strftime("%H:%M")
+        return formatting.time_only(local)
     if local.year == today.year:
-        return f"{local.strftime('%b')} {local.day}"
-    return local.strftime("%Y-%m-%d")
+        return formatting.day_and_month(local)
+    return formatting.date_only(local)
 
 
 def full_time(when: dt.datetime, time_zone: str | None = None) -> str:
-    return local_time(when, time_zone).strftime("%Y-%m-%d %H:%M")
+    return formatting.date_time(local_time(when, time_zone))
 
 
 def age(when: dt.datetime, now: dt.datetime | None = None) -> str:
-    """A compact age: "5m", "3h", "2d", "6w", "1y"."""
+    """A compact age: "5m", "3h", "2d", "6w", "1y" ("5 min", "3 h", "2 j", "6 sem.", "1 an")."""
     seconds = max(0, int(((now or dt.datetime.now(dt.UTC)) - when).total_seconds()))
-    for unit, size in (("y", 365 * 86400), ("w", 7 * 86400), ("d", 86400), ("h", 3600),
-                       ("m", 60)):
+    for size in (365 * 86400, 7 * 86400, 86400, 3600, 60):
         if seconds >= size:
-            return f"{seconds // size}{unit}"
+            count = seconds // size  # lupdate reads only a name as the count
+            return {365 * 86400: translate("Labels", "%ny", "years, compact", count),
+                    7 * 86400: translate("Labels", "%nw", "weeks, compact", count),
+                    86400: translate("Labels", "%nd", "days, compact", count),
+                    3600: translate("Labels", "%nh", "hours, compact", count),
+                    60: translate("Labels", "%nm", "minutes, compact", count)}[size]
     return translate("Labels", "now")

@@ -41,6 +41,8 @@ class NotificationCenter(QObject):
         self._newest_seen: int | None = None  # id of the newest notification already announced
         self._last_announced: NotificationInfo | None = None
         self.bell: QWidget | None = None  # set by install_notifications
+        #: Tray menu › Pause Notifications: the bell still counts, the tray stays silent.
+        self.paused = False
         self.tray = tray if tray is not None else self._make_tray()
         if self.tray is not None:
             self.tray.messageClicked.connect(self._open_announced)
@@ -105,7 +107,7 @@ class NotificationCenter(QObject):
         latest = fresh[0]
         self._last_announced = latest
         self.notified.emit(latest)
-        if self.tray is not None and QSystemTrayIcon.supportsMessages():
+        if self.tray is not None and not self.paused and QSystemTrayIcon.supportsMessages():
             title = translate(
                 "Notifications", "#{0} {1}").replace("{0}", str(latest.ticket_id)).replace(
                 "{1}", latest.ticket_name)

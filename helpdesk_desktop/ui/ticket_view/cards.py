@@ -502,6 +502,5 @@ class CardStack(QWidget):
                 action.setObjectName(f"card.show.{key}")
                 action.triggered.connect(lambda _checked=False, k=key: self.show_card(k))
         count = len(self.hidden)
-        self.hidden_button.setText(self.tr("1 hidden card") if count == 1 else
-                                   self.tr("{0} hidden cards").replace("{0}", str(count)))
+        self.hidden_button.setText(self.tr("%n hidden cards", "", count))
         self.hidden_button.setVisible(count > 0)

@@ -53,7 +53,7 @@ OPENABLE_SCHEMES = ("http", "https", "mailto")
 MESSAGES_SHOWN = 200  # a longer thread shows its latest messages and a "show earlier" link
 CID_SCHEME = "cid"
 _CID_SRC = re.compile(r'src="cid:([^"]*)"')
-#: (message id, "<content id>") -> image bytes or None; reads the stored inline part.
+# (message id, "<content id>") -> image bytes or None; reads the stored inline part.
 ImageSource = Callable[[int, str], bytes | None]
 SEND_STATES = {
     "queued": QT_TRANSLATE_NOOP("TicketView", "Queued"),
@@ -79,8 +79,10 @@ def _delivery_line(message: MessageInfo, muted: str, link: str) -> str:
         state += (f' &nbsp; <a style="color:{link};" href="{RETRY_SCHEME}:{message.outbox_id}">'
                   f'{retry}</a>')
     weight = "700" if failed else "400"
+    # Looked up outside the f-string: pyside6-lupdate does not read calls inside one.
+    label = escape(translate("TicketView", "Delivery:"))
     return (f'<p style="margin:0; color:{muted}; font-weight:{weight};">'
-            f'{escape(translate("TicketView", "Delivery:"))} {state}</p>')
+            f'{label} {state}</p>')
 
 
 def _data_image(url: QUrl) -> QImage | None:
@@ -325,8 +327,7 @@ class ConversationPane(QWidget):
 
     def _switcher_text(self, conversation: ConversationInfo) -> str:
         count = len(conversation.messages)
-        messages = (self.tr("1 message") if count == 1
-                    else self.tr("{0} messages").replace("{0}", str(count)))
+        messages = self.tr("%n messages", "", count)
         origin = ""
         origin_id = conversation.origin_ticket_id
         if origin_id and origin_id != conversation.ticket_id:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 from helpdesk_desktop.domain.enums import Category, Channel, Direction, MessageKind, Priority
 from helpdesk_desktop.domain.rules import local_time
-from helpdesk_desktop.transcripts.model import format_size as transcript_size
+from helpdesk_desktop.ui import formatting
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -61,12 +61,12 @@ def message_label(kind: MessageKind, direction: Direction) -> str:
 
 
 def format_time(moment: dt.datetime | None, time_zone: str | None) -> str:
-    """``moment`` in the user's time zone, e.g. ``2026-03-02 10:00``."""
+    """``moment`` in the user's time zone, in the locale's short form (``02/03/2026 10:00``)."""
     if moment is None:
         return ""
-    return local_time(moment, time_zone).strftime("%Y-%m-%d %H:%M")
+    return formatting.date_time(local_time(moment, time_zone))
 
 
 def format_size(size: int) -> str:
-    """``193 bytes``, ``470.8 KB``: the transcripts' rule, with the unit names translated."""
-    return transcript_size(size, (translate("TicketView", "bytes"), "KB", "MB", "GB"))
+    """``193 bytes``, ``470.8 KB`` / ``470,8 Ko``: the transcripts' binary steps, Qt's units."""
+    return formatting.file_size(size)

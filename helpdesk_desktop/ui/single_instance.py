@@ -1,0 +1,107 @@
+"""One window process per database: a second launch hands its arguments to the first and exits.
+
+The first process holds a ``QLockFile`` named after the database and listens on a
+``QLocalServer`` of the same name. A later launch on the same database fails to take the lock,
+connects, sends its command-line arguments (one JSON line) and waits for "ok"; the first
+process raises its window and acts on them. A lock left by a crashed process is stale (its
+process is gone) and is taken over.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QThread, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from helpdesk_desktop.application.startup import runtime_folder
+
+CONNECT_MS = 2000
+TRIES = 5  # the first process may still be starting: its server is not listening yet
+
+
+def instance_key(database_url: str) -> str:
+    """A short name for ``database_url``, usable as a file and a local-socket name."""
+    digest = hashlib.sha256(database_url.encode("utf-8")).hexdigest()[:16]
+    return f"helpdesk-desktop-{digest}"
+
+
+class SingleInstance(QObject):
+    """The lock and the server of the process that owns a database's window."""
+
+    #: The arguments a later launch handed over (``argv`` without the program name).
+    argumentsReceived = Signal(list)
+
+    def __init__(self, key: str, folder: Path | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.lock = QLockFile(str((folder or runtime_folder()) / f"{key}.lock"))
+        self.lock.setStaleLockTime(0)  # only a dead process's lock is stale
+        self.server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        """Take the lock and listen; False when another live process has this database open."""
+        if not self.lock.tryLock(0):
+            return False
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        QLocalServer.removeServer(self.key)  # a socket file left by a crash
+        if server.listen(self.key):
+            server.newConnection.connect(self._accept)
+            self.server = server
+        return True
+
+    def release(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+        self.lock.unlock()
+
+    def _accept(self) -> None:
+        assert self.server is not None
+        while (socket := self.server.nextPendingConnection()) is not None:
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(socket.deleteLater)
+            if socket.canReadLine():
+                self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if not socket.canReadLine():
+            return
+        line = bytes(socket.readLine().data()).decode("utf-8", "replace")
+        try:
+            arguments = json.loads(line)
+        except ValueError:
+            arguments = None
+        if isinstance(arguments, list) and all(isinstance(a, str) for a in arguments):
+            socket.write(b"ok\n")
+            socket.flush()
+            self.argumentsReceived.emit(arguments)
+        socket.disconnectFromServer()
+
+
+def hand_over(key: str, arguments: list[str]) -> bool:
+    """Send ``arguments`` to the process that owns ``key``; True once it confirmed."""
+    payload = (json.dumps(arguments) + "\n").encode("utf-8")
+    for attempt in range(TRIES):
+        if attempt:
+            QThread.msleep(300)  # the owner may still be opening its database
+        socket = QLocalSocket()
+        socket.connectToServer(key)
+        if not socket.waitForConnected(CONNECT_MS):
+            socket.abort()
+            continue
+        socket.write(payload)
+        socket.flush()
+        reply = b""
+        while not socket.canReadLine() and socket.waitForReadyRead(CONNECT_MS):
+            pass
+        if socket.canReadLine():
+            reply = bytes(socket.readLine().data())
+        socket.abort()
+        if reply.strip() == b"ok":
+            return True
+    return False
