@@ -394,7 +394,7 @@ def list_tickets(uow: UnitOfWork, query: TicketQuery, *, limit: int = 50,
                  after: PageCursor | None = None) -> Page:
     """One page of the tickets ``query`` matches, after ``after`` (``None``: the first page)."""
     _check_limit(limit)
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = _resolve(session, actor, query)
         statement, key_count = _ids_statement(session, actor, resolved, after)
@@ -412,7 +412,7 @@ def list_tickets(uow: UnitOfWork, query: TicketQuery, *, limit: int = 50,
 
 def count_tickets(uow: UnitOfWork, query: TicketQuery) -> int:
     """How many tickets ``query`` matches."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = _resolve(session, actor, query)
         return int(session.scalar(
@@ -422,7 +422,7 @@ def count_tickets(uow: UnitOfWork, query: TicketQuery) -> int:
 
 def matching_ids(uow: UnitOfWork, query: TicketQuery) -> list[int]:
     """The ids of every ticket ``query`` matches, in its sort order ("select all N")."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = _resolve(session, actor, query)
         statement, _ = _ids_statement(session, actor, resolved, None)
@@ -438,7 +438,7 @@ def visible_states(actor: User) -> tuple[TicketState, ...]:
 
 def get_rows(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, TicketRow]:
     """Fresh rows for those of ``ticket_ids`` the actor may still see."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         visible: list[int] = []
         for chunk in chunks(list(dict.fromkeys(ticket_ids))):
@@ -451,7 +451,7 @@ def get_rows(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, TicketRow]
 def view_counts(uow: UnitOfWork) -> dict[View, int]:
     """How many tickets each built-in view holds for the actor (restricted views only for
     users with the delete permission)."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         views = [view for view in View if view not in RESTRICTED_VIEWS
                  or access.reason_missing_delete(actor) is None]
@@ -540,7 +540,7 @@ def save_view(uow: UnitOfWork, name: str, query: TicketQuery) -> SavedViewInfo:
 
 def list_saved_views(uow: UnitOfWork) -> list[SavedViewInfo]:
     """The actor's saved views, by name."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         access.require(access.reason_missing_service_seat(actor))
         views = session.scalars(select(SavedView).where(SavedView.user_id == actor.id)

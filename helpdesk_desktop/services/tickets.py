@@ -48,6 +48,7 @@ from helpdesk_desktop.services.mapping import (
     pipeline_info,
 )
 from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services.upsert import insert_ignoring_existing
 from helpdesk_desktop.services.validation import clean_text, without_nul
 
 EDITABLE = ("name", "description", "pipeline_id", "status_id", "priority", "category",
@@ -68,7 +69,7 @@ def get_ticket(uow: UnitOfWork, ticket_id: int, *, mark_read: bool = False) -> T
     Spam and deleted tickets open only for users with the delete permission. ``mark_read``
     marks the ticket read for the acting user only.
     """
-    with uow:
+    with uow if mark_read else uow.read_only():
         session, actor = uow.session, uow.actor
         ticket = access.get_visible_ticket(session, actor, ticket_id,
                                            states=visible_states(actor))
@@ -109,7 +110,7 @@ def _detail(session: Session, actor: User, ticket: Ticket) -> TicketDetail:
 
 def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, bytes]:
     """The file name and bytes of an attachment of a ticket the actor may see."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         row = session.execute(
             select(Attachment.filename, Attachment.content, Conversation.ticket_id,
@@ -242,10 +243,12 @@ def _summary(session: Session, diffs: dict[str, tuple[Any, Any]]) -> str:
 
 def update_properties(uow: UnitOfWork, ticket_id: int, changes: dict[str, Any],
                       expected_version: int | None = None) -> OpResult:
-    """Change ticket properties, refusing an edit made against an older version.
+    """Change ticket properties, refusing an edit of a field someone else changed since
+    ``expected_version`` (field-level optimistic locking: two agents setting the priority and
+    the owner of the same ticket at once both win).
 
-    The write is one compare-and-set ``UPDATE ... WHERE version = :seen``: of two editors
-    starting from the same version, exactly one wins and the other gets :class:`Conflict`.
+    The ticket is read under the operation's write lock and written with a compare-and-set
+    ``UPDATE ... WHERE version = :seen``.
     """
     with uow:
         session, actor = uow.session, uow.actor
@@ -253,8 +256,11 @@ def update_properties(uow: UnitOfWork, ticket_id: int, changes: dict[str, Any],
         clean = _clean_changes(session, ticket, changes)
         current = _current_values(ticket)
         if expected_version is not None and expected_version != ticket.version:
-            raise Conflict("Someone else changed this ticket since you opened it; "
-                           "nothing was saved.", current=current)
+            changed = _fields_changed_since(session, ticket.id, expected_version,
+                                            ticket.version)
+            if changed is None or changed & set(clean):
+                raise Conflict("Someone else changed this ticket since you opened it; "
+                               "nothing was saved.", current=current)
         diffs = {f: (current[f], v) for f, v in clean.items() if current[f] != v}
         if not diffs:
             return OpResult("Nothing to change.", changed_ticket_ids=(),
@@ -279,7 +285,8 @@ def update_properties(uow: UnitOfWork, ticket_id: int, changes: dict[str, Any],
                            "nothing was saved.", current=_current_values(ticket))
         session.expire(ticket)
         data = {"changes": {f: [_json_safe(old), _json_safe(new)]
-                            for f, (old, new) in diffs.items()}}
+                            for f, (old, new) in diffs.items()},
+                "version": seen_version + 1}
         summary = _summary(session, diffs)
         record_activity(uow, ticket, ActivityKind.PROPERTY_CHANGED, summary, data)
         new_version = seen_version + 1
@@ -287,6 +294,31 @@ def update_properties(uow: UnitOfWork, ticket_id: int, changes: dict[str, Any],
         return OpResult(summary, changed_ticket_ids=(ticket.id,),
                         detail={"previous": {f: _json_safe(old) for f, (old, _) in diffs.items()},
                                 "version": new_version})
+
+
+def _fields_changed_since(session: Session, ticket_id: int, seen: int,
+                          current: int) -> set[str] | None:
+    """The properties changed by the edits after version ``seen`` (up to ``current``), read
+    from the timeline; ``None`` when the timeline cannot tell (then any edit conflicts)."""
+    if seen > current or seen < 1:
+        return None
+    fields: set[str] = set()
+    versions: set[int] = set()
+    entries = session.scalars(
+        select(Activity).where(Activity.ticket_id == ticket_id,
+                               Activity.kind == ActivityKind.PROPERTY_CHANGED)
+        .order_by(Activity.id.desc()).limit(current - seen + 1)).all()
+    for entry in entries:
+        version = (entry.data or {}).get("version")
+        if not isinstance(version, int):
+            return None
+        if version <= seen:
+            break
+        versions.add(version)
+        fields.update((entry.data or {}).get("changes", {}))
+    if versions != set(range(seen + 1, current + 1)):
+        return None
+    return fields
 
 
 # -- associations --------------------------------------------------------------------------
@@ -383,10 +415,15 @@ def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> OpRe
     kind = ActivityKind.FOLLOWED if on else ActivityKind.UNFOLLOWED
     for ticket in to_change:
         if on:
-            session.add(Follower(ticket_id=ticket.id, user_id=actor.id, since=uow.now))
+            changed = insert_ignoring_existing(
+                session, Follower.__table__,  # type: ignore[arg-type]
+                {"ticket_id": ticket.id, "user_id": actor.id, "since": uow.now})
         else:
-            session.execute(delete(Follower).where(Follower.ticket_id == ticket.id,
-                                                   Follower.user_id == actor.id))
+            changed = session.execute(delete(Follower).where(
+                Follower.ticket_id == ticket.id, Follower.user_id == actor.id)
+            ).rowcount == 1  # type: ignore[attr-defined]
+        if not changed:  # the same user did it a moment ago, from another window
+            continue
         # Following is personal: it must not re-sort lists or make the ticket unread for others.
         last_activity = ticket.last_activity_at
         record_activity(uow, ticket, kind,
