@@ -8,12 +8,16 @@ view refreshes only those rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import View
+from helpdesk_desktop.application import upkeep
+from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.services import (
     directory,
+    integrity,
     listing,
     moving,
     notifications,
@@ -39,6 +43,8 @@ from helpdesk_desktop.services.dto import (
     UserInfo,
 )
 from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services import export as ticket_export
+from helpdesk_desktop.storage import backups as backup_store
 from helpdesk_desktop.storage.database import Database
 
 Listener = Callable[[OpResult], None]
@@ -216,3 +222,41 @@ class Desk:
 
     def set_record_update_notifications(self, enabled: bool) -> None:
         notifications.set_preference(self.uow(), enabled)
+
+    # -- safety: check, backups, export -----------------------------------------------------
+
+    def check(self, *, repair: bool = False) -> integrity.CheckReport:
+        """The database's integrity and the program's invariants (``repair``: fix what can
+        be fixed)."""
+        return integrity.check_database(self.database, repair=repair)
+
+    def back_up(self, kind: str = "manual") -> Path:
+        """A verified backup of the (SQLite) database in its backups folder."""
+        return backup_store.back_up(self.database, kind)
+
+    def list_backups(self) -> list[backup_store.Backup]:
+        path = self.database.path
+        return backup_store.list_backups(path) if path is not None else []
+
+    def restore_backup(self, file: Path,
+                       progress: Callable[[int, int], None] | None = None) -> Path:
+        """Replace the database's content with a verified backup; returns the backup taken
+        of the current content first. Reopen the database afterwards."""
+        path = self.database.path
+        if path is None:
+            raise InvalidInput(backup_store.PG_SENTENCE)
+        return backup_store.restore(path, file, progress)
+
+    def export(self, fmt: str, target: Path, *, overwrite: bool = False,
+               progress: Callable[[int, int], None] | None = None
+               ) -> ticket_export.ExportSummary:
+        """Every ticket this user may see, with messages, notes and attachments."""
+        return ticket_export.export(self.uow(), fmt, target, overwrite=overwrite,
+                                    progress=progress)
+
+    def daily_upkeep(self) -> upkeep.UpkeepReport:
+        """The day's backup (if due), then the scheduled 90-day purge."""
+        report = upkeep.daily_upkeep(self.database)
+        if report.purge is not None:
+            self._changed(report.purge)
+        return report

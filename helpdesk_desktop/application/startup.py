@@ -14,10 +14,11 @@ from helpdesk_desktop.storage import database as storage
 from helpdesk_desktop.storage.database import Database
 
 
-def open_database(url: str | None = None) -> Database:
-    """Open (creating and upgrading if needed) the database at ``url`` or the default one.
-    Raises ``DatabaseError``/``SchemaTooNew`` with a sentence for the user."""
-    return storage.open_database(url)
+def open_database(url: str | None = None, *, create: bool = True,
+                  quick_check: bool = True) -> Database:
+    """Open (upgrading if needed; creating it when ``create``) the database at ``url`` or the
+    default one. Raises ``DatabaseError``/``SchemaTooNew`` with a sentence for the user."""
+    return storage.open_database(url, create=create, quick_check=quick_check)
 
 
 def default_url() -> str:

@@ -26,6 +26,7 @@ from helpdesk_desktop.application.startup import (
     generate_demo,
     open_database,
 )
+from helpdesk_desktop.cli.safe_text import EscapingWriter
 from helpdesk_desktop.domain.errors import (
     DatabaseError,
     HelpDeskError,
@@ -42,6 +43,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "helpdesk_desktop.cli.workspace_commands",
     "helpdesk_desktop.cli.ticket_commands",
     "helpdesk_desktop.cli.conversation_commands",
+    "helpdesk_desktop.cli.safety_commands",
 )
 OPTIONAL_COMMAND_MODULES: tuple[str, ...] = ("helpdesk_desktop.cli.transcript",)
 
@@ -101,8 +103,9 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     ``gui`` callable is run with the parsed arguments (the composition root passes the Qt
     window); without one, a command is required.
     """
-    out = stdout if stdout is not None else sys.stdout
-    err = stderr if stderr is not None else sys.stderr
+    raw_out = stdout if stdout is not None else sys.stdout
+    out: TextIO = EscapingWriter(raw_out)  # type: ignore[assignment]
+    err: TextIO = EscapingWriter(stderr if stderr is not None else sys.stderr)  # type: ignore[assignment]
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             args = build_parser().parse_args(list(argv) if argv is not None
@@ -124,7 +127,12 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     try:
         if database is None:
             url = args.db or (demo_url() if args.demo else None)
-            database = opened = open_database(url)
+            # Only the commands that make a database (init, demo, --demo) may create one; a
+            # read command on a mistyped --db gets a sentence, not a new file and folders.
+            creates = bool(getattr(args, "creates_database", False)) or (
+                args.demo and not args.db)
+            database = opened = open_database(
+                url, create=creates, quick_check=getattr(args, "quick_check", True))
             if args.demo and not args.db and getattr(args, "needs_user", True):
                 ensure_demo(database, DEMO_TICKETS)
         desk = Desk(database, _actor_id(database, args))
@@ -138,7 +146,7 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     except BrokenPipeError:
         # The reader went away (e.g. "| head"): stop quietly, as Unix tools do. Point stdout
         # at /dev/null so that Python's own flush at exit does not complain either.
-        if out is sys.stdout:
+        if raw_out is sys.stdout:
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE

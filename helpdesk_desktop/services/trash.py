@@ -187,12 +187,18 @@ def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult:
                         removed_ticket_ids=tuple(ids), detail={"erased_ticket_ids": erased})
 
 
-def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS) -> OpResult:
+def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS, *,
+          scheduled: bool = False) -> OpResult:
     """Erase spam (tickets and single conversations) and deleted tickets that have been there
-    for more than ``older_than_days`` days. Runs across the whole workspace."""
+    for more than ``older_than_days`` days. Runs across the whole workspace.
+
+    ``scheduled``: the program's own daily upkeep (no acting user, so no permission check:
+    the retention rule is the workspace's, not a user's choice).
+    """
     with uow:
         session = uow.session
-        require(reason_missing_delete(uow.actor))
+        if not scheduled:
+            require(reason_missing_delete(uow.actor))
         if older_than_days < 0:
             raise InvalidInput("The retention period cannot be negative.")
         cutoff = uow.now - dt.timedelta(days=older_than_days)
@@ -222,6 +228,16 @@ def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS) -> OpResult:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+def purge_date(state: TicketState, spam_at: dt.datetime | None,
+               deleted_at: dt.datetime | None) -> dt.datetime | None:
+    """When the scheduled purge erases a ticket in the spam or the trash (else ``None``)."""
+    if state is TicketState.SPAM and spam_at is not None:
+        return spam_at + dt.timedelta(days=RETENTION_DAYS)
+    if state is TicketState.DELETED and deleted_at is not None:
+        return deleted_at + dt.timedelta(days=RETENTION_DAYS)
+    return None
+
 
 def _count(n: int) -> str:
     return f"{n} ticket" + ("" if n == 1 else "s")

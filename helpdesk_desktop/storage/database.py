@@ -344,21 +344,16 @@ def _drop_half_created(connection: Connection) -> None:
 
 
 def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
+    """A verified backup (``VACUUM INTO``) in the backups folder before an upgrade."""
+    from helpdesk_desktop.storage import backups  # backups uses this module
+
     path = engine.url.database
     if not path or path == ":memory:" or not Path(path).exists():
         return None
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = Path(f"{path}.{revision}.{stamp}.bak")
-    # The SQLite backup API copies a consistent snapshot even with a WAL beside the file.
-    source = sqlite3.connect(path)
     try:
-        dest = sqlite3.connect(target)
-        with dest:
-            source.backup(dest)
-        dest.close()
-    finally:
-        source.close()
-    return target
+        return backups.back_up_file(Path(path), "before-upgrade")
+    except DatabaseError as exc:
+        raise OSError(str(exc)) from None
 
 
 def copy_sqlite_file(source: Path, target: Path) -> None:
