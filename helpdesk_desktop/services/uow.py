@@ -107,6 +107,9 @@ class UnitOfWork:
             # Row locks are taken in id order, so this is rare; it is a race, not a refusal.
             raise Conflict("Someone else changed these tickets at the same moment; nothing "
                            "was changed. Try again.") from None
+        if isinstance(exc, OperationalError) and "disk is full" in str(exc).lower():
+            raise DatabaseError("The disk is full; nothing was changed. Free some space and "
+                                "try again.") from None
         if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
             raise DatabaseError(
                 "The database is busy (locked by another program); nothing was changed. "

@@ -364,6 +364,8 @@ def copy_sqlite_file(source: Path, target: Path) -> None:
 def _describe(exc: SQLAlchemyError, url: str) -> str:
     where = make_url(url).render_as_string(hide_password=True)
     text = database_detail(exc)
+    if isinstance(exc, OperationalError) and "disk is full" in text:
+        return f"The disk holding {where} is full; nothing was changed. Free some space."
     if isinstance(exc, OperationalError) and "locked" in text:
         return f"The database {where} is locked by another program; try again in a moment."
     return f"Cannot open the database {where}: {text}"
