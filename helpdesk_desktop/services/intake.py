@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from sqlalchemy import func, select
@@ -43,6 +44,15 @@ from helpdesk_desktop.services.validation import clean_email, without_nul
 from helpdesk_desktop.services.workspace import default_pipeline, first_open_status, first_status
 
 NO_SUBJECT = "(no subject)"
+MAX_BODY_CHARS = 2_000_000  # per body (text, HTML) of one stored message
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024  # per attachment, as most mail servers allow
+
+
+def not_kept_note(count: int) -> str:
+    """The note a message carries when attachments were over the size limit."""
+    if count == 1:
+        return "1 attachment was not kept (over the size limit)."
+    return f"{count} attachments were not kept (over the size limit)."
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 
 
@@ -93,14 +103,27 @@ def receive_email(
     # An e-mail is never refused for a NUL character (PostgreSQL cannot store one): drop them.
     name = without_nul(from_name).strip()[:200] or sender.split("@", 1)[0]
     clean_subject = without_nul(subject).strip()[:500]
-    body_html = sanitize_html(without_nul(html)) if html else None
-    body_text = without_nul(text)
+    notes: list[str] = []
+    # Bounded work and storage: a body is cut at MAX_BODY_CHARS *before* any parsing, so a
+    # hostile 10 MB mail costs what a 2 MB one does; what was cut is said in the message.
+    if (html and len(html) > MAX_BODY_CHARS) or len(text) > MAX_BODY_CHARS:
+        notes.append(f"This message was longer than {MAX_BODY_CHARS:,} characters; "
+                     "the rest was not kept.")
+    body_html = sanitize_html(without_nul(html[:MAX_BODY_CHARS])) if html else None
+    body_text = without_nul(text[:MAX_BODY_CHARS])
     if not body_text.strip() and body_html:
         body_text = html_to_text(body_html)
     recipients = without_nul(to if isinstance(to, str) else ", ".join(to))
-    files = [a if isinstance(a, IncomingAttachment) else
-             IncomingAttachment(filename=a[0], content_type=a[1], content=a[2])
-             for a in attachments]
+    offered = [a if isinstance(a, IncomingAttachment) else
+               IncomingAttachment(filename=a[0], content_type=a[1], content=a[2])
+               for a in attachments]
+    files = [a for a in offered if len(a.content) <= MAX_ATTACHMENT_BYTES]
+    if len(files) < len(offered):
+        notes.append(not_kept_note(len(offered) - len(files)))
+    if notes:
+        body_text = body_text.rstrip() + "".join(f"\n\n[{note}]" for note in notes)
+        if body_html is not None:
+            body_html += "".join(f"<p><em>[{escape(note)}]</em></p>" for note in notes)
 
     with uow:
         session = uow.session
