@@ -234,6 +234,11 @@ class Desk:
         """A verified backup of the (SQLite) database in its backups folder."""
         return backup_store.back_up(self.database, kind)
 
+    def backup_folder(self) -> Path | None:
+        """Where the backups of the (SQLite) database go; ``None`` on PostgreSQL."""
+        path = self.database.path
+        return backup_store.backup_dir(path) if path is not None else None
+
     def list_backups(self) -> list[backup_store.Backup]:
         path = self.database.path
         return backup_store.list_backups(path) if path is not None else []

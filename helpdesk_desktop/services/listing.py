@@ -67,6 +67,7 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.services.id_lists import chunks
 from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services.trash import purge_date
 from helpdesk_desktop.services.validation import clean_text
 
 MAX_LIMIT = 1000
@@ -316,7 +317,7 @@ def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, Tick
                Ticket.priority, Ticket.category, Ticket.owner_id, owner.name.label("owner"),
                owner.email.label("owner_email"), Ticket.created_at, Ticket.last_activity_at,
                Ticket.closed_at, Ticket.state, Ticket.source, Inbox.name.label("inbox"),
-               Ticket.version)
+               Ticket.version, Ticket.spam_at, Ticket.deleted_at)
         .join(Status, Status.id == Ticket.status_id)
         .join(Pipeline, Pipeline.id == Ticket.pipeline_id)
         .join(Inbox, Inbox.id == Ticket.inbox_id)
@@ -383,6 +384,7 @@ def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, Tick
             following=r.id in following, state=r.state, source=r.source, inbox=r.inbox,
             version=r.version, merged_ids=tuple(merged.get(r.id, ())),
             snippet=_snippet(snippets.get(r.id)), followers=tuple(followers.get(r.id, ())),
+            purge_at=purge_date(r.state, r.spam_at, r.deleted_at),
         )
     return result
 

@@ -20,9 +20,12 @@ from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui.actions.registry import icon
+from helpdesk_desktop.ui.backup_actions import RESTART_EXIT_CODE
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.first_run import DEMO_TICKETS, FirstRunPage, run_in_background
+from helpdesk_desktop.ui.guard import alive
 from helpdesk_desktop.ui.main_window import MainWindow
+from helpdesk_desktop.ui.upkeep import UpkeepScheduler
 
 log = logging.getLogger(__name__)
 ORGANIZATION = "HelpDeskDesktop"
@@ -78,6 +81,7 @@ class Launcher(QObject):
         self.progress: QProgressDialog | None = None
         self.failed: str | None = None
         self._job: object | None = None  # keeps the running job (and its signals) alive
+        self.upkeep: UpkeepScheduler | None = None
 
     def start(self) -> None:
         """Show the first-run page, the demo progress, or the main window."""
@@ -148,7 +152,18 @@ class Launcher(QObject):
         self.bridge = DeskBridge(desk)
         self.window = MainWindow(self.bridge)
         self.window.show()
+        if self.upkeep is None and getattr(self.args, "upkeep", True):
+            self.upkeep = UpkeepScheduler(self.bridge, self._tell_upkeep, self)
         return self.window
+
+    def _tell_upkeep(self, message: str, problem: bool) -> None:
+        window = self.window
+        if window is None or not alive(window):
+            return
+        if problem:
+            window.show_error(message)
+        else:
+            window.show_status(message)
 
     def shutdown(self) -> None:
         if self.bridge is not None:
@@ -164,6 +179,13 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(icon("app"))  # type: ignore[attr-defined]
+    code = RESTART_EXIT_CODE
+    while code == RESTART_EXIT_CODE:  # a restore asks to reopen the database
+        code = _run_once(app, args)
+    return code
+
+
+def _run_once(app: Any, args: argparse.Namespace) -> int:
     try:
         url = getattr(args, "db", None) or (startup.demo_url() if getattr(args, "demo", False)
                                             else startup.default_url())
@@ -190,4 +212,8 @@ def run_gui(args: argparse.Namespace) -> int:
     finally:
         sys.excepthook = previous_hook
         launcher.shutdown()
+        if code == RESTART_EXIT_CODE:
+            for widget in QApplication.topLevelWidgets():
+                widget.close()
+                widget.deleteLater()
     return int(code)

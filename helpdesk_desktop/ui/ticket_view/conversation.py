@@ -9,11 +9,29 @@ through :class:`QDesktopServices` after the user clicks one.
 from __future__ import annotations
 
 import base64
+import hashlib
+from collections import OrderedDict
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QPalette, QTextDocument
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QIODevice,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QImage,
+    QImageReader,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from helpdesk_desktop.services.dto import AttachmentInfo, ConversationInfo, MessageInfo
@@ -33,17 +51,49 @@ OPENABLE_SCHEMES = ("http", "https", "mailto")
 MESSAGES_SHOWN = 200  # a longer thread shows its latest messages and a "show earlier" link
 
 
+MAX_IMAGE_BYTES = 10 * 1024 * 1024  # encoded size of one inline image
+MAX_IMAGE_PIXELS = 4096 * 4096  # beyond this an image is not decoded at all (16000² = 1 GB)
+_IMAGE_CACHE_SIZE = 64
+_image_cache: OrderedDict[str, QImage | None] = OrderedDict()
+
+
 def _data_image(url: QUrl) -> QImage | None:
-    """The image of a ``data:image/...;base64,`` URL, or None."""
+    """The image of a ``data:image/...;base64,`` URL, or None (not an image, too big).
+
+    Decoded at most once per process (an LRU cache keyed by the URL's digest): a repaint or
+    re-layout never decodes again. The header is read first, so an image of absurd
+    dimensions is refused before its pixels are allocated.
+    """
     text = url.toString()
+    key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if key in _image_cache:
+        _image_cache.move_to_end(key)
+        return _image_cache[key]
+    image = _decode_data_image(text)
+    _image_cache[key] = image
+    if len(_image_cache) > _IMAGE_CACHE_SIZE:
+        _image_cache.popitem(last=False)
+    return image
+
+
+def _decode_data_image(text: str) -> QImage | None:
     head, _, payload = text.partition(",")
     if not head.lower().startswith("data:image/") or ";base64" not in head.lower():
+        return None
+    if len(payload) > MAX_IMAGE_BYTES * 4 // 3 + 4:
         return None
     try:
         raw = base64.b64decode(payload, validate=False)
     except ValueError:
         return None
-    image = QImage.fromData(QByteArray(raw))
+    buffer = QBuffer()
+    buffer.setData(QByteArray(raw))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    size = reader.size()
+    if not size.isValid() or size.width() * size.height() > MAX_IMAGE_PIXELS:
+        return None
+    image = reader.read()
     return None if image.isNull() else image
 
 
@@ -59,7 +109,7 @@ class SafeDocument(QTextDocument):
             image = _data_image(name)
             if image is not None:
                 return image
-        self.refused.append(name.toString())
+        self.refused.append(name.toString()[:200])
         return None
 
 

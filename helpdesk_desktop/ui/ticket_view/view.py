@@ -7,6 +7,7 @@ itself when the bridge reports a change to its ticket, and every write goes thro
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import escape
 from pathlib import Path
@@ -34,6 +35,7 @@ from helpdesk_desktop.services.dto import (
     UserInfo,
 )
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.models.labels import full_time
 from helpdesk_desktop.ui.ticket_view.cards import (
     ActivityCard,
     AssociationCard,
@@ -276,11 +278,12 @@ class TicketView(QWidget):
         self.association_cards["companies"].set_items(detail.companies)
         self.association_cards["deals"].set_items(detail.deals)
         self.activity_card.set_activities(detail.activities, zone)
-        self._apply_state(detail.row.state)
+        self._apply_state(detail.row.state, detail.row.purge_at)
         self.stack.setCurrentIndex(1)
 
-    def _apply_state(self, state: TicketState) -> None:
-        """Spam and deleted tickets are read-only until restored (the services refuse edits)."""
+    def _apply_state(self, state: TicketState, purge_at: dt.datetime | None = None) -> None:
+        """Spam and deleted tickets are read-only until restored (the services refuse edits)
+        and say when the scheduled purge erases them."""
         live = state is TicketState.LIVE
         if state is TicketState.SPAM:
             reason = self.tr("This ticket is in Spam. Mark it as not spam to work on it.")
@@ -288,6 +291,9 @@ class TicketView(QWidget):
             reason = self.tr("This ticket is in Recently deleted. Restore it to work on it.")
         else:
             reason = ""
+        if reason and purge_at is not None:
+            reason += " " + self.tr("It will be deleted for good on {0}.").replace(
+                "{0}", full_time(purge_at))
         self.header.set_editable(live, reason)
         self.composer.setEnabled(live)
         for card in self.association_cards.values():
