@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json
-from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.application.safe_files import check_target, write_atomically
 from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
 from helpdesk_desktop.transcripts.pdf import write_pdf
 
@@ -37,6 +37,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                         help="include internal notes and comments, marked as internal")
     parser.add_argument("--mask-contacts", action="store_true",
                         help="hide third parties' e-mail addresses and phone numbers")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the file if it exists")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
     return parser
@@ -48,12 +50,11 @@ def run(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
     options = TranscriptOptions(all_conversations=args.all_conversations,
                                 include_notes=args.include_notes,
                                 mask_contacts=args.mask_contacts)
-    transcript = load_transcript(desk, args.ticket_id, options, args.conversation)
     path: Path = args.pdf
-    try:
-        pages = write_pdf(transcript, path)
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    check_target(path, overwrite=args.force)  # before the work, not after
+    transcript = load_transcript(desk, args.ticket_id, options, args.conversation)
+    pages = write_atomically(path, lambda out: write_pdf(transcript, out),
+                             overwrite=args.force)
     messages = len(transcript.messages)
     if args.json:
         print_json({"path": str(path), "pages": pages, "messages": messages,

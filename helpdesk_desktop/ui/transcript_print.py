@@ -61,6 +61,7 @@ from helpdesk_desktop.transcripts import (
 )
 from helpdesk_desktop.transcripts.fonts import family_list, font_files
 from helpdesk_desktop.transcripts.html import transcript_html
+from helpdesk_desktop.application.safe_files import write_atomically
 from helpdesk_desktop.transcripts.pdf import write_pdf
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -555,7 +556,11 @@ class PdfExport(QObject):
             def write_progress(done: int, all_: int) -> None:
                 progress(total + done * 9 * total // max(1, all_), total * 10)
 
-            return write_pdf(transcript, path, progress=write_progress)
+            # A temporary file renamed into place; the save dialog has already asked before
+            # replacing an existing file. A symbolic link is refused, never written through.
+            return write_atomically(
+                path, lambda out: write_pdf(transcript, out, progress=write_progress),
+                overwrite=True)
 
         def finished(pages: int) -> None:
             _RUNNING.discard(self)

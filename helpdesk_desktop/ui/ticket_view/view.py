@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from helpdesk_desktop.application.safe_files import write_atomically
 from helpdesk_desktop.domain.enums import Category, Priority, TicketState
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError
 from helpdesk_desktop.services.dto import (
@@ -483,12 +484,12 @@ class TicketView(QWidget):
                          on_error=self.error_banner.show_message, owner=self)
 
     def _write_file(self, path: str, data: bytes) -> None:
-        try:
-            Path(path).write_bytes(data)
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
+        try:  # the save dialog has asked before replacing; links are refused
+            write_atomically(path, lambda out: out.write(data), overwrite=True)
+        except HelpDeskError as exc:
             self.error_banner.show_message(
-                self.tr("Could not save “{0}”: {1}.").replace("{0}", path).replace("{1}", reason))
+                self.tr("Could not save “{0}”: {1}").replace("{0}", Path(path).name)
+                .replace("{1}", str(exc)))
 
     # -- associations -----------------------------------------------------------------------
 
