@@ -54,3 +54,18 @@ def generate_demo(database: Database, tickets: int,
     from helpdesk_desktop.services import demo  # imported on use: most starts never need it
 
     return demo.generate_demo(database, tickets=tickets, seed=seed, progress=progress)
+
+
+def interrupted_demo(database: Database) -> dict[str, int] | None:
+    """An unfinished demo build ({"tickets", "seed", "done"}), or ``None``."""
+    from helpdesk_desktop.services import demo
+
+    return demo.interrupted_build(database)
+
+
+def finish_demo(database: Database,
+                progress: Callable[[int, int], None] | None = None) -> dict[str, Any] | None:
+    """Complete an interrupted demo build; ``None`` when there was none."""
+    from helpdesk_desktop.services import demo
+
+    return demo.finish_interrupted_build(database, progress)

@@ -23,6 +23,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.application.startup import (
     default_user_id,
     demo_url,
+    finish_demo,
     generate_demo,
     open_database,
 )
@@ -158,9 +159,12 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
 
 
 def ensure_demo(database: Database, tickets: int = DEMO_TICKETS) -> None:
-    """Fill an empty demo database with the demo workspace (``--demo``)."""
+    """Fill an empty demo database with the demo workspace (``--demo``), or finish a build
+    that was interrupted."""
     if default_user_id(database) is None:
         generate_demo(database, tickets)
+    else:
+        finish_demo(database)
 
 
 def _actor_id(database: Database, args: argparse.Namespace) -> int:

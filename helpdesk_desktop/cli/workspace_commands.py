@@ -51,6 +51,11 @@ def run_demo(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
             out.write(f"  {done:,}/{total:,} tickets\n")
             out.flush()
 
+    unfinished = startup.interrupted_demo(desk.database)
+    if unfinished is not None:
+        out.write(f"An earlier demo build stopped after {unfinished['done']:,} of "
+                  f"{unfinished['tickets']:,} tickets; finishing it first.\n")
+        startup.finish_demo(desk.database, progress)
     summary = startup.generate_demo(desk.database, args.tickets, progress, seed=args.seed)
     elapsed = time.perf_counter() - started
     where = "a new demo workspace" if summary["created_workspace"] else "the existing workspace"

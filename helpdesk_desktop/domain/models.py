@@ -375,3 +375,13 @@ class SavedView(Base):
     name: Mapped[str] = mapped_column(String(200))
     definition: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class AppState(Base):
+    """The program's own bookkeeping, one JSON value per key (``demo_build``: a demo build
+    that has not finished, so that it is recognised and completed after an interruption)."""
+
+    __tablename__ = "app_state"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -86,7 +86,11 @@ class Launcher(QObject):
     def start(self) -> None:
         """Show the first-run page, the demo progress, or the main window."""
         if not startup.is_empty(self.database):
-            self.open_main(self._user_id())
+            unfinished = startup.interrupted_demo(self.database)
+            if unfinished is not None:  # a demo build was interrupted: finish it first
+                self._generate_demo(unfinished["tickets"] - unfinished["done"], resume=True)
+            else:
+                self.open_main(self._user_id())
         elif getattr(self.args, "demo", False):
             self._generate_demo()
         else:
@@ -108,9 +112,10 @@ class Launcher(QObject):
             self.first_run = None
         self.open_main(user_id)
 
-    def _generate_demo(self) -> None:
-        dialog = QProgressDialog(self.tr("Creating the demo workspace…"), "", 0,
-                                 self.demo_tickets)
+    def _generate_demo(self, tickets: int | None = None, *, resume: bool = False) -> None:
+        text = (self.tr("Finishing the demo workspace (its creation was interrupted)…")
+                if resume else self.tr("Creating the demo workspace…"))
+        dialog = QProgressDialog(text, "", 0, max(1, tickets or self.demo_tickets))
         dialog.setObjectName("DemoProgress")
         dialog.setWindowTitle(APPLICATION)
         dialog.setCancelButton(None)  # type: ignore[arg-type]
@@ -118,10 +123,13 @@ class Launcher(QObject):
         dialog.setValue(0)
         dialog.show()
         self.progress = dialog
-        database, tickets = self.database, self.demo_tickets
+        database, count = self.database, self.demo_tickets
 
         def work(progress: Any) -> int:
-            startup.generate_demo(database, tickets, progress)
+            if resume:
+                startup.finish_demo(database, progress)
+            else:
+                startup.generate_demo(database, count, progress)
             return 0
 
         def progressed(done: int, total: int) -> None:
