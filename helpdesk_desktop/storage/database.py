@@ -233,17 +233,10 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     head = migrations.head_revision()
     if current is not None and not migrations.is_known(current):
         engine.dispose()
-        raise SchemaTooNew(
-            "This database was created by a newer version of Help Desk Desktop "
-            f"(schema {current}); this version understands up to {head}. "
-            "Please update the program. The database was left untouched."
-        )
+        raise SchemaTooNew(_too_new(current))
     if current is None and tables and not half_created:
         engine.dispose()
-        raise DatabaseError(
-            "This database already holds tables that Help Desk Desktop did not create; "
-            "it was left untouched."
-        )
+        raise DatabaseError(FOREIGN)
     if current is None and not create:
         engine.dispose()
         raise NoDatabase(_no_database(url))
@@ -267,6 +260,17 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
             engine.dispose()
             raise DatabaseError(_describe(exc, url)) from None
     return Database(engine=engine, bind=engine, backup_path=backup)
+
+
+FOREIGN = ("This database already holds tables that Help Desk Desktop did not create; "
+           "it was left untouched.")
+
+
+def _too_new(revision: str) -> str:
+    return ("This database was created by a newer version of Help Desk Desktop "
+            f"(schema {revision}); this version understands up to "
+            f"{migrations.head_revision()}. Please update the program. The database was left "
+            "untouched.")
 
 
 def _no_database(url: str) -> str:
@@ -296,7 +300,19 @@ def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
     except sqlite3.Error as exc:
         raise DatabaseError(f"Cannot open the database {path}: {exc}.") from None
     try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # Whose file is it? Decided here, read-only: opening it with the engine would switch
+        # it to WAL mode, and a foreign file must stay byte-identical.
+        tables = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not row[0].startswith("sqlite_")}
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        if revision is not None and not migrations.is_known(revision):
+            raise SchemaTooNew(_too_new(revision))
+        if revision is None and tables and not _only_empty_tables_of_ours(connection, tables):
+            raise DatabaseError(FOREIGN)
         if quick_check:
             problems = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
             if problems != ["ok"]:
@@ -311,6 +327,16 @@ def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
         raise DatabaseError(f"Cannot read the database {path}: {exc}.") from None
     finally:
         connection.close()
+
+
+def _only_empty_tables_of_ours(connection: sqlite3.Connection, tables: set[str]) -> bool:
+    from helpdesk_desktop.domain.models import Base
+
+    ours = set(Base.metadata.tables) | {"alembic_version"} | set(_FTS_TABLES)
+    if not tables <= ours:
+        return False
+    return all(connection.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() is None
+               for name in tables if name in Base.metadata.tables)
 
 
 #: Tables SQLite makes for each FTS5 index of the schema.
