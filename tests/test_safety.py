@@ -202,6 +202,21 @@ def test_backup_then_restore_end_to_end(tmp_path: Path) -> None:
     assert cli("--db", str(path), "check")[0] == 0
 
 
+def test_permanent_deletion_is_preceded_by_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    assert cli("--db", str(path), "demo", "--tickets", "5")[0] == 0
+    connection = sqlite3.connect(path)
+    doomed = connection.execute("SELECT id FROM tickets WHERE state = 'live'").fetchone()[0]
+    connection.close()
+    assert cli("--db", str(path), "tickets", "delete", str(doomed), "--confirm-count", "1")[0] == 0
+    assert cli("--db", str(path), "purge")[0] == 0
+    found = backups.list_backups(path)
+    assert [b.kind for b in found] == ["before-delete"]
+    connection = sqlite3.connect(found[0].path)
+    assert connection.execute("SELECT state FROM tickets WHERE id = ?", (doomed,)).fetchone()
+    connection.close()
+
+
 def test_backup_on_postgresql_points_to_pg_dump(db: object, backend: str) -> None:
     from helpdesk_desktop.application.desk import Desk
 

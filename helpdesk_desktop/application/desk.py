@@ -57,6 +57,7 @@ class Desk:
         self.database = database
         self.actor_id = actor_id
         self.clock = clock
+        self.safety_backups = True  # a backup before permanent deletion (SQLite)
         self._listeners: list[Listener] = []
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -203,10 +204,17 @@ class Desk:
         return self._changed(trash.restore_tickets(self.uow(), ticket_ids))
 
     def delete_permanently(self, ticket_ids: Sequence[int]) -> OpResult:
+        self._back_up_before("before-delete")
         return self._changed(trash.delete_permanently(self.uow(), ticket_ids))
 
     def purge(self) -> OpResult:
+        self._back_up_before("before-delete")
         return self._changed(trash.purge(self.uow()))
+
+    def _back_up_before(self, kind: str) -> None:
+        """Risky work on an embedded database starts with a backup (refused if it fails)."""
+        if self.safety_backups and self.database.path is not None:
+            backup_store.back_up(self.database, kind)
 
     # -- notifications ----------------------------------------------------------------------
 
