@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from helpdesk_desktop.application import upkeep
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import View
-from helpdesk_desktop.application import upkeep
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.services import (
     directory,
@@ -25,6 +25,7 @@ from helpdesk_desktop.services import (
     tickets,
     trash,
 )
+from helpdesk_desktop.services import export as ticket_export
 from helpdesk_desktop.services.dto import (
     CompanyInfo,
     ContactInfo,
@@ -43,7 +44,6 @@ from helpdesk_desktop.services.dto import (
     UserInfo,
 )
 from helpdesk_desktop.services.uow import UnitOfWork
-from helpdesk_desktop.services import export as ticket_export
 from helpdesk_desktop.storage import backups as backup_store
 from helpdesk_desktop.storage.database import Database
 

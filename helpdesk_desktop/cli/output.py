@@ -126,11 +126,11 @@ def ticket_text(detail: TicketDetail) -> str:
     if row.merged_ids:
         lines.append(f"  Merged:   {', '.join(f'#{i}' for i in row.merged_ids)}")
     for conversation in detail.conversations:
-        lines += ["", f"== Conversation {conversation.id} ({f(conversation.inbox)}): "
-                      f"{f(conversation.subject)}"]
+        lines += ["", (f"== Conversation {conversation.id} ({f(conversation.inbox)}): "
+                       f"{f(conversation.subject)}")]
         for message in conversation.messages:
-            lines += ["", f"-- [{message.id}] {message.kind.value} by {f(message.author)} "
-                          f"at {message.sent_at.isoformat()}"]
+            lines += ["", (f"-- [{message.id}] {message.kind.value} by {f(message.author)} "
+                           f"at {message.sent_at.isoformat()}")]
             lines += ["   " + escape_controls(line) if line else ""
                       for line in message.text.splitlines()]
     return "\n".join(lines)

@@ -49,10 +49,8 @@ def run_check(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         out.write(f"Backed up to {desk.back_up('before-repair')}.\n")
     report = desk.check(repair=args.repair)
     out.write(f"Checked: {', '.join(report.checks + ('invariants',))}.\n")
-    for line in report.repaired:
-        out.write(f"repaired: {one_line(line)}\n")
-    for line in report.problems:
-        out.write(f"problem: {one_line(line)}\n")
+    out.writelines(f"repaired: {one_line(line)}\n" for line in report.repaired)
+    out.writelines(f"problem: {one_line(line)}\n" for line in report.problems)
     if report.damaged:
         out.write("The file itself is damaged: restore a backup with "
                   "'helpdesk-desktop restore FILE' (see 'helpdesk-desktop backup --list').\n")
@@ -67,9 +65,8 @@ def run_check(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 def run_backup(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     if args.list:
         found = desk.list_backups()
-        for b in found:
-            out.write(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.kind:<15} {b.size / 1e6:8.1f} MB  "
-                      f"{b.path}\n")
+        out.writelines(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.kind:<15} {b.size / 1e6:8.1f} MB  "
+                      f"{b.path}\n" for b in found)
         out.write(f"{len(found)} backup(s)\n")
         return 0
     path = desk.back_up("manual")

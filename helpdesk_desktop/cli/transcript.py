@@ -10,9 +10,9 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from helpdesk_desktop.application.safe_files import check_target, write_atomically
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json
-from helpdesk_desktop.application.safe_files import check_target, write_atomically
 from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
 from helpdesk_desktop.transcripts.pdf import write_pdf
 

@@ -12,7 +12,9 @@ is said, with the way out (restore a backup).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -140,25 +142,25 @@ def invariant_problems(database: Database) -> list[str]:
     return problems
 
 
-def _broken_chains(tickets: dict[int, object]) -> list[tuple[int, str]]:
+def _broken_chains(tickets: Mapping[int, Any]) -> list[tuple[int, str]]:
     broken = []
     for ticket_id, row in tickets.items():
-        if getattr(row, "state") is not TicketState.MERGED:
+        if row.state is not TicketState.MERGED:
             continue
         seen = {ticket_id}
-        current = getattr(row, "merged_into_id")
+        current = row.merged_into_id
         while True:
             target = tickets.get(current) if current is not None else None
             if target is None:
                 broken.append((ticket_id, f"#{current} does not exist"))
                 break
-            if getattr(target, "state") is not TicketState.MERGED:
+            if target.state is not TicketState.MERGED:
                 break
             if current in seen:
                 broken.append((ticket_id, "the chain is a loop"))
                 break
             seen.add(current)
-            current = getattr(target, "merged_into_id")
+            current = target.merged_into_id
     return broken
 
 
@@ -196,13 +198,13 @@ def _repair(database: Database, now: dt.datetime) -> list[str]:
         held = session.execute(select(Conversation.id, Conversation.ticket_id)
                                .join(Ticket, Ticket.id == Conversation.ticket_id)
                                .where(Ticket.state == TicketState.MERGED)).all()
-        for conversation_id, ticket_id in held:
-            end = _chain_end(tickets, ticket_id)
-            if end is not None:
+        for conversation_id, holder in held:
+            survivor = _chain_end(tickets, holder) if holder is not None else None
+            if survivor is not None:
                 session.execute(update(Conversation).where(Conversation.id == conversation_id)
-                                .values(ticket_id=end))
+                                .values(ticket_id=survivor))
                 done.append(f"Conversation #{conversation_id} moved from tombstone "
-                            f"#{ticket_id} to ticket #{end}.")
+                            f"#{holder} to ticket #{survivor}.")
         statuses = {s.id: s for s in session.scalars(select(Status))}
         for t in tickets.values():
             if t.state is TicketState.SPAM and t.spam_at is None:
@@ -239,7 +241,8 @@ def _repair(database: Database, now: dt.datetime) -> list[str]:
 
 
 def _chain(tickets: dict[int, Ticket], start: int) -> list[int]:
-    chain, current = [start], tickets[start].merged_into_id
+    chain: list[int] = [start]
+    current: int | None = tickets[start].merged_into_id
     while current is not None and current in tickets and current not in chain:
         chain.append(current)
         if tickets[current].state is not TicketState.MERGED:

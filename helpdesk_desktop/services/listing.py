@@ -66,8 +66,8 @@ from helpdesk_desktop.services.dto import (
     TicketRow,
 )
 from helpdesk_desktop.services.id_lists import chunks
-from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.trash import purge_date
+from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
 
 MAX_LIMIT = 1000

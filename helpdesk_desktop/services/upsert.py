@@ -20,7 +20,7 @@ def _insert(session: Session, table: Table) -> Any:
 def insert_ignoring_existing(session: Session, table: Table, row: Mapping[str, Any]) -> bool:
     """``INSERT … ON CONFLICT DO NOTHING``; whether the row was new."""
     # RETURNING rather than rowcount: psycopg reports -1 for this statement.
-    key = list(table.primary_key.columns)[0]
+    key = next(iter(table.primary_key.columns))
     result = session.execute(_insert(session, table).values(**row).on_conflict_do_nothing()
                              .returning(key))
     return result.first() is not None

@@ -22,7 +22,7 @@ def _busy(parent: QWidget, text: str) -> QProgressDialog:
     dialog = QProgressDialog(text, "", 0, 0, parent)
     dialog.setObjectName("BackupProgress")
     dialog.setWindowTitle(translate("Backups", "Help Desk"))
-    dialog.setCancelButton(None)  # type: ignore[arg-type]
+    dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
     dialog.show()
@@ -122,4 +122,4 @@ def restore(window: MainWindow) -> None:
 def _reopen(*_args: Any) -> None:
     app = QApplication.instance()
     if app is not None:
-        app.exit(RESTART_EXIT_CODE)  # type: ignore[attr-defined]
+        app.exit(RESTART_EXIT_CODE)

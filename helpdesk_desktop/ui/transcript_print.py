@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.application.safe_files import write_atomically
 from helpdesk_desktop.domain.enums import MessageKind
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.transcripts import (
@@ -61,7 +62,6 @@ from helpdesk_desktop.transcripts import (
 )
 from helpdesk_desktop.transcripts.fonts import family_list, font_files
 from helpdesk_desktop.transcripts.html import transcript_html
-from helpdesk_desktop.application.safe_files import write_atomically
 from helpdesk_desktop.transcripts.pdf import write_pdf
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")

@@ -39,7 +39,7 @@ def shared(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str
     """A workspace in a real database that separate processes open by URL."""
     if request.param == "sqlite":
         url = str(tmp_path / "shared.sqlite3")
-        cleanup: Callable[[], None] = lambda: None  # noqa: E731
+        cleanup: Callable[[], None] = lambda: None
     else:
         base = os.environ.get(PG_URL_ENV)
         if not base:
