@@ -49,6 +49,14 @@ def test_the_database_and_its_folder_are_private(tmp_path: Path) -> None:
         assert companion.stat().st_mode & 0o077 == 0
 
 
+def test_an_older_world_readable_database_is_made_private(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    assert cli("--db", str(path), *ADMIN)[0] == 0
+    path.chmod(0o644)
+    assert cli("--db", str(path), "tickets", "list")[0] == 0
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
 def test_a_foreign_sqlite_file_stays_byte_identical(tmp_path: Path) -> None:
     foreign = tmp_path / "foreign.sqlite3"
     connection = sqlite3.connect(foreign)
@@ -128,8 +136,8 @@ def test_a_damaged_file_is_refused_before_anything_is_written(tmp_path: Path) ->
     code, _, err = cli("--db", str(path), "tickets", "list")
     assert code == 2 and ("damaged" in err or "not a usable" in err), err
     assert path.read_bytes() == before
-    code, out, _ = cli("--db", str(path), "check")
-    assert code == 5 and "restore" in out
+    code, out, err = cli("--db", str(path), "check")
+    assert code == 5 and "restore" in out, err
 
 
 @pytest.mark.parametrize("url", ["mysql://user@host/db", "oracle://x", "ftp://host/file"])

@@ -5,6 +5,7 @@ terminal. The CLI shows them escaped (``\\n``, ``\\x1b``) instead."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TextIO
 
 # C0 and C1 controls, DEL, and the Unicode bidirectional overrides that reorder a line.
@@ -45,8 +46,19 @@ class EscapingWriter:
         self.stream.write(escape_controls(text))
         return len(text)
 
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
     def flush(self) -> None:
         self.stream.flush()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
 
     def isatty(self) -> bool:
         return self.stream.isatty()

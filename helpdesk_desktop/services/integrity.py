@@ -48,8 +48,10 @@ def check_database(database: Database, *, repair: bool = False,
     """Run every check; with ``repair``, fix what can be fixed (in one transaction) and check
     again, so the report says what is left."""
     engine_problems, damaged, checks = _engine_checks(database)
+    if damaged:  # reading the tables of a damaged file proves nothing more (and may fail)
+        return CheckReport(tuple(engine_problems), (), True, tuple(checks))
     problems = engine_problems + invariant_problems(database)
-    if not repair or not problems or damaged:
+    if not repair or not problems:
         return CheckReport(tuple(problems), (), damaged, tuple(checks))
     repaired = _repair(database, now or utcnow())
     engine_problems, damaged, checks = _engine_checks(database)

@@ -104,6 +104,22 @@ def make_private_dir(folder: Path) -> None:
             f"Cannot create the folder {folder}: {exc.strerror}.") from None
 
 
+def make_private(db_path: Path) -> None:
+    """Tighten an existing database of ours (and its WAL files) to 0600, and the program's
+    own data folder to 0700: files made world-readable by an older version are fixed."""
+    for candidate in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        try:
+            if candidate.exists() and candidate.stat().st_mode & 0o077:
+                candidate.chmod(0o600)
+        except OSError:
+            pass  # not ours to change (another owner): left as it is
+    try:
+        if db_path.parent == data_dir() and db_path.parent.stat().st_mode & 0o077:
+            db_path.parent.chmod(0o700)
+    except OSError:
+        pass
+
+
 def create_private_file(path: Path) -> None:
     """Create an empty ``path`` readable by the user only (0600), if it does not exist."""
     try:
@@ -239,6 +255,8 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     if current is None and not create:
         engine.dispose()
         raise NoDatabase(_no_database(url))
+    if path is not None:
+        make_private(path)
     backup: Path | None = None
     if current != head and upgrade:
         if current is not None and engine.dialect.name == "sqlite":
