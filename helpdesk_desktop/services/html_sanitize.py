@@ -10,7 +10,7 @@ from the network: a remote image is replaced by its alt text, and only inline ``
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 ALLOWED_TAGS = frozenset({
@@ -328,9 +328,59 @@ class _TextRenderer(HTMLParser):
         return "\n".join(line.rstrip() for line in self.lines[start:end])
 
 
+# A small tokenizer for html_to_text: one regular-expression match per token, straight to the
+# renderer's handlers (html.parser costs several Python calls per tag). Its output is plain
+# text, never HTML, so a tokenizing difference on malformed input cannot make anything unsafe.
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)"  # comment
+    r"|<[!?][^>]*>?"  # declaration, processing instruction
+    r"|<(/?)([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"  # tag
+    r"|[^<]+"  # text
+    r"|<",  # a lone "<" is text
+    re.S)
+_ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_RAW_TEXT_TAGS = ("script", "style")  # their content is not markup
+
+
+def _attributes(text: str) -> list[tuple[str, str | None]]:
+    found: list[tuple[str, str | None]] = []
+    for match in _ATTRIBUTE.finditer(text):
+        name, *values = match.groups()
+        value = next((v for v in values if v is not None), None)
+        found.append((name.lower(), unescape(value) if value is not None else None))
+    return found
+
+
+def _render_text(renderer: _TextRenderer, html: str) -> None:
+    position, end = 0, len(html)
+    while position < end:
+        match = _TOKEN.match(html, position)
+        assert match is not None  # the last alternative matches any "<"
+        position = match.end()
+        name = match.group(2)
+        if name is None:
+            token = match.group(0)
+            if not token.startswith(("<!", "<?")):
+                renderer.handle_data(unescape(token))
+            continue
+        tag = name.lower()
+        if match.group(1):
+            renderer.handle_endtag(tag)
+            continue
+        inside = match.group(3)
+        wanted = tag in ("a", "img", "ol")  # the only attributes the text uses
+        renderer.handle_starttag(tag, _attributes(inside) if wanted else [])
+        if inside.rstrip().endswith("/"):
+            renderer.handle_endtag(tag)
+        elif tag in _RAW_TEXT_TAGS:
+            close = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
+            position = close.end() if close else end
+            renderer.handle_endtag(tag)
+
+
 def html_to_text(html: str) -> str:
     """Plain text for ``html``: blank lines between paragraphs, ``- `` / ``1. `` list items,
     links as ``text <url>``, quoted history prefixed with ``> ``."""
     renderer = _TextRenderer()
-    renderer.feed(html or "")
+    _render_text(renderer, html or "")
     return renderer.result()
