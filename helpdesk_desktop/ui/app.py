@@ -161,7 +161,9 @@ class Launcher(QObject):
         self.window = MainWindow(self.bridge)
         self.window.show()
         if self.upkeep is None and getattr(self.args, "upkeep", True):
-            self.upkeep = UpkeepScheduler(self.bridge, self._tell_upkeep, self)
+            # Owned by the window (destroyed on the UI thread with it), not by the launcher,
+            # which Python may collect on a worker thread.
+            self.upkeep = UpkeepScheduler(self.bridge, self._tell_upkeep, self.window)
         return self.window
 
     def _tell_upkeep(self, message: str, problem: bool) -> None:
