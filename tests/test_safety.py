@@ -225,13 +225,16 @@ def test_permanent_deletion_is_preceded_by_a_backup(tmp_path: Path) -> None:
     connection.close()
 
 
-def test_backup_on_postgresql_points_to_pg_dump(db: object, backend: str) -> None:
+def test_backup_on_postgresql_points_to_pg_dump(pg_schema_url: str) -> None:
     from helpdesk_desktop.application.desk import Desk
 
-    if backend != "postgresql":
-        pytest.skip("PostgreSQL only")
-    with pytest.raises(InvalidInput, match="pg_dump"):
-        Desk(db, 1).back_up()  # type: ignore[arg-type]
+    database = open_database(pg_schema_url, create=False)
+    try:
+        with pytest.raises(InvalidInput, match="pg_dump"):
+            Desk(database, 1).back_up()
+        assert Desk(database, 1).backup_folder() is None
+    finally:
+        database.dispose()
 
 
 # -- check ----------------------------------------------------------------------------------
