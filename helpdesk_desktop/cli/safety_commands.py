@@ -44,6 +44,10 @@ def register(subparsers: Any) -> None:
     export.set_defaults(handler=run_export)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def run_check(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     if args.repair and desk.database.path is not None:
         out.write(f"Backed up to {desk.back_up('before-repair')}.\n")
@@ -85,6 +89,7 @@ def run_restore(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 
 def run_export(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     summary = desk.export(args.format, args.output, overwrite=args.force)
-    out.write(f"Exported {summary.tickets:,} tickets ({summary.messages:,} messages, "
-              f"{summary.attachments:,} attachments) to {summary.path}.\n")
+    out.write(f"Exported {_count(summary.tickets, 'ticket')} "
+              f"({_count(summary.messages, 'message')}, "
+              f"{_count(summary.attachments, 'attachment')}) to {summary.path}.\n")
     return 0
