@@ -553,3 +553,13 @@ class MergeRecord(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     merged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AppState(Base):
+    """The program's own bookkeeping, one JSON value per key (``demo_build``: a demo build
+    that has not finished, so that it is recognised and completed after an interruption)."""
+
+    __tablename__ = "app_state"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
