@@ -455,7 +455,7 @@ def rows_in(uow: UnitOfWork, query: TicketQuery,
     """Fresh rows for those of ``ticket_ids`` that ``query`` matches now: the one rule of
     view membership (the same conditions as :func:`list_tickets`), so a list learns which of
     the tickets a write named stay, leave or enter it."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = _resolve(session, actor, query)
         where = _where(session, actor, resolved)

@@ -153,7 +153,7 @@ def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, by
 def get_inline_image(uow: UnitOfWork, message_id: int, content_id: str) -> bytes | None:
     """The bytes of the image part ``content_id`` (``<id>``) of a message the actor may see,
     or None: what a ``cid:`` image in the message's HTML shows."""
-    with uow:
+    with uow.read_only():
         session = uow.session
         attachment_id = session.scalars(
             select(Attachment.id).where(Attachment.message_id == message_id,
@@ -171,7 +171,7 @@ def get_inline_image(uow: UnitOfWork, message_id: int, content_id: str) -> bytes
 def conversation_counts(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, int]:
     """How many conversations (not spam) each of these tickets the actor sees has: what a
     dialog shows without reading whole tickets."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         counts: dict[int, int] = {}
         for chunk in chunks(distinct_tickets(ticket_ids)):

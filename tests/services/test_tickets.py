@@ -281,6 +281,25 @@ def test_edits_of_different_fields_from_the_same_version_both_win(ws: Workspace)
         second.update(ticket_id, TicketChanges(name="x"), expected_version=0)
 
 
+def test_bulk_and_undo_edits_record_their_version_for_field_level_locking(
+        ws: Workspace) -> None:
+    ticket_id = make_ticket(ws)
+    lead = ws.desk("lead")
+    result = lead.update_many([ticket_id], TicketChanges(priority=Priority.HIGH))  # version 2
+    assert isinstance(result.reversal, RestoreProperties)
+    lead.undo(result.reversal)  # version 3: the priority is back
+    # An editor who read version 1 changes another field: both bulk and undo entries said
+    # which fields they changed, so the edit is judged field by field and wins.
+    renamed = ws.desk("agent").update(ticket_id, TicketChanges(name="Renamed"),
+                                      expected_version=1)
+    assert renamed.payload is not None and renamed.payload.version == 4
+    with pytest.raises(Conflict):  # the priority did change since version 1
+        ws.desk("agent").update(ticket_id, TicketChanges(priority=Priority.LOW),
+                                expected_version=1)
+    entries = activities(ws, ticket_id, ActivityKind.PROPERTY_CHANGED)
+    assert [entry.data["version"] for entry in entries] == [2, 3, 4]
+
+
 def test_status_changes_close_and_reopen(ws: Workspace) -> None:
     ticket_id = make_ticket(ws)
     desk = ws.desk("agent")
