@@ -29,6 +29,18 @@ from helpdesk_desktop.storage.database import (
 from tests.factories import FakeClock, Workspace, seed_workspace
 
 PG_URL_ENV = "HELPDESK_TEST_DATABASE_URL"
+FAULTS_FULL_ENV = "HELPDESK_FAULTS_FULL"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--full", action="store_true",
+                     help="fault injection (tests/faults): try every kill point and every "
+                          "disk-full level, and 25 trials per concurrency case")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--full"):
+        os.environ[FAULTS_FULL_ENV] = "1"
 BACKENDS = ["sqlite", "postgresql"]
 
 DatabaseFactory = Callable[[], AbstractContextManager[Database]]

@@ -512,8 +512,8 @@ def test_every_command_module_registers_its_commands() -> None:
                     if isinstance(a, argparse._SubParsersAction))
     assert {"init", "demo", "tickets", "conversations"} <= set(commands.choices)
     assert [m.__name__.rsplit(".", 1)[-1] for m in cli_main_module.command_modules()] == [
-        "workspace_commands", "ticket_commands", "conversation_commands", "transcript",
-        "mail_commands", "intake_commands"]
+        "workspace_commands", "ticket_commands", "conversation_commands", "safety_commands",
+        "transcript", "mail_commands", "intake_commands"]
 
 
 def test_an_unreadable_database_exits_2(tmp_path: Path) -> None:

@@ -10,17 +10,19 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
-from helpdesk_desktop.application import startup
+from helpdesk_desktop.application import startup, upkeep
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import MailAuth, OutboxState, View
-from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput
 from helpdesk_desktop.services import (
     access,
     branding,
     composing,
     directory,
+    integrity,
     listing,
     mail_import,
     moving,
@@ -33,6 +35,7 @@ from helpdesk_desktop.services import (
     undo,
     unmerge,
 )
+from helpdesk_desktop.services import export as ticket_export
 from helpdesk_desktop.services.dto import (
     BrandingInfo,
     BulkResult,
@@ -80,6 +83,7 @@ from helpdesk_desktop.services.mail.presets import PRESETS, Preset
 from helpdesk_desktop.services.mail.secrets import SecretStore, default_store
 from helpdesk_desktop.services.mail.sender import FlushReport
 from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.storage import backups as backup_store
 from helpdesk_desktop.storage.database import Database
 
 Listener = Callable[[OpResult[Any]], None]
@@ -94,6 +98,7 @@ class Desk:
         self._database = database
         self.actor_id = actor_id
         self.clock = clock
+        self.safety_backups = True  # a backup before permanent deletion (SQLite)
         self._listeners: list[Listener] = []
         # Mail passwords and tokens: the OS keyring (session-only where there is none).
         self.secrets: SecretStore = default_store()
@@ -106,6 +111,11 @@ class Desk:
     def as_user(self, actor_id: int) -> Desk:
         """The same database, another signed-in user (listeners are not carried over)."""
         return Desk(self._database, actor_id, self.clock)
+
+    @property
+    def database(self) -> Database:
+        """The open database, for the maintenance commands (backup, restore, check, demo)."""
+        return self._database
 
     @property
     def dialect(self) -> str:
@@ -133,6 +143,14 @@ class Desk:
                       seed: int = 0) -> dict[str, Any]:
         """Add generated demo tickets (and the demo workspace on an empty database)."""
         return startup.generate_demo(self._database, tickets, progress, seed=seed)
+
+    def interrupted_demo(self) -> dict[str, int] | None:
+        """An unfinished demo build ({"tickets", "seed", "done"}), or ``None``."""
+        return startup.interrupted_demo(self._database)
+
+    def finish_demo(self, progress: Progress | None = None) -> dict[str, Any] | None:
+        """Complete an interrupted demo build; ``None`` when there was none."""
+        return startup.finish_demo(self._database, progress)
 
     def find_user_id(self, email: str) -> int:
         """The id of the active user with this e-mail address, or ``NotFound``."""
@@ -341,9 +359,11 @@ class Desk:
         return self._changed(trash.restore_tickets(self._uow(), ticket_ids, progress))
 
     def delete_permanently(self, ticket_ids: Sequence[int]) -> OpResult[Erased]:
+        self._back_up_before("before-delete")
         return self._changed(trash.delete_permanently(self._uow(), ticket_ids))
 
     def purge(self) -> OpResult[Erased]:
+        self._back_up_before("before-delete")
         return self._changed(trash.purge(self._uow()))
 
     # -- undo -------------------------------------------------------------------------------
@@ -403,6 +423,11 @@ class Desk:
 
     def remove_sender_rule(self, inbox_id: int, pattern: str) -> None:
         sender_rules.remove_rule(self._uow(), inbox_id, pattern)
+
+    def _back_up_before(self, kind: str) -> None:
+        """Risky work on an embedded database starts with a backup (refused if it fails)."""
+        if self.safety_backups and self._database.path is not None:
+            backup_store.back_up(self._database, kind)
 
     # -- notifications ----------------------------------------------------------------------
 
@@ -559,3 +584,46 @@ class Desk:
         if url.get_backend_name() == "sqlite":
             return url.database or ":memory:"
         return url.render_as_string(hide_password=True)
+
+    # -- safety: check, backups, export -----------------------------------------------------
+
+    def check(self, *, repair: bool = False) -> integrity.CheckReport:
+        """The database's integrity and the program's invariants (``repair``: fix what can
+        be fixed)."""
+        return integrity.check_database(self._database, repair=repair)
+
+    def back_up(self, kind: str = "manual") -> Path:
+        """A verified backup of the (SQLite) database in its backups folder."""
+        return backup_store.back_up(self._database, kind)
+
+    def backup_folder(self) -> Path | None:
+        """Where the backups of the (SQLite) database go; ``None`` on PostgreSQL."""
+        path = self._database.path
+        return backup_store.backup_dir(path) if path is not None else None
+
+    def list_backups(self) -> list[backup_store.Backup]:
+        path = self._database.path
+        return backup_store.list_backups(path) if path is not None else []
+
+    def restore_backup(self, file: Path,
+                       progress: Callable[[int, int], None] | None = None) -> Path:
+        """Replace the database's content with a verified backup; returns the backup taken
+        of the current content first. Reopen the database afterwards."""
+        path = self._database.path
+        if path is None:
+            raise InvalidInput(backup_store.PG_SENTENCE)
+        return backup_store.restore(path, file, progress)
+
+    def export(self, fmt: str, target: Path, *, overwrite: bool = False,
+               progress: Callable[[int, int], None] | None = None
+               ) -> ticket_export.ExportSummary:
+        """Every ticket this user may see, with messages, notes and attachments."""
+        return ticket_export.export(self._uow(), fmt, target, overwrite=overwrite,
+                                    progress=progress)
+
+    def daily_upkeep(self) -> upkeep.UpkeepReport:
+        """The day's backup (if due), then the scheduled 90-day purge."""
+        report = upkeep.daily_upkeep(self._database)
+        if report.purge is not None:
+            self._changed(report.purge)
+        return report

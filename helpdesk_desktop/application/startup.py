@@ -20,10 +20,11 @@ __all__ = ["Database", "create_workspace", "default_url", "default_user_id", "de
            "generate_demo", "is_empty", "open_database"]
 
 
-def open_database(url: str | None = None) -> Database:
-    """Open (creating and upgrading if needed) the database at ``url`` or the default one.
-    Raises ``DatabaseError``/``SchemaTooNew`` with a sentence for the user."""
-    return storage.open_database(url)
+def open_database(url: str | None = None, *, create: bool = True,
+                  quick_check: bool = True) -> Database:
+    """Open (upgrading if needed; creating it when ``create``) the database at ``url`` or the
+    default one. Raises ``DatabaseError``/``SchemaTooNew`` with a sentence for the user."""
+    return storage.open_database(url, create=create, quick_check=quick_check)
 
 
 def default_url() -> str:
@@ -86,3 +87,18 @@ def runtime_folder() -> Path:
         folder = Path(tempfile.gettempdir()) / f"{storage.APP_NAME}-{user}"
         folder.mkdir(mode=0o700, exist_ok=True)
         return folder
+
+
+def interrupted_demo(database: Database) -> dict[str, int] | None:
+    """An unfinished demo build ({"tickets", "seed", "done"}), or ``None``."""
+    from helpdesk_desktop.services import demo
+
+    return demo.interrupted_build(database)
+
+
+def finish_demo(database: Database,
+                progress: Callable[[int, int], None] | None = None) -> dict[str, Any] | None:
+    """Complete an interrupted demo build; ``None`` when there was none."""
+    from helpdesk_desktop.services import demo
+
+    return demo.finish_interrupted_build(database, progress)

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import conversation_json, print_json, result_line
+from helpdesk_desktop.cli.safe_text import one_line
 
 
 def register(subparsers: Any) -> None:
@@ -45,7 +46,8 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     for c in conversations:
         ticket = f"ticket #{c.ticket_id}" if c.ticket_id else "no ticket"
         contact = c.contact.email if c.contact and c.contact.email else "-"
-        out.write(f"{c.id:>7}  {ticket:<14} {contact[:30]:<30} {c.subject}\n")
+        out.write(f"{c.id:>7}  {ticket:<14} {one_line(contact)[:30]:<30} "
+                  f"{one_line(c.subject)}\n")
     out.write(f"{len(conversations)} conversation(s) in {inbox.name}\n")
     return 0
 

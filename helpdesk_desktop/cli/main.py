@@ -22,6 +22,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.application.startup import (
     default_user_id,
     demo_url,
+    finish_demo,
     generate_demo,
     open_database,
 )
@@ -29,10 +30,12 @@ from helpdesk_desktop.cli import (
     conversation_commands,
     intake_commands,
     mail_commands,
+    safety_commands,
     ticket_commands,
     transcript,
     workspace_commands,
 )
+from helpdesk_desktop.cli.safe_text import EscapingWriter
 from helpdesk_desktop.domain.errors import (
     DatabaseError,
     HelpDeskError,
@@ -50,6 +53,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     workspace_commands,
     ticket_commands,
     conversation_commands,
+    safety_commands,
     transcript,
     mail_commands,
     intake_commands,
@@ -108,8 +112,9 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     ``gui`` callable is run with the parsed arguments (the composition root passes the Qt
     window); without one, a command is required.
     """
-    out = stdout if stdout is not None else sys.stdout
-    err = stderr if stderr is not None else sys.stderr
+    raw_out = stdout if stdout is not None else sys.stdout
+    out: TextIO = EscapingWriter(raw_out)  # type: ignore[assignment]
+    err: TextIO = EscapingWriter(stderr if stderr is not None else sys.stderr)  # type: ignore[assignment]
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             args = build_parser().parse_args(list(argv) if argv is not None
@@ -131,7 +136,12 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     try:
         if database is None:
             url = args.db or (demo_url() if args.demo else None)
-            database = opened = open_database(url)
+            # Only the commands that make a database (init, demo, --demo) may create one; a
+            # read command on a mistyped --db gets a sentence, not a new file and folders.
+            creates = bool(getattr(args, "creates_database", False)) or (
+                args.demo and not args.db)
+            database = opened = open_database(
+                url, create=creates, quick_check=getattr(args, "quick_check", True))
             if args.demo and not args.db and getattr(args, "needs_user", True):
                 ensure_demo(database, DEMO_TICKETS)
         desk = Desk(database, _actor_id(database, args))
@@ -145,7 +155,7 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     except BrokenPipeError:
         # The reader went away (e.g. "| head"): stop quietly, as Unix tools do. Point stdout
         # at /dev/null so that Python's own flush at exit does not complain either.
-        if out is sys.stdout:
+        if raw_out is sys.stdout:
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
@@ -157,9 +167,12 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
 
 
 def ensure_demo(database: Database, tickets: int = DEMO_TICKETS) -> None:
-    """Fill an empty demo database with the demo workspace (``--demo``)."""
+    """Fill an empty demo database with the demo workspace (``--demo``), or finish a build
+    that was interrupted."""
     if default_user_id(database) is None:
         generate_demo(database, tickets)
+    else:
+        finish_demo(database)
 
 
 def _actor_id(database: Database, args: argparse.Namespace) -> int:
@@ -175,8 +188,6 @@ def _actor_id(database: Database, args: argparse.Namespace) -> int:
         raise NotFound("This database holds no workspace yet; run 'helpdesk-desktop init' or "
                        "'helpdesk-desktop demo' first.")
     return actor
-
-
 
 
 def _fail(err: TextIO, message: str, code: int) -> int:

@@ -7,6 +7,7 @@ import enum
 import json
 from typing import Any, TextIO
 
+from helpdesk_desktop.cli.safe_text import escape_controls, one_line
 from helpdesk_desktop.services.dto import (
     ConversationInfo,
     MessageInfo,
@@ -101,34 +102,37 @@ def ticket_line(row: TicketRow) -> str:
     flags = ("*" if row.unread else " ") + ("F" if row.following else " ")
     priority = row.priority.value if row.priority else "-"
     owner = row.owner_email or "unassigned"
-    return f"{row.id:>7} {flags} {row.status[:20]:<20} {priority:<7} {owner[:26]:<26} {row.name}"
+    status, owner = one_line(row.status)[:20], one_line(owner)[:26]
+    return f"{row.id:>7} {flags} {status:<20} {priority:<7} {owner:<26} {one_line(row.name)}"
 
 
 def ticket_text(detail: TicketDetail) -> str:
     """``tickets show`` without ``--json``: properties, then each conversation's messages."""
     row = detail.row
+    f = one_line
     lines = [
-        f"#{row.id} {row.name}",
-        f"  Status:   {row.status} ({row.pipeline})" + ("" if row.state.value == "live"
-                                                         else f" [{row.state.value}]"),
+        f"#{row.id} {f(row.name)}",
+        f"  Status:   {f(row.status)} ({f(row.pipeline)})" + (
+            "" if row.state.value == "live" else f" [{row.state.value}]"),
         f"  Priority: {row.priority.value if row.priority else '-'}",
         f"  Category: {row.category.value if row.category else '-'}",
-        f"  Owner:    {row.owner_email or 'unassigned'}",
-        f"  Contact:  {row.contact_email or '-'}",
+        f"  Owner:    {f(row.owner_email or 'unassigned')}",
+        f"  Contact:  {f(row.contact_email or '-')}",
         f"  Created:  {row.created_at.isoformat()}",
         f"  Unread:   {'yes' if row.unread else 'no'}",
     ]
     if row.followers:
-        lines.append(f"  Followers: {', '.join(row.followers)}")
+        lines.append(f"  Followers: {f(', '.join(row.followers))}")
     if row.merged_ids:
         lines.append(f"  Merged:   {', '.join(f'#{i}' for i in row.merged_ids)}")
     for conversation in detail.conversations:
-        lines += ["", (f"== Conversation {conversation.id} ({conversation.inbox}): "
-                       f"{conversation.subject}")]
+        lines += ["", (f"== Conversation {conversation.id} ({f(conversation.inbox)}): "
+                       f"{f(conversation.subject)}")]
         for message in conversation.messages:
-            lines += ["", (f"-- [{message.id}] {message.kind.value} by {message.author} "
+            lines += ["", (f"-- [{message.id}] {message.kind.value} by {f(message.author)} "
                            f"at {message.sent_at.isoformat()}")]
-            lines += ["   " + line if line else "" for line in message.text.splitlines()]
+            lines += ["   " + escape_controls(line) if line else ""
+                      for line in message.text.splitlines()]
     return "\n".join(lines)
 
 

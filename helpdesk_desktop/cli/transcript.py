@@ -10,9 +10,9 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from helpdesk_desktop.application.safe_files import check_target, write_atomically
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json
-from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
 from helpdesk_desktop.transcripts.pages import PAPER_SIZES, default_paper, typeset
 
@@ -46,6 +46,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                         help="paper size (default: from the locale)")
     parser.add_argument("--mask-contacts", action="store_true",
                         help="hide third parties' e-mail addresses and phone numbers")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the file if it exists")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
     return parser
@@ -58,15 +60,14 @@ def run(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
         all_conversations=not (args.this_conversation_only or args.conversation is not None),
         include_notes=args.include_notes, mask_contacts=args.mask_contacts,
         include_events=args.include_events, include_attachments=not args.no_attachments)
-    transcript = load_transcript(desk, args.ticket_id, options, args.conversation)
     path: Path = args.pdf
+    check_target(path, overwrite=args.force)  # before the work, not after
+    transcript = load_transcript(desk, args.ticket_id, options, args.conversation)
     laid_out = typeset(transcript, args.paper or default_paper())
     from helpdesk_desktop.transcripts.pdf import write_pages  # ReportLab: ~0.12 s, only here
 
-    try:
-        pages = write_pages(laid_out, path)
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    pages = write_atomically(path, lambda stream: write_pages(laid_out, stream),
+                             overwrite=args.force)
     messages = len(transcript.messages)
     missing = laid_out.missing
     if args.json:

@@ -16,7 +16,7 @@ def register(subparsers: Any) -> None:
     init = subparsers.add_parser("init", help="create a workspace with its first admin")
     init.add_argument("--admin-name", required=True, help="the admin's full name")
     init.add_argument("--admin-email", required=True, help="the admin's e-mail address")
-    init.set_defaults(handler=run_init, needs_user=False)
+    init.set_defaults(handler=run_init, needs_user=False, creates_database=True)
 
     demo_parser = subparsers.add_parser(
         "demo", help="fill the database with realistic demo data",
@@ -27,7 +27,7 @@ def register(subparsers: Any) -> None:
                              help="how many tickets to create (default: 2000)")
     demo_parser.add_argument("--seed", type=int, default=0, metavar="S",
                              help="random seed: the same seed gives the same data (default: 0)")
-    demo_parser.set_defaults(handler=run_demo, needs_user=False)
+    demo_parser.set_defaults(handler=run_demo, needs_user=False, creates_database=True)
 
     purge = subparsers.add_parser(
         "purge", help="permanently delete tickets that were deleted more than 90 days ago")
@@ -62,6 +62,11 @@ def run_demo(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
             out.write(f"  {done:,}/{total:,} tickets\n")
             out.flush()
 
+    unfinished = desk.interrupted_demo()
+    if unfinished is not None:
+        out.write(f"An earlier demo build stopped after {unfinished['done']:,} of "
+                  f"{unfinished['tickets']:,} tickets; finishing it first.\n")
+        desk.finish_demo(progress)
     summary = desk.generate_demo(args.tickets, progress, seed=args.seed)
     elapsed = time.perf_counter() - started
     where = "a new demo workspace" if summary["created_workspace"] else "the existing workspace"

@@ -36,6 +36,12 @@ class Conflict(HelpDeskError):
         self.current = current or {}
 
 
+class StaleState(Conflict, InvalidInput):
+    """A ticket is no longer in the state an operation needs (merged, deleted, spam) — often
+    because another operation changed it a moment ago. A conflict (exit 4) that callers may
+    also treat as bad input."""
+
+
 class DatabaseError(HelpDeskError):
     """The database cannot be opened or used (locked, unreachable, newer than the program)."""
 

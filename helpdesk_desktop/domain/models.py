@@ -583,3 +583,13 @@ class TicketCount(Base):
     is_open: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_key: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AppState(Base):
+    """The program's own bookkeeping, one JSON value per key (``demo_build``: a demo build
+    that has not finished, so that it is recognised and completed after an interruption)."""
+
+    __tablename__ = "app_state"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

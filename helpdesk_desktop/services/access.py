@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 from sqlalchemy import ColumnElement, false, or_, select, true
@@ -12,6 +13,8 @@ from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDen
 from helpdesk_desktop.domain.models import Ticket, User
 from helpdesk_desktop.domain.rules import may_own_tickets
 from helpdesk_desktop.domain.types import MAX_ID
+from helpdesk_desktop.services.id_lists import chunks
+from helpdesk_desktop.services.uow import locks_rows
 
 
 class Agent(Protocol):
@@ -75,7 +78,7 @@ def get_visible_ticket(
     A merged ticket's old id redirects to the survivor when ``follow_merges`` is on. A ticket
     outside the user's scope is reported as not found, so its existence does not leak.
     """
-    ticket = session.get(Ticket, ticket_id) if 0 < ticket_id <= MAX_ID else None
+    ticket = _get_ticket(session, ticket_id) if 0 < ticket_id <= MAX_ID else None
     if follow_merges:
         ticket = merge_survivor(session, ticket)
     if ticket is None or not can_see(user, ticket) or ticket.state not in states:
@@ -88,9 +91,27 @@ def merge_survivor(session: Session, ticket: Ticket | None) -> Ticket | None:
     hops = 0
     while (ticket is not None and ticket.state is TicketState.MERGED
            and ticket.merged_into_id is not None and hops < 100):
-        ticket = session.get(Ticket, ticket.merged_into_id)
+        ticket = _get_ticket(session, ticket.merged_into_id)
         hops += 1
     return ticket
+
+
+def _get_ticket(session: Session, ticket_id: int) -> Ticket | None:
+    """The ticket, locked (and re-read) when the operation writes on PostgreSQL."""
+    if locks_rows(session):
+        return session.get(Ticket, ticket_id, with_for_update=True, populate_existing=True)
+    return session.get(Ticket, ticket_id)
+
+
+def lock_tickets(session: Session, ticket_ids: Iterable[int]) -> None:
+    """Lock the tickets a writing operation is about to read, in id order, so that two
+    operations on overlapping tickets queue instead of deadlocking (PostgreSQL; on SQLite
+    the write lock taken at ``BEGIN IMMEDIATE`` already serializes them)."""
+    ids = sorted({int(i) for i in ticket_ids if 0 < int(i) <= MAX_ID})
+    if ids and locks_rows(session):
+        for chunk in chunks(ids):
+            session.execute(select(Ticket.id).where(Ticket.id.in_(chunk))
+                            .order_by(Ticket.id).with_for_update()).all()
 
 
 def reason_cannot_own(owner: User) -> str | None:

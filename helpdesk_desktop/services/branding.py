@@ -15,7 +15,7 @@ _SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 
 def branding(uow: UnitOfWork) -> BrandingInfo:
     """The company name and logo ("" and ``None`` until someone sets them)."""
-    with uow:
+    with uow.read_only():
         uow.actor  # noqa: B018 - refuses users without help desk access
         row = uow.session.get(WorkspaceBranding, 1)
         if row is None:

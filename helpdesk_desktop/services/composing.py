@@ -23,7 +23,7 @@ MAX_SIGNATURE = 5_000
 def get_draft(uow: UnitOfWork, ticket_id: int) -> DraftInfo | None:
     """The actor's draft on a ticket they can see (spam included, for those who see spam),
     or None."""
-    with uow:
+    with uow.read_only():
         ticket = access.get_visible_ticket(uow.session, uow.actor, ticket_id,
                                            states=visible_states(uow.actor))
         draft = uow.session.get(Draft, (ticket.id, uow.actor.id))
@@ -72,7 +72,7 @@ def discard_draft(uow: UnitOfWork, ticket_id: int) -> None:
 def latest_customer_message_id(uow: UnitOfWork, ticket_id: int) -> int | None:
     """The id of the newest message the customer wrote on a ticket (None: none yet). The
     composer compares it with the one it saw when the ticket was opened."""
-    with uow:
+    with uow.read_only():
         ticket = access.get_visible_ticket(uow.session, uow.actor, ticket_id)
         found = uow.session.scalar(
             select(func.max(Message.id))
@@ -83,7 +83,7 @@ def latest_customer_message_id(uow: UnitOfWork, ticket_id: int) -> int | None:
 
 
 def get_signature(uow: UnitOfWork) -> str:
-    with uow:
+    with uow.read_only():
         return uow.actor.signature or ""
 
 

@@ -21,11 +21,11 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from helpdesk_desktop.domain.clock import Clock
 from helpdesk_desktop.domain.errors import InvalidInput
-from helpdesk_desktop.domain.models import Ticket
+from helpdesk_desktop.domain.models import AppState, Ticket
 from helpdesk_desktop.services.demo_bulk import deferred_indexes
 from helpdesk_desktop.services.demo_threads import ThreadPlanner
 from helpdesk_desktop.services.demo_workspace import prepare_workspace
@@ -40,6 +40,7 @@ SPAM_SHARE = 0.015
 FOLLOWED_SHARE = 0.06
 MAX_TICKETS = 1_000_000  # the plan of every ticket's age is drawn up front, in memory
 Progress = Callable[[int, int], None]
+DEMO_BUILD = "demo_build"
 
 
 def generate_demo(
@@ -64,9 +65,14 @@ def generate_demo(
         raise InvalidInput(f"The demo makes at most {MAX_TICKETS:,} tickets at a time.")
     rng = random.Random(seed)
     now = clock() if clock is not None else BASE_NOW
-    with database.session() as session:
+    with database.session(writes=True) as session:
         setup = prepare_workspace(session, rng)
         first_ticket_number = (session.scalar(select(func.max(Ticket.id))) or 0) + 1
+        # Committed with the workspace: until the last batch clears it, this build is
+        # recognisably unfinished (a kill, a full disk) and can be completed.
+        state = session.get(AppState, DEMO_BUILD) or AppState(key=DEMO_BUILD, value={})
+        state.value = {"tickets": tickets, "seed": seed, "first_ticket": first_ticket_number}
+        session.add(state)
         session.commit()
 
     # Ticket creation times are drawn first and sorted, so that ids follow time.
@@ -84,11 +90,41 @@ def generate_demo(
             if progress is not None:
                 progress(min(tickets, start + BATCH), tickets)
         writer.write_inbox_conversations(max(4, tickets // 25) if tickets else 0)
+    with database.session(writes=True) as session:
+        session.execute(delete(AppState).where(AppState.key == DEMO_BUILD))
+        session.commit()
     if progress is not None and tickets == 0:
         progress(0, 0)
     summary: dict[str, Any] = {"created_workspace": setup.created, **writer.counts}
     summary["users"] = len(setup.agents)
     summary["contacts"] = sum(len(people) for people in setup.contacts.values())
+    return summary
+
+
+def interrupted_build(database: Database) -> dict[str, int] | None:
+    """What an unfinished demo build asked for ({"tickets", "seed", "done"}), or ``None``."""
+    with database.session() as session:
+        state = session.get(AppState, DEMO_BUILD)
+        if state is None:
+            return None
+        first = int(state.value.get("first_ticket", 1))
+        done = session.scalar(select(func.count()).select_from(Ticket)
+                              .where(Ticket.id >= first)) or 0
+        return {"tickets": int(state.value.get("tickets", 0)),
+                "seed": int(state.value.get("seed", 0)), "done": int(done)}
+
+
+def finish_interrupted_build(database: Database, progress: Progress | None = None
+                             ) -> dict[str, Any] | None:
+    """Complete an interrupted demo build (the tickets it still lacked, and its conversations
+    inboxes); ``None`` when there was none."""
+    build = interrupted_build(database)
+    if build is None:
+        return None
+    missing = max(0, build["tickets"] - build["done"])
+    summary = generate_demo(database, tickets=missing, seed=build["seed"] + build["done"],
+                            progress=progress)
+    summary["resumed_after"] = build["done"]
     return summary
 
 

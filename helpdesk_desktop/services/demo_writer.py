@@ -53,7 +53,7 @@ class DemoWriter:
         plans = [self.planner.plan(age, kind) for age, kind in zip(ages, kinds)]
         if not plans:
             return
-        with self.database.session() as session:
+        with self.database.session(writes=True) as session:
             ticket_ids = bulk_insert(session, Ticket, [p.row for p in plans], returning=True)
             links_contacts, links_companies, links_deals = [], [], []
             conv_rows, conv_owner = [], []
@@ -203,7 +203,7 @@ class DemoWriter:
         if not inboxes or count <= 0:
             return
         rng = self.rng
-        with self.database.session() as session:
+        with self.database.session(writes=True) as session:
             for n in range(count):
                 inbox_id, channel = inboxes[n % len(inboxes)]
                 language = rng.choice(("fr", "en"))

@@ -53,12 +53,12 @@ def first_admin_id(database: Database) -> int | None:
 
 
 def current_user(uow: UnitOfWork) -> UserInfo:
-    with uow:
+    with uow.read_only():
         return user_info(uow.actor)
 
 
 def list_users(uow: UnitOfWork) -> list[UserInfo]:
-    with uow:
+    with uow.read_only():
         uow.actor  # noqa: B018 - refuses users without help desk access
         users = uow.session.scalars(
             select(User).where(User.active.is_(True)).order_by(User.name)
@@ -67,7 +67,7 @@ def list_users(uow: UnitOfWork) -> list[UserInfo]:
 
 
 def list_pipelines(uow: UnitOfWork) -> list[PipelineInfo]:
-    with uow:
+    with uow.read_only():
         uow.actor  # noqa: B018
         pipelines = uow.session.scalars(
             select(Pipeline).order_by(Pipeline.position, Pipeline.id)
@@ -76,7 +76,7 @@ def list_pipelines(uow: UnitOfWork) -> list[PipelineInfo]:
 
 
 def list_inboxes(uow: UnitOfWork) -> list[InboxInfo]:
-    with uow:
+    with uow.read_only():
         uow.actor  # noqa: B018
         return [inbox_info(i) for i in uow.session.scalars(select(Inbox).order_by(Inbox.id))]
 
@@ -100,7 +100,7 @@ def search_deals(uow: UnitOfWork, text: str, limit: int = 20) -> list[DealInfo]:
 def _search(uow: UnitOfWork, model: Any, columns: Sequence[Any], text: str, limit: int,
             to_info: Callable[[Any], _Info], *options: Any) -> list[_Info]:
     words = without_nul(text).strip().lower()
-    with uow:
+    with uow.read_only():
         uow.actor  # noqa: B018 - refuses users without help desk access
         rows = uow.session.scalars(
             select(model)

@@ -131,6 +131,7 @@ class TicketRow:
     merged_ids: tuple[int, ...]
     snippet: str = ""  # start of the latest customer-facing message
     followers: tuple[str, ...] = ()  # emails
+    purge_at: dt.datetime | None = None  # spam / Recently deleted: when it is erased for good
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,14 @@ entirely. On top of it, this module decides what the help desk allows:
   numbers, colours and lengths: no ``url(...)`` (however escaped, e.g. ``u\\72 l(...)``), no
   ``position``, no ``expression``.
 
-Rendering HTML as text (:func:`html_to_text`) uses the standard library's parser.
+Rendering HTML as text (:func:`html_to_text`) uses a small linear-time tokenizer (its output is
+plain text, never HTML).
 """
 
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import nh3
@@ -62,6 +64,7 @@ _NUMERIC_ATTRIBUTES = frozenset({"width", "height", "colspan", "rowspan", "start
                                  "cellpadding", "cellspacing", "border", "size"})
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)([^>]*)>", re.IGNORECASE)
 _ALT = re.compile(r'\salt="([^"]*)"')
+_SPACES = re.compile(r"\s+")
 
 
 def _scheme_of(url: str) -> str:
@@ -124,33 +127,59 @@ _BLOCK_TAGS = frozenset({"p", "div", "ul", "ol", "blockquote", "pre", "table", "
 
 
 class _TextRenderer(HTMLParser):
-    """Renders (sanitized or not) HTML as plain text, block by block."""
+    """Renders (sanitized or not) HTML as plain text, block by block.
+
+    Linear in the input: the line being built is a list of pieces (never a string grown by
+    ``+=`` and re-scanned), and what the rules need to know about it — does it hold any text,
+    how does it end — is kept as it grows.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []  # finished lines ("" = blank separator)
-        self.current = ""
+        self.blank: list[bool] = []  # per finished line: holds nothing but quote marks
+        self.parts: list[str] = []  # the current line, in pieces
+        self.has_text = False  # the current line holds a non-space character
+        self.tail = ""  # the current line's last two characters
         self.quote_depth = 0
         self.lists: list[list[int | None]] = []  # per open list: [counter] or [None] (bullets)
         self.pre = 0
         self.dropping = 0
-        self.link: tuple[str, int] | None = None  # href, start offset in self.current
+        self.link: tuple[str, int] | None = None  # href, index of its first piece
 
     # -- line handling -------------------------------------------------------------------
 
     def _prefix(self) -> str:
         return "> " * self.quote_depth
 
+    def _add(self, text: str) -> None:
+        if not text:
+            return
+        self.parts.append(text)
+        if not self.has_text and not text.isspace():
+            self.has_text = True
+        self.tail = (self.tail + text)[-2:]
+
+    def _start(self, text: str) -> None:
+        """Start the current line afresh with ``text`` (a list marker)."""
+        self.parts, self.has_text, self.tail = [], False, ""
+        self._add(text)
+
+    def _append_line(self, line: str) -> None:
+        self.lines.append(line)
+        self.blank.append(not line.replace(">", "").strip())
+
     def _end_line(self) -> None:
-        text = self.current.rstrip() if not self.pre else self.current
-        if text.strip() or self.pre:
-            self.lines.append(self._prefix() + text)
-        self.current = ""
+        if self.has_text or self.pre:
+            text = "".join(self.parts)
+            self._append_line(self._prefix() + (text if self.pre else text.rstrip()))
+        self.parts, self.has_text, self.tail = [], False, ""
+        self.link = None if self.link is None else (self.link[0], 0)
 
     def _blank(self) -> None:
         self._end_line()
-        if self.lines and self.lines[-1].replace(">", "").strip():
-            self.lines.append(self._prefix().rstrip())
+        if self.lines and not self.blank[-1]:
+            self._append_line(self._prefix().rstrip())
 
     # -- parser events ---------------------------------------------------------------------
 
@@ -180,27 +209,27 @@ class _TextRenderer(HTMLParser):
             indent = "  " * (len(self.lists) - 1)
             if self.lists and self.lists[-1][0] is not None:
                 number = self.lists[-1][0]
-                self.current = f"{indent}{number}. "
+                self._start(f"{indent}{number}. ")
                 self.lists[-1][0] = number + 1
             else:
-                self.current = f"{indent}- "
+                self._start(f"{indent}- ")
         elif tag in ("td", "th"):
-            if self.current.strip():
-                self.current += " | "
+            if self.has_text:
+                self._add(" | ")
         elif tag == "pre":
             self._blank()
             self.pre += 1
         elif tag in _BLOCK_TAGS:
             self._blank()
             if tag == "hr":
-                self.current = "---"
+                self._start("---")
                 self._blank()
         elif tag == "a":
-            self.link = (dict(attrs).get("href") or "", len(self.current))
+            self.link = (dict(attrs).get("href") or "", len(self.parts))
         elif tag == "img":
             alt = dict(attrs).get("alt")
             if alt:
-                self.current += alt
+                self._add(alt)
 
     def handle_endtag(self, tag: str) -> None:
         tag = tag.lower()
@@ -211,8 +240,9 @@ class _TextRenderer(HTMLParser):
             return
         if tag == "blockquote":
             self._end_line()
-            while self.lines and not self.lines[-1].replace(">", "").strip():
+            while self.lines and self.blank[-1]:
                 self.lines.pop()  # no empty quoted line at the end of a quote
+                self.blank.pop()
             self.quote_depth = max(0, self.quote_depth - 1)
             self._blank()
         elif tag in ("ul", "ol"):
@@ -234,10 +264,10 @@ class _TextRenderer(HTMLParser):
         elif tag == "a" and self.link is not None:
             href, start = self.link
             self.link = None
-            shown = self.current[start:].strip()
+            shown = "".join(self.parts[start:]).strip()  # the link's own text, read once
             target = href[7:] if href.lower().startswith("mailto:") else href
             if href and target != shown:
-                self.current += f" <{target}>" if shown else f"<{target}>"
+                self._add(f" <{target}>" if shown else f"<{target}>")
 
     def handle_data(self, data: str) -> None:
         if self.dropping:
@@ -247,26 +277,78 @@ class _TextRenderer(HTMLParser):
             for index, part in enumerate(parts):
                 if index:
                     self._end_line()
-                self.current += part
+                self._add(part)
             return
-        text = re.sub(r"\s+", " ", data)
-        if not self.current.strip() or self.current.endswith((" ", "- ", ". ")):
+        text = _SPACES.sub(" ", data)
+        if not self.has_text or self.tail.endswith(" ") or self.tail in ("- ", ". "):
             text = text.lstrip()
-        self.current += text
+        self._add(text)
 
     def result(self) -> str:
         self.close()
         self._end_line()
-        while self.lines and not self.lines[-1].strip(" >"):
-            self.lines.pop()
-        while self.lines and not self.lines[0].strip(" >"):
-            self.lines.pop(0)
-        return "\n".join(line.rstrip() for line in self.lines)
+        end = len(self.lines)
+        while end and not self.lines[end - 1].strip(" >"):
+            end -= 1
+        start = 0
+        while start < end and not self.lines[start].strip(" >"):
+            start += 1
+        return "\n".join(line.rstrip() for line in self.lines[start:end])
+
+
+# A small tokenizer for html_to_text: one regular-expression match per token, straight to the
+# renderer's handlers (html.parser costs several Python calls per tag). Its output is plain
+# text, never HTML, so a tokenizing difference on malformed input cannot make anything unsafe.
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)"  # comment
+    r"|<[!?][^>]*>?"  # declaration, processing instruction
+    r"|<(/?)([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"  # tag
+    r"|[^<]+"  # text
+    r"|<",  # a lone "<" is text
+    re.DOTALL)
+_ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_RAW_TEXT_TAGS = ("script", "style")  # their content is not markup
+
+
+def _attributes(text: str) -> list[tuple[str, str | None]]:
+    found: list[tuple[str, str | None]] = []
+    for match in _ATTRIBUTE.finditer(text):
+        name, *values = match.groups()
+        value = next((v for v in values if v is not None), None)
+        found.append((name.lower(), unescape(value) if value is not None else None))
+    return found
+
+
+def _render_text(renderer: _TextRenderer, html: str) -> None:
+    position, end = 0, len(html)
+    while position < end:
+        match = _TOKEN.match(html, position)
+        assert match is not None  # the last alternative matches any "<"
+        position = match.end()
+        name = match.group(2)
+        if name is None:
+            token = match.group(0)
+            if not token.startswith(("<!", "<?")):
+                renderer.handle_data(unescape(token))
+            continue
+        tag = name.lower()
+        if match.group(1):
+            renderer.handle_endtag(tag)
+            continue
+        inside = match.group(3)
+        wanted = tag in ("a", "img", "ol")  # the only attributes the text uses
+        renderer.handle_starttag(tag, _attributes(inside) if wanted else [])
+        if inside.rstrip().endswith("/"):
+            renderer.handle_endtag(tag)
+        elif tag in _RAW_TEXT_TAGS:
+            close = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(html, position)
+            position = close.end() if close else end
+            renderer.handle_endtag(tag)
 
 
 def html_to_text(html: str) -> str:
     """Plain text for ``html``: blank lines between paragraphs, ``- `` / ``1. `` list items,
     links as ``text <url>``, quoted history prefixed with ``> ``."""
     renderer = _TextRenderer()
-    renderer.feed(html or "")
+    _render_text(renderer, html or "")
     return renderer.result()

@@ -23,6 +23,7 @@ import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from html import escape
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -68,6 +69,16 @@ from helpdesk_desktop.services.workspace import default_pipeline, first_open_sta
 
 NO_SUBJECT = "(no subject)"
 log = logging.getLogger(__name__)
+
+MAX_BODY_CHARS = 2_000_000  # per body (text, HTML) of one stored message
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024  # per attachment, as most mail servers allow
+
+
+def not_kept_note(count: int) -> str:
+    """The note a message carries when attachments were over the size limit."""
+    if count == 1:
+        return "1 attachment was not kept (over the size limit)."
+    return f"{count} attachments were not kept (over the size limit)."
 
 
 @dataclass(frozen=True)
@@ -316,10 +327,23 @@ def _deliver(uow: UnitOfWork, inbox: Inbox, mail: _Incoming) -> _Delivery:
     session = uow.session
     name = without_nul(mail.name).strip()[:200] or mail.sender.split("@", 1)[0]
     clean_subject = without_nul(mail.subject).strip()[:500]
-    body_html = sanitize_html(without_nul(mail.html)) if mail.html else None
-    body_text = without_nul(mail.text)
+    notes: list[str] = []
+    # Bounded work and storage: a body is cut at MAX_BODY_CHARS *before* any parsing, so a
+    # hostile 10 MB mail costs what a 2 MB one does; what was cut is said in the message.
+    if (mail.html and len(mail.html) > MAX_BODY_CHARS) or len(mail.text) > MAX_BODY_CHARS:
+        notes.append(f"This message was longer than {MAX_BODY_CHARS:,} characters; "
+                     "the rest was not kept.")
+    body_html = sanitize_html(without_nul(mail.html[:MAX_BODY_CHARS])) if mail.html else None
+    body_text = without_nul(mail.text[:MAX_BODY_CHARS])
     if not body_text.strip() and body_html:
         body_text = html_to_text(body_html)
+    files = [a for a in mail.attachments if len(a.content) <= MAX_ATTACHMENT_BYTES]
+    if len(files) < len(mail.attachments):
+        notes.append(not_kept_note(len(mail.attachments) - len(files)))
+    if notes:
+        body_text = body_text.rstrip() + "".join(f"\n\n[{note}]" for note in notes)
+        if body_html is not None:
+            body_html += "".join(f"<p><em>[{escape(note)}]</em></p>" for note in notes)
     known_contact = _find_contact(uow, mail.sender)
     contact = known_contact or _create_contact(uow, mail.sender, name)
     conversation = _thread_of(uow, mail.in_reply_to, mail.references, clean_subject)
@@ -365,7 +389,7 @@ def _deliver(uow: UnitOfWork, inbox: Inbox, mail: _Incoming) -> _Delivery:
         dedupe_key=mail.dedupe_key, intake_note="\n".join(mail.omitted) or None)
     session.add(message)
     session.flush()
-    for file in mail.attachments:
+    for file in files:
         session.add(Attachment(message_id=message.id,
                                filename=safe_filename(without_nul(file.filename))[:500],
                                content_type=without_nul(file.content_type)[:200]

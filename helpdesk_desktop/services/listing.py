@@ -71,6 +71,7 @@ from helpdesk_desktop.services.dto import (
     TicketRow,
 )
 from helpdesk_desktop.services.id_lists import chunks
+from helpdesk_desktop.services.retention import purge_date
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
 
@@ -471,7 +472,7 @@ def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, Tick
                Ticket.priority, Ticket.category, Ticket.owner_id, owner.name.label("owner"),
                owner.email.label("owner_email"), Ticket.created_at, Ticket.last_activity_at,
                Ticket.closed_at, Ticket.state, Ticket.source, Inbox.name.label("inbox"),
-               Ticket.version)
+               Ticket.version, Ticket.spam_at, Ticket.deleted_at)
         .join(Status, Status.id == Ticket.status_id)
         .join(Pipeline, Pipeline.id == Ticket.pipeline_id)
         .join(Inbox, Inbox.id == Ticket.inbox_id)
@@ -526,6 +527,7 @@ def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, Tick
             following=r.id in following, state=r.state, source=r.source, inbox=r.inbox,
             version=r.version, merged_ids=tuple(merged.get(r.id, ())),
             snippet=_snippet(snippets.get(r.id)), followers=tuple(followers.get(r.id, ())),
+            purge_at=purge_date(r.state, r.spam_at, r.deleted_at),
         )
     return result
 
@@ -537,7 +539,7 @@ def list_tickets(uow: UnitOfWork, query: TicketQuery, *, limit: int = 50,
                  after: PageCursor | None = None) -> Page:
     """One page of the tickets ``query`` matches, after ``after`` (``None``: the first page)."""
     _check_limit(limit)
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = _resolve(session, actor, query)
         if resolved.sort in GROUPED_SORTS:
@@ -560,7 +562,7 @@ def list_tickets(uow: UnitOfWork, query: TicketQuery, *, limit: int = 50,
 
 def count_tickets(uow: UnitOfWork, query: TicketQuery) -> int:
     """How many tickets ``query`` matches."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = _resolve(session, actor, query)
         return int(session.scalar(
@@ -570,7 +572,7 @@ def count_tickets(uow: UnitOfWork, query: TicketQuery) -> int:
 
 def matching_ids(uow: UnitOfWork, query: TicketQuery) -> list[int]:
     """The ids of every ticket ``query`` matches, in its sort order ("select all N")."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = _resolve(session, actor, query)
         statement, _ = _ids_statement(session, actor, resolved, None)
@@ -586,7 +588,7 @@ def visible_states(actor: User) -> tuple[TicketState, ...]:
 
 def get_rows(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, TicketRow]:
     """Fresh rows for those of ``ticket_ids`` the actor may still see."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         visible: list[int] = []
         for chunk in chunks(list(dict.fromkeys(ticket_ids))):
@@ -601,7 +603,7 @@ def rows_in(uow: UnitOfWork, query: TicketQuery,
     """Fresh rows for those of ``ticket_ids`` that ``query`` matches now: the one rule of
     view membership (the same conditions as :func:`list_tickets`), so a list learns which of
     the tickets a write named stay, leave or enter it."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = _resolve(session, actor, query)
         where = _where(session, actor, resolved)
@@ -620,7 +622,7 @@ def view_counts(uow: UnitOfWork) -> dict[View, int]:
     kept by triggers); Following, Unread and the spam conversations count the actor's own
     small sets through their indexes. No query reads every ticket.
     """
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         views = [view for view in View if view not in RESTRICTED_VIEWS
                  or access.reason_missing_delete(actor) is None]
@@ -754,7 +756,7 @@ def save_view(uow: UnitOfWork, name: str, query: TicketQuery) -> SavedViewInfo:
 
 def list_saved_views(uow: UnitOfWork) -> list[SavedViewInfo]:
     """The actor's saved views, by name."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         access.require(access.reason_missing_service_seat(actor))
         views = session.scalars(select(SavedView).where(SavedView.user_id == actor.id)

@@ -23,7 +23,7 @@ Progress = Callable[[int, int], None]
 
 def default_inbox_id(uow: UnitOfWork) -> int:
     """The help desk inbox (where imported mail goes when no inbox is named)."""
-    with uow:
+    with uow.read_only():
         found = uow.session.scalars(select(Inbox.id).where(Inbox.kind == InboxKind.HELP_DESK)
                                     .order_by(Inbox.id).limit(1)).first()
         if found is None:

@@ -259,7 +259,7 @@ def owner_can_see(uow: UnitOfWork, conversation_id: int, owner_id: int | None) -
     Returns ``(True, "")`` or ``(False, reason)``; the move dialog shows the reason as a
     warning before the move is refused.
     """
-    with uow:
+    with uow.read_only():
         uow.actor  # noqa: B018 - refuses users without help desk access
         if uow.session.get(Conversation, conversation_id) is None:
             raise NotFound(f"Conversation #{conversation_id} does not exist.")
@@ -275,7 +275,7 @@ def owner_can_see(uow: UnitOfWork, conversation_id: int, owner_id: int | None) -
 def list_inbox_conversations(uow: UnitOfWork, inbox_id: int) -> list[ConversationInfo]:
     """The conversations now in ``inbox_id``, newest first, without spam and without those
     whose ticket the acting user may not see."""
-    with uow:
+    with uow.read_only():
         actor = uow.actor
         session = uow.session
         if session.get(Inbox, inbox_id) is None:

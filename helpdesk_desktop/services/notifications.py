@@ -30,7 +30,7 @@ def list_notifications(uow: UnitOfWork, *, limit: int = 50,
                        unread_only: bool = False) -> list[NotificationInfo]:
     """The actor's notifications, newest first, for tickets they can still see."""
     actor_user = aliased(User, name="notification_actor")
-    with uow:
+    with uow.read_only():
         actor = uow.actor
         statement = (
             _base(select(Notification.id, Notification.ticket_id, Ticket.name, Activity.kind,
@@ -52,7 +52,7 @@ def list_notifications(uow: UnitOfWork, *, limit: int = 50,
 
 def unread_count(uow: UnitOfWork) -> int:
     """How many unread notifications the actor has (on tickets they can still see)."""
-    with uow:
+    with uow.read_only():
         actor = uow.actor
         return int(uow.session.scalar(
             _base(select(func.count()))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.models import ReadState, Ticket
 from helpdesk_desktop.services.id_lists import chunks
+from helpdesk_desktop.services.upsert import upsert
 
 
 def get_read_state(session: Session, ticket_id: int, user_id: int) -> ReadState | None:
@@ -18,41 +19,32 @@ def get_read_state(session: Session, ticket_id: int, user_id: int) -> ReadState 
 
 
 def set_read(session: Session, ticket_id: int, user_id: int, when: dt.datetime) -> None:
-    state = get_read_state(session, ticket_id, user_id)
-    if state is None:
-        session.add(ReadState(ticket_id=ticket_id, user_id=user_id, read_at=when,
-                              forced_unread=False))
-    else:
-        state.read_at = when
-        state.forced_unread = False
+    set_many(session, [ticket_id], user_id, when)
 
 
 def set_unread(session: Session, ticket_id: int, user_id: int) -> None:
-    state = get_read_state(session, ticket_id, user_id)
-    if state is None:
-        session.add(ReadState(ticket_id=ticket_id, user_id=user_id, read_at=None,
-                              forced_unread=True))
-    else:
-        state.forced_unread = True
+    set_many(session, [ticket_id], user_id, None)
 
 
 def set_many(session: Session, ticket_ids: Sequence[int], user_id: int,
              read_at: dt.datetime | None) -> None:
-    """Mark many tickets read at ``read_at`` (``None``: unread) for ``user_id``, reading the
-    existing states a chunk at a time instead of one query per ticket."""
+    """Mark many tickets read at ``read_at`` (``None``: unread) for ``user_id``.
+
+    One upsert per chunk (``INSERT … ON CONFLICT DO UPDATE``): the same user marking the same
+    ticket from two windows at once never fails on the existing row. Marking unread keeps the
+    last read time.
+    """
+    table = ReadState.__table__
+    session.flush()
     for chunk in chunks(ticket_ids):
-        states = {s.ticket_id: s for s in session.scalars(select(ReadState).where(
-            ReadState.user_id == user_id, ReadState.ticket_id.in_(chunk)))}
-        for ticket_id in chunk:
-            state = states.get(ticket_id)
-            if state is None:
-                session.add(ReadState(ticket_id=ticket_id, user_id=user_id, read_at=read_at,
-                                      forced_unread=read_at is None))
-            elif read_at is None:
-                state.forced_unread = True
-            else:
-                state.read_at = read_at
-                state.forced_unread = False
+        rows = [{"ticket_id": t, "user_id": user_id, "read_at": read_at,
+                 "forced_unread": read_at is None} for t in dict.fromkeys(chunk)]
+        changed = ["forced_unread"] if read_at is None else ["read_at", "forced_unread"]
+        upsert(session, table, rows, key=("ticket_id", "user_id"),  # type: ignore[arg-type]
+               update=changed)
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, ReadState):
+            session.expire(obj)
 
 
 def is_unread(state: ReadState | None, last_activity_at: dt.datetime) -> bool:

@@ -32,12 +32,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from helpdesk_desktop.domain.enums import TicketState
+from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.models import Contact, Conversation, Message, Ticket, ticket_contacts
 from helpdesk_desktop.domain.types import MAX_ID
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"^#?\s*(\d{1,18})$")
 MAX_WORDS = 16
+MAX_SEARCH = 1000  # characters: longer is a paste gone wrong, refused with a sentence
 
 _ticket_name_fts = table("ticket_name_fts", column("rowid"), column("ticket_name_fts"))
 _message_fts = table("message_fts", column("rowid"), column("message_fts"))
@@ -108,6 +110,9 @@ def search_clause(session: Session, text: str) -> ColumnElement[bool]:
     Each part is its own sub-select, joined by UNION, so that each can use its index (an OR
     of a name condition and a message sub-select would scan every ticket).
     """
+    if len(text) > MAX_SEARCH:
+        raise InvalidInput(f"A search can be at most {MAX_SEARCH:,} characters long; this one "
+                           f"has {len(text):,}.")
     dialect = session.get_bind().dialect.name
     parts: list[Select[Any]] = []
     number = ticket_number(text)

@@ -37,7 +37,7 @@ def normalize_pattern(value: str) -> str:
 
 
 def list_rules(uow: UnitOfWork, inbox_id: int) -> list[SenderRuleInfo]:
-    with uow:
+    with uow.read_only():
         uow.actor  # noqa: B018 - a signed-in agent may read the lists
         return [SenderRuleInfo(r.id, r.inbox_id, r.pattern, r.allow) for r in uow.session.scalars(
             select(SenderRule).where(SenderRule.inbox_id == inbox_id)

@@ -15,7 +15,7 @@ from helpdesk_desktop.services.uow import UnitOfWork
 
 def list_set_aside(uow: UnitOfWork, *, limit: int = 100) -> list[SetAsideInfo]:
     """The newest messages kept aside, newest first."""
-    with uow:
+    with uow.read_only():
         require(reason_missing_account_access(uow.actor))
         rows = uow.session.execute(
             select(SetAsideMail.id, SetAsideMail.outcome, SetAsideMail.source,
@@ -31,7 +31,7 @@ def list_set_aside(uow: UnitOfWork, *, limit: int = 100) -> list[SetAsideInfo]:
 
 def raw_set_aside(uow: UnitOfWork, item_id: int) -> bytes:
     """The raw bytes of a message kept aside, exactly as received."""
-    with uow:
+    with uow.read_only():
         require(reason_missing_account_access(uow.actor))
         raw = uow.session.scalar(select(SetAsideMail.raw).where(SetAsideMail.id == item_id))
         if raw is None:

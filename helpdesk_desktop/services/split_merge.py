@@ -12,7 +12,7 @@ from typing import Any, Final
 from sqlalchemy import select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, Category, Channel, Priority, TicketState
-from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.errors import InvalidInput, NotFound, StaleState
 from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
@@ -26,6 +26,7 @@ from helpdesk_desktop.services import read_state, unmerge
 from helpdesk_desktop.services.access import (
     assignable_owner,
     get_visible_ticket,
+    lock_tickets,
     reason_missing_service_seat,
     require,
 )
@@ -34,6 +35,7 @@ from helpdesk_desktop.services.dto import MergeDone, OpResult, SplitDone, Unmerg
 from helpdesk_desktop.services.id_lists import ids_text
 from helpdesk_desktop.services.subjects import bare_subject
 from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services.upsert import insert_ignoring_existing
 from helpdesk_desktop.services.validation import clean_text
 from helpdesk_desktop.services.workspace import first_status
 
@@ -77,7 +79,7 @@ def split_ticket(
         session = uow.session
         actor = uow.actor
         require(reason_missing_service_seat(actor))
-        old = get_visible_ticket(session, actor, ticket_id)
+        old = get_visible_ticket(session, actor, ticket_id)  # locked when it writes (PG)
         if old.source is not Channel.EMAIL:
             raise InvalidInput(f"Only e-mail tickets can be split; ticket #{old.id} came from "
                                f"{old.source.value}.")
@@ -148,6 +150,7 @@ def split_ticket(
                 session.delete(source)
         session.flush()
 
+        _still_live(uow, old.id)
         moved_ids = [m.id for m in moved]
         record_activity(uow, old, ActivityKind.SPLIT_INTO,
                         f"{len(moved_ids)} message(s) split into ticket #{new.id}",
@@ -180,8 +183,21 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         uow.actor  # noqa: B018 - refuses users without help desk access first
         if primary_id == secondary_id:
             raise InvalidInput("A ticket cannot be merged into itself.")
+        lock_tickets(session, (primary_id, secondary_id))
         primary = _live_for_merge(uow, primary_id)
         secondary = _live_for_merge(uow, secondary_id)
+        # Re-checked where it is written: 0 rows means another operation got there first.
+        _still_live(uow, primary.id)
+        tombstoned = session.execute(
+            update(Ticket)
+            .where(Ticket.id == secondary.id, Ticket.state == TicketState.LIVE,
+                   Ticket.merged_into_id.is_(None))
+            .values(state=TicketState.MERGED, merged_into_id=primary.id, updated_at=uow.now)
+            .execution_options(synchronize_session=False))
+        if tombstoned.rowcount != 1:  # type: ignore[attr-defined]
+            raise StaleState(f"Ticket #{secondary.id} was changed by someone else at the same "
+                             "moment; nothing was merged.")
+        session.refresh(secondary)
 
         unread_users = _users_with_unread(uow, primary, secondary)
         overwritten = _snapshot(secondary)
@@ -202,13 +218,12 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         for follower in session.scalars(
                 select(Follower).where(Follower.ticket_id == secondary.id)).all():
             if follower.user_id not in primary_followers:
-                session.add(Follower(ticket_id=primary.id, user_id=follower.user_id,
-                                     since=follower.since))
+                insert_ignoring_existing(
+                    session, Follower.__table__,  # type: ignore[arg-type]
+                    {"ticket_id": primary.id, "user_id": follower.user_id,
+                     "since": follower.since})
             session.delete(follower)
 
-        secondary.state = TicketState.MERGED
-        secondary.merged_into_id = primary.id
-        secondary.updated_at = uow.now
         session.execute(update(Ticket).where(Ticket.merged_into_id == secondary.id)
                         .values(merged_into_id=primary.id))
         primary.updated_at = uow.now
@@ -260,12 +275,22 @@ def _live_for_merge(uow: UnitOfWork, ticket_id: int) -> Ticket:
     ticket = get_visible_ticket(uow.session, uow.actor, ticket_id, states=ALL_STATES,
                                 follow_merges=False)
     if ticket.state is TicketState.MERGED:
-        raise InvalidInput(f"Ticket #{ticket.id} was already merged into ticket "
-                           f"#{ticket.merged_into_id}; only live tickets can be merged.")
+        raise StaleState(f"Ticket #{ticket.id} was already merged into ticket "
+                         f"#{ticket.merged_into_id}; only live tickets can be merged.")
     if ticket.state is not TicketState.LIVE:
-        raise InvalidInput(f"Ticket #{ticket.id} is {ticket.state.value}; only live tickets "
-                           f"can be merged.")
+        raise StaleState(f"Ticket #{ticket.id} is {ticket.state.value}; only live tickets "
+                         f"can be merged.")
     return ticket
+
+
+def _still_live(uow: UnitOfWork, ticket_id: int) -> None:
+    """Touch the ticket only if it is still live (0 rows: another operation changed it)."""
+    touched = uow.session.execute(
+        update(Ticket).where(Ticket.id == ticket_id, Ticket.state == TicketState.LIVE)
+        .values(updated_at=uow.now).execution_options(synchronize_session=False))
+    if touched.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleState(f"Ticket #{ticket_id} was changed by someone else at the same moment; "
+                         "nothing was changed.")
 
 
 def _users_with_unread(uow: UnitOfWork, primary: Ticket, secondary: Ticket) -> list[int]:

@@ -64,6 +64,7 @@ from helpdesk_desktop.services.mapping import (
     pipeline_info,
 )
 from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services.upsert import insert_ignoring_existing
 from helpdesk_desktop.services.validation import clean_email, clean_text, without_nul
 
 EDITABLE = ("name", "description", "pipeline_id", "status_id", "priority", "category",
@@ -86,7 +87,7 @@ def get_ticket(uow: UnitOfWork, ticket_id: int, *, mark_read: bool = False) -> T
     Spam and deleted tickets open only for users with the delete permission. ``mark_read``
     marks the ticket read for the acting user only.
     """
-    with uow:
+    with uow if mark_read else uow.read_only():
         session, actor = uow.session, uow.actor
         ticket = access.get_visible_ticket(session, actor, ticket_id,
                                            states=visible_states(actor))
@@ -127,7 +128,7 @@ def _detail(session: Session, actor: User, ticket: Ticket) -> TicketDetail:
 
 def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, bytes]:
     """The file name and bytes of an attachment of a ticket the actor may see."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         row = session.execute(
             select(Attachment.filename, Attachment.content, Conversation.ticket_id,
@@ -152,7 +153,7 @@ def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, by
 def get_inline_image(uow: UnitOfWork, message_id: int, content_id: str) -> bytes | None:
     """The bytes of the image part ``content_id`` (``<id>``) of a message the actor may see,
     or None: what a ``cid:`` image in the message's HTML shows."""
-    with uow:
+    with uow.read_only():
         session = uow.session
         attachment_id = session.scalars(
             select(Attachment.id).where(Attachment.message_id == message_id,
@@ -170,7 +171,7 @@ def get_inline_image(uow: UnitOfWork, message_id: int, content_id: str) -> bytes
 def conversation_counts(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, int]:
     """How many conversations (not spam) each of these tickets the actor sees has: what a
     dialog shows without reading whole tickets."""
-    with uow:
+    with uow.read_only():
         session, actor = uow.session, uow.actor
         counts: dict[int, int] = {}
         for chunk in chunks(distinct_tickets(ticket_ids)):
@@ -297,11 +298,13 @@ def _summary(session: Session, diffs: dict[str, tuple[Any, Any]]) -> str:
 
 def update_properties(uow: UnitOfWork, ticket_id: int, changes: TicketChanges,
                       expected_version: int | None = None) -> OpResult[PropertyEdit | None]:
-    """Change ticket properties, refusing an edit made against an older version.
+    """Change ticket properties, refusing an edit of a field someone else changed since
+    ``expected_version`` (field-level optimistic locking: two agents setting the priority and
+    the owner of the same ticket at once both win).
 
-    The write is one compare-and-set ``UPDATE ... WHERE version = :seen``: of two editors
-    starting from the same version, exactly one wins and the other gets :class:`Conflict`.
-    The result's reversal puts the overwritten values back while nobody edited since.
+    The ticket is read under the operation's write lock and written with a compare-and-set
+    ``UPDATE ... WHERE version = :seen``. The result's reversal puts the overwritten values
+    back while nobody edited the ticket since.
     """
     with uow:
         result = _edit(uow, ticket_id, changes, expected_version)
@@ -322,13 +325,15 @@ def update_many(uow: UnitOfWork, ticket_ids: Sequence[int], changes: TicketChang
 
 
 def edit_each(uow: UnitOfWork, edits: Sequence[tuple[int, TicketChanges, int | None]],
-              progress: Progress | None = None) -> BulkResult:
+              progress: Progress | None = None, *, exact_version: bool = False) -> BulkResult:
     """``(ticket id, changes, expected version)`` edits in one transaction, refusals counted
     per ticket (used by :func:`update_many` and by undo, which expects each ticket's
-    version)."""
+    version). ``exact_version`` (undo): any edit since the expected version refuses, not
+    only one of the same fields."""
     with uow:
         session = uow.session
         uow.actor  # noqa: B018 - refuses users without help desk access as a whole
+        access.lock_tickets(session, [ticket_id for ticket_id, _, _ in edits])  # id order
         done: list[int] = []
         undo: list[PropertyEdit] = []
         refusals: list[Refusal] = []
@@ -337,7 +342,8 @@ def edit_each(uow: UnitOfWork, edits: Sequence[tuple[int, TicketChanges, int | N
         for count, (ticket_id, changes, expected) in enumerate(edits, 1):
             try:
                 with session.begin_nested():
-                    result = _edit(uow, ticket_id, changes, expected)
+                    result = _edit(uow, ticket_id, changes, expected,
+                                   exact_version=exact_version)
             except HelpDeskError as exc:
                 refusals.append(Refusal(ticket_id, str(exc)))
                 first_error = first_error or exc
@@ -359,17 +365,23 @@ def edit_each(uow: UnitOfWork, edits: Sequence[tuple[int, TicketChanges, int | N
 
 
 def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
-          expected_version: int | None) -> OpResult[PropertyEdit | None]:
+          expected_version: int | None, *,
+          exact_version: bool = False) -> OpResult[PropertyEdit | None]:
     """One ticket's property edit inside the caller's transaction (nothing written when it
-    refuses)."""
+    refuses). Made against an older ``expected_version``, it is refused when one of its
+    fields changed since (any change with ``exact_version``); its timeline entry records the
+    version it made, which is what that check reads."""
     changes = typed_changes.columns()
     session, actor = uow.session, uow.actor
     ticket = access.get_visible_ticket(session, actor, ticket_id)
     clean = _clean_changes(session, ticket, changes)
     current = _current_values(ticket)
     if expected_version is not None and expected_version != ticket.version:
-        raise Conflict("Someone else changed this ticket since you opened it; "
-                       "nothing was saved.", current=current)
+        changed = (None if exact_version else
+                   _fields_changed_since(session, ticket.id, expected_version, ticket.version))
+        if changed is None or changed & set(clean):
+            raise Conflict("Someone else changed this ticket since you opened it; "
+                           "nothing was saved.", current=current)
     diffs = {f: (current[f], v) for f, v in clean.items() if current[f] != v}
     if not diffs:
         return OpResult("Nothing to change.", changed_ticket_ids=(), payload=None)
@@ -393,7 +405,8 @@ def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
                        "nothing was saved.", current=_current_values(ticket))
     session.expire(ticket)
     data = {"changes": {f: [_json_safe(old), _json_safe(new)]
-                        for f, (old, new) in diffs.items()}}
+                        for f, (old, new) in diffs.items()},
+            "version": seen_version + 1}
     summary = _summary(session, diffs)
     record_activity(uow, ticket, ActivityKind.PROPERTY_CHANGED, summary, data)
     edit = PropertyEdit(ticket.id,
@@ -409,6 +422,31 @@ def bulk_message(verb: str, done: int, refusals: Sequence[Refusal]) -> str:
     if refusals:
         message += f" {len(refusals)} refused: {refusals[0].reason}"
     return message
+
+
+def _fields_changed_since(session: Session, ticket_id: int, seen: int,
+                          current: int) -> set[str] | None:
+    """The properties changed by the edits after version ``seen`` (up to ``current``), read
+    from the timeline; ``None`` when the timeline cannot tell (then any edit conflicts)."""
+    if seen > current or seen < 1:
+        return None
+    fields: set[str] = set()
+    versions: set[int] = set()
+    entries = session.scalars(
+        select(Activity).where(Activity.ticket_id == ticket_id,
+                               Activity.kind == ActivityKind.PROPERTY_CHANGED)
+        .order_by(Activity.id.desc()).limit(current - seen + 1)).all()
+    for entry in entries:
+        version = (entry.data or {}).get("version")
+        if not isinstance(version, int):
+            return None
+        if version <= seen:
+            break
+        versions.add(version)
+        fields.update((entry.data or {}).get("changes", {}))
+    if versions != set(range(seen + 1, current + 1)):
+        return None
+    return fields
 
 
 # -- associations --------------------------------------------------------------------------
@@ -506,12 +544,19 @@ def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> Bulk
         Follower.user_id == actor.id, Follower.ticket_id.in_(ids))))
     to_change = [t for t in tickets if (t.id in already) != on]
     kind = ActivityKind.FOLLOWED if on else ActivityKind.UNFOLLOWED
+    switched: list[int] = []
     for ticket in to_change:
         if on:
-            session.add(Follower(ticket_id=ticket.id, user_id=actor.id, since=uow.now))
+            written = insert_ignoring_existing(
+                session, Follower.__table__,  # type: ignore[arg-type]
+                {"ticket_id": ticket.id, "user_id": actor.id, "since": uow.now})
         else:
-            session.execute(delete(Follower).where(Follower.ticket_id == ticket.id,
-                                                   Follower.user_id == actor.id))
+            written = session.execute(delete(Follower).where(
+                Follower.ticket_id == ticket.id, Follower.user_id == actor.id)
+            ).rowcount == 1  # type: ignore[attr-defined]
+        if not written:  # the same user did it a moment ago, from another window
+            continue
+        switched.append(ticket.id)
         # Following is personal: it must not re-sort lists or make the ticket unread for others.
         last_activity = ticket.last_activity_at
         record_activity(uow, ticket, kind,
@@ -519,7 +564,7 @@ def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> Bulk
         ticket.last_activity_at = last_activity
     uow.commit()
     verb = "Following" if on else "No longer following"
-    changed = tuple(t.id for t in to_change)
+    changed = tuple(switched)
     message = f"{verb} {len(ids)} ticket{'s' if len(ids) != 1 else ''}."
     if refusals:
         message += f" {len(refusals)} refused: {refusals[0].reason}"

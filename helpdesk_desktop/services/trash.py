@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
-from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput, NotFound
+from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput, NotFound, StaleState
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -30,6 +30,7 @@ from helpdesk_desktop.domain.models import (
 )
 from helpdesk_desktop.services.access import (
     get_visible_ticket,
+    lock_tickets,
     reason_missing_delete,
     require,
     visible_clause,
@@ -46,10 +47,9 @@ from helpdesk_desktop.services.dto import (
     SpamDone,
 )
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets, ids_text
+from helpdesk_desktop.services.retention import RETENTION_DAYS
 from helpdesk_desktop.services.tickets import bulk_message
-from helpdesk_desktop.services.uow import UnitOfWork
-
-RETENTION_DAYS = 90
+from helpdesk_desktop.services.uow import UnitOfWork, locks_rows
 
 Progress = Callable[[int, int], None]
 
@@ -115,6 +115,7 @@ def mark_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
         session, actor = uow.session, uow.actor
         require(reason_missing_delete(actor))
         ids = distinct_tickets(ticket_ids)
+        lock_tickets(session, ids)
         done: list[int] = []
         refusals: list[Refusal] = []
         first_error: HelpDeskError | None = None
@@ -154,6 +155,7 @@ def not_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
     with uow:
         require(reason_missing_delete(uow.actor))
         ids = distinct_tickets(ticket_ids)
+        lock_tickets(uow.session, ids)
         done: list[int] = []
         whole: list[int] = []
         refusals: list[Refusal] = []
@@ -203,7 +205,7 @@ def _not_spam(uow: UnitOfWork, ticket_id: int) -> bool:
 
 def deletion_summary(uow: UnitOfWork, ticket_ids: Sequence[int]) -> tuple[int, int]:
     """(tickets, conversations) that deleting ``ticket_ids`` would move to the trash."""
-    with uow:
+    with uow.read_only():
         ids = distinct_tickets(ticket_ids)
         _require_visible(uow, ids, (TicketState.LIVE,), "live")
         conversations = 0
@@ -227,7 +229,8 @@ def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: in
                                "selected.")
         _require_visible(uow, ids, (TicketState.LIVE,), "live")
         _bulk_transition(uow, ids, {"state": TicketState.DELETED, "deleted_at": uow.now},
-                         ActivityKind.DELETED, "Ticket deleted", progress)
+                         ActivityKind.DELETED, "Ticket deleted", progress,
+                         from_state=TicketState.LIVE)
         uow.commit()
         return OpResult(f"Deleted {_count(len(ids))}.", removed_ticket_ids=tuple(ids),
                         reversal=SetDeleted(tuple(ids), False))
@@ -247,6 +250,7 @@ def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
         clause = visible_clause(actor)
         cutoff = uow.now - dt.timedelta(days=RETENTION_DAYS)
         restorable: list[int] = []
+        lock_tickets(uow.session, ids)
         for chunk in chunks(ids):
             found: dict[int, dt.datetime | None] = {
                 row[0]: row[1] for row in uow.session.execute(
@@ -267,7 +271,8 @@ def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
         if not restorable:
             raise errors[0]
         _bulk_transition(uow, restorable, {"state": TicketState.LIVE, "deleted_at": None},
-                         ActivityKind.RESTORED, "Ticket restored from the trash", progress)
+                         ActivityKind.RESTORED, "Ticket restored from the trash", progress,
+                         from_state=TicketState.DELETED)
         uow.commit()
         message = f"Restored {_count(len(restorable))}."
         if refusals:
@@ -291,19 +296,28 @@ def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult[E
                         removed_ticket_ids=tuple(ids), payload=Erased(tuple(erased)))
 
 
-def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS) -> OpResult[Erased]:
+def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS, *,
+          scheduled: bool = False) -> OpResult[Erased]:
     """Erase spam (tickets and single conversations) and deleted tickets that have been there
-    for more than ``older_than_days`` days. Runs across the whole workspace."""
+    for more than ``older_than_days`` days. Runs across the whole workspace.
+
+    ``scheduled``: the program's own daily upkeep (no acting user, so no permission check:
+    the retention rule is the workspace's, not a user's choice).
+    """
     with uow:
         session = uow.session
-        require(reason_missing_delete(uow.actor))
+        if not scheduled:
+            require(reason_missing_delete(uow.actor))
         if older_than_days < 0:
             raise InvalidInput("The retention period cannot be negative.")
         cutoff = uow.now - dt.timedelta(days=older_than_days)
-        ticket_ids = list(session.scalars(select(Ticket.id).where(or_(
+        due = select(Ticket.id).where(or_(
             (Ticket.state == TicketState.SPAM) & (Ticket.spam_at < cutoff),
             (Ticket.state == TicketState.DELETED) & (Ticket.deleted_at < cutoff),
-        )).order_by(Ticket.id)))
+        )).order_by(Ticket.id)
+        if locks_rows(session):  # a restore at the same moment waits, or is waited for
+            due = due.with_for_update()
+        ticket_ids = list(session.scalars(due))
         erased = _hard_delete_tickets(uow, ticket_ids)
         spam_conversations = session.execute(
             select(Conversation.id, Conversation.ticket_id).where(Conversation.spam_at < cutoff)
@@ -332,6 +346,7 @@ def _require_visible(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketSt
                      where: str) -> None:
     """Refuse unless every id is a ticket the actor sees, in one of ``states``."""
     clause = visible_clause(uow.actor)
+    lock_tickets(uow.session, ids)
     for chunk in chunks(ids):
         found = set(uow.session.scalars(select(Ticket.id).where(
             Ticket.id.in_(chunk), Ticket.state.in_(states), clause)))
@@ -342,18 +357,25 @@ def _require_visible(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketSt
 
 
 def _bulk_transition(uow: UnitOfWork, ids: Sequence[int], values: dict[str, Any],
-                     kind: ActivityKind, summary: str, progress: Progress | None) -> None:
+                     kind: ActivityKind, summary: str, progress: Progress | None, *,
+                     from_state: TicketState) -> None:
     """Set ``values`` on the tickets and add one ``kind`` activity each, chunk by chunk.
 
-    Followers are not notified: a bulk trash operation would flood them.
+    Each UPDATE re-checks ``from_state``: a ticket another operation changed in between is a
+    :class:`StaleState` conflict and nothing is changed. Followers are not notified: a bulk
+    trash operation would flood them.
     """
     session = uow.session
     total = len(ids)
     done = 0
     for chunk in chunks(ids):
-        session.execute(update(Ticket).where(Ticket.id.in_(chunk))
-                        .values(updated_at=uow.now, **values)
-                        .execution_options(synchronize_session=False))
+        changed = session.execute(update(Ticket)
+                                  .where(Ticket.id.in_(chunk), Ticket.state == from_state)
+                                  .values(updated_at=uow.now, **values)
+                                  .execution_options(synchronize_session=False))
+        if changed.rowcount != len(set(chunk)):  # type: ignore[attr-defined]
+            raise StaleState("Some of these tickets were changed by someone else at the same "
+                             "moment; nothing was changed.")
         session.execute(insert(Activity), [
             {"ticket_id": i, "actor_id": uow.actor_id, "kind": kind, "created_at": uow.now,
              "summary": summary, "data": {}} for i in chunk])

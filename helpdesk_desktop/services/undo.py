@@ -51,7 +51,8 @@ def apply(uow: UnitOfWork, reversal: Reversal,
     match reversal:
         case RestoreProperties(edits):
             result = tickets.edit_each(
-                uow, [(e.ticket_id, e.previous, e.version) for e in edits], progress)
+                uow, [(e.ticket_id, e.previous, e.version) for e in edits], progress,
+                exact_version=True)
         case SetFollowing(ids, following):
             result = (tickets.follow if following else tickets.unfollow)(uow, ids)
         case SetRead(ids, read):

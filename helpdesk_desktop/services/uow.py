@@ -6,11 +6,12 @@ import datetime as dt
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.errors import (
+    Conflict,
     DatabaseError,
     NotFound,
     PermissionDenied,
@@ -19,6 +20,21 @@ from helpdesk_desktop.domain.errors import (
 from helpdesk_desktop.domain.models import User
 from helpdesk_desktop.storage.database import Database
 
+#: ``session.info`` key: whether the tickets an operation reads are locked (PostgreSQL writes).
+LOCK_ROWS = "helpdesk_lock_rows"
+#: PostgreSQL SQLSTATEs of a lost race: serialization failure, deadlock detected.
+RACE_CODES = frozenset({"40001", "40P01"})
+
+
+def locks_rows(session: Session) -> bool:
+    """Whether reads of tickets in ``session`` should lock them (``with_for_update``)."""
+    return bool(session.info.get(LOCK_ROWS, False))
+
+
+def _pg_code(exc: DBAPIError) -> str | None:
+    code = getattr(exc.orig, "sqlstate", None)
+    return code if isinstance(code, str) else None
+
 
 class UnitOfWork:
     """``with UnitOfWork(db, actor_id) as uow: ...; uow.commit()``.
@@ -26,12 +42,20 @@ class UnitOfWork:
     Leaving the block without :meth:`commit` rolls everything back, so a refusal raised
     half-way through an operation leaves the database exactly as it was. ``uow.now`` is read
     once, so every row an operation writes carries the same time.
+
+    A unit of work ``writes`` unless a read-only operation says otherwise with
+    :meth:`read_only`: a writing one begins its SQLite transaction with ``BEGIN IMMEDIATE`` (the
+    write lock is taken before the first read, so nothing it reads can change before it
+    writes) and, on PostgreSQL, locks the tickets it reads (``SELECT … FOR UPDATE``, see
+    :func:`locks_rows`).
     """
 
-    def __init__(self, database: Database, actor_id: int | None, clock: Clock = utcnow) -> None:
+    def __init__(self, database: Database, actor_id: int | None, clock: Clock = utcnow,
+                 *, writes: bool = True) -> None:
         self.database = database
         self.actor_id = actor_id
         self.clock = clock
+        self.writes = writes
         self._session: Session | None = None
         self._actor: User | None = None
         self.now: dt.datetime = clock()
@@ -56,8 +80,14 @@ class UnitOfWork:
             self._actor = user
         return self._actor
 
+    def read_only(self) -> Self:
+        """This unit of work only reads (a shared SQLite transaction, no row locks)."""
+        self.writes = False
+        return self
+
     def __enter__(self) -> Self:
-        self._session = self.database.session()
+        self._session = self.database.session(writes=self.writes)
+        self._session.info[LOCK_ROWS] = self.writes and self.database.dialect == "postgresql"
         self._actor = None
         self.now = self.clock()
         return self
@@ -74,6 +104,13 @@ class UnitOfWork:
         finally:
             session.close()
             self._session = None
+        if isinstance(exc, DBAPIError) and _pg_code(exc) in RACE_CODES:
+            # Row locks are taken in id order, so this is rare; it is a race, not a refusal.
+            raise Conflict("Someone else changed these tickets at the same moment; nothing "
+                           "was changed. Try again.") from None
+        if isinstance(exc, OperationalError) and "disk is full" in str(exc).lower():
+            raise DatabaseError("The disk is full; nothing was changed. Free some space and "
+                                "try again.") from None
         if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
             raise DatabaseError(
                 "The database is busy (locked by another program); nothing was changed. "

@@ -21,7 +21,7 @@ DEFAULT_STATUSES: tuple[tuple[str, bool], ...] = (
 
 def is_empty(uow: UnitOfWork) -> bool:
     """Whether the database holds no workspace yet (no user at all)."""
-    with uow:
+    with uow.read_only():
         return uow.session.scalar(select(func.count()).select_from(User)) == 0
 
 

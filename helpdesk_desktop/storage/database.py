@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -48,42 +47,122 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+SUPPORTED_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg", "postgres")
+
+
 def normalize_url(url: str) -> str:
-    """Accept a bare file path or a ``postgresql://`` URL and return a SQLAlchemy URL."""
+    """Accept a bare file path or a ``postgresql://`` URL and return a SQLAlchemy URL.
+
+    Any other scheme (``mysql://``…) is refused with a sentence, before a driver is looked for.
+    """
     if "://" not in url:
         return sqlite_url(Path(url).expanduser().resolve())
-    if url.startswith(("postgresql://", "postgres://")):
+    scheme = url.split("://", 1)[0].lower()
+    if scheme not in SUPPORTED_SCHEMES:
+        raise DatabaseError(
+            f"Help Desk Desktop works with SQLite files and PostgreSQL (postgresql://…); "
+            f"'{scheme}' databases are not supported.")
+    if scheme in ("postgresql", "postgres"):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
 
 
+#: Execution option naming how a SQLite transaction begins: "DEFERRED" (reads) or "IMMEDIATE"
+#: (an operation that writes takes the write lock before its first read, so what it read
+#: cannot change before it writes).
+SQLITE_BEGIN = "helpdesk_sqlite_begin"
+
+
 def _tune_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # pysqlite's own transaction handling begins only at the first write and commits before
+    # DDL; we turn it off and emit BEGIN ourselves (see _begin_sqlite), the recipe from
+    # SQLAlchemy's "Serializable isolation / Savepoints / Transactional DDL" for pysqlite.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL: a committed transaction survives a power loss (NORMAL may roll back the last ones
+    # in WAL mode). The cost is measured by tests/benchmarks/bench_synchronous.py.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
-def create_db_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine with the per-backend settings the program relies on."""
+def _begin_sqlite(connection: Connection) -> None:
+    mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {'IMMEDIATE' if mode == 'IMMEDIATE' else 'DEFERRED'}")
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create ``folder`` (and its parents) readable by the user only (0700)."""
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(
+            f"Cannot create the folder {folder}: {exc.strerror}.") from None
+
+
+def make_private(db_path: Path) -> None:
+    """Tighten an existing database of ours (and its WAL files) to 0600, and the program's
+    own data folder to 0700: files made world-readable by an older version are fixed."""
+    for candidate in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        try:
+            if candidate.exists() and candidate.stat().st_mode & 0o077:
+                candidate.chmod(0o600)
+        except OSError:
+            pass  # not ours to change (another owner): left as it is
+    try:
+        if db_path.parent == data_dir() and db_path.parent.stat().st_mode & 0o077:
+            db_path.parent.chmod(0o700)
+    except OSError:
+        pass
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty ``path`` readable by the user only (0600), if it does not exist."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"Cannot create the database {path}: {exc.strerror}.") from None
+    os.close(fd)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (``None`` for PostgreSQL or an in-memory database)."""
+    sa_url = make_url(normalize_url(url))
+    if sa_url.get_backend_name() != "sqlite":
+        return None
+    database = sa_url.database or ""
+    return Path(database) if database and database != ":memory:" else None
+
+
+def create_db_engine(url: str, *, create: bool = True, **kwargs: Any) -> Engine:
+    """An engine with the per-backend settings the program relies on.
+
+    For a SQLite file that does not exist yet, ``create`` makes its folder (0700) and the
+    empty file (0600) first, so SQLite never creates them world-readable.
+    """
     sa_url = make_url(normalize_url(url))
     if sa_url.get_backend_name() == "sqlite":
-        database = sa_url.database or ""
-        if database and database != ":memory:":
-            try:
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise DatabaseError(
-                    f"Cannot create the folder for the database {database}: {exc.strerror}."
-                ) from None
+        path = sqlite_path(url)
+        if path is not None and create and not path.exists():
+            make_private_dir(path.parent)
+            create_private_file(path)
         engine = create_engine(sa_url, **kwargs)
         event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     if sa_url.get_backend_name() == "postgresql" and sa_url.get_driver_name() == "psycopg":
         _require_psycopg()
-    return create_engine(sa_url, pool_pre_ping=True, **kwargs)
+    try:
+        return create_engine(sa_url, pool_pre_ping=True, **kwargs)
+    except ImportError as exc:
+        raise DatabaseError(f"The database driver for {sa_url.drivername} is not installed "
+                            f"({exc.name}).") from None
 
 
 def _require_psycopg() -> None:
@@ -110,20 +189,34 @@ class Database:
     bind: Engine | Connection
     backup_path: Path | None = None
     _factory: sessionmaker[Session] = field(init=False, repr=False)
+    _writer_factory: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         options: dict[str, Any] = {"expire_on_commit": False}
         if isinstance(self.bind, Connection):
             options["join_transaction_mode"] = "create_savepoint"
+            self._factory = self._writer_factory = sessionmaker(bind=self.bind, **options)
+            return
         self._factory = sessionmaker(bind=self.bind, **options)
+        writer = self.bind.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+        self._writer_factory = sessionmaker(bind=writer, **options)
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def session(self) -> Session:
-        """A new session; the caller owns its transaction (see services.uow)."""
-        return self._factory()
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file (``None`` on PostgreSQL)."""
+        if self.dialect != "sqlite":
+            return None
+        database = self.engine.url.database or ""
+        return Path(database) if database and database != ":memory:" else None
+
+    def session(self, *, writes: bool = False) -> Session:
+        """A new session; the caller owns its transaction (see services.uow). A session that
+        ``writes`` takes SQLite's write lock when its transaction begins."""
+        return (self._writer_factory if writes else self._factory)()
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -138,34 +231,46 @@ class Database:
             self.engine.dispose()
 
 
-def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
-    """Open (creating if needed) the database at ``url`` and bring its schema up to date.
+class NoDatabase(DatabaseError):
+    """A read command named a database that does not exist (nothing was created)."""
 
-    A SQLite file is copied aside before it is upgraded. A schema newer than this program is
-    refused with :class:`SchemaTooNew` and left untouched.
+
+def open_database(url: str | None = None, *, upgrade: bool = True, create: bool = True,
+                  quick_check: bool = True) -> Database:
+    """Open the database at ``url`` and bring its schema up to date.
+
+    ``create``: make the file and the schema when missing (``init``, ``demo``, the window);
+    read commands pass False and get :class:`NoDatabase` instead. A SQLite file is first
+    looked at read-only, so a foreign, newer or damaged file (``PRAGMA quick_check``) is
+    refused byte-identical. The whole schema is created in one transaction; a file
+    half-created by an older version (our empty tables, no revision) is rebuilt. A SQLite file
+    is backed up before it is upgraded.
     """
     url = normalize_url(url or default_url())
+    path = sqlite_path(url)
+    if path is not None:
+        inspect_sqlite_file(path, create=create, quick_check=quick_check)
     try:
-        engine = create_db_engine(url)
+        engine = create_db_engine(url, create=create)
         with engine.connect() as connection:
             current = migrations.current_revision(connection)
-            has_tables = bool(inspect(connection).get_table_names())
+            tables = set(inspect(connection).get_table_names())
+            half_created = (current is None and bool(tables)
+                            and is_half_created(connection, tables))
     except SQLAlchemyError as exc:
         raise DatabaseError(_describe(exc, url)) from None
     head = migrations.head_revision()
     if current is not None and not migrations.is_known(current):
         engine.dispose()
-        raise SchemaTooNew(
-            "This database was created by a newer version of Help Desk Desktop "
-            f"(schema {current}); this version understands up to {head}. "
-            "Please update the program. The database was left untouched."
-        )
-    if current is None and has_tables:
+        raise SchemaTooNew(_too_new(current))
+    if current is None and tables and not half_created:
         engine.dispose()
-        raise DatabaseError(
-            "This database already holds tables that Help Desk Desktop did not create; "
-            "it was left untouched."
-        )
+        raise DatabaseError(FOREIGN)
+    if current is None and not create:
+        engine.dispose()
+        raise NoDatabase(_no_database(url))
+    if path is not None:
+        make_private(path)
     backup: Path | None = None
     if current != head and upgrade:
         if current is not None and engine.dialect.name == "sqlite":
@@ -177,7 +282,10 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
                     f"Cannot back up the database before upgrading it ({exc}); it was left "
                     "untouched.") from None
         try:
-            with engine.begin() as connection:
+            writer = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+            with writer.begin() as connection:
+                if half_created:
+                    _drop_half_created(connection)
                 migrations.upgrade(connection)
         except SQLAlchemyError as exc:
             engine.dispose()
@@ -185,22 +293,124 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
     return Database(engine=engine, bind=engine, backup_path=backup)
 
 
+FOREIGN = ("This database already holds tables that Help Desk Desktop did not create; "
+           "it was left untouched.")
+
+
+def _too_new(revision: str) -> str:
+    return ("This database was created by a newer version of Help Desk Desktop "
+            f"(schema {revision}); this version understands up to "
+            f"{migrations.head_revision()}. Please update the program. The database was left "
+            "untouched.")
+
+
+def _no_database(url: str) -> str:
+    path = sqlite_path(url)
+    where = str(path) if path is not None else make_url(url).render_as_string(
+        hide_password=True)
+    return (f"There is no Help Desk Desktop database at {where}; check --db, or create one "
+            "with 'helpdesk-desktop init' or 'helpdesk-desktop demo'.")
+
+
+def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
+    """Look at an existing SQLite file read-only and refuse what must stay untouched.
+
+    A missing file is refused when not ``create`` (nothing, not even its folder, is made).
+    An empty file (0 bytes) is fine: it is ours to fill.
+    """
+    if not path.exists():
+        if not create:
+            raise NoDatabase(_no_database(sqlite_url(path)))
+        return
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file.")
+    if path.stat().st_size == 0:
+        return
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"Cannot open the database {path}: {exc}.") from None
+    try:
+        # Whose file is it? Decided here, read-only: opening it with the engine would switch
+        # it to WAL mode, and a foreign file must stay byte-identical.
+        tables = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not row[0].startswith("sqlite_")}
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        if revision is not None and not migrations.is_known(revision):
+            raise SchemaTooNew(_too_new(revision))
+        if revision is None and tables and not _only_empty_tables_of_ours(connection, tables):
+            raise DatabaseError(FOREIGN)
+        if quick_check:
+            problems = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                raise DatabaseError(
+                    f"The database {path} is damaged ({problems[0]}); nothing was written to "
+                    "it. Restore a backup with 'helpdesk-desktop restore FILE', or see what "
+                    "'helpdesk-desktop check --repair' can save.")
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise DatabaseError(f"{path} is not a usable SQLite database ({exc}); it was left "
+                                "untouched.") from None
+        raise DatabaseError(f"Cannot read the database {path}: {exc}.") from None
+    finally:
+        connection.close()
+
+
+def _only_empty_tables_of_ours(connection: sqlite3.Connection, tables: set[str]) -> bool:
+    from helpdesk_desktop.domain.models import Base
+
+    ours = set(Base.metadata.tables) | {"alembic_version"} | set(_FTS_TABLES)
+    if not tables <= ours:
+        return False
+    return all(connection.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() is None
+               for name in tables if name in Base.metadata.tables)
+
+
+#: Tables SQLite makes for each FTS5 index of the schema.
+_FTS_TABLES = tuple(f"{index}{suffix}" for index in ("ticket_name_fts", "message_fts")
+                    for suffix in ("", "_data", "_idx", "_content", "_docsize", "_config"))
+
+
+def is_half_created(connection: Connection, tables: set[str]) -> bool:
+    """Whether ``tables`` (without a schema revision) are a schema creation an older version
+    left unfinished: only our own tables, and all of them empty."""
+    from helpdesk_desktop.domain.models import Base  # the domain's tables
+
+    ours = set(Base.metadata.tables) | {"alembic_version"} | set(_FTS_TABLES)
+    if not tables <= ours:
+        return False
+    data_tables = [name for name in tables if name in Base.metadata.tables]
+    for name in data_tables:
+        if connection.exec_driver_sql(f'SELECT 1 FROM "{name}" LIMIT 1').first() is not None:
+            return False
+    return True
+
+
+def _drop_half_created(connection: Connection) -> None:
+    from helpdesk_desktop.domain.models import Base
+
+    if connection.dialect.name == "sqlite":
+        for name in ("ticket_name_fts", "message_fts"):
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+    Base.metadata.drop_all(connection, checkfirst=True)
+    connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
 def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
+    """A verified backup (``VACUUM INTO``) in the backups folder before an upgrade."""
+    from helpdesk_desktop.storage import backups  # backups uses this module
+
     path = engine.url.database
     if not path or path == ":memory:" or not Path(path).exists():
         return None
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = Path(f"{path}.{revision}.{stamp}.bak")
-    # The SQLite backup API copies a consistent snapshot even with a WAL beside the file.
-    source = sqlite3.connect(path)
     try:
-        dest = sqlite3.connect(target)
-        with dest:
-            source.backup(dest)
-        dest.close()
-    finally:
-        source.close()
-    return target
+        return backups.back_up_file(Path(path), "before-upgrade")
+    except DatabaseError as exc:
+        raise OSError(str(exc)) from None
 
 
 def copy_sqlite_file(source: Path, target: Path) -> None:
@@ -211,6 +421,8 @@ def copy_sqlite_file(source: Path, target: Path) -> None:
 def _describe(exc: SQLAlchemyError, url: str) -> str:
     where = make_url(url).render_as_string(hide_password=True)
     text = database_detail(exc)
+    if isinstance(exc, OperationalError) and "disk is full" in text:
+        return f"The disk holding {where} is full; nothing was changed. Free some space."
     if isinstance(exc, OperationalError) and "locked" in text:
         return f"The database {where} is locked by another program; try again in a moment."
     return f"Cannot open the database {where}: {text}"

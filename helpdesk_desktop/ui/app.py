@@ -31,13 +31,16 @@ from helpdesk_desktop.application.startup import Database
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui import jobs
 from helpdesk_desktop.ui.actions.registry import icon
+from helpdesk_desktop.ui.backup_actions import RESTART_EXIT_CODE
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.first_run import DEMO_TICKETS, FirstRunPage
+from helpdesk_desktop.ui.guard import alive
 from helpdesk_desktop.ui.i18n import effective_language, install_translations, preferred_language
 from helpdesk_desktop.ui.mail_service import MailService
 from helpdesk_desktop.ui.main_window import MainWindow
 from helpdesk_desktop.ui.notifications.install import bring_to_front
 from helpdesk_desktop.ui.single_instance import SingleInstance, hand_over, instance_key
+from helpdesk_desktop.ui.upkeep import UpkeepScheduler
 
 log = logging.getLogger(__name__)
 ORGANIZATION = "HelpDeskDesktop"
@@ -104,11 +107,16 @@ class Launcher(QObject):
         self.progress: QProgressDialog | None = None
         self.failed: str | None = None
         self._job: object | None = None  # keeps the running job (and its signals) alive
+        self.upkeep: UpkeepScheduler | None = None
 
     def start(self) -> None:
         """Show the first-run page, the demo progress, or the main window."""
         if not startup.is_empty(self.database):
-            self.open_main(self._user_id())
+            unfinished = startup.interrupted_demo(self.database)
+            if unfinished is not None:  # a demo build was interrupted: finish it first
+                self._generate_demo(unfinished["tickets"] - unfinished["done"], resume=True)
+            else:
+                self.open_main(self._user_id())
         elif getattr(self.args, "demo", False):
             self._generate_demo()
         else:
@@ -130,9 +138,10 @@ class Launcher(QObject):
             self.first_run = None
         self.open_main(user_id)
 
-    def _generate_demo(self) -> None:
-        dialog = QProgressDialog(self.tr("Creating the demo workspace…"), "", 0,
-                                 self.demo_tickets)
+    def _generate_demo(self, tickets: int | None = None, *, resume: bool = False) -> None:
+        text = (self.tr("Finishing the demo workspace (its creation was interrupted)…")
+                if resume else self.tr("Creating the demo workspace…"))
+        dialog = QProgressDialog(text, "", 0, max(1, tickets or self.demo_tickets))
         dialog.setObjectName("DemoProgress")
         dialog.setWindowTitle(APPLICATION)
         dialog.setCancelButton(None)  # type: ignore[arg-type]
@@ -140,10 +149,13 @@ class Launcher(QObject):
         dialog.setValue(0)
         dialog.show()
         self.progress = dialog
-        database, tickets = self.database, self.demo_tickets
+        database, count = self.database, self.demo_tickets
 
         def work(progress: jobs.ProgressCallback) -> int:
-            startup.generate_demo(database, tickets, progress)
+            if resume:
+                startup.finish_demo(database, progress)
+            else:
+                startup.generate_demo(database, count, progress)
             return 0
 
         def progressed(done: int, total: int) -> None:
@@ -181,6 +193,10 @@ class Launcher(QObject):
         ticket = getattr(self.args, "ticket", None)
         if ticket:
             self.window.open_ticket(int(ticket))
+        if self.upkeep is None and getattr(self.args, "upkeep", True):
+            # Owned by the window (destroyed on the UI thread with it), not by the launcher,
+            # which Python may collect on a worker thread.
+            self.upkeep = UpkeepScheduler(self.bridge, self._tell_upkeep, self.window)
         return self.window
 
     def take_arguments(self, arguments: list[str]) -> None:
@@ -195,6 +211,15 @@ class Launcher(QObject):
         bring_to_front(self.window)
         if ticket is not None:
             self.window.open_ticket(ticket)
+
+    def _tell_upkeep(self, message: str, problem: bool) -> None:
+        window = self.window
+        if window is None or not alive(window):
+            return
+        if problem:
+            window.show_error(message)
+        else:
+            window.show_status(message)
 
     def shutdown(self) -> None:
         if self.mail is not None:
@@ -257,7 +282,10 @@ def _run_gui(args: argparse.Namespace) -> int:
                    "or wait a moment and try again."))
         return 1
     try:
-        return _run_window(app, args, url, instance)
+        code = RESTART_EXIT_CODE
+        while code == RESTART_EXIT_CODE:  # a restore asks to reopen the database
+            code = _run_window(app, args, url, instance)
+        return code
     finally:
         instance.release()
 
@@ -289,4 +317,8 @@ def _run_window(app: QApplication, args: argparse.Namespace, url: str,
     finally:
         sys.excepthook = previous_hook
         launcher.shutdown()
+        if code == RESTART_EXIT_CODE:
+            for widget in QApplication.topLevelWidgets():
+                widget.close()
+                widget.deleteLater()
     return int(code)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMenu, QSizePolicy, QToolBar, QToolButton, QWidget
 
+from helpdesk_desktop.ui import backup_actions
 from helpdesk_desktop.ui.actions.registry import icon
 
 if TYPE_CHECKING:
@@ -75,8 +76,25 @@ def build_menus(window: MainWindow) -> None:
                                                      "Maildir folders (or drop them on the "
                                                      "window)"))
     import_mail.triggered.connect(lambda _checked=False: window.import_mail())
+    back_up = _action(window, "back_up", translate("MainWindow", "&Back Up Now"))
+    back_up.setStatusTip(translate("MainWindow", "Save a verified copy of the help desk in its "
+                                                 "backups folder"))
+    back_up.triggered.connect(lambda: backup_actions.back_up_now(window))
+    restore = _action(window, "restore_backup", translate("MainWindow", "&Restore…"))
+    restore.setStatusTip(translate("MainWindow", "Replace the help desk with a backup (the "
+                                                 "current content is backed up first)"))
+    restore.triggered.connect(lambda: backup_actions.restore(window))
+    local = window.bridge.desk.backup_folder() is not None
+    for action in (back_up, restore):
+        action.setEnabled(local)
+        if not local:
+            action.setToolTip(translate("MainWindow", "On PostgreSQL, use pg_dump and "
+                                                      "pg_restore (see docs/BACKUP.md)."))
     file_menu.addAction(new_window)
     file_menu.addAction(import_mail)
+    file_menu.addSeparator()
+    file_menu.addAction(back_up)
+    file_menu.addAction(restore)
     file_menu.addSeparator()
     file_menu.addAction(quit_action)
 

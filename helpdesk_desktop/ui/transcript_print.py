@@ -68,6 +68,7 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.application.safe_files import write_atomically
 from helpdesk_desktop.domain.enums import MessageKind
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.transcripts import (
@@ -913,7 +914,12 @@ class PdfExport(QObject):
             def write_progress(done: int, all_: int) -> None:
                 progress(6 * total + done * 4 * total // max(1, all_), total * 10)
 
-            return write_pages(pages, path, progress=write_progress), pages.missing
+            # A temporary file renamed into place; the save dialog has already asked before
+            # replacing an existing file. A symbolic link is refused, never written through.
+            count = write_atomically(
+                path, lambda out: write_pages(pages, out, progress=write_progress),
+                overwrite=True)
+            return count, pages.missing
 
         def finished(result: tuple[int, int]) -> None:
             _RUNNING.discard(self)

@@ -220,13 +220,27 @@ def test_a_refused_drop_puts_the_card_back_and_says_why(gui_ws: GuiWorkspace,
     window = gui_ws.window("admin", layout="board")
     target = gui_ws.tickets["Printer on fire"]
     new, waiting = _column(window, "New"), _column(window, "Waiting on us")
-    # Someone else edits the ticket meanwhile: the board's copy is now stale.
-    gui_ws.desk("lead").update(target, TicketChanges(priority="low"))
+    # Someone else changes the same field meanwhile: the board's copy is now stale. (A change
+    # of another field, e.g. the priority, does not conflict: field-level locking.)
+    gui_ws.desk("lead").update(
+        target, TicketChanges(status=gui_ws.ws.status("Waiting on contact")))
     _drop(waiting.view.viewport(), [target], new.view)
     qtbot.waitUntil(lambda: "put back" in window.status.message.text())
     assert "changed this ticket" in window.status.message.text()
-    assert new.model.row_of(target) >= 0 and waiting.model.row_of(target) == -1
-    assert gui_ws.desk().ticket(target).row.status == "New"
+    assert waiting.model.row_of(target) == -1
+    assert gui_ws.desk().ticket(target).row.status == "Waiting on contact"
+
+
+def test_a_drop_after_someone_changed_another_field_succeeds(gui_ws: GuiWorkspace,
+                                                             qtbot: QtBot) -> None:
+    window = gui_ws.window("admin", layout="board")
+    target = gui_ws.tickets["Printer on fire"]
+    new, waiting = _column(window, "New"), _column(window, "Waiting on us")
+    gui_ws.desk("lead").update(target, TicketChanges(priority="low"))
+    _drop(waiting.view.viewport(), [target], new.view)
+    qtbot.waitUntil(lambda: gui_ws.desk().ticket(target).row.status == "Waiting on us")
+    row = gui_ws.desk().ticket(target).row
+    assert row.priority is not None and row.priority.value == "low"  # both changes kept
 
 
 def test_the_card_menu_button_opens_the_board_menu(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:

@@ -84,8 +84,12 @@ def test_fetched_mail_opens_a_ticket_and_the_reply_with_cc_is_sent_threaded(
             Message.direction == Direction.INCOMING,
             Message.message_id_header == question["Message-ID"])).one()
         assert incoming.dedupe_key is not None
-        qtbot.waitUntil(lambda: session.scalars(select(SetAsideMail)).first() is not None,
-                        timeout=10000)
+
+        def set_aside() -> bool:
+            found = session.scalars(select(SetAsideMail)).first() is not None
+            session.rollback()  # a fresh snapshot for the next poll
+            return found
+        qtbot.waitUntil(set_aside, timeout=10000)
         aside = session.scalars(select(SetAsideMail)).one()
         assert aside.outcome == "skipped" and "UID 2" in aside.source
 
@@ -136,8 +140,11 @@ def test_fetched_mail_opens_a_ticket_and_the_reply_with_cc_is_sent_threaded(
         def joined() -> bool:
             found = session.scalars(select(Message).where(
                 Message.message_id_header == answer["Message-ID"])).first()
-            session.expire_all()
-            return found is not None and found.conversation.ticket_id == ticket_id
+            done = found is not None and found.conversation.ticket_id == ticket_id
+            # End the read transaction (SQLite's BEGIN holds a snapshot): the next poll sees
+            # what the fetcher committed since.
+            session.rollback()
+            return done
         qtbot.waitUntil(joined, timeout=15000)
 
     outbox = window.open_outbox()

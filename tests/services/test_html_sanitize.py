@@ -174,3 +174,17 @@ def test_text_rendering_skips_scripts_and_keeps_preformatted_text() -> None:
 def test_nested_quotes_are_prefixed_twice() -> None:
     text = html_to_text("<blockquote>outer<blockquote>inner</blockquote></blockquote>")
     assert text == "> outer\n>\n> > inner"
+
+
+def test_html_to_text_tokenizes_awkward_markup() -> None:
+    html = ('<p>a &amp; b &lt;c&gt;</p><!-- <p>hidden</p> --><script>if (a<b) {"</p>"}</script>'
+            '<style>p{}</style><p>x<br/>y</p><a href="http://e.com/?q=>">link</a>'
+            '<p>1 < 2 and <b>bold</b></p><img alt="pic" src="cid:1"/>')
+    assert html_to_text(html) == ("a & b <c>\n\nx\ny\n\nlink <http://e.com/?q=>>\n\n"
+                                  "1 < 2 and bold\n\npic")
+
+
+def test_html_to_text_is_linear_in_tags_on_one_line() -> None:
+    """Many tags on one long line (what was quadratic): 20,000 links render, all of them."""
+    text = html_to_text('<a href="http://x.y/">t</a> ' * 20_000)
+    assert text.count("<http://x.y/>") == 20_000

@@ -250,3 +250,23 @@ def test_a_reply_on_an_open_or_deleted_ticket_changes_no_status(ws: Workspace) -
     with ws.db.session() as session:
         ticket = session.get(Ticket, ticket_id)
         assert ticket is not None and ticket.closed_at is not None  # stays closed in the trash
+
+
+def test_oversized_bodies_and_attachments_are_cut_with_a_visible_note(ws: Workspace) -> None:
+    from helpdesk_desktop.services import intake as intake_module
+
+    big = "<p>" + "word " * (intake_module.MAX_BODY_CHARS // 5) + "</p>"
+    result = intake_module.receive_email(
+        ws.desk("admin")._uow(), inbox_id=ws.inboxes["Help Desk"], from_name="Big",
+        from_email="big@example.com", to="support@example.com", subject="Huge", text="",
+        html=big, attachments=[("small.txt", "text/plain", b"ok"),
+                               ("huge.bin", "application/octet-stream",
+                                b"\0" * (intake_module.MAX_ATTACHMENT_BYTES + 1)),
+                               ("huge2.bin", "application/octet-stream",
+                                b"\0" * (intake_module.MAX_ATTACHMENT_BYTES + 1))])
+    detail = ws.desk("admin").ticket(result.created_ticket_ids[0])
+    message = detail.conversations[0].messages[0]
+    assert [a.filename for a in message.attachments] == ["small.txt"]
+    assert "2 attachments were not kept (over the size limit)." in message.text
+    assert "the rest was not kept" in message.text
+    assert len(message.text) < intake_module.MAX_BODY_CHARS + 500

@@ -173,20 +173,25 @@ def test_ticket_counts_follow_every_change_and_the_check_sees_a_wrong_one(
 def test_orphan_check_sees_an_orphan(db: Database, ws: Workspace) -> None:
     """The orphan check itself can fail (with foreign keys switched off for a moment)."""
     ticket_id = make_ticket(ws)
+    deletes = ["DELETE FROM attachments", "DELETE FROM messages", "DELETE FROM conversations",
+               "DELETE FROM activities", f"DELETE FROM tickets WHERE id = {ticket_id}"]
+    if db.dialect == "sqlite":
+        # The pragma works only outside a transaction: on the raw connection, before BEGIN.
+        raw = db.engine.raw_connection()
+        try:
+            raw.execute("PRAGMA foreign_keys=OFF")
+            for statement in deletes:
+                raw.execute(statement)
+            raw.execute("PRAGMA foreign_keys=ON")
+        finally:
+            raw.close()
     with db.session() as session:
-        if db.dialect == "sqlite":
-            session.execute(text("PRAGMA foreign_keys=OFF"))
-        else:  # the test's outer transaction is rolled back, and the setting with it
+        if db.dialect != "sqlite":  # the test's outer transaction is rolled back, and this too
             session.execute(text("SET LOCAL session_replication_role = replica"))
-        session.execute(text("DELETE FROM attachments"))
-        session.execute(text("DELETE FROM messages"))
-        session.execute(text("DELETE FROM conversations"))
-        session.execute(text("DELETE FROM activities"))
-        session.execute(text(f"DELETE FROM tickets WHERE id = {ticket_id}"))
-        session.commit()
+            for statement in deletes:
+                session.execute(text(statement))
+            session.commit()
         problems = orphan_problems(session)
-        if db.dialect == "sqlite":
-            session.execute(text("PRAGMA foreign_keys=ON"))
     assert sorted(problems) == ["1 orphan row(s) in ticket_companies.ticket_id",
                                 "1 orphan row(s) in ticket_contacts.ticket_id"]
 

@@ -88,7 +88,11 @@ class HelpDeskMachine(RuleBasedStateMachine):
     # -- helpers ----------------------------------------------------------------------------
 
     def desk(self, user: str) -> Desk:
-        return self.ws.desk(user)
+        desk = self.ws.desk(user)
+        # Thousands of random steps: the backup before each permanent deletion would double
+        # the run; it has its own test (tests/test_safety.py).
+        desk.safety_backups = False
+        return desk
 
     def _fingerprints(self) -> dict[int, tuple[Any, ...]]:
         with self.db.session() as session:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 
 from helpdesk_desktop.domain.enums import (
     ActivityKind,
@@ -253,34 +253,51 @@ def test_stale_version_conflict_overwrites_nothing_and_reports_current(ws: Works
     assert len(activities(ws, ticket_id, ActivityKind.PROPERTY_CHANGED)) == 1
 
 
-def test_concurrent_editors_from_the_same_version_exactly_one_wins(ws: Workspace,
-                                                                  backend: str) -> None:
-    """The second editor has already read version 1 when the first one commits: the
-    compare-and-set UPDATE must refuse it (the early version check alone cannot)."""
+def test_edits_of_the_same_field_from_the_same_version_conflict(ws: Workspace) -> None:
+    """Both editors read version 1; the second one to save the priority is refused (the
+    concurrent case, with real processes, is in tests/faults/test_concurrency.py)."""
     ticket_id = make_ticket(ws)
     first, second = ws.desk("agent"), ws.desk("lead")
-    outcomes: list[Any] = []
-    started: list[bool] = []
-    engine = ws.db.engine
-
-    def interleave(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.lstrip().upper().startswith("UPDATE TICKETS SET") and not started:
-            started.append(True)
-            outcomes.append(first.update(ticket_id, TicketChanges(priority="high"), expected_version=1))
-
-    event.listen(engine, "before_cursor_execute", interleave)
-    try:
-        with pytest.raises(Conflict) as caught:
-            second.update(ticket_id, TicketChanges(priority="low"), expected_version=1)
-    finally:
-        event.remove(engine, "before_cursor_execute", interleave)
-    assert outcomes[0].payload.version == 2
+    won = first.update(ticket_id, TicketChanges(priority="high"), expected_version=1)
+    assert won.payload is not None and won.payload.version == 2
+    with pytest.raises(Conflict) as caught:
+        second.update(ticket_id, TicketChanges(priority="low", name="Renamed"), expected_version=1)
     assert caught.value.current["version"] == 2
-    if backend == "sqlite":
-        # (On the PostgreSQL test fixture both desks share one connection, so the loser's
-        # rollback to its savepoint also undoes the nested winner; SQLite has real sessions.)
-        ticket = ticket_row(ws, ticket_id)
-        assert (ticket.priority, ticket.version) == (Priority.HIGH, 2)
+    ticket = ticket_row(ws, ticket_id)
+    assert (ticket.priority, ticket.version, ticket.name != "Renamed") == (Priority.HIGH, 2, True)
+
+
+def test_edits_of_different_fields_from_the_same_version_both_win(ws: Workspace) -> None:
+    ticket_id = make_ticket(ws)
+    first, second = ws.desk("agent"), ws.desk("lead")
+    first.update(ticket_id, TicketChanges(priority="high"), expected_version=1)
+    first.update(ticket_id, TicketChanges(category="billing_issue"), expected_version=2)
+    result = second.update(ticket_id, TicketChanges(owner=ws.users["lead"]), expected_version=1)
+    assert result.payload is not None and result.payload.version == 4
+    ticket = ticket_row(ws, ticket_id)
+    assert (ticket.priority, ticket.owner_id) == (Priority.HIGH, ws.users["lead"])
+    # An edit older than every recorded change cannot be judged field by field: refused.
+    with pytest.raises(Conflict):
+        second.update(ticket_id, TicketChanges(name="x"), expected_version=0)
+
+
+def test_bulk_and_undo_edits_record_their_version_for_field_level_locking(
+        ws: Workspace) -> None:
+    ticket_id = make_ticket(ws)
+    lead = ws.desk("lead")
+    result = lead.update_many([ticket_id], TicketChanges(priority=Priority.HIGH))  # version 2
+    assert isinstance(result.reversal, RestoreProperties)
+    lead.undo(result.reversal)  # version 3: the priority is back
+    # An editor who read version 1 changes another field: both bulk and undo entries said
+    # which fields they changed, so the edit is judged field by field and wins.
+    renamed = ws.desk("agent").update(ticket_id, TicketChanges(name="Renamed"),
+                                      expected_version=1)
+    assert renamed.payload is not None and renamed.payload.version == 4
+    with pytest.raises(Conflict):  # the priority did change since version 1
+        ws.desk("agent").update(ticket_id, TicketChanges(priority=Priority.LOW),
+                                expected_version=1)
+    entries = activities(ws, ticket_id, ActivityKind.PROPERTY_CHANGED)
+    assert [entry.data["version"] for entry in entries] == [2, 3, 4]
 
 
 def test_status_changes_close_and_reopen(ws: Workspace) -> None:

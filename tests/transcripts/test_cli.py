@@ -93,3 +93,25 @@ def test_transcript_usage_errors(ws: Workspace, tmp_path: Path, args: list[str])
     extra = ["--pdf", str(tmp_path / "x.pdf")] if args else []
     code, _, err = _run(ws, "transcript", "1", *args, *extra)
     assert code == 2 and err.startswith("error: ")
+
+
+def test_transcript_never_replaces_or_follows_a_link_without_force(ws: Workspace,
+                                                                     tmp_path: Path) -> None:
+    ticket_id = make_ticket(ws, "Printer on fire", owner="agent", messages=THREAD)
+    existing = tmp_path / "existing.pdf"
+    existing.write_bytes(b"keep me")
+    code, _, err = _run(ws, "transcript", str(ticket_id), "--pdf", str(existing))
+    assert code == 2 and "already exists; add --force" in err
+    assert existing.read_bytes() == b"keep me"
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"secret")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(outside)
+    for extra in ([], ["--force"]):
+        code, _, err = _run(ws, "transcript", str(ticket_id), "--pdf", str(link), *extra)
+        assert code == 2 and "symbolic link" in err
+    assert outside.read_bytes() == b"secret"
+    code, _, err = _run(ws, "transcript", str(ticket_id), "--pdf", str(existing), "--force")
+    assert code == 0, err
+    assert existing.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []

@@ -187,14 +187,14 @@ def disconnect_inbox(uow: UnitOfWork, inbox_name: str) -> None:
 
 
 def list_accounts(uow: UnitOfWork) -> list[MailAccountInfo]:
-    with uow:
+    with uow.read_only():
         uow.actor  # noqa: B018 - any signed-in agent
         return [account_info(a) for a in uow.session.scalars(
             select(MailAccount).order_by(MailAccount.inbox_id))]
 
 
 def get_account(uow: UnitOfWork, inbox_name: str) -> MailAccountInfo:
-    with uow:
+    with uow.read_only():
         uow.actor  # noqa: B018
         inbox = _inbox_by_name(uow, inbox_name)
         account = uow.session.scalars(

@@ -102,7 +102,7 @@ def enqueue(uow: UnitOfWork, message: Message, conversation: Conversation) -> Ou
 def list_outbox(uow: UnitOfWork, states: Sequence[OutboxState] = (),
                 limit: int = 200) -> list[OutboxEntry]:
     """Outgoing mail of tickets the user may see, newest first."""
-    with uow:
+    with uow.read_only():
         session, user = uow.session, uow.actor
         query = (select(OutboxItem, Message, Conversation, Ticket)
                  .join(Message, Message.id == OutboxItem.message_id)
@@ -121,7 +121,7 @@ def delivery_of(uow: UnitOfWork, message_ids: Sequence[int]) -> dict[int, Outbox
     send state the ticket view shows on a reply."""
     if not message_ids:
         return {}
-    with uow:
+    with uow.read_only():
         session, user = uow.session, uow.actor
         rows = session.execute(
             select(OutboxItem, Message, Conversation)
@@ -220,7 +220,7 @@ def retry(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
 
 def due_ids(uow: UnitOfWork, limit: int = 100) -> list[int]:
     """Rows whose time has come, oldest first (including claims left by a dead sender)."""
-    with uow:
+    with uow.read_only():
         stale = uow.now - STALE_CLAIM
         return list(uow.session.scalars(
             select(OutboxItem.id)

@@ -232,6 +232,10 @@ class TicketListModel(QAbstractTableModel):
                 return labels.full_time(row.last_activity_at, self.bridge.user.time_zone)
             if column is Column.NAME:
                 return row.snippet or row.name
+            if column is Column.STATUS and row.purge_at is not None:
+                return self.tr("Deleted for good on {0} (90 days after it was put here)."
+                               ).replace("{0}", labels.full_time(row.purge_at,
+                                                                 self.bridge.user.time_zone))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(row, column) if column is not Column.CHECK else row.name
             return text + " (" + self.tr("unread") + ")" if row.unread else text
@@ -241,6 +245,10 @@ class TicketListModel(QAbstractTableModel):
         if column is Column.NAME:
             return row.name
         if column is Column.STATUS:
+            if row.purge_at is not None:
+                return self.tr("{0} · erased {1}").replace("{0}", row.status).replace(
+                    "{1}", labels.short_time(row.purge_at,
+                                             time_zone=self.bridge.user.time_zone))
             return row.status
         if column is Column.PRIORITY:
             return labels.priority_label(row.priority)

@@ -10,22 +10,33 @@ has seen its real address and confirmed it.
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
+    QBuffer,
     QByteArray,
     QCoreApplication,
     QEvent,
+    QIODevice,
     Qt,
     QTimer,
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QImage,
+    QImageReader,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -85,17 +96,57 @@ def _delivery_line(message: MessageInfo, muted: str, link: str) -> str:
             f'{label} {state}</p>')
 
 
+MAX_IMAGE_BYTES = 10 * 1024 * 1024  # encoded size of one inline image
+MAX_IMAGE_PIXELS = 4096 * 4096  # beyond this an image is not decoded at all (16000² = 1 GB)
+_IMAGE_CACHE_SIZE = 64
+_image_cache: OrderedDict[str, QImage | None] = OrderedDict()
+
+
 def _data_image(url: QUrl) -> QImage | None:
-    """The image of a ``data:image/...;base64,`` URL, or None."""
+    """The image of a ``data:image/...;base64,`` URL, or None (not an image, too big).
+
+    Decoded at most once per process (an LRU cache keyed by the URL's digest): a repaint or
+    re-layout never decodes again. The header is read first, so an image of absurd
+    dimensions is refused before its pixels are allocated.
+    """
     text = url.toString()
+    key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if key in _image_cache:
+        _image_cache.move_to_end(key)
+        return _image_cache[key]
+    image = _decode_data_image(text)
+    _image_cache[key] = image
+    if len(_image_cache) > _IMAGE_CACHE_SIZE:
+        _image_cache.popitem(last=False)
+    return image
+
+
+def _decode_data_image(text: str) -> QImage | None:
     head, _, payload = text.partition(",")
     if not head.lower().startswith("data:image/") or ";base64" not in head.lower():
+        return None
+    if len(payload) > MAX_IMAGE_BYTES * 4 // 3 + 4:
         return None
     try:
         raw = base64.b64decode(payload, validate=False)
     except ValueError:
         return None
-    image = QImage.fromData(QByteArray(raw))
+    return decode_image(raw)
+
+
+def decode_image(raw: bytes) -> QImage | None:
+    """``raw`` decoded as an image, or None (not an image, over :data:`MAX_IMAGE_BYTES` or
+    :data:`MAX_IMAGE_PIXELS`: the header is read before any pixel is allocated)."""
+    if len(raw) > MAX_IMAGE_BYTES:
+        return None
+    buffer = QBuffer()
+    buffer.setData(QByteArray(raw))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    size = reader.size()
+    if not size.isValid() or size.width() * size.height() > MAX_IMAGE_PIXELS:
+        return None
+    image = reader.read()
     return None if image.isNull() else image
 
 
@@ -116,7 +167,7 @@ class SafeDocument(QTextDocument):
                      else self._cid_image(name) if scheme == CID_SCHEME else None)
             if image is not None:
                 return image
-        self.refused.append(name.toString())
+        self.refused.append(name.toString()[:200])
         return None
 
     def _cid_image(self, url: QUrl) -> QImage | None:
@@ -132,8 +183,7 @@ class SafeDocument(QTextDocument):
             except Exception:  # noqa: BLE001 - a refused read shows no picture, never an error box
                 raw = None
             if raw:
-                loaded = QImage.fromData(QByteArray(raw))
-                image = None if loaded.isNull() else loaded
+                image = decode_image(raw)
         self._cid_cache[key] = image
         return image
 

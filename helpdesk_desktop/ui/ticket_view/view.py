@@ -7,6 +7,7 @@ itself when the bridge reports a change to its ticket, and every write goes thro
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from html import escape
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.application.safe_files import write_atomically
 from helpdesk_desktop.domain.enums import Category, Direction, Priority, TicketState
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError
 from helpdesk_desktop.services.dto import (
@@ -42,6 +44,7 @@ from helpdesk_desktop.services.dto import (
     UserInfo,
 )
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.models.labels import full_time
 from helpdesk_desktop.ui.ticket_view.cards import (
     ActivityCard,
     AssociationCard,
@@ -347,11 +350,13 @@ class TicketView(QWidget):
         self.association_cards["companies"].set_items(detail.companies)
         self.association_cards["deals"].set_items(detail.deals)
         self.activity_card.set_activities(detail.activities, zone)
-        self._apply_state(detail.row.state)
+        self._apply_state(detail.row.state, detail.row.purge_at, zone)
         self.stack.setCurrentIndex(1)
 
-    def _apply_state(self, state: TicketState) -> None:
-        """Spam and deleted tickets are read-only until restored (the services refuse edits)."""
+    def _apply_state(self, state: TicketState, purge_at: dt.datetime | None = None,
+                     zone: str | None = None) -> None:
+        """Spam and deleted tickets are read-only until restored (the services refuse edits)
+        and say when the scheduled purge erases them."""
         live = state is TicketState.LIVE
         if state is TicketState.SPAM:
             reason = self.tr("This ticket is in Spam. Mark it as not spam to work on it.")
@@ -359,6 +364,9 @@ class TicketView(QWidget):
             reason = self.tr("This ticket is in Recently deleted. Restore it to work on it.")
         else:
             reason = ""
+        if reason and purge_at is not None:
+            reason += " " + self.tr("It will be deleted for good on {0}.").replace(
+                "{0}", full_time(purge_at, zone))
         self.header.set_editable(live, reason)
         self.composer.setEnabled(live)
         for card in self.association_cards.values():
@@ -669,12 +677,12 @@ class TicketView(QWidget):
                          on_error=self.error_banner.show_message, owner=self)
 
     def _write_file(self, path: str, data: bytes) -> None:
-        try:
-            Path(path).write_bytes(data)
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
+        try:  # the save dialog has asked before replacing; links are refused
+            write_atomically(path, lambda out: out.write(data), overwrite=True)
+        except HelpDeskError as exc:
             self.error_banner.show_message(
-                self.tr("Could not save “{0}”: {1}.").replace("{0}", path).replace("{1}", reason))
+                self.tr("Could not save “{0}”: {1}").replace("{0}", Path(path).name)
+                .replace("{1}", str(exc)))
 
     # -- associations -----------------------------------------------------------------------
 

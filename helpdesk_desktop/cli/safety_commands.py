@@ -1,0 +1,95 @@
+"""Keeping the data safe: ``check``, ``backup``, ``restore FILE`` and ``export``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.cli.safe_text import one_line
+
+EXIT_PROBLEMS = 5  # ``check`` found problems that are still there
+
+
+def register(subparsers: Any) -> None:
+    check = subparsers.add_parser(
+        "check", help="check the database's integrity and the program's invariants",
+        description="Checks the database file (SQLite integrity_check, foreign keys, search "
+                    "indexes) and the program's rules (every message reachable, merge chains "
+                    f"ending at a ticket, states consistent). Exit status {EXIT_PROBLEMS} when "
+                    "problems remain.")
+    check.add_argument("--repair", action="store_true",
+                       help="fix what can be fixed (a backup is taken first)")
+    check.set_defaults(handler=run_check, needs_user=False, quick_check=False)
+
+    backup = subparsers.add_parser(
+        "backup", help="back up the database now (SQLite; PostgreSQL: see docs/BACKUP.md)")
+    backup.add_argument("--list", action="store_true", help="list the backups instead")
+    backup.set_defaults(handler=run_backup, needs_user=False)
+
+    restore = subparsers.add_parser(
+        "restore", help="replace the database with a backup (verified first; the current "
+                        "database is backed up before it is replaced)")
+    restore.add_argument("file", type=Path, help="the backup file")
+    restore.set_defaults(handler=run_restore, needs_user=False, quick_check=False,
+                         creates_database=True)
+
+    export = subparsers.add_parser(
+        "export", help="write every ticket with its messages, notes and attachments to a file")
+    export.add_argument("--format", choices=("mbox", "json"), required=True)
+    export.add_argument("--output", "-o", type=Path, required=True, metavar="FILE")
+    export.add_argument("--force", action="store_true", help="replace an existing file")
+    export.set_defaults(handler=run_export)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def run_check(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    if args.repair and desk.database.path is not None:
+        out.write(f"Backed up to {desk.back_up('before-repair')}.\n")
+    report = desk.check(repair=args.repair)
+    out.write(f"Checked: {', '.join(report.checks + ('invariants',))}.\n")
+    out.writelines(f"repaired: {one_line(line)}\n" for line in report.repaired)
+    out.writelines(f"problem: {one_line(line)}\n" for line in report.problems)
+    if report.damaged:
+        out.write("The file itself is damaged: restore a backup with "
+                  "'helpdesk-desktop restore FILE' (see 'helpdesk-desktop backup --list').\n")
+    if report.ok:
+        out.write("No problems found.\n" if not report.repaired else "All problems repaired.\n")
+        return 0
+    if not args.repair and not report.damaged:
+        out.write("Run 'helpdesk-desktop check --repair' to fix what can be fixed.\n")
+    return EXIT_PROBLEMS
+
+
+def run_backup(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    if args.list:
+        found = desk.list_backups()
+        out.writelines(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.kind:<15} {b.size / 1e6:8.1f} MB  "
+                      f"{b.path}\n" for b in found)
+        out.write(f"{len(found)} backup(s)\n")
+        return 0
+    path = desk.back_up("manual")
+    out.write(f"Backed up to {path} (verified).\n")
+    return 0
+
+
+def run_restore(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    safety = desk.restore_backup(args.file)
+    desk.database.dispose()
+    # Reopened as the window would: upgrades a backup of an older version, checks it.
+    startup.open_database(str(desk.database.path)).dispose()
+    out.write(f"Restored {args.file}. The previous content was backed up to {safety}.\n")
+    return 0
+
+
+def run_export(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    summary = desk.export(args.format, args.output, overwrite=args.force)
+    out.write(f"Exported {_count(summary.tickets, 'ticket')} "
+              f"({_count(summary.messages, 'message')}, "
+              f"{_count(summary.attachments, 'attachment')}) to {summary.path}.\n")
+    return 0

@@ -1,0 +1,328 @@
+"""The data-safety promises that need no fault injection: a first start that cannot brick,
+read commands that create nothing, foreign files left byte-identical, private files, backups
+(retention, verification, restore end to end), ``check``, exports, terminal-safe output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import mailbox
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from helpdesk_desktop.cli.main import main
+from helpdesk_desktop.domain.errors import DatabaseError, InvalidInput
+from helpdesk_desktop.storage import backups, migrations
+from helpdesk_desktop.storage.database import open_database
+from tests.factories import Workspace, make_ticket
+
+ADMIN = ["init", "--admin-name", "Ada Admin", "--admin-email", "ada@example.com"]
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+# -- first start ----------------------------------------------------------------------------
+
+def test_a_read_command_creates_neither_file_nor_folder(tmp_path: Path) -> None:
+    target = tmp_path / "typo" / "desk.sqlite3"
+    code, _, err = cli("--db", str(target), "tickets", "list")
+    assert code == 2 and "There is no Help Desk Desktop database" in err
+    assert not target.parent.exists()
+
+
+def test_the_database_and_its_folder_are_private(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "desk.sqlite3"
+    code, _, err = cli("--db", str(target), *ADMIN)
+    assert code == 0, err
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert target.parent.stat().st_mode & 0o777 == 0o700
+    for companion in target.parent.glob("desk.sqlite3-*"):  # -wal, -shm
+        assert companion.stat().st_mode & 0o077 == 0
+
+
+def test_an_older_world_readable_database_is_made_private(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    assert cli("--db", str(path), *ADMIN)[0] == 0
+    path.chmod(0o644)
+    assert cli("--db", str(path), "tickets", "list")[0] == 0
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_foreign_sqlite_file_stays_byte_identical(tmp_path: Path) -> None:
+    foreign = tmp_path / "foreign.sqlite3"
+    connection = sqlite3.connect(foreign)
+    connection.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)")
+    connection.commit()
+    connection.close()
+    before = foreign.read_bytes()
+    for argv in (ADMIN, ["tickets", "list"]):
+        code, _, err = cli("--db", str(foreign), *argv)
+        assert code == 2 and "did not create" in err
+    assert foreign.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["foreign.sqlite3"]  # no -wal
+
+
+def test_a_half_created_file_of_an_older_version_is_rebuilt(tmp_path: Path) -> None:
+    """What the old per-statement DDL left after a crash: some of our tables, empty, and
+    no schema revision."""
+    half = tmp_path / "half.sqlite3"
+    connection = sqlite3.connect(half)
+    connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    connection.execute("CREATE TABLE companies (id INTEGER PRIMARY KEY, name VARCHAR(200))")
+    connection.execute("CREATE TABLE teams (id INTEGER PRIMARY KEY, name VARCHAR(200))")
+    connection.commit()
+    connection.close()
+    code, _, err = cli("--db", str(half), *ADMIN)
+    assert code == 0, err
+    database = open_database(str(half), create=False)
+    with database.connect() as c:
+        assert migrations.current_revision(c) == migrations.head_revision()
+    database.dispose()
+
+
+def test_our_tables_with_data_but_no_revision_are_not_rebuilt(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.sqlite3"
+    connection = sqlite3.connect(odd)
+    connection.execute("CREATE TABLE teams (id INTEGER PRIMARY KEY, name VARCHAR(200))")
+    connection.execute("INSERT INTO teams (name) VALUES ('Someone')")
+    connection.commit()
+    connection.close()
+    before = odd.read_bytes()
+    with pytest.raises(DatabaseError, match="did not create"):
+        open_database(str(odd))
+    assert odd.read_bytes() == before
+
+
+def test_the_schema_is_created_in_one_transaction(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure in the middle of the creation leaves no table at all."""
+    target = tmp_path / "desk.sqlite3"
+    original = migrations.upgrade
+
+    def failing(connection: object, revision: str = "head") -> None:
+        original(connection, revision)  # type: ignore[arg-type]
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(migrations, "upgrade", failing)
+    with pytest.raises(Exception):  # noqa: B017 - whatever the wrapping, nothing is kept
+        open_database(str(target))
+    connection = sqlite3.connect(target)
+    assert connection.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+    connection.close()
+
+
+def test_a_damaged_file_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    assert cli("--db", str(path), *ADMIN)[0] == 0
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.execute("PRAGMA journal_mode=DELETE")
+    connection.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(page * 3, min(len(data), page * 8)):  # scribble over some pages
+        data[offset] = 0x5A
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    code, _, err = cli("--db", str(path), "tickets", "list")
+    assert code == 2 and ("damaged" in err or "not a usable" in err), err
+    assert path.read_bytes() == before
+    code, out, err = cli("--db", str(path), "check")
+    assert code == 5 and "restore" in out, err
+
+
+@pytest.mark.parametrize("url", ["mysql://user@host/db", "oracle://x", "ftp://host/file"])
+def test_unknown_database_schemes_get_a_sentence(url: str) -> None:
+    code, _, err = cli("--db", url, "tickets", "list")
+    assert code == 2 and "not supported" in err and "Traceback" not in err
+
+
+# -- backups and restore --------------------------------------------------------------------
+
+def test_retention_keeps_7_daily_4_weekly_and_every_manual(tmp_path: Path) -> None:
+    db = tmp_path / "desk.sqlite3"
+    folder = backups.backup_dir(db)
+    folder.mkdir()
+    start = dt.datetime(2026, 1, 1, 9, 0)
+    for day in range(60):
+        for hour in (9, 15):  # two dailies on some days: only the newest of a day counts
+            stamp = (start + dt.timedelta(days=day, hours=hour - 9)).strftime("%Y%m%d-%H%M%S")
+            (folder / f"helpdesk-{stamp}-daily.sqlite3").write_bytes(b"x")
+    (folder / "helpdesk-20250101-120000-manual.sqlite3").write_bytes(b"x")
+    backups.apply_retention(db)
+    left = backups.list_backups(db)
+    daily = [b for b in left if b.kind == "daily"]
+    days = {b.taken_at.date() for b in daily}
+    assert len(daily) == len(days)  # one per day kept
+    newest = max(days)
+    assert {newest - dt.timedelta(days=i) for i in range(7)} <= days
+    assert len({b.taken_at.isocalendar()[:2] for b in daily}) >= 4
+    assert len(daily) <= 7 + 4
+    assert any(b.kind == "manual" for b in left)
+
+
+def test_restore_refuses_a_bad_file_and_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    assert cli("--db", str(path), *ADMIN)[0] == 0
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database at all" * 100)
+    foreign = tmp_path / "foreign.sqlite3"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.commit()
+    for bad in (junk, foreign, tmp_path / "missing.sqlite3"):
+        code, _, err = cli("--db", str(path), "restore", str(bad))
+        assert code == 2, err
+    assert backups.list_backups(path) == []  # refused before even backing up
+
+
+def test_backup_then_restore_end_to_end(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    assert cli("--db", str(path), "demo", "--tickets", "8")[0] == 0
+    code, out, err = cli("--db", str(path), "backup")
+    assert code == 0 and "verified" in out, err
+    backup = backups.list_backups(path)[0].path
+    assert backup.stat().st_mode & 0o777 == 0o600
+
+    def states() -> list[tuple[int, str]]:
+        connection = sqlite3.connect(path)
+        try:
+            return connection.execute("SELECT id, state FROM tickets ORDER BY id").fetchall()
+        finally:
+            connection.close()
+
+    before = states()
+    live = [str(i) for i, state in before if state == "live"][:2]
+    assert cli("--db", str(path), "tickets", "delete", *live, "--confirm-count", "2")[0] == 0
+    assert states() != before
+    code, out, err = cli("--db", str(path), "restore", str(backup))
+    assert code == 0 and "Restored" in out, err
+    assert states() == before
+    kinds = sorted(b.kind for b in backups.list_backups(path))
+    assert kinds == ["before-restore", "manual"]
+    assert cli("--db", str(path), "check")[0] == 0
+
+
+def test_permanent_deletion_is_preceded_by_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    assert cli("--db", str(path), "demo", "--tickets", "5")[0] == 0
+    connection = sqlite3.connect(path)
+    doomed = connection.execute("SELECT id FROM tickets WHERE state = 'live'").fetchone()[0]
+    connection.close()
+    assert cli("--db", str(path), "tickets", "delete", str(doomed), "--confirm-count", "1")[0] == 0
+    assert cli("--db", str(path), "purge")[0] == 0
+    found = backups.list_backups(path)
+    assert [b.kind for b in found] == ["before-delete"]
+    connection = sqlite3.connect(found[0].path)
+    assert connection.execute("SELECT state FROM tickets WHERE id = ?", (doomed,)).fetchone()
+    connection.close()
+
+
+def test_backup_on_postgresql_points_to_pg_dump(pg_schema_url: str) -> None:
+    from helpdesk_desktop.application.desk import Desk
+
+    database = open_database(pg_schema_url, create=False)
+    try:
+        with pytest.raises(InvalidInput, match="pg_dump"):
+            Desk(database, 1).back_up()
+        assert Desk(database, 1).backup_folder() is None
+    finally:
+        database.dispose()
+
+
+# -- check ----------------------------------------------------------------------------------
+
+def test_check_finds_and_repairs_broken_invariants(ws: Workspace, backend: str) -> None:
+    from helpdesk_desktop.services.integrity import check_database
+
+    a, b, c = (make_ticket(ws, n) for n in "ABC")
+    with ws.db.session() as session:  # what the race of issue 9 left: a merge loop
+        session.execute(text(f"UPDATE tickets SET state = 'merged', merged_into_id = {b} "
+                             f"WHERE id = {a}"))
+        session.execute(text(f"UPDATE tickets SET state = 'merged', merged_into_id = {a} "
+                             f"WHERE id = {b}"))
+        session.execute(text(f"UPDATE tickets SET state = 'spam' WHERE id = {c}"))
+        session.commit()
+    report = check_database(ws.db)
+    assert any("loop" in p for p in report.problems)
+    assert any("belongs to tombstone" in p for p in report.problems)
+    assert any(f"#{c} is spam" in p for p in report.problems)
+    repaired = check_database(ws.db, repair=True)
+    assert repaired.problems == () and repaired.repaired
+    with ws.db.session() as session:
+        states = dict(session.execute(text(
+            f"SELECT id, state FROM tickets WHERE id IN ({a}, {b})")).all())
+    assert sorted(states.values()) == ["live", "merged"]
+
+
+# -- export ---------------------------------------------------------------------------------
+
+def test_export_mbox_reads_back_one_message_per_stored_message(ws: Workspace, backend: str,
+                                                               tmp_path: Path) -> None:
+    ticket = make_ticket(ws, "Printer on fire", attachment=True, conversations=2)
+    desk = ws.desk("admin")
+    target = tmp_path / "out.mbox"
+    summary = desk.export("mbox", target)
+    box = mailbox.mbox(str(target))
+    try:
+        messages = list(box)
+    finally:
+        box.close()
+    assert len(messages) == summary.messages == 4
+    assert {m["X-Helpdesk-Ticket"] for m in messages} == {str(ticket)}
+    assert all(m["Message-ID"] and m["Date"] and m["From"] for m in messages)
+    assert any(part.get_filename() for m in messages for part in m.walk())
+    with pytest.raises(InvalidInput, match="--force"):
+        desk.export("mbox", target)
+    desk.export("json", tmp_path / "out.json")
+    data = json.loads((tmp_path / "out.json").read_text())
+    assert [t["id"] for t in data["tickets"]] == [ticket]
+    assert len(data["tickets"][0]["conversations"]) == 2
+    assert not list(tmp_path.glob(".*partial"))
+
+
+# -- terminal-safe output and sentences ------------------------------------------------------
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    assert cli("--db", str(path), "demo", "--tickets", "3")[0] == 0
+    listed = json.loads(cli("--db", str(path), "tickets", "list", "--json")[1])
+    target = listed[0]["id"]
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE tickets SET name = ? WHERE id = ?",
+                       ("Forged\n      2    New     low  x  FAKE ROW\x1b[31m red\x07", target))
+    connection.commit()
+    connection.close()
+    code, out, _ = cli("--db", str(path), "tickets", "list")
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\n" in out and "\\x1b[31m" in out
+    assert len(out.strip().splitlines()) == len(listed) + 1  # rows and the count, no forgery
+    code, out, _ = cli("--db", str(path), "tickets", "show", str(target))
+    assert "\x1b" not in out and out.splitlines()[0].count("\\n") == 1
+
+
+def test_an_over_long_search_gets_its_own_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    assert cli("--db", str(path), "demo", "--tickets", "3")[0] == 0
+    code, _, err = cli("--db", str(path), "tickets", "list", "--search", "x" * 100_000)
+    assert code == 2 and "at most 1,000 characters" in err
+    assert "refused the change" not in err
+
+
+def test_sqlite_runs_with_synchronous_full(tmp_path: Path) -> None:
+    database = open_database(str(tmp_path / "desk.sqlite3"))
+    try:
+        with database.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    finally:
+        database.dispose()
+    assert os.stat(tmp_path / "desk.sqlite3").st_mode & 0o777 == 0o600
+
