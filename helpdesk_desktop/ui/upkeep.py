@@ -51,10 +51,10 @@ class UpkeepScheduler(QObject):
         if report.backup is not None:
             parts.append(QCoreApplication.translate("Upkeep", "Daily backup saved."))
         if report.purge is not None and report.purge.removed_ticket_ids:
+            count = len(report.purge.removed_ticket_ids)
             parts.append(QCoreApplication.translate(
-                "Upkeep", "{0} ticket(s) older than 90 days were deleted for good from Spam "
-                          "and Recently deleted.").replace(
-                "{0}", str(len(report.purge.removed_ticket_ids))))
+                "Upkeep", "%n tickets older than 90 days were deleted for good from Spam "
+                          "and Recently deleted.", None, count))
         if parts:
             self._tell(" ".join(parts), False)
 

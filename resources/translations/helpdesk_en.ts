@@ -178,4 +178,14 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>Upkeep</name>
+        <message numerus="yes">
+            <source>%n tickets older than 90 days were deleted for good from Spam and Recently deleted.</source>
+            <translation>
+                <numerusform>%n ticket older than 90 days was deleted for good from Spam and Recently deleted.</numerusform>
+                <numerusform>%n tickets older than 90 days were deleted for good from Spam and Recently deleted.</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

@@ -109,6 +109,50 @@
         </message>
     </context>
     <context>
+        <name>Backups</name>
+        <message>
+            <source>Help Desk</source>
+            <extracomment>``app.exec()`` returns this when the program should reopen its database (after a restore).</extracomment>
+            <translation>Help Desk</translation>
+        </message>
+        <message>
+            <source>Backing up the database…</source>
+            <translation>Sauvegarde de la base de données…</translation>
+        </message>
+        <message>
+            <source>Backed up to {0} (verified).</source>
+            <translation>Sauvegarde enregistrée dans {0} (vérifiée).</translation>
+        </message>
+        <message>
+            <source>Restore a Backup</source>
+            <translation>Restaurer une sauvegarde</translation>
+        </message>
+        <message>
+            <source>Help Desk backups (*.sqlite3);;All files (*)</source>
+            <translation>Sauvegardes Help Desk (*.sqlite3);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <source>Replace everything in the help desk with the backup “{0}”?
+
+The current content is backed up first. Help Desk reopens afterwards; other windows on this database should be closed.</source>
+            <translation>Remplacer tout le contenu du help desk par la sauvegarde « {0} » ?
+
+Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; fermez les autres fenêtres ouvertes sur cette base de données.</translation>
+        </message>
+        <message>
+            <source>Restore</source>
+            <translation>Restaurer</translation>
+        </message>
+        <message>
+            <source>Restoring “{0}”…</source>
+            <translation>Restauration de « {0} »…</translation>
+        </message>
+        <message>
+            <source>The backup was restored; the previous content was saved as {0}. Help Desk now reopens.</source>
+            <translation>La sauvegarde a été restaurée ; l’ancien contenu a été enregistré sous {0}. Help Desk va se rouvrir.</translation>
+        </message>
+    </context>
+    <context>
         <name>Banner</name>
         <message>
             <source>Dismiss</source>
@@ -1600,6 +1644,10 @@
     <context>
         <name>Launcher</name>
         <message>
+            <source>Finishing the demo workspace (its creation was interrupted)…</source>
+            <translation>Finalisation de l’espace de démonstration (sa création avait été interrompue)…</translation>
+        </message>
+        <message>
             <source>Creating the demo workspace…</source>
             <translation>Création de l'espace de démonstration…</translation>
         </message>
@@ -1691,6 +1739,26 @@
         <message>
             <source>Import .eml files, mbox mailboxes and Maildir folders (or drop them on the window)</source>
             <translation>Importer des fichiers .eml, des boîtes mbox et des dossiers Maildir (ou les déposer sur la fenêtre)</translation>
+        </message>
+        <message>
+            <source>&amp;Back Up Now</source>
+            <translation>&amp;Sauvegarder maintenant</translation>
+        </message>
+        <message>
+            <source>Save a verified copy of the help desk in its backups folder</source>
+            <translation>Enregistrer une copie vérifiée du help desk dans son dossier de sauvegardes</translation>
+        </message>
+        <message>
+            <source>&amp;Restore…</source>
+            <translation>&amp;Restaurer…</translation>
+        </message>
+        <message>
+            <source>Replace the help desk with a backup (the current content is backed up first)</source>
+            <translation>Remplacer le help desk par une sauvegarde (le contenu actuel est d’abord sauvegardé)</translation>
+        </message>
+        <message>
+            <source>On PostgreSQL, use pg_dump and pg_restore (see docs/BACKUP.md).</source>
+            <translation>Sur PostgreSQL, utilisez pg_dump et pg_restore (voir docs/BACKUP.md).</translation>
         </message>
         <message>
             <source>&amp;Edit</source>
@@ -2498,8 +2566,16 @@
             <translation>Mis à jour</translation>
         </message>
         <message>
+            <source>Deleted for good on {0} (90 days after it was put here).</source>
+            <translation>Supprimé définitivement le {0} (90 jours après son arrivée ici).</translation>
+        </message>
+        <message>
             <source>unread</source>
             <translation>non lu</translation>
+        </message>
+        <message>
+            <source>{0} · erased {1}</source>
+            <translation>{0} · effacé le {1}</translation>
         </message>
         <message>
             <source>Unassigned</source>
@@ -2696,6 +2772,10 @@
             <translation>Ce ticket est dans Supprimés récemment. Restaurez-le pour le traiter.</translation>
         </message>
         <message>
+            <source>It will be deleted for good on {0}.</source>
+            <translation>Il sera supprimé définitivement le {0}.</translation>
+        </message>
+        <message>
             <source>Open #{0}</source>
             <translation>Ouvrir le n° {0}</translation>
         </message>
@@ -2772,8 +2852,8 @@
             <translation>Enregistrer la pièce jointe</translation>
         </message>
         <message>
-            <source>Could not save “{0}”: {1}.</source>
-            <translation>Impossible d'enregistrer « {0} » : {1}.</translation>
+            <source>Could not save “{0}”: {1}</source>
+            <translation>Impossible d’enregistrer « {0} » : {1}</translation>
         </message>
         <message>
             <source>Add to {0}</source>
@@ -3144,6 +3224,24 @@
         <message>
             <source>Could not undo: {0}</source>
             <translation>Impossible d'annuler : {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Upkeep</name>
+        <message>
+            <source>Daily backup saved.</source>
+            <translation>Sauvegarde quotidienne enregistrée.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n tickets older than 90 days were deleted for good from Spam and Recently deleted.</source>
+            <translation>
+                <numerusform>%n ticket de plus de 90 jours a été supprimé définitivement de Spam et Récemment supprimés.</numerusform>
+                <numerusform>%n tickets de plus de 90 jours ont été supprimés définitivement de Spam et Récemment supprimés.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Daily upkeep failed: {0}</source>
+            <translation>L’entretien quotidien a échoué : {0}</translation>
         </message>
     </context>
     <context>
