@@ -79,6 +79,9 @@ class TicketTableView(QTableView):
         super().keyPressEvent(event)
 
 
+TABLE_MIN_WIDTH = 240
+
+
 class TableLayout(QWidget):
     """The ticket list as a table."""
 
@@ -90,6 +93,8 @@ class TableLayout(QWidget):
     def __init__(self, model: TicketListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TicketTable")
+        # Beside an open ticket the table keeps room for its first columns.
+        self.setMinimumWidth(TABLE_MIN_WIDTH)
         self.model = model
         self.all_matching = False
         self.matching_count = 0

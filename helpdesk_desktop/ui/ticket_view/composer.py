@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -175,6 +176,9 @@ class Composer(QWidget):
         self.reply_button.setChecked(True)
         self.hint = QLabel(self)
         self.hint.setObjectName("ComposerHint")
+        # The hint wraps (and gives way) in a narrow panel rather than widening the window.
+        self.hint.setWordWrap(True)
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status = QLabel(self)
         self.status.setObjectName("ComposerStatus")
         self.status.setAccessibleName(self.tr("Composer status"))
@@ -206,6 +210,8 @@ class Composer(QWidget):
         self.signature_label = QLabel(self)
         self.signature_label.setObjectName("ComposerSignature")
         self.signature_label.setWordWrap(False)
+        self.signature_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                           QSizePolicy.Policy.Preferred)
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setObjectName("ComposerSend")
         self.send_button.setAccessibleName(self.tr("Send"))
@@ -229,10 +235,11 @@ class Composer(QWidget):
         top.addWidget(self.note_button)
         top.addWidget(self.comment_button)
         top.addWidget(self.hint, 1)
-        top.addWidget(self.send_button)
+        # Send sits under the text, so the mode row stays narrow enough for a small screen.
         bottom = QHBoxLayout()
         bottom.addWidget(self.signature_label, 1)
         bottom.addWidget(self.status)
+        bottom.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
         layout.setSpacing(4)
