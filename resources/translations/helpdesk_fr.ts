@@ -1364,8 +1364,24 @@
             <translation>Mot de &amp;passe :</translation>
         </message>
         <message>
+            <source>Not used with OAuth2 sign-in</source>
+            <translation>Inutile avec la connexion OAuth2</translation>
+        </message>
+        <message>
+            <source>OAuth2 needs no password here: you sign in with the provider in your browser, and the sign-in is kept in the system keyring.</source>
+            <translation>OAuth2 ne demande pas de mot de passe ici : vous vous connectez chez le fournisseur dans votre navigateur, et la connexion est conservée dans le trousseau du système.</translation>
+        </message>
+        <message>
+            <source>Saved; leave empty to keep it</source>
+            <translation>Enregistré ; laissez vide pour le conserver</translation>
+        </message>
+        <message>
             <source>The password is kept in the system keyring, never in the database.</source>
             <translation>Le mot de passe est conservé dans le trousseau du système, jamais dans la base de données.</translation>
+        </message>
+        <message>
+            <source>No password saved yet</source>
+            <translation>Aucun mot de passe enregistré</translation>
         </message>
         <message>
             <source>Incoming mail (IMAP)</source>
@@ -1402,10 +1418,6 @@
         <message>
             <source>&amp;Undo send for:</source>
             <translation>Dé&amp;lai d'annulation de l'envoi :</translation>
-        </message>
-        <message>
-            <source>(unchanged)</source>
-            <translation>(inchangé)</translation>
         </message>
         <message>
             <source>Choose an inbox.</source>
