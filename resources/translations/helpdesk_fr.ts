@@ -1619,8 +1619,8 @@
     <context>
         <name>MailService</name>
         <message>
-            <source>No password is stored for this inbox; enter it in Settings › Inboxes.</source>
-            <translation>Aucun mot de passe n'est enregistré pour cette boîte de réception ; saisissez-le dans Paramètres › Boîtes de réception.</translation>
+            <source>No password is stored for the IMAP account %1; enter it in Settings › Inboxes.</source>
+            <translation>Aucun mot de passe n'est enregistré pour le compte IMAP %1 ; saisissez-le dans Paramètres › Boîtes de réception.</translation>
         </message>
         <message>
             <source>Fetching stopped unexpectedly.</source>
@@ -2560,8 +2560,12 @@
             <translation>Annulé, non envoyé</translation>
         </message>
         <message>
-            <source>will retry</source>
-            <translation>nouvel essai prévu</translation>
+            <source>Queued, will retry</source>
+            <translation>En attente, nouvel essai prévu</translation>
+        </message>
+        <message>
+            <source>Last error: %1</source>
+            <translation>Dernière erreur : %1</translation>
         </message>
         <message>
             <source>Retry</source>

@@ -314,3 +314,21 @@ def test_a_send_waits_for_a_draft_save_in_flight(ws: Workspace, bridge: DeskBrid
     assert messages(ws)[-1].body_text == "Sent once, never a draft again"
     with ws.db.session() as session:
         assert session.scalars(select(Draft)).all() == []
+
+
+def test_the_delivery_line_reads_as_sentences() -> None:
+    from types import SimpleNamespace
+
+    from PySide6.QtGui import QTextDocumentFragment
+
+    from helpdesk_desktop.ui.ticket_view.conversation import _delivery_line
+
+    def line(state: str, error: str | None) -> str:
+        message = SimpleNamespace(send_state=state, send_error=error, outbox_id=7)
+        html = _delivery_line(message, "#777", "#00f")  # type: ignore[arg-type]
+        return " ".join(QTextDocumentFragment.fromHtml(html).toPlainText().split())
+
+    error = "No password is stored for the SMTP account support; enter it in Settings › Inboxes."
+    assert line("queued", error) == f"Delivery: Queued, will retry. Last error: {error}"
+    assert line("failed", error) == f"Delivery: Failed. Last error: {error} Retry"
+    assert line("queued", None) == "Delivery: Queued"

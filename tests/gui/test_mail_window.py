@@ -289,3 +289,16 @@ def test_inboxes_dialog_labels_have_working_mnemonics(gui_ws: GuiWorkspace,
     inbox_label = next(label for label in dialog.findChildren(QLabel)
                        if label.text() == "&Inbox:")
     assert inbox_label.buddy() is dialog.inbox_combo
+
+
+def test_the_mail_status_names_the_account_without_a_password(gui_ws: GuiWorkspace) -> None:
+    bridge = gui_ws.bridge("admin")
+    _connect(bridge, "Help Desk", _settings(), None)
+    service = MailService(bridge)
+    account = bridge.desk.mail_account("Help Desk")
+    service._start_watcher(account, True, None)  # a keyring, but no password in it
+    state = service.states["Help Desk"]
+    assert state.state == "error"
+    assert state.last_error == ("No password is stored for the IMAP account help@acme.example; "
+                                "enter it in Settings › Inboxes.")
+    service.shutdown()
