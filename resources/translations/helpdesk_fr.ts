@@ -269,8 +269,8 @@
             <translation>Ajouter le commentaire</translation>
         </message>
         <message>
-            <source>Queued for sending to the customer.</source>
-            <translation>En file d'attente pour l'envoi au client.</translation>
+            <source>Your reply goes to the customer by e-mail.</source>
+            <translation>Votre réponse est envoyée au client par e-mail.</translation>
         </message>
         <message>
             <source>Signature: {0}</source>

@@ -332,3 +332,23 @@ def test_the_delivery_line_reads_as_sentences() -> None:
     assert line("queued", error) == f"Delivery: Queued, will retry. Last error: {error}"
     assert line("failed", error) == f"Delivery: Failed. Last error: {error} Retry"
     assert line("queued", None) == "Delivery: Queued"
+
+
+def test_each_mode_looks_different_and_the_reply_hint_says_what_send_does(
+        qtbot: QtBot) -> None:
+    from PySide6.QtGui import QPalette
+
+    from helpdesk_desktop.ui.ticket_view.composer import ComposeMode as Mode
+    from helpdesk_desktop.ui.ticket_view.composer import Composer
+
+    composer = Composer()
+    qtbot.addWidget(composer)
+    backgrounds = {}
+    for mode in (Mode.REPLY, Mode.NOTE, Mode.COMMENT):
+        composer.set_mode(mode)
+        backgrounds[mode] = composer.editor.palette().color(QPalette.ColorRole.Base).name()
+        if mode is Mode.REPLY:
+            # Nothing typed yet: the hint says what Send will do, not that something is queued.
+            assert composer.hint.text() == "Your reply goes to the customer by e-mail."
+            assert not composer.send_button.isEnabled()
+    assert len(set(backgrounds.values())) == 3, backgrounds

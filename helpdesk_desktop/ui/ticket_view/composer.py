@@ -146,6 +146,14 @@ class _MentionEditor(QPlainTextEdit):
             popup.hide()
 
 
+def comment_colors(palette: QPalette) -> tuple[str, str, str]:
+    """(background, text, border) of the composer in Comment mode: pale blue in light themes,
+    dark blue in dark themes (an Internal note is yellow, see :func:`note_colors`)."""
+    if palette.color(QPalette.ColorRole.Base).lightness() < 128:
+        return "#1c2d4a", "#dce8fc", "#5b8def"
+    return "#e6efff", "#10264a", "#5b8def"
+
+
 class Composer(QWidget):
     """``sendRequested(ComposeRequest)`` when the agent sends; the text stays until
     :meth:`sent` is called, so a failed send loses nothing."""
@@ -248,6 +256,7 @@ class Composer(QWidget):
         layout.addWidget(self.editor, 1)
         layout.addLayout(bottom)
         self._mode_changed()
+        self._update_enabled()  # nothing to send yet
 
     # -- state ------------------------------------------------------------------------------
 
@@ -380,7 +389,10 @@ class Composer(QWidget):
         palette = self.palette()
         editor_palette = QPalette(palette)
         if internal:
-            background, text, _border = note_colors(palette)
+            # Notes are yellow as in the conversation; comments, which notify the agents they
+            # mention, are blue: the two internal kinds never look alike.
+            background, text, _border = (note_colors(palette) if mode is ComposeMode.NOTE
+                                         else comment_colors(palette))
             editor_palette.setColor(QPalette.ColorRole.Base, QColor(background))
             editor_palette.setColor(QPalette.ColorRole.Text, QColor(text))
         if mode is ComposeMode.NOTE:
@@ -393,7 +405,7 @@ class Composer(QWidget):
             self.hint.setText(self.tr("Only your team sees it; mentioned agents are notified."))
         else:
             self.editor.setPlaceholderText(self.tr("Write a reply to the customer…"))
-            self.hint.setText(self.tr("Queued for sending to the customer."))
+            self.hint.setText(self.tr("Your reply goes to the customer by e-mail."))
         self.editor.mentions_enabled = mode is ComposeMode.COMMENT
         self.editor.setPalette(editor_palette)
         self.addresses.setVisible(not internal)
