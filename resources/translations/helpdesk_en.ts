@@ -178,4 +178,14 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>Undo</name>
+        <message numerus="yes">
+            <source>%1 (%n tickets)</source>
+            <translation>
+                <numerusform>%1 (%n ticket)</numerusform>
+                <numerusform>%1 (%n tickets)</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

@@ -3153,6 +3153,13 @@
             <source>Could not redo: {0}</source>
             <translation>Impossible de rétablir : {0}</translation>
         </message>
+        <message numerus="yes">
+            <source>%1 (%n tickets)</source>
+            <translation>
+                <numerusform>%1 (%n ticket)</numerusform>
+                <numerusform>%1 (%n tickets)</numerusform>
+            </translation>
+        </message>
         <message>
             <source>Undo the later changes first (Edit › Undo).</source>
             <translation>Annulez d'abord les modifications plus récentes (Édition › Annuler).</translation>
