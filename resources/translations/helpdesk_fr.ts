@@ -2002,12 +2002,28 @@
             <translation>Tentatives</translation>
         </message>
         <message>
-            <source>When</source>
+            <source>Time</source>
             <translation>Date</translation>
+        </message>
+        <message>
+            <source>Last error: %1</source>
+            <translation>Dernière erreur : %1</translation>
         </message>
         <message>
             <source>Last error</source>
             <translation>Dernière erreur</translation>
+        </message>
+        <message>
+            <source>Next attempt %1</source>
+            <translation>Prochain essai %1</translation>
+        </message>
+        <message>
+            <source>Queued %1</source>
+            <translation>Mis en file %1</translation>
+        </message>
+        <message>
+            <source>Sent %1</source>
+            <translation>Envoyé %1</translation>
         </message>
         <message>
             <source>Outbox</source>
