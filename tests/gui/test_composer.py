@@ -352,3 +352,22 @@ def test_each_mode_looks_different_and_the_reply_hint_says_what_send_does(
             assert composer.hint.text() == "Your reply goes to the customer by e-mail."
             assert not composer.send_button.isEnabled()
     assert len(set(backgrounds.values())) == 3, backgrounds
+
+
+def test_in_a_narrow_panel_the_hint_goes_under_the_modes(qtbot: QtBot) -> None:
+    from helpdesk_desktop.ui.ticket_view.composer import Composer
+
+    composer = Composer()
+    qtbot.addWidget(composer)
+    composer.resize(900, 220)
+    composer.show()
+    qtbot.waitExposed(composer)
+    assert not composer.hint_wrapped()
+    assert composer.hint.isVisible() and composer.hint.width() > 200
+    composer.resize(300, 260)
+    qtbot.wait(20)
+    assert composer.hint_wrapped()
+    assert composer.hint.y() > composer.reply_button.y() and composer.hint.width() > 200
+    assert composer.minimumSizeHint().width() <= 300
+    # Send sits under the text, not in the mode row
+    assert composer.send_button.y() > composer.editor.y()

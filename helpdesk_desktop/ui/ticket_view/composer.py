@@ -15,8 +15,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette, QShortcut, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QShortcut,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCompleter,
     QFormLayout,
@@ -238,11 +247,15 @@ class Composer(QWidget):
         self.cc_edit.textEdited.connect(self._edited)
         self.mode_group.buttonToggled.connect(self._mode_toggled)
 
-        top = QHBoxLayout()
-        top.addWidget(self.reply_button)
-        top.addWidget(self.note_button)
-        top.addWidget(self.comment_button)
-        top.addWidget(self.hint, 1)
+        modes = QHBoxLayout()
+        modes.addWidget(self.reply_button)
+        modes.addWidget(self.note_button)
+        modes.addWidget(self.comment_button)
+        modes.addStretch(1)
+        # The hint follows the modes, or goes under them in a narrow panel (resizeEvent).
+        self.mode_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.mode_row.addLayout(modes)
+        self.mode_row.addWidget(self.hint, 1)
         # Send sits under the text, so the mode row stays narrow enough for a small screen.
         bottom = QHBoxLayout()
         bottom.addWidget(self.signature_label, 1)
@@ -251,12 +264,31 @@ class Composer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
         layout.setSpacing(4)
-        layout.addLayout(top)
+        layout.addLayout(self.mode_row)
         layout.addWidget(self.addresses)
         layout.addWidget(self.editor, 1)
         layout.addLayout(bottom)
         self._mode_changed()
         self._update_enabled()  # nothing to send yet
+
+    def hint_wrapped(self) -> bool:
+        """Whether the hint is shown under the mode buttons (a narrow panel)."""
+        return self.mode_row.direction() is QBoxLayout.Direction.TopToBottom
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place_hint(event.size().width())
+        super().resizeEvent(event)
+
+    def _place_hint(self, width: int) -> None:
+        modes = self.mode_row.itemAt(0)
+        margins = self.layout().contentsMargins()
+        hint = self.hint.fontMetrics().horizontalAdvance(self.hint.text())
+        needed = (modes.minimumSize().width() if modes is not None else 0) + hint \
+            + self.mode_row.spacing() + margins.left() + margins.right()
+        wrap = width < needed
+        if wrap != self.hint_wrapped():
+            self.mode_row.setDirection(QBoxLayout.Direction.TopToBottom if wrap
+                                       else QBoxLayout.Direction.LeftToRight)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -407,6 +439,7 @@ class Composer(QWidget):
             self.editor.setPlaceholderText(self.tr("Write a reply to the customer…"))
             self.hint.setText(self.tr("Your reply goes to the customer by e-mail."))
         self.editor.mentions_enabled = mode is ComposeMode.COMMENT
+        self._place_hint(self.width())
         self.editor.setPalette(editor_palette)
         self.addresses.setVisible(not internal)
         if not internal and self._signature:
