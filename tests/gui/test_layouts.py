@@ -331,3 +331,16 @@ def test_cards_move_between_columns_from_the_keyboard(gui_ws: GuiWorkspace,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: contact.model.row_of(target) >= 0)
     assert gui_ws.desk().ticket(target).row.status == "Waiting on contact"
+
+
+def test_board_cards_fit_their_column(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin", layout="board")
+    window.open_ticket(gui_ws.tickets["Printer on fire"])  # the narrowest the columns get
+    gui_ws.settle()
+    for column in window.board.columns:
+        view = column.view
+        if view.model().rowCount() == 0:
+            continue
+        rect = view.visualRect(view.model().index(0, view.modelColumn()))
+        assert rect.left() >= 0 and rect.right() < view.viewport().width(), column.status.name
+        assert not view.horizontalScrollBar().isVisible()
