@@ -505,7 +505,7 @@ class MainWindow(QMainWindow):
             self.main_splitter.restoreState(main)
 
     def _save_user_state(self) -> None:
-        self.settings.set_state("table_header", self.table.view.horizontalHeader().saveState())
+        self.settings.set_state("table_header", self.table.header_state())
         self.settings.set_state("main_splitter", self.main_splitter.saveState())
         self._save_splitter()
 
