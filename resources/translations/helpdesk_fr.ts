@@ -1007,6 +1007,10 @@
             <translation>Fichiers et dossiers à importer</translation>
         </message>
         <message>
+            <source>Drop .eml or .mbox files or Maildir folders here, or add them with the buttons below.</source>
+            <translation>Déposez ici des fichiers .eml ou .mbox ou des dossiers Maildir, ou ajoutez-les avec les boutons ci-dessous.</translation>
+        </message>
+        <message>
             <source>Add &amp;Files…</source>
             <translation>Ajouter des &amp;fichiers…</translation>
         </message>
@@ -1126,8 +1130,8 @@
             <translation>Règles d'expéditeurs</translation>
         </message>
         <message>
-            <source>New mail from a denied address or domain goes to the spam. An allowed address or domain is never filed as spam by these rules, and a domain rule never sends a known contact to the spam.</source>
-            <translation>Le nouveau courrier d'une adresse ou d'un domaine refusé va dans le spam. Une adresse ou un domaine autorisé n'est jamais classé comme spam par ces règles, et une règle de domaine n'envoie jamais un contact connu dans le spam.</translation>
+            <source>New mail from a denied address or domain goes to Spam. An allowed address or domain is never filed as spam by these rules, and a domain rule never sends a known contact to Spam.</source>
+            <translation>Le nouveau courrier d'une adresse ou d'un domaine refusé va dans Spam. Une adresse ou un domaine autorisé n'est jamais classé comme spam par ces règles, et une règle de domaine n'envoie jamais un contact connu dans Spam.</translation>
         </message>
         <message>
             <source>Address or domain</source>
@@ -1136,6 +1140,10 @@
         <message>
             <source>List</source>
             <translation>Liste</translation>
+        </message>
+        <message>
+            <source>No rules: mail from every sender reaches this inbox. Type an address or a domain below, then Allow or Deny.</source>
+            <translation>Aucune règle : le courrier de tous les expéditeurs arrive dans cette boîte. Saisissez une adresse ou un domaine ci-dessous, puis Autoriser ou Refuser.</translation>
         </message>
         <message>
             <source>name@example.com or example.com</source>
