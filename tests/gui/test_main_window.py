@@ -314,3 +314,16 @@ def test_the_first_size_fits_the_screen(gui_ws: GuiWorkspace, qtbot: QtBot) -> N
     qtbot.addWidget(window)
     gui_ws.settle()
     assert window.width() <= available.width() and window.height() <= available.height()
+
+
+def test_a_long_status_message_does_not_widen_the_window(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin", layout="split")
+    window.resize(1024, 740)
+    gui_ws.settle()
+    message = "2 failed. " + "No password is stored for the SMTP account support. " * 6
+    window.show_status(message)
+    gui_ws.settle()
+    assert window.minimumSizeHint().width() <= 1024
+    assert window.width() == 1024
+    assert window.status.message.text() == message
+    assert window.status.message.toolTip() == message  # elided: the whole text on hover
