@@ -10,8 +10,9 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json, result_line
 from helpdesk_desktop.domain.enums import MailAuth, MailSecurity, OutboxState
-from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings
+from helpdesk_desktop.services.mail.connect import is_missing_password
 from helpdesk_desktop.services.mail.errors import MailError, MailProblem
 from helpdesk_desktop.services.mail.outbox import OutboxEntry
 
@@ -105,6 +106,16 @@ def register(subparsers: Any) -> None:
         parser = out_commands.add_parser(name, help=help_text)
         parser.add_argument("outbox_id", type=resolve.id_argument("outbox"), metavar="ID")
         parser.set_defaults(handler=handler)
+
+
+def error_sentence(error: HelpDeskError, args: argparse.Namespace) -> str:
+    """The error line, with the command line's own way to give a missing password (the
+    services' sentence speaks of Settings › Inboxes only)."""
+    text = str(error)
+    if (isinstance(error, MailError) and hasattr(args, "password_stdin")
+            and is_missing_password(text)):
+        text += " Or give it to this command with --password-stdin."
+    return text
 
 
 def _read_password() -> str:

@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
         desk = Desk(database, _actor_id(database, args))
         return int(handler(args, desk, out))
     except HelpDeskError as exc:
-        return _fail(err, str(exc), exc.exit_code)
+        return _fail(err, mail_commands.error_sentence(exc, args), exc.exit_code)
     except SQLAlchemyError as exc:
         return _fail(err, "The database failed: " + database_detail(exc), DatabaseError.exit_code)
     except KeyboardInterrupt:

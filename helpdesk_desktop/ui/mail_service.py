@@ -135,8 +135,10 @@ class MailService(QObject):
                 self._asked.add(account.id)  # asked once per session
                 self.passwordNeeded.emit(account, problem)
                 return
+            # Worded as the services' error for the same case (services/mail/connect.py).
             self._on_state(account.inbox_name, "error", self.tr(
-                "No password is stored for this inbox; enter it in Settings › Inboxes."))
+                "No password is stored for the IMAP account %1; enter it in Settings › "
+                "Inboxes.").replace("%1", account.imap_user))
             return
         stop = threading.Event()
         name = account.inbox_name

@@ -10,8 +10,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QScreen,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -70,6 +78,18 @@ from helpdesk_desktop.ui.user_switcher import UserSwitcher
 
 RESTRICTED = (View.SPAM, View.RECENTLY_DELETED)
 SEARCH_PAUSE_MS = 300
+
+
+FIRST_SIZE = QSize(1280, 800)
+
+
+def first_size(screen: QScreen | None) -> QSize:
+    """The window's size on its first start: 1280×800, or less on a smaller screen (the
+    screen's available area, without its panels)."""
+    screen = screen or QGuiApplication.primaryScreen()
+    if screen is None:
+        return FIRST_SIZE
+    return FIRST_SIZE.boundedTo(screen.availableGeometry().size())
 
 
 class MainWindow(QMainWindow):
@@ -476,7 +496,7 @@ class MainWindow(QMainWindow):
     def _restore_window_state(self) -> None:
         geometry = self.settings.state("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            self.resize(first_size(self.screen()))
         state = self.settings.state("window_state")
         if state is not None:
             self.restoreState(state)
@@ -485,7 +505,7 @@ class MainWindow(QMainWindow):
             self.main_splitter.restoreState(main)
 
     def _save_user_state(self) -> None:
-        self.settings.set_state("table_header", self.table.view.horizontalHeader().saveState())
+        self.settings.set_state("table_header", self.table.header_state())
         self.settings.set_state("main_splitter", self.main_splitter.saveState())
         self._save_splitter()
 

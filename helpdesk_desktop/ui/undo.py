@@ -29,8 +29,9 @@ class ReversalCommand(QUndoCommand):
     """One reversible operation on the undo stack. Undo and redo run off the UI thread; a
     refusal is reported as a sentence and leaves nothing more to undo or redo for it."""
 
-    def __init__(self, bridge: DeskBridge, result: OpResult[Any], report: Report) -> None:
-        super().__init__(result.message or translate("Undo", "Change"))
+    def __init__(self, bridge: DeskBridge, result: OpResult[Any], report: Report,
+                 action: str = "") -> None:
+        super().__init__(undo_text(result, action))
         self._bridge = bridge
         self._report = report
         self._undo: Reversal | None = result.reversal
@@ -70,13 +71,25 @@ class ReversalCommand(QUndoCommand):
         self._bridge.run(lambda desk, progress: desk.undo(reversal, progress), done, failed)
 
 
+def undo_text(result: OpResult[Any], action: str = "") -> str:
+    """What Edit › Undo names: the action, as an imperative, with how many tickets it changed
+    ("Set Priority (3 tickets)"); without one, the result's sentence without its full stop."""
+    if action:
+        count = len(set(result.changed_ticket_ids) | set(result.created_ticket_ids)
+                    | set(result.removed_ticket_ids))
+        if count > 1:
+            return translate("Undo", "%1 (%n tickets)", "", count).replace("%1", action)
+        return action
+    return result.message.rstrip().removesuffix(".") or translate("Undo", "Change")
+
+
 def offer(stack: QUndoStack, bridge: DeskBridge, result: OpResult[Any],
-          report: Report) -> Callable[[], None] | None:
+          report: Report, action: str = "") -> Callable[[], None] | None:
     """Put ``result`` on the undo stack; the status bar's "Undo" callable for it (``None``
     when it cannot be undone). The offer undoes it only while it is the latest command."""
     if result.reversal is None:
         return None
-    command = ReversalCommand(bridge, result, report)
+    command = ReversalCommand(bridge, result, report, action)
     stack.push(command)
 
     def undo_this() -> None:
@@ -88,9 +101,9 @@ def offer(stack: QUndoStack, bridge: DeskBridge, result: OpResult[Any],
     return undo_this
 
 
-def show_result(host: ActionHost, result: OpResult[Any]) -> None:
+def show_result(host: ActionHost, result: OpResult[Any], action: str = "") -> None:
     """Report ``result`` in ``host``'s status bar, with Undo when it can be undone (and on
-    the undo stack for Edit › Undo)."""
+    the undo stack for Edit › Undo, named after ``action``, the menu command, when known)."""
     bridge = host.bridge
     host.show_status(result.message, offer(bridge.undo_stack, bridge, result,
-                                           for_host(host, host.show_status)))
+                                           for_host(host, host.show_status), action))

@@ -179,6 +179,16 @@
         </message>
     </context>
     <context>
+        <name>Undo</name>
+        <message numerus="yes">
+            <source>%1 (%n tickets)</source>
+            <translation>
+                <numerusform>%1 (%n ticket)</numerusform>
+                <numerusform>%1 (%n tickets)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>Upkeep</name>
         <message numerus="yes">
             <source>%n tickets older than 90 days were deleted for good from Spam and Recently deleted.</source>

@@ -313,8 +313,8 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>Ajouter le commentaire</translation>
         </message>
         <message>
-            <source>Queued for sending to the customer.</source>
-            <translation>En file d'attente pour l'envoi au client.</translation>
+            <source>Your reply goes to the customer by e-mail.</source>
+            <translation>Votre réponse est envoyée au client par e-mail.</translation>
         </message>
         <message>
             <source>Signature: {0}</source>
@@ -1051,6 +1051,10 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>Fichiers et dossiers à importer</translation>
         </message>
         <message>
+            <source>Drop .eml or .mbox files or Maildir folders here, or add them with the buttons below.</source>
+            <translation>Déposez ici des fichiers .eml ou .mbox ou des dossiers Maildir, ou ajoutez-les avec les boutons ci-dessous.</translation>
+        </message>
+        <message>
             <source>Add &amp;Files…</source>
             <translation>Ajouter des &amp;fichiers…</translation>
         </message>
@@ -1170,8 +1174,8 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>Règles d'expéditeurs</translation>
         </message>
         <message>
-            <source>New mail from a denied address or domain goes to the spam. An allowed address or domain is never filed as spam by these rules, and a domain rule never sends a known contact to the spam.</source>
-            <translation>Le nouveau courrier d'une adresse ou d'un domaine refusé va dans le spam. Une adresse ou un domaine autorisé n'est jamais classé comme spam par ces règles, et une règle de domaine n'envoie jamais un contact connu dans le spam.</translation>
+            <source>New mail from a denied address or domain goes to Spam. An allowed address or domain is never filed as spam by these rules, and a domain rule never sends a known contact to Spam.</source>
+            <translation>Le nouveau courrier d'une adresse ou d'un domaine refusé va dans Spam. Une adresse ou un domaine autorisé n'est jamais classé comme spam par ces règles, et une règle de domaine n'envoie jamais un contact connu dans Spam.</translation>
         </message>
         <message>
             <source>Address or domain</source>
@@ -1180,6 +1184,10 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         <message>
             <source>List</source>
             <translation>Liste</translation>
+        </message>
+        <message>
+            <source>No rules: mail from every sender reaches this inbox. Type an address or a domain below, then Allow or Deny.</source>
+            <translation>Aucune règle : le courrier de tous les expéditeurs arrive dans cette boîte. Saisissez une adresse ou un domaine ci-dessous, puis Autoriser ou Refuser.</translation>
         </message>
         <message>
             <source>name@example.com or example.com</source>
@@ -1408,8 +1416,24 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>Mot de &amp;passe :</translation>
         </message>
         <message>
+            <source>Not used with OAuth2 sign-in</source>
+            <translation>Inutile avec la connexion OAuth2</translation>
+        </message>
+        <message>
+            <source>OAuth2 needs no password here: you sign in with the provider in your browser, and the sign-in is kept in the system keyring.</source>
+            <translation>OAuth2 ne demande pas de mot de passe ici : vous vous connectez chez le fournisseur dans votre navigateur, et la connexion est conservée dans le trousseau du système.</translation>
+        </message>
+        <message>
+            <source>Saved; leave empty to keep it</source>
+            <translation>Enregistré ; laissez vide pour le conserver</translation>
+        </message>
+        <message>
             <source>The password is kept in the system keyring, never in the database.</source>
             <translation>Le mot de passe est conservé dans le trousseau du système, jamais dans la base de données.</translation>
+        </message>
+        <message>
+            <source>No password saved yet</source>
+            <translation>Aucun mot de passe enregistré</translation>
         </message>
         <message>
             <source>Incoming mail (IMAP)</source>
@@ -1446,10 +1470,6 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         <message>
             <source>&amp;Undo send for:</source>
             <translation>Dé&amp;lai d'annulation de l'envoi :</translation>
-        </message>
-        <message>
-            <source>(unchanged)</source>
-            <translation>(inchangé)</translation>
         </message>
         <message>
             <source>Choose an inbox.</source>
@@ -1655,8 +1675,8 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
     <context>
         <name>MailService</name>
         <message>
-            <source>No password is stored for this inbox; enter it in Settings › Inboxes.</source>
-            <translation>Aucun mot de passe n'est enregistré pour cette boîte de réception ; saisissez-le dans Paramètres › Boîtes de réception.</translation>
+            <source>No password is stored for the IMAP account %1; enter it in Settings › Inboxes.</source>
+            <translation>Aucun mot de passe n'est enregistré pour le compte IMAP %1 ; saisissez-le dans Paramètres › Boîtes de réception.</translation>
         </message>
         <message>
             <source>Fetching stopped unexpectedly.</source>
@@ -2058,12 +2078,28 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>Tentatives</translation>
         </message>
         <message>
-            <source>When</source>
+            <source>Time</source>
             <translation>Date</translation>
+        </message>
+        <message>
+            <source>Last error: %1</source>
+            <translation>Dernière erreur : %1</translation>
         </message>
         <message>
             <source>Last error</source>
             <translation>Dernière erreur</translation>
+        </message>
+        <message>
+            <source>Next attempt %1</source>
+            <translation>Prochain essai %1</translation>
+        </message>
+        <message>
+            <source>Queued %1</source>
+            <translation>Mis en file %1</translation>
+        </message>
+        <message>
+            <source>Sent %1</source>
+            <translation>Envoyé %1</translation>
         </message>
         <message>
             <source>Outbox</source>
@@ -2624,8 +2660,12 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>Annulé, non envoyé</translation>
         </message>
         <message>
-            <source>will retry</source>
-            <translation>nouvel essai prévu</translation>
+            <source>Queued, will retry</source>
+            <translation>En attente, nouvel essai prévu</translation>
+        </message>
+        <message>
+            <source>Last error: %1</source>
+            <translation>Dernière erreur : %1</translation>
         </message>
         <message>
             <source>Retry</source>
@@ -3216,6 +3256,13 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         <message>
             <source>Could not redo: {0}</source>
             <translation>Impossible de rétablir : {0}</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 (%n tickets)</source>
+            <translation>
+                <numerusform>%1 (%n ticket)</numerusform>
+                <numerusform>%1 (%n tickets)</numerusform>
+            </translation>
         </message>
         <message>
             <source>Undo the later changes first (Edit › Undo).</source>

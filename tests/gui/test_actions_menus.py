@@ -278,7 +278,7 @@ def test_edit_undo_and_redo_with_the_keyboard(gui_ws: GuiWorkspace, qtbot: QtBot
     assert not undo_action.isEnabled()
     window.registry.actions["priority_low"].trigger()
     qtbot.waitUntil(undo_action.isEnabled)
-    assert undo_action.text() == "&Undo Updated 2 tickets."
+    assert undo_action.text() == "&Undo Priority: Low (2 tickets)"
     window.table.view.setFocus()
     qtbot.keyClick(window.table.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.status.message.text() == "Undone: Updated 2 tickets.")

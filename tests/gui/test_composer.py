@@ -314,3 +314,60 @@ def test_a_send_waits_for_a_draft_save_in_flight(ws: Workspace, bridge: DeskBrid
     assert messages(ws)[-1].body_text == "Sent once, never a draft again"
     with ws.db.session() as session:
         assert session.scalars(select(Draft)).all() == []
+
+
+def test_the_delivery_line_reads_as_sentences() -> None:
+    from types import SimpleNamespace
+
+    from PySide6.QtGui import QTextDocumentFragment
+
+    from helpdesk_desktop.ui.ticket_view.conversation import _delivery_line
+
+    def line(state: str, error: str | None) -> str:
+        message = SimpleNamespace(send_state=state, send_error=error, outbox_id=7)
+        html = _delivery_line(message, "#777", "#00f")  # type: ignore[arg-type]
+        return " ".join(QTextDocumentFragment.fromHtml(html).toPlainText().split())
+
+    error = "No password is stored for the SMTP account support; enter it in Settings › Inboxes."
+    assert line("queued", error) == f"Delivery: Queued, will retry. Last error: {error}"
+    assert line("failed", error) == f"Delivery: Failed. Last error: {error} Retry"
+    assert line("queued", None) == "Delivery: Queued"
+
+
+def test_each_mode_looks_different_and_the_reply_hint_says_what_send_does(
+        qtbot: QtBot) -> None:
+    from PySide6.QtGui import QPalette
+
+    from helpdesk_desktop.ui.ticket_view.composer import ComposeMode as Mode
+    from helpdesk_desktop.ui.ticket_view.composer import Composer
+
+    composer = Composer()
+    qtbot.addWidget(composer)
+    backgrounds = {}
+    for mode in (Mode.REPLY, Mode.NOTE, Mode.COMMENT):
+        composer.set_mode(mode)
+        backgrounds[mode] = composer.editor.palette().color(QPalette.ColorRole.Base).name()
+        if mode is Mode.REPLY:
+            # Nothing typed yet: the hint says what Send will do, not that something is queued.
+            assert composer.hint.text() == "Your reply goes to the customer by e-mail."
+            assert not composer.send_button.isEnabled()
+    assert len(set(backgrounds.values())) == 3, backgrounds
+
+
+def test_in_a_narrow_panel_the_hint_goes_under_the_modes(qtbot: QtBot) -> None:
+    from helpdesk_desktop.ui.ticket_view.composer import Composer
+
+    composer = Composer()
+    qtbot.addWidget(composer)
+    composer.resize(900, 220)
+    composer.show()
+    qtbot.waitExposed(composer)
+    assert not composer.hint_wrapped()
+    assert composer.hint.isVisible() and composer.hint.width() > 200
+    composer.resize(300, 260)
+    qtbot.wait(20)
+    assert composer.hint_wrapped()
+    assert composer.hint.y() > composer.reply_button.y() and composer.hint.width() > 200
+    assert composer.minimumSizeHint().width() <= 300
+    # Send sits under the text, not in the mode row
+    assert composer.send_button.y() > composer.editor.y()

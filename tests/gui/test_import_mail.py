@@ -147,3 +147,39 @@ def test_sender_rules_are_read_only_without_account_access(gui_ws: GuiWorkspace,
     dialog = window.open_sender_rules()
     assert not dialog.deny_button.isEnabled() and not dialog.pattern_edit.isEnabled()
     assert "account access" in dialog.deny_button.toolTip()
+
+
+def test_the_import_dialog_says_what_to_drop_and_takes_dropped_files(
+        gui_ws: GuiWorkspace, qtbot: QtBot, tmp_path: Path) -> None:
+    eml = tmp_path / "dropped.eml"
+    eml.write_bytes(_mail(8).as_bytes())
+    dialog = ImportMailDialog(gui_ws.bridge("agent"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.path_hint.isVisible()
+    assert dialog.path_hint.text().startswith("Drop .eml or .mbox files or Maildir folders here")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(eml))])
+    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(dialog, enter)
+    assert enter.isAccepted()
+    for _ in range(2):  # a second drop of the same file adds nothing
+        drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+                          Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(dialog, drop)
+    assert dialog.paths() == [str(eml)]
+    assert not dialog.path_hint.isVisible() and dialog.import_button.isEnabled()
+
+
+def test_sender_rules_say_spam_by_its_name_and_explain_an_empty_list(
+        gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    dialog = SenderRulesDialog(gui_ws.bridge("admin"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "goes to Spam." in texts and "the spam" not in texts
+    qtbot.waitUntil(lambda: dialog.rules_hint.isVisible())
+    assert dialog.rules_hint.text().startswith("No rules: mail from every sender")

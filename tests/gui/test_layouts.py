@@ -92,7 +92,7 @@ def test_column_order_widths_and_visibility_are_remembered(gui_ws: GuiWorkspace)
     again = gui_ws.window("admin")
     header = again.table.view.horizontalHeader()
     assert header.isSectionHidden(Column.CATEGORY)
-    assert header.sectionSize(Column.NAME) == 333
+    assert again.table.name_width == 333  # (plus what a wide window lends it)
     assert header.visualIndex(Column.OWNER) == 1
 
 
@@ -345,3 +345,36 @@ def test_cards_move_between_columns_from_the_keyboard(gui_ws: GuiWorkspace,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: contact.model.row_of(target) >= 0)
     assert gui_ws.desk().ticket(target).row.status == "Waiting on contact"
+
+
+def test_board_cards_fit_their_column(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin", layout="board")
+    window.open_ticket(gui_ws.tickets["Printer on fire"])  # the narrowest the columns get
+    gui_ws.settle()
+    for column in window.board.columns:
+        view = column.view
+        if view.model().rowCount() == 0:
+            continue
+        rect = view.visualRect(view.model().index(0, view.modelColumn()))
+        assert rect.left() >= 0 and rect.right() < view.viewport().width(), column.status.name
+        assert not view.horizontalScrollBar().isVisible()
+
+
+def test_the_name_column_takes_the_room_of_a_wide_window(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin", layout="table")
+    header = window.table.view.horizontalHeader()
+    viewport = window.table.view.viewport()
+    window.resize(1900, 1000)
+    gui_ws.settle()
+    assert header.length() >= viewport.width()  # no empty band right of the last column
+    assert header.sectionSize(Column.NAME) > 250
+    window.resize(1024, 740)
+    gui_ws.settle()
+    assert header.sectionSize(Column.NAME) == 250  # given back: the other columns stay
+    header.resizeSection(Column.NAME, 400)  # the user's width stays when the window grows
+    window.resize(1900, 1000)
+    gui_ws.settle()
+    assert header.sectionSize(Column.NAME) > 400
+    window.resize(1024, 740)
+    gui_ws.settle()
+    assert header.sectionSize(Column.NAME) == 400

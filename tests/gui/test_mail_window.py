@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from helpdesk_desktop.domain.enums import MailSecurity, OutboxState
+from helpdesk_desktop.domain.enums import MailAuth, MailSecurity, OutboxState
+from helpdesk_desktop.services.mail.accounts import MailSettings
 from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxSettingsDialog
 from helpdesk_desktop.ui.mail_service import MailService
 from helpdesk_desktop.ui.main_window import MainWindow
@@ -211,3 +212,93 @@ def test_presets_fill_the_servers(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=5000)
     assert "only to this computer" in dialog.error_label.text()
     assert bridge.desk.mail_accounts() == []
+
+
+def _connect(bridge, inbox: str, settings: MailSettings,  # type: ignore[no-untyped-def]
+             password: str | None) -> None:
+    bridge.desk.connect_inbox(inbox, settings, password=password)
+
+
+def _settings(**changes: object) -> MailSettings:
+    import dataclasses
+
+    base = MailSettings(
+        imap_host="mail.acme.example", imap_port=993, imap_security=MailSecurity.TLS,
+        imap_folder="Support", mark_seen=True, poll_seconds=120,
+        smtp_host="smtp.acme.example", smtp_port=465, smtp_security=MailSecurity.TLS,
+        user="help@acme.example", sender_address="help@acme.example",
+        sender_name="Acme Help", auth=MailAuth.PASSWORD, oauth_provider=None, undo_seconds=5)
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_inboxes_dialog_shows_each_inbox_as_it_is(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    _connect(bridge, "Help Desk", _settings(), "secret")
+    _connect(bridge, "Sales inbox", _settings(
+        imap_host="imap.gmail.com", smtp_host="smtp.gmail.com", user="sales@gmail.com",
+        sender_address="sales@gmail.com", auth=MailAuth.XOAUTH2, oauth_provider="google"),
+        None)
+    dialog = InboxSettingsDialog(bridge)
+    qtbot.addWidget(dialog)
+    # A mailbox of its own servers: "Other", its own ports kept, the password is stored.
+    dialog.inbox_combo.setCurrentIndex(dialog.inbox_combo.findText("Help Desk"))
+    assert dialog.preset_combo.currentData() == "generic"
+    assert (dialog.imap_host.text(), dialog.imap_port.value(), dialog.smtp_port.value(),
+            dialog.user.text()) == ("mail.acme.example", 993, 465, "help@acme.example")
+    assert dialog.password.isEnabled() and dialog.password.text() == ""
+    assert dialog.password.placeholderText() == "Saved; leave empty to keep it"
+    assert "system keyring" in dialog.keyring_note.text()
+    # A Gmail mailbox shows Gmail, and the password field says it is not used.
+    dialog.inbox_combo.setCurrentIndex(dialog.inbox_combo.findText("Sales inbox"))
+    assert dialog.preset_combo.currentData() == "gmail"
+    assert dialog.auth.currentData() == "google" and not dialog.password.isEnabled()
+    assert dialog.password.placeholderText() == "Not used with OAuth2 sign-in"
+    assert "OAuth2 needs no password" in dialog.keyring_note.text()
+    # An inbox without a mailbox keeps nothing of the one shown before.
+    dialog.inbox_combo.setCurrentIndex(dialog.inbox_combo.findText("Help Desk"))
+    dialog.inbox_combo.setCurrentIndex(dialog.inbox_combo.findText("Shared inbox"))
+    assert dialog.preset_combo.currentData() == "generic"
+    for edit in (dialog.imap_host, dialog.smtp_host, dialog.user, dialog.address,
+                 dialog.sender_name, dialog.password):
+        assert edit.text() == "", edit.objectName()
+    assert dialog.folder.text() == "INBOX" and dialog.poll.value() == 60
+    assert dialog.password.isEnabled()
+    assert dialog.password.placeholderText() == "No password saved yet"
+
+
+def test_inboxes_dialog_without_a_stored_password_does_not_say_unchanged(
+        gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    _connect(bridge, "Help Desk", _settings(), None)
+    dialog = InboxSettingsDialog(bridge)
+    qtbot.addWidget(dialog)
+    dialog.inbox_combo.setCurrentIndex(dialog.inbox_combo.findText("Help Desk"))
+    assert dialog.user.text() == "help@acme.example"
+    assert dialog.password.placeholderText() == "No password saved yet"
+
+
+def test_inboxes_dialog_labels_have_working_mnemonics(gui_ws: GuiWorkspace,
+                                                      qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    dialog = InboxSettingsDialog(gui_ws.bridge("admin"))
+    qtbot.addWidget(dialog)
+    for label in dialog.findChildren(QLabel):
+        if "&" in label.text() and not label.text().startswith("<"):
+            assert label.buddy() is not None, label.text()
+    inbox_label = next(label for label in dialog.findChildren(QLabel)
+                       if label.text() == "&Inbox:")
+    assert inbox_label.buddy() is dialog.inbox_combo
+
+
+def test_the_mail_status_names_the_account_without_a_password(gui_ws: GuiWorkspace) -> None:
+    bridge = gui_ws.bridge("admin")
+    _connect(bridge, "Help Desk", _settings(), None)
+    service = MailService(bridge)
+    account = bridge.desk.mail_account("Help Desk")
+    service._start_watcher(account, True, None)  # a keyring, but no password in it
+    state = service.states["Help Desk"]
+    assert state.state == "error"
+    assert state.last_error == ("No password is stored for the IMAP account help@acme.example; "
+                                "enter it in Settings › Inboxes.")
+    service.shutdown()

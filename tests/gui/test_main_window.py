@@ -275,3 +275,55 @@ def test_switching_to_a_user_who_lost_access_changes_nothing(gui_ws: GuiWorkspac
     assert [b.text() for b in boxes] == ["Otto Outsider has no access to the help desk."]
     assert window.bridge.user.email == "admin@example.com" and window.bridge.desk is before
     assert window.model.rowCount() > 0
+
+
+@pytest.mark.parametrize("layout", ["split", "board", "table"])
+def test_the_window_fits_a_1024_wide_screen_with_a_ticket_open(gui_ws: GuiWorkspace,
+                                                               layout: str) -> None:
+    from helpdesk_desktop.ui.layouts.table import TABLE_MIN_WIDTH
+
+    window = gui_ws.window("admin", layout=layout)
+    window.open_ticket(gui_ws.tickets["Printer on fire"])
+    gui_ws.settle()
+    assert window.ticket_panel.isVisible()
+    assert window.minimumSizeHint().width() <= 1024
+    window.resize(1024, 740)
+    gui_ws.settle()
+    assert window.width() == 1024
+    header = window.ticket_view.header
+    assert header.fields_wrapped()  # Category and Status go under Owner and Priority
+    assert header.status_combo.y() > header.owner_combo.y()
+    assert window.stack.width() >= TABLE_MIN_WIDTH  # the list keeps room beside the ticket
+    window.resize(1900, 1000)
+    gui_ws.settle()
+    assert not header.fields_wrapped()
+    assert header.status_combo.y() == header.owner_combo.y()
+
+
+def test_the_first_size_fits_the_screen(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    from PySide6.QtCore import QSize
+
+    from helpdesk_desktop.ui.main_window import MainWindow, first_size
+
+    screen = QApplication.primaryScreen()
+    available = screen.availableGeometry().size()
+    assert first_size(screen).width() <= available.width()
+    assert first_size(screen).height() <= available.height()
+    assert first_size(screen) == QSize(1280, 800).boundedTo(available)
+    window = MainWindow(gui_ws.bridge("admin"))  # no saved geometry: the first start
+    qtbot.addWidget(window)
+    gui_ws.settle()
+    assert window.width() <= available.width() and window.height() <= available.height()
+
+
+def test_a_long_status_message_does_not_widen_the_window(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin", layout="split")
+    window.resize(1024, 740)
+    gui_ws.settle()
+    message = "2 failed. " + "No password is stored for the SMTP account support. " * 6
+    window.show_status(message)
+    gui_ws.settle()
+    assert window.minimumSizeHint().width() <= 1024
+    assert window.width() == 1024
+    assert window.status.message.text() == message
+    assert window.status.message.toolTip() == message  # elided: the whole text on hover

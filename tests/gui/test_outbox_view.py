@@ -79,3 +79,38 @@ def test_sender_rules_sit_next_to_inboxes_in_settings(gui_ws: GuiWorkspace,
     assert rules.isVisible() and rules.inbox_combo.currentText() == "Help Desk"
     rules.reject()
     dialog.reject()
+
+
+def test_outbox_fits_the_screen_and_shows_the_whole_error(gui_ws: GuiWorkspace,
+                                                         qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    _connect_help_desk(gui_ws.ws)
+    desk = gui_ws.ws.desk("admin")
+    ticket_id = gui_ws.tickets["Printer on fire"]
+    failed = desk.reply(ticket_id, "First answer").payload.outbox_id
+    desk.reply(ticket_id, "Second answer")
+    error = ("No password is stored for the SMTP account support; enter it in Settings › "
+             "Inboxes. " * 3).strip()
+    with gui_ws.ws.db.session() as session:
+        item = session.get(OutboxItem, failed)
+        assert item is not None
+        item.state, item.last_error = OutboxState.FAILED, error
+        session.commit()
+    dialog = OutboxDialog(gui_ws.bridge("admin"))
+    qtbot.addWidget(dialog)
+    available = QApplication.primaryScreen().availableGeometry()
+    assert dialog.width() <= available.width() and dialog.height() <= available.height()
+    qtbot.waitUntil(lambda: dialog.list.topLevelItemCount() == 2, timeout=5000)
+    assert dialog.list.headerItem().text(5) == "Time"
+    rows = {dialog.list.topLevelItem(i).text(0): dialog.list.topLevelItem(i)
+            for i in range(2)}
+    assert rows["Queued"].text(5).startswith("Next attempt ")
+    assert rows["Failed"].text(5).startswith("Queued ")
+    assert rows["Failed"].toolTip(6) == error
+    assert dialog.list.header().stretchLastSection()
+    assert not dialog.error_detail.isVisibleTo(dialog)
+    dialog.select(failed)
+    assert dialog.error_detail.isVisibleTo(dialog)
+    assert dialog.error_detail.text() == f"Last error: {error}"
+    assert dialog.error_detail.wordWrap()

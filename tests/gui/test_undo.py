@@ -115,3 +115,12 @@ def test_the_status_bar_offer_only_undoes_the_latest(qtbot: QtBot, dws: Workspac
     older()
     assert reports == ["Undo the later changes first (Edit › Undo)."]
     assert bridge.undo_stack.index() == 2
+
+
+def test_the_undo_text_names_the_command_not_its_report() -> None:
+    result = OpResult("Updated 3 tickets.", changed_ticket_ids=(1, 2, 3))
+    assert undo.undo_text(result, "Set Status") == "Set Status (3 tickets)"
+    assert undo.undo_text(OpResult("Updated 1 ticket.", changed_ticket_ids=(4,)),
+                          "Assign to Me") == "Assign to Me"
+    # Without a menu command (an edit in the ticket header): the report, without its stop.
+    assert undo.undo_text(result) == "Updated 3 tickets"

@@ -100,7 +100,8 @@ def test_without_a_stored_password_the_command_says_how_to_give_it(
     run = ok(ws.db, *connect_args(running_dovecot, smtp, mailbox))
     assert "no password is stored yet" in run.out
     line = refused(ws.db, 5, "inbox", "fetch", "Help Desk")
-    assert "No password is stored" in line and "--password-stdin" in line
+    assert "No password is stored for the IMAP account" in line
+    assert line.endswith("Or give it to this command with --password-stdin.")
     monkeypatch.setattr("sys.stdin", io.StringIO("secret\n"))
     assert ok(ws.db, "inbox", "fetch", "Help Desk", "--password-stdin").out.startswith(
         "No new mail")

@@ -230,3 +230,33 @@ def test_a_reply_without_recipients_is_refused(ws: Workspace) -> None:
         ws.desk("agent").reply(ticket_id, "Hello", to=[])
     with pytest.raises(InvalidInput, match="not a valid e-mail"):
         ws.desk("agent").reply(ticket_id, "Hello", cc=["nope"])
+
+
+def test_a_missing_password_fails_at_once_with_a_sentence_for_any_face(
+        ws: Workspace, connected: tuple[Desk, MailAccountInfo], smtp: SmtpServer) -> None:
+    desk, account = connected
+    desk.secrets.delete(account.smtp_secret_key)
+    outbox_id = desk.reply(customer_ticket(ws), "Hello").payload.outbox_id
+    report = desk.flush_outbox()
+    # Retrying cannot bring a password back: the reply fails now (with Retry in the window).
+    assert report.failed == [outbox_id] and report.retrying == []
+    row = outbox_row(ws, outbox_id)
+    assert row.state is OutboxState.FAILED
+    assert row.last_error == (f"No password is stored for the SMTP account {account.smtp_user}; "
+                              "enter it in Settings › Inboxes.")
+    assert "--password" not in report.sentence()
+    desk.secrets.put(account.smtp_secret_key, "secret")
+    desk.retry_outgoing(outbox_id)
+    assert desk.flush_outbox().sent == [outbox_id]
+
+
+def test_without_a_keyring_a_missing_password_keeps_the_mail_waiting(
+        ws: Workspace, connected: tuple[Desk, MailAccountInfo], smtp: SmtpServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    desk, account = connected
+    desk.secrets.delete(account.smtp_secret_key)
+    # The window asks for the password this session: the reply waits for it.
+    monkeypatch.setattr(desk.secrets, "keyring_problem", lambda: "No system keyring.")
+    outbox_id = desk.reply(customer_ticket(ws), "Hello").payload.outbox_id
+    assert desk.flush_outbox().retrying == [outbox_id]
+    assert outbox_row(ws, outbox_id).state is OutboxState.QUEUED

@@ -33,10 +33,20 @@ def login_secret(account: MailAccountInfo, protocol: str, secrets: SecretStore) 
     key = account.imap_secret_key if protocol == "imap" else account.smtp_secret_key
     secret = secrets.get(key)
     if secret is None:
-        raise MailError(f"No password is stored for {user} on the {protocol.upper()} server; "
-                        "enter it in Settings › Inboxes (or give --password-stdin).",
-                        MailProblem.SECRET)
+        raise MailError(missing_password(protocol, user), MailProblem.SECRET)
     return secret
+
+
+def missing_password(protocol: str, user: str) -> str:
+    """The sentence for an account whose password is not stored. It names no command-line
+    option: the CLI adds its own hint (see :func:`is_missing_password`)."""
+    return (f"No password is stored for the {protocol.upper()} account {user}; enter it in "
+            "Settings › Inboxes.")
+
+
+def is_missing_password(text: str) -> bool:
+    """Whether ``text`` (an error, or a report of several) says a password is missing."""
+    return "No password is stored for the " in text
 
 
 def _quoted(folder: str) -> str:

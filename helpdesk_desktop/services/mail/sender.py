@@ -18,7 +18,7 @@ from helpdesk_desktop.services.mail import outbox
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo, account_info
 from helpdesk_desktop.services.mail.compose import Outgoing, build
 from helpdesk_desktop.services.mail.connect import open_smtp
-from helpdesk_desktop.services.mail.errors import MailError, describe
+from helpdesk_desktop.services.mail.errors import MailError, MailProblem, describe
 from helpdesk_desktop.services.mail.secrets import SecretStore
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
@@ -123,7 +123,11 @@ def _send_one(database: Database, secrets: SecretStore, clock: Clock, connect: O
         _failed(database, clock, outbox_id, token, str(error), exc.smtp_code >= 500, report)
         return
     except MailError as exc:
-        _failed(database, clock, outbox_id, token, str(exc), False, report)
+        # A missing password does not come back by retrying when the keyring works: the
+        # reply fails at once, with Retry, instead of waiting in the queue. Without a keyring
+        # the program asks for the password this session, so the reply keeps waiting for it.
+        permanent = exc.problem is MailProblem.SECRET and secrets.keyring_problem() is None
+        _failed(database, clock, outbox_id, token, str(exc), permanent, report)
         return
     except (smtplib.SMTPException, OSError) as exc:
         connections.pop(account.id, None)

@@ -84,17 +84,17 @@ def _merge(host: ActionHost, ctx: ActionContext) -> None:
     def done(result: object) -> None:
         assert isinstance(result, MergeResult)
         host.open_ticket(result.primary_id)
-        undo.show_result(host, result.op)
+        undo.show_result(host, result.op, ctx.action_text)
 
     _with_fresh_detail(host, ctx, lambda detail: _open(
         MergeDialog(host.bridge, detail, host.dialog_parent()), done))
 
 
 def _move(host: ActionHost, ctx: ActionContext) -> None:
-    _with_fresh_detail(host, ctx, lambda detail: _open_move(host, detail))
+    _with_fresh_detail(host, ctx, lambda detail: _open_move(host, detail, ctx.action_text))
 
 
-def _open_move(host: ActionHost, detail: TicketDetail) -> None:
+def _open_move(host: ActionHost, detail: TicketDetail, action: str = "") -> None:
     if not detail.conversations:
         host.show_error(translate(
             "TicketActions", "Ticket #{0} has no conversation to move.").replace(
@@ -105,7 +105,7 @@ def _open_move(host: ActionHost, detail: TicketDetail) -> None:
 
     def done(result: object) -> None:
         assert isinstance(result, MoveResult)
-        undo.show_result(host, result.op)
+        undo.show_result(host, result.op, action)
 
     _open(MoveDialog(host.bridge, first, host.dialog_parent(), detail), done)
 
@@ -113,7 +113,7 @@ def _open_move(host: ActionHost, detail: TicketDetail) -> None:
 def _spam(host: ActionHost, ctx: ActionContext) -> None:
     def done(result: object) -> None:
         assert isinstance(result, SpamResult)
-        undo.show_result(host, result.op)
+        undo.show_result(host, result.op, ctx.action_text)
 
     _with_fresh_detail(host, ctx, lambda detail: _open(
         SpamDialog(host.bridge, detail, host.dialog_parent()), done))
@@ -126,7 +126,7 @@ def _not_spam(host: ActionHost, ctx: ActionContext) -> None:
 def _delete(host: ActionHost, ctx: ActionContext) -> None:
     def done(result: object) -> None:
         assert isinstance(result, DeleteResult)
-        undo.show_result(host, result.op)
+        undo.show_result(host, result.op, ctx.action_text)
 
     dialog = DeleteDialog(host.bridge, ctx.selection.ticket_ids, host.dialog_parent(),
                           query=ctx.selection.all_matching)

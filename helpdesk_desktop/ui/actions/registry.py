@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
@@ -85,7 +86,8 @@ class ActionRegistry(QObject):
         if reason is not None:
             self.host.show_status(tr(reason))
             return
-        spec.handler(self.host, ctx)
+        text = tr(spec.text).replace("&", "").removesuffix("…").removesuffix("...")
+        spec.handler(self.host, dataclasses.replace(ctx, action_text=text))
 
     def fill_menu(self, menu: QMenu, kind: MenuKind) -> None:
         """Replace ``menu``'s contents with the actions offered in ``kind`` for the context."""

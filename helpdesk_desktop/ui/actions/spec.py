@@ -56,6 +56,8 @@ class ActionContext:
     selection: Selection
     # The ticket open in the ticket view, when the action is offered from there.
     detail: TicketDetail | None = None
+    # The triggered action's name as the menu shows it ("Set Status"), for Edit › Undo.
+    action_text: str = ""
 
 
 class ActionHost(Protocol):

@@ -64,8 +64,8 @@ def run_on_selection(host: ActionHost, ctx: ActionContext, operation: BulkCall) 
     def work(desk: Desk, progress: Progress) -> OpResult[Any]:
         return operation(desk, selected_ids(desk, ctx), progress)
 
-    host.bridge.run(work, for_host(host, lambda result: undo.show_result(host, result)),
-                    for_host(host, host.show_error))
+    host.bridge.run(work, for_host(host, lambda result: undo.show_result(
+        host, result, ctx.action_text)), for_host(host, host.show_error))
 
 
 def edit_properties(host: ActionHost, ctx: ActionContext, changes: TicketChanges) -> None:

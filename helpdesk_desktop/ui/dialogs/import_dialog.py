@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,6 +33,7 @@ from helpdesk_desktop.domain.enums import InboxKind
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.intake import IngestOutcome, Outcome
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
+from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
 from helpdesk_desktop.ui.theme import make_muted
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -89,6 +91,10 @@ class ImportMailDialog(QDialog):
         self.path_list.setAccessibleName(translate("Dialogs", "Files and folders to import"))
         for path in paths:
             self.path_list.addItem(path)
+        self.path_hint = EmptyHint(self.path_list, translate(
+            "Dialogs", "Drop .eml or .mbox files or Maildir folders here, or add them with "
+                       "the buttons below."))
+        self.setAcceptDrops(True)
         self.add_files_button = QPushButton(translate("Dialogs", "Add &Files…"), self)
         self.add_files_button.clicked.connect(self._add_files)
         self.add_folder_button = QPushButton(translate("Dialogs", "Add F&older…"), self)
@@ -158,6 +164,31 @@ class ImportMailDialog(QDialog):
                                                                             MAIL_FILTER))
         for file in files:
             self.path_list.addItem(file)
+        self._update_state()
+
+    @staticmethod
+    def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self.running and self.outcomes is None and self._dropped_paths(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_paths(event)
+        if self.running or self.outcomes is not None or not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        known = set(self.paths())
+        for path in paths:
+            if path not in known:
+                self.path_list.addItem(path)
         self._update_state()
 
     def _add_folder(self) -> None:

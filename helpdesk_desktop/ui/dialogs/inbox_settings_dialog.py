@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -85,8 +85,11 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
             self._accounts = {a.inbox_id: a for a in desk.mail_accounts()}
             self._presets = desk.mail_presets()
             self._keyring_problem = desk.keyring_problem()
+            self._password_stored = {inbox_id: not desk.needs_password(account)
+                                     for inbox_id, account in self._accounts.items()}
         except HelpDeskError as exc:
             inboxes, self._accounts, self._presets, self._keyring_problem = [], {}, (), None
+            self._password_stored = {}
             self.show_error(str(exc))
 
         self.inbox_combo = QComboBox(self)
@@ -153,7 +156,9 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
         inbox_row = QHBoxLayout()
         inbox_row.addWidget(self.inbox_combo, 1)
         inbox_row.addWidget(self.rules_button)
-        top.addRow(self.tr("&Inbox:"), inbox_row)
+        inbox_label = QLabel(self.tr("&Inbox:"), self)  # a row of a layout gets no buddy
+        inbox_label.setBuddy(self.inbox_combo)
+        top.addRow(inbox_label, inbox_row)
         top.addRow(self.tr("&Provider:"), self.preset_combo)
         top.addRow("", self.preset_note)
         account = QGroupBox(self.tr("Account"), self)
@@ -161,12 +166,11 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
         account_form.addRow(self.tr("&User name:"), self.user)
         account_form.addRow(self.tr("Sign-&in:"), self.auth)
         account_form.addRow(self.tr("Pass&word:"), self.password)
-        keyring_note = QLabel(self._keyring_problem or self.tr(
-            "The password is kept in the system keyring, never in the database."), account)
-        keyring_note.setObjectName("keyringNote")
-        keyring_note.setWordWrap(True)
-        make_muted(keyring_note)
-        account_form.addRow("", keyring_note)
+        self.keyring_note = QLabel(account)
+        self.keyring_note.setObjectName("keyringNote")
+        self.keyring_note.setWordWrap(True)
+        make_muted(self.keyring_note)
+        account_form.addRow("", self.keyring_note)
         incoming = QGroupBox(self.tr("Incoming mail (IMAP)"), self)
         incoming_form = QFormLayout(incoming)
         incoming_form.addRow(self.tr("Ser&ver:"), self._server_row(
@@ -218,16 +222,29 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
         layout.addWidget(host, 1)
         layout.addWidget(port)
         layout.addWidget(security)
+        row.setFocusProxy(host)  # the row label's mnemonic goes to the server name
         return row
 
     # -- filling in -------------------------------------------------------------------------
 
     def _inbox_changed(self) -> None:
         account = self._accounts.get(self.inbox_combo.currentData())
+        self.password.clear()
         if account is None:
+            # Nothing of the inbox shown before stays: a new account starts empty.
+            for edit in (self.imap_host, self.smtp_host, self.user, self.address,
+                         self.sender_name):
+                edit.clear()
+            self.folder.setText("INBOX")
+            self.mark_seen.setChecked(False)
+            self.poll.setValue(60)
+            self.undo.setValue(10)
             select_data(self.preset_combo, "generic")
             self._preset_chosen()
             return
+        with QSignalBlocker(self.preset_combo):  # the account's own ports and sign-in stay
+            select_data(self.preset_combo, self._matching_preset(account))
+        self._show_preset_note()
         self.imap_host.setText(account.imap_host)
         self.imap_port.setValue(account.imap_port)
         select_data(self.imap_security, account.imap_security)
@@ -243,8 +260,22 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
         self.address.setText(account.sender_address)
         self.sender_name.setText(account.sender_name)
         self.undo.setValue(account.undo_seconds)
-        self.password.setPlaceholderText(self.tr("(unchanged)"))
+        self._auth_changed()
         self.update_state()
+
+    def _matching_preset(self, account: MailAccountInfo) -> str:
+        """The key of the provider whose servers the account uses ("generic": none)."""
+        for preset in self._presets:
+            if (preset.key != "generic"
+                    and preset.imap_host.lower() == account.imap_host.strip().lower()
+                    and preset.smtp_host.lower() == account.smtp_host.strip().lower()):
+                return preset.key
+        return "generic"
+
+    def _show_preset_note(self) -> None:
+        preset = self._preset()
+        self.preset_note.setText(translate("InboxSettingsDialog", preset.note)
+                                 if preset is not None else "")
 
     def _preset(self) -> Preset | None:
         key = self.preset_combo.currentData()
@@ -254,7 +285,7 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
         preset = self._preset()
         if preset is None:
             return
-        self.preset_note.setText(translate("InboxSettingsDialog", preset.note))
+        self._show_preset_note()
         if preset.key != "generic" or not self.imap_host.text():
             self.imap_host.setText(preset.imap_host)
             self.smtp_host.setText(preset.smtp_host)
@@ -263,10 +294,31 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
         self.smtp_port.setValue(preset.smtp_port)
         select_data(self.smtp_security, preset.smtp_security)
         select_data(self.auth, preset.oauth_provider or MailAuth.PASSWORD)
+        self._auth_changed()
         self.update_state()
 
     def _auth_changed(self) -> None:
-        self.password.setEnabled(self.auth.currentData() == MailAuth.PASSWORD)
+        """The password field and the note under it say what applies to this sign-in."""
+        uses_password = self.auth.currentData() == MailAuth.PASSWORD
+        self.password.setEnabled(uses_password)
+        inbox_id = self.inbox_combo.currentData()
+        account = self._accounts.get(inbox_id)
+        stored = (account is not None and account.auth is MailAuth.PASSWORD
+                  and self._password_stored.get(inbox_id, False))
+        if not uses_password:
+            self.password.clear()
+            self.password.setPlaceholderText(self.tr("Not used with OAuth2 sign-in"))
+            note = self.tr("OAuth2 needs no password here: you sign in with the provider in "
+                           "your browser, and the sign-in is kept in the system keyring.")
+        elif stored:
+            self.password.setPlaceholderText(self.tr("Saved; leave empty to keep it"))
+            note = self.tr("The password is kept in the system keyring, never in the "
+                           "database.")
+        else:
+            self.password.setPlaceholderText(self.tr("No password saved yet"))
+            note = self.tr("The password is kept in the system keyring, never in the "
+                           "database.")
+        self.keyring_note.setText(self._keyring_problem or note)
 
     def settings(self) -> MailSettings:
         provider = self.auth.currentData()

@@ -7,7 +7,8 @@ queued, a flush that sent or failed), so it follows the background sender.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,12 +39,32 @@ STATE_NAMES = {
 }
 COLUMNS = (QT_TRANSLATE_NOOP("Outbox", "State"), QT_TRANSLATE_NOOP("Outbox", "Ticket"),
            QT_TRANSLATE_NOOP("Outbox", "To"), QT_TRANSLATE_NOOP("Outbox", "Subject"),
-           QT_TRANSLATE_NOOP("Outbox", "Attempts"), QT_TRANSLATE_NOOP("Outbox", "When"),
+           QT_TRANSLATE_NOOP("Outbox", "Attempts"), QT_TRANSLATE_NOOP("Outbox", "Time"),
            QT_TRANSLATE_NOOP("Outbox", "Last error"))
+ERROR_COLUMN = len(COLUMNS) - 1
+# What the Time column's time is, per state (each cell says it: one column, several meanings).
+TIME_TEXTS = {
+    OutboxState.QUEUED: QT_TRANSLATE_NOOP("Outbox", "Next attempt %1"),
+    OutboxState.SENDING: QT_TRANSLATE_NOOP("Outbox", "Queued %1"),
+    OutboxState.SENT: QT_TRANSLATE_NOOP("Outbox", "Sent %1"),
+    OutboxState.FAILED: QT_TRANSLATE_NOOP("Outbox", "Queued %1"),
+    OutboxState.CANCELLED: QT_TRANSLATE_NOOP("Outbox", "Queued %1"),
+}
+WIDE_COLUMN_MAX = 260  # To and Subject: longer texts are elided (full text in the tooltip)
 
 
 def state_name(state: OutboxState) -> str:
     return translate("Outbox", STATE_NAMES[state])
+
+
+def initial_size(widget: QWidget) -> QSize:
+    """Room for the columns and a long error, within the screen's available area."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    wanted = QSize(1100, 520)
+    if screen is None:
+        return wanted
+    available = screen.availableGeometry().size()
+    return wanted.boundedTo(QSize(available.width() * 9 // 10, available.height() * 8 // 10))
 
 
 class OutboxDialog(QDialog):
@@ -66,10 +87,18 @@ class OutboxDialog(QDialog):
         self.list.setAlternatingRowColors(True)
         self.list.setHeaderLabels([translate("Outbox", name) for name in COLUMNS])
         self.list.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.header().setStretchLastSection(True)  # Last error takes the room left
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.list.itemActivated.connect(lambda *_: self._open_selected())
         self.empty = QLabel(translate("Outbox", "Nothing has been sent from here yet."), self)
         make_muted(self.empty)
+        # The selected e-mail's whole error, wrapped: the column shows only its beginning.
+        self.error_detail = QLabel(self)
+        self.error_detail.setObjectName("outboxErrorDetail")
+        self.error_detail.setWordWrap(True)
+        self.error_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_detail.hide()
         self.result = QLabel(self)
         self.result.setObjectName("outboxResult")
         self.result.setWordWrap(True)
@@ -94,10 +123,11 @@ class OutboxDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty)
+        layout.addWidget(self.error_detail)
         layout.addWidget(self.result)
         layout.addLayout(buttons)
         layout.addWidget(close)
-        self.resize(860, 420)
+        self.resize(initial_size(self))
         # Several writes in a row (a flush of many) reload once.
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -132,13 +162,16 @@ class OutboxDialog(QDialog):
         for entry in entries:
             when = entry.sent_at if entry.state is OutboxState.SENT else (
                 entry.next_attempt_at if entry.state is OutboxState.QUEUED else entry.created_at)
+            time_text = translate("Outbox", TIME_TEXTS[entry.state]).replace(
+                "%1", format_time(when, time_zone))
             to = ", ".join(part for part in (entry.to, entry.cc) if part)
             item = QTreeWidgetItem([
                 state_name(entry.state), f"#{entry.ticket_id}" if entry.ticket_id else "",
-                to, entry.subject, str(entry.attempts), format_time(when, time_zone),
-                entry.last_error or ""])
+                to, entry.subject, str(entry.attempts), time_text, entry.last_error or ""])
             item.setData(0, Qt.ItemDataRole.UserRole, entry.id)
-            item.setToolTip(6, entry.last_error or "")
+            item.setToolTip(2, to)
+            item.setToolTip(3, entry.subject)
+            item.setToolTip(ERROR_COLUMN, entry.last_error or "")
             if entry.state is OutboxState.FAILED:
                 font = item.font(0)
                 font.setBold(True)
@@ -146,8 +179,11 @@ class OutboxDialog(QDialog):
             self.list.addTopLevelItem(item)
             if keep is not None and keep.id == entry.id:
                 self.list.setCurrentItem(item)  # the selection survives a reload
-        for column in range(len(COLUMNS) - 1):
+        for column in range(ERROR_COLUMN):
             self.list.resizeColumnToContents(column)
+            if column in (2, 3):
+                self.list.setColumnWidth(column, min(self.list.columnWidth(column),
+                                                     WIDE_COLUMN_MAX))
         self.empty.setVisible(not entries)
         self._update_buttons()
         if self._reload_again:
@@ -175,6 +211,11 @@ class OutboxDialog(QDialog):
 
     def _update_buttons(self) -> None:
         entry = self.selected()
+        error = entry.last_error if entry is not None and entry.state is not OutboxState.SENT \
+            else None
+        self.error_detail.setText(translate("Outbox", "Last error: %1").replace("%1", error)
+                                  if error else "")
+        self.error_detail.setVisible(bool(error))
         waiting = entry is not None and entry.state in (OutboxState.QUEUED, OutboxState.FAILED)
         self.retry_button.setEnabled(waiting)
         self.cancel_button.setEnabled(waiting)

@@ -2,7 +2,7 @@
 of sender addresses and domains.
 
 New mail from a denied sender is filed as spam; an allow entry wins over a deny entry, an
-address over a domain, and a domain never sends a known contact to the spam. Changing the lists
+address over a domain, and a domain never sends a known contact to Spam. Changing the lists
 needs account access; everyone else sees them read-only, with the reason.
 """
 
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
 from helpdesk_desktop.ui.theme import error_style, make_muted
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -46,9 +47,9 @@ class SenderRulesDialog(QDialog):
         self.may_edit = user.super_admin or user.account_access
         self.busy = False
         intro = QLabel(translate(
-            "Dialogs", "New mail from a denied address or domain goes to the spam. An allowed "
+            "Dialogs", "New mail from a denied address or domain goes to Spam. An allowed "
                        "address or domain is never filed as spam by these rules, and a domain "
-                       "rule never sends a known contact to the spam."), self)
+                       "rule never sends a known contact to Spam."), self)
         intro.setWordWrap(True)
         make_muted(intro)
         self.inbox_combo = QComboBox(self)
@@ -63,6 +64,9 @@ class SenderRulesDialog(QDialog):
         self.rules.setRootIsDecorated(False)
         self.rules.setHeaderLabels([translate("Dialogs", "Address or domain"),
                                     translate("Dialogs", "List")])
+        self.rules_hint = EmptyHint(self.rules, translate(
+            "Dialogs", "No rules: mail from every sender reaches this inbox. Type an address "
+                       "or a domain below, then Allow or Deny."))
         self.pattern_edit = QLineEdit(self)
         self.pattern_edit.setObjectName("rulePattern")
         self.pattern_edit.setPlaceholderText(translate("Dialogs",

@@ -137,6 +137,7 @@ class BoardColumn(QFrame):
         self.view.setModel(self.model)
         self.view.setModelColumn(Column.NAME)
         self.view.setItemDelegate(delegate)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.viewport().setMouseTracking(True)
         layout.addWidget(self.view, 1)
         self.count: int | None = None

@@ -30,6 +30,7 @@ from helpdesk_desktop.ui.models.ticket_model import Role
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 MENU_BUTTON = 22  # the ⋮ hit area on a card, in pixels
+CARD_MIN_WIDTH = 160
 
 
 def menu_button_rect(card: QRect) -> QRect:
@@ -45,7 +46,9 @@ class CardDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         line = QFontMetrics(option.font).height()
-        return QSize(220, line * 4 + 22)
+        # The width is a minimum: the list gives each card its viewport's whole width, so a
+        # card never reaches under the scroll bar (its owner circle cut at the right edge).
+        return QSize(CARD_MIN_WIDTH, line * 4 + 22)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         row: TicketRow | None = index.data(Role.ROW)

@@ -3,7 +3,17 @@ bulk actions."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -79,6 +89,9 @@ class TicketTableView(QTableView):
         super().keyPressEvent(event)
 
 
+TABLE_MIN_WIDTH = 240
+
+
 class TableLayout(QWidget):
     """The ticket list as a table."""
 
@@ -90,6 +103,8 @@ class TableLayout(QWidget):
     def __init__(self, model: TicketListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TicketTable")
+        # Beside an open ticket the table keeps room for its first columns.
+        self.setMinimumWidth(TABLE_MIN_WIDTH)
         self.model = model
         self.all_matching = False
         self.matching_count = 0
@@ -127,6 +142,12 @@ class TableLayout(QWidget):
             header.resizeSection(column, width)
         header.setSectionResizeMode(Column.CHECK, QHeaderView.ResizeMode.Fixed)
         header.sectionClicked.connect(self._header_clicked)
+        # In a wide window the Name column takes the room the columns leave (and gives it back
+        # when the window narrows); a width the user gives it stays its own.
+        self._name_extra = 0
+        self._fitting = False
+        header.sectionResized.connect(self._section_resized)
+        self.view.viewport().installEventFilter(self)
         self._sync_sort_indicator()
         layout.addWidget(self.view, 1)
         self.empty_hint = EmptyHint(self.view, self.tr("No tickets in this view."))
@@ -174,6 +195,54 @@ class TableLayout(QWidget):
         if section == Column.CHECK:
             self._check_all(not self.model.checked_ids() or self.all_matching)
             self._sync_sort_indicator()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_name_column()
+        return super().eventFilter(watched, event)
+
+    def fit_name_column(self) -> None:
+        """Give the Name column the width the other columns leave free (or take back what it
+        was given when there is less room)."""
+        header = self.view.horizontalHeader()
+        if header.isSectionHidden(Column.NAME):
+            return
+        spare = self.view.viewport().width() - header.length()
+        change = spare if spare > 0 else -min(self._name_extra, -spare)
+        if change == 0:
+            return
+        self._fitting = True
+        try:
+            header.resizeSection(Column.NAME, header.sectionSize(Column.NAME) + change)
+            self._name_extra += change
+        finally:
+            self._fitting = False
+
+    @property
+    def name_width(self) -> int:
+        """The Name column's width without the room it was lent by a wide window."""
+        return self.view.horizontalHeader().sectionSize(Column.NAME) - self._name_extra
+
+    def header_state(self) -> QByteArray:
+        """The columns' order, widths and visibility to remember (Name at its own width)."""
+        header = self.view.horizontalHeader()
+        if self._name_extra == 0:
+            return header.saveState()
+        self._fitting = True
+        try:
+            header.resizeSection(Column.NAME, self.name_width)
+            state = header.saveState()
+            header.resizeSection(Column.NAME, self.name_width + self._name_extra)
+        finally:
+            self._fitting = False
+        return state
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if self._fitting:
+            return
+        if column == Column.NAME:
+            self._name_extra = 0  # the user's width
+        QTimer.singleShot(0, self, self.fit_name_column)
 
     def _sync_sort_indicator(self) -> None:
         query = self.model.query

@@ -15,8 +15,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette, QShortcut, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QShortcut,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCompleter,
     QFormLayout,
@@ -26,6 +35,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -145,6 +155,14 @@ class _MentionEditor(QPlainTextEdit):
             popup.hide()
 
 
+def comment_colors(palette: QPalette) -> tuple[str, str, str]:
+    """(background, text, border) of the composer in Comment mode: pale blue in light themes,
+    dark blue in dark themes (an Internal note is yellow, see :func:`note_colors`)."""
+    if palette.color(QPalette.ColorRole.Base).lightness() < 128:
+        return "#1c2d4a", "#dce8fc", "#5b8def"
+    return "#e6efff", "#10264a", "#5b8def"
+
+
 class Composer(QWidget):
     """``sendRequested(ComposeRequest)`` when the agent sends; the text stays until
     :meth:`sent` is called, so a failed send loses nothing."""
@@ -175,6 +193,9 @@ class Composer(QWidget):
         self.reply_button.setChecked(True)
         self.hint = QLabel(self)
         self.hint.setObjectName("ComposerHint")
+        # The hint wraps (and gives way) in a narrow panel rather than widening the window.
+        self.hint.setWordWrap(True)
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status = QLabel(self)
         self.status.setObjectName("ComposerStatus")
         self.status.setAccessibleName(self.tr("Composer status"))
@@ -206,6 +227,8 @@ class Composer(QWidget):
         self.signature_label = QLabel(self)
         self.signature_label.setObjectName("ComposerSignature")
         self.signature_label.setWordWrap(False)
+        self.signature_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                           QSizePolicy.Policy.Preferred)
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setObjectName("ComposerSend")
         self.send_button.setAccessibleName(self.tr("Send"))
@@ -224,23 +247,48 @@ class Composer(QWidget):
         self.cc_edit.textEdited.connect(self._edited)
         self.mode_group.buttonToggled.connect(self._mode_toggled)
 
-        top = QHBoxLayout()
-        top.addWidget(self.reply_button)
-        top.addWidget(self.note_button)
-        top.addWidget(self.comment_button)
-        top.addWidget(self.hint, 1)
-        top.addWidget(self.send_button)
+        modes = QHBoxLayout()
+        modes.addWidget(self.reply_button)
+        modes.addWidget(self.note_button)
+        modes.addWidget(self.comment_button)
+        modes.addStretch(1)
+        # The hint follows the modes, or goes under them in a narrow panel (resizeEvent).
+        self.mode_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.mode_row.addLayout(modes)
+        self.mode_row.addWidget(self.hint, 1)
+        # Send sits under the text, so the mode row stays narrow enough for a small screen.
         bottom = QHBoxLayout()
         bottom.addWidget(self.signature_label, 1)
         bottom.addWidget(self.status)
+        bottom.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
         layout.setSpacing(4)
-        layout.addLayout(top)
+        layout.addLayout(self.mode_row)
         layout.addWidget(self.addresses)
         layout.addWidget(self.editor, 1)
         layout.addLayout(bottom)
         self._mode_changed()
+        self._update_enabled()  # nothing to send yet
+
+    def hint_wrapped(self) -> bool:
+        """Whether the hint is shown under the mode buttons (a narrow panel)."""
+        return self.mode_row.direction() is QBoxLayout.Direction.TopToBottom
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place_hint(event.size().width())
+        super().resizeEvent(event)
+
+    def _place_hint(self, width: int) -> None:
+        modes = self.mode_row.itemAt(0)
+        margins = self.layout().contentsMargins()
+        hint = self.hint.fontMetrics().horizontalAdvance(self.hint.text())
+        needed = (modes.minimumSize().width() if modes is not None else 0) + hint \
+            + self.mode_row.spacing() + margins.left() + margins.right()
+        wrap = width < needed
+        if wrap != self.hint_wrapped():
+            self.mode_row.setDirection(QBoxLayout.Direction.TopToBottom if wrap
+                                       else QBoxLayout.Direction.LeftToRight)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -373,7 +421,10 @@ class Composer(QWidget):
         palette = self.palette()
         editor_palette = QPalette(palette)
         if internal:
-            background, text, _border = note_colors(palette)
+            # Notes are yellow as in the conversation; comments, which notify the agents they
+            # mention, are blue: the two internal kinds never look alike.
+            background, text, _border = (note_colors(palette) if mode is ComposeMode.NOTE
+                                         else comment_colors(palette))
             editor_palette.setColor(QPalette.ColorRole.Base, QColor(background))
             editor_palette.setColor(QPalette.ColorRole.Text, QColor(text))
         if mode is ComposeMode.NOTE:
@@ -386,8 +437,9 @@ class Composer(QWidget):
             self.hint.setText(self.tr("Only your team sees it; mentioned agents are notified."))
         else:
             self.editor.setPlaceholderText(self.tr("Write a reply to the customer…"))
-            self.hint.setText(self.tr("Queued for sending to the customer."))
+            self.hint.setText(self.tr("Your reply goes to the customer by e-mail."))
         self.editor.mentions_enabled = mode is ComposeMode.COMMENT
+        self._place_hint(self.width())
         self.editor.setPalette(editor_palette)
         self.addresses.setVisible(not internal)
         if not internal and self._signature:

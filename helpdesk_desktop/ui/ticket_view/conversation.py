@@ -82,9 +82,12 @@ def _delivery_line(message: MessageInfo, muted: str, link: str) -> str:
     state = escape(translate("TicketView", SEND_STATES[state_name]))
     failed = state_name == "failed"
     if message.send_error and state_name in ("queued", "failed"):
-        # A queued reply with an error is waiting for its next attempt (backoff).
-        waiting = "" if failed else escape(translate("TicketView", "will retry")) + " — "
-        state += f" ({waiting}{escape(message.send_error)})"
+        # A queued reply with an error is waiting for its next attempt (backoff). The error
+        # is a sentence of its own, worded as in the mail status's tooltip.
+        if not failed:
+            state = escape(translate("TicketView", "Queued, will retry"))
+        last_error = translate("TicketView", "Last error: %1").replace("%1", message.send_error)
+        state += ". " + escape(last_error)
     if failed and message.outbox_id is not None:
         retry = escape(translate("TicketView", "Retry"))
         state += (f' &nbsp; <a style="color:{link};" href="{RETRY_SCHEME}:{message.outbox_id}">'

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -100,25 +101,56 @@ class TicketHeader(QWidget):
         top.addWidget(self.name_edit, 1)
         top.addWidget(self.actions_button)
         top.addWidget(self.board_button)
-        fields = QHBoxLayout()
-        for text, combo in ((self.tr("&Owner"), self.owner_combo),
-                            (self.tr("&Priority"), self.priority_combo),
-                            (self.tr("Cate&gory"), self.category_combo),
-                            (self.tr("S&tatus"), self.status_combo)):
+        # Two rows of two fields side by side; in a narrow panel the second row goes under the
+        # first (see resizeEvent), so the header never makes the window wider than the screen.
+        self.field_rows = (QHBoxLayout(), QHBoxLayout())
+        for index, (text, combo) in enumerate(((self.tr("&Owner"), self.owner_combo),
+                                               (self.tr("&Priority"), self.priority_combo),
+                                               (self.tr("Cate&gory"), self.category_combo),
+                                               (self.tr("S&tatus"), self.status_combo))):
             label = QLabel(text, self)
             label.setBuddy(combo)
-            fields.addWidget(label)
-            fields.addWidget(combo, 1)
+            row = self.field_rows[index // 2]
+            row.addWidget(label)
+            row.addWidget(combo, 1)
+        self.fields = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        for row in self.field_rows:
+            self.fields.addLayout(row, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(top)
-        layout.addLayout(fields)
+        layout.addLayout(self.fields)
         self.setTabOrder(self.name_edit, self.owner_combo)
         self.setTabOrder(self.owner_combo, self.priority_combo)
         self.setTabOrder(self.priority_combo, self.category_combo)
         self.setTabOrder(self.category_combo, self.status_combo)
         self.setTabOrder(self.status_combo, self.actions_button)
         self.setTabOrder(self.actions_button, self.board_button)
+
+    def fields_wrapped(self) -> bool:
+        """Whether the Category and Status row is shown under the Owner and Priority row."""
+        return self.fields.direction() is QBoxLayout.Direction.TopToBottom
+
+    def _one_line_width(self) -> int:
+        margins = self.layout().contentsMargins()
+        rows = sum(row.minimumSize().width() for row in self.field_rows)
+        return rows + self.fields.spacing() + margins.left() + margins.right()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        margins = self.layout().contentsMargins()
+        top = self.layout().itemAt(0)
+        widths = [row.minimumSize().width() for row in self.field_rows]
+        if top is not None:
+            widths.append(top.minimumSize().width())
+        return QSize(max(widths) + margins.left() + margins.right(), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wrap = event.size().width() < self._one_line_width()
+        if wrap != self.fields_wrapped():
+            self.fields.setDirection(QBoxLayout.Direction.TopToBottom if wrap
+                                     else QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)
 
     def _combo(self, name: str, accessible: str, field: str) -> QComboBox:
         combo = QComboBox(self)
