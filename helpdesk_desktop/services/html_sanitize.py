@@ -18,6 +18,7 @@ plain text, never HTML).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import unescape
 from html.parser import HTMLParser
 
@@ -109,7 +110,7 @@ def sanitize_html(html: str) -> str:
     """``html`` with only allowlisted tags, attributes, link targets, ``cid:`` images and
     typographic styles left: safe to store and to display."""
     cleaned = nh3.clean(
-        html or "",
+        capped_nesting(html or ""),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROP_CONTENT_TAGS),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -120,6 +121,64 @@ def sanitize_html(html: str) -> str:
     )
     # An image that may not be loaded shows what it stood for.
     return _IMG_WITHOUT_SRC.sub(_image_to_alt, cleaned)
+
+
+MAX_NESTING = 200
+# Elements that never hold content, and those whose end tag may be left out (a new one of the
+# same kind closes the open one): neither deepens the tree when written the usual way.
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                        "meta", "param", "source", "track", "wbr"})
+_SELF_CLOSING_KINDS = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
+# Tags only (text is skipped by the search): comments and raw-text elements are matched first
+# so that a "<div>" inside them is not counted.
+_STRUCTURE = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(/?)([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.DOTALL)
+
+
+def capped_nesting(html: str, limit: int = MAX_NESTING) -> str:
+    """``html`` with the start tags that would open elements deeper than ``limit`` (and their
+    end tags) left out; the text stays.
+
+    An HTML5 tree builder checks "is there a <p> / <li> in scope" by walking the stack of open
+    elements, so 200,000 nested ``<div>`` or ``<li>`` cost it minutes (measured: 1 MB of
+    ``<div>`` took nh3 130 s). No real message nests that deep. The count here is an upper
+    bound of the parser's depth: implied end tags it does not know only make it larger.
+    """
+    if html.count("<") <= limit:
+        return html
+    pieces: list[str] = []
+    stack: list[str] = []
+    dropped: Counter[str] = Counter()  # start tags left out, by name, awaiting their end tag
+    kept_until = 0
+    for match in _STRUCTURE.finditer(html):
+        name = match.group(2)
+        if name is None:
+            continue  # a comment: its "tags" are not tags
+        tag = name.lower()
+        if match.group(1):  # an end tag: the innermost element of its name closes
+            if dropped[tag] == 0:
+                if tag in stack:
+                    while stack.pop() != tag:
+                        pass
+                continue
+            dropped[tag] -= 1
+        else:
+            if tag in _VOID_TAGS or match.group(3).rstrip().endswith("/"):
+                continue
+            if tag in _SELF_CLOSING_KINDS and stack and stack[-1] == tag:
+                continue  # closes the open one and opens its sibling: same depth
+            if len(stack) < limit:
+                stack.append(tag)
+                continue
+            dropped[tag] += 1
+        pieces.append(html[kept_until:match.start()])
+        kept_until = match.end()
+    if not pieces:
+        return html
+    pieces.append(html[kept_until:])
+    return "".join(pieces)
 
 
 _BLOCK_TAGS = frozenset({"p", "div", "ul", "ol", "blockquote", "pre", "table", "h1", "h2", "h3",

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpdesk_desktop.services.html_sanitize import ALLOWED_TAGS, html_to_text, sanitize_html
+from helpdesk_desktop.services.html_sanitize import (
+    ALLOWED_TAGS,
+    MAX_NESTING,
+    capped_nesting,
+    html_to_text,
+    sanitize_html,
+)
 
 
 def test_script_and_style_content_is_dropped_entirely() -> None:
@@ -188,3 +194,34 @@ def test_html_to_text_is_linear_in_tags_on_one_line() -> None:
     """Many tags on one long line (what was quadratic): 20,000 links render, all of them."""
     text = html_to_text('<a href="http://x.y/">t</a> ' * 20_000)
     assert text.count("<http://x.y/>") == 20_000
+
+
+def test_nesting_deeper_than_the_cap_is_flattened_and_the_text_kept() -> None:
+    # 1 MB of nested <div> took the HTML5 tree builder 130 s: elements deeper than the cap lose
+    # their tags (and end tags), never their text.
+    deep = "<div>" * 5_000 + "deep text" + "</div>" * 5_000
+    cleaned = sanitize_html(deep)
+    assert "deep text" in cleaned
+    assert cleaned.count("<div>") == cleaned.count("</div>") == MAX_NESTING
+    lists = sanitize_html("<ul><li>" * 3_000 + "item")
+    assert "item" in lists and lists.count("<ul>") <= MAX_NESTING
+
+
+def test_siblings_and_ordinary_nesting_are_untouched_by_the_cap() -> None:
+    siblings = "<div>x</div>" * 3_000
+    assert capped_nesting(siblings) == siblings
+    unclosed_items = "<ul>" + "<li>item" * 3_000 + "</ul>"
+    assert capped_nesting(unclosed_items) == unclosed_items
+    paragraphs = "<p>one" * 3_000 + "<br><img src='cid:x'><hr/>" * 300
+    assert capped_nesting(paragraphs) == paragraphs
+    nested = "<div>" * MAX_NESTING + "x" + "</div>" * MAX_NESTING + "<p>after</p>" * 300
+    assert capped_nesting(nested) == nested
+
+
+def test_the_cap_counts_neither_comments_nor_stray_end_tags() -> None:
+    commented = "<!--" + "<div>" * 1_000 + "-->" + "<div>" * 10 + "x"
+    assert capped_nesting(commented) == commented
+    strays = "</span>" * 1_000 + "<b>x</b>"
+    assert capped_nesting(strays) == strays
+    # The dropped start tags' own end tags go too; the kept ones stay balanced.
+    assert capped_nesting("<b>" * 4 + "x" + "</b>" * 4, limit=2) == "<b><b>x</b></b>"
