@@ -207,7 +207,7 @@ def deletion_summary(uow: UnitOfWork, ticket_ids: Sequence[int]) -> tuple[int, i
     """(tickets, conversations) that deleting ``ticket_ids`` would move to the trash."""
     with uow.read_only():
         ids = distinct_tickets(ticket_ids)
-        _require_visible(uow, ids, (TicketState.LIVE,), "live")
+        _require_visible(uow, ids, (TicketState.LIVE,), "Only live tickets can be deleted.")
         conversations = 0
         for chunk in chunks(ids):
             conversations += uow.session.scalar(
@@ -227,7 +227,7 @@ def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: in
         if confirm_count != len(ids):
             raise InvalidInput(f"You confirmed {confirm_count} tickets but {len(ids)} are "
                                "selected.")
-        _require_visible(uow, ids, (TicketState.LIVE,), "live")
+        _require_visible(uow, ids, (TicketState.LIVE,), "Only live tickets can be deleted.")
         _bulk_transition(uow, ids, {"state": TicketState.DELETED, "deleted_at": uow.now},
                          ActivityKind.DELETED, "Ticket deleted", progress,
                          from_state=TicketState.LIVE)
@@ -289,7 +289,7 @@ def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult[E
         require(reason_missing_delete(actor))
         ids = distinct_tickets(ticket_ids)
         _require_visible(uow, ids, (TicketState.DELETED, TicketState.SPAM),
-                         "in the trash or the spam")
+                         "Only tickets in the trash or the spam can be deleted permanently.")
         erased = _hard_delete_tickets(uow, ids)
         uow.commit()
         return OpResult(f"Permanently deleted {_count(len(ids))}.",
@@ -343,17 +343,37 @@ def _count(n: int) -> str:
 
 
 def _require_visible(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketState, ...],
-                     where: str) -> None:
-    """Refuse unless every id is a ticket the actor sees, in one of ``states``."""
+                     rule: str) -> None:
+    """Refuse unless every id is a ticket the actor sees, in one of ``states``.
+
+    A ticket the actor sees in another state (merged, deleted or marked as spam meanwhile,
+    perhaps by someone else a moment ago) is a conflict (:class:`StaleState`) that says which
+    state; one that does not exist or is out of sight is :class:`NotFound`.
+    """
     clause = visible_clause(uow.actor)
     lock_tickets(uow.session, ids)
     for chunk in chunks(ids):
-        found = set(uow.session.scalars(select(Ticket.id).where(
-            Ticket.id.in_(chunk), Ticket.state.in_(states), clause)))
-        missing = [i for i in chunk if i not in found]
+        seen = {row.id: row for row in uow.session.execute(
+            select(Ticket.id, Ticket.state, Ticket.merged_into_id).where(
+                Ticket.id.in_(chunk), clause))}
+        missing = [i for i in chunk if i not in seen]
         if missing:
-            raise NotFound(f"Ticket {ids_text(missing)} does not exist, is not {where}, or you "
-                           "cannot see it.")
+            raise NotFound(f"Ticket {ids_text(missing)} does not exist or you cannot see it.")
+        for ticket_id in chunk:
+            row = seen[ticket_id]
+            if row.state not in states:
+                raise StaleState(
+                    f"{_state_sentence(ticket_id, row.state, row.merged_into_id)} {rule}")
+
+
+def _state_sentence(ticket_id: int, state: TicketState, merged_into_id: int | None) -> str:
+    if state is TicketState.MERGED:
+        return f"Ticket #{ticket_id} was merged into ticket #{merged_into_id}."
+    return {
+        TicketState.LIVE: f"Ticket #{ticket_id} is live.",
+        TicketState.SPAM: f"Ticket #{ticket_id} is in the spam.",
+        TicketState.DELETED: f"Ticket #{ticket_id} is already in the trash.",
+    }[state]
 
 
 def _bulk_transition(uow: UnitOfWork, ids: Sequence[int], values: dict[str, Any],

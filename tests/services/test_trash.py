@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
-from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
+from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied, StaleState
 from helpdesk_desktop.domain.models import (
     Activity,
     Contact,
@@ -178,7 +178,7 @@ def test_refused_deletes_change_nothing(ws: Workspace) -> None:
     deleted = make_ticket(ws)
     ws.desk("lead").delete([deleted], confirm_count=1)
     for ids, error in (([], InvalidInput), ([mine, 999_999], NotFound),
-                       ([mine, deleted], NotFound)):
+                       ([mine, deleted], StaleState)):
         with pytest.raises(error):
             ws.desk("lead").delete(ids, confirm_count=len(ids))
     agent_with_delete = ws.users["agent"]
@@ -193,6 +193,33 @@ def test_refused_deletes_change_nothing(ws: Workspace) -> None:
     assert ticket_state(ws, theirs) == (TicketState.LIVE, False, False)
     with pytest.raises(NotFound):
         ws.desk("lead").restore([mine])
+
+
+def test_deleting_a_ticket_that_changed_meanwhile_says_what_it_became(ws: Workspace) -> None:
+    # What a second window (or process) sees after another one merged, deleted or marked the
+    # ticket as spam: a conflict (exit 4) naming the new state, not "does not exist".
+    main, merged, deleted, spam = (make_ticket(ws, n) for n in ("M", "G", "D", "S"))
+    desk = ws.desk("lead")
+    desk.merge(main, merged)
+    desk.delete([deleted], confirm_count=1)
+    desk.mark_spam(spam)
+    for ticket_id, sentence in (
+            (merged, f"Ticket #{merged} was merged into ticket #{main}."),
+            (deleted, f"Ticket #{deleted} is already in the trash."),
+            (spam, f"Ticket #{spam} is in the spam.")):
+        with pytest.raises(StaleState) as caught:
+            desk.delete([main, ticket_id], confirm_count=2)
+        assert str(caught.value) == f"{sentence} Only live tickets can be deleted."
+        assert caught.value.exit_code == 4
+    assert ticket_state(ws, main) == (TicketState.LIVE, False, False)
+    # Out of sight stays "does not exist" (nothing said about a ticket one may not see).
+    theirs = make_ticket(ws, owner="seller")
+    ws.desk("admin").delete([theirs], confirm_count=1)
+    with ws.db.session() as session:
+        session.get(User, ws.users["agent"]).can_delete_tickets = True
+        session.commit()
+    with pytest.raises(NotFound, match=f"^Ticket #{theirs} does not exist or you cannot see"):
+        ws.desk("agent").delete([theirs], confirm_count=1)
 
 
 @pytest.mark.parametrize("user", ["agent", "sales", "seller", "outsider"])
@@ -217,7 +244,8 @@ def test_delete_permanently_only_from_the_trash_or_the_spam(ws: Workspace) -> No
     desk = ws.desk("lead")
     desk.delete([deleted], confirm_count=1)
     desk.mark_spam(spam)
-    with pytest.raises(NotFound, match="not in the trash or the spam"):
+    with pytest.raises(StaleState, match=f"^Ticket #{live} is live. Only tickets in the trash "
+                       "or the spam can be deleted permanently.$"):
         desk.delete_permanently([deleted, live])
     assert ticket_state(ws, deleted) == (TicketState.DELETED, False, True)
     result = desk.delete_permanently([deleted, spam])
