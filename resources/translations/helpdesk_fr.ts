@@ -2610,6 +2610,10 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>non lu</translation>
         </message>
         <message>
+            <source>erased {0}</source>
+            <translation>effacé le {0}</translation>
+        </message>
+        <message>
             <source>{0} · erased {1}</source>
             <translation>{0} · effacé le {1}</translation>
         </message>

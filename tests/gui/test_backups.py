@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice, Qt, QUrl
-from PySide6.QtGui import QAction, QImage
+from PySide6.QtGui import QAction, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +17,7 @@ from helpdesk_desktop.domain.models import Ticket
 from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.storage import backups
 from helpdesk_desktop.ui import backup_actions
+from helpdesk_desktop.ui.models import labels
 from helpdesk_desktop.ui.models.ticket_model import Column, Role
 from helpdesk_desktop.ui.ticket_view import conversation
 from helpdesk_desktop.ui.upkeep import UpkeepScheduler
@@ -137,6 +138,36 @@ def test_a_spam_ticket_says_when_it_is_erased(gui_ws: GuiWorkspace) -> None:
     index = next(model.index(r, Column.STATUS) for r in range(model.rowCount())
                  if model.index(r, 0).data(Role.TICKET_ID) == ticket)
     assert "erased" in index.data()
+    assert "Deleted for good on" in index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_spam_card_on_the_board_says_when_it_is_erased(gui_ws: GuiWorkspace,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    desk = gui_ws.desk("admin")
+    ticket = next(iter(gui_ws.tickets.values()))
+    desk.mark_spam(ticket)
+    purge_at = desk.rows([ticket])[ticket].purge_at
+    assert purge_at is not None
+    window = gui_ws.window("admin")
+    window.set_layout("board")
+    window.set_view(View.SPAM)
+    gui_ws.settle()
+    cards = [(column, column.model.index(r, Column.NAME)) for column in window.board.columns
+             for r in range(column.model.rowCount())]
+    column, card = next((c, i) for c, i in cards if i.data(Role.TICKET_ID) == ticket)
+    expected = "erased " + labels.short_time(purge_at, time_zone=window.bridge.user.time_zone)
+    assert card.data(Role.PURGE_NOTE) == expected
+    assert "Deleted for good on" in card.data(Qt.ItemDataRole.ToolTipRole)
+    # The card is painted with the note where a live card shows its age.
+    drawn: list[str] = []
+    original = QPainter.drawText
+
+    def record(painter: QPainter, *args: object) -> None:
+        drawn.extend(a for a in args if isinstance(a, str))
+        original(painter, *args)  # type: ignore[call-overload]
+    monkeypatch.setattr(QPainter, "drawText", record)
+    column.view.grab()
+    assert expected in drawn
 
 
 def _png(width: int, height: int) -> str:

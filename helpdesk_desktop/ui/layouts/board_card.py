@@ -1,4 +1,5 @@
-"""A board card: name (bold when unread), contact, priority, age, owner initials, and ⋮."""
+"""A board card: name (bold when unread), contact, priority, age (or the day it is erased),
+owner initials, and ⋮."""
 
 from __future__ import annotations
 
@@ -101,9 +102,11 @@ class CardDelegate(QStyledItemDelegate):
             painter.setPen(labels.priority_color(row.priority))
             painter.drawText(footer, int(Qt.AlignmentFlag.AlignLeft
                                          | Qt.AlignmentFlag.AlignVCenter), priority)
+        # In Spam and the trash the card says when the ticket is erased, not its age.
+        purge_note: str | None = index.data(Role.PURGE_NOTE)
         painter.setPen(muted)
         painter.drawText(footer, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter),
-                         labels.age(row.created_at))
+                         purge_note or labels.age(row.created_at))
         # Owner initials in a small circle (empty circle: unassigned).
         diameter = line + 4
         circle = QRect(footer.right() - diameter, footer.center().y() - diameter // 2,

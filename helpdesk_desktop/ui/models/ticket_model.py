@@ -9,6 +9,7 @@ re-read (keeping its length, selection and scroll position) when tickets are cre
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
 from typing import Any
@@ -54,6 +55,7 @@ class Role(IntEnum):
     TICKET_ID = Qt.ItemDataRole.UserRole + 1
     ROW = Qt.ItemDataRole.UserRole + 2  # the TicketRow
     UNREAD = Qt.ItemDataRole.UserRole + 3
+    PURGE_NOTE = Qt.ItemDataRole.UserRole + 4  # "erased Mar 2" in Spam and the trash, else None
 
 
 COLUMN_TITLES = {
@@ -218,6 +220,8 @@ class TicketListModel(QAbstractTableModel):
             return row
         if role == Role.UNREAD:
             return row.unread
+        if role == Role.PURGE_NOTE:
+            return self._purge_note(row)
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if row.unread else None
         if role == Qt.ItemDataRole.CheckStateRole and column is Column.CHECK:
@@ -230,16 +234,27 @@ class TicketListModel(QAbstractTableModel):
                 return labels.full_time(row.created_at, self.bridge.user.time_zone)
             if column is Column.LAST_ACTIVITY:
                 return labels.full_time(row.last_activity_at, self.bridge.user.time_zone)
+            if column is Column.NAME and row.purge_at is not None:
+                return "\n".join(filter(None, (row.snippet or row.name,
+                                                self._purge_explanation(row.purge_at))))
             if column is Column.NAME:
                 return row.snippet or row.name
             if column is Column.STATUS and row.purge_at is not None:
-                return self.tr("Deleted for good on {0} (90 days after it was put here)."
-                               ).replace("{0}", labels.full_time(row.purge_at,
-                                                                 self.bridge.user.time_zone))
+                return self._purge_explanation(row.purge_at)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(row, column) if column is not Column.CHECK else row.name
             return text + " (" + self.tr("unread") + ")" if row.unread else text
         return None
+
+    def _purge_explanation(self, purge_at: dt.datetime) -> str:
+        return self.tr("Deleted for good on {0} (90 days after it was put here)."
+                       ).replace("{0}", labels.full_time(purge_at, self.bridge.user.time_zone))
+
+    def _purge_note(self, row: TicketRow) -> str | None:
+        if row.purge_at is None:
+            return None
+        return self.tr("erased {0}").replace(
+            "{0}", labels.short_time(row.purge_at, time_zone=self.bridge.user.time_zone))
 
     def _display(self, row: TicketRow, column: Column) -> str | None:
         if column is Column.NAME:
