@@ -1,4 +1,5 @@
-"""SIGKILL at SQL event N of init, demo, merge, split, bulk delete and backup: whatever the
+"""SIGKILL at SQL event N of init, demo, merge, split, bulk delete, mail import and backup:
+whatever the
 moment, the file stays sound (integrity_check, foreign_key_check, FTS integrity), keeps the
 program's invariants (``check``), reopens, and the operation is all or nothing.
 
@@ -8,8 +9,10 @@ The default run tries an even sample of the kill points of each operation; with
 
 from __future__ import annotations
 
+import mailbox
 import sqlite3
 from collections.abc import Callable
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +134,52 @@ def test_kill_during_bulk_delete(tmp_path: Path, demo_file: DemoFile) -> None:
     _sweep(tmp_path, demo_file.copy,
            lambda p: ["--db", str(p), "tickets", "delete", *map(str, doomed),
                       "--confirm-count", str(len(doomed))], after)
+
+
+def _mbox(path: Path) -> tuple[Path, list[str]]:
+    """A mailbox of a new thread, a reply to it and a second new thread (with an attachment)."""
+    box = mailbox.mbox(path)
+    ids = [f"<kill-import-{n}@example.org>" for n in range(3)]
+    for n, message_id in enumerate(ids):
+        message = EmailMessage()
+        message["From"] = f"Customer {n % 2} <kill{n % 2}@example.org>"
+        message["To"] = "support@example.com"
+        message["Message-ID"] = message_id
+        message["Subject"] = "Re: Paper jam" if n == 1 else ("Paper jam" if n == 0 else "Invoice")
+        if n == 1:
+            message["In-Reply-To"] = ids[0]
+        message.set_content(f"Message {n}: the tray jams again.")
+        if n == 2:
+            message.add_attachment(b"%PDF-1.4 invoice", maintype="application",
+                                   subtype="pdf", filename="invoice.pdf")
+        box.add(message)
+    box.flush()
+    box.close()
+    return path, ids
+
+
+def test_kill_during_import(tmp_path: Path, demo_file: DemoFile) -> None:
+    source, ids = _mbox(tmp_path / "incoming.mbox")
+    marks = ",".join("?" * len(ids))
+    tickets_before = _scalar(demo_file.path, "SELECT count(*) FROM tickets")
+
+    def imported(path: Path) -> int:
+        return _scalar(path, f"SELECT count(*) FROM messages WHERE message_id_header IN "
+                             f"({marks})", *ids)
+
+    def after(path: Path, finished: bool) -> None:
+        # Each message is taken whole or not at all; importing the mailbox again takes what
+        # the kill left out and nothing twice: two new tickets, three messages, once each.
+        assert imported(path) == (len(ids) if finished else imported(path))
+        code, _, err = run_cli("--db", str(path), "import-mail", str(source))
+        assert code == 0, err
+        assert imported(path) == len(ids)
+        assert _scalar(path, "SELECT count(*) FROM tickets") == tickets_before + 2
+        assert _scalar(path, "SELECT count(*) FROM attachments WHERE filename = "
+                             "'invoice.pdf'") == 1
+
+    _sweep(tmp_path, demo_file.copy,
+           lambda p: ["--db", str(p), "import-mail", str(source)], after)
 
 
 def test_kill_during_backup(tmp_path: Path, demo_file: DemoFile) -> None:
