@@ -202,8 +202,12 @@ class Desk:
     def view_counts(self) -> dict[View, int]:
         return listing.view_counts(self._uow())
 
-    def ticket(self, ticket_id: int, *, mark_read: bool = False) -> TicketDetail:
-        detail = tickets.get_ticket(self._uow(), ticket_id, mark_read=mark_read)
+    def ticket(self, ticket_id: int, *, mark_read: bool = False,
+               first_messages: int | None = None) -> TicketDetail:
+        """One ticket; ``first_messages``: only the oldest messages of each conversation and no
+        activity (the start of a long ticket, fast)."""
+        detail = tickets.get_ticket(self._uow(), ticket_id, mark_read=mark_read,
+                                    first_messages=first_messages)
         if mark_read:
             self._changed(OpResult("", changed_ticket_ids=(detail.id,)))
         return detail

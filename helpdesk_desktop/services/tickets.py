@@ -81,11 +81,14 @@ Progress = Callable[[int, int], None]
 # -- reading -------------------------------------------------------------------------------
 
 
-def get_ticket(uow: UnitOfWork, ticket_id: int, *, mark_read: bool = False) -> TicketDetail:
+def get_ticket(uow: UnitOfWork, ticket_id: int, *, mark_read: bool = False,
+               first_messages: int | None = None) -> TicketDetail:
     """Everything about one ticket (a merged id opens the survivor).
 
     Spam and deleted tickets open only for users with the delete permission. ``mark_read``
-    marks the ticket read for the acting user only.
+    marks the ticket read for the acting user only. With ``first_messages`` the detail holds
+    only the oldest ``first_messages`` messages of each conversation and no activity: enough
+    to show the start of a long ticket at once (a print preview's first page).
     """
     with uow if mark_read else uow.read_only():
         session, actor = uow.session, uow.actor
@@ -94,22 +97,32 @@ def get_ticket(uow: UnitOfWork, ticket_id: int, *, mark_read: bool = False) -> T
         if mark_read:
             read_state.set_read(session, ticket.id, actor.id, uow.now)
             session.flush()
-        detail = _detail(session, actor, ticket)
+        detail = _detail(session, actor, ticket, first_messages)
         if mark_read:
             uow.commit()
         return detail
 
 
-def _detail(session: Session, actor: User, ticket: Ticket) -> TicketDetail:
+def _detail(session: Session, actor: User, ticket: Ticket,
+            first_messages: int | None = None) -> TicketDetail:
+    options = [joinedload(Conversation.inbox),
+               joinedload(Conversation.contact).joinedload(Contact.company)]
+    if first_messages is None:
+        options.append(selectinload(Conversation.messages).selectinload(Message.attachments))
     conversations = session.scalars(
         select(Conversation)
         .where(Conversation.ticket_id == ticket.id, Conversation.spam_at.is_(None))
         .order_by(Conversation.created_at, Conversation.id)
-        .options(joinedload(Conversation.inbox),
-                 joinedload(Conversation.contact).joinedload(Contact.company),
-                 selectinload(Conversation.messages).selectinload(Message.attachments))
+        .options(*options)
     ).unique().all()
-    activities = session.scalars(
+    chosen: dict[int, list[Message] | None] = {c.id: None for c in conversations}
+    if first_messages is not None:
+        for conversation in conversations:  # a seek on ix_messages_conversation_sent each
+            chosen[conversation.id] = list(session.scalars(
+                select(Message).where(Message.conversation_id == conversation.id)
+                .order_by(Message.sent_at, Message.id).limit(first_messages)
+                .options(selectinload(Message.attachments))))
+    activities = () if first_messages is not None else session.scalars(
         select(Activity).where(Activity.ticket_id == ticket.id)
         .order_by(Activity.created_at.desc(), Activity.id.desc())
         .options(joinedload(Activity.actor))
@@ -118,7 +131,7 @@ def _detail(session: Session, actor: User, ticket: Ticket) -> TicketDetail:
     return TicketDetail(
         row=row, description=ticket.description, pipeline=pipeline_info(ticket.pipeline),
         inbox_id=ticket.inbox_id, updated_at=ticket.updated_at,
-        conversations=tuple(conversation_info(c) for c in conversations),
+        conversations=tuple(conversation_info(c, chosen[c.id]) for c in conversations),
         contacts=tuple(contact_info(c) for c in ticket.contacts),
         companies=tuple(company_info(c) for c in ticket.companies),
         deals=tuple(deal_info(d) for d in ticket.deals),

@@ -176,7 +176,8 @@ class Transcript:
 class TicketSource(Protocol):
     """What :func:`load_transcript` needs of the facade (``application.desk.Desk`` fits)."""
 
-    def ticket(self, ticket_id: int, *, mark_read: bool = False) -> TicketDetail: ...
+    def ticket(self, ticket_id: int, *, mark_read: bool = False,
+               first_messages: int | None = None) -> TicketDetail: ...
     def me(self) -> UserInfo: ...
     def users(self) -> list[UserInfo]: ...
 
@@ -184,10 +185,14 @@ class TicketSource(Protocol):
 def load_transcript(source: TicketSource, ticket_id: int, options: TranscriptOptions,
                     conversation_id: int | None = None, *, labels: Labels | None = None,
                     printed_at: dt.datetime | None = None,
-                    progress: Progress | None = None) -> Transcript:
+                    progress: Progress | None = None,
+                    first_messages: int | None = None) -> Transcript:
     """Fetches the ticket through the facade and builds its transcript (the one code path of
-    the window, the PDF export and the CLI)."""
-    detail = source.ticket(ticket_id)
+    the window, the PDF export and the CLI). With ``first_messages``, only the start of it:
+    the oldest messages of each conversation, no activity timeline (a preview's first page;
+    not for choosing "the latest conversation", which needs them all)."""
+    detail = (source.ticket(ticket_id) if first_messages is None
+              else source.ticket(ticket_id, first_messages=first_messages))
     viewer = source.me()
     agents = source.users()
     branding = getattr(source, "transcript_branding", None)

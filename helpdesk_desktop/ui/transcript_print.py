@@ -481,6 +481,7 @@ class PagesCanvas(QWidget):
     what the two on screen cost)."""
 
     GAP = 16
+    painted = Signal()  # after each paint of the pages
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -537,6 +538,8 @@ class PagesCanvas(QWidget):
             painter.setClipRect(QRectF(0, 0, box.width(), box.height()))
             paint_page(painter, pages, index, 72 * self.zoom)
             painter.restore()
+        painter.end()
+        self.painted.emit()
 
 
 class PagesView(QScrollArea):
@@ -680,6 +683,7 @@ class TranscriptPreview(QObject):
         self.options_box: OptionsBox | None = None
         self.warning: QLabel | None = None
         self.task: _Task | None = None
+        self._first_shown = threading.Event()  # the first page is on screen: layout goes on
         self._first_pages.connect(self._show_first_pages)
         _RUNNING.add(self)
 
@@ -688,13 +692,27 @@ class TranscriptPreview(QObject):
         ticket_id, conversation_id = self.ticket_id, self.conversation_id
         first_pages = self._first_pages
         self.complete = False
+        self._first_shown = shown = threading.Event()
+        first = self.FIRST_MESSAGES
+        # The start of the ticket is read on its own (a few rows) unless the conversation to
+        # print is "the latest one", which only the whole ticket tells.
+        head_first = options.all_conversations or conversation_id is not None
 
         def work(progress: Callable[[int, int], None]) -> TranscriptDocument:
+            if head_first:
+                head = load_transcript(desk, ticket_id, options, conversation_id,
+                                       labels=labels, first_messages=first)
+                if len(head.messages) >= first:
+                    first_pages.emit(TranscriptDocument(_first_messages(head, first), paper,
+                                                        complete=False))
+                    # Python work here would hold the GIL against the UI thread's painting:
+                    # wait until the first page is on screen (or a second at most).
+                    shown.wait(1.0)
             transcript = load_transcript(desk, ticket_id, options, conversation_id,
                                          labels=labels)
-            if len(transcript.messages) > self.FIRST_MESSAGES:
-                first_pages.emit(TranscriptDocument(_first_messages(
-                    transcript, self.FIRST_MESSAGES), paper, complete=False))
+            if not head_first and len(transcript.messages) > first:
+                first_pages.emit(TranscriptDocument(_first_messages(transcript, first), paper,
+                                                    complete=False))
             return TranscriptDocument(transcript, paper, progress)
 
         label = translate("TranscriptPrint", "Preparing the transcript…")
@@ -703,10 +721,14 @@ class TranscriptPreview(QObject):
 
     def _show_first_pages(self, document: TranscriptDocument) -> None:
         if self.dialog is not None or self.task is None or self.task.finished:
+            self._first_shown.set()
             return  # a rebuild keeps showing the old pages until the new ones are complete
         self.document = document
         self.task.progress.hide()
         self._open_dialog()
+        assert self.dialog is not None
+        # Never painted (a hidden or minimized window): the worker goes on after a second.
+        self.dialog.view.canvas.painted.connect(self._first_shown.set)
         self.ready.emit()
 
     def _built(self, document: TranscriptDocument) -> None:

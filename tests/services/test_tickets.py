@@ -93,6 +93,25 @@ def test_ticket_detail_threads_oldest_first_without_spam(ws: Workspace) -> None:
     assert detail.row.contact == "Marie Dupont"
 
 
+def test_the_start_of_a_long_ticket_reads_the_oldest_messages_of_each_conversation(
+        ws: Workspace) -> None:
+    ticket_id = make_ticket(ws, "Long", conversations=3, attachment=True, messages=tuple(
+        (MessageKind.EMAIL if i % 2 == 0 else MessageKind.REPLY, f"Message {i}")
+        for i in range(9)))
+    desk = ws.desk("agent")
+    whole = desk.ticket(ticket_id)
+    start = desk.ticket(ticket_id, first_messages=4)
+    assert [c.id for c in start.conversations] == [c.id for c in whole.conversations]
+    for part, full in zip(start.conversations, whole.conversations, strict=True):
+        assert len(full.messages) == 9
+        assert part.messages == full.messages[:4]  # oldest first, attachments included
+    assert start.conversations[0].messages[0].attachments
+    assert whole.activities and start.activities == ()
+    assert start.row == whole.row and start.contacts == whole.contacts
+    with pytest.raises(PermissionDenied):
+        ws.desk("outsider").ticket(ticket_id, first_messages=4)
+
+
 def test_activities_are_newest_first(ws: Workspace) -> None:
     ticket_id = make_ticket(ws)
     desk = ws.desk("agent")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -13,12 +14,14 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import MessageKind
 from helpdesk_desktop.transcripts import TranscriptOptions, build_transcript
 from helpdesk_desktop.transcripts.pdf import pdf_bytes
 from helpdesk_desktop.ui import transcript_print
 from helpdesk_desktop.ui.transcript_print import (
     TranscriptDocument,
+    TranscriptPreview,
     default_page_layout,
     export_pdf,
     paint_page,
@@ -283,4 +286,32 @@ def test_a_long_ticket_shows_its_first_page_before_the_rest_is_laid_out(
     qtbot.waitUntil(lambda: preview.complete, timeout=30000)
     assert states and states[0][0] is False and 1 <= states[0][1] < preview.document.page_count
     assert preview.dialog.view.page_count() == preview.document.page_count
+    preview.dialog.reject()
+
+
+def test_the_first_page_is_read_from_the_start_of_the_ticket_and_stays_the_same(
+        ws: Workspace, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first page comes from a read of the oldest messages only (fast on a 1,000-message
+    # ticket); the complete layout then shows the same first page, with its footer.
+    ticket_id = make_ticket(ws, "Long thread", owner="agent", conversations=2, messages=tuple(
+        (MessageKind.EMAIL if i % 2 else MessageKind.REPLY, f"Message {i} " + "text " * 60)
+        for i in range(60)))
+    reads: list[int | None] = []
+    original = Desk.ticket
+
+    def counted(self: Desk, ticket_id: int, **kwargs: Any) -> Any:
+        reads.append(kwargs.get("first_messages"))
+        return original(self, ticket_id, **kwargs)
+
+    monkeypatch.setattr(Desk, "ticket", counted)
+    preview = print_preview(None, ws.desk("agent"), ticket_id, settings=_settings(tmp_path))
+    first: list[str] = []
+    preview.ready.connect(lambda: first.append(
+        "\n".join(p.line.text for p in preview.document.pages.pages[0].lines)))
+    qtbot.waitUntil(lambda: preview.complete, timeout=30000)
+    assert reads == [TranscriptPreview.FIRST_MESSAGES, None]
+    assert len(first) == 1 and "Message 0" in first[0]
+    final = "\n".join(p.line.text for p in preview.document.pages.pages[0].lines)
+    assert final.startswith(first[0])  # the same lines, then the page's footer
+    assert preview.dialog is not None
     preview.dialog.reject()
