@@ -242,8 +242,8 @@ def test_undo_unmerge_and_delete_permanently(ws: Workspace) -> None:
                                            "unmerge", str(secondary))
     ok(ws.db, "tickets", "unmerge", str(secondary))
     assert show(ws.db, secondary)["name"] == "Secondary"
-    assert "is not in the trash or the spam" in refused(
-        ws.db, 2, "tickets", "delete-permanently", str(secondary))
+    assert "is live. Only tickets in the trash or the spam can be deleted permanently." in refused(
+        ws.db, 4, "tickets", "delete-permanently", str(secondary))
     ok(ws.db, "tickets", "delete", str(secondary), "--confirm-count", "1")
     ok(ws.db, "tickets", "delete-permanently", str(secondary))
     refused(ws.db, 2, "tickets", "show", str(secondary))
