@@ -191,8 +191,7 @@ def load_transcript(source: TicketSource, ticket_id: int, options: TranscriptOpt
     the window, the PDF export and the CLI). With ``first_messages``, only the start of it:
     the oldest messages of each conversation, no activity timeline (a preview's first page;
     not for choosing "the latest conversation", which needs them all)."""
-    detail = (source.ticket(ticket_id) if first_messages is None
-              else source.ticket(ticket_id, first_messages=first_messages))
+    detail = source.ticket(ticket_id, first_messages=first_messages)
     viewer = source.me()
     agents = source.users()
     branding = getattr(source, "transcript_branding", None)

@@ -234,11 +234,10 @@ class TicketListModel(QAbstractTableModel):
                 return labels.full_time(row.created_at, self.bridge.user.time_zone)
             if column is Column.LAST_ACTIVITY:
                 return labels.full_time(row.last_activity_at, self.bridge.user.time_zone)
-            if column is Column.NAME and row.purge_at is not None:
-                return "\n".join(filter(None, (row.snippet or row.name,
-                                                self._purge_explanation(row.purge_at))))
             if column is Column.NAME:
-                return row.snippet or row.name
+                tip = row.snippet or row.name
+                return tip if row.purge_at is None else \
+                    f"{tip}\n{self._purge_explanation(row.purge_at)}"
             if column is Column.STATUS and row.purge_at is not None:
                 return self._purge_explanation(row.purge_at)
         if role == Qt.ItemDataRole.AccessibleTextRole:
