@@ -14,6 +14,7 @@ pairs people type.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -60,7 +61,6 @@ def base_is_rtl(text: str) -> bool:
 # formatting characters, treated as neutrals).
 _CODE = {"L": "L", "R": "R", "AL": "a", "EN": "e", "ES": "s", "ET": "t", "AN": "n", "CS": "c",
          "NSM": "m", "BN": "b", "": "L"}
-_TO_STRONG = str.maketrans("en", "RR")
 
 
 class _ClassTable(dict[int, str]):
@@ -72,18 +72,37 @@ class _ClassTable(dict[int, str]):
         return letter
 
 
+class _WordClasses(dict[str, str]):
+    """Word -> its class letters: words recur, so a paragraph is classified a word at a time
+    from here rather than a character at a time."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) > 100_000:  # a bound on memory; words seen again are classified again
+            self.clear()
+        kinds = word.translate(_CLASSES)
+        self[word] = kinds
+        return kinds
+
+
 _CLASSES = _ClassTable()
+_WORD_CLASSES = _WordClasses()
 _LEVELS_LTR = str.maketrans("LRen", "0122")
 _LEVELS_RTL = str.maketrans("LRen", "2122")
 _W2 = re.compile(r"a[^LR]*")
-_W4_EN = re.compile(r"(?<=e)[sc](?=e)")
-_W4_AN = re.compile(r"(?<=n)c(?=n)")
+# W4: a separator between two numbers (the separator matched first, so that the scan jumps
+# from separator to separator).
+_W4_EN = re.compile(r"[sc](?<=e.)(?=e)")
+_W4_AN = re.compile(r"c(?<=n.)(?=n)")
 _W5 = re.compile(r"t+(?=e)|(?<=e)t+")
 _W7 = re.compile(r"L[^LR]*")
-_BETWEEN_R = re.compile(r"(?<=R)[ob]+(?=R)")
-_BETWEEN_L = re.compile(r"(?<=L)[ob]+(?=L)")
-_TO_SOS_L = str.maketrans("ob", "LL")
-_TO_SOS_R = str.maketrans("ob", "RR")
+# N1: runs of neutrals after a strong type of the other direction (EN and AN count as R) and
+# before another, or after one of the paragraph's direction (found again in the reversed string
+# for the runs before one). Each pattern starts with the strong type, which the regular
+# expression engine finds quickly when it is rare.
+_ENCLOSED = {"R": re.compile(r"[Ren][ob]+(?=[Ren])"), "L": re.compile(r"L[ob]+(?=L)")}
+_TOUCHING = {"R": re.compile(r"L[ob]+"), "L": re.compile(r"[Ren][ob]+")}  # by the other side
+_TO_L = str.maketrans("ob", "LL")
+_TO_R = str.maketrans("ob", "RR")
 
 
 def embedding_levels(text: str, rtl_base: bool) -> list[int]:
@@ -98,7 +117,7 @@ def level_string(text: str, rtl_base: bool) -> str:
     if not needs_bidi(text) and not rtl_base:
         return "0" * len(text)
     sos = "R" if base else "L"
-    kinds = text.translate(_CLASSES)
+    kinds = "o".join(map(_WORD_CLASSES.__getitem__, text.split(" ")))  # a space is WS
     if "m" in kinds:  # W1: a non-spacing mark takes the type of the character before it
         chars = list(kinds)
         previous = sos
@@ -125,19 +144,27 @@ def level_string(text: str, rtl_base: bool) -> str:
         _resolve_brackets(text, chars, base)
         kinds = "".join(_SHORT.get(k, k) for k in chars)
     # N1–N2: neutrals between two strong types of one direction take it, others the base's
-    # (sos). Only runs with the other direction on both sides differ from sos, so those are
-    # found with a regular expression and everything else is translated at once.
+    # (sos). Only runs with the other direction on both sides differ from sos; whichever kind
+    # of run is rarer is found with a regular expression (one call per run found), and the
+    # rest is translated at once.
     framed = sos + kinds + sos
-    strong = framed.translate(_TO_STRONG)
     other = "L" if base else "R"
-    pieces = []
-    done = 0
-    for match in (_BETWEEN_R if other == "R" else _BETWEEN_L).finditer(strong):
-        pieces.append(framed[done:match.start()])
-        pieces.append(other * (match.end() - match.start()))
-        done = match.end()
-    pieces.append(framed[done:])
-    kinds = "".join(pieces)[1:-1].translate(_TO_SOS_R if base else _TO_SOS_L)
+    mostly_other = 2 * (framed.count("L") if base else len(framed) - framed.count("L")) \
+        > len(framed)
+    if mostly_other:  # say an Arabic paragraph that starts with a Latin word
+        def to_sos(match: re.Match[str]) -> str:
+            return match.group()[0] + sos * (match.end() - match.start() - 1)
+
+        touching = _TOUCHING[other]
+        framed = touching.sub(to_sos, touching.sub(to_sos, framed)[::-1])[::-1]
+        rest = other
+    else:
+        def to_other(match: re.Match[str]) -> str:
+            return match.group()[0] + other * (match.end() - match.start() - 1)
+
+        framed = _ENCLOSED[other].sub(to_other, framed)
+        rest = sos
+    kinds = framed[1:-1].translate(_TO_R if rest == "R" else _TO_L)
     # I1–I2.
     return kinds.translate(_LEVELS_RTL if base else _LEVELS_LTR)
 
@@ -190,22 +217,45 @@ def _resolve_brackets(text: str, types: list[str], base: int) -> None:
 
 def visual_order(levels: Sequence[int]) -> list[int]:
     """L2: the logical indexes of ``levels``' items in the order they are drawn left to right."""
-    order = list(range(len(levels)))
-    if not levels:
-        return order
-    if levels.count(levels[0]) == len(levels):  # one level: as it is, or all reversed
-        return order[::-1] if levels[0] % 2 else order
-    highest = max(levels)
-    lowest_odd = min((level for level in levels if level % 2), default=highest + 1)
+    out: list[int] = []
+    for first, after, reverse in visual_runs(levels):
+        out.extend(range(after - 1, first - 1, -1) if reverse else range(first, after))
+    return out
+
+
+def visual_runs(levels: Sequence[int]) -> list[tuple[int, int, bool]]:
+    """L2 by runs of one level: ``(first, after, reversed)`` for each run of items
+    ``first:after``, in the order the runs are drawn left to right, ``reversed`` when the run's
+    items are drawn last to first.
+
+    Reversing every maximal sequence of items at level k or higher, for k from the highest level
+    down to the lowest odd one, moves whole runs, and reverses a run's own items once per such k
+    at or below its level: an odd number of times exactly when its level is odd."""
+    count = len(levels)
+    if not count:
+        return []
+    if levels.count(levels[0]) == count:  # one level: as it is, or all reversed
+        return [(0, count, bool(levels[0] % 2))]
+    runs: list[tuple[int, int, bool]] = []
+    run_levels: list[int] = []
+    start = 0
+    for level, group in itertools.groupby(levels):
+        end = start + len(list(group))
+        runs.append((start, end, bool(level % 2)))
+        run_levels.append(level)
+        start = end
+    highest = max(run_levels)
+    lowest_odd = min((level for level in run_levels if level % 2), default=highest + 1)
+    order = list(range(len(runs)))
     for level in range(highest, lowest_odd - 1, -1):
         i = 0
         while i < len(order):
-            if levels[order[i]] >= level:
+            if run_levels[order[i]] >= level:
                 end = i
-                while end < len(order) and levels[order[end]] >= level:
+                while end < len(order) and run_levels[order[end]] >= level:
                     end += 1
                 order[i:end] = reversed(order[i:end])
                 i = end
             else:
                 i += 1
-    return order
+    return [runs[index] for index in order]

@@ -208,6 +208,7 @@ def _shaped(text: str, infos: list[Any], positions: list[Any], scale: float, rtl
 
 
 _WIDTH = operator.attrgetter("width")
+_LEVEL = operator.attrgetter("level")
 _plain_pieces: dict[int, dict[str, Piece]] = {}  # font -> word -> piece
 _plain_lock = threading.Lock()
 
@@ -301,21 +302,83 @@ def _with_positions(shaped: Shaped, rtl: bool) -> Shaped:
 Unit = tuple[Piece, ...]  # pieces a line may not break between (a word), or one space
 
 
-def _units(text: str, bold: bool, levels: str | None) -> list[Unit]:
+def _units(text: str, bold: bool, levels: str | None,
+           size: float) -> tuple[list[Unit], list[float], list[int]]:
     """``text`` cut into words and spaces, words into pieces where the font or level changes
-    (ideographs each a word of their own). ``levels``: one digit per character
-    (:func:`bidi.level_string`), ``None`` when all are 0. Each stretch of one level is cut into
-    tokens (a word and the spaces after it), each token's units cached."""
+    (ideographs each a word of their own), with each unit's width in points at ``size`` and its
+    bidi level. ``levels``: one digit per character (:func:`bidi.level_string`), ``None`` when
+    all are 0. Each stretch of one level is cut into tokens (a word and the spaces after it),
+    each token's units and widths cached; words parted by single spaces are cut with
+    ``str.split``."""
     out: list[Unit] = []
-    if levels is None:
-        for token in _TOKENS.findall(text):
-            out.extend(_token_units(token, bold, 0))
-        return out
-    for run in _LEVEL_RUNS.finditer(levels):
-        level = ord(run.group()[0]) - 48
-        for token in _TOKENS.findall(text, run.start(), run.end()):
-            out.extend(_token_units(token, bold, level))
-    return out
+    widths: list[float] = []
+    unit_levels: list[int] = []
+    chain = itertools.chain.from_iterable
+    runs = [(0, len(text), 0)] if levels is None else \
+        [(run.start(), run.end(), ord(levels[run.start()]) - 48)
+         for run in _LEVEL_RUNS.finditer(levels)]
+    for start, end, level in runs:
+        tokens = _tokens(bold, level, size)
+        segment = text[start:end]
+        before = len(out)
+        if segment[:1] == " " or "  " in segment:  # runs of spaces: tokens by the pattern
+            found = _TOKENS.findall(segment)
+            out.extend(chain(map(tokens.units.__getitem__, found)))
+            widths.extend(chain(map(tokens.widths.__getitem__, found)))
+        else:
+            words = segment.split(" ")  # each word but the last had one space after it
+            last = words.pop()
+            out.extend(chain(map(tokens.spaced_units.__getitem__, words)))
+            widths.extend(chain(map(tokens.spaced_widths.__getitem__, words)))
+            if last:
+                out.extend(tokens.units[last])
+                widths.extend(tokens.widths[last])
+        unit_levels.extend([level] * (len(out) - before))
+    return out, widths, unit_levels
+
+
+class _Memo(dict[str, tuple[Any, ...]]):
+    """key -> ``make(key)``, made when first asked for (looked up with ``map``, at the speed of
+    C); emptied when it grows past a bound."""
+
+    def __init__(self, make: Any) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> tuple[Any, ...]:
+        if len(self) > 100_000:  # a bound on memory; tokens seen again are made again
+            self.clear()
+        found: tuple[Any, ...] = self.make(key)
+        self[key] = found
+        return found
+
+
+class _Tokens:
+    """The units of tokens (a word and the spaces after it) in one weight and at one bidi level,
+    and their widths in points at one size (each ``_unit_width(unit) * size``, the product
+    :func:`_fill` compares)."""
+
+    def __init__(self, bold: bool, level: int, size: float) -> None:
+        def units(token: str) -> tuple[Unit, ...]:
+            return _token_units(token, bold, level)
+
+        def widths(token: str) -> tuple[float, ...]:
+            return tuple([_unit_width(unit) * size for unit in units(token)])
+
+        self.units = _Memo(units)
+        self.widths = _Memo(widths)
+        self.spaced_units = _Memo(lambda word: units(word + " "))  # word -> units of "word "
+        self.spaced_widths = _Memo(lambda word: widths(word + " "))
+
+
+@functools.lru_cache(maxsize=256)
+def _tokens(bold: bool, level: int, size: float) -> _Tokens:
+    return _Tokens(bold, level, size)
+
+
+def _unit_width(unit: Unit) -> float:
+    """A unit's width per unit of font size, added up as :func:`_fill` adds it."""
+    return unit[0].width if len(unit) == 1 else sum(p.width for p in unit)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -437,8 +500,24 @@ def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False
             return simple
         queue = list(map(_bold_unit if bold else _plain_unit, _WORDS.findall(text)))
     else:
-        queue = _units(text, bold, levels)
-    queue.reverse()
+        queue, widths, unit_levels = _units(text, bold, levels, size)
+        spans = _fill_spans(queue, widths, width)
+        if spans is not None:
+            may_miss = has_uncovered(text)
+            return [_place_span(queue, widths, unit_levels, first, after, size, base_rtl,
+                                may_miss) for first, after in spans]
+    return _layout_units(queue, width, size, base_rtl, has_uncovered(text))
+
+
+def _layout_units(queue: list[Unit], width: float, size: float, base_rtl: bool,
+                  may_miss: bool) -> list[Line]:
+    """The general way: units taken one by one in logical order, a word that does not fit going
+    to the next line, a word wider than a whole line cut."""
+    return [_place(line, size, base_rtl, may_miss) for line in _fill(queue, width, size)]
+
+
+def _fill(units: list[Unit], width: float, size: float) -> list[list[Piece]]:
+    queue = units[::-1]
     lines: list[list[Piece]] = [[]]
     used = 0.0
     while queue:
@@ -448,7 +527,7 @@ def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False
                 lines[-1].append(unit[0])
                 used += unit[0].width * size
             continue
-        unit_width = (unit[0].width if len(unit) == 1 else sum(p.width for p in unit)) * size
+        unit_width = _unit_width(unit) * size
         if used + unit_width <= width:
             lines[-1].extend(unit)
             used += unit_width
@@ -469,8 +548,48 @@ def layout_paragraph(text: str, width: float, size: float, *, bold: bool = False
             queue.append((tail,))
         lines[-1].append(head)
         used += head.width * size
-    may_miss = has_uncovered(text)
-    return [_place(line, size, base_rtl, may_miss) for line in lines]
+    return lines
+
+
+def _fill_spans(units: list[Unit], widths: list[float],
+                width: float) -> list[tuple[int, int]] | None:
+    """:func:`_fill` for a paragraph whose every word fits on a line, given each unit's width
+    in points: the same sums in the same order, so the same lines, each as the span
+    ``first:after`` of ``units`` from its first word to its last (spaces around them are never
+    drawn). ``None`` when a word does not fit on a line of its own (it is to be cut:
+    :func:`_fill`'s work)."""
+    spans: list[tuple[int, int]] = []
+    first = -1  # the line's first word (-1: the line is empty)
+    after = 0  # after the line's last word
+    used = 0.0
+    for index, unit in enumerate(units):
+        unit_width = widths[index]
+        if unit[0].space:
+            if first >= 0:
+                used += unit_width
+        elif used + unit_width <= width:
+            if first < 0:
+                first = index
+            used += unit_width
+            after = index + 1
+        elif first < 0 or 0.0 + unit_width > width:
+            return None
+        else:  # the word goes to the next line
+            spans.append((first, after))
+            first, after = index, index + 1
+            used = 0.0 + unit_width
+    spans.append((first, after) if first >= 0 else (0, 0))
+    return spans
+
+
+def _place_span(units: list[Unit], widths: list[float], levels: list[int], first: int,
+                after: int, size: float, base_rtl: bool, may_miss: bool) -> Line:
+    """:func:`_place` for the pieces of ``units[first:after]``, the widths and levels of the
+    units being those of the pieces when each unit is one piece."""
+    pieces = list(itertools.chain.from_iterable(units[first:after]))
+    if len(pieces) != after - first:
+        return _place(pieces, size, base_rtl, may_miss)
+    return _placed(pieces, widths[first:after], levels[first:after], size, base_rtl, may_miss)
 
 
 def _place(pieces: list[Piece], size: float, base_rtl: bool, may_miss: bool) -> Line:
@@ -478,18 +597,29 @@ def _place(pieces: list[Piece], size: float, base_rtl: bool, may_miss: bool) -> 
     spaces, which L1 would put at the paragraph level, are not drawn at all."""
     while pieces and pieces[-1].space:
         pieces = pieces[:-1]
-    widths = [p.width * size for p in pieces]
-    levels = [p.level for p in pieces]
+    return _placed(pieces, list(map(operator.mul, map(_WIDTH, pieces), itertools.repeat(size))),
+                   list(map(_LEVEL, pieces)), size, base_rtl, may_miss)
+
+
+def _placed(pieces: list[Piece], widths: list[float], levels: list[int], size: float,
+            base_rtl: bool, may_miss: bool) -> Line:
+    """:func:`_place` given the pieces' widths (points) and levels."""
     missing = sum(p.shaped.missing for p in pieces if p.font == MISSING) if may_miss else 0
     if not base_rtl and not any(levels):
         starts = [0.0, *itertools.accumulate(widths)]
         return Line(tuple(pieces), tuple(starts[:-1]), None, size, starts[-1], False, missing)
+    # The widths in the order they are drawn, added up from the left: each piece's left end.
+    runs = bidi.visual_runs(levels)
+    drawn = [widths[first:after][::-1] if reverse else widths[first:after]
+             for first, after, reverse in runs]
+    xs = list(itertools.accumulate(itertools.chain.from_iterable(drawn), initial=0.0))
     lefts = [0.0] * len(pieces)
-    x = 0.0
-    for index in bidi.visual_order(levels):
-        lefts[index] = x
-        x += widths[index]
-    return Line(tuple(pieces), tuple(lefts), tuple(levels), size, x, base_rtl, missing)
+    done = 0
+    for first, after, reverse in runs:
+        placed = xs[done:done + after - first]
+        lefts[first:after] = placed[::-1] if reverse else placed
+        done += after - first
+    return Line(tuple(pieces), tuple(lefts), tuple(levels), size, xs[-1], base_rtl, missing)
 
 
 def _glyph_run(piece: Piece, left: float, rtl: bool, size: float) -> GlyphRun:
