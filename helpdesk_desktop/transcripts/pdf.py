@@ -15,6 +15,7 @@ PDF/UA this goes).
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Callable
 from io import BytesIO
@@ -32,6 +33,8 @@ from helpdesk_desktop.transcripts.fonts import FONTS, MISSING, REGULAR, face
 from helpdesk_desktop.transcripts.model import Transcript
 from helpdesk_desktop.transcripts.pages import Pages, PlacedLine, default_paper, typeset
 from helpdesk_desktop.transcripts.textlayout import Piece
+
+_LEFT = operator.itemgetter(0)
 
 Progress = Callable[[int, int], None]
 _PRIVATE_START = 0xF0000  # plane 15 private use: codes for (glyph, text) pairs
@@ -156,22 +159,31 @@ class _Writer:
                 text.add(self._fragment(piece, rtl, size))
             self.canvas._code.append(text.finish())
             return
-        groups: list[list[tuple[Piece, float, bool]]] = []
-        for entry in line.entries():
-            if not entry[0].shaped.glyphs:
+        # Groups of neighbouring pieces (in logical order) of one font and one direction.
+        groups: list[list[tuple[float, Piece]]] = []
+        directions: list[bool] = []
+        group: list[tuple[float, Piece]] = []
+        font = -2
+        rtl = False
+        for piece, left, level in zip(line.pieces, line.lefts, levels, strict=True):
+            if not piece.shaped.glyphs:
                 continue
-            if groups and groups[-1][-1][0].font == entry[0].font \
-                    and groups[-1][-1][2] == entry[2]:
-                groups[-1].append(entry)
-            else:
-                groups.append([entry])
-        for group in groups:
-            group.sort(key=lambda entry: entry[1])
-            pen = group[0][1]
-            text.move_to(placed.x + pen, baseline)
-            for piece, left, rtl in group:
+            odd = bool(level % 2)
+            if not group or piece.font != font or odd != rtl:
+                group = []
+                groups.append(group)
+                directions.append(odd)
+                font, rtl = piece.font, odd
+            group.append((left, piece))
+        fragment = self._fragment
+        x = placed.x
+        for group, rtl in zip(groups, directions, strict=True):
+            group.sort(key=_LEFT)
+            pen = group[0][0]
+            text.move_to(x + pen, baseline)
+            for left, piece in group:
                 text.shift((pen - left) * 1000 / size)
-                text.add(self._fragment(piece, rtl, size))
+                text.add(fragment(piece, rtl, size))
                 pen = left + piece.width * size
         self.canvas._code.append(text.finish())
 
