@@ -608,6 +608,11 @@ def _placed(pieces: list[Piece], widths: list[float], levels: list[int], size: f
     if not base_rtl and not any(levels):
         starts = [0.0, *itertools.accumulate(widths)]
         return Line(tuple(pieces), tuple(starts[:-1]), None, size, starts[-1], False, missing)
+    count = len(pieces)
+    if count and levels[0] % 2 and levels.count(levels[0]) == count:  # all right to left
+        xs = list(itertools.accumulate(reversed(widths), initial=0.0))
+        return Line(tuple(pieces), tuple(xs[-2::-1]), tuple(levels), size, xs[-1], base_rtl,
+                    missing)
     # The widths in the order they are drawn, added up from the left: each piece's left end.
     runs = bidi.visual_runs(levels)
     drawn = [widths[first:after][::-1] if reverse else widths[first:after]

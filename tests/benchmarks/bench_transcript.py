@@ -92,23 +92,41 @@ def raw_reportlab(transcript: Any, font: str) -> bytes:
 
 
 def scripts(count: int, repeat: int) -> None:
-    print(f"{count:,} messages per script (median of {repeat})")
+    """Each repeat times every script in turn (layout, writing, raw ReportLab), so that a change
+    in the machine's load during the run weighs on all scripts alike rather than on the ones
+    measured at that moment; the medians are then taken per script."""
+    print(f"{count:,} messages per script (median of {repeat}, scripts interleaved)")
     print(f"  {'script':<11} {'layout':>8} {'write':>8} {'ours':>8} {'raw RL':>8} "
           f"{'ours/RL':>8} {'vs Latin':>8}")
-    latin = None
-    for name, (sentence, font) in SENTENCES.items():
+    transcripts = {}
+    for name, (sentence, _font) in SENTENCES.items():
         messages = [message(i + 1, MessageKind.EMAIL if i % 2 else MessageKind.REPLY,
                             _body(sentence, i)) for i in range(count)]
-        transcript = build_transcript(ticket([conversation(1, messages)]),
-                                      TranscriptOptions(), viewer=agent())
-        typeset(transcript, "A4")  # fonts loaded, caches warm: measure the steady state
-        layout, pages = median_of(repeat, lambda t=transcript: typeset(t, "A4"))
-        write, _ = median_of(repeat, lambda p=pages: write_pages(p, io.BytesIO()))
-        raw, _ = median_of(repeat, lambda t=transcript, f=font: raw_reportlab(t, f))
+        transcripts[name] = build_transcript(ticket([conversation(1, messages)]),
+                                             TranscriptOptions(), viewer=agent())
+        typeset(transcripts[name], "A4")  # fonts loaded, caches warm: measure the steady state
+    times: dict[str, dict[str, list[float]]] = {
+        name: {"layout": [], "write": [], "raw": []} for name in SENTENCES}
+    page_counts = {}
+    for _ in range(repeat):
+        for name, (_sentence, font) in SENTENCES.items():
+            transcript = transcripts[name]
+            layout, pages = median_of(1, lambda t=transcript: typeset(t, "A4"))
+            write, _ = median_of(1, lambda p=pages: write_pages(p, io.BytesIO()))
+            raw, _ = median_of(1, lambda t=transcript, f=font: raw_reportlab(t, f))
+            times[name]["layout"].append(layout)
+            times[name]["write"].append(write)
+            times[name]["raw"].append(raw)
+            page_counts[name] = len(pages.pages)
+    latin = None
+    for name in SENTENCES:
+        layout = statistics.median(times[name]["layout"])
+        write = statistics.median(times[name]["write"])
+        raw = statistics.median(times[name]["raw"])
         ours = layout + write
         latin = latin or ours
         print(f"  {name:<11} {layout:7.2f}s {write:7.2f}s {ours:7.2f}s {raw:7.2f}s "
-              f"{ours / raw:7.2f}× {ours / latin:7.2f}×   ({len(pages.pages)} pages)")
+              f"{ours / raw:7.2f}× {ours / latin:7.2f}×   ({page_counts[name]} pages)")
 
 
 def long_message(characters: int, repeat: int) -> None:
