@@ -35,6 +35,7 @@ from helpdesk_desktop.transcripts.pages import Pages, PlacedLine, default_paper,
 from helpdesk_desktop.transcripts.textlayout import Piece
 
 _LEFT = operator.itemgetter(0)
+_FONT = operator.attrgetter("font")
 
 Progress = Callable[[int, int], None]
 _PRIVATE_START = 0xF0000  # plane 15 private use: codes for (glyph, text) pairs
@@ -151,7 +152,7 @@ class _Writer:
         text = _TextObject(size)
         levels = line.levels
         if levels is None or (levels.count(levels[0]) == len(levels)
-                              and len({p.font for p in line.pieces}) == 1):
+                              and len(set(map(_FONT, line.pieces))) == 1):
             # One direction and one font: visual order is logical order, or its reverse.
             rtl = bool(levels[0] % 2) if levels else False
             text.move_to(placed.x, baseline)
@@ -182,7 +183,9 @@ class _Writer:
             pen = group[0][0]
             text.move_to(x + pen, baseline)
             for left, piece in group:
-                text.shift((pen - left) * 1000 / size)
+                gap = (pen - left) * 1000 / size  # text.shift, inline (one call less a piece)
+                if gap > 0.05 or gap < -0.05:
+                    text.items.append(f"{gap:.1f}")
                 text.add(fragment(piece, rtl, size))
                 pen = left + piece.width * size
         self.canvas._code.append(text.finish())
