@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import io
 import os
 import random
@@ -59,6 +60,7 @@ SENTENCES = {  # script -> (sentence, the font a raw ReportLab build sets it in)
 def median_of(repeat: int, step: Callable[[], Any]) -> tuple[float, Any]:
     times, result = [], None
     for _ in range(repeat):
+        gc.collect()  # no garbage of the step before (another script's) collected in this one
         started = time.perf_counter()
         result = step()
         times.append(time.perf_counter() - started)
