@@ -412,44 +412,8 @@ def _has_space(font: int) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _word_units(word: str, bold: bool, level: int) -> tuple[Unit, ...]:
-    """A word of one bidi level cut where the font changes (and after every ideograph), Thai
-    also between its words."""
-    units = _mixed_word_units(word, bold, [level] * len(word))
-    if _THAI_WORDS.search(word) is None:
-        return units
-    return _thai_word_units(units)
-
-
-_THAI_WORDS = re.compile("[\u0e01-\u0e4e]{2}")  # two Thai letters or marks: maybe two words
-
-
-@functools.cache
-def _thai_font() -> int:
-    return next(i for i, f in enumerate(FONTS) if f.name == "HD-Thai")
-
-
-def _thai_word_units(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
-    """Thai is written without spaces between words: a line may break between two words of
-    the dictionary (newmm maximal matching over Thai character clusters, from PyThaiNLP)."""
-    from newmm_tokenizer.tokenizer import word_tokenize  # the word list loads in ~0.4 s
-
-    thai = _thai_font()
-    out: list[Unit] = []
-    for unit in units:
-        current: list[Piece] = []
-        for piece in unit:
-            words = word_tokenize(piece.text) if piece.font == thai else []
-            if len(words) < 2 or "".join(words) != piece.text:
-                current.append(piece)
-                continue
-            for index, word in enumerate(words):
-                if index and current:  # a line may break before every word but the first
-                    out.append(tuple(current))
-                    current = []
-                current.append(_piece(word, piece.font, piece.level, False))
-        if current:
-            out.append(tuple(current))
-    return tuple(out)
+    """A word of one bidi level cut where the font changes (and after every ideograph)."""
+    return _mixed_word_units(word, bold, [level] * len(word))
 
 
 def _mixed_word_units(word: str, bold: bool, levels: list[int]) -> tuple[Unit, ...]:
