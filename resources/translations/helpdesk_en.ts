@@ -38,6 +38,13 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>%n of the selected tickets cannot be deleted and stay as they are.</source>
+            <translation>
+                <numerusform>%n of the selected tickets cannot be deleted and stays as it is.</numerusform>
+                <numerusform>%n of the selected tickets cannot be deleted and stay as they are.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>All %n tickets matching this view are selected.</source>
             <translation>
                 <numerusform>The one ticket matching this view is selected.</numerusform>

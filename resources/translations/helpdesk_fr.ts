@@ -520,6 +520,13 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <source>To be deleted: {0} and {1}. They stay in Recently deleted for {2} days, where they can be restored.</source>
             <translation>Seront supprimés : {0} et {1}. Ils restent {2} jours dans Supprimés récemment, d'où ils peuvent être restaurés.</translation>
         </message>
+        <message numerus="yes">
+            <source>%n of the selected tickets cannot be deleted and stay as they are.</source>
+            <translation>
+                <numerusform>%n des tickets sélectionnés ne peut pas être supprimé et reste tel quel.</numerusform>
+                <numerusform>%n des tickets sélectionnés ne peuvent pas être supprimés et restent tels quels.</numerusform>
+            </translation>
+        </message>
         <message>
             <source>To confirm, type the number of tickets ({0}):</source>
             <translation>Pour confirmer, tapez le nombre de tickets ({0}) :</translation>
