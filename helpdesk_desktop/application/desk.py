@@ -334,6 +334,11 @@ class Desk:
         return self._changed(moving.move_many(self._uow(), conversation_ids, to_inbox_id,
                                               **options))
 
+    def help_desk_conversation_ids(self, ticket_ids: Sequence[int]) -> list[int]:
+        """The conversations of these tickets that are in the help desk (what a bulk move
+        out of the help desk moves)."""
+        return moving.help_desk_conversation_ids(self._uow(), ticket_ids)
+
     def mark_spam(self, ticket_id: int,
                   conversation_ids: Sequence[int] | None = None) -> OpResult[SpamDone]:
         return self._changed(trash.mark_spam(self._uow(), ticket_id, conversation_ids))

@@ -107,6 +107,13 @@
                 <numerusform>%n messages imported.</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>The help desk conversations of %n tickets move to {0}. The tickets stay in the help desk with the pipeline and status chosen below.</source>
+            <translation>
+                <numerusform>The help desk conversations of %n ticket move to {0}. The ticket stays in the help desk with the pipeline and status chosen below.</numerusform>
+                <numerusform>The help desk conversations of %n tickets move to {0}. The tickets stay in the help desk with the pipeline and status chosen below.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>Labels</name>
