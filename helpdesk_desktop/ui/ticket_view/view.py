@@ -577,9 +577,25 @@ class TicketView(QWidget):
         if self._ticket_id is None:
             return
         ticket_id = self._ticket_id
-        if request.mode is ComposeMode.REPLY and self._customer_wrote_again(ticket_id, request):
+        conversation_id = self.conversation.current_conversation_id()
+        if request.mode is not ComposeMode.REPLY:
+            self._dispatch(ticket_id, conversation_id, request)
             return
-        self._dispatch(ticket_id, self.conversation.current_conversation_id(), request)
+        # A reply first asks, off the UI thread, whether the customer wrote again meanwhile.
+        self._sending_for = ticket_id
+        self.composer.set_busy(True)
+        seen = self._seen_incoming
+
+        def checked(latest: int | None) -> None:
+            self._sending_for = None
+            if self._customer_wrote_again(ticket_id, request, latest, seen):
+                self.composer.set_busy(False)  # the reply waits in the box
+            else:
+                self._dispatch(ticket_id, conversation_id, request)
+
+        self._bridge.run(lambda desk, _p: desk.latest_customer_message_id(ticket_id), checked,
+                         lambda _message: checked(None),  # the send itself will say why
+                         owner=self)
 
     def _dispatch(self, ticket_id: int, conversation_id: int | None,
                   request: ComposeRequest) -> None:
@@ -616,15 +632,17 @@ class TicketView(QWidget):
 
         self._run_op(ticket_id, work, done, failed)
 
-    def _customer_wrote_again(self, ticket_id: int, request: ComposeRequest) -> bool:
-        """Whether the customer wrote since the ticket was opened; if so, ask (non-blocking)
-        whether to send anyway or review first, and hold the reply."""
-        try:
-            latest = self._bridge.desk.latest_customer_message_id(ticket_id)
-        except HelpDeskError:
-            return False  # the send itself will say what is wrong
-        if latest is None or (self._seen_incoming is not None and latest <= self._seen_incoming):
+    def _customer_wrote_again(self, ticket_id: int, request: ComposeRequest,
+                              latest: int | None, seen: int | None) -> bool:
+        """Whether the customer wrote since the ticket was opened (``latest``: their newest
+        message now, read off the UI thread; ``seen``: the newest shown when Send was
+        pressed); if so, ask (non-blocking) whether to send anyway or review first, and hold
+        the reply. The agent may have opened another ticket while it was read: then the reply
+        is held (its draft was kept when the ticket changed)."""
+        if latest is None or (seen is not None and latest <= seen):
             return False
+        if self._ticket_id != ticket_id:
+            return True
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Customer Wrote Again"),
                           self.tr("The customer wrote again since you opened this ticket."),
                           QMessageBox.StandardButton.NoButton, self)
