@@ -350,6 +350,35 @@ def test_delete_restore_and_purge(ws: Workspace) -> None:
     refused(ws.db, 2, "tickets", "restore", "999999")
 
 
+def test_delete_and_delete_permanently_of_many_count_refusals(ws: Workspace) -> None:
+    first, second, merged = make_ticket(ws, "One"), make_ticket(ws, "Two"), make_ticket(ws, "M")
+    ok(ws.db, "tickets", "merge", str(first), str(merged))
+    # Like `tickets update` on many ids: what can go goes, each refusal on its own line, exit 0.
+    run = ok(ws.db, "tickets", "delete", str(first), str(merged), "999999", str(second),
+             "--confirm-count", "2")
+    merged_reason = (f"Ticket #{merged} was merged into ticket #{first}. Only live tickets "
+                     "can be deleted.")
+    assert run.out.splitlines() == [
+        f"Deleted 2 tickets. 2 refused: {merged_reason}",
+        f"  #{merged}: {merged_reason}",
+        "  #999999: Ticket #999999 does not exist or you cannot see it."]
+    # Every one refused: the first refusal, with its exit code (4: the ticket changed state).
+    assert "is already in the trash" in refused(ws.db, 4, "tickets", "delete", str(first),
+                                                str(second), "--confirm-count", "0")
+    assert "does not exist" in refused(ws.db, 2, "tickets", "delete", "999999",
+                                       "--confirm-count", "1")
+    live = make_ticket(ws, "Live")
+    run = ok(ws.db, "tickets", "delete-permanently", str(first), str(live))
+    live_reason = (f"Ticket #{live} is live. Only tickets in the trash or the spam can be "
+                   "deleted permanently.")
+    assert run.out.splitlines() == [f"Permanently deleted 1 ticket. 1 refused: {live_reason}",
+                                    f"  #{live}: {live_reason}"]
+    refused(ws.db, 2, "tickets", "show", str(first))
+    assert show(ws.db, live)["name"] == "Live" and show(ws.db, second)["name"] == "Two"
+    run = ok(ws.db, "tickets", "restore", str(second), str(live))
+    assert run.out.splitlines()[0].startswith("Restored 1 ticket. 1 refused: ")
+
+
 # -- conversations -------------------------------------------------------------------------
 
 

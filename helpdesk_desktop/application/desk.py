@@ -334,6 +334,11 @@ class Desk:
         return self._changed(moving.move_many(self._uow(), conversation_ids, to_inbox_id,
                                               **options))
 
+    def help_desk_conversation_ids(self, ticket_ids: Sequence[int]) -> list[int]:
+        """The conversations of these tickets that are in the help desk (what a bulk move
+        out of the help desk moves)."""
+        return moving.help_desk_conversation_ids(self._uow(), ticket_ids)
+
     def mark_spam(self, ticket_id: int,
                   conversation_ids: Sequence[int] | None = None) -> OpResult[SpamDone]:
         return self._changed(trash.mark_spam(self._uow(), ticket_id, conversation_ids))
@@ -349,12 +354,16 @@ class Desk:
                       progress: Progress | None = None) -> BulkResult:
         return self._changed(trash.not_spam_many(self._uow(), ticket_ids, progress))
 
-    def deletion_summary(self, ticket_ids: Sequence[int]) -> tuple[int, int]:
-        """(tickets, conversations) that deleting ``ticket_ids`` would remove."""
-        return trash.deletion_summary(self._uow(), ticket_ids)
+    def deletion_summary(self, ticket_ids: Sequence[int], *,
+                         permanent: bool = False) -> tuple[int, int]:
+        """(tickets, conversations) that deleting ``ticket_ids`` (``permanent``: for good)
+        would remove: only the tickets that can be deleted, the others would be refused."""
+        return trash.deletion_summary(self._uow(), ticket_ids, permanent=permanent)
 
     def delete(self, ticket_ids: Sequence[int], confirm_count: int,
-               progress: Progress | None = None) -> OpResult:
+               progress: Progress | None = None) -> BulkResult:
+        """Move the live tickets to the trash, one transaction; refusals counted per ticket
+        (``confirm_count``: the number that will be deleted, as :meth:`deletion_summary` says)."""
         return self._changed(trash.delete_tickets(self._uow(), ticket_ids, confirm_count,
                                                   progress=progress))
 
@@ -363,6 +372,8 @@ class Desk:
         return self._changed(trash.restore_tickets(self._uow(), ticket_ids, progress))
 
     def delete_permanently(self, ticket_ids: Sequence[int]) -> OpResult[Erased]:
+        """Erase tickets of the trash or the spam; refusals counted per ticket
+        (``payload.refusals``)."""
         self._back_up_before("before-delete")
         return self._changed(trash.delete_permanently(self._uow(), ticket_ids))
 

@@ -20,7 +20,9 @@ from helpdesk_desktop.cli.output import (
 from helpdesk_desktop.domain.enums import Category, Priority, SortKey, View
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
 from helpdesk_desktop.services.dto import (
+    Bulk,
     BulkResult,
+    Erased,
     OpResult,
     PageCursor,
     TicketChanges,
@@ -320,11 +322,14 @@ def run_update(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     return _report_bulk(desk.update_many(args.tickets, changes), out)
 
 
-def _report_bulk(result: BulkResult, out: TextIO) -> int:
-    """The summary line, then one line per refused ticket; exit 2 when every one refused."""
+def _report_bulk(result: BulkResult | OpResult[Erased], out: TextIO) -> int:
+    """The summary line, then one line per refused ticket; exit 2 when every one refused
+    (the services raise the first refusal then, so its own exit code wins)."""
+    payload = result.payload
+    done = payload.done if isinstance(payload, Bulk) else payload.ticket_ids
     out.write(result_line(result) + "\n")
-    out.writelines(f"  #{refusal.ticket_id}: {refusal.reason}\n" for refusal in result.payload.refusals)
-    return 2 if result.payload.refusals and not result.payload.done else 0
+    out.writelines(f"  #{refusal.ticket_id}: {refusal.reason}\n" for refusal in payload.refusals)
+    return 2 if payload.refusals and not done else 0
 
 
 def run_follow(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
@@ -370,11 +375,11 @@ def run_not_spam(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 
 
 def run_delete(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    return _report(desk.delete(args.tickets, args.confirm_count), out)
+    return _report_bulk(desk.delete(args.tickets, args.confirm_count), out)
 
 
 def run_restore(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    return _report(desk.restore(args.tickets), out)
+    return _report_bulk(desk.restore(args.tickets), out)
 
 
 def _reply_text(args: argparse.Namespace) -> str:
@@ -405,7 +410,7 @@ def run_note(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 
 
 def run_delete_permanently(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    return _report(desk.delete_permanently(args.tickets), out)
+    return _report_bulk(desk.delete_permanently(args.tickets), out)
 
 
 def run_unmerge(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:

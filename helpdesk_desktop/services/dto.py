@@ -406,6 +406,7 @@ class SpamDone:
 class Erased:
     ticket_ids: tuple[int, ...]  # every erased ticket, merged tombstones included
     conversation_ids: tuple[int, ...] = ()
+    refusals: tuple[Refusal, ...] = ()  # tickets asked that were left alone, and why
 
 
 # -- reversals: what undoes an operation (applied by services.undo) ---------------------------

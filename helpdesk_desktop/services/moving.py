@@ -51,6 +51,7 @@ from helpdesk_desktop.services.dto import (
     OpResult,
     Refusal,
 )
+from helpdesk_desktop.services.id_lists import chunks, distinct_tickets
 from helpdesk_desktop.services.mapping import conversation_info
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
@@ -270,6 +271,28 @@ def owner_can_see(uow: UnitOfWork, conversation_id: int, owner_id: int | None) -
             return False, f"User #{owner_id} does not exist."
         reason = reason_cannot_own(owner)
         return (reason is None), reason or ""
+
+
+def help_desk_conversation_ids(uow: UnitOfWork, ticket_ids: Sequence[int]) -> list[int]:
+    """The conversations (not spam) of these tickets that are in a help desk inbox, by ticket
+    then age: what a bulk move out of the help desk moves. Tickets out of sight are left out;
+    refused when none of the tickets has one."""
+    with uow.read_only():
+        actor = uow.actor
+        ids = distinct_tickets(ticket_ids)
+        found: list[tuple[int, int]] = []
+        for chunk in chunks(ids):
+            found += [(row.ticket_id, row.id) for row in uow.session.execute(
+                select(Conversation.ticket_id, Conversation.id)
+                .join(Ticket, Ticket.id == Conversation.ticket_id)
+                .join(Inbox, Inbox.id == Conversation.inbox_id)
+                .where(Conversation.ticket_id.in_(chunk), Conversation.spam_at.is_(None),
+                       Inbox.kind == InboxKind.HELP_DESK, visible_clause(actor)))]
+        order = {ticket_id: n for n, ticket_id in enumerate(ids)}
+        found.sort(key=lambda pair: (order[pair[0]], pair[1]))
+        if not found:
+            raise InvalidInput("None of these tickets has a conversation in the help desk.")
+        return [conversation_id for _, conversation_id in found]
 
 
 def list_inbox_conversations(uow: UnitOfWork, inbox_id: int) -> list[ConversationInfo]:

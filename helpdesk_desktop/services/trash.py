@@ -52,6 +52,9 @@ from helpdesk_desktop.services.tickets import bulk_message
 from helpdesk_desktop.services.uow import UnitOfWork, locks_rows
 
 Progress = Callable[[int, int], None]
+DELETE_RULE = "Only live tickets can be deleted."
+ERASE_RULE = "Only tickets in the trash or the spam can be deleted permanently."
+ERASABLE = (TicketState.DELETED, TicketState.SPAM)
 
 
 # -- spam -----------------------------------------------------------------------------------
@@ -203,37 +206,54 @@ def _not_spam(uow: UnitOfWork, ticket_id: int) -> bool:
 
 # -- trash ----------------------------------------------------------------------------------
 
-def deletion_summary(uow: UnitOfWork, ticket_ids: Sequence[int]) -> tuple[int, int]:
-    """(tickets, conversations) that deleting ``ticket_ids`` would move to the trash."""
+def deletion_summary(uow: UnitOfWork, ticket_ids: Sequence[int], *,
+                     permanent: bool = False) -> tuple[int, int]:
+    """(tickets, conversations) that deleting ``ticket_ids`` would move to the trash (or,
+    ``permanent``, erase): the tickets that can be deleted now, the others would be refused;
+    when none can, the first refusal is raised."""
     with uow.read_only():
         ids = distinct_tickets(ticket_ids)
-        _require_visible(uow, ids, (TicketState.LIVE,), "Only live tickets can be deleted.")
+        deletable, _refusals = (
+            _partition(uow, ids, ERASABLE, ERASE_RULE) if permanent
+            else _partition(uow, ids, (TicketState.LIVE,), DELETE_RULE))
         conversations = 0
-        for chunk in chunks(ids):
+        for chunk in chunks(deletable):
             conversations += uow.session.scalar(
                 select(func.count()).select_from(Conversation)
                 .where(Conversation.ticket_id.in_(chunk))) or 0
-        return len(ids), conversations
+        return len(deletable), conversations
 
 
-def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: int,
-                   progress: Progress | None = None) -> OpResult:
-    """Move tickets to the trash (with their conversations); ``confirm_count`` is the number
-    the user confirmed, refused unless it matches the selection."""
+def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: int | None,
+                   progress: Progress | None = None) -> BulkResult:
+    """Move the live tickets of ``ticket_ids`` to the trash (with their conversations) in one
+    transaction; a ticket that does not exist, is out of sight or is no longer live is
+    counted with its sentence and the others go. When none can go, the first refusal is
+    raised and nothing changes.
+
+    ``confirm_count`` is the number of tickets the user confirmed: refused unless it is the
+    number that will be deleted (``None``: no confirmation, the redo of an undone delete).
+    """
     with uow:
         actor = uow.actor
         require(reason_missing_delete(actor))
         ids = distinct_tickets(ticket_ids)
-        if confirm_count != len(ids):
+        deletable, refusals = _partition(uow, ids, (TicketState.LIVE,), DELETE_RULE)
+        if confirm_count is not None and confirm_count != len(deletable):
+            if refusals:
+                raise InvalidInput(f"You confirmed {confirm_count} tickets but only "
+                                   f"{len(deletable)} of the {len(ids)} selected can be "
+                                   f"deleted. {refusals[0].reason}")
             raise InvalidInput(f"You confirmed {confirm_count} tickets but {len(ids)} are "
                                "selected.")
-        _require_visible(uow, ids, (TicketState.LIVE,), "Only live tickets can be deleted.")
-        _bulk_transition(uow, ids, {"state": TicketState.DELETED, "deleted_at": uow.now},
+        _bulk_transition(uow, deletable, {"state": TicketState.DELETED, "deleted_at": uow.now},
                          ActivityKind.DELETED, "Ticket deleted", progress,
                          from_state=TicketState.LIVE)
         uow.commit()
-        return OpResult(f"Deleted {_count(len(ids))}.", removed_ticket_ids=tuple(ids),
-                        reversal=SetDeleted(tuple(ids), False))
+        return OpResult(bulk_message("Deleted", len(deletable), refusals),
+                        removed_ticket_ids=tuple(deletable),
+                        payload=Bulk(tuple(deletable), tuple(refusals)),
+                        reversal=SetDeleted(tuple(deletable), False))
 
 
 def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
@@ -274,26 +294,25 @@ def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
                          ActivityKind.RESTORED, "Ticket restored from the trash", progress,
                          from_state=TicketState.DELETED)
         uow.commit()
-        message = f"Restored {_count(len(restorable))}."
-        if refusals:
-            message += f" {len(refusals)} refused: {refusals[0].reason}"
-        return OpResult(message, changed_ticket_ids=tuple(restorable),
+        return OpResult(bulk_message("Restored", len(restorable), refusals), changed_ticket_ids=tuple(restorable),
                         payload=Bulk(tuple(restorable), tuple(refusals)),
                         reversal=SetDeleted(tuple(restorable), True))
 
 
 def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult[Erased]:
-    """Erase tickets already in the trash or the spam, with everything that hangs off them."""
+    """Erase the tickets of ``ticket_ids`` that are in the trash or the spam, with everything
+    that hangs off them, in one transaction; any other ticket is counted with its sentence
+    (``payload.refusals``). When none can be erased, the first refusal is raised."""
     with uow:
         actor = uow.actor
         require(reason_missing_delete(actor))
         ids = distinct_tickets(ticket_ids)
-        _require_visible(uow, ids, (TicketState.DELETED, TicketState.SPAM),
-                         "Only tickets in the trash or the spam can be deleted permanently.")
-        erased = _hard_delete_tickets(uow, ids)
+        erasable, refusals = _partition(uow, ids, ERASABLE, ERASE_RULE)
+        erased = _hard_delete_tickets(uow, erasable)
         uow.commit()
-        return OpResult(f"Permanently deleted {_count(len(ids))}.",
-                        removed_ticket_ids=tuple(ids), payload=Erased(tuple(erased)))
+        return OpResult(bulk_message("Permanently deleted", len(erasable), refusals),
+                        removed_ticket_ids=tuple(erasable),
+                        payload=Erased(tuple(erased), refusals=tuple(refusals)))
 
 
 def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS, *,
@@ -342,9 +361,10 @@ def _count(n: int) -> str:
     return f"{n} ticket" + ("" if n == 1 else "s")
 
 
-def _require_visible(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketState, ...],
-                     rule: str) -> None:
-    """Refuse unless every id is a ticket the actor sees, in one of ``states``.
+def _partition(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketState, ...],
+               rule: str) -> tuple[list[int], list[Refusal]]:
+    """Split ``ids`` into the tickets the actor sees in one of ``states`` and a refusal for
+    each other one, after locking them; when none is left, the first refusal is raised.
 
     A ticket the actor sees in another state (merged, deleted or marked as spam meanwhile,
     perhaps by someone else a moment ago) is a conflict (:class:`StaleState`) that says which
@@ -352,18 +372,29 @@ def _require_visible(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketSt
     """
     clause = visible_clause(uow.actor)
     lock_tickets(uow.session, ids)
+    accepted: list[int] = []
+    refusals: list[Refusal] = []
+    first_error: HelpDeskError | None = None
     for chunk in chunks(ids):
         seen = {row.id: row for row in uow.session.execute(
             select(Ticket.id, Ticket.state, Ticket.merged_into_id).where(
                 Ticket.id.in_(chunk), clause))}
-        missing = [i for i in chunk if i not in seen]
-        if missing:
-            raise NotFound(f"Ticket {ids_text(missing)} does not exist or you cannot see it.")
         for ticket_id in chunk:
-            row = seen[ticket_id]
-            if row.state not in states:
-                raise StaleState(
+            row = seen.get(ticket_id)
+            error: HelpDeskError
+            if row is None:
+                error = NotFound(f"Ticket #{ticket_id} does not exist or you cannot see it.")
+            elif row.state not in states:
+                error = StaleState(
                     f"{_state_sentence(ticket_id, row.state, row.merged_into_id)} {rule}")
+            else:
+                accepted.append(ticket_id)
+                continue
+            refusals.append(Refusal(ticket_id, str(error)))
+            first_error = first_error or error
+    if first_error is not None and not accepted:
+        raise first_error  # every ticket refused: one sentence, nothing changed
+    return accepted, refusals
 
 
 def _state_sentence(ticket_id: int, state: TicketState, merged_into_id: int | None) -> str:

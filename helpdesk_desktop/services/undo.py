@@ -60,7 +60,7 @@ def apply(uow: UnitOfWork, reversal: Reversal,
         case SetSpam(ids, spam):
             result = (trash.mark_spam_many if spam else trash.not_spam_many)(uow, ids, progress)
         case SetDeleted(ids, deleted):
-            result = (trash.delete_tickets(uow, ids, len(ids), progress) if deleted
+            result = (trash.delete_tickets(uow, ids, None, progress) if deleted
                       else trash.restore_tickets(uow, ids, progress))
         case MoveBack(conversation_id, inbox_id, owner, pipeline, status, moved_to):
             result = moving.move_conversation(

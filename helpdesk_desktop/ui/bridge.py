@@ -7,6 +7,7 @@ on a worker thread and delivers the result (or the refusal's sentence) back on t
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,12 +21,20 @@ from helpdesk_desktop.ui.jobs import Job, ProgressCallback
 
 T = TypeVar("T")
 
+# The origin of the job running on this worker thread (see DeskBridge.run).
+_running = threading.local()
+
 
 class DeskBridge(QObject):
     """Signals about the data, for one signed-in user.
 
     ``changed`` carries each write's :class:`OpResult` (emitted on the UI thread), so views
     refresh only the rows it names. ``userChanged`` fires after :meth:`switch_user`.
+
+    Own echo: a write run with ``run(..., origin=widget)`` is delivered with that origin
+    (:meth:`origin`), so a listener skips what it already has: the widget that ran it (its
+    job read back what it wrote) and the notification count (one's own operations never
+    notify oneself).
     """
 
     changed = Signal(object)  # OpResult
@@ -42,7 +51,9 @@ class DeskBridge(QObject):
         self._pool.setMaxThreadCount(2)
         self._running = 0
         self._jobs: set[Job[Any]] = set()
-        self._pending: list[OpResult] = []  # changes reported on a worker thread
+        # Changes reported on a worker thread, with the origin of the job that made them.
+        self._pending: list[tuple[OpResult, object | None]] = []
+        self._origin: object | None = None  # of the change being delivered on ``changed``
         # The signed-in user's undo stack, shared by their windows (ui.undo fills it).
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("UndoStack")
@@ -71,9 +82,26 @@ class DeskBridge(QObject):
         # The facade calls this on whichever thread did the write. Changes made on a worker
         # thread are held and emitted on the UI thread when that job reports back.
         if QThread.currentThread() is self.thread():
-            self.changed.emit(result)
+            self._emit(result, None)
         else:
-            self._pending.append(result)
+            self._pending.append((result, getattr(_running, "origin", None)))
+
+    def _emit(self, result: OpResult, origin: object | None) -> None:
+        previous, self._origin = self._origin, origin
+        try:
+            self.changed.emit(result)
+        finally:
+            self._origin = previous
+
+    def origin(self) -> object | None:
+        """While ``changed`` is delivered: the ``origin`` of the job whose write it reports
+        (``None``: a write from elsewhere, e.g. the mail service, an import or upkeep)."""
+        return self._origin
+
+    def is_echo(self, listener: object) -> bool:
+        """Whether the change being delivered on ``changed`` comes from ``listener``'s own
+        operation (run with ``origin=listener``)."""
+        return self._origin is not None and self._origin is listener
 
     def run(
         self,
@@ -84,16 +112,27 @@ class DeskBridge(QObject):
         on_error_exc: Callable[[str, BaseException], None] | None = None,
         *,
         owner: QObject | None = None,
+        origin: object | None = None,
     ) -> Job[T]:
         """Run ``work(desk, progress)`` on a worker thread; callbacks run on the UI thread.
 
         ``on_error_exc`` also receives the exception (e.g. a ``Conflict`` and its current
         values); it is called instead of ``on_error`` when given. With an ``owner`` (the widget
         the callbacks touch), the callbacks are skipped once it has been deleted: a window
-        may be closed before its work reports back.
+        may be closed before its work reports back. ``origin``: the widget (or window) whose
+        user operation this is; the changes it writes are delivered with it (:meth:`origin`),
+        so that listeners can skip their own echo.
         """
         desk = self._desk
-        job: Job[T] = Job(lambda progress: work(desk, progress))
+
+        def call(progress: ProgressCallback) -> T:
+            _running.origin = origin
+            try:
+                return work(desk, progress)
+            finally:
+                _running.origin = None
+
+        job: Job[T] = Job(call)
         self._jobs.add(job)
 
         def owner_gone() -> bool:
@@ -135,8 +174,8 @@ class DeskBridge(QObject):
 
     def _flush_pending(self) -> None:
         pending, self._pending = self._pending, []
-        for result in pending:
-            self.changed.emit(result)
+        for result, origin in pending:
+            self._emit(result, origin)
 
     def wait_for_idle(self, msecs: int = 30000) -> bool:
         """Block until background jobs are done (tests, and before closing the window)."""

@@ -282,5 +282,5 @@ class InboxView(QWidget):
 
     def _moved(self, result: object) -> None:
         assert isinstance(result, MoveResult)
-        self.reload()
+        # No reload here: the move's change report reloads the inbox (once).
         self.moved.emit(result)

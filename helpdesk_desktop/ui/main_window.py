@@ -551,7 +551,7 @@ class MainWindow(QMainWindow):
         def undo() -> None:
             self._bridge.run(lambda desk, _p: desk.cancel_outgoing(outbox_id),
                              on_done=lambda result: self.show_status(result.message),
-                             on_error=self.show_error, owner=self)
+                             on_error=self.show_error, owner=self, origin=self)
 
         if seconds > 0:
             self.show_status(self.tr("Reply queued; it leaves in %1 s.").replace(

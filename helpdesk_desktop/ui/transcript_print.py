@@ -15,7 +15,6 @@ import dataclasses
 import functools
 import logging
 import threading
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,6 @@ from PySide6.QtCore import (
     QObject,
     QPointF,
     QRectF,
-    QRunnable,
     QSettings,
     Qt,
     QThreadPool,
@@ -81,6 +79,7 @@ from helpdesk_desktop.transcripts import (
 from helpdesk_desktop.transcripts.fonts import face, faces, has_uncovered
 from helpdesk_desktop.transcripts.pages import PAPER_SIZES, Pages, default_paper, typeset
 from helpdesk_desktop.transcripts.pdf import write_pages
+from helpdesk_desktop.ui.jobs import Job
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -201,70 +200,38 @@ def _as_desk(desk: Any) -> Desk:
 
 # -- background work -------------------------------------------------------------------------
 
-class Cancelled(Exception):
-    """Raised inside the worker when the user pressed Cancel."""
-
-
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-    progress = Signal(int, int)
-
-
-class _Worker(QRunnable):
-    """Runs ``work(progress)`` on the thread pool; reports on the UI thread through signals."""
-
-    def __init__(self, work: Callable[[Callable[[int, int], None]], Any]) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = _Signals()
-        self.cancelled = False
-        self.setAutoDelete(False)
-
-    def _progress(self, done: int, total: int) -> None:
-        if self.cancelled:
-            raise Cancelled
-        self.signals.progress.emit(done, total)
-
-    def run(self) -> None:
-        try:
-            result = self.work(self._progress)
-        except Cancelled:
-            self.signals.failed.emit("")
-        except HelpDeskError as exc:
-            self.signals.failed.emit(str(exc))
-        except OSError as exc:
-            message = translate("TranscriptPrint", "The file could not be written: {0}")
-            self.signals.failed.emit(message.replace("{0}", exc.strerror or str(exc)))
-        except Exception as exc:  # noqa: BLE001 - shown as one sentence, never a traceback
-            log.error("Transcript job failed:\n%s", traceback.format_exc())
-            message = translate("TranscriptPrint", "The transcript could not be made ({0}).")
-            self.signals.failed.emit(message.replace("{0}", type(exc).__name__))
-        else:
-            self.signals.done.emit(result)
+def _describe_failure(exc: Exception) -> str:
+    """The sentence for a transcript job that failed unexpectedly (a refusal keeps its own)."""
+    if isinstance(exc, OSError):
+        message = translate("TranscriptPrint", "The file could not be written: {0}")
+        return message.replace("{0}", exc.strerror or str(exc))
+    message = translate("TranscriptPrint", "The transcript could not be made ({0}).")
+    return message.replace("{0}", type(exc).__name__)
 
 
 class _Task(QObject):
-    """A worker plus its progress dialog; calls back on the UI thread."""
+    """A background job (:class:`ui.jobs.Job`, the UI's one mechanism) plus its progress
+    dialog; calls back on the UI thread. Cancel stops the work at its next progress step."""
 
     def __init__(self, parent: QWidget | None, label: str,
                  work: Callable[[Callable[[int, int], None]], Any],
                  on_done: Callable[[Any], None], on_failed: Callable[[str], None]) -> None:
         super().__init__(parent)
-        self.worker = _Worker(work)
+        self.worker: Job[Any] = Job(work, describe=_describe_failure)
         self.progress = QProgressDialog(label, translate("TranscriptPrint", "Cancel"), 0, 0, parent)
         self.progress.setWindowTitle(translate("TranscriptPrint", "Transcript"))
         self.progress.setMinimumDuration(300)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.canceled.connect(self._cancel)
         self.worker.signals.progress.connect(self._advance)
-        self.worker.signals.done.connect(lambda result: self._finish(on_done, result))
-        self.worker.signals.failed.connect(lambda message: self._finish(on_failed, message))
+        self.worker.signals.finished.connect(lambda result: self._finish(on_done, result))
+        self.worker.signals.failed.connect(
+            lambda message, _exc: self._finish(on_failed, message))
         self.finished = False
         QThreadPool.globalInstance().start(self.worker)
 
     def _cancel(self) -> None:
-        self.worker.cancelled = True
+        self.worker.cancel()
 
     def _advance(self, done: int, total: int) -> None:
         if self.progress.maximum() != total:

@@ -68,7 +68,8 @@ class ReversalCommand(QUndoCommand):
             report((translate("Undo", "Could not undo: {0}") if undoing else
                     translate("Undo", "Could not redo: {0}")).replace("{0}", message))
 
-        self._bridge.run(lambda desk, progress: desk.undo(reversal, progress), done, failed)
+        self._bridge.run(lambda desk, progress: desk.undo(reversal, progress), done, failed,
+                         origin=self)
 
 
 def undo_text(result: OpResult[Any], action: str = "") -> str:

@@ -38,6 +38,13 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>%n of the selected tickets cannot be deleted and stay as they are.</source>
+            <translation>
+                <numerusform>%n of the selected tickets cannot be deleted and stays as it is.</numerusform>
+                <numerusform>%n of the selected tickets cannot be deleted and stay as they are.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>All %n tickets matching this view are selected.</source>
             <translation>
                 <numerusform>The one ticket matching this view is selected.</numerusform>
@@ -98,6 +105,13 @@
             <translation>
                 <numerusform>%n message imported.</numerusform>
                 <numerusform>%n messages imported.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The help desk conversations of %n tickets move to {0}. The tickets stay in the help desk with the pipeline and status chosen below.</source>
+            <translation>
+                <numerusform>The help desk conversations of %n ticket move to {0}. The ticket stays in the help desk with the pipeline and status chosen below.</numerusform>
+                <numerusform>The help desk conversations of %n tickets move to {0}. The tickets stay in the help desk with the pipeline and status chosen below.</numerusform>
             </translation>
         </message>
     </context>

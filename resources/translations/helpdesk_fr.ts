@@ -520,6 +520,13 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <source>To be deleted: {0} and {1}. They stay in Recently deleted for {2} days, where they can be restored.</source>
             <translation>Seront supprimés : {0} et {1}. Ils restent {2} jours dans Supprimés récemment, d'où ils peuvent être restaurés.</translation>
         </message>
+        <message numerus="yes">
+            <source>%n of the selected tickets cannot be deleted and stay as they are.</source>
+            <translation>
+                <numerusform>%n des tickets sélectionnés ne peut pas être supprimé et reste tel quel.</numerusform>
+                <numerusform>%n des tickets sélectionnés ne peuvent pas être supprimés et restent tels quels.</numerusform>
+            </translation>
+        </message>
         <message>
             <source>To confirm, type the number of tickets ({0}):</source>
             <translation>Pour confirmer, tapez le nombre de tickets ({0}) :</translation>
@@ -1220,6 +1227,25 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         <message>
             <source>Only a super admin or a user with account access changes these lists.</source>
             <translation>Seul un super administrateur ou un utilisateur ayant l'accès au compte peut modifier ces listes.</translation>
+        </message>
+        <message>
+            <source>Move conversations to an inbox</source>
+            <translation>Déplacer des conversations vers une boîte de réception</translation>
+        </message>
+        <message>
+            <source>Optional: an internal comment left on each conversation</source>
+            <translation>Facultatif : un commentaire interne laissé sur chaque conversation</translation>
+        </message>
+        <message numerus="yes">
+            <source>The help desk conversations of %n tickets move to {0}. The tickets stay in the help desk with the pipeline and status chosen below.</source>
+            <translation>
+                <numerusform>Les conversations du help desk de %n ticket vont dans {0}. Le ticket reste dans le help desk avec le pipeline et le statut choisis ci-dessous.</numerusform>
+                <numerusform>Les conversations du help desk de %n tickets vont dans {0}. Les tickets restent dans le help desk avec le pipeline et le statut choisis ci-dessous.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Reading the inboxes…</source>
+            <translation>Lecture des boîtes de réception…</translation>
         </message>
     </context>
     <context>
@@ -2320,8 +2346,8 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>Dé&amp;placer la conversation…</translation>
         </message>
         <message>
-            <source>Move a conversation between the help desk and a conversations inbox.</source>
-            <translation>Déplacer une conversation entre le help desk et une boîte de conversations.</translation>
+            <source>Move a conversation between the help desk and a conversations inbox (several tickets: their help desk conversations to an inbox).</source>
+            <translation>Déplacer une conversation entre le help desk et une boîte de conversations (plusieurs tickets : leurs conversations du help desk vers une boîte).</translation>
         </message>
         <message>
             <source>Mark as &amp;Spam…</source>

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMenu, QToolButton
+from PySide6.QtWidgets import QDialog, QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority
+from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.layouts.board_card import menu_button_rect
 from helpdesk_desktop.ui.main_window import MainWindow
@@ -182,6 +183,49 @@ def test_bulk_bar_sets_priority_on_every_checked_ticket(gui_ws: GuiWorkspace,
                                 for i in ids))
     qtbot.waitUntil(lambda: all(window.model.row_for_id(i).priority is Priority.URGENT
                                 for i in ids))
+
+
+def test_bulk_bar_moves_the_conversations_of_every_checked_ticket(gui_ws: GuiWorkspace,
+                                                                 qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    window.resize(2400, 900)  # wide enough that the bar's buttons are not folded into »
+    gui_ws.settle()
+    ids = [window.model.ticket_id(r) for r in range(3)]
+    for r in range(3):
+        rect = window.table.view.visualRect(window.model.index(r, Column.CHECK))
+        qtbot.mouseClick(window.table.view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=rect.center())
+    assert window.model.checked_ids() == ids
+    desk = gui_ws.desk()
+    moved = desk.help_desk_conversation_ids(ids)
+    assert len(moved) >= 3
+    bar = window.table.selection_bar.actions_bar
+    move = next(a for a in bar.actions() if a.objectName() == "action.move")
+    button = bar.widgetForAction(move)
+    qtbot.waitUntil(button.isVisible)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(QDialog, "MoveManyDialog") is not None)
+    dialog = window.findChild(QDialog, "MoveManyDialog")
+    qtbot.waitUntil(lambda: dialog.loaded)
+    assert "of 3 tickets" in dialog.intro_label.text()
+    dialog.inbox_combo.setCurrentIndex(dialog.inbox_combo.findText("Shared inbox"))
+    dialog.pipeline_combo.setCurrentIndex(dialog.pipeline_combo.findText("Escalations"))
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findText("Triage"))
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.status.undo_button.isVisible())
+    assert window.status.message.text() == f"Moved {len(moved)} conversations."
+    shared = {c.id for c in desk.inbox_conversations(gui_ws.ws.inboxes["Shared inbox"])}
+    assert set(moved) <= shared
+    rows = desk.rows(ids)
+    assert {rows[i].status for i in ids} == {"Triage"}  # the tickets stay, in the chosen status
+    with pytest.raises(InvalidInput, match="None of these tickets has a conversation"):
+        desk.help_desk_conversation_ids(ids)
+    qtbot.mouseClick(window.status.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.rows([ids[-1]])[ids[-1]].status != "Triage")
+    gui_ws.settle()
+    assert desk.help_desk_conversation_ids(ids) == moved
+    assert not set(moved) & {c.id for c in desk.inbox_conversations(
+        gui_ws.ws.inboxes["Shared inbox"])}
 
 
 def test_select_all_matching_acts_on_every_ticket_of_the_view(gui_ws: GuiWorkspace,

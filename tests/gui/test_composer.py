@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QThread, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import MessageKind, OutboxState
 from helpdesk_desktop.domain.models import Draft, Message, Notification, OutboxItem, User
 from helpdesk_desktop.services import mail_parse
@@ -220,14 +221,25 @@ def test_the_signature_is_edited_in_preferences(ws: Workspace, bridge: DeskBridg
 
 
 def test_a_warning_when_the_customer_wrote_again(ws: Workspace, bridge: DeskBridge,
-                                                 ticket: int, qtbot: QtBot) -> None:
+                                                 ticket: int, qtbot: QtBot,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     view = open_view(bridge, ticket, qtbot)
     qtbot.keyClicks(view.composer.editor, "Here is the fix.")
     _ingest(ws, mail("Re: Oven", message_id="<m2@d>", body="Never mind, it works now!",
                      headers={"In-Reply-To": "<m1@dupont.fr>"}))
+    checked_on: list[bool] = []  # whether the check ran on the UI thread
+    check = Desk.latest_customer_message_id
+
+    def on_which_thread(desk: Desk, ticket_id: int) -> int | None:
+        checked_on.append(QThread.currentThread() is QCoreApplication.instance().thread())
+        return check(desk, ticket_id)
+
+    monkeypatch.setattr(Desk, "latest_customer_message_id", on_which_thread)
     qtbot.mouseClick(view.composer.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.wrote_again_box is not None)
     box = view.wrote_again_box
     assert box is not None and box.isVisible()
+    assert checked_on == [False]  # the question's query ran off the UI thread
     assert "wrote again" in box.text()
     review = box.findChild(QPushButton, "WroteAgainReview")
     assert review is not None

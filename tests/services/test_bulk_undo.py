@@ -274,6 +274,24 @@ def test_subject_prefixes_and_the_owner_rule() -> None:
     assert not may_own_tickets(Person(False, False))
 
 
+def test_help_desk_conversations_of_tickets_for_a_bulk_move(ws: Workspace) -> None:
+    two, one = make_ticket(ws, "Two", conversations=2), make_ticket(ws, "One")
+    theirs = make_ticket(ws, "Theirs", owner="seller")
+    desk = ws.desk("admin")
+    conversations = {t: [c.id for c in desk.ticket(t).conversations] for t in (two, one, theirs)}
+    shared = ws.inboxes["Shared inbox"]
+    desk.move_conversation(conversations[two][1], shared, pipeline_id=ws.pipelines["Escalations"],
+                           status_id=ws.status("Triage", "Escalations"))
+    # Only what is still in the help desk, in the order of the tickets; out of sight: left out.
+    assert desk.help_desk_conversation_ids([one, two, theirs]) == [
+        *conversations[one], conversations[two][0], *conversations[theirs]]
+    assert ws.desk("agent").help_desk_conversation_ids([one, two, theirs]) == [
+        *conversations[one], conversations[two][0]]
+    with pytest.raises(InvalidInput, match="None of these tickets has a conversation in the "
+                                           "help desk."):
+        ws.desk("agent").help_desk_conversation_ids([theirs])
+
+
 def test_move_many_counts_refusals_and_moves_back_in_one_undo(ws: Workspace) -> None:
     first, second = make_ticket(ws, "First"), make_ticket(ws, "Second")
     gone = make_ticket(ws, "Gone")

@@ -16,6 +16,7 @@ from helpdesk_desktop.domain.models import (
     User,
 )
 from helpdesk_desktop.services import id_lists
+from helpdesk_desktop.services.dto import Refusal, SetDeleted
 from tests.factories import Workspace, make_ticket
 from tests.services.test_invariants import all_problems, rows_about
 
@@ -177,15 +178,19 @@ def test_refused_deletes_change_nothing(ws: Workspace) -> None:
     mine, theirs = make_ticket(ws, owner="agent"), make_ticket(ws, owner="seller")
     deleted = make_ticket(ws)
     ws.desk("lead").delete([deleted], confirm_count=1)
-    for ids, error in (([], InvalidInput), ([mine, 999_999], NotFound),
-                       ([mine, deleted], StaleState)):
+    for ids, error in (([], InvalidInput), ([999_999], NotFound), ([deleted], StaleState),
+                       ([999_999, deleted], NotFound)):  # none can go: the first refusal
         with pytest.raises(error):
             ws.desk("lead").delete(ids, confirm_count=len(ids))
+    # The confirmed count is what will be deleted: counting a refused ticket changes nothing.
+    with pytest.raises(InvalidInput, match=f"^You confirmed 2 tickets but only 1 of the 2 "
+                       f"selected can be deleted. Ticket #{deleted} is already in the trash."):
+        ws.desk("lead").delete([mine, deleted], confirm_count=2)
     agent_with_delete = ws.users["agent"]
     with ws.db.session() as session:
         session.get(User, agent_with_delete).can_delete_tickets = True
         session.commit()
-    with pytest.raises(NotFound, match=f"#{theirs}"):
+    with pytest.raises(InvalidInput, match=f"#{theirs} does not exist or you cannot see it"):
         ws.desk("agent").delete([mine, theirs], confirm_count=2)
     with pytest.raises(InvalidInput, match="Select at least one ticket"):
         ws.desk("lead").deletion_summary([])
@@ -193,6 +198,38 @@ def test_refused_deletes_change_nothing(ws: Workspace) -> None:
     assert ticket_state(ws, theirs) == (TicketState.LIVE, False, False)
     with pytest.raises(NotFound):
         ws.desk("lead").restore([mine])
+
+
+def test_bulk_delete_counts_refusals_per_ticket(ws: Workspace) -> None:
+    first, second = make_ticket(ws, "First", conversations=2), make_ticket(ws, "Second")
+    merged, deleted, spam = make_ticket(ws, "M"), make_ticket(ws, "D"), make_ticket(ws, "S")
+    desk = ws.desk("lead")
+    desk.merge(first, merged)
+    desk.delete([deleted], confirm_count=1)
+    desk.mark_spam(spam)
+    asked = [first, merged, 999_999, second, deleted, spam]
+    assert desk.deletion_summary(asked) == (2, 4)  # what will go: first (3 after the merge), second
+    result = desk.delete(asked, confirm_count=2)
+    assert result.payload.done == result.removed_ticket_ids == (first, second)
+    assert result.payload.refusals == (
+        Refusal(merged, f"Ticket #{merged} was merged into ticket #{first}. "
+                        "Only live tickets can be deleted."),
+        Refusal(999_999, "Ticket #999999 does not exist or you cannot see it."),
+        Refusal(deleted, f"Ticket #{deleted} is already in the trash. "
+                         "Only live tickets can be deleted."),
+        Refusal(spam, f"Ticket #{spam} is in the spam. Only live tickets can be deleted."))
+    assert result.message == f"Deleted 2 tickets. 4 refused: {result.payload.refusals[0].reason}"
+    assert result.reversal == SetDeleted((first, second), False)
+    assert ticket_state(ws, first) == ticket_state(ws, second) == (
+        TicketState.DELETED, False, True)
+    assert ticket_state(ws, spam) == (TicketState.SPAM, True, False)
+    # Undo brings back what was deleted, and only that.
+    back = desk.undo(result.reversal)
+    assert back.payload.done == (first, second) and back.payload.refusals == ()
+    assert ticket_state(ws, first) == (TicketState.LIVE, False, False)
+    assert ticket_state(ws, deleted) == (TicketState.DELETED, False, True)
+    assert ticket_state(ws, spam) == (TicketState.SPAM, True, False)
+    assert all_problems(ws.db) == []
 
 
 def test_deleting_a_ticket_that_changed_meanwhile_says_what_it_became(ws: Workspace) -> None:
@@ -207,11 +244,14 @@ def test_deleting_a_ticket_that_changed_meanwhile_says_what_it_became(ws: Worksp
             (merged, f"Ticket #{merged} was merged into ticket #{main}."),
             (deleted, f"Ticket #{deleted} is already in the trash."),
             (spam, f"Ticket #{spam} is in the spam.")):
-        with pytest.raises(StaleState) as caught:
-            desk.delete([main, ticket_id], confirm_count=2)
+        with pytest.raises(StaleState) as caught:  # one ticket asked: its own error
+            desk.delete([ticket_id], confirm_count=1)
         assert str(caught.value) == f"{sentence} Only live tickets can be deleted."
         assert caught.value.exit_code == 4
+    with pytest.raises(StaleState, match=f"^Ticket #{merged} was merged"):  # none can go
+        desk.delete([merged, deleted, spam], confirm_count=0)
     assert ticket_state(ws, main) == (TicketState.LIVE, False, False)
+    assert ticket_state(ws, deleted) == (TicketState.DELETED, False, True)
     # Out of sight stays "does not exist" (nothing said about a ticket one may not see).
     theirs = make_ticket(ws, owner="seller")
     ws.desk("admin").delete([theirs], confirm_count=1)
@@ -246,10 +286,19 @@ def test_delete_permanently_only_from_the_trash_or_the_spam(ws: Workspace) -> No
     desk.mark_spam(spam)
     with pytest.raises(StaleState, match=f"^Ticket #{live} is live. Only tickets in the trash "
                        "or the spam can be deleted permanently.$"):
-        desk.delete_permanently([deleted, live])
+        desk.delete_permanently([live])
+    with pytest.raises(NotFound, match="^Ticket #999999 does not exist or you cannot see it.$"):
+        desk.delete_permanently([999_999, live])  # none can go: the first refusal
     assert ticket_state(ws, deleted) == (TicketState.DELETED, False, True)
-    result = desk.delete_permanently([deleted, spam])
-    assert set(result.removed_ticket_ids) == {deleted, spam}
+    result = desk.delete_permanently([live, deleted, 999_999, spam])
+    assert result.removed_ticket_ids == (deleted, spam)
+    assert result.payload.refusals == (
+        Refusal(live, f"Ticket #{live} is live. Only tickets in the trash or the spam can be "
+                      "deleted permanently."),
+        Refusal(999_999, "Ticket #999999 does not exist or you cannot see it."))
+    assert result.message == f"Permanently deleted 2 tickets. 2 refused: " \
+                             f"{result.payload.refusals[0].reason}"
+    assert ticket_state(ws, live) == (TicketState.LIVE, False, False)
     assert ticket_state(ws, deleted) is None and ticket_state(ws, spam) is None
     with ws.db.session() as session:
         assert rows_about(session, {deleted, spam}) == []

@@ -223,6 +223,24 @@ def test_cancelling_an_export_writes_no_file(ws: Workspace, qtbot: QtBot,
     assert not path.exists()
 
 
+def test_an_export_that_cannot_write_says_why_in_one_sentence(
+        ws: Workspace, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The export runs as a ui.jobs.Job: an OSError that escapes the writing (write_atomically
+    # turns its own into a refusal) is the transcript's sentence, not a traceback.
+    def disk_full(*_args: Any, **_kwargs: Any) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(transcript_print, "write_atomically", disk_full)
+    path = tmp_path / "full.pdf"
+    export = export_pdf(None, ws.desk("agent"), make_ticket(ws, owner="agent"),
+                        options=TranscriptOptions(), path=path, settings=_settings(tmp_path))
+    assert export is not None
+    with qtbot.waitSignal(export.failed, timeout=20000) as failed:
+        pass
+    assert failed.args == ["The file could not be written: No space left on device"]
+    assert not path.exists()
+
+
 def test_an_export_of_a_ticket_out_of_sight_says_why(
         ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ticket_id = make_ticket(ws, "Printer on fire", owner="agent")

@@ -34,6 +34,8 @@ from helpdesk_desktop.ui.actions.ticket_actions import run_on_selection
 from helpdesk_desktop.ui.dialogs.delete_dialog import DeleteDialog, DeleteResult
 from helpdesk_desktop.ui.dialogs.merge_dialog import MergeDialog, MergeResult
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog, MoveResult
+from helpdesk_desktop.ui.dialogs.move_many_dialog import MoveManyDialog, MoveManyResult
+from helpdesk_desktop.ui.dialogs.property_dialog import selection_pipeline_id
 from helpdesk_desktop.ui.dialogs.spam_dialog import SpamDialog, SpamResult
 from helpdesk_desktop.ui.dialogs.split_dialog import SplitDialog, SplitResult
 from helpdesk_desktop.ui.guard import for_host
@@ -91,6 +93,16 @@ def _merge(host: ActionHost, ctx: ActionContext) -> None:
 
 
 def _move(host: ActionHost, ctx: ActionContext) -> None:
+    selection = ctx.selection
+    if selection.single is None and ctx.detail is None:  # several tickets: the bulk move
+        def moved(result: object) -> None:
+            assert isinstance(result, MoveManyResult)
+            undo.show_result(host, result.op, ctx.action_text)
+
+        _open(MoveManyDialog(host.bridge, selection.ticket_ids, host.dialog_parent(),
+                             query=selection.all_matching, count=selection.count,
+                             pipeline_id=selection_pipeline_id(selection)), moved)
+        return
     _with_fresh_detail(host, ctx, lambda detail: _open_move(host, detail, ctx.action_text))
 
 
@@ -220,12 +232,14 @@ DIALOG_ACTIONS: list[TicketActionSpec] = [
     TicketActionSpec(
         name="move",
         text=QT_TRANSLATE_NOOP("TicketActions", "Mo&ve Conversation…"),
-        rule=all_of(needs_one, state_allows(Operation.RESTRUCTURE), needs_account_access),
+        rule=all_of(needs_selection, state_allows(Operation.RESTRUCTURE),
+                    needs_account_access),
         handler=_move,
         icon="move",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions",
-            "Move a conversation between the help desk and a conversations inbox."),
+            "Move a conversation between the help desk and a conversations inbox (several "
+            "tickets: their help desk conversations to an inbox)."),
         group="restructure",
         hide_when=not_offered(Operation.RESTRUCTURE),
     ),

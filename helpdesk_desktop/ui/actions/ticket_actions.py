@@ -65,7 +65,7 @@ def run_on_selection(host: ActionHost, ctx: ActionContext, operation: BulkCall) 
         return operation(desk, selected_ids(desk, ctx), progress)
 
     host.bridge.run(work, for_host(host, lambda result: undo.show_result(
-        host, result, ctx.action_text)), for_host(host, host.show_error))
+        host, result, ctx.action_text)), for_host(host, host.show_error), origin=host)
 
 
 def edit_properties(host: ActionHost, ctx: ActionContext, changes: TicketChanges) -> None:

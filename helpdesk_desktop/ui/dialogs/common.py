@@ -140,7 +140,7 @@ class OperationDialog(QDialog, Generic[R]):
             self.show_error(message)
 
         self.bridge.run(work, on_done=done, on_error=failed, on_progress=on_progress,
-                        owner=self)
+                        owner=self, origin=self)
 
     def set_busy(self, busy: bool) -> None:
         self.busy = busy

@@ -97,9 +97,7 @@ class DeleteDialog(OperationDialog[DeleteResult]):
         def work(desk: Desk, _progress: ProgressCallback
                  ) -> tuple[tuple[int, ...], tuple[int, int | None]]:
             chosen = tuple(desk.matching_ids(query)) if query is not None else ids
-            if permanent:
-                return chosen, (len(chosen), None)
-            return chosen, desk.deletion_summary(chosen)
+            return chosen, desk.deletion_summary(chosen, permanent=permanent)
 
         self.bridge.run(work, on_done=self._counted, on_error=self._count_failed, owner=self)
 
@@ -118,9 +116,13 @@ class DeleteDialog(OperationDialog[DeleteResult]):
             text = translate(
                 "Dialogs", "To be deleted: {0} and {1}. They stay in Recently deleted for {2} "
                            "days, where they can be restored.")
-        self.summary_label.setText(text.replace("{0}", ticket_text)
-                                   .replace("{1}", conversation_text)
-                                   .replace("{2}", str(RETENTION_DAYS)))
+        text = (text.replace("{0}", ticket_text).replace("{1}", conversation_text)
+                .replace("{2}", str(RETENTION_DAYS)))
+        refused = len(self.ticket_ids) - tickets  # the count is of what can be deleted
+        if refused > 0:
+            text += " " + translate("Dialogs", "%n of the selected tickets cannot be deleted "
+                                               "and stay as they are.", None, refused)
+        self.summary_label.setText(text)
         prompt = translate("Dialogs", "To confirm, type the number of tickets ({0}):")
         self.prompt_label.setText(prompt.replace("{0}", str(tickets)))
         self.count_edit.setEnabled(True)

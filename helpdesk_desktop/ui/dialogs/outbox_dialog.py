@@ -225,14 +225,16 @@ class OutboxDialog(QDialog):
         if entry is None or entry.state not in (OutboxState.QUEUED, OutboxState.FAILED):
             return
         self.bridge.run(lambda desk, _progress: desk.retry_outgoing(entry.id),
-                        on_done=self._done, on_error=self._failed_action, owner=self)
+                        on_done=self._done, on_error=self._failed_action, owner=self,
+                        origin=self)
 
     def cancel_selected(self) -> None:
         entry = self.selected()
         if entry is None or entry.state not in (OutboxState.QUEUED, OutboxState.FAILED):
             return
         self.bridge.run(lambda desk, _progress: desk.cancel_outgoing(entry.id),
-                        on_done=self._done, on_error=self._failed_action, owner=self)
+                        on_done=self._done, on_error=self._failed_action, owner=self,
+                        origin=self)
 
     def _done(self, result: OpResult) -> None:
         self._say(result.message, error=False)

@@ -323,7 +323,7 @@ class BoardLayout(QWidget):
             if self.on_refused is not None:
                 self.on_refused(message)
 
-        self.bridge.run(work, done, refused, owner=self)
+        self.bridge.run(work, done, refused, owner=self, origin=self)
 
     def _move_to_neighbour(self, column: BoardColumn, step: int) -> None:
         position = self.columns.index(column) + step

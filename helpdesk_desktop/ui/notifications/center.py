@@ -69,6 +69,8 @@ class NotificationCenter(QObject):
         return tray
 
     def _data_changed(self, _result: object) -> None:
+        if self.bridge.origin() is not None:
+            return  # an operation of this user's: one's own changes never notify oneself
         self._soon.start()
 
     # -- reading ----------------------------------------------------------------------------

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
@@ -37,6 +38,7 @@ from helpdesk_desktop.services.dto import (
     AttachmentInfo,
     DraftInfo,
     MergeDone,
+    MessageAdded,
     OpResult,
     PropertyEdit,
     TicketChanges,
@@ -63,6 +65,7 @@ from helpdesk_desktop.ui.ticket_view.labels import category_label, priority_labe
 _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 # Desk.set_associations takes add_<kind>_ids / remove_<kind>_ids for each association card.
 ASSOCIATION_KINDS = {"contacts": "contact", "companies": "company", "deals": "deal"}
+R = TypeVar("R")
 
 
 def safe_filename(name: str) -> str:
@@ -259,7 +262,7 @@ class TicketView(QWidget):
                                closes=False)
         self._reads += 1
         token = self._reads
-        self._loading = True  # the mark-read change names this ticket: don't reload for it
+        self._loading = True
 
         def read(desk: Desk, _progress: object) -> _Opened:
             detail = desk.ticket(ticket_id, mark_read=True)
@@ -284,7 +287,8 @@ class TicketView(QWidget):
                 self._loading = False
                 self._show_placeholder(message)
 
-        self._bridge.run(read, done, failed, owner=self)
+        # The mark-read change names this ticket: its echo is skipped (the read follows it).
+        self._bridge.run(read, done, failed, owner=self, origin=self)
 
     def reload(self, *, keep_conflict: bool = False, gone_if_missing: bool = False) -> None:
         """Read the ticket again off the UI thread (not marking it read) and show the current
@@ -299,17 +303,8 @@ class TicketView(QWidget):
         token = self._reads
 
         def done(detail: TicketDetail) -> None:
-            if token != self._reads or self._ticket_id != ticket_id:
-                return
-            if detail.id != ticket_id:  # the facade follows a merge to the survivor
-                self._show_gone(TicketState.MERGED, detail.id)
-            elif not self._still_here(detail):
-                self._show_gone(detail.row.state, None)
-            else:
-                conflict = keep_conflict and self.conflict_banner.isVisible()
-                self._show(detail)
-                self.conflict_banner.setVisible(conflict)
-                self.ticketChanged.emit(detail.id)
+            if token == self._reads and self._ticket_id == ticket_id:
+                self._show_read(detail, keep_conflict=keep_conflict)
 
         def failed(message: str) -> None:
             if token != self._reads or self._ticket_id != ticket_id:
@@ -320,6 +315,53 @@ class TicketView(QWidget):
                 self._show_placeholder(message)
 
         self._bridge.run(lambda desk, _p: desk.ticket(ticket_id), done, failed, owner=self)
+
+    def _show_read(self, detail: TicketDetail, *, keep_conflict: bool = False) -> None:
+        """Show a fresh read of the open ticket (``ticketChanged`` follows), or say that it
+        left: merged, deleted or marked as spam."""
+        if detail.id != self._ticket_id:  # the facade follows a merge to the survivor
+            self._show_gone(TicketState.MERGED, detail.id)
+        elif not self._still_here(detail):
+            self._show_gone(detail.row.state, None)
+        else:
+            conflict = keep_conflict and self.conflict_banner.isVisible()
+            self._show(detail)
+            self.conflict_banner.setVisible(conflict)
+            self.ticketChanged.emit(detail.id)
+
+    def _run_op(self, ticket_id: int, operation: Callable[[Desk], R],
+                on_done: Callable[[R], None] | None = None,
+                on_error: Callable[[str, BaseException], None] | None = None) -> None:
+        """Run one write on ``ticket_id`` off the UI thread, then read the ticket in the same
+        job and show it: the change report of the write is this view's own echo, skipped
+        (:meth:`DeskBridge.is_echo`), so each write costs one read of the ticket."""
+        token = self._reads
+
+        def work(desk: Desk, _progress: object) -> tuple[R, TicketDetail | None]:
+            result = operation(desk)
+            try:
+                return result, desk.ticket(ticket_id)
+            except HelpDeskError:
+                return result, None  # gone from sight: the reload below says how
+
+        def done(value: tuple[R, TicketDetail | None]) -> None:
+            result, detail = value
+            if on_done is not None:
+                on_done(result)
+            if token != self._reads or self._ticket_id != ticket_id:
+                return
+            if detail is None:
+                self.reload(gone_if_missing=True)
+            else:
+                self._show_read(detail, keep_conflict=True)
+
+        def failed(message: str, exc: BaseException) -> None:
+            if on_error is not None:
+                on_error(message, exc)
+            else:
+                self.error_banner.show_message(message)
+
+        self._bridge.run(work, on_done=done, on_error_exc=failed, owner=self, origin=self)
 
     def clear(self) -> None:
         """Show no ticket."""
@@ -408,8 +450,8 @@ class TicketView(QWidget):
 
     def _on_changed(self, result: OpResult) -> None:
         ticket_id = self._ticket_id
-        if ticket_id is None or self._loading:
-            return
+        if ticket_id is None or self._bridge.is_echo(self):
+            return  # this view's own write: its job read the ticket back already
         if isinstance(result.payload, MergeDone) and result.payload.merged_id == ticket_id:
             self._reload_timer.stop()
             self._show_gone(TicketState.MERGED, result.payload.ticket_id)
@@ -453,7 +495,7 @@ class TicketView(QWidget):
                 self.edited.emit(result)
             if self._ticket_id != ticket_id:
                 return
-            self.error_banner.hide()  # the change report reloads the ticket (once)
+            self.error_banner.hide()  # the job read the ticket back: shown after this
             self._send_pending()  # edits made while this one was saving
 
         def failed(message: str, exc: BaseException) -> None:
@@ -469,10 +511,10 @@ class TicketView(QWidget):
                 self.reload()
                 self.error_banner.show()
 
-        self._bridge.run(
-            lambda desk, _progress: desk.update(ticket_id, TicketChanges.from_columns(changes),
-                                                expected_version=version),
-            on_done=done, on_error_exc=failed, owner=self)
+        self._run_op(ticket_id,
+                     lambda desk: desk.update(ticket_id, TicketChanges.from_columns(changes),
+                                              expected_version=version),
+                     done, failed)
 
     def _field_labels(self) -> dict[str, str]:
         return {"name": self.tr("Name"), "owner_id": self.tr("Owner"),
@@ -535,9 +577,25 @@ class TicketView(QWidget):
         if self._ticket_id is None:
             return
         ticket_id = self._ticket_id
-        if request.mode is ComposeMode.REPLY and self._customer_wrote_again(ticket_id, request):
+        conversation_id = self.conversation.current_conversation_id()
+        if request.mode is not ComposeMode.REPLY:
+            self._dispatch(ticket_id, conversation_id, request)
             return
-        self._dispatch(ticket_id, self.conversation.current_conversation_id(), request)
+        # A reply first asks, off the UI thread, whether the customer wrote again meanwhile.
+        self._sending_for = ticket_id
+        self.composer.set_busy(True)
+        seen = self._seen_incoming
+
+        def checked(latest: int | None) -> None:
+            self._sending_for = None
+            if self._customer_wrote_again(ticket_id, request, latest, seen):
+                self.composer.set_busy(False)  # the reply waits in the box
+            else:
+                self._dispatch(ticket_id, conversation_id, request)
+
+        self._bridge.run(lambda desk, _p: desk.latest_customer_message_id(ticket_id), checked,
+                         lambda _message: checked(None),  # the send itself will say why
+                         owner=self)
 
     def _dispatch(self, ticket_id: int, conversation_id: int | None,
                   request: ComposeRequest) -> None:
@@ -549,7 +607,7 @@ class TicketView(QWidget):
             return
         self.error_banner.hide()
 
-        def work(desk: Any, _progress: Any) -> OpResult:
+        def work(desk: Desk) -> OpResult[MessageAdded]:
             if request.mode is ComposeMode.NOTE:
                 return desk.add_note(ticket_id, request.text, conversation_id)
             if request.mode is ComposeMode.COMMENT:
@@ -558,31 +616,33 @@ class TicketView(QWidget):
             return desk.reply(ticket_id, request.text, conversation_id, to=request.to,
                               cc=request.cc)
 
-        def done(result: OpResult) -> None:
+        def done(result: OpResult[MessageAdded]) -> None:
             self._sending_for = None
             if self._ticket_id == ticket_id:
                 self.composer.sent(result.message)
             else:
                 self.composer.set_busy(False)
 
-        def failed(message: str) -> None:
+        def failed(message: str, _exc: BaseException) -> None:
             self._sending_for = None
             self.composer.set_busy(False)  # the text stays in the box, and is kept as draft
             if self._ticket_id == ticket_id:
                 self.error_banner.show_message(escape(message, quote=False))
                 self._save_draft_later()
 
-        self._bridge.run(work, on_done=done, on_error=failed, owner=self)
+        self._run_op(ticket_id, work, done, failed)
 
-    def _customer_wrote_again(self, ticket_id: int, request: ComposeRequest) -> bool:
-        """Whether the customer wrote since the ticket was opened; if so, ask (non-blocking)
-        whether to send anyway or review first, and hold the reply."""
-        try:
-            latest = self._bridge.desk.latest_customer_message_id(ticket_id)
-        except HelpDeskError:
-            return False  # the send itself will say what is wrong
-        if latest is None or (self._seen_incoming is not None and latest <= self._seen_incoming):
+    def _customer_wrote_again(self, ticket_id: int, request: ComposeRequest,
+                              latest: int | None, seen: int | None) -> bool:
+        """Whether the customer wrote since the ticket was opened (``latest``: their newest
+        message now, read off the UI thread; ``seen``: the newest shown when Send was
+        pressed); if so, ask (non-blocking) whether to send anyway or review first, and hold
+        the reply. The agent may have opened another ticket while it was read: then the reply
+        is held (its draft was kept when the ticket changed)."""
+        if latest is None or (seen is not None and latest <= seen):
             return False
+        if self._ticket_id != ticket_id:
+            return True
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Customer Wrote Again"),
                           self.tr("The customer wrote again since you opened this ticket."),
                           QMessageBox.StandardButton.NoButton, self)
@@ -673,8 +733,9 @@ class TicketView(QWidget):
 
     def retry_send(self, outbox_id: int) -> None:
         """Retry a failed reply (the window's sender takes it at once)."""
-        self._bridge.run(lambda desk, _progress: desk.retry_outgoing(outbox_id),
-                         on_error=self.error_banner.show_message, owner=self)
+        if self._ticket_id is None:
+            return
+        self._run_op(self._ticket_id, lambda desk: desk.retry_outgoing(outbox_id))
 
     def _write_file(self, path: str, data: bytes) -> None:
         try:  # the save dialog has asked before replacing; links are refused
@@ -715,9 +776,7 @@ class TicketView(QWidget):
             return
         ticket_id = self._ticket_id
         change = {f"{'add' if add else 'remove'}_{ASSOCIATION_KINDS[key]}_ids": [item_id]}
-        self._bridge.run(
-            lambda desk, _progress: desk.set_associations(ticket_id, **change),
-            on_error=self.error_banner.show_message, owner=self)
+        self._run_op(ticket_id, lambda desk: desk.set_associations(ticket_id, **change))
 
     def _open_association(self, _key: str, info: ItemInfo) -> None:
         dialog = InfoDialog(info, self)
