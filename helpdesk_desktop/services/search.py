@@ -52,6 +52,11 @@ _PG_MESSAGE_VECTOR: ColumnClause[Any] = literal_column(
     "to_tsvector('simple', coalesce(messages.subject, '') || ' ' || messages.body_text)")
 
 
+# Made once (an alias and its columns cost more to build than a page's SQL).
+_NUMBERED = aliased(Ticket, name="numbered")
+_NAMED = aliased(Ticket, name="named")
+
+
 def words(text: str) -> list[str]:
     """The words of a search text, lower-cased, at most :data:`MAX_WORDS`."""
     return [w.lower() for w in _WORD.findall(text or "")][:MAX_WORDS]
@@ -117,7 +122,7 @@ def search_clause(session: Session, text: str) -> ColumnElement[bool]:
     parts: list[Select[Any]] = []
     number = ticket_number(text)
     if number is not None:
-        numbered = aliased(Ticket, name="numbered")
+        numbered = _NUMBERED
         parts.append(select(numbered.id).where(
             numbered.id.in_(sorted(_survivor_ids(session, number)))))
     message_tickets = (select(Conversation.ticket_id)
@@ -135,7 +140,7 @@ def search_clause(session: Session, text: str) -> ColumnElement[bool]:
         query = tsquery(text)
         if query is not None:
             pg_query = _pg_tsquery(query)
-            named = aliased(Ticket, name="named")
+            named = _NAMED
             parts.append(select(named.id).where(_PG_NAME_VECTOR.op("@@")(pg_query)))
             parts.append(message_tickets.where(_PG_MESSAGE_VECTOR.op("@@")(pg_query)))
     parts.extend(_contact_part(text))
