@@ -528,19 +528,23 @@ def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, Tick
         merged.setdefault(into_id, []).append(merged_id)
 
     result: dict[int, TicketRow] = {}
-    for r in base:
-        result[r.id] = TicketRow(
-            id=r.id, name=r.name, status_id=r.status_id, status=r.status,
-            status_closed=r.is_closed, pipeline_id=r.pipeline_id, pipeline=r.pipeline,
-            priority=r.priority, category=r.category, owner_id=r.owner_id, owner=r.owner,
-            owner_email=r.owner_email, contact=r.contact, contact_email=r.contact_email,
-            created_at=r.created_at, last_activity_at=r.last_activity_at,
-            closed_at=r.closed_at,
-            unread=read_state.is_unread_at(r.read_at, r.forced_unread, r.last_activity_at),
-            following=r.id in following, state=r.state, source=r.source, inbox=r.inbox,
-            version=r.version, merged_ids=tuple(merged.get(r.id, ())),
-            snippet=_snippet(r.snippet), followers=tuple(followers.get(r.id, ())),
-            purge_at=purge_date(r.state, r.spam_at, r.deleted_at),
+    # Unpacked by position: reading 26 columns by name from each row cost more than the rest
+    # of building it.
+    for (ticket_id, name, status_id, status, status_closed, pipeline_id, pipeline, priority,
+         category, owner_id, owner_name, owner_email, created_at, last_activity_at, closed_at,
+         state, source, inbox, version, spam_at, deleted_at, contact, contact_email, read_at,
+         forced_unread, snippet) in base:
+        result[ticket_id] = TicketRow(
+            id=ticket_id, name=name, status_id=status_id, status=status,
+            status_closed=status_closed, pipeline_id=pipeline_id, pipeline=pipeline,
+            priority=priority, category=category, owner_id=owner_id, owner=owner_name,
+            owner_email=owner_email, contact=contact, contact_email=contact_email,
+            created_at=created_at, last_activity_at=last_activity_at, closed_at=closed_at,
+            unread=read_state.is_unread_at(read_at, forced_unread, last_activity_at),
+            following=ticket_id in following, state=state, source=source, inbox=inbox,
+            version=version, merged_ids=tuple(merged.get(ticket_id, ())),
+            snippet=_snippet(snippet), followers=tuple(followers.get(ticket_id, ())),
+            purge_at=purge_date(state, spam_at, deleted_at),
         )
     return result
 
