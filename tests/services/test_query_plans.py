@@ -21,6 +21,7 @@ import pytest
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import SortKey, View
+from helpdesk_desktop.services import search
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.dto import TicketFilters, TicketQuery
 from helpdesk_desktop.storage.database import Database, open_database
@@ -85,6 +86,19 @@ def test_each_sort_pages_without_a_scan(demo: Database, desk: Desk, sort: SortKe
 def test_search_without_a_scan(demo: Database, desk: Desk, text_: str) -> None:
     query = TicketQuery(view=View.ALL, search=text_)
     assert_no_scan(demo, lambda: (_two_pages(desk, query), desk.count_tickets(query)))
+
+
+@pytest.mark.parametrize("sort", [SortKey.LAST_ACTIVITY, SortKey.NAME, SortKey.STATUS])
+def test_the_walk_of_a_common_word_seeks(demo: Database, desk: Desk, sort: SortKey,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page of a common word walks the list's index and tests each ticket: no scan."""
+    monkeypatch.setattr(search, "WALK_MIN_HITS", 0)
+    monkeypatch.setattr(search, "WALK_SHARE", 10**9)
+    query = TicketQuery(view=View.ALL, search="invoice", sort=sort)
+    with capture(demo.engine) as captured:
+        desk.list_tickets(query, limit=50)
+    assert any("EXISTS (SELECT conversations.id" in s for s, _ in captured.statements)
+    assert_no_scan(demo, lambda: _two_pages(desk, query))
 
 
 def test_board_columns_and_their_counts_without_a_scan(demo: Database, desk: Desk) -> None:
