@@ -2,8 +2,9 @@
 
 A page is found by key (the sort value and id of the last row seen), never by OFFSET, so the
 hundredth page costs what the first does. Rows are built with a fixed number of queries: the
-page's ids first, then every extra (contact, read state, followers, merged ids, snippet) in one
-``IN`` query each.
+page's ids first, then one statement for the rows with their first contact, read state and
+snippet, and one ``IN`` query each for the followers and the merged ids (statements built once,
+the ids bound as one expanding parameter).
 
 Null sort values (no priority, no owner...) come after every value in ascending order and
 before them in descending order, on both back-ends, and the keyset condition follows the same
