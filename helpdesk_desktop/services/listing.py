@@ -585,10 +585,17 @@ def list_tickets(uow: UnitOfWork, query: TicketQuery, *, limit: int = 50,
 
 
 def count_tickets(uow: UnitOfWork, query: TicketQuery) -> int:
-    """How many tickets ``query`` matches."""
+    """How many tickets ``query`` matches.
+
+    A built-in view without filters or search is counted as :func:`view_counts` counts it
+    (``ticket_counts`` and the actor's own small sets): counting "live and not read" or "live
+    and followed" ticket by ticket reads every live ticket."""
     with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = _resolve(session, actor, query)
+        if not resolved.search.strip() and resolved.filters == TicketFilters():
+            _require_view(resolved.view, actor)
+            return _count_views(session, actor, [resolved.view])[resolved.view]
         return int(session.scalar(
             select(func.count()).select_from(Ticket)
             .where(*_where(session, actor, resolved))) or 0)
@@ -650,44 +657,49 @@ def view_counts(uow: UnitOfWork) -> dict[View, int]:
         session, actor = uow.session, uow.actor
         views = [view for view in View if view not in RESTRICTED_VIEWS
                  or access.reason_missing_delete(actor) is None]
-        owners = _visible_owner_keys(session, actor)
-        totals: dict[tuple[str, int], int] = {}
-        mine = unassigned = 0
-        for state, is_open, owner_key, n in session.execute(
-                select(TicketCount.state, TicketCount.is_open, TicketCount.owner_key,
-                       TicketCount.n)):
-            if owners is not None and owner_key not in owners:
-                continue
-            totals[(state, is_open)] = totals.get((state, is_open), 0) + n
-            if state == TicketState.LIVE.value and is_open:
-                mine += n if owner_key == actor.id else 0
-                unassigned += n if owner_key == 0 else 0
-        live_open = totals.get((TicketState.LIVE.value, 1), 0)
-        live = live_open + totals.get((TicketState.LIVE.value, 0), 0)
-        visible = access.visible_clause(actor)
-        is_live = Ticket.state == TicketState.LIVE
+        return _count_views(session, actor, views)
 
-        def count(*clauses: ColumnElement[bool]) -> int:
-            return int(session.scalar(select(func.count()).select_from(Ticket)
-                                      .where(visible, *clauses)) or 0)
 
-        found = {
-            View.ALL_OPEN: live_open,
-            View.ASSIGNED_TO_ME: mine,
-            View.UNASSIGNED: unassigned,
-            View.CLOSED: totals.get((TicketState.LIVE.value, 0), 0),
-            View.ALL: live,
-            View.RECENTLY_DELETED: sum(n for (state, _open), n in totals.items()
-                                       if state == TicketState.DELETED.value),
-        }
-        spam_tickets = sum(n for (state, _open), n in totals.items()
-                           if state == TicketState.SPAM.value)
-        counted = {View.SPAM: lambda: spam_tickets + count(is_live, Ticket.id.in_(
-                       select(Conversation.ticket_id).where(Conversation.spam_at > _EPOCH))),
-                   View.FOLLOWING: lambda: count(is_live, Ticket.id.in_(
-                       select(Follower.ticket_id).where(Follower.user_id == actor.id))),
-                   View.UNREAD: lambda: live - _read_count(session, actor)}
-        return {view: found[view] if view in found else counted[view]() for view in views}
+def _count_views(session: Session, actor: User, views: list[View]) -> dict[View, int]:
+    """The counts of ``views`` (permission checked by the caller)."""
+    owners = _visible_owner_keys(session, actor)
+    totals: dict[tuple[str, int], int] = {}
+    mine = unassigned = 0
+    for state, is_open, owner_key, n in session.execute(
+            select(TicketCount.state, TicketCount.is_open, TicketCount.owner_key,
+                   TicketCount.n)):
+        if owners is not None and owner_key not in owners:
+            continue
+        totals[(state, is_open)] = totals.get((state, is_open), 0) + n
+        if state == TicketState.LIVE.value and is_open:
+            mine += n if owner_key == actor.id else 0
+            unassigned += n if owner_key == 0 else 0
+    live_open = totals.get((TicketState.LIVE.value, 1), 0)
+    live = live_open + totals.get((TicketState.LIVE.value, 0), 0)
+    visible = access.visible_clause(actor)
+    is_live = Ticket.state == TicketState.LIVE
+
+    def count(*clauses: ColumnElement[bool]) -> int:
+        return int(session.scalar(select(func.count()).select_from(Ticket)
+                                  .where(visible, *clauses)) or 0)
+
+    found = {
+        View.ALL_OPEN: live_open,
+        View.ASSIGNED_TO_ME: mine,
+        View.UNASSIGNED: unassigned,
+        View.CLOSED: totals.get((TicketState.LIVE.value, 0), 0),
+        View.ALL: live,
+        View.RECENTLY_DELETED: sum(n for (state, _open), n in totals.items()
+                                   if state == TicketState.DELETED.value),
+    }
+    spam_tickets = sum(n for (state, _open), n in totals.items()
+                       if state == TicketState.SPAM.value)
+    counted = {View.SPAM: lambda: spam_tickets + count(is_live, Ticket.id.in_(
+                   select(Conversation.ticket_id).where(Conversation.spam_at > _EPOCH))),
+               View.FOLLOWING: lambda: count(is_live, Ticket.id.in_(
+                   select(Follower.ticket_id).where(Follower.user_id == actor.id))),
+               View.UNREAD: lambda: live - _read_count(session, actor)}
+    return {view: found[view] if view in found else counted[view]() for view in views}
 
 
 def _visible_owner_keys(session: Session, actor: User) -> set[int] | None:
