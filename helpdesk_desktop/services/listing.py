@@ -2,8 +2,9 @@
 
 A page is found by key (the sort value and id of the last row seen), never by OFFSET, so the
 hundredth page costs what the first does. Rows are built with a fixed number of queries: the
-page's ids first, then every extra (contact, read state, followers, merged ids, snippet) in one
-``IN`` query each.
+page's ids first, then one statement for the rows with their first contact, read state and
+snippet, and one ``IN`` query each for the followers and the merged ids (statements built once,
+the ids bound as one expanding parameter).
 
 Null sort values (no priority, no owner...) come after every value in ascending order and
 before them in descending order, on both back-ends, and the keyset condition follows the same
@@ -13,17 +14,19 @@ rule, so paging never skips or repeats a row.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     CompoundSelect,
     Integer,
     Select,
     and_,
+    bindparam,
     column,
     exists,
     func,
@@ -77,11 +80,17 @@ from helpdesk_desktop.services.validation import clean_text
 
 MAX_LIMIT = 1000
 SNIPPET_LENGTH = 140
-_SPACES = re.compile(r"\s+")
 
 # Views that show tickets out of the live lists; both need the delete permission.
 RESTRICTED_VIEWS = (View.SPAM, View.RECENTLY_DELETED)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+# Aliases are made once: making one (and its column collection) costs about as much as the SQL
+# of a whole page, and they hold no state.
+_SPAM_TICKET = aliased(Ticket, name="spam_ticket")  # not the outer query's tickets
+_SORT_STATUS = aliased(Status, name="sort_status")
+_SORT_OWNER = aliased(User, name="sort_owner")
+_ROW_OWNER = aliased(User, name="row_owner")
 
 
 # -- what a query matches ------------------------------------------------------------------
@@ -93,7 +102,7 @@ def _spam_clause() -> ColumnElement[bool]:
     Both sets are small and indexed (the state indexes, ``ix_conversations_spam_at``): the
     ids come from them, instead of an OR that tests every ticket.
     """
-    spam = aliased(Ticket, name="spam_ticket")  # not the outer query's tickets
+    spam = _SPAM_TICKET
     spam_ids: CompoundSelect[Any] = union(
         select(spam.id.label("id")).where(spam.state == TicketState.SPAM),
         # "Marked after 1970" is "marked": after ANALYZE, SQLite takes ``IS NOT NULL`` on a
@@ -184,12 +193,15 @@ def _resolve(session: Session, actor: User, query: TicketQuery) -> TicketQuery:
                        descending=query.descending)
 
 
-def _where(session: Session, actor: User, query: TicketQuery) -> list[ColumnElement[bool]]:
+def _where(session: Session, actor: User, query: TicketQuery, *,
+           first_rows: bool = False) -> list[ColumnElement[bool]]:
+    """The query's conditions; ``first_rows``: for a page (a LIMIT in the list's order), which
+    lets a search test tickets in that order instead of collecting every match first."""
     _require_view(query.view, actor)
     clauses = [access.visible_clause(actor), view_clause(query.view, actor),
                *filters_clause(query.filters)]
     if query.search.strip():
-        clauses.append(search.search_clause(session, query.search))
+        clauses.append(search.search_clause(session, query.search, first_rows=first_rows))
     return clauses
 
 
@@ -217,13 +229,13 @@ def _sort_plan(sort: SortKey) -> tuple[list[_SortKeyExpr], list[tuple[Any, Any]]
     if sort is SortKey.NAME:
         return [_SortKeyExpr(Ticket.name, False)], []
     if sort is SortKey.STATUS:
-        status = aliased(Status, name="sort_status")
+        status = _SORT_STATUS
         return ([_SortKeyExpr(status.position, False), _SortKeyExpr(status.name, False)],
                 [(status, status.id == Ticket.status_id)])
     if sort is SortKey.PRIORITY:
         return [_SortKeyExpr(Ticket.priority, True)], []
     if sort is SortKey.OWNER:
-        owner = aliased(User, name="sort_owner")
+        owner = _SORT_OWNER
         return [_SortKeyExpr(owner.name, True)], [(owner, owner.id == Ticket.owner_id)]
     if sort is SortKey.CATEGORY:
         return [_SortKeyExpr(Ticket.category, True)], []
@@ -284,12 +296,13 @@ def _typed(key: _SortKeyExpr, value: Any) -> ColumnElement[Any]:
 
 
 def _ids_statement(session: Session, actor: User, query: TicketQuery,
-                   cursor: PageCursor | None) -> tuple[Select[Any], int]:
+                   cursor: PageCursor | None, *, first_rows: bool = False
+                   ) -> tuple[Select[Any], int]:
     keys, joins = _sort_plan(query.sort)
     statement = select(Ticket.id, *(k.expr for k in keys)).select_from(Ticket)
     for target, on in joins:
         statement = statement.outerjoin(target, on)
-    clauses = _where(session, actor, query)
+    clauses = _where(session, actor, query, first_rows=first_rows)
     if cursor is not None:
         clauses.append(_after_clause(keys, cursor, query.descending))
     statement = statement.where(*clauses).order_by(*_order_by(keys, query.descending))
@@ -365,7 +378,7 @@ def _grouped_page(session: Session, actor: User, query: TicketQuery,
     groups = _groups(session, actor, query)
     if query.descending:
         groups.reverse()
-    where = _where(session, actor, query)
+    where = _where(session, actor, query, first_rows=True)
     start = 0
     if cursor is not None:
         key = tuple(cursor.sort_value or ())
@@ -416,14 +429,15 @@ def _check_limit(limit: int) -> int:
 
 
 def _snippet(text: str | None) -> str:
-    flat = _SPACES.sub(" ", text or "").strip()
+    flat = " ".join((text or "").split())  # the same whitespace as ``\\s``, without a regex
     return flat if len(flat) <= SNIPPET_LENGTH else flat[:SNIPPET_LENGTH - 1].rstrip() + "…"
 
 
 def load_rows(session: Session, actor: User, ticket_ids: Sequence[int]) -> dict[int, TicketRow]:
     """Rows for these ids (no access check: the caller selected visible ids).
 
-    Seven queries whatever the number of ids (per chunk of 500).
+    Three queries whatever the number of ids (per chunk of 500): the rows with their first
+    contact, the actor's read state and the snippet; the followers; the merged ids.
     """
     rows: dict[int, TicketRow] = {}
     for chunk in chunks(list(dict.fromkeys(ticket_ids))):
@@ -431,103 +445,111 @@ def load_rows(session: Session, actor: User, ticket_ids: Sequence[int]) -> dict[
     return rows
 
 
-def _merged_statement(session: Session, ids: list[int]) -> Select[Any, Any]:
-    """(merged id, survivor id) pairs for these survivors."""
-    if session.get_bind().dialect.name == "sqlite":
+# The row statements are built once and take the ids as one expanding parameter: building a
+# statement of twenty columns and coercing a hundred literal ids cost more than running it.
+# SQLAlchemy caches the compiled form by the statement's cache key, which a reused statement
+# computes once.
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+
+
+@functools.cache
+def _rows_statement() -> Select[*tuple[Any, ...]]:
+    """Each ticket of ``:ids`` with its first contact (lowest contact id), the read state of
+    ``:actor_id`` and the start of its newest customer-visible message.
+
+    It starts from the ids and seeks the rest per row: the snippet's sub-select is correlated
+    with the row (a join over conversations filtered on ``spam_at`` alone would let the
+    planner walk the ``spam_at`` index over every non-spam conversation of the workspace).
+    """
+    owner = _ROW_OWNER
+    first_contact = (select(func.min(ticket_contacts.c.contact_id))
+                     .where(ticket_contacts.c.ticket_id == Ticket.id)
+                     .correlate(Ticket)
+                     .scalar_subquery())
+    snippet = (select(func.substr(Message.body_text, 1, SNIPPET_LENGTH * 3))
+               .select_from(Conversation)
+               .join(Message, Message.conversation_id == Conversation.id)
+               .where(Conversation.ticket_id == Ticket.id, Conversation.spam_at.is_(None),
+                      Message.kind.not_in([k for k in MessageKind if k.is_internal]))
+               .order_by(Message.sent_at.desc(), Message.id.desc())
+               .limit(1)
+               .correlate(Ticket)
+               .scalar_subquery())
+    return (select(Ticket.id, Ticket.name, Ticket.status_id, Status.name.label("status"),
+                   Status.is_closed, Ticket.pipeline_id, Pipeline.name.label("pipeline"),
+                   Ticket.priority, Ticket.category, Ticket.owner_id, owner.name.label("owner"),
+                   owner.email.label("owner_email"), Ticket.created_at, Ticket.last_activity_at,
+                   Ticket.closed_at, Ticket.state, Ticket.source, Inbox.name.label("inbox"),
+                   Ticket.version, Ticket.spam_at, Ticket.deleted_at,
+                   Contact.name.label("contact"), Contact.email.label("contact_email"),
+                   ReadState.read_at, ReadState.forced_unread, snippet.label("snippet"))
+            .join(Status, Status.id == Ticket.status_id)
+            .join(Pipeline, Pipeline.id == Ticket.pipeline_id)
+            .join(Inbox, Inbox.id == Ticket.inbox_id)
+            .outerjoin(owner, owner.id == Ticket.owner_id)
+            .outerjoin(Contact, Contact.id == first_contact)
+            .outerjoin(ReadState, and_(ReadState.ticket_id == Ticket.id,
+                                       ReadState.user_id == bindparam("actor_id")))
+            .where(Ticket.id.in_(_IDS)))
+
+
+@functools.cache
+def _followers_statement() -> Select[int, int, str]:
+    return (select(Follower.ticket_id, User.id, User.email)
+            .join(User, User.id == Follower.user_id)
+            .where(Follower.ticket_id.in_(_IDS))
+            .order_by(Follower.ticket_id, User.email))
+
+
+@functools.cache
+def _merged_statement(dialect: str) -> Select[Any, Any]:
+    """(merged id, survivor id) pairs for the survivors ``:ids``."""
+    if dialect == "sqlite":
         # After ANALYZE, SQLite sees merged_into_id as one value (NULL) shared by every row
         # and scans the table instead of using the index: name the index explicitly.
         merged_id, into_id = column("id", Integer), column("merged_into_id", Integer)
         return (select(merged_id, into_id)
                 .select_from(text("tickets INDEXED BY ix_tickets_merged_into"))
-                .where(into_id.in_(ids)).order_by(merged_id))
+                .where(into_id.in_(_IDS)).order_by(merged_id))
     return (select(Ticket.id, Ticket.merged_into_id)
-            .where(Ticket.merged_into_id.in_(ids)).order_by(Ticket.id))
-
-
-def _snippets_statement(ids: list[int]) -> Select[Any]:
-    """(ticket id, start of its newest customer-visible message) for these tickets.
-
-    It starts from the page's ticket ids and seeks each one's conversations and messages; a
-    join over conversations filtered on ``spam_at`` alone would let the planner walk the
-    ``spam_at`` index over every non-spam conversation of the workspace.
-    """
-    shown = aliased(Ticket, name="shown")
-    newest = (select(func.substr(Message.body_text, 1, SNIPPET_LENGTH * 3))
-              .select_from(Conversation)
-              .join(Message, Message.conversation_id == Conversation.id)
-              .where(Conversation.ticket_id == shown.id, Conversation.spam_at.is_(None),
-                     Message.kind.not_in([k for k in MessageKind if k.is_internal]))
-              .order_by(Message.sent_at.desc(), Message.id.desc())
-              .limit(1)
-              .correlate(shown)
-              .scalar_subquery())
-    return select(shown.id, newest).where(shown.id.in_(ids))
+            .where(Ticket.merged_into_id.in_(_IDS)).order_by(Ticket.id))
 
 
 def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, TicketRow]:
-    owner = aliased(User, name="row_owner")
-    base = session.execute(
-        select(Ticket.id, Ticket.name, Ticket.status_id, Status.name.label("status"),
-               Status.is_closed, Ticket.pipeline_id, Pipeline.name.label("pipeline"),
-               Ticket.priority, Ticket.category, Ticket.owner_id, owner.name.label("owner"),
-               owner.email.label("owner_email"), Ticket.created_at, Ticket.last_activity_at,
-               Ticket.closed_at, Ticket.state, Ticket.source, Inbox.name.label("inbox"),
-               Ticket.version, Ticket.spam_at, Ticket.deleted_at)
-        .join(Status, Status.id == Ticket.status_id)
-        .join(Pipeline, Pipeline.id == Ticket.pipeline_id)
-        .join(Inbox, Inbox.id == Ticket.inbox_id)
-        .outerjoin(owner, owner.id == Ticket.owner_id)
-        .where(Ticket.id.in_(ids))
-    ).all()
+    base = session.execute(_rows_statement(), {"ids": ids, "actor_id": actor.id}).all()
     if not base:
         return {}
 
-    contacts: dict[int, tuple[str, str | None]] = {}
-    for ticket_id, name, email in session.execute(
-        select(ticket_contacts.c.ticket_id, Contact.name, Contact.email)
-        .join(Contact, Contact.id == ticket_contacts.c.contact_id)
-        .where(ticket_contacts.c.ticket_id.in_(ids))
-        .order_by(ticket_contacts.c.ticket_id, ticket_contacts.c.contact_id)
-    ):
-        contacts.setdefault(ticket_id, (name, email))
-
-    states = {s.ticket_id: s for s in session.scalars(
-        select(ReadState).where(ReadState.user_id == actor.id, ReadState.ticket_id.in_(ids)))}
-
     followers: dict[int, list[str]] = {}
     following: set[int] = set()
-    for ticket_id, user_id, email in session.execute(
-        select(Follower.ticket_id, User.id, User.email)
-        .join(User, User.id == Follower.user_id)
-        .where(Follower.ticket_id.in_(ids))
-        .order_by(Follower.ticket_id, User.email)
-    ):
+    for ticket_id, user_id, email in session.execute(_followers_statement(), {"ids": ids}):
         followers.setdefault(ticket_id, []).append(email)
         if user_id == actor.id:
             following.add(ticket_id)
 
     merged: dict[int, list[int]] = {}
-    for merged_id, into_id in session.execute(_merged_statement(session, ids)):
+    for merged_id, into_id in session.execute(
+            _merged_statement(session.get_bind().dialect.name), {"ids": ids}):
         merged.setdefault(into_id, []).append(merged_id)
 
-    snippets: dict[int, str | None] = {row[0]: row[1]
-                                       for row in session.execute(_snippets_statement(ids))}
-
     result: dict[int, TicketRow] = {}
-    for r in base:
-        contact = contacts.get(r.id)
-        result[r.id] = TicketRow(
-            id=r.id, name=r.name, status_id=r.status_id, status=r.status,
-            status_closed=r.is_closed, pipeline_id=r.pipeline_id, pipeline=r.pipeline,
-            priority=r.priority, category=r.category, owner_id=r.owner_id, owner=r.owner,
-            owner_email=r.owner_email, contact=contact[0] if contact else None,
-            contact_email=contact[1] if contact else None, created_at=r.created_at,
-            last_activity_at=r.last_activity_at, closed_at=r.closed_at,
-            unread=read_state.is_unread(states.get(r.id), r.last_activity_at),
-            following=r.id in following, state=r.state, source=r.source, inbox=r.inbox,
-            version=r.version, merged_ids=tuple(merged.get(r.id, ())),
-            snippet=_snippet(snippets.get(r.id)), followers=tuple(followers.get(r.id, ())),
-            purge_at=purge_date(r.state, r.spam_at, r.deleted_at),
+    # Unpacked by position: reading 26 columns by name from each row cost more than the rest
+    # of building it.
+    for (ticket_id, name, status_id, status, status_closed, pipeline_id, pipeline, priority,
+         category, owner_id, owner_name, owner_email, created_at, last_activity_at, closed_at,
+         state, source, inbox, version, spam_at, deleted_at, contact, contact_email, read_at,
+         forced_unread, snippet) in base:
+        result[ticket_id] = TicketRow(
+            id=ticket_id, name=name, status_id=status_id, status=status,
+            status_closed=status_closed, pipeline_id=pipeline_id, pipeline=pipeline,
+            priority=priority, category=category, owner_id=owner_id, owner=owner_name,
+            owner_email=owner_email, contact=contact, contact_email=contact_email,
+            created_at=created_at, last_activity_at=last_activity_at, closed_at=closed_at,
+            unread=read_state.is_unread_at(read_at, forced_unread, last_activity_at),
+            following=ticket_id in following, state=state, source=source, inbox=inbox,
+            version=version, merged_ids=tuple(merged.get(ticket_id, ())),
+            snippet=_snippet(snippet), followers=tuple(followers.get(ticket_id, ())),
+            purge_at=purge_date(state, spam_at, deleted_at),
         )
     return result
 
@@ -547,7 +569,9 @@ def list_tickets(uow: UnitOfWork, query: TicketQuery, *, limit: int = 50,
                      in _grouped_page(session, actor, resolved, after, limit + 1)]
             key_count = len(found[0]) - 1 if found else 0
         else:
-            statement, key_count = _ids_statement(session, actor, resolved, after)
+            # The contact sort has no index to walk in its order: it sorts whatever matches.
+            statement, key_count = _ids_statement(
+                session, actor, resolved, after, first_rows=resolved.sort is not SortKey.CONTACT)
             found = [tuple(r) for r in session.execute(statement.limit(limit + 1))]
         page, more = found[:limit], len(found) > limit
         rows = load_rows(session, actor, [r[0] for r in page])
@@ -561,10 +585,17 @@ def list_tickets(uow: UnitOfWork, query: TicketQuery, *, limit: int = 50,
 
 
 def count_tickets(uow: UnitOfWork, query: TicketQuery) -> int:
-    """How many tickets ``query`` matches."""
+    """How many tickets ``query`` matches.
+
+    A built-in view without filters or search is counted as :func:`view_counts` counts it
+    (``ticket_counts`` and the actor's own small sets): counting "live and not read" or "live
+    and followed" ticket by ticket reads every live ticket."""
     with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = _resolve(session, actor, query)
+        if not resolved.search.strip() and resolved.filters == TicketFilters():
+            _require_view(resolved.view, actor)
+            return _count_views(session, actor, [resolved.view])[resolved.view]
         return int(session.scalar(
             select(func.count()).select_from(Ticket)
             .where(*_where(session, actor, resolved))) or 0)
@@ -626,44 +657,49 @@ def view_counts(uow: UnitOfWork) -> dict[View, int]:
         session, actor = uow.session, uow.actor
         views = [view for view in View if view not in RESTRICTED_VIEWS
                  or access.reason_missing_delete(actor) is None]
-        owners = _visible_owner_keys(session, actor)
-        totals: dict[tuple[str, int], int] = {}
-        mine = unassigned = 0
-        for state, is_open, owner_key, n in session.execute(
-                select(TicketCount.state, TicketCount.is_open, TicketCount.owner_key,
-                       TicketCount.n)):
-            if owners is not None and owner_key not in owners:
-                continue
-            totals[(state, is_open)] = totals.get((state, is_open), 0) + n
-            if state == TicketState.LIVE.value and is_open:
-                mine += n if owner_key == actor.id else 0
-                unassigned += n if owner_key == 0 else 0
-        live_open = totals.get((TicketState.LIVE.value, 1), 0)
-        live = live_open + totals.get((TicketState.LIVE.value, 0), 0)
-        visible = access.visible_clause(actor)
-        is_live = Ticket.state == TicketState.LIVE
+        return _count_views(session, actor, views)
 
-        def count(*clauses: ColumnElement[bool]) -> int:
-            return int(session.scalar(select(func.count()).select_from(Ticket)
-                                      .where(visible, *clauses)) or 0)
 
-        found = {
-            View.ALL_OPEN: live_open,
-            View.ASSIGNED_TO_ME: mine,
-            View.UNASSIGNED: unassigned,
-            View.CLOSED: totals.get((TicketState.LIVE.value, 0), 0),
-            View.ALL: live,
-            View.RECENTLY_DELETED: sum(n for (state, _open), n in totals.items()
-                                       if state == TicketState.DELETED.value),
-        }
-        spam_tickets = sum(n for (state, _open), n in totals.items()
-                           if state == TicketState.SPAM.value)
-        counted = {View.SPAM: lambda: spam_tickets + count(is_live, Ticket.id.in_(
-                       select(Conversation.ticket_id).where(Conversation.spam_at > _EPOCH))),
-                   View.FOLLOWING: lambda: count(is_live, Ticket.id.in_(
-                       select(Follower.ticket_id).where(Follower.user_id == actor.id))),
-                   View.UNREAD: lambda: live - _read_count(session, actor)}
-        return {view: found[view] if view in found else counted[view]() for view in views}
+def _count_views(session: Session, actor: User, views: list[View]) -> dict[View, int]:
+    """The counts of ``views`` (permission checked by the caller)."""
+    owners = _visible_owner_keys(session, actor)
+    totals: dict[tuple[str, int], int] = {}
+    mine = unassigned = 0
+    for state, is_open, owner_key, n in session.execute(
+            select(TicketCount.state, TicketCount.is_open, TicketCount.owner_key,
+                   TicketCount.n)):
+        if owners is not None and owner_key not in owners:
+            continue
+        totals[(state, is_open)] = totals.get((state, is_open), 0) + n
+        if state == TicketState.LIVE.value and is_open:
+            mine += n if owner_key == actor.id else 0
+            unassigned += n if owner_key == 0 else 0
+    live_open = totals.get((TicketState.LIVE.value, 1), 0)
+    live = live_open + totals.get((TicketState.LIVE.value, 0), 0)
+    visible = access.visible_clause(actor)
+    is_live = Ticket.state == TicketState.LIVE
+
+    def count(*clauses: ColumnElement[bool]) -> int:
+        return int(session.scalar(select(func.count()).select_from(Ticket)
+                                  .where(visible, *clauses)) or 0)
+
+    found = {
+        View.ALL_OPEN: live_open,
+        View.ASSIGNED_TO_ME: mine,
+        View.UNASSIGNED: unassigned,
+        View.CLOSED: totals.get((TicketState.LIVE.value, 0), 0),
+        View.ALL: live,
+        View.RECENTLY_DELETED: sum(n for (state, _open), n in totals.items()
+                                   if state == TicketState.DELETED.value),
+    }
+    spam_tickets = sum(n for (state, _open), n in totals.items()
+                       if state == TicketState.SPAM.value)
+    counted = {View.SPAM: lambda: spam_tickets + count(is_live, Ticket.id.in_(
+                   select(Conversation.ticket_id).where(Conversation.spam_at > _EPOCH))),
+               View.FOLLOWING: lambda: count(is_live, Ticket.id.in_(
+                   select(Follower.ticket_id).where(Follower.user_id == actor.id))),
+               View.UNREAD: lambda: live - _read_count(session, actor)}
+    return {view: found[view] if view in found else counted[view]() for view in views}
 
 
 def _visible_owner_keys(session: Session, actor: User) -> set[int] | None:

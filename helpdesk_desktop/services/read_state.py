@@ -48,9 +48,17 @@ def set_many(session: Session, ticket_ids: Sequence[int], user_id: int,
 
 
 def is_unread(state: ReadState | None, last_activity_at: dt.datetime) -> bool:
-    if state is None or state.read_at is None or state.forced_unread:
+    if state is None:
         return True
-    return last_activity_at > state.read_at
+    return is_unread_at(state.read_at, state.forced_unread, last_activity_at)
+
+
+def is_unread_at(read_at: dt.datetime | None, forced_unread: bool | None,
+                 last_activity_at: dt.datetime) -> bool:
+    """:func:`is_unread` from a read state's columns (``None``: no read state)."""
+    if read_at is None or forced_unread:
+        return True
+    return last_activity_at > read_at
 
 
 def unread_clause(user_id: int) -> ColumnElement[bool]:

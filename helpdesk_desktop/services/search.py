@@ -21,6 +21,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     column,
+    exists,
     false,
     func,
     literal_column,
@@ -33,7 +34,14 @@ from sqlalchemy.orm import Session, aliased
 
 from helpdesk_desktop.domain.enums import TicketState
 from helpdesk_desktop.domain.errors import InvalidInput
-from helpdesk_desktop.domain.models import Contact, Conversation, Message, Ticket, ticket_contacts
+from helpdesk_desktop.domain.models import (
+    Contact,
+    Conversation,
+    Message,
+    Ticket,
+    TicketCount,
+    ticket_contacts,
+)
 from helpdesk_desktop.domain.types import MAX_ID
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -50,6 +58,11 @@ _message_fts = table("message_fts", column("rowid"), column("message_fts"))
 _PG_NAME_VECTOR: ColumnClause[Any] = literal_column("to_tsvector('simple', named.name)")
 _PG_MESSAGE_VECTOR: ColumnClause[Any] = literal_column(
     "to_tsvector('simple', coalesce(messages.subject, '') || ' ' || messages.body_text)")
+
+
+# Made once (an alias and its columns cost more to build than a page's SQL).
+_NUMBERED = aliased(Ticket, name="numbered")
+_NAMED = aliased(Ticket, name="named")
 
 
 def words(text: str) -> list[str]:
@@ -102,22 +115,40 @@ def _survivor_ids(session: Session, ticket_id: int) -> set[int]:
     return ids
 
 
-def search_clause(session: Session, text: str) -> ColumnElement[bool]:
+#: On SQLite, a page of a search whose words hit at least one ticket name or message per
+#: this many tickets walks the list in its order and tests each ticket (see
+#: :func:`search_clause`); fewer hits are collected first. Tests lower it to check that both
+#: forms find the same tickets.
+WALK_SHARE = 50
+WALK_MIN_HITS = 1000
+
+
+def search_clause(session: Session, text: str, *, first_rows: bool = False
+                  ) -> ColumnElement[bool]:
     """SQL condition on ``Ticket``: its name, or one message of one of its non-spam
     conversations, holds every word of ``text``; or an associated contact's name or e-mail
     address holds every word; or ``text`` is its (or a merged) number.
 
     Each part is its own sub-select, joined by UNION, so that each can use its index (an OR
-    of a name condition and a message sub-select would scan every ticket).
+    of a name condition and a message sub-select would scan every ticket). That collects
+    every match before the first row: for a common word on SQLite (tens of thousands of
+    messages), a page (``first_rows``) instead walks the list's index in its order and tests
+    each ticket against the full-text hits (read once into a temporary index), stopping when
+    the page is full — :func:`_walk_clause`. Which form is decided by counting the hits, up
+    to the share that makes the walk the cheaper one.
     """
     if len(text) > MAX_SEARCH:
         raise InvalidInput(f"A search can be at most {MAX_SEARCH:,} characters long; this one "
                            f"has {len(text):,}.")
     dialect = session.get_bind().dialect.name
+    if dialect == "sqlite" and first_rows:
+        query = fts5_query(text)
+        if query is not None and _common(session, query):
+            return _walk_clause(session, text, query)
     parts: list[Select[Any]] = []
     number = ticket_number(text)
     if number is not None:
-        numbered = aliased(Ticket, name="numbered")
+        numbered = _NUMBERED
         parts.append(select(numbered.id).where(
             numbered.id.in_(sorted(_survivor_ids(session, number)))))
     message_tickets = (select(Conversation.ticket_id)
@@ -126,22 +157,63 @@ def search_clause(session: Session, text: str) -> ColumnElement[bool]:
     if dialect == "sqlite":
         query = fts5_query(text)
         if query is not None:
-            parts.append(select(_ticket_name_fts.c.rowid).where(
-                _ticket_name_fts.c.ticket_name_fts.op("MATCH")(query)))
-            message_hits = select(_message_fts.c.rowid).where(
-                _message_fts.c.message_fts.op("MATCH")(query))
-            parts.append(message_tickets.where(Message.id.in_(message_hits)))
+            parts.append(_name_hits(query))
+            parts.append(message_tickets.where(Message.id.in_(_message_hits(query))))
     else:
-        query = tsquery(text)
-        if query is not None:
-            pg_query = _pg_tsquery(query)
-            named = aliased(Ticket, name="named")
+        pg = tsquery(text)
+        if pg is not None:
+            pg_query = _pg_tsquery(pg)
+            named = _NAMED
             parts.append(select(named.id).where(_PG_NAME_VECTOR.op("@@")(pg_query)))
             parts.append(message_tickets.where(_PG_MESSAGE_VECTOR.op("@@")(pg_query)))
     parts.extend(_contact_part(text))
     if not parts:
         return false()
     return Ticket.id.in_(union(*parts) if len(parts) > 1 else parts[0])
+
+
+def _name_hits(query: str) -> Select[Any]:
+    return select(_ticket_name_fts.c.rowid).where(
+        _ticket_name_fts.c.ticket_name_fts.op("MATCH")(query))
+
+
+def _message_hits(query: str) -> Select[Any]:
+    return select(_message_fts.c.rowid).where(_message_fts.c.message_fts.op("MATCH")(query))
+
+
+def _common(session: Session, query: str) -> bool:
+    """Whether the words hit at least one name or message per :data:`WALK_SHARE` tickets.
+
+    The counts stop at that number, so a common word costs a bounded count and a rare one
+    almost nothing."""
+    tickets = int(session.scalar(select(func.coalesce(func.sum(TicketCount.n), 0))) or 0)
+    wanted = max(WALK_MIN_HITS, tickets // WALK_SHARE)
+    found = 0
+    for hits in (_message_hits(query), _name_hits(query)):
+        capped = hits.limit(wanted - found).subquery()
+        found += int(session.scalar(select(func.count()).select_from(capped)) or 0)
+        if found >= wanted:
+            return True
+    return False
+
+
+def _walk_clause(session: Session, text: str, query: str) -> ColumnElement[bool]:
+    """The same tickets as the UNION form, as an OR of tests on each ticket: its id among the
+    name hits, one of its non-spam conversations' messages among the message hits, a
+    matching contact, or the number. SQLite reads each hit list once into a temporary index
+    and walks the list's own index in its order, so a page stops after its last row."""
+    tests: list[ColumnElement[bool]] = []
+    number = ticket_number(text)
+    if number is not None:
+        tests.append(Ticket.id.in_(sorted(_survivor_ids(session, number))))
+    tests.append(Ticket.id.in_(_name_hits(query)))
+    tests.append(exists(select(Conversation.id)
+                        .join(Message, Message.conversation_id == Conversation.id)
+                        .where(Conversation.ticket_id == Ticket.id,
+                               Conversation.spam_at.is_(None),
+                               Message.id.in_(_message_hits(query)))))
+    tests.extend(Ticket.id.in_(part) for part in _contact_part(text))
+    return or_(*tests)
 
 
 def _contact_part(text: str) -> list[Select[tuple[int]]]:

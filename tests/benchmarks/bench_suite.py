@@ -364,11 +364,12 @@ def window_rows(bench: BenchDatabase, raw: Raw, repeat: int) -> tuple[list[Row],
                             times, limit, "≤ 20 ms", _median(times) <= 20))
         model.set_query(base)
 
-        # B7: open a ticket
+        # B7: open a ticket, until the ticket view says it is shown (the read runs as a job:
+        # timing open_ticket alone measured only the placeholder)
         short = model.ticket_id(3)
         for label, ticket_id, goal in (("5 messages", short, 15.0),
                                        ("1,000 messages", bench_long_id(bench), 100.0)):
-            times = timed(_ui(lambda t=ticket_id: window.ticket_view.open_ticket(t)), repeat)
+            times = timed(_ui(lambda t=ticket_id: _open_and_wait(window, t)), repeat)
             limit = _median(timed(lambda t=ticket_id: raw.thread(t), repeat))
             rows.append(Row("B7", f"open a ticket ({label}) in the ticket view", times, limit,
                             f"≤ {goal:.0f} ms", _median(times) <= goal))
@@ -376,6 +377,21 @@ def window_rows(bench: BenchDatabase, raw: Raw, repeat: int) -> tuple[list[Row],
         rows.append(Row("U", "longest event-loop stall during B2–B7 (5 ms heartbeat)",
                         [float(worst)], None, "≤ 50 ms", worst <= 50))
     return rows, figures
+
+
+def _open_and_wait(window: Any, ticket_id: int) -> None:
+    """``open_ticket`` and the event loop until ``ticketOpened`` (at most 10 s)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    view = window.ticket_view
+    view.ticketOpened.connect(loop.quit)
+    QTimer.singleShot(10_000, loop.quit)
+    try:
+        view.open_ticket(ticket_id)
+        loop.exec()
+    finally:
+        view.ticketOpened.disconnect(loop.quit)
 
 
 def QApplication_process() -> None:

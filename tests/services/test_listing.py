@@ -8,7 +8,7 @@ import itertools
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, event, update
+from sqlalchemy import delete, event, select, update
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import (
@@ -20,9 +20,18 @@ from helpdesk_desktop.domain.enums import (
     View,
 )
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
-from helpdesk_desktop.domain.models import Conversation, Ticket, ticket_contacts
+from helpdesk_desktop.domain.models import (
+    Contact,
+    Conversation,
+    Follower,
+    ReadState,
+    Ticket,
+    User,
+    ticket_contacts,
+)
 from helpdesk_desktop.services.dto import PageCursor, TicketFilters, TicketQuery, TicketRow
 from helpdesk_desktop.services.listing import query_from_json, query_to_json
+from helpdesk_desktop.services.read_state import is_unread
 from tests.factories import Workspace, make_ticket
 
 
@@ -258,6 +267,82 @@ def test_get_rows_only_returns_what_the_actor_may_see(ws: Workspace) -> None:
     set_ticket(ws, deleted, state=TicketState.DELETED)
     assert set(ws.desk("agent").rows([visible, hidden, deleted, 999_999])) == {visible}
     assert set(ws.desk("lead").rows([visible, hidden, deleted])) == {visible, hidden, deleted}
+
+
+def _expected_row_parts(ws: Workspace, actor: str, ticket_id: int) -> tuple[Any, ...]:
+    """What a row says about a ticket, read from the tables with the ORM, one ticket at a
+    time (the reference the one-statement page is held to)."""
+    user_id = ws.users[actor]
+    with ws.db.session() as session:
+        ticket = session.get(Ticket, ticket_id)
+        assert ticket is not None
+        first = session.scalars(select(ticket_contacts.c.contact_id)
+                                .where(ticket_contacts.c.ticket_id == ticket_id)
+                                .order_by(ticket_contacts.c.contact_id)).first()
+        contact = session.get(Contact, first) if first is not None else None
+        state = session.get(ReadState, (ticket_id, user_id))
+        following = session.scalars(select(Follower.user_id)
+                                    .where(Follower.ticket_id == ticket_id)).all()
+        emails = sorted(session.get_one(User, f).email for f in following)
+        merged = session.scalars(select(Ticket.id).where(Ticket.merged_into_id == ticket_id)
+                                 .order_by(Ticket.id)).all()
+        shown = [m for c in session.scalars(select(Conversation)
+                                            .where(Conversation.ticket_id == ticket_id))
+                 if c.spam_at is None for m in c.messages if not m.kind.is_internal]
+        newest = max(shown, key=lambda m: (m.sent_at, m.id), default=None)
+        return (contact.name if contact else None, contact.email if contact else None,
+                is_unread(state, ticket.last_activity_at),
+                user_id in following,
+                tuple(emails), tuple(merged),
+                " ".join(newest.body_text.split()) if newest else "")
+
+
+@pytest.mark.parametrize("actor", ["agent", "lead"])
+def test_rows_match_the_tables(ws: Workspace, actor: str) -> None:
+    """Contact, read state, following, followers, merged ids and snippet of every row equal
+    what the tables say, for tickets that differ in each of them."""
+    plain = make_ticket(ws, "plain")
+    two_contacts = make_ticket(ws, "two contacts", contact="john")
+    note_last = make_ticket(ws, "note last", messages=(
+        (MessageKind.EMAIL, "  customer\n\ttext  "), (MessageKind.NOTE, "internal")))
+    only_notes = make_ticket(ws, "only notes", messages=((MessageKind.NOTE, "internal"),))
+    spam_part = make_ticket(ws, "spam part", conversations=2)
+    survivor = make_ticket(ws, "survivor", owner="agent")
+    merged_a, merged_b = make_ticket(ws, "merged a"), make_ticket(ws, "merged b")
+    for merged in (merged_a, merged_b):
+        set_ticket(ws, merged, state=TicketState.MERGED, merged_into_id=survivor)
+    with ws.db.session() as session:
+        # Marie was created before John: she is the first contact, though added second.
+        session.execute(ticket_contacts.insert().values(ticket_id=two_contacts,
+                                                        contact_id=ws.contacts["marie"]))
+        last = max(c.id for c in session.scalars(select(Conversation)
+                                                  .where(Conversation.ticket_id == spam_part)))
+        session.execute(update(Conversation).where(Conversation.id == last)
+                        .values(spam_at=ws.clock()))
+        session.commit()
+    desk = ws.desk(actor)
+    desk.mark_read([plain, note_last])
+    desk.mark_unread([note_last])
+    desk.mark_read([survivor])
+    make_ticket_activity = ws.desk("lead" if actor == "agent" else "agent")
+    make_ticket_activity.add_note(survivor, "Later activity by someone else.")
+    desk.follow([two_contacts])
+    ws.desk("lead").follow([two_contacts, spam_part])
+    ids = [plain, two_contacts, note_last, only_notes, spam_part, survivor]
+    rows = desk.rows(ids)
+    page = {r.id: r for r in desk.list_tickets(TicketQuery(view=View.ALL), limit=100).rows}
+    assert set(rows) == set(ids)
+    for ticket_id in ids:
+        for row in (rows[ticket_id], page[ticket_id]):
+            got = (row.contact, row.contact_email, row.unread, row.following, row.followers,
+                   row.merged_ids, row.snippet)
+            assert got == _expected_row_parts(ws, actor, ticket_id), ticket_id
+    # The cases differ where they should (so that the comparison above means something).
+    assert rows[plain].unread is False and rows[note_last].unread is True
+    assert rows[survivor].unread is True and rows[survivor].merged_ids == (merged_a, merged_b)
+    assert rows[two_contacts].following and rows[only_notes].snippet == ""
+    assert rows[note_last].snippet == "customer text"
+    assert rows[two_contacts].contact == "Marie Dupont"
 
 
 def test_page_costs_a_constant_number_of_queries(ws: Workspace) -> None:

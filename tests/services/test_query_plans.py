@@ -21,10 +21,11 @@ import pytest
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import SortKey, View
+from helpdesk_desktop.services import search
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.dto import TicketFilters, TicketQuery
 from helpdesk_desktop.storage.database import Database, open_database
-from tests.query_plans import analyze, capture, full_scans
+from tests.query_plans import analyze, capture, full_scans, sqlite_plan
 
 TICKETS = 1500
 
@@ -87,6 +88,19 @@ def test_search_without_a_scan(demo: Database, desk: Desk, text_: str) -> None:
     assert_no_scan(demo, lambda: (_two_pages(desk, query), desk.count_tickets(query)))
 
 
+@pytest.mark.parametrize("sort", [SortKey.LAST_ACTIVITY, SortKey.NAME, SortKey.STATUS])
+def test_the_walk_of_a_common_word_seeks(demo: Database, desk: Desk, sort: SortKey,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page of a common word walks the list's index and tests each ticket: no scan."""
+    monkeypatch.setattr(search, "WALK_MIN_HITS", 0)
+    monkeypatch.setattr(search, "WALK_SHARE", 10**9)
+    query = TicketQuery(view=View.ALL, search="invoice", sort=sort)
+    with capture(demo.engine) as captured:
+        desk.list_tickets(query, limit=50)
+    assert any("EXISTS (SELECT conversations.id" in s for s, _ in captured.statements)
+    assert_no_scan(demo, lambda: _two_pages(desk, query))
+
+
 def test_board_columns_and_their_counts_without_a_scan(demo: Database, desk: Desk) -> None:
     pipeline = desk.pipelines()[0]
     for status in pipeline.statuses:
@@ -108,3 +122,16 @@ def test_filters_and_counts_without_a_scan(demo: Database, desk: Desk) -> None:
 def test_view_counts_without_a_scan(demo: Database, desk: Desk) -> None:
     """The per-view counts read ``ticket_counts`` and the actor's own small sets."""
     assert_no_scan(demo, desk.view_counts)
+
+
+def test_unread_count_reads_the_read_states_index_alone(demo: Database, desk: Desk) -> None:
+    """The Unread count walks the actor's read states: through the covering index
+    (migration 0008), not one table row per read ticket."""
+    with capture(demo.engine) as captured:
+        desk.view_counts()
+    plans = [sqlite_plan(demo.engine, statement, parameters)
+             for statement, parameters in captured.statements if "read_states" in statement]
+    assert plans, "the counts did not read read_states"
+    lines = [line for plan in plans for line in plan if "read_states" in line]
+    assert lines and all("COVERING INDEX ix_read_states_user_ticket_read" in line
+                         for line in lines), lines

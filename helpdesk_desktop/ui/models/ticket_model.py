@@ -81,6 +81,24 @@ COLUMN_SORT = {
 }
 SORT_COLUMN = {key: column for column, key in COLUMN_SORT.items()}
 
+# The hot path of ``data`` and ``flags`` compares plain ints and returns prepared flags.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_CHECK_STATE = int(Qt.ItemDataRole.CheckStateRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_TICKET_ID, _ROW, _UNREAD, _PURGE_NOTE = (int(Role.TICKET_ID), int(Role.ROW), int(Role.UNREAD),
+                                          int(Role.PURGE_NOTE))
+_ANSWERED_ROLES = frozenset({_DISPLAY, _FONT, _CHECK_STATE, _FOREGROUND, _TOOLTIP, _ACCESSIBLE,
+                             _TICKET_ID, _ROW, _UNREAD, _PURGE_NOTE})
+_CHECK, _NAME, _STATUS, _PRIORITY = (int(Column.CHECK), int(Column.NAME), int(Column.STATUS),
+                                     int(Column.PRIORITY))
+_CREATED, _LAST_ACTIVITY = int(Column.CREATED), int(Column.LAST_ACTIVITY)
+_CELL_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+               | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren)
+_CHECK_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
+
 
 class TicketListModel(QAbstractTableModel):
     """Tickets of one :class:`TicketQuery`, loaded a page at a time.
@@ -208,42 +226,50 @@ class TicketListModel(QAbstractTableModel):
         return list(self._ids)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # Called for every role of every visible cell at each repaint (thousands of times per
+        # page): roles it does not answer leave first, and roles and columns are compared
+        # as plain ints (making an enum member per call cost more than the rest).
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
-        row = self._rows[self._ids[index.row()]]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
+        position = index.row()
+        if not 0 <= position < len(self._ids):
+            return None
+        row = self._rows[self._ids[position]]
+        column = index.column()
+        if role == _DISPLAY:
             return self._display(row, column)
-        if role == Role.TICKET_ID:
-            return row.id
-        if role == Role.ROW:
-            return row
-        if role == Role.UNREAD:
-            return row.unread
-        if role == Role.PURGE_NOTE:
-            return self._purge_note(row)
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             return self._bold if row.unread else None
-        if role == Qt.ItemDataRole.CheckStateRole and column is Column.CHECK:
+        if role == _CHECK_STATE:
+            if column != _CHECK:
+                return None
             return (Qt.CheckState.Checked if row.id in self._checked
                     else Qt.CheckState.Unchecked)
-        if role == Qt.ItemDataRole.ForegroundRole and column is Column.PRIORITY:
-            return labels.priority_color(row.priority)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column is Column.CREATED:
+        if role == _FOREGROUND:
+            return labels.priority_color(row.priority) if column == _PRIORITY else None
+        if role == _TICKET_ID:
+            return row.id
+        if role == _ROW:
+            return row
+        if role == _UNREAD:
+            return row.unread
+        if role == _PURGE_NOTE:
+            return self._purge_note(row)
+        if role == _TOOLTIP:
+            if column == _CREATED:
                 return labels.full_time(row.created_at, self.bridge.user.time_zone)
-            if column is Column.LAST_ACTIVITY:
+            if column == _LAST_ACTIVITY:
                 return labels.full_time(row.last_activity_at, self.bridge.user.time_zone)
-            if column is Column.NAME:
+            if column == _NAME:
                 tip = row.snippet or row.name
                 return tip if row.purge_at is None else \
                     f"{tip}\n{self._purge_explanation(row.purge_at)}"
-            if column is Column.STATUS and row.purge_at is not None:
+            if column == _STATUS and row.purge_at is not None:
                 return self._purge_explanation(row.purge_at)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = self._display(row, column) if column is not Column.CHECK else row.name
-            return text + " (" + self.tr("unread") + ")" if row.unread else text
-        return None
+            return None
+        # the accessible text
+        text = self._display(row, column) if column != _CHECK else row.name
+        return text + " (" + self.tr("unread") + ")" if row.unread else text
 
     def _purge_explanation(self, purge_at: dt.datetime) -> str:
         return self.tr("Deleted for good on {0} (90 days after it was put here)."
@@ -255,26 +281,26 @@ class TicketListModel(QAbstractTableModel):
         return self.tr("erased {0}").replace(
             "{0}", labels.short_time(row.purge_at, time_zone=self.bridge.user.time_zone))
 
-    def _display(self, row: TicketRow, column: Column) -> str | None:
-        if column is Column.NAME:
+    def _display(self, row: TicketRow, column: int) -> str | None:
+        if column == Column.NAME:
             return row.name
-        if column is Column.STATUS:
+        if column == Column.STATUS:
             if row.purge_at is not None:
                 return self.tr("{0} · erased {1}").replace("{0}", row.status).replace(
                     "{1}", labels.short_time(row.purge_at,
                                              time_zone=self.bridge.user.time_zone))
             return row.status
-        if column is Column.PRIORITY:
+        if column == Column.PRIORITY:
             return labels.priority_label(row.priority)
-        if column is Column.OWNER:
+        if column == Column.OWNER:
             return row.owner or self.tr("Unassigned")
-        if column is Column.CATEGORY:
+        if column == Column.CATEGORY:
             return labels.category_label(row.category)
-        if column is Column.CONTACT:
+        if column == Column.CONTACT:
             return row.contact or ""
-        if column is Column.CREATED:
+        if column == Column.CREATED:
             return labels.short_time(row.created_at, time_zone=self.bridge.user.time_zone)
-        if column is Column.LAST_ACTIVITY:
+        if column == Column.LAST_ACTIVITY:
             return labels.short_time(row.last_activity_at, time_zone=self.bridge.user.time_zone)
         return None
 
@@ -295,11 +321,7 @@ class TicketListModel(QAbstractTableModel):
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                 | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren)
-        if index.column() == Column.CHECK:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
+        return _CHECK_FLAGS if index.column() == _CHECK else _CELL_FLAGS
 
     # -- checking (bulk selection) -----------------------------------------------------------
 
