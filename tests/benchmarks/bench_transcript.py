@@ -146,18 +146,18 @@ def preview_first_page(count: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from helpdesk_desktop.storage.database import open_database
-    from helpdesk_desktop.ui import transcript_print
+    from helpdesk_desktop.ui.transcript_print import page_view, print_preview
     from tests.factories import FakeClock, make_ticket, seed_workspace
 
     app = QApplication.instance() or QApplication([])
     painted: list[float] = []
-    paint_page = transcript_print.paint_page
+    paint_page = page_view.paint_page
 
     def timed_paint(*args: Any) -> None:
         paint_page(*args)
         painted.append(time.perf_counter())
 
-    transcript_print.paint_page = timed_paint  # type: ignore[assignment]
+    page_view.paint_page = timed_paint  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as folder:
         database = open_database(str(Path(folder) / "bench.sqlite3"))
         ws = seed_workspace(database, FakeClock(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)))
@@ -174,7 +174,7 @@ def preview_first_page(count: int) -> None:
         clock.start()
         timer.start()
         started = time.perf_counter()
-        preview = transcript_print.print_preview(None, desk, ticket_id, settings=settings)
+        preview = print_preview(None, desk, ticket_id, settings=settings)
         while not painted and time.perf_counter() - started < 120:
             app.processEvents()
             time.sleep(0.001)
@@ -191,7 +191,7 @@ def preview_first_page(count: int) -> None:
         if preview.dialog is not None:
             preview.dialog.reject()
         database.dispose()
-    transcript_print.paint_page = paint_page  # type: ignore[assignment]
+    page_view.paint_page = paint_page  # type: ignore[assignment]
 
 
 def main() -> None:

@@ -207,7 +207,7 @@ def test_french_transcripts_and_mail_presets(qapp: QApplication) -> None:
     from helpdesk_desktop.services.mail.presets import PRESETS
     from helpdesk_desktop.transcripts import TranscriptOptions, build_transcript
     from helpdesk_desktop.transcripts.pdf import pdf_bytes
-    from helpdesk_desktop.ui.transcript_print import missing_warning, qt_labels
+    from helpdesk_desktop.ui.transcript_print.labels import missing_warning, qt_labels
     from tests.transcripts.builders import T0, agent, conversation, message, ticket
     from tests.transcripts.pdftext import all_text
 

@@ -153,7 +153,7 @@ def test_every_line_stays_inside_the_frame(transcript: Transcript, pages: Pages)
 
 def test_the_preview_lays_out_the_same_pages(transcript: Transcript, pages: Pages) -> None:
     pytest.importorskip("PySide6")
-    from helpdesk_desktop.ui.transcript_print import TranscriptDocument
+    from helpdesk_desktop.ui.transcript_print.rendering import TranscriptDocument
 
     document = TranscriptDocument(transcript, "A4")
     assert document.page_count == len(pages.pages)

@@ -11,21 +11,21 @@ from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import MessageKind
 from helpdesk_desktop.transcripts import TranscriptOptions, build_transcript
 from helpdesk_desktop.transcripts.pdf import pdf_bytes
-from helpdesk_desktop.ui import transcript_print
-from helpdesk_desktop.ui.transcript_print import (
+from helpdesk_desktop.ui.transcript_print import export as pdf_export
+from helpdesk_desktop.ui.transcript_print.export import export_pdf
+from helpdesk_desktop.ui.transcript_print.options import load_options, load_paper
+from helpdesk_desktop.ui.transcript_print.preview import TranscriptPreview, print_preview
+from helpdesk_desktop.ui.transcript_print.rendering import (
     TranscriptDocument,
-    TranscriptPreview,
     default_page_layout,
-    export_pdf,
     paint_page,
-    print_preview,
 )
 from tests.factories import Workspace, make_ticket
 from tests.transcripts.builders import agent, conversation, long_conversation, message, ticket
@@ -141,9 +141,9 @@ def test_print_preview_opens_and_rebuilds_with_remembered_options(
     preview.options_box.paper.setCurrentIndex(preview.options_box.paper.findData("Letter"))
     qtbot.waitUntil(lambda: preview.document.paper == "Letter" and dialog.isEnabled(),
                     timeout=20000)
-    assert transcript_print.load_options(settings) == TranscriptOptions(
+    assert load_options(settings) == TranscriptOptions(
         all_conversations=False, include_notes=True)
-    assert transcript_print.load_paper(settings) == "Letter"
+    assert load_paper(settings) == "Letter"
     dialog.reject()
     qtbot.waitUntil(lambda: preview.dialog is None)
 
@@ -166,7 +166,7 @@ def test_export_pdf_remembers_the_folder_and_names_the_file(
         asked.append(start)
         return str(folder / "chosen"), "PDF documents (*.pdf)"
 
-    monkeypatch.setattr(transcript_print.QFileDialog, "getSaveFileName", save_dialog)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
     export = export_pdf(None, ws.desk("agent"), ticket_id,
                         options=TranscriptOptions(mask_contacts=True), settings=settings)
     assert export is not None
@@ -182,13 +182,13 @@ def test_export_pdf_remembers_the_folder_and_names_the_file(
     assert export is not None
     qtbot.waitSignal(export.done, timeout=20000).wait()
     assert asked[-1] == str(folder / f"Ticket-{ticket_id}-Printer-on-fire.pdf")
-    assert transcript_print.load_options(settings) == TranscriptOptions()
+    assert load_options(settings) == TranscriptOptions()
 
 
 def test_export_pdf_cancelled_in_the_file_dialog_writes_nothing(
         ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ticket_id = make_ticket(ws, "Printer on fire", owner="agent")
-    monkeypatch.setattr(transcript_print.QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *args: ("", ""))
     assert export_pdf(None, ws.desk("agent"), ticket_id, options=TranscriptOptions(),
                       settings=_settings(tmp_path)) is None
@@ -230,7 +230,7 @@ def test_an_export_that_cannot_write_says_why_in_one_sentence(
     def disk_full(*_args: Any, **_kwargs: Any) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(transcript_print, "write_atomically", disk_full)
+    monkeypatch.setattr(pdf_export, "write_atomically", disk_full)
     path = tmp_path / "full.pdf"
     export = export_pdf(None, ws.desk("agent"), make_ticket(ws, owner="agent"),
                         options=TranscriptOptions(), path=path, settings=_settings(tmp_path))
@@ -245,7 +245,7 @@ def test_an_export_of_a_ticket_out_of_sight_says_why(
         ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ticket_id = make_ticket(ws, "Printer on fire", owner="agent")
     warned: list[str] = []
-    monkeypatch.setattr(transcript_print, "show_warning",
+    monkeypatch.setattr(pdf_export, "show_warning",
                         lambda _parent, _title, message: warned.append(message))
     assert export_pdf(None, ws.desk("sales"), ticket_id, settings=_settings(tmp_path)) is None
     assert len(warned) == 1 and warned[0]  # the service's sentence, not a traceback
@@ -285,7 +285,7 @@ def test_the_preview_shows_pages_warns_of_missing_glyphs_and_prints(
         self.printer().setOutputFileName(str(target))
         return QDialog.DialogCode.Accepted.value
 
-    monkeypatch.setattr(transcript_print.QPrintDialog, "exec", accept)
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
     preview.print_button.click()
     qtbot.waitUntil(lambda: preview.print_task.finished, timeout=20000)
     assert len(PdfReader(target).pages) == preview.document.page_count
