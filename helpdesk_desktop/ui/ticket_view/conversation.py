@@ -1,7 +1,9 @@
 """The conversation: messages rendered safely in a QTextBrowser, and the conversation switcher.
 
-Message HTML was sanitized when it was stored; it is sanitized once more here (cheap, and it
-keeps the view safe even for rows written by older versions). The document loads no resource
+Message HTML was sanitized when it was stored; it is sanitized once more before it is shown,
+which keeps the view safe even for rows written by older versions: in the background job that
+reads the ticket (:mod:`.safe_html`), so a big body does not freeze the window, and here for any
+HTML that did not come that way. The document loads no resource
 at all except ``cid:`` images, served from the message's stored image part, so a remote image
 or tracking pixel is never fetched. A link opens in the system browser only after the agent
 has seen its real address and confirmed it.
@@ -48,13 +50,13 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.services.dto import AttachmentInfo, ConversationInfo, MessageInfo
-from helpdesk_desktop.services.html_sanitize import sanitize_html
 from helpdesk_desktop.ui.ticket_view.labels import (
     channel_label,
     format_size,
     format_time,
     message_label,
 )
+from helpdesk_desktop.ui.ticket_view.safe_html import safe_html
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -257,7 +259,7 @@ def message_html(message: MessageInfo, palette: QPalette, time_zone: str | None)
              if message.author_email and message.author_email != message.author else "")
     when = escape(format_time(message.sent_at, time_zone))
     body = (_CID_SRC.sub(lambda m: f'src="cid:{message.id}/{m.group(1)}"',
-                         sanitize_html(message.html))
+                         safe_html(message.html))
             if message.html else _plain_to_html(message.text))
     parts = [
         (f'<table width="100%" cellspacing="0" cellpadding="8" '

@@ -61,6 +61,7 @@ from helpdesk_desktop.ui.ticket_view.conflict import Banner, ConflictBanner
 from helpdesk_desktop.ui.ticket_view.conversation import ConversationPane
 from helpdesk_desktop.ui.ticket_view.header import TicketHeader
 from helpdesk_desktop.ui.ticket_view.labels import category_label, priority_label
+from helpdesk_desktop.ui.ticket_view.safe_html import read_ticket
 
 _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 # Desk.set_associations takes add_<kind>_ids / remove_<kind>_ids for each association card.
@@ -265,7 +266,7 @@ class TicketView(QWidget):
         self._loading = True
 
         def read(desk: Desk, _progress: object) -> _Opened:
-            detail = desk.ticket(ticket_id, mark_read=True)
+            detail = read_ticket(desk, ticket_id, mark_read=True)
             return _Opened(desk.users(), detail, desk.signature(), desk.draft(detail.id))
 
         def done(opened_ticket: _Opened) -> None:
@@ -314,7 +315,7 @@ class TicketView(QWidget):
             else:
                 self._show_placeholder(message)
 
-        self._bridge.run(lambda desk, _p: desk.ticket(ticket_id), done, failed, owner=self)
+        self._bridge.run(lambda desk, _p: read_ticket(desk, ticket_id), done, failed, owner=self)
 
     def _show_read(self, detail: TicketDetail, *, keep_conflict: bool = False) -> None:
         """Show a fresh read of the open ticket (``ticketChanged`` follows), or say that it
@@ -340,7 +341,7 @@ class TicketView(QWidget):
         def work(desk: Desk, _progress: object) -> tuple[R, TicketDetail | None]:
             result = operation(desk)
             try:
-                return result, desk.ticket(ticket_id)
+                return result, read_ticket(desk, ticket_id)
             except HelpDeskError:
                 return result, None  # gone from sight: the reload below says how
 
