@@ -3,10 +3,10 @@
 Message HTML was sanitized when it was stored; it is sanitized once more before it is shown,
 which keeps the view safe even for rows written by older versions: in the background job that
 reads the ticket (:mod:`.safe_html`), so a big body does not freeze the window, and here for any
-HTML that did not come that way. The document loads no resource
-at all except ``cid:`` images, served from the message's stored image part, so a remote image
-or tracking pixel is never fetched. A link opens in the system browser only after the agent
-has seen its real address and confirmed it.
+HTML that did not come that way. The document loads no resource at all except ``cid:`` images,
+served from the message's stored image part, so a remote image or tracking pixel is never
+fetched. A link opens in the system browser only after the agent has seen its real address and
+confirmed it.
 """
 
 from __future__ import annotations
