@@ -97,6 +97,7 @@ def test_move_from_the_menu_bar_and_undo(qtbot: QtBot, gui_ws: GuiWorkspace) -> 
     select(gui_ws, window, ticket_id)
     trigger_from_menu_bar(window, "move")
     dialog = open_dialog(qtbot, window, "MoveDialog")
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.checking_owner)  # read off the UI thread
     dialog.inbox_combo.setCurrentIndex(dialog.inbox_combo.findText("Shared inbox"))
     qtbot.keyClicks(dialog.comment_edit, "For the shared team")
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)

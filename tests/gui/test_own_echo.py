@@ -22,8 +22,8 @@ from helpdesk_desktop.domain.enums import MessageKind, Priority, TicketState, Vi
 from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
 from helpdesk_desktop.ui import undo
 from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.models.views_model import ViewRole
 from helpdesk_desktop.ui.models.ticket_model import Column
+from helpdesk_desktop.ui.models.views_model import ViewRole
 from tests.gui.conftest import GuiWorkspace
 from tests.gui.dialog_support import GUI_MARKS, click_index
 
@@ -297,6 +297,8 @@ def test_a_change_from_elsewhere_refreshes_the_list(gui_ws: GuiWorkspace, qtbot:
         lambda: bridge.run(lambda desk, _p: desk.update(ticket, TicketChanges(
             priority=Priority.LOW))),  # no origin: as the mail service reports its writes
         lambda: priority_shown(window, ticket) == "Low")
-    assert counted == {"jobs": 3, "rows_in": 1, "list_tickets": 0, "count_tickets": 0,
+    # The write, then the list's rows, the view counts and the notification count, each in
+    # its own job.
+    assert counted == {"jobs": 4, "rows_in": 1, "list_tickets": 0, "count_tickets": 0,
                        "view_counts": 1}
     assert gui_ws.desk().count_tickets(TicketQuery(view=View.ALL_OPEN)) > 0
