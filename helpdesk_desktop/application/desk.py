@@ -113,10 +113,10 @@ class Desk:
         """The same database, another signed-in user (listeners are not carried over)."""
         return Desk(self._database, actor_id, self.clock)
 
-    @property
-    def database(self) -> Database:
-        """The open database, for the maintenance commands (backup, restore, check, demo)."""
-        return self._database
+    def close(self) -> None:
+        """Close the database's connections (e.g. before its file is reopened after a
+        restore); a later call opens new ones."""
+        self._database.dispose()
 
     @property
     def dialect(self) -> str:
