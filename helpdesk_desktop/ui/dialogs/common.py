@@ -228,7 +228,3 @@ class OperationDialog(QDialog, Generic[R]):
         # A write in flight cannot be called back; the dialog waits for its answer.
         if not self.busy:
             super().reject()
-
-    def ask_result(self) -> R | None:
-        """Run the dialog modally; the result when it succeeded, else ``None``."""
-        return self.result_value if self.exec() == QDialog.DialogCode.Accepted else None
