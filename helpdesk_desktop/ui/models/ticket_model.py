@@ -268,7 +268,7 @@ class TicketListModel(QAbstractTableModel):
                 return self._purge_explanation(row.purge_at)
             return None
         # the accessible text
-        text = self._display(row, column) if column != _CHECK else row.name
+        text = (self._display(row, column) or "") if column != _CHECK else row.name
         return text + " (" + self.tr("unread") + ")" if row.unread else text
 
     def _purge_explanation(self, purge_at: dt.datetime) -> str:
