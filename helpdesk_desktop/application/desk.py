@@ -43,6 +43,7 @@ from helpdesk_desktop.services.dto import (
     ContactInfo,
     ConversationInfo,
     DealInfo,
+    DeletionSummary,
     DraftInfo,
     Erased,
     InboxInfo,
@@ -112,10 +113,10 @@ class Desk:
         """The same database, another signed-in user (listeners are not carried over)."""
         return Desk(self._database, actor_id, self.clock)
 
-    @property
-    def database(self) -> Database:
-        """The open database, for the maintenance commands (backup, restore, check, demo)."""
-        return self._database
+    def close(self) -> None:
+        """Close the database's connections (e.g. before its file is reopened after a
+        restore); a later call opens new ones."""
+        self._database.dispose()
 
     @property
     def dialect(self) -> str:
@@ -355,9 +356,10 @@ class Desk:
         return self._changed(trash.not_spam_many(self._uow(), ticket_ids, progress))
 
     def deletion_summary(self, ticket_ids: Sequence[int], *,
-                         permanent: bool = False) -> tuple[int, int]:
-        """(tickets, conversations) that deleting ``ticket_ids`` (``permanent``: for good)
-        would remove: only the tickets that can be deleted, the others would be refused."""
+                         permanent: bool = False) -> DeletionSummary:
+        """The tickets and conversations that deleting ``ticket_ids`` (``permanent``: for
+        good) would remove — only the tickets that can be deleted — and the refusal of each
+        other one."""
         return trash.deletion_summary(self._uow(), ticket_ids, permanent=permanent)
 
     def delete(self, ticket_ids: Sequence[int], confirm_count: int,

@@ -49,7 +49,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def run_check(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
-    if args.repair and desk.database.path is not None:
+    if args.repair and desk.backup_folder() is not None:  # a file: back it up first
         out.write(f"Backed up to {desk.back_up('before-repair')}.\n")
     report = desk.check(repair=args.repair)
     out.write(f"Checked: {', '.join(report.checks + ('invariants',))}.\n")
@@ -80,9 +80,9 @@ def run_backup(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 
 def run_restore(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     safety = desk.restore_backup(args.file)
-    desk.database.dispose()
+    desk.close()
     # Reopened as the window would: upgrades a backup of an older version, checks it.
-    startup.open_database(str(desk.database.path)).dispose()
+    startup.open_database(desk.database_location()).dispose()
     out.write(f"Restored {args.file}. The previous content was backed up to {safety}.\n")
     return 0
 

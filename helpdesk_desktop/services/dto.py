@@ -352,6 +352,16 @@ class Refusal:
 
 
 @dataclass(frozen=True)
+class DeletionSummary:
+    """What deleting a selection would do: the tickets that can go now and their
+    conversations, and a refusal for each selected ticket that would stay."""
+
+    tickets: int
+    conversations: int
+    refusals: tuple[Refusal, ...] = ()
+
+
+@dataclass(frozen=True)
 class Bulk:
     """The payload of a bulk operation: the tickets it changed and the ones it refused."""
 

@@ -39,6 +39,7 @@ from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import (
     Bulk,
     BulkResult,
+    DeletionSummary,
     Erased,
     OpResult,
     Refusal,
@@ -207,13 +208,13 @@ def _not_spam(uow: UnitOfWork, ticket_id: int) -> bool:
 # -- trash ----------------------------------------------------------------------------------
 
 def deletion_summary(uow: UnitOfWork, ticket_ids: Sequence[int], *,
-                     permanent: bool = False) -> tuple[int, int]:
-    """(tickets, conversations) that deleting ``ticket_ids`` would move to the trash (or,
-    ``permanent``, erase): the tickets that can be deleted now, the others would be refused;
-    when none can, the first refusal is raised."""
+                     permanent: bool = False) -> DeletionSummary:
+    """The tickets and conversations that deleting ``ticket_ids`` would move to the trash (or,
+    ``permanent``, erase): the tickets that can be deleted now, and the refusal of each other
+    one; when none can, the first refusal is raised."""
     with uow.read_only():
         ids = distinct_tickets(ticket_ids)
-        deletable, _refusals = (
+        deletable, refusals = (
             _partition(uow, ids, ERASABLE, ERASE_RULE) if permanent
             else _partition(uow, ids, (TicketState.LIVE,), DELETE_RULE))
         conversations = 0
@@ -221,7 +222,7 @@ def deletion_summary(uow: UnitOfWork, ticket_ids: Sequence[int], *,
             conversations += uow.session.scalar(
                 select(func.count()).select_from(Conversation)
                 .where(Conversation.ticket_id.in_(chunk))) or 0
-        return len(deletable), conversations
+        return DeletionSummary(len(deletable), conversations, tuple(refusals))
 
 
 def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: int | None,

@@ -7,9 +7,10 @@ on a worker thread and delivers the result (or the refusal's sentence) back on t
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QThread, QThreadPool, Signal, Slot
 from PySide6.QtGui import QUndoStack
@@ -20,6 +21,23 @@ from helpdesk_desktop.ui.guard import alive
 from helpdesk_desktop.ui.jobs import Job, ProgressCallback
 
 T = TypeVar("T")
+
+# What a follower reads for a change, in the job that wrote it: reader(desk, result) -> data.
+Reader = Callable[[Desk, OpResult], object]
+
+
+class Follower(Protocol):
+    """A view that refreshes what a change names (see :meth:`DeskBridge.follow`)."""
+
+    def change_reader(self) -> Reader | None:
+        """Called on the UI thread when an operation of the follower's window starts: what
+        to read for each change it writes (``None``: nothing). Capture the query now."""
+        ...
+
+
+NOT_READ: Any = object()  # DeskBridge.prefetched: no data read for this follower
+
+log = logging.getLogger(__name__)
 
 # The origin of the job running on this worker thread (see DeskBridge.run).
 _running = threading.local()
@@ -35,6 +53,13 @@ class DeskBridge(QObject):
     (:meth:`origin`), so a listener skips what it already has: the widget that ran it (its
     job read back what it wrote) and the notification count (one's own operations never
     notify oneself).
+
+    Followers (:meth:`follow`): the lists, the board and the view counts of a window. When
+    an operation of that window (its ``origin`` is the window or inside it) writes, each
+    follower's reader runs in the operation's own job, right after the write, on what the
+    typed result names; the change report then hands the follower that data
+    (:meth:`prefetched`) instead of it reading again. Changes from other windows, other
+    processes or the mail service carry no data for it, and it reads them itself.
     """
 
     changed = Signal(object)  # OpResult
@@ -51,9 +76,12 @@ class DeskBridge(QObject):
         self._pool.setMaxThreadCount(2)
         self._running = 0
         self._jobs: set[Job[Any]] = set()
-        # Changes reported on a worker thread, with the origin of the job that made them.
-        self._pending: list[tuple[OpResult, object | None]] = []
+        # Changes reported on a worker thread, with the origin of the job that made them and
+        # what its followers read for them (follower id -> data).
+        self._pending: list[tuple[OpResult, object | None, dict[int, object]]] = []
         self._origin: object | None = None  # of the change being delivered on ``changed``
+        self._prefetched: dict[int, object] = {}  # of the change being delivered
+        self._followers: list[tuple[QObject, QObject]] = []  # (follower, its window)
         # The signed-in user's undo stack, shared by their windows (ui.undo fills it).
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("UndoStack")
@@ -82,16 +110,52 @@ class DeskBridge(QObject):
         # The facade calls this on whichever thread did the write. Changes made on a worker
         # thread are held and emitted on the UI thread when that job reports back.
         if QThread.currentThread() is self.thread():
-            self._emit(result, None)
+            self._emit(result, None, {})
+            return
+        reports = getattr(_running, "reports", None)
+        if reports is not None and getattr(_running, "bridge", None) is self:
+            reports.append(result)  # a job of this bridge: its followers read after the write
         else:
-            self._pending.append((result, getattr(_running, "origin", None)))
+            self._pending.append((result, getattr(_running, "origin", None), {}))
 
-    def _emit(self, result: OpResult, origin: object | None) -> None:
-        previous, self._origin = self._origin, origin
+    def _emit(self, result: OpResult, origin: object | None,
+              prefetched: dict[int, object]) -> None:
+        previous = self._origin, self._prefetched
+        self._origin, self._prefetched = origin, prefetched
         try:
             self.changed.emit(result)
         finally:
-            self._origin = previous
+            self._origin, self._prefetched = previous
+
+    # -- followers --------------------------------------------------------------------------
+
+    def follow(self, follower: QObject, window: QObject) -> None:
+        """Refresh ``follower`` (a :class:`Follower`) in the job of every operation whose
+        origin is ``window`` or inside it; it reads other changes itself on ``changed``."""
+        self._followers.append((follower, window))
+
+    def prefetched(self, follower: object) -> Any:
+        """While ``changed`` is delivered: what ``follower`` read for this change in the job
+        that wrote it, or :data:`NOT_READ` (a change from elsewhere: read it now)."""
+        return self._prefetched.get(id(follower), NOT_READ)
+
+    def _readers_for(self, origin: object | None) -> list[tuple[int, Reader]]:
+        """The readers of the followers of ``origin``'s window (on the UI thread)."""
+        self._followers = [(f, w) for f, w in self._followers if alive(f) and alive(w)]
+        if origin is None or not self._followers:
+            return []
+        scope = getattr(origin, "echo_scope", None) or origin  # an undo command: its window
+        windows = set()
+        while isinstance(scope, QObject) and alive(scope):
+            windows.add(id(scope))
+            scope = scope.parent()
+        readers = []
+        for follower, window in self._followers:
+            if id(window) in windows:
+                reader = follower.change_reader()  # type: ignore[attr-defined]
+                if reader is not None:
+                    readers.append((id(follower), reader))
+        return readers
 
     def origin(self) -> object | None:
         """While ``changed`` is delivered: the ``origin`` of the job whose write it reports
@@ -124,13 +188,30 @@ class DeskBridge(QObject):
         so that listeners can skip their own echo.
         """
         desk = self._desk
+        readers = self._readers_for(origin)
 
         def call(progress: ProgressCallback) -> T:
-            _running.origin = origin
+            _running.bridge, _running.origin, _running.reports = self, origin, []
             try:
-                return work(desk, progress)
+                value = work(desk, progress)
+            except BaseException:
+                self._pending.extend((r, origin, {}) for r in _running.reports)
+                raise
             finally:
-                _running.origin = None
+                reports = _running.reports
+                _running.bridge = _running.origin = _running.reports = None
+            for result in reports:  # the followers read what the result names, once
+                self._pending.append((result, origin, read_for(result)))
+            return value
+
+        def read_for(result: OpResult) -> dict[int, object]:
+            data: dict[int, object] = {}
+            for key, reader in readers:
+                try:
+                    data[key] = reader(desk, result)
+                except Exception:  # the follower reads it again on the report
+                    log.debug("A follower's read failed; it reads on the report", exc_info=True)
+            return data
 
         job: Job[T] = Job(call)
         self._jobs.add(job)
@@ -174,8 +255,8 @@ class DeskBridge(QObject):
 
     def _flush_pending(self) -> None:
         pending, self._pending = self._pending, []
-        for result, origin in pending:
-            self._emit(result, origin)
+        for result, origin, prefetched in pending:
+            self._emit(result, origin, prefetched)
 
     def wait_for_idle(self, msecs: int = 30000) -> bool:
         """Block until background jobs are done (tests, and before closing the window)."""

@@ -32,11 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.application.diagnostics import log_folder
 from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import (
     BulkResult,
+    OpResult,
     SavedViewInfo,
     TicketFilters,
     TicketQuery,
@@ -48,7 +50,7 @@ from helpdesk_desktop.ui import settings as opts
 from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
 from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection, menu_entries
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
-from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge
 from helpdesk_desktop.ui.dialogs.about_dialog import AboutDialog
 from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
 from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
@@ -212,6 +214,9 @@ class MainWindow(QMainWindow):
         bridge.busyChanged.connect(self.status.set_busy)
         bridge.progressed.connect(self.status.show_progress)
         bridge.changed.connect(self._data_changed)
+        # This window's operations refresh its lists, board and counts in their own job.
+        for follower in (self.model, self.board, self.sidebar, self):
+            bridge.follow(follower, self)
 
         self._restore_window_state()
         self._load_for_user()
@@ -305,11 +310,26 @@ class MainWindow(QMainWindow):
         self.sidebar.refresh_counts()
         self._count_matching()
 
-    def _data_changed(self, result: object) -> None:
-        created = getattr(result, "created_ticket_ids", ())
-        removed = getattr(result, "removed_ticket_ids", ())
-        if created or removed:
-            self._count_matching()
+    def change_reader(self) -> Callable[[Desk, OpResult], object]:
+        """For this window's operations (``DeskBridge.follow``): the "N matching" count, read
+        in the operation's job when tickets came or went."""
+        query = self._query
+
+        def read(desk: Desk, result: OpResult) -> object:
+            if result.created_ticket_ids or result.removed_ticket_ids:
+                return query, desk.count_tickets(query)
+            return None
+
+        return read
+
+    def _data_changed(self, result: OpResult) -> None:
+        if result.created_ticket_ids or result.removed_ticket_ids:
+            counted = self._bridge.prefetched(self)
+            if counted is NOT_READ:
+                self._count_matching()
+            elif counted is not None and counted[0] == self._query:  # type: ignore[index]
+                self._matching_count = counted[1]  # type: ignore[index]
+                self.table.set_matching_count(self._matching_count)
         self._selection_changed()
 
     # -- layouts ----------------------------------------------------------------------------

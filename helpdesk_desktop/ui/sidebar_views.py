@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -18,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, SavedViewInfo, TicketQuery
 from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.actions.registry import icon
-from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge
 from helpdesk_desktop.ui.models.views_model import (
     SIDEBAR_VIEWS,
     ViewEntry,
@@ -133,8 +136,17 @@ class SidebarViews(QWidget):
         self.bridge.run(lambda desk, _p: desk.view_counts(), self.model.set_counts,
                         lambda _message: None, owner=self.model)
 
+    def change_reader(self) -> Callable[[Desk, OpResult], object]:
+        """For an operation of this window (``DeskBridge.follow``): the counts, read in its
+        job."""
+        return lambda desk, _result: desk.view_counts()
+
     def _on_changed(self, _result: OpResult) -> None:
-        self._counts_timer.start()
+        counts = self.bridge.prefetched(self)
+        if counts is NOT_READ:  # a change from elsewhere: count soon (changes come in bursts)
+            self._counts_timer.start()
+        else:
+            self.model.set_counts(counts)  # type: ignore[arg-type]
 
     def select_key(self, key: str, *, emit: bool = True) -> None:
         row = self.model.row_of(key)

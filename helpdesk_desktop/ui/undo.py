@@ -30,8 +30,10 @@ class ReversalCommand(QUndoCommand):
     refusal is reported as a sentence and leaves nothing more to undo or redo for it."""
 
     def __init__(self, bridge: DeskBridge, result: OpResult[Any], report: Report,
-                 action: str = "") -> None:
+                 action: str = "", scope: object | None = None) -> None:
         super().__init__(undo_text(result, action))
+        # The window whose operation it was: its lists refresh in the undo's own job.
+        self.echo_scope = scope
         self._bridge = bridge
         self._report = report
         self._undo: Reversal | None = result.reversal
@@ -85,12 +87,13 @@ def undo_text(result: OpResult[Any], action: str = "") -> str:
 
 
 def offer(stack: QUndoStack, bridge: DeskBridge, result: OpResult[Any],
-          report: Report, action: str = "") -> Callable[[], None] | None:
+          report: Report, action: str = "",
+          scope: object | None = None) -> Callable[[], None] | None:
     """Put ``result`` on the undo stack; the status bar's "Undo" callable for it (``None``
     when it cannot be undone). The offer undoes it only while it is the latest command."""
     if result.reversal is None:
         return None
-    command = ReversalCommand(bridge, result, report, action)
+    command = ReversalCommand(bridge, result, report, action, scope)
     stack.push(command)
 
     def undo_this() -> None:
@@ -107,4 +110,4 @@ def show_result(host: ActionHost, result: OpResult[Any], action: str = "") -> No
     the undo stack for Edit › Undo, named after ``action``, the menu command, when known)."""
     bridge = host.bridge
     host.show_status(result.message, offer(bridge.undo_stack, bridge, result,
-                                           for_host(host, host.show_status), action))
+                                           for_host(host, host.show_status), action, host))

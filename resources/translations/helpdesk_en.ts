@@ -38,10 +38,10 @@
             </translation>
         </message>
         <message numerus="yes">
-            <source>%n of the selected tickets cannot be deleted and stay as they are.</source>
+            <source>%n of the selected tickets cannot be deleted and stay as they are:</source>
             <translation>
-                <numerusform>%n of the selected tickets cannot be deleted and stays as it is.</numerusform>
-                <numerusform>%n of the selected tickets cannot be deleted and stay as they are.</numerusform>
+                <numerusform>%n of the selected tickets cannot be deleted and stays as it is:</numerusform>
+                <numerusform>%n of the selected tickets cannot be deleted and stay as they are:</numerusform>
             </translation>
         </message>
         <message numerus="yes">

@@ -475,6 +475,10 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>Non assigné</translation>
         </message>
         <message>
+            <source>Reading…</source>
+            <translation>Lecture…</translation>
+        </message>
+        <message>
             <source>Working…</source>
             <translation>En cours…</translation>
         </message>
@@ -521,10 +525,10 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>Seront supprimés : {0} et {1}. Ils restent {2} jours dans Supprimés récemment, d'où ils peuvent être restaurés.</translation>
         </message>
         <message numerus="yes">
-            <source>%n of the selected tickets cannot be deleted and stay as they are.</source>
+            <source>%n of the selected tickets cannot be deleted and stay as they are:</source>
             <translation>
-                <numerusform>%n des tickets sélectionnés ne peut pas être supprimé et reste tel quel.</numerusform>
-                <numerusform>%n des tickets sélectionnés ne peuvent pas être supprimés et restent tels quels.</numerusform>
+                <numerusform>%n des tickets sélectionnés ne peut pas être supprimé et reste tel quel :</numerusform>
+                <numerusform>%n des tickets sélectionnés ne peuvent pas être supprimés et restent tels quels :</numerusform>
             </translation>
         </message>
         <message>
@@ -688,6 +692,10 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>&amp;Commentaire</translation>
         </message>
         <message>
+            <source>Reading the inboxes, pipelines and users…</source>
+            <translation>Lecture des boîtes de réception, des pipelines et des utilisateurs…</translation>
+        </message>
+        <message>
             <source>Move conversation to the help desk</source>
             <translation>Déplacer la conversation vers le help desk</translation>
         </message>
@@ -726,6 +734,10 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         <message>
             <source>Choose the pipeline and status the ticket keeps in the help desk.</source>
             <translation>Choisissez le pipeline et le statut que le ticket garde dans le help desk.</translation>
+        </message>
+        <message>
+            <source>Checking that the new owner can see it…</source>
+            <translation>Vérification que le nouveau propriétaire peut le voir…</translation>
         </message>
         <message>
             <source>Save</source>

@@ -1,6 +1,5 @@
-"""SIGKILL at SQL event N of init, demo, merge, split, bulk delete, mail import and backup:
-whatever the
-moment, the file stays sound (integrity_check, foreign_key_check, FTS integrity), keeps the
+"""SIGKILL at SQL event N of init, demo, merge, split, bulk delete, bulk move, mail import and
+backup: whatever the moment, the file stays sound (integrity_check, foreign_key_check, FTS integrity), keeps the
 program's invariants (``check``), reopens, and the operation is all or nothing.
 
 The default run tries an even sample of the kill points of each operation; with
@@ -9,16 +8,24 @@ The default run tries an even sample of the kill points of each operation; with
 
 from __future__ import annotations
 
+import datetime as dt
 import mailbox
+import os
 import sqlite3
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
+from helpdesk_desktop.services.integrity import check_database
 from helpdesk_desktop.storage import backups
+from helpdesk_desktop.storage.database import normalize_url, open_database
+from tests.conftest import PG_URL_ENV
+from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
 from tests.faults.conftest import DemoFile, run_cli
 from tests.faults.harness import kill_points, reopen_problems, run_child, sound_file_problems
 
@@ -134,6 +141,144 @@ def test_kill_during_bulk_delete(tmp_path: Path, demo_file: DemoFile) -> None:
     _sweep(tmp_path, demo_file.copy,
            lambda p: ["--db", str(p), "tickets", "delete", *map(str, doomed),
                       "--confirm-count", str(len(doomed))], after)
+
+
+def test_kill_during_bulk_move(tmp_path: Path, demo_file: DemoFile) -> None:
+    """``conversations move`` of several help desk conversations (``Desk.move_many``): killed
+    anywhere, every chosen conversation moved with its comment, or none."""
+    tickets = demo_file.live_email_tickets[:3]
+    path = demo_file.path
+    chosen = [_scalar(path, "SELECT min(id) FROM conversations WHERE ticket_id = ?", t)
+              for t in tickets]
+    helpdesk = _scalar(path, "SELECT inbox_id FROM conversations WHERE id = ?", chosen[0])
+    target = _scalar(path, "SELECT min(id) FROM inboxes WHERE id != ? AND kind = "
+                           "(SELECT kind FROM inboxes WHERE id != ? GROUP BY kind "
+                           "ORDER BY count(*) DESC LIMIT 1)", helpdesk, helpdesk)
+    assert target is not None and all(
+        _scalar(path, "SELECT inbox_id FROM conversations WHERE id = ?", c) == helpdesk
+        for c in chosen)
+    status = _scalar(path, "SELECT status_id FROM tickets WHERE id = ?", tickets[0])
+    pipeline = _scalar(path, "SELECT pipeline_id FROM statuses WHERE id = ?", status)
+    marks = ",".join("?" * len(chosen))
+    comment = "Handed over in bulk."
+
+    def after(path: Path, finished: bool) -> None:
+        moved = _scalar(path, f"SELECT count(*) FROM conversations WHERE inbox_id = ? AND "
+                              f"id IN ({marks})", target, *chosen)
+        comments = _scalar(path, f"SELECT count(*) FROM messages WHERE body_text = ? AND "
+                                 f"conversation_id IN ({marks})", comment, *chosen)
+        assert moved in ((len(chosen),) if finished else (0, len(chosen)))
+        assert comments == (1 if moved else 0) * len(chosen)
+        # The tickets keep the chosen status only if the move happened (each had it or not).
+        kept = _scalar(path, f"SELECT count(*) FROM tickets WHERE status_id = ? AND id IN "
+                             f"({','.join('?' * len(tickets))})", status, *tickets)
+        assert not moved or kept == len(tickets)
+
+    _sweep(tmp_path, demo_file.copy,
+           lambda p: ["--db", str(p), "conversations", "move", *map(str, chosen),
+                      "--to", str(target), "--pipeline", str(pipeline), "--status",
+                      str(status), "--comment", comment], after)
+
+
+def _pg_schema_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema (its URL), dropped afterwards."""
+    base = os.environ.get(PG_URL_ENV)
+    if not base:
+        pytest.skip(f"{PG_URL_ENV} is not set")
+    schema = f"hd_kill_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(normalize_url(base))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{normalize_url(base)}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _pg_workspace(url: str) -> tuple[Workspace, list[int]]:
+    """The same small workspace in each schema (the same ids): three help desk tickets, two
+    conversations each, followed by another agent (so the move notifies)."""
+    database = open_database(url)
+    ws = seed_workspace(database, FakeClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)))
+    tickets = [make_ticket(ws, f"Quote request {n}", owner="agent", conversations=2)
+               for n in range(3)]
+    ws.desk("lead").follow(tickets)
+    return ws, tickets
+
+
+def test_kill_during_bulk_move_on_postgresql(tmp_path: Path) -> None:
+    """The same sweep on PostgreSQL: a client killed mid-transaction leaves nothing behind
+    (the server rolls it back), the database passes ``check``, the move is all or nothing."""
+    schemas: list[Iterator[str]] = []
+    workspaces: list[Workspace] = []
+
+    def fresh() -> tuple[str, Workspace, list[int]]:
+        schemas.append(_pg_schema_url())
+        url = next(schemas[-1])
+        workspace, made = _pg_workspace(url)
+        workspaces.append(workspace)
+        return url, workspace, made
+
+    try:
+        clean_url, ws, tickets = fresh()
+        kill_url, kill_ws, kill_tickets = fresh()
+        assert kill_tickets == tickets
+
+        def chosen_in(workspace: Workspace) -> list[int]:
+            return [c.id for t in tickets for c in workspace.desk("admin").ticket(t).conversations]
+
+        chosen = chosen_in(ws)
+        assert chosen_in(kill_ws) == chosen
+        target = ws.inboxes["Sales inbox"]
+        status = ws.statuses["Support Pipeline/Waiting on us"]
+
+        def argv(url: str) -> list[str]:
+            return ["--db", url, "--as", "admin@example.com", "conversations", "move",
+                    *map(str, chosen), "--to", str(target), "--pipeline",
+                    str(ws.pipelines["Support Pipeline"]), "--status", str(status)]
+
+        def moved(workspace: Workspace) -> int:
+            inbox = {c.id for c in workspace.desk("admin").inbox_conversations(target)}
+            return len(inbox & set(chosen))
+
+        def problems(url: str) -> list[str]:
+            database = open_database(url)
+            try:
+                return list(check_database(database).problems)
+            finally:
+                database.dispose()
+
+        outcome = run_child(argv(clean_url), None, tmp_path)
+        assert not outcome.killed and outcome.exit_code == 0 and outcome.events > 0
+        assert moved(ws) == len(chosen) and problems(clean_url) == []
+        rows = ws.desk("admin").rows(tickets)
+        assert all(rows[t].status_id == status for t in tickets)
+        points = kill_points(outcome.events)
+        committed = 0
+        for n in points:
+            result = run_child(argv(kill_url), n, tmp_path)
+            assert result.killed, f"event {n} of {outcome.events} was never reached"
+            done = moved(kill_ws)
+            assert done in (0, len(chosen)), f"kill at event {n}: {done} moved"
+            assert problems(kill_url) == [], f"kill at event {n}"
+            if done:  # killed after the commit (e.g. writing the undo entry): a fresh schema
+                committed += 1
+                rows = kill_ws.desk("admin").rows(tickets)
+                assert all(rows[t].status_id == status for t in tickets)
+                kill_url, kill_ws, _ = fresh()
+        assert committed < len(points)  # the early points are inside the transaction
+        again = run_child(argv(kill_url), None, tmp_path)  # the survivor still works
+        assert again.exit_code == 0 and moved(kill_ws) == len(chosen)
+        print(f"{len(points)} of {outcome.events} kill points tried (PostgreSQL), "
+              f"{committed} after the commit")
+    finally:
+        for workspace in workspaces:
+            workspace.db.dispose()
+        for schema in schemas:
+            schema.close()
 
 
 def _mbox(path: Path) -> tuple[Path, list[str]]:

@@ -8,7 +8,7 @@ import datetime as dt
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QDialog
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import TicketState, View
@@ -120,6 +120,31 @@ def test_restore_does_not_open_and_mark_read_the_next_ticket(gui_ws: GuiWorkspac
     gui_ws.settle()
     assert window.ticket_view.ticket_id() != second
     assert admin.rows([second])[second].unread  # never chosen, so not read
+
+
+def test_mark_as_spam_does_not_open_and_mark_read_the_next_ticket(gui_ws: GuiWorkspace,
+                                                                  qtbot: QtBot) -> None:
+    window = gui_ws.window("admin", layout="split")
+    model = window.model
+    ticket = model.ticket_id(0)
+    following = model.ticket_id(1)
+    admin = gui_ws.desk("admin")
+    assert window.split.select_ticket(ticket)
+    window.open_ticket(ticket)
+    gui_ws.settle()
+    assert admin.rows([following])[following].unread
+    action(window, "spam").trigger()
+    qtbot.waitUntil(lambda: window.findChild(QDialog, "SpamDialog") is not None)
+    dialog = window.findChild(QDialog, "SpamDialog")
+    qtbot.waitUntil(lambda: dialog.accept_button.isEnabled())
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: admin.rows([ticket])[ticket].state is TicketState.SPAM)
+    qtbot.waitUntil(lambda: model.row_of(ticket) == -1)
+    gui_ws.settle()
+    qtbot.wait(300)  # longer than the split list's open delay
+    gui_ws.settle()
+    assert window.ticket_view.ticket_id() != following
+    assert admin.rows([following])[following].unread  # never chosen, so not read
 
 
 def test_the_pane_and_title_drop_a_ticket_deleted_elsewhere(gui_ws: GuiWorkspace,

@@ -97,6 +97,7 @@ def test_move_from_the_menu_bar_and_undo(qtbot: QtBot, gui_ws: GuiWorkspace) -> 
     select(gui_ws, window, ticket_id)
     trigger_from_menu_bar(window, "move")
     dialog = open_dialog(qtbot, window, "MoveDialog")
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.checking_owner)  # read off the UI thread
     dialog.inbox_combo.setCurrentIndex(dialog.inbox_combo.findText("Shared inbox"))
     qtbot.keyClicks(dialog.comment_edit, "For the shared team")
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
@@ -269,8 +270,10 @@ def test_bulk_delete_of_a_stale_selection_deletes_what_it_can_and_undoes_only_th
     qtbot.waitUntil(lambda: dialog.counts is not None)
     assert dialog.expected_count == 2  # the count confirmed is of what will be deleted
     assert dialog.summary_label.text().startswith("To be deleted: 2 tickets and ")
-    assert dialog.summary_label.text().endswith(
-        " 1 of the selected tickets cannot be deleted and stays as it is.")
+    assert dialog.refusals_label.isVisible()  # apart from the warning, and saying why
+    assert dialog.refusals_label.text() == (
+        f"1 of the selected tickets cannot be deleted and stays as it is:\n• Ticket #{gone} is "
+        "already in the trash. Only live tickets can be deleted.")
     qtbot.keyClicks(dialog.count_edit, "2")
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.status.undo_button.isVisible())

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
+from typing import Any
+
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Priority, TicketState
 from helpdesk_desktop.services.dto import TicketQuery
 from helpdesk_desktop.ui.dialogs.merge_dialog import MergeDialog
@@ -95,3 +101,31 @@ def test_a_refused_merge_leaves_the_dialog_open_with_the_reason(
     assert dialog.isVisible()
     rows = dws.desk("admin").rows([this])
     assert rows[this].state is TicketState.LIVE and not rows[this].merged_ids
+
+
+def test_choosing_the_other_ticket_reads_one_count_not_its_details(
+        qtbot: QtBot, dws: Workspace, make_bridge: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The count of the other ticket's conversations is one light read in the background,
+    never its full details (the dialog used to read them three times for a number)."""
+    this = make_ticket(dws, "Login fails", conversations=1)
+    other = make_ticket(dws, "Cannot log in", conversations=2)
+    bridge = make_bridge("admin")  # type: ignore[operator]
+    dialog = open_dialog(qtbot, bridge, this)
+    calls: Counter[str] = Counter()
+    ui_thread = threading.current_thread()
+    for name in ("ticket", "conversation_counts"):
+        original = getattr(Desk, name)
+
+        def counted(self: Desk, *args: Any, _original: Any = original, _name: str = name,
+                    **kwargs: Any) -> Any:
+            calls[_name if threading.current_thread() is not ui_thread else "ui: " + _name] += 1
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Desk, name, counted)
+    search(qtbot, dialog, "log")
+    click_index(qtbot, dialog.results_list,
+                dialog.results_list.model().index(dialog.result_ids().index(other), 0))
+    qtbot.waitUntil(lambda: dialog.other_panel.values["conversations"].text() == "2")
+    bridge.wait_for_idle()  # type: ignore[attr-defined]
+    assert calls == Counter({"conversation_counts": 1})

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import InboxKind, MessageKind
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog, MoveResult
@@ -23,6 +28,11 @@ def choose(qtbot: QtBot, combo: object, text: str) -> None:
     combo.setCurrentIndex(index)  # type: ignore[attr-defined]
 
 
+def ready(qtbot: QtBot, dialog: MoveDialog) -> None:
+    """Wait until the dialog has read its choices and checked the chosen owner."""
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.checking_owner)
+
+
 def test_move_from_the_help_desk_to_an_inbox_and_back(qtbot: QtBot, dws: Workspace,
                                                       make_bridge: object) -> None:
     ticket_id = make_ticket(dws, "Wholesale prices", owner="agent")
@@ -32,12 +42,14 @@ def test_move_from_the_help_desk_to_an_inbox_and_back(qtbot: QtBot, dws: Workspa
     dialog = MoveDialog(bridge, conversation, None, detail)
     qtbot.addWidget(dialog)
     dialog.show()
+    ready(qtbot, dialog)
     assert dialog.inbox_combo.isVisible() and dialog.pipeline_combo.isVisible()
     choose(qtbot, dialog.inbox_combo, "Sales inbox")
     choose(qtbot, dialog.owner_combo, "Sofia Seller")
     choose(qtbot, dialog.pipeline_combo, "Escalations")
     choose(qtbot, dialog.status_combo, "Triage")
     qtbot.keyClicks(dialog.comment_edit, "Sales should answer this one.")
+    ready(qtbot, dialog)
     assert not dialog.warning_label.isVisible()
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result_value is not None)
@@ -63,8 +75,10 @@ def test_move_from_the_help_desk_to_an_inbox_and_back(qtbot: QtBot, dws: Workspa
     qtbot.mouseClick(view.move_button, Qt.MouseButton.LeftButton)
     back = find_top_level("MoveDialog")
     assert isinstance(back, MoveDialog)
+    ready(qtbot, back)
     assert back.to_help_desk and not back.inbox_combo.isVisible()
     choose(qtbot, back.owner_combo, "Arno Agent")
+    ready(qtbot, back)
     with qtbot.waitSignals([view.moved, view.loaded]):
         qtbot.mouseClick(back.accept_button, Qt.MouseButton.LeftButton)
     detail = desk.ticket(ticket_id)
@@ -82,11 +96,15 @@ def test_warns_and_refuses_when_the_owner_could_not_see_the_result(
     dialog = MoveDialog(bridge, detail.conversations[0], None, detail)
     qtbot.addWidget(dialog)
     dialog.show()
+    ready(qtbot, dialog)
     choose(qtbot, dialog.owner_combo, "Otto Outsider")
+    assert not dialog.accept_button.isEnabled()  # until the check answers
+    ready(qtbot, dialog)
     assert dialog.warning_label.isVisible()
     assert "Otto Outsider has no access to the help desk" in dialog.warning_label.text()
     assert not dialog.accept_button.isEnabled()
     choose(qtbot, dialog.owner_combo, "Unassigned")
+    ready(qtbot, dialog)
     assert not dialog.warning_label.isVisible() and dialog.accept_button.isEnabled()
 
 
@@ -127,6 +145,7 @@ def test_a_conversation_without_ticket_becomes_a_ticket_in_the_help_desk(
     view.select_conversation(conversation.id)
     dialog = view.move_selected()
     assert isinstance(dialog, MoveDialog)
+    ready(qtbot, dialog)
     assert "becomes a new ticket" in dialog.intro_label.text()
     moved: list[MoveResult] = []
     view.moved.connect(moved.append)
@@ -138,3 +157,65 @@ def test_a_conversation_without_ticket_becomes_a_ticket_in_the_help_desk(
     assert detail.row.name == conversation.subject
     assert [c.id for c in detail.conversations] == [conversation.id]
     assert all(c.id != conversation.id for c in view.model.conversations)
+
+
+def test_the_dialog_reads_off_the_ui_thread_and_shows_it(
+        qtbot: QtBot, dws: Workspace, make_bridge: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing is read on the UI thread: while the choices are read the dialog says so, its
+    choices and Move wait; the owner is checked in the background too."""
+    ticket_id = make_ticket(dws, "Wholesale prices", owner="agent")
+    bridge = make_bridge("admin")  # type: ignore[operator]
+    detail = bridge.desk.ticket(ticket_id)
+    ui_thread = threading.current_thread()
+    on_ui_thread: list[str] = []
+    release = threading.Event()
+    for name in ("inboxes", "pipelines", "users", "rows", "owner_can_see"):
+        original = getattr(Desk, name)
+
+        def spy(self: Desk, *args: Any, _original: Any = original, _name: str = name,
+                **kwargs: Any) -> Any:
+            if threading.current_thread() is ui_thread:
+                on_ui_thread.append(_name)
+            release.wait(10)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Desk, name, spy)
+    dialog = MoveDialog(bridge, detail.conversations[0], None, detail)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.loaded and not dialog.accept_button.isEnabled()
+    assert dialog.accept_button.toolTip() == "Reading the inboxes, pipelines and users…"
+    assert not dialog.owner_combo.isEnabled() and dialog.inbox_combo.count() == 0
+    release.set()
+    ready(qtbot, dialog)
+    assert dialog.owner_combo.isEnabled() and dialog.inbox_combo.count() > 0
+    assert dialog.owner_combo.currentText() == "Arno Agent"  # the ticket's owner
+    assert dialog.accept_button.isEnabled()
+    assert on_ui_thread == []
+
+
+def test_closed_before_the_answer_the_dialog_ignores_it(
+        qtbot: QtBot, dws: Workspace, make_bridge: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    ticket_id = make_ticket(dws)
+    bridge = make_bridge("admin")  # type: ignore[operator]
+    detail = bridge.desk.ticket(ticket_id)
+    release = threading.Event()
+    original = Desk.inboxes
+
+    def slow(self: Desk) -> Any:
+        release.wait(10)
+        return original(self)
+
+    monkeypatch.setattr(Desk, "inboxes", slow)
+    dialog = MoveDialog(bridge, detail.conversations[0], None, detail)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reject()  # closed while reading (nothing is being written)
+    assert dialog.closed and not dialog.isVisible()
+    release.set()
+    assert bridge.wait_for_idle()
+    qtbot.wait(20)
+    assert not dialog.loaded and dialog.inbox_combo.count() == 0  # the late answer ignored
+    assert dws.desk("admin").ticket(ticket_id).conversations[0].inbox_kind is InboxKind.HELP_DESK

@@ -3,7 +3,9 @@ the poll, and the preference that turns them off."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
@@ -11,6 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QLabel, QPushButton, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import ActivityKind, Priority
 from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
@@ -62,7 +65,8 @@ def test_bell_badge_list_open_and_mark_all_read(qtbot: QtBot, dws: Workspace,
     bell = NotificationBell(center)
     qtbot.addWidget(bell)
     bell.show()
-    assert bell.badge_text() == "2" and "2 unread" in bell.toolTip()
+    qtbot.waitUntil(lambda: bell.badge_text() == "2")  # counted off the UI thread
+    assert "2 unread" in bell.toolTip()
     assert tray.messages == []  # what was unread at start is not news
 
     qtbot.mouseClick(bell, Qt.MouseButton.LeftButton)
@@ -76,13 +80,15 @@ def test_bell_badge_list_open_and_mark_all_read(qtbot: QtBot, dws: Workspace,
     click_index(qtbot, popup.list, popup.list.model().index(1, 0))
     assert opened == [first]
     assert not popup.isVisible()
-    assert bell.badge_text() == "1"
+    qtbot.waitUntil(lambda: bell.badge_text() == "1")
 
     qtbot.mouseClick(bell, Qt.MouseButton.LeftButton)
     assert not bell.popup.list.item(1).font().bold()
     qtbot.mouseClick(bell.popup.mark_all_button, Qt.MouseButton.LeftButton)
-    assert bell.badge_text() == "" and dws.desk("agent").unread_notification_count() == 0
+    qtbot.waitUntil(lambda: bell.badge_text() == "")
+    assert dws.desk("agent").unread_notification_count() == 0
     assert not bell.popup.mark_all_button.isEnabled()
+    assert not bell.popup.list.item(0).font().bold()  # the list was read again after
 
 
 def test_the_poll_picks_up_other_agents_changes_and_tells_the_tray(
@@ -92,12 +98,16 @@ def test_the_poll_picks_up_other_agents_changes_and_tells_the_tray(
     tray = RecordingTray()
     center = NotificationCenter(make_bridge("agent"), lambda _id: None,  # type: ignore[operator]
                                 poll_ms=20, tray=tray)
+    center.bridge.wait_for_idle()
+    qtbot.wait(10)
     assert center.count == 0
     with qtbot.waitSignal(center.countChanged, timeout=5000) as signal:
         dws.desk("lead").add_note(ticket_id, "Spare part ordered.")  # in "another program"
     assert signal.args == [1]
     assert tray.messages and tray.messages[0][0] == f"#{ticket_id} Printer on fire"
     assert "Léa Lead" in tray.messages[0][1]
+    center.poll_timer.stop()  # it has no parent: its jobs' callbacks may keep it alive
+    center.deleteLater()
 
 
 def test_a_write_here_refreshes_the_count_without_waiting_for_the_poll(
@@ -106,6 +116,8 @@ def test_a_write_here_refreshes_the_count_without_waiting_for_the_poll(
     bridge = make_bridge("agent")  # type: ignore[operator]
     bridge.desk.follow([ticket_id])
     center = NotificationCenter(bridge, lambda _id: None)
+    bridge.wait_for_idle()
+    qtbot.wait(10)  # the first count, read in the background
     dws.desk("lead").add_note(ticket_id, "Spare part ordered.")
     assert center.count == 0  # the 30 s poll has not run
     with qtbot.waitSignal(center.countChanged, timeout=2000):
@@ -206,3 +218,29 @@ def test_preferences_choose_the_language_for_the_next_start(
     qtbot.waitUntil(lambda: dialog.result_value is not None)
     assert preferred_language() == "fr"
     assert QCoreApplication.translate("MainWindow", "&File") == "&File"  # not before a restart
+
+
+def test_the_count_is_read_off_the_ui_thread(qtbot: QtBot, dws: Workspace,
+                                             make_bridge: object,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    ticket_id = make_ticket(dws, "Printer on fire", owner="agent")
+    dws.desk("agent").follow([ticket_id])
+    dws.desk("lead").add_note(ticket_id, "Spare part ordered.")
+    ui_thread = threading.current_thread()
+    threads: list[bool] = []
+    for name in ("unread_notification_count", "notifications", "mark_notifications_read"):
+        original = getattr(Desk, name)
+
+        def spy(self: Desk, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            threads.append(threading.current_thread() is ui_thread)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Desk, name, spy)
+    bridge = make_bridge("agent")  # type: ignore[operator]
+    center = NotificationCenter(bridge, lambda _id: None)
+    assert center.count == 0  # not yet: it is being read
+    qtbot.waitUntil(lambda: center.count == 1)
+    with qtbot.waitSignal(center.countChanged, timeout=5000) as signal:
+        center.mark_read(None)
+    assert threads and not any(threads)  # count, list and mark-read: all in the background
+    assert signal.args == [0] and dws.desk("agent").unread_notification_count() == 0

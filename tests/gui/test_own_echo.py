@@ -1,7 +1,10 @@
 """Every operation run from the window skips its own change echo: the ticket view reads the
 ticket back in the operation's own job (one read, not a second one when the change report
 comes back), and the notification count is not re-read after one's own operations (they never
-notify oneself). A change from elsewhere is still followed. Reads are counted on the facade."""
+notify oneself). The window's list, board and view counts read what the typed result names in
+the operation's own job, once, and start no read of their own when its report comes back. A
+change from elsewhere (another window, the mail service) is still followed. Reads and
+background jobs are counted on the facade and the bridge."""
 
 from __future__ import annotations
 
@@ -15,15 +18,19 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.application.desk import Desk
-from helpdesk_desktop.domain.enums import MessageKind, Priority
-from helpdesk_desktop.services.dto import TicketChanges
+from helpdesk_desktop.domain.enums import MessageKind, Priority, TicketState, View
+from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
+from helpdesk_desktop.ui import undo
+from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.models.ticket_model import Column
+from helpdesk_desktop.ui.models.views_model import ViewRole
 from tests.gui.conftest import GuiWorkspace
 from tests.gui.dialog_support import GUI_MARKS, click_index
 
 pytestmark = GUI_MARKS
 
 COUNTED = ("ticket", "unread_notification_count")
+LIST_READS = ("rows_in", "list_tickets", "count_tickets", "view_counts")
 
 
 @pytest.fixture
@@ -141,3 +148,157 @@ def test_changes_the_view_did_not_make_are_still_followed(gui_ws: GuiWorkspace, 
             priority=Priority.URGENT))),
         lambda: view.current_detail().row.priority is Priority.URGENT)
     assert counted == {"ticket": 1, "unread_notification_count": 1}
+
+
+# -- the lists, the board and the view counts ------------------------------------------------
+
+@pytest.fixture
+def list_reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often the lists' reads of the facade ran, and how many background jobs started
+    (``jobs``: ``DeskBridge.run`` calls, the operation's own included)."""
+    calls: Counter[str] = Counter()
+    for name in LIST_READS:
+        original = getattr(Desk, name)
+
+        def counted(self: Desk, *args: Any, _original: Any = original, _name: str = name,
+                    **kwargs: Any) -> Any:
+            calls[_name] += 1
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Desk, name, counted)
+    run = DeskBridge.run
+
+    def counted_run(self: DeskBridge, *args: Any, **kwargs: Any) -> Any:
+        calls["jobs"] += 1
+        return run(self, *args, **kwargs)
+
+    monkeypatch.setattr(DeskBridge, "run", counted_run)
+    return calls
+
+
+def list_reads_after(gui_ws: GuiWorkspace, qtbot: QtBot, calls: Counter[str],
+                     act: Callable[[], None], done: Callable[[], bool]) -> dict[str, int]:
+    gui_ws.settle()
+    qtbot.wait(500)  # the view counts' and board counts' coalescing timers of the set-up
+    gui_ws.settle()
+    calls.clear()
+    act()
+    qtbot.waitUntil(done)
+    for _ in range(3):
+        gui_ws.settle()
+        qtbot.wait(30)
+    qtbot.wait(500)  # a count timer started by the report would fire by now
+    gui_ws.settle()
+    return {name: calls[name] for name in ("jobs", *LIST_READS)}
+
+
+def check(window: Any, ticket_ids: list[int]) -> None:
+    for ticket_id in ticket_ids:
+        window.model.setData(window.model.index(window.model.row_of(ticket_id), Column.CHECK),
+                             True, Qt.ItemDataRole.CheckStateRole)
+
+
+def view_count(window: Any, view: View) -> int | None:
+    model = window.sidebar.model
+    return model.index(model.row_of(f"view:{view}")).data(ViewRole.COUNT)
+
+
+def priority_shown(window: Any, ticket_id: int) -> str:
+    model = window.model
+    return model.index(model.row_of(ticket_id), Column.PRIORITY).data()
+
+
+def test_a_bulk_edit_refreshes_the_list_and_counts_in_its_own_job(
+        gui_ws: GuiWorkspace, qtbot: QtBot, list_reads: Counter[str]) -> None:
+    window = gui_ws.window("admin", layout="table")
+    chosen = [gui_ws.tickets["Printer on fire"], gui_ws.tickets["Cannot log in"]]
+    check(window, chosen)
+    counted = list_reads_after(
+        gui_ws, qtbot, list_reads, lambda: window.registry.actions["priority_low"].trigger(),
+        lambda: all(priority_shown(window, t) == "Low" for t in chosen))
+    # One job: the edit, then the list's rows and the view counts, once each.
+    assert counted == {"jobs": 1, "rows_in": 1, "list_tickets": 0, "count_tickets": 0,
+                       "view_counts": 1}
+    rows = gui_ws.desk().rows(chosen)
+    assert all(rows[t].priority is Priority.LOW for t in chosen)
+    assert all(priority_shown(window, t) == "Low" for t in chosen)
+
+
+def test_a_board_drag_refreshes_the_cards_and_counts_in_its_own_job(
+        gui_ws: GuiWorkspace, qtbot: QtBot, list_reads: Counter[str]) -> None:
+    window = gui_ws.window("admin", layout="board")
+    board = window.board
+    ticket = gui_ws.tickets["Printer on fire"]
+    source = next(c for c in board.columns if c.model.row_of(ticket) >= 0)
+    target = next(c for c in board.columns if c is not source)
+    before = {c.status.id: c.model.rowCount() for c in board.columns}
+    counted = list_reads_after(
+        gui_ws, qtbot, list_reads, lambda: board.move_tickets([ticket], target.status),
+        lambda: target.model.row_of(ticket) >= 0 and source.model.row_of(ticket) < 0)
+    # One job: the edit, then the window's list and the board (cards and each column's
+    # count) and the view counts, once each.
+    assert counted == {"jobs": 1, "rows_in": 2, "list_tickets": 0,
+                       "count_tickets": len(board.columns), "view_counts": 1}
+    assert gui_ws.desk().rows([ticket])[ticket].status_id == target.status.id
+    assert target.model.rowCount() == before[target.status.id] + 1
+    assert source.model.rowCount() == before[source.status.id] - 1
+
+
+def test_undo_of_a_delete_brings_the_rows_back_in_its_own_job(
+        gui_ws: GuiWorkspace, qtbot: QtBot, list_reads: Counter[str]) -> None:
+    window = gui_ws.window("admin", layout="table")
+    chosen = [gui_ws.tickets["Printer on fire"], gui_ws.tickets["Cannot log in"]]
+    desk = gui_ws.desk()
+    result = window.bridge.desk.delete(chosen, len(chosen))
+    gui_ws.settle()
+    undo.show_result(window, result, "Delete")
+    qtbot.waitUntil(lambda: all(window.model.row_of(t) < 0 for t in chosen))
+    all_open = desk.count_tickets(TicketQuery(view=View.ALL_OPEN))
+    qtbot.waitUntil(lambda: view_count(window, View.ALL_OPEN) == all_open)
+    counted = list_reads_after(
+        gui_ws, qtbot, list_reads, window.bridge.undo_stack.undo,
+        lambda: all(window.model.row_of(t) >= 0 for t in chosen))
+    # The restored tickets entered the view: the list is read again in sort order, in the
+    # undo's job, with the rows and the counts; nothing is read when its report comes back.
+    assert counted["jobs"] == 1
+    assert counted["rows_in"] == 1 and counted["view_counts"] == 1
+    assert counted["list_tickets"] >= 1
+    rows = desk.rows(chosen)
+    assert all(rows[t].state is TicketState.LIVE for t in chosen)
+    assert all(window.model.row_for_id(t).state is TicketState.LIVE for t in chosen)
+    assert view_count(window, View.ALL_OPEN) == all_open + 2  # the counts came with it
+
+
+def test_another_windows_edit_is_still_followed(gui_ws: GuiWorkspace, qtbot: QtBot,
+                                                list_reads: Counter[str]) -> None:
+    bridge = gui_ws.bridge("admin")
+    first = gui_ws.window("admin", layout="table", bridge=bridge)
+    second = gui_ws.window("admin", layout="table", bridge=bridge)  # same user, same bridge
+    ticket = gui_ws.tickets["Printer on fire"]
+    check(second, [ticket])
+    counted = list_reads_after(
+        gui_ws, qtbot, list_reads, lambda: second.registry.actions["priority_low"].trigger(),
+        lambda: priority_shown(first, ticket) == "Low" and priority_shown(second, ticket) == "Low")
+    # The second window's job reads its own list and counts; the first window did not make
+    # the change, so it reads its rows (one job) and its counts (one job) itself.
+    assert counted == {"jobs": 3, "rows_in": 2, "list_tickets": 0, "count_tickets": 0,
+                       "view_counts": 2}
+    assert gui_ws.desk().rows([ticket])[ticket].priority is Priority.LOW
+
+
+def test_a_change_from_elsewhere_refreshes_the_list(gui_ws: GuiWorkspace, qtbot: QtBot,
+                                                   list_reads: Counter[str]) -> None:
+    window = gui_ws.window("admin", layout="table")
+    ticket = gui_ws.tickets["Printer on fire"]
+    window.set_view(View.ALL_OPEN)
+    bridge = window.bridge
+    counted = list_reads_after(
+        gui_ws, qtbot, list_reads,
+        lambda: bridge.run(lambda desk, _p: desk.update(ticket, TicketChanges(
+            priority=Priority.LOW))),  # no origin: as the mail service reports its writes
+        lambda: priority_shown(window, ticket) == "Low")
+    # The write, then the list's rows, the view counts and the notification count, each in
+    # its own job.
+    assert counted == {"jobs": 4, "rows_in": 1, "list_tickets": 0, "count_tickets": 0,
+                       "view_counts": 1}
+    assert gui_ws.desk().count_tickets(TicketQuery(view=View.ALL_OPEN)) > 0

@@ -1,6 +1,6 @@
 """Screenshots of the ticket-action dialogs and the notifications list, each over the main
-window: split-dialog.png, merge-dialog.png, move-dialog.png, spam-dialog.png, delete-dialog.png
-and notifications.png. Run by ``make_screenshots.py``, which sets up the demo scene.
+window: split-dialog.png, merge-dialog.png, move-dialog.png, spam-dialog.png, delete-dialog.png,
+notifications.png, and the bulk bar's move-many-dialog.png and delete-dialog-refusals.png. Run by ``make_screenshots.py``, which sets up the demo scene.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Channel, View
@@ -21,6 +21,7 @@ from helpdesk_desktop.ui.dialogs.merge_dialog import MergeDialog
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog
 from helpdesk_desktop.ui.dialogs.spam_dialog import SpamDialog
 from helpdesk_desktop.ui.dialogs.split_dialog import SplitDialog
+from helpdesk_desktop.ui.models.ticket_model import Column
 from helpdesk_desktop.ui.notifications import NotificationBell
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ def dialog_screenshots(scene: Scene, folder: Path) -> list[Path]:
     # Move: from the help desk to an inbox, with a comment.
     move = MoveDialog(bridge, detail.conversations[0], window, detail)
     move.show()
+    scene.settle()  # the choices are read in the background
     index = move.inbox_combo.findText("Sales", Qt.MatchFlag.MatchContains)
     move.inbox_combo.setCurrentIndex(max(0, index))
     move.comment_edit.setPlainText("Sales asked to follow up on this customer directly.")
@@ -156,4 +158,55 @@ def dialog_screenshots(scene: Scene, folder: Path) -> list[Path]:
     made.append(over_window(window, popup, folder / "notifications.png", at=top_left,
                             dim=False))
     popup.hide()
+    return made
+
+
+def bulk_dialog_screenshots(scene: Scene, folder: Path) -> list[Path]:
+    """move-many-dialog.png (the bulk bar's Move on three checked tickets) and
+    delete-dialog-refusals.png (Delete on a selection of which some cannot be deleted)."""
+    bridge, window = scene.bridge, scene.window
+    desk = bridge.desk
+    window.set_layout("table")
+    window.close_ticket_panel()
+    window.set_view(View.ALL_OPEN)
+    scene.settle()
+    model = window.model
+    rows = list(range(min(3, model.rowCount())))
+    for row in rows:
+        model.setData(model.index(row, Column.CHECK), Qt.CheckState.Checked,
+                      Qt.ItemDataRole.CheckStateRole)
+    scene.settle()
+    made: list[Path] = []
+
+    window.registry.trigger("move")
+    move = window.findChild(QDialog, "MoveManyDialog")
+    assert move is not None, window.status.message.text()
+    scene.settle()
+    index = move.inbox_combo.findText("Sales", Qt.MatchFlag.MatchContains)  # type: ignore[attr-defined]
+    move.inbox_combo.setCurrentIndex(max(0, index))  # type: ignore[attr-defined]
+    move.comment_edit.setPlainText(  # type: ignore[attr-defined]
+        "Handed over to the shared inbox: these customers asked for a quote.")
+    scene.settle()
+    made.append(over_window(window, move, folder / "move-many-dialog.png"))
+    move.reject()
+
+    # Delete: three open tickets and two that are spam already (refused, and said so).
+    chosen = [model.ticket_id(row) for row in rows]
+    spam = desk.matching_ids(TicketQuery(view=View.SPAM))[:2]
+    if len(spam) < 2:
+        spam = desk.matching_ids(TicketQuery(view=View.RECENTLY_DELETED))[:2]
+    delete = DeleteDialog(bridge, chosen + spam, window)
+    delete.show()
+    for _ in range(50):
+        scene.settle()
+        if delete.counts is not None:
+            break
+    delete.count_edit.setText(str(delete.expected_count))
+    scene.settle()
+    made.append(over_window(window, delete, folder / "delete-dialog-refusals.png"))
+    delete.close()
+    for row in rows:
+        model.setData(model.index(row, Column.CHECK), Qt.CheckState.Unchecked,
+                      Qt.ItemDataRole.CheckStateRole)
+    scene.settle()
     return made

@@ -33,7 +33,11 @@ from helpdesk_desktop.ui.first_run import FirstRunPage
 from helpdesk_desktop.ui.i18n import install_translations
 from helpdesk_desktop.ui.main_window import MainWindow
 from helpdesk_desktop.ui.models.ticket_model import Column
-from tests.screenshots.dialog_shots import dialog_screenshots, over_window
+from tests.screenshots.dialog_shots import (
+    bulk_dialog_screenshots,
+    dialog_screenshots,
+    over_window,
+)
 from tests.screenshots.ticket_view_shot import ticket_view_screenshot
 
 SIZE = (1280, 800)
@@ -190,6 +194,7 @@ SCREENSHOTS: list[Callable[[Scene, Path], Path | list[Path]]] = [
     ticket_view_screenshot,
     dialog_screenshots,
     property_dialog_screenshot,
+    bulk_dialog_screenshots,
     preferences_screenshot,
     about_screenshot,
     shortcuts_screenshot,

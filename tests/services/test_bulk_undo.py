@@ -317,3 +317,61 @@ def test_move_many_counts_refusals_and_moves_back_in_one_undo(ws: Workspace) -> 
     assert state(ws, first).status_id == ws.status("New")
     with pytest.raises(PermissionDenied):
         ws.desk("lead").move_many(conversations[:2], shared)
+
+
+def test_every_reversible_operation_undoes_and_redoes(ws: Workspace) -> None:
+    """Each reversible operation's reversal undoes it, and the undo's own reversal (the redo)
+    does it again, as Edit › Undo / Redo apply them."""
+    a, b = make_ticket(ws, "A", owner="agent"), make_ticket(ws, "B", owner="agent")
+    desk = ws.desk("admin")
+    shared, help_desk = ws.inboxes["Shared inbox"], ws.inboxes["Help Desk"]
+    triage = {"pipeline_id": ws.pipelines["Escalations"],
+              "status_id": ws.status("Triage", "Escalations")}
+
+    def inbox_of(ticket_id: int) -> set[int]:
+        with ws.db.session() as session:
+            return set(session.scalars(select(Conversation.inbox_id).where(
+                Conversation.ticket_id == ticket_id)))
+
+    def following() -> set[int]:
+        with ws.db.session() as session:
+            return set(session.scalars(select(Follower.ticket_id).where(
+                Follower.user_id == ws.users["admin"])))
+
+    def unread(ticket_id: int) -> bool:
+        return desk.rows([ticket_id])[ticket_id].unread
+
+    checks = [
+        (lambda: desk.update_many([a, b], TicketChanges(priority=Priority.URGENT)),
+         lambda: {state(ws, t).priority for t in (a, b)} == {Priority.URGENT},
+         lambda: {state(ws, t).priority for t in (a, b)} == {Priority.MEDIUM}),
+        (lambda: desk.follow([a, b]), lambda: following() == {a, b}, lambda: following() == set()),
+        (lambda: desk.mark_read([a, b]), lambda: not unread(a) and not unread(b),
+         lambda: unread(a) and unread(b)),
+        (lambda: desk.mark_spam_many([a, b]),
+         lambda: {state(ws, t).state for t in (a, b)} == {TicketState.SPAM},
+         lambda: {state(ws, t).state for t in (a, b)} == {TicketState.LIVE}),
+        (lambda: desk.delete([a, b], 2),
+         lambda: {state(ws, t).state for t in (a, b)} == {TicketState.DELETED},
+         lambda: {state(ws, t).state for t in (a, b)} == {TicketState.LIVE}),
+        (lambda: desk.move_conversation(desk.ticket(a).conversations[0].id, shared, **triage),
+         lambda: inbox_of(a) == {shared}, lambda: inbox_of(a) == {help_desk}),
+        (lambda: desk.move_many(desk.help_desk_conversation_ids([a, b]), shared, **triage),
+         lambda: inbox_of(a) == inbox_of(b) == {shared},
+         lambda: inbox_of(a) == inbox_of(b) == {help_desk}),
+        (lambda: desk.merge(a, b), lambda: state(ws, b).state is TicketState.MERGED,
+         lambda: state(ws, b).state is TicketState.LIVE),
+    ]
+    for index, (operation, done, undone) in enumerate(checks):
+        result = operation()
+        assert done(), f"operation {index}"
+        assert result.reversal is not None, f"operation {index} cannot be undone"
+        back = desk.undo(result.reversal)
+        assert undone(), f"undo of operation {index}"
+        assert back.reversal is not None, f"undo of operation {index} cannot be redone"
+        again = desk.undo(back.reversal)
+        assert done(), f"redo of operation {index}"
+        assert again.reversal is not None
+        desk.undo(again.reversal)  # leave it undone for the next one
+        assert undone(), f"undo after redo of operation {index}"
+    assert all_problems(ws.db) == []

@@ -50,8 +50,8 @@ SEATED = st.sampled_from(["admin", "lead", "agent", "seller"] * 2 + sorted(USERS
 MOVERS = st.sampled_from(["admin"] * 6 + ["lead", "agent"])  # account access: admin only
 RETENTION = dt.timedelta(days=90)
 OPERATIONS = ("update", "bulk update", "follow", "mark unread", "split", "merge", "unmerge",
-              "spam", "not spam", "delete", "restore", "delete permanently", "move", "purge",
-              "undo")
+              "spam", "not spam", "delete", "restore", "delete permanently", "move", "move many",
+              "purge", "undo")
 
 
 class HelpDeskMachine(RuleBasedStateMachine):
@@ -317,6 +317,24 @@ class HelpDeskMachine(RuleBasedStateMachine):
             conversation_id, self.ws.inboxes[inbox], **options), comment_added=bool(comment))
         if result is not None:
             self.ticket_ids |= set(result.created_ticket_ids)
+
+    @rule(data=st.data(), user=MOVERS,
+          inbox=st.sampled_from(["Shared inbox", "Sales inbox", "Help Desk"]),
+          status=st.sampled_from(["Support Pipeline/Closed", "Escalations/Triage"]))
+    def move_many(self, data: st.DataObject, user: str, inbox: str, status: str) -> None:
+        """The bulk bar's Move: several conversations in one transaction, refusals counted."""
+        conversations = self._conversations()
+        if not conversations:
+            return
+        chosen = data.draw(st.lists(st.sampled_from(conversations), min_size=1, max_size=3,
+                                    unique=True))
+        result = self._attempt("move many", lambda: self.desk(user).move_many(
+            chosen, self.ws.inboxes[inbox], status_id=self.ws.statuses[status],
+            pipeline_id=self.ws.pipelines[status.split("/")[0]]))
+        if result is not None:
+            self.ticket_ids |= set(result.created_ticket_ids)
+            done = set(result.payload.done)
+            assert done | {r.ticket_id for r in result.payload.refusals} == set(chosen)
 
     # Once after each passing of time, while the spam or the trash holds something: purging
     # on every other step would empty them before restore and the rest could use them.

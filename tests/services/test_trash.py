@@ -16,7 +16,7 @@ from helpdesk_desktop.domain.models import (
     User,
 )
 from helpdesk_desktop.services import id_lists
-from helpdesk_desktop.services.dto import Refusal, SetDeleted
+from helpdesk_desktop.services.dto import DeletionSummary, Refusal, SetDeleted
 from tests.factories import Workspace, make_ticket
 from tests.services.test_invariants import all_problems, rows_about
 
@@ -110,7 +110,7 @@ def test_spam_needs_the_delete_permission(ws: Workspace, user: str) -> None:
 def test_delete_and_restore(ws: Workspace) -> None:
     ids = [make_ticket(ws, f"T{i}", conversations=2, attachment=True) for i in range(3)]
     desk = ws.desk("lead")
-    assert desk.deletion_summary(ids + ids[:1]) == (3, 6)
+    assert desk.deletion_summary(ids + ids[:1]) == DeletionSummary(3, 6)
     with ws.db.session() as session:
         messages = session.scalar(select(func.count()).select_from(Message))
     result = desk.delete(ids + ids[:1], confirm_count=3)
@@ -159,7 +159,8 @@ def test_thousands_of_tickets_are_deleted_in_chunks(ws: Workspace) -> None:
         session.commit()
         ids = list(session.scalars(select(Ticket.id).order_by(Ticket.id)))
     assert len(ids) == 1_200
-    assert ws.desk("lead").deletion_summary(ids) == (1_200, 1)
+    summary = ws.desk("lead").deletion_summary(ids)
+    assert (summary.tickets, summary.conversations) == (1_200, 1)
     calls: list[tuple[int, int]] = []
     result = ws.desk("lead").delete(ids, confirm_count=1_200,
                                     progress=lambda d, t: calls.append((d, t)))
@@ -208,7 +209,12 @@ def test_bulk_delete_counts_refusals_per_ticket(ws: Workspace) -> None:
     desk.delete([deleted], confirm_count=1)
     desk.mark_spam(spam)
     asked = [first, merged, 999_999, second, deleted, spam]
-    assert desk.deletion_summary(asked) == (2, 4)  # what will go: first (3 after the merge), second
+    summary = desk.deletion_summary(asked)
+    # What will go: first (3 conversations after the merge) and second; why the rest stays.
+    assert (summary.tickets, summary.conversations) == (2, 4)
+    assert [r.ticket_id for r in summary.refusals] == [merged, 999_999, deleted, spam]
+    assert summary.refusals[-1].reason == (f"Ticket #{spam} is in the spam. "
+                                           "Only live tickets can be deleted.")
     result = desk.delete(asked, confirm_count=2)
     assert result.payload.done == result.removed_ticket_ids == (first, second)
     assert result.payload.refusals == (

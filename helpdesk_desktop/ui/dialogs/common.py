@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
@@ -21,10 +22,10 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain import rules
 from helpdesk_desktop.domain.rules import may_own_tickets
 from helpdesk_desktop.services import subjects
-from helpdesk_desktop.services.dto import UserInfo
+from helpdesk_desktop.services.dto import PipelineInfo, UserInfo
 from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
-from helpdesk_desktop.ui.theme import error_style
+from helpdesk_desktop.ui.theme import error_style, note_style
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -69,6 +70,37 @@ def fill_owner_combo(combo: QComboBox, users: list[UserInfo], *, unassigned: boo
         combo.addItem(user.name, user.id)
 
 
+def fill_statuses(combo: QComboBox, pipelines: list[PipelineInfo],
+                  pipeline_id: int | None) -> None:
+    """The statuses of the pipeline ``pipeline_id`` (the combo's signals held meanwhile)."""
+    combo.blockSignals(True)
+    combo.clear()
+    for pipeline in pipelines:
+        if pipeline.id == pipeline_id:
+            for status in pipeline.statuses:
+                combo.addItem(status.name, status.id)
+    combo.blockSignals(False)
+
+
+def note_label(parent: QWidget, name: str) -> QLabel:
+    """A wrapped explanatory line in the note colours (a dialog's introduction)."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(note_style(parent.palette()))
+    return label
+
+
+def comment_edit(parent: QWidget, placeholder: str) -> QPlainTextEdit:
+    """The optional internal comment of a move: a few lines, Tab moves on."""
+    edit = QPlainTextEdit(parent)
+    edit.setObjectName("commentEdit")
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(72)
+    return edit
+
+
 class OperationDialog(QDialog, Generic[R]):
     """A dialog whose accept button runs one facade write off the UI thread.
 
@@ -84,6 +116,8 @@ class OperationDialog(QDialog, Generic[R]):
         self.result_value: R | None = None
         self.busy = False
         self.closed = False  # set once the dialog is done: late callbacks then do nothing
+        self.loaded = True  # False while :meth:`load` reads what the dialog offers
+        self.loading_text = translate("Dialogs", "Reading…")
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
@@ -114,6 +148,8 @@ class OperationDialog(QDialog, Generic[R]):
     def update_state(self) -> None:
         """Enable the accept button when the choice is valid; its tooltip says why not."""
         reason = None if not self.busy else translate("Dialogs", "Working…")
+        if reason is None and not self.loaded:
+            reason = self.loading_text
         if reason is None:
             reason = self.refusal()
         self.accept_button.setEnabled(reason is None)
@@ -142,6 +178,29 @@ class OperationDialog(QDialog, Generic[R]):
         self.bridge.run(work, on_done=done, on_error=failed, on_progress=on_progress,
                         owner=self, origin=self)
 
+    def load(self, work: Callable[[Desk, ProgressCallback], Any],
+             apply: Callable[[Any], None], text: str | None = None) -> None:
+        """Read what the dialog offers off the UI thread, then ``apply`` it. Meanwhile the
+        accept button is disabled and says ``text`` (the loading state); a dialog closed
+        before the answer ignores it."""
+        self.loaded = False
+        if text is not None:
+            self.loading_text = text
+        self.update_state()
+
+        def done(value: Any) -> None:
+            if self.closed:
+                return
+            self.loaded = True
+            apply(value)
+            self.update_state()
+
+        def failed(message: str) -> None:
+            if not self.closed:
+                self.show_error(message)
+
+        self.bridge.run(work, done, failed, owner=self)
+
     def set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.cancel_button.setEnabled(not busy)
@@ -169,7 +228,3 @@ class OperationDialog(QDialog, Generic[R]):
         # A write in flight cannot be called back; the dialog waits for its answer.
         if not self.busy:
             super().reject()
-
-    def ask_result(self) -> R | None:
-        """Run the dialog modally; the result when it succeeded, else ``None``."""
-        return self.result_value if self.exec() == QDialog.DialogCode.Accepted else None

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.application.desk import Desk
-from helpdesk_desktop.services.dto import OpResult, TicketQuery
+from helpdesk_desktop.services.dto import DeletionSummary, OpResult, Refusal, TicketQuery
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.dialogs.common import OperationDialog
 from helpdesk_desktop.ui.theme import warning_style
@@ -25,6 +25,7 @@ from helpdesk_desktop.ui.theme import warning_style
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 RETENTION_DAYS = 90
+SHOWN_REFUSALS = 3  # reasons named in the dialog; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class DeleteDialog(OperationDialog[DeleteResult]):
         self.query = query
         self.ticket_ids: tuple[int, ...] = tuple(dict.fromkeys(ticket_ids))
         self.counts: tuple[int, int | None] | None = None  # (tickets, conversations)
+        self.refusals: tuple[Refusal, ...] = ()  # selected tickets that would stay
         self.setWindowTitle(translate("Dialogs", "Delete tickets permanently") if permanent
                             else translate("Dialogs", "Delete tickets"))
         self.accept_button.setStyleSheet(
@@ -61,6 +63,11 @@ class DeleteDialog(OperationDialog[DeleteResult]):
         self.summary_label.setObjectName("summaryLabel")
         self.summary_label.setWordWrap(True)
         self.summary_label.setStyleSheet(warning_style(self.palette()))
+        # Which selected tickets stay, and why: apart from the warning, in plain text.
+        self.refusals_label = QLabel(self)
+        self.refusals_label.setObjectName("refusalsLabel")
+        self.refusals_label.setWordWrap(True)
+        self.refusals_label.hide()
         self.prompt_label = QLabel(self)
         self.prompt_label.setWordWrap(True)
         self.count_edit = QLineEdit(self)
@@ -79,7 +86,9 @@ class DeleteDialog(OperationDialog[DeleteResult]):
         confirm_row.addWidget(self.prompt_label, 1)
         confirm_row.addWidget(self.count_edit)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.refusals_label)
         layout.addLayout(confirm_row)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.error_label)
@@ -95,16 +104,18 @@ class DeleteDialog(OperationDialog[DeleteResult]):
         ids, query, permanent = self.ticket_ids, self.query, self.permanent
 
         def work(desk: Desk, _progress: ProgressCallback
-                 ) -> tuple[tuple[int, ...], tuple[int, int | None]]:
+                 ) -> tuple[tuple[int, ...], DeletionSummary]:
             chosen = tuple(desk.matching_ids(query)) if query is not None else ids
             return chosen, desk.deletion_summary(chosen, permanent=permanent)
 
         self.bridge.run(work, on_done=self._counted, on_error=self._count_failed, owner=self)
 
-    def _counted(self, value: tuple[tuple[int, ...], tuple[int, int | None]]) -> None:
+    def _counted(self, value: tuple[tuple[int, ...], DeletionSummary]) -> None:
         if self.closed:  # cancelled while counting
             return
-        self.ticket_ids, self.counts = value
+        self.ticket_ids, summary = value
+        self.counts = (summary.tickets, summary.conversations)
+        self.refusals = summary.refusals
         tickets, conversations = self.counts
         ticket_text = translate("Dialogs", "%n tickets", None, tickets)
         conversation_count = conversations or 0  # lupdate reads only a name as the count
@@ -118,11 +129,16 @@ class DeleteDialog(OperationDialog[DeleteResult]):
                            "days, where they can be restored.")
         text = (text.replace("{0}", ticket_text).replace("{1}", conversation_text)
                 .replace("{2}", str(RETENTION_DAYS)))
-        refused = len(self.ticket_ids) - tickets  # the count is of what can be deleted
-        if refused > 0:
-            text += " " + translate("Dialogs", "%n of the selected tickets cannot be deleted "
-                                               "and stay as they are.", None, refused)
         self.summary_label.setText(text)
+        refused = len(self.refusals)  # the count above is of what can be deleted
+        if refused > 0:
+            lines = [translate("Dialogs", "%n of the selected tickets cannot be deleted and "
+                                          "stay as they are:", None, refused)]
+            lines += ["• " + r.reason for r in self.refusals[:SHOWN_REFUSALS]]
+            if refused > SHOWN_REFUSALS:
+                lines.append("• …")
+            self.refusals_label.setText("\n".join(lines))
+        self.refusals_label.setVisible(refused > 0)
         prompt = translate("Dialogs", "To confirm, type the number of tickets ({0}):")
         self.prompt_label.setText(prompt.replace("{0}", str(tickets)))
         self.count_edit.setEnabled(True)
@@ -134,8 +150,8 @@ class DeleteDialog(OperationDialog[DeleteResult]):
         """Grow to the height the (word-wrapped) texts need at the current width."""
         layout = self.layout()
         layout.activate()
-        height = self.heightForWidth(self.width())
-        self.resize(self.width(), max(height, self.sizeHint().height()))
+        height = self.heightForWidth(self.width())  # the wrapped texts at this width
+        self.resize(self.width(), height if height > 0 else self.sizeHint().height())
 
     def show_error(self, message: str) -> None:
         super().show_error(message)

@@ -381,7 +381,3 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
             self.test_result.setText(message)
 
         self.bridge.run(work, on_done=done, on_error=failed, owner=self)
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge) -> InboxConnected | None:
-        return cls(bridge, parent).ask_result()

@@ -6,17 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QLabel,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import InboxKind
-from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import (
     ConversationInfo,
     InboxInfo,
@@ -25,14 +18,18 @@ from helpdesk_desktop.services.dto import (
     PipelineInfo,
     TicketDetail,
     TicketRow,
+    UserInfo,
 )
-from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.dialogs.common import (
     OperationDialog,
+    comment_edit,
     fill_owner_combo,
+    fill_statuses,
+    note_label,
     select_data,
 )
-from helpdesk_desktop.ui.theme import note_style, warning_style
+from helpdesk_desktop.ui.theme import warning_style
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -54,7 +51,10 @@ class MoveResult:
 
 class MoveDialog(OperationDialog[MoveResult]):
     """Choose where a conversation goes, its new owner, and (leaving the help desk) the pipeline
-    and status its ticket keeps. Warns, and refuses, when the owner could not see the result."""
+    and status its ticket keeps. Warns, and refuses, when the owner could not see the result.
+
+    The inboxes, pipelines, users and the ticket's row are read off the UI thread (the dialog
+    shows it is reading meanwhile), and so is the check of the chosen owner."""
 
     def __init__(self, bridge: DeskBridge, conversation: ConversationInfo,
                  parent: QWidget | None = None, detail: TicketDetail | None = None) -> None:
@@ -64,16 +64,12 @@ class MoveDialog(OperationDialog[MoveResult]):
         self.conversations: list[ConversationInfo] = (
             list(detail.conversations) if detail is not None else [conversation])
         self.conversation = conversation
-        desk = bridge.desk
-        try:
-            self.inboxes: list[InboxInfo] = desk.inboxes()
-            self.pipelines: list[PipelineInfo] = desk.pipelines()
-            users = desk.users()
-        except HelpDeskError as exc:
-            self.inboxes, self.pipelines, users = [], [], []
-            self.show_error(str(exc))
-        self.ticket_row: TicketRow | None = detail.row if detail is not None else (
-            self._row(conversation.ticket_id))
+        self.inboxes: list[InboxInfo] = []
+        self.pipelines: list[PipelineInfo] = []
+        self.ticket_row: TicketRow | None = detail.row if detail is not None else None
+        self._owner_problem: str | None = None
+        self._owner_checks = 0  # the latest check of the chosen owner (a later one wins)
+        self.checking_owner = False
 
         self.conversation_combo = QComboBox(self)
         self.conversation_combo.setObjectName("conversationCombo")
@@ -84,30 +80,16 @@ class MoveDialog(OperationDialog[MoveResult]):
         select_data(self.conversation_combo, conversation.id)
         self.inbox_combo = QComboBox(self)
         self.inbox_combo.setObjectName("inboxCombo")
-        for inbox in self.inboxes:
-            if inbox.kind is InboxKind.CONVERSATIONS:
-                self.inbox_combo.addItem(inbox.name, inbox.id)
         self.owner_combo = QComboBox(self)
         self.owner_combo.setObjectName("ownerCombo")
-        # Every user is listed: choosing one who could not see the result shows the warning.
-        fill_owner_combo(self.owner_combo, users, eligible_only=False)
         self.pipeline_combo = QComboBox(self)
         self.pipeline_combo.setObjectName("pipelineCombo")
-        for pipeline in self.pipelines:
-            self.pipeline_combo.addItem(pipeline.name, pipeline.id)
         self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("statusCombo")
-        self.comment_edit = QPlainTextEdit(self)
-        self.comment_edit.setObjectName("commentEdit")
-        self.comment_edit.setPlaceholderText(translate(
-            "Dialogs", "Optional: an internal comment left on the "
-                       "conversation"))
-        self.comment_edit.setTabChangesFocus(True)
-        self.comment_edit.setFixedHeight(90)
+        self.comment_edit = comment_edit(self, translate(
+            "Dialogs", "Optional: an internal comment left on the conversation"))
 
-        self.intro_label = QLabel(self)
-        self.intro_label.setWordWrap(True)
-        self.intro_label.setStyleSheet(note_style(self.palette()))
+        self.intro_label = note_label(self, "moveIntro")
         self.warning_label = QLabel(self)
         self.warning_label.setObjectName("ownerWarning")
         self.warning_label.setWordWrap(True)
@@ -133,19 +115,44 @@ class MoveDialog(OperationDialog[MoveResult]):
         self.owner_combo.currentIndexChanged.connect(lambda _i: self._check_owner())
         self.inbox_combo.currentIndexChanged.connect(lambda _i: self._update_intro())
         self.status_combo.currentIndexChanged.connect(lambda _i: self._update_intro())
-        self._owner_problem: str | None = None
+        self._set_choices_enabled(False)
         self._on_conversation_changed()
         self.resize(580, self.sizeHint().height())
+        ticket_id = conversation.ticket_id if detail is None else None
+
+        def read(desk: Desk, _progress: ProgressCallback) -> tuple[
+                list[InboxInfo], list[PipelineInfo], list[UserInfo], TicketRow | None]:
+            row = desk.rows([ticket_id]).get(ticket_id) if ticket_id is not None else None
+            return desk.inboxes(), desk.pipelines(), desk.users(), row
+
+        self.load(read, self._loaded,
+                  translate("Dialogs", "Reading the inboxes, pipelines and users…"))
 
     # -- reading ----------------------------------------------------------------------------
 
-    def _row(self, ticket_id: int | None) -> TicketRow | None:
-        if ticket_id is None:
-            return None
-        try:
-            return self.bridge.desk.rows([ticket_id]).get(ticket_id)
-        except HelpDeskError:
-            return None
+    def _loaded(self, value: tuple[list[InboxInfo], list[PipelineInfo], list[UserInfo],
+                                   TicketRow | None]) -> None:
+        self.inboxes, self.pipelines, users, row = value
+        if self.detail is None:
+            self.ticket_row = row
+        for combo in (self.inbox_combo, self.owner_combo, self.pipeline_combo):
+            combo.blockSignals(True)
+        for inbox in self.inboxes:
+            if inbox.kind is InboxKind.CONVERSATIONS:
+                self.inbox_combo.addItem(inbox.name, inbox.id)
+        # Every user is listed: choosing one who could not see the result shows the warning.
+        fill_owner_combo(self.owner_combo, users, eligible_only=False)
+        for pipeline in self.pipelines:
+            self.pipeline_combo.addItem(pipeline.name, pipeline.id)
+        for combo in (self.inbox_combo, self.owner_combo, self.pipeline_combo):
+            combo.blockSignals(False)
+        self._set_choices_enabled(True)
+        self._on_conversation_changed()
+
+    def _set_choices_enabled(self, enabled: bool) -> None:
+        for widget in (self.conversation_combo, self.inbox_combo, self.owner_combo,
+                       self.pipeline_combo, self.status_combo):
+            widget.setEnabled(enabled)
 
     @property
     def to_help_desk(self) -> bool:
@@ -169,7 +176,9 @@ class MoveDialog(OperationDialog[MoveResult]):
             self.form.setRowVisible(widget, not to_help_desk)
         self.form.setRowVisible(self.conversation_combo, len(self.conversations) > 1)
         row = self.ticket_row
+        self.owner_combo.blockSignals(True)  # checked once, below
         select_data(self.owner_combo, row.owner_id if row is not None else None)
+        self.owner_combo.blockSignals(False)
         if row is not None:
             select_data(self.pipeline_combo, row.pipeline_id)
         self._on_pipeline_changed()
@@ -178,30 +187,36 @@ class MoveDialog(OperationDialog[MoveResult]):
         self._check_owner()
 
     def _on_pipeline_changed(self) -> None:
-        pipeline_id = self.pipeline_combo.currentData()
-        self.status_combo.blockSignals(True)
-        self.status_combo.clear()
-        for pipeline in self.pipelines:
-            if pipeline.id == pipeline_id:
-                for status in pipeline.statuses:
-                    self.status_combo.addItem(status.name, status.id)
-        self.status_combo.blockSignals(False)
+        fill_statuses(self.status_combo, self.pipelines, self.pipeline_combo.currentData())
         self._update_intro()
 
     def _check_owner(self) -> None:
-        """Ask the service whether the chosen owner could see the result; warn if not."""
+        """Ask the service, off the UI thread, whether the chosen owner could see the result;
+        warn if not. Until it answers, the accept button waits."""
+        if not self.loaded:
+            return
         owner_id = self.owner_combo.currentData()
-        self._owner_problem = None
-        try:
-            ok, reason = self.bridge.desk.owner_can_see(self.conversation.id, owner_id)
-        except HelpDeskError as exc:
-            ok, reason = False, str(exc)
-        if not ok:
-            self._owner_problem = reason or translate(
+        conversation_id = self.conversation.id
+        self._owner_checks += 1
+        check = self._owner_checks
+        self.checking_owner = True
+        self.update_state()
+
+        def answered(problem: str | None) -> None:
+            if self.closed or check != self._owner_checks:  # closed, or another owner chosen
+                return
+            self.checking_owner = False
+            self._owner_problem = problem
+            self.warning_label.setText(problem or "")
+            self.warning_label.setVisible(problem is not None)
+            self._update_intro()
+
+        def read(desk: Desk, _progress: ProgressCallback) -> str | None:
+            ok, reason = desk.owner_can_see(conversation_id, owner_id)
+            return None if ok else reason or translate(
                 "Dialogs", "The chosen owner could not see the ticket.")
-        self.warning_label.setText(self._owner_problem or "")
-        self.warning_label.setVisible(self._owner_problem is not None)
-        self._update_intro()
+
+        self.bridge.run(read, answered, answered, owner=self)
 
     def _update_intro(self) -> None:
         if not hasattr(self, "intro_label"):
@@ -234,6 +249,8 @@ class MoveDialog(OperationDialog[MoveResult]):
             if self.pipeline_combo.currentData() is None or self.status_combo.currentData() is None:
                 return translate(
                     "Dialogs", "Choose the pipeline and status the ticket keeps in the help desk.")
+        if getattr(self, "checking_owner", False):
+            return translate("Dialogs", "Checking that the new owner can see it…")
         return getattr(self, "_owner_problem", None)
 
     # -- the operation ----------------------------------------------------------------------

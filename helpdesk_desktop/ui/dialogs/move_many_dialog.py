@@ -8,14 +8,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QVBoxLayout, QWidget
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import InboxKind
 from helpdesk_desktop.services.dto import BulkResult, InboxInfo, PipelineInfo, TicketQuery
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
-from helpdesk_desktop.ui.dialogs.common import OperationDialog, select_data
-from helpdesk_desktop.ui.theme import note_style
+from helpdesk_desktop.ui.dialogs.common import (
+    OperationDialog,
+    comment_edit,
+    fill_statuses,
+    note_label,
+    select_data,
+)
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -41,24 +46,16 @@ class MoveManyDialog(OperationDialog[MoveManyResult]):
         self.count = count or len(self.ticket_ids)
         self.preferred_pipeline = pipeline_id
         self.pipelines: list[PipelineInfo] = []
-        self.loaded = False
 
-        self.intro_label = QLabel(self)
-        self.intro_label.setObjectName("moveManyIntro")
-        self.intro_label.setWordWrap(True)
-        self.intro_label.setStyleSheet(note_style(self.palette()))
+        self.intro_label = note_label(self, "moveManyIntro")
         self.inbox_combo = QComboBox(self)
         self.inbox_combo.setObjectName("inboxCombo")
         self.pipeline_combo = QComboBox(self)
         self.pipeline_combo.setObjectName("pipelineCombo")
         self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("statusCombo")
-        self.comment_edit = QPlainTextEdit(self)
-        self.comment_edit.setObjectName("commentEdit")
-        self.comment_edit.setPlaceholderText(translate(
+        self.comment_edit = comment_edit(self, translate(
             "Dialogs", "Optional: an internal comment left on each conversation"))
-        self.comment_edit.setTabChangesFocus(True)
-        self.comment_edit.setFixedHeight(90)
 
         form = QFormLayout()
         form.addRow(translate("Dialogs", "&Inbox"), self.inbox_combo)
@@ -75,11 +72,12 @@ class MoveManyDialog(OperationDialog[MoveManyResult]):
         self.inbox_combo.currentIndexChanged.connect(lambda _i: self._update_intro())
         self._update_intro()
         self.resize(560, self.sizeHint().height())
-        bridge.run(lambda desk, _p: (desk.inboxes(), desk.pipelines()), self._loaded,
-                   self.show_error, owner=self)
+        self.load(lambda desk, _p: (desk.inboxes(), desk.pipelines()), self._loaded,
+                  translate("Dialogs", "Reading the inboxes…"))
 
     def _loaded(self, value: tuple[list[InboxInfo], list[PipelineInfo]]) -> None:
         inboxes, self.pipelines = value
+        self.pipeline_combo.blockSignals(True)
         for inbox in inboxes:
             if inbox.kind is InboxKind.CONVERSATIONS:
                 self.inbox_combo.addItem(inbox.name, inbox.id)
@@ -87,16 +85,11 @@ class MoveManyDialog(OperationDialog[MoveManyResult]):
             self.pipeline_combo.addItem(pipeline.name, pipeline.id)
         if self.preferred_pipeline is not None:
             select_data(self.pipeline_combo, self.preferred_pipeline)
-        self.loaded = True
+        self.pipeline_combo.blockSignals(False)
         self._fill_statuses()
 
     def _fill_statuses(self) -> None:
-        pipeline_id = self.pipeline_combo.currentData()
-        self.status_combo.clear()
-        for pipeline in self.pipelines:
-            if pipeline.id == pipeline_id:
-                for status in pipeline.statuses:
-                    self.status_combo.addItem(status.name, status.id)
+        fill_statuses(self.status_combo, self.pipelines, self.pipeline_combo.currentData())
         self._update_intro()
 
     def _update_intro(self) -> None:
@@ -109,8 +102,6 @@ class MoveManyDialog(OperationDialog[MoveManyResult]):
         self.update_state()
 
     def refusal(self) -> str | None:
-        if not getattr(self, "loaded", False):
-            return translate("Dialogs", "Reading the inboxes…")
         if self.inbox_combo.currentData() is None:
             return translate("Dialogs", "The workspace has no conversations inbox to move to.")
         if self.pipeline_combo.currentData() is None or self.status_combo.currentData() is None:

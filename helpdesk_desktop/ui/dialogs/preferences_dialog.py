@@ -216,7 +216,3 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
             return PreferencesResult(enabled, language, signature.strip())
 
         self.run_operation(work, done)
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, bridge: DeskBridge) -> PreferencesResult | None:
-        return cls(bridge, parent).ask_result()

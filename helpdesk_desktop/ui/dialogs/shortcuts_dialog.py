@@ -38,7 +38,7 @@ def _on_a_keyboard(sequence: QKeySequence) -> bool:
     if sequence.isEmpty():
         return False
     key = sequence[0].key()  # type: ignore[index]  # PySide6's stubs lack QKeySequence[i]
-    return key != Qt.Key.Key_Help and key.value < Qt.Key.Key_Back.value
+    return bool(key != Qt.Key.Key_Help and key.value < Qt.Key.Key_Back.value)
 
 
 def shortcut_text(action: QAction) -> str:

@@ -163,8 +163,8 @@ class SplitDialog(OperationDialog[SplitResult]):
                     item.setText(2, translate("Dialogs", "[internal] ") + item.text(2))
                 self.message_items[message.id] = item
                 self._messages[message.id] = message
-            if several:
-                parent.setExpanded(True)  # type: ignore[union-attr]
+            if several and isinstance(parent, QTreeWidgetItem):
+                parent.setExpanded(True)
 
     def _fill_details(self) -> None:
         detail = self.detail

@@ -43,9 +43,9 @@ from helpdesk_desktop.services.dto import (
     TicketRow,
 )
 from helpdesk_desktop.ui import formatting
-from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
+from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.layouts.board_card import CardDelegate
-from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel
+from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel, named_ids
 
 
 class ColumnView(QListView):
@@ -286,12 +286,12 @@ class BoardLayout(QWidget):
         def count(desk: Desk, _progress: ProgressCallback) -> dict[int, int]:
             return {sid: desk.count_tickets(q) for sid, q in queries}
 
-        def counted(counts: dict[int, int]) -> None:
-            for column in self.columns:
-                if column.status.id in counts:
-                    column.show_count(counts[column.status.id])
+        self.bridge.run(count, self._show_counts, lambda _message: None, owner=self)
 
-        self.bridge.run(count, counted, lambda _message: None, owner=self)
+    def _show_counts(self, counts: dict[int, int]) -> None:
+        for column in self.columns:
+            if column.status.id in counts:
+                column.show_count(counts[column.status.id])
 
     def column(self, status_id: int) -> BoardColumn | None:
         return next((c for c in self.columns if c.status.id == status_id), None)
@@ -334,31 +334,58 @@ class BoardLayout(QWidget):
         if ids:
             self.move_tickets(ids, self.columns[position].status)
 
+    def change_reader(self) -> Callable[[Desk, OpResult], object] | None:
+        """For an operation of the board's window (``DeskBridge.follow``): read the cards it
+        names and every column's count in the operation's own job."""
+        if not self._loaded or not self.columns:
+            return None
+        query = self.query
+        queries = [(column.status.id, column.model.query) for column in self.columns]
+
+        def read(desk: Desk, result: OpResult) -> object:
+            named = named_ids(result)
+            if not named:
+                return query, None, None
+            return (query, desk.rows_in(query, named),
+                    {sid: desk.count_tickets(q) for sid, q in queries})
+
+        return read
+
     def _on_changed(self, result: OpResult) -> None:
         """Refresh the cards a write named (off the UI thread): in place, moved to their new
-        column, gone, or new on the board (restored, created, edited into its query)."""
+        column, gone, or new on the board (restored, created, edited into its query). For an
+        operation of this window, the cards and counts were read in its job already."""
         if not self._loaded or not self.columns:
             return
-        named = list(dict.fromkeys((*result.changed_ticket_ids, *result.created_ticket_ids,
-                                    *result.removed_ticket_ids)))
+        named = named_ids(result)
         if not named:
             return
         query = self.query
+        prefetched = self.bridge.prefetched(self)
+        if prefetched is not NOT_READ:
+            read: tuple[TicketQuery, dict[int, TicketRow] | None, dict[int, int] | None] = \
+                prefetched
+            if read[0] == query and read[1] is not None and read[2] is not None:
+                self._place(named, read[1])
+                self._show_counts(read[2])
+                return
 
         def done(fresh: dict[int, TicketRow]) -> None:
             if query != self.query or not self.columns:
                 return
-            for column in self.columns:
-                column.model.apply_rows([i for i in named if column.model.row_of(i) >= 0],
-                                        fresh)
-            for ticket_id, row in fresh.items():
-                target = self.column(row.status_id)
-                if target is not None and target.model.row_of(ticket_id) < 0:
-                    target.model.insert_row(row, 0)
+            self._place(named, fresh)
             self._counts_timer.start()
 
         self.bridge.run(lambda desk, _p: desk.rows_in(query, named), done,
                         lambda _message: None, owner=self)
+
+    def _place(self, named: list[int], fresh: dict[int, TicketRow]) -> None:
+        for column in self.columns:
+            column.model.apply_rows([i for i in named if column.model.row_of(i) >= 0], fresh)
+        for ticket_id, row in fresh.items():
+            target = self.column(row.status_id)
+            if target is not None and target.model.row_of(ticket_id) < 0:
+                target.model.insert_row(row, 0)
 
     # -- selection and menus ----------------------------------------------------------------
 

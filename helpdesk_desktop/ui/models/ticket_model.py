@@ -30,7 +30,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import SortKey
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, PageCursor, TicketQuery, TicketRow
-from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge
 from helpdesk_desktop.ui.models import labels
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -268,7 +268,7 @@ class TicketListModel(QAbstractTableModel):
                 return self._purge_explanation(row.purge_at)
             return None
         # the accessible text
-        text = self._display(row, column) if column != _CHECK else row.name
+        text = (self._display(row, column) or "") if column != _CHECK else row.name
         return text + " (" + self.tr("unread") + ")" if row.unread else text
 
     def _purge_explanation(self, purge_at: dt.datetime) -> str:
@@ -385,35 +385,67 @@ class TicketListModel(QAbstractTableModel):
 
     # -- following changes ------------------------------------------------------------------
 
+    def change_reader(self) -> Callable[[Desk, OpResult[Any]], object] | None:
+        """For an operation of this model's window (see ``DeskBridge.follow``): read, in the
+        operation's job, the rows of the tickets it names, and the list again as far as it is
+        loaded when one of them entered it."""
+        if not self._started:
+            return None
+        query, loaded, want = self._query, set(self._ids), self._reload_size()
+        page_size = self.page_size
+
+        def read(desk: Desk, result: OpResult[Any]) -> Prefetched:
+            named = named_ids(result)
+            fresh = desk.rows_in(query, named) if named else {}
+            entered = any(i not in loaded for i in fresh)
+            return query, fresh, (_read_loaded(desk, query, want, page_size) if entered
+                                  else None)
+
+        return read
+
     def _on_changed(self, result: OpResult[Any]) -> None:
         """Ask the database which of the tickets the write named this query matches now (off
         the UI thread): loaded rows are refreshed or leave; tickets that entered (restored,
-        no longer spam, edited into the view) bring a reload that puts them in sort order."""
+        no longer spam, edited into the view) bring a reload that puts them in sort order.
+        For an operation of this model's window, that was read in its job already."""
         if not self._started:
             return
-        named = list(dict.fromkeys((*result.changed_ticket_ids, *result.created_ticket_ids,
-                                    *result.removed_ticket_ids)))
+        named = named_ids(result)
         if not named:
             return
         query = self._query
         self._refreshes += 1
         stamp = self._refreshes
         self._asked.update(dict.fromkeys(named, stamp))
+        prefetched = self.bridge.prefetched(self)
+        if prefetched is not NOT_READ:
+            read: Prefetched = prefetched
+            if read[0] == query:
+                self._refresh(query, named, stamp, read[1], read[2])
+                return
 
         def done(fresh: dict[int, TicketRow]) -> None:
-            if query != self._query:  # another query meanwhile: it was read fresh anyway
-                return
-            # A later refresh of the same ticket may have finished first: keep its answer.
-            latest = [i for i in named if self._asked.get(i) == stamp]
-            for ticket_id in latest:
-                del self._asked[ticket_id]
-            fresh = {i: row for i, row in fresh.items() if i in latest}
-            self.apply_rows([i for i in latest if i in self._rows], fresh)
-            if any(i not in self._rows for i in fresh):
-                self.reload()
+            self._refresh(query, named, stamp, fresh, None)
 
         self.bridge.run(lambda desk, _p: desk.rows_in(query, named), done,
                         lambda _message: None, owner=self)
+
+    def _refresh(self, query: TicketQuery, named: list[int], stamp: int,
+                 fresh: dict[int, TicketRow],
+                 reloaded: tuple[list[TicketRow], PageCursor | None] | None) -> None:
+        if query != self._query:  # another query meanwhile: it was read fresh anyway
+            return
+        # A later refresh of the same ticket may have finished first: keep its answer.
+        latest = [i for i in named if self._asked.get(i) == stamp]
+        for ticket_id in latest:
+            del self._asked[ticket_id]
+        fresh = {i: row for i, row in fresh.items() if i in latest}
+        self.apply_rows([i for i in latest if i in self._rows], fresh)
+        if any(i not in self._rows for i in fresh):
+            if reloaded is not None:
+                self._apply_reload(*reloaded)
+            else:
+                self.reload()
 
     def apply_rows(self, asked: Iterable[int], fresh: dict[int, TicketRow],
                    gone: set[int] = frozenset()) -> None:  # type: ignore[assignment]
@@ -469,21 +501,11 @@ class TicketListModel(QAbstractTableModel):
         list is read off the UI thread."""
         if not self._started:
             return
-        # A little more than was loaded, so that newly created tickets are not cut off.
-        want = max(len(self._ids) + 50, self.page_size)
-        query, page_size = self._query, self.page_size
+        want, query, page_size = self._reload_size(), self._query, self.page_size
 
         def read(desk: Desk, _progress: object = None) -> tuple[list[TicketRow],
                                                                  PageCursor | None]:
-            rows: list[TicketRow] = []
-            cursor: PageCursor | None = None
-            while True:
-                page = desk.list_tickets(query, limit=min(500, max(page_size, want - len(rows))),
-                                         after=cursor)
-                rows.extend(page.rows)
-                cursor = page.next_cursor
-                if cursor is None or len(rows) >= want:
-                    return rows, cursor
+            return _read_loaded(desk, query, want, page_size)
 
         def apply(outcome: tuple[list[TicketRow], PageCursor | None]) -> None:
             if query == self._query:  # not meanwhile replaced by another query
@@ -496,6 +518,10 @@ class TicketListModel(QAbstractTableModel):
                 self.failed.emit(str(exc))
         else:
             self.bridge.run(read, apply, self.failed.emit, owner=self)
+
+    def _reload_size(self) -> int:
+        # A little more than was loaded, so that newly created tickets are not cut off.
+        return max(len(self._ids) + 50, self.page_size)
 
     def _apply_reload(self, rows: list[TicketRow], cursor: PageCursor | None) -> None:
         fresh = {r.id: r for r in rows}
@@ -522,3 +548,28 @@ class TicketListModel(QAbstractTableModel):
         if self._ids:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._ids) - 1, len(Column) - 1))
+
+
+# What a list reads for its window's operation: its query, the named rows, the list reloaded.
+Prefetched = tuple[TicketQuery, dict[int, TicketRow],
+                   tuple[list[TicketRow], PageCursor | None] | None]
+
+
+def named_ids(result: OpResult[Any]) -> list[int]:
+    """The tickets a change names, each once."""
+    return list(dict.fromkeys((*result.changed_ticket_ids, *result.created_ticket_ids,
+                               *result.removed_ticket_ids)))
+
+
+def _read_loaded(desk: Desk, query: TicketQuery, want: int,
+                 page_size: int) -> tuple[list[TicketRow], PageCursor | None]:
+    """The first ``want`` rows of ``query`` (or all), and the cursor after them."""
+    rows: list[TicketRow] = []
+    cursor: PageCursor | None = None
+    while True:
+        page = desk.list_tickets(query, limit=min(500, max(page_size, want - len(rows))),
+                                 after=cursor)
+        rows.extend(page.rows)
+        cursor = page.next_cursor
+        if cursor is None or len(rows) >= want:
+            return rows, cursor

@@ -31,6 +31,7 @@ from helpdesk_desktop.services.dto import NotificationInfo
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.dialogs.common import local_time
 from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
+from helpdesk_desktop.ui.guard import alive
 from helpdesk_desktop.ui.notifications.center import NotificationCenter
 from helpdesk_desktop.ui.theme import make_muted
 
@@ -188,8 +189,12 @@ class NotificationPopup(QFrame):
         self.center.open_notification(notification)
 
     def mark_all_read(self) -> None:
-        self.center.mark_read(None)
-        self.reload()
+        self.mark_all_button.setEnabled(False)
+        self.center.mark_read(None, then=self._marked)
+
+    def _marked(self) -> None:
+        if alive(self) and self.isVisible():
+            self.reload()
 
     def open_preferences(self) -> None:
         self.hide()

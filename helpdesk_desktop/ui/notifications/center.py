@@ -1,5 +1,5 @@
-"""Keeps the unread count fresh (a poll every 30 s, and after every write) and raises desktop
-notifications for new ones."""
+"""Keeps the unread count fresh (a poll every 30 s, and after every write from elsewhere) and
+raises desktop notifications for new ones. The count is read off the UI thread."""
 
 from __future__ import annotations
 
@@ -8,14 +8,16 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import NotificationInfo
 from helpdesk_desktop.ui.actions.registry import icon
-from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 POLL_MS = 30_000
+Seen = tuple[int, list[NotificationInfo] | None]  # the unread count, the newest unread
 LIST_LIMIT = 50
 
 
@@ -54,6 +56,7 @@ class NotificationCenter(QObject):
         self._soon.setSingleShot(True)
         self._soon.setInterval(0)
         self._soon.timeout.connect(self.refresh)
+        self._reads = 0  # the latest read of the count (a later one wins)
         # Bound methods, not lambdas: Qt drops the connection when this object is deleted.
         bridge.changed.connect(self._data_changed)
         bridge.userChanged.connect(self._user_changed)
@@ -76,26 +79,53 @@ class NotificationCenter(QObject):
     # -- reading ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the unread count; announce notifications that arrived since the last look."""
-        try:
-            count = self.bridge.desk.unread_notification_count()
-        except HelpDeskError as exc:
-            self.failed.emit(str(exc))
-            return
-        if count > 0 and (count != self.count or self._newest_seen is None):
-            self._announce_new()
+        """Read the unread count off the UI thread; announce notifications that arrived since
+        the last look (read in the same job when the count says there may be some)."""
+        self._read(False)
+
+    def _read(self, mark_read: list[int] | None | bool,
+              then: Callable[[], None] | None = None) -> None:
+        """One job: mark notifications read first when ``mark_read`` is not ``False`` (a list
+        of ids, or ``None`` for all), then the count, then the newest unread ones if needed.
+        A later read's answer wins over an earlier one that comes back late."""
+        self._reads += 1
+        stamp = self._reads
+        count_seen, first_look = self.count, self._newest_seen is None
+        marking = mark_read is not False
+        ids = mark_read if isinstance(mark_read, list) else None
+
+        def work(desk: Desk, _progress: ProgressCallback) -> Seen:
+            if marking:
+                desk.mark_notifications_read(ids)
+            count = desk.unread_notification_count()
+            unread = None
+            if count > 0 and (count != count_seen or first_look):
+                unread = desk.notifications(limit=10, unread_only=True)
+            return count, unread
+
+        def done(seen: Seen) -> None:
+            if stamp == self._reads:
+                self._apply(*seen)
+            if then is not None:
+                then()
+
+        def failed(message: str) -> None:
+            self.failed.emit(message)
+            if then is not None:
+                then()
+
+        self.bridge.run(work, done, failed, owner=self, origin=self if marking else None)
+
+    def _apply(self, count: int, unread: list[NotificationInfo] | None) -> None:
+        if unread is not None:
+            self._announce_new(unread)
         elif self._newest_seen is None:
             self._newest_seen = 0
         if count != self.count:
             self.count = count
             self.countChanged.emit(count)
 
-    def _announce_new(self) -> None:
-        try:
-            unread = self.bridge.desk.notifications(limit=10, unread_only=True)
-        except HelpDeskError as exc:
-            self.failed.emit(str(exc))
-            return
+    def _announce_new(self, unread: list[NotificationInfo]) -> None:
         first_look = self._newest_seen is None
         newest_seen = self._newest_seen or 0
         fresh = [n for n in unread if n.id > newest_seen]
@@ -128,13 +158,11 @@ class NotificationCenter(QObject):
 
     # -- writing ----------------------------------------------------------------------------
 
-    def mark_read(self, notification_ids: list[int] | None) -> None:
-        """Mark some (or, with ``None``, all) notifications read, then refresh the count."""
-        try:
-            self.bridge.desk.mark_notifications_read(notification_ids)
-        except HelpDeskError as exc:
-            self.failed.emit(str(exc))
-        self.refresh()
+    def mark_read(self, notification_ids: list[int] | None,
+                  then: Callable[[], None] | None = None) -> None:
+        """Mark some (or, with ``None``, all) notifications read and read the count again,
+        off the UI thread; then call ``then``."""
+        self._read(notification_ids, then)
 
     def open_notification(self, notification: NotificationInfo) -> None:
         if not notification.read:

@@ -349,7 +349,10 @@ class AssociationPicker(QDialog):
 
     def chosen(self) -> ItemInfo | None:
         item = self.results.currentItem()
-        return item.data(INFO_ROLE) if item is not None else None
+        if item is None:
+            return None
+        info: ItemInfo | None = item.data(INFO_ROLE)
+        return info
 
 
 class InfoDialog(QDialog):

@@ -165,7 +165,8 @@ class SafeDocument(QTextDocument):
         self.image_source: ImageSource | None = None
         self._cid_cache: dict[str, QImage | None] = {}
 
-    def loadResource(self, type: int, name: QUrl) -> Any:
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        name = QUrl(name) if isinstance(name, str) else name
         scheme = name.scheme().lower()
         if type == QTextDocument.ResourceType.ImageResource:
             image = (_data_image(name) if scheme == "data"
@@ -208,7 +209,7 @@ class SafeBrowser(QTextBrowser):
         assert isinstance(document, SafeDocument)
         return document
 
-    def loadResource(self, type: int, name: QUrl) -> Any:
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
         return self.safe_document().loadResource(type, name)
 
 
