@@ -555,20 +555,23 @@ def _merged_statement(dialect: str) -> Select[Any, Any]:
 
 
 def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, TicketRow]:
-    base = session.execute(_rows_statement(), {"ids": ids, "actor_id": actor.id}).all()
+    # Plain rows of columns: run on the session's connection, past the ORM's result layer
+    # (loading per row, ~1 ms of a page of 100), in the session's transaction all the same.
+    connection = session.connection()
+    base = connection.execute(_rows_statement(), {"ids": ids, "actor_id": actor.id}).all()
     if not base:
         return {}
 
     followers: dict[int, list[str]] = {}
     following: set[int] = set()
-    for ticket_id, user_id, email in session.execute(_followers_statement(), {"ids": ids}):
+    for ticket_id, user_id, email in connection.execute(_followers_statement(), {"ids": ids}):
         followers.setdefault(ticket_id, []).append(email)
         if user_id == actor.id:
             following.add(ticket_id)
 
     merged: dict[int, list[int]] = {}
-    for merged_id, into_id in session.execute(
-            _merged_statement(session.get_bind().dialect.name), {"ids": ids}):
+    for merged_id, into_id in connection.execute(
+            _merged_statement(connection.dialect.name), {"ids": ids}):
         merged.setdefault(into_id, []).append(merged_id)
 
     result: dict[int, TicketRow] = {}
