@@ -115,3 +115,108 @@ def test_unreachable_postgresql_is_a_clear_error() -> None:
 def test_bare_paths_and_postgres_urls_are_normalized(tmp_path: Path) -> None:
     assert normalize_url(str(tmp_path / "a.db")).startswith("sqlite:///")
     assert normalize_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
+
+
+# -- the integrity check at open: only when the file may not have been closed cleanly -------
+
+def _count_quick_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = database_module.run_quick_check
+
+    def counting(connection: object) -> list[str]:
+        calls.append(1)
+        return real(connection)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(database_module, "run_quick_check", counting)
+    return calls
+
+
+def _crash_after_a_write(path: Path) -> None:
+    """A process that writes and dies without closing: its -wal stays behind."""
+    import subprocess
+    import sys
+
+    script = ("import os, sqlite3, sys\n"
+              "c = sqlite3.connect(sys.argv[1])\n"
+              "c.execute('PRAGMA journal_mode=WAL')\n"
+              "c.execute(\"INSERT INTO app_state (key, value) VALUES ('crash', '1')\")\n"
+              "c.commit()\n"
+              "os._exit(0)\n")
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    assert Path(f"{path}-wal").exists()
+
+
+def test_a_cleanly_closed_file_is_not_checked_again(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "desk.sqlite3"
+    open_database(str(path)).dispose()
+    assert not Path(f"{path}-wal").exists()  # the last connection closed: SQLite removed it
+    calls = _count_quick_checks(monkeypatch)
+    open_database(str(path)).dispose()
+    assert calls == []
+    assert database_module.needs_quick_check(path) is False
+
+
+def test_a_file_left_by_a_crash_is_checked(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "desk.sqlite3"
+    open_database(str(path)).dispose()
+    _crash_after_a_write(path)
+    calls = _count_quick_checks(monkeypatch)
+    database = open_database(str(path))
+    assert calls == [1]
+    database.dispose()  # this session closes cleanly: the next open skips the check
+    open_database(str(path)).dispose()
+    assert calls == [1]
+
+
+def test_a_file_open_in_another_process_is_checked(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "desk.sqlite3"
+    open_database(str(path)).dispose()
+    other = open_database(str(path))
+    try:
+        with other.connect() as connection:  # holds the file open, as a running window does
+            connection.execute(text("SELECT 1 FROM tickets LIMIT 1")).all()
+            calls = _count_quick_checks(monkeypatch)
+            open_database(str(path)).dispose()
+            assert calls == [1]
+    finally:
+        other.dispose()
+
+
+def test_a_file_not_in_wal_mode_is_checked(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older file, a copy or a restored backup: never opened by this program in WAL mode."""
+    import sqlite3
+
+    path = tmp_path / "desk.sqlite3"
+    open_database(str(path)).dispose()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=DELETE")
+    connection.close()
+    calls = _count_quick_checks(monkeypatch)
+    open_database(str(path)).dispose()
+    assert calls == [1]
+    (tmp_path / "garbage.sqlite3").write_bytes(b"not a database at all" * 10)
+    assert database_module.needs_quick_check(tmp_path / "garbage.sqlite3") is True
+
+
+def test_damage_found_after_a_crash_is_one_sentence_and_nothing_is_written(
+        tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    open_database(str(path)).dispose()
+    _crash_after_a_write(path)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(page * 3, min(len(data), page * 8)):  # scribble over some pages
+        data[offset] = 0x5A
+    path.write_bytes(bytes(data))
+    wal = Path(f"{path}-wal")
+    before, wal_before = path.read_bytes(), wal.read_bytes()
+    with pytest.raises(DatabaseError) as refused:
+        open_database(str(path))
+    message = str(refused.value)
+    assert "damaged" in message or "not a usable" in message
+    assert "\n" not in message and "Traceback" not in message
+    assert path.read_bytes() == before and wal.read_bytes() == wal_before

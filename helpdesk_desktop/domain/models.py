@@ -226,6 +226,9 @@ class Ticket(Base):
         # A board column: one status of the open views, by last activity.
         Index("ix_tickets_state_closed_status_activity", "state", "closed_at", "status_id",
               "last_activity_at", "id"),
+        # Migration 0009: the contact sort, by the stored first contact's name.
+        Index("ix_tickets_state_closed_contact", "state", "closed_at", "contact_sort", "id"),
+        Index("ix_tickets_state_contact", "state", "contact_sort", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -248,6 +251,9 @@ class Ticket(Base):
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: The name of the first contact (lowest contact id; NULL without one), the contact
+    #: sort's key. Written only by the database's triggers (migration 0009): never set it.
+    contact_sort: Mapped[str | None] = mapped_column(String(200))
 
     pipeline: Mapped[Pipeline] = relationship()
     status: Mapped[Status] = relationship()

@@ -188,13 +188,25 @@ def _common(session: Session, query: str) -> bool:
     almost nothing."""
     tickets = int(session.scalar(select(func.coalesce(func.sum(TicketCount.n), 0))) or 0)
     wanted = max(WALK_MIN_HITS, tickets // WALK_SHARE)
+    # The words as exact terms first: their hits are some of the query's (the last word is a
+    # prefix there), and FTS5 reads an exact term's first hits at once (0.3 ms for 4,000 at
+    # 200,000 tickets) where a prefix first opens every term it covers (5-6 ms). A common
+    # word is decided there; only the others pay for the prefix count.
+    exact = query[:-1] if query.endswith("*") else None
+    if exact is not None and _count_hits(session, _message_hits(exact), wanted) >= wanted:
+        return True
     found = 0
     for hits in (_message_hits(query), _name_hits(query)):
-        capped = hits.limit(wanted - found).subquery()
-        found += int(session.scalar(select(func.count()).select_from(capped)) or 0)
+        found += _count_hits(session, hits, wanted - found)
         if found >= wanted:
             return True
     return False
+
+
+def _count_hits(session: Session, hits: Select[Any], cap: int) -> int:
+    """How many rows ``hits`` has, counting up to ``cap``."""
+    capped = hits.limit(cap).subquery()
+    return int(session.scalar(select(func.count()).select_from(capped)) or 0)
 
 
 def _walk_clause(session: Session, text: str, query: str) -> ColumnElement[bool]:

@@ -123,11 +123,25 @@ def counter_problems(session: Session) -> list[str]:
     return [] if kept == actual else [f"ticket_counts {kept} != tickets {actual}"]
 
 
+def contact_sort_problems(session: Session) -> list[str]:
+    """``tickets.contact_sort`` (kept by triggers, migration 0009) against the name of each
+    ticket's first contact (the lowest contact id), NULL without one."""
+    first = (select(Contact.name)
+             .join(ticket_contacts, ticket_contacts.c.contact_id == Contact.id)
+             .where(ticket_contacts.c.ticket_id == Ticket.id)
+             .order_by(ticket_contacts.c.contact_id).limit(1)
+             .correlate(Ticket).scalar_subquery())
+    wrong = session.execute(select(Ticket.id, Ticket.contact_sort, first)
+                            .where(Ticket.contact_sort.is_distinct_from(first))).all()
+    return [f"ticket #{i}: contact_sort {kept!r} != first contact {name!r}"
+            for i, kept, name in wrong]
+
+
 def all_problems(db: Database) -> list[str]:
     with db.session() as session:
         return (orphan_problems(session) + tombstone_problems(session)
                 + closed_at_problems(session) + state_problems(session)
-                + counter_problems(session))
+                + counter_problems(session) + contact_sort_problems(session))
 
 
 def rows_about(session: Session, ticket_ids: set[int]) -> list[str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import MessageKind, SortKey, TicketState, View
 from helpdesk_desktop.domain.errors import NotFound
@@ -203,8 +206,7 @@ def test_a_common_word_walks_the_list_and_finds_the_same_pages(
                             cursor = page.next_cursor
                             if cursor is None:
                                 break
-        # The walk's form tests the name hits and the messages per ticket with an OR;
-        # the contact sort (no index to walk) collects the matches either way.
+        # The walk's form tests the name hits and the messages per ticket with an OR.
         walked = [s for s, _ in captured.statements if "EXISTS (SELECT conversations.id" in s]
         assert bool(walked) is walk
         return seen
@@ -212,3 +214,33 @@ def test_a_common_word_walks_the_list_and_finds_the_same_pages(
     collected = pages(walk=False)
     assert pages(walk=True) == collected
     assert any(collected), "the searches found nothing: the comparison would mean little"
+
+
+def test_how_common_a_word_is_counts_exact_terms_first_and_prefixes_after(
+        ws: Workspace, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk is chosen when the words hit enough messages: a word common as itself is
+    decided by its exact term (cheap in FTS5); one that is common only as a prefix
+    ("invo" → invoice, invoices) by the prefix count; a rare one is not common."""
+    if backend != "sqlite":
+        pytest.skip("SQLite's choice of form")
+    for n in range(4):
+        make_ticket(ws, f"Billing {n}", messages=((MessageKind.EMAIL, "invoice invoices"),))
+    monkeypatch.setattr(search, "WALK_MIN_HITS", 3)
+    monkeypatch.setattr(search, "WALK_SHARE", 10**9)
+    counted: list[str] = []
+    real = search._count_hits
+
+    def counting(session: Session, hits: Any, cap: int) -> int:
+        counted.append(str(hits.compile(compile_kwargs={"literal_binds": True})))
+        return real(session, hits, cap)
+
+    monkeypatch.setattr(search, "_count_hits", counting)
+    with ws.db.session() as session:
+        assert search._common(session, '"invoice"*')
+        assert len(counted) == 1 and "'\"invoice\"'" in counted[0]  # the exact term only
+        counted.clear()
+        assert search._common(session, '"invo"*')
+        assert len(counted) == 2  # exact "invo": no hit; the prefix: enough
+        counted.clear()
+        assert not search._common(session, '"billing" "nothing"*')
+        assert not search._common(session, '"12"')  # a number has no prefix form
