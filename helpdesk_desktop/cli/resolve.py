@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.types import MAX_ID
 from helpdesk_desktop.services.dto import InboxInfo, PipelineInfo, StatusInfo
 
@@ -53,10 +54,10 @@ def id_list(text: str, what: str) -> list[int]:
             continue
         number = parse_number(part)
         if number is None:
-            raise InvalidInput(f"'{part}' is not a {what} id.")
+            raise InvalidInput(_("'{part}' is not a {what} id.").format(part=part, what=what))
         ids.append(number)
     if not ids:
-        raise InvalidInput(f"Give at least one {what} id.")
+        raise InvalidInput(_("Give at least one {what} id.").format(what=what))
     return ids
 
 
@@ -92,12 +93,13 @@ def status(value: str, pipelines: Sequence[PipelineInfo],
         return _by_name_or_id(candidates, value, "status")
     matches = [s for s in candidates if s.name.casefold() == value.strip().casefold()]
     if not matches:
-        raise NotFound(f"No status named '{value}'.")
+        raise NotFound(_("No status named '{value}'.").format(value=value))
     if len(matches) > 1:
         names = ", ".join(p.name for p in pipelines
                           if any(s.pipeline_id == p.id for s in matches))
-        raise InvalidInput(f"The status '{value}' exists in several pipelines ({names}); "
-                           "give the pipeline too, or the status id.")
+        raise InvalidInput(_("The status '{value}' exists in several pipelines "
+                             "({names}); give the pipeline too, or the status id.").format(
+                               value=value, names=names))
     return matches[0]
 
 
@@ -117,6 +119,8 @@ def _by_name_or_id(items: Sequence[_Named], value: str, what: str) -> _Named:
     if found is not None:
         return found
     if parse_number(value) is not None:
-        raise NotFound(f"{what.capitalize()} #{value.strip()} does not exist.")
+        raise NotFound(_("{what} #{value} does not exist.").format(
+                           what=what.capitalize(), value=value.strip()))
     choices = ", ".join(f"'{item.name}'" for item in items)
-    raise NotFound(f"No {what} named '{value}' (choose from {choices}).")
+    raise NotFound(_("No {what} named '{value}' (choose from {choices}).").format(
+                       what=what, value=value, choices=choices))

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli.safe_text import one_line
+from helpdesk_desktop.domain.i18n import _
 
 EXIT_PROBLEMS = 5  # ``check`` found problems that are still there
 
@@ -50,19 +51,20 @@ def _count(n: int, noun: str) -> str:
 
 def run_check(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     if args.repair and desk.database.path is not None:
-        out.write(f"Backed up to {desk.back_up('before-repair')}.\n")
+        out.write(_("Backed up to {desk}.").format(desk=desk.back_up('before-repair')) + "\n")
     report = desk.check(repair=args.repair)
-    out.write(f"Checked: {', '.join(report.checks + ('invariants',))}.\n")
+    out.write(_("Checked: {checks}.").format(checks=', '.join(report.checks + ('invariants',))) + "\n")
     out.writelines(f"repaired: {one_line(line)}\n" for line in report.repaired)
     out.writelines(f"problem: {one_line(line)}\n" for line in report.problems)
     if report.damaged:
-        out.write("The file itself is damaged: restore a backup with "
-                  "'helpdesk-desktop restore FILE' (see 'helpdesk-desktop backup --list').\n")
+        out.write(_("The file itself is damaged: restore a backup with "
+                    "'helpdesk-desktop restore FILE' (see 'helpdesk-desktop backup "
+                    "--list').") + "\n")
     if report.ok:
         out.write("No problems found.\n" if not report.repaired else "All problems repaired.\n")
         return 0
     if not args.repair and not report.damaged:
-        out.write("Run 'helpdesk-desktop check --repair' to fix what can be fixed.\n")
+        out.write(_("Run 'helpdesk-desktop check --repair' to fix what can be fixed.") + "\n")
     return EXIT_PROBLEMS
 
 
@@ -71,10 +73,10 @@ def run_backup(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         found = desk.list_backups()
         out.writelines(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.kind:<15} {b.size / 1e6:8.1f} MB  "
                       f"{b.path}\n" for b in found)
-        out.write(f"{len(found)} backup(s)\n")
+        out.write(_("{found} backup(s)").format(found=len(found)) + "\n")
         return 0
     path = desk.back_up("manual")
-    out.write(f"Backed up to {path} (verified).\n")
+    out.write(_("Backed up to {path} (verified).").format(path=path) + "\n")
     return 0
 
 
@@ -83,13 +85,13 @@ def run_restore(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     desk.database.dispose()
     # Reopened as the window would: upgrades a backup of an older version, checks it.
     startup.open_database(str(desk.database.path)).dispose()
-    out.write(f"Restored {args.file}. The previous content was backed up to {safety}.\n")
+    out.write(_("Restored {file}. The previous content was backed up to {safety}.").format(
+                  file=args.file, safety=safety) + "\n")
     return 0
 
 
 def run_export(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     summary = desk.export(args.format, args.output, overwrite=args.force)
-    out.write(f"Exported {_count(summary.tickets, 'ticket')} "
-              f"({_count(summary.messages, 'message')}, "
-              f"{_count(summary.attachments, 'attachment')}) to {summary.path}.\n")
+    out.write(_("Exported {tickets} ({messages}, {attachments}) to {summary_path}.").format(
+                  tickets=_count(summary.tickets, 'ticket'), messages=_count(summary.messages, 'message'), attachments=_count(summary.attachments, 'attachment'), summary_path=summary.path) + "\n")
     return 0

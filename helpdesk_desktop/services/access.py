@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import AccessScope, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Ticket, User
 from helpdesk_desktop.domain.rules import may_own_tickets
 from helpdesk_desktop.domain.types import MAX_ID
@@ -82,7 +83,8 @@ def get_visible_ticket(
     if follow_merges:
         ticket = merge_survivor(session, ticket)
     if ticket is None or not can_see(user, ticket) or ticket.state not in states:
-        raise NotFound(f"Ticket #{ticket_id} does not exist or you cannot see it.")
+        raise NotFound(_("Ticket #{ticket_id} does not exist or you cannot see it.").format(
+                           ticket_id=ticket_id))
     return ticket
 
 
@@ -127,7 +129,7 @@ def assignable_owner(session: Session, owner_id: int) -> User:
     :class:`InvalidInput` with the reason."""
     owner = session.get(User, owner_id) if 0 < owner_id <= MAX_ID else None
     if owner is None or not owner.active:
-        raise NotFound(f"User #{owner_id} does not exist.")
+        raise NotFound(_("User #{owner_id} does not exist.").format(owner_id=owner_id))
     reason = reason_cannot_own(owner)
     if reason is not None:
         raise InvalidInput(reason)

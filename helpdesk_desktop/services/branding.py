@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import WorkspaceBranding
 from helpdesk_desktop.services.access import reason_missing_account_access, require
 from helpdesk_desktop.services.dto import BrandingInfo, OpResult
@@ -30,9 +31,9 @@ def set_branding(uow: UnitOfWork, *, company_name: str | None = None,
         require(reason_missing_account_access(uow.actor))
         if logo is not None:
             if len(logo) > MAX_LOGO_BYTES:
-                raise InvalidInput("The logo is larger than 1 MB.")
+                raise InvalidInput(_("The logo is larger than 1 MB."))
             if not logo.startswith(_SIGNATURES):
-                raise InvalidInput("The logo must be a PNG or JPEG image.")
+                raise InvalidInput(_("The logo must be a PNG or JPEG image."))
         session = uow.session
         row = session.get(WorkspaceBranding, 1)
         if row is None:
@@ -47,4 +48,4 @@ def set_branding(uow: UnitOfWork, *, company_name: str | None = None,
             row.logo = logo
         row.updated_at = uow.now
         uow.commit()
-        return OpResult("Branding saved.")
+        return OpResult(_("Branding saved."))

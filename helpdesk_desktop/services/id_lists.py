@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _
 
 CHUNK = 500  # ids per statement: well under SQLite's bound-parameter limit
 
@@ -13,7 +14,7 @@ def distinct_tickets(ticket_ids: Iterable[int]) -> list[int]:
     """The ids in their first order without repeats; refused when there is none."""
     ids = list(dict.fromkeys(int(i) for i in ticket_ids))
     if not ids:
-        raise InvalidInput("Select at least one ticket.")
+        raise InvalidInput(_("Select at least one ticket."))
     return ids
 
 

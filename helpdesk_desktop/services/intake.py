@@ -38,6 +38,7 @@ from helpdesk_desktop.domain.enums import (
     TicketState,
 )
 from helpdesk_desktop.domain.errors import DatabaseError, HelpDeskError, NotFound
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import (
     Attachment,
     Contact,
@@ -259,7 +260,7 @@ def ingest_raw(uow: UnitOfWork, inbox_id: int, raw: bytes, *, source: str) -> In
 def _inbox(uow: UnitOfWork, inbox_id: int) -> Inbox:
     inbox = uow.session.get(Inbox, inbox_id)
     if inbox is None:
-        raise NotFound(f"Inbox #{inbox_id} does not exist.")
+        raise NotFound(_("Inbox #{inbox_id} does not exist.").format(inbox_id=inbox_id))
     return inbox
 
 
@@ -421,11 +422,13 @@ def _op_result(delivery: _Delivery, inbox: Inbox) -> OpResult[MessageAdded]:
     added = MessageAdded(delivery.message.id, delivery.conversation.id,
                          ticket.id if ticket else None)
     if ticket is None:
-        return OpResult(f"E-mail from {sender} received in {inbox.name}.", payload=added)
+        return OpResult(_("E-mail from {sender} received in {inbox_name}.").format(
+                            sender=sender, inbox_name=inbox.name), payload=added)
     if delivery.spam:
-        return OpResult(f"E-mail from {sender} received in the spam.", payload=added)
+        return OpResult(_("E-mail from {sender} received in the spam.").format(sender=sender), payload=added)
     return OpResult(
-        f"E-mail from {sender} received on ticket #{ticket.id}.",
+        _("E-mail from {sender} received on ticket #{ticket_id}.").format(
+            sender=sender, ticket_id=ticket.id),
         created_ticket_ids=(ticket.id,) if delivery.created else (),
         changed_ticket_ids=() if delivery.created else (ticket.id,),
         payload=added)

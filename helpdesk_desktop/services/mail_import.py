@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from helpdesk_desktop.domain.enums import InboxKind
 from helpdesk_desktop.domain.errors import NotFound
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Inbox
 from helpdesk_desktop.services.dto import OpResult
 from helpdesk_desktop.services.intake import IngestOutcome, Outcome, ingest_raw
@@ -27,7 +28,7 @@ def default_inbox_id(uow: UnitOfWork) -> int:
         found = uow.session.scalars(select(Inbox.id).where(Inbox.kind == InboxKind.HELP_DESK)
                                     .order_by(Inbox.id).limit(1)).first()
         if found is None:
-            raise NotFound("The workspace has no help desk inbox.")
+            raise NotFound(_("The workspace has no help desk inbox."))
         return int(found)
 
 

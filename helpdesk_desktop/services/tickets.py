@@ -18,6 +18,7 @@ from helpdesk_desktop.domain.enums import (
     Priority,
 )
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError, InvalidInput, NotFound
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -150,7 +151,8 @@ def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, by
             .join(Conversation, Conversation.id == Message.conversation_id)
             .where(Attachment.id == attachment_id)
         ).first()
-        missing = NotFound(f"Attachment #{attachment_id} does not exist or you cannot see it.")
+        missing = NotFound(_("Attachment #{attachment_id} does not exist or you "
+                             "cannot see it.").format(attachment_id=attachment_id))
         if row is None or row.ticket_id is None:
             raise missing
         try:
@@ -223,7 +225,8 @@ def _clean_changes(session: Session, ticket: Ticket,
     """The requested values, checked and normalized (not yet compared with the ticket)."""
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise InvalidInput(f"Unknown ticket property: {', '.join(unknown)}.")
+        raise InvalidInput(_("Unknown ticket property: {unknown}.").format(
+                               unknown=', '.join(unknown)))
     clean: dict[str, Any] = {}
     if "name" in changes:
         clean["name"] = clean_text(changes["name"], "Name", max_length=500)
@@ -234,20 +237,24 @@ def _clean_changes(session: Session, ticket: Ticket,
     if "pipeline_id" in changes:
         pipeline = session.get(Pipeline, _as_id(changes["pipeline_id"], "pipeline"))
         if pipeline is None:
-            raise NotFound(f"Pipeline #{changes['pipeline_id']} does not exist.")
+            raise NotFound(_("Pipeline #{pipeline_id} does not exist.").format(
+                               pipeline_id=changes['pipeline_id']))
         pipeline_id = clean["pipeline_id"] = pipeline.id
         if pipeline.id != ticket.pipeline_id and "status_id" not in changes:
             raise InvalidInput(
-                f"Moving the ticket to the pipeline '{pipeline.name}' needs one of its statuses.")
+                _("Moving the ticket to the pipeline '{pipeline_name}' needs one of "
+                  "its statuses.").format(pipeline_name=pipeline.name))
     if "status_id" in changes:
         status = session.get(Status, _as_id(changes["status_id"], "status"))
         if status is None:
-            raise NotFound(f"Status #{changes['status_id']} does not exist.")
+            raise NotFound(_("Status #{status_id} does not exist.").format(
+                               status_id=changes['status_id']))
         if status.pipeline_id != pipeline_id:
             pipeline = session.get(Pipeline, pipeline_id)
             raise InvalidInput(
-                f"The status '{status.name}' does not belong to the pipeline "
-                f"'{pipeline.name if pipeline else pipeline_id}'.")
+                _("The status '{status_name}' does not belong to the pipeline "
+                  "'{pipeline_name}'.").format(
+                    status_name=status.name, pipeline_name=pipeline.name if pipeline else pipeline_id))
         clean["status_id"] = status.id
     if "priority" in changes:
         clean["priority"] = _as_enum(Priority, changes["priority"], "priority")
@@ -266,7 +273,7 @@ def _as_id(value: Any, what: str) -> int:
         try:
             return int(str(value))
         except ValueError:
-            raise InvalidInput(f"'{value}' is not a {what} id.") from None
+            raise InvalidInput(_("'{value}' is not a {what} id.").format(value=value, what=what)) from None
     return value
 
 
@@ -277,7 +284,8 @@ def _as_enum(kind: type[Priority | Category], value: Any, what: str) -> Any:
         return kind(value)
     except ValueError:
         choices = ", ".join(m.value for m in kind)
-        raise InvalidInput(f"'{value}' is not a {what} (one of: {choices}).") from None
+        raise InvalidInput(_("'{value}' is not a {what} (one of: {choices}).").format(
+                               value=value, what=what, choices=choices)) from None
 
 
 def _describe(session: Session, field: str, value: Any) -> str:
@@ -393,11 +401,11 @@ def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
         changed = (None if exact_version else
                    _fields_changed_since(session, ticket.id, expected_version, ticket.version))
         if changed is None or changed & set(clean):
-            raise Conflict("Someone else changed this ticket since you opened it; "
-                           "nothing was saved.", current=current)
+            raise Conflict(_("Someone else changed this ticket since you opened it; "
+                             "nothing was saved."), current=current)
     diffs = {f: (current[f], v) for f, v in clean.items() if current[f] != v}
     if not diffs:
-        return OpResult("Nothing to change.", changed_ticket_ids=(), payload=None)
+        return OpResult(_("Nothing to change."), changed_ticket_ids=(), payload=None)
     values: dict[str, Any] = {f: new for f, (_, new) in diffs.items()}
     if "status_id" in diffs:
         closed = session.get(Status, values["status_id"]).is_closed  # type: ignore[union-attr]
@@ -414,8 +422,8 @@ def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
     )
     if outcome.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(ticket)
-        raise Conflict("Someone else changed this ticket at the same moment; "
-                       "nothing was saved.", current=_current_values(ticket))
+        raise Conflict(_("Someone else changed this ticket at the same moment; "
+                         "nothing was saved."), current=_current_values(ticket))
     session.expire(ticket)
     data = {"changes": {f: [_json_safe(old), _json_safe(new)]
                         for f, (old, new) in diffs.items()},
@@ -473,7 +481,8 @@ def _existing(session: Session, model: Any, ids: Iterable[int], what: str) -> di
         select(model.id, model.name).where(model.id.in_(wanted)))}
     missing = [i for i in wanted if i not in found]
     if missing:
-        raise NotFound(f"{what.capitalize()} #{missing[0]} does not exist.")
+        raise NotFound(_("{what} #{missing} does not exist.").format(
+                           what=what.capitalize(), missing=missing[0]))
     return found
 
 
@@ -519,7 +528,7 @@ def set_associations(
                 removed[what] = gone
                 words.append(f"Removed {what} " + ", ".join(remove_names[i] for i in gone))
         if not words:
-            return OpResult("Nothing to change.")
+            return OpResult(_("Nothing to change."))
         session.expire(ticket)
         ticket.updated_at = uow.now
         summary = "; ".join(words)
@@ -542,7 +551,7 @@ def _visible_tickets(session: Session, actor: User, ticket_ids: Sequence[int]
         found.update((t.id, t) for t in session.scalars(
             select(Ticket).where(Ticket.id.in_(chunk), access.visible_clause(actor),
                                  Ticket.state.in_(visible_states(actor)))))
-    refusals = [Refusal(i, f"Ticket #{i} does not exist or you cannot see it.")
+    refusals = [Refusal(i, _("Ticket #{i} does not exist or you cannot see it.").format(i=i))
                 for i in wanted if i not in found]
     if refusals and not found:
         raise NotFound(refusals[0].reason)
@@ -644,14 +653,17 @@ def _target_conversation(session: Session, ticket: Ticket,
         conversation = session.get(Conversation, conversation_id)
         if (conversation is None or conversation.ticket_id != ticket.id
                 or conversation.spam_at is not None):
-            raise NotFound(f"Conversation #{conversation_id} is not part of ticket #{ticket.id}.")
+            raise NotFound(_("Conversation #{conversation_id} is not part of ticket "
+                             "#{ticket_id}.").format(
+                               conversation_id=conversation_id, ticket_id=ticket.id))
         return conversation
     conversation = session.scalars(
         select(Conversation).where(Conversation.ticket_id == ticket.id,
                                    Conversation.spam_at.is_(None))
         .order_by(Conversation.created_at.desc(), Conversation.id.desc()).limit(1)).first()
     if conversation is None:
-        raise InvalidInput(f"Ticket #{ticket.id} has no conversation to write to.")
+        raise InvalidInput(_("Ticket #{ticket_id} has no conversation to write to.").format(
+                               ticket_id=ticket.id))
     return conversation
 
 
@@ -662,9 +674,10 @@ def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: in
     what = {MessageKind.NOTE: "A note", MessageKind.COMMENT: "A comment"}.get(kind, "A reply")
     text = without_nul(text)
     if not text.strip():
-        raise InvalidInput(f"{what} cannot be empty.")
+        raise InvalidInput(_("{what} cannot be empty.").format(what=what))
     if len(text) > MAX_MESSAGE:
-        raise InvalidInput(f"{what} is too long (at most {MAX_MESSAGE} characters).")
+        raise InvalidInput(_("{what} is too long (at most {MAX_MESSAGE} characters).").format(
+                               what=what, MAX_MESSAGE=MAX_MESSAGE))
     internal = kind.is_internal
     to_list = None if to is None or internal else address_list(to, "To")
     cc_list = [] if cc is None or internal else address_list(cc, "Cc")
@@ -676,7 +689,7 @@ def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: in
             to_list = ([] if internal or conversation.contact is None
                        or not conversation.contact.email else [conversation.contact.email])
         if not internal and not to_list:
-            raise InvalidInput("A reply needs at least one recipient (To).")
+            raise InvalidInput(_("A reply needs at least one recipient (To)."))
         message = Message(
             conversation_id=conversation.id, kind=kind,
             direction=Direction.INTERNAL if internal else Direction.OUTGOING,
@@ -733,12 +746,13 @@ def address_list(value: str | Sequence[str], label: str) -> list[str]:
         try:
             address = clean_email(text)
         except InvalidInput:
-            raise InvalidInput(f"{label}: '{item.strip()}' is not a valid e-mail address.") \
+            raise InvalidInput(_("{label}: '{item}' is not a valid e-mail address.").format(
+                                   label=label, item=item.strip())) \
                 from None
         if address not in found:
             found.append(address)
     if len(found) > 50:
-        raise InvalidInput(f"{label}: at most 50 addresses.")
+        raise InvalidInput(_("{label}: at most 50 addresses.").format(label=label))
     return found
 
 

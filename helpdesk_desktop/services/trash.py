@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
 from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput, NotFound, StaleState
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -73,16 +74,19 @@ def mark_spam(uow: UnitOfWork, ticket_id: int,
         if conversation_ids is not None:
             chosen = list(dict.fromkeys(int(i) for i in conversation_ids))
             if not chosen:
-                raise InvalidInput("Choose at least one conversation to mark as spam.")
+                raise InvalidInput(_("Choose at least one conversation to mark as "
+                                     "spam."))
             live_ids = {c.id for c in live}
             already = [c.id for c in ticket.conversations if c.spam_at is not None
                        and c.id in chosen]
             if already:
-                raise InvalidInput(f"Conversation {ids_text(already)} is already marked as spam.")
+                raise InvalidInput(_("Conversation {already} is already marked as "
+                                     "spam.").format(already=ids_text(already)))
             foreign = [i for i in chosen if i not in live_ids]
             if foreign:
-                raise InvalidInput(f"Conversation {ids_text(foreign)} is not a conversation of "
-                                   f"ticket #{ticket.id}.")
+                raise InvalidInput(_("Conversation {foreign} is not a conversation of "
+                                     "ticket #{ticket_id}.").format(
+                                       foreign=ids_text(foreign), ticket_id=ticket.id))
             if len(chosen) < len(live):
                 for conversation in live:
                     if conversation.id in chosen:
@@ -92,13 +96,14 @@ def mark_spam(uow: UnitOfWork, ticket_id: int,
                                 f"{len(chosen)} conversation(s) marked as spam",
                                 {"conversation_ids": chosen})
                 uow.commit()
-                return OpResult(f"Marked {len(chosen)} conversation(s) of ticket #{ticket.id} "
-                                "as spam.", changed_ticket_ids=(ticket.id,),
+                return OpResult(_("Marked {chosen} conversation(s) of ticket "
+                                  "#{ticket_id} as spam.").format(
+                                    chosen=len(chosen), ticket_id=ticket.id), changed_ticket_ids=(ticket.id,),
                                 payload=SpamDone(tuple(chosen)),
                                 reversal=SetSpam((ticket.id,), False))
         _spam_whole(uow, ticket)
         uow.commit()
-        return OpResult(f"Ticket #{ticket.id} was moved to the spam.",
+        return OpResult(_("Ticket #{ticket_id} was moved to the spam.").format(ticket_id=ticket.id),
                         removed_ticket_ids=(ticket.id,), payload=SpamDone(),
                         reversal=SetSpam((ticket.id,), False))
 
@@ -192,7 +197,7 @@ def _not_spam(uow: UnitOfWork, ticket_id: int) -> bool:
                                 states=(TicketState.LIVE, TicketState.SPAM))
     spam_conversations = [c for c in ticket.conversations if c.spam_at is not None]
     if ticket.state is not TicketState.SPAM and not spam_conversations:
-        raise InvalidInput(f"Ticket #{ticket.id} is not spam.")
+        raise InvalidInput(_("Ticket #{ticket_id} is not spam.").format(ticket_id=ticket.id))
     for conversation in spam_conversations:
         conversation.spam_at = None
     was_spam = ticket.state is TicketState.SPAM
@@ -241,11 +246,12 @@ def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: in
         deletable, refusals = _partition(uow, ids, (TicketState.LIVE,), DELETE_RULE)
         if confirm_count is not None and confirm_count != len(deletable):
             if refusals:
-                raise InvalidInput(f"You confirmed {confirm_count} tickets but only "
-                                   f"{len(deletable)} of the {len(ids)} selected can be "
-                                   f"deleted. {refusals[0].reason}")
-            raise InvalidInput(f"You confirmed {confirm_count} tickets but {len(ids)} are "
-                               "selected.")
+                raise InvalidInput(_("You confirmed {confirm_count} tickets but only "
+                                     "{deletable} of the {ids} selected can be "
+                                     "deleted. {reason}").format(
+                                       confirm_count=confirm_count, deletable=len(deletable), ids=len(ids), reason=refusals[0].reason))
+            raise InvalidInput(_("You confirmed {confirm_count} tickets but {ids} are "
+                                 "selected.").format(confirm_count=confirm_count, ids=len(ids)))
         _bulk_transition(uow, deletable, {"state": TicketState.DELETED, "deleted_at": uow.now},
                          ActivityKind.DELETED, "Ticket deleted", progress,
                          from_state=TicketState.LIVE)
@@ -278,12 +284,14 @@ def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
                         Ticket.id.in_(chunk), Ticket.state == TicketState.DELETED, clause))}
             for ticket_id in chunk:
                 if ticket_id not in found:
-                    errors.append(NotFound(f"Ticket #{ticket_id} does not exist, is not in the "
-                                           "trash, or you cannot see it."))
+                    errors.append(NotFound(_("Ticket #{ticket_id} does not exist, is "
+                                             "not in the trash, or you cannot see it.").format(
+                                               ticket_id=ticket_id)))
                 elif (found[ticket_id] or uow.now) < cutoff:
                     errors.append(InvalidInput(
-                        f"Ticket #{ticket_id} was deleted more than {RETENTION_DAYS} days ago "
-                        "and cannot be restored."))
+                        _("Ticket #{ticket_id} was deleted more than {RETENTION_DAYS} "
+                          "days ago and cannot be restored.").format(
+                            ticket_id=ticket_id, RETENTION_DAYS=RETENTION_DAYS)))
                 else:
                     restorable.append(ticket_id)
                     continue
@@ -328,7 +336,7 @@ def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS, *,
         if not scheduled:
             require(reason_missing_delete(uow.actor))
         if older_than_days < 0:
-            raise InvalidInput("The retention period cannot be negative.")
+            raise InvalidInput(_("The retention period cannot be negative."))
         cutoff = uow.now - dt.timedelta(days=older_than_days)
         due = select(Ticket.id).where(or_(
             (Ticket.state == TicketState.SPAM) & (Ticket.spam_at < cutoff),
@@ -347,8 +355,8 @@ def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS, *,
         _record_purged_conversations(uow, spam_conversations)
         uow.commit()
         return OpResult(
-            f"Purged {_count(len(ticket_ids))} and {len(conversation_ids)} spam "
-            "conversation(s).",
+            _("Purged {ticket_ids} and {conversation_ids} spam conversation(s).").format(
+                ticket_ids=_count(len(ticket_ids)), conversation_ids=len(conversation_ids)),
             changed_ticket_ids=tuple(sorted({t for _, t in spam_conversations if t is not None})),
             removed_ticket_ids=tuple(ticket_ids),
             payload=Erased(tuple(erased), tuple(conversation_ids)),
@@ -383,7 +391,8 @@ def _partition(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketState, .
             row = seen.get(ticket_id)
             error: HelpDeskError
             if row is None:
-                error = NotFound(f"Ticket #{ticket_id} does not exist or you cannot see it.")
+                error = NotFound(_("Ticket #{ticket_id} does not exist or you cannot "
+                                   "see it.").format(ticket_id=ticket_id))
             elif row.state not in states:
                 error = StaleState(
                     f"{_state_sentence(ticket_id, row.state, row.merged_into_id)} {rule}")
@@ -425,8 +434,8 @@ def _bulk_transition(uow: UnitOfWork, ids: Sequence[int], values: dict[str, Any]
                                   .values(updated_at=uow.now, **values)
                                   .execution_options(synchronize_session=False))
         if changed.rowcount != len(set(chunk)):  # type: ignore[attr-defined]
-            raise StaleState("Some of these tickets were changed by someone else at the same "
-                             "moment; nothing was changed.")
+            raise StaleState(_("Some of these tickets were changed by someone else at "
+                               "the same moment; nothing was changed."))
         session.execute(insert(Activity), [
             {"ticket_id": i, "actor_id": uow.actor_id, "kind": kind, "created_at": uow.now,
              "summary": summary, "data": {}} for i in chunk])

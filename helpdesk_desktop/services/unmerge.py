@@ -17,6 +17,7 @@ from sqlalchemy import delete, insert, select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import (
     Company,
     Contact,
@@ -112,17 +113,17 @@ def unmerge(uow: UnitOfWork, merged_id: int) -> OpResult[MergeDone]:
     with uow:
         session, actor = uow.session, uow.actor
         if not actor.super_admin:
-            raise PermissionDenied("Only a super admin can undo a merge.")
+            raise PermissionDenied(_("Only a super admin can undo a merge."))
         record = session.scalars(
             select(MergeRecord).where(MergeRecord.merged_id == merged_id)).first()
         reason = reason_cannot_unmerge(uow, record, merged_id)
         if reason is not None:
-            raise InvalidInput(f"Cannot unmerge: {reason}")
+            raise InvalidInput(_("Cannot unmerge: {reason}").format(reason=reason))
         assert record is not None
         primary = session.get(Ticket, record.primary_id)
         merged = session.get(Ticket, merged_id)
         if primary is None or merged is None:  # checked above; keeps the type checker sure
-            raise NotFound(f"Ticket #{merged_id} does not exist.")
+            raise NotFound(_("Ticket #{merged_id} does not exist.").format(merged_id=merged_id))
         data = record.data
         conversation_ids = [int(k) for k in data["conversations"]]
         session.execute(update(Conversation).where(Conversation.id.in_(conversation_ids))
@@ -167,7 +168,8 @@ def unmerge(uow: UnitOfWork, merged_id: int) -> OpResult[MergeDone]:
                         f"Merge into ticket #{primary.id} undone",
                         {"ticket_id": primary.id, "conversation_ids": conversation_ids})
         uow.commit()
-        return OpResult(f"Ticket #{merged.id} was split off ticket #{primary.id} again.",
+        return OpResult(_("Ticket #{merged_id} was split off ticket #{primary_id} "
+                          "again.").format(merged_id=merged.id, primary_id=primary.id),
                         changed_ticket_ids=(primary.id,), created_ticket_ids=(merged.id,),
                         payload=MergeDone(primary.id, merged.id),
                         reversal=Remerge(primary.id, merged.id))

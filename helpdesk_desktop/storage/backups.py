@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpdesk_desktop.domain.errors import DatabaseError, InvalidInput, SchemaTooNew
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.storage import migrations
 from helpdesk_desktop.storage.database import Database, make_private_dir
 
@@ -97,8 +98,8 @@ def back_up_file(db_path: Path, kind: str = "manual", *,
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise DatabaseError(f"The backup could not be written ({reason}); nothing was "
-                            "changed.") from None
+        raise DatabaseError(_("The backup could not be written ({reason}); nothing "
+                              "was changed.").format(reason=reason)) from None
     apply_retention(db_path)
     return target
 
@@ -138,28 +139,32 @@ def verify_backup(path: Path) -> str:
     """Refuse a file that is not a sound database of this program; returns its schema
     revision."""
     if not path.is_file():
-        raise InvalidInput(f"There is no file {path}.")
+        raise InvalidInput(_("There is no file {path}.").format(path=path))
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise InvalidInput(f"{path} cannot be opened ({exc}).") from None
+        raise InvalidInput(_("{path} cannot be opened ({exc}).").format(path=path, exc=exc)) from None
     try:
         rows = [r[0] for r in connection.execute("PRAGMA integrity_check(5)")]
         if rows != ["ok"]:
-            raise InvalidInput(f"{path} is damaged ({rows[0]}); it cannot be restored.")
+            raise InvalidInput(_("{path} is damaged ({rows}); it cannot be restored.").format(
+                                   path=path, rows=rows[0]))
         try:
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.Error:
             revision = None
     except sqlite3.DatabaseError as exc:
-        raise InvalidInput(f"{path} is not a Help Desk Desktop database ({exc}).") from None
+        raise InvalidInput(_("{path} is not a Help Desk Desktop database ({exc}).").format(
+                               path=path, exc=exc)) from None
     finally:
         connection.close()
     if revision is None:
-        raise InvalidInput(f"{path} is not a Help Desk Desktop database (no schema revision).")
+        raise InvalidInput(_("{path} is not a Help Desk Desktop database (no schema "
+                             "revision).").format(path=path))
     if not migrations.is_known(revision[0]):
-        raise SchemaTooNew(f"{path} was written by a newer version of Help Desk Desktop "
-                           f"(schema {revision[0]}); update the program to restore it.")
+        raise SchemaTooNew(_("{path} was written by a newer version of Help Desk "
+                             "Desktop (schema {revision}); update the program to "
+                             "restore it.").format(path=path, revision=revision[0]))
     return str(revision[0])
 
 
@@ -173,7 +178,7 @@ def restore(db_path: Path, backup: Path, progress: Progress | None = None) -> Pa
     """
     backup = backup.expanduser().resolve()
     if backup == db_path.resolve():
-        raise InvalidInput("That is the database itself, not a backup of it.")
+        raise InvalidInput(_("That is the database itself, not a backup of it."))
     verify_backup(backup)
     safety = back_up_file(db_path, "before-restore") if db_path.exists() else None
     source = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)

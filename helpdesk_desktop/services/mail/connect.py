@@ -12,6 +12,7 @@ import ssl
 from dataclasses import dataclass
 
 from helpdesk_desktop.domain.enums import MailAuth, MailSecurity
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo
 from helpdesk_desktop.services.mail.errors import MailError, MailProblem, describe
 from helpdesk_desktop.services.mail.secrets import SecretStore
@@ -97,15 +98,17 @@ def open_imap(account: MailAccountInfo, secrets: SecretStore, *, select: bool = 
         except imaplib.IMAP4.abort:
             raise
         except imaplib.IMAP4.error as exc:
-            raise MailError(f"The IMAP server {host} refused the login of {account.imap_user} "
-                            f"({_imap_text(exc)}).", MailProblem.LOGIN) from exc
+            raise MailError(_("The IMAP server {host} refused the login of "
+                              "{imap_user} ({exc}).").format(
+                                host=host, imap_user=account.imap_user, exc=_imap_text(exc)), MailProblem.LOGIN) from exc
         if not select:
             return ImapSession(imap, 0, 0)
         status, data = imap.select(_quoted(account.imap_folder),
                                    readonly=not account.mark_seen)
         if status != "OK":
-            raise MailError(f"The folder '{account.imap_folder}' does not exist on the IMAP "
-                            f"server {host} ({_imap_text(data)}).", MailProblem.FOLDER)
+            raise MailError(_("The folder '{imap_folder}' does not exist on the IMAP "
+                              "server {host} ({data}).").format(
+                                imap_folder=account.imap_folder, host=host, data=_imap_text(data)), MailProblem.FOLDER)
         _name, values = imap.response("UIDVALIDITY")
         uid_validity = int(values[0]) if values and values[0] else 0
         exists = int(data[0] or 0) if data and data[0] else 0
@@ -143,8 +146,9 @@ def open_smtp(account: MailAccountInfo, secrets: SecretStore, *,
             smtp.ehlo()
             if account.smtp_security is MailSecurity.STARTTLS:
                 if not smtp.has_extn("starttls"):
-                    raise MailError(f"The SMTP server {host}:{port} does not offer STARTTLS; "
-                                    "choose TLS or another port.", MailProblem.TLS)
+                    raise MailError(_("The SMTP server {host}:{port} does not offer "
+                                      "STARTTLS; choose TLS or another port.").format(
+                                        host=host, port=port), MailProblem.TLS)
                 smtp.starttls(context=tls_context())
                 smtp.ehlo()
         if account.auth is MailAuth.XOAUTH2:

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 
 from helpdesk_desktop.domain.enums import OutboxState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import (
     Conversation,
     MailAccount,
@@ -147,14 +148,15 @@ def _visible_item(uow: UnitOfWork, outbox_id: int) -> tuple[OutboxItem, Message]
     item = uow.session.get(OutboxItem, outbox_id)
     message = uow.session.get(Message, item.message_id) if item is not None else None
     if item is None or message is None:
-        raise NotFound(f"Outbox entry #{outbox_id} does not exist.")
+        raise NotFound(_("Outbox entry #{outbox_id} does not exist.").format(outbox_id=outbox_id))
     ticket_id = message.conversation.ticket_id
     if ticket_id is None:
-        raise NotFound(f"Outbox entry #{outbox_id} does not exist.")
+        raise NotFound(_("Outbox entry #{outbox_id} does not exist.").format(outbox_id=outbox_id))
     try:
         access.get_visible_ticket(uow.session, uow.actor, ticket_id)
     except NotFound:
-        raise NotFound(f"Outbox entry #{outbox_id} does not exist or you cannot see it."
+        raise NotFound(_("Outbox entry #{outbox_id} does not exist or you cannot see "
+                         "it.").format(outbox_id=outbox_id)
                        ) from None
     return item, message
 
@@ -175,7 +177,7 @@ def cancel(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
             raise InvalidInput(_too_late(item.state))
         ticket_id = message.conversation.ticket_id
         uow.commit()
-        return OpResult("Sending cancelled; the reply was not sent.",
+        return OpResult(_("Sending cancelled; the reply was not sent."),
                         changed_ticket_ids=(ticket_id,) if ticket_id else (),
                         payload=OutboxChange(outbox_id, message.body_text, message.id))
 
@@ -209,7 +211,7 @@ def retry(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
         ticket_id = message.conversation.ticket_id
         uow.commit()
         # ``send_after`` tells the window's sender to flush now rather than at its interval.
-        return OpResult("The e-mail will be sent at the next flush.",
+        return OpResult(_("The e-mail will be sent at the next flush."),
                         changed_ticket_ids=(ticket_id,) if ticket_id else (),
                         payload=OutboxChange(outbox_id, message_id=message.id,
                                              send_after=uow.now))
