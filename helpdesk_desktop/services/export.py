@@ -54,8 +54,8 @@ def export(uow: UnitOfWork, fmt: str, target: Path, *, overwrite: bool = False,
     """Write every ticket the acting user may see (merged tombstones excepted: their
     conversations are on the survivor) to ``target`` in ``fmt``."""
     if fmt not in FORMATS:
-        raise InvalidInput(_("'{fmt}' is not an export format (one of: {FORMATS}).").format(
-                               fmt=fmt, FORMATS=', '.join(FORMATS)))
+        raise InvalidInput(_("'{fmt}' is not an export format (one of: {formats}).").format(
+                               fmt=fmt, formats=', '.join(FORMATS)))
     target = target.expanduser()
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise InvalidInput(_("{target} is not a plain file; choose another name.").format(
@@ -204,10 +204,9 @@ def _write_json(session: Session, ids: list[int], path: Path, counts: list[int],
                 progress: Progress | None) -> None:
     users = {u.id: {"name": u.name, "email": u.email} for u in session.scalars(select(User))}
     with open(path, "w", encoding="utf-8") as out:
-        out.write(_("{\"format\": \"helpdesk-desktop-export\", \"version\": 1,\n "
-                    "\"users\": "))
+        out.write('{"format": "helpdesk-desktop-export", "version": 1,\n "users": ')
         json.dump({str(k): v for k, v in users.items()}, out, ensure_ascii=False)
-        out.write(_(",\n \"tickets\": [") + "\n")
+        out.write(',\n "tickets": [\n')
         first = True
         for ticket in _tickets(session, ids):
             if not first:

@@ -20,7 +20,7 @@ from helpdesk_desktop.domain.enums import (
     TicketState,
 )
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError, InvalidInput, NotFound
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
@@ -54,6 +54,7 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets
 from helpdesk_desktop.services.mapping import conversation_info
+from helpdesk_desktop.services.tickets import bulk_sentence
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
 from helpdesk_desktop.services.workspace import default_pipeline, first_status
@@ -154,9 +155,9 @@ def _move_each(uow: UnitOfWork,
     if first_error is not None and not done:
         raise first_error  # every conversation refused: one sentence, nothing changed
     count = len(done)
-    message = f"Moved {count} conversation{'s' if count != 1 else ''}."
-    if refusals:
-        message += f" {len(refusals)} refused: {refusals[0].reason}"
+    message = bulk_sentence(count, ngettext("Moved {count} conversation.",
+                                            "Moved {count} conversations.", count
+                                            ).format(count=count), refusals)
     return OpResult(message, changed_ticket_ids=tuple(sorted(changed - created)),
                     created_ticket_ids=tuple(sorted(created)),
                     payload=Bulk(tuple(done), tuple(refusals)),

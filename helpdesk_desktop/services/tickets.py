@@ -18,7 +18,7 @@ from helpdesk_desktop.domain.enums import (
     Priority,
 )
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError, InvalidInput, NotFound
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -379,7 +379,9 @@ def edit_each(uow: UnitOfWork, edits: Sequence[tuple[int, TicketChanges, int | N
             raise first_error  # every ticket refused: one sentence, nothing changed
         uow.commit()
         one = len(edits) == 1 and len(done) == 1  # one ticket asked: say what changed
-        return OpResult(summary if one else bulk_message("Updated", len(done), refusals),
+        return OpResult(summary if one else bulk_sentence(
+            len(done), ngettext("Updated {count} ticket.", "Updated {count} tickets.",
+                                len(done)).format(count=len(done)), refusals),
                         changed_ticket_ids=tuple(done),
                         payload=Bulk(tuple(done), tuple(refusals)),
                         reversal=RestoreProperties(tuple(undo)) if undo else None)
@@ -437,11 +439,15 @@ def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
                     reversal=RestoreProperties((edit,)))
 
 
-def bulk_message(verb: str, done: int, refusals: Sequence[Refusal]) -> str:
-    """"Updated 3 tickets." / "Nothing to change.", then "2 refused: <first sentence>"."""
-    message = f"{verb} {done} ticket{'s' if done != 1 else ''}." if done else "Nothing to change."
+def bulk_sentence(done: int, done_sentence: str, refusals: Sequence[Refusal]) -> str:
+    """The result of a bulk operation: the caller's whole sentence for the ``done`` tickets
+    (an ``ngettext`` sentence, so that every language words it its own way), or "Nothing to
+    change." when none changed; then "2 refused: <first refusal>"."""
+    message = done_sentence if done else _("Nothing to change.")
     if refusals:
-        message += f" {len(refusals)} refused: {refusals[0].reason}"
+        message += " " + ngettext("{count} refused: {reason}", "{count} refused: {reason}",
+                                  len(refusals)).format(count=len(refusals),
+                                                        reason=refusals[0].reason)
     return message
 
 

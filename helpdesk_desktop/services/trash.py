@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
 from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput, NotFound, StaleState
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -49,7 +49,7 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets, ids_text
 from helpdesk_desktop.services.retention import RETENTION_DAYS
-from helpdesk_desktop.services.tickets import bulk_message
+from helpdesk_desktop.services.tickets import bulk_sentence
 from helpdesk_desktop.services.uow import UnitOfWork, locks_rows
 
 Progress = Callable[[int, int], None]
@@ -141,7 +141,9 @@ def mark_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
         if first_error is not None and not done:
             raise first_error  # every ticket refused: one sentence, nothing changed
         uow.commit()
-        return OpResult(bulk_message("Moved to the spam", len(done), refusals),
+        return OpResult(bulk_sentence(len(done), ngettext(
+            "Moved {count} ticket to the spam.", "Moved {count} tickets to the spam.",
+            len(done)).format(count=len(done)), refusals),
                         removed_ticket_ids=tuple(done), payload=Bulk(tuple(done), tuple(refusals)),
                         reversal=SetSpam(tuple(done), False) if done else None)
 
@@ -151,8 +153,9 @@ def not_spam(uow: UnitOfWork, ticket_id: int) -> OpResult:
     with uow:
         was_spam = _not_spam(uow, ticket_id)  # refusals raise: one ticket asked, one answer
         uow.commit()
-        return OpResult(f"Ticket #{ticket_id} is no longer spam." if was_spam else
-                        f"The spam conversations of ticket #{ticket_id} are back.",
+        return OpResult((_("Ticket #{ticket_id} is no longer spam.") if was_spam else
+                         _("The spam conversations of ticket #{ticket_id} are back.")
+                         ).format(ticket_id=ticket_id),
                         changed_ticket_ids=(ticket_id,),
                         reversal=SetSpam((ticket_id,), True) if was_spam else None)
 
@@ -184,7 +187,9 @@ def not_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
         if first_error is not None and not done:
             raise first_error  # every ticket refused: one sentence, nothing changed
         uow.commit()
-        return OpResult(bulk_message("Brought back from the spam", len(done), refusals),
+        return OpResult(bulk_sentence(len(done), ngettext(
+            "Brought {count} ticket back from the spam.", "Brought {count} tickets back from the spam.",
+            len(done)).format(count=len(done)), refusals),
                         changed_ticket_ids=tuple(done), payload=Bulk(tuple(done), tuple(refusals)),
                         reversal=SetSpam(tuple(whole), True) if whole else None)
 
@@ -256,7 +261,9 @@ def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: in
                          ActivityKind.DELETED, "Ticket deleted", progress,
                          from_state=TicketState.LIVE)
         uow.commit()
-        return OpResult(bulk_message("Deleted", len(deletable), refusals),
+        return OpResult(bulk_sentence(len(deletable), ngettext(
+            "Deleted {count} ticket.", "Deleted {count} tickets.",
+            len(deletable)).format(count=len(deletable)), refusals),
                         removed_ticket_ids=tuple(deletable),
                         payload=Bulk(tuple(deletable), tuple(refusals)),
                         reversal=SetDeleted(tuple(deletable), False))
@@ -302,7 +309,9 @@ def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
                          ActivityKind.RESTORED, "Ticket restored from the trash", progress,
                          from_state=TicketState.DELETED)
         uow.commit()
-        return OpResult(bulk_message("Restored", len(restorable), refusals), changed_ticket_ids=tuple(restorable),
+        return OpResult(bulk_sentence(len(restorable), ngettext(
+            "Restored {count} ticket.", "Restored {count} tickets.",
+            len(restorable)).format(count=len(restorable)), refusals), changed_ticket_ids=tuple(restorable),
                         payload=Bulk(tuple(restorable), tuple(refusals)),
                         reversal=SetDeleted(tuple(restorable), True))
 
@@ -318,7 +327,9 @@ def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult[E
         erasable, refusals = _partition(uow, ids, ERASABLE, ERASE_RULE)
         erased = _hard_delete_tickets(uow, erasable)
         uow.commit()
-        return OpResult(bulk_message("Permanently deleted", len(erasable), refusals),
+        return OpResult(bulk_sentence(len(erasable), ngettext(
+            "Permanently deleted {count} ticket.", "Permanently deleted {count} tickets.",
+            len(erasable)).format(count=len(erasable)), refusals),
                         removed_ticket_ids=tuple(erasable),
                         payload=Erased(tuple(erased), refusals=tuple(refusals)))
 
