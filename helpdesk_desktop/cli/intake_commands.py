@@ -12,7 +12,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json
 from helpdesk_desktop.domain.errors import InvalidInput
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.services.mail_import import summary
 
 
@@ -94,7 +94,8 @@ def run_aside_save(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     except OSError as error:
         raise InvalidInput(_("Cannot write {file}: {strerror}.").format(
                                file=args.file, strerror=error.strerror)) from None
-    out.write(_("Wrote {raw} bytes to {file}.").format(raw=len(raw), file=args.file) + "\n")
+    out.write(ngettext("Wrote {count} byte to {file}.", "Wrote {count} bytes to {file}.",
+                       len(raw)).format(count=len(raw), file=args.file) + "\n")
     return 0
 
 

@@ -142,8 +142,8 @@ def run_connect(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
                 "{smtp_user}@{smtp_host}:{smtp_port} ({smtp_security_value}).").format(
                   inbox_name=info.inbox_name, imap_user=info.imap_user, imap_host=info.imap_host, imap_port=info.imap_port, imap_security_value=info.imap_security.value, smtp_user=info.smtp_user, smtp_host=info.smtp_host, smtp_port=info.smtp_port, smtp_security_value=info.smtp_security.value) + "\n")
     if password is not None and not in_keyring:
-        out.write(_("Note: {desk} Give it again with --password-stdin to 'inbox test' "
-                    "or 'inbox fetch'.").format(desk=desk.keyring_problem() or 'no keyring') + "\n")
+        out.write(_("Note: {problem} Give it again with --password-stdin to 'inbox test' "
+                    "or 'inbox fetch'.").format(problem=desk.keyring_problem() or _("no keyring")) + "\n")
     elif password is None and desk.needs_password(info):
         out.write(_("Note: no password is stored yet; run this again with "
                     "--password-stdin.") + "\n")
@@ -201,10 +201,10 @@ def run_fetch(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
                      "reason": m.delivery.reason or None} for m in report.messages], out)
         return 0
     for m in report.messages:
-        ticket = f"ticket #{m.delivery.ticket_id}" if m.delivery.ticket_id else "-"
+        ticket = (_("ticket #{ticket_id}").format(ticket_id=m.delivery.ticket_id)
+                  if m.delivery.ticket_id else "-")
         reason = f" ({m.delivery.reason})" if m.delivery.reason else ""
-        out.write(_("UID {m_uid}: {outcome} {ticket}{reason}").format(
-                      m_uid=m.uid, outcome=m.delivery.outcome, ticket=ticket, reason=reason) + "\n")
+        out.write(f"UID {m.uid}: {m.delivery.outcome} {ticket}{reason}\n")
     out.write(report.sentence() + "\n")
     return 0
 

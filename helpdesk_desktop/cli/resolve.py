@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import N_, _
 from helpdesk_desktop.domain.types import MAX_ID
 from helpdesk_desktop.services.dto import InboxInfo, PipelineInfo, StatusInfo
 
@@ -54,11 +54,28 @@ def id_list(text: str, what: str) -> list[int]:
             continue
         number = parse_number(part)
         if number is None:
-            raise InvalidInput(_("'{part}' is not a {what} id.").format(part=part, what=what))
+            raise InvalidInput(_(_LIST_SENTENCES[what][0]).format(value=part))
         ids.append(number)
     if not ids:
-        raise InvalidInput(_("Give at least one {what} id.").format(what=what))
+        raise InvalidInput(_(_LIST_SENTENCES[what][1]))
     return ids
+
+
+#: What :func:`id_list` says about a wrong or empty list, per kind of id.
+_LIST_SENTENCES = {
+    "message": (N_("'{value}' is not a message id."), N_("Give at least one message id.")),
+    "conversation": (N_("'{value}' is not a conversation id."),
+                     N_("Give at least one conversation id.")),
+}
+#: What :func:`_by_name_or_id` says when nothing matches, per kind.
+_UNKNOWN_SENTENCES = {
+    "inbox": (N_("Inbox #{number} does not exist."),
+              N_("No inbox named '{value}' (choose from {choices}).")),
+    "pipeline": (N_("Pipeline #{number} does not exist."),
+                 N_("No pipeline named '{value}' (choose from {choices}).")),
+    "status": (N_("Status #{number} does not exist."),
+               N_("No status named '{value}' (choose from {choices}).")),
+}
 
 
 def is_none(value: str) -> bool:
@@ -119,8 +136,6 @@ def _by_name_or_id(items: Sequence[_Named], value: str, what: str) -> _Named:
     if found is not None:
         return found
     if parse_number(value) is not None:
-        raise NotFound(_("{what} #{value} does not exist.").format(
-                           what=what.capitalize(), value=value.strip()))
+        raise NotFound(_(_UNKNOWN_SENTENCES[what][0]).format(number=value.strip()))
     choices = ", ".join(f"'{item.name}'" for item in items)
-    raise NotFound(_("No {what} named '{value}' (choose from {choices}).").format(
-                       what=what, value=value, choices=choices))
+    raise NotFound(_(_UNKNOWN_SENTENCES[what][1]).format(value=value, choices=choices))

@@ -19,7 +19,7 @@ from helpdesk_desktop.cli.output import (
 )
 from helpdesk_desktop.domain.enums import Category, Priority, SortKey, View
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.services.dto import (
     Bulk,
     BulkResult,
@@ -263,8 +263,13 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         print_json([ticket_row_json(row) for row in rows], out)
     else:
         out.writelines(ticket_line(row) + "\n" for row in rows)
-        more = " (more not shown; raise --limit)" if cursor is not None else ""
-        out.write(_("{rows} ticket(s){more}").format(rows=len(rows), more=more) + "\n")
+        count = len(rows)
+        line = ngettext("{count} ticket", "{count} tickets", count).format(count=count)
+        if cursor is not None:
+            line = ngettext("{count} ticket (more not shown; raise --limit)",
+                            "{count} tickets (more not shown; raise --limit)",
+                            count).format(count=count)
+        out.write(line + "\n")
     return 0
 
 

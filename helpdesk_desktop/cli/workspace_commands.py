@@ -71,12 +71,17 @@ def run_demo(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         desk.finish_demo(progress)
     summary = desk.generate_demo(args.tickets, progress, seed=args.seed)
     elapsed = time.perf_counter() - started
-    where = "a new demo workspace" if summary["created_workspace"] else "the existing workspace"
-    out.write(
-        _("Added {tickets:,} tickets ({spam_tickets} spam, {messages:,} messages, "
-          "{inbox_conversations} conversations waiting in conversations inboxes) to "
-          "{where} in {elapsed:.1f} s.").format(
-            tickets=summary['tickets'], spam_tickets=summary['spam_tickets'], messages=summary['messages'], inbox_conversations=summary['inbox_conversations'], where=where, elapsed=elapsed) + "\n")
+    if summary["created_workspace"]:
+        added = _("Added {tickets:,} tickets ({spam:,} spam, {messages:,} messages, "
+                  "{waiting:,} conversations waiting in conversations inboxes) to a new "
+                  "demo workspace in {seconds:.1f} s.")
+    else:
+        added = _("Added {tickets:,} tickets ({spam:,} spam, {messages:,} messages, "
+                  "{waiting:,} conversations waiting in conversations inboxes) to the "
+                  "existing workspace in {seconds:.1f} s.")
+    out.write(added.format(tickets=summary["tickets"], spam=summary["spam_tickets"],
+                           messages=summary["messages"], waiting=summary["inbox_conversations"],
+                           seconds=elapsed) + "\n")
     if summary["created_workspace"]:
         out.write(_("Sign in as admin@example.com, lead@example.com, "
                     "agent@example.com or sales@example.com (--as EMAIL).") + "\n")

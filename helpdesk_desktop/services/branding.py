@@ -40,7 +40,7 @@ def set_branding(uow: UnitOfWork, *, company_name: str | None = None,
             row = WorkspaceBranding(id=1, company_name="", logo=None, updated_at=uow.now)
             session.add(row)
         if company_name is not None:
-            row.company_name = clean_text(company_name, "The company name", max_length=200,
+            row.company_name = clean_text(company_name, _("The company name"), max_length=200,
                                           allow_empty=True)
         if clear_logo:
             row.logo = None

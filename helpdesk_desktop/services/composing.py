@@ -94,8 +94,8 @@ def set_signature(uow: UnitOfWork, text: str, *,
     notification preference when ``record_updates`` is given: the Preferences dialog)."""
     text = without_nul(text).strip("\n")
     if len(text) > MAX_SIGNATURE:
-        raise InvalidInput(_("A signature is at most {MAX_SIGNATURE} characters.").format(
-                               MAX_SIGNATURE=MAX_SIGNATURE))
+        raise InvalidInput(_("A signature is at most {maximum} characters.").format(
+                               maximum=MAX_SIGNATURE))
     with uow:
         uow.actor.signature = text
         if record_updates is not None:

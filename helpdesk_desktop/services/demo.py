@@ -63,8 +63,8 @@ def generate_demo(
     if tickets < 0:
         raise InvalidInput(_("The number of demo tickets cannot be negative."))
     if tickets > MAX_TICKETS:
-        raise InvalidInput(_("The demo makes at most {MAX_TICKETS:,} tickets at a "
-                             "time.").format(MAX_TICKETS=MAX_TICKETS))
+        raise InvalidInput(_("The demo makes at most {maximum:,} tickets at a "
+                             "time.").format(maximum=MAX_TICKETS))
     rng = random.Random(seed)
     now = clock() if clock is not None else BASE_NOW
     with database.session(writes=True) as session:

@@ -423,8 +423,8 @@ def _first_after(keys: list[tuple[Any, ...]], key: tuple[Any, ...], descending: 
 
 def _check_limit(limit: int) -> int:
     if limit < 1 or limit > MAX_LIMIT:
-        raise InvalidInput(_("A page holds between 1 and {MAX_LIMIT} tickets.").format(
-                               MAX_LIMIT=MAX_LIMIT))
+        raise InvalidInput(_("A page holds between 1 and {maximum} tickets.").format(
+                               maximum=MAX_LIMIT))
     return limit
 
 
@@ -775,7 +775,7 @@ def _saved_info(view: SavedView) -> SavedViewInfo:
 
 def save_view(uow: UnitOfWork, name: str, query: TicketQuery) -> SavedViewInfo:
     """Save ``query`` as the actor's view ``name`` (names are unique per user)."""
-    clean = clean_text(name, "View name", max_length=200)
+    clean = clean_text(name, _("View name"), max_length=200)
     with uow:
         session, actor = uow.session, uow.actor
         access.require(access.reason_missing_service_seat(actor))

@@ -199,7 +199,7 @@ def _move(
     if target.id == source.id:
         raise InvalidInput(_("The conversation is already in {target_name}.").format(
                                target_name=target.name))
-    note = clean_text(comment, "Comment", max_length=20000, allow_empty=True) if comment else ""
+    note = clean_text(comment, _("Comment"), max_length=20000, allow_empty=True) if comment else ""
 
     leaving_help_desk = (source.kind is InboxKind.HELP_DESK
                          and target.kind is not InboxKind.HELP_DESK)

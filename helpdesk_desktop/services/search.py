@@ -139,9 +139,9 @@ def search_clause(session: Session, text: str, *, first_rows: bool = False
     to the share that makes the walk the cheaper one.
     """
     if len(text) > MAX_SEARCH:
-        raise InvalidInput(_("A search can be at most {MAX_SEARCH:,} characters long; "
-                             "this one has {text:,}.").format(
-                               MAX_SEARCH=MAX_SEARCH, text=len(text)))
+        raise InvalidInput(_("A search can be at most {maximum:,} characters long; "
+                             "this one has {length:,}.").format(
+                               maximum=MAX_SEARCH, length=len(text)))
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite" and first_rows:
         query = fts5_query(text)

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, Category, Channel, Priority, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, StaleState
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import N_, _, ngettext
 from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
@@ -115,7 +115,7 @@ def split_ticket(
         given_name = (name or "").strip()
         default_name = bare_subject(moved[0].subject) or f"Split from #{old.id}"
         new = Ticket(
-            name=clean_text(given_name, "Name", max_length=500) if given_name else default_name,
+            name=clean_text(given_name, _("Name"), max_length=500) if given_name else default_name,
             description="",
             pipeline_id=old.pipeline_id,
             status_id=status.id,
@@ -168,8 +168,9 @@ def split_ticket(
         old.updated_at = uow.now
         uow.commit()
         return OpResult(
-            _("Moved {moved_ids} message(s) to the new ticket #{new_id}.").format(
-                moved_ids=len(moved_ids), new_id=new.id),
+            ngettext("Moved {count} message to the new ticket #{ticket_id}.",
+                     "Moved {count} messages to the new ticket #{ticket_id}.",
+                     len(moved_ids)).format(count=len(moved_ids), ticket_id=new.id),
             changed_ticket_ids=(old.id, new.id),
             created_ticket_ids=(new.id,),
             payload=SplitDone(new.id, tuple(moved_ids)),
@@ -278,8 +279,9 @@ def _enum_or(kind: Any, value: Any, default: Any) -> Any:
     try:
         return kind(value)
     except ValueError:
-        raise InvalidInput(_("'{value}' is not a valid {name}.").format(
-                               value=value, name=kind.__name__.lower())) from None
+        sentence = (N_("'{value}' is not a valid priority.") if kind is Priority
+                    else N_("'{value}' is not a valid category."))
+        raise InvalidInput(_(sentence).format(value=value)) from None
 
 
 def _live_for_merge(uow: UnitOfWork, ticket_id: int) -> Ticket:

@@ -18,7 +18,7 @@ from helpdesk_desktop.domain.enums import (
     Priority,
 )
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError, InvalidInput, NotFound
-from helpdesk_desktop.domain.i18n import _, ngettext
+from helpdesk_desktop.domain.i18n import N_, _, ngettext
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -229,9 +229,9 @@ def _clean_changes(session: Session, ticket: Ticket,
                                unknown=', '.join(unknown)))
     clean: dict[str, Any] = {}
     if "name" in changes:
-        clean["name"] = clean_text(changes["name"], "Name", max_length=500)
+        clean["name"] = clean_text(changes["name"], _("Name"), max_length=500)
     if "description" in changes:
-        clean["description"] = clean_text(changes["description"] or "", "Description",
+        clean["description"] = clean_text(changes["description"] or "", _("Description"),
                                           max_length=MAX_DESCRIPTION, allow_empty=True)
     pipeline_id = ticket.pipeline_id
     if "pipeline_id" in changes:
@@ -273,8 +273,15 @@ def _as_id(value: Any, what: str) -> int:
         try:
             return int(str(value))
         except ValueError:
-            raise InvalidInput(_("'{value}' is not a {what} id.").format(value=value, what=what)) from None
+            raise InvalidInput(_(_NOT_AN_ID[what]).format(value=value)) from None
     return value
+
+
+_NOT_AN_ID = {"pipeline": N_("'{value}' is not a pipeline id."),
+              "status": N_("'{value}' is not a status id."),
+              "user": N_("'{value}' is not a user id.")}
+_NOT_A_CHOICE = {"priority": N_("'{value}' is not a priority (one of: {choices})."),
+                 "category": N_("'{value}' is not a category (one of: {choices}).")}
 
 
 def _as_enum(kind: type[Priority | Category], value: Any, what: str) -> Any:
@@ -284,8 +291,7 @@ def _as_enum(kind: type[Priority | Category], value: Any, what: str) -> Any:
         return kind(value)
     except ValueError:
         choices = ", ".join(m.value for m in kind)
-        raise InvalidInput(_("'{value}' is not a {what} (one of: {choices}).").format(
-                               value=value, what=what, choices=choices)) from None
+        raise InvalidInput(_(_NOT_A_CHOICE[what]).format(value=value, choices=choices)) from None
 
 
 def _describe(session: Session, field: str, value: Any) -> str:
@@ -479,6 +485,11 @@ def _fields_changed_since(session: Session, ticket_id: int, seen: int,
 # -- associations --------------------------------------------------------------------------
 
 
+_MISSING = {"contact": N_("Contact #{number} does not exist."),
+            "company": N_("Company #{number} does not exist."),
+            "deal": N_("Deal #{number} does not exist.")}
+
+
 def _existing(session: Session, model: Any, ids: Iterable[int], what: str) -> dict[int, str]:
     wanted = sorted({int(i) for i in ids})
     if not wanted:
@@ -487,8 +498,7 @@ def _existing(session: Session, model: Any, ids: Iterable[int], what: str) -> di
         select(model.id, model.name).where(model.id.in_(wanted)))}
     missing = [i for i in wanted if i not in found]
     if missing:
-        raise NotFound(_("{what} #{missing} does not exist.").format(
-                           what=what.capitalize(), missing=missing[0]))
+        raise NotFound(_(_MISSING[what]).format(number=missing[0]))
     return found
 
 
@@ -557,7 +567,8 @@ def _visible_tickets(session: Session, actor: User, ticket_ids: Sequence[int]
         found.update((t.id, t) for t in session.scalars(
             select(Ticket).where(Ticket.id.in_(chunk), access.visible_clause(actor),
                                  Ticket.state.in_(visible_states(actor)))))
-    refusals = [Refusal(i, _("Ticket #{i} does not exist or you cannot see it.").format(i=i))
+    refusals = [Refusal(i, _("Ticket #{ticket_id} does not exist or you cannot see it.").format(
+                    ticket_id=i))
                 for i in wanted if i not in found]
     if refusals and not found:
         raise NotFound(refusals[0].reason)
@@ -673,20 +684,30 @@ def _target_conversation(session: Session, ticket: Ticket,
     return conversation
 
 
+#: (empty, too long) sentences per kind of message.
+_TEXT_SENTENCES = {
+    MessageKind.NOTE: (N_("A note cannot be empty."),
+                       N_("A note is too long (at most {maximum} characters).")),
+    MessageKind.COMMENT: (N_("A comment cannot be empty."),
+                          N_("A comment is too long (at most {maximum} characters).")),
+    MessageKind.REPLY: (N_("A reply cannot be empty."),
+                        N_("A reply is too long (at most {maximum} characters).")),
+}
+
+
 def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None,
                  kind: MessageKind, *, to: str | Sequence[str] | None = None,
                  cc: str | Sequence[str] | None = None,
                  mention_ids: Sequence[int] = ()) -> OpResult[MessageAdded]:
-    what = {MessageKind.NOTE: "A note", MessageKind.COMMENT: "A comment"}.get(kind, "A reply")
+    empty, too_long = _TEXT_SENTENCES.get(kind, _TEXT_SENTENCES[MessageKind.REPLY])
     text = without_nul(text)
     if not text.strip():
-        raise InvalidInput(_("{what} cannot be empty.").format(what=what))
+        raise InvalidInput(_(empty))
     if len(text) > MAX_MESSAGE:
-        raise InvalidInput(_("{what} is too long (at most {MAX_MESSAGE} characters).").format(
-                               what=what, MAX_MESSAGE=MAX_MESSAGE))
+        raise InvalidInput(_(too_long).format(maximum=MAX_MESSAGE))
     internal = kind.is_internal
-    to_list = None if to is None or internal else address_list(to, "To")
-    cc_list = [] if cc is None or internal else address_list(cc, "Cc")
+    to_list = None if to is None or internal else address_list(to, _("To"))
+    cc_list = [] if cc is None or internal else address_list(cc, _("Cc"))
     with uow:
         session, actor = uow.session, uow.actor
         ticket = access.get_visible_ticket(session, actor, ticket_id)

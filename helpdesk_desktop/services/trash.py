@@ -96,9 +96,11 @@ def mark_spam(uow: UnitOfWork, ticket_id: int,
                                 f"{len(chosen)} conversation(s) marked as spam",
                                 {"conversation_ids": chosen})
                 uow.commit()
-                return OpResult(_("Marked {chosen} conversation(s) of ticket "
-                                  "#{ticket_id} as spam.").format(
-                                    chosen=len(chosen), ticket_id=ticket.id), changed_ticket_ids=(ticket.id,),
+                return OpResult(ngettext(
+                    "Marked {count} conversation of ticket #{ticket_id} as spam.",
+                    "Marked {count} conversations of ticket #{ticket_id} as spam.",
+                    len(chosen)).format(count=len(chosen), ticket_id=ticket.id),
+                                changed_ticket_ids=(ticket.id,),
                                 payload=SpamDone(tuple(chosen)),
                                 reversal=SetSpam((ticket.id,), False))
         _spam_whole(uow, ticket)
@@ -251,12 +253,17 @@ def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: in
         deletable, refusals = _partition(uow, ids, (TicketState.LIVE,), DELETE_RULE)
         if confirm_count is not None and confirm_count != len(deletable):
             if refusals:
-                raise InvalidInput(_("You confirmed {confirm_count} tickets but only "
-                                     "{deletable} of the {ids} selected can be "
-                                     "deleted. {reason}").format(
-                                       confirm_count=confirm_count, deletable=len(deletable), ids=len(ids), reason=refusals[0].reason))
-            raise InvalidInput(_("You confirmed {confirm_count} tickets but {ids} are "
-                                 "selected.").format(confirm_count=confirm_count, ids=len(ids)))
+                raise InvalidInput(ngettext(
+                    "You confirmed {confirmed} tickets but only {count} of the {selected} "
+                    "selected can be deleted. {reason}",
+                    "You confirmed {confirmed} tickets but only {count} of the {selected} "
+                    "selected can be deleted. {reason}", len(deletable)).format(
+                        confirmed=confirm_count, count=len(deletable), selected=len(ids),
+                        reason=refusals[0].reason))
+            raise InvalidInput(ngettext(
+                "You confirmed {confirmed} tickets but {count} is selected.",
+                "You confirmed {confirmed} tickets but {count} are selected.",
+                len(ids)).format(confirmed=confirm_count, count=len(ids)))
         _bulk_transition(uow, deletable, {"state": TicketState.DELETED, "deleted_at": uow.now},
                          ActivityKind.DELETED, "Ticket deleted", progress,
                          from_state=TicketState.LIVE)
@@ -296,9 +303,9 @@ def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
                                                ticket_id=ticket_id)))
                 elif (found[ticket_id] or uow.now) < cutoff:
                     errors.append(InvalidInput(
-                        _("Ticket #{ticket_id} was deleted more than {RETENTION_DAYS} "
+                        _("Ticket #{ticket_id} was deleted more than {days} "
                           "days ago and cannot be restored.").format(
-                            ticket_id=ticket_id, RETENTION_DAYS=RETENTION_DAYS)))
+                            ticket_id=ticket_id, days=RETENTION_DAYS)))
                 else:
                     restorable.append(ticket_id)
                     continue
@@ -366,8 +373,13 @@ def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS, *,
         _record_purged_conversations(uow, spam_conversations)
         uow.commit()
         return OpResult(
-            _("Purged {ticket_ids} and {conversation_ids} spam conversation(s).").format(
-                ticket_ids=_count(len(ticket_ids)), conversation_ids=len(conversation_ids)),
+            # Translators: "Purged 3 tickets and 2 spam conversations."
+            _("Purged {tickets} and {conversations}.").format(
+                tickets=ngettext("{count} ticket", "{count} tickets", len(ticket_ids)).format(
+                    count=len(ticket_ids)),
+                conversations=ngettext("{count} spam conversation", "{count} spam conversations",
+                                       len(conversation_ids)).format(
+                                           count=len(conversation_ids))),
             changed_ticket_ids=tuple(sorted({t for _, t in spam_conversations if t is not None})),
             removed_ticket_ids=tuple(ticket_ids),
             payload=Erased(tuple(erased), tuple(conversation_ids)),
@@ -375,10 +387,6 @@ def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS, *,
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-def _count(n: int) -> str:
-    return f"{n} ticket" + ("" if n == 1 else "s")
-
 
 def _partition(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketState, ...],
                rule: str) -> tuple[list[int], list[Refusal]]:

@@ -28,12 +28,13 @@ def without_nul(value: str | None) -> str:
 
 def clean_text(value: str, label: str, *, max_length: int, allow_empty: bool = False) -> str:
     """Trimmed text without NUL characters, refused when empty (unless allowed) or longer than
-    ``max_length``."""
+    ``max_length``. ``label`` names the field in the refusal, already translated
+    (``_("Name")``)."""
     text = without_nul(value).strip()
     if not text and not allow_empty:
         raise InvalidInput(_("{label} cannot be empty.").format(label=label))
     if len(text) > max_length:
-        raise InvalidInput(_("{label} is too long ({text} characters; at most "
-                             "{max_length}).").format(
-                               label=label, text=len(text), max_length=max_length))
+        raise InvalidInput(_("{label} is too long ({length} characters; at most "
+                             "{maximum}).").format(label=label, length=len(text),
+                                                   maximum=max_length))
     return text

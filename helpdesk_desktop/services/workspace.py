@@ -30,13 +30,13 @@ def create_workspace(uow: UnitOfWork, admin_name: str, admin_email: str,
                      team_name: str = "Support") -> int:
     """Create the first admin user, a team, the help desk inbox, a shared conversations inbox
     and the default pipeline. Returns the admin's user id. Refused if a workspace exists."""
-    name = clean_text(admin_name, "Name", max_length=200)
+    name = clean_text(admin_name, _("Name"), max_length=200)
     email = clean_email(admin_email)
     with uow:
         session = uow.session
         if session.scalar(select(func.count()).select_from(User)):
             raise InvalidInput(_("This database already holds a workspace."))
-        team = Team(name=clean_text(team_name, "Team", max_length=200))
+        team = Team(name=clean_text(team_name, _("Team"), max_length=200))
         session.add(team)
         session.flush()
         admin = User(name=name, email=email, role="Super admin", team_id=team.id,

@@ -139,8 +139,8 @@ def validated(settings: MailSettings) -> MailSettings:
                              "day."))
     if not 0 <= settings.undo_seconds <= MAX_UNDO_SECONDS:
         raise InvalidInput(_("The undo-send delay must be between 0 and "
-                             "{MAX_UNDO_SECONDS} seconds.").format(
-                               MAX_UNDO_SECONDS=MAX_UNDO_SECONDS))
+                             "{maximum} seconds.").format(
+                               maximum=MAX_UNDO_SECONDS))
     auth = MailAuth(settings.auth)
     if auth is MailAuth.XOAUTH2 and not settings.oauth_provider:
         raise InvalidInput(_("OAuth2 sign-in needs a provider (microsoft or google)."))
