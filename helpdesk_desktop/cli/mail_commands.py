@@ -115,7 +115,7 @@ def error_sentence(error: HelpDeskError, args: argparse.Namespace) -> str:
     text = str(error)
     if (isinstance(error, MailError) and hasattr(args, "password_stdin")
             and is_missing_password(text)):
-        text += " Or give it to this command with --password-stdin."
+        text += " " + _("Or give it to this command with --password-stdin.")
     return text
 
 

@@ -43,7 +43,7 @@ from helpdesk_desktop.domain.errors import (
     NotFound,
     database_detail,
 )
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import _, language_from_environment, set_language
 
 if TYPE_CHECKING:
     from helpdesk_desktop.storage.database import Database
@@ -114,6 +114,9 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     ``gui`` callable is run with the parsed arguments (the composition root passes the Qt
     window); without one, a command is required.
     """
+    # The sentences speak the language the environment asks for (LANGUAGE, LC_ALL, LANG…);
+    # the window, when it opens, switches to its own choice (Preferences or the system).
+    set_language(language_from_environment())
     raw_out = stdout if stdout is not None else sys.stdout
     out: TextIO = EscapingWriter(raw_out)  # type: ignore[assignment]
     err: TextIO = EscapingWriter(stderr if stderr is not None else sys.stderr)  # type: ignore[assignment]
@@ -151,7 +154,8 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     except HelpDeskError as exc:
         return _fail(err, mail_commands.error_sentence(exc, args), exc.exit_code)
     except SQLAlchemyError as exc:
-        return _fail(err, "The database failed: " + database_detail(exc), DatabaseError.exit_code)
+        return _fail(err, _("The database failed: {detail}").format(
+            detail=database_detail(exc)), DatabaseError.exit_code)
     except KeyboardInterrupt:
         return _fail(err, _("interrupted"), 130)
     except BrokenPipeError:

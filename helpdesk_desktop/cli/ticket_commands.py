@@ -363,7 +363,9 @@ def run_split(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     result = desk.split(args.ticket, message_ids, **details)
     _report(result, out)
     if result.created_ticket_ids:
-        out.write("New ticket: " + ", ".join(f"#{i}" for i in result.created_ticket_ids) + "\n")
+        ids = ", ".join(f"#{i}" for i in result.created_ticket_ids)
+        out.write(ngettext("New ticket: {ids}", "New tickets: {ids}",
+                           len(result.created_ticket_ids)).format(ids=ids) + "\n")
     return 0
 
 

@@ -120,8 +120,8 @@ def reason_cannot_own(owner: User) -> str | None:
     """Why ``owner`` may not own tickets (``None``: they may)."""
     if may_own_tickets(owner):
         return None
-    return (f"{owner.name} has no access to the help desk and could not see the ticket; "
-            "choose another owner.")
+    return _("{name} has no access to the help desk and could not see the ticket; "
+             "choose another owner.").format(name=owner.name)
 
 
 def assignable_owner(session: Session, owner_id: int) -> User:
@@ -142,19 +142,19 @@ def assignable_owner(session: Session, owner_id: int) -> User:
 def reason_missing_service_seat(user: User) -> str | None:
     if user.super_admin or user.service_seat:
         return None
-    return "Needs a service seat."
+    return _("Needs a service seat.")
 
 
 def reason_missing_delete(user: User) -> str | None:
     if user.super_admin or user.can_delete_tickets:
         return None
-    return "Needs the delete permission."
+    return _("Needs the delete permission.")
 
 
 def reason_missing_account_access(user: User) -> str | None:
     if user.super_admin or user.account_access:
         return None
-    return "Needs account access (super admin)."
+    return _("Needs account access (super admin).")
 
 
 def require(reason: str | None) -> None:

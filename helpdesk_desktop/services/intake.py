@@ -38,7 +38,7 @@ from helpdesk_desktop.domain.enums import (
     TicketState,
 )
 from helpdesk_desktop.domain.errors import DatabaseError, HelpDeskError, NotFound
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import (
     Attachment,
     Contact,
@@ -100,6 +100,19 @@ class Outcome(StrEnum):
     DUPLICATE = "duplicate"  # already stored
     SKIPPED = "skipped"  # auto-reply, bounce, list traffic, mail loop: set aside
     REFUSED = "refused"  # cannot be kept: set aside with the reason
+
+
+def outcome_count(outcome: str, count: int) -> str:
+    """"3 created", "1 skipped"… in the current language (``outcome`` is an :class:`Outcome`
+    value); the counted things are messages."""
+    sentences: dict[str, str] = {
+        Outcome.CREATED: ngettext("{count} created", "{count} created", count),
+        Outcome.JOINED: ngettext("{count} joined", "{count} joined", count),
+        Outcome.DUPLICATE: ngettext("{count} duplicate", "{count} duplicates", count),
+        Outcome.SKIPPED: ngettext("{count} skipped", "{count} skipped", count),
+        Outcome.REFUSED: ngettext("{count} refused", "{count} refused", count),
+    }
+    return sentences.get(outcome, f"{{count}} {outcome}").format(count=count)
 
 
 @dataclass(frozen=True)

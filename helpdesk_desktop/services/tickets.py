@@ -602,11 +602,15 @@ def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> Bulk
                         f"{actor.name} {'started' if on else 'stopped'} following", notify=False)
         ticket.last_activity_at = last_activity
     uow.commit()
-    verb = "Following" if on else "No longer following"
     changed = tuple(switched)
-    message = f"{verb} {len(ids)} ticket{'s' if len(ids) != 1 else ''}."
+    count = len(ids)
+    message = (ngettext("Following {count} ticket.", "Following {count} tickets.", count) if on
+               else ngettext("No longer following {count} ticket.",
+                             "No longer following {count} tickets.", count)).format(count=count)
     if refusals:
-        message += f" {len(refusals)} refused: {refusals[0].reason}"
+        message += " " + ngettext("{count} refused: {reason}", "{count} refused: {reason}",
+                                  len(refusals)).format(count=len(refusals),
+                                                        reason=refusals[0].reason)
     return OpResult(message, changed_ticket_ids=tuple(ids),
                     payload=Bulk(tuple(ids), tuple(refusals)),
                     reversal=SetFollowing(changed, not on) if changed else None)
@@ -745,17 +749,21 @@ def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: in
         uow.commit()
         added = MessageAdded(message.id, conversation.id, ticket.id)
         if internal:
-            said = "Note added." if kind is MessageKind.NOTE else "Comment added."
+            said = _("Note added.") if kind is MessageKind.NOTE else _("Comment added.")
         elif queued is None:
             # Never claim a send that cannot happen.
-            said = (f"Reply saved; it was not sent because the inbox '{inbox_name}' is not "
-                    "connected to a mailbox.")
+            said = _("Reply saved; it was not sent because the inbox '{inbox}' is not "
+                     "connected to a mailbox.").format(inbox=inbox_name)
         else:
-            said = "Reply queued."
+            said = _("Reply queued.")
             added = dataclasses.replace(added, outbox_id=queued.id,
                                         send_after=queued.next_attempt_at)
         if mentioned:
-            said = said[:-1] + "; " + ", ".join(u.name for u in mentioned) + " notified."
+            # Translators: "Note added." + "Alice, Bob notified." -> "Note added; Alice, Bob
+            # notified."
+            said = ngettext("{done}; {names} notified.", "{done}; {names} notified.",
+                            len(mentioned)).format(done=said.rstrip("."),
+                                                   names=", ".join(u.name for u in mentioned))
         return OpResult(said, changed_ticket_ids=(ticket.id,), payload=added)
 
 

@@ -427,11 +427,13 @@ def _partition(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketState, .
 
 def _state_sentence(ticket_id: int, state: TicketState, merged_into_id: int | None) -> str:
     if state is TicketState.MERGED:
-        return f"Ticket #{ticket_id} was merged into ticket #{merged_into_id}."
+        return _("Ticket #{ticket_id} was merged into ticket #{merged_into_id}.").format(
+                   ticket_id=ticket_id, merged_into_id=merged_into_id)
     return {
-        TicketState.LIVE: f"Ticket #{ticket_id} is live.",
-        TicketState.SPAM: f"Ticket #{ticket_id} is in the spam.",
-        TicketState.DELETED: f"Ticket #{ticket_id} is already in the trash.",
+        TicketState.LIVE: _("Ticket #{ticket_id} is live.").format(ticket_id=ticket_id),
+        TicketState.SPAM: _("Ticket #{ticket_id} is in the spam.").format(ticket_id=ticket_id),
+        TicketState.DELETED: _("Ticket #{ticket_id} is already in the trash.").format(
+                                 ticket_id=ticket_id),
     }[state]
 
 

@@ -81,29 +81,32 @@ def reason_cannot_unmerge(uow: UnitOfWork, record: MergeRecord | None, merged_id
     """Why the merge of ``merged_id`` cannot be undone now (``None``: it can)."""
     session = uow.session
     if record is None:
-        return f"Ticket #{merged_id} was not merged, or its merge can no longer be undone."
+        return _("Ticket #{merged_id} was not merged, or its merge can no longer be "
+                 "undone.").format(merged_id=merged_id)
     primary = session.get(Ticket, record.primary_id)
     merged = session.get(Ticket, merged_id)
     if merged is None or merged.state is not TicketState.MERGED \
             or merged.merged_into_id != record.primary_id:
-        return f"Ticket #{merged_id} is no longer merged into ticket #{record.primary_id}."
+        return _("Ticket #{merged_id} is no longer merged into ticket #{primary_id}.").format(
+                   merged_id=merged_id, primary_id=record.primary_id)
     if primary is None or primary.state is not TicketState.LIVE:
-        return (f"Ticket #{record.primary_id} is not live any more (spam, deleted or merged "
-                "again); restore it first.")
+        return (_("Ticket #{primary_id} is not live any more (spam, deleted or merged "
+                  "again); restore it first.").format(primary_id=record.primary_id))
     for key, before in record.data["conversations"].items():
         conversation = session.get(Conversation, int(key))
         if conversation is None or conversation.ticket_id != primary.id:
-            return (f"Conversation #{key} moved since the merge (split off or deleted), so the "
-                    "merge can no longer be undone.")
+            return (_("Conversation #{number} moved since the merge (split off or "
+                      "deleted), so the merge can no longer be undone.").format(number=key))
         if conversation.spam_at is not None:
-            return f"Conversation #{key} was marked as spam since the merge."
+            return _("Conversation #{number} was marked as spam since the merge.").format(number=key)
         if conversation.inbox_id != before["inbox_id"]:
-            return f"Conversation #{key} was moved to another inbox since the merge."
+            return _("Conversation #{number} was moved to another inbox since the merge.").format(
+                       number=key)
         messages = sorted(session.scalars(
             select(Message.id).where(Message.conversation_id == conversation.id)))
         if messages != before["message_ids"]:
-            return (f"Conversation #{key} has new or moved messages since the merge, so the "
-                    "merge can no longer be undone.")
+            return (_("Conversation #{number} has new or moved messages since the merge, "
+                      "so the merge can no longer be undone.").format(number=key))
     return None
 
 

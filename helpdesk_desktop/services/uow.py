@@ -119,8 +119,8 @@ class UnitOfWork:
                   "changed. Try again in a moment.")
             ) from None
         if isinstance(exc, SQLAlchemyError):
-            raise DatabaseError("The database refused the change; nothing was changed. "
-                                + database_detail(exc)) from exc
+            raise DatabaseError(_("The database refused the change; nothing was changed. "
+                                  "{detail}").format(detail=database_detail(exc))) from exc
 
     def commit(self) -> None:
         self.session.commit()

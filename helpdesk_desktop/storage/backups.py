@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpdesk_desktop.domain.errors import DatabaseError, InvalidInput, SchemaTooNew
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import N_, _
 from helpdesk_desktop.storage import migrations
 from helpdesk_desktop.storage.database import Database, make_private_dir
 
@@ -24,8 +24,8 @@ KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_BEFORE = 5  # backups taken before risky work (upgrade, restore, permanent deletion)
 _NAME = re.compile(r"^helpdesk-(\d{8}-\d{6})-([a-z]+(?:-[a-z]+)*)(?:-\d+)?\.sqlite3$")
-PG_SENTENCE = ("On PostgreSQL, back up and restore with pg_dump and pg_restore "
-               "(see docs/BACKUP.md).")
+PG_SENTENCE = N_("On PostgreSQL, back up and restore with pg_dump and pg_restore "
+                 "(see docs/BACKUP.md).")
 
 Progress = Callable[[int, int], None]
 
@@ -59,8 +59,8 @@ def list_backups(db_path: Path) -> list[Backup]:
 def _sqlite_path(database: Database) -> Path:
     path = database.path
     if path is None:
-        raise InvalidInput(PG_SENTENCE if database.dialect == "postgresql"
-                           else "Only a database file can be backed up.")
+        raise InvalidInput(_(PG_SENTENCE) if database.dialect == "postgresql"
+                           else _("Only a database file can be backed up."))
     return path
 
 
@@ -197,8 +197,11 @@ def restore(db_path: Path, backup: Path, progress: Progress | None = None) -> Pa
         finally:
             target.close()
     except sqlite3.Error as exc:
-        raise DatabaseError(f"The restore failed ({exc}); the database is as it was"
-                            + (f" (and backed up as {safety})." if safety else ".")) from None
+        raise DatabaseError(
+            _("The restore failed ({error}); the database is as it was (and backed up as "
+              "{backup}).").format(error=exc, backup=safety) if safety else
+            _("The restore failed ({error}); the database is as it was.").format(error=exc)
+        ) from None
     finally:
         source.close()
     return safety if safety is not None else db_path

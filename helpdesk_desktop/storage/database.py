@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpdesk_desktop.domain.errors import DatabaseError, SchemaTooNew, database_detail
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import N_, _
 from helpdesk_desktop.storage import migrations
 
 APP_NAME = "HelpDeskDesktop"
@@ -269,7 +269,7 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
         raise SchemaTooNew(_too_new(current))
     if current is None and tables and not half_created:
         engine.dispose()
-        raise DatabaseError(FOREIGN)
+        raise DatabaseError(_(FOREIGN))
     if current is None and not create:
         engine.dispose()
         raise NoDatabase(_no_database(url))
@@ -297,23 +297,23 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     return Database(engine=engine, bind=engine, backup_path=backup)
 
 
-FOREIGN = ("This database already holds tables that Help Desk Desktop did not create; "
-           "it was left untouched.")
+FOREIGN = N_("This database already holds tables that Help Desk Desktop did not create; "
+             "it was left untouched.")
 
 
 def _too_new(revision: str) -> str:
-    return ("This database was created by a newer version of Help Desk Desktop "
-            f"(schema {revision}); this version understands up to "
-            f"{migrations.head_revision()}. Please update the program. The database was left "
-            "untouched.")
+    return _("This database was created by a newer version of Help Desk Desktop "
+             "(schema {revision}); this version understands up to {known}. Please update the "
+             "program. The database was left untouched.").format(
+                 revision=revision, known=migrations.head_revision())
 
 
 def _no_database(url: str) -> str:
     path = sqlite_path(url)
     where = str(path) if path is not None else make_url(url).render_as_string(
         hide_password=True)
-    return (f"There is no Help Desk Desktop database at {where}; check --db, or create one "
-            "with 'helpdesk-desktop init' or 'helpdesk-desktop demo'.")
+    return _("There is no Help Desk Desktop database at {where}; check --db, or create one "
+             "with 'helpdesk-desktop init' or 'helpdesk-desktop demo'.").format(where=where)
 
 
 def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
@@ -347,7 +347,7 @@ def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
         if revision is not None and not migrations.is_known(revision):
             raise SchemaTooNew(_too_new(revision))
         if revision is None and tables and not _only_empty_tables_of_ours(connection, tables):
-            raise DatabaseError(FOREIGN)
+            raise DatabaseError(_(FOREIGN))
         if quick_check:
             problems = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
             if problems != ["ok"]:
@@ -427,7 +427,9 @@ def _describe(exc: SQLAlchemyError, url: str) -> str:
     where = make_url(url).render_as_string(hide_password=True)
     text = database_detail(exc)
     if isinstance(exc, OperationalError) and "disk is full" in text:
-        return f"The disk holding {where} is full; nothing was changed. Free some space."
+        return _("The disk holding {where} is full; nothing was changed. Free some "
+                 "space.").format(where=where)
     if isinstance(exc, OperationalError) and "locked" in text:
-        return f"The database {where} is locked by another program; try again in a moment."
-    return f"Cannot open the database {where}: {text}"
+        return _("The database {where} is locked by another program; try again in a "
+                 "moment.").format(where=where)
+    return _("Cannot open the database {where}: {detail}").format(where=where, detail=text)

@@ -12,7 +12,7 @@ import ssl
 from dataclasses import dataclass
 
 from helpdesk_desktop.domain.enums import MailAuth, MailSecurity
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import N_, _
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo
 from helpdesk_desktop.services.mail.errors import MailError, MailProblem, describe
 from helpdesk_desktop.services.mail.secrets import SecretStore
@@ -41,13 +41,18 @@ def login_secret(account: MailAccountInfo, protocol: str, secrets: SecretStore) 
 def missing_password(protocol: str, user: str) -> str:
     """The sentence for an account whose password is not stored. It names no command-line
     option: the CLI adds its own hint (see :func:`is_missing_password`)."""
-    return (f"No password is stored for the {protocol.upper()} account {user}; enter it in "
-            "Settings › Inboxes.")
+    return _(MISSING_PASSWORD).format(protocol=protocol.upper(), user=user)
+
+
+MISSING_PASSWORD = N_("No password is stored for the {protocol} account {user}; enter it in "
+                      "Settings › Inboxes.")
 
 
 def is_missing_password(text: str) -> bool:
-    """Whether ``text`` (an error, or a report of several) says a password is missing."""
-    return "No password is stored for the " in text
+    """Whether ``text`` (an error, or a report of several) says a password is missing, in
+    English or in the current language."""
+    prefixes = {MISSING_PASSWORD.split("{", 1)[0], _(MISSING_PASSWORD).split("{", 1)[0]}
+    return any(prefix in text for prefix in prefixes)
 
 
 def _quoted(folder: str) -> str:
@@ -179,7 +184,7 @@ class ConnectionTest:
 
     def sentence(self) -> str:
         if self.ok:
-            return "Both the IMAP and the SMTP server accepted the connection and the login."
+            return _("Both the IMAP and the SMTP server accepted the connection and the login.")
         return " ".join(e for e in (self.imap_error, self.smtp_error) if e)
 
 

@@ -184,10 +184,10 @@ def cancel(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
 
 def _too_late(state: OutboxState) -> str:
     if state is OutboxState.SENDING:
-        return "Too late to cancel: the e-mail is being sent right now."
+        return _("Too late to cancel: the e-mail is being sent right now.")
     if state is OutboxState.SENT:
-        return "Too late to cancel: the e-mail was already sent."
-    return "This e-mail was already cancelled."
+        return _("Too late to cancel: the e-mail was already sent.")
+    return _("This e-mail was already cancelled.")
 
 
 def retry(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
@@ -203,11 +203,11 @@ def retry(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
         if done != 1:
             uow.session.refresh(item)
             state = item.state
-            raise InvalidInput("Nothing to retry: the e-mail was already sent."
+            raise InvalidInput(_("Nothing to retry: the e-mail was already sent.")
                                if state is OutboxState.SENT else
-                               "Nothing to retry: the e-mail is being sent right now."
+                               _("Nothing to retry: the e-mail is being sent right now.")
                                if state is OutboxState.SENDING else
-                               "Nothing to retry: the e-mail was cancelled.")
+                               _("Nothing to retry: the e-mail was cancelled."))
         ticket_id = message.conversation.ticket_id
         uow.commit()
         # ``send_after`` tells the window's sender to flush now rather than at its interval.
