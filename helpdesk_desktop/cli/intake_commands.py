@@ -118,7 +118,7 @@ def run_rule_change(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
                       pattern=args.pattern.strip().lower(), inbox_name=inbox.name) + "\n")
         return 0
     rule = desk.set_sender_rule(inbox.id, args.pattern, allow=args.verb == "allow")
-    listed = "allow" if rule.allow else "deny"
-    out.write(_("{pattern} is on the {listed} list of {inbox_name}.").format(
-                  pattern=rule.pattern, listed=listed, inbox_name=inbox.name) + "\n")
+    listed = (_("{pattern} is on the allow list of {inbox}.") if rule.allow
+              else _("{pattern} is on the deny list of {inbox}."))
+    out.write(listed.format(pattern=rule.pattern, inbox=inbox.name) + "\n")
     return 0

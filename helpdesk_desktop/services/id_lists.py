@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from helpdesk_desktop.domain.errors import InvalidInput
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import _, ngettext
 
 CHUNK = 500  # ids per statement: well under SQLite's bound-parameter limit
 
@@ -27,4 +27,8 @@ def chunks(ids: Sequence[int]) -> Iterator[list[int]]:
 def ids_text(ids: Sequence[int]) -> str:
     """``#1, #2, #3, #4, #5 and 7 more``: ids for a sentence."""
     shown = ", ".join(f"#{i}" for i in ids[:5])
-    return shown + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+    if len(ids) <= 5:
+        return shown
+    more = len(ids) - 5
+    return ngettext("{ids} and {count} more", "{ids} and {count} more", more).format(
+        ids=shown, count=more)

@@ -93,8 +93,10 @@ def split_ticket(
         by_id = {m.id: m for c in conversations for m in c.messages}
         unknown = [i for i in wanted if i not in by_id]
         if unknown:
-            raise InvalidInput(_("Message {unknown} does not belong to ticket "
-                                 "#{old_id}.").format(unknown=ids_text(unknown), old_id=old.id))
+            raise InvalidInput(ngettext(
+                "Message {ids} does not belong to ticket #{ticket_id}.",
+                "Messages {ids} do not belong to ticket #{ticket_id}.",
+                len(unknown)).format(ids=ids_text(unknown), ticket_id=old.id))
         if len(wanted) == len(by_id):
             raise InvalidInput(_("At least one message must stay on the original "
                                  "ticket."))
@@ -292,9 +294,14 @@ def _live_for_merge(uow: UnitOfWork, ticket_id: int) -> Ticket:
                            "#{merged_into_id}; only live tickets can be merged.").format(
                              ticket_id=ticket.id, merged_into_id=ticket.merged_into_id))
     if ticket.state is not TicketState.LIVE:
-        raise StaleState(_("Ticket #{ticket_id} is {state_value}; only live tickets "
-                           "can be merged.").format(
-                             ticket_id=ticket.id, state_value=ticket.state.value))
+        sentence = {
+            TicketState.SPAM: N_("Ticket #{ticket_id} is in the spam; only live tickets can "
+                                 "be merged."),
+            TicketState.DELETED: N_("Ticket #{ticket_id} is in the trash; only live tickets "
+                                    "can be merged."),
+        }.get(ticket.state, N_("Ticket #{ticket_id} is not live; only live tickets can be "
+                               "merged."))
+        raise StaleState(_(sentence).format(ticket_id=ticket.id))
     return ticket
 
 

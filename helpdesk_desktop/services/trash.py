@@ -80,13 +80,16 @@ def mark_spam(uow: UnitOfWork, ticket_id: int,
             already = [c.id for c in ticket.conversations if c.spam_at is not None
                        and c.id in chosen]
             if already:
-                raise InvalidInput(_("Conversation {already} is already marked as "
-                                     "spam.").format(already=ids_text(already)))
+                raise InvalidInput(ngettext(
+                    "Conversation {ids} is already marked as spam.",
+                    "Conversations {ids} are already marked as spam.",
+                    len(already)).format(ids=ids_text(already)))
             foreign = [i for i in chosen if i not in live_ids]
             if foreign:
-                raise InvalidInput(_("Conversation {foreign} is not a conversation of "
-                                     "ticket #{ticket_id}.").format(
-                                       foreign=ids_text(foreign), ticket_id=ticket.id))
+                raise InvalidInput(ngettext(
+                    "Conversation {ids} is not a conversation of ticket #{ticket_id}.",
+                    "Conversations {ids} are not conversations of ticket #{ticket_id}.",
+                    len(foreign)).format(ids=ids_text(foreign), ticket_id=ticket.id))
             if len(chosen) < len(live):
                 for conversation in live:
                     if conversation.id in chosen:
