@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gettext
 import io
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,11 +34,13 @@ COMPILED = ROOT / "helpdesk_desktop" / "assets" / "translations"
 #: The layers that build sentences with gettext (the window's own texts use Qt's catalogues).
 PACKAGES = ("domain", "services", "application", "storage", "cli")
 LANGUAGES = ("fr",)
+HEADER = ("# The sentences of Help Desk Desktop built below the window (services, CLI).\n"
+          "# Translate here, then run: python packaging/update_messages.py")
 PLURAL_FORMS = {"fr": "nplurals=2; plural=(n > 1);"}
 KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
 PROJECT = "Help Desk Desktop"
 #: Fixed header dates, so that the files change only when a sentence does.
-STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def po_file(language: str) -> Path:
@@ -73,6 +77,9 @@ def merged(language: str, template: Catalog) -> Catalog:
     catalog.update(template, no_fuzzy_matching=True)
     catalog.obsolete.clear()
     catalog.creation_date = catalog.revision_date = STAMP
+    catalog.header_comment = HEADER
+    catalog.version = "1"
+    catalog.msgid_bugs_address = ""
     catalog.fuzzy = False
     # The plural rule gettext tools use for French (CLDR adds a "many" form for millions,
     # "1 000 000 de tickets", which a help desk never counts).
@@ -106,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         po, mo = po_bytes(catalog), mo_bytes(catalog)
         for path, content in ((po_file(language), po), (mo_file(language), mo)):
             current = path.read_bytes() if path.exists() else b""
-            if current == content:
+            if _same(path, current, content):
                 continue
             if args.check:
                 stale.append(str(path.relative_to(ROOT)))
@@ -123,6 +130,27 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def _same(path: Path, current: bytes, wanted: bytes) -> bool:
+    """Whether ``current`` says what ``wanted`` says (the Babel version in the header aside)."""
+    if path.suffix == ".po":
+        return _without_tool(current) == _without_tool(wanted)
+    try:
+        return _messages(current) == _messages(wanted)
+    except (OSError, ValueError):
+        return False
+
+
+def _without_tool(content: bytes) -> bytes:
+    return re.sub(rb'"Generated-By: [^"]*"\n', b"", content)
+
+
+def _messages(mo: bytes) -> dict[object, str]:
+    catalog = dict(gettext.GNUTranslations(io.BytesIO(mo))._catalog)  # type: ignore[attr-defined]
+    header = catalog.pop("", "")
+    catalog[""] = re.sub(r"Generated-By: [^\n]*\n", "", header)
+    return catalog
 
 
 def _translated(string: str | tuple[str, ...] | list[str] | None) -> bool:
