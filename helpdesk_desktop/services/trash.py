@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
 from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput, NotFound, StaleState
-from helpdesk_desktop.domain.i18n import _, ngettext
+from helpdesk_desktop.domain.i18n import N_, _, ngettext
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -53,8 +53,8 @@ from helpdesk_desktop.services.tickets import bulk_sentence
 from helpdesk_desktop.services.uow import UnitOfWork, locks_rows
 
 Progress = Callable[[int, int], None]
-DELETE_RULE = "Only live tickets can be deleted."
-ERASE_RULE = "Only tickets in the trash or the spam can be deleted permanently."
+DELETE_RULE = N_("Only live tickets can be deleted.")
+ERASE_RULE = N_("Only tickets in the trash or the spam can be deleted permanently.")
 ERASABLE = (TicketState.DELETED, TicketState.SPAM)
 
 
@@ -416,8 +416,8 @@ def _partition(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketState, .
                 error = NotFound(_("Ticket #{ticket_id} does not exist or you cannot "
                                    "see it.").format(ticket_id=ticket_id))
             elif row.state not in states:
-                error = StaleState(
-                    f"{_state_sentence(ticket_id, row.state, row.merged_into_id)} {rule}")
+                error = StaleState(" ".join((
+                    _state_sentence(ticket_id, row.state, row.merged_into_id), _(rule))))
             else:
                 accepted.append(ticket_id)
                 continue
