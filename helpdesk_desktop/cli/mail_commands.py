@@ -140,10 +140,15 @@ def run_connect(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     out.write(_("Inbox '{inbox_name}' connected: IMAP "
                 "{imap_user}@{imap_host}:{imap_port} ({imap_security_value}), SMTP "
                 "{smtp_user}@{smtp_host}:{smtp_port} ({smtp_security_value}).").format(
-                  inbox_name=info.inbox_name, imap_user=info.imap_user, imap_host=info.imap_host, imap_port=info.imap_port, imap_security_value=info.imap_security.value, smtp_user=info.smtp_user, smtp_host=info.smtp_host, smtp_port=info.smtp_port, smtp_security_value=info.smtp_security.value) + "\n")
+                  inbox_name=info.inbox_name, imap_user=info.imap_user,
+                  imap_host=info.imap_host, imap_port=info.imap_port,
+                  imap_security_value=info.imap_security.value, smtp_user=info.smtp_user,
+                  smtp_host=info.smtp_host, smtp_port=info.smtp_port,
+                  smtp_security_value=info.smtp_security.value) + "\n")
     if password is not None and not in_keyring:
         out.write(_("Note: {problem} Give it again with --password-stdin to 'inbox test' "
-                    "or 'inbox fetch'.").format(problem=desk.keyring_problem() or _("no keyring")) + "\n")
+                    "or 'inbox fetch'.").format(
+                        problem=desk.keyring_problem() or _("no keyring")) + "\n")
     elif password is None and desk.needs_password(info):
         out.write(_("Note: no password is stored yet; run this again with "
                     "--password-stdin.") + "\n")

@@ -75,7 +75,8 @@ def run_backup(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         found = desk.list_backups()
         out.writelines(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.kind:<15} {b.size / 1e6:8.1f} MB  "
                       f"{b.path}\n" for b in found)
-        out.write(ngettext("{count} backup", "{count} backups", len(found)).format(count=len(found)) + "\n")
+        out.write(ngettext("{count} backup", "{count} backups",
+                           len(found)).format(count=len(found)) + "\n")
         return 0
     path = desk.back_up("manual")
     out.write(_("Backed up to {path} (verified).").format(path=path) + "\n")

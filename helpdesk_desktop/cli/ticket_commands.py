@@ -401,7 +401,8 @@ def _reply_text(args: argparse.Namespace) -> str:
             return file.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(_("Cannot read the reply from '{text_file}' ({exc}).").format(
-                               text_file=args.text_file, exc=getattr(exc, 'strerror', None) or exc)) from None
+                               text_file=args.text_file,
+                               exc=getattr(exc, "strerror", None) or exc)) from None
 
 
 def run_reply(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:

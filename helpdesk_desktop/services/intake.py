@@ -438,7 +438,8 @@ def _op_result(delivery: _Delivery, inbox: Inbox) -> OpResult[MessageAdded]:
         return OpResult(_("E-mail from {sender} received in {inbox_name}.").format(
                             sender=sender, inbox_name=inbox.name), payload=added)
     if delivery.spam:
-        return OpResult(_("E-mail from {sender} received in the spam.").format(sender=sender), payload=added)
+        return OpResult(_("E-mail from {sender} received in the spam.").format(sender=sender),
+                        payload=added)
     return OpResult(
         _("E-mail from {sender} received on ticket #{ticket_id}.").format(
             sender=sender, ticket_id=ticket.id),

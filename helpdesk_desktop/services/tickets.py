@@ -254,7 +254,8 @@ def _clean_changes(session: Session, ticket: Ticket,
             raise InvalidInput(
                 _("The status '{status_name}' does not belong to the pipeline "
                   "'{pipeline_name}'.").format(
-                    status_name=status.name, pipeline_name=pipeline.name if pipeline else pipeline_id))
+                    status_name=status.name,
+                    pipeline_name=pipeline.name if pipeline else pipeline_id))
         clean["status_id"] = status.id
     if "priority" in changes:
         clean["priority"] = _as_enum(Priority, changes["priority"], "priority")

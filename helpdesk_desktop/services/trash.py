@@ -193,8 +193,8 @@ def not_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
             raise first_error  # every ticket refused: one sentence, nothing changed
         uow.commit()
         return OpResult(bulk_sentence(len(done), ngettext(
-            "Brought {count} ticket back from the spam.", "Brought {count} tickets back from the spam.",
-            len(done)).format(count=len(done)), refusals),
+            "Brought {count} ticket back from the spam.",
+            "Brought {count} tickets back from the spam.", len(done)).format(count=len(done)), refusals),
                         changed_ticket_ids=tuple(done), payload=Bulk(tuple(done), tuple(refusals)),
                         reversal=SetSpam(tuple(whole), True) if whole else None)
 
@@ -321,7 +321,8 @@ def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
         uow.commit()
         return OpResult(bulk_sentence(len(restorable), ngettext(
             "Restored {count} ticket.", "Restored {count} tickets.",
-            len(restorable)).format(count=len(restorable)), refusals), changed_ticket_ids=tuple(restorable),
+            len(restorable)).format(count=len(restorable)), refusals),
+                        changed_ticket_ids=tuple(restorable),
                         payload=Bulk(tuple(restorable), tuple(refusals)),
                         reversal=SetDeleted(tuple(restorable), True))
 

@@ -98,7 +98,8 @@ def reason_cannot_unmerge(uow: UnitOfWork, record: MergeRecord | None, merged_id
             return (_("Conversation #{number} moved since the merge (split off or "
                       "deleted), so the merge can no longer be undone.").format(number=key))
         if conversation.spam_at is not None:
-            return _("Conversation #{number} was marked as spam since the merge.").format(number=key)
+            return _("Conversation #{number} was marked as spam since the merge.").format(
+                number=key)
         if conversation.inbox_id != before["inbox_id"]:
             return _("Conversation #{number} was moved to another inbox since the merge.").format(
                        number=key)

@@ -143,7 +143,8 @@ def verify_backup(path: Path) -> str:
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise InvalidInput(_("{path} cannot be opened ({exc}).").format(path=path, exc=exc)) from None
+        raise InvalidInput(_("{path} cannot be opened ({exc}).").format(path=path,
+                                                                        exc=exc)) from None
     try:
         rows = [r[0] for r in connection.execute("PRAGMA integrity_check(5)")]
         if rows != ["ok"]:

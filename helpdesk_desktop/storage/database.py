@@ -333,7 +333,8 @@ def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise DatabaseError(_("Cannot open the database {path}: {exc}.").format(path=path, exc=exc)) from None
+        raise DatabaseError(_("Cannot open the database {path}: {exc}.").format(
+            path=path, exc=exc)) from None
     try:
         # Whose file is it? Decided here, read-only: opening it with the engine would switch
         # it to WAL mode, and a foreign file must stay byte-identical.
@@ -360,7 +361,8 @@ def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
         if "not a database" in str(exc) or "malformed" in str(exc):
             raise DatabaseError(_("{path} is not a usable SQLite database ({exc}); it "
                                   "was left untouched.").format(path=path, exc=exc)) from None
-        raise DatabaseError(_("Cannot read the database {path}: {exc}.").format(path=path, exc=exc)) from None
+        raise DatabaseError(_("Cannot read the database {path}: {exc}.").format(
+            path=path, exc=exc)) from None
     finally:
         connection.close()
 

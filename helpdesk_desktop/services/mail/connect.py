@@ -105,7 +105,8 @@ def open_imap(account: MailAccountInfo, secrets: SecretStore, *, select: bool = 
         except imaplib.IMAP4.error as exc:
             raise MailError(_("The IMAP server {host} refused the login of "
                               "{imap_user} ({exc}).").format(
-                                host=host, imap_user=account.imap_user, exc=_imap_text(exc)), MailProblem.LOGIN) from exc
+                                host=host, imap_user=account.imap_user, exc=_imap_text(exc)),
+                            MailProblem.LOGIN) from exc
         if not select:
             return ImapSession(imap, 0, 0)
         status, data = imap.select(_quoted(account.imap_folder),
@@ -113,7 +114,8 @@ def open_imap(account: MailAccountInfo, secrets: SecretStore, *, select: bool = 
         if status != "OK":
             raise MailError(_("The folder '{imap_folder}' does not exist on the IMAP "
                               "server {host} ({data}).").format(
-                                imap_folder=account.imap_folder, host=host, data=_imap_text(data)), MailProblem.FOLDER)
+                                imap_folder=account.imap_folder, host=host,
+                                data=_imap_text(data)), MailProblem.FOLDER)
         _name, values = imap.response("UIDVALIDITY")
         uid_validity = int(values[0]) if values and values[0] else 0
         exists = int(data[0] or 0) if data and data[0] else 0

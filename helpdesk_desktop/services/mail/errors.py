@@ -70,14 +70,16 @@ def describe(exc: BaseException, protocol: str, host: str, port: int) -> MailErr
                          MailProblem.PROTOCOL)
     if isinstance(exc, smtplib.SMTPResponseException):
         return MailError(_("The SMTP server {where} answered {smtp_code} {smtp_error}.").format(
-                             where=where, smtp_code=exc.smtp_code, smtp_error=_smtp_text(exc.smtp_error)), MailProblem.PROTOCOL)
+                             where=where, smtp_code=exc.smtp_code,
+                             smtp_error=_smtp_text(exc.smtp_error)), MailProblem.PROTOCOL)
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return MailError(_("The SMTP server {where} closed the connection "
                            "unexpectedly.").format(where=where),
                          MailProblem.REFUSED)
     if isinstance(exc, imaplib.IMAP4.abort):
         return MailError(_("The IMAP server {where} closed the connection "
-                           "unexpectedly ({exc}).").format(where=where, exc=_first_line(str(exc))), MailProblem.REFUSED)
+                           "unexpectedly ({exc}).").format(where=where, exc=_first_line(str(exc))),
+                         MailProblem.REFUSED)
     if isinstance(exc, imaplib.IMAP4.error):
         return MailError(_("The IMAP server {where} answered: {exc}.").format(
                              where=where, exc=_first_line(str(exc))),
