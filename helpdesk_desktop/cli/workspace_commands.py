@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli.output import result_line
 from helpdesk_desktop.domain.errors import InvalidInput
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import _, ngettext
 
 
 def register(subparsers: Any) -> None:
@@ -104,7 +104,9 @@ def run_branding(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
                                        logo=args.logo, strerror=exc.strerror or exc)) from exc
         desk.set_branding(company_name=args.company_name, logo=logo, clear_logo=args.no_logo)
     current = desk.branding()
-    logo_text = f"{len(current.logo):,} bytes" if current.logo else "none"
-    out.write(_("Company name: {company_name}\nLogo: {logo_text}").format(
-                  company_name=current.company_name or '(none)', logo_text=logo_text) + "\n")
+    size = len(current.logo) if current.logo else 0
+    logo = (ngettext("{count:,} byte", "{count:,} bytes", size).format(count=size) if size
+            else _("none"))
+    out.write(_("Company name: {name}").format(name=current.company_name or _("(none)")) + "\n")
+    out.write(_("Logo: {logo}").format(logo=logo) + "\n")
     return 0
