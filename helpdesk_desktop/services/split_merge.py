@@ -295,10 +295,10 @@ def _live_for_merge(uow: UnitOfWork, ticket_id: int) -> Ticket:
                              ticket_id=ticket.id, merged_into_id=ticket.merged_into_id))
     if ticket.state is not TicketState.LIVE:
         sentence = {
-            TicketState.SPAM: N_("Ticket #{ticket_id} is in the spam; only live tickets can "
-                                 "be merged."),
-            TicketState.DELETED: N_("Ticket #{ticket_id} is in the trash; only live tickets "
-                                    "can be merged."),
+            TicketState.SPAM: N_("Ticket #{ticket_id} is spam; only live tickets can be "
+                                 "merged."),
+            TicketState.DELETED: N_("Ticket #{ticket_id} is deleted; only live tickets can be "
+                                    "merged."),
         }.get(ticket.state, N_("Ticket #{ticket_id} is not live; only live tickets can be "
                                "merged."))
         raise StaleState(_(sentence).format(ticket_id=ticket.id))
