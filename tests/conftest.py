@@ -15,10 +15,14 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The tests assert English sentences: the CLI reads its language from the environment (LANGUAGE
+# first), the services from domain.i18n. Tests of French set both themselves.
+os.environ["LANGUAGE"] = "en"
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from helpdesk_desktop.domain.i18n import set_language
 from helpdesk_desktop.storage.database import (
     Database,
     copy_sqlite_file,
@@ -42,6 +46,15 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--full"):
         os.environ[FAULTS_FULL_ENV] = "1"
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(autouse=True)
+def _english_sentences() -> Iterator[None]:
+    """Every test starts and ends in English, whatever a French test before it chose."""
+    set_language("en")
+    yield
+    set_language("en")
+
 
 DatabaseFactory = Callable[[], AbstractContextManager[Database]]
 

@@ -17,6 +17,7 @@ from helpdesk_desktop.application import startup, upkeep
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import MailAuth, OutboxState, View
 from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.services import (
     access,
     branding,
@@ -628,7 +629,7 @@ class Desk:
         of the current content first. Reopen the database afterwards."""
         path = self._database.path
         if path is None:
-            raise InvalidInput(backup_store.PG_SENTENCE)
+            raise InvalidInput(_(backup_store.PG_SENTENCE))
         return backup_store.restore(path, file, progress)
 
     def export(self, fmt: str, target: Path, *, overwrite: bool = False,

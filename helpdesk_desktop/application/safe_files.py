@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _
 
 T = TypeVar("T")
 
@@ -21,15 +22,17 @@ def check_target(target: Path, *, overwrite: bool) -> None:
     """Refuse a target that is a link, a folder, in a missing folder, or (unless
     ``overwrite``) an existing file."""
     if target.is_symlink():
-        raise InvalidInput(f"{target} is a symbolic link; choose another name (links are "
-                           "never written through).")
+        raise InvalidInput(_("{target} is a symbolic link; choose another name (links "
+                             "are never written through).").format(target=target))
     if target.exists() and not target.is_file():
-        raise InvalidInput(f"{target} is not a plain file; choose another name.")
+        raise InvalidInput(_("{target} is not a plain file; choose another name.").format(
+                               target=target))
     if target.exists() and not overwrite:
-        raise InvalidInput(f"{target} already exists; add --force to replace it.")
+        raise InvalidInput(_("{target} already exists; add --force to replace it.").format(
+                               target=target))
     if not target.parent.is_dir():
-        raise InvalidInput(f"Cannot write {target}: the folder {target.parent} does not "
-                           "exist.")
+        raise InvalidInput(_("Cannot write {target}: the folder {parent} does not "
+                             "exist.").format(target=target, parent=target.parent))
 
 
 def write_atomically(target: str | Path, write: Callable[[BinaryIO], T], *,
@@ -43,7 +46,8 @@ def write_atomically(target: str | Path, write: Callable[[BinaryIO], T], *,
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                          suffix=".partial")
     except OSError as exc:
-        raise InvalidInput(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise InvalidInput(_("Cannot write {path}: {strerror}.").format(
+                               path=path, strerror=exc.strerror or exc)) from None
     try:
         with os.fdopen(fd, "wb") as out:
             result = write(out)
@@ -53,8 +57,8 @@ def write_atomically(target: str | Path, write: Callable[[BinaryIO], T], *,
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise InvalidInput(f"Cannot write {path}: {exc.strerror or exc}; nothing was "
-                           "written there.") from None
+        raise InvalidInput(_("Cannot write {path}: {strerror}; nothing was written "
+                             "there.").format(path=path, strerror=exc.strerror or exc)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpdesk_desktop.domain.errors import DatabaseError
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.services import trash
 from helpdesk_desktop.services.dto import Erased, OpResult
 from helpdesk_desktop.services.uow import UnitOfWork
@@ -32,7 +33,7 @@ def daily_upkeep(database: Database, *, today: dt.date | None = None) -> UpkeepR
         try:
             backup = backups.back_up(database, "daily")
         except DatabaseError as exc:
-            return UpkeepReport(None, None, f"The daily backup failed, so nothing was purged: "
-                                            f"{exc}")
+            return UpkeepReport(None, None, _("The daily backup failed, so nothing was purged: "
+                                              "{error}").format(error=exc))
     result = trash.purge(UnitOfWork(database, None), scheduled=True)
     return UpkeepReport(backup, result)

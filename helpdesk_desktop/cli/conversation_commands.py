@@ -9,6 +9,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import conversation_json, print_json, result_line
 from helpdesk_desktop.cli.safe_text import one_line
+from helpdesk_desktop.domain.i18n import ngettext
 
 
 def register(subparsers: Any) -> None:
@@ -48,7 +49,9 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         contact = c.contact.email if c.contact and c.contact.email else "-"
         out.write(f"{c.id:>7}  {ticket:<14} {one_line(contact)[:30]:<30} "
                   f"{one_line(c.subject)}\n")
-    out.write(f"{len(conversations)} conversation(s) in {inbox.name}\n")
+    out.write(ngettext("{count} conversation in {inbox}", "{count} conversations in {inbox}",
+                       len(conversations)).format(count=len(conversations),
+                                                  inbox=inbox.name) + "\n")
     return 0
 
 

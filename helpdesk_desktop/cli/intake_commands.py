@@ -12,6 +12,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.services.mail_import import summary
 
 
@@ -91,8 +92,10 @@ def run_aside_save(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     try:
         Path(args.file).write_bytes(raw)
     except OSError as error:
-        raise InvalidInput(f"Cannot write {args.file}: {error.strerror}.") from None
-    out.write(f"Wrote {len(raw)} bytes to {args.file}.\n")
+        raise InvalidInput(_("Cannot write {file}: {strerror}.").format(
+                               file=args.file, strerror=error.strerror)) from None
+    out.write(ngettext("Wrote {count} byte to {file}.", "Wrote {count} bytes to {file}.",
+                       len(raw)).format(count=len(raw), file=args.file) + "\n")
     return 0
 
 
@@ -111,9 +114,11 @@ def run_rule_change(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     inbox = resolve.inbox(desk, args.inbox)
     if args.verb == "remove":
         desk.remove_sender_rule(inbox.id, args.pattern)
-        out.write(f"Removed {args.pattern.strip().lower()} from the lists of {inbox.name}.\n")
+        out.write(_("Removed {pattern} from the lists of {inbox_name}.").format(
+                      pattern=args.pattern.strip().lower(), inbox_name=inbox.name) + "\n")
         return 0
     rule = desk.set_sender_rule(inbox.id, args.pattern, allow=args.verb == "allow")
-    listed = "allow" if rule.allow else "deny"
-    out.write(f"{rule.pattern} is on the {listed} list of {inbox.name}.\n")
+    listed = (_("{pattern} is on the allow list of {inbox}.") if rule.allow
+              else _("{pattern} is on the deny list of {inbox}."))
+    out.write(listed.format(pattern=rule.pattern, inbox=inbox.name) + "\n")
     return 0

@@ -11,6 +11,7 @@ from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json, result_line
 from helpdesk_desktop.domain.enums import MailAuth, MailSecurity, OutboxState
 from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings
 from helpdesk_desktop.services.mail.connect import is_missing_password
 from helpdesk_desktop.services.mail.errors import MailError, MailProblem
@@ -114,14 +115,14 @@ def error_sentence(error: HelpDeskError, args: argparse.Namespace) -> str:
     text = str(error)
     if (isinstance(error, MailError) and hasattr(args, "password_stdin")
             and is_missing_password(text)):
-        text += " Or give it to this command with --password-stdin."
+        text += " " + _("Or give it to this command with --password-stdin.")
     return text
 
 
 def _read_password() -> str:
     line = sys.stdin.readline().rstrip("\r\n")
     if not line:
-        raise InvalidInput("--password-stdin read an empty password.")
+        raise InvalidInput(_("--password-stdin read an empty password."))
     return line
 
 
@@ -136,14 +137,21 @@ def run_connect(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         oauth_provider=args.oauth2, undo_seconds=args.undo_seconds)
     password = _read_password() if args.password_stdin else None
     info, in_keyring = desk.connect_inbox(args.name, settings, password=password)
-    out.write(f"Inbox '{info.inbox_name}' connected: IMAP {info.imap_user}@{info.imap_host}:"
-              f"{info.imap_port} ({info.imap_security.value}), SMTP {info.smtp_user}@"
-              f"{info.smtp_host}:{info.smtp_port} ({info.smtp_security.value}).\n")
+    out.write(_("Inbox '{inbox_name}' connected: IMAP "
+                "{imap_user}@{imap_host}:{imap_port} ({imap_security_value}), SMTP "
+                "{smtp_user}@{smtp_host}:{smtp_port} ({smtp_security_value}).").format(
+                  inbox_name=info.inbox_name, imap_user=info.imap_user,
+                  imap_host=info.imap_host, imap_port=info.imap_port,
+                  imap_security_value=info.imap_security.value, smtp_user=info.smtp_user,
+                  smtp_host=info.smtp_host, smtp_port=info.smtp_port,
+                  smtp_security_value=info.smtp_security.value) + "\n")
     if password is not None and not in_keyring:
-        out.write(f"Note: {desk.keyring_problem() or 'no keyring'} Give it again with "
-                  "--password-stdin to 'inbox test' or 'inbox fetch'.\n")
+        out.write(_("Note: {problem} Give it again with --password-stdin to 'inbox test' "
+                    "or 'inbox fetch'.").format(
+                        problem=desk.keyring_problem() or _("no keyring")) + "\n")
     elif password is None and desk.needs_password(info):
-        out.write("Note: no password is stored yet; run this again with --password-stdin.\n")
+        out.write(_("Note: no password is stored yet; run this again with "
+                    "--password-stdin.") + "\n")
     return 0
 
 
@@ -168,7 +176,7 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     out.writelines(f"{a.inbox_name}: {a.imap_user}@{a.imap_host}:{a.imap_port} → "
                   f"{a.sender_address} via {a.smtp_host}:{a.smtp_port}\n" for a in accounts)
     if not accounts:
-        out.write("No inbox is connected to a mailbox.\n")
+        out.write(_("No inbox is connected to a mailbox.") + "\n")
     return 0
 
 
@@ -198,7 +206,8 @@ def run_fetch(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
                      "reason": m.delivery.reason or None} for m in report.messages], out)
         return 0
     for m in report.messages:
-        ticket = f"ticket #{m.delivery.ticket_id}" if m.delivery.ticket_id else "-"
+        ticket = (_("ticket #{ticket_id}").format(ticket_id=m.delivery.ticket_id)
+                  if m.delivery.ticket_id else "-")
         reason = f" ({m.delivery.reason})" if m.delivery.reason else ""
         out.write(f"UID {m.uid}: {m.delivery.outcome} {ticket}{reason}\n")
     out.write(report.sentence() + "\n")
@@ -207,8 +216,8 @@ def run_fetch(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 
 def run_disconnect(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     desk.disconnect_inbox(args.name)
-    out.write(f"Inbox '{args.name}' disconnected; its passwords were removed from the "
-              "keyring.\n")
+    out.write(_("Inbox '{name}' disconnected; its passwords were removed from the "
+                "keyring.").format(name=args.name) + "\n")
     return 0
 
 
@@ -232,7 +241,7 @@ def run_outbox_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         out.write(f"{e.id:>6} {e.state.value:<9} {ticket:<8} {e.to[:30]:<30} "
                   f"{e.subject}{error}\n")
     if not entries:
-        out.write("The outbox is empty.\n")
+        out.write(_("The outbox is empty.") + "\n")
     return 0
 
 

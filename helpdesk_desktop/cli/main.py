@@ -43,6 +43,7 @@ from helpdesk_desktop.domain.errors import (
     NotFound,
     database_detail,
 )
+from helpdesk_desktop.domain.i18n import _, language_from_environment, set_language
 
 if TYPE_CHECKING:
     from helpdesk_desktop.storage.database import Database
@@ -72,7 +73,8 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse would print and exit
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(_("{message} (see '{prog} --help')").format(
+                             message=message, prog=self.prog))
 
 
 def command_modules() -> list[ModuleType]:
@@ -112,6 +114,9 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     ``gui`` callable is run with the parsed arguments (the composition root passes the Qt
     window); without one, a command is required.
     """
+    # The sentences speak the language the environment asks for (LANGUAGE, LC_ALL, LANG…);
+    # the window, when it opens, switches to its own choice (Preferences or the system).
+    set_language(language_from_environment())
     raw_out = stdout if stdout is not None else sys.stdout
     out: TextIO = EscapingWriter(raw_out)  # type: ignore[assignment]
     err: TextIO = EscapingWriter(stderr if stderr is not None else sys.stderr)  # type: ignore[assignment]
@@ -126,11 +131,11 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     if args.command is None:
         if gui is not None:
             return gui(args)
-        return _fail(err, "a command is required (see 'helpdesk-desktop --help')", EXIT_USAGE)
+        return _fail(err, _("a command is required (see 'helpdesk-desktop --help')"), EXIT_USAGE)
     handler = getattr(args, "handler", None)
     if handler is None:  # a command group without its sub-command, e.g. "tickets"
-        return _fail(err, f"'{args.command}' needs a sub-command "
-                          f"(see 'helpdesk-desktop {args.command} --help')", EXIT_USAGE)
+        return _fail(err, _("'{command}' needs a sub-command (see 'helpdesk-desktop "
+                            "{command} --help')").format(command=args.command), EXIT_USAGE)
 
     opened: Database | None = None
     try:
@@ -149,9 +154,10 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     except HelpDeskError as exc:
         return _fail(err, mail_commands.error_sentence(exc, args), exc.exit_code)
     except SQLAlchemyError as exc:
-        return _fail(err, "The database failed: " + database_detail(exc), DatabaseError.exit_code)
+        return _fail(err, _("The database failed: {detail}").format(
+            detail=database_detail(exc)), DatabaseError.exit_code)
     except KeyboardInterrupt:
-        return _fail(err, "interrupted", 130)
+        return _fail(err, _("interrupted"), 130)
     except BrokenPipeError:
         # The reader went away (e.g. "| head"): stop quietly, as Unix tools do. Point stdout
         # at /dev/null so that Python's own flush at exit does not complain either.
@@ -160,7 +166,8 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
             os.dup2(null, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
-        return _fail(err, f"unexpected failure: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
+        return _fail(err, _("unexpected failure: {name}: {exc}").format(
+                              name=type(exc).__name__, exc=exc), EXIT_INTERNAL)
     finally:
         if opened is not None:
             opened.dispose()
@@ -180,19 +187,19 @@ def _actor_id(database: Database, args: argparse.Namespace) -> int:
     database (``needs_user=False``) get 0 when nobody exists yet."""
     if args.as_user is not None and not args.as_user.strip():
         # e.g. --as "$EMAIL" with EMAIL unset: acting as the first super admin would surprise.
-        raise InvalidInput("--as needs an e-mail address.")
+        raise InvalidInput(_("--as needs an e-mail address."))
     actor = default_user_id(database, args.as_user)
     if actor is None:
         if not getattr(args, "needs_user", True):
             return 0
-        raise NotFound("This database holds no workspace yet; run 'helpdesk-desktop init' or "
-                       "'helpdesk-desktop demo' first.")
+        raise NotFound(_("This database holds no workspace yet; run 'helpdesk-desktop "
+                         "init' or 'helpdesk-desktop demo' first."))
     return actor
 
 
 def _fail(err: TextIO, message: str, code: int) -> int:
     text = " ".join(message.split())  # one line, whatever the message held
-    err.write(f"error: {text}\n")
+    err.write(_("error: {text}").format(text=text) + "\n")
     err.flush()
     return code
 

@@ -8,6 +8,7 @@ import json
 from typing import Any, TextIO
 
 from helpdesk_desktop.cli.safe_text import escape_controls, one_line
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.services.dto import (
     ConversationInfo,
     MessageInfo,
@@ -101,9 +102,14 @@ def ticket_line(row: TicketRow) -> str:
     """One line of ``tickets list``."""
     flags = ("*" if row.unread else " ") + ("F" if row.following else " ")
     priority = row.priority.value if row.priority else "-"
-    owner = row.owner_email or "unassigned"
+    owner = row.owner_email or _("unassigned")
     status, owner = one_line(row.status)[:20], one_line(owner)[:26]
     return f"{row.id:>7} {flags} {status:<20} {priority:<7} {owner:<26} {one_line(row.name)}"
+
+
+def _field(label: str, value: str) -> str:
+    """``"  Status:   Open"``: the labels of ``tickets show`` in a column."""
+    return f"  {label.ljust(9)} {value}"
 
 
 def ticket_text(detail: TicketDetail) -> str:
@@ -112,29 +118,30 @@ def ticket_text(detail: TicketDetail) -> str:
     f = one_line
     lines = [
         f"#{row.id} {f(row.name)}",
-        f"  Status:   {f(row.status)} ({f(row.pipeline)})" + (
-            "" if row.state.value == "live" else f" [{row.state.value}]"),
-        f"  Priority: {row.priority.value if row.priority else '-'}",
-        f"  Category: {row.category.value if row.category else '-'}",
-        f"  Owner:    {f(row.owner_email or 'unassigned')}",
-        f"  Contact:  {f(row.contact_email or '-')}",
-        f"  Created:  {row.created_at.isoformat()}",
-        f"  Unread:   {'yes' if row.unread else 'no'}",
+        _field(_("Status:"), f"{f(row.status)} ({f(row.pipeline)})" + (
+            "" if row.state.value == "live" else f" [{row.state.value}]")),
+        _field(_("Priority:"), row.priority.value if row.priority else "-"),
+        _field(_("Category:"), row.category.value if row.category else "-"),
+        _field(_("Owner:"), f(row.owner_email or _("unassigned"))),
+        _field(_("Contact:"), f(row.contact_email or "-")),
+        _field(_("Created:"), row.created_at.isoformat()),
+        _field(_("Unread:"), _("yes") if row.unread else _("no")),
     ]
     if row.followers:
-        lines.append(f"  Followers: {f(', '.join(row.followers))}")
+        lines.append(_field(_("Followers:"), f(", ".join(row.followers))))
     if row.merged_ids:
-        lines.append(f"  Merged:   {', '.join(f'#{i}' for i in row.merged_ids)}")
+        lines.append(_field(_("Merged:"), ", ".join(f"#{i}" for i in row.merged_ids)))
     for conversation in detail.conversations:
-        lines += ["", (f"== Conversation {conversation.id} ({f(conversation.inbox)}): "
-                       f"{f(conversation.subject)}")]
+        lines += ["", _("== Conversation {number} ({inbox}): {subject}").format(
+            number=conversation.id, inbox=f(conversation.inbox), subject=f(conversation.subject))]
         for message in conversation.messages:
-            lines += ["", (f"-- [{message.id}] {message.kind.value} by {f(message.author)} "
-                           f"at {message.sent_at.isoformat()}")]
+            lines += ["", _("-- [{number}] {kind} by {author} at {time}").format(
+                number=message.id, kind=message.kind.value, author=f(message.author),
+                time=message.sent_at.isoformat())]
             lines += ["   " + escape_controls(line) if line else ""
                       for line in message.text.splitlines()]
     return "\n".join(lines)
 
 
 def result_line(result: OpResult[Any]) -> str:
-    return result.message or "Done."
+    return result.message or _("Done.")

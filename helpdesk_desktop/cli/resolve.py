@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.i18n import N_, _
 from helpdesk_desktop.domain.types import MAX_ID
 from helpdesk_desktop.services.dto import InboxInfo, PipelineInfo, StatusInfo
 
@@ -53,11 +54,28 @@ def id_list(text: str, what: str) -> list[int]:
             continue
         number = parse_number(part)
         if number is None:
-            raise InvalidInput(f"'{part}' is not a {what} id.")
+            raise InvalidInput(_(_LIST_SENTENCES[what][0]).format(value=part))
         ids.append(number)
     if not ids:
-        raise InvalidInput(f"Give at least one {what} id.")
+        raise InvalidInput(_(_LIST_SENTENCES[what][1]))
     return ids
+
+
+#: What :func:`id_list` says about a wrong or empty list, per kind of id.
+_LIST_SENTENCES = {
+    "message": (N_("'{value}' is not a message id."), N_("Give at least one message id.")),
+    "conversation": (N_("'{value}' is not a conversation id."),
+                     N_("Give at least one conversation id.")),
+}
+#: What :func:`_by_name_or_id` says when nothing matches, per kind.
+_UNKNOWN_SENTENCES = {
+    "inbox": (N_("Inbox #{number} does not exist."),
+              N_("No inbox named '{value}' (choose from {choices}).")),
+    "pipeline": (N_("Pipeline #{number} does not exist."),
+                 N_("No pipeline named '{value}' (choose from {choices}).")),
+    "status": (N_("Status #{number} does not exist."),
+               N_("No status named '{value}' (choose from {choices}).")),
+}
 
 
 def is_none(value: str) -> bool:
@@ -92,12 +110,13 @@ def status(value: str, pipelines: Sequence[PipelineInfo],
         return _by_name_or_id(candidates, value, "status")
     matches = [s for s in candidates if s.name.casefold() == value.strip().casefold()]
     if not matches:
-        raise NotFound(f"No status named '{value}'.")
+        raise NotFound(_("No status named '{value}'.").format(value=value))
     if len(matches) > 1:
         names = ", ".join(p.name for p in pipelines
                           if any(s.pipeline_id == p.id for s in matches))
-        raise InvalidInput(f"The status '{value}' exists in several pipelines ({names}); "
-                           "give the pipeline too, or the status id.")
+        raise InvalidInput(_("The status '{value}' exists in several pipelines "
+                             "({names}); give the pipeline too, or the status id.").format(
+                               value=value, names=names))
     return matches[0]
 
 
@@ -117,6 +136,6 @@ def _by_name_or_id(items: Sequence[_Named], value: str, what: str) -> _Named:
     if found is not None:
         return found
     if parse_number(value) is not None:
-        raise NotFound(f"{what.capitalize()} #{value.strip()} does not exist.")
+        raise NotFound(_(_UNKNOWN_SENTENCES[what][0]).format(number=value.strip()))
     choices = ", ".join(f"'{item.name}'" for item in items)
-    raise NotFound(f"No {what} named '{value}' (choose from {choices}).")
+    raise NotFound(_(_UNKNOWN_SENTENCES[what][1]).format(value=value, choices=choices))

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli.safe_text import one_line
+from helpdesk_desktop.domain.i18n import _, ngettext
 
 EXIT_PROBLEMS = 5  # ``check`` found problems that are still there
 
@@ -44,25 +45,28 @@ def register(subparsers: Any) -> None:
     export.set_defaults(handler=run_export)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def run_check(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     if args.repair and desk.backup_folder() is not None:  # a file: back it up first
-        out.write(f"Backed up to {desk.back_up('before-repair')}.\n")
+        out.write(_("Backed up to {path}.").format(path=desk.back_up("before-repair")) + "\n")
     report = desk.check(repair=args.repair)
-    out.write(f"Checked: {', '.join(report.checks + ('invariants',))}.\n")
-    out.writelines(f"repaired: {one_line(line)}\n" for line in report.repaired)
-    out.writelines(f"problem: {one_line(line)}\n" for line in report.problems)
+    checks = ", ".join(report.checks + ("invariants",))
+    out.write(_("Checked: {checks}.").format(checks=checks) + "\n")
+    out.writelines(_("repaired: {problem}").format(problem=one_line(line)) + "\n"
+                   for line in report.repaired)
+    out.writelines(_("problem: {problem}").format(problem=one_line(line)) + "\n"
+                   for line in report.problems)
     if report.damaged:
-        out.write("The file itself is damaged: restore a backup with "
-                  "'helpdesk-desktop restore FILE' (see 'helpdesk-desktop backup --list').\n")
+        out.write(_("The file itself is damaged: restore a backup with "
+                    "'helpdesk-desktop restore FILE' (see 'helpdesk-desktop backup "
+                    "--list').") + "\n")
     if report.ok:
-        out.write("No problems found.\n" if not report.repaired else "All problems repaired.\n")
+        out.write((_("No problems found.") if not report.repaired
+                   else _("All problems repaired.")) + "\n")
         return 0
     if not args.repair and not report.damaged:
-        out.write("Run 'helpdesk-desktop check --repair' to fix what can be fixed.\n")
+        out.write(_("Run 'helpdesk-desktop check --repair' to fix what can be fixed.") + "\n")
     return EXIT_PROBLEMS
 
 
@@ -71,10 +75,11 @@ def run_backup(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         found = desk.list_backups()
         out.writelines(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.kind:<15} {b.size / 1e6:8.1f} MB  "
                       f"{b.path}\n" for b in found)
-        out.write(f"{len(found)} backup(s)\n")
+        out.write(ngettext("{count} backup", "{count} backups",
+                           len(found)).format(count=len(found)) + "\n")
         return 0
     path = desk.back_up("manual")
-    out.write(f"Backed up to {path} (verified).\n")
+    out.write(_("Backed up to {path} (verified).").format(path=path) + "\n")
     return 0
 
 
@@ -83,13 +88,20 @@ def run_restore(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     desk.close()
     # Reopened as the window would: upgrades a backup of an older version, checks it.
     startup.open_database(desk.database_location()).dispose()
-    out.write(f"Restored {args.file}. The previous content was backed up to {safety}.\n")
+    out.write(_("Restored {file}. The previous content was backed up to {safety}.").format(
+                  file=args.file, safety=safety) + "\n")
     return 0
 
 
 def run_export(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     summary = desk.export(args.format, args.output, overwrite=args.force)
-    out.write(f"Exported {_count(summary.tickets, 'ticket')} "
-              f"({_count(summary.messages, 'message')}, "
-              f"{_count(summary.attachments, 'attachment')}) to {summary.path}.\n")
+    tickets = ngettext("{count:,} ticket", "{count:,} tickets",
+                       summary.tickets).format(count=summary.tickets)
+    messages = ngettext("{count:,} message", "{count:,} messages",
+                        summary.messages).format(count=summary.messages)
+    attachments = ngettext("{count:,} attachment", "{count:,} attachments",
+                           summary.attachments).format(count=summary.attachments)
+    # Translators: "Exported 3 tickets (12 messages, 2 attachments) to FILE."
+    out.write(_("Exported {tickets} ({messages}, {attachments}) to {path}.").format(
+        tickets=tickets, messages=messages, attachments=attachments, path=summary.path) + "\n")
     return 0

@@ -19,6 +19,7 @@ from helpdesk_desktop.cli.output import (
 )
 from helpdesk_desktop.domain.enums import Category, Priority, SortKey, View
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.services.dto import (
     Bulk,
     BulkResult,
@@ -210,7 +211,7 @@ def _filter_choice(kind: type[Priority | Category]) -> Any:
 
 
 def _sort(value: str) -> tuple[SortKey, bool]:
-    column, _, direction = value.strip().lower().partition(":")
+    column, _colon, direction = value.strip().lower().partition(":")
     if direction not in ("", "asc", "desc"):
         raise argparse.ArgumentTypeError(f"'{value}': the direction is 'asc' or 'desc'")
     try:
@@ -231,7 +232,7 @@ def _owner_ids(desk: Desk, values: list[str]) -> tuple[int | None, ...]:
         elif value.strip().casefold() in users:
             found.append(users[value.strip().casefold()])
         else:
-            raise NotFound(f"No user with the e-mail address '{value}'.")
+            raise NotFound(_("No user with the e-mail address '{value}'.").format(value=value))
     return tuple(found)
 
 
@@ -262,8 +263,13 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         print_json([ticket_row_json(row) for row in rows], out)
     else:
         out.writelines(ticket_line(row) + "\n" for row in rows)
-        more = " (more not shown; raise --limit)" if cursor is not None else ""
-        out.write(f"{len(rows)} ticket(s){more}\n")
+        count = len(rows)
+        line = ngettext("{count} ticket", "{count} tickets", count).format(count=count)
+        if cursor is not None:
+            line = ngettext("{count} ticket (more not shown; raise --limit)",
+                            "{count} tickets (more not shown; raise --limit)",
+                            count).format(count=count)
+        out.write(line + "\n")
     return 0
 
 
@@ -275,7 +281,8 @@ def _status_ids(desk: Desk, value: str) -> tuple[int, ...]:
                   if s.id == number or s.name.casefold() == text.casefold())
     if not found:
         names = ", ".join(sorted({f"'{s.name}'" for s in statuses}))
-        raise NotFound(f"No status '{value}' (choose from {names}).")
+        raise NotFound(_("No status '{value}' (choose from {names}).").format(
+                           value=value, names=names))
     return found
 
 
@@ -315,8 +322,8 @@ def run_update(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         status = resolve.status(args.status, pipelines, prefer=prefer)
         changes = replace(changes, pipeline=status.pipeline_id, status=status.id)
     if not changes:
-        raise InvalidInput("Nothing to change: give --owner, --priority, --category, --status "
-                           "or --name.")
+        raise InvalidInput(_("Nothing to change: give --owner, --priority, "
+                             "--category, --status or --name."))
     if len(args.tickets) == 1:
         return _report(desk.update(args.tickets[0], changes), out)
     return _report_bulk(desk.update_many(args.tickets, changes), out)
@@ -356,7 +363,9 @@ def run_split(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     result = desk.split(args.ticket, message_ids, **details)
     _report(result, out)
     if result.created_ticket_ids:
-        out.write("New ticket: " + ", ".join(f"#{i}" for i in result.created_ticket_ids) + "\n")
+        ids = ", ".join(f"#{i}" for i in result.created_ticket_ids)
+        out.write(ngettext("New ticket: {ids}", "New tickets: {ids}",
+                           len(result.created_ticket_ids)).format(ids=ids) + "\n")
     return 0
 
 
@@ -391,8 +400,9 @@ def _reply_text(args: argparse.Namespace) -> str:
         with open(args.text_file, encoding="utf-8") as file:
             return file.read()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"Cannot read the reply from '{args.text_file}' "
-                           f"({getattr(exc, 'strerror', None) or exc}).") from None
+        raise InvalidInput(_("Cannot read the reply from '{text_file}' ({exc}).").format(
+                               text_file=args.text_file,
+                               exc=getattr(exc, "strerror", None) or exc)) from None
 
 
 def run_reply(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
@@ -419,5 +429,5 @@ def run_unmerge(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 
 def run_undo(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     result = desk.undo_last()
-    out.write(f"Undone: {result_line(result)}\n")
+    out.write(_("Undone: {result}").format(result=result_line(result)) + "\n")
     return 0

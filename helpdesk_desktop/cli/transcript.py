@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from helpdesk_desktop.application.safe_files import check_target, write_atomically
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
 from helpdesk_desktop.transcripts.pages import PAPER_SIZES, default_paper, typeset
 
@@ -75,9 +76,17 @@ def run(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
                     "ticket_id": transcript.ticket_id, "paper": laid_out.paper,
                     "missing_characters": missing}, out)
     else:
-        out.write(f"Wrote {path} ({pages} page{'s' if pages != 1 else ''}, "
-                  f"{messages} message{'s' if messages != 1 else ''}, {laid_out.paper}).\n")
+        # Translators: "Wrote FILE (3 pages, 12 messages, A4)."
+        out.write(_("Wrote {path} ({pages}, {messages}, {paper}).").format(
+            path=path,
+            pages=ngettext("{count} page", "{count} pages", pages).format(count=pages),
+            messages=ngettext("{count} message", "{count} messages",
+                              messages).format(count=messages),
+            paper=laid_out.paper) + "\n")
         if missing:
-            out.write(f"warning: {missing} character{'s' if missing != 1 else ''} could not "
-                      "be printed: no font has them (shown as boxes).\n")
+            out.write(ngettext(
+                "warning: {count} character could not be printed: no font has it (shown as "
+                "a box).",
+                "warning: {count} characters could not be printed: no font has them (shown "
+                "as boxes).", missing).format(count=missing) + "\n")
     return 0

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli.output import result_line
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _, ngettext
 
 
 def register(subparsers: Any) -> None:
@@ -47,36 +48,43 @@ def register(subparsers: Any) -> None:
 
 def run_init(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     admin_id = desk.create_workspace(args.admin_name, args.admin_email)
-    out.write(f"Workspace created; {args.admin_email.strip().lower()} is its admin "
-              f"(user #{admin_id}).\n")
+    out.write(_("Workspace created; {admin_email} is its admin (user #{admin_id}).").format(
+                  admin_email=args.admin_email.strip().lower(), admin_id=admin_id) + "\n")
     return 0
 
 
 def run_demo(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     if args.tickets < 0:
-        raise InvalidInput("--tickets cannot be negative.")
+        raise InvalidInput(_("--tickets cannot be negative."))
     started = time.perf_counter()
 
     def progress(done: int, total: int) -> None:
         if total:
-            out.write(f"  {done:,}/{total:,} tickets\n")
+            out.write(_("  {done:,}/{total:,} tickets").format(done=done, total=total) + "\n")
             out.flush()
 
     unfinished = desk.interrupted_demo()
     if unfinished is not None:
-        out.write(f"An earlier demo build stopped after {unfinished['done']:,} of "
-                  f"{unfinished['tickets']:,} tickets; finishing it first.\n")
+        out.write(_("An earlier demo build stopped after {done:,} of {tickets:,} "
+                    "tickets; finishing it first.").format(
+                      done=unfinished['done'], tickets=unfinished['tickets']) + "\n")
         desk.finish_demo(progress)
     summary = desk.generate_demo(args.tickets, progress, seed=args.seed)
     elapsed = time.perf_counter() - started
-    where = "a new demo workspace" if summary["created_workspace"] else "the existing workspace"
-    out.write(
-        f"Added {summary['tickets']:,} tickets ({summary['spam_tickets']} spam, "
-        f"{summary['messages']:,} messages, {summary['inbox_conversations']} conversations "
-        f"waiting in conversations inboxes) to {where} in {elapsed:.1f} s.\n")
     if summary["created_workspace"]:
-        out.write("Sign in as admin@example.com, lead@example.com, agent@example.com or "
-                  "sales@example.com (--as EMAIL).\n")
+        added = _("Added {tickets:,} tickets ({spam:,} spam, {messages:,} messages, "
+                  "{waiting:,} conversations waiting in conversations inboxes) to a new "
+                  "demo workspace in {seconds:.1f} s.")
+    else:
+        added = _("Added {tickets:,} tickets ({spam:,} spam, {messages:,} messages, "
+                  "{waiting:,} conversations waiting in conversations inboxes) to the "
+                  "existing workspace in {seconds:.1f} s.")
+    out.write(added.format(tickets=summary["tickets"], spam=summary["spam_tickets"],
+                           messages=summary["messages"], waiting=summary["inbox_conversations"],
+                           seconds=elapsed) + "\n")
+    if summary["created_workspace"]:
+        out.write(_("Sign in as admin@example.com, lead@example.com, "
+                    "agent@example.com or sales@example.com (--as EMAIL).") + "\n")
     return 0
 
 
@@ -92,9 +100,13 @@ def run_branding(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
             try:
                 logo = args.logo.read_bytes()
             except OSError as exc:
-                raise InvalidInput(f"Cannot read {args.logo}: {exc.strerror or exc}.") from exc
+                raise InvalidInput(_("Cannot read {logo}: {strerror}.").format(
+                                       logo=args.logo, strerror=exc.strerror or exc)) from exc
         desk.set_branding(company_name=args.company_name, logo=logo, clear_logo=args.no_logo)
     current = desk.branding()
-    logo_text = f"{len(current.logo):,} bytes" if current.logo else "none"
-    out.write(f"Company name: {current.company_name or '(none)'}\nLogo: {logo_text}\n")
+    size = len(current.logo) if current.logo else 0
+    logo = (ngettext("{count:,} byte", "{count:,} bytes", size).format(count=size) if size
+            else _("none"))
+    out.write(_("Company name: {name}").format(name=current.company_name or _("(none)")) + "\n")
+    out.write(_("Logo: {logo}").format(logo=logo) + "\n")
     return 0

@@ -14,6 +14,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from helpdesk_desktop.domain.enums import TicketState
+from helpdesk_desktop.domain.i18n import N_, _
 
 
 class Operation(enum.StrEnum):
@@ -41,10 +42,10 @@ ALLOWED: dict[TicketState, frozenset[Operation]] = {
 }
 
 REASONS: dict[TicketState, str] = {
-    TicketState.SPAM: "Mark the ticket as not spam first.",
-    TicketState.DELETED: "Restore the ticket first.",
-    TicketState.MERGED: "The ticket was merged into another one.",
-    TicketState.LIVE: "The ticket is not in the spam or the trash.",
+    TicketState.SPAM: N_("Mark the ticket as not spam first."),
+    TicketState.DELETED: N_("Restore the ticket first."),
+    TicketState.MERGED: N_("The ticket was merged into another one."),
+    TicketState.LIVE: N_("The ticket is not in the spam or the trash."),
 }
 
 
@@ -56,7 +57,7 @@ def reason_not_allowed(states: Iterable[TicketState], operation: Operation) -> s
     """Why ``operation`` is not offered for tickets in ``states`` (``None``: it is, for all)."""
     for state in sorted(set(states)):
         if not allows(state, operation):
-            return REASONS[state]
+            return _(REASONS[state])
     return None
 
 

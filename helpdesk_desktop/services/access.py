@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import AccessScope, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Ticket, User
 from helpdesk_desktop.domain.rules import may_own_tickets
 from helpdesk_desktop.domain.types import MAX_ID
@@ -82,7 +83,8 @@ def get_visible_ticket(
     if follow_merges:
         ticket = merge_survivor(session, ticket)
     if ticket is None or not can_see(user, ticket) or ticket.state not in states:
-        raise NotFound(f"Ticket #{ticket_id} does not exist or you cannot see it.")
+        raise NotFound(_("Ticket #{ticket_id} does not exist or you cannot see it.").format(
+                           ticket_id=ticket_id))
     return ticket
 
 
@@ -118,8 +120,8 @@ def reason_cannot_own(owner: User) -> str | None:
     """Why ``owner`` may not own tickets (``None``: they may)."""
     if may_own_tickets(owner):
         return None
-    return (f"{owner.name} has no access to the help desk and could not see the ticket; "
-            "choose another owner.")
+    return _("{name} has no access to the help desk and could not see the ticket; "
+             "choose another owner.").format(name=owner.name)
 
 
 def assignable_owner(session: Session, owner_id: int) -> User:
@@ -127,7 +129,7 @@ def assignable_owner(session: Session, owner_id: int) -> User:
     :class:`InvalidInput` with the reason."""
     owner = session.get(User, owner_id) if 0 < owner_id <= MAX_ID else None
     if owner is None or not owner.active:
-        raise NotFound(f"User #{owner_id} does not exist.")
+        raise NotFound(_("User #{owner_id} does not exist.").format(owner_id=owner_id))
     reason = reason_cannot_own(owner)
     if reason is not None:
         raise InvalidInput(reason)
@@ -140,19 +142,19 @@ def assignable_owner(session: Session, owner_id: int) -> User:
 def reason_missing_service_seat(user: User) -> str | None:
     if user.super_admin or user.service_seat:
         return None
-    return "Needs a service seat."
+    return _("Needs a service seat.")
 
 
 def reason_missing_delete(user: User) -> str | None:
     if user.super_admin or user.can_delete_tickets:
         return None
-    return "Needs the delete permission."
+    return _("Needs the delete permission.")
 
 
 def reason_missing_account_access(user: User) -> str | None:
     if user.super_admin or user.account_access:
         return None
-    return "Needs account access (super admin)."
+    return _("Needs account access (super admin).")
 
 
 def require(reason: str | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import WorkspaceBranding
 from helpdesk_desktop.services.access import reason_missing_account_access, require
 from helpdesk_desktop.services.dto import BrandingInfo, OpResult
@@ -30,16 +31,16 @@ def set_branding(uow: UnitOfWork, *, company_name: str | None = None,
         require(reason_missing_account_access(uow.actor))
         if logo is not None:
             if len(logo) > MAX_LOGO_BYTES:
-                raise InvalidInput("The logo is larger than 1 MB.")
+                raise InvalidInput(_("The logo is larger than 1 MB."))
             if not logo.startswith(_SIGNATURES):
-                raise InvalidInput("The logo must be a PNG or JPEG image.")
+                raise InvalidInput(_("The logo must be a PNG or JPEG image."))
         session = uow.session
         row = session.get(WorkspaceBranding, 1)
         if row is None:
             row = WorkspaceBranding(id=1, company_name="", logo=None, updated_at=uow.now)
             session.add(row)
         if company_name is not None:
-            row.company_name = clean_text(company_name, "The company name", max_length=200,
+            row.company_name = clean_text(company_name, _("The company name"), max_length=200,
                                           allow_empty=True)
         if clear_logo:
             row.logo = None
@@ -47,4 +48,4 @@ def set_branding(uow: UnitOfWork, *, company_name: str | None = None,
             row.logo = logo
         row.updated_at = uow.now
         uow.commit()
-        return OpResult("Branding saved.")
+        return OpResult(_("Branding saved."))

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 
 from helpdesk_desktop.domain.enums import Direction
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Conversation, Draft, Message
 from helpdesk_desktop.services import access
 from helpdesk_desktop.services.dto import DraftInfo
@@ -38,10 +39,10 @@ def save_draft(uow: UnitOfWork, ticket_id: int, mode: str, body: str, to: str = 
                cc: str = "") -> None:
     """Keep (or, when ``body`` is blank, drop) the actor's draft on a ticket."""
     if mode not in DRAFT_MODES:
-        raise InvalidInput(f"Unknown composer mode '{mode}'.")
+        raise InvalidInput(_("Unknown composer mode '{mode}'.").format(mode=mode))
     body = without_nul(body)
     if len(body) > MAX_DRAFT:
-        raise InvalidInput("The draft is too long to keep.")
+        raise InvalidInput(_("The draft is too long to keep."))
     with uow:
         session, actor = uow.session, uow.actor
         ticket = access.get_visible_ticket(session, actor, ticket_id)
@@ -93,7 +94,8 @@ def set_signature(uow: UnitOfWork, text: str, *,
     notification preference when ``record_updates`` is given: the Preferences dialog)."""
     text = without_nul(text).strip("\n")
     if len(text) > MAX_SIGNATURE:
-        raise InvalidInput(f"A signature is at most {MAX_SIGNATURE} characters.")
+        raise InvalidInput(_("A signature is at most {maximum} characters.").format(
+                               maximum=MAX_SIGNATURE))
     with uow:
         uow.actor.signature = text
         if record_updates is not None:

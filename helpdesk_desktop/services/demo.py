@@ -25,6 +25,7 @@ from sqlalchemy import delete, func, select
 
 from helpdesk_desktop.domain.clock import Clock
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import AppState, Ticket
 from helpdesk_desktop.services.demo_bulk import deferred_indexes
 from helpdesk_desktop.services.demo_threads import ThreadPlanner
@@ -60,9 +61,10 @@ def generate_demo(
     demos, but the database is unusable until the build ends.
     """
     if tickets < 0:
-        raise InvalidInput("The number of demo tickets cannot be negative.")
+        raise InvalidInput(_("The number of demo tickets cannot be negative."))
     if tickets > MAX_TICKETS:
-        raise InvalidInput(f"The demo makes at most {MAX_TICKETS:,} tickets at a time.")
+        raise InvalidInput(_("The demo makes at most {maximum:,} tickets at a "
+                             "time.").format(maximum=MAX_TICKETS))
     rng = random.Random(seed)
     now = clock() if clock is not None else BASE_NOW
     with database.session(writes=True) as session:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import AccessScope, Channel, InboxKind
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Company, Contact, Deal, Inbox, Pipeline, Team, User
 from helpdesk_desktop.services import demo_content as content
 from helpdesk_desktop.services.workspace import add_pipeline
@@ -89,8 +90,9 @@ def prepare_workspace(session: Session, rng: random.Random) -> Setup:
                                 .order_by(Inbox.id)).first()
     pipelines = session.scalars(select(Pipeline).order_by(Pipeline.position, Pipeline.id)).all()
     if help_desk is None or not pipelines or not agents:
-        raise InvalidInput("This database holds a workspace without a help desk inbox, a "
-                           "pipeline or an agent; the demo cannot add tickets to it.")
+        raise InvalidInput(_("This database holds a workspace without a help desk "
+                             "inbox, a pipeline or an agent; the demo cannot add "
+                             "tickets to it."))
     conversation_inboxes = [
         (i.id, i.channel) for i in session.scalars(
             select(Inbox).where(Inbox.kind == InboxKind.CONVERSATIONS).order_by(Inbox.id))]
@@ -151,7 +153,7 @@ def _create_customers(session: Session, rng: random.Random) -> None:
     seen: set[str] = set()
     rows = []
     for language in ("fr", "en"):
-        for _ in range(90):
+        for _person in range(90):
             first = rng.choice(content.FIRST_NAMES[language])
             last = rng.choice(content.LAST_NAMES[language])
             company: tuple[int, str] | None = None

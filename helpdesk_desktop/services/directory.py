@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from helpdesk_desktop.domain.errors import NotFound
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Company, Contact, Deal, Inbox, Pipeline, User
 from helpdesk_desktop.services.dto import (
     CompanyInfo,
@@ -40,7 +41,7 @@ def find_user_id(database: Database, email: str) -> int:
             select(User.id).where(func.lower(User.email) == email.strip().lower(),
                                   User.active.is_(True)))
     if user_id is None:
-        raise NotFound(f"No user with the e-mail address '{email}'.")
+        raise NotFound(_("No user with the e-mail address '{email}'.").format(email=email))
     return user_id
 
 

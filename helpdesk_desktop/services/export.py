@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, selectinload, undefer
 
 from helpdesk_desktop.domain.enums import TicketState
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Attachment, Conversation, Message, Ticket, User
 from helpdesk_desktop.services.access import visible_clause
 from helpdesk_desktop.services.id_lists import chunks
@@ -53,14 +54,17 @@ def export(uow: UnitOfWork, fmt: str, target: Path, *, overwrite: bool = False,
     """Write every ticket the acting user may see (merged tombstones excepted: their
     conversations are on the survivor) to ``target`` in ``fmt``."""
     if fmt not in FORMATS:
-        raise InvalidInput(f"'{fmt}' is not an export format (one of: {', '.join(FORMATS)}).")
+        raise InvalidInput(_("'{fmt}' is not an export format (one of: {formats}).").format(
+                               fmt=fmt, formats=', '.join(FORMATS)))
     target = target.expanduser()
     if target.is_symlink() or (target.exists() and not target.is_file()):
-        raise InvalidInput(f"{target} is not a plain file; choose another name.")
+        raise InvalidInput(_("{target} is not a plain file; choose another name.").format(
+                               target=target))
     if target.exists() and not overwrite:
-        raise InvalidInput(f"{target} already exists; add --force to replace it.")
+        raise InvalidInput(_("{target} already exists; add --force to replace it.").format(
+                               target=target))
     if not target.parent.is_dir():
-        raise InvalidInput(f"The folder {target.parent} does not exist.")
+        raise InvalidInput(_("The folder {parent} does not exist.").format(parent=target.parent))
     partial = target.with_name(f".{target.name}.partial")
     counts = [0, 0, 0]
     with uow.read_only():
@@ -78,8 +82,9 @@ def export(uow: UnitOfWork, fmt: str, target: Path, *, overwrite: bool = False,
             os.replace(partial, target)
         except OSError as exc:
             partial.unlink(missing_ok=True)
-            raise InvalidInput(f"The export could not be written to {target} "
-                               f"({exc.strerror or exc}); nothing was left there.") from None
+            raise InvalidInput(_("The export could not be written to {target} "
+                                 "({strerror}); nothing was left there.").format(
+                                   target=target, strerror=exc.strerror or exc)) from None
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
@@ -124,7 +129,7 @@ def _mail(ticket: Ticket, conversation: Conversation, message: Message) -> Email
     if message.body_html:
         mail.add_alternative(message.body_html, subtype="html")
     for attachment in message.attachments:
-        maintype, _, subtype = (attachment.content_type or "").partition("/")
+        maintype, _slash, subtype = (attachment.content_type or "").partition("/")
         if not maintype or not subtype:
             maintype, subtype = "application", "octet-stream"
         mail.add_attachment(bytes(attachment.content or b""), maintype=maintype,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _, ngettext
 
 CHUNK = 500  # ids per statement: well under SQLite's bound-parameter limit
 
@@ -13,7 +14,7 @@ def distinct_tickets(ticket_ids: Iterable[int]) -> list[int]:
     """The ids in their first order without repeats; refused when there is none."""
     ids = list(dict.fromkeys(int(i) for i in ticket_ids))
     if not ids:
-        raise InvalidInput("Select at least one ticket.")
+        raise InvalidInput(_("Select at least one ticket."))
     return ids
 
 
@@ -26,4 +27,8 @@ def chunks(ids: Sequence[int]) -> Iterator[list[int]]:
 def ids_text(ids: Sequence[int]) -> str:
     """``#1, #2, #3, #4, #5 and 7 more``: ids for a sentence."""
     shown = ", ".join(f"#{i}" for i in ids[:5])
-    return shown + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+    if len(ids) <= 5:
+        return shown
+    more = len(ids) - 5
+    return ngettext("{ids} and {count} more", "{ids} and {count} more", more).format(
+        ids=shown, count=more)

@@ -38,6 +38,7 @@ from helpdesk_desktop.domain.enums import (
     TicketState,
 )
 from helpdesk_desktop.domain.errors import DatabaseError, HelpDeskError, NotFound
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import (
     Attachment,
     Contact,
@@ -99,6 +100,19 @@ class Outcome(StrEnum):
     DUPLICATE = "duplicate"  # already stored
     SKIPPED = "skipped"  # auto-reply, bounce, list traffic, mail loop: set aside
     REFUSED = "refused"  # cannot be kept: set aside with the reason
+
+
+def outcome_count(outcome: str, count: int) -> str:
+    """"3 created", "1 skipped"… in the current language (``outcome`` is an :class:`Outcome`
+    value); the counted things are messages."""
+    sentences: dict[str, str] = {
+        Outcome.CREATED: ngettext("{count} created", "{count} created", count),
+        Outcome.JOINED: ngettext("{count} joined", "{count} joined", count),
+        Outcome.DUPLICATE: ngettext("{count} duplicate", "{count} duplicates", count),
+        Outcome.SKIPPED: ngettext("{count} skipped", "{count} skipped", count),
+        Outcome.REFUSED: ngettext("{count} refused", "{count} refused", count),
+    }
+    return sentences.get(outcome, f"{{count}} {outcome}").format(count=count)
 
 
 @dataclass(frozen=True)
@@ -259,7 +273,7 @@ def ingest_raw(uow: UnitOfWork, inbox_id: int, raw: bytes, *, source: str) -> In
 def _inbox(uow: UnitOfWork, inbox_id: int) -> Inbox:
     inbox = uow.session.get(Inbox, inbox_id)
     if inbox is None:
-        raise NotFound(f"Inbox #{inbox_id} does not exist.")
+        raise NotFound(_("Inbox #{inbox_id} does not exist.").format(inbox_id=inbox_id))
     return inbox
 
 
@@ -421,11 +435,14 @@ def _op_result(delivery: _Delivery, inbox: Inbox) -> OpResult[MessageAdded]:
     added = MessageAdded(delivery.message.id, delivery.conversation.id,
                          ticket.id if ticket else None)
     if ticket is None:
-        return OpResult(f"E-mail from {sender} received in {inbox.name}.", payload=added)
+        return OpResult(_("E-mail from {sender} received in {inbox_name}.").format(
+                            sender=sender, inbox_name=inbox.name), payload=added)
     if delivery.spam:
-        return OpResult(f"E-mail from {sender} received in the spam.", payload=added)
+        return OpResult(_("E-mail from {sender} received in the spam.").format(sender=sender),
+                        payload=added)
     return OpResult(
-        f"E-mail from {sender} received on ticket #{ticket.id}.",
+        _("E-mail from {sender} received on ticket #{ticket_id}.").format(
+            sender=sender, ticket_id=ticket.id),
         created_ticket_ids=(ticket.id,) if delivery.created else (),
         changed_ticket_ids=() if delivery.created else (ticket.id,),
         payload=added)

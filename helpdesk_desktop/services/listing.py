@@ -49,6 +49,7 @@ from helpdesk_desktop.domain.enums import (
     View,
 )
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
@@ -147,7 +148,7 @@ def view_clause(view: View, actor: User) -> ColumnElement[bool]:
         return and_(live, Ticket.closed_at.is_not(None))
     if view is View.ALL:
         return live
-    raise InvalidInput(f"Unknown view '{view}'.")
+    raise InvalidInput(_("Unknown view '{view}'.").format(view=view))
 
 
 def _require_view(view: View, actor: User) -> None:
@@ -186,7 +187,8 @@ def _resolve(session: Session, actor: User, query: TicketQuery) -> TicketQuery:
         return query
     saved = session.get(SavedView, query.saved_view_id)
     if saved is None or saved.user_id != actor.id:
-        raise NotFound(f"Saved view #{query.saved_view_id} does not exist.")
+        raise NotFound(_("Saved view #{saved_view_id} does not exist.").format(
+                           saved_view_id=query.saved_view_id))
     stored = query_from_json(saved.definition)
     return TicketQuery(view=stored.view, saved_view_id=None, filters=stored.filters,
                        search=query.search or stored.search, sort=query.sort,
@@ -238,7 +240,7 @@ def _sort_plan(sort: SortKey) -> tuple[list[_SortKeyExpr], list[tuple[Any, Any]]
         return [_SortKeyExpr(Ticket.last_activity_at, False)], []
     if sort is SortKey.ID:
         return [], []
-    raise InvalidInput(f"Cannot sort on '{sort}'.")
+    raise InvalidInput(_("Cannot sort on '{sort}'.").format(sort=sort))
 
 
 def _order_by(keys: list[_SortKeyExpr], descending: bool) -> list[Any]:
@@ -257,7 +259,7 @@ def _after_clause(keys: list[_SortKeyExpr], cursor: PageCursor,
     """Rows strictly after ``cursor`` in the sort order (nulls count as the largest value)."""
     values = tuple(cursor.sort_value or ())
     if len(values) != len(keys):
-        raise InvalidInput("This page position belongs to another sort order.")
+        raise InvalidInput(_("This page position belongs to another sort order."))
     after_id = Ticket.id < cursor.ticket_id if descending else Ticket.id > cursor.ticket_id
     if not keys:
         return after_id
@@ -375,7 +377,7 @@ def _grouped_page(session: Session, actor: User, query: TicketQuery,
         key = tuple(cursor.sort_value or ())
         keys = [g.key for g in groups]
         if len(key) != len(groups[0].key if groups else key):
-            raise InvalidInput("This page position belongs to another sort order.")
+            raise InvalidInput(_("This page position belongs to another sort order."))
         # The cursor's group, or else the first group after it in the sort order.
         start = next((i for i, g in enumerate(keys) if g == key), len(keys))
         if start == len(keys):
@@ -454,13 +456,14 @@ def _first_after(keys: list[tuple[Any, ...]], key: tuple[Any, ...], descending: 
             if (rank(candidate) < rank(key)) if descending else (rank(candidate) > rank(key)):
                 return index
     except TypeError:  # a value of another column: the cursor of another sort order
-        raise InvalidInput("This page position belongs to another sort order.") from None
+        raise InvalidInput(_("This page position belongs to another sort order.")) from None
     return len(keys)
 
 
 def _check_limit(limit: int) -> int:
     if limit < 1 or limit > MAX_LIMIT:
-        raise InvalidInput(f"A page holds between 1 and {MAX_LIMIT} tickets.")
+        raise InvalidInput(_("A page holds between 1 and {maximum} tickets.").format(
+                               maximum=MAX_LIMIT))
     return limit
 
 
@@ -649,7 +652,7 @@ def matching_ids(uow: UnitOfWork, query: TicketQuery) -> list[int]:
     with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = _resolve(session, actor, query)
-        statement, _ = _ids_statement(session, actor, resolved, None)
+        statement, _order = _ids_statement(session, actor, resolved, None)
         return [r[0] for r in session.execute(statement)]
 
 
@@ -806,7 +809,7 @@ def query_from_json(data: dict[str, Any]) -> TicketQuery:
             descending=bool(data.get("descending", True)),
         )
     except (ValueError, TypeError, AttributeError) as exc:
-        raise InvalidInput(f"This saved view cannot be read ({exc}).") from None
+        raise InvalidInput(_("This saved view cannot be read ({exc}).").format(exc=exc)) from None
 
 
 def _saved_info(view: SavedView) -> SavedViewInfo:
@@ -815,7 +818,7 @@ def _saved_info(view: SavedView) -> SavedViewInfo:
 
 def save_view(uow: UnitOfWork, name: str, query: TicketQuery) -> SavedViewInfo:
     """Save ``query`` as the actor's view ``name`` (names are unique per user)."""
-    clean = clean_text(name, "View name", max_length=200)
+    clean = clean_text(name, _("View name"), max_length=200)
     with uow:
         session, actor = uow.session, uow.actor
         access.require(access.reason_missing_service_seat(actor))
@@ -823,7 +826,7 @@ def save_view(uow: UnitOfWork, name: str, query: TicketQuery) -> SavedViewInfo:
         taken = session.scalar(select(SavedView.id).where(SavedView.user_id == actor.id,
                                                           SavedView.name == clean))
         if taken is not None:
-            raise InvalidInput(f"You already have a view named '{clean}'.")
+            raise InvalidInput(_("You already have a view named '{clean}'.").format(clean=clean))
         view = SavedView(user_id=actor.id, name=clean, definition=query_to_json(query),
                          created_at=uow.now)
         session.add(view)
@@ -850,7 +853,7 @@ def delete_saved_view(uow: UnitOfWork, view_id: int) -> None:
         access.require(access.reason_missing_service_seat(actor))
         view = session.get(SavedView, view_id)
         if view is None or view.user_id != actor.id:
-            raise NotFound(f"Saved view #{view_id} does not exist.")
+            raise NotFound(_("Saved view #{view_id} does not exist.").format(view_id=view_id))
         session.delete(view)
         uow.commit()
 

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from helpdesk_desktop.domain.enums import InboxKind
 from helpdesk_desktop.domain.errors import NotFound
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import Inbox
 from helpdesk_desktop.services.dto import OpResult
-from helpdesk_desktop.services.intake import IngestOutcome, Outcome, ingest_raw
+from helpdesk_desktop.services.intake import IngestOutcome, Outcome, ingest_raw, outcome_count
 from helpdesk_desktop.services.mail_sources import count_messages, iter_messages
 from helpdesk_desktop.services.uow import UnitOfWork
 
@@ -27,7 +28,7 @@ def default_inbox_id(uow: UnitOfWork) -> int:
         found = uow.session.scalars(select(Inbox.id).where(Inbox.kind == InboxKind.HELP_DESK)
                                     .order_by(Inbox.id).limit(1)).first()
         if found is None:
-            raise NotFound("The workspace has no help desk inbox.")
+            raise NotFound(_("The workspace has no help desk inbox."))
         return int(found)
 
 
@@ -60,9 +61,12 @@ def summary(outcomes: Sequence[IngestOutcome]) -> str:
     """One sentence: how many messages and what became of them."""
     counts = Counter(o.outcome for o in outcomes)
     total = len(outcomes)
-    parts = [f"{counts[kind]} {kind.value}" for kind in Outcome if counts[kind]]
-    noun = "message" if total == 1 else "messages"
-    return f"{total} {noun}: " + ", ".join(parts) + "." if parts else "No message found."
+    parts = [outcome_count(kind, counts[kind]) for kind in Outcome if counts[kind]]
+    if not parts:
+        return _("No message found.")
+    # Translators: "12 messages: 10 created, 2 duplicates."
+    return ngettext("{count} message: {outcomes}.", "{count} messages: {outcomes}.",
+                    total).format(count=total, outcomes=", ".join(parts))
 
 
 def op_result(outcomes: Sequence[IngestOutcome]) -> OpResult:

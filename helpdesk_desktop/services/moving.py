@@ -20,6 +20,7 @@ from helpdesk_desktop.domain.enums import (
     TicketState,
 )
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError, InvalidInput, NotFound
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
@@ -53,6 +54,7 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets
 from helpdesk_desktop.services.mapping import conversation_info
+from helpdesk_desktop.services.tickets import bulk_sentence
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
 from helpdesk_desktop.services.workspace import default_pipeline, first_status
@@ -153,9 +155,9 @@ def _move_each(uow: UnitOfWork,
     if first_error is not None and not done:
         raise first_error  # every conversation refused: one sentence, nothing changed
     count = len(done)
-    message = f"Moved {count} conversation{'s' if count != 1 else ''}."
-    if refusals:
-        message += f" {len(refusals)} refused: {refusals[0].reason}"
+    message = bulk_sentence(count, ngettext("Moved {count} conversation.",
+                                            "Moved {count} conversations.", count
+                                            ).format(count=count), refusals)
     return OpResult(message, changed_ticket_ids=tuple(sorted(changed - created)),
                     created_ticket_ids=tuple(sorted(created)),
                     payload=Bulk(tuple(done), tuple(refusals)),
@@ -180,26 +182,30 @@ def _move(
     conversation = session.get(Conversation, conversation_id)
     ticket = conversation.ticket if conversation is not None else None
     if conversation is None or (ticket is not None and not can_see(actor, ticket)):
-        raise NotFound(f"Conversation #{conversation_id} does not exist or you cannot see it.")
+        raise NotFound(_("Conversation #{conversation_id} does not exist or you "
+                         "cannot see it.").format(conversation_id=conversation_id))
     if conversation.spam_at is not None or (
             ticket is not None and ticket.state is not TicketState.LIVE):
-        raise InvalidInput(f"Conversation #{conversation.id} is in the spam or the trash; "
-                           "restore it before moving it.")
+        raise InvalidInput(_("Conversation #{conversation_id} is in the spam or the "
+                             "trash; restore it before moving it.").format(
+                               conversation_id=conversation.id))
     if expect_inbox_id is not None and conversation.inbox_id != expect_inbox_id:
-        raise Conflict(f"Conversation #{conversation.id} was moved again since; "
-                       "nothing was changed.")
+        raise Conflict(_("Conversation #{conversation_id} was moved again since; "
+                         "nothing was changed.").format(conversation_id=conversation.id))
     target = session.get(Inbox, to_inbox_id)
     if target is None:
-        raise NotFound(f"Inbox #{to_inbox_id} does not exist.")
+        raise NotFound(_("Inbox #{to_inbox_id} does not exist.").format(to_inbox_id=to_inbox_id))
     source = conversation.inbox
     if target.id == source.id:
-        raise InvalidInput(f"The conversation is already in {target.name}.")
-    note = clean_text(comment, "Comment", max_length=20000, allow_empty=True) if comment else ""
+        raise InvalidInput(_("The conversation is already in {target_name}.").format(
+                               target_name=target.name))
+    note = clean_text(comment, _("Comment"), max_length=20000, allow_empty=True) if comment else ""
 
     leaving_help_desk = (source.kind is InboxKind.HELP_DESK
                          and target.kind is not InboxKind.HELP_DESK)
     if leaving_help_desk and ticket is not None and (pipeline_id is None or status_id is None):
-        raise InvalidInput("Choose the pipeline and status the ticket keeps in the help desk.")
+        raise InvalidInput(_("Choose the pipeline and status the ticket keeps in the "
+                             "help desk."))
     new_owner = _new_owner(uow, owner_id)
 
     created = False
@@ -212,7 +218,8 @@ def _move(
         before = (ticket.owner_id, ticket.pipeline_id, ticket.status_id)
         changes = _apply_properties(uow, ticket, pipeline_id, status_id, new_owner)
     elif pipeline_id is not None or status_id is not None:
-        raise InvalidInput("A conversation without a ticket has no pipeline or status.")
+        raise InvalidInput(_("A conversation without a ticket has no pipeline or "
+                             "status."))
     if new_owner is not UNCHANGED:
         conversation.owner_id = new_owner.id if new_owner else None
 
@@ -244,7 +251,7 @@ def _move(
                                 before[0] if "owner_id" in changes else UNSET,
                                 before[1], before[2], moved_to=target.id)
     return OpResult(
-        f"Moved the conversation to {target.name}.",
+        _("Moved the conversation to {target_name}.").format(target_name=target.name),
         changed_ticket_ids=ticket_ids,
         created_ticket_ids=ticket_ids if created else (),
         payload=MoveDone(conversation.id, ticket.id if ticket is not None else None),
@@ -263,7 +270,8 @@ def owner_can_see(uow: UnitOfWork, conversation_id: int, owner_id: int | None) -
     with uow.read_only():
         uow.actor  # noqa: B018 - refuses users without help desk access
         if uow.session.get(Conversation, conversation_id) is None:
-            raise NotFound(f"Conversation #{conversation_id} does not exist.")
+            raise NotFound(_("Conversation #{conversation_id} does not exist.").format(
+                               conversation_id=conversation_id))
         if owner_id is None:
             return True, ""
         owner = uow.session.get(User, owner_id)
@@ -291,7 +299,8 @@ def help_desk_conversation_ids(uow: UnitOfWork, ticket_ids: Sequence[int]) -> li
         order = {ticket_id: n for n, ticket_id in enumerate(ids)}
         found.sort(key=lambda pair: (order[pair[0]], pair[1]))
         if not found:
-            raise InvalidInput("None of these tickets has a conversation in the help desk.")
+            raise InvalidInput(_("None of these tickets has a conversation in the "
+                                 "help desk."))
         return [conversation_id for _, conversation_id in found]
 
 
@@ -302,7 +311,7 @@ def list_inbox_conversations(uow: UnitOfWork, inbox_id: int) -> list[Conversatio
         actor = uow.actor
         session = uow.session
         if session.get(Inbox, inbox_id) is None:
-            raise NotFound(f"Inbox #{inbox_id} does not exist.")
+            raise NotFound(_("Inbox #{inbox_id} does not exist.").format(inbox_id=inbox_id))
         visible_tickets = select(Ticket.id).where(Ticket.state == TicketState.LIVE,
                                                   visible_clause(actor))
         conversations = session.scalars(
@@ -334,23 +343,25 @@ def _pipeline_and_status(uow: UnitOfWork, pipeline_id: int | None,
     if pipeline_id is None and status_id is not None:
         status = session.get(Status, status_id)
         if status is None:
-            raise NotFound(f"Status #{status_id} does not exist.")
+            raise NotFound(_("Status #{status_id} does not exist.").format(status_id=status_id))
         pipeline_id = status.pipeline_id
     if pipeline_id is None:
         pipeline = default_pipeline(session)
     else:
         found = session.get(Pipeline, pipeline_id)
         if found is None:
-            raise NotFound(f"Pipeline #{pipeline_id} does not exist.")
+            raise NotFound(_("Pipeline #{pipeline_id} does not exist.").format(
+                               pipeline_id=pipeline_id))
         pipeline = found
     if status_id is None:
         return pipeline, first_status(session, pipeline)
     status = session.get(Status, status_id)
     if status is None:
-        raise NotFound(f"Status #{status_id} does not exist.")
+        raise NotFound(_("Status #{status_id} does not exist.").format(status_id=status_id))
     if status.pipeline_id != pipeline.id:
-        raise InvalidInput(f"The status “{status.name}” does not belong to the pipeline "
-                           f"“{pipeline.name}”.")
+        raise InvalidInput(_("The status “{status_name}” does not belong to the "
+                             "pipeline “{pipeline_name}”.").format(
+                               status_name=status.name, pipeline_name=pipeline.name))
     return pipeline, status
 
 

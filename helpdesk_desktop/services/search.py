@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, aliased
 
 from helpdesk_desktop.domain.enums import TicketState
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
@@ -103,7 +104,7 @@ def _survivor_ids(session: Session, ticket_id: int) -> set[int]:
     """``ticket_id`` and, if it was merged, the ticket(s) it was merged into (chains followed)."""
     ids = {ticket_id}
     current: int | None = ticket_id
-    for _ in range(100):
+    for _hop in range(100):
         row = session.execute(select(Ticket.state, Ticket.merged_into_id)
                               .where(Ticket.id == current)).first()
         if row is None or row.state is not TicketState.MERGED or row.merged_into_id is None:
@@ -138,8 +139,9 @@ def search_clause(session: Session, text: str, *, first_rows: bool = False
     to the share that makes the walk the cheaper one.
     """
     if len(text) > MAX_SEARCH:
-        raise InvalidInput(f"A search can be at most {MAX_SEARCH:,} characters long; this one "
-                           f"has {len(text):,}.")
+        raise InvalidInput(_("A search can be at most {maximum:,} characters long; "
+                             "this one has {length:,}.").format(
+                               maximum=MAX_SEARCH, length=len(text)))
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite" and first_rows:
         query = fts5_query(text)

@@ -12,6 +12,7 @@ import re
 from sqlalchemy import select
 
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Inbox, SenderRule
 from helpdesk_desktop.services.access import reason_missing_account_access, require
 from helpdesk_desktop.services.dto import SenderRuleInfo
@@ -32,7 +33,8 @@ def normalize_pattern(value: str) -> str:
     address = _ADDRESS.match(text)
     domain = address.group(1) if address else text
     if not _DOMAIN.match(domain):
-        raise InvalidInput(f"'{value}' is neither an e-mail address nor a domain.")
+        raise InvalidInput(_("'{value}' is neither an e-mail address nor a domain.").format(
+                               value=value))
     return text
 
 
@@ -50,7 +52,7 @@ def set_rule(uow: UnitOfWork, inbox_id: int, pattern: str, *, allow: bool) -> Se
     with uow:
         require(reason_missing_account_access(uow.actor))
         if uow.session.get(Inbox, inbox_id) is None:
-            raise NotFound(f"Inbox #{inbox_id} does not exist.")
+            raise NotFound(_("Inbox #{inbox_id} does not exist.").format(inbox_id=inbox_id))
         rule = uow.session.scalars(select(SenderRule).where(
             SenderRule.inbox_id == inbox_id, SenderRule.pattern == clean)).first()
         if rule is None:
@@ -70,6 +72,6 @@ def remove_rule(uow: UnitOfWork, inbox_id: int, pattern: str) -> None:
         rule = uow.session.scalars(select(SenderRule).where(
             SenderRule.inbox_id == inbox_id, SenderRule.pattern == clean)).first()
         if rule is None:
-            raise NotFound(f"'{clean}' is on neither list of this inbox.")
+            raise NotFound(_("'{clean}' is on neither list of this inbox.").format(clean=clean))
         uow.session.delete(rule)
         uow.commit()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from helpdesk_desktop.domain.errors import NotFound
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Inbox, SetAsideMail
 from helpdesk_desktop.services.access import reason_missing_account_access, require
 from helpdesk_desktop.services.dto import SetAsideInfo
@@ -35,5 +36,5 @@ def raw_set_aside(uow: UnitOfWork, item_id: int) -> bytes:
         require(reason_missing_account_access(uow.actor))
         raw = uow.session.scalar(select(SetAsideMail.raw).where(SetAsideMail.id == item_id))
         if raw is None:
-            raise NotFound(f"No message #{item_id} was kept aside.")
+            raise NotFound(_("No message #{item_id} was kept aside.").format(item_id=item_id))
         return bytes(raw)

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, Category, Channel, Priority, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, StaleState
+from helpdesk_desktop.domain.i18n import N_, _, ngettext
 from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
@@ -81,18 +82,24 @@ def split_ticket(
         require(reason_missing_service_seat(actor))
         old = get_visible_ticket(session, actor, ticket_id)  # locked when it writes (PG)
         if old.source is not Channel.EMAIL:
-            raise InvalidInput(f"Only e-mail tickets can be split; ticket #{old.id} came from "
-                               f"{old.source.value}.")
+            raise InvalidInput(_("Only e-mail tickets can be split; ticket #{old_id} "
+                                 "came from {source_value}.").format(
+                                   old_id=old.id, source_value=old.source.value))
         wanted = list(dict.fromkeys(int(i) for i in message_ids))
         if not wanted:
-            raise InvalidInput("Choose at least one message to move to the new ticket.")
+            raise InvalidInput(_("Choose at least one message to move to the new "
+                                 "ticket."))
         conversations = [c for c in old.conversations if c.spam_at is None]
         by_id = {m.id: m for c in conversations for m in c.messages}
         unknown = [i for i in wanted if i not in by_id]
         if unknown:
-            raise InvalidInput(f"Message {ids_text(unknown)} does not belong to ticket #{old.id}.")
+            raise InvalidInput(ngettext(
+                "Message {ids} does not belong to ticket #{ticket_id}.",
+                "Messages {ids} do not belong to ticket #{ticket_id}.",
+                len(unknown)).format(ids=ids_text(unknown), ticket_id=old.id))
         if len(wanted) == len(by_id):
-            raise InvalidInput("At least one message must stay on the original ticket.")
+            raise InvalidInput(_("At least one message must stay on the original "
+                                 "ticket."))
         moved = sorted((by_id[i] for i in wanted), key=lambda m: (m.sent_at, m.id))
 
         status = _status_in_pipeline(uow, old.pipeline, status_id)
@@ -101,7 +108,8 @@ def split_ticket(
         if contact_id is not None:
             contact = session.get(Contact, contact_id)
             if contact is None:
-                raise NotFound(f"Contact #{contact_id} does not exist.")
+                raise NotFound(_("Contact #{contact_id} does not exist.").format(
+                                   contact_id=contact_id))
             contacts = [contact]
             companies = [contact.company] if contact.company else []
         else:
@@ -109,7 +117,7 @@ def split_ticket(
         given_name = (name or "").strip()
         default_name = bare_subject(moved[0].subject) or f"Split from #{old.id}"
         new = Ticket(
-            name=clean_text(given_name, "Name", max_length=500) if given_name else default_name,
+            name=clean_text(given_name, _("Name"), max_length=500) if given_name else default_name,
             description="",
             pipeline_id=old.pipeline_id,
             status_id=status.id,
@@ -162,7 +170,9 @@ def split_ticket(
         old.updated_at = uow.now
         uow.commit()
         return OpResult(
-            f"Moved {len(moved_ids)} message(s) to the new ticket #{new.id}.",
+            ngettext("Moved {count} message to the new ticket #{ticket_id}.",
+                     "Moved {count} messages to the new ticket #{ticket_id}.",
+                     len(moved_ids)).format(count=len(moved_ids), ticket_id=new.id),
             changed_ticket_ids=(old.id, new.id),
             created_ticket_ids=(new.id,),
             payload=SplitDone(new.id, tuple(moved_ids)),
@@ -182,7 +192,7 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         session = uow.session
         uow.actor  # noqa: B018 - refuses users without help desk access first
         if primary_id == secondary_id:
-            raise InvalidInput("A ticket cannot be merged into itself.")
+            raise InvalidInput(_("A ticket cannot be merged into itself."))
         lock_tickets(session, (primary_id, secondary_id))
         primary = _live_for_merge(uow, primary_id)
         secondary = _live_for_merge(uow, secondary_id)
@@ -195,8 +205,9 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
             .values(state=TicketState.MERGED, merged_into_id=primary.id, updated_at=uow.now)
             .execution_options(synchronize_session=False))
         if tombstoned.rowcount != 1:  # type: ignore[attr-defined]
-            raise StaleState(f"Ticket #{secondary.id} was changed by someone else at the same "
-                             "moment; nothing was merged.")
+            raise StaleState(_("Ticket #{secondary_id} was changed by someone else at "
+                               "the same moment; nothing was merged.").format(
+                                 secondary_id=secondary.id))
         session.refresh(secondary)
 
         unread_users = _users_with_unread(uow, primary, secondary)
@@ -238,7 +249,8 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         journal.write(uow)
         uow.commit()
         return OpResult(
-            f"Ticket #{secondary.id} was merged into ticket #{primary.id}.",
+            _("Ticket #{secondary_id} was merged into ticket #{primary_id}.").format(
+                secondary_id=secondary.id, primary_id=primary.id),
             changed_ticket_ids=(primary.id,),
             removed_ticket_ids=(secondary.id,),
             payload=MergeDone(primary.id, secondary.id),
@@ -254,9 +266,10 @@ def _status_in_pipeline(uow: UnitOfWork, pipeline: Pipeline, status_id: int | No
         return first_status(uow.session, pipeline)
     status = uow.session.get(Status, status_id)
     if status is None:
-        raise NotFound(f"Status #{status_id} does not exist.")
+        raise NotFound(_("Status #{status_id} does not exist.").format(status_id=status_id))
     if status.pipeline_id != pipeline.id:
-        raise InvalidInput(f"The status “{status.name}” belongs to another pipeline.")
+        raise InvalidInput(_("The status “{status_name}” belongs to another pipeline.").format(
+                               status_name=status.name))
     return status
 
 
@@ -268,18 +281,27 @@ def _enum_or(kind: Any, value: Any, default: Any) -> Any:
     try:
         return kind(value)
     except ValueError:
-        raise InvalidInput(f"'{value}' is not a valid {kind.__name__.lower()}.") from None
+        sentence = (N_("'{value}' is not a valid priority.") if kind is Priority
+                    else N_("'{value}' is not a valid category."))
+        raise InvalidInput(_(sentence).format(value=value)) from None
 
 
 def _live_for_merge(uow: UnitOfWork, ticket_id: int) -> Ticket:
     ticket = get_visible_ticket(uow.session, uow.actor, ticket_id, states=ALL_STATES,
                                 follow_merges=False)
     if ticket.state is TicketState.MERGED:
-        raise StaleState(f"Ticket #{ticket.id} was already merged into ticket "
-                         f"#{ticket.merged_into_id}; only live tickets can be merged.")
+        raise StaleState(_("Ticket #{ticket_id} was already merged into ticket "
+                           "#{merged_into_id}; only live tickets can be merged.").format(
+                             ticket_id=ticket.id, merged_into_id=ticket.merged_into_id))
     if ticket.state is not TicketState.LIVE:
-        raise StaleState(f"Ticket #{ticket.id} is {ticket.state.value}; only live tickets "
-                         f"can be merged.")
+        sentence = {
+            TicketState.SPAM: N_("Ticket #{ticket_id} is spam; only live tickets can be "
+                                 "merged."),
+            TicketState.DELETED: N_("Ticket #{ticket_id} is deleted; only live tickets can be "
+                                    "merged."),
+        }.get(ticket.state, N_("Ticket #{ticket_id} is not live; only live tickets can be "
+                               "merged."))
+        raise StaleState(_(sentence).format(ticket_id=ticket.id))
     return ticket
 
 
@@ -289,8 +311,8 @@ def _still_live(uow: UnitOfWork, ticket_id: int) -> None:
         update(Ticket).where(Ticket.id == ticket_id, Ticket.state == TicketState.LIVE)
         .values(updated_at=uow.now).execution_options(synchronize_session=False))
     if touched.rowcount != 1:  # type: ignore[attr-defined]
-        raise StaleState(f"Ticket #{ticket_id} was changed by someone else at the same moment; "
-                         "nothing was changed.")
+        raise StaleState(_("Ticket #{ticket_id} was changed by someone else at the "
+                           "same moment; nothing was changed.").format(ticket_id=ticket_id))
 
 
 def _users_with_unread(uow: UnitOfWork, primary: Ticket, secondary: Ticket) -> list[int]:

@@ -18,6 +18,7 @@ from helpdesk_desktop.domain.enums import (
     Priority,
 )
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError, InvalidInput, NotFound
+from helpdesk_desktop.domain.i18n import N_, _, ngettext
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -150,7 +151,8 @@ def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, by
             .join(Conversation, Conversation.id == Message.conversation_id)
             .where(Attachment.id == attachment_id)
         ).first()
-        missing = NotFound(f"Attachment #{attachment_id} does not exist or you cannot see it.")
+        missing = NotFound(_("Attachment #{attachment_id} does not exist or you "
+                             "cannot see it.").format(attachment_id=attachment_id))
         if row is None or row.ticket_id is None:
             raise missing
         try:
@@ -223,31 +225,37 @@ def _clean_changes(session: Session, ticket: Ticket,
     """The requested values, checked and normalized (not yet compared with the ticket)."""
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise InvalidInput(f"Unknown ticket property: {', '.join(unknown)}.")
+        raise InvalidInput(_("Unknown ticket property: {unknown}.").format(
+                               unknown=', '.join(unknown)))
     clean: dict[str, Any] = {}
     if "name" in changes:
-        clean["name"] = clean_text(changes["name"], "Name", max_length=500)
+        clean["name"] = clean_text(changes["name"], _("Name"), max_length=500)
     if "description" in changes:
-        clean["description"] = clean_text(changes["description"] or "", "Description",
+        clean["description"] = clean_text(changes["description"] or "", _("Description"),
                                           max_length=MAX_DESCRIPTION, allow_empty=True)
     pipeline_id = ticket.pipeline_id
     if "pipeline_id" in changes:
         pipeline = session.get(Pipeline, _as_id(changes["pipeline_id"], "pipeline"))
         if pipeline is None:
-            raise NotFound(f"Pipeline #{changes['pipeline_id']} does not exist.")
+            raise NotFound(_("Pipeline #{pipeline_id} does not exist.").format(
+                               pipeline_id=changes['pipeline_id']))
         pipeline_id = clean["pipeline_id"] = pipeline.id
         if pipeline.id != ticket.pipeline_id and "status_id" not in changes:
             raise InvalidInput(
-                f"Moving the ticket to the pipeline '{pipeline.name}' needs one of its statuses.")
+                _("Moving the ticket to the pipeline '{pipeline_name}' needs one of "
+                  "its statuses.").format(pipeline_name=pipeline.name))
     if "status_id" in changes:
         status = session.get(Status, _as_id(changes["status_id"], "status"))
         if status is None:
-            raise NotFound(f"Status #{changes['status_id']} does not exist.")
+            raise NotFound(_("Status #{status_id} does not exist.").format(
+                               status_id=changes['status_id']))
         if status.pipeline_id != pipeline_id:
             pipeline = session.get(Pipeline, pipeline_id)
             raise InvalidInput(
-                f"The status '{status.name}' does not belong to the pipeline "
-                f"'{pipeline.name if pipeline else pipeline_id}'.")
+                _("The status '{status_name}' does not belong to the pipeline "
+                  "'{pipeline_name}'.").format(
+                    status_name=status.name,
+                    pipeline_name=pipeline.name if pipeline else pipeline_id))
         clean["status_id"] = status.id
     if "priority" in changes:
         clean["priority"] = _as_enum(Priority, changes["priority"], "priority")
@@ -266,8 +274,15 @@ def _as_id(value: Any, what: str) -> int:
         try:
             return int(str(value))
         except ValueError:
-            raise InvalidInput(f"'{value}' is not a {what} id.") from None
+            raise InvalidInput(_(_NOT_AN_ID[what]).format(value=value)) from None
     return value
+
+
+_NOT_AN_ID = {"pipeline": N_("'{value}' is not a pipeline id."),
+              "status": N_("'{value}' is not a status id."),
+              "user": N_("'{value}' is not a user id.")}
+_NOT_A_CHOICE = {"priority": N_("'{value}' is not a priority (one of: {choices})."),
+                 "category": N_("'{value}' is not a category (one of: {choices}).")}
 
 
 def _as_enum(kind: type[Priority | Category], value: Any, what: str) -> Any:
@@ -277,7 +292,7 @@ def _as_enum(kind: type[Priority | Category], value: Any, what: str) -> Any:
         return kind(value)
     except ValueError:
         choices = ", ".join(m.value for m in kind)
-        raise InvalidInput(f"'{value}' is not a {what} (one of: {choices}).") from None
+        raise InvalidInput(_(_NOT_A_CHOICE[what]).format(value=value, choices=choices)) from None
 
 
 def _describe(session: Session, field: str, value: Any) -> str:
@@ -371,7 +386,9 @@ def edit_each(uow: UnitOfWork, edits: Sequence[tuple[int, TicketChanges, int | N
             raise first_error  # every ticket refused: one sentence, nothing changed
         uow.commit()
         one = len(edits) == 1 and len(done) == 1  # one ticket asked: say what changed
-        return OpResult(summary if one else bulk_message("Updated", len(done), refusals),
+        return OpResult(summary if one else bulk_sentence(
+            len(done), ngettext("Updated {count} ticket.", "Updated {count} tickets.",
+                                len(done)).format(count=len(done)), refusals),
                         changed_ticket_ids=tuple(done),
                         payload=Bulk(tuple(done), tuple(refusals)),
                         reversal=RestoreProperties(tuple(undo)) if undo else None)
@@ -393,11 +410,11 @@ def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
         changed = (None if exact_version else
                    _fields_changed_since(session, ticket.id, expected_version, ticket.version))
         if changed is None or changed & set(clean):
-            raise Conflict("Someone else changed this ticket since you opened it; "
-                           "nothing was saved.", current=current)
+            raise Conflict(_("Someone else changed this ticket since you opened it; "
+                             "nothing was saved."), current=current)
     diffs = {f: (current[f], v) for f, v in clean.items() if current[f] != v}
     if not diffs:
-        return OpResult("Nothing to change.", changed_ticket_ids=(), payload=None)
+        return OpResult(_("Nothing to change."), changed_ticket_ids=(), payload=None)
     values: dict[str, Any] = {f: new for f, (_, new) in diffs.items()}
     if "status_id" in diffs:
         closed = session.get(Status, values["status_id"]).is_closed  # type: ignore[union-attr]
@@ -414,8 +431,8 @@ def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
     )
     if outcome.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(ticket)
-        raise Conflict("Someone else changed this ticket at the same moment; "
-                       "nothing was saved.", current=_current_values(ticket))
+        raise Conflict(_("Someone else changed this ticket at the same moment; "
+                         "nothing was saved."), current=_current_values(ticket))
     session.expire(ticket)
     data = {"changes": {f: [_json_safe(old), _json_safe(new)]
                         for f, (old, new) in diffs.items()},
@@ -429,11 +446,15 @@ def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
                     reversal=RestoreProperties((edit,)))
 
 
-def bulk_message(verb: str, done: int, refusals: Sequence[Refusal]) -> str:
-    """"Updated 3 tickets." / "Nothing to change.", then "2 refused: <first sentence>"."""
-    message = f"{verb} {done} ticket{'s' if done != 1 else ''}." if done else "Nothing to change."
+def bulk_sentence(done: int, done_sentence: str, refusals: Sequence[Refusal]) -> str:
+    """The result of a bulk operation: the caller's whole sentence for the ``done`` tickets
+    (an ``ngettext`` sentence, so that every language words it its own way), or "Nothing to
+    change." when none changed; then "2 refused: <first refusal>"."""
+    message = done_sentence if done else _("Nothing to change.")
     if refusals:
-        message += f" {len(refusals)} refused: {refusals[0].reason}"
+        message += " " + ngettext("{count} refused: {reason}", "{count} refused: {reason}",
+                                  len(refusals)).format(count=len(refusals),
+                                                        reason=refusals[0].reason)
     return message
 
 
@@ -465,6 +486,11 @@ def _fields_changed_since(session: Session, ticket_id: int, seen: int,
 # -- associations --------------------------------------------------------------------------
 
 
+_MISSING = {"contact": N_("Contact #{number} does not exist."),
+            "company": N_("Company #{number} does not exist."),
+            "deal": N_("Deal #{number} does not exist.")}
+
+
 def _existing(session: Session, model: Any, ids: Iterable[int], what: str) -> dict[int, str]:
     wanted = sorted({int(i) for i in ids})
     if not wanted:
@@ -473,7 +499,7 @@ def _existing(session: Session, model: Any, ids: Iterable[int], what: str) -> di
         select(model.id, model.name).where(model.id.in_(wanted)))}
     missing = [i for i in wanted if i not in found]
     if missing:
-        raise NotFound(f"{what.capitalize()} #{missing[0]} does not exist.")
+        raise NotFound(_(_MISSING[what]).format(number=missing[0]))
     return found
 
 
@@ -519,7 +545,7 @@ def set_associations(
                 removed[what] = gone
                 words.append(f"Removed {what} " + ", ".join(remove_names[i] for i in gone))
         if not words:
-            return OpResult("Nothing to change.")
+            return OpResult(_("Nothing to change."))
         session.expire(ticket)
         ticket.updated_at = uow.now
         summary = "; ".join(words)
@@ -542,7 +568,8 @@ def _visible_tickets(session: Session, actor: User, ticket_ids: Sequence[int]
         found.update((t.id, t) for t in session.scalars(
             select(Ticket).where(Ticket.id.in_(chunk), access.visible_clause(actor),
                                  Ticket.state.in_(visible_states(actor)))))
-    refusals = [Refusal(i, f"Ticket #{i} does not exist or you cannot see it.")
+    refusals = [Refusal(i, _("Ticket #{ticket_id} does not exist or you cannot see it.").format(
+                    ticket_id=i))
                 for i in wanted if i not in found]
     if refusals and not found:
         raise NotFound(refusals[0].reason)
@@ -576,11 +603,15 @@ def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> Bulk
                         f"{actor.name} {'started' if on else 'stopped'} following", notify=False)
         ticket.last_activity_at = last_activity
     uow.commit()
-    verb = "Following" if on else "No longer following"
     changed = tuple(switched)
-    message = f"{verb} {len(ids)} ticket{'s' if len(ids) != 1 else ''}."
+    count = len(ids)
+    message = (ngettext("Following {count} ticket.", "Following {count} tickets.", count) if on
+               else ngettext("No longer following {count} ticket.",
+                             "No longer following {count} tickets.", count)).format(count=count)
     if refusals:
-        message += f" {len(refusals)} refused: {refusals[0].reason}"
+        message += " " + ngettext("{count} refused: {reason}", "{count} refused: {reason}",
+                                  len(refusals)).format(count=len(refusals),
+                                                        reason=refusals[0].reason)
     return OpResult(message, changed_ticket_ids=tuple(ids),
                     payload=Bulk(tuple(ids), tuple(refusals)),
                     reversal=SetFollowing(changed, not on) if changed else None)
@@ -644,30 +675,44 @@ def _target_conversation(session: Session, ticket: Ticket,
         conversation = session.get(Conversation, conversation_id)
         if (conversation is None or conversation.ticket_id != ticket.id
                 or conversation.spam_at is not None):
-            raise NotFound(f"Conversation #{conversation_id} is not part of ticket #{ticket.id}.")
+            raise NotFound(_("Conversation #{conversation_id} is not part of ticket "
+                             "#{ticket_id}.").format(
+                               conversation_id=conversation_id, ticket_id=ticket.id))
         return conversation
     conversation = session.scalars(
         select(Conversation).where(Conversation.ticket_id == ticket.id,
                                    Conversation.spam_at.is_(None))
         .order_by(Conversation.created_at.desc(), Conversation.id.desc()).limit(1)).first()
     if conversation is None:
-        raise InvalidInput(f"Ticket #{ticket.id} has no conversation to write to.")
+        raise InvalidInput(_("Ticket #{ticket_id} has no conversation to write to.").format(
+                               ticket_id=ticket.id))
     return conversation
+
+
+#: (empty, too long) sentences per kind of message.
+_TEXT_SENTENCES = {
+    MessageKind.NOTE: (N_("A note cannot be empty."),
+                       N_("A note is too long (at most {maximum} characters).")),
+    MessageKind.COMMENT: (N_("A comment cannot be empty."),
+                          N_("A comment is too long (at most {maximum} characters).")),
+    MessageKind.REPLY: (N_("A reply cannot be empty."),
+                        N_("A reply is too long (at most {maximum} characters).")),
+}
 
 
 def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: int | None,
                  kind: MessageKind, *, to: str | Sequence[str] | None = None,
                  cc: str | Sequence[str] | None = None,
                  mention_ids: Sequence[int] = ()) -> OpResult[MessageAdded]:
-    what = {MessageKind.NOTE: "A note", MessageKind.COMMENT: "A comment"}.get(kind, "A reply")
+    empty, too_long = _TEXT_SENTENCES.get(kind, _TEXT_SENTENCES[MessageKind.REPLY])
     text = without_nul(text)
     if not text.strip():
-        raise InvalidInput(f"{what} cannot be empty.")
+        raise InvalidInput(_(empty))
     if len(text) > MAX_MESSAGE:
-        raise InvalidInput(f"{what} is too long (at most {MAX_MESSAGE} characters).")
+        raise InvalidInput(_(too_long).format(maximum=MAX_MESSAGE))
     internal = kind.is_internal
-    to_list = None if to is None or internal else address_list(to, "To")
-    cc_list = [] if cc is None or internal else address_list(cc, "Cc")
+    to_list = None if to is None or internal else address_list(to, _("To"))
+    cc_list = [] if cc is None or internal else address_list(cc, _("Cc"))
     with uow:
         session, actor = uow.session, uow.actor
         ticket = access.get_visible_ticket(session, actor, ticket_id)
@@ -676,7 +721,7 @@ def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: in
             to_list = ([] if internal or conversation.contact is None
                        or not conversation.contact.email else [conversation.contact.email])
         if not internal and not to_list:
-            raise InvalidInput("A reply needs at least one recipient (To).")
+            raise InvalidInput(_("A reply needs at least one recipient (To)."))
         message = Message(
             conversation_id=conversation.id, kind=kind,
             direction=Direction.INTERNAL if internal else Direction.OUTGOING,
@@ -705,17 +750,21 @@ def _add_message(uow: UnitOfWork, ticket_id: int, text: str, conversation_id: in
         uow.commit()
         added = MessageAdded(message.id, conversation.id, ticket.id)
         if internal:
-            said = "Note added." if kind is MessageKind.NOTE else "Comment added."
+            said = _("Note added.") if kind is MessageKind.NOTE else _("Comment added.")
         elif queued is None:
             # Never claim a send that cannot happen.
-            said = (f"Reply saved; it was not sent because the inbox '{inbox_name}' is not "
-                    "connected to a mailbox.")
+            said = _("Reply saved; it was not sent because the inbox '{inbox}' is not "
+                     "connected to a mailbox.").format(inbox=inbox_name)
         else:
-            said = "Reply queued."
+            said = _("Reply queued.")
             added = dataclasses.replace(added, outbox_id=queued.id,
                                         send_after=queued.next_attempt_at)
         if mentioned:
-            said = said[:-1] + "; " + ", ".join(u.name for u in mentioned) + " notified."
+            # Translators: "Note added." + "Alice, Bob notified." -> "Note added; Alice, Bob
+            # notified."
+            said = ngettext("{done}; {names} notified.", "{done}; {names} notified.",
+                            len(mentioned)).format(done=said.rstrip("."),
+                                                   names=", ".join(u.name for u in mentioned))
         return OpResult(said, changed_ticket_ids=(ticket.id,), payload=added)
 
 
@@ -733,12 +782,13 @@ def address_list(value: str | Sequence[str], label: str) -> list[str]:
         try:
             address = clean_email(text)
         except InvalidInput:
-            raise InvalidInput(f"{label}: '{item.strip()}' is not a valid e-mail address.") \
+            raise InvalidInput(_("{label}: '{item}' is not a valid e-mail address.").format(
+                                   label=label, item=item.strip())) \
                 from None
         if address not in found:
             found.append(address)
     if len(found) > 50:
-        raise InvalidInput(f"{label}: at most 50 addresses.")
+        raise InvalidInput(_("{label}: at most 50 addresses.").format(label=label))
     return found
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
 from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput, NotFound, StaleState
+from helpdesk_desktop.domain.i18n import N_, _, ngettext
 from helpdesk_desktop.domain.models import (
     Activity,
     Attachment,
@@ -49,12 +50,12 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets, ids_text
 from helpdesk_desktop.services.retention import RETENTION_DAYS
-from helpdesk_desktop.services.tickets import bulk_message
+from helpdesk_desktop.services.tickets import bulk_sentence
 from helpdesk_desktop.services.uow import UnitOfWork, locks_rows
 
 Progress = Callable[[int, int], None]
-DELETE_RULE = "Only live tickets can be deleted."
-ERASE_RULE = "Only tickets in the trash or the spam can be deleted permanently."
+DELETE_RULE = N_("Only live tickets can be deleted.")
+ERASE_RULE = N_("Only tickets in the trash or the spam can be deleted permanently.")
 ERASABLE = (TicketState.DELETED, TicketState.SPAM)
 
 
@@ -74,16 +75,22 @@ def mark_spam(uow: UnitOfWork, ticket_id: int,
         if conversation_ids is not None:
             chosen = list(dict.fromkeys(int(i) for i in conversation_ids))
             if not chosen:
-                raise InvalidInput("Choose at least one conversation to mark as spam.")
+                raise InvalidInput(_("Choose at least one conversation to mark as "
+                                     "spam."))
             live_ids = {c.id for c in live}
             already = [c.id for c in ticket.conversations if c.spam_at is not None
                        and c.id in chosen]
             if already:
-                raise InvalidInput(f"Conversation {ids_text(already)} is already marked as spam.")
+                raise InvalidInput(ngettext(
+                    "Conversation {ids} is already marked as spam.",
+                    "Conversations {ids} are already marked as spam.",
+                    len(already)).format(ids=ids_text(already)))
             foreign = [i for i in chosen if i not in live_ids]
             if foreign:
-                raise InvalidInput(f"Conversation {ids_text(foreign)} is not a conversation of "
-                                   f"ticket #{ticket.id}.")
+                raise InvalidInput(ngettext(
+                    "Conversation {ids} is not a conversation of ticket #{ticket_id}.",
+                    "Conversations {ids} are not conversations of ticket #{ticket_id}.",
+                    len(foreign)).format(ids=ids_text(foreign), ticket_id=ticket.id))
             if len(chosen) < len(live):
                 for conversation in live:
                     if conversation.id in chosen:
@@ -93,13 +100,16 @@ def mark_spam(uow: UnitOfWork, ticket_id: int,
                                 f"{len(chosen)} conversation(s) marked as spam",
                                 {"conversation_ids": chosen})
                 uow.commit()
-                return OpResult(f"Marked {len(chosen)} conversation(s) of ticket #{ticket.id} "
-                                "as spam.", changed_ticket_ids=(ticket.id,),
+                return OpResult(ngettext(
+                    "Marked {count} conversation of ticket #{ticket_id} as spam.",
+                    "Marked {count} conversations of ticket #{ticket_id} as spam.",
+                    len(chosen)).format(count=len(chosen), ticket_id=ticket.id),
+                                changed_ticket_ids=(ticket.id,),
                                 payload=SpamDone(tuple(chosen)),
                                 reversal=SetSpam((ticket.id,), False))
         _spam_whole(uow, ticket)
         uow.commit()
-        return OpResult(f"Ticket #{ticket.id} was moved to the spam.",
+        return OpResult(_("Ticket #{ticket_id} was moved to the spam.").format(ticket_id=ticket.id),
                         removed_ticket_ids=(ticket.id,), payload=SpamDone(),
                         reversal=SetSpam((ticket.id,), False))
 
@@ -137,7 +147,9 @@ def mark_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
         if first_error is not None and not done:
             raise first_error  # every ticket refused: one sentence, nothing changed
         uow.commit()
-        return OpResult(bulk_message("Moved to the spam", len(done), refusals),
+        return OpResult(bulk_sentence(len(done), ngettext(
+            "Moved {count} ticket to the spam.", "Moved {count} tickets to the spam.",
+            len(done)).format(count=len(done)), refusals),
                         removed_ticket_ids=tuple(done), payload=Bulk(tuple(done), tuple(refusals)),
                         reversal=SetSpam(tuple(done), False) if done else None)
 
@@ -147,8 +159,9 @@ def not_spam(uow: UnitOfWork, ticket_id: int) -> OpResult:
     with uow:
         was_spam = _not_spam(uow, ticket_id)  # refusals raise: one ticket asked, one answer
         uow.commit()
-        return OpResult(f"Ticket #{ticket_id} is no longer spam." if was_spam else
-                        f"The spam conversations of ticket #{ticket_id} are back.",
+        return OpResult((_("Ticket #{ticket_id} is no longer spam.") if was_spam else
+                         _("The spam conversations of ticket #{ticket_id} are back.")
+                         ).format(ticket_id=ticket_id),
                         changed_ticket_ids=(ticket_id,),
                         reversal=SetSpam((ticket_id,), True) if was_spam else None)
 
@@ -180,7 +193,9 @@ def not_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
         if first_error is not None and not done:
             raise first_error  # every ticket refused: one sentence, nothing changed
         uow.commit()
-        return OpResult(bulk_message("Brought back from the spam", len(done), refusals),
+        return OpResult(bulk_sentence(len(done), ngettext(
+            "Brought {count} ticket back from the spam.",
+            "Brought {count} tickets back from the spam.", len(done)).format(count=len(done)), refusals),
                         changed_ticket_ids=tuple(done), payload=Bulk(tuple(done), tuple(refusals)),
                         reversal=SetSpam(tuple(whole), True) if whole else None)
 
@@ -193,7 +208,7 @@ def _not_spam(uow: UnitOfWork, ticket_id: int) -> bool:
                                 states=(TicketState.LIVE, TicketState.SPAM))
     spam_conversations = [c for c in ticket.conversations if c.spam_at is not None]
     if ticket.state is not TicketState.SPAM and not spam_conversations:
-        raise InvalidInput(f"Ticket #{ticket.id} is not spam.")
+        raise InvalidInput(_("Ticket #{ticket_id} is not spam.").format(ticket_id=ticket.id))
     for conversation in spam_conversations:
         conversation.spam_at = None
     was_spam = ticket.state is TicketState.SPAM
@@ -242,16 +257,24 @@ def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: in
         deletable, refusals = _partition(uow, ids, (TicketState.LIVE,), DELETE_RULE)
         if confirm_count is not None and confirm_count != len(deletable):
             if refusals:
-                raise InvalidInput(f"You confirmed {confirm_count} tickets but only "
-                                   f"{len(deletable)} of the {len(ids)} selected can be "
-                                   f"deleted. {refusals[0].reason}")
-            raise InvalidInput(f"You confirmed {confirm_count} tickets but {len(ids)} are "
-                               "selected.")
+                raise InvalidInput(ngettext(
+                    "You confirmed {confirmed} tickets but only {count} of the {selected} "
+                    "selected can be deleted. {reason}",
+                    "You confirmed {confirmed} tickets but only {count} of the {selected} "
+                    "selected can be deleted. {reason}", len(deletable)).format(
+                        confirmed=confirm_count, count=len(deletable), selected=len(ids),
+                        reason=refusals[0].reason))
+            raise InvalidInput(ngettext(
+                "You confirmed {confirmed} tickets but {count} is selected.",
+                "You confirmed {confirmed} tickets but {count} are selected.",
+                len(ids)).format(confirmed=confirm_count, count=len(ids)))
         _bulk_transition(uow, deletable, {"state": TicketState.DELETED, "deleted_at": uow.now},
                          ActivityKind.DELETED, "Ticket deleted", progress,
                          from_state=TicketState.LIVE)
         uow.commit()
-        return OpResult(bulk_message("Deleted", len(deletable), refusals),
+        return OpResult(bulk_sentence(len(deletable), ngettext(
+            "Deleted {count} ticket.", "Deleted {count} tickets.",
+            len(deletable)).format(count=len(deletable)), refusals),
                         removed_ticket_ids=tuple(deletable),
                         payload=Bulk(tuple(deletable), tuple(refusals)),
                         reversal=SetDeleted(tuple(deletable), False))
@@ -279,12 +302,14 @@ def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
                         Ticket.id.in_(chunk), Ticket.state == TicketState.DELETED, clause))}
             for ticket_id in chunk:
                 if ticket_id not in found:
-                    errors.append(NotFound(f"Ticket #{ticket_id} does not exist, is not in the "
-                                           "trash, or you cannot see it."))
+                    errors.append(NotFound(_("Ticket #{ticket_id} does not exist, is "
+                                             "not in the trash, or you cannot see it.").format(
+                                               ticket_id=ticket_id)))
                 elif (found[ticket_id] or uow.now) < cutoff:
                     errors.append(InvalidInput(
-                        f"Ticket #{ticket_id} was deleted more than {RETENTION_DAYS} days ago "
-                        "and cannot be restored."))
+                        _("Ticket #{ticket_id} was deleted more than {days} "
+                          "days ago and cannot be restored.").format(
+                            ticket_id=ticket_id, days=RETENTION_DAYS)))
                 else:
                     restorable.append(ticket_id)
                     continue
@@ -295,7 +320,10 @@ def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
                          ActivityKind.RESTORED, "Ticket restored from the trash", progress,
                          from_state=TicketState.DELETED)
         uow.commit()
-        return OpResult(bulk_message("Restored", len(restorable), refusals), changed_ticket_ids=tuple(restorable),
+        return OpResult(bulk_sentence(len(restorable), ngettext(
+            "Restored {count} ticket.", "Restored {count} tickets.",
+            len(restorable)).format(count=len(restorable)), refusals),
+                        changed_ticket_ids=tuple(restorable),
                         payload=Bulk(tuple(restorable), tuple(refusals)),
                         reversal=SetDeleted(tuple(restorable), True))
 
@@ -311,7 +339,9 @@ def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult[E
         erasable, refusals = _partition(uow, ids, ERASABLE, ERASE_RULE)
         erased = _hard_delete_tickets(uow, erasable)
         uow.commit()
-        return OpResult(bulk_message("Permanently deleted", len(erasable), refusals),
+        return OpResult(bulk_sentence(len(erasable), ngettext(
+            "Permanently deleted {count} ticket.", "Permanently deleted {count} tickets.",
+            len(erasable)).format(count=len(erasable)), refusals),
                         removed_ticket_ids=tuple(erasable),
                         payload=Erased(tuple(erased), refusals=tuple(refusals)))
 
@@ -329,7 +359,7 @@ def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS, *,
         if not scheduled:
             require(reason_missing_delete(uow.actor))
         if older_than_days < 0:
-            raise InvalidInput("The retention period cannot be negative.")
+            raise InvalidInput(_("The retention period cannot be negative."))
         cutoff = uow.now - dt.timedelta(days=older_than_days)
         due = select(Ticket.id).where(or_(
             (Ticket.state == TicketState.SPAM) & (Ticket.spam_at < cutoff),
@@ -348,8 +378,13 @@ def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS, *,
         _record_purged_conversations(uow, spam_conversations)
         uow.commit()
         return OpResult(
-            f"Purged {_count(len(ticket_ids))} and {len(conversation_ids)} spam "
-            "conversation(s).",
+            # Translators: "Purged 3 tickets and 2 spam conversations."
+            _("Purged {tickets} and {conversations}.").format(
+                tickets=ngettext("{count} ticket", "{count} tickets", len(ticket_ids)).format(
+                    count=len(ticket_ids)),
+                conversations=ngettext("{count} spam conversation", "{count} spam conversations",
+                                       len(conversation_ids)).format(
+                                           count=len(conversation_ids))),
             changed_ticket_ids=tuple(sorted({t for _, t in spam_conversations if t is not None})),
             removed_ticket_ids=tuple(ticket_ids),
             payload=Erased(tuple(erased), tuple(conversation_ids)),
@@ -357,10 +392,6 @@ def purge(uow: UnitOfWork, older_than_days: int = RETENTION_DAYS, *,
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-def _count(n: int) -> str:
-    return f"{n} ticket" + ("" if n == 1 else "s")
-
 
 def _partition(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketState, ...],
                rule: str) -> tuple[list[int], list[Refusal]]:
@@ -384,10 +415,11 @@ def _partition(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketState, .
             row = seen.get(ticket_id)
             error: HelpDeskError
             if row is None:
-                error = NotFound(f"Ticket #{ticket_id} does not exist or you cannot see it.")
+                error = NotFound(_("Ticket #{ticket_id} does not exist or you cannot "
+                                   "see it.").format(ticket_id=ticket_id))
             elif row.state not in states:
-                error = StaleState(
-                    f"{_state_sentence(ticket_id, row.state, row.merged_into_id)} {rule}")
+                error = StaleState(" ".join((
+                    _state_sentence(ticket_id, row.state, row.merged_into_id), _(rule))))
             else:
                 accepted.append(ticket_id)
                 continue
@@ -400,11 +432,13 @@ def _partition(uow: UnitOfWork, ids: Sequence[int], states: tuple[TicketState, .
 
 def _state_sentence(ticket_id: int, state: TicketState, merged_into_id: int | None) -> str:
     if state is TicketState.MERGED:
-        return f"Ticket #{ticket_id} was merged into ticket #{merged_into_id}."
+        return _("Ticket #{ticket_id} was merged into ticket #{merged_into_id}.").format(
+                   ticket_id=ticket_id, merged_into_id=merged_into_id)
     return {
-        TicketState.LIVE: f"Ticket #{ticket_id} is live.",
-        TicketState.SPAM: f"Ticket #{ticket_id} is in the spam.",
-        TicketState.DELETED: f"Ticket #{ticket_id} is already in the trash.",
+        TicketState.LIVE: _("Ticket #{ticket_id} is live.").format(ticket_id=ticket_id),
+        TicketState.SPAM: _("Ticket #{ticket_id} is in the spam.").format(ticket_id=ticket_id),
+        TicketState.DELETED: _("Ticket #{ticket_id} is already in the trash.").format(
+                                 ticket_id=ticket_id),
     }[state]
 
 
@@ -426,8 +460,8 @@ def _bulk_transition(uow: UnitOfWork, ids: Sequence[int], values: dict[str, Any]
                                   .values(updated_at=uow.now, **values)
                                   .execution_options(synchronize_session=False))
         if changed.rowcount != len(set(chunk)):  # type: ignore[attr-defined]
-            raise StaleState("Some of these tickets were changed by someone else at the same "
-                             "moment; nothing was changed.")
+            raise StaleState(_("Some of these tickets were changed by someone else at "
+                               "the same moment; nothing was changed."))
         session.execute(insert(Activity), [
             {"ticket_id": i, "actor_id": uow.actor_id, "kind": kind, "created_at": uow.now,
              "summary": summary, "data": {}} for i in chunk])

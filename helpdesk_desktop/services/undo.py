@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from helpdesk_desktop.domain.enums import Category, Priority
 from helpdesk_desktop.domain.errors import Conflict, InvalidInput, NotFound
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import UndoEntry
 from helpdesk_desktop.services import moving, split_merge, tickets, trash, unmerge
 from helpdesk_desktop.services.dto import (
@@ -103,7 +104,7 @@ def undo_last(uow: UnitOfWork, progress: Progress | None = None) -> OpResult[Any
                                     UndoEntry.undone_at.is_(None))
             .order_by(UndoEntry.id.desc()).limit(1)).first()
         if entry is None:
-            raise NotFound("Nothing to undo.")
+            raise NotFound(_("Nothing to undo."))
         entry_id, reversal = entry.id, from_json(entry.reversal)
     result = apply(uow, reversal, progress)
     with uow:
@@ -158,7 +159,8 @@ def from_json(data: dict[str, Any]) -> Reversal:
     values = dict(data)
     kind = KINDS.get(str(values.pop("kind", "")))
     if kind is None:
-        raise InvalidInput("This undo entry cannot be read by this version of the program.")
+        raise InvalidInput(_("This undo entry cannot be read by this version of the "
+                             "program."))
     if kind is RestoreProperties:
         return RestoreProperties(tuple(
             PropertyEdit(int(e["ticket_id"]), _changes_from(e["previous"]), int(e["version"]))

@@ -17,6 +17,7 @@ from sqlalchemy import delete, insert, select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import (
     Company,
     Contact,
@@ -80,29 +81,33 @@ def reason_cannot_unmerge(uow: UnitOfWork, record: MergeRecord | None, merged_id
     """Why the merge of ``merged_id`` cannot be undone now (``None``: it can)."""
     session = uow.session
     if record is None:
-        return f"Ticket #{merged_id} was not merged, or its merge can no longer be undone."
+        return _("Ticket #{merged_id} was not merged, or its merge can no longer be "
+                 "undone.").format(merged_id=merged_id)
     primary = session.get(Ticket, record.primary_id)
     merged = session.get(Ticket, merged_id)
     if merged is None or merged.state is not TicketState.MERGED \
             or merged.merged_into_id != record.primary_id:
-        return f"Ticket #{merged_id} is no longer merged into ticket #{record.primary_id}."
+        return _("Ticket #{merged_id} is no longer merged into ticket #{primary_id}.").format(
+                   merged_id=merged_id, primary_id=record.primary_id)
     if primary is None or primary.state is not TicketState.LIVE:
-        return (f"Ticket #{record.primary_id} is not live any more (spam, deleted or merged "
-                "again); restore it first.")
+        return (_("Ticket #{primary_id} is not live any more (spam, deleted or merged "
+                  "again); restore it first.").format(primary_id=record.primary_id))
     for key, before in record.data["conversations"].items():
         conversation = session.get(Conversation, int(key))
         if conversation is None or conversation.ticket_id != primary.id:
-            return (f"Conversation #{key} moved since the merge (split off or deleted), so the "
-                    "merge can no longer be undone.")
+            return (_("Conversation #{number} moved since the merge (split off or "
+                      "deleted), so the merge can no longer be undone.").format(number=key))
         if conversation.spam_at is not None:
-            return f"Conversation #{key} was marked as spam since the merge."
+            return _("Conversation #{number} was marked as spam since the merge.").format(
+                number=key)
         if conversation.inbox_id != before["inbox_id"]:
-            return f"Conversation #{key} was moved to another inbox since the merge."
+            return _("Conversation #{number} was moved to another inbox since the merge.").format(
+                       number=key)
         messages = sorted(session.scalars(
             select(Message.id).where(Message.conversation_id == conversation.id)))
         if messages != before["message_ids"]:
-            return (f"Conversation #{key} has new or moved messages since the merge, so the "
-                    "merge can no longer be undone.")
+            return (_("Conversation #{number} has new or moved messages since the merge, "
+                      "so the merge can no longer be undone.").format(number=key))
     return None
 
 
@@ -112,17 +117,17 @@ def unmerge(uow: UnitOfWork, merged_id: int) -> OpResult[MergeDone]:
     with uow:
         session, actor = uow.session, uow.actor
         if not actor.super_admin:
-            raise PermissionDenied("Only a super admin can undo a merge.")
+            raise PermissionDenied(_("Only a super admin can undo a merge."))
         record = session.scalars(
             select(MergeRecord).where(MergeRecord.merged_id == merged_id)).first()
         reason = reason_cannot_unmerge(uow, record, merged_id)
         if reason is not None:
-            raise InvalidInput(f"Cannot unmerge: {reason}")
+            raise InvalidInput(_("Cannot unmerge: {reason}").format(reason=reason))
         assert record is not None
         primary = session.get(Ticket, record.primary_id)
         merged = session.get(Ticket, merged_id)
         if primary is None or merged is None:  # checked above; keeps the type checker sure
-            raise NotFound(f"Ticket #{merged_id} does not exist.")
+            raise NotFound(_("Ticket #{merged_id} does not exist.").format(merged_id=merged_id))
         data = record.data
         conversation_ids = [int(k) for k in data["conversations"]]
         session.execute(update(Conversation).where(Conversation.id.in_(conversation_ids))
@@ -167,7 +172,8 @@ def unmerge(uow: UnitOfWork, merged_id: int) -> OpResult[MergeDone]:
                         f"Merge into ticket #{primary.id} undone",
                         {"ticket_id": primary.id, "conversation_ids": conversation_ids})
         uow.commit()
-        return OpResult(f"Ticket #{merged.id} was split off ticket #{primary.id} again.",
+        return OpResult(_("Ticket #{merged_id} was split off ticket #{primary_id} "
+                          "again.").format(merged_id=merged.id, primary_id=primary.id),
                         changed_ticket_ids=(primary.id,), created_ticket_ids=(merged.id,),
                         payload=MergeDone(primary.id, merged.id),
                         reversal=Remerge(primary.id, merged.id))

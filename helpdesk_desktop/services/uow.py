@@ -17,6 +17,7 @@ from helpdesk_desktop.domain.errors import (
     PermissionDenied,
     database_detail,
 )
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import User
 from helpdesk_desktop.storage.database import Database
 
@@ -71,12 +72,13 @@ class UnitOfWork:
         """The acting user; refused if unknown or without help desk access."""
         if self._actor is None:
             if self.actor_id is None:
-                raise PermissionDenied("No user is signed in.")
+                raise PermissionDenied(_("No user is signed in."))
             user = self.session.get(User, self.actor_id)
             if user is None or not user.active:
-                raise NotFound(f"Unknown user #{self.actor_id}.")
+                raise NotFound(_("Unknown user #{actor_id}.").format(actor_id=self.actor_id))
             if not (user.help_desk_access or user.super_admin):
-                raise PermissionDenied(f"{user.name} has no access to the help desk.")
+                raise PermissionDenied(_("{user_name} has no access to the help desk.").format(
+                                           user_name=user.name))
             self._actor = user
         return self._actor
 
@@ -106,19 +108,19 @@ class UnitOfWork:
             self._session = None
         if isinstance(exc, DBAPIError) and _pg_code(exc) in RACE_CODES:
             # Row locks are taken in id order, so this is rare; it is a race, not a refusal.
-            raise Conflict("Someone else changed these tickets at the same moment; nothing "
-                           "was changed. Try again.") from None
+            raise Conflict(_("Someone else changed these tickets at the same moment; "
+                             "nothing was changed. Try again.")) from None
         if isinstance(exc, OperationalError) and "disk is full" in str(exc).lower():
-            raise DatabaseError("The disk is full; nothing was changed. Free some space and "
-                                "try again.") from None
+            raise DatabaseError(_("The disk is full; nothing was changed. Free some "
+                                  "space and try again.")) from None
         if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
             raise DatabaseError(
-                "The database is busy (locked by another program); nothing was changed. "
-                "Try again in a moment."
+                _("The database is busy (locked by another program); nothing was "
+                  "changed. Try again in a moment.")
             ) from None
         if isinstance(exc, SQLAlchemyError):
-            raise DatabaseError("The database refused the change; nothing was changed. "
-                                + database_detail(exc)) from exc
+            raise DatabaseError(_("The database refused the change; nothing was changed. "
+                                  "{detail}").format(detail=database_detail(exc))) from exc
 
     def commit(self) -> None:
         self.session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _
 
 # Deliberately simple: one @, a dot in the domain, no spaces. Full RFC 5322 is not the goal;
 # catching typos is.
@@ -15,7 +16,7 @@ def clean_email(value: str) -> str:
     """A trimmed, lower-cased e-mail address, or :class:`InvalidInput`."""
     email = (value or "").strip().lower()
     if not _EMAIL.match(email):
-        raise InvalidInput(f"'{value}' is not a valid e-mail address.")
+        raise InvalidInput(_("'{value}' is not a valid e-mail address.").format(value=value))
     return email
 
 
@@ -27,10 +28,13 @@ def without_nul(value: str | None) -> str:
 
 def clean_text(value: str, label: str, *, max_length: int, allow_empty: bool = False) -> str:
     """Trimmed text without NUL characters, refused when empty (unless allowed) or longer than
-    ``max_length``."""
+    ``max_length``. ``label`` names the field in the refusal, already translated
+    (``_("Name")``)."""
     text = without_nul(value).strip()
     if not text and not allow_empty:
-        raise InvalidInput(f"{label} cannot be empty.")
+        raise InvalidInput(_("{label} cannot be empty.").format(label=label))
     if len(text) > max_length:
-        raise InvalidInput(f"{label} is too long ({len(text)} characters; at most {max_length}).")
+        raise InvalidInput(_("{label} is too long ({length} characters; at most "
+                             "{maximum}).").format(label=label, length=len(text),
+                                                   maximum=max_length))
     return text

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import AccessScope, Channel, InboxKind
 from helpdesk_desktop.domain.errors import InvalidInput
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Inbox, Pipeline, Status, Team, User
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_email, clean_text
@@ -29,13 +30,13 @@ def create_workspace(uow: UnitOfWork, admin_name: str, admin_email: str,
                      team_name: str = "Support") -> int:
     """Create the first admin user, a team, the help desk inbox, a shared conversations inbox
     and the default pipeline. Returns the admin's user id. Refused if a workspace exists."""
-    name = clean_text(admin_name, "Name", max_length=200)
+    name = clean_text(admin_name, _("Name"), max_length=200)
     email = clean_email(admin_email)
     with uow:
         session = uow.session
         if session.scalar(select(func.count()).select_from(User)):
-            raise InvalidInput("This database already holds a workspace.")
-        team = Team(name=clean_text(team_name, "Team", max_length=200))
+            raise InvalidInput(_("This database already holds a workspace."))
+        team = Team(name=clean_text(team_name, _("Team"), max_length=200))
         session.add(team)
         session.flush()
         admin = User(name=name, email=email, role="Super admin", team_id=team.id,
@@ -69,7 +70,7 @@ def default_pipeline(session: Session) -> Pipeline:
     """The first pipeline by position: where new tickets go unless told otherwise."""
     pipeline = session.scalar(select(Pipeline).order_by(Pipeline.position, Pipeline.id).limit(1))
     if pipeline is None:
-        raise InvalidInput("The help desk has no pipeline yet.")
+        raise InvalidInput(_("The help desk has no pipeline yet."))
     return pipeline
 
 
@@ -78,7 +79,8 @@ def first_status(session: Session, pipeline: Pipeline) -> Status:
     status = session.scalar(select(Status).where(Status.pipeline_id == pipeline.id)
                             .order_by(Status.position, Status.id).limit(1))
     if status is None:
-        raise InvalidInput(f"The pipeline “{pipeline.name}” has no status.")
+        raise InvalidInput(_("The pipeline “{pipeline_name}” has no status.").format(
+                               pipeline_name=pipeline.name))
     return status
 
 

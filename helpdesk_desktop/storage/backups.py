@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpdesk_desktop.domain.errors import DatabaseError, InvalidInput, SchemaTooNew
+from helpdesk_desktop.domain.i18n import N_, _
 from helpdesk_desktop.storage import migrations
 from helpdesk_desktop.storage.database import Database, make_private_dir
 
@@ -23,8 +24,8 @@ KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_BEFORE = 5  # backups taken before risky work (upgrade, restore, permanent deletion)
 _NAME = re.compile(r"^helpdesk-(\d{8}-\d{6})-([a-z]+(?:-[a-z]+)*)(?:-\d+)?\.sqlite3$")
-PG_SENTENCE = ("On PostgreSQL, back up and restore with pg_dump and pg_restore "
-               "(see docs/BACKUP.md).")
+PG_SENTENCE = N_("On PostgreSQL, back up and restore with pg_dump and pg_restore "
+                 "(see docs/BACKUP.md).")
 
 Progress = Callable[[int, int], None]
 
@@ -58,8 +59,8 @@ def list_backups(db_path: Path) -> list[Backup]:
 def _sqlite_path(database: Database) -> Path:
     path = database.path
     if path is None:
-        raise InvalidInput(PG_SENTENCE if database.dialect == "postgresql"
-                           else "Only a database file can be backed up.")
+        raise InvalidInput(_(PG_SENTENCE) if database.dialect == "postgresql"
+                           else _("Only a database file can be backed up."))
     return path
 
 
@@ -97,8 +98,8 @@ def back_up_file(db_path: Path, kind: str = "manual", *,
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise DatabaseError(f"The backup could not be written ({reason}); nothing was "
-                            "changed.") from None
+        raise DatabaseError(_("The backup could not be written ({reason}); nothing "
+                              "was changed.").format(reason=reason)) from None
     apply_retention(db_path)
     return target
 
@@ -138,28 +139,33 @@ def verify_backup(path: Path) -> str:
     """Refuse a file that is not a sound database of this program; returns its schema
     revision."""
     if not path.is_file():
-        raise InvalidInput(f"There is no file {path}.")
+        raise InvalidInput(_("There is no file {path}.").format(path=path))
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise InvalidInput(f"{path} cannot be opened ({exc}).") from None
+        raise InvalidInput(_("{path} cannot be opened ({exc}).").format(path=path,
+                                                                        exc=exc)) from None
     try:
         rows = [r[0] for r in connection.execute("PRAGMA integrity_check(5)")]
         if rows != ["ok"]:
-            raise InvalidInput(f"{path} is damaged ({rows[0]}); it cannot be restored.")
+            raise InvalidInput(_("{path} is damaged ({rows}); it cannot be restored.").format(
+                                   path=path, rows=rows[0]))
         try:
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.Error:
             revision = None
     except sqlite3.DatabaseError as exc:
-        raise InvalidInput(f"{path} is not a Help Desk Desktop database ({exc}).") from None
+        raise InvalidInput(_("{path} is not a Help Desk Desktop database ({exc}).").format(
+                               path=path, exc=exc)) from None
     finally:
         connection.close()
     if revision is None:
-        raise InvalidInput(f"{path} is not a Help Desk Desktop database (no schema revision).")
+        raise InvalidInput(_("{path} is not a Help Desk Desktop database (no schema "
+                             "revision).").format(path=path))
     if not migrations.is_known(revision[0]):
-        raise SchemaTooNew(f"{path} was written by a newer version of Help Desk Desktop "
-                           f"(schema {revision[0]}); update the program to restore it.")
+        raise SchemaTooNew(_("{path} was written by a newer version of Help Desk "
+                             "Desktop (schema {revision}); update the program to "
+                             "restore it.").format(path=path, revision=revision[0]))
     return str(revision[0])
 
 
@@ -173,7 +179,7 @@ def restore(db_path: Path, backup: Path, progress: Progress | None = None) -> Pa
     """
     backup = backup.expanduser().resolve()
     if backup == db_path.resolve():
-        raise InvalidInput("That is the database itself, not a backup of it.")
+        raise InvalidInput(_("That is the database itself, not a backup of it."))
     verify_backup(backup)
     safety = back_up_file(db_path, "before-restore") if db_path.exists() else None
     source = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
@@ -192,8 +198,11 @@ def restore(db_path: Path, backup: Path, progress: Progress | None = None) -> Pa
         finally:
             target.close()
     except sqlite3.Error as exc:
-        raise DatabaseError(f"The restore failed ({exc}); the database is as it was"
-                            + (f" (and backed up as {safety})." if safety else ".")) from None
+        raise DatabaseError(
+            _("The restore failed ({error}); the database is as it was (and backed up as "
+              "{backup}).").format(error=exc, backup=safety) if safety else
+            _("The restore failed ({error}); the database is as it was.").format(error=exc)
+        ) from None
     finally:
         source.close()
     return safety if safety is not None else db_path

@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpdesk_desktop.domain.errors import DatabaseError, SchemaTooNew, database_detail
+from helpdesk_desktop.domain.i18n import N_, _
 from helpdesk_desktop.storage import migrations
 
 APP_NAME = "HelpDeskDesktop"
@@ -60,8 +61,8 @@ def normalize_url(url: str) -> str:
     scheme = url.split("://", 1)[0].lower()
     if scheme not in SUPPORTED_SCHEMES:
         raise DatabaseError(
-            f"Help Desk Desktop works with SQLite files and PostgreSQL (postgresql://…); "
-            f"'{scheme}' databases are not supported.")
+            _("Help Desk Desktop works with SQLite files and PostgreSQL "
+              "(postgresql://…); '{scheme}' databases are not supported.").format(scheme=scheme))
     if scheme in ("postgresql", "postgres"):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
@@ -101,7 +102,8 @@ def make_private_dir(folder: Path) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(
-            f"Cannot create the folder {folder}: {exc.strerror}.") from None
+            _("Cannot create the folder {folder}: {strerror}.").format(
+                folder=folder, strerror=exc.strerror)) from None
 
 
 def make_private(db_path: Path) -> None:
@@ -127,7 +129,8 @@ def create_private_file(path: Path) -> None:
     except FileExistsError:
         return
     except OSError as exc:
-        raise DatabaseError(f"Cannot create the database {path}: {exc.strerror}.") from None
+        raise DatabaseError(_("Cannot create the database {path}: {strerror}.").format(
+                                path=path, strerror=exc.strerror)) from None
     os.close(fd)
 
 
@@ -161,8 +164,9 @@ def create_db_engine(url: str, *, create: bool = True, **kwargs: Any) -> Engine:
     try:
         return create_engine(sa_url, pool_pre_ping=True, **kwargs)
     except ImportError as exc:
-        raise DatabaseError(f"The database driver for {sa_url.drivername} is not installed "
-                            f"({exc.name}).") from None
+        raise DatabaseError(_("The database driver for {drivername} is not installed "
+                              "({exc_name}).").format(
+                                drivername=sa_url.drivername, exc_name=exc.name)) from None
 
 
 def _require_psycopg() -> None:
@@ -172,8 +176,8 @@ def _require_psycopg() -> None:
         import psycopg  # noqa: F401
     except ImportError:
         raise DatabaseError(
-            "PostgreSQL support is not installed; install it with "
-            "pip install 'helpdesk-desktop[postgres]' (or use a SQLite file)."
+            _("PostgreSQL support is not installed; install it with pip install "
+              "'helpdesk-desktop[postgres]' (or use a SQLite file).")
         ) from None
 
 
@@ -265,7 +269,7 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
         raise SchemaTooNew(_too_new(current))
     if current is None and tables and not half_created:
         engine.dispose()
-        raise DatabaseError(FOREIGN)
+        raise DatabaseError(_(FOREIGN))
     if current is None and not create:
         engine.dispose()
         raise NoDatabase(_no_database(url))
@@ -279,8 +283,8 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
             except (OSError, sqlite3.Error) as exc:
                 engine.dispose()
                 raise DatabaseError(
-                    f"Cannot back up the database before upgrading it ({exc}); it was left "
-                    "untouched.") from None
+                    _("Cannot back up the database before upgrading it ({exc}); it "
+                      "was left untouched.").format(exc=exc)) from None
         try:
             writer = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
             with writer.begin() as connection:
@@ -293,23 +297,23 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     return Database(engine=engine, bind=engine, backup_path=backup)
 
 
-FOREIGN = ("This database already holds tables that Help Desk Desktop did not create; "
-           "it was left untouched.")
+FOREIGN = N_("This database already holds tables that Help Desk Desktop did not create; "
+             "it was left untouched.")
 
 
 def _too_new(revision: str) -> str:
-    return ("This database was created by a newer version of Help Desk Desktop "
-            f"(schema {revision}); this version understands up to "
-            f"{migrations.head_revision()}. Please update the program. The database was left "
-            "untouched.")
+    return _("This database was created by a newer version of Help Desk Desktop "
+             "(schema {revision}); this version understands up to {known}. Please update the "
+             "program. The database was left untouched.").format(
+                 revision=revision, known=migrations.head_revision())
 
 
 def _no_database(url: str) -> str:
     path = sqlite_path(url)
     where = str(path) if path is not None else make_url(url).render_as_string(
         hide_password=True)
-    return (f"There is no Help Desk Desktop database at {where}; check --db, or create one "
-            "with 'helpdesk-desktop init' or 'helpdesk-desktop demo'.")
+    return _("There is no Help Desk Desktop database at {where}; check --db, or create one "
+             "with 'helpdesk-desktop init' or 'helpdesk-desktop demo'.").format(where=where)
 
 
 def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
@@ -323,7 +327,7 @@ def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
             raise NoDatabase(_no_database(sqlite_url(path)))
         return
     if path.is_dir():
-        raise DatabaseError(f"{path} is a folder, not a database file.")
+        raise DatabaseError(_("{path} is a folder, not a database file.").format(path=path))
     if path.stat().st_size == 0:
         return
     # Decided before the read-only connection below opens the file (and its -wal).
@@ -331,7 +335,8 @@ def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"Cannot open the database {path}: {exc}.") from None
+        raise DatabaseError(_("Cannot open the database {path}: {exc}.").format(
+            path=path, exc=exc)) from None
     try:
         # Whose file is it? Decided here, read-only: opening it with the engine would switch
         # it to WAL mode, and a foreign file must stay byte-identical.
@@ -345,19 +350,21 @@ def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
         if revision is not None and not migrations.is_known(revision):
             raise SchemaTooNew(_too_new(revision))
         if revision is None and tables and not _only_empty_tables_of_ours(connection, tables):
-            raise DatabaseError(FOREIGN)
+            raise DatabaseError(_(FOREIGN))
         if check:
             problems = run_quick_check(connection)
             if problems != ["ok"]:
                 raise DatabaseError(
-                    f"The database {path} is damaged ({_first_problem(problems)}); nothing "
-                    "was written to it. Restore a backup with 'helpdesk-desktop restore "
-                    "FILE', or see what 'helpdesk-desktop check --repair' can save.")
+                    _("The database {path} is damaged ({problems}); nothing was "
+                      "written to it. Restore a backup with 'helpdesk-desktop restore "
+                      "FILE', or see what 'helpdesk-desktop check --repair' can save.").format(
+                        path=path, problems=_first_problem(problems)))
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc) or "malformed" in str(exc):
-            raise DatabaseError(f"{path} is not a usable SQLite database ({exc}); it was left "
-                                "untouched.") from None
-        raise DatabaseError(f"Cannot read the database {path}: {exc}.") from None
+            raise DatabaseError(_("{path} is not a usable SQLite database ({exc}); it "
+                                  "was left untouched.").format(path=path, exc=exc)) from None
+        raise DatabaseError(_("Cannot read the database {path}: {exc}.").format(
+            path=path, exc=exc)) from None
     finally:
         connection.close()
 
@@ -460,7 +467,9 @@ def _describe(exc: SQLAlchemyError, url: str) -> str:
     where = make_url(url).render_as_string(hide_password=True)
     text = database_detail(exc)
     if isinstance(exc, OperationalError) and "disk is full" in text:
-        return f"The disk holding {where} is full; nothing was changed. Free some space."
+        return _("The disk holding {where} is full; nothing was changed. Free some "
+                 "space.").format(where=where)
     if isinstance(exc, OperationalError) and "locked" in text:
-        return f"The database {where} is locked by another program; try again in a moment."
-    return f"Cannot open the database {where}: {text}"
+        return _("The database {where} is locked by another program; try again in a "
+                 "moment.").format(where=where)
+    return _("Cannot open the database {where}: {detail}").format(where=where, detail=text)

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
+from helpdesk_desktop.domain.i18n import set_language
 from helpdesk_desktop.resources import TRANSLATIONS
 
 #: Languages the program speaks, in the order Preferences offers them.
@@ -62,7 +63,11 @@ def formatting_locale(language: str, system: QLocale | None = None) -> QLocale:
 
 def install_translations(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Install the program's and Qt's catalogues for ``language``; returns the translators
-    (the caller keeps them alive). A missing catalogue leaves the English source texts."""
+    (the caller keeps them alive). A missing catalogue leaves the English source texts.
+
+    The sentences built below the window (refusals and results of the services, which cannot
+    use Qt) switch to the same language through gettext (:mod:`helpdesk_desktop.domain.i18n`)."""
+    set_language(language)
     installed: list[QTranslator] = []
     candidates = [(str(TRANSLATIONS), f"helpdesk_{language}")]
     if language != "en":

@@ -84,6 +84,14 @@ def test_the_bundle_runs_the_cli_and_opens_the_window(bundle: Path, tmp_path: Pa
     assert _run(cli, "--db", str(db), "transcript", ticket_id, "--pdf", str(pdf), env=env,
                 cwd=tmp_path).startswith("Wrote ")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000  # fonts inside
+    # The gettext catalogue is in the bundle: a French environment gets French refusals.
+    french = subprocess.run([str(cli), "--db", str(db), "tickets", "show", "999999"],
+                            env={**env, "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "",
+                                 "LANG": "fr_FR.UTF-8"},
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                            check=False)
+    assert french.returncode == 2
+    assert french.stderr.startswith("erreur\u00a0: Le ticket n° 999999 n'existe pas")
 
     # The window: it runs its event loop once a second launch on the same database gets its
     # arguments answered (one window process per database).

@@ -53,6 +53,7 @@ def test_the_wheel_holds_the_resources(wheel: Path) -> None:
         "helpdesk_desktop/assets/icons/app.svg",
         "helpdesk_desktop/assets/icons/spam.svg",
         "helpdesk_desktop/assets/translations/helpdesk_fr.qm",
+        "helpdesk_desktop/assets/translations/messages_fr.mo",
         "helpdesk_desktop/storage/migrations/env.py",
         "helpdesk_desktop/storage/migrations/script.py.mako",
         "helpdesk_desktop/storage/migrations/versions/0001_initial_schema.py",
@@ -87,6 +88,12 @@ def test_the_installed_wheel_runs_demo_list_and_transcript(wheel: Path, tmp_path
     out = _check(_run([exe, "--db", db, "transcript", ticket_id, "--pdf", pdf],
                       cwd=tmp_path))
     assert out.startswith("Wrote ") and pdf.read_bytes().startswith(b"%PDF")
+
+    # The services' sentences come in French from the installed catalogue, same exit code.
+    french = _run([exe, "--db", db, "tickets", "show", "999999"], cwd=tmp_path,
+                  LANGUAGE="", LC_ALL="", LC_MESSAGES="", LANG="fr_FR.UTF-8")
+    assert french.returncode == 2
+    assert french.stderr.startswith("erreur\u00a0: Le ticket n° 999999 n'existe pas")
 
     # The SQLite-only install has no PostgreSQL driver and says how to add it.
     refused = _run([exe, "--db", "postgresql://nobody@127.0.0.1:1/none", "tickets", "list"],

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 
 from helpdesk_desktop.domain.enums import MailAuth, MailSecurity
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Inbox, MailAccount, MailFolderState
 from helpdesk_desktop.services.access import reason_missing_account_access, require
 from helpdesk_desktop.services.mail.secrets import secret_key
@@ -116,28 +117,33 @@ def validated(settings: MailSettings) -> MailSettings:
         host = without_nul(getattr(settings, f"{protocol}_host")).strip()
         label = protocol.upper()
         if not host or any(c.isspace() for c in host) or len(host) > 255:
-            raise InvalidInput(f"The {label} server needs a host name without spaces.")
+            raise InvalidInput(_("The {label} server needs a host name without spaces.").format(
+                                   label=label))
         security = MailSecurity(getattr(settings, f"{protocol}_security"))
         if security is MailSecurity.NONE and not is_loopback(host):
-            raise InvalidInput(f"An unencrypted {label} connection is allowed only to this "
-                               f"computer (localhost); choose TLS or STARTTLS for {host}.")
+            raise InvalidInput(_("An unencrypted {label} connection is allowed only "
+                                 "to this computer (localhost); choose TLS or "
+                                 "STARTTLS for {host}.").format(label=label, host=host))
         port = getattr(settings, f"{protocol}_port") or DEFAULT_PORTS[(protocol, security)]
         if not 0 < port < 65536:
-            raise InvalidInput(f"The {label} port must be between 1 and 65535.")
+            raise InvalidInput(_("The {label} port must be between 1 and 65535.").format(
+                                   label=label))
         login = without_nul(getattr(settings, f"{protocol}_user")).strip() or user
         if not login:
-            raise InvalidInput(f"The {label} server needs a user name.")
+            raise InvalidInput(_("The {label} server needs a user name.").format(label=label))
         values.update({f"{protocol}_host": host, f"{protocol}_port": port,
                        f"{protocol}_security": security, f"{protocol}_user": login})
     folder = without_nul(settings.imap_folder).strip() or "INBOX"
     if not 10 <= settings.poll_seconds <= 86_400:
-        raise InvalidInput("The polling interval must be between 10 seconds and one day.")
+        raise InvalidInput(_("The polling interval must be between 10 seconds and one "
+                             "day."))
     if not 0 <= settings.undo_seconds <= MAX_UNDO_SECONDS:
-        raise InvalidInput(f"The undo-send delay must be between 0 and {MAX_UNDO_SECONDS} "
-                           "seconds.")
+        raise InvalidInput(_("The undo-send delay must be between 0 and "
+                             "{maximum} seconds.").format(
+                               maximum=MAX_UNDO_SECONDS))
     auth = MailAuth(settings.auth)
     if auth is MailAuth.XOAUTH2 and not settings.oauth_provider:
-        raise InvalidInput("OAuth2 sign-in needs a provider (microsoft or google).")
+        raise InvalidInput(_("OAuth2 sign-in needs a provider (microsoft or google)."))
     return dataclasses.replace(
         settings, imap_folder=folder, sender_address=clean_email(settings.sender_address),
         sender_name=without_nul(settings.sender_name).strip()[:200], auth=auth,
@@ -181,7 +187,8 @@ def disconnect_inbox(uow: UnitOfWork, inbox_name: str) -> None:
         account = uow.session.scalars(
             select(MailAccount).where(MailAccount.inbox_id == inbox.id)).first()
         if account is None:
-            raise NotFound(f"The inbox '{inbox.name}' is not connected to a mailbox.")
+            raise NotFound(_("The inbox '{inbox_name}' is not connected to a mailbox.").format(
+                               inbox_name=inbox.name))
         uow.session.delete(account)
         uow.commit()
 
@@ -200,8 +207,8 @@ def get_account(uow: UnitOfWork, inbox_name: str) -> MailAccountInfo:
         account = uow.session.scalars(
             select(MailAccount).where(MailAccount.inbox_id == inbox.id)).first()
         if account is None:
-            raise NotFound(f"The inbox '{inbox.name}' is not connected to a mailbox; connect "
-                           "it first.")
+            raise NotFound(_("The inbox '{inbox_name}' is not connected to a mailbox; "
+                             "connect it first.").format(inbox_name=inbox.name))
         return account_info(account)
 
 
@@ -213,4 +220,5 @@ def _inbox_by_name(uow: UnitOfWork, name: str) -> Inbox:
                                                           and inbox.id == int(wanted)):
             return inbox
     names = ", ".join(f"'{i.name}'" for i in inboxes) or "none"
-    raise NotFound(f"There is no inbox '{wanted}' (inboxes: {names}).")
+    raise NotFound(_("There is no inbox '{wanted}' (inboxes: {names}).").format(
+                       wanted=wanted, names=names))

@@ -12,6 +12,7 @@ import ssl
 from dataclasses import dataclass
 
 from helpdesk_desktop.domain.enums import MailAuth, MailSecurity
+from helpdesk_desktop.domain.i18n import N_, _
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo
 from helpdesk_desktop.services.mail.errors import MailError, MailProblem, describe
 from helpdesk_desktop.services.mail.secrets import SecretStore
@@ -40,13 +41,18 @@ def login_secret(account: MailAccountInfo, protocol: str, secrets: SecretStore) 
 def missing_password(protocol: str, user: str) -> str:
     """The sentence for an account whose password is not stored. It names no command-line
     option: the CLI adds its own hint (see :func:`is_missing_password`)."""
-    return (f"No password is stored for the {protocol.upper()} account {user}; enter it in "
-            "Settings › Inboxes.")
+    return _(MISSING_PASSWORD).format(protocol=protocol.upper(), user=user)
+
+
+MISSING_PASSWORD = N_("No password is stored for the {protocol} account {user}; enter it in "
+                      "Settings › Inboxes.")
 
 
 def is_missing_password(text: str) -> bool:
-    """Whether ``text`` (an error, or a report of several) says a password is missing."""
-    return "No password is stored for the " in text
+    """Whether ``text`` (an error, or a report of several) says a password is missing, in
+    English or in the current language."""
+    prefixes = {MISSING_PASSWORD.split("{", 1)[0], _(MISSING_PASSWORD).split("{", 1)[0]}
+    return any(prefix in text for prefix in prefixes)
 
 
 def _quoted(folder: str) -> str:
@@ -97,15 +103,19 @@ def open_imap(account: MailAccountInfo, secrets: SecretStore, *, select: bool = 
         except imaplib.IMAP4.abort:
             raise
         except imaplib.IMAP4.error as exc:
-            raise MailError(f"The IMAP server {host} refused the login of {account.imap_user} "
-                            f"({_imap_text(exc)}).", MailProblem.LOGIN) from exc
+            raise MailError(_("The IMAP server {host} refused the login of "
+                              "{imap_user} ({exc}).").format(
+                                host=host, imap_user=account.imap_user, exc=_imap_text(exc)),
+                            MailProblem.LOGIN) from exc
         if not select:
             return ImapSession(imap, 0, 0)
         status, data = imap.select(_quoted(account.imap_folder),
                                    readonly=not account.mark_seen)
         if status != "OK":
-            raise MailError(f"The folder '{account.imap_folder}' does not exist on the IMAP "
-                            f"server {host} ({_imap_text(data)}).", MailProblem.FOLDER)
+            raise MailError(_("The folder '{imap_folder}' does not exist on the IMAP "
+                              "server {host} ({data}).").format(
+                                imap_folder=account.imap_folder, host=host,
+                                data=_imap_text(data)), MailProblem.FOLDER)
         _name, values = imap.response("UIDVALIDITY")
         uid_validity = int(values[0]) if values and values[0] else 0
         exists = int(data[0] or 0) if data and data[0] else 0
@@ -143,8 +153,9 @@ def open_smtp(account: MailAccountInfo, secrets: SecretStore, *,
             smtp.ehlo()
             if account.smtp_security is MailSecurity.STARTTLS:
                 if not smtp.has_extn("starttls"):
-                    raise MailError(f"The SMTP server {host}:{port} does not offer STARTTLS; "
-                                    "choose TLS or another port.", MailProblem.TLS)
+                    raise MailError(_("The SMTP server {host}:{port} does not offer "
+                                      "STARTTLS; choose TLS or another port.").format(
+                                        host=host, port=port), MailProblem.TLS)
                 smtp.starttls(context=tls_context())
                 smtp.ehlo()
         if account.auth is MailAuth.XOAUTH2:
@@ -175,7 +186,7 @@ class ConnectionTest:
 
     def sentence(self) -> str:
         if self.ok:
-            return "Both the IMAP and the SMTP server accepted the connection and the login."
+            return _("Both the IMAP and the SMTP server accepted the connection and the login.")
         return " ".join(e for e in (self.imap_error, self.smtp_error) if e)
 
 

@@ -9,6 +9,7 @@ import socket
 import ssl
 
 from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.domain.i18n import _
 
 
 class MailProblem(enum.StrEnum):
@@ -38,45 +39,58 @@ def describe(exc: BaseException, protocol: str, host: str, port: int) -> MailErr
     if isinstance(exc, MailError):
         return exc
     if isinstance(exc, socket.gaierror):
-        return MailError(f"The {protocol} server name '{host}' was not found (DNS lookup "
-                         "failed); check the host name.", MailProblem.DNS)
+        return MailError(_("The {protocol} server name '{host}' was not found (DNS "
+                           "lookup failed); check the host name.").format(
+                             protocol=protocol, host=host), MailProblem.DNS)
     if isinstance(exc, ConnectionRefusedError):
-        return MailError(f"The {protocol} server {where} refused the connection; check the "
-                         "host and port, or whether the server is running.", MailProblem.REFUSED)
+        return MailError(_("The {protocol} server {where} refused the connection; "
+                           "check the host and port, or whether the server is running.").format(
+                             protocol=protocol, where=where), MailProblem.REFUSED)
     if isinstance(exc, (TimeoutError, socket.timeout)):
-        return MailError(f"The {protocol} server {where} did not answer in time; check the "
-                         "host, port and network.", MailProblem.TIMEOUT)
+        return MailError(_("The {protocol} server {where} did not answer in time; "
+                           "check the host, port and network.").format(
+                             protocol=protocol, where=where), MailProblem.TIMEOUT)
     if isinstance(exc, ssl.SSLCertVerificationError):
         reason = exc.verify_message or exc.reason or "not trusted"
-        return MailError(f"The TLS certificate of {host} was refused ({reason}).",
+        return MailError(_("The TLS certificate of {host} was refused ({reason}).").format(
+                             host=host, reason=reason),
                          MailProblem.TLS)
     if isinstance(exc, ssl.SSLError):
         reason = exc.reason or str(exc)
-        return MailError(f"The TLS handshake with {where} failed ({reason}); check the security "
-                         "setting (TLS or STARTTLS) for this port.", MailProblem.TLS)
+        return MailError(_("The TLS handshake with {where} failed ({reason}); check "
+                           "the security setting (TLS or STARTTLS) for this port.").format(
+                             where=where, reason=reason), MailProblem.TLS)
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return MailError(f"The SMTP server {where} refused the user name or password "
-                         f"({_smtp_text(exc.smtp_error)}).", MailProblem.LOGIN)
+        return MailError(_("The SMTP server {where} refused the user name or password "
+                           "({smtp_error}).").format(
+                             where=where, smtp_error=_smtp_text(exc.smtp_error)), MailProblem.LOGIN)
     if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return MailError(f"The SMTP server {where} does not offer {_first_line(str(exc))}.",
+        return MailError(_("The SMTP server {where} does not offer {exc}.").format(
+                             where=where, exc=_first_line(str(exc))),
                          MailProblem.PROTOCOL)
     if isinstance(exc, smtplib.SMTPResponseException):
-        return MailError(f"The SMTP server {where} answered {exc.smtp_code} "
-                         f"{_smtp_text(exc.smtp_error)}.", MailProblem.PROTOCOL)
+        return MailError(_("The SMTP server {where} answered {smtp_code} {smtp_error}.").format(
+                             where=where, smtp_code=exc.smtp_code,
+                             smtp_error=_smtp_text(exc.smtp_error)), MailProblem.PROTOCOL)
     if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return MailError(f"The SMTP server {where} closed the connection unexpectedly.",
+        return MailError(_("The SMTP server {where} closed the connection "
+                           "unexpectedly.").format(where=where),
                          MailProblem.REFUSED)
     if isinstance(exc, imaplib.IMAP4.abort):
-        return MailError(f"The IMAP server {where} closed the connection unexpectedly "
-                         f"({_first_line(str(exc))}).", MailProblem.REFUSED)
+        return MailError(_("The IMAP server {where} closed the connection "
+                           "unexpectedly ({exc}).").format(where=where, exc=_first_line(str(exc))),
+                         MailProblem.REFUSED)
     if isinstance(exc, imaplib.IMAP4.error):
-        return MailError(f"The IMAP server {where} answered: {_first_line(str(exc))}.",
+        return MailError(_("The IMAP server {where} answered: {exc}.").format(
+                             where=where, exc=_first_line(str(exc))),
                          MailProblem.PROTOCOL)
     if isinstance(exc, OSError):
         text = exc.strerror or str(exc) or type(exc).__name__
-        return MailError(f"The connection to the {protocol} server {where} failed ({text}).",
+        return MailError(_("The connection to the {protocol} server {where} failed "
+                           "({text}).").format(protocol=protocol, where=where, text=text),
                          MailProblem.REFUSED)
-    return MailError(f"The {protocol} server {where} failed: {_first_line(str(exc))}.",
+    return MailError(_("The {protocol} server {where} failed: {exc}.").format(
+                         protocol=protocol, where=where, exc=_first_line(str(exc))),
                      MailProblem.PROTOCOL)
 
 

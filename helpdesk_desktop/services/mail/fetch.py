@@ -16,7 +16,9 @@ from typing import Protocol
 from sqlalchemy import select
 
 from helpdesk_desktop.domain.clock import Clock, utcnow
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import MailFolderState
+from helpdesk_desktop.services.intake import outcome_count
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo
 from helpdesk_desktop.services.mail.connect import ImapSession, open_imap
 from helpdesk_desktop.services.mail.delivery import Delivery, deliver_raw
@@ -59,13 +61,15 @@ class FetchReport:
 
     def sentence(self) -> str:
         if not self.messages:
-            return f"No new mail in {self.inbox_name}."
+            return _("No new mail in {inbox}.").format(inbox=self.inbox_name)
         counts: dict[str, int] = {}
         for message in self.messages:
             counts[message.delivery.outcome] = counts.get(message.delivery.outcome, 0) + 1
-        parts = ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+        parts = ", ".join(outcome_count(outcome, n) for outcome, n in counts.items())
         total = len(self.messages)
-        return f"{total} new message{'s' if total != 1 else ''} in {self.inbox_name}: {parts}."
+        return ngettext("{count} new message in {inbox}: {outcomes}.",
+                        "{count} new messages in {inbox}: {outcomes}.",
+                        total).format(count=total, inbox=self.inbox_name, outcomes=parts)
 
 
 def fetch_once(database: Database, account: MailAccountInfo, secrets: SecretStore, *,

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 
 from helpdesk_desktop.domain.enums import OutboxState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import (
     Conversation,
     MailAccount,
@@ -147,14 +148,15 @@ def _visible_item(uow: UnitOfWork, outbox_id: int) -> tuple[OutboxItem, Message]
     item = uow.session.get(OutboxItem, outbox_id)
     message = uow.session.get(Message, item.message_id) if item is not None else None
     if item is None or message is None:
-        raise NotFound(f"Outbox entry #{outbox_id} does not exist.")
+        raise NotFound(_("Outbox entry #{outbox_id} does not exist.").format(outbox_id=outbox_id))
     ticket_id = message.conversation.ticket_id
     if ticket_id is None:
-        raise NotFound(f"Outbox entry #{outbox_id} does not exist.")
+        raise NotFound(_("Outbox entry #{outbox_id} does not exist.").format(outbox_id=outbox_id))
     try:
         access.get_visible_ticket(uow.session, uow.actor, ticket_id)
     except NotFound:
-        raise NotFound(f"Outbox entry #{outbox_id} does not exist or you cannot see it."
+        raise NotFound(_("Outbox entry #{outbox_id} does not exist or you cannot see "
+                         "it.").format(outbox_id=outbox_id)
                        ) from None
     return item, message
 
@@ -175,17 +177,17 @@ def cancel(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
             raise InvalidInput(_too_late(item.state))
         ticket_id = message.conversation.ticket_id
         uow.commit()
-        return OpResult("Sending cancelled; the reply was not sent.",
+        return OpResult(_("Sending cancelled; the reply was not sent."),
                         changed_ticket_ids=(ticket_id,) if ticket_id else (),
                         payload=OutboxChange(outbox_id, message.body_text, message.id))
 
 
 def _too_late(state: OutboxState) -> str:
     if state is OutboxState.SENDING:
-        return "Too late to cancel: the e-mail is being sent right now."
+        return _("Too late to cancel: the e-mail is being sent right now.")
     if state is OutboxState.SENT:
-        return "Too late to cancel: the e-mail was already sent."
-    return "This e-mail was already cancelled."
+        return _("Too late to cancel: the e-mail was already sent.")
+    return _("This e-mail was already cancelled.")
 
 
 def retry(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
@@ -201,15 +203,15 @@ def retry(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
         if done != 1:
             uow.session.refresh(item)
             state = item.state
-            raise InvalidInput("Nothing to retry: the e-mail was already sent."
+            raise InvalidInput(_("Nothing to retry: the e-mail was already sent.")
                                if state is OutboxState.SENT else
-                               "Nothing to retry: the e-mail is being sent right now."
+                               _("Nothing to retry: the e-mail is being sent right now.")
                                if state is OutboxState.SENDING else
-                               "Nothing to retry: the e-mail was cancelled.")
+                               _("Nothing to retry: the e-mail was cancelled."))
         ticket_id = message.conversation.ticket_id
         uow.commit()
         # ``send_after`` tells the window's sender to flush now rather than at its interval.
-        return OpResult("The e-mail will be sent at the next flush.",
+        return OpResult(_("The e-mail will be sent at the next flush."),
                         changed_ticket_ids=(ticket_id,) if ticket_id else (),
                         payload=OutboxChange(outbox_id, message_id=message.id,
                                              send_after=uow.now))

@@ -11,6 +11,8 @@ import threading
 import keyring
 import keyring.errors
 
+from helpdesk_desktop.domain.i18n import _
+
 SERVICE = "Help Desk Desktop"
 
 
@@ -41,12 +43,12 @@ class SecretStore:
         try:
             keyring.get_password(SERVICE, "probe")
         except keyring.errors.NoKeyringError:
-            problem = ("No system keyring is available (install and unlock one, e.g. GNOME "
-                       "Keyring or KWallet), so the password is kept only until the program "
-                       "closes.")
+            problem = _("No system keyring is available (install and unlock one, e.g. GNOME "
+                        "Keyring or KWallet), so the password is kept only until the program "
+                        "closes.")
         except (keyring.errors.KeyringError, RuntimeError, OSError) as exc:
-            problem = (f"The system keyring cannot be used ({exc}), so the password is kept "
-                       "only until the program closes.")
+            problem = _("The system keyring cannot be used ({error}), so the password is "
+                        "kept only until the program closes.").format(error=exc)
         self._probed = (backend, problem)
         return problem
 

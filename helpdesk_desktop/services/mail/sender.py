@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import OutboxState
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import MailAccount, Message, OutboxItem
 from helpdesk_desktop.services.mail import outbox
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo, account_info
@@ -38,14 +39,18 @@ class FlushReport:
 
     def sentence(self) -> str:
         if not (self.sent or self.retrying or self.failed):
-            return "Nothing to send."
+            return _("Nothing to send.")
         parts = []
+        # The counted things are e-mails.
         if self.sent:
-            parts.append(f"{len(self.sent)} sent")
+            parts.append(ngettext("{count} sent", "{count} sent",
+                                  len(self.sent)).format(count=len(self.sent)))
         if self.retrying:
-            parts.append(f"{len(self.retrying)} will be retried")
+            parts.append(ngettext("{count} will be retried", "{count} will be retried",
+                                  len(self.retrying)).format(count=len(self.retrying)))
         if self.failed:
-            parts.append(f"{len(self.failed)} failed")
+            parts.append(ngettext("{count} failed", "{count} failed",
+                                  len(self.failed)).format(count=len(self.failed)))
         text = ", ".join(parts) + "."
         if self.errors:
             text += " " + self.errors[-1]

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any, ClassVar, Protocol
 
+from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.services.mail.errors import MailError, MailProblem
 from helpdesk_desktop.services.mail.secrets import SecretStore, refresh_token_key
 
@@ -87,8 +88,9 @@ class CachedRefreshTokenSource:
 
 def _missing(package: str, extra: str = "oauth") -> MailError:
     """The refusal when an optional sign-in library is not installed."""
-    return MailError(f"OAuth2 sign-in needs the optional package '{package}' "
-                     f"(pip install 'helpdesk-desktop[{extra}]').", MailProblem.SECRET)
+    return MailError(_("OAuth2 sign-in needs the optional package '{package}' (pip "
+                       "install 'helpdesk-desktop[{extra}]').").format(
+                         package=package, extra=extra), MailProblem.SECRET)
 
 
 class MicrosoftTokenSource(CachedRefreshTokenSource):
@@ -118,7 +120,8 @@ class MicrosoftTokenSource(CachedRefreshTokenSource):
     def _answer(result: dict[str, Any]) -> tuple[str, str | None, float]:
         if "access_token" not in result:
             reason = result.get("error_description") or result.get("error") or "no token"
-            raise MailError(f"Microsoft sign-in failed: {str(reason).splitlines()[0]}",
+            raise MailError(_("Microsoft sign-in failed: {reason}").format(
+                                reason=str(reason).splitlines()[0]),
                             MailProblem.LOGIN)
         return (result["access_token"], result.get("refresh_token"),
                 float(result.get("expires_in", 3600)))
@@ -155,8 +158,8 @@ class GoogleTokenSource(CachedRefreshTokenSource):
         except ImportError:
             raise _missing("google-auth-oauthlib") from None
         if not self.client_config:
-            raise MailError("Gmail sign-in needs the OAuth client of your Google Cloud project "
-                            "(client_secret.json).", MailProblem.SECRET)
+            raise MailError(_("Gmail sign-in needs the OAuth client of your Google "
+                              "Cloud project (client_secret.json)."), MailProblem.SECRET)
         flow = flow_module.InstalledAppFlow.from_client_config(self.client_config, self.SCOPES)
         credentials = flow.run_local_server(port=0, login_hint=user)
         return credentials.token, credentials.refresh_token, 3000.0
@@ -177,7 +180,8 @@ def token_source(provider: str | None, secrets: SecretStore) -> TokenSource:
     factory = TOKEN_SOURCES.get(provider or "")
     if factory is None:
         known = ", ".join(sorted(TOKEN_SOURCES))
-        raise MailError(f"Unknown OAuth2 provider '{provider}' (known: {known}).",
+        raise MailError(_("Unknown OAuth2 provider '{provider}' (known: {known}).").format(
+                            provider=provider, known=known),
                         MailProblem.SECRET)
     key = (provider or "", id(secrets), id(factory))
     if key not in _instances:

@@ -1,0 +1,78 @@
+"""In a French window, the sentences the services build (refusals, bulk results) are French.
+
+The window sets gettext to the language of its Qt translator (ui.i18n.install_translations), so
+a refusal written in the service layer reaches the status bar and the message boxes in French.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.domain import i18n
+from helpdesk_desktop.domain.enums import TicketState
+from helpdesk_desktop.ui.i18n import install_translations
+from helpdesk_desktop.ui.models.ticket_model import Column
+from tests.gui.conftest import GuiWorkspace
+from tests.gui.dialog_support import GUI_MARKS
+from tests.gui.test_dialogs_menus import open_dialog, trigger_from_menu_bar
+
+pytestmark = GUI_MARKS
+
+
+@pytest.fixture
+def french(qapp: QApplication) -> Iterator[None]:
+    """The window's language is French, as the program installs it at start."""
+    translators = install_translations(qapp, "fr")
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
+    install_translations(qapp, "en")
+
+
+def test_the_window_and_the_services_speak_the_same_language(french: None) -> None:
+    assert i18n.current_language() == "fr"
+    assert QApplication.translate("MainWindow", "&File") == "&Fichier"
+
+
+def test_a_service_refusal_in_a_message_box_is_french(french: None,
+                                                      gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    info = window.sidebar.save("Les miens", window.query)
+    entry = window.sidebar.model.entry(window.sidebar.model.row_of(f"saved:{info.id}"))
+    gui_ws.desk().delete_saved_view(info.id)  # e.g. from another window
+    window.sidebar.delete_saved(entry)
+    boxes = [w for w in window.findChildren(QMessageBox, "ErrorMessage") if w.isVisible()]
+    assert [b.text() for b in boxes] == [f"La vue enregistrée n° {info.id} n'existe pas."]
+
+
+def test_a_bulk_result_with_a_refusal_in_the_status_bar_is_french(
+        french: None, qtbot: QtBot, gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    ids = [window.model.ticket_id(r) for r in range(3)]
+    for row in range(3):
+        rect = window.table.view.visualRect(window.model.index(row, Column.CHECK))
+        qtbot.mouseClick(window.table.view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=rect.center())
+    gone = ids[1]
+    desk = gui_ws.desk()
+    gui_ws.desk("lead").delete([gone], 1)  # elsewhere: this window hears nothing of it
+    trigger_from_menu_bar(window, "delete")
+    dialog = open_dialog(qtbot, window, "DeleteDialog")
+    qtbot.waitUntil(lambda: dialog.counts is not None)
+    qtbot.keyClicks(dialog.count_edit, "2")
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.status.undo_button.isVisible())
+    assert window.status.message.text() == (
+        f"2 tickets supprimés. 1 refus\u00a0: Le ticket n° {gone} est déjà dans la corbeille. "
+        "Seuls les tickets actifs peuvent être supprimés.")
+    rows = desk.rows(ids)
+    assert [rows[i].state for i in ids] == [TicketState.DELETED] * 3
+    qtbot.mouseClick(window.status.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.rows([ids[0]])[ids[0]].state is TicketState.LIVE)
+    gui_ws.settle()
+    assert window.status.message.text().endswith("2 tickets restaurés.")

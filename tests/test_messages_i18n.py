@@ -1,0 +1,201 @@
+"""The sentences built below the window speak French too (gettext, helpdesk_desktop.domain.i18n).
+
+The catalogue is checked against the code (every sentence translated, every placeholder kept,
+every plural complete, the compiled .mo up to date), the language choice against gettext's
+rules, and the command line in a French environment against its English exit codes.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import io
+import string
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from helpdesk_desktop.cli.main import main
+from helpdesk_desktop.domain import i18n
+from helpdesk_desktop.domain.i18n import _, language_from_environment, ngettext, set_language
+from helpdesk_desktop.services.dto import Refusal
+from helpdesk_desktop.services.tickets import bulk_sentence
+from tests.factories import Workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYERS = ("domain", "services", "application", "storage", "cli")
+#: Calls whose first argument is a sentence shown to the user.
+SENTENCE_CALLS = {"InvalidInput", "NotFound", "PermissionDenied", "Conflict", "StaleState",
+                  "DatabaseError", "SchemaTooNew", "MailError", "NoDatabase", "HelpDeskError",
+                  "OpResult"}
+
+
+def _tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("update_messages",
+                                                  ROOT / "packaging" / "update_messages.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def tool() -> ModuleType:
+    return _tool()
+
+
+@pytest.fixture(scope="module")
+def french(tool: ModuleType) -> Catalog:
+    with tool.po_file("fr").open("rb") as stream:
+        return read_po(stream, locale="fr")
+
+
+def _fields(text: str) -> set[str]:
+    """The placeholders of ``text`` with their format specs (``{count:,}``)."""
+    return {f"{name}:{spec}!{conversion}" for _, name, spec, conversion
+            in string.Formatter().parse(text) if name is not None}
+
+
+def test_every_sentence_of_the_code_has_a_french_translation(tool: ModuleType,
+                                                             french: Catalog) -> None:
+    template = tool.extract()
+    assert len(template) > 300  # the extraction itself works
+    missing = []
+    for message in template:
+        if not message.id:
+            continue
+        translated = french.get(message.id)
+        forms = [] if translated is None else (
+            [translated.string] if isinstance(translated.string, str)
+            else list(translated.string))
+        if not forms or not all(forms):
+            missing.append(message.id)
+    assert not missing, ("sentences without a French translation (add them to "
+                         "resources/translations/messages_fr.po):\n  "
+                         + "\n  ".join(map(str, missing)))
+
+
+def test_translations_keep_exactly_their_placeholders(french: Catalog) -> None:
+    wrong = []
+    for message in french:
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        expected = set().union(*(_fields(i) for i in ids))
+        forms = [message.string] if isinstance(message.string, str) else list(message.string)
+        for form in forms:
+            if _fields(form) != expected:
+                wrong.append(f"{ids[0]!r} → {form!r}")
+    assert not wrong, "translations that drop or add a placeholder:\n  " + "\n  ".join(wrong)
+
+
+def test_plurals_have_every_form(french: Catalog) -> None:
+    assert french.num_plurals == 2
+    plurals = [m for m in french if m.id and m.pluralizable]
+    assert len(plurals) > 40
+    for message in plurals:
+        assert len(message.string) == french.num_plurals and all(message.string), message.id
+
+
+def test_the_compiled_catalogue_is_up_to_date(tool: ModuleType) -> None:
+    assert tool.main(["--check"]) == 0, "run 'python packaging/update_messages.py'"
+
+
+def test_refusals_and_results_are_marked_for_translation() -> None:
+    """A refusal or a result written as a bare string would stay English in French."""
+    bare = []
+    for layer in LAYERS:
+        for path in sorted((ROOT / "helpdesk_desktop" / layer).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Call) and node.args
+                        and getattr(node.func, "id", None) in SENTENCE_CALLS):
+                    continue
+                first = node.args[0]
+                literal = isinstance(first, ast.JoinedStr) or (
+                    isinstance(first, ast.Constant) and isinstance(first.value, str)
+                    and any(c.isalpha() for c in first.value))
+                if literal:
+                    bare.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not bare, "sentences not wrapped in _() or ngettext():\n  " + "\n  ".join(bare)
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({}, "en"),
+    ({"LANG": "fr_FR.UTF-8"}, "fr"),
+    ({"LANG": "fr_CA"}, "fr"),
+    ({"LANG": "de_DE.UTF-8"}, "en"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LC_ALL": "en_GB.UTF-8", "LANG": "fr_FR.UTF-8"}, "en"),  # LC_ALL wins over LANG
+    ({"LC_MESSAGES": "fr_FR.UTF-8", "LANG": "en_US.UTF-8"}, "fr"),
+    ({"LANGUAGE": "de:fr", "LANG": "en_US.UTF-8"}, "fr"),  # a list of preferences
+    ({"LANGUAGE": "en", "LANG": "fr_FR.UTF-8"}, "en"),
+    ({"LANGUAGE": "", "LANG": "fr_FR.UTF-8"}, "fr"),  # empty means unset
+])
+def test_the_language_comes_from_the_environment_in_gettexts_order(
+        environ: dict[str, str], expected: str) -> None:
+    assert language_from_environment(environ) == expected
+
+
+def test_french_plural_forms_and_english_fallback() -> None:
+    assert set_language("fr_FR.UTF-8") == "fr"
+    assert ngettext("Deleted {count} ticket.", "Deleted {count} tickets.", 0) \
+        == "{count} ticket supprimé."
+    assert ngettext("Deleted {count} ticket.", "Deleted {count} tickets.", 1) \
+        == "{count} ticket supprimé."
+    assert ngettext("Deleted {count} ticket.", "Deleted {count} tickets.", 2) \
+        == "{count} tickets supprimés."
+    assert _("Nothing to change.") == "Rien à modifier."
+    assert i18n.current_language() == "fr"
+    # A language without a catalogue speaks English.
+    assert set_language("de") == "en"
+    assert _("Nothing to change.") == "Nothing to change."
+    assert ngettext("Deleted {count} ticket.", "Deleted {count} tickets.", 0) \
+        == "Deleted {count} tickets."
+
+
+def test_bulk_results_are_whole_sentences_in_each_language() -> None:
+    refusals = [Refusal(7, "Ticket #7 is in the spam.")]
+
+    def sentence(done: int) -> str:
+        return bulk_sentence(done, ngettext("Deleted {count} ticket.", "Deleted {count} tickets.",
+                                            done).format(count=done), refusals)
+
+    assert sentence(2) == "Deleted 2 tickets. 1 refused: Ticket #7 is in the spam."
+    assert sentence(0) == "Nothing to change. 1 refused: Ticket #7 is in the spam."
+    set_language("fr")
+    assert sentence(1) == "1 ticket supprimé. 1 refus\u00a0: Ticket #7 is in the spam."
+    assert sentence(3) == "3 tickets supprimés. 1 refus\u00a0: Ticket #7 is in the spam."
+
+
+def _cli(ws: Workspace, *argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), database=ws.db, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_cli_speaks_french_under_a_french_locale_with_the_same_exit_codes(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    english = _cli(ws, "tickets", "show", "999999")
+    assert english[2] == "error: Ticket #999999 does not exist or you cannot see it.\n"
+    unknown_user = _cli(ws, "--as", "nobody@example.com", "tickets", "list")
+
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    french = _cli(ws, "tickets", "show", "999999")
+    assert french[0] == english[0] == 2
+    assert french[2] == ("erreur\u00a0: Le ticket n° 999999 n'existe pas ou vous ne pouvez pas "
+                         "le voir.\n")
+    french_user = _cli(ws, "--as", "nobody@example.com", "tickets", "list")
+    assert french_user[0] == unknown_user[0] != 0
+    assert french_user[2].startswith("erreur\u00a0: ") and french_user[2] != unknown_user[2]
+
+    code, out, err = _cli(ws, "tickets", "list")
+    assert (code, out, err) == (0, "0 ticket\n", "")  # French counts 0 in the singular
+    # Machine output stays as it is: the same keys and values as in English.
+    assert _cli(ws, "tickets", "list", "--json") == (0, "[]\n", "")
