@@ -411,7 +411,7 @@ def _contact_page(session: Session, actor: User, query: TicketQuery,
     key = Ticket.contact_sort
     value = tuple(cursor.sort_value or ()) if cursor is not None else None
     if value is not None and len(value) != 1:
-        raise InvalidInput("This page position belongs to another sort order.")
+        raise InvalidInput(_("This page position belongs to another sort order."))
     named_first = not query.descending
     found: list[tuple[Any, ...]] = []
     order: list[Any]
