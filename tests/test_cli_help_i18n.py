@@ -81,6 +81,10 @@ def test_every_help_is_french_under_a_french_locale(monkeypatch: pytest.MonkeyPa
             # the same long line.
             if len(line) > WIDTH:
                 assert line.strip() in en_out, (path, line)
+            # Broken at spaces only: not inside "last-activity:desc", not before the
+            # no-break space of a French colon or closing quote.
+            assert not re.search(r"\w-$", line), (path, line)
+            assert not re.match(r"\s*[:;»]", line), (path, line)
     assert not left, "English left in the French --help:\n  " + "\n  ".join(left)
 
 

@@ -21,6 +21,8 @@ Python before 3.13 appends the colon of a section heading ("options:") outside g
 from __future__ import annotations
 
 import argparse
+import re
+import textwrap
 from typing import Any
 
 from helpdesk_desktop.domain import i18n
@@ -86,8 +88,21 @@ def install() -> None:
     argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
 
 
+#: The spaces argparse folds (ASCII only: a no-break space, as before a French colon, holds).
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
 class HelpFormatter(argparse.HelpFormatter):
-    """argparse's formatter, with the heading's colon translated on every Python version."""
+    """argparse's formatter, with the heading's colon translated on every Python version, and
+    lines broken at spaces only: an option or a value such as ``last-activity:desc`` or
+    ``assigned-to-me`` is never cut at its hyphen."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(_SPACES.sub(" ", text).strip(), width, break_on_hyphens=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return textwrap.fill(_SPACES.sub(" ", text).strip(), width, initial_indent=indent,
+                             subsequent_indent=indent, break_on_hyphens=False)
 
     class _Section(argparse.HelpFormatter._Section):
         heading: Any
