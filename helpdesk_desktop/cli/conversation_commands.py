@@ -47,7 +47,8 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
                    out)
         return 0
     for c in conversations:
-        ticket = f"ticket #{c.ticket_id}" if c.ticket_id else "no ticket"
+        ticket = (_("ticket #{ticket_id}").format(ticket_id=c.ticket_id) if c.ticket_id
+                  else _("no ticket"))
         contact = c.contact.email if c.contact and c.contact.email else "-"
         out.write(f"{c.id:>7}  {ticket:<14} {one_line(contact)[:30]:<30} "
                   f"{one_line(c.subject)}\n")
@@ -79,5 +80,7 @@ def run_move(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         return 0
     moved = desk.move_many(args.conversations, inbox.id, **options)
     out.write(result_line(moved) + "\n")
-    out.writelines(f"  conversation #{refusal.ticket_id}: {refusal.reason}\n" for refusal in moved.payload.refusals)
+    out.writelines("  " + _("conversation #{conversation_id}: {reason}").format(
+                       conversation_id=refusal.ticket_id, reason=refusal.reason) + "\n"
+                   for refusal in moved.payload.refusals)
     return 0
