@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
                       "ticket; out of the help desk give --pipeline and --status for the "
                       "ticket it leaves."))
     move.add_argument("conversations", type=resolve.id_argument("conversation"), nargs="+",
-                      metavar="ID")
+                      metavar="ID", help=_("the conversations' numbers"))
     move.add_argument("--to", required=True, metavar=_("INBOX"), help=_("inbox name or id"))
     move.add_argument("--owner", metavar=_("EMAIL"), help=_("ticket owner; 'none' unassigns"))
     move.add_argument("--pipeline", metavar="P", help=_("pipeline name or id"))

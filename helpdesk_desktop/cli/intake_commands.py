@@ -40,7 +40,8 @@ def register(subparsers: Any) -> None:
     aside_list.set_defaults(handler=run_aside_list)
     aside_save = aside_commands.add_parser("save",
                                            help=_("write a message's raw bytes to a file"))
-    aside_save.add_argument("item", type=resolve.id_argument("message"), metavar="ID")
+    aside_save.add_argument("item", type=resolve.id_argument("message"), metavar="ID",
+                            help=_("the number 'set-aside list' shows"))
     aside_save.add_argument("file", metavar=_("FILE"),
                             help=_("where to write it ('-': stdout)"))
     aside_save.set_defaults(handler=run_aside_save)
@@ -56,7 +57,8 @@ def register(subparsers: Any) -> None:
                            ("remove", _("take a sender or domain off the lists"))):
         entry = commands.add_parser(verb, help=helptext)
         entry.add_argument("inbox", metavar=_("INBOX"), help=_("inbox name or id"))
-        entry.add_argument("pattern", metavar=_("ADDRESS_OR_DOMAIN"))
+        entry.add_argument("pattern", metavar=_("ADDRESS_OR_DOMAIN"),
+                           help=_("an e-mail address, or a domain for all its addresses"))
         entry.set_defaults(handler=run_rule_change, verb=verb)
 
 

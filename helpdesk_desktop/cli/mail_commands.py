@@ -123,7 +123,8 @@ def register(subparsers: Any) -> None:
                                      ("cancel", _("undo send: keep an e-mail from leaving"),
                                       run_cancel)):
         parser = out_commands.add_parser(name, help=help_text)
-        parser.add_argument("outbox_id", type=resolve.id_argument("outbox"), metavar="ID")
+        parser.add_argument("outbox_id", type=resolve.id_argument("outbox"), metavar="ID",
+                            help=_("the number 'outbox list' shows"))
         parser.set_defaults(handler=handler)
 
 

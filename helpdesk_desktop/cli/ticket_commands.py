@@ -65,6 +65,7 @@ def _choice(kind: type[Priority | Category]) -> Any:
 
 def register(subparsers: Any) -> None:
     tickets = subparsers.add_parser("tickets", help=_("list, show and change tickets"))
+    one, several = _("the ticket's number"), _("the tickets' numbers")
     commands = tickets.add_subparsers(dest="tickets_command", metavar=_("SUBCOMMAND"))
 
     listing = commands.add_parser("list", help=_("list tickets of a view"))
@@ -100,13 +101,14 @@ def register(subparsers: Any) -> None:
     listing.set_defaults(handler=run_list)
 
     show = commands.add_parser("show", help=_("show a ticket and its conversations"))
-    show.add_argument("ticket", type=_ticket_id, metavar="ID")
+    show.add_argument("ticket", type=_ticket_id, metavar="ID", help=one)
     show.add_argument("--json", action="store_true", help=_("print JSON"))
     show.set_defaults(handler=run_show)
 
     update = commands.add_parser("update",
                                  help=_("change the properties of one or more tickets"))
-    update.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+    update.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID",
+                        help=several)
     update.add_argument("--owner", metavar=_("EMAIL"), help=_("new owner; 'none' unassigns"))
     # SUPPRESS: an absent option leaves no attribute, so "--priority none" (None) differs.
     update.add_argument("--priority", type=_choice(Priority), metavar="P",
@@ -126,12 +128,13 @@ def register(subparsers: Any) -> None:
         ("mark-unread", _("mark tickets as unread"), run_mark_unread),
     ):
         parser = commands.add_parser(name, help=help_text)
-        parser.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+        parser.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID",
+                        help=several)
         parser.set_defaults(handler=handler)
 
     reply = commands.add_parser(
         "reply", help=_("reply to the customer (queued; 'outbox flush' sends it)"))
-    reply.add_argument("ticket", type=_ticket_id, metavar="ID")
+    reply.add_argument("ticket", type=_ticket_id, metavar="ID", help=one)
     text = reply.add_mutually_exclusive_group(required=True)
     text.add_argument("--text", metavar="T", help=_("the reply"))
     text.add_argument("--text-file", metavar="F",
@@ -145,14 +148,14 @@ def register(subparsers: Any) -> None:
     reply.set_defaults(handler=run_reply)
 
     note = commands.add_parser("note", help=_("add an internal note"))
-    note.add_argument("ticket", type=_ticket_id, metavar="ID")
+    note.add_argument("ticket", type=_ticket_id, metavar="ID", help=one)
     note.add_argument("--text", required=True, metavar="T", help=_("the note"))
     note.add_argument("--conversation", type=resolve.id_argument("conversation"),
                       metavar="ID", help=_("conversation (default: the latest)"))
     note.set_defaults(handler=run_note)
 
     split = commands.add_parser("split", help=_("move messages to a new ticket"))
-    split.add_argument("ticket", type=_ticket_id, metavar="ID")
+    split.add_argument("ticket", type=_ticket_id, metavar="ID", help=one)
     split.add_argument("--messages", required=True, metavar="M1,M2",
                        help=_("comma-separated message ids"))
     split.add_argument("--name", metavar=_("TEXT"), help=_("name of the new ticket"))
@@ -161,40 +164,46 @@ def register(subparsers: Any) -> None:
     primary, secondary = _("PRIMARY"), _("SECONDARY")
     merge = commands.add_parser("merge", help=_("merge {secondary} into {primary}").format(
         secondary=secondary, primary=primary))
-    merge.add_argument("primary", type=_ticket_id, metavar=primary)
-    merge.add_argument("secondary", type=_ticket_id, metavar=secondary)
+    merge.add_argument("primary", type=_ticket_id, metavar=primary,
+                       help=_("the ticket that stays"))
+    merge.add_argument("secondary", type=_ticket_id, metavar=secondary,
+                       help=_("the ticket merged into it, which then redirects to it"))
     merge.set_defaults(handler=run_merge)
 
     spam = commands.add_parser("spam", help=_("mark a ticket, or some of its conversations, "
                                               "as spam"))
-    spam.add_argument("ticket", type=_ticket_id, metavar="ID")
+    spam.add_argument("ticket", type=_ticket_id, metavar="ID", help=one)
     spam.add_argument("--conversations", metavar="C1,C2",
                       help=_("only these conversations (comma-separated ids)"))
     spam.set_defaults(handler=run_spam)
 
     not_spam = commands.add_parser("not-spam", help=_("bring a spam ticket back"))
-    not_spam.add_argument("ticket", type=_ticket_id, metavar="ID")
+    not_spam.add_argument("ticket", type=_ticket_id, metavar="ID", help=one)
     not_spam.set_defaults(handler=run_not_spam)
 
     delete = commands.add_parser("delete",
                                  help=_("move tickets to the recently deleted view"))
-    delete.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+    delete.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID",
+                        help=several)
     delete.add_argument("--confirm-count", type=resolve.integer, required=True, metavar="N",
                         help=_("the number of tickets you expect to delete (a safety check)"))
     delete.set_defaults(handler=run_delete)
 
     restore = commands.add_parser("restore", help=_("restore deleted tickets"))
-    restore.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+    restore.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID",
+                        help=several)
     restore.set_defaults(handler=run_restore)
 
     erase = commands.add_parser("delete-permanently",
                                 help=_("erase tickets in the trash or the spam for good"))
-    erase.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+    erase.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID",
+                        help=several)
     erase.set_defaults(handler=run_delete_permanently)
 
     unmerge = commands.add_parser("unmerge", help=_("undo the merge of ticket ID (the merged "
                                                     "ticket's old number; super admins)"))
-    unmerge.add_argument("ticket", type=_ticket_id, metavar="ID")
+    unmerge.add_argument("ticket", type=_ticket_id, metavar="ID",
+                         help=_("the merged ticket's old number"))
     unmerge.set_defaults(handler=run_unmerge)
 
     undo = commands.add_parser("undo", help=_("undo your latest reversible operation"))
