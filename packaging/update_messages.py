@@ -37,7 +37,9 @@ LANGUAGES = ("fr",)
 HEADER = ("# The sentences of Help Desk Desktop built below the window (services, CLI).\n"
           "# Translate here, then run: python packaging/update_messages.py")
 PLURAL_FORMS = {"fr": "nplurals=2; plural=(n > 1);"}
-KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None,
+            # Sentences kept in the database (helpdesk_desktop.domain.sentences).
+            "sentence": None, "sentence_n": (1, 2), "word": None}
 PROJECT = "Help Desk Desktop"
 #: Fixed header dates, so that the files change only when a sentence does.
 STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

@@ -51,6 +51,7 @@ from helpdesk_desktop.domain.models import (
     ticket_companies,
     ticket_contacts,
 )
+from helpdesk_desktop.domain.sentences import sentence
 from helpdesk_desktop.services.access import merge_survivor
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import MessageAdded, OpResult
@@ -415,15 +416,16 @@ def _deliver(uow: UnitOfWork, inbox: Inbox, mail: _Incoming) -> _Delivery:
         data: dict[str, Any] = {"conversation_id": conversation.id, "message_id": message.id}
         if created:
             record_activity(uow, ticket, ActivityKind.CREATED,
-                            f"Ticket created from an e-mail by {name}", data, actor_id=None,
-                            notify=not spam)
+                            sentence("Ticket created from an e-mail by {name}", name=name),
+                            data, actor_id=None, notify=not spam)
         elif conversation.spam_at is None:  # a hidden spam conversation adds no entry
-            summary = f"E-mail from {name}"
+            said = sentence("E-mail from {name}", name=name)
             reopened = None if spam else _reopen_if_closed(uow, ticket)
             if reopened is not None:
                 data["reopened"] = reopened
-                summary += f"; ticket reopened ({reopened['from']} → {reopened['to']})"
-            record_activity(uow, ticket, ActivityKind.MESSAGE, summary, data, actor_id=None,
+                said = sentence("E-mail from {name}; ticket reopened ({old} → {new})",
+                                name=name, old=reopened["from"], new=reopened["to"])
+            record_activity(uow, ticket, ActivityKind.MESSAGE, said, data, actor_id=None,
                             notify=not spam)
     session.flush()
     return _Delivery(conversation, message, ticket, created, spam, reason)

@@ -14,6 +14,7 @@ from helpdesk_desktop.domain.models import (
     Pipeline,
     User,
 )
+from helpdesk_desktop.services.activity import summary_text
 from helpdesk_desktop.services.dto import (
     ActivityInfo,
     AttachmentInfo,
@@ -108,5 +109,6 @@ def activity_info(activity: Activity) -> ActivityInfo:
     return ActivityInfo(
         id=activity.id, ticket_id=activity.ticket_id, kind=activity.kind,
         actor=activity.actor.name if activity.actor else None, actor_id=activity.actor_id,
-        created_at=activity.created_at, summary=activity.summary, data=dict(activity.data or {}),
+        created_at=activity.created_at, summary=summary_text(activity.summary, activity.data),
+        data={k: v for k, v in (activity.data or {}).items() if k != "sentence"},
     )
