@@ -14,6 +14,7 @@ from helpdesk_desktop.domain.models import (
     Pipeline,
     User,
 )
+from helpdesk_desktop.domain.sentences import shown
 from helpdesk_desktop.services.activity import summary_text
 from helpdesk_desktop.services.dto import (
     ActivityInfo,
@@ -86,7 +87,8 @@ def message_info(message: Message) -> MessageInfo:
         omitted_files=tuple(line for line in (message.intake_note or "").split("\n") if line),
         send_state=outbox.state.value if outbox is not None else None,
         outbox_id=outbox.id if outbox is not None else None,
-        send_error=outbox.last_error if outbox is not None else None,
+        send_error=(shown(outbox.error_sentence, outbox.last_error)
+                    if outbox is not None and outbox.last_error else None),
     )
 
 

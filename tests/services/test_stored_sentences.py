@@ -14,12 +14,13 @@ from sqlalchemy import select
 
 from helpdesk_desktop.domain.enums import ActivityKind, Priority
 from helpdesk_desktop.domain.i18n import set_language
-from helpdesk_desktop.domain.models import Activity
+from helpdesk_desktop.domain.models import Activity, SetAsideMail
 from helpdesk_desktop.domain.sentences import Sentence, sentence, sentence_n, shown, word
 from helpdesk_desktop.services.dto import TicketChanges
 from tests.factories import Workspace, make_ticket
 
-NB = "\u00a0"
+NB = "\u00a0"  # before a colon
+NNB = "\u202f"  # before a semicolon (narrow)
 
 
 def _summaries(ws: Workspace, ticket_id: int, kind: ActivityKind) -> list[str]:
@@ -45,7 +46,7 @@ def test_a_property_edit_written_in_english_reads_in_french(ws: Workspace) -> No
     set_language("fr")
     # The priorities and "Unassigned" are the program's words: French too; a name is kept.
     assert _summaries(ws, ticket_id, ActivityKind.PROPERTY_CHANGED) == [
-        f"Priorité{NB}: Moyenne → Haute{NB}; Propriétaire{NB}: Non assigné → Léa Lead"]
+        f"Priorité{NB}: Moyenne → Haute{NNB}; Propriétaire{NB}: Non assigné → Léa Lead"]
     notification_reader = ws.desk("lead")
     notification_reader.follow([ticket_id])
     set_language("en")
@@ -83,7 +84,7 @@ def test_replies_follows_associations_and_spam_read_in_french(ws: Workspace) -> 
     assert _summaries(ws, ticket_id, ActivityKind.MESSAGE) == ["Arno Agent a ajouté une note"]
     assert _summaries(ws, ticket_id, ActivityKind.FOLLOWED) == ["Arno Agent suit ce ticket"]
     assert _summaries(ws, ticket_id, ActivityKind.ASSOCIATION_CHANGED) == [
-        f"Contact ajouté{NB}: John Smith{NB}; Affaire ajoutée{NB}: Dupont renewal"]
+        f"Contact ajouté{NB}: John Smith{NNB}; Affaire ajoutée{NB}: Dupont renewal"]
     assert _summaries(ws, ticket_id, ActivityKind.SPAM) == ["Ticket marqué comme spam"]
 
 
@@ -130,3 +131,31 @@ def test_a_kept_sentence_round_trips_and_a_broken_one_falls_back() -> None:
     assert shown({"id": "Owner: {old} → {new}", "args": {"old": "A", "new": 3}}, "Kept") \
         == f"Propriétaire{NB}: A → 3"
     assert shown(None, "") == ""
+
+
+def test_a_set_aside_reason_reads_in_the_readers_language(ws: Workspace) -> None:
+    from helpdesk_desktop.services.intake import ingest_raw
+    from helpdesk_desktop.services.uow import UnitOfWork
+    from tests.services.test_ingest import mail
+
+    set_language("fr")  # the process that fetched it spoke French: the row keeps English
+    outcome = ingest_raw(UnitOfWork(ws.db, None, ws.clock), ws.inboxes["Help Desk"],
+                         mail(headers={"Auto-Submitted": "auto-replied"}), source="a.eml")
+    assert outcome.reason == "Automatic message (Auto-Submitted: auto-replied)."
+    assert outcome.reason_text == f"Message automatique (Auto-Submitted{NB}: auto-replied)."
+    with ws.db.session() as session:  # and one written before reasons were kept as sentences
+        session.add(SetAsideMail(inbox_id=ws.inboxes["Help Desk"], outcome="refused",
+                                 source="old.eml", reason="The message is empty.",
+                                 received_at=ws.clock(), raw=b""))
+        session.add(SetAsideMail(inbox_id=ws.inboxes["Help Desk"], outcome="refused",
+                                 source="older.eml", reason="Something an old version said.",
+                                 received_at=ws.clock(), raw=b""))
+        session.commit()
+    items = {i.source: i for i in ws.desk("admin").set_aside_mail()}
+    assert items["a.eml"].reason_text == f"Message automatique (Auto-Submitted{NB}: auto-replied)."
+    assert items["old.eml"].reason_text == "Le message est vide."
+    assert items["older.eml"].reason_text == "Something an old version said."
+    set_language("en")
+    items = {i.source: i for i in ws.desk("admin").set_aside_mail()}
+    assert items["a.eml"].reason_text == items["a.eml"].reason \
+        == "Automatic message (Auto-Submitted: auto-replied)."
