@@ -61,9 +61,10 @@ def summary_columns(said: Sentence, data: dict[str, Any] | None = None
     """The ``summary`` (English) and ``data`` columns of an entry saying ``said``: the data
     keeps the sentence when it has arguments (one without is its own English text, which
     :func:`summary_text` looks up in the catalogue), so bulk inserts stay small."""
+    if not said.args and said.plural is None:  # the demo writes millions of these
+        return said.msgid, data if data is not None else {}
     data = dict(data or {})
-    if said.args or said.plural is not None:
-        data["sentence"] = said.to_json()
+    data["sentence"] = said.to_json()
     return said.english(), data
 
 
