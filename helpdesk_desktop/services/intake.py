@@ -285,7 +285,7 @@ def ingest_raw(uow: UnitOfWork, inbox_id: int, raw: bytes, *, source: str) -> In
         return _set_aside(uow, inbox_id, raw, source, parsed.message_id, Outcome.REFUSED,
                           sentence("The message could not be stored ({error}).",
                                    error=type(error).__name__))
-    assert reason is not None
+    assert reason is not None  # only a mail loop gets here (every other path returned)
     return _set_aside(uow, inbox_id, raw, source, parsed.message_id, Outcome.SKIPPED, reason)
 
 
