@@ -38,7 +38,9 @@ LANGUAGES = ("fr",)
 HEADER = ("# The sentences of Help Desk Desktop built below the window (services, CLI).\n"
           "# Translate here, then run: python packaging/update_messages.py")
 PLURAL_FORMS = {"fr": "nplurals=2; plural=(n > 1);"}
-KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "N_plural": (1, 2)}
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "N_plural": (1, 2),
+            # Sentences kept in the database (helpdesk_desktop.domain.sentences).
+            "sentence": None, "sentence_n": (1, 2), "word": None}
 PROJECT = "Help Desk Desktop"
 #: Fixed header dates, so that the files change only when a sentence does.
 STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

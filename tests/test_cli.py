@@ -21,6 +21,7 @@ from helpdesk_desktop.cli.main import main
 from helpdesk_desktop.domain.enums import Category, MessageKind, Priority
 from helpdesk_desktop.domain.errors import Conflict
 from helpdesk_desktop.domain.models import User
+from helpdesk_desktop.services import ticket_edits
 from helpdesk_desktop.services import tickets as ticket_service
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.intake import receive_email
@@ -256,7 +257,7 @@ def test_a_conflict_exits_4(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> N
         raise Conflict("Someone else changed this ticket since you opened it; nothing was "
                        "saved.", current={"version": 9})
 
-    monkeypatch.setattr(ticket_service, "update_properties", stale)
+    monkeypatch.setattr(ticket_edits, "update_properties", stale)
     assert "Someone else changed" in refused(ws.db, 4, "tickets", "update", str(ticket_id),
                                              "--name", "New name")
 

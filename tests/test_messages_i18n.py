@@ -25,7 +25,7 @@ from helpdesk_desktop.cli.main import main
 from helpdesk_desktop.domain import i18n
 from helpdesk_desktop.domain.i18n import _, language_from_environment, ngettext, set_language
 from helpdesk_desktop.services.dto import Refusal
-from helpdesk_desktop.services.tickets import bulk_sentence
+from helpdesk_desktop.services.ticket_edits import bulk_sentence
 from tests.factories import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -326,3 +326,21 @@ def test_sqlite_runs_with_synchronous_full(tmp_path: Path) -> None:
         database.dispose()
     assert os.stat(tmp_path / "desk.sqlite3").st_mode & 0o777 == 0o600
 
+
+
+def test_check_findings_are_said_in_the_current_language(ws: Workspace) -> None:
+    from helpdesk_desktop.domain.i18n import set_language
+    from helpdesk_desktop.services.integrity import check_database
+
+    spam, closed = make_ticket(ws, "S"), make_ticket(ws, "C")
+    with ws.db.session() as session:
+        session.execute(text(f"UPDATE tickets SET state = 'spam' WHERE id = {spam}"))
+        session.execute(text(f"UPDATE tickets SET closed_at = created_at WHERE id = {closed}"))
+        session.commit()
+    set_language("fr")
+    assert set(check_database(ws.db).problems) == {
+        f"Le ticket n° {spam} est un spam mais n'a pas de date de mise en spam.",
+        f"Le ticket n° {closed} a un statut ouvert mais une date de fermeture."}
+    assert set(check_database(ws.db, repair=True).repaired) == {
+        f"Ticket n° {spam}\u00a0: date de mise en spam renseignée (purge dans 90\u00a0jours).",
+        f"Ticket n° {closed}\u00a0: date de fermeture effacée."}

@@ -28,9 +28,11 @@ from helpdesk_desktop.services import (
     mail_import,
     moving,
     notifications,
+    replies,
     sender_rules,
     set_aside,
     split_merge,
+    ticket_edits,
     tickets,
     trash,
     undo,
@@ -248,17 +250,17 @@ class Desk:
     def update(self, ticket_id: int, changes: TicketChanges,
                expected_version: int | None = None) -> OpResult[PropertyEdit | None]:
         return self._changed(
-            tickets.update_properties(self._uow(), ticket_id, changes, expected_version))
+            ticket_edits.update_properties(self._uow(), ticket_id, changes, expected_version))
 
     def update_many(self, ticket_ids: Sequence[int], changes: TicketChanges,
                     progress: Progress | None = None,
                     expected_versions: Mapping[int, int] | None = None) -> BulkResult:
         """One edit on many tickets, one transaction; refusals counted per ticket."""
-        return self._changed(tickets.update_many(self._uow(), ticket_ids, changes, progress,
+        return self._changed(ticket_edits.update_many(self._uow(), ticket_ids, changes, progress,
                                                  expected_versions))
 
     def set_associations(self, ticket_id: int, **changes: Iterable[int]) -> OpResult:
-        return self._changed(tickets.set_associations(self._uow(), ticket_id, **changes))
+        return self._changed(ticket_edits.set_associations(self._uow(), ticket_id, **changes))
 
     def follow(self, ticket_ids: Sequence[int]) -> BulkResult:
         return self._changed(tickets.follow(self._uow(), ticket_ids))
@@ -278,13 +280,13 @@ class Desk:
         """Store a reply to the customer (``to`` defaults to the conversation's contact) and queue
         it for sending (``payload.outbox_id``; Undo: cancel it with :meth:`cancel_outgoing`
         before ``payload.send_after``)."""
-        return self._changed(tickets.reply(self._uow(), ticket_id, text, conversation_id,
+        return self._changed(replies.reply(self._uow(), ticket_id, text, conversation_id,
                                            to=to, cc=cc))
 
     def add_comment(self, ticket_id: int, text: str, conversation_id: int | None = None, *,
                     mention_ids: Sequence[int] = ()) -> OpResult[MessageAdded]:
         """An internal comment; the agents in ``mention_ids`` are notified."""
-        return self._changed(tickets.add_comment(self._uow(), ticket_id, text, conversation_id,
+        return self._changed(replies.add_comment(self._uow(), ticket_id, text, conversation_id,
                                                  mention_ids=mention_ids))
 
     def draft(self, ticket_id: int) -> DraftInfo | None:
@@ -311,7 +313,7 @@ class Desk:
 
     def add_note(self, ticket_id: int, text: str,
                  conversation_id: int | None = None) -> OpResult[MessageAdded]:
-        return self._changed(tickets.add_note(self._uow(), ticket_id, text, conversation_id))
+        return self._changed(replies.add_note(self._uow(), ticket_id, text, conversation_id))
 
     def split(self, ticket_id: int, message_ids: Sequence[int],
               **details: Any) -> OpResult[SplitDone]:

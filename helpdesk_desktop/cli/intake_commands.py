@@ -72,7 +72,7 @@ def run_import(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         ticket = f"#{o.ticket_id}" if o.ticket_id is not None else "-"
         line = f"{o.outcome.value:<9} {ticket:>8}  {o.source}"
         if o.reason:
-            line += f"  ({o.reason})"
+            line += f"  ({o.reason_text})"
         out.write(line + "\n")
     out.write(summary(outcomes) + "\n")
     return 0
@@ -85,7 +85,8 @@ def run_aside_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
                      "message_id": i.message_id, "reason": i.reason,
                      "received_at": i.received_at, "inbox": i.inbox} for i in items], out)
         return 0
-    out.writelines(f"{i.id:>6}  {i.outcome:<8} {i.source}  ({i.reason})\n" for i in items)
+    out.writelines(f"{i.id:>6}  {i.outcome:<8} {i.source}  ({i.reason_text or i.reason})\n"
+                   for i in items)
     return 0
 
 

@@ -227,7 +227,7 @@ def run_fetch(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     for m in report.messages:
         ticket = (_("ticket #{ticket_id}").format(ticket_id=m.delivery.ticket_id)
                   if m.delivery.ticket_id else "-")
-        reason = f" ({m.delivery.reason})" if m.delivery.reason else ""
+        reason = f" ({m.delivery.reason_text})" if m.delivery.reason else ""
         out.write(f"UID {m.uid}: {m.delivery.outcome} {ticket}{reason}\n")
     out.write(report.sentence() + "\n")
     return 0
@@ -255,7 +255,7 @@ def run_outbox_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         print_json([outbox_json(e) for e in entries], out)
         return 0
     for e in entries:
-        error = f"  ({e.last_error})" if e.last_error and e.state is not OutboxState.SENT else ""
+        error = f"  ({e.error_text})" if e.error_text and e.state is not OutboxState.SENT else ""
         ticket = f"#{e.ticket_id}" if e.ticket_id else "-"
         out.write(f"{e.id:>6} {e.state.value:<9} {ticket:<8} {e.to[:30]:<30} "
                   f"{e.subject}{error}\n")

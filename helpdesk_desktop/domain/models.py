@@ -483,6 +483,9 @@ class OutboxItem(Base):
     claim_token: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The failure as a sentence (msgid + arguments, domain.sentences), said in the reader's
+    # language; last_error keeps it in English (and is all a row written before 0010 has).
+    error_sentence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
@@ -524,7 +527,8 @@ class SetAsideMail(Base):
     outcome: Mapped[str] = mapped_column(String(16))  # "refused" or "skipped"
     source: Mapped[str] = mapped_column(Text, default="")
     message_id_header: Mapped[str | None] = mapped_column(String(500))
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")  # in English
+    reason_sentence: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # see OutboxItem
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
     raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 

@@ -1,5 +1,9 @@
 """The activity timeline, and what follows from each new entry: the ticket's last activity,
-the author's own read state, and notifications to followers."""
+the author's own read state, and notifications to followers.
+
+An entry's sentence is kept as an English ``summary`` and, when it has arguments, as the
+sentence itself in ``data["sentence"]`` (:mod:`helpdesk_desktop.domain.sentences`), so that a
+reader sees it in their own language (:func:`summary_text`)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from sqlalchemy import select
 
 from helpdesk_desktop.domain.enums import ActivityKind
 from helpdesk_desktop.domain.models import Activity, Follower, Notification, Ticket, User
+from helpdesk_desktop.domain.sentences import Sentence, shown
 from helpdesk_desktop.services import read_state
 from helpdesk_desktop.services.access import can_see
 from helpdesk_desktop.services.uow import UnitOfWork
@@ -19,7 +24,7 @@ def record_activity(
     uow: UnitOfWork,
     ticket: Ticket,
     kind: ActivityKind,
-    summary: str,
+    summary: Sentence,
     data: dict[str, Any] | None = None,
     *,
     actor_id: int | None | EllipsisType = ...,
@@ -33,8 +38,9 @@ def record_activity(
     """
     session = uow.session
     actor = uow.actor_id if isinstance(actor_id, EllipsisType) else actor_id
+    english, data = summary_columns(summary, data)
     entry = Activity(ticket_id=ticket.id, actor_id=actor, kind=kind, created_at=uow.now,
-                     summary=summary, data=data or {})
+                     summary=english, data=data)
     session.add(entry)
     if actor is not None:
         state = read_state.get_read_state(session, ticket.id, actor)
@@ -48,6 +54,25 @@ def record_activity(
     if notify:
         _notify_followers(uow, ticket, entry)
     return entry
+
+
+def summary_columns(said: Sentence, data: dict[str, Any] | None = None
+                    ) -> tuple[str, dict[str, Any]]:
+    """The ``summary`` (English) and ``data`` columns of an entry saying ``said``: the data
+    keeps the sentence when it has arguments (one without is its own English text, which
+    :func:`summary_text` looks up in the catalogue), so bulk inserts stay small."""
+    if not said.args and said.plural is None:  # the demo writes millions of these
+        return said.msgid, data if data is not None else {}
+    data = dict(data or {})
+    data["sentence"] = said.to_json()
+    return said.english(), data
+
+
+def summary_text(summary: str, data: Any) -> str:
+    """An entry's sentence in the current language (an entry written before sentences were
+    kept: its English summary, translated when it is a sentence of the catalogue)."""
+    stored = data.get("sentence") if isinstance(data, dict) else None
+    return shown(stored, summary)
 
 
 def _notify_followers(uow: UnitOfWork, ticket: Ticket, entry: Activity) -> None:

@@ -26,8 +26,10 @@ from helpdesk_desktop.domain.models import (
     ticket_contacts,
     ticket_deals,
 )
+from helpdesk_desktop.domain.sentences import Sentence, sentence
 from helpdesk_desktop.services import demo_content as content
 from helpdesk_desktop.services.access import can_see_owner
+from helpdesk_desktop.services.activity import summary_columns
 from helpdesk_desktop.services.demo_threads import Msg, ThreadPlanner, TicketPlan
 from helpdesk_desktop.services.demo_workspace import Person, bulk_insert
 from helpdesk_desktop.storage.database import Database
@@ -141,14 +143,13 @@ class DemoWriter:
             if ticket_id not in first_message:
                 first_message.add(ticket_id)
                 activity_rows.append(_activity(ticket_id, None, ActivityKind.CREATED,
-                                               msg.sent_at, "Ticket created from an e-mail",
+                                               msg.sent_at,
+                                               sentence("Ticket created from an e-mail"),
                                                {"message_id": message_id}))
                 continue
             actor = msg.agent.id if msg.agent else None
-            label = {MessageKind.EMAIL: "E-mail from the contact", MessageKind.REPLY: "Reply sent",
-                     MessageKind.NOTE: "Note added", MessageKind.COMMENT: "Comment added"}
             activity_rows.append(_activity(ticket_id, actor, ActivityKind.MESSAGE, msg.sent_at,
-                                           label.get(msg.kind, "Message"),
+                                           _MESSAGE_SENTENCES.get(msg.kind, _MESSAGE),
                                            {"message_id": message_id}))
             if actor is None:
                 last_customer_activity[ticket_id] = len(activity_rows) - 1
@@ -157,18 +158,19 @@ class DemoWriter:
             if plan.spam:
                 activity_rows.append(_activity(ticket_id, self.setup.agents[0].id,
                                                ActivityKind.SPAM, row["spam_at"],
-                                               "Marked as spam", {}))
+                                               sentence("Marked as spam"), {}))
             if plan.owner is not None:
                 activity_rows.append(_activity(
                     ticket_id, self.setup.agents[0].id, ActivityKind.PROPERTY_CHANGED,
                     row["created_at"] + dt.timedelta(minutes=5),
-                    f"Owner set to {plan.owner.name}",
+                    sentence("Owner set to {name}", name=plan.owner.name),
                     {"field": "owner", "old": None, "new": plan.owner.id}))
             if plan.closed_status_change:
                 actor = plan.owner.id if plan.owner and plan.owner.seat else \
                     self.repliers[0].id
                 activity_rows.append(_activity(ticket_id, actor, ActivityKind.PROPERTY_CHANGED,
-                                               row["closed_at"], "Status changed to closed",
+                                               row["closed_at"],
+                                               sentence("Status changed to closed"),
                                                {"field": "status", "new": row["status_id"]}))
         if attachments:
             bulk_insert(session, Attachment, attachments)
@@ -244,7 +246,15 @@ class DemoWriter:
             session.commit()
 
 
+_MESSAGE_SENTENCES = {MessageKind.EMAIL: sentence("E-mail from the contact"),
+                      MessageKind.REPLY: sentence("Reply sent"),
+                      MessageKind.NOTE: sentence("Note added"),
+                      MessageKind.COMMENT: sentence("Comment added")}
+_MESSAGE = sentence("Message")
+
+
 def _activity(ticket_id: int, actor_id: int | None, kind: ActivityKind, when: dt.datetime,
-              summary: str, data: dict[str, Any]) -> dict[str, Any]:
+              said: Sentence, data: dict[str, Any]) -> dict[str, Any]:
+    summary, data = summary_columns(said, data)
     return {"ticket_id": ticket_id, "actor_id": actor_id, "kind": kind, "created_at": when,
             "summary": summary, "data": data}

@@ -546,6 +546,7 @@ class SetAsideInfo:
     outcome: str  # refused or skipped
     source: str
     message_id: str | None
-    reason: str
+    reason: str  # in English, as stored (what --json gives)
     received_at: dt.datetime
     inbox: str | None
+    reason_text: str = ""  # the reason in the reader's language

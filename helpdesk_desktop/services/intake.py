@@ -51,6 +51,7 @@ from helpdesk_desktop.domain.models import (
     ticket_companies,
     ticket_contacts,
 )
+from helpdesk_desktop.domain.sentences import Sentence, sentence
 from helpdesk_desktop.services.access import merge_survivor
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import MessageAdded, OpResult
@@ -117,7 +118,8 @@ def outcome_count(outcome: str, count: int) -> str:
 
 @dataclass(frozen=True)
 class IngestOutcome:
-    """One message's fate; ``reason`` is one sentence (empty when there is nothing to say)."""
+    """One message's fate; ``reason`` is one sentence in English (empty when there is nothing
+    to say), as ``--json`` gives it; :attr:`reason_text` says it in the current language."""
 
     source: str
     message_id: str | None
@@ -126,6 +128,18 @@ class IngestOutcome:
     reason: str = ""
     conversation_id: int | None = None
     spam: bool = False
+    said: Sentence | None = None
+
+    @staticmethod
+    def of(source: str, message_id: str | None, outcome: Outcome, ticket_id: int | None,
+           said: Sentence | None, conversation_id: int | None = None,
+           spam: bool = False) -> IngestOutcome:
+        return IngestOutcome(source, message_id, outcome, ticket_id,
+                             said.english() if said else "", conversation_id, spam, said)
+
+    @property
+    def reason_text(self) -> str:
+        return self.said.text() if self.said is not None else self.reason
 
     def as_json(self) -> dict[str, Any]:
         return {"source": self.source, "message_id": self.message_id,
@@ -165,7 +179,7 @@ class _Delivery:
     ticket: Ticket | None
     created: bool
     spam: bool
-    reason: str = ""
+    reason: Sentence | None = None
 
 
 def receive_email(
@@ -221,10 +235,10 @@ def ingest_raw(uow: UnitOfWork, inbox_id: int, raw: bytes, *, source: str) -> In
     try:
         parsed = parse_mail(raw)
     except MailRefused as refusal:
-        return _set_aside(uow, inbox_id, raw, source, None, Outcome.REFUSED, str(refusal))
+        return _set_aside(uow, inbox_id, raw, source, None, Outcome.REFUSED, refusal.said)
     if parsed.from_email is None:
         return _set_aside(uow, inbox_id, raw, source, parsed.message_id, Outcome.REFUSED,
-                          "The message has no usable sender address.")
+                          sentence("The message has no usable sender address."))
     if parsed.automatic:
         return _set_aside(uow, inbox_id, raw, source, parsed.message_id, Outcome.SKIPPED,
                           parsed.automatic)
@@ -233,18 +247,20 @@ def ingest_raw(uow: UnitOfWork, inbox_id: int, raw: bytes, *, source: str) -> In
         with uow:
             inbox = _inbox(uow, inbox_id)
             if inbox.address and inbox.address.strip().lower() == mail.sender:
-                reason = "Sent from this inbox's own address (a mail loop)."
+                reason: Sentence | None = sentence(
+                    "Sent from this inbox's own address (a mail loop).")
                 skipped = True
             else:
-                skipped, reason = False, ""
+                skipped, reason = False, None
             if not skipped:
                 existing = _duplicate_of(uow, mail)
                 if existing is not None:
-                    return IngestOutcome(source, parsed.message_id, Outcome.DUPLICATE,
-                                         existing[1], "Already received.", existing[0])
+                    return IngestOutcome.of(source, parsed.message_id, Outcome.DUPLICATE,
+                                            existing[1], sentence("Already received."),
+                                            existing[0])
                 delivery = _deliver(uow, inbox, mail)
                 uow.commit()
-                return IngestOutcome(
+                return IngestOutcome.of(
                     source, parsed.message_id,
                     Outcome.CREATED if delivery.created else Outcome.JOINED,
                     delivery.ticket.id if delivery.ticket else None, delivery.reason,
@@ -259,14 +275,17 @@ def ingest_raw(uow: UnitOfWork, inbox_id: int, raw: bytes, *, source: str) -> In
             with uow:
                 existing = _duplicate_of(uow, mail)
             if existing is not None:
-                return IngestOutcome(source, parsed.message_id, Outcome.DUPLICATE, existing[1],
-                                     "Already received.", existing[0])
+                return IngestOutcome.of(source, parsed.message_id, Outcome.DUPLICATE,
+                                        existing[1], sentence("Already received."), existing[0])
         return _set_aside(uow, inbox_id, raw, source, parsed.message_id, Outcome.REFUSED,
-                          f"The database refused the message ({type(cause).__name__}).")
+                          sentence("The database refused the message ({error}).",
+                                   error=type(cause).__name__))
     except Exception as error:  # noqa: BLE001 - a message no code path foresaw is kept aside
         log.error("Intake could not store %s:\n%s", source, traceback.format_exc())
         return _set_aside(uow, inbox_id, raw, source, parsed.message_id, Outcome.REFUSED,
-                          f"The message could not be stored ({type(error).__name__}).")
+                          sentence("The message could not be stored ({error}).",
+                                   error=type(error).__name__))
+    assert reason is not None  # only a mail loop gets here (every other path returned)
     return _set_aside(uow, inbox_id, raw, source, parsed.message_id, Outcome.SKIPPED, reason)
 
 
@@ -300,7 +319,7 @@ def _incoming_from(parsed: ParsedMail) -> _Incoming:
 
 
 def _set_aside(uow: UnitOfWork, inbox_id: int | None, raw: bytes, source: str,
-               message_id: str | None, outcome: Outcome, reason: str) -> IngestOutcome:
+               message_id: str | None, outcome: Outcome, reason: Sentence) -> IngestOutcome:
     """Keep ``raw`` with the reason it was not stored as a ticket message."""
     message_id = _tidy(message_id)[:500] or None
     with uow:
@@ -311,12 +330,13 @@ def _set_aside(uow: UnitOfWork, inbox_id: int | None, raw: bytes, source: str,
                 same, SetAsideMail.inbox_id == (known.id if known else None),
                 SetAsideMail.outcome == outcome.value).limit(1)).first() is not None:
             # Read again (a new UIDVALIDITY, a second import): kept aside once.
-            return IngestOutcome(source, message_id, outcome, None, reason)
+            return IngestOutcome.of(source, message_id, outcome, None, reason)
         uow.session.add(SetAsideMail(
             inbox_id=known.id if known else None, outcome=outcome.value, source=_tidy(source),
-            message_id_header=message_id, reason=reason, received_at=uow.now, raw=raw))
+            message_id_header=message_id, reason=reason.english(),
+            reason_sentence=reason.to_json(), received_at=uow.now, raw=raw))
         uow.commit()
-    return IngestOutcome(source, message_id, outcome, None, reason)
+    return IngestOutcome.of(source, message_id, outcome, None, reason)
 
 
 def _duplicate_of(uow: UnitOfWork, mail: _Incoming) -> tuple[int, int | None] | None:
@@ -363,17 +383,17 @@ def _deliver(uow: UnitOfWork, inbox: Inbox, mail: _Incoming) -> _Delivery:
     conversation = _thread_of(uow, mail.in_reply_to, mail.references, clean_subject)
     ticket: Ticket | None = None
     created = False
-    reason = ""
+    reason: Sentence | None = None
     if conversation is not None:
         ticket = merge_survivor(session, conversation.ticket)
         spam = conversation.spam_at is not None or (
             ticket is not None and ticket.state is TicketState.SPAM)
         if spam:
-            reason = "Joined a conversation in the spam; it stays there."
+            reason = sentence("Joined a conversation in the spam; it stays there.")
     else:
         spam = _denied(uow, inbox.id, mail.sender, known=known_contact is not None)
         if spam:
-            reason = "Filed as spam: the sender is on this inbox's deny list."
+            reason = sentence("Filed as spam: the sender is on this inbox's deny list.")
         # A new thread is named without the "Re:"/"Fwd:" its first message may carry.
         topic = strip_subject_prefixes(clean_subject) or clean_subject or NO_SUBJECT
         conversation = Conversation(
@@ -415,15 +435,16 @@ def _deliver(uow: UnitOfWork, inbox: Inbox, mail: _Incoming) -> _Delivery:
         data: dict[str, Any] = {"conversation_id": conversation.id, "message_id": message.id}
         if created:
             record_activity(uow, ticket, ActivityKind.CREATED,
-                            f"Ticket created from an e-mail by {name}", data, actor_id=None,
-                            notify=not spam)
+                            sentence("Ticket created from an e-mail by {name}", name=name),
+                            data, actor_id=None, notify=not spam)
         elif conversation.spam_at is None:  # a hidden spam conversation adds no entry
-            summary = f"E-mail from {name}"
+            said = sentence("E-mail from {name}", name=name)
             reopened = None if spam else _reopen_if_closed(uow, ticket)
             if reopened is not None:
                 data["reopened"] = reopened
-                summary += f"; ticket reopened ({reopened['from']} → {reopened['to']})"
-            record_activity(uow, ticket, ActivityKind.MESSAGE, summary, data, actor_id=None,
+                said = sentence("E-mail from {name}; ticket reopened ({old} → {new})",
+                                name=name, old=reopened["from"], new=reopened["to"])
+            record_activity(uow, ticket, ActivityKind.MESSAGE, said, data, actor_id=None,
                             notify=not spam)
     session.flush()
     return _Delivery(conversation, message, ticket, created, spam, reason)

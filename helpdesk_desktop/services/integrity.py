@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from helpdesk_desktop.domain.clock import utcnow
 from helpdesk_desktop.domain.enums import InboxKind, TicketState
 from helpdesk_desktop.domain.errors import database_detail
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import Conversation, Inbox, Status, Ticket
 from helpdesk_desktop.storage.database import Database
 
@@ -63,20 +64,23 @@ def check_database(database: Database, *, repair: bool = False,
 
 def _engine_checks(database: Database) -> tuple[list[str], bool, list[str]]:
     if database.dialect != "sqlite":
-        return [], False, ["PostgreSQL enforces foreign keys itself"]
+        return [], False, [_("PostgreSQL enforces foreign keys itself")]
     problems: list[str] = []
     checks = ["integrity_check", "foreign_key_check", "FTS integrity"]
     with database.connect() as connection:
         try:
             rows = [r[0] for r in connection.exec_driver_sql("PRAGMA integrity_check(50)")]
         except SQLAlchemyError as exc:
-            return [f"The file is damaged: {database_detail(exc)}."], True, checks
+            return [_("The file is damaged: {detail}.").format(detail=database_detail(exc))], \
+                True, checks
         if rows != ["ok"]:
-            problems += [f"The file is damaged: {row}." for row in rows[:MAX_LISTED]]
+            problems += [_("The file is damaged: {detail}.").format(detail=row)
+                         for row in rows[:MAX_LISTED]]
             return problems, True, checks
         broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        problems += _listed([f"{table} row {rowid} points at a missing {parent} row"
-                             for table, rowid, parent, _ in broken])
+        problems += _listed([_("{table} row {rowid} points at a missing {parent} row.").format(
+                                 table=table, rowid=rowid, parent=parent)
+                             for table, rowid, parent, _fk in broken])
         problems += fts_problems(connection)
         connection.rollback()
     return problems, False, checks
@@ -91,8 +95,8 @@ def fts_problems(connection: Connection) -> list[str]:
                 connection.exec_driver_sql(
                     f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
         except SQLAlchemyError as exc:
-            problems.append(f"The search index {index} does not match its table "
-                            f"({database_detail(exc)}).")
+            problems.append(_("The search index {index} does not match its table "
+                              "({detail}).").format(index=index, detail=database_detail(exc)))
     return problems
 
 
@@ -109,7 +113,8 @@ def invariant_problems(database: Database) -> list[str]:
         holders = session.execute(select(Conversation.id, Conversation.ticket_id, Inbox.kind)
                                   .join(Inbox, Inbox.id == Conversation.inbox_id)).all()
     problems: list[str] = []
-    problems += _listed([f"Tombstone #{t} does not lead to a ticket that is not merged ({why})."
+    problems += _listed([_("Tombstone #{ticket_id} does not lead to a ticket that is not merged "
+                           "({why}).").format(ticket_id=t, why=why)
                          for t, why in _broken_chains(tickets)])
     unreachable = []
     for conversation_id, ticket_id, inbox_kind in holders:
@@ -117,31 +122,45 @@ def invariant_problems(database: Database) -> list[str]:
             continue  # waiting in a conversations inbox: 'conversations list' shows it
         holder = tickets.get(ticket_id) if ticket_id is not None else None
         if holder is None:
-            unreachable.append(f"Conversation #{conversation_id} belongs to no ticket and "
-                               "waits in no conversations inbox.")
+            unreachable.append(_("Conversation #{conversation_id} belongs to no ticket and "
+                                 "waits in no conversations inbox.").format(
+                                     conversation_id=conversation_id))
         elif holder.state is TicketState.MERGED:
-            unreachable.append(f"Conversation #{conversation_id} belongs to tombstone "
-                               f"#{ticket_id}, so no command shows its messages.")
+            unreachable.append(_("Conversation #{conversation_id} belongs to tombstone "
+                                 "#{ticket_id}, so no command shows its messages.").format(
+                                     conversation_id=conversation_id, ticket_id=ticket_id))
     problems += _listed(unreachable)
     states = []
     for t in tickets.values():
-        if (t.state is TicketState.SPAM) != (t.spam_at is not None):
-            states.append(f"Ticket #{t.id} is {t.state.value} but its spam time is "
-                          f"{'set' if t.spam_at else 'missing'}.")
-        if (t.state is TicketState.DELETED) != (t.deleted_at is not None):
-            states.append(f"Ticket #{t.id} is {t.state.value} but its deletion time is "
-                          f"{'set' if t.deleted_at else 'missing'}.")
-        if (t.state is TicketState.MERGED) != (t.merged_into_id is not None):
-            states.append(f"Ticket #{t.id} is {t.state.value} but "
-                          f"{'points' if t.merged_into_id else 'does not point'} at a survivor.")
-        status = statuses.get(t.status_id)
-        if status is not None and status.is_closed != (t.closed_at is not None):
-            states.append(f"Ticket #{t.id} has a {'closed' if status.is_closed else 'open'} "
-                          f"status but {'no' if status.is_closed else 'a'} close time.")
-        if status is not None and status.pipeline_id != t.pipeline_id:
-            states.append(f"Ticket #{t.id} has a status of another pipeline.")
+        states += [sentence.format(ticket_id=t.id)
+                   for sentence in _state_problems(t, statuses.get(t.status_id))]
     problems += _listed(states)
     return problems
+
+
+def _state_problems(t: Any, status: Any) -> list[str]:
+    """What is wrong with one ticket's state, dates, links and status (``{ticket_id}`` left
+    to fill): whole sentences, so that each language words them its own way."""
+    found = []
+    if t.state is TicketState.SPAM and t.spam_at is None:
+        found.append(_("Ticket #{ticket_id} is spam but its spam time is missing."))
+    elif t.state is not TicketState.SPAM and t.spam_at is not None:
+        found.append(_("Ticket #{ticket_id} is not spam but its spam time is set."))
+    if t.state is TicketState.DELETED and t.deleted_at is None:
+        found.append(_("Ticket #{ticket_id} is deleted but its deletion time is missing."))
+    elif t.state is not TicketState.DELETED and t.deleted_at is not None:
+        found.append(_("Ticket #{ticket_id} is not deleted but its deletion time is set."))
+    if t.state is TicketState.MERGED and t.merged_into_id is None:
+        found.append(_("Ticket #{ticket_id} is merged but does not point at a survivor."))
+    elif t.state is not TicketState.MERGED and t.merged_into_id is not None:
+        found.append(_("Ticket #{ticket_id} is not merged but points at a survivor."))
+    if status is not None and status.is_closed and t.closed_at is None:
+        found.append(_("Ticket #{ticket_id} has a closed status but no close time."))
+    elif status is not None and not status.is_closed and t.closed_at is not None:
+        found.append(_("Ticket #{ticket_id} has an open status but a close time."))
+    if status is not None and status.pipeline_id != t.pipeline_id:
+        found.append(_("Ticket #{ticket_id} has a status of another pipeline."))
+    return found
 
 
 def _broken_chains(tickets: Mapping[int, Any]) -> list[tuple[int, str]]:
@@ -154,12 +173,13 @@ def _broken_chains(tickets: Mapping[int, Any]) -> list[tuple[int, str]]:
         while True:
             target = tickets.get(current) if current is not None else None
             if target is None:
-                broken.append((ticket_id, f"#{current} does not exist"))
+                broken.append((ticket_id, _("#{ticket_id} does not exist").format(
+                    ticket_id=current)))
                 break
             if target.state is not TicketState.MERGED:
                 break
             if current in seen:
-                broken.append((ticket_id, "the chain is a loop"))
+                broken.append((ticket_id, _("the chain is a loop")))
                 break
             seen.add(current)
             current = target.merged_into_id
@@ -169,7 +189,10 @@ def _broken_chains(tickets: Mapping[int, Any]) -> list[tuple[int, str]]:
 def _listed(items: list[str]) -> list[str]:
     if len(items) <= MAX_LISTED:
         return items
-    return items[:MAX_LISTED] + [f"… and {len(items) - MAX_LISTED} more of the same kind."]
+    more = len(items) - MAX_LISTED
+    return items[:MAX_LISTED] + [ngettext("… and {count} more of the same kind.",
+                                          "… and {count} more of the same kind.",
+                                          more).format(count=more)]
 
 
 # -- repair ---------------------------------------------------------------------------------
@@ -188,13 +211,15 @@ def _repair(database: Database, now: dt.datetime) -> list[str]:
                 revived = tickets[min(chain)]
                 revived.state, revived.merged_into_id = TicketState.LIVE, None
                 revived.updated_at = now
-                done.append(f"Ticket #{revived.id} is live again ({why}).")
+                done.append(_("Ticket #{ticket_id} is live again ({why}).").format(
+                    ticket_id=revived.id, why=why))
         for ticket in tickets.values():
             if ticket.state is TicketState.MERGED:
                 end = _chain_end(tickets, ticket.id)
                 if end is not None and ticket.merged_into_id != end:
                     ticket.merged_into_id = end
-                    done.append(f"Tombstone #{ticket.id} now points at #{end}.")
+                    done.append(_("Tombstone #{ticket_id} now points at #{survivor}.").format(
+                        ticket_id=ticket.id, survivor=end))
         session.flush()
         # Conversations held by tombstones go to the survivor, as the merge would have done.
         held = session.execute(select(Conversation.id, Conversation.ticket_id)
@@ -205,39 +230,45 @@ def _repair(database: Database, now: dt.datetime) -> list[str]:
             if survivor is not None:
                 session.execute(update(Conversation).where(Conversation.id == conversation_id)
                                 .values(ticket_id=survivor))
-                done.append(f"Conversation #{conversation_id} moved from tombstone "
-                            f"#{holder} to ticket #{survivor}.")
+                done.append(_("Conversation #{conversation_id} moved from tombstone "
+                              "#{tombstone} to ticket #{survivor}.").format(
+                                  conversation_id=conversation_id, tombstone=holder,
+                                  survivor=survivor))
         statuses = {s.id: s for s in session.scalars(select(Status))}
         for t in tickets.values():
             if t.state is TicketState.SPAM and t.spam_at is None:
                 t.spam_at = now
-                done.append(f"Ticket #{t.id}: spam time set (purged in 90 days from now).")
+                done.append(_("Ticket #{ticket_id}: spam time set (purged in 90 days from "
+                              "now).").format(ticket_id=t.id))
             elif t.state is not TicketState.SPAM and t.spam_at is not None:
                 t.spam_at = None
-                done.append(f"Ticket #{t.id}: stale spam time cleared.")
+                done.append(_("Ticket #{ticket_id}: stale spam time cleared.").format(
+                    ticket_id=t.id))
             if t.state is TicketState.DELETED and t.deleted_at is None:
                 t.deleted_at = now
-                done.append(f"Ticket #{t.id}: deletion time set.")
+                done.append(_("Ticket #{ticket_id}: deletion time set.").format(ticket_id=t.id))
             elif t.state is not TicketState.DELETED and t.deleted_at is not None:
                 t.deleted_at = None
-                done.append(f"Ticket #{t.id}: stale deletion time cleared.")
+                done.append(_("Ticket #{ticket_id}: stale deletion time cleared.").format(
+                    ticket_id=t.id))
             if t.state is not TicketState.MERGED and t.merged_into_id is not None:
                 t.merged_into_id = None
-                done.append(f"Ticket #{t.id}: stale merge link cleared.")
+                done.append(_("Ticket #{ticket_id}: stale merge link cleared.").format(
+                    ticket_id=t.id))
             status = statuses.get(t.status_id)
             if status is not None and status.is_closed and t.closed_at is None:
                 t.closed_at = t.updated_at
-                done.append(f"Ticket #{t.id}: close time set.")
+                done.append(_("Ticket #{ticket_id}: close time set.").format(ticket_id=t.id))
             elif status is not None and not status.is_closed and t.closed_at is not None:
                 t.closed_at = None
-                done.append(f"Ticket #{t.id}: close time cleared.")
+                done.append(_("Ticket #{ticket_id}: close time cleared.").format(ticket_id=t.id))
         session.flush()
         if database.dialect == "sqlite":
             connection = session.connection()
             if fts_problems(connection):
                 for index in FTS_INDEXES:
                     connection.execute(text(f"INSERT INTO {index}({index}) VALUES ('rebuild')"))
-                done.append("The search indexes were rebuilt.")
+                done.append(_("The search indexes were rebuilt."))
         session.commit()
     return done
 

@@ -19,6 +19,8 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
+from helpdesk_desktop.domain.sentences import Sentence, sentence
+
 MAX_RAW_BYTES = 50 * 1024 * 1024  # a larger message is refused (and set aside)
 MAX_HEADER_CHARS = 8_000  # a longer header value is read from its raw text, cut to this
 MAX_ATTACHMENTS_BYTES = 25 * 1024 * 1024  # per message; what does not fit is noted, not kept
@@ -44,7 +46,12 @@ _UNSAFE_FILENAME_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 
 
 class MailRefused(Exception):
-    """A message that cannot be kept; ``str()`` is the one-line reason."""
+    """A message that cannot be kept; ``said`` is the one-line reason (``str()``: in English,
+    as stored)."""
+
+    def __init__(self, said: Sentence) -> None:
+        super().__init__(said.english())
+        self.said = said
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,7 @@ class ParsedMail:
     html: str | None
     parts: tuple[MailPart, ...] = ()
     omitted: tuple[str, ...] = ()  # "name (size)" of files not kept
-    automatic: str | None = None  # why this is an auto-reply or a bounce, else None
+    automatic: Sentence | None = None  # why this is an auto-reply or a bounce, else None
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -125,17 +132,20 @@ def safe_filename(name: str, fallback: str = "attachment") -> str:
 def parse_mail(raw: bytes) -> ParsedMail:
     """``raw`` as a :class:`ParsedMail`, or :class:`MailRefused` with the reason."""
     if not raw or not raw.strip():
-        raise MailRefused("The message is empty.")
+        raise MailRefused(sentence("The message is empty."))
     if len(raw) > MAX_RAW_BYTES:
-        raise MailRefused(f"The message is larger than {MAX_RAW_BYTES // (1024 * 1024)} MB.")
+        raise MailRefused(sentence("The message is larger than {size} MB.",
+                                   size=MAX_RAW_BYTES // (1024 * 1024)))
     if len(_PART_HEADER.findall(raw, 0, len(raw))) > MAX_PART_HEADERS:
-        raise MailRefused(f"The message has more than {MAX_PART_HEADERS} parts.")
+        raise MailRefused(sentence("The message has more than {count} parts.",
+                                   count=MAX_PART_HEADERS))
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
     except Exception as error:  # noqa: BLE001 - the parser is meant to be lenient; be sure of it
-        raise MailRefused(f"The message could not be read as e-mail ({type(error).__name__}).")
+        raise MailRefused(sentence("The message could not be read as e-mail ({error}).",
+                                   error=type(error).__name__))
     if not message.keys():
-        raise MailRefused("The message has no headers.")
+        raise MailRefused(sentence("The message has no headers."))
     from_name, from_email = _sender(message)
     message_id_header = header_text(message, "Message-ID")
     found_ids = message_ids(message_id_header)
@@ -230,19 +240,20 @@ def _date(message: Message) -> dt.datetime | None:
         return None
 
 
-def automatic_reason(message: Message) -> str | None:
+def automatic_reason(message: Message) -> Sentence | None:
     """Why ``message`` was sent by a machine (auto-reply, bounce, list traffic), or None."""
     auto_submitted = header_text(message, "Auto-Submitted").strip().lower()
     if auto_submitted and not auto_submitted.startswith("no"):
-        return f"Automatic message (Auto-Submitted: {auto_submitted[:40]})."
+        return sentence("Automatic message (Auto-Submitted: {value}).",
+                        value=auto_submitted[:40])
     precedence = header_text(message, "Precedence").strip().lower()
     if precedence in ("bulk", "junk", "list", "auto_reply"):
-        return f"Automatic message (Precedence: {precedence})."
+        return sentence("Automatic message (Precedence: {value}).", value=precedence)
     for name in ("X-Autoreply", "X-Autorespond"):
         if header_text(message, name).strip():
-            return f"Automatic message ({name})."
+            return sentence("Automatic message ({header}).", header=name)
     if header_text(message, "X-Failed-Recipients"):
-        return "Delivery failure report (bounce)."
+        return sentence("Delivery failure report (bounce).")
     try:
         content_type = message.get_content_type()
         report_type = str(message.get_param("report-type", "") or "").lower()
@@ -250,8 +261,8 @@ def automatic_reason(message: Message) -> str | None:
         return None
     if content_type == "multipart/report" and report_type in ("delivery-status",
                                                               "disposition-notification"):
-        return ("Delivery failure report (bounce)." if report_type == "delivery-status"
-                else "Read receipt.")
+        return (sentence("Delivery failure report (bounce).")
+                if report_type == "delivery-status" else sentence("Read receipt."))
     return None
 
 

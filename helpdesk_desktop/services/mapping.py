@@ -14,6 +14,8 @@ from helpdesk_desktop.domain.models import (
     Pipeline,
     User,
 )
+from helpdesk_desktop.domain.sentences import shown
+from helpdesk_desktop.services.activity import summary_text
 from helpdesk_desktop.services.dto import (
     ActivityInfo,
     AttachmentInfo,
@@ -85,7 +87,8 @@ def message_info(message: Message) -> MessageInfo:
         omitted_files=tuple(line for line in (message.intake_note or "").split("\n") if line),
         send_state=outbox.state.value if outbox is not None else None,
         outbox_id=outbox.id if outbox is not None else None,
-        send_error=outbox.last_error if outbox is not None else None,
+        send_error=(shown(outbox.error_sentence, outbox.last_error)
+                    if outbox is not None and outbox.last_error else None),
     )
 
 
@@ -108,5 +111,6 @@ def activity_info(activity: Activity) -> ActivityInfo:
     return ActivityInfo(
         id=activity.id, ticket_id=activity.ticket_id, kind=activity.kind,
         actor=activity.actor.name if activity.actor else None, actor_id=activity.actor_id,
-        created_at=activity.created_at, summary=activity.summary, data=dict(activity.data or {}),
+        created_at=activity.created_at, summary=summary_text(activity.summary, activity.data),
+        data={k: v for k, v in (activity.data or {}).items() if k != "sentence"},
     )

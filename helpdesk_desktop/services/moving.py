@@ -31,6 +31,7 @@ from helpdesk_desktop.domain.models import (
     Ticket,
     User,
 )
+from helpdesk_desktop.domain.sentences import sentence
 from helpdesk_desktop.services import read_state
 from helpdesk_desktop.services.access import (
     assignable_owner,
@@ -54,7 +55,7 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets
 from helpdesk_desktop.services.mapping import conversation_info
-from helpdesk_desktop.services.tickets import bulk_sentence
+from helpdesk_desktop.services.ticket_edits import bulk_sentence
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_text
 from helpdesk_desktop.services.workspace import default_pipeline, first_status
@@ -235,7 +236,8 @@ def _move(
     if ticket is not None:
         record_activity(
             uow, ticket, ActivityKind.CONVERSATION_MOVED,
-            f"Conversation “{conversation.subject}” moved from {source.name} to {target.name}",
+            sentence("Conversation “{subject}” moved from {source} to {target}",
+                     subject=conversation.subject, source=source.name, target=target.name),
             {"conversation_id": conversation.id, "from_inbox_id": source.id,
              "from_inbox": source.name, "to_inbox_id": target.id, "to_inbox": target.name,
              "changes": changes, "comment": note or None, "created_ticket": created},

@@ -10,6 +10,7 @@ from typing_extensions import TypeVarTuple
 
 from helpdesk_desktop.domain.models import Activity, Notification, Ticket, User
 from helpdesk_desktop.services import access
+from helpdesk_desktop.services.activity import summary_text
 from helpdesk_desktop.services.dto import NotificationInfo
 from helpdesk_desktop.services.listing import visible_states
 from helpdesk_desktop.services.uow import UnitOfWork
@@ -34,7 +35,7 @@ def list_notifications(uow: UnitOfWork, *, limit: int = 50,
         actor = uow.actor
         statement = (
             _base(select(Notification.id, Notification.ticket_id, Ticket.name, Activity.kind,
-                         Activity.summary, actor_user.name.label("actor"),
+                         Activity.summary, Activity.data, actor_user.name.label("actor"),
                          Notification.created_at, Notification.read_at))
             .join(Activity, Activity.id == Notification.activity_id)
             .outerjoin(actor_user, actor_user.id == Activity.actor_id)
@@ -45,7 +46,8 @@ def list_notifications(uow: UnitOfWork, *, limit: int = 50,
         if unread_only:
             statement = statement.where(Notification.read_at.is_(None))
         return [NotificationInfo(id=r.id, ticket_id=r.ticket_id, ticket_name=r.name,
-                                 activity_kind=r.kind, summary=r.summary, actor=r.actor,
+                                 activity_kind=r.kind,
+                                 summary=summary_text(r.summary, r.data), actor=r.actor,
                                  created_at=r.created_at, read=r.read_at is not None)
                 for r in uow.session.execute(statement)]
 

@@ -23,6 +23,7 @@ from helpdesk_desktop.domain.models import (
     Status,
     Ticket,
 )
+from helpdesk_desktop.domain.sentences import sentence, sentence_n
 from helpdesk_desktop.services import read_state, unmerge
 from helpdesk_desktop.services.access import (
     assignable_owner,
@@ -161,10 +162,12 @@ def split_ticket(
         _still_live(uow, old.id)
         moved_ids = [m.id for m in moved]
         record_activity(uow, old, ActivityKind.SPLIT_INTO,
-                        f"{len(moved_ids)} message(s) split into ticket #{new.id}",
+                        sentence_n("{count} message split into ticket #{ticket_id}",
+                                   "{count} messages split into ticket #{ticket_id}",
+                                   len(moved_ids), ticket_id=new.id),
                         {"ticket_id": new.id, "message_ids": moved_ids})
         record_activity(uow, new, ActivityKind.SPLIT_FROM,
-                        f"Split from ticket #{old.id}",
+                        sentence("Split from ticket #{ticket_id}", ticket_id=old.id),
                         {"ticket_id": old.id, "message_ids": moved_ids})
         read_state.set_read(session, new.id, actor.id, uow.now)
         old.updated_at = uow.now
@@ -241,7 +244,8 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         session.flush()
 
         record_activity(uow, primary, ActivityKind.MERGED,
-                        f"Ticket #{secondary.id} “{secondary.name}” merged into this ticket",
+                        sentence("Ticket #{ticket_id} “{name}” merged into this ticket",
+                                 ticket_id=secondary.id, name=secondary.name),
                         {"ticket_id": secondary.id, "overwritten": overwritten,
                          "conversation_ids": [c.id for c in moved_conversations]})
         for user_id in unread_users:

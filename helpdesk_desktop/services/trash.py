@@ -29,6 +29,7 @@ from helpdesk_desktop.domain.models import (
     ticket_contacts,
     ticket_deals,
 )
+from helpdesk_desktop.domain.sentences import Sentence, sentence, sentence_n
 from helpdesk_desktop.services.access import (
     get_visible_ticket,
     lock_tickets,
@@ -36,7 +37,7 @@ from helpdesk_desktop.services.access import (
     require,
     visible_clause,
 )
-from helpdesk_desktop.services.activity import record_activity
+from helpdesk_desktop.services.activity import record_activity, summary_columns
 from helpdesk_desktop.services.dto import (
     Bulk,
     BulkResult,
@@ -50,7 +51,7 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets, ids_text
 from helpdesk_desktop.services.retention import RETENTION_DAYS
-from helpdesk_desktop.services.tickets import bulk_sentence
+from helpdesk_desktop.services.ticket_edits import bulk_sentence
 from helpdesk_desktop.services.uow import UnitOfWork, locks_rows
 
 Progress = Callable[[int, int], None]
@@ -97,7 +98,8 @@ def mark_spam(uow: UnitOfWork, ticket_id: int,
                         conversation.spam_at = uow.now
                 ticket.updated_at = uow.now
                 record_activity(uow, ticket, ActivityKind.SPAM,
-                                f"{len(chosen)} conversation(s) marked as spam",
+                                sentence_n("{count} conversation marked as spam",
+                                           "{count} conversations marked as spam", len(chosen)),
                                 {"conversation_ids": chosen})
                 uow.commit()
                 return OpResult(ngettext(
@@ -118,7 +120,7 @@ def _spam_whole(uow: UnitOfWork, ticket: Ticket) -> None:
     ticket.state = TicketState.SPAM
     ticket.spam_at = uow.now
     ticket.updated_at = uow.now
-    record_activity(uow, ticket, ActivityKind.SPAM, "Ticket marked as spam", {})
+    record_activity(uow, ticket, ActivityKind.SPAM, sentence("Ticket marked as spam"), {})
 
 
 def mark_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
@@ -215,7 +217,7 @@ def _not_spam(uow: UnitOfWork, ticket_id: int) -> bool:
     ticket.state = TicketState.LIVE
     ticket.spam_at = None
     ticket.updated_at = uow.now
-    record_activity(uow, ticket, ActivityKind.NOT_SPAM, "Marked as not spam",
+    record_activity(uow, ticket, ActivityKind.NOT_SPAM, sentence("Marked as not spam"),
                     {"conversation_ids": [c.id for c in spam_conversations]})
     return was_spam
 
@@ -269,7 +271,7 @@ def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: in
                 "You confirmed {confirmed} tickets but {count} are selected.",
                 len(ids)).format(confirmed=confirm_count, count=len(ids)))
         _bulk_transition(uow, deletable, {"state": TicketState.DELETED, "deleted_at": uow.now},
-                         ActivityKind.DELETED, "Ticket deleted", progress,
+                         ActivityKind.DELETED, sentence("Ticket deleted"), progress,
                          from_state=TicketState.LIVE)
         uow.commit()
         return OpResult(bulk_sentence(len(deletable), ngettext(
@@ -317,7 +319,8 @@ def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
         if not restorable:
             raise errors[0]
         _bulk_transition(uow, restorable, {"state": TicketState.LIVE, "deleted_at": None},
-                         ActivityKind.RESTORED, "Ticket restored from the trash", progress,
+                         ActivityKind.RESTORED, sentence("Ticket restored from the trash"),
+                         progress,
                          from_state=TicketState.DELETED)
         uow.commit()
         return OpResult(bulk_sentence(len(restorable), ngettext(
@@ -443,7 +446,7 @@ def _state_sentence(ticket_id: int, state: TicketState, merged_into_id: int | No
 
 
 def _bulk_transition(uow: UnitOfWork, ids: Sequence[int], values: dict[str, Any],
-                     kind: ActivityKind, summary: str, progress: Progress | None, *,
+                     kind: ActivityKind, said: Sentence, progress: Progress | None, *,
                      from_state: TicketState) -> None:
     """Set ``values`` on the tickets and add one ``kind`` activity each, chunk by chunk.
 
@@ -454,6 +457,7 @@ def _bulk_transition(uow: UnitOfWork, ids: Sequence[int], values: dict[str, Any]
     session = uow.session
     total = len(ids)
     done = 0
+    summary, data = summary_columns(said)
     for chunk in chunks(ids):
         changed = session.execute(update(Ticket)
                                   .where(Ticket.id.in_(chunk), Ticket.state == from_state)
@@ -464,7 +468,7 @@ def _bulk_transition(uow: UnitOfWork, ids: Sequence[int], values: dict[str, Any]
                                "the same moment; nothing was changed."))
         session.execute(insert(Activity), [
             {"ticket_id": i, "actor_id": uow.actor_id, "kind": kind, "created_at": uow.now,
-             "summary": summary, "data": {}} for i in chunk])
+             "summary": summary, "data": data} for i in chunk])
         done += len(chunk)
         if progress is not None:
             progress(done, total)
@@ -482,13 +486,17 @@ def _record_purged_conversations(uow: UnitOfWork,
     for conversation_id, ticket_id in purged:
         if ticket_id is not None:
             by_ticket.setdefault(ticket_id, []).append(conversation_id)
-    if by_ticket:
-        uow.session.execute(insert(Activity), [
-            {"ticket_id": ticket_id, "actor_id": uow.actor_id, "kind": ActivityKind.DELETED,
-             "created_at": uow.now,
-             "summary": f"{len(ids)} spam conversation(s) erased for good",
-             "data": {"conversation_ids": ids, "purged": True}}
-            for ticket_id, ids in sorted(by_ticket.items())])
+    rows = []
+    for ticket_id, ids in sorted(by_ticket.items()):
+        summary, data = summary_columns(
+            sentence_n("{count} spam conversation erased for good",
+                       "{count} spam conversations erased for good", len(ids)),
+            {"conversation_ids": ids, "purged": True})
+        rows.append({"ticket_id": ticket_id, "actor_id": uow.actor_id,
+                     "kind": ActivityKind.DELETED, "created_at": uow.now, "summary": summary,
+                     "data": data})
+    if rows:
+        uow.session.execute(insert(Activity), rows)
 
 
 def _with_tombstones(uow: UnitOfWork, ids: Sequence[int]) -> list[int]:

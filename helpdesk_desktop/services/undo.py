@@ -20,7 +20,7 @@ from helpdesk_desktop.domain.enums import Category, Priority
 from helpdesk_desktop.domain.errors import Conflict, InvalidInput, NotFound
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import UndoEntry
-from helpdesk_desktop.services import moving, split_merge, tickets, trash, unmerge
+from helpdesk_desktop.services import moving, split_merge, ticket_edits, tickets, trash, unmerge
 from helpdesk_desktop.services.dto import (
     UNSET,
     Bulk,
@@ -51,7 +51,7 @@ def apply(uow: UnitOfWork, reversal: Reversal,
     result: OpResult[Any]
     match reversal:
         case RestoreProperties(edits):
-            result = tickets.edit_each(
+            result = ticket_edits.edit_each(
                 uow, [(e.ticket_id, e.previous, e.version) for e in edits], progress,
                 exact_version=True)
         case SetFollowing(ids, following):

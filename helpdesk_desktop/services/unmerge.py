@@ -28,6 +28,7 @@ from helpdesk_desktop.domain.models import (
     Message,
     Ticket,
 )
+from helpdesk_desktop.domain.sentences import sentence
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import MergeDone, OpResult, Remerge
 from helpdesk_desktop.services.uow import UnitOfWork
@@ -166,10 +167,12 @@ def unmerge(uow: UnitOfWork, merged_id: int) -> OpResult[MergeDone]:
         merged = session.get(Ticket, merged_id)
         assert primary is not None and merged is not None
         record_activity(uow, primary, ActivityKind.UNMERGED,
-                        f"Ticket #{merged.id} “{merged.name}” split off again (merge undone)",
+                        sentence("Ticket #{ticket_id} “{name}” split off again (merge undone)",
+                                 ticket_id=merged.id, name=merged.name),
                         {"ticket_id": merged.id, "conversation_ids": conversation_ids})
         record_activity(uow, merged, ActivityKind.UNMERGED,
-                        f"Merge into ticket #{primary.id} undone",
+                        sentence("Merge into ticket #{ticket_id} undone",
+                                 ticket_id=primary.id),
                         {"ticket_id": primary.id, "conversation_ids": conversation_ids})
         uow.commit()
         return OpResult(_("Ticket #{merged_id} was split off ticket #{primary_id} "

@@ -1,4 +1,5 @@
-"""In a French window, the sentences the services build (refusals, bulk results) are French.
+"""In a French window, the sentences the services build (refusals, bulk results) are French, and
+so are the sentences stored in the database (the timeline), whoever wrote them.
 
 The window sets gettext to the language of its Qt translator (ui.i18n.install_translations), so
 a refusal written in the service layer reaches the status bar and the message boxes in French.
@@ -14,9 +15,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain import i18n
-from helpdesk_desktop.domain.enums import TicketState
+from helpdesk_desktop.domain.enums import Priority, TicketState
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.ui.i18n import install_translations
 from helpdesk_desktop.ui.models.ticket_model import Column
+from helpdesk_desktop.ui.ticket_view import TicketView
 from tests.gui.conftest import GuiWorkspace
 from tests.gui.dialog_support import GUI_MARKS
 from tests.gui.test_dialogs_menus import open_dialog, trigger_from_menu_bar
@@ -76,3 +79,34 @@ def test_a_bulk_result_with_a_refusal_in_the_status_bar_is_french(
     qtbot.waitUntil(lambda: desk.rows([ids[0]])[ids[0]].state is TicketState.LIVE)
     gui_ws.settle()
     assert window.status.message.text().endswith("2 tickets restaurés.")
+
+
+def test_a_tickets_timeline_written_in_english_reads_in_french(
+        french: None, qtbot: QtBot, gui_ws: GuiWorkspace) -> None:
+    """Entries written by an English process (another agent's window, the CLI) are stored once
+    and each reader sees them in their own language: here a French window."""
+    ticket_id = gui_ws.tickets["Invoice charged twice"]
+    i18n.set_language("en")
+    writer = gui_ws.desk("lead")
+    writer.update(ticket_id, TicketChanges(priority=Priority.URGENT,
+                                           owner=gui_ws.ws.users["agent"]))
+    writer.set_associations(ticket_id, add_deal_ids=[gui_ws.ws.deals["renewal"]])
+    writer.add_note(ticket_id, "Checked with the bank.")
+    i18n.set_language("fr")  # what the French window's own start did
+
+    view = TicketView(gui_ws.bridge("admin"))
+    qtbot.addWidget(view)
+    view.resize(1024, 768)
+    view.show()
+    view.open_ticket(ticket_id)
+    gui_ws.settle()
+    timeline = view.cards.cards["activity"].list
+    lines = [timeline.item(row).text().split("\n") for row in range(timeline.count())]
+    assert [summary for summary, _who in lines][:3] == [
+        "Léa Lead a ajouté une note",
+        "Affaire ajoutée\u00a0: Dupont renewal",
+        "Priorité\u00a0: Haute → Urgente\u202f; Propriétaire\u00a0: Léa Lead → Arno Agent",
+    ]
+    # The entry make_ticket wrote as older versions did (English text only) is French too.
+    assert lines[-1][0] == "Ticket créé à partir d'un e-mail"
+    assert lines[-1][1].startswith("Système · ")

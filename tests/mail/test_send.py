@@ -260,3 +260,29 @@ def test_without_a_keyring_a_missing_password_keeps_the_mail_waiting(
     outbox_id = desk.reply(customer_ticket(ws), "Hello").payload.outbox_id
     assert desk.flush_outbox().retrying == [outbox_id]
     assert outbox_row(ws, outbox_id).state is OutboxState.QUEUED
+
+
+def test_a_send_failure_reads_in_the_readers_language(
+        ws: Workspace, connected: tuple[Desk, MailAccountInfo], smtp: SmtpServer) -> None:
+    from helpdesk_desktop.domain.i18n import set_language
+
+    desk, account = connected
+    ticket_id = customer_ticket(ws)
+    outbox_id = desk.reply(ticket_id, "Are you there?").payload.outbox_id
+    smtp.stop()
+    set_language("fr")  # the window that sent it speaks French
+    report = desk.flush_outbox()
+    french = (f"Le serveur SMTP {account.smtp_host}:{account.smtp_port} a refusé la connexion\u202f;"
+              " vérifiez l'hôte et le port, ou que le serveur fonctionne.")
+    assert report.errors == [french]  # said to the sender at once
+    row = outbox_row(ws, outbox_id)
+    english = (f"The SMTP server {account.smtp_host}:{account.smtp_port} refused the connection; "
+               "check the host and port, or whether the server is running.")
+    assert row.last_error == english and row.error_sentence is not None
+    [entry] = desk.outbox()
+    assert (entry.last_error, entry.error_text) == (english, french)
+    [message] = [m for c in desk.ticket(ticket_id).conversations for m in c.messages
+                 if m.outbox_id == outbox_id]
+    assert message.send_error == french
+    set_language("en")
+    assert desk.outbox()[0].error_text == english

@@ -15,7 +15,7 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +38,7 @@ from tests.screenshots.dialog_shots import (
     dialog_screenshots,
     over_window,
 )
-from tests.screenshots.ticket_view_shot import ticket_view_screenshot
+from tests.screenshots.ticket_view_shot import ticket_view_screenshot, timeline_screenshot
 
 SIZE = (1280, 800)
 DEMO_TICKETS = 2000
@@ -199,12 +199,14 @@ SCREENSHOTS: list[Callable[[Scene, Path], Path | list[Path]]] = [
     about_screenshot,
     shortcuts_screenshot,
     first_run_screenshot,
+    timeline_screenshot,  # edits a ticket: after every screenshot that may show it
     split_dark_screenshot,
 ]
 
 
 def make_screenshots(folder: Path, demo_tickets: int = DEMO_TICKETS, language: str = "en",
-                     size: tuple[int, int] = SIZE) -> list[Path]:
+                     size: tuple[int, int] = SIZE,
+                     only: Sequence[str] = ()) -> list[Path]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     install_translations(app, language)
@@ -225,6 +227,8 @@ def make_screenshots(folder: Path, demo_tickets: int = DEMO_TICKETS, language: s
             scene = Scene(app, database, bridge, window)
             scene.settle()
             for shoot in SCREENSHOTS:
+                if only and shoot.__name__ not in only:
+                    continue
                 shot = shoot(scene, folder)
                 made.extend(shot if isinstance(shot, list) else [shot])
             window.close()
@@ -242,8 +246,10 @@ if __name__ == "__main__":
     parser.add_argument("folder", nargs="?", default="docs/screenshots", type=Path)
     parser.add_argument("--language", default="en", choices=("en", "fr"))
     parser.add_argument("--size", default="x".join(map(str, SIZE)), help="e.g. 1024x768")
+    parser.add_argument("--only", action="append", default=[],
+                        help="a function of SCREENSHOTS, e.g. timeline_screenshot (repeatable)")
     options = parser.parse_args()
     width, height = (int(v) for v in options.size.split("x"))
     for made_path in make_screenshots(options.folder, language=options.language,
-                                      size=(width, height)):
+                                      size=(width, height), only=options.only):
         print(made_path)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from helpdesk_desktop.domain.enums import MailAuth, MailSecurity
 from helpdesk_desktop.domain.i18n import N_, _
+from helpdesk_desktop.domain.sentences import Sentence, sentence
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo
 from helpdesk_desktop.services.mail.errors import MailError, MailProblem, describe
 from helpdesk_desktop.services.mail.secrets import SecretStore
@@ -34,7 +35,8 @@ def login_secret(account: MailAccountInfo, protocol: str, secrets: SecretStore) 
     key = account.imap_secret_key if protocol == "imap" else account.smtp_secret_key
     secret = secrets.get(key)
     if secret is None:
-        raise MailError(missing_password(protocol, user), MailProblem.SECRET)
+        raise MailError(Sentence(MISSING_PASSWORD, {"protocol": protocol.upper(), "user": user}),
+                        MailProblem.SECRET)
     return secret
 
 
@@ -103,19 +105,19 @@ def open_imap(account: MailAccountInfo, secrets: SecretStore, *, select: bool = 
         except imaplib.IMAP4.abort:
             raise
         except imaplib.IMAP4.error as exc:
-            raise MailError(_("The IMAP server {host} refused the login of "
-                              "{imap_user} ({exc}).").format(
-                                host=host, imap_user=account.imap_user, exc=_imap_text(exc)),
+            raise MailError(sentence("The IMAP server {host} refused the login of "
+                                     "{imap_user} ({exc}).",
+                                     host=host, imap_user=account.imap_user, exc=_imap_text(exc)),
                             MailProblem.LOGIN) from exc
         if not select:
             return ImapSession(imap, 0, 0)
         status, data = imap.select(_quoted(account.imap_folder),
                                    readonly=not account.mark_seen)
         if status != "OK":
-            raise MailError(_("The folder '{imap_folder}' does not exist on the IMAP "
-                              "server {host} ({data}).").format(
-                                imap_folder=account.imap_folder, host=host,
-                                data=_imap_text(data)), MailProblem.FOLDER)
+            raise MailError(sentence("The folder '{imap_folder}' does not exist on the IMAP "
+                                     "server {host} ({data}).",
+                                     imap_folder=account.imap_folder, host=host,
+                                     data=_imap_text(data)), MailProblem.FOLDER)
         _name, values = imap.response("UIDVALIDITY")
         uid_validity = int(values[0]) if values and values[0] else 0
         exists = int(data[0] or 0) if data and data[0] else 0
@@ -153,9 +155,9 @@ def open_smtp(account: MailAccountInfo, secrets: SecretStore, *,
             smtp.ehlo()
             if account.smtp_security is MailSecurity.STARTTLS:
                 if not smtp.has_extn("starttls"):
-                    raise MailError(_("The SMTP server {host}:{port} does not offer "
-                                      "STARTTLS; choose TLS or another port.").format(
-                                        host=host, port=port), MailProblem.TLS)
+                    raise MailError(sentence("The SMTP server {host}:{port} does not offer "
+                                             "STARTTLS; choose TLS or another port.",
+                                             host=host, port=port), MailProblem.TLS)
                 smtp.starttls(context=tls_context())
                 smtp.ehlo()
         if account.auth is MailAuth.XOAUTH2:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from helpdesk_desktop.domain.clock import Clock, utcnow
+from helpdesk_desktop.domain.sentences import Sentence
 from helpdesk_desktop.services.intake import IngestOutcome, ingest_raw
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
@@ -23,11 +24,18 @@ class Delivery:
     outcome: str
     message_id: str | None = None
     ticket_id: int | None = None
-    reason: str = ""
+    reason: str = ""  # in English (what --json gives)
+    said: Sentence | None = None
 
     @classmethod
     def of(cls, outcome: IngestOutcome) -> Delivery:
-        return cls(outcome.outcome.value, outcome.message_id, outcome.ticket_id, outcome.reason)
+        return cls(outcome.outcome.value, outcome.message_id, outcome.ticket_id, outcome.reason,
+                   outcome.said)
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the current language."""
+        return self.said.text() if self.said is not None else self.reason
 
 
 def deliver_raw(database: Database, inbox_id: int, raw: bytes, clock: Clock = utcnow,

@@ -27,6 +27,7 @@ from helpdesk_desktop.domain.models import (
     OutboxItem,
     Ticket,
 )
+from helpdesk_desktop.domain.sentences import Sentence, shown
 from helpdesk_desktop.services import access
 from helpdesk_desktop.services.dto import OpResult, OutboxChange
 from helpdesk_desktop.services.uow import UnitOfWork
@@ -52,9 +53,10 @@ class OutboxEntry:
     state: OutboxState
     attempts: int
     next_attempt_at: dt.datetime
-    last_error: str | None
+    last_error: str | None  # in English, as stored (what --json gives)
     created_at: dt.datetime
     sent_at: dt.datetime | None
+    error_text: str | None = None  # the last error in the reader's language
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -141,7 +143,14 @@ def _entry(item: OutboxItem, message: Message, conversation: Conversation) -> Ou
         inbox=conversation.inbox.name, to=message.to_addresses, cc=message.cc_addresses,
         subject=message.subject, state=item.state, attempts=item.attempts,
         next_attempt_at=item.next_attempt_at, last_error=item.last_error,
-        created_at=item.created_at, sent_at=item.sent_at)
+        created_at=item.created_at, sent_at=item.sent_at,
+        error_text=error_text(item))
+
+
+def error_text(item: OutboxItem) -> str | None:
+    """The row's last error in the current language (a row written before sentences were kept:
+    its stored text)."""
+    return shown(item.error_sentence, item.last_error) if item.last_error else None
 
 
 def _visible_item(uow: UnitOfWork, outbox_id: int) -> tuple[OutboxItem, Message]:
@@ -255,13 +264,15 @@ def claim(uow: UnitOfWork, outbox_id: int) -> str | None:
 
 
 def mark_sent(uow: UnitOfWork, outbox_id: int, token: str, sent_at: dt.datetime,
-              note: str | None = None, *, as_sent: EmailMessage | None = None) -> bool:
+              note: Sentence | None = None, *, as_sent: EmailMessage | None = None) -> bool:
     """The server accepted the e-mail: record it. The reply then shows what really left:
     ``as_sent``'s From, To, Cc and Date (without it, ``sent_at`` becomes the reply's date)."""
     with uow:
         done = _rows(uow.session.execute(
             update(OutboxItem).where(OutboxItem.id == outbox_id, OutboxItem.claim_token == token)
-            .values(state=OutboxState.SENT, sent_at=sent_at, last_error=note, claim_token=None)
+            .values(state=OutboxState.SENT, sent_at=sent_at, claim_token=None,
+                    last_error=note.english() if note else None,
+                    error_sentence=note.to_json() if note else None)
             .execution_options(synchronize_session=False)))
         item = uow.session.get(OutboxItem, outbox_id)
         if item is not None and done == 1:
@@ -291,7 +302,7 @@ def _as_sent(mime: EmailMessage | None, sent_at: dt.datetime) -> dict[str, objec
     return values
 
 
-def mark_failed(uow: UnitOfWork, outbox_id: int, token: str, error: str, *,
+def mark_failed(uow: UnitOfWork, outbox_id: int, token: str, error: Sentence | str, *,
                 permanent: bool) -> OutboxState:
     """The attempt failed: retry later with backoff, or give up (permanent refusal, or too
     many attempts). Returns the new state."""
@@ -301,7 +312,10 @@ def mark_failed(uow: UnitOfWork, outbox_id: int, token: str, error: str, *,
             return OutboxState.SENDING
         give_up = permanent or item.attempts >= MAX_ATTEMPTS
         item.state = OutboxState.FAILED if give_up else OutboxState.QUEUED
-        item.last_error = error
+        if isinstance(error, Sentence):  # kept in English, and as a sentence for its reader
+            item.last_error, item.error_sentence = error.english(), error.to_json()
+        else:
+            item.last_error, item.error_sentence = error, None
         item.claim_token = None
         item.next_attempt_at = uow.now + backoff(item.attempts)
         uow.commit()

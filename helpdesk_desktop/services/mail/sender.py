@@ -15,6 +15,7 @@ from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import OutboxState
 from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import MailAccount, Message, OutboxItem
+from helpdesk_desktop.domain.sentences import Sentence, sentence
 from helpdesk_desktop.services.mail import outbox
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo, account_info
 from helpdesk_desktop.services.mail.compose import Outgoing, build
@@ -99,11 +100,12 @@ def _send_one(database: Database, secrets: SecretStore, clock: Clock, connect: O
     if ticket_id is not None:
         report.ticket_ids.add(ticket_id)
     if account is None or outgoing is None:
-        _failed(database, clock, outbox_id, token, "The inbox is no longer connected to a "
-                "mailbox.", True, report)
+        _failed(database, clock, outbox_id, token,
+                sentence("The inbox is no longer connected to a mailbox."), True, report)
         return
     if not outgoing.recipients:
-        _failed(database, clock, outbox_id, token, "The reply has no recipient.", True, report)
+        _failed(database, clock, outbox_id, token, sentence("The reply has no recipient."), True,
+                report)
         return
     try:
         if account.id in broken:
@@ -120,40 +122,43 @@ def _send_one(database: Database, secrets: SecretStore, clock: Clock, connect: O
     except smtplib.SMTPRecipientsRefused as exc:
         detail = "; ".join(f"{address}: {code} {_text(text)}"
                            for address, (code, text) in exc.recipients.items())
-        _failed(database, clock, outbox_id, token, f"Every recipient was refused ({detail}).",
-                True, report)
+        _failed(database, clock, outbox_id, token,
+                sentence("Every recipient was refused ({detail}).", detail=detail), True, report)
         return
     except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
         error = describe(exc, "SMTP", account.smtp_host, account.smtp_port)
-        _failed(database, clock, outbox_id, token, str(error), exc.smtp_code >= 500, report)
+        _failed(database, clock, outbox_id, token, error.said or str(error),
+                exc.smtp_code >= 500, report)
         return
     except MailError as exc:
         # A missing password does not come back by retrying when the keyring works: the
         # reply fails at once, with Retry, instead of waiting in the queue. Without a keyring
         # the program asks for the password this session, so the reply keeps waiting for it.
         permanent = exc.problem is MailProblem.SECRET and secrets.keyring_problem() is None
-        _failed(database, clock, outbox_id, token, str(exc), permanent, report)
+        _failed(database, clock, outbox_id, token, exc.said or str(exc), permanent, report)
         return
     except (smtplib.SMTPException, OSError) as exc:
         connections.pop(account.id, None)
         error = describe(exc, "SMTP", account.smtp_host, account.smtp_port)
-        _failed(database, clock, outbox_id, token, str(error), False, report)
+        _failed(database, clock, outbox_id, token, error.said or str(error), False, report)
         return
     note = None
     if refused:
-        note = "Accepted except for: " + "; ".join(
-            f"{address}: {code} {_text(text)}" for address, (code, text) in refused.items())
+        note = sentence("Accepted except for: {detail}", detail="; ".join(
+            f"{address}: {code} {_text(text)}" for address, (code, text) in refused.items()))
     if outbox.mark_sent(UnitOfWork(database, None, clock), outbox_id, token, clock(), note,
                         as_sent=outgoing.message):
         report.sent.append(outbox_id)
 
 
-def _failed(database: Database, clock: Clock, outbox_id: int, token: str, error: str,
-            permanent: bool, report: FlushReport) -> None:
+def _failed(database: Database, clock: Clock, outbox_id: int, token: str,
+            error: Sentence | str, permanent: bool, report: FlushReport) -> None:
+    """``error``: a sentence (kept, so that the outbox shows it in its reader's language), or
+    a text already said (a sign-in failure worded by the token source)."""
     state = outbox.mark_failed(UnitOfWork(database, None, clock), outbox_id, token, error,
                                permanent=permanent)
     (report.failed if state is OutboxState.FAILED else report.retrying).append(outbox_id)
-    report.errors.append(error)
+    report.errors.append(str(error))
 
 
 def _text(value: bytes | str) -> str:

@@ -252,9 +252,9 @@ class ImportMailDialog(QDialog):
                 Path(outcome.source).name or outcome.source,
                 translate("Dialogs", OUTCOME_LABELS[outcome.outcome]),
                 f"#{outcome.ticket_id}" if outcome.ticket_id is not None else "",
-                outcome.reason])
+                outcome.reason_text])
             item.setToolTip(0, outcome.source)
-            item.setToolTip(3, outcome.reason)
+            item.setToolTip(3, outcome.reason_text)
             self.results.addTopLevelItem(item)
         self.results.setVisible(bool(outcomes))
         self.path_list.setMaximumHeight(70)  # the results take the room now

@@ -167,11 +167,11 @@ class OutboxDialog(QDialog):
             to = ", ".join(part for part in (entry.to, entry.cc) if part)
             item = QTreeWidgetItem([
                 state_name(entry.state), f"#{entry.ticket_id}" if entry.ticket_id else "",
-                to, entry.subject, str(entry.attempts), time_text, entry.last_error or ""])
+                to, entry.subject, str(entry.attempts), time_text, entry.error_text or ""])
             item.setData(0, Qt.ItemDataRole.UserRole, entry.id)
             item.setToolTip(2, to)
             item.setToolTip(3, entry.subject)
-            item.setToolTip(ERROR_COLUMN, entry.last_error or "")
+            item.setToolTip(ERROR_COLUMN, entry.error_text or "")
             if entry.state is OutboxState.FAILED:
                 font = item.font(0)
                 font.setBold(True)
@@ -211,7 +211,7 @@ class OutboxDialog(QDialog):
 
     def _update_buttons(self) -> None:
         entry = self.selected()
-        error = entry.last_error if entry is not None and entry.state is not OutboxState.SENT \
+        error = entry.error_text if entry is not None and entry.state is not OutboxState.SENT \
             else None
         self.error_detail.setText(translate("Outbox", "Last error: %1").replace("%1", error)
                                   if error else "")
