@@ -21,11 +21,14 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
+from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli.main import main
 from helpdesk_desktop.domain import i18n
 from helpdesk_desktop.domain.i18n import _, language_from_environment, ngettext, set_language
 from helpdesk_desktop.services.dto import Refusal
 from helpdesk_desktop.services.tickets import bulk_sentence
+from helpdesk_desktop.storage.database import Database
 from helpdesk_desktop.transcripts.formats import format_moment
 from tests.factories import Workspace, make_ticket
 
@@ -242,3 +245,28 @@ def test_tickets_show_writes_times_in_the_agents_zone_by_the_languages_rules(
     # The demo's refusal groups its limit the French way.
     assert _cli(ws, "demo", "--tickets", "2000000")[2] == (
         "erreur\u00a0: La démo crée au plus 1\u202f000\u202f000 tickets à la fois.\n")
+
+
+def test_a_workspace_made_in_french_is_named_in_french_in_the_computers_zone(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/Montreal")
+    set_language("fr")
+    desk = Desk(db, startup.create_workspace(db, "Ada Admin", "ada@example.com"))
+    assert desk.me().time_zone == "America/Montreal"  # not UTC: the list shows local times
+    [pipeline] = desk.pipelines()
+    assert pipeline.name == "Pipeline Support"
+    assert [s.name for s in pipeline.statuses] == [
+        "Nouveau", "En attente du contact", "En attente de notre part", "Fermé"]
+    assert [s.is_closed for s in pipeline.statuses] == [False, False, False, True]
+    assert "Boîte partagée" in [inbox.name for inbox in desk.inboxes()]
+    monkeypatch.setenv("TZ", "Not/AZone")
+    assert startup.machine_time_zone() == "UTC"
+
+
+def test_a_demo_built_in_french_names_its_pipelines_and_inboxes_in_french(db: Database) -> None:
+    set_language("fr")
+    startup.generate_demo(db, 5, seed=1)
+    desk = Desk(db, startup.default_user_id(db) or 0)
+    assert [p.name for p in desk.pipelines()] == ["Pipeline Support", "Escalades", "Mise en route"]
+    assert [s.name for s in desk.pipelines()[1].statuses] == ["Tri", "En cours", "Résolu"]
+    assert {"Boîte partagée", "Chat du site web"} <= {i.name for i in desk.inboxes()}

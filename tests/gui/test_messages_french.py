@@ -6,7 +6,9 @@ a refusal written in the service layer reaches the status bar and the message bo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,8 +16,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain import i18n
-from helpdesk_desktop.domain.enums import TicketState
+from helpdesk_desktop.domain.enums import Channel, TicketState
 from helpdesk_desktop.ui.i18n import install_translations
+from helpdesk_desktop.ui.inbox_view import ConversationListModel
 from helpdesk_desktop.ui.models.ticket_model import Column
 from tests.gui.conftest import GuiWorkspace
 from tests.gui.dialog_support import GUI_MARKS
@@ -76,3 +79,12 @@ def test_a_bulk_result_with_a_refusal_in_the_status_bar_is_french(
     qtbot.waitUntil(lambda: desk.rows([ids[0]])[ids[0]].state is TicketState.LIVE)
     gui_ws.settle()
     assert window.status.message.text().endswith("2 tickets restaurés.")
+
+
+def test_the_inbox_view_names_the_channel_in_the_windows_language(french: None) -> None:
+    conversation = SimpleNamespace(  # the fields the list shows
+        subject="Demande de devis", contact=None, channel=Channel.EMAIL, messages=[],
+        created_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), ticket_id=None)
+    model = ConversationListModel()
+    model.set_conversations([conversation], None)  # type: ignore[list-item]
+    assert model.index(0, ConversationListModel.COLUMNS.index("channel")).data() == "E-mail"
