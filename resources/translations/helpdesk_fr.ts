@@ -632,16 +632,23 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>l'autre ticket</translation>
         </message>
         <message>
+            <source>The conversations of {s} move to {p}, each as its own thread, with every message and attachment; a switcher in the ticket view shows each thread.</source>
+            <translation>Les conversations de {s} passent dans {p}, chacune dans son propre fil, avec tous leurs messages et pièces jointes ; un sélecteur dans la vue du ticket affiche chaque fil.</translation>
+        </message>
+        <message numerus="yes">
+            <source>The %n conversations of {s} move to {p}, each as its own thread, with every message and attachment; a switcher in the ticket view shows each thread.</source>
+            <translation>
+                <numerusform>La conversation de {s} passe dans {p}, dans son propre fil, avec tous ses messages et pièces jointes ; un sélecteur dans la vue du ticket affiche chaque fil.</numerusform>
+                <numerusform>Les %n conversations de {s} passent dans {p}, chacune dans son propre fil, avec tous leurs messages et pièces jointes ; un sélecteur dans la vue du ticket affiche chaque fil.</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>{s} is merged into {p}; {p} keeps its number.</source>
             <translation>{s} est fusionné dans {p} ; {p} garde son numéro.</translation>
         </message>
         <message>
             <source>{p} keeps its own name, description, pipeline, status, priority, category and owner; the values {s} had are kept in the history of {p}.</source>
             <translation>{p} garde ses propres nom, description, pipeline, statut, priorité, catégorie et propriétaire ; les valeurs qu'avait {s} sont conservées dans l'historique de {p}.</translation>
-        </message>
-        <message>
-            <source>The conversations of {s} ({n}) move to {p}, each as its own thread, with every message and attachment; a switcher in the ticket view shows each thread.</source>
-            <translation>Les conversations de {s} ({n}) passent dans {p}, chacune dans son propre fil, avec tous leurs messages et pièces jointes ; un sélecteur dans la vue du ticket affiche chaque fil.</translation>
         </message>
         <message>
             <source>Contacts, companies, deals and followers of both tickets are combined; the older creation time is kept.</source>
@@ -1379,6 +1386,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>TLS</source>
+            <extracomment>A long server name the server fields show whole (Microsoft 365's).</extracomment>
             <translation>TLS</translation>
         </message>
         <message>
@@ -1764,7 +1772,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>&amp;Split</source>
-            <translation>&amp;Partagée</translation>
+            <translation>&amp;Liste et ticket</translation>
         </message>
         <message>
             <source>Show the tickets as a list beside the open ticket</source>
@@ -2815,7 +2823,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>From customer</source>
-            <translation>Du client</translation>
+            <translation>Message du client</translation>
         </message>
         <message>
             <source>Chat reply</source>

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain import i18n
 from helpdesk_desktop.domain.enums import Channel, TicketState
+from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import LONG_HOST, InboxSettingsDialog
 from helpdesk_desktop.ui.i18n import install_translations
 from helpdesk_desktop.ui.inbox_view import ConversationListModel
 from helpdesk_desktop.ui.models.ticket_model import Column
@@ -51,6 +52,7 @@ def test_a_service_refusal_in_a_message_box_is_french(french: None,
     window.sidebar.delete_saved(entry)
     boxes = [w for w in window.findChildren(QMessageBox, "ErrorMessage") if w.isVisible()]
     assert [b.text() for b in boxes] == [f"La vue enregistrée n° {info.id} n'existe pas."]
+    assert window.sidebar.model.row_of(f"saved:{info.id}") == -1  # the list says so too
 
 
 def test_a_bulk_result_with_a_refusal_in_the_status_bar_is_french(
@@ -88,3 +90,13 @@ def test_the_inbox_view_names_the_channel_in_the_windows_language(french: None) 
     model = ConversationListModel()
     model.set_conversations([conversation], None)  # type: ignore[list-item]
     assert model.index(0, ConversationListModel.COLUMNS.index("channel")).data() == "E-mail"
+
+
+def test_inbox_settings_show_a_whole_server_name_with_french_labels(
+        french: None, qtbot: QtBot, gui_ws: GuiWorkspace) -> None:
+    dialog = InboxSettingsDialog(gui_ws.bridge("admin"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    gui_ws.settle()
+    for host in (dialog.imap_host, dialog.smtp_host):
+        assert host.width() >= host.fontMetrics().horizontalAdvance(LONG_HOST), host.width()
