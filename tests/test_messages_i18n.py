@@ -256,7 +256,7 @@ def test_a_workspace_made_in_french_is_named_in_french_in_the_computers_zone(
     [pipeline] = desk.pipelines()
     assert pipeline.name == "Pipeline Support"
     assert [s.name for s in pipeline.statuses] == [
-        "Nouveau", "En attente du contact", "En attente de notre part", "Fermé"]
+        "Nouveau", "En attente du contact", "À traiter", "Fermé"]
     assert [s.is_closed for s in pipeline.statuses] == [False, False, False, True]
     assert "Boîte partagée" in [inbox.name for inbox in desk.inboxes()]
     monkeypatch.setenv("TZ", "Not/AZone")

@@ -522,7 +522,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>To be deleted: {0} and {1}. They stay in Recently deleted for {2} days, where they can be restored.</source>
-            <translation>Seront supprimés : {0} et {1}. Ils restent {2} jours dans Supprimés récemment, d'où ils peuvent être restaurés.</translation>
+            <translation>Seront supprimés : {0} et {1}. Ils restent {2} jours dans la corbeille, d'où ils peuvent être restaurés.</translation>
         </message>
         <message numerus="yes">
             <source>%n of the selected tickets cannot be deleted and stay as they are:</source>
@@ -2391,7 +2391,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>Move the tickets to Recently deleted (restorable for 90 days).</source>
-            <translation>Déplacer les tickets vers Supprimés récemment (restaurables pendant 90 jours).</translation>
+            <translation>Mettre les tickets à la corbeille (restaurables pendant 90 jours).</translation>
         </message>
         <message>
             <source>&amp;Restore</source>
@@ -2399,7 +2399,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>Bring the tickets back from Recently deleted.</source>
-            <translation>Faire revenir les tickets de Supprimés récemment.</translation>
+            <translation>Faire revenir les tickets de la corbeille.</translation>
         </message>
         <message>
             <source>Delete &amp;Permanently…</source>
@@ -2859,7 +2859,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>This ticket is in Recently deleted. Restore it to work on it.</source>
-            <translation>Ce ticket est dans Supprimés récemment. Restaurez-le pour le traiter.</translation>
+            <translation>Ce ticket est dans la corbeille. Restaurez-le pour le traiter.</translation>
         </message>
         <message>
             <source>It will be deleted for good on {0}.</source>
@@ -3380,7 +3380,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>Recently deleted</source>
-            <translation>Supprimés récemment</translation>
+            <translation>Corbeille</translation>
         </message>
         <message>
             <source>Closed</source>
