@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain import i18n
 from helpdesk_desktop.domain.enums import Channel, TicketState
+from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import LONG_HOST, InboxSettingsDialog
 from helpdesk_desktop.ui.i18n import install_translations
 from helpdesk_desktop.ui.inbox_view import ConversationListModel
@@ -100,3 +101,12 @@ def test_inbox_settings_show_a_whole_server_name_with_french_labels(
     gui_ws.settle()
     for host in (dialog.imap_host, dialog.smtp_host):
         assert host.width() >= host.fontMetrics().horizontalAdvance(LONG_HOST), host.width()
+
+
+def test_the_window_writes_sizes_numbers_and_dates_as_the_french_do(french: None) -> None:
+    """QLocale, the same CLDR rules as the PDFs and the command line (Babel)."""
+    moment = dt.datetime(2026, 3, 2, 10, 0)
+    assert (formatting.file_size(2_500_000), formatting.file_size(193)) == ("2,4 Mo", "193 octets")
+    assert formatting.number(12500) == "12\u202f500" == i18n.number(12500)
+    assert formatting.date_time(moment) == "02/03/2026 10:00"
+    assert formatting.day_and_month(moment.date()) == "2 mars"
