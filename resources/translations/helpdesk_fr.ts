@@ -3218,7 +3218,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>Hide third parties' e-mail addresses and phone numbers</source>
-            <translation>Masquer les adresses e-mail et numéros de téléphone des tiers</translation>
+            <translation>Masquer les coordonnées des tiers</translation>
         </message>
         <message>
             <source>Zoom out</source>

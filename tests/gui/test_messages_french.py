@@ -12,16 +12,19 @@ from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain import i18n
 from helpdesk_desktop.domain.enums import Channel, TicketState
+from helpdesk_desktop.transcripts import TranscriptOptions
 from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import LONG_HOST, InboxSettingsDialog
 from helpdesk_desktop.ui.i18n import install_translations
 from helpdesk_desktop.ui.inbox_view import ConversationListModel
 from helpdesk_desktop.ui.models.ticket_model import Column
+from helpdesk_desktop.ui.transcript_print.options import OptionsBox
+from helpdesk_desktop.ui.transcript_print.page_view import PreviewDialog
 from tests.gui.conftest import GuiWorkspace
 from tests.gui.dialog_support import GUI_MARKS
 from tests.gui.test_dialogs_menus import open_dialog, trigger_from_menu_bar
@@ -110,3 +113,15 @@ def test_the_window_writes_sizes_numbers_and_dates_as_the_french_do(french: None
     assert formatting.number(12500) == "12\u202f500" == i18n.number(12500)
     assert formatting.date_time(moment) == "02/03/2026 10:00"
     assert formatting.day_and_month(moment.date()) == "2 mars"
+
+
+def test_the_print_preview_fits_a_1024_screen_in_french(french: None) -> None:
+    """The preview's top row: the options, then Export as PDF… and Print… (with the French
+    labels it was wider than a 1024-pixel screen)."""
+    dialog = PreviewDialog(None, "Impression")
+    dialog.top.addWidget(OptionsBox(TranscriptOptions(), 1, dialog, paper="A4"))
+    dialog.top.addStretch(1)
+    for text in ("Export as PDF…", "Print…"):
+        dialog.top.addWidget(QPushButton(QApplication.translate("TranscriptPrint", text), dialog))
+    assert dialog.minimumSizeHint().width() <= 1024 - 64, dialog.minimumSizeHint()
+    dialog.deleteLater()

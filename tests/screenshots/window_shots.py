@@ -1,6 +1,7 @@
 """Screenshots of the mail windows and of the sentences the services build, each over the main
 window: import-dialog.png, inbox-settings-dialog.png, sender-rules-dialog.png,
-outbox-dialog.png, inbox-view.png, refusal-message.png (a service refusal in a message box) and
+outbox-dialog.png, inbox-view.png, transcript-preview.png (Print Conversation…),
+refusal-message.png (a service refusal in a message box) and
 bulk-result.png (a bulk delete with one refusal, said in the status bar, with Undo). Run by
 ``make_screenshots.py``, which sets up the demo scene; the texts typed into them follow the
 interface language, so a French screenshot reads as a French agent would use it.
@@ -9,11 +10,12 @@ interface language, so a French screenshot reads as a French agent would use it.
 from __future__ import annotations
 
 import tempfile
+import time
 from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from helpdesk_desktop.domain.enums import InboxKind, View
@@ -22,6 +24,7 @@ from helpdesk_desktop.services.mail.accounts import MailSettings
 from helpdesk_desktop.ui.dialogs.delete_dialog import DeleteDialog
 from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
 from helpdesk_desktop.ui.models.ticket_model import Column
+from helpdesk_desktop.ui.transcript_print.preview import print_preview
 from tests.screenshots.dialog_shots import over_window, say
 
 if TYPE_CHECKING:
@@ -205,8 +208,30 @@ def bulk_result_screenshot(scene: Scene, folder: Path) -> Path:
     return path
 
 
+def print_preview_screenshot(scene: Scene, folder: Path) -> Path:
+    """transcript-preview.png: Print Conversation…, the pages laid out with their options."""
+    window = scene.window
+    desk = scene.bridge.desk
+    rows = desk.list_tickets(TicketQuery(view=View.ALL_OPEN), limit=200).rows
+    french = [r for r in rows if r.name.startswith(("Demande", "Remboursement", "Terminal"))]
+    preview = print_preview(window, desk, (french or rows)[0].id, settings=QSettings())
+    deadline = time.monotonic() + 60
+    while not preview.complete and time.monotonic() < deadline:
+        scene.app.processEvents()
+        time.sleep(0.05)
+    dialog = preview.dialog
+    assert dialog is not None and preview.complete, "the preview did not finish"
+    dialog.resize(min(1000, window.width() - 40), min(800, window.height() - 40))
+    scene.settle()
+    path = over_window(window, dialog, folder / "transcript-preview.png")
+    dialog.close()
+    scene.settle()
+    return path
+
+
 WINDOW_SHOTS = [import_dialog_screenshot, inbox_settings_screenshot, sender_rules_screenshot,
-                outbox_screenshot, inbox_view_screenshot, bulk_result_screenshot,
+                outbox_screenshot, inbox_view_screenshot, print_preview_screenshot,
+                bulk_result_screenshot,
                 refusal_screenshot]
 
 
