@@ -4,7 +4,8 @@
     python packaging/update_messages.py --check  # exit 1 when the .po or the .mo is out of date
 
 The sentences of the services, the application facade, storage and the command line are marked
-with ``_()``, ``ngettext()`` and ``N_()`` (:mod:`helpdesk_desktop.domain.i18n`). Babel extracts
+with ``_()``, ``ngettext()``, ``N_()`` and ``N_plural()`` (:mod:`helpdesk_desktop.domain.i18n`;
+argparse's own words are marked in ``helpdesk_desktop/cli/argparse_i18n.py``). Babel extracts
 them; ``resources/translations/messages_<lang>.po`` is the source of truth (translate there,
 then run this script); ``helpdesk_desktop/assets/translations/messages_<lang>.mo`` is what the
 program loads, committed so that a wheel builds without tools. The .po keeps no source
@@ -37,7 +38,7 @@ LANGUAGES = ("fr",)
 HEADER = ("# The sentences of Help Desk Desktop built below the window (services, CLI).\n"
           "# Translate here, then run: python packaging/update_messages.py")
 PLURAL_FORMS = {"fr": "nplurals=2; plural=(n > 1);"}
-KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "N_plural": (1, 2)}
 PROJECT = "Help Desk Desktop"
 #: Fixed header dates, so that the files change only when a sentence does.
 STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

@@ -7,11 +7,13 @@ rules, and the command line in a French environment against its English exit cod
 
 from __future__ import annotations
 
+import argparse
 import ast
 import datetime as dt
 import importlib.util
 import io
 import json
+import re
 import string
 from pathlib import Path
 from types import ModuleType
@@ -23,6 +25,7 @@ from babel.messages.pofile import read_po
 
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.cli import argparse_i18n
 from helpdesk_desktop.cli.main import main
 from helpdesk_desktop.domain import i18n
 from helpdesk_desktop.domain.i18n import _, language_from_environment, ngettext, set_language
@@ -37,7 +40,11 @@ LAYERS = ("domain", "services", "application", "storage", "cli")
 #: Calls whose first argument is a sentence shown to the user.
 SENTENCE_CALLS = {"InvalidInput", "NotFound", "PermissionDenied", "Conflict", "StaleState",
                   "DatabaseError", "SchemaTooNew", "MailError", "NoDatabase", "HelpDeskError",
-                  "OpResult"}
+                  "OpResult", "ArgumentTypeError"}
+#: Keywords of argparse calls whose value is a text shown in --help.
+HELP_KEYWORDS = {"help", "description", "epilog", "title", "usage"}
+#: A %-placeholder as argparse and printf-style code write them (argparse's own words).
+PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 
 
 def _tool() -> ModuleType:
@@ -61,7 +68,10 @@ def french(tool: ModuleType) -> Catalog:
 
 
 def _fields(text: str) -> set[str]:
-    """The placeholders of ``text`` with their format specs (``{count:,}``)."""
+    """The placeholders of ``text`` with their format specs (``{count:,}``), and its
+    %-placeholders (``%(default)s``, ``%r``: argparse fills those in)."""
+    if "%" in text and "{" not in text:
+        return set(PERCENT.findall(text))
     return {f"{name}:{spec}!{conversion}" for _, name, spec, conversion
             in string.Formatter().parse(text) if name is not None}
 
@@ -120,7 +130,7 @@ def test_refusals_and_results_are_marked_for_translation() -> None:
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if not (isinstance(node, ast.Call) and node.args
-                        and getattr(node.func, "id", None) in SENTENCE_CALLS):
+                        and _called_name(node) in SENTENCE_CALLS):
                     continue
                 first = node.args[0]
                 literal = isinstance(first, ast.JoinedStr) or (
@@ -129,6 +139,128 @@ def test_refusals_and_results_are_marked_for_translation() -> None:
                 if literal:
                     bare.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not bare, "sentences not wrapped in _() or ngettext():\n  " + "\n  ".join(bare)
+
+
+def _called_name(node: ast.Call) -> str | None:
+    """``f`` of ``f(...)`` and of ``module.f(...)``."""
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+
+
+def _is_translated(node: ast.expr) -> bool:
+    """``_("...")``, ``ngettext(...)``, or one of them ``.format(...)``-ed."""
+    if not isinstance(node, ast.Call):
+        return False
+    if isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _is_translated(node.func.value)
+    return _called_name(node) in ("_", "ngettext")
+
+
+def _has_words(node: ast.expr) -> bool:
+    """Whether ``node`` writes English words itself: a string literal with letters, an
+    f-string, or a concatenation holding one."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and any(c.isalpha() for c in node.value)
+    if isinstance(node, ast.BinOp):
+        return _has_words(node.left) or _has_words(node.right)
+    return False
+
+
+def bare_help_texts(source: str) -> list[int]:
+    """The lines of ``source`` where an argparse text (``help=``, ``description=``,
+    ``epilog=``…) is written without ``_()``: a literal, an f-string, a concatenation, or a
+    name that a ``for`` over literal tuples (``for name, help_text in (("follow",
+    "follow tickets"), ...)``) or an assignment gives a literal."""
+    tree = ast.parse(source)
+    literal_names: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and _has_words(node.value):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    literal_names[target.id] = node.lineno
+        if (isinstance(node, ast.For) and isinstance(node.target, ast.Tuple)
+                and isinstance(node.iter, ast.Tuple | ast.List)):
+            for row in node.iter.elts:
+                if not isinstance(row, ast.Tuple):
+                    continue
+                for target, value in zip(node.target.elts, row.elts, strict=False):
+                    if isinstance(target, ast.Name) and _has_words(value):
+                        literal_names[target.id] = value.lineno
+    bare = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg not in HELP_KEYWORDS or _is_translated(keyword.value):
+                continue
+            value = keyword.value
+            if _has_words(value):
+                bare.append(value.lineno)
+            elif isinstance(value, ast.Name) and value.id in literal_names:
+                bare.append(literal_names[value.id])
+    return sorted(set(bare))
+
+
+def test_cli_help_texts_are_marked_for_translation() -> None:
+    """A help text written as a bare string would stay English in a French --help."""
+    files = sorted((ROOT / "helpdesk_desktop" / "cli").glob("*.py"))
+    assert len(files) > 8
+    bare = [f"{path.relative_to(ROOT)}:{line}" for path in files
+            for line in bare_help_texts(path.read_text(encoding="utf-8"))]
+    assert not bare, "argparse texts not wrapped in _():\n  " + "\n  ".join(bare)
+
+
+def test_the_help_text_ratchet_sees_each_way_of_writing_a_bare_text() -> None:
+    source = '''
+p.add_argument("--a", help="plain words")
+p.add_argument("--b", help=f"{x} words")
+p.add_argument("--c", help="words: " + ", ".join(xs))
+p.add_parser("d", description="A sentence.")
+for name, help_text in (("e", "follow tickets"), ("f", "unfollow")):
+    p.add_parser(name, help=help_text)
+text = "assigned words"
+p.add_argument("--g", help=text)
+p.add_argument("--ok", help=_("words"), metavar="N")
+p.add_argument("--ok2", help=_("at most {n}").format(n=3))
+p.add_argument("--ok3", help=argparse.SUPPRESS)
+'''
+    assert bare_help_texts(source) == [2, 3, 4, 5, 6, 8]
+
+
+def test_argparse_words_of_this_python_are_in_the_catalogue(french: Catalog) -> None:
+    """Every text the running Python's argparse passes to gettext is marked in
+    cli/argparse_i18n.py (and so translated): a new Python that adds one fails here."""
+    tree = ast.parse(Path(argparse.__file__).read_text(encoding="utf-8"))
+    asked: set[str] = set()
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "ngettext") and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)):
+            asked.add(node.args[0].value)
+    assert len(asked) > 25  # the walk finds argparse's calls
+    marked = set(argparse_i18n.WORDS) | {singular for singular, _p in argparse_i18n.PLURALS}
+    assert asked - marked == set()
+    for word in marked:
+        assert french.get(word) is not None and french.get(word).string, word
+
+
+def test_argparse_speaks_the_current_language() -> None:
+    argparse_i18n.install()
+    set_language("fr")
+    parser = argparse.ArgumentParser(prog="p", formatter_class=argparse_i18n.HelpFormatter,
+                                     exit_on_error=False)
+    parser.add_argument("count", type=int)
+    text = parser.format_help()
+    assert text.startswith("utilisation\u00a0: p [-h] count\n")
+    assert "arguments positionnels\u00a0:\n" in text and "\noptions\u00a0:\n" in text
+    assert "afficher cette aide et quitter" in text
+    with pytest.raises(argparse.ArgumentError, match="valeur de type int invalide"):
+        parser.parse_args(["x"])
+    set_language("en")
+    assert argparse.ArgumentParser(prog="p").format_help().startswith("usage: p [-h]")
 
 
 @pytest.mark.parametrize(("environ", "expected"), [

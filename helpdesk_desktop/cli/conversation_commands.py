@@ -9,31 +9,33 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import conversation_json, print_json, result_line
 from helpdesk_desktop.cli.safe_text import one_line
-from helpdesk_desktop.domain.i18n import ngettext
+from helpdesk_desktop.domain.i18n import _, ngettext
 
 
 def register(subparsers: Any) -> None:
     conversations = subparsers.add_parser("conversations",
-                                          help="list and move conversations")
-    commands = conversations.add_subparsers(dest="conversations_command", metavar="SUBCOMMAND")
+                                          help=_("list and move conversations"))
+    commands = conversations.add_subparsers(dest="conversations_command",
+                                            metavar=_("SUBCOMMAND"))
 
-    listing = commands.add_parser("list", help="conversations of an inbox")
-    listing.add_argument("inbox", metavar="INBOX", help="inbox name or id")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing = commands.add_parser("list", help=_("conversations of an inbox"))
+    listing.add_argument("inbox", metavar=_("INBOX"), help=_("inbox name or id"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(handler=run_list)
 
     move = commands.add_parser(
-        "move", help="move conversations to another inbox",
-        description="Move a conversation to another inbox. Into the help desk it gets a "
-                    "ticket; out of the help desk give --pipeline and --status for the ticket "
-                    "it leaves.")
+        "move", help=_("move conversations to another inbox"),
+        description=_("Move a conversation to another inbox. Into the help desk it gets a "
+                      "ticket; out of the help desk give --pipeline and --status for the "
+                      "ticket it leaves."))
     move.add_argument("conversations", type=resolve.id_argument("conversation"), nargs="+",
-                      metavar="ID")
-    move.add_argument("--to", required=True, metavar="INBOX", help="inbox name or id")
-    move.add_argument("--owner", metavar="EMAIL", help="ticket owner; 'none' unassigns")
-    move.add_argument("--pipeline", metavar="P", help="pipeline name or id")
-    move.add_argument("--status", metavar="S", help="status name or id")
-    move.add_argument("--comment", metavar="TEXT", help="an internal comment left on the move")
+                      metavar="ID", help=_("the conversations' numbers"))
+    move.add_argument("--to", required=True, metavar=_("INBOX"), help=_("inbox name or id"))
+    move.add_argument("--owner", metavar=_("EMAIL"), help=_("ticket owner; 'none' unassigns"))
+    move.add_argument("--pipeline", metavar="P", help=_("pipeline name or id"))
+    move.add_argument("--status", metavar="S", help=_("status name or id"))
+    move.add_argument("--comment", metavar=_("TEXT"),
+                      help=_("an internal comment left on the move"))
     move.set_defaults(handler=run_move)
 
 
@@ -45,7 +47,8 @@ def run_list(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
                    out)
         return 0
     for c in conversations:
-        ticket = f"ticket #{c.ticket_id}" if c.ticket_id else "no ticket"
+        ticket = (_("ticket #{ticket_id}").format(ticket_id=c.ticket_id) if c.ticket_id
+                  else _("no ticket"))
         contact = c.contact.email if c.contact and c.contact.email else "-"
         out.write(f"{c.id:>7}  {ticket:<14} {one_line(contact)[:30]:<30} "
                   f"{one_line(c.subject)}\n")
@@ -77,5 +80,7 @@ def run_move(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         return 0
     moved = desk.move_many(args.conversations, inbox.id, **options)
     out.write(result_line(moved) + "\n")
-    out.writelines(f"  conversation #{refusal.ticket_id}: {refusal.reason}\n" for refusal in moved.payload.refusals)
+    out.writelines("  " + _("conversation #{conversation_id}: {reason}").format(
+                       conversation_id=refusal.ticket_id, reason=refusal.reason) + "\n"
+                   for refusal in moved.payload.refusals)
     return 0

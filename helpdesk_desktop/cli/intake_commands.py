@@ -18,42 +18,47 @@ from helpdesk_desktop.services.mail_import import summary
 
 def register(subparsers: Any) -> None:
     command = subparsers.add_parser(
-        "import-mail", help="import .eml files, mbox mailboxes and Maildirs",
-        description="Import e-mail from files or folders (.eml, .mbox, Maildir) through the "
-                    "same intake as IMAP. Prints what became of every message; a refused "
-                    "message is kept aside with its reason. Exit status 0 unless something "
-                    "crashed, whatever was refused.")
-    command.add_argument("paths", nargs="+", metavar="PATH", help="file or folder")
-    command.add_argument("--inbox", metavar="NAME", help="inbox name or id (default: the "
-                                                         "help desk)")
+        "import-mail", help=_("import .eml files, mbox mailboxes and Maildirs"),
+        description=_("Import e-mail from files or folders (.eml, .mbox, Maildir) through "
+                      "the same intake as IMAP. Prints what became of every message; a "
+                      "refused message is kept aside with its reason. Exit status 0 unless "
+                      "something crashed, whatever was refused."))
+    command.add_argument("paths", nargs="+", metavar=_("PATH"), help=_("file or folder"))
+    command.add_argument("--inbox", metavar=_("NAME"),
+                         help=_("inbox name or id (default: the help desk)"))
     command.add_argument("--json", action="store_true",
-                         help="print a JSON list: source, message_id, outcome, ticket_id, "
-                              "reason")
+                         help=_("print a JSON list: source, message_id, outcome, ticket_id, "
+                                "reason"))
     command.set_defaults(handler=run_import)
 
-    aside = subparsers.add_parser("set-aside", help="mail intake refused or skipped")
-    aside_commands = aside.add_subparsers(dest="aside_command", metavar="SUBCOMMAND")
-    aside_list = aside_commands.add_parser("list", help="newest first, with the reason")
-    aside_list.add_argument("--limit", type=resolve.positive_number, default=100, metavar="N")
-    aside_list.add_argument("--json", action="store_true", help="print JSON")
+    aside = subparsers.add_parser("set-aside", help=_("mail intake refused or skipped"))
+    aside_commands = aside.add_subparsers(dest="aside_command", metavar=_("SUBCOMMAND"))
+    aside_list = aside_commands.add_parser("list", help=_("newest first, with the reason"))
+    aside_list.add_argument("--limit", type=resolve.positive_number, default=100, metavar="N",
+                            help=_("at most N messages (default: %(default)s)"))
+    aside_list.add_argument("--json", action="store_true", help=_("print JSON"))
     aside_list.set_defaults(handler=run_aside_list)
-    aside_save = aside_commands.add_parser("save", help="write a message's raw bytes to a file")
-    aside_save.add_argument("item", type=resolve.id_argument("message"), metavar="ID")
-    aside_save.add_argument("file", metavar="FILE", help="where to write it ('-': stdout)")
+    aside_save = aside_commands.add_parser("save",
+                                           help=_("write a message's raw bytes to a file"))
+    aside_save.add_argument("item", type=resolve.id_argument("message"), metavar="ID",
+                            help=_("the number 'set-aside list' shows"))
+    aside_save.add_argument("file", metavar=_("FILE"),
+                            help=_("where to write it ('-': stdout)"))
     aside_save.set_defaults(handler=run_aside_save)
 
-    rules = subparsers.add_parser("sender-rules", help="an inbox's allow and deny lists")
-    commands = rules.add_subparsers(dest="rules_command", metavar="SUBCOMMAND")
-    listing = commands.add_parser("list", help="the allow and deny entries of an inbox")
-    listing.add_argument("inbox", metavar="INBOX", help="inbox name or id")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    rules = subparsers.add_parser("sender-rules", help=_("an inbox's allow and deny lists"))
+    commands = rules.add_subparsers(dest="rules_command", metavar=_("SUBCOMMAND"))
+    listing = commands.add_parser("list", help=_("the allow and deny entries of an inbox"))
+    listing.add_argument("inbox", metavar=_("INBOX"), help=_("inbox name or id"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(handler=run_rules_list)
-    for verb, helptext in (("allow", "never file mail from this sender or domain as spam"),
-                           ("deny", "file new mail from this sender or domain as spam"),
-                           ("remove", "take a sender or domain off the lists")):
+    for verb, helptext in (("allow", _("never file mail from this sender or domain as spam")),
+                           ("deny", _("file new mail from this sender or domain as spam")),
+                           ("remove", _("take a sender or domain off the lists"))):
         entry = commands.add_parser(verb, help=helptext)
-        entry.add_argument("inbox", metavar="INBOX", help="inbox name or id")
-        entry.add_argument("pattern", metavar="ADDRESS_OR_DOMAIN")
+        entry.add_argument("inbox", metavar=_("INBOX"), help=_("inbox name or id"))
+        entry.add_argument("pattern", metavar=_("ADDRESS_OR_DOMAIN"),
+                           help=_("an e-mail address, or a domain for all its addresses"))
         entry.set_defaults(handler=run_rule_change, verb=verb)
 
 

@@ -22,8 +22,9 @@ def _security(value: str) -> MailSecurity:
     try:
         return MailSecurity(value.strip().lower())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not one of: tls, starttls, none"
-                                         ) from None
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not one of: {choices}").format(
+                value=value, choices="tls, starttls, none")) from None
 
 
 def _state(value: str) -> OutboxState:
@@ -31,81 +32,99 @@ def _state(value: str) -> OutboxState:
         return OutboxState(value.strip().lower())
     except ValueError:
         choices = ", ".join(s.value for s in OutboxState)
-        raise argparse.ArgumentTypeError(f"'{value}' is not one of: {choices}") from None
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not one of: {choices}").format(value=value, choices=choices)
+        ) from None
 
 
 def register(subparsers: Any) -> None:
-    inbox = subparsers.add_parser("inbox", help="connect inboxes to mailboxes, fetch mail")
-    commands = inbox.add_subparsers(dest="inbox_command", metavar="SUBCOMMAND")
+    inbox = subparsers.add_parser("inbox", help=_("connect inboxes to mailboxes, fetch mail"))
+    commands = inbox.add_subparsers(dest="inbox_command", metavar=_("SUBCOMMAND"))
 
     connect = commands.add_parser(
-        "connect", help="connect an inbox to a mailbox (IMAP in, SMTP out)",
-        description="Connect the inbox NAME to a mailbox. The password goes to the OS keyring "
-                    "(--password-stdin reads it from the first line of standard input).")
-    connect.add_argument("name", metavar="NAME", help="inbox name or id")
-    connect.add_argument("--imap-host", required=True, metavar="HOST")
-    connect.add_argument("--imap-port", type=resolve.positive_number, default=0, metavar="N")
+        "connect", help=_("connect an inbox to a mailbox (IMAP in, SMTP out)"),
+        description=_("Connect the inbox {name} to a mailbox. The password goes to the OS "
+                      "keyring (--password-stdin reads it from the first line of standard "
+                      "input).").format(name=_("NAME")))
+    connect.add_argument("name", metavar=_("NAME"), help=_("inbox name or id"))
+    connect.add_argument("--imap-host", required=True, metavar=_("HOST"),
+                         help=_("the IMAP server that receives the mail"))
+    connect.add_argument("--imap-port", type=resolve.positive_number, default=0, metavar="N",
+                         help=_("default: 993 with tls, 143 with starttls or none"))
     connect.add_argument("--imap-security", type=_security, default=MailSecurity.TLS,
-                         metavar="S", help="tls (default), starttls, or none (localhost only)")
-    connect.add_argument("--imap-user", default="", metavar="USER", help="default: --user")
-    connect.add_argument("--folder", default="INBOX", help="IMAP folder (default: INBOX)")
+                         metavar="S", help=_("tls (default), starttls, or none (localhost "
+                                             "only)"))
+    connect.add_argument("--imap-user", default="", metavar=_("USER"),
+                         help=_("default: --user"))
+    connect.add_argument("--folder", default="INBOX", metavar=_("FOLDER"),
+                         help=_("IMAP folder (default: %(default)s)"))
     connect.add_argument("--mark-seen", action="store_true",
-                         help="mark fetched mail as read on the server (default: leave it)")
+                         help=_("mark fetched mail as read on the server (default: leave it)"))
     connect.add_argument("--poll-seconds", type=resolve.positive_number, default=60,
-                         metavar="N", help="polling interval where IDLE is missing")
-    connect.add_argument("--smtp-host", required=True, metavar="HOST")
-    connect.add_argument("--smtp-port", type=resolve.positive_number, default=0, metavar="N")
+                         metavar="N", help=_("polling interval where IDLE is missing "
+                                             "(default: %(default)s)"))
+    connect.add_argument("--smtp-host", required=True, metavar=_("HOST"),
+                         help=_("the SMTP server that sends the replies"))
+    connect.add_argument("--smtp-port", type=resolve.positive_number, default=0, metavar="N",
+                         help=_("default: 465 with tls, 587 with starttls, 25 with none"))
     connect.add_argument("--smtp-security", type=_security, default=MailSecurity.STARTTLS,
-                         metavar="S", help="starttls (default), tls, or none (localhost only)")
-    connect.add_argument("--smtp-user", default="", metavar="USER", help="default: --user")
-    connect.add_argument("--user", required=True, metavar="USER", help="mailbox login")
-    connect.add_argument("--address", required=True, metavar="EMAIL",
-                         help="sender address of replies")
-    connect.add_argument("--sender-name", default="", metavar="NAME",
-                         help="shown after the agent's name in From")
-    connect.add_argument("--undo-seconds", type=int, default=10, metavar="N",
-                         help="undo-send delay before a reply leaves (default: 10)")
-    connect.add_argument("--oauth2", metavar="PROVIDER", choices=("microsoft", "google"),
-                         help="sign in with OAuth2 (SASL XOAUTH2) instead of a password")
+                         metavar="S", help=_("starttls (default), tls, or none (localhost "
+                                             "only)"))
+    connect.add_argument("--smtp-user", default="", metavar=_("USER"),
+                         help=_("default: --user"))
+    connect.add_argument("--user", required=True, metavar=_("USER"), help=_("mailbox login"))
+    connect.add_argument("--address", required=True, metavar=_("EMAIL"),
+                         help=_("sender address of replies"))
+    connect.add_argument("--sender-name", default="", metavar=_("NAME"),
+                         help=_("shown after the agent's name in From"))
+    connect.add_argument("--undo-seconds", type=resolve.integer, default=10, metavar="N",
+                         help=_("undo-send delay before a reply leaves (default: "
+                                "%(default)s)"))
+    connect.add_argument("--oauth2", metavar=_("PROVIDER"), choices=("microsoft", "google"),
+                         help=_("sign in with OAuth2 (SASL XOAUTH2) instead of a password: "
+                                "microsoft or google"))
     connect.add_argument("--password-stdin", action="store_true",
-                         help="read the password from standard input")
+                         help=_("read the password from standard input"))
     connect.set_defaults(handler=run_connect)
 
-    listing = commands.add_parser("list", help="inboxes connected to a mailbox")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing = commands.add_parser("list", help=_("inboxes connected to a mailbox"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(handler=run_list)
 
-    for name, help_text, handler in (("test", "log in to both servers, say what fails",
+    for name, help_text, handler in (("test", _("log in to both servers, say what fails"),
                                       run_test),
-                                     ("fetch", "fetch new mail once", run_fetch)):
+                                     ("fetch", _("fetch new mail once"), run_fetch)):
         parser = commands.add_parser(name, help=help_text)
-        parser.add_argument("name", metavar="NAME", help="inbox name or id")
+        parser.add_argument("name", metavar=_("NAME"), help=_("inbox name or id"))
         parser.add_argument("--password-stdin", action="store_true",
-                            help="use this password (for this command only)")
+                            help=_("use this password (for this command only)"))
         if name == "fetch":
-            parser.add_argument("--json", action="store_true", help="print JSON")
+            parser.add_argument("--json", action="store_true", help=_("print JSON"))
         parser.set_defaults(handler=handler)
 
-    disconnect = commands.add_parser("disconnect", help="forget an inbox's mailbox")
-    disconnect.add_argument("name", metavar="NAME", help="inbox name or id")
+    disconnect = commands.add_parser("disconnect", help=_("forget an inbox's mailbox"))
+    disconnect.add_argument("name", metavar=_("NAME"), help=_("inbox name or id"))
     disconnect.set_defaults(handler=run_disconnect)
 
-    outbox = subparsers.add_parser("outbox", help="outgoing mail: list, flush, retry, cancel")
-    out_commands = outbox.add_subparsers(dest="outbox_command", metavar="SUBCOMMAND")
-    out_list = out_commands.add_parser("list", help="outgoing mail, newest first")
+    outbox = subparsers.add_parser("outbox",
+                                   help=_("outgoing mail: list, flush, retry, cancel"))
+    out_commands = outbox.add_subparsers(dest="outbox_command", metavar=_("SUBCOMMAND"))
+    out_list = out_commands.add_parser("list", help=_("outgoing mail, newest first"))
     out_list.add_argument("--state", type=_state, action="append", default=[], metavar="S",
-                          help="only this state (queued, sending, sent, failed, cancelled)")
-    out_list.add_argument("--json", action="store_true", help="print JSON")
+                          help=_("only this state (queued, sending, sent, failed, "
+                                 "cancelled)"))
+    out_list.add_argument("--json", action="store_true", help=_("print JSON"))
     out_list.set_defaults(handler=run_outbox_list)
-    flush = out_commands.add_parser("flush", help="send what is due now")
-    flush.add_argument("--json", action="store_true", help="print JSON")
+    flush = out_commands.add_parser("flush", help=_("send what is due now"))
+    flush.add_argument("--json", action="store_true", help=_("print JSON"))
     flush.set_defaults(handler=run_flush)
-    for name, help_text, handler in (("retry", "send a failed e-mail at the next flush",
+    for name, help_text, handler in (("retry", _("send a failed e-mail at the next flush"),
                                       run_retry),
-                                     ("cancel", "undo send: keep an e-mail from leaving",
+                                     ("cancel", _("undo send: keep an e-mail from leaving"),
                                       run_cancel)):
         parser = out_commands.add_parser(name, help=help_text)
-        parser.add_argument("outbox_id", type=resolve.id_argument("outbox"), metavar="ID")
+        parser.add_argument("outbox_id", type=resolve.id_argument("outbox"), metavar="ID",
+                            help=_("the number 'outbox list' shows"))
         parser.set_defaults(handler=handler)
 
 

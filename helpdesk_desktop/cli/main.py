@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -28,9 +28,11 @@ from helpdesk_desktop.application.startup import (
     open_database,
 )
 from helpdesk_desktop.cli import (
+    argparse_i18n,
     conversation_commands,
     intake_commands,
     mail_commands,
+    resolve,
     safety_commands,
     ticket_commands,
     transcript,
@@ -73,6 +75,10 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse_i18n.HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:  # argparse would print and exit
         raise UsageError(_("{message} (see '{prog} --help')").format(
                              message=message, prog=self.prog))
@@ -84,22 +90,26 @@ def command_modules() -> list[ModuleType]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser, its texts in the current language (:func:`main` sets it from
+    the environment first; argparse's own words follow it through :mod:`.argparse_i18n`)."""
+    argparse_i18n.install()
     parser = _Parser(
         prog="helpdesk-desktop",
-        description="Help Desk Desktop. Without a command, opens the window.")
-    parser.add_argument("--version", action="version", version=f"helpdesk-desktop {__version__}")
+        description=_("Help Desk Desktop. Without a command, opens the window."))
+    parser.add_argument("--version", action="version", version=f"helpdesk-desktop {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--db", metavar="URL",
-                        help="database: a SQLite file path or a postgresql:// URL "
-                             "(default: $HELPDESK_DATABASE_URL, else the user data folder)")
-    parser.add_argument("--as", dest="as_user", metavar="EMAIL",
-                        help="act as this user (default: the first super admin)")
+                        help=_("database: a SQLite file path or a postgresql:// URL "
+                               "(default: $HELPDESK_DATABASE_URL, else the user data folder)"))
+    parser.add_argument("--as", dest="as_user", metavar=_("EMAIL"),
+                        help=_("act as this user (default: the first super admin)"))
     parser.add_argument("--demo", action="store_true",
-                        help="use the demo workspace (created with 2,000 tickets if missing) "
-                             "unless --db is given")
-    parser.add_argument("--ticket", type=int, metavar="ID",
-                        help="open this ticket in the window (handed to the window already "
-                             "open on the same database, if there is one)")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
+                        help=_("use the demo workspace (created with 2,000 tickets if missing) "
+                               "unless --db is given"))
+    parser.add_argument("--ticket", type=resolve.integer, metavar="ID",
+                        help=_("open this ticket in the window (handed to the window already "
+                               "open on the same database, if there is one)"))
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"),
                                        parser_class=_Parser)
     for module in command_modules():
         module.register(subparsers)

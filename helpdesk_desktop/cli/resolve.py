@@ -29,10 +29,12 @@ def parse_number(value: str) -> int | None:
 
 def id_argument(what: str) -> Callable[[str], int]:
     """An argparse ``type`` reading one ``what`` id (``#`` allowed in front)."""
+    sentence = _ID_SENTENCES[what]
+
     def parse(value: str) -> int:
         number = parse_number(value)
         if number is None:
-            raise argparse.ArgumentTypeError(f"'{value}' is not a {what} id")
+            raise argparse.ArgumentTypeError(_(sentence).format(value=value))
         return number
     return parse
 
@@ -41,8 +43,19 @@ def positive_number(value: str) -> int:
     """An argparse ``type``: a whole number from 1 up."""
     number = parse_number(value)
     if number is None or number < 1 or value.strip().startswith("#"):
-        raise argparse.ArgumentTypeError(f"'{value}' is not a positive number")
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not a positive number").format(value=value))
     return number
+
+
+def integer(value: str) -> int:
+    """An argparse ``type``: a whole number, as ``int()`` reads it, refused in a sentence
+    (argparse's own refusal names the Python type: "invalid int value")."""
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not a whole number").format(value=value)) from None
 
 
 def id_list(text: str, what: str) -> list[int]:
@@ -61,6 +74,13 @@ def id_list(text: str, what: str) -> list[int]:
     return ids
 
 
+#: What :func:`id_argument` says about a value that is not an id, per kind of id.
+_ID_SENTENCES = {
+    "ticket": N_("'{value}' is not a ticket id"),
+    "conversation": N_("'{value}' is not a conversation id"),
+    "message": N_("'{value}' is not a message id"),
+    "outbox": N_("'{value}' is not an outbox id"),
+}
 #: What :func:`id_list` says about a wrong or empty list, per kind of id.
 _LIST_SENTENCES = {
     "message": (N_("'{value}' is not a message id."), N_("Give at least one message id.")),

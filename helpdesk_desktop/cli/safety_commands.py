@@ -16,32 +16,36 @@ EXIT_PROBLEMS = 5  # ``check`` found problems that are still there
 
 def register(subparsers: Any) -> None:
     check = subparsers.add_parser(
-        "check", help="check the database's integrity and the program's invariants",
-        description="Checks the database file (SQLite integrity_check, foreign keys, search "
-                    "indexes) and the program's rules (every message reachable, merge chains "
-                    f"ending at a ticket, states consistent). Exit status {EXIT_PROBLEMS} when "
-                    "problems remain.")
+        "check", help=_("check the database's integrity and the program's invariants"),
+        description=_("Checks the database file (SQLite integrity_check, foreign keys, search "
+                      "indexes) and the program's rules (every message reachable, merge "
+                      "chains ending at a ticket, states consistent). Exit status {code} when "
+                      "problems remain.").format(code=EXIT_PROBLEMS))
     check.add_argument("--repair", action="store_true",
-                       help="fix what can be fixed (a backup is taken first)")
+                       help=_("fix what can be fixed (a backup is taken first)"))
     check.set_defaults(handler=run_check, needs_user=False, quick_check=False)
 
     backup = subparsers.add_parser(
-        "backup", help="back up the database now (SQLite; PostgreSQL: see docs/BACKUP.md)")
-    backup.add_argument("--list", action="store_true", help="list the backups instead")
+        "backup",
+        help=_("back up the database now (SQLite; PostgreSQL: see docs/BACKUP.md)"))
+    backup.add_argument("--list", action="store_true", help=_("list the backups instead"))
     backup.set_defaults(handler=run_backup, needs_user=False)
 
     restore = subparsers.add_parser(
-        "restore", help="replace the database with a backup (verified first; the current "
-                        "database is backed up before it is replaced)")
-    restore.add_argument("file", type=Path, help="the backup file")
+        "restore", help=_("replace the database with a backup (verified first; the current "
+                          "database is backed up before it is replaced)"))
+    restore.add_argument("file", type=Path, metavar=_("FILE"), help=_("the backup file"))
     restore.set_defaults(handler=run_restore, needs_user=False, quick_check=False,
                          creates_database=True)
 
     export = subparsers.add_parser(
-        "export", help="write every ticket with its messages, notes and attachments to a file")
-    export.add_argument("--format", choices=("mbox", "json"), required=True)
-    export.add_argument("--output", "-o", type=Path, required=True, metavar="FILE")
-    export.add_argument("--force", action="store_true", help="replace an existing file")
+        "export",
+        help=_("write every ticket with its messages, notes and attachments to a file"))
+    export.add_argument("--format", choices=("mbox", "json"), required=True,
+                        help=_("mbox (for a mail program) or json"))
+    export.add_argument("--output", "-o", type=Path, required=True, metavar=_("FILE"),
+                        help=_("the file to write"))
+    export.add_argument("--force", action="store_true", help=_("replace an existing file"))
     export.set_defaults(handler=run_export)
 
 

@@ -40,8 +40,9 @@ def _view(value: str) -> View:
         return View(value.strip().lower().replace("-", "_"))
     except ValueError:
         choices = ", ".join(v.value.replace("_", "-") for v in View)
-        raise argparse.ArgumentTypeError(f"unknown view '{value}' (choose from {choices})"
-                                         ) from None
+        raise argparse.ArgumentTypeError(
+            _("unknown view '{value}' (choose from {choices})").format(
+                value=value, choices=choices)) from None
 
 
 _ticket_id = resolve.id_argument("ticket")
@@ -57,141 +58,155 @@ def _choice(kind: type[Priority | Category]) -> Any:
         except ValueError:
             choices = ", ".join(m.value for m in kind)
             raise argparse.ArgumentTypeError(
-                f"'{value}' is not one of: {choices}, none") from None
+                _("'{value}' is not one of: {choices}").format(
+                    value=value, choices=f"{choices}, none")) from None
     return parse
 
 
 def register(subparsers: Any) -> None:
-    tickets = subparsers.add_parser("tickets", help="list, show and change tickets")
-    commands = tickets.add_subparsers(dest="tickets_command", metavar="SUBCOMMAND")
+    tickets = subparsers.add_parser("tickets", help=_("list, show and change tickets"))
+    one, several = _("the ticket's number"), _("the tickets' numbers")
+    commands = tickets.add_subparsers(dest="tickets_command", metavar=_("SUBCOMMAND"))
 
-    listing = commands.add_parser("list", help="list tickets of a view")
-    listing.add_argument("--view", type=_view, default=View.ALL_OPEN,
-                         help="all-open (default), assigned-to-me, unassigned, following, "
-                              "unread, spam, recently-deleted, closed, all")
-    listing.add_argument("--search", default="", metavar="TEXT",
-                         help="only tickets whose name or messages match")
-    listing.add_argument("--status", metavar="S", help="only this status (name or id)")
+    listing = commands.add_parser("list", help=_("list tickets of a view"))
+    listing.add_argument("--view", type=_view, default=View.ALL_OPEN, metavar=_("VIEW"),
+                         help=_("all-open (default), assigned-to-me, unassigned, following, "
+                                "unread, spam, recently-deleted, closed, all"))
+    listing.add_argument("--search", default="", metavar=_("TEXT"),
+                         help=_("only tickets whose name or messages match"))
+    listing.add_argument("--status", metavar="S", help=_("only this status (name or id)"))
     listing.add_argument("--priority", type=_filter_choice(Priority), action="append",
                          default=[], metavar="P",
-                         help="only this priority (repeat for several): "
-                              + ", ".join(p.value for p in Priority))
-    listing.add_argument("--owner", action="append", default=[], metavar="EMAIL",
-                         help="only tickets owned by this user; 'none': unassigned "
-                              "(repeat for several)")
+                         help=_("only this priority (repeat for several): {choices}").format(
+                             choices=", ".join(p.value for p in Priority)))
+    listing.add_argument("--owner", action="append", default=[], metavar=_("EMAIL"),
+                         help=_("only tickets owned by this user; 'none': unassigned "
+                                "(repeat for several)"))
     listing.add_argument("--category", type=_filter_choice(Category), action="append",
                          default=[], metavar="C",
-                         help="only this category (repeat for several): "
-                              + ", ".join(c.value for c in Category))
+                         help=_("only this category (repeat for several): {choices}").format(
+                             choices=", ".join(c.value for c in Category)))
     listing.add_argument("--pipeline", action="append", default=[], metavar="P",
-                         help="only this pipeline, by name or id (repeat for several)")
+                         help=_("only this pipeline, by name or id (repeat for several)"))
     listing.add_argument("--inbox", action="append", default=[], metavar="I",
-                         help="only this inbox, by name or id (repeat for several)")
+                         help=_("only this inbox, by name or id (repeat for several)"))
     listing.add_argument("--sort", type=_sort, default=(SortKey.LAST_ACTIVITY, True),
-                         metavar="COLUMN[:desc]",
-                         help="sort on " + ", ".join(k.value.replace("_", "-") for k in SortKey)
-                              + "; ascending unless ':desc' follows (default: "
-                                "last-activity:desc, as in the window)")
+                         metavar=_("COLUMN[:desc]"),
+                         help=_("sort on {columns}; ascending unless ':desc' follows "
+                                "(default: last-activity:desc, as in the window)").format(
+                             columns=", ".join(k.value.replace("_", "-") for k in SortKey)))
     listing.add_argument("--limit", type=resolve.positive_number, default=50, metavar="N",
-                         help="at most N tickets (default: 50)")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+                         help=_("at most N tickets (default: %(default)s)"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(handler=run_list)
 
-    show = commands.add_parser("show", help="show a ticket and its conversations")
-    show.add_argument("ticket", type=_ticket_id, metavar="ID")
-    show.add_argument("--json", action="store_true", help="print JSON")
+    show = commands.add_parser("show", help=_("show a ticket and its conversations"))
+    show.add_argument("ticket", type=_ticket_id, metavar="ID", help=one)
+    show.add_argument("--json", action="store_true", help=_("print JSON"))
     show.set_defaults(handler=run_show)
 
-    update = commands.add_parser("update", help="change the properties of one or more tickets")
-    update.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
-    update.add_argument("--owner", metavar="EMAIL", help="new owner; 'none' unassigns")
+    update = commands.add_parser("update",
+                                 help=_("change the properties of one or more tickets"))
+    update.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID",
+                        help=several)
+    update.add_argument("--owner", metavar=_("EMAIL"), help=_("new owner; 'none' unassigns"))
     # SUPPRESS: an absent option leaves no attribute, so "--priority none" (None) differs.
     update.add_argument("--priority", type=_choice(Priority), metavar="P",
-                        default=argparse.SUPPRESS, help="low, medium, high, urgent or none")
+                        default=argparse.SUPPRESS, help=_("low, medium, high, urgent or none"))
     update.add_argument("--category", type=_choice(Category), metavar="C",
                         default=argparse.SUPPRESS,
-                        help="product_issue, billing_issue, feature_request, "
-                             "general_inquiry or none")
-    update.add_argument("--status", metavar="S", help="status name or id")
-    update.add_argument("--name", metavar="TEXT", help="new ticket name")
+                        help=_("product_issue, billing_issue, feature_request, "
+                               "general_inquiry or none"))
+    update.add_argument("--status", metavar="S", help=_("status name or id"))
+    update.add_argument("--name", metavar=_("TEXT"), help=_("new ticket name"))
     update.set_defaults(handler=run_update)
 
     for name, help_text, handler in (
-        ("follow", "follow tickets", run_follow),
-        ("unfollow", "stop following tickets", run_unfollow),
-        ("mark-read", "mark tickets as read", run_mark_read),
-        ("mark-unread", "mark tickets as unread", run_mark_unread),
+        ("follow", _("follow tickets"), run_follow),
+        ("unfollow", _("stop following tickets"), run_unfollow),
+        ("mark-read", _("mark tickets as read"), run_mark_read),
+        ("mark-unread", _("mark tickets as unread"), run_mark_unread),
     ):
         parser = commands.add_parser(name, help=help_text)
-        parser.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+        parser.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID",
+                        help=several)
         parser.set_defaults(handler=handler)
 
     reply = commands.add_parser(
-        "reply", help="reply to the customer (queued; 'outbox flush' sends it)")
-    reply.add_argument("ticket", type=_ticket_id, metavar="ID")
+        "reply", help=_("reply to the customer (queued; 'outbox flush' sends it)"))
+    reply.add_argument("ticket", type=_ticket_id, metavar="ID", help=one)
     text = reply.add_mutually_exclusive_group(required=True)
-    text.add_argument("--text", metavar="T", help="the reply")
-    text.add_argument("--text-file", metavar="F", help="read the reply from a UTF-8 file "
-                                                        "('-': standard input)")
-    reply.add_argument("--to", action="extend", nargs="+", metavar="EMAIL",
-                       help="recipient (default: the conversation's contact); repeatable")
-    reply.add_argument("--cc", action="extend", nargs="+", default=[], metavar="EMAIL",
-                       help="copy to this address; repeatable")
+    text.add_argument("--text", metavar="T", help=_("the reply"))
+    text.add_argument("--text-file", metavar="F",
+                      help=_("read the reply from a UTF-8 file ('-': standard input)"))
+    reply.add_argument("--to", action="extend", nargs="+", metavar=_("EMAIL"),
+                       help=_("recipient (default: the conversation's contact); repeatable"))
+    reply.add_argument("--cc", action="extend", nargs="+", default=[], metavar=_("EMAIL"),
+                       help=_("copy to this address; repeatable"))
     reply.add_argument("--conversation", type=resolve.id_argument("conversation"),
-                       metavar="ID", help="conversation to answer (default: the latest)")
+                       metavar="ID", help=_("conversation to answer (default: the latest)"))
     reply.set_defaults(handler=run_reply)
 
-    note = commands.add_parser("note", help="add an internal note")
-    note.add_argument("ticket", type=_ticket_id, metavar="ID")
-    note.add_argument("--text", required=True, metavar="T", help="the note")
+    note = commands.add_parser("note", help=_("add an internal note"))
+    note.add_argument("ticket", type=_ticket_id, metavar="ID", help=one)
+    note.add_argument("--text", required=True, metavar="T", help=_("the note"))
     note.add_argument("--conversation", type=resolve.id_argument("conversation"),
-                      metavar="ID", help="conversation (default: the latest)")
+                      metavar="ID", help=_("conversation (default: the latest)"))
     note.set_defaults(handler=run_note)
 
-    split = commands.add_parser("split", help="move messages to a new ticket")
-    split.add_argument("ticket", type=_ticket_id, metavar="ID")
+    split = commands.add_parser("split", help=_("move messages to a new ticket"))
+    split.add_argument("ticket", type=_ticket_id, metavar="ID", help=one)
     split.add_argument("--messages", required=True, metavar="M1,M2",
-                       help="comma-separated message ids")
-    split.add_argument("--name", metavar="TEXT", help="name of the new ticket")
+                       help=_("comma-separated message ids"))
+    split.add_argument("--name", metavar=_("TEXT"), help=_("name of the new ticket"))
     split.set_defaults(handler=run_split)
 
-    merge = commands.add_parser("merge", help="merge SECONDARY into PRIMARY")
-    merge.add_argument("primary", type=_ticket_id, metavar="PRIMARY")
-    merge.add_argument("secondary", type=_ticket_id, metavar="SECONDARY")
+    primary, secondary = _("PRIMARY"), _("SECONDARY")
+    merge = commands.add_parser("merge", help=_("merge {secondary} into {primary}").format(
+        secondary=secondary, primary=primary))
+    merge.add_argument("primary", type=_ticket_id, metavar=primary,
+                       help=_("the ticket that stays"))
+    merge.add_argument("secondary", type=_ticket_id, metavar=secondary,
+                       help=_("the ticket merged into it, which then redirects to it"))
     merge.set_defaults(handler=run_merge)
 
-    spam = commands.add_parser("spam", help="mark a ticket, or some of its conversations, "
-                                            "as spam")
-    spam.add_argument("ticket", type=_ticket_id, metavar="ID")
+    spam = commands.add_parser("spam", help=_("mark a ticket, or some of its conversations, "
+                                              "as spam"))
+    spam.add_argument("ticket", type=_ticket_id, metavar="ID", help=one)
     spam.add_argument("--conversations", metavar="C1,C2",
-                      help="only these conversations (comma-separated ids)")
+                      help=_("only these conversations (comma-separated ids)"))
     spam.set_defaults(handler=run_spam)
 
-    not_spam = commands.add_parser("not-spam", help="bring a spam ticket back")
-    not_spam.add_argument("ticket", type=_ticket_id, metavar="ID")
+    not_spam = commands.add_parser("not-spam", help=_("bring a spam ticket back"))
+    not_spam.add_argument("ticket", type=_ticket_id, metavar="ID", help=one)
     not_spam.set_defaults(handler=run_not_spam)
 
-    delete = commands.add_parser("delete", help="move tickets to the recently deleted view")
-    delete.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
-    delete.add_argument("--confirm-count", type=int, required=True, metavar="N",
-                        help="the number of tickets you expect to delete (a safety check)")
+    delete = commands.add_parser("delete",
+                                 help=_("move tickets to the recently deleted view"))
+    delete.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID",
+                        help=several)
+    delete.add_argument("--confirm-count", type=resolve.integer, required=True, metavar="N",
+                        help=_("the number of tickets you expect to delete (a safety check)"))
     delete.set_defaults(handler=run_delete)
 
-    restore = commands.add_parser("restore", help="restore deleted tickets")
-    restore.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+    restore = commands.add_parser("restore", help=_("restore deleted tickets"))
+    restore.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID",
+                        help=several)
     restore.set_defaults(handler=run_restore)
 
     erase = commands.add_parser("delete-permanently",
-                                help="erase tickets in the trash or the spam for good")
-    erase.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID")
+                                help=_("erase tickets in the trash or the spam for good"))
+    erase.add_argument("tickets", type=_ticket_id, nargs="+", metavar="ID",
+                        help=several)
     erase.set_defaults(handler=run_delete_permanently)
 
-    unmerge = commands.add_parser("unmerge", help="undo the merge of ticket ID (the merged "
-                                                  "ticket's old number; super admins)")
-    unmerge.add_argument("ticket", type=_ticket_id, metavar="ID")
+    unmerge = commands.add_parser("unmerge", help=_("undo the merge of ticket ID (the merged "
+                                                    "ticket's old number; super admins)"))
+    unmerge.add_argument("ticket", type=_ticket_id, metavar="ID",
+                         help=_("the merged ticket's old number"))
     unmerge.set_defaults(handler=run_unmerge)
 
-    undo = commands.add_parser("undo", help="undo your latest reversible operation")
+    undo = commands.add_parser("undo", help=_("undo your latest reversible operation"))
     undo.set_defaults(handler=run_undo)
 
 
@@ -204,8 +219,9 @@ def _filter_choice(kind: type[Priority | Category]) -> Any:
     def parse_value(value: str) -> Priority | Category:
         chosen = parse(value)
         if chosen is None:
-            raise argparse.ArgumentTypeError(f"'{value}' cannot be a filter; choose one of: "
-                                             + ", ".join(m.value for m in kind))
+            raise argparse.ArgumentTypeError(
+                _("'{value}' cannot be a filter; choose one of: {choices}").format(
+                    value=value, choices=", ".join(m.value for m in kind)))
         return chosen  # type: ignore[no-any-return]
     return parse_value
 
@@ -213,13 +229,15 @@ def _filter_choice(kind: type[Priority | Category]) -> Any:
 def _sort(value: str) -> tuple[SortKey, bool]:
     column, _colon, direction = value.strip().lower().partition(":")
     if direction not in ("", "asc", "desc"):
-        raise argparse.ArgumentTypeError(f"'{value}': the direction is 'asc' or 'desc'")
+        raise argparse.ArgumentTypeError(
+            _("'{value}': the direction is 'asc' or 'desc'").format(value=value))
     try:
         key = SortKey(column.replace("-", "_"))
     except ValueError:
         choices = ", ".join(k.value.replace("_", "-") for k in SortKey)
-        raise argparse.ArgumentTypeError(f"cannot sort on '{column}' (choose from {choices})"
-                                         ) from None
+        raise argparse.ArgumentTypeError(
+            _("cannot sort on '{column}' (choose from {choices})").format(
+                column=column, choices=choices)) from None
     return key, direction == "desc"
 
 

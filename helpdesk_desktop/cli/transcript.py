@@ -21,35 +21,35 @@ from helpdesk_desktop.transcripts.pages import PAPER_SIZES, default_paper, types
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Adds the ``transcript`` subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "transcript", help="write a ticket's conversation transcript as a PDF",
-        description="Write the messages exchanged with the customer on a ticket as a PDF "
-                    "(internal notes only with --include-notes).")
+        "transcript", help=_("write a ticket's conversation transcript as a PDF"),
+        description=_("Write the messages exchanged with the customer on a ticket as a PDF "
+                      "(internal notes only with --include-notes)."))
     parser.add_argument("ticket_id", metavar="ID", type=resolve.id_argument("ticket"),
-                        help="the ticket's number")
-    parser.add_argument("--pdf", metavar="PATH", required=True, type=Path,
-                        help="the PDF file to write")
+                        help=_("the ticket's number"))
+    parser.add_argument("--pdf", metavar=_("PATH"), required=True, type=Path,
+                        help=_("the PDF file to write"))
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--conversation", metavar="C", default=None,
                        type=resolve.id_argument("conversation"),
-                       help="this conversation (default: the one with the latest message)")
+                       help=_("this conversation (default: the one with the latest message)"))
     scope.add_argument("--all-conversations", action="store_true",
-                       help="every conversation of a merged ticket, in time order "
-                            "(the default)")
+                       help=_("every conversation of a merged ticket, in time order "
+                              "(the default)"))
     scope.add_argument("--this-conversation-only", action="store_true",
-                       help="only the conversation with the latest message")
+                       help=_("only the conversation with the latest message"))
     parser.add_argument("--include-notes", action="store_true",
-                        help="include internal notes and comments, marked as internal")
+                        help=_("include internal notes and comments, marked as internal"))
     parser.add_argument("--include-events", action="store_true",
-                        help="include the ticket's activity timeline")
+                        help=_("include the ticket's activity timeline"))
     parser.add_argument("--no-attachments", action="store_true",
-                        help="leave out each message's list of attachments")
+                        help=_("leave out each message's list of attachments"))
     parser.add_argument("--paper", choices=sorted(PAPER_SIZES), default=None,
-                        help="paper size (default: from the locale)")
+                        help=_("paper size (default: from the locale)"))
     parser.add_argument("--mask-contacts", action="store_true",
-                        help="hide third parties' e-mail addresses and phone numbers")
+                        help=_("hide third parties' e-mail addresses and phone numbers"))
     parser.add_argument("--force", action="store_true",
-                        help="replace the file if it exists")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+                        help=_("replace the file if it exists"))
+    parser.add_argument("--json", action="store_true", help=_("print JSON"))
     parser.set_defaults(handler=run)
     return parser
 

@@ -8,41 +8,45 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import result_line
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _, ngettext, number
 
 
 def register(subparsers: Any) -> None:
-    init = subparsers.add_parser("init", help="create a workspace with its first admin")
-    init.add_argument("--admin-name", required=True, help="the admin's full name")
-    init.add_argument("--admin-email", required=True, help="the admin's e-mail address")
+    init = subparsers.add_parser("init", help=_("create a workspace with its first admin"))
+    init.add_argument("--admin-name", required=True, metavar=_("NAME"),
+                      help=_("the admin's full name"))
+    init.add_argument("--admin-email", required=True, metavar=_("EMAIL"),
+                      help=_("the admin's e-mail address"))
     init.set_defaults(handler=run_init, needs_user=False, creates_database=True)
 
     demo_parser = subparsers.add_parser(
-        "demo", help="fill the database with realistic demo data",
-        description="Create the demo workspace (agents, inboxes, pipelines, customers) if the "
-                    "database is empty, then add demo tickets. On a database that already "
-                    "holds a workspace, the tickets are added to it.")
-    demo_parser.add_argument("--tickets", type=int, default=2000, metavar="N",
-                             help="how many tickets to create (default: 2000)")
-    demo_parser.add_argument("--seed", type=int, default=0, metavar="S",
-                             help="random seed: the same seed gives the same data (default: 0)")
+        "demo", help=_("fill the database with realistic demo data"),
+        description=_("Create the demo workspace (agents, inboxes, pipelines, customers) if "
+                      "the database is empty, then add demo tickets. On a database that "
+                      "already holds a workspace, the tickets are added to it."))
+    demo_parser.add_argument("--tickets", type=resolve.integer, default=2000, metavar="N",
+                             help=_("how many tickets to create (default: %(default)s)"))
+    demo_parser.add_argument("--seed", type=resolve.integer, default=0, metavar="S",
+                             help=_("random seed: the same seed gives the same data "
+                                    "(default: %(default)s)"))
     demo_parser.set_defaults(handler=run_demo, needs_user=False, creates_database=True)
 
     purge = subparsers.add_parser(
-        "purge", help="permanently delete tickets that were deleted more than 90 days ago")
+        "purge", help=_("permanently delete tickets that were deleted more than 90 days ago"))
     purge.set_defaults(handler=run_purge)
 
     brand = subparsers.add_parser(
-        "branding", help="show or set the company name and logo printed on transcripts",
-        description="Without options, show the company name and whether a logo is set.")
-    brand.add_argument("--company-name", metavar="NAME", default=None,
-                       help="the company name ('' to remove it)")
+        "branding", help=_("show or set the company name and logo printed on transcripts"),
+        description=_("Without options, show the company name and whether a logo is set."))
+    brand.add_argument("--company-name", metavar=_("NAME"), default=None,
+                       help=_("the company name ('' to remove it)"))
     logo = brand.add_mutually_exclusive_group()
-    logo.add_argument("--logo", metavar="PATH", type=Path, default=None,
-                      help="a PNG or JPEG file (at most 1 MB)")
-    logo.add_argument("--no-logo", action="store_true", help="remove the logo")
+    logo.add_argument("--logo", metavar=_("PATH"), type=Path, default=None,
+                      help=_("a PNG or JPEG file (at most 1 MB)"))
+    logo.add_argument("--no-logo", action="store_true", help=_("remove the logo"))
     brand.set_defaults(handler=run_branding)
 
 

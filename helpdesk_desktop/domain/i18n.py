@@ -107,3 +107,9 @@ def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it now (it is translated with
     :func:`_` where it is shown, e.g. a table of sentences built at import time)."""
     return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular/plural pair for the catalogue without translating it now (translated
+    with :func:`ngettext` where it is used, e.g. by argparse)."""
+    return singular, plural
