@@ -8,6 +8,7 @@ answers before anything else is imported (the command line's modules take ~0.4 s
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -24,6 +25,12 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def _tolerant_streams() -> None:
+    # A windowed build (PyInstaller without a console, pythonw) has no stdout or stderr: what
+    # would be written there is dropped instead of failing (the log file holds the details).
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
     # A Windows console or pipe may use a legacy code page: a customer's name in another
     # script must not turn a listing into a crash.
     for stream in (sys.stdout, sys.stderr):

@@ -39,3 +39,18 @@ def test_the_log_is_private_rotating_and_faulthandler_is_on(tmp_path: Path) -> N
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     everything = "".join(p.read_text(encoding="utf-8") for p in rotated)
     assert "ERROR helpdesk [MainThread] a problem worth reporting" in everything
+
+
+def test_a_windowed_build_without_stdout_or_stderr_does_not_fail(tmp_path: Path) -> None:
+    """PyInstaller's windowed program (and pythonw) has no stdout or stderr. In a child
+    process: the streams and the logging set-up are process-wide."""
+    result = tmp_path / "codes.txt"
+    script = ("import sys; sys.stdout = sys.stderr = None\n"
+              "from helpdesk_desktop.__main__ import main\n"
+              "codes = (main(['--version']), main(['no-such-command']))\n"
+              f"open({str(result)!r}, 'w').write(repr(codes))\n")
+    env = {**os.environ, "HELPDESK_LOG_DIR": str(tmp_path / "log")}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert result.read_text() == "(0, 2)"  # the parser's refusal goes nowhere, no crash

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from helpdesk_desktop.domain import rules
 from helpdesk_desktop.services import directory, workspace
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage import database as storage
@@ -40,9 +41,22 @@ def is_empty(database: Database) -> bool:
     return workspace.is_empty(UnitOfWork(database, None))
 
 
+def machine_time_zone() -> str:
+    """This computer's IANA time zone (``Europe/Paris``), or ``UTC`` when it cannot tell."""
+    from babel.localtime import get_localzone  # only when a workspace is created
+
+    try:
+        key = getattr(get_localzone(), "key", None)
+    except Exception:  # noqa: BLE001 - an odd /etc/localtime or registry: UTC, not a failure
+        return "UTC"
+    return key if isinstance(key, str) and rules.zone_of(key) is not None else "UTC"
+
+
 def create_workspace(database: Database, admin_name: str, admin_email: str) -> int:
-    """Create the first admin, the help desk inbox and the default pipeline; the admin's id."""
-    return workspace.create_workspace(UnitOfWork(database, None), admin_name, admin_email)
+    """Create the first admin (who sees times in this computer's zone), the help desk inbox
+    and the default pipeline, named in the current language; the admin's id."""
+    return workspace.create_workspace(UnitOfWork(database, None), admin_name, admin_email,
+                                      time_zone=machine_time_zone())
 
 
 def default_user_id(database: Database, email: str | None = None) -> int | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
@@ -207,8 +208,12 @@ def _actor_id(database: Database, args: argparse.Namespace) -> int:
     return actor
 
 
+_LINE_BREAKS_AND_SPACES = re.compile(r"(?:(?![\u00a0\u202f])\s)+")
+
+
 def _fail(err: TextIO, message: str, code: int) -> int:
-    text = " ".join(message.split())  # one line, whatever the message held
+    # One line, whatever the message held; the no-break spaces of French typography stay.
+    text = _LINE_BREAKS_AND_SPACES.sub(" ", message).strip()
     err.write(_("error: {text}").format(text=text) + "\n")
     err.flush()
     return code

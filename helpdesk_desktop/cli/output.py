@@ -8,7 +8,8 @@ import json
 from typing import Any, TextIO
 
 from helpdesk_desktop.cli.safe_text import escape_controls, one_line
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import _, current_language
+from helpdesk_desktop.domain.rules import local_time
 from helpdesk_desktop.services.dto import (
     ConversationInfo,
     MessageInfo,
@@ -16,6 +17,7 @@ from helpdesk_desktop.services.dto import (
     TicketDetail,
     TicketRow,
 )
+from helpdesk_desktop.transcripts.formats import format_moment
 
 
 def _plain(value: Any) -> Any:
@@ -112,8 +114,16 @@ def _field(label: str, value: str) -> str:
     return f"  {label.ljust(9)} {value}"
 
 
-def ticket_text(detail: TicketDetail) -> str:
-    """``tickets show`` without ``--json``: properties, then each conversation's messages."""
+def moment_text(moment: dt.datetime, time_zone: str | None) -> str:
+    """A time as ``tickets show`` writes it: in the agent's zone (as the window's list, ticket
+    view and transcripts), by the language's CLDR rules, the zone named
+    (``Mon, Mar 2, 2026, 10:00 AM CET`` / ``lun. 2 mars 2026, 10:00 CET``)."""
+    return format_moment(local_time(moment, time_zone), current_language())
+
+
+def ticket_text(detail: TicketDetail, time_zone: str | None = None) -> str:
+    """``tickets show`` without ``--json``: properties, then each conversation's messages,
+    times in ``time_zone`` (the agent's; ``None``: this computer's)."""
     row = detail.row
     f = one_line
     lines = [
@@ -124,7 +134,7 @@ def ticket_text(detail: TicketDetail) -> str:
         _field(_("Category:"), row.category.value if row.category else "-"),
         _field(_("Owner:"), f(row.owner_email or _("unassigned"))),
         _field(_("Contact:"), f(row.contact_email or "-")),
-        _field(_("Created:"), row.created_at.isoformat()),
+        _field(_("Created:"), moment_text(row.created_at, time_zone)),
         _field(_("Unread:"), _("yes") if row.unread else _("no")),
     ]
     if row.followers:
@@ -137,7 +147,7 @@ def ticket_text(detail: TicketDetail) -> str:
         for message in conversation.messages:
             lines += ["", _("-- [{number}] {kind} by {author} at {time}").format(
                 number=message.id, kind=message.kind.value, author=f(message.author),
-                time=message.sent_at.isoformat())]
+                time=moment_text(message.sent_at, time_zone))]
             lines += ["   " + escape_controls(line) if line else ""
                       for line in message.text.splitlines()]
     return "\n".join(lines)

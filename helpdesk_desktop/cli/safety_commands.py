@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli.safe_text import one_line
-from helpdesk_desktop.domain.i18n import _, ngettext
+from helpdesk_desktop.domain.i18n import _, ngettext, number
 
 EXIT_PROBLEMS = 5  # ``check`` found problems that are still there
 
@@ -99,12 +99,12 @@ def run_restore(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 
 def run_export(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     summary = desk.export(args.format, args.output, overwrite=args.force)
-    tickets = ngettext("{count:,} ticket", "{count:,} tickets",
-                       summary.tickets).format(count=summary.tickets)
-    messages = ngettext("{count:,} message", "{count:,} messages",
-                        summary.messages).format(count=summary.messages)
-    attachments = ngettext("{count:,} attachment", "{count:,} attachments",
-                           summary.attachments).format(count=summary.attachments)
+    tickets = ngettext("{count} ticket", "{count} tickets",
+                       summary.tickets).format(count=number(summary.tickets))
+    messages = ngettext("{count} message", "{count} messages",
+                        summary.messages).format(count=number(summary.messages))
+    attachments = ngettext("{count} attachment", "{count} attachments",
+                           summary.attachments).format(count=number(summary.attachments))
     # Translators: "Exported 3 tickets (12 messages, 2 attachments) to FILE."
     out.write(_("Exported {tickets} ({messages}, {attachments}) to {path}.").format(
         tickets=tickets, messages=messages, attachments=attachments, path=summary.path) + "\n")

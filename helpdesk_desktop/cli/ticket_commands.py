@@ -309,7 +309,7 @@ def run_show(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     if args.json:
         print_json(ticket_detail_json(detail), out)
     else:
-        out.write(ticket_text(detail) + "\n")
+        out.write(ticket_text(detail, desk.me().time_zone) + "\n")
     return 0
 
 

@@ -11,7 +11,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import result_line
 from helpdesk_desktop.domain.errors import InvalidInput
-from helpdesk_desktop.domain.i18n import _, ngettext
+from helpdesk_desktop.domain.i18n import _, ngettext, number
 
 
 def register(subparsers: Any) -> None:
@@ -64,28 +64,31 @@ def run_demo(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
 
     def progress(done: int, total: int) -> None:
         if total:
-            out.write(_("  {done:,}/{total:,} tickets").format(done=done, total=total) + "\n")
+            out.write(_("  {done}/{total} tickets").format(done=number(done), total=number(total)) + "\n")
             out.flush()
 
     unfinished = desk.interrupted_demo()
     if unfinished is not None:
-        out.write(_("An earlier demo build stopped after {done:,} of {tickets:,} "
+        out.write(_("An earlier demo build stopped after {done} of {tickets} "
                     "tickets; finishing it first.").format(
-                      done=unfinished['done'], tickets=unfinished['tickets']) + "\n")
+                      done=number(unfinished['done']),
+                      tickets=number(unfinished['tickets'])) + "\n")
         desk.finish_demo(progress)
     summary = desk.generate_demo(args.tickets, progress, seed=args.seed)
     elapsed = time.perf_counter() - started
     if summary["created_workspace"]:
-        added = _("Added {tickets:,} tickets ({spam:,} spam, {messages:,} messages, "
-                  "{waiting:,} conversations waiting in conversations inboxes) to a new "
-                  "demo workspace in {seconds:.1f} s.")
+        added = _("Added {tickets} tickets ({spam} spam, {messages} messages, "
+                  "{waiting} conversations waiting in conversations inboxes) to a new "
+                  "demo workspace in {seconds} s.")
     else:
-        added = _("Added {tickets:,} tickets ({spam:,} spam, {messages:,} messages, "
-                  "{waiting:,} conversations waiting in conversations inboxes) to the "
-                  "existing workspace in {seconds:.1f} s.")
-    out.write(added.format(tickets=summary["tickets"], spam=summary["spam_tickets"],
-                           messages=summary["messages"], waiting=summary["inbox_conversations"],
-                           seconds=elapsed) + "\n")
+        added = _("Added {tickets} tickets ({spam} spam, {messages} messages, "
+                  "{waiting} conversations waiting in conversations inboxes) to the "
+                  "existing workspace in {seconds} s.")
+    out.write(added.format(tickets=number(summary["tickets"]),
+                           spam=number(summary["spam_tickets"]),
+                           messages=number(summary["messages"]),
+                           waiting=number(summary["inbox_conversations"]),
+                           seconds=number(elapsed, decimals=1)) + "\n")
     if summary["created_workspace"]:
         out.write(_("Sign in as admin@example.com, lead@example.com, "
                     "agent@example.com or sales@example.com (--as EMAIL).") + "\n")
@@ -109,7 +112,7 @@ def run_branding(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
         desk.set_branding(company_name=args.company_name, logo=logo, clear_logo=args.no_logo)
     current = desk.branding()
     size = len(current.logo) if current.logo else 0
-    logo = (ngettext("{count:,} byte", "{count:,} bytes", size).format(count=size) if size
+    logo = (ngettext("{count} byte", "{count} bytes", size).format(count=number(size)) if size
             else _("none"))
     out.write(_("Company name: {name}").format(name=current.company_name or _("(none)")) + "\n")
     out.write(_("Logo: {logo}").format(logo=logo) + "\n")

@@ -92,6 +92,17 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations.ngettext(singular, plural, count)
 
 
+def number(value: float, decimals: int = 0) -> str:
+    """``value`` as the current language writes it: ``12,500`` / ``12\u202f500``, ``2.5`` /
+    ``2,5`` with ``decimals=1`` (the CLDR rules, through Babel, as ``QLocale`` does in the
+    window). Pass it to a ``{count}`` placeholder; never write ``{count:,}`` or ``{s:.1f}``,
+    which write numbers the English way in every language."""
+    from babel.numbers import format_decimal  # only when a sentence needs it: a quick start
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=_language)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it now (it is translated with
     :func:`_` where it is shown, e.g. a table of sentences built at import time)."""

@@ -25,7 +25,7 @@ from sqlalchemy import delete, func, select
 
 from helpdesk_desktop.domain.clock import Clock
 from helpdesk_desktop.domain.errors import InvalidInput
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import _, number
 from helpdesk_desktop.domain.models import AppState, Ticket
 from helpdesk_desktop.services.demo_bulk import deferred_indexes
 from helpdesk_desktop.services.demo_threads import ThreadPlanner
@@ -63,8 +63,8 @@ def generate_demo(
     if tickets < 0:
         raise InvalidInput(_("The number of demo tickets cannot be negative."))
     if tickets > MAX_TICKETS:
-        raise InvalidInput(_("The demo makes at most {maximum:,} tickets at a "
-                             "time.").format(maximum=MAX_TICKETS))
+        raise InvalidInput(_("The demo makes at most {maximum} tickets at a "
+                             "time.").format(maximum=number(MAX_TICKETS)))
     rng = random.Random(seed)
     now = clock() if clock is not None else BASE_NOW
     with database.session(writes=True) as session:

@@ -11,6 +11,7 @@ import zlib
 from dataclasses import dataclass
 
 from helpdesk_desktop.domain.enums import AccessScope, Category
+from helpdesk_desktop.domain.i18n import N_
 
 # (name, email, team, role, service seat, delete, account access, super admin, scope)
 AGENTS: tuple[tuple[str, str, str, str, bool, bool, bool, bool, AccessScope], ...] = (
@@ -32,12 +33,14 @@ AGENTS: tuple[tuple[str, str, str, str, bool, bool, bool, bool, AccessScope], ..
      True, False, False, False, AccessScope.TEAM),
 )
 
+# Named in the language of whoever builds the demo (translated when the workspace is made).
 PIPELINES: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...] = (
-    ("Support Pipeline", (("New", False), ("Waiting on contact", False),
-                          ("Waiting on us", False), ("Closed", True))),
-    ("Escalations", (("Triage", False), ("In progress", False), ("Resolved", True))),
-    ("Onboarding", (("Kick-off", False), ("Setup", False), ("Training", False),
-                    ("Live", True))),
+    (N_("Support Pipeline"), ((N_("New"), False), (N_("Waiting on contact"), False),
+                              (N_("Waiting on us"), False), (N_("Closed"), True))),
+    (N_("Escalations"), ((N_("Triage"), False), (N_("In progress"), False),
+                         (N_("Resolved"), True))),
+    (N_("Onboarding"), ((N_("Kick-off"), False), (N_("Setup"), False), (N_("Training"), False),
+                        (N_("Live"), True))),
 )
 
 FIRST_NAMES = {

@@ -133,12 +133,13 @@ def _create_workspace(session: Session) -> None:
     session.add_all([
         Inbox(name="Help Desk", kind=InboxKind.HELP_DESK, channel=Channel.EMAIL,
               address="support@example.com"),
-        Inbox(name="Shared inbox", kind=InboxKind.CONVERSATIONS, channel=Channel.EMAIL,
+        Inbox(name=_("Shared inbox"), kind=InboxKind.CONVERSATIONS, channel=Channel.EMAIL,
               address="hello@example.com"),
-        Inbox(name="Website chat", kind=InboxKind.CONVERSATIONS, channel=Channel.CHAT),
+        Inbox(name=_("Website chat"), kind=InboxKind.CONVERSATIONS, channel=Channel.CHAT),
     ])
     for position, (name, statuses) in enumerate(content.PIPELINES):
-        add_pipeline(session, name, statuses, position)
+        add_pipeline(session, _(name), tuple((_(status), closed) for status, closed in statuses),
+                     position)
     session.flush()
 
 

@@ -1,4 +1,8 @@
-"""Creating a workspace: the first admin, the help desk inbox and a default pipeline."""
+"""Creating a workspace: the first admin, the help desk inbox and a default pipeline.
+
+The names it gives (the pipeline, its statuses, the shared inbox) are written in the language
+of the person who creates it (:mod:`helpdesk_desktop.domain.i18n`): they are the workspace's
+own data from then on, renamed like any other, never translated again when shown."""
 
 from __future__ import annotations
 
@@ -7,16 +11,16 @@ from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import AccessScope, Channel, InboxKind
 from helpdesk_desktop.domain.errors import InvalidInput
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import N_, _
 from helpdesk_desktop.domain.models import Inbox, Pipeline, Status, Team, User
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.validation import clean_email, clean_text
 
 DEFAULT_STATUSES: tuple[tuple[str, bool], ...] = (
-    ("New", False),
-    ("Waiting on contact", False),
-    ("Waiting on us", False),
-    ("Closed", True),
+    (N_("New"), False),
+    (N_("Waiting on contact"), False),
+    (N_("Waiting on us"), False),
+    (N_("Closed"), True),
 )
 
 
@@ -27,9 +31,10 @@ def is_empty(uow: UnitOfWork) -> bool:
 
 
 def create_workspace(uow: UnitOfWork, admin_name: str, admin_email: str,
-                     team_name: str = "Support") -> int:
-    """Create the first admin user, a team, the help desk inbox, a shared conversations inbox
-    and the default pipeline. Returns the admin's user id. Refused if a workspace exists."""
+                     team_name: str = "Support", time_zone: str = "UTC") -> int:
+    """Create the first admin user (times shown in ``time_zone``), a team, the help desk
+    inbox, a shared conversations inbox and the default pipeline. Returns the admin's user
+    id. Refused if a workspace exists."""
     name = clean_text(admin_name, _("Name"), max_length=200)
     email = clean_email(admin_email)
     with uow:
@@ -42,13 +47,15 @@ def create_workspace(uow: UnitOfWork, admin_name: str, admin_email: str,
         admin = User(name=name, email=email, role="Super admin", team_id=team.id,
                      help_desk_access=True, service_seat=True, can_delete_tickets=True,
                      account_access=True, super_admin=True, scope=AccessScope.ALL,
-                     notify_record_updates=True, time_zone="UTC", active=True)
+                     notify_record_updates=True, time_zone=time_zone, active=True)
         session.add(admin)
         session.add(Inbox(name="Help Desk", kind=InboxKind.HELP_DESK, channel=Channel.EMAIL,
                           address="support@example.com"))
-        session.add(Inbox(name="Shared inbox", kind=InboxKind.CONVERSATIONS,
+        session.add(Inbox(name=_("Shared inbox"), kind=InboxKind.CONVERSATIONS,
                           channel=Channel.EMAIL, address="hello@example.com"))
-        add_pipeline(session, "Support Pipeline", DEFAULT_STATUSES, position=0)
+        add_pipeline(session, _("Support Pipeline"),
+                     tuple((_(status), closed) for status, closed in DEFAULT_STATUSES),
+                     position=0)
         uow.commit()
         return admin.id
 

@@ -38,6 +38,7 @@ from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import first_line, local_time
 from helpdesk_desktop.ui.dialogs.move_dialog import MoveDialog, MoveResult
 from helpdesk_desktop.ui.theme import make_muted
+from helpdesk_desktop.ui.ticket_view.labels import channel_label
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -90,7 +91,7 @@ class ConversationListModel(QAbstractTableModel):
             return {
                 "subject": conversation.subject or translate("InboxView", "(no subject)"),
                 "contact": conversation.contact.name if conversation.contact else "—",
-                "channel": conversation.channel.value.title(),
+                "channel": channel_label(conversation.channel),
                 "messages": len(conversation.messages),
                 "last": local_time(last.sent_at if last else conversation.created_at, self.user),
                 "ticket": f"#{conversation.ticket_id}" if conversation.ticket_id else "—",

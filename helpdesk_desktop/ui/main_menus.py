@@ -105,10 +105,10 @@ def build_menus(window: MainWindow) -> None:
     undo_action = stack.createUndoAction(window, translate("MainWindow", "&Undo"))
     undo_action.setObjectName("action.undo")
     undo_action.setIcon(icon("undo"))
-    undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+    undo_action.setShortcuts(Standard.Undo)  # Ctrl+Z; the platform's own keys too
     redo_action = stack.createRedoAction(window, translate("MainWindow", "&Redo"))
     redo_action.setObjectName("action.redo")
-    redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+    redo_action.setShortcuts(Standard.Redo)  # Ctrl+Y on Windows, Ctrl+Shift+Z elsewhere
     edit_menu.addAction(undo_action)
     edit_menu.addAction(redo_action)
     edit_menu.addSeparator()

@@ -199,12 +199,14 @@ class SidebarViews(QWidget):
             self.delete_saved(entry)
 
     def delete_saved(self, entry: ViewEntry) -> None:
-        """Delete a saved view; a refusal is shown as its sentence."""
+        """Delete a saved view; a refusal is shown as its sentence, and the list is read again
+        (a view deleted from another window leaves it)."""
         assert entry.saved is not None
         try:
             self.bridge.desk.delete_saved_view(entry.saved.id)
         except HelpDeskError as exc:
             show_error(self, str(exc))
+            self.reload()
             return
         if self._current_key == entry.key:
             self._current_key = f"view:{View.ALL_OPEN}"

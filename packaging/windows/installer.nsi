@@ -106,6 +106,9 @@ Section "Uninstall"
   Delete "$SMPROGRAMS\${APP_NAME}\Uninstall ${APP_NAME}.lnk"
   RMDir "$SMPROGRAMS\${APP_NAME}"
   DeleteRegKey HKCU "${UNINSTALL_KEY}"
-  DeleteRegKey HKCU "Software\${APP_ID}"
+  ; The program's settings (QSettings) live in the same key, under "Software\${APP_ID}\${APP_NAME}":
+  ; remove only the installer's value, and the key only if nothing else is left in it.
+  DeleteRegValue HKCU "Software\${APP_ID}" "InstallDir"
+  DeleteRegKey /ifempty HKCU "Software\${APP_ID}"
   DetailPrint "$(UninstallKeepsData)"
 SectionEnd

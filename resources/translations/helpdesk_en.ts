@@ -114,6 +114,13 @@
                 <numerusform>The help desk conversations of %n tickets move to {0}. The tickets stay in the help desk with the pipeline and status chosen below.</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>The %n conversations of {s} move to {p}, each as its own thread, with every message and attachment; a switcher in the ticket view shows each thread.</source>
+            <translation>
+                <numerusform>The conversation of {s} moves to {p}, as its own thread, with every message and attachment; a switcher in the ticket view shows each thread.</numerusform>
+                <numerusform>The %n conversations of {s} move to {p}, each as its own thread, with every message and attachment; a switcher in the ticket view shows each thread.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>Labels</name>

@@ -522,7 +522,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>To be deleted: {0} and {1}. They stay in Recently deleted for {2} days, where they can be restored.</source>
-            <translation>Seront supprimés : {0} et {1}. Ils restent {2} jours dans Supprimés récemment, d'où ils peuvent être restaurés.</translation>
+            <translation>Seront supprimés : {0} et {1}. Ils restent {2} jours dans la corbeille, d'où ils peuvent être restaurés.</translation>
         </message>
         <message numerus="yes">
             <source>%n of the selected tickets cannot be deleted and stay as they are:</source>
@@ -632,16 +632,23 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>l'autre ticket</translation>
         </message>
         <message>
+            <source>The conversations of {s} move to {p}, each as its own thread, with every message and attachment; a switcher in the ticket view shows each thread.</source>
+            <translation>Les conversations de {s} passent dans {p}, chacune dans son propre fil, avec tous leurs messages et pièces jointes ; un sélecteur dans la vue du ticket affiche chaque fil.</translation>
+        </message>
+        <message numerus="yes">
+            <source>The %n conversations of {s} move to {p}, each as its own thread, with every message and attachment; a switcher in the ticket view shows each thread.</source>
+            <translation>
+                <numerusform>La conversation de {s} passe dans {p}, dans son propre fil, avec tous ses messages et pièces jointes ; un sélecteur dans la vue du ticket affiche chaque fil.</numerusform>
+                <numerusform>Les %n conversations de {s} passent dans {p}, chacune dans son propre fil, avec tous leurs messages et pièces jointes ; un sélecteur dans la vue du ticket affiche chaque fil.</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>{s} is merged into {p}; {p} keeps its number.</source>
             <translation>{s} est fusionné dans {p} ; {p} garde son numéro.</translation>
         </message>
         <message>
             <source>{p} keeps its own name, description, pipeline, status, priority, category and owner; the values {s} had are kept in the history of {p}.</source>
             <translation>{p} garde ses propres nom, description, pipeline, statut, priorité, catégorie et propriétaire ; les valeurs qu'avait {s} sont conservées dans l'historique de {p}.</translation>
-        </message>
-        <message>
-            <source>The conversations of {s} ({n}) move to {p}, each as its own thread, with every message and attachment; a switcher in the ticket view shows each thread.</source>
-            <translation>Les conversations de {s} ({n}) passent dans {p}, chacune dans son propre fil, avec tous leurs messages et pièces jointes ; un sélecteur dans la vue du ticket affiche chaque fil.</translation>
         </message>
         <message>
             <source>Contacts, companies, deals and followers of both tickets are combined; the older creation time is kept.</source>
@@ -1379,6 +1386,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>TLS</source>
+            <extracomment>A long server name the server fields show whole (Microsoft 365's).</extracomment>
             <translation>TLS</translation>
         </message>
         <message>
@@ -1764,7 +1772,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>&amp;Split</source>
-            <translation>&amp;Partagée</translation>
+            <translation>&amp;Liste et ticket</translation>
         </message>
         <message>
             <source>Show the tickets as a list beside the open ticket</source>
@@ -2383,7 +2391,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>Move the tickets to Recently deleted (restorable for 90 days).</source>
-            <translation>Déplacer les tickets vers Supprimés récemment (restaurables pendant 90 jours).</translation>
+            <translation>Mettre les tickets à la corbeille (restaurables pendant 90 jours).</translation>
         </message>
         <message>
             <source>&amp;Restore</source>
@@ -2391,7 +2399,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>Bring the tickets back from Recently deleted.</source>
-            <translation>Faire revenir les tickets de Supprimés récemment.</translation>
+            <translation>Faire revenir les tickets de la corbeille.</translation>
         </message>
         <message>
             <source>Delete &amp;Permanently…</source>
@@ -2815,7 +2823,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>From customer</source>
-            <translation>Du client</translation>
+            <translation>Message du client</translation>
         </message>
         <message>
             <source>Chat reply</source>
@@ -2851,7 +2859,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>This ticket is in Recently deleted. Restore it to work on it.</source>
-            <translation>Ce ticket est dans Supprimés récemment. Restaurez-le pour le traiter.</translation>
+            <translation>Ce ticket est dans la corbeille. Restaurez-le pour le traiter.</translation>
         </message>
         <message>
             <source>It will be deleted for good on {0}.</source>
@@ -3210,7 +3218,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>Hide third parties' e-mail addresses and phone numbers</source>
-            <translation>Masquer les adresses e-mail et numéros de téléphone des tiers</translation>
+            <translation>Masquer les coordonnées des tiers</translation>
         </message>
         <message>
             <source>Zoom out</source>
@@ -3372,7 +3380,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>Recently deleted</source>
-            <translation>Supprimés récemment</translation>
+            <translation>Corbeille</translation>
         </message>
         <message>
             <source>Closed</source>

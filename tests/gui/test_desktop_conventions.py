@@ -7,14 +7,17 @@ import argparse
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QTreeWidget
 from pytestqt.qtbot import QtBot
 
+from helpdesk_desktop.application.diagnostics import ENV_LOG_DIR
 from helpdesk_desktop.ui import app as app_module
+from helpdesk_desktop.ui import main_window as main_window_module
 from helpdesk_desktop.ui.dialogs.about_dialog import AboutDialog, font_licences
 from helpdesk_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from helpdesk_desktop.ui.main_window import MainWindow
@@ -147,3 +150,48 @@ def test_tray_menu_pauses_notifications_and_close_to_tray(
     assert window.isVisible()
     set_close_to_tray(False, QSettings())
     assert isinstance(window, MainWindow) and QApplication.instance() is not None
+
+
+class FakeDesktop:
+    """QDesktopServices' openUrl, recorded; ``works`` says whether a file manager answered."""
+
+    opened: ClassVar[list[str]] = []
+    works = True
+
+    @classmethod
+    def openUrl(cls, url: QUrl) -> bool:  # Qt's name
+        cls.opened.append(url.toLocalFile())
+        return cls.works
+
+
+def test_help_show_log_folder_opens_the_log_folder_or_names_it(
+        qtbot: QtBot, gui_ws: GuiWorkspace, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "logs"
+    monkeypatch.setenv(ENV_LOG_DIR, str(folder))
+    monkeypatch.setattr(main_window_module, "QDesktopServices", FakeDesktop)
+    window = gui_ws.window("admin")
+    shown: list[str] = []
+    monkeypatch.setattr(window, "show_error", shown.append)
+    window.help_actions["show_log_folder"].trigger()
+    assert FakeDesktop.opened == [str(folder)] and folder.is_dir() and not shown
+    FakeDesktop.works = False  # no file manager: the folder is named instead
+    window.help_actions["show_log_folder"].trigger()
+    assert shown == [f"The log folder is {folder}."]
+
+
+def test_undo_redo_print_and_delete_take_the_platforms_standard_keys(
+        gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    standard = QKeySequence.StandardKey
+    assert window.edit_actions["undo"].shortcuts() == QKeySequence.keyBindings(standard.Undo)
+    assert window.edit_actions["redo"].shortcuts() == QKeySequence.keyBindings(standard.Redo)
+    assert window.registry.actions["print"].shortcuts() == QKeySequence.keyBindings(
+        standard.Print)
+    assert window.registry.actions["delete"].shortcuts() == QKeySequence.keyBindings(
+        standard.Delete)
+    # Every named standard key exists; a platform without it falls back to the spec's key.
+    for spec in window.registry.specs:
+        if spec.standard is not None:
+            assert isinstance(getattr(standard, spec.standard), standard)
+            assert spec.shortcut is not None

@@ -74,7 +74,7 @@ def test_merge_with_the_other_ticket_as_primary(qtbot: QtBot, dws: Workspace,
     text = dialog.explain_label.text()
     assert f"#{this} is merged into #{other}" in text
     assert "Only a super admin can undo a merge" in text
-    assert "The conversations of #" + str(this) + " (1) move to #" + str(other) in text
+    assert f"The conversation of #{this} moves to #{other}, as its own thread" in text
 
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result_value is not None)

@@ -60,6 +60,15 @@ def test_the_windows_installer_script_compiles(tmp_path: Path) -> None:
     assert "RMDir /r \"$INSTDIR\\_internal\"" in uninstall
     assert "RMDir /r \"$INSTDIR\"" not in uninstall and "${APP_ID}\"" not in \
         uninstall.replace('"Software\\${APP_ID}"', "")
+    # Nor the settings: QSettings keeps them in HKCU\Software\<organization>\<application>,
+    # inside the key where the installer notes its folder.
+    from helpdesk_desktop.ui.app import APPLICATION, ORGANIZATION
+    assert '!define APP_ID "' + ORGANIZATION + '"' in script
+    assert '!define APP_NAME "' + APPLICATION + '"' in script
+    deleted_keys = [line.split(None, 1)[1] for line in uninstall.splitlines()
+                    if line.strip().startswith("DeleteRegKey")]
+    assert 'HKCU "Software\\${APP_ID}"' not in deleted_keys, "deletes the user's settings"
+    assert '/ifempty HKCU "Software\\${APP_ID}"' in deleted_keys
 
 
 def _png_size(path: Path) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain import i18n
 from helpdesk_desktop.domain.enums import Channel, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import TicketDetail, TicketQuery
@@ -23,6 +24,12 @@ from helpdesk_desktop.ui.dialogs.spam_dialog import SpamDialog
 from helpdesk_desktop.ui.dialogs.split_dialog import SplitDialog
 from helpdesk_desktop.ui.models.ticket_model import Column
 from helpdesk_desktop.ui.notifications import NotificationBell
+
+
+def say(english: str, french: str) -> str:
+    """What the agent types, in the interface's language."""
+    return french if i18n.current_language() == "fr" else english
+
 
 if TYPE_CHECKING:
     from tests.screenshots.make_screenshots import Scene
@@ -103,7 +110,9 @@ def dialog_screenshots(scene: Scene, folder: Path) -> list[Path]:
     scene.settle()  # the choices are read in the background
     index = move.inbox_combo.findText("Sales", Qt.MatchFlag.MatchContains)
     move.inbox_combo.setCurrentIndex(max(0, index))
-    move.comment_edit.setPlainText("Sales asked to follow up on this customer directly.")
+    move.comment_edit.setPlainText(say(
+        "Sales asked to follow up on this customer directly.",
+        "Les commerciaux veulent suivre ce client eux-mêmes."))
     scene.settle()
     made.append(over_window(window, move, folder / "move-dialog.png"))
     move.close()
@@ -136,9 +145,11 @@ def dialog_screenshots(scene: Scene, folder: Path) -> list[Path]:
     followed = desk.matching_ids(TicketQuery(view=View.FOLLOWING))[:4]
     others = [u for u in desk.users() if u.id != bridge.user.id
               and (u.help_desk_access or u.super_admin)]
-    notes = ("Called the customer, waiting for the serial number.",
-             "Spare part ordered; arrives Thursday.",
-             "Customer confirmed the fix works.", "Escalated to the billing team.")
+    notes = (say("Called the customer, waiting for the serial number.",
+                  "Client appelé, j'attends le numéro de série."),
+             say("Spare part ordered; arrives Thursday.", "Pièce commandée, livrée jeudi."),
+             say("Customer confirmed the fix works.", "Le client confirme que c'est réglé."),
+             say("Escalated to the billing team.", "Transmis au service facturation."))
     for i, ticket_id in enumerate(followed):
         for other in others[i:] + others[:i]:  # someone who can see the ticket
             try:
@@ -184,8 +195,9 @@ def bulk_dialog_screenshots(scene: Scene, folder: Path) -> list[Path]:
     scene.settle()
     index = move.inbox_combo.findText("Sales", Qt.MatchFlag.MatchContains)  # type: ignore[attr-defined]
     move.inbox_combo.setCurrentIndex(max(0, index))  # type: ignore[attr-defined]
-    move.comment_edit.setPlainText(  # type: ignore[attr-defined]
-        "Handed over to the shared inbox: these customers asked for a quote.")
+    move.comment_edit.setPlainText(say(  # type: ignore[attr-defined]
+        "Handed over to the shared inbox: these customers asked for a quote.",
+        "Transmis à la boîte partagée : ces clients ont demandé un devis."))
     scene.settle()
     made.append(over_window(window, move, folder / "move-many-dialog.png"))
     move.reject()

@@ -39,6 +39,7 @@ from tests.screenshots.dialog_shots import (
     over_window,
 )
 from tests.screenshots.ticket_view_shot import ticket_view_screenshot, timeline_screenshot
+from tests.screenshots.window_shots import window_screenshots
 
 SIZE = (1280, 800)
 DEMO_TICKETS = 2000
@@ -200,6 +201,7 @@ SCREENSHOTS: list[Callable[[Scene, Path], Path | list[Path]]] = [
     shortcuts_screenshot,
     first_run_screenshot,
     timeline_screenshot,  # edits a ticket: after every screenshot that may show it
+    window_screenshots,  # after the others: it deletes tickets and queues replies
     split_dark_screenshot,
 ]
 

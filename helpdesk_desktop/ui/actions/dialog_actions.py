@@ -188,6 +188,7 @@ DIALOG_ACTIONS: list[TicketActionSpec] = [
         handler=_print,
         icon="print",
         shortcut="Ctrl+P",
+        standard="Print",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Preview and print the ticket's conversation."),
         group="output",
@@ -272,6 +273,7 @@ DIALOG_ACTIONS: list[TicketActionSpec] = [
         handler=_delete,
         icon="delete",
         shortcut="Del",
+        standard="Delete",
         status_tip=QT_TRANSLATE_NOOP(
             "TicketActions", "Move the tickets to Recently deleted (restorable for 90 days)."),
         group="trash",

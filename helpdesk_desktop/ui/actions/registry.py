@@ -31,6 +31,16 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("TicketActions", text)
 
 
+def shortcuts_of(spec: TicketActionSpec) -> list[QKeySequence]:
+    """The keys of an action: the platform's standard keys when the spec names some and the
+    platform has them (Print, Delete), else its own ``shortcut``."""
+    if spec.standard is not None:
+        platform = QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, spec.standard))
+        if platform:
+            return list(platform)
+    return [QKeySequence(spec.shortcut)] if spec.shortcut else []
+
+
 class ActionRegistry(QObject):
     """Holds a QAction per definition for one place (the list, or one ticket view), whose
     context ``context_of()`` gives: :meth:`update` applies the enabled rules for it,
@@ -49,8 +59,7 @@ class ActionRegistry(QObject):
         for spec in self.specs:
             action = QAction(icon(spec.icon), tr(spec.text), self)
             action.setObjectName(f"action.{spec.name}")
-            if spec.shortcut:
-                action.setShortcut(QKeySequence(spec.shortcut))
+            action.setShortcuts(shortcuts_of(spec))
             if spec.status_tip:
                 action.setStatusTip(tr(spec.status_tip))
             action.triggered.connect(lambda _checked=False, s=spec: self.trigger(s.name))

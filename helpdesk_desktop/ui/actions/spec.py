@@ -92,6 +92,9 @@ class TicketActionSpec:
     handler: Handler
     icon: str | None = None  # file stem in helpdesk_desktop/assets/icons/
     shortcut: str | None = None
+    # The name of a QKeySequence.StandardKey ("Print", "Delete"): the platform's own keys where
+    # it has some, ``shortcut`` where it has none.
+    standard: str | None = None
     status_tip: str = ""
     group: str = "ticket"  # menus put a separator between groups
     # Hidden (not merely disabled) when the rule says so for this selection: e.g. "Unfollow"

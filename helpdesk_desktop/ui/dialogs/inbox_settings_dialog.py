@@ -54,6 +54,10 @@ class InboxConnected:
     in_keyring: bool
 
 
+#: A long server name the server fields show whole (Microsoft 365's).
+LONG_HOST = "outlook.office365.com"
+
+
 def _security_combo(parent: QWidget, name: str) -> QComboBox:
     combo = QComboBox(parent)
     combo.setObjectName(name)
@@ -219,6 +223,8 @@ class InboxSettingsDialog(OperationDialog[InboxConnected]):
         row = QWidget(self)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Room for a whole server name whatever the labels' language makes the label column.
+        host.setMinimumWidth(host.fontMetrics().horizontalAdvance(LONG_HOST) + 16)
         layout.addWidget(host, 1)
         layout.addWidget(port)
         layout.addWidget(security)

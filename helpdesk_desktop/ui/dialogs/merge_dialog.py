@@ -283,6 +283,16 @@ class MergeDialog(OperationDialog[MergeResult]):
             primary, secondary = f"#{self.detail.id}", translate("Dialogs", "the other ticket")
         else:
             primary, secondary = f"#{pair[0]}", f"#{pair[1]}"
+        if moving is None:  # not counted yet
+            conversations = translate(
+                "Dialogs", "The conversations of {s} move to {p}, each as its own thread, with "
+                           "every message and attachment; a switcher in the ticket view shows "
+                           "each thread.")
+        else:
+            conversations = translate(
+                "Dialogs", "The %n conversations of {s} move to {p}, each as its own thread, "
+                           "with every message and attachment; a switcher in the ticket view "
+                           "shows each thread.", None, moving)
         points = [
             translate("Dialogs", "{s} is merged into {p}; {p} keeps its number.")
             .replace("{s}", secondary).replace("{p}", primary),
@@ -290,11 +300,7 @@ class MergeDialog(OperationDialog[MergeResult]):
                       "priority, category and owner; the values {s} had are kept in the "
                       "history of {p}.")
             .replace("{s}", secondary).replace("{p}", primary),
-            translate("Dialogs", "The conversations of {s} ({n}) move to {p}, each as its own "
-                      "thread, with every message and attachment; a switcher in the ticket "
-                      "view shows each thread.")
-            .replace("{s}", secondary).replace("{p}", primary)
-            .replace("{n}", str(moving) if moving is not None else "…"),
+            conversations.replace("{s}", secondary).replace("{p}", primary),
             translate("Dialogs", "Contacts, companies, deals and followers of both tickets are "
                       "combined; the older creation time is kept."),
             translate("Dialogs", "Opening or searching for {s} opens {p} from then on.")

@@ -89,14 +89,15 @@ class OptionsBox(QWidget):
             layout.setContentsMargins(0, 0, 0, 0)
             for widget in self._widgets():
                 layout.addWidget(widget)
-        else:  # two rows, so that the preview fits a 1024-pixel-wide screen
+        else:  # three rows, so that the preview fits a 1024-pixel-wide screen in any language
             grid = QGridLayout(self)
             grid.setContentsMargins(6, 0, 0, 0)
+            grid.setVerticalSpacing(2)
             grid.addWidget(self.scope, 0, 0)
             grid.addWidget(self.paper, 0, 1)
             for column, box in enumerate((self.notes, self.events, self.attachments)):
                 grid.addWidget(box, 1, column)
-            grid.addWidget(self.mask_box, 1, 3)
+            grid.addWidget(self.mask_box, 2, 0, 1, 3)
         self.scope.currentIndexChanged.connect(self._emit)
         self.paper.currentIndexChanged.connect(self._emit_paper)
         for box in (self.notes, self.events, self.attachments, self.mask_box):
