@@ -77,3 +77,26 @@ def test_the_revision_graph_read_from_the_files_is_alembics() -> None:
         revision = migrations._graph()[revision]
     assert chain[::-1] == ["0001", "0002", "0007", "0003", "0005", "0006", "0004", "0008", "0009"]
     assert all(migrations.is_known(r) for r in chain) and not migrations.is_known("0099")
+
+
+#: What ``tickets show`` / ``tickets list`` must not load: the window, the PDF writer, the
+#: migration tool and the mail stack (servers, the keyring, the mail parser, the sanitizer).
+HEAVY = ("PySide6", "reportlab", "alembic", "imaplib", "smtplib", "keyring", "nh3", "babel",
+         "uharfbuzz", "phonenumbers", "helpdesk_desktop.services.mail.connect",
+         "helpdesk_desktop.services.mail.sender", "helpdesk_desktop.services.mail_parse",
+         "helpdesk_desktop.services.intake", "helpdesk_desktop.transcripts.model")
+
+
+def test_reading_tickets_from_the_command_line_imports_nothing_heavy(tmp_path: Path) -> None:
+    from helpdesk_desktop.application.startup import generate_demo
+
+    path = tmp_path / "cli.sqlite3"
+    database = open_database(str(path))
+    generate_demo(database, 3)
+    database.dispose()
+    for command in (["tickets", "show", "1"], ["tickets", "list"]):
+        out = _python("import io, sys\n"
+                      "from helpdesk_desktop.__main__ import main\n"
+                      f"code = main(['--db', {str(path)!r}, *{command!r}])\n"
+                      f"print(code, sorted(m for m in {HEAVY!r} if m in sys.modules))")
+        assert out.splitlines()[-1] == "0 []", (command, out)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from helpdesk_desktop import __version__
-from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.application.startup import (
     default_user_id,
     demo_url,
@@ -136,6 +135,9 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
     if handler is None:  # a command group without its sub-command, e.g. "tickets"
         return _fail(err, _("'{command}' needs a sub-command (see 'helpdesk-desktop "
                             "{command} --help')").format(command=args.command), EXIT_USAGE)
+
+    # The facade is imported only once a command will run (not for --help or a usage error).
+    from helpdesk_desktop.application.desk import Desk
 
     opened: Database | None = None
     try:

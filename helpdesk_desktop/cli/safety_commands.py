@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from helpdesk_desktop.application import startup
-from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli.safe_text import one_line
 from helpdesk_desktop.domain.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.application.desk import Desk
 
 EXIT_PROBLEMS = 5  # ``check`` found problems that are still there
 
