@@ -44,9 +44,16 @@ class MergeJournal:
     @classmethod
     def before(cls, uow: UnitOfWork, primary: Ticket, secondary: Ticket) -> MergeJournal:
         session = uow.session
+        # Every moved conversation's message ids, read in one statement.
+        message_ids: dict[int, list[int]] = {c.id: [] for c in secondary.conversations}
+        if message_ids:
+            for conversation_id, message_id in session.execute(
+                    select(Message.conversation_id, Message.id)
+                    .where(Message.conversation_id.in_(list(message_ids)))
+                    .order_by(Message.id)):
+                message_ids[conversation_id].append(message_id)
         conversations = {
-            str(c.id): {"inbox_id": c.inbox_id, "message_ids": sorted(
-                session.scalars(select(Message.id).where(Message.conversation_id == c.id)))}
+            str(c.id): {"inbox_id": c.inbox_id, "message_ids": message_ids[c.id]}
             for c in secondary.conversations}
         primary_followers = set(session.scalars(
             select(Follower.user_id).where(Follower.ticket_id == primary.id)))
