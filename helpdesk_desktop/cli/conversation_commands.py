@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from helpdesk_desktop.application.desk import Desk
 
 
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("conversations",)
+
+
 def register(subparsers: Any) -> None:
     conversations = subparsers.add_parser("conversations",
                                           help="list and move conversations")

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from helpdesk_desktop.application.desk import Desk
 
 
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("import-mail", "set-aside", "sender-rules")
+
+
 def register(subparsers: Any) -> None:
     command = subparsers.add_parser(
         "import-mail", help="import .eml files, mbox mailboxes and Maildirs",

@@ -34,6 +34,10 @@ def _state(value: str) -> OutboxState:
         raise argparse.ArgumentTypeError(f"'{value}' is not one of: {choices}") from None
 
 
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("inbox", "outbox")
+
+
 def register(subparsers: Any) -> None:
     inbox = subparsers.add_parser("inbox", help="connect inboxes to mailboxes, fetch mail")
     commands = inbox.add_subparsers(dest="inbox_command", metavar="SUBCOMMAND")

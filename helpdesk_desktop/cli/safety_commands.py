@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 EXIT_PROBLEMS = 5  # ``check`` found problems that are still there
 
 
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("check", "backup", "restore", "export")
+
+
 def register(subparsers: Any) -> None:
     check = subparsers.add_parser(
         "check", help="check the database's integrity and the program's invariants",

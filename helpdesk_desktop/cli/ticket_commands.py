@@ -63,6 +63,10 @@ def _choice(kind: type[Priority | Category]) -> Any:
     return parse
 
 
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("tickets",)
+
+
 def register(subparsers: Any) -> None:
     tickets = subparsers.add_parser("tickets", help="list, show and change tickets")
     commands = tickets.add_subparsers(dest="tickets_command", metavar="SUBCOMMAND")

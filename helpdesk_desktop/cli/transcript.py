@@ -16,6 +16,9 @@ from helpdesk_desktop.cli.output import print_json
 from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.transcripts.options import PAPER_SIZES, TranscriptOptions, default_paper
 
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("transcript",)
+
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Adds the ``transcript`` subcommand."""

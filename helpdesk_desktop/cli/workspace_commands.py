@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from helpdesk_desktop.application.desk import Desk
 
 
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("init", "demo", "purge", "branding")
+
+
 def register(subparsers: Any) -> None:
     init = subparsers.add_parser("init", help="create a workspace with its first admin")
     init.add_argument("--admin-name", required=True, help="the admin's full name")
