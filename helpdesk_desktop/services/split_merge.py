@@ -28,9 +28,6 @@ from helpdesk_desktop.domain.models import (
     ReadState,
     Status,
     Ticket,
-    ticket_companies,
-    ticket_contacts,
-    ticket_deals,
 )
 from helpdesk_desktop.services import read_state, unmerge
 from helpdesk_desktop.services.access import (
@@ -235,9 +232,9 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         # reads them, and the commit expires everything.
 
         unread_users = _users_with_unread(uow, primary, secondary)
-        overwritten = _snapshot(secondary)
         journal = unmerge.MergeJournal.before(uow, primary, secondary)
         data = journal.data
+        overwritten = _snapshot(secondary, data)
         primary.created_at = min(primary.created_at, secondary.created_at)
 
         # Set-based moves of what the journal just read: the conversations, the associations
@@ -247,9 +244,7 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
             session.execute(update(Conversation).where(Conversation.id.in_(moved_ids))
                             .values(ticket_id=primary.id)
                             .execution_options(synchronize_session=False))
-        for attribute, table, column in (("contacts", ticket_contacts, "contact_id"),
-                                         ("companies", ticket_companies, "company_id"),
-                                         ("deals", ticket_deals, "deal_id")):
+        for attribute, table, column in unmerge.ASSOCIATIONS:
             if data[f"{attribute}_added"]:
                 session.execute(insert(table), [{"ticket_id": primary.id, column: row_id}
                                                 for row_id in data[f"{attribute}_added"]])
@@ -363,8 +358,9 @@ def _users_with_unread(uow: UnitOfWork, primary: Ticket, secondary: Ticket) -> l
     return unread
 
 
-def _snapshot(ticket: Ticket) -> dict[str, Any]:
-    """The property values of ``ticket`` as JSON, for the MERGED activity."""
+def _snapshot(ticket: Ticket, journal: dict[str, Any]) -> dict[str, Any]:
+    """The property values of ``ticket`` as JSON, for the MERGED activity (its association
+    ids from the merge's ``journal``)."""
     return {
         "id": ticket.id,
         "name": ticket.name,
@@ -380,7 +376,7 @@ def _snapshot(ticket: Ticket) -> dict[str, Any]:
         "source": ticket.source.value,
         "created_at": ticket.created_at.isoformat(),
         "closed_at": ticket.closed_at.isoformat() if ticket.closed_at else None,
-        "contact_ids": [c.id for c in ticket.contacts],
-        "company_ids": [c.id for c in ticket.companies],
-        "deal_ids": [d.id for d in ticket.deals],
+        "contact_ids": list(journal["contacts"]),
+        "company_ids": list(journal["companies"]),
+        "deal_ids": list(journal["deals"]),
     }

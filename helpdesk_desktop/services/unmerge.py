@@ -27,10 +27,18 @@ from helpdesk_desktop.domain.models import (
     MergeRecord,
     Message,
     Ticket,
+    ticket_companies,
+    ticket_contacts,
+    ticket_deals,
 )
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import MergeDone, OpResult, Remerge
 from helpdesk_desktop.services.uow import UnitOfWork
+
+#: (Ticket attribute, link table, its column) of the associations a merge moves.
+ASSOCIATIONS = (("contacts", ticket_contacts, "contact_id"),
+                ("companies", ticket_companies, "company_id"),
+                ("deals", ticket_deals, "deal_id"))
 
 
 @dataclass
@@ -67,9 +75,16 @@ class MergeJournal:
             "followers": [[user_id, since.isoformat()] for user_id, since in followers],
             "followers_added": sorted(u for u, _ in followers if u not in primary_followers),
         }
-        for attribute in ("contacts", "companies", "deals"):
-            theirs = [row.id for row in getattr(secondary, attribute)]
-            mine = {row.id for row in getattr(primary, attribute)}
+        # The associations of both tickets, one statement per link table (ids in id order,
+        # as the relationships order them).
+        for attribute, table, column in ASSOCIATIONS:
+            ids: dict[int, list[int]] = {primary.id: [], secondary.id: []}
+            for ticket_id, row_id in session.execute(
+                    select(table.c.ticket_id, table.c[column])
+                    .where(table.c.ticket_id.in_((primary.id, secondary.id)))
+                    .order_by(table.c[column])):
+                ids[ticket_id].append(row_id)
+            theirs, mine = ids[secondary.id], set(ids[primary.id])
             data[attribute] = theirs
             data[f"{attribute}_added"] = [i for i in theirs if i not in mine]
         return cls(primary.id, secondary.id, data)
