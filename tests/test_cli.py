@@ -585,3 +585,38 @@ def test_a_reader_that_stops_early_ends_the_program_quietly(db: Database) -> Non
     code = main(["tickets", "list", "--json"], database=db, stdout=ClosedPipe(), stderr=err)
     assert code == 141
     assert err.getvalue() == ""
+
+
+def test_each_command_module_declares_the_commands_it_registers() -> None:
+    """The parser registers only the module that owns the command given (``COMMANDS``), so
+    each module's declaration must name exactly what its ``register`` adds."""
+    for module in cli_main_module.command_modules():
+        parser = argparse.ArgumentParser()
+        subparsers = parser.add_subparsers()
+        module.register(subparsers)
+        assert tuple(subparsers.choices) == module.COMMANDS, module.__name__
+
+
+@pytest.mark.parametrize(("argv", "word"), [
+    (["tickets", "show", "1"], "tickets"),
+    (["--db", "x.sqlite3", "--as", "a@example.com", "tickets", "list"], "tickets"),
+    (["--db=x.sqlite3", "check"], "check"),
+    (["--ticket", "5"], None),
+    (["--demo", "set-aside", "list"], "set-aside"),
+    (["--help", "tickets"], None),
+    (["--he", "tickets"], None),
+    (["--d", "x", "tickets"], "tickets"),
+    ([], None),
+])
+def test_the_command_word_is_found_past_the_global_options(argv: list[str],
+                                                           word: str | None) -> None:
+    assert cli_main_module.command_word(argv) == word
+
+
+def test_a_parser_for_one_command_parses_as_the_full_one() -> None:
+    argv = ["--db", "x.sqlite3", "tickets", "list", "--view", "all", "--limit", "3"]
+    one = cli_main_module.build_parser("tickets").parse_args(argv)
+    full = cli_main_module.build_parser().parse_args(argv)
+    assert {k: v for k, v in vars(one).items() if k != "handler"} == {
+        k: v for k, v in vars(full).items() if k != "handler"}
+    assert one.handler is full.handler

@@ -3,6 +3,7 @@ no Alembic (checking its revision is one query)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,68 @@ def test_the_revision_graph_read_from_the_files_is_alembics() -> None:
         revision = migrations._graph()[revision]
     assert chain[::-1] == ["0001", "0002", "0007", "0003", "0005", "0006", "0004", "0008", "0009", "0010"]
     assert all(migrations.is_known(r) for r in chain) and not migrations.is_known("0099")
+
+
+#: What ``tickets show`` / ``tickets list`` must not load: the window, the PDF writer, the
+#: migration tool and the mail stack (servers, the keyring, the mail parser, the sanitizer).
+HEAVY = ("PySide6", "reportlab", "alembic", "imaplib", "smtplib", "keyring", "nh3", "babel",
+         "uharfbuzz", "phonenumbers", "helpdesk_desktop.services.mail.connect",
+         "helpdesk_desktop.services.mail.sender", "helpdesk_desktop.services.mail_parse",
+         "helpdesk_desktop.services.intake", "helpdesk_desktop.transcripts.model")
+
+
+def test_reading_tickets_from_the_command_line_imports_nothing_heavy(tmp_path: Path) -> None:
+    from helpdesk_desktop.application.startup import generate_demo
+
+    path = tmp_path / "cli.sqlite3"
+    database = open_database(str(path))
+    generate_demo(database, 3)
+    database.dispose()
+    for command in (["tickets", "show", "1"], ["tickets", "list"]):
+        out = _python("import io, sys\n"
+                      "from helpdesk_desktop.__main__ import main\n"
+                      f"code = main(['--db', {str(path)!r}, *{command!r}])\n"
+                      f"print(code, sorted(m for m in {HEAVY!r} if m in sys.modules))")
+        assert out.splitlines()[-1] == "0 []", (command, out)
+
+
+#: What the window must not load before its first page: the PDF and print stack, the mail
+#: servers' modules, the keyring, the mail parser, and the dialogs that open on demand.
+WINDOW_DEFERRED = ("reportlab", "PIL", "babel", "phonenumbers", "uharfbuzz",
+                   "PySide6.QtPrintSupport", "imaplib", "smtplib", "keyring", "alembic",
+                   "helpdesk_desktop.transcripts.model", "helpdesk_desktop.services.intake",
+                   "helpdesk_desktop.services.mail.connect", "helpdesk_desktop.ui.transcript_print",
+                   "helpdesk_desktop.ui.dialogs.split_dialog",
+                   "helpdesk_desktop.ui.dialogs.merge_dialog")
+
+
+def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: Path) -> None:
+    from helpdesk_desktop.application.startup import generate_demo
+
+    path = tmp_path / "window.sqlite3"
+    database = open_database(str(path))
+    generate_demo(database, 3)
+    database.dispose()
+    code = ("import os, sys, tempfile\n"
+            "from PySide6.QtCore import QSettings, QThreadPool\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "from helpdesk_desktop.application import startup\n"
+            "from helpdesk_desktop.application.desk import Desk\n"
+            "from helpdesk_desktop.ui.bridge import DeskBridge\n"
+            "from helpdesk_desktop.ui.main_window import MainWindow\n"
+            "app = QApplication(sys.argv[:1])\n"
+            "QSettings.setDefaultFormat(QSettings.Format.IniFormat)\n"
+            "QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,\n"
+            "                  tempfile.mkdtemp())\n"
+            f"database = startup.open_database({str(path)!r})\n"
+            "bridge = DeskBridge(Desk(database, startup.default_user_id(database)))\n"
+            "window = MainWindow(bridge)\n"
+            "window.show()\n"
+            "app.processEvents()\n"
+            "assert window.model.rowCount() > 0\n"
+            f"print(sorted(m for m in {WINDOW_DEFERRED!r} if m in sys.modules))\n"
+            "window.close(); bridge.shutdown()\n"
+            "QThreadPool.globalInstance().waitForDone(30000); database.dispose()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout

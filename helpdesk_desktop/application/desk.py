@@ -11,9 +11,9 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from helpdesk_desktop.application import startup, upkeep
+from helpdesk_desktop.application import startup
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import MailAuth, OutboxState, View
 from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput
@@ -23,22 +23,14 @@ from helpdesk_desktop.services import (
     branding,
     composing,
     directory,
-    integrity,
     listing,
-    mail_import,
-    moving,
     notifications,
     replies,
     sender_rules,
     set_aside,
-    split_merge,
     ticket_edits,
     tickets,
-    trash,
-    undo,
-    unmerge,
 )
-from helpdesk_desktop.services import export as ticket_export
 from helpdesk_desktop.services.dto import (
     BrandingInfo,
     BulkResult,
@@ -72,23 +64,27 @@ from helpdesk_desktop.services.dto import (
     TicketRow,
     UserInfo,
 )
-from helpdesk_desktop.services.intake import IngestOutcome
 from helpdesk_desktop.services.mail import accounts as mail_accounts
-from helpdesk_desktop.services.mail import connect as mail_connect
-from helpdesk_desktop.services.mail import fetch as mail_fetch
 from helpdesk_desktop.services.mail import outbox as mail_outbox
-from helpdesk_desktop.services.mail import sender as mail_sender
-from helpdesk_desktop.services.mail import watch as mail_watch
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings
-from helpdesk_desktop.services.mail.connect import ConnectionTest
-from helpdesk_desktop.services.mail.fetch import FetchReport
 from helpdesk_desktop.services.mail.outbox import OutboxEntry
 from helpdesk_desktop.services.mail.presets import PRESETS, Preset
 from helpdesk_desktop.services.mail.secrets import SecretStore, default_store
-from helpdesk_desktop.services.mail.sender import FlushReport
 from helpdesk_desktop.services.uow import UnitOfWork
-from helpdesk_desktop.storage import backups as backup_store
 from helpdesk_desktop.storage.database import Database
+
+if TYPE_CHECKING:
+    # What only the window's rarer operations need (mail servers, mail files, trash, undo,
+    # backups, export) is imported by the method that uses it: a command or the window's
+    # first page does not pay for them (docs/PERFORMANCE.md, "start-up").
+    from helpdesk_desktop.application import upkeep
+    from helpdesk_desktop.services import export as ticket_export
+    from helpdesk_desktop.services import integrity
+    from helpdesk_desktop.services.intake import IngestOutcome
+    from helpdesk_desktop.services.mail.connect import ConnectionTest
+    from helpdesk_desktop.services.mail.fetch import FetchReport
+    from helpdesk_desktop.services.mail.sender import FlushReport
+    from helpdesk_desktop.storage import backups as backup_store
 
 Listener = Callable[[OpResult[Any]], None]
 Progress = Callable[[int, int], None]
@@ -132,6 +128,8 @@ class Desk:
     def _changed(self, result: R, *, remember: bool = True) -> R:
         """Tell the listeners; remember a reversible result as the user's latest undo."""
         if remember and result.reversal is not None:
+            from helpdesk_desktop.services import undo
+
             undo.record(self._uow(), result.message, result.reversal)
         for listener in list(self._listeners):
             listener(result)
@@ -238,11 +236,13 @@ class Desk:
         listing.delete_saved_view(self._uow(), view_id)
 
     def inbox_conversations(self, inbox_id: int) -> list[ConversationInfo]:
+        from helpdesk_desktop.services import moving
         return moving.list_inbox_conversations(self._uow(), inbox_id)
 
     def owner_can_see(self, conversation_id: int, owner_id: int | None) -> tuple[bool, str]:
         """Whether ``owner_id`` could see the conversation's ticket once they own it, and if
         not, the sentence saying why (the move dialog's warning)."""
+        from helpdesk_desktop.services import moving
         return moving.owner_can_see(self._uow(), conversation_id, owner_id)
 
     # -- ticket operations ------------------------------------------------------------------
@@ -317,45 +317,55 @@ class Desk:
 
     def split(self, ticket_id: int, message_ids: Sequence[int],
               **details: Any) -> OpResult[SplitDone]:
+        from helpdesk_desktop.services import split_merge
         return self._changed(split_merge.split_ticket(self._uow(), ticket_id, message_ids,
                                                       **details))
 
     def merge(self, primary_id: int, secondary_id: int) -> OpResult[MergeDone]:
+        from helpdesk_desktop.services import split_merge
         return self._changed(split_merge.merge_tickets(self._uow(), primary_id, secondary_id))
 
     def unmerge(self, merged_id: int) -> OpResult[MergeDone]:
         """Undo the merge of ``merged_id`` (super admins; refused once activity touched it)."""
+        from helpdesk_desktop.services import unmerge
         return self._changed(unmerge.unmerge(self._uow(), merged_id))
 
     def move_conversation(self, conversation_id: int, to_inbox_id: int,
                           **options: Any) -> OpResult[MoveDone]:
+        from helpdesk_desktop.services import moving
         return self._changed(moving.move_conversation(self._uow(), conversation_id, to_inbox_id,
                                                       **options))
 
     def move_many(self, conversation_ids: Sequence[int], to_inbox_id: int,
                   **options: Any) -> BulkResult:
         """Move many conversations in one transaction; refusals counted per conversation."""
+        from helpdesk_desktop.services import moving
         return self._changed(moving.move_many(self._uow(), conversation_ids, to_inbox_id,
                                               **options))
 
     def help_desk_conversation_ids(self, ticket_ids: Sequence[int]) -> list[int]:
         """The conversations of these tickets that are in the help desk (what a bulk move
         out of the help desk moves)."""
+        from helpdesk_desktop.services import moving
         return moving.help_desk_conversation_ids(self._uow(), ticket_ids)
 
     def mark_spam(self, ticket_id: int,
                   conversation_ids: Sequence[int] | None = None) -> OpResult[SpamDone]:
+        from helpdesk_desktop.services import trash
         return self._changed(trash.mark_spam(self._uow(), ticket_id, conversation_ids))
 
     def mark_spam_many(self, ticket_ids: Sequence[int],
                        progress: Progress | None = None) -> BulkResult:
+        from helpdesk_desktop.services import trash
         return self._changed(trash.mark_spam_many(self._uow(), ticket_ids, progress))
 
     def not_spam(self, ticket_id: int) -> OpResult:
+        from helpdesk_desktop.services import trash
         return self._changed(trash.not_spam(self._uow(), ticket_id))
 
     def not_spam_many(self, ticket_ids: Sequence[int],
                       progress: Progress | None = None) -> BulkResult:
+        from helpdesk_desktop.services import trash
         return self._changed(trash.not_spam_many(self._uow(), ticket_ids, progress))
 
     def deletion_summary(self, ticket_ids: Sequence[int], *,
@@ -363,26 +373,31 @@ class Desk:
         """The tickets and conversations that deleting ``ticket_ids`` (``permanent``: for
         good) would remove — only the tickets that can be deleted — and the refusal of each
         other one."""
+        from helpdesk_desktop.services import trash
         return trash.deletion_summary(self._uow(), ticket_ids, permanent=permanent)
 
     def delete(self, ticket_ids: Sequence[int], confirm_count: int,
                progress: Progress | None = None) -> BulkResult:
         """Move the live tickets to the trash, one transaction; refusals counted per ticket
         (``confirm_count``: the number that will be deleted, as :meth:`deletion_summary` says)."""
+        from helpdesk_desktop.services import trash
         return self._changed(trash.delete_tickets(self._uow(), ticket_ids, confirm_count,
                                                   progress=progress))
 
     def restore(self, ticket_ids: Sequence[int],
                 progress: Progress | None = None) -> BulkResult:
+        from helpdesk_desktop.services import trash
         return self._changed(trash.restore_tickets(self._uow(), ticket_ids, progress))
 
     def delete_permanently(self, ticket_ids: Sequence[int]) -> OpResult[Erased]:
         """Erase tickets of the trash or the spam; refusals counted per ticket
         (``payload.refusals``)."""
+        from helpdesk_desktop.services import trash
         self._back_up_before("before-delete")
         return self._changed(trash.delete_permanently(self._uow(), ticket_ids))
 
     def purge(self) -> OpResult[Erased]:
+        from helpdesk_desktop.services import trash
         self._back_up_before("before-delete")
         return self._changed(trash.purge(self._uow()))
 
@@ -390,12 +405,14 @@ class Desk:
 
     def undo(self, reversal: Reversal, progress: Progress | None = None) -> OpResult[Any]:
         """Apply ``reversal`` (from an earlier result); its result's reversal redoes it."""
+        from helpdesk_desktop.services import undo
         result = undo.apply(self._uow(), reversal, progress)
         undo.mark_undone(self._uow(), reversal)
         return self._changed(result, remember=False)
 
     def undo_last(self) -> OpResult[Any]:
         """Undo the signed-in user's latest reversible operation (from any window or process)."""
+        from helpdesk_desktop.services import undo
         return self._changed(undo.undo_last(self._uow()), remember=False)
 
     # -- workspace branding (transcripts) ----------------------------------------------------
@@ -419,6 +436,7 @@ class Desk:
                     cancelled: Callable[[], bool] | None = None) -> list[IngestOutcome]:
         """Import ``.eml`` files, mboxes and Maildirs into an inbox (default: the help desk);
         the outcome of every message. Each message is its own transaction."""
+        from helpdesk_desktop.services import mail_import
         directory.current_user(self._uow())  # only a signed-in agent imports
         target = inbox_id if inbox_id is not None else mail_import.default_inbox_id(self._uow())
         outcomes = mail_import.import_mail(
@@ -446,6 +464,7 @@ class Desk:
 
     def _back_up_before(self, kind: str) -> None:
         """Risky work on an embedded database starts with a backup (refused if it fails)."""
+        from helpdesk_desktop.storage import backups as backup_store
         if self.safety_backups and self._database.path is not None:
             backup_store.back_up(self._database, kind)
 
@@ -521,10 +540,12 @@ class Desk:
 
     def test_inbox(self, inbox_name: str) -> ConnectionTest:
         """Log in to the inbox's IMAP and SMTP servers; the sentence says what failed."""
+        from helpdesk_desktop.services.mail import connect as mail_connect
         return mail_connect.check_connection(self.mail_account(inbox_name), self.secrets)
 
     def test_mail_settings(self, settings: MailSettings, password: str | None) -> ConnectionTest:
         """Test settings before saving them (the dialog's Test connection button)."""
+        from helpdesk_desktop.services.mail import connect as mail_connect
         clean = mail_accounts.validated(settings)
         with self._uow() as uow:
             access.require(access.reason_missing_account_access(uow.actor))
@@ -546,6 +567,7 @@ class Desk:
 
     def fetch_inbox(self, inbox_name: str) -> FetchReport:
         """One pass over the inbox's IMAP folder: new mail opens or joins tickets."""
+        from helpdesk_desktop.services.mail import fetch as mail_fetch
         report = mail_fetch.fetch_once(self._database, self.mail_account(inbox_name),
                                        self.secrets, clock=self.clock)
         self._changed(OpResult(report.sentence(),
@@ -557,6 +579,7 @@ class Desk:
                     on_state: Callable[[str, str], None]) -> None:
         """Fetch the inbox's mail until ``stop`` is set (IMAP IDLE, else polling); blocks, so
         run it on a worker thread. Listeners hear of each ticket the mail opened or changed."""
+        from helpdesk_desktop.services.mail import watch as mail_watch
         def reported(report: FetchReport) -> None:
             if report.messages:
                 self._changed(OpResult(report.sentence(),
@@ -588,6 +611,7 @@ class Desk:
 
     def flush_outbox(self) -> FlushReport:
         """Send every due e-mail now (what the window's background sender does)."""
+        from helpdesk_desktop.services.mail import sender as mail_sender
         with self._uow() as uow:
             uow.actor  # noqa: B018 - only a signed-in user flushes
         report = mail_sender.flush(self._database, self.secrets, clock=self.clock)
@@ -610,18 +634,22 @@ class Desk:
     def check(self, *, repair: bool = False) -> integrity.CheckReport:
         """The database's integrity and the program's invariants (``repair``: fix what can
         be fixed)."""
+        from helpdesk_desktop.services import integrity
         return integrity.check_database(self._database, repair=repair)
 
     def back_up(self, kind: str = "manual") -> Path:
         """A verified backup of the (SQLite) database in its backups folder."""
+        from helpdesk_desktop.storage import backups as backup_store
         return backup_store.back_up(self._database, kind)
 
     def backup_folder(self) -> Path | None:
         """Where the backups of the (SQLite) database go; ``None`` on PostgreSQL."""
+        from helpdesk_desktop.storage import backups as backup_store
         path = self._database.path
         return backup_store.backup_dir(path) if path is not None else None
 
     def list_backups(self) -> list[backup_store.Backup]:
+        from helpdesk_desktop.storage import backups as backup_store
         path = self._database.path
         return backup_store.list_backups(path) if path is not None else []
 
@@ -629,6 +657,7 @@ class Desk:
                        progress: Callable[[int, int], None] | None = None) -> Path:
         """Replace the database's content with a verified backup; returns the backup taken
         of the current content first. Reopen the database afterwards."""
+        from helpdesk_desktop.storage import backups as backup_store
         path = self._database.path
         if path is None:
             raise InvalidInput(_(backup_store.PG_SENTENCE))
@@ -638,11 +667,13 @@ class Desk:
                progress: Callable[[int, int], None] | None = None
                ) -> ticket_export.ExportSummary:
         """Every ticket this user may see, with messages, notes and attachments."""
+        from helpdesk_desktop.services import export as ticket_export
         return ticket_export.export(self._uow(), fmt, target, overwrite=overwrite,
                                     progress=progress)
 
     def daily_upkeep(self) -> upkeep.UpkeepReport:
         """The day's backup (if due), then the scheduled 90-day purge."""
+        from helpdesk_desktop.application import upkeep
         report = upkeep.daily_upkeep(self._database)
         if report.purge is not None:
             self._changed(report.purge)

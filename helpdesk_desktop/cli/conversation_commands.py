@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import conversation_json, print_json, result_line
 from helpdesk_desktop.cli.safe_text import one_line
 from helpdesk_desktop.domain.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.application.desk import Desk
+
+
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("conversations",)
 
 
 def register(subparsers: Any) -> None:

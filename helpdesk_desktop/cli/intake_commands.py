@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _, ngettext
-from helpdesk_desktop.services.mail_import import summary
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.application.desk import Desk
+
+
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("import-mail", "set-aside", "sender-rules")
 
 
 def register(subparsers: Any) -> None:
@@ -63,6 +68,8 @@ def register(subparsers: Any) -> None:
 
 
 def run_import(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
+    from helpdesk_desktop.services.mail_import import summary  # the mail parser: only here
+
     inbox_id = resolve.inbox(desk, args.inbox).id if args.inbox is not None else None
     outcomes = desk.import_mail(args.paths, inbox_id)
     if args.json:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json, result_line
 from helpdesk_desktop.domain.enums import MailAuth, MailSecurity, OutboxState
 from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings
-from helpdesk_desktop.services.mail.connect import is_missing_password
-from helpdesk_desktop.services.mail.errors import MailError, MailProblem
 from helpdesk_desktop.services.mail.outbox import OutboxEntry
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.application.desk import Desk
 
 
 def _security(value: str) -> MailSecurity:
@@ -35,6 +35,10 @@ def _state(value: str) -> OutboxState:
         raise argparse.ArgumentTypeError(
             _("'{value}' is not one of: {choices}").format(value=value, choices=choices)
         ) from None
+
+
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("inbox", "outbox")
 
 
 def register(subparsers: Any) -> None:
@@ -131,6 +135,10 @@ def register(subparsers: Any) -> None:
 def error_sentence(error: HelpDeskError, args: argparse.Namespace) -> str:
     """The error line, with the command line's own way to give a missing password (the
     services' sentence speaks of Settings › Inboxes only)."""
+    # The mail servers' modules (imaplib, smtplib) only when a command failed.
+    from helpdesk_desktop.services.mail.connect import is_missing_password
+    from helpdesk_desktop.services.mail.errors import MailError
+
     text = str(error)
     if (isinstance(error, MailError) and hasattr(args, "password_stdin")
             and is_missing_password(text)):
@@ -206,6 +214,8 @@ def _use_password(args: argparse.Namespace, desk: Desk) -> None:
 
 def run_test(args: argparse.Namespace, desk: Desk, out: TextIO) -> int:
     _use_password(args, desk)
+    from helpdesk_desktop.services.mail.errors import MailError, MailProblem
+
     result = desk.test_inbox(args.name)
     if not result.ok:
         raise MailError(result.sentence(), MailProblem.PROTOCOL)

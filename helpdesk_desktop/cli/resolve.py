@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
 from helpdesk_desktop.domain.i18n import N_, _
 from helpdesk_desktop.domain.types import MAX_ID
 from helpdesk_desktop.services.dto import InboxInfo, PipelineInfo, StatusInfo
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.application.desk import Desk
 
 NONE_WORDS = ("none", "null", "-", "")
 #: The largest id or count the database can take.

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from helpdesk_desktop.application import startup
-from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli.safe_text import one_line
 from helpdesk_desktop.domain.i18n import _, ngettext, number
 
+if TYPE_CHECKING:
+    from helpdesk_desktop.application.desk import Desk
+
 EXIT_PROBLEMS = 5  # ``check`` found problems that are still there
+
+
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("check", "backup", "restore", "export")
 
 
 def register(subparsers: Any) -> None:

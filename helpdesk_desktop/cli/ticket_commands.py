@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import (
     print_json,
@@ -31,6 +30,9 @@ from helpdesk_desktop.services.dto import (
     TicketQuery,
     TicketRow,
 )
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.application.desk import Desk
 
 PAGE = 500
 
@@ -61,6 +63,10 @@ def _choice(kind: type[Priority | Category]) -> Any:
                 _("'{value}' is not one of: {choices}").format(
                     value=value, choices=f"{choices}, none")) from None
     return parse
+
+
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("tickets",)
 
 
 def register(subparsers: Any) -> None:

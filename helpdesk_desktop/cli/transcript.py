@@ -14,8 +14,10 @@ from helpdesk_desktop.application.safe_files import check_target, write_atomical
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import print_json
 from helpdesk_desktop.domain.i18n import _, ngettext
-from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
-from helpdesk_desktop.transcripts.pages import PAPER_SIZES, default_paper, typeset
+from helpdesk_desktop.transcripts.options import PAPER_SIZES, TranscriptOptions, default_paper
+
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("transcript",)
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -61,6 +63,11 @@ def run(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
         all_conversations=not (args.this_conversation_only or args.conversation is not None),
         include_notes=args.include_notes, mask_contacts=args.mask_contacts,
         include_events=args.include_events, include_attachments=not args.no_attachments)
+    # The transcript model and the text engine (~0.2 s with ReportLab) load only for this
+    # command.
+    from helpdesk_desktop.transcripts.model import load_transcript
+    from helpdesk_desktop.transcripts.pages import typeset
+
     path: Path = args.pdf
     check_target(path, overwrite=args.force)  # before the work, not after
     transcript = load_transcript(desk, args.ticket_id, options, args.conversation)

@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli import resolve
 from helpdesk_desktop.cli.output import result_line
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _, ngettext, number
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.application.desk import Desk
+
+
+#: The top-level commands :func:`register` adds (the parser registers only the one used).
+COMMANDS = ("init", "demo", "purge", "branding")
 
 
 def register(subparsers: Any) -> None:

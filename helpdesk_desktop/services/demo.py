@@ -27,7 +27,7 @@ from helpdesk_desktop.domain.clock import Clock
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _, number
 from helpdesk_desktop.domain.models import AppState, Ticket
-from helpdesk_desktop.services.demo_bulk import deferred_indexes
+from helpdesk_desktop.services.demo_bulk import FastInserts, deferred_indexes
 from helpdesk_desktop.services.demo_threads import ThreadPlanner
 from helpdesk_desktop.services.demo_workspace import prepare_workspace
 from helpdesk_desktop.services.demo_writer import DemoWriter
@@ -86,6 +86,8 @@ def generate_demo(
              for i in range(tickets)]
     writer = DemoWriter(database, ThreadPlanner(setup, rng, now, seed, first_ticket_number))
     deferred = bulk and first_ticket_number == 1
+    if deferred and database.dialect == "sqlite":
+        writer.insert = FastInserts().insert
     with deferred_indexes(database) if deferred else nullcontext():
         for start in range(0, tickets, BATCH):
             writer.write_tickets(ages[start:start + BATCH], kinds[start:start + BATCH])

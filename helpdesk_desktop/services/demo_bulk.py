@@ -8,16 +8,24 @@ PRAGMAs of a bulk load.
 
 A build killed half-way leaves a demo file without its secondary indexes; the demo is made
 fresh, so it is simply made again.
+
+:class:`FastInserts` writes the rows of such a build straight to the SQLite driver
+(``executemany`` of plain tuples converted by SQLAlchemy's own bind processors, ids handed
+out in order), which is several times cheaper than a Core ``INSERT`` per batch; a test
+checks that a bulk build writes exactly the rows a plain build writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import Table, event, text
+from sqlalchemy.orm import Session
 
+from helpdesk_desktop.domain.types import UTCDateTime
 from helpdesk_desktop.storage.database import Database
 
 #: The tables the demo writer fills.
@@ -69,3 +77,111 @@ def deferred_indexes(database: Database) -> Iterator[None]:
                 connection.exec_driver_sql(sql)
             for table in FULL_TEXT:
                 connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+
+
+Processor = Callable[[Any], Any] | None
+
+
+class FastInserts:
+    """``bulk_insert`` for a bulk build on SQLite: the same rows, without SQLAlchemy's
+    per-row parameter handling.
+
+    Each table's statement and column converters are prepared once; Python-side column
+    defaults are applied as Core would; with ``returning`` the new ids are given by this
+    writer (the next after the table's largest), which a build can do because it is the only
+    writer of a fresh file.
+    """
+
+    def __init__(self) -> None:
+        self._plans: dict[tuple[str, tuple[str, ...], bool], tuple[
+            str, list[tuple[str, Processor, Any]]]] = {}
+        self._next_id: dict[str, int] = {}
+
+    def insert(self, session: Session, target: Any, rows: list[dict[str, Any]],
+               returning: bool = False) -> list[int]:
+        if not rows:
+            return []
+        table: Table = getattr(target, "__table__", target)
+        connection = session.connection()
+        dialect = connection.dialect
+        keys = tuple(rows[0])
+        sql, columns = self._plan(table, keys, returning, dialect)
+        ids: list[int] = []
+        if returning:
+            if table.name not in self._next_id:
+                self._next_id[table.name] = int(connection.exec_driver_sql(
+                    f'SELECT coalesce(max(id), 0) FROM "{table.name}"').scalar_one()) + 1
+            first = self._next_id[table.name]
+            ids = list(range(first, first + len(rows)))
+            self._next_id[table.name] = first + len(rows)
+        values = []
+        for index, row in enumerate(rows):
+            record = []
+            for name, convert, default in columns:
+                if name == "id" and returning:
+                    value: Any = ids[index]
+                elif name in row:
+                    value = row[name]
+                else:
+                    value = default() if isinstance(default, _PerRow) else default
+                record.append(convert(value) if convert is not None and value is not None
+                              else value)
+            values.append(record)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(sql, values)
+        finally:
+            cursor.close()
+        return ids
+
+    def _plan(self, table: Table, keys: tuple[str, ...], returning: bool,
+              dialect: Any) -> tuple[str, list[tuple[str, Processor, Any]]]:
+        key = (table.name, keys, returning)
+        plan = self._plans.get(key)
+        if plan is None:
+            names = list(keys)
+            if returning and "id" not in names:
+                names.insert(0, "id")
+            for column in table.columns:  # Python-side defaults, as Core applies them
+                if column.name not in names and column.default is not None:
+                    names.append(column.name)
+            columns: list[tuple[str, Processor, Any]] = []
+            for name in names:
+                column = table.columns[name]
+                default = column.default
+                value: Any = None
+                if default is not None and name not in keys:
+                    arg = getattr(default, "arg", None)
+                    if getattr(default, "is_callable", False) and arg is not None:
+                        value = _PerRow(arg)  # e.g. ``default=dict``: a new value per row
+                    else:
+                        value = arg
+                convert = (_sqlite_utc if isinstance(column.type, UTCDateTime)
+                           and dialect.name == "sqlite"
+                           else column.type._cached_bind_processor(dialect))
+                columns.append((name, convert, value))
+            quote = dialect.identifier_preparer.quote
+            sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+                   f"VALUES ({', '.join('?' for _ in names)})")
+            plan = self._plans[key] = (sql, columns)
+        return plan
+
+
+class _PerRow:
+    """A callable column default (``default=dict``): called for each row, as Core does."""
+
+    def __init__(self, arg: Callable[[Any], Any]) -> None:
+        self.arg = arg
+
+    def __call__(self) -> Any:
+        return self.arg(None)
+
+
+def _sqlite_utc(value: dt.datetime) -> str:
+    """What ``UTCDateTime`` then SQLite's ``DATETIME`` make of an aware time (naive UTC with
+    microseconds), in one step: the build writes about one such value per row."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to a UTCDateTime column")
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return f"{value:%Y-%m-%d %H:%M:%S.%f}"

@@ -7,7 +7,7 @@ One transaction per batch of tickets; rows go in as Core multi-row INSERTs
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -46,6 +46,9 @@ class DemoWriter:
         self.rng = planner.rng
         self.now = planner.now
         self.repliers = planner.repliers
+        #: How rows are inserted: Core multi-row INSERTs, or a bulk build's faster writer
+        #: (:class:`demo_bulk.FastInserts`), which writes the same rows.
+        self.insert: Callable[..., list[int]] = bulk_insert
         self.counts = {"tickets": 0, "spam_tickets": 0, "closed_tickets": 0,
                        "conversations": 0, "inbox_conversations": 0, "messages": 0,
                        "attachments": 0, "followed_tickets": 0}
@@ -56,7 +59,7 @@ class DemoWriter:
         if not plans:
             return
         with self.database.session(writes=True) as session:
-            ticket_ids = bulk_insert(session, Ticket, [p.row for p in plans], returning=True)
+            ticket_ids = self.insert(session, Ticket, [p.row for p in plans], returning=True)
             links_contacts, links_companies, links_deals = [], [], []
             conv_rows, conv_owner = [], []
             for ticket_id, plan in zip(ticket_ids, plans):
@@ -82,15 +85,15 @@ class DemoWriter:
             for table, rows in ((ticket_contacts, links_contacts),
                                 (ticket_companies, links_companies), (ticket_deals, links_deals)):
                 if rows:
-                    bulk_insert(session, table, rows)
-            conv_ids = bulk_insert(session, Conversation, conv_rows, returning=True)
+                    self.insert(session, table, rows)
+            conv_ids = self.insert(session, Conversation, conv_rows, returning=True)
             message_rows, message_meta = [], []
             for conv_id, (ticket_id, plan, conv) in zip(conv_ids, conv_owner):
                 for msg in conv.messages:
                     message_rows.append(self._message_row(conv_id, conv.subject, plan.contact,
                                                           msg))
                     message_meta.append((ticket_id, plan, msg))
-            message_ids = bulk_insert(session, Message, message_rows, returning=True)
+            message_ids = self.insert(session, Message, message_rows, returning=True)
             self._write_timeline(session, ticket_ids, plans, message_ids, message_meta)
             session.commit()
         self.counts["tickets"] += len(plans)
@@ -173,9 +176,9 @@ class DemoWriter:
                                                sentence("Status changed to closed"),
                                                {"field": "status", "new": row["status_id"]}))
         if attachments:
-            bulk_insert(session, Attachment, attachments)
+            self.insert(session, Attachment, attachments)
             self.counts["attachments"] += len(attachments)
-        activity_ids = bulk_insert(session, Activity, activity_rows, returning=True)
+        activity_ids = self.insert(session, Activity, activity_rows, returning=True)
 
         followers, reads, notifications = [], [], []
         for ticket_id, plan in zip(ticket_ids, plans):
@@ -195,7 +198,7 @@ class DemoWriter:
         for model, rows in ((Follower, followers), (ReadState, reads),
                             (Notification, notifications)):
             if rows:
-                bulk_insert(session, model, rows)
+                self.insert(session, model, rows)
 
     # -- conversations waiting in the conversations inboxes -----------------------------------
 
@@ -205,6 +208,8 @@ class DemoWriter:
         if not inboxes or count <= 0:
             return
         rng = self.rng
+        # Drawn in the same order as ever; written afterwards, conversations first.
+        planned: list[tuple[dict[str, Any], str, Person, list[Msg]]] = []
         with self.database.session(writes=True) as session:
             for n in range(count):
                 inbox_id, channel = inboxes[n % len(inboxes)]
@@ -224,13 +229,13 @@ class DemoWriter:
                             "first": contact.name.split()[0], "customer": contact.name}
                     subject = request.subject.format(**fill)
                     lines = [(MessageKind.EMAIL, request.first.format(**fill))]
-                conversation = Conversation(
-                    ticket_id=None, origin_ticket_id=None, inbox_id=inbox_id, channel=channel,
-                    subject=subject, contact_id=contact.id, created_at=started)
-                session.add(conversation)
-                session.flush()
+                conversation = {
+                    "ticket_id": None, "origin_ticket_id": None, "inbox_id": inbox_id,
+                    "channel": channel, "subject": subject, "contact_id": contact.id,
+                    "owner_id": None, "created_at": started, "spam_at": None}
                 agent = rng.choice(self.repliers)
                 previous: str | None = None
+                msgs = []
                 for index, (kind, text) in enumerate(lines):
                     sent = started + dt.timedelta(minutes=2 * index)
                     msg = Msg(kind, sent, text, agent=None if kind is not MessageKind.REPLY
@@ -239,10 +244,16 @@ class DemoWriter:
                         msg.header = self.planner.header(number, index, contact.email)
                         msg.in_reply_to = msg.references = previous
                         previous = msg.header
-                    row = self._message_row(conversation.id, subject, contact, msg)
-                    bulk_insert(session, Message, [row])
-                    self.counts["messages"] += 1
-                self.counts["inbox_conversations"] += 1
+                    msgs.append(msg)
+                planned.append((conversation, subject, contact, msgs))
+            conversation_ids = self.insert(session, Conversation, [c for c, *_ in planned],
+                                           returning=True)
+            rows = [self._message_row(conversation_id, subject, contact, msg)
+                    for conversation_id, (_c, subject, contact, msgs)
+                    in zip(conversation_ids, planned) for msg in msgs]
+            self.insert(session, Message, rows)
+            self.counts["messages"] += len(rows)
+            self.counts["inbox_conversations"] += len(planned)
             session.commit()
 
 

@@ -2,14 +2,19 @@
 
 Both operations move rows rather than copy them: a message keeps its id, author, time and
 attachments wherever it goes, so neither operation can lose or duplicate a message.
+Messages and conversations are moved by set-based ``UPDATE``s (one per source conversation,
+per chunk of ids), never loaded as ORM objects: splitting 500 messages off a long thread
+reads ids and times only. The full-text index needs no upkeep here (its triggers watch a
+message's subject and text, which a move does not change).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Final
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, exists, insert, select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, Category, Channel, Priority, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, StaleState
@@ -18,6 +23,7 @@ from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
     Follower,
+    Message,
     Pipeline,
     ReadState,
     Status,
@@ -34,7 +40,7 @@ from helpdesk_desktop.services.access import (
 )
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import MergeDone, OpResult, SplitDone, Unmerge
-from helpdesk_desktop.services.id_lists import ids_text
+from helpdesk_desktop.services.id_lists import chunks, ids_text
 from helpdesk_desktop.services.subjects import bare_subject
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.upsert import insert_ignoring_existing
@@ -90,8 +96,11 @@ def split_ticket(
         if not wanted:
             raise InvalidInput(_("Choose at least one message to move to the new "
                                  "ticket."))
-        conversations = [c for c in old.conversations if c.spam_at is None]
-        by_id = {m.id: m for c in conversations for m in c.messages}
+        # The ticket's messages outside the spam: ids, threads and times, no bodies.
+        by_id = {row.id: row for row in session.execute(
+            select(Message.id, Message.conversation_id, Message.sent_at, Message.subject)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(Conversation.ticket_id == old.id, Conversation.spam_at.is_(None)))}
         unknown = [i for i in wanted if i not in by_id]
         if unknown:
             raise InvalidInput(ngettext(
@@ -139,25 +148,36 @@ def split_ticket(
         session.add(new)
         session.flush()
 
-        targets: dict[int, Conversation] = {}
+        # One new conversation per source conversation, in the order of their first moved
+        # message, created at that message's time.
+        moving: dict[int, list[int]] = {}
+        first_sent: dict[int, Any] = {}
         for message in moved:
-            source = message.conversation
-            target = targets.get(source.id)
-            if target is None:
-                target = Conversation(
-                    ticket_id=new.id, origin_ticket_id=new.id, inbox_id=source.inbox_id,
-                    channel=source.channel, subject=source.subject, contact_id=source.contact_id,
-                    owner_id=source.owner_id, created_at=message.sent_at,
-                )
-                session.add(target)
-                session.flush()
-                targets[source.id] = target
-            message.conversation = target
+            moving.setdefault(message.conversation_id, []).append(message.id)
+            first_sent.setdefault(message.conversation_id, message.sent_at)
+        sources = {c.id: c for c in session.scalars(
+            select(Conversation).where(Conversation.id.in_(moving)))}
+        targets = {source_id: Conversation(
+            ticket_id=new.id, origin_ticket_id=new.id, inbox_id=source.inbox_id,
+            channel=source.channel, subject=source.subject, contact_id=source.contact_id,
+            owner_id=source.owner_id, created_at=first_sent[source_id])
+            for source_id, source in ((i, sources[i]) for i in moving)}
+        session.add_all(targets.values())
         session.flush()
-        for source in conversations:
-            if source.id in targets and not source.messages:
-                session.delete(source)
-        session.flush()
+        for source_id, ids in moving.items():
+            for chunk in chunks(ids):
+                session.execute(update(Message).where(Message.id.in_(chunk))
+                                .values(conversation_id=targets[source_id].id)
+                                .execution_options(synchronize_session=False))
+        # A source conversation left without messages goes (as a move would leave it).
+        emptied = session.scalars(select(Conversation.id).where(
+            Conversation.id.in_(moving),
+            ~exists().where(Message.conversation_id == Conversation.id))).all()
+        if emptied:
+            for conversation_id in emptied:
+                session.expunge(sources[conversation_id])
+            session.execute(delete(Conversation).where(Conversation.id.in_(emptied))
+                            .execution_options(synchronize_session=False))
 
         _still_live(uow, old.id)
         moved_ids = [m.id for m in moved]
@@ -211,43 +231,50 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
             raise StaleState(_("Ticket #{secondary_id} was changed by someone else at "
                                "the same moment; nothing was merged.").format(
                                  secondary_id=secondary.id))
-        session.refresh(secondary)
+        # The secondary's state and merged_into_id in memory are now stale: nothing below
+        # reads them, and the commit expires everything.
 
         unread_users = _users_with_unread(uow, primary, secondary)
-        overwritten = _snapshot(secondary)
         journal = unmerge.MergeJournal.before(uow, primary, secondary)
+        data = journal.data
+        overwritten = _snapshot(secondary, data)
         primary.created_at = min(primary.created_at, secondary.created_at)
 
-        moved_conversations = list(secondary.conversations)
-        for conversation in moved_conversations:
-            conversation.ticket = primary  # origin_ticket_id is kept on purpose
-        for attribute in ("contacts", "companies", "deals"):
-            mine = getattr(primary, attribute)
-            for row in getattr(secondary, attribute):
-                if row not in mine:
-                    mine.append(row)
-            setattr(secondary, attribute, [])
-        primary_followers = set(session.scalars(
-            select(Follower.user_id).where(Follower.ticket_id == primary.id)))
-        for follower in session.scalars(
-                select(Follower).where(Follower.ticket_id == secondary.id)).all():
-            if follower.user_id not in primary_followers:
-                insert_ignoring_existing(
-                    session, Follower.__table__,  # type: ignore[arg-type]
-                    {"ticket_id": primary.id, "user_id": follower.user_id,
-                     "since": follower.since})
-            session.delete(follower)
-
-        session.execute(update(Ticket).where(Ticket.merged_into_id == secondary.id)
-                        .values(merged_into_id=primary.id))
+        # Set-based moves of what the journal just read: the conversations, the associations
+        # and followers the primary lacks, the tombstones that pointed at the secondary.
+        moved_ids = [int(key) for key in data["conversations"]]
+        if moved_ids:  # origin_ticket_id is kept on purpose
+            session.execute(update(Conversation).where(Conversation.id.in_(moved_ids))
+                            .values(ticket_id=primary.id)
+                            .execution_options(synchronize_session=False))
+        for attribute, table, column in unmerge.ASSOCIATIONS:
+            if data[f"{attribute}_added"]:
+                session.execute(insert(table), [{"ticket_id": primary.id, column: row_id}
+                                                for row_id in data[f"{attribute}_added"]])
+            if data[attribute]:
+                session.execute(delete(table).where(table.c.ticket_id == secondary.id))
+        since = {user_id: when for user_id, when in data["followers"]}
+        for user_id in data["followers_added"]:
+            insert_ignoring_existing(
+                session, Follower.__table__,  # type: ignore[arg-type]
+                {"ticket_id": primary.id, "user_id": user_id,
+                 "since": dt.datetime.fromisoformat(since[user_id])})
+        if data["followers"]:
+            session.execute(delete(Follower).where(Follower.ticket_id == secondary.id))
+        if data["tombstone_ids"]:
+            session.execute(update(Ticket).where(Ticket.merged_into_id == secondary.id)
+                            .values(merged_into_id=primary.id)
+                            .execution_options(synchronize_session=False))
+        # Collections loaded before the moves no longer match the rows: read afresh if used.
+        for ticket in (primary, secondary):
+            session.expire(ticket, ["conversations", "contacts", "companies", "deals"])
         primary.updated_at = uow.now
-        session.flush()
 
         record_activity(uow, primary, ActivityKind.MERGED,
                         sentence("Ticket #{ticket_id} “{name}” merged into this ticket",
                                  ticket_id=secondary.id, name=secondary.name),
                         {"ticket_id": secondary.id, "overwritten": overwritten,
-                         "conversation_ids": [c.id for c in moved_conversations]})
+                         "conversation_ids": moved_ids})
         for user_id in unread_users:
             read_state.set_unread(session, primary.id, user_id)
         journal.write(uow)
@@ -335,8 +362,9 @@ def _users_with_unread(uow: UnitOfWork, primary: Ticket, secondary: Ticket) -> l
     return unread
 
 
-def _snapshot(ticket: Ticket) -> dict[str, Any]:
-    """The property values of ``ticket`` as JSON, for the MERGED activity."""
+def _snapshot(ticket: Ticket, journal: dict[str, Any]) -> dict[str, Any]:
+    """The property values of ``ticket`` as JSON, for the MERGED activity (its association
+    ids from the merge's ``journal``)."""
     return {
         "id": ticket.id,
         "name": ticket.name,
@@ -352,7 +380,7 @@ def _snapshot(ticket: Ticket) -> dict[str, Any]:
         "source": ticket.source.value,
         "created_at": ticket.created_at.isoformat(),
         "closed_at": ticket.closed_at.isoformat() if ticket.closed_at else None,
-        "contact_ids": [c.id for c in ticket.contacts],
-        "company_ids": [c.id for c in ticket.companies],
-        "deal_ids": [d.id for d in ticket.deals],
+        "contact_ids": list(journal["contacts"]),
+        "company_ids": list(journal["companies"]),
+        "deal_ids": list(journal["deals"]),
     }

@@ -27,11 +27,19 @@ from helpdesk_desktop.domain.models import (
     MergeRecord,
     Message,
     Ticket,
+    ticket_companies,
+    ticket_contacts,
+    ticket_deals,
 )
 from helpdesk_desktop.domain.sentences import sentence
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import MergeDone, OpResult, Remerge
 from helpdesk_desktop.services.uow import UnitOfWork
+
+#: (Ticket attribute, link table, its column) of the associations a merge moves.
+ASSOCIATIONS = (("contacts", ticket_contacts, "contact_id"),
+                ("companies", ticket_companies, "company_id"),
+                ("deals", ticket_deals, "deal_id"))
 
 
 @dataclass
@@ -45,9 +53,16 @@ class MergeJournal:
     @classmethod
     def before(cls, uow: UnitOfWork, primary: Ticket, secondary: Ticket) -> MergeJournal:
         session = uow.session
+        # Every moved conversation's message ids, read in one statement.
+        message_ids: dict[int, list[int]] = {c.id: [] for c in secondary.conversations}
+        if message_ids:
+            for conversation_id, message_id in session.execute(
+                    select(Message.conversation_id, Message.id)
+                    .where(Message.conversation_id.in_(list(message_ids)))
+                    .order_by(Message.id)):
+                message_ids[conversation_id].append(message_id)
         conversations = {
-            str(c.id): {"inbox_id": c.inbox_id, "message_ids": sorted(
-                session.scalars(select(Message.id).where(Message.conversation_id == c.id)))}
+            str(c.id): {"inbox_id": c.inbox_id, "message_ids": message_ids[c.id]}
             for c in secondary.conversations}
         primary_followers = set(session.scalars(
             select(Follower.user_id).where(Follower.ticket_id == primary.id)))
@@ -61,9 +76,16 @@ class MergeJournal:
             "followers": [[user_id, since.isoformat()] for user_id, since in followers],
             "followers_added": sorted(u for u, _ in followers if u not in primary_followers),
         }
-        for attribute in ("contacts", "companies", "deals"):
-            theirs = [row.id for row in getattr(secondary, attribute)]
-            mine = {row.id for row in getattr(primary, attribute)}
+        # The associations of both tickets, one statement per link table (ids in id order,
+        # as the relationships order them).
+        for attribute, table, column in ASSOCIATIONS:
+            ids: dict[int, list[int]] = {primary.id: [], secondary.id: []}
+            for ticket_id, row_id in session.execute(
+                    select(table.c.ticket_id, table.c[column])
+                    .where(table.c.ticket_id.in_((primary.id, secondary.id)))
+                    .order_by(table.c[column])):
+                ids[ticket_id].append(row_id)
+            theirs, mine = ids[secondary.id], set(ids[primary.id])
             data[attribute] = theirs
             data[f"{attribute}_added"] = [i for i in theirs if i not in mine]
         return cls(primary.id, secondary.id, data)

@@ -1,9 +1,40 @@
-"""The choices a user makes when printing or exporting a transcript."""
+"""The choices a user makes when printing or exporting a transcript, and the paper sizes.
+
+Light on purpose (no text engine, no ReportLab): the command line's parser and the print
+dialog's options read it without loading the typesetter.
+"""
 
 from __future__ import annotations
 
+import locale
+import os
 from dataclasses import asdict, dataclass, fields
 from typing import Any
+
+PAPER_SIZES: dict[str, tuple[float, float]] = {"A4": (595.2756, 841.8898),
+                                               "Letter": (612.0, 792.0)}
+_LETTER_COUNTRIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR", "PA", "SV",
+                     "DO", "NI", "BZ"}
+
+
+def default_paper(locale_name: str | None = None) -> str:
+    """Letter where the locale's country uses it (US, Canada, Mexico, …), A4 elsewhere and for
+    the neutral C/POSIX locale."""
+    if locale_name is None:
+        locale_name = next((os.environ[k] for k in ("LC_ALL", "LC_PAPER", "LANG")
+                            if os.environ.get(k)), "")
+        if not locale_name:  # Windows and macOS set no variables: ask the C library
+            try:
+                locale_name = locale.getlocale(locale.LC_CTYPE)[0] or ""
+            except ValueError:
+                locale_name = ""
+    name = locale_name.split(".")[0].replace("-", "_")
+    if name in ("", "C", "POSIX"):
+        return "A4"
+    country = name.partition("_")[2]
+    if country in ("United States", "Canada", "Mexico"):  # Windows' long names
+        return "Letter"
+    return "Letter" if country[:2].upper() in _LETTER_COUNTRIES else "A4"
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,15 @@ preview only paint these pages, so both show the same words in the same order on
 
 from __future__ import annotations
 
-import locale
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from helpdesk_desktop.transcripts.model import Transcript, TranscriptMessage
+from helpdesk_desktop.transcripts.options import PAPER_SIZES
 from helpdesk_desktop.transcripts.textlayout import Line, layout_paragraph
 
 Progress = Callable[[int, int], None]
 MM = 72 / 25.4
-PAPER_SIZES: dict[str, tuple[float, float]] = {"A4": (595.2756, 841.8898),
-                                               "Letter": (612.0, 792.0)}
 MARGIN = 18 * MM
 FOOTER_GAP = 6 * MM
 FOOTER_SIZE = 8.0
@@ -27,30 +24,6 @@ MUTED = "#555555"
 INTERNAL_BACK = "#FFF4CC"
 INTERNAL_INK = "#8A5A00"
 RULE = "#BBBBBB"
-
-
-_LETTER_COUNTRIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR", "PA", "SV",
-                     "DO", "NI", "BZ"}
-
-
-def default_paper(locale_name: str | None = None) -> str:
-    """Letter where the locale's country uses it (US, Canada, Mexico, …), A4 elsewhere and for
-    the neutral C/POSIX locale."""
-    if locale_name is None:
-        locale_name = next((os.environ[k] for k in ("LC_ALL", "LC_PAPER", "LANG")
-                            if os.environ.get(k)), "")
-        if not locale_name:  # Windows and macOS set no variables: ask the C library
-            try:
-                locale_name = locale.getlocale(locale.LC_CTYPE)[0] or ""
-            except ValueError:
-                locale_name = ""
-    name = locale_name.split(".")[0].replace("-", "_")
-    if name in ("", "C", "POSIX"):
-        return "A4"
-    country = name.partition("_")[2]
-    if country in ("United States", "Canada", "Mexico"):  # Windows' long names
-        return "Letter"
-    return "Letter" if country[:2].upper() in _LETTER_COUNTRIES else "A4"
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from helpdesk_desktop.transcripts.fonts import FONTS, MISSING, REGULAR, face
 from helpdesk_desktop.transcripts.model import Transcript
-from helpdesk_desktop.transcripts.pages import Pages, PlacedLine, default_paper, typeset
+from helpdesk_desktop.transcripts.options import default_paper
+from helpdesk_desktop.transcripts.pages import Pages, PlacedLine, typeset
 from helpdesk_desktop.transcripts.textlayout import Piece
 
 _LEFT = operator.itemgetter(0)

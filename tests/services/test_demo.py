@@ -208,3 +208,27 @@ def test_bulk_build_rebuilds_indexes_and_full_text(tmp_path: Path) -> None:
     assert found[0] and found[0] == found[2] and found[1] == found[3]
     plain.dispose()
     bulk.dispose()
+
+
+def test_a_bulk_build_writes_exactly_the_rows_of_a_plain_build(tmp_path: Path) -> None:
+    """The bulk build's own writer (raw executemany, ids given in order) stores every value
+    as SQLAlchemy would: same ids, same text for times, enums and JSON, same defaults."""
+    from sqlalchemy import text as sql
+
+    from helpdesk_desktop.services.demo_bulk import BULK_TABLES
+    from helpdesk_desktop.storage.database import open_database
+
+    plain, bulk = open_database(str(tmp_path / "plain.sqlite3")), open_database(
+        str(tmp_path / "bulk.sqlite3"))
+    generate_demo(plain, tickets=120, seed=5)
+    generate_demo(bulk, tickets=120, seed=5, bulk=True)
+    contents = []
+    for database in (plain, bulk):
+        with database.engine.connect() as connection:
+            contents.append({table: connection.execute(sql(
+                f"SELECT * FROM {table} ORDER BY rowid")).all() for table in BULK_TABLES})
+    for table in BULK_TABLES:
+        assert contents[1][table] == contents[0][table], table
+        assert contents[0][table] or table in ("notifications", "attachments"), table
+    plain.dispose()
+    bulk.dispose()

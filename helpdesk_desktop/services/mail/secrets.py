@@ -2,14 +2,13 @@
 
 Where no keyring backend exists, a secret is kept for this session only (in memory); the
 window asks for it once per session and says why (:meth:`SecretStore.keyring_problem`).
+``keyring`` (~35 ms with its entry points) is imported when a secret is first used, not when
+the program starts.
 """
 
 from __future__ import annotations
 
 import threading
-
-import keyring
-import keyring.errors
 
 from helpdesk_desktop.domain.i18n import _
 
@@ -36,6 +35,9 @@ class SecretStore:
     def keyring_problem(self) -> str | None:
         """Why secrets cannot be kept in the keyring (``None``: they can). Probed once per
         backend: a keyring may take a moment to answer."""
+        import keyring
+        import keyring.errors
+
         backend = keyring.get_keyring()
         if self._probed is not None and self._probed[0] is backend:
             return self._probed[1]
@@ -53,6 +55,9 @@ class SecretStore:
         return problem
 
     def get(self, key: str) -> str | None:
+        import keyring
+        import keyring.errors
+
         with self._lock:
             if key in self._session:
                 return self._session[key]
@@ -64,6 +69,9 @@ class SecretStore:
     def put(self, key: str, secret: str) -> bool:
         """Keep ``secret``; ``True`` when it went to the keyring, ``False`` when it is kept for
         this session only."""
+        import keyring
+        import keyring.errors
+
         try:
             keyring.set_password(SERVICE, key, secret)
         except (keyring.errors.KeyringError, RuntimeError, OSError):
@@ -80,6 +88,9 @@ class SecretStore:
             self._session[key] = secret
 
     def delete(self, key: str) -> None:
+        import keyring
+        import keyring.errors
+
         with self._lock:
             self._session.pop(key, None)
         try:

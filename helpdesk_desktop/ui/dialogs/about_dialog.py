@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop import __version__
 from helpdesk_desktop.application.diagnostics import log_folder
 from helpdesk_desktop.resources import FONTS
-from helpdesk_desktop.transcripts.fonts import family_list
 from helpdesk_desktop.ui.actions.registry import icon
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -38,6 +37,8 @@ DEFAULT_FONT_LICENCE = ("SIL Open Font License 1.1", "LICENSE-OFL-1.1.txt")
 
 def font_licences() -> list[tuple[str, str, str]]:
     """(family, licence, licence file URL) of every bundled font family, in fallback order."""
+    from helpdesk_desktop.transcripts.fonts import family_list  # HarfBuzz: only when asked
+
     rows = []
     for family in family_list():
         licence, file = FONT_LICENCES.get(family, DEFAULT_FONT_LICENCE)

@@ -7,6 +7,7 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -31,33 +32,37 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import InboxKind
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.services.intake import IngestOutcome, Outcome
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
 from helpdesk_desktop.ui.theme import make_muted
 
+if TYPE_CHECKING:  # the mail parser and sanitizer load only when mail is imported
+    from helpdesk_desktop.services.intake import IngestOutcome
+
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
+#: By ``services.intake.Outcome`` value (a StrEnum: its members are these strings), in its
+#: order; plain strings so that opening the window does not import intake.
 OUTCOME_LABELS = {
-    Outcome.CREATED: QT_TRANSLATE_NOOP("Dialogs", "New ticket"),
-    Outcome.JOINED: QT_TRANSLATE_NOOP("Dialogs", "Joined a conversation"),
-    Outcome.DUPLICATE: QT_TRANSLATE_NOOP("Dialogs", "Already received"),
-    Outcome.SKIPPED: QT_TRANSLATE_NOOP("Dialogs", "Skipped (automatic)"),
-    Outcome.REFUSED: QT_TRANSLATE_NOOP("Dialogs", "Refused (kept aside)"),
+    "created": QT_TRANSLATE_NOOP("Dialogs", "New ticket"),
+    "joined": QT_TRANSLATE_NOOP("Dialogs", "Joined a conversation"),
+    "duplicate": QT_TRANSLATE_NOOP("Dialogs", "Already received"),
+    "skipped": QT_TRANSLATE_NOOP("Dialogs", "Skipped (automatic)"),
+    "refused": QT_TRANSLATE_NOOP("Dialogs", "Refused (kept aside)"),
 }
 MAIL_FILTER = QT_TRANSLATE_NOOP("Dialogs", "Mail files (*.eml *.mbox *.mbx);;All files (*)")
 
 
 def summary_text(outcomes: Sequence[IngestOutcome], cancelled: bool) -> str:
     """One translated sentence: how many messages, and what became of them."""
-    counts = Counter(o.outcome for o in outcomes)
+    counts = Counter(o.outcome.value for o in outcomes)
     total = len(outcomes)
     if not total:
         return (translate("Dialogs", "Cancelled before any message was imported.") if cancelled
                 else translate("Dialogs", "No message was found in what you chose."))
     pair = translate("Dialogs", "%1: %2", "an import outcome and its count")
     parts = [pair.replace("%1", translate("Dialogs", OUTCOME_LABELS[kind]))
-             .replace("%2", str(counts[kind])) for kind in Outcome if counts[kind]]
+             .replace("%2", str(counts[kind])) for kind in OUTCOME_LABELS if counts[kind]]
     if cancelled:
         head = translate("Dialogs", "Cancelled after %n messages.", None, total)
     else:

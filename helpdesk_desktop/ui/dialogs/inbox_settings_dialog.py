@@ -4,6 +4,7 @@ presets and a Test connection button. The network is used only on worker threads
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
@@ -24,12 +25,14 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import MailAuth, MailSecurity
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings
-from helpdesk_desktop.services.mail.connect import ConnectionTest
 from helpdesk_desktop.services.mail.presets import Preset
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.dialogs.common import OperationDialog, select_data
 from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
 from helpdesk_desktop.ui.theme import make_muted
+
+if TYPE_CHECKING:  # imaplib, smtplib and ssl load when a connection is tested
+    from helpdesk_desktop.services.mail.connect import ConnectionTest
 
 translate = QCoreApplication.translate
 

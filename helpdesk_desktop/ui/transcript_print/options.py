@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QVBoxLayout, QWidget
 
 from helpdesk_desktop.transcripts import TranscriptOptions
-from helpdesk_desktop.transcripts.pages import PAPER_SIZES, default_paper
+from helpdesk_desktop.transcripts.options import PAPER_SIZES, default_paper
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 

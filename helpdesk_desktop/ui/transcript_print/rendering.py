@@ -23,7 +23,8 @@ from PySide6.QtPrintSupport import QPrinter
 
 from helpdesk_desktop.transcripts import Transcript
 from helpdesk_desktop.transcripts.fonts import face, faces, has_uncovered
-from helpdesk_desktop.transcripts.pages import Pages, default_paper, typeset
+from helpdesk_desktop.transcripts.options import default_paper
+from helpdesk_desktop.transcripts.pages import Pages, typeset
 
 
 class TranscriptDocument:
