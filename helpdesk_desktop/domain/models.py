@@ -594,6 +594,42 @@ class TicketCount(Base):
     n: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class TicketStatusCount(Base):
+    """How many tickets share a state, open/closed, owner (0: unassigned), pipeline and
+    status: a board column's count. Kept by database triggers (migration 0010)."""
+
+    __tablename__ = "ticket_status_counts"
+
+    state: Mapped[str] = mapped_column(String(32), primary_key=True)
+    is_open: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pipeline_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReadCount(Base):
+    """How many live tickets of an owner (0: unassigned) a user has read since their last
+    activity (the Unread view's rule, negated). Kept by triggers (migration 0010)."""
+
+    __tablename__ = "read_counts"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FollowCount(Base):
+    """How many live tickets of an owner (0: unassigned) a user follows. Kept by triggers
+    (migration 0010)."""
+
+    __tablename__ = "follow_counts"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class AppState(Base):
     """The program's own bookkeeping, one JSON value per key (``demo_build``: a demo build
     that has not finished, so that it is recognised and completed after an interruption)."""

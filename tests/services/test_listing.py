@@ -30,8 +30,8 @@ from helpdesk_desktop.domain.models import (
     ticket_contacts,
 )
 from helpdesk_desktop.services.dto import PageCursor, TicketFilters, TicketQuery, TicketRow
-from helpdesk_desktop.services.listing import query_from_json, query_to_json
 from helpdesk_desktop.services.read_state import is_unread
+from helpdesk_desktop.services.saved_views import query_from_json, query_to_json
 from tests.factories import Workspace, make_ticket
 
 
