@@ -174,6 +174,8 @@ ticket_contacts = Table(
     Column("ticket_id", ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True),
     Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True,
            index=True),
+    # Migration 0010: a contact's tickets read from the index alone (search by contact).
+    Index("ix_ticket_contacts_contact_ticket", "contact_id", "ticket_id"),
 )
 ticket_companies = Table(
     "ticket_companies",

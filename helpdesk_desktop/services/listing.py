@@ -28,6 +28,7 @@ from sqlalchemy import (
     select,
     tuple_,
     union,
+    union_all,
 )
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
@@ -96,6 +97,17 @@ def _spam_clause() -> ColumnElement[bool]:
                     and_(Ticket.state == TicketState.LIVE, _has_spam_conversation())))
 
 
+def _spam_parts() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """The Spam view as its two disjoint halves: spam tickets (a range of the state indexes,
+    in any sort order) and live tickets with a spam conversation (a few, from
+    ``ix_conversations_spam_at``); together, :func:`_spam_clause`."""
+    return (Ticket.state == TicketState.SPAM,
+            and_(Ticket.state == TicketState.LIVE,
+                 Ticket.id.in_(select(Conversation.ticket_id)
+                               .where(Conversation.spam_at > EPOCH)),
+                 _has_spam_conversation()))
+
+
 def _has_spam_conversation() -> ColumnElement[bool]:
     return exists(select(Conversation.id).where(Conversation.ticket_id == Ticket.id,
                                                 Conversation.spam_at.is_not(None)))
@@ -158,12 +170,14 @@ def filters_clause(filters: TicketFilters) -> list[ColumnElement[bool]]:
 
 
 def where_clauses(session: Session, actor: User, query: TicketQuery, *,
-           first_rows: bool = False) -> list[ColumnElement[bool]]:
+                  first_rows: bool = False,
+                  view_condition: ColumnElement[bool] | None = None) -> list[ColumnElement[bool]]:
     """The query's conditions; ``first_rows``: for a page (a LIMIT in the list's order), which
-    lets a search test tickets in that order instead of collecting every match first."""
+    lets a search test tickets in that order instead of collecting every match first;
+    ``view_condition``: in place of the view's own condition (a part of it)."""
     access.require_view(query.view, actor)
-    clauses = [access.visible_clause(actor), view_clause(query.view, actor),
-               *filters_clause(query.filters)]
+    view = view_clause(query.view, actor) if view_condition is None else view_condition
+    clauses = [access.visible_clause(actor), view, *filters_clause(query.filters)]
     if query.search.strip():
         clauses.append(search.search_clause(session, query.search, first_rows=first_rows))
     return clauses
@@ -251,17 +265,41 @@ def _typed(key: _SortKeyExpr, value: Any) -> ColumnElement[Any]:
 
 
 def _ids_statement(session: Session, actor: User, query: TicketQuery,
-                   cursor: PageCursor | None, *, first_rows: bool = False
+                   cursor: PageCursor | None, *, first_rows: bool = False,
+                   view_condition: ColumnElement[bool] | None = None
                    ) -> tuple[Select[Any], int]:
     keys, joins = _sort_plan(query.sort)
     statement = select(Ticket.id, *(k.expr for k in keys)).select_from(Ticket)
     for target, on in joins:
         statement = statement.outerjoin(target, on)
-    clauses = where_clauses(session, actor, query, first_rows=first_rows)
+    clauses = where_clauses(session, actor, query, first_rows=first_rows,
+                            view_condition=view_condition)
     if cursor is not None:
         clauses.append(_after_clause(keys, cursor, query.descending))
     statement = statement.where(*clauses).order_by(*_order_by(keys, query.descending))
     return statement, len(keys)
+
+
+def _merged_page(session: Session, actor: User, query: TicketQuery,
+                 cursor: PageCursor | None, want: int,
+                 parts: tuple[ColumnElement[bool], ...]) -> tuple[list[tuple[Any, ...]], int]:
+    """Up to ``want`` (id, sort value...) rows of a view made of disjoint ``parts``: the first
+    ``want`` of each part in the list's order (each an index range), then the first ``want``
+    of those. One condition joining the parts would make the database collect and sort
+    every ticket of every part (15,000 spam tickets at a million) before the first row."""
+    keys, _joins = _sort_plan(query.sort)
+    pages = []
+    for part in parts:
+        statement, key_count = _ids_statement(session, actor, query, cursor, first_rows=True,
+                                              view_condition=part)
+        pages.append(statement.limit(want).subquery())
+    merged = union_all(*(select(*page.c) for page in pages)).subquery()
+    columns = list(merged.c)
+    order = _order_by([_SortKeyExpr(column, key.nullable)
+                       for column, key in zip(columns[1:], keys)], query.descending)
+    order[-1] = columns[0].desc() if query.descending else columns[0].asc()
+    found = [tuple(r) for r in session.execute(select(merged).order_by(*order).limit(want))]
+    return found, key_count
 
 
 # -- sorting by status or owner: one value at a time -----------------------------------------
@@ -445,6 +483,9 @@ def list_tickets(uow: UnitOfWork, query: TicketQuery, *, limit: int = 50,
             key_count = len(found[0]) - 1 if found else 0
         elif resolved.sort is SortKey.CONTACT:
             found, key_count = _contact_page(session, actor, resolved, after, limit + 1), 1
+        elif resolved.view is View.SPAM:
+            found, key_count = _merged_page(session, actor, resolved, after, limit + 1,
+                                            _spam_parts())
         else:
             statement, key_count = _ids_statement(session, actor, resolved, after,
                                                   first_rows=True)

@@ -17,6 +17,10 @@ time is then either waited for (and read as committed) or waits, and its own tri
 the committed read state — no change is counted twice or missed. A ticket's counters are
 taken off *before* it is deleted (the cascade then finds no ticket to count against).
 
+Also an index on ``ticket_contacts (contact_id, ticket_id)``: search's contact part reads the
+tickets of the matching contacts from it alone (the single-column index made each of those
+rows a lookup in the table: 39 ms for 5,000 rows at 200,000 tickets, 1.6 ms with it).
+
 Revision ID: 0010
 Revises: 0009
 """
@@ -258,6 +262,8 @@ def upgrade() -> None:
         )
     for statement in BACKFILL.values():
         op.execute(statement)
+    op.create_index("ix_ticket_contacts_contact_ticket", "ticket_contacts",
+                    ["contact_id", "ticket_id"], unique=False)
     dialect = op.get_bind().dialect.name
     for statement in sqlite_triggers() if dialect == "sqlite" else postgresql_triggers():
         op.execute(statement)
@@ -281,6 +287,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER {counter}_tickets_bd ON tickets")
             op.execute(f"DROP FUNCTION {counter}_child()")
             op.execute(f"DROP FUNCTION {counter}_tickets()")
+    op.drop_index("ix_ticket_contacts_contact_ticket", table_name="ticket_contacts")
     for counter in USER_COUNTERS:
         op.drop_table(counter)
     op.drop_table("ticket_status_counts")
