@@ -53,7 +53,10 @@ def _check_counts(ws: Workspace) -> None:
         for view, n in counts.items():
             assert n == len(desk.matching_ids(TicketQuery(view=view))), (user, view)
         me = ws.users[user]
-        for view in (View.ALL_OPEN, View.ALL, View.CLOSED, View.ASSIGNED_TO_ME):
+        views = [View.ALL_OPEN, View.ALL, View.CLOSED, View.ASSIGNED_TO_ME, View.UNASSIGNED]
+        if View.RECENTLY_DELETED in counts:  # the users with the delete permission
+            views.append(View.RECENTLY_DELETED)
+        for view in views:
             for status in statuses:
                 for owners in ((), (None,), (me, None)):
                     query = TicketQuery(view=view, filters=TicketFilters(
