@@ -117,10 +117,39 @@ def _sqlite_ticket_triggers(counter: str, child: str, cond: str,
                 f"AND user_id IN {users(t)};")
 
     changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
+    statements = [
+        f"CREATE TRIGGER {counter}_tickets_bd BEFORE DELETE ON tickets BEGIN {remove('old')} END",
+    ]
+    if "last_activity_at" not in columns:
+        return [f"CREATE TRIGGER {counter}_tickets_au AFTER UPDATE OF {', '.join(columns)} "
+                f"ON tickets WHEN {changed} BEGIN {remove('old')} {add('new')} END",
+                *statements]
+    # New activity alone (the common write: every message, every edit) flips only the read
+    # states read between the old and the new last activity: a range, not every reader
+    # taken off and put back (that cost 0.15 ms per ticket, a bulk edit of 1,000 +150 ms).
+    same = "old.state IS new.state AND old.owner_id IS new.owner_id"
+    key = "coalesce(new.owner_id, 0)"
+
+    def between(low: str, high: str) -> str:
+        return (f"(SELECT r.user_id FROM {child} r WHERE r.ticket_id = new.id "
+                f"AND NOT r.forced_unread AND r.read_at >= {low} AND r.read_at < {high})")
+
+    later = between("old.last_activity_at", "new.last_activity_at")
+    earlier = between("new.last_activity_at", "old.last_activity_at")
     return [
         f"CREATE TRIGGER {counter}_tickets_au AFTER UPDATE OF {', '.join(columns)} ON tickets "
-        f"WHEN {changed} BEGIN {remove('old')} {add('new')} END",
-        f"CREATE TRIGGER {counter}_tickets_bd BEFORE DELETE ON tickets BEGIN {remove('old')} END",
+        f"WHEN NOT ({same}) BEGIN {remove('old')} {add('new')} END",
+        f"CREATE TRIGGER {counter}_tickets_later AFTER UPDATE OF last_activity_at ON tickets "
+        f"WHEN {same} AND new.state = 'live' AND new.last_activity_at > old.last_activity_at "
+        f"BEGIN UPDATE {counter} SET n = n - 1 WHERE owner_key = {key} "
+        f"AND user_id IN {later}; END",
+        f"CREATE TRIGGER {counter}_tickets_earlier AFTER UPDATE OF last_activity_at ON tickets "
+        f"WHEN {same} AND new.state = 'live' AND new.last_activity_at < old.last_activity_at "
+        f"BEGIN INSERT INTO {counter}(user_id, owner_key, n) "
+        f"SELECT u.user_id, {key}, 0 FROM {earlier} u WHERE NOT EXISTS (SELECT 1 FROM "
+        f"{counter} c WHERE c.user_id = u.user_id AND c.owner_key = {key}); "
+        f"UPDATE {counter} SET n = n + 1 WHERE owner_key = {key} AND user_id IN {earlier}; END",
+        *statements,
     ]
 
 
@@ -272,9 +301,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         names = ["status_counts_ai", "status_counts_ad", "status_counts_au"]
-        for counter in USER_COUNTERS:
+        for counter, (_child, _cond, columns) in USER_COUNTERS.items():
             names += [f"{counter}_ai", f"{counter}_ad", f"{counter}_au",
                       f"{counter}_tickets_au", f"{counter}_tickets_bd"]
+            if "last_activity_at" in columns:
+                names += [f"{counter}_tickets_later", f"{counter}_tickets_earlier"]
         for name in names:
             op.execute(f"DROP TRIGGER {name}")
     else:
