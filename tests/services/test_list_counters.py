@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Connection, text, update
 
 from helpdesk_desktop.domain.enums import Priority, View
+from helpdesk_desktop.domain.errors import Conflict
 from helpdesk_desktop.domain.models import ReadState, Ticket
 from helpdesk_desktop.services.dto import TicketChanges, TicketFilters, TicketQuery
 from helpdesk_desktop.storage.database import Database
@@ -181,8 +182,9 @@ def test_two_writers_keep_every_counter_exact(race_ws: Workspace) -> None:
     threads = [_in_thread(work("admin", 0), errors), _in_thread(work("lead", 1), errors)]
     for thread in threads:
         thread.join(120)
-    # A conflict refused by the service (an edit of a ticket the other desk changed) is an
-    # honest outcome; a database error is not.
-    assert not [e for e in errors if "conflict" not in str(e).lower()], errors
+    # A refusal the service reports (the other desk changed the ticket, or PostgreSQL chose
+    # this transaction as a deadlock's victim: nothing was written) is an honest outcome;
+    # any other error is not.
+    assert not [e for e in errors if not isinstance(e, Conflict)], errors
     with ws.db.session() as session:
         assert list_counter_problems(session) == []

@@ -169,11 +169,46 @@ def sqlite_triggers() -> list[str]:
     return statements
 
 
+def _pg_activity_delta(counter: str, child: str) -> str:
+    """New activity alone: only the read states between the old and the new last activity
+    change sides (see the SQLite triggers)."""
+    return f"""IF TG_OP = 'UPDATE' AND OLD.state IS NOT DISTINCT FROM NEW.state
+                   AND OLD.owner_id IS NOT DISTINCT FROM NEW.owner_id THEN
+                    IF NEW.state = 'live' THEN
+                        UPDATE {counter} c SET n = c.n - 1 FROM {child} r
+                            WHERE r.ticket_id = NEW.id AND c.user_id = r.user_id
+                            AND c.owner_key = coalesce(NEW.owner_id, 0) AND NOT r.forced_unread
+                            AND r.read_at >= OLD.last_activity_at
+                            AND r.read_at < NEW.last_activity_at;
+                        INSERT INTO {counter}(user_id, owner_key, n)
+                            SELECT r.user_id, coalesce(NEW.owner_id, 0), 1 FROM {child} r
+                            WHERE r.ticket_id = NEW.id AND NOT r.forced_unread
+                            AND r.read_at >= NEW.last_activity_at
+                            AND r.read_at < OLD.last_activity_at
+                            ORDER BY r.user_id
+                            ON CONFLICT (user_id, owner_key) DO UPDATE SET n = {counter}.n + 1;
+                    END IF;
+                    RETURN NULL;
+                END IF;"""
+
+
 def postgresql_triggers() -> list[str]:
     status_key = _STATUS_KEY
     statements = [
+        # The two counter rows of a move are locked in key order: two tickets moved in
+        # opposite directions at once (New -> Open and Open -> New) would otherwise each hold
+        # one row and wait for the other's (a deadlock; one of them refused).
         f"""CREATE FUNCTION status_counts() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+            IF TG_OP = 'UPDATE' AND ROW({status_key.format(row='NEW')})
+                                    < ROW({status_key.format(row='OLD')}) THEN
+                INSERT INTO ticket_status_counts{_STATUS_COLUMNS[:-1]}, n)
+                VALUES ({status_key.format(row='NEW')}, 1)
+                ON CONFLICT {_STATUS_COLUMNS} DO UPDATE SET n = ticket_status_counts.n + 1;
+                UPDATE ticket_status_counts SET n = n - 1
+                WHERE {_STATUS_COLUMNS} = ({status_key.format(row='OLD')});
+                RETURN NULL;
+            END IF;
             IF TG_OP IN ('DELETE', 'UPDATE') THEN
                 UPDATE ticket_status_counts SET n = n - 1
                 WHERE {_STATUS_COLUMNS} = ({status_key.format(row='OLD')});
@@ -230,6 +265,20 @@ def postgresql_triggers() -> list[str]:
                 FOR EACH ROW EXECUTE FUNCTION {counter}_child()""",
             f"""CREATE FUNCTION {counter}_tickets() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
+                {_pg_activity_delta(counter, child) if "last_activity_at" in columns else ""}
+                IF TG_OP = 'UPDATE' AND coalesce(NEW.owner_id, 0) < coalesce(OLD.owner_id, 0)
+                THEN  -- the rows in key order (see status_counts)
+                    INSERT INTO {counter}(user_id, owner_key, n)
+                        SELECT r.user_id, coalesce(NEW.owner_id, 0), 1 FROM {child} r
+                        WHERE r.ticket_id = NEW.id AND {cond.format(t='NEW', r='r')}
+                        ORDER BY r.user_id
+                        ON CONFLICT (user_id, owner_key) DO UPDATE SET n = {counter}.n + 1;
+                    UPDATE {counter} c SET n = c.n - 1 FROM {child} r
+                        WHERE r.ticket_id = OLD.id AND c.user_id = r.user_id
+                        AND c.owner_key = coalesce(OLD.owner_id, 0)
+                        AND {cond.format(t='OLD', r='r')};
+                    RETURN NULL;
+                END IF;
                 UPDATE {counter} c SET n = c.n - 1 FROM {child} r
                     WHERE r.ticket_id = OLD.id AND c.user_id = r.user_id
                     AND c.owner_key = coalesce(OLD.owner_id, 0)
