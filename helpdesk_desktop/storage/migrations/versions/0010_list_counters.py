@@ -15,7 +15,9 @@ process writes. On PostgreSQL the triggers on ``read_states`` and ``followers`` 
 ticket row ``FOR SHARE``: a ticket update (owner, state, last activity) running at the same
 time is then either waited for (and read as committed) or waits, and its own trigger sees
 the committed read state — no change is counted twice or missed. A ticket's counters are
-taken off *before* it is deleted (the cascade then finds no ticket to count against).
+taken off *before* it is deleted (the cascade then finds no ticket to count against). New
+activity alone only moves the read states read between the old and the new last activity.
+The two counter rows of a move are locked in key order (fewer deadlocks between writers).
 
 Also an index on ``ticket_contacts (contact_id, ticket_id)``: search's contact part reads the
 tickets of the matching contacts from it alone (the single-column index made each of those
