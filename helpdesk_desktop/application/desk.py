@@ -23,9 +23,11 @@ from helpdesk_desktop.services import (
     branding,
     composing,
     directory,
+    list_counts,
     listing,
     notifications,
     replies,
+    saved_views,
     sender_rules,
     set_aside,
     ticket_edits,
@@ -188,7 +190,7 @@ class Desk:
         return listing.list_tickets(self._uow(), query, limit=limit, after=after)
 
     def count_tickets(self, query: TicketQuery) -> int:
-        return listing.count_tickets(self._uow(), query)
+        return list_counts.count_tickets(self._uow(), query)
 
     def matching_ids(self, query: TicketQuery) -> list[int]:
         return listing.matching_ids(self._uow(), query)
@@ -202,7 +204,7 @@ class Desk:
         return listing.rows_in(self._uow(), query, ticket_ids)
 
     def view_counts(self) -> dict[View, int]:
-        return listing.view_counts(self._uow())
+        return list_counts.view_counts(self._uow())
 
     def ticket(self, ticket_id: int, *, mark_read: bool = False,
                first_messages: int | None = None) -> TicketDetail:
@@ -227,13 +229,13 @@ class Desk:
         return tickets.get_inline_image(self._uow(), message_id, content_id)
 
     def saved_views(self) -> list[SavedViewInfo]:
-        return listing.list_saved_views(self._uow())
+        return saved_views.list_saved_views(self._uow())
 
     def save_view(self, name: str, query: TicketQuery) -> SavedViewInfo:
-        return listing.save_view(self._uow(), name, query)
+        return saved_views.save_view(self._uow(), name, query)
 
     def delete_saved_view(self, view_id: int) -> None:
-        listing.delete_saved_view(self._uow(), view_id)
+        saved_views.delete_saved_view(self._uow(), view_id)
 
     def inbox_conversations(self, inbox_id: int) -> list[ConversationInfo]:
         from helpdesk_desktop.services import moving

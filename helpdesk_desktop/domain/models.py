@@ -174,6 +174,8 @@ ticket_contacts = Table(
     Column("ticket_id", ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True),
     Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True,
            index=True),
+    # Migration 0011: a contact's tickets read from the index alone (search by contact).
+    Index("ix_ticket_contacts_contact_ticket", "contact_id", "ticket_id"),
 )
 ticket_companies = Table(
     "ticket_companies",
@@ -594,6 +596,42 @@ class TicketCount(Base):
 
     state: Mapped[str] = mapped_column(String(32), primary_key=True)
     is_open: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TicketStatusCount(Base):
+    """How many tickets share a state, open/closed, owner (0: unassigned), pipeline and
+    status: a board column's count. Kept by database triggers (migration 0011)."""
+
+    __tablename__ = "ticket_status_counts"
+
+    state: Mapped[str] = mapped_column(String(32), primary_key=True)
+    is_open: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pipeline_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReadCount(Base):
+    """How many live tickets of an owner (0: unassigned) a user has read since their last
+    activity (the Unread view's rule, negated). Kept by triggers (migration 0011)."""
+
+    __tablename__ = "read_counts"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FollowCount(Base):
+    """How many live tickets of an owner (0: unassigned) a user follows. Kept by triggers
+    (migration 0011)."""
+
+    __tablename__ = "follow_counts"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_key: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
 

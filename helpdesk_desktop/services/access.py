@@ -8,7 +8,7 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from helpdesk_desktop.domain.enums import AccessScope, TicketState
+from helpdesk_desktop.domain.enums import AccessScope, TicketState, View
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Ticket, User
@@ -161,3 +161,13 @@ def require(reason: str | None) -> None:
     """Raise :class:`PermissionDenied` with ``reason`` unless it is ``None``."""
     if reason is not None:
         raise PermissionDenied(reason)
+
+
+# Views that show tickets out of the live lists; both need the delete permission.
+RESTRICTED_VIEWS = (View.SPAM, View.RECENTLY_DELETED)
+
+
+def require_view(view: View, user: User) -> None:
+    """Refuse a restricted view to a user without the delete permission."""
+    if view in RESTRICTED_VIEWS:
+        require(reason_missing_delete(user))

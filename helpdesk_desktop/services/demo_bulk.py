@@ -38,6 +38,22 @@ CONTACT_SORT_BACKFILL = (
     "UPDATE tickets SET contact_sort = (SELECT c.name FROM ticket_contacts tc "
     "JOIN contacts c ON c.id = tc.contact_id WHERE tc.ticket_id = tickets.id "
     "ORDER BY tc.contact_id LIMIT 1) WHERE id IN (SELECT ticket_id FROM ticket_contacts)")
+#: What the counter triggers of migration 0011 keep, counted once from the rows.
+COUNTERS_BACKFILL = (
+    "DELETE FROM ticket_status_counts",
+    ("INSERT INTO ticket_status_counts(state, is_open, owner_key, pipeline_id, status_id, n) "
+    "SELECT state, CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END, coalesce(owner_id, 0), "
+    "pipeline_id, status_id, count(*) FROM tickets GROUP BY 1, 2, 3, 4, 5"),
+    "DELETE FROM read_counts",
+    ("INSERT INTO read_counts(user_id, owner_key, n) "
+    "SELECT r.user_id, coalesce(t.owner_id, 0), count(*) FROM read_states r "
+    "JOIN tickets t ON t.id = r.ticket_id WHERE t.state = 'live' AND NOT r.forced_unread "
+    "AND r.read_at IS NOT NULL AND r.read_at >= t.last_activity_at GROUP BY 1, 2"),
+    "DELETE FROM follow_counts",
+    ("INSERT INTO follow_counts(user_id, owner_key, n) "
+    "SELECT f.user_id, coalesce(t.owner_id, 0), count(*) FROM followers f "
+    "JOIN tickets t ON t.id = f.ticket_id WHERE t.state = 'live' GROUP BY 1, 2"),
+)
 
 
 def _bulk_pragmas(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
@@ -48,8 +64,10 @@ def _bulk_pragmas(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
 
 @contextmanager
 def deferred_indexes(database: Database) -> Iterator[None]:
-    """Drop the secondary indexes and full-text triggers of the bulk tables, and rebuild
-    them when the block ends (also when it fails). SQLite only; elsewhere a no-op."""
+    """Drop the secondary indexes, full-text, contact sort and counter triggers (migrations
+    0009, 0010) of the bulk tables, and rebuild them when the block ends (also when it
+    fails), the values those triggers keep computed in one pass each. SQLite only;
+    elsewhere a no-op."""
     if database.dialect != "sqlite":
         yield
         return
@@ -59,7 +77,7 @@ def deferred_indexes(database: Database) -> Iterator[None]:
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
             f"((type = 'index' AND tbl_name IN ({marks})) OR "
             f"(type = 'trigger' AND tbl_name IN ({marks}) AND "
-            "(name LIKE '%fts%' OR name LIKE '%sort%')))")).all()
+            "(name LIKE '%fts%' OR name LIKE '%sort%' OR name LIKE '%counts%')))")).all()
         for kind, name, _sql in saved:
             connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
     event.listen(database.engine, "checkout", _bulk_pragmas)
@@ -73,6 +91,8 @@ def deferred_indexes(database: Database) -> Iterator[None]:
             # The contact sort key, kept by triggers dropped above: written in one pass,
             # before its indexes are built again.
             connection.exec_driver_sql(CONTACT_SORT_BACKFILL)
+            for statement in COUNTERS_BACKFILL:  # the counters, kept by triggers dropped above
+                connection.exec_driver_sql(statement)
             for _kind, _name, sql in saved:
                 connection.exec_driver_sql(sql)
             for table in FULL_TEXT:

@@ -1,10 +1,9 @@
-"""Ticket lists: views, filters, search, sorting and keyset paging, and saved views.
+"""Ticket lists: views, filters, search, sorting and keyset paging.
 
 A page is found by key (the sort value and id of the last row seen), never by OFFSET, so the
-hundredth page costs what the first does. Rows are built with a fixed number of queries: the
-page's ids first, then one statement for the rows with their first contact, read state and
-snippet, and one ``IN`` query each for the followers and the merged ids (statements built once,
-the ids bound as one expanding parameter).
+hundredth page costs what the first does. The page's ids come first; its rows are then built
+with a fixed number of queries (``list_rows.py``). Counts are in ``list_counts.py``, saved
+views in ``saved_views.py``.
 
 Null sort values (no priority, no owner...) come after every value in ascending order and
 before them in descending order, on both back-ends, and the keyset condition follows the same
@@ -14,77 +13,59 @@ rule, so paging never skips or repeats a row.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
     CompoundSelect,
-    Integer,
     Select,
     and_,
-    bindparam,
-    column,
     exists,
-    func,
     literal,
     or_,
     select,
-    text,
     tuple_,
     union,
+    union_all,
 )
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from helpdesk_desktop.domain.enums import (
     AccessScope,
     Category,
-    MessageKind,
     Priority,
     SortKey,
     TicketState,
     View,
 )
-from helpdesk_desktop.domain.errors import InvalidInput, NotFound
+from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import (
-    Contact,
     Conversation,
     Follower,
-    Inbox,
-    Message,
-    Pipeline,
-    ReadState,
-    SavedView,
     Status,
     Ticket,
-    TicketCount,
     User,
-    ticket_contacts,
 )
-from helpdesk_desktop.services import access, read_state, search
+from helpdesk_desktop.services import access, list_rows, read_state, saved_views, search
 from helpdesk_desktop.services.dto import (
     Page,
     PageCursor,
-    SavedViewInfo,
     TicketFilters,
     TicketQuery,
     TicketRow,
 )
 from helpdesk_desktop.services.id_lists import chunks
-from helpdesk_desktop.services.retention import purge_date
 from helpdesk_desktop.services.uow import UnitOfWork
-from helpdesk_desktop.services.validation import clean_text
 
 MAX_LIMIT = 1000
+#: The rows of a page (in list_rows.py; tickets.py reads it here too).
+load_rows = list_rows.load_rows
 SNIPPET_LENGTH = 140
 
-# Views that show tickets out of the live lists; both need the delete permission.
-RESTRICTED_VIEWS = (View.SPAM, View.RECENTLY_DELETED)
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 # Aliases are made once: making one (and its column collection) costs about as much as the SQL
 # of a whole page, and they hold no state.
@@ -109,11 +90,22 @@ def _spam_clause() -> ColumnElement[bool]:
         # "Marked after 1970" is "marked": after ANALYZE, SQLite takes ``IS NOT NULL`` on a
         # column that is nearly always null for a scan of every conversation, but reads
         # a range of the index for this.
-        select(Conversation.ticket_id.label("id")).where(Conversation.spam_at > _EPOCH),
+        select(Conversation.ticket_id.label("id")).where(Conversation.spam_at > EPOCH),
     )
     return and_(Ticket.id.in_(spam_ids),
                 or_(Ticket.state == TicketState.SPAM,
                     and_(Ticket.state == TicketState.LIVE, _has_spam_conversation())))
+
+
+def _spam_parts() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """The Spam view as its two disjoint halves: spam tickets (a range of the state indexes,
+    in any sort order) and live tickets with a spam conversation (a few, from
+    ``ix_conversations_spam_at``); together, :func:`_spam_clause`."""
+    return (Ticket.state == TicketState.SPAM,
+            and_(Ticket.state == TicketState.LIVE,
+                 Ticket.id.in_(select(Conversation.ticket_id)
+                               .where(Conversation.spam_at > EPOCH)),
+                 _has_spam_conversation()))
 
 
 def _has_spam_conversation() -> ColumnElement[bool]:
@@ -151,10 +143,6 @@ def view_clause(view: View, actor: User) -> ColumnElement[bool]:
     raise InvalidInput(_("Unknown view '{view}'.").format(view=view))
 
 
-def _require_view(view: View, actor: User) -> None:
-    if view in RESTRICTED_VIEWS:
-        access.require(access.reason_missing_delete(actor))
-
 
 def filters_clause(filters: TicketFilters) -> list[ColumnElement[bool]]:
     """SQL conditions for the list filters (empty tuples add nothing)."""
@@ -180,28 +168,16 @@ def filters_clause(filters: TicketFilters) -> list[ColumnElement[bool]]:
     return clauses
 
 
-def _resolve(session: Session, actor: User, query: TicketQuery) -> TicketQuery:
-    """The query a saved view stands for: its view, filters and search; the caller's sort
-    (so that clicking a column header sorts a saved view too) and the caller's search when set."""
-    if query.saved_view_id is None:
-        return query
-    saved = session.get(SavedView, query.saved_view_id)
-    if saved is None or saved.user_id != actor.id:
-        raise NotFound(_("Saved view #{saved_view_id} does not exist.").format(
-                           saved_view_id=query.saved_view_id))
-    stored = query_from_json(saved.definition)
-    return TicketQuery(view=stored.view, saved_view_id=None, filters=stored.filters,
-                       search=query.search or stored.search, sort=query.sort,
-                       descending=query.descending)
 
-
-def _where(session: Session, actor: User, query: TicketQuery, *,
-           first_rows: bool = False) -> list[ColumnElement[bool]]:
+def where_clauses(session: Session, actor: User, query: TicketQuery, *,
+                  first_rows: bool = False,
+                  view_condition: ColumnElement[bool] | None = None) -> list[ColumnElement[bool]]:
     """The query's conditions; ``first_rows``: for a page (a LIMIT in the list's order), which
-    lets a search test tickets in that order instead of collecting every match first."""
-    _require_view(query.view, actor)
-    clauses = [access.visible_clause(actor), view_clause(query.view, actor),
-               *filters_clause(query.filters)]
+    lets a search test tickets in that order instead of collecting every match first;
+    ``view_condition``: in place of the view's own condition (a part of it)."""
+    access.require_view(query.view, actor)
+    view = view_clause(query.view, actor) if view_condition is None else view_condition
+    clauses = [access.visible_clause(actor), view, *filters_clause(query.filters)]
     if query.search.strip():
         clauses.append(search.search_clause(session, query.search, first_rows=first_rows))
     return clauses
@@ -289,17 +265,41 @@ def _typed(key: _SortKeyExpr, value: Any) -> ColumnElement[Any]:
 
 
 def _ids_statement(session: Session, actor: User, query: TicketQuery,
-                   cursor: PageCursor | None, *, first_rows: bool = False
+                   cursor: PageCursor | None, *, first_rows: bool = False,
+                   view_condition: ColumnElement[bool] | None = None
                    ) -> tuple[Select[Any], int]:
     keys, joins = _sort_plan(query.sort)
     statement = select(Ticket.id, *(k.expr for k in keys)).select_from(Ticket)
     for target, on in joins:
         statement = statement.outerjoin(target, on)
-    clauses = _where(session, actor, query, first_rows=first_rows)
+    clauses = where_clauses(session, actor, query, first_rows=first_rows,
+                            view_condition=view_condition)
     if cursor is not None:
         clauses.append(_after_clause(keys, cursor, query.descending))
     statement = statement.where(*clauses).order_by(*_order_by(keys, query.descending))
     return statement, len(keys)
+
+
+def _merged_page(session: Session, actor: User, query: TicketQuery,
+                 cursor: PageCursor | None, want: int,
+                 parts: tuple[ColumnElement[bool], ...]) -> tuple[list[tuple[Any, ...]], int]:
+    """Up to ``want`` (id, sort value...) rows of a view made of disjoint ``parts``: the first
+    ``want`` of each part in the list's order (each an index range), then the first ``want``
+    of those. One condition joining the parts would make the database collect and sort
+    every ticket of every part (15,000 spam tickets at a million) before the first row."""
+    keys, _joins = _sort_plan(query.sort)
+    pages = []
+    for part in parts:
+        statement, key_count = _ids_statement(session, actor, query, cursor, first_rows=True,
+                                              view_condition=part)
+        pages.append(statement.limit(want).subquery())
+    merged = union_all(*(select(*page.c) for page in pages)).subquery()
+    columns = list(merged.c)
+    order = _order_by([_SortKeyExpr(column, key.nullable)
+                       for column, key in zip(columns[1:], keys)], query.descending)
+    order[-1] = columns[0].desc() if query.descending else columns[0].asc()
+    found = [tuple(r) for r in session.execute(select(merged).order_by(*order).limit(want))]
+    return found, key_count
 
 
 # -- sorting by status or owner: one value at a time -----------------------------------------
@@ -371,7 +371,7 @@ def _grouped_page(session: Session, actor: User, query: TicketQuery,
     groups = _groups(session, actor, query)
     if query.descending:
         groups.reverse()
-    where = _where(session, actor, query, first_rows=True)
+    where = where_clauses(session, actor, query, first_rows=True)
     start = 0
     if cursor is not None:
         key = tuple(cursor.sort_value or ())
@@ -407,7 +407,7 @@ def _contact_page(session: Session, actor: User, query: TicketQuery,
     (name, id) with a row-value keyset, the ones without by id. Ascending, those without come
     last; descending, first (the order of ``ORDER BY contact_sort NULLS LAST, id``). One
     statement with an ``OR`` keyset could not walk the index."""
-    where = _where(session, actor, query, first_rows=True)
+    where = where_clauses(session, actor, query, first_rows=True)
     key = Ticket.contact_sort
     value = tuple(cursor.sort_value or ()) if cursor is not None else None
     if value is not None and len(value) != 1:
@@ -467,138 +467,6 @@ def _check_limit(limit: int) -> int:
     return limit
 
 
-# -- rows ----------------------------------------------------------------------------------
-
-
-def _snippet(text: str | None) -> str:
-    flat = " ".join((text or "").split())  # the same whitespace as ``\\s``, without a regex
-    return flat if len(flat) <= SNIPPET_LENGTH else flat[:SNIPPET_LENGTH - 1].rstrip() + "…"
-
-
-def load_rows(session: Session, actor: User, ticket_ids: Sequence[int]) -> dict[int, TicketRow]:
-    """Rows for these ids (no access check: the caller selected visible ids).
-
-    Three queries whatever the number of ids (per chunk of 500): the rows with their first
-    contact, the actor's read state and the snippet; the followers; the merged ids.
-    """
-    rows: dict[int, TicketRow] = {}
-    for chunk in chunks(list(dict.fromkeys(ticket_ids))):
-        rows.update(_load_chunk(session, actor, chunk))
-    return rows
-
-
-# The row statements are built once and take the ids as one expanding parameter: building a
-# statement of twenty columns and coercing a hundred literal ids cost more than running it.
-# SQLAlchemy caches the compiled form by the statement's cache key, which a reused statement
-# computes once.
-_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
-
-
-@functools.cache
-def _rows_statement() -> Select[*tuple[Any, ...]]:
-    """Each ticket of ``:ids`` with its first contact (lowest contact id), the read state of
-    ``:actor_id`` and the start of its newest customer-visible message.
-
-    It starts from the ids and seeks the rest per row: the snippet's sub-select is correlated
-    with the row (a join over conversations filtered on ``spam_at`` alone would let the
-    planner walk the ``spam_at`` index over every non-spam conversation of the workspace).
-    """
-    owner = _ROW_OWNER
-    first_contact = (select(func.min(ticket_contacts.c.contact_id))
-                     .where(ticket_contacts.c.ticket_id == Ticket.id)
-                     .correlate(Ticket)
-                     .scalar_subquery())
-    snippet = (select(func.substr(Message.body_text, 1, SNIPPET_LENGTH * 3))
-               .select_from(Conversation)
-               .join(Message, Message.conversation_id == Conversation.id)
-               .where(Conversation.ticket_id == Ticket.id, Conversation.spam_at.is_(None),
-                      Message.kind.not_in([k for k in MessageKind if k.is_internal]))
-               .order_by(Message.sent_at.desc(), Message.id.desc())
-               .limit(1)
-               .correlate(Ticket)
-               .scalar_subquery())
-    return (select(Ticket.id, Ticket.name, Ticket.status_id, Status.name.label("status"),
-                   Status.is_closed, Ticket.pipeline_id, Pipeline.name.label("pipeline"),
-                   Ticket.priority, Ticket.category, Ticket.owner_id, owner.name.label("owner"),
-                   owner.email.label("owner_email"), Ticket.created_at, Ticket.last_activity_at,
-                   Ticket.closed_at, Ticket.state, Ticket.source, Inbox.name.label("inbox"),
-                   Ticket.version, Ticket.spam_at, Ticket.deleted_at,
-                   Contact.name.label("contact"), Contact.email.label("contact_email"),
-                   ReadState.read_at, ReadState.forced_unread, snippet.label("snippet"))
-            .join(Status, Status.id == Ticket.status_id)
-            .join(Pipeline, Pipeline.id == Ticket.pipeline_id)
-            .join(Inbox, Inbox.id == Ticket.inbox_id)
-            .outerjoin(owner, owner.id == Ticket.owner_id)
-            .outerjoin(Contact, Contact.id == first_contact)
-            .outerjoin(ReadState, and_(ReadState.ticket_id == Ticket.id,
-                                       ReadState.user_id == bindparam("actor_id")))
-            .where(Ticket.id.in_(_IDS)))
-
-
-@functools.cache
-def _followers_statement() -> Select[int, int, str]:
-    return (select(Follower.ticket_id, User.id, User.email)
-            .join(User, User.id == Follower.user_id)
-            .where(Follower.ticket_id.in_(_IDS))
-            .order_by(Follower.ticket_id, User.email))
-
-
-@functools.cache
-def _merged_statement(dialect: str) -> Select[Any, Any]:
-    """(merged id, survivor id) pairs for the survivors ``:ids``."""
-    if dialect == "sqlite":
-        # After ANALYZE, SQLite sees merged_into_id as one value (NULL) shared by every row
-        # and scans the table instead of using the index: name the index explicitly.
-        merged_id, into_id = column("id", Integer), column("merged_into_id", Integer)
-        return (select(merged_id, into_id)
-                .select_from(text("tickets INDEXED BY ix_tickets_merged_into"))
-                .where(into_id.in_(_IDS)).order_by(merged_id))
-    return (select(Ticket.id, Ticket.merged_into_id)
-            .where(Ticket.merged_into_id.in_(_IDS)).order_by(Ticket.id))
-
-
-def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, TicketRow]:
-    # Plain rows of columns: run on the session's connection, past the ORM's result layer
-    # (loading per row, ~1 ms of a page of 100), in the session's transaction all the same.
-    connection = session.connection()
-    base = connection.execute(_rows_statement(), {"ids": ids, "actor_id": actor.id}).all()
-    if not base:
-        return {}
-
-    followers: dict[int, list[str]] = {}
-    following: set[int] = set()
-    for ticket_id, user_id, email in connection.execute(_followers_statement(), {"ids": ids}):
-        followers.setdefault(ticket_id, []).append(email)
-        if user_id == actor.id:
-            following.add(ticket_id)
-
-    merged: dict[int, list[int]] = {}
-    for merged_id, into_id in connection.execute(
-            _merged_statement(connection.dialect.name), {"ids": ids}):
-        merged.setdefault(into_id, []).append(merged_id)
-
-    result: dict[int, TicketRow] = {}
-    # Unpacked by position: reading 26 columns by name from each row cost more than the rest
-    # of building it.
-    for (ticket_id, name, status_id, status, status_closed, pipeline_id, pipeline, priority,
-         category, owner_id, owner_name, owner_email, created_at, last_activity_at, closed_at,
-         state, source, inbox, version, spam_at, deleted_at, contact, contact_email, read_at,
-         forced_unread, snippet) in base:
-        result[ticket_id] = TicketRow(
-            id=ticket_id, name=name, status_id=status_id, status=status,
-            status_closed=status_closed, pipeline_id=pipeline_id, pipeline=pipeline,
-            priority=priority, category=category, owner_id=owner_id, owner=owner_name,
-            owner_email=owner_email, contact=contact, contact_email=contact_email,
-            created_at=created_at, last_activity_at=last_activity_at, closed_at=closed_at,
-            unread=read_state.is_unread_at(read_at, forced_unread, last_activity_at),
-            following=ticket_id in following, state=state, source=source, inbox=inbox,
-            version=version, merged_ids=tuple(merged.get(ticket_id, ())),
-            snippet=_snippet(snippet), followers=tuple(followers.get(ticket_id, ())),
-            purge_at=purge_date(state, spam_at, deleted_at),
-        )
-    return result
-
-
 # -- the public reading operations ---------------------------------------------------------
 
 
@@ -608,13 +476,16 @@ def list_tickets(uow: UnitOfWork, query: TicketQuery, *, limit: int = 50,
     _check_limit(limit)
     with uow.read_only():
         session, actor = uow.session, uow.actor
-        resolved = _resolve(session, actor, query)
+        resolved = saved_views.resolve(session, actor, query)
         if resolved.sort in GROUPED_SORTS:
             found = [(ticket_id, *key) for ticket_id, key
                      in _grouped_page(session, actor, resolved, after, limit + 1)]
             key_count = len(found[0]) - 1 if found else 0
         elif resolved.sort is SortKey.CONTACT:
             found, key_count = _contact_page(session, actor, resolved, after, limit + 1), 1
+        elif resolved.view is View.SPAM:
+            found, key_count = _merged_page(session, actor, resolved, after, limit + 1,
+                                            _spam_parts())
         else:
             statement, key_count = _ids_statement(session, actor, resolved, after,
                                                   first_rows=True)
@@ -630,28 +501,11 @@ def list_tickets(uow: UnitOfWork, query: TicketQuery, *, limit: int = 50,
                     next_cursor=next_cursor)
 
 
-def count_tickets(uow: UnitOfWork, query: TicketQuery) -> int:
-    """How many tickets ``query`` matches.
-
-    A built-in view without filters or search is counted as :func:`view_counts` counts it
-    (``ticket_counts`` and the actor's own small sets): counting "live and not read" or "live
-    and followed" ticket by ticket reads every live ticket."""
-    with uow.read_only():
-        session, actor = uow.session, uow.actor
-        resolved = _resolve(session, actor, query)
-        if not resolved.search.strip() and resolved.filters == TicketFilters():
-            _require_view(resolved.view, actor)
-            return _count_views(session, actor, [resolved.view])[resolved.view]
-        return int(session.scalar(
-            select(func.count()).select_from(Ticket)
-            .where(*_where(session, actor, resolved))) or 0)
-
-
 def matching_ids(uow: UnitOfWork, query: TicketQuery) -> list[int]:
     """The ids of every ticket ``query`` matches, in its sort order ("select all N")."""
     with uow.read_only():
         session, actor = uow.session, uow.actor
-        resolved = _resolve(session, actor, query)
+        resolved = saved_views.resolve(session, actor, query)
         statement, _order = _ids_statement(session, actor, resolved, None)
         return [r[0] for r in session.execute(statement)]
 
@@ -682,178 +536,10 @@ def rows_in(uow: UnitOfWork, query: TicketQuery,
     the tickets a write named stay, leave or enter it."""
     with uow.read_only():
         session, actor = uow.session, uow.actor
-        resolved = _resolve(session, actor, query)
-        where = _where(session, actor, resolved)
+        resolved = saved_views.resolve(session, actor, query)
+        where = where_clauses(session, actor, resolved)
         matching: list[int] = []
         for chunk in chunks(list(dict.fromkeys(ticket_ids))):
             matching.extend(session.scalars(select(Ticket.id).where(Ticket.id.in_(chunk),
                                                                     *where)))
         return load_rows(session, actor, matching)
-
-
-def view_counts(uow: UnitOfWork) -> dict[View, int]:
-    """How many tickets each built-in view holds for the actor (restricted views only for
-    users with the delete permission).
-
-    The views that depend on state, open/closed and owner read ``ticket_counts`` (a few rows
-    kept by triggers); Following, Unread and the spam conversations count the actor's own
-    small sets through their indexes. No query reads every ticket.
-    """
-    with uow.read_only():
-        session, actor = uow.session, uow.actor
-        views = [view for view in View if view not in RESTRICTED_VIEWS
-                 or access.reason_missing_delete(actor) is None]
-        return _count_views(session, actor, views)
-
-
-def _count_views(session: Session, actor: User, views: list[View]) -> dict[View, int]:
-    """The counts of ``views`` (permission checked by the caller)."""
-    owners = _visible_owner_keys(session, actor)
-    totals: dict[tuple[str, int], int] = {}
-    mine = unassigned = 0
-    for state, is_open, owner_key, n in session.execute(
-            select(TicketCount.state, TicketCount.is_open, TicketCount.owner_key,
-                   TicketCount.n)):
-        if owners is not None and owner_key not in owners:
-            continue
-        totals[(state, is_open)] = totals.get((state, is_open), 0) + n
-        if state == TicketState.LIVE.value and is_open:
-            mine += n if owner_key == actor.id else 0
-            unassigned += n if owner_key == 0 else 0
-    live_open = totals.get((TicketState.LIVE.value, 1), 0)
-    live = live_open + totals.get((TicketState.LIVE.value, 0), 0)
-    visible = access.visible_clause(actor)
-    is_live = Ticket.state == TicketState.LIVE
-
-    def count(*clauses: ColumnElement[bool]) -> int:
-        return int(session.scalar(select(func.count()).select_from(Ticket)
-                                  .where(visible, *clauses)) or 0)
-
-    found = {
-        View.ALL_OPEN: live_open,
-        View.ASSIGNED_TO_ME: mine,
-        View.UNASSIGNED: unassigned,
-        View.CLOSED: totals.get((TicketState.LIVE.value, 0), 0),
-        View.ALL: live,
-        View.RECENTLY_DELETED: sum(n for (state, _open), n in totals.items()
-                                   if state == TicketState.DELETED.value),
-    }
-    spam_tickets = sum(n for (state, _open), n in totals.items()
-                       if state == TicketState.SPAM.value)
-    counted = {View.SPAM: lambda: spam_tickets + count(is_live, Ticket.id.in_(
-                   select(Conversation.ticket_id).where(Conversation.spam_at > _EPOCH))),
-               View.FOLLOWING: lambda: count(is_live, Ticket.id.in_(
-                   select(Follower.ticket_id).where(Follower.user_id == actor.id))),
-               View.UNREAD: lambda: live - _read_count(session, actor)}
-    return {view: found[view] if view in found else counted[view]() for view in views}
-
-
-def _visible_owner_keys(session: Session, actor: User) -> set[int] | None:
-    """The owner keys (0: unassigned) of the tickets ``actor`` may see; ``None``: all."""
-    scope = access.effective_scope(actor)
-    if scope is AccessScope.ALL:
-        return None
-    if scope is AccessScope.TEAM and actor.team_id is not None:
-        return {0, *session.scalars(select(User.id).where(User.team_id == actor.team_id))}
-    return {0, actor.id}
-
-
-def _read_count(session: Session, actor: User) -> int:
-    """Live tickets the actor may see and has read since their last activity."""
-    return int(session.scalar(
-        select(func.count()).select_from(ReadState)
-        .join(Ticket, Ticket.id == ReadState.ticket_id)
-        .where(ReadState.user_id == actor.id, ReadState.forced_unread.is_(False),
-               ReadState.read_at.is_not(None), ReadState.read_at >= Ticket.last_activity_at,
-               Ticket.state == TicketState.LIVE, access.visible_clause(actor))) or 0)
-
-
-# -- saved views ---------------------------------------------------------------------------
-
-
-def query_to_json(query: TicketQuery) -> dict[str, Any]:
-    """A JSON-safe form of a query (without ``saved_view_id``)."""
-    f = query.filters
-    return {
-        "view": query.view.value,
-        "filters": {
-            "status_ids": list(f.status_ids),
-            "priorities": [Priority(p).value for p in f.priorities],
-            "owner_ids": list(f.owner_ids),
-            "categories": [Category(c).value for c in f.categories],
-            "pipeline_ids": list(f.pipeline_ids),
-            "inbox_ids": list(f.inbox_ids),
-        },
-        "search": query.search,
-        "sort": query.sort.value,
-        "descending": query.descending,
-    }
-
-
-def query_from_json(data: dict[str, Any]) -> TicketQuery:
-    """The query :func:`query_to_json` wrote; missing keys take their defaults."""
-    try:
-        f = data.get("filters") or {}
-        filters = TicketFilters(
-            status_ids=tuple(int(i) for i in f.get("status_ids", ())),
-            priorities=tuple(Priority(p) for p in f.get("priorities", ())),
-            owner_ids=tuple(None if i is None else int(i) for i in f.get("owner_ids", ())),
-            categories=tuple(Category(c) for c in f.get("categories", ())),
-            pipeline_ids=tuple(int(i) for i in f.get("pipeline_ids", ())),
-            inbox_ids=tuple(int(i) for i in f.get("inbox_ids", ())),
-        )
-        return TicketQuery(
-            view=View(data.get("view", View.ALL_OPEN.value)), filters=filters,
-            search=str(data.get("search", "")),
-            sort=SortKey(data.get("sort", SortKey.LAST_ACTIVITY.value)),
-            descending=bool(data.get("descending", True)),
-        )
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise InvalidInput(_("This saved view cannot be read ({exc}).").format(exc=exc)) from None
-
-
-def _saved_info(view: SavedView) -> SavedViewInfo:
-    return SavedViewInfo(id=view.id, name=view.name, query=query_from_json(view.definition))
-
-
-def save_view(uow: UnitOfWork, name: str, query: TicketQuery) -> SavedViewInfo:
-    """Save ``query`` as the actor's view ``name`` (names are unique per user)."""
-    clean = clean_text(name, _("View name"), max_length=200)
-    with uow:
-        session, actor = uow.session, uow.actor
-        access.require(access.reason_missing_service_seat(actor))
-        _require_view(query.view, actor)
-        taken = session.scalar(select(SavedView.id).where(SavedView.user_id == actor.id,
-                                                          SavedView.name == clean))
-        if taken is not None:
-            raise InvalidInput(_("You already have a view named '{clean}'.").format(clean=clean))
-        view = SavedView(user_id=actor.id, name=clean, definition=query_to_json(query),
-                         created_at=uow.now)
-        session.add(view)
-        session.flush()
-        info = _saved_info(view)
-        uow.commit()
-        return info
-
-
-def list_saved_views(uow: UnitOfWork) -> list[SavedViewInfo]:
-    """The actor's saved views, by name."""
-    with uow.read_only():
-        session, actor = uow.session, uow.actor
-        access.require(access.reason_missing_service_seat(actor))
-        views = session.scalars(select(SavedView).where(SavedView.user_id == actor.id)
-                                .order_by(SavedView.name, SavedView.id))
-        return [_saved_info(v) for v in views]
-
-
-def delete_saved_view(uow: UnitOfWork, view_id: int) -> None:
-    """Delete one of the actor's saved views."""
-    with uow:
-        session, actor = uow.session, uow.actor
-        access.require(access.reason_missing_service_seat(actor))
-        view = session.get(SavedView, view_id)
-        if view is None or view.user_id != actor.id:
-            raise NotFound(_("Saved view #{view_id} does not exist.").format(view_id=view_id))
-        session.delete(view)
-        uow.commit()
-

@@ -241,7 +241,7 @@ def _contact_part(text: str) -> list[Select[tuple[int]]]:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conditions.append(or_(func.lower(Contact.name).like(pattern, escape="\\"),
                               func.lower(Contact.email).like(pattern, escape="\\")))
-    # The matching contacts first, then their tickets through ix_ticket_contacts_contact_id
+    # The matching contacts first, then their tickets from ix_ticket_contacts_contact_ticket
     # (a join lets the planner walk every ticket_contacts row and look each contact up).
     contact_ids = select(Contact.id).where(and_(*conditions))
     return [select(ticket_contacts.c.ticket_id)

@@ -26,6 +26,7 @@ from helpdesk_desktop.domain.models import (
     TicketCount,
     ticket_contacts,
 )
+from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.storage.database import Database
 from tests.factories import Workspace, make_ticket
 
@@ -123,6 +124,35 @@ def counter_problems(session: Session) -> list[str]:
     return [] if kept == actual else [f"ticket_counts {kept} != tickets {actual}"]
 
 
+#: What each counter table of migration 0011 holds, computed from the rows themselves.
+_COUNTER_TRUTH = {
+    "ticket_status_counts": (
+        "SELECT state, CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END, coalesce(owner_id, 0), "
+        "pipeline_id, status_id, count(*) FROM tickets GROUP BY 1, 2, 3, 4, 5"),
+    "read_counts": (
+        "SELECT r.user_id, coalesce(t.owner_id, 0), count(*) FROM read_states r "
+        "JOIN tickets t ON t.id = r.ticket_id WHERE t.state = 'live' AND NOT r.forced_unread "
+        "AND r.read_at IS NOT NULL AND r.read_at >= t.last_activity_at GROUP BY 1, 2"),
+    "follow_counts": (
+        "SELECT f.user_id, coalesce(t.owner_id, 0), count(*) FROM followers f "
+        "JOIN tickets t ON t.id = f.ticket_id WHERE t.state = 'live' GROUP BY 1, 2"),
+}
+_COUNTER_KEYS = {"ticket_status_counts": "state, is_open, owner_key, pipeline_id, status_id",
+                 "read_counts": "user_id, owner_key", "follow_counts": "user_id, owner_key"}
+
+
+def list_counter_problems(session: Session) -> list[str]:
+    """The counters of migration 0011 (board columns, Unread, Following) against the rows."""
+    problems = []
+    for table, truth in _COUNTER_TRUTH.items():
+        actual = {tuple(r[:-1]): r[-1] for r in session.execute(text(truth))}
+        kept = {tuple(r[:-1]): r[-1] for r in session.execute(
+            text(f"SELECT {_COUNTER_KEYS[table]}, n FROM {table}")) if r[-1]}
+        if kept != actual:
+            problems.append(f"{table} {kept} != rows {actual}")
+    return problems
+
+
 def contact_sort_problems(session: Session) -> list[str]:
     """``tickets.contact_sort`` (kept by triggers, migration 0009) against the name of each
     ticket's first contact (the lowest contact id), NULL without one."""
@@ -141,7 +171,8 @@ def all_problems(db: Database) -> list[str]:
     with db.session() as session:
         return (orphan_problems(session) + tombstone_problems(session)
                 + closed_at_problems(session) + state_problems(session)
-                + counter_problems(session) + contact_sort_problems(session))
+                + counter_problems(session) + contact_sort_problems(session)
+                + list_counter_problems(session))
 
 
 def rows_about(session: Session, ticket_ids: set[int]) -> list[str]:
@@ -182,6 +213,52 @@ def test_ticket_counts_follow_every_change_and_the_check_sees_a_wrong_one(
         session.execute(text("UPDATE ticket_counts SET n = n + 1 WHERE state = 'deleted'"))
         assert counter_problems(session) != []
         session.rollback()
+
+
+def test_list_counters_follow_every_change_and_the_check_sees_a_wrong_one(
+        db: Database, ws: Workspace) -> None:
+    """The counters of migration 0011 stay right through reading, marking unread, following,
+    a new message, reassigning, closing, a status change, spam, delete and permanent delete;
+    and the check fails on a wrong counter of each table."""
+    admin, agent = ws.desk("admin"), ws.desk("agent")
+    first, second = make_ticket(ws), make_ticket(ws, owner="agent")
+    assert list_counter_problems_of(db) == []
+    for desk in (admin, agent):
+        desk.mark_read([first, second])
+        desk.follow([first])
+    assert list_counter_problems_of(db) == []
+    agent.mark_unread([first])
+    admin.update(first, TicketChanges(owner=admin.me().id))
+    agent.unfollow([first])
+    assert list_counter_problems_of(db) == []
+    with db.session() as session:  # new activity, a status, closed, by any writer
+        session.execute(text("UPDATE tickets SET last_activity_at = '2099-01-01 00:00:00', "
+                             "closed_at = last_activity_at, "
+                             "status_id = (SELECT max(id) FROM statuses) WHERE id = :id"),
+                        {"id": second})
+        session.commit()
+    assert list_counter_problems_of(db) == []
+    # Activity moved back and forth around the read times (reads turn read, then unread).
+    for moment in ("2000-01-01 00:00:00", "2099-06-01 00:00:00"):
+        with db.session() as session:
+            session.execute(text("UPDATE tickets SET last_activity_at = :t"), {"t": moment})
+            session.commit()
+        assert list_counter_problems_of(db) == []
+    admin.mark_spam(first)
+    assert list_counter_problems_of(db) == []
+    admin.delete([second], confirm_count=1)
+    admin.delete_permanently([second])
+    assert list_counter_problems_of(db) == []
+    with db.session() as session:
+        for table in ("ticket_status_counts", "read_counts", "follow_counts"):
+            session.execute(text(f"UPDATE {table} SET n = n + 1"))
+            assert any(table in p for p in list_counter_problems(session)), table
+            session.rollback()
+
+
+def list_counter_problems_of(db: Database) -> list[str]:
+    with db.session() as session:
+        return list_counter_problems(session)
 
 
 def test_orphan_check_sees_an_orphan(db: Database, ws: Workspace) -> None:

@@ -30,8 +30,8 @@ from helpdesk_desktop.domain.models import (
     ticket_contacts,
 )
 from helpdesk_desktop.services.dto import PageCursor, TicketFilters, TicketQuery, TicketRow
-from helpdesk_desktop.services.listing import query_from_json, query_to_json
 from helpdesk_desktop.services.read_state import is_unread
+from helpdesk_desktop.services.saved_views import query_from_json, query_to_json
 from tests.factories import Workspace, make_ticket
 
 
@@ -422,3 +422,37 @@ def test_every_view_pages_cleanly_for_every_role(ws: Workspace) -> None:
             continue
         assert all_pages(desk, query, 2) == desk.matching_ids(query)
         assert desk.count_tickets(query) == len(desk.matching_ids(query))
+
+
+@pytest.mark.parametrize("sort", [SortKey.LAST_ACTIVITY, SortKey.NAME, SortKey.CREATED,
+                                  SortKey.ID, SortKey.STATUS, SortKey.CONTACT])
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+def test_the_spam_view_pages_as_its_one_condition_orders(ws: Workspace, sort: SortKey,
+                                                         descending: bool) -> None:
+    """The Spam view's page is the first rows of its two halves (spam tickets; live ones
+    with a spam conversation) merged: the same rows in the same order, page after page, as
+    the one condition ``matching_ids`` sorts whole — ties of the sort value included."""
+    same_time = ws.clock()
+    spam_ids = []
+    for n in range(5):
+        ticket = make_ticket(ws, f"spam {n % 2}")
+        set_ticket(ws, ticket, state=TicketState.SPAM, spam_at=ws.clock(),
+                   last_activity_at=same_time if n % 2 else ws.clock())
+        spam_ids.append(ticket)
+    partly = []
+    for n in range(3):
+        ticket = make_ticket(ws, f"partly {n % 2}", conversations=2)
+        set_ticket(ws, ticket, last_activity_at=same_time if n == 1 else ws.clock())
+        with ws.db.session() as session:
+            first = min(c.id for c in session.query(Conversation).filter_by(ticket_id=ticket))
+            session.execute(update(Conversation).where(Conversation.id == first)
+                            .values(spam_at=ws.clock()))
+            session.commit()
+        partly.append(ticket)
+    make_ticket(ws, "not spam")
+    lead = ws.desk("lead")
+    query = TicketQuery(view=View.SPAM, sort=sort, descending=descending)
+    whole = lead.matching_ids(query)
+    assert sorted(whole) == sorted(spam_ids + partly)
+    for limit in (1, 2, 3, 50):
+        assert all_pages(lead, query, limit) == whole
