@@ -177,6 +177,9 @@ class DeskBridge(QObject):
         *,
         owner: QObject | None = None,
         origin: object | None = None,
+        followers: bool = True,
+        urgent: bool = False,
+        replaces: Job[Any] | None = None,
     ) -> Job[T]:
         """Run ``work(desk, progress)`` on a worker thread; callbacks run on the UI thread.
 
@@ -186,9 +189,16 @@ class DeskBridge(QObject):
         may be closed before its work reports back. ``origin``: the widget (or window) whose
         user operation this is; the changes it writes are delivered with it (:meth:`origin`),
         so that listeners can skip their own echo.
+
+        ``followers=False``: the window's followers do not read in this job (a read the user
+        waits for, such as opening a ticket, reports first; they read on the report in their
+        own jobs). ``urgent``: starts before the jobs waiting in the queue. ``replaces``: a job
+        this one makes stale; if it has not started yet it is dropped without reporting.
         """
+        if replaces is not None and replaces in self._jobs and self._pool.tryTake(replaces):
+            self._finish(replaces)
         desk = self._desk
-        readers = self._readers_for(origin)
+        readers = self._readers_for(origin) if followers else []
 
         def call(progress: ProgressCallback) -> T:
             _running.bridge, _running.origin, _running.reports = self, origin, []
@@ -244,7 +254,7 @@ class DeskBridge(QObject):
         self._running += 1
         if self._running == 1:
             self.busyChanged.emit(True)
-        self._pool.start(job)
+        self._pool.start(job, 1 if urgent else 0)
         return job
 
     def _finish(self, job: Job[Any]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -60,6 +61,7 @@ from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
 from helpdesk_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from helpdesk_desktop.ui.filter_bar import FilterBar
 from helpdesk_desktop.ui.inbox_view import InboxView
+from helpdesk_desktop.ui.jobs import Job
 from helpdesk_desktop.ui.layouts.board import BoardLayout
 from helpdesk_desktop.ui.layouts.split import SplitLayout
 from helpdesk_desktop.ui.layouts.table import TableLayout
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         self.import_dialog: ImportMailDialog | None = None
         self.outbox_dialog: OutboxDialog | None = None
         self._matching_count = 0
+        self._count_job: Job[Any] | None = None  # the last "N matching" count started
         # The list's actions (menu bar, right-click, bulk bar, shortcuts in the list); the ticket
         # view has its own (self.ticket_registry): no context is shared or restored by a timer.
         self.registry = ActionRegistry(all_specs(), self, self.list_context, self)
@@ -300,8 +303,10 @@ class MainWindow(QMainWindow):
                 self._matching_count = count
                 self.table.set_matching_count(count)
 
-        self._bridge.run(lambda desk, _p: desk.count_tickets(query),
-                         done, lambda _message: None, owner=self)
+        # A count still waiting for a thread is stale now: it is dropped.
+        self._count_job = self._bridge.run(lambda desk, _p: desk.count_tickets(query),
+                                           done, lambda _message: None, owner=self,
+                                           replaces=self._count_job)
 
     def refresh(self) -> None:
         """Read everything again (F5)."""
