@@ -133,3 +133,28 @@ def test_rows_written_meanwhile_are_not_repeated_lost_or_stale(
     fresh = bridge.desk.matching_ids(query)
     assert [i for i in fresh if i in set(ids)] == ids  # in the database's order
     bridge.wait_for_idle()
+
+
+def test_pages_read_ahead_are_let_go_once_shown(ws: Workspace, qtbot: QtBot) -> None:
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from helpdesk_desktop.services.dto import TicketRow
+
+    for n in range(6 * PAGE):
+        make_ticket(ws, f"Ticket {n}", owner="agent")
+    bridge = DeskBridge(ws.desk("agent"))
+    model = TicketListModel(bridge, TicketQuery(), page_size=PAGE)
+    model.start()
+    while model.canFetchMore(QModelIndex()):
+        settle(bridge, qtbot)
+        model.fetchMore(QModelIndex())
+    settle(bridge, qtbot)
+    model.set_query(TicketQuery(search="no ticket says this"))  # the rows leave the model
+    settle(bridge, qtbot)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    alive = [o for o in gc.get_objects() if isinstance(o, TicketRow)]
+    assert len(alive) <= PAGE, len(alive)  # at most a page in flight, not every page read
+    bridge.wait_for_idle()

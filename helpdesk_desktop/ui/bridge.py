@@ -272,6 +272,10 @@ class DeskBridge(QObject):
         return False
 
     def _finish(self, job: Job[Any]) -> None:
+        # The job's signals hold its callbacks, which hold the job: a cycle through Qt that
+        # Python's collector cannot see. Deleting the signals' object breaks it, else every
+        # job would keep its work and result (a ticket, a page of rows) for good.
+        job.release()
         self._jobs.discard(job)
         if job in self._quiet:
             self._quiet.discard(job)

@@ -181,6 +181,11 @@ class SafeDocument(QTextDocument):
         self.refused.append(name.toString()[:200])
         return None
 
+    def forget_images(self) -> None:
+        """Another thread is shown: the images of the last one are not kept (a session that
+        opens hundreds of tickets would otherwise keep every picture it showed)."""
+        self._cid_cache.clear()
+
     def _cid_image(self, url: QUrl) -> QImage | None:
         """``cid:<message id>/<content id>`` (as :func:`message_html` writes it)."""
         key = url.path()
@@ -505,6 +510,7 @@ class ConversationPane(QWidget):
             self._rendered_id = None
             self.subject_label.clear()
             self.browser.clear()
+            self.browser.safe_document().forget_images()
             return
         self._shown_from = max(0, len(conversation.messages) - self._limit)
         shown = conversation.messages[self._shown_from:]
@@ -517,6 +523,7 @@ class ConversationPane(QWidget):
         same = conversation.id == self._rendered_id
         if not same:
             self._limit = MESSAGES_SHOWN
+            self.browser.safe_document().forget_images()
         position = scroll.value() if same else 0
         at_end = same and scroll.value() >= scroll.maximum() - 4 and scroll.maximum() > 0
         self._rendered_id = conversation.id
