@@ -109,6 +109,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.outbox_dialog: OutboxDialog | None = None
         self._matching_count = 0
         self._count_job: Job[Any] | None = None  # the last "N matching" count started
+        self._shown_context: ActionContext | None = None  # what the list's actions show
         # The list's actions (menu bar, right-click, bulk bar, shortcuts in the list); the ticket
         # view has its own (self.ticket_registry): no context is shared or restored by a timer.
         self.registry = ActionRegistry(all_specs(), self, self.list_context, self)
@@ -418,6 +419,11 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _selection_changed(self) -> None:
         ctx = self.list_context()
+        # A view change reports the same (empty) selection several times: the model's reset,
+        # the selection model, the check boxes; the actions and menus are built once for it.
+        if ctx == self._shown_context:
+            return
+        self._shown_context = ctx
         self.registry.update(ctx)
         self.registry.fill_menu(self.actions_menu, MenuKind.MENU_BAR)
         bulk: list[QAction | None] = []
@@ -430,6 +436,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.table.selection_bar.set_actions(bulk[:-1] if bulk and bulk[-1] is None else bulk)
 
     def fill_actions_menu(self) -> None:
+        self._shown_context = None
         self.registry.update(self.list_context())
         self.registry.fill_menu(self.actions_menu, MenuKind.MENU_BAR)
 
