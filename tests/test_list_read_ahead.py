@@ -88,15 +88,18 @@ def test_scrolling_takes_the_page_read_ahead_without_reading_it_again(
     reads = count_reads(bridge, monkeypatch)
     model = TicketListModel(bridge, TicketQuery(), page_size=PAGE)
     model.start()
-    assert reads == {"ui": 1, "worker": 0}
     settle(bridge, qtbot)
-    assert reads["worker"] == 1  # the second page, read ahead
+    assert reads == {"ui": 1, "worker": 0}  # a first page nobody scrolls is read once
     model.fetchMore(QModelIndex())
-    assert reads["ui"] == 1 and model.rowCount() == 2 * PAGE
+    assert reads == {"ui": 2, "worker": 0} and model.rowCount() == 2 * PAGE
+    settle(bridge, qtbot)
+    assert reads["worker"] == 1  # the third page, read ahead once the view scrolled
+    model.fetchMore(QModelIndex())
+    assert reads["ui"] == 2 and model.rowCount() == 3 * PAGE
     while model.canFetchMore(QModelIndex()):
         settle(bridge, qtbot)
         model.fetchMore(QModelIndex())
-    assert reads["ui"] == 1
+    assert reads["ui"] == 2
     assert model.ids() == bridge.desk.matching_ids(TicketQuery())
     bridge.wait_for_idle()
 
@@ -108,7 +111,8 @@ def test_rows_written_meanwhile_are_not_repeated_lost_or_stale(
     query = TicketQuery()
     model = TicketListModel(bridge, query, page_size=PAGE)
     model.start()
-    settle(bridge, qtbot)  # the second page is read ahead
+    model.fetchMore(QModelIndex())
+    settle(bridge, qtbot)  # the third page is read ahead
     ahead = [i for i in bridge.desk.matching_ids(query) if i not in model.ids()][:PAGE]
     # Elsewhere (no change report reaches this window): new tickets, sorted first.
     elsewhere = ws.desk("lead")

@@ -135,6 +135,7 @@ class TicketListModel(QAbstractTableModel):
         self._asked: dict[int, int] = {}  # ticket id -> the latest refresh asking for it
         # The next page, read in the background (None: each page is read when asked for).
         self._ahead = ReadAhead(bridge) if read_ahead else None
+        self._scrolled = False  # the view asked for a second page of this query
         if auto_refresh:
             bridge.changed.connect(self._on_changed)
 
@@ -153,6 +154,7 @@ class TicketListModel(QAbstractTableModel):
         self._ids, self._rows, self._checked = [], {}, set()
         self._cursor, self._more = None, False
         self._started = True
+        self._scrolled = False
         try:
             self._load_page()
         finally:
@@ -164,8 +166,10 @@ class TicketListModel(QAbstractTableModel):
     def _read_ahead(self) -> None:
         """Read the page after the last one loaded, once the rows just added are painted: a
         read on a worker thread while the table paints would slow the paint down (both need
-        Python's interpreter lock), so it starts when the event loop is idle."""
-        if self._ahead is not None and self._more:
+        Python's interpreter lock), so it starts when the event loop is idle. Only once the
+        view has scrolled past the first page: a view change, sort or search the user does not
+        scroll would otherwise run its query twice."""
+        if self._ahead is not None and self._more and self._scrolled:
             QTimer.singleShot(0, self, self._start_read_ahead)
 
     def _start_read_ahead(self) -> None:
@@ -208,6 +212,7 @@ class TicketListModel(QAbstractTableModel):
     def fetchMore(self, parent: ModelIndex) -> None:
         if parent.isValid() or not self._more:
             return
+        self._scrolled = True
         page = self._ahead.take(self._query, self._cursor) if self._ahead else None
         if page is None:
             rows, cursor = self._fetch(self._cursor, self.page_size)
