@@ -38,7 +38,7 @@ from helpdesk_desktop.domain.models import (
     ticket_contacts,
     ticket_deals,
 )
-from helpdesk_desktop.services import access, read_state
+from helpdesk_desktop.services import access, read_state, thread_pages
 from helpdesk_desktop.services.activity import notify_users, record_activity
 from helpdesk_desktop.services.dto import (
     Bulk,
@@ -130,18 +130,8 @@ def _detail(session: Session, actor: User, ticket: Ticket,
                 .options(selectinload(Message.attachments))))
     earlier: dict[int, int] = {}
     if last_messages is not None:
-        for conversation in conversations:  # the same index, walked backwards
-            newest = list(session.scalars(
-                select(Message).where(Message.conversation_id == conversation.id)
-                .order_by(Message.sent_at.desc(), Message.id.desc()).limit(last_messages)
-                .options(selectinload(Message.attachments))))
-            chosen[conversation.id] = newest[::-1]
-        if any(len(m or ()) == last_messages for m in chosen.values()):
-            for conversation_id, count in session.execute(
-                    select(Message.conversation_id, func.count())
-                    .where(Message.conversation_id.in_(list(chosen)))
-                    .group_by(Message.conversation_id)):
-                earlier[conversation_id] = count - len(chosen[conversation_id] or ())
+        newest, earlier = thread_pages.newest_messages(session, list(chosen), last_messages)
+        chosen.update(newest)
     activities = () if first_messages is not None else session.scalars(
         select(Activity).where(Activity.ticket_id == ticket.id)
         .order_by(Activity.created_at.desc(), Activity.id.desc())
