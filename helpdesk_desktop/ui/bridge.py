@@ -272,9 +272,8 @@ class DeskBridge(QObject):
         return False
 
     def _finish(self, job: Job[Any]) -> None:
-        # The job's signals hold its callbacks, which hold the job: a cycle through Qt that
-        # Python's collector cannot see. Deleting the signals' object breaks it, else every
-        # job would keep its work and result (a ticket, a page of rows) for good.
+        # Job objects outlive their run (~1 per job stays alive: see docs/PERFORMANCE.md, M3);
+        # without this each would keep its work closure and what it read (a page of rows).
         job.release()
         self._jobs.discard(job)
         if job in self._quiet:

@@ -59,10 +59,9 @@ class Job(QRunnable, Generic[T]):
         self.setAutoDelete(False)  # whoever started it keeps it until it reports
 
     def release(self) -> None:
-        """After it reported (or was taken back before it ran): let go of the work and of the
-        callbacks connected to ``signals`` (they usually hold the job: a cycle through Qt)."""
+        """After it reported (or was taken back before it ran): let go of the work, and so of
+        what its closure holds (the job object itself outlives its run)."""
         self.work = _released
-        self.signals.deleteLater()
 
     def cancel(self) -> None:
         """Stop at the work's next progress step (it then fails with an empty sentence)."""
