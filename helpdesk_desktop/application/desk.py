@@ -30,6 +30,7 @@ from helpdesk_desktop.services import (
     saved_views,
     sender_rules,
     set_aside,
+    thread_pages,
     ticket_edits,
     tickets,
 )
@@ -46,6 +47,7 @@ from helpdesk_desktop.services.dto import (
     InboxInfo,
     MergeDone,
     MessageAdded,
+    MessageInfo,
     MoveDone,
     NotificationInfo,
     OpResult,
@@ -207,14 +209,24 @@ class Desk:
         return list_counts.view_counts(self._uow())
 
     def ticket(self, ticket_id: int, *, mark_read: bool = False,
-               first_messages: int | None = None) -> TicketDetail:
+               first_messages: int | None = None,
+               last_messages: int | None = None) -> TicketDetail:
         """One ticket; ``first_messages``: only the oldest messages of each conversation and no
-        activity (the start of a long ticket, fast)."""
+        activity (the start of a long ticket, fast); ``last_messages``: only the newest of
+        each conversation (the rest with :meth:`earlier_messages`)."""
         detail = tickets.get_ticket(self._uow(), ticket_id, mark_read=mark_read,
-                                    first_messages=first_messages)
+                                    first_messages=first_messages,
+                                    last_messages=last_messages)
         if mark_read:
             self._changed(OpResult("", changed_ticket_ids=(detail.id,)))
         return detail
+
+    def earlier_messages(self, conversation_id: int, before_message_id: int,
+                         limit: int) -> tuple[MessageInfo, ...]:
+        """Up to ``limit`` messages of a conversation just older than one shown, oldest
+        first."""
+        return thread_pages.earlier_messages(self._uow(), conversation_id,
+                                             before_message_id, limit)
 
     def conversation_counts(self, ticket_ids: Sequence[int]) -> dict[int, int]:
         """Conversations (not spam) per visible ticket, without reading whole tickets."""

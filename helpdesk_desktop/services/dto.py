@@ -179,6 +179,9 @@ class ConversationInfo:
     created_at: dt.datetime
     spam: bool
     messages: tuple[MessageInfo, ...]
+    # Messages older than the first of ``messages`` that were not read (a long thread read
+    # from its end: ``Desk.ticket(last_messages=...)``, ``Desk.earlier_messages``).
+    earlier: int = 0
 
 
 @dataclass(frozen=True)

@@ -92,9 +92,10 @@ def message_info(message: Message) -> MessageInfo:
     )
 
 
-def conversation_info(conversation: Conversation,
-                      messages: list[Message] | None = None) -> ConversationInfo:
-    """A conversation with ``messages`` (default: all of its messages, oldest first)."""
+def conversation_info(conversation: Conversation, messages: list[Message] | None = None,
+                      earlier: int = 0) -> ConversationInfo:
+    """A conversation with ``messages`` (default: all of its messages, oldest first);
+    ``earlier``: how many messages older than those were left out."""
     chosen = conversation.messages if messages is None else messages
     return ConversationInfo(
         id=conversation.id, ticket_id=conversation.ticket_id, inbox_id=conversation.inbox_id,
@@ -103,7 +104,7 @@ def conversation_info(conversation: Conversation,
         subject=conversation.subject,
         contact=contact_info(conversation.contact) if conversation.contact else None,
         created_at=conversation.created_at, spam=conversation.spam_at is not None,
-        messages=tuple(message_info(m) for m in chosen),
+        messages=tuple(message_info(m) for m in chosen), earlier=earlier,
     )
 
 

@@ -24,7 +24,7 @@ from helpdesk_desktop.domain.models import (
     User,
 )
 from helpdesk_desktop.domain.sentences import sentence
-from helpdesk_desktop.services import access, read_state
+from helpdesk_desktop.services import access, read_state, thread_pages
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import (
     Bulk,
@@ -52,13 +52,17 @@ from helpdesk_desktop.services.upsert import insert_ignoring_existing
 
 
 def get_ticket(uow: UnitOfWork, ticket_id: int, *, mark_read: bool = False,
-               first_messages: int | None = None) -> TicketDetail:
+               first_messages: int | None = None,
+               last_messages: int | None = None) -> TicketDetail:
     """Everything about one ticket (a merged id opens the survivor).
 
     Spam and deleted tickets open only for users with the delete permission. ``mark_read``
     marks the ticket read for the acting user only. With ``first_messages`` the detail holds
     only the oldest ``first_messages`` messages of each conversation and no activity: enough
-    to show the start of a long ticket at once (a print preview's first page).
+    to show the start of a long ticket at once (a print preview's first page). With
+    ``last_messages`` it holds the newest ``last_messages`` of each conversation, and each
+    conversation's ``earlier`` says how many older ones were not read (the ticket view shows
+    the end of a long thread at once; :func:`thread_pages.earlier_messages` reads the rest).
     """
     with uow if mark_read else uow.read_only():
         session, actor = uow.session, uow.actor
@@ -67,17 +71,18 @@ def get_ticket(uow: UnitOfWork, ticket_id: int, *, mark_read: bool = False,
         if mark_read:
             read_state.set_read(session, ticket.id, actor.id, uow.now)
             session.flush()
-        detail = _detail(session, actor, ticket, first_messages)
+        detail = _detail(session, actor, ticket, first_messages, last_messages)
         if mark_read:
             uow.commit()
         return detail
 
 
 def _detail(session: Session, actor: User, ticket: Ticket,
-            first_messages: int | None = None) -> TicketDetail:
+            first_messages: int | None = None,
+            last_messages: int | None = None) -> TicketDetail:
     options = [joinedload(Conversation.inbox),
                joinedload(Conversation.contact).joinedload(Contact.company)]
-    if first_messages is None:
+    if first_messages is None and last_messages is None:
         options.append(selectinload(Conversation.messages).selectinload(Message.attachments))
     conversations = session.scalars(
         select(Conversation)
@@ -92,6 +97,10 @@ def _detail(session: Session, actor: User, ticket: Ticket,
                 select(Message).where(Message.conversation_id == conversation.id)
                 .order_by(Message.sent_at, Message.id).limit(first_messages)
                 .options(selectinload(Message.attachments))))
+    earlier: dict[int, int] = {}
+    if last_messages is not None:
+        newest, earlier = thread_pages.newest_messages(session, list(chosen), last_messages)
+        chosen.update(newest)
     activities = () if first_messages is not None else session.scalars(
         select(Activity).where(Activity.ticket_id == ticket.id)
         .order_by(Activity.created_at.desc(), Activity.id.desc())
@@ -101,7 +110,8 @@ def _detail(session: Session, actor: User, ticket: Ticket,
     return TicketDetail(
         row=row, description=ticket.description, pipeline=pipeline_info(ticket.pipeline),
         inbox_id=ticket.inbox_id, updated_at=ticket.updated_at,
-        conversations=tuple(conversation_info(c, chosen[c.id]) for c in conversations),
+        conversations=tuple(conversation_info(c, chosen[c.id], earlier.get(c.id, 0))
+                            for c in conversations),
         contacts=tuple(contact_info(c) for c in ticket.contacts),
         companies=tuple(company_info(c) for c in ticket.companies),
         deals=tuple(deal_info(d) for d in ticket.deals),

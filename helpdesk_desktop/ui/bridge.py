@@ -76,6 +76,7 @@ class DeskBridge(QObject):
         self._pool.setMaxThreadCount(2)
         self._running = 0
         self._jobs: set[Job[Any]] = set()
+        self._quiet: set[Job[Any]] = set()  # jobs that do not make the window busy
         # Changes reported on a worker thread, with the origin of the job that made them and
         # what its followers read for them (follower id -> data).
         self._pending: list[tuple[OpResult, object | None, dict[int, object]]] = []
@@ -177,6 +178,10 @@ class DeskBridge(QObject):
         *,
         owner: QObject | None = None,
         origin: object | None = None,
+        followers: bool = True,
+        urgent: bool = False,
+        replaces: Job[Any] | None = None,
+        quiet: bool = False,
     ) -> Job[T]:
         """Run ``work(desk, progress)`` on a worker thread; callbacks run on the UI thread.
 
@@ -186,9 +191,17 @@ class DeskBridge(QObject):
         may be closed before its work reports back. ``origin``: the widget (or window) whose
         user operation this is; the changes it writes are delivered with it (:meth:`origin`),
         so that listeners can skip their own echo.
+
+        ``followers=False``: the window's followers do not read in this job (a read the user
+        waits for, such as opening a ticket, reports first; they read on the report in their
+        own jobs). ``urgent``: starts before the jobs waiting in the queue. ``replaces``: a job
+        this one makes stale; if it has not started yet it is dropped without reporting.
+        ``quiet``: a read ahead the user did not ask for; the window does not show itself busy.
         """
+        if replaces is not None:
+            self.take_back(replaces)
         desk = self._desk
-        readers = self._readers_for(origin)
+        readers = self._readers_for(origin) if followers else []
 
         def call(progress: ProgressCallback) -> T:
             _running.bridge, _running.origin, _running.reports = self, origin, []
@@ -241,14 +254,31 @@ class DeskBridge(QObject):
         if on_progress is not None:
             job.signals.progress.connect(
                 lambda done, total: None if owner_gone() else on_progress(done, total))
-        self._running += 1
-        if self._running == 1:
-            self.busyChanged.emit(True)
-        self._pool.start(job)
+        if quiet:
+            self._quiet.add(job)
+        else:
+            self._running += 1
+            if self._running == 1:
+                self.busyChanged.emit(True)
+        self._pool.start(job, 1 if urgent else 0)
         return job
 
+    def take_back(self, job: Job[Any]) -> bool:
+        """Drop ``job`` if it is still waiting for a thread (it then never reports); False
+        when it has started or finished."""
+        if job in self._jobs and self._pool.tryTake(job):
+            self._finish(job)
+            return True
+        return False
+
     def _finish(self, job: Job[Any]) -> None:
+        # Job objects outlive their run (~1 per job stays alive: see docs/PERFORMANCE.md, M3);
+        # without this each would keep its work closure and what it read (a page of rows).
+        job.release()
         self._jobs.discard(job)
+        if job in self._quiet:
+            self._quiet.discard(job)
+            return
         self._running -= 1
         if self._running == 0:
             self.busyChanged.emit(False)

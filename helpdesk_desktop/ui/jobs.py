@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
@@ -42,6 +42,10 @@ def something_went_wrong(exc: Exception) -> str:
     return message.replace("{0}", type(exc).__name__)
 
 
+def _released(_progress: ProgressCallback) -> Any:
+    raise RuntimeError("this job has already run")
+
+
 class Job(QRunnable, Generic[T]):
     """``work(progress)`` on a thread pool. Connect to ``signals`` before starting it."""
 
@@ -53,6 +57,11 @@ class Job(QRunnable, Generic[T]):
         self.signals = _Signals()
         self.cancelled = False
         self.setAutoDelete(False)  # whoever started it keeps it until it reports
+
+    def release(self) -> None:
+        """After it reported (or was taken back before it ran): let go of the work, and so of
+        what its closure holds (the job object itself outlives its run)."""
+        self.work = _released
 
     def cancel(self) -> None:
         """Stop at the work's next progress step (it then fails with an empty sentence)."""

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -22,8 +22,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QInputDialog,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QSplitter,
@@ -33,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.application.desk import Desk
-from helpdesk_desktop.application.diagnostics import log_folder
 from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import (
@@ -44,22 +41,16 @@ from helpdesk_desktop.services.dto import (
     TicketQuery,
     UserInfo,
 )
-from helpdesk_desktop.services.mail.accounts import MailAccountInfo
 from helpdesk_desktop.ui import main_menus, undo
 from helpdesk_desktop.ui import settings as opts
 from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
 from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection, menu_entries
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge
-from helpdesk_desktop.ui.dialogs.about_dialog import AboutDialog
 from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
-from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
 from helpdesk_desktop.ui.dialogs.outbox_dialog import OutboxDialog
-from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
-from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
-from helpdesk_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from helpdesk_desktop.ui.filter_bar import FilterBar
-from helpdesk_desktop.ui.inbox_view import InboxView
+from helpdesk_desktop.ui.jobs import Job
 from helpdesk_desktop.ui.layouts.board import BoardLayout
 from helpdesk_desktop.ui.layouts.split import SplitLayout
 from helpdesk_desktop.ui.layouts.table import TableLayout
@@ -70,6 +61,7 @@ from helpdesk_desktop.ui.layouts.ticket_panel import (
 )
 from helpdesk_desktop.ui.mail_service import MailService
 from helpdesk_desktop.ui.mail_status import MailStatus
+from helpdesk_desktop.ui.main_commands import WindowCommands
 from helpdesk_desktop.ui.models.ticket_model import TicketListModel
 from helpdesk_desktop.ui.notifications import install_notifications
 from helpdesk_desktop.ui.settings import Settings
@@ -94,7 +86,7 @@ def first_size(screen: QScreen | None) -> QSize:
     return FIRST_SIZE.boundedTo(screen.availableGeometry().size())
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowCommands, QMainWindow):
     """One window over the bridge's workspace. See the module docstring."""
 
     def __init__(self, bridge: DeskBridge, store: QSettings | None = None,
@@ -116,6 +108,8 @@ class MainWindow(QMainWindow):
         self.import_dialog: ImportMailDialog | None = None
         self.outbox_dialog: OutboxDialog | None = None
         self._matching_count = 0
+        self._count_job: Job[Any] | None = None  # the last "N matching" count started
+        self._shown_context: ActionContext | None = None  # what the list's actions show
         # The list's actions (menu bar, right-click, bulk bar, shortcuts in the list); the ticket
         # view has its own (self.ticket_registry): no context is shared or restored by a timer.
         self.registry = ActionRegistry(all_specs(), self, self.list_context, self)
@@ -300,8 +294,10 @@ class MainWindow(QMainWindow):
                 self._matching_count = count
                 self.table.set_matching_count(count)
 
-        self._bridge.run(lambda desk, _p: desk.count_tickets(query),
-                         done, lambda _message: None, owner=self)
+        # A count still waiting for a thread is stale now: it is dropped.
+        self._count_job = self._bridge.run(lambda desk, _p: desk.count_tickets(query),
+                                           done, lambda _message: None, owner=self,
+                                           replaces=self._count_job)
 
     def refresh(self) -> None:
         """Read everything again (F5)."""
@@ -423,6 +419,11 @@ class MainWindow(QMainWindow):
 
     def _selection_changed(self) -> None:
         ctx = self.list_context()
+        # A view change reports the same (empty) selection several times: the model's reset,
+        # the selection model, the check boxes; the actions and menus are built once for it.
+        if ctx == self._shown_context:
+            return
+        self._shown_context = ctx
         self.registry.update(ctx)
         self.registry.fill_menu(self.actions_menu, MenuKind.MENU_BAR)
         bulk: list[QAction | None] = []
@@ -435,6 +436,7 @@ class MainWindow(QMainWindow):
         self.table.selection_bar.set_actions(bulk[:-1] if bulk and bulk[-1] is None else bulk)
 
     def fill_actions_menu(self) -> None:
+        self._shown_context = None
         self.registry.update(self.list_context())
         self.registry.fill_menu(self.actions_menu, MenuKind.MENU_BAR)
 
@@ -542,102 +544,6 @@ class MainWindow(QMainWindow):
 
     # -- menu commands ----------------------------------------------------------------------
 
-    def _update_settings_actions(self) -> None:
-        user = self._bridge.user
-        allowed = user.super_admin or user.account_access
-        action = self.settings_actions["mail_inboxes"]
-        action.setEnabled(allowed)
-        action.setToolTip("" if allowed else self.tr("Needs account access (super admin)."))
-
-    def open_mail_inboxes(self) -> InboxSettingsDialog:
-        """Settings › Inboxes…: connect an inbox to a mailbox."""
-        dialog = InboxSettingsDialog(self._bridge, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.succeeded.connect(self._inbox_connected)
-        dialog.open()
-        return dialog
-
-    def _inbox_connected(self, result: InboxConnected) -> None:
-        message = self.tr("The inbox “%1” is connected.").replace(
-            "%1", result.account.inbox_name)
-        if not result.in_keyring:
-            message += " " + self.tr("No system keyring: the password is kept until the "
-                                     "program closes.")
-        self.show_status(message)
-        if self.mail is not None:
-            self.mail.restart()
-
-    def _reply_queued(self, outbox_id: int, seconds: int) -> None:
-        def undo() -> None:
-            self._bridge.run(lambda desk, _p: desk.cancel_outgoing(outbox_id),
-                             on_done=lambda result: self.show_status(result.message),
-                             on_error=self.show_error, owner=self, origin=self)
-
-        if seconds > 0:
-            self.show_status(self.tr("Reply queued; it leaves in %1 s.").replace(
-                "%1", str(seconds)), undo)
-        else:
-            self.show_status(self.tr("Reply queued."))
-
-    def ask_mail_password(self, account: MailAccountInfo, reason: str) -> None:
-        """No keyring: ask once per session for an inbox's password, saying why."""
-        dialog = QInputDialog(self)
-        dialog.setObjectName("MailPasswordDialog")
-        dialog.setWindowTitle(self.tr("Password for %1").replace("%1", account.inbox_name))
-        dialog.setLabelText(self.tr("Password of %1 on %2.\n%3").replace(
-            "%1", account.imap_user).replace("%2", account.imap_host).replace("%3", reason))
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def entered(text: str) -> None:
-            if text and self.mail is not None:
-                self.mail.provide_password(account, text)
-
-        dialog.textValueSelected.connect(entered)
-        dialog.open()
-
-    def open_preferences(self) -> None:
-        """Edit > Preferences…: the signed-in user's notification settings."""
-        dialog = PreferencesDialog(self.bridge, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-    def open_sender_rules(self) -> SenderRulesDialog:
-        """Settings › Sender Rules…: the inboxes' allow and deny lists."""
-        dialog = SenderRulesDialog(self.bridge, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def open_outbox(self) -> OutboxDialog:
-        """View › Outbox…: outgoing e-mail with its state; one dialog per window, raised."""
-        if self.outbox_dialog is not None:
-            self.outbox_dialog.raise_()
-            self.outbox_dialog.activateWindow()
-            return self.outbox_dialog
-        dialog = OutboxDialog(self.bridge, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.flushRequested.connect(self._flush_outbox)
-        dialog.ticketRequested.connect(self.open_ticket)
-        dialog.destroyed.connect(lambda *_: setattr(self, "outbox_dialog", None))
-        self.outbox_dialog = dialog
-        dialog.show()
-        return dialog
-
-    def _flush_outbox(self) -> None:
-        if self.mail is not None:
-            self.mail.flush_now()
-        else:
-            self._bridge.run(lambda desk, _p: desk.flush_outbox(),
-                             on_done=lambda report: self.show_status(report.sentence()),
-                             on_error=self.show_error, owner=self)
-
-    def import_mail(self, paths: list[str] | None = None) -> ImportMailDialog:
-        """File > Import Mail… (or files dropped on the window): the import dialog."""
-        dialog = ImportMailDialog.open_for(self, self.bridge, paths or [])
-        self.import_dialog = dialog
-        return dialog
-
     @staticmethod
     def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
         mime = event.mimeData()
@@ -689,19 +595,6 @@ class MainWindow(QMainWindow):
         if info is not None:
             self.show_status(self.tr("Saved the view “%1”.").replace("%1", info.name))
 
-    def open_inboxes(self) -> InboxView:
-        """The conversations inboxes, in a window of their own."""
-        view = InboxView(self._bridge, None)
-        view.setWindowTitle(self.tr("Conversation inboxes — Help Desk"))
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.moved.connect(lambda _result: self.show_status(
-            self.tr("The conversation is now a ticket in the help desk.")))
-        view.destroyed.connect(lambda _obj=None, v=view: self.forget_window(v))
-        view.resize(1000, 640)
-        self._windows.append(view)
-        view.show()
-        return view
-
     def new_main_window(self) -> None:
         window = MainWindow(self._bridge, self.store, mail=self.mail)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -717,28 +610,6 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.quit()  # type: ignore[attr-defined]
-
-    def about(self) -> AboutDialog:
-        """Help > About: version, Qt/PySide6/Python, database location, font licences."""
-        dialog = AboutDialog(self._bridge.desk.database_location(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def show_shortcuts(self) -> ShortcutsDialog:
-        """Help > Keyboard Shortcuts (also "?"): the sheet made from the actions themselves."""
-        dialog = ShortcutsDialog.for_window(self, self.registry.actions.values(),
-                                            self.actions_menu)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def show_log_folder(self) -> None:
-        """Help > Show Log Folder: the platform's file manager on the log folder."""
-        folder = log_folder()
-        folder.mkdir(parents=True, exist_ok=True)
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self.show_error(self.tr("The log folder is %1.").replace("%1", str(folder)))
 
     def _install_notifications(self) -> None:
         self.notifications = install_notifications(self)

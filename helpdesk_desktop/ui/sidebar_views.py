@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPalette
@@ -27,6 +28,7 @@ from helpdesk_desktop.services.dto import OpResult, SavedViewInfo, TicketQuery
 from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge
+from helpdesk_desktop.ui.jobs import Job
 from helpdesk_desktop.ui.models.views_model import (
     SIDEBAR_VIEWS,
     ViewEntry,
@@ -105,6 +107,7 @@ class SidebarViews(QWidget):
         self.save_button.clicked.connect(self.saveRequested)
         layout.addWidget(self.save_button)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self._counts_job: Job[Any] | None = None  # the last count started
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(400)
@@ -133,8 +136,9 @@ class SidebarViews(QWidget):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        self.bridge.run(lambda desk, _p: desk.view_counts(), self.model.set_counts,
-                        lambda _message: None, owner=self.model)
+        self._counts_job = self.bridge.run(lambda desk, _p: desk.view_counts(),
+                                           self.model.set_counts, lambda _message: None,
+                                           owner=self.model, replaces=self._counts_job)
 
     def change_reader(self) -> Callable[[Desk, OpResult], object]:
         """For an operation of this window (``DeskBridge.follow``): the counts, read in its

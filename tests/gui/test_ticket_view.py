@@ -544,22 +544,77 @@ def test_controls_have_accessible_names_and_are_tab_reachable(view: TicketView) 
     assert view.cards.cards["activity"].toggle in seen
 
 
-def test_a_long_thread_shows_the_latest_messages_first_and_more_on_request(
+def test_a_long_thread_opens_on_its_newest_messages_and_reads_earlier_ones_in_chunks(
         ws: Workspace, bridge: DeskBridge, qtbot: QtBot) -> None:
-    from helpdesk_desktop.ui.ticket_view.conversation import MESSAGES_SHOWN
+    from helpdesk_desktop.ui.ticket_view.conversation import EARLIER_CHUNK, MESSAGES_SHOWN
 
-    thread = tuple((MessageKind.EMAIL, f"Message number {i}.")
-                   for i in range(MESSAGES_SHOWN + 5))
+    total = MESSAGES_SHOWN + EARLIER_CHUNK + 5
+    thread = tuple((MessageKind.EMAIL, f"Message number {i}.") for i in range(total))
     view = TicketView(bridge)
     qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
     view.open_ticket(make_ticket(ws, owner="agent", messages=thread))
     settle(view.bridge, qtbot)
     browser = view.conversation.browser
-    assert "Message number 4." not in browser.toPlainText()
-    assert f"Message number {MESSAGES_SHOWN + 4}." in browser.toPlainText()
-    assert "Show 5 earlier messages" in browser.toPlainText()
+    # Only the newest messages were read (and laid out), not the whole thread.
+    detail = view.current_detail()
+    assert detail is not None
+    conversation = detail.conversations[0]
+    assert len(conversation.messages) == MESSAGES_SHOWN
+    assert conversation.earlier == total - MESSAGES_SHOWN
+    text = browser.toPlainText()
+    assert f"Message number {total - MESSAGES_SHOWN - 1}." not in text
+    assert f"Message number {total - 1}." in text
+    assert f"Show {total - MESSAGES_SHOWN} earlier messages" in text
+    assert f"{total} messages" in view.conversation.switcher.itemText(0)
+
+    scroll = browser.verticalScrollBar()
+    scroll.setValue(scroll.maximum())
+    qtbot.wait(20)
+    place = scroll.value()
     browser.anchorClicked.emit(QUrl("earlier:"))
-    assert "Message number 0." in browser.toPlainText()
+    settle(view.bridge, qtbot)
+    text = browser.toPlainText()
+    assert "Show 5 earlier messages" in text
+    assert "Message number 4." not in text and "Message number 5." in text
+    assert scroll.value() > place  # the reader still looks at the same messages
+
+    browser.anchorClicked.emit(QUrl("earlier:"))
+    settle(view.bridge, qtbot)
+    text = browser.toPlainText()
+    assert "earlier messages" not in text
+    positions = [text.find(f"Message number {i}.\n") for i in range(total)]
+    assert all(p >= 0 for p in positions)
+    assert positions == sorted(positions)  # each once, in the thread's order
+    assert sum(text.count(f"Message number {i}.\n") for i in range(total)) == total
+
+
+def test_earlier_messages_asked_before_a_reload_are_not_added_twice(
+        ws: Workspace, bridge: DeskBridge, qtbot: QtBot) -> None:
+    from helpdesk_desktop.ui.ticket_view.conversation import MESSAGES_SHOWN
+
+    total = MESSAGES_SHOWN + 3
+    thread = tuple((MessageKind.EMAIL, f"Message number {i}.") for i in range(total))
+    view = TicketView(bridge)
+    qtbot.addWidget(view)
+    ticket_id = make_ticket(ws, owner="agent", messages=thread)
+    view.open_ticket(ticket_id)
+    settle(view.bridge, qtbot)
+    pane = view.conversation
+    detail = view.current_detail()
+    assert detail is not None
+    conversation = detail.conversations[0]
+    oldest_shown = conversation.messages[0].id
+    older = bridge.desk.earlier_messages(conversation.id, oldest_shown, 10)
+    assert [m.text for m in older] == [f"Message number {i}." for i in range(3)]
+    bridge.desk.reply(ticket_id, "A new reply.")  # the thread moves on: a reload reads it
+    view.reload()
+    settle(view.bridge, qtbot)
+    pane.add_earlier(conversation.id, oldest_shown, older)  # an answer that came too late
+    text = pane.browser.toPlainText()
+    assert text.count("Message number 2.\n") <= 1
+    assert "A new reply." in text
 
 
 def test_attachment_links_work_from_the_keyboard(view: TicketView, tmp_path: Path,

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
@@ -194,3 +195,20 @@ def test_board_column_counts_read_their_counter_rows(demo: Database, desk: Desk)
             statements = [" ".join(s.split()) for s, _ in captured.statements]
             assert any("FROM ticket_status_counts" in s for s in statements), statements
             assert not any("FROM tickets" in s for s in statements), statements
+
+
+def test_a_long_thread_is_read_from_its_end_by_key_without_a_scan(demo: Database,
+                                                                  desk: Desk) -> None:
+    """Opening a ticket reads the newest messages of each conversation, and earlier ones a
+    chunk at a time, on ``ix_messages_conversation_sent`` (the demo's longest ticket)."""
+    with demo.session() as session:
+        ticket_id = session.execute(text(
+            "SELECT c.ticket_id FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+            " WHERE c.ticket_id IS NOT NULL AND c.spam_at IS NULL"
+            " GROUP BY c.ticket_id ORDER BY count(*) DESC LIMIT 1")).scalar_one()
+    detail = desk.ticket(ticket_id, last_messages=2)
+    conversation = max(detail.conversations, key=lambda c: c.earlier)
+    assert conversation.earlier > 0
+    assert_no_scan(demo, lambda: desk.ticket(ticket_id, last_messages=2))
+    assert_no_scan(demo, lambda: desk.earlier_messages(conversation.id,
+                                                       conversation.messages[0].id, 2))

@@ -112,6 +112,37 @@ def test_the_start_of_a_long_ticket_reads_the_oldest_messages_of_each_conversati
         ws.desk("outsider").ticket(ticket_id, first_messages=4)
 
 
+def test_the_end_of_a_long_ticket_reads_the_newest_messages_and_the_rest_by_key(
+        ws: Workspace) -> None:
+    ticket_id = make_ticket(ws, "Long", conversations=2, attachment=True, messages=tuple(
+        (MessageKind.EMAIL if i % 2 == 0 else MessageKind.REPLY, f"Message {i}")
+        for i in range(9)))  # the factory writes them all at the same time: ids break ties
+    desk = ws.desk("agent")
+    whole = desk.ticket(ticket_id)
+    end = desk.ticket(ticket_id, last_messages=4)
+    assert [c.id for c in end.conversations] == [c.id for c in whole.conversations]
+    for part, full in zip(end.conversations, whole.conversations, strict=True):
+        assert part.messages == full.messages[-4:] and part.earlier == 5
+        assert full.earlier == 0
+        # The rest, a chunk at a time, before the oldest one read: nothing lost or repeated.
+        read = list(part.messages)
+        while True:
+            chunk = desk.earlier_messages(part.id, read[0].id, 3)
+            if not chunk:
+                break
+            read[:0] = chunk
+        assert tuple(read) == full.messages
+    assert end.activities == whole.activities and end.row == whole.row
+    short = desk.ticket(ticket_id, last_messages=20)
+    assert all(c.earlier == 0 for c in short.conversations)
+    assert short.conversations == whole.conversations
+    with pytest.raises(PermissionDenied):
+        ws.desk("outsider").ticket(ticket_id, last_messages=4)
+    with pytest.raises(PermissionDenied):
+        ws.desk("outsider").earlier_messages(end.conversations[0].id,
+                                             end.conversations[0].messages[0].id, 3)
+
+
 def test_activities_are_newest_first(ws: Workspace) -> None:
     ticket_id = make_ticket(ws)
     desk = ws.desk("agent")

@@ -126,7 +126,7 @@ class BoardColumn(QFrame):
         font.setBold(True)
         self.title.setFont(font)
         layout.addWidget(self.title)
-        self.model = TicketListModel(bridge, page_size=30, auto_refresh=False,
+        self.model = TicketListModel(bridge, page_size=30, auto_refresh=False, read_ahead=False,
                                      row_filter=lambda r, sid=status.id: r.status_id == sid,
                                      parent=self)
         self.view = ColumnView(self)

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont
@@ -32,6 +33,7 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, PageCursor, TicketQuery, TicketRow
 from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge
 from helpdesk_desktop.ui.models import labels
+from helpdesk_desktop.ui.models.read_ahead import ReadAhead
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 TICKET_MIME = "application/x-helpdesk-ticket-ids"
@@ -115,7 +117,7 @@ class TicketListModel(QAbstractTableModel):
     def __init__(self, bridge: DeskBridge, query: TicketQuery | None = None, *,
                  page_size: int = 100, auto_refresh: bool = True,
                  row_filter: Callable[[TicketRow], bool] | None = None,
-                 parent: Any = None) -> None:
+                 read_ahead: bool = True, parent: Any = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.page_size = page_size
@@ -131,6 +133,9 @@ class TicketListModel(QAbstractTableModel):
         self._started = False
         self._refreshes = 0
         self._asked: dict[int, int] = {}  # ticket id -> the latest refresh asking for it
+        # The next page, read in the background (None: each page is read when asked for).
+        self._ahead = ReadAhead(bridge) if read_ahead else None
+        self._scrolled = False  # the view asked for a second page of this query
         if auto_refresh:
             bridge.changed.connect(self._on_changed)
 
@@ -143,16 +148,34 @@ class TicketListModel(QAbstractTableModel):
     def set_query(self, query: TicketQuery) -> None:
         """Show another query: reset and load its first page."""
         self._query = query
+        if self._ahead is not None:
+            self._ahead.drop()
         self.beginResetModel()
         self._ids, self._rows, self._checked = [], {}, set()
         self._cursor, self._more = None, False
         self._started = True
+        self._scrolled = False
         try:
             self._load_page()
         finally:
             self.endResetModel()
         self.checkedChanged.emit()
         self.queryChanged.emit(query)
+        self._read_ahead()
+
+    def _read_ahead(self) -> None:
+        """Read the page after the last one loaded, once the rows just added are painted: a
+        read on a worker thread while the table paints would slow the paint down (both need
+        Python's interpreter lock), so it starts when the event loop is idle. Only once the
+        view has scrolled past the first page: a view change, sort or search the user does not
+        scroll would otherwise run its query twice."""
+        if self._ahead is not None and self._more and self._scrolled:
+            QTimer.singleShot(0, self, self._start_read_ahead)
+
+    def _start_read_ahead(self) -> None:
+        ahead = self._ahead
+        if ahead is not None and self._more and not ahead.targets(self._query, self._cursor):
+            ahead.start(self._query, self._cursor, self.page_size)
 
     def start(self) -> None:
         """Load the first page unless already loaded."""
@@ -189,17 +212,25 @@ class TicketListModel(QAbstractTableModel):
     def fetchMore(self, parent: ModelIndex) -> None:
         if parent.isValid() or not self._more:
             return
-        rows, cursor = self._fetch(self._cursor, self.page_size)
+        self._scrolled = True
+        page = self._ahead.take(self._query, self._cursor) if self._ahead else None
+        if page is None:
+            rows, cursor = self._fetch(self._cursor, self.page_size)
+        elif page.error is not None:
+            self.failed.emit(page.error)
+            rows, cursor = [], None
+        else:
+            rows, cursor = page.rows, page.next_cursor
         new = [r for r in rows if r.id not in self._rows]
         self._cursor, self._more = cursor, cursor is not None
-        if not new:
-            return
-        first = len(self._ids)
-        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-        for row in new:
-            self._rows[row.id] = row
-        self._ids.extend(r.id for r in new)
-        self.endInsertRows()
+        if new:
+            first = len(self._ids)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            for row in new:
+                self._rows[row.id] = row
+            self._ids.extend(r.id for r in new)
+            self.endInsertRows()
+        self._read_ahead()
 
     def has_more(self) -> bool:
         return self._more
@@ -413,6 +444,8 @@ class TicketListModel(QAbstractTableModel):
         named = named_ids(result)
         if not named:
             return
+        if self._ahead is not None:
+            self._ahead.drop_if_named(set(named))
         query = self._query
         self._refreshes += 1
         stamp = self._refreshes
@@ -536,6 +569,7 @@ class TicketListModel(QAbstractTableModel):
             self.endInsertRows()
         self._rows.update(fresh)
         self._cursor, self._more = cursor, cursor is not None
+        self._read_ahead()
         if self._ids != order:
             self.layoutAboutToBeChanged.emit()
             old = self.persistentIndexList()

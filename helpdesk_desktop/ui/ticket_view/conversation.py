@@ -12,6 +12,7 @@ confirmed it.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import re
 from collections import OrderedDict
@@ -37,6 +38,7 @@ from PySide6.QtGui import (
     QImage,
     QImageReader,
     QPalette,
+    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -63,7 +65,10 @@ translate = QCoreApplication.translate  # lupdate reads translate("Context", "te
 ATTACHMENT_SCHEME = "attachment"
 EARLIER_SCHEME = "earlier"
 OPENABLE_SCHEMES = ("http", "https", "mailto")
-MESSAGES_SHOWN = 200  # a longer thread shows its latest messages and a "show earlier" link
+# A longer thread opens on its newest messages (only those are read and laid out) with a
+# "Show N earlier messages" link, which adds the next EARLIER_CHUNK older ones above.
+MESSAGES_SHOWN = 30
+EARLIER_CHUNK = 50
 CID_SCHEME = "cid"
 _CID_SRC = re.compile(r'src="cid:([^"]*)"')
 # (message id, "<content id>") -> image bytes or None; reads the stored inline part.
@@ -175,6 +180,11 @@ class SafeDocument(QTextDocument):
                 return image
         self.refused.append(name.toString()[:200])
         return None
+
+    def forget_images(self) -> None:
+        """Another thread is shown: the images of the last one are not kept (a session that
+        opens hundreds of tickets would otherwise keep every picture it showed)."""
+        self._cid_cache.clear()
 
     def _cid_image(self, url: QUrl) -> QImage | None:
         """``cid:<message id>/<content id>`` (as :func:`message_html` writes it)."""
@@ -295,17 +305,25 @@ def message_html(message: MessageInfo, palette: QPalette, time_zone: str | None)
     return "".join(parts)
 
 
+def earlier_link(hidden: int) -> str:
+    """The first paragraph of a thread: "Show N earlier messages" (empty when none are)."""
+    if not hidden:
+        return '<p align="center"></p>'
+    return (f'<p align="center"><a href="{EARLIER_SCHEME}:">'
+            + escape(translate("TicketView", "Show {0} earlier messages")
+                     .replace("{0}", str(hidden)))
+            + "</a></p>")
+
+
 def conversation_html(conversation: ConversationInfo, palette: QPalette,
                       time_zone: str | None, limit: int = MESSAGES_SHOWN) -> str:
-    """The messages of ``conversation`` in order (the latest ``limit`` of them)."""
+    """The messages of ``conversation`` in order (the latest ``limit`` of them), below the
+    link to the earlier ones (those not shown, and those not read: ``earlier``)."""
     messages = conversation.messages
     hidden = max(0, len(messages) - limit)
     parts: list[str] = []
-    if hidden:
-        parts.append(f'<p align="center"><a href="{EARLIER_SCHEME}:">'
-                     + escape(translate("TicketView", "Show {0} earlier messages")
-                              .replace("{0}", str(hidden)))
-                     + "</a></p>")
+    if hidden or conversation.earlier:
+        parts.append(earlier_link(hidden + conversation.earlier))
     if not messages:
         empty = translate("TicketView", "This conversation has no messages yet.")
         parts.append(f"<p>{escape(empty)}</p>")
@@ -319,13 +337,18 @@ class ConversationPane(QWidget):
     attachmentRequested = Signal(object)  # AttachmentInfo
     retryRequested = Signal(int)  # outbox id of a failed reply
     conversationChanged = Signal(int)
+    # (conversation id, its oldest message shown): read the messages before it, then hand
+    # them to add_earlier (or call earlier_refused)
+    earlierRequested = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._conversations: tuple[ConversationInfo, ...] = ()
         self._time_zone: str | None = None
         self._attachments: dict[int, AttachmentInfo] = {}
-        self._limit = MESSAGES_SHOWN
+        self._limit = MESSAGES_SHOWN  # how many of the newest messages are shown
+        self._shown_from = 0  # index in the conversation's messages of the first one shown
+        self._asking = False  # earlier messages are being read
         self._rendered_id: int | None = None
         self.link_box: QMessageBox | None = None  # the open link confirmation, if any
 
@@ -382,7 +405,7 @@ class ConversationPane(QWidget):
         return newest
 
     def _switcher_text(self, conversation: ConversationInfo) -> str:
-        count = len(conversation.messages)
+        count = len(conversation.messages) + conversation.earlier
         messages = self.tr("%n messages", "", count)
         origin = ""
         origin_id = conversation.origin_ticket_id
@@ -403,10 +426,78 @@ class ConversationPane(QWidget):
         return conversation.id if conversation is not None else None
 
     def clear(self) -> None:
+        self._limit = MESSAGES_SHOWN
         self.set_conversations((), self._time_zone)
+
+    def wanted(self) -> int:
+        """How many of the newest messages a fresh read of the thread should hold: as many
+        as the agent has open."""
+        return max(MESSAGES_SHOWN, self._limit)
+
+    def show_earlier(self) -> None:
+        """Add the next older messages above those shown: from memory when they were read,
+        else ask for them (``earlierRequested``; they arrive in :meth:`add_earlier`)."""
+        conversation = self.current_conversation()
+        if conversation is None or self._asking:
+            return
+        if self._shown_from > 0:
+            start = max(0, self._shown_from - EARLIER_CHUNK)
+            self._prepend(conversation, conversation.messages[start:self._shown_from], start)
+        elif conversation.earlier > 0 and conversation.messages:
+            self._asking = True
+            self.earlierRequested.emit(conversation.id, conversation.messages[0].id)
+
+    def add_earlier(self, conversation_id: int, before_id: int,
+                    messages: tuple[MessageInfo, ...]) -> None:
+        """Messages read for :meth:`show_earlier`: those just before ``before_id``, oldest
+        first (none: there are no more)."""
+        self._asking = False
+        ids = [c.id for c in self._conversations]
+        if conversation_id not in ids:
+            return
+        index = ids.index(conversation_id)
+        old = self._conversations[index]
+        if not old.messages or old.messages[0].id != before_id:
+            return  # a reload changed the thread meanwhile: the agent asks again
+        new = dataclasses.replace(old, messages=messages + old.messages,
+                                  earlier=0 if not messages else
+                                  max(0, old.earlier - len(messages)))
+        self._conversations = (self._conversations[:index] + (new,)
+                               + self._conversations[index + 1:])
+        self.switcher.setItemText(index, self._switcher_text(new))
+        if self.current_conversation_id() == conversation_id:
+            self._shown_from += len(messages)
+            self._prepend(new, messages, self._shown_from - len(messages))
+
+    def earlier_refused(self) -> None:
+        """The read for :meth:`show_earlier` failed: the link works again."""
+        self._asking = False
+
+    def _prepend(self, conversation: ConversationInfo, messages: tuple[MessageInfo, ...],
+                 start: int) -> None:
+        """Lay out ``messages`` above those shown, in place of the link (only the new
+        messages are laid out), and keep what the reader looks at where it was."""
+        self._attachments.update((a.id, a) for m in messages for a in m.attachments)
+        self._shown_from = start
+        self._limit = len(conversation.messages) - start
+        document = self.browser.document()
+        scroll = self.browser.verticalScrollBar()
+        height, value = document.size().height(), scroll.value()
+        cursor = QTextCursor(document)
+        block = document.firstBlock()
+        cursor.beginEditBlock()
+        cursor.setPosition(block.position())
+        cursor.setPosition(block.position() + block.length() - 1,
+                           QTextCursor.MoveMode.KeepAnchor)
+        palette, zone = self.palette(), self._time_zone
+        cursor.insertHtml(earlier_link(start + conversation.earlier)
+                          + "".join(message_html(m, palette, zone) for m in messages))
+        cursor.endEditBlock()
+        scroll.setValue(value + round(document.size().height() - height))
 
     def _switched(self, _index: int) -> None:
         self._limit = MESSAGES_SHOWN
+        self._asking = False
         self._render()
         conversation_id = self.current_conversation_id()
         if conversation_id is not None:
@@ -419,14 +510,20 @@ class ConversationPane(QWidget):
             self._rendered_id = None
             self.subject_label.clear()
             self.browser.clear()
+            self.browser.safe_document().forget_images()
             return
-        self._attachments = {a.id: a for m in conversation.messages for a in m.attachments}
+        self._shown_from = max(0, len(conversation.messages) - self._limit)
+        shown = conversation.messages[self._shown_from:]
+        self._attachments = {a.id: a for m in shown for a in m.attachments}
         self.subject_label.setText(
             f"<b>{escape(conversation.subject)}</b> · {escape(conversation.inbox)} · "
             f"{escape(channel_label(conversation.channel))}"
             + (f" · {escape(conversation.contact.name)}" if conversation.contact else ""))
         scroll = self.browser.verticalScrollBar()
         same = conversation.id == self._rendered_id
+        if not same:
+            self._limit = MESSAGES_SHOWN
+            self.browser.safe_document().forget_images()
         position = scroll.value() if same else 0
         at_end = same and scroll.value() >= scroll.maximum() - 4 and scroll.maximum() > 0
         self._rendered_id = conversation.id
@@ -455,8 +552,7 @@ class ConversationPane(QWidget):
             except ValueError:
                 pass
         elif scheme == EARLIER_SCHEME:
-            self._limit += MESSAGES_SHOWN
-            self._render()
+            self.show_earlier()
         elif scheme in OPENABLE_SCHEMES:
             self.confirm_link(url)
 

@@ -44,6 +44,16 @@ def with_safe_html(detail: TicketDetail) -> TicketDetail:
     return dataclasses.replace(detail, conversations=conversations)
 
 
-def read_ticket(desk: Desk, ticket_id: int, *, mark_read: bool = False) -> TicketDetail:
-    """:meth:`Desk.ticket` with its messages' HTML ready to show; call it in a background job."""
-    return with_safe_html(desk.ticket(ticket_id, mark_read=mark_read))
+def read_ticket(desk: Desk, ticket_id: int, *, mark_read: bool = False,
+                last_messages: int | None = None) -> TicketDetail:
+    """:meth:`Desk.ticket` with its messages' HTML ready to show; call it in a background job.
+    ``last_messages``: only the newest of each conversation (the rest: :func:`read_earlier`)."""
+    return with_safe_html(desk.ticket(ticket_id, mark_read=mark_read,
+                                      last_messages=last_messages))
+
+
+def read_earlier(desk: Desk, conversation_id: int, before_id: int,
+                 limit: int) -> tuple[MessageInfo, ...]:
+    """:meth:`Desk.earlier_messages` with their HTML ready to show (a background job)."""
+    return tuple(_safe_message(m) for m in desk.earlier_messages(conversation_id, before_id,
+                                                                 limit))

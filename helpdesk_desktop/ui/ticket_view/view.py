@@ -38,7 +38,7 @@ from helpdesk_desktop.services.dto import (
     AttachmentInfo,
     DraftInfo,
     MergeDone,
-    MessageAdded,
+    MessageInfo,
     OpResult,
     PropertyEdit,
     TicketChanges,
@@ -58,10 +58,15 @@ from helpdesk_desktop.ui.ticket_view.cards import (
 )
 from helpdesk_desktop.ui.ticket_view.composer import ComposeMode, Composer, ComposeRequest
 from helpdesk_desktop.ui.ticket_view.conflict import Banner, ConflictBanner
-from helpdesk_desktop.ui.ticket_view.conversation import ConversationPane
+from helpdesk_desktop.ui.ticket_view.conversation import (
+    EARLIER_CHUNK,
+    MESSAGES_SHOWN,
+    ConversationPane,
+)
 from helpdesk_desktop.ui.ticket_view.header import TicketHeader
 from helpdesk_desktop.ui.ticket_view.labels import category_label, priority_label
-from helpdesk_desktop.ui.ticket_view.safe_html import read_ticket
+from helpdesk_desktop.ui.ticket_view.replying import ReplyFlow
+from helpdesk_desktop.ui.ticket_view.safe_html import read_earlier, read_ticket
 
 _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 # Desk.set_associations takes add_<kind>_ids / remove_<kind>_ids for each association card.
@@ -84,16 +89,20 @@ class _Opened:
     detail: TicketDetail
     signature: str
     draft: DraftInfo | None
+    seen_incoming: int | None  # the newest customer message (perhaps not among those read)
 
 
-def newest_incoming_id(detail: TicketDetail) -> int | None:
-    """The id of the newest message the customer wrote on the ticket, as shown."""
+def newest_incoming_id(desk: Desk, detail: TicketDetail) -> int | None:
+    """The id of the newest message the customer wrote on the ticket, as read: from the
+    messages read, or asked when older ones were left out (a background job)."""
+    if any(c.earlier for c in detail.conversations):
+        return desk.latest_customer_message_id(detail.id)
     ids = [m.id for c in detail.conversations for m in c.messages
            if m.direction is Direction.INCOMING]
     return max(ids) if ids else None
 
 
-class TicketView(QWidget):
+class TicketView(ReplyFlow, QWidget):
     """One ticket, read and edited. See the module docstring."""
 
     ticketOpened = Signal(int)
@@ -150,6 +159,7 @@ class TicketView(QWidget):
         self.conversation.retryRequested.connect(self.retry_send)
         self.conversation.set_image_source(self._inline_image)
         self.conversation.conversationChanged.connect(self._conversation_switched)
+        self.conversation.earlierRequested.connect(self._read_earlier)
         self.composer = Composer(self)
         self.composer.sendRequested.connect(self._send)
         self.composer.draftEdited.connect(self._save_draft_later)
@@ -255,6 +265,7 @@ class TicketView(QWidget):
         run off the UI thread; until they report, a placeholder says which ticket opens."""
         self._keep_draft()
         self.composer.load(ComposeMode.REPLY, "", "", "")
+        opening_again = ticket_id == self._ticket_id
         self._ticket_id = ticket_id
         self._pending.clear()
         self.conflict_banner.hide()
@@ -265,9 +276,14 @@ class TicketView(QWidget):
         token = self._reads
         self._loading = True
 
+        # The same ticket again keeps the older messages the agent opened; another starts
+        # from the newest.
+        wanted = self.conversation.wanted() if opening_again else MESSAGES_SHOWN
+
         def read(desk: Desk, _progress: object) -> _Opened:
-            detail = read_ticket(desk, ticket_id, mark_read=True)
-            return _Opened(desk.users(), detail, desk.signature(), desk.draft(detail.id))
+            detail = read_ticket(desk, ticket_id, mark_read=True, last_messages=wanted)
+            return _Opened(desk.users(), detail, desk.signature(), desk.draft(detail.id),
+                           newest_incoming_id(desk, detail))
 
         def done(opened_ticket: _Opened) -> None:
             if token != self._reads:  # another ticket was opened meanwhile
@@ -279,7 +295,7 @@ class TicketView(QWidget):
                 opened = self._ticket_id = detail.id
             self._opened_state = detail.row.state
             self._show(detail)
-            self._seen_incoming = newest_incoming_id(detail)
+            self._seen_incoming = opened_ticket.seen_incoming
             self._load_composer(opened, opened_ticket.signature, opened_ticket.draft)
             self.ticketOpened.emit(opened)
 
@@ -289,7 +305,10 @@ class TicketView(QWidget):
                 self._show_placeholder(message)
 
         # The mark-read change names this ticket: its echo is skipped (the read follows it).
-        self._bridge.run(read, done, failed, owner=self, origin=self)
+        # The agent waits for this read: it goes before queued jobs, and the window's lists
+        # and counts read the mark-read change after it, in their own jobs.
+        self._bridge.run(read, done, failed, owner=self, origin=self, followers=False,
+                         urgent=True)
 
     def reload(self, *, keep_conflict: bool = False, gone_if_missing: bool = False) -> None:
         """Read the ticket again off the UI thread (not marking it read) and show the current
@@ -315,7 +334,9 @@ class TicketView(QWidget):
             else:
                 self._show_placeholder(message)
 
-        self._bridge.run(lambda desk, _p: read_ticket(desk, ticket_id), done, failed, owner=self)
+        wanted = self.conversation.wanted()
+        self._bridge.run(lambda desk, _p: read_ticket(desk, ticket_id, last_messages=wanted),
+                         done, failed, owner=self)
 
     def _show_read(self, detail: TicketDetail, *, keep_conflict: bool = False) -> None:
         """Show a fresh read of the open ticket (``ticketChanged`` follows), or say that it
@@ -337,11 +358,12 @@ class TicketView(QWidget):
         job and show it: the change report of the write is this view's own echo, skipped
         (:meth:`DeskBridge.is_echo`), so each write costs one read of the ticket."""
         token = self._reads
+        wanted = self.conversation.wanted()
 
         def work(desk: Desk, _progress: object) -> tuple[R, TicketDetail | None]:
             result = operation(desk)
             try:
-                return result, read_ticket(desk, ticket_id)
+                return result, read_ticket(desk, ticket_id, last_messages=wanted)
             except HelpDeskError:
                 return result, None  # gone from sight: the reload below says how
 
@@ -543,173 +565,29 @@ class TicketView(QWidget):
                 return str(value)
         return "" if value is None else str(value)
 
-    # -- composer ---------------------------------------------------------------------------
-
-    def _load_composer(self, ticket_id: int, signature: str, draft: DraftInfo | None) -> None:
-        """The agent's draft on this ticket (kept in the database, read with the ticket), else
-        an empty reply to the conversation's contact; the signature and the agents to
-        @mention."""
-        self.composer.set_agents([u for u in self._users if u.help_desk_access
-                                  or u.super_admin])
-        self.composer.set_signature(signature)
-        self._shown_default_to = self._default_to()
-        if draft is not None:
-            mode = ComposeMode(draft.mode) if draft.mode in set(ComposeMode) else \
-                ComposeMode.REPLY
-            self.composer.load(mode, draft.body, draft.to or self._default_to(), draft.cc)
-        else:
-            self.composer.load(ComposeMode.REPLY, "", self._default_to(), "")
-        self.composer.set_busy(self._sending_for == ticket_id)
-
-    def _conversation_switched(self, _conversation_id: int) -> None:
-        """A reply goes to the conversation shown: To follows the switcher unless the agent
-        typed their own recipients."""
-        if self.composer.to_edit.text().strip() in ("", self._shown_default_to):
-            self.composer.to_edit.setText(self._default_to())
-        self._shown_default_to = self._default_to()
-
-    def _default_to(self) -> str:
-        conversation = self.conversation.current_conversation()
-        if conversation is None or conversation.contact is None:
-            return ""
-        return conversation.contact.email or ""
-
-    def _send(self, request: ComposeRequest) -> None:
-        if self._ticket_id is None:
-            return
-        ticket_id = self._ticket_id
-        conversation_id = self.conversation.current_conversation_id()
-        if request.mode is not ComposeMode.REPLY:
-            self._dispatch(ticket_id, conversation_id, request)
-            return
-        # A reply first asks, off the UI thread, whether the customer wrote again meanwhile.
-        self._sending_for = ticket_id
-        self.composer.set_busy(True)
-        seen = self._seen_incoming
-
-        def checked(latest: int | None) -> None:
-            self._sending_for = None
-            if self._customer_wrote_again(ticket_id, request, latest, seen):
-                self.composer.set_busy(False)  # the reply waits in the box
-            else:
-                self._dispatch(ticket_id, conversation_id, request)
-
-        self._bridge.run(lambda desk, _p: desk.latest_customer_message_id(ticket_id), checked,
-                         lambda _message: checked(None),  # the send itself will say why
-                         owner=self)
-
-    def _dispatch(self, ticket_id: int, conversation_id: int | None,
-                  request: ComposeRequest) -> None:
-        """Store the message (after any draft save in flight)."""
-        self._sending_for = ticket_id
-        self.composer.set_busy(True)
-        if self._draft_saves:
-            self._send_after_save = (ticket_id, conversation_id, request)
-            return
-        self.error_banner.hide()
-
-        def work(desk: Desk) -> OpResult[MessageAdded]:
-            if request.mode is ComposeMode.NOTE:
-                return desk.add_note(ticket_id, request.text, conversation_id)
-            if request.mode is ComposeMode.COMMENT:
-                return desk.add_comment(ticket_id, request.text, conversation_id,
-                                        mention_ids=request.mention_ids)
-            return desk.reply(ticket_id, request.text, conversation_id, to=request.to,
-                              cc=request.cc)
-
-        def done(result: OpResult[MessageAdded]) -> None:
-            self._sending_for = None
-            if self._ticket_id == ticket_id:
-                self.composer.sent(result.message)
-            else:
-                self.composer.set_busy(False)
-
-        def failed(message: str, _exc: BaseException) -> None:
-            self._sending_for = None
-            self.composer.set_busy(False)  # the text stays in the box, and is kept as draft
-            if self._ticket_id == ticket_id:
-                self.error_banner.show_message(escape(message, quote=False))
-                self._save_draft_later()
-
-        self._run_op(ticket_id, work, done, failed)
-
-    def _customer_wrote_again(self, ticket_id: int, request: ComposeRequest,
-                              latest: int | None, seen: int | None) -> bool:
-        """Whether the customer wrote since the ticket was opened (``latest``: their newest
-        message now, read off the UI thread; ``seen``: the newest shown when Send was
-        pressed); if so, ask (non-blocking) whether to send anyway or review first, and hold
-        the reply. The agent may have opened another ticket while it was read: then the reply
-        is held (its draft was kept when the ticket changed)."""
-        if latest is None or (seen is not None and latest <= seen):
-            return False
-        if self._ticket_id != ticket_id:
-            return True
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Customer Wrote Again"),
-                          self.tr("The customer wrote again since you opened this ticket."),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("WroteAgainBox")
-        box.setInformativeText(self.tr("Read the new message before your reply goes out?"))
-        review = box.addButton(self.tr("&Review First"), QMessageBox.ButtonRole.RejectRole)
-        review.setObjectName("WroteAgainReview")
-        send = box.addButton(self.tr("&Send Anyway"), QMessageBox.ButtonRole.AcceptRole)
-        send.setObjectName("WroteAgainSend")
-        box.setDefaultButton(review)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def finished(_result: int) -> None:
-            self._seen_incoming = latest  # asked once per new message
-            if self._ticket_id != ticket_id:
-                return
-            if box.clickedButton() is send:
-                self._send(request)
-            else:
-                self.reload()  # shows the new message; the reply stays in the box
-
-        box.finished.connect(finished)
-        # Kept as a draft now: the box is not modal and the agent may open another ticket.
-        self._save_draft_now(ticket_id, *self.composer.draft())
-        self.wrote_again_box = box
-        box.show()
-        return True
-
-    def _keep_draft(self) -> None:
-        """Before the ticket changes or the view hides: keep an edit not saved yet (now, on
-        this thread: it is one small row)."""
-        if self._ticket_id is None or not self.composer.take_pending_draft():
-            return
-        self._save_draft_now(self._ticket_id, *self.composer.draft())
-
-    def _save_draft_later(self) -> None:
-        """The agent paused typing: keep the draft in the background."""
-        if self._ticket_id is None:
-            return
-        ticket_id = self._ticket_id
-        mode, body, to, cc = self.composer.draft()
-        self._draft_saves += 1
-        self._bridge.run(lambda desk, _progress: desk.save_draft(ticket_id, mode, body, to, cc),
-                         on_done=self._draft_saved, on_error=self._draft_failed, owner=self)
-
-    def _draft_saved(self, _result: object = None) -> None:
-        self._draft_saves = max(0, self._draft_saves - 1)
-        if self._send_after_save is not None and not self._draft_saves:
-            (ticket_id, conversation_id, request), self._send_after_save = (
-                self._send_after_save, None)
-            self._dispatch(ticket_id, conversation_id, request)
-
     def hideEvent(self, event: QHideEvent) -> None:
         self._keep_draft()  # closing the window or the program loses no keystroke
         super().hideEvent(event)
 
-    def _save_draft_now(self, ticket_id: int, mode: str, body: str, to: str, cc: str) -> None:
-        try:
-            self._bridge.desk.save_draft(ticket_id, mode, body, to, cc)
-        except HelpDeskError as exc:
-            self.composer.status.setText(self.tr("Draft not kept: {0}").replace("{0}", str(exc)))
+    def _read_earlier(self, conversation_id: int, before_id: int) -> None:
+        """The agent asked for older messages of a long thread: read the next chunk off the
+        UI thread (sanitized there too) and add it above those shown."""
+        ticket_id = self._ticket_id
 
-    def _draft_failed(self, message: str) -> None:
-        self.composer.status.setText(self.tr("Draft not kept: {0}").replace("{0}", message))
-        if self._draft_saves:
-            self._draft_saved()
+        def done(messages: tuple[MessageInfo, ...]) -> None:
+            if self._ticket_id == ticket_id:
+                self.conversation.add_earlier(conversation_id, before_id, messages)
+            else:
+                self.conversation.earlier_refused()
+
+        def failed(message: str) -> None:
+            self.conversation.earlier_refused()
+            if self._ticket_id == ticket_id:
+                self.error_banner.show_message(escape(message, quote=False))
+
+        self._bridge.run(lambda desk, _p: read_earlier(desk, conversation_id, before_id,
+                                                       EARLIER_CHUNK),
+                         done, failed, owner=self, urgent=True)
 
     def _inline_image(self, message_id: int, content_id: str) -> bytes | None:
         """A ``cid:`` image of a shown message, from its stored part (small; read once and

@@ -1,0 +1,98 @@
+"""The next page of a ticket list, read in the background before the view asks for it.
+
+The list model reads its first page on the UI thread (the view needs it at once); each later
+page is read ahead on a worker thread as soon as the one before it is shown, so ``fetchMore``
+finds its rows ready and only inserts them. A page is read once: when the view asks before
+the read has finished, ``fetchMore`` waits for that read rather than starting another, and
+when it has not started yet (the threads are busy), takes it back and reads it itself.
+
+A page read ahead belongs to one query and one keyset cursor; anything that changes either
+(another query, a reload, a change naming tickets) drops it, so a stale row is never shown.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.services.dto import PageCursor, TicketQuery, TicketRow
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.jobs import Job
+
+WAIT_SECONDS = 10.0  # for a read already running when the view asks for its page
+
+
+@dataclass
+class Page:
+    """One page read for ``query`` after ``after``."""
+
+    query: TicketQuery
+    after: PageCursor | None
+    rows: list[TicketRow] = field(default_factory=list)
+    next_cursor: PageCursor | None = None
+    error: str | None = None
+
+
+class ReadAhead:
+    """At most one page of one list read ahead (see the module docstring)."""
+
+    def __init__(self, bridge: DeskBridge) -> None:
+        self._bridge = bridge
+        self._page: Page | None = None
+        self._done = threading.Event()
+        self._job: Job[None] | None = None
+
+    def start(self, query: TicketQuery, after: PageCursor | None, limit: int) -> None:
+        """Read the page of ``query`` after ``after`` in the background."""
+        self.drop()
+        page = Page(query, after)
+        done = self._done = threading.Event()
+
+        def read(desk: Desk, _progress: object) -> None:
+            try:
+                result = desk.list_tickets(query, limit=limit, after=after)
+                page.rows, page.next_cursor = list(result.rows), result.next_cursor
+            except HelpDeskError as exc:
+                page.error = str(exc)
+            finally:
+                done.set()
+
+        self._page = page
+        self._job = self._bridge.run(read, quiet=True)
+
+    def targets(self, query: TicketQuery, after: PageCursor | None) -> bool:
+        """Whether the page read ahead (or being read) is that of ``query`` after ``after``."""
+        page = self._page
+        return page is not None and page.query == query and page.after == after
+
+    def drop_if_named(self, ticket_ids: set[int]) -> None:
+        """A change named these tickets: a page read (or being read) meanwhile that may hold
+        one of them as it was is dropped; one that holds none of them stays good."""
+        page = self._page
+        if page is not None and (not self._done.is_set()
+                                 or any(r.id in ticket_ids for r in page.rows)):
+            self.drop()
+
+    def drop(self) -> None:
+        """Forget the page (a read still waiting for a thread is taken back)."""
+        if self._job is not None and not self._done.is_set():
+            self._bridge.take_back(self._job)
+        self._page, self._job = None, None
+
+    def take(self, query: TicketQuery, after: PageCursor | None) -> Page | None:
+        """The page of ``query`` after ``after`` if it is the one read ahead (waiting for its
+        read to finish if it runs), else None: the caller reads it. The page is handed once."""
+        page, job = self._page, self._job
+        self._page, self._job = None, None
+        if page is None or job is None or page.query != query or page.after != after:
+            if job is not None and not self._done.is_set():
+                self._bridge.take_back(job)
+            return None
+        if not self._done.is_set():
+            if self._bridge.take_back(job):
+                return None  # not started: read it now, once
+            if not self._done.wait(WAIT_SECONDS):
+                return None
+        return page
