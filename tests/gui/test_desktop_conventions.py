@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.application.diagnostics import ENV_LOG_DIR
 from helpdesk_desktop.ui import app as app_module
-from helpdesk_desktop.ui import main_window as main_window_module
+from helpdesk_desktop.ui import main_commands
 from helpdesk_desktop.ui.dialogs.about_dialog import AboutDialog, font_licences
 from helpdesk_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from helpdesk_desktop.ui.main_window import MainWindow
@@ -169,7 +169,7 @@ def test_help_show_log_folder_opens_the_log_folder_or_names_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "logs"
     monkeypatch.setenv(ENV_LOG_DIR, str(folder))
-    monkeypatch.setattr(main_window_module, "QDesktopServices", FakeDesktop)
+    monkeypatch.setattr(main_commands, "QDesktopServices", FakeDesktop)
     window = gui_ws.window("admin")
     shown: list[str] = []
     monkeypatch.setattr(window, "show_error", shown.append)
