@@ -90,7 +90,7 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         self.signature_edit.setPlainText(signature)
         self.signature_edit.setPlaceholderText(translate("Dialogs", "For example: your name and "
                                                                     "your team"))
-        self.signature_edit.setFixedHeight(90)
+        self.signature_edit.setFixedHeight(72)
         signature_hint = QLabel(translate(
             "Dialogs", "Added below each reply you send to a customer, after a “-- ” line. "
                        "Notes and comments carry no signature."), self)
@@ -127,7 +127,8 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(520, 780 if self.branding_group is not None else 660)
+        # As tall as the wrapped notes need at this width (no more: it fits a 768-pixel screen).
+        self.resize(560, max(layout.totalHeightForWidth(560), layout.totalMinimumSize().height()))
         self.update_state()
 
     def _time_zone_group(self, zone: str) -> QGroupBox:
