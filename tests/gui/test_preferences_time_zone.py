@@ -112,3 +112,15 @@ def test_the_computers_zone_is_offered(qtbot: QtBot, gui_ws: GuiWorkspace) -> No
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert dialog.zone_combo.currentText() == dialog.computer_zone
     assert not button.isEnabled()
+
+
+def test_the_inbox_window_follows_a_new_zone(qtbot: QtBot, gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("agent")
+    inboxes = window.open_inboxes()
+    gui_ws.settle()
+    model = inboxes.model
+    assert model.user is not None and model.user.time_zone == "Europe/Paris"
+    window.bridge.update_user(gui_ws.desk("agent").set_time_zone(FAR_WEST))
+    gui_ws.settle()
+    qtbot.waitUntil(lambda: model.user is not None and model.user.time_zone == FAR_WEST)
+    inboxes.close()
