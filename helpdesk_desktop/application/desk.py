@@ -26,6 +26,7 @@ from helpdesk_desktop.services import (
     list_counts,
     listing,
     notifications,
+    preferences,
     replies,
     saved_views,
     sender_rules,
@@ -496,6 +497,10 @@ class Desk:
 
     def set_record_update_notifications(self, enabled: bool) -> None:
         notifications.set_preference(self._uow(), enabled)
+
+    def set_time_zone(self, time_zone: str) -> UserInfo:
+        """The zone the user's times are shown in (an IANA name); returns the user as stored."""
+        return preferences.set_time_zone(self._uow(), time_zone)
 
     # -- mail accounts (issue 8, network) -------------------------------------------------
 

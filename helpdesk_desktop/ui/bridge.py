@@ -47,7 +47,8 @@ class DeskBridge(QObject):
     """Signals about the data, for one signed-in user.
 
     ``changed`` carries each write's :class:`OpResult` (emitted on the UI thread), so views
-    refresh only the rows it names. ``userChanged`` fires after :meth:`switch_user`.
+    refresh only the rows it names. ``userChanged`` fires after :meth:`switch_user`;
+    ``userUpdated`` after :meth:`update_user` (what shows times draws them again).
 
     Own echo: a write run with ``run(..., origin=widget)`` is delivered with that origin
     (:meth:`origin`), so a listener skips what it already has: the widget that ran it (its
@@ -64,6 +65,7 @@ class DeskBridge(QObject):
 
     changed = Signal(object)  # OpResult
     userChanged = Signal(object)  # UserInfo
+    userUpdated = Signal()  # the same user's settings changed (their time zone): redraw
     busyChanged = Signal(bool)
     progressed = Signal(int, int)  # done, total: any job's progress (for the status bar)
 
@@ -106,6 +108,15 @@ class DeskBridge(QObject):
         self._desk, self._user = desk, user
         self.undo_stack.clear()
         self.userChanged.emit(user)
+
+    def update_user(self, user: UserInfo) -> None:
+        """The signed-in user as a write of theirs left them (Preferences' time zone): held
+        as :attr:`user`, and ``userUpdated`` tells the views to show times in the new zone.
+        A stale answer for a user no longer signed in is ignored."""
+        if user.id != self._user.id:
+            return
+        self._user = user
+        self.userUpdated.emit()
 
     def _forward(self, result: OpResult) -> None:
         # The facade calls this on whichever thread did the write. Changes made on a worker

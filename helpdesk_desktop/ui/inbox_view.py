@@ -162,6 +162,7 @@ class InboxView(QWidget):
         # Bound methods, not lambdas: Qt drops the connection when this window is deleted.
         bridge.changed.connect(self._data_changed)
         bridge.userChanged.connect(self._user_changed)
+        bridge.userUpdated.connect(self._reload_soon.start)  # another time zone: its times
         self.inbox_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.reload_inboxes(inbox_id)
 

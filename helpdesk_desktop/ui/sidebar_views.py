@@ -203,15 +203,21 @@ class SidebarViews(QWidget):
             self.delete_saved(entry)
 
     def delete_saved(self, entry: ViewEntry) -> None:
-        """Delete a saved view; a refusal is shown as its sentence, and the list is read again
-        (a view deleted from another window leaves it)."""
-        assert entry.saved is not None
-        try:
-            self.bridge.desk.delete_saved_view(entry.saved.id)
-        except HelpDeskError as exc:
-            show_error(self, str(exc))
+        """Delete a saved view off the UI thread; a refusal is shown as its sentence, and the
+        list is read again either way (a view deleted from another window leaves it)."""
+        saved = entry.saved
+        assert saved is not None
+
+        def work(desk: Desk, _progress: object) -> None:
+            desk.delete_saved_view(saved.id)
+
+        def done(_none: None) -> None:
+            if self._current_key == entry.key:
+                self._current_key = f"view:{View.ALL_OPEN}"
             self.reload()
-            return
-        if self._current_key == entry.key:
-            self._current_key = f"view:{View.ALL_OPEN}"
-        self.reload()
+
+        def refused(message: str) -> None:
+            show_error(self, message)
+            self.reload()
+
+        self.bridge.run(work, done, refused, owner=self, origin=self)

@@ -787,6 +787,22 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <translation>Fenêtre</translation>
         </message>
         <message>
+            <source>Time zone</source>
+            <translation>Fuseau horaire</translation>
+        </message>
+        <message>
+            <source>Show &amp;times in:</source>
+            <translation>Afficher les heures dans le &amp;fuseau :</translation>
+        </message>
+        <message>
+            <source>Use this computer’s zone ({0})</source>
+            <translation>Utiliser celui de cet ordinateur ({0})</translation>
+        </message>
+        <message>
+            <source>Times in the list, the tickets and the transcripts follow it, on every computer you use.</source>
+            <translation>Les heures de la liste, des tickets et des transcriptions le suivent, sur tous les ordinateurs où vous travaillez.</translation>
+        </message>
+        <message>
             <source>Language</source>
             <translation>Langue</translation>
         </message>

@@ -3,6 +3,8 @@ bar, and reaching every pane from the keyboard."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt
@@ -260,10 +262,38 @@ def test_deleting_a_saved_view_and_one_already_gone(gui_ws: GuiWorkspace) -> Non
     entry = window.sidebar.model.entry(window.sidebar.model.row_of(f"saved:{info.id}"))
     gui_ws.desk().delete_saved_view(info.id)  # e.g. from another window
     window.sidebar.delete_saved(entry)
+    gui_ws.settle()  # the delete runs as a background job
     boxes = [w for w in window.findChildren(QMessageBox, "ErrorMessage") if w.isVisible()]
     assert [b.text() for b in boxes] == [f"Saved view #{info.id} does not exist."]
     # The refusal reads the list again: the view deleted elsewhere leaves it at once.
     assert window.sidebar.model.row_of(f"saved:{info.id}") < 0
+
+
+def test_deleting_a_saved_view_writes_off_the_ui_thread(gui_ws: GuiWorkspace,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    window = gui_ws.window("admin")
+    sidebar = window.sidebar
+    kept = sidebar.save("Kept", window.query)
+    info = sidebar.save("Mine", window.query)  # the current view now
+    assert sidebar.list.currentIndex().row() == sidebar.model.row_of(f"saved:{info.id}")
+    entry = sidebar.model.entry(sidebar.model.row_of(f"saved:{info.id}"))
+    desk = window.bridge.desk
+    threads: list[threading.Thread] = []
+    delete = desk.delete_saved_view
+
+    def recording(view_id: int) -> None:
+        threads.append(threading.current_thread())
+        delete(view_id)
+
+    monkeypatch.setattr(desk, "delete_saved_view", recording)
+    sidebar.delete_saved(entry)
+    gui_ws.settle()
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+    assert [v.id for v in gui_ws.desk().saved_views()] == [kept.id]
+    assert sidebar.model.row_of(f"saved:{info.id}") < 0
+    assert sidebar.model.row_of(f"saved:{kept.id}") >= 0
+    assert not [w for w in window.findChildren(QMessageBox, "ErrorMessage") if w.isVisible()]
+    assert sidebar.model.entry(sidebar.list.currentIndex().row()).key == f"view:{View.ALL_OPEN}"
 
 
 def test_switching_to_a_user_who_lost_access_changes_nothing(gui_ws: GuiWorkspace) -> None:

@@ -57,6 +57,7 @@ def test_a_service_refusal_in_a_message_box_is_french(french: None,
     entry = window.sidebar.model.entry(window.sidebar.model.row_of(f"saved:{info.id}"))
     gui_ws.desk().delete_saved_view(info.id)  # e.g. from another window
     window.sidebar.delete_saved(entry)
+    gui_ws.settle()  # the delete runs as a background job
     boxes = [w for w in window.findChildren(QMessageBox, "ErrorMessage") if w.isVisible()]
     assert [b.text() for b in boxes] == [f"La vue enregistrée n° {info.id} n'existe pas."]
     assert window.sidebar.model.row_of(f"saved:{info.id}") == -1  # the list says so too

@@ -147,7 +147,7 @@ def split_dark_screenshot(scene: Scene, folder: Path) -> Path:
 
 
 def preferences_screenshot(scene: Scene, folder: Path) -> Path:
-    """preferences-dialog.png: notifications and the interface language."""
+    """preferences-dialog.png: notifications, signature, time zone and the interface language."""
     dialog = PreferencesDialog(scene.bridge, scene.window)
     dialog.show()
     scene.settle()

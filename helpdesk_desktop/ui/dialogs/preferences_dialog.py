@@ -1,18 +1,21 @@
 """Preferences: whether updates to records the user follows notify them, the signature added
-below the user's replies, the interface language (this computer's, applied at the next start),
+below the user's replies, the time zone their times are shown in (stored with the user; the
+open windows show it at once), the interface language (this computer's, applied at the next start),
 whether closing the window keeps the program in the notification area, and, for account admins,
 the company name and logo printed on transcripts (a workspace setting)."""
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimeZone
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.services.dto import UserInfo
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.dialogs.common import OperationDialog
 from helpdesk_desktop.ui.i18n import preferred_language, save_language, system_language
@@ -45,6 +49,7 @@ class PreferencesResult:
     record_update_notifications: bool
     language: str = ""  # "" follows the system
     signature: str = ""
+    time_zone: str = ""
 
 
 class PreferencesDialog(OperationDialog[PreferencesResult]):
@@ -55,12 +60,15 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         self.setObjectName("PreferencesDialog")
         self.setWindowTitle(translate("Dialogs", "Preferences"))
         signature = ""
+        zone = bridge.user.time_zone
         try:
-            current = bridge.desk.me().notify_record_updates
+            me = bridge.desk.me()
+            current, zone = me.notify_record_updates, me.time_zone
             signature = bridge.desk.signature()
         except HelpDeskError as exc:
             current = bridge.user.notify_record_updates
             self.show_error(str(exc))
+        self._zone_loaded = zone
         self.record_updates_check = QCheckBox(
             translate("Dialogs", "Notify me when a ticket I follow is updated"), self)
         self.record_updates_check.setObjectName("recordUpdatesCheck")
@@ -82,7 +90,7 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         self.signature_edit.setPlainText(signature)
         self.signature_edit.setPlaceholderText(translate("Dialogs", "For example: your name and "
                                                                     "your team"))
-        self.signature_edit.setFixedHeight(90)
+        self.signature_edit.setFixedHeight(72)
         signature_hint = QLabel(translate(
             "Dialogs", "Added below each reply you send to a customer, after a “-- ” line. "
                        "Notes and comments carry no signature."), self)
@@ -95,6 +103,7 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         layout = QVBoxLayout(self)
         layout.addWidget(group)
         layout.addWidget(signature_group)
+        layout.addWidget(self._time_zone_group(zone))
         layout.addWidget(self._language_group())
         self.close_to_tray_check = QCheckBox(
             translate("Dialogs", "&Keep running in the notification area when the window is "
@@ -118,8 +127,56 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(520, 680 if self.branding_group is not None else 560)
+        # As tall as the wrapped notes need at this width (no more: it fits a 768-pixel screen).
+        self.resize(560, max(layout.totalHeightForWidth(560), layout.totalMinimumSize().height()))
         self.update_state()
+
+    def _time_zone_group(self, zone: str) -> QGroupBox:
+        """An editable, searchable list of the IANA zones, the user's own chosen, and a
+        button offering this computer's zone."""
+        group = QGroupBox(translate("Dialogs", "Time zone"), self)
+        self.zone_combo = QComboBox(group)
+        self.zone_combo.setObjectName("timeZoneCombo")
+        self.zone_combo.setEditable(True)
+        self.zone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.zone_combo.setMaxVisibleItems(15)
+        names = sorted(zoneinfo.available_timezones())
+        self.zone_combo.addItems(names)
+        completer = QCompleter(names, self.zone_combo)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)  # "paris" finds Europe/Paris
+        self.zone_combo.setCompleter(completer)
+        self.zone_combo.setCurrentText(zone)
+        self.zone_combo.setAccessibleName(translate("Dialogs", "Time zone"))
+        label = QLabel(translate("Dialogs", "Show &times in:"), group)
+        label.setBuddy(self.zone_combo)
+        self.computer_zone = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+        self.computer_zone_button = QPushButton(
+            translate("Dialogs", "Use this computer’s zone ({0})").replace("{0}", self.computer_zone),
+            group)
+        self.computer_zone_button.setObjectName("computerZoneButton")
+        self.computer_zone_button.clicked.connect(self._use_computer_zone)
+        self.zone_combo.currentTextChanged.connect(self._zone_edited)
+        self.computer_zone_button.setVisible(self.computer_zone in names)
+        self._zone_edited(self.zone_combo.currentText())
+        note = QLabel(translate("Dialogs", "Times in the list, the tickets and the transcripts "
+                                           "follow it, on every computer you use."), group)
+        note.setWordWrap(True)
+        make_muted(note)
+        row = QHBoxLayout()
+        row.addWidget(self.zone_combo, 1)
+        row.addWidget(self.computer_zone_button)
+        group_layout = QVBoxLayout(group)
+        group_layout.addWidget(label)
+        group_layout.addLayout(row)
+        group_layout.addWidget(note)
+        return group
+
+    def _use_computer_zone(self) -> None:
+        self.zone_combo.setCurrentText(self.computer_zone)
+
+    def _zone_edited(self, text: str) -> None:
+        self.computer_zone_button.setEnabled(text.strip() != self.computer_zone)
 
     def _language_group(self) -> QGroupBox:
         group = QGroupBox(translate("Dialogs", "Language"), self)
@@ -198,21 +255,29 @@ class PreferencesDialog(OperationDialog[PreferencesResult]):
         language = str(self.language_combo.currentData() or "")
         keep_in_tray = self.close_to_tray_check.isChecked()
         signature = self.signature_edit.toPlainText()
+        zone = self.zone_combo.currentText().strip()
+        new_zone = zone if zone != self._zone_loaded else None  # unchanged: nothing to write
         branding: tuple[str, bytes | None] | None = None
         if self.branding_group is not None:
             branding = (self.company_edit.text(), self._logo)
             if branding == self._branding_loaded:
                 branding = None  # unchanged: nothing to write
 
-        def work(desk: Desk, _progress: ProgressCallback) -> None:
+        def work(desk: Desk, _progress: ProgressCallback) -> UserInfo | None:
+            # The zone first: an unknown one is refused before anything else is written.
+            user = desk.set_time_zone(new_zone) if new_zone is not None else None
             if branding is not None:
                 name, logo = branding
                 desk.set_branding(company_name=name, logo=logo, clear_logo=logo is None)
             desk.set_signature(signature, record_updates=enabled)  # one transaction
+            return user
 
-        def done(_none: object) -> PreferencesResult:
+        def done(user: UserInfo | None) -> PreferencesResult:
             save_language(language)  # this computer's settings
             set_close_to_tray(keep_in_tray)
-            return PreferencesResult(enabled, language, signature.strip())
+            if user is not None:
+                self.bridge.update_user(user)  # the open windows show times in the new zone
+            return PreferencesResult(enabled, language, signature.strip(),
+                                     self.bridge.user.time_zone)
 
         self.run_operation(work, done)

@@ -138,6 +138,7 @@ class TicketListModel(QAbstractTableModel):
         self._scrolled = False  # the view asked for a second page of this query
         if auto_refresh:
             bridge.changed.connect(self._on_changed)
+        bridge.userUpdated.connect(self._redraw_times)
 
     # -- what it shows ----------------------------------------------------------------------
 
@@ -199,6 +200,12 @@ class TicketListModel(QAbstractTableModel):
         self._ids.extend(r.id for r in new)
         self._cursor, self._more = cursor, cursor is not None
         return [r.id for r in new]
+
+    def _redraw_times(self) -> None:
+        """The user chose another time zone: every shown time is drawn again (no read)."""
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._ids) - 1, len(Column) - 1))
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)

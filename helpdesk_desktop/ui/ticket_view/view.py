@@ -141,6 +141,7 @@ class TicketView(ReplyFlow, QWidget):
         self._build()
         bridge.changed.connect(self._on_changed)
         bridge.userChanged.connect(self._on_user_changed)
+        bridge.userUpdated.connect(self.reload)  # another time zone: show its times
         self.cards.restore(bridge.user.email)
         self.clear()
 
