@@ -38,7 +38,7 @@ from helpdesk_desktop.domain.enums import (
     TicketState,
 )
 from helpdesk_desktop.domain.errors import DatabaseError, HelpDeskError, NotFound
-from helpdesk_desktop.domain.i18n import _, ngettext
+from helpdesk_desktop.domain.i18n import _, ngettext, number
 from helpdesk_desktop.domain.models import (
     Attachment,
     Contact,
@@ -77,10 +77,11 @@ MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024  # per attachment, as most mail servers 
 
 
 def not_kept_note(count: int) -> str:
-    """The note a message carries when attachments were over the size limit."""
-    if count == 1:
-        return "1 attachment was not kept (over the size limit)."
-    return f"{count} attachments were not kept (over the size limit)."
+    """The note a message carries when attachments were over the size limit (written into the
+    message in the language of the process that receives it)."""
+    return ngettext("{count} attachment was not kept (over the size limit).",
+                    "{count} attachments were not kept (over the size limit).",
+                    count).format(count=number(count))
 
 
 @dataclass(frozen=True)
@@ -365,8 +366,8 @@ def _deliver(uow: UnitOfWork, inbox: Inbox, mail: _Incoming) -> _Delivery:
     # Bounded work and storage: a body is cut at MAX_BODY_CHARS *before* any parsing, so a
     # hostile 10 MB mail costs what a 2 MB one does; what was cut is said in the message.
     if (mail.html and len(mail.html) > MAX_BODY_CHARS) or len(mail.text) > MAX_BODY_CHARS:
-        notes.append(f"This message was longer than {MAX_BODY_CHARS:,} characters; "
-                     "the rest was not kept.")
+        notes.append(_("This message was longer than {limit} characters; the rest was not "
+                       "kept.").format(limit=number(MAX_BODY_CHARS)))
     body_html = sanitize_html(without_nul(mail.html[:MAX_BODY_CHARS])) if mail.html else None
     body_text = without_nul(mail.text[:MAX_BODY_CHARS])
     if not body_text.strip() and body_html:

@@ -270,3 +270,19 @@ def test_oversized_bodies_and_attachments_are_cut_with_a_visible_note(ws: Worksp
     assert "2 attachments were not kept (over the size limit)." in message.text
     assert "the rest was not kept" in message.text
     assert len(message.text) < intake_module.MAX_BODY_CHARS + 500
+
+
+def test_the_notes_written_into_a_cut_message_follow_the_receiving_language() -> None:
+    """The notes are part of the stored message, written in the language of the process that
+    receives it (the window's, or the command line's environment)."""
+    from helpdesk_desktop.domain.i18n import set_language
+    from helpdesk_desktop.services.intake import not_kept_note
+
+    assert not_kept_note(1) == "1 attachment was not kept (over the size limit)."
+    set_language("fr")
+    try:
+        assert not_kept_note(1) == "1 pièce jointe n'a pas été conservée (taille maximale dépassée)."
+        assert not_kept_note(2) == ("2 pièces jointes n'ont pas été conservées "
+                                    "(taille maximale dépassée).")
+    finally:
+        set_language("en")
