@@ -30,6 +30,9 @@ from sqlalchemy import (
     table,
     union,
 )
+from sqlalchemy import (
+    text as text_clause,
+)
 from sqlalchemy.orm import Session, aliased
 
 from helpdesk_desktop.domain.enums import TicketState
@@ -48,6 +51,12 @@ from helpdesk_desktop.domain.types import MAX_ID
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"^#?\s*(\d{1,18})$")
 MAX_WORDS = 16
+#: A last word made of these alone is one term to the tokenizer, unchanged (unicode61 lowers
+#: and removes diacritics; ASCII letters and digits have neither): its prefix can be expanded
+#: into the index's own terms (see :func:`_expand_prefix`).
+_PLAIN = re.compile(r"[a-z0-9]+")
+#: A prefix that covers more terms than this is left to FTS5 as a prefix query.
+MAX_TERMS = 32
 MAX_SEARCH = 1000  # characters: longer is a paste gone wrong, refused with a sentence
 
 _ticket_name_fts = table("ticket_name_fts", column("rowid"), column("ticket_name_fts"))
@@ -143,10 +152,9 @@ def search_clause(session: Session, text: str, *, first_rows: bool = False
                              "this one has {length:,}.").format(
                                maximum=MAX_SEARCH, length=len(text)))
     dialect = session.get_bind().dialect.name
-    if dialect == "sqlite" and first_rows:
-        query = fts5_query(text)
-        if query is not None and _common(session, query):
-            return _walk_clause(session, text, query)
+    queries = _sqlite_queries(session, text) if dialect == "sqlite" else None
+    if queries is not None and first_rows and _common(session, *queries):
+        return _walk_clause(session, text, *queries)
     parts: list[Select[Any]] = []
     number = ticket_number(text)
     if number is not None:
@@ -157,10 +165,10 @@ def search_clause(session: Session, text: str, *, first_rows: bool = False
                        .join(Message, Message.conversation_id == Conversation.id)
                        .where(Conversation.spam_at.is_(None)))
     if dialect == "sqlite":
-        query = fts5_query(text)
-        if query is not None:
-            parts.append(_name_hits(query))
-            parts.append(message_tickets.where(Message.id.in_(_message_hits(query))))
+        if queries is not None:
+            message_query, name_query = queries
+            parts.append(_name_hits(name_query))
+            parts.append(message_tickets.where(Message.id.in_(_message_hits(message_query))))
     else:
         pg = tsquery(text)
         if pg is not None:
@@ -174,6 +182,54 @@ def search_clause(session: Session, text: str, *, first_rows: bool = False
     return Ticket.id.in_(union(*parts) if len(parts) > 1 else parts[0])
 
 
+def _sqlite_queries(session: Session, text: str) -> tuple[str, str] | None:
+    """The FTS5 queries of ``text`` for ``message_fts`` and ``ticket_name_fts``: those of
+    :func:`fts5_query`, the last word's prefix expanded into the terms each index holds.
+
+    FTS5 answers a prefix query by reading every hit of every term it covers before its first
+    row (14 ms for "bonjour"* at 200,000 tickets), where an exact term gives its newest hits at
+    once (0.06 ms). The terms that extend the word are listed from the index's vocabulary
+    (an ``fts5vocab`` table) and searched for exactly, with the word itself: the same rows."""
+    query = fts5_query(text)
+    if query is None:
+        return None
+    found = words(text)
+    last = found[-1]
+    if last.isdigit() or not _PLAIN.fullmatch(last):
+        return query, query
+    return (_expand_prefix(session, "message_fts", found) or query,
+            _expand_prefix(session, "ticket_name_fts", found) or query)
+
+
+def vocabulary_ddl(index: str) -> str:
+    """The statement that makes ``temp.<index>_terms``, the vocabulary of FTS5 table
+    ``index`` (one row per term), in the connection's temporary schema if it is not there."""
+    return (f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{index}_terms "
+            f"USING fts5vocab(main, {index}, row)")
+
+
+def _expand_prefix(session: Session, index: str, found: list[str]) -> str | None:
+    """``found`` as an FTS5 query on ``index`` with the last word as the OR of every term of
+    the index it begins (itself included); ``None`` when they are more than
+    :data:`MAX_TERMS`. The vocabulary table lives in the connection's temporary schema
+    (created in this transaction, gone with it: nothing is added to the database file)."""
+    vocabulary = f"temp.{index}_terms"
+    session.execute(text_clause(vocabulary_ddl(index)))
+    last = found[-1]
+    # Terms strictly after the word (no token holds U+0000) and before its successor: the
+    # word itself is not listed (listing a term counts its hits, 7 ms for a common one).
+    longer = [row[0] for row in session.execute(
+        text_clause(f"SELECT term FROM {vocabulary} WHERE term >= :low AND term < :high "
+                    f"LIMIT {MAX_TERMS}"),
+        {"low": last + "\x01", "high": last[:-1] + chr(ord(last[-1]) + 1)})]
+    if len(longer) >= MAX_TERMS:
+        return None
+    quoted = ['"' + w.replace('"', '""') + '"' for w in found[:-1]]
+    terms = ['"' + term.replace('"', '""') + '"' for term in [last, *longer]]
+    quoted.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
+    return " AND ".join(quoted)
+
+
 def _name_hits(query: str) -> Select[Any]:
     return select(_ticket_name_fts.c.rowid).where(
         _ticket_name_fts.c.ticket_name_fts.op("MATCH")(query))
@@ -183,7 +239,7 @@ def _message_hits(query: str) -> Select[Any]:
     return select(_message_fts.c.rowid).where(_message_fts.c.message_fts.op("MATCH")(query))
 
 
-def _common(session: Session, query: str) -> bool:
+def _common(session: Session, query: str, name_query: str | None = None) -> bool:
     """Whether the words hit at least one name or message per :data:`WALK_SHARE` tickets.
 
     The counts stop at that number, so a common word costs a bounded count and a rare one
@@ -198,7 +254,7 @@ def _common(session: Session, query: str) -> bool:
     if exact is not None and _count_hits(session, _message_hits(exact), wanted) >= wanted:
         return True
     found = 0
-    for hits in (_message_hits(query), _name_hits(query)):
+    for hits in (_message_hits(query), _name_hits(name_query or query)):
         found += _count_hits(session, hits, wanted - found)
         if found >= wanted:
             return True
@@ -211,7 +267,8 @@ def _count_hits(session: Session, hits: Select[Any], cap: int) -> int:
     return int(session.scalar(select(func.count()).select_from(capped)) or 0)
 
 
-def _walk_clause(session: Session, text: str, query: str) -> ColumnElement[bool]:
+def _walk_clause(session: Session, text: str, query: str, name_query: str
+                 ) -> ColumnElement[bool]:
     """The same tickets as the UNION form, as an OR of tests on each ticket: its id among the
     name hits, one of its non-spam conversations' messages among the message hits, a
     matching contact, or the number. SQLite reads each hit list once into a temporary index
@@ -220,7 +277,7 @@ def _walk_clause(session: Session, text: str, query: str) -> ColumnElement[bool]
     number = ticket_number(text)
     if number is not None:
         tests.append(Ticket.id.in_(sorted(_survivor_ids(session, number))))
-    tests.append(Ticket.id.in_(_name_hits(query)))
+    tests.append(Ticket.id.in_(_name_hits(name_query)))
     tests.append(exists(select(Conversation.id)
                         .join(Message, Message.conversation_id == Conversation.id)
                         .where(Conversation.ticket_id == Ticket.id,

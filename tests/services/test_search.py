@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,12 +11,16 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import MessageKind, SortKey, TicketState, View
 from helpdesk_desktop.domain.errors import NotFound
 from helpdesk_desktop.domain.models import Conversation, Ticket
 from helpdesk_desktop.services import search
+from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
 from helpdesk_desktop.services.search import fts5_query, ticket_number, tsquery, words
+from helpdesk_desktop.storage.database import open_database
 from tests.factories import Workspace, make_ticket
 from tests.query_plans import capture
 
@@ -244,3 +249,41 @@ def test_how_common_a_word_is_counts_exact_terms_first_and_prefixes_after(
         counted.clear()
         assert not search._common(session, '"billing" "nothing"*')
         assert not search._common(session, '"12"')  # a number has no prefix form
+
+
+_GENERATED = ("bonjour", "invo", "bon", "chevalier", "bonjour merc", "merci fact", "b")
+
+
+def _generated_matches(database: Any) -> dict[str, list[int]]:
+    """Every ticket each of :data:`_GENERATED` finds in View.ALL, in the list's order."""
+    user_id = startup.default_user_id(database)
+    assert user_id is not None
+    desk = Desk(database, user_id)
+    return {text: [r.id for r in desk.list_tickets(TicketQuery(view=View.ALL, search=text),
+                                                   limit=1000).rows]
+            for text in _GENERATED}
+
+
+def test_the_expanded_prefix_finds_what_the_prefix_finds(
+        db: Any, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite searches the last word's prefix as the OR of the index's terms it begins: on a
+    generated workspace, the same tickets in the same order as FTS5's own prefix query and
+    as PostgreSQL (whose ``:*`` prefix is unchanged)."""
+    generate_demo(db, tickets=300)
+    if backend == "sqlite":
+        with capture(db.engine) as captured:
+            expanded = _generated_matches(db)
+        # the expansion was used: an OR of exact terms, no prefix, for the message index
+        assert any(" OR " in str(p) and "*" not in str(p) for _s, p in captured.statements)
+        monkeypatch.setattr(search, "MAX_TERMS", 0)  # every prefix left to FTS5
+        assert _generated_matches(db) == expanded
+    else:
+        reference = open_database(str(tmp_path / "reference.sqlite3"))
+        try:
+            generate_demo(reference, tickets=300)
+            expanded = _generated_matches(reference)
+        finally:
+            reference.dispose()
+        assert {k: set(v) for k, v in _generated_matches(db).items()} == \
+            {k: set(v) for k, v in expanded.items()}
+    assert all(expanded.values()), expanded  # each text finds something: a real comparison
