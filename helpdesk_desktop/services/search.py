@@ -209,9 +209,10 @@ def _sqlite_queries(session: Session, text: str) -> tuple[str, str] | None:
 
 def vocabulary_ddl(index: str) -> str:
     """The statement that makes ``temp.<index>_terms``, the vocabulary of FTS5 table
-    ``index`` (one row per term), in the connection's temporary schema if it is not there."""
+    ``index`` (one row per occurrence of a term), in the connection's temporary schema if it
+    is not there."""
     return (f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{index}_terms "
-            f"USING fts5vocab(main, {index}, row)")
+            f"USING fts5vocab(main, {index}, instance)")
 
 
 def _expand_prefix(session: Session, index: str, found: list[str]) -> str | None:
@@ -222,13 +223,21 @@ def _expand_prefix(session: Session, index: str, found: list[str]) -> str | None
     vocabulary = f"temp.{index}_terms"
     session.execute(text_clause(vocabulary_ddl(index)))
     last = found[-1]
-    # Terms strictly after the word (no token holds U+0000) and before its successor: the
-    # word itself is not listed (listing a term counts its hits, 7 ms for a common one).
-    longer = [row[0] for row in session.execute(
-        text_clause(f"SELECT term FROM {vocabulary} WHERE term >= :low AND term < :high "
-                    f"LIMIT {MAX_TERMS}"),
-        {"low": last + "\x01", "high": last[:-1] + chr(ord(last[-1]) + 1)})]
-    if len(longer) >= MAX_TERMS:
+    # The terms after the word (no token holds U+0000) and before its successor, one seek
+    # each: the first occurrence of the first term after the previous one. (A "row"
+    # vocabulary counts every hit of each term it lists: 3 ms for "invoices" at 200,000
+    # tickets, 50 ms for the terms of "b"; this, 0.1 ms and 3 ms.)
+    first_after = text_clause(f"SELECT term FROM {vocabulary} "
+                              f"WHERE term >= :low AND term < :high LIMIT 1")
+    high = last[:-1] + chr(ord(last[-1]) + 1)
+    longer: list[str] = []
+    while len(longer) < MAX_TERMS:
+        term = session.scalar(first_after, {"low": (longer[-1] if longer else last) + "\x01",
+                                            "high": high})
+        if term is None:
+            break
+        longer.append(str(term))
+    else:
         return None
     quoted = ['"' + w.replace('"', '""') + '"' for w in found[:-1]]
     terms = ['"' + term.replace('"', '""') + '"' for term in [last, *longer]]
@@ -292,14 +301,23 @@ def _walk_clause(session: Session, text: str, query: str, name_query: str
     messages = (select(Conversation.id)
                 .join(Message, Message.conversation_id == Conversation.id)
                 .where(Conversation.ticket_id == Ticket.id, Conversation.spam_at.is_(None)))
-    bound = _nth_newest_hit(session, query, FEW_HITS)
+    # The words as exact terms find some of the hits, and FTS5 reads them newest first at
+    # once (an OR of terms is merged as it goes: 3 ms for the 20,000th newest of "invoice"
+    # or "invoices"). Any split point gives the same tickets; this one comes cheaply.
+    exact = " ".join('"' + w.replace('"', '""') + '"' for w in words(text))
+
+    def nth_newest(n: int) -> int | None:
+        found = _nth_newest_hit(session, exact, n)
+        return found if found is not None else _nth_newest_hit(session, query, n)
+
+    bound = nth_newest(FEW_HITS)
     if bound is None:
         # Few hits: their tickets in the temporary index, one look-up per ticket walked.
         tests.append(walked.in_(
             select(Conversation.ticket_id)
             .join(Message, Message.conversation_id == Conversation.id)
             .where(Conversation.spam_at.is_(None), Message.id.in_(_message_hits(query)))))
-    elif (bound := _nth_newest_hit(session, query, RECENT_HITS)) is None:
+    elif (bound := nth_newest(RECENT_HITS)) is None:
         tests.append(exists(messages.where(Message.id.in_(_message_hits(query)))))
     else:
         # The newest hits in the temporary index (FTS5 reads them first, in rowid order);
