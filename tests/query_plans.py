@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import Engine, event, text
 
+from helpdesk_desktop.services.search import vocabulary_ddl
+
 #: The tables whose full scan costs time proportional to the workspace.
 BIG_TABLES = ("tickets", "messages", "conversations", "ticket_contacts")
 #: SQLite's plans name a table by its alias: the services' aliases of the big tables.
@@ -49,6 +51,9 @@ def sqlite_plan(engine: Engine, statement: str, parameters: Any) -> list[str]:
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
         assert raw is not None
+        # The search's FTS5 vocabulary tables live in each connection's temporary schema.
+        for index in sorted(set(re.findall(r"temp\.(\w+)_terms\b", statement))):
+            raw.execute(vocabulary_ddl(index))
         rows = raw.execute("EXPLAIN QUERY PLAN " + statement, parameters or ()).fetchall()
     return [row[3] for row in rows]
 

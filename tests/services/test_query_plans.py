@@ -132,17 +132,41 @@ def test_search_without_a_scan(demo: Database, desk: Desk, text_: str) -> None:
     assert_no_scan(demo, lambda: (_two_pages(desk, query), desk.count_tickets(query)))
 
 
+@pytest.mark.parametrize("hits", [(5000, 20000), (1, 20000), (1, 2)])
 @pytest.mark.parametrize("sort", [SortKey.LAST_ACTIVITY, SortKey.NAME, SortKey.STATUS])
 def test_the_walk_of_a_common_word_seeks(demo: Database, desk: Desk, sort: SortKey,
+                                         hits: tuple[int, int],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """A page of a common word walks the list's index and tests each ticket: no scan."""
+    """A page of a common word walks the list's index and tests each ticket: no scan, in
+    each form of the message test (the tickets of few hits, every hit, the newest hits and
+    older messages one by one)."""
     monkeypatch.setattr(search, "WALK_MIN_HITS", 0)
     monkeypatch.setattr(search, "WALK_SHARE", 10**9)
+    monkeypatch.setattr(search, "FEW_HITS", hits[0])
+    monkeypatch.setattr(search, "RECENT_HITS", hits[1])
     query = TicketQuery(view=View.ALL, search="invoice", sort=sort)
     with capture(demo.engine) as captured:
         desk.list_tickets(query, limit=50)
-    assert any("EXISTS (SELECT conversations.id" in s for s, _ in captured.statements)
+    assert any("tickets.id + " in s for s, _ in captured.statements)
+    if hits == (1, 2):  # the newest hits by rowid, the older messages by rowid look-up
+        assert any("message_fts.rowid >= " in s and "message_fts.rowid = messages.id" in s
+                   for s, _ in captured.statements)
     assert_no_scan(demo, lambda: _two_pages(desk, query))
+
+
+def test_the_prefix_is_listed_from_the_vocabulary_by_term(demo: Database, desk: Desk) -> None:
+    """The last word's terms come from the fts5vocab table by a range of terms (its index
+    constraint), and the searches then carry no prefix query."""
+    query = TicketQuery(view=View.ALL, search="invo")
+    with capture(demo.engine) as captured:
+        _two_pages(desk, query)
+    listed = [(s, p) for s, p in captured.statements if "_fts_terms" in s]
+    assert listed
+    for statement, parameters in listed:
+        assert sqlite_plan(demo.engine, statement, parameters) == [
+            f"SCAN {statement.split('FROM ')[1].split()[0]} VIRTUAL TABLE INDEX 6:"]
+    matched = [p for _s, p in captured.statements if any("invoice" in str(v) for v in p)]
+    assert matched and not any("*" in str(v) for p in matched for v in p)
 
 
 def test_board_columns_and_their_counts_without_a_scan(demo: Database, desk: Desk) -> None:

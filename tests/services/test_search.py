@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import MessageKind, SortKey, TicketState, View
 from helpdesk_desktop.domain.errors import NotFound
 from helpdesk_desktop.domain.models import Conversation, Ticket
 from helpdesk_desktop.services import search
+from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
 from helpdesk_desktop.services.search import fts5_query, ticket_number, tsquery, words
+from helpdesk_desktop.storage.database import open_database
 from tests.factories import Workspace, make_ticket
 from tests.query_plans import capture
 
@@ -164,14 +169,20 @@ def test_contact_name_and_email_find_their_tickets(ws: Workspace,
     assert found(ws, "100%_") == set()  # LIKE wildcards are searched literally
 
 
+# The walk's three forms of the message test: the tickets of few hits; every hit; the newest
+# hits, older messages looked up one by one (FEW_HITS, RECENT_HITS).
+_HIT_FORMS = {"few hits": (5000, 20000), "all hits": (1, 20000), "newest hits": (1, 2)}
+
+
+@pytest.mark.parametrize("form", sorted(_HIT_FORMS))
 @pytest.mark.parametrize("text", ["printer", "invoice", "café", "smoke", "accounting",
                                   "dupont", "<number>"])
 def test_a_common_word_walks_the_list_and_finds_the_same_pages(
-        ws: Workspace, corpus: dict[str, int], backend: str, text: str,
+        ws: Workspace, corpus: dict[str, int], backend: str, text: str, form: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """On SQLite a page of a common word tests tickets in list order (an OR of tests per
     ticket) instead of collecting every match (a UNION): same rows, same order, every view,
-    sort and direction, page after page."""
+    sort and direction, page after page, whichever form its message test takes."""
     if backend != "sqlite":
         pytest.skip("the walk is SQLite's form; PostgreSQL always collects the matches")
     spam = make_ticket(ws, "Marked as spam", messages=((MessageKind.EMAIL, "invoice smoke"),))
@@ -192,6 +203,8 @@ def test_a_common_word_walks_the_list_and_finds_the_same_pages(
     def pages(walk: bool) -> list[list[int]]:
         monkeypatch.setattr(search, "WALK_MIN_HITS", 0 if walk else 10**9)
         monkeypatch.setattr(search, "WALK_SHARE", 10**9 if walk else 1)
+        monkeypatch.setattr(search, "FEW_HITS", _HIT_FORMS[form][0])
+        monkeypatch.setattr(search, "RECENT_HITS", _HIT_FORMS[form][1])
         seen: list[list[int]] = []
         with capture(ws.db.engine) as captured:
             for view in (View.ALL, View.ALL_OPEN, View.UNREAD):
@@ -206,8 +219,8 @@ def test_a_common_word_walks_the_list_and_finds_the_same_pages(
                             cursor = page.next_cursor
                             if cursor is None:
                                 break
-        # The walk's form tests the name hits and the messages per ticket with an OR.
-        walked = [s for s, _ in captured.statements if "EXISTS (SELECT conversations.id" in s]
+        # The walk's form tests the tickets it reaches (``tickets.id + 0``) with an OR.
+        walked = [s for s, _ in captured.statements if "tickets.id + " in s]
         assert bool(walked) is walk
         return seen
 
@@ -244,3 +257,44 @@ def test_how_common_a_word_is_counts_exact_terms_first_and_prefixes_after(
         counted.clear()
         assert not search._common(session, '"billing" "nothing"*')
         assert not search._common(session, '"12"')  # a number has no prefix form
+
+
+_GENERATED = ("bonjour", "invo", "bon", "chevalier", "bonjour merc", "merci fact", "b")
+
+
+def _generated_matches(database: Any) -> dict[str, list[int]]:
+    """Every ticket each of :data:`_GENERATED` finds in View.ALL, in the list's order (the
+    ids counted from the first ticket: a shared PostgreSQL schema's sequence runs on)."""
+    user_id = startup.default_user_id(database)
+    assert user_id is not None
+    desk = Desk(database, user_id)
+    with database.session() as session:
+        first = session.scalar(select(func.min(Ticket.id)))
+    return {text: [r.id - first for r in desk.list_tickets(
+                TicketQuery(view=View.ALL, search=text), limit=1000).rows]
+            for text in _GENERATED}
+
+
+def test_the_expanded_prefix_finds_what_the_prefix_finds(
+        db: Any, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite searches the last word's prefix as the OR of the index's terms it begins: on a
+    generated workspace, the same tickets in the same order as FTS5's own prefix query and
+    as PostgreSQL (whose ``:*`` prefix is unchanged)."""
+    generate_demo(db, tickets=300)
+    if backend == "sqlite":
+        with capture(db.engine) as captured:
+            expanded = _generated_matches(db)
+        # the expansion was used: an OR of exact terms, no prefix, for the message index
+        assert any(" OR " in str(p) and "*" not in str(p) for _s, p in captured.statements)
+        monkeypatch.setattr(search, "MAX_TERMS", 0)  # every prefix left to FTS5
+        assert _generated_matches(db) == expanded
+    else:
+        reference = open_database(str(tmp_path / "reference.sqlite3"))
+        try:
+            generate_demo(reference, tickets=300)
+            expanded = _generated_matches(reference)
+        finally:
+            reference.dispose()
+        assert {k: set(v) for k, v in _generated_matches(db).items()} == \
+            {k: set(v) for k, v in expanded.items()}
+    assert all(expanded.values()), expanded  # each text finds something: a real comparison
