@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, aliased
 from helpdesk_desktop.domain.enums import TicketState
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import number as written_number
 from helpdesk_desktop.domain.models import (
     Contact,
     Conversation,
@@ -154,9 +155,9 @@ def search_clause(session: Session, text: str, *, first_rows: bool = False
     to the share that makes the walk the cheaper one.
     """
     if len(text) > MAX_SEARCH:
-        raise InvalidInput(_("A search can be at most {maximum:,} characters long; "
-                             "this one has {length:,}.").format(
-                               maximum=MAX_SEARCH, length=len(text)))
+        raise InvalidInput(_("A search can be at most {maximum} characters long; "
+                             "this one has {length}.").format(
+                               maximum=written_number(MAX_SEARCH), length=written_number(len(text))))
     dialect = session.get_bind().dialect.name
     queries = _sqlite_queries(session, text) if dialect == "sqlite" else None
     if queries is not None and first_rows and _common(session, *queries, text):
