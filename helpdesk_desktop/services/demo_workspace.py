@@ -21,7 +21,7 @@ from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Company, Contact, Deal, Inbox, Pipeline, Team, User
 from helpdesk_desktop.services import demo_content as content
-from helpdesk_desktop.services.workspace import add_pipeline
+from helpdesk_desktop.services.workspace import add_named_pipeline
 
 
 @dataclass
@@ -138,8 +138,7 @@ def _create_workspace(session: Session) -> None:
         Inbox(name=_("Website chat"), kind=InboxKind.CONVERSATIONS, channel=Channel.CHAT),
     ])
     for position, (name, statuses) in enumerate(content.PIPELINES):
-        add_pipeline(session, _(name), tuple((_(status), closed) for status, closed in statuses),
-                     position)
+        add_named_pipeline(session, name, statuses, position)
     session.flush()
 
 

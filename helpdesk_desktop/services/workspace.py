@@ -53,9 +53,7 @@ def create_workspace(uow: UnitOfWork, admin_name: str, admin_email: str,
                           address="support@example.com"))
         session.add(Inbox(name=_("Shared inbox"), kind=InboxKind.CONVERSATIONS,
                           channel=Channel.EMAIL, address="hello@example.com"))
-        add_pipeline(session, _("Support Pipeline"),
-                     tuple((_(status), closed) for status, closed in DEFAULT_STATUSES),
-                     position=0)
+        add_named_pipeline(session, N_("Support Pipeline"), DEFAULT_STATUSES, position=0)
         uow.commit()
         return admin.id
 
@@ -71,6 +69,13 @@ def add_pipeline(session: Session, name: str, statuses: tuple[tuple[str, bool], 
                            is_closed=closed))
     session.flush()
     return pipeline
+
+
+def add_named_pipeline(session: Session, name: str, statuses: tuple[tuple[str, bool], ...],
+                       position: int = 0) -> Pipeline:
+    """:func:`add_pipeline` from English msgids (``N_``), named in the current language."""
+    return add_pipeline(session, _(name), tuple((_(status), closed) for status, closed in statuses),
+                        position)
 
 
 def default_pipeline(session: Session) -> Pipeline:
