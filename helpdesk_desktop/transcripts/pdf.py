@@ -9,7 +9,7 @@ order (which is what readers such as pdf.js, Poppler and pypdf reverse back when
 copy and search find the words as typed, never presentation forms.
 
 Fonts are embedded (subset); the document has a title, author (the agent), subject, language, and
-is tagged: headings and paragraphs in reading order (see docs/ARCHITECTURE.md for how far toward
+is tagged: headings and paragraphs in reading order (see docs/DESIGN.md for how far toward
 PDF/UA this goes).
 """
 
