@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,9 +135,6 @@ def _count_quick_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def _crash_after_a_write(path: Path) -> None:
     """A process that writes and dies without closing: its -wal stays behind."""
-    import subprocess
-    import sys
-
     script = ("import os, sqlite3, sys\n"
               "c = sqlite3.connect(sys.argv[1])\n"
               "c.execute('PRAGMA journal_mode=WAL')\n"
@@ -170,19 +169,108 @@ def test_a_file_left_by_a_crash_is_checked(tmp_path: Path,
     assert calls == [1]
 
 
-def test_a_file_open_in_another_process_is_checked(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_open_earlier_in_this_process_is_checked(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Our own connection's -wal: the lock table cannot tell it from a crash's leftover (a
+    process's own locks are not another's), so the check runs, as before."""
     path = tmp_path / "desk.sqlite3"
     open_database(str(path)).dispose()
     other = open_database(str(path))
     try:
-        with other.connect() as connection:  # holds the file open, as a running window does
-            connection.execute(text("SELECT 1 FROM tickets LIMIT 1")).all()
+        with other.connect() as connection:  # holds the file open
+            connection.execute(text("INSERT INTO app_state (key, value) VALUES ('k', 'v')"))
+            connection.commit()
+            assert Path(f"{path}-wal").stat().st_size > 0
+            assert database_module.held_by_another_process(path) is False
             calls = _count_quick_checks(monkeypatch)
             open_database(str(path)).dispose()
             assert calls == [1]
     finally:
         other.dispose()
+
+
+def _hold_open_elsewhere(path: Path) -> subprocess.Popen[str]:
+    """Another process with the file open after a write (as a running window): it prints
+    "open" and waits for a line on stdin, then closes cleanly."""
+    script = ("import sqlite3, sys\n"
+              "c = sqlite3.connect(sys.argv[1])\n"
+              "c.execute(\"INSERT INTO app_state (key, value) VALUES ('held', '1')\")\n"
+              "c.commit()\n"
+              "print('open', flush=True)\n"
+              "sys.stdin.readline()\n"
+              "c.close()\n")
+    child = subprocess.Popen([sys.executable, "-c", script, str(path)], text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert child.stdout is not None and child.stdout.readline().strip() == "open"
+    return child
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads Linux's lock table")
+def test_a_file_open_in_another_process_is_not_checked_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The -wal is the running process's, not a crash's: whoever opened the file first after
+    a crash checked it then."""
+    path = tmp_path / "desk.sqlite3"
+    open_database(str(path)).dispose()
+    child = _hold_open_elsewhere(path)
+    try:
+        assert Path(f"{path}-wal").stat().st_size > 0
+        assert database_module.held_by_another_process(path) is True
+        calls = _count_quick_checks(monkeypatch)
+        database = open_database(str(path))
+        with database.connect() as connection:  # and it reads what the other one wrote
+            assert connection.execute(text(
+                "SELECT value FROM app_state WHERE key = 'held'")).scalar() in (1, "1")
+        database.dispose()
+        assert calls == []
+    finally:
+        child.communicate("\n", timeout=30)
+    assert database_module.held_by_another_process(path) is False
+    _crash_after_a_write(path)  # and once nobody holds it, a leftover -wal is checked
+    calls = _count_quick_checks(monkeypatch)
+    open_database(str(path)).dispose()
+    assert calls == [1]
+
+
+def _crash_after_a_read(path: Path) -> None:
+    """A process that reads and dies without closing: an empty -wal stays behind."""
+    script = ("import os, sqlite3, sys\n"
+              "c = sqlite3.connect(sys.argv[1])\n"
+              "c.execute('SELECT count(*) FROM app_state').fetchall()\n"
+              "os._exit(0)\n")
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    assert Path(f"{path}-wal").stat().st_size == 0
+
+
+def test_an_empty_wal_left_by_a_crash_is_not_checked(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing was being written when that process died: there is nothing to recover."""
+    path = tmp_path / "desk.sqlite3"
+    open_database(str(path)).dispose()
+    _crash_after_a_read(path)
+    assert database_module.needs_quick_check(path) is False
+    calls = _count_quick_checks(monkeypatch)
+    open_database(str(path)).dispose()
+    assert calls == []
+
+
+def test_a_damaged_file_with_an_empty_wal_is_still_one_sentence(tmp_path: Path) -> None:
+    """Without the check, the damage is found by the first read at open (the schema): the
+    same one-sentence refusal, and nothing written."""
+    path = tmp_path / "desk.sqlite3"
+    open_database(str(path)).dispose()
+    _crash_after_a_read(path)
+    data = bytearray(path.read_bytes())
+    for offset in range(100, 4096):  # page 1 (the schema) after the file header
+        data[offset] = 0x5A
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError) as refused:
+        open_database(str(path))
+    message = str(refused.value)
+    assert "not a usable" in message or "damaged" in message or "Cannot read" in message
+    assert "\n" not in message and "Traceback" not in message
+    assert path.read_bytes() == before
 
 
 def test_a_file_not_in_wal_mode_is_checked(tmp_path: Path,

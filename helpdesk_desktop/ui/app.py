@@ -11,7 +11,7 @@ import logging
 import sys
 import traceback
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QMessageLogContext,
@@ -38,9 +38,10 @@ from helpdesk_desktop.ui.guard import alive
 from helpdesk_desktop.ui.i18n import effective_language, install_translations, preferred_language
 from helpdesk_desktop.ui.mail_service import MailService
 from helpdesk_desktop.ui.main_window import MainWindow
-from helpdesk_desktop.ui.notifications.install import bring_to_front
 from helpdesk_desktop.ui.single_instance import SingleInstance, hand_over, instance_key
-from helpdesk_desktop.ui.upkeep import UpkeepScheduler
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.ui.upkeep import UpkeepScheduler
 
 log = logging.getLogger(__name__)
 ORGANIZATION = "HelpDeskDesktop"
@@ -187,13 +188,16 @@ class Launcher(QObject):
         self.mail = MailService(self.bridge)
         self.window = MainWindow(self.bridge, mail=self.mail)
         self.mail.passwordNeeded.connect(self.window.ask_mail_password)
+        # Mail starts after the first frame, with the window's other deferred reads.
+        self.window.started.connect(self.mail.start)
         self.window.show()
-        self.mail.start()
         log.info("Main window open on %s as user #%d", desk.database_location(), user_id)
         ticket = getattr(self.args, "ticket", None)
         if ticket:
             self.window.open_ticket(int(ticket))
         if self.upkeep is None and getattr(self.args, "upkeep", True):
+            from helpdesk_desktop.ui.upkeep import UpkeepScheduler
+
             # Owned by the window (destroyed on the UI thread with it), not by the launcher,
             # which Python may collect on a worker thread.
             self.upkeep = UpkeepScheduler(self.bridge, self._tell_upkeep, self.window)
@@ -202,6 +206,8 @@ class Launcher(QObject):
     def take_arguments(self, arguments: list[str]) -> None:
         """A later launch on this database handed over its arguments: come to the front and
         open the ticket it names."""
+        from helpdesk_desktop.ui.notifications.install import bring_to_front
+
         log.info("Arguments handed over by another launch: %s", arguments)
         ticket = handed_ticket(arguments)
         if self.window is None:

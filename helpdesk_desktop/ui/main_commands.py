@@ -14,19 +14,22 @@ from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 
-from helpdesk_desktop.application.diagnostics import log_folder
-from helpdesk_desktop.services.mail.accounts import MailAccountInfo
-from helpdesk_desktop.ui.actions.registry import ActionRegistry
-from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.dialogs.about_dialog import AboutDialog
-from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
-from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxConnected, InboxSettingsDialog
-from helpdesk_desktop.ui.dialogs.outbox_dialog import OutboxDialog
-from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
-from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
-from helpdesk_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
-from helpdesk_desktop.ui.inbox_view import InboxView
-from helpdesk_desktop.ui.mail_service import MailService
+if TYPE_CHECKING:
+    # The dialogs are imported when opened: none of them is on the path to the first page.
+    from helpdesk_desktop.services.mail.accounts import MailAccountInfo
+    from helpdesk_desktop.ui.actions.registry import ActionRegistry
+    from helpdesk_desktop.ui.bridge import DeskBridge
+    from helpdesk_desktop.ui.dialogs.about_dialog import AboutDialog
+    from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
+    from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import (
+        InboxConnected,
+        InboxSettingsDialog,
+    )
+    from helpdesk_desktop.ui.dialogs.outbox_dialog import OutboxDialog
+    from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
+    from helpdesk_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+    from helpdesk_desktop.ui.inbox_view import InboxView
+    from helpdesk_desktop.ui.mail_service import MailService
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -64,6 +67,8 @@ class WindowCommands:
 
     def open_mail_inboxes(self) -> InboxSettingsDialog:
         """Settings › Inboxes…: connect an inbox to a mailbox."""
+        from helpdesk_desktop.ui.dialogs.inbox_settings_dialog import InboxSettingsDialog
+
         dialog = InboxSettingsDialog(self._bridge, self._parent())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.succeeded.connect(self._inbox_connected)
@@ -111,12 +116,16 @@ class WindowCommands:
 
     def open_preferences(self) -> None:
         """Edit > Preferences…: the signed-in user's notification settings."""
+        from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
+
         dialog = PreferencesDialog(self.bridge, self._parent())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def open_sender_rules(self) -> SenderRulesDialog:
         """Settings › Sender Rules…: the inboxes' allow and deny lists."""
+        from helpdesk_desktop.ui.dialogs.sender_rules_dialog import SenderRulesDialog
+
         dialog = SenderRulesDialog(self.bridge, self._parent())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -128,6 +137,8 @@ class WindowCommands:
             self.outbox_dialog.raise_()
             self.outbox_dialog.activateWindow()
             return self.outbox_dialog
+        from helpdesk_desktop.ui.dialogs.outbox_dialog import OutboxDialog
+
         dialog = OutboxDialog(self.bridge, self._parent())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.flushRequested.connect(self._flush_outbox)
@@ -147,12 +158,16 @@ class WindowCommands:
 
     def import_mail(self, paths: list[str] | None = None) -> ImportMailDialog:
         """File > Import Mail… (or files dropped on the window): the import dialog."""
+        from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
+
         dialog = ImportMailDialog.open_for(self._parent(), self.bridge, paths or [])
         self.import_dialog = dialog
         return dialog
 
     def open_inboxes(self) -> InboxView:
         """The conversations inboxes, in a window of their own."""
+        from helpdesk_desktop.ui.inbox_view import InboxView
+
         view = InboxView(self._bridge, None)
         view.setWindowTitle(translate("MainWindow", "Conversation inboxes — Help Desk"))
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -166,6 +181,8 @@ class WindowCommands:
 
     def about(self) -> AboutDialog:
         """Help > About: version, Qt/PySide6/Python, database location, font licences."""
+        from helpdesk_desktop.ui.dialogs.about_dialog import AboutDialog
+
         dialog = AboutDialog(self._bridge.desk.database_location(), self._parent())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -173,6 +190,8 @@ class WindowCommands:
 
     def show_shortcuts(self) -> ShortcutsDialog:
         """Help > Keyboard Shortcuts (also "?"): the sheet made from the actions themselves."""
+        from helpdesk_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
         dialog = ShortcutsDialog.for_window(self._parent(), self.registry.actions.values(),
                                             self.actions_menu)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -181,6 +200,8 @@ class WindowCommands:
 
     def show_log_folder(self) -> None:
         """Help > Show Log Folder: the platform's file manager on the log folder."""
+        from helpdesk_desktop.application.diagnostics import log_folder
+
         folder = log_folder()
         folder.mkdir(parents=True, exist_ok=True)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):

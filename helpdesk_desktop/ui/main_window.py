@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -47,31 +47,38 @@ from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
 from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection, menu_entries
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge
-from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
-from helpdesk_desktop.ui.dialogs.outbox_dialog import OutboxDialog
 from helpdesk_desktop.ui.filter_bar import FilterBar
 from helpdesk_desktop.ui.jobs import Job
-from helpdesk_desktop.ui.layouts.board import BoardLayout
-from helpdesk_desktop.ui.layouts.split import SplitLayout
 from helpdesk_desktop.ui.layouts.table import TableLayout
-from helpdesk_desktop.ui.layouts.ticket_panel import (
-    TicketPanel,
-    TicketWindow,
-    ticket_registry,
-)
-from helpdesk_desktop.ui.mail_service import MailService
-from helpdesk_desktop.ui.mail_status import MailStatus
 from helpdesk_desktop.ui.main_commands import WindowCommands
+from helpdesk_desktop.ui.main_parts import (
+    LAYOUT_NAMES,
+    WindowParts,
+    after_first_frame,
+    focus_widget_of,
+)
 from helpdesk_desktop.ui.models.ticket_model import TicketListModel
-from helpdesk_desktop.ui.notifications import install_notifications
 from helpdesk_desktop.ui.settings import Settings
 from helpdesk_desktop.ui.sidebar_views import SidebarViews
 from helpdesk_desktop.ui.status_bar import StatusBar, show_error
-from helpdesk_desktop.ui.ticket_view import TicketView
 from helpdesk_desktop.ui.user_switcher import UserSwitcher
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.ui.actions.registry import ActionRegistry as TicketRegistry
+    from helpdesk_desktop.ui.dialogs.import_dialog import ImportMailDialog
+    from helpdesk_desktop.ui.dialogs.outbox_dialog import OutboxDialog
+    from helpdesk_desktop.ui.layouts.board import BoardLayout
+    from helpdesk_desktop.ui.layouts.split import SplitLayout
+    from helpdesk_desktop.ui.layouts.ticket_panel import TicketPanel
+    from helpdesk_desktop.ui.mail_service import MailService
+    from helpdesk_desktop.ui.notifications.center import NotificationCenter
+    from helpdesk_desktop.ui.ticket_view import TicketView
 
 RESTRICTED = (View.SPAM, View.RECENTLY_DELETED)
 SEARCH_PAUSE_MS = 300
+#: When no frame was painted by then (a window started hidden, or never shown), the work
+#: that waits for the first frame (:meth:`MainWindow.finish_start`) starts anyway.
+FINISH_START_FALLBACK_MS = 1000
 
 
 FIRST_SIZE = QSize(1280, 800)
@@ -87,7 +94,16 @@ def first_size(screen: QScreen | None) -> QSize:
 
 
 class MainWindow(WindowCommands, QMainWindow):
-    """One window over the bridge's workspace. See the module docstring."""
+    """One window over the bridge's workspace. See the module docstring.
+
+    Start-up paints the first page first: the split and board layouts and the ticket view are
+    built on first use (:class:`~.main_parts.WindowParts`), and what the first frame does not
+    show (the view counts, the filter menus' choices, the "N matching" count, the notification
+    bell) is read by :meth:`finish_start`, right after that frame.
+    """
+
+    #: :meth:`finish_start` has run: the counts are asked for, the bell is there.
+    started = Signal()
 
     def __init__(self, bridge: DeskBridge, store: QSettings | None = None,
                  parent: QWidget | None = None, mail: MailService | None = None) -> None:
@@ -104,6 +120,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.layout_name = "table"
         self._quitting = False
         self._panel_open = False
+        self._started = False  # finish_start has run
         self.context_menu: QMenu | None = None
         self.import_dialog: ImportMailDialog | None = None
         self.outbox_dialog: OutboxDialog | None = None
@@ -121,24 +138,15 @@ class MainWindow(WindowCommands, QMainWindow):
         self.sidebar = SidebarViews(bridge, self)
         self.filter_bar = FilterBar(bridge, self)
         self.table = TableLayout(self.model, self)
-        self.split = SplitLayout(self.model, self)
-        self.board = BoardLayout(bridge, self)
-        self.board.on_refused = self._board_refused
-        self.board.on_moved = self._board_moved
-        self.ticket_view = TicketView(bridge, self)
-        self.ticket_panel = TicketPanel(self.ticket_view, self)
-        self.ticket_panel.closeRequested.connect(self.close_ticket_panel)
-        self.ticket_registry = ticket_registry(self.ticket_view, self)
-        self.layouts = {"table": self.table, "split": self.split, "board": self.board}
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("LayoutStack")
-        for widget in self.layouts.values():
-            self.stack.addWidget(widget)
+        self.stack.addWidget(self.table)
+        # The ticket panel joins the splitter when a ticket is first opened (main_parts).
         self.content_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.content_splitter.setObjectName("ContentSplitter")
         self.content_splitter.addWidget(self.stack)
-        self.content_splitter.addWidget(self.ticket_panel)
         self.content_splitter.setChildrenCollapsible(False)
+        self.parts = WindowParts(self, self.table)
         center = QWidget(self)
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(0, 0, 0, 0)
@@ -163,8 +171,10 @@ class MainWindow(WindowCommands, QMainWindow):
         self.setStatusBar(self.status)
         self.user_switcher = UserSwitcher(bridge, bridge.desk.dialect == "sqlite", self)
         self.status.addPermanentWidget(self.user_switcher)
-        self.mail_status: MailStatus | None = None
+        self.mail_status: QWidget | None = None
         if mail is not None:
+            from helpdesk_desktop.ui.mail_status import MailStatus
+
             self.mail_status = MailStatus(mail, self.status)
             self.status.addPermanentWidget(self.mail_status)
             mail.sendReport.connect(self.status.show_status)
@@ -173,7 +183,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.registry.add_shortcuts_to(
             self.sidebar, self.filter_bar, self.stack, self.tool_bar,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._install_notifications()
+        self.notifications: NotificationCenter | None = None  # the bell, after the first frame
 
         # Wiring.
         self._search_timer = QTimer(self)
@@ -192,28 +202,61 @@ class MainWindow(WindowCommands, QMainWindow):
         self._context_timer.setInterval(0)
         self._context_timer.timeout.connect(self._selection_changed)
         self.model.dataChanged.connect(lambda *_args: self._context_timer.start())
-        for layout in self.layouts.values():
-            layout.openRequested.connect(self.open_ticket)
-            layout.selectionChanged.connect(self._selection_changed)
-            layout.contextMenuRequested.connect(
-                lambda pos: self.popup_menu(MenuKind.CONTEXT, pos))
-        self.board.cardMenuRequested.connect(lambda pos: self.popup_menu(MenuKind.BOARD, pos))
-        self.board.pipelineChanged.connect(
-            lambda pid: self.settings.set(opts.BOARD_PIPELINE_ID, pid))
         self.table.allMatchingChanged.connect(lambda _on: self._selection_changed())
-        self.ticket_view.ticketOpened.connect(self._ticket_opened)
-        self.ticket_view.edited.connect(lambda result: undo.show_result(self, result))
-        self.ticket_view.ticketClosed.connect(lambda: self.setWindowTitle(self.tr("Help Desk")))
         bridge.userChanged.connect(self._user_changed)
         bridge.busyChanged.connect(self.status.set_busy)
         bridge.progressed.connect(self.status.show_progress)
         bridge.changed.connect(self._data_changed)
-        # This window's operations refresh its lists, board and counts in their own job.
-        for follower in (self.model, self.board, self.sidebar, self):
+        # This window's operations refresh its lists, board (when built) and counts in their
+        # own job.
+        for follower in (self.model, self.sidebar, self):
             bridge.follow(follower, self)
 
         self._restore_window_state()
         self._load_for_user()
+        after_first_frame(self, self.finish_start)
+        QTimer.singleShot(FINISH_START_FALLBACK_MS, self, self.finish_start)
+
+    # -- parts built on first use (main_parts) ---------------------------------------------
+
+    @property
+    def split(self) -> SplitLayout:
+        return self.parts.layout("split")  # type: ignore[return-value]
+
+    @property
+    def board(self) -> BoardLayout:
+        return self.parts.layout("board")  # type: ignore[return-value]
+
+    @property
+    def ticket_view(self) -> TicketView:
+        return self.parts.ticket_view
+
+    @property
+    def ticket_panel(self) -> TicketPanel:
+        return self.parts.ticket_panel
+
+    @property
+    def ticket_registry(self) -> TicketRegistry:
+        return self.parts.ticket_registry
+
+    def _open_ticket_id(self) -> int | None:
+        """The ticket the ticket view shows (None when it was never built)."""
+        return self.parts.ticket_view.ticket_id() if self.parts.has_ticket_view else None
+
+    # -- after the first frame --------------------------------------------------------------
+
+    def finish_start(self) -> None:
+        """Read what the first frame does not show: the views' counts, the filter menus'
+        choices, the "N matching" count, and the notification bell. Runs once, right after
+        the first frame is painted (or after FINISH_START_FALLBACK_MS without one)."""
+        if self._started:
+            return
+        self._started = True
+        self.filter_bar.reload_choices()
+        self.sidebar.refresh_counts()
+        self._count_matching()
+        self._install_notifications()
+        self.started.emit()
 
     # -- ActionHost -------------------------------------------------------------------------
 
@@ -269,12 +312,15 @@ class MainWindow(WindowCommands, QMainWindow):
         self._query = query
         keep = self._current_ticket_id()
         self.model.set_query(query)
-        self.board.set_query(query)
+        board = self.parts.board_if_built()
+        if board is not None:
+            board.set_query(query)
         if keep is not None:
             self.current_layout().select_ticket(keep)
-        if self.ticket_view.current_detail() is not None:
+        if self.parts.has_ticket_view and self.ticket_view.current_detail() is not None:
             self.ticket_view.reload(gone_if_missing=True)
-        self._count_matching()
+        if self._started:  # else finish_start counts
+            self._count_matching()
         self._selection_changed()
 
     def _model_query_changed(self, query: TicketQuery) -> None:
@@ -282,7 +328,9 @@ class MainWindow(WindowCommands, QMainWindow):
         if (query.sort, query.descending) != (self._query.sort, self._query.descending):
             self._query = dataclasses.replace(self._query, sort=query.sort,
                                               descending=query.descending)
-            self.board.set_query(self._query)
+            board = self.parts.board_if_built()
+            if board is not None:
+                board.set_query(self._query)
             self.settings.set(opts.SORT_KEY, query.sort.value)
             self.settings.set(opts.SORT_DESCENDING, query.descending)
 
@@ -302,7 +350,9 @@ class MainWindow(WindowCommands, QMainWindow):
     def refresh(self) -> None:
         """Read everything again (F5)."""
         self.model.reload()
-        self.board.set_query(self._query)
+        board = self.parts.board_if_built()
+        if board is not None:
+            board.set_query(self._query)
         self.sidebar.refresh_counts()
         self._count_matching()
 
@@ -331,33 +381,36 @@ class MainWindow(WindowCommands, QMainWindow):
     # -- layouts ----------------------------------------------------------------------------
 
     def current_layout(self) -> TableLayout | SplitLayout | BoardLayout:
-        return self.layouts[self.layout_name]
+        return self.parts.layout(self.layout_name)
 
     def set_layout(self, name: str) -> None:
         """Switch to the "table", "split" or "board" layout (remembered for this user)."""
-        if name not in self.layouts:
+        if name not in LAYOUT_NAMES:
             raise ValueError(f"Unknown layout {name!r}")
         ticket_id = self._current_ticket_id()
         self._save_splitter()
         self.layout_name = name
-        self.stack.setCurrentWidget(self.layouts[name])
+        self.stack.setCurrentWidget(self.parts.layout(name))
         self.layout_actions[name].setChecked(True)
         self.settings.set(opts.LAYOUT, name)
-        self.ticket_panel.set_closable(name != "split")
+        if name == "split":  # the ticket view is part of the split layout
+            self.ticket_panel.set_closable(False)
+        panel = self.parts.ticket_panel_if_built()
         self._restore_splitter()
         if name == "split":
             # Nothing is opened (and so marked read) that the user did not choose.
             self.ticket_panel.show()
             if ticket_id is not None and self.ticket_view.ticket_id() != ticket_id:
                 self.ticket_view.open_ticket(ticket_id)
-        else:
-            self.ticket_panel.setVisible(self._panel_open)
+        elif panel is not None:
+            panel.set_closable(True)
+            panel.setVisible(self._panel_open)
         if ticket_id is not None:
             self.current_layout().select_ticket(ticket_id)
         self._selection_changed()
 
     def _current_ticket_id(self) -> int | None:
-        opened = self.ticket_view.ticket_id()
+        opened = self._open_ticket_id()
         if opened is not None and (self.layout_name == "split" or self._panel_open):
             return opened
         return self.current_layout().current_ticket_id()
@@ -367,6 +420,8 @@ class MainWindow(WindowCommands, QMainWindow):
     def open_ticket(self, ticket_id: int, new_window: bool = False) -> None:
         """Show a ticket beside the list, or in a window of its own."""
         if new_window:
+            from helpdesk_desktop.ui.layouts.ticket_panel import TicketWindow
+
             window = TicketWindow(self, ticket_id)
             self._windows.append(window)
             window.show()
@@ -378,16 +433,13 @@ class MainWindow(WindowCommands, QMainWindow):
         self.current_layout().select_ticket(ticket_id)
 
     def close_ticket_panel(self) -> None:
-        if self.layout_name == "split":
+        panel = self.parts.ticket_panel_if_built()
+        if self.layout_name == "split" or panel is None:
             return
         self._save_splitter()
         self._panel_open = False
-        self.ticket_panel.hide()
-        layout = self.current_layout()
-        if isinstance(layout, BoardLayout):
-            layout.setFocus()
-        else:
-            layout.view.setFocus()
+        panel.hide()
+        focus_widget_of(self.current_layout()).setFocus()
 
     def _ticket_opened(self, ticket_id: int) -> None:
         # The view may open another ticket itself (e.g. the survivor of a merge).
@@ -411,7 +463,7 @@ class MainWindow(WindowCommands, QMainWindow):
         return Selection(rows=tuple(self.current_layout().selected_rows()))
 
     def list_context(self) -> ActionContext:
-        detail = self.ticket_view.current_detail()
+        detail = self.ticket_view.current_detail() if self.parts.has_ticket_view else None
         selection = self.current_selection()
         matches = detail is not None and selection.single is not None \
             and selection.single.id == detail.id
@@ -463,12 +515,9 @@ class MainWindow(WindowCommands, QMainWindow):
         """(Re)load everything that depends on the signed-in user."""
         user = self._bridge.user
         settings = self.settings
-        self.filter_bar.reload_choices()
-        try:
-            pipelines = self._bridge.desk.pipelines()
-        except HelpDeskError:
-            pipelines = []
-        self.board.set_pipelines(pipelines, settings.get(opts.BOARD_PIPELINE_ID))
+        if self._started:  # else finish_start fills them
+            self.filter_bar.reload_choices()
+        self.parts.load_pipelines()
         self._restore_header()
         try:
             sort = SortKey(settings.get(opts.SORT_KEY))
@@ -479,14 +528,14 @@ class MainWindow(WindowCommands, QMainWindow):
             view = View.ALL_OPEN
         self._query = dataclasses.replace(self._query, view=view, sort=sort,
                                           descending=settings.get(opts.SORT_DESCENDING))
-        self.sidebar.reload()
+        self.sidebar.reload(counts=self._started)
         self.sidebar.select_key(f"view:{view}", emit=False)
         self._apply_query(self._query)
         visible = settings.get(opts.SIDEBAR_VISIBLE)
         self.view_actions["toggle_sidebar"].setChecked(visible)
         self.sidebar.setVisible(visible)
         layout = settings.get(opts.LAYOUT)
-        self.set_layout(layout if layout in self.layouts else "table")
+        self.set_layout(layout if layout in LAYOUT_NAMES else "table")
 
     def _user_changed(self, user: UserInfo) -> None:
         self._update_settings_actions()
@@ -502,11 +551,14 @@ class MainWindow(WindowCommands, QMainWindow):
             header.restoreState(state)
 
     def _save_splitter(self) -> None:
-        if self.ticket_panel.isVisible():
+        panel = self.parts.ticket_panel_if_built()
+        if panel is not None and panel.isVisible():
             self.settings.set_state(f"content_splitter_{self.layout_name}",
                                     self.content_splitter.saveState())
 
     def _restore_splitter(self) -> None:
+        if self.parts.ticket_panel_if_built() is None:
+            return  # restored when the panel is built
         state = self.settings.state(f"content_splitter_{self.layout_name}")
         if state is not None:
             self.content_splitter.restoreState(state)
@@ -572,10 +624,12 @@ class MainWindow(WindowCommands, QMainWindow):
     def focus_next_pane(self) -> None:
         """F6: views panel → ticket list → opened ticket → views panel."""
         layout = self.current_layout()
-        list_widget = layout.columns[0].view if isinstance(layout, BoardLayout) and \
-            layout.columns else getattr(layout, "view", layout)
-        panes: list[QWidget] = [w for w in (self.sidebar.list, list_widget, self.ticket_view)
-                                if w.isVisible()]
+        columns = getattr(layout, "columns", None)
+        list_widget = columns[0].view if columns else focus_widget_of(layout)
+        panel = self.parts.ticket_panel_if_built()
+        ticket_view = panel.view if panel is not None else None
+        panes: list[QWidget] = [w for w in (self.sidebar.list, list_widget, ticket_view)
+                                if w is not None and w.isVisible()]
         focused = QApplication.focusWidget()
         index = next((i for i, pane in enumerate(panes)
                       if focused is not None and (focused is pane or pane.isAncestorOf(focused))),
@@ -583,8 +637,8 @@ class MainWindow(WindowCommands, QMainWindow):
         target = panes[(index + 1) % len(panes)] if panes else None
         if target is not None:
             target.setFocus(Qt.FocusReason.TabFocusReason)
-            if target is self.ticket_view:
-                self.ticket_view.focusNextChild()
+            if target is ticket_view:
+                target.focusNextChild()
 
     def save_view(self) -> None:
         try:
@@ -612,6 +666,8 @@ class MainWindow(WindowCommands, QMainWindow):
             app.quit()  # type: ignore[attr-defined]
 
     def _install_notifications(self) -> None:
+        from helpdesk_desktop.ui.notifications.install import install_notifications
+
         self.notifications = install_notifications(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -117,8 +117,10 @@ class SidebarViews(QWidget):
 
     # -- contents ---------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Entries for the signed-in user (restricted views only with the permission)."""
+    def reload(self, *, counts: bool = True) -> None:
+        """Entries for the signed-in user (restricted views only with the permission), and
+        their counts read off the UI thread unless ``counts`` is False (the window's start
+        asks for them after its first frame: :meth:`refresh_counts`)."""
         user = self.bridge.user
         allowed = user.super_admin or user.can_delete_tickets
         views = [v for v in SIDEBAR_VIEWS
@@ -133,7 +135,8 @@ class SidebarViews(QWidget):
                                     if seat else self.tr("Needs a service seat."))
         self.model.set_entries(views, self.saved)
         self.select_key(self._current_key, emit=False)
-        self.refresh_counts()
+        if counts:
+            self.refresh_counts()
 
     def refresh_counts(self) -> None:
         self._counts_job = self.bridge.run(lambda desk, _p: desk.view_counts(),

@@ -1,0 +1,193 @@
+"""The parts of the main window that are built on first use.
+
+The first frame needs the table only: the split and board layouts, the ticket view and its
+panel (with their modules: the conversation, the composer, the sanitizer, the card delegate) are
+built when a layout is chosen or a ticket opened. That keeps their imports, widgets and reads
+off the path to the first page (issue 11, B1 and M1; see docs/PERFORMANCE.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.ui import settings as opts
+from helpdesk_desktop.ui import undo
+from helpdesk_desktop.ui.actions.spec import MenuKind
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.ui.actions.registry import ActionRegistry
+    from helpdesk_desktop.ui.layouts.board import BoardLayout
+    from helpdesk_desktop.ui.layouts.split import SplitLayout
+    from helpdesk_desktop.ui.layouts.table import TableLayout
+    from helpdesk_desktop.ui.layouts.ticket_panel import TicketPanel
+    from helpdesk_desktop.ui.main_window import MainWindow
+    from helpdesk_desktop.ui.ticket_view import TicketView
+
+    ListLayout = TableLayout | SplitLayout | BoardLayout
+
+#: The layouts, in the order of the View menu.
+LAYOUT_NAMES = ("table", "split", "board")
+
+
+class WindowParts:
+    """Builds the window's split and board layouts and its ticket view when first asked for.
+
+    ``has_…`` says whether a part exists without building it: what the window does to a part
+    the user has not seen yet (a query to show, a ticket to keep selected) waits until the part
+    is built, which then reads the window's state.
+    """
+
+    def __init__(self, window: MainWindow, table: TableLayout) -> None:
+        self._window = window
+        self.layouts: dict[str, ListLayout] = {"table": table}
+        self._ticket_view: TicketView | None = None
+        self._ticket_panel: TicketPanel | None = None
+        self._ticket_registry: ActionRegistry | None = None
+        self._wire_layout(table)
+
+    # -- layouts ----------------------------------------------------------------------------
+
+    def layout(self, name: str) -> ListLayout:
+        """The layout called ``name``, built now if it was not yet."""
+        if name not in self.layouts:
+            if name == "split":
+                self._build_split()
+            elif name == "board":
+                self._build_board()
+            else:
+                raise ValueError(f"Unknown layout {name!r}")
+        return self.layouts[name]
+
+    def has(self, name: str) -> bool:
+        return name in self.layouts
+
+    def board_if_built(self) -> BoardLayout | None:
+        board = self.layouts.get("board")
+        return board  # type: ignore[return-value]
+
+    def _wire_layout(self, layout: ListLayout) -> None:
+        window = self._window
+        layout.openRequested.connect(window.open_ticket)
+        layout.selectionChanged.connect(window._selection_changed)
+        layout.contextMenuRequested.connect(
+            lambda pos: window.popup_menu(MenuKind.CONTEXT, pos))
+
+    def _add(self, name: str, layout: ListLayout) -> None:
+        self.layouts[name] = layout
+        self._window.stack.addWidget(layout)
+        self._wire_layout(layout)
+
+    def _build_split(self) -> None:
+        from helpdesk_desktop.ui.layouts.split import SplitLayout
+
+        window = self._window
+        self._add("split", SplitLayout(window.model, window))
+
+    def _build_board(self) -> None:
+        from helpdesk_desktop.ui.layouts.board import BoardLayout
+
+        window = self._window
+        board = BoardLayout(window.bridge, window)
+        board.on_refused = window._board_refused
+        board.on_moved = window._board_moved
+        board.cardMenuRequested.connect(lambda pos: window.popup_menu(MenuKind.BOARD, pos))
+        self.load_pipelines(board)
+        board.pipelineChanged.connect(
+            lambda pid: window.settings.set(opts.BOARD_PIPELINE_ID, pid))
+        board.set_query(window.query)
+        window.bridge.follow(board, window)
+        self._add("board", board)
+
+    def load_pipelines(self, board: BoardLayout | None = None) -> None:
+        """Give the board the workspace's pipelines and the user's chosen one (if it is
+        built: a board built later reads them then)."""
+        board = board or self.board_if_built()
+        if board is None:
+            return
+        try:
+            pipelines = self._window.bridge.desk.pipelines()
+        except HelpDeskError:
+            pipelines = []
+        board.set_pipelines(pipelines, self._window.settings.get(opts.BOARD_PIPELINE_ID))
+
+    # -- the opened ticket ------------------------------------------------------------------
+
+    @property
+    def has_ticket_view(self) -> bool:
+        return self._ticket_view is not None
+
+    @property
+    def ticket_view(self) -> TicketView:
+        if self._ticket_view is None:
+            self._build_ticket_view()
+        assert self._ticket_view is not None
+        return self._ticket_view
+
+    @property
+    def ticket_panel(self) -> TicketPanel:
+        if self._ticket_panel is None:
+            self._build_ticket_view()
+        assert self._ticket_panel is not None
+        return self._ticket_panel
+
+    @property
+    def ticket_registry(self) -> ActionRegistry:
+        if self._ticket_registry is None:
+            self._build_ticket_view()
+        assert self._ticket_registry is not None
+        return self._ticket_registry
+
+    def ticket_panel_if_built(self) -> TicketPanel | None:
+        return self._ticket_panel
+
+    def _build_ticket_view(self) -> None:
+        from helpdesk_desktop.ui.layouts.ticket_panel import TicketPanel, ticket_registry
+        from helpdesk_desktop.ui.ticket_view import TicketView
+
+        window = self._window
+        view = TicketView(window.bridge, window)
+        panel = TicketPanel(view, window)
+        panel.hide()  # the caller shows it
+        panel.set_closable(window.layout_name != "split")
+        panel.closeRequested.connect(window.close_ticket_panel)
+        self._ticket_view, self._ticket_panel = view, panel
+        self._ticket_registry = ticket_registry(view, window)
+        view.ticketOpened.connect(window._ticket_opened)
+        view.edited.connect(lambda result: undo.show_result(window, result))
+        view.ticketClosed.connect(lambda: window.setWindowTitle(window.tr("Help Desk")))
+        window.content_splitter.addWidget(panel)
+        window._restore_splitter()
+
+
+def focus_widget_of(layout: QWidget) -> QWidget:
+    """The widget of ``layout`` that takes the focus (the board itself, a list's view)."""
+    view = getattr(layout, "view", None)
+    return view if isinstance(view, QWidget) else layout
+
+
+class _FirstFrame(QObject):
+    """Calls back once, after ``window`` handled its first UpdateRequest: a top-level window
+    paints and flushes its frame while handling that event."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._callback = callback
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:
+            watched.removeEventFilter(self)
+            # Queued: the frame being painted is finished (and flushed) first.
+            QTimer.singleShot(0, self.parent(), self._callback)
+            self.deleteLater()
+        return False
+
+
+def after_first_frame(window: QWidget, callback: Callable[[], None]) -> None:
+    """Call ``callback`` on the UI thread once ``window``'s first frame has been painted."""
+    _FirstFrame(window, callback)
