@@ -1,0 +1,139 @@
+"""The main window's start: the first frame needs the table only; the other layouts and the
+ticket view are built on first use, and what the first frame does not show is read after it
+(``MainWindow.finish_start``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.domain.enums import View
+from helpdesk_desktop.ui import main_window as main_window_module
+from helpdesk_desktop.ui import settings as opts
+from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.main_window import MainWindow
+from helpdesk_desktop.ui.models.views_model import ViewRole
+from tests.gui.conftest import GuiWorkspace
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+def _counting(bridge: DeskBridge, *names: str) -> dict[str, int]:
+    """Count the calls of the bridge's desk methods ``names`` (on any thread)."""
+    calls = dict.fromkeys(names, 0)
+    desk = bridge.desk
+    for name in names:
+        real: Callable[..., Any] = getattr(desk, name)
+
+        def counted(*args: Any, _real: Callable[..., Any] = real, _name: str = name,
+                    **kwargs: Any) -> Any:
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        setattr(desk, name, counted)
+    return calls
+
+
+def _new_window(gui_ws: GuiWorkspace, bridge: DeskBridge) -> MainWindow:
+    window = MainWindow(bridge)
+    gui_ws.qtbot.addWidget(window)
+    gui_ws.windows.append(window)
+    return window
+
+
+def test_the_first_frame_needs_the_table_only(gui_ws: GuiWorkspace, qtbot: QtBot,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # No fallback within the test: what starts, starts because a frame was painted.
+    monkeypatch.setattr(main_window_module, "FINISH_START_FALLBACK_MS", 600_000)
+    bridge = gui_ws.bridge("admin")
+    calls = _counting(bridge, "view_counts", "count_tickets", "users", "inboxes")
+    window = _new_window(gui_ws, bridge)
+    assert window.model.rowCount() > 0  # the first page is there for the first frame
+    assert list(window.parts.layouts) == ["table"]
+    assert not window.parts.has_ticket_view and window.parts.ticket_panel_if_built() is None
+    assert window.content_splitter.count() == 1
+    qtbot.wait(50)
+    bridge.wait_for_idle()
+    # Not shown yet: nothing that waits for the first frame was read or built.
+    assert calls == {"view_counts": 0, "count_tickets": 0, "users": 0, "inboxes": 0}
+    assert window.notifications is None
+    assert window.filter_bar.buttons["owner_ids"].values == []
+    with qtbot.waitSignal(window.started, timeout=10_000):
+        window.resize(1024, 768)
+        window.show()
+    gui_ws.settle()
+    assert calls["view_counts"] == 1 and calls["count_tickets"] == 1  # views, "N matching"
+    assert calls["users"] == 1 and calls["inboxes"] == 1  # the filter menus' choices
+    assert window.notifications is not None and window.notifications.bell is not None
+    assert len(window.filter_bar.buttons["owner_ids"].values) > 1
+    model = window.sidebar.model
+    assert model.index(0).data(ViewRole.COUNT) is not None  # the views' counts arrived
+    assert list(window.parts.layouts) == ["table"] and not window.parts.has_ticket_view
+    window.finish_start()  # runs once
+    gui_ws.settle()
+    assert calls["view_counts"] == 1
+
+
+def test_a_window_never_painted_finishes_its_start_anyway(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window started hidden (e.g. to the tray) still counts and gets its bell."""
+    monkeypatch.setattr(main_window_module, "FINISH_START_FALLBACK_MS", 50)
+    bridge = gui_ws.bridge("admin")
+    calls = _counting(bridge, "view_counts")
+    window = _new_window(gui_ws, bridge)
+    with qtbot.waitSignal(window.started, timeout=10_000):
+        pass
+    assert not window.isVisible()
+    gui_ws.settle()
+    assert calls["view_counts"] == 1 and window.notifications is not None
+
+
+def test_layouts_and_the_ticket_view_are_built_on_first_use(gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    assert list(window.parts.layouts) == ["table"]
+    window.set_view(View.UNASSIGNED)  # the board is not built: it reads the query when it is
+    gui_ws.settle()
+    window.set_layout("board")
+    gui_ws.settle()
+    assert window.parts.has("board") and window.board.query.view is View.UNASSIGNED
+    assert window.board.columns and window.board.pipelines  # loaded with its pipelines
+    assert window.stack.currentWidget() is window.board
+    assert not window.parts.has_ticket_view
+    window.set_layout("split")
+    gui_ws.settle()
+    assert window.parts.has("split") and window.parts.has_ticket_view
+    assert window.ticket_panel.isVisible() and not window.ticket_panel.close_button.isVisible()
+    assert window.content_splitter.count() == 2
+    window.set_layout("table")
+    assert not window.ticket_panel.isVisible()
+    window.open_ticket(gui_ws.tickets["Printer on fire"])
+    gui_ws.settle()
+    assert window.ticket_panel.isVisible() and window.ticket_panel.close_button.isVisible()
+    assert window.ticket_view.ticket_id() == gui_ws.tickets["Printer on fire"]
+
+
+def test_opening_a_ticket_first_builds_the_panel_beside_the_table(
+        gui_ws: GuiWorkspace) -> None:
+    window = gui_ws.window("admin")
+    ticket_id = gui_ws.tickets["Cannot log in"]
+    window.table.select_ticket(ticket_id)
+    assert window.list_context().detail is None and not window.parts.has_ticket_view
+    window.open_ticket(ticket_id)
+    gui_ws.settle()
+    assert window.ticket_panel.isVisible() and window.content_splitter.count() == 2
+    assert window.list_context().detail is not None  # the opened ticket is the selected one
+    window.close_ticket_panel()
+    assert not window.ticket_panel.isVisible()
+    assert not window.parts.has("split") and not window.parts.has("board")
+
+
+def test_a_window_remembered_in_the_board_layout_starts_in_it(gui_ws: GuiWorkspace) -> None:
+    first = gui_ws.window("admin", layout="board")
+    first.save_settings()
+    window = gui_ws.window("admin")
+    assert window.layout_name == "board" and window.stack.currentWidget() is window.board
+    assert window.board.columns and not window.parts.has("split")
+    assert window.settings.get(opts.LAYOUT) == "board"
