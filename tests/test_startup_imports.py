@@ -156,3 +156,20 @@ def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.stdout.splitlines()[-1] == "[]", done.stdout
+
+
+def test_pyside_import_hook_keeps_no_source_in_memory() -> None:
+    """PySide6 asks of every module imported after it whether it uses PySide6; it read each
+    file into linecache to answer (~20 MB at the window's first frame). The answer stays the
+    same; the files are no longer kept."""
+    out = _python("import linecache, sys\n"
+                  "import PySide6.QtWidgets\n"
+                  "import helpdesk_desktop.ui.main_window\n"
+                  "from shibokensupport.feature import pyside_feature_dict as uses\n"
+                  "kept = [f for f in linecache.cache if not f.startswith('<')\n"
+                  "        and ('helpdesk_desktop' in f or 'sqlalchemy' in f)\n"
+                  "        and not f.endswith('helpdesk_desktop/__init__.py')]\n"
+                  "print(len(kept), uses['helpdesk_desktop.ui.layouts.table'],\n"
+                  "      uses['helpdesk_desktop.domain.enums'], uses['sqlalchemy.orm'])")
+    # The package root itself is read the old way: the hook is changed at its end.
+    assert out.split() == ["0", "0", "-1", "-1"]
