@@ -159,7 +159,7 @@ class WindowParts:
         self._ticket_registry = ticket_registry(view, window)
         view.ticketOpened.connect(window._ticket_opened)
         view.edited.connect(lambda result: undo.show_result(window, result))
-        view.ticketClosed.connect(lambda: window.setWindowTitle(window.tr("Help Desk")))
+        view.ticketClosed.connect(window._ticket_closed)
         window.content_splitter.addWidget(panel)
         window._restore_splitter()
 

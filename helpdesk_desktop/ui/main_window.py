@@ -449,6 +449,9 @@ class MainWindow(WindowCommands, QMainWindow):
         if detail is not None:
             self.setWindowTitle(self.tr("%1 — Help Desk").replace("%1", detail.row.name))
 
+    def _ticket_closed(self) -> None:
+        self.setWindowTitle(self.tr("Help Desk"))
+
     def forget_window(self, window: QWidget) -> None:
         if window in self._windows:
             self._windows.remove(window)
