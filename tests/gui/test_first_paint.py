@@ -137,3 +137,26 @@ def test_a_window_remembered_in_the_board_layout_starts_in_it(gui_ws: GuiWorkspa
     assert window.layout_name == "board" and window.stack.currentWidget() is window.board
     assert window.board.columns and not window.parts.has("split")
     assert window.settings.get(opts.LAYOUT) == "board"
+
+
+def test_the_program_starts_mail_after_the_first_frame(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from helpdesk_desktop.ui import app as app_module
+    from helpdesk_desktop.ui.mail_service import MailService
+
+    monkeypatch.setattr(main_window_module, "FINISH_START_FALLBACK_MS", 600_000)
+    started: list[MailService] = []
+    monkeypatch.setattr(MailService, "start", lambda self: started.append(self))
+    launcher = app_module.Launcher(gui_ws.db, argparse.Namespace(upkeep=False))
+    window = launcher.open_main(gui_ws.ws.users["admin"])
+    qtbot.addWidget(window)
+    gui_ws.windows.append(window)
+    assert launcher.bridge is not None
+    gui_ws.bridges.append(launcher.bridge)
+    assert started == []  # shown, not painted yet
+    with qtbot.waitSignal(window.started, timeout=10_000):
+        pass
+    assert launcher.mail is not None and started == [launcher.mail]
+    launcher.mail.shutdown()
