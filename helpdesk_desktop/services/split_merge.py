@@ -30,7 +30,7 @@ from helpdesk_desktop.domain.models import (
     Ticket,
 )
 from helpdesk_desktop.domain.sentences import sentence, sentence_n
-from helpdesk_desktop.services import read_state, unmerge
+from helpdesk_desktop.services import read_state, undo_journal, unmerge
 from helpdesk_desktop.services.access import (
     assignable_owner,
     get_visible_ticket,
@@ -278,8 +278,7 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         for user_id in unread_users:
             read_state.set_unread(session, primary.id, user_id)
         journal.write(uow)
-        uow.commit()
-        return OpResult(
+        result = OpResult(
             _("Ticket #{secondary_id} was merged into ticket #{primary_id}.").format(
                 secondary_id=secondary.id, primary_id=primary.id),
             changed_ticket_ids=(primary.id,),
@@ -287,6 +286,9 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
             payload=MergeDone(primary.id, secondary.id),
             reversal=Unmerge(secondary.id),
         )
+        undo_journal.remember(uow, result)
+        uow.commit()
+        return result
 
 
 # -- helpers --------------------------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""B9 in detail: the bulk writes, timed and with their SQL statements counted.
+
+    python tests/benchmarks/bench_writes.py URL [--repeat N] [--only status,delete,split,merge]
+        [--profile NAME]
+
+``URL`` is a benchmark database (``sqlite:///…`` or ``postgresql+psycopg://…``); every
+operation is undone after it is measured (status put back, tickets restored, the split merged
+back), so the database ends as it began apart from the timeline entries and undo journal
+rows the operations write. Use a copy of a shared database. Prints, per operation, the median
+and min–max wall time over ``--repeat`` runs, the statements the operation sent (a
+``before_cursor_execute`` listener on the engine; an ``executemany`` counts once) and the
+transactions it committed. ``--profile NAME`` prints a cProfile of that operation's last run.
+Figures only; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, select
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain.enums import SortKey, TicketState, View
+from helpdesk_desktop.domain.models import Status, Ticket
+from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
+from tests.benchmarks.bench_data import long_ticket_id
+
+
+class Counter:
+    """Statements and commits sent through an engine while ``active``."""
+
+    def __init__(self, engine: Any) -> None:
+        self.active = False
+        self.statements = 0
+        self.commits = 0
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "commit", self._commit)
+
+    def _statement(self, *_args: Any) -> None:
+        if self.active:
+            self.statements += 1
+
+    def _commit(self, *_args: Any) -> None:
+        if self.active:
+            self.commits += 1
+
+    def measure(self, call: Callable[[], Any]) -> tuple[float, int, int, Any]:
+        """(milliseconds, statements, commits, result) of one call."""
+        self.statements = self.commits = 0
+        self.active = True
+        started = time.perf_counter()
+        try:
+            result = call()
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            self.active = False
+        return elapsed, self.statements, self.commits, result
+
+
+def status_pair(database: Any) -> tuple[list[int], int, int]:
+    """The first 1,000 live tickets of the first pipeline by id, and two of its open
+    statuses."""
+    with database.session() as session:
+        pipeline_id = session.scalar(select(Ticket.pipeline_id).order_by(Ticket.id).limit(1))
+        ids = session.scalars(select(Ticket.id).where(Ticket.pipeline_id == pipeline_id,
+                                                      Ticket.state == TicketState.LIVE)
+                              .order_by(Ticket.id).limit(1000)).all()
+        statuses = session.scalars(select(Status.id).where(Status.pipeline_id == pipeline_id,
+                                                           Status.is_closed.is_(False))
+                                   .order_by(Status.position)).all()
+    return list(ids), statuses[0], statuses[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("url")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--only", default="status,delete,split,merge")
+    parser.add_argument("--profile", default="")
+    args = parser.parse_args(argv)
+    wanted = set(args.only.split(","))
+    database = startup.open_database(args.url, create=False, quick_check=False)
+    user_id = startup.default_user_id(database)
+    assert user_id is not None
+    desk = Desk(database, user_id)
+    counter = Counter(database.engine)
+    figures: dict[str, list[tuple[float, int, int]]] = {}
+    profiler = cProfile.Profile()
+
+    def run(name: str, call: Callable[[], Any]) -> Any:
+        last = name == args.profile
+        if last:
+            profiler.enable()
+        elapsed, statements, commits, result = counter.measure(call)
+        if last:
+            profiler.disable()
+        figures.setdefault(name, []).append((elapsed, statements, commits))
+        return result
+
+    # The same 1,000 tickets as bench_suite's B9: the first live ones by id, one pipeline.
+    page = desk.list_tickets(TicketQuery(view=View.ALL, sort=SortKey.ID, descending=False),
+                             limit=1000)
+    ids = [row.id for row in page.rows]
+    one_pipeline, first, second = status_pair(database)
+    long_id = long_ticket_id(database)
+    for _ in range(args.repeat):
+        if "status" in wanted:
+            desk.update_many(one_pipeline, TicketChanges(status=first))
+            run("status of 1,000", lambda: desk.update_many(one_pipeline,
+                                                            TicketChanges(status=second)))
+            run("undo status of 1,000", desk.undo_last)
+        if "delete" in wanted:
+            run("delete 1,000 tickets", lambda: desk.delete(ids, confirm_count=len(ids)))
+            run("restore 1,000 tickets", lambda: desk.restore(ids))
+        if "split" in wanted or "merge" in wanted:
+            detail = desk.ticket(long_id)
+            messages = [m.id for c in detail.conversations for m in c.messages][:500]
+            result = run("split 500 messages",
+                         lambda chosen=messages: desk.split(long_id, chosen))
+            new_id = max(result.created_ticket_ids)
+            run("merge back (500 messages)", lambda merged=new_id: desk.merge(long_id, merged))
+    print(f"{args.url}  ({len(one_pipeline)} tickets for status, {len(ids)} for delete)")
+    print(f"{'operation':28} {'median ms':>10} {'min–max':>17} {'statements':>10} {'commits':>8}")
+    for name, runs in figures.items():
+        times = [r[0] for r in runs]
+        print(f"{name:28} {statistics.median(times):10.1f} "
+              f"{min(times):8.1f}–{max(times):<8.1f} {runs[-1][1]:10d} {runs[-1][2]:8d}")
+    if args.profile:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+    database.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
