@@ -16,6 +16,7 @@ before it writes anything, and the caller edits ticket by ticket as before.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,7 @@ from helpdesk_desktop.domain.models import (
     Ticket,
     User,
 )
+from helpdesk_desktop.domain.sentences import Sentence
 from helpdesk_desktop.domain.types import MAX_ID
 from helpdesk_desktop.services import read_state
 from helpdesk_desktop.services.access import can_see_owner
@@ -149,7 +151,7 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
     """The rows of the tickets that change, chunk by chunk (the per-ticket path's rows)."""
     from helpdesk_desktop.services import ticket_edits as single
 
-    session, actor_id = uow.session, uow.actor_id
+    session = uow.session
     summaries: dict[tuple[tuple[str, Any, Any], ...], Any] = {}
     closed = {s.id: s.is_closed for s in session.scalars(select(Status))}
     done = 0
@@ -168,8 +170,10 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
                                        else None)
             changed = session.execute(
                 update(Ticket)
-                .where(tuple_(Ticket.id, Ticket.version).in_(
-                    [(w.row.id, w.row.version) for w in members]))
+                # The id list lets SQLite seek by key (a row-value IN alone scans).
+                .where(Ticket.id.in_([w.row.id for w in members]),
+                       tuple_(Ticket.id, Ticket.version).in_(
+                           [(w.row.id, w.row.version) for w in members]))
                 .values(**values, updated_at=uow.now, version=Ticket.version + 1,
                         last_activity_at=case(
                             (Ticket.last_activity_at > uow.now, Ticket.last_activity_at),
@@ -178,7 +182,7 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
             if changed.rowcount != len(members):  # type: ignore[attr-defined]
                 raise Conflict(_("Someone else changed these tickets at the same moment; "
                                  "nothing was saved."))
-        entries = []
+        entries: list[Entry] = []
         for w in batch:
             key = tuple((f, old, new) for f, (old, new) in sorted(w.diffs.items()))
             if key not in summaries:
@@ -187,19 +191,14 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
             data = {"changes": {f: [single._json_safe(old), single._json_safe(new)]
                                 for f, (old, new) in w.diffs.items()},
                     "version": w.row.version + 1}
-            summary, data = summary_columns(said, data)
-            entries.append({"ticket_id": w.row.id, "actor_id": actor_id,
-                            "kind": ActivityKind.PROPERTY_CHANGED, "created_at": uow.now,
-                            "summary": summary, "data": data})
+            entries.append(Entry(w.row.id, ActivityKind.PROPERTY_CHANGED, said, data,
+                                 owner_id=(w.diffs["owner_id"][1] if "owner_id" in w.diffs
+                                           else w.row.owner_id),
+                                 last_activity_at=w.row.last_activity_at))
             edit = PropertyEdit(w.row.id, TicketChanges.from_columns(
                 {f: old for f, (old, _) in w.diffs.items()}), w.row.version + 1)
             outcomes[w.index] = Outcome(edit=edit, message=said.text())
-        # One entry per ticket: RETURNING the ticket id maps them (in any order, which lets
-        # SQLite send the rows as one statement).
-        entry_of = {ticket_id: entry_id for entry_id, ticket_id in session.execute(
-            insert(Activity).returning(Activity.id, Activity.ticket_id), entries)}
-        _keep_read(uow, batch)
-        _notify(uow, batch, entry_of)
+        record_entries(uow, entries)
         done = min(total, done + len(ids))
         if progress is not None:
             progress(done, total)
@@ -212,27 +211,68 @@ def _coalesce_now(uow: UnitOfWork) -> Any:
     return case((Ticket.closed_at.is_(None), uow.now), else_=Ticket.closed_at)
 
 
-def _keep_read(uow: UnitOfWork, batch: list[_Write]) -> None:
-    """The author's own edit keeps a ticket read for them when it was read before."""
+@dataclass(frozen=True)
+class Entry:
+    """A timeline entry to add: its ticket's owner once the operation is done (who may see
+    it) and its last activity before (whether the author had read it)."""
+
+    ticket_id: int
+    kind: ActivityKind
+    said: Sentence
+    data: dict[str, Any]
+    owner_id: int | None
+    last_activity_at: dt.datetime | None
+
+
+def record_entries(uow: UnitOfWork, entries: Sequence[Entry]) -> dict[int, int]:
+    """:func:`activity.record_activity` for several tickets (one entry each) in a few
+    statements: the entries, the author's read states, the followers' notifications. The
+    caller moves each ticket's ``last_activity_at`` on itself. Returns the entry id of each
+    ticket."""
+    rows = []
+    for entry in entries:
+        summary, data = summary_columns(entry.said, entry.data)
+        rows.append({"ticket_id": entry.ticket_id, "actor_id": uow.actor_id,
+                     "kind": entry.kind, "created_at": uow.now, "summary": summary,
+                     "data": data})
+    # RETURNING the ticket id maps them in any order, which lets SQLite send the rows as
+    # one statement.
+    entry_of: dict[int, int] = {ticket_id: entry_id for entry_id, ticket_id in
+                                uow.session.execute(insert(Activity).returning(
+                                    Activity.id, Activity.ticket_id), rows)}
+    _keep_read(uow, entries)
+    _notify(uow, entries, entry_of)
+    return entry_of
+
+
+def _keep_read(uow: UnitOfWork, entries: Sequence[Entry]) -> None:
+    """The author's own entry keeps a ticket read for them when it was read before."""
     actor_id = uow.actor_id
     if actor_id is None:
         return
-    by_id = {w.row.id: w.row for w in batch}
-    states = uow.session.execute(select(
-        ReadState.ticket_id, ReadState.read_at, ReadState.forced_unread).where(
-            ReadState.user_id == actor_id, ReadState.ticket_id.in_(list(by_id))))
-    up_to_date = [ticket_id for ticket_id, read_at, forced in states
-                  if not read_state.is_unread_at(read_at, forced,
-                                                 by_id[ticket_id].last_activity_at)]
+    by_id = {e.ticket_id: e for e in entries}
+    states = {ticket_id: (read_at, forced) for ticket_id, read_at, forced in
+              uow.session.execute(select(
+                  ReadState.ticket_id, ReadState.read_at, ReadState.forced_unread).where(
+                      ReadState.user_id == actor_id, ReadState.ticket_id.in_(list(by_id))))}
+    up_to_date = []
+    for ticket_id, entry in by_id.items():
+        state = states.get(ticket_id)
+        if state is None:
+            if entry.kind is ActivityKind.CREATED:
+                up_to_date.append(ticket_id)
+        elif not read_state.is_unread_at(state[0], state[1],
+                                         entry.last_activity_at or uow.now):
+            up_to_date.append(ticket_id)
     if up_to_date:
         read_state.set_many(uow.session, sorted(up_to_date), actor_id, uow.now)
 
 
-def _notify(uow: UnitOfWork, batch: list[_Write], entry_of: dict[int, int]) -> None:
-    """Followers who want record updates and may still see the ticket (its new owner)."""
+def _notify(uow: UnitOfWork, entries: Sequence[Entry], entry_of: dict[int, int]) -> None:
+    """Followers who want record updates and may see the ticket (its owner after the
+    operation)."""
     session = uow.session
-    owner_of = {w.row.id: w.diffs["owner_id"][1] if "owner_id" in w.diffs else w.row.owner_id
-                for w in batch}
+    owner_of = {e.ticket_id: e.owner_id for e in entries}
     follows = session.execute(
         select(Follower.ticket_id, User).join(User, User.id == Follower.user_id).where(
             Follower.ticket_id.in_(list(entry_of)), User.notify_record_updates.is_(True),
