@@ -11,10 +11,11 @@ message's subject and text, which a move does not change).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Final
 
-from sqlalchemy import case, delete, exists, insert, literal, select, update
+from sqlalchemy import case, delete, insert, literal, select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, Category, Channel, Priority, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, StaleState
@@ -122,11 +123,15 @@ def split_ticket(
         moving: dict[int, list[int]] = {}
         for message_id in moved_ids:
             moving.setdefault(thread_of[message_id], []).append(message_id)
+        # The first moved message of each source conversation, with its conversation.
         firsts = {row.id: row for row in session.execute(
-            select(Message.id, Message.sent_at, Message.subject)
+            select(Message.id, Message.sent_at, Message.subject, Conversation.inbox_id,
+                   Conversation.channel, Conversation.subject.label("thread_subject"),
+                   Conversation.contact_id, Conversation.owner_id)
+            .join(Conversation, Conversation.id == Message.conversation_id)
             .where(Message.id.in_([ids[0] for ids in moving.values()])))}
 
-        status = _status_in_pipeline(uow, old.pipeline, status_id)
+        status = _status_in_pipeline(uow, old.pipeline_id, status_id)
         new_owner_id = (old.owner_id if owner_id is KEEP
                         else None if owner_id is None else assignable_owner(session, owner_id).id)
         contact_ids: list[int] | None = None  # None: the original's contacts and companies
@@ -160,25 +165,22 @@ def split_ticket(
         ).returning(Ticket.id)).scalar_one()
         _copy_links(uow, old.id, new_id, contact_ids, company_ids)
 
-        sources = {row.id: row for row in session.execute(
-            select(Conversation.id, Conversation.inbox_id, Conversation.channel,
-                   Conversation.subject, Conversation.contact_id, Conversation.owner_id)
-            .where(Conversation.id.in_(list(moving))))}
-        for source_id, ids in moving.items():
-            source = sources[source_id]
+        for ids in moving.values():
+            source = firsts[ids[0]]
             target_id = session.execute(insert(Conversation).values(
                 ticket_id=new_id, origin_ticket_id=new_id, inbox_id=source.inbox_id,
-                channel=source.channel, subject=source.subject, contact_id=source.contact_id,
-                owner_id=source.owner_id, created_at=firsts[ids[0]].sent_at,
+                channel=source.channel, subject=source.thread_subject,
+                contact_id=source.contact_id, owner_id=source.owner_id,
+                created_at=source.sent_at,
             ).returning(Conversation.id)).scalar_one()
             for chunk in chunks(ids):
                 session.execute(update(Message).where(Message.id.in_(chunk))
                                 .values(conversation_id=target_id)
                                 .execution_options(synchronize_session=False))
-        # A source conversation left without messages goes (as a move would leave it).
-        emptied = session.scalars(select(Conversation.id).where(
-            Conversation.id.in_(list(moving)),
-            ~exists().where(Message.conversation_id == Conversation.id))).all()
+        # A source conversation left without messages goes (as a move would leave it): every
+        # message of a source conversation is in ``thread_of`` (it is not spam).
+        left = Counter(thread_of.values())
+        emptied = [c for c, ids in moving.items() if left[c] == len(ids)]
         if emptied:
             session.execute(delete(Conversation).where(Conversation.id.in_(emptied))
                             .execution_options(synchronize_session=False))
@@ -194,8 +196,8 @@ def split_ticket(
             Entry(new_id, ActivityKind.SPLIT_FROM,
                   sentence("Split from ticket #{ticket_id}", ticket_id=old.id),
                   {"ticket_id": old.id, "message_ids": moved_ids},
-                  owner_id=new_owner_id, last_activity_at=uow.now)])
-        read_state.set_read(session, new_id, actor.id, uow.now)
+                  owner_id=new_owner_id, last_activity_at=uow.now)],
+            mark_read=(new_id,))
         uow.commit()
         return OpResult(
             ngettext("Moved {count} message to the new ticket #{ticket_id}.",
@@ -315,14 +317,20 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
 
 # -- helpers --------------------------------------------------------------------------------
 
-def _status_in_pipeline(uow: UnitOfWork, pipeline: Pipeline, status_id: int | None) -> Status:
+def _status_in_pipeline(uow: UnitOfWork, pipeline_id: int, status_id: int | None) -> Status:
     """``status_id`` if it belongs to the pipeline, else the pipeline's first status."""
     if status_id is None:
-        return first_status(uow.session, pipeline)
+        status = uow.session.scalar(select(Status).where(Status.pipeline_id == pipeline_id)
+                                    .order_by(Status.position, Status.id).limit(1))
+        if status is None:  # the refusal, with the pipeline's name
+            pipeline = uow.session.get(Pipeline, pipeline_id)
+            assert pipeline is not None
+            return first_status(uow.session, pipeline)
+        return status
     status = uow.session.get(Status, status_id)
     if status is None:
         raise NotFound(_("Status #{status_id} does not exist.").format(status_id=status_id))
-    if status.pipeline_id != pipeline.id:
+    if status.pipeline_id != pipeline_id:
         raise InvalidInput(_("The status “{status_name}” belongs to another pipeline.").format(
                                status_name=status.name))
     return status

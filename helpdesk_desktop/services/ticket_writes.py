@@ -224,10 +224,12 @@ class Entry:
     last_activity_at: dt.datetime | None
 
 
-def record_entries(uow: UnitOfWork, entries: Sequence[Entry]) -> dict[int, int]:
+def record_entries(uow: UnitOfWork, entries: Sequence[Entry], *,
+                   mark_read: Sequence[int] = ()) -> dict[int, int]:
     """:func:`activity.record_activity` for several tickets (one entry each) in a few
     statements: the entries, the author's read states, the followers' notifications. The
-    caller moves each ticket's ``last_activity_at`` on itself. Returns the entry id of each
+    caller moves each ticket's ``last_activity_at`` on itself. ``mark_read``: tickets the
+    author has read now in any case (in the same upsert). Returns the entry id of each
     ticket."""
     rows = []
     for entry in entries:
@@ -240,12 +242,13 @@ def record_entries(uow: UnitOfWork, entries: Sequence[Entry]) -> dict[int, int]:
     entry_of: dict[int, int] = {ticket_id: entry_id for entry_id, ticket_id in
                                 uow.session.execute(insert(Activity).returning(
                                     Activity.id, Activity.ticket_id), rows)}
-    _keep_read(uow, entries)
+    _keep_read(uow, entries, mark_read)
     _notify(uow, entries, entry_of)
     return entry_of
 
 
-def _keep_read(uow: UnitOfWork, entries: Sequence[Entry]) -> None:
+def _keep_read(uow: UnitOfWork, entries: Sequence[Entry], mark_read: Sequence[int] = ()
+               ) -> None:
     """The author's own entry keeps a ticket read for them when it was read before."""
     actor_id = uow.actor_id
     if actor_id is None:
@@ -255,7 +258,7 @@ def _keep_read(uow: UnitOfWork, entries: Sequence[Entry]) -> None:
               uow.session.execute(select(
                   ReadState.ticket_id, ReadState.read_at, ReadState.forced_unread).where(
                       ReadState.user_id == actor_id, ReadState.ticket_id.in_(list(by_id))))}
-    up_to_date = []
+    up_to_date = list(mark_read)
     for ticket_id, entry in by_id.items():
         state = states.get(ticket_id)
         if state is None:
@@ -265,7 +268,7 @@ def _keep_read(uow: UnitOfWork, entries: Sequence[Entry]) -> None:
                                          entry.last_activity_at or uow.now):
             up_to_date.append(ticket_id)
     if up_to_date:
-        read_state.set_many(uow.session, sorted(up_to_date), actor_id, uow.now)
+        read_state.set_many(uow.session, sorted(set(up_to_date)), actor_id, uow.now)
 
 
 def _notify(uow: UnitOfWork, entries: Sequence[Entry], entry_of: dict[int, int]) -> None:
