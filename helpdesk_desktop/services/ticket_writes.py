@@ -153,6 +153,7 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
 
     session = uow.session
     summaries: dict[tuple[tuple[str, Any, Any], ...], Any] = {}
+    previous: dict[tuple[tuple[str, Any, Any], ...], TicketChanges] = {}
     closed = {s.id: s.is_closed for s in session.scalars(select(Status))}
     done = 0
     for start in range(0, len(writes), 500):
@@ -195,8 +196,10 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
                                  owner_id=(w.diffs["owner_id"][1] if "owner_id" in w.diffs
                                            else w.row.owner_id),
                                  last_activity_at=w.row.last_activity_at))
-            edit = PropertyEdit(w.row.id, TicketChanges.from_columns(
-                {f: old for f, (old, _) in w.diffs.items()}), w.row.version + 1)
+            if key not in previous:
+                previous[key] = TicketChanges.from_columns(
+                    {f: old for f, (old, _) in w.diffs.items()})
+            edit = PropertyEdit(w.row.id, previous[key], w.row.version + 1)
             outcomes[w.index] = Outcome(edit=edit, message=said.text())
         record_entries(uow, entries)
         done = min(total, done + len(ids))
