@@ -182,7 +182,7 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
                 .execution_options(synchronize_session=False))
             if changed.rowcount != len(members):  # type: ignore[attr-defined]
                 raise Conflict(_("Someone else changed these tickets at the same moment; "
-                                 "nothing was saved."))
+                                 "nothing was changed. Try again."))
         entries: list[Entry] = []
         for w in batch:
             key = tuple((f, old, new) for f, (old, new) in sorted(w.diffs.items()))
