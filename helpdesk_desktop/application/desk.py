@@ -130,9 +130,15 @@ class Desk:
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
-    def _changed(self, result: R, *, remember: bool = True) -> R:
-        """Tell the listeners; remember a reversible result as the user's latest undo."""
-        if remember and result.reversal is not None:
+    def _journaled(self) -> UnitOfWork:
+        """A unit of work whose operation writes its own undo entry (same transaction)."""
+        return self._uow().recording_undo()
+
+    def _changed(self, result: R, *, remember: bool = True,
+                 uow: UnitOfWork | None = None) -> R:
+        """Tell the listeners; remember a reversible result as the user's latest undo (unless
+        the operation of ``uow`` already did, in its own transaction)."""
+        if remember and result.reversal is not None and not (uow and uow.undo_recorded):
             from helpdesk_desktop.services import undo
 
             undo.record(self._uow(), result.message, result.reversal)
@@ -264,15 +270,17 @@ class Desk:
 
     def update(self, ticket_id: int, changes: TicketChanges,
                expected_version: int | None = None) -> OpResult[PropertyEdit | None]:
+        uow = self._journaled()
         return self._changed(
-            ticket_edits.update_properties(self._uow(), ticket_id, changes, expected_version))
+            ticket_edits.update_properties(uow, ticket_id, changes, expected_version), uow=uow)
 
     def update_many(self, ticket_ids: Sequence[int], changes: TicketChanges,
                     progress: Progress | None = None,
                     expected_versions: Mapping[int, int] | None = None) -> BulkResult:
         """One edit on many tickets, one transaction; refusals counted per ticket."""
-        return self._changed(ticket_edits.update_many(self._uow(), ticket_ids, changes, progress,
-                                                 expected_versions))
+        uow = self._journaled()
+        return self._changed(ticket_edits.update_many(uow, ticket_ids, changes, progress,
+                                                      expected_versions), uow=uow)
 
     def set_associations(self, ticket_id: int, **changes: Iterable[int]) -> OpResult:
         return self._changed(ticket_edits.set_associations(self._uow(), ticket_id, **changes))
@@ -338,7 +346,8 @@ class Desk:
 
     def merge(self, primary_id: int, secondary_id: int) -> OpResult[MergeDone]:
         from helpdesk_desktop.services import split_merge
-        return self._changed(split_merge.merge_tickets(self._uow(), primary_id, secondary_id))
+        uow = self._journaled()
+        return self._changed(split_merge.merge_tickets(uow, primary_id, secondary_id), uow=uow)
 
     def unmerge(self, merged_id: int) -> OpResult[MergeDone]:
         """Undo the merge of ``merged_id`` (super admins; refused once activity touched it)."""
@@ -396,13 +405,15 @@ class Desk:
         """Move the live tickets to the trash, one transaction; refusals counted per ticket
         (``confirm_count``: the number that will be deleted, as :meth:`deletion_summary` says)."""
         from helpdesk_desktop.services import trash
-        return self._changed(trash.delete_tickets(self._uow(), ticket_ids, confirm_count,
-                                                  progress=progress))
+        uow = self._journaled()
+        return self._changed(trash.delete_tickets(uow, ticket_ids, confirm_count,
+                                                  progress=progress), uow=uow)
 
     def restore(self, ticket_ids: Sequence[int],
                 progress: Progress | None = None) -> BulkResult:
         from helpdesk_desktop.services import trash
-        return self._changed(trash.restore_tickets(self._uow(), ticket_ids, progress))
+        uow = self._journaled()
+        return self._changed(trash.restore_tickets(uow, ticket_ids, progress), uow=uow)
 
     def delete_permanently(self, ticket_ids: Sequence[int]) -> OpResult[Erased]:
         """Erase tickets of the trash or the spam; refusals counted per ticket

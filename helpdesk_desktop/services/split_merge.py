@@ -11,10 +11,11 @@ message's subject and text, which a move does not change).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Final
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import case, delete, insert, literal, select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, Category, Channel, Priority, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, StaleState
@@ -28,9 +29,11 @@ from helpdesk_desktop.domain.models import (
     ReadState,
     Status,
     Ticket,
+    ticket_companies,
+    ticket_contacts,
 )
 from helpdesk_desktop.domain.sentences import sentence, sentence_n
-from helpdesk_desktop.services import read_state, unmerge
+from helpdesk_desktop.services import read_state, undo_journal, unmerge
 from helpdesk_desktop.services.access import (
     assignable_owner,
     get_visible_ticket,
@@ -42,6 +45,7 @@ from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import MergeDone, OpResult, SplitDone, Unmerge
 from helpdesk_desktop.services.id_lists import chunks, ids_text
 from helpdesk_desktop.services.subjects import bare_subject
+from helpdesk_desktop.services.ticket_writes import Entry, record_entries
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.upsert import insert_ignoring_existing
 from helpdesk_desktop.services.validation import clean_text
@@ -96,37 +100,53 @@ def split_ticket(
         if not wanted:
             raise InvalidInput(_("Choose at least one message to move to the new "
                                  "ticket."))
-        # The ticket's messages outside the spam: ids, threads and times, no bodies.
-        by_id = {row.id: row for row in session.execute(
-            select(Message.id, Message.conversation_id, Message.sent_at, Message.subject)
+        # The ticket's messages outside the spam, oldest first: ids and threads only.
+        thread_of: dict[int, int] = {message_id: conversation_id for message_id, conversation_id
+                                     in session.execute(
+            select(Message.id, Message.conversation_id)
             .join(Conversation, Conversation.id == Message.conversation_id)
-            .where(Conversation.ticket_id == old.id, Conversation.spam_at.is_(None)))}
-        unknown = [i for i in wanted if i not in by_id]
+            .where(Conversation.ticket_id == old.id, Conversation.spam_at.is_(None))
+            .order_by(Message.sent_at, Message.id))}
+        unknown = [i for i in wanted if i not in thread_of]
         if unknown:
             raise InvalidInput(ngettext(
                 "Message {ids} does not belong to ticket #{ticket_id}.",
                 "Messages {ids} do not belong to ticket #{ticket_id}.",
                 len(unknown)).format(ids=ids_text(unknown), ticket_id=old.id))
-        if len(wanted) == len(by_id):
+        if len(wanted) == len(thread_of):
             raise InvalidInput(_("At least one message must stay on the original "
                                  "ticket."))
-        moved = sorted((by_id[i] for i in wanted), key=lambda m: (m.sent_at, m.id))
+        chosen = set(wanted)
+        moved_ids = [i for i in thread_of if i in chosen]  # by (sent_at, id)
+        # One new conversation per source conversation, in the order of their first moved
+        # message, created at that message's time.
+        moving: dict[int, list[int]] = {}
+        for message_id in moved_ids:
+            moving.setdefault(thread_of[message_id], []).append(message_id)
+        # The first moved message of each source conversation, with its conversation.
+        firsts = {row.id: row for row in session.execute(
+            select(Message.id, Message.sent_at, Message.subject, Conversation.inbox_id,
+                   Conversation.channel, Conversation.subject.label("thread_subject"),
+                   Conversation.contact_id, Conversation.owner_id)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(Message.id.in_([ids[0] for ids in moving.values()])))}
 
-        status = _status_in_pipeline(uow, old.pipeline, status_id)
+        status = _status_in_pipeline(uow, old.pipeline_id, status_id)
         new_owner_id = (old.owner_id if owner_id is KEEP
                         else None if owner_id is None else assignable_owner(session, owner_id).id)
+        contact_ids: list[int] | None = None  # None: the original's contacts and companies
+        company_ids: list[int] = []
         if contact_id is not None:
             contact = session.get(Contact, contact_id)
             if contact is None:
                 raise NotFound(_("Contact #{contact_id} does not exist.").format(
                                    contact_id=contact_id))
-            contacts = [contact]
-            companies = [contact.company] if contact.company else []
-        else:
-            contacts, companies = list(old.contacts), list(old.companies)
+            contact_ids = [contact.id]
+            company_ids = [contact.company_id] if contact.company_id else []
         given_name = (name or "").strip()
-        default_name = bare_subject(moved[0].subject) or f"Split from #{old.id}"
-        new = Ticket(
+        default_name = (bare_subject(firsts[moved_ids[0]].subject)
+                        or f"Split from #{old.id}")
+        new_id = session.execute(insert(Ticket).values(
             name=clean_text(given_name, _("Name"), max_length=500) if given_name else default_name,
             description="",
             pipeline_id=old.pipeline_id,
@@ -142,64 +162,68 @@ def split_ticket(
             closed_at=uow.now if status.is_closed else None,
             state=TicketState.LIVE,
             version=1,
-        )
-        new.contacts = contacts
-        new.companies = companies
-        session.add(new)
-        session.flush()
+        ).returning(Ticket.id)).scalar_one()
+        _copy_links(uow, old.id, new_id, contact_ids, company_ids)
 
-        # One new conversation per source conversation, in the order of their first moved
-        # message, created at that message's time.
-        moving: dict[int, list[int]] = {}
-        first_sent: dict[int, Any] = {}
-        for message in moved:
-            moving.setdefault(message.conversation_id, []).append(message.id)
-            first_sent.setdefault(message.conversation_id, message.sent_at)
-        sources = {c.id: c for c in session.scalars(
-            select(Conversation).where(Conversation.id.in_(moving)))}
-        targets = {source_id: Conversation(
-            ticket_id=new.id, origin_ticket_id=new.id, inbox_id=source.inbox_id,
-            channel=source.channel, subject=source.subject, contact_id=source.contact_id,
-            owner_id=source.owner_id, created_at=first_sent[source_id])
-            for source_id, source in ((i, sources[i]) for i in moving)}
-        session.add_all(targets.values())
-        session.flush()
-        for source_id, ids in moving.items():
+        for ids in moving.values():
+            source = firsts[ids[0]]
+            target_id = session.execute(insert(Conversation).values(
+                ticket_id=new_id, origin_ticket_id=new_id, inbox_id=source.inbox_id,
+                channel=source.channel, subject=source.thread_subject,
+                contact_id=source.contact_id, owner_id=source.owner_id,
+                created_at=source.sent_at,
+            ).returning(Conversation.id)).scalar_one()
             for chunk in chunks(ids):
                 session.execute(update(Message).where(Message.id.in_(chunk))
-                                .values(conversation_id=targets[source_id].id)
+                                .values(conversation_id=target_id)
                                 .execution_options(synchronize_session=False))
-        # A source conversation left without messages goes (as a move would leave it).
-        emptied = session.scalars(select(Conversation.id).where(
-            Conversation.id.in_(moving),
-            ~exists().where(Message.conversation_id == Conversation.id))).all()
+        # A source conversation left without messages goes (as a move would leave it): every
+        # message of a source conversation is in ``thread_of`` (it is not spam).
+        left = Counter(thread_of.values())
+        emptied = [c for c, ids in moving.items() if left[c] == len(ids)]
         if emptied:
-            for conversation_id in emptied:
-                session.expunge(sources[conversation_id])
             session.execute(delete(Conversation).where(Conversation.id.in_(emptied))
                             .execution_options(synchronize_session=False))
 
-        _still_live(uow, old.id)
-        moved_ids = [m.id for m in moved]
-        record_activity(uow, old, ActivityKind.SPLIT_INTO,
-                        sentence_n("{count} message split into ticket #{ticket_id}",
-                                   "{count} messages split into ticket #{ticket_id}",
-                                   len(moved_ids), ticket_id=new.id),
-                        {"ticket_id": new.id, "message_ids": moved_ids})
-        record_activity(uow, new, ActivityKind.SPLIT_FROM,
-                        sentence("Split from ticket #{ticket_id}", ticket_id=old.id),
-                        {"ticket_id": old.id, "message_ids": moved_ids})
-        read_state.set_read(session, new.id, actor.id, uow.now)
-        old.updated_at = uow.now
+        _still_live(uow, old.id, activity=True)
+        record_entries(uow, [
+            Entry(old.id, ActivityKind.SPLIT_INTO,
+                  sentence_n("{count} message split into ticket #{ticket_id}",
+                             "{count} messages split into ticket #{ticket_id}",
+                             len(moved_ids), ticket_id=new_id),
+                  {"ticket_id": new_id, "message_ids": moved_ids},
+                  owner_id=old.owner_id, last_activity_at=old.last_activity_at),
+            Entry(new_id, ActivityKind.SPLIT_FROM,
+                  sentence("Split from ticket #{ticket_id}", ticket_id=old.id),
+                  {"ticket_id": old.id, "message_ids": moved_ids},
+                  owner_id=new_owner_id, last_activity_at=uow.now)],
+            mark_read=(new_id,))
         uow.commit()
         return OpResult(
             ngettext("Moved {count} message to the new ticket #{ticket_id}.",
                      "Moved {count} messages to the new ticket #{ticket_id}.",
-                     len(moved_ids)).format(count=len(moved_ids), ticket_id=new.id),
-            changed_ticket_ids=(old.id, new.id),
-            created_ticket_ids=(new.id,),
-            payload=SplitDone(new.id, tuple(moved_ids)),
+                     len(moved_ids)).format(count=len(moved_ids), ticket_id=new_id),
+            changed_ticket_ids=(old.id, new_id),
+            created_ticket_ids=(new_id,),
+            payload=SplitDone(new_id, tuple(moved_ids)),
         )
+
+
+def _copy_links(uow: UnitOfWork, old_id: int, new_id: int, contact_ids: list[int] | None,
+                company_ids: list[int]) -> None:
+    """The new ticket's contacts and companies: the original's (``contact_ids`` ``None``),
+    or those given."""
+    session = uow.session
+    for table, column, given in ((ticket_contacts, "contact_id", contact_ids),
+                                 (ticket_companies, "company_id", company_ids)):
+        if contact_ids is None:
+            linked = table.c[column]
+            session.execute(insert(table).from_select(
+                ["ticket_id", column],
+                select(literal(new_id), linked).where(table.c.ticket_id == old_id)
+                .order_by(linked)))
+        elif given:
+            session.execute(insert(table), [{"ticket_id": new_id, column: i} for i in given])
 
 
 # -- merge ----------------------------------------------------------------------------------
@@ -278,8 +302,7 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         for user_id in unread_users:
             read_state.set_unread(session, primary.id, user_id)
         journal.write(uow)
-        uow.commit()
-        return OpResult(
+        result = OpResult(
             _("Ticket #{secondary_id} was merged into ticket #{primary_id}.").format(
                 secondary_id=secondary.id, primary_id=primary.id),
             changed_ticket_ids=(primary.id,),
@@ -287,18 +310,27 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
             payload=MergeDone(primary.id, secondary.id),
             reversal=Unmerge(secondary.id),
         )
+        undo_journal.remember(uow, result)
+        uow.commit()
+        return result
 
 
 # -- helpers --------------------------------------------------------------------------------
 
-def _status_in_pipeline(uow: UnitOfWork, pipeline: Pipeline, status_id: int | None) -> Status:
+def _status_in_pipeline(uow: UnitOfWork, pipeline_id: int, status_id: int | None) -> Status:
     """``status_id`` if it belongs to the pipeline, else the pipeline's first status."""
     if status_id is None:
-        return first_status(uow.session, pipeline)
+        status = uow.session.scalar(select(Status).where(Status.pipeline_id == pipeline_id)
+                                    .order_by(Status.position, Status.id).limit(1))
+        if status is None:  # the refusal, with the pipeline's name
+            pipeline = uow.session.get(Pipeline, pipeline_id)
+            assert pipeline is not None
+            return first_status(uow.session, pipeline)
+        return status
     status = uow.session.get(Status, status_id)
     if status is None:
         raise NotFound(_("Status #{status_id} does not exist.").format(status_id=status_id))
-    if status.pipeline_id != pipeline.id:
+    if status.pipeline_id != pipeline_id:
         raise InvalidInput(_("The status “{status_name}” belongs to another pipeline.").format(
                                status_name=status.name))
     return status
@@ -336,11 +368,16 @@ def _live_for_merge(uow: UnitOfWork, ticket_id: int) -> Ticket:
     return ticket
 
 
-def _still_live(uow: UnitOfWork, ticket_id: int) -> None:
-    """Touch the ticket only if it is still live (0 rows: another operation changed it)."""
+def _still_live(uow: UnitOfWork, ticket_id: int, *, activity: bool = False) -> None:
+    """Touch the ticket only if it is still live (0 rows: another operation changed it);
+    ``activity``: it gets a timeline entry now (its last activity moves on)."""
+    values: dict[str, Any] = {"updated_at": uow.now}
+    if activity:
+        values["last_activity_at"] = case(
+            (Ticket.last_activity_at > uow.now, Ticket.last_activity_at), else_=uow.now)
     touched = uow.session.execute(
         update(Ticket).where(Ticket.id == ticket_id, Ticket.state == TicketState.LIVE)
-        .values(updated_at=uow.now).execution_options(synchronize_session=False))
+        .values(**values).execution_options(synchronize_session=False))
     if touched.rowcount != 1:  # type: ignore[attr-defined]
         raise StaleState(_("Ticket #{ticket_id} was changed by someone else at the "
                            "same moment; nothing was changed.").format(ticket_id=ticket_id))

@@ -26,7 +26,7 @@ from helpdesk_desktop.domain.models import (
     ticket_deals,
 )
 from helpdesk_desktop.domain.sentences import Sentence, joined, sentence, sentence_n, word
-from helpdesk_desktop.services import access
+from helpdesk_desktop.services import access, ticket_writes, undo_journal
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import (
     Bulk,
@@ -64,9 +64,10 @@ def _json_safe(value: Any) -> Any:
 
 
 
-def _clean_changes(session: Session, ticket: Ticket,
+def _clean_changes(session: Session, ticket_pipeline_id: int,
                    changes: dict[str, Any]) -> dict[str, Any]:
-    """The requested values, checked and normalized (not yet compared with the ticket)."""
+    """The requested values for a ticket of the pipeline ``ticket_pipeline_id``, checked and
+    normalized (not yet compared with the ticket): they depend on nothing else of it."""
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise InvalidInput(_("Unknown ticket property: {unknown}.").format(
@@ -77,14 +78,14 @@ def _clean_changes(session: Session, ticket: Ticket,
     if "description" in changes:
         clean["description"] = clean_text(changes["description"] or "", _("Description"),
                                           max_length=MAX_DESCRIPTION, allow_empty=True)
-    pipeline_id = ticket.pipeline_id
+    pipeline_id = ticket_pipeline_id
     if "pipeline_id" in changes:
         pipeline = session.get(Pipeline, _as_id(changes["pipeline_id"], "pipeline"))
         if pipeline is None:
             raise NotFound(_("Pipeline #{pipeline_id} does not exist.").format(
                                pipeline_id=changes['pipeline_id']))
         pipeline_id = clean["pipeline_id"] = pipeline.id
-        if pipeline.id != ticket.pipeline_id and "status_id" not in changes:
+        if pipeline.id != ticket_pipeline_id and "status_id" not in changes:
             raise InvalidInput(
                 _("Moving the ticket to the pipeline '{pipeline_name}' needs one of "
                   "its statuses.").format(pipeline_name=pipeline.name))
@@ -210,6 +211,7 @@ def update_properties(uow: UnitOfWork, ticket_id: int, changes: TicketChanges,
     """
     with uow:
         result = _edit(uow, ticket_id, changes, expected_version)
+        undo_journal.remember(uow, result)
         uow.commit()
         return result
 
@@ -236,6 +238,12 @@ def edit_each(uow: UnitOfWork, edits: Sequence[tuple[int, TicketChanges, int | N
         session = uow.session
         uow.actor  # noqa: B018 - refuses users without help desk access as a whole
         access.lock_tickets(session, [ticket_id for ticket_id, _, _ in edits])  # id order
+        as_set = ticket_writes.edit_set(uow, edits, progress, exact_version=exact_version)
+        if as_set is not None:
+            bulk = _bulk_result(edits, as_set)
+            undo_journal.remember(uow, bulk)
+            uow.commit()
+            return bulk
         done: list[int] = []
         undo: list[PropertyEdit] = []
         refusals: list[Refusal] = []
@@ -258,14 +266,45 @@ def edit_each(uow: UnitOfWork, edits: Sequence[tuple[int, TicketChanges, int | N
                 progress(count, len(edits))
         if first_error is not None and len(refusals) == len(edits):
             raise first_error  # every ticket refused: one sentence, nothing changed
+        bulk = _result(len(edits), done, undo, refusals, summary)
+        undo_journal.remember(uow, bulk)
         uow.commit()
-        one = len(edits) == 1 and len(done) == 1  # one ticket asked: say what changed
-        return OpResult(summary if one else bulk_sentence(
-            len(done), ngettext("Updated {count} ticket.", "Updated {count} tickets.",
-                                len(done)).format(count=len(done)), refusals),
-                        changed_ticket_ids=tuple(done),
-                        payload=Bulk(tuple(done), tuple(refusals)),
-                        reversal=RestoreProperties(tuple(undo)) if undo else None)
+        return bulk
+
+
+def _bulk_result(edits: Sequence[tuple[int, TicketChanges, int | None]],
+                 outcomes: Sequence[ticket_writes.Outcome | None]) -> BulkResult:
+    """The set-based outcomes as the per-ticket loop reports them (raised when every ticket
+    refused)."""
+    done: list[int] = []
+    undo: list[PropertyEdit] = []
+    refusals: list[Refusal] = []
+    first_error: HelpDeskError | None = None
+    summary = ""
+    for (ticket_id, _changes, _expected), outcome in zip(edits, outcomes, strict=True):
+        if outcome is None:
+            continue
+        if outcome.error is not None:
+            refusals.append(Refusal(ticket_id, str(outcome.error)))
+            first_error = first_error or outcome.error
+        elif outcome.edit is not None:
+            done.append(ticket_id)
+            undo.append(outcome.edit)
+            summary = outcome.message
+    if first_error is not None and len(refusals) == len(edits):
+        raise first_error  # every ticket refused: one sentence, nothing changed
+    return _result(len(edits), done, undo, refusals, summary)
+
+
+def _result(asked: int, done: list[int], undo: list[PropertyEdit], refusals: list[Refusal],
+            summary: str) -> BulkResult:
+    one = asked == 1 and len(done) == 1  # one ticket asked: say what changed
+    return OpResult(summary if one else bulk_sentence(
+        len(done), ngettext("Updated {count} ticket.", "Updated {count} tickets.",
+                            len(done)).format(count=len(done)), refusals),
+                    changed_ticket_ids=tuple(done),
+                    payload=Bulk(tuple(done), tuple(refusals)),
+                    reversal=RestoreProperties(tuple(undo)) if undo else None)
 
 
 def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
@@ -278,7 +317,7 @@ def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
     changes = typed_changes.columns()
     session, actor = uow.session, uow.actor
     ticket = access.get_visible_ticket(session, actor, ticket_id)
-    clean = _clean_changes(session, ticket, changes)
+    clean = _clean_changes(session, ticket.pipeline_id, changes)
     current = _current_values(ticket)
     if expected_version is not None and expected_version != ticket.version:
         changed = (None if exact_version else

@@ -30,6 +30,7 @@ from helpdesk_desktop.domain.models import (
     ticket_deals,
 )
 from helpdesk_desktop.domain.sentences import Sentence, sentence, sentence_n
+from helpdesk_desktop.services import undo_journal
 from helpdesk_desktop.services.access import (
     get_visible_ticket,
     lock_tickets,
@@ -273,13 +274,15 @@ def delete_tickets(uow: UnitOfWork, ticket_ids: Sequence[int], confirm_count: in
         _bulk_transition(uow, deletable, {"state": TicketState.DELETED, "deleted_at": uow.now},
                          ActivityKind.DELETED, sentence("Ticket deleted"), progress,
                          from_state=TicketState.LIVE)
-        uow.commit()
-        return OpResult(bulk_sentence(len(deletable), ngettext(
+        result: BulkResult = OpResult(bulk_sentence(len(deletable), ngettext(
             "Deleted {count} ticket.", "Deleted {count} tickets.",
             len(deletable)).format(count=len(deletable)), refusals),
                         removed_ticket_ids=tuple(deletable),
                         payload=Bulk(tuple(deletable), tuple(refusals)),
                         reversal=SetDeleted(tuple(deletable), False))
+        undo_journal.remember(uow, result)
+        uow.commit()
+        return result
 
 
 def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
@@ -322,13 +325,15 @@ def restore_tickets(uow: UnitOfWork, ticket_ids: Sequence[int],
                          ActivityKind.RESTORED, sentence("Ticket restored from the trash"),
                          progress,
                          from_state=TicketState.DELETED)
-        uow.commit()
-        return OpResult(bulk_sentence(len(restorable), ngettext(
+        result: BulkResult = OpResult(bulk_sentence(len(restorable), ngettext(
             "Restored {count} ticket.", "Restored {count} tickets.",
             len(restorable)).format(count=len(restorable)), refusals),
                         changed_ticket_ids=tuple(restorable),
                         payload=Bulk(tuple(restorable), tuple(refusals)),
                         reversal=SetDeleted(tuple(restorable), True))
+        undo_journal.remember(uow, result)
+        uow.commit()
+        return result
 
 
 def delete_permanently(uow: UnitOfWork, ticket_ids: Sequence[int]) -> OpResult[Erased]:

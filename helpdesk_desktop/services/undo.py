@@ -10,24 +10,29 @@ once the conversation moved again, an unmerge once the moved conversations saw n
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 
-from helpdesk_desktop.domain.enums import Category, Priority
-from helpdesk_desktop.domain.errors import Conflict, InvalidInput, NotFound
+from helpdesk_desktop.domain.errors import Conflict, NotFound
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import UndoEntry
-from helpdesk_desktop.services import moving, split_merge, ticket_edits, tickets, trash, unmerge
+from helpdesk_desktop.services import (
+    moving,
+    split_merge,
+    ticket_edits,
+    tickets,
+    trash,
+    undo_journal,
+    unmerge,
+)
 from helpdesk_desktop.services.dto import (
     UNSET,
     Bulk,
     MoveBack,
     MoveBackMany,
     OpResult,
-    PropertyEdit,
     Remerge,
     RestoreProperties,
     Reversal,
@@ -35,13 +40,16 @@ from helpdesk_desktop.services.dto import (
     SetFollowing,
     SetRead,
     SetSpam,
-    TicketChanges,
     Unmerge,
 )
 from helpdesk_desktop.services.uow import UnitOfWork
 
 Progress = Callable[[int, int], None]
-KEPT = 50  # undo entries kept per user
+KEPT = undo_journal.KEPT
+# The JSON form lives with the journal's rows; kept here under its old names.
+KINDS = undo_journal.KINDS
+to_json = undo_journal.to_json
+from_json = undo_journal.from_json
 
 
 def apply(uow: UnitOfWork, reversal: Reversal,
@@ -82,17 +90,11 @@ def apply(uow: UnitOfWork, reversal: Reversal,
 # -- the per-user journal (``tickets undo`` in another process) ------------------------------
 
 def record(uow: UnitOfWork, label: str, reversal: Reversal) -> None:
-    """Remember ``reversal`` as the acting user's latest reversible operation."""
+    """Remember ``reversal`` as the acting user's latest reversible operation (its own
+    transaction: for an operation that did not write it in its own, see
+    :func:`undo_journal.remember`)."""
     with uow:
-        session = uow.session
-        session.add(UndoEntry(user_id=uow.actor.id, created_at=uow.now, label=label,
-                              reversal=to_json(reversal)))
-        stale = session.scalars(select(UndoEntry.id).where(UndoEntry.user_id == uow.actor.id)
-                                .order_by(UndoEntry.id.desc()).offset(KEPT)).all()
-        for entry_id in stale:
-            entry = session.get(UndoEntry, entry_id)
-            if entry is not None:
-                session.delete(entry)
+        undo_journal.record_in(uow, label, reversal)
         uow.commit()
 
 
@@ -113,66 +115,6 @@ def undo_last(uow: UnitOfWork, progress: Progress | None = None) -> OpResult[Any
             done.undone_at = uow.now
         uow.commit()
     return result
-
-
-# -- JSON form -------------------------------------------------------------------------------
-
-KINDS: dict[str, type[Any]] = {kind.__name__: kind for kind in (
-    RestoreProperties, SetFollowing, SetRead, SetSpam, SetDeleted, MoveBack, MoveBackMany,
-    Unmerge, Remerge)}
-
-
-def _changes_json(changes: TicketChanges) -> dict[str, Any]:
-    return {name: value.value if isinstance(value, (Priority, Category)) else value
-            for name, value in changes.given().items()}
-
-
-def _changes_from(data: dict[str, Any]) -> TicketChanges:
-    values = dict(data)
-    if values.get("priority") is not None:
-        values["priority"] = Priority(values["priority"])
-    if values.get("category") is not None:
-        values["category"] = Category(values["category"])
-    return TicketChanges(**values)
-
-
-def to_json(reversal: Reversal) -> dict[str, Any]:
-    """A reversal as plain JSON (``{"kind": ..., fields...}``)."""
-    data: dict[str, Any] = {"kind": type(reversal).__name__}
-    if isinstance(reversal, RestoreProperties):
-        data["edits"] = [{"ticket_id": e.ticket_id, "version": e.version,
-                          "previous": _changes_json(e.previous)} for e in reversal.edits]
-        return data
-    if isinstance(reversal, MoveBackMany):
-        data["moves"] = [to_json(move) for move in reversal.moves]
-        return data
-    for field in dataclasses.fields(reversal):
-        value = getattr(reversal, field.name)
-        if value is UNSET:
-            continue
-        data[field.name] = list(value) if isinstance(value, tuple) else value
-    return data
-
-
-def from_json(data: dict[str, Any]) -> Reversal:
-    """The reversal :func:`to_json` wrote; :class:`InvalidInput` for anything else."""
-    values = dict(data)
-    kind = KINDS.get(str(values.pop("kind", "")))
-    if kind is None:
-        raise InvalidInput(_("This undo entry cannot be read by this version of the "
-                             "program."))
-    if kind is RestoreProperties:
-        return RestoreProperties(tuple(
-            PropertyEdit(int(e["ticket_id"]), _changes_from(e["previous"]), int(e["version"]))
-            for e in values["edits"]))
-    if kind is MoveBackMany:
-        moves = [from_json(move) for move in values["moves"]]
-        return MoveBackMany(tuple(m for m in moves if isinstance(m, MoveBack)))
-    for key, value in values.items():
-        if isinstance(value, list):
-            values[key] = tuple(value)
-    reversal: Reversal = kind(**values)
-    return reversal
 
 
 def mark_undone(uow: UnitOfWork, reversal: Reversal) -> None:

@@ -57,6 +57,11 @@ class UnitOfWork:
         self.actor_id = actor_id
         self.clock = clock
         self.writes = writes
+        #: The caller keeps the result's reversal as the user's latest undo: an operation
+        #: writes that entry in its own transaction (``undo_journal.remember``) and sets
+        #: ``undo_recorded``.
+        self.records_undo = False
+        self.undo_recorded = False
         self._session: Session | None = None
         self._actor: User | None = None
         self.now: dt.datetime = clock()
@@ -81,6 +86,11 @@ class UnitOfWork:
                                            user_name=user.name))
             self._actor = user
         return self._actor
+
+    def recording_undo(self) -> Self:
+        """This unit of work keeps the operation's reversal in the user's undo journal."""
+        self.records_undo = True
+        return self
 
     def read_only(self) -> Self:
         """This unit of work only reads (a shared SQLite transaction, no row locks)."""

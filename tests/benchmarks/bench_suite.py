@@ -505,6 +505,7 @@ def service_rows(bench: BenchDatabase, database: Database, raw: Raw,
                     "≤ 50 ms", _median(end) <= 50))
     rows += transcript_rows(bench, desk, raw, repeat)
     rows += write_rows(desk, raw, bench, repeat)
+    rows += status_rows(desk, database, repeat)
     return rows
 
 
@@ -699,3 +700,21 @@ def plan_scans(database: Database) -> list[str]:
         for statement, scans in scans_of(database.engine, work):
             found.append(f"{name}: {'; '.join(scans)} — {' '.join(statement.split())[:160]}")
     return found
+
+
+def status_rows(desk: Desk, database: Database, repeat: int) -> list[Row]:
+    """B9 "status of 1,000": 1,000 live tickets of a pipeline to another open status (one
+    transaction with its undo entry), undone after each run (each ticket's status back)."""
+    from helpdesk_desktop.services.dto import TicketChanges
+    from tests.benchmarks.bench_writes import status_pair
+
+    ids, target = status_pair(database)
+    few = max(3, min(repeat, 5))
+    times = []
+    for _ in range(few):
+        started = time.perf_counter()
+        desk.update_many(ids, TicketChanges(status=target))
+        times.append((time.perf_counter() - started) * 1000)
+        desk.undo_last()
+    return [Row("B9", f"status of {len(ids):,} tickets (one transaction)", times, None,
+                "≤ 200 ms", _median(times) <= 200)]

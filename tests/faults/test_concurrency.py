@@ -15,6 +15,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -23,7 +24,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli.main import main
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.domain.models import Activity, Follower, Message, Ticket
+from helpdesk_desktop.domain.models import Activity, Follower, Message, Ticket, UndoEntry
 from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.services.integrity import check_database
 from helpdesk_desktop.storage.database import normalize_url, open_database
@@ -239,3 +240,69 @@ def test_edits_of_the_same_field_one_wins(shared: tuple[str, Workspace],
                             for p, u in (("high", "agent"), ("low", "lead"),
                                          ("urgent", "admin"))], tmp_path)
         assert _codes(results) == [0, 4, 4], results
+
+
+def bulk_edit(url: str, ws: Workspace, ticket_ids: list[int], changes: TicketChanges,
+              user: str) -> Child:
+    """A bulk edit from a window that read every ticket at version 1."""
+    def run() -> tuple[int, str]:
+        database = open_database(url, create=False)
+        try:
+            Desk(database, ws.users[user]).update_many(
+                ticket_ids, changes, expected_versions=dict.fromkeys(ticket_ids, 1))
+            return 0, ""
+        except HelpDeskError as exc:
+            return exc.exit_code, str(exc)
+        finally:
+            database.dispose()
+    return run
+
+
+def _bulk_rows(ws: Workspace, ticket_ids: list[int]) -> tuple[set[Any], int, dict[int, int]]:
+    """(the tickets' (status, priority, version) values, their property-change entries,
+    undo entries per user)."""
+    with ws.db.session() as session:
+        values = {(t.status_id, t.priority.value if t.priority else None, t.version)
+                  for t in session.scalars(select(Ticket).where(Ticket.id.in_(ticket_ids)))}
+        entries = session.scalar(select(func.count()).select_from(Activity).where(
+            Activity.ticket_id.in_(ticket_ids),
+            Activity.kind == ActivityKind.PROPERTY_CHANGED)) or 0
+        journal: dict[int, int] = {user: count for user, count in session.execute(
+            select(UndoEntry.user_id, func.count()).group_by(UndoEntry.user_id))}
+    return values, entries, journal
+
+
+def test_bulk_edits_of_the_same_tickets_one_wins_whole(shared: tuple[str, Workspace],
+                                                       tmp_path: Path) -> None:
+    """Two windows set the status of the same 40 tickets at once: one edits all of them
+    (with its undo entry), the other is told its edit is stale and changes nothing."""
+    url, ws = shared
+    for trial in range(TRIALS):
+        tickets = [make_ticket(ws, f"B{n}", messages=()) for n in range(40)]
+        before = _bulk_rows(ws, tickets)[2]
+        results = _run(ws, [
+            bulk_edit(url, ws, tickets, TicketChanges(status=ws.status("Closed")), "lead"),
+            bulk_edit(url, ws, tickets, TicketChanges(status=ws.status("Waiting on us")), "admin")],
+            tmp_path)
+        assert _codes(results) == [0, 4], results
+        assert "Someone else changed this ticket" in max(results)[1], results
+        winner = "lead" if results[0][0] == 0 else "admin"
+        values, entries, journal = _bulk_rows(ws, tickets)
+        status = ws.status("Closed" if winner == "lead" else "Waiting on us")
+        assert values == {(status, "medium", 2)} and entries == 40, trial
+        added = {user: journal.get(ws.users[user], 0) - before.get(ws.users[user], 0)
+                 for user in ("lead", "admin")}
+        assert added == {user: int(user == winner) for user in ("lead", "admin")}, added
+
+
+def test_bulk_edits_of_different_fields_both_win(shared: tuple[str, Workspace],
+                                                 tmp_path: Path) -> None:
+    url, ws = shared
+    for _ in range(TRIALS):
+        tickets = [make_ticket(ws, f"D{n}", messages=()) for n in range(40)]
+        results = _run(ws, [
+            bulk_edit(url, ws, tickets, TicketChanges(status=ws.status("Closed")), "lead"),
+            bulk_edit(url, ws, tickets, TicketChanges(priority="urgent"), "admin")], tmp_path)
+        assert _codes(results) == [0, 0], results
+        values, entries, _journal = _bulk_rows(ws, tickets)
+        assert values == {(ws.status("Closed"), "urgent", 3)} and entries == 80

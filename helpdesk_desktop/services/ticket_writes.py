@@ -1,0 +1,294 @@
+"""Set-based bulk property edits: a few statements for a thousand tickets.
+
+:func:`edit_set` does what :func:`ticket_edits.edit_each` does one ticket at a time (read it,
+check it, compare-and-set its row, add its timeline entry, keep its author's read state,
+notify its followers), with statements per chunk of tickets instead of per ticket: one
+``SELECT`` of the tickets' columns, one of the author's read states and one of the followers,
+one ``UPDATE`` per group of tickets that change the same way, one ``INSERT … RETURNING`` of
+the timeline entries, one of the notifications and one read-state upsert. The rows it writes
+are the ones the per-ticket path writes (``tests/services/test_bulk_writes.py`` runs both).
+
+The checks are the per-ticket path's, per group of tickets they cannot tell apart (a value
+check depends on the edit and the ticket's pipeline only). Tickets it cannot take as a set
+(a merged ticket's old id, which redirects; the same ticket twice) make it answer ``None``
+before it writes anything, and the caller edits ticket by ticket as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from helpdesk_desktop.domain.enums import ActivityKind, TicketState
+from helpdesk_desktop.domain.errors import Conflict, HelpDeskError, NotFound
+from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.models import (
+    Activity,
+    Follower,
+    Notification,
+    ReadState,
+    Status,
+    Ticket,
+    User,
+)
+from helpdesk_desktop.domain.sentences import Sentence
+from helpdesk_desktop.domain.types import MAX_ID
+from helpdesk_desktop.services import read_state
+from helpdesk_desktop.services.access import can_see_owner
+from helpdesk_desktop.services.activity import summary_columns
+from helpdesk_desktop.services.dto import PropertyEdit, TicketChanges
+from helpdesk_desktop.services.id_lists import chunks
+from helpdesk_desktop.services.uow import UnitOfWork
+
+Progress = Callable[[int, int], None]
+Edit = tuple[int, TicketChanges, int | None]
+
+#: The ticket columns an edit reads (the values it may change, and what its checks need).
+_COLUMNS = (Ticket.id, Ticket.state, Ticket.owner_id, Ticket.name, Ticket.description,
+            Ticket.pipeline_id, Ticket.status_id, Ticket.priority, Ticket.category,
+            Ticket.version, Ticket.closed_at, Ticket.last_activity_at)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One asked edit: its edit for undo and its timeline sentence (done), or a refusal."""
+
+    edit: PropertyEdit | None = None
+    message: str = ""
+    error: HelpDeskError | None = None
+
+
+@dataclass
+class _Write:
+    """A ticket that changes: its row as read, its cleaned values and what differs."""
+
+    index: int
+    row: Any
+    diffs: dict[str, tuple[Any, Any]]
+
+
+def edit_set(uow: UnitOfWork, edits: Sequence[Edit], progress: Progress | None, *,
+             exact_version: bool) -> list[Outcome | None] | None:
+    """One outcome per edit (``None``: nothing to change), or ``None`` (nothing written) when
+    the edits cannot be made as a set. Inside the caller's transaction, tickets locked."""
+    from helpdesk_desktop.services import ticket_edits as single  # the per-ticket rules
+
+    session, actor = uow.session, uow.actor
+    ids = [ticket_id for ticket_id, _, _ in edits]
+    if len(set(ids)) != len(ids):
+        return None
+    rows: dict[int, Any] = {}
+    wanted = sorted(i for i in ids if 0 < i <= MAX_ID)
+    for chunk in chunks(wanted):
+        rows.update((row.id, row) for row in session.execute(
+            select(*_COLUMNS).where(Ticket.id.in_(chunk))))
+    if any(row.state is TicketState.MERGED for row in rows.values()):
+        return None  # an old id redirects to its survivor: ticket by ticket
+    owners = _users(session, {r.owner_id for r in rows.values() if r.owner_id is not None})
+    outcomes: list[Outcome | None] = []
+    writes: list[_Write] = []
+    cleaned: dict[tuple[TicketChanges, int], dict[str, Any] | HelpDeskError] = {}
+    for index, (ticket_id, changes, expected) in enumerate(edits):
+        row = rows.get(ticket_id)
+        if (row is None or row.state is not TicketState.LIVE
+                or not can_see_owner(actor, owners.get(row.owner_id))):
+            outcomes.append(Outcome(error=NotFound(_(
+                "Ticket #{ticket_id} does not exist or you cannot see it.").format(
+                    ticket_id=ticket_id))))
+            continue
+        key = (changes, row.pipeline_id)
+        if key not in cleaned:
+            try:
+                cleaned[key] = single._clean_changes(session, row.pipeline_id,
+                                                     changes.columns())
+            except HelpDeskError as exc:
+                cleaned[key] = exc
+        clean = cleaned[key]
+        if isinstance(clean, HelpDeskError):
+            outcomes.append(Outcome(error=clean))
+            continue
+        current = _current(row)
+        if expected is not None and expected != row.version:
+            changed = (None if exact_version else single._fields_changed_since(
+                session, row.id, expected, row.version))
+            if changed is None or changed & set(clean):
+                outcomes.append(Outcome(error=Conflict(
+                    _("Someone else changed this ticket since you opened it; nothing was "
+                      "saved."), current=current)))
+                continue
+        diffs = {f: (current[f], v) for f, v in clean.items() if current[f] != v}
+        if not diffs:
+            outcomes.append(None)
+            continue
+        outcomes.append(Outcome())  # filled in below
+        writes.append(_Write(index, row, diffs))
+    _write(uow, writes, outcomes, progress, len(edits))
+    return outcomes
+
+
+def _current(row: Any) -> dict[str, Any]:
+    return {"name": row.name, "description": row.description,
+            "pipeline_id": row.pipeline_id, "status_id": row.status_id,
+            "priority": row.priority, "category": row.category,
+            "owner_id": row.owner_id, "version": row.version}
+
+
+def _users(session: Session, user_ids: set[int]) -> dict[int | None, User]:
+    found: dict[int | None, User] = {}
+    if user_ids:
+        found.update((u.id, u) for u in session.scalars(
+            select(User).where(User.id.in_(sorted(user_ids)))))
+    return found
+
+
+def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None],
+           progress: Progress | None, total: int) -> None:
+    """The rows of the tickets that change, chunk by chunk (the per-ticket path's rows)."""
+    from helpdesk_desktop.services import ticket_edits as single
+
+    session = uow.session
+    summaries: dict[tuple[tuple[str, Any, Any], ...], Any] = {}
+    previous: dict[tuple[tuple[str, Any, Any], ...], TicketChanges] = {}
+    closed = {s.id: s.is_closed for s in session.scalars(select(Status))}
+    done = 0
+    for start in range(0, len(writes), 500):
+        batch = writes[start:start + 500]
+        ids = [w.row.id for w in batch]
+        # Compare-and-set per group of tickets changing the same way: (id, version) pairs.
+        groups: dict[tuple[tuple[str, Any], ...], list[_Write]] = {}
+        for w in batch:
+            groups.setdefault(tuple(sorted((f, new) for f, (_, new) in w.diffs.items())),
+                              []).append(w)
+        for values_key, members in groups.items():
+            values: dict[str, Any] = dict(values_key)
+            if "status_id" in values:
+                values["closed_at"] = (_coalesce_now(uow) if closed.get(values["status_id"])
+                                       else None)
+            changed = session.execute(
+                update(Ticket)
+                # The id list lets SQLite seek by key (a row-value IN alone scans).
+                .where(Ticket.id.in_([w.row.id for w in members]),
+                       tuple_(Ticket.id, Ticket.version).in_(
+                           [(w.row.id, w.row.version) for w in members]))
+                .values(**values, updated_at=uow.now, version=Ticket.version + 1,
+                        last_activity_at=case(
+                            (Ticket.last_activity_at > uow.now, Ticket.last_activity_at),
+                            else_=uow.now))
+                .execution_options(synchronize_session=False))
+            if changed.rowcount != len(members):  # type: ignore[attr-defined]
+                raise Conflict(_("Someone else changed these tickets at the same moment; "
+                                 "nothing was changed. Try again."))
+        entries: list[Entry] = []
+        for w in batch:
+            key = tuple((f, old, new) for f, (old, new) in sorted(w.diffs.items()))
+            if key not in summaries:
+                summaries[key] = single._summary(session, w.diffs)
+            said = summaries[key]
+            data = {"changes": {f: [single._json_safe(old), single._json_safe(new)]
+                                for f, (old, new) in w.diffs.items()},
+                    "version": w.row.version + 1}
+            entries.append(Entry(w.row.id, ActivityKind.PROPERTY_CHANGED, said, data,
+                                 owner_id=(w.diffs["owner_id"][1] if "owner_id" in w.diffs
+                                           else w.row.owner_id),
+                                 last_activity_at=w.row.last_activity_at))
+            if key not in previous:
+                previous[key] = TicketChanges.from_columns(
+                    {f: old for f, (old, _) in w.diffs.items()})
+            edit = PropertyEdit(w.row.id, previous[key], w.row.version + 1)
+            outcomes[w.index] = Outcome(edit=edit, message=said.text())
+        record_entries(uow, entries)
+        done = min(total, done + len(ids))
+        if progress is not None:
+            progress(done, total)
+    session.expire_all()
+    if progress is not None and done < total:
+        progress(total, total)
+
+
+def _coalesce_now(uow: UnitOfWork) -> Any:
+    return case((Ticket.closed_at.is_(None), uow.now), else_=Ticket.closed_at)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A timeline entry to add: its ticket's owner once the operation is done (who may see
+    it) and its last activity before (whether the author had read it)."""
+
+    ticket_id: int
+    kind: ActivityKind
+    said: Sentence
+    data: dict[str, Any]
+    owner_id: int | None
+    last_activity_at: dt.datetime | None
+
+
+def record_entries(uow: UnitOfWork, entries: Sequence[Entry], *,
+                   mark_read: Sequence[int] = ()) -> dict[int, int]:
+    """:func:`activity.record_activity` for several tickets (one entry each) in a few
+    statements: the entries, the author's read states, the followers' notifications. The
+    caller moves each ticket's ``last_activity_at`` on itself. ``mark_read``: tickets the
+    author has read now in any case (in the same upsert). Returns the entry id of each
+    ticket."""
+    rows = []
+    for entry in entries:
+        summary, data = summary_columns(entry.said, entry.data)
+        rows.append({"ticket_id": entry.ticket_id, "actor_id": uow.actor_id,
+                     "kind": entry.kind, "created_at": uow.now, "summary": summary,
+                     "data": data})
+    # RETURNING the ticket id maps them in any order, which lets SQLite send the rows as
+    # one statement.
+    entry_of: dict[int, int] = {ticket_id: entry_id for entry_id, ticket_id in
+                                uow.session.execute(insert(Activity).returning(
+                                    Activity.id, Activity.ticket_id), rows)}
+    _keep_read(uow, entries, mark_read)
+    _notify(uow, entries, entry_of)
+    return entry_of
+
+
+def _keep_read(uow: UnitOfWork, entries: Sequence[Entry], mark_read: Sequence[int] = ()
+               ) -> None:
+    """The author's own entry keeps a ticket read for them when it was read before."""
+    actor_id = uow.actor_id
+    if actor_id is None:
+        return
+    by_id = {e.ticket_id: e for e in entries}
+    states = {ticket_id: (read_at, forced) for ticket_id, read_at, forced in
+              uow.session.execute(select(
+                  ReadState.ticket_id, ReadState.read_at, ReadState.forced_unread).where(
+                      ReadState.user_id == actor_id, ReadState.ticket_id.in_(list(by_id))))}
+    up_to_date = list(mark_read)
+    for ticket_id, entry in by_id.items():
+        state = states.get(ticket_id)
+        if state is None:
+            if entry.kind is ActivityKind.CREATED:
+                up_to_date.append(ticket_id)
+        elif not read_state.is_unread_at(state[0], state[1],
+                                         entry.last_activity_at or uow.now):
+            up_to_date.append(ticket_id)
+    if up_to_date:
+        read_state.set_many(uow.session, sorted(set(up_to_date)), actor_id, uow.now)
+
+
+def _notify(uow: UnitOfWork, entries: Sequence[Entry], entry_of: dict[int, int]) -> None:
+    """Followers who want record updates and may see the ticket (its owner after the
+    operation)."""
+    session = uow.session
+    owner_of = {e.ticket_id: e.owner_id for e in entries}
+    follows = session.execute(
+        select(Follower.ticket_id, User).join(User, User.id == Follower.user_id).where(
+            Follower.ticket_id.in_(list(entry_of)), User.notify_record_updates.is_(True),
+            User.active.is_(True))).all()
+    if not follows:
+        return
+    owners = _users(session, {o for o in owner_of.values() if o is not None})
+    rows = [{"user_id": user.id, "ticket_id": ticket_id, "activity_id": entry_of[ticket_id],
+             "created_at": uow.now}
+            for ticket_id, user in follows
+            if user.id != uow.actor_id and can_see_owner(user, owners.get(owner_of[ticket_id]))]
+    if rows:
+        session.execute(insert(Notification), rows)

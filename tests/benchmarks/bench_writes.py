@@ -1,0 +1,162 @@
+"""B9 in detail: the bulk writes, timed and with their SQL statements counted.
+
+    python tests/benchmarks/bench_writes.py URL [--repeat N] [--only status,delete,split,merge]
+        [--profile NAME]
+
+``URL`` is a benchmark database (``sqlite:///…`` or ``postgresql+psycopg://…``); every
+operation is undone after it is measured (each ticket's status put back, tickets restored,
+the split merged back), so the tickets keep their values, but not their versions, update and
+activity times, nor the timeline entries and undo journal rows the operations write: use a
+copy of a shared database (``CREATE DATABASE … TEMPLATE …``, ``cp``). Prints, per operation, the median
+and min–max wall time over ``--repeat`` runs, the statements the operation sent (a
+``before_cursor_execute`` listener on the engine; an ``executemany`` counts once) and the
+transactions it committed. ``--profile NAME`` prints a cProfile of that operation's last run.
+Figures only; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, select
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.desk import Desk
+from helpdesk_desktop.domain.enums import SortKey, TicketState, View
+from helpdesk_desktop.domain.models import Status, Ticket
+from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
+from tests.benchmarks.bench_data import long_ticket_id
+
+
+class Counter:
+    """Statements and commits sent through an engine while ``active``."""
+
+    def __init__(self, engine: Any) -> None:
+        self.active = False
+        self.statements = 0
+        self.commits = 0
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "commit", self._commit)
+
+    def _statement(self, *_args: Any) -> None:
+        if self.active:
+            self.statements += 1
+
+    def _commit(self, *_args: Any) -> None:
+        if self.active:
+            self.commits += 1
+
+    def measure(self, call: Callable[[], Any]) -> tuple[float, float, int, int, Any]:
+        """(wall ms, CPU ms of this process, statements, commits, result) of one call."""
+        self.statements = self.commits = 0
+        self.active = True
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            result = call()
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            cpu = (time.process_time() - cpu) * 1000
+            self.active = False
+        return elapsed, cpu, self.statements, self.commits, result
+
+
+def status_pair(database: Any) -> tuple[list[int], int]:
+    """An open status of the first pipeline and the first 1,000 live tickets of that
+    pipeline in its other open statuses: setting it changes each of them, and undo puts
+    each one's status back (closed_at stays empty throughout)."""
+    with database.session() as session:
+        pipeline_id = session.scalar(select(Ticket.pipeline_id).order_by(Ticket.id).limit(1))
+        statuses = session.scalars(select(Status.id).where(Status.pipeline_id == pipeline_id,
+                                                           Status.is_closed.is_(False))
+                                   .order_by(Status.position)).all()
+        target = statuses[-1]
+        ids = session.scalars(select(Ticket.id).where(
+            Ticket.pipeline_id == pipeline_id, Ticket.state == TicketState.LIVE,
+            Ticket.status_id.in_([s for s in statuses if s != target]))
+            .order_by(Ticket.id).limit(1000)).all()
+    return list(ids), target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("url")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--only", default="status,delete,split,merge")
+    parser.add_argument("--profile", default="")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order")
+    parser.add_argument("--per-ticket", action="store_true",
+                        help="bulk edits through the per-ticket path (the figures before)")
+    args = parser.parse_args(argv)
+    wanted = set(args.only.split(","))
+    if args.per_ticket:
+        from helpdesk_desktop.services import ticket_writes
+
+        ticket_writes.edit_set = lambda *_args, **_kwargs: None  # type: ignore[assignment]
+    database = startup.open_database(args.url, create=False, quick_check=False)
+    user_id = startup.default_user_id(database)
+    assert user_id is not None
+    desk = Desk(database, user_id)
+    counter = Counter(database.engine)
+    figures: dict[str, list[tuple[float, float, int, int]]] = {}
+    profiler = cProfile.Profile()
+
+    def run(name: str, call: Callable[[], Any]) -> Any:
+        last = name == args.profile
+        if last:
+            profiler.enable()
+        elapsed, cpu, statements, commits, result = counter.measure(call)
+        if last:
+            profiler.disable()
+        figures.setdefault(name, []).append((elapsed, cpu, statements, commits))
+        return result
+
+    # The same 1,000 tickets as bench_suite's B9: the first live ones by id, one pipeline.
+    page = desk.list_tickets(TicketQuery(view=View.ALL, sort=SortKey.ID, descending=False),
+                             limit=1000)
+    ids = [row.id for row in page.rows]
+    one_pipeline, target = status_pair(database)
+    long_id = long_ticket_id(database)
+    for _ in range(args.repeat):
+        if "status" in wanted:
+            run("status of 1,000", lambda: desk.update_many(one_pipeline,
+                                                            TicketChanges(status=target)))
+            run("undo status of 1,000", desk.undo_last)
+        if "delete" in wanted:
+            run("delete 1,000 tickets", lambda: desk.delete(ids, confirm_count=len(ids)))
+            run("restore 1,000 tickets", lambda: desk.restore(ids))
+        if "split" in wanted or "merge" in wanted:
+            detail = desk.ticket(long_id)
+            messages = [m.id for c in detail.conversations for m in c.messages][:500]
+            result = run("split 500 messages",
+                         lambda chosen=messages: desk.split(long_id, chosen))
+            new_id = max(result.created_ticket_ids)
+            run("merge back (500 messages)", lambda merged=new_id: desk.merge(long_id, merged))
+    print(f"{args.url}  ({len(one_pipeline)} tickets for status, {len(ids)} for delete)")
+    print(f"{'operation':28} {'median ms':>10} {'min–max':>17} {'CPU ms':>8} "
+          f"{'statements':>10} {'commits':>8}")
+    for name, runs in figures.items():
+        times = [r[0] for r in runs]
+        cpu = statistics.median(r[1] for r in runs)
+        print(f"{name:28} {statistics.median(times):10.1f} "
+              f"{min(times):8.1f}–{max(times):<8.1f} {cpu:8.1f} {runs[-1][2]:10d} "
+              f"{runs[-1][3]:8d}")
+    if args.profile:
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(40)
+    database.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
