@@ -82,6 +82,12 @@ class GuiWorkspace:
                 bridge.wait_for_idle()
             self.qtbot.wait(15)
 
+    def loaded(self, *models) -> None:  # type: ignore[no-untyped-def]
+        """Wait until each list model (default: the last window's) shows the first page of
+        its query: a new query's page is read in the background (``loaded``)."""
+        for model in models or (self.windows[-1].model,):  # type: ignore[attr-defined]
+            self.qtbot.waitUntil(lambda m=model: not m.is_loading(), timeout=10_000)
+
     def desk(self, user: str = "admin"):  # type: ignore[no-untyped-def]
         return self.ws.desk(user)
 

@@ -1,0 +1,164 @@
+"""The ticket list reads a new query's first page off the UI thread and holds only the rows
+near the view (goals B4, U and M3 of docs/PERFORMANCE.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.domain.enums import SortKey, View
+from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
+from helpdesk_desktop.ui.models.ticket_model import Column, TicketListModel
+from tests.gui.conftest import FILLERS, GuiWorkspace
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+OPEN_TICKETS = FILLERS + 5
+
+
+def _reads_on(monkeypatch: pytest.MonkeyPatch, desk: Any) -> list[bool]:
+    """Record, for each page read, whether it ran on the UI (main) thread."""
+    threads: list[bool] = []
+    read = desk.list_tickets
+
+    def list_tickets(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(desk, "list_tickets", list_tickets)
+    return threads
+
+
+def test_a_new_query_is_read_off_the_ui_thread(gui_ws: GuiWorkspace, qtbot: QtBot,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=50)
+    model.start()  # the first query: read at once, the window opens with its rows
+    assert model.rowCount() == 50 and not model.is_loading()
+    shown = model.ids()
+    threads = _reads_on(monkeypatch, bridge.desk)
+    query = dataclasses.replace(model.query, sort=SortKey.NAME)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_query(query)
+        assert model.is_loading() and model.query == query
+        assert model.ids() == shown  # the old rows stay until the new ones arrive
+        assert not model.canFetchMore(QModelIndex())
+    assert threads == [False]
+    assert model.ids() == [r.id for r in bridge.desk.list_tickets(query, limit=50).rows]
+    assert model.canFetchMore(QModelIndex())
+
+
+def test_a_stale_first_page_is_dropped(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=200)
+    model.start()
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    model.set_query(TicketQuery(view=View.ALL, search="invoice"))
+    model.set_query(TicketQuery(view=View.CLOSED))
+    gui_ws.loaded(model)
+    gui_ws.settle()
+    assert model.ids() == bridge.desk.matching_ids(TicketQuery(view=View.CLOSED))
+    assert resets[-1] == model.rowCount() and len(resets) <= 2
+
+
+def test_background_false_reads_at_once(gui_ws: GuiWorkspace,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=200)
+    model.start()
+    threads = _reads_on(monkeypatch, bridge.desk)
+    model.set_query(TicketQuery(view=View.CLOSED), background=False)
+    assert not model.is_loading() and threads == [True]
+    assert model.ids() == bridge.desk.matching_ids(TicketQuery(view=View.CLOSED))
+
+
+def test_a_change_while_the_page_is_read_is_applied_after(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=200)
+    model.start()
+    target = gui_ws.tickets["Please add dark mode"]
+    read, release = threading.Event(), threading.Event()
+    list_tickets = bridge.desk.list_tickets
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        page = list_tickets(*args, **kwargs)  # read before the write below
+        read.set()
+        release.wait(10)
+        return page
+
+    monkeypatch.setattr(bridge.desk, "list_tickets", slow)
+    model.set_query(dataclasses.replace(model.query, sort=SortKey.NAME))
+    assert read.wait(10)
+    bridge.desk.update(target, TicketChanges(name="Dark mode, please"))  # reported now
+    release.set()
+    gui_ws.loaded(model)
+    qtbot.waitUntil(lambda: model.index(model.row_of(target), Column.NAME).data()
+                    == "Dark mode, please", timeout=10_000)
+
+
+def test_selection_survives_a_sort_read_in_the_background(gui_ws: GuiWorkspace,
+                                                          qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    ticket = gui_ws.tickets["Cannot log in"]  # first by name too
+    assert window.table.select_ticket(ticket)
+    window.model.sort(int(Column.NAME), Qt.SortOrder.AscendingOrder)
+    gui_ws.loaded()
+    assert window.table.current_ticket_id() == ticket
+    assert window.table.view.horizontalHeader().sortIndicatorSection() == Column.NAME
+
+
+def test_rows_far_from_the_view_drop_their_data_and_come_back(gui_ws: GuiWorkspace,
+                                                              qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=10, held=30, held_slack=10)
+    model.start()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 200)
+    view.setModel(model)
+    view.show()
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+        view.scrollToBottom()
+        qtbot.wait(1)
+    assert model.rowCount() == OPEN_TICKETS
+    assert model.held_count() <= 40  # not every row loaded
+    top = model.ticket_id(0)
+    expected = bridge.desk.rows([top])[top]
+    assert model.row_for_id(top) is None  # scrolled far away: only its id is kept
+    # A row far away is read at once when an action needs it.
+    second = model.ticket_id(1)
+    assert model.row_for_id(second) is None
+    assert model.ticket_row(1) == bridge.desk.rows([second])[second]
+    view.scrollToTop()
+    qtbot.waitUntil(lambda: model.index(0, Column.NAME).data() == expected.name,
+                    timeout=10_000)  # read again by id, off the UI thread
+    assert model.row_for_id(top) == expected
+
+
+def test_checked_rows_keep_their_data(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=10, held=30, held_slack=10)
+    model.start()
+    model.setData(model.index(0, Column.CHECK), Qt.CheckState.Checked,
+                  Qt.ItemDataRole.CheckStateRole)
+    checked = model.ticket_id(0)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 200)
+    view.setModel(model)
+    view.show()
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+        view.scrollToBottom()
+        qtbot.wait(1)
+    assert model.row_for_id(checked) is not None
+    assert [r.id for r in model.checked_rows()] == [checked]
