@@ -456,20 +456,17 @@ def _open_and_wait(window: Any, ticket_id: int) -> None:
 
 
 def QApplication_process() -> None:
-    """The events waiting, and until the window's list shows a new query's first page (read
-    in the background: B4 and B6 are timed until it is painted)."""
-    from PySide6.QtCore import QEventLoop, QTimer
+    """The events waiting, and until the window's list shows a new query's first page or the
+    next page asked for (both read in the background: B2, B4 and B6 are timed until then)."""
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     QApplication.processEvents()
+    deadline = time.perf_counter() + 10
     for model in _LISTS:
-        if model.is_loading():
-            loop = QEventLoop()
-            model.loaded.connect(loop.quit)
-            QTimer.singleShot(10_000, loop.quit)
-            loop.exec()
-            model.loaded.disconnect(loop.quit)
-            QApplication.processEvents()
+        while (model.is_loading() or model.is_fetching()) and time.perf_counter() < deadline:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    QApplication.processEvents()
 
 
 _LISTS: list[Any] = []  # the list models of the window measured (window_on)

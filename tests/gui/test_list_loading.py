@@ -162,3 +162,29 @@ def test_checked_rows_keep_their_data(gui_ws: GuiWorkspace, qtbot: QtBot) -> Non
         qtbot.wait(1)
     assert model.row_for_id(checked) is not None
     assert [r.id for r in model.checked_rows()] == [checked]
+
+
+def test_scrolling_does_not_wait_for_the_page_being_read(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=10)
+    model.start()
+    started, release = threading.Event(), threading.Event()
+    list_tickets = bridge.desk.list_tickets
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            started.set()
+            release.wait(10)
+        return list_tickets(*args, **kwargs)
+
+    monkeypatch.setattr(bridge.desk, "list_tickets", slow)
+    model.fetchMore(QModelIndex())  # the second page: read now; the third is read ahead
+    assert model.rowCount() == 20
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    model.fetchMore(QModelIndex())  # the view reaches the end while the third is read
+    assert model.rowCount() == 20 and model.is_fetching()
+    release.set()
+    qtbot.waitUntil(lambda: model.rowCount() == 30, timeout=10_000)
+    assert not model.is_fetching()
+    assert model.ids() == bridge.desk.matching_ids(TicketQuery())[:30]

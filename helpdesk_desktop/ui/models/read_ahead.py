@@ -1,10 +1,10 @@
 """The next page of a ticket list, read in the background before the view asks for it.
 
-The list model reads its first page on the UI thread (the view needs it at once); each later
-page is read ahead on a worker thread as soon as the one before it is shown, so ``fetchMore``
-finds its rows ready and only inserts them. A page is read once: when the view asks before
-the read has finished, ``fetchMore`` waits for that read rather than starting another, and
-when it has not started yet (the threads are busy), takes it back and reads it itself.
+Each page after a list's first is read ahead on a worker thread as soon as the one before it
+is shown, so ``fetchMore`` finds its rows ready and only inserts them. A page is read once:
+when the view asks before the read has finished, ``fetchMore`` leaves the rows to be inserted
+when that read reports (``on_ready``; the UI thread does not wait), and when it has not
+started yet (the threads are busy), takes it back and reads it itself.
 
 A page read ahead belongs to one query and one keyset cursor; anything that changes either
 (another query, a reload, a change naming tickets) drops it, so a stale row is never shown.
@@ -13,7 +13,9 @@ A page read ahead belongs to one query and one keyset cursor; anything that chan
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
@@ -38,14 +40,17 @@ class Page:
 class ReadAhead:
     """At most one page of one list read ahead (see the module docstring)."""
 
-    def __init__(self, bridge: DeskBridge) -> None:
+    def __init__(self, bridge: DeskBridge, owner: Any = None) -> None:
         self._bridge = bridge
+        self._owner = owner  # the QObject whose ``on_ready`` callbacks these are
         self._page: Page | None = None
         self._done = threading.Event()
         self._job: Job[None] | None = None
 
-    def start(self, query: TicketQuery, after: PageCursor | None, limit: int) -> None:
-        """Read the page of ``query`` after ``after`` in the background."""
+    def start(self, query: TicketQuery, after: PageCursor | None, limit: int,
+              on_ready: Callable[[], None] | None = None) -> None:
+        """Read the page of ``query`` after ``after`` in the background; ``on_ready`` is
+        called on the UI thread once it is read (unless taken back before it started)."""
         self.drop()
         page = Page(query, after)
         done = self._done = threading.Event()
@@ -60,12 +65,24 @@ class ReadAhead:
                 done.set()
 
         self._page = page
-        self._job = self._bridge.run(read, quiet=True)
+        self._job = self._bridge.run(
+            read, None if on_ready is None else lambda _none: on_ready(), owner=self._owner,
+            quiet=True)
 
     def targets(self, query: TicketQuery, after: PageCursor | None) -> bool:
         """Whether the page read ahead (or being read) is that of ``query`` after ``after``."""
         page = self._page
         return page is not None and page.query == query and page.after == after
+
+    def reading(self, query: TicketQuery, after: PageCursor | None) -> bool:
+        """Whether that page is being read now (started, not finished): its ``on_ready``
+        follows. A read still waiting for a thread is taken back (False: read it now)."""
+        if not self.targets(query, after) or self._done.is_set():
+            return False
+        if self._job is not None and self._bridge.take_back(self._job):
+            self._page, self._job = None, None
+            return False
+        return True
 
     def drop_if_named(self, ticket_ids: set[int]) -> None:
         """A change named these tickets: a page read (or being read) meanwhile that may hold

@@ -146,7 +146,8 @@ class TicketListModel(QAbstractTableModel):
         self._refreshes = 0
         self._asked: dict[int, int] = {}  # ticket id -> the latest refresh asking for it
         # The next page, read in the background (None: each page is read when asked for).
-        self._ahead = ReadAhead(bridge) if read_ahead else None
+        self._ahead = ReadAhead(bridge, self) if read_ahead else None
+        self._fetch_when_read = False  # the view asked for the page being read ahead
         self._scrolled = False  # the view asked for a second page of this query
         self._background = read_ahead
         self._generation = 0  # of the query set last: a read for an older one is dropped
@@ -180,6 +181,7 @@ class TicketListModel(QAbstractTableModel):
             self._ahead.drop()
         self._started = True
         self._scrolled = False
+        self._fetch_when_read = False
         self._more = False  # the rows still shown are not paged further
         self._named_while_loading = set()
         if not background:
@@ -247,7 +249,19 @@ class TicketListModel(QAbstractTableModel):
     def _start_read_ahead(self) -> None:
         ahead = self._ahead
         if ahead is not None and self._more and not ahead.targets(self._query, self._cursor):
-            ahead.start(self._query, self._cursor, self.page_size)
+            generation = self._generation
+            ahead.start(self._query, self._cursor, self.page_size,
+                        lambda: self._page_read(generation))
+
+    def _page_read(self, generation: int) -> None:
+        """The page read ahead is ready: shown now if the view asked for it meanwhile."""
+        if self._fetch_when_read and generation == self._generation:
+            self._fetch_when_read = False
+            self.fetchMore(QModelIndex())
+
+    def is_fetching(self) -> bool:
+        """Whether the view asked for the next page and waits for its read (ahead)."""
+        return self._fetch_when_read
 
     def start(self) -> None:
         """Load the first page unless already loaded."""
@@ -282,6 +296,10 @@ class TicketListModel(QAbstractTableModel):
         if parent.isValid() or not self._more:
             return
         self._scrolled = True
+        if self._ahead is not None and self._ahead.reading(self._query, self._cursor):
+            self._fetch_when_read = True  # inserted when the read reports: no wait here
+            return
+        self._fetch_when_read = False
         page = self._ahead.take(self._query, self._cursor) if self._ahead else None
         if page is None:
             rows, cursor = self._fetch(self._cursor, self.page_size)
