@@ -290,7 +290,9 @@ class TicketListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Column)
 
     def canFetchMore(self, parent: ModelIndex) -> bool:
-        return not parent.isValid() and self._more
+        # Not while the page asked for is read (a loop of fetchMore would spin: its rows
+        # come in through the event loop).
+        return not parent.isValid() and self._more and not self._fetch_when_read
 
     def fetchMore(self, parent: ModelIndex) -> None:
         if parent.isValid() or not self._more:
