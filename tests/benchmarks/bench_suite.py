@@ -254,6 +254,7 @@ def window_on(url: str) -> Iterator[Any]:
 
     from helpdesk_desktop.ui.bridge import DeskBridge
     from helpdesk_desktop.ui.main_window import MainWindow
+    from helpdesk_desktop.ui.models.list_reads import wait_for_reads
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     folder = tempfile.mkdtemp(prefix="hd-bench-")
@@ -273,6 +274,7 @@ def window_on(url: str) -> Iterator[Any]:
     finally:
         _LISTS.remove(window.model)
         window.close()
+        wait_for_reads(bridge)
         bridge.wait_for_idle()
         app.processEvents()
         database.dispose()

@@ -77,8 +77,11 @@ class GuiWorkspace:
 
     def settle(self) -> None:
         """Let background jobs finish and their callbacks run on the UI thread."""
+        from helpdesk_desktop.ui.models.list_reads import wait_for_reads
+
         for _ in range(3):
             for bridge in self.bridges:
+                wait_for_reads(bridge)
                 bridge.wait_for_idle()
             self.qtbot.wait(15)
 
@@ -186,7 +189,10 @@ def gui_ws(gui_template: _Template, tmp_path: Path, qtbot: QtBot) -> Iterator[Gu
     yield gui
     for window in gui.windows:
         window.close()  # type: ignore[attr-defined]
+    from helpdesk_desktop.ui.models.list_reads import wait_for_reads
+
     for bridge in gui.bridges:
+        wait_for_reads(bridge)
         bridge.wait_for_idle()
     engine.dispose()
 

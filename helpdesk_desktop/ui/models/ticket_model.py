@@ -38,6 +38,7 @@ from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge
 from helpdesk_desktop.ui.jobs import Job
 from helpdesk_desktop.ui.models import labels
 from helpdesk_desktop.ui.models.held_rows import HELD, SLACK, HeldRows
+from helpdesk_desktop.ui.models.list_reads import ListReads
 from helpdesk_desktop.ui.models.read_ahead import ReadAhead
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -147,6 +148,7 @@ class TicketListModel(QAbstractTableModel):
         self._asked: dict[int, int] = {}  # ticket id -> the latest refresh asking for it
         # The next page, read in the background (None: each page is read when asked for).
         self._ahead = ReadAhead(bridge, self) if read_ahead else None
+        self._reads = ListReads(bridge, self)  # first pages, rows read again
         self._fetch_when_read = False  # the view asked for the page being read ahead
         self._scrolled = False  # the view asked for a second page of this query
         self._background = read_ahead
@@ -186,14 +188,13 @@ class TicketListModel(QAbstractTableModel):
         self._named_while_loading = set()
         if not background:
             if self._loading is not None:
-                self.bridge.take_back(self._loading)
+                self._reads.take_back(self._loading)
                 self._loading = None
             self._show_first_page(generation, self._fetch(None, self.page_size))
         else:
             page_size = self.page_size
 
-            def read(desk: Desk, _progress: object) -> tuple[list[TicketRow],
-                                                              PageCursor | None]:
+            def read(desk: Desk) -> tuple[list[TicketRow], PageCursor | None]:
                 page = desk.list_tickets(query, limit=page_size)
                 return list(page.rows), page.next_cursor
 
@@ -202,9 +203,9 @@ class TicketListModel(QAbstractTableModel):
                     self.failed.emit(message)
                     self._show_first_page(generation, ([], None))
 
-            self._loading = self.bridge.run(
+            self._loading = self._reads.run(
                 read, lambda page: self._show_first_page(generation, page), refused,
-                owner=self, urgent=True, replaces=self._loading)
+                replaces=self._loading)
         self.queryChanged.emit(query)
 
     def is_loading(self) -> bool:
@@ -389,9 +390,8 @@ class TicketListModel(QAbstractTableModel):
                 self.apply_rows(ids, fresh)  # those no longer in the query leave
                 self._trim()
 
-        self.bridge.run(lambda desk, _p: desk.rows_in(query, ids), done,
-                        lambda _message: self._reading.difference_update(ids), owner=self,
-                        urgent=True, quiet=True)
+        self._reads.run(lambda desk: desk.rows_in(query, ids), done,
+                        lambda _message: self._reading.difference_update(ids))
 
     def ids(self) -> list[int]:
         return list(self._ids)
