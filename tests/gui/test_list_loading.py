@@ -8,12 +8,13 @@ import threading
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
+from helpdesk_desktop.ui.layouts.table import TicketTableView
 from helpdesk_desktop.ui.models.ticket_model import Column, TicketListModel
 from tests.gui.conftest import FILLERS, GuiWorkspace
 
@@ -191,3 +192,59 @@ def test_scrolling_does_not_wait_for_the_page_being_read(
     qtbot.waitUntil(lambda: model.rowCount() == 30, timeout=10_000)
     assert not model.is_fetching()
     assert model.ids() == bridge.desk.matching_ids(TicketQuery())[:30]
+
+
+class _Paints(QObject):
+    """Counts the paint events of a widget."""
+
+    def __init__(self, widget: Any) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_a_page_appended_below_the_view_is_not_repainted(gui_ws: GuiWorkspace,
+                                                         qtbot: QtBot) -> None:
+    model = TicketListModel(gui_ws.bridge("admin"), page_size=40)
+    model.start()
+    view = TicketTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.setModel(model)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    paints = _Paints(view.viewport())
+    maximum = view.verticalScrollBar().maximum()
+    model.fetchMore(QModelIndex())
+    qtbot.wait(20)
+    assert model.rowCount() == 80
+    assert view.verticalScrollBar().maximum() > maximum  # the scroll bar knows the new rows
+    assert paints.count == 0  # the rows shown did not change
+    view.scrollToBottom()  # scrolling to them paints them
+    qtbot.waitUntil(lambda: paints.count > 0)
+    assert view.rowAt(view.viewport().height() - 1) >= 40
+    # A change of the rows shown is painted as before.
+    paints.count = 0
+    model.set_query(TicketQuery(view=View.CLOSED), background=False)
+    qtbot.waitUntil(lambda: paints.count > 0)
+
+
+def test_rows_that_fill_a_short_table_are_painted(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    model = TicketListModel(gui_ws.bridge("admin"), page_size=2)
+    model.start()
+    view = TicketTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.setModel(model)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    paints = _Paints(view.viewport())
+    model.fetchMore(QModelIndex())  # the table did not fill the view: the new rows show
+    qtbot.waitUntil(lambda: paints.count > 0)
