@@ -167,6 +167,7 @@ def test_pages_read_ahead_are_let_go_once_shown(ws: Workspace, qtbot: QtBot,
     settle(bridge, qtbot)
     assert len(read) == 6 * PAGE
     model.set_query(TicketQuery(search="no ticket says this"))  # the rows leave the model
+    qtbot.waitUntil(lambda: not model.is_loading())  # (read in the background)
     settle(bridge, qtbot)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
