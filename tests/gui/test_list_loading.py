@@ -149,6 +149,8 @@ def test_rows_far_from_the_view_drop_their_data_and_come_back(gui_ws: GuiWorkspa
     qtbot.waitUntil(lambda: model.index(0, Column.NAME).data() == expected.name,
                     timeout=10_000)  # read again by id, off the UI thread
     assert model.row_for_id(top) == expected
+    everything = model.rows_at(range(model.rowCount()))  # a selection of all: one read
+    assert [r.id for r in everything] == model.ids()
 
 
 def test_checked_rows_keep_their_data(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:

@@ -349,8 +349,8 @@ class TableLayout(QWidget):
         checked = self.model.checked_rows()
         if checked:
             return checked
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        return [self.model.ticket_row(r) for r in rows if r < self.model.rowCount()]
+        return self.model.rows_at(sorted({i.row() for i in
+                                          self.view.selectionModel().selectedRows()}))
 
     def select_ticket(self, ticket_id: int) -> bool:
         row = self.model.row_of(ticket_id)

@@ -347,6 +347,11 @@ class TicketListModel(QAbstractTableModel):
             raise KeyError(ticket_id)
         return found[0]
 
+    def rows_at(self, rows: Iterable[int]) -> list[TicketRow]:
+        """The rows at these positions (those whose data was dropped read at once, together:
+        a selection of the whole list is one read, not one per row)."""
+        return self._rows_for([self._ids[r] for r in rows if 0 <= r < len(self._ids)])
+
     def row_for_id(self, ticket_id: int) -> TicketRow | None:
         """The data held for ``ticket_id`` (None: not listed, or scrolled far away)."""
         return self._rows.get(ticket_id)
