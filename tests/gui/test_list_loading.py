@@ -250,3 +250,27 @@ def test_rows_that_fill_a_short_table_are_painted(gui_ws: GuiWorkspace, qtbot: Q
     paints = _Paints(view.viewport())
     model.fetchMore(QModelIndex())  # the table did not fill the view: the new rows show
     qtbot.waitUntil(lambda: paints.count > 0)
+
+
+def test_a_page_ahead_that_fails_ends_the_wait(gui_ws: GuiWorkspace, qtbot: QtBot,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=10)
+    model.start()
+    release = threading.Event()
+    list_tickets = bridge.desk.list_tickets
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            release.wait(10)
+            raise RuntimeError("the disk went away")
+        return list_tickets(*args, **kwargs)
+
+    monkeypatch.setattr(bridge.desk, "list_tickets", broken)
+    model.fetchMore(QModelIndex())
+    qtbot.wait(20)  # the page after is read ahead ... and fails
+    model.fetchMore(QModelIndex())
+    assert model.is_fetching()
+    with qtbot.waitSignal(model.failed, timeout=10_000):
+        release.set()
+    assert not model.is_fetching() and model.rowCount() == 20

@@ -4,7 +4,7 @@ The bridge's two threads also run counts and bulk work (counting a big view take
 second at 100,000 tickets, and each view change starts one); a list's first page queued behind
 them waited that long. Each bridge gets one more thread for these short reads only (SQLite in
 WAL mode and PostgreSQL both read concurrently), so a view's first page is painted as soon as
-it is read. Pages read ahead stay on the bridge's threads (the view does not wait for them).
+it is read; pages read ahead (``read_ahead``) run there too, after a first page waiting.
 """
 
 from __future__ import annotations
@@ -49,9 +49,10 @@ class ListReads:
         self._jobs: set[Job[Any]] = set()  # kept until they report
 
     def run(self, work: Callable[[Desk], T], on_done: Callable[[T], None],
-            on_error: Callable[[str], None], *, replaces: Job[Any] | None = None) -> Job[T]:
-        """``work(desk)`` on the list thread, ahead of the reads waiting there; a read it
-        ``replaces`` that has not started is dropped."""
+            on_error: Callable[[str], None], *, replaces: Job[Any] | None = None,
+            urgent: bool = True) -> Job[T]:
+        """``work(desk)`` on the list thread (``urgent``: ahead of the reads waiting there); a
+        read it ``replaces`` that has not started is dropped."""
         if replaces is not None:
             self.take_back(replaces)
         desk = self._bridge.desk
@@ -70,7 +71,7 @@ class ListReads:
 
         job.signals.finished.connect(finished)
         job.signals.failed.connect(failed)
-        reader_pool(self._bridge).start(job, 1)
+        reader_pool(self._bridge).start(job, 1 if urgent else 0)
         return job
 
     def take_back(self, job: Job[Any]) -> bool:

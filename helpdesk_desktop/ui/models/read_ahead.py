@@ -6,23 +6,26 @@ when the view asks before the read has finished, ``fetchMore`` leaves the rows t
 when that read reports (``on_ready``; the UI thread does not wait), and when it has not
 started yet (the threads are busy), takes it back and reads it itself.
 
-A page read ahead belongs to one query and one keyset cursor; anything that changes either
+Pages are read on the list's own thread (``list_reads``), after any first page waiting there,
+not behind counts on the bridge's threads. A page read ahead belongs to one query and one
+keyset cursor; anything that changes either
 (another query, a reload, a change naming tickets) drops it, so a stale row is never shown.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import PageCursor, TicketQuery, TicketRow
-from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.jobs import Job
+from helpdesk_desktop.ui.jobs import Job, something_went_wrong
+from helpdesk_desktop.ui.models.list_reads import ListReads
 
+log = logging.getLogger(__name__)
 WAIT_SECONDS = 10.0  # for a read already running when the view asks for its page
 
 
@@ -40,9 +43,8 @@ class Page:
 class ReadAhead:
     """At most one page of one list read ahead (see the module docstring)."""
 
-    def __init__(self, bridge: DeskBridge, owner: Any = None) -> None:
-        self._bridge = bridge
-        self._owner = owner  # the QObject whose ``on_ready`` callbacks these are
+    def __init__(self, reads: ListReads) -> None:
+        self._reads = reads  # the list's thread (not behind counts on the bridge's)
         self._page: Page | None = None
         self._done = threading.Event()
         self._job: Job[None] | None = None
@@ -55,19 +57,24 @@ class ReadAhead:
         page = Page(query, after)
         done = self._done = threading.Event()
 
-        def read(desk: Desk, _progress: object) -> None:
+        def read(desk: Desk) -> None:
             try:
                 result = desk.list_tickets(query, limit=limit, after=after)
                 page.rows, page.next_cursor = list(result.rows), result.next_cursor
             except HelpDeskError as exc:
                 page.error = str(exc)
+            except Exception as exc:  # shown as a sentence, as a job's failure is
+                log.exception("Reading a page ahead failed")
+                page.error = something_went_wrong(exc)
             finally:
                 done.set()
 
+        def ready(_none: None) -> None:
+            if on_ready is not None:
+                on_ready()
+
         self._page = page
-        self._job = self._bridge.run(
-            read, None if on_ready is None else lambda _none: on_ready(), owner=self._owner,
-            quiet=True)
+        self._job = self._reads.run(read, ready, lambda _message: ready(None), urgent=False)
 
     def targets(self, query: TicketQuery, after: PageCursor | None) -> bool:
         """Whether the page read ahead (or being read) is that of ``query`` after ``after``."""
@@ -79,7 +86,7 @@ class ReadAhead:
         follows. A read still waiting for a thread is taken back (False: read it now)."""
         if not self.targets(query, after) or self._done.is_set():
             return False
-        if self._job is not None and self._bridge.take_back(self._job):
+        if self._job is not None and self._reads.take_back(self._job):
             self._page, self._job = None, None
             return False
         return True
@@ -95,7 +102,7 @@ class ReadAhead:
     def drop(self) -> None:
         """Forget the page (a read still waiting for a thread is taken back)."""
         if self._job is not None and not self._done.is_set():
-            self._bridge.take_back(self._job)
+            self._reads.take_back(self._job)
         self._page, self._job = None, None
 
     def take(self, query: TicketQuery, after: PageCursor | None) -> Page | None:
@@ -105,10 +112,10 @@ class ReadAhead:
         self._page, self._job = None, None
         if page is None or job is None or page.query != query or page.after != after:
             if job is not None and not self._done.is_set():
-                self._bridge.take_back(job)
+                self._reads.take_back(job)
             return None
         if not self._done.is_set():
-            if self._bridge.take_back(job):
+            if self._reads.take_back(job):
                 return None  # not started: read it now, once
             if not self._done.wait(WAIT_SECONDS):
                 return None

@@ -147,8 +147,8 @@ class TicketListModel(QAbstractTableModel):
         self._refreshes = 0
         self._asked: dict[int, int] = {}  # ticket id -> the latest refresh asking for it
         # The next page, read in the background (None: each page is read when asked for).
-        self._ahead = ReadAhead(bridge, self) if read_ahead else None
-        self._reads = ListReads(bridge, self)  # first pages, rows read again
+        self._reads = ListReads(bridge, self)  # first pages, pages ahead, rows read again
+        self._ahead = ReadAhead(self._reads) if read_ahead else None
         self._fetch_when_read = False  # the view asked for the page being read ahead
         self._scrolled = False  # the view asked for a second page of this query
         self._background = read_ahead
