@@ -169,11 +169,11 @@ class TicketListModel(QAbstractTableModel):
         return self._query
 
     def set_query(self, query: TicketQuery, *, background: bool | None = None) -> None:
-        """Show another query. Its first page is read on a worker thread, ahead of the jobs
-        waiting, and replaces the rows shown when it arrives (``loaded``); meanwhile the old
-        rows stay (no empty flash) but do not page, and a read made stale by a later query is
-        dropped. ``background=False`` reads it at once; so does a model's first query (the
-        window opens with its rows) and a list without read-ahead."""
+        """Show another query. Its first page is read on the lists' thread (``list_reads``),
+        ahead of the reads waiting, and replaces the rows shown when it arrives (``loaded``);
+        meanwhile the old rows stay (no empty flash) but do not page, and a read made stale by
+        a later query is dropped. ``background=False`` reads it at once; so does a model's
+        first query (the window opens with its rows) and a list without read-ahead."""
         if background is None:
             background = self._started and self._background
         self._query = query
