@@ -20,6 +20,7 @@ from helpdesk_desktop.domain.enums import Priority
 from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
 from helpdesk_desktop.storage.database import normalize_url, open_database
 from helpdesk_desktop.ui.bridge import DeskBridge
+from helpdesk_desktop.ui.models.list_reads import wait_for_reads
 from helpdesk_desktop.ui.models.ticket_model import TicketListModel
 from tests.conftest import PG_URL_ENV
 from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
@@ -62,6 +63,7 @@ def ws(backend: str, request: pytest.FixtureRequest, clock: FakeClock,
 def settle(bridge: DeskBridge, qtbot: QtBot) -> None:
     for _ in range(3):
         qtbot.wait(20)
+        wait_for_reads(bridge)  # the list's own thread (pages ahead)
         bridge.wait_for_idle()
 
 
@@ -101,6 +103,7 @@ def test_scrolling_takes_the_page_read_ahead_without_reading_it_again(
         model.fetchMore(QModelIndex())
     assert reads["ui"] == 2
     assert model.ids() == bridge.desk.matching_ids(TicketQuery())
+    wait_for_reads(bridge)
     bridge.wait_for_idle()
 
 
@@ -136,6 +139,7 @@ def test_rows_written_meanwhile_are_not_repeated_lost_or_stale(
     assert row is not None and row.priority is Priority.LOW  # not the row read before
     fresh = bridge.desk.matching_ids(query)
     assert [i for i in fresh if i in set(ids)] == ids  # in the database's order
+    wait_for_reads(bridge)
     bridge.wait_for_idle()
 
 
@@ -167,8 +171,10 @@ def test_pages_read_ahead_are_let_go_once_shown(ws: Workspace, qtbot: QtBot,
     settle(bridge, qtbot)
     assert len(read) == 6 * PAGE
     model.set_query(TicketQuery(search="no ticket says this"))  # the rows leave the model
+    qtbot.waitUntil(lambda: not model.is_loading())  # (read in the background)
     settle(bridge, qtbot)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     assert len(read) <= PAGE, len(read)  # at most a page in flight, not every page read
+    wait_for_reads(bridge)
     bridge.wait_for_idle()

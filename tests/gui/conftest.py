@@ -77,10 +77,19 @@ class GuiWorkspace:
 
     def settle(self) -> None:
         """Let background jobs finish and their callbacks run on the UI thread."""
+        from helpdesk_desktop.ui.models.list_reads import wait_for_reads
+
         for _ in range(3):
             for bridge in self.bridges:
+                wait_for_reads(bridge)
                 bridge.wait_for_idle()
             self.qtbot.wait(15)
+
+    def loaded(self, *models) -> None:  # type: ignore[no-untyped-def]
+        """Wait until each list model (default: the last window's) shows the first page of
+        its query: a new query's page is read in the background (``loaded``)."""
+        for model in models or (self.windows[-1].model,):  # type: ignore[attr-defined]
+            self.qtbot.waitUntil(lambda m=model: not m.is_loading(), timeout=10_000)
 
     def desk(self, user: str = "admin"):  # type: ignore[no-untyped-def]
         return self.ws.desk(user)
@@ -180,7 +189,10 @@ def gui_ws(gui_template: _Template, tmp_path: Path, qtbot: QtBot) -> Iterator[Gu
     yield gui
     for window in gui.windows:
         window.close()  # type: ignore[attr-defined]
+    from helpdesk_desktop.ui.models.list_reads import wait_for_reads
+
     for bridge in gui.bridges:
+        wait_for_reads(bridge)
         bridge.wait_for_idle()
     engine.dispose()
 

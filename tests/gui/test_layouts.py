@@ -40,6 +40,7 @@ def board_ids(window) -> set[int]:  # type: ignore[no-untyped-def]
 def test_each_layout_shows_the_same_tickets(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     window = gui_ws.window("admin")
     window.filter_bar.buttons["pipeline_ids"].check(gui_ws.ws.pipelines["Support Pipeline"])
+    gui_ws.loaded()
     load_all(window.model)
     table_ids = [window.model.ticket_id(r) for r in range(window.table.view.model().rowCount())]
     window.set_layout("split")
@@ -103,12 +104,14 @@ def test_clicking_a_header_sorts_through_the_database(gui_ws: GuiWorkspace,
     x = header.sectionViewportPosition(Column.NAME) + 10
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     assert window.query.sort is SortKey.NAME
+    gui_ws.loaded()
     names = [window.model.ticket_row(r).name for r in range(window.model.rowCount())]
     expected = [r.name for r in gui_ws.desk("admin").list_tickets(window.query, limit=100).rows]
     assert names == expected
     first_order = window.query.descending
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     assert window.query.descending is not first_order  # a second click flips it
+    gui_ws.loaded()
     assert window.model.ticket_row(0).name != names[0]
     assert header.sortIndicatorSection() == Column.NAME
 
@@ -116,6 +119,7 @@ def test_clicking_a_header_sorts_through_the_database(gui_ws: GuiWorkspace,
 def test_filters_narrow_every_layout(gui_ws: GuiWorkspace) -> None:
     window = gui_ws.window("admin")
     window.filter_bar.buttons["priorities"].check(Priority.URGENT)
+    gui_ws.loaded()
     assert window.model.rowCount() == 1
     assert window.model.ticket_row(0).name == "Printer on fire"
     assert "Urgent" in window.filter_bar.buttons["priorities"].text()
@@ -123,6 +127,7 @@ def test_filters_narrow_every_layout(gui_ws: GuiWorkspace) -> None:
     gui_ws.settle()
     assert board_ids(window) == {gui_ws.tickets["Printer on fire"]}
     window.filter_bar.clear()
+    gui_ws.loaded()
     assert window.model.rowCount() == 100
 
 
@@ -327,6 +332,7 @@ def test_an_empty_view_says_so(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     assert not window.table.empty_hint.isVisible()
     qtbot.keyClicks(window.search_field, "nothing matches this")
     qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    gui_ws.loaded()
     assert window.model.rowCount() == 0
     assert window.table.empty_hint.isVisible()
     assert window.table.empty_hint.text() == "No tickets in this view."

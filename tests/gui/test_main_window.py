@@ -45,6 +45,8 @@ def click_view(window, qtbot: QtBot, key: str) -> None:  # type: ignore[no-untyp
     index = window.sidebar.model.index(window.sidebar.model.row_of(key))
     qtbot.mouseClick(views.viewport(), Qt.MouseButton.LeftButton,
                      pos=views.visualRect(index).center())
+    # The list reads the view's first page in the background.
+    qtbot.waitUntil(lambda: not window.model.is_loading(), timeout=10_000)
 
 
 def test_views_panel_lists_views_with_counts(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:

@@ -60,9 +60,11 @@ def test_sorting_asks_the_database(gui_ws: GuiWorkspace) -> None:
     model.start()
     model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
     assert model.query.sort is SortKey.NAME and not model.query.descending
+    gui_ws.loaded(model)
     names = [model.ticket_row(r).name for r in range(model.rowCount())]
     assert names == sorted(names, key=str.casefold)
     model.sort(Column.PRIORITY, Qt.SortOrder.DescendingOrder)
+    gui_ws.loaded(model)
     first = model.ticket_row(0)
     assert first.priority is Priority.URGENT
 
@@ -139,6 +141,7 @@ def test_checking_rows(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     assert len(model.checked_ids()) == 20
     query = dataclasses.replace(model.query, search="Invoice")
     model.set_query(query)
+    gui_ws.loaded(model)
     assert model.checked_ids() == []  # a new query starts unchecked
 
 

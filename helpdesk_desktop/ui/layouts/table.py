@@ -4,11 +4,13 @@ bulk actions."""
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QByteArray,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QPoint,
     Qt,
     QTimer,
@@ -38,9 +40,45 @@ DEFAULT_WIDTHS = {
 
 class TicketTableView(QTableView):
     """The table itself; Enter opens the current ticket, Space checks it, and a click anywhere
-    in the checkbox column toggles that row's check (not only on the small indicator)."""
+    in the checkbox column toggles that row's check (not only on the small indicator).
+
+    Rows appended below the last row shown (the next page, while scrolling) only lengthen the
+    scroll bar: Qt's item layout would repaint the whole viewport for them (~1,700 ``data``
+    calls for rows that did not change)."""
 
     openRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._appended_below = False  # the only change since the last item layout
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # type: ignore[override]
+        super().setModel(model)
+        if model is not None:
+            for signal in (model.modelReset, model.layoutChanged, model.rowsRemoved,
+                           model.columnsInserted, model.columnsRemoved):
+                signal.connect(self._relayout)
+
+    def _relayout(self, *_args: object) -> None:
+        self._appended_below = False
+
+    def rowsInserted(self, parent: QModelIndex | QPersistentModelIndex, start: int,
+                     end: int) -> None:
+        super().rowsInserted(parent, start, end)
+        viewport = self.viewport()
+        last_shown = self.rowAt(viewport.height() - 1)  # -1: the rows do not fill the view
+        model = self.model()
+        self._appended_below = (
+            not parent.isValid() and 0 <= last_shown < start
+            and end == model.rowCount() - 1 and self.isVisible())
+
+    def doItemsLayout(self) -> None:
+        if self._appended_below and self.verticalHeader().updatesEnabled():
+            self._appended_below = False
+            self.updateGeometries()  # the scroll bar's range; the rows shown are the same
+            return
+        self._appended_below = False
+        super().doItemsLayout()
 
     def _toggle_check(self, row: int) -> None:
         check = self.model().index(row, Column.CHECK)
@@ -311,8 +349,8 @@ class TableLayout(QWidget):
         checked = self.model.checked_rows()
         if checked:
             return checked
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        return [self.model.ticket_row(r) for r in rows if r < self.model.rowCount()]
+        return self.model.rows_at(sorted({i.row() for i in
+                                          self.view.selectionModel().selectedRows()}))
 
     def select_ticket(self, ticket_id: int) -> bool:
         row = self.model.row_of(ticket_id)

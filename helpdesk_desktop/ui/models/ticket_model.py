@@ -1,9 +1,12 @@
-"""The ticket list model: ids in the database's order and a cache of their rows, paged lazily.
+"""The ticket list model: ids in the database's order and the rows near the view, paged lazily.
 
 Pages come from the facade by key (``PageCursor``), never by offset, and only when the view
-scrolls near the end (``canFetchMore``/``fetchMore``). Writes reported on ``bridge.changed``
-refresh only the rows they name; rows are removed when they leave the view and the list is
-re-read (keeping its length, selection and scroll position) when tickets are created.
+scrolls near the end (``canFetchMore``/``fetchMore``). A new query's first page is read off the
+UI thread and shown when it arrives (``loaded``). Only the rows near where the view looks keep
+their data (:mod:`.held_rows`); a row scrolled far away is read again by id when shown again.
+Writes reported on ``bridge.changed`` refresh only the rows they name; rows are removed when
+they leave the view and the list is re-read (keeping its length, selection and scroll
+position) when tickets are created.
 """
 
 from __future__ import annotations
@@ -32,7 +35,10 @@ from helpdesk_desktop.domain.enums import SortKey
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult, PageCursor, TicketQuery, TicketRow
 from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge
+from helpdesk_desktop.ui.jobs import Job
 from helpdesk_desktop.ui.models import labels
+from helpdesk_desktop.ui.models.held_rows import HELD, SLACK, HeldRows
+from helpdesk_desktop.ui.models.list_reads import ListReads
 from helpdesk_desktop.ui.models.read_ahead import ReadAhead
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -106,25 +112,32 @@ class TicketListModel(QAbstractTableModel):
     """Tickets of one :class:`TicketQuery`, loaded a page at a time.
 
     ``row_filter`` says whether a refreshed row still belongs (e.g. a board column keeps only
-    its status); rows that fail it are removed. With ``auto_refresh`` the model follows
-    ``bridge.changed`` itself; otherwise its owner calls :meth:`apply_rows`.
+    its status); rows that fail it are removed. About ``held`` rows near the view keep their
+    data (``held_slack`` more before the far ones are dropped). With ``auto_refresh`` the model follows
+    ``bridge.changed`` itself; otherwise its owner calls :meth:`apply_rows`. With
+    ``read_ahead`` (a long list) pages are read ahead and a new query's first page is read in
+    the background; without (a short list such as a board column) it is read at once.
     """
 
     checkedChanged = Signal()
     queryChanged = Signal(object)  # TicketQuery
+    loaded = Signal()  # the first page of the query set last is shown
     failed = Signal(str)  # a refusal while reading (e.g. a view the user may not open)
 
     def __init__(self, bridge: DeskBridge, query: TicketQuery | None = None, *,
                  page_size: int = 100, auto_refresh: bool = True,
                  row_filter: Callable[[TicketRow], bool] | None = None,
-                 read_ahead: bool = True, parent: Any = None) -> None:
+                 read_ahead: bool = True, held: int = HELD, held_slack: int = SLACK,
+                 parent: Any = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.page_size = page_size
         self.row_filter = row_filter
         self._query = query or TicketQuery()
         self._ids: list[int] = []
-        self._rows: dict[int, TicketRow] = {}
+        self._listed: set[int] = set()  # the ids of _ids
+        self._held = HeldRows(held, held_slack)
+        self._rows = self._held.rows  # the rows whose data is held, by id
         self._cursor: PageCursor | None = None
         self._more = False
         self._checked: set[int] = set()
@@ -134,8 +147,17 @@ class TicketListModel(QAbstractTableModel):
         self._refreshes = 0
         self._asked: dict[int, int] = {}  # ticket id -> the latest refresh asking for it
         # The next page, read in the background (None: each page is read when asked for).
-        self._ahead = ReadAhead(bridge) if read_ahead else None
+        self._reads = ListReads(bridge, self)  # first pages, pages ahead, rows read again
+        self._ahead = ReadAhead(self._reads) if read_ahead else None
+        self._fetch_when_read = False  # the view asked for the page being read ahead
         self._scrolled = False  # the view asked for a second page of this query
+        self._background = read_ahead
+        self._generation = 0  # of the query set last: a read for an older one is dropped
+        self._loading: Job[Any] | None = None  # the first page being read
+        self._named_while_loading: set[int] = set()
+        self._looked_at = 0  # the last row the view asked data for
+        self._missing: set[int] = set()  # dropped rows shown again, to read
+        self._reading: set[int] = set()  # ... being read
         if auto_refresh:
             bridge.changed.connect(self._on_changed)
         bridge.userUpdated.connect(self._redraw_times)
@@ -146,22 +168,74 @@ class TicketListModel(QAbstractTableModel):
     def query(self) -> TicketQuery:
         return self._query
 
-    def set_query(self, query: TicketQuery) -> None:
-        """Show another query: reset and load its first page."""
+    def set_query(self, query: TicketQuery, *, background: bool | None = None) -> None:
+        """Show another query. Its first page is read on the lists' thread (``list_reads``),
+        ahead of the reads waiting, and replaces the rows shown when it arrives (``loaded``);
+        meanwhile the old rows stay (no empty flash) but do not page, and a read made stale by
+        a later query is dropped. ``background=False`` reads it at once; so does a model's
+        first query (the window opens with its rows) and a list without read-ahead."""
+        if background is None:
+            background = self._started and self._background
         self._query = query
+        self._generation += 1
+        generation = self._generation
         if self._ahead is not None:
             self._ahead.drop()
-        self.beginResetModel()
-        self._ids, self._rows, self._checked = [], {}, set()
-        self._cursor, self._more = None, False
         self._started = True
         self._scrolled = False
-        try:
-            self._load_page()
-        finally:
-            self.endResetModel()
-        self.checkedChanged.emit()
+        self._fetch_when_read = False
+        self._more = False  # the rows still shown are not paged further
+        self._named_while_loading = set()
+        if not background:
+            if self._loading is not None:
+                self._reads.take_back(self._loading)
+                self._loading = None
+            self._show_first_page(generation, self._fetch(None, self.page_size))
+        else:
+            page_size = self.page_size
+
+            def read(desk: Desk) -> tuple[list[TicketRow], PageCursor | None]:
+                page = desk.list_tickets(query, limit=page_size)
+                return list(page.rows), page.next_cursor
+
+            def refused(message: str) -> None:
+                if generation == self._generation:
+                    self.failed.emit(message)
+                    self._show_first_page(generation, ([], None))
+
+            self._loading = self._reads.run(
+                read, lambda page: self._show_first_page(generation, page), refused,
+                replaces=self._loading)
         self.queryChanged.emit(query)
+
+    def is_loading(self) -> bool:
+        """Whether the first page of the query set last is still being read."""
+        return self._loading is not None
+
+    def _show_first_page(self, generation: int,
+                         page: tuple[list[TicketRow], PageCursor | None]) -> None:
+        if generation != self._generation:  # a later query was set meanwhile
+            return
+        self._loading = None
+        rows, cursor = page
+        self.beginResetModel()
+        self._ids, self._checked = [], set()
+        self._listed = set()
+        self._held.clear()
+        self._missing, self._reading = set(), set()
+        self._looked_at = 0
+        for row in rows:
+            if row.id not in self._listed:  # a re-sorted row may come twice
+                self._listed.add(row.id)
+                self._ids.append(row.id)
+                self._rows[row.id] = row
+        self._cursor, self._more = cursor, cursor is not None
+        self.endResetModel()
+        self.checkedChanged.emit()
+        self.loaded.emit()
+        named, self._named_while_loading = self._named_while_loading, set()
+        if named:  # changes reported while the page was read: it may hold them as they were
+            self._read_named(sorted(named))
         self._read_ahead()
 
     def _read_ahead(self) -> None:
@@ -176,7 +250,19 @@ class TicketListModel(QAbstractTableModel):
     def _start_read_ahead(self) -> None:
         ahead = self._ahead
         if ahead is not None and self._more and not ahead.targets(self._query, self._cursor):
-            ahead.start(self._query, self._cursor, self.page_size)
+            generation = self._generation
+            ahead.start(self._query, self._cursor, self.page_size,
+                        lambda: self._page_read(generation))
+
+    def _page_read(self, generation: int) -> None:
+        """The page read ahead is ready: shown now if the view asked for it meanwhile."""
+        if self._fetch_when_read and generation == self._generation:
+            self._fetch_when_read = False
+            self.fetchMore(QModelIndex())
+
+    def is_fetching(self) -> bool:
+        """Whether the view asked for the next page and waits for its read (ahead)."""
+        return self._fetch_when_read
 
     def start(self) -> None:
         """Load the first page unless already loaded."""
@@ -192,15 +278,6 @@ class TicketListModel(QAbstractTableModel):
             return [], None
         return list(page.rows), page.next_cursor
 
-    def _load_page(self) -> list[int]:
-        rows, cursor = self._fetch(self._cursor, self.page_size)
-        new = [r for r in rows if r.id not in self._rows]  # a re-sorted row may come twice
-        for row in new:
-            self._rows[row.id] = row
-        self._ids.extend(r.id for r in new)
-        self._cursor, self._more = cursor, cursor is not None
-        return [r.id for r in new]
-
     def _redraw_times(self) -> None:
         """The user chose another time zone: every shown time is drawn again (no read)."""
         if self._ids:
@@ -214,12 +291,18 @@ class TicketListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Column)
 
     def canFetchMore(self, parent: ModelIndex) -> bool:
-        return not parent.isValid() and self._more
+        # Not while the page asked for is read (a loop of fetchMore would spin: its rows
+        # come in through the event loop).
+        return not parent.isValid() and self._more and not self._fetch_when_read
 
     def fetchMore(self, parent: ModelIndex) -> None:
         if parent.isValid() or not self._more:
             return
         self._scrolled = True
+        if self._ahead is not None and self._ahead.reading(self._query, self._cursor):
+            self._fetch_when_read = True  # inserted when the read reports: no wait here
+            return
+        self._fetch_when_read = False
         page = self._ahead.take(self._query, self._cursor) if self._ahead else None
         if page is None:
             rows, cursor = self._fetch(self._cursor, self.page_size)
@@ -228,15 +311,17 @@ class TicketListModel(QAbstractTableModel):
             rows, cursor = [], None
         else:
             rows, cursor = page.rows, page.next_cursor
-        new = [r for r in rows if r.id not in self._rows]
+        new = [r for r in rows if r.id not in self._listed]
         self._cursor, self._more = cursor, cursor is not None
         if new:
             first = len(self._ids)
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
             for row in new:
                 self._rows[row.id] = row
+                self._listed.add(row.id)
             self._ids.extend(r.id for r in new)
             self.endInsertRows()
+            self._trim()
         self._read_ahead()
 
     def has_more(self) -> bool:
@@ -255,10 +340,63 @@ class TicketListModel(QAbstractTableModel):
             return -1
 
     def ticket_row(self, row: int) -> TicketRow:
-        return self._rows[self._ids[row]]
+        """The row at ``row`` (read now if its data was dropped; KeyError if it is gone)."""
+        ticket_id = self._ids[row]
+        found = self._rows_for([ticket_id])
+        if not found:
+            raise KeyError(ticket_id)
+        return found[0]
+
+    def rows_at(self, rows: Iterable[int]) -> list[TicketRow]:
+        """The rows at these positions (those whose data was dropped read at once, together:
+        a selection of the whole list is one read, not one per row)."""
+        return self._rows_for([self._ids[r] for r in rows if 0 <= r < len(self._ids)])
 
     def row_for_id(self, ticket_id: int) -> TicketRow | None:
+        """The data held for ``ticket_id`` (None: not listed, or scrolled far away)."""
         return self._rows.get(ticket_id)
+
+    def held_count(self) -> int:
+        """How many rows hold their data (the others only their id)."""
+        return len(self._held)
+
+    def _rows_for(self, ids: list[int]) -> list[TicketRow]:
+        """These listed tickets' rows; those whose data was dropped are read again now (a
+        user's action on rows far from the view: rare, and one indexed read)."""
+        missing = [i for i in ids if i not in self._rows]
+        if missing:
+            self._held.put_many(self.bridge.desk.rows(missing).values())
+        return [self._rows[i] for i in ids if i in self._rows]
+
+    def _trim(self) -> None:
+        """Drop the data of rows far from where the view looks (checked rows stay)."""
+        self._held.trim(self._ids, self._looked_at, self._checked)
+
+    def _want(self, ticket_id: int) -> None:
+        """A row shown again after its data was dropped: read it (with the others asked for
+        in the same paint) off the UI thread."""
+        if ticket_id in self._reading or ticket_id in self._missing:
+            return
+        if not self._missing:
+            QTimer.singleShot(0, self, self._read_missing)
+        self._missing.add(ticket_id)
+
+    def _read_missing(self) -> None:
+        ids = [i for i in self._missing if i in self._listed and i not in self._rows]
+        self._missing = set()
+        if not ids:
+            return
+        self._reading.update(ids)
+        query, generation = self._query, self._generation
+
+        def done(fresh: dict[int, TicketRow]) -> None:
+            self._reading.difference_update(ids)
+            if generation == self._generation:
+                self.apply_rows(ids, fresh)  # those no longer in the query leave
+                self._trim()
+
+        self._reads.run(lambda desk: desk.rows_in(query, ids), done,
+                        lambda _message: self._reading.difference_update(ids))
 
     def ids(self) -> list[int]:
         return list(self._ids)
@@ -272,7 +410,13 @@ class TicketListModel(QAbstractTableModel):
         position = index.row()
         if not 0 <= position < len(self._ids):
             return None
-        row = self._rows[self._ids[position]]
+        self._looked_at = position
+        row = self._rows.get(self._ids[position])
+        if row is None:  # scrolled far away and back: read again, empty until then
+            if role == _TICKET_ID:
+                return self._ids[position]
+            self._want(self._ids[position])
+            return None
         column = index.column()
         if role == _DISPLAY:
             return self._display(row, column)
@@ -383,7 +527,7 @@ class TicketListModel(QAbstractTableModel):
         return [i for i in self._ids if i in self._checked]
 
     def checked_rows(self) -> list[TicketRow]:
-        return [self._rows[i] for i in self.checked_ids()]
+        return self._rows_for(self.checked_ids())
 
     def set_all_checked(self, checked: bool) -> None:
         self._checked = set(self._ids) if checked else set()
@@ -427,8 +571,8 @@ class TicketListModel(QAbstractTableModel):
         """For an operation of this model's window (see ``DeskBridge.follow``): read, in the
         operation's job, the rows of the tickets it names, and the list again as far as it is
         loaded when one of them entered it."""
-        if not self._started:
-            return None
+        if not self._started or self._loading is not None:
+            return None  # (a first page being read: the model reads the change itself)
         query, loaded, want = self._query, set(self._ids), self._reload_size()
         page_size = self.page_size
 
@@ -453,6 +597,9 @@ class TicketListModel(QAbstractTableModel):
             return
         if self._ahead is not None:
             self._ahead.drop_if_named(set(named))
+        if self._loading is not None:  # read again once the first page is shown
+            self._named_while_loading.update(named)
+            return
         query = self._query
         self._refreshes += 1
         stamp = self._refreshes
@@ -463,6 +610,16 @@ class TicketListModel(QAbstractTableModel):
             if read[0] == query:
                 self._refresh(query, named, stamp, read[1], read[2])
                 return
+
+        self._read_named(named, stamp)
+
+    def _read_named(self, named: list[int], stamp: int | None = None) -> None:
+        """Read the rows of these tickets that the query matches now, off the UI thread."""
+        if stamp is None:
+            self._refreshes += 1
+            stamp = self._refreshes
+            self._asked.update(dict.fromkeys(named, stamp))
+        query = self._query
 
         def done(fresh: dict[int, TicketRow]) -> None:
             self._refresh(query, named, stamp, fresh, None)
@@ -480,8 +637,8 @@ class TicketListModel(QAbstractTableModel):
         for ticket_id in latest:
             del self._asked[ticket_id]
         fresh = {i: row for i, row in fresh.items() if i in latest}
-        self.apply_rows([i for i in latest if i in self._rows], fresh)
-        if any(i not in self._rows for i in fresh):
+        self.apply_rows([i for i in latest if i in self._listed], fresh)
+        if any(i not in self._listed for i in fresh):
             if reloaded is not None:
                 self._apply_reload(*reloaded)
             else:
@@ -492,33 +649,45 @@ class TicketListModel(QAbstractTableModel):
         """Put fresh rows in place; drop those ``asked`` for that came back missing (no longer
         in the query), that fail ``row_filter``, or are ``gone``."""
         drop = set(gone)
+        kept = []
         for ticket_id in asked:
-            if ticket_id not in self._rows:
+            if ticket_id not in self._listed:
                 continue
             row = fresh.get(ticket_id)
             if row is None or not self._keeps(row):
                 drop.add(ticket_id)
                 continue
             self._rows[ticket_id] = row
-            position = self._ids.index(ticket_id)
-            self.dataChanged.emit(self.index(position, 0),
-                                  self.index(position, len(Column) - 1))
+            kept.append(ticket_id)
+        if kept:
+            positions = self._positions(kept).values()
+            self.dataChanged.emit(self.index(min(positions), 0),
+                                  self.index(max(positions), len(Column) - 1))
         self.remove_ids(drop)
+
+    def _positions(self, ids: Iterable[int]) -> dict[int, int]:
+        """The model rows of these listed tickets (one pass over the list)."""
+        wanted = set(ids)
+        if len(wanted) == 1:
+            ticket_id = next(iter(wanted))
+            return {ticket_id: self._ids.index(ticket_id)}
+        return {i: p for p, i in enumerate(self._ids) if i in wanted}
 
     def _keeps(self, row: TicketRow) -> bool:
         return self.row_filter is None or self.row_filter(row)
 
     def remove_ids(self, ids: Iterable[int]) -> None:
         """Remove these tickets' rows (contiguous runs at a time)."""
-        positions = sorted((self._ids.index(i) for i in set(ids) if i in self._rows),
-                           reverse=True)
+        listed = {i for i in ids if i in self._listed}
+        positions = sorted(self._positions(listed).values(), reverse=True) if listed else []
         while positions:
             last = first = positions.pop(0)
             while positions and positions[0] == first - 1:
                 first = positions.pop(0)
             self.beginRemoveRows(QModelIndex(), first, last)
             for ticket_id in self._ids[first:last + 1]:
-                del self._rows[ticket_id]
+                self._rows.pop(ticket_id, None)
+                self._listed.discard(ticket_id)
                 self._checked.discard(ticket_id)
             del self._ids[first:last + 1]
             self.endRemoveRows()
@@ -526,12 +695,13 @@ class TicketListModel(QAbstractTableModel):
 
     def insert_row(self, row: TicketRow, position: int = 0) -> None:
         """Show a ticket that moved into this list (e.g. dropped on a board column)."""
-        if row.id in self._rows:
+        if row.id in self._listed:
             self._rows[row.id] = row
             return
         position = max(0, min(position, len(self._ids)))
         self.beginInsertRows(QModelIndex(), position, position)
         self._rows[row.id] = row
+        self._listed.add(row.id)
         self._ids.insert(position, row.id)
         self.endInsertRows()
 
@@ -539,7 +709,7 @@ class TicketListModel(QAbstractTableModel):
         """Read the query again as far as it was loaded, keeping selection and scroll: rows
         that left are removed, new ones inserted and the rest re-ordered in place. A long
         list is read off the UI thread."""
-        if not self._started:
+        if not self._started or self._loading is not None:  # (that read is fresh)
             return
         want, query, page_size = self._reload_size(), self._query, self.page_size
 
@@ -567,14 +737,15 @@ class TicketListModel(QAbstractTableModel):
         fresh = {r.id: r for r in rows}
         order = list(fresh)
         self.remove_ids([i for i in self._ids if i not in fresh])
-        added = [i for i in order if i not in self._rows]
+        added = [i for i in order if i not in self._listed]
         if added:
             first = len(self._ids)
             self.beginInsertRows(QModelIndex(), first, first + len(added) - 1)
             self._ids.extend(added)
+            self._listed.update(added)
             self._rows.update((i, fresh[i]) for i in added)
             self.endInsertRows()
-        self._rows.update(fresh)
+        self._held.update_held(rows)
         self._cursor, self._more = cursor, cursor is not None
         self._read_ahead()
         if self._ids != order:
@@ -586,6 +757,7 @@ class TicketListModel(QAbstractTableModel):
             self.changePersistentIndexList(
                 old, [self.index(moved_to[old_ids[i.row()]], i.column()) for i in old])
             self.layoutChanged.emit()
+        self._trim()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._ids) - 1, len(Column) - 1))

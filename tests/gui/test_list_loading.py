@@ -1,0 +1,276 @@
+"""The ticket list reads a new query's first page off the UI thread and holds only the rows
+near the view (goals B4, U and M3 of docs/PERFORMANCE.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.domain.enums import SortKey, View
+from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
+from helpdesk_desktop.ui.layouts.table import TicketTableView
+from helpdesk_desktop.ui.models.ticket_model import Column, TicketListModel
+from tests.gui.conftest import FILLERS, GuiWorkspace
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+OPEN_TICKETS = FILLERS + 5
+
+
+def _reads_on(monkeypatch: pytest.MonkeyPatch, desk: Any) -> list[bool]:
+    """Record, for each page read, whether it ran on the UI (main) thread."""
+    threads: list[bool] = []
+    read = desk.list_tickets
+
+    def list_tickets(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(desk, "list_tickets", list_tickets)
+    return threads
+
+
+def scroll_to_the_end(model: TicketListModel, view: QTableView, qtbot: QtBot) -> None:
+    """Page to the end as a user scrolling down does (pages read ahead come in as events)."""
+    while model.canFetchMore(QModelIndex()) or model.is_fetching():
+        if model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+        view.scrollToBottom()
+        qtbot.wait(1)
+
+
+def test_a_new_query_is_read_off_the_ui_thread(gui_ws: GuiWorkspace, qtbot: QtBot,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=50)
+    model.start()  # the first query: read at once, the window opens with its rows
+    assert model.rowCount() == 50 and not model.is_loading()
+    shown = model.ids()
+    threads = _reads_on(monkeypatch, bridge.desk)
+    query = dataclasses.replace(model.query, sort=SortKey.NAME)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_query(query)
+        assert model.is_loading() and model.query == query
+        assert model.ids() == shown  # the old rows stay until the new ones arrive
+        assert not model.canFetchMore(QModelIndex())
+    assert threads == [False]
+    assert model.ids() == [r.id for r in bridge.desk.list_tickets(query, limit=50).rows]
+    assert model.canFetchMore(QModelIndex())
+
+
+def test_a_stale_first_page_is_dropped(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=200)
+    model.start()
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    model.set_query(TicketQuery(view=View.ALL, search="invoice"))
+    model.set_query(TicketQuery(view=View.CLOSED))
+    gui_ws.loaded(model)
+    gui_ws.settle()
+    assert model.ids() == bridge.desk.matching_ids(TicketQuery(view=View.CLOSED))
+    assert resets[-1] == model.rowCount() and len(resets) <= 2
+
+
+def test_background_false_reads_at_once(gui_ws: GuiWorkspace,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=200)
+    model.start()
+    threads = _reads_on(monkeypatch, bridge.desk)
+    model.set_query(TicketQuery(view=View.CLOSED), background=False)
+    assert not model.is_loading() and threads == [True]
+    assert model.ids() == bridge.desk.matching_ids(TicketQuery(view=View.CLOSED))
+
+
+def test_a_change_while_the_page_is_read_is_applied_after(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=200)
+    model.start()
+    target = gui_ws.tickets["Please add dark mode"]
+    read, release = threading.Event(), threading.Event()
+    list_tickets = bridge.desk.list_tickets
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        page = list_tickets(*args, **kwargs)  # read before the write below
+        read.set()
+        release.wait(10)
+        return page
+
+    monkeypatch.setattr(bridge.desk, "list_tickets", slow)
+    model.set_query(dataclasses.replace(model.query, sort=SortKey.NAME))
+    assert read.wait(10)
+    bridge.desk.update(target, TicketChanges(name="Dark mode, please"))  # reported now
+    release.set()
+    gui_ws.loaded(model)
+    qtbot.waitUntil(lambda: model.index(model.row_of(target), Column.NAME).data()
+                    == "Dark mode, please", timeout=10_000)
+
+
+def test_selection_survives_a_sort_read_in_the_background(gui_ws: GuiWorkspace,
+                                                          qtbot: QtBot) -> None:
+    window = gui_ws.window("admin")
+    ticket = gui_ws.tickets["Cannot log in"]  # first by name too
+    assert window.table.select_ticket(ticket)
+    window.model.sort(int(Column.NAME), Qt.SortOrder.AscendingOrder)
+    gui_ws.loaded()
+    assert window.table.current_ticket_id() == ticket
+    assert window.table.view.horizontalHeader().sortIndicatorSection() == Column.NAME
+
+
+def test_rows_far_from_the_view_drop_their_data_and_come_back(gui_ws: GuiWorkspace,
+                                                              qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=10, held=30, held_slack=10)
+    model.start()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 200)
+    view.setModel(model)
+    view.show()
+    scroll_to_the_end(model, view, qtbot)
+    assert model.rowCount() == OPEN_TICKETS
+    assert model.held_count() <= 40  # not every row loaded
+    top = model.ticket_id(0)
+    expected = bridge.desk.rows([top])[top]
+    assert model.row_for_id(top) is None  # scrolled far away: only its id is kept
+    # A row far away is read at once when an action needs it.
+    second = model.ticket_id(1)
+    assert model.row_for_id(second) is None
+    assert model.ticket_row(1) == bridge.desk.rows([second])[second]
+    view.scrollToTop()
+    qtbot.waitUntil(lambda: model.index(0, Column.NAME).data() == expected.name,
+                    timeout=10_000)  # read again by id, off the UI thread
+    assert model.row_for_id(top) == expected
+    everything = model.rows_at(range(model.rowCount()))  # a selection of all: one read
+    assert [r.id for r in everything] == model.ids()
+
+
+def test_checked_rows_keep_their_data(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=10, held=30, held_slack=10)
+    model.start()
+    model.setData(model.index(0, Column.CHECK), Qt.CheckState.Checked,
+                  Qt.ItemDataRole.CheckStateRole)
+    checked = model.ticket_id(0)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 200)
+    view.setModel(model)
+    view.show()
+    scroll_to_the_end(model, view, qtbot)
+    assert model.row_for_id(checked) is not None
+    assert [r.id for r in model.checked_rows()] == [checked]
+
+
+def test_scrolling_does_not_wait_for_the_page_being_read(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=10)
+    model.start()
+    started, release = threading.Event(), threading.Event()
+    list_tickets = bridge.desk.list_tickets
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            started.set()
+            release.wait(10)
+        return list_tickets(*args, **kwargs)
+
+    monkeypatch.setattr(bridge.desk, "list_tickets", slow)
+    model.fetchMore(QModelIndex())  # the second page: read now; the third is read ahead
+    assert model.rowCount() == 20
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    model.fetchMore(QModelIndex())  # the view reaches the end while the third is read
+    assert model.rowCount() == 20 and model.is_fetching()
+    release.set()
+    qtbot.waitUntil(lambda: model.rowCount() == 30, timeout=10_000)
+    assert not model.is_fetching()
+    assert model.ids() == bridge.desk.matching_ids(TicketQuery())[:30]
+
+
+class _Paints(QObject):
+    """Counts the paint events of a widget."""
+
+    def __init__(self, widget: Any) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_a_page_appended_below_the_view_is_not_repainted(gui_ws: GuiWorkspace,
+                                                         qtbot: QtBot) -> None:
+    model = TicketListModel(gui_ws.bridge("admin"), page_size=40)
+    model.start()
+    view = TicketTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.setModel(model)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    paints = _Paints(view.viewport())
+    maximum = view.verticalScrollBar().maximum()
+    model.fetchMore(QModelIndex())
+    qtbot.wait(20)
+    assert model.rowCount() == 80
+    assert view.verticalScrollBar().maximum() > maximum  # the scroll bar knows the new rows
+    assert paints.count == 0  # the rows shown did not change
+    view.scrollToBottom()  # scrolling to them paints them
+    qtbot.waitUntil(lambda: paints.count > 0)
+    assert view.rowAt(view.viewport().height() - 1) >= 40
+    # A change of the rows shown is painted as before.
+    paints.count = 0
+    model.set_query(TicketQuery(view=View.CLOSED), background=False)
+    qtbot.waitUntil(lambda: paints.count > 0)
+
+
+def test_rows_that_fill_a_short_table_are_painted(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    model = TicketListModel(gui_ws.bridge("admin"), page_size=2)
+    model.start()
+    view = TicketTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.setModel(model)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    paints = _Paints(view.viewport())
+    model.fetchMore(QModelIndex())  # the table did not fill the view: the new rows show
+    qtbot.waitUntil(lambda: paints.count > 0)
+
+
+def test_a_page_ahead_that_fails_ends_the_wait(gui_ws: GuiWorkspace, qtbot: QtBot,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=10)
+    model.start()
+    release = threading.Event()
+    list_tickets = bridge.desk.list_tickets
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            release.wait(10)
+            raise RuntimeError("the disk went away")
+        return list_tickets(*args, **kwargs)
+
+    monkeypatch.setattr(bridge.desk, "list_tickets", broken)
+    model.fetchMore(QModelIndex())
+    qtbot.wait(20)  # the page after is read ahead ... and fails
+    model.fetchMore(QModelIndex())
+    assert model.is_fetching()
+    with qtbot.waitSignal(model.failed, timeout=10_000):
+        release.set()
+    assert not model.is_fetching() and model.rowCount() == 20
