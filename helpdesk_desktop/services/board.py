@@ -58,17 +58,23 @@ def read_board(uow: UnitOfWork, query: TicketQuery, pipeline_id: int, *,
         resolved = saved_views.resolve(session, actor, query)
         pipeline = _pipeline(session, pipeline_id)
         statuses = shown_statuses(pipeline, resolved)
+        counts = {s.id: list_counts.counted_by_status(session, actor,
+                                                      column_query(resolved, s))
+                  for s in statuses}
+        # A column the counters say is empty is not read: its statement would find nothing
+        # (and on PostgreSQL, which cannot know that no open ticket has a closed status, it
+        # walks the whole state index backwards to find it out).
+        read = [s.id for s in statuses if counts[s.id] != 0]
         base = column_query(resolved, statuses[0]) if statuses else resolved
-        pages = listing.status_pages(session, actor, base, [s.id for s in statuses], limit)
+        pages = listing.status_pages(session, actor, base, read, limit) if read else {}
         rows = load_rows(session, actor, [i for ids, _cursor in pages.values() for i in ids])
         columns = []
         for status in statuses:
-            ids, cursor = pages[status.id]
-            narrowed = column_query(resolved, status)
+            ids, cursor = pages.get(status.id, ([], None))
             columns.append(BoardColumnPage(
-                status=status, query=narrowed,
+                status=status, query=column_query(resolved, status),
                 rows=tuple(rows[i] for i in ids if i in rows), next_cursor=cursor,
-                count=list_counts.counted_by_status(session, actor, narrowed)))
+                count=counts[status.id]))
         return BoardPage(query=query, pipeline=pipeline, columns=tuple(columns))
 
 

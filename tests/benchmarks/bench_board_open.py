@@ -8,9 +8,10 @@ cards are read in one background job; the clock stops when every column shows th
 column counts shown, and ``TicketView.open_ticket`` until ``ticketOpened`` for a 5-message
 ticket and the 1,000-message one. Service rows time the facade calls those jobs make
 (``Desk.board``, ``Desk.board_counts``, ``Desk.open_ticket``) and the raw driver query of
-the same cards. Medians of ``--repeat`` runs; the cached databases of ``bench_data`` are
-only read (opening a ticket marks it read for the signed-in user, as the window does).
-Not collected by pytest; nothing is asserted.
+the same cards. Medians of ``--repeat`` runs. Opening a ticket marks it read for the signed-in user, as the
+window does: the read states of the opened tickets are put back as they were afterwards, so
+the cached databases of ``bench_data`` are left as found. Not collected by pytest; nothing is
+asserted.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.benchmarks import bench_data, bench_suite
 from tests.benchmarks.bench_table import timed
+
+
+@contextmanager
+def read_states_kept(url: str, ticket_ids: list[int]) -> Iterator[None]:
+    """Put the read states of ``ticket_ids`` back as they were once the block ends."""
+    from sqlalchemy import create_engine, delete, insert, select
+
+    from helpdesk_desktop.domain.models import ReadState
+
+    table = ReadState.__table__
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        kept = [dict(r._mapping) for r in connection.execute(
+            select(table).where(table.c.ticket_id.in_(ticket_ids)))]
+    try:
+        yield
+    finally:
+        with engine.begin() as connection:
+            connection.execute(delete(table).where(table.c.ticket_id.in_(ticket_ids)))
+            if kept:
+                connection.execute(insert(table), kept)
+        engine.dispose()
 
 
 def _wait(condition: Callable[[], bool], seconds: float = 10.0) -> None:
@@ -89,9 +113,11 @@ def window(url: str, long_id: int, repeat: int) -> None:
         QApplication.processEvents()
         win.bridge.wait_for_idle()
         short = win.model.ticket_id(3)
-        for label, ticket_id in (("5 messages", short), ("1,000 messages", long_id)):
-            times = timed(lambda t=ticket_id: bench_suite._open_and_wait(win, t), repeat)
-            _line(f"B7 open a ticket ({label}) → ticketOpened", times)
+        with read_states_kept(url, [short, long_id]):
+            for label, ticket_id in (("5 messages", short), ("1,000 messages", long_id)):
+                times = timed(lambda t=ticket_id: bench_suite._open_and_wait(win, t), repeat)
+                _line(f"B7 open a ticket ({label}) → ticketOpened", times)
+            win.bridge.wait_for_idle()
 
 
 def service(url: str, long_id: int, repeat: int) -> None:
@@ -121,6 +147,13 @@ def service(url: str, long_id: int, repeat: int) -> None:
 
     _line("raw driver: every column's ids + details", timed(raw_board, repeat))
     short = desk.list_tickets(query, limit=5).rows[3].id
+    with read_states_kept(url, [short, long_id]):
+        _open_rows(desk, raw, short, long_id, repeat)
+    raw.close()
+    database.dispose()
+
+
+def _open_rows(desk: Any, raw: Any, short: int, long_id: int, repeat: int) -> None:
     for label, ticket_id in (("5 messages", short), ("1,000 messages", long_id)):
         if hasattr(desk, "open_ticket"):
             _line(f"Desk.open_ticket ({label})",
@@ -129,8 +162,6 @@ def service(url: str, long_id: int, repeat: int) -> None:
               timed(lambda t=ticket_id: desk.ticket(t, mark_read=True, last_messages=30),
                     repeat))
         _line(f"raw driver: thread ({label})", timed(lambda t=ticket_id: raw.thread(t), repeat))
-    raw.close()
-    database.dispose()
 
 
 def main() -> None:
