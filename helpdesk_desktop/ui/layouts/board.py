@@ -257,7 +257,10 @@ class BoardLayout(QWidget):
         self._loaded = True
         pipeline = self.pipeline()
         if pipeline is None:
+            self._loads += 1  # a read still on its way is stale
+            self._load_job = None
             self._build_columns([])
+            self.cardsShown.emit()
             return
         query, pipeline_id = self.query, pipeline.id
         self._loads += 1
