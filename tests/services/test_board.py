@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import event, update
 
+from helpdesk_desktop.application import startup
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Category, Priority, SortKey, TicketState, View
 from helpdesk_desktop.domain.errors import NotFound, PermissionDenied
 from helpdesk_desktop.domain.models import Ticket
 from helpdesk_desktop.services.board import column_query
+from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.dto import BoardPage, TicketFilters, TicketQuery
+from helpdesk_desktop.storage.database import Database, open_database
 from tests.factories import Workspace, make_ticket
+from tests.query_plans import analyze, capture, full_scans
 
 USERS = ("admin", "lead", "agent", "sales", "seller")
 
@@ -168,3 +174,36 @@ def test_the_column_query_is_the_one_rule(ws: Workspace) -> None:
     assert narrowed.filters.status_ids == (status.id,)
     assert narrowed.filters.pipeline_ids == (status.pipeline_id,)
     assert dataclasses.replace(narrowed, filters=query.filters) == query
+
+
+# -- query plans: the board's one read never scans a big table ------------------------------
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """A demo workspace (SQLite, with planner statistics), as the query-plan test uses."""
+    database = open_database(str(tmp_path_factory.mktemp("board-plans") / "plans.sqlite3"))
+    generate_demo(database, tickets=800)
+    analyze(database.engine)
+    yield database
+    database.dispose()
+
+
+@pytest.mark.parametrize("query", [
+    TicketQuery(), TicketQuery(view=View.ALL), TicketQuery(view=View.CLOSED),
+    TicketQuery(sort=SortKey.CREATED, descending=False), TicketQuery(sort=SortKey.OWNER),
+    TicketQuery(view=View.ALL, search="invoice"),
+    TicketQuery(filters=TicketFilters(priorities=(Priority.HIGH,))),
+], ids=["all open", "all", "closed", "created", "owner", "search", "priority"])
+def test_the_board_and_its_counts_without_a_scan(planned: Database, query: TicketQuery) -> None:
+    user_id = startup.default_user_id(planned)
+    assert user_id is not None
+    desk = Desk(planned, user_id)
+    pipeline = desk.pipelines()[0].id
+    with capture(planned.engine) as captured:
+        board = desk.board(query, pipeline)
+        desk.board_counts(query, pipeline)
+    assert any(c.rows for c in board.columns) or query.search
+    found = [f"{' '.join(s.split())[:200]} -> {scans}" for s, p in captured.statements
+             if (scans := full_scans(planned.engine, s, p))]
+    assert not found, "full scans:\n" + "\n".join(found)
