@@ -131,9 +131,9 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(text)
         name_rect = QRect(inner.left(), inner.top(), name_width, line * 2)
         elided = metrics.elidedText(row.name, _ELIDE_RIGHT, name_width * 2 - 20)
-        painter.drawText(name_rect, _WRAP_TOP_LEFT, elided)
-        name_height = min(metrics.boundingRect(name_rect, _WRAP_TOP_LEFT, elided).height(),
-                          line * 2)
+        # drawText gives the rectangle it filled: the name is laid out once, not measured again.
+        drawn = painter.drawText(name_rect, _WRAP_TOP_LEFT, elided)
+        name_height = min(drawn.height(), line * 2)
         painter.setFont(font)
         painter.setPen(muted)
         painter.drawText(QRect(inner.left(), inner.top() + max(name_height, line), inner.width(),
