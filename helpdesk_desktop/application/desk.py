@@ -7,6 +7,7 @@ view refreshes only those rows.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,6 +21,7 @@ from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.services import (
     access,
+    board,
     branding,
     composing,
     directory,
@@ -33,9 +35,11 @@ from helpdesk_desktop.services import (
     set_aside,
     thread_pages,
     ticket_edits,
+    ticket_open,
     tickets,
 )
 from helpdesk_desktop.services.dto import (
+    BoardPage,
     BrandingInfo,
     BulkResult,
     CompanyInfo,
@@ -51,6 +55,7 @@ from helpdesk_desktop.services.dto import (
     MessageInfo,
     MoveDone,
     NotificationInfo,
+    OpenedTicket,
     OpResult,
     OutboxChange,
     Page,
@@ -227,6 +232,27 @@ class Desk:
         if mark_read:
             self._changed(OpResult("", changed_ticket_ids=(detail.id,)))
         return detail
+
+    def open_ticket(self, ticket_id: int, *,
+                    last_messages: int = ticket_open.OPEN_MESSAGES) -> OpenedTicket:
+        """Everything the ticket view shows when it opens a ticket, in one read (nothing is
+        marked read: :meth:`mark_opened_read`)."""
+        return ticket_open.open_ticket(self._uow(), ticket_id, last_messages=last_messages)
+
+    def mark_opened_read(self, ticket_id: int, seen_activity_at: dt.datetime) -> OpResult:
+        """Mark an opened ticket read for this user, as of the activity the view showed."""
+        result = ticket_open.mark_opened_read(self._uow(), ticket_id, seen_activity_at)
+        return self._changed(result) if result.changed_ticket_ids else result
+
+    def board(self, query: TicketQuery, pipeline_id: int, *,
+              limit: int = board.BOARD_CARDS) -> BoardPage:
+        """The first cards of every column of a pipeline's board, and the counts the counter
+        rows answer, in one read."""
+        return board.read_board(self._uow(), query, pipeline_id, limit=limit)
+
+    def board_counts(self, query: TicketQuery, pipeline_id: int) -> dict[int, int]:
+        """How many tickets each column of a pipeline's board holds (status id → count)."""
+        return board.board_counts(self._uow(), query, pipeline_id)
 
     def earlier_messages(self, conversation_id: int, before_message_id: int,
                          limit: int) -> tuple[MessageInfo, ...]:

@@ -553,3 +553,42 @@ class SetAsideInfo:
     received_at: dt.datetime
     inbox: str | None
     reason_text: str = ""  # the reason in the reader's language
+
+
+@dataclass(frozen=True)
+class BoardColumnPage:
+    """One status column of the board: its first cards, and how its list goes on.
+
+    ``query`` is the column's own query (the board's, resolved, narrowed to the status): its
+    later pages come from ``list_tickets(query, after=next_cursor)``. ``count`` is ``None``
+    when the counter rows cannot answer it (a search, a priority filter...): the board asks
+    ``board_counts`` in a job of its own then."""
+
+    status: StatusInfo
+    query: TicketQuery
+    rows: tuple[TicketRow, ...]
+    next_cursor: PageCursor | None
+    count: int | None
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    """What the board shows for a query and a pipeline, read in one transaction."""
+
+    query: TicketQuery  # as asked (perhaps a saved view)
+    pipeline: PipelineInfo
+    columns: tuple[BoardColumnPage, ...]
+
+
+@dataclass(frozen=True)
+class OpenedTicket:
+    """Everything the ticket view needs to show a ticket it opens, read in one transaction.
+
+    ``detail.row.unread`` is as it was read: the view marks the ticket read afterwards
+    (``mark_opened_read``) as of ``detail.row.last_activity_at``, the activity it showed."""
+
+    detail: TicketDetail
+    users: tuple[UserInfo, ...]  # the active users (the owner choices)
+    signature: str
+    draft: DraftInfo | None
+    newest_incoming_id: int | None  # the newest customer message, perhaps not among those read

@@ -177,3 +177,9 @@ def _user_count(session: Session, actor: User, counts: type[ReadCount | FollowCo
     if owners is not None:
         statement = statement.where(counts.owner_key.in_(sorted(owners)))
     return int(session.scalar(statement) or 0)
+
+
+def counted_by_status(session: Session, actor: User, query: TicketQuery) -> int | None:
+    """The count of ``query`` (resolved) from the counter rows, in the caller's transaction;
+    ``None`` when they cannot answer it (a board then counts with ``COUNT``)."""
+    return _status_count(session, actor, query)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -22,6 +22,7 @@ from sqlalchemy import (
     CompoundSelect,
     Select,
     and_,
+    bindparam,
     exists,
     literal,
     or_,
@@ -543,3 +544,58 @@ def rows_in(uow: UnitOfWork, query: TicketQuery,
             matching.extend(session.scalars(select(Ticket.id).where(Ticket.id.in_(chunk),
                                                                     *where)))
         return load_rows(session, actor, matching)
+
+
+# -- the first page of each column of a board (services/board.py) ---------------------------
+
+
+def page_ids(session: Session, actor: User, query: TicketQuery, after: PageCursor | None,
+             limit: int) -> tuple[list[int], PageCursor | None]:
+    """The ids of one page of ``query`` (resolved: no saved view) after ``after`` and the
+    cursor of the page after it: what :func:`list_tickets` reads before the rows, in the
+    caller's transaction."""
+    _check_limit(limit)
+    if query.sort in GROUPED_SORTS:
+        found = [(ticket_id, *key) for ticket_id, key
+                 in _grouped_page(session, actor, query, after, limit + 1)]
+        key_count = len(found[0]) - 1 if found else 0
+    elif query.sort is SortKey.CONTACT:
+        found, key_count = _contact_page(session, actor, query, after, limit + 1), 1
+    elif query.view is View.SPAM:
+        found, key_count = _merged_page(session, actor, query, after, limit + 1,
+                                        _spam_parts())
+    else:
+        statement, key_count = _ids_statement(session, actor, query, after, first_rows=True)
+        found = [tuple(r) for r in session.execute(statement.limit(limit + 1))]
+    return _page_of(found, key_count, limit)
+
+
+def _page_of(found: list[tuple[Any, ...]], key_count: int,
+             limit: int) -> tuple[list[int], PageCursor | None]:
+    page = found[:limit]
+    cursor = None
+    if len(found) > limit and page:
+        last = page[-1]
+        cursor = PageCursor(sort_value=tuple(last[1:1 + key_count]), ticket_id=last[0])
+    return [r[0] for r in page], cursor
+
+
+def status_pages(session: Session, actor: User, query: TicketQuery, status_ids: Sequence[int],
+                 limit: int) -> dict[int, tuple[list[int], PageCursor | None]]:
+    """The first page of ``query`` (resolved) narrowed to each status of ``status_ids`` (a
+    board's columns), with the cursor :func:`list_tickets` takes for the next page of that
+    narrowed query. In the list's own order (not a grouped, contact or Spam page) the statement
+    is built once and run for each status with the status bound: a seek on an index (state,
+    [closed_at,] status_id, sort column, id) per column, one compiled statement."""
+    _check_limit(limit)
+    if query.sort in GROUPED_SORTS or query.sort is SortKey.CONTACT or query.view is View.SPAM:
+        return {status_id: page_ids(session, actor, replace(query, filters=replace(
+                    query.filters, status_ids=(status_id,))), None, limit)
+                for status_id in status_ids}
+    base = replace(query, filters=replace(query.filters, status_ids=()))
+    statement, key_count = _ids_statement(session, actor, base, None, first_rows=True)
+    statement = (statement.where(Ticket.status_id == bindparam("page_status_id"))
+                 .limit(limit + 1))
+    return {status_id: _page_of([tuple(r) for r in session.execute(
+                statement, {"page_status_id": status_id})], key_count, limit)
+            for status_id in status_ids}

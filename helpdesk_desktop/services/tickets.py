@@ -119,6 +119,11 @@ def _detail(session: Session, actor: User, ticket: Ticket,
     )
 
 
+#: The detail of a ticket the caller checked the actor may see, in the caller's transaction
+#: (``ticket_open.open_ticket`` reads it with the rest of what the ticket view shows).
+read_detail = _detail
+
+
 def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, bytes]:
     """The file name and bytes of an attachment of a ticket the actor may see."""
     with uow.read_only():

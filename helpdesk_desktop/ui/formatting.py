@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
+
+_UTC = QTimeZone.utc()
 
 
 def _qdate(moment: dt.date) -> QDate:
@@ -22,7 +24,10 @@ def _qtime(moment: dt.datetime) -> QTime:
 
 def date_time(moment: dt.datetime) -> str:
     """``02/03/2026 10:00`` (fr) / ``3/2/26 10:00 AM`` (en_US): the short form."""
-    return QLocale().toString(QDateTime(_qdate(moment), _qtime(moment)),
+    # The moment is already in the zone it is shown in: written as it is, without asking the
+    # system's zone (a local QDateTime looks it up for each call: 5× the cost of the rest, and
+    # would move a time that falls in the system zone's daylight-saving gap).
+    return QLocale().toString(QDateTime(_qdate(moment), _qtime(moment), _UTC),
                               QLocale.FormatType.ShortFormat)
 
 

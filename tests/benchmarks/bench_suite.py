@@ -400,7 +400,7 @@ def window_rows(bench: BenchDatabase, raw: Raw, repeat: int) -> tuple[list[Row],
         beat.at("B5 board")
         window.set_layout("board")
         QApplication_process()
-        cards = timed(_ui(window.board.load), repeat)
+        cards = timed(_ui(lambda: _load_board(window.board)), repeat)
         bridge = window.bridge
         with beat.outside():  # the suite waits for the window's jobs: not the program's stall
             bridge.wait_for_idle()
@@ -450,6 +450,21 @@ def window_rows(bench: BenchDatabase, raw: Raw, repeat: int) -> tuple[list[Row],
                         f"{beat.worst_phase()})",
                         [float(worst)], None, "≤ 50 ms", worst <= 50))
     return rows, figures
+
+
+def _load_board(board: Any) -> None:
+    """``BoardLayout.load`` and the event loop until its cards are shown (they are read in a
+    job since 2026-12-06: timing ``load`` alone measured only the start of the job)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    board.cardsShown.connect(loop.quit)
+    QTimer.singleShot(10_000, loop.quit)
+    try:
+        board.load()
+        loop.exec()
+    finally:
+        board.cardsShown.disconnect(loop.quit)
 
 
 def _open_and_wait(window: Any, ticket_id: int) -> None:

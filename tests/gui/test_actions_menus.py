@@ -48,6 +48,7 @@ def context_menu(window: MainWindow, qtbot: QtBot, ticket_id: int) -> list[Entry
 
 def card_menu(window: MainWindow, qtbot: QtBot, ticket_id: int) -> list[Entry | None]:
     window.set_layout("board")
+    qtbot.waitUntil(lambda: not window.board.cards_loading())  # read in a background job
     for column in window.board.columns:
         row = column.model.row_of(ticket_id)
         if row >= 0:

@@ -162,9 +162,9 @@ def test_a_spam_card_on_the_board_says_when_it_is_erased(gui_ws: GuiWorkspace,
     drawn: list[str] = []
     original = QPainter.drawText
 
-    def record(painter: QPainter, *args: object) -> None:
+    def record(painter: QPainter, *args: object) -> object:
         drawn.extend(a for a in args if isinstance(a, str))
-        original(painter, *args)  # type: ignore[call-overload]
+        return original(painter, *args)  # type: ignore[call-overload]
     monkeypatch.setattr(QPainter, "drawText", record)
     column.view.grab()
     assert expected in drawn

@@ -678,10 +678,10 @@ def test_marking_spam_while_open_says_so(ws: Workspace, ticket: int, qtbot: QtBo
 def test_access_lost_meanwhile_is_a_sentence_in_the_view(view: TicketView, bridge: DeskBridge,
                                                           ticket: int, qtbot: QtBot,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse() -> list[object]:
+    def refuse(*_args: object, **_kwargs: object) -> object:
         raise PermissionDenied("Arno Agent has no access to the help desk.")
 
-    monkeypatch.setattr(bridge.desk, "users", refuse)
+    monkeypatch.setattr(bridge.desk, "open_ticket", refuse)  # the one read of an open
     view.open_ticket(ticket)
     settle(view.bridge, qtbot)
     assert view.current_detail() is None

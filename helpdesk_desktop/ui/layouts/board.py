@@ -1,12 +1,13 @@
 """Board layout: one column per status of the chosen pipeline, one card per ticket.
 
-Each column is its own lazily paged model. Dropping a card on another column changes the
-ticket's status through the facade; a refusal leaves the card where it was and says why.
+The board reads every column's first cards, and the counts the counter rows answer, in one
+background job (``Desk.board``: one transaction); each column is then its own lazily paged
+model, which reads its later pages as it scrolls. Dropping a card on another column changes
+the ticket's status through the facade; a refusal leaves the card where it was and says why.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import (
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.services.dto import (
+    BoardPage,
     BulkResult,
     OpResult,
     PipelineInfo,
@@ -44,8 +46,12 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge, ProgressCallback
+from helpdesk_desktop.ui.jobs import Job
 from helpdesk_desktop.ui.layouts.board_card import CardDelegate
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel, named_ids
+
+#: Cards a column reads at a time as it scrolls (its first ones come with the whole board).
+BOARD_PAGE = 50
 
 
 class ColumnView(QListView):
@@ -126,7 +132,8 @@ class BoardColumn(QFrame):
         font.setBold(True)
         self.title.setFont(font)
         layout.addWidget(self.title)
-        self.model = TicketListModel(bridge, page_size=30, auto_refresh=False, read_ahead=False,
+        self.model = TicketListModel(bridge, page_size=BOARD_PAGE, auto_refresh=False,
+                                     read_ahead=False,
                                      row_filter=lambda r, sid=status.id: r.status_id == sid,
                                      parent=self)
         self.view = ColumnView(self)
@@ -157,6 +164,7 @@ class BoardLayout(QWidget):
     contextMenuRequested = Signal(QPoint)
     cardMenuRequested = Signal(QPoint)  # the ⋮ of a card was clicked (selection set first)
     pipelineChanged = Signal(int)
+    cardsShown = Signal()  # the cards of a load() are shown (or its read was refused)
 
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -199,6 +207,8 @@ class BoardLayout(QWidget):
         self._counts_timer.setInterval(250)
         self._counts_timer.timeout.connect(self.refresh_counts)
         self._loaded = False
+        self._loads = 0  # counts load(): a read that reports after a newer one is dropped
+        self._load_job: Job[BoardPage] | None = None
 
     # -- what it shows ----------------------------------------------------------------------
 
@@ -236,14 +246,57 @@ class BoardLayout(QWidget):
         if pipeline is not None:
             self.pipelineChanged.emit(pipeline.id)
 
-    def _column_query(self, status: StatusInfo) -> TicketQuery:
-        filters = dataclasses.replace(self.query.filters, status_ids=(status.id,),
-                                      pipeline_ids=(status.pipeline_id,))
-        return dataclasses.replace(self.query, filters=filters)
+    def cards_loading(self) -> bool:
+        """Whether the cards of the last :meth:`load` are still being read."""
+        return self._load_job is not None
 
     def load(self) -> None:
-        """Build the columns of the chosen pipeline and load each one's first page."""
+        """Read the chosen pipeline's columns (the first cards of each, and the counts the
+        counter rows answer) in one background job, then show them; the columns shown stay
+        until then."""
         self._loaded = True
+        pipeline = self.pipeline()
+        if pipeline is None:
+            self._loads += 1  # a read still on its way is stale
+            self._load_job = None
+            self._build_columns([])
+            self.cardsShown.emit()
+            return
+        query, pipeline_id = self.query, pipeline.id
+        self._loads += 1
+        token = self._loads
+
+        def done(page: BoardPage) -> None:
+            if token == self._loads:
+                self._load_job = None
+                self._show_board(page)
+
+        def failed(message: str) -> None:
+            if token == self._loads:  # e.g. a view this user may not open: no cards
+                self._load_job = None
+                for column in self.columns:
+                    column.model.show_page(column.model.query, (), None)
+                    column.show_count(None)
+                self.cardsShown.emit()
+
+        self._load_job = self.bridge.run(lambda desk, _p: desk.board(query, pipeline_id),
+                                         done, failed, owner=self, urgent=True,
+                                         replaces=self._load_job)
+
+    def _show_board(self, page: BoardPage) -> None:
+        if [c.status for c in self.columns] != [c.status for c in page.columns]:
+            self._build_columns([c.status for c in page.columns])
+        uncounted = False
+        for column, read in zip(self.columns, page.columns, strict=True):
+            column.model.show_page(read.query, read.rows, read.next_cursor)
+            column.show_count(read.count)
+            uncounted = uncounted or read.count is None
+        self.cardsShown.emit()
+        if uncounted:
+            self.refresh_counts()
+
+    def _build_columns(self, statuses: list[StatusInfo]) -> None:
+        """Replace the columns by empty ones for ``statuses``."""
         for column in self.columns:
             column.setParent(None)
             column.deleteLater()
@@ -251,13 +304,7 @@ class BoardLayout(QWidget):
         self._active = None
         while self.strip_layout.count():
             self.strip_layout.takeAt(0)
-        pipeline = self.pipeline()
-        if pipeline is None:
-            return
-        wanted = set(self.query.filters.status_ids)
-        for status in pipeline.statuses:
-            if wanted and status.id not in wanted:
-                continue
+        for status in statuses:
             column = BoardColumn(self.bridge, status, self.delegate, self.strip)
             column.view.ticketsDropped.connect(
                 lambda ids, s=status: self.move_tickets(ids, s))
@@ -273,20 +320,23 @@ class BoardLayout(QWidget):
             column.view.selectionModel().selectionChanged.connect(
                 lambda *_a, c=column: self._selected_in(c))
             column.view.installEventFilter(self)
-            column.model.set_query(self._column_query(status))
             self.strip_layout.addWidget(column)
             self.columns.append(column)
         self.strip_layout.addStretch(1)
-        self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        """Count each column off the UI thread (a count may touch many rows)."""
-        queries = [(column.status.id, column.model.query) for column in self.columns]
+        """Count every column off the UI thread, in one read (a count may touch many rows)."""
+        pipeline = self.pipeline()
+        if pipeline is None or not self.columns:
+            return
+        query, pipeline_id = self.query, pipeline.id
 
-        def count(desk: Desk, _progress: ProgressCallback) -> dict[int, int]:
-            return {sid: desk.count_tickets(q) for sid, q in queries}
+        def done(counts: dict[int, int]) -> None:
+            if query == self.query:
+                self._show_counts(counts)
 
-        self.bridge.run(count, self._show_counts, lambda _message: None, owner=self)
+        self.bridge.run(lambda desk, _p: desk.board_counts(query, pipeline_id), done,
+                        lambda _message: None, owner=self)
 
     def _show_counts(self, counts: dict[int, int]) -> None:
         for column in self.columns:
@@ -337,17 +387,16 @@ class BoardLayout(QWidget):
     def change_reader(self) -> Callable[[Desk, OpResult], object] | None:
         """For an operation of the board's window (``DeskBridge.follow``): read the cards it
         names and every column's count in the operation's own job."""
-        if not self._loaded or not self.columns:
+        pipeline = self.pipeline()
+        if not self._loaded or not self.columns or pipeline is None:
             return None
-        query = self.query
-        queries = [(column.status.id, column.model.query) for column in self.columns]
+        query, pipeline_id = self.query, pipeline.id
 
         def read(desk: Desk, result: OpResult) -> object:
             named = named_ids(result)
             if not named:
                 return query, None, None
-            return (query, desk.rows_in(query, named),
-                    {sid: desk.count_tickets(q) for sid, q in queries})
+            return query, desk.rows_in(query, named), desk.board_counts(query, pipeline_id)
 
         return read
 

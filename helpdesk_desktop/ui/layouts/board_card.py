@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     QRect,
@@ -39,14 +40,61 @@ def menu_button_rect(card: QRect) -> QRect:
     return QRect(card.right() - MENU_BUTTON - 4, card.top() + 6, MENU_BUTTON, MENU_BUTTON)
 
 
+# Flags and colours every card uses, made once (making a Qt flag or colour per card cost more
+# than drawing its text).
+_WRAP_TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                     | Qt.TextFlag.TextWordWrap)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE_LINE = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+_OWNER_BLUE = QColor("#2f80ed")
+_WHITE = QColor("#ffffff")
+_SELECTED = QStyle.StateFlag.State_Selected
+
+
+class _Fonts:
+    """The fonts and metrics of cards drawn in one font (kept per font)."""
+
+    def __init__(self, font: QFont) -> None:
+        self.font = QFont(font)
+        self.bold = QFont(font)
+        self.bold.setBold(True)
+        self.small = QFont(font)
+        self.small.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
+        self.small.setBold(True)
+        self.metrics = QFontMetrics(self.font)
+        self.bold_metrics = QFontMetrics(self.bold)
+        self.line = self.metrics.height()
+
+
 class CardDelegate(QStyledItemDelegate):
     """A card: name (bold when unread), contact, and a footer with priority, age and the
     owner's initials; a ⋮ button at the top right."""
 
     menuClicked = Signal(QModelIndex, QPoint)  # index, global position
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fonts: dict[str, _Fonts] = {}
+        self._colors: dict[object, QColor] = {}
+
+    def _fonts_for(self, font: QFont) -> _Fonts:
+        key = font.key()
+        fonts = self._fonts.get(key)
+        if fonts is None:
+            fonts = self._fonts[key] = _Fonts(font)
+        return fonts
+
+    def _priority_color(self, priority: object) -> QColor:
+        color = self._colors.get(priority)
+        if color is None:
+            color = self._colors[priority] = labels.priority_color(
+                priority)  # type: ignore[arg-type]
+        return color
+
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
-        line = QFontMetrics(option.font).height()
+        line = self._fonts_for(option.font).line
         # The width is a minimum: the list gives each card its viewport's whole width, so a
         # card never reaches under the scroll bar (its owner circle cut at the right edge).
         return QSize(CARD_MIN_WIDTH, line * 4 + 22)
@@ -55,11 +103,12 @@ class CardDelegate(QStyledItemDelegate):
         row: TicketRow | None = index.data(Role.ROW)
         if row is None:
             return
+        fonts = self._fonts_for(option.font)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = option.palette
         card = QRectF(option.rect.adjusted(4, 3, -4, -3))
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected = bool(option.state & _SELECTED)
         path = QPainterPath()
         path.addRoundedRect(card, 6, 6)
         painter.fillPath(path, palette.color(QPalette.ColorRole.Base))
@@ -68,60 +117,50 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(border)
         painter.drawPath(path)
         # Priority as a coloured stripe on the left edge.
+        priority_color = self._priority_color(row.priority)
         painter.fillRect(QRectF(card.left() + 1, card.top() + 6, 3, card.height() - 12),
-                         labels.priority_color(row.priority))
+                         priority_color)
         text = palette.color(QPalette.ColorRole.Text)
         muted = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        font = QFont(option.font)
-        bold = QFont(font)
-        bold.setBold(True)
-        line = QFontMetrics(font).height()
+        font, line = fonts.font, fonts.line
         inner = card.toRect().adjusted(12, 6, -8, -6)
         name_width = inner.width() - MENU_BUTTON - 2
-        name_font = bold if row.unread else font
+        name_font, metrics = ((fonts.bold, fonts.bold_metrics) if row.unread
+                              else (font, fonts.metrics))
         painter.setFont(name_font)
         painter.setPen(text)
-        metrics = QFontMetrics(name_font)
         name_rect = QRect(inner.left(), inner.top(), name_width, line * 2)
-        elided = metrics.elidedText(row.name, Qt.TextElideMode.ElideRight, name_width * 2 - 20)
-        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-                    | Qt.TextFlag.TextWordWrap)
-        painter.drawText(name_rect, flags, elided)
-        name_height = min(metrics.boundingRect(name_rect, flags, elided).height(), line * 2)
+        elided = metrics.elidedText(row.name, _ELIDE_RIGHT, name_width * 2 - 20)
+        # drawText gives the rectangle it filled: the name is laid out once, not measured again.
+        drawn = painter.drawText(name_rect, _WRAP_TOP_LEFT, elided)
+        name_height = min(drawn.height(), line * 2)
         painter.setFont(font)
         painter.setPen(muted)
         painter.drawText(QRect(inner.left(), inner.top() + max(name_height, line), inner.width(),
-                               line),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         QFontMetrics(font).elidedText(row.contact or "",
-                                                       Qt.TextElideMode.ElideRight,
-                                                       inner.width()))
+                               line), _LEFT,
+                         fonts.metrics.elidedText(row.contact or "", _ELIDE_RIGHT,
+                                                  inner.width()))
         footer = QRect(inner.left(), inner.bottom() - line, inner.width(), line)
         priority = labels.priority_label(row.priority)
         if priority:
-            painter.setPen(labels.priority_color(row.priority))
-            painter.drawText(footer, int(Qt.AlignmentFlag.AlignLeft
-                                         | Qt.AlignmentFlag.AlignVCenter), priority)
+            painter.setPen(priority_color)
+            painter.drawText(footer, _LEFT, priority)
         # In Spam and the trash the card says when the ticket is erased, not its age.
-        purge_note: str | None = index.data(Role.PURGE_NOTE)
+        purge_note: str | None = index.data(Role.PURGE_NOTE) if row.purge_at else None
         painter.setPen(muted)
-        painter.drawText(footer, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter),
-                         purge_note or labels.age(row.created_at))
+        painter.drawText(footer, _CENTRE_LINE, purge_note or labels.age(row.created_at))
         # Owner initials in a small circle (empty circle: unassigned).
         diameter = line + 4
         circle = QRect(footer.right() - diameter, footer.center().y() - diameter // 2,
                        diameter, diameter)
         initials = "".join(p[0] for p in (row.owner or "").split()[:2]).upper()
         if initials:
-            painter.setBrush(QColor("#2f80ed"))
+            painter.setBrush(_OWNER_BLUE)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawEllipse(circle)
-            small = QFont(font)
-            small.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
-            small.setBold(True)
-            painter.setFont(small)
-            painter.setPen(QColor("#ffffff"))
-            painter.drawText(circle, int(Qt.AlignmentFlag.AlignCenter), initials)
+            painter.setFont(fonts.small)
+            painter.setPen(_WHITE)
+            painter.drawText(circle, _CENTRE, initials)
         else:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(muted)
@@ -130,9 +169,9 @@ class CardDelegate(QStyledItemDelegate):
         button = menu_button_rect(option.rect.adjusted(4, 3, -4, -3))
         painter.setBrush(muted)
         painter.setPen(Qt.PenStyle.NoPen)
+        centre = button.center()
         for dy in (-5, 0, 5):
-            painter.drawEllipse(QRectF(button.center().x() - 1.5, button.center().y() + dy - 1.5,
-                                       3, 3))
+            painter.drawEllipse(QRectF(centre.x() - 1.5, centre.y() + dy - 1.5, 3, 3))
         painter.restore()
 
     def editorEvent(self, event: QEvent, model: object, option: QStyleOptionViewItem,

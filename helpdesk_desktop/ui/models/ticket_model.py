@@ -238,6 +238,24 @@ class TicketListModel(QAbstractTableModel):
             self._read_named(sorted(named))
         self._read_ahead()
 
+    def show_page(self, query: TicketQuery, rows: Sequence[TicketRow],
+                  cursor: PageCursor | None) -> None:
+        """Show ``query`` with its first page read already (a board column, read with the
+        whole board in one job): as :meth:`set_query`, without reading; later pages are read
+        from ``cursor`` as the view scrolls."""
+        self._query = query
+        if self._ahead is not None:
+            self._ahead.drop()
+        self.beginResetModel()
+        self._rows = {r.id: r for r in rows}
+        self._ids, self._checked = list(self._rows), set()
+        self._cursor, self._more = cursor, cursor is not None
+        self._started = True
+        self._scrolled = False
+        self.endResetModel()
+        self.checkedChanged.emit()
+        self.queryChanged.emit(query)
+
     def _read_ahead(self) -> None:
         """Read the page after the last one loaded, once the rows just added are painted: a
         read on a worker thread while the table paints would slow the paint down (both need

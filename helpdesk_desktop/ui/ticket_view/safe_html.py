@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 from helpdesk_desktop.application.desk import Desk
-from helpdesk_desktop.services.dto import MessageInfo, TicketDetail
+from helpdesk_desktop.services.dto import MessageInfo, OpenedTicket, TicketDetail
 from helpdesk_desktop.services.html_sanitize import sanitize_html
 
 
@@ -50,6 +50,12 @@ def read_ticket(desk: Desk, ticket_id: int, *, mark_read: bool = False,
     ``last_messages``: only the newest of each conversation (the rest: :func:`read_earlier`)."""
     return with_safe_html(desk.ticket(ticket_id, mark_read=mark_read,
                                       last_messages=last_messages))
+
+
+def read_opened(desk: Desk, ticket_id: int, last_messages: int) -> OpenedTicket:
+    """:meth:`Desk.open_ticket` with its messages' HTML ready to show (a background job)."""
+    opened = desk.open_ticket(ticket_id, last_messages=last_messages)
+    return dataclasses.replace(opened, detail=with_safe_html(opened.detail))
 
 
 def read_earlier(desk: Desk, conversation_id: int, before_id: int,

@@ -7,10 +7,10 @@ itself when the bridge reports a change to its ticket, and every write goes thro
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.application.safe_files import write_atomically
-from helpdesk_desktop.domain.enums import Category, Direction, Priority, TicketState
+from helpdesk_desktop.domain.enums import Category, Priority, TicketState
 from helpdesk_desktop.domain.errors import Conflict, HelpDeskError
 from helpdesk_desktop.services.dto import (
     AttachmentInfo,
-    DraftInfo,
     MergeDone,
     MessageInfo,
+    OpenedTicket,
     OpResult,
     PropertyEdit,
     TicketChanges,
@@ -66,7 +66,7 @@ from helpdesk_desktop.ui.ticket_view.conversation import (
 from helpdesk_desktop.ui.ticket_view.header import TicketHeader
 from helpdesk_desktop.ui.ticket_view.labels import category_label, priority_label
 from helpdesk_desktop.ui.ticket_view.replying import ReplyFlow
-from helpdesk_desktop.ui.ticket_view.safe_html import read_earlier, read_ticket
+from helpdesk_desktop.ui.ticket_view.safe_html import read_earlier, read_opened, read_ticket
 
 _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 # Desk.set_associations takes add_<kind>_ids / remove_<kind>_ids for each association card.
@@ -79,27 +79,6 @@ def safe_filename(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = _UNSAFE_FILENAME.sub("_", base).strip().lstrip(".").strip()
     return base[:200] or "attachment"
-
-
-@dataclass(frozen=True)
-class _Opened:
-    """What opening a ticket reads off the UI thread."""
-
-    users: list[UserInfo]
-    detail: TicketDetail
-    signature: str
-    draft: DraftInfo | None
-    seen_incoming: int | None  # the newest customer message (perhaps not among those read)
-
-
-def newest_incoming_id(desk: Desk, detail: TicketDetail) -> int | None:
-    """The id of the newest message the customer wrote on the ticket, as read: from the
-    messages read, or asked when older ones were left out (a background job)."""
-    if any(c.earlier for c in detail.conversations):
-        return desk.latest_customer_message_id(detail.id)
-    ids = [m.id for c in detail.conversations for m in c.messages
-           if m.direction is Direction.INCOMING]
-    return max(ids) if ids else None
 
 
 class TicketView(ReplyFlow, QWidget):
@@ -281,23 +260,24 @@ class TicketView(ReplyFlow, QWidget):
         # from the newest.
         wanted = self.conversation.wanted() if opening_again else MESSAGES_SHOWN
 
-        def read(desk: Desk, _progress: object) -> _Opened:
-            detail = read_ticket(desk, ticket_id, mark_read=True, last_messages=wanted)
-            return _Opened(desk.users(), detail, desk.signature(), desk.draft(detail.id),
-                           newest_incoming_id(desk, detail))
-
-        def done(opened_ticket: _Opened) -> None:
+        def done(opened_ticket: OpenedTicket) -> None:
             if token != self._reads:  # another ticket was opened meanwhile
                 return
             self._loading = False
-            self._users, detail = opened_ticket.users, opened_ticket.detail
+            self._users, detail = list(opened_ticket.users), opened_ticket.detail
             opened = ticket_id
             if detail.id != opened:  # a merged id opens its survivor
                 opened = self._ticket_id = detail.id
             self._opened_state = detail.row.state
+            unread = detail.row.unread
+            if unread:  # shown as what it is once marked read, just below
+                detail = dataclasses.replace(detail, row=dataclasses.replace(detail.row,
+                                                                             unread=False))
             self._show(detail)
-            self._seen_incoming = opened_ticket.seen_incoming
+            self._seen_incoming = opened_ticket.newest_incoming_id
             self._load_composer(opened, opened_ticket.signature, opened_ticket.draft)
+            if unread:
+                self._mark_read(opened, detail.row.last_activity_at)
             self.ticketOpened.emit(opened)
 
         def failed(message: str) -> None:
@@ -305,11 +285,17 @@ class TicketView(ReplyFlow, QWidget):
                 self._loading = False
                 self._show_placeholder(message)
 
-        # The mark-read change names this ticket: its echo is skipped (the read follows it).
-        # The agent waits for this read: it goes before queued jobs, and the window's lists
-        # and counts read the mark-read change after it, in their own jobs.
-        self._bridge.run(read, done, failed, owner=self, origin=self, followers=False,
-                         urgent=True)
+        # One read, which writes nothing; the agent waits for it, so it goes before queued
+        # jobs. Marking the ticket read follows in a job of its own (:meth:`_mark_read`).
+        self._bridge.run(lambda desk, _p: read_opened(desk, ticket_id, wanted), done, failed,
+                         owner=self, urgent=True)
+
+    def _mark_read(self, ticket_id: int, seen_activity_at: dt.datetime) -> None:
+        """Mark the ticket just shown read for this user, as of the activity shown (off the UI
+        thread). The change names the ticket: this view skips its echo; the window's lists
+        and counts read what changed in the same job."""
+        self._bridge.run(lambda desk, _p: desk.mark_opened_read(ticket_id, seen_activity_at),
+                         None, lambda _message: None, owner=self, origin=self)
 
     def reload(self, *, keep_conflict: bool = False, gone_if_missing: bool = False) -> None:
         """Read the ticket again off the UI thread (not marking it read) and show the current
