@@ -478,28 +478,9 @@ def list_tickets(uow: UnitOfWork, query: TicketQuery, *, limit: int = 50,
     with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = saved_views.resolve(session, actor, query)
-        if resolved.sort in GROUPED_SORTS:
-            found = [(ticket_id, *key) for ticket_id, key
-                     in _grouped_page(session, actor, resolved, after, limit + 1)]
-            key_count = len(found[0]) - 1 if found else 0
-        elif resolved.sort is SortKey.CONTACT:
-            found, key_count = _contact_page(session, actor, resolved, after, limit + 1), 1
-        elif resolved.view is View.SPAM:
-            found, key_count = _merged_page(session, actor, resolved, after, limit + 1,
-                                            _spam_parts())
-        else:
-            statement, key_count = _ids_statement(session, actor, resolved, after,
-                                                  first_rows=True)
-            found = [tuple(r) for r in session.execute(statement.limit(limit + 1))]
-        page, more = found[:limit], len(found) > limit
-        rows = load_rows(session, actor, [r[0] for r in page])
-        next_cursor = None
-        if more and page:
-            last = page[-1]
-            next_cursor = PageCursor(sort_value=tuple(last[1:1 + key_count]),
-                                     ticket_id=last[0])
-        return Page(rows=tuple(rows[r[0]] for r in page if r[0] in rows),
-                    next_cursor=next_cursor)
+        ids, next_cursor = page_ids(session, actor, resolved, after, limit)
+        rows = load_rows(session, actor, ids)
+        return Page(rows=tuple(rows[i] for i in ids if i in rows), next_cursor=next_cursor)
 
 
 def matching_ids(uow: UnitOfWork, query: TicketQuery) -> list[int]:
@@ -546,7 +527,7 @@ def rows_in(uow: UnitOfWork, query: TicketQuery,
         return load_rows(session, actor, matching)
 
 
-# -- the first page of each column of a board (services/board.py) ---------------------------
+# -- pages of ids: list_tickets, and the first page of each column of a board -------------
 
 
 def page_ids(session: Session, actor: User, query: TicketQuery, after: PageCursor | None,
