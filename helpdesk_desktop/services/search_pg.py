@@ -85,17 +85,17 @@ def search_clause(session: Session, text: str, *, first_rows: bool = False
     if query is not None:
         parts.append(select(_NAMED.id).where(_NAME_VECTOR.op("@@")(_tsquery(query))))
         parts.append(select(Conversation.ticket_id).where(
-            _in_array(Conversation.id, select(Message.conversation_id).where(
+            in_array(Conversation.id, select(Message.conversation_id).where(
                 _MESSAGE_VECTOR.op("@@")(_tsquery(query)))),
             Conversation.spam_at.is_(None)))
     if contacts is not None:
         parts.append(_contact_tickets(contacts))
     if not parts:
         return false()
-    return _in_array(Ticket.id, union(*parts) if len(parts) > 1 else parts[0])
+    return in_array(Ticket.id, union(*parts) if len(parts) > 1 else parts[0])
 
 
-def _in_array(column: Any, ids: Any) -> ColumnElement[bool]:
+def in_array(column: Any, ids: Any) -> ColumnElement[bool]:
     """``column = ANY(ARRAY(ids))``: ``ids`` is run once (an init plan) and the rows are then
     read by ``column``'s index, whatever the planner estimates of their number."""
     array = func.array(ids.scalar_subquery(), type_=ARRAY(Integer))
@@ -106,7 +106,7 @@ def _in_array(column: Any, ids: Any) -> ColumnElement[bool]:
 def _contact_tickets(contacts: Select[tuple[int]]) -> Select[Any]:
     """The tickets of the matching contacts, from ``ix_ticket_contacts_contact_ticket``."""
     return select(ticket_contacts.c.ticket_id).where(
-        _in_array(ticket_contacts.c.contact_id, contacts))
+        in_array(ticket_contacts.c.contact_id, contacts))
 
 
 def _tsquery(query: str) -> ColumnElement[object]:
