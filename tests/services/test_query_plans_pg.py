@@ -91,7 +91,8 @@ def test_search_counts_without_a_scan(demo: Database, desk: Desk, text_: str) ->
 def _plans(demo: Database, work: object, marker: str) -> list[list[str]]:
     with capture(demo.engine) as captured:
         work()  # type: ignore[operator]
-    return [pg_plan(demo.engine, s, p) for s, p in captured.statements if marker in s]
+    return [pg_plan(demo.engine, s, p) for s, p in captured.statements
+            if marker in " ".join(s.split())]
 
 
 @pytest.mark.parametrize("walk", [True, False], ids=["walk", "collect"])
@@ -133,3 +134,15 @@ def test_the_message_vectors_are_stored_and_indexed(demo: Database) -> None:
             "EXPLAIN SELECT id FROM messages WHERE search_vector @@ "
             "to_tsquery('simple', 'thread')")).scalars().all()
     assert any("ix_messages_search_vector" in line for line in plan), plan
+
+
+def test_following_reads_the_users_follows_first(demo: Database, desk: Desk) -> None:
+    """A Following page starts from the user's followed ids (``ix_followers_user_id``) and
+    reads those tickets by key, instead of probing the followers of every ticket the list's
+    index reaches (17,000 for a page at 100,000 tickets)."""
+    plans = _plans(demo, lambda: desk.list_tickets(TicketQuery(view=View.FOLLOWING), limit=50),
+                   "FROM followers WHERE followers.user_id")
+    assert plans
+    for plan in plans:
+        joined = "\n".join(plan)
+        assert "ix_followers_user_id" in joined and "(id = ANY ($" in joined, joined
