@@ -303,3 +303,18 @@ def test_the_expanded_prefix_finds_what_the_prefix_finds(
         assert {k: set(v) for k, v in _generated_matches(db).items()} == \
             {k: set(v) for k, v in expanded.items()}
     assert all(expanded.values()), expanded  # each text finds something: a real comparison
+
+
+@pytest.mark.parametrize("walk", [True, False], ids=["walk", "collect"])
+def test_rows_in_a_search_are_its_matches(ws: Workspace, corpus: dict[str, int], backend: str,
+                                          walk: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``rows_in`` (which of some tickets a searched list holds) agrees with the list, in
+    either form of the search (on PostgreSQL it tests a common word on those tickets alone)."""
+    monkeypatch.setattr(search_pg, "PG_WALK_MIN_HITS", 0 if walk else 10**9)
+    monkeypatch.setattr(search_pg, "PG_WALK_SHARE", 10**9 if walk else 1)
+    desk = ws.desk("admin")
+    everything = [r.id for r in desk.list_tickets(TicketQuery(view=View.ALL), limit=1000).rows]
+    for text in ("printer", "invoice", "smoke", "café", str(corpus["invoice"]), "zzz"):
+        query = TicketQuery(view=View.ALL, search=text)
+        listed = {r.id for r in desk.list_tickets(query, limit=1000).rows}
+        assert set(desk.rows_in(query, everything)) == listed, text
