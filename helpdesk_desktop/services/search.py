@@ -1,9 +1,8 @@
 """Full-text search over ticket names and message texts.
 
 SQLite uses the FTS5 tables ``ticket_name_fts`` and ``message_fts`` (kept up to date by
-triggers, diacritics removed); PostgreSQL uses the GIN indexes on ``to_tsvector('simple', ...)``.
-The SQL expressions here and in ``search_pg.py`` repeat the index expressions word for word: any difference (even a
-bound parameter instead of the literal ``'simple'``) and PostgreSQL no longer uses the index.
+triggers, diacritics removed); PostgreSQL (``search_pg.py``) the GIN indexes on
+``to_tsvector('simple', name)`` and on the messages' stored ``search_vector``.
 
 User text never reaches the search syntax as is: it is split into words, and each word is
 quoted, so text such as ``"``, ``*`` or ``AND (`` is searched for, never interpreted.
@@ -59,8 +58,6 @@ MAX_SEARCH = 1000  # characters: longer is a paste gone wrong, refused with a se
 
 _ticket_name_fts = table("ticket_name_fts", column("rowid"), column("ticket_name_fts"))
 _message_fts = table("message_fts", column("rowid"), column("message_fts"))
-
-
 
 # Made once (an alias and its columns cost more to build than a page's SQL).
 _NUMBERED = aliased(Ticket, name="numbered")

@@ -104,7 +104,7 @@ def in_array(column: Any, ids: Any) -> ColumnElement[bool]:
 
 
 def _contact_tickets(contacts: Select[tuple[int]]) -> Select[Any]:
-    """The tickets of the matching contacts, from ``ix_ticket_contacts_contact_ticket``."""
+    """The tickets of the matching contacts, read by contact from the contact indexes."""
     return select(ticket_contacts.c.ticket_id).where(
         in_array(ticket_contacts.c.contact_id, contacts))
 
