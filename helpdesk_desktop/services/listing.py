@@ -50,7 +50,14 @@ from helpdesk_desktop.domain.models import (
     Ticket,
     User,
 )
-from helpdesk_desktop.services import access, list_rows, read_state, saved_views, search
+from helpdesk_desktop.services import (
+    access,
+    list_rows,
+    read_state,
+    saved_views,
+    search,
+    search_pg,
+)
 from helpdesk_desktop.services.dto import (
     Page,
     PageCursor,
@@ -119,8 +126,18 @@ def _following_clause(user_id: int) -> ColumnElement[bool]:
                                                    Follower.user_id == user_id))
 
 
-def view_clause(view: View, actor: User) -> ColumnElement[bool]:
-    """SQL condition on ``Ticket`` for a built-in view (permission checked by the caller)."""
+def _following_pg(user_id: int) -> ColumnElement[bool]:
+    """PostgreSQL's Following: the user's followed ids first (``ix_followers_user_id``), the
+    tickets then read by key. The EXISTS form walks the list's index and probes the
+    followers of each ticket: 17,000 tickets read for a page of an agent following one
+    ticket in a hundred (100,000 tickets), which SQLite's planner avoids by itself."""
+    return search_pg.in_array(Ticket.id, select(Follower.ticket_id)
+                              .where(Follower.user_id == user_id))
+
+
+def view_clause(view: View, actor: User, dialect: str = "sqlite") -> ColumnElement[bool]:
+    """SQL condition on ``Ticket`` for a built-in view (permission checked by the caller);
+    ``dialect``: the database's (some views take another form on PostgreSQL)."""
     live = Ticket.state == TicketState.LIVE
     is_open = Ticket.closed_at.is_(None)
     if view is View.ALL_OPEN:
@@ -130,6 +147,8 @@ def view_clause(view: View, actor: User) -> ColumnElement[bool]:
     if view is View.UNASSIGNED:
         return and_(live, is_open, Ticket.owner_id.is_(None))
     if view is View.FOLLOWING:
+        if dialect == "postgresql":
+            return and_(live, _following_pg(actor.id))
         return and_(live, _following_clause(actor.id))
     if view is View.UNREAD:
         return and_(live, read_state.unread_clause(actor.id))
@@ -177,7 +196,8 @@ def where_clauses(session: Session, actor: User, query: TicketQuery, *,
     lets a search test tickets in that order instead of collecting every match first;
     ``view_condition``: in place of the view's own condition (a part of it)."""
     access.require_view(query.view, actor)
-    view = view_clause(query.view, actor) if view_condition is None else view_condition
+    view = (view_clause(query.view, actor, session.get_bind().dialect.name)
+            if view_condition is None else view_condition)
     clauses = [access.visible_clause(actor), view, *filters_clause(query.filters)]
     if query.search.strip():
         clauses.append(search.search_clause(session, query.search, first_rows=first_rows))
@@ -519,7 +539,10 @@ def rows_in(uow: UnitOfWork, query: TicketQuery,
     with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = saved_views.resolve(session, actor, query)
-        where = where_clauses(session, actor, resolved)
+        # On PostgreSQL a common word is then tested on these tickets alone (search_pg's
+        # walk) instead of collecting its every match (45,000 tickets for "bonjour").
+        where = where_clauses(session, actor, resolved,
+                              first_rows=session.get_bind().dialect.name == "postgresql")
         matching: list[int] = []
         for chunk in chunks(list(dict.fromkeys(ticket_ids))):
             matching.extend(session.scalars(select(Ticket.id).where(Ticket.id.in_(chunk),

@@ -1,9 +1,8 @@
 """Full-text search over ticket names and message texts.
 
 SQLite uses the FTS5 tables ``ticket_name_fts`` and ``message_fts`` (kept up to date by
-triggers, diacritics removed); PostgreSQL uses the GIN indexes on ``to_tsvector('simple', ...)``.
-The SQL expressions below repeat the index expressions word for word: any difference (even a
-bound parameter instead of the literal ``'simple'``) and PostgreSQL no longer uses the index.
+triggers, diacritics removed); PostgreSQL (``search_pg.py``) the GIN indexes on
+``to_tsvector('simple', name)`` and on the messages' stored ``search_vector``.
 
 User text never reaches the search syntax as is: it is split into words, and each word is
 quoted, so text such as ``"``, ``*`` or ``AND (`` is searched for, never interpreted.
@@ -15,16 +14,13 @@ import re
 from typing import Any
 
 from sqlalchemy import (
-    ColumnClause,
     ColumnElement,
     Select,
     and_,
-    bindparam,
     column,
     exists,
     false,
     func,
-    literal_column,
     or_,
     select,
     table,
@@ -63,17 +59,8 @@ MAX_SEARCH = 1000  # characters: longer is a paste gone wrong, refused with a se
 _ticket_name_fts = table("ticket_name_fts", column("rowid"), column("ticket_name_fts"))
 _message_fts = table("message_fts", column("rowid"), column("message_fts"))
 
-# PostgreSQL: the exact expressions of ix_tickets_name_fts and ix_messages_fts.
-# (The name sub-select reads ``tickets`` under the alias "named", so that it is not correlated
-# with the outer query's ``tickets``.)
-_PG_NAME_VECTOR: ColumnClause[Any] = literal_column("to_tsvector('simple', named.name)")
-_PG_MESSAGE_VECTOR: ColumnClause[Any] = literal_column(
-    "to_tsvector('simple', coalesce(messages.subject, '') || ' ' || messages.body_text)")
-
-
 # Made once (an alias and its columns cost more to build than a page's SQL).
 _NUMBERED = aliased(Ticket, name="numbered")
-_NAMED = aliased(Ticket, name="named")
 
 
 def words(text: str) -> list[str]:
@@ -110,7 +97,7 @@ def ticket_number(text: str) -> int | None:
     return int(match.group(1)) if match and int(match.group(1)) <= MAX_ID else None
 
 
-def _survivor_ids(session: Session, ticket_id: int) -> set[int]:
+def survivor_ids(session: Session, ticket_id: int) -> set[int]:
     """``ticket_id`` and, if it was merged, the ticket(s) it was merged into (chains followed)."""
     ids = {ticket_id}
     current: int | None = ticket_id
@@ -159,7 +146,11 @@ def search_clause(session: Session, text: str, *, first_rows: bool = False
                              "this one has {length}.").format(
                                maximum=written_number(MAX_SEARCH), length=written_number(len(text))))
     dialect = session.get_bind().dialect.name
-    queries = _sqlite_queries(session, text) if dialect == "sqlite" else None
+    if dialect == "postgresql":
+        from helpdesk_desktop.services import search_pg  # it builds on this module
+
+        return search_pg.search_clause(session, text, first_rows=first_rows)
+    queries = _sqlite_queries(session, text)
     if queries is not None and first_rows and _common(session, *queries, text):
         return _walk_clause(session, text, *queries)
     parts: list[Select[Any]] = []
@@ -167,22 +158,14 @@ def search_clause(session: Session, text: str, *, first_rows: bool = False
     if number is not None:
         numbered = _NUMBERED
         parts.append(select(numbered.id).where(
-            numbered.id.in_(sorted(_survivor_ids(session, number)))))
-    message_tickets = (select(Conversation.ticket_id)
-                       .join(Message, Message.conversation_id == Conversation.id)
-                       .where(Conversation.spam_at.is_(None)))
-    if dialect == "sqlite":
-        if queries is not None:
-            message_query, name_query = queries
-            parts.append(_name_hits(name_query))
-            parts.append(message_tickets.where(Message.id.in_(_message_hits(message_query))))
-    else:
-        pg = tsquery(text)
-        if pg is not None:
-            pg_query = _pg_tsquery(pg)
-            named = _NAMED
-            parts.append(select(named.id).where(_PG_NAME_VECTOR.op("@@")(pg_query)))
-            parts.append(message_tickets.where(_PG_MESSAGE_VECTOR.op("@@")(pg_query)))
+            numbered.id.in_(sorted(survivor_ids(session, number)))))
+    if queries is not None:
+        message_query, name_query = queries
+        parts.append(_name_hits(name_query))
+        parts.append(select(Conversation.ticket_id)
+                     .join(Message, Message.conversation_id == Conversation.id)
+                     .where(Conversation.spam_at.is_(None),
+                            Message.id.in_(_message_hits(message_query))))
     parts.extend(_contact_part(text))
     if not parts:
         return false()
@@ -297,7 +280,7 @@ def _walk_clause(session: Session, text: str, query: str, name_query: str
     walked = Ticket.id + 0
     number = ticket_number(text)
     if number is not None:
-        tests.append(walked.in_(sorted(_survivor_ids(session, number))))
+        tests.append(walked.in_(sorted(survivor_ids(session, number))))
     tests.append(walked.in_(_name_hits(name_query)))
     messages = (select(Conversation.id)
                 .join(Message, Message.conversation_id == Conversation.id)
@@ -340,23 +323,25 @@ def _nth_newest_hit(session: Session, query: str, n: int) -> int | None:
 
 
 def _contact_part(text: str) -> list[Select[tuple[int]]]:
-    """Tickets whose associated contact's name or e-mail contains every word (a LIKE scan of
-    the contacts table, which is far smaller than the tickets and messages)."""
+    """Tickets whose associated contact's name or e-mail contains every word."""
+    contact_ids = matching_contacts(text)
+    if contact_ids is None:
+        return []
+    # The matching contacts first, then their tickets from ix_ticket_contacts_contact_ticket
+    # (a join lets the planner walk every ticket_contacts row and look each contact up).
+    return [select(ticket_contacts.c.ticket_id)
+            .where(ticket_contacts.c.contact_id.in_(contact_ids))]
+
+
+def matching_contacts(text: str) -> Select[Any] | None:
+    """The ids of the contacts whose name or e-mail contains every word (a LIKE scan of the
+    contacts table, which is far smaller than the tickets and messages); ``None``: no word."""
     found = words(text)
     if not found:
-        return []
+        return None
     conditions = []
     for word in found:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conditions.append(or_(func.lower(Contact.name).like(pattern, escape="\\"),
                               func.lower(Contact.email).like(pattern, escape="\\")))
-    # The matching contacts first, then their tickets from ix_ticket_contacts_contact_ticket
-    # (a join lets the planner walk every ticket_contacts row and look each contact up).
-    contact_ids = select(Contact.id).where(and_(*conditions))
-    return [select(ticket_contacts.c.ticket_id)
-            .where(ticket_contacts.c.contact_id.in_(contact_ids))]
-
-
-def _pg_tsquery(query: str) -> ColumnElement[object]:
-    return func.to_tsquery(literal_column("'simple'"),
-                           bindparam("search_tsquery", query, unique=True))
+    return select(Contact.id).where(and_(*conditions))

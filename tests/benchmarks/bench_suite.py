@@ -82,10 +82,10 @@ class Raw:
 
     def fts(self, word: str) -> list[Any]:
         if self.pg:
+            # The stored vector of migration 0012 (the program's search reads it too).
             return self.rows(
-                "SELECT id FROM messages WHERE to_tsvector('simple', coalesce(subject, '') "
-                "|| ' ' || body_text) @@ to_tsquery('simple', ?) ORDER BY id DESC LIMIT 100",
-                word)
+                "SELECT id FROM messages WHERE search_vector @@ to_tsquery('simple', ?) "
+                "ORDER BY id DESC LIMIT 100", word)
         return self.rows("SELECT rowid FROM message_fts WHERE message_fts MATCH ? "
                          "ORDER BY rowid DESC LIMIT 100", word)
 

@@ -1,0 +1,168 @@
+"""PostgreSQL's form of the search condition (see :func:`search.search_clause`).
+
+Two forms, the same tickets:
+
+- **Collect** (counts, rarer words): the matching ticket ids are gathered first, from the GIN
+  indexes and ``ix_ticket_contacts_contact_ticket``, into an array, and the tickets are read
+  by their key (``tickets.id = ANY(ARRAY(...))``). An ``IN (UNION ...)`` let the planner
+  hash the union and join it to every live ticket (a scan of ``tickets``, and of
+  ``conversations`` for the message part), which it does as soon as it estimates the hits
+  at a few thousand.
+- **Walk** (a page of a common word): the list's own index is read in its order and each
+  ticket is tested (its name, its messages' stored vectors ``messages.search_vector``,
+  migration 0012, its contacts), so the page stops at its last row. A word found in one
+  message of three fills a page after a few hundred tickets, where collecting reads every
+  hit first (127,000 messages for "bonjour" at 100,000 tickets).
+
+The choice is made on the planner's estimate of the hits (its statistics of the full-text
+indexes: an ``EXPLAIN``, nothing is run) against :data:`PG_WALK_SHARE`.
+
+The message test reads the stored column (its GIN index, or the vector itself one message at
+a time); the name test repeats the expression of ``ix_tickets_name_fts`` word for word (any
+difference, even a bound ``'simple'``, and PostgreSQL no longer uses the index).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Integer,
+    Select,
+    any_,
+    bindparam,
+    exists,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy import text as text_clause
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session, aliased
+
+from helpdesk_desktop.domain.models import (
+    Conversation,
+    Message,
+    Ticket,
+    TicketCount,
+    ticket_contacts,
+)
+from helpdesk_desktop.services import search
+
+#: A page of a search whose words are estimated to hit at least one ticket name, message or
+#: contact's ticket per this many tickets walks the list (:func:`_walk_clause`); rarer words
+#: are collected. Tests change it to check that both forms find the same tickets.
+PG_WALK_SHARE = 8
+PG_WALK_MIN_HITS = 1000
+
+_NAMED = aliased(Ticket, name="named")
+_NUMBERED = aliased(Ticket, name="numbered")
+# The expression of ix_tickets_name_fts; the column of ix_messages_search_vector.
+_NAME_VECTOR: ColumnClause[Any] = literal_column("to_tsvector('simple', named.name)")
+_MESSAGE_VECTOR: ColumnClause[Any] = literal_column("messages.search_vector")
+# The walked ticket's own name (no index: one short text per ticket reached).
+_WALKED_NAME_VECTOR: ColumnClause[Any] = literal_column("to_tsvector('simple', tickets.name)")
+
+
+def search_clause(session: Session, text: str, *, first_rows: bool = False
+                  ) -> ColumnElement[bool]:
+    """The search condition on ``Ticket`` (``text`` already checked for length)."""
+    query = search.tsquery(text)
+    number = search.ticket_number(text)
+    survivors = sorted(search.survivor_ids(session, number)) if number is not None else []
+    contacts = search.matching_contacts(text)
+    if first_rows and query is not None and _common(session, query, contacts):
+        return _walk_clause(query, survivors, contacts)
+    parts: list[Select[Any]] = []
+    if survivors:
+        parts.append(select(_NUMBERED.id).where(_NUMBERED.id.in_(survivors)))
+    if query is not None:
+        parts.append(select(_NAMED.id).where(_NAME_VECTOR.op("@@")(_tsquery(query))))
+        parts.append(select(Conversation.ticket_id).where(
+            in_array(Conversation.id, select(Message.conversation_id).where(
+                _MESSAGE_VECTOR.op("@@")(_tsquery(query)))),
+            Conversation.spam_at.is_(None)))
+    if contacts is not None:
+        parts.append(_contact_tickets(contacts))
+    if not parts:
+        return false()
+    return in_array(Ticket.id, union(*parts) if len(parts) > 1 else parts[0])
+
+
+def in_array(column: Any, ids: Any) -> ColumnElement[bool]:
+    """``column = ANY(ARRAY(ids))``: ``ids`` is run once (an init plan) and the rows are then
+    read by ``column``'s index, whatever the planner estimates of their number."""
+    array = func.array(ids.scalar_subquery(), type_=ARRAY(Integer))
+    condition: ColumnElement[bool] = column == any_(array)
+    return condition
+
+
+def _contact_tickets(contacts: Select[tuple[int]]) -> Select[Any]:
+    """The tickets of the matching contacts, read by contact from the contact indexes."""
+    return select(ticket_contacts.c.ticket_id).where(
+        in_array(ticket_contacts.c.contact_id, contacts))
+
+
+def _tsquery(query: str) -> ColumnElement[object]:
+    return func.to_tsquery(literal_column("'simple'"),
+                           bindparam("search_tsquery", query, unique=True))
+
+
+# -- how common -----------------------------------------------------------------------------
+
+
+def _common(session: Session, query: str, contacts: Select[Any] | None) -> bool:
+    """Whether the words are estimated to hit at least one name, message or contact's
+    ticket per :data:`PG_WALK_SHARE` tickets."""
+    tickets = int(session.scalar(select(func.coalesce(func.sum(TicketCount.n), 0))) or 0)
+    wanted = max(PG_WALK_MIN_HITS, tickets // PG_WALK_SHARE)
+    # One EXPLAIN for both indexes: an Append's rows are the sum of its parts'.
+    found = _estimate(session, "SELECT 1 FROM messages WHERE search_vector @@ "
+                               "to_tsquery('simple', :query) UNION ALL "
+                               "SELECT 1 FROM tickets WHERE to_tsvector('simple', name) @@ "
+                               "to_tsquery('simple', :query)", query)
+    if found >= wanted or contacts is None:
+        return found >= wanted
+    capped = _contact_tickets(contacts).limit(wanted - found).subquery()
+    found += int(session.scalar(select(func.count()).select_from(capped)) or 0)
+    return found >= wanted
+
+
+def _estimate(session: Session, sql: str, query: str) -> int:
+    """The planner's estimate of the rows of ``sql`` (an ``EXPLAIN``: nothing is run)."""
+    plan = session.execute(text_clause("EXPLAIN (FORMAT JSON) " + sql),
+                           {"query": query}).scalar_one()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+# -- the walk -------------------------------------------------------------------------------
+
+
+def _walk_clause(query: str, survivors: list[int],
+                 contacts: Select[Any] | None) -> ColumnElement[bool]:
+    """The same tickets as the collected form, as an OR of tests on each ticket the list's
+    index reaches: its number, its name, one of its non-spam messages' stored vector, a
+    matching contact (a hashed set of their tickets, read once)."""
+    tests: list[ColumnElement[bool]] = []
+    if survivors:
+        tests.append(Ticket.id.in_(survivors))
+    tests.append(_WALKED_NAME_VECTOR.op("@@")(_tsquery(query)))
+    # OFFSET 0: else the planner may turn the EXISTS into a hashed set of every ticket with
+    # a hit (all 127,000 messages of "bonjour" read before the first row).
+    tests.append(exists(
+        select(Message.id)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(Conversation.ticket_id == Ticket.id, Conversation.spam_at.is_(None),
+               _MESSAGE_VECTOR.op("@@")(_tsquery(query)))
+        .offset(0)))
+    if contacts is not None:
+        tests.append(Ticket.id.in_(_contact_tickets(contacts)))
+    return or_(*tests)
