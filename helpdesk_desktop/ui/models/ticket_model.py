@@ -176,20 +176,9 @@ class TicketListModel(QAbstractTableModel):
         first query (the window opens with its rows) and a list without read-ahead."""
         if background is None:
             background = self._started and self._background
-        self._query = query
-        self._generation += 1
-        generation = self._generation
-        if self._ahead is not None:
-            self._ahead.drop()
-        self._started = True
-        self._scrolled = False
-        self._fetch_when_read = False
-        self._more = False  # the rows still shown are not paged further
-        self._named_while_loading = set()
+        generation = self._begin_query(query)
         if not background:
-            if self._loading is not None:
-                self._reads.take_back(self._loading)
-                self._loading = None
+            self._cancel_loading()
             self._show_first_page(generation, self._fetch(None, self.page_size))
         else:
             page_size = self.page_size
@@ -243,18 +232,28 @@ class TicketListModel(QAbstractTableModel):
         """Show ``query`` with its first page read already (a board column, read with the
         whole board in one job): as :meth:`set_query`, without reading; later pages are read
         from ``cursor`` as the view scrolls."""
+        generation = self._begin_query(query)
+        self._cancel_loading()
+        self._show_first_page(generation, (list(rows), cursor))
+        self.queryChanged.emit(query)
+
+    def _begin_query(self, query: TicketQuery) -> int:
+        """Make ``query`` the model's; the generation a page read for it must carry."""
         self._query = query
+        self._generation += 1
         if self._ahead is not None:
             self._ahead.drop()
-        self.beginResetModel()
-        self._rows = {r.id: r for r in rows}
-        self._ids, self._checked = list(self._rows), set()
-        self._cursor, self._more = cursor, cursor is not None
         self._started = True
         self._scrolled = False
-        self.endResetModel()
-        self.checkedChanged.emit()
-        self.queryChanged.emit(query)
+        self._fetch_when_read = False
+        self._more = False  # the rows still shown are not paged further
+        self._named_while_loading = set()
+        return self._generation
+
+    def _cancel_loading(self) -> None:
+        if self._loading is not None:
+            self._reads.take_back(self._loading)
+            self._loading = None
 
     def _read_ahead(self) -> None:
         """Read the page after the last one loaded, once the rows just added are painted: a
