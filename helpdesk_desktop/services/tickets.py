@@ -71,15 +71,17 @@ def get_ticket(uow: UnitOfWork, ticket_id: int, *, mark_read: bool = False,
         if mark_read:
             read_state.set_read(session, ticket.id, actor.id, uow.now)
             session.flush()
-        detail = _detail(session, actor, ticket, first_messages, last_messages)
+        detail = read_detail(session, actor, ticket, first_messages, last_messages)
         if mark_read:
             uow.commit()
         return detail
 
 
-def _detail(session: Session, actor: User, ticket: Ticket,
-            first_messages: int | None = None,
-            last_messages: int | None = None) -> TicketDetail:
+def read_detail(session: Session, actor: User, ticket: Ticket,
+                first_messages: int | None = None,
+                last_messages: int | None = None) -> TicketDetail:
+    """The detail of ``ticket``, which the caller checked ``actor`` may see, read in the
+    caller's transaction (``ticket_open.open_ticket`` reads it with the rest of the view)."""
     options = [joinedload(Conversation.inbox),
                joinedload(Conversation.contact).joinedload(Contact.company)]
     if first_messages is None and last_messages is None:
@@ -117,11 +119,6 @@ def _detail(session: Session, actor: User, ticket: Ticket,
         deals=tuple(deal_info(d) for d in ticket.deals),
         activities=tuple(activity_info(a) for a in activities),
     )
-
-
-#: The detail of a ticket the caller checked the actor may see, in the caller's transaction
-#: (``ticket_open.open_ticket`` reads it with the rest of what the ticket view shows).
-read_detail = _detail
 
 
 def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, bytes]:
