@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -28,6 +28,7 @@ from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _, number
 from helpdesk_desktop.domain.models import AppState, Ticket
 from helpdesk_desktop.services.demo_bulk import FastInserts, deferred_indexes
+from helpdesk_desktop.services.demo_bulk_pg import CopyInserts, deferred_constraints
 from helpdesk_desktop.services.demo_threads import ThreadPlanner
 from helpdesk_desktop.services.demo_workspace import prepare_workspace
 from helpdesk_desktop.services.demo_writer import DemoWriter
@@ -88,7 +89,13 @@ def generate_demo(
     deferred = bulk and first_ticket_number == 1
     if deferred and database.dialect == "sqlite":
         writer.insert = FastInserts().insert
-    with deferred_indexes(database) if deferred else nullcontext():
+        deferring: AbstractContextManager[None] = deferred_indexes(database)
+    elif deferred and database.dialect == "postgresql":
+        writer.insert = CopyInserts().insert
+        deferring = deferred_constraints(database)
+    else:
+        deferring = nullcontext()
+    with deferring:
         for start in range(0, tickets, BATCH):
             writer.write_tickets(ages[start:start + BATCH], kinds[start:start + BATCH])
             if progress is not None:

@@ -1,0 +1,136 @@
+"""Building a large demo database fast on PostgreSQL: ``COPY``, constraints after the data.
+
+The PostgreSQL side of :mod:`demo_bulk`. On a fresh database :func:`deferred_constraints`
+drops the secondary indexes (the full-text GIN indexes among them) and the foreign keys of
+the bulk tables and disables their triggers (contact sort, counters) for the build; when the
+build ends (also when it fails) it computes what those triggers keep in one pass each, sets
+each table's id sequence past the ids handed out, and builds the indexes and foreign keys
+again (the foreign keys are checked then, in one pass per key).
+
+:class:`CopyInserts` writes the rows with ``COPY ... FROM STDIN`` (psycopg's ``copy``), the
+values converted as :class:`demo_bulk.FastInserts` converts them; a test checks that a bulk
+build writes exactly the rows of a plain build.
+
+A build killed half-way leaves a database without those indexes and constraints; the demo
+is made fresh (:mod:`demo_build` builds into a scratch database and renames it at the end).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, event, text
+
+from helpdesk_desktop.services.demo_bulk import (
+    BULK_TABLES,
+    CONTACT_SORT_BACKFILL,
+    COUNTERS_BACKFILL,
+    FastInserts,
+    _Plan,
+)
+from helpdesk_desktop.storage.database import Database
+
+#: The bulk tables' secondary indexes (not those of a primary key or a unique constraint).
+_INDEXES = """
+SELECT quote_ident(ic.relname), pg_get_indexdef(i.indexrelid)
+FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+WHERE t.relnamespace = to_regnamespace(current_schema()) AND t.relname = ANY(:tables)
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+ORDER BY 1"""
+#: The bulk tables' foreign keys.
+_FOREIGN_KEYS = """
+SELECT quote_ident(t.relname), quote_ident(c.conname), pg_get_constraintdef(c.oid)
+FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+WHERE t.relnamespace = to_regnamespace(current_schema()) AND t.relname = ANY(:tables)
+  AND c.contype = 'f'
+ORDER BY 1, 2"""
+#: The bulk tables with an id sequence.
+_SEQUENCES = """
+SELECT name, sequence FROM (
+  SELECT t.relname AS name, CASE WHEN a.attname IS NOT NULL
+    THEN pg_get_serial_sequence(quote_ident(t.relname), 'id') END AS sequence
+  FROM pg_class t LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attname = 'id'
+  WHERE t.relnamespace = to_regnamespace(current_schema()) AND t.relname = ANY(:tables)
+) s WHERE sequence IS NOT NULL"""
+
+
+def _bulk_settings(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    # Nothing is worth waiting for the disk before the build ends: a crash means building
+    # again. Sessions only, so the server's other databases keep their settings.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+    dbapi_connection.commit()
+
+
+@contextmanager
+def deferred_constraints(database: Database) -> Iterator[None]:
+    """Drop the secondary indexes and foreign keys of the bulk tables and disable their
+    triggers; rebuild all of it when the block ends (also when it fails), the values those
+    triggers keep computed in one pass each. PostgreSQL only; elsewhere a no-op."""
+    if database.dialect != "postgresql":
+        yield
+        return
+    tables = list(BULK_TABLES)
+    with database.connect() as connection, _transaction(connection):
+        indexes = connection.execute(text(_INDEXES), {"tables": tables}).all()
+        foreign_keys = connection.execute(text(_FOREIGN_KEYS), {"tables": tables}).all()
+        for table, name, _definition in foreign_keys:
+            connection.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        for name, _definition in indexes:
+            connection.exec_driver_sql(f"DROP INDEX {name}")
+        for table in tables:
+            connection.exec_driver_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+    own_engine = database.bind is database.engine
+    if own_engine:
+        event.listen(database.engine, "checkout", _bulk_settings)
+    try:
+        yield
+    finally:
+        if own_engine:
+            event.remove(database.engine, "checkout", _bulk_settings)
+            database.engine.dispose()  # the next connections get the usual settings again
+        with database.connect() as connection, _transaction(connection):
+            connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
+            for table, sequence in connection.execute(text(_SEQUENCES),
+                                                      {"tables": tables}).all():
+                connection.exec_driver_sql(
+                    f"SELECT setval('{sequence}', coalesce(max(id), 0) + 1, false) "
+                    f'FROM "{table}"')
+            connection.exec_driver_sql(CONTACT_SORT_BACKFILL)
+            for statement in COUNTERS_BACKFILL:
+                connection.exec_driver_sql(statement)
+            for table in tables:
+                connection.exec_driver_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+            for _name, definition in indexes:
+                connection.exec_driver_sql(definition)
+            for table, name, definition in foreign_keys:
+                connection.exec_driver_sql(
+                    f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+
+
+@contextmanager
+def _transaction(connection: Connection) -> Iterator[None]:
+    """The connection's own transaction, or (tests) a savepoint inside the outer one."""
+    if connection.in_transaction():
+        with connection.begin_nested():
+            yield
+    else:
+        with connection.begin():
+            yield
+
+
+class CopyInserts(FastInserts):
+    """:class:`demo_bulk.FastInserts` for PostgreSQL: the rows go in through ``COPY``."""
+
+    def _statement(self, table: str, names: list[str], dialect: Any) -> str:
+        quote = dialect.identifier_preparer.quote
+        return (f"COPY {quote(table)} ({', '.join(quote(n) for n in names)}) "
+                "FROM STDIN")
+
+    def _write(self, driver: Any, plan: _Plan, records: list[list[Any]]) -> None:
+        with driver.cursor() as cursor, cursor.copy(plan.sql) as copy:
+            write = copy.write_row
+            for record in records:
+                write(record)
