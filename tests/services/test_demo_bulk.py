@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, make_url, select, text
 
 from helpdesk_desktop.domain.models import Ticket
 from helpdesk_desktop.services.demo import generate_demo
@@ -96,3 +96,71 @@ def test_a_sqlite_bulk_build_passes_the_invariant_checks(tmp_path: Path) -> None
     generate_demo(database, tickets=5, seed=3)  # adding to it afterwards keeps them right
     assert all_problems(database) == []
     database.dispose()
+
+
+def test_a_demo_database_is_built_under_a_scratch_name_and_renamed_when_complete(
+        tmp_path: Path) -> None:
+    """A build that fails half-way leaves what was there (or nothing) in place; a complete
+    one replaces it."""
+    from helpdesk_desktop.services.demo_build import SCRATCH_SUFFIX, build_demo_database
+
+    target = tmp_path / "demo.sqlite3"
+
+    def fail(database: Database) -> None:
+        with database.session() as session:  # the scratch file is complete by now
+            assert len(session.scalars(select(Ticket.id)).all()) == 30
+        assert not target.exists()
+        raise KeyboardInterrupt  # a kill, as far as the build can tell
+
+    with pytest.raises(KeyboardInterrupt):
+        build_demo_database(str(target), tickets=30, seed=1, finish=fail)
+    assert not target.exists()
+    calls: list[tuple[int, int]] = []
+    summary = build_demo_database(str(target), tickets=30, seed=1,
+                                  progress=lambda done, total: calls.append((done, total)))
+    assert summary["tickets"] == 30 and calls[-1] == (30, 30)
+    assert not (tmp_path / ("demo.sqlite3" + SCRATCH_SUFFIX)).exists()
+    before = target.read_bytes()
+    with pytest.raises(KeyboardInterrupt):
+        build_demo_database(str(target), tickets=40, seed=2, finish=_interrupt)
+    assert target.read_bytes() == before  # the complete database is untouched
+    database = open_database(str(target))
+    assert all_problems(database) == []
+    with database.session() as session:
+        assert len(session.scalars(select(Ticket.id)).all()) == 30
+    database.dispose()
+
+
+def _interrupt(_database: Database) -> None:
+    raise KeyboardInterrupt
+
+
+def test_a_pg_demo_database_is_built_under_a_scratch_name(pg_databases: Opener) -> None:
+    from helpdesk_desktop.services.demo_build import PG_SCRATCH_SUFFIX, build_demo_database
+
+    url = os.environ[PG_URL_ENV]
+    name = f"hd_build_{uuid.uuid4().hex[:10]}"
+    target = make_url(normalize_url(url)).set(database=name)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build_demo_database(target.render_as_string(hide_password=False), tickets=20,
+                                finish=_interrupt)
+        assert _pg_databases(admin, name) == [name + PG_SCRATCH_SUFFIX]
+        build_demo_database(target.render_as_string(hide_password=False), tickets=20)
+        assert _pg_databases(admin, name) == [name]
+        database = open_database(target.render_as_string(hide_password=False))
+        assert all_problems(database) == []
+        database.dispose()
+    finally:
+        with admin.connect() as connection:
+            for database_name in _pg_databases(admin, name):
+                connection.exec_driver_sql(f'DROP DATABASE "{database_name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def _pg_databases(admin: Any, prefix: str) -> list[str]:
+    with admin.connect() as connection:
+        return list(connection.execute(text(
+            "SELECT datname FROM pg_database WHERE datname LIKE :p ORDER BY 1"),
+            {"p": prefix + "%"}).scalars())
