@@ -53,13 +53,15 @@ def generate_demo(
     clock: Clock | None = None,
     progress: Progress | None = None,
     bulk: bool = False,
+    scratch: bool = False,
 ) -> dict[str, Any]:
     """Fill ``database`` with ``tickets`` demo tickets (and the workspace, if it is empty).
 
     Returns a summary: what was created, with counts. ``progress(done, total)`` is called
     after each batch of tickets. With ``bulk`` on a database without tickets, indexes and
     the full-text index are built after the data (:mod:`demo_bulk`): much faster for large
-    demos, but the database is unusable until the build ends.
+    demos, but the database is unusable until the build ends. ``scratch`` says that nothing
+    else uses the database (:mod:`demo_build`), so a SQLite build needs no rollback journal.
     """
     if tickets < 0:
         raise InvalidInput(_("The number of demo tickets cannot be negative."))
@@ -89,7 +91,7 @@ def generate_demo(
     deferred = bulk and first_ticket_number == 1
     if deferred and database.dialect == "sqlite":
         writer.insert = FastInserts().insert
-        deferring: AbstractContextManager[None] = deferred_indexes(database)
+        deferring: AbstractContextManager[None] = deferred_indexes(database, scratch=scratch)
     elif deferred and database.dialect == "postgresql":
         writer.insert = CopyInserts().insert
         deferring = deferred_constraints(database)

@@ -51,7 +51,7 @@ def _build(url: str, tickets: int, seed: int, progress: Progress | None,
     database = open_database(url)
     try:
         summary = generate_demo(database, tickets=tickets, seed=seed, progress=progress,
-                                bulk=True)
+                                bulk=True, scratch=True)
         if finish is not None:
             finish(database)
         return summary

@@ -20,8 +20,9 @@ PostgreSQL's counterpart (``COPY``, foreign keys and triggers off too) is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, event, text
@@ -68,12 +69,20 @@ def _bulk_pragmas(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
     dbapi_connection.execute("PRAGMA cache_size = -262144")
 
 
+def _scratch_pragmas(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    # A scratch file nobody else opens (demo_build): no journal either; a failed batch
+    # is not rolled back, and the file is thrown away.
+    dbapi_connection.execute("PRAGMA journal_mode = OFF")
+    _bulk_pragmas(dbapi_connection, record, proxy)
+
+
 @contextmanager
-def deferred_indexes(database: Database) -> Iterator[None]:
+def deferred_indexes(database: Database, *, scratch: bool = False) -> Iterator[None]:
     """Drop the secondary indexes, full-text, contact sort and counter triggers (migrations
-    0009, 0010) of the bulk tables, and rebuild them when the block ends (also when it
-    fails), the values those triggers keep computed in one pass each. SQLite only;
-    elsewhere a no-op."""
+    0006, 0009, 0011) of the bulk tables, and rebuild them when the block ends (also when
+    it fails), the values those triggers keep computed in one pass each. With ``scratch``
+    (a file only this build uses) the build writes without a rollback journal. SQLite
+    only; elsewhere a no-op."""
     if database.dialect != "sqlite":
         yield
         return
@@ -86,11 +95,12 @@ def deferred_indexes(database: Database) -> Iterator[None]:
             "(name LIKE '%fts%' OR name LIKE '%sort%' OR name LIKE '%count%')))")).all()
         for kind, name, _sql in saved:
             connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
-    event.listen(database.engine, "checkout", _bulk_pragmas)
+    pragmas = _scratch_pragmas if scratch else _bulk_pragmas
+    event.listen(database.engine, "checkout", pragmas)
     try:
         yield
     finally:
-        event.remove(database.engine, "checkout", _bulk_pragmas)
+        event.remove(database.engine, "checkout", pragmas)
         database.engine.dispose()  # the next connections get the usual settings again
         with database.engine.begin() as connection:
             connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB for the sorts
@@ -146,7 +156,7 @@ class FastInserts:
         self._write(connection.connection.driver_connection, plan, plan.records(rows, ids))
         return ids if returning else []
 
-    def _write(self, driver: Any, plan: _Plan, records: list[list[Any]]) -> None:
+    def _write(self, driver: Any, plan: _Plan, records: list[tuple[Any, ...]]) -> None:
         cursor = driver.cursor()
         try:
             cursor.executemany(plan.sql, records)
@@ -189,37 +199,35 @@ class FastInserts:
 
 
 class _Plan:
-    """How one table's rows (dicts with the same keys) become the driver's records."""
+    """How one table's rows (dicts with the same keys) become the driver's records: the
+    values taken out in C (``itemgetter``), then converted column by column."""
 
     def __init__(self, sql: str, names: list[str], keys: tuple[str, ...], own_ids: bool,
-                 defaults: list[Any], converters: list[tuple[int, Callable[[Any], Any]]]) -> None:
+                 defaults: list[Any], converters: list[tuple[int, Callable[[Any], Any]]]
+                 ) -> None:
         self.sql = sql
         self.names = names
-        self.keys = keys
         self.own_ids = own_ids  # the first column is the id this writer hands out
         self.defaults = defaults
-        self.per_row = any(isinstance(d, _PerRow) for d in defaults)
         self.converters = converters
+        self._values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],))
 
-    def records(self, rows: list[dict[str, Any]], ids: list[int]) -> list[list[Any]]:
-        keys = self.keys
+    def records(self, rows: list[dict[str, Any]], ids: list[int]) -> list[tuple[Any, ...]]:
+        values = list(map(self._values, rows))
+        if not (self.own_ids or self.defaults or self.converters):
+            return values
+        columns: list[Sequence[Any]] = list(zip(*values))
         if self.own_ids:
-            records = [[i, *[row[k] for k in keys]] for i, row in zip(ids, rows)]
-        else:
-            records = [[row[k] for k in keys] for row in rows]
-        if self.defaults:
-            if self.per_row:
-                for record in records:
-                    record.extend(d() if isinstance(d, _PerRow) else d for d in self.defaults)
-            else:
-                for record in records:
-                    record.extend(self.defaults)
+            columns.insert(0, ids)
+        for default in self.defaults:
+            columns.append([default() for _ in rows] if isinstance(default, _PerRow)
+                           else [default] * len(rows))
         for index, convert in self.converters:
-            for record in records:
-                value = record[index]
-                if value is not None:
-                    record[index] = convert(value)
-        return records
+            columns[index] = ([_utc_text(v) if v is not None else None for v in columns[index]]
+                              if convert is _utc_text else
+                              [convert(v) if v is not None else None for v in columns[index]])
+        return list(zip(*columns))
 
 
 class _PerRow:

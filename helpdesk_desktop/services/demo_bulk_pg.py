@@ -129,7 +129,7 @@ class CopyInserts(FastInserts):
         return (f"COPY {quote(table)} ({', '.join(quote(n) for n in names)}) "
                 "FROM STDIN")
 
-    def _write(self, driver: Any, plan: _Plan, records: list[list[Any]]) -> None:
+    def _write(self, driver: Any, plan: _Plan, records: list[tuple[Any, ...]]) -> None:
         with driver.cursor() as cursor, cursor.copy(plan.sql) as copy:
             write = copy.write_row
             for record in records:

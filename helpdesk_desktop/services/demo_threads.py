@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 from html import escape
+from itertools import accumulate
 from typing import Any
 
 from helpdesk_desktop.domain.enums import Channel, MessageKind, Priority, TicketState
@@ -64,6 +65,15 @@ class ThreadPlanner:
         self.number = first_number  # runs on, so Message-IDs stay unique across demo runs
         self.repliers = [a for a in setup.agents if a.seat] or setup.agents
         self.no_seat = [a for a in setup.agents if not a.seat]
+        # Worked out once instead of for every ticket (the draws from them are the same).
+        pipelines = setup.pipelines
+        weights = [80, 12, 8][:len(pipelines)] + [4] * max(0, len(pipelines) - 3)
+        self._pipeline_weights = list(accumulate(weights))
+        self._statuses = {pipeline_id: ([s for s, closed in statuses if not closed],
+                                        [s for s, closed in statuses if closed])
+                          for pipeline_id, statuses in pipelines}
+        self._requests = {language: [r for r in content.REQUESTS if r.language == language]
+                          for language in {r.language for r in content.REQUESTS}}
 
     def next_number(self) -> int:
         """The next thread number (part of every Message-ID the demo makes)."""
@@ -85,8 +95,7 @@ class ThreadPlanner:
         owner = self._pick_owner()
         closed_share = 0.85 if age_days > 21 else 0.3 if age_days > 3 else 0.05
         closed = rng.random() < closed_share
-        open_statuses = [s for s, is_closed in statuses if not is_closed]
-        closed_statuses = [s for s, is_closed in statuses if is_closed]
+        open_statuses, closed_statuses = self._statuses[pipeline_id]
         if closed and closed_statuses:
             status_id, stage = closed_statuses[0], "closed"
         else:
@@ -102,12 +111,11 @@ class ThreadPlanner:
         if rng.random() < 0.03:  # the customer wrote again in a separate thread
             later = min(self.now, conversations[0].messages[-1].sent_at
                         + dt.timedelta(hours=rng.randint(1, 48)))
-            other = rng.choice([r for r in content.REQUESTS if r.language == language])
+            other = rng.choice(self._requests[language])
             conversations.append(self._thread(other, fill, contact, owner, later, "waiting_us",
                                               number, 1, other.subject.format(**fill)))
         last = max(m.sent_at for c in conversations for m in c.messages)
-        priority = rng.choices((None, Priority.LOW, Priority.MEDIUM, Priority.HIGH,
-                                Priority.URGENT), weights=(10, 25, 40, 18, 7))[0]
+        priority = rng.choices(_PRIORITIES, cum_weights=_PRIORITY_WEIGHTS)[0]
         if "URGENT" in request.first:
             priority = Priority.URGENT
         row = {
@@ -156,9 +164,7 @@ class ThreadPlanner:
                            deal_id=None)
 
     def _pick_pipeline(self) -> tuple[int, list[tuple[int, bool]]]:
-        pipelines = self.setup.pipelines
-        weights = [80, 12, 8][:len(pipelines)] + [4] * max(0, len(pipelines) - 3)
-        return self.rng.choices(pipelines, weights=weights)[0]
+        return self.rng.choices(self.setup.pipelines, cum_weights=self._pipeline_weights)[0]
 
     def _pick_owner(self) -> Agent | None:
         roll = self.rng.random()
@@ -287,3 +293,7 @@ def _quoted_html(text: str, quoted: Msg, language: str) -> str:
     history = quoted.html or "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>"
                                      for p in quoted.text.split("\n\n"))
     return f"<div>{paragraphs}</div><p>{escape(header)}</p><blockquote>{history}</blockquote>"
+
+
+_PRIORITIES = (None, Priority.LOW, Priority.MEDIUM, Priority.HIGH, Priority.URGENT)
+_PRIORITY_WEIGHTS = list(accumulate((10, 25, 40, 18, 7)))
