@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, make_url, select, text
 
+from helpdesk_desktop.domain.enums import AccessScope
 from helpdesk_desktop.domain.models import Ticket
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.demo_bulk import BULK_TABLES
@@ -164,3 +165,36 @@ def _pg_databases(admin: Any, prefix: str) -> list[str]:
         return list(connection.execute(text(
             "SELECT datname FROM pg_database WHERE datname LIKE :p ORDER BY 1"),
             {"p": prefix + "%"}).scalars())
+
+
+def test_the_text_of_a_quoting_reply_is_html_to_text_of_its_html() -> None:
+    """The planner works out a quoting reply's text without parsing its HTML: the same text
+    as html_to_text, on awkward texts (white space, ">" lines, markup characters) and on
+    every quoting reply of a demo."""
+    import datetime as dt
+    import random
+
+    from helpdesk_desktop.domain.enums import MessageKind
+    from helpdesk_desktop.services import demo_threads
+    from helpdesk_desktop.services.html_sanitize import html_to_text
+
+    rng = random.Random(11)
+    pieces = ["a", "word", " ", "  ", "\n", "\n\n", "\n\n\n", ">", "> ", "\t", "\xa0", "&",
+              "<b>", "é", "&amp;", "1.", "- ", "\r"]
+    when = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)
+    agent = demo_threads.Agent(1, "Emma Wilson", "agent@example.com", None,
+                               AccessScope.TEAM, True)
+    checked = 0
+    for _ in range(3000):
+        text, earlier = ("".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+                         for _ in range(2))
+        html = None
+        if rng.random() < 0.3:
+            html = f"<p>{earlier}</p><ol><li>step</li></ol><p>x <a href='u'>y</a>.</p>"
+        quoted = demo_threads.Msg(MessageKind.REPLY, when, earlier, html,
+                                  agent if rng.random() < 0.8 else None)
+        for language in ("fr", "en"):
+            expected = html_to_text(demo_threads._quoted_html(text, quoted, language))
+            assert demo_threads.quoted_text(text, quoted, language) == expected, (text, quoted)
+            checked += 1
+    assert checked == 6000
