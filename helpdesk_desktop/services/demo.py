@@ -93,8 +93,9 @@ def generate_demo(
         writer.insert = FastInserts().insert
         deferring: AbstractContextManager[None] = deferred_indexes(database, scratch=scratch)
     elif deferred and database.dialect == "postgresql":
-        writer.insert = CopyInserts().insert
-        deferring = deferred_constraints(database)
+        copier = CopyInserts(database)
+        writer.insert = copier.insert
+        deferring = deferred_constraints(database, copier)
     else:
         deferring = nullcontext()
     with deferring:
