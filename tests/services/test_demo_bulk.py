@@ -198,3 +198,18 @@ def test_the_text_of_a_quoting_reply_is_html_to_text_of_its_html() -> None:
             assert demo_threads.quoted_text(text, quoted, language) == expected, (text, quoted)
             checked += 1
     assert checked == 6000
+
+
+def test_rows_the_copy_thread_cannot_write_fail_the_build(pg_databases: Opener) -> None:
+    """The copying thread's error reaches the build (at the latest when it waits for the
+    thread), and nothing of the failed copy stays."""
+    from helpdesk_desktop.services.demo_bulk_pg import CopyInserts
+
+    database = pg_databases()
+    copier = CopyInserts(database)
+    with database.session() as session:  # no pipeline or status: NOT NULL violations
+        copier.insert(session, Ticket, [{"name": "broken"}], returning=True)
+        with pytest.raises(Exception, match="null value"):
+            copier.close()
+    with database.session() as session:
+        assert session.scalars(select(Ticket.id)).all() == []
