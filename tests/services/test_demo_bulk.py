@@ -176,13 +176,14 @@ def test_the_text_of_a_quoting_reply_is_html_to_text_of_its_html() -> None:
 
     from helpdesk_desktop.domain.enums import MessageKind
     from helpdesk_desktop.services import demo_threads
+    from helpdesk_desktop.services.demo_workspace import Agent
     from helpdesk_desktop.services.html_sanitize import html_to_text
 
     rng = random.Random(11)
     pieces = ["a", "word", " ", "  ", "\n", "\n\n", "\n\n\n", ">", "> ", "\t", "\xa0", "&",
               "<b>", "é", "&amp;", "1.", "- ", "\r"]
     when = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)
-    agent = demo_threads.Agent(1, "Emma Wilson", "agent@example.com", None,
+    agent = Agent(1, "Emma Wilson", "agent@example.com", None,
                                AccessScope.TEAM, True)
     checked = 0
     for _ in range(3000):
