@@ -59,8 +59,8 @@ def generate_demo(
 
     Returns a summary: what was created, with counts. ``progress(done, total)`` is called
     after each batch of tickets. With ``bulk`` on a database without tickets, indexes and
-    the full-text index are built after the data (:mod:`demo_bulk`): much faster for large
-    demos, but the database is unusable until the build ends. ``scratch`` says that nothing
+    the full-text index are built after the data (:mod:`demo_bulk`, :mod:`demo_bulk_pg`):
+    much faster for large demos, but the database is unusable until the build ends. ``scratch`` says that nothing
     else uses the database (:mod:`demo_build`), so a SQLite build needs no rollback journal.
     """
     if tickets < 0:
