@@ -10,7 +10,7 @@ A build killed half-way leaves a demo file without its secondary indexes; the de
 fresh, so it is simply made again.
 
 :class:`FastInserts` writes the rows of such a build straight to the SQLite driver
-(``executemany`` of plain lists converted column by column by SQLAlchemy's own bind
+(``executemany`` of plain tuples converted column by column by SQLAlchemy's own bind
 processors, ids handed out in order), which is several times cheaper than a Core ``INSERT``
 per batch; a test checks that a bulk build writes exactly the rows a plain build writes.
 PostgreSQL's counterpart (``COPY``, foreign keys and triggers off too) is
