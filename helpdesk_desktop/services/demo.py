@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -28,6 +28,7 @@ from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _, number
 from helpdesk_desktop.domain.models import AppState, Ticket
 from helpdesk_desktop.services.demo_bulk import FastInserts, deferred_indexes
+from helpdesk_desktop.services.demo_bulk_pg import CopyInserts, deferred_constraints
 from helpdesk_desktop.services.demo_threads import ThreadPlanner
 from helpdesk_desktop.services.demo_workspace import prepare_workspace
 from helpdesk_desktop.services.demo_writer import DemoWriter
@@ -52,13 +53,15 @@ def generate_demo(
     clock: Clock | None = None,
     progress: Progress | None = None,
     bulk: bool = False,
+    scratch: bool = False,
 ) -> dict[str, Any]:
     """Fill ``database`` with ``tickets`` demo tickets (and the workspace, if it is empty).
 
     Returns a summary: what was created, with counts. ``progress(done, total)`` is called
     after each batch of tickets. With ``bulk`` on a database without tickets, indexes and
-    the full-text index are built after the data (:mod:`demo_bulk`): much faster for large
-    demos, but the database is unusable until the build ends.
+    the full-text index are built after the data (:mod:`demo_bulk`, :mod:`demo_bulk_pg`):
+    much faster for large demos, but the database is unusable until the build ends. ``scratch`` says that nothing
+    else uses the database (:mod:`demo_build`), so a SQLite build needs no rollback journal.
     """
     if tickets < 0:
         raise InvalidInput(_("The number of demo tickets cannot be negative."))
@@ -88,7 +91,14 @@ def generate_demo(
     deferred = bulk and first_ticket_number == 1
     if deferred and database.dialect == "sqlite":
         writer.insert = FastInserts().insert
-    with deferred_indexes(database) if deferred else nullcontext():
+        deferring: AbstractContextManager[None] = deferred_indexes(database, scratch=scratch)
+    elif deferred and database.dialect == "postgresql":
+        copier = CopyInserts(database)
+        writer.insert = copier.insert
+        deferring = deferred_constraints(database, copier)
+    else:
+        deferring = nullcontext()
+    with deferring:
         for start in range(0, tickets, BATCH):
             writer.write_tickets(ages[start:start + BATCH], kinds[start:start + BATCH])
             if progress is not None:

@@ -10,16 +10,19 @@ A build killed half-way leaves a demo file without its secondary indexes; the de
 fresh, so it is simply made again.
 
 :class:`FastInserts` writes the rows of such a build straight to the SQLite driver
-(``executemany`` of plain tuples converted by SQLAlchemy's own bind processors, ids handed
-out in order), which is several times cheaper than a Core ``INSERT`` per batch; a test
-checks that a bulk build writes exactly the rows a plain build writes.
+(``executemany`` of plain tuples converted column by column by SQLAlchemy's own bind
+processors, ids handed out in order), which is several times cheaper than a Core ``INSERT``
+per batch; a test checks that a bulk build writes exactly the rows a plain build writes.
+PostgreSQL's counterpart (``COPY``, foreign keys and triggers off too) is
+:mod:`demo_bulk_pg`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, event, text
@@ -38,8 +41,12 @@ CONTACT_SORT_BACKFILL = (
     "UPDATE tickets SET contact_sort = (SELECT c.name FROM ticket_contacts tc "
     "JOIN contacts c ON c.id = tc.contact_id WHERE tc.ticket_id = tickets.id "
     "ORDER BY tc.contact_id LIMIT 1) WHERE id IN (SELECT ticket_id FROM ticket_contacts)")
-#: What the counter triggers of migration 0011 keep, counted once from the rows.
+#: What the counter triggers of migrations 0006 and 0011 keep, counted once from the rows.
 COUNTERS_BACKFILL = (
+    "DELETE FROM ticket_counts",  # migration 0006
+    ("INSERT INTO ticket_counts(state, is_open, owner_key, n) "
+    "SELECT state, CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END, coalesce(owner_id, 0), "
+    "count(*) FROM tickets GROUP BY 1, 2, 3"),
     "DELETE FROM ticket_status_counts",
     ("INSERT INTO ticket_status_counts(state, is_open, owner_key, pipeline_id, status_id, n) "
     "SELECT state, CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END, coalesce(owner_id, 0), "
@@ -62,12 +69,20 @@ def _bulk_pragmas(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
     dbapi_connection.execute("PRAGMA cache_size = -262144")
 
 
+def _scratch_pragmas(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    # A scratch file nobody else opens (demo_build): no journal either; a failed batch
+    # is not rolled back, and the file is thrown away.
+    dbapi_connection.execute("PRAGMA journal_mode = OFF")
+    _bulk_pragmas(dbapi_connection, record, proxy)
+
+
 @contextmanager
-def deferred_indexes(database: Database) -> Iterator[None]:
+def deferred_indexes(database: Database, *, scratch: bool = False) -> Iterator[None]:
     """Drop the secondary indexes, full-text, contact sort and counter triggers (migrations
-    0009, 0010) of the bulk tables, and rebuild them when the block ends (also when it
-    fails), the values those triggers keep computed in one pass each. SQLite only;
-    elsewhere a no-op."""
+    0006, 0009, 0011) of the bulk tables, and rebuild them when the block ends (also when
+    it fails), the values those triggers keep computed in one pass each. With ``scratch``
+    (a file only this build uses) the build writes without a rollback journal. SQLite
+    only; elsewhere a no-op."""
     if database.dialect != "sqlite":
         yield
         return
@@ -77,14 +92,15 @@ def deferred_indexes(database: Database) -> Iterator[None]:
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
             f"((type = 'index' AND tbl_name IN ({marks})) OR "
             f"(type = 'trigger' AND tbl_name IN ({marks}) AND "
-            "(name LIKE '%fts%' OR name LIKE '%sort%' OR name LIKE '%counts%')))")).all()
+            "(name LIKE '%fts%' OR name LIKE '%sort%' OR name LIKE '%count%')))")).all()
         for kind, name, _sql in saved:
             connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
-    event.listen(database.engine, "checkout", _bulk_pragmas)
+    pragmas = _scratch_pragmas if scratch else _bulk_pragmas
+    event.listen(database.engine, "checkout", pragmas)
     try:
         yield
     finally:
-        event.remove(database.engine, "checkout", _bulk_pragmas)
+        event.remove(database.engine, "checkout", pragmas)
         database.engine.dispose()  # the next connections get the usual settings again
         with database.engine.begin() as connection:
             connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB for the sorts
@@ -103,18 +119,18 @@ Processor = Callable[[Any], Any] | None
 
 
 class FastInserts:
-    """``bulk_insert`` for a bulk build on SQLite: the same rows, without SQLAlchemy's
-    per-row parameter handling.
+    """``bulk_insert`` for a bulk build: the same rows, without SQLAlchemy's per-row
+    parameter handling.
 
-    Each table's statement and column converters are prepared once; Python-side column
-    defaults are applied as Core would; with ``returning`` the new ids are given by this
-    writer (the next after the table's largest), which a build can do because it is the only
-    writer of a fresh file.
+    Each table's statement and column converters are prepared once and applied column by
+    column; Python-side column defaults are applied as Core would; with ``returning`` the new
+    ids are given by this writer (the next after the table's largest), which a build can do
+    because it is the only writer of a fresh database. :meth:`_write` sends the converted
+    rows (here SQLite's ``executemany``; :class:`demo_bulk_pg.CopyInserts` uses ``COPY``).
     """
 
     def __init__(self) -> None:
-        self._plans: dict[tuple[str, tuple[str, ...], bool], tuple[
-            str, list[tuple[str, Processor, Any]]]] = {}
+        self._plans: dict[tuple[str, tuple[str, ...], bool], _Plan] = {}
         self._next_id: dict[str, int] = {}
 
     def insert(self, session: Session, target: Any, rows: list[dict[str, Any]],
@@ -123,68 +139,95 @@ class FastInserts:
             return []
         table: Table = getattr(target, "__table__", target)
         connection = session.connection()
-        dialect = connection.dialect
         keys = tuple(rows[0])
-        sql, columns = self._plan(table, keys, returning, dialect)
+        # Ids are always handed out here (returned or not), so that they never collide with
+        # those the database would give.
+        own_ids = returning or ("id" in table.columns and "id" not in keys
+                                and table.columns["id"].primary_key)
+        plan = self._plan(table, keys, own_ids, connection.dialect)
         ids: list[int] = []
-        if returning:
+        if own_ids:
             if table.name not in self._next_id:
                 self._next_id[table.name] = int(connection.exec_driver_sql(
                     f'SELECT coalesce(max(id), 0) FROM "{table.name}"').scalar_one()) + 1
             first = self._next_id[table.name]
             ids = list(range(first, first + len(rows)))
             self._next_id[table.name] = first + len(rows)
-        values = []
-        for index, row in enumerate(rows):
-            record = []
-            for name, convert, default in columns:
-                if name == "id" and returning:
-                    value: Any = ids[index]
-                elif name in row:
-                    value = row[name]
-                else:
-                    value = default() if isinstance(default, _PerRow) else default
-                record.append(convert(value) if convert is not None and value is not None
-                              else value)
-            values.append(record)
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        self._write(connection.connection.driver_connection, plan, plan.records(rows, ids))
+        return ids if returning else []
+
+    def _write(self, driver: Any, plan: _Plan, records: list[tuple[Any, ...]]) -> None:
+        cursor = driver.cursor()
         try:
-            cursor.executemany(sql, values)
+            cursor.executemany(plan.sql, records)
         finally:
             cursor.close()
-        return ids
+
+    def _statement(self, table: str, names: list[str], dialect: Any) -> str:
+        quote = dialect.identifier_preparer.quote
+        return (f"INSERT INTO {quote(table)} ({', '.join(quote(n) for n in names)}) "
+                f"VALUES ({', '.join('?' for _ in names)})")
 
     def _plan(self, table: Table, keys: tuple[str, ...], returning: bool,
-              dialect: Any) -> tuple[str, list[tuple[str, Processor, Any]]]:
+              dialect: Any) -> _Plan:
         key = (table.name, keys, returning)
         plan = self._plans.get(key)
         if plan is None:
-            names = list(keys)
-            if returning and "id" not in names:
-                names.insert(0, "id")
+            if returning:  # the ids this writer hands out come first
+                keys = tuple(k for k in keys if k != "id")
+            names = (["id"] if returning else []) + list(keys)
+            defaults: list[Any] = []
             for column in table.columns:  # Python-side defaults, as Core applies them
                 if column.name not in names and column.default is not None:
                     names.append(column.name)
-            columns: list[tuple[str, Processor, Any]] = []
-            for name in names:
-                column = table.columns[name]
-                default = column.default
-                value: Any = None
-                if default is not None and name not in keys:
-                    arg = getattr(default, "arg", None)
-                    if getattr(default, "is_callable", False) and arg is not None:
-                        value = _PerRow(arg)  # e.g. ``default=dict``: a new value per row
+                    arg = getattr(column.default, "arg", None)
+                    if getattr(column.default, "is_callable", False) and arg is not None:
+                        defaults.append(_PerRow(arg))  # e.g. ``default=dict``: one per row
                     else:
-                        value = arg
-                convert = (_sqlite_utc if isinstance(column.type, UTCDateTime)
-                           and dialect.name == "sqlite"
-                           else column.type._cached_bind_processor(dialect))
-                columns.append((name, convert, value))
-            quote = dialect.identifier_preparer.quote
-            sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-                   f"VALUES ({', '.join('?' for _ in names)})")
-            plan = self._plans[key] = (sql, columns)
+                        defaults.append(arg)
+            converters: list[tuple[int, Callable[[Any], Any]]] = []
+            for index, name in enumerate(names):
+                kind = table.columns[name].type
+                convert: Processor = (_utc_text if isinstance(kind, UTCDateTime)
+                           else kind._cached_bind_processor(dialect))
+                if convert is not None:
+                    converters.append((index, convert))
+            plan = self._plans[key] = _Plan(
+                self._statement(table.name, names, dialect), names, keys, returning,
+                defaults, converters)
         return plan
+
+
+class _Plan:
+    """How one table's rows (dicts with the same keys) become the driver's records: the
+    values taken out in C (``itemgetter``), then converted column by column."""
+
+    def __init__(self, sql: str, names: list[str], keys: tuple[str, ...], own_ids: bool,
+                 defaults: list[Any], converters: list[tuple[int, Callable[[Any], Any]]]
+                 ) -> None:
+        self.sql = sql
+        self.names = names
+        self.own_ids = own_ids  # the first column is the id this writer hands out
+        self.defaults = defaults
+        self.converters = converters
+        self._values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],))
+
+    def records(self, rows: list[dict[str, Any]], ids: list[int]) -> list[tuple[Any, ...]]:
+        values = list(map(self._values, rows))
+        if not (self.own_ids or self.defaults or self.converters):
+            return values
+        columns: list[Sequence[Any]] = list(zip(*values))
+        if self.own_ids:
+            columns.insert(0, ids)
+        for default in self.defaults:
+            columns.append([default() for _ in rows] if isinstance(default, _PerRow)
+                           else [default] * len(rows))
+        for index, convert in self.converters:
+            columns[index] = ([_utc_text(v) if v is not None else None for v in columns[index]]
+                              if convert is _utc_text else
+                              [convert(v) if v is not None else None for v in columns[index]])
+        return list(zip(*columns))
 
 
 class _PerRow:
@@ -197,11 +240,11 @@ class _PerRow:
         return self.arg(None)
 
 
-def _sqlite_utc(value: dt.datetime) -> str:
-    """What ``UTCDateTime`` then SQLite's ``DATETIME`` make of an aware time (naive UTC with
-    microseconds), in one step: the build writes about one such value per row."""
-    if value.tzinfo is None:
-        raise ValueError("naive datetime given to a UTCDateTime column")
+def _utc_text(value: dt.datetime) -> str:
+    """What ``UTCDateTime`` then the driver make of an aware time (naive UTC with
+    microseconds, as text), in one step: the build writes about one such value per row."""
     if value.tzinfo is not dt.UTC:
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
         value = value.astimezone(dt.UTC)
-    return f"{value:%Y-%m-%d %H:%M:%S.%f}"
+    return value.isoformat(" ", "microseconds")[:26]

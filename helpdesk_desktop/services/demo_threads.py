@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
+from itertools import accumulate
 from typing import Any
 
 from helpdesk_desktop.domain.enums import Channel, MessageKind, Priority, TicketState
@@ -64,6 +67,15 @@ class ThreadPlanner:
         self.number = first_number  # runs on, so Message-IDs stay unique across demo runs
         self.repliers = [a for a in setup.agents if a.seat] or setup.agents
         self.no_seat = [a for a in setup.agents if not a.seat]
+        # Worked out once instead of for every ticket (the draws from them are the same).
+        pipelines = setup.pipelines
+        weights = [80, 12, 8][:len(pipelines)] + [4] * max(0, len(pipelines) - 3)
+        self._pipeline_weights = list(accumulate(weights))
+        self._statuses = {pipeline_id: ([s for s, closed in statuses if not closed],
+                                        [s for s, closed in statuses if closed])
+                          for pipeline_id, statuses in pipelines}
+        self._requests = {language: [r for r in content.REQUESTS if r.language == language]
+                          for language in {r.language for r in content.REQUESTS}}
 
     def next_number(self) -> int:
         """The next thread number (part of every Message-ID the demo makes)."""
@@ -85,8 +97,7 @@ class ThreadPlanner:
         owner = self._pick_owner()
         closed_share = 0.85 if age_days > 21 else 0.3 if age_days > 3 else 0.05
         closed = rng.random() < closed_share
-        open_statuses = [s for s, is_closed in statuses if not is_closed]
-        closed_statuses = [s for s, is_closed in statuses if is_closed]
+        open_statuses, closed_statuses = self._statuses[pipeline_id]
         if closed and closed_statuses:
             status_id, stage = closed_statuses[0], "closed"
         else:
@@ -102,12 +113,11 @@ class ThreadPlanner:
         if rng.random() < 0.03:  # the customer wrote again in a separate thread
             later = min(self.now, conversations[0].messages[-1].sent_at
                         + dt.timedelta(hours=rng.randint(1, 48)))
-            other = rng.choice([r for r in content.REQUESTS if r.language == language])
+            other = rng.choice(self._requests[language])
             conversations.append(self._thread(other, fill, contact, owner, later, "waiting_us",
                                               number, 1, other.subject.format(**fill)))
         last = max(m.sent_at for c in conversations for m in c.messages)
-        priority = rng.choices((None, Priority.LOW, Priority.MEDIUM, Priority.HIGH,
-                                Priority.URGENT), weights=(10, 25, 40, 18, 7))[0]
+        priority = rng.choices(_PRIORITIES, cum_weights=_PRIORITY_WEIGHTS)[0]
         if "URGENT" in request.first:
             priority = Priority.URGENT
         row = {
@@ -156,9 +166,7 @@ class ThreadPlanner:
                            deal_id=None)
 
     def _pick_pipeline(self) -> tuple[int, list[tuple[int, bool]]]:
-        pipelines = self.setup.pipelines
-        weights = [80, 12, 8][:len(pipelines)] + [4] * max(0, len(pipelines) - 3)
-        return self.rng.choices(pipelines, weights=weights)[0]
+        return self.rng.choices(self.setup.pipelines, cum_weights=self._pipeline_weights)[0]
 
     def _pick_owner(self) -> Agent | None:
         roll = self.rng.random()
@@ -223,7 +231,7 @@ class ThreadPlanner:
                                    if m.kind is MessageKind.REPLY), None)
                     if quoted is not None:
                         html = _quoted_html(text, quoted, language)
-                        text = html_to_text(html)
+                        text = quoted_text(text, quoted, language)
                 attachment = None
                 if customer_count == 0 and rng.random() < 0.08:
                     attachment = rng.choice(content.ATTACHMENTS)
@@ -278,12 +286,77 @@ def _reply_html(greeting: str, body: str, steps: tuple[str, ...], slug: str, lan
             f'<p>{more} <a href="{link}">{label}</a>.</p><p>{signature}</p>')
 
 
+def _quote_header(quoted: Msg, language: str) -> str:
+    author = quoted.agent.name if quoted.agent else ""
+    return content.QUOTE_HEADER[language].format(
+        date=quoted.sent_at.strftime("%d/%m/%Y %H:%M"), author=author)
+
+
 def _quoted_html(text: str, quoted: Msg, language: str) -> str:
     paragraphs = "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>"
                          for p in text.split("\n\n"))
-    author = quoted.agent.name if quoted.agent else ""
-    header = content.QUOTE_HEADER[language].format(
-        date=quoted.sent_at.strftime("%d/%m/%Y %H:%M"), author=author)
+    header = _quote_header(quoted, language)
     history = quoted.html or "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>"
                                      for p in quoted.text.split("\n\n"))
     return f"<div>{paragraphs}</div><p>{escape(header)}</p><blockquote>{history}</blockquote>"
+
+
+_PRIORITIES = (None, Priority.LOW, Priority.MEDIUM, Priority.HIGH, Priority.URGENT)
+_PRIORITY_WEIGHTS = list(accumulate((10, 25, 40, 18, 7)))
+
+
+# -- the plain text of a quoting reply, without parsing its HTML ------------------------------
+# A customer's reply quoting the agent is stored as HTML and as html_to_text of that HTML;
+# parsing it was a third of the planner's time. Its HTML is made of plain paragraphs
+# (:func:`_quoted_html`), whose text is worked out here line by line, exactly as
+# html_sanitize's renderer makes it (a test compares the two on many texts); an agent's
+# HTML reply quoted inside it is rendered once per distinct reply.
+
+_SPACES = re.compile(r"\s+")  # as html_sanitize collapses white space
+
+
+def quoted_text(text: str, quoted: Msg, language: str) -> str:
+    """``html_to_text(_quoted_html(text, quoted, language))``, without parsing."""
+    lines: list[str] = []
+    _paragraphs(lines, text.split("\n\n"), "")
+    _paragraphs(lines, [_quote_header(quoted, language)], "", breaks=False)
+    if lines and not _blank(lines[-1]):  # <blockquote>
+        lines.append("")
+    if quoted.html:
+        lines.extend(_quoted_html_lines(quoted.html))
+    else:
+        _paragraphs(lines, quoted.text.split("\n\n"), "> ")
+    while lines and _blank(lines[-1]):  # </blockquote>: no empty quoted line at the end
+        lines.pop()
+    end = len(lines)
+    while end and not lines[end - 1].strip(" >"):
+        end -= 1
+    start = 0
+    while start < end and not lines[start].strip(" >"):
+        start += 1
+    return "\n".join(line.rstrip() for line in lines[start:end])
+
+
+def _paragraphs(lines: list[str], paragraphs: list[str], prefix: str,
+                breaks: bool = True) -> None:
+    """The lines of ``<p>``s holding ``paragraphs`` (newlines as ``<br>`` with ``breaks``)."""
+    for paragraph in paragraphs:
+        if lines and not _blank(lines[-1]):
+            lines.append(prefix.rstrip())
+        for line in paragraph.split("\n") if breaks else (paragraph,):
+            words = _SPACES.sub(" ", line).lstrip()
+            if words:
+                lines.append(prefix + words.rstrip())
+        if lines and not _blank(lines[-1]):
+            lines.append(prefix.rstrip())
+
+
+def _blank(line: str) -> bool:
+    return not line.replace(">", "").strip()
+
+
+@lru_cache(maxsize=4096)
+def _quoted_html_lines(html: str) -> tuple[str, ...]:
+    """The lines of ``<blockquote>html</blockquote>`` after a paragraph (which is dropped:
+    it keeps the quote's first lines from being trimmed as the start of the text)."""
+    return tuple(html_to_text(f"<p>x</p><blockquote>{html}</blockquote>").split("\n")[2:])

@@ -105,13 +105,15 @@ class DemoWriter:
 
     def _message_row(self, conversation_id: int, subject: str, contact: Person,
                      msg: Msg) -> dict[str, Any]:
-        from_customer = msg.kind in (MessageKind.EMAIL, MessageKind.CHAT)
+        kind = msg.kind
+        from_customer = kind in _FROM_CUSTOMER
+        internal = kind in _INTERNAL
         agent = msg.agent
         direction = (Direction.INCOMING if from_customer else
-                     Direction.INTERNAL if msg.kind.is_internal else Direction.OUTGOING)
+                     Direction.INTERNAL if internal else Direction.OUTGOING)
         if from_customer:
             to = self.setup.help_desk[1]
-        elif msg.kind.is_internal:
+        elif internal:
             to = ""
         else:
             to = contact.email
@@ -262,6 +264,8 @@ _MESSAGE_SENTENCES = {MessageKind.EMAIL: sentence("E-mail from the contact"),
                       MessageKind.NOTE: sentence("Note added"),
                       MessageKind.COMMENT: sentence("Comment added")}
 _MESSAGE = sentence("Message")
+_FROM_CUSTOMER = frozenset((MessageKind.EMAIL, MessageKind.CHAT))
+_INTERNAL = frozenset(kind for kind in MessageKind if kind.is_internal)
 
 
 def _activity(ticket_id: int, actor_id: int | None, kind: ActivityKind, when: dt.datetime,

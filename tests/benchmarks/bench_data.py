@@ -1,7 +1,10 @@
 """The benchmark databases: built once with the demo generator, then cached.
 
 A database of N tickets lives in ``~/.cache/helpdesk-bench`` (``$HELPDESK_BENCH_CACHE``), or
-in a PostgreSQL database ``helpdesk_bench_N`` on the local server. Besides the demo's
+in a PostgreSQL database ``helpdesk_bench_N`` on the local server (``$HELPDESK_BENCH_PG_DB``
+changes the ``helpdesk_bench`` part). It is built by :func:`demo_build.build_demo_database`
+under a scratch name and renamed when complete, so an interrupted build leaves no half-built
+database behind (the build's figures are cached only then). Besides the demo's
 tickets (about five messages each) it holds one ticket with 1,000 messages, for the
 open-a-long-ticket and transcript measurements.
 """
@@ -16,14 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import func, insert, select, text
 
 from helpdesk_desktop.domain.enums import Direction, MessageKind
 from helpdesk_desktop.domain.models import Conversation, Message, Ticket
-from helpdesk_desktop.services.demo import generate_demo
-from helpdesk_desktop.storage.database import Database, open_database
+from helpdesk_desktop.services.demo_build import build_demo_database
+from helpdesk_desktop.storage.database import Database
 
 PG_SERVER = os.environ.get("HELPDESK_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+PG_NAME = os.environ.get("HELPDESK_BENCH_PG_DB", "helpdesk_bench")
 LONG_THREAD = 1000
 
 
@@ -52,16 +56,8 @@ def _name(tickets: int, pg: bool) -> str:
 
 def _url(tickets: int, pg: bool) -> str:
     if pg:
-        return f"{PG_SERVER}/helpdesk_bench_{tickets}"
+        return f"{PG_SERVER}/{PG_NAME}_{tickets}"
     return f"sqlite:///{cache_dir() / (_name(tickets, pg) + '.sqlite3')}"
-
-
-def _pg_create(tickets: int) -> None:
-    engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS helpdesk_bench_{tickets}"))
-        connection.execute(text(f"CREATE DATABASE helpdesk_bench_{tickets}"))
-    engine.dispose()
 
 
 def ensure(tickets: int, *, pg: bool = False, log: Any = print) -> BenchDatabase:
@@ -71,15 +67,10 @@ def ensure(tickets: int, *, pg: bool = False, log: Any = print) -> BenchDatabase
     url = _url(tickets, pg)
     if info_path.exists():
         return BenchDatabase(url, tickets, pg, json.loads(info_path.read_text()))
-    if pg:
-        _pg_create(tickets)
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(cache_dir() / (name + ".sqlite3")) + suffix).unlink(missing_ok=True)
     log(f"building the benchmark database {name} (once; cached in {cache_dir()})")
-    database = open_database(url)
     started = time.perf_counter()
     last = [started]
+    times: dict[str, float] = {}
 
     def progress(done: int, total: int) -> None:
         now = time.perf_counter()
@@ -87,13 +78,19 @@ def ensure(tickets: int, *, pg: bool = False, log: Any = print) -> BenchDatabase
             log(f"  {done:>9,}/{total:,} tickets  {now - started:7.1f} s")
             last[0] = now
 
-    summary = generate_demo(database, tickets=tickets, seed=0, progress=progress, bulk=True)
-    generated = time.perf_counter() - started
-    add_long_thread(database)
-    _analyze(database)
-    seconds = time.perf_counter() - started
-    rows = count_rows(database)
-    database.dispose()
+    def finish(database: Database) -> None:
+        times["generated"] = time.perf_counter()
+        add_long_thread(database)
+        _analyze(database)
+        counting = time.perf_counter()
+        times["rows"] = count_rows(database)
+        times["counting"] = time.perf_counter() - counting  # not part of the build
+
+    summary = build_demo_database(url, tickets=tickets, seed=0, progress=progress,
+                                  finish=finish)
+    generated = times["generated"] - started
+    seconds = time.perf_counter() - started - times["counting"]
+    rows = int(times["rows"])
     build = {"seconds": round(seconds, 1), "generate_seconds": round(generated, 1),
              "rows": rows, "rows_per_s": round(rows / seconds), "summary": summary,
              "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}

@@ -1,0 +1,213 @@
+"""Building a large demo database fast on PostgreSQL: ``COPY``, constraints after the data.
+
+The PostgreSQL side of :mod:`demo_bulk`. On a fresh database :func:`deferred_constraints`
+drops the secondary indexes (the full-text GIN indexes among them) and the foreign keys of
+the bulk tables and disables their triggers (contact sort, counters) for the build; when the
+build ends (also when it fails) it computes what those triggers keep in one pass each, sets
+each table's id sequence past the ids handed out, and builds the indexes and foreign keys
+again (the foreign keys are checked then, in one pass per key).
+
+:class:`CopyInserts` writes the rows with ``COPY ... FROM STDIN`` (psycopg's ``copy``), the
+values converted as :class:`demo_bulk.FastInserts` converts them; a test checks that a bulk
+build writes exactly the rows of a plain build.
+
+A build killed half-way leaves a database without those indexes and constraints; the demo
+is made fresh (:mod:`demo_build` builds into a scratch database and renames it at the end).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, event, text
+
+from helpdesk_desktop.services.demo_bulk import (
+    BULK_TABLES,
+    CONTACT_SORT_BACKFILL,
+    COUNTERS_BACKFILL,
+    FastInserts,
+    _Plan,
+)
+from helpdesk_desktop.storage.database import Database
+
+#: The bulk tables' secondary indexes (not those of a primary key or a unique constraint).
+_INDEXES = """
+SELECT quote_ident(ic.relname), pg_get_indexdef(i.indexrelid)
+FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+WHERE t.relnamespace = to_regnamespace(current_schema()) AND t.relname = ANY(:tables)
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+ORDER BY 1"""
+#: The bulk tables' foreign keys.
+_FOREIGN_KEYS = """
+SELECT quote_ident(t.relname), quote_ident(c.conname), pg_get_constraintdef(c.oid)
+FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+WHERE t.relnamespace = to_regnamespace(current_schema()) AND t.relname = ANY(:tables)
+  AND c.contype = 'f'
+ORDER BY 1, 2"""
+#: The bulk tables with an id sequence.
+_SEQUENCES = """
+SELECT name, sequence FROM (
+  SELECT t.relname AS name, CASE WHEN a.attname IS NOT NULL
+    THEN pg_get_serial_sequence(quote_ident(t.relname), 'id') END AS sequence
+  FROM pg_class t LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attname = 'id'
+  WHERE t.relnamespace = to_regnamespace(current_schema()) AND t.relname = ANY(:tables)
+) s WHERE sequence IS NOT NULL"""
+
+
+def _bulk_settings(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    # Nothing is worth waiting for the disk before the build ends: a crash means building
+    # again. Sessions only, so the server's other databases keep their settings.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+    dbapi_connection.commit()
+
+
+@contextmanager
+def deferred_constraints(database: Database, copier: CopyInserts | None = None
+                         ) -> Iterator[None]:
+    """Drop the secondary indexes and foreign keys of the bulk tables and disable their
+    triggers; rebuild all of it when the block ends (also when it fails), the values those
+    triggers keep computed in one pass each, after ``copier`` has written its last rows.
+    PostgreSQL only; elsewhere a no-op."""
+    if database.dialect != "postgresql":
+        yield
+        return
+    tables = list(BULK_TABLES)
+    with database.connect() as connection, _transaction(connection):
+        indexes = connection.execute(text(_INDEXES), {"tables": tables}).all()
+        foreign_keys = connection.execute(text(_FOREIGN_KEYS), {"tables": tables}).all()
+        for table, name, _definition in foreign_keys:
+            connection.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        for name, _definition in indexes:
+            connection.exec_driver_sql(f"DROP INDEX {name}")
+        for table in tables:
+            connection.exec_driver_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+    own_engine = database.bind is database.engine
+    if own_engine:
+        event.listen(database.engine, "checkout", _bulk_settings)
+    failed = True
+    try:
+        yield
+        failed = False
+    finally:
+        try:
+            if copier is not None:
+                copier.close(failed)
+        finally:
+            _rebuild(database, own_engine, tables, indexes, foreign_keys)
+
+
+def _rebuild(database: Database, own_engine: bool, tables: list[str], indexes: Any,
+             foreign_keys: Any) -> None:
+    if own_engine:
+        event.remove(database.engine, "checkout", _bulk_settings)
+        database.engine.dispose()  # the next connections get the usual settings again
+    with database.connect() as connection, _transaction(connection):
+        connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
+        for table, sequence in connection.execute(text(_SEQUENCES),
+                                                  {"tables": tables}).all():
+            connection.exec_driver_sql(
+                f"SELECT setval('{sequence}', coalesce(max(id), 0) + 1, false) "
+                f'FROM "{table}"')
+        connection.exec_driver_sql(CONTACT_SORT_BACKFILL)
+        for statement in COUNTERS_BACKFILL:
+            connection.exec_driver_sql(statement)
+        for table in tables:
+            connection.exec_driver_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+        for _name, definition in indexes:
+            connection.exec_driver_sql(definition)
+        for table, name, definition in foreign_keys:
+            connection.exec_driver_sql(
+                f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+
+
+@contextmanager
+def _transaction(connection: Connection) -> Iterator[None]:
+    """The connection's own transaction, or (tests) a savepoint inside the outer one."""
+    if connection.in_transaction():
+        with connection.begin_nested():
+            yield
+    else:
+        with connection.begin():
+            yield
+
+
+class CopyInserts(FastInserts):
+    """:class:`demo_bulk.FastInserts` for PostgreSQL: the rows go in through ``COPY``.
+
+    Given a database of its own (not a test's connection), the rows are copied by a thread
+    on a connection of its own, so that the server stores one batch while the next is
+    planned (psycopg waits for the server without the GIL); :meth:`close` waits for the last
+    rows (``deferred_constraints`` calls it). Otherwise they go through the session's
+    connection, in its transaction.
+    """
+
+    def __init__(self, database: Database | None = None) -> None:
+        super().__init__()
+        self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] | None = None
+        self._error: BaseException | None = None
+        if database is not None and database.bind is database.engine:
+            self._connection = database.engine.raw_connection()
+            driver = self._connection.driver_connection
+            assert driver is not None
+            self._driver = driver
+            with driver.cursor() as cursor:
+                cursor.execute("SET synchronous_commit = off")
+            driver.commit()
+            self._queue = queue.Queue(maxsize=8)
+            self._thread = threading.Thread(target=self._copy_queued, name="demo-copy",
+                                            daemon=True)
+            self._thread.start()
+
+    def close(self, failed: bool = False) -> None:
+        """Wait for the rows still queued and commit them (roll back if ``failed``)."""
+        if self._queue is None:
+            return
+        self._queue.put(None)
+        self._thread.join()
+        self._queue = None
+        try:
+            if self._error is None and not failed:
+                self._driver.commit()
+            else:
+                self._driver.rollback()
+        finally:
+            self._connection.close()
+        if self._error is not None:
+            raise self._error
+
+    def _copy_queued(self) -> None:
+        assert self._queue is not None
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drained, so that the planner never waits on a full queue
+            try:
+                self._copy(self._driver, *item)
+                if self._queue.empty():
+                    self._driver.commit()
+            except BaseException as error:  # handed to close()  # noqa: BLE001
+                self._error = error
+
+    def _statement(self, table: str, names: list[str], dialect: Any) -> str:
+        quote = dialect.identifier_preparer.quote
+        return (f"COPY {quote(table)} ({', '.join(quote(n) for n in names)}) "
+                "FROM STDIN")
+
+    def _write(self, driver: Any, plan: _Plan, records: list[tuple[Any, ...]]) -> None:
+        if self._queue is None:
+            self._copy(driver, plan.sql, records)
+        elif self._error is None:
+            self._queue.put((plan.sql, records))
+        else:
+            raise self._error
+
+    @staticmethod
+    def _copy(driver: Any, sql: str, records: list[tuple[Any, ...]]) -> None:
+        with driver.cursor() as cursor, cursor.copy(sql) as copy:
+            write = copy.write_row
+            for record in records:
+                write(record)

@@ -1,0 +1,216 @@
+"""The bulk demo build: the same rows as a plain build, a consistent database afterwards, on
+SQLite and PostgreSQL (``COPY``, constraints after the data)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, make_url, select, text
+
+from helpdesk_desktop.domain.enums import AccessScope
+from helpdesk_desktop.domain.models import Ticket
+from helpdesk_desktop.services.demo import generate_demo
+from helpdesk_desktop.services.demo_bulk import BULK_TABLES
+from helpdesk_desktop.storage.database import Database, normalize_url, open_database
+from tests.conftest import PG_URL_ENV
+from tests.services.test_invariants import all_problems
+
+Opener = Callable[[], Database]
+
+
+@pytest.fixture
+def pg_databases() -> Iterator[Opener]:
+    """Opens fresh PostgreSQL databases (each its own schema, dropped afterwards)."""
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        pytest.skip(f"{PG_URL_ENV} is not set")
+    admin = create_engine(normalize_url(url))
+    made: list[tuple[str, Database]] = []
+
+    def fresh() -> Database:
+        schema = f"hd_bulk_{uuid.uuid4().hex[:10]}"
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        separator = "&" if "?" in url else "?"
+        database = open_database(
+            f"{normalize_url(url)}{separator}options=-csearch_path%3D{schema}")
+        made.append((schema, database))
+        return database
+
+    yield fresh
+    for schema, database in made:
+        database.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def _contents(database: Database) -> dict[str, list[Any]]:
+    with database.connect() as connection:
+        return {table: sorted(tuple(row) for row in connection.execute(
+            text(f"SELECT * FROM {table}")).all()) for table in BULK_TABLES}
+
+
+_PG_SCHEMA = """
+SELECT 'index', indexdef FROM pg_indexes WHERE schemaname = current_schema()
+UNION ALL SELECT 'constraint', conrelid::regclass::text || ' ' || pg_get_constraintdef(oid)
+  FROM pg_constraint WHERE connamespace = to_regnamespace(current_schema())
+UNION ALL SELECT 'trigger', tgrelid::regclass::text || ' ' || tgname || ' ' || tgenabled::text
+  FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN (
+    SELECT oid FROM pg_class WHERE relnamespace = to_regnamespace(current_schema()))
+ORDER BY 1, 2"""
+
+
+def test_a_pg_bulk_build_writes_exactly_the_rows_of_a_plain_build(
+        pg_databases: Opener) -> None:
+    """``COPY`` with the indexes, foreign keys and triggers off, then rebuilt: the same rows,
+    the schema as before, consistent counters and contact sort, and the id sequences past
+    the ids the build handed out."""
+    plain, bulk = pg_databases(), pg_databases()
+    with bulk.connect() as connection:
+        before = connection.execute(text(_PG_SCHEMA)).all()
+    generate_demo(plain, tickets=150, seed=5)
+    generate_demo(bulk, tickets=150, seed=5, bulk=True)
+    with bulk.connect() as connection:
+        assert connection.execute(text(_PG_SCHEMA)).all() == before
+    one, other = _contents(plain), _contents(bulk)
+    for table in BULK_TABLES:
+        assert other[table] == one[table], table
+        assert one[table] or table in ("notifications", "attachments"), table
+    assert all_problems(bulk) == []
+    # The sequences continue after the ids the build gave: a plain demo adds to it.
+    generate_demo(bulk, tickets=5, seed=6)
+    with bulk.session() as session:
+        assert len(session.scalars(select(Ticket.id)).all()) == 155
+    assert all_problems(bulk) == []
+
+
+def test_a_sqlite_bulk_build_passes_the_invariant_checks(tmp_path: Path) -> None:
+    database = open_database(str(tmp_path / "bulk.sqlite3"))
+    generate_demo(database, tickets=200, seed=2, bulk=True)
+    assert all_problems(database) == []
+    generate_demo(database, tickets=5, seed=3)  # adding to it afterwards keeps them right
+    assert all_problems(database) == []
+    database.dispose()
+
+
+def test_a_demo_database_is_built_under_a_scratch_name_and_renamed_when_complete(
+        tmp_path: Path) -> None:
+    """A build that fails half-way leaves what was there (or nothing) in place; a complete
+    one replaces it."""
+    from helpdesk_desktop.services.demo_build import SCRATCH_SUFFIX, build_demo_database
+
+    target = tmp_path / "demo.sqlite3"
+
+    def fail(database: Database) -> None:
+        with database.session() as session:  # the scratch file is complete by now
+            assert len(session.scalars(select(Ticket.id)).all()) == 30
+        assert not target.exists()
+        raise KeyboardInterrupt  # a kill, as far as the build can tell
+
+    with pytest.raises(KeyboardInterrupt):
+        build_demo_database(str(target), tickets=30, seed=1, finish=fail)
+    assert not target.exists()
+    calls: list[tuple[int, int]] = []
+    summary = build_demo_database(str(target), tickets=30, seed=1,
+                                  progress=lambda done, total: calls.append((done, total)))
+    assert summary["tickets"] == 30 and calls[-1] == (30, 30)
+    assert not (tmp_path / ("demo.sqlite3" + SCRATCH_SUFFIX)).exists()
+    before = target.read_bytes()
+    with pytest.raises(KeyboardInterrupt):
+        build_demo_database(str(target), tickets=40, seed=2, finish=_interrupt)
+    assert target.read_bytes() == before  # the complete database is untouched
+    database = open_database(str(target))
+    assert all_problems(database) == []
+    with database.session() as session:
+        assert len(session.scalars(select(Ticket.id)).all()) == 30
+    database.dispose()
+
+
+def _interrupt(_database: Database) -> None:
+    raise KeyboardInterrupt
+
+
+def test_a_pg_demo_database_is_built_under_a_scratch_name(pg_databases: Opener) -> None:
+    from helpdesk_desktop.services.demo_build import PG_SCRATCH_SUFFIX, build_demo_database
+
+    url = os.environ[PG_URL_ENV]
+    name = f"hd_build_{uuid.uuid4().hex[:10]}"
+    target = make_url(normalize_url(url)).set(database=name)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build_demo_database(target.render_as_string(hide_password=False), tickets=20,
+                                finish=_interrupt)
+        assert _pg_databases(admin, name) == [name + PG_SCRATCH_SUFFIX]
+        build_demo_database(target.render_as_string(hide_password=False), tickets=20)
+        assert _pg_databases(admin, name) == [name]
+        database = open_database(target.render_as_string(hide_password=False))
+        assert all_problems(database) == []
+        database.dispose()
+    finally:
+        with admin.connect() as connection:
+            for database_name in _pg_databases(admin, name):
+                connection.exec_driver_sql(f'DROP DATABASE "{database_name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def _pg_databases(admin: Any, prefix: str) -> list[str]:
+    with admin.connect() as connection:
+        return list(connection.execute(text(
+            "SELECT datname FROM pg_database WHERE datname LIKE :p ORDER BY 1"),
+            {"p": prefix + "%"}).scalars())
+
+
+def test_the_text_of_a_quoting_reply_is_html_to_text_of_its_html() -> None:
+    """The planner works out a quoting reply's text without parsing its HTML: the same text
+    as html_to_text, on awkward texts (white space, ">" lines, markup characters) and on
+    every quoting reply of a demo."""
+    import datetime as dt
+    import random
+
+    from helpdesk_desktop.domain.enums import MessageKind
+    from helpdesk_desktop.services import demo_threads
+    from helpdesk_desktop.services.demo_workspace import Agent
+    from helpdesk_desktop.services.html_sanitize import html_to_text
+
+    rng = random.Random(11)
+    pieces = ["a", "word", " ", "  ", "\n", "\n\n", "\n\n\n", ">", "> ", "\t", "\xa0", "&",
+              "<b>", "é", "&amp;", "1.", "- ", "\r"]
+    when = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)
+    agent = Agent(1, "Emma Wilson", "agent@example.com", None,
+                               AccessScope.TEAM, True)
+    checked = 0
+    for _ in range(3000):
+        text, earlier = ("".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+                         for _ in range(2))
+        html = None
+        if rng.random() < 0.3:
+            html = f"<p>{earlier}</p><ol><li>step</li></ol><p>x <a href='u'>y</a>.</p>"
+        quoted = demo_threads.Msg(MessageKind.REPLY, when, earlier, html,
+                                  agent if rng.random() < 0.8 else None)
+        for language in ("fr", "en"):
+            expected = html_to_text(demo_threads._quoted_html(text, quoted, language))
+            assert demo_threads.quoted_text(text, quoted, language) == expected, (text, quoted)
+            checked += 1
+    assert checked == 6000
+
+
+def test_rows_the_copy_thread_cannot_write_fail_the_build(pg_databases: Opener) -> None:
+    """The copying thread's error reaches the build (at the latest when it waits for the
+    thread), and nothing of the failed copy stays."""
+    from helpdesk_desktop.services.demo_bulk_pg import CopyInserts
+
+    database = pg_databases()
+    copier = CopyInserts(database)
+    with database.session() as session:  # no pipeline or status: NOT NULL violations
+        copier.insert(session, Ticket, [{"name": "broken"}], returning=True)
+        with pytest.raises(Exception, match="null value"):
+            copier.close()
+    with database.session() as session:
+        assert session.scalars(select(Ticket.id)).all() == []
