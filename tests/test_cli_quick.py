@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from helpdesk_desktop.cli import quick
 from helpdesk_desktop.cli.main import main
-from helpdesk_desktop.domain.models import User
+from helpdesk_desktop.domain.models import Deal, User, ticket_deals
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.storage.database import Database
-from tests.factories import Workspace, make_ticket
+from tests.factories import USERS, Workspace, make_ticket
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,18 +78,34 @@ def test_anything_else_is_left_to_the_full_command_line(argv: list[str]) -> None
 def test_show_says_what_the_full_command_line_says(ws: Workspace) -> None:
     tickets = [make_ticket(ws, owner="agent", conversations=2, attachment=True),
                make_ticket(ws, "Unassigned\x1b[31m one\nand a line"),
-               make_ticket(ws, owner="lead")]
+               make_ticket(ws, owner="lead"), make_ticket(ws, owner="seller"),
+               make_ticket(ws, owner="sales")]
+    with ws.db.session() as session, session.begin():  # companies come with the contact
+        deals = [Deal(name="Ovens"), Deal(name="Aprons")]
+        session.add_all(deals)
+        session.flush()
+        session.execute(ticket_deals.insert(), [
+            {"ticket_id": tickets[3], "deal_id": deal.id} for deal in deals])
     merged = make_ticket(ws, "Secondary")
-    assert full(ws.db, ["tickets", "merge", str(tickets[0]), str(merged)])[0] == 0
-    spam = make_ticket(ws, "Spam")
+    for command in (["tickets", "merge", str(tickets[0]), str(merged)],
+                    ["--as", "agent@example.com", "tickets", "follow", str(tickets[0])],
+                    ["tickets", "follow", str(tickets[0])],
+                    ["tickets", "mark-read", str(tickets[0])],
+                    ["--as", "lead@example.com", "tickets", "mark-read", str(tickets[2])],
+                    ["--as", "lead@example.com", "tickets", "mark-unread", str(tickets[2])]):
+        assert full(ws.db, command)[0] == 0, command
+    spam, deleted = make_ticket(ws, "Spam"), make_ticket(ws, "Deleted")
     assert full(ws.db, ["tickets", "spam", str(spam)])[0] == 0
+    assert full(ws.db, ["tickets", "delete", str(deleted), "--confirm-count", "1"])[0] == 0
+    users = (None, *(f"{key}@example.com" for key in USERS), " Agent@Example.com ",
+             "nobody@example.com", " ")
     taken = 0
-    for ticket_id in [*tickets, merged, spam, 999999]:
-        for user in (None, "agent@example.com", "sales@example.com", "nobody@example.com", " "):
+    for ticket_id in [*tickets, merged, spam, deleted, 0, 999999]:
+        for user in users:
             for options in ([], ["--json"]):
                 who = [] if user is None else ["--as", user]
                 taken += assert_same(ws.db, [*who, "tickets", "show", str(ticket_id), *options])
-    assert taken >= 2 * 10  # each visible ticket for the admin and the agent at least
+    assert taken >= 2 * 20
 
 
 def test_show_on_demo_tickets(db: Database) -> None:

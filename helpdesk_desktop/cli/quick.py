@@ -5,8 +5,9 @@ command line.
 search, the keyring…) before it parses anything. Showing one ticket is what scripts run most
 often, so the composition root first offers the arguments to :func:`run`: when they are
 exactly that command, it reads the ticket through
-:mod:`helpdesk_desktop.application.ticket_reading` (the same service calls as ``Desk``) and
-prints it with the same :mod:`.output` functions. Anything else — another command, another
+:mod:`helpdesk_desktop.application.ticket_reading` (plain SQL, no ORM: see
+:mod:`helpdesk_desktop.services.ticket_sheet`) and prints it with the same :mod:`.output`
+functions. Anything else — another command, another
 option, an abbreviation, ``--help``, and any failure (an unknown id, a refusal, a database
 that cannot open) — returns ``None`` before a byte is written, and the full command line
 runs and says it as it always did.
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 if TYPE_CHECKING:
-    from helpdesk_desktop.application.startup import Database
+    from helpdesk_desktop.application.ticket_reading import Database
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # as cli.main: 128 + SIGPIPE
@@ -92,7 +93,6 @@ def run(arguments: Sequence[str], *, database: Database | None = None,
     if ticket_id is None or (request.as_user is not None and not request.as_user.strip()):
         return None
     from helpdesk_desktop.application import ticket_reading
-    from helpdesk_desktop.application.startup import default_user_id, open_database
     from helpdesk_desktop.cli.output import print_json, ticket_detail_json, ticket_text
     from helpdesk_desktop.cli.safe_text import EscapingWriter
     from helpdesk_desktop.domain.i18n import _, language_from_environment, set_language
@@ -104,18 +104,17 @@ def run(arguments: Sequence[str], *, database: Database | None = None,
     try:
         try:
             if database is None:
-                database = opened = open_database(request.db or None, create=False)
-            actor = default_user_id(database, request.as_user)
-            if actor is None:
-                return None
-            detail = ticket_reading.ticket(database, actor, ticket_id)
-            zone = None if request.json else ticket_reading.time_zone(database, actor)
+                database = opened = ticket_reading.open_database(request.db or None,
+                                                                 create=False)
+            sheet = ticket_reading.sheet(database, ticket_id, request.as_user)
         except Exception:  # noqa: BLE001 - the full command line says what went wrong
             return None
+        if sheet is None:
+            return None
         if request.json:
-            print_json(ticket_detail_json(detail), out)
+            print_json(ticket_detail_json(sheet), out)
         else:
-            out.write(ticket_text(detail, zone) + "\n")
+            out.write(ticket_text(sheet, sheet.time_zone) + "\n")
         return 0
     except KeyboardInterrupt:
         err = EscapingWriter(stderr if stderr is not None else sys.stderr)
