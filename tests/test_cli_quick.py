@@ -147,3 +147,19 @@ def test_the_composition_root_takes_the_quick_path(tmp_path: Path) -> None:
                              text=True, env=env, cwd=ROOT, timeout=300, check=False)
     assert missing.returncode == 2 and missing.stderr.startswith("error: ")
     assert "Traceback" not in missing.stderr
+
+
+class ClosedPipe(io.StringIO):
+    """Standard output whose reader has gone away (as with "| head -1")."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_reader_that_stops_early_ends_the_quick_path_quietly(ws: Workspace) -> None:
+    ticket_id = make_ticket(ws)
+    for options in ([], ["--json"]):
+        err = io.StringIO()
+        code = quick.run(["tickets", "show", str(ticket_id), *options], database=ws.db,
+                         stdout=ClosedPipe(), stderr=err)
+        assert (code, err.getvalue()) == (quick.EXIT_BROKEN_PIPE, "")
