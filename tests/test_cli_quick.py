@@ -132,7 +132,8 @@ def test_the_composition_root_takes_the_quick_path(tmp_path: Path) -> None:
              "from helpdesk_desktop.__main__ import main\n"
              f"code = main(['--db', {str(path)!r}, 'tickets', 'show', '1', '--json'])\n"
              "print(code, sorted(m for m in ('helpdesk_desktop.application.desk',\n"
-             "    'helpdesk_desktop.cli.main') if m in sys.modules))\n")
+             "    'helpdesk_desktop.cli.main', 'helpdesk_desktop.domain.models',\n"
+             "    'helpdesk_desktop.services.dto', 'babel') if m in sys.modules))\n")
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            env=env, cwd=ROOT, timeout=300, check=False)
     assert shown.returncode == 0, shown.stderr
