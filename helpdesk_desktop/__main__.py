@@ -46,6 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments == ["--version"]:
         sys.stdout.write(f"helpdesk-desktop {__version__}\n")  # the parser's own wording
         return 0
+    from helpdesk_desktop.cli import quick  # "tickets show ID" without the rest (≈ 0.1 s)
+
+    shown = quick.run(arguments)
+    if shown is not None:
+        return shown
     from helpdesk_desktop.cli.main import main as cli_main
 
     return cli_main(arguments, gui=_run_gui)

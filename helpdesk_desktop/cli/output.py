@@ -5,19 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from helpdesk_desktop.cli.safe_text import escape_controls, one_line
 from helpdesk_desktop.domain.i18n import _, current_language
 from helpdesk_desktop.domain.rules import local_time
-from helpdesk_desktop.services.dto import (
-    ConversationInfo,
-    MessageInfo,
-    OpResult,
-    TicketDetail,
-    TicketRow,
-)
-from helpdesk_desktop.transcripts.formats import format_moment
+
+if TYPE_CHECKING:  # the data objects only (``tickets show`` runs without importing them)
+    from helpdesk_desktop.services.dto import (
+        ConversationInfo,
+        MessageInfo,
+        OpResult,
+        TicketDetail,
+        TicketRow,
+    )
+    from helpdesk_desktop.services.ticket_sheet import (
+        SheetConversation,
+        SheetMessage,
+        SheetRow,
+        TicketSheet,
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -34,7 +41,7 @@ def print_json(data: Any, out: TextIO) -> None:
     out.write("\n")
 
 
-def ticket_row_json(row: TicketRow) -> dict[str, Any]:
+def ticket_row_json(row: TicketRow | SheetRow) -> dict[str, Any]:
     """One ticket as ``tickets list --json`` prints it."""
     return {
         "id": row.id,
@@ -62,7 +69,7 @@ def ticket_row_json(row: TicketRow) -> dict[str, Any]:
     }
 
 
-def message_json(message: MessageInfo) -> dict[str, Any]:
+def message_json(message: MessageInfo | SheetMessage) -> dict[str, Any]:
     return {
         "id": message.id,
         "kind": _plain(message.kind),
@@ -77,7 +84,7 @@ def message_json(message: MessageInfo) -> dict[str, Any]:
     }
 
 
-def conversation_json(conversation: ConversationInfo) -> dict[str, Any]:
+def conversation_json(conversation: ConversationInfo | SheetConversation) -> dict[str, Any]:
     return {
         "id": conversation.id,
         "inbox": conversation.inbox,
@@ -89,7 +96,7 @@ def conversation_json(conversation: ConversationInfo) -> dict[str, Any]:
     }
 
 
-def ticket_detail_json(detail: TicketDetail) -> dict[str, Any]:
+def ticket_detail_json(detail: TicketDetail | TicketSheet) -> dict[str, Any]:
     """One ticket with its conversations, as ``tickets show --json`` prints it."""
     data = ticket_row_json(detail.row)
     data["description"] = detail.description
@@ -118,10 +125,12 @@ def moment_text(moment: dt.datetime, time_zone: str | None) -> str:
     """A time as ``tickets show`` writes it: in the agent's zone (as the window's list, ticket
     view and transcripts), by the language's CLDR rules, the zone named
     (``Mon, Mar 2, 2026, 10:00 AM CET`` / ``lun. 2 mars 2026, 10:00 CET``)."""
+    from helpdesk_desktop.transcripts.formats import format_moment  # Babel: not for --json
+
     return format_moment(local_time(moment, time_zone), current_language())
 
 
-def ticket_text(detail: TicketDetail, time_zone: str | None = None) -> str:
+def ticket_text(detail: TicketDetail | TicketSheet, time_zone: str | None = None) -> str:
     """``tickets show`` without ``--json``: properties, then each conversation's messages,
     times in ``time_zone`` (the agent's; ``None``: this computer's)."""
     row = detail.row

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, TypeVar
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
 from helpdesk_desktop.domain.i18n import N_, _
 from helpdesk_desktop.domain.types import MAX_ID
-from helpdesk_desktop.services.dto import InboxInfo, PipelineInfo, StatusInfo
 
 if TYPE_CHECKING:
     from helpdesk_desktop.application.desk import Desk
+    from helpdesk_desktop.services.dto import InboxInfo, PipelineInfo, StatusInfo
 
 NONE_WORDS = ("none", "null", "-", "")
 #: The largest id or count the database can take.
@@ -142,7 +142,7 @@ def status(value: str, pipelines: Sequence[PipelineInfo],
     return matches[0]
 
 
-_Named = TypeVar("_Named", InboxInfo, PipelineInfo, StatusInfo)
+_Named = TypeVar("_Named", "InboxInfo", "PipelineInfo", "StatusInfo")
 
 
 def _find(items: Sequence[_Named], value: str) -> _Named | None:
