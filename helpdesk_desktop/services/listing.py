@@ -1,8 +1,8 @@
 """Ticket lists: views, filters, search, sorting and keyset paging.
 
 A page is found by key (the sort value and id of the last row seen), never by OFFSET, so the
-hundredth page costs what the first does. The page's ids come first; its rows are then built
-with a fixed number of queries (``list_rows.py``). Counts are in ``list_counts.py``, saved
+hundredth page costs what the first does. The page's ids come first; its rows are then read
+in one statement (``list_rows.py``). Counts are in ``list_counts.py``, saved
 views in ``saved_views.py``.
 
 Null sort values (no priority, no owner...) come after every value in ascending order and
