@@ -21,6 +21,7 @@ from helpdesk_desktop.services.search import vocabulary_ddl
 BIG_TABLES = ("tickets", "messages", "conversations", "ticket_contacts")
 #: SQLite's plans name a table by its alias: the services' aliases of the big tables.
 ALIASES = {"shown": "tickets", "spam_ticket": "tickets", "numbered": "tickets",
+           "merged_ticket": "tickets",
            "named": "tickets"}
 
 

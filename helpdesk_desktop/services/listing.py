@@ -1,8 +1,8 @@
 """Ticket lists: views, filters, search, sorting and keyset paging.
 
 A page is found by key (the sort value and id of the last row seen), never by OFFSET, so the
-hundredth page costs what the first does. The page's ids come first; its rows are then built
-with a fixed number of queries (``list_rows.py``). Counts are in ``list_counts.py``, saved
+hundredth page costs what the first does. The page's ids come first; its rows are then read
+in one statement (``list_rows.py``). Counts are in ``list_counts.py``, saved
 views in ``saved_views.py``.
 
 Null sort values (no priority, no owner...) come after every value in ascending order and
@@ -386,6 +386,24 @@ def _one_of(column: Any, ids: list[int]) -> ColumnElement[bool]:
     return condition
 
 
+#: The views whose tickets are all open (``closed_at IS NULL``).
+_OPEN_VIEWS = (View.ALL_OPEN, View.ASSIGNED_TO_ME, View.UNASSIGNED)
+
+
+def _group_order(session: Session, query: TicketQuery) -> list[Any]:
+    """A group's order: by id; by status on PostgreSQL in an open view, by ``closed_at``
+    (all null) first, so that the planner reads the group from
+    ``ix_tickets_state_closed_status_id``. By id alone it walks ``pk_tickets`` testing every
+    ticket for a closed status, which has no open ticket (100,000 tickets read, 31 ms, for an
+    empty group of All open). Not for the other sorts: their null group (``IS NULL``, not an
+    equality) would then be sorted instead of read in order."""
+    ordered: list[Any] = [Ticket.id]
+    if (query.sort is SortKey.STATUS and query.view in _OPEN_VIEWS
+            and session.get_bind().dialect.name == "postgresql"):
+        ordered.insert(0, Ticket.closed_at)
+    return [c.desc() if query.descending else c.asc() for c in ordered]
+
+
 def _grouped_page(session: Session, actor: User, query: TicketQuery,
                   cursor: PageCursor | None, want: int) -> list[tuple[int, tuple[Any, ...]]]:
     """Up to ``want`` (id, sort value) pairs after ``cursor``, in the query's order."""
@@ -403,6 +421,7 @@ def _grouped_page(session: Session, actor: User, query: TicketQuery,
         start = next((i for i, g in enumerate(keys) if g == key), len(keys))
         if start == len(keys):
             start = _first_after(keys, key, query.descending)
+    order = _group_order(session, query)
     found: list[tuple[int, tuple[Any, ...]]] = []
     for index in range(start, len(groups)):
         group = groups[index]
@@ -410,8 +429,7 @@ def _grouped_page(session: Session, actor: User, query: TicketQuery,
         if cursor is not None and index == start and group.key == tuple(cursor.sort_value):
             clauses.append(Ticket.id < cursor.ticket_id if query.descending
                            else Ticket.id > cursor.ticket_id)
-        order = Ticket.id.desc() if query.descending else Ticket.id.asc()
-        ids = session.scalars(select(Ticket.id).where(*clauses).order_by(order)
+        ids = session.scalars(select(Ticket.id).where(*clauses).order_by(*order)
                               .limit(want - len(found))).all()
         found.extend((ticket_id, group.key) for ticket_id in ids)
         if len(found) >= want:

@@ -29,9 +29,11 @@ from helpdesk_desktop.domain.models import (
     User,
     ticket_contacts,
 )
+from helpdesk_desktop.services import list_rows
 from helpdesk_desktop.services.dto import PageCursor, TicketFilters, TicketQuery, TicketRow
 from helpdesk_desktop.services.read_state import is_unread
 from helpdesk_desktop.services.saved_views import query_from_json, query_to_json
+from helpdesk_desktop.services.uow import UnitOfWork
 from tests.factories import Workspace, make_ticket
 
 
@@ -343,6 +345,41 @@ def test_rows_match_the_tables(ws: Workspace, actor: str) -> None:
     assert rows[two_contacts].following and rows[only_notes].snippet == ""
     assert rows[note_last].snippet == "customer text"
     assert rows[two_contacts].contact == "Marie Dupont"
+
+
+def test_rows_are_one_statement_with_followers_and_merged_ids(ws: Workspace) -> None:
+    """The rows of a page are read in one statement; its followers come in email order
+    whatever the order they followed in, the merged ids in id order, the actor's own follow
+    apart from the others'."""
+    followed, merged_into, plain = (make_ticket(ws, "followed"), make_ticket(ws, "survivor"),
+                                    make_ticket(ws, "plain"))
+    for user in ("seller", "lead", "admin"):  # against the email order
+        ws.desk(user).follow([followed])
+    merged = [make_ticket(ws, f"merged {i}") for i in range(3)]
+    for ticket_id in reversed(merged):
+        set_ticket(ws, ticket_id, state=TicketState.MERGED, merged_into_id=merged_into)
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    desk = ws.desk("lead")
+    event.listen(ws.db.engine, "before_cursor_execute", count)
+    try:
+        with UnitOfWork(ws.db, ws.users["lead"]).read_only() as uow:
+            rows = list_rows.load_rows(uow.session, uow.actor, [followed, merged_into, plain])
+            statements.clear()
+            list_rows.load_rows(uow.session, uow.actor, [followed, merged_into, plain])
+            read = list(statements)
+    finally:
+        event.remove(ws.db.engine, "before_cursor_execute", count)
+    assert len(read) == 1
+    assert rows[followed].followers == ("admin@example.com", "lead@example.com",
+                                        "seller@example.com")
+    assert rows[followed].following and not rows[merged_into].following
+    assert rows[merged_into].merged_ids == tuple(merged)
+    assert rows[plain].followers == () and rows[plain].merged_ids == ()
+    assert desk.rows([followed])[followed].followers == rows[followed].followers
 
 
 def test_page_costs_a_constant_number_of_queries(ws: Workspace) -> None:
