@@ -9,7 +9,7 @@ The column is the expression of ``ix_messages_fts`` word for word, computed by t
 on every insert and update, whatever program writes. The ORM model does not map it.
 
 SQLite is unchanged (its FTS5 tables hold the words). Adding the column rewrites the
-messages table once (21 s for 330,000 messages).
+messages table once (21 s for 330,000 messages) and analyzes it (0.4 s).
 
 Revision ID: 0012
 Revises: 0011
@@ -31,6 +31,10 @@ def upgrade() -> None:
                f"GENERATED ALWAYS AS ({_VECTOR}) STORED")
     op.execute("CREATE INDEX ix_messages_search_vector ON messages USING gin (search_vector)")
     op.execute("DROP INDEX ix_messages_fts")
+    # The new column has no statistics until autovacuum gets to the rewritten table, and
+    # search_pg chooses its plan from the planner's estimate of a word's matches: without
+    # them a page of "bonjour" at 100,000 tickets took 260 ms instead of 12.
+    op.execute("ANALYZE messages")
 
 
 def downgrade() -> None:
