@@ -123,7 +123,8 @@ WINDOW_DEFERRED = ("reportlab", "PIL", "babel", "phonenumbers", "uharfbuzz",
                    "helpdesk_desktop.ui.inbox_view", "helpdesk_desktop.ui.ticket_view",
                    "helpdesk_desktop.ui.layouts.split", "helpdesk_desktop.ui.layouts.board",
                    "helpdesk_desktop.ui.layouts.ticket_panel",
-                   "helpdesk_desktop.services.html_sanitize")
+                   "helpdesk_desktop.services.html_sanitize",
+                   "sqlalchemy.dialects.postgresql")  # a SQLite workspace: ~25 ms
 
 
 def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: Path) -> None:

@@ -28,7 +28,6 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.orm import Session, aliased
 
 from helpdesk_desktop.domain.enums import (
@@ -88,6 +87,8 @@ def load_rows(session: Session, actor: User, ticket_ids: Sequence[int]) -> dict[
 def _ids_clause(column: Any, dialect: str) -> ColumnElement[bool]:
     """``column`` is one of the bound ``:ids``."""
     if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY  # not loaded for a SQLite workspace
+
         condition: ColumnElement[bool] = column == any_(
             bindparam("ids", type_=ARRAY(Integer)))
         return condition
@@ -101,6 +102,8 @@ def _followers_column(dialect: str) -> Any:
     SQLite's binary collation)."""
     aggregate: Any
     if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
+
         aggregate = func.array_agg(aggregate_order_by(User.email, User.email),
                                    type_=ARRAY(String))
     else:
@@ -114,6 +117,8 @@ def _merged_column(dialect: str) -> Any:
     merged = _MERGED
     aggregate: Any
     if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
+
         aggregate = func.array_agg(aggregate_order_by(merged.id, merged.id),
                                    type_=ARRAY(Integer))
     else:

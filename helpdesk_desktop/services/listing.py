@@ -56,7 +56,6 @@ from helpdesk_desktop.services import (
     read_state,
     saved_views,
     search,
-    search_pg,
 )
 from helpdesk_desktop.services.dto import (
     Page,
@@ -131,6 +130,8 @@ def _following_pg(user_id: int) -> ColumnElement[bool]:
     tickets then read by key. The EXISTS form walks the list's index and probes the
     followers of each ticket: 17,000 tickets read for a page of an agent following one
     ticket in a hundred (100,000 tickets), which SQLite's planner avoids by itself."""
+    from helpdesk_desktop.services import search_pg  # loads SQLAlchemy's PostgreSQL dialect
+
     return search_pg.in_array(Ticket.id, select(Follower.ticket_id)
                               .where(Follower.user_id == user_id))
 
