@@ -120,8 +120,8 @@ def list_outbox(uow: UnitOfWork, states: Sequence[OutboxState] = (),
 
 
 def delivery_of(uow: UnitOfWork, message_ids: Sequence[int]) -> dict[int, OutboxEntry]:
-    """The outbox entry of each of these messages that has one (message id -> entry): the
-    send state the ticket view shows on a reply."""
+    """The outbox entry of each of these messages that has one (message id -> entry, in the
+    order of ``message_ids``): the send state the ticket view shows on a reply."""
     if not message_ids:
         return {}
     with uow.read_only():
@@ -133,8 +133,9 @@ def delivery_of(uow: UnitOfWork, message_ids: Sequence[int]) -> dict[int, Outbox
             .outerjoin(Ticket, Ticket.id == Conversation.ticket_id)
             .where(OutboxItem.message_id.in_(list(message_ids)),
                    access.visible_clause(user))).all()
-        return {message.id: _entry(item, message, conversation)
-                for item, message, conversation in rows}
+        entries = {message.id: _entry(item, message, conversation)
+                   for item, message, conversation in rows}
+        return {i: entries[i] for i in message_ids if i in entries}  # in the order asked
 
 
 def _entry(item: OutboxItem, message: Message, conversation: Conversation) -> OutboxEntry:
