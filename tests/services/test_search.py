@@ -170,8 +170,11 @@ def test_contact_name_and_email_find_their_tickets(ws: Workspace,
 
 
 # The walk's three forms of the message test: the tickets of few hits; every hit; the newest
-# hits, older messages looked up one by one (FEW_HITS, RECENT_HITS).
-_HIT_FORMS = {"few hits": (5000, 20000), "all hits": (1, 20000), "newest hits": (1, 2)}
+# hits, older messages looked up one by one (FEW_HITS, RECENT_HITS, MAX_TERMS); the last
+# one also with the last word left to FTS5 as a prefix (its bound read from the exact terms
+# first, where an expanded query is read itself).
+_HIT_FORMS = {"few hits": (5000, 50000, 32), "all hits": (1, 50000, 32),
+              "newest hits": (1, 2, 32), "newest hits, prefix": (1, 2, 0)}
 
 
 @pytest.mark.parametrize("form", sorted(_HIT_FORMS))
@@ -208,6 +211,7 @@ def test_a_common_word_walks_the_list_and_finds_the_same_pages(
         monkeypatch.setattr(search_pg, "PG_WALK_SHARE", 10**9 if walk else 1)
         monkeypatch.setattr(search, "FEW_HITS", _HIT_FORMS[form][0])
         monkeypatch.setattr(search, "RECENT_HITS", _HIT_FORMS[form][1])
+        monkeypatch.setattr(search, "MAX_TERMS", _HIT_FORMS[form][2])
         seen: list[list[int]] = []
         with capture(ws.db.engine) as captured:
             for view in (View.ALL, View.ALL_OPEN, View.UNREAD):
@@ -232,6 +236,37 @@ def test_a_common_word_walks_the_list_and_finds_the_same_pages(
     collected = pages(walk=False)
     assert pages(walk=True) == collected
     assert any(collected), "the searches found nothing: the comparison would mean little"
+
+
+def test_the_walks_bound_reads_an_expanded_query_itself_and_a_prefix_its_exact_terms_first(
+        ws: Workspace, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The newest-hits bound of an expanded query ("invoice" OR "invoices") is read from that
+    query alone (its exact term would be read whole in vain when the plural holds the hits);
+    a prefix left to FTS5 reads its exact terms first. Both find the same pages (above)."""
+    if backend != "sqlite":
+        pytest.skip("SQLite's walk")
+    for n in range(4):
+        make_ticket(ws, f"Billing {n}", messages=((MessageKind.EMAIL, "two invoices"),))
+    make_ticket(ws, "Billing 4", messages=((MessageKind.EMAIL, "one invoice"),))
+    monkeypatch.setattr(search, "WALK_MIN_HITS", 0)
+    monkeypatch.setattr(search, "WALK_SHARE", 10**9)
+    monkeypatch.setattr(search, "FEW_HITS", 1)
+    monkeypatch.setattr(search, "RECENT_HITS", 2)
+    desk = ws.desk("admin")
+
+    def bounds(max_terms: int) -> tuple[list[str], list[int]]:
+        monkeypatch.setattr(search, "MAX_TERMS", max_terms)
+        with capture(ws.db.engine) as captured:
+            page = desk.list_tickets(TicketQuery(view=View.ALL, search="invoice"), limit=50)
+        read = [str(params[0]) for statement, params in captured.statements
+                if "ORDER BY message_fts.rowid DESC" in statement]
+        return read, sorted(r.id for r in page.rows)
+
+    expanded, found = bounds(32)
+    assert expanded == ['("invoice" OR "invoices")'] * 2
+    prefixed, found_again = bounds(0)
+    assert prefixed[0] == '"invoice"' and '"invoice"*' in prefixed
+    assert found == found_again and len(found) == 5
 
 
 def test_how_common_a_word_is_counts_exact_terms_first_and_prefixes_after(
