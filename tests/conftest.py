@@ -20,19 +20,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["LANGUAGE"] = "en"
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from helpdesk_desktop.domain.i18n import set_language
 from helpdesk_desktop.storage.database import (
     Database,
     copy_sqlite_file,
     create_db_engine,
-    normalize_url,
     open_database,
 )
 from tests.factories import FakeClock, Workspace, seed_workspace
+from tests.pg_schemas import own_schema_url
 
-PG_URL_ENV = "HELPDESK_TEST_DATABASE_URL"
 FAULTS_FULL_ENV = "HELPDESK_FAULTS_FULL"
 
 
@@ -69,20 +67,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg_schema_url() -> Iterator[str]:
-    url = os.environ.get(PG_URL_ENV)
-    if not url:
-        pytest.skip(f"{PG_URL_ENV} is not set")
-    schema = f"hd_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalize_url(url))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
-    schema_url = f"{normalize_url(url)}{separator}options=-csearch_path%3D{schema}"
-    open_database(schema_url).dispose()
-    yield schema_url
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with own_schema_url("hd_test") as schema_url:
+        open_database(schema_url).dispose()
+        yield schema_url
 
 
 @pytest.fixture(params=BACKENDS)

@@ -4,9 +4,7 @@ written meanwhile — here or elsewhere — are neither shown twice, lost, nor s
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,16 +12,15 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex
 from pytestqt.qtbot import QtBot
-from sqlalchemy import create_engine, text
 
 from helpdesk_desktop.domain.enums import Priority
 from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
-from helpdesk_desktop.storage.database import normalize_url, open_database
+from helpdesk_desktop.storage.database import open_database
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.models.list_reads import wait_for_reads
 from helpdesk_desktop.ui.models.ticket_model import TicketListModel
-from tests.conftest import PG_URL_ENV
 from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
+from tests.pg_schemas import own_schema_url
 
 pytestmark = pytest.mark.gui
 
@@ -42,22 +39,12 @@ def ws(backend: str, request: pytest.FixtureRequest, clock: FakeClock,
         finally:
             database.dispose()
         return
-    url = os.environ.get(PG_URL_ENV)
-    if not url:
-        pytest.skip(f"{PG_URL_ENV} is not set")
-    schema = f"hd_read_ahead_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalize_url(url))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
-    database = open_database(f"{normalize_url(url)}{separator}options=-csearch_path%3D{schema}")
-    try:
-        yield seed_workspace(database, clock)
-    finally:
-        database.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with own_schema_url("hd_read_ahead") as url:
+        database = open_database(url)
+        try:
+            yield seed_workspace(database, clock)
+        finally:
+            database.dispose()
 
 
 def settle(bridge: DeskBridge, qtbot: QtBot) -> None:

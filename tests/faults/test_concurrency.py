@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import uuid
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.cli.main import main
@@ -27,10 +27,10 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.domain.models import Activity, Follower, Message, Ticket, UndoEntry
 from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.services.integrity import check_database
-from helpdesk_desktop.storage.database import normalize_url, open_database
-from tests.conftest import PG_URL_ENV
+from helpdesk_desktop.storage.database import open_database
 from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
 from tests.faults.harness import FULL_ENV
+from tests.pg_schemas import own_schema_url
 
 TRIALS = 25 if os.environ.get(FULL_ENV) == "1" else 3
 Child = Callable[[], tuple[int, str]]
@@ -39,31 +39,15 @@ Child = Callable[[], tuple[int, str]]
 @pytest.fixture(params=["sqlite", "postgresql"])
 def shared(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Workspace]]:
     """A workspace in a real database that separate processes open by URL."""
-    if request.param == "sqlite":
-        url = str(tmp_path / "shared.sqlite3")
-        cleanup: Callable[[], None] = lambda: None
-    else:
-        base = os.environ.get(PG_URL_ENV)
-        if not base:
-            pytest.skip(f"{PG_URL_ENV} is not set")
-        schema = f"hd_conc_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(normalize_url(base))
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in base else "?"
-        url = f"{normalize_url(base)}{separator}options=-csearch_path%3D{schema}"
-
-        def cleanup() -> None:
-            with admin.begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
-    database = open_database(url)
-    ws = seed_workspace(database, FakeClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)))
-    try:
-        yield url, ws
-    finally:
-        database.dispose()
-        cleanup()
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = str(tmp_path / "shared.sqlite3")
+        else:
+            url = stack.enter_context(own_schema_url("hd_conc"))
+        database = open_database(url)
+        stack.callback(database.dispose)
+        yield url, seed_workspace(database,
+                                  FakeClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)))
 
 
 def together(children: Sequence[Child], tmp_path: Path) -> list[tuple[int, str]]:

@@ -10,24 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import mailbox
-import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from helpdesk_desktop.services.integrity import check_database
 from helpdesk_desktop.storage import backups
-from helpdesk_desktop.storage.database import normalize_url, open_database
-from tests.conftest import PG_URL_ENV
+from helpdesk_desktop.storage.database import open_database
 from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
 from tests.faults.conftest import DemoFile, run_cli
 from tests.faults.harness import kill_points, reopen_problems, run_child, sound_file_problems
+from tests.pg_schemas import own_schema_url
 
 ADMIN = ("init", "--admin-name", "Ada Admin", "--admin-email", "ada@example.com")
 
@@ -182,20 +179,8 @@ def test_kill_during_bulk_move(tmp_path: Path, demo_file: DemoFile) -> None:
 
 def _pg_schema_url() -> Iterator[str]:
     """A fresh PostgreSQL schema (its URL), dropped afterwards."""
-    base = os.environ.get(PG_URL_ENV)
-    if not base:
-        pytest.skip(f"{PG_URL_ENV} is not set")
-    schema = f"hd_kill_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalize_url(base))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{normalize_url(base)}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with own_schema_url("hd_kill") as url:
+        yield url
 
 
 def _pg_workspace(url: str) -> tuple[Workspace, list[int]]:

@@ -6,24 +6,22 @@ migration; and walked in order by the list's contact sort."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Connection, create_engine, delete, insert, inspect, select, text, update
+from sqlalchemy import Connection, delete, insert, inspect, select, text, update
 
 from helpdesk_desktop.domain.enums import MessageKind, SortKey, View
 from helpdesk_desktop.domain.models import Contact, Message, Ticket, ticket_contacts
 from helpdesk_desktop.services.dto import TicketQuery
 from helpdesk_desktop.storage import migrations
-from helpdesk_desktop.storage.database import Database, normalize_url, open_database
-from tests.conftest import PG_URL_ENV
+from helpdesk_desktop.storage.database import Database, open_database
 from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
+from tests.pg_schemas import own_schema_url
 from tests.services.test_invariants import contact_sort_problems
 
 THREE = ((MessageKind.EMAIL, "one"), (MessageKind.REPLY, "two"), (MessageKind.EMAIL, "three"))
@@ -138,21 +136,10 @@ def test_the_migration_backfills_the_key(tmp_path: Path) -> None:
 @pytest.fixture
 def pg_own_schema() -> Iterator[Database]:
     """A migrated schema of its own: these tests commit, from several connections."""
-    url = os.environ.get(PG_URL_ENV)
-    if not url:
-        pytest.skip(f"{PG_URL_ENV} is not set")
-    schema = f"hd_sort_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalize_url(url))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
-    schema_url = f"{normalize_url(url)}{separator}options=-csearch_path%3D{schema}"
-    database = open_database(schema_url)
-    yield database
-    database.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with own_schema_url("hd_sort") as url:
+        database = open_database(url)
+        yield database
+        database.dispose()
 
 
 def _in_thread(work: Callable[[], None]) -> threading.Thread:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from helpdesk_desktop.domain.models import Ticket
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.demo_bulk import BULK_TABLES
 from helpdesk_desktop.storage.database import Database, normalize_url, open_database
-from tests.conftest import PG_URL_ENV
+from tests.pg_schemas import PG_URL_ENV, own_schema_url
 from tests.services.test_invariants import all_problems
 
 Opener = Callable[[], Database]
@@ -26,28 +27,14 @@ Opener = Callable[[], Database]
 @pytest.fixture
 def pg_databases() -> Iterator[Opener]:
     """Opens fresh PostgreSQL databases (each its own schema, dropped afterwards)."""
-    url = os.environ.get(PG_URL_ENV)
-    if not url:
-        pytest.skip(f"{PG_URL_ENV} is not set")
-    admin = create_engine(normalize_url(url))
-    made: list[tuple[str, Database]] = []
+    with ExitStack() as stack:
 
-    def fresh() -> Database:
-        schema = f"hd_bulk_{uuid.uuid4().hex[:10]}"
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in url else "?"
-        database = open_database(
-            f"{normalize_url(url)}{separator}options=-csearch_path%3D{schema}")
-        made.append((schema, database))
-        return database
+        def fresh() -> Database:
+            database = open_database(stack.enter_context(own_schema_url("hd_bulk")))
+            stack.callback(database.dispose)
+            return database
 
-    yield fresh
-    for schema, database in made:
-        database.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+        yield fresh
 
 
 def _contents(database: Database) -> dict[str, list[Any]]:

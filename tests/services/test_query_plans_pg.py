@@ -9,11 +9,10 @@ search's former ``IN (UNION ...)`` read every live ticket and every conversation
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
@@ -21,8 +20,8 @@ from helpdesk_desktop.domain.enums import View
 from helpdesk_desktop.services import search_pg
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.dto import TicketQuery
-from helpdesk_desktop.storage.database import Database, normalize_url, open_database
-from tests.conftest import PG_URL_ENV
+from helpdesk_desktop.storage.database import Database, open_database
+from tests.pg_schemas import own_schema_url
 from tests.query_plans import analyze, capture, pg_plan
 from tests.services.test_query_plans import (  # noqa: F401 (collected here, on PostgreSQL)
     _two_pages,
@@ -43,27 +42,14 @@ TICKETS = 6000
 def demo() -> Iterator[Database]:
     """A demo workspace of :data:`TICKETS` tickets with planner statistics, in its own
     schema of the test server."""
-    import os
-
-    url = os.environ.get(PG_URL_ENV)
-    if not url:
-        pytest.skip(f"{PG_URL_ENV} is not set")
-    schema = f"hd_plans_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalize_url(url))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
-    database = open_database(f"{normalize_url(url)}{separator}"
-                             f"options=-csearch_path%3D{schema}")
-    try:
-        generate_demo(database, tickets=TICKETS)
-        analyze(database.engine)
-        yield database
-    finally:
-        database.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with own_schema_url("hd_plans") as url:
+        database = open_database(url)
+        try:
+            generate_demo(database, tickets=TICKETS)
+            analyze(database.engine)
+            yield database
+        finally:
+            database.dispose()
 
 
 @pytest.fixture(scope="module")
