@@ -180,9 +180,11 @@ class MainWindow(WindowCommands, QMainWindow):
             self.status.addPermanentWidget(self.mail_status)
             mail.sendReport.connect(self.status.show_status)
             mail.replyQueued.connect(self._reply_queued)
-        # Everywhere but the ticket view (whose own actions take the same keys there).
+        # Everywhere but the ticket view (whose own actions take the same keys there). The
+        # search field rather than its tool bar: a tool bar shows every action added to it
+        # as a button, which pushed the layout button and the bell behind its "»".
         self.registry.add_shortcuts_to(
-            self.sidebar, self.filter_bar, self.stack, self.tool_bar,
+            self.sidebar, self.filter_bar, self.stack, self.search_field,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.notifications: NotificationCenter | None = None  # the bell, after the first frame
 

@@ -172,6 +172,30 @@ def test_the_notification_bell_is_in_the_tool_bar(gui_ws: GuiWorkspace) -> None:
     assert window.tool_bar.findChild(QToolButton, "LayoutButton") is not None
 
 
+def test_the_tool_bar_holds_no_ticket_action_buttons_and_keeps_the_bell_visible(
+        gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
+    """The ticket actions' shortcuts work from the search field, but the tool bar does not show
+    them as buttons: at 1024x768 they pushed the layout button and the bell behind its "»"."""
+    window = gui_ws.window("admin")
+    window.resize(1024, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.finish_start()
+    shown = {action.objectName() or action.text() for action in window.tool_bar.actions()}
+    assert not shown & set(window.registry.actions), shown
+    bell = window.tool_bar.findChild(QToolButton, "NotificationBell")
+    assert bell is not None
+    qtbot.waitUntil(bell.isVisible, timeout=5000)
+    assert window.layout_button.isVisible()
+    followed: list[bool] = []
+    window.registry.actions["follow"].triggered.connect(lambda: followed.append(True))
+    window.table.select_ticket(gui_ws.tickets["Please add dark mode"])
+    window.search_field.setFocus()
+    qtbot.keyClick(window.search_field, Qt.Key.Key_F,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert followed == [True]
+
+
 def test_panes_and_search_are_reachable_by_keyboard(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     window = gui_ws.window("admin", layout="split")
     window.open_ticket(window.model.ticket_id(0))
