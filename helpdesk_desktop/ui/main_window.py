@@ -54,8 +54,10 @@ from helpdesk_desktop.ui.layouts.table import TableLayout
 from helpdesk_desktop.ui.main_commands import WindowCommands
 from helpdesk_desktop.ui.main_parts import (
     LAYOUT_NAMES,
+    NextFrame,
     WindowParts,
     after_first_frame,
+    after_next_frame,
     focus_widget_of,
 )
 from helpdesk_desktop.ui.models.ticket_model import TicketListModel
@@ -127,6 +129,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self.outbox_dialog: OutboxDialog | None = None
         self._matching_count = 0
         self._count_job: Job[Any] | None = None  # the last "N matching" count started
+        self._count_waits = False  # for the list's first page (_count_when_shown)
+        self._count_after_frame: NextFrame | None = None  # ... then for its frame
         self._shown_context: ActionContext | None = None  # what the list's actions show
         # The list's actions (menu bar, right-click, bulk bar, shortcuts in the list); the ticket
         # view has its own (self.ticket_registry): no context is shared or restored by a timer.
@@ -197,6 +201,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.sidebar.saveRequested.connect(self.save_view)
         self.filter_bar.filtersChanged.connect(self._filters_changed)
         self.model.queryChanged.connect(self._model_query_changed)
+        self.model.loaded.connect(self._list_loaded)
         # Rows refreshed in the background change what the selection's actions offer.
         self._context_timer = QTimer(self)
         self._context_timer.setSingleShot(True)
@@ -323,8 +328,28 @@ class MainWindow(WindowCommands, QMainWindow):
         if self.parts.has_ticket_view and self.ticket_view.current_detail() is not None:
             self.ticket_view.reload(gone_if_missing=True)
         if self._started:  # else finish_start counts
-            self._count_matching()
+            self._count_when_shown()
         self._selection_changed()
+
+    def _count_when_shown(self) -> None:
+        """The "N matching" count, once the list shows the query's first page: read beside
+        that page, the count slowed its read and its paint (all three take turns on Python's
+        interpreter lock) for a number that may follow (goal B4)."""
+        if self._count_after_frame is not None:  # an older page's: counted after this one
+            self._count_after_frame.cancel()
+            self._count_after_frame = None
+        if self.model.is_loading():
+            self._count_waits = True
+        else:
+            self._count_matching()
+
+    def _list_loaded(self) -> None:
+        if self._count_waits:
+            self._count_waits = False
+            if self.isVisible():  # after the frame that paints the page
+                self._count_after_frame = after_next_frame(self, self._count_matching)
+            else:
+                self._count_matching()
 
     def _model_query_changed(self, query: TicketQuery) -> None:
         # The table header sorts through the model; remember the sort and tell the board.
@@ -346,9 +371,11 @@ class MainWindow(WindowCommands, QMainWindow):
                 self.table.set_matching_count(count)
 
         # A count still waiting for a thread is stale now: it is dropped.
+        # Quiet: the list is shown already; a busy indicator for its count only made the
+        # status bar lay out and paint twice more.
         self._count_job = self._bridge.run(lambda desk, _p: desk.count_tickets(query),
                                            done, lambda _message: None, owner=self,
-                                           replaces=self._count_job)
+                                           replaces=self._count_job, quiet=True)
 
     def refresh(self) -> None:
         """Read everything again (F5)."""
