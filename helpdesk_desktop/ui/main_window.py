@@ -713,5 +713,8 @@ class MainWindow(WindowCommands, QMainWindow):
             return
         for window in list(self._windows):
             window.close()
+        if self._count_after_frame is not None:  # no count started for a closed window
+            self._count_after_frame.cancel()
+            self._count_after_frame = None
         super().closeEvent(event)
 
