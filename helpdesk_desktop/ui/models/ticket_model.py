@@ -536,8 +536,8 @@ class TicketListModel(QAbstractTableModel):
             self._cells_until = _next_midnight(self.bridge.user.time_zone)
         cells = self._cells.get(row.id)
         if cells is None or cells[0] is not row:
-            cells = (row, tuple(self._display(row, column) for column in range(_COLUMN_COUNT)),
-                     self._bold if row.unread else None, labels.priority_color(row.priority))
+            cells = (row, self._texts(row), self._bold if row.unread else None,
+                     labels.priority_color(row.priority))
             self._cells[row.id] = cells
         return cells
 
@@ -551,28 +551,18 @@ class TicketListModel(QAbstractTableModel):
         return self.tr("erased {0}").replace(
             "{0}", labels.short_time(row.purge_at, time_zone=self.bridge.user.time_zone))
 
-    def _display(self, row: TicketRow, column: int) -> str | None:
-        if column == Column.NAME:
-            return row.name
-        if column == Column.STATUS:
-            if row.purge_at is not None:
-                return self.tr("{0} · erased {1}").replace("{0}", row.status).replace(
-                    "{1}", labels.short_time(row.purge_at,
-                                             time_zone=self.bridge.user.time_zone))
-            return row.status
-        if column == Column.PRIORITY:
-            return labels.priority_label(row.priority)
-        if column == Column.OWNER:
-            return row.owner or self.tr("Unassigned")
-        if column == Column.CATEGORY:
-            return labels.category_label(row.category)
-        if column == Column.CONTACT:
-            return row.contact or ""
-        if column == Column.CREATED:
-            return labels.short_time(row.created_at, time_zone=self.bridge.user.time_zone)
-        if column == Column.LAST_ACTIVITY:
-            return labels.short_time(row.last_activity_at, time_zone=self.bridge.user.time_zone)
-        return None
+    def _texts(self, row: TicketRow) -> tuple[str | None, ...]:
+        """What each column of ``row`` shows, by column (none in the check column)."""
+        zone = self.bridge.user.time_zone
+        now = dt.datetime.now(dt.UTC)
+        status = row.status
+        if row.purge_at is not None:
+            status = self.tr("{0} · erased {1}").replace("{0}", row.status).replace(
+                "{1}", labels.short_time(row.purge_at, now, zone))
+        return (None, row.name, status, labels.priority_label(row.priority),
+                row.owner or self.tr("Unassigned"), labels.category_label(row.category),
+                row.contact or "", labels.short_time(row.created_at, now, zone),
+                labels.short_time(row.last_activity_at, now, zone))
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
