@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -85,6 +86,13 @@ FINISH_START_FALLBACK_MS = 1000
 
 
 FIRST_SIZE = QSize(1280, 800)
+#: How long a thread running Python keeps the interpreter lock from another that asks for it
+#: (Python's default: 5 ms). A list's first page is read on its own thread while the window
+#: goes on (its Python slots, the sidebar's delegate, the header's data): each time one
+#: needed the lock back from the reading thread it waited up to the interval (a view change
+#: spent ~6 ms of 20 so in a profile at 100,000 tickets), and the reader waited as long for
+#: the window. The interval only matters while two threads both run Python.
+GIL_SWITCH_SECONDS = 0.001
 
 
 def first_size(screen: QScreen | None) -> QSize:
@@ -222,6 +230,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self._load_for_user()
         if not gc.get_freeze_count():  # the first window: start-up's objects leave the
             gc.freeze()  # collector's full walks (one took 200 ms while scrolling at 100k)
+        if sys.getswitchinterval() > GIL_SWITCH_SECONDS:
+            sys.setswitchinterval(GIL_SWITCH_SECONDS)
         after_first_frame(self, self.finish_start)
         QTimer.singleShot(FINISH_START_FALLBACK_MS, self, self.finish_start)
 
