@@ -44,6 +44,7 @@ from helpdesk_desktop.domain.models import (
     ticket_contacts,
 )
 from helpdesk_desktop.domain.types import MAX_ID
+from helpdesk_desktop.storage.database import fts_vocabulary_ddl
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"^#?\s*(\d{1,18})$")
@@ -193,19 +194,17 @@ def _sqlite_queries(session: Session, text: str) -> tuple[str, str] | None:
             _expand_prefix(session, "ticket_name_fts", found) or query)
 
 
-def vocabulary_ddl(index: str) -> str:
-    """The statement that makes ``temp.<index>_terms``, the vocabulary of FTS5 table
-    ``index`` (one row per occurrence of a term), in the connection's temporary schema if it
-    is not there."""
-    return (f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{index}_terms "
-            f"USING fts5vocab(main, {index}, instance)")
+#: The statement that makes ``temp.<index>_terms`` (each connection makes them when it
+#: opens: ``storage.database``).
+vocabulary_ddl = fts_vocabulary_ddl
 
 
 def _expand_prefix(session: Session, index: str, found: list[str]) -> str | None:
     """``found`` as an FTS5 query on ``index`` with the last word as the OR of every term of
     the index it begins (itself included); ``None`` when they are more than
     :data:`MAX_TERMS`. The vocabulary table lives in the connection's temporary schema
-    (created in this transaction, gone with it: nothing is added to the database file)."""
+    (nothing is added to the database file): made when the connection opened, or else in
+    this transaction, and gone with it."""
     vocabulary = f"temp.{index}_terms"
     session.execute(text_clause(vocabulary_ddl(index)))
     last = found[-1]

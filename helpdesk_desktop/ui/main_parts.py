@@ -191,3 +191,40 @@ class _FirstFrame(QObject):
 def after_first_frame(window: QWidget, callback: Callable[[], None]) -> None:
     """Call ``callback`` on the UI thread once ``window``'s first frame has been painted."""
     _FirstFrame(window, callback)
+
+
+class NextFrame(QObject):
+    """Calls back once, after ``window``'s next frame is painted (its next UpdateRequest),
+    or after ``fallback_ms`` when no frame comes (nothing to paint, a hidden window)."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None], fallback_ms: int) -> None:
+        super().__init__(window)
+        self._callback: Callable[[], None] | None = callback
+        window.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._call)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._call)  # once the frame is painted
+        return False
+
+    def _call(self) -> None:
+        callback = self._callback
+        self.cancel()
+        if callback is not None:
+            callback()
+
+    def cancel(self) -> None:
+        """Do not call back (if not done yet)."""
+        if self._callback is not None:
+            self._callback = None
+            self.parent().removeEventFilter(self)
+            self.deleteLater()
+
+
+def after_next_frame(window: QWidget, callback: Callable[[], None],
+                     fallback_ms: int = 200) -> NextFrame:
+    """Call ``callback`` on the UI thread once ``window``'s next frame has been painted (work
+    that would slow that frame down waits for it); ``cancel()`` the result to call it off."""
+    return NextFrame(window, callback, fallback_ms)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -54,8 +55,10 @@ from helpdesk_desktop.ui.layouts.table import TableLayout
 from helpdesk_desktop.ui.main_commands import WindowCommands
 from helpdesk_desktop.ui.main_parts import (
     LAYOUT_NAMES,
+    NextFrame,
     WindowParts,
     after_first_frame,
+    after_next_frame,
     focus_widget_of,
 )
 from helpdesk_desktop.ui.models.ticket_model import TicketListModel
@@ -83,6 +86,13 @@ FINISH_START_FALLBACK_MS = 1000
 
 
 FIRST_SIZE = QSize(1280, 800)
+#: How long a thread running Python keeps the interpreter lock from another that asks for it
+#: (Python's default: 5 ms). A list's first page is read on its own thread while the window
+#: goes on (its Python slots, the sidebar's delegate, the header's data): each time one
+#: needed the lock back from the reading thread it waited up to the interval (a view change
+#: spent ~6 ms of 20 so in a profile at 100,000 tickets), and the reader waited as long for
+#: the window. The interval only matters while two threads both run Python.
+GIL_SWITCH_SECONDS = 0.001
 
 
 def first_size(screen: QScreen | None) -> QSize:
@@ -127,6 +137,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self.outbox_dialog: OutboxDialog | None = None
         self._matching_count = 0
         self._count_job: Job[Any] | None = None  # the last "N matching" count started
+        self._count_waits = False  # for the list's first page (_count_when_shown)
+        self._count_after_frame: NextFrame | None = None  # ... then for its frame
         self._shown_context: ActionContext | None = None  # what the list's actions show
         # The list's actions (menu bar, right-click, bulk bar, shortcuts in the list); the ticket
         # view has its own (self.ticket_registry): no context is shared or restored by a timer.
@@ -199,6 +211,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.sidebar.saveRequested.connect(self.save_view)
         self.filter_bar.filtersChanged.connect(self._filters_changed)
         self.model.queryChanged.connect(self._model_query_changed)
+        self.model.loaded.connect(self._list_loaded)
         # Rows refreshed in the background change what the selection's actions offer.
         self._context_timer = QTimer(self)
         self._context_timer.setSingleShot(True)
@@ -219,6 +232,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self._load_for_user()
         if not gc.get_freeze_count():  # the first window: start-up's objects leave the
             gc.freeze()  # collector's full walks (one took 200 ms while scrolling at 100k)
+        if sys.getswitchinterval() > GIL_SWITCH_SECONDS:
+            sys.setswitchinterval(GIL_SWITCH_SECONDS)
         after_first_frame(self, self.finish_start)
         QTimer.singleShot(FINISH_START_FALLBACK_MS, self, self.finish_start)
 
@@ -325,8 +340,28 @@ class MainWindow(WindowCommands, QMainWindow):
         if self.parts.has_ticket_view and self.ticket_view.current_detail() is not None:
             self.ticket_view.reload(gone_if_missing=True)
         if self._started:  # else finish_start counts
-            self._count_matching()
+            self._count_when_shown()
         self._selection_changed()
+
+    def _count_when_shown(self) -> None:
+        """The "N matching" count, once the list shows the query's first page: read beside
+        that page, the count slowed its read and its paint (all three take turns on Python's
+        interpreter lock) for a number that may follow (goal B4)."""
+        if self._count_after_frame is not None:  # an older page's: counted after this one
+            self._count_after_frame.cancel()
+            self._count_after_frame = None
+        if self.model.is_loading():
+            self._count_waits = True
+        else:
+            self._count_matching()
+
+    def _list_loaded(self) -> None:
+        if self._count_waits:
+            self._count_waits = False
+            if self.isVisible():  # after the frame that paints the page
+                self._count_after_frame = after_next_frame(self, self._count_matching)
+            else:
+                self._count_matching()
 
     def _model_query_changed(self, query: TicketQuery) -> None:
         # The table header sorts through the model; remember the sort and tell the board.
@@ -348,9 +383,11 @@ class MainWindow(WindowCommands, QMainWindow):
                 self.table.set_matching_count(count)
 
         # A count still waiting for a thread is stale now: it is dropped.
+        # Quiet: the list is shown already; a busy indicator for its count only made the
+        # status bar lay out and paint twice more.
         self._count_job = self._bridge.run(lambda desk, _p: desk.count_tickets(query),
                                            done, lambda _message: None, owner=self,
-                                           replaces=self._count_job)
+                                           replaces=self._count_job, quiet=True)
 
     def refresh(self) -> None:
         """Read everything again (F5)."""
@@ -688,5 +725,8 @@ class MainWindow(WindowCommands, QMainWindow):
             return
         for window in list(self._windows):
             window.close()
+        if self._count_after_frame is not None:  # no count started for a closed window
+            self._count_after_frame.cancel()
+            self._count_after_frame = None
         super().closeEvent(event)
 

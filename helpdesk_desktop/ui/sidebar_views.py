@@ -161,10 +161,14 @@ class SidebarViews(QWidget):
             row = self.model.row_of(f"view:{View.ALL_OPEN}")
         if row < 0:
             return
+        previous = self.list.currentIndex()
+        index = self.model.index(row)
         self.list.selectionModel().blockSignals(not emit)
-        self.list.setCurrentIndex(self.model.index(row))
+        self.list.setCurrentIndex(index)
         self.list.selectionModel().blockSignals(False)
-        self.list.viewport().update()
+        if not emit:  # the list heard nothing: the two entries are drawn again (not all)
+            self.list.update(previous)
+            self.list.update(index)
         self._current_key = self.model.entry(row).key
 
     def select_view(self, view: View) -> None:

@@ -274,3 +274,32 @@ def test_a_page_ahead_that_fails_ends_the_wait(gui_ws: GuiWorkspace, qtbot: QtBo
     with qtbot.waitSignal(model.failed, timeout=10_000):
         release.set()
     assert not model.is_fetching() and model.rowCount() == 20
+
+
+def test_a_view_change_counts_after_its_page_is_shown_and_quietly(gui_ws: GuiWorkspace,
+                                                                   qtbot: QtBot) -> None:
+    """The "N matching" count is read once the new page is shown (not beside its read), for
+    the query shown, without the busy indicator; a later view change drops one still due."""
+    window = gui_ws.window()
+    qtbot.waitUntil(lambda: window.table.matching_count == OPEN_TICKETS, timeout=10_000)
+    desk = gui_ws.desk("admin")
+    bridge = window.bridge
+    events: list[str] = []
+    counts: list[Any] = []
+    count = bridge.desk.count_tickets
+
+    def count_tickets(query: Any) -> int:
+        counts.append(query.view)
+        return count(query)
+
+    bridge.desk.count_tickets = count_tickets  # type: ignore[method-assign]
+    bridge.busyChanged.connect(lambda busy: events.append(f"busy {busy}"))
+    window.model.loaded.connect(lambda: events.append("loaded"))
+    window.set_view(View.CLOSED)
+    window.set_view(View.ALL)  # the Closed page is never shown: nothing counted for it
+    assert window.model.is_loading() and counts == []
+    expected = desk.count_tickets(TicketQuery(view=View.ALL))
+    qtbot.waitUntil(lambda: window.table.matching_count == expected, timeout=10_000)
+    gui_ws.settle()
+    assert counts == [View.ALL]
+    assert events == ["loaded"]  # no busy indicator for the count

