@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from helpdesk_desktop import startup_gc
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.domain.errors import HelpDeskError
@@ -217,6 +218,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._load_for_user()
         if not gc.get_freeze_count():  # the first window: start-up's objects leave the
             gc.freeze()  # collector's full walks (one took 200 ms while scrolling at 100k)
+        startup_gc.resume()  # paused by the entry point while the program was imported
         after_first_frame(self, self.finish_start)
         QTimer.singleShot(FINISH_START_FALLBACK_MS, self, self.finish_start)
 
