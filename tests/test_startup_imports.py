@@ -134,9 +134,11 @@ def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: 
     database = open_database(str(path))
     generate_demo(database, 3)
     database.dispose()
-    code = ("import os, sys, tempfile\n"
+    code = ("import gc, os, sys, tempfile\n"
             "from PySide6.QtCore import QSettings, QThreadPool\n"
             "from PySide6.QtWidgets import QApplication\n"
+            "from helpdesk_desktop import startup_gc\n"
+            "startup_gc.pause()\n"
             "from helpdesk_desktop.application import startup\n"
             "from helpdesk_desktop.application.desk import Desk\n"
             "from helpdesk_desktop.ui.bridge import DeskBridge\n"
@@ -148,6 +150,7 @@ def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: 
             f"database = startup.open_database({str(path)!r})\n"
             "bridge = DeskBridge(Desk(database, startup.default_user_id(database)))\n"
             "window = MainWindow(bridge)\n"
+            "print('collector', gc.isenabled(), startup_gc.paused())\n"
             "window.show()\n"
             "app.processEvents()\n"
             "assert window.model.rowCount() > 0\n"
@@ -157,6 +160,60 @@ def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.stdout.splitlines()[-1] == "[]", done.stdout
+    # The collector paused for start-up is running again once the window is built.
+    assert "collector True False" in done.stdout.splitlines(), done.stdout
+
+
+def test_start_up_pauses_the_collector_and_a_command_runs_with_it(tmp_path: Path) -> None:
+    """The entry point pauses cyclic collections while the program is imported (startup_gc);
+    a command runs with them again, and they are on when ``main`` returns."""
+    from helpdesk_desktop.application.startup import generate_demo
+
+    path = tmp_path / "gc.sqlite3"
+    database = open_database(str(path))
+    generate_demo(database, 3)
+    database.dispose()
+    out = _python("import gc\n"
+                  "import helpdesk_desktop.application.desk as desk\n"
+                  "from helpdesk_desktop import startup_gc\n"
+                  "original = desk.Desk.__init__\n"
+                  "def init(self, *args, **kwargs):\n"
+                  "    print('during', gc.isenabled(), startup_gc.paused())\n"
+                  "    original(self, *args, **kwargs)\n"
+                  "desk.Desk.__init__ = init\n"
+                  "from helpdesk_desktop.cli import quick\n"
+                  "run = quick.run\n"
+                  "def spy(arguments):\n"
+                  "    print('importing', gc.isenabled(), startup_gc.paused())\n"
+                  "    return run(arguments)\n"
+                  "quick.run = spy\n"
+                  "from helpdesk_desktop.__main__ import main\n"
+                  f"code = main(['--db', {str(path)!r}, 'tickets', 'list'])\n"
+                  "print('after', code, gc.isenabled(), startup_gc.paused())")
+    lines = out.splitlines()
+    assert "importing False True" in lines and "during True False" in lines, out
+    assert lines[-1] == "after 0 True False", out
+
+
+def test_the_pause_leaves_a_collector_turned_off_by_someone_else_off() -> None:
+    import gc
+
+    from helpdesk_desktop import startup_gc
+
+    assert gc.isenabled()
+    try:
+        startup_gc.pause()
+        assert not gc.isenabled() and startup_gc.paused()
+        startup_gc.resume()
+        assert gc.isenabled() and not startup_gc.paused()
+        startup_gc.resume()  # twice: nothing more
+        assert gc.isenabled()
+        gc.disable()  # e.g. a profiler's
+        startup_gc.pause()
+        startup_gc.resume()
+        assert not gc.isenabled() and not startup_gc.paused()
+    finally:
+        gc.enable()
 
 
 def test_pyside_import_hook_keeps_no_source_in_memory() -> None:

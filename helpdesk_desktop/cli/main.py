@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from helpdesk_desktop import __version__
+from helpdesk_desktop import __version__, startup_gc
 from helpdesk_desktop.application.startup import (
     default_user_id,
     demo_url,
@@ -179,6 +179,8 @@ def main(argv: Sequence[str] | None = None, *, database: Database | None = None,
 
     # The facade is imported only once a command will run (not for --help or a usage error).
     from helpdesk_desktop.application.desk import Desk
+
+    startup_gc.resume()  # paused by the entry point while the program was imported
 
     opened: Database | None = None
     try:

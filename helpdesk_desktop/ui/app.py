@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from helpdesk_desktop import __version__
+from helpdesk_desktop import __version__, startup_gc
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.application.diagnostics import log_file, start_logging
@@ -317,6 +317,7 @@ def _run_window(app: QApplication, args: argparse.Namespace, url: str,
             "%1", f"{type(exc).__name__}: {exc}"))
         database.dispose()
         return 1
+    startup_gc.resume()  # the window resumed it when it opened; not yet when it has not
     previous_hook, sys.excepthook = sys.excepthook, report_unexpected
     try:
         code = app.exec()  # type: ignore[attr-defined]

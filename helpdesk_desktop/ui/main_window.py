@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from helpdesk_desktop import startup_gc
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.domain.errors import HelpDeskError
@@ -234,6 +235,7 @@ class MainWindow(WindowCommands, QMainWindow):
             gc.freeze()  # collector's full walks (one took 200 ms while scrolling at 100k)
         if sys.getswitchinterval() > GIL_SWITCH_SECONDS:
             sys.setswitchinterval(GIL_SWITCH_SECONDS)
+        startup_gc.resume()  # paused by the entry point while the program was imported
         after_first_frame(self, self.finish_start)
         QTimer.singleShot(FINISH_START_FALLBACK_MS, self, self.finish_start)
 

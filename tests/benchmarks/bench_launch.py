@@ -46,6 +46,10 @@ def _window(url: str, layout: str) -> None:
     from PySide6.QtCore import QEventLoop, QSettings, QThreadPool
     from PySide6.QtWidgets import QApplication
 
+    from helpdesk_desktop import startup_gc  # after Qt: the package root then installs
+    # pyside_sources' hook before the program's modules are imported, as ui/__init__ does
+
+    startup_gc.pause()  # as the entry point does (helpdesk_desktop.__main__); the window resumes
     from helpdesk_desktop.application import startup
     from helpdesk_desktop.application.desk import Desk
     from helpdesk_desktop.ui.bridge import DeskBridge
