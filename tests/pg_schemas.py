@@ -20,13 +20,19 @@ from helpdesk_desktop.storage.database import normalize_url
 PG_URL_ENV = "HELPDESK_TEST_DATABASE_URL"
 
 
+def pg_server_url() -> str:
+    """The test server's URL from ``HELPDESK_TEST_DATABASE_URL``; skips the test without it."""
+    base = os.environ.get(PG_URL_ENV)
+    if not base:
+        pytest.skip(f"{PG_URL_ENV} is not set")
+    return base
+
+
 @contextmanager
 def own_schema_url(prefix: str) -> Iterator[str]:
     """The URL of a new, empty schema named ``{prefix}_<random>`` (``search_path`` set to
     it), dropped with everything in it when the block ends."""
-    base = os.environ.get(PG_URL_ENV)
-    if not base:
-        pytest.skip(f"{PG_URL_ENV} is not set")
+    base = pg_server_url()
     schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(normalize_url(base))
     with admin.begin() as connection:

@@ -3,7 +3,6 @@ SQLite and PostgreSQL (``COPY``, constraints after the data)."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -18,7 +17,7 @@ from helpdesk_desktop.domain.models import Ticket
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.demo_bulk import BULK_TABLES
 from helpdesk_desktop.storage.database import Database, normalize_url, open_database
-from tests.pg_schemas import PG_URL_ENV, own_schema_url
+from tests.pg_schemas import own_schema_url, pg_server_url
 from tests.services.test_invariants import all_problems
 
 Opener = Callable[[], Database]
@@ -126,7 +125,7 @@ def _interrupt(_database: Database) -> None:
 def test_a_pg_demo_database_is_built_under_a_scratch_name(pg_databases: Opener) -> None:
     from helpdesk_desktop.services.demo_build import PG_SCRATCH_SUFFIX, build_demo_database
 
-    url = os.environ[PG_URL_ENV]
+    url = pg_server_url()
     name = f"hd_build_{uuid.uuid4().hex[:10]}"
     target = make_url(normalize_url(url)).set(database=name)
     admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
