@@ -201,3 +201,19 @@ def test_rows_the_copy_thread_cannot_write_fail_the_build(pg_databases: Opener) 
             copier.close()
     with database.session() as session:
         assert session.scalars(select(Ticket.id)).all() == []
+
+
+def test_rows_the_sqlite_writing_thread_cannot_write_fail_the_build(tmp_path: Path) -> None:
+    """SQLite's writing thread: its error reaches the build when it waits for the thread,
+    and nothing of the failed batch stays."""
+    from helpdesk_desktop.services.demo_bulk import FastInserts
+
+    database = open_database(str(tmp_path / "broken.sqlite3"))
+    writer = FastInserts(database)
+    with database.session() as session:  # no pipeline or status: NOT NULL violations
+        assert writer.insert(session, Ticket, [{"name": "broken"}], returning=True) == [1]
+        with pytest.raises(Exception, match="NOT NULL"):
+            writer.close()
+    with database.session() as session:
+        assert session.scalars(select(Ticket.id)).all() == []
+    database.dispose()
