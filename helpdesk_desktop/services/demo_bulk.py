@@ -27,10 +27,10 @@ from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, event, text
+from sqlalchemy import Boolean, Enum, Table, event, text
 from sqlalchemy.orm import Session
 
-from helpdesk_desktop.domain.types import UTCDateTime
+from helpdesk_desktop.domain.types import PriorityType, UTCDateTime
 from helpdesk_desktop.storage.database import Database
 
 #: The tables the demo writer fills.
@@ -294,6 +294,8 @@ class FastInserts:
                 kind = table.columns[name].type
                 convert: Processor = (_utc_text if isinstance(kind, UTCDateTime)
                            else kind._cached_bind_processor(dialect))
+                if convert is not None and isinstance(kind, _FEW_VALUES):
+                    convert = _Memo(convert)
                 if convert is not None:
                     converters.append((index, convert))
             plan = self._plans[key] = _Plan(
@@ -327,11 +329,38 @@ class _Plan:
         for default in self.defaults:
             columns.append([default() for _ in rows] if isinstance(default, _PerRow)
                            else [default] * len(rows))
+        utc = dt.UTC
         for index, convert in self.converters:
-            columns[index] = ([_utc_text(v) if v is not None else None for v in columns[index]]
-                              if convert is _utc_text else
-                              [convert(v) if v is not None else None for v in columns[index]])
+            if convert is _utc_text:  # _utc_text inlined: about one value per row
+                columns[index] = [
+                    None if v is None else v.isoformat(" ", "microseconds")[:26]
+                    if v.tzinfo is utc else _utc_text(v) for v in columns[index]]
+            elif isinstance(convert, _Memo):
+                columns[index] = list(map(convert.__getitem__, columns[index]))
+            else:
+                columns[index] = [convert(v) if v is not None else None
+                                  for v in columns[index]]
         return list(zip(*columns))
+
+
+#: Column types with a handful of values (enums, flags): each value converted once.
+_FEW_VALUES = (Enum, Boolean, PriorityType)
+
+
+class _Memo(dict[Any, Any]):
+    """A bind processor with its answers kept: ``memo[value]`` converts each distinct value
+    once (``None`` stays ``None``, as the processors are not called for it)."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__({None: None})
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        converted = self[value] = self.convert(value)
+        return converted
+
+    def __call__(self, value: Any) -> Any:
+        return self[value]
 
 
 class _PerRow:
