@@ -43,7 +43,7 @@ from helpdesk_desktop.domain.models import (
     TicketCount,
     ticket_contacts,
 )
-from helpdesk_desktop.domain.types import MAX_ID
+from helpdesk_desktop.domain.rules import MAX_ID
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"^#?\s*(\d{1,18})$")
