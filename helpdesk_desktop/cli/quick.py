@@ -5,12 +5,12 @@ command line.
 search, the keyring…) before it parses anything. Showing one ticket is what scripts run most
 often, so the composition root first offers the arguments to :func:`run`: when they are
 exactly that command, it reads the ticket through
-:mod:`helpdesk_desktop.application.ticket_reading` (plain SQL, no ORM: see
-:mod:`helpdesk_desktop.services.ticket_sheet`) and prints it with the same :mod:`.output`
-functions. Anything else — another command, another
-option, an abbreviation, ``--help``, and any failure (an unknown id, a refusal, a database
-that cannot open) — returns ``None`` before a byte is written, and the full command line
-runs and says it as it always did.
+:mod:`helpdesk_desktop.application.ticket_reading` (plain SQL on the database's own driver,
+no SQLAlchemy: see :mod:`helpdesk_desktop.services.ticket_sheet`) and prints it with the
+same :mod:`.output` functions. Anything else — another command, another option, an
+abbreviation, ``--help``, and any failure (an unknown id, a refusal, a database that cannot
+open or is not plainly up to date) — returns ``None`` before a byte is written, and the
+full command line runs and says it as it always did.
 
 This module imports nothing beyond the standard library until the arguments match.
 """
