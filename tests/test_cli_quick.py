@@ -136,7 +136,8 @@ def test_the_composition_root_takes_the_quick_path(tmp_path: Path) -> None:
              f"code = main(['--db', {str(path)!r}, 'tickets', 'show', '1', '--json'])\n"
              "print(code, sorted(m for m in ('helpdesk_desktop.application.desk',\n"
              "    'helpdesk_desktop.cli.main', 'helpdesk_desktop.domain.models',\n"
-             "    'helpdesk_desktop.services.dto', 'babel') if m in sys.modules))\n")
+             "    'helpdesk_desktop.services.dto', 'babel', 'sqlalchemy')\n"
+             "    if m in sys.modules))\n")
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            env=env, cwd=ROOT, timeout=300, check=False)
     assert shown.returncode == 0, shown.stderr
@@ -167,3 +168,66 @@ def test_a_reader_that_stops_early_ends_the_quick_path_quietly(ws: Workspace) ->
         code = quick.run(["tickets", "show", str(ticket_id), *options], database=ws.db,
                          stdout=ClosedPipe(), stderr=err)
         assert (code, err.getvalue()) == (quick.EXIT_BROKEN_PIPE, "")
+
+
+def _demo_at(url: str) -> tuple[Database, list[int], list[str]]:
+    from helpdesk_desktop.storage.database import open_database
+
+    database = open_database(url)
+    generate_demo(database, tickets=25, seed=4)
+    with database.session() as session:
+        ids = list(session.scalars(select(Ticket.id).order_by(Ticket.id)))
+        emails = list(session.scalars(select(User.email).order_by(User.id)))
+    return database, ids, emails
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_url_is_read_with_the_driver_alone(backend: str, tmp_path: Path) -> None:
+    """``sheet_at`` (sqlite3 or psycopg, no SQLAlchemy) reads what ``sheet`` reads through
+    an open database, ticket by ticket and user by user."""
+    from contextlib import ExitStack
+
+    from helpdesk_desktop.application import ticket_reading
+    from tests.pg_schemas import PG_URL_ENV, own_schema_url
+
+    with ExitStack() as stack:
+        if backend == "sqlite":
+            url = str(tmp_path / "driver.sqlite3")
+        elif os.environ.get(PG_URL_ENV):
+            url = stack.enter_context(own_schema_url("hd_quick"))
+        else:
+            pytest.skip(f"{PG_URL_ENV} is not set")
+        database, ids, emails = _demo_at(url)
+        expected = {(ticket_id, user): ticket_reading.sheet(database, ticket_id, user)
+                    for ticket_id in [*ids, ids[-1] + 1]
+                    for user in (None, *emails[:4], "nobody@example.com")}
+        database.dispose()  # closed cleanly: a SQLite file needs no quick_check then
+        for (ticket_id, user), sheet in expected.items():
+            assert ticket_reading.sheet_at(url, ticket_id, user) == sheet, (ticket_id, user)
+        assert sum(sheet is not None for sheet in expected.values()) >= len(ids)
+
+
+def test_a_file_the_usual_opening_must_look_at_is_left_to_it(tmp_path: Path) -> None:
+    """``sheet_at`` reads only a file that is plainly up to date: a missing, foreign or
+    older file, or one whose revision this program does not know, is ``None`` (the usual
+    opening says or does what it must), and is left as it was."""
+    import sqlite3
+
+    from helpdesk_desktop.application import ticket_reading
+
+    assert ticket_reading.sheet_at(str(tmp_path / "none.sqlite3"), 1) is None
+    assert not (tmp_path / "none.sqlite3").exists()
+    foreign = tmp_path / "foreign.sqlite3"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("CREATE TABLE tickets (id INTEGER PRIMARY KEY)")
+    connection.close()
+    assert ticket_reading.sheet_at(str(foreign), 1) is None
+    url = str(tmp_path / "old.sqlite3")
+    database, ids, _emails = _demo_at(url)
+    database.dispose()
+    assert ticket_reading.sheet_at(url, ids[0]) is not None
+    for revision in ("0001", "not-ours"):
+        with sqlite3.connect(url) as connection:
+            connection.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+        connection.close()
+        assert ticket_reading.sheet_at(url, ids[0]) is None

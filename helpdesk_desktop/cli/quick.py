@@ -5,12 +5,12 @@ command line.
 search, the keyring…) before it parses anything. Showing one ticket is what scripts run most
 often, so the composition root first offers the arguments to :func:`run`: when they are
 exactly that command, it reads the ticket through
-:mod:`helpdesk_desktop.application.ticket_reading` (plain SQL, no ORM: see
-:mod:`helpdesk_desktop.services.ticket_sheet`) and prints it with the same :mod:`.output`
-functions. Anything else — another command, another
-option, an abbreviation, ``--help``, and any failure (an unknown id, a refusal, a database
-that cannot open) — returns ``None`` before a byte is written, and the full command line
-runs and says it as it always did.
+:mod:`helpdesk_desktop.application.ticket_reading` (plain SQL on the database's own driver,
+no SQLAlchemy: see :mod:`helpdesk_desktop.services.ticket_sheet`) and prints it with the
+same :mod:`.output` functions. Anything else — another command, another option, an
+abbreviation, ``--help``, and any failure (an unknown id, a refusal, a database that cannot
+open or is not plainly up to date) — returns ``None`` before a byte is written, and the
+full command line runs and says it as it always did.
 
 This module imports nothing beyond the standard library until the arguments match.
 """
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 if TYPE_CHECKING:
-    from helpdesk_desktop.application.ticket_reading import Database
+    from helpdesk_desktop.storage.database import Database
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # as cli.main: 128 + SIGPIPE
@@ -114,13 +114,12 @@ def _show(request: ShowRequest, ticket_id: int, database: Database | None,
     set_language(language_from_environment())  # as cli.main: the sentences and the dates
     raw_out = stdout if stdout is not None else sys.stdout
     out: TextIO = EscapingWriter(raw_out)  # type: ignore[assignment]
-    opened: Database | None = None
     try:
         try:
             if database is None:
-                database = opened = ticket_reading.open_database(request.db or None,
-                                                                 create=False)
-            sheet = ticket_reading.sheet(database, ticket_id, request.as_user)
+                sheet = ticket_reading.sheet_at(request.db, ticket_id, request.as_user)
+            else:
+                sheet = ticket_reading.sheet(database, ticket_id, request.as_user)
         except Exception:  # noqa: BLE001 - the full command line says what went wrong
             return None
         if sheet is None:
@@ -141,6 +140,3 @@ def _show(request: ShowRequest, ticket_id: int, database: Database | None,
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    finally:
-        if opened is not None:
-            opened.dispose()

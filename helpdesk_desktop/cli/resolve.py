@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
 from helpdesk_desktop.domain.i18n import N_, _
-from helpdesk_desktop.domain.types import MAX_ID
+from helpdesk_desktop.domain.rules import MAX_ID
 
 if TYPE_CHECKING:
     from helpdesk_desktop.application.desk import Desk

@@ -16,6 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from helpdesk_desktop.domain.enums import TicketState
 from helpdesk_desktop.domain.i18n import N_, _
 
+#: The largest value an ``Integer`` column holds on every back-end (PostgreSQL's is 32-bit): no
+#: id is larger, and sending a larger one to PostgreSQL fails instead of finding nothing.
+MAX_ID = 2**31 - 1
+
 
 class Operation(enum.StrEnum):
     """What can be done to a ticket, as far as its state is concerned."""

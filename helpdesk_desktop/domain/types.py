@@ -11,10 +11,6 @@ from sqlalchemy.types import TypeDecorator
 
 from helpdesk_desktop.domain.enums import Priority
 
-#: The largest value an ``Integer`` column holds on every back-end (PostgreSQL's is 32-bit): no
-#: id is larger, and sending a larger one to PostgreSQL fails instead of finding nothing.
-MAX_ID = 2**31 - 1
-
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """Stores naive UTC, always returns aware UTC datetimes.

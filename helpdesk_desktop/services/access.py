@@ -12,8 +12,7 @@ from helpdesk_desktop.domain.enums import AccessScope, TicketState, View
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Ticket, User
-from helpdesk_desktop.domain.rules import may_own_tickets
-from helpdesk_desktop.domain.types import MAX_ID
+from helpdesk_desktop.domain.rules import MAX_ID, may_own_tickets
 from helpdesk_desktop.services.id_lists import chunks
 from helpdesk_desktop.services.uow import locks_rows
 

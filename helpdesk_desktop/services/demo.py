@@ -90,8 +90,10 @@ def generate_demo(
     writer = DemoWriter(database, ThreadPlanner(setup, rng, now, seed, first_ticket_number))
     deferred = bulk and first_ticket_number == 1
     if deferred and database.dialect == "sqlite":
-        writer.insert = FastInserts().insert
-        deferring: AbstractContextManager[None] = deferred_indexes(database, scratch=scratch)
+        fast = FastInserts(database)
+        writer.insert = fast.insert
+        deferring: AbstractContextManager[None] = deferred_indexes(database, scratch=scratch,
+                                                                   writer=fast)
     elif deferred and database.dialect == "postgresql":
         copier = CopyInserts(database)
         writer.insert = copier.insert

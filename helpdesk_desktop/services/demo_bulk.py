@@ -20,15 +20,17 @@ PostgreSQL's counterpart (``COPY``, foreign keys and triggers off too) is
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, event, text
+from sqlalchemy import Boolean, Enum, Table, event, text
 from sqlalchemy.orm import Session
 
-from helpdesk_desktop.domain.types import UTCDateTime
+from helpdesk_desktop.domain.types import PriorityType, UTCDateTime
 from helpdesk_desktop.storage.database import Database
 
 #: The tables the demo writer fills.
@@ -77,12 +79,13 @@ def _scratch_pragmas(dbapi_connection: Any, record: Any, proxy: Any) -> None:
 
 
 @contextmanager
-def deferred_indexes(database: Database, *, scratch: bool = False) -> Iterator[None]:
+def deferred_indexes(database: Database, *, scratch: bool = False,
+                     writer: FastInserts | None = None) -> Iterator[None]:
     """Drop the secondary indexes, full-text, contact sort and counter triggers (migrations
     0006, 0009, 0011) of the bulk tables, and rebuild them when the block ends (also when
-    it fails), the values those triggers keep computed in one pass each. With ``scratch``
-    (a file only this build uses) the build writes without a rollback journal. SQLite
-    only; elsewhere a no-op."""
+    it fails), after ``writer`` has written its last rows, the values those triggers keep
+    computed in one pass each. With ``scratch`` (a file only this build uses) the build
+    writes without a rollback journal. SQLite only; elsewhere a no-op."""
     if database.dialect != "sqlite":
         yield
         return
@@ -97,10 +100,16 @@ def deferred_indexes(database: Database, *, scratch: bool = False) -> Iterator[N
             connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
     pragmas = _scratch_pragmas if scratch else _bulk_pragmas
     event.listen(database.engine, "checkout", pragmas)
+    failed = True
     try:
         yield
+        failed = False
     finally:
-        event.remove(database.engine, "checkout", pragmas)
+        try:
+            if writer is not None:
+                writer.close(failed)
+        finally:
+            event.remove(database.engine, "checkout", pragmas)
         database.engine.dispose()  # the next connections get the usual settings again
         with database.engine.begin() as connection:
             connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB for the sorts
@@ -115,6 +124,8 @@ def deferred_indexes(database: Database, *, scratch: bool = False) -> Iterator[N
                 connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
 
 
+#: The writing thread commits at least after this many inserts (about five batches).
+COMMIT_EVERY = 50
 Processor = Callable[[Any], Any] | None
 
 
@@ -125,41 +136,134 @@ class FastInserts:
     Each table's statement and column converters are prepared once and applied column by
     column; Python-side column defaults are applied as Core would; with ``returning`` the new
     ids are given by this writer (the next after the table's largest), which a build can do
-    because it is the only writer of a fresh database. :meth:`_write` sends the converted
+    because it is the only writer of a fresh database. :meth:`_store` sends the converted
     rows (here SQLite's ``executemany``; :class:`demo_bulk_pg.CopyInserts` uses ``COPY``).
+
+    Given a database of its own (not a test's connection), the rows are stored by a thread
+    on a connection of its own, so that the database stores one batch while the next is
+    planned (both drivers wait for the database without the GIL); the batch's session is
+    then never used (on SQLite it would take the write lock). :meth:`close` waits for the
+    last rows and commits them (``deferred_indexes`` and ``deferred_constraints`` call it);
+    the thread's errors reach the build there, or at the next insert.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, database: Database | None = None) -> None:
         self._plans: dict[tuple[str, tuple[str, ...], bool], _Plan] = {}
         self._next_id: dict[str, int] = {}
+        self._database = (database if database is not None
+                          and database.bind is database.engine else None)
+        self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] | None = None
+        self._error: BaseException | None = None
 
     def insert(self, session: Session, target: Any, rows: list[dict[str, Any]],
                returning: bool = False) -> list[int]:
         if not rows:
             return []
         table: Table = getattr(target, "__table__", target)
-        connection = session.connection()
+        if self._database is not None and self._queue is None:
+            self._start(self._database)
+        dialect = session.get_bind().dialect
         keys = tuple(rows[0])
         # Ids are always handed out here (returned or not), so that they never collide with
         # those the database would give.
         own_ids = returning or ("id" in table.columns and "id" not in keys
                                 and table.columns["id"].primary_key)
-        plan = self._plan(table, keys, own_ids, connection.dialect)
+        plan = self._plan(table, keys, own_ids, dialect)
         ids: list[int] = []
         if own_ids:
             if table.name not in self._next_id:
-                self._next_id[table.name] = int(connection.exec_driver_sql(
+                self._next_id[table.name] = int(session.connection().exec_driver_sql(
                     f'SELECT coalesce(max(id), 0) FROM "{table.name}"').scalar_one()) + 1
             first = self._next_id[table.name]
             ids = list(range(first, first + len(rows)))
             self._next_id[table.name] = first + len(rows)
-        self._write(connection.connection.driver_connection, plan, plan.records(rows, ids))
+        self._write(session, plan, plan.records(rows, ids))
         return ids if returning else []
 
-    def _write(self, driver: Any, plan: _Plan, records: list[tuple[Any, ...]]) -> None:
+    # -- the writing thread ---------------------------------------------------------------
+
+    def _start(self, database: Database) -> None:
+        self._connection = database.engine.raw_connection()
+        driver = self._connection.driver_connection
+        assert driver is not None
+        self._driver = driver
+        self._prepare(driver)
+        # The next id of every bulk table, read before the thread uses the connection.
+        for table in self._tables_with_ids(driver):
+            self._next_id.setdefault(table, self._largest_id(driver, table) + 1)
+        self._queue = queue.Queue(maxsize=8)
+        self._thread = threading.Thread(target=self._store_queued, name="demo-write",
+                                        daemon=True)
+        self._thread.start()
+
+    def close(self, failed: bool = False) -> None:
+        """Wait for the rows still queued and commit them (roll back if ``failed``)."""
+        if self._queue is None:
+            return
+        self._queue.put(None)
+        self._thread.join()
+        self._queue = None
+        self._database = None
+        try:
+            if self._error is None and not failed:
+                self._driver.commit()
+            else:
+                self._driver.rollback()
+        finally:
+            self._connection.close()
+        if self._error is not None:
+            raise self._error
+
+    def _store_queued(self) -> None:
+        assert self._queue is not None
+        stored = 0
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drained, so that the planner never waits on a full queue
+            try:
+                self._store(self._driver, *item)
+                stored += 1
+                # Committed when it catches up, and at least every few batches of tickets
+                # (a WAL file, the cache's dirty pages stay bounded).
+                if self._queue.empty() or stored % COMMIT_EVERY == 0:
+                    self._driver.commit()
+            except BaseException as error:  # handed to close()  # noqa: BLE001
+                self._error = error
+
+    def _write(self, session: Session, plan: _Plan, records: list[tuple[Any, ...]]) -> None:
+        if self._queue is None:
+            self._store(session.connection().connection.driver_connection, plan.sql, records)
+        elif self._error is None:
+            self._queue.put((plan.sql, records))
+        else:
+            raise self._error
+
+    # -- what differs between the back-ends -----------------------------------------------
+
+    def _prepare(self, driver: Any) -> None:
+        """Settings of the writing thread's own connection."""
+
+    @staticmethod
+    def _tables_with_ids(driver: Any) -> list[str]:
+        return [table for table in BULK_TABLES
+                if any(row[1] == "id" for row in driver.execute(f'PRAGMA table_info("{table}")'))]
+
+    @staticmethod
+    def _largest_id(driver: Any, table: str) -> int:
         cursor = driver.cursor()
         try:
-            cursor.executemany(plan.sql, records)
+            return int(cursor.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"')
+                       .fetchone()[0])
+        finally:
+            cursor.close()
+
+    @staticmethod
+    def _store(driver: Any, sql: str, records: list[tuple[Any, ...]]) -> None:
+        if not driver.in_transaction:  # the thread's connection, between two commits
+            driver.execute("BEGIN")
+        cursor = driver.cursor()
+        try:
+            cursor.executemany(sql, records)
         finally:
             cursor.close()
 
@@ -190,6 +294,8 @@ class FastInserts:
                 kind = table.columns[name].type
                 convert: Processor = (_utc_text if isinstance(kind, UTCDateTime)
                            else kind._cached_bind_processor(dialect))
+                if convert is not None and isinstance(kind, _FEW_VALUES):
+                    convert = _Memo(convert)
                 if convert is not None:
                     converters.append((index, convert))
             plan = self._plans[key] = _Plan(
@@ -223,11 +329,38 @@ class _Plan:
         for default in self.defaults:
             columns.append([default() for _ in rows] if isinstance(default, _PerRow)
                            else [default] * len(rows))
+        utc = dt.UTC
         for index, convert in self.converters:
-            columns[index] = ([_utc_text(v) if v is not None else None for v in columns[index]]
-                              if convert is _utc_text else
-                              [convert(v) if v is not None else None for v in columns[index]])
+            if convert is _utc_text:  # _utc_text inlined: about one value per row
+                columns[index] = [
+                    None if v is None else v.isoformat(" ", "microseconds")[:26]
+                    if v.tzinfo is utc else _utc_text(v) for v in columns[index]]
+            elif isinstance(convert, _Memo):
+                columns[index] = list(map(convert.__getitem__, columns[index]))
+            else:
+                columns[index] = [convert(v) if v is not None else None
+                                  for v in columns[index]]
         return list(zip(*columns))
+
+
+#: Column types with a handful of values (enums, flags): each value converted once.
+_FEW_VALUES = (Enum, Boolean, PriorityType)
+
+
+class _Memo(dict[Any, Any]):
+    """A bind processor with its answers kept: ``memo[value]`` converts each distinct value
+    once (``None`` stays ``None``, as the processors are not called for it)."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__({None: None})
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        converted = self[value] = self.convert(value)
+        return converted
+
+    def __call__(self, value: Any) -> Any:
+        return self[value]
 
 
 class _PerRow:

@@ -17,8 +17,6 @@ is made fresh (:mod:`demo_build` builds into a scratch database and renames it a
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -30,7 +28,6 @@ from helpdesk_desktop.services.demo_bulk import (
     CONTACT_SORT_BACKFILL,
     COUNTERS_BACKFILL,
     FastInserts,
-    _Plan,
 )
 from helpdesk_desktop.storage.database import Database
 
@@ -139,74 +136,40 @@ def _transaction(connection: Connection) -> Iterator[None]:
 class CopyInserts(FastInserts):
     """:class:`demo_bulk.FastInserts` for PostgreSQL: the rows go in through ``COPY``.
 
-    Given a database of its own (not a test's connection), the rows are copied by a thread
-    on a connection of its own, so that the server stores one batch while the next is
-    planned (psycopg waits for the server without the GIL); :meth:`close` waits for the last
-    rows (``deferred_constraints`` calls it). Otherwise they go through the session's
-    connection, in its transaction.
+    Given a database of its own (not a test's connection), the rows are copied by
+    :class:`~demo_bulk.FastInserts`'s thread on a connection of its own
+    (``synchronous_commit = off``), so that the server stores one batch while the next is
+    planned; otherwise they go through the session's connection, in its transaction.
     """
 
-    def __init__(self, database: Database | None = None) -> None:
-        super().__init__()
-        self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] | None = None
-        self._error: BaseException | None = None
-        if database is not None and database.bind is database.engine:
-            self._connection = database.engine.raw_connection()
-            driver = self._connection.driver_connection
-            assert driver is not None
-            self._driver = driver
-            with driver.cursor() as cursor:
-                cursor.execute("SET synchronous_commit = off")
-            driver.commit()
-            self._queue = queue.Queue(maxsize=8)
-            self._thread = threading.Thread(target=self._copy_queued, name="demo-copy",
-                                            daemon=True)
-            self._thread.start()
+    def _prepare(self, driver: Any) -> None:
+        with driver.cursor() as cursor:
+            cursor.execute("SET synchronous_commit = off")
+        driver.commit()
 
-    def close(self, failed: bool = False) -> None:
-        """Wait for the rows still queued and commit them (roll back if ``failed``)."""
-        if self._queue is None:
-            return
-        self._queue.put(None)
-        self._thread.join()
-        self._queue = None
-        try:
-            if self._error is None and not failed:
-                self._driver.commit()
-            else:
-                self._driver.rollback()
-        finally:
-            self._connection.close()
-        if self._error is not None:
-            raise self._error
+    @staticmethod
+    def _tables_with_ids(driver: Any) -> list[str]:
+        with driver.cursor() as cursor:
+            cursor.execute(
+                "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' "
+                "AND table_schema = current_schema() AND table_name = ANY(%s)",
+                (list(BULK_TABLES),))
+            return [row[0] for row in cursor.fetchall()]
 
-    def _copy_queued(self) -> None:
-        assert self._queue is not None
-        while (item := self._queue.get()) is not None:
-            if self._error is not None:
-                continue  # drained, so that the planner never waits on a full queue
-            try:
-                self._copy(self._driver, *item)
-                if self._queue.empty():
-                    self._driver.commit()
-            except BaseException as error:  # handed to close()  # noqa: BLE001
-                self._error = error
+    @staticmethod
+    def _largest_id(driver: Any, table: str) -> int:
+        with driver.cursor() as cursor:
+            cursor.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"')
+            row = cursor.fetchone()
+            return int(row[0])
 
     def _statement(self, table: str, names: list[str], dialect: Any) -> str:
         quote = dialect.identifier_preparer.quote
         return (f"COPY {quote(table)} ({', '.join(quote(n) for n in names)}) "
                 "FROM STDIN")
 
-    def _write(self, driver: Any, plan: _Plan, records: list[tuple[Any, ...]]) -> None:
-        if self._queue is None:
-            self._copy(driver, plan.sql, records)
-        elif self._error is None:
-            self._queue.put((plan.sql, records))
-        else:
-            raise self._error
-
     @staticmethod
-    def _copy(driver: Any, sql: str, records: list[tuple[Any, ...]]) -> None:
+    def _store(driver: Any, sql: str, records: list[tuple[Any, ...]]) -> None:
         with driver.cursor() as cursor, cursor.copy(sql) as copy:
             write = copy.write_row
             for record in records:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from bisect import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -62,6 +64,9 @@ class ThreadPlanner:
                  first_number: int) -> None:
         self.setup = setup
         self.rng = rng
+        # The generator's own draws without the layers of randint/choice/choices (the
+        # values are the same: see _below and tests/services/test_demo_bulk.py).
+        self._below = _below(rng)
         self.now = now
         self.seed = seed
         self.number = first_number  # runs on, so Message-IDs stay unique across demo runs
@@ -86,14 +91,16 @@ class ThreadPlanner:
     def plan(self, age_days: float, kind: str) -> TicketPlan:
         """One ticket created ``age_days`` ago; ``kind`` is "spam", "followed" or ""."""
         rng = self.rng
+        below = self._below
         number = self.next_number()
-        created = self.now - dt.timedelta(days=age_days, minutes=rng.randint(0, 59))
+        created = self.now - dt.timedelta(days=age_days, minutes=below(60))
         if kind == "spam":
             return self._plan_spam(created, number)
         pipeline_id, statuses = self._pick_pipeline()
-        request = rng.choice(content.REQUESTS)
+        request = content.REQUESTS[below(len(content.REQUESTS))]
         language = request.language
-        contact = rng.choice(self.setup.contacts[language])
+        contacts = self.setup.contacts[language]
+        contact = contacts[below(len(contacts))]
         owner = self._pick_owner()
         closed_share = 0.85 if age_days > 21 else 0.3 if age_days > 3 else 0.05
         closed = rng.random() < closed_share
@@ -102,22 +109,23 @@ class ThreadPlanner:
             status_id, stage = closed_statuses[0], "closed"
         else:
             closed = False
-            position = rng.choice(range(len(open_statuses))) if owner else 0
+            position = below(len(open_statuses)) if owner else 0
             status_id = open_statuses[position] if open_statuses else statuses[0][0]
             stage = ("new", "waiting_contact", "waiting_us")[min(position, 2)]
-        ref = f"{rng.choice(('INV', 'CMD', 'ORD'))}-{rng.randint(10000, 99999)}"
+        ref = f"{_REF_KINDS[below(3)]}-{10000 + below(90000)}"
         fill = {"ref": ref, "first": contact.name.split()[0], "customer": contact.name}
         subject = request.subject.format(**fill)
         conversations = [self._thread(request, fill, contact, owner, created, stage, number, 0,
                                       subject)]
         if rng.random() < 0.03:  # the customer wrote again in a separate thread
             later = min(self.now, conversations[0].messages[-1].sent_at
-                        + dt.timedelta(hours=rng.randint(1, 48)))
-            other = rng.choice(self._requests[language])
+                        + dt.timedelta(hours=1 + below(48)))
+            others = self._requests[language]
+            other = others[below(len(others))]
             conversations.append(self._thread(other, fill, contact, owner, later, "waiting_us",
                                               number, 1, other.subject.format(**fill)))
         last = max(m.sent_at for c in conversations for m in c.messages)
-        priority = rng.choices(_PRIORITIES, cum_weights=_PRIORITY_WEIGHTS)[0]
+        priority = _PRIORITIES[bisect(_PRIORITY_WEIGHTS, rng.random() * _PRIORITY_TOTAL, 0, 4)]
         if "URGENT" in request.first:
             priority = Priority.URGENT
         row = {
@@ -141,7 +149,7 @@ class ThreadPlanner:
                 readers.append((agent, last))
         deal_id = None
         if contact.company_id and self.setup.deals and rng.random() < 0.1:
-            deal_id = rng.choice(self.setup.deals)
+            deal_id = self.setup.deals[below(len(self.setup.deals))]
         return TicketPlan(row=row, contact=contact, conversations=conversations,
                            followers=followers, readers=readers, owner=owner,
                            closed_status_change=closed, spam=False, deal_id=deal_id)
@@ -166,15 +174,17 @@ class ThreadPlanner:
                            deal_id=None)
 
     def _pick_pipeline(self) -> tuple[int, list[tuple[int, bool]]]:
-        return self.rng.choices(self.setup.pipelines, cum_weights=self._pipeline_weights)[0]
+        pipelines, weights = self.setup.pipelines, self._pipeline_weights
+        return pipelines[bisect(weights, self.rng.random() * (weights[-1] + 0.0), 0,
+                                len(pipelines) - 1)]
 
     def _pick_owner(self) -> Agent | None:
         roll = self.rng.random()
         if roll < 0.2:
             return None
         if roll < 0.25 and self.no_seat:
-            return self.rng.choice(self.no_seat)
-        return self.rng.choice(self.repliers)
+            return self.no_seat[self._below(len(self.no_seat))]
+        return self.repliers[self._below(len(self.repliers))]
 
     def header(self, number: int, index: int, email: str) -> str:
         """The Message-ID of message ``index`` of thread ``number``, at ``email``'s domain."""
@@ -187,8 +197,10 @@ class ThreadPlanner:
         """One e-mail thread. ``stage`` says where it stops: the customer waits for a first
         answer (new), the agent waits for the customer, the customer waits, or it is over."""
         rng = self.rng
+        below = self._below
         language = request.language
-        agent = owner if owner is not None and owner.seat else rng.choice(self.repliers)
+        repliers = self.repliers
+        agent = owner if owner is not None and owner.seat else repliers[below(len(repliers))]
         agent_fill = {**fill, "agent": agent.name}
         steps = tuple(step.format(**fill) for step in request.steps)
         greeting = content.GREETING[language].format(**fill)
@@ -216,7 +228,7 @@ class ThreadPlanner:
         headers: list[str] = []
         for index, kind in enumerate(plan):
             if index:
-                gap = dt.timedelta(minutes=rng.randint(8, 60 * 30))
+                gap = dt.timedelta(minutes=8 + below(60 * 30 - 7))
                 if when + gap > self.now:  # a recent ticket: squeeze the thread in before now
                     gap = (self.now - when) * rng.uniform(0.2, 0.6)
                 when += gap
@@ -234,7 +246,7 @@ class ThreadPlanner:
                         text = quoted_text(text, quoted, language)
                 attachment = None
                 if customer_count == 0 and rng.random() < 0.08:
-                    attachment = rng.choice(content.ATTACHMENTS)
+                    attachment = content.ATTACHMENTS[below(len(content.ATTACHMENTS))]
                 header = self.header(number, conv_index * 10 + index, contact.email)
                 messages.append(Msg(kind, when, text, html, None, header,
                                      headers[-1] if headers else None,
@@ -258,7 +270,7 @@ class ThreadPlanner:
                 reply_count += 1
             else:
                 others = [a for a in self.repliers if a.id != agent.id] or self.repliers
-                author = rng.choice(others)
+                author = others[below(len(others))]
                 text = (request.note.format(**fill) if kind is MessageKind.NOTE else
                         ("@" + agent.name.split()[0] + " " +
                          ("peux-tu vérifier ?" if language == "fr" else "can you double-check?")))
@@ -303,6 +315,20 @@ def _quoted_html(text: str, quoted: Msg, language: str) -> str:
 
 _PRIORITIES = (None, Priority.LOW, Priority.MEDIUM, Priority.HIGH, Priority.URGENT)
 _PRIORITY_WEIGHTS = list(accumulate((10, 25, 40, 18, 7)))
+_PRIORITY_TOTAL = _PRIORITY_WEIGHTS[-1] + 0.0
+_REF_KINDS = ("INV", "CMD", "ORD")
+
+
+def _below(rng: random.Random) -> Callable[[int], int]:
+    """``below(n)``: the draw behind ``rng.randrange(n)``, ``rng.randint(a, a + n - 1) - a``
+    and ``rng.choice(seq)``'s index (n = len(seq) > 0), one call instead of two or three.
+
+    As :mod:`random` computes them (``istart + self._randbelow(width)``,
+    ``seq[self._randbelow(len(seq))]``), so the demo's data stay those of the seed;
+    ``random.choices`` with ``cum_weights`` is ``population[bisect(cum_weights,
+    random() * total, 0, n - 1)]``, written out where it is used.
+    """
+    return rng._randbelow  # type: ignore[attr-defined,no-any-return]
 
 
 # -- the plain text of a quoting reply, without parsing its HTML ------------------------------

@@ -147,15 +147,18 @@ class DemoWriter:
                                     "content": data})
             if ticket_id not in first_message:
                 first_message.add(ticket_id)
-                activity_rows.append(_activity(ticket_id, None, ActivityKind.CREATED,
-                                               msg.sent_at,
-                                               sentence("Ticket created from an e-mail"),
-                                               {"message_id": message_id}))
+                # The sentences of these two, without arguments, are their own summary
+                # (activity.summary_columns): worked out once, below.
+                activity_rows.append({"ticket_id": ticket_id, "actor_id": None,
+                                      "kind": ActivityKind.CREATED, "created_at": msg.sent_at,
+                                      "summary": _CREATED_SUMMARY,
+                                      "data": {"message_id": message_id}})
                 continue
             actor = msg.agent.id if msg.agent else None
-            activity_rows.append(_activity(ticket_id, actor, ActivityKind.MESSAGE, msg.sent_at,
-                                           _MESSAGE_SENTENCES.get(msg.kind, _MESSAGE),
-                                           {"message_id": message_id}))
+            activity_rows.append({"ticket_id": ticket_id, "actor_id": actor,
+                                  "kind": ActivityKind.MESSAGE, "created_at": msg.sent_at,
+                                  "summary": _MESSAGE_SUMMARIES.get(msg.kind, _MESSAGE_SUMMARY),
+                                  "data": {"message_id": message_id}})
             if actor is None:
                 last_customer_activity[ticket_id] = len(activity_rows) - 1
         for ticket_id, plan in zip(ticket_ids, plans):
@@ -264,6 +267,12 @@ _MESSAGE_SENTENCES = {MessageKind.EMAIL: sentence("E-mail from the contact"),
                       MessageKind.NOTE: sentence("Note added"),
                       MessageKind.COMMENT: sentence("Comment added")}
 _MESSAGE = sentence("Message")
+# What summary_columns makes of them (no arguments: the English text, the data unchanged).
+_CREATED_SUMMARY = summary_columns(sentence("Ticket created from an e-mail"), {})[0]
+_MESSAGE_SUMMARIES = {kind: summary_columns(said, {})[0]
+                      for kind, said in _MESSAGE_SENTENCES.items()}
+_MESSAGE_SUMMARY = summary_columns(_MESSAGE, {})[0]
+assert not any(said.args for said in (*_MESSAGE_SENTENCES.values(), _MESSAGE))
 _FROM_CUSTOMER = frozenset((MessageKind.EMAIL, MessageKind.CHAT))
 _INTERNAL = frozenset(kind for kind in MessageKind if kind.is_internal)
 

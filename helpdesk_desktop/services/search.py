@@ -43,7 +43,7 @@ from helpdesk_desktop.domain.models import (
     TicketCount,
     ticket_contacts,
 )
-from helpdesk_desktop.domain.types import MAX_ID
+from helpdesk_desktop.domain.rules import MAX_ID
 from helpdesk_desktop.storage.database import fts_vocabulary_ddl
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -5,7 +5,9 @@ configuring the mappers and compiling the first ORM statements cost a one-shot c
 ~0.25 s before its first row, more than the read itself. This module reads the same facts
 with a handful of SQL statements on one connection (one transaction) and none of that: it
 imports neither :mod:`helpdesk_desktop.domain.models` nor :mod:`.dto` (its records are named
-tuples: a frozen dataclass costs ~0.4 ms to declare).
+tuples: a frozen dataclass costs ~0.4 ms to declare), nor SQLAlchemy at all:
+:func:`open_reader` opens the database with its driver (``sqlite3``, ``psycopg``) when it is
+plainly up to date, and the values are typed here as the model's column types type them.
 
 It answers only the plain case: the acting user is active with help desk access and may see
 the ticket (a merged id opens its survivor, as ``access.get_visible_ticket``). Anything else
@@ -19,10 +21,12 @@ repeated here (``access.can_see_owner``, ``listing.visible_states``,
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
-
-from sqlalchemy import Boolean, Connection, Integer, String, Text, TextClause, bindparam, text
-from sqlalchemy.sql.selectable import TextualSelect
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from helpdesk_desktop.domain.enums import (
     AccessScope,
@@ -33,8 +37,17 @@ from helpdesk_desktop.domain.enums import (
     Priority,
     TicketState,
 )
-from helpdesk_desktop.domain.types import MAX_ID, PriorityType, UTCDateTime
-from helpdesk_desktop.storage.database import Database
+from helpdesk_desktop.domain.rules import MAX_ID
+from helpdesk_desktop.storage import migrations
+from helpdesk_desktop.storage.files import (
+    BUSY_TIMEOUT_MS,
+    make_private,
+    needs_quick_check,
+    normalize_url,
+)
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.storage.database import Database
 
 _MERGE_HOPS = 100  # as access.merge_survivor
 
@@ -115,23 +128,17 @@ class TicketSheet(NamedTuple):
     time_zone: str
 
 
-def _sql(statement: str, **types: Any) -> TextClause | TextualSelect:
-    return text(statement).columns(**types) if types else text(statement)
+# The statements, written with :name parameters (turned into psycopg's %(name)s for
+# PostgreSQL) and read into rows with named columns (:class:`_Row`).
 
-
-_YES = bindparam("yes", True, type_=Boolean())
-
-_FIRST_ADMIN = _sql("SELECT id FROM users WHERE active = :yes "
-                    "ORDER BY super_admin DESC, id LIMIT 1").bindparams(_YES)
-_USER_BY_EMAIL = _sql("SELECT id FROM users WHERE lower(email) = :email "
-                      "AND active = :yes").bindparams(_YES)
-_ACTOR = _sql("SELECT active, help_desk_access, super_admin, can_delete_tickets, scope, "
-              "team_id, time_zone FROM users WHERE id = :id",
-              active=Boolean(), help_desk_access=Boolean(), super_admin=Boolean(),
-              can_delete_tickets=Boolean())
-_TICKET = _sql("SELECT t.state, t.merged_into_id, t.owner_id, o.team_id FROM tickets t "
-               "LEFT JOIN users o ON o.id = t.owner_id WHERE t.id = :id")
-_ROW = _sql(
+_FIRST_ADMIN = ("SELECT id FROM users WHERE active = :yes "
+                "ORDER BY super_admin DESC, id LIMIT 1")
+_USER_BY_EMAIL = "SELECT id FROM users WHERE lower(email) = :email AND active = :yes"
+_ACTOR = ("SELECT active, help_desk_access, super_admin, can_delete_tickets, scope, "
+          "team_id, time_zone FROM users WHERE id = :id")
+_TICKET = ("SELECT t.state, t.merged_into_id, t.owner_id, o.team_id FROM tickets t "
+           "LEFT JOIN users o ON o.id = t.owner_id WHERE t.id = :id")
+_ROW = (
     "SELECT t.name, s.name AS status, s.is_closed, p.name AS pipeline, t.priority, "
     "t.category, o.name AS owner, o.email AS owner_email, c.name AS contact, "
     "c.email AS contact_email, t.created_at, t.last_activity_at, t.closed_at, t.state, "
@@ -142,61 +149,115 @@ _ROW = _sql(
     "LEFT JOIN contacts c ON c.id = (SELECT min(tc.contact_id) FROM ticket_contacts tc "
     "WHERE tc.ticket_id = t.id) "
     "LEFT JOIN read_states r ON r.ticket_id = t.id AND r.user_id = :actor "
-    "WHERE t.id = :id",
-    name=String(), is_closed=Boolean(), priority=PriorityType(), created_at=UTCDateTime(),
-    last_activity_at=UTCDateTime(), closed_at=UTCDateTime(), version=Integer(),
-    read_at=UTCDateTime(), forced_unread=Boolean(), description=Text())
-_FOLLOWERS = _sql("SELECT f.user_id, u.email FROM followers f JOIN users u ON u.id = f.user_id "
-                  "WHERE f.ticket_id = :id ORDER BY u.email")
+    "WHERE t.id = :id")
+_FOLLOWERS = ("SELECT f.user_id, u.email FROM followers f JOIN users u ON u.id = f.user_id "
+              "WHERE f.ticket_id = :id ORDER BY u.email")
 # As list_rows: after ANALYZE SQLite would scan the tickets instead of using the index.
-_MERGED = {"sqlite": _sql("SELECT id FROM tickets INDEXED BY ix_tickets_merged_into "
-                          "WHERE merged_into_id = :id ORDER BY id"),
-           "": _sql("SELECT id FROM tickets WHERE merged_into_id = :id ORDER BY id")}
-_CONTACTS = _sql("SELECT c.email FROM ticket_contacts tc JOIN contacts c ON c.id = tc.contact_id"
-                 " WHERE tc.ticket_id = :id ORDER BY c.id")
-_COMPANIES = _sql("SELECT c.name FROM ticket_companies tc JOIN companies c "
-                  "ON c.id = tc.company_id WHERE tc.ticket_id = :id ORDER BY c.id")
-_DEALS = _sql("SELECT d.name FROM ticket_deals td JOIN deals d ON d.id = td.deal_id "
-              "WHERE td.ticket_id = :id ORDER BY d.id")
-_CONVERSATIONS = _sql(
+_MERGED = {"sqlite": ("SELECT id FROM tickets INDEXED BY ix_tickets_merged_into "
+                      "WHERE merged_into_id = :id ORDER BY id"),
+           "": "SELECT id FROM tickets WHERE merged_into_id = :id ORDER BY id"}
+_CONTACTS = ("SELECT c.email FROM ticket_contacts tc JOIN contacts c ON c.id = tc.contact_id"
+             " WHERE tc.ticket_id = :id ORDER BY c.id")
+_COMPANIES = ("SELECT c.name FROM ticket_companies tc JOIN companies c "
+              "ON c.id = tc.company_id WHERE tc.ticket_id = :id ORDER BY c.id")
+_DEALS = ("SELECT d.name FROM ticket_deals td JOIN deals d ON d.id = td.deal_id "
+          "WHERE td.ticket_id = :id ORDER BY d.id")
+_CONVERSATIONS = (
     "SELECT cv.id, i.name AS inbox, cv.origin_ticket_id, cv.channel, cv.subject, "
     "cv.contact_id, ct.email FROM conversations cv JOIN inboxes i ON i.id = cv.inbox_id "
     "LEFT JOIN contacts ct ON ct.id = cv.contact_id "
     "WHERE cv.ticket_id = :id AND cv.spam_at IS NULL ORDER BY cv.created_at, cv.id")
-_MESSAGES = _sql(
+_MESSAGES = (
     "SELECT m.id, m.conversation_id, m.kind, m.direction, m.author_name, m.author_email, "
     "m.sent_at, m.subject, m.body_text FROM messages m "
     "JOIN conversations cv ON cv.id = m.conversation_id "
-    "WHERE cv.ticket_id = :id AND cv.spam_at IS NULL ORDER BY m.sent_at, m.id",
-    sent_at=UTCDateTime())
-_ATTACHMENTS = _sql(
+    "WHERE cv.ticket_id = :id AND cv.spam_at IS NULL ORDER BY m.sent_at, m.id")
+_ATTACHMENTS = (
     "SELECT a.id, a.message_id, a.filename, a.content_type, a.size FROM attachments a "
     "JOIN messages m ON m.id = a.message_id JOIN conversations cv ON cv.id = m.conversation_id "
     "WHERE cv.ticket_id = :id AND cv.spam_at IS NULL ORDER BY a.id")
+_PARAMETER = re.compile(r"(?<!:):(\w+)")
 
 
-def actor_id(connection: Connection, email: str | None) -> int | None:
+class _Row(dict[str, Any]):
+    """A row, its columns read as attributes."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class Reader:
+    """Runs the sheet's statements on a driver connection (``sqlite3`` or ``psycopg``)."""
+
+    def __init__(self, driver: Any, dialect: str) -> None:
+        self.driver = driver
+        self.dialect = dialect
+        self._statements: dict[str, str] = {}
+
+    def rows(self, statement: str, parameters: dict[str, Any] | None = None) -> list[_Row]:
+        sql = statement
+        if self.dialect != "sqlite":
+            sql = self._statements.get(statement) or self._statements.setdefault(
+                statement, _PARAMETER.sub(r"%(\1)s", statement))
+        cursor = self.driver.cursor()
+        try:
+            cursor.execute(sql, parameters or {})
+            names = [column[0] for column in cursor.description]
+            return [_Row(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    def first(self, statement: str, parameters: dict[str, Any] | None = None) -> _Row | None:
+        found = self.rows(statement, parameters)
+        return found[0] if found else None
+
+
+# The values as the model's column types give them (``UTCDateTime``, ``PriorityType``,
+# ``Boolean``): SQLite returns text and integers where PostgreSQL's driver returns them typed.
+
+def _utc(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=dt.UTC)
+
+
+def _flag(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+_PRIORITY_BY_RANK = tuple(Priority)
+
+
+def _priority(value: Any) -> Priority | None:
+    return None if value is None else _PRIORITY_BY_RANK[value]
+
+
+def actor_id(reader: Reader, email: str | None) -> int | None:
     """``--as EMAIL``'s active user, else the first active super admin, else the first user
     (``directory.find_user_id`` / ``first_admin_id``); ``None``: nobody (or nobody by that
     address)."""
     if email:
-        found = connection.execute(_USER_BY_EMAIL, {"email": email.strip().lower()}).first()
+        found = reader.first(_USER_BY_EMAIL, {"email": email.strip().lower(), "yes": True})
     else:
-        found = connection.execute(_FIRST_ADMIN).first()
-    return None if found is None else int(found[0])
+        found = reader.first(_FIRST_ADMIN, {"yes": True})
+    return None if found is None else int(found.id)
 
 
-def _visible_id(connection: Connection, ticket_id: int, actor: Any) -> int | None:
+def _visible_id(reader: Reader, ticket_id: int, actor: _Actor) -> int | None:
     """The ticket (or its merge survivor) the actor may see, as access.get_visible_ticket."""
     if not 0 < ticket_id <= MAX_ID:
         return None
     current: int | None = ticket_id
-    found = connection.execute(_TICKET, {"id": current}).first()
+    found = reader.first(_TICKET, {"id": current})
     hops = 0
     while (found is not None and TicketState(found.state) is TicketState.MERGED
            and found.merged_into_id is not None and hops < _MERGE_HOPS):
         current = int(found.merged_into_id)
-        found = connection.execute(_TICKET, {"id": current}).first()
+        found = reader.first(_TICKET, {"id": current})
         hops += 1
     if found is None:
         return None
@@ -214,67 +275,149 @@ def read_sheet(database: Database, ticket_id: int, as_user: str | None = None
                ) -> TicketSheet | None:
     """The ticket ``ticket_id`` as the acting user (``as_user``'s e-mail address, default the
     first super admin) may see it, in one read transaction; ``None`` when that is not the
-    plain case (no such user or ticket, no access: the caller asks the services why)."""
+    plain case (no such user or ticket, no access: the caller asks the services why).
+    Read on the driver connection under one of ``database``'s connections."""
     with database.connect() as connection:  # closing it ends the read transaction
-        return _read(connection, ticket_id, as_user)
+        if not connection.in_transaction():
+            connection.begin()
+        driver = connection.connection.driver_connection
+        return read(Reader(driver, connection.dialect.name), ticket_id, as_user)
 
 
-def _read(connection: Connection, ticket_id: int, as_user: str | None) -> TicketSheet | None:
-    actor = actor_id(connection, as_user)
+def read(reader: Reader, ticket_id: int, as_user: str | None) -> TicketSheet | None:
+    """:func:`read_sheet` on a driver connection already in its read transaction."""
+    actor = actor_id(reader, as_user)
     if actor is None:
         return None
-    user = connection.execute(_ACTOR, {"id": actor}).first()
+    user = reader.first(_ACTOR, {"id": actor})
     if user is None or not user.active or not (user.help_desk_access or user.super_admin):
         return None
     user_id = int(actor)
     actor_facts = _Actor(user_id, bool(user.super_admin), bool(user.can_delete_tickets),
                          user.scope, user.team_id)
-    shown = _visible_id(connection, ticket_id, actor_facts)
+    shown = _visible_id(reader, ticket_id, actor_facts)
     if shown is None:
         return None
     key = {"id": shown}
-    row = connection.execute(_ROW, {"id": shown, "actor": user_id}).first()
+    row = reader.first(_ROW, {"id": shown, "actor": user_id})
     if row is None:
         return None
-    followers = connection.execute(_FOLLOWERS, key).all()
-    merged = connection.execute(_MERGED.get(connection.dialect.name, _MERGED[""]), key)
+    followers = reader.rows(_FOLLOWERS, key)
+    merged = reader.rows(_MERGED.get(reader.dialect, _MERGED[""]), key)
     attachments: dict[int, list[SheetAttachment]] = {}
-    for a in connection.execute(_ATTACHMENTS, key):
+    for a in reader.rows(_ATTACHMENTS, key):
         attachments.setdefault(a.message_id, []).append(
             SheetAttachment(id=a.id, filename=a.filename, content_type=a.content_type,
                             size=a.size))
     messages: dict[int, list[SheetMessage]] = {}
-    for m in connection.execute(_MESSAGES, key):
+    for m in reader.rows(_MESSAGES, key):
+        sent_at = _utc(m.sent_at)
+        assert sent_at is not None
         messages.setdefault(m.conversation_id, []).append(SheetMessage(
             id=m.id, kind=MessageKind(m.kind), direction=Direction(m.direction),
             author=m.author_name or (m.author_email or ""), author_email=m.author_email,
-            sent_at=m.sent_at, subject=m.subject, text=m.body_text,
+            sent_at=sent_at, subject=m.subject, text=m.body_text,
             attachments=tuple(attachments.get(m.id, ()))))
     conversations = tuple(
         SheetConversation(id=c.id, inbox=c.inbox, origin_ticket_id=c.origin_ticket_id,
                           channel=Channel(c.channel), subject=c.subject,
                           contact=None if c.contact_id is None else SheetContact(c.email),
                           messages=tuple(messages.get(c.id, ())))
-        for c in connection.execute(_CONVERSATIONS, key))
+        for c in reader.rows(_CONVERSATIONS, key))
+    created_at, last_activity_at = _utc(row.created_at), _utc(row.last_activity_at)
+    read_at = _utc(row.read_at)
+    assert created_at is not None and last_activity_at is not None
     sheet_row = SheetRow(
-        id=shown, name=row.name, status=row.status, status_closed=row.is_closed,
-        pipeline=row.pipeline, priority=row.priority,
+        id=shown, name=row.name, status=row.status, status_closed=bool(_flag(row.is_closed)),
+        pipeline=row.pipeline, priority=_priority(row.priority),
         category=None if row.category is None else Category(row.category),
         owner=row.owner, owner_email=row.owner_email, contact=row.contact,
-        contact_email=row.contact_email, created_at=row.created_at,
-        last_activity_at=row.last_activity_at, closed_at=row.closed_at,
-        unread=(row.read_at is None or bool(row.forced_unread)
-                or row.last_activity_at > row.read_at),
+        contact_email=row.contact_email, created_at=created_at,
+        last_activity_at=last_activity_at, closed_at=_utc(row.closed_at),
+        unread=(read_at is None or bool(_flag(row.forced_unread))
+                or last_activity_at > read_at),
         following=any(f.user_id == user_id for f in followers), state=TicketState(row.state),
         source=Channel(row.source), inbox=row.inbox, version=row.version,
         merged_ids=tuple(int(m.id) for m in merged),
         followers=tuple(f.email for f in followers))
     return TicketSheet(
         row=sheet_row, description=row.description,
-        contacts=tuple(SheetContact(c.email) for c in connection.execute(_CONTACTS, key)),
-        companies=tuple(SheetNamed(c.name) for c in connection.execute(_COMPANIES, key)),
-        deals=tuple(SheetNamed(d.name) for d in connection.execute(_DEALS, key)),
+        contacts=tuple(SheetContact(c.email) for c in reader.rows(_CONTACTS, key)),
+        companies=tuple(SheetNamed(c.name) for c in reader.rows(_COMPANIES, key)),
+        deals=tuple(SheetNamed(d.name) for d in reader.rows(_DEALS, key)),
         conversations=conversations, time_zone=user.time_zone)
+
+
+# -- opening the database without SQLAlchemy -------------------------------------------------
+
+@contextmanager
+def open_reader(url: str) -> Iterator[Reader | None]:
+    """A reader in a read transaction on the database at ``url`` (closed afterwards), or
+    ``None`` when opening it is not the plain case for ``open_database(url, create=False)``:
+    a missing, foreign, damaged-looking (``quick_check`` due), older or newer SQLite file or
+    PostgreSQL schema, another kind of URL. The caller then opens it the usual way, which
+    checks, upgrades or refuses it in its own words."""
+    url = normalize_url(url)
+    scheme, _sep, rest = url.partition("://")
+    if scheme == "sqlite":
+        with _sqlite_reader(rest) as reader:
+            yield reader
+    elif scheme == "postgresql+psycopg":
+        with _pg_reader("postgresql://" + rest) as reader:
+            yield reader
+    else:
+        yield None
+
+
+@contextmanager
+def _sqlite_reader(rest: str) -> Iterator[Reader | None]:
+    # sqlite:///relative or sqlite:////absolute; anything with a query or a host: None.
+    if not rest.startswith("/") or "?" in rest or "%" in rest or rest in ("/", "/:memory:"):
+        yield None
+        return
+    path = Path(rest[1:])
+    if not path.is_file() or path.stat().st_size == 0 or needs_quick_check(path):
+        yield None
+        return
+    driver = sqlite3.connect(path, check_same_thread=False)
+    try:
+        # As storage.database tunes every connection (it may switch the file to WAL).
+        driver.isolation_level = None
+        driver.execute("PRAGMA foreign_keys=ON")
+        driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        driver.execute("PRAGMA journal_mode=WAL")
+        driver.execute("PRAGMA synchronous=FULL")
+        driver.execute("BEGIN DEFERRED")
+        reader = Reader(driver, "sqlite")
+        if not _up_to_date(reader, "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                   "AND name = 'alembic_version'"):
+            yield None
+            return
+        make_private(path)
+        yield reader
+    finally:
+        driver.close()
+
+
+@contextmanager
+def _pg_reader(conninfo: str) -> Iterator[Reader | None]:
+    import psycopg
+
+    with psycopg.connect(conninfo) as driver:
+        reader = Reader(driver, "postgresql")
+        try:
+            yield reader if _up_to_date(
+                reader, "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() "
+                        "AND tablename = 'alembic_version'") else None
+        finally:
+            driver.rollback()
+
+
+def _up_to_date(reader: Reader, has_versions: str) -> bool:
+    if reader.first(has_versions) is None:
+        return False
+    found = reader.first("SELECT version_num FROM alembic_version")
+    return found is not None and found.version_num == migrations.head_revision()
 
 
 class _Actor(NamedTuple):

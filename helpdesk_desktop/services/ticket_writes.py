@@ -36,8 +36,8 @@ from helpdesk_desktop.domain.models import (
     Ticket,
     User,
 )
+from helpdesk_desktop.domain.rules import MAX_ID
 from helpdesk_desktop.domain.sentences import Sentence
-from helpdesk_desktop.domain.types import MAX_ID
 from helpdesk_desktop.services import read_state
 from helpdesk_desktop.services.access import can_see_owner
 from helpdesk_desktop.services.activity import summary_columns

@@ -200,3 +200,39 @@ def test_rows_the_copy_thread_cannot_write_fail_the_build(pg_databases: Opener) 
             copier.close()
     with database.session() as session:
         assert session.scalars(select(Ticket.id)).all() == []
+
+
+def test_rows_the_sqlite_writing_thread_cannot_write_fail_the_build(tmp_path: Path) -> None:
+    """SQLite's writing thread: its error reaches the build when it waits for the thread,
+    and nothing of the failed batch stays."""
+    from helpdesk_desktop.services.demo_bulk import FastInserts
+
+    database = open_database(str(tmp_path / "broken.sqlite3"))
+    writer = FastInserts(database)
+    with database.session() as session:  # no pipeline or status: NOT NULL violations
+        assert writer.insert(session, Ticket, [{"name": "broken"}], returning=True) == [1]
+        with pytest.raises(Exception, match="NOT NULL"):
+            writer.close()
+    with database.session() as session:
+        assert session.scalars(select(Ticket.id)).all() == []
+    database.dispose()
+
+
+def test_the_planners_short_draws_are_those_of_random() -> None:
+    """The planner draws with ``_below`` and ``bisect`` instead of ``randint``, ``choice`` and
+    ``choices``: the same numbers from the same generator state, so a seed keeps its data."""
+    import random
+    from bisect import bisect
+
+    from helpdesk_desktop.services.demo_threads import _below
+
+    ours, theirs = random.Random(7), random.Random(7)
+    below = _below(ours)
+    items = ["a", "b", "c", "d", "e"]
+    cum = [10, 35, 75, 93, 100]
+    for n in range(1, 3000):
+        assert 8 + below(n) == theirs.randint(8, 7 + n)
+        assert items[below(len(items))] == theirs.choice(items)
+        assert (items[bisect(cum, ours.random() * (cum[-1] + 0.0), 0, len(items) - 1)]
+                == theirs.choices(items, cum_weights=cum)[0])
+    assert ours.random() == theirs.random()

@@ -12,12 +12,11 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, inspect, text
-
 from helpdesk_desktop.resources import MIGRATIONS
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection
 
 VERSION_TABLE = "alembic_version"
 _REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
@@ -63,6 +62,8 @@ def is_known(revision: str) -> bool:
 
 def current_revision(connection: Connection) -> str | None:
     """The database's revision (``None`` for a database Alembic never touched)."""
+    from sqlalchemy import inspect, text  # the module alone (the revision graph) needs none
+
     if not inspect(connection).has_table(VERSION_TABLE):
         return None
     return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
