@@ -53,6 +53,7 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.services.id_lists import chunks
 from helpdesk_desktop.services.retention import purge_date
+from helpdesk_desktop.storage.database import PREPARED
 
 SNIPPET_LENGTH = 140
 _ROW_OWNER = aliased(User, name="row_owner")
@@ -60,6 +61,7 @@ _MERGED = aliased(Ticket, name="merged_ticket")
 _SNIPPET_MESSAGE = aliased(Message, name="snippet_message")
 #: Between the followers' emails of a row on SQLite (no address holds it).
 _SEPARATOR = "\x1f"
+_PREPARED = {PREPARED: True}
 #: A priority by its stored rank (``PriorityType`` builds this list for each value it reads).
 _PRIORITIES: tuple[Priority, ...] = tuple(Priority)
 
@@ -149,7 +151,8 @@ def _rows_statement(dialect: str) -> Select[*tuple[Any, ...]]:
               .select_from(Conversation)
               .join(Message, Message.conversation_id == Conversation.id)
               .where(Conversation.ticket_id == Ticket.id, Conversation.spam_at.is_(None),
-                     Message.kind.not_in([k for k in MessageKind if k.is_internal]))
+                     # Not NOT IN: its list is expanded into the SQL at every run.
+                     *(Message.kind != k for k in MessageKind if k.is_internal))
               .order_by(Message.sent_at.desc(), Message.id.desc())
               .limit(1)
               .correlate(Ticket)
@@ -216,11 +219,14 @@ def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, Tick
     result: dict[int, TicketRow] = {}
     # Unpacked by position: reading 29 columns by name from each row cost more than the rest
     # of building it.
+    # Prepared on PostgreSQL: its plan seeks the ids whatever they are, and planning it (five
+    # sub-selects, six joins) took longer than running it (2 ms of a page at 100k tickets).
     for (ticket_id, name, status_id, status, status_closed, pipeline_id, pipeline, priority,
          category, owner_id, owner_name, owner_email, created_at, last_activity_at, closed_at,
          state, source, inbox, version, spam_at, deleted_at, contact, contact_email, read_at,
          forced_unread, snippet, following, followers, merged) in connection.execute(
-            _rows_statement(dialect), {"ids": ids, "actor_id": actor.id}).all():
+            _rows_statement(dialect), {"ids": ids, "actor_id": actor.id},
+            execution_options=_PREPARED).all():
         result[ticket_id] = TicketRow(
             id=ticket_id, name=name, status_id=status_id, status=status,
             status_closed=status_closed, pipeline_id=pipeline_id, pipeline=pipeline,
