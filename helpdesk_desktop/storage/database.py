@@ -177,10 +177,10 @@ def create_db_engine(url: str, *, create: bool = True, **kwargs: Any) -> Engine:
 
 
 #: Execution option: run this statement as a server-side prepared statement (PostgreSQL with
-#: psycopg; elsewhere ignored). For statements whose plan does not depend on the values bound
-#: (the rows of a page: read by their ids), run on many connections' lifetimes: they are then
-#: parsed and planned once per connection. Every other statement is planned for its values
-#: at each run, as psycopg does not prepare them by itself here.
+#: psycopg; elsewhere ignored), parsed and planned once per connection. For statements whose
+#: best plan does not depend on the values bound (the rows of a page, read by their ids; a row
+#: by its key). Every other statement is planned for its values at each run: psycopg does not
+#: prepare them by itself here.
 PREPARED = "helpdesk_prepared"
 
 
