@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
-    Dialect,
     Integer,
     Select,
     SmallInteger,
@@ -208,60 +205,6 @@ def _sqlite_ids(text: str | None) -> tuple[int, ...]:
     return tuple(sorted(int(i) for i in text.split(","))) if text else ()
 
 
-@dataclasses.dataclass(frozen=True)
-class _PgStatement:
-    """The rows' statement as psycopg runs it: SQLAlchemy's SQL and constant parameters (bind
-    processors applied) and the result processors of the columns that have one."""
-
-    sql: str
-    constants: dict[str, Any]
-    processors: tuple[tuple[int, Callable[[Any], Any]], ...]
-
-
-_PG_STATEMENTS: weakref.WeakKeyDictionary[Dialect, _PgStatement] = (
-    weakref.WeakKeyDictionary())
-
-
-def _pg_statement(dialect: Dialect) -> _PgStatement:
-    found = _PG_STATEMENTS.get(dialect)
-    if found is None:
-        statement = _rows_statement("postgresql")
-        compiled = statement.compile(dialect=dialect)
-        constants: dict[str, Any] = {}
-        for name, value in compiled.construct_params({"ids": [], "actor_id": 0}).items():
-            if name not in ("ids", "actor_id"):
-                process = compiled.binds[name].type._cached_bind_processor(dialect)
-                constants[name] = value if process is None else process(value)
-        processors = tuple(
-            (index, process) for index, column in enumerate(statement.selected_columns)
-            if (process := column.type._cached_result_processor(dialect, None)) is not None)
-        found = _PG_STATEMENTS[dialect] = _PgStatement(compiled.string, constants, processors)
-    return found
-
-
-def _pg_rows(connection: Connection, ids: list[int], actor_id: int) -> list[Any]:
-    """The rows' statement run by psycopg on the session's connection, in its transaction:
-    prepared (its plan seeks the ids whatever they are, and planning it, five sub-selects and
-    six joins, took longer than running it: 2 ms of a page at 100k tickets), and past
-    SQLAlchemy's execution and result layers (0.7 ms of client time a page), whose result
-    processors it applies itself."""
-    statement = _pg_statement(connection.dialect)
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    with driver.cursor() as cursor:
-        cursor.execute(statement.sql, {**statement.constants, "ids": ids, "actor_id": actor_id},
-                       prepare=True)
-        rows: list[Any] = cursor.fetchall()
-    if statement.processors:
-        processors = statement.processors
-        for number, row in enumerate(rows):
-            values = list(row)
-            for index, process in processors:
-                values[index] = process(values[index])
-            rows[number] = values
-    return rows
-
-
 def _check_row_class() -> None:
     """TicketRow is a plain frozen dataclass (no ``__post_init__``, no slots), which
     :func:`_load_chunk` builds by filling ``__dict__``."""
@@ -291,12 +234,10 @@ def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, Tick
     # of building it. Each row is made with every field set in its ``__dict__``, as its
     # ``__init__`` would (``_check_row_class``): a frozen dataclass's ``__init__`` sets its 27
     # fields through ``object.__setattr__``, a third of the time of building a page's rows.
-    rows: Sequence[Any]
-    if dialect == "postgresql":
-        rows = _pg_rows(connection, ids, actor.id)
-    else:
-        rows = connection.execute(_rows_statement(dialect), {"ids": ids, "actor_id": actor.id},
-                                  execution_options=_PREPARED).all()
+    # Prepared on PostgreSQL: its plan seeks the ids whatever they are, and planning it (five
+    # sub-selects, six joins) took longer than running it (2 ms of a page at 100k tickets).
+    rows = connection.execute(_rows_statement(dialect), {"ids": ids, "actor_id": actor.id},
+                              execution_options=_PREPARED).all()
     for (ticket_id, name, status_id, status, status_closed, pipeline_id, pipeline, priority,
          category, owner_id, owner_name, owner_email, created_at, last_activity_at, closed_at,
          state, source, inbox, version, spam_at, deleted_at, contact, contact_email, read_at,

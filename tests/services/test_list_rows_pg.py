@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 import psycopg
 import pytest
 from sqlalchemy import event, select, text
 
-from helpdesk_desktop.domain.enums import MessageKind, Priority, View
 from helpdesk_desktop.domain.models import Contact
-from helpdesk_desktop.services import list_rows
 from helpdesk_desktop.services.dto import TicketQuery
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage import database as storage
@@ -101,34 +98,3 @@ def test_connection_events_see_one_transaction_per_page(pg_ws: Workspace) -> Non
     desk.list_tickets(TicketQuery(), limit=2)
     assert ends == ["commit"]
 
-
-def test_rows_read_by_psycopg_equal_sqlalchemys(pg_ws: Workspace) -> None:
-    """The rows' statement run past SQLAlchemy sends the same SQL and parameters and gets the
-    same values, of the same types, as SQLAlchemy's own execution."""
-    desk = pg_ws.desk("agent")
-    survivor = make_ticket(pg_ws, "survivor", owner="agent", contact="john",
-                           priority=Priority.HIGH, messages=(
-                               (MessageKind.EMAIL, " customer\n text "),
-                               (MessageKind.NOTE, "internal")))
-    merged = make_ticket(pg_ws, "merged", priority=None)
-    pg_ws.desk("admin").merge(survivor, merged)
-    desk.follow([survivor])
-    desk.mark_read([survivor])
-    ids = [r.id for r in pg_ws.desk("admin").list_tickets(
-        TicketQuery(view=View.ALL), limit=50).rows]
-    sent: list[tuple[str, Any]] = []
-    with pg_ws.db.session() as session:
-        connection = session.connection()
-        event.listen(connection, "before_cursor_execute",
-                     lambda _c, _cur, sql, params, _ctx, _many: sent.append((sql, params)))
-        expected = connection.execute(list_rows._rows_statement("postgresql"),
-                                      {"ids": ids, "actor_id": pg_ws.users["agent"]}).all()
-        got = list_rows._pg_rows(connection, ids, pg_ws.users["agent"])
-    statement = list_rows._pg_statement(pg_ws.db.engine.dialect)
-    assert sent == [(statement.sql, {**statement.constants, "ids": ids,
-                                     "actor_id": pg_ws.users["agent"]})]
-    assert len(got) == len(expected) == len(ids) > 5
-    for mine, theirs in zip(sorted(map(tuple, got)), sorted(map(tuple, expected))):
-        assert mine == theirs
-        assert [type(v) for v in mine] == [type(v) for v in theirs]
-    assert any(isinstance(v, dt.datetime) and v.tzinfo is not None for v in got[0])
