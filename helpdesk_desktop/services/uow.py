@@ -19,10 +19,11 @@ from helpdesk_desktop.domain.errors import (
 )
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import User
-from helpdesk_desktop.storage.database import Database
+from helpdesk_desktop.storage.database import PREPARED, Database, may_have_written
 
 #: ``session.info`` key: whether the tickets an operation reads are locked (PostgreSQL writes).
 LOCK_ROWS = "helpdesk_lock_rows"
+_PREPARED = {PREPARED: True}
 #: PostgreSQL SQLSTATEs of a lost race: serialization failure, deadlock detected.
 RACE_CODES = frozenset({"40001", "40P01"})
 
@@ -78,7 +79,8 @@ class UnitOfWork:
         if self._actor is None:
             if self.actor_id is None:
                 raise PermissionDenied(_("No user is signed in."))
-            user = self.session.get(User, self.actor_id)
+            # Prepared: a seek by key, whatever the id.
+            user = self.session.get(User, self.actor_id, execution_options=_PREPARED)
             if user is None or not user.active:
                 raise NotFound(_("Unknown user #{actor_id}.").format(actor_id=self.actor_id))
             if not (user.help_desk_access or user.super_admin):
@@ -112,7 +114,10 @@ class UnitOfWork:
     ) -> None:
         session = self.session
         try:
-            session.rollback()
+            if exc is None and self._ends_by_commit(session):
+                session.commit()
+            else:
+                session.rollback()
         finally:
             session.close()
             self._session = None
@@ -131,6 +136,17 @@ class UnitOfWork:
         if isinstance(exc, SQLAlchemyError):
             raise DatabaseError(_("The database refused the change; nothing was changed. "
                                   "{detail}").format(detail=database_detail(exc))) from exc
+
+    def _ends_by_commit(self, session: Session) -> bool:
+        """A read-only unit of work on PostgreSQL that wrote nothing ends with COMMIT, which
+        for such a transaction is the same as ROLLBACK: psycopg forgets every statement
+        prepared on the connection at a ROLLBACK (``_rollback_gen``), so the rows of a list
+        page (``PREPARED``) would be parsed and planned again on every page (1.7–2 ms of
+        server planning at 100k tickets). Writes, refusals and errors still roll back."""
+        return (not self.writes and self.database.dialect == "postgresql"
+                and session.in_transaction()
+                and not (session.new or session.dirty or session.deleted)
+                and not may_have_written(session.connection()))
 
     def commit(self) -> None:
         self.session.commit()

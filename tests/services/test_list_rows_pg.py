@@ -1,0 +1,100 @@
+"""A list page on PostgreSQL, with the database opened as the window opens it (an engine, not
+the tests' connection inside an outer transaction): its statements stay prepared from one unit
+of work to the next, read-only units end without undoing what they did not write and undo what
+they did, and pooled connections are pinged only after sitting idle."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from sqlalchemy import event, select, text
+
+from helpdesk_desktop.domain.models import Contact
+from helpdesk_desktop.services.dto import TicketQuery
+from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.storage import database as storage
+from helpdesk_desktop.storage.database import Database, open_database
+from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
+from tests.pg_schemas import own_schema_url
+
+
+@pytest.fixture
+def pg_ws() -> Iterator[Workspace]:
+    with own_schema_url("hd_pgpage") as url:
+        database = open_database(url)
+        try:
+            ws = seed_workspace(database, FakeClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)))
+            for n in range(7):
+                make_ticket(ws, f"Ticket {n}")
+            yield ws
+        finally:
+            database.dispose()
+
+
+def _prepared(database: Database) -> list[str]:
+    with database.session() as session:
+        return list(session.scalars(text("SELECT statement FROM pg_prepared_statements")))
+
+
+def test_rows_statement_stays_prepared_across_units_of_work(pg_ws: Workspace) -> None:
+    # psycopg forgets every prepared statement of a connection at a ROLLBACK: a read-only unit
+    # of work must end otherwise for the rows' statement (the same text for any page) to be
+    # planned once.
+    desk = pg_ws.desk("admin")
+    first = desk.list_tickets(TicketQuery(), limit=3)
+    pages = [desk.list_tickets(TicketQuery(), limit=3, after=first.next_cursor)
+             for _ in range(7)]
+    assert [len(p.rows) for p in pages] == [3] * 7
+    prepared = _prepared(pg_ws.db)
+    assert sum("read_states" in s and "snippet" in s for s in prepared) == 1
+    assert sum(s.startswith("SELECT users.id") for s in prepared) == 1  # the actor
+    # The page's ids are planned for the values of each run, never prepared.
+    assert not [s for s in prepared if "LIMIT" in s and "snippet" not in s]
+
+
+def test_read_only_unit_that_wrote_is_rolled_back(pg_ws: Workspace) -> None:
+    with UnitOfWork(pg_ws.db, pg_ws.users["admin"]).read_only() as uow:
+        uow.session.add(Contact(name="Never kept", email="never@example.com"))
+        uow.session.flush()
+    with UnitOfWork(pg_ws.db, pg_ws.users["admin"]).read_only() as uow:
+        uow.session.execute(text("UPDATE contacts SET name = 'Renamed'"))
+    with pg_ws.db.session() as session:
+        names = set(session.scalars(select(Contact.name)))
+    assert "Never kept" not in names and "Renamed" not in names
+    assert names == {"Marie Dupont", "John Smith"}
+
+
+def test_idle_connection_is_pinged_and_replaced(pg_ws: Workspace,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    desk = pg_ws.desk("admin")
+    pings: list[object] = []
+    dialect = pg_ws.db.engine.dialect
+    ping = dialect.do_ping
+    monkeypatch.setattr(dialect, "do_ping", lambda c: pings.append(c) or ping(c))
+    desk.list_tickets(TicketQuery(), limit=2)
+    desk.list_tickets(TicketQuery(), limit=2)
+    assert pings == []  # returned a moment ago: no round trip for a ping
+    with pg_ws.db.engine.connect() as connection:
+        pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    url = pg_ws.db.engine.url.set(drivername="postgresql").render_as_string(
+        hide_password=False).split("?")[0]
+    with psycopg.connect(url, autocommit=True) as killer:
+        killer.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    monkeypatch.setattr(storage, "PING_AFTER_IDLE_S", -1.0)  # as if idle for long
+    page = desk.list_tickets(TicketQuery(), limit=2)
+    assert len(page.rows) == 2 and len(pings) == 1
+
+
+def test_connection_events_see_one_transaction_per_page(pg_ws: Workspace) -> None:
+    desk = pg_ws.desk("admin")
+    desk.list_tickets(TicketQuery(), limit=2)
+    ends: list[str] = []
+    engine = pg_ws.db.engine
+    event.listen(engine, "commit", lambda _c: ends.append("commit"))
+    event.listen(engine, "rollback", lambda _c: ends.append("rollback"))
+    desk.list_tickets(TicketQuery(), limit=2)
+    assert ends == ["commit"]
+
