@@ -615,7 +615,9 @@ def _capped_walk(session: Session, actor: User, query: TicketQuery, after: PageC
     search.check_length(query.search)
     walk = search_pg.walk_clause(session, query.search)
     if walk is None:
-        return None
+        # Collected (the choice is made: not asked again through ``first_rows``).
+        statement, key_count = _ids_statement(session, actor, query, after)
+        return [tuple(r) for r in session.execute(statement.limit(want))], key_count
     keys, _joins = _sort_plan(query.sort)
     plain, key_count = _ids_statement(session, actor, replace(query, search=""), after)
     cap = search_pg.PG_WALK_CAP

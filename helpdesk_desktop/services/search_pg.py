@@ -39,6 +39,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    and_,
     any_,
     bindparam,
     column,
@@ -104,9 +105,16 @@ def search_clause(session: Session, text: str, *, first_rows: bool = False
         parts.append(select(_NUMBERED.id).where(_NUMBERED.id.in_(survivors)))
     if query is not None:
         parts.append(select(_NAMED.id).where(_NAME_VECTOR.op("@@")(_tsquery(query))))
-        if _one_lexeme(session, text):
-            parts.append(select(ticket_vectors.c.ticket_id).where(
-                ticket_vectors.c.vector.op("@@")(_tsquery(query))))
+        form = _vector_form(session, text)
+        if form is not None:
+            # The tickets whose words hold the query; for several words, those with one
+            # message holding them all (checked on these tickets alone: OFFSET 0, never a
+            # read of every message hit).
+            rows = select(ticket_vectors.c.ticket_id).where(
+                ticket_vectors.c.vector.op("@@")(_tsquery(query)))
+            if form == "all":
+                rows = rows.where(_message_test(query, ticket_vectors.c.ticket_id))
+            parts.append(rows)
         else:
             parts.append(select(Conversation.ticket_id).where(
                 in_array(Conversation.id, select(Message.conversation_id).where(
@@ -130,20 +138,38 @@ def walk_clause(session: Session, text: str) -> ColumnElement[bool] | None:
         return None
     number = search.ticket_number(text)
     survivors = sorted(search.survivor_ids(session, number)) if number is not None else []
-    return _walk_clause(query, survivors, contacts, _one_lexeme(session, text))
+    return _walk_clause(query, survivors, contacts, _vector_form(session, text))
 
 
-def _one_lexeme(session: Session, text: str) -> bool:
-    """Whether ``text``'s query is one lexeme (its tickets' rows of ``ticket_search_vectors``
-    then answer it exactly)."""
+def _vector_form(session: Session, text: str) -> str | None:
+    """How ``ticket_search_vectors`` answers ``text``'s query: ``"one"``, one lexeme (a
+    ticket's row holds it exactly when one of its messages does); ``"all"``, several lexemes
+    joined by ``&`` (a row holding them all is a ticket to check message by message);
+    ``None``, a query with a phrase (a word the parser splits, such as "foo_bar"), which a
+    vector without positions never matches: the messages are read."""
     found = search.words(text)
-    if len(found) != 1:
-        return False
-    if _PLAIN.fullmatch(found[0]):
-        return True
-    query = search.tsquery(text)
-    nodes = session.scalar(select(func.numnode(_tsquery(query or ""))))
-    return nodes == 1
+    if all(_PLAIN.fullmatch(word) for word in found):
+        return "one" if len(found) == 1 else "all"
+    # Each word's own query: a phrase when the parser splits it (more than one node).
+    sizes = session.execute(
+        text_clause("SELECT max(numnode(to_tsquery('simple', q))), "
+                    "count(*) FILTER (WHERE numnode(to_tsquery('simple', q)) = 1) "
+                    "FROM unnest(CAST(:queries AS text[])) AS q"),
+        {"queries": [search.tsquery(word) for word in found]}).one()
+    if (sizes[0] or 0) > 1:
+        return None
+    return "all" if sizes[1] > 1 else "one"
+
+
+def _message_test(query: str, ticket_id: Any) -> ColumnElement[bool]:
+    """One of the non-spam messages of ticket ``ticket_id`` holds ``query`` (read through
+    the ticket's conversations, one ticket at a time)."""
+    return exists(
+        select(Message.id)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(Conversation.ticket_id == ticket_id, Conversation.spam_at.is_(None),
+               _MESSAGE_VECTOR.op("@@")(_tsquery(query)))
+        .offset(0))
 
 
 def in_array(column: Any, ids: Any) -> ColumnElement[bool]:
@@ -198,34 +224,26 @@ def _estimate(session: Session, sql: str, query: str) -> int:
 
 
 def _walk_clause(query: str, survivors: list[int], contacts: Select[Any] | None,
-                 one_lexeme: bool) -> ColumnElement[bool]:
+                 form: str | None) -> ColumnElement[bool]:
     """The same tickets as the collected form, as an OR of tests on each ticket the list's
-    index reaches: its number, its name, its row of ``ticket_search_vectors`` (one lexeme)
-    or one of its non-spam messages' stored vector, a matching contact (a hashed set of their
-    tickets, read once)."""
+    index reaches: its number, its name, its row of ``ticket_search_vectors`` (and for
+    several words one of its non-spam messages' stored vector; :func:`_vector_form`), a
+    matching contact (a hashed set of their tickets, read once)."""
     tests: list[ColumnElement[bool]] = []
     if survivors:
         tests.append(Ticket.id.in_(survivors))
     tests.append(_WALKED_NAME_VECTOR.op("@@")(_tsquery(query)))
-    if one_lexeme:
-        # One row by its key (OFFSET 0: one probe per ticket, never a hashed set of every
-        # ticket with a hit).
-        tests.append(exists(
-            select(ticket_vectors.c.ticket_id)
-            .where(ticket_vectors.c.ticket_id == Ticket.id,
-                   ticket_vectors.c.vector.op("@@")(_tsquery(query)))
-            .offset(0)))
-        if contacts is not None:
-            tests.append(Ticket.id.in_(_contact_tickets(contacts)))
-        return or_(*tests)
-    # OFFSET 0: else the planner may turn the EXISTS into a hashed set of every ticket with
-    # a hit (all 127,000 messages of "bonjour" read before the first row).
-    tests.append(exists(
-        select(Message.id)
-        .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(Conversation.ticket_id == Ticket.id, Conversation.spam_at.is_(None),
-               _MESSAGE_VECTOR.op("@@")(_tsquery(query)))
-        .offset(0)))
+    # OFFSET 0 (here and in _message_test): else the planner may turn the EXISTS into a
+    # hashed set of every ticket with a hit (all 45,000 tickets of "bonjour" read before the
+    # first row).
+    if form is None:
+        tests.append(_message_test(query, Ticket.id))
+    else:
+        row = exists(select(ticket_vectors.c.ticket_id)
+                     .where(ticket_vectors.c.ticket_id == Ticket.id,
+                            ticket_vectors.c.vector.op("@@")(_tsquery(query)))
+                     .offset(0))
+        tests.append(row if form == "one" else and_(row, _message_test(query, Ticket.id)))
     if contacts is not None:
         tests.append(Ticket.id.in_(_contact_tickets(contacts)))
     return or_(*tests)

@@ -18,7 +18,7 @@ from tests.query_plans import capture
 
 TEXTS = ("printer", "print", "invoice", "smoke", "café", "unplug", "hello printer", "zzz",
          "marie", "accounting", "fire", "fire accounting",
-         "hello accounting", "smells unplug")
+         "hello accounting", "smells unplug", "foo_bar", "réception café")
 
 # The set of lexemes each ticket's non-spam conversations' messages hold, from scratch.
 _RECOMPUTED = """
@@ -39,7 +39,7 @@ def _writes(ws: Workspace) -> dict[str, int]:
             (MessageKind.NOTE, "Escalate to accounting"))),
         "accents": make_ticket(ws, "Problème résolu", messages=(
             (MessageKind.EMAIL, "Café crème à la réception"),
-            (MessageKind.REPLY, "The smoke is gone."))),
+            (MessageKind.REPLY, "The smoke is gone, see foo_bar."))),
         "merged": make_ticket(ws, "Another printer", messages=(
             (MessageKind.EMAIL, "Hello, the printer smells of smoke."),)),
         "spam": make_ticket(ws, "Buy now", messages=((MessageKind.EMAIL, "cheap invoice"),)),
@@ -91,18 +91,19 @@ def test_the_triggers_keep_each_tickets_words(ws: Workspace, backend: str) -> No
 
 def test_counts_and_pages_are_those_of_the_messages(ws: Workspace, backend: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """A one-word search read from the tickets' word sets finds, counts and pages the same
-    tickets as one read from the messages (the former form), in every view and sort."""
+    """A search read from the tickets' word sets (one word; several, checked message by
+    message) finds, counts and pages the same tickets as one read from the messages (the
+    former form), in several views."""
     _writes(ws)
     for n in range(5):
         make_ticket(ws, f"Printer {n}", messages=((MessageKind.EMAIL, "invoice smoke"),))
     desk = ws.desk("admin")
 
-    one_lexeme = search_pg._one_lexeme
+    vector_form = search_pg._vector_form
 
     def results(narrow: bool) -> list[object]:
-        monkeypatch.setattr(search_pg, "_one_lexeme",
-                            one_lexeme if narrow else lambda *_args: False)
+        monkeypatch.setattr(search_pg, "_vector_form",
+                            vector_form if narrow else lambda *_args: None)
         seen: list[object] = []
         with capture(ws.db.engine) as captured:
             for text_ in TEXTS:
