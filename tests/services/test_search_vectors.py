@@ -89,11 +89,14 @@ def test_the_triggers_keep_each_tickets_words(ws: Workspace, backend: str) -> No
     assert len(kept) >= 5
 
 
-def test_counts_and_pages_are_those_of_the_messages(ws: Workspace, backend: str,
+@pytest.mark.parametrize("walk", [True, False], ids=["walk", "collect"])
+def test_counts_and_pages_are_those_of_the_messages(ws: Workspace, backend: str, walk: bool,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """A search read from the tickets' word sets (one word; several, checked message by
     message) finds, counts and pages the same tickets as one read from the messages (the
-    former form), in several views."""
+    former form), in several views; pages in either form of the search (PostgreSQL)."""
+    monkeypatch.setattr(search_pg, "PG_WALK_MIN_HITS", 0 if walk else 10**9)
+    monkeypatch.setattr(search_pg, "PG_WALK_SHARE", 10**9 if walk else 1)
     _writes(ws)
     for n in range(5):
         make_ticket(ws, f"Printer {n}", messages=((MessageKind.EMAIL, "invoice smoke"),))
