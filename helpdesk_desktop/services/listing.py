@@ -24,6 +24,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     exists,
+    func,
     literal,
     or_,
     select,
@@ -588,9 +589,53 @@ def page_ids(session: Session, actor: User, query: TicketQuery, after: PageCurso
         found, key_count = _merged_page(session, actor, query, after, limit + 1,
                                         _spam_parts())
     else:
-        statement, key_count = _ids_statement(session, actor, query, after, first_rows=True)
-        found = [tuple(r) for r in session.execute(statement.limit(limit + 1))]
+        walked = _capped_walk(session, actor, query, after, limit + 1)
+        if walked is not None:
+            found, key_count = walked
+        else:
+            statement, key_count = _ids_statement(session, actor, query, after, first_rows=True)
+            found = [tuple(r) for r in session.execute(statement.limit(limit + 1))]
     return _page_of(found, key_count, limit)
+
+
+def _capped_walk(session: Session, actor: User, query: TicketQuery, after: PageCursor | None,
+                 want: int) -> tuple[list[tuple[Any, ...]], int] | None:
+    """PostgreSQL, a common word: up to ``want`` rows of the walk (the list's own statement
+    without the search, its first :data:`search_pg.PG_WALK_CAP` tickets each tested by the
+    walk's condition). ``None``: not a walk, or the walk reached its cap before the page was
+    full (a word common in the workspace and rare in this list) — the page is then collected
+    (``first_rows=False``), the same rows.
+
+    The tested tickets are a subquery with its LIMIT, read lazily in its order: the page
+    stops at its last row or at the cap, whichever comes first."""
+    if session.get_bind().dialect.name != "postgresql" or not query.search.strip():
+        return None
+    from helpdesk_desktop.services import search_pg
+
+    search.check_length(query.search)
+    walk = search_pg.walk_clause(session, query.search)
+    if walk is None:
+        # Collected (the choice is made: not asked again through ``first_rows``).
+        statement, key_count = _ids_statement(session, actor, query, after)
+        return [tuple(r) for r in session.execute(statement.limit(want))], key_count
+    keys, _joins = _sort_plan(query.sort)
+    plain, key_count = _ids_statement(session, actor, replace(query, search=""), after)
+    cap = search_pg.PG_WALK_CAP
+    tested = plain.add_columns(walk.label("search_hit")).limit(cap).subquery()
+    columns = list(tested.c)
+    order = _order_by([_SortKeyExpr(column, key.nullable)
+                       for column, key in zip(columns[1:1 + key_count], keys)], query.descending)
+    order[-1] = columns[0].desc() if query.descending else columns[0].asc()
+    found = [tuple(r) for r in session.execute(
+        select(*columns[:1 + key_count]).where(tested.c.search_hit).order_by(*order)
+        .limit(want))]
+    if len(found) < want:
+        reached = session.scalar(select(func.count()).select_from(
+            plain.with_only_columns(Ticket.id).limit(cap).subquery()))
+        if reached == cap:
+            statement, key_count = _ids_statement(session, actor, query, after)
+            found = [tuple(r) for r in session.execute(statement.limit(want))]
+    return found, key_count
 
 
 def _page_of(found: list[tuple[Any, ...]], key_count: int,

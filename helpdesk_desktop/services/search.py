@@ -144,10 +144,7 @@ def search_clause(session: Session, text: str, *, first_rows: bool = False
     the page is full — :func:`_walk_clause`. Which form is decided by counting the hits, up
     to the share that makes the walk the cheaper one.
     """
-    if len(text) > MAX_SEARCH:
-        raise InvalidInput(_("A search can be at most {maximum} characters long; "
-                             "this one has {length}.").format(
-                               maximum=written_number(MAX_SEARCH), length=written_number(len(text))))
+    check_length(text)
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from helpdesk_desktop.services import search_pg  # it builds on this module
@@ -173,6 +170,14 @@ def search_clause(session: Session, text: str, *, first_rows: bool = False
     if not parts:
         return false()
     return Ticket.id.in_(union(*parts) if len(parts) > 1 else parts[0])
+
+
+def check_length(text: str) -> None:
+    """Refuse a search text longer than :data:`MAX_SEARCH`, with a sentence."""
+    if len(text) > MAX_SEARCH:
+        raise InvalidInput(_("A search can be at most {maximum} characters long; "
+                             "this one has {length}.").format(
+                               maximum=written_number(MAX_SEARCH), length=written_number(len(text))))
 
 
 def _sqlite_queries(session: Session, text: str) -> tuple[str, str] | None:
