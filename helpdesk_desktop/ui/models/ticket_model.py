@@ -506,6 +506,10 @@ class TicketListModel(QAbstractTableModel):
             for role_data in span:
                 role_data.setData(self.data(index, role_data.role()))
             return
+        # The delegate passes the same span for every cell it paints: each role is set,
+        # or cleared, here, else the cell would show what the cell before it showed.
+        for role_data in span:
+            role_data.clearData()
         position = index.row()
         ids = self._ids
         if not 0 <= position < len(ids) or not index.isValid():
