@@ -3,11 +3,15 @@
 The first frame needs the table only: the split and board layouts, the ticket view and its
 panel (with their modules: the conversation, the composer, the sanitizer, the card delegate) are
 built when a layout is chosen or a ticket opened. That keeps their imports, widgets and reads
-off the path to the first page (issue 11, B1 and M1; see docs/PERFORMANCE.md).
+off the path to the first page (issue 11, B1 and M1; see docs/PERFORMANCE.md). Once the first
+frame is shown, the ticket view's modules are imported one per event-loop turn
+(:meth:`WindowParts.prepare_ticket_view`), so that the first open builds widgets only.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -32,6 +36,26 @@ if TYPE_CHECKING:
 
 #: The layouts, in the order of the View menu.
 LAYOUT_NAMES = ("table", "split", "board")
+
+#: The modules the ticket view needs beyond the first frame's, each after those it imports:
+#: :meth:`WindowParts.prepare_ticket_view` imports one per event-loop turn (about 45 ms of CPU
+#: in all when Python has no bytecode cache to read, which the first open paid at once).
+TICKET_VIEW_MODULES = (
+    "html.parser",
+    "nh3",
+    "helpdesk_desktop.services.html_sanitize",
+    "helpdesk_desktop.ui.ticket_view.labels",
+    "helpdesk_desktop.ui.ticket_view.safe_html",
+    "helpdesk_desktop.ui.ticket_view.conversation",
+    "helpdesk_desktop.ui.ticket_view.composer",
+    "helpdesk_desktop.ui.ticket_view.cards",
+    "helpdesk_desktop.ui.ticket_view.conflict",
+    "helpdesk_desktop.ui.ticket_view.header",
+    "helpdesk_desktop.ui.ticket_view.replying",
+    "helpdesk_desktop.ui.ticket_view.view",
+    "helpdesk_desktop.ui.actions.ticket_actions",
+    "helpdesk_desktop.ui.layouts.ticket_panel",
+)
 
 
 class WindowParts:
@@ -144,6 +168,19 @@ class WindowParts:
 
     def ticket_panel_if_built(self) -> TicketPanel | None:
         return self._ticket_panel
+
+    def prepare_ticket_view(self) -> None:
+        """Import the ticket view's modules ahead of its first use, one per event-loop turn:
+        the first open then only builds the widgets (the imports and the build in one turn
+        stalled the window ~65 ms, issue 11 U). Nothing is built or shown here."""
+        pending = [name for name in TICKET_VIEW_MODULES if name not in sys.modules]
+
+        def step() -> None:
+            if pending and self._ticket_view is None:
+                importlib.import_module(pending.pop(0))
+                QTimer.singleShot(0, self._window, step)
+
+        QTimer.singleShot(0, self._window, step)
 
     def _build_ticket_view(self) -> None:
         from helpdesk_desktop.ui.layouts.ticket_panel import TicketPanel, ticket_registry
