@@ -116,9 +116,10 @@ def read_detail(session: Session, actor: User, ticket: Ticket,
         .order_by(Activity.created_at.desc(), Activity.id.desc())).all()
     row = load_rows(session, actor, [ticket.id])[ticket.id]
     contacts, companies, deals = _links(session, ticket.id)
+    pipeline = pipeline_of(session, ticket.pipeline_id)
+    assert pipeline is not None  # a ticket's pipeline (a foreign key)
     return TicketDetail(
-        row=row, description=ticket.description,
-        pipeline=_pipeline(session, ticket.pipeline_id),
+        row=row, description=ticket.description, pipeline=pipeline,
         inbox_id=ticket.inbox_id, updated_at=ticket.updated_at,
         conversations=tuple(
             ConversationInfo(
@@ -210,13 +211,16 @@ def _attachments(session: Session, message_ids: list[int]
     return {i: tuple(items) for i, items in found.items()}
 
 
-def _pipeline(session: Session, pipeline_id: int) -> PipelineInfo:
+def pipeline_of(session: Session, pipeline_id: int) -> PipelineInfo | None:
+    """A pipeline with its statuses in their order, in one statement (None: no such one)."""
     rows = session.execute(
         select(Pipeline.id, Pipeline.name, Status.id.label("status_id"),
                Status.name.label("status"), Status.position, Status.is_closed)
         .outerjoin(Status, Status.pipeline_id == Pipeline.id)
         .where(Pipeline.id == pipeline_id)
         .order_by(Status.position, Status.id)).all()
+    if not rows:
+        return None
     return PipelineInfo(
         id=rows[0].id, name=rows[0].name,
         statuses=tuple(StatusInfo(id=r.status_id, pipeline_id=r.id, name=r.status,

@@ -10,9 +10,7 @@ frame is shown, the ticket view's modules are imported one per event-loop turn
 
 from __future__ import annotations
 
-import importlib
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -37,25 +35,34 @@ if TYPE_CHECKING:
 #: The layouts, in the order of the View menu.
 LAYOUT_NAMES = ("table", "split", "board")
 
-#: The modules the ticket view needs beyond the first frame's, each after those it imports:
-#: :meth:`WindowParts.prepare_ticket_view` imports one per event-loop turn (about 45 ms of CPU
-#: in all when Python has no bytecode cache to read, which the first open paid at once).
-TICKET_VIEW_MODULES = (
-    "html.parser",
-    "nh3",
-    "helpdesk_desktop.services.html_sanitize",
-    "helpdesk_desktop.ui.ticket_view.labels",
-    "helpdesk_desktop.ui.ticket_view.safe_html",
-    "helpdesk_desktop.ui.ticket_view.conversation",
-    "helpdesk_desktop.ui.ticket_view.composer",
-    "helpdesk_desktop.ui.ticket_view.cards",
-    "helpdesk_desktop.ui.ticket_view.conflict",
-    "helpdesk_desktop.ui.ticket_view.header",
-    "helpdesk_desktop.ui.ticket_view.replying",
-    "helpdesk_desktop.ui.ticket_view.view",
-    "helpdesk_desktop.ui.actions.ticket_actions",
-    "helpdesk_desktop.ui.layouts.ticket_panel",
-)
+def _ticket_view_modules() -> Iterator[None]:
+    """Import the modules the ticket view needs beyond the first frame's, each after those it
+    imports, one per ``next()``: :meth:`WindowParts.prepare_ticket_view` takes one per
+    event-loop turn (about 45 ms of CPU in all when Python has no bytecode cache to read,
+    which the first open paid in the same turn as building the view)."""
+    from html import parser  # noqa: F401
+    yield
+    import nh3  # noqa: F401
+    yield
+    from helpdesk_desktop.services import html_sanitize  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import labels, safe_html  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import conversation  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import composer  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import cards  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import conflict, header  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import replying  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import view  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.actions import ticket_actions  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.layouts import ticket_panel  # noqa: F401
 
 
 class WindowParts:
@@ -173,11 +180,10 @@ class WindowParts:
         """Import the ticket view's modules ahead of its first use, one per event-loop turn:
         the first open then only builds the widgets (the imports and the build in one turn
         stalled the window ~65 ms, issue 11 U). Nothing is built or shown here."""
-        pending = [name for name in TICKET_VIEW_MODULES if name not in sys.modules]
+        modules = _ticket_view_modules()
 
         def step() -> None:
-            if pending and self._ticket_view is None:
-                importlib.import_module(pending.pop(0))
+            if self._ticket_view is None and next(modules, False) is None:
                 QTimer.singleShot(0, self._window, step)
 
         QTimer.singleShot(0, self._window, step)

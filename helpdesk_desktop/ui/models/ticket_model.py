@@ -57,6 +57,10 @@ class Column(IntEnum):
     LAST_ACTIVITY = 8
 
 
+#: ``len(Column)``, which Qt asks for hundreds of times per board load (an enum's ``__len__``).
+COLUMN_COUNT = len(Column)
+
+
 class Role(IntEnum):
     """Data roles beyond Qt's; they pass through any proxy unchanged."""
 
@@ -305,7 +309,7 @@ class TicketListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else COLUMN_COUNT
 
     def canFetchMore(self, parent: ModelIndex) -> bool:
         # Not while the page asked for is read (a loop of fetchMore would spin: its rows
