@@ -22,9 +22,21 @@ seeded workspace, user and mode, on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, String, cast, func, literal, null, select, union_all
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.models import (
@@ -75,14 +87,14 @@ _MESSAGE_COLUMNS = (
     OutboxItem.error_sentence.label("outbox_sentence"),
 )
 
+# The statements are built once, their values bound: building them (coercing columns,
+# computing the cache key of a union) cost more than running them. SQLAlchemy caches the
+# compiled form of a reused statement by the cache key it computed once.
 
-def read_detail(session: Session, actor: User, ticket: Ticket,
-                first_messages: int | None = None,
-                last_messages: int | None = None) -> TicketDetail:
-    """The detail of ``ticket`` (which the caller checked ``actor`` may see), in the caller's
-    transaction. ``first_messages``: only the oldest of each conversation and no activity;
-    ``last_messages``: only the newest, each conversation's ``earlier`` counting the rest."""
-    conversations = session.execute(
+
+@cache
+def _conversations_statement() -> Select[*tuple[Any, ...]]:
+    return (
         select(Conversation.id, Conversation.ticket_id, Conversation.inbox_id,
                Inbox.name.label("inbox"), Inbox.kind.label("inbox_kind"),
                Conversation.origin_ticket_id, Conversation.channel, Conversation.subject,
@@ -94,26 +106,119 @@ def read_detail(session: Session, actor: User, ticket: Ticket,
         .join(Inbox, Inbox.id == Conversation.inbox_id)
         .outerjoin(Contact, Contact.id == Conversation.contact_id)
         .outerjoin(Company, Company.id == Contact.company_id)
-        .where(Conversation.ticket_id == ticket.id, Conversation.spam_at.is_(None))
-        .order_by(Conversation.created_at, Conversation.id)).all()
+        .where(Conversation.ticket_id == bindparam("ticket_id"),
+               Conversation.spam_at.is_(None))
+        .order_by(Conversation.created_at, Conversation.id))
+
+
+@cache
+def _counts_statement() -> Select[*tuple[Any, ...]]:
+    return (select(Message.conversation_id, func.count())
+            .where(Message.conversation_id.in_(bindparam("conversation_ids", expanding=True)))
+            .group_by(Message.conversation_id))
+
+
+@cache
+def _activities_statement() -> Select[*tuple[Any, ...]]:
+    return (select(Activity.id, Activity.ticket_id, Activity.kind, Activity.actor_id,
+                   User.name.label("actor"), Activity.created_at, Activity.summary,
+                   Activity.data)
+            .outerjoin(User, User.id == Activity.actor_id)
+            .where(Activity.ticket_id == bindparam("ticket_id"))
+            .order_by(Activity.created_at.desc(), Activity.id.desc()))
+
+
+@cache
+def _all_messages_statement() -> Select[*tuple[Any, ...]]:
+    return (select(*_MESSAGE_COLUMNS)
+            .outerjoin(OutboxItem, OutboxItem.message_id == Message.id)
+            .where(Message.conversation_id.in_(
+                bindparam("conversation_ids", expanding=True)))
+            .order_by(Message.conversation_id, Message.sent_at, Message.id))
+
+
+@lru_cache(maxsize=64)
+def _seeks_statement(parts: int, newest: bool) -> Select[*tuple[Any, ...]]:
+    """The newest (or oldest) ``:limit`` messages of each of ``parts`` conversations
+    (``:c0``, ``:c1``…), a seek on ``ix_messages_conversation_sent`` each, in one statement:
+    the part's number, then the messages in the seek's order."""
+    order = ((Message.sent_at.desc(), Message.id.desc()) if newest
+             else (Message.sent_at, Message.id))
+    limit = bindparam("limit", type_=Integer)
+    seeks = [select(literal_column(str(n), Integer).label("part"), *_MESSAGE_COLUMNS)
+             .outerjoin(OutboxItem, OutboxItem.message_id == Message.id)
+             .where(Message.conversation_id == bindparam(f"c{n}"))
+             .order_by(*order).limit(limit).subquery()
+             for n in range(parts)]
+    every = union_all(*(select(s) for s in seeks)).subquery()
+    columns = every.c
+    return select(every).order_by(
+        columns.part, *((columns.sent_at.desc(), columns.id.desc()) if newest
+                        else (columns.sent_at, columns.id)))
+
+
+@cache
+def _attachments_statement() -> Select[*tuple[Any, ...]]:
+    return (select(Attachment.message_id, Attachment.id, Attachment.filename,
+                   Attachment.content_type, Attachment.size)
+            .where(Attachment.message_id.in_(bindparam("message_ids", expanding=True)))
+            .order_by(Attachment.message_id, Attachment.id))
+
+
+@cache
+def _pipeline_statement() -> Select[*tuple[Any, ...]]:
+    return (select(Pipeline.id, Pipeline.name, Status.id.label("status_id"),
+                   Status.name.label("status"), Status.position, Status.is_closed)
+            .outerjoin(Status, Status.pipeline_id == Pipeline.id)
+            .where(Pipeline.id == bindparam("pipeline_id"))
+            .order_by(Status.position, Status.id))
+
+
+@cache
+def _links_statement() -> Select[*tuple[Any, ...]]:
+    """The ticket's contacts (with their company's name), companies and deals, each kind in
+    id order: a part per kind with the columns each needs."""
+    text, number = cast(null(), String), cast(null(), Integer)
+    ticket_id: Any = bindparam("ticket_id")
+    parts = union_all(
+        select(literal_column("0", Integer).label("kind"), Contact.id, Contact.name,
+               Contact.email.label("a"), Contact.phone.label("b"),
+               Contact.company_id.label("n"), Company.name.label("c"))
+        .join(ticket_contacts, ticket_contacts.c.contact_id == Contact.id)
+        .outerjoin(Company, Company.id == Contact.company_id)
+        .where(ticket_contacts.c.ticket_id == ticket_id),
+        select(literal_column("1", Integer), Company.id, Company.name, Company.domain, text,
+               number, text)
+        .join(ticket_companies, ticket_companies.c.company_id == Company.id)
+        .where(ticket_companies.c.ticket_id == ticket_id),
+        select(literal_column("2", Integer), Deal.id, Deal.name, Deal.stage, text,
+               Deal.amount_cents, text)
+        .join(ticket_deals, ticket_deals.c.deal_id == Deal.id)
+        .where(ticket_deals.c.ticket_id == ticket_id),
+    ).subquery()
+    return select(parts).order_by(parts.c.kind, parts.c.id)
+
+
+def read_detail(session: Session, actor: User, ticket: Ticket,
+                first_messages: int | None = None,
+                last_messages: int | None = None) -> TicketDetail:
+    """The detail of ``ticket`` (which the caller checked ``actor`` may see), in the caller's
+    transaction. ``first_messages``: only the oldest of each conversation and no activity;
+    ``last_messages``: only the newest, each conversation's ``earlier`` counting the rest."""
+    conversations = session.execute(_conversations_statement(),
+                                    {"ticket_id": ticket.id}).all()
     conversation_ids = [c.id for c in conversations]
     messages = _messages(session, conversation_ids, first_messages, last_messages)
     earlier: dict[int, int] = {}
     if last_messages is not None:
         full = [i for i, rows in messages.items() if len(rows) == last_messages]
         if full:
-            for conversation_id, count in session.execute(
-                    select(Message.conversation_id, func.count())
-                    .where(Message.conversation_id.in_(full))
-                    .group_by(Message.conversation_id)):
+            for conversation_id, count in session.execute(_counts_statement(),
+                                                          {"conversation_ids": full}):
                 if count > last_messages:
                     earlier[conversation_id] = count - last_messages
     activities: Sequence[Any] = () if first_messages is not None else session.execute(
-        select(Activity.id, Activity.ticket_id, Activity.kind, Activity.actor_id,
-               User.name.label("actor"), Activity.created_at, Activity.summary, Activity.data)
-        .outerjoin(User, User.id == Activity.actor_id)
-        .where(Activity.ticket_id == ticket.id)
-        .order_by(Activity.created_at.desc(), Activity.id.desc())).all()
+        _activities_statement(), {"ticket_id": ticket.id}).all()
     row = load_rows(session, actor, [ticket.id])[ticket.id]
     contacts, companies, deals = _links(session, ticket.id)
     pipeline = pipeline_of(session, ticket.pipeline_id)
@@ -150,29 +255,14 @@ def _messages(session: Session, conversation_ids: list[int], first: int | None,
         return {}
     rows: list[Any] = []
     if first is None and last is None:
-        rows = list(session.execute(
-            select(*_MESSAGE_COLUMNS)
-            .outerjoin(OutboxItem, OutboxItem.message_id == Message.id)
-            .where(Message.conversation_id.in_(conversation_ids))
-            .order_by(Message.conversation_id, Message.sent_at, Message.id)))
+        rows = list(session.execute(_all_messages_statement(),
+                                    {"conversation_ids": conversation_ids}))
     else:
         newest = first is None
-        limit = last if newest else first
-        order = ((Message.sent_at.desc(), Message.id.desc()) if newest
-                 else (Message.sent_at, Message.id))
         for part in _slices(conversation_ids):
-            seeks = [select(literal(n, Integer).label("part"), *_MESSAGE_COLUMNS)
-                     .outerjoin(OutboxItem, OutboxItem.message_id == Message.id)
-                     .where(Message.conversation_id == conversation_id)
-                     .order_by(*order).limit(limit).subquery()
-                     for n, conversation_id in enumerate(part)]
-            every = union_all(*(select(s) for s in seeks)).subquery()
-            columns = every.c
-            rows.extend(session.execute(
-                select(every).order_by(
-                    columns.part,
-                    *((columns.sent_at.desc(), columns.id.desc()) if newest
-                      else (columns.sent_at, columns.id)))))
+            values: dict[str, int] = {f"c{n}": i for n, i in enumerate(part)}
+            values["limit"] = last if newest else first  # type: ignore[assignment]
+            rows.extend(session.execute(_seeks_statement(len(part), newest), values))
         if newest:
             rows.reverse()  # each conversation's messages oldest first
     attachments = _attachments(session, [r.id for r in rows])
@@ -201,11 +291,7 @@ def _attachments(session: Session, message_ids: list[int]
     """The attachments of each message, by id (their bytes stay in the database)."""
     found: dict[int, list[AttachmentInfo]] = {}
     for chunk in chunks(message_ids):
-        for a in session.execute(
-                select(Attachment.message_id, Attachment.id, Attachment.filename,
-                       Attachment.content_type, Attachment.size)
-                .where(Attachment.message_id.in_(chunk))
-                .order_by(Attachment.message_id, Attachment.id)):
+        for a in session.execute(_attachments_statement(), {"message_ids": chunk}):
             found.setdefault(a.message_id, []).append(AttachmentInfo(
                 id=a.id, filename=a.filename, content_type=a.content_type, size=a.size))
     return {i: tuple(items) for i, items in found.items()}
@@ -213,12 +299,7 @@ def _attachments(session: Session, message_ids: list[int]
 
 def pipeline_of(session: Session, pipeline_id: int) -> PipelineInfo | None:
     """A pipeline with its statuses in their order, in one statement (None: no such one)."""
-    rows = session.execute(
-        select(Pipeline.id, Pipeline.name, Status.id.label("status_id"),
-               Status.name.label("status"), Status.position, Status.is_closed)
-        .outerjoin(Status, Status.pipeline_id == Pipeline.id)
-        .where(Pipeline.id == pipeline_id)
-        .order_by(Status.position, Status.id)).all()
+    rows = session.execute(_pipeline_statement(), {"pipeline_id": pipeline_id}).all()
     if not rows:
         return None
     return PipelineInfo(
@@ -230,29 +311,11 @@ def pipeline_of(session: Session, pipeline_id: int) -> PipelineInfo | None:
 
 def _links(session: Session, ticket_id: int) -> tuple[
         tuple[ContactInfo, ...], tuple[CompanyInfo, ...], tuple[DealInfo, ...]]:
-    """The ticket's contacts (with their company's name), companies and deals, each in id
-    order: one statement, a part per kind with the columns each needs."""
-    text, number = cast(null(), String), cast(null(), Integer)
-    parts = union_all(
-        select(literal(0, Integer).label("kind"), Contact.id, Contact.name,
-               Contact.email.label("a"), Contact.phone.label("b"),
-               Contact.company_id.label("n"), Company.name.label("c"))
-        .join(ticket_contacts, ticket_contacts.c.contact_id == Contact.id)
-        .outerjoin(Company, Company.id == Contact.company_id)
-        .where(ticket_contacts.c.ticket_id == ticket_id),
-        select(literal(1, Integer), Company.id, Company.name, Company.domain, text, number,
-               text)
-        .join(ticket_companies, ticket_companies.c.company_id == Company.id)
-        .where(ticket_companies.c.ticket_id == ticket_id),
-        select(literal(2, Integer), Deal.id, Deal.name, Deal.stage, text, Deal.amount_cents,
-               text)
-        .join(ticket_deals, ticket_deals.c.deal_id == Deal.id)
-        .where(ticket_deals.c.ticket_id == ticket_id),
-    ).subquery()
+    """The ticket's contacts, companies and deals, in one statement."""
     contacts: list[ContactInfo] = []
     companies: list[CompanyInfo] = []
     deals: list[DealInfo] = []
-    for r in session.execute(select(parts).order_by(parts.c.kind, parts.c.id)):
+    for r in session.execute(_links_statement(), {"ticket_id": ticket_id}):
         if r.kind == 0:
             contacts.append(ContactInfo(id=r.id, name=r.name, email=r.a, phone=r.b,
                                         company_id=r.n, company_name=r.c))
