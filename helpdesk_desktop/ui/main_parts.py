@@ -60,8 +60,6 @@ def _ticket_view_modules() -> Iterator[None]:
     yield
     from helpdesk_desktop.ui.ticket_view import view  # noqa: F401
     yield
-    from helpdesk_desktop.ui.actions import ticket_actions  # noqa: F401
-    yield
     from helpdesk_desktop.ui.layouts import ticket_panel  # noqa: F401
 
 
