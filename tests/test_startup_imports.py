@@ -231,3 +231,28 @@ def test_pyside_import_hook_keeps_no_source_in_memory() -> None:
                   "      uses['helpdesk_desktop.domain.enums'], uses['sqlalchemy.orm'])")
     # The package root itself is read the old way: the hook is changed at its end.
     assert out.split() == ["0", "0", "-1", "-1"]
+
+
+def test_the_ticket_view_modules_are_prepared_a_few_at_a_time_and_all() -> None:
+    """``WindowParts.prepare_ticket_view`` imports the ticket view's modules one step per
+    event-loop turn: no step imports more than three of ours (the package importing its view
+    would pull them all into one turn), and building the view afterwards imports nothing more
+    of ours (a module added to the view and not to the steps would be imported by the first
+    open again)."""
+    out = _python(
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "import helpdesk_desktop.ui.app, helpdesk_desktop.ui.main_window\n"
+        "from helpdesk_desktop.ui import main_parts\n"
+        "def ours(): return {m for m in sys.modules if m.startswith('helpdesk_desktop')}\n"
+        "most, steps = 0, main_parts._ticket_view_modules()\n"
+        "while True:\n"
+        "    before = ours()\n"
+        "    more = next(steps, False)\n"
+        "    most = max(most, len(ours() - before))\n"
+        "    if more is False: break\n"
+        "before = ours()\n"
+        "from helpdesk_desktop.ui.layouts.ticket_panel import TicketPanel, ticket_registry\n"
+        "from helpdesk_desktop.ui.ticket_view import TicketView\n"
+        "print(most, sorted(ours() - before))")
+    assert out.split() == ["3", "[]"]

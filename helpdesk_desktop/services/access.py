@@ -62,7 +62,14 @@ def can_see_owner(user: Agent, owner: Agent | None) -> bool:
 
 
 def can_see(user: User, ticket: Ticket) -> bool:
-    return can_see_owner(user, ticket.owner)
+    if "owner" in ticket.__dict__ or effective_scope(user) is AccessScope.TEAM:
+        return can_see_owner(user, ticket.owner)
+    # The other scopes ask only whether there is an owner and who: the owner's row, not yet
+    # loaded, is not read (a statement less for every ticket opened).
+    if not (user.help_desk_access or user.super_admin):
+        return False
+    return (effective_scope(user) is AccessScope.ALL or ticket.owner_id is None
+            or ticket.owner_id == user.id)
 
 
 def get_visible_ticket(

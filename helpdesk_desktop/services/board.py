@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.errors import NotFound
 from helpdesk_desktop.domain.i18n import _
-from helpdesk_desktop.domain.models import Pipeline, Ticket, User
-from helpdesk_desktop.services import list_counts, listing, saved_views
+from helpdesk_desktop.domain.models import Ticket, User
+from helpdesk_desktop.services import detail_read, list_counts, listing, saved_views
 from helpdesk_desktop.services.dto import (
     BoardColumnPage,
     BoardPage,
@@ -28,7 +28,6 @@ from helpdesk_desktop.services.dto import (
     TicketQuery,
 )
 from helpdesk_desktop.services.list_rows import load_rows
-from helpdesk_desktop.services.mapping import pipeline_info
 from helpdesk_desktop.services.uow import UnitOfWork
 
 #: Cards read for each column at first; the rest page in as the column scrolls.
@@ -58,9 +57,7 @@ def read_board(uow: UnitOfWork, query: TicketQuery, pipeline_id: int, *,
         resolved = saved_views.resolve(session, actor, query)
         pipeline = _pipeline(session, pipeline_id)
         statuses = shown_statuses(pipeline, resolved)
-        counts = {s.id: list_counts.counted_by_status(session, actor,
-                                                      column_query(resolved, s))
-                  for s in statuses}
+        counts = _counted(session, actor, resolved, pipeline, statuses)
         # A column the counters say is empty is not read: its statement would find nothing
         # (and on PostgreSQL, which cannot know that no open ticket has a closed status, it
         # walks the whole state index backwards to find it out).
@@ -85,15 +82,24 @@ def board_counts(uow: UnitOfWork, query: TicketQuery, pipeline_id: int) -> dict[
     with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = saved_views.resolve(session, actor, query)
-        statuses = shown_statuses(_pipeline(session, pipeline_id), resolved)
+        pipeline = _pipeline(session, pipeline_id)
+        statuses = shown_statuses(pipeline, resolved)
         if not statuses:
             return {}
-        counted = {s.id: list_counts.counted_by_status(session, actor,
-                                                       column_query(resolved, s))
-                   for s in statuses}
+        counted = _counted(session, actor, resolved, pipeline, statuses)
         if all(n is not None for n in counted.values()):
             return {status_id: n or 0 for status_id, n in counted.items()}
         return _grouped_count(session, actor, resolved, statuses)
+
+
+def _counted(session: Session, actor: User, query: TicketQuery, pipeline: PipelineInfo,
+             statuses: list[StatusInfo]) -> dict[int, int | None]:
+    """Each column's count from the counter rows, in one statement (``None`` each when the
+    counters cannot answer ``query``): what ``counted_by_status`` says for each column's
+    query."""
+    narrowed = replace(query, filters=replace(query.filters, pipeline_ids=(pipeline.id,)))
+    found = list_counts.counted_by_statuses(session, actor, narrowed, [s.id for s in statuses])
+    return {s.id: None if found is None else found[s.id] for s in statuses}
 
 
 def _grouped_count(session: Session, actor: User, query: TicketQuery,
@@ -111,9 +117,8 @@ def _grouped_count(session: Session, actor: User, query: TicketQuery,
 
 
 def _pipeline(session: Session, pipeline_id: int) -> PipelineInfo:
-    pipeline = session.scalars(select(Pipeline).where(Pipeline.id == pipeline_id)
-                               .options(selectinload(Pipeline.statuses))).first()
+    pipeline = detail_read.pipeline_of(session, pipeline_id)
     if pipeline is None:
         raise NotFound(_("Pipeline #{pipeline_id} does not exist.").format(
                            pipeline_id=pipeline_id))
-    return pipeline_info(pipeline)
+    return pipeline

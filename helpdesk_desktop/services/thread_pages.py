@@ -1,15 +1,15 @@
 """The older part of a long thread, read a chunk at a time.
 
 The ticket view opens a ticket with only the newest messages of each conversation
-(:func:`tickets.get_ticket` with ``last_messages``); the agent scrolls or clicks back for the
-rest, which this module reads by key: the messages before a given one, newest chunk first, on
+(:func:`tickets.get_ticket` with ``last_messages``, read by :mod:`.detail_read`); the agent
+scrolls or clicks back for the rest, which this module reads by key: the messages before a given one, newest chunk first, on
 the ``ix_messages_conversation_sent`` index.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import selectinload
 
 from helpdesk_desktop.domain.errors import NotFound
 from helpdesk_desktop.domain.i18n import _
@@ -19,29 +19,6 @@ from helpdesk_desktop.services.dto import MessageInfo
 from helpdesk_desktop.services.listing import visible_states
 from helpdesk_desktop.services.mapping import message_info
 from helpdesk_desktop.services.uow import UnitOfWork
-
-
-def newest_messages(session: Session, conversation_ids: list[int],
-                    limit: int) -> tuple[dict[int, list[Message]], dict[int, int]]:
-    """The newest ``limit`` messages of each conversation (oldest first), and how many older
-    ones each has that were left out (only conversations that have some)."""
-    chosen: dict[int, list[Message]] = {}
-    for conversation_id in conversation_ids:  # the index, walked backwards from the end
-        newest = list(session.scalars(
-            select(Message).where(Message.conversation_id == conversation_id)
-            .order_by(Message.sent_at.desc(), Message.id.desc()).limit(limit)
-            .options(selectinload(Message.attachments))))
-        chosen[conversation_id] = newest[::-1]
-    earlier: dict[int, int] = {}
-    full = [i for i, messages in chosen.items() if len(messages) == limit]
-    if full:
-        for conversation_id, count in session.execute(
-                select(Message.conversation_id, func.count())
-                .where(Message.conversation_id.in_(full))
-                .group_by(Message.conversation_id)):
-            if count > limit:
-                earlier[conversation_id] = count - limit
-    return chosen, earlier
 
 
 def earlier_messages(uow: UnitOfWork, conversation_id: int, before_message_id: int,

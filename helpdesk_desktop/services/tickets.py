@@ -7,15 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import ActivityKind
 from helpdesk_desktop.domain.errors import NotFound
 from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import (
-    Activity,
     Attachment,
-    Contact,
     Conversation,
     Follower,
     Message,
@@ -24,7 +22,7 @@ from helpdesk_desktop.domain.models import (
     User,
 )
 from helpdesk_desktop.domain.sentences import sentence
-from helpdesk_desktop.services import access, read_state, thread_pages
+from helpdesk_desktop.services import access, detail_read, read_state
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import (
     Bulk,
@@ -36,15 +34,7 @@ from helpdesk_desktop.services.dto import (
     TicketDetail,
 )
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets
-from helpdesk_desktop.services.listing import load_rows, visible_states
-from helpdesk_desktop.services.mapping import (
-    activity_info,
-    company_info,
-    contact_info,
-    conversation_info,
-    deal_info,
-    pipeline_info,
-)
+from helpdesk_desktop.services.listing import visible_states
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.upsert import insert_ignoring_existing
 
@@ -81,44 +71,9 @@ def read_detail(session: Session, actor: User, ticket: Ticket,
                 first_messages: int | None = None,
                 last_messages: int | None = None) -> TicketDetail:
     """The detail of ``ticket``, which the caller checked ``actor`` may see, read in the
-    caller's transaction (``ticket_open.open_ticket`` reads it with the rest of the view)."""
-    options = [joinedload(Conversation.inbox),
-               joinedload(Conversation.contact).joinedload(Contact.company)]
-    if first_messages is None and last_messages is None:
-        options.append(selectinload(Conversation.messages).selectinload(Message.attachments))
-    conversations = session.scalars(
-        select(Conversation)
-        .where(Conversation.ticket_id == ticket.id, Conversation.spam_at.is_(None))
-        .order_by(Conversation.created_at, Conversation.id)
-        .options(*options)
-    ).unique().all()
-    chosen: dict[int, list[Message] | None] = {c.id: None for c in conversations}
-    if first_messages is not None:
-        for conversation in conversations:  # a seek on ix_messages_conversation_sent each
-            chosen[conversation.id] = list(session.scalars(
-                select(Message).where(Message.conversation_id == conversation.id)
-                .order_by(Message.sent_at, Message.id).limit(first_messages)
-                .options(selectinload(Message.attachments))))
-    earlier: dict[int, int] = {}
-    if last_messages is not None:
-        newest, earlier = thread_pages.newest_messages(session, list(chosen), last_messages)
-        chosen.update(newest)
-    activities = () if first_messages is not None else session.scalars(
-        select(Activity).where(Activity.ticket_id == ticket.id)
-        .order_by(Activity.created_at.desc(), Activity.id.desc())
-        .options(joinedload(Activity.actor))
-    ).all()
-    row = load_rows(session, actor, [ticket.id])[ticket.id]
-    return TicketDetail(
-        row=row, description=ticket.description, pipeline=pipeline_info(ticket.pipeline),
-        inbox_id=ticket.inbox_id, updated_at=ticket.updated_at,
-        conversations=tuple(conversation_info(c, chosen[c.id], earlier.get(c.id, 0))
-                            for c in conversations),
-        contacts=tuple(contact_info(c) for c in ticket.contacts),
-        companies=tuple(company_info(c) for c in ticket.companies),
-        deals=tuple(deal_info(d) for d in ticket.deals),
-        activities=tuple(activity_info(a) for a in activities),
-    )
+    caller's transaction (``ticket_open.open_ticket`` reads it with the rest of the view):
+    a few Core statements, :mod:`.detail_read`."""
+    return detail_read.read_detail(session, actor, ticket, first_messages, last_messages)
 
 
 def get_attachment_content(uow: UnitOfWork, attachment_id: int) -> tuple[str, bytes]:

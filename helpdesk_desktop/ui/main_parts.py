@@ -3,12 +3,14 @@
 The first frame needs the table only: the split and board layouts, the ticket view and its
 panel (with their modules: the conversation, the composer, the sanitizer, the card delegate) are
 built when a layout is chosen or a ticket opened. That keeps their imports, widgets and reads
-off the path to the first page (issue 11, B1 and M1; see docs/PERFORMANCE.md).
+off the path to the first page (issue 11, B1 and M1; see docs/PERFORMANCE.md). Once the first
+frame is shown, the ticket view's modules are imported one per event-loop turn
+(:meth:`WindowParts.prepare_ticket_view`), so that the first open builds widgets only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -32,6 +34,33 @@ if TYPE_CHECKING:
 
 #: The layouts, in the order of the View menu.
 LAYOUT_NAMES = ("table", "split", "board")
+
+def _ticket_view_modules() -> Iterator[None]:
+    """Import the modules the ticket view needs beyond the first frame's, each after those it
+    imports, one per ``next()``: :meth:`WindowParts.prepare_ticket_view` takes one per
+    event-loop turn (about 45 ms of CPU in all when Python has no bytecode cache to read,
+    which the first open paid in the same turn as building the view)."""
+    from html import parser  # noqa: F401
+    yield
+    import nh3  # noqa: F401
+    yield
+    from helpdesk_desktop.services import html_sanitize  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import labels, safe_html  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import conversation  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import composer  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import cards  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import conflict, header  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import replying  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.ticket_view import view  # noqa: F401
+    yield
+    from helpdesk_desktop.ui.layouts import ticket_panel  # noqa: F401
 
 
 class WindowParts:
@@ -144,6 +173,18 @@ class WindowParts:
 
     def ticket_panel_if_built(self) -> TicketPanel | None:
         return self._ticket_panel
+
+    def prepare_ticket_view(self) -> None:
+        """Import the ticket view's modules ahead of its first use, one per event-loop turn:
+        the first open then only builds the widgets (the imports and the build in one turn
+        stalled the window ~65 ms, issue 11 U). Nothing is built or shown here."""
+        modules = _ticket_view_modules()
+
+        def step() -> None:
+            if self._ticket_view is None and next(modules, False) is None:
+                QTimer.singleShot(0, self._window, step)
+
+        QTimer.singleShot(0, self._window, step)
 
     def _build_ticket_view(self) -> None:
         from helpdesk_desktop.ui.layouts.ticket_panel import TicketPanel, ticket_registry

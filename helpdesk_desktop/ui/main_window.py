@@ -278,6 +278,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.sidebar.refresh_counts()
         self._count_matching()
         self._install_notifications()
+        self.parts.prepare_ticket_view()
         self.started.emit()
 
     # -- ActionHost -------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Category, Priority, SortKey, TicketState, View
 from helpdesk_desktop.domain.errors import NotFound, PermissionDenied
-from helpdesk_desktop.domain.models import Ticket
+from helpdesk_desktop.domain.models import Ticket, User
+from helpdesk_desktop.services import list_counts
 from helpdesk_desktop.services.board import column_query
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.dto import BoardPage, TicketFilters, TicketQuery
@@ -163,7 +164,35 @@ def test_a_fixed_number_of_statements_whatever_the_cards(ws: Workspace,
 
     few, many = statements_for(2), statements_for(40)
     assert few == many
-    assert many <= 4 + 2 * 4 + 6  # ids and a counter read per column; rows; actor, pipeline
+    assert many <= 4 + 1 + 6  # ids per column; the counters for all; rows; actor, pipeline
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_the_columns_counted_at_once_are_the_columns_counted_each(
+        ws: Workspace, tickets: list[int], user: str) -> None:
+    """``counted_by_statuses`` (one grouped statement, what the board reads) says what
+    ``counted_by_status`` says of each column's own query, for every view and owner filter."""
+    desk = ws.desk(user)
+    for pipeline in desk.pipelines():
+        ids = [s.id for s in pipeline.statuses]
+        for view, owners in itertools.product(
+                (View.ALL_OPEN, View.ALL, View.ASSIGNED_TO_ME, View.UNASSIGNED, View.CLOSED,
+                 View.SPAM, View.RECENTLY_DELETED, View.FOLLOWING),
+                ((), (None, ws.users["agent"]))):
+            query = TicketQuery(view=view, filters=TicketFilters(
+                owner_ids=owners, pipeline_ids=(pipeline.id,)))
+            with ws.db.session() as session:
+                actor = session.get(User, ws.users[user])
+                assert actor is not None
+                try:
+                    each = {s.id: list_counts.counted_by_status(
+                        session, actor, column_query(query, s)) for s in pipeline.statuses}
+                except PermissionDenied:
+                    with pytest.raises(PermissionDenied):
+                        list_counts.counted_by_statuses(session, actor, query, ids)
+                    continue
+                at_once = list_counts.counted_by_statuses(session, actor, query, ids)
+            assert at_once == (None if None in each.values() else each), (view, owners)
 
 
 def test_the_column_query_is_the_one_rule(ws: Workspace) -> None:

@@ -61,6 +61,9 @@ class Column(IntEnum):
     LAST_ACTIVITY = 8
 
 
+#: ``len(Column)``, which Qt asks for hundreds of times per board load (an enum's ``__len__``).
+
+
 class Role(IntEnum):
     """Data roles beyond Qt's; they pass through any proxy unchanged."""
 
