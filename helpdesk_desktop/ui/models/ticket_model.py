@@ -61,9 +61,6 @@ class Column(IntEnum):
     LAST_ACTIVITY = 8
 
 
-#: ``len(Column)``, which Qt asks for hundreds of times per board load (an enum's ``__len__``).
-
-
 class Role(IntEnum):
     """Data roles beyond Qt's; they pass through any proxy unchanged."""
 
@@ -110,7 +107,7 @@ _ANSWERED_ROLES = frozenset({_DISPLAY, _FONT, _CHECK_STATE, _FOREGROUND, _TOOLTI
 _CHECK, _NAME, _STATUS, _PRIORITY = (int(Column.CHECK), int(Column.NAME), int(Column.STATUS),
                                      int(Column.PRIORITY))
 _CREATED, _LAST_ACTIVITY = int(Column.CREATED), int(Column.LAST_ACTIVITY)
-_COLUMN_COUNT = len(Column)
+_COLUMN_COUNT = len(Column)  # Qt asks for it hundreds of times per board load
 #: The roles ``QStyledItemDelegate.initStyleOption`` asks a cell for, in one ``multiData``
 #: call (Qt 6), in this order.
 _DELEGATE_ROLES = (_FONT, int(Qt.ItemDataRole.TextAlignmentRole), _FOREGROUND, _CHECK_STATE,
