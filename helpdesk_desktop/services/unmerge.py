@@ -32,6 +32,7 @@ from helpdesk_desktop.domain.models import (
     ticket_deals,
 )
 from helpdesk_desktop.domain.sentences import sentence
+from helpdesk_desktop.services import undo_journal
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import MergeDone, OpResult, Remerge
 from helpdesk_desktop.services.uow import UnitOfWork
@@ -196,9 +197,11 @@ def unmerge(uow: UnitOfWork, merged_id: int) -> OpResult[MergeDone]:
                         sentence("Merge into ticket #{ticket_id} undone",
                                  ticket_id=primary.id),
                         {"ticket_id": primary.id, "conversation_ids": conversation_ids})
+        result = OpResult(_("Ticket #{merged_id} was split off ticket #{primary_id} "
+                            "again.").format(merged_id=merged.id, primary_id=primary.id),
+                          changed_ticket_ids=(primary.id,), created_ticket_ids=(merged.id,),
+                          payload=MergeDone(primary.id, merged.id),
+                          reversal=Remerge(primary.id, merged.id))
+        undo_journal.remember(uow, result)
         uow.commit()
-        return OpResult(_("Ticket #{merged_id} was split off ticket #{primary_id} "
-                          "again.").format(merged_id=merged.id, primary_id=primary.id),
-                        changed_ticket_ids=(primary.id,), created_ticket_ids=(merged.id,),
-                        payload=MergeDone(primary.id, merged.id),
-                        reversal=Remerge(primary.id, merged.id))
+        return result
