@@ -159,10 +159,3 @@ def mark_undone_in(uow: UnitOfWork, reversal: Reversal) -> None:
                                 .values(undone_at=uow.now)
                                 .execution_options(synchronize_session=False))
             return
-
-
-def mark_undone(uow: UnitOfWork, reversal: Reversal) -> None:
-    """:func:`mark_undone_in` in a transaction of its own."""
-    with uow:
-        mark_undone_in(uow, reversal)
-        uow.commit()
