@@ -312,16 +312,20 @@ class Desk:
         return self._changed(ticket_edits.set_associations(self._uow(), ticket_id, **changes))
 
     def follow(self, ticket_ids: Sequence[int]) -> BulkResult:
-        return self._changed(tickets.follow(self._uow(), ticket_ids))
+        uow = self._journaled()
+        return self._changed(tickets.follow(uow, ticket_ids), uow=uow)
 
     def unfollow(self, ticket_ids: Sequence[int]) -> BulkResult:
-        return self._changed(tickets.unfollow(self._uow(), ticket_ids))
+        uow = self._journaled()
+        return self._changed(tickets.unfollow(uow, ticket_ids), uow=uow)
 
     def mark_read(self, ticket_ids: Sequence[int]) -> BulkResult:
-        return self._changed(tickets.mark_read(self._uow(), ticket_ids))
+        uow = self._journaled()
+        return self._changed(tickets.mark_read(uow, ticket_ids), uow=uow)
 
     def mark_unread(self, ticket_ids: Sequence[int]) -> BulkResult:
-        return self._changed(tickets.mark_unread(self._uow(), ticket_ids))
+        uow = self._journaled()
+        return self._changed(tickets.mark_unread(uow, ticket_ids), uow=uow)
 
     def reply(self, ticket_id: int, text: str, conversation_id: int | None = None, *,
               to: str | Sequence[str] | None = None,
@@ -378,20 +382,23 @@ class Desk:
     def unmerge(self, merged_id: int) -> OpResult[MergeDone]:
         """Undo the merge of ``merged_id`` (super admins; refused once activity touched it)."""
         from helpdesk_desktop.services import unmerge
-        return self._changed(unmerge.unmerge(self._uow(), merged_id))
+        uow = self._journaled()
+        return self._changed(unmerge.unmerge(uow, merged_id), uow=uow)
 
     def move_conversation(self, conversation_id: int, to_inbox_id: int,
                           **options: Any) -> OpResult[MoveDone]:
         from helpdesk_desktop.services import moving
-        return self._changed(moving.move_conversation(self._uow(), conversation_id, to_inbox_id,
-                                                      **options))
+        uow = self._journaled()
+        return self._changed(moving.move_conversation(uow, conversation_id, to_inbox_id,
+                                                      **options), uow=uow)
 
     def move_many(self, conversation_ids: Sequence[int], to_inbox_id: int,
                   **options: Any) -> BulkResult:
         """Move many conversations in one transaction; refusals counted per conversation."""
         from helpdesk_desktop.services import moving
-        return self._changed(moving.move_many(self._uow(), conversation_ids, to_inbox_id,
-                                              **options))
+        uow = self._journaled()
+        return self._changed(moving.move_many(uow, conversation_ids, to_inbox_id, **options),
+                             uow=uow)
 
     def help_desk_conversation_ids(self, ticket_ids: Sequence[int]) -> list[int]:
         """The conversations of these tickets that are in the help desk (what a bulk move
@@ -402,21 +409,25 @@ class Desk:
     def mark_spam(self, ticket_id: int,
                   conversation_ids: Sequence[int] | None = None) -> OpResult[SpamDone]:
         from helpdesk_desktop.services import trash
-        return self._changed(trash.mark_spam(self._uow(), ticket_id, conversation_ids))
+        uow = self._journaled()
+        return self._changed(trash.mark_spam(uow, ticket_id, conversation_ids), uow=uow)
 
     def mark_spam_many(self, ticket_ids: Sequence[int],
                        progress: Progress | None = None) -> BulkResult:
         from helpdesk_desktop.services import trash
-        return self._changed(trash.mark_spam_many(self._uow(), ticket_ids, progress))
+        uow = self._journaled()
+        return self._changed(trash.mark_spam_many(uow, ticket_ids, progress), uow=uow)
 
     def not_spam(self, ticket_id: int) -> OpResult:
         from helpdesk_desktop.services import trash
-        return self._changed(trash.not_spam(self._uow(), ticket_id))
+        uow = self._journaled()
+        return self._changed(trash.not_spam(uow, ticket_id), uow=uow)
 
     def not_spam_many(self, ticket_ids: Sequence[int],
                       progress: Progress | None = None) -> BulkResult:
         from helpdesk_desktop.services import trash
-        return self._changed(trash.not_spam_many(self._uow(), ticket_ids, progress))
+        uow = self._journaled()
+        return self._changed(trash.not_spam_many(uow, ticket_ids, progress), uow=uow)
 
     def deletion_summary(self, ticket_ids: Sequence[int], *,
                          permanent: bool = False) -> DeletionSummary:
@@ -458,8 +469,8 @@ class Desk:
     def undo(self, reversal: Reversal, progress: Progress | None = None) -> OpResult[Any]:
         """Apply ``reversal`` (from an earlier result); its result's reversal redoes it."""
         from helpdesk_desktop.services import undo
-        result = undo.apply(self._uow(), reversal, progress)
-        undo.mark_undone(self._uow(), reversal)
+        # The journal's entry is marked undone in the undo's own transaction.
+        result = undo.apply_marking_undone(self._uow(), reversal, progress)
         return self._changed(result, remember=False)
 
     def undo_last(self) -> OpResult[Any]:

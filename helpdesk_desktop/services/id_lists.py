@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, any_, bindparam, func, select, tuple_
 
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _, ngettext
@@ -32,3 +35,33 @@ def ids_text(ids: Sequence[int]) -> str:
     more = len(ids) - 5
     return ngettext("{ids} and {count} more", "{ids} and {count} more", more).format(
         ids=shown, count=more)
+
+
+def _int_array(values: Sequence[int]) -> Any:
+    from sqlalchemy.dialects.postgresql import ARRAY  # not loaded for a SQLite workspace
+
+    return bindparam(None, [int(v) for v in values], type_=ARRAY(Integer))
+
+
+def among(column: Any, ids: Sequence[int], dialect: str) -> ColumnElement[bool]:
+    """``column IN (ids)``; on PostgreSQL ``column = ANY(:ids)``, one array parameter: the
+    same SQL text for any number of ids. (psycopg parses the text of a statement longer than
+    4 KB again at every execution, ~5–10 ms for an ``IN`` of 500 ids.)"""
+    if dialect == "postgresql":
+        condition: ColumnElement[bool] = column == any_(_int_array(ids))
+        return condition
+    expanding: ColumnElement[bool] = column.in_(list(ids))
+    return expanding
+
+
+def pairs_among(first: Any, second: Any, pairs: Sequence[tuple[int, int]],
+                dialect: str) -> ColumnElement[bool]:
+    """``(first, second) IN (pairs)``; on PostgreSQL the pairs are two arrays unnested side by
+    side (two parameters, whatever their number)."""
+    if dialect == "postgresql":
+        unnested = select(func.unnest(_int_array([a for a, _ in pairs])),
+                          func.unnest(_int_array([b for _, b in pairs])))
+        condition: ColumnElement[bool] = tuple_(first, second).in_(unnested)
+        return condition
+    listed: ColumnElement[bool] = tuple_(first, second).in_(list(pairs))
+    return listed

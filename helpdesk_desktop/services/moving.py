@@ -32,7 +32,7 @@ from helpdesk_desktop.domain.models import (
     User,
 )
 from helpdesk_desktop.domain.sentences import sentence
-from helpdesk_desktop.services import read_state
+from helpdesk_desktop.services import read_state, undo_journal
 from helpdesk_desktop.services.access import (
     assignable_owner,
     can_see,
@@ -93,6 +93,7 @@ def move_conversation(
         result = _move(uow, conversation_id, to_inbox_id, owner_id=owner_id,
                        pipeline_id=pipeline_id, status_id=status_id, comment=comment,
                        expect_inbox_id=expect_inbox_id)
+        undo_journal.remember(uow, result)
         uow.commit()
         return result
 
@@ -114,6 +115,7 @@ def move_many(
         require(reason_missing_account_access(uow.actor))
         result = _move_each(uow, [(c, to_inbox_id, owner_id, pipeline_id, status_id, None)
                                   for c in dict.fromkeys(conversation_ids)], comment)
+        undo_journal.remember(uow, result)
         uow.commit()
         return result
 
@@ -125,6 +127,7 @@ def move_back_many(uow: UnitOfWork, moves: Sequence[MoveBack]) -> BulkResult:
         result = _move_each(uow, [(m.conversation_id, m.inbox_id,
                                    UNCHANGED if m.owner is UNSET else m.owner, m.pipeline,
                                    m.status, m.moved_to) for m in moves], None)
+        undo_journal.remember(uow, result)
         uow.commit()
         return result
 

@@ -100,13 +100,17 @@ def split_ticket(
         if not wanted:
             raise InvalidInput(_("Choose at least one message to move to the new "
                                  "ticket."))
+        # Below, Core statements on the session's connection (its transaction): rows, not ORM
+        # objects, and none of the ORM's per-statement work (nothing here is pending in the
+        # session; the ORM objects read above are not written).
+        connection = session.connection()
         # The ticket's messages outside the spam, oldest first: ids and threads only.
         thread_of: dict[int, int] = {message_id: conversation_id for message_id, conversation_id
-                                     in session.execute(
+                                     in connection.execute(
             select(Message.id, Message.conversation_id)
             .join(Conversation, Conversation.id == Message.conversation_id)
             .where(Conversation.ticket_id == old.id, Conversation.spam_at.is_(None))
-            .order_by(Message.sent_at, Message.id))}
+            .order_by(Message.sent_at, Message.id)).all()}
         unknown = [i for i in wanted if i not in thread_of]
         if unknown:
             raise InvalidInput(ngettext(
@@ -124,7 +128,7 @@ def split_ticket(
         for message_id in moved_ids:
             moving.setdefault(thread_of[message_id], []).append(message_id)
         # The first moved message of each source conversation, with its conversation.
-        firsts = {row.id: row for row in session.execute(
+        firsts = {row.id: row for row in connection.execute(
             select(Message.id, Message.sent_at, Message.subject, Conversation.inbox_id,
                    Conversation.channel, Conversation.subject.label("thread_subject"),
                    Conversation.contact_id, Conversation.owner_id)
@@ -146,7 +150,7 @@ def split_ticket(
         given_name = (name or "").strip()
         default_name = (bare_subject(firsts[moved_ids[0]].subject)
                         or f"Split from #{old.id}")
-        new_id = session.execute(insert(Ticket).values(
+        new_id = connection.execute(insert(Ticket).values(
             name=clean_text(given_name, _("Name"), max_length=500) if given_name else default_name,
             description="",
             pipeline_id=old.pipeline_id,
@@ -167,23 +171,21 @@ def split_ticket(
 
         for ids in moving.values():
             source = firsts[ids[0]]
-            target_id = session.execute(insert(Conversation).values(
+            target_id = connection.execute(insert(Conversation).values(
                 ticket_id=new_id, origin_ticket_id=new_id, inbox_id=source.inbox_id,
                 channel=source.channel, subject=source.thread_subject,
                 contact_id=source.contact_id, owner_id=source.owner_id,
                 created_at=source.sent_at,
             ).returning(Conversation.id)).scalar_one()
             for chunk in chunks(ids):
-                session.execute(update(Message).where(Message.id.in_(chunk))
-                                .values(conversation_id=target_id)
-                                .execution_options(synchronize_session=False))
+                connection.execute(update(Message).where(Message.id.in_(chunk))
+                                   .values(conversation_id=target_id))
         # A source conversation left without messages goes (as a move would leave it): every
         # message of a source conversation is in ``thread_of`` (it is not spam).
         left = Counter(thread_of.values())
         emptied = [c for c, ids in moving.items() if left[c] == len(ids)]
         if emptied:
-            session.execute(delete(Conversation).where(Conversation.id.in_(emptied))
-                            .execution_options(synchronize_session=False))
+            connection.execute(delete(Conversation).where(Conversation.id.in_(emptied)))
 
         _still_live(uow, old.id, activity=True)
         record_entries(uow, [
@@ -213,17 +215,17 @@ def _copy_links(uow: UnitOfWork, old_id: int, new_id: int, contact_ids: list[int
                 company_ids: list[int]) -> None:
     """The new ticket's contacts and companies: the original's (``contact_ids`` ``None``),
     or those given."""
-    session = uow.session
+    connection = uow.session.connection()
     for table, column, given in ((ticket_contacts, "contact_id", contact_ids),
                                  (ticket_companies, "company_id", company_ids)):
         if contact_ids is None:
             linked = table.c[column]
-            session.execute(insert(table).from_select(
+            connection.execute(insert(table).from_select(
                 ["ticket_id", column],
                 select(literal(new_id), linked).where(table.c.ticket_id == old_id)
                 .order_by(linked)))
         elif given:
-            session.execute(insert(table), [{"ticket_id": new_id, column: i} for i in given])
+            connection.execute(insert(table), [{"ticket_id": new_id, column: i} for i in given])
 
 
 # -- merge ----------------------------------------------------------------------------------
@@ -375,10 +377,10 @@ def _still_live(uow: UnitOfWork, ticket_id: int, *, activity: bool = False) -> N
     if activity:
         values["last_activity_at"] = case(
             (Ticket.last_activity_at > uow.now, Ticket.last_activity_at), else_=uow.now)
-    touched = uow.session.execute(
+    touched = uow.session.connection().execute(
         update(Ticket).where(Ticket.id == ticket_id, Ticket.state == TicketState.LIVE)
-        .values(**values).execution_options(synchronize_session=False))
-    if touched.rowcount != 1:  # type: ignore[attr-defined]
+        .values(**values))
+    if touched.rowcount != 1:
         raise StaleState(_("Ticket #{ticket_id} was changed by someone else at the "
                            "same moment; nothing was changed.").format(ticket_id=ticket_id))
 

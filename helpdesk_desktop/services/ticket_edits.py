@@ -237,13 +237,14 @@ def edit_each(uow: UnitOfWork, edits: Sequence[tuple[int, TicketChanges, int | N
     with uow:
         session = uow.session
         uow.actor  # noqa: B018 - refuses users without help desk access as a whole
-        access.lock_tickets(session, [ticket_id for ticket_id, _, _ in edits])  # id order
+        # The set-based edit locks the tickets (id order) with the read of their columns.
         as_set = ticket_writes.edit_set(uow, edits, progress, exact_version=exact_version)
         if as_set is not None:
             bulk = _bulk_result(edits, as_set)
             undo_journal.remember(uow, bulk)
             uow.commit()
             return bulk
+        access.lock_tickets(session, [ticket_id for ticket_id, _, _ in edits])  # id order
         done: list[int] = []
         undo: list[PropertyEdit] = []
         refusals: list[Refusal] = []

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, insert, select, tuple_, update
+from sqlalchemy import case, insert, select, update
 from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
@@ -42,8 +42,8 @@ from helpdesk_desktop.services import read_state
 from helpdesk_desktop.services.access import can_see_owner
 from helpdesk_desktop.services.activity import summary_columns
 from helpdesk_desktop.services.dto import PropertyEdit, TicketChanges
-from helpdesk_desktop.services.id_lists import chunks
-from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.services.id_lists import among, chunks, pairs_among
+from helpdesk_desktop.services.uow import UnitOfWork, locks_rows
 
 Progress = Callable[[int, int], None]
 Edit = tuple[int, TicketChanges, int | None]
@@ -75,7 +75,8 @@ class _Write:
 def edit_set(uow: UnitOfWork, edits: Sequence[Edit], progress: Progress | None, *,
              exact_version: bool) -> list[Outcome | None] | None:
     """One outcome per edit (``None``: nothing to change), or ``None`` (nothing written) when
-    the edits cannot be made as a set. Inside the caller's transaction, tickets locked."""
+    the edits cannot be made as a set. Inside the caller's transaction; on PostgreSQL the
+    tickets are locked (in id order) by the statement that reads them."""
     from helpdesk_desktop.services import ticket_edits as single  # the per-ticket rules
 
     session, actor = uow.session, uow.actor
@@ -84,9 +85,14 @@ def edit_set(uow: UnitOfWork, edits: Sequence[Edit], progress: Progress | None, 
         return None
     rows: dict[int, Any] = {}
     wanted = sorted(i for i in ids if 0 < i <= MAX_ID)
+    lock, dialect = locks_rows(session), uow.database.dialect
     for chunk in chunks(wanted):
-        rows.update((row.id, row) for row in session.execute(
-            select(*_COLUMNS).where(Ticket.id.in_(chunk))))
+        # Read and, on PostgreSQL, locked by the same statement, in id order (what
+        # access.lock_tickets does before a per-ticket edit).
+        read = select(*_COLUMNS).where(among(Ticket.id, chunk, dialect))
+        if lock:
+            read = read.order_by(Ticket.id).with_for_update(of=Ticket)
+        rows.update((row.id, row) for row in session.connection().execute(read))
     if any(row.state is TicketState.MERGED for row in rows.values()):
         return None  # an old id redirects to its survivor: ticket by ticket
     owners = _users(session, {r.owner_id for r in rows.values() if r.owner_id is not None})
@@ -151,7 +157,7 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
     """The rows of the tickets that change, chunk by chunk (the per-ticket path's rows)."""
     from helpdesk_desktop.services import ticket_edits as single
 
-    session = uow.session
+    session, dialect = uow.session, uow.database.dialect
     summaries: dict[tuple[tuple[str, Any, Any], ...], Any] = {}
     previous: dict[tuple[tuple[str, Any, Any], ...], TicketChanges] = {}
     closed = {s.id: s.is_closed for s in session.scalars(select(Status))}
@@ -172,9 +178,9 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
             changed = session.execute(
                 update(Ticket)
                 # The id list lets SQLite seek by key (a row-value IN alone scans).
-                .where(Ticket.id.in_([w.row.id for w in members]),
-                       tuple_(Ticket.id, Ticket.version).in_(
-                           [(w.row.id, w.row.version) for w in members]))
+                .where(among(Ticket.id, [w.row.id for w in members], dialect),
+                       pairs_among(Ticket.id, Ticket.version,
+                                   [(w.row.id, w.row.version) for w in members], dialect))
                 .values(**values, updated_at=uow.now, version=Ticket.version + 1,
                         last_activity_at=case(
                             (Ticket.last_activity_at > uow.now, Ticket.last_activity_at),
@@ -241,9 +247,9 @@ def record_entries(uow: UnitOfWork, entries: Sequence[Entry], *,
                      "kind": entry.kind, "created_at": uow.now, "summary": summary,
                      "data": data})
     # RETURNING the ticket id maps them in any order, which lets SQLite send the rows as
-    # one statement.
+    # one statement. Core on the session's connection: rows, no ORM work per statement.
     entry_of: dict[int, int] = {ticket_id: entry_id for entry_id, ticket_id in
-                                uow.session.execute(insert(Activity).returning(
+                                uow.session.connection().execute(insert(Activity).returning(
                                     Activity.id, Activity.ticket_id), rows)}
     _keep_read(uow, entries, mark_read)
     _notify(uow, entries, entry_of)
@@ -258,9 +264,10 @@ def _keep_read(uow: UnitOfWork, entries: Sequence[Entry], mark_read: Sequence[in
         return
     by_id = {e.ticket_id: e for e in entries}
     states = {ticket_id: (read_at, forced) for ticket_id, read_at, forced in
-              uow.session.execute(select(
+              uow.session.connection().execute(select(
                   ReadState.ticket_id, ReadState.read_at, ReadState.forced_unread).where(
-                      ReadState.user_id == actor_id, ReadState.ticket_id.in_(list(by_id))))}
+                      ReadState.user_id == actor_id,
+                      among(ReadState.ticket_id, list(by_id), uow.database.dialect)))}
     up_to_date = list(mark_read)
     for ticket_id, entry in by_id.items():
         state = states.get(ticket_id)
@@ -281,7 +288,8 @@ def _notify(uow: UnitOfWork, entries: Sequence[Entry], entry_of: dict[int, int])
     owner_of = {e.ticket_id: e.owner_id for e in entries}
     follows = session.execute(
         select(Follower.ticket_id, User).join(User, User.id == Follower.user_id).where(
-            Follower.ticket_id.in_(list(entry_of)), User.notify_record_updates.is_(True),
+            among(Follower.ticket_id, list(entry_of), uow.database.dialect),
+            User.notify_record_updates.is_(True),
             User.active.is_(True))).all()
     if not follows:
         return

@@ -22,7 +22,7 @@ from helpdesk_desktop.domain.models import (
     User,
 )
 from helpdesk_desktop.domain.sentences import sentence
-from helpdesk_desktop.services import access, detail_read, read_state
+from helpdesk_desktop.services import access, detail_read, read_state, undo_journal
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import (
     Bulk,
@@ -187,7 +187,6 @@ def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> Bulk
                         else sentence("{name} stopped following", name=actor.name),
                         notify=False)
         ticket.last_activity_at = last_activity
-    uow.commit()
     changed = tuple(switched)
     count = len(ids)
     message = (ngettext("Following {count} ticket.", "Following {count} tickets.", count) if on
@@ -197,9 +196,12 @@ def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> Bulk
         message += " " + ngettext("{count} refused: {reason}", "{count} refused: {reason}",
                                   len(refusals)).format(count=len(refusals),
                                                         reason=refusals[0].reason)
-    return OpResult(message, changed_ticket_ids=tuple(ids),
-                    payload=Bulk(tuple(ids), tuple(refusals)),
-                    reversal=SetFollowing(changed, not on) if changed else None)
+    result = OpResult(message, changed_ticket_ids=tuple(ids),
+                      payload=Bulk(tuple(ids), tuple(refusals)),
+                      reversal=SetFollowing(changed, not on) if changed else None)
+    undo_journal.remember(uow, result)  # with the change, in its transaction
+    uow.commit()
+    return result
 
 
 def follow(uow: UnitOfWork, ticket_ids: Sequence[int]) -> BulkResult:
@@ -221,7 +223,6 @@ def _set_read(uow: UnitOfWork, ticket_ids: Sequence[int], read: bool) -> BulkRes
     unread_before = {i for i, unread in _unread_now(session, tickets, actor.id).items()
                      if unread}
     read_state.set_many(session, ids, actor.id, uow.now if read else None)
-    uow.commit()
     flipped = tuple(i for i in ids if (i in unread_before) == read)
     count = len(ids)
     message = (ngettext("Marked {count} ticket as read.", "Marked {count} tickets as read.",
@@ -232,9 +233,12 @@ def _set_read(uow: UnitOfWork, ticket_ids: Sequence[int], read: bool) -> BulkRes
         message += " " + ngettext("{count} refused: {reason}", "{count} refused: {reason}",
                                   len(refusals)).format(count=len(refusals),
                                                         reason=refusals[0].reason)
-    return OpResult(message, changed_ticket_ids=tuple(ids),
-                    payload=Bulk(tuple(ids), tuple(refusals)),
-                    reversal=SetRead(flipped, not read) if flipped else None)
+    result = OpResult(message, changed_ticket_ids=tuple(ids),
+                      payload=Bulk(tuple(ids), tuple(refusals)),
+                      reversal=SetRead(flipped, not read) if flipped else None)
+    undo_journal.remember(uow, result)  # with the change, in its transaction
+    uow.commit()
+    return result
 
 
 def _unread_now(session: Session, tickets: Sequence[Ticket], user_id: int) -> dict[int, bool]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, insert, or_, select, update
 
@@ -56,6 +56,7 @@ from helpdesk_desktop.services.ticket_edits import bulk_sentence
 from helpdesk_desktop.services.uow import UnitOfWork, locks_rows
 
 Progress = Callable[[int, int], None]
+R = TypeVar("R", bound=OpResult[Any])
 DELETE_RULE = N_("Only live tickets can be deleted.")
 ERASE_RULE = N_("Only tickets in the trash or the spam can be deleted permanently.")
 ERASABLE = (TicketState.DELETED, TicketState.SPAM)
@@ -102,19 +103,26 @@ def mark_spam(uow: UnitOfWork, ticket_id: int,
                                 sentence_n("{count} conversation marked as spam",
                                            "{count} conversations marked as spam", len(chosen)),
                                 {"conversation_ids": chosen})
-                uow.commit()
-                return OpResult(ngettext(
+                return _journaled(uow, OpResult(ngettext(
                     "Marked {count} conversation of ticket #{ticket_id} as spam.",
                     "Marked {count} conversations of ticket #{ticket_id} as spam.",
                     len(chosen)).format(count=len(chosen), ticket_id=ticket.id),
                                 changed_ticket_ids=(ticket.id,),
                                 payload=SpamDone(tuple(chosen)),
-                                reversal=SetSpam((ticket.id,), False))
+                                reversal=SetSpam((ticket.id,), False)))
         _spam_whole(uow, ticket)
-        uow.commit()
-        return OpResult(_("Ticket #{ticket_id} was moved to the spam.").format(ticket_id=ticket.id),
-                        removed_ticket_ids=(ticket.id,), payload=SpamDone(),
-                        reversal=SetSpam((ticket.id,), False))
+        return _journaled(uow, OpResult(
+            _("Ticket #{ticket_id} was moved to the spam.").format(ticket_id=ticket.id),
+            removed_ticket_ids=(ticket.id,), payload=SpamDone(),
+            reversal=SetSpam((ticket.id,), False)))
+
+
+def _journaled(uow: UnitOfWork, result: R) -> R:
+    """Commit ``result``'s changes with its undo entry (when its unit of work records
+    undo) in the same transaction."""
+    undo_journal.remember(uow, result)
+    uow.commit()
+    return result
 
 
 def _spam_whole(uow: UnitOfWork, ticket: Ticket) -> None:
@@ -149,24 +157,23 @@ def mark_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
                 progress(count, len(ids))
         if first_error is not None and not done:
             raise first_error  # every ticket refused: one sentence, nothing changed
-        uow.commit()
-        return OpResult(bulk_sentence(len(done), ngettext(
+        return _journaled(uow, OpResult(bulk_sentence(len(done), ngettext(
             "Moved {count} ticket to the spam.", "Moved {count} tickets to the spam.",
             len(done)).format(count=len(done)), refusals),
                         removed_ticket_ids=tuple(done), payload=Bulk(tuple(done), tuple(refusals)),
-                        reversal=SetSpam(tuple(done), False) if done else None)
+                        reversal=SetSpam(tuple(done), False) if done else None))
 
 
 def not_spam(uow: UnitOfWork, ticket_id: int) -> OpResult:
     """Bring a spam ticket back, together with every conversation of it marked as spam."""
     with uow:
         was_spam = _not_spam(uow, ticket_id)  # refusals raise: one ticket asked, one answer
-        uow.commit()
-        return OpResult((_("Ticket #{ticket_id} is no longer spam.") if was_spam else
-                         _("The spam conversations of ticket #{ticket_id} are back.")
-                         ).format(ticket_id=ticket_id),
-                        changed_ticket_ids=(ticket_id,),
-                        reversal=SetSpam((ticket_id,), True) if was_spam else None)
+        return _journaled(uow, OpResult(
+            (_("Ticket #{ticket_id} is no longer spam.") if was_spam else
+             _("The spam conversations of ticket #{ticket_id} are back.")
+             ).format(ticket_id=ticket_id),
+            changed_ticket_ids=(ticket_id,),
+            reversal=SetSpam((ticket_id,), True) if was_spam else None))
 
 
 def not_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
@@ -195,12 +202,11 @@ def not_spam_many(uow: UnitOfWork, ticket_ids: Sequence[int],
                 progress(count, len(ids))
         if first_error is not None and not done:
             raise first_error  # every ticket refused: one sentence, nothing changed
-        uow.commit()
-        return OpResult(bulk_sentence(len(done), ngettext(
+        return _journaled(uow, OpResult(bulk_sentence(len(done), ngettext(
             "Brought {count} ticket back from the spam.",
             "Brought {count} tickets back from the spam.", len(done)).format(count=len(done)), refusals),
                         changed_ticket_ids=tuple(done), payload=Bulk(tuple(done), tuple(refusals)),
-                        reversal=SetSpam(tuple(whole), True) if whole else None)
+                        reversal=SetSpam(tuple(whole), True) if whole else None))
 
 
 def _not_spam(uow: UnitOfWork, ticket_id: int) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from helpdesk_desktop.domain.errors import Conflict, NotFound
 from helpdesk_desktop.domain.i18n import _
@@ -99,7 +99,9 @@ def record(uow: UnitOfWork, label: str, reversal: Reversal) -> None:
 
 
 def undo_last(uow: UnitOfWork, progress: Progress | None = None) -> OpResult[Any]:
-    """Undo the acting user's latest operation not yet undone."""
+    """Undo the acting user's latest operation not yet undone; the entry is marked undone in
+    the undo's own transaction (both or neither), and an undo that finds it marked by
+    another window or process in the meantime is refused with nothing changed."""
     with uow:
         entry = uow.session.scalars(
             select(UndoEntry).where(UndoEntry.user_id == uow.actor.id,
@@ -108,25 +110,52 @@ def undo_last(uow: UnitOfWork, progress: Progress | None = None) -> OpResult[Any
         if entry is None:
             raise NotFound(_("Nothing to undo."))
         entry_id, reversal = entry.id, from_json(entry.reversal)
+
+    def mark() -> None:
+        marked = uow.session.execute(
+            update(UndoEntry).where(UndoEntry.id == entry_id, UndoEntry.undone_at.is_(None))
+            .values(undone_at=uow.now).execution_options(synchronize_session=False))
+        if marked.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(_("This operation was undone a moment ago in another window; "
+                             "nothing was changed."))
+
+    return _apply_then(uow, reversal, progress, mark)
+
+
+def apply_marking_undone(uow: UnitOfWork, reversal: Reversal,
+                         progress: Progress | None = None) -> OpResult[Any]:
+    """:func:`apply`, and mark the acting user's latest entry holding ``reversal`` undone
+    (it was undone in a window) in the same transaction, so that ``tickets undo`` does not
+    undo it again."""
+    return _apply_then(uow, reversal, progress, lambda: mark_undone_in(uow, reversal))
+
+
+def _apply_then(uow: UnitOfWork, reversal: Reversal, progress: Progress | None,
+                mark: Callable[[], None]) -> OpResult[Any]:
+    done: list[bool] = []
+
+    def marking() -> None:
+        mark()
+        done.append(True)
+
+    uow.before_commit(marking)
     result = apply(uow, reversal, progress)
-    with uow:
-        done = uow.session.get(UndoEntry, entry_id)
-        if done is not None:
-            done.undone_at = uow.now
-        uow.commit()
+    if not done:  # the reversal had nothing to write (it committed nothing): the mark alone
+        with uow:
+            uow.commit()
     return result
 
 
-def mark_undone(uow: UnitOfWork, reversal: Reversal) -> None:
-    """Mark the acting user's latest entry holding ``reversal`` as undone (it was undone in a
-    window), so that ``tickets undo`` does not undo it again."""
+def mark_undone_in(uow: UnitOfWork, reversal: Reversal) -> None:
+    """Mark the acting user's latest entry holding ``reversal`` as undone, inside the
+    caller's transaction (none holds it: nothing to mark)."""
     wanted = to_json(reversal)
-    with uow:
-        for entry in uow.session.scalars(
-                select(UndoEntry).where(UndoEntry.user_id == uow.actor.id,
-                                        UndoEntry.undone_at.is_(None))
-                .order_by(UndoEntry.id.desc()).limit(KEPT)):
-            if entry.reversal == wanted:
-                entry.undone_at = uow.now
-                uow.commit()
-                return
+    for entry_id, stored in uow.session.execute(
+            select(UndoEntry.id, UndoEntry.reversal).where(UndoEntry.user_id == uow.actor.id,
+                                                           UndoEntry.undone_at.is_(None))
+            .order_by(UndoEntry.id.desc()).limit(KEPT)):
+        if stored == wanted:
+            uow.session.execute(update(UndoEntry).where(UndoEntry.id == entry_id)
+                                .values(undone_at=uow.now)
+                                .execution_options(synchronize_session=False))
+            return

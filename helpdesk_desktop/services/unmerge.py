@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, literal, select, union_all, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -32,6 +32,7 @@ from helpdesk_desktop.domain.models import (
     ticket_deals,
 )
 from helpdesk_desktop.domain.sentences import sentence
+from helpdesk_desktop.services import undo_journal
 from helpdesk_desktop.services.activity import record_activity
 from helpdesk_desktop.services.dto import MergeDone, OpResult, Remerge
 from helpdesk_desktop.services.uow import UnitOfWork
@@ -64,10 +65,18 @@ class MergeJournal:
         conversations = {
             str(c.id): {"inbox_id": c.inbox_id, "message_ids": message_ids[c.id]}
             for c in secondary.conversations}
-        primary_followers = set(session.scalars(
-            select(Follower.user_id).where(Follower.ticket_id == primary.id)))
-        followers = session.execute(select(Follower.user_id, Follower.since).where(
-            Follower.ticket_id == secondary.id)).all()
+        # Both tickets' followers in one statement (the secondary's in user order: the order
+        # SQLite's key gave the query of one ticket; fixed on PostgreSQL too).
+        primary_followers: set[int] = set()
+        followers: list[tuple[int, dt.datetime]] = []
+        for ticket_id, user_id, since in session.execute(
+                select(Follower.ticket_id, Follower.user_id, Follower.since)
+                .where(Follower.ticket_id.in_((primary.id, secondary.id)))
+                .order_by(Follower.ticket_id, Follower.user_id)):
+            if ticket_id == primary.id:
+                primary_followers.add(user_id)
+            else:
+                followers.append((user_id, since))
         data: dict[str, Any] = {
             "conversations": conversations,
             "tombstone_ids": sorted(session.scalars(
@@ -76,16 +85,21 @@ class MergeJournal:
             "followers": [[user_id, since.isoformat()] for user_id, since in followers],
             "followers_added": sorted(u for u, _ in followers if u not in primary_followers),
         }
-        # The associations of both tickets, one statement per link table (ids in id order,
-        # as the relationships order them).
-        for attribute, table, column in ASSOCIATIONS:
-            ids: dict[int, list[int]] = {primary.id: [], secondary.id: []}
-            for ticket_id, row_id in session.execute(
-                    select(table.c.ticket_id, table.c[column])
-                    .where(table.c.ticket_id.in_((primary.id, secondary.id)))
-                    .order_by(table.c[column])):
-                ids[ticket_id].append(row_id)
-            theirs, mine = ids[secondary.id], set(ids[primary.id])
+        # The associations of both tickets, one statement for the three link tables (ids in
+        # id order, as the relationships order them).
+        pair = (primary.id, secondary.id)
+        linked = union_all(*(
+            select(literal(n).label("kind"), table.c.ticket_id.label("ticket_id"),
+                   table.c[column].label("row_id")).where(table.c.ticket_id.in_(pair))
+            for n, (_, table, column) in enumerate(ASSOCIATIONS))).subquery()
+        found: dict[tuple[int, int], list[int]] = {}
+        for kind, ticket_id, row_id in session.execute(
+                select(linked.c.kind, linked.c.ticket_id, linked.c.row_id)
+                .order_by(linked.c.kind, linked.c.row_id, linked.c.ticket_id)):
+            found.setdefault((kind, ticket_id), []).append(row_id)
+        for n, (attribute, _table, _column) in enumerate(ASSOCIATIONS):
+            theirs = found.get((n, secondary.id), [])
+            mine = set(found.get((n, primary.id), []))
             data[attribute] = theirs
             data[f"{attribute}_added"] = [i for i in theirs if i not in mine]
         return cls(primary.id, secondary.id, data)
@@ -196,9 +210,11 @@ def unmerge(uow: UnitOfWork, merged_id: int) -> OpResult[MergeDone]:
                         sentence("Merge into ticket #{ticket_id} undone",
                                  ticket_id=primary.id),
                         {"ticket_id": primary.id, "conversation_ids": conversation_ids})
+        result = OpResult(_("Ticket #{merged_id} was split off ticket #{primary_id} "
+                            "again.").format(merged_id=merged.id, primary_id=primary.id),
+                          changed_ticket_ids=(primary.id,), created_ticket_ids=(merged.id,),
+                          payload=MergeDone(primary.id, merged.id),
+                          reversal=Remerge(primary.id, merged.id))
+        undo_journal.remember(uow, result)
         uow.commit()
-        return OpResult(_("Ticket #{merged_id} was split off ticket #{primary_id} "
-                          "again.").format(merged_id=merged.id, primary_id=primary.id),
-                        changed_ticket_ids=(primary.id,), created_ticket_ids=(merged.id,),
-                        payload=MergeDone(primary.id, merged.id),
-                        reversal=Remerge(primary.id, merged.id))
+        return result

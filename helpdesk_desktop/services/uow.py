@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -63,6 +64,9 @@ class UnitOfWork:
         #: ``undo_recorded``.
         self.records_undo = False
         self.undo_recorded = False
+        #: Writes that belong to whatever operation commits this unit of work next, in its
+        #: transaction (:meth:`before_commit`).
+        self._before_commit: list[Callable[[], None]] = []
         self._session: Session | None = None
         self._actor: User | None = None
         self.now: dt.datetime = clock()
@@ -121,6 +125,8 @@ class UnitOfWork:
         finally:
             session.close()
             self._session = None
+            if exc is not None:
+                self._before_commit.clear()
         if isinstance(exc, DBAPIError) and _pg_code(exc) in RACE_CODES:
             # Row locks are taken in id order, so this is rare; it is a race, not a refusal.
             raise Conflict(_("Someone else changed these tickets at the same moment; "
@@ -148,8 +154,21 @@ class UnitOfWork:
                 and not (session.new or session.dirty or session.deleted)
                 and not may_have_written(session.connection()))
 
+    def before_commit(self, write: Callable[[], None]) -> Self:
+        """Run ``write`` in the transaction of the next :meth:`commit`, just before it
+        commits (once): what an operation run on this unit of work must write with its own
+        changes, e.g. undo marking its journal entry undone in the undo's transaction. A
+        refusal ``write`` raises rolls the whole operation back. Forgotten when a block of
+        the unit of work ends with an exception (kept past a block that ends without one,
+        e.g. an operation's read before its write)."""
+        self._before_commit.append(write)
+        return self
+
     def commit(self) -> None:
-        self.session.commit()
+        session = self.session
+        while self._before_commit:
+            self._before_commit.pop(0)()
+        session.commit()
 
     def flush(self) -> None:
         self.session.flush()

@@ -40,4 +40,4 @@ def upsert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]],
     statement = statement.on_conflict_do_update(
         index_elements=list(key),
         set_={name: statement.excluded[name] for name in update})
-    session.execute(statement, list(rows))
+    session.connection().execute(statement, list(rows))  # Core: no ORM work per statement

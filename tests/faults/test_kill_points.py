@@ -142,7 +142,7 @@ def test_kill_during_bulk_delete(tmp_path: Path, demo_file: DemoFile) -> None:
 
 def test_kill_during_bulk_move(tmp_path: Path, demo_file: DemoFile) -> None:
     """``conversations move`` of several help desk conversations (``Desk.move_many``): killed
-    anywhere, every chosen conversation moved with its comment, or none."""
+    anywhere, every chosen conversation moved with its comment and its undo entry, or none."""
     tickets = demo_file.live_email_tickets[:3]
     path = demo_file.path
     chosen = [_scalar(path, "SELECT min(id) FROM conversations WHERE ticket_id = ?", t)
@@ -170,6 +170,10 @@ def test_kill_during_bulk_move(tmp_path: Path, demo_file: DemoFile) -> None:
         kept = _scalar(path, f"SELECT count(*) FROM tickets WHERE status_id = ? AND id IN "
                              f"({','.join('?' * len(tickets))})", status, *tickets)
         assert not moved or kept == len(tickets)
+        # The undo entry is written in the move's own transaction: both or neither.
+        entries = _scalar(path, "SELECT count(*) FROM undo_entries WHERE reversal LIKE ?",
+                          '%"MoveBackMany"%')
+        assert entries == (1 if moved else 0)
 
     _sweep(tmp_path, demo_file.copy,
            lambda p: ["--db", str(p), "conversations", "move", *map(str, chosen),

@@ -175,3 +175,49 @@ def test_merge_needs_both_tickets_in_sight(ws: Workspace) -> None:
     ws.desk("admin").merge(mine, sales)
     with ws.db.session() as session:
         assert session.get(Ticket, sales).merged_into_id == mine
+
+
+def test_the_merge_journal_reads_what_the_queries_of_one_table_at_a_time_read(
+        ws: Workspace) -> None:
+    """``MergeJournal.before`` reads both tickets' followers and the three link tables in two
+    statements; its data is what one query per table and ticket gave (the old reads)."""
+    from helpdesk_desktop.domain.models import ticket_companies, ticket_contacts
+    from helpdesk_desktop.services.unmerge import ASSOCIATIONS, MergeJournal
+    from helpdesk_desktop.services.uow import UnitOfWork
+
+    primary = make_ticket(ws, "Primary", contact="john")
+    secondary = make_ticket(ws, "Secondary", contact="marie")
+    for user in ("seller", "agent", "lead"):  # not in user id order
+        follow(ws, secondary, user)
+    follow(ws, primary, "agent")
+    with ws.db.session() as session:
+        session.execute(ticket_deals.insert(), [{"ticket_id": secondary, "deal_id":
+                                                 ws.deals["renewal"]}])
+        session.execute(ticket_contacts.insert(), [{"ticket_id": primary,
+                                                    "contact_id": ws.contacts["marie"]}])
+        session.execute(ticket_companies.insert(), [{"ticket_id": primary,
+                                                     "company_id": ws.companies["dupont"]}])
+        session.commit()
+    with UnitOfWork(ws.db, ws.users["admin"], ws.clock) as uow:
+        session = uow.session
+        first, second = session.get(Ticket, primary), session.get(Ticket, secondary)
+        assert first is not None and second is not None
+        data = MergeJournal.before(uow, first, second).data
+        mine = set(session.scalars(select(Follower.user_id).where(Follower.ticket_id == primary)))
+        theirs = session.execute(select(Follower.user_id, Follower.since).where(
+            Follower.ticket_id == secondary).order_by(Follower.user_id)).all()
+        expected = {"followers": [[u, since.isoformat()] for u, since in theirs],
+                    "followers_added": sorted(u for u, _ in theirs if u not in mine)}
+        for attribute, table, column in ASSOCIATIONS:
+            ids: dict[int, list[int]] = {primary: [], secondary: []}
+            for ticket_id, row_id in session.execute(
+                    select(table.c.ticket_id, table.c[column])
+                    .where(table.c.ticket_id.in_((primary, secondary)))
+                    .order_by(table.c[column])):
+                ids[ticket_id].append(row_id)
+            expected[attribute] = ids[secondary]
+            expected[f"{attribute}_added"] = [i for i in ids[secondary]
+                                              if i not in set(ids[primary])]
+    assert {key: data[key] for key in expected} == expected
+    assert data["followers_added"] == sorted([ws.users["seller"], ws.users["lead"]])
+    assert data["contacts_added"] == [] and data["deals_added"] == [ws.deals["renewal"]]
