@@ -7,7 +7,10 @@ session after the first transcript.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +44,16 @@ def test_coverage_and_file_bytes_still_answer(fresh_fonts) -> None:
     assert ord("a") in regular.coverage
     assert regular.data == (fonts.FONTS_DIR / regular.font.file).read_bytes()
     assert regular.data[:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO")
+
+
+def test_a_transcript_without_masking_does_not_load_phonenumbers() -> None:
+    """libphonenumber's metadata (~4 MB resident) is read only when numbers are masked."""
+    code = ("import sys\n"
+            "import helpdesk_desktop.transcripts.pdf\n"
+            "from helpdesk_desktop.transcripts import masking\n"
+            "print('phonenumbers' in sys.modules)\n"
+            "masking.valid_somewhere('+33 1 23 45 67 89')\n"
+            "print('phonenumbers' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.split() == ["False", "True"]
