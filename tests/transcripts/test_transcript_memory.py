@@ -7,6 +7,8 @@ session after the first transcript.
 
 from __future__ import annotations
 
+import random
+import string
 import subprocess
 import sys
 import tracemalloc
@@ -14,7 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk_desktop.transcripts import fonts
+from helpdesk_desktop.domain.enums import MessageKind
+from helpdesk_desktop.transcripts import TranscriptOptions, build_transcript, fonts, textlayout
+from helpdesk_desktop.transcripts.pages import typeset
+from tests.transcripts.builders import agent, conversation, long_conversation, message, ticket
 
 
 @pytest.fixture
@@ -57,3 +62,37 @@ def test_a_transcript_without_masking_does_not_load_phonenumbers() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, cwd=Path(__file__).resolve().parents[2])
     assert done.stdout.split() == ["False", "True"]
+
+
+def _wordy_ticket(seed: int, messages: int = 40):
+    """A ticket whose messages use ~5,000 words never seen before (and a few in Greek, which
+    take the general layout path)."""
+    rnd = random.Random(seed)
+
+    def word() -> str:
+        return "".join(rnd.choice(string.ascii_lowercase) for _ in range(rnd.randint(4, 9)))
+
+    return ticket([conversation(1, [
+        message(i, MessageKind.EMAIL, " ".join(word() for _ in range(120)) + " αβγ" + word())
+        for i in range(1, messages + 1)])])
+
+
+def test_the_layout_caches_stay_bounded_across_transcripts() -> None:
+    """Each transcript's distinct words were kept shaped for the rest of the session (~1.7 KB a
+    word): printing transcripts of different tickets grew the process without end."""
+    textlayout.release_caches()
+    for seed in range(4):
+        pages = typeset(build_transcript(_wordy_ticket(seed), TranscriptOptions(),
+                                         viewer=agent()))
+        assert pages.pages
+        assert textlayout.cached_words() <= textlayout.KEPT_BETWEEN_LAYOUTS
+
+
+def test_the_caches_of_a_small_transcript_are_kept_for_the_next() -> None:
+    textlayout.release_caches()
+    detail = long_conversation(30)
+    typeset(build_transcript(detail, TranscriptOptions(), viewer=agent()))
+    kept = textlayout.cached_words()
+    assert 0 < kept <= textlayout.KEPT_BETWEEN_LAYOUTS
+    typeset(build_transcript(detail, TranscriptOptions(), viewer=agent()))
+    assert textlayout.cached_words() == kept
