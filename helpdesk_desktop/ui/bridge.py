@@ -259,32 +259,32 @@ class DeskBridge(QObject):
             elif on_error is not None:
                 on_error(message)
 
-        job.signals.finished.connect(finished)
-        job.signals.failed.connect(failed)
-        job.signals.progress.connect(self.progressed)
+        job.connect(job.signals.finished, finished)
+        job.connect(job.signals.failed, failed)
+        job.connect(job.signals.progress, self.progressed)
         if on_progress is not None:
-            job.signals.progress.connect(
-                lambda done, total: None if owner_gone() else on_progress(done, total))
+            job.connect(job.signals.progress,
+                        lambda done, total: None if owner_gone() else on_progress(done, total))
         if quiet:
             self._quiet.add(job)
         else:
             self._running += 1
             if self._running == 1:
                 self.busyChanged.emit(True)
-        self._pool.start(job, 1 if urgent else 0)
+        job.start_on(self._pool, 1 if urgent else 0)
         return job
 
     def take_back(self, job: Job[Any]) -> bool:
         """Drop ``job`` if it is still waiting for a thread (it then never reports); False
         when it has started or finished."""
-        if job in self._jobs and self._pool.tryTake(job):
+        if job in self._jobs and job.take_back():
             self._finish(job)
             return True
         return False
 
     def _finish(self, job: Job[Any]) -> None:
-        # Job objects outlive their run (~1 per job stays alive: see docs/PERFORMANCE.md, M3);
-        # without this each would keep its work closure and what it read (a page of rows).
+        # Drops the job's work closure (what it read) and its slots, which refer to the job:
+        # without this each job stayed alive (docs/PERFORMANCE.md, M3).
         job.release()
         self._jobs.discard(job)
         if job in self._quiet:
