@@ -271,20 +271,20 @@ class DeskBridge(QObject):
             self._running += 1
             if self._running == 1:
                 self.busyChanged.emit(True)
-        job.start_on(self._pool, 1 if urgent else 0)
+        self._pool.start(job, 1 if urgent else 0)
         return job
 
     def take_back(self, job: Job[Any]) -> bool:
         """Drop ``job`` if it is still waiting for a thread (it then never reports); False
         when it has started or finished."""
-        if job in self._jobs and job.take_back():
+        if job in self._jobs and self._pool.tryTake(job):
             self._finish(job)
             return True
         return False
 
     def _finish(self, job: Job[Any]) -> None:
-        # Drops the job's work closure (what it read) and its slots, which refer to the job:
-        # without this each job stayed alive (docs/PERFORMANCE.md, M3).
+        # Job objects outlive their run (docs/PERFORMANCE.md, M3): this drops the work closure
+        # (what it read) and the slots (the callbacks' closures and what they refer to).
         job.release()
         self._jobs.discard(job)
         if job in self._quiet:

@@ -71,12 +71,12 @@ class ListReads:
 
         job.connect(job.signals.finished, finished)
         job.connect(job.signals.failed, failed)
-        job.start_on(reader_pool(self._bridge), 1 if urgent else 0)
+        reader_pool(self._bridge).start(job, 1 if urgent else 0)
         return job
 
     def take_back(self, job: Job[Any]) -> bool:
         """Drop ``job`` if it has not started (it then never reports)."""
-        if job in self._jobs and job.take_back():
+        if job in self._jobs and reader_pool(self._bridge).tryTake(job):
             self._finish(job)
             return True
         return False

@@ -61,7 +61,7 @@ class TranscriptTask(QObject):
         self.worker.connect(self.worker.signals.failed,
                             lambda message, _exc: self._finish(on_failed, message))
         self.finished = False
-        self.worker.start_on(QThreadPool.globalInstance())
+        QThreadPool.globalInstance().start(self.worker)
 
     def _cancel(self) -> None:
         self.worker.cancel()
