@@ -259,12 +259,12 @@ class DeskBridge(QObject):
             elif on_error is not None:
                 on_error(message)
 
-        job.connect(job.signals.finished, finished)
-        job.connect(job.signals.failed, failed)
-        job.connect(job.signals.progress, self.progressed)
+        job.signals.finished.connect(finished)
+        job.signals.failed.connect(failed)
+        job.signals.progress.connect(self.progressed)
         if on_progress is not None:
-            job.connect(job.signals.progress,
-                        lambda done, total: None if owner_gone() else on_progress(done, total))
+            job.signals.progress.connect(
+                lambda done, total: None if owner_gone() else on_progress(done, total))
         if quiet:
             self._quiet.add(job)
         else:
@@ -283,8 +283,8 @@ class DeskBridge(QObject):
         return False
 
     def _finish(self, job: Job[Any]) -> None:
-        # Job objects outlive their run (docs/PERFORMANCE.md, M3): this drops the work closure
-        # (what it read) and the slots (the callbacks' closures and what they refer to).
+        # Job objects outlive their run (~1 per job stays alive: see docs/PERFORMANCE.md, M3);
+        # without this each would keep its work closure and what it read (a page of rows).
         job.release()
         self._jobs.discard(job)
         if job in self._quiet:

@@ -56,26 +56,12 @@ class Job(QRunnable, Generic[T]):
         self.describe = describe
         self.signals = _Signals()
         self.cancelled = False
-        self._slots: list[tuple[Any, Callable[..., Any]]] = []
         self.setAutoDelete(False)  # whoever started it keeps it until it reports
-
-    def connect(self, signal: Any, slot: Callable[..., Any]) -> None:
-        """``signal.connect(slot)`` (a signal of :attr:`signals`), undone by :meth:`release`."""
-        signal.connect(slot)
-        self._slots.append((signal, slot))
 
     def release(self) -> None:
         """After it reported (or was taken back before it ran): let go of the work, and so of
-        what its closure holds, and disconnect the slots connected with :meth:`connect`.
-
-        The job object itself outlives its run (PySide's ``QThreadPool.start`` keeps a
-        reference to a runnable the pool does not delete); its slots kept their closures,
-        and what those refer to (the caller's callbacks and widgets), alive with it: ~8
-        functions per job, 100 jobs per 100 tickets opened."""
+        what its closure holds (the job object itself outlives its run)."""
         self.work = _released
-        slots, self._slots = self._slots, []
-        for signal, slot in slots:
-            signal.disconnect(slot)
 
     def cancel(self) -> None:
         """Stop at the work's next progress step (it then fails with an empty sentence)."""
@@ -108,10 +94,10 @@ def start(work: Callable[[ProgressCallback], T], on_done: Callable[[T], None],
     """Start ``work`` (on ``pool``, default the global one); keep the returned job until it
     reports."""
     job: Job[T] = Job(work, describe)
-    job.connect(job.signals.finished, on_done)
-    job.connect(job.signals.failed, lambda message, _exc: on_error(message))
+    job.signals.finished.connect(on_done)
+    job.signals.failed.connect(lambda message, _exc: on_error(message))
     if on_progress is not None:
-        job.connect(job.signals.progress, on_progress)
+        job.signals.progress.connect(on_progress)
     (pool or QThreadPool.globalInstance()).start(job)
     return job
 

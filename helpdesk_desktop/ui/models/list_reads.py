@@ -69,8 +69,8 @@ class ListReads:
             if alive(self._owner):
                 on_error(message)
 
-        job.connect(job.signals.finished, finished)
-        job.connect(job.signals.failed, failed)
+        job.signals.finished.connect(finished)
+        job.signals.failed.connect(failed)
         reader_pool(self._bridge).start(job, 1 if urgent else 0)
         return job
 

@@ -55,11 +55,10 @@ class TranscriptTask(QObject):
         self.progress.setMinimumDuration(300)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.canceled.connect(self._cancel)
-        self.worker.connect(self.worker.signals.progress, self._advance)
-        self.worker.connect(self.worker.signals.finished,
-                            lambda result: self._finish(on_done, result))
-        self.worker.connect(self.worker.signals.failed,
-                            lambda message, _exc: self._finish(on_failed, message))
+        self.worker.signals.progress.connect(self._advance)
+        self.worker.signals.finished.connect(lambda result: self._finish(on_done, result))
+        self.worker.signals.failed.connect(
+            lambda message, _exc: self._finish(on_failed, message))
         self.finished = False
         QThreadPool.globalInstance().start(self.worker)
 
@@ -73,7 +72,6 @@ class TranscriptTask(QObject):
 
     def _finish(self, callback: Callable[[Any], None], value: Any) -> None:
         self.finished = True
-        self.worker.release()  # its slots refer to this task (a cycle through Qt)
         self.progress.reset()
         self.progress.hide()
         callback(value)
