@@ -26,8 +26,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-import phonenumbers
-
 EMAIL_MASK = "[e-mail hidden]"
 PHONE_MASK = "[phone hidden]"
 
@@ -55,6 +53,8 @@ REGIONS = ("FR", "BE", "CH", "LU", "DE", "AT", "NL", "GB", "IE", "ES", "PT", "IT
 def valid_somewhere(candidate: str) -> bool:
     """Whether libphonenumber reads ``candidate`` as a valid number: with its country code, or
     in one of :data:`REGIONS`."""
+    import phonenumbers  # ~4 MB of metadata: only a transcript that masks numbers needs it
+
     text = candidate.strip()
     if text.startswith("00"):
         text = "+" + text[2:]

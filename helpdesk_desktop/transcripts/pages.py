@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 
 from helpdesk_desktop.transcripts.model import Transcript, TranscriptMessage
 from helpdesk_desktop.transcripts.options import PAPER_SIZES
-from helpdesk_desktop.transcripts.textlayout import Line, layout_paragraph
+from helpdesk_desktop.transcripts.textlayout import (
+    KEPT_BETWEEN_LAYOUTS,
+    Line,
+    layout_paragraph,
+    release_caches,
+)
 
 Progress = Callable[[int, int], None]
 MM = 72 / 25.4
@@ -150,7 +155,17 @@ class _Typesetter:
 def typeset(transcript: Transcript, paper: str = "A4", progress: Progress | None = None, *,
             footers: bool = True) -> Pages:
     """``transcript`` laid out on pages of ``paper`` ("A4" or "Letter"), each page with
-    the title and "page X of Y" at its foot (unless ``footers`` is false)."""
+    the title and "page X of Y" at its foot (unless ``footers`` is false). The layout's word
+    caches are emptied afterwards when they grew past ``KEPT_BETWEEN_LAYOUTS`` entries
+    (:func:`textlayout.release_caches`)."""
+    try:
+        return _typeset(transcript, paper, progress, footers)
+    finally:
+        release_caches(keep=KEPT_BETWEEN_LAYOUTS)
+
+
+def _typeset(transcript: Transcript, paper: str, progress: Progress | None,
+             footers: bool) -> Pages:
     width, height = PAPER_SIZES.get(paper, PAPER_SIZES["A4"])
     setter = _Typesetter(width, height)
     labels, t = transcript.labels, transcript

@@ -371,9 +371,17 @@ class _Tokens:
         self.spaced_widths = _Memo(lambda word: widths(word + " "))
 
 
-@functools.lru_cache(maxsize=256)
+_token_sets: dict[tuple[bool, int, float], _Tokens] = {}
+
+
 def _tokens(bold: bool, level: int, size: float) -> _Tokens:
-    return _Tokens(bold, level, size)
+    key = (bold, level, size)
+    found = _token_sets.get(key)
+    if found is None:
+        if len(_token_sets) >= 256:
+            _token_sets.clear()
+        found = _token_sets.setdefault(key, _Tokens(bold, level, size))
+    return found
 
 
 def _unit_width(unit: Unit) -> float:
@@ -467,6 +475,37 @@ def _bold_unit(word: str) -> Unit:
 @functools.lru_cache(maxsize=65536)
 def _piece(text: str, font: int, level: int, space: bool) -> Piece:
     return Piece(text, font, level, space, shape(text, font, bool(level % 2)))
+
+
+#: How many shaped words and tokens the layout caches may keep between two transcripts.
+KEPT_BETWEEN_LAYOUTS = 8_000
+_CACHES = (shape, _token_units, _word_units, _plain_unit, _bold_unit, _piece)
+
+
+def cached_words() -> int:
+    """How many entries the layout's word caches hold."""
+    return sum(map(len, list(_plain_pieces.values()))) + sum(
+        cached.cache_info().currsize for cached in _CACHES) + sum(
+        len(memo) for tokens in list(_token_sets.values()) for memo in
+        (tokens.units, tokens.widths, tokens.spaced_units, tokens.spaced_widths))
+
+
+def release_caches(keep: int = 0) -> None:
+    """Empties the shaping and word caches when they hold more than ``keep`` entries.
+
+    One layout fills them (a word seen again is not shaped again); the pages laid out keep the
+    pieces they use. Kept whole, they held every distinct word shaped since the program
+    started (~1.7 KB a word: up to 200,000 words per font and 100,000 tokens per size and
+    weight) for as long as it ran (issue 11, M3); :func:`pages.typeset` now keeps at most
+    :data:`KEPT_BETWEEN_LAYOUTS` of them for the next transcript.
+    """
+    if keep and cached_words() <= keep:
+        return
+    with _plain_lock:
+        _plain_pieces.clear()
+    _token_sets.clear()
+    for cached in _CACHES:
+        cached.cache_clear()
 
 
 def _split_piece(piece: Piece, width: float, size: float) -> tuple[Piece, Piece]:
