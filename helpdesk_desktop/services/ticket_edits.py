@@ -365,11 +365,15 @@ def bulk_sentence(done: int, done_sentence: str, refusals: Sequence[Refusal]) ->
     (an ``ngettext`` sentence, so that every language words it its own way), or "Nothing to
     change." when none changed; then "2 refused: <first refusal>"."""
     message = done_sentence if done else _("Nothing to change.")
-    if refusals:
-        message += " " + ngettext("{count} refused: {reason}", "{count} refused: {reason}",
-                                  len(refusals)).format(count=len(refusals),
-                                                        reason=refusals[0].reason)
-    return message
+    return message + refusals_note(refusals)
+
+
+def refusals_note(refusals: Sequence[Refusal]) -> str:
+    """" 2 refused: <first refusal>" after a bulk operation's sentence ("" without refusals)."""
+    if not refusals:
+        return ""
+    return " " + ngettext("{count} refused: {reason}", "{count} refused: {reason}",
+                          len(refusals)).format(count=len(refusals), reason=refusals[0].reason)
 
 
 def _fields_changed_since(session: Session, ticket_id: int, seen: int,

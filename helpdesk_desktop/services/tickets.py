@@ -35,6 +35,7 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.services.id_lists import chunks, distinct_tickets
 from helpdesk_desktop.services.listing import visible_states
+from helpdesk_desktop.services.ticket_edits import refusals_note
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.services.upsert import insert_ignoring_existing
 
@@ -192,10 +193,7 @@ def _set_following(uow: UnitOfWork, ticket_ids: Sequence[int], on: bool) -> Bulk
     message = (ngettext("Following {count} ticket.", "Following {count} tickets.", count) if on
                else ngettext("No longer following {count} ticket.",
                              "No longer following {count} tickets.", count)).format(count=count)
-    if refusals:
-        message += " " + ngettext("{count} refused: {reason}", "{count} refused: {reason}",
-                                  len(refusals)).format(count=len(refusals),
-                                                        reason=refusals[0].reason)
+    message += refusals_note(refusals)
     result = OpResult(message, changed_ticket_ids=tuple(ids),
                       payload=Bulk(tuple(ids), tuple(refusals)),
                       reversal=SetFollowing(changed, not on) if changed else None)
@@ -229,10 +227,7 @@ def _set_read(uow: UnitOfWork, ticket_ids: Sequence[int], read: bool) -> BulkRes
                         count) if read
                else ngettext("Marked {count} ticket as unread.",
                              "Marked {count} tickets as unread.", count)).format(count=count)
-    if refusals:
-        message += " " + ngettext("{count} refused: {reason}", "{count} refused: {reason}",
-                                  len(refusals)).format(count=len(refusals),
-                                                        reason=refusals[0].reason)
+    message += refusals_note(refusals)
     result = OpResult(message, changed_ticket_ids=tuple(ids),
                       payload=Bulk(tuple(ids), tuple(refusals)),
                       reversal=SetRead(flipped, not read) if flipped else None)
