@@ -22,15 +22,19 @@ def bridge(ws: Workspace) -> DeskBridge:
 
 def test_a_count_made_stale_before_it_started_is_dropped(bridge: DeskBridge,
                                                          qtbot: QtBot) -> None:
-    gate = threading.Event()
+    gates = [threading.Event(), threading.Event()]
     ran: list[str] = []
     # Both threads busy: the next jobs wait in the queue.
-    for _ in range(2):
-        bridge.run(lambda _d, _p: gate.wait(10))
+    for gate in gates:
+        bridge.run(lambda _d, _p, gate=gate: gate.wait(10))
     stale = bridge.run(lambda _d, _p: ran.append("stale"))
     bridge.run(lambda _d, _p: ran.append("fresh"), replaces=stale)
     bridge.run(lambda _d, _p: ran.append("urgent"), urgent=True)
-    gate.set()
+    # One thread freed: it takes the queued jobs one at a time, so their order is the
+    # queue's (with both freed at once, the two jobs raced to append).
+    gates[0].set()
+    qtbot.waitUntil(lambda: len(ran) == 2, timeout=5000)
+    gates[1].set()
     bridge.wait_for_idle()
     qtbot.wait(20)
     assert ran == ["urgent", "fresh"]
