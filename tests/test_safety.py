@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from helpdesk_desktop.cli.main import main
+from helpdesk_desktop.domain.enums import MessageKind
 from helpdesk_desktop.domain.errors import DatabaseError, InvalidInput
 from helpdesk_desktop.storage import backups, migrations
 from helpdesk_desktop.storage.database import open_database
@@ -260,6 +261,86 @@ def test_check_finds_and_repairs_broken_invariants(ws: Workspace, backend: str) 
         states = dict(session.execute(text(
             f"SELECT id, state FROM tickets WHERE id IN ({a}, {b})")).all())
     assert sorted(states.values()) == ["live", "merged"]
+
+
+def _search_words(db: object) -> tuple[dict[int, str], dict[int, str]]:
+    """(kept, recomputed): each ticket's row of ``ticket_search_vectors`` and what its
+    messages give."""
+    from helpdesk_desktop.services.integrity import _TICKET_WORDS
+
+    with db.session() as session:  # type: ignore[attr-defined]
+        kept = dict(session.execute(text(
+            "SELECT ticket_id, vector::text FROM ticket_search_vectors")).all())
+        recomputed = dict(session.execute(text(
+            f"SELECT ticket_id, vector::text FROM ({_TICKET_WORDS}) w")).all())
+    return kept, recomputed
+
+
+def test_check_finds_and_repairs_stale_search_words(ws: Workspace, backend: str) -> None:
+    """PostgreSQL's per-ticket word sets (kept by triggers) are compared with the messages:
+    a row with other words, a missing row and a row too many are each a problem naming the
+    ticket; ``repair`` computes those rows again and leaves the others alone."""
+    from helpdesk_desktop.services.integrity import check_database
+
+    if backend == "sqlite":
+        pytest.skip("PostgreSQL's table (SQLite's FTS5 indexes have their own check)")
+    wrong, missing, extra, sound = (
+        make_ticket(ws, name, messages=((MessageKind.EMAIL, f"{name} printer invoice"),))
+        for name in ("Wrong", "Missing", "Extra", "Sound"))
+    assert check_database(ws.db).ok
+    with ws.db.session() as session:  # what a write with the triggers disabled would leave
+        session.execute(text("SET LOCAL session_replication_role = replica"))
+        session.execute(text("UPDATE ticket_search_vectors SET vector = 'bogus'::tsvector "
+                             "WHERE ticket_id = :t"), {"t": wrong})
+        session.execute(text("DELETE FROM ticket_search_vectors WHERE ticket_id = :t"),
+                        {"t": missing})
+        session.execute(text("DELETE FROM messages WHERE conversation_id IN (SELECT id FROM "
+                             "conversations WHERE ticket_id = :t)"), {"t": extra})
+        session.execute(text("SET LOCAL session_replication_role = origin"))
+        session.commit()
+    kept_before, _ = _search_words(ws.db)
+    report = check_database(ws.db)
+    assert not report.ok
+    assert "search words per ticket" in report.checks
+    assert sorted(report.problems) == sorted(
+        f"The search words of ticket #{t} do not match its messages (a search may miss it "
+        f"or find it wrongly)." for t in (wrong, missing, extra))
+    repaired = check_database(ws.db, repair=True)
+    assert repaired.ok
+    assert repaired.repaired == (
+        "The search words of 3 tickets were computed again from their messages.",)
+    kept, recomputed = _search_words(ws.db)
+    assert kept == recomputed and extra not in kept and "printer" in kept[missing]
+    assert kept[sound] == kept_before[sound]
+
+
+def test_the_cli_check_fails_on_stale_search_words() -> None:
+    """``helpdesk-desktop --db URL check`` on PostgreSQL: exit status 5 and the sentence
+    when a ticket's search words do not match its messages; 0 after ``--repair``."""
+    from tests.factories import FakeClock, seed_workspace
+    from tests.pg_schemas import own_schema_url
+
+    with own_schema_url("hd_check") as url:
+        database = open_database(url)
+        try:
+            ws = seed_workspace(database, FakeClock(dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)))
+            ticket = make_ticket(ws, "Printer", messages=((MessageKind.EMAIL, "toner smoke"),))
+            assert cli("--db", url, "check")[0] == 0
+            with database.session() as session:
+                session.execute(text("SET LOCAL session_replication_role = replica"))
+                session.execute(text("UPDATE ticket_search_vectors SET vector = "
+                                     "'toner'::tsvector WHERE ticket_id = :t"), {"t": ticket})
+                session.commit()
+        finally:
+            database.dispose()
+        code, out, _err = cli("--db", url, "check")
+        assert code == 5, out
+        assert (f"problem: The search words of ticket #{ticket} do not match its messages"
+                in out), out
+        assert "check --repair" in out
+        code, out, _err = cli("--db", url, "check", "--repair")
+        assert code == 0, out
+        assert "All problems repaired." in out
 
 
 # -- export ---------------------------------------------------------------------------------
