@@ -163,3 +163,62 @@ def test_a_walk_past_its_cap_collects_the_same_pages(
     collected = pages(walking=False)
     assert pages(walking=walk) == collected
     assert [6] in collected
+
+
+def test_moves_add_words_to_the_receiving_ticket_and_recompute_the_giving_one(
+        ws: Workspace, backend: str) -> None:
+    """Messages and conversations changing hands in every way (migration 0015: the ticket
+    that only receives a conversation gets its words added, the one that gives it is
+    computed again; messages moved have both computed again): after each statement the
+    table is what the messages give."""
+    if backend == "sqlite":
+        pytest.skip("PostgreSQL's table")
+    a = make_ticket(ws, "Alpha", messages=((MessageKind.EMAIL, "alpha printer shared"),
+                                           (MessageKind.REPLY, "alpha toner")))
+    b = make_ticket(ws, "Beta", messages=((MessageKind.EMAIL, "beta invoice shared"),
+                                          (MessageKind.NOTE, "beta smoke")))
+    c = make_ticket(ws, "Gamma", messages=((MessageKind.EMAIL, "gamma café"),))
+
+    def conversations(ticket: int) -> list[int]:
+        with ws.db.session() as session:
+            return [r[0] for r in session.execute(text(
+                "SELECT id FROM conversations WHERE ticket_id = :t ORDER BY id"), {"t": ticket})]
+
+    def messages(ticket: int) -> list[int]:
+        with ws.db.session() as session:
+            return [r[0] for r in session.execute(text(
+                "SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+                "WHERE c.ticket_id = :t ORDER BY m.id"), {"t": ticket})]
+
+    ca, cb, cc = conversations(a)[0], conversations(b)[0], conversations(c)[0]
+    ma, mb = messages(a), messages(b)
+    steps = [
+        # One message of a to b's conversation (a gives, b receives).
+        ("UPDATE messages SET conversation_id = :cb WHERE id = :m", {"cb": cb, "m": ma[0]}),
+        # Both ways in one statement: a's other message to c, b's first to a.
+        (("UPDATE messages SET conversation_id = CASE WHEN id = :m1 THEN :cc ELSE :ca END "
+         "WHERE id IN (:m1, :m2)"), {"m1": ma[1], "m2": mb[0], "cc": cc, "ca": ca}),
+        # b's conversation marked spam (b loses it), then cleared (b receives it back).
+        ("UPDATE conversations SET spam_at = created_at WHERE id = :cb", {"cb": cb}),
+        ("UPDATE messages SET conversation_id = :cb WHERE id = :m", {"cb": cb, "m": mb[1]}),
+        ("UPDATE conversations SET spam_at = NULL WHERE id = :cb", {"cb": cb}),
+        # A conversation moved to a ticket that has words (a receives all of c's).
+        ("UPDATE conversations SET ticket_id = :a WHERE id = :cc", {"a": a, "cc": cc}),
+        # Two conversations swapped between tickets in one statement.
+        (("UPDATE conversations SET ticket_id = CASE WHEN id = :ca THEN :b ELSE :a END "
+         "WHERE id IN (:ca, :cb)"), {"ca": ca, "cb": cb, "a": a, "b": b}),
+        # An edit while moving.
+        (("UPDATE messages SET conversation_id = :cc, body_text = 'edited words' "
+         "WHERE id = :m"), {"cc": cc, "m": ma[0]}),
+        # A conversation taken out of every ticket (a conversations inbox).
+        ("UPDATE conversations SET ticket_id = NULL WHERE id = :cc", {"cc": cc}),
+    ]
+    for n, (sql, params) in enumerate(steps):
+        with ws.db.session() as session:
+            session.execute(text(sql), params)
+            kept = {r[0]: r[1] for r in session.execute(text(
+                "SELECT ticket_id, vector::text FROM ticket_search_vectors"))}
+            recomputed = {r[0]: r[1] for r in session.execute(text(
+                f"SELECT ticket_id, vector::text FROM ({_RECOMPUTED}) v(ticket_id, vector)"))}
+            assert kept == recomputed, (n, sql)
+            session.commit()
