@@ -23,8 +23,7 @@ its own two rows of the transition tables. SQLite is unchanged (no statement tri
 Revision ID: 0014
 Revises: 0013
 """
-import importlib.util
-from pathlib import Path
+from typing import Any
 
 from alembic import op
 
@@ -140,13 +139,13 @@ def upgrade() -> None:
                    f"EXECUTE FUNCTION {counter}_ticket_rows()")
 
 
-def _revision(name: str) -> object:
-    path = Path(__file__).with_name(name)
-    spec = importlib.util.spec_from_file_location(f"_helpdesk_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _revision_module(revision: str) -> Any:
+    """Another revision's module as Alembic loaded it (its SQL reused, not copied)."""
+    environment = op.get_context().environment_context
+    assert environment is not None and environment.script is not None
+    script = environment.script.get_revision(revision)
+    assert script is not None
+    return script.module
 
 
 def downgrade() -> None:
@@ -161,12 +160,12 @@ def downgrade() -> None:
         op.execute(f"DROP FUNCTION {counter}_ticket_rows()")
     # The row triggers of 0006 and 0011 as they were (their per-ticket functions for the
     # user counters are still there: the deletion triggers use them).
-    statements = list(_revision("0006_list_indexes.py").POSTGRESQL_COUNTERS)  # type: ignore[attr-defined]
+    statements = list(_revision_module("0006").POSTGRESQL_COUNTERS)
     wanted = {"CREATE FUNCTION status_counts()", "CREATE TRIGGER status_counts_aid",
               "CREATE TRIGGER status_counts_au", "CREATE TRIGGER read_counts_tickets_au",
               "CREATE TRIGGER follow_counts_tickets_au"}
     statements += [statement for statement
-                   in _revision("0011_list_counters.py").postgresql_triggers()  # type: ignore[attr-defined]
+                   in _revision_module("0011").postgresql_triggers()
                    if " ".join(statement.split()[:3]) in wanted]
     for statement in statements:
         op.execute(statement)

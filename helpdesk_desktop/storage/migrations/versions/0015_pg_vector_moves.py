@@ -19,8 +19,7 @@ load 12).
 Revision ID: 0015
 Revises: 0014
 """
-import importlib.util
-from pathlib import Path
+from typing import Any
 
 from alembic import op
 
@@ -72,15 +71,19 @@ def upgrade() -> None:
         op.execute(function)
 
 
+def _revision_module(revision: str) -> Any:
+    """Another revision's module as Alembic loaded it (its SQL reused, not copied)."""
+    environment = op.get_context().environment_context
+    assert environment is not None and environment.script is not None
+    script = environment.script.get_revision(revision)
+    assert script is not None
+    return script.module
+
+
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    path = Path(__file__).with_name("0013_pg_ticket_vectors.py")
-    spec = importlib.util.spec_from_file_location(f"_helpdesk_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    for function in module._FUNCTIONS:  # type: ignore[attr-defined]
+    for function in _revision_module("0013")._FUNCTIONS:
         for name in FUNCTIONS:
             if f"FUNCTION ticket_search_vectors_{name}()" in function:
                 op.execute(function.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"))
