@@ -158,6 +158,20 @@ class Desk:
         """The database's dialect name (``sqlite`` or ``postgresql``)."""
         return self._database.dialect
 
+    def needs_warm_up(self) -> bool:
+        """Whether the services and the mapped classes are still to be imported (the window's
+        first frame was read without them: ``services.first_page``)."""
+        return not startup.orm_loaded()
+
+    def warm_up(self) -> None:
+        """Import the services the window's reads use, with the mapped classes and their
+        mapper configuration (``list_rows``' module-level aliases configure the mappers):
+        ~0.1 s of CPU, which the window spends off the UI thread after its first frame,
+        before the other reads it starts then."""
+        for service in (listing, list_counts, board, directory, saved_views, ticket_open,
+                        tickets, notifications, preferences, _uow_module):
+            lazy.load(service)
+
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 

@@ -51,3 +51,11 @@ class LazyModule:
 def module(name: str) -> Any:
     """A stand-in for the module ``name``, imported when one of its attributes is first read."""
     return LazyModule(name)
+
+
+def load(stand_in: Any) -> ModuleType:
+    """The module behind ``stand_in`` (a module itself is returned as it is), imported now."""
+    if isinstance(stand_in, LazyModule):
+        return stand_in._module()
+    loaded: ModuleType = stand_in
+    return loaded

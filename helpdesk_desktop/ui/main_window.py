@@ -274,11 +274,22 @@ class MainWindow(WindowCommands, QMainWindow):
         if self._started:
             return
         self._started = True
+        self.parts.prepare_ticket_view()
+        if self._bridge.desk.needs_warm_up():
+            # The first frame was read without the mapped classes: they are imported on a
+            # worker thread first, then the reads below (which need them) start.
+            self._bridge.run(lambda desk, _progress: desk.warm_up(),
+                             lambda _result: self._start_reads(),
+                             lambda _message: self._start_reads(),
+                             owner=self, followers=False, quiet=True, urgent=True)
+        else:
+            self._start_reads()
+
+    def _start_reads(self) -> None:
         self.filter_bar.reload_choices()
         self.sidebar.refresh_counts()
         self._count_matching()
         self._install_notifications()
-        self.parts.prepare_ticket_view()
         self.started.emit()
 
     # -- ActionHost -------------------------------------------------------------------------
