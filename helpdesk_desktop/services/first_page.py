@@ -7,7 +7,7 @@ statements cost the window's start ~0.1–0.2 s before its first page, more than
 here while the mapped classes are not imported (``Desk``; the window imports them after
 its first frame); this module imports neither :mod:`helpdesk_desktop.domain.models` nor the
 services that use them, and runs the statements ``listing``, ``list_rows``, ``directory``
-and ``saved_views`` run, written out (``ticket_sheet.Reader``: ``:name`` parameters, on
+and ``saved_views`` run, written out (``sql_reader.Reader``: ``:name`` parameters, on
 ``sqlite3`` or ``psycopg``).
 
 It answers only the plain case: an active user with help desk access; a built-in view
@@ -48,7 +48,7 @@ from helpdesk_desktop.services.dto import (
 from helpdesk_desktop.services.retention import purge_date
 from helpdesk_desktop.services.row_values import SNIPPET_LENGTH, is_unread_at, snippet_of
 from helpdesk_desktop.services.saved_queries import query_from_json
-from helpdesk_desktop.services.ticket_sheet import Reader
+from helpdesk_desktop.services.sql_reader import Reader
 
 if TYPE_CHECKING:
     from helpdesk_desktop.storage.database import Database
