@@ -78,7 +78,8 @@ def create_workspace(database: Database, admin_name: str, admin_email: str) -> i
 def default_user_id(database: Database, email: str | None = None) -> int | None:
     """The user with ``email`` (``NotFound`` if none), else the first admin."""
     if email:
-        return directory.find_user_id(database, email)
+        found = None if orm_loaded() else first_page.find_user_id(database, email)
+        return found if found is not None else directory.find_user_id(database, email)
     if not orm_loaded():
         return first_page.first_admin_id(database)
     return directory.first_admin_id(database)

@@ -84,6 +84,8 @@ _SAVED_VIEWS = ("SELECT id, name, definition FROM saved_views WHERE user_id = :a
 _FIRST_ADMIN = ("SELECT users.id FROM users WHERE users.active = :yes "
                 "ORDER BY users.super_admin DESC, users.id LIMIT 1")
 _ANY_USER = "SELECT 1 FROM users LIMIT 1"
+_USER_BY_EMAIL = ("SELECT users.id FROM users WHERE lower(users.email) = :email "
+                  "AND users.active = :yes")
 _TEAM = ("(tickets.owner_id IS NULL OR tickets.owner_id IN "
          "(SELECT users.id FROM users WHERE users.team_id = :team))")
 _OWNED = "(tickets.owner_id IS NULL OR tickets.owner_id = :actor)"
@@ -209,6 +211,14 @@ def first_admin_id(database: Database) -> int | None:
     """``directory.first_admin_id``: who the program signs in as by default."""
     with _reader(database) as reader:
         found = reader.first(_FIRST_ADMIN, {"yes": True})
+        return None if found is None else int(found.id)
+
+
+def find_user_id(database: Database, email: str) -> int | None:
+    """``directory.find_user_id``: the active user with this address (``None``: nobody, and
+    the services say so in their words)."""
+    with _reader(database) as reader:
+        found = reader.first(_USER_BY_EMAIL, {"email": email.strip().lower(), "yes": True})
         return None if found is None else int(found.id)
 
 

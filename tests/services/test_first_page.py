@@ -111,6 +111,9 @@ def test_who_signs_in_and_their_saved_views(ws: Workspace) -> None:
             assert first_page.read_saved_views(ws.db, user_id) == views, key
             assert key in ("admin", "lead", "agent", "seller")
     assert first_page.read_user(ws.db, 999_999) is None
+    for email in (*(f"{key}@example.com" for key in USERS), " Agent@Example.COM "):
+        assert first_page.find_user_id(ws.db, email) == directory.find_user_id(ws.db, email)
+    assert first_page.find_user_id(ws.db, "nobody@example.com") is None
     assert first_page.first_admin_id(ws.db) == directory.first_admin_id(ws.db)
     assert first_page.is_empty(ws.db) is workspace.is_empty(UnitOfWork(ws.db, None)) is False
     assert not first_page.demo_build_pending(ws.db)
