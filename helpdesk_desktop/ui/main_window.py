@@ -270,7 +270,9 @@ class MainWindow(WindowCommands, QMainWindow):
     def finish_start(self) -> None:
         """Read what the first frame does not show: the views' counts, the filter menus'
         choices, the "N matching" count, and the notification bell. Runs once, right after
-        the first frame is painted (or after FINISH_START_FALLBACK_MS without one)."""
+        the first frame is painted (or after FINISH_START_FALLBACK_MS without one). When the
+        first frame was read without the mapped classes (``Desk.needs_warm_up``), they are
+        imported on a worker thread first (``Desk.warm_up``)."""
         if self._started:
             return
         self._started = True
