@@ -109,7 +109,9 @@ def test_reading_tickets_from_the_command_line_imports_nothing_heavy(tmp_path: P
 #: What the window must not load before its first page: the PDF and print stack, the mail
 #: servers' modules, the keyring, the mail parser, the dialogs that open on demand, and the
 #: parts built on first use (the split and board layouts, the ticket view with its HTML
-#: sanitizer, the inboxes window; ui/main_parts.py).
+#: sanitizer, the inboxes window; ui/main_parts.py), and the ORM's side of the program: the
+#: mapped classes and the services that use them (the first frame is read by
+#: services/first_page.py; the window imports them after that frame, Desk.warm_up).
 WINDOW_DEFERRED = ("reportlab", "PIL", "babel", "phonenumbers", "uharfbuzz",
                    "PySide6.QtPrintSupport", "imaplib", "smtplib", "keyring", "alembic", "nh3",
                    "helpdesk_desktop.transcripts.model", "helpdesk_desktop.services.intake",
@@ -124,7 +126,11 @@ WINDOW_DEFERRED = ("reportlab", "PIL", "babel", "phonenumbers", "uharfbuzz",
                    "helpdesk_desktop.ui.layouts.split", "helpdesk_desktop.ui.layouts.board",
                    "helpdesk_desktop.ui.layouts.ticket_panel",
                    "helpdesk_desktop.services.html_sanitize",
-                   "sqlalchemy.dialects.postgresql")  # a SQLite workspace: ~25 ms
+                   "sqlalchemy.dialects.postgresql",  # a SQLite workspace: ~25 ms
+                   "helpdesk_desktop.domain.models", "helpdesk_desktop.services.uow",
+                   "helpdesk_desktop.services.listing", "helpdesk_desktop.services.list_rows",
+                   "helpdesk_desktop.services.directory", "helpdesk_desktop.services.saved_views",
+                   "helpdesk_desktop.services.demo", "helpdesk_desktop.services.mail.accounts")
 
 
 def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: Path) -> None:
@@ -162,6 +168,56 @@ def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: 
     assert done.stdout.splitlines()[-1] == "[]", done.stdout
     # The collector paused for start-up is running again once the window is built.
     assert "collector True False" in done.stdout.splitlines(), done.stdout
+
+
+def test_the_program_opens_its_window_without_the_orm_and_imports_it_after(
+        tmp_path: Path) -> None:
+    """The composition root's own start (``Launcher``: is the database empty, an unfinished
+    demo build, who signs in) paints the first page without the mapped classes; once the
+    first frame is painted they are imported off the UI thread, then the views' counts are
+    read (through the services)."""
+    from helpdesk_desktop.application.startup import generate_demo
+
+    path = tmp_path / "launch.sqlite3"
+    database = open_database(str(path))
+    generate_demo(database, 3)
+    database.dispose()
+    code = ("import argparse, os, sys, tempfile, threading\n"
+            "from PySide6.QtCore import QEventLoop, QSettings, QThreadPool, QTimer\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "from helpdesk_desktop.ui import app as gui\n"
+            "from helpdesk_desktop.application import startup\n"
+            "app = QApplication(sys.argv[:1])\n"
+            "QSettings.setDefaultFormat(QSettings.Format.IniFormat)\n"
+            "QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,\n"
+            "                  tempfile.mkdtemp())\n"
+            "threads = []\n"
+            "class Spy:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'helpdesk_desktop.domain.models':\n"
+            "            threads.append(threading.current_thread() is threading.main_thread())\n"
+            "sys.meta_path.insert(0, Spy())\n"
+            f"database = startup.open_database({str(path)!r})\n"
+            "launcher = gui.Launcher(database, argparse.Namespace(upkeep=False))\n"
+            "launcher.start()\n"
+            "window = launcher.window\n"
+            "app.processEvents()\n"
+            "assert window.model.rowCount() > 0\n"
+            "print('first frame', startup.orm_loaded(), window.sidebar.model._counts.get(\n"
+            "      window.query.view))\n"
+            "loop = QEventLoop()\n"
+            "window.started.connect(loop.quit)\n"
+            "QTimer.singleShot(60000, loop.quit)\n"
+            "loop.exec()\n"
+            "launcher.bridge.wait_for_idle()\n"
+            "app.processEvents()\n"
+            "print('started', startup.orm_loaded(), threads,\n"
+            "      window.sidebar.model._counts.get(window.query.view) is not None)\n"
+            "window.close(); launcher.shutdown()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.stdout.splitlines()[-2:] == ["first frame False None",
+                                             "started True [False] True"], done.stdout
 
 
 def test_start_up_pauses_the_collector_and_a_command_runs_with_it(tmp_path: Path) -> None:

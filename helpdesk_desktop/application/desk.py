@@ -14,30 +14,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from helpdesk_desktop.application import startup
+from helpdesk_desktop.application import lazy, startup
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import MailAuth, OutboxState, View
 from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput
 from helpdesk_desktop.domain.i18n import _
-from helpdesk_desktop.services import (
-    access,
-    board,
-    branding,
-    composing,
-    directory,
-    list_counts,
-    listing,
-    notifications,
-    preferences,
-    replies,
-    saved_views,
-    sender_rules,
-    set_aside,
-    thread_pages,
-    ticket_edits,
-    ticket_open,
-    tickets,
-)
 from helpdesk_desktop.services.dto import (
     BoardPage,
     BrandingInfo,
@@ -74,13 +55,8 @@ from helpdesk_desktop.services.dto import (
     TicketRow,
     UserInfo,
 )
-from helpdesk_desktop.services.mail import accounts as mail_accounts
-from helpdesk_desktop.services.mail import outbox as mail_outbox
-from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings
-from helpdesk_desktop.services.mail.outbox import OutboxEntry
 from helpdesk_desktop.services.mail.presets import PRESETS, Preset
 from helpdesk_desktop.services.mail.secrets import SecretStore, default_store
-from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
 
 if TYPE_CHECKING:
@@ -88,13 +64,63 @@ if TYPE_CHECKING:
     # backups, export) is imported by the method that uses it: a command or the window's
     # first page does not pay for them (docs/PERFORMANCE.md, "start-up").
     from helpdesk_desktop.application import upkeep
+    from helpdesk_desktop.services import (
+        access,
+        board,
+        branding,
+        composing,
+        directory,
+        first_page,
+        integrity,
+        list_counts,
+        listing,
+        notifications,
+        preferences,
+        replies,
+        saved_views,
+        sender_rules,
+        set_aside,
+        thread_pages,
+        ticket_edits,
+        ticket_open,
+        tickets,
+    )
     from helpdesk_desktop.services import export as ticket_export
-    from helpdesk_desktop.services import integrity
+    from helpdesk_desktop.services import uow as _uow_module
     from helpdesk_desktop.services.intake import IngestOutcome
+    from helpdesk_desktop.services.mail import accounts as mail_accounts
+    from helpdesk_desktop.services.mail import outbox as mail_outbox
+    from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings
     from helpdesk_desktop.services.mail.connect import ConnectionTest
     from helpdesk_desktop.services.mail.fetch import FetchReport
+    from helpdesk_desktop.services.mail.outbox import OutboxEntry
     from helpdesk_desktop.services.mail.sender import FlushReport
+    from helpdesk_desktop.services.uow import UnitOfWork
     from helpdesk_desktop.storage import backups as backup_store
+else:
+    # Imported on first use (application/lazy.py): the window's first frame needs none.
+    access = lazy.module("helpdesk_desktop.services.access")
+    board = lazy.module("helpdesk_desktop.services.board")
+    branding = lazy.module("helpdesk_desktop.services.branding")
+    composing = lazy.module("helpdesk_desktop.services.composing")
+    directory = lazy.module("helpdesk_desktop.services.directory")
+    first_page = lazy.module("helpdesk_desktop.services.first_page")
+    list_counts = lazy.module("helpdesk_desktop.services.list_counts")
+    listing = lazy.module("helpdesk_desktop.services.listing")
+    notifications = lazy.module("helpdesk_desktop.services.notifications")
+    preferences = lazy.module("helpdesk_desktop.services.preferences")
+    replies = lazy.module("helpdesk_desktop.services.replies")
+    saved_views = lazy.module("helpdesk_desktop.services.saved_views")
+    sender_rules = lazy.module("helpdesk_desktop.services.sender_rules")
+    set_aside = lazy.module("helpdesk_desktop.services.set_aside")
+    thread_pages = lazy.module("helpdesk_desktop.services.thread_pages")
+    ticket_edits = lazy.module("helpdesk_desktop.services.ticket_edits")
+    ticket_open = lazy.module("helpdesk_desktop.services.ticket_open")
+    tickets = lazy.module("helpdesk_desktop.services.tickets")
+    mail_accounts = lazy.module("helpdesk_desktop.services.mail.accounts")
+    mail_outbox = lazy.module("helpdesk_desktop.services.mail.outbox")
+    _uow_module = lazy.module("helpdesk_desktop.services.uow")
+
 
 Listener = Callable[[OpResult[Any]], None]
 Progress = Callable[[int, int], None]
@@ -116,7 +142,7 @@ class Desk:
     # -- plumbing ---------------------------------------------------------------------------
 
     def _uow(self) -> UnitOfWork:
-        return UnitOfWork(self._database, self.actor_id, self.clock)
+        return _uow_module.UnitOfWork(self._database, self.actor_id, self.clock)
 
     def as_user(self, actor_id: int) -> Desk:
         """The same database, another signed-in user (listeners are not carried over)."""
@@ -131,6 +157,20 @@ class Desk:
     def dialect(self) -> str:
         """The database's dialect name (``sqlite`` or ``postgresql``)."""
         return self._database.dialect
+
+    def needs_warm_up(self) -> bool:
+        """Whether the services and the mapped classes are still to be imported (the window's
+        first frame was read without them: ``services.first_page``)."""
+        return not startup.orm_loaded()
+
+    def warm_up(self) -> None:
+        """Import the services the window's reads use, with the mapped classes and their
+        mapper configuration (``list_rows``' module-level aliases configure the mappers):
+        ~0.1 s of CPU, which the window spends off the UI thread after its first frame,
+        before the other reads it starts then."""
+        for service in (listing, list_counts, board, directory, saved_views, ticket_open,
+                        tickets, notifications, preferences, _uow_module):
+            lazy.load(service)
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -177,6 +217,10 @@ class Desk:
     # -- who and where ----------------------------------------------------------------------
 
     def me(self) -> UserInfo:
+        if not startup.orm_loaded():  # the window's first frame (services/first_page.py)
+            found = first_page.read_user(self._database, self.actor_id)
+            if found is not None:
+                return found
         return directory.current_user(self._uow())
 
     def users(self) -> list[UserInfo]:
@@ -201,6 +245,10 @@ class Desk:
 
     def list_tickets(self, query: TicketQuery, *, limit: int = 50,
                      after: PageCursor | None = None) -> Page:
+        if not startup.orm_loaded() and first_page.handles(query, after):
+            page = first_page.read_page(self._database, self.actor_id, query, limit)
+            if page is not None:
+                return page
         return listing.list_tickets(self._uow(), query, limit=limit, after=after)
 
     def count_tickets(self, query: TicketQuery) -> int:
@@ -234,10 +282,13 @@ class Desk:
         return detail
 
     def open_ticket(self, ticket_id: int, *,
-                    last_messages: int = ticket_open.OPEN_MESSAGES) -> OpenedTicket:
+                    last_messages: int | None = None) -> OpenedTicket:
         """Everything the ticket view shows when it opens a ticket, in one read (nothing is
-        marked read: :meth:`mark_opened_read`)."""
-        return ticket_open.open_ticket(self._uow(), ticket_id, last_messages=last_messages)
+        marked read: :meth:`mark_opened_read`); ``last_messages``: the newest of each
+        conversation (default ``ticket_open.OPEN_MESSAGES``)."""
+        return ticket_open.open_ticket(
+            self._uow(), ticket_id, last_messages=(ticket_open.OPEN_MESSAGES
+                                                   if last_messages is None else last_messages))
 
     def mark_opened_read(self, ticket_id: int, seen_activity_at: dt.datetime) -> OpResult:
         """Mark an opened ticket read for this user, as of the activity the view showed."""
@@ -245,10 +296,11 @@ class Desk:
         return self._changed(result) if result.changed_ticket_ids else result
 
     def board(self, query: TicketQuery, pipeline_id: int, *,
-              limit: int = board.BOARD_CARDS) -> BoardPage:
-        """The first cards of every column of a pipeline's board, and the counts the counter
-        rows answer, in one read."""
-        return board.read_board(self._uow(), query, pipeline_id, limit=limit)
+              limit: int | None = None) -> BoardPage:
+        """The first cards of every column of a pipeline's board (``limit`` each, default
+        ``board.BOARD_CARDS``), and the counts the counter rows answer, in one read."""
+        return board.read_board(self._uow(), query, pipeline_id,
+                                limit=board.BOARD_CARDS if limit is None else limit)
 
     def board_counts(self, query: TicketQuery, pipeline_id: int) -> dict[int, int]:
         """How many tickets each column of a pipeline's board holds (status id → count)."""
@@ -274,6 +326,10 @@ class Desk:
         return tickets.get_inline_image(self._uow(), message_id, content_id)
 
     def saved_views(self) -> list[SavedViewInfo]:
+        if not startup.orm_loaded():
+            found = first_page.read_saved_views(self._database, self.actor_id)
+            if found is not None:
+                return found
         return saved_views.list_saved_views(self._uow())
 
     def save_view(self, name: str, query: TicketQuery) -> SavedViewInfo:
@@ -503,7 +559,7 @@ class Desk:
         directory.current_user(self._uow())  # only a signed-in agent imports
         target = inbox_id if inbox_id is not None else mail_import.default_inbox_id(self._uow())
         outcomes = mail_import.import_mail(
-            lambda: UnitOfWork(self._database, None, self.clock), target, paths,
+            lambda: _uow_module.UnitOfWork(self._database, None, self.clock), target, paths,
             progress=progress, cancelled=cancelled)
         self._changed(mail_import.op_result(outcomes))
         return outcomes
@@ -616,7 +672,7 @@ class Desk:
         clean = mail_accounts.validated(settings)
         with self._uow() as uow:
             access.require(access.reason_missing_account_access(uow.actor))
-        probe = MailAccountInfo(
+        probe = mail_accounts.MailAccountInfo(
             id=0, inbox_id=0, inbox_name="", auth=clean.auth,
             oauth_provider=clean.oauth_provider, imap_host=clean.imap_host,
             imap_port=clean.imap_port, imap_security=clean.imap_security,

@@ -5,15 +5,23 @@ The faces (Qt UI, CLI) call these instead of reaching into storage or building u
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from helpdesk_desktop.application import lazy
 from helpdesk_desktop.domain import rules
-from helpdesk_desktop.services import directory, workspace
-from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage import database as storage
 from helpdesk_desktop.storage.database import Database
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.services import directory, first_page, workspace
+    from helpdesk_desktop.services.uow import UnitOfWork
+else:  # imported on first use: opening the window reads through first_page
+    directory = lazy.module("helpdesk_desktop.services.directory")
+    workspace = lazy.module("helpdesk_desktop.services.workspace")
+    first_page = lazy.module("helpdesk_desktop.services.first_page")
 
 # The opened database the faces hand back to the facade (re-exported: the UI never imports
 # storage).
@@ -38,7 +46,15 @@ def demo_url() -> str:
 
 def is_empty(database: Database) -> bool:
     """Whether the database holds no workspace yet."""
-    return workspace.is_empty(UnitOfWork(database, None))
+    if not orm_loaded():
+        return first_page.is_empty(database)
+    return workspace.is_empty(_uow(database))
+
+
+def orm_loaded() -> bool:
+    """Whether the mapped classes are imported: until then (a window's first frame) the
+    facade reads what it can without them (``services.first_page``)."""
+    return "helpdesk_desktop.domain.models" in sys.modules
 
 
 def machine_time_zone() -> str:
@@ -55,14 +71,17 @@ def machine_time_zone() -> str:
 def create_workspace(database: Database, admin_name: str, admin_email: str) -> int:
     """Create the first admin (who sees times in this computer's zone), the help desk inbox
     and the default pipeline, named in the current language; the admin's id."""
-    return workspace.create_workspace(UnitOfWork(database, None), admin_name, admin_email,
+    return workspace.create_workspace(_uow(database), admin_name, admin_email,
                                       time_zone=machine_time_zone())
 
 
 def default_user_id(database: Database, email: str | None = None) -> int | None:
     """The user with ``email`` (``NotFound`` if none), else the first admin."""
     if email:
-        return directory.find_user_id(database, email)
+        found = None if orm_loaded() else first_page.find_user_id(database, email)
+        return found if found is not None else directory.find_user_id(database, email)
+    if not orm_loaded():
+        return first_page.first_admin_id(database)
     return directory.first_admin_id(database)
 
 
@@ -105,6 +124,8 @@ def runtime_folder() -> Path:
 
 def interrupted_demo(database: Database) -> dict[str, int] | None:
     """An unfinished demo build ({"tickets", "seed", "done"}), or ``None``."""
+    if not first_page.demo_build_pending(database):
+        return None  # (the demo builder is not imported for every start)
     from helpdesk_desktop.services import demo
 
     return demo.interrupted_build(database)
@@ -116,3 +137,9 @@ def finish_demo(database: Database,
     from helpdesk_desktop.services import demo
 
     return demo.finish_interrupted_build(database, progress)
+
+
+def _uow(database: Database) -> UnitOfWork:
+    from helpdesk_desktop.services.uow import UnitOfWork
+
+    return UnitOfWork(database, None)

@@ -48,7 +48,7 @@ from helpdesk_desktop.domain.models import (
     User,
     ticket_contacts,
 )
-from helpdesk_desktop.services import read_state
+from helpdesk_desktop.services import row_values
 from helpdesk_desktop.services.dto import (
     TicketRow,
 )
@@ -56,7 +56,7 @@ from helpdesk_desktop.services.id_lists import chunks
 from helpdesk_desktop.services.retention import purge_date
 from helpdesk_desktop.storage.database import PREPARED
 
-SNIPPET_LENGTH = 140
+SNIPPET_LENGTH = row_values.SNIPPET_LENGTH
 _ROW_OWNER = aliased(User, name="row_owner")
 _MERGED = aliased(Ticket, name="merged_ticket")
 _SNIPPET_MESSAGE = aliased(Message, name="snippet_message")
@@ -68,9 +68,7 @@ _PRIORITIES: tuple[Priority, ...] = tuple(Priority)
 
 
 
-def _snippet(text: str | None) -> str:
-    flat = " ".join((text or "").split())  # the same whitespace as ``\\s``, without a regex
-    return flat if len(flat) <= SNIPPET_LENGTH else flat[:SNIPPET_LENGTH - 1].rstrip() + "…"
+_snippet = row_values.snippet_of
 
 
 def load_rows(session: Session, actor: User, ticket_ids: Sequence[int]) -> dict[int, TicketRow]:
@@ -250,7 +248,7 @@ def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, Tick
             owner_id=owner_id, owner=owner_name,
             owner_email=owner_email, contact=contact, contact_email=contact_email,
             created_at=created_at, last_activity_at=last_activity_at, closed_at=closed_at,
-            unread=read_state.is_unread_at(read_at, forced_unread, last_activity_at),
+            unread=row_values.is_unread_at(read_at, forced_unread, last_activity_at),
             following=following is not None, state=state, source=source, inbox=inbox,
             version=version, merged_ids=ids_of(merged),
             snippet=_snippet(snippet), followers=emails_of(followers),

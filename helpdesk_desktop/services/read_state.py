@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.models import ReadState, Ticket
 from helpdesk_desktop.services.id_lists import chunks
+from helpdesk_desktop.services.row_values import is_unread_at
 from helpdesk_desktop.services.upsert import upsert
 
 
@@ -51,14 +52,6 @@ def is_unread(state: ReadState | None, last_activity_at: dt.datetime) -> bool:
     if state is None:
         return True
     return is_unread_at(state.read_at, state.forced_unread, last_activity_at)
-
-
-def is_unread_at(read_at: dt.datetime | None, forced_unread: bool | None,
-                 last_activity_at: dt.datetime) -> bool:
-    """:func:`is_unread` from a read state's columns (``None``: no read state)."""
-    if read_at is None or forced_unread:
-        return True
-    return last_activity_at > read_at
 
 
 def unread_clause(user_id: int) -> ColumnElement[bool]:

@@ -21,7 +21,6 @@ repeated here (``access.can_see_owner``, ``listing.visible_states``,
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +37,7 @@ from helpdesk_desktop.domain.enums import (
     TicketState,
 )
 from helpdesk_desktop.domain.rules import MAX_ID
+from helpdesk_desktop.services.sql_reader import Reader
 from helpdesk_desktop.storage import migrations
 from helpdesk_desktop.storage.files import (
     BUSY_TIMEOUT_MS,
@@ -129,7 +129,7 @@ class TicketSheet(NamedTuple):
 
 
 # The statements, written with :name parameters (turned into psycopg's %(name)s for
-# PostgreSQL) and read into rows with named columns (:class:`_Row`).
+# PostgreSQL) and read into rows with named columns (``sql_reader``).
 
 _FIRST_ADMIN = ("SELECT id FROM users WHERE active = :yes "
                 "ORDER BY super_admin DESC, id LIMIT 1")
@@ -176,43 +176,6 @@ _ATTACHMENTS = (
     "SELECT a.id, a.message_id, a.filename, a.content_type, a.size FROM attachments a "
     "JOIN messages m ON m.id = a.message_id JOIN conversations cv ON cv.id = m.conversation_id "
     "WHERE cv.ticket_id = :id AND cv.spam_at IS NULL ORDER BY a.id")
-_PARAMETER = re.compile(r"(?<!:):(\w+)")
-
-
-class _Row(dict[str, Any]):
-    """A row, its columns read as attributes."""
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-class Reader:
-    """Runs the sheet's statements on a driver connection (``sqlite3`` or ``psycopg``)."""
-
-    def __init__(self, driver: Any, dialect: str) -> None:
-        self.driver = driver
-        self.dialect = dialect
-        self._statements: dict[str, str] = {}
-
-    def rows(self, statement: str, parameters: dict[str, Any] | None = None) -> list[_Row]:
-        sql = statement
-        if self.dialect != "sqlite":
-            sql = self._statements.get(statement) or self._statements.setdefault(
-                statement, _PARAMETER.sub(r"%(\1)s", statement))
-        cursor = self.driver.cursor()
-        try:
-            cursor.execute(sql, parameters or {})
-            names = [column[0] for column in cursor.description]
-            return [_Row(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        finally:
-            cursor.close()
-
-    def first(self, statement: str, parameters: dict[str, Any] | None = None) -> _Row | None:
-        found = self.rows(statement, parameters)
-        return found[0] if found else None
 
 
 # The values as the model's column types give them (``UTCDateTime``, ``PriorityType``,

@@ -38,7 +38,7 @@ from helpdesk_desktop.domain.models import (
 )
 from helpdesk_desktop.domain.rules import MAX_ID
 from helpdesk_desktop.domain.sentences import Sentence
-from helpdesk_desktop.services import read_state
+from helpdesk_desktop.services import read_state, row_values
 from helpdesk_desktop.services.access import can_see_owner
 from helpdesk_desktop.services.activity import summary_columns
 from helpdesk_desktop.services.dto import PropertyEdit, TicketChanges
@@ -274,7 +274,7 @@ def _keep_read(uow: UnitOfWork, entries: Sequence[Entry], mark_read: Sequence[in
         if state is None:
             if entry.kind is ActivityKind.CREATED:
                 up_to_date.append(ticket_id)
-        elif not read_state.is_unread_at(state[0], state[1],
+        elif not row_values.is_unread_at(state[0], state[1],
                                          entry.last_activity_at or uow.now):
             up_to_date.append(ticket_id)
     if up_to_date:

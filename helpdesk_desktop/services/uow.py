@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -19,8 +19,10 @@ from helpdesk_desktop.domain.errors import (
     database_detail,
 )
 from helpdesk_desktop.domain.i18n import _
-from helpdesk_desktop.domain.models import User
 from helpdesk_desktop.storage.database import PREPARED, Database, may_have_written
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.domain.models import User
 
 #: ``session.info`` key: whether the tickets an operation reads are locked (PostgreSQL writes).
 LOCK_ROWS = "helpdesk_lock_rows"
@@ -83,6 +85,8 @@ class UnitOfWork:
         if self._actor is None:
             if self.actor_id is None:
                 raise PermissionDenied(_("No user is signed in."))
+            from helpdesk_desktop.domain.models import User  # imported once, on first use
+
             # Prepared: a seek by key, whatever the id.
             user = self.session.get(User, self.actor_id, execution_options=_PREPARED)
             if user is None or not user.active:

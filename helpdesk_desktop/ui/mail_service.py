@@ -13,14 +13,17 @@ import logging
 import threading
 import traceback
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import OpResult
-from helpdesk_desktop.services.mail.accounts import MailAccountInfo
 from helpdesk_desktop.ui.bridge import DeskBridge
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.services.mail.accounts import MailAccountInfo
 
 log = logging.getLogger(__name__)
 SEND_INTERVAL_MS = 5000

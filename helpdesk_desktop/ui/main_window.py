@@ -270,15 +270,28 @@ class MainWindow(WindowCommands, QMainWindow):
     def finish_start(self) -> None:
         """Read what the first frame does not show: the views' counts, the filter menus'
         choices, the "N matching" count, and the notification bell. Runs once, right after
-        the first frame is painted (or after FINISH_START_FALLBACK_MS without one)."""
+        the first frame is painted (or after FINISH_START_FALLBACK_MS without one). When the
+        first frame was read without the mapped classes (``Desk.needs_warm_up``), they are
+        imported on a worker thread first (``Desk.warm_up``)."""
         if self._started:
             return
         self._started = True
+        self.parts.prepare_ticket_view()
+        if self._bridge.desk.needs_warm_up():
+            # The first frame was read without the mapped classes: they are imported on a
+            # worker thread first, then the reads below (which need them) start.
+            self._bridge.run(lambda desk, _progress: desk.warm_up(),
+                             lambda _result: self._start_reads(),
+                             lambda _message: self._start_reads(),
+                             owner=self, followers=False, quiet=True, urgent=True)
+        else:
+            self._start_reads()
+
+    def _start_reads(self) -> None:
         self.filter_bar.reload_choices()
         self.sidebar.refresh_counts()
         self._count_matching()
         self._install_notifications()
-        self.parts.prepare_ticket_view()
         self.started.emit()
 
     # -- ActionHost -------------------------------------------------------------------------
