@@ -111,6 +111,18 @@ class _Search:
         rows.sort(reverse=True, key=lambda r: r[0])
         return rows
 
+    def among(self, column: Any, ids: list[int]) -> ColumnElement[bool]:
+        """``column`` is one of ``ids`` (on PostgreSQL one array parameter: an IN list of a
+        few hundred parameters took ~9 ms to send and plan at 100,000 tickets)."""
+        if self.postgresql:
+            from sqlalchemy import Integer, any_, bindparam
+            from sqlalchemy.dialects.postgresql import ARRAY
+
+            condition: ColumnElement[bool] = column == any_(
+                bindparam("hit_tickets", ids, type_=ARRAY(Integer)))
+            return condition
+        return column.in_(ids)  # type: ignore[no-any-return]
+
     def holds(self, message_id: Any) -> ColumnElement[bool]:
         """Message ``message_id`` (a column) holds the words (one look-up in the index)."""
         if self.postgresql:
@@ -136,7 +148,7 @@ class _Search:
             return set()
         statement = (select(Conversation.ticket_id).distinct()
                      .join(Message, Message.conversation_id == Conversation.id)
-                     .where(Conversation.ticket_id.in_(ticket_ids),
+                     .where(self.among(Conversation.ticket_id, ticket_ids),
                             Conversation.spam_at.is_(None), Message.id >= key,
                             self.holds(Message.id)))
         return set(self.session.scalars(statement))
@@ -215,7 +227,7 @@ def _message_tier(session: Session, hits: _Search, clauses: list[ColumnElement[b
             candidates.append((message_id, ticket_id))
         if candidates:
             ids = [ticket_id for _m, ticket_id in candidates]
-            admitted = set(session.scalars(select(Ticket.id).where(Ticket.id.in_(ids),
+            admitted = set(session.scalars(select(Ticket.id).where(hits.among(Ticket.id, ids),
                                                                      *clauses)))
             if cursor_key is not None:
                 # Their newest hit at or above the cursor: listed on an earlier page.
