@@ -33,6 +33,7 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Select,
+    and_,
     case,
     column,
     exists,
@@ -78,14 +79,17 @@ class _Search:
 
     # -- message hits ---------------------------------------------------------------------
 
-    def message_batch(self, below: int | None, size: int) -> list[tuple[int, int | None]]:
+    def message_batch(self, below: int | None, size: int,
+                      clauses: list[ColumnElement[bool]]) -> list[tuple[int, int | None]]:
         """Up to ``size`` of the newest message hits below ``below`` (``None``: from the
         newest), newest first, each as (message id, its ticket's id), the ticket ``None``
         for a conversation without a ticket or marked as spam (read, not searched: the
-        lowest id read is where the next batch starts)."""
+        lowest id read is where the next batch starts). On PostgreSQL the ticket is also
+        ``None`` when ``clauses`` (the list's conditions) refuse it: tested in the same
+        statement, one round trip a batch; SQLite tests each batch's distinct tickets after
+        it (:func:`_message_tier`), in process."""
         if self.query is None:
             return []
-        ticket = case((Conversation.spam_at.is_(None), Conversation.ticket_id))
         if self.postgresql:
             from helpdesk_desktop.services import search_pg
 
@@ -95,14 +99,17 @@ class _Search:
             if below is not None:
                 hits = hits.where(Message.id < below)
             batch = hits.order_by(Message.id.desc()).limit(size).subquery()
-            statement = (select(batch.c.id, ticket)
-                         .join(Conversation, Conversation.id == batch.c.cid))
+            statement = (select(batch.c.id, Ticket.id).select_from(batch)
+                         .join(Conversation, Conversation.id == batch.c.cid)
+                         .outerjoin(Ticket, and_(Ticket.id == Conversation.ticket_id,
+                                                 Conversation.spam_at.is_(None), *clauses)))
         else:
             fts_hits = select(_message_fts.c.rowid.label("id")).where(
                 _message_fts.c.message_fts.op("MATCH")(self.query))
             if below is not None:
                 fts_hits = fts_hits.where(_message_fts.c.rowid < below)
             batch = fts_hits.order_by(_message_fts.c.rowid.desc()).limit(size).subquery()
+            ticket = case((Conversation.spam_at.is_(None), Conversation.ticket_id))
             statement = (select(batch.c.id, ticket)
                          .join(Message, Message.id == batch.c.id)
                          .join(Conversation, Conversation.id == Message.conversation_id))
@@ -216,7 +223,7 @@ def _message_tier(session: Session, hits: _Search, clauses: list[ColumnElement[b
     below = cursor_key
     size = FIRST_BATCH
     while len(found) < want:
-        rows = hits.message_batch(below, size)
+        rows = hits.message_batch(below, size, clauses)
         if not rows:
             break
         candidates: list[tuple[int, int]] = []
@@ -227,8 +234,8 @@ def _message_tier(session: Session, hits: _Search, clauses: list[ColumnElement[b
             candidates.append((message_id, ticket_id))
         if candidates:
             ids = [ticket_id for _m, ticket_id in candidates]
-            admitted = set(session.scalars(select(Ticket.id).where(hits.among(Ticket.id, ids),
-                                                                     *clauses)))
+            admitted = set(ids) if hits.postgresql else set(session.scalars(
+                select(Ticket.id).where(hits.among(Ticket.id, ids), *clauses)))
             if cursor_key is not None:
                 # Their newest hit at or above the cursor: listed on an earlier page.
                 admitted -= hits.listed_before(sorted(admitted), cursor_key)
