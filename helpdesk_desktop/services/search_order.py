@@ -130,6 +130,24 @@ class _Search:
             return condition
         return column.in_(ids)  # type: ignore[no-any-return]
 
+    def not_among(self, column: Any, ids: list[int]) -> ColumnElement[bool]:
+        """``column`` is none of ``ids``, as one parameter (an array on PostgreSQL, a JSON
+        list read by ``json_each`` on SQLite: thousands of ids are one value to bind)."""
+        if self.postgresql:
+            from sqlalchemy import Integer, all_, bindparam
+            from sqlalchemy.dialects.postgresql import ARRAY
+
+            condition: ColumnElement[bool] = column != all_(
+                bindparam("with_hits", ids, type_=ARRAY(Integer)))
+            return condition
+        import json
+
+        from sqlalchemy import bindparam, func
+
+        listed: Select[Any] = select(literal_column("value")).select_from(
+            func.json_each(bindparam("with_hits", json.dumps(ids))))
+        return column.not_in(listed)  # type: ignore[no-any-return]
+
     def holds(self, message_id: Any) -> ColumnElement[bool]:
         """Message ``message_id`` (a column) holds the words (one look-up in the index)."""
         if self.postgresql:
@@ -204,20 +222,28 @@ def newest_hit_page(session: Session, text: str, clauses: list[ColumnElement[boo
             statement = statement.where(Ticket.id < cursor_id)
         for ticket_id in session.scalars(statement.order_by(Ticket.id.desc()).limit(want)):
             found.append((ticket_id, NUMBER_TIER, ticket_id))
+    # The tickets with a message hit, when this call read every hit (tier 1 from its first):
+    # tier 0 leaves them out by that list instead of looking their messages up.
+    with_hits: set[int] | None = None
     if len(found) < want and tier >= MESSAGE_TIER:
-        found.extend(_message_tier(session, hits, clauses, numbered,
-                                   key if tier == MESSAGE_TIER else None, want - len(found)))
+        cursor_key = key if tier == MESSAGE_TIER else None
+        listed, seen, complete = _message_tier(session, hits, clauses, numbered, cursor_key,
+                                               want - len(found))
+        found.extend(listed)
+        if complete and cursor_key is None:
+            with_hits = seen
     if len(found) < want:
-        found.extend(_name_tier(session, hits, clauses, numbered,
+        found.extend(_name_tier(session, hits, clauses, numbered, with_hits,
                                 cursor_id if tier == NAME_TIER else None, want - len(found)))
     return found
 
 
 def _message_tier(session: Session, hits: _Search, clauses: list[ColumnElement[bool]],
                   numbered: set[int], cursor_key: int | None, want: int
-                  ) -> list[tuple[int, int, int]]:
+                  ) -> tuple[list[tuple[int, int, int]], set[int], bool]:
     """Up to ``want`` rows of tier 1 below message id ``cursor_key`` (``None``: from the
-    newest hit)."""
+    newest hit); the tickets of the hits read (with ``numbered``); whether the hits were
+    read to the last."""
     found: list[tuple[int, int, int]] = []
     seen: set[int] = set(numbered)
     below = cursor_key
@@ -225,7 +251,7 @@ def _message_tier(session: Session, hits: _Search, clauses: list[ColumnElement[b
     while len(found) < want:
         rows = hits.message_batch(below, size, clauses)
         if not rows:
-            break
+            return found, seen, True
         candidates: list[tuple[int, int]] = []
         for message_id, ticket_id in rows:
             if ticket_id is None or ticket_id in seen:
@@ -245,15 +271,18 @@ def _message_tier(session: Session, hits: _Search, clauses: list[ColumnElement[b
                     if len(found) >= want:
                         break
         if len(rows) < size:
-            break
+            return found, seen, True
         below = rows[-1][0]
         size = min(size * 2, LAST_BATCH)
-    return found
+    return found, seen, False
 
 
 def _name_tier(session: Session, hits: _Search, clauses: list[ColumnElement[bool]],
-               numbered: set[int], after_id: int | None, want: int
-               ) -> list[tuple[int, int, int]]:
+               numbered: set[int], with_hits: set[int] | None, after_id: int | None,
+               want: int) -> list[tuple[int, int, int]]:
+    """Up to ``want`` rows of tier 0 below ticket id ``after_id``: tickets named or of a
+    matching contact, without a message hit. ``with_hits``: every ticket with a message hit
+    (or ``None``: each candidate's messages are looked up in the full-text index)."""
     ids = hits.name_or_contact_ids()
     if ids is None:
         return []
@@ -262,10 +291,14 @@ def _name_tier(session: Session, hits: _Search, clauses: list[ColumnElement[bool
     conditions: list[ColumnElement[bool]] = list(clauses)
     if after_id is not None:
         conditions.append(id_column < after_id)
-    if numbered:
-        conditions.append(Ticket.id.not_in(sorted(numbered)))
-    if hits.query is not None:
-        conditions.append(~exists(hits.hit_messages(Ticket.id)))
+    if with_hits is not None:
+        if with_hits:
+            conditions.append(hits.not_among(Ticket.id, sorted(with_hits | numbered)))
+    else:
+        if numbered:
+            conditions.append(Ticket.id.not_in(sorted(numbered)))
+        if hits.query is not None:
+            conditions.append(~exists(hits.hit_messages(Ticket.id)))
     statement = (select(Ticket.id).select_from(named)
                  .join(Ticket, Ticket.id == id_column)
                  .where(*conditions).order_by(id_column.desc()).limit(want))
