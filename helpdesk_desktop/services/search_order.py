@@ -208,9 +208,12 @@ def newest_hit_page(session: Session, text: str, clauses: list[ColumnElement[boo
     after the cursor ((tier, key), ticket id; ``None``: from the first)."""
     search.check_length(text)
     if cursor_value is not None:
-        if len(cursor_value) != 2 or cursor_id is None:
+        try:
+            tier, key = (int(value) for value in cursor_value)
+        except (TypeError, ValueError):  # not two numbers: another order's position
+            tier = -1
+        if tier not in (NUMBER_TIER, MESSAGE_TIER, NAME_TIER) or cursor_id is None:
             raise InvalidInput(_("This page position belongs to another sort order."))
-        tier, key = int(cursor_value[0]), int(cursor_value[1])
     else:
         tier, key = NUMBER_TIER + 1, 0
     hits = _Search(session, text)

@@ -162,6 +162,7 @@ def test_without_search_words_it_is_the_default_order(ws: Workspace,
 def test_a_cursor_of_another_order_is_refused(ws: Workspace, spread: list[int]) -> None:
     from helpdesk_desktop.domain.errors import InvalidInput
 
-    with pytest.raises(InvalidInput, match="another sort order"):
-        ws.desk("admin").list_tickets(newest(WORD), limit=5,
-                                      after=PageCursor(sort_value=("x",), ticket_id=1))
+    for value in (("x",), ("x", "y"), (7, 1), (None, None)):
+        with pytest.raises(InvalidInput, match="another sort order"):
+            ws.desk("admin").list_tickets(newest(WORD), limit=5,
+                                          after=PageCursor(sort_value=value, ticket_id=1))
