@@ -114,6 +114,10 @@ class SortKey(enum.StrEnum):
     CREATED = "created"
     LAST_ACTIVITY = "last_activity"
     ID = "id"
+    #: A search's own order: the tickets of the newest matching messages first (see
+    #: ``services/search_order.py``); without a search, the same as last activity, newest
+    #: first.
+    NEWEST_HIT = "newest_hit"
 
 
 class MailSecurity(enum.StrEnum):

@@ -57,6 +57,7 @@ from helpdesk_desktop.services import (
     read_state,
     saved_views,
     search,
+    search_order,
 )
 from helpdesk_desktop.services.dto import (
     Page,
@@ -239,6 +240,8 @@ def _sort_plan(sort: SortKey) -> tuple[list[_SortKeyExpr], list[tuple[Any, Any]]
         return [_SortKeyExpr(Ticket.last_activity_at, False)], []
     if sort is SortKey.ID:
         return [], []
+    if sort is SortKey.NEWEST_HIT:  # a search's order: search_order.py (else by_newest_hit)
+        return [_SortKeyExpr(Ticket.last_activity_at, False)], []
     raise InvalidInput(_("Cannot sort on '{sort}'.").format(sort=sort))
 
 
@@ -527,7 +530,15 @@ def matching_ids(uow: UnitOfWork, query: TicketQuery) -> list[int]:
     """The ids of every ticket ``query`` matches, in its sort order ("select all N")."""
     with uow.read_only():
         session, actor = uow.session, uow.actor
-        resolved = saved_views.resolve(session, actor, query)
+        resolved = by_newest_hit(saved_views.resolve(session, actor, query))
+        if resolved.sort is SortKey.NEWEST_HIT:
+            found: list[int] = []
+            cursor: PageCursor | None = None
+            while True:  # page after page, in that order
+                ids, cursor = page_ids(session, actor, resolved, cursor, MAX_LIMIT)
+                found.extend(ids)
+                if cursor is None:
+                    return found
         statement, _order = _ids_statement(session, actor, resolved, None)
         return [r[0] for r in session.execute(statement)]
 
@@ -579,6 +590,15 @@ def page_ids(session: Session, actor: User, query: TicketQuery, after: PageCurso
     cursor of the page after it: what :func:`list_tickets` reads before the rows, in the
     caller's transaction."""
     _check_limit(limit)
+    query = by_newest_hit(query)
+    if query.sort is SortKey.NEWEST_HIT:
+        where = where_clauses(session, actor, replace(query, search=""))
+        found = [tuple(r) for r in search_order.newest_hit_page(
+            session, query.search, where,
+            tuple(after.sort_value or ()) if after is not None else None,
+            after.ticket_id if after is not None else None, limit + 1)]
+        # The cursor's value is (tier, key): the row's second and third values.
+        return _page_of([(r[0], r[1], r[2]) for r in found], 2, limit)
     if query.sort in GROUPED_SORTS:
         found = [(ticket_id, *key) for ticket_id, key
                  in _grouped_page(session, actor, query, after, limit + 1)]
@@ -596,6 +616,14 @@ def page_ids(session: Session, actor: User, query: TicketQuery, after: PageCurso
             statement, key_count = _ids_statement(session, actor, query, after, first_rows=True)
             found = [tuple(r) for r in session.execute(statement.limit(limit + 1))]
     return _page_of(found, key_count, limit)
+
+
+def by_newest_hit(query: TicketQuery) -> TicketQuery:
+    """``query`` as it is read: the newest-hit order without search words is the list's
+    default order (last activity, newest first)."""
+    if query.sort is SortKey.NEWEST_HIT and not search.words(query.search):
+        return replace(query, sort=SortKey.LAST_ACTIVITY, descending=True)
+    return query
 
 
 def _capped_walk(session: Session, actor: User, query: TicketQuery, after: PageCursor | None,
@@ -656,7 +684,9 @@ def status_pages(session: Session, actor: User, query: TicketQuery, status_ids: 
     is built once and run for each status with the status bound: a seek on an index (state,
     [closed_at,] status_id, sort column, id) per column, one compiled statement."""
     _check_limit(limit)
-    if query.sort in GROUPED_SORTS or query.sort is SortKey.CONTACT or query.view is View.SPAM:
+    query = by_newest_hit(query)
+    if (query.sort in GROUPED_SORTS or query.sort in (SortKey.CONTACT, SortKey.NEWEST_HIT)
+            or query.view is View.SPAM):
         return {status_id: page_ids(session, actor, replace(query, filters=replace(
                     query.filters, status_ids=(status_id,))), None, limit)
                 for status_id in status_ids}

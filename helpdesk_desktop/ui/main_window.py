@@ -137,6 +137,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self.import_dialog: ImportMailDialog | None = None
         self.outbox_dialog: OutboxDialog | None = None
         self._matching_count = 0
+        # The sort a search replaced with its own order (restored when it is cleared).
+        self._sort_before_search: tuple[SortKey, bool] | None = None
         self._count_job: Job[Any] | None = None  # the last "N matching" count started
         self._count_waits = False  # for the list's first page (_count_when_shown)
         self._count_after_frame: NextFrame | None = None  # ... then for its frame
@@ -339,8 +341,20 @@ class MainWindow(WindowCommands, QMainWindow):
     def _search_now(self) -> None:
         self._search_timer.stop()
         text = self.search_field.text().strip()
-        if text != self._query.search:
-            self._apply_query(dataclasses.replace(self._query, search=text))
+        if text == self._query.search:
+            return
+        query = self._query
+        if text and not query.search and query.sort is not SortKey.NEWEST_HIT:
+            # A search lists its newest matches first (no column: the header shows no sort
+            # indicator, the selection bar says it); the column's sort comes back after it.
+            self._sort_before_search = (query.sort, query.descending)
+            query = dataclasses.replace(query, sort=SortKey.NEWEST_HIT, descending=True)
+        elif not text and query.sort is SortKey.NEWEST_HIT:
+            sort, descending = self._sort_before_search or self._remembered_sort()
+            query = dataclasses.replace(query, sort=sort, descending=descending)
+        if not text:
+            self._sort_before_search = None
+        self._apply_query(dataclasses.replace(query, search=text))
 
     def _apply_query(self, query: TicketQuery) -> None:
         """Show ``query`` in every layout, keeping the open ticket selected if still listed;
@@ -387,8 +401,19 @@ class MainWindow(WindowCommands, QMainWindow):
             board = self.parts.board_if_built()
             if board is not None:
                 board.set_query(self._query)
-            self.settings.set(opts.SORT_KEY, query.sort.value)
-            self.settings.set(opts.SORT_DESCENDING, query.descending)
+            if query.sort is not SortKey.NEWEST_HIT:  # a search's order, not remembered
+                self.settings.set(opts.SORT_KEY, query.sort.value)
+                self.settings.set(opts.SORT_DESCENDING, query.descending)
+
+    def _remembered_sort(self) -> tuple[SortKey, bool]:
+        """The sort the settings hold (the last column chosen)."""
+        try:
+            sort = SortKey(self.settings.get(opts.SORT_KEY))
+        except ValueError:
+            sort = SortKey.LAST_ACTIVITY
+        if sort is SortKey.NEWEST_HIT:
+            sort = SortKey.LAST_ACTIVITY
+        return sort, bool(self.settings.get(opts.SORT_DESCENDING))
 
     def _count_matching(self) -> None:
         query = self._query

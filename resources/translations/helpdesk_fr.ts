@@ -2322,6 +2322,10 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
             <source>Columns</source>
             <translation>Colonnes</translation>
         </message>
+        <message>
+            <source>Newest matches first</source>
+            <translation>Correspondances les plus récentes d’abord</translation>
+        </message>
     </context>
     <context>
         <name>TicketActions</name>

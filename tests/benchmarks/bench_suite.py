@@ -418,7 +418,9 @@ def window_rows(bench: BenchDatabase, raw: Raw, repeat: int) -> tuple[list[Row],
         # B6: search → first 100 hits painted
         number = str(model.ticket_id(0))
         for name, text in {**SEARCHES, "number": number}.items():
-            query = dataclasses.replace(base, view=View.ALL, search=text)
+            # As the window lists a typed search: its newest matches first.
+            query = dataclasses.replace(base, view=View.ALL, search=text,
+                                        sort=SortKey.NEWEST_HIT, descending=True)
             beat.at(f"B6 search {name}")
             times = timed(_ui(lambda q=query: model.set_query(q)), repeat)
             with beat.outside():
@@ -620,7 +622,8 @@ def small_figures(small: BenchDatabase, repeat: int) -> dict[str, float]:
         figures["view.all_open"] = _median(timed(_ui(
             lambda: window.model.set_query(dataclasses.replace(base, view=View.ALL_OPEN))),
             repeat))
-        query = dataclasses.replace(base, view=View.ALL, search=SEARCHES["word"])
+        query = dataclasses.replace(base, view=View.ALL, search=SEARCHES["word"],
+                                    sort=SortKey.NEWEST_HIT, descending=True)
         figures["search.word"] = _median(timed(_ui(lambda: window.model.set_query(query)),
                                                repeat))
     return figures
@@ -718,9 +721,10 @@ def plan_scans(database: Database) -> list[str]:
             operations[f"sort {sort.value}{' desc' if descending else ''}"] = \
                 lambda q=query: desk.list_tickets(q)
     for text_ in (*SEARCHES.values(), "12"):
-        query = TicketQuery(view=View.ALL, search=text_)
-        operations[f"search {text_}"] = lambda q=query: (desk.list_tickets(q),
-                                                         desk.count_tickets(q))
+        for sort in (SortKey.LAST_ACTIVITY, SortKey.NEWEST_HIT):
+            query = TicketQuery(view=View.ALL, search=text_, sort=sort)
+            operations[f"search {text_} by {sort.value}"] = \
+                lambda q=query: (desk.list_tickets(q), desk.count_tickets(q))
     pipeline = desk.pipelines()[0]
     for status in pipeline.statuses:
         query = TicketQuery(filters=TicketFilters(status_ids=(status.id,),

@@ -384,3 +384,60 @@ def test_the_name_column_takes_the_room_of_a_wide_window(gui_ws: GuiWorkspace) -
     window.resize(1024, 740)
     gui_ws.settle()
     assert header.sectionSize(Column.NAME) == 400
+
+
+def test_a_search_lists_its_newest_matches_first_and_says_so(gui_ws: GuiWorkspace,
+                                                              qtbot: QtBot) -> None:
+    """Typing a search lists the tickets of the newest matching messages first (not the
+    list's last activity: an edit moves a ticket up that order only); the
+    header then shows no sort indicator and the bar says the order; a column clicked while
+    searching sorts by it, and clearing the search brings the column's sort back."""
+    from PySide6.QtCore import QModelIndex
+
+    fillers = gui_ws.fillers
+    desk = gui_ws.desk()
+    desk.add_note(fillers[5], "Filler follow-up")  # its newest hit: the newest of all
+    # The newest activity (an edit), its hit stays its first message's.
+    desk.update(fillers[10], TicketChanges(priority=Priority.HIGH))
+    window = gui_ws.window("admin")
+    header = window.table.view.horizontalHeader()
+    bar = window.table.selection_bar
+    assert header.sortIndicatorSection() == Column.LAST_ACTIVITY
+    assert window.model.ticket_id(0) == fillers[10]
+    qtbot.keyClicks(window.search_field, "filler")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    gui_ws.loaded()
+    shown = [window.model.ticket_id(r) for r in range(window.model.rowCount())]
+    assert len(shown) == 100
+    assert shown[:3] == [fillers[5], fillers[129], fillers[128]]
+    assert header.sortIndicatorSection() == -1
+    assert not bar.order_label.isHidden() and bar.order_label.text() == "Newest matches first"
+    # The next page follows: every filler once.
+    window.model.fetchMore(QModelIndex())
+    qtbot.waitUntil(lambda: not window.model.is_fetching(), timeout=10_000)
+    load_all(window.model)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 130, timeout=10_000)
+    shown = [window.model.ticket_id(r) for r in range(window.model.rowCount())]
+    assert sorted(shown) == sorted(fillers)
+    assert shown.index(fillers[10]) == shown.index(fillers[11]) + 1  # at its own hit
+    # A column clicked while searching sorts by it.
+    name_x = header.sectionViewportPosition(Column.NAME) + 10
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(name_x, header.height() // 2))
+    gui_ws.loaded()
+    assert window.query.sort is SortKey.NAME and header.sortIndicatorSection() == Column.NAME
+    assert bar.order_label.isHidden()
+    window.search_field.clear()
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    gui_ws.loaded()
+    assert window.query.sort is SortKey.NAME and window.query.search == ""
+    # A new search, cleared: the column's sort comes back.
+    qtbot.keyClicks(window.search_field, "filler")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    gui_ws.loaded()
+    assert window.query.sort is SortKey.NEWEST_HIT
+    window.search_field.clear()
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    gui_ws.loaded()
+    assert window.query.sort is SortKey.NAME and header.sortIndicatorSection() == Column.NAME
+    assert bar.order_label.isHidden()

@@ -191,6 +191,8 @@ def _python_key(sort: SortKey, row: TicketRow, positions: dict[int, int]) -> tup
         SortKey.CREATED: row.created_at,
         SortKey.LAST_ACTIVITY: row.last_activity_at,
         SortKey.ID: 0,
+        # A search's order; without a search, last activity (newest first: see the test)
+        SortKey.NEWEST_HIT: row.last_activity_at,
     }[sort]
     # nulls are the largest value, in both directions
     return (value is None, value if value is not None else 0, row.id)
@@ -207,7 +209,7 @@ def test_keyset_paging_returns_every_row_once_in_order(
     positions = {s.id: s.position for p in desk.pipelines() for s in p.statuses}
     rows = desk.rows(varied)
     expected = sorted(varied, key=lambda i: _python_key(sort, rows[i], positions),
-                      reverse=descending)
+                      reverse=descending or sort is SortKey.NEWEST_HIT)
     assert full == expected
     for limit in (1, 4, 7, 30, 50):
         assert all_pages(desk, query, limit) == full

@@ -126,10 +126,28 @@ def test_the_contact_part_of_a_search_reads_its_index_alone(demo: Database, desk
                          for line in lines), lines
 
 
+@pytest.mark.parametrize("sort", [SortKey.LAST_ACTIVITY, SortKey.NEWEST_HIT])
 @pytest.mark.parametrize("text_", ["invoice", "bonjour merci", "12", "chevalier"])
-def test_search_without_a_scan(demo: Database, desk: Desk, text_: str) -> None:
-    query = TicketQuery(view=View.ALL, search=text_)
+def test_search_without_a_scan(demo: Database, desk: Desk, text_: str, sort: SortKey) -> None:
+    query = TicketQuery(view=View.ALL, search=text_, sort=sort)
     assert_no_scan(demo, lambda: (_two_pages(desk, query), desk.count_tickets(query)))
+
+
+@pytest.mark.parametrize("view", [View.ALL_OPEN, View.FOLLOWING, View.SPAM, View.UNREAD])
+@pytest.mark.parametrize("text_", ["invoice", "chevalier", "12"])
+def test_the_newest_hit_order_reads_the_hits_by_key(demo: Database, desk: Desk, text_: str,
+                                                    view: View) -> None:
+    """The newest-hit order reads the full-text index newest first and the tickets by key,
+    in every view: no scan, and no page of the message hits sorted after reading them all."""
+    query = TicketQuery(view=view, search=text_, sort=SortKey.NEWEST_HIT)
+    with capture(demo.engine) as captured:
+        _two_pages(desk, query)
+    batches = [(s, p) for s, p in captured.statements if "ORDER BY message_fts.rowid DESC" in s]
+    assert batches
+    for statement, parameters in batches:
+        plan = sqlite_plan(demo.engine, statement, parameters)
+        assert not any("TEMP B-TREE" in line for line in plan), plan
+    assert_no_scan(demo, lambda: _two_pages(desk, query))
 
 
 @pytest.mark.parametrize("hits", [(5000, 20000), (1, 20000), (1, 2)])

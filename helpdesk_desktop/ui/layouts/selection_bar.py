@@ -58,6 +58,13 @@ class SelectionBar(QWidget):
         layout.addWidget(self.all_matching)
         layout.addWidget(self.clear)
         layout.addWidget(self.actions_bar, 1)
+        # The list's order when it is not a column's (a search's newest matches first): the
+        # header then shows no sort indicator, this says which order the rows follow.
+        self.order_label = QLabel(self.inner)
+        self.order_label.setObjectName("ListOrder")
+        self.order_label.setEnabled(False)  # a quiet, secondary text
+        self.order_label.hide()
+        layout.addWidget(self.order_label)
         self.show_state(0, 0, 0, False)
 
     def sizeHint(self) -> QSize:
@@ -93,6 +100,13 @@ class SelectionBar(QWidget):
         self.clear.setVisible(checked > 0 or all_matching)
         self.actions_bar.setVisible(checked > 1 or all_matching)
         self.updateGeometry()  # the tool bar is taller than the check box: ask for its height
+        self._place()
+
+    def set_order_note(self, text: str) -> None:
+        """The list's order in words (``""``: a column's, shown by the header)."""
+        self.order_label.setText(text)
+        self.order_label.setVisible(bool(text))
+        self.updateGeometry()
         self._place()
 
     def set_actions(self, actions: list[QAction | None]) -> None:

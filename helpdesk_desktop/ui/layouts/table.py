@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from helpdesk_desktop.domain.enums import SortKey
 from helpdesk_desktop.services.dto import TicketRow
 from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
 from helpdesk_desktop.ui.layouts.selection_bar import SelectionBar
@@ -297,6 +298,10 @@ class TableLayout(QWidget):
                                 Qt.SortOrder.DescendingOrder if query.descending
                                 else Qt.SortOrder.AscendingOrder)
         header.blockSignals(False)
+        # A search's own order has no column (no indicator): the bar says it in words.
+        self.selection_bar.set_order_note(
+            self.tr("Newest matches first") if query.sort is SortKey.NEWEST_HIT
+            and query.search.strip() else "")
 
     # -- checking ---------------------------------------------------------------------------
 
