@@ -145,7 +145,10 @@ class _Task:
         except Exception as exc:  # noqa: BLE001 - reported as a sentence, never a traceback
             log.error("Unexpected error in a background job:\n%s", traceback.format_exc())
             self.outcome = (False, (self.describe(exc), exc))
-        relay.reported.emit(self.number)
+        try:
+            relay.reported.emit(self.number)
+        except RuntimeError:  # the relay is gone: the program is ending
+            log.debug("A job finished after the UI thread's relay was deleted")
 
 
 class Job(Generic[T]):

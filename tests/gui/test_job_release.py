@@ -151,3 +151,22 @@ def test_closing_a_window_with_jobs_in_flight(gui_ws: GuiWorkspace) -> None:
     gui_ws.qtbot.waitUntil(lambda: jobs.in_flight() == 0, timeout=5000)
     QApplication.processEvents()
     assert seen == []  # the owner was deleted: its callback is skipped
+
+
+def test_many_jobs_all_report_and_none_stays(qtbot: QtBot) -> None:
+    """Every report arrives: a job's QObject freed on a worker thread (the pool letting go of
+    the function last) lost its queued report (6 of 20,000 arrived in a reduced script)."""
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool()
+    pool.setMaxThreadCount(2)
+    got: list[object] = []
+    started: list[weakref.ref[Any]] = []
+    for n in range(500):
+        started.append(weakref.ref(
+            jobs.start(lambda _p, n=n: [n] * 20, got.append, got.append, pool=pool)))
+        if n % 50 == 0:
+            QApplication.processEvents()
+    pool.waitForDone()
+    qtbot.waitUntil(lambda: len(got) == 500, timeout=10_000)
+    assert _released(started) == [True] * 500
