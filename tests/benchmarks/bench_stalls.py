@@ -62,7 +62,8 @@ class SampledHeartbeat(bench_suite.Heartbeat):
             if frame is None:
                 continue
             stack = traceback.extract_stack(frame)
-            ours = [f for f in stack if ROOT in f.filename and "benchmarks" not in f.filename]
+            ours = [f for f in stack if ROOT in f.filename and "benchmarks" not in f.filename
+                    and "site-packages" not in f.filename]
             lib = stack[-1]
             key = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
                              for f in reversed(ours[-4:]))
