@@ -9,8 +9,9 @@ What the pool holds, and where objects die. PySide's ``QThreadPool.start(runnabl
 reference to every runnable it is given for as long as the pool lives (the pool becomes its
 parent in the binding), so a job handed over that way was never freed, with the callbacks
 connected to it (~0.7 MB per 100 tickets opened, docs/PERFORMANCE.md, M3). The pool is given a
-plain function instead (``start(callable, priority)``: PySide lets go of it once it has run),
-which runs a :class:`_Task` that holds no Qt object. The task reports through one long-lived
+small reusable :class:`_Runner` instead, which runs a :class:`_Task` that holds no Qt object
+(the pool keeps only as many runners as were ever in flight at once). The task reports
+through one long-lived
 relay on the UI thread, by number; the :class:`Job` (with its signals, a QObject, and the
 callbacks connected to them) is held in the relay's table on the UI thread until it reports,
 so that the last reference to anything Qt is dropped on the UI thread, never on a worker (a
@@ -26,7 +27,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from helpdesk_desktop.domain.errors import HelpDeskError
 
@@ -71,6 +72,7 @@ class _Relay(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.jobs: dict[int, Job[Any]] = {}
+        self.free: list[_Runner] = []  # runners whose task has reported
         self.reported.connect(self._report)
         self.progressed.connect(self._progress)
 
@@ -81,6 +83,7 @@ class _Relay(QObject):
                 job._deliver()
             finally:
                 job._unhook()
+                job._free_runner()
 
     def _progress(self, number: int, done: int, total: int) -> None:
         job = self.jobs.get(number)
@@ -151,6 +154,24 @@ class _Task:
             log.debug("A job finished after the UI thread's relay was deleted")
 
 
+class _Runner(QRunnable):
+    """What the pool is given: runs the task it is handed, holds nothing else. The pool keeps
+    every runnable it was ever given (PySide), so runners are reused once their task has
+    reported: there are only as many as the most jobs in flight at once. A runnable (not a
+    function) lets :meth:`Job.take_back` use ``QThreadPool.tryTake``, which refuses as soon as
+    a thread has taken the job, not only once its work began."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.task: _Task | None = None
+
+    def run(self) -> None:  # worker thread
+        task = self.task
+        if task is not None:
+            task()
+
+
 class Job(Generic[T]):
     """``work(progress)`` on a thread pool. Connect to ``signals`` before starting it
     (:meth:`start`); its callbacks run on the UI thread."""
@@ -159,6 +180,8 @@ class Job(Generic[T]):
                  describe: Describe = something_went_wrong) -> None:
         self._signals: _Signals | None = _Signals()
         self._task = _Task(next(_numbers), work, describe)
+        self._runner: _Runner | None = None
+        self._pool: QThreadPool | None = None
 
     @property
     def signals(self) -> _Signals:
@@ -182,13 +205,19 @@ class Job(Generic[T]):
 
     def start(self, pool: QThreadPool | None = None, priority: int = 0) -> None:
         """Queue the work on ``pool`` (default the global one); call on the UI thread."""
-        _the_relay().jobs[self._task.number] = self
-        (pool or QThreadPool.globalInstance()).start(self._task, priority)
+        relay = _the_relay()
+        runner = relay.free.pop() if relay.free else _Runner()
+        runner.task = self._task
+        self._runner, self._pool = runner, pool or QThreadPool.globalInstance()
+        relay.jobs[self._task.number] = self
+        self._pool.start(runner, priority)
 
     def take_back(self) -> bool:
-        """Drop the job if it has not started yet (it then never reports): True; False when it
-        has started or already reported."""
-        task = self._task
+        """Drop the job if no thread has taken it yet (it then never reports): True; False
+        when it has started or already reported."""
+        task, runner, pool = self._task, self._runner, self._pool
+        if runner is None or pool is None or not pool.tryTake(runner):
+            return False
         with task.lock:
             if task.state != _WAITING:
                 return False
@@ -197,7 +226,16 @@ class Job(Generic[T]):
             _relay.jobs.pop(task.number, None)
         self.release()
         self._unhook()
+        self._free_runner()
         return True
+
+    def _free_runner(self) -> None:
+        """Hand the runner back for another job (UI thread, once this one reported or was
+        taken back; a thread still leaving its ``run`` does not read it again)."""
+        runner, self._runner, self._pool = self._runner, None, None
+        if runner is not None and _relay is not None:
+            runner.task = None
+            _relay.free.append(runner)
 
     def release(self) -> None:
         """After it reported (or was taken back): let go of the work, and so of what its
