@@ -271,20 +271,18 @@ class DeskBridge(QObject):
             self._running += 1
             if self._running == 1:
                 self.busyChanged.emit(True)
-        self._pool.start(job, 1 if urgent else 0)
+        job.start(self._pool, 1 if urgent else 0)
         return job
 
     def take_back(self, job: Job[Any]) -> bool:
         """Drop ``job`` if it is still waiting for a thread (it then never reports); False
         when it has started or finished."""
-        if job in self._jobs and self._pool.tryTake(job):
+        if job in self._jobs and job.take_back():
             self._finish(job)
             return True
         return False
 
     def _finish(self, job: Job[Any]) -> None:
-        # Job objects outlive their run (~1 per job stays alive: see docs/PERFORMANCE.md, M3);
-        # without this each would keep its work closure and what it read (a page of rows).
         job.release()
         self._jobs.discard(job)
         if job in self._quiet:

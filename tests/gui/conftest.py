@@ -67,11 +67,15 @@ class GuiWorkspace:
 
         window = MainWindow(bridge or self.bridge(user))
         self.qtbot.addWidget(window)
+        started: list[bool] = []
+        window.started.connect(lambda: started.append(True))
         window.resize(1280, 800)
         window.show()
         if layout is not None:
             window.set_layout(layout)
         self.windows.append(window)
+        # Its start finished (the bell is built a few event-loop turns after the first frame).
+        self.qtbot.waitUntil(lambda: bool(started), timeout=10_000)
         self.settle()
         return window
 

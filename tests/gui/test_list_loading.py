@@ -257,18 +257,21 @@ def test_a_page_ahead_that_fails_ends_the_wait(gui_ws: GuiWorkspace, qtbot: QtBo
     bridge = gui_ws.bridge("admin")
     model = TicketListModel(bridge, page_size=10)
     model.start()
-    release = threading.Event()
+    release, reading = threading.Event(), threading.Event()
     list_tickets = bridge.desk.list_tickets
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         if threading.current_thread() is not threading.main_thread():
+            reading.set()
             release.wait(10)
             raise RuntimeError("the disk went away")
         return list_tickets(*args, **kwargs)
 
     monkeypatch.setattr(bridge.desk, "list_tickets", broken)
     model.fetchMore(QModelIndex())
-    qtbot.wait(20)  # the page after is read ahead ... and fails
+    # The page after is read ahead ... and fails. (Waited for: a fixed 20 ms was not always
+    # enough for the read to start on a loaded machine, and a read not started is taken back.)
+    qtbot.waitUntil(reading.is_set, timeout=10_000)
     model.fetchMore(QModelIndex())
     assert model.is_fetching()
     with qtbot.waitSignal(model.failed, timeout=10_000):

@@ -71,12 +71,12 @@ class ListReads:
 
         job.signals.finished.connect(finished)
         job.signals.failed.connect(failed)
-        reader_pool(self._bridge).start(job, 1 if urgent else 0)
+        job.start(reader_pool(self._bridge), 1 if urgent else 0)
         return job
 
     def take_back(self, job: Job[Any]) -> bool:
         """Drop ``job`` if it has not started (it then never reports)."""
-        if job in self._jobs and reader_pool(self._bridge).tryTake(job):
+        if job in self._jobs and job.take_back():
             self._finish(job)
             return True
         return False

@@ -60,7 +60,7 @@ class TranscriptTask(QObject):
         self.worker.signals.failed.connect(
             lambda message, _exc: self._finish(on_failed, message))
         self.finished = False
-        QThreadPool.globalInstance().start(self.worker)
+        self.worker.start(QThreadPool.globalInstance())
 
     def _cancel(self) -> None:
         self.worker.cancel()
