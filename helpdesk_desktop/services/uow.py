@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import cache
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.errors import (
@@ -34,6 +35,39 @@ RACE_CODES = frozenset({"40001", "40P01"})
 def locks_rows(session: Session) -> bool:
     """Whether reads of tickets in ``session`` should lock them (``with_for_update``)."""
     return bool(session.info.get(LOCK_ROWS, False))
+
+
+@cache
+def _user_columns() -> tuple[Any, ...]:
+    """The columns of ``users`` (every one: the row read is compared whole); the mapped
+    classes are imported on first use, not with this module (the first frame needs none)."""
+    from helpdesk_desktop.domain.models import User
+
+    return tuple(User.__mapper__.column_attrs)
+
+
+@cache
+def _user_sql() -> str:
+    return "SELECT {} FROM users WHERE id = {{}}".format(
+        ", ".join(c.columns[0].name for c in _user_columns()))
+
+
+def _user_row(session: Session, user_id: int) -> tuple[Any, ...] | None:
+    """The row of user ``user_id`` as the driver returns it, read through the DBAPI
+    connection of ``session``'s transaction (prepared on PostgreSQL): a statement without
+    SQLAlchemy's execution and ORM layers."""
+    connection = session.connection()
+    driver: Any = connection.connection.driver_connection
+    if connection.dialect.name == "postgresql":
+        cursor = driver.cursor()
+        try:
+            cursor.execute(_user_sql().format("%s"), (user_id,), prepare=True)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+    else:
+        row = driver.execute(_user_sql().format("?"), (user_id,)).fetchone()
+    return None if row is None else tuple(row)
 
 
 def _pg_code(exc: DBAPIError) -> str | None:
@@ -81,14 +115,21 @@ class UnitOfWork:
 
     @property
     def actor(self) -> User:
-        """The acting user; refused if unknown or without help desk access."""
+        """The acting user; refused if unknown or without help desk access.
+
+        Read in this unit's transaction, so a change another session committed before it
+        (a role removed, a scope narrowed, the user deactivated) holds at once. A unit that
+        only reads takes the user's row as one plain row and, when it equals the row the
+        last such unit read, reuses the user loaded then (:meth:`_reused_actor`)."""
         if self._actor is None:
             if self.actor_id is None:
                 raise PermissionDenied(_("No user is signed in."))
             from helpdesk_desktop.domain.models import User  # imported once, on first use
 
-            # Prepared: a seek by key, whatever the id.
-            user = self.session.get(User, self.actor_id, execution_options=_PREPARED)
+            user = self._reused_actor(self.actor_id) if not self.writes else None
+            if user is None:
+                # Prepared: a seek by key, whatever the id.
+                user = self.session.get(User, self.actor_id, execution_options=_PREPARED)
             if user is None or not user.active:
                 raise NotFound(_("Unknown user #{actor_id}.").format(actor_id=self.actor_id))
             if not (user.help_desk_access or user.super_admin):
@@ -96,6 +137,36 @@ class UnitOfWork:
                                            user_name=user.name))
             self._actor = user
         return self._actor
+
+    def _reused_actor(self, actor_id: int) -> User | None:
+        """The user ``actor_id`` in this read-only unit's session, or ``None`` (no such user).
+
+        Loading a user through the ORM costs about 0.5 ms of CPU on PostgreSQL (0.2 on
+        SQLite), more than the rest of a unit that reads a page's ids. So the user's row is
+        read as one plain row, through the driver, and compared, every column, with the row
+        the user was last loaded from: equal, that user is copied into this session without
+        a statement (``merge(load=False)``, ~0.04 ms); else the user is loaded and kept with
+        this row. Both reads run in the transaction's one snapshot (SQLite's read
+        transaction; PostgreSQL's REPEATABLE READ, :meth:`Database.session`), so the row
+        kept is the row the user was loaded from."""
+        from helpdesk_desktop.domain.models import User
+
+        session = self.session
+        row = _user_row(session, actor_id)
+        if row is None:
+            return None
+        known = self.database.actor_rows.get(actor_id)
+        if known is not None and known[0] == row:
+            merged: User = session.merge(known[1], load=False)
+            return merged
+        user = session.get(User, actor_id, execution_options=_PREPARED)
+        if user is not None:
+            # A copy of its own, outside every session: what this unit does with ``user``
+            # (an expired attribute after a rollback) never reaches the kept one.
+            kept = User(**{c.key: getattr(user, c.key) for c in _user_columns()})
+            make_transient_to_detached(kept)
+            self.database.actor_rows[actor_id] = (row, kept)
+        return user
 
     def recording_undo(self) -> Self:
         """This unit of work keeps the operation's reversal in the user's undo journal."""
@@ -108,7 +179,7 @@ class UnitOfWork:
         return self
 
     def __enter__(self) -> Self:
-        self._session = self.database.session(writes=self.writes)
+        self._session = self.database.session(writes=self.writes, snapshot=not self.writes)
         self._session.info[LOCK_ROWS] = self.writes and self.database.dialect == "postgresql"
         self._actor = None
         self.now = self.clock()

@@ -253,18 +253,33 @@ class Database:
     engine: Engine
     bind: Engine | Connection
     backup_path: Path | None = None
+    #: Kept for ``services.uow``: each signed-in user's row as last read and the user loaded
+    #: from it (see ``UnitOfWork.actor``); never handed out itself.
+    actor_rows: dict[int, tuple[tuple[Any, ...], Any]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
     _factory: sessionmaker[Session] = field(init=False, repr=False)
     _writer_factory: sessionmaker[Session] = field(init=False, repr=False)
+    _snapshot_factory: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         options: dict[str, Any] = {"expire_on_commit": False}
         if isinstance(self.bind, Connection):
             options["join_transaction_mode"] = "create_savepoint"
             self._factory = self._writer_factory = sessionmaker(bind=self.bind, **options)
+            self._snapshot_factory = self._factory
             return
         self._factory = sessionmaker(bind=self.bind, **options)
         writer = self.bind.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
         self._writer_factory = sessionmaker(bind=writer, **options)
+        self._snapshot_factory = self._factory
+        if self.bind.dialect.name == "postgresql":
+            # PostgreSQL's default, READ COMMITTED, gives each statement its own snapshot: a
+            # page's ids and its rows, two statements, could see two states of the tickets.
+            # REPEATABLE READ takes one snapshot at the transaction's first statement (set
+            # in its BEGIN, no round trip more); a transaction that only reads cannot fail
+            # to serialize.
+            reader = self.bind.execution_options(isolation_level="REPEATABLE READ")
+            self._snapshot_factory = sessionmaker(bind=reader, **options)
 
     @property
     def dialect(self) -> str:
@@ -278,10 +293,15 @@ class Database:
         database = self.engine.url.database or ""
         return Path(database) if database and database != ":memory:" else None
 
-    def session(self, *, writes: bool = False) -> Session:
+    def session(self, *, writes: bool = False, snapshot: bool = False) -> Session:
         """A new session; the caller owns its transaction (see services.uow). A session that
-        ``writes`` takes SQLite's write lock when its transaction begins."""
-        return (self._writer_factory if writes else self._factory)()
+        ``writes`` takes SQLite's write lock when its transaction begins; one that only reads
+        and asks for a ``snapshot`` sees every statement of its transaction as of the same
+        moment (on PostgreSQL, REPEATABLE READ; a SQLite read transaction already does). Not
+        for a session that writes: on PostgreSQL its writes could fail to serialize."""
+        if writes:
+            return self._writer_factory()
+        return (self._snapshot_factory if snapshot else self._factory)()
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
