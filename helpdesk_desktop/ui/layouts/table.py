@@ -119,7 +119,9 @@ class TicketTableView(QTableView):
         index = self.currentIndex()
         if index.isValid() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
                 and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            self.openRequested.emit(index.data(Role.TICKET_ID))
+            ticket_id = index.data(Role.TICKET_ID)
+            if ticket_id is not None:  # (None: a row of a long list not read yet)
+                self.openRequested.emit(ticket_id)
             return
         if index.isValid() and event.key() == Qt.Key.Key_Space:
             self._toggle_check(index.row())

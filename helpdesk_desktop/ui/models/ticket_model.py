@@ -123,8 +123,12 @@ _DELEGATE_ROLES = (_FONT, int(Qt.ItemDataRole.TextAlignmentRole), _FOREGROUND, _
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 #: What a row of a positional list shows in its Name column until its page is read.
 PLACEHOLDER = "…"
+#: The rows of one page of a positional list (``slice_rows``).
+SLICE_ROWS = 50
 #: The most rows one read of a positional list asks for (the services' page limit).
 _MOST_ROWS = 1000
+#: The most rows never read that an action on the selection reads at once (``rows_at``).
+FILL_AT_ONCE = 5000
 _CELL_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren)
 _CHECK_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
@@ -154,6 +158,9 @@ class TicketListModel(QAbstractTableModel):
         super().__init__(parent)
         self.bridge = bridge
         self.page_size = page_size
+        # A positional list reads by pages of its own, smaller: a jump reads the rows shown
+        # (a viewport is ~30 rows) and a page each side, not two pages of a hundred.
+        self.slice_rows = min(page_size, SLICE_ROWS)
         self.row_filter = row_filter
         self._query = query or TicketQuery()
         self._ids = RowIds()  # by position; holes where a long list has not read its rows
@@ -419,7 +426,7 @@ class TicketListModel(QAbstractTableModel):
         in the same pass) once the paint is done."""
         if not self._positional:
             return
-        page = position // self.page_size
+        page = position // self.slice_rows
         if page in self._wanted or page in self._reading_pages:
             return
         if not self._wanted:
@@ -427,11 +434,12 @@ class TicketListModel(QAbstractTableModel):
         self._wanted.add(page)
 
     def _read_wanted(self) -> None:
-        pages = sorted(p for p in self._wanted if p not in self._reading_pages)
+        pages = sorted(p for p in self._wanted
+                       if p not in self._reading_pages and not self._page_known(p))
         self._wanted = set()
         if not self._positional or self._loading is not None or not pages:
             return
-        per_read = max(1, _MOST_ROWS // self.page_size)
+        per_read = max(1, _MOST_ROWS // self.slice_rows)
         run = [pages[0]]
         for page in pages[1:]:
             if page == run[-1] + 1 and len(run) < per_read:
@@ -442,8 +450,8 @@ class TicketListModel(QAbstractTableModel):
         self._read_pages(run[0], run[-1])
 
     def _page_known(self, page: int) -> bool:
-        first = page * self.page_size
-        last = min(len(self._ids), first + self.page_size) - 1
+        first = page * self.slice_rows
+        last = min(len(self._ids), first + self.slice_rows) - 1
         return self._ids.get(first) is not None and self._ids.get(last) is not None
 
     def _plan(self, first: int, last: int) -> tuple[PageCursor | None, bool, int]:
@@ -469,8 +477,8 @@ class TicketListModel(QAbstractTableModel):
     def _read_pages(self, first_page: int, last_page: int, *, around: bool = True) -> None:
         """Read pages ``first_page .. last_page`` on the lists' thread; ``around``: then the
         page on each side too, if not read (the next one as the view scrolls)."""
-        first = first_page * self.page_size
-        last = min(len(self._ids), (last_page + 1) * self.page_size) - 1
+        first = first_page * self.slice_rows
+        last = min(len(self._ids), (last_page + 1) * self.slice_rows) - 1
         if first > last:
             return
         after, backward, skip = self._plan(first, last)
@@ -494,11 +502,9 @@ class TicketListModel(QAbstractTableModel):
                 self._recount()
                 return
             self._place(first, found)
-            if around:
-                for page in (first_page - 1, last_page + 1):
-                    if (0 <= page * self.page_size < len(self._ids) and not self._page_known(page)
-                            and page not in self._reading_pages):
-                        self._read_pages(page, page, around=False)
+            if around:  # once these rows are painted (a read beside the paint slows it)
+                QTimer.singleShot(0, self, lambda: self._read_around(
+                    first_page, last_page, generation))
 
         def refused(message: str) -> None:
             if generation == self._generation:
@@ -506,6 +512,16 @@ class TicketListModel(QAbstractTableModel):
                 self.failed.emit(message)
 
         self._reads.run(read, done, refused, urgent=around)
+
+    def _read_around(self, first_page: int, last_page: int, generation: int) -> None:
+        """Read the page before and after these, if not read (the next one as the view
+        scrolls either way)."""
+        if generation != self._generation or not self._positional:
+            return
+        for page in (first_page - 1, last_page + 1):
+            if (0 <= page * self.slice_rows < len(self._ids) and not self._page_known(page)
+                    and page not in self._reading_pages):
+                self._read_pages(page, page, around=False)
 
     def _place(self, first: int, found: Slice) -> None:
         """Show rows read for positions from ``first``."""
@@ -546,11 +562,15 @@ class TicketListModel(QAbstractTableModel):
         on rows the user selected but never saw (rare; one read per run of rows)."""
         holes = sorted(p for p in set(positions) if self._ids.get(p) is None
                        and 0 <= p < len(self._ids))
+        size = self.slice_rows
         while holes and self._positional:
-            first = holes[0]
+            # Whole pages: the row the view moved to (Ctrl+End selects the last one) comes
+            # with the rows around it, which the view shows next and would read anyway.
+            first = holes[0] // size * size
             last = first
-            while holes and holes[0] < first + _MOST_ROWS:
+            while holes and holes[0] < first + _MOST_ROWS - size:
                 last = holes.pop(0)
+            last = min(len(self._ids), (last // size + 1) * size) - 1
             after, backward, skip = self._plan(first, last)
             try:
                 found = self.bridge.desk.list_slice(self._query, after=after,
@@ -664,9 +684,13 @@ class TicketListModel(QAbstractTableModel):
 
     def rows_at(self, rows: Iterable[int]) -> list[TicketRow]:
         """The rows at these positions (those whose data was dropped read at once, together:
-        a selection of the whole list is one read, not one per row)."""
+        a selection of the whole list is one read, not one per row). In a positional list,
+        rows never read are read now up to :data:`FILL_AT_ONCE` of them (a selection of a
+        million rows is not read row by row on the UI thread: "Select all N matching" is the
+        action on a whole view); past that, only the rows read count."""
         positions = [r for r in rows if 0 <= r < len(self._ids)]
-        self._fill_now(positions)
+        holes = [p for p in positions if self._ids.get(p) is None]
+        self._fill_now(holes[:FILL_AT_ONCE])
         ids = (self._ids.get(r) for r in positions)
         return self._rows_for([i for i in ids if i is not None])
 
