@@ -522,7 +522,7 @@ def _wait_counted(model: Any, seconds: float = 60) -> None:
     deadline = time.perf_counter() + seconds
     while (not model.is_positional() and model.canFetchMore(QModelIndex())
            and time.perf_counter() < deadline):
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
 
 def _shown_are_read(window: Any) -> bool:
@@ -535,14 +535,31 @@ def _shown_are_read(window: Any) -> bool:
 
 
 def _until_shown(window: Any, seconds: float = 10) -> None:
-    """The events, until every row the table shows is read, then its repaint."""
-    from PySide6.QtCore import QEventLoop
+    """The events, until every row the table shows is read, then its repaint. (Waits in an
+    event loop that quits when the rows come: ``processEvents(WaitForMoreEvents)`` returns
+    only after a later event, here the next page read around, which hid the time the
+    rows shown took.)"""
+    wait_until(window.model.dataChanged, lambda: _shown_are_read(window), seconds)
+
+
+def wait_until(signal: Any, done: Callable[[], bool], seconds: float = 10) -> None:
+    """Run the event loop until ``done()`` holds (checked at each ``signal``), then the
+    events waiting (the repaint it asked for)."""
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     QApplication.processEvents()
-    deadline = time.perf_counter() + seconds
-    while not _shown_are_read(window) and time.perf_counter() < deadline:
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    if not done():
+        loop = QEventLoop()
+
+        def check(*_args: object) -> None:
+            if done():
+                loop.quit()
+
+        signal.connect(check)
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+        signal.disconnect(check)
     QApplication.processEvents()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt
@@ -263,3 +264,30 @@ def test_a_view_change_pages_forward_until_counted(big: Big) -> None:
         big.bridge.desk.count_tickets(query)
     big.settle()
 
+
+
+def test_the_positional_model_passes_the_model_tester(big: Big, qtmodeltester: Any) -> None:
+    window = big.window()
+    bar = window.table.view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 3)
+    wait_shown(big, window.model, window.table.view)
+    qtmodeltester.check(window.model)
+
+
+def test_check_all_loaded_then_every_ticket_matching(big: Big) -> None:
+    window = big.window()
+    model, table = window.model, window.table
+    total = model.rowCount()
+    table.selection_bar.check_all.click()
+    loaded = model.loaded_count()
+    assert len(model.checked_ids()) == loaded < total
+    offer = table.selection_bar.all_matching
+    assert offer.isVisibleTo(table) and str(total) in offer.text().replace(",", "")
+    offer.click()
+    assert table.all_matching
+    assert window.current_selection().all_matching_count == total
+    # Scrolling far away (rows read and forgotten) keeps the choice.
+    bar = table.view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    wait_shown(big, model, table.view)
+    assert table.all_matching

@@ -123,6 +123,8 @@ _DELEGATE_ROLES = (_FONT, int(Qt.ItemDataRole.TextAlignmentRole), _FOREGROUND, _
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 #: What a row of a positional list shows in its Name column until its page is read.
 PLACEHOLDER = "…"
+#: How long after rows read by position are shown the pages around them are read.
+AROUND_AFTER_MS = 10
 #: The rows of one page of a positional list (``slice_rows``).
 SLICE_ROWS = 50
 #: The most rows one read of a positional list asks for (the services' page limit).
@@ -168,7 +170,7 @@ class TicketListModel(QAbstractTableModel):
         # where the view looks (by key from the nearest known row) instead of appended.
         self._positional = False
         self._keys: dict[int, PageCursor] = {}  # ticket id -> its keyset position (if known)
-        self._wanted: set[int] = set()  # pages the view painted holes of, to read
+        self._wanted: set[int] = set()  # positions the view painted not read, to read
         self._reading_pages: set[int] = set()  # ... being read
         self._epoch = 0  # positions move (rows removed, inserted, reset): older reads dropped
         self._counted: tuple[TicketQuery, int] | None = None  # the last count given
@@ -422,37 +424,38 @@ class TicketListModel(QAbstractTableModel):
         self.endInsertRows()
 
     def _want_position(self, position: int) -> None:
-        """The view painted a row not read yet: its page is read (with the others painted
-        in the same pass) once the paint is done."""
-        if not self._positional:
-            return
-        page = position // self.slice_rows
-        if page in self._wanted or page in self._reading_pages:
+        """The view painted a row not read yet: it is read (with the others painted in the
+        same pass) once the paint is done."""
+        if not self._positional or position // self.slice_rows in self._reading_pages:
             return
         if not self._wanted:
             QTimer.singleShot(0, self, self._read_wanted)
-        self._wanted.add(page)
+        self._wanted.add(position)
 
     def _read_wanted(self) -> None:
-        pages = sorted(p for p in self._wanted
-                       if p not in self._reading_pages and not self._page_known(p))
+        """Read the rows painted as placeholders: just those (a jump paints ~30 rows; a
+        read costs by the row), in runs, then the rest of their pages and the pages beside
+        them once they are painted (``_read_around``)."""
+        at, size = self._ids.get, self.slice_rows
+        positions = sorted(p for p in self._wanted if at(p) is None
+                           and p // size not in self._reading_pages and p < len(self._ids))
         self._wanted = set()
-        if not self._positional or self._loading is not None or not pages:
+        if not self._positional or self._loading is not None or not positions:
             return
-        per_read = max(1, _MOST_ROWS // self.slice_rows)
-        run = [pages[0]]
-        for page in pages[1:]:
-            if page == run[-1] + 1 and len(run) < per_read:
-                run.append(page)
+        first = last = positions[0]
+        for position in positions[1:]:
+            if position - last <= size and position - first < _MOST_ROWS:
+                last = position
             else:
-                self._read_pages(run[0], run[-1])
-                run = [page]
-        self._read_pages(run[0], run[-1])
+                self._read_rows(first, last)
+                first = last = position
+        self._read_rows(first, last)
 
     def _page_known(self, page: int) -> bool:
         first = page * self.slice_rows
-        last = min(len(self._ids), first + self.slice_rows) - 1
-        return self._ids.get(first) is not None and self._ids.get(last) is not None
+        at = self._ids.get
+        return all(at(p) is not None
+                   for p in range(first, min(len(self._ids), first + self.slice_rows)))
 
     def _plan(self, first: int, last: int) -> tuple[PageCursor | None, bool, int]:
         """How to read rows ``first .. last``: from the nearest row whose key is known
@@ -474,16 +477,20 @@ class TicketListModel(QAbstractTableModel):
                 best = (position - last - 1, key, True)
         return best[1], best[2], best[0]
 
-    def _read_pages(self, first_page: int, last_page: int, *, around: bool = True) -> None:
-        """Read pages ``first_page .. last_page`` on the lists' thread; ``around``: then the
-        page on each side too, if not read (the next one as the view scrolls)."""
-        first = first_page * self.slice_rows
-        last = min(len(self._ids), (last_page + 1) * self.slice_rows) - 1
+    def _read_pages(self, first_page: int, last_page: int) -> None:
+        """Read pages ``first_page .. last_page`` (in the background, behind other reads)."""
+        self._read_rows(first_page * self.slice_rows,
+                        min(len(self._ids), (last_page + 1) * self.slice_rows) - 1,
+                        around=False)
+
+    def _read_rows(self, first: int, last: int, *, around: bool = True) -> None:
+        """Read rows ``first .. last`` on the lists' thread; ``around``: rows the view
+        shows, read first, then the rest of their pages and a page each side."""
         if first > last:
             return
         after, backward, skip = self._plan(first, last)
         query, generation, epoch = self._query, self._generation, self._epoch
-        pages = set(range(first_page, last_page + 1))
+        pages = set(range(first // self.slice_rows, last // self.slice_rows + 1))
         self._reading_pages |= pages
         limit = last - first + 1
 
@@ -502,9 +509,11 @@ class TicketListModel(QAbstractTableModel):
                 self._recount()
                 return
             self._place(first, found)
-            if around:  # once these rows are painted (a read beside the paint slows it)
-                QTimer.singleShot(0, self, lambda: self._read_around(
-                    first_page, last_page, generation))
+            if around:  # once these rows are painted (a read beside the paint slows it:
+                # both need Python's interpreter lock). A timer, not a zero-time call: the
+                # paint is a posted event of low priority, which a zero timer overtakes.
+                QTimer.singleShot(AROUND_AFTER_MS, self, lambda: self._read_around(
+                    first // self.slice_rows, last // self.slice_rows, generation))
 
         def refused(message: str) -> None:
             if generation == self._generation:
@@ -514,14 +523,18 @@ class TicketListModel(QAbstractTableModel):
         self._reads.run(read, done, refused, urgent=around)
 
     def _read_around(self, first_page: int, last_page: int, generation: int) -> None:
-        """Read the page before and after these, if not read (the next one as the view
-        scrolls either way)."""
+        """Read these pages where not read, and the page before and after them (the next
+        one as the view scrolls either way)."""
         if generation != self._generation or not self._positional:
             return
-        for page in (first_page - 1, last_page + 1):
-            if (0 <= page * self.slice_rows < len(self._ids) and not self._page_known(page)
-                    and page not in self._reading_pages):
-                self._read_pages(page, page, around=False)
+        missing = [page for page in range(first_page - 1, last_page + 2)
+                   if 0 <= page * self.slice_rows < len(self._ids)
+                   and not self._page_known(page) and page not in self._reading_pages]
+        while missing:
+            run = [missing.pop(0)]
+            while missing and missing[0] == run[-1] + 1:
+                run.append(missing.pop(0))
+            self._read_pages(run[0], run[-1])
 
     def _place(self, first: int, found: Slice) -> None:
         """Show rows read for positions from ``first``."""
