@@ -150,6 +150,9 @@ def main() -> None:
     parser.add_argument("--base", required=True, help="a checkout of the other revision")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--child", default=None)
+    parser.add_argument("--this-only", action="store_true",
+                        help="measure this revision alone (e.g. at 1M, where the other "
+                             "takes minutes to page)")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child)))
@@ -159,6 +162,8 @@ def main() -> None:
 
     url = bench_data.ensure(args.tickets).url
     sides = {"base": args.base, "this": str(HERE.parents[1])}
+    if args.this_only:
+        del sides["base"]
     results: dict[str, list[dict[str, Any]]] = {name: [] for name in sides}
     for run in range(args.runs):
         for name, root in sides.items():

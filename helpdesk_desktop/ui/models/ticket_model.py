@@ -125,6 +125,8 @@ _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 PLACEHOLDER = "…"
 #: How long after rows read by position are shown the pages around them are read.
 AROUND_AFTER_MS = 10
+#: How many pages each side of the page painted a positional list keeps read ahead.
+AHEAD_PAGES = 2
 #: The rows of one page of a positional list (``slice_rows``).
 SLICE_ROWS = 50
 #: The most rows one read of a positional list asks for (the services' page limit).
@@ -174,6 +176,8 @@ class TicketListModel(QAbstractTableModel):
         self._reading_pages: set[int] = set()  # ... being read
         self._epoch = 0  # positions move (rows removed, inserted, reset): older reads dropped
         self._counted: tuple[TicketQuery, int] | None = None  # the last count given
+        self._looked_page = -1  # the page of the last row painted (positional)
+        self._ahead_pending = False  # its pages around to read, after the paint
         self._held = HeldRows(held, held_slack)
         self._rows = self._held.rows  # the rows whose data is held, by id
         self._cursor: PageCursor | None = None
@@ -522,12 +526,28 @@ class TicketListModel(QAbstractTableModel):
 
         self._reads.run(read, done, refused, urgent=around)
 
-    def _read_around(self, first_page: int, last_page: int, generation: int) -> None:
-        """Read these pages where not read, and the page before and after them (the next
-        one as the view scrolls either way)."""
+    def _look_ahead(self, page: int) -> None:
+        """The view paints rows of another page: the pages around it are read (once it
+        is painted) where not read, so that scrolling on finds its rows read."""
+        self._looked_page = page
+        if not self._ahead_pending:
+            self._ahead_pending = True
+            generation = self._generation
+
+            def read() -> None:
+                self._ahead_pending = False
+                self._read_around(self._looked_page, self._looked_page, generation,
+                                  AHEAD_PAGES)
+
+            QTimer.singleShot(AROUND_AFTER_MS, self, read)
+
+    def _read_around(self, first_page: int, last_page: int, generation: int,
+                     margin: int = 1) -> None:
+        """Read these pages where not read, and ``margin`` pages before and after them
+        (the next ones as the view scrolls either way)."""
         if generation != self._generation or not self._positional:
             return
-        missing = [page for page in range(first_page - 1, last_page + 2)
+        missing = [page for page in range(first_page - margin, last_page + margin + 1)
                    if 0 <= page * self.slice_rows < len(self._ids)
                    and not self._page_known(page) and page not in self._reading_pages]
         while missing:
@@ -843,6 +863,8 @@ class TicketListModel(QAbstractTableModel):
         if not 0 <= position < len(ids) or not index.isValid():
             return
         self._looked_at = position
+        if self._positional and position // self.slice_rows != self._looked_page:
+            self._look_ahead(position // self.slice_rows)
         ticket_id = ids.get(position)
         if ticket_id is None:  # a row of a positional list not read yet: a placeholder
             self._want_position(position)
