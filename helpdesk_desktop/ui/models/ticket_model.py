@@ -1,12 +1,19 @@
 """The ticket list model: ids in the database's order and the rows near the view, paged lazily.
 
-Pages come from the facade by key (``PageCursor``), never by offset, and only when the view
-scrolls near the end (``canFetchMore``/``fetchMore``). A new query's first page is read off the
-UI thread and shown when it arrives (``loaded``). Only the rows near where the view looks keep
-their data (:mod:`.held_rows`); a row scrolled far away is read again by id when shown again.
-Writes reported on ``bridge.changed`` refresh only the rows they name; rows are removed when
-they leave the view and the list is re-read (keeping its length, selection and scroll
-position) when tickets are created.
+Pages come from the facade by key (``PageCursor``) and only when the view scrolls near the end
+(``canFetchMore``/``fetchMore``). A new query's first page is read off the UI thread and shown
+when it arrives (``loaded``). Only the rows near where the view looks keep their data
+(:mod:`.held_rows`); a row scrolled far away is read again by id when shown again. Writes
+reported on ``bridge.changed`` refresh only the rows they name; rows are removed when they
+leave the view and the list is re-read (keeping its length, selection and scroll position)
+when tickets are created.
+
+Once the query's count is known (``set_total``: the window's "N matching"), a long list is
+*positional*: it has every row, by position (:mod:`.row_ids`), and reads the rows the view
+paints that are not read yet (placeholders until then) off the UI thread, by key from the
+nearest row read or from either end with an OFFSET (``Desk.list_slice``), then the pages
+around them; rows far from the view are forgotten, ids included. The board's columns, never
+given a count, page forward only.
 """
 
 from __future__ import annotations
@@ -127,6 +134,8 @@ PLACEHOLDER = "…"
 AROUND_AFTER_MS = 10
 #: How many pages each side of the page painted a positional list keeps read ahead.
 AHEAD_PAGES = 2
+#: The longest OFFSET a read ahead may take (rows between it and the nearest known row).
+AHEAD_REACH = 200
 #: The rows of one page of a positional list (``slice_rows``).
 SLICE_ROWS = 50
 #: The most rows one read of a positional list asks for (the services' page limit).
@@ -547,9 +556,13 @@ class TicketListModel(QAbstractTableModel):
         (the next ones as the view scrolls either way)."""
         if generation != self._generation or not self._positional:
             return
+        size = self.slice_rows
         missing = [page for page in range(first_page - margin, last_page + margin + 1)
-                   if 0 <= page * self.slice_rows < len(self._ids)
-                   and not self._page_known(page) and page not in self._reading_pages]
+                   if 0 <= page * size < len(self._ids)
+                   and not self._page_known(page) and page not in self._reading_pages
+                   # read ahead only next to a known row: no long OFFSET in the background
+                   and self._plan(page * size, min(len(self._ids), (page + 1) * size) - 1)[2]
+                   <= AHEAD_REACH]
         while missing:
             run = [missing.pop(0)]
             while missing and missing[0] == run[-1] + 1:
@@ -863,14 +876,14 @@ class TicketListModel(QAbstractTableModel):
         if not 0 <= position < len(ids) or not index.isValid():
             return
         self._looked_at = position
-        if self._positional and position // self.slice_rows != self._looked_page:
-            self._look_ahead(position // self.slice_rows)
         ticket_id = ids.get(position)
         if ticket_id is None:  # a row of a positional list not read yet: a placeholder
             self._want_position(position)
             if index.column() == _NAME:
                 span[5].setData(PLACEHOLDER)
             return
+        if self._positional and position // self.slice_rows != self._looked_page:
+            self._look_ahead(position // self.slice_rows)
         row = self._rows.get(ticket_id)
         if row is None:  # scrolled far away and back: read again, empty until then
             self._want(ticket_id)
