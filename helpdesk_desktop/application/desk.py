@@ -47,6 +47,7 @@ from helpdesk_desktop.services.dto import (
     SavedViewInfo,
     SenderRuleInfo,
     SetAsideInfo,
+    Slice,
     SpamDone,
     SplitDone,
     TicketChanges,
@@ -250,6 +251,12 @@ class Desk:
             if page is not None:
                 return page
         return listing.list_tickets(self._uow(), query, limit=limit, after=after)
+
+    def list_slice(self, query: TicketQuery, *, after: PageCursor | None = None,
+                   backward: bool = False, skip: int = 0, limit: int = 100) -> Slice:
+        """Rows next to a known row, either way (see ``listing.list_slice``)."""
+        return listing.list_slice(self._uow(), query, after=after, backward=backward,
+                                  skip=skip, limit=limit)
 
     def count_tickets(self, query: TicketQuery) -> int:
         return list_counts.count_tickets(self._uow(), query)

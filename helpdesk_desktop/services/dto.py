@@ -271,6 +271,16 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Slice:
+    """Rows of a list read next to a known row (``listing.list_slice``), in the list's order,
+    each with its keyset position; ``more``: rows follow in the direction it was read."""
+
+    rows: tuple[TicketRow, ...]
+    keys: tuple[PageCursor, ...]
+    more: bool
+
+
+@dataclass(frozen=True)
 class SavedViewInfo:
     id: int
     name: str

@@ -62,6 +62,7 @@ from helpdesk_desktop.services import (
 from helpdesk_desktop.services.dto import (
     Page,
     PageCursor,
+    Slice,
     TicketFilters,
     TicketQuery,
     TicketRow,
@@ -308,7 +309,8 @@ def _ids_statement(session: Session, actor: User, query: TicketQuery,
 
 def _merged_page(session: Session, actor: User, query: TicketQuery,
                  cursor: PageCursor | None, want: int,
-                 parts: tuple[ColumnElement[bool], ...]) -> tuple[list[tuple[Any, ...]], int]:
+                 parts: tuple[ColumnElement[bool], ...],
+                 skip: int = 0) -> tuple[list[tuple[Any, ...]], int]:
     """Up to ``want`` (id, sort value...) rows of a view made of disjoint ``parts``: the first
     ``want`` of each part in the list's order (each an index range), then the first ``want``
     of those. One condition joining the parts would make the database collect and sort
@@ -318,13 +320,16 @@ def _merged_page(session: Session, actor: User, query: TicketQuery,
     for part in parts:
         statement, key_count = _ids_statement(session, actor, query, cursor, first_rows=True,
                                               view_condition=part)
-        pages.append(statement.limit(want).subquery())
+        pages.append(statement.limit(want + skip).subquery())
     merged = union_all(*(select(*page.c) for page in pages)).subquery()
     columns = list(merged.c)
     order = _order_by([_SortKeyExpr(column, key.nullable)
                        for column, key in zip(columns[1:], keys)], query.descending)
     order[-1] = columns[0].desc() if query.descending else columns[0].asc()
-    found = [tuple(r) for r in session.execute(select(merged).order_by(*order).limit(want))]
+    merged_page = select(merged).order_by(*order).limit(want)
+    if skip:
+        merged_page = merged_page.offset(skip)
+    found = [tuple(r) for r in session.execute(merged_page)]
     return found, key_count
 
 
@@ -410,8 +415,10 @@ def _group_order(session: Session, query: TicketQuery) -> list[Any]:
 
 
 def _grouped_page(session: Session, actor: User, query: TicketQuery,
-                  cursor: PageCursor | None, want: int) -> list[tuple[int, tuple[Any, ...]]]:
-    """Up to ``want`` (id, sort value) pairs after ``cursor``, in the query's order."""
+                  cursor: PageCursor | None, want: int,
+                  skip: int = 0) -> list[tuple[int, tuple[Any, ...]]]:
+    """Up to ``want`` (id, sort value) pairs after ``cursor`` (and ``skip`` rows past it),
+    in the query's order."""
     groups = _groups(session, actor, query)
     if query.descending:
         groups.reverse()
@@ -434,16 +441,16 @@ def _grouped_page(session: Session, actor: User, query: TicketQuery,
         if cursor is not None and index == start and group.key == tuple(cursor.sort_value):
             clauses.append(Ticket.id < cursor.ticket_id if query.descending
                            else Ticket.id > cursor.ticket_id)
-        ids = session.scalars(select(Ticket.id).where(*clauses).order_by(*order)
-                              .limit(want - len(found))).all()
-        found.extend((ticket_id, group.key) for ticket_id in ids)
+        statement = select(Ticket.id).where(*clauses).order_by(*order)
+        taken, skip = _skipping(session, statement, skip, want - len(found))
+        found.extend((ticket_id[0], group.key) for ticket_id in taken)
         if len(found) >= want:
             break
     return found
 
 
 def _contact_page(session: Session, actor: User, query: TicketQuery,
-                  cursor: PageCursor | None, want: int) -> list[tuple[Any, ...]]:
+                  cursor: PageCursor | None, want: int, skip: int = 0) -> list[tuple[Any, ...]]:
     """Up to ``want`` (id, contact name) rows after ``cursor``, sorted by contact.
 
     Tickets with a contact and tickets without one are read as two ranges of an index
@@ -485,9 +492,25 @@ def _contact_page(session: Session, actor: User, query: TicketQuery,
                                    else Ticket.id > cursor.ticket_id)
             order = [Ticket.id.desc() if query.descending else Ticket.id.asc()]
             statement = select(Ticket.id, literal(None).label("contact_sort"))
-        found.extend(tuple(r) for r in session.execute(
-            statement.where(*clauses).order_by(*order).limit(want - len(found))))
+        taken, skip = _skipping(session, statement.where(*clauses).order_by(*order), skip,
+                                want - len(found))
+        found.extend(taken)
     return found
+
+
+def _skipping(session: Session, statement: Select[Any], skip: int,
+              want: int) -> tuple[list[tuple[Any, ...]], int]:
+    """Up to ``want`` rows of ``statement`` (one range of an index, in order) past its first
+    ``skip``, and how many rows are still to skip after it (it had fewer than ``skip``: those
+    are counted, up to ``skip``, the same walk of its index)."""
+    if skip <= 0:
+        return [tuple(r) for r in session.execute(statement.limit(want))], 0
+    rows = [tuple(r) for r in session.execute(statement.offset(skip).limit(want))]
+    if rows:
+        return rows, 0
+    had = session.scalar(select(func.count()).select_from(
+        statement.with_only_columns(Ticket.id).limit(skip).subquery())) or 0
+    return [], skip - had
 
 
 def _first_after(keys: list[tuple[Any, ...]], key: tuple[Any, ...], descending: bool) -> int:
@@ -599,23 +622,70 @@ def page_ids(session: Session, actor: User, query: TicketQuery, after: PageCurso
             after.ticket_id if after is not None else None, limit + 1)]
         # The cursor's value is (tier, key): the row's second and third values.
         return _page_of([(r[0], r[1], r[2]) for r in found], 2, limit)
+    found, key_count = _found(session, actor, query, after, limit + 1)
+    return _page_of(found, key_count, limit)
+
+
+def _found(session: Session, actor: User, query: TicketQuery, after: PageCursor | None,
+           want: int, skip: int = 0) -> tuple[list[tuple[Any, ...]], int]:
+    """Up to ``want`` (id, sort value...) rows of ``query`` (resolved) after ``after``, past
+    its first ``skip`` (an OFFSET over the list's own index range), and how many sort values
+    each row has."""
     if query.sort in GROUPED_SORTS:
         found = [(ticket_id, *key) for ticket_id, key
-                 in _grouped_page(session, actor, query, after, limit + 1)]
+                 in _grouped_page(session, actor, query, after, want, skip)]
         key_count = len(found[0]) - 1 if found else 0
     elif query.sort is SortKey.CONTACT:
-        found, key_count = _contact_page(session, actor, query, after, limit + 1), 1
+        found, key_count = _contact_page(session, actor, query, after, want, skip), 1
     elif query.view is View.SPAM:
-        found, key_count = _merged_page(session, actor, query, after, limit + 1,
-                                        _spam_parts())
+        found, key_count = _merged_page(session, actor, query, after, want, _spam_parts(),
+                                        skip)
     else:
-        walked = _capped_walk(session, actor, query, after, limit + 1)
+        walked = _capped_walk(session, actor, query, after, want) if not skip else None
         if walked is not None:
             found, key_count = walked
         else:
-            statement, key_count = _ids_statement(session, actor, query, after, first_rows=True)
-            found = [tuple(r) for r in session.execute(statement.limit(limit + 1))]
-    return _page_of(found, key_count, limit)
+            # (Past a skip, a PostgreSQL search collects its matches: not a capped walk.)
+            statement, key_count = _ids_statement(session, actor, query, after,
+                                                  first_rows=not skip)
+            statement = statement.limit(want)
+            if skip:
+                statement = statement.offset(skip)
+            found = [tuple(r) for r in session.execute(statement)]
+    return found, key_count
+
+
+def list_slice(uow: UnitOfWork, query: TicketQuery, *, after: PageCursor | None = None,
+               backward: bool = False, skip: int = 0, limit: int = 100) -> Slice:
+    """Up to ``limit`` rows of ``query`` next to a known row, for a list that shows every
+    position (the window's table jumping to the middle or the end): the rows after ``after``
+    (``None``: from the start), or with ``backward`` those before it (``None``: from the end,
+    the list read in reverse order), past the first ``skip`` in that direction (an OFFSET:
+    kept short by starting from the nearest known row). Returned in the list's order, each
+    with its key (a cursor for the next read either way)."""
+    _check_limit(limit)
+    if skip < 0:
+        raise InvalidInput(_("A page position cannot be negative."))
+    with uow.read_only():
+        session, actor = uow.session, uow.actor
+        resolved = by_newest_hit(saved_views.resolve(session, actor, query))
+        if resolved.sort is SortKey.NEWEST_HIT:
+            # Its pages follow the hits as they are found: no other end, no position.
+            raise InvalidInput(_("Search results in the newest-match order are read from "
+                                 "the first page on."))
+        if backward:  # the reverse order is the other direction of the same index
+            resolved = replace(resolved, descending=not resolved.descending)
+        found, key_count = _found(session, actor, resolved, after, limit + 1, skip)
+        page = found[:limit]
+        if backward:
+            page.reverse()
+        keys = tuple(PageCursor(sort_value=tuple(r[1:1 + key_count]), ticket_id=r[0])
+                     for r in page)
+        ids = [r[0] for r in page]
+        rows = load_rows(session, actor, ids)
+        kept = [i for i, ticket_id in enumerate(ids) if ticket_id in rows]
+        return Slice(rows=tuple(rows[ids[i]] for i in kept),
+                     keys=tuple(keys[i] for i in kept), more=len(found) > limit)
 
 
 def by_newest_hit(query: TicketQuery) -> TicketQuery:

@@ -439,6 +439,7 @@ class MainWindow(WindowCommands, QMainWindow):
             if query == self._query:
                 self._matching_count = count
                 self.table.set_matching_count(count)
+                self.model.set_total(query, count)  # the list then has every row
 
         # A count still waiting for a thread is stale now: it is dropped.
         # Quiet: the list is shown already; a busy indicator for its count only made the
@@ -476,6 +477,7 @@ class MainWindow(WindowCommands, QMainWindow):
             elif counted is not None and counted[0] == self._query:  # type: ignore[index]
                 self._matching_count = counted[1]  # type: ignore[index]
                 self.table.set_matching_count(self._matching_count)
+                self.model.set_total(self._query, self._matching_count)
         self._selection_changed()
 
     # -- layouts ----------------------------------------------------------------------------

@@ -215,6 +215,40 @@ def test_keyset_paging_returns_every_row_once_in_order(
         assert all_pages(desk, query, limit) == full
 
 
+@pytest.mark.parametrize("sort", list(SortKey))
+@pytest.mark.parametrize("descending", [False, True])
+def test_slices_next_to_any_row_match_the_list(
+        ws: Workspace, varied: list[int], sort: SortKey, descending: bool) -> None:
+    """``list_slice`` (the window jumping to a position): rows after or before any known
+    row, or from either end, past a skip, are the list's rows at those positions, each with
+    the key a next slice reads from."""
+    desk = ws.desk("admin")
+    query = TicketQuery(view=View.ALL, sort=sort, descending=descending)
+    full = desk.matching_ids(query)
+    total = len(full)
+    start = desk.list_slice(query, limit=total)
+    assert [r.id for r in start.rows] == full and not start.more
+    keys = start.keys
+    assert [k.ticket_id for k in keys] == full
+    for skip, limit in ((0, 4), (3, 5), (11, 7), (total - 2, 5), (total, 3)):
+        forward = desk.list_slice(query, skip=skip, limit=limit)
+        assert [r.id for r in forward.rows] == full[skip:skip + limit]
+        assert forward.more == (skip + limit < total)
+        backward = desk.list_slice(query, backward=True, skip=skip, limit=limit)
+        end = total - skip
+        assert [r.id for r in backward.rows] == full[max(0, end - limit):max(0, end)]
+        assert backward.more == (end - limit > 0)
+    for at in (0, 5, 13, total - 1):
+        for skip in (0, 2, 9):
+            after = desk.list_slice(query, after=keys[at], skip=skip, limit=4)
+            assert [r.id for r in after.rows] == full[at + 1 + skip:at + 5 + skip]
+            assert list(after.keys) == list(keys[at + 1 + skip:at + 5 + skip])
+            before = desk.list_slice(query, after=keys[at], backward=True, skip=skip, limit=4)
+            end = max(0, at - skip)
+            assert [r.id for r in before.rows] == full[max(0, end - 4):end]
+            assert list(before.keys) == list(keys[max(0, end - 4):end])
+
+
 def test_paging_with_filters_and_search(ws: Workspace, varied: list[int]) -> None:
     desk = ws.desk("agent")
     query = TicketQuery(view=View.ALL_OPEN, search="bravo", sort=SortKey.OWNER,
@@ -231,6 +265,8 @@ def test_bad_limit_and_cursor_are_refused(ws: Workspace) -> None:
         desk.list_tickets(TicketQuery(), limit=0)
     with pytest.raises(InvalidInput):
         desk.list_tickets(TicketQuery(sort=SortKey.STATUS), after=PageCursor(("x",), 1))
+    with pytest.raises(InvalidInput):
+        desk.list_slice(TicketQuery(), skip=-1)
     with pytest.raises(InvalidInput, match="another sort order"):
         desk.list_tickets(TicketQuery(sort=SortKey.OWNER),
                           after=PageCursor((dt.datetime(2026, 1, 1, tzinfo=dt.UTC),), 1))

@@ -146,7 +146,7 @@ class SplitLayout(QWidget):
         self.view.activated.connect(lambda _i: self._open_current())
         self._kept: int | None = None
         model.modelAboutToBeReset.connect(
-            lambda: setattr(self, "_kept", self.current_ticket_id()))
+            lambda: setattr(self, "_kept", self.model.id_at(self.view.currentIndex().row())))
         model.modelReset.connect(self._after_reset)
 
     def _current_moved(self) -> None:

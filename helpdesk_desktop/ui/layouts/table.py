@@ -120,7 +120,9 @@ class TicketTableView(QTableView):
         index = self.currentIndex()
         if index.isValid() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
                 and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            self.openRequested.emit(index.data(Role.TICKET_ID))
+            ticket_id = index.data(Role.TICKET_ID)
+            if ticket_id is not None:  # (None: a row of a long list not read yet)
+                self.openRequested.emit(ticket_id)
             return
         if index.isValid() and event.key() == Qt.Key.Key_Space:
             self._toggle_check(index.row())
@@ -324,17 +326,19 @@ class TableLayout(QWidget):
 
     def _checked_changed(self) -> None:
         checked = len(self.model.checked_ids())
-        if checked < self.model.rowCount():
+        loaded = self.model.loaded_count()  # (a long list has read only some of its rows)
+        if checked < loaded:
             self.all_matching = False
-        self.selection_bar.show_state(checked, self.model.rowCount(), self.matching_count,
+        self.selection_bar.show_state(checked, loaded, self.matching_count,
                                       self.all_matching)
         self.selectionChanged.emit()
 
     def _before_reset(self) -> None:
         rows = {i.row() for i in self.view.selectionModel().selectedRows()}
-        self._kept = (self.current_ticket_id(),
-                      [self.model.ticket_id(r) for r in sorted(rows)
-                       if r < self.model.rowCount()])
+        current = self.view.currentIndex()
+        known = (self.model.id_at(r) for r in sorted(rows))  # (rows not read: not kept)
+        self._kept = (self.model.id_at(current.row()) if current.isValid() else None,
+                      [i for i in known if i is not None])
 
     def _after_reset(self) -> None:
         # A new sort or query: the same tickets stay selected where they are still listed.

@@ -8,9 +8,13 @@ stays flat however far the user scrolls (goal M3 of docs/PERFORMANCE.md).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
 
 from helpdesk_desktop.services.dto import TicketRow
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.ui.models.row_ids import RowIds
 
 HELD = 1000  # rows kept around the last row shown
 SLACK = 500  # how far past HELD the rows grow before the far ones are dropped
@@ -53,7 +57,7 @@ class HeldRows:
     def clear(self) -> None:
         self.rows.clear()
 
-    def trim(self, ids: Sequence[int], around: int, pinned: Collection[int] = ()) -> int:
+    def trim(self, ids: RowIds, around: int, pinned: Collection[int] = ()) -> int:
         """Drop the data of the rows of ``ids`` more than ``held / 2`` rows from ``around``
         (except ``pinned`` ones, e.g. checked tickets) once more than ``held + slack`` rows are
         held; returns how many were dropped."""
@@ -61,7 +65,7 @@ class HeldRows:
         if len(rows) <= self.held + self.slack:
             return 0
         first = max(0, min(around - self.held // 2, len(ids) - self.held))
-        keep = set(ids[first:first + self.held])
+        keep = set(ids.between(first, first + self.held - 1))
         far = [i for i in rows if i not in keep and i not in pinned]
         for ticket_id in far:
             del rows[ticket_id]

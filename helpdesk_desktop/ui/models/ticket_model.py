@@ -1,12 +1,19 @@
 """The ticket list model: ids in the database's order and the rows near the view, paged lazily.
 
-Pages come from the facade by key (``PageCursor``), never by offset, and only when the view
-scrolls near the end (``canFetchMore``/``fetchMore``). A new query's first page is read off the
-UI thread and shown when it arrives (``loaded``). Only the rows near where the view looks keep
-their data (:mod:`.held_rows`); a row scrolled far away is read again by id when shown again.
-Writes reported on ``bridge.changed`` refresh only the rows they name; rows are removed when
-they leave the view and the list is re-read (keeping its length, selection and scroll
-position) when tickets are created.
+Pages come from the facade by key (``PageCursor``) and only when the view scrolls near the end
+(``canFetchMore``/``fetchMore``). A new query's first page is read off the UI thread and shown
+when it arrives (``loaded``). Only the rows near where the view looks keep their data
+(:mod:`.held_rows`); a row scrolled far away is read again by id when shown again. Writes
+reported on ``bridge.changed`` refresh only the rows they name; rows are removed when they
+leave the view and the list is re-read (keeping its length, selection and scroll position)
+when tickets are created.
+
+Once the query's count is known (``set_total``: the window's "N matching"), a long list is
+*positional*: it has every row, by position (:mod:`.row_ids`), and reads the rows the view
+paints that are not read yet (placeholders until then) off the UI thread, by key from the
+nearest row read or from either end with an OFFSET (``Desk.list_slice``), then the pages
+around them; rows far from the view are forgotten, ids included. The board's columns, never
+given a count, page forward only.
 """
 
 from __future__ import annotations
@@ -37,13 +44,20 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import SortKey
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.domain.rules import local_time, zone_of
-from helpdesk_desktop.services.dto import OpResult, PageCursor, TicketQuery, TicketRow
+from helpdesk_desktop.services.dto import (
+    OpResult,
+    PageCursor,
+    Slice,
+    TicketQuery,
+    TicketRow,
+)
 from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge
 from helpdesk_desktop.ui.jobs import Job
 from helpdesk_desktop.ui.models import labels
 from helpdesk_desktop.ui.models.held_rows import HELD, SLACK, HeldRows
 from helpdesk_desktop.ui.models.list_reads import ListReads
 from helpdesk_desktop.ui.models.read_ahead import ReadAhead
+from helpdesk_desktop.ui.models.row_ids import RowIds
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 TICKET_MIME = "application/x-helpdesk-ticket-ids"
@@ -114,6 +128,20 @@ _DELEGATE_ROLES = (_FONT, int(Qt.ItemDataRole.TextAlignmentRole), _FOREGROUND, _
                    int(Qt.ItemDataRole.DecorationRole), _DISPLAY,
                    int(Qt.ItemDataRole.BackgroundRole))
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
+#: What a row of a positional list shows in its Name column until its page is read.
+PLACEHOLDER = "…"
+#: How long after rows read by position are shown the pages around them are read.
+AROUND_AFTER_MS = 10
+#: How many pages each side of the page painted a positional list keeps read ahead.
+AHEAD_PAGES = 2
+#: The longest OFFSET a read ahead may take (rows between it and the nearest known row).
+AHEAD_REACH = 200
+#: The rows of one page of a positional list (``slice_rows``).
+SLICE_ROWS = 50
+#: The most rows one read of a positional list asks for (the services' page limit).
+_MOST_ROWS = 1000
+#: The most rows never read that an action on the selection reads at once (``rows_at``).
+FILL_AT_ONCE = 5000
 _CELL_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren)
 _CHECK_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
@@ -143,10 +171,22 @@ class TicketListModel(QAbstractTableModel):
         super().__init__(parent)
         self.bridge = bridge
         self.page_size = page_size
+        # A positional list reads by pages of its own, smaller: a jump reads the rows shown
+        # (a viewport is ~30 rows) and a page each side, not two pages of a hundred.
+        self.slice_rows = min(page_size, SLICE_ROWS)
         self.row_filter = row_filter
         self._query = query or TicketQuery()
-        self._ids: list[int] = []
-        self._listed: set[int] = set()  # the ids of _ids
+        self._ids = RowIds()  # by position; holes where a long list has not read its rows
+        # Positional: every row of the query is counted in (``set_total``), its pages read
+        # where the view looks (by key from the nearest known row) instead of appended.
+        self._positional = False
+        self._keys: dict[int, PageCursor] = {}  # ticket id -> its keyset position (if known)
+        self._wanted: set[int] = set()  # positions the view painted not read, to read
+        self._reading_pages: set[int] = set()  # ... being read
+        self._epoch = 0  # positions move (rows removed, inserted, reset): older reads dropped
+        self._counted: tuple[TicketQuery, int] | None = None  # the last count given
+        self._looked_page = -1  # the page of the last row painted (positional)
+        self._ahead_pending = False  # its pages around to read, after the paint
         self._held = HeldRows(held, held_slack)
         self._rows = self._held.rows  # the rows whose data is held, by id
         self._cursor: PageCursor | None = None
@@ -225,21 +265,25 @@ class TicketListModel(QAbstractTableModel):
         self._loading = None
         rows, cursor = page
         self.beginResetModel()
-        self._ids, self._checked = [], set()
-        self._listed = set()
+        self._checked = set()
         self._held.clear()
         self._cells.clear()
         self._missing, self._reading = set(), set()
         self._looked_at = 0
+        self._positional, self._keys = False, {}
+        self._wanted, self._reading_pages = set(), set()
+        self._epoch += 1
+        self._ids.reset(r.id for r in rows)  # (a re-sorted row may come twice)
         for row in rows:
-            if row.id not in self._listed:  # a re-sorted row may come twice
-                self._listed.add(row.id)
-                self._ids.append(row.id)
-                self._rows[row.id] = row
+            self._rows.setdefault(row.id, row)
         self._cursor, self._more = cursor, cursor is not None
+        if cursor is not None:
+            self._keys[cursor.ticket_id] = cursor
         self.endResetModel()
         self.checkedChanged.emit()
         self.loaded.emit()
+        if self._counted is not None and self._counted[0] == self._query:
+            self.set_total(*self._counted)  # counted while its first page was read
         named, self._named_while_loading = self._named_while_loading, set()
         if named:  # changes reported while the page was read: it may hold them as they were
             self._read_named(sorted(named))
@@ -264,7 +308,9 @@ class TicketListModel(QAbstractTableModel):
         self._started = True
         self._scrolled = False
         self._fetch_when_read = False
-        self._more = False  # the rows still shown are not paged further
+        self._more = False  # the rows still shown are not paged further (nor read by position)
+        self._positional = False
+        self._counted = None
         self._named_while_loading = set()
         return self._generation
 
@@ -347,14 +393,15 @@ class TicketListModel(QAbstractTableModel):
             rows, cursor = [], None
         else:
             rows, cursor = page.rows, page.next_cursor
-        new = [r for r in rows if r.id not in self._listed]
+        new = list({r.id: r for r in rows if r.id not in self._ids}.values())
         self._cursor, self._more = cursor, cursor is not None
+        if cursor is not None:
+            self._keys[cursor.ticket_id] = cursor
         if new:
             first = len(self._ids)
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
             for row in new:
                 self._rows[row.id] = row
-                self._listed.add(row.id)
             self._ids.extend(r.id for r in new)
             self.endInsertRows()
             self._trim()
@@ -363,21 +410,321 @@ class TicketListModel(QAbstractTableModel):
     def has_more(self) -> bool:
         return self._more
 
+    # -- every row by position (the count known) --------------------------------------------
+
+    def set_total(self, query: TicketQuery, total: int) -> None:
+        """The count of ``query`` (the window's "N matching", read off the UI thread): a list
+        with pages still to read then has all its rows, read where the view looks (jumping
+        to the middle or the end reads only there). Until the count is known the list pages
+        forward as the view scrolls; a count that changed reads the rows shown again."""
+        if query != self._query or not self._background or total < 0:
+            return
+        if query.sort is SortKey.NEWEST_HIT and query.search.strip():
+            return  # a search's newest-match order is read forward only (no positions)
+        self._counted = (query, total)
+        if self._loading is not None:  # applied once its first page is shown
+            return
+        if self._positional:
+            if total != len(self._ids):
+                self._reload_positional(total)
+            return
+        if not self._more or total <= len(self._ids):
+            return  # every row is here already (or the count is older than the rows)
+        self._positional, self._more = True, False
+        self._fetch_when_read = False
+        if self._ahead is not None:
+            self._ahead.drop()
+        self.beginInsertRows(QModelIndex(), len(self._ids), total - 1)
+        self._ids.set_total(total)
+        self.endInsertRows()
+
+    def _want_position(self, position: int) -> None:
+        """The view painted a row not read yet: it is read (with the others painted in the
+        same pass) once the paint is done."""
+        if not self._positional or position // self.slice_rows in self._reading_pages:
+            return
+        if not self._wanted:
+            QTimer.singleShot(0, self, self._read_wanted)
+        self._wanted.add(position)
+
+    def _read_wanted(self) -> None:
+        """Read the rows painted as placeholders: just those (a jump paints ~30 rows; a
+        read costs by the row), in runs, then the rest of their pages and the pages beside
+        them once they are painted (``_read_around``)."""
+        at, size = self._ids.get, self.slice_rows
+        positions = sorted(p for p in self._wanted if at(p) is None
+                           and p // size not in self._reading_pages and p < len(self._ids))
+        self._wanted = set()
+        if not self._positional or self._loading is not None or not positions:
+            return
+        first = last = positions[0]
+        for position in positions[1:]:
+            if position - last <= size and position - first < _MOST_ROWS:
+                last = position
+            else:
+                self._read_rows(first, last)
+                first = last = position
+        self._read_rows(first, last)
+
+    def _page_known(self, page: int) -> bool:
+        first = page * self.slice_rows
+        at = self._ids.get
+        return all(at(p) is not None
+                   for p in range(first, min(len(self._ids), first + self.slice_rows)))
+
+    def _plan(self, first: int, last: int) -> tuple[PageCursor | None, bool, int]:
+        """How to read rows ``first .. last``: from the nearest row whose key is known
+        (after it forward, before it backward) or from either end of the list, skipping the
+        rows between (an OFFSET, as short as that makes it). (after, backward, skip)."""
+        total = len(self._ids)
+        best: tuple[int, PageCursor | None, bool] = (first, None, False)
+        if total - 1 - last < best[0]:
+            best = (total - 1 - last, None, True)
+        keys, at = self._keys, self._ids.get
+        for position in self._ids.known_positions():
+            ticket_id = at(position)
+            key = keys.get(ticket_id) if ticket_id is not None else None
+            if key is None:
+                continue
+            if position < first and first - position - 1 < best[0]:
+                best = (first - position - 1, key, False)
+            elif position > last and position - last - 1 < best[0]:
+                best = (position - last - 1, key, True)
+        return best[1], best[2], best[0]
+
+    def _read_pages(self, first_page: int, last_page: int) -> None:
+        """Read pages ``first_page .. last_page`` (in the background, behind other reads)."""
+        self._read_rows(first_page * self.slice_rows,
+                        min(len(self._ids), (last_page + 1) * self.slice_rows) - 1,
+                        around=False)
+
+    def _read_rows(self, first: int, last: int, *, around: bool = True) -> None:
+        """Read rows ``first .. last`` on the lists' thread; ``around``: rows the view
+        shows, read first, then the rest of their pages and a page each side."""
+        if first > last:
+            return
+        after, backward, skip = self._plan(first, last)
+        query, generation, epoch = self._query, self._generation, self._epoch
+        pages = set(range(first // self.slice_rows, last // self.slice_rows + 1))
+        self._reading_pages |= pages
+        limit = last - first + 1
+
+        def read(desk: Desk) -> Slice:
+            return desk.list_slice(query, after=after, backward=backward, skip=skip,
+                                   limit=limit)
+
+        def done(found: Slice) -> None:
+            if generation != self._generation:
+                return
+            self._reading_pages -= pages
+            if epoch != self._epoch or not self._positional:  # rows moved meanwhile
+                self._repaint(first, min(last, len(self._ids) - 1))
+                return
+            if len(found.rows) != limit:  # fewer rows than counted: the list changed
+                self._recount()
+                return
+            self._place(first, found)
+            if around:  # once these rows are painted (a read beside the paint slows it:
+                # both need Python's interpreter lock). A timer, not a zero-time call: the
+                # paint is a posted event of low priority, which a zero timer overtakes.
+                QTimer.singleShot(AROUND_AFTER_MS, self, lambda: self._read_around(
+                    first // self.slice_rows, last // self.slice_rows, generation))
+
+        def refused(message: str) -> None:
+            if generation == self._generation:
+                self._reading_pages -= pages
+                self.failed.emit(message)
+
+        self._reads.run(read, done, refused, urgent=around)
+
+    def _look_ahead(self, page: int) -> None:
+        """The view paints rows of another page: the pages around it are read (once it
+        is painted) where not read, so that scrolling on finds its rows read."""
+        self._looked_page = page
+        if not self._ahead_pending:
+            self._ahead_pending = True
+            generation = self._generation
+
+            def read() -> None:
+                self._ahead_pending = False
+                self._read_around(self._looked_page, self._looked_page, generation,
+                                  AHEAD_PAGES)
+
+            QTimer.singleShot(AROUND_AFTER_MS, self, read)
+
+    def _read_around(self, first_page: int, last_page: int, generation: int,
+                     margin: int = 1) -> None:
+        """Read these pages where not read, and ``margin`` pages before and after them
+        (the next ones as the view scrolls either way)."""
+        if generation != self._generation or not self._positional:
+            return
+        size = self.slice_rows
+        missing = [page for page in range(first_page - margin, last_page + margin + 1)
+                   if 0 <= page * size < len(self._ids)
+                   and not self._page_known(page) and page not in self._reading_pages
+                   # read ahead only next to a known row: no long OFFSET in the background
+                   and self._plan(page * size, min(len(self._ids), (page + 1) * size) - 1)[2]
+                   <= AHEAD_REACH]
+        while missing:
+            run = [missing.pop(0)]
+            while missing and missing[0] == run[-1] + 1:
+                run.append(missing.pop(0))
+            self._read_pages(run[0], run[-1])
+
+    def _place(self, first: int, found: Slice) -> None:
+        """Show rows read for positions from ``first``."""
+        rows = found.rows
+        self._ids.put(first, [r.id for r in rows])
+        for row, key in zip(rows, found.keys, strict=True):
+            self._rows[row.id] = row
+            self._keys[row.id] = key
+        self._repaint(first, first + len(rows) - 1)
+        self._trim()
+
+    def _repaint(self, first: int, last: int) -> None:
+        if first <= last:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMN_COUNT - 1))
+
+    def _trim_positions(self) -> None:
+        """Forget the rows (ids, keys and data) far from where the view looks, once more
+        than ``held + slack`` are known; checked rows and the view's current and selected
+        rows (its persistent indexes) stay."""
+        held = self._held
+        if self._ids.known_count() <= held.held + held.slack:
+            return
+        pinned = set(self._checked)
+        for index in self.persistentIndexList():
+            ticket_id = self._ids.get(index.row())
+            if ticket_id is not None:
+                pinned.add(ticket_id)
+        around = self._looked_at
+        dropped = self._ids.keep_only(around - held.held // 2, around + held.held // 2,
+                                      pinned)
+        for ticket_id in dropped:
+            self._rows.pop(ticket_id, None)
+            self._keys.pop(ticket_id, None)
+            self._cells.pop(ticket_id, None)
+
+    def _fill_now(self, positions: Iterable[int]) -> None:
+        """Read now (on the UI thread) the rows of these positions not read yet: an action
+        on rows the user selected but never saw (rare; one read per run of rows)."""
+        holes = sorted(p for p in set(positions) if self._ids.get(p) is None
+                       and 0 <= p < len(self._ids))
+        size = self.slice_rows
+        while holes and self._positional:
+            # Whole pages: the row the view moved to (Ctrl+End selects the last one) comes
+            # with the rows around it, which the view shows next and would read anyway.
+            first = holes[0] // size * size
+            last = first
+            while holes and holes[0] < first + _MOST_ROWS - size:
+                last = holes.pop(0)
+            last = min(len(self._ids), (last // size + 1) * size) - 1
+            after, backward, skip = self._plan(first, last)
+            try:
+                found = self.bridge.desk.list_slice(self._query, after=after,
+                                                    backward=backward, skip=skip,
+                                                    limit=last - first + 1)
+            except HelpDeskError as exc:
+                self.failed.emit(str(exc))
+                return
+            if len(found.rows) != last - first + 1:
+                self._recount()
+                return
+            self._place(first, found)
+
+    def _recount(self) -> None:
+        """The list is not as long as it was counted (it changed meanwhile): count it again,
+        and read the rows shown again if it is not."""
+        query, generation = self._query, self._generation
+
+        def counted(total: int) -> None:
+            if generation == self._generation:
+                self.set_total(query, total)
+
+        self._reads.run(lambda desk: desk.count_tickets(query), counted,
+                        lambda _message: None)
+
+    def _reload_positional(self, total: int | None = None) -> None:
+        """Read the list again where the view looks and around its current and selected
+        rows (and count it, unless ``total`` is given): those rows replace every row known
+        (a reset: the layouts keep the current and selected tickets by id)."""
+        query, generation = self._query, self._generation
+        reach = self.page_size
+        places = sorted({self._looked_at, *(i.row() for i in self.persistentIndexList()[:8]
+                                            if i.isValid())})
+
+        def read(desk: Desk) -> tuple[int, list[tuple[int, Slice]]]:
+            count = desk.count_tickets(query) if total is None else total
+            ranges: list[list[int]] = []
+            for place in places:  # a page each way: rows moved by the change stay in reach
+                first, last = max(0, place - reach), min(count - 1, place + reach)
+                if ranges and first <= ranges[-1][1] + 1:
+                    ranges[-1][1] = max(ranges[-1][1], last)
+                elif first <= last:
+                    ranges.append([first, last])
+            found = []
+            for first, last in ranges:
+                while first <= last:
+                    end = min(last, first + _MOST_ROWS - 1)
+                    backward = count - 1 - end < first
+                    skip = count - 1 - end if backward else first
+                    found.append((first, desk.list_slice(query, backward=backward, skip=skip,
+                                                         limit=end - first + 1)))
+                    first = end + 1
+            return count, found
+
+        def apply(outcome: tuple[int, list[tuple[int, Slice]]]) -> None:
+            if generation != self._generation or not self._positional:
+                return
+            count, found = outcome
+            self.beginResetModel()
+            self._epoch += 1
+            self._wanted, self._reading_pages = set(), set()
+            self._ids.reset((), count)
+            self._held.clear()
+            self._keys, self._cells = {}, {}
+            for first, part in found:
+                self._ids.put(first, [r.id for r in part.rows])
+                for row, key in zip(part.rows, part.keys, strict=True):
+                    self._rows[row.id] = row
+                    self._keys[row.id] = key
+            self.endResetModel()
+            self.checkedChanged.emit()
+
+        self._reads.run(read, apply, self.failed.emit)
+
     # -- reading it -------------------------------------------------------------------------
 
     def ticket_id(self, row: int) -> int:
-        return self._ids[row]
+        """The ticket at ``row`` (a row not read yet is read now; IndexError: none)."""
+        ticket_id = self._ids.get(row)
+        if ticket_id is None:
+            self._fill_now([row])
+            ticket_id = self._ids.get(row)
+            if ticket_id is None:
+                raise IndexError(row)
+        return ticket_id
+
+    def loaded_count(self) -> int:
+        """How many rows are read (all of them, unless the list is positional)."""
+        return self._ids.known_count()
+
+    def id_at(self, row: int) -> int | None:
+        """The ticket at ``row`` if known (None: not read yet), without reading."""
+        return self._ids.get(row)
 
     def row_of(self, ticket_id: int) -> int:
-        """The model row of ``ticket_id`` or -1."""
-        try:
-            return self._ids.index(ticket_id)
-        except ValueError:
-            return -1
+        """The model row of ``ticket_id`` or -1 (not listed, or not read yet)."""
+        return self._ids.position(ticket_id)
+
+    def is_positional(self) -> bool:
+        """Whether every row of the query is in the model (the count known), read where the
+        view looks, rather than appended page after page."""
+        return self._positional
 
     def ticket_row(self, row: int) -> TicketRow:
         """The row at ``row`` (read now if its data was dropped; KeyError if it is gone)."""
-        ticket_id = self._ids[row]
+        ticket_id = self.ticket_id(row)
         found = self._rows_for([ticket_id])
         if not found:
             raise KeyError(ticket_id)
@@ -385,8 +732,15 @@ class TicketListModel(QAbstractTableModel):
 
     def rows_at(self, rows: Iterable[int]) -> list[TicketRow]:
         """The rows at these positions (those whose data was dropped read at once, together:
-        a selection of the whole list is one read, not one per row)."""
-        return self._rows_for([self._ids[r] for r in rows if 0 <= r < len(self._ids)])
+        a selection of the whole list is one read, not one per row). In a positional list,
+        rows never read are read now up to :data:`FILL_AT_ONCE` of them (a selection of a
+        million rows is not read row by row on the UI thread: "Select all N matching" is the
+        action on a whole view); past that, only the rows read count."""
+        positions = [r for r in rows if 0 <= r < len(self._ids)]
+        holes = [p for p in positions if self._ids.get(p) is None]
+        self._fill_now(holes[:FILL_AT_ONCE])
+        ids = (self._ids.get(r) for r in positions)
+        return self._rows_for([i for i in ids if i is not None])
 
     def row_for_id(self, ticket_id: int) -> TicketRow | None:
         """The data held for ``ticket_id`` (None: not listed, or scrolled far away)."""
@@ -405,7 +759,11 @@ class TicketListModel(QAbstractTableModel):
         return [self._rows[i] for i in ids if i in self._rows]
 
     def _trim(self) -> None:
-        """Drop the data of rows far from where the view looks (checked rows stay)."""
+        """Drop the data of rows far from where the view looks (checked rows stay); in a
+        positional list, their ids and keys too (they are holes again)."""
+        if self._positional:
+            self._trim_positions()
+            return
         if self._held.trim(self._ids, self._looked_at, self._checked):
             rows = self._rows
             self._cells = {i: c for i, c in self._cells.items() if i in rows}
@@ -420,7 +778,7 @@ class TicketListModel(QAbstractTableModel):
         self._missing.add(ticket_id)
 
     def _read_missing(self) -> None:
-        ids = [i for i in self._missing if i in self._listed and i not in self._rows]
+        ids = [i for i in self._missing if i in self._ids and i not in self._rows]
         self._missing = set()
         if not ids:
             return
@@ -437,7 +795,8 @@ class TicketListModel(QAbstractTableModel):
                         lambda _message: self._reading.difference_update(ids))
 
     def ids(self) -> list[int]:
-        return list(self._ids)
+        """The ids known, in order (every row's, unless the list is positional)."""
+        return self._ids.known()
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called for roles the view's delegate does not ask through ``multiData`` (tool
@@ -450,11 +809,15 @@ class TicketListModel(QAbstractTableModel):
         if not 0 <= position < len(self._ids):
             return None
         self._looked_at = position
-        row = self._rows.get(self._ids[position])
+        ticket_id = self._ids.get(position)
+        if ticket_id is None:  # a row of a positional list not read yet: a placeholder
+            self._want_position(position)
+            return PLACEHOLDER if role == _DISPLAY and index.column() == _NAME else None
+        row = self._rows.get(ticket_id)
         if row is None:  # scrolled far away and back: read again, empty until then
             if role == _TICKET_ID:
-                return self._ids[position]
-            self._want(self._ids[position])
+                return ticket_id
+            self._want(ticket_id)
             return None
         column = index.column()
         if role == _DISPLAY:
@@ -515,9 +878,17 @@ class TicketListModel(QAbstractTableModel):
         if not 0 <= position < len(ids) or not index.isValid():
             return
         self._looked_at = position
-        row = self._rows.get(ids[position])
+        ticket_id = ids.get(position)
+        if ticket_id is None:  # a row of a positional list not read yet: a placeholder
+            self._want_position(position)
+            if index.column() == _NAME:
+                span[5].setData(PLACEHOLDER)
+            return
+        if self._positional and position // self.slice_rows != self._looked_page:
+            self._look_ahead(position // self.slice_rows)
+        row = self._rows.get(ticket_id)
         if row is None:  # scrolled far away and back: read again, empty until then
-            self._want(ids[position])
+            self._want(ticket_id)
             return
         _row, texts, font, color = self._cells_of(row)
         column = index.column()
@@ -594,7 +965,9 @@ class TicketListModel(QAbstractTableModel):
         if (not index.isValid() or index.column() != Column.CHECK
                 or role != Qt.ItemDataRole.CheckStateRole):
             return False
-        ticket_id = self._ids[index.row()]
+        ticket_id = self._ids.get(index.row())
+        if ticket_id is None:  # not read yet
+            return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(
             value, bool) else value
         if checked:
@@ -606,13 +979,19 @@ class TicketListModel(QAbstractTableModel):
         return True
 
     def checked_ids(self) -> list[int]:
-        return [i for i in self._ids if i in self._checked]
+        """The checked tickets in the list's order (any whose place is not known after)."""
+        if not self._checked:
+            return []
+        ordered = [i for i in self._ids.known() if i in self._checked]
+        if len(ordered) < len(self._checked):
+            ordered += sorted(self._checked.difference(ordered))
+        return ordered
 
     def checked_rows(self) -> list[TicketRow]:
         return self._rows_for(self.checked_ids())
 
     def set_all_checked(self, checked: bool) -> None:
-        self._checked = set(self._ids) if checked else set()
+        self._checked = set(self._ids.known()) if checked else set()
         if self._ids:
             self.dataChanged.emit(self.index(0, Column.CHECK),
                                   self.index(len(self._ids) - 1, Column.CHECK),
@@ -628,7 +1007,12 @@ class TicketListModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if key == self._query.sort and descending == self._query.descending and self._started:
             return
-        self.set_query(dataclasses.replace(self._query, sort=key, descending=descending))
+        query = dataclasses.replace(self._query, sort=key, descending=descending)
+        counted = self._counted
+        self.set_query(query)
+        if counted is not None and dataclasses.replace(
+                counted[0], sort=key, descending=descending) == query:
+            self.set_total(query, counted[1])  # the same tickets in another order
 
     # -- drag and drop (board) --------------------------------------------------------------
 
@@ -636,7 +1020,8 @@ class TicketListModel(QAbstractTableModel):
         return [TICKET_MIME]
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
-        ids = list(dict.fromkeys(self._ids[i.row()] for i in indexes if i.isValid()))
+        known = (self._ids.get(i.row()) for i in indexes if i.isValid())
+        ids = list(dict.fromkeys(i for i in known if i is not None))
         mime = QMimeData()
         mime.setData(TICKET_MIME, QByteArray(",".join(map(str, ids)).encode()))
         return mime
@@ -655,13 +1040,13 @@ class TicketListModel(QAbstractTableModel):
         loaded when one of them entered it."""
         if not self._started or self._loading is not None:
             return None  # (a first page being read: the model reads the change itself)
-        query, loaded, want = self._query, set(self._ids), self._reload_size()
-        page_size = self.page_size
+        query, loaded, want = self._query, set(self._ids.known()), self._reload_size()
+        page_size, positional = self.page_size, self._positional
 
         def read(desk: Desk, result: OpResult[Any]) -> Prefetched:
             named = named_ids(result)
             fresh = desk.rows_in(query, named) if named else {}
-            entered = any(i not in loaded for i in fresh)
+            entered = any(i not in loaded for i in fresh) and not positional
             return query, fresh, (_read_loaded(desk, query, want, page_size) if entered
                                   else None)
 
@@ -719,9 +1104,11 @@ class TicketListModel(QAbstractTableModel):
         for ticket_id in latest:
             del self._asked[ticket_id]
         fresh = {i: row for i, row in fresh.items() if i in latest}
-        self.apply_rows([i for i in latest if i in self._listed], fresh)
-        if any(i not in self._listed for i in fresh):
-            if reloaded is not None:
+        self.apply_rows([i for i in latest if i in self._ids], fresh)
+        if any(i not in self._ids for i in fresh):
+            if self._positional:  # in the list before, not read yet, or new in it
+                self._recount()
+            elif reloaded is not None:
                 self._apply_reload(*reloaded)
             else:
                 self.reload()
@@ -733,7 +1120,7 @@ class TicketListModel(QAbstractTableModel):
         drop = set(gone)
         kept = []
         for ticket_id in asked:
-            if ticket_id not in self._listed:
+            if ticket_id not in self._ids:
                 continue
             row = fresh.get(ticket_id)
             if row is None or not self._keeps(row):
@@ -749,42 +1136,40 @@ class TicketListModel(QAbstractTableModel):
 
     def _positions(self, ids: Iterable[int]) -> dict[int, int]:
         """The model rows of these listed tickets (one pass over the list)."""
-        wanted = set(ids)
-        if len(wanted) == 1:
-            ticket_id = next(iter(wanted))
-            return {ticket_id: self._ids.index(ticket_id)}
-        return {i: p for p, i in enumerate(self._ids) if i in wanted}
+        position = self._ids.position
+        return {i: position(i) for i in set(ids) if i in self._ids}
 
     def _keeps(self, row: TicketRow) -> bool:
         return self.row_filter is None or self.row_filter(row)
 
     def remove_ids(self, ids: Iterable[int]) -> None:
         """Remove these tickets' rows (contiguous runs at a time)."""
-        listed = {i for i in ids if i in self._listed}
+        listed = {i for i in ids if i in self._ids}
         positions = sorted(self._positions(listed).values(), reverse=True) if listed else []
+        if positions:
+            self._epoch += 1  # a page being read would land one row off
         while positions:
             last = first = positions.pop(0)
             while positions and positions[0] == first - 1:
                 first = positions.pop(0)
             self.beginRemoveRows(QModelIndex(), first, last)
-            for ticket_id in self._ids[first:last + 1]:
+            for ticket_id in self._ids.remove(first, last):
                 self._rows.pop(ticket_id, None)
                 self._cells.pop(ticket_id, None)
-                self._listed.discard(ticket_id)
+                self._keys.pop(ticket_id, None)
                 self._checked.discard(ticket_id)
-            del self._ids[first:last + 1]
             self.endRemoveRows()
         self.checkedChanged.emit()
 
     def insert_row(self, row: TicketRow, position: int = 0) -> None:
         """Show a ticket that moved into this list (e.g. dropped on a board column)."""
-        if row.id in self._listed:
+        if row.id in self._ids:
             self._rows[row.id] = row
             return
         position = max(0, min(position, len(self._ids)))
+        self._epoch += 1
         self.beginInsertRows(QModelIndex(), position, position)
         self._rows[row.id] = row
-        self._listed.add(row.id)
         self._ids.insert(position, row.id)
         self.endInsertRows()
 
@@ -793,6 +1178,9 @@ class TicketListModel(QAbstractTableModel):
         that left are removed, new ones inserted and the rest re-ordered in place. A long
         list is read off the UI thread."""
         if not self._started or self._loading is not None:  # (that read is fresh)
+            return
+        if self._positional:
+            self._reload_positional()
             return
         want, query, page_size = self._reload_size(), self._query, self.page_size
 
@@ -819,24 +1207,25 @@ class TicketListModel(QAbstractTableModel):
     def _apply_reload(self, rows: list[TicketRow], cursor: PageCursor | None) -> None:
         fresh = {r.id: r for r in rows}
         order = list(fresh)
-        self.remove_ids([i for i in self._ids if i not in fresh])
-        added = [i for i in order if i not in self._listed]
+        self.remove_ids([i for i in self._ids.known() if i not in fresh])
+        added = [i for i in order if i not in self._ids]
         if added:
             first = len(self._ids)
             self.beginInsertRows(QModelIndex(), first, first + len(added) - 1)
             self._ids.extend(added)
-            self._listed.update(added)
             self._rows.update((i, fresh[i]) for i in added)
             self.endInsertRows()
         self._held.update_held(rows)
         self._cursor, self._more = cursor, cursor is not None
+        self._keys = {} if cursor is None else {cursor.ticket_id: cursor}
         self._read_ahead()
-        if self._ids != order:
+        old_ids = self._ids.known()
+        if old_ids != order:
+            self._epoch += 1
             self.layoutAboutToBeChanged.emit()
             old = self.persistentIndexList()
             moved_to = {ticket_id: position for position, ticket_id in enumerate(order)}
-            old_ids = list(self._ids)
-            self._ids = order
+            self._ids.reset(order)
             self.changePersistentIndexList(
                 old, [self.index(moved_to[old_ids[i.row()]], i.column()) for i in old])
             self.layoutChanged.emit()
