@@ -241,7 +241,8 @@ def test_file_new_window_shares_the_workspace(gui_ws: GuiWorkspace) -> None:
     other = window._windows[-1]
     assert other.objectName() == "MainWindow" and other is not window
     assert other.bridge is window.bridge
-    assert other.model.ids() == window.model.ids()
+    # The new window reads its first page and its count off the UI thread, as the first did.
+    gui_ws.qtbot.waitUntil(lambda: other.model.ids() == window.model.ids(), timeout=10_000)
     other.close()
 
 

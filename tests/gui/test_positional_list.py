@@ -291,3 +291,24 @@ def test_check_all_loaded_then_every_ticket_matching(big: Big) -> None:
     bar.setValue(bar.maximum())
     wait_shown(big, model, table.view)
     assert table.all_matching
+
+
+def test_a_search_in_newest_match_order_pages_forward(big: Big) -> None:
+    """A search's newest-match order has no other end to read from: its list stays forward
+    paged (no placeholders) even once "N matching" is counted, and the service refuses to
+    read it by position."""
+    from helpdesk_desktop.domain.errors import InvalidInput
+
+    window = big.window()
+    big.qtbot.keyClicks(window.search_field, "invoice")
+    big.qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    model = window.model
+    big.qtbot.waitUntil(lambda: model.query.search == "invoice" and not model.is_loading(),
+                        timeout=10_000)
+    big.settle()
+    assert model.query.sort is SortKey.NEWEST_HIT
+    assert big.bridge.desk.count_tickets(model.query) > model.rowCount() > 0
+    assert not model.is_positional()
+    assert all(model.id_at(r) is not None for r in range(model.rowCount()))
+    with pytest.raises(InvalidInput, match="newest-match order"):
+        big.bridge.desk.list_slice(model.query, backward=True, limit=10)
