@@ -152,17 +152,21 @@ class FastInserts:
         self._next_id: dict[str, int] = {}
         self._database = (database if database is not None
                           and database.bind is database.engine else None)
+        self._dialect = database.engine.dialect if database is not None else None
         self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] | None = None
         self._error: BaseException | None = None
+        #: Where :meth:`insert` hands the converted rows in a generating process
+        #: (:mod:`demo_process`) instead of storing them.
+        self.sink: Callable[[str, list[tuple[Any, ...]]], None] | None = None
 
     def insert(self, session: Session, target: Any, rows: list[dict[str, Any]],
                returning: bool = False) -> list[int]:
         if not rows:
             return []
         table: Table = getattr(target, "__table__", target)
-        if self._database is not None and self._queue is None:
+        if self.sink is None and self._database is not None and self._queue is None:
             self._start(self._database)
-        dialect = session.get_bind().dialect
+        dialect = self._dialect or session.get_bind().dialect
         keys = tuple(rows[0])
         # Ids are always handed out here (returned or not), so that they never collide with
         # those the database would give.
@@ -182,8 +186,12 @@ class FastInserts:
 
     # -- the writing thread ---------------------------------------------------------------
 
-    def _start(self, database: Database) -> None:
-        self._connection = database.engine.raw_connection()
+    def open(self) -> None:
+        """Open the writing connection and read the next id of every bulk table (then a
+        process forked from this one can hand out the ids, :mod:`demo_process`)."""
+        if self._database is None or hasattr(self, "_driver"):
+            return
+        self._connection = self._database.engine.raw_connection()
         driver = self._connection.driver_connection
         assert driver is not None
         self._driver = driver
@@ -191,6 +199,25 @@ class FastInserts:
         # The next id of every bulk table, read before the thread uses the connection.
         for table in self._tables_with_ids(driver):
             self._next_id.setdefault(table, self._largest_id(driver, table) + 1)
+
+    @property
+    def threaded(self) -> bool:
+        """Whether the rows are stored from a thread on a connection of this writer's own
+        (a database of its own, not a test's connection)."""
+        return self._database is not None
+
+    def store(self, sql: str, records: list[tuple[Any, ...]]) -> None:
+        """Store rows converted elsewhere (by a generating process) from the thread."""
+        if self._queue is None:
+            assert self._database is not None
+            self._start(self._database)
+        if self._error is not None:
+            raise self._error
+        assert self._queue is not None
+        self._queue.put((sql, records))
+
+    def _start(self, database: Database) -> None:
+        self.open()
         self._queue = queue.Queue(maxsize=8)
         self._thread = threading.Thread(target=self._store_queued, name="demo-write",
                                         daemon=True)
@@ -199,6 +226,9 @@ class FastInserts:
     def close(self, failed: bool = False) -> None:
         """Wait for the rows still queued and commit them (roll back if ``failed``)."""
         if self._queue is None:
+            if hasattr(self, "_connection"):  # opened, nothing stored
+                self._connection.close()
+                del self._connection, self._driver
             return
         self._queue.put(None)
         self._thread.join()
@@ -231,7 +261,9 @@ class FastInserts:
                 self._error = error
 
     def _write(self, session: Session, plan: _Plan, records: list[tuple[Any, ...]]) -> None:
-        if self._queue is None:
+        if self.sink is not None:
+            self.sink(plan.sql, records)
+        elif self._queue is None:
             self._store(session.connection().connection.driver_connection, plan.sql, records)
         elif self._error is None:
             self._queue.put((plan.sql, records))
