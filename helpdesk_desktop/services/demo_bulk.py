@@ -40,6 +40,14 @@ BULK_TABLES = ("tickets", "conversations", "messages", "activities", "attachment
                "ticket_contacts", "ticket_companies", "ticket_deals", "followers",
                "read_states", "notifications")
 FULL_TEXT = ("ticket_name_fts", "message_fts")
+#: Each full-text index filled from its table's rows with ids in a range (what the
+#: triggers of migration 0001 insert for them, one statement per batch instead).
+FULL_TEXT_FILL = {
+    "tickets": ("INSERT INTO ticket_name_fts(rowid, name) "
+                "SELECT id, name FROM tickets WHERE id BETWEEN ? AND ?"),
+    "messages": ("INSERT INTO message_fts(rowid, subject, body_text) "
+                 "SELECT id, subject, body_text FROM messages WHERE id BETWEEN ? AND ?"),
+}
 #: What the triggers of migration 0009 keep, computed for every ticket at once.
 CONTACT_SORT_BACKFILL = (
     "UPDATE tickets SET contact_sort = (SELECT c.name FROM ticket_contacts tc "
@@ -100,9 +108,11 @@ def deferred_indexes(database: Database, *, scratch: bool = False,
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
             f"((type = 'index' AND tbl_name IN ({marks})) OR "
             f"(type = 'trigger' AND tbl_name IN ({marks}) AND "
-            "(name LIKE '%sort%' OR name LIKE '%count%')))")).all()
+            "(name LIKE '%fts%' OR name LIKE '%sort%' OR name LIKE '%count%')))")).all()
         for kind, name, _sql in saved:
             connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
+    if writer is not None:  # the full-text index filled batch by batch as rows are stored
+        writer.full_text = FULL_TEXT_FILL
     pragmas = _scratch_pragmas if scratch else _bulk_pragmas
     event.listen(database.engine, "checkout", pragmas)
     failed = True
@@ -125,11 +135,12 @@ def deferred_indexes(database: Database, *, scratch: bool = False,
                 connection.exec_driver_sql(statement)
             for _kind, _name, sql in saved:
                 connection.exec_driver_sql(sql)
-            for table in FULL_TEXT:  # one segment each, as a rebuild would leave them
-                connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+            for table in FULL_TEXT:  # filled: one segment each, as a rebuild leaves them
+                command = "optimize" if writer is not None else "rebuild"
+                connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('{command}')")
 
 
-#: The writing thread commits at least after this many inserts (about five batches).
+#: The writing thread commits after this many inserts (about five batches of tickets).
 COMMIT_EVERY = 50
 Processor = Callable[[Any], Any] | None
 
@@ -158,11 +169,15 @@ class FastInserts:
         self._database = (database if database is not None
                           and database.bind is database.engine else None)
         self._dialect = database.engine.dialect if database is not None else None
-        self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] | None = None
+        self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]], str | None] | None] | None = (
+            None)
         self._error: BaseException | None = None
         #: Where :meth:`insert` hands the converted rows in a generating process
         #: (:mod:`demo_process`) instead of storing them.
-        self.sink: Callable[[str, list[tuple[Any, ...]]], None] | None = None
+        self.sink: Callable[[str, list[tuple[Any, ...]], str | None], None] | None = None
+        #: Statements that fill a table's full-text index for the ids of rows just stored
+        #: (table name: SQL with the first and last id), set by :func:`deferred_indexes`.
+        self.full_text: dict[str, str] = {}
 
     def insert(self, session: Session, target: Any, rows: list[dict[str, Any]],
                returning: bool = False) -> list[int]:
@@ -211,15 +226,16 @@ class FastInserts:
         (a database of its own, not a test's connection)."""
         return self._database is not None
 
-    def store(self, sql: str, records: list[tuple[Any, ...]]) -> None:
-        """Store rows converted elsewhere (by a generating process) from the thread."""
+    def store(self, sql: str, records: list[tuple[Any, ...]], fill: str | None = None) -> None:
+        """Store rows converted elsewhere (by a generating process) from the thread, then
+        run ``fill`` (a statement of :attr:`full_text`) for their ids."""
         if self._queue is None:
             assert self._database is not None
             self._start(self._database)
         if self._error is not None:
             raise self._error
         assert self._queue is not None
-        self._queue.put((sql, records))
+        self._queue.put((sql, records, fill))
 
     def _start(self, database: Database) -> None:
         self.open()
@@ -256,22 +272,24 @@ class FastInserts:
             if self._error is not None:
                 continue  # drained, so that the planner never waits on a full queue
             try:
-                self._store(self._driver, *item)
+                self._store_and_fill(self._driver, *item)
                 stored += 1
-                # Committed when it catches up, and at least every few batches of tickets
-                # (a WAL file, the cache's dirty pages stay bounded).
-                if self._queue.empty() or stored % COMMIT_EVERY == 0:
+                # Committed every few batches of tickets, so that the cache's dirty pages
+                # (a WAL file) stay bounded; not more often: each commit of a SQLite build
+                # also writes a segment of the full-text index, which must be merged later.
+                if stored % COMMIT_EVERY == 0:
                     self._driver.commit()
             except BaseException as error:  # handed to close()  # noqa: BLE001
                 self._error = error
 
     def _write(self, session: Session, plan: _Plan, records: list[tuple[Any, ...]]) -> None:
         if self.sink is not None:
-            self.sink(plan.sql, records)
+            self.sink(plan.sql, records, plan.fill)
         elif self._queue is None:
-            self._store(session.connection().connection.driver_connection, plan.sql, records)
+            self._store_and_fill(session.connection().connection.driver_connection, plan.sql,
+                                 records, plan.fill)
         elif self._error is None:
-            self._queue.put((plan.sql, records))
+            self._queue.put((plan.sql, records, plan.fill))
         else:
             raise self._error
 
@@ -293,6 +311,12 @@ class FastInserts:
                        .fetchone()[0])
         finally:
             cursor.close()
+
+    def _store_and_fill(self, driver: Any, sql: str, records: list[tuple[Any, ...]],
+                        fill: str | None) -> None:
+        self._store(driver, sql, records)
+        if fill is not None and records:  # the ids this writer handed out come first
+            driver.execute(fill, (records[0][0], records[-1][0]))
 
     @staticmethod
     def _store(driver: Any, sql: str, records: list[tuple[Any, ...]]) -> None:
@@ -340,6 +364,8 @@ class FastInserts:
             plan = self._plans[key] = _Plan(
                 self._statement(table.name, names, dialect), names, keys, returning,
                 defaults, converters)
+            # A full-text index to fill for the ids handed out (the first column).
+            plan.fill = self.full_text.get(table.name) if returning else None
         return plan
 
 
@@ -355,6 +381,7 @@ class _Plan:
         self.own_ids = own_ids  # the first column is the id this writer hands out
         self.defaults = defaults
         self.converters = converters
+        self.fill: str | None = None
         self._values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
             itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],))
 

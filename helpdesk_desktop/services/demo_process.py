@@ -64,7 +64,7 @@ def generate(writer: DemoWriter, fast: FastInserts, batches: Batches, inbox_conv
                                    f"(exit code {child.exitcode})") from None
             kind = message[0]
             if kind == "rows":
-                fast.store(message[1], message[2])
+                fast.store(message[1], message[2], message[3])
             elif kind == "progress":
                 if progress is not None:
                     progress(message[1])
@@ -97,8 +97,8 @@ def _generate_here(writer: DemoWriter, fast: FastInserts, batches: Batches,
                    inbox_conversations: int, send: Connection) -> None:
     """The forked process: plan and convert, send the records."""
     try:
-        def sink(sql: str, records: list[tuple[Any, ...]]) -> None:
-            send.send_bytes(_dumps(("rows", sql, records)))
+        def sink(sql: str, records: list[tuple[Any, ...]], fill: str | None) -> None:
+            send.send_bytes(_dumps(("rows", sql, records, fill)))
 
         fast.sink = sink
         writer.transaction = _NoTransaction
