@@ -27,6 +27,7 @@ from helpdesk_desktop.domain.clock import Clock
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _, number
 from helpdesk_desktop.domain.models import AppState, Ticket
+from helpdesk_desktop.services import demo_process
 from helpdesk_desktop.services.demo_bulk import FastInserts, deferred_indexes
 from helpdesk_desktop.services.demo_bulk_pg import CopyInserts, deferred_constraints
 from helpdesk_desktop.services.demo_threads import ThreadPlanner
@@ -89,23 +90,35 @@ def generate_demo(
              for i in range(tickets)]
     writer = DemoWriter(database, ThreadPlanner(setup, rng, now, seed, first_ticket_number))
     deferred = bulk and first_ticket_number == 1
+    fast: FastInserts | None = None
     if deferred and database.dialect == "sqlite":
         fast = FastInserts(database)
-        writer.insert = fast.insert
         deferring: AbstractContextManager[None] = deferred_indexes(database, scratch=scratch,
                                                                    writer=fast)
     elif deferred and database.dialect == "postgresql":
-        copier = CopyInserts(database)
-        writer.insert = copier.insert
-        deferring = deferred_constraints(database, copier)
+        fast = CopyInserts(database)
+        deferring = deferred_constraints(database, fast)
     else:
         deferring = nullcontext()
+    if fast is not None:
+        writer.insert = fast.insert
+    batches = [(ages[start:start + BATCH], kinds[start:start + BATCH])
+               for start in range(0, tickets, BATCH)]
+    inbox_conversations = max(4, tickets // 25) if tickets else 0
     with deferring:
-        for start in range(0, tickets, BATCH):
-            writer.write_tickets(ages[start:start + BATCH], kinds[start:start + BATCH])
-            if progress is not None:
-                progress(min(tickets, start + BATCH), tickets)
-        writer.write_inbox_conversations(max(4, tickets // 25) if tickets else 0)
+        if fast is not None and fast.threaded and demo_process.available():
+            # Planned in a second process, stored here: both cores (demo_process).
+            demo_process.generate(writer, fast, batches, inbox_conversations,
+                                  None if progress is None else
+                                  lambda done: progress(done, tickets))
+        else:
+            done = 0
+            for batch_ages, batch_kinds in batches:
+                writer.write_tickets(batch_ages, batch_kinds)
+                done += len(batch_ages)
+                if progress is not None:
+                    progress(done, tickets)
+            writer.write_inbox_conversations(inbox_conversations)
     with database.session(writes=True) as session:
         session.execute(delete(AppState).where(AppState.key == DEMO_BUILD))
         session.commit()

@@ -1,10 +1,11 @@
 """Building a large demo database fast: indexes and full-text search after the data.
 
-Keeping a dozen indexes and two full-text indexes up to date row by row costs more than the
-rows themselves once the tables outgrow the cache (at a million tickets the build slows to a
-third of its starting speed). On a fresh SQLite database :func:`deferred_indexes` drops them
-for the duration of the build and recreates them in one pass each afterwards, with the
-PRAGMAs of a bulk load.
+Keeping a dozen indexes up to date row by row costs more than the rows themselves once the
+tables outgrow the cache (at a million tickets the build slows to a third of its starting
+speed). On a fresh SQLite database :func:`deferred_indexes` drops them for the duration of
+the build and recreates them in one pass each afterwards, with the PRAGMAs of a bulk load.
+The full-text indexes are filled as the rows are stored (their triggers, on the writing
+thread, beside the generator: :mod:`demo_process`) and merged at the end.
 
 A build killed half-way leaves a demo file without its secondary indexes; the demo is made
 fresh, so it is simply made again.
@@ -20,6 +21,7 @@ PostgreSQL's counterpart (``COPY``, foreign keys and triggers off too) is
 from __future__ import annotations
 
 import datetime as dt
+import json
 import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -27,7 +29,7 @@ from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, Enum, Table, event, text
+from sqlalchemy import JSON, Boolean, Enum, Table, event, text
 from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.types import PriorityType, UTCDateTime
@@ -38,6 +40,14 @@ BULK_TABLES = ("tickets", "conversations", "messages", "activities", "attachment
                "ticket_contacts", "ticket_companies", "ticket_deals", "followers",
                "read_states", "notifications")
 FULL_TEXT = ("ticket_name_fts", "message_fts")
+#: Each full-text index filled from its table's rows with ids in a range (what the
+#: triggers of migration 0001 insert for them, one statement per batch instead).
+FULL_TEXT_FILL = {
+    "tickets": ("INSERT INTO ticket_name_fts(rowid, name) "
+                "SELECT id, name FROM tickets WHERE id BETWEEN ? AND ?"),
+    "messages": ("INSERT INTO message_fts(rowid, subject, body_text) "
+                 "SELECT id, subject, body_text FROM messages WHERE id BETWEEN ? AND ?"),
+}
 #: What the triggers of migration 0009 keep, computed for every ticket at once.
 CONTACT_SORT_BACKFILL = (
     "UPDATE tickets SET contact_sort = (SELECT c.name FROM ticket_contacts tc "
@@ -81,11 +91,14 @@ def _scratch_pragmas(dbapi_connection: Any, record: Any, proxy: Any) -> None:
 @contextmanager
 def deferred_indexes(database: Database, *, scratch: bool = False,
                      writer: FastInserts | None = None) -> Iterator[None]:
-    """Drop the secondary indexes, full-text, contact sort and counter triggers (migrations
-    0006, 0009, 0011) of the bulk tables, and rebuild them when the block ends (also when
-    it fails), after ``writer`` has written its last rows, the values those triggers keep
-    computed in one pass each. With ``scratch`` (a file only this build uses) the build
-    writes without a rollback journal. SQLite only; elsewhere a no-op."""
+    """Drop the secondary indexes, contact sort and counter triggers (migrations 0006,
+    0009, 0011) of the bulk tables, and rebuild them when the block ends (also when it
+    fails), after ``writer`` has written its last rows, the values those triggers keep
+    computed in one pass each. The full-text triggers stay: the full-text index is built
+    batch by batch by whoever stores the rows (the writing thread), and merged into one
+    segment per table at the end (``optimize``, as a ``rebuild`` would leave it). With
+    ``scratch`` (a file only this build uses) the build writes without a rollback journal.
+    SQLite only; elsewhere a no-op."""
     if database.dialect != "sqlite":
         yield
         return
@@ -98,6 +111,8 @@ def deferred_indexes(database: Database, *, scratch: bool = False,
             "(name LIKE '%fts%' OR name LIKE '%sort%' OR name LIKE '%count%')))")).all()
         for kind, name, _sql in saved:
             connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
+    if writer is not None:  # the full-text index filled batch by batch as rows are stored
+        writer.full_text = FULL_TEXT_FILL
     pragmas = _scratch_pragmas if scratch else _bulk_pragmas
     event.listen(database.engine, "checkout", pragmas)
     failed = True
@@ -120,11 +135,12 @@ def deferred_indexes(database: Database, *, scratch: bool = False,
                 connection.exec_driver_sql(statement)
             for _kind, _name, sql in saved:
                 connection.exec_driver_sql(sql)
-            for table in FULL_TEXT:
-                connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+            for table in FULL_TEXT:  # filled: one segment each, as a rebuild leaves them
+                command = "optimize" if writer is not None else "rebuild"
+                connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('{command}')")
 
 
-#: The writing thread commits at least after this many inserts (about five batches).
+#: The writing thread commits after this many inserts (about five batches of tickets).
 COMMIT_EVERY = 50
 Processor = Callable[[Any], Any] | None
 
@@ -152,17 +168,25 @@ class FastInserts:
         self._next_id: dict[str, int] = {}
         self._database = (database if database is not None
                           and database.bind is database.engine else None)
-        self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] | None = None
+        self._dialect = database.engine.dialect if database is not None else None
+        self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]], str | None] | None] | None = (
+            None)
         self._error: BaseException | None = None
+        #: Where :meth:`insert` hands the converted rows in a generating process
+        #: (:mod:`demo_process`) instead of storing them.
+        self.sink: Callable[[str, list[tuple[Any, ...]], str | None], None] | None = None
+        #: Statements that fill a table's full-text index for the ids of rows just stored
+        #: (table name: SQL with the first and last id), set by :func:`deferred_indexes`.
+        self.full_text: dict[str, str] = {}
 
     def insert(self, session: Session, target: Any, rows: list[dict[str, Any]],
                returning: bool = False) -> list[int]:
         if not rows:
             return []
         table: Table = getattr(target, "__table__", target)
-        if self._database is not None and self._queue is None:
+        if self.sink is None and self._database is not None and self._queue is None:
             self._start(self._database)
-        dialect = session.get_bind().dialect
+        dialect = self._dialect or session.get_bind().dialect
         keys = tuple(rows[0])
         # Ids are always handed out here (returned or not), so that they never collide with
         # those the database would give.
@@ -182,8 +206,12 @@ class FastInserts:
 
     # -- the writing thread ---------------------------------------------------------------
 
-    def _start(self, database: Database) -> None:
-        self._connection = database.engine.raw_connection()
+    def open(self) -> None:
+        """Open the writing connection and read the next id of every bulk table (then a
+        process forked from this one can hand out the ids, :mod:`demo_process`)."""
+        if self._database is None or hasattr(self, "_driver"):
+            return
+        self._connection = self._database.engine.raw_connection()
         driver = self._connection.driver_connection
         assert driver is not None
         self._driver = driver
@@ -191,6 +219,26 @@ class FastInserts:
         # The next id of every bulk table, read before the thread uses the connection.
         for table in self._tables_with_ids(driver):
             self._next_id.setdefault(table, self._largest_id(driver, table) + 1)
+
+    @property
+    def threaded(self) -> bool:
+        """Whether the rows are stored from a thread on a connection of this writer's own
+        (a database of its own, not a test's connection)."""
+        return self._database is not None
+
+    def store(self, sql: str, records: list[tuple[Any, ...]], fill: str | None = None) -> None:
+        """Store rows converted elsewhere (by a generating process) from the thread, then
+        run ``fill`` (a statement of :attr:`full_text`) for their ids."""
+        if self._queue is None:
+            assert self._database is not None
+            self._start(self._database)
+        if self._error is not None:
+            raise self._error
+        assert self._queue is not None
+        self._queue.put((sql, records, fill))
+
+    def _start(self, database: Database) -> None:
+        self.open()
         self._queue = queue.Queue(maxsize=8)
         self._thread = threading.Thread(target=self._store_queued, name="demo-write",
                                         daemon=True)
@@ -199,6 +247,9 @@ class FastInserts:
     def close(self, failed: bool = False) -> None:
         """Wait for the rows still queued and commit them (roll back if ``failed``)."""
         if self._queue is None:
+            if hasattr(self, "_connection"):  # opened, nothing stored
+                self._connection.close()
+                del self._connection, self._driver
             return
         self._queue.put(None)
         self._thread.join()
@@ -221,20 +272,24 @@ class FastInserts:
             if self._error is not None:
                 continue  # drained, so that the planner never waits on a full queue
             try:
-                self._store(self._driver, *item)
+                self._store_and_fill(self._driver, *item)
                 stored += 1
-                # Committed when it catches up, and at least every few batches of tickets
-                # (a WAL file, the cache's dirty pages stay bounded).
-                if self._queue.empty() or stored % COMMIT_EVERY == 0:
+                # Committed every few batches of tickets, so that the cache's dirty pages
+                # (a WAL file) stay bounded; not more often: each commit of a SQLite build
+                # also writes a segment of the full-text index, which must be merged later.
+                if stored % COMMIT_EVERY == 0:
                     self._driver.commit()
             except BaseException as error:  # handed to close()  # noqa: BLE001
                 self._error = error
 
     def _write(self, session: Session, plan: _Plan, records: list[tuple[Any, ...]]) -> None:
-        if self._queue is None:
-            self._store(session.connection().connection.driver_connection, plan.sql, records)
+        if self.sink is not None:
+            self.sink(plan.sql, records, plan.fill)
+        elif self._queue is None:
+            self._store_and_fill(session.connection().connection.driver_connection, plan.sql,
+                                 records, plan.fill)
         elif self._error is None:
-            self._queue.put((plan.sql, records))
+            self._queue.put((plan.sql, records, plan.fill))
         else:
             raise self._error
 
@@ -256,6 +311,12 @@ class FastInserts:
                        .fetchone()[0])
         finally:
             cursor.close()
+
+    def _store_and_fill(self, driver: Any, sql: str, records: list[tuple[Any, ...]],
+                        fill: str | None) -> None:
+        self._store(driver, sql, records)
+        if fill is not None and records:  # the ids this writer handed out come first
+            driver.execute(fill, (records[0][0], records[-1][0]))
 
     @staticmethod
     def _store(driver: Any, sql: str, records: list[tuple[Any, ...]]) -> None:
@@ -296,11 +357,15 @@ class FastInserts:
                            else kind._cached_bind_processor(dialect))
                 if convert is not None and isinstance(kind, _FEW_VALUES):
                     convert = _Memo(convert)
+                elif convert is not None and isinstance(kind, JSON):
+                    convert = _JsonText(convert)
                 if convert is not None:
                     converters.append((index, convert))
             plan = self._plans[key] = _Plan(
                 self._statement(table.name, names, dialect), names, keys, returning,
                 defaults, converters)
+            # A full-text index to fill for the ids handed out (the first column).
+            plan.fill = self.full_text.get(table.name) if returning else None
         return plan
 
 
@@ -316,6 +381,7 @@ class _Plan:
         self.own_ids = own_ids  # the first column is the id this writer hands out
         self.defaults = defaults
         self.converters = converters
+        self.fill: str | None = None
         self._values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
             itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],))
 
@@ -361,6 +427,35 @@ class _Memo(dict[Any, Any]):
 
     def __call__(self, value: Any) -> Any:
         return self[value]
+
+
+class _JsonText:
+    """A JSON column's bind processor, with the build's usual values written directly as
+    ``json.dumps`` writes them: ``{}`` and an object of one plain key and a whole number
+    (an activity's ``{"message_id": 12}``, about one row in seven); anything else goes
+    through the processor."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        self.convert = convert
+        self._keys: dict[str, bool] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if value.__class__ is dict:
+            if not value:
+                return "{}"
+            if len(value) == 1:
+                ((key, number),) = value.items()
+                if number.__class__ is int and self._plain(key):
+                    return f'{{"{key}": {number}}}'
+        return self.convert(value)
+
+    def _plain(self, key: Any) -> bool:
+        plain = self._keys.get(key)
+        if plain is None:
+            plain = self._keys[key] = (key.__class__ is str
+                                       and json.dumps(key) == f'"{key}"'
+                                       and self.convert({key: 1}) == f'{{"{key}": 1}}')
+        return plain
 
 
 class _PerRow:

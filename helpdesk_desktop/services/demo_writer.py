@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -49,6 +50,10 @@ class DemoWriter:
         #: How rows are inserted: Core multi-row INSERTs, or a bulk build's faster writer
         #: (:class:`demo_bulk.FastInserts`), which writes the same rows.
         self.insert: Callable[..., list[int]] = bulk_insert
+        #: The transaction of each batch (a bulk build's generating process has none: its
+        #: ``insert`` only hands the rows over, :mod:`demo_process`).
+        self.transaction: Callable[[], AbstractContextManager[Any]] = (
+            lambda: database.session(writes=True))
         self.counts = {"tickets": 0, "spam_tickets": 0, "closed_tickets": 0,
                        "conversations": 0, "inbox_conversations": 0, "messages": 0,
                        "attachments": 0, "followed_tickets": 0}
@@ -58,7 +63,7 @@ class DemoWriter:
         plans = [self.planner.plan(age, kind) for age, kind in zip(ages, kinds)]
         if not plans:
             return
-        with self.database.session(writes=True) as session:
+        with self.transaction() as session:
             ticket_ids = self.insert(session, Ticket, [p.row for p in plans], returning=True)
             links_contacts, links_companies, links_deals = [], [], []
             conv_rows, conv_owner = [], []
@@ -215,7 +220,7 @@ class DemoWriter:
         rng = self.rng
         # Drawn in the same order as ever; written afterwards, conversations first.
         planned: list[tuple[dict[str, Any], str, Person, list[Msg]]] = []
-        with self.database.session(writes=True) as session:
+        with self.transaction() as session:
             for n in range(count):
                 inbox_id, channel = inboxes[n % len(inboxes)]
                 language = rng.choice(("fr", "en"))

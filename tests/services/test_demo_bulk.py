@@ -3,6 +3,8 @@ SQLite and PostgreSQL (``COPY``, constraints after the data)."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -14,6 +16,7 @@ from sqlalchemy import create_engine, make_url, select, text
 
 from helpdesk_desktop.domain.enums import AccessScope
 from helpdesk_desktop.domain.models import Ticket
+from helpdesk_desktop.services import demo_process
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.demo_bulk import BULK_TABLES
 from helpdesk_desktop.storage.database import Database, normalize_url, open_database
@@ -243,3 +246,141 @@ def test_the_planners_short_draws_are_those_of_random() -> None:
         assert (items[bisect(cum, ours.random() * (cum[-1] + 0.0), 0, len(items) - 1)]
                 == theirs.choices(items, cum_weights=cum)[0])
     assert ours.random() == theirs.random()
+
+
+# -- the build on two processes (demo_process) and its full-text index ------------------------
+
+needs_fork = pytest.mark.skipif(not demo_process.available(),
+                                reason="the generating process is forked (Linux)")
+
+
+def _everything(path: Path) -> dict[str, list[Any]]:
+    """Every row of the bulk tables and their counters, in storage order, and what a few
+    searches find."""
+    database = open_database(str(path))
+    try:
+        with database.connect() as connection:
+            found: dict[str, list[Any]] = {
+                table: connection.execute(text(f"SELECT * FROM {table} ORDER BY rowid")).all()
+                for table in (*BULK_TABLES, "ticket_counts", "ticket_status_counts",
+                              "read_counts", "follow_counts")}
+            for word in ("bonjour", "facture", "invoice", "thanks"):
+                found[word] = connection.execute(text(
+                    "SELECT rowid FROM message_fts WHERE message_fts MATCH :word "
+                    "ORDER BY rowid"), {"word": word}).scalars().all()
+                found["name " + word] = connection.execute(text(
+                    "SELECT rowid FROM ticket_name_fts WHERE ticket_name_fts MATCH :word "
+                    "ORDER BY rowid"), {"word": word}).scalars().all()
+            for table in ("message_fts", "ticket_name_fts"):  # the index matches the rows
+                connection.exec_driver_sql(
+                    f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+            found["journal"] = [connection.exec_driver_sql("PRAGMA journal_mode").scalar()]
+        assert all_problems(database) == []
+        return found
+    finally:
+        database.dispose()
+
+
+@needs_fork
+def test_a_bulk_build_plans_in_a_second_process_and_stores_the_same_rows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tickets are planned in a forked process and stored here: the same rows, counters,
+    full-text index (filled batch by batch, then optimized) and progress as the same build
+    in one process; the database is in WAL mode afterwards."""
+    from helpdesk_desktop.services.demo_build import build_demo_database
+    from helpdesk_desktop.services.demo_writer import DemoWriter
+
+    pids = tmp_path / "pids"
+    planning = DemoWriter.write_tickets
+
+    def recording(self: DemoWriter, ages: Any, kinds: Any) -> None:
+        with pids.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        planning(self, ages, kinds)
+
+    monkeypatch.setattr(DemoWriter, "write_tickets", recording)
+    calls: list[tuple[int, int]] = []
+    forked = build_demo_database(str(tmp_path / "forked.sqlite3"), tickets=1200, seed=4,
+                                 progress=lambda done, total: calls.append((done, total)))
+    planned_in = set(pids.read_text().split())
+    assert len(planned_in) == 1 and str(os.getpid()) not in planned_in
+    assert calls == [(500, 1200), (1000, 1200), (1200, 1200)]
+    pids.unlink()
+    monkeypatch.setattr(demo_process, "available", lambda: False)
+    calls.clear()
+    alone = build_demo_database(str(tmp_path / "alone.sqlite3"), tickets=1200, seed=4,
+                                progress=lambda done, total: calls.append((done, total)))
+    assert set(pids.read_text().split()) == {str(os.getpid())}
+    assert calls == [(500, 1200), (1000, 1200), (1200, 1200)]
+    assert forked == alone and forked["tickets"] == 1200 and forked["inbox_conversations"]
+    ours, theirs = _everything(tmp_path / "forked.sqlite3"), _everything(
+        tmp_path / "alone.sqlite3")
+    assert ours == theirs
+    assert ours["journal"] == ["wal"] and ours["bonjour"] and ours["name facture"]
+
+
+@needs_fork
+def test_a_progress_that_raises_cancels_the_build_and_ends_the_generating_process(
+        tmp_path: Path) -> None:
+    from helpdesk_desktop.services.demo_build import build_demo_database
+
+    class Cancelled(Exception):
+        pass
+
+    seen: list[int] = []
+
+    def progress(done: int, _total: int) -> None:
+        seen.append(done)
+        raise Cancelled
+
+    target = tmp_path / "demo.sqlite3"
+    with pytest.raises(Cancelled):
+        build_demo_database(str(target), tickets=5000, seed=1, progress=progress)
+    assert seen == [500]
+    assert multiprocessing.active_children() == []
+    assert not target.exists()
+
+
+@needs_fork
+def test_an_error_in_the_generating_process_reaches_the_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpdesk_desktop.services.demo_build import build_demo_database
+    from helpdesk_desktop.services.demo_threads import ThreadPlanner
+
+    def broken(self: ThreadPlanner, age_days: float, kind: str) -> Any:
+        raise ValueError("no plan for this ticket")
+
+    monkeypatch.setattr(ThreadPlanner, "plan", broken)
+    with pytest.raises(RuntimeError, match="no plan for this ticket"):
+        build_demo_database(str(tmp_path / "demo.sqlite3"), tickets=50)
+
+    def dies(self: ThreadPlanner, age_days: float, kind: str) -> Any:
+        os._exit(3)  # killed, as far as the build can tell
+
+    monkeypatch.setattr(ThreadPlanner, "plan", dies)
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        build_demo_database(str(tmp_path / "demo.sqlite3"), tickets=50)
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "demo.sqlite3").exists()
+
+
+def test_the_records_sent_between_the_processes_keep_their_values() -> None:
+    """Binary values (the SQLite driver's ``memoryview``) arrive as the same bytes."""
+    import pickle
+
+    message = ("rows", "INSERT ...", [(1, memoryview(b"\x00\xffdata"), "text", None, 2.5)],
+               None)
+    assert pickle.loads(demo_process._dumps(message)) == (
+        "rows", "INSERT ...", [(1, b"\x00\xffdata", "text", None, 2.5)], None)
+
+
+def test_json_values_are_written_as_json_dumps_writes_them() -> None:
+    import json
+
+    from helpdesk_desktop.services.demo_bulk import _JsonText
+
+    convert = _JsonText(json.dumps)
+    for value in ({}, {"message_id": 12}, {"message_id": -3}, {"field": "owner", "new": 3},
+                  {"message_id": True}, {"message_id": 1.5}, {"é": 1}, {'a"b': 2},
+                  {"message_id": None}, [], {"n": 10**30}):
+        assert convert(value) == json.dumps(value), value
