@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -231,6 +232,17 @@ class Ticket(Base):
         # Migration 0009: the contact sort, by the stored first contact's name.
         Index("ix_tickets_state_closed_contact", "state", "closed_at", "contact_sort", "id"),
         Index("ix_tickets_state_contact", "state", "contact_sort", "id"),
+        # Migration 0016: one owner's or one priority's open tickets, and the closed ones, by
+        # last activity (the first page of Assigned to me, Unassigned, the owner and
+        # priority filters, Closed) as one range each.
+        Index("ix_tickets_state_closed_owner_activity", "state", "closed_at", "owner_id",
+              "last_activity_at", "id"),
+        Index("ix_tickets_state_closed_priority_activity", "state", "closed_at", "priority",
+              "last_activity_at", "id"),
+        # Partial on both back-ends (the migration says so for PostgreSQL too; its dialect
+        # is not imported for the model, which start-up would then load for every database).
+        Index("ix_tickets_closed_activity", "state", "last_activity_at", "id", "closed_at",
+              sqlite_where=text("closed_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice, Qt, QUrl
-from PySide6.QtGui import QAction, QImage, QPainter
+from PySide6.QtGui import QAction, QImage, QPainter, QStaticText
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -161,11 +161,18 @@ def test_a_spam_card_on_the_board_says_when_it_is_erased(gui_ws: GuiWorkspace,
     # The card is painted with the note where a live card shows its age.
     drawn: list[str] = []
     original = QPainter.drawText
+    original_static = QPainter.drawStaticText
 
     def record(painter: QPainter, *args: object) -> object:
         drawn.extend(a for a in args if isinstance(a, str))
         return original(painter, *args)  # type: ignore[call-overload]
+
+    def record_static(painter: QPainter, *args: object) -> object:
+        # The card's short texts are laid out once (QStaticText) and drawn from there.
+        drawn.extend(a.text() for a in args if isinstance(a, QStaticText))
+        return original_static(painter, *args)  # type: ignore[call-overload]
     monkeypatch.setattr(QPainter, "drawText", record)
+    monkeypatch.setattr(QPainter, "drawStaticText", record_static)
     column.view.grab()
     assert expected in drawn
 

@@ -449,3 +449,38 @@ def test_a_search_lists_its_newest_matches_first_and_says_so(gui_ws: GuiWorkspac
     gui_ws.loaded()
     assert window.query.sort is SortKey.NAME and header.sortIndicatorSection() == Column.NAME
     assert bar.order_label.isHidden()
+def test_a_view_change_relays_nothing_out_but_checking_does(gui_ws: GuiWorkspace,
+                                                            qtbot: QtBot) -> None:
+    """The selection bar asks for its geometry again only when what it shows changed: a view
+    change (same bar: nothing checked) no longer relays the window out; checking a row still
+    shows "1 checked" and the button to clear."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from tests.gui.test_main_window import click_view
+
+    window = gui_ws.window("admin")
+    bar = window.table.selection_bar
+    requests: list[str] = []
+
+    class Requests(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.LayoutRequest:
+                requests.append(type(watched).__name__)
+            return False
+
+    watcher = Requests()
+    QApplication.instance().installEventFilter(watcher)
+    try:
+        click_view(window, qtbot, "view:all")
+        gui_ws.settle()
+        assert window.model.rowCount() > 0
+        # (The window's own status line may still ask once; the table's chain does not.)
+        assert [r for r in requests if r != "MainWindow"] == [], requests
+        view = window.table.view
+        check = view.visualRect(window.model.index(0, Column.CHECK))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=check.center())
+        gui_ws.settle()
+    finally:
+        QApplication.instance().removeEventFilter(watcher)
+    assert bar.count_label.text() == "1 checked" and bar.clear.isVisible()
+    assert requests  # its new width asked for

@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from helpdesk_desktop.application import startup
 from helpdesk_desktop.application.desk import Desk
-from helpdesk_desktop.domain.enums import SortKey, View
+from helpdesk_desktop.domain.enums import Priority, SortKey, View
 from helpdesk_desktop.services import search
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.dto import TicketFilters, TicketQuery
@@ -110,6 +110,38 @@ def test_the_spam_view_walks_the_spam_tickets_in_order(demo: Database, desk: Des
         plan = sqlite_plan(demo.engine, statement, parameters)
         assert any("USING COVERING INDEX ix_tickets_state_activity (state=?)" in line
                    for line in plan), plan
+
+
+_ONE_RANGE = {
+    "assigned to me": (TicketQuery(view=View.ASSIGNED_TO_ME),
+                       "COVERING INDEX ix_tickets_state_closed_owner_activity"),
+    "unassigned": (TicketQuery(view=View.UNASSIGNED),
+                   "COVERING INDEX ix_tickets_state_closed_owner_activity"),
+    "owner filter": (None, "COVERING INDEX ix_tickets_state_closed_owner_activity"),
+    "priority filter": (TicketQuery(filters=TicketFilters(priorities=(Priority.HIGH,))),
+                        "COVERING INDEX ix_tickets_state_closed_priority_activity"),
+    "closed": (TicketQuery(view=View.CLOSED), "COVERING INDEX ix_tickets_closed_activity"),
+}
+
+
+@pytest.mark.parametrize("name", list(_ONE_RANGE))
+def test_a_view_of_one_owner_or_priority_reads_one_range(demo: Database, desk: Desk,
+                                                         name: str) -> None:
+    """The pages of one owner's or one priority's open tickets, and of Closed, read the
+    indexes of migration 0016 in the list's order: no ticket's row read to test its owner,
+    priority or closing (at a million tickets up to thousands per page), no sort."""
+    query, index = _ONE_RANGE[name]
+    if query is None:
+        query = TicketQuery(filters=TicketFilters(owner_ids=(desk.actor_id,)))
+    with capture(demo.engine) as captured:
+        _two_pages(desk, query)
+    pages = [(s, p) for s, p in captured.statements
+             if s.lstrip().startswith("SELECT tickets.id, tickets.last_activity_at")]
+    assert pages
+    for statement, parameters in pages:
+        plan = sqlite_plan(demo.engine, statement, parameters)
+        assert any(index in line for line in plan), plan
+        assert not any("TEMP B-TREE" in line for line in plan), plan
 
 
 def test_the_contact_part_of_a_search_reads_its_index_alone(demo: Database, desk: Desk) -> None:

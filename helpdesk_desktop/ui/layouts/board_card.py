@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
+    QPointF,
     QRect,
     QRectF,
     QSize,
@@ -23,6 +24,8 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPalette,
+    QStaticText,
+    QTransform,
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -44,13 +47,16 @@ def menu_button_rect(card: QRect) -> QRect:
 # than drawing its text).
 _WRAP_TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
                      | Qt.TextFlag.TextWordWrap)
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-_CENTRE_LINE = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
-_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 _ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 _OWNER_BLUE = QColor("#2f80ed")
 _WHITE = QColor("#ffffff")
 _SELECTED = QStyle.StateFlag.State_Selected
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE_LINE = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+_PLAIN = Qt.TextFormat.PlainText
+#: Laid-out texts kept at most (the short texts of cards repeat: priorities, ages, initials,
+#: contacts); the cache starts again past it.
+STATIC_TEXTS = 2000
 
 
 class _Fonts:
@@ -66,6 +72,8 @@ class _Fonts:
         self.metrics = QFontMetrics(self.font)
         self.bold_metrics = QFontMetrics(self.bold)
         self.line = self.metrics.height()
+        self.key = self.font.key()
+        self.small_key = self.small.key()
 
 
 class CardDelegate(QStyledItemDelegate):
@@ -78,6 +86,35 @@ class CardDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._fonts: dict[str, _Fonts] = {}
         self._colors: dict[object, QColor] = {}
+        self._texts: dict[tuple[str, str], QStaticText] = {}
+
+    def _static(self, text: str, font: QFont, font_key: str) -> QStaticText:
+        """``text`` laid out once in ``font`` (``QStaticText``): drawn again, it costs about
+        half of ``drawText``, which lays the text out at every call."""
+        key = (font_key, text)
+        found = self._texts.get(key)
+        if found is None:
+            if len(self._texts) >= STATIC_TEXTS:
+                self._texts.clear()
+            found = QStaticText(text)
+            found.setTextFormat(_PLAIN)
+            found.prepare(QTransform(), font)
+            self._texts[key] = found
+        return found
+
+    @staticmethod
+    def _draw_line(painter: QPainter, rect: QRect, text: QStaticText, centred: bool) -> None:
+        """``text`` (one line) where ``drawText(rect, AlignLeft or AlignHCenter |
+        AlignVCenter, …)`` puts it: the same pixels (checked by the GUI tests)."""
+        size = text.size()
+        if size.height() > rect.height() or size.width() > rect.width():
+            # Taller (a fallback font's line: another script) or wider than the rectangle:
+            # drawText clips it there, which a laid-out text would not.
+            painter.drawText(rect, _CENTRE_LINE if centred else _LEFT, text.text())
+            return
+        x = rect.left() + (rect.width() - size.width()) / 2 if centred else rect.left()
+        painter.drawStaticText(QPointF(x, rect.top() + (rect.height() - size.height()) / 2),
+                               text)
 
     def _fonts_for(self, font: QFont) -> _Fonts:
         key = font.key()
@@ -136,19 +173,24 @@ class CardDelegate(QStyledItemDelegate):
         name_height = min(drawn.height(), line * 2)
         painter.setFont(font)
         painter.setPen(muted)
-        painter.drawText(QRect(inner.left(), inner.top() + max(name_height, line), inner.width(),
-                               line), _LEFT,
-                         fonts.metrics.elidedText(row.contact or "", _ELIDE_RIGHT,
-                                                  inner.width()))
+        # The short texts repeat from card to card: each is laid out once (``_static``).
+        key = fonts.key
+        if row.contact:
+            self._draw_line(painter, QRect(inner.left(), inner.top() + max(name_height, line),
+                                           inner.width(), line),
+                            self._static(fonts.metrics.elidedText(row.contact, _ELIDE_RIGHT,
+                                                                  inner.width()), font, key),
+                            False)
         footer = QRect(inner.left(), inner.bottom() - line, inner.width(), line)
         priority = labels.priority_label(row.priority)
         if priority:
             painter.setPen(priority_color)
-            painter.drawText(footer, _LEFT, priority)
+            self._draw_line(painter, footer, self._static(priority, font, key), False)
         # In Spam and the trash the card says when the ticket is erased, not its age.
         purge_note: str | None = index.data(Role.PURGE_NOTE) if row.purge_at else None
         painter.setPen(muted)
-        painter.drawText(footer, _CENTRE_LINE, purge_note or labels.age(row.created_at))
+        self._draw_line(painter, footer, self._static(purge_note or labels.age(row.created_at),
+                                                      font, key), True)
         # Owner initials in a small circle (empty circle: unassigned).
         diameter = line + 4
         circle = QRect(footer.right() - diameter, footer.center().y() - diameter // 2,
@@ -160,7 +202,8 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawEllipse(circle)
             painter.setFont(fonts.small)
             painter.setPen(_WHITE)
-            painter.drawText(circle, _CENTRE, initials)
+            self._draw_line(painter, circle,
+                            self._static(initials, fonts.small, fonts.small_key), True)
         else:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(muted)

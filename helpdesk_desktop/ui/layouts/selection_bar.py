@@ -86,6 +86,7 @@ class SelectionBar(QWidget):
         self.check_all.blockSignals(True)
         self.check_all.setChecked(loaded > 0 and (checked == loaded or all_matching))
         self.check_all.blockSignals(False)
+        before = self._contents()
         if all_matching:
             self.count_label.setText(self.tr("All %n tickets matching this view are selected.",
                                              "", matching))
@@ -99,15 +100,28 @@ class SelectionBar(QWidget):
             self.all_matching.setText(self.tr("Select all %n matching this view", "", matching))
         self.clear.setVisible(checked > 0 or all_matching)
         self.actions_bar.setVisible(checked > 1 or all_matching)
+        if self._contents() == before:
+            # Nothing to lay out again: a view change calls this with the same state, and
+            # the geometry asked for then relaid the whole window out (~1 ms of each change).
+            return
         self.updateGeometry()  # the tool bar is taller than the check box: ask for its height
         self._place()
 
     def set_order_note(self, text: str) -> None:
         """The list's order in words (``""``: a column's, shown by the header)."""
+        if text == self.order_label.text() and self.order_label.isVisibleTo(self) == bool(text):
+            return  # unchanged: no relayout of the window (see _contents)
         self.order_label.setText(text)
         self.order_label.setVisible(bool(text))
         self.updateGeometry()
         self._place()
+
+    def _contents(self) -> tuple[object, ...]:
+        """What the bar's size depends on: the texts and which parts are shown."""
+        return (self.count_label.text(), self.all_matching.text(),
+                self.all_matching.isVisibleTo(self), self.clear.isVisibleTo(self),
+                self.actions_bar.isVisibleTo(self), self.order_label.text(),
+                self.order_label.isVisibleTo(self))
 
     def set_actions(self, actions: list[QAction | None]) -> None:
         """The bulk action buttons (``None``: a separator); the caller passes the actions
