@@ -235,12 +235,20 @@ def test_select_all_matching_acts_on_every_ticket_of_the_view(gui_ws: GuiWorkspa
     bar = window.table.selection_bar
     bar.check_all.setFocus()
     qtbot.keyClick(bar.check_all, Qt.Key.Key_Space)
-    assert len(window.model.checked_ids()) == 100
-    assert bar.all_matching.isVisible()
-    assert "135" in bar.all_matching.text()
-    qtbot.mouseClick(bar.all_matching, Qt.MouseButton.LeftButton)
-    selection = window.current_selection()
-    assert selection.all_matching is not None and selection.count == 135
+    # Check all takes the rows read: the first page, or once the list is counted (it then
+    # has every row by position) those read around the view, which in a list this short
+    # may be all of them. The whole view is then one click further, or already checked.
+    loaded = window.model.loaded_count()
+    assert len(window.model.checked_ids()) == loaded >= 100
+    if loaded < 135:
+        assert bar.all_matching.isVisible()
+        assert "135" in bar.all_matching.text()
+        qtbot.mouseClick(bar.all_matching, Qt.MouseButton.LeftButton)
+        selection = window.current_selection()
+        assert selection.all_matching is not None and selection.count == 135
+    else:
+        assert not bar.all_matching.isVisible()
+        assert window.current_selection().count == 135
     window.registry.actions["follow"].trigger()
     qtbot.waitUntil(lambda: len(gui_ws.desk().rows(gui_ws.fillers)) == len(gui_ws.fillers)
                     and all(r.following for r in gui_ws.desk().rows(gui_ws.fillers).values()),
