@@ -168,9 +168,13 @@ def test_delete_all_matching_this_view_then_restore_from_recently_deleted(
     qtbot.mouseClick(bar.check_all, Qt.MouseButton.LeftButton,
                      pos=QPoint(8, bar.check_all.height() // 2))
     gui_ws.settle()
-    assert bar.all_matching.isVisible()
-    qtbot.mouseClick(bar.all_matching, Qt.MouseButton.LeftButton)
-    gui_ws.settle()
+    # Check all takes the rows read; the list (counted, every row by position) may have read
+    # all of this short view already. Otherwise the whole view is one click further.
+    if window.model.loaded_count() < total:
+        assert bar.all_matching.isVisible()
+        qtbot.mouseClick(bar.all_matching, Qt.MouseButton.LeftButton)
+        gui_ws.settle()
+    assert window.current_selection().count == total
     trigger_from_menu_bar(window, "delete")
     dialog = open_dialog(qtbot, window, "DeleteDialog")
     qtbot.waitUntil(lambda: dialog.counts is not None)

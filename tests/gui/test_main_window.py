@@ -34,10 +34,11 @@ def test_window_opens_on_all_open_one_page_at_a_time(gui_ws: GuiWorkspace,
     window = gui_ws.window("admin")
     assert window.objectName() == "MainWindow"
     assert window.query.view is View.ALL_OPEN
-    # Once counted ("135 matching"), the list has every row; only the first page is read,
-    # the others as the view shows them (tests/gui/test_positional_list.py).
+    # Once counted ("135 matching"), the list has every row; the first page is read, the
+    # others as the view shows them or read ahead next to it, off the UI thread (so they
+    # may be here already: tests/gui/test_positional_list.py reads a longer list).
     assert window.model.rowCount() == 135 and window.model.is_positional()
-    assert len(window.model.ids()) == 100
+    assert len(window.model.ids()) >= 100
     assert not window.model.canFetchMore(QModelIndex())
     window.table.view.scrollToBottom()
     qtbot.waitUntil(lambda: len(window.model.ids()) == 135, timeout=10_000)
