@@ -233,6 +233,7 @@ def test_select_all_matching_acts_on_every_ticket_of_the_view(gui_ws: GuiWorkspa
                                                               qtbot: QtBot) -> None:
     window = gui_ws.window("admin")
     bar = window.table.selection_bar
+    gui_ws.settle()  # the rows read ahead (off the UI thread) are in before check all
     bar.check_all.setFocus()
     qtbot.keyClick(bar.check_all, Qt.Key.Key_Space)
     # Check all takes the rows read: the first page, or once the list is counted (it then
