@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +46,12 @@ from helpdesk_desktop.services.dto import (
     UserInfo,
 )
 from helpdesk_desktop.services.retention import purge_date
-from helpdesk_desktop.services.row_values import SNIPPET_LENGTH, is_unread_at, snippet_of
+from helpdesk_desktop.services.row_values import (
+    SNIPPET_LENGTH,
+    is_unread_at,
+    list_decoders,
+    snippet_of,
+)
 from helpdesk_desktop.services.saved_queries import query_from_json
 from helpdesk_desktop.services.sql_reader import Reader
 
@@ -142,17 +147,6 @@ def _utc(value: Any) -> Any:
 
 _PRIORITIES: tuple[Priority, ...] = tuple(Priority)
 
-
-def _pg_list(values: list[Any] | None) -> tuple[Any, ...]:
-    return tuple(values) if values else ()
-
-
-def _sqlite_emails(text: str | None) -> tuple[str, ...]:
-    return tuple(sorted(text.split("\x1f"))) if text else ()
-
-
-def _sqlite_ids(text: str | None) -> tuple[int, ...]:
-    return tuple(sorted(int(i) for i in text.split(","))) if text else ()
 
 
 # -- the reads ------------------------------------------------------------------------------
@@ -286,12 +280,7 @@ def _page_ids(reader: Reader, user: UserInfo, query: TicketQuery,
 def _load_rows(reader: Reader, actor_id: int, ids: list[int]) -> dict[int, TicketRow]:
     """``list_rows.load_rows``: the rows of these ids, by id."""
     dialect = reader.dialect
-    emails_of: Callable[[Any], tuple[str, ...]]
-    ids_of: Callable[[Any], tuple[int, ...]]
-    if dialect == "postgresql":
-        emails_of = ids_of = _pg_list
-    else:
-        emails_of, ids_of = _sqlite_emails, _sqlite_ids
+    emails_of, ids_of = list_decoders(dialect)
     template = _rows_sql(dialect)
     result: dict[int, TicketRow] = {}
     for start in range(0, len(ids), _CHUNK):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -60,8 +60,6 @@ SNIPPET_LENGTH = row_values.SNIPPET_LENGTH
 _ROW_OWNER = aliased(User, name="row_owner")
 _MERGED = aliased(Ticket, name="merged_ticket")
 _SNIPPET_MESSAGE = aliased(Message, name="snippet_message")
-#: Between the followers' emails of a row on SQLite (no address holds it).
-_SEPARATOR = "\x1f"
 _PREPARED = {PREPARED: True}
 #: A priority by its stored rank (``PriorityType`` builds this list for each value it reads).
 _PRIORITIES: tuple[Priority, ...] = tuple(Priority)
@@ -191,17 +189,6 @@ def _rows_statement(dialect: str) -> Select[*tuple[Any, ...]]:
             .where(_ids_clause(Ticket.id, dialect)))
 
 
-def _pg_list(values: list[Any] | None) -> tuple[Any, ...]:
-    return tuple(values) if values else ()
-
-
-def _sqlite_emails(text: str | None) -> tuple[str, ...]:
-    return tuple(sorted(text.split(_SEPARATOR))) if text else ()
-
-
-def _sqlite_ids(text: str | None) -> tuple[int, ...]:
-    return tuple(sorted(int(i) for i in text.split(","))) if text else ()
-
 
 def _check_row_class() -> None:
     """TicketRow is a plain frozen dataclass (no ``__post_init__``, no slots), which
@@ -219,12 +206,7 @@ def _load_chunk(session: Session, actor: User, ids: list[int]) -> dict[int, Tick
     # (loading per row, ~1 ms of a page of 100), in the session's transaction all the same.
     connection = session.connection()
     dialect = connection.dialect.name
-    emails_of: Callable[[Any], tuple[str, ...]]
-    ids_of: Callable[[Any], tuple[int, ...]]
-    if dialect == "postgresql":
-        emails_of = ids_of = _pg_list
-    else:
-        emails_of, ids_of = _sqlite_emails, _sqlite_ids
+    emails_of, ids_of = row_values.list_decoders(dialect)
     priorities = _PRIORITIES
     new_row = object.__new__
     result: dict[int, TicketRow] = {}
