@@ -8,8 +8,10 @@ view refreshes only those rows.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -128,6 +130,18 @@ Progress = Callable[[int, int], None]
 R = TypeVar("R", bound=OpResult[Any])
 
 
+class _Held:
+    """A listener held strongly, called like a weak reference (``Desk.subscribe``)."""
+
+    __slots__ = ("listener",)
+
+    def __init__(self, listener: Listener) -> None:
+        self.listener = listener
+
+    def __call__(self) -> Listener:
+        return self.listener
+
+
 class Desk:
     """Every operation of the help desk, on behalf of ``actor_id``."""
 
@@ -136,7 +150,7 @@ class Desk:
         self.actor_id = actor_id
         self.clock = clock
         self.safety_backups = True  # a backup before permanent deletion (SQLite)
-        self._listeners: list[Listener] = []
+        self._listeners: list[Callable[[], Listener | None]] = []
         # Mail passwords and tokens: the OS keyring (session-only where there is none).
         self.secrets: SecretStore = default_store()
 
@@ -174,7 +188,12 @@ class Desk:
             lazy.load(service)
 
     def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
+        """Call ``listener`` with the result of every change this desk makes. A bound method
+        is held weakly: subscribing does not keep its object alive (a window's bridge holds
+        its desk; the desk holding the bridge back made a cycle only the garbage collector
+        could end, in no set order for the Qt objects inside it)."""
+        self._listeners.append(weakref.WeakMethod(listener) if inspect.ismethod(listener)
+                               else _Held(listener))
 
     def _journaled(self) -> UnitOfWork:
         """A unit of work whose operation writes its own undo entry (same transaction)."""
@@ -188,8 +207,10 @@ class Desk:
             from helpdesk_desktop.services import undo
 
             undo.record(self._uow(), result.message, result.reversal)
-        for listener in list(self._listeners):
-            listener(result)
+        for reference in list(self._listeners):
+            listener = reference()
+            if listener is not None:  # (a listener whose object is gone is skipped)
+                listener(result)
         return result
 
     # -- the workspace (also before anyone can sign in) --------------------------------------

@@ -9,6 +9,7 @@ undo applies the operation's reversal, whose own reversal is the redo, and so on
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from helpdesk_desktop.services.dto import OpResult, Reversal
 from helpdesk_desktop.ui.actions.spec import ActionHost
 from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.guard import for_host
+from helpdesk_desktop.ui.guard import weakly
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -32,13 +33,19 @@ class ReversalCommand(QUndoCommand):
     def __init__(self, bridge: DeskBridge, result: OpResult[Any], report: Report,
                  action: str = "", scope: object | None = None) -> None:
         super().__init__(undo_text(result, action))
-        # The window whose operation it was: its lists refresh in the undo's own job.
-        self.echo_scope = scope
-        self._bridge = bridge
-        self._report = report
+        # The stack (and so the bridge that owns it) holds the command: what the command
+        # holds back, it holds weakly (``guard.weakly``).
+        self._scope = None if scope is None else weakref.ref(scope)
+        self._bridge = weakref.ref(bridge)
+        self._report = weakly(report)
         self._undo: Reversal | None = result.reversal
         self._redo: Reversal | None = None
         self._pushed = False
+
+    @property
+    def echo_scope(self) -> object | None:
+        """The window whose operation it was: its lists refresh in the undo's own job."""
+        return None if self._scope is None else self._scope()
 
     def undo(self) -> None:
         reversal, self._undo = self._undo, None
@@ -70,8 +77,11 @@ class ReversalCommand(QUndoCommand):
             report((translate("Undo", "Could not undo: {0}") if undoing else
                     translate("Undo", "Could not redo: {0}")).replace("{0}", message))
 
-        self._bridge.run(lambda desk, progress: desk.undo(reversal, progress), done, failed,
-                         origin=self)
+        bridge = self._bridge()
+        if bridge is None:
+            return
+        bridge.run(lambda desk, progress: desk.undo(reversal, progress), done, failed,
+                   origin=self)
 
 
 def undo_text(result: OpResult[Any], action: str = "") -> str:
@@ -110,4 +120,4 @@ def show_result(host: ActionHost, result: OpResult[Any], action: str = "") -> No
     the undo stack for Edit › Undo, named after ``action``, the menu command, when known)."""
     bridge = host.bridge
     host.show_status(result.message, offer(bridge.undo_stack, bridge, result,
-                                           for_host(host, host.show_status), action, host))
+                                           host.show_status, action, host))

@@ -4,8 +4,11 @@ someone else is not overwritten and the refusal is a sentence."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any
 
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import InboxKind, Priority, TicketState
@@ -124,3 +127,36 @@ def test_the_undo_text_names_the_command_not_its_report() -> None:
                           "Assign to Me") == "Assign to Me"
     # Without a menu command (an edit in the ticket header): the report, without its stop.
     assert undo.undo_text(result) == "Updated 3 tickets"
+
+
+class _Window(QObject):
+    """Stands for the window an undo offer reports to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reports: list[str] = []
+
+    def show_status(self, text: str) -> None:
+        self.reports.append(text)
+
+
+def test_an_undo_command_keeps_neither_its_bridge_nor_its_window_alive(
+        dws: Workspace) -> None:
+    # The stack belongs to the bridge and holds its commands; a command holding the bridge
+    # or the window back made a cycle that only the garbage collector ended, in an order
+    # that had the QUndoStack delete a command twice (a crash at exit). Without the
+    # collector, both must go as soon as nothing else holds them.
+    ticket_id = make_ticket(dws, "One")
+    bridge = DeskBridge(dws.desk("lead"))
+    window = _Window()
+    assert undo.offer(bridge.undo_stack, bridge, bridge.desk.follow([ticket_id]),
+                      window.show_status, "Follow", window) is not None
+    bridge_ref, window_ref = weakref.ref(bridge), weakref.ref(window)
+    gc.disable()
+    try:
+        del window
+        assert window_ref() is None
+        del bridge
+        assert bridge_ref() is None
+    finally:
+        gc.enable()

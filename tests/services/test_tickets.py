@@ -3,6 +3,7 @@ following, read state, replies and notes."""
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import pytest
@@ -221,6 +222,26 @@ def test_opening_marks_read_for_that_user_only(ws: Workspace) -> None:
     assert seen and seen[0].changed_ticket_ids == (ticket_id,)
     assert not agent.rows([ticket_id])[ticket_id].unread
     assert lead.rows([ticket_id])[ticket_id].unread
+
+
+def test_a_subscribed_method_does_not_keep_its_object_alive(ws: Workspace) -> None:
+    class Window:
+        def __init__(self) -> None:
+            self.seen: list[Any] = []
+
+        def changed(self, result: Any) -> None:
+            self.seen.append(result)
+
+    ticket_id = make_ticket(ws)
+    agent = ws.desk("agent")
+    kept, dropped = Window(), Window()
+    agent.subscribe(kept.changed)
+    agent.subscribe(dropped.changed)
+    gone = weakref.ref(dropped)
+    del dropped
+    assert gone() is None  # no reference from the desk (and no collector needed)
+    agent.mark_read([ticket_id])
+    assert [r.changed_ticket_ids for r in kept.seen] == [(ticket_id,)]
 
 
 def test_activity_by_someone_else_makes_unread_own_does_not(ws: Workspace) -> None:
