@@ -80,14 +80,22 @@ class GuiWorkspace:
         return window
 
     def settle(self) -> None:
-        """Let background jobs finish and their callbacks run on the UI thread."""
+        """Let background jobs finish and their callbacks run on the UI thread, including
+        the jobs those callbacks start (a count, then the rows it lets the list read ahead):
+        at least three rounds, then until two rounds in a row end with no job in flight."""
+        from helpdesk_desktop.ui import jobs
         from helpdesk_desktop.ui.models.list_reads import wait_for_reads
 
-        for _ in range(3):
+        quiet = 0
+        for round_ in range(60):
             for bridge in self.bridges:
                 wait_for_reads(bridge)
                 bridge.wait_for_idle()
             self.qtbot.wait(15)
+            quiet = quiet + 1 if jobs.in_flight() == 0 else 0
+            if round_ >= 2 and quiet >= 2:
+                return
+        raise AssertionError("background jobs kept starting for 60 rounds")
 
     def loaded(self, *models) -> None:  # type: ignore[no-untyped-def]
         """Wait until each list model (default: the last window's) shows the first page of
