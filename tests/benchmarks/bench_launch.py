@@ -19,8 +19,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 
+def _peak_rss_kb() -> int:
+    """This process's peak resident memory. Linux's ``ru_maxrss`` carries the parent's peak
+    across fork and exec (a suite that has just built a database in its own process gave
+    every child its 674 MB), so the memory's own high-water mark is read where it exists."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _ready() -> None:
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_kb = _peak_rss_kb()
     sys.stdout.write(f"ready {rss_kb}\n")
     sys.stdout.flush()
 
