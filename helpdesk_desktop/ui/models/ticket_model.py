@@ -9,11 +9,8 @@ leave the view and the list is re-read (keeping its length, selection and scroll
 when tickets are created.
 
 Once the query's count is known (``set_total``: the window's "N matching"), a long list is
-*positional*: it has every row, by position (:mod:`.row_ids`), and reads the rows the view
-paints that are not read yet (placeholders until then) off the UI thread, by key from the
-nearest row read or from either end with an OFFSET (``Desk.list_slice``), then the pages
-around them; rows far from the view are forgotten, ids included. The board's columns, never
-given a count, page forward only.
+*positional*: it has every row, by position, and reads the rows the view paints where it looks
+(:mod:`.positional`). The board's columns, never given a count, page forward only.
 """
 
 from __future__ import annotations
@@ -47,7 +44,6 @@ from helpdesk_desktop.domain.rules import local_time, zone_of
 from helpdesk_desktop.services.dto import (
     OpResult,
     PageCursor,
-    Slice,
     TicketQuery,
     TicketRow,
 )
@@ -56,6 +52,12 @@ from helpdesk_desktop.ui.jobs import Job
 from helpdesk_desktop.ui.models import labels
 from helpdesk_desktop.ui.models.held_rows import HELD, SLACK, HeldRows
 from helpdesk_desktop.ui.models.list_reads import ListReads
+from helpdesk_desktop.ui.models.positional import (
+    FILL_AT_ONCE,
+    PLACEHOLDER,
+    SLICE_ROWS,
+    PositionalRows,
+)
 from helpdesk_desktop.ui.models.read_ahead import ReadAhead
 from helpdesk_desktop.ui.models.row_ids import RowIds
 
@@ -128,20 +130,6 @@ _DELEGATE_ROLES = (_FONT, int(Qt.ItemDataRole.TextAlignmentRole), _FOREGROUND, _
                    int(Qt.ItemDataRole.DecorationRole), _DISPLAY,
                    int(Qt.ItemDataRole.BackgroundRole))
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
-#: What a row of a positional list shows in its Name column until its page is read.
-PLACEHOLDER = "…"
-#: How long after rows read by position are shown the pages around them are read.
-AROUND_AFTER_MS = 10
-#: How many pages each side of the page painted a positional list keeps read ahead.
-AHEAD_PAGES = 2
-#: The longest OFFSET a read ahead may take (rows between it and the nearest known row).
-AHEAD_REACH = 200
-#: The rows of one page of a positional list (``slice_rows``).
-SLICE_ROWS = 50
-#: The most rows one read of a positional list asks for (the services' page limit).
-_MOST_ROWS = 1000
-#: The most rows never read that an action on the selection reads at once (``rows_at``).
-FILL_AT_ONCE = 5000
 _CELL_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren)
 _CHECK_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
@@ -177,16 +165,7 @@ class TicketListModel(QAbstractTableModel):
         self.row_filter = row_filter
         self._query = query or TicketQuery()
         self._ids = RowIds()  # by position; holes where a long list has not read its rows
-        # Positional: every row of the query is counted in (``set_total``), its pages read
-        # where the view looks (by key from the nearest known row) instead of appended.
-        self._positional = False
-        self._keys: dict[int, PageCursor] = {}  # ticket id -> its keyset position (if known)
-        self._wanted: set[int] = set()  # positions the view painted not read, to read
-        self._reading_pages: set[int] = set()  # ... being read
-        self._epoch = 0  # positions move (rows removed, inserted, reset): older reads dropped
         self._counted: tuple[TicketQuery, int] | None = None  # the last count given
-        self._looked_page = -1  # the page of the last row painted (positional)
-        self._ahead_pending = False  # its pages around to read, after the paint
         self._held = HeldRows(held, held_slack)
         self._rows = self._held.rows  # the rows whose data is held, by id
         self._cursor: PageCursor | None = None
@@ -200,6 +179,8 @@ class TicketListModel(QAbstractTableModel):
         # The next page, read in the background (None: each page is read when asked for).
         self._reads = ListReads(bridge, self)  # first pages, pages ahead, rows read again
         self._ahead = ReadAhead(self._reads) if read_ahead else None
+        # Once counted (``set_total``): every row by position, read where the view looks.
+        self._positional = PositionalRows(self, self._ids, self._held, self._reads)
         self._fetch_when_read = False  # the view asked for the page being read ahead
         self._scrolled = False  # the view asked for a second page of this query
         self._background = read_ahead
@@ -270,15 +251,13 @@ class TicketListModel(QAbstractTableModel):
         self._cells.clear()
         self._missing, self._reading = set(), set()
         self._looked_at = 0
-        self._positional, self._keys = False, {}
-        self._wanted, self._reading_pages = set(), set()
-        self._epoch += 1
+        self._positional.reset()
         self._ids.reset(r.id for r in rows)  # (a re-sorted row may come twice)
         for row in rows:
             self._rows.setdefault(row.id, row)
         self._cursor, self._more = cursor, cursor is not None
         if cursor is not None:
-            self._keys[cursor.ticket_id] = cursor
+            self._positional.keys[cursor.ticket_id] = cursor
         self.endResetModel()
         self.checkedChanged.emit()
         self.loaded.emit()
@@ -309,7 +288,7 @@ class TicketListModel(QAbstractTableModel):
         self._scrolled = False
         self._fetch_when_read = False
         self._more = False  # the rows still shown are not paged further (nor read by position)
-        self._positional = False
+        self._positional.active = False
         self._counted = None
         self._named_while_loading = set()
         return self._generation
@@ -396,7 +375,7 @@ class TicketListModel(QAbstractTableModel):
         new = list({r.id: r for r in rows if r.id not in self._ids}.values())
         self._cursor, self._more = cursor, cursor is not None
         if cursor is not None:
-            self._keys[cursor.ticket_id] = cursor
+            self._positional.keys[cursor.ticket_id] = cursor
         if new:
             first = len(self._ids)
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
@@ -424,274 +403,17 @@ class TicketListModel(QAbstractTableModel):
         self._counted = (query, total)
         if self._loading is not None:  # applied once its first page is shown
             return
-        if self._positional:
+        if self._positional.active:
             if total != len(self._ids):
-                self._reload_positional(total)
+                self._positional.reload(total)
             return
         if not self._more or total <= len(self._ids):
             return  # every row is here already (or the count is older than the rows)
-        self._positional, self._more = True, False
+        self._more = False
         self._fetch_when_read = False
         if self._ahead is not None:
             self._ahead.drop()
-        self.beginInsertRows(QModelIndex(), len(self._ids), total - 1)
-        self._ids.set_total(total)
-        self.endInsertRows()
-
-    def _want_position(self, position: int) -> None:
-        """The view painted a row not read yet: it is read (with the others painted in the
-        same pass) once the paint is done."""
-        if not self._positional or position // self.slice_rows in self._reading_pages:
-            return
-        if not self._wanted:
-            QTimer.singleShot(0, self, self._read_wanted)
-        self._wanted.add(position)
-
-    def _read_wanted(self) -> None:
-        """Read the rows painted as placeholders: just those (a jump paints ~30 rows; a
-        read costs by the row), in runs, then the rest of their pages and the pages beside
-        them once they are painted (``_read_around``)."""
-        at, size = self._ids.get, self.slice_rows
-        positions = sorted(p for p in self._wanted if at(p) is None
-                           and p // size not in self._reading_pages and p < len(self._ids))
-        self._wanted = set()
-        if not self._positional or self._loading is not None or not positions:
-            return
-        first = last = positions[0]
-        for position in positions[1:]:
-            if position - last <= size and position - first < _MOST_ROWS:
-                last = position
-            else:
-                self._read_rows(first, last)
-                first = last = position
-        self._read_rows(first, last)
-
-    def _page_known(self, page: int) -> bool:
-        first = page * self.slice_rows
-        at = self._ids.get
-        return all(at(p) is not None
-                   for p in range(first, min(len(self._ids), first + self.slice_rows)))
-
-    def _plan(self, first: int, last: int) -> tuple[PageCursor | None, bool, int]:
-        """How to read rows ``first .. last``: from the nearest row whose key is known
-        (after it forward, before it backward) or from either end of the list, skipping the
-        rows between (an OFFSET, as short as that makes it). (after, backward, skip)."""
-        total = len(self._ids)
-        best: tuple[int, PageCursor | None, bool] = (first, None, False)
-        if total - 1 - last < best[0]:
-            best = (total - 1 - last, None, True)
-        keys, at = self._keys, self._ids.get
-        for position in self._ids.known_positions():
-            ticket_id = at(position)
-            key = keys.get(ticket_id) if ticket_id is not None else None
-            if key is None:
-                continue
-            if position < first and first - position - 1 < best[0]:
-                best = (first - position - 1, key, False)
-            elif position > last and position - last - 1 < best[0]:
-                best = (position - last - 1, key, True)
-        return best[1], best[2], best[0]
-
-    def _read_pages(self, first_page: int, last_page: int) -> None:
-        """Read pages ``first_page .. last_page`` (in the background, behind other reads)."""
-        self._read_rows(first_page * self.slice_rows,
-                        min(len(self._ids), (last_page + 1) * self.slice_rows) - 1,
-                        around=False)
-
-    def _read_rows(self, first: int, last: int, *, around: bool = True) -> None:
-        """Read rows ``first .. last`` on the lists' thread; ``around``: rows the view
-        shows, read first, then the rest of their pages and a page each side."""
-        if first > last:
-            return
-        after, backward, skip = self._plan(first, last)
-        query, generation, epoch = self._query, self._generation, self._epoch
-        pages = set(range(first // self.slice_rows, last // self.slice_rows + 1))
-        self._reading_pages |= pages
-        limit = last - first + 1
-
-        def read(desk: Desk) -> Slice:
-            return desk.list_slice(query, after=after, backward=backward, skip=skip,
-                                   limit=limit)
-
-        def done(found: Slice) -> None:
-            if generation != self._generation:
-                return
-            self._reading_pages -= pages
-            if epoch != self._epoch or not self._positional:  # rows moved meanwhile
-                self._repaint(first, min(last, len(self._ids) - 1))
-                return
-            if len(found.rows) != limit:  # fewer rows than counted: the list changed
-                self._recount()
-                return
-            self._place(first, found)
-            if around:  # once these rows are painted (a read beside the paint slows it:
-                # both need Python's interpreter lock). A timer, not a zero-time call: the
-                # paint is a posted event of low priority, which a zero timer overtakes.
-                QTimer.singleShot(AROUND_AFTER_MS, self, lambda: self._read_around(
-                    first // self.slice_rows, last // self.slice_rows, generation))
-
-        def refused(message: str) -> None:
-            if generation == self._generation:
-                self._reading_pages -= pages
-                self.failed.emit(message)
-
-        self._reads.run(read, done, refused, urgent=around)
-
-    def _look_ahead(self, page: int) -> None:
-        """The view paints rows of another page: the pages around it are read (once it
-        is painted) where not read, so that scrolling on finds its rows read."""
-        self._looked_page = page
-        if not self._ahead_pending:
-            self._ahead_pending = True
-            generation = self._generation
-
-            def read() -> None:
-                self._ahead_pending = False
-                self._read_around(self._looked_page, self._looked_page, generation,
-                                  AHEAD_PAGES)
-
-            QTimer.singleShot(AROUND_AFTER_MS, self, read)
-
-    def _read_around(self, first_page: int, last_page: int, generation: int,
-                     margin: int = 1) -> None:
-        """Read these pages where not read, and ``margin`` pages before and after them
-        (the next ones as the view scrolls either way)."""
-        if generation != self._generation or not self._positional:
-            return
-        size = self.slice_rows
-        missing = [page for page in range(first_page - margin, last_page + margin + 1)
-                   if 0 <= page * size < len(self._ids)
-                   and not self._page_known(page) and page not in self._reading_pages
-                   # read ahead only next to a known row: no long OFFSET in the background
-                   and self._plan(page * size, min(len(self._ids), (page + 1) * size) - 1)[2]
-                   <= AHEAD_REACH]
-        while missing:
-            run = [missing.pop(0)]
-            while missing and missing[0] == run[-1] + 1:
-                run.append(missing.pop(0))
-            self._read_pages(run[0], run[-1])
-
-    def _place(self, first: int, found: Slice) -> None:
-        """Show rows read for positions from ``first``."""
-        rows = found.rows
-        self._ids.put(first, [r.id for r in rows])
-        for row, key in zip(rows, found.keys, strict=True):
-            self._rows[row.id] = row
-            self._keys[row.id] = key
-        self._repaint(first, first + len(rows) - 1)
-        self._trim()
-
-    def _repaint(self, first: int, last: int) -> None:
-        if first <= last:
-            self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMN_COUNT - 1))
-
-    def _trim_positions(self) -> None:
-        """Forget the rows (ids, keys and data) far from where the view looks, once more
-        than ``held + slack`` are known; checked rows and the view's current and selected
-        rows (its persistent indexes) stay."""
-        held = self._held
-        if self._ids.known_count() <= held.held + held.slack:
-            return
-        pinned = set(self._checked)
-        for index in self.persistentIndexList():
-            ticket_id = self._ids.get(index.row())
-            if ticket_id is not None:
-                pinned.add(ticket_id)
-        around = self._looked_at
-        dropped = self._ids.keep_only(around - held.held // 2, around + held.held // 2,
-                                      pinned)
-        for ticket_id in dropped:
-            self._rows.pop(ticket_id, None)
-            self._keys.pop(ticket_id, None)
-            self._cells.pop(ticket_id, None)
-
-    def _fill_now(self, positions: Iterable[int]) -> None:
-        """Read now (on the UI thread) the rows of these positions not read yet: an action
-        on rows the user selected but never saw (rare; one read per run of rows)."""
-        holes = sorted(p for p in set(positions) if self._ids.get(p) is None
-                       and 0 <= p < len(self._ids))
-        size = self.slice_rows
-        while holes and self._positional:
-            # Whole pages: the row the view moved to (Ctrl+End selects the last one) comes
-            # with the rows around it, which the view shows next and would read anyway.
-            first = holes[0] // size * size
-            last = first
-            while holes and holes[0] < first + _MOST_ROWS - size:
-                last = holes.pop(0)
-            last = min(len(self._ids), (last // size + 1) * size) - 1
-            after, backward, skip = self._plan(first, last)
-            try:
-                found = self.bridge.desk.list_slice(self._query, after=after,
-                                                    backward=backward, skip=skip,
-                                                    limit=last - first + 1)
-            except HelpDeskError as exc:
-                self.failed.emit(str(exc))
-                return
-            if len(found.rows) != last - first + 1:
-                self._recount()
-                return
-            self._place(first, found)
-
-    def _recount(self) -> None:
-        """The list is not as long as it was counted (it changed meanwhile): count it again,
-        and read the rows shown again if it is not."""
-        query, generation = self._query, self._generation
-
-        def counted(total: int) -> None:
-            if generation == self._generation:
-                self.set_total(query, total)
-
-        self._reads.run(lambda desk: desk.count_tickets(query), counted,
-                        lambda _message: None)
-
-    def _reload_positional(self, total: int | None = None) -> None:
-        """Read the list again where the view looks and around its current and selected
-        rows (and count it, unless ``total`` is given): those rows replace every row known
-        (a reset: the layouts keep the current and selected tickets by id)."""
-        query, generation = self._query, self._generation
-        reach = self.page_size
-        places = sorted({self._looked_at, *(i.row() for i in self.persistentIndexList()[:8]
-                                            if i.isValid())})
-
-        def read(desk: Desk) -> tuple[int, list[tuple[int, Slice]]]:
-            count = desk.count_tickets(query) if total is None else total
-            ranges: list[list[int]] = []
-            for place in places:  # a page each way: rows moved by the change stay in reach
-                first, last = max(0, place - reach), min(count - 1, place + reach)
-                if ranges and first <= ranges[-1][1] + 1:
-                    ranges[-1][1] = max(ranges[-1][1], last)
-                elif first <= last:
-                    ranges.append([first, last])
-            found = []
-            for first, last in ranges:
-                while first <= last:
-                    end = min(last, first + _MOST_ROWS - 1)
-                    backward = count - 1 - end < first
-                    skip = count - 1 - end if backward else first
-                    found.append((first, desk.list_slice(query, backward=backward, skip=skip,
-                                                         limit=end - first + 1)))
-                    first = end + 1
-            return count, found
-
-        def apply(outcome: tuple[int, list[tuple[int, Slice]]]) -> None:
-            if generation != self._generation or not self._positional:
-                return
-            count, found = outcome
-            self.beginResetModel()
-            self._epoch += 1
-            self._wanted, self._reading_pages = set(), set()
-            self._ids.reset((), count)
-            self._held.clear()
-            self._keys, self._cells = {}, {}
-            for first, part in found:
-                self._ids.put(first, [r.id for r in part.rows])
-                for row, key in zip(part.rows, part.keys, strict=True):
-                    self._rows[row.id] = row
-                    self._keys[row.id] = key
-            self.endResetModel()
-            self.checkedChanged.emit()
-
-        self._reads.run(read, apply, self.failed.emit)
+        self._positional.start(total)
 
     # -- reading it -------------------------------------------------------------------------
 
@@ -699,7 +421,7 @@ class TicketListModel(QAbstractTableModel):
         """The ticket at ``row`` (a row not read yet is read now; IndexError: none)."""
         ticket_id = self._ids.get(row)
         if ticket_id is None:
-            self._fill_now([row])
+            self._positional.fill_now([row])
             ticket_id = self._ids.get(row)
             if ticket_id is None:
                 raise IndexError(row)
@@ -720,7 +442,7 @@ class TicketListModel(QAbstractTableModel):
     def is_positional(self) -> bool:
         """Whether every row of the query is in the model (the count known), read where the
         view looks, rather than appended page after page."""
-        return self._positional
+        return self._positional.active
 
     def ticket_row(self, row: int) -> TicketRow:
         """The row at ``row`` (read now if its data was dropped; KeyError if it is gone)."""
@@ -738,7 +460,7 @@ class TicketListModel(QAbstractTableModel):
         action on a whole view); past that, only the rows read count."""
         positions = [r for r in rows if 0 <= r < len(self._ids)]
         holes = [p for p in positions if self._ids.get(p) is None]
-        self._fill_now(holes[:FILL_AT_ONCE])
+        self._positional.fill_now(holes[:FILL_AT_ONCE])
         ids = (self._ids.get(r) for r in positions)
         return self._rows_for([i for i in ids if i is not None])
 
@@ -761,8 +483,8 @@ class TicketListModel(QAbstractTableModel):
     def _trim(self) -> None:
         """Drop the data of rows far from where the view looks (checked rows stay); in a
         positional list, their ids and keys too (they are holes again)."""
-        if self._positional:
-            self._trim_positions()
+        if self._positional.active:
+            self._positional.trim()
             return
         if self._held.trim(self._ids, self._looked_at, self._checked):
             rows = self._rows
@@ -811,7 +533,7 @@ class TicketListModel(QAbstractTableModel):
         self._looked_at = position
         ticket_id = self._ids.get(position)
         if ticket_id is None:  # a row of a positional list not read yet: a placeholder
-            self._want_position(position)
+            self._positional.want(position)
             return PLACEHOLDER if role == _DISPLAY and index.column() == _NAME else None
         row = self._rows.get(ticket_id)
         if row is None:  # scrolled far away and back: read again, empty until then
@@ -880,12 +602,13 @@ class TicketListModel(QAbstractTableModel):
         self._looked_at = position
         ticket_id = ids.get(position)
         if ticket_id is None:  # a row of a positional list not read yet: a placeholder
-            self._want_position(position)
+            self._positional.want(position)
             if index.column() == _NAME:
                 span[5].setData(PLACEHOLDER)
             return
-        if self._positional and position // self.slice_rows != self._looked_page:
-            self._look_ahead(position // self.slice_rows)
+        positional = self._positional
+        if positional.active and position // self.slice_rows != positional.looked_page:
+            positional.look_ahead(position // self.slice_rows)
         row = self._rows.get(ticket_id)
         if row is None:  # scrolled far away and back: read again, empty until then
             self._want(ticket_id)
@@ -1041,7 +764,7 @@ class TicketListModel(QAbstractTableModel):
         if not self._started or self._loading is not None:
             return None  # (a first page being read: the model reads the change itself)
         query, loaded, want = self._query, set(self._ids.known()), self._reload_size()
-        page_size, positional = self.page_size, self._positional
+        page_size, positional = self.page_size, self._positional.active
 
         def read(desk: Desk, result: OpResult[Any]) -> Prefetched:
             named = named_ids(result)
@@ -1106,8 +829,8 @@ class TicketListModel(QAbstractTableModel):
         fresh = {i: row for i, row in fresh.items() if i in latest}
         self.apply_rows([i for i in latest if i in self._ids], fresh)
         if any(i not in self._ids for i in fresh):
-            if self._positional:  # in the list before, not read yet, or new in it
-                self._recount()
+            if self._positional.active:  # in the list before, not read yet, or new in it
+                self._positional.recount()
             elif reloaded is not None:
                 self._apply_reload(*reloaded)
             else:
@@ -1147,7 +870,7 @@ class TicketListModel(QAbstractTableModel):
         listed = {i for i in ids if i in self._ids}
         positions = sorted(self._positions(listed).values(), reverse=True) if listed else []
         if positions:
-            self._epoch += 1  # a page being read would land one row off
+            self._positional.epoch += 1  # a page being read would land one row off
         while positions:
             last = first = positions.pop(0)
             while positions and positions[0] == first - 1:
@@ -1156,7 +879,7 @@ class TicketListModel(QAbstractTableModel):
             for ticket_id in self._ids.remove(first, last):
                 self._rows.pop(ticket_id, None)
                 self._cells.pop(ticket_id, None)
-                self._keys.pop(ticket_id, None)
+                self._positional.keys.pop(ticket_id, None)
                 self._checked.discard(ticket_id)
             self.endRemoveRows()
         self.checkedChanged.emit()
@@ -1167,7 +890,7 @@ class TicketListModel(QAbstractTableModel):
             self._rows[row.id] = row
             return
         position = max(0, min(position, len(self._ids)))
-        self._epoch += 1
+        self._positional.epoch += 1
         self.beginInsertRows(QModelIndex(), position, position)
         self._rows[row.id] = row
         self._ids.insert(position, row.id)
@@ -1179,8 +902,8 @@ class TicketListModel(QAbstractTableModel):
         list is read off the UI thread."""
         if not self._started or self._loading is not None:  # (that read is fresh)
             return
-        if self._positional:
-            self._reload_positional()
+        if self._positional.active:
+            self._positional.reload()
             return
         want, query, page_size = self._reload_size(), self._query, self.page_size
 
@@ -1217,11 +940,11 @@ class TicketListModel(QAbstractTableModel):
             self.endInsertRows()
         self._held.update_held(rows)
         self._cursor, self._more = cursor, cursor is not None
-        self._keys = {} if cursor is None else {cursor.ticket_id: cursor}
+        self._positional.keys = {} if cursor is None else {cursor.ticket_id: cursor}
         self._read_ahead()
         old_ids = self._ids.known()
         if old_ids != order:
-            self._epoch += 1
+            self._positional.epoch += 1
             self.layoutAboutToBeChanged.emit()
             old = self.persistentIndexList()
             moved_to = {ticket_id: position for position, ticket_id in enumerate(order)}
