@@ -241,7 +241,7 @@ def _sort_plan(sort: SortKey) -> tuple[list[_SortKeyExpr], list[tuple[Any, Any]]
         return [_SortKeyExpr(Ticket.last_activity_at, False)], []
     if sort is SortKey.ID:
         return [], []
-    if sort is SortKey.NEWEST_HIT:  # a search's order: search_order.py (else by_newest_hit)
+    if sort is SortKey.NEWEST_HIT:  # a search's order: search_order.py (else as_read)
         return [_SortKeyExpr(Ticket.last_activity_at, False)], []
     raise InvalidInput(_("Cannot sort on '{sort}'.").format(sort=sort))
 
@@ -553,15 +553,10 @@ def matching_ids(uow: UnitOfWork, query: TicketQuery) -> list[int]:
     """The ids of every ticket ``query`` matches, in its sort order ("select all N")."""
     with uow.read_only():
         session, actor = uow.session, uow.actor
-        resolved = by_newest_hit(saved_views.resolve(session, actor, query))
+        resolved = search_order.as_read(saved_views.resolve(session, actor, query))
         if resolved.sort is SortKey.NEWEST_HIT:
-            found: list[int] = []
-            cursor: PageCursor | None = None
-            while True:  # page after page, in that order
-                ids, cursor = page_ids(session, actor, resolved, cursor, MAX_LIMIT)
-                found.extend(ids)
-                if cursor is None:
-                    return found
+            where = where_clauses(session, actor, replace(resolved, search=""))
+            return search_order.all_ids(session, resolved.search, where, MAX_LIMIT)
         statement, _order = _ids_statement(session, actor, resolved, None)
         return [r[0] for r in session.execute(statement)]
 
@@ -613,15 +608,10 @@ def page_ids(session: Session, actor: User, query: TicketQuery, after: PageCurso
     cursor of the page after it: what :func:`list_tickets` reads before the rows, in the
     caller's transaction."""
     _check_limit(limit)
-    query = by_newest_hit(query)
+    query = search_order.as_read(query)
     if query.sort is SortKey.NEWEST_HIT:
         where = where_clauses(session, actor, replace(query, search=""))
-        found = [tuple(r) for r in search_order.newest_hit_page(
-            session, query.search, where,
-            tuple(after.sort_value or ()) if after is not None else None,
-            after.ticket_id if after is not None else None, limit + 1)]
-        # The cursor's value is (tier, key): the row's second and third values.
-        return _page_of([(r[0], r[1], r[2]) for r in found], 2, limit)
+        return search_order.page_ids(session, query.search, where, after, limit)
     found, key_count = _found(session, actor, query, after, limit + 1)
     return _page_of(found, key_count, limit)
 
@@ -668,7 +658,7 @@ def list_slice(uow: UnitOfWork, query: TicketQuery, *, after: PageCursor | None 
         raise InvalidInput(_("A page position cannot be negative."))
     with uow.read_only():
         session, actor = uow.session, uow.actor
-        resolved = by_newest_hit(saved_views.resolve(session, actor, query))
+        resolved = search_order.as_read(saved_views.resolve(session, actor, query))
         if resolved.sort is SortKey.NEWEST_HIT:
             # Its pages follow the hits as they are found: no other end, no position.
             raise InvalidInput(_("Search results in the newest-match order are read from "
@@ -686,14 +676,6 @@ def list_slice(uow: UnitOfWork, query: TicketQuery, *, after: PageCursor | None 
         kept = [i for i, ticket_id in enumerate(ids) if ticket_id in rows]
         return Slice(rows=tuple(rows[ids[i]] for i in kept),
                      keys=tuple(keys[i] for i in kept), more=len(found) > limit)
-
-
-def by_newest_hit(query: TicketQuery) -> TicketQuery:
-    """``query`` as it is read: the newest-hit order without search words is the list's
-    default order (last activity, newest first)."""
-    if query.sort is SortKey.NEWEST_HIT and not search.words(query.search):
-        return replace(query, sort=SortKey.LAST_ACTIVITY, descending=True)
-    return query
 
 
 def _capped_walk(session: Session, actor: User, query: TicketQuery, after: PageCursor | None,
@@ -756,7 +738,7 @@ def status_pages(session: Session, actor: User, query: TicketQuery, status_ids: 
     joined by ``UNION ALL`` (one execution instead of one per column: each cost about as much
     in SQLAlchemy as the seek in the database)."""
     _check_limit(limit)
-    query = by_newest_hit(query)
+    query = search_order.as_read(query)
     if (query.sort in GROUPED_SORTS or query.sort in (SortKey.CONTACT, SortKey.NEWEST_HIT)
             or query.view is View.SPAM):
         return {status_id: page_ids(session, actor, replace(query, filters=replace(

@@ -23,10 +23,14 @@ A page's cursor is ``(tier, key)`` and the last ticket's id. A later page of tie
 below the cursor's message id; a ticket found there whose newest hit is at or above the
 cursor was on an earlier page and is skipped (its messages from the cursor on are checked
 against the index, a few per ticket). No ticket is listed twice, none is skipped.
+
+``listing.py`` reads this order through :func:`as_read`, :func:`page_ids` and
+:func:`all_ids`; positional reads (``listing.list_slice``) refuse it.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import (
@@ -44,10 +48,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from helpdesk_desktop.domain.enums import SortKey
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Conversation, Message, Ticket, ticket_contacts
 from helpdesk_desktop.services import search
+from helpdesk_desktop.services.dto import PageCursor, TicketQuery
 
 NUMBER_TIER, MESSAGE_TIER, NAME_TIER = 2, 1, 0
 #: The first batch of message hits read; each further batch is twice as large, up to
@@ -198,6 +204,45 @@ class _Search:
         if not parts:
             return None
         return union(*parts) if len(parts) > 1 else parts[0]
+
+
+# -- a list's pages in this order (listing.py) ---------------------------------------------
+
+
+def as_read(query: TicketQuery) -> TicketQuery:
+    """``query`` as it is read: the newest-hit order without search words is the list's
+    default order (last activity, newest first)."""
+    if query.sort is SortKey.NEWEST_HIT and not search.words(query.search):
+        return replace(query, sort=SortKey.LAST_ACTIVITY, descending=True)
+    return query
+
+
+def page_ids(session: Session, text: str, clauses: list[ColumnElement[bool]],
+             after: PageCursor | None, limit: int) -> tuple[list[int], PageCursor | None]:
+    """The ids of one page of the search ``text`` among the tickets ``clauses`` admit (the
+    list's conditions without the search) after ``after``, and the cursor of the next page
+    (``None``: this page is the last)."""
+    found = newest_hit_page(session, text, clauses,
+                            tuple(after.sort_value or ()) if after is not None else None,
+                            after.ticket_id if after is not None else None, limit + 1)
+    page = found[:limit]
+    cursor = None
+    if len(found) > limit and page:
+        ticket_id, tier, key = page[-1]
+        cursor = PageCursor(sort_value=(tier, key), ticket_id=ticket_id)
+    return [r[0] for r in page], cursor
+
+
+def all_ids(session: Session, text: str, clauses: list[ColumnElement[bool]],
+            page_size: int) -> list[int]:
+    """Every id :func:`page_ids` gives, page after page of ``page_size``, in that order."""
+    found: list[int] = []
+    cursor: PageCursor | None = None
+    while True:
+        ids, cursor = page_ids(session, text, clauses, cursor, page_size)
+        found.extend(ids)
+        if cursor is None:
+            return found
 
 
 def newest_hit_page(session: Session, text: str, clauses: list[ColumnElement[bool]],
