@@ -50,15 +50,18 @@ def no_notification_polling(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """How often each counted read of the facade ran (on any thread)."""
+def reads(monkeypatch: pytest.MonkeyPatch, gui_ws: GuiWorkspace) -> Counter[str]:
+    """How often each counted read of the facade ran on this test's workspace (on any
+    thread). Reads of another database, by what an earlier test in the same process left
+    running, are counted apart (``elsewhere: …``) and not asserted on."""
     calls: Counter[str] = Counter()
     for name in COUNTED:
         original = getattr(Desk, name)
 
         def counted(self: Desk, *args: Any, _original: Any = original, _name: str = name,
                     **kwargs: Any) -> Any:
-            calls[_name] += 1
+            ours = self._database is gui_ws.db
+            calls[_name if ours else f"elsewhere: {_name}"] += 1
             return _original(self, *args, **kwargs)
 
         monkeypatch.setattr(Desk, name, counted)
