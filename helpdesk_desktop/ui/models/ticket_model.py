@@ -625,6 +625,28 @@ class TicketListModel(QAbstractTableModel):
         if text is not None:
             span[5].setData(text)
 
+    def painted_cells(self, position: int) -> tuple[TicketRow, tuple[str | None, ...],
+                                                     QFont | None, QColor] | None:
+        """What the row at ``position`` shows (its row, texts by column, font and priority
+        colour) for a view painting whole rows; None for a row not read yet or whose data
+        was dropped (the view then paints through ``multiData``, which asks for it)."""
+        ids = self._ids
+        if not 0 <= position < len(ids):
+            return None
+        ticket_id = ids.get(position)
+        if ticket_id is None:
+            return None
+        self._looked_at = position
+        positional = self._positional
+        if positional.active and position // self.slice_rows != positional.looked_page:
+            positional.look_ahead(position // self.slice_rows)
+        row = self._rows.get(ticket_id)
+        return None if row is None else self._cells_of(row)
+
+    def is_checked(self, ticket_id: int) -> bool:
+        """Whether the row of ``ticket_id`` is checked (for bulk actions)."""
+        return ticket_id in self._checked
+
     def _cells_of(self, row: TicketRow) -> tuple[TicketRow, tuple[str | None, ...],
                                                     QFont | None, QColor]:
         """What ``row`` shows: its texts by column, font and priority colour (made once per
