@@ -46,13 +46,14 @@ def paint_rows(view: QTableView, model: TicketListModel, event: QPaintEvent) -> 
             # a style that highlights the row under the mouse (Qt paints it)
             or (viewport.testAttribute(Qt.WidgetAttribute.WA_Hover) and viewport.underMouse())):
         return False
+    if first <= view.currentIndex().row() <= last:
+        return False
     selection = view.selectionModel()
-    current = view.currentIndex().row()
+    if selection is not None and any(  # a range or two, however many rows they hold
+            part.top() <= last and part.bottom() >= first for part in selection.selection()):
+        return False
     rows = []
     for position in range(first, last + 1):
-        if position == current or (selection is not None
-                                   and selection.isRowSelected(position)):
-            return False
         cells = model.painted_cells(position)
         if cells is None:
             return False
@@ -83,6 +84,11 @@ def paint_rows(view: QTableView, model: TicketListModel, event: QPaintEvent) -> 
     right = max(x + size for _column, x, size in columns)
     alternate = view.alternatingRowColors()
     check_at = next((x for column, x, _size in columns if column == _CHECK), None)
+    if check_at is not None:  # the boxes, placed where Qt's delegate puts them
+        boxes = _check_options(view, option, QRect(check_at, 0, header.sectionSize(_CHECK),
+                                                   view.rowHeight(first)))
+        box: QRect = boxes[0].rect  # type: ignore[attr-defined]
+        box_x, box_y, box_w, box_h = box.x(), box.y(), box.width(), box.height()
     painter = QPainter(viewport)
     try:
         for position, (row, texts, bold, color) in rows:
@@ -93,9 +99,11 @@ def paint_rows(view: QTableView, model: TicketListModel, event: QPaintEvent) -> 
                 style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewRow, option,
                                     painter, view)
             if check_at is not None:
-                _paint_check(view, option, painter, QRect(check_at, top,
-                                                          header.sectionSize(_CHECK), height),
-                             model.is_checked(row.id))
+                checkbox = boxes[model.is_checked(row.id)]
+                checkbox.rect = QRect(box_x, top + box_y,  # type: ignore[attr-defined]
+                                      box_w, box_h)
+                style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+                                    checkbox, painter, view)
             if bold is not None:
                 painter.setFont(bold.resolve(font))
                 row_metrics = painter.fontMetrics()
@@ -115,19 +123,20 @@ def paint_rows(view: QTableView, model: TicketListModel, event: QPaintEvent) -> 
     return True
 
 
-def _paint_check(view: QTableView, base: QStyleOptionViewItem, painter: QPainter,
-                 cell: QRect, checked: bool) -> None:
-    """A check box where Qt's delegate puts it in ``cell``."""
+def _check_options(view: QTableView, base: QStyleOptionViewItem,
+                   cell: QRect) -> tuple[QStyleOptionViewItem, QStyleOptionViewItem]:
+    """The options of an unchecked and a checked box in ``cell`` (a row at the top), placed
+    where Qt's delegate puts them (its rectangle's top is then moved to each row's)."""
     style = view.style()
     option = QStyleOptionViewItem(base)
     option.rect = cell  # type: ignore[attr-defined]
     option.features = _CHECKABLE  # type: ignore[attr-defined]
-    option.checkState = (Qt.CheckState.Checked if checked  # type: ignore[attr-defined]
-                         else Qt.CheckState.Unchecked)
     box = style.subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, view)
-    option.rect = box  # type: ignore[attr-defined]
-    option.state = (option.state & ~(QStyle.StateFlag.State_On  # type: ignore[attr-defined]
-                                     | QStyle.StateFlag.State_Off)
-                    | (QStyle.StateFlag.State_On if checked else QStyle.StateFlag.State_Off))
-    style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck, option,
-                        painter, view)
+    boxes = []
+    for state in (QStyle.StateFlag.State_Off, QStyle.StateFlag.State_On):
+        made = QStyleOptionViewItem(option)
+        made.rect = QRect(box)  # type: ignore[attr-defined]
+        made.state = (option.state & ~(QStyle.StateFlag.State_On  # type: ignore[attr-defined]
+                                       | QStyle.StateFlag.State_Off) | state)
+        boxes.append(made)
+    return boxes[0], boxes[1]
