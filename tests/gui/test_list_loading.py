@@ -319,7 +319,7 @@ def test_scrolling_past_the_rows_read_never_reads_on_the_ui_thread(
         gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     """The first scroll of a query (no page read ahead yet) and a page whose read ahead was
     taken back before it started (the list's thread busy) are read on the list's thread."""
-    from helpdesk_desktop.ui.models.list_reads import ListReads
+    from helpdesk_desktop.ui.models.list_reads import ListReads, wait_for_reads
 
     bridge = gui_ws.bridge("admin")
     model = TicketListModel(bridge, page_size=20)
@@ -335,6 +335,13 @@ def test_scrolling_past_the_rows_read_never_reads_on_the_ui_thread(
     qtbot.waitUntil(lambda: model.rowCount() == 40, timeout=10_000)
     assert on_ui and not any(on_ui)
     # A page read ahead that has not started when the view asks for it is taken back ...
+    monkeypatch.setattr(model, "_read_ahead", lambda: None)  # (started by hand below)
+    wait_for_reads(bridge)
+    qtbot.wait(20)
+    if model.canFetchMore(QModelIndex()):  # the third page (read ahead meanwhile, or not)
+        model.fetchMore(QModelIndex())
+    qtbot.waitUntil(lambda: model.rowCount() == 60 and not model.is_fetching(),
+                    timeout=10_000)
     taken_back: list[bool] = []
     take_back = ListReads.take_back
 
@@ -343,13 +350,18 @@ def test_scrolling_past_the_rows_read_never_reads_on_the_ui_thread(
         return taken_back[-1]
 
     monkeypatch.setattr(ListReads, "take_back", recorded)
-    release = threading.Event()
-    model._reads.run(lambda _desk: release.wait(10), lambda _r: None, lambda _m: None)
-    qtbot.wait(20)  # the thread is busy: the page ahead (started after this) waits
-    model._start_read_ahead()
+    busy, release = threading.Event(), threading.Event()
+
+    def blocked(_desk: Any) -> None:
+        busy.set()
+        release.wait(10)
+
+    model._reads.run(blocked, lambda _r: None, lambda _m: None)
+    qtbot.waitUntil(busy.is_set, timeout=10_000)  # the list's thread is busy: ...
+    model._start_read_ahead()  # ... the fourth page, read ahead, waits
     model.fetchMore(QModelIndex())
-    assert any(taken_back) and model.is_fetching() and model.rowCount() == 40
+    assert any(taken_back) and model.is_fetching() and model.rowCount() == 60
     release.set()  # ... and read off the UI thread all the same, then shown
-    qtbot.waitUntil(lambda: model.rowCount() == 60, timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 80, timeout=10_000)
     assert not any(on_ui)
-    assert model.ids() == bridge.desk.matching_ids(TicketQuery())[:60]
+    assert model.ids() == bridge.desk.matching_ids(TicketQuery())[:80]
