@@ -52,7 +52,7 @@ from helpdesk_desktop.domain.enums import SortKey
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Conversation, Message, Ticket, ticket_contacts
-from helpdesk_desktop.services import search
+from helpdesk_desktop.services import search, search_skips
 from helpdesk_desktop.services.dto import PageCursor, TicketQuery
 
 NUMBER_TIER, MESSAGE_TIER, NAME_TIER = 2, 1, 0
@@ -86,14 +86,16 @@ class _Search:
     # -- message hits ---------------------------------------------------------------------
 
     def message_batch(self, below: int | None, size: int,
-                      clauses: list[ColumnElement[bool]]) -> list[tuple[int, int | None]]:
+                      clauses: list[ColumnElement[bool]], above: int | None = None
+                      ) -> list[tuple[int, int | None]]:
         """Up to ``size`` of the newest message hits below ``below`` (``None``: from the
-        newest), newest first, each as (message id, its ticket's id), the ticket ``None``
-        for a conversation without a ticket or marked as spam (read, not searched: the
-        lowest id read is where the next batch starts). On PostgreSQL the ticket is also
-        ``None`` when ``clauses`` (the list's conditions) refuse it: tested in the same
-        statement, one round trip a batch; SQLite tests each batch's distinct tickets after
-        it (:func:`_message_tier`), in process."""
+        newest) and above ``above`` (``None``: down to the first; SQLite only), newest
+        first, each as (message id, its ticket's id), the ticket ``None`` for a
+        conversation without a ticket or marked as spam (read, not searched: the lowest id
+        read is where the next batch starts). On PostgreSQL the ticket is also ``None``
+        when ``clauses`` (the list's conditions) refuse it: tested in the same statement,
+        one round trip a batch; SQLite tests each batch's distinct tickets after it
+        (:func:`_message_tier`), in process."""
         if self.query is None:
             return []
         if self.postgresql:
@@ -114,6 +116,8 @@ class _Search:
                 _message_fts.c.message_fts.op("MATCH")(self.query))
             if below is not None:
                 fts_hits = fts_hits.where(_message_fts.c.rowid < below)
+            if above is not None:
+                fts_hits = fts_hits.where(_message_fts.c.rowid > above)
             batch = fts_hits.order_by(_message_fts.c.rowid.desc()).limit(size).subquery()
             ticket = case((Conversation.spam_at.is_(None), Conversation.ticket_id))
             statement = (select(batch.c.id, ticket)
@@ -123,6 +127,17 @@ class _Search:
         rows = [(int(r[0]), r[1]) for r in self.session.connection().execute(statement).all()]
         rows.sort(reverse=True, key=lambda r: r[0])
         return rows
+
+    def skips(self, build: bool) -> search_skips.Ranges | None:
+        """The message ids the walk steps over (SQLite): those kept on the connection if
+        still current, else found when ``build`` (else ``None``)."""
+        if self.postgresql or self.query is None:
+            return None
+        connection = self.session.connection()
+        ranges = search_skips.cached(connection)
+        if ranges is None and build:
+            ranges = search_skips.find(connection)
+        return ranges
 
     def among(self, column: Any, ids: list[int]) -> ColumnElement[bool]:
         """``column`` is one of ``ids`` (on PostgreSQL one array parameter: an IN list of a
@@ -296,13 +311,24 @@ def _message_tier(session: Session, hits: _Search, clauses: list[ColumnElement[b
     seen: set[int] = set(numbered)
     below = cursor_key
     size = FIRST_BATCH
+    # Runs of messages in conversations without a ticket (or spam) are stepped over: those
+    # kept from an earlier walk if nothing was written since, else found once a batch
+    # reads mostly such hits (search_skips.py).
+    skips = hits.skips(build=False)
     while len(found) < want:
-        rows = hits.message_batch(below, size, clauses)
-        if not rows:
+        floor = None
+        if skips:
+            below, floor = search_skips.step(skips, below)
+        rows = hits.message_batch(below, size, clauses, floor)
+        if not rows and floor is None:
             return found, seen, True
         candidates: list[tuple[int, int]] = []
+        dropped = 0
         for message_id, ticket_id in rows:
-            if ticket_id is None or ticket_id in seen:
+            if ticket_id is None:
+                dropped += 1
+                continue
+            if ticket_id in seen:
                 continue
             seen.add(ticket_id)
             candidates.append((message_id, ticket_id))
@@ -319,8 +345,13 @@ def _message_tier(session: Session, hits: _Search, clauses: list[ColumnElement[b
                     if len(found) >= want:
                         break
         if len(rows) < size:
-            return found, seen, True
-        below = rows[-1][0]
+            if floor is None:
+                return found, seen, True
+            below = floor + 1  # this stretch is read: on under the range ending at floor
+        else:
+            below = rows[-1][0]
+            if skips is None and dropped * 2 >= len(rows):
+                skips = hits.skips(build=True)
         size = min(size * 2, LAST_BATCH)
     return found, seen, False
 
