@@ -38,7 +38,6 @@ from sqlalchemy import (
     CompoundSelect,
     Select,
     and_,
-    case,
     column,
     exists,
     literal_column,
@@ -63,6 +62,27 @@ FIRST_BATCH = 256
 LAST_BATCH = 4096
 
 _message_fts = table("message_fts", column("rowid"), column("message_fts"))
+
+#: A batch of hits on SQLite: the hits between two message ids, newest first (FTS5 takes
+#: both rowid bounds and the order), each with its ticket (``NULL`` for a conversation
+#: without a ticket or marked as spam).
+_SQLITE_BATCH = """
+SELECT hit.id, CASE WHEN conversations.spam_at IS NULL THEN conversations.ticket_id END
+FROM (SELECT message_fts.rowid AS id FROM message_fts
+      WHERE message_fts MATCH ? AND message_fts.rowid < ? AND message_fts.rowid > ?
+      ORDER BY message_fts.rowid DESC LIMIT ?) AS hit
+JOIN messages ON messages.id = hit.id
+JOIN conversations ON conversations.id = messages.conversation_id
+"""
+_NEWEST = 2**63 - 1  # above every message id
+
+
+def sqlite_batch(query: str, below: int | None, above: int | None, size: int
+                 ) -> tuple[str, tuple[Any, ...]]:
+    """The statement and parameters of a batch of hits on SQLite (see
+    :meth:`_Search.message_batch`)."""
+    return _SQLITE_BATCH, (query, _NEWEST if below is None else below,
+                           0 if above is None else above, size)
 
 
 class _Search:
@@ -112,17 +132,18 @@ class _Search:
                          .outerjoin(Ticket, and_(Ticket.id == Conversation.ticket_id,
                                                  Conversation.spam_at.is_(None), *clauses)))
         else:
-            fts_hits = select(_message_fts.c.rowid.label("id")).where(
-                _message_fts.c.message_fts.op("MATCH")(self.query))
-            if below is not None:
-                fts_hits = fts_hits.where(_message_fts.c.rowid < below)
-            if above is not None:
-                fts_hits = fts_hits.where(_message_fts.c.rowid > above)
-            batch = fts_hits.order_by(_message_fts.c.rowid.desc()).limit(size).subquery()
-            ticket = case((Conversation.spam_at.is_(None), Conversation.ticket_id))
-            statement = (select(batch.c.id, ticket)
-                         .join(Message, Message.id == batch.c.id)
-                         .join(Conversation, Conversation.id == Message.conversation_id))
+            # One fixed statement on the driver's connection: building, keying and running
+            # it through SQLAlchemy cost ~1 ms a batch, SQLite itself 0.03 ms for an empty
+            # range and ~1.5 ms for 512 hits.
+            driver: Any = self.session.connection().connection.driver_connection
+            cursor = driver.cursor()
+            try:
+                cursor.execute(*sqlite_batch(self.query, below, above, size))
+                found: list[tuple[int, int | None]] = cursor.fetchall()
+            finally:
+                cursor.close()
+            found.sort(reverse=True)
+            return found
         # Core rows (two integers each), newest first.
         rows = [(int(r[0]), r[1]) for r in self.session.connection().execute(statement).all()]
         rows.sort(reverse=True, key=lambda r: r[0])
@@ -352,7 +373,7 @@ def _message_tier(session: Session, hits: _Search, clauses: list[ColumnElement[b
             below = rows[-1][0]
             if skips is None and dropped * 2 >= len(rows):
                 skips = hits.skips(build=True)
-        size = min(size * 2, LAST_BATCH)
+            size = min(size * 2, LAST_BATCH)
     return found, seen, False
 
 

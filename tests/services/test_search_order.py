@@ -274,12 +274,15 @@ def test_pages_step_over_conversations_without_a_ticket(
 @pytest.mark.parametrize("writer", ["same engine", "another engine"])
 def test_a_conversation_moved_into_the_help_desk_after_a_walk(
         ws: Workspace, block: tuple[list[int], list[int]], small_runs: None, writer: str,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A ticket that gains a conversation of the block after the ranges were found is
     listed at that conversation's newest hit (the ranges kept are out of date: a commit of
     this connection or of another one)."""
     from sqlalchemy import create_engine
 
+    if writer == "another engine" and backend != "sqlite":
+        pytest.skip("the ranges are kept per SQLite connection (the URL alone misses the "
+                    "test's PostgreSQL schema)")
     monkeypatch.setattr(search_order, "FIRST_BATCH", 1)
     monkeypatch.setattr(search_order, "LAST_BATCH", 2)
     tickets, inbox = block
@@ -288,12 +291,12 @@ def test_a_conversation_moved_into_the_help_desk_after_a_walk(
     moved = update(Conversation).where(Conversation.id == inbox[2]).values(ticket_id=gaining)
     if writer == "same engine":
         with ws.db.session() as session:
-            session.execute(moved)
+            assert session.execute(moved).rowcount == 1
             session.commit()
     else:
         engine = create_engine(ws.db.engine.url)
         with engine.begin() as connection:
-            connection.execute(moved)
+            assert connection.execute(moved).rowcount == 1
         engine.dispose()
     shown = [r.id for r in ws.desk("admin").list_tickets(newest(WORD), limit=100).rows]
     assert shown == expected_order(ws, tickets)
