@@ -10,7 +10,7 @@ import random
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from helpdesk_desktop.domain.enums import MessageKind, SortKey, View
 from helpdesk_desktop.domain.models import Conversation, Message
@@ -253,6 +253,25 @@ def test_ranges_leave_out_a_ticket_message_among_them(ws: Workspace, small_runs:
     assert len(ranges) == 2
     assert ranges[0][1] < between < ranges[1][0]
     assert ranges[1][1] - ranges[1][0] + 1 == 3  # the three later messages
+
+
+def test_runs_of_conversations_apart_are_found_by_halving(ws: Workspace, small_runs: None,
+                                                         backend: str) -> None:
+    """Two groups of inbox conversations with a ticket's conversation between them: two
+    runs (found by counting halves of the ids), two ranges of messages."""
+    if backend != "sqlite":
+        pytest.skip("the walk steps over ranges on SQLite")
+    older = inbox_conversations(ws, 3)
+    between = make_ticket(ws, "Between", messages=((MessageKind.EMAIL, f"a {WORD}"),))
+    newer = inbox_conversations(ws, 4)
+    with ws.db.session() as session:
+        spans = [tuple(session.execute(select(func.min(Message.id), func.max(Message.id))
+                                       .where(Message.conversation_id.in_(group))).one())
+                 for group in (older, newer)]
+        ticket_message = session.scalars(select(Message.id).join(Conversation).where(
+            Conversation.ticket_id == between)).one()
+        assert search_skips.find(session.connection()) == spans
+    assert spans[0][1] < ticket_message < spans[1][0]
 
 
 @pytest.mark.parametrize("batch", [1, 2, 256], ids=["batch-1", "batch-2", "batch-256"])
