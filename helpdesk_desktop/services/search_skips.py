@@ -14,10 +14,7 @@ then each run's messages by ``ix_messages_conversation_sent``: when their count 
 span of their ids, every id in that span is one of them; otherwise their ids are read and
 cut into runs of consecutive ids.
 
-They are kept per connection with what dates them: ``PRAGMA data_version`` (another
-connection's commit) and the connection's ``total_changes`` (its own writes), both read in
-the walk's own read transaction. A transaction that writes neither reads nor keeps them (a
-rollback would leave both unchanged).
+They are kept on the connection until something is written (``sqlite_memo.py``).
 """
 
 from __future__ import annotations
@@ -26,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from helpdesk_desktop.storage.database import SQLITE_BEGIN
+from helpdesk_desktop.services import sqlite_memo
 
 #: Runs of fewer consecutive conversations are not looked at (one statement each).
 MIN_RUN = 32
@@ -35,7 +32,7 @@ PROBES = 16
 #: Runs of fewer consecutive message ids are not stepped over (a statement more a batch).
 MIN_STRETCH = 64
 
-_KEY = "helpdesk_search_skips"
+_KEY = "search_skips.ranges"
 _LAST_ID = 2**63 - 1
 
 #: The statements, each with the two ends of a range of ids (the plan test reads them).
@@ -48,29 +45,20 @@ MESSAGE_IDS = "SELECT id FROM messages WHERE conversation_id BETWEEN ? AND ?"
 Ranges = list[tuple[int, int]]
 
 
-def _stamp(connection: Connection) -> tuple[int, int] | None:
-    """What dates the connection's view of the data, or ``None`` in a writing transaction."""
-    if connection.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE":
-        return None
-    version = connection.exec_driver_sql("PRAGMA data_version").scalar_one()
-    dbapi: Any = connection.connection.dbapi_connection
-    return int(version), int(dbapi.total_changes)
-
-
 def cached(connection: Connection) -> Ranges | None:
     """The ranges found on this connection, if nothing was written since (else ``None``)."""
-    kept = connection.connection.info.get(_KEY)
-    if kept is None:
-        return None
-    stamp = _stamp(connection)
-    return kept[1] if stamp is not None and kept[0] == stamp else None
+    ranges: Ranges | None = sqlite_memo.peek(connection, _KEY)
+    return ranges
 
 
 def find(connection: Connection) -> Ranges:
     """The ranges (first id, last id), ascending, of at least :data:`MIN_STRETCH`
     consecutive message ids, each message in a conversation without a ticket; kept for
-    :func:`cached` unless in a writing transaction."""
-    stamp = _stamp(connection)
+    :func:`cached` (unless in a writing transaction)."""
+    return sqlite_memo.keep(connection, _KEY, _find(connection))
+
+
+def _find(connection: Connection) -> Ranges:
     driver: Any = connection.connection.driver_connection
     cursor = driver.cursor()
     try:
@@ -85,10 +73,7 @@ def find(connection: Connection) -> Ranges:
                 ranges.extend(_runs(ids, MIN_STRETCH))
     finally:
         cursor.close()
-    ranges = _joined(sorted(ranges))
-    if stamp is not None:
-        connection.connection.info[_KEY] = (stamp, ranges)
-    return ranges
+    return _joined(sorted(ranges))
 
 
 def _conversation_runs(cursor: Any) -> Ranges:

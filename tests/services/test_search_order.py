@@ -359,3 +359,17 @@ def test_step_moves_below_the_range_holding_the_start() -> None:
     assert search_skips.step(ranges, 11) == (10, None)
     assert search_skips.step(ranges, 5) == (5, None)
     assert search_skips.step([], 7) == (7, None)
+
+
+def test_a_prefix_kept_on_the_connection_takes_new_terms_after_a_write(
+        ws: Workspace) -> None:
+    """The last word's terms are kept on the connection until something is written: a term
+    that arrives later is searched for too."""
+    desk = ws.desk("admin")
+    zebra = make_ticket(ws, "Stripes", messages=((MessageKind.EMAIL, "a zebra"),))
+    assert [r.id for r in desk.list_tickets(newest("zeb"), limit=10).rows] == [zebra]
+    assert [r.id for r in desk.list_tickets(newest("zeb"), limit=10).rows] == [zebra]
+    zebu = make_ticket(ws, "Humps", messages=((MessageKind.EMAIL, "a zebu"),))
+    assert [r.id for r in desk.list_tickets(newest("zeb"), limit=10).rows] == [zebu, zebra]
+    assert desk.count_tickets(TicketQuery(view=View.ALL, search="zeb")) == 2
+
