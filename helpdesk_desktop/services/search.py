@@ -200,7 +200,8 @@ def _sqlite_queries(session: Session, text: str) -> tuple[str, str] | None:
     # is the common "bonne"), and a search's page, count and next pages ask again.
     from helpdesk_desktop.services import sqlite_memo
 
-    return sqlite_memo.kept(session.connection(), ("search.prefix", tuple(found)), lambda: (
+    key = ("search.prefix", tuple(found), MAX_TERMS)
+    return sqlite_memo.kept(session.connection(), key, lambda: (
         _expand_prefix(session, "message_fts", found) or query,
         _expand_prefix(session, "ticket_name_fts", found) or query))
 
