@@ -109,7 +109,7 @@ class _Search:
                       clauses: list[ColumnElement[bool]], above: int | None = None
                       ) -> list[tuple[int, int | None]]:
         """Up to ``size`` of the newest message hits below ``below`` (``None``: from the
-        newest) and above ``above`` (``None``: down to the first; SQLite only), newest
+        newest) and above ``above`` (``None``: down to the first), newest
         first, each as (message id, its ticket's id), the ticket ``None`` for a
         conversation without a ticket or marked as spam (read, not searched: the lowest id
         read is where the next batch starts). On PostgreSQL the ticket is also ``None``
@@ -126,6 +126,8 @@ class _Search:
                     search_pg._tsquery(self.query)))
             if below is not None:
                 hits = hits.where(Message.id < below)
+            if above is not None:
+                hits = hits.where(Message.id > above)
             batch = hits.order_by(Message.id.desc()).limit(size).subquery()
             statement = (select(batch.c.id, Ticket.id).select_from(batch)
                          .join(Conversation, Conversation.id == batch.c.cid)
@@ -150,9 +152,9 @@ class _Search:
         return rows
 
     def skips(self, build: bool) -> search_skips.Ranges | None:
-        """The message ids the walk steps over (SQLite): those kept on the connection if
-        still current, else found when ``build`` (else ``None``)."""
-        if self.postgresql or self.query is None:
+        """The message ids the walk steps over: those kept on the connection if still
+        current (SQLite), else found when ``build`` (else ``None``)."""
+        if self.query is None:
             return None
         connection = self.session.connection()
         ranges = search_skips.cached(connection)

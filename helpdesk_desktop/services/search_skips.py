@@ -19,6 +19,7 @@ They are kept on the connection until something is written (``sqlite_memo.py``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection
@@ -46,37 +47,45 @@ Ranges = list[tuple[int, int]]
 
 
 def cached(connection: Connection) -> Ranges | None:
-    """The ranges found on this connection, if nothing was written since (else ``None``)."""
+    """The ranges found on this connection, if nothing was written since (else ``None``;
+    always on PostgreSQL)."""
+    if connection.dialect.name == "postgresql":
+        return None
     ranges: Ranges | None = sqlite_memo.peek(connection, _KEY)
     return ranges
 
 
 def find(connection: Connection) -> Ranges:
     """The ranges (first id, last id), ascending, of at least :data:`MIN_STRETCH`
-    consecutive message ids, each message in a conversation without a ticket; kept for
-    :func:`cached` (unless in a writing transaction)."""
-    return sqlite_memo.keep(connection, _KEY, _find(connection))
-
-
-def _find(connection: Connection) -> Ranges:
-    driver: Any = connection.connection.driver_connection
-    cursor = driver.cursor()
+    consecutive message ids, each message in a conversation without a ticket. On SQLite
+    kept for :func:`cached` (unless in a writing transaction); PostgreSQL has no cheap
+    mark of a commit, so they are found again by each walk that needs them."""
+    if connection.dialect.name == "postgresql":
+        def run(statement: str, low: int, high: int) -> Any:
+            return connection.exec_driver_sql(statement.replace("?", "%s"), (low, high))
+        return _find(run)
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        ranges: Ranges = []
-        for first, last in _conversation_runs(cursor):
-            count, low, high = cursor.execute(MESSAGES_SPAN, (first, last)).fetchone()
-            if count and high - low + 1 == count:
-                if count >= MIN_STRETCH:
-                    ranges.append((low, high))
-            elif count:
-                ids = sorted(row[0] for row in cursor.execute(MESSAGE_IDS, (first, last)))
-                ranges.extend(_runs(ids, MIN_STRETCH))
+        return sqlite_memo.keep(connection, _KEY, _find(
+            lambda statement, low, high: cursor.execute(statement, (low, high))))
     finally:
         cursor.close()
+
+
+def _find(run: Callable[[str, int, int], Any]) -> Ranges:
+    ranges: Ranges = []
+    for first, last in _conversation_runs(run):
+        count, low, high = run(MESSAGES_SPAN, first, last).fetchone()
+        if count and high - low + 1 == count:
+            if count >= MIN_STRETCH:
+                ranges.append((low, high))
+        elif count:
+            ids = sorted(row[0] for row in run(MESSAGE_IDS, first, last))
+            ranges.extend(_runs(ids, MIN_STRETCH))
     return _joined(sorted(ranges))
 
 
-def _conversation_runs(cursor: Any) -> Ranges:
+def _conversation_runs(run: Callable[[str, int, int], Any]) -> Ranges:
     """Runs of at least :data:`MIN_RUN` consecutive ids of conversations without a ticket,
     newest first, found by halving: a range of ids whose conversations without a ticket
     fill it (their count is its span) is a run; one with fewer than :data:`MIN_RUN` holds
@@ -89,7 +98,7 @@ def _conversation_runs(cursor: Any) -> Ranges:
     while pending and probes < PROBES:
         low, high = pending.pop()
         probes += 1
-        count, first, last = cursor.execute(CONVERSATIONS_SPAN, (low, high)).fetchone()
+        count, first, last = run(CONVERSATIONS_SPAN, low, high).fetchone()
         if count < MIN_RUN:
             continue
         if last - first + 1 == count:
