@@ -1,5 +1,5 @@
-"""Message ids a newest-hit walk on SQLite can step over: long runs of messages whose
-conversation has no ticket (``services/search_order.py``).
+"""Message ids the newest-hit walk can step over: long runs of messages whose conversation
+has no ticket (``services/search_order.py``).
 
 A hit in such a conversation is read and dropped by the walk (one ``messages`` and one
 ``conversations`` row looked up per hit, ~2.5 µs each at a million tickets). Where such
@@ -14,7 +14,8 @@ then each run's messages by ``ix_messages_conversation_sent``: when their count 
 span of their ids, every id in that span is one of them; otherwise their ids are read and
 cut into runs of consecutive ids.
 
-They are kept on the connection until something is written (``sqlite_memo.py``).
+On SQLite they are kept on the connection until something is written (``sqlite_memo.py``);
+on PostgreSQL each walk that needs them finds them again.
 """
 
 from __future__ import annotations
