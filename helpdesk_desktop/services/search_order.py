@@ -38,7 +38,6 @@ from sqlalchemy import (
     CompoundSelect,
     Select,
     and_,
-    case,
     column,
     exists,
     literal_column,
@@ -52,7 +51,7 @@ from helpdesk_desktop.domain.enums import SortKey
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Conversation, Message, Ticket, ticket_contacts
-from helpdesk_desktop.services import search
+from helpdesk_desktop.services import search, search_skips
 from helpdesk_desktop.services.dto import PageCursor, TicketQuery
 
 NUMBER_TIER, MESSAGE_TIER, NAME_TIER = 2, 1, 0
@@ -63,6 +62,27 @@ FIRST_BATCH = 256
 LAST_BATCH = 4096
 
 _message_fts = table("message_fts", column("rowid"), column("message_fts"))
+
+#: A batch of hits on SQLite: the hits between two message ids, newest first (FTS5 takes
+#: both rowid bounds and the order), each with its ticket (``NULL`` for a conversation
+#: without a ticket or marked as spam).
+_SQLITE_BATCH = """
+SELECT hit.id, CASE WHEN conversations.spam_at IS NULL THEN conversations.ticket_id END
+FROM (SELECT message_fts.rowid AS id FROM message_fts
+      WHERE message_fts MATCH ? AND message_fts.rowid < ? AND message_fts.rowid > ?
+      ORDER BY message_fts.rowid DESC LIMIT ?) AS hit
+JOIN messages ON messages.id = hit.id
+JOIN conversations ON conversations.id = messages.conversation_id
+"""
+_NEWEST = 2**63 - 1  # above every message id
+
+
+def sqlite_batch(query: str, below: int | None, above: int | None, size: int
+                 ) -> tuple[str, tuple[Any, ...]]:
+    """The statement and parameters of a batch of hits on SQLite (see
+    :meth:`_Search.message_batch`)."""
+    return _SQLITE_BATCH, (query, _NEWEST if below is None else below,
+                           0 if above is None else above, size)
 
 
 class _Search:
@@ -86,14 +106,16 @@ class _Search:
     # -- message hits ---------------------------------------------------------------------
 
     def message_batch(self, below: int | None, size: int,
-                      clauses: list[ColumnElement[bool]]) -> list[tuple[int, int | None]]:
+                      clauses: list[ColumnElement[bool]], above: int | None = None
+                      ) -> list[tuple[int, int | None]]:
         """Up to ``size`` of the newest message hits below ``below`` (``None``: from the
-        newest), newest first, each as (message id, its ticket's id), the ticket ``None``
-        for a conversation without a ticket or marked as spam (read, not searched: the
-        lowest id read is where the next batch starts). On PostgreSQL the ticket is also
-        ``None`` when ``clauses`` (the list's conditions) refuse it: tested in the same
-        statement, one round trip a batch; SQLite tests each batch's distinct tickets after
-        it (:func:`_message_tier`), in process."""
+        newest) and above ``above`` (``None``: down to the first), newest
+        first, each as (message id, its ticket's id), the ticket ``None`` for a
+        conversation without a ticket or marked as spam (read, not searched: the lowest id
+        read is where the next batch starts). On PostgreSQL the ticket is also ``None``
+        when ``clauses`` (the list's conditions) refuse it: tested in the same statement,
+        one round trip a batch; SQLite tests each batch's distinct tickets after it
+        (:func:`_message_tier`), in process."""
         if self.query is None:
             return []
         if self.postgresql:
@@ -104,25 +126,41 @@ class _Search:
                     search_pg._tsquery(self.query)))
             if below is not None:
                 hits = hits.where(Message.id < below)
+            if above is not None:
+                hits = hits.where(Message.id > above)
             batch = hits.order_by(Message.id.desc()).limit(size).subquery()
             statement = (select(batch.c.id, Ticket.id).select_from(batch)
                          .join(Conversation, Conversation.id == batch.c.cid)
                          .outerjoin(Ticket, and_(Ticket.id == Conversation.ticket_id,
                                                  Conversation.spam_at.is_(None), *clauses)))
         else:
-            fts_hits = select(_message_fts.c.rowid.label("id")).where(
-                _message_fts.c.message_fts.op("MATCH")(self.query))
-            if below is not None:
-                fts_hits = fts_hits.where(_message_fts.c.rowid < below)
-            batch = fts_hits.order_by(_message_fts.c.rowid.desc()).limit(size).subquery()
-            ticket = case((Conversation.spam_at.is_(None), Conversation.ticket_id))
-            statement = (select(batch.c.id, ticket)
-                         .join(Message, Message.id == batch.c.id)
-                         .join(Conversation, Conversation.id == Message.conversation_id))
+            # One fixed statement on the driver's connection: building, keying and running
+            # it through SQLAlchemy cost ~1 ms a batch, SQLite itself 0.03 ms for an empty
+            # range and ~0.5 ms for 256 hits (at a million tickets).
+            driver: Any = self.session.connection().connection.driver_connection
+            cursor = driver.cursor()
+            try:
+                cursor.execute(*sqlite_batch(self.query, below, above, size))
+                found: list[tuple[int, int | None]] = cursor.fetchall()
+            finally:
+                cursor.close()
+            found.sort(reverse=True)
+            return found
         # Core rows (two integers each), newest first.
         rows = [(int(r[0]), r[1]) for r in self.session.connection().execute(statement).all()]
         rows.sort(reverse=True, key=lambda r: r[0])
         return rows
+
+    def skips(self, build: bool) -> search_skips.Ranges | None:
+        """The message ids the walk steps over: those kept on the connection if still
+        current (SQLite), else found when ``build`` (else ``None``)."""
+        if self.query is None:
+            return None
+        connection = self.session.connection()
+        ranges = search_skips.cached(connection)
+        if ranges is None and build:
+            ranges = search_skips.find(connection)
+        return ranges
 
     def among(self, column: Any, ids: list[int]) -> ColumnElement[bool]:
         """``column`` is one of ``ids`` (on PostgreSQL one array parameter: an IN list of a
@@ -296,13 +334,24 @@ def _message_tier(session: Session, hits: _Search, clauses: list[ColumnElement[b
     seen: set[int] = set(numbered)
     below = cursor_key
     size = FIRST_BATCH
+    # Runs of messages in conversations without a ticket are stepped over: those kept
+    # from an earlier walk if nothing was written since (SQLite), else found once a batch
+    # reads mostly such hits (search_skips.py).
+    skips = hits.skips(build=False)
     while len(found) < want:
-        rows = hits.message_batch(below, size, clauses)
-        if not rows:
+        floor = None
+        if skips:
+            below, floor = search_skips.step(skips, below)
+        rows = hits.message_batch(below, size, clauses, floor)
+        if not rows and floor is None:
             return found, seen, True
         candidates: list[tuple[int, int]] = []
+        dropped = 0
         for message_id, ticket_id in rows:
-            if ticket_id is None or ticket_id in seen:
+            if ticket_id is None:
+                dropped += 1
+                continue
+            if ticket_id in seen:
                 continue
             seen.add(ticket_id)
             candidates.append((message_id, ticket_id))
@@ -319,9 +368,17 @@ def _message_tier(session: Session, hits: _Search, clauses: list[ColumnElement[b
                     if len(found) >= want:
                         break
         if len(rows) < size:
-            return found, seen, True
-        below = rows[-1][0]
-        size = min(size * 2, LAST_BATCH)
+            if floor is None:
+                return found, seen, True
+            below = floor + 1  # this stretch is read: on under the range ending at floor
+        else:
+            below = rows[-1][0]
+            # SQLite keeps the ranges until a write: worth finding once half a batch is
+            # dropped. PostgreSQL finds them for each walk (~1.6 ms at 100,000 tickets):
+            # only once a whole batch is.
+            if skips is None and dropped >= (len(rows) if hits.postgresql else len(rows) / 2):
+                skips = hits.skips(build=True)
+            size = min(size * 2, LAST_BATCH)
     return found, seen, False
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -168,18 +169,58 @@ def test_search_without_a_scan(demo: Database, desk: Desk, text_: str, sort: Sor
 @pytest.mark.parametrize("view", [View.ALL_OPEN, View.FOLLOWING, View.SPAM, View.UNREAD])
 @pytest.mark.parametrize("text_", ["invoice", "chevalier", "12"])
 def test_the_newest_hit_order_reads_the_hits_by_key(demo: Database, desk: Desk, text_: str,
-                                                    view: View) -> None:
+                                                    view: View,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The newest-hit order reads the full-text index newest first and the tickets by key,
     in every view: no scan, and no page of the message hits sorted after reading them all."""
+    from helpdesk_desktop.services import search_order
+
     query = TicketQuery(view=view, search=text_, sort=SortKey.NEWEST_HIT)
-    with capture(demo.engine) as captured:
-        _two_pages(desk, query)
-    batches = [(s, p) for s, p in captured.statements if "ORDER BY message_fts.rowid DESC" in s]
+    # The batches run on the driver's connection (no engine event): recorded where made.
+    batches: list[tuple[str, Any]] = []
+
+    def recorded(*args: Any) -> tuple[str, Any]:
+        batches.append(made(*args))
+        return batches[-1]
+
+    made = search_order.sqlite_batch
+    monkeypatch.setattr(search_order, "sqlite_batch", recorded)
+    _two_pages(desk, query)
     assert batches
     for statement, parameters in batches:
         plan = sqlite_plan(demo.engine, statement, parameters)
         assert not any("TEMP B-TREE" in line for line in plan), plan
+        assert not full_scans(demo.engine, statement, parameters), plan
     assert_no_scan(demo, lambda: _two_pages(desk, query))
+
+
+def test_the_ranges_without_a_ticket_are_found_by_index(demo: Database,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The message ids the newest-hit walk steps over come from the conversations' indexes
+    and ``ix_messages_conversation_sent`` (no scan of a table), and a batch bounded on both
+    sides reads the full-text index by rowid without a sort."""
+    from helpdesk_desktop.services import search_order, search_skips
+
+    monkeypatch.setattr(search_skips, "MIN_RUN", 2)
+    monkeypatch.setattr(search_skips, "MIN_STRETCH", 2)
+    for statement in (search_skips.CONVERSATIONS_SPAN, search_skips.MESSAGES_SPAN,
+                      search_skips.MESSAGE_IDS):
+        plan = sqlite_plan(demo.engine, statement, (100, 200))
+        assert all("COVERING INDEX" in line for line in plan), plan
+    with demo.session() as session:
+        ranges = search_skips.find(session.connection())
+        assert ranges  # the demo's inbox conversations
+        low, high = ranges[-1]
+        hits = search_order._Search(session, "bonjour")
+        assert hits.query is not None
+        batch = search_order.sqlite_batch(hits.query, high + 10_000, low, 50)
+        assert hits.message_batch(high + 10_000, 50, [], above=low) == [
+            row for row in hits.message_batch(high + 10_000, 10**6, [])
+            if row[0] > low][:50]
+    plan = sqlite_plan(demo.engine, *batch)
+    assert not any("TEMP B-TREE" in line for line in plan), plan
+    assert any("message_fts VIRTUAL TABLE" in line for line in plan), plan
+    assert not full_scans(demo.engine, *batch)
 
 
 @pytest.mark.parametrize("hits", [(5000, 20000), (1, 20000), (1, 2)])
