@@ -23,10 +23,15 @@ pytestmark = [pytest.mark.gui,
 
 
 def load_all(model) -> None:  # type: ignore[no-untyped-def]
+    """Every page, as a view scrolling to the end asks for them (a long list reads them off
+    the UI thread: waited for)."""
     from PySide6.QtCore import QModelIndex
+    from PySide6.QtWidgets import QApplication
 
-    while model.canFetchMore(QModelIndex()):
-        model.fetchMore(QModelIndex())
+    while model.canFetchMore(QModelIndex()) or model.is_fetching():
+        if model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+        QApplication.processEvents()
 
 
 def board_ids(window) -> set[int]:  # type: ignore[no-untyped-def]

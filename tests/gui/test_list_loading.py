@@ -177,17 +177,21 @@ def test_scrolling_does_not_wait_for_the_page_being_read(
     model.start()
     started, release = threading.Event(), threading.Event()
     list_tickets = bridge.desk.list_tickets
+    worker_reads: list[int] = []
 
     def slow(*args: Any, **kwargs: Any) -> Any:
-        if threading.current_thread() is not threading.main_thread():
+        assert threading.current_thread() is not threading.main_thread()
+        worker_reads.append(1)
+        if len(worker_reads) == 2:  # the third page, read ahead: slow
             started.set()
             release.wait(10)
         return list_tickets(*args, **kwargs)
 
     monkeypatch.setattr(bridge.desk, "list_tickets", slow)
-    model.fetchMore(QModelIndex())  # the second page: read now; the third is read ahead
-    assert model.rowCount() == 20
-    qtbot.waitUntil(started.is_set, timeout=10_000)
+    model.fetchMore(QModelIndex())  # the second page, read off the UI thread
+    assert model.rowCount() == 10 and model.is_fetching()
+    qtbot.waitUntil(lambda: model.rowCount() == 20, timeout=10_000)
+    qtbot.waitUntil(started.is_set, timeout=10_000)  # the third, read ahead
     model.fetchMore(QModelIndex())  # the view reaches the end while the third is read
     assert model.rowCount() == 20 and model.is_fetching()
     release.set()
@@ -223,9 +227,9 @@ def test_a_page_appended_below_the_view_is_not_repainted(gui_ws: GuiWorkspace,
     qtbot.wait(20)
     paints = _Paints(view.viewport())
     maximum = view.verticalScrollBar().maximum()
-    model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())  # (read off the UI thread, inserted when read)
+    qtbot.waitUntil(lambda: model.rowCount() == 80)
     qtbot.wait(20)
-    assert model.rowCount() == 80
     assert view.verticalScrollBar().maximum() > maximum  # the scroll bar knows the new rows
     assert paints.count == 0  # the rows shown did not change
     view.scrollToBottom()  # scrolling to them paints them
@@ -259,9 +263,11 @@ def test_a_page_ahead_that_fails_ends_the_wait(gui_ws: GuiWorkspace, qtbot: QtBo
     model.start()
     release, reading = threading.Event(), threading.Event()
     list_tickets = bridge.desk.list_tickets
+    worker_reads: list[int] = []
 
     def broken(*args: Any, **kwargs: Any) -> Any:
-        if threading.current_thread() is not threading.main_thread():
+        worker_reads.append(1)
+        if len(worker_reads) == 2:  # the third page, read ahead
             reading.set()
             release.wait(10)
             raise RuntimeError("the disk went away")
@@ -269,6 +275,7 @@ def test_a_page_ahead_that_fails_ends_the_wait(gui_ws: GuiWorkspace, qtbot: QtBo
 
     monkeypatch.setattr(bridge.desk, "list_tickets", broken)
     model.fetchMore(QModelIndex())
+    qtbot.waitUntil(lambda: model.rowCount() == 20, timeout=10_000)
     # The page after is read ahead ... and fails. (Waited for: a fixed 20 ms was not always
     # enough for the read to start on a loaded machine, and a read not started is taken back.)
     qtbot.waitUntil(reading.is_set, timeout=10_000)
@@ -306,6 +313,58 @@ def test_a_view_change_counts_after_its_page_is_shown_and_quietly(gui_ws: GuiWor
     gui_ws.settle()
     assert counts == [View.ALL]
     assert events == ["loaded"]  # no busy indicator for the count
+
+
+def test_scrolling_past_the_rows_read_never_reads_on_the_ui_thread(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first scroll of a query (no page read ahead yet) and a page whose read ahead was
+    taken back before it started (the list's thread busy) are read on the list's thread."""
+    from helpdesk_desktop.ui.models.list_reads import ListReads, wait_for_reads
+
+    bridge = gui_ws.bridge("admin")
+    model = TicketListModel(bridge, page_size=20)
+    model.start()  # (the window's first page is read at once)
+    view = TicketTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.setModel(model)
+    view.show()
+    qtbot.waitExposed(view)
+    on_ui = _reads_on(monkeypatch, bridge.desk)
+    view.scrollToBottom()  # the view asks for more: the first scroll of this query
+    qtbot.waitUntil(lambda: model.rowCount() == 40, timeout=10_000)
+    assert on_ui and not any(on_ui)
+    # A page read ahead that has not started when the view asks for it is taken back ...
+    monkeypatch.setattr(model, "_read_ahead", lambda: None)  # (started by hand below)
+    wait_for_reads(bridge)
+    qtbot.wait(20)
+    if model.canFetchMore(QModelIndex()):  # the third page (read ahead meanwhile, or not)
+        model.fetchMore(QModelIndex())
+    qtbot.waitUntil(lambda: model.rowCount() == 60 and not model.is_fetching(),
+                    timeout=10_000)
+    taken_back: list[bool] = []
+    take_back = ListReads.take_back
+
+    def recorded(self: ListReads, job: Any) -> bool:
+        taken_back.append(take_back(self, job))
+        return taken_back[-1]
+
+    monkeypatch.setattr(ListReads, "take_back", recorded)
+    busy, release = threading.Event(), threading.Event()
+
+    def blocked(_desk: Any) -> None:
+        busy.set()
+        release.wait(10)
+
+    model._reads.run(blocked, lambda _r: None, lambda _m: None)
+    qtbot.waitUntil(busy.is_set, timeout=10_000)  # the list's thread is busy: ...
+    model._start_read_ahead()  # ... the fourth page, read ahead, waits
+    model.fetchMore(QModelIndex())
+    assert any(taken_back) and model.is_fetching() and model.rowCount() == 60
+    release.set()  # ... and read off the UI thread all the same, then shown
+    qtbot.waitUntil(lambda: model.rowCount() == 80, timeout=10_000)
+    assert not any(on_ui)
+    assert model.ids() == bridge.desk.matching_ids(TicketQuery())[:80]
 
 
 def test_a_new_page_is_painted_once_in_its_own_geometry(gui_ws: GuiWorkspace,

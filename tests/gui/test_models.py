@@ -23,15 +23,25 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 OPEN_TICKETS = FILLERS + 5  # the fillers and the five open named tickets
 
 
-def test_ticket_model_passes_the_model_tester(gui_ws: GuiWorkspace,
+def fetch_next(model: TicketListModel, qtbot: QtBot) -> None:
+    """The next page, as a view scrolling down asks for it (read off the UI thread, inserted
+    when read)."""
+    count = model.rowCount()
+    model.fetchMore(QModelIndex())
+    qtbot.waitUntil(lambda: not model.is_fetching() and model.rowCount() > count)
+
+
+def test_ticket_model_passes_the_model_tester(gui_ws: GuiWorkspace, qtbot: QtBot,
                                               qtmodeltester: ModelTester) -> None:
     model = TicketListModel(gui_ws.bridge("admin"), page_size=40)
     model.start()
     qtmodeltester.check(model)  # also fetches more pages, as a view would
-    assert model.rowCount() > 40
+    qtbot.waitUntil(lambda: model.rowCount() > 40 and not model.is_fetching())  # (read
+    # off the UI thread)
     model.set_all_checked(True)
     model.reload()
     qtmodeltester.check(model)
+    qtbot.waitUntil(lambda: not model.is_fetching())
 
 
 def test_views_model_passes_the_model_tester(gui_ws: GuiWorkspace,
@@ -46,12 +56,13 @@ def test_views_model_passes_the_model_tester(gui_ws: GuiWorkspace,
     assert model.index(row).data() == "All open"
 
 
-def test_pages_are_fetched_by_key_without_gaps_or_repeats(gui_ws: GuiWorkspace) -> None:
+def test_pages_are_fetched_by_key_without_gaps_or_repeats(gui_ws: GuiWorkspace,
+                                                          qtbot: QtBot) -> None:
     model = TicketListModel(gui_ws.bridge("admin"), page_size=50)
     model.start()
     assert model.rowCount() == 50  # never everything at once
     while model.canFetchMore(QModelIndex()):
-        model.fetchMore(QModelIndex())
+        fetch_next(model, qtbot)
     expected = gui_ws.desk("admin").matching_ids(TicketQuery())
     assert model.ids() == expected
     assert len(expected) == OPEN_TICKETS
@@ -152,7 +163,7 @@ def test_a_long_list_is_re_read_off_the_ui_thread(gui_ws: GuiWorkspace, qtbot: Q
     model = TicketListModel(bridge, page_size=20)
     model.start()
     for _ in range(4):
-        model.fetchMore(QModelIndex())
+        fetch_next(model, qtbot)
     assert model.rowCount() == 100
     bumped = model.ticket_id(90)
     bridge.desk.reply(bumped, "Any news?")

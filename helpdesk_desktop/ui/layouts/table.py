@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -31,6 +31,7 @@ from helpdesk_desktop.domain.enums import SortKey
 from helpdesk_desktop.services.dto import TicketRow
 from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
 from helpdesk_desktop.ui.layouts.selection_bar import SelectionBar
+from helpdesk_desktop.ui.layouts.table_paint import paint_rows
 from helpdesk_desktop.ui.models.ticket_model import SORT_COLUMN, Column, Role, TicketListModel
 
 DEFAULT_WIDTHS = {
@@ -46,7 +47,8 @@ class TicketTableView(QTableView):
 
     Rows appended below the last row shown (the next page, while scrolling) only lengthen the
     scroll bar: Qt's item layout would repaint the whole viewport for them (~1,700 ``data``
-    calls for rows that did not change)."""
+    calls for rows that did not change). Plain rows are painted in one pass
+    (:mod:`.table_paint`), the rest cell by cell by Qt's delegate."""
 
     openRequested = Signal(int)
 
@@ -96,6 +98,12 @@ class TicketTableView(QTableView):
             return
         self._appended_below = False
         super().doItemsLayout()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # The plain rows (none selected or current, all read) in one pass (table_paint).
+        model = self.model()
+        if not (isinstance(model, TicketListModel) and paint_rows(self, model, event)):
+            super().paintEvent(event)
 
     def _toggle_check(self, row: int) -> None:
         check = self.model().index(row, Column.CHECK)

@@ -3,8 +3,9 @@
 Each page after a list's first is read ahead on a worker thread as soon as the one before it
 is shown, so ``fetchMore`` finds its rows ready and only inserts them. A page is read once:
 when the view asks before the read has finished, ``fetchMore`` leaves the rows to be inserted
-when that read reports (``on_ready``; the UI thread does not wait), and when it has not
-started yet (the threads are busy), takes it back and reads it itself.
+when that read reports (``on_ready``; the UI thread does not wait); when it has not started
+yet (the thread is busy), or no page was read ahead (the first scroll of a query), the page is
+read ahead of the reads waiting and inserted when it reports: the UI thread never reads it.
 
 Pages are read on the list's own thread (``list_reads``), after any first page waiting there,
 not behind counts on the bridge's threads. A page read ahead belongs to one query and one
@@ -50,9 +51,10 @@ class ReadAhead:
         self._job: Job[None] | None = None
 
     def start(self, query: TicketQuery, after: PageCursor | None, limit: int,
-              on_ready: Callable[[], None] | None = None) -> None:
-        """Read the page of ``query`` after ``after`` in the background; ``on_ready`` is
-        called on the UI thread once it is read (unless taken back before it started)."""
+              on_ready: Callable[[], None] | None = None, *, urgent: bool = False) -> None:
+        """Read the page of ``query`` after ``after`` in the background (``urgent``: the view
+        waits for it, ahead of the reads waiting); ``on_ready`` is called on the UI thread
+        once it is read (unless taken back before it started)."""
         self.drop()
         page = Page(query, after)
         done = self._done = threading.Event()
@@ -74,7 +76,7 @@ class ReadAhead:
                 on_ready()
 
         self._page = page
-        self._job = self._reads.run(read, ready, lambda _message: ready(None), urgent=False)
+        self._job = self._reads.run(read, ready, lambda _message: ready(None), urgent=urgent)
 
     def targets(self, query: TicketQuery, after: PageCursor | None) -> bool:
         """Whether the page read ahead (or being read) is that of ``query`` after ``after``."""

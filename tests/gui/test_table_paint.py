@@ -1,0 +1,95 @@
+"""The ticket table paints its plain rows in one pass (``layouts/table_paint``) as Qt's
+delegate paints them cell by cell, and leaves every other case to Qt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from helpdesk_desktop.services.dto import TicketQuery
+from helpdesk_desktop.ui.layouts import table as table_module
+from helpdesk_desktop.ui.layouts.table import DEFAULT_WIDTHS, TicketTableView
+from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
+from tests.gui.conftest import GuiWorkspace
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+def _table(gui_ws: GuiWorkspace, qtbot: QtBot) -> tuple[TicketListModel, TicketTableView]:
+    bridge = gui_ws.bridge("lead")
+    ids = bridge.desk.matching_ids(TicketQuery())
+    bridge.desk.mark_read(ids[1:12:2])  # rows read and unread (bold) in view
+    model = TicketListModel(bridge, page_size=200)
+    model.start()
+    view = TicketTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    for column, width in DEFAULT_WIDTHS.items():
+        view.horizontalHeader().resizeSection(column, width)
+    view.horizontalHeader().resizeSection(Column.NAME, 90)  # long names are elided
+    view.resize(900, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    return model, view
+
+
+def _painted(view: TicketTableView, *, one_pass: bool,
+             monkeypatch: pytest.MonkeyPatch) -> tuple[QImage, list[bool]]:
+    """The viewport as painted by the one pass (or by Qt alone), and what each paint_rows
+    call answered."""
+    answers: list[bool] = []
+    paint_rows = table_module.paint_rows
+
+    def recorded(*args: Any) -> bool:
+        answers.append(paint_rows(*args) if one_pass else False)
+        return answers[-1]
+
+    monkeypatch.setattr(table_module, "paint_rows", recorded)
+    image = view.viewport().grab().toImage()
+    monkeypatch.setattr(table_module, "paint_rows", paint_rows)
+    return image, answers
+
+
+def test_plain_rows_are_painted_in_one_pass_as_qt_paints_them(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    model, view = _table(gui_ws, qtbot)
+    unread = [r for r in range(12) if model.index(r, 0).data(Role.UNREAD)]
+    assert unread and len(unread) < 12  # bold rows and plain ones are both shown
+    model.setData(model.index(1, Column.CHECK), Qt.CheckState.Checked,
+                  Qt.ItemDataRole.CheckStateRole)
+    view.horizontalHeader().moveSection(Column.PRIORITY, Column.NAME)  # order by the header
+    view.setColumnHidden(Column.CATEGORY, True)
+    last = model.index(model.rowCount() - 1, 0)
+    view.selectionModel().setCurrentIndex(last, QItemSelectionModel.SelectionFlag.Select
+                                          | QItemSelectionModel.SelectionFlag.Rows)
+    view.scrollToTop()  # the current and selected row far below: not shown
+    by_qt, _ = _painted(view, one_pass=False, monkeypatch=monkeypatch)
+    in_one_pass, answers = _painted(view, one_pass=True, monkeypatch=monkeypatch)
+    assert answers == [True]
+    assert in_one_pass == by_qt
+
+
+@pytest.mark.parametrize("case", ["selected", "current", "not read"])
+def test_other_rows_are_left_to_qt(gui_ws: GuiWorkspace, qtbot: QtBot,
+                                   monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    model, view = _table(gui_ws, qtbot)
+    selection = view.selectionModel()
+    selection.clearCurrentIndex()
+    if case == "selected":
+        selection.select(model.index(2, 0), QItemSelectionModel.SelectionFlag.Select
+                         | QItemSelectionModel.SelectionFlag.Rows)
+    elif case == "current":
+        selection.setCurrentIndex(model.index(3, 1),
+                                  QItemSelectionModel.SelectionFlag.NoUpdate)
+    else:  # a row whose data was dropped (scrolled far away and back)
+        model._rows.pop(model.ticket_id(4))
+    _image, answers = _painted(view, one_pass=True, monkeypatch=monkeypatch)
+    assert answers and not any(answers)
