@@ -365,3 +365,36 @@ def test_scrolling_past_the_rows_read_never_reads_on_the_ui_thread(
     qtbot.waitUntil(lambda: model.rowCount() == 80, timeout=10_000)
     assert not any(on_ui)
     assert model.ids() == bridge.desk.matching_ids(TicketQuery())[:80]
+
+
+def test_a_new_page_is_painted_once_in_its_own_geometry(gui_ws: GuiWorkspace,
+                                                        qtbot: QtBot) -> None:
+    """A first page whose scroll bar comes or goes (a full list after an empty one, or the
+    reverse) is laid out as the model resets, not after its first paint: painted once, in
+    the viewport's new width (it was painted twice, the rows the second time)."""
+    model = TicketListModel(gui_ws.bridge("admin"), page_size=40)
+    model.start()
+    view = TicketTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.setModel(model)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    bar = view.verticalScrollBar()
+    assert bar.isVisible()
+    seen: list[tuple[bool, int]] = []
+    model.loaded.connect(lambda: seen.append((bar.isVisible(), view.viewport().width())))
+    narrow = view.viewport().width()
+    model.set_query(TicketQuery(search="no ticket says this"), background=False)
+    assert model.rowCount() == 0
+    qtbot.wait(20)
+    # Laid out before any event was processed: as it is once they all were.
+    assert seen[-1] == (False, view.viewport().width()) and not bar.isVisible()
+    assert view.viewport().width() > narrow
+    paints = _Paints(view.viewport())
+    model.set_query(TicketQuery(), background=False)
+    assert model.rowCount() == 40 and seen[-1] == (True, narrow)
+    qtbot.waitUntil(lambda: paints.count > 0)
+    qtbot.wait(50)
+    assert paints.count == 1 and view.viewport().width() == narrow

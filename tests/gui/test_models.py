@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from PySide6.QtCore import QModelIndex, QModelRoleData, Qt
@@ -12,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority, SortKey, View
 from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
-from helpdesk_desktop.ui.models import ticket_model
+from helpdesk_desktop.ui.models import labels, ticket_model
 from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
 from helpdesk_desktop.ui.models.views_model import SIDEBAR_VIEWS, ViewListModel, ViewRole
 from tests.gui.conftest import FILLERS, GuiWorkspace
@@ -239,3 +240,17 @@ def test_a_refreshed_row_and_a_new_day_are_shown_anew(gui_ws: GuiWorkspace,
     model._cells_until = 0.0
     assert model._cells_of(made[0]) is not made
     assert ticket_model._next_midnight("Europe/Paris") > ticket_model.time.time()
+
+
+@pytest.mark.parametrize("zone", [None, "Europe/Paris", "Pacific/Kiritimati", "America/Adak"])
+def test_a_pages_short_times_are_those_of_short_time(zone: str | None) -> None:
+    """``ShortTimes`` (a page's moments, one day's text written once) says what
+    ``short_time`` says: today's times, this year's days, earlier years' dates."""
+    now = dt.datetime.now(dt.UTC)
+    moments = [now, now - dt.timedelta(minutes=5), now - dt.timedelta(hours=13),
+               now - dt.timedelta(hours=30), now - dt.timedelta(days=40),
+               now - dt.timedelta(days=400), now - dt.timedelta(days=3000),
+               now + dt.timedelta(hours=20), dt.datetime(2020, 2, 29, 23, 59, tzinfo=dt.UTC)]
+    times = labels.ShortTimes(zone, now)
+    for moment in moments + moments:  # the second time from its day's text
+        assert times.text(moment) == labels.short_time(moment, now, zone)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.application import startup
@@ -124,6 +125,18 @@ def test_ctrl_end_shows_the_last_tickets(big: Big) -> None:
     last = model.rowCount() - 1
     assert model.id_at(last) is None
     assert model.index(last, Column.NAME).data() == PLACEHOLDER
+    # The delegate's one span, a read row's cell painted just before: nothing of that cell
+    # is left in the placeholder's (each role the model answers is set or cleared).
+    delegate = QStyledItemDelegate()
+    for column in (Column.CHECK, Column.PRIORITY, Column.NAME):
+        read, hole = QStyleOptionViewItem(), QStyleOptionViewItem()
+        delegate.initStyleOption(read, model.index(0, column))
+        delegate.initStyleOption(hole, model.index(last, column))
+        assert hole.text == (PLACEHOLDER if column is Column.NAME else "")
+        assert not hole.features & QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+        assert hole.palette.color(hole.palette.ColorRole.Text) == \
+            QStyleOptionViewItem().palette.color(hole.palette.ColorRole.Text)
+    assert read.text  # (the read row's name)
     first, ids = wait_shown(big, model, view)
     assert ids == expected[first:first + len(ids)]
     assert ids[-1] == expected[-1]

@@ -64,6 +64,31 @@ def short_time(when: dt.datetime, now: dt.datetime | None = None,
     return formatting.date_only(local)
 
 
+class ShortTimes:
+    """:func:`short_time` for many moments seen on one day in one zone (a list's rows): the
+    day and its zone are looked up once, and a day's text, shared by every moment of that
+    day that is not today, is written by the locale once (a page of a hundred rows holds
+    two hundred moments on a few dozen days). Made again at midnight or for another zone."""
+
+    def __init__(self, time_zone: str | None, now: dt.datetime | None = None) -> None:
+        self.time_zone = time_zone
+        self.today = local_time(now or dt.datetime.now(dt.UTC), time_zone).date()
+        self._days: dict[dt.date, str] = {}
+
+    def text(self, when: dt.datetime) -> str:
+        """What :func:`short_time` says of ``when`` today."""
+        local = local_time(when, self.time_zone)
+        day = local.date()
+        if day == self.today:
+            return formatting.time_only(local)
+        text = self._days.get(day)
+        if text is None:
+            text = (formatting.day_and_month(local) if day.year == self.today.year
+                    else formatting.date_only(local))
+            self._days[day] = text
+        return text
+
+
 def full_time(when: dt.datetime, time_zone: str | None = None) -> str:
     return formatting.date_time(local_time(when, time_zone))
 
