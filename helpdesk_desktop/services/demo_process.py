@@ -13,7 +13,8 @@ Only where ``fork`` is the platform's way to start a process (Linux):
 never touches the database or its connections (inherited, unused) and ends with
 ``os._exit`` (``multiprocessing`` does), so nothing of this process's state is closed twice.
 An error in it reaches the build with its traceback; if the build stops (an error here, a
-``progress`` that raises to cancel), the forked process is ended.
+``progress`` that raises to cancel, no word from it for :data:`SILENCE_S`), the forked process
+is ended.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ from helpdesk_desktop.services.demo_bulk import FastInserts
 from helpdesk_desktop.services.demo_writer import DemoWriter
 
 Batches = Sequence[tuple[Sequence[float], Sequence[str]]]
+#: How long the build waits for a word from the generating process (it sends one per batch of
+#: a few hundred tickets, well under a second each) before ending it. A process forked beside
+#: other threads can block for good on a lock one of them held at the fork (seen once under a
+#: parallel test run, cause not found): the build then fails with a sentence, never hangs.
+SILENCE_S = 120.0
 
 
 def available() -> bool:
@@ -56,6 +62,9 @@ def generate(writer: DemoWriter, fast: FastInserts, batches: Batches, inbox_conv
     send.close()  # so that the child's end, when it ends, is the end of the pipe
     try:
         while True:
+            if not receive.poll(SILENCE_S):
+                raise RuntimeError("the demo generating process stopped answering "
+                                   f"(nothing for {SILENCE_S:.0f} s)")
             try:
                 message = pickle.loads(receive.recv_bytes())
             except EOFError:

@@ -364,6 +364,27 @@ def test_an_error_in_the_generating_process_reaches_the_build(
     assert not (tmp_path / "demo.sqlite3").exists()
 
 
+@needs_fork
+def test_a_generating_process_that_stops_answering_is_ended(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked process blocked for good (a lock held by another thread at the fork) ends the
+    build with an error after the silence allowed, instead of hanging it."""
+    import time
+
+    from helpdesk_desktop.services.demo_build import build_demo_database
+    from helpdesk_desktop.services.demo_threads import ThreadPlanner
+
+    def blocked(self: ThreadPlanner, age_days: float, kind: str) -> Any:
+        time.sleep(600)
+
+    monkeypatch.setattr(ThreadPlanner, "plan", blocked)
+    monkeypatch.setattr(demo_process, "SILENCE_S", 0.5)
+    with pytest.raises(RuntimeError, match="stopped answering"):
+        build_demo_database(str(tmp_path / "demo.sqlite3"), tickets=50)
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "demo.sqlite3").exists()
+
+
 def test_the_records_sent_between_the_processes_keep_their_values() -> None:
     """Binary values (the SQLite driver's ``memoryview``) arrive as the same bytes."""
     import pickle
