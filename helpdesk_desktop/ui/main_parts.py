@@ -77,6 +77,8 @@ class WindowParts:
         self._ticket_view: TicketView | None = None
         self._ticket_panel: TicketPanel | None = None
         self._ticket_registry: ActionRegistry | None = None
+        self._modules = _ticket_view_modules()
+        self._building = self._ticket_view_steps()
         self._wire_layout(table)
 
     # -- layouts ----------------------------------------------------------------------------
@@ -175,34 +177,63 @@ class WindowParts:
         return self._ticket_panel
 
     def prepare_ticket_view(self) -> None:
-        """Import the ticket view's modules ahead of its first use, one per event-loop turn:
-        the first open then only builds the widgets (the imports and the build in one turn
-        stalled the window ~65 ms, issue 11 U). Nothing is built or shown here."""
-        modules = _ticket_view_modules()
+        """Import the ticket view's modules ahead of its first use, one per event-loop turn
+        (the imports and the build in one turn stalled the window ~65 ms, issue 11 U).
+        Nothing is built or shown here: :meth:`build_ticket_view_ahead` does that once the
+        start has finished."""
 
         def step() -> None:
-            if self._ticket_view is None and next(modules, False) is None:
+            if self._ticket_view is None and next(self._modules, False) is None:
+                QTimer.singleShot(0, self._window, step)
+
+        QTimer.singleShot(0, self._window, step)
+
+    def build_ticket_view_ahead(self) -> None:
+        """Build the ticket view, its panel and its actions, hidden, one part per event-loop
+        turn (after any imports :meth:`prepare_ticket_view` has not done yet): the first
+        open then only shows them. Building them in the open's own turn stalled the window
+        30–45 ms more than a second open (issue 11 U). Called once the window's start has
+        finished (``MainWindow.started``), never for the first frame; an open that comes
+        first builds what is left at once."""
+
+        def step() -> None:
+            if next(self._building, False) is None:
                 QTimer.singleShot(0, self._window, step)
 
         QTimer.singleShot(0, self._window, step)
 
     def _build_ticket_view(self) -> None:
+        for _ in self._building:  # what an ahead build left, all at once
+            pass
+
+    def _ticket_view_steps(self) -> Iterator[None]:
+        """Build the ticket view in parts, one per ``next()``; the window sees it (``has_…``)
+        only when it is whole, added to the splitter and wired."""
+        yield from self._modules
         from helpdesk_desktop.ui.layouts.ticket_panel import TicketPanel, ticket_registry
         from helpdesk_desktop.ui.ticket_view import TicketView
 
         window = self._window
         view = TicketView(window.bridge, window)
+        yield
         panel = TicketPanel(view, window)
         panel.hide()  # the caller shows it
+        yield
+        registry = ticket_registry(view, window)
+        yield
         panel.set_closable(window.layout_name != "split")
         panel.closeRequested.connect(window.close_ticket_panel)
         self._ticket_view, self._ticket_panel = view, panel
-        self._ticket_registry = ticket_registry(view, window)
+        self._ticket_registry = registry
         view.ticketOpened.connect(window._ticket_opened)
         view.edited.connect(lambda result: undo.show_result(window, result))
         view.ticketClosed.connect(window._ticket_closed)
         window.content_splitter.addWidget(panel)
         window._restore_splitter()
+        yield
+        # Styles every widget of the panel while it is hidden: its first show only lays it
+        # out and paints it.
+        panel.ensurePolished()
 
 
 def focus_widget_of(layout: QWidget) -> QWidget:

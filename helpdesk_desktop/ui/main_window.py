@@ -312,6 +312,7 @@ class MainWindow(WindowCommands, QMainWindow):
         yield
         self._install_notifications()
         self.started.emit()
+        self.parts.build_ticket_view_ahead()
 
     # -- ActionHost -------------------------------------------------------------------------
 
