@@ -1,11 +1,15 @@
-"""The parts of the main window that are built on first use.
+"""The parts of the main window that the first frame does not need.
 
-The first frame needs the table only: the split and board layouts, the ticket view and its
-panel (with their modules: the conversation, the composer, the sanitizer, the card delegate) are
-built when a layout is chosen or a ticket opened. That keeps their imports, widgets and reads
-off the path to the first page (issue 11, B1 and M1; see docs/PERFORMANCE.md). Once the first
-frame is shown, the ticket view's modules are imported one per event-loop turn
-(:meth:`WindowParts.prepare_ticket_view`), so that the first open builds widgets only.
+The first frame needs the table only: the split and board layouts are built when chosen, and
+the ticket view with its panel and actions (and their modules: the conversation, the composer,
+the sanitizer, the card delegate) after the first frame. That keeps their imports, widgets and
+reads off the path to the first page (issue 11, B1 and M1; see docs/PERFORMANCE.md). Once the
+first frame is shown, the ticket view's modules are imported one per event-loop turn
+(:meth:`WindowParts.prepare_ticket_view`); once the start has finished, the view, its panel and
+its actions are built hidden, one part per turn (:meth:`WindowParts.build_ticket_view_ahead`),
+so that the first open only shows them, as a second open does (issue 11 U: building them in
+the open's turn made the first open's stall 30–45 ms longer). An open that comes first builds
+what is left at once.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from helpdesk_desktop.ui.actions.spec import (
     menu_entries,
 )
 
-
 #: The icons made so far, by name: a QIcon is implicitly shared, so each registry (the list's,
 #: each ticket view's) and button reuses one instead of a stat and a new icon per action.
 _ICONS: dict[str, QIcon] = {}
