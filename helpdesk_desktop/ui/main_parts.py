@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QWidget
 
 from helpdesk_desktop.domain.errors import HelpDeskError
@@ -235,9 +236,21 @@ class WindowParts:
         window.content_splitter.addWidget(panel)
         window._restore_splitter()
         yield
-        # Styles every widget of the panel while it is hidden: its first show only lays it
-        # out and paints it.
-        panel.ensurePolished()
+        _paint_ahead(panel, view, window.content_splitter.size())
+
+
+def _paint_ahead(panel: QWidget, view: TicketView, room: QSize) -> None:
+    """Style, lay out and paint the hidden panel once, off-screen, at about the size it gets
+    beside the list, showing a ticket: its first show then finds its widgets polished, the
+    fonts' and the style's caches warm and most of its layouts done."""
+    if panel.isVisible():
+        return  # opened meanwhile: painted for real
+    panel.ensurePolished()
+    panel.resize(max(room.width() // 2, 400), max(room.height(), 300))
+    content = view.stack.widget(1)
+    for widget in (panel, content):
+        target = QPixmap(widget.size())
+        widget.render(target)
 
 
 def focus_widget_of(layout: QWidget) -> QWidget:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import View
@@ -200,6 +201,10 @@ def test_the_ticket_view_is_built_ahead_one_part_per_turn(
     # The view, its panel, its actions: each in a turn of its own, and each made once.
     assert made[:4] == [(0, 0, 0), (1, 0, 0), (1, 1, 0), (1, 1, 1)]
     assert made[-1] == (1, 1, 1) and len(made) <= 6
+    # Its last turn styled and laid out the hidden panel, the ticket's page included.
+    content = window.ticket_view.stack.widget(1)
+    assert window.ticket_view.header.testAttribute(Qt.WidgetAttribute.WA_WState_Polished)
+    assert content.width() > 300 and window.ticket_view.header.width() > 300
     # The window sees the view only when it is whole (placed in the splitter, wired).
     assert seen[:3] == [False, False, False] and parts.has_ticket_view
     assert window.content_splitter.count() == 2 and window.ticket_panel.isHidden()
