@@ -22,8 +22,8 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QWidget
 
 from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.ui import jobs, undo
 from helpdesk_desktop.ui import settings as opts
-from helpdesk_desktop.ui import undo
 from helpdesk_desktop.ui.actions.spec import MenuKind
 
 if TYPE_CHECKING:
@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 
 #: The layouts, in the order of the View menu.
 LAYOUT_NAMES = ("table", "split", "board")
+#: How often a part of the ticket view built ahead looks again whether background jobs are
+#: still in flight, and how long in all it waits for them before it is built anyway.
+AHEAD_POLL_MS = 40
+AHEAD_WAIT_MS = 2_000
 
 def _ticket_view_modules() -> Iterator[None]:
     """Import the modules the ticket view needs beyond the first frame's, each after those it
@@ -198,11 +202,18 @@ class WindowParts:
         turn (after any imports :meth:`prepare_ticket_view` has not done yet): the first
         open then only shows them. Building them in the open's own turn stalled the window
         30–45 ms more than a second open (issue 11 U). Called once the window's start has
-        finished (``MainWindow.started``), never for the first frame; an open that comes
-        first builds what is left at once."""
+        finished (``MainWindow.started``), never for the first frame; a part waits while
+        background jobs are in flight (up to ``AHEAD_WAIT_MS``), so that it does not add to
+        the turns that show their results (the counts, the filter menus' choices). An open
+        that comes first builds what is left at once."""
+        waited = 0
 
         def step() -> None:
-            if next(self._building, False) is None:
+            nonlocal waited
+            if jobs.in_flight() and waited < AHEAD_WAIT_MS:
+                waited += AHEAD_POLL_MS
+                QTimer.singleShot(AHEAD_POLL_MS, self._window, step)
+            elif next(self._building, False) is None:
                 QTimer.singleShot(0, self._window, step)
 
         QTimer.singleShot(0, self._window, step)
@@ -247,10 +258,11 @@ def _paint_ahead(panel: QWidget, view: TicketView, room: QSize) -> None:
         return  # opened meanwhile: painted for real
     panel.ensurePolished()
     panel.resize(max(room.width() // 2, 400), max(room.height(), 300))
+    panel.render(QPixmap(panel.size()))  # lays the panel out: the placeholder page
+    # A stack gives only its current page a geometry: the ticket's page gets the stack's.
     content = view.stack.widget(1)
-    for widget in (panel, content):
-        target = QPixmap(widget.size())
-        widget.render(target)
+    content.resize(view.stack.size())
+    content.render(QPixmap(content.size()))
 
 
 def focus_widget_of(layout: QWidget) -> QWidget:

@@ -247,3 +247,26 @@ def test_the_window_builds_the_ticket_view_after_it_started(
     assert parts_at_start == [(0, 0, 0)]
     qtbot.waitUntil(lambda: window.parts.has_ticket_view, timeout=10_000)
     assert _parts_made(window) == (1, 1, 1) and window.ticket_panel.isHidden()
+
+
+def test_the_ahead_build_waits_for_the_jobs_in_flight(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its parts do not share the turns that show the start's reads (counts, filter menus)."""
+    from types import SimpleNamespace
+
+    from helpdesk_desktop.ui import main_parts
+
+    busy = [True]
+    monkeypatch.setattr(main_parts, "jobs", SimpleNamespace(in_flight=lambda: int(busy[0])))
+    monkeypatch.setattr(main_parts, "AHEAD_WAIT_MS", 600_000)
+    monkeypatch.setattr(main_window_module, "FINISH_START_FALLBACK_MS", 600_000)
+    window = _new_window(gui_ws, gui_ws.bridge("admin"))
+    with qtbot.waitSignal(window.started, timeout=10_000):
+        window.resize(1024, 768)
+        window.show()
+    gui_ws.settle()
+    qtbot.wait(5 * main_parts.AHEAD_POLL_MS)
+    assert not window.parts.has_ticket_view and _parts_made(window) == (0, 0, 0)
+    busy[0] = False
+    qtbot.waitUntil(lambda: window.parts.has_ticket_view, timeout=10_000)
+    assert _parts_made(window) == (1, 1, 1)
