@@ -88,6 +88,8 @@ class WindowParts:
         self._ticket_registry: ActionRegistry | None = None
         self._modules = _ticket_view_modules()
         self._building = self._ticket_view_steps()
+        self._finished = False
+        self._needed_now = False
         self._wire_layout(table)
 
     # -- layouts ----------------------------------------------------------------------------
@@ -185,6 +187,12 @@ class WindowParts:
     def ticket_panel_if_built(self) -> TicketPanel | None:
         return self._ticket_panel
 
+    @property
+    def ticket_view_finished(self) -> bool:
+        """Whether the ticket view's build has nothing left to do, its last turn (the panel
+        painted ahead) included."""
+        return self._finished
+
     def prepare_ticket_view(self) -> None:
         """Import the ticket view's modules ahead of its first use, one per event-loop turn
         (the imports and the build in one turn stalled the window ~65 ms, issue 11 U).
@@ -219,6 +227,7 @@ class WindowParts:
         QTimer.singleShot(0, self._window, step)
 
     def _build_ticket_view(self) -> None:
+        self._needed_now = True  # shown right after: not painted ahead
         for _ in self._building:  # what an ahead build left, all at once
             pass
 
@@ -247,7 +256,9 @@ class WindowParts:
         window.content_splitter.addWidget(panel)
         window._restore_splitter()
         yield
-        _paint_ahead(panel, view, window.content_splitter.size())
+        if not self._needed_now:
+            _paint_ahead(panel, view, window.content_splitter.size())
+        self._finished = True
 
 
 def _paint_ahead(panel: QWidget, view: TicketView, room: QSize) -> None:

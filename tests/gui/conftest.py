@@ -74,9 +74,12 @@ class GuiWorkspace:
         if layout is not None:
             window.set_layout(layout)
         self.windows.append(window)
-        # Its start finished (the bell is built a few event-loop turns after the first frame).
+        # Its start finished (the bell is built a few event-loop turns after the first frame),
+        # and the ticket view built ahead after it (a part per turn once no job is in flight):
+        # what a test then does is not interleaved with those turns.
         self.qtbot.waitUntil(lambda: bool(started), timeout=10_000)
         self.settle()
+        self.qtbot.waitUntil(lambda: window.parts.ticket_view_finished, timeout=10_000)
         return window
 
     def settle(self) -> None:

@@ -197,7 +197,9 @@ def test_the_ticket_view_is_built_ahead_one_part_per_turn(
     for _ in parts._building:
         made.append(_parts_made(window))
         seen.append(parts.has_ticket_view)
+        assert not parts.ticket_view_finished
     made.append(_parts_made(window))
+    assert parts.ticket_view_finished
     # The view, its panel, its actions: each in a turn of its own, and each made once.
     assert made[:4] == [(0, 0, 0), (1, 0, 0), (1, 1, 0), (1, 1, 1)]
     assert made[-1] == (1, 1, 1) and len(made) <= 6
@@ -228,6 +230,7 @@ def test_an_open_during_the_ahead_build_finishes_it_at_once(
     assert not window.ticket_panel.isHidden() and window.ticket_view.ticket_id() == ticket_id
     assert window.ticket_view.current_detail() is not None
     assert next(parts._building, None) is None  # nothing left for the idle steps
+    assert parts.ticket_view_finished
     window.ticket_registry.refresh()
     assert window.ticket_registry.context is not None
     assert window.ticket_registry.context.detail is not None
