@@ -78,8 +78,8 @@ class GuiWorkspace:
         # and the ticket view built ahead after it (a part per turn once no job is in flight):
         # what a test then does is not interleaved with those turns.
         self.qtbot.waitUntil(lambda: bool(started), timeout=10_000)
-        self.settle()
         self.qtbot.waitUntil(lambda: window.parts.ticket_view_finished, timeout=10_000)
+        self.settle()  # and what its last turn posted (the hidden panel's layout requests)
         return window
 
     def settle(self) -> None:
