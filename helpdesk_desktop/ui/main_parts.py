@@ -327,6 +327,11 @@ class NextFrame(QObject):
         if callback is not None:
             callback()
 
+    @property
+    def pending(self) -> bool:
+        """Not called back (nor cancelled) yet."""
+        return self._callback is not None
+
     def cancel(self) -> None:
         """Do not call back (if not done yet)."""
         if self._callback is not None:

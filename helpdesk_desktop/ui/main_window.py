@@ -434,6 +434,12 @@ class MainWindow(WindowCommands, QMainWindow):
             sort = SortKey.LAST_ACTIVITY
         return sort, bool(self.settings.get(opts.SORT_DESCENDING))
 
+    @property
+    def count_waits_for_frame(self) -> bool:
+        """A "N matching" count waits for the list's next frame before it starts (tests)."""
+        waiting = self._count_after_frame
+        return waiting is not None and waiting.pending
+
     def _count_matching(self) -> None:
         query = self._query
 
