@@ -108,9 +108,9 @@ def test_reading_tickets_from_the_command_line_imports_nothing_heavy(tmp_path: P
 
 #: What the window must not load before its first page: the PDF and print stack, the mail
 #: servers' modules, the keyring, the mail parser, the dialogs that open on demand, and the
-#: parts built on first use (the split and board layouts, the ticket view with its HTML
-#: sanitizer, the inboxes window; ui/main_parts.py), and the ORM's side of the program: the
-#: mapped classes and the services that use them (the first frame is read by
+#: parts built later (the split and board layouts on first use, the ticket view with its HTML
+#: sanitizer after the start, the inboxes window; ui/main_parts.py), and the ORM's side of
+#: the program: the mapped classes and the services that use them (the first frame is read by
 #: services/first_page.py; the window imports them after that frame, Desk.warm_up).
 WINDOW_DEFERRED = ("reportlab", "PIL", "babel", "phonenumbers", "uharfbuzz",
                    "PySide6.QtPrintSupport", "imaplib", "smtplib", "keyring", "alembic", "nh3",

@@ -1,11 +1,15 @@
-"""The parts of the main window that are built on first use.
+"""The parts of the main window that the first frame does not need.
 
-The first frame needs the table only: the split and board layouts, the ticket view and its
-panel (with their modules: the conversation, the composer, the sanitizer, the card delegate) are
-built when a layout is chosen or a ticket opened. That keeps their imports, widgets and reads
-off the path to the first page (issue 11, B1 and M1; see docs/PERFORMANCE.md). Once the first
-frame is shown, the ticket view's modules are imported one per event-loop turn
-(:meth:`WindowParts.prepare_ticket_view`), so that the first open builds widgets only.
+The first frame needs the table only: the split and board layouts are built when chosen, and
+the ticket view with its panel and actions (and their modules: the conversation, the composer,
+the sanitizer, the card delegate) after the first frame. That keeps their imports, widgets and
+reads off the path to the first page (issue 11, B1 and M1; see docs/PERFORMANCE.md). Once the
+first frame is shown, the ticket view's modules are imported one per event-loop turn
+(:meth:`WindowParts.prepare_ticket_view`); once the start has finished, the view, its panel and
+its actions are built hidden, one part per turn (:meth:`WindowParts.build_ticket_view_ahead`),
+so that the first open only shows them, as a second open does (issue 11 U: building them in
+the open's turn made the first open's stall 30–45 ms longer). An open that comes first builds
+what is left at once.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QWidget
 
 from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.ui import jobs, undo
 from helpdesk_desktop.ui import settings as opts
-from helpdesk_desktop.ui import undo
 from helpdesk_desktop.ui.actions.spec import MenuKind
 
 if TYPE_CHECKING:
@@ -34,6 +39,10 @@ if TYPE_CHECKING:
 
 #: The layouts, in the order of the View menu.
 LAYOUT_NAMES = ("table", "split", "board")
+#: How often a part of the ticket view built ahead looks again whether background jobs are
+#: still in flight, and how long in all it waits for them before it is built anyway.
+AHEAD_POLL_MS = 40
+AHEAD_WAIT_MS = 2_000
 
 def _ticket_view_modules() -> Iterator[None]:
     """Import the modules the ticket view needs beyond the first frame's, each after those it
@@ -77,6 +86,10 @@ class WindowParts:
         self._ticket_view: TicketView | None = None
         self._ticket_panel: TicketPanel | None = None
         self._ticket_registry: ActionRegistry | None = None
+        self._modules = _ticket_view_modules()
+        self._building = self._ticket_view_steps()
+        self._finished = False
+        self._needed_now = False
         self._wire_layout(table)
 
     # -- layouts ----------------------------------------------------------------------------
@@ -174,35 +187,93 @@ class WindowParts:
     def ticket_panel_if_built(self) -> TicketPanel | None:
         return self._ticket_panel
 
+    @property
+    def ticket_view_finished(self) -> bool:
+        """Whether the ticket view's build has nothing left to do, its last turn (the panel
+        painted ahead) included."""
+        return self._finished
+
     def prepare_ticket_view(self) -> None:
-        """Import the ticket view's modules ahead of its first use, one per event-loop turn:
-        the first open then only builds the widgets (the imports and the build in one turn
-        stalled the window ~65 ms, issue 11 U). Nothing is built or shown here."""
-        modules = _ticket_view_modules()
+        """Import the ticket view's modules ahead of its first use, one per event-loop turn
+        (the imports and the build in one turn stalled the window ~65 ms, issue 11 U).
+        Nothing is built or shown here: :meth:`build_ticket_view_ahead` does that once the
+        start has finished."""
 
         def step() -> None:
-            if self._ticket_view is None and next(modules, False) is None:
+            if self._ticket_view is None and next(self._modules, False) is None:
+                QTimer.singleShot(0, self._window, step)
+
+        QTimer.singleShot(0, self._window, step)
+
+    def build_ticket_view_ahead(self) -> None:
+        """Build the ticket view, its panel and its actions, hidden, one part per event-loop
+        turn (after any imports :meth:`prepare_ticket_view` has not done yet): the first
+        open then only shows them. Building them in the open's own turn stalled the window
+        30–45 ms more than a second open (issue 11 U). Called once the window's start has
+        finished (``MainWindow.started``), never for the first frame; a part waits while
+        background jobs are in flight (up to ``AHEAD_WAIT_MS``), so that it does not add to
+        the turns that show their results (the counts, the filter menus' choices). An open
+        that comes first builds what is left at once."""
+        waited = 0
+
+        def step() -> None:
+            nonlocal waited
+            if jobs.in_flight() and waited < AHEAD_WAIT_MS:
+                waited += AHEAD_POLL_MS
+                QTimer.singleShot(AHEAD_POLL_MS, self._window, step)
+            elif next(self._building, False) is None:
                 QTimer.singleShot(0, self._window, step)
 
         QTimer.singleShot(0, self._window, step)
 
     def _build_ticket_view(self) -> None:
+        self._needed_now = True  # shown right after: not painted ahead
+        for _ in self._building:  # what an ahead build left, all at once
+            pass
+
+    def _ticket_view_steps(self) -> Iterator[None]:
+        """Build the ticket view in parts, one per ``next()``; the window sees it (``has_…``)
+        only when it is whole, added to the splitter and wired."""
+        yield from self._modules
         from helpdesk_desktop.ui.layouts.ticket_panel import TicketPanel, ticket_registry
         from helpdesk_desktop.ui.ticket_view import TicketView
 
         window = self._window
         view = TicketView(window.bridge, window)
+        yield
         panel = TicketPanel(view, window)
         panel.hide()  # the caller shows it
+        yield
+        registry = ticket_registry(view, window)
+        yield
         panel.set_closable(window.layout_name != "split")
         panel.closeRequested.connect(window.close_ticket_panel)
         self._ticket_view, self._ticket_panel = view, panel
-        self._ticket_registry = ticket_registry(view, window)
+        self._ticket_registry = registry
         view.ticketOpened.connect(window._ticket_opened)
         view.edited.connect(lambda result: undo.show_result(window, result))
         view.ticketClosed.connect(window._ticket_closed)
         window.content_splitter.addWidget(panel)
         window._restore_splitter()
+        yield
+        if not self._needed_now:
+            _paint_ahead(panel, view, window.content_splitter.size())
+        self._finished = True
+
+
+def _paint_ahead(panel: QWidget, view: TicketView, room: QSize) -> None:
+    """Style, lay out and paint the hidden panel once, off-screen, at about the size it gets
+    beside the list, showing a ticket: its first show then finds its widgets polished, the
+    fonts' and the style's caches warm and most of its layouts done."""
+    if panel.isVisible():
+        return  # opened meanwhile: painted for real
+    panel.ensurePolished()
+    panel.resize(max(room.width() // 2, 400), max(room.height(), 300))
+    panel.render(QPixmap(panel.size()))  # lays the panel out: the placeholder page
+    # A stack gives only its current page a geometry: the ticket's page gets the stack's.
+    content = view.stack.widget(1)
+    content.resize(view.stack.size())
+    content.render(QPixmap(content.size()))
 
 
 def focus_widget_of(layout: QWidget) -> QWidget:
@@ -255,6 +326,11 @@ class NextFrame(QObject):
         self.cancel()
         if callback is not None:
             callback()
+
+    @property
+    def pending(self) -> bool:
+        """Not called back (nor cancelled) yet."""
+        return self._callback is not None
 
     def cancel(self) -> None:
         """Do not call back (if not done yet)."""

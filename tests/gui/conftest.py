@@ -74,15 +74,19 @@ class GuiWorkspace:
         if layout is not None:
             window.set_layout(layout)
         self.windows.append(window)
-        # Its start finished (the bell is built a few event-loop turns after the first frame).
+        # Its start finished (the bell is built a few event-loop turns after the first frame),
+        # and the ticket view built ahead after it (a part per turn once no job is in flight):
+        # what a test then does is not interleaved with those turns.
         self.qtbot.waitUntil(lambda: bool(started), timeout=10_000)
-        self.settle()
+        self.qtbot.waitUntil(lambda: window.parts.ticket_view_finished, timeout=10_000)
+        self.settle()  # and what its last turn posted (the hidden panel's layout requests)
         return window
 
     def settle(self) -> None:
         """Let background jobs finish and their callbacks run on the UI thread, including
         the jobs those callbacks start (a count, then the rows it lets the list read ahead):
-        at least three rounds, then until two rounds in a row end with no job in flight."""
+        at least three rounds, then until two rounds in a row end with no job in flight (nor a
+        count waiting for its list's next frame)."""
         from helpdesk_desktop.ui import jobs
         from helpdesk_desktop.ui.models.list_reads import wait_for_reads
 
@@ -92,7 +96,9 @@ class GuiWorkspace:
                 wait_for_reads(bridge)
                 bridge.wait_for_idle()
             self.qtbot.wait(15)
-            quiet = quiet + 1 if jobs.in_flight() == 0 else 0
+            # A count that waits for its list's next frame has no job yet.
+            waiting = any(getattr(w, "count_waits_for_frame", False) for w in self.windows)
+            quiet = quiet + 1 if jobs.in_flight() == 0 and not waiting else 0
             if round_ >= 2 and quiet >= 2:
                 return
         raise AssertionError("background jobs kept starting for 60 rounds")

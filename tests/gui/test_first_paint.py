@@ -1,6 +1,7 @@
-"""The main window's start: the first frame needs the table only; the other layouts and the
-ticket view are built on first use, and what the first frame does not show is read after it
-(``MainWindow.finish_start``)."""
+"""The main window's start: the first frame needs the table only; the other layouts are built
+on first use, what the first frame does not show is read after it (``MainWindow.finish_start``),
+and the ticket view is built ahead, hidden, a part per event-loop turn once the start has
+finished (``WindowParts.build_ticket_view_ahead``), or at once by an open that comes first."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import View
@@ -71,7 +73,11 @@ def test_the_first_frame_needs_the_table_only(gui_ws: GuiWorkspace, qtbot: QtBot
     assert len(window.filter_bar.buttons["owner_ids"].values) > 1
     model = window.sidebar.model
     assert model.index(0).data(ViewRole.COUNT) is not None  # the views' counts arrived
-    assert list(window.parts.layouts) == ["table"] and not window.parts.has_ticket_view
+    assert list(window.parts.layouts) == ["table"]
+    # After the start: the ticket view is built ahead, hidden, with nothing opened or read.
+    qtbot.waitUntil(lambda: window.parts.has_ticket_view, timeout=10_000)
+    assert window.ticket_panel.isHidden() and window.content_splitter.count() == 2
+    assert window.ticket_view.ticket_id() is None and window.windowTitle() == "Help Desk"
     window.finish_start()  # runs once
     gui_ws.settle()
     assert calls["view_counts"] == 1
@@ -91,7 +97,7 @@ def test_a_window_never_painted_finishes_its_start_anyway(
     assert calls["view_counts"] == 1 and window.notifications is not None
 
 
-def test_layouts_and_the_ticket_view_are_built_on_first_use(gui_ws: GuiWorkspace) -> None:
+def test_layouts_are_built_on_first_use(gui_ws: GuiWorkspace) -> None:
     window = gui_ws.window("admin")
     assert list(window.parts.layouts) == ["table"]
     window.set_view(View.UNASSIGNED)  # the board is not built: it reads the query when it is
@@ -101,7 +107,7 @@ def test_layouts_and_the_ticket_view_are_built_on_first_use(gui_ws: GuiWorkspace
     assert window.parts.has("board") and window.board.query.view is View.UNASSIGNED
     assert window.board.columns and window.board.pipelines  # loaded with its pipelines
     assert window.stack.currentWidget() is window.board
-    assert not window.parts.has_ticket_view
+    assert window.ticket_panel.isHidden()  # built ahead, not shown by the board
     window.set_layout("split")
     gui_ws.settle()
     assert window.parts.has("split") and window.parts.has_ticket_view
@@ -115,12 +121,13 @@ def test_layouts_and_the_ticket_view_are_built_on_first_use(gui_ws: GuiWorkspace
     assert window.ticket_view.ticket_id() == gui_ws.tickets["Printer on fire"]
 
 
-def test_opening_a_ticket_first_builds_the_panel_beside_the_table(
+def test_opening_a_ticket_first_shows_the_panel_beside_the_table(
         gui_ws: GuiWorkspace) -> None:
     window = gui_ws.window("admin")
     ticket_id = gui_ws.tickets["Cannot log in"]
     window.table.select_ticket(ticket_id)
-    assert window.list_context().detail is None and not window.parts.has_ticket_view
+    assert window.list_context().detail is None
+    assert not window.parts.has_ticket_view or window.ticket_panel.isHidden()
     window.open_ticket(ticket_id)
     gui_ws.settle()
     assert window.ticket_panel.isVisible() and window.content_splitter.count() == 2
@@ -160,3 +167,109 @@ def test_the_program_starts_mail_after_the_first_frame(
         pass
     assert launcher.mail is not None and started == [launcher.mail]
     launcher.mail.shutdown()
+
+
+def _unstarted_window(gui_ws: GuiWorkspace, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    """A window whose start never finishes within the test: nothing is built ahead by
+    itself; the test steps the ahead build."""
+    monkeypatch.setattr(main_window_module, "FINISH_START_FALLBACK_MS", 600_000)
+    return _new_window(gui_ws, gui_ws.bridge("admin"))
+
+
+def _parts_made(window: MainWindow) -> tuple[int, int, int]:
+    from helpdesk_desktop.ui.actions.registry import ActionRegistry
+    from helpdesk_desktop.ui.layouts.ticket_panel import TicketPanel
+    from helpdesk_desktop.ui.ticket_view import TicketView
+
+    views = window.findChildren(TicketView)
+    registries = [r for view in views for r in view.findChildren(ActionRegistry)]
+    return len(views), len(window.findChildren(TicketPanel)), len(registries)
+
+
+def test_the_ticket_view_is_built_ahead_one_part_per_turn(
+        gui_ws: GuiWorkspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = _unstarted_window(gui_ws, monkeypatch)
+    parts = window.parts
+    for _ in parts._modules:  # the imports, stepped by prepare_ticket_view
+        pass
+    made = [_parts_made(window)]
+    seen = [parts.has_ticket_view]
+    for _ in parts._building:
+        made.append(_parts_made(window))
+        seen.append(parts.has_ticket_view)
+        assert not parts.ticket_view_finished
+    made.append(_parts_made(window))
+    assert parts.ticket_view_finished
+    # The view, its panel, its actions: each in a turn of its own, and each made once.
+    assert made[:4] == [(0, 0, 0), (1, 0, 0), (1, 1, 0), (1, 1, 1)]
+    assert made[-1] == (1, 1, 1) and len(made) <= 6
+    # Its last turn styled and laid out the hidden panel, the ticket's page included.
+    content = window.ticket_view.stack.widget(1)
+    assert window.ticket_view.header.testAttribute(Qt.WidgetAttribute.WA_WState_Polished)
+    assert content.width() > 300 and window.ticket_view.header.width() > 300
+    # The window sees the view only when it is whole (placed in the splitter, wired).
+    assert seen[:3] == [False, False, False] and parts.has_ticket_view
+    assert window.content_splitter.count() == 2 and window.ticket_panel.isHidden()
+    assert window.ticket_view.ticket_id() is None
+
+
+def test_an_open_during_the_ahead_build_finishes_it_at_once(
+        gui_ws: GuiWorkspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = _unstarted_window(gui_ws, monkeypatch)
+    parts = window.parts
+    for _ in parts._modules:
+        pass
+    next(parts._building)
+    next(parts._building)  # the view and its panel are made, not yet the actions
+    assert not parts.has_ticket_view
+    ticket_id = gui_ws.tickets["Printer on fire"]
+    window.open_ticket(ticket_id)
+    gui_ws.settle()
+    assert _parts_made(window) == (1, 1, 1)  # finished, nothing made twice
+    # Shown in the (never shown) window; the panel is open on the ticket.
+    assert not window.ticket_panel.isHidden() and window.ticket_view.ticket_id() == ticket_id
+    assert window.ticket_view.current_detail() is not None
+    assert next(parts._building, None) is None  # nothing left for the idle steps
+    assert parts.ticket_view_finished
+    window.ticket_registry.refresh()
+    assert window.ticket_registry.context is not None
+    assert window.ticket_registry.context.detail is not None
+
+
+def test_the_window_builds_the_ticket_view_after_it_started(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never for the first frame: the ahead build starts with ``started`` and a part per
+    event-loop turn."""
+    monkeypatch.setattr(main_window_module, "FINISH_START_FALLBACK_MS", 600_000)
+    window = _new_window(gui_ws, gui_ws.bridge("admin"))
+    parts_at_start: list[tuple[int, int, int]] = []
+    window.started.connect(lambda: parts_at_start.append(_parts_made(window)))
+    with qtbot.waitSignal(window.started, timeout=10_000):
+        window.resize(1024, 768)
+        window.show()
+    assert parts_at_start == [(0, 0, 0)]
+    qtbot.waitUntil(lambda: window.parts.has_ticket_view, timeout=10_000)
+    assert _parts_made(window) == (1, 1, 1) and window.ticket_panel.isHidden()
+
+
+def test_the_ahead_build_waits_for_the_jobs_in_flight(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its parts do not share the turns that show the start's reads (counts, filter menus)."""
+    from types import SimpleNamespace
+
+    from helpdesk_desktop.ui import main_parts
+
+    busy = [True]
+    monkeypatch.setattr(main_parts, "jobs", SimpleNamespace(in_flight=lambda: int(busy[0])))
+    monkeypatch.setattr(main_parts, "AHEAD_WAIT_MS", 600_000)
+    monkeypatch.setattr(main_window_module, "FINISH_START_FALLBACK_MS", 600_000)
+    window = _new_window(gui_ws, gui_ws.bridge("admin"))
+    with qtbot.waitSignal(window.started, timeout=10_000):
+        window.resize(1024, 768)
+        window.show()
+    gui_ws.settle()
+    qtbot.wait(5 * main_parts.AHEAD_POLL_MS)
+    assert not window.parts.has_ticket_view and _parts_made(window) == (0, 0, 0)
+    busy[0] = False
+    qtbot.waitUntil(lambda: window.parts.has_ticket_view, timeout=10_000)
+    assert _parts_made(window) == (1, 1, 1)

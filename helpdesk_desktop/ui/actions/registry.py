@@ -18,13 +18,20 @@ from helpdesk_desktop.ui.actions.spec import (
     menu_entries,
 )
 
+#: The icons made so far, by name: a QIcon is implicitly shared, so each registry (the list's,
+#: each ticket view's) and button reuses one instead of a stat and a new icon per action.
+_ICONS: dict[str, QIcon] = {}
+
 
 def icon(name: str | None) -> QIcon:
     """An SVG icon shipped in the package (empty icon when missing)."""
     if not name:
         return QIcon()
-    path = icon_path(name)
-    return QIcon(str(path)) if path.exists() else QIcon()
+    made = _ICONS.get(name)
+    if made is None:
+        path = icon_path(name)
+        made = _ICONS[name] = QIcon(str(path)) if path.exists() else QIcon()
+    return QIcon(made)  # a shared copy: a caller that adds to it changes its own
 
 
 def tr(text: str) -> str:
