@@ -106,7 +106,8 @@ def generate_demo(
                for start in range(0, tickets, BATCH)]
     inbox_conversations = max(4, tickets // 25) if tickets else 0
     with deferring:
-        if fast is not None and fast.threaded and demo_process.available():
+        if (fast is not None and fast.threaded and demo_process.available()
+                and demo_process.alone()):
             # Planned in a second process, stored here: both cores (demo_process).
             demo_process.generate(writer, fast, batches, inbox_conversations,
                                   None if progress is None else

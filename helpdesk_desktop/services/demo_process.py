@@ -8,8 +8,8 @@ planner and generator state, so the same rows, ids included) with the writer's `
 handing each table's converted records through a pipe; this process receives them and
 stores them from the writing thread as before, and reports progress as the batches arrive.
 
-Only where ``fork`` is the platform's way to start a process (Linux):
-:func:`available` says so, and the build runs in one process elsewhere. The forked process
+Only where ``fork`` is the platform's way to start a process (Linux, :func:`available`) and
+this process runs no other thread (:func:`alone`); the build runs in one process otherwise. The forked process
 never touches the database or its connections (inherited, unused) and ends with
 ``os._exit`` (``multiprocessing`` does), so nothing of this process's state is closed twice.
 An error in it reaches the build with its traceback; if the build stops (an error here, a
@@ -22,8 +22,10 @@ from __future__ import annotations
 import copyreg
 import io
 import multiprocessing
+import os
 import pickle
 import sys
+import threading
 import traceback
 import warnings
 from collections.abc import Callable, Sequence
@@ -44,6 +46,18 @@ SILENCE_S = 120.0
 def available() -> bool:
     """Whether the build can fork a generating process here."""
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def alone() -> bool:
+    """Whether this process runs no other thread (Qt's and a driver's included): only then
+    does the build fork. A process forked beside threads can block for good on a lock one of
+    them held at the fork (seen twice in test processes full of Qt's threads); the program's
+    own demo builds run beside its window's threads, the command line's and the benchmark's
+    alone."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
 
 
 def generate(writer: DemoWriter, fast: FastInserts, batches: Batches, inbox_conversations: int,

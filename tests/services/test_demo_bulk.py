@@ -250,8 +250,49 @@ def test_the_planners_short_draws_are_those_of_random() -> None:
 
 # -- the build on two processes (demo_process) and its full-text index ------------------------
 
-needs_fork = pytest.mark.skipif(not demo_process.available(),
-                                reason="the generating process is forked (Linux)")
+_forks_here = pytest.mark.skipif(not demo_process.available(),
+                                 reason="the generating process is forked (Linux)")
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build forks even beside the test runner's threads (it forks only when alone)."""
+    monkeypatch.setattr(demo_process, "alone", lambda: True)
+
+
+def needs_fork(test: Any) -> Any:
+    """A test of the build on two processes: Linux only, forking beside the runner's threads."""
+    return pytest.mark.usefixtures("forking")(_forks_here(test))
+
+
+@_forks_here
+def test_a_build_beside_other_threads_plans_in_this_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process with other threads (a window's, a test runner's) does not fork: one of them
+    may hold a lock the forked process would then wait for forever."""
+    import threading
+
+    from helpdesk_desktop.services.demo_build import build_demo_database
+    from helpdesk_desktop.services.demo_writer import DemoWriter
+
+    planned_in: set[int] = set()
+    planning = DemoWriter.write_tickets
+
+    def recording(self: DemoWriter, ages: Any, kinds: Any) -> None:
+        planned_in.add(os.getpid())
+        planning(self, ages, kinds)
+
+    monkeypatch.setattr(DemoWriter, "write_tickets", recording)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, name="another thread")
+    other.start()
+    try:
+        assert not demo_process.alone()
+        build_demo_database(str(tmp_path / "demo.sqlite3"), tickets=600, seed=4)
+    finally:
+        release.set()
+        other.join()
+    assert planned_in == {os.getpid()}  # would be lost in a forked process's memory
 
 
 def _everything(path: Path) -> dict[str, list[Any]]:
