@@ -200,6 +200,21 @@ def test_scrolling_does_not_wait_for_the_page_being_read(
     assert model.ids() == bridge.desk.matching_ids(TicketQuery())[:30]
 
 
+def _shown_table(gui_ws: GuiWorkspace, qtbot: QtBot) -> tuple[TicketListModel,
+                                                              TicketTableView]:
+    """A list of pages of 40 in a shown 600×300 table, its first page painted."""
+    model = TicketListModel(gui_ws.bridge("admin"), page_size=40)
+    model.start()
+    view = TicketTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.setModel(model)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    return model, view
+
+
 class _Paints(QObject):
     """Counts the paint events of a widget."""
 
@@ -216,15 +231,7 @@ class _Paints(QObject):
 
 def test_a_page_appended_below_the_view_is_not_repainted(gui_ws: GuiWorkspace,
                                                          qtbot: QtBot) -> None:
-    model = TicketListModel(gui_ws.bridge("admin"), page_size=40)
-    model.start()
-    view = TicketTableView()
-    qtbot.addWidget(view)
-    view.resize(600, 300)
-    view.setModel(model)
-    view.show()
-    qtbot.waitExposed(view)
-    qtbot.wait(20)
+    model, view = _shown_table(gui_ws, qtbot)
     paints = _Paints(view.viewport())
     maximum = view.verticalScrollBar().maximum()
     model.fetchMore(QModelIndex())  # (read off the UI thread, inserted when read)
@@ -372,15 +379,7 @@ def test_a_new_page_is_painted_once_in_its_own_geometry(gui_ws: GuiWorkspace,
     """A first page whose scroll bar comes or goes (a full list after an empty one, or the
     reverse) is laid out as the model resets, not after its first paint: painted once, in
     the viewport's new width (it was painted twice, the rows the second time)."""
-    model = TicketListModel(gui_ws.bridge("admin"), page_size=40)
-    model.start()
-    view = TicketTableView()
-    qtbot.addWidget(view)
-    view.resize(600, 300)
-    view.setModel(model)
-    view.show()
-    qtbot.waitExposed(view)
-    qtbot.wait(20)
+    model, view = _shown_table(gui_ws, qtbot)
     bar = view.verticalScrollBar()
     assert bar.isVisible()
     seen: list[tuple[bool, int]] = []
