@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.services.dto import TicketQuery
@@ -93,3 +94,27 @@ def test_other_rows_are_left_to_qt(gui_ws: GuiWorkspace, qtbot: QtBot,
         model._rows.pop(model.ticket_id(4))
     _image, answers = _painted(view, one_pass=True, monkeypatch=monkeypatch)
     assert answers and not any(answers)
+
+
+def test_a_style_that_highlights_the_row_under_the_mouse_is_left_to_qt(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    model, view = _table(gui_ws, qtbot)
+    view.selectionModel().clearCurrentIndex()
+    view.setStyleSheet("QTableView::item:hover { background: #ff0000; }")
+    viewport = view.viewport()
+    assert viewport.testAttribute(Qt.WidgetAttribute.WA_Hover)  # set by the style sheet
+    _away, answers = _painted(view, one_pass=True, monkeypatch=monkeypatch)
+    assert answers == [True]  # the mouse elsewhere: the plain rows in one pass
+    row_middle = view.visualRect(model.index(2, int(Column.NAME))).center()
+    QTest.mouseMove(viewport, row_middle)
+    qtbot.waitUntil(viewport.underMouse)
+    image, answers = _painted(view, one_pass=True, monkeypatch=monkeypatch)
+    assert answers and not any(answers)
+    other_middle = view.visualRect(model.index(5, int(Column.NAME))).center()
+    assert _red_pixels(image, row_middle.y() - 2) > 20  # Qt painted the hovered cell
+    assert _red_pixels(image, other_middle.y() - 2) == 0
+
+
+def _red_pixels(image: QImage, y: int) -> int:
+    red = QColor("#ff0000")
+    return sum(image.pixelColor(x, y) == red for x in range(image.width()))
