@@ -99,7 +99,9 @@ def test_other_rows_are_left_to_qt(gui_ws: GuiWorkspace, qtbot: QtBot,
 def test_a_style_that_highlights_the_row_under_the_mouse_is_left_to_qt(
         gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     model, view = _table(gui_ws, qtbot)
-    view.selectionModel().clearCurrentIndex()
+    last = model.index(model.rowCount() - 1, 0)  # a current row, far below what is shown
+    view.selectionModel().setCurrentIndex(last, QItemSelectionModel.SelectionFlag.NoUpdate)
+    view.scrollToTop()
     view.setStyleSheet("QTableView::item:hover { background: #ff0000; }")
     viewport = view.viewport()
     assert viewport.testAttribute(Qt.WidgetAttribute.WA_Hover)  # set by the style sheet
