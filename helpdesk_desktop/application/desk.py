@@ -2,24 +2,23 @@
 
 The Qt UI and the CLI talk only to :class:`Desk`. It opens one unit of work per call, returns
 plain data objects (``services.dto``), and tells subscribers what each write changed so that a
-view refreshes only those rows.
+view refreshes only those rows. Its plumbing (units of work, listeners) is ``desk_base.py``,
+its mail (accounts, fetching, the outbox) ``desk_mail.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import os
-import threading
-import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from helpdesk_desktop.application import lazy, startup
-from helpdesk_desktop.domain.clock import Clock, utcnow
-from helpdesk_desktop.domain.enums import MailAuth, OutboxState, View
-from helpdesk_desktop.domain.errors import HelpDeskError, InvalidInput
+from helpdesk_desktop.application.desk_base import Progress
+from helpdesk_desktop.application.desk_mail import MailDesk
+from helpdesk_desktop.domain.enums import View
+from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.services.dto import (
     BoardPage,
@@ -40,7 +39,6 @@ from helpdesk_desktop.services.dto import (
     NotificationInfo,
     OpenedTicket,
     OpResult,
-    OutboxChange,
     Page,
     PageCursor,
     PipelineInfo,
@@ -58,9 +56,6 @@ from helpdesk_desktop.services.dto import (
     TicketRow,
     UserInfo,
 )
-from helpdesk_desktop.services.mail.presets import PRESETS, Preset
-from helpdesk_desktop.services.mail.secrets import SecretStore, default_store
-from helpdesk_desktop.storage.database import Database
 
 if TYPE_CHECKING:
     # What only the window's rarer operations need (mail servers, mail files, trash, undo,
@@ -68,7 +63,6 @@ if TYPE_CHECKING:
     # first page does not pay for them (docs/PERFORMANCE.md, "start-up").
     from helpdesk_desktop.application import upkeep
     from helpdesk_desktop.services import (
-        access,
         board,
         branding,
         composing,
@@ -91,18 +85,9 @@ if TYPE_CHECKING:
     from helpdesk_desktop.services import export as ticket_export
     from helpdesk_desktop.services import uow as _uow_module
     from helpdesk_desktop.services.intake import IngestOutcome
-    from helpdesk_desktop.services.mail import accounts as mail_accounts
-    from helpdesk_desktop.services.mail import outbox as mail_outbox
-    from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings
-    from helpdesk_desktop.services.mail.connect import ConnectionTest
-    from helpdesk_desktop.services.mail.fetch import FetchReport
-    from helpdesk_desktop.services.mail.outbox import OutboxEntry
-    from helpdesk_desktop.services.mail.sender import FlushReport
-    from helpdesk_desktop.services.uow import UnitOfWork
     from helpdesk_desktop.storage import backups as backup_store
 else:
     # Imported on first use (application/lazy.py): the window's first frame needs none.
-    access = lazy.module("helpdesk_desktop.services.access")
     board = lazy.module("helpdesk_desktop.services.board")
     branding = lazy.module("helpdesk_desktop.services.branding")
     composing = lazy.module("helpdesk_desktop.services.composing")
@@ -120,58 +105,17 @@ else:
     ticket_edits = lazy.module("helpdesk_desktop.services.ticket_edits")
     ticket_open = lazy.module("helpdesk_desktop.services.ticket_open")
     tickets = lazy.module("helpdesk_desktop.services.tickets")
-    mail_accounts = lazy.module("helpdesk_desktop.services.mail.accounts")
-    mail_outbox = lazy.module("helpdesk_desktop.services.mail.outbox")
     _uow_module = lazy.module("helpdesk_desktop.services.uow")
 
 
-Listener = Callable[[OpResult[Any]], None]
-Progress = Callable[[int, int], None]
-R = TypeVar("R", bound=OpResult[Any])
-
-
-class _Held:
-    """A listener held strongly, called like a weak reference (``Desk.subscribe``)."""
-
-    __slots__ = ("listener",)
-
-    def __init__(self, listener: Listener) -> None:
-        self.listener = listener
-
-    def __call__(self) -> Listener:
-        return self.listener
-
-
-class Desk:
+class Desk(MailDesk):
     """Every operation of the help desk, on behalf of ``actor_id``."""
 
-    def __init__(self, database: Database, actor_id: int, clock: Clock = utcnow) -> None:
-        self._database = database
-        self.actor_id = actor_id
-        self.clock = clock
-        self.safety_backups = True  # a backup before permanent deletion (SQLite)
-        self._listeners: list[Callable[[], Listener | None]] = []
-        # Mail passwords and tokens: the OS keyring (session-only where there is none).
-        self.secrets: SecretStore = default_store()
-
     # -- plumbing ---------------------------------------------------------------------------
-
-    def _uow(self) -> UnitOfWork:
-        return _uow_module.UnitOfWork(self._database, self.actor_id, self.clock)
 
     def as_user(self, actor_id: int) -> Desk:
         """The same database, another signed-in user (listeners are not carried over)."""
         return Desk(self._database, actor_id, self.clock)
-
-    def close(self) -> None:
-        """Close the database's connections (e.g. before its file is reopened after a
-        restore); a later call opens new ones."""
-        self._database.dispose()
-
-    @property
-    def dialect(self) -> str:
-        """The database's dialect name (``sqlite`` or ``postgresql``)."""
-        return self._database.dialect
 
     def needs_warm_up(self) -> bool:
         """Whether the services and the mapped classes are still to be imported (the window's
@@ -186,32 +130,6 @@ class Desk:
         for service in (listing, list_counts, board, directory, saved_views, ticket_open,
                         tickets, notifications, preferences, _uow_module):
             lazy.load(service)
-
-    def subscribe(self, listener: Listener) -> None:
-        """Call ``listener`` with the result of every change this desk makes. A bound method
-        is held weakly: subscribing does not keep its object alive (a window's bridge holds
-        its desk; the desk holding the bridge back made a cycle only the garbage collector
-        could end, in no set order for the Qt objects inside it)."""
-        self._listeners.append(weakref.WeakMethod(listener) if inspect.ismethod(listener)
-                               else _Held(listener))
-
-    def _journaled(self) -> UnitOfWork:
-        """A unit of work whose operation writes its own undo entry (same transaction)."""
-        return self._uow().recording_undo()
-
-    def _changed(self, result: R, *, remember: bool = True,
-                 uow: UnitOfWork | None = None) -> R:
-        """Tell the listeners; remember a reversible result as the user's latest undo (unless
-        the operation of ``uow`` already did, in its own transaction)."""
-        if remember and result.reversal is not None and not (uow and uow.undo_recorded):
-            from helpdesk_desktop.services import undo
-
-            undo.record(self._uow(), result.message, result.reversal)
-        for reference in list(self._listeners):
-            listener = reference()
-            if listener is not None:  # (a listener whose object is gone is skipped)
-                listener(result)
-        return result
 
     # -- the workspace (also before anyone can sign in) --------------------------------------
 
@@ -633,143 +551,6 @@ class Desk:
     def set_time_zone(self, time_zone: str) -> UserInfo:
         """The zone the user's times are shown in (an IANA name); returns the user as stored."""
         return preferences.set_time_zone(self._uow(), time_zone)
-
-    # -- mail accounts (issue 8, network) -------------------------------------------------
-
-    def mail_accounts(self) -> list[MailAccountInfo]:
-        """Every inbox connected to a mailbox."""
-        return mail_accounts.list_accounts(self._uow())
-
-    def mail_account(self, inbox_name: str) -> MailAccountInfo:
-        return mail_accounts.get_account(self._uow(), inbox_name)
-
-    def connect_inbox(self, inbox_name: str, settings: MailSettings, *,
-                      password: str | None = None,
-                      smtp_password: str | None = None) -> tuple[MailAccountInfo, bool]:
-        """Save the inbox's mailbox settings and its passwords (``smtp_password``: when the
-        SMTP server has its own). Returns the account and whether the passwords went to the OS
-        keyring (``False``: kept for this session only, :meth:`keyring_problem` says why)."""
-        try:
-            before: MailAccountInfo | None = self.mail_account(inbox_name)
-        except HelpDeskError:
-            before = None
-        info = mail_accounts.connect_inbox(self._uow(), inbox_name, settings)
-        if before is not None:  # another login: its old secrets are no longer needed
-            for old, new in ((before.imap_secret_key, info.imap_secret_key),
-                             (before.smtp_secret_key, info.smtp_secret_key)):
-                if old != new:
-                    if password is None and (secret := self.secrets.get(old)) is not None:
-                        self.secrets.put(new, secret)
-                    self.secrets.delete(old)
-        in_keyring = True
-        if password is not None:
-            in_keyring &= self.secrets.put(info.imap_secret_key, password)
-            in_keyring &= self.secrets.put(info.smtp_secret_key, smtp_password or password)
-        return info, in_keyring
-
-    def disconnect_inbox(self, inbox_name: str) -> None:
-        info = self.mail_account(inbox_name)
-        mail_accounts.disconnect_inbox(self._uow(), inbox_name)
-        self.secrets.delete(info.imap_secret_key)
-        self.secrets.delete(info.smtp_secret_key)
-
-    def keyring_problem(self) -> str | None:
-        """Why passwords cannot be kept in the OS keyring (``None``: they can)."""
-        return self.secrets.keyring_problem()
-
-    def needs_password(self, account: MailAccountInfo) -> bool:
-        """Whether a password must be asked before this account can be used."""
-        if account.auth is not MailAuth.PASSWORD:
-            return False
-        return (self.secrets.get(account.imap_secret_key) is None
-                or self.secrets.get(account.smtp_secret_key) is None)
-
-    def remember_password(self, account: MailAccountInfo, password: str) -> None:
-        """A password the user typed when asked (no keyring): kept for this session."""
-        self.secrets.remember_for_session(account.imap_secret_key, password)
-        self.secrets.remember_for_session(account.smtp_secret_key, password)
-
-    def test_inbox(self, inbox_name: str) -> ConnectionTest:
-        """Log in to the inbox's IMAP and SMTP servers; the sentence says what failed."""
-        from helpdesk_desktop.services.mail import connect as mail_connect
-        return mail_connect.check_connection(self.mail_account(inbox_name), self.secrets)
-
-    def test_mail_settings(self, settings: MailSettings, password: str | None) -> ConnectionTest:
-        """Test settings before saving them (the dialog's Test connection button)."""
-        from helpdesk_desktop.services.mail import connect as mail_connect
-        clean = mail_accounts.validated(settings)
-        with self._uow() as uow:
-            access.require(access.reason_missing_account_access(uow.actor))
-        probe = mail_accounts.MailAccountInfo(
-            id=0, inbox_id=0, inbox_name="", auth=clean.auth,
-            oauth_provider=clean.oauth_provider, imap_host=clean.imap_host,
-            imap_port=clean.imap_port, imap_security=clean.imap_security,
-            imap_user=clean.imap_user, imap_folder=clean.imap_folder, mark_seen=clean.mark_seen,
-            poll_seconds=clean.poll_seconds, smtp_host=clean.smtp_host,
-            smtp_port=clean.smtp_port, smtp_security=clean.smtp_security,
-            smtp_user=clean.smtp_user, sender_address=clean.sender_address,
-            sender_name=clean.sender_name, undo_seconds=clean.undo_seconds)
-        store = SecretStore()
-        for key in (probe.imap_secret_key, probe.smtp_secret_key):
-            secret = password if password is not None else self.secrets.get(key)
-            if secret is not None:
-                store.remember_for_session(key, secret)
-        return mail_connect.check_connection(probe, store)
-
-    def fetch_inbox(self, inbox_name: str) -> FetchReport:
-        """One pass over the inbox's IMAP folder: new mail opens or joins tickets."""
-        from helpdesk_desktop.services.mail import fetch as mail_fetch
-        report = mail_fetch.fetch_once(self._database, self.mail_account(inbox_name),
-                                       self.secrets, clock=self.clock)
-        self._changed(OpResult(report.sentence(),
-                               changed_ticket_ids=report.changed_ticket_ids,
-                               created_ticket_ids=report.created_ticket_ids))
-        return report
-
-    def watch_inbox(self, account: MailAccountInfo, stop: threading.Event,
-                    on_state: Callable[[str, str], None]) -> None:
-        """Fetch the inbox's mail until ``stop`` is set (IMAP IDLE, else polling); blocks, so
-        run it on a worker thread. Listeners hear of each ticket the mail opened or changed."""
-        from helpdesk_desktop.services.mail import watch as mail_watch
-        def reported(report: FetchReport) -> None:
-            if report.messages:
-                self._changed(OpResult(report.sentence(),
-                                       changed_ticket_ids=report.changed_ticket_ids,
-                                       created_ticket_ids=report.created_ticket_ids))
-
-        mail_watch.watch(self._database, account, self.secrets, stop, on_state, reported,
-                         clock=self.clock)
-
-    def mail_presets(self) -> tuple[Preset, ...]:
-        return PRESETS
-
-    # -- the outbox -------------------------------------------------------------------------
-
-    def outbox(self, states: Sequence[OutboxState] = ()) -> list[OutboxEntry]:
-        """Outgoing mail of the tickets this user sees, newest first."""
-        return mail_outbox.list_outbox(self._uow(), states)
-
-    def deliveries(self, message_ids: Sequence[int]) -> dict[int, OutboxEntry]:
-        """Send state (queued, sending, sent, failed, cancelled) of these replies."""
-        return mail_outbox.delivery_of(self._uow(), message_ids)
-
-    def cancel_outgoing(self, outbox_id: int) -> OpResult[OutboxChange]:
-        """Undo send: the e-mail does not leave (refused once it is being sent)."""
-        return self._changed(mail_outbox.cancel(self._uow(), outbox_id))
-
-    def retry_outgoing(self, outbox_id: int) -> OpResult[OutboxChange]:
-        return self._changed(mail_outbox.retry(self._uow(), outbox_id))
-
-    def flush_outbox(self) -> FlushReport:
-        """Send every due e-mail now (what the window's background sender does)."""
-        from helpdesk_desktop.services.mail import sender as mail_sender
-        with self._uow() as uow:
-            uow.actor  # noqa: B018 - only a signed-in user flushes
-        report = mail_sender.flush(self._database, self.secrets, clock=self.clock)
-        if report.ticket_ids:
-            self._changed(OpResult(report.sentence(),
-                                   changed_ticket_ids=tuple(sorted(report.ticket_ids))))
-        return report
 
     # -- about the program ------------------------------------------------------------------
 
