@@ -13,14 +13,12 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QGuiApplication,
-    QScreen,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -62,6 +60,7 @@ from helpdesk_desktop.ui.main_parts import (
     after_next_frame,
     focus_widget_of,
 )
+from helpdesk_desktop.ui.main_state import WindowState
 from helpdesk_desktop.ui.models.ticket_model import TicketListModel
 from helpdesk_desktop.ui.settings import Settings
 from helpdesk_desktop.ui.sidebar_views import SidebarViews
@@ -86,7 +85,6 @@ SEARCH_PAUSE_MS = 300
 FINISH_START_FALLBACK_MS = 1000
 
 
-FIRST_SIZE = QSize(1280, 800)
 #: How long a thread running Python keeps the interpreter lock from another that asks for it
 #: (Python's default: 5 ms). A list's first page is read on its own thread while the window
 #: goes on (its Python slots, the sidebar's delegate, the header's data): each time one
@@ -96,16 +94,7 @@ FIRST_SIZE = QSize(1280, 800)
 GIL_SWITCH_SECONDS = 0.001
 
 
-def first_size(screen: QScreen | None) -> QSize:
-    """The window's size on its first start: 1280×800, or less on a smaller screen (the
-    screen's available area, without its panels)."""
-    screen = screen or QGuiApplication.primaryScreen()
-    if screen is None:
-        return FIRST_SIZE
-    return FIRST_SIZE.boundedTo(screen.availableGeometry().size())
-
-
-class MainWindow(WindowCommands, QMainWindow):
+class MainWindow(WindowCommands, WindowState, QMainWindow):
     """One window over the bridge's workspace. See the module docstring.
 
     Start-up paints the first page first: the split and board layouts are built on first use
@@ -656,56 +645,6 @@ class MainWindow(WindowCommands, QMainWindow):
         self.settings = self.settings.for_user(user.email)
         self._load_for_user()
         self.show_status(self.tr("Signed in as %1.").replace("%1", user.name))
-
-    def _restore_header(self) -> None:
-        header = self.table.view.horizontalHeader()
-        state = self.settings.state("table_header")
-        if state is not None:
-            header.restoreState(state)
-
-    def _save_splitter(self) -> None:
-        panel = self.parts.ticket_panel_if_built()
-        if panel is not None and panel.isVisible():
-            self.settings.set_state(f"content_splitter_{self.layout_name}",
-                                    self.content_splitter.saveState())
-
-    def _restore_splitter(self) -> None:
-        if self.parts.ticket_panel_if_built() is None:
-            return  # restored when the panel is built
-        state = self.settings.state(f"content_splitter_{self.layout_name}")
-        if state is not None:
-            self.content_splitter.restoreState(state)
-        else:
-            width = max(self.content_splitter.width(), 1000)
-            list_width = {"split": 360, "table": width // 2, "board": width // 2}[self.layout_name]
-            self.content_splitter.setSizes([list_width, width - list_width])
-
-    def _restore_window_state(self) -> None:
-        geometry = self.settings.state("geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(first_size(self.screen()))
-        state = self.settings.state("window_state")
-        if state is not None:
-            self.restoreState(state)
-        main = self.settings.state("main_splitter")
-        if main is not None:
-            self.main_splitter.restoreState(main)
-
-    def _save_user_state(self) -> None:
-        self.settings.set_state("table_header", self.table.header_state())
-        self.settings.set_state("main_splitter", self.main_splitter.saveState())
-        self._save_splitter()
-
-    def save_settings(self) -> None:
-        """Write window geometry, splitters and the table's columns for this user."""
-        self._save_user_state()
-        self.settings.set_state("geometry", self.saveGeometry())
-        self.settings.set_state("window_state", self.saveState())
-        self.settings.sync()
-
-    def set_sidebar_visible(self, visible: bool) -> None:
-        self.sidebar.setVisible(visible)
-        self.settings.set(opts.SIDEBAR_VISIBLE, visible)
 
     # -- menu commands ----------------------------------------------------------------------
 

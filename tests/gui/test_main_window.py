@@ -365,7 +365,8 @@ def test_the_window_fits_a_1024_wide_screen_with_a_ticket_open(gui_ws: GuiWorksp
 def test_the_first_size_fits_the_screen(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     from PySide6.QtCore import QSize
 
-    from helpdesk_desktop.ui.main_window import MainWindow, first_size
+    from helpdesk_desktop.ui.main_state import first_size
+    from helpdesk_desktop.ui.main_window import MainWindow
 
     screen = QApplication.primaryScreen()
     available = screen.availableGeometry().size()
