@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, any_, bindparam, func, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    tuple_,
+)
 
 from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _, ngettext
@@ -65,3 +75,25 @@ def pairs_among(first: Any, second: Any, pairs: Sequence[tuple[int, int]],
         return condition
     listed: ColumnElement[bool] = tuple_(first, second).in_(list(pairs))
     return listed
+
+
+def among_parameter(column: Any, name: str, dialect: str) -> ColumnElement[bool]:
+    """``column`` among the ids given later as parameter ``name`` (:func:`ids_parameter`):
+    one parameter for any number of ids, so that a statement built once serves every call
+    (an array on PostgreSQL; a JSON list read by ``json_each`` on SQLite, where an ``IN`` of
+    500 expanded parameters costs SQLAlchemy ~1 ms to render at each execution)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY  # not loaded for a SQLite workspace
+
+        condition: ColumnElement[bool] = column == any_(
+            bindparam(name, type_=ARRAY(Integer)))
+        return condition
+    listed: ColumnElement[bool] = column.in_(select(literal_column("value")).select_from(
+        func.json_each(bindparam(name))))
+    return listed
+
+
+def ids_parameter(ids: Sequence[int], dialect: str) -> Any:
+    """The value of an :func:`among_parameter` parameter."""
+    values = [int(i) for i in ids]
+    return values if dialect == "postgresql" else json.dumps(values)

@@ -334,8 +334,8 @@ def _edit(uow: UnitOfWork, ticket_id: int, typed_changes: TicketChanges,
         closed = session.get(Status, values["status_id"]).is_closed  # type: ignore[union-attr]
         if closed and ticket.closed_at is None:
             values["closed_at"] = uow.now
-        elif not closed:
-            values["closed_at"] = None
+        elif not closed and ticket.closed_at is not None:
+            values["closed_at"] = None  # only when it changes (ticket_writes._closing)
     seen_version = ticket.version
     outcome = session.execute(
         update(Ticket)

@@ -17,11 +17,12 @@ before it writes anything, and the caller edits ticket by ticket as before.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import Executable, bindparam, case, insert, select, update
 from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.enums import ActivityKind, TicketState
@@ -42,7 +43,13 @@ from helpdesk_desktop.services import read_state, row_values
 from helpdesk_desktop.services.access import can_see_owner
 from helpdesk_desktop.services.activity import summary_columns
 from helpdesk_desktop.services.dto import PropertyEdit, TicketChanges
-from helpdesk_desktop.services.id_lists import among, chunks, pairs_among
+from helpdesk_desktop.services.id_lists import (
+    among,
+    among_parameter,
+    chunks,
+    ids_parameter,
+    pairs_among,
+)
 from helpdesk_desktop.services.uow import UnitOfWork, locks_rows
 
 Progress = Callable[[int, int], None]
@@ -158,7 +165,7 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
     from helpdesk_desktop.services import ticket_edits as single
 
     session, dialect = uow.session, uow.database.dialect
-    summaries: dict[tuple[tuple[str, Any, Any], ...], Any] = {}
+    summaries: dict[tuple[tuple[str, Any, Any], ...], tuple[Sentence, str]] = {}
     previous: dict[tuple[tuple[str, Any, Any], ...], TicketChanges] = {}
     closed = {s.id: s.is_closed for s in session.scalars(select(Status))}
     done = 0
@@ -168,13 +175,10 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
         # Compare-and-set per group of tickets changing the same way: (id, version) pairs.
         groups: dict[tuple[tuple[str, Any], ...], list[_Write]] = {}
         for w in batch:
-            groups.setdefault(tuple(sorted((f, new) for f, (_, new) in w.diffs.items())),
-                              []).append(w)
+            values_key = tuple(sorted((f, new) for f, (_, new) in w.diffs.items()))
+            groups.setdefault(values_key + _closing(w, closed, uow.now), []).append(w)
         for values_key, members in groups.items():
             values: dict[str, Any] = dict(values_key)
-            if "status_id" in values:
-                values["closed_at"] = (_coalesce_now(uow) if closed.get(values["status_id"])
-                                       else None)
             changed = session.execute(
                 update(Ticket)
                 # The id list lets SQLite seek by key (a row-value IN alone scans).
@@ -193,8 +197,9 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
         for w in batch:
             key = tuple((f, old, new) for f, (old, new) in sorted(w.diffs.items()))
             if key not in summaries:
-                summaries[key] = single._summary(session, w.diffs)
-            said = summaries[key]
+                said_once = single._summary(session, w.diffs)
+                summaries[key] = (said_once, said_once.text())
+            said, said_text = summaries[key]
             data = {"changes": {f: [single._json_safe(old), single._json_safe(new)]
                                 for f, (old, new) in w.diffs.items()},
                     "version": w.row.version + 1}
@@ -206,7 +211,7 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
                 previous[key] = TicketChanges.from_columns(
                     {f: old for f, (old, _) in w.diffs.items()})
             edit = PropertyEdit(w.row.id, previous[key], w.row.version + 1)
-            outcomes[w.index] = Outcome(edit=edit, message=said.text())
+            outcomes[w.index] = Outcome(edit=edit, message=said_text)
         record_entries(uow, entries)
         done = min(total, done + len(ids))
         if progress is not None:
@@ -216,8 +221,38 @@ def _write(uow: UnitOfWork, writes: list[_Write], outcomes: list[Outcome | None]
         progress(total, total)
 
 
-def _coalesce_now(uow: UnitOfWork) -> Any:
-    return case((Ticket.closed_at.is_(None), uow.now), else_=Ticket.closed_at)
+def _closing(w: _Write, closed: dict[int, bool], now: dt.datetime
+             ) -> tuple[tuple[str, Any], ...]:
+    """``closed_at`` to write when a new status opens or closes the ticket, else nothing: on
+    SQLite a column in the ``SET`` list rewrites the ticket's entry in every index holding
+    it (13 of the 27 hold ``closed_at``), even to the same value. The row was read in this
+    transaction and the ``UPDATE`` compares its version."""
+    if "status_id" not in w.diffs:
+        return ()
+    closing = closed.get(w.diffs["status_id"][1], False)
+    if closing == (w.row.closed_at is not None):
+        return ()
+    return (("closed_at", now if closing else None),)
+
+
+_ENTRIES = insert(Activity).returning(Activity.id, Activity.ticket_id)
+
+
+@functools.cache
+def _read_states(dialect: str) -> Executable:
+    """The author's read states of the tickets ``:ids``."""
+    return select(ReadState.ticket_id, ReadState.read_at, ReadState.forced_unread).where(
+        ReadState.user_id == bindparam("user_id"),
+        among_parameter(ReadState.ticket_id, "ids", dialect))
+
+
+@functools.cache
+def _followers(dialect: str) -> Executable:
+    """(ticket, user) of the active followers of the tickets ``:ids`` who want updates."""
+    return select(Follower.ticket_id, Follower.user_id).join(
+        User, User.id == Follower.user_id).where(
+            among_parameter(Follower.ticket_id, "ids", dialect),
+            User.notify_record_updates.is_(True), User.active.is_(True))
 
 
 @dataclass(frozen=True)
@@ -241,16 +276,21 @@ def record_entries(uow: UnitOfWork, entries: Sequence[Entry], *,
     author has read now in any case (in the same upsert). Returns the entry id of each
     ticket."""
     rows = []
+    # A bulk edit's entries share one sentence object per kind of change: its English text
+    # and its JSON are made once, not for each of a thousand tickets.
+    said_as: dict[int, tuple[str, dict[str, Any]]] = {}
     for entry in entries:
-        summary, data = summary_columns(entry.said, entry.data)
+        key = id(entry.said)
+        if key not in said_as:
+            said_as[key] = summary_columns(entry.said)
+        summary, extra = said_as[key]
         rows.append({"ticket_id": entry.ticket_id, "actor_id": uow.actor_id,
                      "kind": entry.kind, "created_at": uow.now, "summary": summary,
-                     "data": data})
+                     "data": {**entry.data, **extra}})
     # RETURNING the ticket id maps them in any order, which lets SQLite send the rows as
     # one statement. Core on the session's connection: rows, no ORM work per statement.
     entry_of: dict[int, int] = {ticket_id: entry_id for entry_id, ticket_id in
-                                uow.session.connection().execute(insert(Activity).returning(
-                                    Activity.id, Activity.ticket_id), rows)}
+                                uow.session.connection().execute(_ENTRIES, rows)}
     _keep_read(uow, entries, mark_read)
     _notify(uow, entries, entry_of)
     return entry_of
@@ -263,11 +303,10 @@ def _keep_read(uow: UnitOfWork, entries: Sequence[Entry], mark_read: Sequence[in
     if actor_id is None:
         return
     by_id = {e.ticket_id: e for e in entries}
+    dialect = uow.database.dialect
     states = {ticket_id: (read_at, forced) for ticket_id, read_at, forced in
-              uow.session.connection().execute(select(
-                  ReadState.ticket_id, ReadState.read_at, ReadState.forced_unread).where(
-                      ReadState.user_id == actor_id,
-                      among(ReadState.ticket_id, list(by_id), uow.database.dialect)))}
+              uow.session.connection().execute(_read_states(dialect), {
+                  "user_id": actor_id, "ids": ids_parameter(list(by_id), dialect)})}
     up_to_date = list(mark_read)
     for ticket_id, entry in by_id.items():
         state = states.get(ticket_id)
@@ -284,19 +323,19 @@ def _keep_read(uow: UnitOfWork, entries: Sequence[Entry], mark_read: Sequence[in
 def _notify(uow: UnitOfWork, entries: Sequence[Entry], entry_of: dict[int, int]) -> None:
     """Followers who want record updates and may see the ticket (its owner after the
     operation)."""
-    session = uow.session
+    session, dialect = uow.session, uow.database.dialect
     owner_of = {e.ticket_id: e.owner_id for e in entries}
-    follows = session.execute(
-        select(Follower.ticket_id, User).join(User, User.id == Follower.user_id).where(
-            among(Follower.ticket_id, list(entry_of), uow.database.dialect),
-            User.notify_record_updates.is_(True),
-            User.active.is_(True))).all()
+    # Ids first (Core, usually no row at all); the users, followers and owners, in one read.
+    follows = session.connection().execute(
+        _followers(dialect), {"ids": ids_parameter(list(entry_of), dialect)}).all()
     if not follows:
         return
-    owners = _users(session, {o for o in owner_of.values() if o is not None})
-    rows = [{"user_id": user.id, "ticket_id": ticket_id, "activity_id": entry_of[ticket_id],
+    users = _users(session, {user_id for _, user_id in follows}
+                   | {o for o in owner_of.values() if o is not None})
+    rows = [{"user_id": user_id, "ticket_id": ticket_id, "activity_id": entry_of[ticket_id],
              "created_at": uow.now}
-            for ticket_id, user in follows
-            if user.id != uow.actor_id and can_see_owner(user, owners.get(owner_of[ticket_id]))]
+            for ticket_id, user_id in follows
+            if user_id != uow.actor_id
+            and can_see_owner(users[user_id], users.get(owner_of[ticket_id]))]
     if rows:
         session.execute(insert(Notification), rows)

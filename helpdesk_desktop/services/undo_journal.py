@@ -86,8 +86,13 @@ def to_json(reversal: Reversal) -> dict[str, Any]:
     """A reversal as plain JSON (``{"kind": ..., fields...}``)."""
     data: dict[str, Any] = {"kind": type(reversal).__name__}
     if isinstance(reversal, RestoreProperties):
+        # A bulk edit's thousand tickets share a few previous values: each made once.
+        previous: dict[int, dict[str, Any]] = {}
+        for e in reversal.edits:
+            if id(e.previous) not in previous:
+                previous[id(e.previous)] = _changes_json(e.previous)
         data["edits"] = [{"ticket_id": e.ticket_id, "version": e.version,
-                          "previous": _changes_json(e.previous)} for e in reversal.edits]
+                          "previous": previous[id(e.previous)]} for e in reversal.edits]
         return data
     if isinstance(reversal, MoveBackMany):
         data["moves"] = [to_json(move) for move in reversal.moves]
@@ -108,9 +113,14 @@ def from_json(data: dict[str, Any]) -> Reversal:
         raise InvalidInput(_("This undo entry cannot be read by this version of the "
                              "program."))
     if kind is RestoreProperties:
-        return RestoreProperties(tuple(
-            PropertyEdit(int(e["ticket_id"]), _changes_from(e["previous"]), int(e["version"]))
-            for e in values["edits"]))
+        made: dict[tuple[tuple[str, Any], ...], TicketChanges] = {}
+        edits = []
+        for e in values["edits"]:
+            shape = tuple(sorted(e["previous"].items()))
+            if shape not in made:
+                made[shape] = _changes_from(e["previous"])
+            edits.append(PropertyEdit(int(e["ticket_id"]), made[shape], int(e["version"])))
+        return RestoreProperties(tuple(edits))
     if kind is MoveBackMany:
         moves = [from_json(move) for move in values["moves"]]
         return MoveBackMany(tuple(m for m in moves if isinstance(m, MoveBack)))

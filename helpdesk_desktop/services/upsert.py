@@ -3,6 +3,7 @@ processes doing the same personal write at once both succeed, on SQLite and Post
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -36,8 +37,20 @@ def upsert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]],
     """Insert ``rows``, or set the columns ``update`` (from the row given) where ``key`` exists."""
     if not rows:
         return
-    statement = _insert(session, table)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(key),
-        set_={name: statement.excluded[name] for name in update})
+    statement = _upsert(session.get_bind().dialect.name, table, tuple(key), tuple(update))
     session.connection().execute(statement, list(rows))  # Core: no ORM work per statement
+
+
+@functools.cache
+def _upsert(dialect: str, table: Table, key: tuple[str, ...], update: tuple[str, ...]) -> Any:
+    """The upsert statement, built once (its construction costs ~1 ms)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        statement: Any = postgresql.insert(table)
+    else:
+        from sqlalchemy.dialects import sqlite
+
+        statement = sqlite.insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=list(key), set_={name: statement.excluded[name] for name in update})
