@@ -181,6 +181,28 @@ def test_merge_against_split(shared: tuple[str, Workspace], tmp_path: Path) -> N
         assert _state(ws, b) is TicketState.MERGED
 
 
+def test_two_splits_of_the_same_ticket(shared: tuple[str, Workspace], tmp_path: Path) -> None:
+    """Two windows split different messages off the same ticket at once: both happen, each
+    message ends on exactly one ticket, one message stays on the original."""
+    url, ws = shared
+    for _ in range(TRIALS):
+        a = make_ticket(ws, "A", conversations=2)
+        with ws.db.session() as session:
+            first, second, *_rest = session.scalars(select(Message.id).join(
+                Message.conversation).where(text(f"conversations.ticket_id = {a}"))
+                .order_by(Message.id)).all()
+        results = _run(ws, [cli(url, "tickets", "split", str(a), "--messages", str(first)),
+                            cli(url, "tickets", "split", str(a), "--messages", str(second))],
+                       tmp_path)
+        assert _codes(results) == [0, 0], results
+        with ws.db.session() as session:
+            places = dict(session.execute(select(Message.id, text("conversations.ticket_id"))
+                                          .join(Message.conversation)).all())
+        assert places[first] != a and places[second] != a
+        assert places[first] != places[second]
+        assert sum(1 for ticket in places.values() if ticket == a) == 2
+
+
 @pytest.mark.parametrize("command", ["follow", "mark-read"])
 def test_the_same_personal_write_from_three_windows(
         shared: tuple[str, Workspace], tmp_path: Path, command: str) -> None:
