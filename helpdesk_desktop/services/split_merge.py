@@ -26,6 +26,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.orm.attributes import set_committed_value
 
 from helpdesk_desktop.domain.enums import ActivityKind, Category, Channel, Priority, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound, StaleState
@@ -293,6 +294,10 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         secondary = _live_for_merge(uow, secondary_id)
         # Re-checked where it is written: 0 rows means another operation got there first.
         _still_live(uow, primary.id)
+        # That statement wrote the primary's update time: the ORM must not write it again
+        # (on PostgreSQL each UPDATE of a ticket is a new row version in its 27 indexes and
+        # runs the four counter triggers).
+        set_committed_value(primary, "updated_at", uow.now)
         tombstoned = session.execute(
             update(Ticket)
             .where(Ticket.id == secondary.id, Ticket.state == TicketState.LIVE,

@@ -158,3 +158,22 @@ def test_a_split_refused_half_way_changes_nothing(ws: Workspace, prefix: str) ->
     done = ws.desk("lead").split(ticket, messages[:2])
     assert done.payload is not None
     assert ticket_messages(ws, done.payload.ticket_id) == messages[:2]
+
+
+def test_a_merge_writes_the_surviving_ticket_twice(ws: Workspace) -> None:
+    """The guard that the survivor is still live writes its update time, its timeline entry
+    its last activity: two ``UPDATE``s of it (and one of the merged ticket), not three."""
+    primary = make_ticket(ws, "Primary")
+    ws.clock.advance(minutes=5)
+    secondary = make_ticket(ws, "Secondary")  # newer: the survivor's creation time stays
+    with ws.db.session() as session:
+        created = session.scalar(select(Ticket.created_at).where(Ticket.id == primary))
+    with statements(ws) as sent:
+        ws.desk("lead").merge(primary, secondary)
+    updates = [s for s in sent if s.startswith("UPDATE tickets")]
+    assert len(updates) == 3, updates
+    with ws.db.session() as session:
+        row = session.execute(select(Ticket.created_at, Ticket.updated_at,
+                                     Ticket.last_activity_at).where(Ticket.id == primary)).one()
+    assert row.created_at == created
+    assert row.updated_at == row.last_activity_at != created
