@@ -327,3 +327,28 @@ def test_a_long_thread_is_read_from_its_end_by_key_without_a_scan(demo: Database
     assert_no_scan(demo, lambda: desk.ticket(ticket_id, last_messages=2))
     assert_no_scan(demo, lambda: desk.earlier_messages(conversation.id,
                                                        conversation.messages[0].id, 2))
+
+
+def test_the_bulk_writes_seek(demo: Database, desk: Desk) -> None:
+    """B9's writes: a split of many messages (their ids as one JSON parameter), the merge
+    back, a status edit of many tickets and its undo: every statement seeks by key."""
+    from helpdesk_desktop.services.dto import TicketChanges
+
+    with demo.session() as session:
+        ticket_id = session.execute(text(
+            "SELECT c.ticket_id FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+            " JOIN tickets t ON t.id = c.ticket_id WHERE c.spam_at IS NULL AND t.state = 'live'"
+            " AND t.source = 'email' GROUP BY c.ticket_id ORDER BY count(*) DESC LIMIT 1")
+        ).scalar_one()
+    messages = [m.id for c in desk.ticket(ticket_id).conversations for m in c.messages]
+    assert len(messages) > 2
+    made: list[int] = []
+    assert_no_scan(demo, lambda: made.append(
+        max(desk.split(ticket_id, messages[:-1]).created_ticket_ids)))
+    assert_no_scan(demo, lambda: desk.merge(ticket_id, made[0]))
+    from tests.benchmarks.bench_writes import status_pair
+
+    tickets, status = status_pair(demo)  # tickets of one pipeline, another open status
+    assert tickets
+    assert_no_scan(demo, lambda: desk.update_many(tickets, TicketChanges(status=status)))
+    assert_no_scan(demo, lambda: desk.undo_last())
