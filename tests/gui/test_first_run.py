@@ -118,7 +118,7 @@ def test_a_database_that_cannot_open_is_one_message(monkeypatch: pytest.MonkeyPa
     told: list[str] = []
     monkeypatch.setattr(app_module, "tell_error", told.append)
 
-    def too_new(_url: str) -> Database:
+    def too_new(_url: str, **_options: object) -> Database:
         raise SchemaTooNew("This database was created by a newer version of Help Desk Desktop.")
 
     monkeypatch.setattr(startup, "open_database", too_new)

@@ -10,10 +10,10 @@ range alone.
 
 The copies are written by the database, whatever program or process writes:
 
-- a new follow (or one moved to another ticket) takes its ticket's values; on PostgreSQL the
-  ticket row is locked ``FOR SHARE`` first, so that an update of the ticket running at the
-  same time is waited for and read as committed (READ COMMITTED re-reads the row), or waits
-  for the follow and then updates it in its own trigger;
+- a new follow (or one moved to another ticket) takes its ticket's values, once the row is
+  in; on PostgreSQL the ticket row is read ``FOR SHARE``, so that an update of the ticket
+  running at the same time is waited for and read as committed (READ COMMITTED re-reads the
+  row), or waits for the follow and then updates it in its own trigger;
 - a ticket's state or last activity changing updates its follows (SQLite: a row trigger;
   PostgreSQL: once per statement over its transition tables, as migration 0014's counters);
 - a ticket deleted takes its follows with it (the foreign key's cascade).
@@ -67,14 +67,19 @@ SQLITE_TRIGGERS = [
 ]
 
 POSTGRESQL_TRIGGERS = [
+    # AFTER the row is in (as 0011's follow_counts_child): a BEFORE trigger would hold the
+    # ticket's share lock while waiting on another window's insert of the same follow,
+    # which then waits for it to update the ticket (its timeline): a deadlock.
     """CREATE FUNCTION followers_sort_row() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        SELECT t.state, t.last_activity_at INTO NEW.state, NEW.last_activity_at
-            FROM tickets t WHERE t.id = NEW.ticket_id FOR SHARE;
-        RETURN NEW;
+        UPDATE followers f SET state = t.state, last_activity_at = t.last_activity_at
+            FROM (SELECT state, last_activity_at FROM tickets WHERE id = NEW.ticket_id
+                  FOR SHARE) t
+            WHERE f.ticket_id = NEW.ticket_id AND f.user_id = NEW.user_id;
+        RETURN NULL;
     END $$""",
-    """CREATE TRIGGER followers_sort_biu BEFORE INSERT OR UPDATE OF ticket_id ON followers
-        FOR EACH ROW EXECUTE FUNCTION followers_sort_row()""",
+    """CREATE TRIGGER followers_sort_aiu AFTER INSERT OR UPDATE OF ticket_id, user_id
+        ON followers FOR EACH ROW EXECUTE FUNCTION followers_sort_row()""",
     """CREATE FUNCTION followers_sort_tickets() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         UPDATE followers f SET state = n.state, last_activity_at = n.last_activity_at
@@ -138,7 +143,7 @@ def downgrade() -> None:
         for name in ("followers_sort_ai", "followers_sort_au", "followers_sort_tickets_au"):
             op.execute(f"DROP TRIGGER {name}")
     else:
-        op.execute("DROP TRIGGER followers_sort_biu ON followers")
+        op.execute("DROP TRIGGER followers_sort_aiu ON followers")
         op.execute("DROP TRIGGER followers_sort_ticket_updates ON tickets")
         op.execute("DROP FUNCTION followers_sort_row()")
         op.execute("DROP FUNCTION followers_sort_tickets()")
