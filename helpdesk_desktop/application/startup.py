@@ -29,11 +29,17 @@ __all__ = ["Database", "create_workspace", "default_url", "default_user_id", "de
            "generate_demo", "is_empty", "open_database"]
 
 
-def open_database(url: str | None = None, *, create: bool = True,
-                  quick_check: bool = True) -> Database:
+def open_database(url: str | None = None, *, create: bool = True, quick_check: bool = True,
+                  upgrade_runner: Callable[[Callable[[], Any]], Any] | None = None
+                  ) -> Database:
     """Open (upgrading if needed; creating it when ``create``) the database at ``url`` or the
-    default one. Raises ``DatabaseError``/``SchemaTooNew`` with a sentence for the user."""
-    return storage.open_database(url, create=create, quick_check=quick_check)
+    default one. Raises ``DatabaseError``/``SchemaTooNew`` with a sentence for the user.
+    ``upgrade_runner``: runs the backup and upgrade, when there is one (the window: on
+    another thread, showing it is busy)."""
+    if upgrade_runner is None:
+        return storage.open_database(url, create=create, quick_check=quick_check)
+    return storage.open_database(url, create=create, quick_check=quick_check,
+                                 upgrade_runner=upgrade_runner)
 
 
 def default_url() -> str:

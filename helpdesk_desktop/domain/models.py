@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Enum,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -362,12 +363,22 @@ class Attachment(Base):
 
 
 class Follower(Base):
+    """A user following a ticket. ``state`` and ``last_activity_at`` are the ticket's, copied
+    by triggers (migration 0017; never written by the program): a user's followed tickets in
+    activity order are one range of ``ix_followers_user_state_activity``."""
+
     __tablename__ = "followers"
+    __table_args__ = (Index("ix_followers_user_state_activity", "user_id", "state",
+                            "last_activity_at", "ticket_id"),)
 
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
                                            primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
     since: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    state: Mapped[TicketState | None] = mapped_column(
+        _enum(TicketState, "ticket_state"), server_default=FetchedValue())
+    last_activity_at: Mapped[dt.datetime | None] = mapped_column(
+        UTCDateTime(), server_default=FetchedValue())
 
 
 class ReadState(Base):

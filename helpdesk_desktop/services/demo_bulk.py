@@ -53,6 +53,11 @@ CONTACT_SORT_BACKFILL = (
     "UPDATE tickets SET contact_sort = (SELECT c.name FROM ticket_contacts tc "
     "JOIN contacts c ON c.id = tc.contact_id WHERE tc.ticket_id = tickets.id "
     "ORDER BY tc.contact_id LIMIT 1) WHERE id IN (SELECT ticket_id FROM ticket_contacts)")
+#: What the triggers of migration 0017 keep: each follow's copy of its ticket's state and
+#: last activity (the migration's ``BACKFILL``).
+FOLLOWED_ORDER_BACKFILL = (
+    "UPDATE followers SET state = t.state, last_activity_at = t.last_activity_at "
+    "FROM tickets t WHERE t.id = followers.ticket_id")
 #: What the counter triggers of migrations 0006 and 0011 keep, counted once from the rows.
 COUNTERS_BACKFILL = (
     "DELETE FROM ticket_counts",  # migration 0006
@@ -91,8 +96,8 @@ def _scratch_pragmas(dbapi_connection: Any, record: Any, proxy: Any) -> None:
 @contextmanager
 def deferred_indexes(database: Database, *, scratch: bool = False,
                      writer: FastInserts | None = None) -> Iterator[None]:
-    """Drop the secondary indexes, contact sort and counter triggers (migrations 0006,
-    0009, 0011) of the bulk tables, and rebuild them when the block ends (also when it
+    """Drop the secondary indexes, contact sort, followed order and counter triggers
+    (migrations 0006, 0009, 0011, 0017) of the bulk tables, and rebuild them when the block ends (also when it
     fails), after ``writer`` has written its last rows, the values those triggers keep
     computed in one pass each. The full-text triggers stay: the full-text index is built
     batch by batch by whoever stores the rows (the writing thread), and merged into one
@@ -131,6 +136,7 @@ def deferred_indexes(database: Database, *, scratch: bool = False,
             # The contact sort key, kept by triggers dropped above: written in one pass,
             # before its indexes are built again.
             connection.exec_driver_sql(CONTACT_SORT_BACKFILL)
+            connection.exec_driver_sql(FOLLOWED_ORDER_BACKFILL)
             for statement in COUNTERS_BACKFILL:  # the counters, kept by triggers dropped above
                 connection.exec_driver_sql(statement)
             for _kind, _name, sql in saved:

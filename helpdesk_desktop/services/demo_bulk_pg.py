@@ -27,6 +27,7 @@ from helpdesk_desktop.services.demo_bulk import (
     BULK_TABLES,
     CONTACT_SORT_BACKFILL,
     COUNTERS_BACKFILL,
+    FOLLOWED_ORDER_BACKFILL,
     FastInserts,
 )
 from helpdesk_desktop.storage.database import Database
@@ -122,6 +123,7 @@ def _rebuild(database: Database, own_engine: bool, tables: list[str], indexes: A
                 f"SELECT setval('{sequence}', coalesce(max(id), 0) + 1, false) "
                 f'FROM "{table}"')
         connection.exec_driver_sql(CONTACT_SORT_BACKFILL)
+        connection.exec_driver_sql(FOLLOWED_ORDER_BACKFILL)
         for statement in (*COUNTERS_BACKFILL, *VECTORS_BACKFILL):
             connection.exec_driver_sql(statement)
         for table in tables:

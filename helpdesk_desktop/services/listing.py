@@ -28,11 +28,13 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     tuple_,
     union,
     union_all,
 )
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
+from sqlalchemy.sql.elements import True_
 
 from helpdesk_desktop.domain.enums import (
     AccessScope,
@@ -630,6 +632,8 @@ def _found(session: Session, actor: User, query: TicketQuery, after: PageCursor 
     elif query.view is View.SPAM:
         found, key_count = _merged_page(session, actor, query, after, want, _spam_parts(),
                                         skip)
+    elif _in_followed_order(query):
+        found, key_count = _followed_page(session, actor, query, after, want, skip), 1
     else:
         walked = _capped_walk(session, actor, query, after, want) if not skip else None
         if walked is not None:
@@ -643,6 +647,49 @@ def _found(session: Session, actor: User, query: TicketQuery, after: PageCursor 
                 statement = statement.offset(skip)
             found = [tuple(r) for r in session.execute(statement)]
     return found, key_count
+
+
+def _in_followed_order(query: TicketQuery) -> bool:
+    """Following by last activity with no search: read from the follows (migration 0017)."""
+    return (query.view is View.FOLLOWING and query.sort is SortKey.LAST_ACTIVITY
+            and not query.search.strip())
+
+
+def _followed_page(session: Session, actor: User, query: TicketQuery,
+                   after: PageCursor | None, want: int, skip: int) -> list[tuple[Any, ...]]:
+    """Up to ``want`` (id, last activity) rows of the Following view in last-activity order:
+    the actor's follows of live tickets, a range of ``ix_followers_user_state_activity``
+    (each follow holds its ticket's state and last activity, kept by triggers), each
+    ticket then read by its key for the actor's scope and the filters. The same rows, order
+    and cursors as the view's condition on the tickets, which walked every live ticket by
+    last activity and probed its follows (~8,500 probes for a page at a million)."""
+    follow = Follower
+    # The tickets are read only for a condition of their own (a scope, a filter): an
+    # agent who sees every ticket pages through the index alone.
+    on_tickets = [c for c in where_clauses(session, actor, query, view_condition=true())
+                  if not isinstance(c, True_)]
+    clauses = [follow.user_id == actor.id, follow.state == TicketState.LIVE, *on_tickets]
+    if after is not None:
+        clauses.append(_followed_after(after, query.descending))
+    order: list[Any] = ([follow.last_activity_at.desc(), follow.ticket_id.desc()]
+                        if query.descending
+                        else [follow.last_activity_at.asc(), follow.ticket_id.asc()])
+    statement = select(follow.ticket_id, follow.last_activity_at).select_from(follow)
+    if on_tickets:
+        statement = statement.join(Ticket, Ticket.id == follow.ticket_id)
+    statement = statement.where(*clauses).order_by(*order).limit(want)
+    if skip:
+        statement = statement.offset(skip)
+    return [tuple(r) for r in session.execute(statement)]
+
+
+def _followed_after(cursor: PageCursor, descending: bool) -> ColumnElement[bool]:
+    values = tuple(cursor.sort_value or ())
+    if len(values) != 1:
+        raise InvalidInput(_("This page position belongs to another sort order."))
+    left = tuple_(Follower.last_activity_at, Follower.ticket_id)
+    right = tuple_(literal(values[0], type_=Follower.last_activity_at.type), cursor.ticket_id)
+    return left < right if descending else left > right
 
 
 def list_slice(uow: UnitOfWork, query: TicketQuery, *, after: PageCursor | None = None,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -39,6 +39,8 @@ from helpdesk_desktop.storage.files import (
 )
 
 #: Where callers found them before :mod:`.files` (re-exported), and this module's own.
+_T = TypeVar("_T")
+
 __all__ = ["APP_NAME", "BUSY_TIMEOUT_MS", "ENV_URL", "SUPPORTED_SCHEMES", "_SHM_DMS_BYTE", "Database", "NoDatabase", "create_private_file", "data_dir", "default_url", "demo_url", "held_by_another_process", "make_private", "make_private_dir", "needs_quick_check", "normalize_url", "open_database", "sqlite_url"]
 
 #: Execution option naming how a SQLite transaction begins: "DEFERRED" (reads) or "IMMEDIATE"
@@ -320,8 +322,13 @@ class NoDatabase(DatabaseError):
     """A read command named a database that does not exist (nothing was created)."""
 
 
+def _run_here(work: Callable[[], _T]) -> _T:
+    return work()
+
+
 def open_database(url: str | None = None, *, upgrade: bool = True, create: bool = True,
-                  quick_check: bool = True) -> Database:
+                  quick_check: bool = True,
+                  upgrade_runner: Callable[[Callable[[], Any]], Any] = _run_here) -> Database:
     """Open the database at ``url`` and bring its schema up to date.
 
     ``create``: make the file and the schema when missing (``init``, ``demo``, the window);
@@ -329,7 +336,9 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     looked at read-only, so a foreign, newer or damaged file (``PRAGMA quick_check``, run
     unless the file was closed cleanly: :func:`needs_quick_check`) is refused byte-identical. The whole schema is created in one transaction; a file
     half-created by an older version (our empty tables, no revision) is rebuilt. A SQLite file
-    is backed up before it is upgraded.
+    is backed up before it is upgraded. ``upgrade_runner`` runs the backup and the upgrade
+    (only when there is one to do: a minute or more for a big file): the window runs it on
+    another thread and shows that it is busy meanwhile.
     """
     url = normalize_url(url or default_url())
     path = sqlite_path(url)
@@ -358,24 +367,32 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
         make_private(path)
     backup: Path | None = None
     if current != head and upgrade:
-        if current is not None and engine.dialect.name == "sqlite":
-            try:
-                backup = _backup_sqlite(engine, current)
-            except (OSError, sqlite3.Error) as exc:
-                engine.dispose()
-                raise DatabaseError(
-                    _("Cannot back up the database before upgrading it ({exc}); it "
-                      "was left untouched.").format(exc=exc)) from None
-        try:
-            writer = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
-            with writer.begin() as connection:
-                if half_created:
-                    _drop_half_created(connection)
-                migrations.upgrade(connection)
-        except SQLAlchemyError as exc:
-            engine.dispose()
-            raise DatabaseError(_describe(exc, url)) from None
+        backup = upgrade_runner(lambda: _back_up_and_upgrade(engine, url, current,
+                                                             half_created))
     return Database(engine=engine, bind=engine, backup_path=backup)
+
+
+def _back_up_and_upgrade(engine: Engine, url: str, current: str | None,
+                         half_created: bool) -> Path | None:
+    backup: Path | None = None
+    if current is not None and engine.dialect.name == "sqlite":
+        try:
+            backup = _backup_sqlite(engine, current)
+        except (OSError, sqlite3.Error) as exc:
+            engine.dispose()
+            raise DatabaseError(
+                _("Cannot back up the database before upgrading it ({exc}); it "
+                  "was left untouched.").format(exc=exc)) from None
+    try:
+        writer = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+        with writer.begin() as connection:
+            if half_created:
+                _drop_half_created(connection)
+            migrations.upgrade(connection)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseError(_describe(exc, url)) from None
+    return backup
 
 
 FOREIGN = N_("This database already holds tables that Help Desk Desktop did not create; "

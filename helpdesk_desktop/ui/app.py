@@ -9,15 +9,19 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QEventLoop,
     QMessageLogContext,
     QObject,
     Qt,
     QThreadPool,
+    QTimer,
     QtMsgType,
     qInstallMessageHandler,
 )
@@ -55,6 +59,44 @@ def tell_error(message: str, parent: Any = None) -> None:
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("StartError")
     box.exec()
+
+
+def upgrade_showing_progress(work: Callable[[], Any]) -> Any:
+    """Run ``work`` (the database's backup and upgrade at start-up: a minute or more for a
+    big file) on another thread while a busy dialog says what happens; its result, or its
+    exception raised here."""
+    dialog = QProgressDialog(QApplication.translate(
+        "App", "Upgrading the database to this version (after a backup). A large "
+               "workspace can take a few minutes…"), "", 0, 0)
+    dialog.setObjectName("UpgradeProgress")
+    dialog.setWindowTitle(APPLICATION)
+    dialog.setCancelButton(None)  # type: ignore[arg-type]
+    dialog.setMinimumDuration(0)
+    dialog.show()
+    outcome: list[Any] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # noqa: BLE001 - raised again on the UI thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="database-upgrade", daemon=True)
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    thread.start()
+    timer.start()
+    loop.exec()
+    timer.stop()
+    thread.join()
+    dialog.close()
+    dialog.deleteLater()
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 def error_message(exc: BaseException) -> str:
@@ -299,7 +341,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 def _run_window(app: QApplication, args: argparse.Namespace, url: str,
                 instance: SingleInstance) -> int:
     try:
-        database = startup.open_database(url)
+        database = startup.open_database(url, upgrade_runner=upgrade_showing_progress)
     except HelpDeskError as exc:
         tell_error(str(exc))
         return 1

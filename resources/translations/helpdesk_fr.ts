@@ -46,6 +46,10 @@
     <context>
         <name>App</name>
         <message>
+            <source>Upgrading the database to this version (after a backup). A large workspace can take a few minutes…</source>
+            <translation>Mise à niveau de la base de données pour cette version (après une sauvegarde). Un grand espace de travail peut demander quelques minutes…</translation>
+        </message>
+        <message>
             <source>Something went wrong; the last action may not have finished. (%1) The details are in the log file %2 (Help › Show Log Folder).</source>
             <translation>Une erreur inattendue s'est produite ; la dernière action n'a peut-être pas abouti. (%1) Les détails figurent dans le journal %2 (Aide › Afficher le dossier du journal).</translation>
         </message>
@@ -163,6 +167,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         <name>BoardColumn</name>
         <message>
             <source>%1 column</source>
+            <extracomment>Cards a column reads at a time as it scrolls (its first ones come with the whole board).</extracomment>
             <translation>Colonne %1</translation>
         </message>
         <message>
@@ -1976,6 +1981,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>Help Desk</source>
+            <extracomment>When no frame was painted by then (a window started hidden, or never shown), the work that waits for the first frame (:meth:`MainWindow.finish_start`) starts anyway. How long a thread running Python keeps the interpreter lock from another that asks for it (Python's default: 5 ms). A list's first page is read on its own thread while the window goes on (its Python slots, the sidebar's delegate, the header's data): each time one needed the lock back from the reading thread it waited up to the interval (a view change spent ~6 ms of 20 so in a profile at 100,000 tickets), and the reader waited as long for the window. The interval only matters while two threads both run Python. :meth:`finish_start` has run: the counts are asked for, the bell is there.</extracomment>
             <translation>Help Desk</translation>
         </message>
         <message>
@@ -2673,6 +2679,7 @@ Le contenu actuel est d’abord sauvegardé. Help Desk se rouvre ensuite ; ferme
         </message>
         <message>
             <source>unread</source>
+            <extracomment>The roles ``QStyledItemDelegate.initStyleOption`` asks a cell for, in one ``multiData`` call (Qt 6), in this order.</extracomment>
             <translation>non lu</translation>
         </message>
         <message>

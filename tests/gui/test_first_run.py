@@ -118,7 +118,7 @@ def test_a_database_that_cannot_open_is_one_message(monkeypatch: pytest.MonkeyPa
     told: list[str] = []
     monkeypatch.setattr(app_module, "tell_error", told.append)
 
-    def too_new(_url: str) -> Database:
+    def too_new(_url: str, **_options: object) -> Database:
         raise SchemaTooNew("This database was created by a newer version of Help Desk Desktop.")
 
     monkeypatch.setattr(startup, "open_database", too_new)
@@ -160,3 +160,74 @@ def test_an_error_that_escapes_a_slot_is_one_sentence(qtbot: QtBot,
     assert shown() == ("Something went wrong; the last action may not have finished. (KeyError) "
                        f"The details are in the log file {log_file()} (Help › Show Log Folder).")
     assert "Traceback" in caplog.text and "KeyError: 'row'" in caplog.text
+
+
+# -- an upgrade at start-up: a busy dialog while it runs off the UI thread -------------------
+
+
+def _shown_while_working(qtbot: QtBot, work_result: object = 42,
+                         error: Exception | None = None) -> tuple[object, list[str]]:
+    """Run ``upgrade_showing_progress`` on work that waits until the UI thread looked at the
+    shown windows (the event loop turns while it works)."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    release = threading.Event()
+    seen: list[str] = []
+
+    def look() -> None:
+        seen.extend(w.objectName() for w in QApplication.topLevelWidgets() if w.isVisible())
+        release.set()
+
+    def work() -> object:
+        assert release.wait(10), "the UI thread did not turn while the work ran"
+        if error is not None:
+            raise error
+        return work_result
+
+    QTimer.singleShot(0, look)
+    return app_module.upgrade_showing_progress(work), seen
+
+
+def test_an_upgrade_shows_a_busy_dialog_and_returns_its_result(qtbot: QtBot) -> None:
+    result, seen = _shown_while_working(qtbot)
+    assert result == 42
+    assert "UpgradeProgress" in seen
+    assert not any(w.objectName() == "UpgradeProgress" and w.isVisible()
+                   for w in QApplication.topLevelWidgets())
+
+
+def test_an_upgrade_that_fails_raises_on_the_ui_thread(qtbot: QtBot) -> None:
+    with pytest.raises(SchemaTooNew, match="newer"):
+        _shown_while_working(qtbot, error=SchemaTooNew("newer"))
+
+
+def test_opening_an_old_file_upgrades_it_with_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
+    """A file of revision 0016 is backed up and upgraded through the runner the window
+    passes; a file up to date never calls it."""
+    from alembic import command
+
+    from helpdesk_desktop.storage import migrations
+
+    path = tmp_path / "old.sqlite3"
+    database = startup.open_database(str(path))
+    with database.engine.begin() as connection:
+        command.downgrade(migrations.alembic_config(connection), "0016")
+    database.dispose()
+    calls: list[int] = []
+
+    def runner(work: object) -> object:
+        calls.append(1)
+        return app_module.upgrade_showing_progress(work)  # type: ignore[arg-type]
+
+    database = startup.open_database(str(path), upgrade_runner=runner)
+    try:
+        assert calls == [1] and database.backup_path is not None
+        with database.engine.connect() as connection:
+            assert migrations.current_revision(connection) == migrations.head_revision()
+    finally:
+        database.dispose()
+    database = startup.open_database(str(path), upgrade_runner=runner)
+    database.dispose()
+    assert calls == [1]

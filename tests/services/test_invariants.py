@@ -167,12 +167,24 @@ def contact_sort_problems(session: Session) -> list[str]:
             for i, kept, name in wrong]
 
 
+def followed_order_problems(session: Session) -> list[str]:
+    """Each follow's copy of its ticket's state and last activity (kept by triggers,
+    migration 0017) against the ticket's own."""
+    wrong = session.execute(text(
+        "SELECT f.ticket_id, f.user_id, f.state, f.last_activity_at, t.state, "
+        "t.last_activity_at FROM followers f JOIN tickets t ON t.id = f.ticket_id "
+        "WHERE f.state IS NULL OR f.state <> t.state OR f.last_activity_at IS NULL "
+        "OR f.last_activity_at <> t.last_activity_at")).all()
+    return [f"follow of ticket #{t} by user {u}: ({s!r}, {a}) != ticket's ({ts!r}, {ta})"
+            for t, u, s, a, ts, ta in wrong]
+
+
 def all_problems(db: Database) -> list[str]:
     with db.session() as session:
         return (orphan_problems(session) + tombstone_problems(session)
                 + closed_at_problems(session) + state_problems(session)
                 + counter_problems(session) + contact_sort_problems(session)
-                + list_counter_problems(session))
+                + list_counter_problems(session) + followed_order_problems(session))
 
 
 def rows_about(session: Session, ticket_ids: set[int]) -> list[str]:

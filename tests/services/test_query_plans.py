@@ -145,6 +145,32 @@ def test_a_view_of_one_owner_or_priority_reads_one_range(demo: Database, desk: D
         assert not any("TEMP B-TREE" in line for line in plan), plan
 
 
+def test_following_by_activity_reads_one_range_of_the_follows(demo: Database,
+                                                              desk: Desk) -> None:
+    """Following in last-activity order reads the user's follows of live tickets in that
+    order from ``ix_followers_user_state_activity`` (migration 0017), each ticket by its
+    key when a filter (or the user's scope) tests it: no walk of every live ticket probing
+    its follows, no sort."""
+    filtered = TicketQuery(view=View.FOLLOWING, filters=TicketFilters(
+        priorities=tuple(Priority)))
+    for query in (TicketQuery(view=View.FOLLOWING), filtered):
+        with capture(demo.engine) as captured:
+            page = desk.list_tickets(query, limit=5)
+            assert page.next_cursor is not None
+            desk.list_tickets(query, limit=5, after=page.next_cursor)
+        pages = [(s, p) for s, p in captured.statements if s.lstrip().startswith(
+            "SELECT followers.ticket_id, followers.last_activity_at")]
+        assert len(pages) == 2
+        for statement, parameters in pages:
+            plan = sqlite_plan(demo.engine, statement, parameters)
+            assert any("COVERING INDEX ix_followers_user_state_activity" in line
+                       for line in plan), plan
+            # The admin sees every ticket: the tickets are read for the filter alone.
+            assert any("tickets USING INTEGER PRIMARY KEY" in line
+                       for line in plan) == (query is filtered), plan
+            assert not any("TEMP B-TREE" in line for line in plan), plan
+
+
 def test_the_contact_part_of_a_search_reads_its_index_alone(demo: Database, desk: Desk) -> None:
     """The tickets of the matching contacts come from ``ix_ticket_contacts_contact_ticket``
     (migration 0011) without a lookup in the table per link (5,000 links for one company's
