@@ -131,3 +131,18 @@ def test_card_frames_are_drawn_once_and_kept_up_to_a_bound(
                                                  ("", "")])
 def test_a_cards_initials(owner: str | None, expected: str) -> None:
     assert board_card.initials(owner) == expected
+
+
+def test_the_menu_button_from_its_pixmap_draws_the_button(qapp: QApplication) -> None:
+    delegate = CardDelegate()
+    color = QColor("#9ca3af")
+    button = board_card.menu_button_rect(QRect(7, 5, 230, 86).adjusted(4, 3, -4, -3))
+
+    def from_pixmap(painter: QPainter) -> None:
+        pixmap = delegate._menu_button(painter, color)
+        assert delegate._menu_button(painter, color) is pixmap  # drawn once
+        painter.drawPixmap(button.topLeft(), pixmap)
+
+    direct = _image(lambda painter: board_card.draw_menu_button(painter, button, color))
+    assert _largest_difference(direct, _image(from_pixmap)) <= 1
+    assert direct != _image(lambda painter: None)

@@ -83,9 +83,8 @@ def draw_frame(painter: QPainter, rect: QRect, selected: bool, palette: QPalette
                      priority_color)
 
 
-def draw_menu_button(painter: QPainter, rect: QRect, color: QColor) -> None:
-    """The ⋮ button of the card in ``rect`` (the item's rectangle), drawn over its texts."""
-    button = menu_button_rect(rect.adjusted(4, 3, -4, -3))
+def draw_menu_button(painter: QPainter, button: QRect, color: QColor) -> None:
+    """The ⋮ of a card's menu button (``button``: :func:`menu_button_rect`)."""
     painter.setBrush(color)
     painter.setPen(Qt.PenStyle.NoPen)
     centre = button.center()
@@ -124,6 +123,25 @@ class CardDelegate(QStyledItemDelegate):
         self._frames: dict[tuple[object, ...], QPixmap] = {}
         self._initials: dict[str | None, str] = {}
         self._elided: dict[tuple[str, int, str], str] = {}
+        self._buttons: dict[tuple[int, float], QPixmap] = {}
+
+    def _menu_button(self, painter: QPainter, color: QColor) -> QPixmap:
+        """The ⋮ (:func:`draw_menu_button`) drawn once in a pixmap of its button."""
+        ratio = painter.device().devicePixelRatioF()
+        key = (color.rgba(), ratio)
+        found = self._buttons.get(key)
+        if found is None:
+            if len(self._buttons) >= FRAMES:
+                self._buttons.clear()
+            found = QPixmap(QSize(MENU_BUTTON, MENU_BUTTON) * ratio)
+            found.setDevicePixelRatio(ratio)
+            found.fill(Qt.GlobalColor.transparent)
+            button_painter = QPainter(found)
+            button_painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            draw_menu_button(button_painter, QRect(0, 0, MENU_BUTTON, MENU_BUTTON), color)
+            button_painter.end()
+            self._buttons[key] = found
+        return found
 
     def _frame(self, painter: QPainter, size: QSize, selected: bool, palette: QPalette,
                priority_color: QColor) -> QPixmap:
@@ -274,7 +292,9 @@ class CardDelegate(QStyledItemDelegate):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(muted)
             painter.drawEllipse(circle)
-        draw_menu_button(painter, option.rect, muted)
+        # Over the texts, as its pixels were before it was kept in a pixmap.
+        painter.drawPixmap(menu_button_rect(option.rect.adjusted(4, 3, -4, -3)).topLeft(),
+                           self._menu_button(painter, muted))
         painter.restore()
 
     def editorEvent(self, event: QEvent, model: object, option: QStyleOptionViewItem,
