@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication
 
 from helpdesk_desktop.ui.layouts import board_card
@@ -146,3 +146,22 @@ def test_the_menu_button_from_its_pixmap_draws_the_button(qapp: QApplication) ->
     direct = _image(lambda painter: board_card.draw_menu_button(painter, button, color))
     assert _largest_difference(direct, _image(from_pixmap)) <= 1
     assert direct != _image(lambda painter: None)
+
+
+def test_a_frame_follows_the_palettes_colours(qapp: QApplication) -> None:
+    """An inactive window's palette (or another theme) draws its own frame."""
+    delegate = CardDelegate()
+    active = QPalette(qapp.palette())
+    other = QPalette(active)
+    other.setColor(QPalette.ColorRole.Base, QColor("#202020"))
+    image = QImage(10, 10, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    try:
+        size = QRect(0, 0, 230, 86).size()
+        red = QColor("#e02424")
+        first = delegate._frame(painter, size, False, active, red)
+        dark = delegate._frame(painter, size, False, other, red)
+        assert dark is not first
+        assert dark.toImage().pixelColor(100, 40) == QColor("#202020")
+    finally:
+        painter.end()

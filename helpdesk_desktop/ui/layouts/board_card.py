@@ -148,8 +148,12 @@ class CardDelegate(QStyledItemDelegate):
         """A card's frame (:func:`draw_frame`) drawn once in a pixmap for its size, state,
         priority and palette: one ``drawPixmap`` per card instead of a dozen calls."""
         ratio = painter.device().devicePixelRatioF()
+        # The colours themselves: the palette's current group (active or inactive window)
+        # is not part of its cache key.
+        border = palette.color(QPalette.ColorRole.Highlight if selected
+                               else QPalette.ColorRole.Mid)
         key = (size.width(), size.height(), selected, priority_color.rgba(), ratio,
-               palette.cacheKey())
+               palette.color(QPalette.ColorRole.Base).rgba(), border.rgba())
         found = self._frames.get(key)
         if found is None:
             if len(self._frames) >= FRAMES:
