@@ -18,7 +18,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Category, Priority, SortKey, TicketState, View
 from helpdesk_desktop.domain.errors import NotFound, PermissionDenied
 from helpdesk_desktop.domain.models import Ticket, User
-from helpdesk_desktop.services import list_counts
+from helpdesk_desktop.services import list_counts, list_rows, list_rows_sqlite
 from helpdesk_desktop.services.board import column_query
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.dto import BoardPage, TicketFilters, TicketQuery
@@ -253,3 +253,21 @@ def test_rows_without_snippets_are_the_rows_without_their_snippet(ws: Workspace,
         bare = load_rows(session, actor, tickets, snippets=False)
     assert any(r.snippet for r in whole.values())  # the fixture's tickets have messages
     assert bare == {i: dataclasses.replace(r, snippet="") for i, r in whole.items()}
+
+
+@pytest.mark.parametrize("snippets", [True, False], ids=["whole", "cards"])
+def test_the_rows_of_the_cards_without_a_scan(planned: Database, snippets: bool) -> None:
+    """The rows statement the board runs on the driver itself (no engine event sees it), with
+    and without the snippet: seeks only."""
+    user_id = startup.default_user_id(planned)
+    assert user_id is not None
+    desk = Desk(planned, user_id)
+    board = desk.board(TicketQuery(), desk.pipelines()[0].id)
+    ids = [r.id for c in board.columns for r in c.rows]
+    assert ids
+    statement = list_rows._rows_statement("sqlite", snippets)
+    _text, names, constants = list_rows_sqlite._compiled(statement)
+    parameters = [user_id if n is not None else c for n, c in zip(names, constants, strict=True)]
+    sql = list_rows_sqlite._sql(statement, len(ids))
+    assert ("substr" in sql) is snippets
+    assert not full_scans(planned.engine, sql, [*parameters, *ids])
