@@ -50,8 +50,9 @@ def shown_statuses(pipeline: PipelineInfo, query: TicketQuery) -> list[StatusInf
 
 def read_board(uow: UnitOfWork, query: TicketQuery, pipeline_id: int, *,
                limit: int = BOARD_CARDS) -> BoardPage:
-    """The first ``limit`` cards of each column of ``pipeline_id`` for ``query``, each
-    column's query and cursor to page on, and the counts the counter rows answer."""
+    """The first ``limit`` cards of each column of ``pipeline_id`` for ``query`` (their rows'
+    ``snippet`` left empty, not read), each column's query and cursor to page on, and the
+    counts the counter rows answer."""
     with uow.read_only():
         session, actor = uow.session, uow.actor
         resolved = saved_views.resolve(session, actor, query)
@@ -64,7 +65,10 @@ def read_board(uow: UnitOfWork, query: TicketQuery, pipeline_id: int, *,
         read = [s.id for s in statuses if counts[s.id] != 0]
         base = column_query(resolved, statuses[0]) if statuses else resolved
         pages = listing.status_pages(session, actor, base, read, limit) if read else {}
-        rows = load_rows(session, actor, [i for ids, _cursor in pages.values() for i in ids])
+        # Without their snippets (most of the rows' SQL): a card shows it only as its
+        # tooltip, which reads it when wanted (``BoardColumn``).
+        rows = load_rows(session, actor, [i for ids, _cursor in pages.values() for i in ids],
+                         snippets=False)
         columns = []
         for status in statuses:
             ids, cursor = pages.get(status.id, ([], None))

@@ -572,7 +572,8 @@ class BoardColumnPage:
     ``query`` is the column's own query (the board's, resolved, narrowed to the status): its
     later pages come from ``list_tickets(query, after=next_cursor)``. ``count`` is ``None``
     when the counter rows cannot answer it (a search, a priority filter...): the board asks
-    ``board_counts`` in a job of its own then."""
+    ``board_counts`` in a job of its own then. The rows' ``snippet`` is not read (empty): a
+    card shows it only as its tooltip, read when it is wanted."""
 
     status: StatusInfo
     query: TicketQuery

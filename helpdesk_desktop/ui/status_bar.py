@@ -19,6 +19,10 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.ui.actions.registry import icon
 
 MESSAGE_MS = 12000
+#: A job shows the busy indicator only once it has run this long: most jobs (a page, the
+#: board's cards) report sooner, and showing and hiding the indicator for them cost a
+#: relayout and repaint of the status bar each time (2-3 ms of the UI thread per job).
+BUSY_DELAY_MS = 300
 
 
 class ElidedLabel(QLabel):
@@ -80,6 +84,11 @@ class StatusBar(QStatusBar):
         self._clear_timer = QTimer(self)
         self._clear_timer.setSingleShot(True)
         self._clear_timer.timeout.connect(self.clear_status)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self.busy.show)
+        self._busy = False
 
     def show_status(self, message: str, undo: Callable[[], None] | None = None) -> None:
         # A hover status tip still showing would be painted over the message and the Undo
@@ -103,15 +112,25 @@ class StatusBar(QStatusBar):
             callback()
 
     def set_busy(self, busy: bool) -> None:
-        self.busy.setVisible(busy)
-        if not busy:
-            self.busy.setRange(0, 0)  # back to "working" without a measure
+        """Show the busy indicator once the window has been busy ``BUSY_DELAY_MS``; hide it
+        when idle."""
+        self._busy = busy
+        if busy:
+            if not self.busy.isVisible():
+                self._busy_timer.start()
+            return
+        self._busy_timer.stop()
+        self.busy.hide()
+        self.busy.setRange(0, 0)  # back to "working" without a measure
 
     def show_progress(self, done: int, total: int) -> None:
         """How far a long job is (a bulk edit of thousands of tickets)."""
         if total > 0:
             self.busy.setRange(0, total)
             self.busy.setValue(min(done, total))
+            if self._busy:  # a job that reports progress is a long one: shown at once
+                self._busy_timer.stop()
+                self.busy.show()
 
 
 def show_error(parent: QWidget, message: str) -> QMessageBox:

@@ -5,7 +5,9 @@ database, for users of different scopes, saved views and racing loads."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Category, View
@@ -151,3 +153,31 @@ def test_a_search_on_the_board_is_counted_in_one_more_job(gui_ws: GuiWorkspace,
     cards = [i for c in board.columns for i in c.model.ids()]
     assert cards == [gui_ws.tickets["Where is my parcel"]]
     assert sorted(c.count for c in board.columns) == [0] * (len(board.columns) - 1) + [1]
+
+
+def test_a_cards_tooltip_reads_its_snippet_when_wanted(gui_ws: GuiWorkspace,
+                                                       qtbot: QtBot) -> None:
+    """The board's cards come without their snippet; hovering one reads it and shows it as
+    the table's tooltip would, once."""
+    window = shown_board(gui_ws, "admin")
+    column = next(c for c in window.board.columns if c.model.rowCount())
+    row = column.model.ticket_row(0)
+    assert row.snippet == ""  # not read with the board
+    expected = gui_ws.desk("admin").rows([row.id])[row.id].snippet
+    assert expected
+    view = column.view
+    index = column.model.index(0, Column.NAME)
+    position = view.visualRect(index).center()
+
+    def hover() -> None:
+        QApplication.sendEvent(view.viewport(), QHelpEvent(
+            QEvent.Type.ToolTip, position, view.viewport().mapToGlobal(position)))
+
+    hover()
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and QToolTip.text() == expected)
+    assert column.model.ticket_row(0).snippet == expected
+    assert row.id not in column.without_snippet
+    QToolTip.hideText()
+    hover()  # read already: the model's tooltip, at once
+    assert QToolTip.text() == expected
+    QToolTip.hideText()

@@ -18,10 +18,11 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Category, Priority, SortKey, TicketState, View
 from helpdesk_desktop.domain.errors import NotFound, PermissionDenied
 from helpdesk_desktop.domain.models import Ticket, User
-from helpdesk_desktop.services import list_counts
+from helpdesk_desktop.services import list_counts, list_rows, list_rows_sqlite
 from helpdesk_desktop.services.board import column_query
 from helpdesk_desktop.services.demo import generate_demo
 from helpdesk_desktop.services.dto import BoardPage, TicketFilters, TicketQuery
+from helpdesk_desktop.services.list_rows import load_rows
 from helpdesk_desktop.storage.database import Database, open_database
 from tests.factories import Workspace, make_ticket
 from tests.query_plans import analyze, capture, full_scans
@@ -68,7 +69,9 @@ def assert_board_is_the_list(ws: Workspace, user: str, query: TicketQuery,
         assert narrowed.filters.status_ids == (column.status.id,)
         page = desk.list_tickets(narrowed, limit=limit)
         assert [r.id for r in column.rows] == [r.id for r in page.rows], column.status.name
-        assert column.rows == page.rows  # the same rows, unread and following included
+        # The same rows, unread and following included; the snippet is not read (a card
+        # shows it only as its tooltip, read then).
+        assert column.rows == tuple(dataclasses.replace(r, snippet="") for r in page.rows)
         assert column.next_cursor == page.next_cursor
         total = desk.count_tickets(narrowed)
         assert counts[column.status.id] == total
@@ -237,3 +240,34 @@ def test_the_board_and_its_counts_without_a_scan(planned: Database, query: Ticke
     found = [f"{' '.join(s.split())[:200]} -> {scans}" for s, p in captured.statements
              if (scans := full_scans(planned.engine, s, p))]
     assert not found, "full scans:\n" + "\n".join(found)
+
+
+def test_rows_without_snippets_are_the_rows_without_their_snippet(ws: Workspace,
+                                                                  tickets: list[int]) -> None:
+    """``load_rows(snippets=False)`` (the board's cards): every field as the list reads it
+    but the snippet, left empty."""
+    with ws.db.session() as session:
+        actor = session.get(User, ws.users["admin"])
+        assert actor is not None
+        whole = load_rows(session, actor, tickets)
+        bare = load_rows(session, actor, tickets, snippets=False)
+    assert any(r.snippet for r in whole.values())  # the fixture's tickets have messages
+    assert bare == {i: dataclasses.replace(r, snippet="") for i, r in whole.items()}
+
+
+@pytest.mark.parametrize("snippets", [True, False], ids=["whole", "cards"])
+def test_the_rows_of_the_cards_without_a_scan(planned: Database, snippets: bool) -> None:
+    """The rows statement the board runs on the driver itself (no engine event sees it), with
+    and without the snippet: seeks only."""
+    user_id = startup.default_user_id(planned)
+    assert user_id is not None
+    desk = Desk(planned, user_id)
+    board = desk.board(TicketQuery(), desk.pipelines()[0].id)
+    ids = [r.id for c in board.columns for r in c.rows]
+    assert ids
+    statement = list_rows._rows_statement("sqlite", snippets)
+    _text, names, constants = list_rows_sqlite._compiled(statement)
+    parameters = [user_id if n is not None else c for n, c in zip(names, constants, strict=True)]
+    sql = list_rows_sqlite._sql(statement, len(ids))
+    assert ("substr" in sql) is snippets
+    assert not full_scans(planned.engine, sql, [*parameters, *ids])

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QHelpEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QScrollArea,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +39,7 @@ from helpdesk_desktop.services.dto import (
     BoardPage,
     BulkResult,
     OpResult,
+    PageCursor,
     PipelineInfo,
     StatusInfo,
     TicketChanges,
@@ -60,6 +62,19 @@ class ColumnView(QListView):
 
     ticketsDropped = Signal(list)  # ticket ids
     moveRequested = Signal(int)  # -1: to the column on the left, +1: on the right
+
+    #: Called for a tooltip over a card (its index and the event's global position); ``True``
+    #: when it shows the tooltip itself, once the card's snippet is read (``BoardColumn``).
+    tooltip_wanted: Callable[[QModelIndex, QPoint], bool] | None = None
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.tooltip_wanted is not None \
+                and isinstance(event, QHelpEvent):
+            index = self.indexAt(event.pos())
+            if index.isValid() and self.tooltip_wanted(index, event.globalPos()):
+                event.accept()
+                return True
+        return super().viewportEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -149,6 +164,45 @@ class BoardColumn(QFrame):
         layout.addWidget(self.view, 1)
         self.count: int | None = None
         self.show_count(None)
+        self.bridge = bridge
+        #: Cards whose row came with the board, without its snippet (the tooltip reads it).
+        self.without_snippet: set[int] = set()
+        self.view.tooltip_wanted = self._tooltip_wanted
+
+    def show_cards(self, query: TicketQuery, rows: tuple[TicketRow, ...],
+                   cursor: PageCursor | None) -> None:
+        """Show the board's first cards of this column (rows read without their snippet)."""
+        self.without_snippet = {row.id for row in rows}
+        self.model.show_page(query, rows, cursor)
+
+    def _tooltip_wanted(self, index: QModelIndex, global_pos: QPoint) -> bool:
+        """A tooltip over a card whose snippet was not read: read its row in a job, then show
+        the tooltip the table would (the snippet, or the name) while the card is under the
+        mouse. ``False``: the model's tooltip is shown as it is."""
+        ticket_id = self.model.ticket_id(index.row())
+        if ticket_id not in self.without_snippet:
+            return False
+        self.without_snippet.discard(ticket_id)
+        query = self.model.query
+        view = self.view
+
+        def show() -> None:
+            row = self.model.row_of(ticket_id)
+            if row < 0:
+                return
+            card = self.model.index(row, Column.NAME)
+            tip = self.model.data(card, Qt.ItemDataRole.ToolTipRole)
+            if tip:
+                QToolTip.showText(global_pos, str(tip), view.viewport(), view.visualRect(card))
+
+        def done(fresh: dict[int, TicketRow]) -> None:
+            if query == self.model.query and ticket_id in fresh:
+                self.model.apply_rows([ticket_id], fresh)
+            show()
+
+        self.bridge.run(lambda desk, _p: desk.rows_in(query, [ticket_id]), done,
+                        lambda _message: show(), owner=self, quiet=True)
+        return True
 
     def show_count(self, count: int | None) -> None:
         self.count = count
@@ -288,7 +342,7 @@ class BoardLayout(QWidget):
             self._build_columns([c.status for c in page.columns])
         uncounted = False
         for column, read in zip(self.columns, page.columns, strict=True):
-            column.model.show_page(read.query, read.rows, read.next_cursor)
+            column.show_cards(read.query, read.rows, read.next_cursor)
             column.show_count(read.count)
             uncounted = uncounted or read.count is None
         self.cardsShown.emit()
@@ -430,6 +484,7 @@ class BoardLayout(QWidget):
 
     def _place(self, named: list[int], fresh: dict[int, TicketRow]) -> None:
         for column in self.columns:
+            column.without_snippet.difference_update(fresh)  # read whole
             column.model.apply_rows([i for i in named if column.model.row_of(i) >= 0], fresh)
         for ticket_id, row in fresh.items():
             target = self.column(row.status_id)

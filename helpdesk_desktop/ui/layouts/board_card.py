@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPalette,
+    QPixmap,
     QStaticText,
     QTransform,
 )
@@ -57,6 +58,38 @@ _PLAIN = Qt.TextFormat.PlainText
 #: Laid-out texts kept at most (the short texts of cards repeat: priorities, ages, initials,
 #: contacts); the cache starts again past it.
 STATIC_TEXTS = 2000
+#: Card frames (background, border, priority stripe, ⋮) kept at most: one per card size,
+#: selection, priority and palette; the cache starts again past it.
+FRAMES = 64
+
+
+def initials(owner: str | None) -> str:
+    """The owner's initials on a card: the first letters of the first two words."""
+    return "".join(p[0] for p in (owner or "").split()[:2]).upper()
+
+
+def draw_frame(painter: QPainter, rect: QRect, selected: bool, palette: QPalette,
+               priority_color: QColor) -> None:
+    """The parts of a card under its texts, in ``rect`` (the item's rectangle): the rounded
+    background and border, and the priority stripe."""
+    card = QRectF(rect.adjusted(4, 3, -4, -3))
+    path = QPainterPath()
+    path.addRoundedRect(card, 6, 6)
+    painter.fillPath(path, palette.color(QPalette.ColorRole.Base))
+    painter.setPen(palette.color(QPalette.ColorRole.Highlight) if selected else
+                   palette.color(QPalette.ColorRole.Mid))
+    painter.drawPath(path)
+    painter.fillRect(QRectF(card.left() + 1, card.top() + 6, 3, card.height() - 12),
+                     priority_color)
+
+
+def draw_menu_button(painter: QPainter, button: QRect, color: QColor) -> None:
+    """The ⋮ of a card's menu button (``button``: :func:`menu_button_rect`)."""
+    painter.setBrush(color)
+    painter.setPen(Qt.PenStyle.NoPen)
+    centre = button.center()
+    for dy in (-5, 0, 5):
+        painter.drawEllipse(QRectF(centre.x() - 1.5, centre.y() + dy - 1.5, 3, 3))
 
 
 class _Fonts:
@@ -87,6 +120,64 @@ class CardDelegate(QStyledItemDelegate):
         self._fonts: dict[str, _Fonts] = {}
         self._colors: dict[object, QColor] = {}
         self._texts: dict[tuple[str, str], QStaticText] = {}
+        self._frames: dict[tuple[object, ...], QPixmap] = {}
+        self._initials: dict[str | None, str] = {}
+        self._elided: dict[tuple[str, int, str], str] = {}
+        self._buttons: dict[tuple[int, float], QPixmap] = {}
+
+    def _menu_button(self, painter: QPainter, color: QColor) -> QPixmap:
+        """The ⋮ (:func:`draw_menu_button`) drawn once in a pixmap of its button."""
+        ratio = painter.device().devicePixelRatioF()
+        key = (color.rgba(), ratio)
+        found = self._buttons.get(key)
+        if found is None:
+            if len(self._buttons) >= FRAMES:
+                self._buttons.clear()
+            found = QPixmap(QSize(MENU_BUTTON, MENU_BUTTON) * ratio)
+            found.setDevicePixelRatio(ratio)
+            found.fill(Qt.GlobalColor.transparent)
+            button_painter = QPainter(found)
+            button_painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            draw_menu_button(button_painter, QRect(0, 0, MENU_BUTTON, MENU_BUTTON), color)
+            button_painter.end()
+            self._buttons[key] = found
+        return found
+
+    def _frame(self, painter: QPainter, size: QSize, selected: bool, palette: QPalette,
+               priority_color: QColor) -> QPixmap:
+        """A card's frame (:func:`draw_frame`) drawn once in a pixmap for its size, state,
+        priority and palette: one ``drawPixmap`` per card instead of a dozen calls."""
+        ratio = painter.device().devicePixelRatioF()
+        # The colours themselves: the palette's current group (active or inactive window)
+        # is not part of its cache key.
+        border = palette.color(QPalette.ColorRole.Highlight if selected
+                               else QPalette.ColorRole.Mid)
+        key = (size.width(), size.height(), selected, priority_color.rgba(), ratio,
+               palette.color(QPalette.ColorRole.Base).rgba(), border.rgba())
+        found = self._frames.get(key)
+        if found is None:
+            if len(self._frames) >= FRAMES:
+                self._frames.clear()
+            found = QPixmap(size * ratio)
+            found.setDevicePixelRatio(ratio)
+            found.fill(Qt.GlobalColor.transparent)
+            frame_painter = QPainter(found)
+            frame_painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            draw_frame(frame_painter, QRect(QPoint(0, 0), size), selected, palette,
+                       priority_color)
+            frame_painter.end()
+            self._frames[key] = found
+        return found
+
+    def _elide(self, metrics: QFontMetrics, font_key: str, text: str, width: int) -> str:
+        """``text`` elided to ``width`` (kept: contacts repeat from card to card)."""
+        key = (font_key, width, text)
+        found = self._elided.get(key)
+        if found is None:
+            if len(self._elided) >= STATIC_TEXTS:
+                self._elided.clear()
+            found = self._elided[key] = metrics.elidedText(text, _ELIDE_RIGHT, width)
+        return found
 
     def _static(self, text: str, font: QFont, font_key: str) -> QStaticText:
         """``text`` laid out once in ``font`` (``QStaticText``): drawn again, it costs about
@@ -144,19 +235,12 @@ class CardDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = option.palette
-        card = QRectF(option.rect.adjusted(4, 3, -4, -3))
         selected = bool(option.state & _SELECTED)
-        path = QPainterPath()
-        path.addRoundedRect(card, 6, 6)
-        painter.fillPath(path, palette.color(QPalette.ColorRole.Base))
-        border = palette.color(QPalette.ColorRole.Highlight) if selected else \
-            palette.color(QPalette.ColorRole.Mid)
-        painter.setPen(border)
-        painter.drawPath(path)
-        # Priority as a coloured stripe on the left edge.
         priority_color = self._priority_color(row.priority)
-        painter.fillRect(QRectF(card.left() + 1, card.top() + 6, 3, card.height() - 12),
-                         priority_color)
+        painter.drawPixmap(option.rect.topLeft(),
+                           self._frame(painter, option.rect.size(), selected, palette,
+                                       priority_color))
+        card = QRectF(option.rect.adjusted(4, 3, -4, -3))
         text = palette.color(QPalette.ColorRole.Text)
         muted = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         font, line = fonts.font, fonts.line
@@ -178,8 +262,8 @@ class CardDelegate(QStyledItemDelegate):
         if row.contact:
             self._draw_line(painter, QRect(inner.left(), inner.top() + max(name_height, line),
                                            inner.width(), line),
-                            self._static(fonts.metrics.elidedText(row.contact, _ELIDE_RIGHT,
-                                                                  inner.width()), font, key),
+                            self._static(self._elide(fonts.metrics, key, row.contact,
+                                                     inner.width()), font, key),
                             False)
         footer = QRect(inner.left(), inner.bottom() - line, inner.width(), line)
         priority = labels.priority_label(row.priority)
@@ -195,26 +279,26 @@ class CardDelegate(QStyledItemDelegate):
         diameter = line + 4
         circle = QRect(footer.right() - diameter, footer.center().y() - diameter // 2,
                        diameter, diameter)
-        initials = "".join(p[0] for p in (row.owner or "").split()[:2]).upper()
-        if initials:
+        owner_initials = self._initials.get(row.owner)
+        if owner_initials is None:
+            if len(self._initials) >= STATIC_TEXTS:
+                self._initials.clear()
+            owner_initials = self._initials[row.owner] = initials(row.owner)
+        if owner_initials:
             painter.setBrush(_OWNER_BLUE)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawEllipse(circle)
             painter.setFont(fonts.small)
             painter.setPen(_WHITE)
             self._draw_line(painter, circle,
-                            self._static(initials, fonts.small, fonts.small_key), True)
+                            self._static(owner_initials, fonts.small, fonts.small_key), True)
         else:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(muted)
             painter.drawEllipse(circle)
-        # The ⋮ button.
-        button = menu_button_rect(option.rect.adjusted(4, 3, -4, -3))
-        painter.setBrush(muted)
-        painter.setPen(Qt.PenStyle.NoPen)
-        centre = button.center()
-        for dy in (-5, 0, 5):
-            painter.drawEllipse(QRectF(centre.x() - 1.5, centre.y() + dy - 1.5, 3, 3))
+        # Over the texts, as its pixels were before it was kept in a pixmap.
+        painter.drawPixmap(menu_button_rect(option.rect.adjusted(4, 3, -4, -3)).topLeft(),
+                           self._menu_button(painter, muted))
         painter.restore()
 
     def editorEvent(self, event: QEvent, model: object, option: QStyleOptionViewItem,
