@@ -110,14 +110,18 @@ def paint_rows(view: QTableView, model: TicketListModel, event: QPaintEvent) -> 
             else:
                 painter.setFont(font)
                 row_metrics = metrics
+            widest = row_metrics.maxWidth()
             for column, x, size in columns:
                 text = texts[column]
                 if not text:
                     continue
                 painter.setPen(color if column == _PRIORITY else text_color)
                 room = size - 2 * margin
-                painter.drawText(QRect(x + margin, top, room, height), _TEXT_FLAGS,
-                                 row_metrics.elidedText(text, _ELIDE, room))
+                # Text that surely fits is drawn as it is (what eliding it returns): its
+                # characters, all in the font (ASCII), are no wider than its widest glyph.
+                if not (text.isascii() and len(text) * widest <= room):
+                    text = row_metrics.elidedText(text, _ELIDE, room)
+                painter.drawText(QRect(x + margin, top, room, height), _TEXT_FLAGS, text)
     finally:
         painter.end()
     return True
