@@ -16,8 +16,12 @@ import cProfile
 import dataclasses
 import pstats
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # (``tests`` importable)
 
 
 def main() -> None:
