@@ -2,7 +2,7 @@
 shown and the UI thread's CPU for it, optionally profiled (``cProfile`` on the UI thread,
 timed by thread CPU).
 
-    python tests/benchmarks/bench_page_swap.py --tickets 1000000 [--rounds 5] [--profile]
+    python tests/benchmarks/bench_page_swap.py --tickets 1000000 [--pg] [--rounds 5] [--profile]
 
 Each operation is timed as the suite times B4 (``bench_suite.QApplication_process``: until the
 list shows the query's first page), after an unmeasured one; medians of ``--rounds``. Pair it
@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--pg", action="store_true", help="the PostgreSQL bench database")
     args = parser.parse_args()
 
     from PySide6.QtCore import Qt
@@ -39,7 +40,7 @@ def main() -> None:
     from tests.benchmarks import bench_data
     from tests.benchmarks import bench_suite as suite
 
-    bench = bench_data.ensure(args.tickets)
+    bench = bench_data.ensure(args.tickets, pg=args.pg)
     profile = cProfile.Profile(time.thread_time) if args.profile else None
     results: dict[str, tuple[float, float]] = {}
     with suite.window_on(bench.url) as window:
