@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 
 import pytest
 from PySide6.QtCore import QModelIndex, QModelRoleData, Qt
@@ -13,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority, SortKey, View
 from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
-from helpdesk_desktop.ui.models import labels, ticket_model
+from helpdesk_desktop.ui.models import labels, row_cells
 from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
 from helpdesk_desktop.ui.models.views_model import SIDEBAR_VIEWS, ViewListModel, ViewRole
 from tests.gui.conftest import FILLERS, GuiWorkspace
@@ -235,11 +236,11 @@ def test_a_refreshed_row_and_a_new_day_are_shown_anew(gui_ws: GuiWorkspace,
     row = model.row_of(target)
     assert _shown(model, row, Column.NAME)[0] == "Printer still on fire"
     # Past midnight the short times are made again ("14:05" today, "Mar 2" tomorrow).
-    made = model._cells[target]
-    assert model._cells_of(made[0]) is made
-    model._cells_until = 0.0
+    made = model._cells.get(target)
+    assert made is not None and model._cells_of(made[0]) is made
+    model._cells._until = 0.0
     assert model._cells_of(made[0]) is not made
-    assert ticket_model._next_midnight("Europe/Paris") > ticket_model.time.time()
+    assert row_cells.next_midnight("Europe/Paris") > time.time()
 
 
 @pytest.mark.parametrize("zone", [None, "Europe/Paris", "Pacific/Kiritimati", "America/Adak"])

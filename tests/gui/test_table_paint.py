@@ -120,3 +120,17 @@ def test_a_style_that_highlights_the_row_under_the_mouse_is_left_to_qt(
 def _red_pixels(image: QImage, y: int) -> int:
     red = QColor("#ff0000")
     return sum(image.pixelColor(x, y) == red for x in range(image.width()))
+
+
+def test_texts_elided_once_follow_the_columns_width(gui_ws: GuiWorkspace, qtbot: QtBot,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts elided once are reused (a page's statuses and days repeat) for their width only:
+    a column made wider or narrower shows them as Qt elides them at the new width."""
+    _model, view = _table(gui_ws, qtbot)
+    header = view.horizontalHeader()
+    for width in (90, 300, 60, 90):
+        header.resizeSection(Column.NAME, width)
+        header.resizeSection(Column.STATUS, width)
+        in_one_pass, answers = _painted(view, one_pass=True, monkeypatch=monkeypatch)
+        by_qt, _ = _painted(view, one_pass=False, monkeypatch=monkeypatch)
+        assert answers == [True] and in_one_pass == by_qt

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QMouseEvent, QPaintEvent
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -98,6 +98,13 @@ class TicketTableView(QTableView):
             return
         self._appended_below = False
         super().doItemsLayout()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        model = self.model()
+        if isinstance(model, TicketListModel):  # a first page's rows shown get their texts
+            row = max(1, self.verticalHeader().defaultSectionSize())  # with the read
+            model.rows_shown = self.viewport().height() // row + 2
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # The plain rows (none selected or current, all read) in one pass (table_paint).

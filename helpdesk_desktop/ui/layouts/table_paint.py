@@ -28,6 +28,9 @@ _ELIDE = Qt.TextElideMode.ElideRight
 _ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate
 _CHECKABLE = QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
 _NO_STATE = QAbstractItemView.State.NoState
+#: Texts as elided to fit a column: (font key and DPI, width, text) -> what is drawn.
+_ELIDED: dict[tuple[str, int, str], str] = {}
+_ELIDED_MOST = 20_000  # (then forgotten at once: a few hundred are painted at a time)
 
 
 def paint_rows(view: QTableView, model: TicketListModel, event: QPaintEvent) -> bool:
@@ -89,6 +92,8 @@ def paint_rows(view: QTableView, model: TicketListModel, event: QPaintEvent) -> 
                                                    view.rowHeight(first)))
         box: QRect = boxes[0].rect  # type: ignore[attr-defined]
         box_x, box_y, box_w, box_h = box.x(), box.y(), box.width(), box.height()
+    dpi = f"@{viewport.logicalDpiX()}"  # (the same font measures apart on another screen)
+    plain_key = font.key() + dpi
     painter = QPainter(viewport)
     try:
         for position, (row, texts, bold, color) in rows:
@@ -105,19 +110,28 @@ def paint_rows(view: QTableView, model: TicketListModel, event: QPaintEvent) -> 
                 style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
                                     checkbox, painter, view)
             if bold is not None:
-                painter.setFont(bold.resolve(font))
+                row_font = bold.resolve(font)
+                painter.setFont(row_font)
                 row_metrics = painter.fontMetrics()
+                row_key = row_font.key() + dpi
             else:
                 painter.setFont(font)
                 row_metrics = metrics
+                row_key = plain_key
             for column, x, size in columns:
                 text = texts[column]
                 if not text:
                     continue
                 painter.setPen(color if column == _PRIORITY else text_color)
                 room = size - 2 * margin
-                painter.drawText(QRect(x + margin, top, room, height), _TEXT_FLAGS,
-                                 row_metrics.elidedText(text, _ELIDE, room))
+                # A page's statuses, labels, owners and days repeat: each elided once.
+                key = (row_key, room, text)
+                shown = _ELIDED.get(key)
+                if shown is None:
+                    if len(_ELIDED) >= _ELIDED_MOST:
+                        _ELIDED.clear()
+                    shown = _ELIDED[key] = row_metrics.elidedText(text, _ELIDE, room)
+                painter.drawText(QRect(x + margin, top, room, height), _TEXT_FLAGS, shown)
     finally:
         painter.end()
     return True
@@ -140,3 +154,4 @@ def _check_options(view: QTableView, base: QStyleOptionViewItem,
                                        | QStyle.StateFlag.State_Off) | state)
         boxes.append(made)
     return boxes[0], boxes[1]
+

@@ -247,7 +247,7 @@ class PositionalRows:
         for ticket_id in dropped:
             self._rows.pop(ticket_id, None)
             self.keys.pop(ticket_id, None)
-            model._cells.pop(ticket_id, None)
+            model._cells.pop(ticket_id)
 
     def fill_now(self, positions: Iterable[int]) -> None:
         """Read now (on the UI thread) the rows of these positions not read yet: an action
@@ -329,7 +329,8 @@ class PositionalRows:
             self._wanted, self._reading_pages = set(), set()
             self._ids.reset((), count)
             self._held.clear()
-            self.keys, model._cells = {}, {}
+            self.keys = {}
+            model._cells.clear()
             for first, part in found:
                 self._ids.put(first, [r.id for r in part.rows])
                 for row, key in zip(part.rows, part.keys, strict=True):

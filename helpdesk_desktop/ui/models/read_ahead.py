@@ -25,6 +25,7 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import PageCursor, TicketQuery, TicketRow
 from helpdesk_desktop.ui.jobs import Job, something_went_wrong
 from helpdesk_desktop.ui.models.list_reads import ListReads
+from helpdesk_desktop.ui.models.row_cells import CellMaker, PreparedCells
 
 log = logging.getLogger(__name__)
 WAIT_SECONDS = 10.0  # for a read already running when the view asks for its page
@@ -39,6 +40,7 @@ class Page:
     rows: list[TicketRow] = field(default_factory=list)
     next_cursor: PageCursor | None = None
     error: str | None = None
+    cells: PreparedCells | None = None  # what its rows show, made with the read
 
 
 class ReadAhead:
@@ -51,10 +53,12 @@ class ReadAhead:
         self._job: Job[None] | None = None
 
     def start(self, query: TicketQuery, after: PageCursor | None, limit: int,
-              on_ready: Callable[[], None] | None = None, *, urgent: bool = False) -> None:
+              on_ready: Callable[[], None] | None = None, *, urgent: bool = False,
+              maker: CellMaker | None = None) -> None:
         """Read the page of ``query`` after ``after`` in the background (``urgent``: the view
         waits for it, ahead of the reads waiting); ``on_ready`` is called on the UI thread
-        once it is read (unless taken back before it started)."""
+        once it is read (unless taken back before it started). With ``maker``, its rows'
+        texts are made with the read (the UI thread only inserts them)."""
         self.drop()
         page = Page(query, after)
         done = self._done = threading.Event()
@@ -63,6 +67,8 @@ class ReadAhead:
             try:
                 result = desk.list_tickets(query, limit=limit, after=after)
                 page.rows, page.next_cursor = list(result.rows), result.next_cursor
+                if maker is not None:
+                    page.cells = maker.make(page.rows)
             except HelpDeskError as exc:
                 page.error = str(exc)
             except Exception as exc:  # shown as a sentence, as a job's failure is

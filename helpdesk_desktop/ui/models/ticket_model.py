@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
 from typing import Any
@@ -35,12 +34,11 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import SortKey
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.domain.rules import local_time, zone_of
 from helpdesk_desktop.services.dto import (
     OpResult,
     PageCursor,
@@ -59,6 +57,7 @@ from helpdesk_desktop.ui.models.positional import (
     PositionalRows,
 )
 from helpdesk_desktop.ui.models.read_ahead import ReadAhead
+from helpdesk_desktop.ui.models.row_cells import CellMaker, Cells, PaintedCells, PreparedCells
 from helpdesk_desktop.ui.models.row_ids import RowIds
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -133,6 +132,7 @@ _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 _CELL_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren)
 _CHECK_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
+_HORIZONTAL = Qt.Orientation.Horizontal
 
 
 class TicketListModel(QAbstractTableModel):
@@ -191,12 +191,13 @@ class TicketListModel(QAbstractTableModel):
         self._looked_at = 0  # the last row the view asked data for
         self._missing: set[int] = set()  # dropped rows shown again, to read
         # What a painted row shows, made once per row (not once per cell and role at each
-        # repaint): ticket id -> (the row it was made from, its texts by column, its font,
-        # its priority colour). Short times change at midnight: made again after it.
-        self._cells: dict[int, tuple[TicketRow, tuple[str | None, ...], QFont | None,
-                                     QColor]] = {}
-        self._cells_until = 0.0  # time.time() of the next midnight where the user is
-        self._short_times: labels.ShortTimes | None = None  # made with the cells, for a day
+        # repaint); a first page's rows get theirs with the read, on the list's thread.
+        self._cells = PaintedCells(CellMaker(bridge.user.time_zone, self.tr("Unassigned"),
+                                             self.tr("{0} · erased {1}"), self._bold))
+        #: How many rows of a first page get their texts with the read: those a view shows
+        #: at once (the table sets it from its height); the rest when first painted.
+        self.rows_shown = 40
+        self._header: dict[tuple[int, int], Any] = {}  # (section, role) -> its header data
         self._reading: set[int] = set()  # ... being read
         if auto_refresh:
             bridge.changed.connect(self._on_changed)
@@ -221,11 +222,13 @@ class TicketListModel(QAbstractTableModel):
             self._cancel_loading()
             self._show_first_page(generation, self._fetch(None, self.page_size))
         else:
-            page_size = self.page_size
+            page_size, maker, shown = self.page_size, self._cells.maker(self._zone()), \
+                self.rows_shown
 
-            def read(desk: Desk) -> tuple[list[TicketRow], PageCursor | None]:
+            def read(desk: Desk) -> tuple[list[TicketRow], PageCursor | None, PreparedCells]:
                 page = desk.list_tickets(query, limit=page_size)
-                return list(page.rows), page.next_cursor
+                rows = list(page.rows)  # (their texts too: the UI thread only swaps them in)
+                return rows, page.next_cursor, maker.make(rows[:shown])
 
             def refused(message: str) -> None:
                 if generation == self._generation:
@@ -242,16 +245,18 @@ class TicketListModel(QAbstractTableModel):
         return self._loading is not None
 
     def _show_first_page(self, generation: int,
-                         page: tuple[list[TicketRow], PageCursor | None]) -> None:
+                         page: tuple[list[TicketRow], PageCursor | None]
+                         | tuple[list[TicketRow], PageCursor | None, PreparedCells]) -> None:
         if generation != self._generation:  # a later query was set meanwhile
             return
         self._loading = None
-        rows, cursor = page
+        rows, cursor = page[0], page[1]
         self.beginResetModel()
         self._checked = set()
         self._held.clear()
-        self._cells.clear()
-        self._short_times = None  # (the day's texts are made again with each page's)
+        self._cells.clear()  # (the day's texts are made again with each page's)
+        if len(page) == 3:
+            self._cells.adopt(page[2], self._zone())
         self._missing, self._reading = set(), set()
         self._looked_at = 0
         self._positional.reset()
@@ -315,7 +320,8 @@ class TicketListModel(QAbstractTableModel):
         if ahead is not None and self._more and not ahead.targets(self._query, self._cursor):
             generation = self._generation
             ahead.start(self._query, self._cursor, self.page_size,
-                        lambda: self._page_read(generation))
+                        lambda: self._page_read(generation),
+                        maker=self._cells.maker(self._zone()))
 
     def _page_read(self, generation: int) -> None:
         """The page read ahead is ready: shown now if the view asked for it meanwhile."""
@@ -344,7 +350,6 @@ class TicketListModel(QAbstractTableModel):
     def _redraw_times(self) -> None:
         """The user chose another time zone: every shown time is drawn again (no read)."""
         self._cells.clear()
-        self._short_times = None
         if self._ids:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._ids) - 1, len(Column) - 1))
@@ -376,7 +381,8 @@ class TicketListModel(QAbstractTableModel):
             self._fetch_when_read = True
             generation = self._generation
             ahead.start(self._query, self._cursor, self.page_size,
-                        lambda: self._page_read(generation), urgent=True)
+                        lambda: self._page_read(generation), urgent=True,
+                        maker=self._cells.maker(self._zone()))
             return
         self._fetch_when_read = False
         if page is None:  # a short list without read-ahead (a board column): read at once
@@ -386,6 +392,7 @@ class TicketListModel(QAbstractTableModel):
             rows, cursor = [], None
         else:
             rows, cursor = page.rows, page.next_cursor
+            self._cells.adopt(page.cells, self._zone())
         new = list({r.id: r for r in rows if r.id not in self._ids}.values())
         self._cursor, self._more = cursor, cursor is not None
         if cursor is not None:
@@ -505,8 +512,7 @@ class TicketListModel(QAbstractTableModel):
             self._positional.trim()
             return
         if self._held.trim(self._ids, self._looked_at, self._checked):
-            rows = self._rows
-            self._cells = {i: c for i, c in self._cells.items() if i in rows}
+            self._cells.keep_only(self._rows)
 
     def _want(self, ticket_id: int) -> None:
         """A row shown again after its data was dropped: read it (with the others asked for
@@ -654,8 +660,7 @@ class TicketListModel(QAbstractTableModel):
         for role_data in span:
             role_data.setData(self.data(index, role_data.role()))
 
-    def painted_cells(self, position: int) -> tuple[TicketRow, tuple[str | None, ...],
-                                                     QFont | None, QColor] | None:
+    def painted_cells(self, position: int) -> Cells | None:
         """What the row at ``position`` shows (its row, texts by column, font and priority
         colour) for a view painting whole rows; None for a row not read yet or whose data
         was dropped (the view then paints through ``multiData``, which asks for it)."""
@@ -676,20 +681,13 @@ class TicketListModel(QAbstractTableModel):
         """Whether the row of ``ticket_id`` is checked (for bulk actions)."""
         return ticket_id in self._checked
 
-    def _cells_of(self, row: TicketRow) -> tuple[TicketRow, tuple[str | None, ...],
-                                                    QFont | None, QColor]:
+    def _cells_of(self, row: TicketRow) -> Cells:
         """What ``row`` shows: its texts by column, font and priority colour (made once per
-        row, again for a fresh row or after midnight)."""
-        if time.time() >= self._cells_until:
-            self._cells.clear()
-            self._short_times = None
-            self._cells_until = _next_midnight(self.bridge.user.time_zone)
-        cells = self._cells.get(row.id)
-        if cells is None or cells[0] is not row:
-            cells = (row, self._texts(row), self._bold if row.unread else None,
-                     labels.priority_color(row.priority))
-            self._cells[row.id] = cells
-        return cells
+        row, again for a fresh row, another zone or after midnight)."""
+        return self._cells.of(row, self.bridge.user.time_zone)
+
+    def _zone(self) -> str | None:
+        return self.bridge.user.time_zone
 
     def _purge_explanation(self, purge_at: dt.datetime) -> str:
         return self.tr("Deleted for good on {0} (90 days after it was put here)."
@@ -701,31 +699,28 @@ class TicketListModel(QAbstractTableModel):
         return self.tr("erased {0}").replace(
             "{0}", labels.short_time(row.purge_at, time_zone=self.bridge.user.time_zone))
 
-    def _texts(self, row: TicketRow) -> tuple[str | None, ...]:
-        """What each column of ``row`` shows, by column (none in the check column)."""
-        zone = self.bridge.user.time_zone
-        times = self._short_times
-        if times is None or times.time_zone != zone:
-            times = self._short_times = labels.ShortTimes(zone)
-        status = row.status
-        if row.purge_at is not None:
-            status = self.tr("{0} · erased {1}").replace("{0}", row.status).replace(
-                "{1}", times.text(row.purge_at))
-        return (None, row.name, status, labels.priority_label(row.priority),
-                row.owner or self.tr("Unassigned"), labels.category_label(row.category),
-                row.contact or "", times.text(row.created_at),
-                times.text(row.last_activity_at))
-
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+        # Asked ~100 times a reset (each section's size and paint, role by role): answered
+        # from a dict of what was answered before (the language is set once, at start).
+        if orientation is not _HORIZONTAL:
+            return None
+        key = (section, int(role))
+        try:
+            return self._header[key]
+        except KeyError:
+            value = self._header[key] = self._header_value(section, key[1])
+            return value
+
+    def _header_value(self, section: int, role: int) -> Any:
+        if not 0 <= section < len(Column):
             return None
         column = Column(section)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self.tr(COLUMN_TITLES[column]) if column is not Column.CHECK else ""
-        if role == Qt.ItemDataRole.ToolTipRole and column is Column.CHECK:
+        if role == _TOOLTIP and column is Column.CHECK:
             return self.tr("Check tickets for bulk actions (click to check all loaded)")
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE:
             return self.tr("Checked") if column is Column.CHECK else self.tr(
                 COLUMN_TITLES[column])
         return None
@@ -932,7 +927,7 @@ class TicketListModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), first, last)
             for ticket_id in self._ids.remove(first, last):
                 self._rows.pop(ticket_id, None)
-                self._cells.pop(ticket_id, None)
+                self._cells.pop(ticket_id)
                 self._positional.keys.pop(ticket_id, None)
                 self._checked.discard(ticket_id)
             self.endRemoveRows()
@@ -1015,14 +1010,6 @@ class TicketListModel(QAbstractTableModel):
 # What a list reads for its window's operation: its query, the named rows, the list reloaded.
 Prefetched = tuple[TicketQuery, dict[int, TicketRow],
                    tuple[list[TicketRow], PageCursor | None] | None]
-
-
-def _next_midnight(time_zone: str | None) -> float:
-    """The ``time.time()`` of the next midnight in ``time_zone`` (where short times change)."""
-    zone = zone_of(time_zone)
-    today = local_time(dt.datetime.now(dt.UTC), time_zone).date()
-    # Without a zone of their own, the computer's (a naive time is read in it, DST included).
-    return dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=zone).timestamp()
 
 
 def named_ids(result: OpResult[Any]) -> list[int]:

@@ -40,6 +40,14 @@ class ViewRole(IntEnum):
     COUNT = Qt.ItemDataRole.UserRole + 3
 
 
+_DISPLAY, _ACCESSIBLE, _TOOLTIP, _FONT = (int(Qt.ItemDataRole.DisplayRole),
+                                         int(Qt.ItemDataRole.AccessibleTextRole),
+                                         int(Qt.ItemDataRole.ToolTipRole),
+                                         int(Qt.ItemDataRole.FontRole))
+_VIEW, _SAVED_ID, _COUNT = int(ViewRole.VIEW), int(ViewRole.SAVED_ID), int(ViewRole.COUNT)
+_ANSWERED = frozenset({_DISPLAY, _ACCESSIBLE, _TOOLTIP, _FONT, _VIEW, _SAVED_ID, _COUNT})
+
+
 @dataclass(frozen=True)
 class ViewEntry:
     view: View | None
@@ -89,24 +97,29 @@ class ViewListModel(QAbstractListModel):
         return self.tr(VIEW_TEXT[entry.view])
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        # (Roles compared as plain ints: the sidebar asks ~170 times at a view change.)
+        role = int(role)
+        if role not in _ANSWERED or not index.isValid():
             return None
-        entry = self._entries[index.row()]
+        row = index.row()
+        if not 0 <= row < len(self._entries):
+            return None
+        entry = self._entries[row]
         count = self._counts.get(entry.view) if entry.view is not None else None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._text(entry)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE:
             text = self._text(entry)
             return f"{text}, {count}" if count is not None else text
-        if role == Qt.ItemDataRole.ToolTipRole and entry.saved is not None:
-            return self.tr("Saved view")
-        if role == ViewRole.VIEW:
+        if role == _TOOLTIP:
+            return self.tr("Saved view") if entry.saved is not None else None
+        if role == _VIEW:
             return entry.view
-        if role == ViewRole.SAVED_ID:
+        if role == _SAVED_ID:
             return entry.saved.id if entry.saved is not None else None
-        if role == ViewRole.COUNT:
+        if role == _COUNT:
             return count
-        if role == Qt.ItemDataRole.FontRole and entry.view is View.UNREAD and count:
+        if entry.view is View.UNREAD and count:  # the font
             return self._bold
         return None
 
