@@ -148,6 +148,12 @@ def test_a_pg_demo_database_is_built_under_a_scratch_name(pg_databases: Opener) 
         assert _pg_databases(admin, name) == [name]
         database = open_database(target.render_as_string(hide_password=False))
         assert all_problems(database) == []
+        with database.engine.connect() as connection:  # vacuumed: index-only scans at once
+            never_vacuumed = connection.execute(text(
+                "SELECT relname FROM pg_stat_user_tables WHERE relname IN "
+                "('tickets', 'messages', 'followers', 'ticket_search_vectors') "
+                "AND last_vacuum IS NULL")).scalars().all()
+        assert never_vacuumed == []
         database.dispose()
     finally:
         with admin.connect() as connection:
