@@ -263,6 +263,44 @@ def test_check_finds_and_repairs_broken_invariants(ws: Workspace, backend: str) 
     assert sorted(states.values()) == ["live", "merged"]
 
 
+def test_check_finds_and_repairs_stale_stored_copies(ws: Workspace, backend: str) -> None:
+    """What triggers keep (a follow's copy of its ticket's state and last activity, a
+    ticket's contact sort name, the counters) is compared with what it copies; ``repair``
+    computes what differs again."""
+    from helpdesk_desktop.services.integrity import check_database
+    from tests.services.test_invariants import (
+        contact_sort_problems,
+        followed_order_problems,
+        list_counter_problems,
+    )
+
+    followed = make_ticket(ws, "Followed", contact="john")
+    ws.desk("admin").follow([followed])
+    assert check_database(ws.db).ok
+    with ws.db.session() as session:  # what a write with the triggers disabled would leave
+        if backend != "sqlite":
+            session.execute(text("SET LOCAL session_replication_role = replica"))
+        session.execute(text("UPDATE followers SET state = 'deleted' WHERE ticket_id = :t"),
+                        {"t": followed})
+        session.execute(text("UPDATE tickets SET contact_sort = 'Zz' WHERE id = :t"),
+                        {"t": followed})
+        session.execute(text("UPDATE follow_counts SET n = n + 1"))
+        session.commit()
+    report = check_database(ws.db)
+    assert sorted(report.problems) == sorted([
+        ("1 follow holds another state or last activity than its ticket's (the Following "
+         "view may list it wrongly)."),
+        "1 ticket sorts by another name than its first contact's.",
+        ("The counts in follow_counts differ from the tickets (a view's count or a board "
+         "column's may be wrong).")])
+    repaired = check_database(ws.db, repair=True)
+    assert repaired.ok and len(repaired.repaired) == 3
+    with ws.db.session() as session:
+        assert followed_order_problems(session) == []
+        assert contact_sort_problems(session) == []
+        assert list_counter_problems(session) == []
+
+
 def _search_words(db: object) -> tuple[dict[int, str], dict[int, str]]:
     """(kept, recomputed): each ticket's row of ``ticket_search_vectors`` and what its
     messages give."""

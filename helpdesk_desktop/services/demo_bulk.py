@@ -33,6 +33,11 @@ from sqlalchemy import JSON, Boolean, Enum, Table, event, text
 from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.types import PriorityType, UTCDateTime
+from helpdesk_desktop.services.stored_copies import (
+    CONTACT_SORT_BACKFILL,
+    COUNTERS_BACKFILL,
+    FOLLOWED_ORDER_BACKFILL,
+)
 from helpdesk_desktop.storage.database import Database
 
 #: The tables the demo writer fills.
@@ -48,36 +53,7 @@ FULL_TEXT_FILL = {
     "messages": ("INSERT INTO message_fts(rowid, subject, body_text) "
                  "SELECT id, subject, body_text FROM messages WHERE id BETWEEN ? AND ?"),
 }
-#: What the triggers of migration 0009 keep, computed for every ticket at once.
-CONTACT_SORT_BACKFILL = (
-    "UPDATE tickets SET contact_sort = (SELECT c.name FROM ticket_contacts tc "
-    "JOIN contacts c ON c.id = tc.contact_id WHERE tc.ticket_id = tickets.id "
-    "ORDER BY tc.contact_id LIMIT 1) WHERE id IN (SELECT ticket_id FROM ticket_contacts)")
-#: What the triggers of migration 0017 keep: each follow's copy of its ticket's state and
-#: last activity (the migration's ``BACKFILL``).
-FOLLOWED_ORDER_BACKFILL = (
-    "UPDATE followers SET state = t.state, last_activity_at = t.last_activity_at "
-    "FROM tickets t WHERE t.id = followers.ticket_id")
-#: What the counter triggers of migrations 0006 and 0011 keep, counted once from the rows.
-COUNTERS_BACKFILL = (
-    "DELETE FROM ticket_counts",  # migration 0006
-    ("INSERT INTO ticket_counts(state, is_open, owner_key, n) "
-    "SELECT state, CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END, coalesce(owner_id, 0), "
-    "count(*) FROM tickets GROUP BY 1, 2, 3"),
-    "DELETE FROM ticket_status_counts",
-    ("INSERT INTO ticket_status_counts(state, is_open, owner_key, pipeline_id, status_id, n) "
-    "SELECT state, CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END, coalesce(owner_id, 0), "
-    "pipeline_id, status_id, count(*) FROM tickets GROUP BY 1, 2, 3, 4, 5"),
-    "DELETE FROM read_counts",
-    ("INSERT INTO read_counts(user_id, owner_key, n) "
-    "SELECT r.user_id, coalesce(t.owner_id, 0), count(*) FROM read_states r "
-    "JOIN tickets t ON t.id = r.ticket_id WHERE t.state = 'live' AND NOT r.forced_unread "
-    "AND r.read_at IS NOT NULL AND r.read_at >= t.last_activity_at GROUP BY 1, 2"),
-    "DELETE FROM follow_counts",
-    ("INSERT INTO follow_counts(user_id, owner_key, n) "
-    "SELECT f.user_id, coalesce(t.owner_id, 0), count(*) FROM followers f "
-    "JOIN tickets t ON t.id = f.ticket_id WHERE t.state = 'live' GROUP BY 1, 2"),
-)
+
 
 
 def _bulk_pragmas(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:

@@ -23,12 +23,11 @@ from typing import Any
 
 from sqlalchemy import Connection, event, text
 
-from helpdesk_desktop.services.demo_bulk import (
-    BULK_TABLES,
+from helpdesk_desktop.services.demo_bulk import BULK_TABLES, FastInserts
+from helpdesk_desktop.services.stored_copies import (
     CONTACT_SORT_BACKFILL,
     COUNTERS_BACKFILL,
     FOLLOWED_ORDER_BACKFILL,
-    FastInserts,
 )
 from helpdesk_desktop.storage.database import Database
 

@@ -26,6 +26,7 @@ from helpdesk_desktop.domain.enums import InboxKind, TicketState
 from helpdesk_desktop.domain.errors import database_detail
 from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import Conversation, Inbox, Status, Ticket
+from helpdesk_desktop.services import stored_copies
 from helpdesk_desktop.storage.database import Database
 
 FTS_INDEXES = ("ticket_name_fts", "message_fts")
@@ -170,6 +171,8 @@ def invariant_problems(database: Database) -> list[str]:
         states += [sentence.format(ticket_id=t.id)
                    for sentence in _state_problems(t, statuses.get(t.status_id))]
     problems += _listed(states)
+    with database.connect() as connection:  # a read; closing the connection ends it
+        problems += stored_copies.problems(connection)
     return problems
 
 
@@ -299,6 +302,7 @@ def _repair(database: Database, now: dt.datetime) -> list[str]:
                 done.append(_("Ticket #{ticket_id}: close time cleared.").format(ticket_id=t.id))
         session.flush()
         connection = session.connection()
+        done += stored_copies.repair(connection)  # after the states: the copies read them
         if database.dialect != "sqlite":
             stale = stale_search_vectors(connection)
             if stale:  # the triggers' own function: the rows computed again from messages
