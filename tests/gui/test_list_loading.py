@@ -17,6 +17,7 @@ from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
 from helpdesk_desktop.ui.layouts.table import TicketTableView
 from helpdesk_desktop.ui.models.ticket_model import Column, TicketListModel
 from tests.gui.conftest import FILLERS, GuiWorkspace
+from tests.gui.table_support import shown_table
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -205,14 +206,7 @@ def _shown_table(gui_ws: GuiWorkspace, qtbot: QtBot) -> tuple[TicketListModel,
     """A list of pages of 40 in a shown 600×300 table, its first page painted."""
     model = TicketListModel(gui_ws.bridge("admin"), page_size=40)
     model.start()
-    view = TicketTableView()
-    qtbot.addWidget(view)
-    view.resize(600, 300)
-    view.setModel(model)
-    view.show()
-    qtbot.waitExposed(view)
-    qtbot.wait(20)
-    return model, view
+    return model, shown_table(qtbot, model)
 
 
 class _Paints(QObject):
@@ -251,13 +245,7 @@ def test_a_page_appended_below_the_view_is_not_repainted(gui_ws: GuiWorkspace,
 def test_rows_that_fill_a_short_table_are_painted(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     model = TicketListModel(gui_ws.bridge("admin"), page_size=2)
     model.start()
-    view = TicketTableView()
-    qtbot.addWidget(view)
-    view.resize(600, 400)
-    view.setModel(model)
-    view.show()
-    qtbot.waitExposed(view)
-    qtbot.wait(20)
+    view = shown_table(qtbot, model, height=400)
     paints = _Paints(view.viewport())
     model.fetchMore(QModelIndex())  # the table did not fill the view: the new rows show
     qtbot.waitUntil(lambda: paints.count > 0)
@@ -331,12 +319,7 @@ def test_scrolling_past_the_rows_read_never_reads_on_the_ui_thread(
     bridge = gui_ws.bridge("admin")
     model = TicketListModel(bridge, page_size=20)
     model.start()  # (the window's first page is read at once)
-    view = TicketTableView()
-    qtbot.addWidget(view)
-    view.resize(600, 300)
-    view.setModel(model)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_table(qtbot, model, settle_ms=0)
     on_ui = _reads_on(monkeypatch, bridge.desk)
     view.scrollToBottom()  # the view asks for more: the first scroll of this query
     qtbot.waitUntil(lambda: model.rowCount() == 40, timeout=10_000)

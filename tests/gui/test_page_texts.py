@@ -19,6 +19,7 @@ from helpdesk_desktop.ui.layouts.table import TicketTableView
 from helpdesk_desktop.ui.models import labels, row_cells
 from helpdesk_desktop.ui.models.ticket_model import Column, TicketListModel
 from tests.gui.conftest import GuiWorkspace
+from tests.gui.table_support import shown_table
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -42,14 +43,7 @@ def _table(gui_ws: GuiWorkspace, qtbot: QtBot, page_size: int = 40,
            user: str = "admin") -> tuple[TicketListModel, TicketTableView]:
     model = TicketListModel(gui_ws.bridge(user), page_size=page_size)
     model.start()
-    view = TicketTableView()
-    qtbot.addWidget(view)
-    view.resize(700, 300)
-    view.setModel(model)
-    view.show()
-    qtbot.waitExposed(view)
-    qtbot.wait(20)
-    return model, view
+    return model, shown_table(qtbot, model, width=700)
 
 
 def _shown_rows(view: TicketTableView) -> int:
