@@ -157,9 +157,11 @@ class _Search:
         if self.query is None:
             return None
         connection = self.session.connection()
-        ranges = search_skips.cached(connection)
+        ranges = search_skips.cached(connection, None if build else self.query)
         if ranges is None and build:
             ranges = search_skips.find(connection)
+        if build and self.postgresql:
+            search_skips.needed_by(connection, self.query)
         return ranges
 
     def among(self, column: Any, ids: list[int]) -> ColumnElement[bool]:

@@ -55,11 +55,14 @@ MESSAGE_IDS = "SELECT id FROM messages WHERE conversation_id BETWEEN ? AND ?"
 Ranges = list[tuple[int, int]]
 
 
-def cached(connection: Connection) -> Ranges | None:
-    """The ranges found on this connection, if nothing was written since (else ``None``)."""
+def cached(connection: Connection, query: str | None = None) -> Ranges | None:
+    """The ranges found on this connection, if nothing was written since (else ``None``).
+    On PostgreSQL with ``query``: only if a walk of ``query`` needed them on this snapshot
+    (:func:`needed_by`; a rarer word's walk would pay the check and a batch more for
+    nothing)."""
     if connection.dialect.name == "postgresql":
         kept = connection.connection.info.get(_PG_KEY)
-        if kept is None:
+        if kept is None or (query is not None and query not in kept[2]):
             return None
         if _pg_stamp(connection) != kept[0]:
             del connection.connection.info[_PG_KEY]
@@ -81,7 +84,7 @@ def find(connection: Connection) -> Ranges:
         before = _pg_stamp(connection)
         ranges = _find(run)
         if before is not None and _pg_stamp(connection) == before:
-            connection.connection.info[_PG_KEY] = (before, ranges)
+            connection.connection.info[_PG_KEY] = (before, ranges, set())
         return ranges
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
@@ -89,6 +92,13 @@ def find(connection: Connection) -> Ranges:
             lambda statement, low, high: cursor.execute(statement, (low, high))))
     finally:
         cursor.close()
+
+
+def needed_by(connection: Connection, query: str) -> None:
+    """Notes that a walk of ``query`` needed the ranges kept (PostgreSQL; see :func:`cached`)."""
+    kept = connection.connection.info.get(_PG_KEY)
+    if kept is not None and len(kept[2]) < 256:
+        kept[2].add(query)
 
 
 def _pg_stamp(connection: Connection) -> str | None:
