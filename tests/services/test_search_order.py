@@ -297,6 +297,10 @@ def test_postgresql_keeps_ranges_for_one_snapshot(backend: str,
             assert search_skips.cached(connection) is None
             assert search_skips.find(connection) == []  # no conversation: no range
             assert search_skips.cached(connection) == []
+            # From a walk's start only for a word whose walk needed them.
+            assert search_skips.cached(connection, "'word':*") is None
+            search_skips.needed_by(connection, "'word':*")
+            assert search_skips.cached(connection, "'word':*") == []
         with engine.connect() as other, other.begin():
             other.execute(text("CREATE TEMPORARY TABLE dated (n integer)"))
         with reader.connect() as connection, connection.begin():
