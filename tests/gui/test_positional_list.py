@@ -325,3 +325,87 @@ def test_a_search_in_newest_match_order_pages_forward(big: Big) -> None:
     assert all(model.id_at(r) is not None for r in range(model.rowCount()))
     with pytest.raises(InvalidInput, match="newest-match order"):
         big.bridge.desk.list_slice(model.query, backward=True, limit=10)
+
+
+def _known_from(model: TicketListModel, first: int) -> int:
+    """How many rows from ``first`` on are read, without a hole."""
+    count = 0
+    while first + count < model.rowCount() and model.id_at(first + count) is not None:
+        count += 1
+    return count
+
+
+def _known_before(model: TicketListModel, last: int) -> int:
+    count = 0
+    while last - count >= 0 and model.id_at(last - count) is not None:
+        count += 1
+    return count
+
+
+def test_scrolling_reads_pages_ahead_before_the_view_asks(big: Big) -> None:
+    """A page down every few ms finds its rows read (B2): the pages read ahead the way the
+    view moves cover the next page downs, a page back at least — down and then up."""
+    from helpdesk_desktop.ui.models import positional
+
+    window = big.window()
+    model, view = window.model, window.table.view
+    bar = view.verticalScrollBar()
+    size = model.slice_rows
+    bar.setValue(bar.maximum() // 2)  # the middle of the list
+    wait_shown(big, model, view)
+    for _ in range(6):  # down: the view asks only for rows already read
+        big.settle()
+        first, last = shown_rows(view)
+        assert _known_from(model, last + 1) >= (positional.AHEAD_PAGES - 1) * size
+        assert _known_before(model, first - 1) >= size // 2  # a page back, at least
+        bar.setValue(bar.value() + bar.pageStep())
+        assert all(model.id_at(r) is not None for r in range(*shown_rows(view)))
+    bar.setValue(bar.value() - 2 * bar.pageStep())  # then up: ahead is now above
+    for _ in range(6):
+        big.settle()
+        first, _last = shown_rows(view)
+        bar.setValue(bar.value() - bar.pageStep())
+        assert all(model.id_at(r) is not None for r in range(*shown_rows(view)))
+    big.settle()
+    first, _last = shown_rows(view)
+    assert _known_before(model, first - 1) >= (positional.AHEAD_PAGES - 1) * size
+
+
+def test_rows_read_by_position_come_with_their_texts(big: Big,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page read ahead by position brings its rows' texts, made on the list's thread: a
+    page down paints them without making any (and paints once, no placeholder first)."""
+    import threading
+
+    from helpdesk_desktop.ui.models import row_cells
+
+    window = big.window()
+    model, view = window.model, window.table.view
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 3)
+    wait_shown(big, model, view)
+    big.settle()
+    on_ui: list[bool] = []
+    texts = row_cells.CellMaker.texts
+
+    def recorded(self: row_cells.CellMaker, row: Any) -> Any:
+        on_ui.append(threading.current_thread() is threading.main_thread())
+        return texts(self, row)
+
+    monkeypatch.setattr(row_cells.CellMaker, "texts", recorded)
+    placeholders: list[int] = []
+    real_data = TicketListModel.data
+
+    def data(self: TicketListModel, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        value = real_data(self, index, role)
+        if value == PLACEHOLDER:
+            placeholders.append(index.row())
+        return value
+
+    monkeypatch.setattr(TicketListModel, "data", data)
+    for _ in range(4):
+        bar.setValue(bar.value() + bar.pageStep())
+        wait_shown(big, model, view)
+        big.settle()
+    assert on_ui.count(False) >= 2 * model.slice_rows  # pages read ahead, texts with them
+    assert True not in on_ui and placeholders == []
