@@ -117,11 +117,13 @@ class PositionalRows:
                 first = last = position
         self._read_rows(first, last)
 
-    def _page_known(self, page: int) -> bool:
+    def _holes(self, page: int) -> tuple[int, int] | None:
+        """The first and last rows of ``page`` not read (None: all read)."""
         size = self._model.slice_rows
-        first = page * size
         at = self._ids.get
-        return all(at(p) is not None for p in range(first, min(len(self._ids), first + size)))
+        holes = [p for p in range(page * size, min(len(self._ids), (page + 1) * size))
+                 if at(p) is None]
+        return (holes[0], holes[-1]) if holes else None
 
     def _plan(self, first: int, last: int) -> tuple[PageCursor | None, bool, int]:
         """How to read rows ``first .. last``: from the nearest row whose key is known
@@ -144,10 +146,11 @@ class PositionalRows:
         return best[1], best[2], best[0]
 
     def _read_pages(self, first_page: int, last_page: int) -> None:
-        """Read pages ``first_page .. last_page`` (in the background, behind other reads)."""
-        size = self._model.slice_rows
-        self._read_rows(first_page * size, min(len(self._ids), (last_page + 1) * size) - 1,
-                        around=False)
+        """Read the rows not read of pages ``first_page .. last_page`` (in the background,
+        behind other reads)."""
+        first, last = self._holes(first_page), self._holes(last_page)
+        if first is not None and last is not None:
+            self._read_rows(first[0], last[1], around=False)
 
     def _read_rows(self, first: int, last: int, *, around: bool = True) -> None:
         """Read rows ``first .. last`` on the lists' thread; ``around``: rows the view
@@ -223,10 +226,11 @@ class PositionalRows:
         size = self._model.slice_rows
         missing = [page for page in range(first_page - before, last_page + after + 1)
                    if 0 <= page * size < len(self._ids)
-                   and not self._page_known(page) and page not in self._reading_pages
+                   and page not in self._reading_pages
+                   and (holes := self._holes(page)) is not None
                    # read ahead only next to a known row: no long OFFSET in the background
-                   and self._plan(page * size, min(len(self._ids), (page + 1) * size) - 1)[2]
-                   <= AHEAD_REACH]
+                   # (a page partly read, after a jump, is read from the rows it has)
+                   and self._plan(*holes)[2] <= AHEAD_REACH]
         if before > after:  # scrolling up: the nearest pages first
             missing.reverse()
         while missing:
