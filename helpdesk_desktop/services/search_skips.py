@@ -14,12 +14,8 @@ then each run's messages by ``ix_messages_conversation_sent``: when their count 
 span of their ids, every id in that span is one of them; otherwise their ids are read and
 cut into runs of consecutive ids.
 
-On SQLite they are kept on the connection until something is written (``sqlite_memo.py``).
-On PostgreSQL they are kept with the snapshot they were found in (``pg_current_snapshot()``
-as text, the same before and after the counts) and used while a transaction that has written
-nothing sees that very snapshot: the same committed transactions, so the same rows (any
-commit in the cluster changes it). Checking costs one small statement, run only on a
-connection that keeps ranges.
+On SQLite they are kept on the connection until something is written (``sqlite_memo.py``);
+on PostgreSQL each walk that needs them finds them again.
 """
 
 from __future__ import annotations
@@ -39,10 +35,6 @@ PROBES = 16
 MIN_STRETCH = 64
 
 _KEY = "search_skips.ranges"
-_PG_KEY = "helpdesk_search_skips_pg"
-#: What dates a PostgreSQL transaction's view: its snapshot, or NULL once it wrote.
-PG_STAMP = ("SELECT CASE WHEN pg_current_xact_id_if_assigned() IS NULL"
-            " THEN pg_current_snapshot()::text END")
 _LAST_ID = 2**63 - 1
 
 #: The statements, each with the two ends of a range of ids (the plan test reads them).
@@ -55,20 +47,11 @@ MESSAGE_IDS = "SELECT id FROM messages WHERE conversation_id BETWEEN ? AND ?"
 Ranges = list[tuple[int, int]]
 
 
-def cached(connection: Connection, query: str | None = None) -> Ranges | None:
-    """The ranges found on this connection, if nothing was written since (else ``None``).
-    On PostgreSQL with ``query``: only if a walk of ``query`` needed them on this snapshot
-    (:func:`needed_by`; a rarer word's walk would pay the check and a batch more for
-    nothing)."""
+def cached(connection: Connection) -> Ranges | None:
+    """The ranges found on this connection, if nothing was written since (else ``None``;
+    always on PostgreSQL)."""
     if connection.dialect.name == "postgresql":
-        kept = connection.connection.info.get(_PG_KEY)
-        if kept is None or (query is not None and query not in kept[2]):
-            return None
-        if _pg_stamp(connection) != kept[0]:
-            del connection.connection.info[_PG_KEY]
-            return None
-        found: Ranges = kept[1]
-        return found
+        return None
     ranges: Ranges | None = sqlite_memo.peek(connection, _KEY)
     return ranges
 
@@ -76,35 +59,18 @@ def cached(connection: Connection, query: str | None = None) -> Ranges | None:
 def find(connection: Connection) -> Ranges:
     """The ranges (first id, last id), ascending, of at least :data:`MIN_STRETCH`
     consecutive message ids, each message in a conversation without a ticket. On SQLite
-    kept for :func:`cached` (unless in a writing transaction); on PostgreSQL kept with the
-    snapshot they were found in, if it did not change while they were counted."""
+    kept for :func:`cached` (unless in a writing transaction); PostgreSQL has no cheap
+    mark of a commit, so they are found again by each walk that needs them."""
     if connection.dialect.name == "postgresql":
         def run(statement: str, low: int, high: int) -> Any:
             return connection.exec_driver_sql(statement.replace("?", "%s"), (low, high))
-        before = _pg_stamp(connection)
-        ranges = _find(run)
-        if before is not None and _pg_stamp(connection) == before:
-            connection.connection.info[_PG_KEY] = (before, ranges, set())
-        return ranges
+        return _find(run)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         return sqlite_memo.keep(connection, _KEY, _find(
             lambda statement, low, high: cursor.execute(statement, (low, high))))
     finally:
         cursor.close()
-
-
-def needed_by(connection: Connection, query: str) -> None:
-    """Notes that a walk of ``query`` needed the ranges kept (PostgreSQL; see :func:`cached`)."""
-    kept = connection.connection.info.get(_PG_KEY)
-    if kept is not None and len(kept[2]) < 256:
-        kept[2].add(query)
-
-
-def _pg_stamp(connection: Connection) -> str | None:
-    """The transaction's snapshot as text, or ``None`` once it wrote (see the module)."""
-    stamp: str | None = connection.exec_driver_sql(PG_STAMP).scalar()
-    return stamp
 
 
 def _find(run: Callable[[str, int, int], Any]) -> Ranges:

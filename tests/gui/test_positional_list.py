@@ -141,9 +141,8 @@ def test_ctrl_end_shows_the_last_tickets(big: Big) -> None:
     assert ids == expected[first:first + len(ids)]
     assert ids[-1] == expected[-1]
     assert window.table.current_ticket_id() == expected[-1]
-    # Only the rows near the two places looked at were read (at the top the first page and
-    # the pages read ahead below it since the count, AHEAD_PAGES; at the end its pages).
-    assert len(model.ids()) <= 5 * model.page_size
+    # Only the rows near the two places looked at were read.
+    assert len(model.ids()) <= 4 * model.page_size
 
 
 @pytest.mark.parametrize("sort", [SortKey.LAST_ACTIVITY, SortKey.NAME, SortKey.STATUS,
@@ -326,91 +325,3 @@ def test_a_search_in_newest_match_order_pages_forward(big: Big) -> None:
     assert all(model.id_at(r) is not None for r in range(model.rowCount()))
     with pytest.raises(InvalidInput, match="newest-match order"):
         big.bridge.desk.list_slice(model.query, backward=True, limit=10)
-
-
-def _known_from(model: TicketListModel, first: int) -> int:
-    """How many rows from ``first`` on are read, without a hole."""
-    count = 0
-    while first + count < model.rowCount() and model.id_at(first + count) is not None:
-        count += 1
-    return count
-
-
-def _known_before(model: TicketListModel, last: int) -> int:
-    count = 0
-    while last - count >= 0 and model.id_at(last - count) is not None:
-        count += 1
-    return count
-
-
-def test_scrolling_reads_pages_ahead_before_the_view_asks(big: Big) -> None:
-    """A page down every few ms finds its rows read (B2): the pages read ahead the way the
-    view moves cover the next page downs, a page back at least — down and then up."""
-    from helpdesk_desktop.ui.models import positional
-
-    window = big.window()
-    model, view = window.model, window.table.view
-    bar = view.verticalScrollBar()
-    size = model.slice_rows
-    bar.setValue(bar.maximum() // 2)  # the middle of the list
-    wait_shown(big, model, view)
-    ahead = (positional.AHEAD_PAGES - 1) * size
-
-    def read_below() -> bool:
-        first, last = shown_rows(view)
-        return (_known_from(model, last + 1) >= ahead  # the next page downs
-                and _known_before(model, first - 1) >= size // 2)  # a page back, at least
-
-    def read_above() -> bool:  # (a page at least: the paint's order, top to bottom, can
-        # leave the way the view moved as down: see PERFORMANCE.md, s26-scrollp95)
-        return _known_before(model, shown_rows(view)[0] - 1) >= size // 2
-
-    for _ in range(6):  # down: the reads ahead come, then the page down finds them read
-        big.qtbot.waitUntil(read_below, timeout=10_000)
-        bar.setValue(bar.value() + bar.pageStep())
-        assert all(model.id_at(r) is not None for r in range(*shown_rows(view)))
-    bar.setValue(bar.value() - 2 * bar.pageStep())  # then up: ahead is now above
-    for _ in range(6):
-        big.qtbot.waitUntil(read_above, timeout=10_000)
-        bar.setValue(bar.value() - bar.pageStep())
-        assert all(model.id_at(r) is not None for r in range(*shown_rows(view)))
-
-
-def test_rows_read_by_position_come_with_their_texts(big: Big,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """A page read ahead by position brings its rows' texts, made on the list's thread: a
-    page down paints them without making any (and paints once, no placeholder first)."""
-    import threading
-
-    from helpdesk_desktop.ui.models import row_cells
-
-    window = big.window()
-    model, view = window.model, window.table.view
-    bar = view.verticalScrollBar()
-    bar.setValue(bar.maximum() // 3)
-    wait_shown(big, model, view)
-    big.settle()
-    on_ui: list[bool] = []
-    texts = row_cells.CellMaker.texts
-
-    def recorded(self: row_cells.CellMaker, row: Any) -> Any:
-        on_ui.append(threading.current_thread() is threading.main_thread())
-        return texts(self, row)
-
-    monkeypatch.setattr(row_cells.CellMaker, "texts", recorded)
-    placeholders: list[int] = []
-    real_data = TicketListModel.data
-
-    def data(self: TicketListModel, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        value = real_data(self, index, role)
-        if value == PLACEHOLDER:
-            placeholders.append(index.row())
-        return value
-
-    monkeypatch.setattr(TicketListModel, "data", data)
-    for _ in range(4):
-        bar.setValue(bar.value() + bar.pageStep())
-        wait_shown(big, model, view)
-        big.settle()
-    assert on_ui.count(False) >= 2 * model.slice_rows  # pages read ahead, texts with them
-    assert True not in on_ui and placeholders == []

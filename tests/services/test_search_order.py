@@ -223,38 +223,14 @@ def block(ws: Workspace, spread: list[int]) -> tuple[list[int], list[int]]:
 def test_the_block_is_one_range_of_message_ids(ws: Workspace, block: tuple[list[int], list[int]],
                                               small_runs: None, backend: str) -> None:
     _tickets, inbox = block
-    # One snapshot (REPEATABLE READ on PostgreSQL): another test's commit in the cluster
-    # between the two calls would date the ranges kept there.
-    with ws.db.session(snapshot=True) as session:
+    with ws.db.session() as session:
         ids = sorted(session.scalars(select(Message.id).where(
             Message.conversation_id.in_(inbox))))
         ranges = search_skips.find(session.connection())
         assert ranges == [(ids[0], ids[-1])]
-        # Kept on the connection for the data they were found on (on PostgreSQL the test's
-        # outer transaction has written: never kept; see the test below on its own engine).
+        # Kept on SQLite's connection; found again by each walk on PostgreSQL.
         assert search_skips.cached(session.connection()) == (
             ranges if backend == "sqlite" else None)
-
-
-def test_ranges_kept_are_dropped_after_a_commit_and_never_kept_by_a_write(
-        ws: Workspace, block: tuple[list[int], list[int]], small_runs: None,
-        backend: str) -> None:
-    """A commit (here the same connection's) dates the ranges kept; a transaction that has
-    written neither uses nor keeps them."""
-    _tickets, inbox = block
-    with ws.db.session(snapshot=True) as session:
-        ranges = search_skips.find(session.connection())
-        assert search_skips.cached(session.connection()) == (
-            ranges if backend == "sqlite" else None)
-    with ws.db.session(writes=True) as session:
-        session.execute(update(Conversation).where(Conversation.id == inbox[0])
-                        .values(subject="Renamed"))
-        assert search_skips.cached(session.connection()) is None
-        assert search_skips.find(session.connection()) == ranges
-        assert search_skips.cached(session.connection()) is None
-        session.commit()
-    with ws.db.session(snapshot=True) as session:
-        assert search_skips.cached(session.connection()) is None
 
 
 def test_ranges_leave_out_a_ticket_message_among_them(ws: Workspace,
@@ -275,45 +251,6 @@ def test_ranges_leave_out_a_ticket_message_among_them(ws: Workspace,
     assert len(ranges) == 2
     assert ranges[0][1] < between < ranges[1][0]
     assert ranges[1][1] - ranges[1][0] + 1 == 3  # the three later messages
-
-
-def test_postgresql_keeps_ranges_for_one_snapshot(backend: str,
-                                                 request: pytest.FixtureRequest) -> None:
-    """On PostgreSQL the ranges are kept with the snapshot they were found in: used by a
-    transaction that sees that snapshot (here the same one: another test's commit in the
-    cluster would date them), not after another connection's commit, never in
-    a transaction that has written (an engine of its own on the test's empty schema; the
-    writes are temporary tables, nothing is left)."""
-    from sqlalchemy import text
-
-    from helpdesk_desktop.storage.database import create_db_engine
-
-    if backend != "postgresql":
-        pytest.skip("PostgreSQL's snapshot stamp")
-    engine = create_db_engine(request.getfixturevalue("pg_schema_url"))
-    reader = engine.execution_options(isolation_level="REPEATABLE READ")
-    try:
-        with reader.connect() as connection, connection.begin():
-            assert search_skips.cached(connection) is None
-            assert search_skips.find(connection) == []  # no conversation: no range
-            assert search_skips.cached(connection) == []
-            # From a walk's start only for a word whose walk needed them.
-            assert search_skips.cached(connection, "'word':*") is None
-            search_skips.needed_by(connection, "'word':*")
-            assert search_skips.cached(connection, "'word':*") == []
-        with engine.connect() as other, other.begin():
-            other.execute(text("CREATE TEMPORARY TABLE dated (n integer)"))
-        with reader.connect() as connection, connection.begin():
-            assert search_skips.cached(connection) is None  # dated by that commit
-            search_skips.find(connection)
-        with reader.connect() as connection, connection.begin():
-            connection.execute(text("CREATE TEMPORARY TABLE written (n integer)"))
-            assert search_skips.cached(connection) is None  # this transaction wrote
-            assert search_skips.find(connection) == []
-        with reader.connect() as connection, connection.begin():
-            assert search_skips.cached(connection) is None  # and found nothing to keep
-    finally:
-        engine.dispose()
 
 
 def test_runs_of_conversations_apart_are_found_by_halving(ws: Workspace,

@@ -19,7 +19,6 @@ from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import PageCursor, Slice
 from helpdesk_desktop.ui.models.held_rows import HeldRows
 from helpdesk_desktop.ui.models.list_reads import ListReads
-from helpdesk_desktop.ui.models.row_cells import PreparedCells
 from helpdesk_desktop.ui.models.row_ids import RowIds
 
 if TYPE_CHECKING:
@@ -29,14 +28,8 @@ if TYPE_CHECKING:
 PLACEHOLDER = "…"
 #: How long after rows read by position are shown the pages around them are read.
 AROUND_AFTER_MS = 10
-#: How many pages each side of the page painted a positional list keeps read ahead: a few
-#: the way the view last moved (a page down every few ms finds its rows read, texts made,
-#: and is painted once), one the other way.
-AHEAD_PAGES = 4
-BEHIND_PAGES = 1
-#: The most pages one read ahead asks for: the nearest come first, in a read short enough
-#: that a page down soon after finds them (four pages in one read took ~26 ms).
-RUN_PAGES = 2
+#: How many pages each side of the page painted a positional list keeps read ahead.
+AHEAD_PAGES = 2
 #: The longest OFFSET a read ahead may take (rows between it and the nearest known row).
 AHEAD_REACH = 200
 #: The rows of one page of a positional list (``slice_rows``).
@@ -67,7 +60,6 @@ class PositionalRows:
         self.keys: dict[int, PageCursor] = {}  # ticket id -> its keyset position (if known)
         self.epoch = 0  # positions move (rows removed, inserted, reset): older reads dropped
         self.looked_page = -1  # the page of the last row painted
-        self._upward = False  # the view last moved to an earlier page
         self._wanted: set[int] = set()  # positions the view painted not read, to read
         self._reading_pages: set[int] = set()  # ... being read
         self._ahead_pending = False  # the pages around ``looked_page`` to read, after the paint
@@ -86,8 +78,6 @@ class PositionalRows:
         model.beginInsertRows(QModelIndex(), len(self._ids), total - 1)
         self._ids.set_total(total)
         model.endInsertRows()
-        # the pages below the view read now, not at the first scroll (whose page waited)
-        self.look_ahead(max(0, model._looked_at) // model.slice_rows)
 
     def want(self, position: int) -> None:
         """The view painted a row not read yet: it is read (with the others painted in the
@@ -117,13 +107,11 @@ class PositionalRows:
                 first = last = position
         self._read_rows(first, last)
 
-    def _holes(self, page: int) -> tuple[int, int] | None:
-        """The first and last rows of ``page`` not read (None: all read)."""
+    def _page_known(self, page: int) -> bool:
         size = self._model.slice_rows
+        first = page * size
         at = self._ids.get
-        holes = [p for p in range(page * size, min(len(self._ids), (page + 1) * size))
-                 if at(p) is None]
-        return (holes[0], holes[-1]) if holes else None
+        return all(at(p) is not None for p in range(first, min(len(self._ids), first + size)))
 
     def _plan(self, first: int, last: int) -> tuple[PageCursor | None, bool, int]:
         """How to read rows ``first .. last``: from the nearest row whose key is known
@@ -146,11 +134,10 @@ class PositionalRows:
         return best[1], best[2], best[0]
 
     def _read_pages(self, first_page: int, last_page: int) -> None:
-        """Read the rows not read of pages ``first_page .. last_page`` (in the background,
-        behind other reads)."""
-        first, last = self._holes(first_page), self._holes(last_page)
-        if first is not None and last is not None:
-            self._read_rows(first[0], last[1], around=False)
+        """Read pages ``first_page .. last_page`` (in the background, behind other reads)."""
+        size = self._model.slice_rows
+        self._read_rows(first_page * size, min(len(self._ids), (last_page + 1) * size) - 1,
+                        around=False)
 
     def _read_rows(self, first: int, last: int, *, around: bool = True) -> None:
         """Read rows ``first .. last`` on the lists' thread; ``around``: rows the view
@@ -164,15 +151,12 @@ class PositionalRows:
         pages = set(range(first // size, last // size + 1))
         self._reading_pages |= pages
         limit = last - first + 1
-        maker = model._cells.maker(model._zone())
 
-        def read(desk: Desk) -> tuple[Slice, PreparedCells]:
-            found = desk.list_slice(query, after=after, backward=backward, skip=skip,
-                                    limit=limit)
-            return found, maker.make(found.rows)  # texts with the read (the paint's share)
+        def read(desk: Desk) -> Slice:
+            return desk.list_slice(query, after=after, backward=backward, skip=skip,
+                                   limit=limit)
 
-        def done(outcome: tuple[Slice, PreparedCells]) -> None:
-            found, cells = outcome
+        def done(found: Slice) -> None:
             if generation != model._generation:
                 return
             self._reading_pages -= pages
@@ -182,7 +166,6 @@ class PositionalRows:
             if len(found.rows) != limit:  # fewer rows than counted: the list changed
                 self.recount()
                 return
-            model._cells.adopt(cells, model._zone())
             self._place(first, found)
             if around:  # once these rows are painted (a read beside the paint slows it:
                 # both need Python's interpreter lock). A timer, not a zero-time call: the
@@ -199,10 +182,7 @@ class PositionalRows:
 
     def look_ahead(self, page: int) -> None:
         """The view paints rows of another page: the pages around it are read (once it
-        is painted) where not read, so that scrolling on finds its rows read: more of
-        them the way the view moves."""
-        if self.looked_page >= 0 and page != self.looked_page:
-            self._upward = page < self.looked_page
+        is painted) where not read, so that scrolling on finds its rows read."""
         self.looked_page = page
         if not self._ahead_pending:
             self._ahead_pending = True
@@ -210,34 +190,28 @@ class PositionalRows:
 
             def read() -> None:
                 self._ahead_pending = False
-                before, after = ((AHEAD_PAGES, BEHIND_PAGES) if self._upward
-                                 else (BEHIND_PAGES, AHEAD_PAGES))
-                self._read_around(self.looked_page, self.looked_page, generation, before,
-                                  after)
+                self._read_around(self.looked_page, self.looked_page, generation, AHEAD_PAGES)
 
             QTimer.singleShot(AROUND_AFTER_MS, self._model, read)
 
     def _read_around(self, first_page: int, last_page: int, generation: int,
-                     before: int = 1, after: int = 1) -> None:
-        """Read these pages where not read, and ``before`` pages before and ``after`` pages
-        after them (the next ones as the view scrolls either way)."""
+                     margin: int = 1) -> None:
+        """Read these pages where not read, and ``margin`` pages before and after them
+        (the next ones as the view scrolls either way)."""
         if generation != self._model._generation or not self.active:
             return
         size = self._model.slice_rows
-        missing = [page for page in range(first_page - before, last_page + after + 1)
+        missing = [page for page in range(first_page - margin, last_page + margin + 1)
                    if 0 <= page * size < len(self._ids)
-                   and page not in self._reading_pages
-                   and (holes := self._holes(page)) is not None
+                   and not self._page_known(page) and page not in self._reading_pages
                    # read ahead only next to a known row: no long OFFSET in the background
-                   # (a page partly read, after a jump, is read from the rows it has)
-                   and self._plan(*holes)[2] <= AHEAD_REACH]
-        if before > after:  # scrolling up: the nearest pages first
-            missing.reverse()
+                   and self._plan(page * size, min(len(self._ids), (page + 1) * size) - 1)[2]
+                   <= AHEAD_REACH]
         while missing:
             run = [missing.pop(0)]
-            while missing and abs(missing[0] - run[-1]) == 1 and len(run) < RUN_PAGES:
+            while missing and missing[0] == run[-1] + 1:
                 run.append(missing.pop(0))
-            self._read_pages(min(run), max(run))
+            self._read_pages(run[0], run[-1])
 
     def _place(self, first: int, found: Slice) -> None:
         """Show rows read for positions from ``first``."""
