@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import create_engine, text
 
-from helpdesk_desktop.storage.database import normalize_url
+from helpdesk_desktop.storage.database import Database, normalize_url, open_database
 
 PG_URL_ENV = "HELPDESK_TEST_DATABASE_URL"
 
@@ -44,3 +44,15 @@ def own_schema_url(prefix: str) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def own_schema_database(prefix: str) -> Iterator[Database]:
+    """A migrated database in a schema of its own (:func:`own_schema_url`), for tests that
+    commit from several connections; disposed and dropped when the block ends."""
+    with own_schema_url(prefix) as url:
+        database = open_database(url)
+        try:
+            yield database
+        finally:
+            database.dispose()

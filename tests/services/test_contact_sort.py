@@ -21,7 +21,7 @@ from helpdesk_desktop.services.dto import TicketQuery
 from helpdesk_desktop.storage import migrations
 from helpdesk_desktop.storage.database import Database, open_database
 from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
-from tests.pg_schemas import own_schema_url
+from tests.pg_schemas import own_schema_database
 from tests.services.test_invariants import contact_sort_problems
 
 THREE = ((MessageKind.EMAIL, "one"), (MessageKind.REPLY, "two"), (MessageKind.EMAIL, "three"))
@@ -136,10 +136,8 @@ def test_the_migration_backfills_the_key(tmp_path: Path) -> None:
 @pytest.fixture
 def pg_own_schema() -> Iterator[Database]:
     """A migrated schema of its own: these tests commit, from several connections."""
-    with own_schema_url("hd_sort") as url:
-        database = open_database(url)
+    with own_schema_database("hd_sort") as database:
         yield database
-        database.dispose()
 
 
 def _in_thread(work: Callable[[], None]) -> threading.Thread:

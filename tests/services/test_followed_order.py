@@ -21,7 +21,7 @@ from helpdesk_desktop.services.dto import PageCursor, TicketFilters, TicketQuery
 from helpdesk_desktop.storage import migrations
 from helpdesk_desktop.storage.database import Database, open_database
 from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
-from tests.pg_schemas import own_schema_url
+from tests.pg_schemas import own_schema_database
 from tests.services.test_invariants import followed_order_problems
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -174,10 +174,8 @@ def test_the_migration_backfills_the_copies(tmp_path: Path) -> None:
 @pytest.fixture
 def pg_own_schema() -> Iterator[Database]:
     """A migrated schema of its own: these tests commit, from several connections."""
-    with own_schema_url("hd_follow") as url:
-        database = open_database(url)
+    with own_schema_database("hd_follow") as database:
         yield database
-        database.dispose()
 
 
 @pytest.mark.parametrize("first", ["follow", "activity", "spam"])
