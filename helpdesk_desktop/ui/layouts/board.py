@@ -50,7 +50,8 @@ from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.jobs import Job
 from helpdesk_desktop.ui.layouts.board_card import CardDelegate
-from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel, named_ids
+from helpdesk_desktop.ui.models.change_following import named_ids
+from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel
 
 #: Cards a column reads at a time as it scrolls (its first ones come with the whole board).
 BOARD_PAGE = 50
