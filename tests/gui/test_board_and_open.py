@@ -4,15 +4,19 @@ database, for users of different scopes, saved views and racing loads."""
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import pytest
 from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
+from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import Category, View
 from helpdesk_desktop.services.board import column_query
-from helpdesk_desktop.services.dto import TicketFilters, TicketQuery
+from helpdesk_desktop.services.dto import TicketChanges, TicketFilters, TicketQuery
 from helpdesk_desktop.ui.layouts.board import BoardColumn
 from helpdesk_desktop.ui.models.ticket_model import Column
 from tests.gui.conftest import GuiWorkspace
@@ -140,6 +144,36 @@ def test_the_last_of_racing_loads_wins(gui_ws: GuiWorkspace, qtbot: QtBot) -> No
     for column in board.columns:
         assert column.model.ids() == database_ids(gui_ws, "admin", column, mine)
         assert column.count == admin.count_tickets(column_query(mine, column.status))
+
+
+def test_a_write_while_the_cards_are_read_is_shown_after_them(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cards being read were read before a write reported meanwhile: the tickets it
+    named are read again once the cards are shown (they were lost before, a flaky open)."""
+    window = shown_board(gui_ws, "admin")
+    board = window.board
+    ticket = gui_ws.tickets["Printer on fire"]
+    read, release = threading.Event(), threading.Event()
+    real_board = Desk.board
+
+    def board_read_before_the_write(desk: Desk, *args: Any, **kwargs: Any) -> Any:
+        page = real_board(desk, *args, **kwargs)
+        read.set()
+        release.wait(10)  # the write below commits and is reported meanwhile
+        return page
+
+    monkeypatch.setattr(Desk, "board", board_read_before_the_write)
+    board.load()
+    qtbot.waitUntil(read.is_set)
+    bridge = gui_ws.bridges[-1]
+    reported: list[object] = []
+    bridge.changed.connect(reported.append)
+    bridge.run(lambda desk, _p: desk.update(ticket, TicketChanges(name="Printer now cold")))
+    qtbot.waitUntil(lambda: bool(reported))
+    release.set()
+    qtbot.waitUntil(lambda: not board.cards_loading())
+    column = next(c for c in board.columns if c.model.row_of(ticket) >= 0)
+    qtbot.waitUntil(lambda: column.model.row_for_id(ticket).name == "Printer now cold")
 
 
 def test_a_search_on_the_board_is_counted_in_one_more_job(gui_ws: GuiWorkspace,

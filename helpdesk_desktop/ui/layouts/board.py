@@ -264,6 +264,7 @@ class BoardLayout(QWidget):
         self._loaded = False
         self._loads = 0  # counts load(): a read that reports after a newer one is dropped
         self._load_job: Job[BoardPage] | None = None
+        self._named_while_loading: set[int] = set()  # read again once the load is shown
 
     # -- what it shows ----------------------------------------------------------------------
 
@@ -325,10 +326,14 @@ class BoardLayout(QWidget):
             if token == self._loads:
                 self._load_job = None
                 self._show_board(page)
+                if self._named_while_loading:
+                    named, self._named_while_loading = list(self._named_while_loading), set()
+                    self._read_named(named)
 
         def failed(message: str) -> None:
             if token == self._loads:  # e.g. a view this user may not open: no cards
                 self._load_job = None
+                self._named_while_loading.clear()
                 for column in self.columns:
                     column.model.show_page(column.model.query, (), None)
                     column.show_count(None)
@@ -459,20 +464,32 @@ class BoardLayout(QWidget):
         """Refresh the cards a write named (off the UI thread): in place, moved to their new
         column, gone, or new on the board (restored, created, edited into its query). For an
         operation of this window, the cards and counts were read in its job already."""
-        if not self._loaded or not self.columns:
-            return
+        if not self._loaded:
+            return  # (read whole when shown)
         named = named_ids(result)
         if not named:
             return
-        query = self.query
+        if self._load_job is not None:
+            # The cards being read may have been read before this write: what it named is
+            # read again once they are shown (read now, it could be shown first, then lost).
+            self._named_while_loading.update(named)
+            return
+        if not self.columns:
+            return
         prefetched = self.bridge.prefetched(self)
         if prefetched is not NOT_READ:
             read: tuple[TicketQuery, dict[int, TicketRow] | None, dict[int, int] | None] = \
                 prefetched
-            if read[0] == query and read[1] is not None and read[2] is not None:
+            if read[0] == self.query and read[1] is not None and read[2] is not None:
                 self._place(named, read[1])
                 self._show_counts(read[2])
                 return
+        self._read_named(named)
+
+    def _read_named(self, named: list[int]) -> None:
+        """Read the cards of these tickets that the board's query matches now, off the UI
+        thread, and put them in place."""
+        query = self.query
 
         def done(fresh: dict[int, TicketRow]) -> None:
             if query != self.query or not self.columns:
