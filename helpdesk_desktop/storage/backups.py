@@ -91,13 +91,16 @@ def back_up_file(db_path: Path, kind: str = "manual", *,
             source.execute("VACUUM INTO ?", (str(partial),))
         finally:
             source.close()
-        verify_backup(partial)
+        verify_backup(partial, quick=True)
         _fsync(partial)
         os.replace(partial, target)
         _fsync_dir(folder)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, InvalidInput) as exc:
         partial.unlink(missing_ok=True)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, InvalidInput):  # (its sentences are about a file to restore)
+            reason = _("the copy failed its check")
+        else:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise DatabaseError(_("The backup could not be written ({reason}); nothing "
                               "was changed.").format(reason=reason)) from None
     apply_retention(db_path)
@@ -135,9 +138,14 @@ def apply_retention(db_path: Path) -> list[Path]:
     return removed
 
 
-def verify_backup(path: Path) -> str:
+def verify_backup(path: Path, *, quick: bool = False) -> str:
     """Refuse a file that is not a sound database of this program; returns its schema
-    revision."""
+    revision.
+
+    ``quick`` (for a copy this program has just written with ``VACUUM INTO``, which builds
+    every index again from its table's rows) checks pages and records (``quick_check``)
+    without comparing each index with its table, which ``integrity_check`` does for a file
+    of unknown origin: 17 s instead of 136 s on the 5 GB file of a million tickets."""
     if not path.is_file():
         raise InvalidInput(_("There is no file {path}.").format(path=path))
     try:
@@ -146,7 +154,8 @@ def verify_backup(path: Path) -> str:
         raise InvalidInput(_("{path} cannot be opened ({exc}).").format(path=path,
                                                                         exc=exc)) from None
     try:
-        rows = [r[0] for r in connection.execute("PRAGMA integrity_check(5)")]
+        pragma = "quick_check" if quick else "integrity_check"
+        rows = [r[0] for r in connection.execute(f"PRAGMA {pragma}(5)")]
         if rows != ["ok"]:
             raise InvalidInput(_("{path} is damaged ({rows}); it cannot be restored.").format(
                                    path=path, rows=rows[0]))
