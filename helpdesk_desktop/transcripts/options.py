@@ -80,3 +80,20 @@ def _as_bool(value: Any, default: bool) -> bool:
     if isinstance(value, int):
         return bool(value)
     return default
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the window asks a worker process to write (``cli/transcript_worker.py``): whose,
+    which ticket, how, and where. ``url`` may hold a password: it travels on a pipe, never on
+    a command line."""
+
+    url: str
+    user_id: int
+    ticket_id: int
+    conversation_id: int | None
+    options: TranscriptOptions
+    labels: Any  # transcripts.Labels, the window's words (a model type: not imported here)
+    paper: str
+    path: str
+    language: str  # the window's language, for the sentences of refusals

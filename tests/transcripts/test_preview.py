@@ -226,10 +226,12 @@ def test_cancelling_an_export_writes_no_file(ws: Workspace, qtbot: QtBot,
 def test_an_export_that_cannot_write_says_why_in_one_sentence(
         ws: Workspace, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The export runs as a ui.jobs.Job: an OSError that escapes the writing (write_atomically
-    # turns its own into a refusal) is the transcript's sentence, not a traceback.
+    # turns its own into a refusal) is the transcript's sentence, not a traceback. In this
+    # process (a database no worker process can open; test_export_worker.py for a worker).
     def disk_full(*_args: Any, **_kwargs: Any) -> int:
         raise OSError(28, "No space left on device")
 
+    monkeypatch.setattr(Desk, "shared_url", lambda _self: None)
     monkeypatch.setattr(pdf_export, "write_atomically", disk_full)
     path = tmp_path / "full.pdf"
     export = export_pdf(None, ws.desk("agent"), make_ticket(ws, owner="agent"),

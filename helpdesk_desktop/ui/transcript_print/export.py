@@ -1,4 +1,7 @@
-"""Export of a ticket's transcript as a PDF written with ReportLab, in the background."""
+"""Export of a ticket's transcript as a PDF written with ReportLab, in the background: by a
+process of its own when the database can be opened by another process
+(:mod:`.worker_process`), in a worker thread otherwise (an in-memory database, the tests'
+databases bound to one connection)."""
 
 from __future__ import annotations
 
@@ -12,9 +15,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayou
 from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.application.safe_files import write_atomically
 from helpdesk_desktop.domain.errors import HelpDeskError
+from helpdesk_desktop.domain.i18n import current_language
 from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript, suggested_file_name
-from helpdesk_desktop.transcripts.pages import typeset
-from helpdesk_desktop.transcripts.pdf import write_pages
+from helpdesk_desktop.transcripts.options import ExportRequest
 from helpdesk_desktop.ui.transcript_print.labels import missing_warning, qt_labels
 from helpdesk_desktop.ui.transcript_print.options import (
     SETTINGS_GROUP,
@@ -31,6 +34,7 @@ from helpdesk_desktop.ui.transcript_print.tasks import (
     as_desk,
     show_warning,
 )
+from helpdesk_desktop.ui.transcript_print.worker_process import write_in_worker
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -81,8 +85,18 @@ class PdfExport(QObject):
     def start(self, desk: Desk, ticket_id: int, conversation_id: int | None,
               options: TranscriptOptions, path: Path, paper: str = "A4") -> None:
         labels = qt_labels()
+        url = getattr(desk, "shared_url", lambda: None)()
 
-        def work(progress: Callable[[int, int], None]) -> tuple[int, int]:
+        def in_worker(progress: Callable[[int, int], None]) -> tuple[int, int]:
+            assert url is not None
+            request = ExportRequest(url, desk.actor_id, ticket_id, conversation_id, options,
+                                    labels, paper, str(path), current_language())
+            return write_in_worker(request, progress)
+
+        def here(progress: Callable[[int, int], None]) -> tuple[int, int]:
+            from helpdesk_desktop.transcripts.pages import typeset
+            from helpdesk_desktop.transcripts.pdf import write_pages
+
             def build_progress(done: int, total: int) -> None:
                 progress(done, total * 10)  # reading is ~a tenth of the work
 
@@ -122,7 +136,8 @@ class PdfExport(QObject):
             self.failed.emit(message)
 
         self.task = TranscriptTask(self.parent_widget, translate(
-            "TranscriptPrint", "Writing the PDF…"), work, finished, failed)
+            "TranscriptPrint", "Writing the PDF…"), here if url is None else in_worker,
+            finished, failed)
 
 
 def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
