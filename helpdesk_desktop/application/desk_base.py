@@ -62,19 +62,6 @@ class DeskBase:
         restore); a later call opens new ones."""
         self._database.dispose()
 
-    def shared_url(self) -> str | None:
-        """The URL another process of this program can open to see the same data as this
-        desk (a PDF written by a child process), or ``None`` when there is none: an
-        in-memory SQLite database, or one bound to a connection inside an outer transaction
-        (the tests). It holds the password, if any: never put it on a command line."""
-        database = self._database
-        if database.bind is not database.engine:
-            return None
-        url = database.engine.url
-        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
-            return None
-        return url.render_as_string(hide_password=False)
-
     @property
     def dialect(self) -> str:
         """The database's dialect name (``sqlite`` or ``postgresql``)."""

@@ -26,7 +26,7 @@ else:  # imported on first use: opening the window reads through first_page
 # The opened database the faces hand back to the facade (re-exported: the UI never imports
 # storage).
 __all__ = ["Database", "create_workspace", "default_url", "default_user_id", "demo_url",
-           "generate_demo", "is_empty", "open_database", "open_shared"]
+           "generate_demo", "is_empty", "open_database"]
 
 
 def open_database(url: str | None = None, *, create: bool = True, quick_check: bool = True,
@@ -40,12 +40,6 @@ def open_database(url: str | None = None, *, create: bool = True, quick_check: b
         return storage.open_database(url, create=create, quick_check=quick_check)
     return storage.open_database(url, create=create, quick_check=quick_check,
                                  upgrade_runner=upgrade_runner)
-
-
-def open_shared(url: str) -> Database:
-    """The database another process of this program (the window) has open, checked and up
-    to date: opened without a check, an upgrade or a creation (a worker process's)."""
-    return storage.open_database(url, upgrade=False, create=False, quick_check=False)
 
 
 def default_url() -> str:

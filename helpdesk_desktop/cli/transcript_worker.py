@@ -1,11 +1,11 @@
 """The window's PDF export in a process of its own (``helpdesk-desktop --transcript-worker``).
 
 A transcript's PDF loads ReportLab, its parsed fonts, HarfBuzz's faces and the locale data of
-the dates (~12 MB that the window kept for the rest of its life) and takes the interpreter
+the dates (~20 MB that the window kept for the rest of its life) and takes the interpreter
 for the length of the layout. The window (``ui/transcript_print/export.py``) starts this
-process instead, writes it one :class:`~helpdesk_desktop.transcripts.options.ExportRequest` (pickled, on standard input: the
-database URL may hold a password, so it is never on the command line) and reads its answers,
-one JSON object per line on standard output:
+process instead, reads the ticket through its facade (permissions checked there), writes the
+process one :class:`~helpdesk_desktop.transcripts.options.ExportRequest` (pickled, on
+standard input) and reads its answers, one JSON object per line on standard output:
 
 - ``{"progress": [done, total]}`` while it works;
 - ``{"done": [pages, missing]}`` once the file is in place;
@@ -61,26 +61,20 @@ class _Reporter:
 
 
 def export(request: ExportRequest, report: _Reporter) -> tuple[int, int]:
-    """The export itself: the same steps as the window's in-process export."""
-    from helpdesk_desktop.application.desk import Desk
+    """The export itself: the transcript, its pages, the file written atomically."""
     from helpdesk_desktop.application.safe_files import write_atomically
-    from helpdesk_desktop.application.startup import open_shared
-    from helpdesk_desktop.transcripts.model import load_transcript
+    from helpdesk_desktop.transcripts.model import build_transcript
     from helpdesk_desktop.transcripts.pages import typeset
     from helpdesk_desktop.transcripts.pdf import write_pages
 
-    database = open_shared(request.url)
-    try:
-        desk = Desk(database, request.user_id)
+    def build_progress(done: int, total: int) -> None:
+        report.progress(done, total * 10)  # building is ~a tenth of the work
 
-        def build_progress(done: int, total: int) -> None:
-            report.progress(done, total * 10)  # reading is ~a tenth of the work
-
-        transcript = load_transcript(desk, request.ticket_id, request.options,
-                                     request.conversation_id, labels=request.labels,
-                                     progress=build_progress)
-    finally:
-        database.dispose()
+    transcript = build_transcript(request.detail, request.options, viewer=request.viewer,
+                                  agents=request.agents,
+                                  conversation_id=request.conversation_id,
+                                  labels=request.labels, progress=build_progress,
+                                  organisation=request.organisation, logo=request.logo)
     total = max(1, len(transcript.messages))
 
     def layout_progress(done: int, all_: int) -> None:
@@ -98,10 +92,21 @@ def export(request: ExportRequest, report: _Reporter) -> tuple[int, int]:
     return count, pages.missing
 
 
+def _import_ahead() -> None:
+    """The modules of :func:`export` and of the request's data objects."""
+    from helpdesk_desktop.application import safe_files  # noqa: F401
+    from helpdesk_desktop.services import dto  # noqa: F401
+    from helpdesk_desktop.transcripts import model, pages, pdf  # noqa: F401
+
+
 def main(stdin: IO[bytes] | None = None, stdout: IO[str] | None = None) -> int:
     """Reads one request, writes the PDF, answers; the exit status is 0 once done."""
     signal.signal(signal.SIGTERM, _stop)
-    request: ExportRequest = pickle.load(stdin or sys.stdin.buffer)
+    try:
+        _import_ahead()  # while the window still asks for the options and the file
+        request: ExportRequest = pickle.load(stdin or sys.stdin.buffer)
+    except (EOFError, _Stopped):  # no export after all
+        return 0
     report = _Reporter(stdout or sys.stdout)
     from helpdesk_desktop.domain.i18n import set_language
 

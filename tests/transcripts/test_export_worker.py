@@ -29,10 +29,7 @@ from helpdesk_desktop.ui.transcript_print.export import export_pdf
 from tests.factories import Workspace, make_ticket
 from tests.transcripts.pdftext import all_text
 
-# A worker opens the database by its URL: a SQLite file (the PostgreSQL tests' databases are
-# one connection's uncommitted transaction, which only the in-process export can see).
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints"),
-              pytest.mark.parametrize("backend", ["sqlite"])]
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
 def _settings(tmp_path: Path) -> QSettings:
@@ -45,9 +42,10 @@ def workers(monkeypatch: pytest.MonkeyPatch) -> list[ExportRequest]:
     seen: list[ExportRequest] = []
     real = pdf_export.write_in_worker
 
-    def spy(request: ExportRequest, progress: Any) -> tuple[int, int]:
+    def spy(request: ExportRequest, progress: Any,
+            worker: worker_process.Worker | None = None) -> tuple[int, int]:
         seen.append(request)
-        return real(request, progress)
+        return real(request, progress, worker)
 
     monkeypatch.setattr(pdf_export, "write_in_worker", spy)
     return seen
@@ -63,26 +61,37 @@ def test_an_export_is_written_by_a_worker_process(
     with qtbot.waitSignal(export.done, timeout=60000) as done:
         pass
     assert done.args == [str(path)]
-    assert [(r.ticket_id, r.user_id) for r in workers] == [(ticket_id, ws.users["agent"])]
+    assert [(r.detail.id, r.viewer.id) for r in workers] == [(ticket_id, ws.users["agent"])]
     assert export.pages == 1
     text = all_text(path.read_bytes())
     assert "Hello, my printer is on fire." in text and "Please unplug it." in text
     assert not list(tmp_path.glob(".*.partial"))
 
 
-def test_a_refusal_in_the_worker_is_the_services_sentence(
-        ws: Workspace, qtbot: QtBot, tmp_path: Path, workers: list[ExportRequest]) -> None:
+def test_a_refusal_is_the_services_sentence_and_the_worker_leaves(
+        ws: Workspace, qtbot: QtBot, tmp_path: Path, workers: list[ExportRequest],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     ticket_id = make_ticket(ws, "Printer on fire", owner="agent")
+    started: list[worker_process.Worker] = []
+    real = worker_process.Worker.__init__
+
+    def spy(self: worker_process.Worker) -> None:
+        real(self)
+        started.append(self)
+
+    monkeypatch.setattr(worker_process.Worker, "__init__", spy)
     path = tmp_path / "out.pdf"
-    # With the options and the file given, nothing is read before the worker: it refuses.
+    # With the options and the file given, nothing is read before the job: the facade refuses
+    # there, and the worker started ahead is sent away.
     export = export_pdf(None, ws.desk("sales"), ticket_id, options=TranscriptOptions(),
                         path=path, settings=_settings(tmp_path))
     assert export is not None
     with qtbot.waitSignal(export.failed, timeout=60000) as failed:
         pass
-    assert len(workers) == 1
     assert failed.args == [f"Ticket #{ticket_id} does not exist or you cannot see it."]
-    assert not path.exists() and not list(tmp_path.glob(".*.partial"))
+    assert workers == [] and len(started) == 1
+    assert started[0].process.wait(timeout=30) == 0
+    assert not path.exists()
 
 
 def test_cancelling_stops_the_worker_and_leaves_no_file(
@@ -105,22 +114,6 @@ def test_cancelling_stops_the_worker_and_leaves_no_file(
     assert failed.args == [""]
     assert not path.exists()
     assert not list(tmp_path.glob(".*.partial"))  # the worker removed its temporary file
-
-
-def test_a_worker_that_cannot_write_says_why_in_one_sentence(
-        ws: Workspace, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The window's side of the answer: a stand-in worker that met a full disk.
-    answer = json.dumps({"oserror": [28, "No space left on device"]})
-    script = f"import sys; sys.stdin.buffer.read(); print({answer!r})"
-    monkeypatch.setattr(worker_process, "worker_command",
-                        lambda: [sys.executable, "-c", script])
-    path = tmp_path / "full.pdf"
-    export = export_pdf(None, ws.desk("agent"), make_ticket(ws, owner="agent"),
-                        options=TranscriptOptions(), path=path, settings=_settings(tmp_path))
-    assert export is not None
-    with qtbot.waitSignal(export.failed, timeout=60000) as failed:
-        pass
-    assert failed.args == ["The file could not be written: No space left on device"]
 
 
 def test_a_worker_that_dies_is_one_sentence(
@@ -146,12 +139,10 @@ def worker_signals() -> Iterator[None]:
     set_language(language)
 
 
-def _request(ws: Workspace, ticket_id: int, path: Path, user: str = "agent",
-             language: str = "en") -> ExportRequest:
-    url = ws.desk(user).shared_url()
-    assert url is not None
-    return ExportRequest(url, ws.users[user], ticket_id, None, TranscriptOptions(), Labels(),
-                         "A4", str(path), language)
+def _request(ws: Workspace, ticket_id: int, path: Path, language: str = "en") -> ExportRequest:
+    desk = ws.desk("agent")
+    return ExportRequest(desk.ticket(ticket_id), desk.me(), desk.users(), "", None,
+                         TranscriptOptions(), None, Labels(), "A4", str(path), language)
 
 
 def _run_worker(request: ExportRequest) -> tuple[int, list[dict[str, Any]]]:
@@ -186,12 +177,14 @@ def test_the_worker_answers_an_os_error_and_removes_nothing_else(
     assert not path.exists()
 
 
-def test_the_worker_speaks_the_windows_language(
+def test_the_worker_refuses_in_the_windows_language(
         ws: Workspace, tmp_path: Path, worker_signals: None) -> None:
     ticket_id = make_ticket(ws, "Printer on fire", owner="agent")
-    status, answers = _run_worker(_request(ws, ticket_id, tmp_path / "x.pdf", user="sales",
-                                           language="fr"))
-    assert status == 2
-    refusal = answers[-1]["refused"]
-    set_language("en")
-    assert refusal and refusal != f"Ticket #{ticket_id} does not exist or you cannot see it."
+    target = tmp_path / "missing" / "x.pdf"  # a folder that does not exist
+    english = _run_worker(_request(ws, ticket_id, target))
+    french = _run_worker(_request(ws, ticket_id, target, language="fr"))
+    assert english[0] == french[0] == 2
+    assert english[1][-1]["refused"].startswith(f"Cannot write {target}")
+    assert french[1][-1]["refused"] and str(target) in french[1][-1]["refused"]
+    assert english[1][-1]["refused"] != french[1][-1]["refused"]
+    assert not target.parent.exists()

@@ -2,8 +2,9 @@
 ``cli/transcript_worker.py``): ReportLab, the fonts and the locale data load there and leave
 with it, and its CPU does not take the window's interpreter lock.
 
+:class:`Worker` is started as the export begins (its imports overlap the dialogs);
 :func:`write_in_worker` runs in a background job (a :class:`ui.jobs.Job`'s worker thread):
-it starts the process, hands it the request on a pipe, passes its progress on (cancelling the
+it hands the process the request on a pipe, passes its progress on (cancelling the
 job stops the process: ``SIGTERM``, after which it removes its temporary file) and turns its
 answer into the job's result or one of the errors the job reports as a sentence.
 """
@@ -42,42 +43,72 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "helpdesk_desktop", "--transcript-worker"]
 
 
-def write_in_worker(request: ExportRequest,
-                    progress: Callable[[int, int], None]) -> tuple[int, int]:
-    """Writes the PDF in a worker process; the pages written and the characters no font had.
-    ``progress`` may raise (the job was cancelled): the process is stopped and waited for
-    before the exception goes on, so that nothing of it is left behind."""
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(worker_command(), stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=errors,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        answer: dict[str, Any] = {}
+class Worker:
+    """A worker process started ahead: it imports what an export needs (~0.5 s) while the
+    window still asks for the options and the file, then waits for its request."""
+
+    def __init__(self) -> None:
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by write or discard
+        self.process = subprocess.Popen(worker_command(), stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self.errors,
+                                        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+    def discard(self) -> None:
+        """No export after all: the worker reads the end of its input and leaves."""
         try:
-            assert process.stdin is not None and process.stdout is not None
-            with process.stdin:
-                process.stdin.write(pickle.dumps(request))
-            for line in process.stdout:
-                message = json.loads(line)
-                if "progress" in message:
-                    done, total = message["progress"]
-                    progress(int(done), int(total))
-                else:
-                    answer = message
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+            self.process.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
         finally:
-            if process.poll() is None and not answer:
-                process.terminate()
-            status = process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
-        if "done" in answer:
-            pages, missing = answer["done"]
-            return int(pages), int(missing)
-        errors.seek(0)
-        log.warning("The PDF worker ended with status %s: %s", status,
-                    errors.read()[-4000:].decode("utf-8", "replace"))
-    if "refused" in answer:
-        raise HelpDeskError(str(answer["refused"]))
-    if "oserror" in answer:
-        number, reason = answer["oserror"]
-        raise OSError(int(number), str(reason))
-    raise WorkerFailed(str(answer.get("error") or f"exit status {status}"))
+            if self.process.stdout is not None:
+                self.process.stdout.close()
+            self.errors.close()
+
+    def write(self, request: ExportRequest,
+              progress: Callable[[int, int], None]) -> tuple[int, int]:
+        """Hands the worker ``request``; the pages written and the characters no font had.
+        ``progress`` may raise (the job was cancelled): the process is then stopped and
+        waited for before the exception goes on, so that nothing of it is left behind."""
+        process = self.process
+        answer: dict[str, Any] = {}
+        with self.errors:
+            try:
+                assert process.stdin is not None and process.stdout is not None
+                with process.stdin:
+                    process.stdin.write(pickle.dumps(request))
+                for line in process.stdout:
+                    message = json.loads(line)
+                    if "progress" in message:
+                        done, total = message["progress"]
+                        progress(int(done), int(total))
+                    else:
+                        answer = message
+            except BrokenPipeError:  # the worker is gone: said below
+                pass
+            finally:
+                if process.poll() is None and not answer:
+                    process.terminate()
+                status = process.wait()
+                if process.stdout is not None:
+                    process.stdout.close()
+            if "done" in answer:
+                pages, missing = answer["done"]
+                return int(pages), int(missing)
+            self.errors.seek(0)
+            log.warning("The PDF worker ended with status %s: %s", status,
+                        self.errors.read()[-4000:].decode("utf-8", "replace"))
+        if "refused" in answer:
+            raise HelpDeskError(str(answer["refused"]))
+        if "oserror" in answer:
+            number, reason = answer["oserror"]
+            raise OSError(int(number), str(reason))
+        raise WorkerFailed(str(answer.get("error") or f"exit status {status}"))
+
+
+def write_in_worker(request: ExportRequest, progress: Callable[[int, int], None],
+                    worker: Worker | None = None) -> tuple[int, int]:
+    """Writes the PDF in ``worker`` (one started now if none was started ahead)."""
+    return (worker or Worker()).write(request, progress)
