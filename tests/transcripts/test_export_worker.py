@@ -188,3 +188,22 @@ def test_the_worker_refuses_in_the_windows_language(
     assert french[1][-1]["refused"] and str(target) in french[1][-1]["refused"]
     assert english[1][-1]["refused"] != french[1][-1]["refused"]
     assert not target.parent.exists()
+
+
+def test_a_worker_whose_window_is_gone_stops_and_leaves_no_file(
+        ws: Workspace, tmp_path: Path) -> None:
+    ticket_id = make_ticket(ws, "Long thread", owner="agent", messages=tuple(
+        (MessageKind.EMAIL if i % 2 else MessageKind.REPLY, f"Message {i} " + "text " * 60)
+        for i in range(400)))
+    path = tmp_path / "orphan.pdf"
+    worker = worker_process.Worker()
+    process = worker.process
+    assert process.stdin is not None and process.stdout is not None
+    with process.stdin:
+        process.stdin.write(pickle.dumps(_request(ws, ticket_id, path)))
+    assert "progress" in json.loads(process.stdout.readline())
+    process.stdout.close()  # the window is gone: the worker's next answer fails
+    assert process.wait(timeout=60) != 0
+    worker.errors.close()
+    assert not path.exists()
+    assert not list(tmp_path.glob(".*.partial"))
