@@ -46,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments == ["--version"]:
         sys.stdout.write(f"helpdesk-desktop {__version__}\n")  # the parser's own wording
         return 0
+    if arguments == ["--transcript-worker"]:  # the window's PDF export, in its own process
+        from helpdesk_desktop.cli import transcript_worker
+
+        return transcript_worker.main()
     # No cyclic collections while the program is imported: the window resumes them once it is
     # built, a command before it runs (startup_gc).
     startup_gc.pause()

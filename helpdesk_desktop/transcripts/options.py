@@ -80,3 +80,23 @@ def _as_bool(value: Any, default: bool) -> bool:
     if isinstance(value, int):
         return bool(value)
     return default
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the window hands a worker process to write (``cli/transcript_worker.py``): the
+    ticket as the facade read it for the signed-in user, and how and where to print it. The
+    data objects are typed loosely here (``services.dto``, ``transcripts.Labels``): this
+    module stays light."""
+
+    detail: Any  # services.dto.TicketDetail
+    viewer: Any  # services.dto.UserInfo: who prints (their name, their time zone)
+    agents: Any  # list[services.dto.UserInfo]
+    organisation: str
+    logo: bytes | None
+    options: TranscriptOptions
+    conversation_id: int | None
+    labels: Any  # transcripts.Labels, the window's words
+    paper: str
+    path: str
+    language: str  # the window's language, for the sentences of refusals

@@ -764,12 +764,25 @@ def _rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def export_pdf(window: Any, ticket_id: int, path: Path) -> None:
+    """A ticket's transcript as the window's "Export conversation as PDF…" writes it (the
+    options and the file given), waited for until it is written."""
+    from helpdesk_desktop.transcripts import TranscriptOptions
+    from helpdesk_desktop.ui.transcript_print.export import export_pdf as window_export
+
+    export = window_export(window, window.bridge, ticket_id, options=TranscriptOptions(),
+                           path=path)
+    assert export is not None and export.task is not None
+    while not export.task.finished:
+        QApplication_process()
+        time.sleep(0.005)
+    if not path.exists():
+        raise RuntimeError(f"the export of ticket {ticket_id} failed")
+
+
 def session_row(bench: BenchDatabase, quick: bool) -> Row:
     """M3: a scripted session; resident memory at its end and growth in its second half."""
     from PySide6.QtCore import QModelIndex
-
-    from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript
-    from helpdesk_desktop.transcripts.pdf import write_pdf
 
     pages, opens, searches, pdfs = (100, 50, 5, 1) if quick else (10_000, 200, 20, 5)
     folder = Path(tempfile.mkdtemp(prefix="hd-m3-"))
@@ -794,9 +807,7 @@ def session_row(bench: BenchDatabase, quick: bool) -> Row:
             model.set_query(dataclasses.replace(base, search=""))
             QApplication_process()
             for n in range(pdfs // 2 + half * (pdfs % 2)):
-                desk = window.bridge.desk
-                write_pdf(load_transcript(desk, model.ticket_id(n), TranscriptOptions()),
-                          folder / f"{n}.pdf")
+                export_pdf(window, model.ticket_id(n), folder / f"{n}.pdf")
             samples.append(_rss_mb())
     minutes = (time.perf_counter() - started) / 60
     growth = (samples[1] - samples[0]) / samples[0] * 100

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from helpdesk_desktop.domain.enums import MessageKind
 from helpdesk_desktop.transcripts import TranscriptOptions, build_transcript
 from helpdesk_desktop.transcripts.pdf import pdf_bytes
 from helpdesk_desktop.ui.transcript_print import export as pdf_export
+from helpdesk_desktop.ui.transcript_print import worker_process
 from helpdesk_desktop.ui.transcript_print.export import export_pdf
 from helpdesk_desktop.ui.transcript_print.options import load_options, load_paper
 from helpdesk_desktop.ui.transcript_print.preview import TranscriptPreview, print_preview
@@ -225,12 +228,13 @@ def test_cancelling_an_export_writes_no_file(ws: Workspace, qtbot: QtBot,
 
 def test_an_export_that_cannot_write_says_why_in_one_sentence(
         ws: Workspace, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The export runs as a ui.jobs.Job: an OSError that escapes the writing (write_atomically
-    # turns its own into a refusal) is the transcript's sentence, not a traceback.
-    def disk_full(*_args: Any, **_kwargs: Any) -> int:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(pdf_export, "write_atomically", disk_full)
+    # The export runs as a ui.jobs.Job: an OSError that escapes the writing in the worker
+    # process (write_atomically turns its own into a refusal) is the transcript's sentence,
+    # not a traceback. A stand-in worker that met a full disk:
+    answer = json.dumps({"oserror": [28, "No space left on device"]})
+    script = f"import sys; sys.stdin.buffer.read(); print({answer!r})"
+    monkeypatch.setattr(worker_process, "worker_command",
+                        lambda: [sys.executable, "-c", script])
     path = tmp_path / "full.pdf"
     export = export_pdf(None, ws.desk("agent"), make_ticket(ws, owner="agent"),
                         options=TranscriptOptions(), path=path, settings=_settings(tmp_path))

@@ -1,4 +1,7 @@
-"""Export of a ticket's transcript as a PDF written with ReportLab, in the background."""
+"""Export of a ticket's transcript as a PDF written with ReportLab, in the background: the
+ticket read through the facade in a job, the PDF laid out and written by a worker process
+(:mod:`.worker_process`), so that ReportLab, the fonts and the locale data never load into
+the window."""
 
 from __future__ import annotations
 
@@ -10,11 +13,10 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayout, QWidget
 
 from helpdesk_desktop.application.desk import Desk
-from helpdesk_desktop.application.safe_files import write_atomically
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.transcripts import TranscriptOptions, load_transcript, suggested_file_name
-from helpdesk_desktop.transcripts.pages import typeset
-from helpdesk_desktop.transcripts.pdf import write_pages
+from helpdesk_desktop.domain.i18n import current_language
+from helpdesk_desktop.transcripts import TranscriptOptions, suggested_file_name
+from helpdesk_desktop.transcripts.options import ExportRequest
 from helpdesk_desktop.ui.transcript_print.labels import missing_warning, qt_labels
 from helpdesk_desktop.ui.transcript_print.options import (
     SETTINGS_GROUP,
@@ -31,6 +33,7 @@ from helpdesk_desktop.ui.transcript_print.tasks import (
     as_desk,
     show_warning,
 )
+from helpdesk_desktop.ui.transcript_print.worker_process import Worker, write_in_worker
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -79,31 +82,25 @@ class PdfExport(QObject):
         RUNNING.add(self)
 
     def start(self, desk: Desk, ticket_id: int, conversation_id: int | None,
-              options: TranscriptOptions, path: Path, paper: str = "A4") -> None:
+              options: TranscriptOptions, path: Path, paper: str = "A4",
+              worker: Worker | None = None) -> None:
+        """Writes the PDF in the background: the ticket read through the facade in a job,
+        the transcript laid out and written by ``worker`` (or one started now)."""
         labels = qt_labels()
+        language = current_language()
 
         def work(progress: Callable[[int, int], None]) -> tuple[int, int]:
-            def build_progress(done: int, total: int) -> None:
-                progress(done, total * 10)  # reading is ~a tenth of the work
-
-            transcript = load_transcript(desk, ticket_id, options, conversation_id,
-                                         labels=labels, progress=build_progress)
-            total = max(1, len(transcript.messages))
-
-            def layout_progress(done: int, all_: int) -> None:
-                progress(total + done * 5 * total // max(1, all_), total * 10)
-
-            pages = typeset(transcript, paper, layout_progress)
-
-            def write_progress(done: int, all_: int) -> None:
-                progress(6 * total + done * 4 * total // max(1, all_), total * 10)
-
-            # A temporary file renamed into place; the save dialog has already asked before
-            # replacing an existing file. A symbolic link is refused, never written through.
-            count = write_atomically(
-                path, lambda out: write_pages(pages, out, progress=write_progress),
-                overwrite=True)
-            return count, pages.missing
+            writer = worker or Worker()
+            try:
+                detail = desk.ticket(ticket_id)
+                organisation, logo = desk.transcript_branding()
+                request = ExportRequest(detail, desk.me(), desk.users(), organisation, logo,
+                                        options, conversation_id, labels, paper, str(path),
+                                        language)
+            except BaseException:
+                writer.discard()
+                raise
+            return write_in_worker(request, progress, writer)
 
         def finished(result: tuple[int, int]) -> None:
             RUNNING.discard(self)
@@ -136,6 +133,22 @@ def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
     running export, or ``None`` when the user cancelled.
     """
     facade = as_desk(desk)
+    worker = Worker()  # its imports overlap the dialogs below
+    try:
+        export = _ask_and_start(parent, facade, ticket_id, conversation_id, options, path,
+                                settings, paper, worker)
+    except BaseException:
+        worker.discard()
+        raise
+    if export is None:
+        worker.discard()
+    return export
+
+
+def _ask_and_start(parent: QWidget | None, facade: Desk, ticket_id: int,
+                   conversation_id: int | None, options: TranscriptOptions | None,
+                   path: str | Path | None, settings: QSettings | None, paper: str | None,
+                   worker: Worker) -> PdfExport | None:
     settings = settings or QSettings()
     try:  # the ticket may be gone or out of sight by now: one sentence, not a traceback
         conversations = len(facade.ticket(ticket_id).conversations) if options is None else 0
@@ -165,5 +178,5 @@ def export_pdf(parent: QWidget | None, desk: Any, ticket_id: int,
     target = Path(path)
     settings.setValue(f"{SETTINGS_GROUP}/last_folder", str(target.parent))
     export = PdfExport(parent)
-    export.start(facade, ticket_id, conversation_id, options, target, paper)
+    export.start(facade, ticket_id, conversation_id, options, target, paper, worker)
     return export

@@ -38,7 +38,8 @@ def _describe_failure(exc: Exception) -> str:
         message = translate("TranscriptPrint", "The file could not be written: {0}")
         return message.replace("{0}", exc.strerror or str(exc))
     message = translate("TranscriptPrint", "The transcript could not be made ({0}).")
-    return message.replace("{0}", type(exc).__name__)
+    # A worker process's failure names the error it met there (worker_process.WorkerFailed).
+    return message.replace("{0}", getattr(exc, "kind", type(exc).__name__))
 
 
 class TranscriptTask(QObject):
