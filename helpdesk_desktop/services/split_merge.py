@@ -102,10 +102,16 @@ _DROP_CONVERSATIONS = delete(Conversation).where(
 
 _TOUCHED = update(Ticket).where(Ticket.id == bindparam("touched_id"),
                                 Ticket.state == TicketState.LIVE)
+_MOVED_ON = case((Ticket.last_activity_at > bindparam("at"), Ticket.last_activity_at),
+                 else_=bindparam("at"))
 _TOUCH = {False: _TOUCHED.values(updated_at=bindparam("at")),
-          True: _TOUCHED.values(updated_at=bindparam("at"), last_activity_at=case(
-              (Ticket.last_activity_at > bindparam("at"), Ticket.last_activity_at),
-              else_=bindparam("at")))}
+          True: _TOUCHED.values(updated_at=bindparam("at"), last_activity_at=_MOVED_ON)}
+#: A merge's survivor, in one statement: its update time, its last activity (its MERGED
+#: entry) and the older of the two creation times.
+_SURVIVOR = _TOUCHED.values(
+    updated_at=bindparam("at"), last_activity_at=_MOVED_ON,
+    created_at=case((Ticket.created_at > bindparam("created"), bindparam("created")),
+                    else_=Ticket.created_at))
 
 
 @functools.cache
@@ -293,11 +299,11 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         primary = _live_for_merge(uow, primary_id)
         secondary = _live_for_merge(uow, secondary_id)
         # Re-checked where it is written: 0 rows means another operation got there first.
-        _still_live(uow, primary.id)
-        # That statement wrote the primary's update time: the ORM must not write it again
-        # (on PostgreSQL each UPDATE of a ticket is a new row version in its 27 indexes and
-        # runs the four counter triggers).
-        set_committed_value(primary, "updated_at", uow.now)
+        # The one UPDATE of the survivor: its update time, its last activity and creation
+        # time as the merge leaves them (on PostgreSQL each UPDATE of a ticket is a new row
+        # version in its ~30 indexes and runs the statement triggers of 0014 and 0017). The
+        # ORM is told below, once the journal has read the values before.
+        _still_live(uow, primary.id, activity=True, created_at=secondary.created_at)
         tombstoned = session.execute(
             update(Ticket)
             .where(Ticket.id == secondary.id, Ticket.state == TicketState.LIVE,
@@ -315,7 +321,9 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         journal = unmerge.MergeJournal.before(uow, primary, secondary)
         data = journal.data
         overwritten = _snapshot(secondary, data)
-        primary.created_at = min(primary.created_at, secondary.created_at)
+        set_committed_value(primary, "created_at",
+                            min(primary.created_at, secondary.created_at))
+        set_committed_value(primary, "updated_at", uow.now)
 
         # Set-based moves of what the journal just read: the conversations, the associations
         # and followers the primary lacks, the tombstones that pointed at the secondary.
@@ -345,13 +353,12 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         # Collections loaded before the moves no longer match the rows: read afresh if used.
         for ticket in (primary, secondary):
             session.expire(ticket, ["conversations", "contacts", "companies", "deals"])
-        primary.updated_at = uow.now
 
         record_activity(uow, primary, ActivityKind.MERGED,
                         sentence("Ticket #{ticket_id} “{name}” merged into this ticket",
                                  ticket_id=secondary.id, name=secondary.name),
                         {"ticket_id": secondary.id, "overwritten": overwritten,
-                         "conversation_ids": moved_ids})
+                         "conversation_ids": moved_ids}, moved_on=True)
         for user_id in unread_users:
             read_state.set_unread(session, primary.id, user_id)
         journal.write(uow)
@@ -424,11 +431,16 @@ def _live_for_merge(uow: UnitOfWork, ticket_id: int) -> Ticket:
     return ticket
 
 
-def _still_live(uow: UnitOfWork, ticket_id: int, *, activity: bool = False) -> None:
+def _still_live(uow: UnitOfWork, ticket_id: int, *, activity: bool = False,
+                created_at: dt.datetime | None = None) -> None:
     """Touch the ticket only if it is still live (0 rows: another operation changed it);
-    ``activity``: it gets a timeline entry now (its last activity moves on)."""
-    touched = uow.session.connection().execute(_TOUCH[activity],
-                                               {"touched_id": ticket_id, "at": uow.now})
+    ``activity``: it gets a timeline entry now (its last activity moves on); ``created_at``
+    (a merge's survivor, with ``activity``): its creation time becomes the older of the two."""
+    values: dict[str, Any] = {"touched_id": ticket_id, "at": uow.now}
+    if created_at is not None:
+        values["created"] = created_at
+    touched = uow.session.connection().execute(
+        _SURVIVOR if created_at is not None else _TOUCH[activity], values)
     if touched.rowcount != 1:
         raise StaleState(_("Ticket #{ticket_id} was changed by someone else at the "
                            "same moment; nothing was changed.").format(ticket_id=ticket_id))
