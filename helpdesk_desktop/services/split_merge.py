@@ -40,6 +40,7 @@ from helpdesk_desktop.domain.models import (
     ReadState,
     Status,
     Ticket,
+    User,
     ticket_companies,
     ticket_contacts,
 )
@@ -320,7 +321,7 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         unread_users = _users_with_unread(uow, primary, secondary)
         journal = unmerge.MergeJournal.before(uow, primary, secondary)
         data = journal.data
-        overwritten = _snapshot(secondary, data)
+        overwritten = _snapshot(uow, secondary, data)
         set_committed_value(primary, "created_at",
                             min(primary.created_at, secondary.created_at))
         set_committed_value(primary, "updated_at", uow.now)
@@ -462,21 +463,32 @@ def _users_with_unread(uow: UnitOfWork, primary: Ticket, secondary: Ticket) -> l
     return unread
 
 
-def _snapshot(ticket: Ticket, journal: dict[str, Any]) -> dict[str, Any]:
+#: The names a merged ticket's snapshot keeps: one statement (three lazy loads before).
+_NAMES = (select(Pipeline.name.label("pipeline"), Status.name.label("status"),
+                 User.name.label("owner"))
+          .select_from(Ticket)
+          .join(Pipeline, Pipeline.id == Ticket.pipeline_id)
+          .join(Status, Status.id == Ticket.status_id)
+          .outerjoin(User, User.id == Ticket.owner_id)
+          .where(Ticket.id == bindparam("ticket_id")))
+
+
+def _snapshot(uow: UnitOfWork, ticket: Ticket, journal: dict[str, Any]) -> dict[str, Any]:
     """The property values of ``ticket`` as JSON, for the MERGED activity (its association
     ids from the merge's ``journal``)."""
+    names = uow.session.connection().execute(_NAMES, {"ticket_id": ticket.id}).one()
     return {
         "id": ticket.id,
         "name": ticket.name,
         "description": ticket.description,
         "pipeline_id": ticket.pipeline_id,
-        "pipeline": ticket.pipeline.name,
+        "pipeline": names.pipeline,
         "status_id": ticket.status_id,
-        "status": ticket.status.name,
+        "status": names.status,
         "priority": ticket.priority.value if ticket.priority else None,
         "category": ticket.category.value if ticket.category else None,
         "owner_id": ticket.owner_id,
-        "owner": ticket.owner.name if ticket.owner else None,
+        "owner": names.owner,
         "source": ticket.source.value,
         "created_at": ticket.created_at.isoformat(),
         "closed_at": ticket.closed_at.isoformat() if ticket.closed_at else None,
