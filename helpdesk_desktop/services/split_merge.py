@@ -2,9 +2,9 @@
 
 Both operations move rows rather than copy them: a message keeps its id, author, time and
 attachments wherever it goes, so neither operation can lose or duplicate a message.
-Messages and conversations are moved by set-based ``UPDATE``s (one per source conversation,
-per chunk of ids), never loaded as ORM objects: splitting 500 messages off a long thread
-reads ids and times only. The full-text index needs no upkeep here (its triggers watch a
+Messages and conversations are moved by set-based ``UPDATE``s (one per source conversation),
+never loaded as ORM objects: splitting 500 messages off a long thread reads ids and times
+only, and a thread the split takes whole moves as its one conversation row. The full-text index needs no upkeep here (its triggers watch a
 message's subject and text, which a move does not change).
 """
 
@@ -98,8 +98,14 @@ _COPY_LINKS = tuple(
         select(bindparam("new_id", type_=Integer), table.c[column])
         .where(table.c.ticket_id == bindparam("old_id")).order_by(table.c[column]))
     for table, column in ((ticket_contacts, "contact_id"), (ticket_companies, "company_id")))
-_DROP_CONVERSATIONS = delete(Conversation).where(
-    Conversation.id.in_(bindparam("ids", expanding=True)))
+#: A thread the split takes whole: its row moves to the new ticket (its messages are not
+#: written), with what a new conversation would get: the new ticket as its origin and its
+#: first moved message's time.
+_MOVE_THREAD = update(Conversation).where(
+    Conversation.id == bindparam("conversation_id"),
+    Conversation.ticket_id == bindparam("old_id")).values(
+        ticket_id=bindparam("new_id"), origin_ticket_id=bindparam("new_id"),
+        created_at=bindparam("created_at"))
 
 _TOUCHED = update(Ticket).where(Ticket.id == bindparam("touched_id"),
                                 Ticket.state == TicketState.LIVE)
@@ -144,7 +150,8 @@ def split_ticket(
     """Move the chosen messages of an e-mail ticket to a new ticket in the same pipeline.
 
     Each source conversation that gives messages gets one new conversation on the new ticket
-    (keeping its inbox, channel and contact), so threads from a merged ticket stay apart.
+    (keeping its inbox, channel and contact), so threads from a merged ticket stay apart; one
+    that gives all its messages moves there itself (:func:`_move_whole`).
     Unset details default to: name (also when blank) = the first moved message's subject,
     status = the pipeline's first status, owner/priority/category = the original ticket's
     (see :data:`KEEP`), contacts and companies = the original's (or ``contact_id`` and its
@@ -226,8 +233,13 @@ def split_ticket(
         _copy_links(uow, old.id, new_id, contact_ids, company_ids)
 
         dialect = uow.database.dialect
-        for ids in moving.values():
+        # Every message of a source conversation is in ``thread_of`` (it is not spam).
+        left = Counter(thread_of.values())
+        for source_id, ids in moving.items():
             source = firsts[ids[0]]
+            if left[source_id] == len(ids):
+                _move_whole(uow, source_id, old.id, new_id, source.sent_at)
+                continue
             target_id = connection.execute(_NEW_CONVERSATION, {
                 "ticket_id": new_id, "origin_ticket_id": new_id, "inbox_id": source.inbox_id,
                 "channel": source.channel, "subject": source.thread_subject,
@@ -236,12 +248,6 @@ def split_ticket(
             }).scalar_one()
             connection.execute(_move_messages(dialect), {
                 "ids": ids_parameter(ids, dialect), "target": target_id})
-        # A source conversation left without messages goes (as a move would leave it): every
-        # message of a source conversation is in ``thread_of`` (it is not spam).
-        left = Counter(thread_of.values())
-        emptied = [c for c, ids in moving.items() if left[c] == len(ids)]
-        if emptied:
-            connection.execute(_DROP_CONVERSATIONS, {"ids": emptied})
 
         _still_live(uow, old.id, activity=True)
         record_entries(uow, [
@@ -265,6 +271,21 @@ def split_ticket(
             created_ticket_ids=(new_id,),
             payload=SplitDone(new_id, tuple(moved_ids)),
         )
+
+
+def _move_whole(uow: UnitOfWork, conversation_id: int, old_id: int, new_id: int,
+                created_at: dt.datetime) -> None:
+    """Move conversation ``conversation_id``, every message of which the split takes, from
+    ticket ``old_id`` to ``new_id`` as one row: the same rows as a new conversation with the
+    messages moved into it and the emptied one deleted, but its id kept, and one row written
+    where that was one per message (each with its foreign-key check and, on PostgreSQL, its
+    search words read twice) and two conversations."""
+    moved = uow.session.connection().execute(_MOVE_THREAD, {
+        "conversation_id": conversation_id, "old_id": old_id, "new_id": new_id,
+        "created_at": created_at})
+    if moved.rowcount != 1:
+        raise StaleState(_("Ticket #{ticket_id} was changed by someone else at the "
+                           "same moment; nothing was changed.").format(ticket_id=old_id))
 
 
 def _copy_links(uow: UnitOfWork, old_id: int, new_id: int, contact_ids: list[int] | None,

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event, select
 
 from helpdesk_desktop.domain.enums import MessageKind
-from helpdesk_desktop.domain.models import ReadState, Status, Ticket
+from helpdesk_desktop.domain.models import Conversation, ReadState, Status, Ticket
 from helpdesk_desktop.services.dto import TicketChanges
 from tests.factories import Workspace, make_ticket
 from tests.services.test_split import snapshot, ticket_messages
@@ -141,23 +141,29 @@ def refusing(ws: Workspace, prefix: str) -> Iterator[None]:
         event.remove(ws.db.engine, "before_cursor_execute", refuse)
 
 
-@pytest.mark.parametrize("prefix", ["UPDATE MESSAGES", "DELETE FROM CONVERSATIONS",
-                                    "INSERT INTO ACTIVITIES", "INSERT INTO READ_STATES"])
+@pytest.mark.parametrize("prefix", ["UPDATE CONVERSATIONS", "INSERT INTO CONVERSATIONS",
+                                    "UPDATE MESSAGES", "INSERT INTO ACTIVITIES",
+                                    "INSERT INTO READ_STATES"])
 def test_a_split_refused_half_way_changes_nothing(ws: Workspace, prefix: str) -> None:
     ticket = make_ticket(ws, "Two threads", conversations=2)
     messages = ticket_messages(ws, ticket)
+    with ws.db.session() as session:
+        first_thread = len(session.scalars(select(Conversation).where(
+            Conversation.ticket_id == ticket).order_by(Conversation.id)).first().messages)
+    # The first thread whole (its row moves) and one message of the second (moved).
+    chosen = messages[:first_thread + 1]
     before = snapshot(ws)
     with ws.db.session() as session:
         states = session.execute(select(ReadState.ticket_id, ReadState.user_id)).all()
     with refusing(ws, prefix), pytest.raises(Refused):
-        ws.desk("lead").split(ticket, messages[:2])  # empties the first thread
+        ws.desk("lead").split(ticket, chosen)
     assert snapshot(ws) == before
     with ws.db.session() as session:
         assert session.execute(select(ReadState.ticket_id, ReadState.user_id)).all() == states
     # And the same split then succeeds whole.
-    done = ws.desk("lead").split(ticket, messages[:2])
+    done = ws.desk("lead").split(ticket, chosen)
     assert done.payload is not None
-    assert ticket_messages(ws, done.payload.ticket_id) == messages[:2]
+    assert ticket_messages(ws, done.payload.ticket_id) == chosen
 
 
 @pytest.mark.parametrize("older", ["survivor", "merged"])
