@@ -113,8 +113,8 @@ _MOVED_ON = case((Ticket.last_activity_at > bindparam("at"), Ticket.last_activit
                  else_=bindparam("at"))
 _TOUCH = {False: _TOUCHED.values(updated_at=bindparam("at")),
           True: _TOUCHED.values(updated_at=bindparam("at"), last_activity_at=_MOVED_ON)}
-#: A merge's survivor, in one statement: its update time, its last activity (its MERGED
-#: entry) and the older of the two creation times.
+#: A merge's survivor newer than the merged ticket, in one statement: its update time, its
+#: last activity (its MERGED entry) and the older creation time.
 _SURVIVOR = _TOUCHED.values(
     updated_at=bindparam("at"), last_activity_at=_MOVED_ON,
     created_at=case((Ticket.created_at > bindparam("created"), bindparam("created")),
@@ -325,7 +325,11 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         # time as the merge leaves them (on PostgreSQL each UPDATE of a ticket is a new row
         # version in its ~30 indexes and runs the statement triggers of 0014 and 0017). The
         # ORM is told below, once the journal has read the values before.
-        _still_live(uow, primary.id, activity=True, created_at=secondary.created_at)
+        # Its creation time only when the merged ticket is older: on SQLite a column in the
+        # SET list rewrites its index entries even to the same value.
+        _still_live(uow, primary.id, activity=True,
+                    created_at=(secondary.created_at
+                                if secondary.created_at < primary.created_at else None))
         tombstoned = session.execute(
             update(Ticket)
             .where(Ticket.id == secondary.id, Ticket.state == TicketState.LIVE,
