@@ -4,8 +4,9 @@ Both operations move rows rather than copy them: a message keeps its id, author,
 attachments wherever it goes, so neither operation can lose or duplicate a message.
 Messages and conversations are moved by set-based ``UPDATE``s (one per source conversation),
 never loaded as ORM objects: splitting 500 messages off a long thread reads ids and times
-only, and a thread the split takes whole moves as its one conversation row. The full-text index needs no upkeep here (its triggers watch a
-message's subject and text, which a move does not change).
+only, and a thread the split takes whole moves as its one conversation row. The full-text
+index needs no upkeep here (its triggers watch a message's subject and text, which a move
+does not change).
 """
 
 from __future__ import annotations
