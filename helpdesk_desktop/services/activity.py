@@ -11,6 +11,7 @@ from types import EllipsisType
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from helpdesk_desktop.domain.enums import ActivityKind
 from helpdesk_desktop.domain.models import Activity, Follower, Notification, Ticket, User
@@ -29,12 +30,15 @@ def record_activity(
     *,
     actor_id: int | None | EllipsisType = ...,
     notify: bool = True,
+    moved_on: bool = False,
 ) -> Activity:
     """Append a timeline entry to ``ticket`` and notify its followers.
 
     The actor defaults to the unit of work's user; pass ``actor_id=None`` for a customer.
     The author's own activity does not make the ticket unread for them: if they were up to
-    date before, they stay up to date.
+    date before, they stay up to date. ``moved_on``: the caller's own ``UPDATE`` of the
+    (locked) ticket has already moved its last activity on to at least now; the ORM is told
+    the new value instead of writing it in an ``UPDATE`` of its own.
     """
     session = uow.session
     actor = uow.actor_id if isinstance(actor_id, EllipsisType) else actor_id
@@ -49,7 +53,11 @@ def record_activity(
         )
         if up_to_date:
             read_state.set_read(session, ticket.id, actor, uow.now)
-    ticket.last_activity_at = max(ticket.last_activity_at or uow.now, uow.now)
+    moved = max(ticket.last_activity_at or uow.now, uow.now)
+    if moved_on:
+        set_committed_value(ticket, "last_activity_at", moved)
+    else:
+        ticket.last_activity_at = moved
     session.flush()
     if notify:
         _notify_followers(uow, ticket, entry)

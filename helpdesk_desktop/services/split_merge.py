@@ -2,10 +2,11 @@
 
 Both operations move rows rather than copy them: a message keeps its id, author, time and
 attachments wherever it goes, so neither operation can lose or duplicate a message.
-Messages and conversations are moved by set-based ``UPDATE``s (one per source conversation,
-per chunk of ids), never loaded as ORM objects: splitting 500 messages off a long thread
-reads ids and times only. The full-text index needs no upkeep here (its triggers watch a
-message's subject and text, which a move does not change).
+Messages and conversations are moved by set-based ``UPDATE``s (one per source conversation),
+never loaded as ORM objects: splitting 500 messages off a long thread reads ids and times
+only, and a thread the split takes whole moves as its one conversation row. The full-text
+index needs no upkeep here (its triggers watch a message's subject and text, which a move
+does not change).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from helpdesk_desktop.domain.models import (
     ReadState,
     Status,
     Ticket,
+    User,
     ticket_companies,
     ticket_contacts,
 )
@@ -97,15 +99,27 @@ _COPY_LINKS = tuple(
         select(bindparam("new_id", type_=Integer), table.c[column])
         .where(table.c.ticket_id == bindparam("old_id")).order_by(table.c[column]))
     for table, column in ((ticket_contacts, "contact_id"), (ticket_companies, "company_id")))
-_DROP_CONVERSATIONS = delete(Conversation).where(
-    Conversation.id.in_(bindparam("ids", expanding=True)))
+#: A thread the split takes whole: its row moves to the new ticket (its messages are not
+#: written), with what a new conversation would get: the new ticket as its origin and its
+#: first moved message's time.
+_MOVE_THREAD = update(Conversation).where(
+    Conversation.id == bindparam("conversation_id"),
+    Conversation.ticket_id == bindparam("old_id")).values(
+        ticket_id=bindparam("new_id"), origin_ticket_id=bindparam("new_id"),
+        created_at=bindparam("created_at"))
 
 _TOUCHED = update(Ticket).where(Ticket.id == bindparam("touched_id"),
                                 Ticket.state == TicketState.LIVE)
+_MOVED_ON = case((Ticket.last_activity_at > bindparam("at"), Ticket.last_activity_at),
+                 else_=bindparam("at"))
 _TOUCH = {False: _TOUCHED.values(updated_at=bindparam("at")),
-          True: _TOUCHED.values(updated_at=bindparam("at"), last_activity_at=case(
-              (Ticket.last_activity_at > bindparam("at"), Ticket.last_activity_at),
-              else_=bindparam("at")))}
+          True: _TOUCHED.values(updated_at=bindparam("at"), last_activity_at=_MOVED_ON)}
+#: A merge's survivor newer than the merged ticket, in one statement: its update time, its
+#: last activity (its MERGED entry) and the older creation time.
+_SURVIVOR = _TOUCHED.values(
+    updated_at=bindparam("at"), last_activity_at=_MOVED_ON,
+    created_at=case((Ticket.created_at > bindparam("created"), bindparam("created")),
+                    else_=Ticket.created_at))
 
 
 @functools.cache
@@ -137,7 +151,8 @@ def split_ticket(
     """Move the chosen messages of an e-mail ticket to a new ticket in the same pipeline.
 
     Each source conversation that gives messages gets one new conversation on the new ticket
-    (keeping its inbox, channel and contact), so threads from a merged ticket stay apart.
+    (keeping its inbox, channel and contact), so threads from a merged ticket stay apart; one
+    that gives all its messages moves there itself (:func:`_move_whole`).
     Unset details default to: name (also when blank) = the first moved message's subject,
     status = the pipeline's first status, owner/priority/category = the original ticket's
     (see :data:`KEEP`), contacts and companies = the original's (or ``contact_id`` and its
@@ -219,8 +234,13 @@ def split_ticket(
         _copy_links(uow, old.id, new_id, contact_ids, company_ids)
 
         dialect = uow.database.dialect
-        for ids in moving.values():
+        # Every message of a source conversation is in ``thread_of`` (it is not spam).
+        left = Counter(thread_of.values())
+        for source_id, ids in moving.items():
             source = firsts[ids[0]]
+            if left[source_id] == len(ids):
+                _move_whole(uow, source_id, old.id, new_id, source.sent_at)
+                continue
             target_id = connection.execute(_NEW_CONVERSATION, {
                 "ticket_id": new_id, "origin_ticket_id": new_id, "inbox_id": source.inbox_id,
                 "channel": source.channel, "subject": source.thread_subject,
@@ -229,12 +249,6 @@ def split_ticket(
             }).scalar_one()
             connection.execute(_move_messages(dialect), {
                 "ids": ids_parameter(ids, dialect), "target": target_id})
-        # A source conversation left without messages goes (as a move would leave it): every
-        # message of a source conversation is in ``thread_of`` (it is not spam).
-        left = Counter(thread_of.values())
-        emptied = [c for c, ids in moving.items() if left[c] == len(ids)]
-        if emptied:
-            connection.execute(_DROP_CONVERSATIONS, {"ids": emptied})
 
         _still_live(uow, old.id, activity=True)
         record_entries(uow, [
@@ -258,6 +272,21 @@ def split_ticket(
             created_ticket_ids=(new_id,),
             payload=SplitDone(new_id, tuple(moved_ids)),
         )
+
+
+def _move_whole(uow: UnitOfWork, conversation_id: int, old_id: int, new_id: int,
+                created_at: dt.datetime) -> None:
+    """Move conversation ``conversation_id``, every message of which the split takes, from
+    ticket ``old_id`` to ``new_id`` as one row: the same rows as a new conversation with the
+    messages moved into it and the emptied one deleted, but its id kept, and one row written
+    where that was one per message (each with its foreign-key check and, on PostgreSQL, its
+    search words read twice) and two conversations."""
+    moved = uow.session.connection().execute(_MOVE_THREAD, {
+        "conversation_id": conversation_id, "old_id": old_id, "new_id": new_id,
+        "created_at": created_at})
+    if moved.rowcount != 1:
+        raise StaleState(_("Ticket #{ticket_id} was changed by someone else at the "
+                           "same moment; nothing was changed.").format(ticket_id=old_id))
 
 
 def _copy_links(uow: UnitOfWork, old_id: int, new_id: int, contact_ids: list[int] | None,
@@ -293,11 +322,15 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         primary = _live_for_merge(uow, primary_id)
         secondary = _live_for_merge(uow, secondary_id)
         # Re-checked where it is written: 0 rows means another operation got there first.
-        _still_live(uow, primary.id)
-        # That statement wrote the primary's update time: the ORM must not write it again
-        # (on PostgreSQL each UPDATE of a ticket is a new row version in its 27 indexes and
-        # runs the four counter triggers).
-        set_committed_value(primary, "updated_at", uow.now)
+        # The one UPDATE of the survivor: its update time, its last activity and creation
+        # time as the merge leaves them (on PostgreSQL each UPDATE of a ticket is a new row
+        # version in its ~30 indexes and runs the statement triggers of 0014 and 0017). The
+        # ORM is told below, once the journal has read the values before.
+        # Its creation time only when the merged ticket is older: on SQLite a column in the
+        # SET list rewrites its index entries even to the same value.
+        _still_live(uow, primary.id, activity=True,
+                    created_at=(secondary.created_at
+                                if secondary.created_at < primary.created_at else None))
         tombstoned = session.execute(
             update(Ticket)
             .where(Ticket.id == secondary.id, Ticket.state == TicketState.LIVE,
@@ -314,8 +347,10 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         unread_users = _users_with_unread(uow, primary, secondary)
         journal = unmerge.MergeJournal.before(uow, primary, secondary)
         data = journal.data
-        overwritten = _snapshot(secondary, data)
-        primary.created_at = min(primary.created_at, secondary.created_at)
+        overwritten = _snapshot(uow, secondary, data)
+        set_committed_value(primary, "created_at",
+                            min(primary.created_at, secondary.created_at))
+        set_committed_value(primary, "updated_at", uow.now)
 
         # Set-based moves of what the journal just read: the conversations, the associations
         # and followers the primary lacks, the tombstones that pointed at the secondary.
@@ -345,13 +380,12 @@ def merge_tickets(uow: UnitOfWork, primary_id: int, secondary_id: int) -> OpResu
         # Collections loaded before the moves no longer match the rows: read afresh if used.
         for ticket in (primary, secondary):
             session.expire(ticket, ["conversations", "contacts", "companies", "deals"])
-        primary.updated_at = uow.now
 
         record_activity(uow, primary, ActivityKind.MERGED,
                         sentence("Ticket #{ticket_id} “{name}” merged into this ticket",
                                  ticket_id=secondary.id, name=secondary.name),
                         {"ticket_id": secondary.id, "overwritten": overwritten,
-                         "conversation_ids": moved_ids})
+                         "conversation_ids": moved_ids}, moved_on=True)
         for user_id in unread_users:
             read_state.set_unread(session, primary.id, user_id)
         journal.write(uow)
@@ -424,11 +458,16 @@ def _live_for_merge(uow: UnitOfWork, ticket_id: int) -> Ticket:
     return ticket
 
 
-def _still_live(uow: UnitOfWork, ticket_id: int, *, activity: bool = False) -> None:
+def _still_live(uow: UnitOfWork, ticket_id: int, *, activity: bool = False,
+                created_at: dt.datetime | None = None) -> None:
     """Touch the ticket only if it is still live (0 rows: another operation changed it);
-    ``activity``: it gets a timeline entry now (its last activity moves on)."""
-    touched = uow.session.connection().execute(_TOUCH[activity],
-                                               {"touched_id": ticket_id, "at": uow.now})
+    ``activity``: it gets a timeline entry now (its last activity moves on); ``created_at``
+    (a merge's survivor, with ``activity``): its creation time becomes the older of the two."""
+    values: dict[str, Any] = {"touched_id": ticket_id, "at": uow.now}
+    if created_at is not None:
+        values["created"] = created_at
+    touched = uow.session.connection().execute(
+        _SURVIVOR if created_at is not None else _TOUCH[activity], values)
     if touched.rowcount != 1:
         raise StaleState(_("Ticket #{ticket_id} was changed by someone else at the "
                            "same moment; nothing was changed.").format(ticket_id=ticket_id))
@@ -450,21 +489,32 @@ def _users_with_unread(uow: UnitOfWork, primary: Ticket, secondary: Ticket) -> l
     return unread
 
 
-def _snapshot(ticket: Ticket, journal: dict[str, Any]) -> dict[str, Any]:
+#: The names a merged ticket's snapshot keeps: one statement (three lazy loads before).
+_NAMES = (select(Pipeline.name.label("pipeline"), Status.name.label("status"),
+                 User.name.label("owner"))
+          .select_from(Ticket)
+          .join(Pipeline, Pipeline.id == Ticket.pipeline_id)
+          .join(Status, Status.id == Ticket.status_id)
+          .outerjoin(User, User.id == Ticket.owner_id)
+          .where(Ticket.id == bindparam("ticket_id")))
+
+
+def _snapshot(uow: UnitOfWork, ticket: Ticket, journal: dict[str, Any]) -> dict[str, Any]:
     """The property values of ``ticket`` as JSON, for the MERGED activity (its association
     ids from the merge's ``journal``)."""
+    names = uow.session.connection().execute(_NAMES, {"ticket_id": ticket.id}).one()
     return {
         "id": ticket.id,
         "name": ticket.name,
         "description": ticket.description,
         "pipeline_id": ticket.pipeline_id,
-        "pipeline": ticket.pipeline.name,
+        "pipeline": names.pipeline,
         "status_id": ticket.status_id,
-        "status": ticket.status.name,
+        "status": names.status,
         "priority": ticket.priority.value if ticket.priority else None,
         "category": ticket.category.value if ticket.category else None,
         "owner_id": ticket.owner_id,
-        "owner": ticket.owner.name if ticket.owner else None,
+        "owner": names.owner,
         "source": ticket.source.value,
         "created_at": ticket.created_at.isoformat(),
         "closed_at": ticket.closed_at.isoformat() if ticket.closed_at else None,

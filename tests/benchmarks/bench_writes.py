@@ -1,7 +1,7 @@
 """B9 in detail: the bulk writes, timed and with their SQL statements counted.
 
     python tests/benchmarks/bench_writes.py URL [--repeat N] [--only status,delete,split,merge]
-        [--profile NAME]
+        [--profile NAME] [--statements] [--explain]
 
 ``URL`` is a benchmark database (``sqlite:///…`` or ``postgresql+psycopg://…``); every
 operation is undone after it is measured (each ticket's status put back, tickets restored,
@@ -10,7 +10,12 @@ activity times, nor the timeline entries and undo journal rows the operations wr
 copy of a shared database (``CREATE DATABASE … TEMPLATE …``, ``cp``). Prints, per operation, the median
 and min–max wall time over ``--repeat`` runs, the statements the operation sent (a
 ``before_cursor_execute`` listener on the engine; an ``executemany`` counts once) and the
-transactions it committed. ``--profile NAME`` prints a cProfile of that operation's last run.
+transactions it committed. ``--profile NAME`` prints a cProfile of that operation's last run. ``--statements`` prints, for
+each operation's last run, every statement with the time from the driver's ``execute`` call
+to its return (server, round trip and driver; the rest of the operation's wall time is
+Python), its rows and its SQL; with ``--explain`` on PostgreSQL, ``auto_explain`` sends the
+plan of each statement, its nested statements and triggers (``ANALYZE``, ``BUFFERS``, ``WAL``)
+as notices, printed under it (the timings then include ``auto_explain``'s own cost).
 Figures only; nothing here is a test.
 """
 
@@ -48,11 +53,34 @@ class Counter:
         self.statements = 0
         self.commits = 0
         event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "after_cursor_execute", self._executed)
         event.listen(engine, "commit", self._commit)
+        self.log = []
 
-    def _statement(self, *_args: Any) -> None:
+    def _statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if self.active:
             self.statements += 1
+            # [SQL, start, ms, rows, notices]; closed by _executed.
+            self.log.append([statement, time.perf_counter(), 0.0, -1, []])
+
+    def _executed(self, _conn: Any, cursor: Any, *_args: Any) -> None:
+        if self.active and self.log:
+            last = self.log[-1]
+            last[2] = (time.perf_counter() - last[1]) * 1000
+            last[3] = getattr(cursor, "rowcount", -1)
+
+    def notice(self, diagnostic: Any) -> None:
+        if self.active and self.log:
+            self.log[-1][4].append(diagnostic.message_primary or "")
+
+    def print_log(self, name: str, wall: float) -> None:
+        total = sum(entry[2] for entry in self.log)
+        print(f"\n-- {name}: {wall:.1f} ms wall, {len(self.log)} statements "
+              f"{total:.1f} ms in execute, {wall - total:.1f} ms outside")
+        for statement, _start, ms, rows, notices in self.log:
+            print(f"{ms:8.2f} ms {rows:6d} rows  {' '.join(statement.split())[:150]}")
+            for text in notices:
+                print("          | " + text.replace("\n", "\n          | "))
 
     def _commit(self, *_args: Any) -> None:
         if self.active:
@@ -61,6 +89,7 @@ class Counter:
     def measure(self, call: Callable[[], Any]) -> tuple[float, float, int, int, Any]:
         """(wall ms, CPU ms of this process, statements, commits, result) of one call."""
         self.statements = self.commits = 0
+        self.log: list[list[Any]] = []
         self.active = True
         started, cpu = time.perf_counter(), time.process_time()
         try:
@@ -70,6 +99,27 @@ class Counter:
             cpu = (time.process_time() - cpu) * 1000
             self.active = False
         return elapsed, cpu, self.statements, self.commits, result
+
+
+def _explaining(engine: Any, counter: Counter) -> None:
+    """Every new PostgreSQL connection of ``engine`` sends ``auto_explain``'s plans to
+    ``counter`` as notices."""
+
+    def connected(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for setting in ("LOAD 'auto_explain'", "SET auto_explain.log_min_duration = 0",
+                        "SET auto_explain.log_analyze = on",
+                        "SET auto_explain.log_buffers = on", "SET auto_explain.log_wal = on",
+                        "SET auto_explain.log_triggers = on",
+                        "SET auto_explain.log_nested_statements = on",
+                        "SET auto_explain.log_level = notice"):
+            cursor.execute(setting)
+        cursor.close()
+        dbapi_connection.commit()
+        dbapi_connection.add_notice_handler(counter.notice)
+
+    engine.pool.dispose()
+    event.listen(engine, "connect", connected)
 
 
 def status_pair(database: Any) -> tuple[list[int], int]:
@@ -96,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="status,delete,split,merge")
     parser.add_argument("--profile", default="")
     parser.add_argument("--sort", default="cumulative", help="the profile's order")
+    parser.add_argument("--statements", action="store_true",
+                        help="each statement of each operation's last run, timed")
+    parser.add_argument("--explain", action="store_true",
+                        help="with --statements on PostgreSQL: auto_explain's plans")
     parser.add_argument("--per-ticket", action="store_true",
                         help="bulk edits through the per-ticket path (the figures before)")
     args = parser.parse_args(argv)
@@ -109,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     assert user_id is not None
     desk = Desk(database, user_id)
     counter = Counter(database.engine)
+    if args.explain:
+        _explaining(database.engine, counter)
+    logs: dict[str, tuple[float, list[list[Any]]]] = {}
     figures: dict[str, list[tuple[float, float, int, int]]] = {}
     profiler = cProfile.Profile()
 
@@ -120,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         if last:
             profiler.disable()
         figures.setdefault(name, []).append((elapsed, cpu, statements, commits))
+        logs[name] = (elapsed, counter.log)
         return result
 
     # The same 1,000 tickets as bench_suite's B9: the first live ones by id, one pipeline.
@@ -152,6 +210,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:28} {statistics.median(times):10.1f} "
               f"{min(times):8.1f}–{max(times):<8.1f} {cpu:8.1f} {runs[-1][2]:10d} "
               f"{runs[-1][3]:8d}")
+    if args.statements:
+        for name, (elapsed, log) in logs.items():
+            counter.log = log
+            counter.print_log(name, elapsed)
     if args.profile:
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(40)
     database.dispose()

@@ -203,6 +203,57 @@ def test_two_splits_of_the_same_ticket(shared: tuple[str, Workspace], tmp_path: 
         assert sum(1 for ticket in places.values() if ticket == a) == 2
 
 
+def _threads(ws: Workspace, ticket_id: int) -> dict[int, list[int]]:
+    """Conversation id -> its message ids, of ticket ``ticket_id``."""
+    threads: dict[int, list[int]] = {}
+    with ws.db.session() as session:
+        for conversation_id, message_id in session.execute(
+                select(Message.conversation_id, Message.id).join(Message.conversation)
+                .where(text(f"conversations.ticket_id = {ticket_id}")).order_by(Message.id)):
+            threads.setdefault(conversation_id, []).append(message_id)
+    return threads
+
+
+def _ticket_of(ws: Workspace, conversation_id: int) -> int | None:
+    with ws.db.session() as session:
+        return session.scalar(text(f"SELECT ticket_id FROM conversations "
+                                   f"WHERE id = {conversation_id}"))
+
+
+def test_two_splits_taking_whole_threads_of_the_same_ticket(
+        shared: tuple[str, Workspace], tmp_path: Path) -> None:
+    """Two windows each split a whole thread off the same ticket at once: both threads move
+    as their conversation rows, to two new tickets; the third stays."""
+    url, ws = shared
+    for _ in range(TRIALS):
+        a = make_ticket(ws, "A", conversations=3)
+        (one, first), (two, second), (three, _third) = _threads(ws, a).items()
+        results = _run(ws, [
+            cli(url, "tickets", "split", str(a), "--messages", ",".join(map(str, first))),
+            cli(url, "tickets", "split", str(a), "--messages", ",".join(map(str, second)))],
+            tmp_path)
+        assert _codes(results) == [0, 0], results
+        places = {c: _ticket_of(ws, c) for c in (one, two, three)}
+        assert places[three] == a
+        assert len({places[one], places[two], a}) == 3
+
+
+def test_two_splits_taking_the_same_whole_thread(
+        shared: tuple[str, Workspace], tmp_path: Path) -> None:
+    """Two windows split the same whole thread off at once: one moves it, the other is told
+    its messages are no longer on the ticket; the thread is on exactly one new ticket."""
+    url, ws = shared
+    for _ in range(TRIALS):
+        a = make_ticket(ws, "A", conversations=2)
+        (one, first), (two, _second) = _threads(ws, a).items()
+        split = cli(url, "tickets", "split", str(a), "--messages", ",".join(map(str, first)))
+        results = _run(ws, [split, split], tmp_path)
+        assert _codes(results) == [0, 2], results
+        moved_to = _ticket_of(ws, one)
+        assert moved_to not in (None, a) and _ticket_of(ws, two) == a
+        assert _threads(ws, moved_to) == {one: first}  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("command", ["follow", "mark-read"])
 def test_the_same_personal_write_from_three_windows(
         shared: tuple[str, Workspace], tmp_path: Path, command: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import func, select, update
 
 from helpdesk_desktop.domain.enums import ActivityKind, Category, Channel, Priority, TicketState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
@@ -138,27 +138,31 @@ def split_ticket(
             first_sent.setdefault(message.conversation_id, message.sent_at)
         sources = {c.id: c for c in session.scalars(
             select(Conversation).where(Conversation.id.in_(moving)))}
+        # Since s27-pgwrites a thread moved whole moves as its conversation row (the rule of
+        # ``split_merge._move_whole``); the others get a new conversation, as before.
+        sizes = dict(session.execute(
+            select(Message.conversation_id, func.count()).where(
+                Message.conversation_id.in_(moving)).group_by(Message.conversation_id)).all())
+        whole = {i for i, ids in moving.items() if sizes[i] == len(ids)}
         targets = {source_id: Conversation(
             ticket_id=new.id, origin_ticket_id=new.id, inbox_id=source.inbox_id,
             channel=source.channel, subject=source.subject, contact_id=source.contact_id,
             owner_id=source.owner_id, created_at=first_sent[source_id])
-            for source_id, source in ((i, sources[i]) for i in moving)}
+            for source_id, source in ((i, sources[i]) for i in moving if i not in whole)}
         session.add_all(targets.values())
         session.flush()
         for source_id, ids in moving.items():
+            if source_id in whole:
+                session.execute(update(Conversation).where(Conversation.id == source_id)
+                                .values(ticket_id=new.id, origin_ticket_id=new.id,
+                                        created_at=first_sent[source_id])
+                                .execution_options(synchronize_session=False))
+                session.expire(sources[source_id])
+                continue
             for chunk in chunks(ids):
                 session.execute(update(Message).where(Message.id.in_(chunk))
                                 .values(conversation_id=targets[source_id].id)
                                 .execution_options(synchronize_session=False))
-        # A source conversation left without messages goes (as a move would leave it).
-        emptied = session.scalars(select(Conversation.id).where(
-            Conversation.id.in_(moving),
-            ~exists().where(Message.conversation_id == Conversation.id))).all()
-        if emptied:
-            for conversation_id in emptied:
-                session.expunge(sources[conversation_id])
-            session.execute(delete(Conversation).where(Conversation.id.in_(emptied))
-                            .execution_options(synchronize_session=False))
 
         _still_live(uow, old.id)
         moved_ids = [m.id for m in moved]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from helpdesk_desktop.domain.enums import (
     ActivityKind,
@@ -130,17 +132,39 @@ def test_explicit_none_clears_what_omission_keeps(ws: Workspace) -> None:
         assert c.name == "Printer on fire"  # a blank name falls back to the subject
 
 
-def test_a_conversation_emptied_by_the_split_is_removed(ws: Workspace) -> None:
+def test_a_conversation_split_off_whole_moves_as_one_row(ws: Workspace) -> None:
+    """Every message of a thread chosen: the conversation itself moves to the new ticket
+    (its id kept, the new ticket its origin, created at its first message), its messages
+    are not written, and the original keeps only its other thread."""
     old = make_ticket(ws, "Two threads", conversations=2)
     with ws.db.session() as session:
         first, second = session.scalars(select(Conversation).where(
             Conversation.ticket_id == old).order_by(Conversation.id)).all()
         second_id, second_messages = second.id, [m.id for m in second.messages]
-    result = ws.desk("agent").split(old, second_messages)
+        first_sent = second.messages[0].sent_at
+        kept = (second.inbox_id, second.channel, second.subject, second.contact_id,
+                second.owner_id)
+    sent: list[str] = []
+
+    def keep(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(" ".join(statement.split()).upper())
+
+    event.listen(ws.db.engine, "before_cursor_execute", keep)
+    try:
+        result = ws.desk("agent").split(old, second_messages)
+    finally:
+        event.remove(ws.db.engine, "before_cursor_execute", keep)
+    assert not [s for s in sent if s.startswith(("UPDATE MESSAGES", "DELETE FROM CONVERSATIONS",
+                                                 "INSERT INTO CONVERSATIONS"))]
+    new_id = result.created_ticket_ids[0]
     with ws.db.session() as session:
-        assert session.get(Conversation, second_id) is None
         assert [c.id for c in session.get(Ticket, old).conversations] == [first.id]
-        new = session.get(Ticket, result.created_ticket_ids[0])
+        new = session.get(Ticket, new_id)
+        assert [c.id for c in new.conversations] == [second_id]
+        moved = new.conversations[0]
+        assert (moved.origin_ticket_id, moved.created_at) == (new_id, first_sent)
+        assert (moved.inbox_id, moved.channel, moved.subject, moved.contact_id,
+                moved.owner_id) == kept
         assert [m.id for c in new.conversations for m in c.messages] == second_messages
         assert new.name == "Two threads (2)"
     assert all_problems(ws.db) == []

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event, select
 
 from helpdesk_desktop.domain.enums import MessageKind
-from helpdesk_desktop.domain.models import ReadState, Status, Ticket
+from helpdesk_desktop.domain.models import Conversation, ReadState, Status, Ticket
 from helpdesk_desktop.services.dto import TicketChanges
 from tests.factories import Workspace, make_ticket
 from tests.services.test_split import snapshot, ticket_messages
@@ -141,39 +141,55 @@ def refusing(ws: Workspace, prefix: str) -> Iterator[None]:
         event.remove(ws.db.engine, "before_cursor_execute", refuse)
 
 
-@pytest.mark.parametrize("prefix", ["UPDATE MESSAGES", "DELETE FROM CONVERSATIONS",
-                                    "INSERT INTO ACTIVITIES", "INSERT INTO READ_STATES"])
+@pytest.mark.parametrize("prefix", ["UPDATE CONVERSATIONS", "INSERT INTO CONVERSATIONS",
+                                    "UPDATE MESSAGES", "INSERT INTO ACTIVITIES",
+                                    "INSERT INTO READ_STATES"])
 def test_a_split_refused_half_way_changes_nothing(ws: Workspace, prefix: str) -> None:
     ticket = make_ticket(ws, "Two threads", conversations=2)
     messages = ticket_messages(ws, ticket)
+    with ws.db.session() as session:
+        first_thread = len(session.scalars(select(Conversation).where(
+            Conversation.ticket_id == ticket).order_by(Conversation.id)).first().messages)
+    # The first thread whole (its row moves) and one message of the second (moved).
+    chosen = messages[:first_thread + 1]
     before = snapshot(ws)
     with ws.db.session() as session:
         states = session.execute(select(ReadState.ticket_id, ReadState.user_id)).all()
     with refusing(ws, prefix), pytest.raises(Refused):
-        ws.desk("lead").split(ticket, messages[:2])  # empties the first thread
+        ws.desk("lead").split(ticket, chosen)
     assert snapshot(ws) == before
     with ws.db.session() as session:
         assert session.execute(select(ReadState.ticket_id, ReadState.user_id)).all() == states
     # And the same split then succeeds whole.
-    done = ws.desk("lead").split(ticket, messages[:2])
+    done = ws.desk("lead").split(ticket, chosen)
     assert done.payload is not None
-    assert ticket_messages(ws, done.payload.ticket_id) == messages[:2]
+    assert ticket_messages(ws, done.payload.ticket_id) == chosen
 
 
-def test_a_merge_writes_the_surviving_ticket_twice(ws: Workspace) -> None:
-    """The guard that the survivor is still live writes its update time, its timeline entry
-    its last activity: two ``UPDATE``s of it (and one of the merged ticket), not three."""
-    primary = make_ticket(ws, "Primary")
+@pytest.mark.parametrize("older", ["survivor", "merged"])
+def test_a_merge_writes_the_surviving_ticket_once(ws: Workspace, older: str) -> None:
+    """The guard that the survivor is still live also writes its last activity (its MERGED
+    entry) and the older creation time: one ``UPDATE`` of it (and one of the merged ticket),
+    where the timeline entry's flush wrote its last activity in a second one."""
+    first = make_ticket(ws, "First")
     ws.clock.advance(minutes=5)
-    secondary = make_ticket(ws, "Secondary")  # newer: the survivor's creation time stays
+    second = make_ticket(ws, "Second")
+    primary, secondary = (first, second) if older == "survivor" else (second, first)
     with ws.db.session() as session:
-        created = session.scalar(select(Ticket.created_at).where(Ticket.id == primary))
+        created = dict(session.execute(select(Ticket.id, Ticket.created_at)
+                                       .where(Ticket.id.in_((first, second)))).all())
+    ws.clock.advance(minutes=5)
     with statements(ws) as sent:
         ws.desk("lead").merge(primary, secondary)
     updates = [s for s in sent if s.startswith("UPDATE tickets")]
-    assert len(updates) == 3, updates
+    assert len(updates) == 2, updates
     with ws.db.session() as session:
         row = session.execute(select(Ticket.created_at, Ticket.updated_at,
                                      Ticket.last_activity_at).where(Ticket.id == primary)).one()
-    assert row.created_at == created
-    assert row.updated_at == row.last_activity_at != created
+    assert row.created_at == created[first]
+    assert row.updated_at == row.last_activity_at > created[second]
+    # The unmerge puts the survivor's creation time back.
+    ws.desk("admin").unmerge(secondary)
+    with ws.db.session() as session:
+        assert session.scalar(select(Ticket.created_at).where(Ticket.id == primary)) \
+            == created[primary]
