@@ -64,9 +64,11 @@ if TYPE_CHECKING:
     from helpdesk_desktop.application import upkeep
     from helpdesk_desktop.services import (
         board,
+        board_columns,
         branding,
         composing,
         directory,
+        first_board,
         first_page,
         integrity,
         list_counts,
@@ -89,9 +91,11 @@ if TYPE_CHECKING:
 else:
     # Imported on first use (application/lazy.py): the window's first frame needs none.
     board = lazy.module("helpdesk_desktop.services.board")
+    board_columns = lazy.module("helpdesk_desktop.services.board_columns")
     branding = lazy.module("helpdesk_desktop.services.branding")
     composing = lazy.module("helpdesk_desktop.services.composing")
     directory = lazy.module("helpdesk_desktop.services.directory")
+    first_board = lazy.module("helpdesk_desktop.services.first_board")
     first_page = lazy.module("helpdesk_desktop.services.first_page")
     list_counts = lazy.module("helpdesk_desktop.services.list_counts")
     listing = lazy.module("helpdesk_desktop.services.listing")
@@ -167,6 +171,10 @@ class Desk(MailDesk):
         return directory.list_users(self._uow())
 
     def pipelines(self) -> list[PipelineInfo]:
+        if not startup.orm_loaded():  # a window opening on its board (services/first_board.py)
+            found = first_board.read_pipelines(self._database, self.actor_id)
+            if found is not None:
+                return found
         return directory.list_pipelines(self._uow())
 
     def inboxes(self) -> list[InboxInfo]:
@@ -244,9 +252,14 @@ class Desk(MailDesk):
     def board(self, query: TicketQuery, pipeline_id: int, *,
               limit: int | None = None) -> BoardPage:
         """The first cards of every column of a pipeline's board (``limit`` each, default
-        ``board.BOARD_CARDS``), and the counts the counter rows answer, in one read."""
-        return board.read_board(self._uow(), query, pipeline_id,
-                                limit=board.BOARD_CARDS if limit is None else limit)
+        ``board_columns.BOARD_CARDS``), and the counts the counter rows answer, in one read."""
+        limit = board_columns.BOARD_CARDS if limit is None else limit
+        if not startup.orm_loaded():  # a window opening on its board (services/first_board.py)
+            page = first_board.read_board(self._database, self.actor_id, query, pipeline_id,
+                                          limit)
+            if page is not None:
+                return page
+        return board.read_board(self._uow(), query, pipeline_id, limit=limit)
 
     def board_counts(self, query: TicketQuery, pipeline_id: int) -> dict[int, int]:
         """How many tickets each column of a pipeline's board holds (status id → count)."""
