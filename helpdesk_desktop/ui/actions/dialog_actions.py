@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog
 from helpdesk_desktop.domain.enums import Channel, InboxKind
 from helpdesk_desktop.domain.rules import Operation
 from helpdesk_desktop.ui import undo
+from helpdesk_desktop.ui.actions.properties import selection_pipeline_id
 from helpdesk_desktop.ui.actions.spec import (
     ActionContext,
     ActionHost,
@@ -33,7 +34,6 @@ from helpdesk_desktop.ui.actions.spec import (
     state_allows,
 )
 from helpdesk_desktop.ui.actions.ticket_actions import run_on_selection
-from helpdesk_desktop.ui.dialogs.property_dialog import selection_pipeline_id
 from helpdesk_desktop.ui.guard import for_host
 
 if TYPE_CHECKING:
