@@ -130,7 +130,12 @@ WINDOW_DEFERRED = ("reportlab", "PIL", "babel", "phonenumbers", "uharfbuzz",
                    "helpdesk_desktop.domain.models", "helpdesk_desktop.services.uow",
                    "helpdesk_desktop.services.listing", "helpdesk_desktop.services.list_rows",
                    "helpdesk_desktop.services.directory", "helpdesk_desktop.services.saved_views",
-                   "helpdesk_desktop.services.demo", "helpdesk_desktop.services.mail.accounts")
+                   "helpdesk_desktop.services.demo", "helpdesk_desktop.services.mail.accounts",
+                   # the data objects the first frame does not use, the property and backup
+                   # commands' dialogs (imported when used)
+                   "helpdesk_desktop.services.dto_later",
+                   "helpdesk_desktop.ui.dialogs.property_dialog",
+                   "helpdesk_desktop.ui.dialogs.common", "helpdesk_desktop.ui.backup_actions")
 
 
 def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: Path) -> None:
@@ -168,6 +173,61 @@ def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: 
     assert done.stdout.splitlines()[-1] == "[]", done.stdout
     # The collector paused for start-up is running again once the window is built.
     assert "collector True False" in done.stdout.splitlines(), done.stdout
+
+
+def test_a_window_opened_on_its_board_reads_its_cards_without_the_orm(tmp_path: Path) -> None:
+    """The board's pipelines and first cards are read without the mapped classes
+    (services/first_board.py), which are imported once the start has finished."""
+    from helpdesk_desktop.application.startup import generate_demo
+
+    path = tmp_path / "board.sqlite3"
+    database = open_database(str(path))
+    generate_demo(database, 6)
+    database.dispose()
+    code = ("import sys, tempfile\n"
+            "from PySide6.QtCore import QEventLoop, QSettings, QThreadPool, QTimer\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "from helpdesk_desktop import startup_gc\n"
+            "startup_gc.pause()\n"
+            "from helpdesk_desktop.application import startup\n"
+            "from helpdesk_desktop.application.desk import Desk\n"
+            "from helpdesk_desktop.ui.bridge import DeskBridge\n"
+            "from helpdesk_desktop.ui.main_window import MainWindow\n"
+            "reads = []\n"
+            "def spy(name):\n"
+            "    original = getattr(Desk, name)\n"
+            "    def call(self, *args, **kwargs):\n"
+            "        reads.append((name, startup.orm_loaded()))\n"
+            "        return original(self, *args, **kwargs)\n"
+            "    setattr(Desk, name, call)\n"
+            "spy('pipelines'); spy('board')\n"
+            "app = QApplication(sys.argv[:1])\n"
+            "QSettings.setDefaultFormat(QSettings.Format.IniFormat)\n"
+            "QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,\n"
+            "                  tempfile.mkdtemp())\n"
+            f"database = startup.open_database({str(path)!r})\n"
+            "bridge = DeskBridge(Desk(database, startup.default_user_id(database)))\n"
+            "window = MainWindow(bridge)\n"
+            "window.set_layout('board')\n"
+            "window.show()\n"
+            "app.processEvents()\n"
+            "board = window.board\n"
+            "while board.cards_loading():\n"
+            "    app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)\n"
+            "print('cards', sum(c.model.rowCount() for c in board.columns) > 0,\n"
+            "      all(c.count is not None for c in board.columns), reads)\n"
+            "loop = QEventLoop()\n"
+            "window.started.connect(loop.quit)\n"
+            "QTimer.singleShot(60000, loop.quit)\n"
+            "loop.exec()\n"
+            "bridge.wait_for_idle()\n"
+            "print('started', startup.orm_loaded())\n"
+            "window.close(); bridge.shutdown()\n"
+            "QThreadPool.globalInstance().waitForDone(30000); database.dispose()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.stdout.splitlines()[-2:] == [
+        "cards True True [('pipelines', False), ('board', False)]", "started True"], done.stdout
 
 
 def test_the_program_opens_its_window_without_the_orm_and_imports_it_after(

@@ -22,36 +22,14 @@ from helpdesk_desktop.domain.errors import InvalidInput
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.services.dto import (
     BoardPage,
-    BrandingInfo,
     BulkResult,
-    CompanyInfo,
-    ContactInfo,
-    ConversationInfo,
-    DealInfo,
-    DeletionSummary,
-    DraftInfo,
-    Erased,
-    InboxInfo,
-    MergeDone,
-    MessageAdded,
-    MessageInfo,
-    MoveDone,
-    NotificationInfo,
-    OpenedTicket,
     OpResult,
     Page,
     PageCursor,
     PipelineInfo,
-    PropertyEdit,
-    Reversal,
     SavedViewInfo,
-    SenderRuleInfo,
-    SetAsideInfo,
     Slice,
-    SpamDone,
-    SplitDone,
     TicketChanges,
-    TicketDetail,
     TicketQuery,
     TicketRow,
     UserInfo,
@@ -64,9 +42,11 @@ if TYPE_CHECKING:
     from helpdesk_desktop.application import upkeep
     from helpdesk_desktop.services import (
         board,
+        board_columns,
         branding,
         composing,
         directory,
+        first_board,
         first_page,
         integrity,
         list_counts,
@@ -84,14 +64,40 @@ if TYPE_CHECKING:
     )
     from helpdesk_desktop.services import export as ticket_export
     from helpdesk_desktop.services import uow as _uow_module
+    from helpdesk_desktop.services.dto import (  # the data objects of services.dto_later
+        BrandingInfo,
+        CompanyInfo,
+        ContactInfo,
+        ConversationInfo,
+        DealInfo,
+        DeletionSummary,
+        DraftInfo,
+        Erased,
+        InboxInfo,
+        MergeDone,
+        MessageAdded,
+        MessageInfo,
+        MoveDone,
+        NotificationInfo,
+        OpenedTicket,
+        PropertyEdit,
+        Reversal,
+        SenderRuleInfo,
+        SetAsideInfo,
+        SpamDone,
+        SplitDone,
+        TicketDetail,
+    )
     from helpdesk_desktop.services.intake import IngestOutcome
     from helpdesk_desktop.storage import backups as backup_store
 else:
     # Imported on first use (application/lazy.py): the window's first frame needs none.
     board = lazy.module("helpdesk_desktop.services.board")
+    board_columns = lazy.module("helpdesk_desktop.services.board_columns")
     branding = lazy.module("helpdesk_desktop.services.branding")
     composing = lazy.module("helpdesk_desktop.services.composing")
     directory = lazy.module("helpdesk_desktop.services.directory")
+    first_board = lazy.module("helpdesk_desktop.services.first_board")
     first_page = lazy.module("helpdesk_desktop.services.first_page")
     list_counts = lazy.module("helpdesk_desktop.services.list_counts")
     listing = lazy.module("helpdesk_desktop.services.listing")
@@ -167,6 +173,10 @@ class Desk(MailDesk):
         return directory.list_users(self._uow())
 
     def pipelines(self) -> list[PipelineInfo]:
+        if not startup.orm_loaded():  # a window opening on its board (services/first_board.py)
+            found = first_board.read_pipelines(self._database, self.actor_id)
+            if found is not None:
+                return found
         return directory.list_pipelines(self._uow())
 
     def inboxes(self) -> list[InboxInfo]:
@@ -244,9 +254,14 @@ class Desk(MailDesk):
     def board(self, query: TicketQuery, pipeline_id: int, *,
               limit: int | None = None) -> BoardPage:
         """The first cards of every column of a pipeline's board (``limit`` each, default
-        ``board.BOARD_CARDS``), and the counts the counter rows answer, in one read."""
-        return board.read_board(self._uow(), query, pipeline_id,
-                                limit=board.BOARD_CARDS if limit is None else limit)
+        ``board_columns.BOARD_CARDS``), and the counts the counter rows answer, in one read."""
+        limit = board_columns.BOARD_CARDS if limit is None else limit
+        if not startup.orm_loaded():  # a window opening on its board (services/first_board.py)
+            page = first_board.read_board(self._database, self.actor_id, query, pipeline_id,
+                                          limit)
+            if page is not None:
+                return page
+        return board.read_board(self._uow(), query, pipeline_id, limit=limit)
 
     def board_counts(self, query: TicketQuery, pipeline_id: int) -> dict[int, int]:
         """How many tickets each column of a pipeline's board holds (status id → count)."""

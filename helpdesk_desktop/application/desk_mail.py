@@ -14,12 +14,13 @@ from helpdesk_desktop.application import lazy
 from helpdesk_desktop.application.desk_base import DeskBase
 from helpdesk_desktop.domain.enums import MailAuth, OutboxState
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.services.dto import OpResult, OutboxChange
+from helpdesk_desktop.services.dto import OpResult
 from helpdesk_desktop.services.mail.presets import PRESETS, Preset
 from helpdesk_desktop.services.mail.secrets import SecretStore
 
 if TYPE_CHECKING:
     from helpdesk_desktop.services import access
+    from helpdesk_desktop.services.dto import OutboxChange
     from helpdesk_desktop.services.mail import accounts as mail_accounts
     from helpdesk_desktop.services.mail import outbox as mail_outbox
     from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings

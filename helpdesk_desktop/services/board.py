@@ -20,6 +20,7 @@ from helpdesk_desktop.domain.errors import NotFound
 from helpdesk_desktop.domain.i18n import _
 from helpdesk_desktop.domain.models import Ticket, User
 from helpdesk_desktop.services import detail_read, list_counts, listing, saved_views
+from helpdesk_desktop.services.board_columns import BOARD_CARDS, column_query, shown_statuses
 from helpdesk_desktop.services.dto import (
     BoardColumnPage,
     BoardPage,
@@ -30,22 +31,7 @@ from helpdesk_desktop.services.dto import (
 from helpdesk_desktop.services.list_rows import load_rows
 from helpdesk_desktop.services.uow import UnitOfWork
 
-#: Cards read for each column at first; the rest page in as the column scrolls.
-BOARD_CARDS = 50
-
-
-def column_query(query: TicketQuery, status: StatusInfo) -> TicketQuery:
-    """The query of one column: ``query`` narrowed to ``status`` (and its pipeline)."""
-    filters = replace(query.filters, status_ids=(status.id,),
-                      pipeline_ids=(status.pipeline_id,))
-    return replace(query, filters=filters)
-
-
-def shown_statuses(pipeline: PipelineInfo, query: TicketQuery) -> list[StatusInfo]:
-    """The columns of ``pipeline`` for ``query`` (resolved): every status, or those of its
-    status filter."""
-    wanted = set(query.filters.status_ids)
-    return [s for s in pipeline.statuses if not wanted or s.id in wanted]
+__all__ = ["BOARD_CARDS", "board_counts", "column_query", "read_board", "shown_statuses"]
 
 
 def read_board(uow: UnitOfWork, query: TicketQuery, pipeline_id: int, *,

@@ -98,8 +98,9 @@ _OWNED = "(tickets.owner_id IS NULL OR tickets.owner_id = :actor)"
 _INTERNAL = tuple(k.value for k in MessageKind if k.is_internal)
 
 
-def _rows_sql(dialect: str) -> str:
-    """``list_rows._rows_statement`` written out, the ids as ``{ids}``."""
+def _rows_sql(dialect: str, snippets: bool = True) -> str:
+    """``list_rows._rows_statement`` written out, the ids as ``{ids}``; without
+    ``snippets``, each row's snippet ``NULL`` (not read)."""
     kinds = " AND ".join(f"messages.kind != :kind{i}" for i in range(len(_INTERNAL)))
     if dialect == "postgresql":
         followers = "array_agg(users.email ORDER BY users.email)"
@@ -107,6 +108,13 @@ def _rows_sql(dialect: str) -> str:
     else:
         followers = "group_concat(users.email, char(31))"
         merged = "group_concat(merged_ticket.id)"
+    snippet = (
+        "(SELECT substr(snippet_message.body_text, 1, :snippet_length) "
+        "FROM messages AS snippet_message WHERE snippet_message.id = (SELECT messages.id "
+        "FROM conversations JOIN messages ON messages.conversation_id = conversations.id "
+        f"WHERE conversations.ticket_id = tickets.id AND conversations.spam_at IS NULL AND "
+        f"{kinds} ORDER BY messages.sent_at DESC, messages.id DESC LIMIT 1))"
+        if snippets else "NULL")
     return (
         "SELECT tickets.id, tickets.name, tickets.status_id, statuses.name AS status, "
         "statuses.is_closed, tickets.pipeline_id, pipelines.name AS pipeline, "
@@ -115,11 +123,7 @@ def _rows_sql(dialect: str) -> str:
         "tickets.closed_at, tickets.state, tickets.source, inboxes.name AS inbox, "
         "tickets.version, tickets.spam_at, tickets.deleted_at, contacts.name AS contact, "
         "contacts.email AS contact_email, read_states.read_at, read_states.forced_unread, "
-        "(SELECT substr(snippet_message.body_text, 1, :snippet_length) "
-        "FROM messages AS snippet_message WHERE snippet_message.id = (SELECT messages.id "
-        "FROM conversations JOIN messages ON messages.conversation_id = conversations.id "
-        f"WHERE conversations.ticket_id = tickets.id AND conversations.spam_at IS NULL AND "
-        f"{kinds} ORDER BY messages.sent_at DESC, messages.id DESC LIMIT 1)) AS snippet, "
+        f"{snippet} AS snippet, "
         "(SELECT followers.user_id FROM followers WHERE followers.ticket_id = tickets.id "
         "AND followers.user_id = :actor LIMIT 1) AS following, "
         f"(SELECT {followers} FROM followers JOIN users ON users.id = followers.user_id "
@@ -154,9 +158,12 @@ _PRIORITIES: tuple[Priority, ...] = tuple(Priority)
 @contextmanager
 def _reader(database: Database) -> Iterator[Reader]:
     """A reader in one read transaction on one of ``database``'s connections (ended when
-    the connection is given back)."""
+    the connection is given back); on PostgreSQL one snapshot for all its statements, as
+    the services' reads (``UnitOfWork.read_only``: REPEATABLE READ, set in its BEGIN)."""
     with database.connect() as connection:
         if not connection.in_transaction():
+            if connection.dialect.name == "postgresql":
+                connection.execution_options(isolation_level="REPEATABLE READ")
             connection.begin()
         yield Reader(connection.connection.driver_connection, connection.dialect.name)
 
@@ -277,16 +284,20 @@ def _page_ids(reader: Reader, user: UserInfo, query: TicketQuery,
     return [tuple(r.values()) for r in reader.rows(sql, parameters)]
 
 
-def _load_rows(reader: Reader, actor_id: int, ids: list[int]) -> dict[int, TicketRow]:
-    """``list_rows.load_rows``: the rows of these ids, by id."""
+def _load_rows(reader: Reader, actor_id: int, ids: list[int], *,
+               snippets: bool = True) -> dict[int, TicketRow]:
+    """``list_rows.load_rows``: the rows of these ids, by id (``snippets=False``: each
+    row's ``snippet`` empty, not read)."""
     dialect = reader.dialect
     emails_of, ids_of = list_decoders(dialect)
-    template = _rows_sql(dialect)
+    template = _rows_sql(dialect, snippets)
     result: dict[int, TicketRow] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
-        parameters: dict[str, Any] = {"actor": actor_id, "snippet_length": SNIPPET_LENGTH * 3}
-        parameters.update({f"kind{i}": kind for i, kind in enumerate(_INTERNAL)})
+        parameters: dict[str, Any] = {"actor": actor_id}
+        if snippets:
+            parameters["snippet_length"] = SNIPPET_LENGTH * 3
+            parameters.update({f"kind{i}": kind for i, kind in enumerate(_INTERNAL)})
         if dialect == "postgresql":
             where = "tickets.id = ANY(:ids)"
             parameters["ids"] = chunk

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMenu, QSizePolicy, QToolBar, QToolButton, QWidget
 
-from helpdesk_desktop.ui import backup_actions
 from helpdesk_desktop.ui.actions.registry import icon
 
 if TYPE_CHECKING:
@@ -29,6 +29,13 @@ LAYOUT_ACTIONS = (
 
 
 Standard = QKeySequence.StandardKey
+
+
+def _backup_actions() -> ModuleType:
+    """The backup commands' module, imported when one is chosen (not for the first frame)."""
+    from helpdesk_desktop.ui import backup_actions
+
+    return backup_actions
 
 
 def _action(window: MainWindow, name: str, text: str, shortcut: str | None = None,
@@ -79,11 +86,11 @@ def build_menus(window: MainWindow) -> None:
     back_up = _action(window, "back_up", translate("MainWindow", "&Back Up Now"))
     back_up.setStatusTip(translate("MainWindow", "Save a verified copy of the help desk in its "
                                                  "backups folder"))
-    back_up.triggered.connect(lambda: backup_actions.back_up_now(window))
+    back_up.triggered.connect(lambda: _backup_actions().back_up_now(window))
     restore = _action(window, "restore_backup", translate("MainWindow", "&Restore…"))
     restore.setStatusTip(translate("MainWindow", "Replace the help desk with a backup (the "
                                                  "current content is backed up first)"))
-    restore.triggered.connect(lambda: backup_actions.restore(window))
+    restore.triggered.connect(lambda: _backup_actions().restore(window))
     local = window.bridge.desk.backup_folder() is not None
     for action in (back_up, restore):
         action.setEnabled(local)

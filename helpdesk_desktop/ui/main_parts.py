@@ -51,6 +51,8 @@ def _ticket_view_modules() -> Iterator[None]:
     which the first open paid in the same turn as building the view)."""
     from html import parser  # noqa: F401
     yield
+    from helpdesk_desktop.services import dto_later  # noqa: F401 - (the warm-up's, usually)
+    yield
     import nh3  # noqa: F401
     yield
     from helpdesk_desktop.services import html_sanitize  # noqa: F401

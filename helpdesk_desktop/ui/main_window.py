@@ -228,7 +228,7 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         if sys.getswitchinterval() > GIL_SWITCH_SECONDS:
             sys.setswitchinterval(GIL_SWITCH_SECONDS)
         startup_gc.resume()  # paused by the entry point while the program was imported
-        after_first_frame(self, self.finish_start)
+        after_first_frame(self, self._first_frame_painted)
         QTimer.singleShot(FINISH_START_FALLBACK_MS, self, self.finish_start)
 
     # -- parts built on first use or ahead (main_parts) ------------------------------------
@@ -258,6 +258,20 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         return self.parts.ticket_view.ticket_id() if self.parts.has_ticket_view else None
 
     # -- after the first frame --------------------------------------------------------------
+
+    def _first_frame_painted(self) -> None:
+        """The window's first frame is painted: :meth:`finish_start`, unless the window opened
+        on its board and the board's first cards are still being read (their job started
+        before that frame). The start then waits for the frame that shows them: its reads and
+        imports (the mapped classes on a worker thread, the ticket view's modules) would
+        share the interpreter with the cards' read and their first paint. The fallback timer
+        still finishes the start after FINISH_START_FALLBACK_MS."""
+        board = self.parts.board_if_built()
+        if self.layout_name == "board" and board is not None and board.cards_loading():
+            board.cardsShown.connect(lambda: after_next_frame(self, self.finish_start),
+                                     Qt.ConnectionType.SingleShotConnection)
+            return
+        self.finish_start()
 
     def finish_start(self) -> None:
         """Read what the first frame does not show: the views' counts, the filter menus'

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from helpdesk_desktop.services.dto import OpResult, Reversal
+from helpdesk_desktop.services.dto import OpResult
 from helpdesk_desktop.ui.actions.spec import ActionHost
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.guard import weakly
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.services.dto import Reversal
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 

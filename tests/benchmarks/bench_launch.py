@@ -86,7 +86,9 @@ def _window(url: str, layout: str) -> None:
     if layout == "board":  # its cards are read in a job: the frame counts once they are in
         board = window.board
         while board.cards_loading():
-            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+            # One pass of the event loop at a time (with a time limit, processEvents went on
+            # with what followed the cards, for up to that limit, before the frame counted).
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         app.processEvents()
         assert any(c.model.rowCount() for c in board.columns)
     else:

@@ -11,14 +11,15 @@ reversed (delete → restore, spam → not spam, move → move back).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog
 
 from helpdesk_desktop.domain.enums import Channel, InboxKind
 from helpdesk_desktop.domain.rules import Operation
-from helpdesk_desktop.services.dto import TicketDetail
 from helpdesk_desktop.ui import undo
+from helpdesk_desktop.ui.actions.properties import selection_pipeline_id
 from helpdesk_desktop.ui.actions.spec import (
     ActionContext,
     ActionHost,
@@ -33,8 +34,10 @@ from helpdesk_desktop.ui.actions.spec import (
     state_allows,
 )
 from helpdesk_desktop.ui.actions.ticket_actions import run_on_selection
-from helpdesk_desktop.ui.dialogs.property_dialog import selection_pipeline_id
 from helpdesk_desktop.ui.guard import for_host
+
+if TYPE_CHECKING:
+    from helpdesk_desktop.services.dto import TicketDetail
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 

@@ -11,11 +11,12 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from helpdesk_desktop.domain.enums import TicketState, View
 from helpdesk_desktop.domain.rules import Operation, allows, reason_not_allowed
-from helpdesk_desktop.services.dto import TicketDetail, TicketQuery, TicketRow, UserInfo
+from helpdesk_desktop.services.dto import TicketQuery, TicketRow, UserInfo
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from helpdesk_desktop.services.dto import TicketDetail
     from helpdesk_desktop.ui.bridge import DeskBridge
 
 

@@ -18,6 +18,11 @@ from helpdesk_desktop.domain.enums import Priority
 from helpdesk_desktop.domain.rules import Operation
 from helpdesk_desktop.services.dto import OpResult, TicketChanges
 from helpdesk_desktop.ui import undo
+from helpdesk_desktop.ui.actions.properties import (
+    PropertyChoice,
+    TicketProperty,
+    selection_pipeline_id,
+)
 from helpdesk_desktop.ui.actions.spec import (
     ActionContext,
     ActionHost,
@@ -28,12 +33,6 @@ from helpdesk_desktop.ui.actions.spec import (
     needs_selection,
     not_offered,
     state_allows,
-)
-from helpdesk_desktop.ui.dialogs.property_dialog import (
-    PropertyChoice,
-    PropertyDialog,
-    TicketProperty,
-    selection_pipeline_id,
 )
 from helpdesk_desktop.ui.guard import for_host
 
@@ -158,6 +157,8 @@ def _choose(prop: TicketProperty) -> Callable[[ActionHost, ActionContext], None]
     selection with :func:`edit_properties`."""
 
     def handler(host: ActionHost, ctx: ActionContext) -> None:
+        from helpdesk_desktop.ui.dialogs.property_dialog import PropertyDialog
+
         dialog = PropertyDialog(host.bridge, prop, ctx.selection, host.dialog_parent())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 

@@ -7,8 +7,6 @@ so a bulk edit of thousands of tickets never waits inside a dialog.
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -16,7 +14,12 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 
 from helpdesk_desktop.domain.enums import Category
 from helpdesk_desktop.domain.errors import HelpDeskError
-from helpdesk_desktop.services.dto import PipelineInfo, TicketChanges, TicketRow
+from helpdesk_desktop.services.dto import PipelineInfo, TicketRow
+from helpdesk_desktop.ui.actions.properties import (
+    PropertyChoice,
+    TicketProperty,
+    selection_pipeline_id,
+)
 from helpdesk_desktop.ui.actions.spec import Selection
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.dialogs.common import OperationDialog, fill_owner_combo
@@ -25,39 +28,7 @@ from helpdesk_desktop.ui.theme import make_muted, note_style
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
-
-class TicketProperty(enum.StrEnum):
-    """The properties this dialog sets; each value is the facade's field name."""
-
-    STATUS = "status_id"
-    OWNER = "owner_id"
-    CATEGORY = "category"
-
-
-@dataclass(frozen=True)
-class PropertyChoice:
-    """What the user chose: :attr:`changes` is the edit to write."""
-
-    field: str
-    value: Any
-    text: str  # how the value reads in the combo
-
-    @property
-    def changes(self) -> TicketChanges:
-        if self.field == TicketProperty.STATUS:
-            return TicketChanges(status=int(self.value))
-        if self.field == TicketProperty.OWNER:
-            return TicketChanges(owner=self.value)
-        return TicketChanges(category=Category(self.value) if self.value else None)
-
-
-def selection_pipeline_id(selection: Selection) -> int | None:
-    """The one pipeline the selected tickets are in, when the selection says so."""
-    if selection.all_matching is not None:
-        pipelines = set(selection.all_matching.filters.pipeline_ids)
-    else:
-        pipelines = {row.pipeline_id for row in selection.rows}
-    return pipelines.pop() if len(pipelines) == 1 else None
+__all__ = ["PropertyChoice", "PropertyDialog", "TicketProperty", "selection_pipeline_id"]
 
 
 def _row_value(row: TicketRow, prop: TicketProperty) -> Any:
