@@ -177,14 +177,38 @@ class FastInserts:
         plan = self._plan(table, keys, own_ids, dialect)
         ids: list[int] = []
         if own_ids:
-            if table.name not in self._next_id:
-                self._next_id[table.name] = int(session.connection().exec_driver_sql(
-                    f'SELECT coalesce(max(id), 0) FROM "{table.name}"').scalar_one()) + 1
-            first = self._next_id[table.name]
+            first = self.take_ids(session, table.name, len(rows))
             ids = list(range(first, first + len(rows)))
-            self._next_id[table.name] = first + len(rows)
         self._write(session, plan, plan.records(rows, ids))
         return ids if returning else []
+
+    # -- records made by the caller (demo_records) ---------------------------------------
+
+    def plan_for(self, session: Session, target: Any, keys: tuple[str, ...],
+                 own_ids: bool) -> _Plan:
+        """How ``target``'s rows with the columns ``keys`` (after the id this writer hands
+        out, with ``own_ids``) are stored: the same statement (and full-text fill) as
+        :meth:`insert` uses for rows of these keys; its converters
+        (:meth:`_Plan.converter`) are those :meth:`insert` applies."""
+        table: Table = getattr(target, "__table__", target)
+        if self.sink is None and self._database is not None and self._queue is None:
+            self._start(self._database)
+        return self._plan(table, keys, own_ids, self._dialect or session.get_bind().dialect)
+
+    def take_ids(self, session: Session, table: str, count: int) -> int:
+        """The first of ``count`` new ids of ``table``, handed out in order."""
+        if table not in self._next_id:
+            self._next_id[table] = int(session.connection().exec_driver_sql(
+                f'SELECT coalesce(max(id), 0) FROM "{table}"').scalar_one()) + 1
+        first = self._next_id[table]
+        self._next_id[table] = first + count
+        return first
+
+    def write_records(self, session: Session, plan: _Plan,
+                      records: list[tuple[Any, ...]]) -> None:
+        """Store records already converted for ``plan`` (ids first with its own ids)."""
+        if records:
+            self._write(session, plan, records)
 
     # -- the writing thread ---------------------------------------------------------------
 
@@ -367,6 +391,19 @@ class _Plan:
         self._values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
             itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],))
 
+    def converter(self, name: str) -> Callable[[Any], Any] | None:
+        """What :meth:`records` makes of one value of column ``name`` (``None`` stays
+        ``None``), or ``None`` when the value is stored as it is."""
+        index = self.names.index(name)
+        for at, convert in self.converters:
+            if at == index:
+                if convert is _utc_text:
+                    return _utc_or_none
+                if isinstance(convert, _Memo):
+                    return convert.__getitem__
+                return lambda value: None if value is None else convert(value)
+        return None
+
     def records(self, rows: list[dict[str, Any]], ids: list[int]) -> list[tuple[Any, ...]]:
         values = list(map(self._values, rows))
         if not (self.own_ids or self.defaults or self.converters):
@@ -448,6 +485,10 @@ class _PerRow:
 
     def __call__(self) -> Any:
         return self.arg(None)
+
+
+def _utc_or_none(value: dt.datetime | None) -> str | None:
+    return None if value is None else _utc_text(value)
 
 
 def _utc_text(value: dt.datetime) -> str:
