@@ -102,24 +102,38 @@ def deferred_indexes(database: Database, *, scratch: bool = False,
         failed = False
     finally:
         try:
-            if writer is not None:
-                writer.close(failed)
+            try:
+                if writer is not None:
+                    writer.close(failed)
+            finally:
+                if not scratch:
+                    event.remove(database.engine, "checkout", pragmas)
+            database.engine.dispose()  # the next connections get the usual settings again
+            _rebuild(database, saved, writer is not None)
         finally:
-            event.remove(database.engine, "checkout", pragmas)
-        database.engine.dispose()  # the next connections get the usual settings again
-        with database.engine.begin() as connection:
-            connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB for the sorts
-            # The contact sort key, kept by triggers dropped above: written in one pass,
-            # before its indexes are built again.
-            connection.exec_driver_sql(CONTACT_SORT_BACKFILL)
-            connection.exec_driver_sql(FOLLOWED_ORDER_BACKFILL)
-            for statement in COUNTERS_BACKFILL:  # the counters, kept by triggers dropped above
-                connection.exec_driver_sql(statement)
-            for _kind, _name, sql in saved:
-                connection.exec_driver_sql(sql)
-            for table in FULL_TEXT:  # filled: one segment each, as a rebuild leaves them
-                command = "optimize" if writer is not None else "rebuild"
-                connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('{command}')")
+            if scratch:  # the indexes were written once, without a journal (or its sync)
+                event.remove(database.engine, "checkout", pragmas)
+                database.engine.dispose()
+                with database.engine.connect():
+                    pass  # the file back in WAL mode, as the program opens it
+
+
+def _rebuild(database: Database, saved: Sequence[Any], filled: bool) -> None:
+    """What the build dropped, made again after the data in one transaction: the values of
+    the triggers, the indexes, the full-text indexes merged (``filled``) or rebuilt."""
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB for the sorts
+        # The contact sort key, kept by triggers dropped above: written in one pass,
+        # before its indexes are built again.
+        connection.exec_driver_sql(CONTACT_SORT_BACKFILL)
+        connection.exec_driver_sql(FOLLOWED_ORDER_BACKFILL)
+        for statement in COUNTERS_BACKFILL:  # the counters, kept by triggers dropped above
+            connection.exec_driver_sql(statement)
+        for _kind, _name, sql in saved:
+            connection.exec_driver_sql(sql)
+        for table in FULL_TEXT:  # filled: one segment each, as a rebuild leaves them
+            command = "optimize" if filled else "rebuild"
+            connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('{command}')")
 
 
 #: The writing thread commits after this many inserts (about five batches of tickets).

@@ -73,7 +73,7 @@ class RecordWriter(DemoWriter):
 
     def _plan(self, session: Session, target: Any, keys: tuple[str, ...],
               own_ids: bool) -> _Plan:
-        name = getattr(target, "name", None) or target.__tablename__
+        name = getattr(target, "__table__", target).name
         plan = self._plans.get(name)
         if plan is None:
             plan = self._plans[name] = self.fast.plan_for(session, target, keys, own_ids)
