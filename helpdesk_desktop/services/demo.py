@@ -30,6 +30,7 @@ from helpdesk_desktop.domain.models import AppState, Ticket
 from helpdesk_desktop.services import demo_process
 from helpdesk_desktop.services.demo_bulk import FastInserts, deferred_indexes
 from helpdesk_desktop.services.demo_bulk_pg import CopyInserts, deferred_constraints
+from helpdesk_desktop.services.demo_records import RecordWriter
 from helpdesk_desktop.services.demo_threads import ThreadPlanner
 from helpdesk_desktop.services.demo_workspace import prepare_workspace
 from helpdesk_desktop.services.demo_writer import DemoWriter
@@ -88,7 +89,8 @@ def generate_demo(
     followed = set(rng.sample(range(tickets), k=_share(tickets, FOLLOWED_SHARE)))
     kinds = [("spam" if i in spam else "followed" if i in followed else "")
              for i in range(tickets)]
-    writer = DemoWriter(database, ThreadPlanner(setup, rng, now, seed, first_ticket_number))
+    planner = ThreadPlanner(setup, rng, now, seed, first_ticket_number)
+    writer = DemoWriter(database, planner)
     deferred = bulk and first_ticket_number == 1
     fast: FastInserts | None = None
     if deferred and database.dialect == "sqlite":
@@ -100,8 +102,8 @@ def generate_demo(
         deferring = deferred_constraints(database, fast)
     else:
         deferring = nullcontext()
-    if fast is not None:
-        writer.insert = fast.insert
+    if fast is not None:  # the same rows, the driver's records made directly
+        writer = RecordWriter(database, planner, fast)
     batches = [(ages[start:start + BATCH], kinds[start:start + BATCH])
                for start in range(0, tickets, BATCH)]
     inbox_conversations = max(4, tickets // 25) if tickets else 0

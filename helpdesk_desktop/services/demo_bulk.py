@@ -102,24 +102,38 @@ def deferred_indexes(database: Database, *, scratch: bool = False,
         failed = False
     finally:
         try:
-            if writer is not None:
-                writer.close(failed)
+            try:
+                if writer is not None:
+                    writer.close(failed)
+            finally:
+                if not scratch:
+                    event.remove(database.engine, "checkout", pragmas)
+            database.engine.dispose()  # the next connections get the usual settings again
+            _rebuild(database, saved, writer is not None)
         finally:
-            event.remove(database.engine, "checkout", pragmas)
-        database.engine.dispose()  # the next connections get the usual settings again
-        with database.engine.begin() as connection:
-            connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB for the sorts
-            # The contact sort key, kept by triggers dropped above: written in one pass,
-            # before its indexes are built again.
-            connection.exec_driver_sql(CONTACT_SORT_BACKFILL)
-            connection.exec_driver_sql(FOLLOWED_ORDER_BACKFILL)
-            for statement in COUNTERS_BACKFILL:  # the counters, kept by triggers dropped above
-                connection.exec_driver_sql(statement)
-            for _kind, _name, sql in saved:
-                connection.exec_driver_sql(sql)
-            for table in FULL_TEXT:  # filled: one segment each, as a rebuild leaves them
-                command = "optimize" if writer is not None else "rebuild"
-                connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('{command}')")
+            if scratch:  # the indexes were written once, without a journal (or its sync)
+                event.remove(database.engine, "checkout", pragmas)
+                database.engine.dispose()
+                with database.engine.connect():
+                    pass  # the file back in WAL mode, as the program opens it
+
+
+def _rebuild(database: Database, saved: Sequence[Any], filled: bool) -> None:
+    """What the build dropped, made again after the data in one transaction: the values of
+    the triggers, the indexes, the full-text indexes merged (``filled``) or rebuilt."""
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB for the sorts
+        # The contact sort key, kept by triggers dropped above: written in one pass,
+        # before its indexes are built again.
+        connection.exec_driver_sql(CONTACT_SORT_BACKFILL)
+        connection.exec_driver_sql(FOLLOWED_ORDER_BACKFILL)
+        for statement in COUNTERS_BACKFILL:  # the counters, kept by triggers dropped above
+            connection.exec_driver_sql(statement)
+        for _kind, _name, sql in saved:
+            connection.exec_driver_sql(sql)
+        for table in FULL_TEXT:  # filled: one segment each, as a rebuild leaves them
+            command = "optimize" if filled else "rebuild"
+            connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('{command}')")
 
 
 #: The writing thread commits after this many inserts (about five batches of tickets).
@@ -177,14 +191,38 @@ class FastInserts:
         plan = self._plan(table, keys, own_ids, dialect)
         ids: list[int] = []
         if own_ids:
-            if table.name not in self._next_id:
-                self._next_id[table.name] = int(session.connection().exec_driver_sql(
-                    f'SELECT coalesce(max(id), 0) FROM "{table.name}"').scalar_one()) + 1
-            first = self._next_id[table.name]
+            first = self.take_ids(session, table.name, len(rows))
             ids = list(range(first, first + len(rows)))
-            self._next_id[table.name] = first + len(rows)
         self._write(session, plan, plan.records(rows, ids))
         return ids if returning else []
+
+    # -- records made by the caller (demo_records) ---------------------------------------
+
+    def plan_for(self, session: Session, target: Any, keys: tuple[str, ...],
+                 own_ids: bool) -> _Plan:
+        """How ``target``'s rows with the columns ``keys`` (after the id this writer hands
+        out, with ``own_ids``) are stored: the same statement (and full-text fill) as
+        :meth:`insert` uses for rows of these keys; its converters
+        (:meth:`_Plan.converter`) are those :meth:`insert` applies."""
+        table: Table = getattr(target, "__table__", target)
+        if self.sink is None and self._database is not None and self._queue is None:
+            self._start(self._database)
+        return self._plan(table, keys, own_ids, self._dialect or session.get_bind().dialect)
+
+    def take_ids(self, session: Session, table: str, count: int) -> int:
+        """The first of ``count`` new ids of ``table``, handed out in order."""
+        if table not in self._next_id:
+            self._next_id[table] = int(session.connection().exec_driver_sql(
+                f'SELECT coalesce(max(id), 0) FROM "{table}"').scalar_one()) + 1
+        first = self._next_id[table]
+        self._next_id[table] = first + count
+        return first
+
+    def write_records(self, session: Session, plan: _Plan,
+                      records: list[tuple[Any, ...]]) -> None:
+        """Store records already converted for ``plan`` (ids first with its own ids)."""
+        if records:
+            self._write(session, plan, records)
 
     # -- the writing thread ---------------------------------------------------------------
 
@@ -367,6 +405,19 @@ class _Plan:
         self._values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
             itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],))
 
+    def converter(self, name: str) -> Callable[[Any], Any] | None:
+        """What :meth:`records` makes of one value of column ``name`` (``None`` stays
+        ``None``), or ``None`` when the value is stored as it is."""
+        index = self.names.index(name)
+        for at, convert in self.converters:
+            if at == index:
+                if convert is _utc_text:
+                    return _utc_or_none
+                if isinstance(convert, _Memo):
+                    return convert.__getitem__
+                return lambda value: None if value is None else convert(value)
+        return None
+
     def records(self, rows: list[dict[str, Any]], ids: list[int]) -> list[tuple[Any, ...]]:
         values = list(map(self._values, rows))
         if not (self.own_ids or self.defaults or self.converters):
@@ -448,6 +499,10 @@ class _PerRow:
 
     def __call__(self) -> Any:
         return self.arg(None)
+
+
+def _utc_or_none(value: dt.datetime | None) -> str | None:
+    return None if value is None else _utc_text(value)
 
 
 def _utc_text(value: dt.datetime) -> str:

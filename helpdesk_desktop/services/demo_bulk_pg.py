@@ -17,7 +17,8 @@ is made fresh (:mod:`demo_build` builds into a scratch database and renames it a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -114,26 +115,90 @@ def _rebuild(database: Database, own_engine: bool, tables: list[str], indexes: A
     if own_engine:
         event.remove(database.engine, "checkout", _bulk_settings)
         database.engine.dispose()  # the next connections get the usual settings again
-    with database.connect() as connection, _transaction(connection):
-        connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
-        for table, sequence in connection.execute(text(_SEQUENCES),
-                                                  {"tables": tables}).all():
-            connection.exec_driver_sql(
-                f"SELECT setval('{sequence}', coalesce(max(id), 0) + 1, false) "
-                f'FROM "{table}"')
-        connection.exec_driver_sql(CONTACT_SORT_BACKFILL)
-        connection.exec_driver_sql(FOLLOWED_ORDER_BACKFILL)
-        for statement in (*COUNTERS_BACKFILL, *VECTORS_BACKFILL):
-            connection.exec_driver_sql(statement)
-        for table in tables:
-            connection.exec_driver_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
-        for _name, definition in indexes:
-            connection.exec_driver_sql(definition)
-        for table, name, definition in foreign_keys:
-            connection.exec_driver_sql(
-                f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
-    if own_engine:  # (a test's outer transaction cannot vacuum)
+        _rebuild_in_lanes(database, tables, indexes, foreign_keys)
         _vacuum(database, tables)
+        return
+    # A test's outer transaction: everything in it, one statement after the other (a
+    # test's outer transaction cannot vacuum either).
+    with database.connect() as connection, _transaction(connection):
+        for lane in _lanes(tables, indexes):
+            for statement in lane:
+                _run(connection, statement)
+        _finish(connection, tables, foreign_keys)
+
+
+def _rebuild_in_lanes(database: Database, tables: list[str], indexes: Any,
+                      foreign_keys: Any) -> None:
+    """The refills and index builds on two connections at once (the server's two cores;
+    each lane touches tables of its own, so neither waits for the other's locks), then the
+    foreign keys and the triggers in one transaction. Run on a database of the build's own
+    (a scratch database, :mod:`demo_build`): a build stopped half-way is thrown away."""
+    failures: list[BaseException] = []
+
+    def run_lane(statements: list[Step]) -> None:
+        try:
+            with database.engine.connect() as connection, connection.begin():
+                for statement in statements:
+                    _run(connection, statement)
+        except BaseException as error:  # raised below, once both lanes stopped  # noqa: BLE001
+            failures.append(error)
+
+    first, second = _lanes(tables, indexes)
+    other = threading.Thread(target=run_lane, args=(second,), name="demo-rebuild")
+    other.start()
+    run_lane(first)
+    other.join()
+    if failures:
+        raise failures[0]
+    with database.engine.connect() as connection, connection.begin():
+        _finish(connection, tables, foreign_keys)
+
+
+#: The tables whose refills and indexes go on the second lane: the messages' side (the
+#: search words read from the messages, the largest index builds), apart from the tickets'
+#: side that the other refills update or read.
+_SECOND_LANE = ("messages", "conversations", "activities", "attachments", VECTORS_TABLE)
+
+
+Step = str | Callable[[Connection], None]
+
+
+def _lanes(tables: list[str], indexes: Any) -> tuple[list[Step], list[Step]]:
+    """The refills and index builds in two lists that share no table: the tickets' side
+    (sequences, contact sort, followed order, counters, their indexes) and the messages'
+    side (the search words, their indexes)."""
+    first: list[Step] = [_SETTINGS, lambda connection: _sequences_past(connection, tables),
+                         CONTACT_SORT_BACKFILL, FOLLOWED_ORDER_BACKFILL, *COUNTERS_BACKFILL]
+    second: list[Step] = [_SETTINGS, *VECTORS_BACKFILL]
+    for _name, definition in indexes:
+        table = definition.split(" ON ", 1)[1].split()[0].rsplit(".", 1)[-1].strip('"')
+        (second if table in _SECOND_LANE else first).append(definition)
+    return first, second
+
+
+_SETTINGS = "SET LOCAL maintenance_work_mem = '512MB'"
+
+
+def _sequences_past(connection: Connection, tables: list[str]) -> None:
+    """Each table's id sequence set past the ids the build handed out."""
+    for table, sequence in connection.execute(text(_SEQUENCES), {"tables": tables}).all():
+        connection.exec_driver_sql(
+            f"SELECT setval('{sequence}', coalesce(max(id), 0) + 1, false) FROM \"{table}\"")
+
+
+def _run(connection: Connection, step: Step) -> None:
+    if isinstance(step, str):
+        connection.exec_driver_sql(step)
+    else:
+        step(connection)
+
+
+def _finish(connection: Connection, tables: list[str], foreign_keys: Any) -> None:
+    """The triggers on again, the foreign keys added back (each checked in one pass)."""
+    for table in tables:
+        connection.exec_driver_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+    for table, name, definition in foreign_keys:
+        connection.exec_driver_sql(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
 
 
 def _vacuum(database: Database, tables: list[str]) -> None:

@@ -279,16 +279,16 @@ def test_a_build_beside_other_threads_plans_in_this_process(
     import threading
 
     from helpdesk_desktop.services.demo_build import build_demo_database
-    from helpdesk_desktop.services.demo_writer import DemoWriter
+    from helpdesk_desktop.services.demo_records import RecordWriter
 
     planned_in: set[int] = set()
-    planning = DemoWriter.write_tickets
+    planning = RecordWriter.write_tickets
 
-    def recording(self: DemoWriter, ages: Any, kinds: Any) -> None:
+    def recording(self: RecordWriter, ages: Any, kinds: Any) -> None:
         planned_in.add(os.getpid())
         planning(self, ages, kinds)
 
-    monkeypatch.setattr(DemoWriter, "write_tickets", recording)
+    monkeypatch.setattr(RecordWriter, "write_tickets", recording)
     release = threading.Event()
     other = threading.Thread(target=release.wait, name="another thread")
     other.start()
@@ -335,17 +335,17 @@ def test_a_bulk_build_plans_in_a_second_process_and_stores_the_same_rows(
     full-text index (filled batch by batch, then optimized) and progress as the same build
     in one process; the database is in WAL mode afterwards."""
     from helpdesk_desktop.services.demo_build import build_demo_database
-    from helpdesk_desktop.services.demo_writer import DemoWriter
+    from helpdesk_desktop.services.demo_records import RecordWriter
 
     pids = tmp_path / "pids"
-    planning = DemoWriter.write_tickets
+    planning = RecordWriter.write_tickets
 
-    def recording(self: DemoWriter, ages: Any, kinds: Any) -> None:
+    def recording(self: RecordWriter, ages: Any, kinds: Any) -> None:
         with pids.open("a") as out:
             out.write(f"{os.getpid()}\n")
         planning(self, ages, kinds)
 
-    monkeypatch.setattr(DemoWriter, "write_tickets", recording)
+    monkeypatch.setattr(RecordWriter, "write_tickets", recording)
     calls: list[tuple[int, int]] = []
     forked = build_demo_database(str(tmp_path / "forked.sqlite3"), tickets=1200, seed=4,
                                  progress=lambda done, total: calls.append((done, total)))
@@ -452,3 +452,68 @@ def test_json_values_are_written_as_json_dumps_writes_them() -> None:
                   {"message_id": True}, {"message_id": 1.5}, {"é": 1}, {'a"b': 2},
                   {"message_id": None}, [], {"n": 10**30}):
         assert convert(value) == json.dumps(value), value
+
+
+# -- the driver's records made directly (demo_records) -----------------------------------------
+
+def _same_values(record: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A record's values comparable by value (the drivers' wrappers of bytes and JSON)."""
+    return tuple(bytes(v) if isinstance(v, memoryview)
+                 else (type(v).__name__, bytes(v.obj) if isinstance(v.obj, memoryview)
+                       else v.obj) if hasattr(v, "obj") else v for v in record)
+
+
+def _records_of_both_writers(monkeypatch: pytest.MonkeyPatch, open_one: Opener
+                             ) -> tuple[list[Any], list[Any]]:
+    """What a bulk build hands to the driver, statement by statement, with the record writer
+    and with the row-dict writer it replaces (both in this process)."""
+    from helpdesk_desktop.services import demo, demo_bulk
+    from helpdesk_desktop.services.demo_writer import DemoWriter
+
+    monkeypatch.setattr(demo_process, "available", lambda: False)
+    sent: list[list[Any]] = []
+    write = demo_bulk.FastInserts._write
+
+    def recording(self: Any, session: Any, plan: Any, records: list[Any]) -> None:
+        sent[-1].append((plan.sql, plan.fill, [_same_values(r) for r in records]))
+        write(self, session, plan, records)
+
+    def row_dicts(database: Database, planner: Any, fast: Any) -> DemoWriter:
+        writer = DemoWriter(database, planner)
+        writer.insert = fast.insert
+        return writer
+
+    monkeypatch.setattr(demo_bulk.FastInserts, "_write", recording)
+    for factory in (demo.RecordWriter, row_dicts):
+        monkeypatch.setattr(demo, "RecordWriter", factory)
+        sent.append([])
+        generate_demo(open_one(), tickets=1200, seed=9, bulk=True)
+    return sent[0], sent[1]
+
+
+def test_the_record_writer_sends_the_records_of_the_row_dict_writer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: every statement, record and full-text fill of a bulk build is the same as
+    when the rows were made as dicts and converted by FastInserts."""
+    paths = iter(("records.sqlite3", "dicts.sqlite3"))
+    opened: list[Database] = []
+
+    def open_one() -> Database:
+        opened.append(open_database(str(tmp_path / next(paths))))
+        return opened[-1]
+
+    ours, theirs = _records_of_both_writers(monkeypatch, open_one)
+    for database in opened:
+        database.dispose()
+    assert ours == theirs
+    tables = {sql.split()[2] for sql, _fill, _records in ours}
+    assert {"tickets", "conversations", "messages", "activities", "read_states",
+            "ticket_contacts", "ticket_companies", "attachments"} <= tables
+    assert sum(len(records) for sql, _f, records in ours if " messages " in sql) > 3000
+
+
+def test_the_record_writer_sends_the_records_of_the_row_dict_writer_on_pg(
+        pg_databases: Opener, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL (``COPY``, its own converters): the same records from both writers."""
+    ours, theirs = _records_of_both_writers(monkeypatch, pg_databases)
+    assert ours == theirs and len(ours) > 20
