@@ -138,14 +138,12 @@ WINDOW_DEFERRED = ("reportlab", "PIL", "babel", "phonenumbers", "uharfbuzz",
                    "helpdesk_desktop.ui.dialogs.common", "helpdesk_desktop.ui.backup_actions")
 
 
-def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: Path) -> None:
-    from helpdesk_desktop.application.startup import generate_demo
-
-    path = tmp_path / "window.sqlite3"
-    database = open_database(str(path))
-    generate_demo(database, 3)
-    database.dispose()
-    code = ("import gc, os, sys, tempfile\n"
+def _window_script(path: Path, *, imports: str, body: str, before_app: str = "") -> str:
+    """A program that opens ``path`` in a :class:`MainWindow` the way the application does
+    (the collector paused while importing, settings in a temporary folder), runs ``body``
+    with ``app``, ``bridge`` and ``window`` made, then closes everything."""
+    return ("import sys, tempfile\n"
+            f"{imports}\n"
             "from PySide6.QtCore import QSettings, QThreadPool\n"
             "from PySide6.QtWidgets import QApplication\n"
             "from helpdesk_desktop import startup_gc\n"
@@ -154,6 +152,7 @@ def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: 
             "from helpdesk_desktop.application.desk import Desk\n"
             "from helpdesk_desktop.ui.bridge import DeskBridge\n"
             "from helpdesk_desktop.ui.main_window import MainWindow\n"
+            f"{before_app}"
             "app = QApplication(sys.argv[:1])\n"
             "QSettings.setDefaultFormat(QSettings.Format.IniFormat)\n"
             "QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,\n"
@@ -161,13 +160,24 @@ def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: 
             f"database = startup.open_database({str(path)!r})\n"
             "bridge = DeskBridge(Desk(database, startup.default_user_id(database)))\n"
             "window = MainWindow(bridge)\n"
-            "print('collector', gc.isenabled(), startup_gc.paused())\n"
-            "window.show()\n"
-            "app.processEvents()\n"
-            "assert window.model.rowCount() > 0\n"
-            f"print(sorted(m for m in {WINDOW_DEFERRED!r} if m in sys.modules))\n"
+            f"{body}"
             "window.close(); bridge.shutdown()\n"
             "QThreadPool.globalInstance().waitForDone(30000); database.dispose()\n")
+
+
+def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: Path) -> None:
+    from helpdesk_desktop.application.startup import generate_demo
+
+    path = tmp_path / "window.sqlite3"
+    database = open_database(str(path))
+    generate_demo(database, 3)
+    database.dispose()
+    code = _window_script(path, imports="import gc, os", body=(
+        "print('collector', gc.isenabled(), startup_gc.paused())\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "assert window.model.rowCount() > 0\n"
+        f"print(sorted(m for m in {WINDOW_DEFERRED!r} if m in sys.modules))\n"))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.stdout.splitlines()[-1] == "[]", done.stdout
@@ -184,46 +194,30 @@ def test_a_window_opened_on_its_board_reads_its_cards_without_the_orm(tmp_path: 
     database = open_database(str(path))
     generate_demo(database, 6)
     database.dispose()
-    code = ("import sys, tempfile\n"
-            "from PySide6.QtCore import QEventLoop, QSettings, QThreadPool, QTimer\n"
-            "from PySide6.QtWidgets import QApplication\n"
-            "from helpdesk_desktop import startup_gc\n"
-            "startup_gc.pause()\n"
-            "from helpdesk_desktop.application import startup\n"
-            "from helpdesk_desktop.application.desk import Desk\n"
-            "from helpdesk_desktop.ui.bridge import DeskBridge\n"
-            "from helpdesk_desktop.ui.main_window import MainWindow\n"
-            "reads = []\n"
-            "def spy(name):\n"
-            "    original = getattr(Desk, name)\n"
-            "    def call(self, *args, **kwargs):\n"
-            "        reads.append((name, startup.orm_loaded()))\n"
-            "        return original(self, *args, **kwargs)\n"
-            "    setattr(Desk, name, call)\n"
-            "spy('pipelines'); spy('board')\n"
-            "app = QApplication(sys.argv[:1])\n"
-            "QSettings.setDefaultFormat(QSettings.Format.IniFormat)\n"
-            "QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,\n"
-            "                  tempfile.mkdtemp())\n"
-            f"database = startup.open_database({str(path)!r})\n"
-            "bridge = DeskBridge(Desk(database, startup.default_user_id(database)))\n"
-            "window = MainWindow(bridge)\n"
-            "window.set_layout('board')\n"
-            "window.show()\n"
-            "app.processEvents()\n"
-            "board = window.board\n"
-            "while board.cards_loading():\n"
-            "    app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)\n"
-            "print('cards', sum(c.model.rowCount() for c in board.columns) > 0,\n"
-            "      all(c.count is not None for c in board.columns), reads)\n"
-            "loop = QEventLoop()\n"
-            "window.started.connect(loop.quit)\n"
-            "QTimer.singleShot(60000, loop.quit)\n"
-            "loop.exec()\n"
-            "bridge.wait_for_idle()\n"
-            "print('started', startup.orm_loaded())\n"
-            "window.close(); bridge.shutdown()\n"
-            "QThreadPool.globalInstance().waitForDone(30000); database.dispose()\n")
+    code = _window_script(path, imports="from PySide6.QtCore import QEventLoop, QTimer",
+                          before_app=(
+        "reads = []\n"
+        "def spy(name):\n"
+        "    original = getattr(Desk, name)\n"
+        "    def call(self, *args, **kwargs):\n"
+        "        reads.append((name, startup.orm_loaded()))\n"
+        "        return original(self, *args, **kwargs)\n"
+        "    setattr(Desk, name, call)\n"
+        "spy('pipelines'); spy('board')\n"), body=(
+        "window.set_layout('board')\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "board = window.board\n"
+        "while board.cards_loading():\n"
+        "    app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)\n"
+        "print('cards', sum(c.model.rowCount() for c in board.columns) > 0,\n"
+        "      all(c.count is not None for c in board.columns), reads)\n"
+        "loop = QEventLoop()\n"
+        "window.started.connect(loop.quit)\n"
+        "QTimer.singleShot(60000, loop.quit)\n"
+        "loop.exec()\n"
+        "bridge.wait_for_idle()\n"
+        "print('started', startup.orm_loaded())\n"))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.stdout.splitlines()[-2:] == [
