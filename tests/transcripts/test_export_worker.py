@@ -90,7 +90,8 @@ def test_a_refusal_is_the_services_sentence_and_the_worker_leaves(
         pass
     assert failed.args == [f"Ticket #{ticket_id} does not exist or you cannot see it."]
     assert workers == [] and len(started) == 1
-    assert started[0].process.wait(timeout=30) == 0
+    # Stopped: during its imports (its handler: status 0) or before them (killed by it).
+    assert started[0].process.wait(timeout=30) in (0, -signal.SIGTERM)
     assert not path.exists()
 
 
@@ -207,3 +208,13 @@ def test_a_worker_whose_window_is_gone_stops_and_leaves_no_file(
     worker.errors.close()
     assert not path.exists()
     assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_a_worker_not_needed_is_stopped_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dialog cancelled: the worker (here one still busy, not reading its input) is stopped
+    at once by ``SIGTERM`` instead of being waited for on the UI thread, then killed."""
+    monkeypatch.setattr(worker_process, "worker_command",
+                        lambda: [sys.executable, "-c", "import time; time.sleep(60)"])
+    worker = worker_process.Worker()
+    worker.discard()
+    assert worker.process.returncode == -signal.SIGTERM

@@ -54,11 +54,19 @@ class Worker:
                                         env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
     def discard(self) -> None:
-        """No export after all: the worker reads the end of its input and leaves."""
+        """No export after all: the worker is stopped, not waited for.
+
+        It may still be importing ReportLab (seconds, on a cold disk); waiting for it to read
+        the end of its input would hold the UI thread that long, so it is terminated at once
+        (it has written nothing yet) and killed if even that is not heard."""
         try:
             if self.process.stdin is not None:
                 self.process.stdin.close()
-            self.process.wait(timeout=30)
+        except OSError:
+            pass
+        try:
+            self.process.terminate()
+            self.process.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             self.process.kill()
             self.process.wait()
