@@ -30,6 +30,7 @@ from helpdesk_desktop.storage.database import (
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.models.held_rows import HELD, SLACK
 from helpdesk_desktop.ui.models.list_reads import wait_for_reads
+from helpdesk_desktop.ui.models.positional import FILL_AT_ONCE
 from helpdesk_desktop.ui.models.ticket_model import PLACEHOLDER, Column, TicketListModel
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -325,3 +326,23 @@ def test_a_search_in_newest_match_order_pages_forward(big: Big) -> None:
     assert all(model.id_at(r) is not None for r in range(model.rowCount()))
     with pytest.raises(InvalidInput, match="newest-match order"):
         big.bridge.desk.list_slice(model.query, backward=True, limit=10)
+
+
+def test_rows_far_from_the_view_are_read_for_an_action(big: Big) -> None:
+    """After a jump to the end, a row near the top (opened by its position) and a selection
+    of more rows than the list keeps around the view (an action on all of them) are read
+    whole: the rows read for them are not forgotten before the action has them."""
+    window = big.window()
+    model, view = window.model, window.table.view
+    expected = big.bridge.desk.matching_ids(model.query)
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, Column.NAME))
+    QTest.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    wait_shown(big, model, view)
+    big.settle()
+    assert model.id_at(300) is None  # forgotten: far from the view
+    assert model.ticket_id(300) == expected[300]
+    span = min(len(expected) - 100, FILL_AT_ONCE)
+    assert span > HELD + SLACK + 2 * model.page_size
+    rows = model.rows_at(range(span))
+    assert [r.id for r in rows] == expected[:span]

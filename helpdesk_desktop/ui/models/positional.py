@@ -213,15 +213,17 @@ class PositionalRows:
                 run.append(missing.pop(0))
             self._read_pages(run[0], run[-1])
 
-    def _place(self, first: int, found: Slice) -> None:
-        """Show rows read for positions from ``first``."""
+    def _place(self, first: int, found: Slice, *, trim: bool = True) -> None:
+        """Show rows read for positions from ``first``; ``trim``: then forget the rows far
+        from the view."""
         rows = found.rows
         self._ids.put(first, [r.id for r in rows])
         for row, key in zip(rows, found.keys, strict=True):
             self._rows[row.id] = row
             self.keys[row.id] = key
         self._repaint(first, first + len(rows) - 1)
-        self._model._trim()
+        if trim:
+            self._model._trim()
 
     def _repaint(self, first: int, last: int) -> None:
         if first <= last:
@@ -275,7 +277,9 @@ class PositionalRows:
             if len(found.rows) != last - first + 1:
                 self.recount()
                 return
-            self._place(first, found)
+            # Not trimmed: these rows are far from the view, and the caller reads them next
+            # (the next read placed trims them, ``FILL_AT_ONCE`` at most).
+            self._place(first, found, trim=False)
 
     def recount(self) -> None:
         """The list is not as long as it was counted (it changed meanwhile): count it again,
