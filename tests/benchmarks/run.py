@@ -9,7 +9,8 @@ ticket with 1,000 messages. Then measures, in this run and on this machine, each
 issue 11 (B1-B10, C, S, U, M1-M3) next to its limit probe (an empty Qt window, the raw
 driver query of the same page, the raw full-text query, a raw ReportLab build), prints the
 table, writes it as JSON with ``--json`` and into docs/PERFORMANCE.md (SQLite runs only;
-``--pg`` runs go to their own section). ``--quick`` shortens the M3 session.
+``--pg`` runs go to their own section, after a ``VACUUM ANALYZE`` of the databases, which
+the previous run's writes leave dead rows in). ``--quick`` shortens the M3 session.
 
 Not collected by pytest; nothing is asserted. Medians of ``--repeat`` runs.
 """
@@ -90,6 +91,10 @@ def main() -> None:
             "unit": row.unit}))
         return
     small = bench_data.ensure(args.small, pg=args.pg) if args.small != args.tickets else None
+    for database_built in (bench, small):
+        if database_built is not None and database_built.pg:
+            seconds = bench_data.vacuum(database_built)
+            print(f"{database_built.url}: VACUUM ANALYZE in {seconds:.1f} s")
     started = dt.datetime.now(dt.UTC)
     about = machine()
     print(f"{bench.url}: {args.tickets:,} tickets; repeat {args.repeat}")
