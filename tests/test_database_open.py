@@ -308,3 +308,43 @@ def test_damage_found_after_a_crash_is_one_sentence_and_nothing_is_written(
     assert "damaged" in message or "not a usable" in message
     assert "\n" not in message and "Traceback" not in message
     assert path.read_bytes() == before and wal.read_bytes() == wal_before
+
+
+def test_sqlite_file_reuses_the_connection_returned_last(tmp_path: Path) -> None:
+    """Last in, first out: calls one after another reuse the connection (its page cache)
+    that served the previous one; the others are taken only when calls overlap (M3)."""
+    database = open_database(str(tmp_path / "desk.sqlite3"))
+    try:
+        engine = database.engine
+        first, second = engine.raw_connection(), engine.raw_connection()
+        first_dbapi, second_dbapi = first.dbapi_connection, second.dbapi_connection
+        assert first_dbapi is not second_dbapi
+        first.close()
+        second.close()  # returned last
+        for _ in range(3):
+            again = engine.raw_connection()
+            assert again.dbapi_connection is second_dbapi
+            again.close()
+    finally:
+        database.dispose()
+
+
+def test_only_the_connection_returned_last_keeps_its_page_cache(tmp_path: Path) -> None:
+    """A connection returned while another is still in use gives its page cache back (the
+    next call gets the other one); the last one back keeps its cache."""
+    database = open_database(str(tmp_path / "desk.sqlite3"))
+    try:
+        engine = database.engine
+        first, second = engine.raw_connection(), engine.raw_connection()
+        statements: dict[str, list[str]] = {"first": [], "second": []}
+        first.dbapi_connection.set_trace_callback(statements["first"].append)
+        second.dbapi_connection.set_trace_callback(statements["second"].append)
+        first.close()  # returned while the second is still out
+        second.close()  # the last one back
+        assert "PRAGMA shrink_memory" in statements["first"]
+        assert "PRAGMA shrink_memory" not in statements["second"]
+        alone = engine.raw_connection()  # one call at a time: nothing is released
+        alone.close()
+        assert statements["second"].count("PRAGMA shrink_memory") == 0
+    finally:
+        database.dispose()

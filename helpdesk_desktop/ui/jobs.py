@@ -23,12 +23,14 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from helpdesk_desktop import heap
 from helpdesk_desktop.domain.errors import HelpDeskError
 
 T = TypeVar("T")
@@ -62,9 +64,17 @@ def _released(_progress: ProgressCallback) -> Any:
     raise RuntimeError("this job has already run")
 
 
+#: The least time between two hand-backs of freed memory (:func:`heap.trim`), seconds.
+TRIM_INTERVAL = 1.0
+
+
 class _Relay(QObject):
     """Lives on the UI thread: carries the tasks' reports there, by number, and holds each
-    started :class:`Job` until it has reported (or was taken back)."""
+    started :class:`Job` until it has reported (or was taken back).
+
+    Once every job has reported, the memory the work freed is handed back to the system
+    (:func:`heap.trim`), at most once per :data:`TRIM_INTERVAL`: a trim due sooner waits
+    for the interval's end, and is dropped if work is running again by then."""
 
     reported = Signal(object)  # the task's number
     progressed = Signal(object, int, int)  # the task's number, done, total
@@ -75,6 +85,8 @@ class _Relay(QObject):
         self.free: list[_Runner] = []  # runners whose task has reported
         self.reported.connect(self._report)
         self.progressed.connect(self._progress)
+        self.trimmed_at = time.monotonic()  # the first trim a while after the first job
+        self._trim_timer: QTimer | None = None
 
     def _report(self, number: int) -> None:
         job = self.jobs.pop(number, None)
@@ -84,6 +96,24 @@ class _Relay(QObject):
             finally:
                 job._unhook()
                 job._free_runner()
+            if not self.jobs:
+                self._trim_when_due()
+
+    def _trim_when_due(self) -> None:
+        wait = self.trimmed_at + TRIM_INTERVAL - time.monotonic()
+        if wait <= 0:
+            self.trimmed_at = time.monotonic()
+            heap.trim()
+        elif self._trim_timer is None or not self._trim_timer.isActive():
+            if self._trim_timer is None:
+                self._trim_timer = QTimer(self)
+                self._trim_timer.setSingleShot(True)
+                self._trim_timer.timeout.connect(self._trim_if_idle)
+            self._trim_timer.start(int(wait * 1000) + 1)
+
+    def _trim_if_idle(self) -> None:
+        if not self.jobs:
+            self._trim_when_due()
 
     def _progress(self, number: int, done: int, total: int) -> None:
         job = self.jobs.get(number)
