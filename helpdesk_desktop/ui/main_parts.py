@@ -14,6 +14,7 @@ what is left at once.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,9 @@ LAYOUT_NAMES = ("table", "split", "board")
 #: still in flight, and how long in all it waits for them before it is built anyway.
 AHEAD_POLL_MS = 40
 AHEAD_WAIT_MS = 2_000
+#: How long after the list last scrolled a part of the ticket view built ahead waits (a part
+#: is 5–30 ms of the UI thread: run between two pages of a scroll, it made that page slow).
+SCROLL_QUIET_MS = 300
 
 def _ticket_view_modules() -> Iterator[None]:
     """Import the modules the ticket view needs beyond the first frame's, each after those it
@@ -92,6 +96,8 @@ class WindowParts:
         self._building = self._ticket_view_steps()
         self._finished = False
         self._needed_now = False
+        self._scrolled_at = -1e9  # time.monotonic() of the list's last scroll
+        table.view.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._wire_layout(table)
 
     # -- layouts ----------------------------------------------------------------------------
@@ -202,7 +208,12 @@ class WindowParts:
         start has finished."""
 
         def step() -> None:
-            if self._ticket_view is None and next(self._modules, False) is None:
+            if self._ticket_view is not None:
+                return
+            wait = self._scroll_wait_ms()
+            if wait:
+                QTimer.singleShot(wait, self._window, step)
+            elif next(self._modules, False) is None:
                 QTimer.singleShot(0, self._window, step)
 
         QTimer.singleShot(0, self._window, step)
@@ -220,13 +231,26 @@ class WindowParts:
 
         def step() -> None:
             nonlocal waited
-            if jobs.in_flight() and waited < AHEAD_WAIT_MS:
+            wait = self._scroll_wait_ms()
+            if wait and not self._finished:
+                QTimer.singleShot(wait, self._window, step)
+            elif jobs.in_flight() and waited < AHEAD_WAIT_MS:
                 waited += AHEAD_POLL_MS
                 QTimer.singleShot(AHEAD_POLL_MS, self._window, step)
             elif next(self._building, False) is None:
                 QTimer.singleShot(0, self._window, step)
 
         QTimer.singleShot(0, self._window, step)
+
+    def _scrolled(self) -> None:
+        self._scrolled_at = time.monotonic()
+
+    def _scroll_wait_ms(self) -> int:
+        """How long a part built ahead waits yet: the list scrolled less than
+        ``SCROLL_QUIET_MS`` ago (0: it may run now). A scroll goes on page after page; the
+        parts wait until it pauses, as an open that comes first builds what is left."""
+        left = SCROLL_QUIET_MS - (time.monotonic() - self._scrolled_at) * 1000
+        return max(1, int(left)) if left > 0 else 0
 
     def _build_ticket_view(self) -> None:
         self._needed_now = True  # shown right after: not painted ahead

@@ -273,3 +273,34 @@ def test_the_ahead_build_waits_for_the_jobs_in_flight(
     busy[0] = False
     qtbot.waitUntil(lambda: window.parts.has_ticket_view, timeout=10_000)
     assert _parts_made(window) == (1, 1, 1)
+
+
+def test_the_ahead_build_waits_while_the_list_scrolls(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A part built ahead is 5–30 ms of the UI thread: it waits until a scroll pauses, so
+    that no page of it pays for one (B2). An open that comes first still builds at once."""
+    import inspect
+    from types import SimpleNamespace
+
+    from helpdesk_desktop.ui import main_parts
+
+    monkeypatch.setattr(main_parts, "jobs", SimpleNamespace(in_flight=lambda: 0))
+    monkeypatch.setattr(main_parts, "SCROLL_QUIET_MS", 2_000)
+    window = _unstarted_window(gui_ws, monkeypatch)
+    window.resize(1024, 260)  # a list taller than its view
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.table.view.verticalScrollBar()
+    assert bar.maximum() > 5
+    parts = window.parts
+    bar.setValue(1)  # the user scrolls ...
+    parts.prepare_ticket_view()
+    parts.build_ticket_view_ahead()
+    for value in range(2, 6):  # ... on, a step every 50 ms
+        qtbot.wait(50)
+        bar.setValue(value)
+    assert inspect.getgeneratorstate(parts._modules) == inspect.GEN_CREATED
+    assert _parts_made(window) == (0, 0, 0)
+    # The scroll paused: the imports and the parts follow, one per turn.
+    qtbot.waitUntil(lambda: parts.ticket_view_finished, timeout=15_000)
+    assert _parts_made(window) == (1, 1, 1)

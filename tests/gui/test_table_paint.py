@@ -14,17 +14,19 @@ from pytestqt.qtbot import QtBot
 from helpdesk_desktop.services.dto import TicketQuery
 from helpdesk_desktop.ui.layouts import table as table_module
 from helpdesk_desktop.ui.layouts.table import DEFAULT_WIDTHS, TicketTableView
+from helpdesk_desktop.ui.models.positional import PLACEHOLDER
 from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
 from tests.gui.conftest import GuiWorkspace
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
-def _table(gui_ws: GuiWorkspace, qtbot: QtBot) -> tuple[TicketListModel, TicketTableView]:
+def _table(gui_ws: GuiWorkspace, qtbot: QtBot,
+           page_size: int = 200) -> tuple[TicketListModel, TicketTableView]:
     bridge = gui_ws.bridge("lead")
     ids = bridge.desk.matching_ids(TicketQuery())
     bridge.desk.mark_read(ids[1:12:2])  # rows read and unread (bold) in view
-    model = TicketListModel(bridge, page_size=200)
+    model = TicketListModel(bridge, page_size=page_size)
     model.start()
     view = TicketTableView()
     qtbot.addWidget(view)
@@ -76,6 +78,32 @@ def test_plain_rows_are_painted_in_one_pass_as_qt_paints_them(
     in_one_pass, answers = _painted(view, one_pass=True, monkeypatch=monkeypatch)
     assert answers == [True]
     assert in_one_pass == by_qt
+
+
+def test_rows_not_read_yet_are_painted_in_one_pass_as_qt_paints_them(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page down ahead of its read shows placeholders: painted in the one pass too (with
+    the rows read beside them), and asked for as when Qt paints them."""
+    model, view = _table(gui_ws, qtbot, page_size=4)
+    count = model.bridge.desk.count_tickets(model.query)
+    assert count > 12
+    model.set_total(model.query, count)  # counted: rows 4 .. count - 1 not read yet
+    assert model.is_positional() and model.id_at(5) is None
+    model.setData(model.index(1, Column.CHECK), Qt.CheckState.Checked,
+                  Qt.ItemDataRole.CheckStateRole)
+    wanted: list[int] = []
+    monkeypatch.setattr(model._positional, "want", wanted.append)  # (no read meanwhile)
+    qtbot.wait(50)  # the scroll bar the rows counted in bring, laid out
+    view.selectionModel().clearCurrentIndex()  # (the rows inserted made row 0 current)
+    wanted.clear()
+    by_qt, _ = _painted(view, one_pass=False, monkeypatch=monkeypatch)
+    asked_by_qt = sorted(set(wanted))
+    wanted.clear()
+    in_one_pass, answers = _painted(view, one_pass=True, monkeypatch=monkeypatch)
+    assert answers == [True]
+    assert in_one_pass == by_qt
+    assert sorted(set(wanted)) == asked_by_qt and 5 in asked_by_qt
+    assert model.index(5, Column.NAME).data() == PLACEHOLDER
 
 
 @pytest.mark.parametrize("case", ["selected", "current", "not read"])

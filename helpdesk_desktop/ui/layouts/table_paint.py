@@ -7,9 +7,11 @@ paints ~240 cells and that was most of the UI thread's time for it (s25-scroll).
 Python call paints the rows shown: the alternate rows' background, the check boxes and each
 cell's elided text in its font and colour, as Qt's delegate draws them.
 
-Only the plain case is painted so: rows read, none of them selected or current, no grid, no
-drag or edit under way, left-to-right, no hover highlight under the mouse. Anything else is painted by Qt as before
-(:func:`paint_rows` returns False), as are the rows when the model does not hold their texts.
+Only the plain case is painted so: rows read (or not read yet by a positional list: their
+placeholder, so that a page down ahead of its read is not painted cell by cell, then again),
+none of them selected or current, no grid, no drag or edit under way, left-to-right, no hover
+highlight under the mouse. Anything else is painted by Qt as before (:func:`paint_rows`
+returns False), as are the rows when the model does not hold their texts.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem, QTableView
 
+from helpdesk_desktop.ui.models.positional import PLACEHOLDER
+from helpdesk_desktop.ui.models.row_cells import Cells
 from helpdesk_desktop.ui.models.ticket_model import Column, TicketListModel
 
 _CHECK = int(Column.CHECK)
+_NAME = int(Column.NAME)
 _PRIORITY = int(Column.PRIORITY)
 _TEXT_FLAGS = (int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                | int(Qt.TextFlag.TextSingleLine))
@@ -55,11 +60,11 @@ def paint_rows(view: QTableView, model: TicketListModel, event: QPaintEvent) -> 
     if selection is not None and any(  # a range or two, however many rows they hold
             part.top() <= last and part.bottom() >= first for part in selection.selection()):
         return False
-    rows = []
+    rows: list[tuple[int, Cells | None]] = []
     for position in range(first, last + 1):
         cells = model.painted_cells(position)
-        if cells is None:
-            return False
+        if cells is None and not model.hole_painted(position):
+            return False  # (a row whose data was dropped: read again, Qt paints it)
         rows.append((position, cells))
     header = view.horizontalHeader()
     columns = []
@@ -96,13 +101,24 @@ def paint_rows(view: QTableView, model: TicketListModel, event: QPaintEvent) -> 
     plain_key = font.key() + dpi
     painter = QPainter(viewport)
     try:
-        for position, (row, texts, bold, color) in rows:
+        for position, cells in rows:
             top, height = view.rowViewportPosition(position), view.rowHeight(position)
             if alternate and position & 1:
                 option.rect = QRect(left, top, right - left, height)  # type: ignore[attr-defined]
                 option.features = _ALTERNATE  # type: ignore[attr-defined]
                 style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewRow, option,
                                     painter, view)
+            if cells is None:  # not read yet: its name's placeholder only, as Qt shows it
+                name_at = next((c for c in columns if c[0] == _NAME), None)
+                if name_at is not None:
+                    painter.setFont(font)
+                    painter.setPen(text_color)
+                    _column, x, size = name_at
+                    painter.drawText(QRect(x + margin, top, size - 2 * margin, height),
+                                     _TEXT_FLAGS, metrics.elidedText(
+                                         PLACEHOLDER, _ELIDE, size - 2 * margin))
+                continue
+            row, texts, bold, color = cells
             if check_at is not None:
                 checkbox = boxes[model.is_checked(row.id)]
                 checkbox.rect = QRect(box_x, top + box_y,  # type: ignore[attr-defined]

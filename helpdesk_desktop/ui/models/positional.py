@@ -9,6 +9,7 @@ around them; rows far from the view are forgotten, ids included.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -121,16 +122,26 @@ class PositionalRows:
         best: tuple[int, PageCursor | None, bool] = (first, None, False)
         if total - 1 - last < best[0]:
             best = (total - 1 - last, None, True)
+        # Outward from the rows asked for, to the first known row with a key each way (a
+        # walk of every known row, ~1,000 while scrolling, cost a page down ~0.5 ms twice).
         keys, at = self.keys, self._ids.get
-        for position in self._ids.known_positions():
-            ticket_id = at(position)
-            key = keys.get(ticket_id) if ticket_id is not None else None
-            if key is None:
-                continue
-            if position < first and first - position - 1 < best[0]:
+        known = self._ids.known_positions()
+        for index in range(bisect_left(known, first) - 1, -1, -1):
+            position = known[index]
+            if first - position - 1 >= best[0]:
+                break
+            key = keys.get(at(position))  # type: ignore[arg-type]
+            if key is not None:
                 best = (first - position - 1, key, False)
-            elif position > last and position - last - 1 < best[0]:
+                break
+        for index in range(bisect_right(known, last), len(known)):
+            position = known[index]
+            if position - last - 1 >= best[0]:
+                break
+            key = keys.get(at(position))  # type: ignore[arg-type]
+            if key is not None:
                 best = (position - last - 1, key, True)
+                break
         return best[1], best[2], best[0]
 
     def _read_pages(self, first_page: int, last_page: int) -> None:

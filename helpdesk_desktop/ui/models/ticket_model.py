@@ -677,6 +677,18 @@ class TicketListModel(ChangeFollowing, QAbstractTableModel):
         row = self._rows.get(ticket_id)
         return None if row is None else self._cells_of(row)
 
+    def hole_painted(self, position: int) -> bool:
+        """Whether the row at ``position`` is a row of a positional list not read yet, which a
+        view painting whole rows shows as a placeholder; it is asked for then, as a painted
+        cell's ``multiData`` asks for it."""
+        ids = self._ids
+        if (not self._positional.active or not 0 <= position < len(ids)
+                or ids.get(position) is not None):
+            return False
+        self._looked_at = position
+        self._positional.want(position)
+        return True
+
     def is_checked(self, ticket_id: int) -> bool:
         """Whether the row of ``ticket_id`` is checked (for bulk actions)."""
         return ticket_id in self._checked
