@@ -185,6 +185,29 @@ def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: 
     assert "collector True False" in done.stdout.splitlines(), done.stdout
 
 
+def test_a_window_opened_in_the_split_layout_builds_no_ticket_view_first(
+        tmp_path: Path) -> None:
+    """The split layout's first frame shows a stand-in beside its list (main_parts): the
+    ticket view, its modules and the mapped classes come after it."""
+    from helpdesk_desktop.application.startup import generate_demo
+
+    path = tmp_path / "split.sqlite3"
+    database = open_database(str(path))
+    generate_demo(database, 3)
+    database.dispose()
+    deferred = tuple(m for m in WINDOW_DEFERRED if m != "helpdesk_desktop.ui.layouts.split")
+    code = _window_script(path, imports="", body=(
+        "window.set_layout('split')\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "assert window.model.rowCount() > 0 and window.split.view.isVisible()\n"
+        "assert window.parts.panel_slot().isVisible()\n"
+        f"print(sorted(m for m in {deferred!r} if m in sys.modules))\n"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout
+
+
 def test_a_window_opened_on_its_board_reads_its_cards_without_the_orm(tmp_path: Path) -> None:
     """The board's pipelines and first cards are read without the mapped classes
     (services/first_board.py), which are imported once the start has finished."""
