@@ -132,7 +132,9 @@ class Desk(MailDesk):
         """Import the services the window's reads use, with the mapped classes and their
         mapper configuration (``list_rows``' module-level aliases configure the mappers):
         ~0.1 s of CPU, which the window spends off the UI thread after its first frame,
-        before the other reads it starts then."""
+        before the other reads it starts then. A database opened without its engine (on
+        PostgreSQL, ``storage.start_connection``) gets it here too."""
+        self._database.warm_up()
         for service in (listing, list_counts, board, directory, saved_views, ticket_open,
                         tickets, notifications, preferences, _uow_module):
             lazy.load(service)
