@@ -77,6 +77,37 @@ def test_an_up_to_date_database_opens_without_its_engine() -> None:
             database.dispose()
 
 
+def test_the_start_connection_serves_the_start_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past START_CONNECTION_S, or once broken, it is closed and the engine's pool (which
+    pings idle connections) serves the reads."""
+    from helpdesk_desktop.storage import database as database_module
+
+    with own_schema_url("hd_start") as url:
+        open_database(url).dispose()
+        database = open_database(url)
+        try:
+            start = database._start
+            assert start is not None
+            with database.driver_read() as driver:
+                assert driver is start
+            monkeypatch.setattr(database_module.time, "monotonic",
+                                lambda: database._start_until + 1)
+            with database.driver_read() as driver:
+                assert driver is not start and database._start is None
+                assert driver.execute("SELECT 1").fetchone() == (1,)
+            assert start.closed and database._engine is not None
+            database.dispose()
+            broken = open_database(url)
+            start = broken._start
+            assert start is not None
+            start.close()  # e.g. dropped by the server
+            assert first_page.is_empty(broken)  # read on the engine's connection
+            assert broken._start is None
+            broken.dispose()
+        finally:
+            database.dispose()
+
+
 def test_reads_on_the_start_connection_take_turns() -> None:
     """The board's first cards are read in a job while the window reads on the UI thread:
     each read has the connection to itself, in its own transaction."""

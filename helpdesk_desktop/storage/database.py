@@ -245,6 +245,12 @@ def _require_psycopg() -> None:
         ) from None
 
 
+#: How long the start connection of a database opened without its engine serves reads (the
+#: window's first frame, a command's read): then the engine's pool, which checks idle
+#: connections (``_ping_after_idle``), takes over even if nothing made the engine before.
+START_CONNECTION_S = 30.0
+
+
 class Database:
     """An open, up-to-date database and the sessions bound to it.
 
@@ -271,6 +277,7 @@ class Database:
         #: loaded from it (see ``UnitOfWork.actor``); never handed out itself.
         self.actor_rows: dict[int, tuple[tuple[Any, ...], Any]] = {}
         self._start = start_connection
+        self._start_until = time.monotonic() + START_CONNECTION_S
         self._start_lock = threading.RLock()  # one read at a time on the start connection
         self._engine_lock = threading.Lock()
         self._factories: tuple[sessionmaker[Session], ...] | None = None
@@ -301,8 +308,8 @@ class Database:
     def _close_start(self) -> None:
         with self._start_lock:
             start, self._start = self._start, None
-        if start is not None:
-            start.close()
+            if start is not None:
+                start.close()
 
     def _session_factories(self) -> tuple[sessionmaker[Session], ...]:
         """(reads, writes, snapshot reads), made on first use."""
@@ -370,6 +377,10 @@ class Database:
         the engine's connections. For plain SQL (``services.sql_reader``)."""
         with self._start_lock:
             start = self._start
+            if start is not None and (start.broken or start.closed
+                                      or time.monotonic() > self._start_until):
+                self._close_start()  # only for the start: the engine's pool from now on
+                start = None
             if start is not None:
                 try:
                     yield start
