@@ -1,9 +1,9 @@
 """PostgreSQL's start on a plain driver connection, before SQLAlchemy's dialect is imported.
 
 Opening a PostgreSQL database through an engine imports SQLAlchemy's PostgreSQL dialect
-package (every PostgreSQL driver's dialect, the range, JSON, hstore and array types: ~2.4 MB,
-~40-60 ms of CPU under load), runs its first-connect queries and reflects the schema's tables:
-~100 ms of CPU and 5 MB before the window's first page, against ~3 ms and 0.8 MB for a
+package (every PostgreSQL driver's dialect, the range, JSON, hstore and array types: 2.4 MB,
+40-70 ms of CPU at load ~5), runs its first-connect queries and reflects the schema's tables:
+86-116 ms of CPU and 5.2 MB before the window's first page, against 2-3 ms and 0.8 MB for a
 ``psycopg`` connection and one query (docs/PERFORMANCE.md, session 28). So an up-to-date
 database is opened on such a connection; the window reads its first frame on it, and the
 engine is made after that frame (``Database.warm_up``). Anything else (a schema to create or

@@ -1,7 +1,7 @@
 """What the split layout shows beside its list until the ticket view is built.
 
 With no ticket open, the ticket panel shows one centred sentence. Building the real panel (the
-ticket view, its ~20 modules, the HTML sanitizer, its actions) before the split layout's first
+ticket view, its ten modules, the HTML sanitizer, its actions) before the split layout's first
 frame made that frame slower than the table's (issue 11 B1.split); the stand-in shows the same
 sentence in the same place, and the window puts the panel in its place (its size and
 visibility kept) once the panel is built: ahead, after the start, or at once by an open.
