@@ -67,6 +67,11 @@ def test_an_up_to_date_database_opens_without_its_engine() -> None:
             with database.driver_read() as driver:
                 isolation = driver.execute("SHOW transaction_isolation").fetchone()[0]
             assert isolation == "repeatable read" and database._engine is None
+            # What the window's start logs (the Launcher, before the first frame).
+            from helpdesk_desktop.application.desk import Desk
+
+            location = Desk(database, ws.users["admin"]).database_location()
+            assert location.startswith("postgresql+psycopg://") and database._engine is None
             database.warm_up()
             assert database._engine is not None
             assert database._start is None  # closed once the engine is made

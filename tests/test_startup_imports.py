@@ -250,7 +250,8 @@ def test_a_window_opened_on_its_board_reads_its_cards_without_the_orm(tmp_path: 
 def test_the_program_opens_its_window_without_the_orm_and_imports_it_after(
         tmp_path: Path) -> None:
     """The composition root's own start (``Launcher``: is the database empty, an unfinished
-    demo build, who signs in) paints the first page without the mapped classes; once the
+    demo build, who signs in, the daily upkeep's scheduler) paints the first page without the
+    mapped classes; once the
     first frame is painted they are imported off the UI thread, then the views' counts are
     read (through the services)."""
     from helpdesk_desktop.application.startup import generate_demo
@@ -275,7 +276,7 @@ def test_the_program_opens_its_window_without_the_orm_and_imports_it_after(
             "            threads.append(threading.current_thread() is threading.main_thread())\n"
             "sys.meta_path.insert(0, Spy())\n"
             f"database = startup.open_database({str(path)!r})\n"
-            "launcher = gui.Launcher(database, argparse.Namespace(upkeep=False))\n"
+            "launcher = gui.Launcher(database, argparse.Namespace(upkeep=True))\n"
             "launcher.start()\n"
             "window = launcher.window\n"
             "app.processEvents()\n"

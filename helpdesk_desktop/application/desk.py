@@ -573,7 +573,7 @@ class Desk(MailDesk):
 
     def database_location(self) -> str:
         """Where this desk's data lives: a file path, or the server URL without password."""
-        url = self._database.engine.url
+        url = self._database.url  # (no engine made for it: the window's start logs it)
         if url.get_backend_name() == "sqlite":
             return url.database or ":memory:"
         return url.render_as_string(hide_password=True)
