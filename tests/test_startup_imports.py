@@ -185,6 +185,29 @@ def test_the_window_shows_its_first_page_without_the_deferred_modules(tmp_path: 
     assert "collector True False" in done.stdout.splitlines(), done.stdout
 
 
+def test_a_window_opened_in_the_split_layout_builds_no_ticket_view_first(
+        tmp_path: Path) -> None:
+    """The split layout's first frame shows a stand-in beside its list (main_parts): the
+    ticket view, its modules and the mapped classes come after it."""
+    from helpdesk_desktop.application.startup import generate_demo
+
+    path = tmp_path / "split.sqlite3"
+    database = open_database(str(path))
+    generate_demo(database, 3)
+    database.dispose()
+    deferred = tuple(m for m in WINDOW_DEFERRED if m != "helpdesk_desktop.ui.layouts.split")
+    code = _window_script(path, imports="", body=(
+        "window.set_layout('split')\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "assert window.model.rowCount() > 0 and window.split.view.isVisible()\n"
+        "assert window.parts.panel_slot().isVisible()\n"
+        f"print(sorted(m for m in {deferred!r} if m in sys.modules))\n"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout
+
+
 def test_a_window_opened_on_its_board_reads_its_cards_without_the_orm(tmp_path: Path) -> None:
     """The board's pipelines and first cards are read without the mapped classes
     (services/first_board.py), which are imported once the start has finished."""
@@ -227,7 +250,8 @@ def test_a_window_opened_on_its_board_reads_its_cards_without_the_orm(tmp_path: 
 def test_the_program_opens_its_window_without_the_orm_and_imports_it_after(
         tmp_path: Path) -> None:
     """The composition root's own start (``Launcher``: is the database empty, an unfinished
-    demo build, who signs in) paints the first page without the mapped classes; once the
+    demo build, who signs in, the daily upkeep's scheduler) paints the first page without the
+    mapped classes; once the
     first frame is painted they are imported off the UI thread, then the views' counts are
     read (through the services)."""
     from helpdesk_desktop.application.startup import generate_demo
@@ -252,7 +276,7 @@ def test_the_program_opens_its_window_without_the_orm_and_imports_it_after(
             "            threads.append(threading.current_thread() is threading.main_thread())\n"
             "sys.meta_path.insert(0, Spy())\n"
             f"database = startup.open_database({str(path)!r})\n"
-            "launcher = gui.Launcher(database, argparse.Namespace(upkeep=False))\n"
+            "launcher = gui.Launcher(database, argparse.Namespace(upkeep=True))\n"
             "launcher.start()\n"
             "window = launcher.window\n"
             "app.processEvents()\n"

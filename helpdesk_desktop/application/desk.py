@@ -132,7 +132,9 @@ class Desk(MailDesk):
         """Import the services the window's reads use, with the mapped classes and their
         mapper configuration (``list_rows``' module-level aliases configure the mappers):
         ~0.1 s of CPU, which the window spends off the UI thread after its first frame,
-        before the other reads it starts then."""
+        before the other reads it starts then. A database opened without its engine (on
+        PostgreSQL, ``storage.start_connection``) gets it here too."""
+        self._database.warm_up()
         for service in (listing, list_counts, board, directory, saved_views, ticket_open,
                         tickets, notifications, preferences, _uow_module):
             lazy.load(service)
@@ -571,7 +573,7 @@ class Desk(MailDesk):
 
     def database_location(self) -> str:
         """Where this desk's data lives: a file path, or the server URL without password."""
-        url = self._database.engine.url
+        url = self._database.url  # (no engine made for it: the window's start logs it)
         if url.get_backend_name() == "sqlite":
             return url.database or ":memory:"
         return url.render_as_string(hide_password=True)

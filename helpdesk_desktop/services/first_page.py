@@ -157,15 +157,11 @@ _PRIORITIES: tuple[Priority, ...] = tuple(Priority)
 
 @contextmanager
 def _reader(database: Database) -> Iterator[Reader]:
-    """A reader in one read transaction on one of ``database``'s connections (ended when
-    the connection is given back); on PostgreSQL one snapshot for all its statements, as
-    the services' reads (``UnitOfWork.read_only``: REPEATABLE READ, set in its BEGIN)."""
-    with database.connect() as connection:
-        if not connection.in_transaction():
-            if connection.dialect.name == "postgresql":
-                connection.execution_options(isolation_level="REPEATABLE READ")
-            connection.begin()
-        yield Reader(connection.connection.driver_connection, connection.dialect.name)
+    """A reader in one read transaction on a driver connection of ``database``
+    (``Database.driver_read``: on PostgreSQL one snapshot for all its statements, as the
+    services' reads)."""
+    with database.driver_read() as driver:
+        yield Reader(driver, database.dialect)
 
 
 def _user(reader: Reader, actor_id: int) -> UserInfo | None:

@@ -239,12 +239,9 @@ def read_sheet(database: Database, ticket_id: int, as_user: str | None = None
     """The ticket ``ticket_id`` as the acting user (``as_user``'s e-mail address, default the
     first super admin) may see it, in one read transaction; ``None`` when that is not the
     plain case (no such user or ticket, no access: the caller asks the services why).
-    Read on the driver connection under one of ``database``'s connections."""
-    with database.connect() as connection:  # closing it ends the read transaction
-        if not connection.in_transaction():
-            connection.begin()
-        driver = connection.connection.driver_connection
-        return read(Reader(driver, connection.dialect.name), ticket_id, as_user)
+    Read on a driver connection of ``database`` (``Database.driver_read``)."""
+    with database.driver_read() as driver:
+        return read(Reader(driver, database.dialect), ticket_id, as_user)
 
 
 def read(reader: Reader, ticket_id: int, as_user: str | None) -> TicketSheet | None:

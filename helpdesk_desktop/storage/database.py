@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import InvalidatePoolError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -37,6 +37,7 @@ from helpdesk_desktop.storage.files import (
     normalize_url,
     sqlite_url,
 )
+from helpdesk_desktop.storage.start_connection import open_start_connection
 
 #: Where callers found them before :mod:`.files` (re-exported), and this module's own.
 _T = TypeVar("_T")
@@ -273,55 +274,108 @@ def _require_psycopg() -> None:
         ) from None
 
 
-@dataclass
+#: How long the start connection of a database opened without its engine serves reads (the
+#: window's first frame, a command's read): then the engine's pool, which checks idle
+#: connections (``_ping_after_idle``), takes over even if nothing made the engine before.
+START_CONNECTION_S = 30.0
+
+
 class Database:
     """An open, up-to-date database and the sessions bound to it.
 
     ``bind`` is usually the engine; tests bind a connection inside an outer transaction so
     that each test's writes are rolled back.
+
+    A PostgreSQL database opened by :func:`open_database` has no engine yet: its schema was
+    checked on a plain driver connection (``start_connection``, :mod:`.start_connection`), on
+    which the window's first frame is read (:meth:`driver_read`); the engine, with
+    SQLAlchemy's PostgreSQL dialect (its imports ~2.4 MB, its first-connect queries), is made
+    on first use: :meth:`warm_up`, after the first frame, off the UI thread.
     """
 
-    engine: Engine
-    bind: Engine | Connection
-    backup_path: Path | None = None
-    #: Kept for ``services.uow``: each signed-in user's row as last read and the user loaded
-    #: from it (see ``UnitOfWork.actor``); never handed out itself.
-    actor_rows: dict[int, tuple[tuple[Any, ...], Any]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
-    _factory: sessionmaker[Session] = field(init=False, repr=False)
-    _writer_factory: sessionmaker[Session] = field(init=False, repr=False)
-    _snapshot_factory: sessionmaker[Session] = field(init=False, repr=False)
+    def __init__(self, engine: Engine | None = None, bind: Engine | Connection | None = None,
+                 backup_path: Path | None = None, *, url: URL | None = None,
+                 start_connection: Any = None) -> None:
+        if engine is None and url is None:
+            raise ValueError("a Database needs an engine or a URL")
+        self._engine = engine
+        self._bind = bind
+        self.backup_path = backup_path
+        self.url: URL = engine.url if engine is not None else url  # type: ignore[assignment]
+        #: Kept for ``services.uow``: each signed-in user's row as last read and the user
+        #: loaded from it (see ``UnitOfWork.actor``); never handed out itself.
+        self.actor_rows: dict[int, tuple[tuple[Any, ...], Any]] = {}
+        self._start = start_connection
+        self._start_until = time.monotonic() + START_CONNECTION_S
+        self._start_lock = threading.RLock()  # one read at a time on the start connection
+        self._engine_lock = threading.Lock()
+        self._factories: tuple[sessionmaker[Session], ...] | None = None
 
-    def __post_init__(self) -> None:
+    def __repr__(self) -> str:
+        return f"Database({self.url.render_as_string(hide_password=True)!r})"
+
+    @property
+    def engine(self) -> Engine:
+        """The engine (made now if the database was opened without one)."""
+        if self._engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    self._engine = create_db_engine(
+                        self.url.render_as_string(hide_password=False), create=False)
+        return self._engine
+
+    @property
+    def bind(self) -> Engine | Connection:
+        return self._bind if self._bind is not None else self.engine
+
+    def warm_up(self) -> None:
+        """Make the engine now, and close the start connection (after the read on it in
+        progress, if any): what the window does after its first frame, off the UI thread."""
+        self.engine  # noqa: B018 - made here, not at the next operation
+        self._close_start()
+
+    def _close_start(self) -> None:
+        with self._start_lock:
+            start, self._start = self._start, None
+            if start is not None:
+                start.close()
+
+    def _session_factories(self) -> tuple[sessionmaker[Session], ...]:
+        """(reads, writes, snapshot reads), made on first use."""
+        if self._factories is not None:
+            return self._factories
         options: dict[str, Any] = {"expire_on_commit": False}
-        if isinstance(self.bind, Connection):
+        bind = self.bind
+        if isinstance(bind, Connection):
             options["join_transaction_mode"] = "create_savepoint"
-            self._factory = self._writer_factory = sessionmaker(bind=self.bind, **options)
-            self._snapshot_factory = self._factory
-            return
-        self._factory = sessionmaker(bind=self.bind, **options)
-        writer = self.bind.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
-        self._writer_factory = sessionmaker(bind=writer, **options)
-        self._snapshot_factory = self._factory
-        if self.bind.dialect.name == "postgresql":
+            factory = sessionmaker(bind=bind, **options)
+            self._factories = (factory, factory, factory)
+            return self._factories
+        factory = sessionmaker(bind=bind, **options)
+        writer = bind.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+        snapshot = factory
+        if bind.dialect.name == "postgresql":
             # PostgreSQL's default, READ COMMITTED, gives each statement its own snapshot: a
             # page's ids and its rows, two statements, could see two states of the tickets.
             # REPEATABLE READ takes one snapshot at the transaction's first statement (set
             # in its BEGIN, no round trip more); a transaction that only reads cannot fail
             # to serialize.
-            reader = self.bind.execution_options(isolation_level="REPEATABLE READ")
-            self._snapshot_factory = sessionmaker(bind=reader, **options)
+            reader = bind.execution_options(isolation_level="REPEATABLE READ")
+            snapshot = sessionmaker(bind=reader, **options)
+        self._factories = (factory, sessionmaker(bind=writer, **options), snapshot)
+        return self._factories
 
     @property
     def dialect(self) -> str:
-        return self.engine.dialect.name
+        """``sqlite`` or ``postgresql`` (read from the URL: no engine is made for it)."""
+        return self.url.get_backend_name()
 
     @property
     def path(self) -> Path | None:
         """The SQLite file (``None`` on PostgreSQL)."""
         if self.dialect != "sqlite":
             return None
-        database = self.engine.url.database or ""
+        database = self.url.database or ""
         return Path(database) if database and database != ":memory:" else None
 
     def session(self, *, writes: bool = False, snapshot: bool = False) -> Session:
@@ -330,21 +384,49 @@ class Database:
         and asks for a ``snapshot`` sees every statement of its transaction as of the same
         moment (on PostgreSQL, REPEATABLE READ; a SQLite read transaction already does). Not
         for a session that writes: on PostgreSQL its writes could fail to serialize."""
+        reads, writer, snapshots = self._session_factories()
         if writes:
-            return self._writer_factory()
-        return (self._snapshot_factory if snapshot else self._factory)()
+            return writer()
+        return (snapshots if snapshot else reads)()
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
-        if isinstance(self.bind, Connection):
-            yield self.bind
+        bind = self.bind
+        if isinstance(bind, Connection):
+            yield bind
         else:
-            with self.bind.connect() as connection:
+            with bind.connect() as connection:
                 yield connection
 
+    @contextmanager
+    def driver_read(self) -> Iterator[Any]:
+        """A driver connection (``sqlite3`` or ``psycopg``) in one read transaction, ended
+        when the block ends; on PostgreSQL one snapshot for all its statements (REPEATABLE
+        READ, as the services' reads). The start connection while there is one, else one of
+        the engine's connections. For plain SQL (``services.sql_reader``)."""
+        with self._start_lock:
+            start = self._start
+            if start is not None and (start.broken or start.closed
+                                      or time.monotonic() > self._start_until):
+                self._close_start()  # only for the start: the engine's pool from now on
+                start = None
+            if start is not None:
+                try:
+                    yield start
+                finally:
+                    start.rollback()
+                return
+        with self.connect() as connection:
+            if not connection.in_transaction():
+                if connection.dialect.name == "postgresql":
+                    connection.execution_options(isolation_level="REPEATABLE READ")
+                connection.begin()
+            yield connection.connection.driver_connection
+
     def dispose(self) -> None:
-        if not isinstance(self.bind, Connection):
-            self.engine.dispose()
+        self._close_start()
+        if self._engine is not None and not isinstance(self._bind, Connection):
+            self._engine.dispose()
 
 
 class NoDatabase(DatabaseError):
@@ -373,6 +455,11 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     path = sqlite_path(url)
     if path is not None:
         inspect_sqlite_file(path, create=create, quick_check=quick_check)
+    else:  # PostgreSQL, up to date: opened on a driver connection, the engine made later
+        sa_url = make_url(url)
+        start = open_start_connection(sa_url)
+        if start is not None:
+            return Database(url=sa_url, start_connection=start)
     try:
         engine = create_db_engine(url, create=create)
         with engine.connect() as connection:

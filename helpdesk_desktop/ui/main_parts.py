@@ -92,6 +92,7 @@ class WindowParts:
         self._ticket_view: TicketView | None = None
         self._ticket_panel: TicketPanel | None = None
         self._ticket_registry: ActionRegistry | None = None
+        self._stand_in: QWidget | None = None  # in the ticket panel's place until it is built
         self._modules = _ticket_view_modules()
         self._building = self._ticket_view_steps()
         self._finished = False
@@ -195,6 +196,25 @@ class WindowParts:
     def ticket_panel_if_built(self) -> TicketPanel | None:
         return self._ticket_panel
 
+    def panel_slot(self) -> QWidget | None:
+        """What stands beside the list: the ticket panel, or its stand-in, or nothing yet."""
+        return self._ticket_panel if self._ticket_panel is not None else self._stand_in
+
+    def show_stand_in(self, shown: bool) -> None:
+        """Show (or hide) a stand-in where the ticket panel goes while the panel is not built
+        (the split layout's first frame: ``layouts/panel_stand_in.py``). The panel takes its
+        place when it is built."""
+        if self._ticket_panel is not None:
+            return
+        if self._stand_in is None:
+            if not shown:
+                return
+            from helpdesk_desktop.ui.layouts.panel_stand_in import PanelStandIn
+
+            self._stand_in = PanelStandIn(self._window)
+            self._window.content_splitter.addWidget(self._stand_in)
+        self._stand_in.setVisible(shown)
+
     @property
     def ticket_view_finished(self) -> bool:
         """Whether the ticket view's build has nothing left to do, its last turn (the panel
@@ -279,8 +299,17 @@ class WindowParts:
         view.ticketOpened.connect(window._ticket_opened)
         view.edited.connect(lambda result: undo.show_result(window, result))
         view.ticketClosed.connect(window._ticket_closed)
-        window.content_splitter.addWidget(panel)
-        window._restore_splitter()
+        stand_in, self._stand_in = self._stand_in, None
+        if stand_in is None:
+            window.content_splitter.addWidget(panel)
+        else:  # the panel takes the stand-in's place, size and visibility
+            shown = not stand_in.isHidden()
+            window.content_splitter.replaceWidget(
+                window.content_splitter.indexOf(stand_in), panel)
+            panel.setVisible(shown)  # (the splitter keeps the panel's own, hidden)
+            stand_in.deleteLater()
+        if not panel.isVisibleTo(window):  # else kept as the user sees it
+            window._restore_splitter()
         yield
         if not self._needed_now:
             _paint_ahead(panel, view, window.content_splitter.size())

@@ -58,14 +58,14 @@ class WindowState:
             header.restoreState(state)
 
     def _save_splitter(self) -> None:
-        panel = self.parts.ticket_panel_if_built()
+        panel = self.parts.panel_slot()
         if panel is not None and panel.isVisible():
             self.settings.set_state(f"content_splitter_{self.layout_name}",
                                     self.content_splitter.saveState())
 
     def _restore_splitter(self) -> None:
-        if self.parts.ticket_panel_if_built() is None:
-            return  # restored when the panel is built
+        if self.parts.panel_slot() is None:
+            return  # restored when the panel (or its stand-in) is added
         state = self.settings.state(f"content_splitter_{self.layout_name}")
         if state is not None:
             self.content_splitter.restoreState(state)

@@ -506,16 +506,20 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         self.stack.setCurrentWidget(self.parts.layout(name))
         self.layout_actions[name].setChecked(True)
         self.settings.set(opts.LAYOUT, name)
-        if name == "split":  # the ticket view is part of the split layout
+        # Until the ticket view is built (after the start, or by an open), the split layout
+        # shows a stand-in beside its list: its first frame needs no ticket view.
+        stand_in = name == "split" and ticket_id is None and not self.parts.has_ticket_view
+        self.parts.show_stand_in(stand_in)
+        if name == "split" and not stand_in:  # the ticket view is part of the split layout
             self.ticket_panel.set_closable(False)
         panel = self.parts.ticket_panel_if_built()
         self._restore_splitter()
-        if name == "split":
+        if name == "split" and not stand_in:
             # Nothing is opened (and so marked read) that the user did not choose.
             self.ticket_panel.show()
             if ticket_id is not None and self.ticket_view.ticket_id() != ticket_id:
                 self.ticket_view.open_ticket(ticket_id)
-        elif panel is not None:
+        elif name != "split" and panel is not None:
             panel.set_closable(True)
             panel.setVisible(self._panel_open)
         if ticket_id is not None:

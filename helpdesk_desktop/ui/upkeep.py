@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
-from helpdesk_desktop.application.upkeep import UpkeepReport
 from helpdesk_desktop.ui.bridge import DeskBridge
+
+if TYPE_CHECKING:  # its module imports the trash service and the mapped classes, which the
+    # window's first frame does without (the scheduler is made before that frame)
+    from helpdesk_desktop.application.upkeep import UpkeepReport
 
 START_DELAY_MS = 5_000  # let the window draw first
 CHECK_EVERY_MS = 15 * 60 * 1000

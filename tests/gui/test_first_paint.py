@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import View
@@ -304,3 +305,97 @@ def test_the_ahead_build_waits_while_the_list_scrolls(
     # The scroll paused: the imports and the parts follow, one per turn.
     qtbot.waitUntil(lambda: parts.ticket_view_finished, timeout=15_000)
     assert _parts_made(window) == (1, 1, 1)
+# -- the split layout's first frame: a stand-in beside the list -------------------------------
+
+def _stand_ins(window: MainWindow) -> list[QWidget]:
+    from helpdesk_desktop.ui.layouts.panel_stand_in import PanelStandIn
+
+    return list(window.findChildren(PanelStandIn))
+
+
+def _split_window(gui_ws: GuiWorkspace, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    """A window remembered in the split layout, built and shown; its start (and so the ticket
+    view's ahead build) waits for the test's ``finish_start``."""
+    first = gui_ws.window("admin", layout="split")
+    first.save_settings()
+    monkeypatch.setattr(main_window_module, "after_first_frame", lambda _window, _call: None)
+    window = _unstarted_window(gui_ws, monkeypatch)
+    window.resize(1280, 800)
+    window.show()
+    return window
+
+
+def test_the_split_layout_starts_with_a_stand_in_for_the_ticket_panel(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = _split_window(gui_ws, monkeypatch)
+    assert window.layout_name == "split" and window.stack.currentWidget() is window.split
+    # The first frame: the list and the stand-in, no ticket view built.
+    assert _parts_made(window) == (0, 0, 0) and not window.parts.has_ticket_view
+    stand_in = window.parts.panel_slot()
+    assert stand_in is not None and stand_in in _stand_ins(window)
+    assert window.content_splitter.count() == 2 and window.content_splitter.widget(1) is stand_in
+    assert stand_in.isVisible() and stand_in.width() > 300
+    text = stand_in.label.text()
+    assert text == "Select a ticket to see its conversation."
+    sizes = window.content_splitter.sizes()
+    # After the start: the panel built ahead takes its place, size and visibility.
+    window.finish_start()
+    qtbot.waitUntil(lambda: window.parts.ticket_view_finished, timeout=10_000)
+    gui_ws.settle()
+    assert _parts_made(window) == (1, 1, 1)
+    assert window.content_splitter.count() == 2
+    assert window.content_splitter.widget(1) is window.ticket_panel
+    assert window.content_splitter.sizes() == sizes
+    assert window.ticket_panel.isVisible() and not window.ticket_panel.close_button.isVisible()
+    assert window.ticket_view.ticket_id() is None
+    assert window.ticket_view.placeholder_label.text() == text
+    assert not _stand_ins(window)  # deleted
+    # It works as the split layout always did: choosing a ticket opens it beside the list.
+    ticket_id = gui_ws.tickets["Printer on fire"]
+    window.split.select_ticket(ticket_id)
+    window.split._open_current()
+    gui_ws.settle()
+    assert window.ticket_view.ticket_id() == ticket_id
+    assert window.ticket_view.current_detail() is not None
+
+
+def test_an_open_before_the_ticket_view_is_built_replaces_the_stand_in(
+        gui_ws: GuiWorkspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = _split_window(gui_ws, monkeypatch)
+    assert window.parts.panel_slot() in _stand_ins(window)
+    ticket_id = gui_ws.tickets["Cannot log in"]
+    window.split.select_ticket(ticket_id)
+    window.split._open_current()  # what a click does once the list's timer fires
+    gui_ws.settle()
+    assert _parts_made(window) == (1, 1, 1) and window.parts.ticket_view_finished
+    assert window.content_splitter.count() == 2
+    assert window.content_splitter.widget(1) is window.ticket_panel
+    assert window.ticket_panel.isVisible() and not window.ticket_panel.close_button.isVisible()
+    assert window.ticket_view.ticket_id() == ticket_id
+    assert window.ticket_view.current_detail() is not None
+    assert window.list_context().detail is not None
+
+
+def test_leaving_the_split_layout_before_the_panel_is_built_hides_the_stand_in(
+        gui_ws: GuiWorkspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = _split_window(gui_ws, monkeypatch)
+    stand_in = window.parts.panel_slot()
+    window.set_layout("table")
+    assert stand_in is not None and stand_in.isHidden()
+    window.set_layout("split")
+    assert window.parts.panel_slot() is stand_in and stand_in.isVisible()
+    window.set_layout("board")
+    gui_ws.settle()
+    assert stand_in.isHidden() and _parts_made(window) == (0, 0, 0)
+    window.finish_start()
+    qtbot.waitUntil(lambda: window.parts.ticket_view_finished, timeout=10_000)
+    gui_ws.settle()
+    # Built hidden in its place; the board opens a ticket in it as before, with its ✕.
+    assert window.content_splitter.count() == 2 and window.ticket_panel.isHidden()
+    window.open_ticket(gui_ws.tickets["Printer on fire"])
+    gui_ws.settle()
+    assert window.ticket_panel.isVisible() and window.ticket_panel.close_button.isVisible()
+    window.close_ticket_panel()
+    assert window.ticket_panel.isHidden()
+    window.set_layout("split")
+    assert window.ticket_panel.isVisible() and not window.ticket_panel.close_button.isVisible()
