@@ -26,7 +26,6 @@ from sqlalchemy import Connection, event, text
 
 from helpdesk_desktop.services.demo_bulk import BULK_TABLES, FastInserts
 from helpdesk_desktop.services.stored_copies import (
-    CONTACT_SORT_BACKFILL,
     COUNTERS_BACKFILL,
     FOLLOWED_ORDER_BACKFILL,
 )
@@ -165,10 +164,10 @@ Step = str | Callable[[Connection], None]
 
 def _lanes(tables: list[str], indexes: Any) -> tuple[list[Step], list[Step]]:
     """The refills and index builds in two lists that share no table: the tickets' side
-    (sequences, contact sort, followed order, counters, their indexes) and the messages'
-    side (the search words, their indexes)."""
+    (sequences, followed order, counters, their indexes; the contact sort is written with
+    each ticket) and the messages' side (the search words, their indexes)."""
     first: list[Step] = [_SETTINGS, lambda connection: _sequences_past(connection, tables),
-                         CONTACT_SORT_BACKFILL, FOLLOWED_ORDER_BACKFILL, *COUNTERS_BACKFILL]
+                         FOLLOWED_ORDER_BACKFILL, *COUNTERS_BACKFILL]
     second: list[Step] = [_SETTINGS, *VECTORS_BACKFILL]
     for _name, definition in indexes:
         table = definition.split(" ON ", 1)[1].split()[0].rsplit(".", 1)[-1].strip('"')

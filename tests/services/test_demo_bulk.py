@@ -95,6 +95,26 @@ def test_a_sqlite_bulk_build_passes_the_invariant_checks(tmp_path: Path) -> None
     database.dispose()
 
 
+def test_a_sqlite_bulk_build_gives_its_connection_back_with_the_usual_settings(
+        tmp_path: Path) -> None:
+    """The index builds sort on worker threads with a small cache; the pooled connection
+    they ran on is handed back with the settings the program opens connections with."""
+    database = open_database(str(tmp_path / "bulk.sqlite3"))
+    with database.engine.connect() as connection:
+        usual = [connection.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+                 for name in ("cache_size", "threads")]
+    generate_demo(database, tickets=100, seed=4, bulk=True)
+    for _ in range(3):  # whichever pooled connection comes back
+        with database.engine.connect() as connection:
+            assert [connection.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+                    for name in ("cache_size", "threads")] == usual
+    with database.connect() as connection:
+        stored = connection.execute(text(
+            "SELECT count(*), count(contact_sort) FROM tickets WHERE state = 'live'")).one()
+    assert stored[0] == stored[1] > 0  # each ticket's contact sort name came with its row
+    database.dispose()
+
+
 def test_a_demo_database_is_built_under_a_scratch_name_and_renamed_when_complete(
         tmp_path: Path) -> None:
     """A build that fails half-way leaves what was there (or nothing) in place; a complete
