@@ -1,7 +1,7 @@
 """Which index each read of the program uses: the index review's evidence.
 
     python tests/benchmarks/bench_index_use.py URL [--writes] [--table tickets,...]
-        [--show INDEX] [--dump PATH]
+        [--only NAME,...] [--show INDEX] [--dump PATH]
 
 Runs the list, count, board, search, jump and open-a-ticket operations on ``URL`` (every view
 in every sort order, both directions, two pages each; every filter alone and in the open,
@@ -13,7 +13,9 @@ B9's writes (a status edit of 1,000 tickets and its undo, delete and restore, a 
 merge back), which change the database: use a copy. On PostgreSQL the server's own counters
 (``pg_stat_user_indexes.idx_scan``, reset first) are printed beside the plans: they include
 what plans do not show (triggers, foreign-key checks). ``--show INDEX`` prints the statements
-that read that index. Figures only; nothing here is a test.
+that read that index, ``--dump PATH`` writes each index's operations as JSON, ``--only``
+keeps the operations whose name holds one of the given parts. Figures only; nothing here
+is a test.
 """
 
 from __future__ import annotations
@@ -194,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table", default="tickets,messages,conversations")
     parser.add_argument("--show", default="", help="print the statements reading this index")
     parser.add_argument("--dump", default="", help="write index -> operations as JSON here")
+    parser.add_argument("--only", default="",
+                        help="the operations whose name holds one of these (comma-separated)")
     args = parser.parse_args(argv)
     tables = args.table.split(",")
     database = startup.open_database(args.url, create=False, quick_check=False)
@@ -205,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     ops = read_operations(desk)
     if args.writes:
         ops.update(write_operations(desk, database))
+    if args.only:
+        ops = {name: work for name, work in ops.items()
+               if any(part in name for part in args.only.split(","))}
     if pg:
         with engine.connect() as connection:
             connection.execute(text("SELECT pg_stat_reset()"))

@@ -1,7 +1,7 @@
 """B9 in detail: the bulk writes, timed and with their SQL statements counted.
 
     python tests/benchmarks/bench_writes.py URL [--repeat N] [--only status,delete,split,merge]
-        [--profile NAME] [--statements] [--explain]
+        [--split N] [--profile NAME] [--statements] [--explain]
 
 ``URL`` is a benchmark database (``sqlite:///…`` or ``postgresql+psycopg://…``); every
 operation is undone after it is measured (each ticket's status put back, tickets restored,
@@ -237,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
             result = run(f"split {args.split} messages",
                          lambda chosen=messages: desk.split(long_id, chosen))
             new_id = max(result.created_ticket_ids)
-            run(f"merge back ({args.split} messages)", lambda merged=new_id: desk.merge(long_id, merged))
+            run(f"merge back ({args.split} messages)",
+                lambda merged=new_id: desk.merge(long_id, merged))
     print(f"{args.url}  ({len(one_pipeline)} tickets for status, {len(ids)} for delete)")
     print(f"{'operation':28} {'median ms':>10} {'min–max':>17} {'CPU ms':>8} "
           f"{'server CPU':>10} {'statements':>10} {'commits':>8}")
