@@ -8,8 +8,8 @@ status change's ``UPDATE`` (session 27); a partial index gets no entry for a row
 condition. ``tests/benchmarks/bench_index_use.py`` explained every statement of the list,
 count, board, search, jump, open, purge and B9 operations on the 100,000-ticket PostgreSQL
 benchmark database (and counted its own index scans, triggers and foreign-key checks
-included); the plans of the same statements on the 1,000,000-ticket SQLite one decided
-what stays there:
+included); the plans of the statements concerned on the 1,000,000-ticket SQLite one (the
+sorts, filters and purge below) decided what stays there:
 
 - ``ix_tickets_spam_at``, ``ix_tickets_deleted_at``: read only by the purge's
   ``state = 'spam' AND spam_at < ? OR state = 'deleted' AND deleted_at < ?``. On
