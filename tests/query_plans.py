@@ -24,7 +24,7 @@ from helpdesk_desktop.services.search import vocabulary_ddl
 BIG_TABLES = ("tickets", "messages", "conversations", "ticket_contacts")
 #: SQLite's plans name a table by its alias: the services' aliases of the big tables.
 ALIASES = {"shown": "tickets", "spam_ticket": "tickets", "numbered": "tickets",
-           "merged_ticket": "tickets",
+           "merged_ticket": "tickets", "spam_conversation": "conversations",
            "named": "tickets"}
 
 
@@ -33,14 +33,20 @@ class Captured:
     statements: list[tuple[str, Any]] = field(default_factory=list)
 
 
+_READS = ("SELECT", "WITH")
+_WRITES = (*_READS, "UPDATE", "DELETE", "INSERT")
+
+
 @contextmanager
-def capture(engine: Engine) -> Iterator[Captured]:
-    """Record every statement (and its parameters) ``engine`` runs in the block."""
+def capture(engine: Engine, *, writes: bool = False) -> Iterator[Captured]:
+    """Record every query (and its parameters) ``engine`` runs in the block; ``writes``:
+    its ``UPDATE``, ``DELETE`` and ``INSERT`` statements too (not an ``executemany``)."""
     captured = Captured()
+    kinds = _WRITES if writes else _READS
 
     def before(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
                executemany: bool) -> None:
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")) and not executemany:
+        if statement.lstrip().upper().startswith(kinds) and not executemany:
             captured.statements.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", before)

@@ -83,6 +83,9 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Aliases are made once: making one (and its column collection) costs about as much as the SQL
 # of a whole page, and they hold no state.
 _SPAM_TICKET = aliased(Ticket, name="spam_ticket")  # not the outer query's tickets
+# Not the outer query's conversations either: a search's message batch (PostgreSQL) joins
+# ``conversations``, which the Spam view's subqueries would otherwise correlate to.
+_SPAM_CONVERSATION = aliased(Conversation, name="spam_conversation")
 _SORT_STATUS = aliased(Status, name="sort_status")
 _SORT_OWNER = aliased(User, name="sort_owner")
 _ROW_OWNER = aliased(User, name="row_owner")
@@ -103,7 +106,8 @@ def _spam_clause() -> ColumnElement[bool]:
         # "Marked after 1970" is "marked": after ANALYZE, SQLite takes ``IS NOT NULL`` on a
         # column that is nearly always null for a scan of every conversation, but reads
         # a range of the index for this.
-        select(Conversation.ticket_id.label("id")).where(Conversation.spam_at > EPOCH),
+        select(_SPAM_CONVERSATION.ticket_id.label("id"))
+        .where(_SPAM_CONVERSATION.spam_at > EPOCH),
     )
     return and_(Ticket.id.in_(spam_ids),
                 or_(Ticket.state == TicketState.SPAM,
@@ -116,14 +120,14 @@ def _spam_parts() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     ``ix_conversations_spam_at``); together, :func:`_spam_clause`."""
     return (Ticket.state == TicketState.SPAM,
             and_(Ticket.state == TicketState.LIVE,
-                 Ticket.id.in_(select(Conversation.ticket_id)
-                               .where(Conversation.spam_at > EPOCH)),
+                 Ticket.id.in_(select(_SPAM_CONVERSATION.ticket_id)
+                               .where(_SPAM_CONVERSATION.spam_at > EPOCH)),
                  _has_spam_conversation()))
 
 
 def _has_spam_conversation() -> ColumnElement[bool]:
-    return exists(select(Conversation.id).where(Conversation.ticket_id == Ticket.id,
-                                                Conversation.spam_at.is_not(None)))
+    spam = _SPAM_CONVERSATION
+    return exists(select(spam.id).where(spam.ticket_id == Ticket.id, spam.spam_at.is_not(None)))
 
 
 def _following_clause(user_id: int) -> ColumnElement[bool]:

@@ -1,7 +1,7 @@
 """B9 in detail: the bulk writes, timed and with their SQL statements counted.
 
     python tests/benchmarks/bench_writes.py URL [--repeat N] [--only status,delete,split,merge]
-        [--profile NAME] [--statements] [--explain]
+        [--split N] [--profile NAME] [--statements] [--explain]
 
 ``URL`` is a benchmark database (``sqlite:///…`` or ``postgresql+psycopg://…``); every
 operation is undone after it is measured (each ticket's status put back, tickets restored,
@@ -15,7 +15,9 @@ each operation's last run, every statement with the time from the driver's ``exe
 to its return (server, round trip and driver; the rest of the operation's wall time is
 Python), its rows and its SQL; with ``--explain`` on PostgreSQL, ``auto_explain`` sends the
 plan of each statement, its nested statements and triggers (``ANALYZE``, ``BUFFERS``, ``WAL``)
-as notices, printed under it (the timings then include ``auto_explain``'s own cost).
+as notices, printed under it (the timings then include ``auto_explain``'s own cost). On a
+PostgreSQL server on this machine, "server CPU" is the CPU time its backends spent on the
+operation (``/proc/PID/schedstat``): unlike the wall time, it hardly moves with the load.
 Figures only; nothing here is a test.
 """
 
@@ -56,6 +58,7 @@ class Counter:
         event.listen(engine, "after_cursor_execute", self._executed)
         event.listen(engine, "commit", self._commit)
         self.log = []
+        self.backends = Backends(engine)
 
     def _statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if self.active:
@@ -86,11 +89,13 @@ class Counter:
         if self.active:
             self.commits += 1
 
-    def measure(self, call: Callable[[], Any]) -> tuple[float, float, int, int, Any]:
-        """(wall ms, CPU ms of this process, statements, commits, result) of one call."""
+    def measure(self, call: Callable[[], Any]) -> tuple[float, float, float, int, int, Any]:
+        """(wall ms, CPU ms of this process, CPU ms of the server's backends, statements,
+        commits, result) of one call."""
         self.statements = self.commits = 0
         self.log: list[list[Any]] = []
         self.active = True
+        server = self.backends.cpu_ms()
         started, cpu = time.perf_counter(), time.process_time()
         try:
             result = call()
@@ -98,7 +103,36 @@ class Counter:
             elapsed = (time.perf_counter() - started) * 1000
             cpu = (time.process_time() - cpu) * 1000
             self.active = False
-        return elapsed, cpu, self.statements, self.commits, result
+        return (elapsed, cpu, self.backends.cpu_ms() - server, self.statements, self.commits,
+                result)
+
+
+class Backends:
+    """The CPU time of the PostgreSQL backends serving an engine's connections, when the
+    server runs on this machine (``/proc/PID/schedstat``: nanoseconds on a CPU, whatever
+    the load; the wall time of a write on a shared machine is mostly waiting for a turn)."""
+
+    def __init__(self, engine: Any) -> None:
+        self.pids: list[int] = []
+        if engine.dialect.name == "postgresql":
+            engine.pool.dispose()
+            event.listen(engine, "connect", self._connected)
+
+    def _connected(self, dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT pg_backend_pid()")
+        self.pids.append(cursor.fetchone()[0])
+        cursor.close()
+        dbapi_connection.rollback()
+
+    def cpu_ms(self) -> float:
+        total = 0
+        for pid in self.pids:
+            try:
+                total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+            except (OSError, ValueError, IndexError):  # gone, or another machine's
+                pass
+        return total / 1e6
 
 
 def _explaining(engine: Any, counter: Counter) -> None:
@@ -150,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="each statement of each operation's last run, timed")
     parser.add_argument("--explain", action="store_true",
                         help="with --statements on PostgreSQL: auto_explain's plans")
+    parser.add_argument("--split", type=int, default=500, metavar="N",
+                        help="split the long ticket's first N messages (500: the suite's, a "
+                             "whole thread once it has been split and merged back once)")
     parser.add_argument("--per-ticket", action="store_true",
                         help="bulk edits through the per-ticket path (the figures before)")
     args = parser.parse_args(argv)
@@ -166,17 +203,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.explain:
         _explaining(database.engine, counter)
     logs: dict[str, tuple[float, list[list[Any]]]] = {}
-    figures: dict[str, list[tuple[float, float, int, int]]] = {}
+    figures: dict[str, list[tuple[float, float, float, int, int]]] = {}
     profiler = cProfile.Profile()
 
     def run(name: str, call: Callable[[], Any]) -> Any:
         last = name == args.profile
         if last:
             profiler.enable()
-        elapsed, cpu, statements, commits, result = counter.measure(call)
+        elapsed, cpu, server, statements, commits, result = counter.measure(call)
         if last:
             profiler.disable()
-        figures.setdefault(name, []).append((elapsed, cpu, statements, commits))
+        figures.setdefault(name, []).append((elapsed, cpu, server, statements, commits))
         logs[name] = (elapsed, counter.log)
         return result
 
@@ -196,20 +233,22 @@ def main(argv: list[str] | None = None) -> int:
             run("restore 1,000 tickets", lambda: desk.restore(ids))
         if "split" in wanted or "merge" in wanted:
             detail = desk.ticket(long_id)
-            messages = [m.id for c in detail.conversations for m in c.messages][:500]
-            result = run("split 500 messages",
+            messages = [m.id for c in detail.conversations for m in c.messages][:args.split]
+            result = run(f"split {args.split} messages",
                          lambda chosen=messages: desk.split(long_id, chosen))
             new_id = max(result.created_ticket_ids)
-            run("merge back (500 messages)", lambda merged=new_id: desk.merge(long_id, merged))
+            run(f"merge back ({args.split} messages)",
+                lambda merged=new_id: desk.merge(long_id, merged))
     print(f"{args.url}  ({len(one_pipeline)} tickets for status, {len(ids)} for delete)")
     print(f"{'operation':28} {'median ms':>10} {'min–max':>17} {'CPU ms':>8} "
-          f"{'statements':>10} {'commits':>8}")
+          f"{'server CPU':>10} {'statements':>10} {'commits':>8}")
     for name, runs in figures.items():
         times = [r[0] for r in runs]
         cpu = statistics.median(r[1] for r in runs)
+        server = statistics.median(r[2] for r in runs)
         print(f"{name:28} {statistics.median(times):10.1f} "
-              f"{min(times):8.1f}–{max(times):<8.1f} {cpu:8.1f} {runs[-1][2]:10d} "
-              f"{runs[-1][3]:8d}")
+              f"{min(times):8.1f}–{max(times):<8.1f} {cpu:8.1f} {server:10.1f} "
+              f"{runs[-1][3]:10d} {runs[-1][4]:8d}")
     if args.statements:
         for name, (elapsed, log) in logs.items():
             counter.log = log

@@ -148,6 +148,17 @@ def test_permissions_views_deleted_tickets_and_spam(ws: Workspace, spread: list[
     assert in_trash == [deleted]
 
 
+def test_a_search_in_the_spam_view(ws: Workspace, spread: list[int]) -> None:
+    """The Spam view's conditions (subqueries on conversations) in the newest-hit walk,
+    which joins the hits' conversations itself: on PostgreSQL the two were taken for one
+    (an error, "no FROM clauses due to auto-correlation")."""
+    admin = ws.desk("admin")
+    admin.mark_spam(spread[1])
+    query = newest(WORD, View.SPAM)
+    assert [r.id for r in admin.list_tickets(query, limit=10).rows] == [spread[1]]
+    assert admin.count_tickets(query) == 1
+
+
 def test_without_search_words_it_is_the_default_order(ws: Workspace,
                                                       spread: list[int]) -> None:
     desk = ws.desk("admin")
