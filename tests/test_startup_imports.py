@@ -77,7 +77,7 @@ def test_the_revision_graph_read_from_the_files_is_alembics() -> None:
         chain.append(revision)
         revision = migrations._graph()[revision]
     assert chain[::-1] == ["0001", "0002", "0007", "0003", "0005", "0006", "0004", "0008", "0009",
-                          "0010", "0011", "0012", "0013", "0014", "0015", "0016", "0017"]
+                          "0010", "0011", "0012", "0013", "0014", "0015", "0016", "0017", "0018"]
     assert all(migrations.is_known(r) for r in chain) and not migrations.is_known("0099")
 
 
