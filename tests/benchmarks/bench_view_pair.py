@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 import helpdesk_desktop
 from helpdesk_desktop.domain.enums import View
@@ -29,6 +30,22 @@ from helpdesk_desktop.services.dto import TicketFilters, TicketQuery
 from tests.benchmarks.bench_suite import QApplication_process, window_on
 
 VIEWS = (View.FOLLOWING, View.UNREAD, View.CLOSED, View.ASSIGNED_TO_ME, View.ALL_OPEN)
+
+
+def time_views(window: Any, repeat: int, label: str, wall: dict[str, float],
+               cpu: dict[str, float]) -> None:
+    """Each of :data:`VIEWS` shown from All, timed into ``wall`` and ``cpu`` under
+    ``"{label} {view}"``; the window is left on All open."""
+    def show(view: View) -> None:
+        window.set_view(view)
+        QApplication_process()
+
+    show(View.ALL_OPEN)
+    for view in VIEWS:
+        key = f"{label} {view.value}"
+        wall[key], cpu[key] = timed(lambda _n, v=view: show(v), repeat,
+                                    before=lambda _n: show(View.ALL))
+    show(View.ALL_OPEN)
 
 
 def timed(step: Callable[[int], None], repeat: int,
@@ -57,17 +74,7 @@ def main() -> None:
     cpu: dict[str, float] = {}
     with window_on(url) as window:
         model = window.model
-
-        def show(view: View) -> None:
-            window.set_view(view)
-            QApplication_process()
-
-        show(View.ALL_OPEN)
-        for view in VIEWS:
-            key = f"window view {view.value}"
-            wall[key], cpu[key] = timed(lambda _n, v=view: show(v), repeat,
-                                        before=lambda _n: show(View.ALL))
-        show(View.ALL_OPEN)
+        time_views(window, repeat, "window view", wall, cpu)
         orders = (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder)
         for column in (Column.CONTACT, Column.OWNER):
             def sort(n: int, c: Column = column) -> None:

@@ -20,16 +20,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import helpdesk_desktop
-from helpdesk_desktop.domain.enums import View
 from tests.benchmarks.bench_suite import (
     SEARCHES,
     QApplication_process,
     _open_and_wait,
     window_on,
 )
-from tests.benchmarks.bench_view_pair import timed
-
-VIEWS = (View.FOLLOWING, View.UNREAD, View.CLOSED, View.ASSIGNED_TO_ME, View.ALL_OPEN)
+from tests.benchmarks.bench_view_pair import time_views, timed
 
 
 def main() -> None:
@@ -38,17 +35,7 @@ def main() -> None:
     cpu: dict[str, float] = {}
     with window_on(url) as window:
         model = window.model
-
-        def show(view: View) -> None:
-            window.set_view(view)
-            QApplication_process()
-
-        show(View.ALL_OPEN)
-        for view in VIEWS:
-            key = f"view {view.value}"
-            wall[key], cpu[key] = timed(lambda _n, v=view: show(v), repeat,
-                                        before=lambda _n: show(View.ALL))
-        show(View.ALL_OPEN)
+        time_views(window, repeat, "view", wall, cpu)
         base = window.query
 
         def search(word: str) -> None:
