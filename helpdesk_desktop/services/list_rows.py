@@ -86,8 +86,11 @@ def load_rows(session: Session, actor: User, ticket_ids: Sequence[int], *,
 # form by the statement's cache key, which a reused statement computes once.
 
 
-def _ids_clause(column: Any, dialect: str) -> ColumnElement[bool]:
-    """``column`` is one of the bound ``:ids``."""
+def _ids_clause(column: Any, dialect: str, one: bool = False) -> ColumnElement[bool]:
+    """``column`` is one of the bound ``:ids`` (``one``: equal to the bound ``:id``)."""
+    if one:
+        single: ColumnElement[bool] = column == bindparam("id", type_=Integer)
+        return single
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import ARRAY  # not loaded for a SQLite workspace
 
@@ -130,10 +133,12 @@ def _merged_column(dialect: str) -> Any:
 
 
 @functools.cache
-def _rows_statement(dialect: str, snippets: bool = True) -> Select[*tuple[Any, ...]]:
-    """Each ticket of ``:ids`` with its first contact (lowest contact id), the read state and
-    follow of ``:actor_id``, the start of its newest customer-visible message (``NULL``
-    without ``snippets``), its followers' emails and the ids merged into it.
+def _rows_statement(dialect: str, snippets: bool = True,
+                    one: bool = False) -> Select[*tuple[Any, ...]]:
+    """Each ticket of ``:ids`` (``one``: the ticket ``:id``) with its first contact (lowest
+    contact id), the read state and follow of ``:actor_id``, the start of its newest
+    customer-visible message (``NULL`` without ``snippets``), its followers' emails and the
+    ids merged into it.
 
     It starts from the ids and seeks the rest per row: the snippet's sub-select is correlated
     with the row (a join over conversations filtered on ``spam_at`` alone would let the
@@ -190,7 +195,7 @@ def _rows_statement(dialect: str, snippets: bool = True) -> Select[*tuple[Any, .
             .outerjoin(Contact, Contact.id == first_contact)
             .outerjoin(ReadState, and_(ReadState.ticket_id == Ticket.id,
                                        ReadState.user_id == bindparam("actor_id")))
-            .where(_ids_clause(Ticket.id, dialect)))
+            .where(_ids_clause(Ticket.id, dialect, one)))
 
 
 
@@ -220,11 +225,18 @@ def _load_chunk(session: Session, actor: User, ids: list[int],
     # ``__init__`` would (``_check_row_class``): a frozen dataclass's ``__init__`` sets its 27
     # fields through ``object.__setattr__``, a third of the time of building a page's rows.
     # Prepared on PostgreSQL: its plan seeks the ids whatever they are, and planning it (five
-    # sub-selects, six joins) took longer than running it (2 ms of a page at 100k tickets).
+    # sub-selects, six joins) took longer than running it (2.3 ms against 0.3 ms at 100k
+    # tickets). A single ticket (an opened ticket, a row refreshed after a write) is read by
+    # ``id = :id``: PostgreSQL plans a prepared ``= ANY(:ids)`` for ten ids when it weighs a
+    # generic plan against the plans for the values, so for one id it kept planning anew.
     rows: Sequence[Sequence[Any]]
     if dialect == "sqlite":  # past SQLAlchemy's execution and result layers
         rows = list_rows_sqlite.fetch(connection, _rows_statement(dialect, snippets), ids,
                                       {"actor_id": actor.id})
+    elif len(ids) == 1:
+        rows = connection.execute(_rows_statement(dialect, snippets, one=True),
+                                  {"id": ids[0], "actor_id": actor.id},
+                                  execution_options=_PREPARED).all()
     else:
         rows = connection.execute(_rows_statement(dialect, snippets),
                                   {"ids": ids, "actor_id": actor.id},

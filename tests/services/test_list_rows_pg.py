@@ -55,6 +55,23 @@ def test_rows_statement_stays_prepared_across_units_of_work(pg_ws: Workspace) ->
     assert not [s for s in prepared if "LIMIT" in s and "snippet" not in s]
 
 
+def test_one_ticket_row_is_planned_once_for_any_id(pg_ws: Workspace) -> None:
+    # An opened ticket's row is read alone. PostgreSQL weighs a prepared statement's generic
+    # plan against its plans for the values: "= ANY(:ids)" it costs for ten ids, so for one id
+    # it kept planning the statement anew at every run (2.3 of 2.6 ms at 100k tickets).
+    desk = pg_ws.desk("admin")
+    ids = [row.id for row in desk.list_tickets(TicketQuery(), limit=7).rows]
+    for ticket_id in ids * 2:
+        assert desk.open_ticket(ticket_id).detail.id == ticket_id
+    with pg_ws.db.session() as session:
+        generic = session.scalar(text(
+            "SELECT sum(generic_plans) FROM pg_prepared_statements "
+            "WHERE statement LIKE '%read_states%' AND statement LIKE '%snippet%'"))
+    # Five plans for the first values, then the one generic plan (the page read above adds
+    # a statement of its own).
+    assert generic >= len(ids) * 2 - 5
+
+
 def test_read_only_unit_that_wrote_is_rolled_back(pg_ws: Workspace) -> None:
     with UnitOfWork(pg_ws.db, pg_ws.users["admin"]).read_only() as uow:
         uow.session.add(Contact(name="Never kept", email="never@example.com"))
