@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QInputDialog,
@@ -70,6 +70,22 @@ class CountDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class ViewList(QListView):
+    """The list of views, painting only the entries in the parts of it to paint.
+
+    ``QListView`` paints every entry within the bounding rectangle of what is to be painted:
+    choosing "Closed" after "All open" (the last entry after the first) drew all eight
+    entries for the two that changed, 2-4 ms of the view change."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        region = event.region()
+        if region.rectCount() <= 1:
+            super().paintEvent(event)
+            return
+        for rect in region:
+            super().paintEvent(QPaintEvent(rect))
+
+
 class SidebarViews(QWidget):
     """Lists the views; choosing one emits :attr:`viewChosen`."""
 
@@ -90,7 +106,7 @@ class SidebarViews(QWidget):
         title.setFont(font)
         layout.addWidget(title)
         self.model = ViewListModel(self)
-        self.list = QListView(self)
+        self.list = ViewList(self)
         self.list.setObjectName("ViewList")
         self.list.setAccessibleName(self.tr("Ticket views"))
         self.list.setModel(self.model)

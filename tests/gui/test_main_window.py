@@ -77,6 +77,37 @@ def test_views_panel_lists_views_with_counts(gui_ws: GuiWorkspace, qtbot: QtBot)
     assert View.SPAM in admin_views and View.RECENTLY_DELETED in admin_views
 
 
+def test_choosing_a_view_repaints_the_two_entries_only(gui_ws: GuiWorkspace, qtbot: QtBot,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpdesk_desktop.ui import sidebar_views
+
+    window = gui_ws.window("admin")
+    painted: list[int] = []
+    paint = sidebar_views.CountDelegate.paint
+
+    def counted(self: object, painter: object, option: object, index: QModelIndex) -> None:
+        painted.append(index.row())
+        paint(self, painter, option, index)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sidebar_views.CountDelegate, "paint", counted)
+    views = window.sidebar.list
+    views.setItemDelegate(sidebar_views.CountDelegate(views))  # made with the counting paint
+    model = window.sidebar.model
+    first, last = 0, model.row_of(f"view:{View.CLOSED}")
+    assert last == model.rowCount() - 1 > 2
+    gui_ws.settle()
+    # Chosen as the View menu and its shortcuts choose (a click would also give the list the
+    # focus, which draws all of it again).
+    for view in (View.CLOSED, View.ALL_OPEN):
+        painted.clear()
+        window.set_view(view)
+        qtbot.waitUntil(lambda: first in painted and last in painted, timeout=5000)
+        gui_ws.settle()
+        assert window.query.view is view
+        # The entries in between did not change: QListView alone drew them all again.
+        assert set(painted) == {first, last}
+
+
 def test_counts_follow_changes(gui_ws: GuiWorkspace, qtbot: QtBot) -> None:
     window = gui_ws.window("agent")
     model = window.sidebar.model
