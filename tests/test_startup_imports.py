@@ -390,3 +390,19 @@ def test_the_ticket_view_modules_are_prepared_a_few_at_a_time_and_all() -> None:
         "from helpdesk_desktop.ui.ticket_view import TicketView\n"
         "print(most, sorted(ours() - before))")
     assert out.split() == ["3", "[]"]
+
+
+def test_the_windows_export_and_bell_leave_the_printing_and_preferences_modules_out() -> None:
+    """The window's PDF export hands the worker process the transcript's words and asks for a
+    file name: neither imports the transcript model (Babel's CLDR tables, the HTML-to-text,
+    the masking), which the worker runs. The bell opens the preferences dialog, imported then."""
+    out = _python("import sys\n"
+                  "from helpdesk_desktop.ui.transcript_print import export, labels\n"
+                  "from helpdesk_desktop.ui.notifications import bell\n"
+                  "from helpdesk_desktop.transcripts import Labels, suggested_file_name\n"
+                  "assert labels.qt_labels().ticket and Labels().locale == 'en'\n"
+                  "assert suggested_file_name(7, 'Printer on fire!') == "
+                  "'Ticket-7-Printer-on-fire.pdf'\n"
+                  "print(sorted(m for m in ('babel', 'helpdesk_desktop.transcripts.model', "
+                  "'helpdesk_desktop.ui.dialogs.preferences_dialog') if m in sys.modules))")
+    assert out.splitlines()[-1] == "[]", out

@@ -6,7 +6,9 @@ same model as HTML for Qt's print preview.
 
 The names below are loaded on first use (PEP 562): the model pulls in the HTML sanitizer, Babel
 and phonenumbers (~0.1 s), which a program that prints nothing never needs, while
-:mod:`helpdesk_desktop.transcripts.options` (the choices and paper sizes) stays light.
+:mod:`helpdesk_desktop.transcripts.options` (the choices and paper sizes) and
+:mod:`helpdesk_desktop.transcripts.labels` (the words and the file's name, all the window's
+export needs: the worker process builds the transcript) stay light.
 """
 
 from __future__ import annotations
@@ -14,14 +16,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from helpdesk_desktop.transcripts.labels import Labels, suggested_file_name
     from helpdesk_desktop.transcripts.model import (
-        Labels,
         Transcript,
         TranscriptConversation,
         TranscriptMessage,
         build_transcript,
         load_transcript,
-        suggested_file_name,
     )
     from helpdesk_desktop.transcripts.options import TranscriptOptions
 
@@ -42,6 +43,10 @@ def __getattr__(name: str) -> Any:
         from helpdesk_desktop.transcripts.options import TranscriptOptions
 
         return TranscriptOptions
+    if name in ("Labels", "suggested_file_name"):
+        from helpdesk_desktop.transcripts import labels
+
+        return getattr(labels, name)
     if name in __all__:
         from helpdesk_desktop.transcripts import model
 

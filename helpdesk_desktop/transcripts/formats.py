@@ -14,7 +14,7 @@ from babel.dates import format_skeleton, get_datetime_format
 from babel.dates import format_time as babel_time
 from babel.numbers import format_decimal
 
-DEFAULT_LOCALE = "en"
+from helpdesk_desktop.transcripts.labels import DEFAULT_LOCALE
 
 
 def _locale(name: str) -> Locale:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import zoneinfo
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from helpdesk_desktop.domain.enums import Direction, MessageKind
@@ -26,65 +25,11 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.services.html_sanitize import html_to_text
 from helpdesk_desktop.transcripts import formats
+from helpdesk_desktop.transcripts.labels import Labels
 from helpdesk_desktop.transcripts.masking import ContactMasker, NoMasking
 from helpdesk_desktop.transcripts.options import TranscriptOptions
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Every word a transcript prints. English here; the UI passes translated ones."""
-
-    ticket: str = "Ticket"
-    customer: str = "Customer"
-    company: str = "Company"
-    status: str = "Status"
-    priority: str = "Priority"
-    owner: str = "Owner"
-    category: str = "Category"
-    pipeline: str = "Pipeline"
-    created: str = "Created"
-    phone: str = "Phone"
-    printed: str = "Printed"
-    printed_by: str = "Printed by {agent} on {date}"
-    time_zone: str = "Times in"
-    origin: str = "from #{ticket}"
-    sent: str = "sent"
-    received: str = "received"
-    events: str = "Activity"
-    unassigned: str = "Unassigned"
-    conversation: str = "Conversation"
-    from_: str = "From"
-    to: str = "To"
-    cc: str = "Cc"
-    date: str = "Date"
-    subject: str = "Subject"
-    attachments: str = "Attachments"
-    internal: str = "INTERNAL — not seen by the customer"
-    page: str = "page {page} of {pages}"
-    no_messages: str = "No messages."
-    email_mask: str = "[e-mail hidden]"
-    phone_mask: str = "[phone hidden]"
-    kinds: dict[MessageKind, str] = field(default_factory=lambda: {
-        MessageKind.EMAIL: "Customer e-mail",
-        MessageKind.REPLY: "Agent reply",
-        MessageKind.CHAT: "Chat message",
-        MessageKind.NOTE: "Internal note",
-        MessageKind.COMMENT: "Internal comment",
-    })
-    size_units: tuple[str, ...] = ("bytes", "KB", "MB", "GB")
-    priorities: dict[str, str] = field(default_factory=lambda: {
-        "low": "Low", "medium": "Medium", "high": "High", "urgent": "Urgent"})
-    categories: dict[str, str] = field(default_factory=lambda: {
-        "product_issue": "Product issue", "billing_issue": "Billing issue",
-        "feature_request": "Feature request", "general_inquiry": "General inquiry"})
-    #: Dates, numbers and sizes follow this locale's rules (the UI passes ``QLocale().name()``).
-    locale: str = formats.DEFAULT_LOCALE
-    #: Between a label and its value: ": " in English, " : " (no-break space) in French.
-    colon: str = ": "
-    #: A ticket's number as the language writes it: "#12" / "n° 12".
-    number: str = "#{id}"
 
 
 @dataclass(frozen=True)
@@ -282,13 +227,6 @@ def format_size(size: int, units: Sequence[str] = Labels().size_units,
                 locale: str = formats.DEFAULT_LOCALE) -> str:
     """``193 bytes``, ``2.4 MB`` (``2,4 Mo`` in French, with translated units)."""
     return formats.format_size(size, tuple(units), locale)
-
-
-def suggested_file_name(ticket_id: int, ticket_name: str) -> str:
-    """``Ticket-123-Printer-on-fire.pdf``: safe on every file system, letters of any script kept."""
-    name = unicodedata.normalize("NFC", ticket_name)
-    name = re.sub(r"[^\w]+", "-", name, flags=re.UNICODE).strip("-_")[:60].rstrip("-_")
-    return f"Ticket-{ticket_id}-{name}.pdf" if name else f"Ticket-{ticket_id}.pdf"
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -310,7 +310,7 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
 
     def _start_steps(self) -> Iterator[None]:
         """What :meth:`finish_start` does after the reads, one ``next()`` per turn."""
-        from helpdesk_desktop.ui.dialogs import preferences_dialog  # noqa: F401 - the bell's
+        from helpdesk_desktop.ui.dialogs import common  # noqa: F401 - the bell's
         yield
         from helpdesk_desktop.ui import notifications  # noqa: F401
         yield

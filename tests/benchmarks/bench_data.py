@@ -23,7 +23,6 @@ from sqlalchemy import func, insert, select, text
 
 from helpdesk_desktop.domain.enums import Direction, MessageKind
 from helpdesk_desktop.domain.models import Conversation, Message, Ticket
-from helpdesk_desktop.services.demo_build import build_demo_database
 from helpdesk_desktop.storage.database import Database
 
 PG_SERVER = os.environ.get("HELPDESK_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -85,6 +84,10 @@ def ensure(tickets: int, *, pg: bool = False, log: Any = print) -> BenchDatabase
         counting = time.perf_counter()
         times["rows"] = count_rows(database)
         times["counting"] = time.perf_counter() - counting  # not part of the build
+
+    # Imported here: the processes that only open a cached database (the suite's M3 session)
+    # do not hold the demo generator's modules, which the program's window never imports.
+    from helpdesk_desktop.services.demo_build import build_demo_database
 
     summary = build_demo_database(url, tickets=tickets, seed=0, progress=progress,
                                   finish=finish)

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.services.dto import NotificationInfo
 from helpdesk_desktop.ui.actions.registry import icon
 from helpdesk_desktop.ui.dialogs.common import local_time
-from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
 from helpdesk_desktop.ui.guard import alive
 from helpdesk_desktop.ui.notifications.center import NotificationCenter
 from helpdesk_desktop.ui.theme import make_muted
@@ -197,6 +196,9 @@ class NotificationPopup(QFrame):
             self.reload()
 
     def open_preferences(self) -> None:
+        # Imported here: a session that never opens it does not hold its module.
+        from helpdesk_desktop.ui.dialogs.preferences_dialog import PreferencesDialog
+
         self.hide()
         dialog = PreferencesDialog(self.center.bridge, self.parentWidget())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
