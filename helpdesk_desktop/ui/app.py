@@ -35,7 +35,6 @@ from helpdesk_desktop.application.startup import Database
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui import jobs
 from helpdesk_desktop.ui.actions.registry import icon
-from helpdesk_desktop.ui.backup_actions import RESTART_EXIT_CODE
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.first_run import DEMO_TICKETS, FirstRunPage
 from helpdesk_desktop.ui.guard import alive
@@ -330,10 +329,13 @@ def _run_gui(args: argparse.Namespace) -> int:
                    "or wait a moment and try again."))
         return 1
     try:
-        code = RESTART_EXIT_CODE
-        while code == RESTART_EXIT_CODE:  # a restore asks to reopen the database
+        while True:
             code = _run_window(app, args, url, instance)
-        return code
+            # The restore's module, once the window is closed (not before the first frame).
+            from helpdesk_desktop.ui.backup_actions import RESTART_EXIT_CODE
+
+            if code != RESTART_EXIT_CODE:  # else a restore asks to reopen the database
+                return code
     finally:
         instance.release()
 
@@ -366,6 +368,8 @@ def _run_window(app: QApplication, args: argparse.Namespace, url: str,
     finally:
         sys.excepthook = previous_hook
         launcher.shutdown()
+        from helpdesk_desktop.ui.backup_actions import RESTART_EXIT_CODE
+
         if code == RESTART_EXIT_CODE:
             for widget in QApplication.topLevelWidgets():
                 widget.close()

@@ -228,7 +228,7 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         if sys.getswitchinterval() > GIL_SWITCH_SECONDS:
             sys.setswitchinterval(GIL_SWITCH_SECONDS)
         startup_gc.resume()  # paused by the entry point while the program was imported
-        after_first_frame(self, self._first_frame_painted)
+        after_first_frame(self, self._first_frame_painted, self._board_cards_loading)
         QTimer.singleShot(FINISH_START_FALLBACK_MS, self, self.finish_start)
 
     # -- parts built on first use or ahead (main_parts) ------------------------------------
@@ -259,17 +259,24 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
 
     # -- after the first frame --------------------------------------------------------------
 
-    def _first_frame_painted(self) -> None:
-        """The window's first frame is painted: :meth:`finish_start`, unless the window opened
-        on its board and the board's first cards are still being read (their job started
-        before that frame). The start then waits for the frame that shows them: its reads and
-        imports (the mapped classes on a worker thread, the ticket view's modules) would
-        share the interpreter with the cards' read and their first paint. The fallback timer
-        still finishes the start after FINISH_START_FALLBACK_MS."""
+    def _board_cards_loading(self) -> bool:
         board = self.parts.board_if_built()
-        if self.layout_name == "board" and board is not None and board.cards_loading():
-            board.cardsShown.connect(lambda: after_next_frame(self, self.finish_start),
-                                     Qt.ConnectionType.SingleShotConnection)
+        return self.layout_name == "board" and board is not None and board.cards_loading()
+
+    def _first_frame_painted(self, cards_loading: bool) -> None:
+        """The window's first frame is painted: :meth:`finish_start`, unless the window opened
+        on its board and the board's first cards were still being read when that frame began
+        (``cards_loading``: their job started before it). The start then waits for the frame
+        that shows them: its reads and imports (the mapped classes on a worker thread, the
+        ticket view's modules) would share the interpreter with the cards' read and their
+        first paint. The fallback timer still finishes the start after
+        FINISH_START_FALLBACK_MS."""
+        if cards_loading and self._board_cards_loading():
+            self.board.cardsShown.connect(lambda: after_next_frame(self, self.finish_start),
+                                          Qt.ConnectionType.SingleShotConnection)
+            return
+        if cards_loading:  # shown since that frame began, not painted yet
+            after_next_frame(self, self.finish_start)
             return
         self.finish_start()
 

@@ -318,7 +318,7 @@ def _split_window(gui_ws: GuiWorkspace, monkeypatch: pytest.MonkeyPatch) -> Main
     view's ahead build) waits for the test's ``finish_start``."""
     first = gui_ws.window("admin", layout="split")
     first.save_settings()
-    monkeypatch.setattr(main_window_module, "after_first_frame", lambda _window, _call: None)
+    monkeypatch.setattr(main_window_module, "after_first_frame", lambda _window, _call, _at=None: None)
     window = _unstarted_window(gui_ws, monkeypatch)
     window.resize(1280, 800)
     window.show()
