@@ -183,13 +183,15 @@ def _window(url: str, layout: str, settings: str | None) -> None:
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2]))
     from helpdesk_desktop import __main__ as entry
 
-    watch = _Watch(layout)
     run_gui = entry._run_gui
 
     def run_gui_watched(args: Any) -> int:
         # The launcher's module is imported where the entry point imports it (in _run_gui,
-        # after the command line is parsed); its window is watched once made.
+        # after the command line is parsed), and Qt with it (not before the program's
+        # package: helpdesk_desktop/__init__ then differs); its window is watched once made.
         from helpdesk_desktop.ui.app import Launcher
+
+        watch = _Watch(layout)
 
         open_main = Launcher.open_main
 
