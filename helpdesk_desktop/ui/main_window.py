@@ -228,7 +228,7 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         if sys.getswitchinterval() > GIL_SWITCH_SECONDS:
             sys.setswitchinterval(GIL_SWITCH_SECONDS)
         startup_gc.resume()  # paused by the entry point while the program was imported
-        after_first_frame(self, self._first_frame_painted, self._board_cards_loading)
+        after_first_frame(self, self._first_frame_painted, self.board_cards_loading)
         QTimer.singleShot(FINISH_START_FALLBACK_MS, self, self.finish_start)
 
     # -- parts built on first use or ahead (main_parts) ------------------------------------
@@ -259,7 +259,8 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
 
     # -- after the first frame --------------------------------------------------------------
 
-    def _board_cards_loading(self) -> bool:
+    def board_cards_loading(self) -> bool:
+        """The window shows its board and that board's cards are being read."""
         board = self.parts.board_if_built()
         return self.layout_name == "board" and board is not None and board.cards_loading()
 
@@ -271,7 +272,7 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         ticket view's modules) would share the interpreter with the cards' read and their
         first paint. The fallback timer still finishes the start after
         FINISH_START_FALLBACK_MS."""
-        if cards_loading and self._board_cards_loading():
+        if cards_loading and self.board_cards_loading():
             self.board.cardsShown.connect(lambda: after_next_frame(self, self.finish_start),
                                           Qt.ConnectionType.SingleShotConnection)
             return
