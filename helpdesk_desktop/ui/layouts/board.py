@@ -50,6 +50,7 @@ from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.jobs import Job
 from helpdesk_desktop.ui.layouts.board_card import CardDelegate
+from helpdesk_desktop.ui.layouts.own_viewport import give_own_viewport
 from helpdesk_desktop.ui.models.change_following import named_ids
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel
 
@@ -153,6 +154,7 @@ class BoardColumn(QFrame):
                                      row_filter=lambda r, sid=status.id: r.status_id == sid,
                                      parent=self)
         self.view = ColumnView(self)
+        give_own_viewport(self.view)  # read from Python at once (own_viewport)
         self.view.setObjectName(f"BoardColumnView.{status.id}")
         self.view.setAccessibleName(self.tr("%1 column").replace("%1", status.name))
         self.view.setStatusTip(self.tr(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.services.dto import TicketRow
 from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
+from helpdesk_desktop.ui.layouts.own_viewport import give_own_viewport
 from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -142,6 +143,7 @@ class SplitLayout(QWidget):
         self._removing = False
         model.rowsAboutToBeRemoved.connect(lambda *_: setattr(self, "_removing", True))
         self.view = QListView(self)
+        give_own_viewport(self.view)  # read from Python at once (own_viewport)
         self.view.setObjectName("TicketSplitList")
         self.view.setAccessibleName(self.tr("Tickets"))
         self.view.setModel(model)
