@@ -20,6 +20,9 @@ def test_a_view_s_own_viewport_is_set_up_as_qt_s(qtbot: QtBot,
     qtbot.addWidget(splitter)
     theirs, ours = kind(), kind()
     made = give_own_viewport(ours)
+    for view in (theirs, ours):  # what Qt passes on to the viewport of the moment
+        view.setDragDropMode(QListView.DragDropMode.DragDrop)
+        view.setMouseTracking(True)
     splitter.addWidget(theirs)
     splitter.addWidget(ours)
     splitter.show()

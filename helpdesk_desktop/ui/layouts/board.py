@@ -88,6 +88,9 @@ class ColumnView(QListView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Read from Python at once (own_viewport); before the drop settings, which Qt
+        # gives the viewport of the moment.
+        give_own_viewport(self)
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
@@ -154,7 +157,6 @@ class BoardColumn(QFrame):
                                      row_filter=lambda r, sid=status.id: r.status_id == sid,
                                      parent=self)
         self.view = ColumnView(self)
-        give_own_viewport(self.view)  # read from Python at once (own_viewport)
         self.view.setObjectName(f"BoardColumnView.{status.id}")
         self.view.setAccessibleName(self.tr("%1 column").replace("%1", status.name))
         self.view.setStatusTip(self.tr(

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 
 def give_own_viewport(view: QAbstractScrollArea) -> QWidget:
-    """Replace ``view``'s viewport (right after it is made) with one made here; returns it."""
+    """Replace ``view``'s viewport with one made here; returns it. Called right after the
+    view is made: settings Qt passes on to the viewport (``setAcceptDrops``, mouse tracking…)
+    would stay with the one replaced."""
     viewport = QWidget()
     viewport.setObjectName("qt_scrollarea_viewport")
     viewport.setBackgroundRole(QPalette.ColorRole.Base)
