@@ -13,6 +13,7 @@ a loaded machine) and of its maximum RSS, with the ratios to the floor and after
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -87,6 +88,9 @@ def main() -> None:
             root, args = kinds[name]
             figures[name].append(launch(root, args))
     load_end = os.getloadavg()
+    for folders in settings.values():
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
     median = {name: tuple(statistics.median(f[i] for f in found) for i in range(3))
               for name, found in figures.items()}
     print(f"{layout} on {url}, {rounds} rounds, load {load[0]:.1f} → {load_end[0]:.1f}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -158,6 +159,7 @@ def startup_rows(bench: BenchDatabase, small: BenchDatabase | None,
         # The layout is the one the user left the window in (their settings, made once).
         settings = prepared_settings(bench.url, layout, child_env())
         times, mem = launches([script, "window", bench.url, layout, settings], repeat)
+        shutil.rmtree(settings, ignore_errors=True)
         ratio_bare = _median(times) / _median(bare)
         rows.append(Row(
             "B1" if layout == "table" else f"B1.{layout}",
