@@ -39,7 +39,6 @@ from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.guard import alive
 from helpdesk_desktop.ui.i18n import effective_language, install_translations, preferred_language
 from helpdesk_desktop.ui.mail_service import MailService
-from helpdesk_desktop.ui.main_parts import after_first_frame
 from helpdesk_desktop.ui.main_window import MainWindow
 from helpdesk_desktop.ui.single_instance import SingleInstance, hand_over, instance_key
 
@@ -361,15 +360,8 @@ def _listen_after_first_page(window: MainWindow | None, instance: SingleInstance
     painted: QtNetwork is not imported before it. A launch in between retries (hand_over)."""
     if window is None:  # the first-run page or the demo's progress
         instance.listen()
-        return
-
-    def painted(cards_loading: bool) -> None:
-        if cards_loading:  # the board's cards come later: once the start is over
-            window.started.connect(instance.listen, Qt.ConnectionType.SingleShotConnection)
-        else:
-            instance.listen()
-
-    after_first_frame(window, painted, window.board_cards_loading)
+    else:
+        window.firstPageShown.connect(instance.listen, Qt.ConnectionType.SingleShotConnection)
 
 
 def _run_window(app: QApplication, args: argparse.Namespace, url: str,

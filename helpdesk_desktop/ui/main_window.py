@@ -106,6 +106,9 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
 
     #: :meth:`finish_start` has run: the counts are asked for, the bell is there.
     started = Signal()
+    #: :meth:`finish_start` begins: the first page (the board's first cards) is painted, or
+    #: the start stopped waiting for it (FINISH_START_FALLBACK_MS).
+    firstPageShown = Signal()
 
     def __init__(self, bridge: DeskBridge, store: QSettings | None = None,
                  parent: QWidget | None = None, mail: MailService | None = None) -> None:
@@ -290,6 +293,7 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         if self._started:
             return
         self._started = True
+        self.firstPageShown.emit()
         self.parts.prepare_ticket_view()
         if self._bridge.desk.needs_warm_up():
             # The first frame was read without the mapped classes: they are imported on a
