@@ -2,13 +2,13 @@
 [--ticket ID]``) without the full command line.
 
 :mod:`helpdesk_desktop.cli.main` imports every command module before it parses anything, and
-with them the services and the mapped classes (``domain.models``): ~40 modules and ~27 MB
+with them the services and the mapped classes (``domain.models``): ~40 modules and 7-10 MB
 at a window's first frame, for a parser whose only answer is "no command". The composition
-root offers the arguments to :func:`parse` first: when they are
-only the window's options, the window opens with them. Anything else — a command, help,
-``--version`` among other options, an unknown or mistyped option — returns ``None`` and the
-full command line parses them and answers as it always did (its parser defines the same
-options: ``tests/test_cli_window_args.py`` holds both to the same answers).
+root offers the arguments to :func:`parse` first: when they are only the window's options,
+the window opens with them. Anything else — a command, help, ``--version`` among other
+options, an unknown or mistyped option — returns ``None`` and the full command line parses
+them and answers as it always did (its parser defines the same options:
+``tests/test_cli_window_args.py`` holds both to the same answers).
 
 This module imports nothing beyond the standard library.
 """
