@@ -390,12 +390,17 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
             self._sort_before_search = None
         self._apply_query(dataclasses.replace(query, search=text))
 
-    def _apply_query(self, query: TicketQuery) -> None:
+    def _apply_query(self, query: TicketQuery, *, list_later: bool = False) -> None:
         """Show ``query`` in every layout, keeping the open ticket selected if still listed;
-        the open ticket is read again (another program may have deleted it meanwhile)."""
+        the open ticket is read again (another program may have deleted it meanwhile). With
+        ``list_later`` (and on the board while the list has read nothing yet) the list's first
+        page is read when the table or split is shown."""
         self._query = query
         keep = self._current_ticket_id()
-        self.model.set_query(query)
+        if list_later or self.layout_name == "board":
+            self.model.set_query_later(query)  # (read now by a list that has read before)
+        else:
+            self.model.set_query(query)
         board = self.parts.board_if_built()
         if board is not None:
             board.set_query(query)
@@ -515,6 +520,8 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         ticket_id = self._current_ticket_id()
         self._save_splitter()
         self.layout_name = name
+        if name != "board" and self.model.start() and self._started:
+            self._count_when_shown()  # the list's first page, left unread by the board's start
         self.stack.setCurrentWidget(self.parts.layout(name))
         self.layout_actions[name].setChecked(True)
         self.settings.set(opts.LAYOUT, name)
@@ -662,12 +669,15 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
                                           descending=settings.get(opts.SORT_DESCENDING))
         self.sidebar.reload(counts=self._started)
         self.sidebar.select_key(f"view:{view}", emit=False)
-        self._apply_query(self._query)
+        layout = settings.get(opts.LAYOUT)
+        layout = layout if layout in LAYOUT_NAMES else "table"
+        # A window opening on its board reads its list's first page when the table or split
+        # is first shown: not on the UI thread before the board's first cards.
+        self._apply_query(self._query, list_later=layout == "board" and not self._started)
         visible = settings.get(opts.SIDEBAR_VISIBLE)
         self.view_actions["toggle_sidebar"].setChecked(visible)
         self.sidebar.setVisible(visible)
-        layout = settings.get(opts.LAYOUT)
-        self.set_layout(layout if layout in LAYOUT_NAMES else "table")
+        self.set_layout(layout)
 
     def _user_changed(self, user: UserInfo) -> None:
         self._update_settings_actions()
