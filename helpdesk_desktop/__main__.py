@@ -59,6 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         shown = quick.run(arguments)
         if shown is not None:
             return shown
+        from helpdesk_desktop.cli import window_args  # the window without the commands' modules
+
+        window = window_args.parse(arguments)
+        if window is not None:
+            return _run_gui(window)
         from helpdesk_desktop.cli.main import main as cli_main
 
         return cli_main(arguments, gui=_run_gui)

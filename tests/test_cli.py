@@ -532,7 +532,7 @@ def test_every_command_module_is_imported_statically() -> None:
     package_dir = Path(cli_package.__file__).parent
     on_disk = {p.stem for p in package_dir.glob("*.py")} - {
         "__init__", "main", "output", "resolve", "safe_text", "argparse_i18n", "quick",
-        "transcript_worker"}  # not a command: the window's PDF worker, imported by __main__
+        "transcript_worker", "window_args"}  # not commands: the PDF worker, the window's options
     names = {m.__name__.rsplit(".", 1)[1] for m in cli_main_module.command_modules()}
     assert names == on_disk
 

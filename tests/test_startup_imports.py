@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpdesk_desktop import __version__
 from helpdesk_desktop.storage.database import create_db_engine, open_database
 
@@ -135,7 +137,12 @@ WINDOW_DEFERRED = ("reportlab", "PIL", "babel", "phonenumbers", "uharfbuzz",
                    # commands' dialogs (imported when used)
                    "helpdesk_desktop.services.dto_later",
                    "helpdesk_desktop.ui.dialogs.property_dialog",
-                   "helpdesk_desktop.ui.dialogs.common", "helpdesk_desktop.ui.backup_actions")
+                   "helpdesk_desktop.ui.dialogs.common", "helpdesk_desktop.ui.backup_actions",
+                   # the full command line: every command's module, the services with them
+                   "helpdesk_desktop.cli.main", "helpdesk_desktop.cli.ticket_commands",
+                   # the single-instance server listens after the first frame; the first-run
+                   # page is for an empty database
+                   "PySide6.QtNetwork", "helpdesk_desktop.ui.first_run")
 
 
 def _window_script(path: Path, *, imports: str, body: str, before_app: str = "") -> str:
@@ -296,6 +303,36 @@ def test_the_program_opens_its_window_without_the_orm_and_imports_it_after(
                           check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.stdout.splitlines()[-2:] == ["first frame False None",
                                              "started True [False] True"], done.stdout
+
+
+@pytest.mark.parametrize("layout", ["table", "split", "board"])
+def test_the_program_s_own_start_paints_its_first_page_without_the_deferred_modules(
+        tmp_path: Path, layout: str) -> None:
+    """What ``helpdesk-desktop --db PATH`` has imported when its first page (or the board's
+    first cards) is painted, in the layout the user last chose: the entry point, the command
+    line, the single-instance lock, the launcher with its daily upkeep and mail. Measured by
+    B1's own launch (tests/benchmarks/bench_launch.py), which starts the program that way."""
+    from helpdesk_desktop.application.startup import generate_demo
+
+    sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+    import bench_launch
+
+    path = tmp_path / "start.sqlite3"
+    database = open_database(str(path))
+    generate_demo(database, 6)
+    database.dispose()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HELPDESK_BENCH_TIMEOUT": "120",
+           "HELPDESK_BENCH_MODULES": str(tmp_path / "modules.txt")}
+    settings = bench_launch.prepared_settings(str(path), layout, env)
+    done = subprocess.run([sys.executable, str(ROOT / "tests" / "benchmarks" / "bench_launch.py"),
+                           "window", str(path), layout, settings],
+                          check=False, capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=300)
+    assert done.returncode == 0 and done.stdout.startswith("ready"), done
+    modules = set((tmp_path / "modules.txt").read_text().split())
+    own = f"helpdesk_desktop.ui.layouts.{layout}"
+    assert sorted(m for m in WINDOW_DEFERRED if m in modules and m != own) == []
+    assert "helpdesk_desktop.ui.app" in modules and "helpdesk_desktop.ui.upkeep" in modules
 
 
 def test_start_up_pauses_the_collector_and_a_command_runs_with_it(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication
 
 from helpdesk_desktop import __version__, startup_gc
 from helpdesk_desktop.application import startup
@@ -35,16 +35,17 @@ from helpdesk_desktop.application.startup import Database
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui import jobs
 from helpdesk_desktop.ui.actions.registry import icon
-from helpdesk_desktop.ui.backup_actions import RESTART_EXIT_CODE
 from helpdesk_desktop.ui.bridge import DeskBridge
-from helpdesk_desktop.ui.first_run import DEMO_TICKETS, FirstRunPage
 from helpdesk_desktop.ui.guard import alive
 from helpdesk_desktop.ui.i18n import effective_language, install_translations, preferred_language
 from helpdesk_desktop.ui.mail_service import MailService
 from helpdesk_desktop.ui.main_window import MainWindow
 from helpdesk_desktop.ui.single_instance import SingleInstance, hand_over, instance_key
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the message boxes, progress dialogs and first-run page when used
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+    from helpdesk_desktop.ui.first_run import FirstRunPage
     from helpdesk_desktop.ui.upkeep import UpkeepScheduler
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,8 @@ DESKTOP_FILE_NAME = "helpdesk-desktop"
 
 def tell_error(message: str, parent: Any = None) -> None:
     """The one message box of a failed start."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION, message,
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("StartError")
@@ -65,6 +68,8 @@ def upgrade_showing_progress(work: Callable[[], Any]) -> Any:
     """Run ``work`` (the database's backup and upgrade at start-up: a minute or more for a
     big file) on another thread while a busy dialog says what happens; its result, or its
     exception raised here."""
+    from PySide6.QtWidgets import QProgressDialog
+
     dialog = QProgressDialog(QApplication.translate(
         "App", "Upgrading the database to this version (after a backup). A large "
                "workspace can take a few minutes…"), "", 0, 0)
@@ -121,6 +126,8 @@ def report_unexpected(kind: type[BaseException], exc: BaseException,
                       tb: TracebackType | None) -> None:
     """``sys.excepthook`` while the window runs: an exception that escaped a slot is logged
     with its traceback and shown as one sentence, instead of a traceback on stderr only."""
+    from PySide6.QtWidgets import QMessageBox
+
     log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
     box = QMessageBox(QMessageBox.Icon.Warning, APPLICATION, error_message(exc),
                       QMessageBox.StandardButton.Ok, QApplication.activeWindow())
@@ -138,11 +145,11 @@ class Launcher(QObject):
     """Holds what the running program is made of, and walks the start-up steps."""
 
     def __init__(self, database: Database, args: argparse.Namespace,
-                 demo_tickets: int = DEMO_TICKETS) -> None:
+                 demo_tickets: int | None = None) -> None:
         super().__init__()
         self.database = database
         self.args = args
-        self.demo_tickets = demo_tickets
+        self.demo_tickets = demo_tickets  # None: the first-run page's number
         self.window: MainWindow | None = None
         self.bridge: DeskBridge | None = None
         self.mail: MailService | None = None
@@ -163,7 +170,9 @@ class Launcher(QObject):
         elif getattr(self.args, "demo", False):
             self._generate_demo()
         else:
-            self.first_run = FirstRunPage(self.database, self.demo_tickets)
+            from helpdesk_desktop.ui.first_run import DEMO_TICKETS, FirstRunPage
+
+            self.first_run = FirstRunPage(self.database, self.demo_tickets or DEMO_TICKETS)
             self.first_run.workspaceReady.connect(self._first_run_done)
             self.first_run.resize(640, 420)
             self.first_run.show()
@@ -184,7 +193,12 @@ class Launcher(QObject):
     def _generate_demo(self, tickets: int | None = None, *, resume: bool = False) -> None:
         text = (self.tr("Finishing the demo workspace (its creation was interrupted)…")
                 if resume else self.tr("Creating the demo workspace…"))
-        dialog = QProgressDialog(text, "", 0, max(1, tickets or self.demo_tickets))
+        from PySide6.QtWidgets import QProgressDialog
+
+        from helpdesk_desktop.ui.first_run import DEMO_TICKETS
+
+        count = self.demo_tickets or DEMO_TICKETS
+        dialog = QProgressDialog(text, "", 0, max(1, tickets or count))
         dialog.setObjectName("DemoProgress")
         dialog.setWindowTitle(APPLICATION)
         dialog.setCancelButton(None)  # type: ignore[arg-type]
@@ -192,7 +206,7 @@ class Launcher(QObject):
         dialog.setValue(0)
         dialog.show()
         self.progress = dialog
-        database, count = self.database, self.demo_tickets
+        database = self.database
 
         def work(progress: jobs.ProgressCallback) -> int:
             if resume:
@@ -321,7 +335,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     except (OSError, HelpDeskError) as exc:
         tell_error(str(exc))
         return 1
-    if not instance.acquire():
+    if not instance.acquire(listen=False):  # listening once the first frame is painted
         if hand_over(instance.key, handed_arguments(args)):
             log.info("Handed over to the window already open on %s", url)
             return 0
@@ -330,12 +344,24 @@ def _run_gui(args: argparse.Namespace) -> int:
                    "or wait a moment and try again."))
         return 1
     try:
-        code = RESTART_EXIT_CODE
-        while code == RESTART_EXIT_CODE:  # a restore asks to reopen the database
+        while True:
             code = _run_window(app, args, url, instance)
-        return code
+            # The restore's module, once the window is closed (not before the first frame).
+            from helpdesk_desktop.ui.backup_actions import RESTART_EXIT_CODE
+
+            if code != RESTART_EXIT_CODE:  # else a restore asks to reopen the database
+                return code
     finally:
         instance.release()
+
+
+def _listen_after_first_page(window: MainWindow | None, instance: SingleInstance) -> None:
+    """Answer later launches once ``window``'s first page (or its board's first cards) is
+    painted: QtNetwork is not imported before it. A launch in between retries (hand_over)."""
+    if window is None:  # the first-run page or the demo's progress
+        instance.listen()
+    else:
+        window.firstPageShown.connect(instance.listen, Qt.ConnectionType.SingleShotConnection)
 
 
 def _run_window(app: QApplication, args: argparse.Namespace, url: str,
@@ -349,6 +375,7 @@ def _run_window(app: QApplication, args: argparse.Namespace, url: str,
     instance.argumentsReceived.connect(launcher.take_arguments)
     try:
         launcher.start()
+        _listen_after_first_page(launcher.window, instance)
     except HelpDeskError as exc:
         tell_error(str(exc))
         database.dispose()
@@ -366,6 +393,8 @@ def _run_window(app: QApplication, args: argparse.Namespace, url: str,
     finally:
         sys.excepthook = previous_hook
         launcher.shutdown()
+        from helpdesk_desktop.ui.backup_actions import RESTART_EXIT_CODE
+
         if code == RESTART_EXIT_CODE:
             for widget in QApplication.topLevelWidgets():
                 widget.close()

@@ -339,25 +339,32 @@ def focus_widget_of(layout: QWidget) -> QWidget:
 
 class _FirstFrame(QObject):
     """Calls back once, after ``window`` handled its first UpdateRequest: a top-level window
-    paints and flushes its frame while handling that event."""
+    paints and flushes its frame while handling that event. The callback is given what
+    ``at_frame`` answered as that frame began (what happened between the frame and the
+    callback, queued behind it, is not on that frame)."""
 
-    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
+    def __init__(self, window: QWidget, callback: Callable[[bool], None],
+                 at_frame: Callable[[], bool]) -> None:
         super().__init__(window)
         self._callback = callback
+        self._at_frame = at_frame
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.UpdateRequest:
             watched.removeEventFilter(self)
+            state = self._at_frame()
             # Queued: the frame being painted is finished (and flushed) first.
-            QTimer.singleShot(0, self.parent(), self._callback)
+            QTimer.singleShot(0, self.parent(), lambda: self._callback(state))
             self.deleteLater()
         return False
 
 
-def after_first_frame(window: QWidget, callback: Callable[[], None]) -> None:
-    """Call ``callback`` on the UI thread once ``window``'s first frame has been painted."""
-    _FirstFrame(window, callback)
+def after_first_frame(window: QWidget, callback: Callable[[bool], None],
+                      at_frame: Callable[[], bool] = lambda: False) -> None:
+    """Call ``callback`` on the UI thread once ``window``'s first frame has been painted, with
+    what ``at_frame`` answered when that frame began."""
+    _FirstFrame(window, callback, at_frame)
 
 
 class NextFrame(QObject):

@@ -106,6 +106,9 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
 
     #: :meth:`finish_start` has run: the counts are asked for, the bell is there.
     started = Signal()
+    #: :meth:`finish_start` begins: the first page (the board's first cards) is painted, or
+    #: the start stopped waiting for it (FINISH_START_FALLBACK_MS).
+    firstPageShown = Signal()
 
     def __init__(self, bridge: DeskBridge, store: QSettings | None = None,
                  parent: QWidget | None = None, mail: MailService | None = None) -> None:
@@ -228,7 +231,7 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         if sys.getswitchinterval() > GIL_SWITCH_SECONDS:
             sys.setswitchinterval(GIL_SWITCH_SECONDS)
         startup_gc.resume()  # paused by the entry point while the program was imported
-        after_first_frame(self, self._first_frame_painted)
+        after_first_frame(self, self._first_frame_painted, self.board_cards_loading)
         QTimer.singleShot(FINISH_START_FALLBACK_MS, self, self.finish_start)
 
     # -- parts built on first use or ahead (main_parts) ------------------------------------
@@ -259,17 +262,25 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
 
     # -- after the first frame --------------------------------------------------------------
 
-    def _first_frame_painted(self) -> None:
-        """The window's first frame is painted: :meth:`finish_start`, unless the window opened
-        on its board and the board's first cards are still being read (their job started
-        before that frame). The start then waits for the frame that shows them: its reads and
-        imports (the mapped classes on a worker thread, the ticket view's modules) would
-        share the interpreter with the cards' read and their first paint. The fallback timer
-        still finishes the start after FINISH_START_FALLBACK_MS."""
+    def board_cards_loading(self) -> bool:
+        """The window shows its board and that board's cards are being read."""
         board = self.parts.board_if_built()
-        if self.layout_name == "board" and board is not None and board.cards_loading():
-            board.cardsShown.connect(lambda: after_next_frame(self, self.finish_start),
-                                     Qt.ConnectionType.SingleShotConnection)
+        return self.layout_name == "board" and board is not None and board.cards_loading()
+
+    def _first_frame_painted(self, cards_loading: bool) -> None:
+        """The window's first frame is painted: :meth:`finish_start`, unless the window opened
+        on its board and the board's first cards were still being read when that frame began
+        (``cards_loading``: their job started before it). The start then waits for the frame
+        that shows them: its reads and imports (the mapped classes on a worker thread, the
+        ticket view's modules) would share the interpreter with the cards' read and their
+        first paint. The fallback timer still finishes the start after
+        FINISH_START_FALLBACK_MS."""
+        if cards_loading and self.board_cards_loading():
+            self.board.cardsShown.connect(lambda: after_next_frame(self, self.finish_start),
+                                          Qt.ConnectionType.SingleShotConnection)
+            return
+        if cards_loading:  # shown since that frame began, not painted yet
+            after_next_frame(self, self.finish_start)
             return
         self.finish_start()
 
@@ -282,6 +293,7 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         if self._started:
             return
         self._started = True
+        self.firstPageShown.emit()
         self.parts.prepare_ticket_view()
         if self._bridge.desk.needs_warm_up():
             # The first frame was read without the mapped classes: they are imported on a
@@ -378,12 +390,17 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
             self._sort_before_search = None
         self._apply_query(dataclasses.replace(query, search=text))
 
-    def _apply_query(self, query: TicketQuery) -> None:
+    def _apply_query(self, query: TicketQuery, *, list_later: bool = False) -> None:
         """Show ``query`` in every layout, keeping the open ticket selected if still listed;
-        the open ticket is read again (another program may have deleted it meanwhile)."""
+        the open ticket is read again (another program may have deleted it meanwhile). With
+        ``list_later`` (and on the board while the list has read nothing yet) the list's first
+        page is read when the table or split is shown."""
         self._query = query
         keep = self._current_ticket_id()
-        self.model.set_query(query)
+        if list_later or self.layout_name == "board":
+            self.model.set_query_later(query)  # (read now by a list that has read before)
+        else:
+            self.model.set_query(query)
         board = self.parts.board_if_built()
         if board is not None:
             board.set_query(query)
@@ -503,6 +520,8 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         ticket_id = self._current_ticket_id()
         self._save_splitter()
         self.layout_name = name
+        if name != "board" and self.model.start() and self._started:
+            self._count_when_shown()  # the list's first page, left unread by the board's start
         self.stack.setCurrentWidget(self.parts.layout(name))
         self.layout_actions[name].setChecked(True)
         self.settings.set(opts.LAYOUT, name)
@@ -650,12 +669,15 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
                                           descending=settings.get(opts.SORT_DESCENDING))
         self.sidebar.reload(counts=self._started)
         self.sidebar.select_key(f"view:{view}", emit=False)
-        self._apply_query(self._query)
+        layout = settings.get(opts.LAYOUT)
+        layout = layout if layout in LAYOUT_NAMES else "table"
+        # A window opening on its board reads its list's first page when the table or split
+        # is first shown: not on the UI thread before the board's first cards.
+        self._apply_query(self._query, list_later=layout == "board" and not self._started)
         visible = settings.get(opts.SIDEBAR_VISIBLE)
         self.view_actions["toggle_sidebar"].setChecked(visible)
         self.sidebar.setVisible(visible)
-        layout = settings.get(opts.LAYOUT)
-        self.set_layout(layout if layout in LAYOUT_NAMES else "table")
+        self.set_layout(layout)
 
     def _user_changed(self, user: UserInfo) -> None:
         self._update_settings_actions()

@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, QThread, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from helpdesk_desktop.application.startup import runtime_folder
+
+if TYPE_CHECKING:  # QtNetwork once listening or handing over (not before the first frame)
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 CONNECT_MS = 2000
 TRIES = 5  # the first process may still be starting: its server is not listening yet
@@ -42,17 +45,28 @@ class SingleInstance(QObject):
         self.lock.setStaleLockTime(0)  # only a dead process's lock is stale
         self.server: QLocalServer | None = None
 
-    def acquire(self) -> bool:
-        """Take the lock and listen; False when another live process has this database open."""
+    def acquire(self, *, listen: bool = True) -> bool:
+        """Take the lock and listen (or, with ``listen`` False, leave that to :meth:`listen`);
+        False when another live process has this database open."""
         if not self.lock.tryLock(0):
             return False
+        if listen:
+            self.listen()
+        return True
+
+    def listen(self) -> None:
+        """Answer later launches. The window's start calls it after its first frame (QtNetwork
+        and its ~26 enums are imported here); a launch in between retries (``hand_over``)."""
+        if self.server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         QLocalServer.removeServer(self.key)  # a socket file left by a crash
         if server.listen(self.key):
             server.newConnection.connect(self._accept)
             self.server = server
-        return True
 
     def release(self) -> None:
         if self.server is not None:
@@ -85,6 +99,8 @@ class SingleInstance(QObject):
 
 def hand_over(key: str, arguments: list[str]) -> bool:
     """Send ``arguments`` to the process that owns ``key``; True once it confirmed."""
+    from PySide6.QtNetwork import QLocalSocket
+
     payload = (json.dumps(arguments) + "\n").encode("utf-8")
     for attempt in range(TRIES):
         if attempt:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from helpdesk_desktop.ui.actions.registry import icon
+
+if TYPE_CHECKING:  # imported by show_error (its enums are not built before the first frame)
+    from PySide6.QtWidgets import QMessageBox
 
 MESSAGE_MS = 12000
 #: A job shows the busy indicator only once it has run this long: most jobs (a page, the
@@ -135,6 +138,8 @@ class StatusBar(QStatusBar):
 
 def show_error(parent: QWidget, message: str) -> QMessageBox:
     """A non-blocking warning box with ``message`` (one sentence, never a traceback)."""
+    from PySide6.QtWidgets import QMessageBox
+
     title = QCoreApplication.translate("MainWindow", "Help Desk")
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
                       parent)

@@ -3,7 +3,8 @@
     python tests/benchmarks/bench_launch_pair.py BEFORE_CHECKOUT URL [ROUNDS] [LAYOUT]
 
 Spawns, round after round, the stack floor and each checkout's ``bench_launch.py window URL
-LAYOUT`` (each checkout's own program on ``PYTHONPATH``; the two checkouts in turns, their
+LAYOUT SETTINGS`` (the program's own start, in the layout its settings remember; each
+checkout's own program on ``PYTHONPATH``; the two checkouts in turns, their
 order swapped every other round), after one warm launch of each (byte code written). Prints the medians of the wall time from spawning to the "ready" line,
 of the child's CPU time at that line (``time.process_time()``: steadier than the wall time on
 a loaded machine) and of its maximum RSS, with the ratios to the floor and after/before.
@@ -12,6 +13,7 @@ a loaded machine) and of its maximum RSS, with the ratios to the floor and after
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -54,13 +56,26 @@ def launch(root: Path, args: list[str]) -> tuple[float, float, float]:
     return wall, float(cpu_ms), int(rss_kb) / 1024
 
 
+def settings_folder(root: Path, url: str, layout: str) -> list[str]:
+    """The settings a launch of ``root`` opens ``layout`` with (bench_launch.py settings);
+    none for a checkout whose bench_launch.py (before session 29) sets the layout itself."""
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, str(root / "tests" / "benchmarks" / "bench_launch.py"),
+                           "settings", url, layout], check=False, capture_output=True,
+                          text=True, env=env, cwd=root)
+    return done.stdout.split()[-1:] if done.returncode == 0 else []
+
+
 def main() -> None:
     before = Path(sys.argv[1]).resolve()
     url = sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 7
     layout = sys.argv[4] if len(sys.argv) > 4 else "table"
-    kinds = {"floor": (AFTER, ["floor"]), "before": (before, ["window", url, layout]),
-             "after": (AFTER, ["window", url, layout])}
+    # Each checkout's own settings (its own program writes them): the user's layout.
+    settings = {root: settings_folder(root, url, layout) for root in (before, AFTER)}
+    kinds = {"floor": (AFTER, ["floor"]),
+             "before": (before, ["window", url, layout, *settings[before]]),
+             "after": (AFTER, ["window", url, layout, *settings[AFTER]])}
     for root, args in kinds.values():
         launch(root, args)  # warm
     figures: dict[str, list[tuple[float, float, float]]] = {k: [] for k in kinds}
@@ -73,6 +88,9 @@ def main() -> None:
             root, args = kinds[name]
             figures[name].append(launch(root, args))
     load_end = os.getloadavg()
+    for folders in settings.values():
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
     median = {name: tuple(statistics.median(f[i] for f in found) for i in range(3))
               for name, found in figures.items()}
     print(f"{layout} on {url}, {rounds} rounds, load {load[0]:.1f} → {load_end[0]:.1f}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from helpdesk_desktop.domain.enums import Priority, SortKey, View
 from helpdesk_desktop.services.dto import PageCursor, TicketFilters, TicketQuery
 from helpdesk_desktop.storage.database import Database
 from tests.benchmarks.bench_data import BenchDatabase, long_ticket_id
+from tests.benchmarks.bench_launch import prepared_settings
 from tests.benchmarks.bench_table import Row, percentile, timed
 
 HERE = Path(__file__).resolve().parent
@@ -154,7 +156,10 @@ def startup_rows(bench: BenchDatabase, small: BenchDatabase | None,
     figures: dict[str, float] = {"floor_ms": floor_ms, "bare_ms": _median(bare)}
     table_mem: list[float] = []
     for layout in ("table", "split", "board"):
-        times, mem = launches([script, "window", bench.url, layout], repeat)
+        # The layout is the one the user left the window in (their settings, made once).
+        settings = prepared_settings(bench.url, layout, child_env())
+        times, mem = launches([script, "window", bench.url, layout, settings], repeat)
+        shutil.rmtree(settings, ignore_errors=True)
         ratio_bare = _median(times) / _median(bare)
         rows.append(Row(
             "B1" if layout == "table" else f"B1.{layout}",

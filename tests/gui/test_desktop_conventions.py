@@ -57,6 +57,51 @@ def test_a_second_launch_hands_its_arguments_to_the_first(qtbot: QtBot, tmp_path
     assert not hand_over(key + "-nobody", ["x"])
 
 
+def test_a_launch_before_the_first_listens_hands_over_once_it_does(qtbot: QtBot,
+                                                                   tmp_path: Path) -> None:
+    """The window's start takes the lock at once but listens after its first frame
+    (ui/app.py): a launch in between retries until it can hand over."""
+    key = instance_key(f"sqlite:///{tmp_path}/early.sqlite3") + "-test"
+    first = SingleInstance(key, tmp_path)
+    assert first.acquire(listen=False)
+    assert first.server is None
+    received: list[list[str]] = []
+    first.argumentsReceived.connect(received.append)
+    script = (f"import sys; from PySide6.QtCore import QCoreApplication; "
+              f"app = QCoreApplication([]); "
+              f"from helpdesk_desktop.ui.single_instance import hand_over; "
+              f"sys.exit(0 if hand_over({key!r}, ['--ticket', '7']) else 3)")
+    child = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    qtbot.wait(1500)  # the child is refused meanwhile (nothing listens) and tries again
+    first.listen()
+    qtbot.waitUntil(lambda: child.poll() is not None, timeout=20000)
+    assert child.returncode == 0
+    qtbot.waitUntil(lambda: received == [["--ticket", "7"]])
+    first.release()
+
+
+def test_the_window_s_process_listens_once_its_first_page_is_painted(
+        qtbot: QtBot, gui_ws: GuiWorkspace, tmp_path: Path) -> None:
+    from helpdesk_desktop.ui.main_window import MainWindow
+
+    instance = SingleInstance(instance_key(f"sqlite:///{tmp_path}/w.sqlite3") + "-t", tmp_path)
+    assert instance.acquire(listen=False)
+    window = MainWindow(gui_ws.bridge("admin"))
+    qtbot.addWidget(window)
+    app_module._listen_after_first_page(window, instance)
+    assert instance.server is None
+    window.show()
+    qtbot.waitUntil(lambda: instance.server is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.parts.ticket_view_finished, timeout=10_000)
+    gui_ws.settle()
+    instance.release()
+    alone = SingleInstance(instance_key(f"sqlite:///{tmp_path}/a.sqlite3") + "-t", tmp_path)
+    assert alone.acquire(listen=False)
+    app_module._listen_after_first_page(None, alone)  # the first-run page: at once
+    assert alone.server is not None
+    alone.release()
+
+
 def test_a_launch_on_an_open_database_raises_its_window_and_opens_the_ticket(
         qtbot: QtBot, gui_ws: GuiWorkspace, monkeypatch: pytest.MonkeyPatch) -> None:
     window = gui_ws.window("admin")
@@ -71,7 +116,7 @@ def test_a_launch_on_an_open_database_raises_its_window_and_opens_the_ticket(
     told: list[str] = []
     monkeypatch.setattr(app_module, "tell_error", told.append)
     monkeypatch.setattr(app_module, "hand_over", lambda _key, args: args == [])
-    monkeypatch.setattr(SingleInstance, "acquire", lambda self: False)
+    monkeypatch.setattr(SingleInstance, "acquire", lambda self, **_kwargs: False)
     db_arg = argparse.Namespace(db=str(gui_ws.db.engine.url.database), demo=False, ticket=None)
     assert app_module.run_gui(db_arg) == 0  # handed over: this process ends at once
     monkeypatch.setattr(app_module, "hand_over", lambda _key, _args: False)

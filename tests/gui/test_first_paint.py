@@ -13,11 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from helpdesk_desktop.domain.enums import View
+from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.ui import main_window as main_window_module
 from helpdesk_desktop.ui import settings as opts
 from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.main_window import MainWindow
+from helpdesk_desktop.ui.models.ticket_model import Column
 from helpdesk_desktop.ui.models.views_model import ViewRole
 from tests.gui.conftest import GuiWorkspace
 
@@ -145,6 +146,51 @@ def test_a_window_remembered_in_the_board_layout_starts_in_it(gui_ws: GuiWorkspa
     assert window.layout_name == "board" and window.stack.currentWidget() is window.board
     assert window.board.columns and not window.parts.has("split")
     assert window.settings.get(opts.LAYOUT) == "board"
+
+
+def test_a_window_with_a_saved_column_sort_reads_its_first_page_once(
+        gui_ws: GuiWorkspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The header's saved state, restored while the window is made, sorts the list before
+    its first query: that sort is the first query's, not a read of its own."""
+    from helpdesk_desktop.application.desk import Desk
+
+    first = gui_ws.window("admin")
+    first.table.view.horizontalHeader().setSortIndicator(int(Column.NAME),
+                                                         Qt.SortOrder.AscendingOrder)
+    gui_ws.settle()
+    first.save_settings()
+    reads: list[object] = []
+    original = Desk.list_tickets
+
+    def counted(desk: Desk, query: object, *args: object, **kwargs: object) -> object:
+        reads.append(query)
+        return original(desk, query, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Desk, "list_tickets", counted)
+    window = MainWindow(gui_ws.bridge("admin"))
+    gui_ws.qtbot.addWidget(window)
+    assert len(reads) == 1 and window.model.rowCount() > 0
+    assert window.model.query.sort is SortKey.NAME and not window.model.query.descending
+    window.close()
+
+
+def test_a_window_opening_on_its_board_reads_its_list_when_the_table_is_shown(
+        gui_ws: GuiWorkspace) -> None:
+    """The list's first page is not read (on the UI thread, before the board's cards) by a
+    window that opens on its board; showing the table or split reads it then, and counts."""
+    first = gui_ws.window("admin", layout="board")
+    first.save_settings()
+    window = gui_ws.window("admin")
+    assert window.layout_name == "board" and window.board.columns
+    assert window.model.rowCount() == 0
+    window.set_view(View.UNASSIGNED)  # the board follows; the list still reads nothing
+    gui_ws.settle()
+    assert window.board.query.view is View.UNASSIGNED and window.model.rowCount() == 0
+    window.set_layout("table")
+    assert window.model.query.view is View.UNASSIGNED
+    assert window.model.rowCount() > 0  # read as the table is shown (its first frame)
+    gui_ws.settle()
+    assert window.table.matching_count == gui_ws.desk().count_tickets(window.model.query)
 
 
 def test_the_program_starts_mail_after_the_first_frame(
@@ -318,7 +364,7 @@ def _split_window(gui_ws: GuiWorkspace, monkeypatch: pytest.MonkeyPatch) -> Main
     view's ahead build) waits for the test's ``finish_start``."""
     first = gui_ws.window("admin", layout="split")
     first.save_settings()
-    monkeypatch.setattr(main_window_module, "after_first_frame", lambda _window, _call: None)
+    monkeypatch.setattr(main_window_module, "after_first_frame", lambda _window, _call, _at=None: None)
     window = _unstarted_window(gui_ws, monkeypatch)
     window.resize(1280, 800)
     window.show()

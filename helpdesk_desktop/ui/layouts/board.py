@@ -50,6 +50,7 @@ from helpdesk_desktop.ui import formatting
 from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge, ProgressCallback
 from helpdesk_desktop.ui.jobs import Job
 from helpdesk_desktop.ui.layouts.board_card import CardDelegate
+from helpdesk_desktop.ui.layouts.own_viewport import give_own_viewport
 from helpdesk_desktop.ui.models.change_following import named_ids
 from helpdesk_desktop.ui.models.ticket_model import TICKET_MIME, Column, TicketListModel
 
@@ -87,6 +88,9 @@ class ColumnView(QListView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Read from Python at once (own_viewport); before the drop settings, which Qt
+        # gives the viewport of the moment.
+        give_own_viewport(self)
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     QRect,
@@ -26,27 +27,47 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.services.dto import TicketRow
 from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
+from helpdesk_desktop.ui.layouts.own_viewport import give_own_viewport
 from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class _CompactFonts:
+    """The fonts and metrics of rows drawn in one font (kept per font: a paint made three
+    fonts and six metrics per row)."""
+
+    def __init__(self, font: QFont) -> None:
+        self.base = QFont(font)
+        self.bold = QFont(font)
+        self.bold.setBold(True)
+        self.small = QFont(font)
+        self.small.setPointSizeF(max(6.0, font.pointSizeF() * 0.9))
+        self.base_metrics = QFontMetrics(self.base)
+        self.bold_metrics = QFontMetrics(self.bold)
+        self.small_metrics = QFontMetrics(self.small)
+        self.line = self.base_metrics.height()
+        self.small_line = self.small_metrics.height()
 
 
 class CompactTicketDelegate(QStyledItemDelegate):
     """Three lines per ticket: name and time, contact, snippet. Unread names are bold, with a
     dot in the accent colour."""
 
-    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
-        base = QFont(option.font)
-        bold = QFont(base)
-        bold.setBold(True)
-        small = QFont(base)
-        small.setPointSizeF(max(6.0, base.pointSizeF() * 0.9))
-        return base, bold, small
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fonts: dict[str, _CompactFonts] = {}
+
+    def _fonts_for(self, font: QFont) -> _CompactFonts:
+        key = font.key()
+        fonts = self._fonts.get(key)
+        if fonts is None:
+            fonts = self._fonts[key] = _CompactFonts(font)
+        return fonts
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
-        base, _bold, small = self._fonts(option)
-        height = QFontMetrics(base).height() * 2 + QFontMetrics(small).height() + 16
-        return QSize(280, height)
+        fonts = self._fonts_for(option.font)
+        return QSize(280, fonts.line * 2 + fonts.small_line + 16)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         row: TicketRow | None = index.data(Role.ROW)
@@ -63,13 +84,13 @@ class CompactTicketDelegate(QStyledItemDelegate):
                                    else QPalette.ColorRole.Text)
         muted = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text) \
             if not selected else text_color
-        base, bold, small = self._fonts(option)
+        fonts = self._fonts_for(option.font)
         rect = option.rect.adjusted(18, 6, -8, -6)
-        line = QFontMetrics(base).height()
+        line = fonts.line
         # The model's text: in the agent's time zone, like the table and the ticket view.
         time_text = index.siblingAtColumn(Column.LAST_ACTIVITY).data() or ""
-        painter.setFont(small)
-        time_width = QFontMetrics(small).horizontalAdvance(time_text) + 6
+        painter.setFont(fonts.small)
+        time_width = fonts.small_metrics.horizontalAdvance(time_text) + 6
         painter.setPen(muted)
         painter.drawText(QRect(rect.right() - time_width, rect.top(), time_width, line),
                          int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
@@ -79,25 +100,26 @@ class CompactTicketDelegate(QStyledItemDelegate):
             painter.setBrush(palette.color(QPalette.ColorRole.Highlight) if not selected
                              else text_color)
             painter.drawEllipse(QRect(option.rect.left() + 6, rect.top() + line // 2 - 3, 7, 7))
-        name_font = bold if row.unread else base
+        name_font, name_metrics = ((fonts.bold, fonts.bold_metrics) if row.unread
+                                   else (fonts.base, fonts.base_metrics))
         painter.setFont(name_font)
         painter.setPen(text_color)
         name_rect = QRect(rect.left(), rect.top(), rect.width() - time_width - 4, line)
         painter.drawText(name_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         QFontMetrics(name_font).elidedText(row.name, Qt.TextElideMode.ElideRight,
-                                                            name_rect.width()))
-        painter.setFont(base)
+                         name_metrics.elidedText(row.name, Qt.TextElideMode.ElideRight,
+                                                 name_rect.width()))
+        painter.setFont(fonts.base)
         contact = row.contact or row.contact_email or ""
         painter.drawText(QRect(rect.left(), rect.top() + line, rect.width(), line),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         QFontMetrics(base).elidedText(contact, Qt.TextElideMode.ElideRight,
+                         fonts.base_metrics.elidedText(contact, Qt.TextElideMode.ElideRight,
                                                        rect.width()))
-        painter.setFont(small)
+        painter.setFont(fonts.small)
         painter.setPen(muted)
-        small_line = QFontMetrics(small).height()
+        small_line = fonts.small_line
         painter.drawText(QRect(rect.left(), rect.top() + 2 * line + 2, rect.width(), small_line),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         QFontMetrics(small).elidedText(row.snippet, Qt.TextElideMode.ElideRight,
+                         fonts.small_metrics.elidedText(row.snippet, Qt.TextElideMode.ElideRight,
                                                         rect.width()))
         painter.restore()
 
@@ -121,6 +143,7 @@ class SplitLayout(QWidget):
         self._removing = False
         model.rowsAboutToBeRemoved.connect(lambda *_: setattr(self, "_removing", True))
         self.view = QListView(self)
+        give_own_viewport(self.view)  # read from Python at once (own_viewport)
         self.view.setObjectName("TicketSplitList")
         self.view.setAccessibleName(self.tr("Tickets"))
         self.view.setModel(model)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from helpdesk_desktop.domain.enums import SortKey
 from helpdesk_desktop.services.dto import TicketRow
 from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
+from helpdesk_desktop.ui.layouts.own_viewport import give_own_viewport
 from helpdesk_desktop.ui.layouts.selection_bar import SelectionBar
 from helpdesk_desktop.ui.layouts.table_paint import paint_rows
 from helpdesk_desktop.ui.models.ticket_model import SORT_COLUMN, Column, Role, TicketListModel
@@ -54,6 +55,7 @@ class TicketTableView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        give_own_viewport(self)  # read from Python at once (own_viewport)
         self._appended_below = False  # the only change since the last item layout
 
     def setModel(self, model: QAbstractItemModel | None) -> None:  # type: ignore[override]

@@ -333,10 +333,22 @@ class TicketListModel(ChangeFollowing, QAbstractTableModel):
         """Whether the view asked for the next page and waits for its read (ahead)."""
         return self._fetch_when_read
 
-    def start(self) -> None:
-        """Load the first page unless already loaded."""
-        if not self._started:
-            self.set_query(self._query)
+    def set_query_later(self, query: TicketQuery) -> None:
+        """Make ``query`` the model's without reading it yet (a model that has read nothing):
+        :meth:`start` reads it. A window opening on its board shows no list until the table
+        or split is first shown."""
+        if self._started:
+            self.set_query(query)
+            return
+        self._query = query
+        self.queryChanged.emit(query)
+
+    def start(self) -> bool:
+        """Load the first page unless already loaded; whether it did."""
+        if self._started:
+            return False
+        self.set_query(self._query)
+        return True
 
     def _fetch(self, after: PageCursor | None, limit: int) -> tuple[list[TicketRow],
                                                                     PageCursor | None]:
@@ -792,6 +804,9 @@ class TicketListModel(ChangeFollowing, QAbstractTableModel):
         if key == self._query.sort and descending == self._query.descending and self._started:
             return
         query = dataclasses.replace(self._query, sort=key, descending=descending)
+        if not self._started:  # a header's saved sort, restored before the first read
+            self.set_query_later(query)
+            return
         counted = self._counted
         self.set_query(query)
         if counted is not None and dataclasses.replace(
