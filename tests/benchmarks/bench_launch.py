@@ -20,6 +20,7 @@ import os
 import resource
 import sys
 import tempfile
+from collections.abc import Callable
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -165,11 +166,12 @@ class _Watch:
             os._exit(3)
 
 
-def _window(url: str, layout: str, settings: str | None) -> None:
+def run_program(url: str, settings: str | None, opened: Callable[[Any], None]) -> int:
     """The program's own start (``helpdesk-desktop --db URL``: the entry point, the command
     line's parse, the single-instance lock, the launcher with its daily upkeep and mail), with
-    the layout remembered in ``settings`` (a folder from :func:`prepared_settings`; none: a
-    first start, the table)."""
+    the settings in ``settings`` (a folder from :func:`prepared_settings`; none: a first
+    start) and its files in a temporary folder; ``opened`` gets the main window once made.
+    Returns the program's exit code once its event loop ends."""
     import shutil
     import threading
 
@@ -192,25 +194,37 @@ def _window(url: str, layout: str, settings: str | None) -> None:
     def run_gui_watched(args: Any) -> int:
         # The launcher's module is imported where the entry point imports it (in _run_gui,
         # after the command line is parsed), and Qt with it (not before the program's
-        # package: helpdesk_desktop/__init__ then differs); its window is watched once made.
+        # package: helpdesk_desktop/__init__ then differs); its window is handed over once made.
         from helpdesk_desktop.ui.app import Launcher
-
-        watch = _Watch(layout)
 
         open_main = Launcher.open_main
 
         def open_main_watched(self: Any, user_id: int) -> Any:
             window = open_main(self, user_id)
-            watch.watch(window)
+            opened(window)
             return window
 
         Launcher.open_main = open_main_watched  # type: ignore[method-assign]
         return run_gui(args)
 
     entry._run_gui = run_gui_watched  # type: ignore[assignment]
-    code = entry.main(["--db", url])
-    shutil.rmtree(folder, ignore_errors=True)
-    os._exit(code)
+    try:
+        return entry.main(["--db", url])
+    finally:
+        watchdog.cancel()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _window(url: str, layout: str, settings: str | None) -> None:
+    """:func:`run_program` in the layout remembered in ``settings``, until the frame that
+    paints its first page (:class:`_Watch`)."""
+    watch: list[_Watch] = []
+
+    def opened(window: Any) -> None:
+        watch.append(_Watch(layout))
+        watch[0].watch(window)
+
+    os._exit(run_program(url, settings, opened))
 
 
 if __name__ == "__main__":

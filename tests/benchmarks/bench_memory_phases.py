@@ -3,7 +3,7 @@
     python tests/benchmarks/bench_memory_phases.py [--tickets 1000000] [--pg] [--quick]
                                                    [--trim]
 
-Runs the suite's M3 session (``bench_suite.session_row``'s steps, in this process) and prints,
+Runs the suite's M3 session (``bench_suite.run_session``'s steps, in this process) and prints,
 after each phase, the resident set (``/proc/self/status``: anonymous and file-backed), glibc's
 ``mallinfo2()`` (bytes in use, and free bytes in its free lists, resident or not: pages that
 ``malloc_trim`` gave back stay counted there), SQLite's ``sqlite3_memory_used()``, Python's
