@@ -532,46 +532,55 @@ class _Memo(dict[Any, Any]):
 
 class _JsonText:
     """A JSON column's bind processor, with the build's usual values written directly as
-    ``json.dumps`` writes them: an object of plain keys whose values are whole numbers,
-    ``null`` or plain strings (an activity's ``{"message_id": 12}``, about one row in
-    seven; a change's ``{"field": "owner", "old": null, "new": 3}``), ``{}`` among them;
-    anything else goes through the processor."""
+    ``json.dumps`` writes them: objects of plain keys whose values are whole numbers,
+    ``null``, plain strings or such objects (an activity's ``{"message_id": 12}``, about
+    one row in seven; an owner change's ``{"field": "owner", "old": null, "new": 3,
+    "sentence": {...}}``), ``{}`` among them; anything else goes through the processor."""
 
     def __init__(self, convert: Callable[[Any], Any]) -> None:
         self.convert = convert
-        self._keys: dict[str, bool] = {}
-        self._flat: bool | None = None  # whether the processor writes such objects so
+        self._plain_texts: dict[str, bool] = {}
+        self._usual: bool | None = None  # whether the processor writes objects so
 
     def __call__(self, value: Any) -> Any:
         if value.__class__ is dict:
-            parts = []
-            for key, item in value.items():
-                if item is None:
-                    text = "null"
-                elif item.__class__ is int:
-                    text = int.__repr__(item)
-                elif item.__class__ is str and self._plain(item):
-                    text = f'"{item}"'
-                else:
-                    return self.convert(value)
-                if not self._plain(key):
-                    return self.convert(value)
-                parts.append(f'"{key}": {text}')
-            if self._flat is None:
-                self._flat = (self.convert({"a": 1, "b": None, "c": "d"})
-                              == '{"a": 1, "b": null, "c": "d"}' and self.convert({}) == "{}")
-            if self._flat:
-                return "{" + ", ".join(parts) + "}"
+            if self._usual is None:
+                self._usual = (self.convert({"a": 1, "b": None, "c": "d", "e": {"f": 2}})
+                               == '{"a": 1, "b": null, "c": "d", "e": {"f": 2}}'
+                               and self.convert({}) == "{}")
+            if self._usual:
+                text = self._object(value)
+                if text is not None:
+                    return text
         return self.convert(value)
 
+    def _object(self, value: dict[Any, Any]) -> str | None:
+        """``value`` as JSON, or ``None`` if it holds anything else than the usual."""
+        parts = []
+        for key, item in value.items():
+            if item is None:
+                text: str | None = "null"
+            elif item.__class__ is int:
+                text = int.__repr__(item)
+            elif item.__class__ is str:
+                text = f'"{item}"' if self._plain(item) else None
+            elif item.__class__ is dict:
+                text = self._object(item)
+            else:
+                text = None
+            if text is None or not self._plain(key):
+                return None
+            parts.append(f'"{key}": {text}')
+        return "{" + ", ".join(parts) + "}"
+
     def _plain(self, key: Any) -> bool:
-        """Whether a string key (or value) is written as itself between quotes."""
-        plain = self._keys.get(key)
+        """Whether a key (or string value) is a string written as itself between quotes."""
+        plain = self._plain_texts.get(key) if key.__class__ is str else False
         if plain is None:
-            plain = (key.__class__ is str and json.dumps(key) == f'"{key}"'
+            plain = (json.dumps(key) == f'"{key}"'
                      and self.convert({key: 1}) == f'{{"{key}": 1}}')
-            if len(self._keys) < 10_000:
-                self._keys[key] = plain
+            if len(self._plain_texts) < 10_000:
+                self._plain_texts[key] = plain
         return plain
 
 

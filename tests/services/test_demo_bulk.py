@@ -534,11 +534,15 @@ def test_json_values_are_written_as_json_dumps_writes_them() -> None:
                   {"message_id": None}, [], {"n": 10**30},
                   {"field": "owner", "old": None, "new": 3}, {"field": "status", "new": 12},
                   {"field": "é", "new": 1}, {"field": 'a"b'}, {"field": "a\nb"},
-                  {"a": {"b": 1}}, {"a": [1]}, {"a": False}, {"a": 1, "b": 2.5}, {1: 2}):
+                  {"a": {"b": 1}}, {"a": [1]}, {"a": False}, {"a": 1, "b": 2.5}, {1: 2},
+                  {"field": "owner", "old": None, "new": 3, "sentence": {
+                      "msgid": "Owner set to {name}", "args": {"name": "Ann Lee"}}},
+                  {"a": {"b": {"c": "é"}}}, {"a": {"b": [1]}}, {"a": {}}, {"a": {1: 2}}):
         assert convert(value) == json.dumps(value), value
     # Another processor's way of writing (no spaces) is kept, the usual values included.
     compact = _JsonText(lambda value: json.dumps(value, separators=(",", ":")))
-    for value in ({"message_id": 12}, {"field": "owner", "old": None, "new": 3}, {}):
+    for value in ({"message_id": 12}, {"field": "owner", "old": None, "new": 3}, {},
+                  {"a": {"b": 1}}):
         assert compact(value) == json.dumps(value, separators=(",", ":")), value
 
 
