@@ -284,6 +284,30 @@ def test_the_text_of_a_quoting_reply_is_html_to_text_of_its_html() -> None:
     assert checked == 6000
 
 
+def test_an_html_reply_quoted_is_rendered_as_html_to_text_renders_its_html() -> None:
+    """The lines of an agent's HTML reply quoted by the customer are worked out from what
+    the reply was made of, as the renderer makes them of its HTML: for every request of the
+    demo, in both languages, with awkward names (spaces, markup characters, accents)."""
+    from helpdesk_desktop.services import demo_content, demo_threads
+
+    checked = 0
+    for request in demo_content.REQUESTS:
+        for first, agent in (("Ann", "Emma Wilson"), ("  Zoé  ", "A & B <c>"),
+                             ("x\ty", "Jean-Luc  O'Neil"), ("", "> quoted")):
+            fill = {"ref": "INV-12345", "first": first, "customer": f"{first} Doe",
+                    "agent": agent}
+            for language in ("fr", "en"):
+                parts = (demo_content.GREETING[language].format(**fill),
+                         request.reply.format(**fill),
+                         tuple(step.format(**fill) for step in request.steps),
+                         request.slug, language,
+                         demo_content.SIGN_OFF[language].format(**fill))
+                assert demo_threads._reply_html_lines(*parts) == list(
+                    demo_threads._quoted_html_lines(demo_threads._reply_html(*parts))), parts
+                checked += 1
+    assert checked >= 16
+
+
 def test_rows_the_copy_thread_cannot_write_fail_the_build(pg_databases: Opener) -> None:
     """The copying thread's error reaches the build (at the latest when it waits for the
     thread), and nothing of the failed copy stays."""
