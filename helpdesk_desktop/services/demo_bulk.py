@@ -186,7 +186,7 @@ CRISISMERGE = 16
 #: segments: ~2,000 at 1,000,000 tickets, an index holds at most 2,000); the ``optimize``
 #: at the end merges them into one. The merged index is the same (measured at 200,000
 #: tickets: its pages byte for byte, apart from the segment's number), written with
-#: ~45 % less CPU: its data are rewritten about twice instead of at each level.
+#: ~40 % less CPU: its data are rewritten about twice instead of at each level.
 FILL_CRISISMERGE = 200
 #: The cache of the passes after the data (256 MB), and the size of the runs an index
 #: build sorts on :data:`SORT_THREADS` worker threads (8 MB; measured at 200,000 tickets:
