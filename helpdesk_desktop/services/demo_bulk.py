@@ -5,8 +5,9 @@ tables outgrow the cache (at a million tickets the build slows to a third of its
 speed). On a fresh SQLite database :func:`deferred_indexes` drops them for the duration of
 the build and recreates them in one pass each afterwards, with the PRAGMAs of a bulk load
 (their sorts on worker threads: the second core is free by then).
-The full-text indexes are filled as the rows are stored (their triggers, on the writing
-thread, beside the generator: :mod:`demo_process`) and merged at the end.
+The full-text indexes are filled and the counters counted as the rows are stored (one
+statement per batch on the writing thread, beside the generator: :mod:`demo_process`); the
+full-text segments are merged at the end.
 
 A build killed half-way leaves a demo file without its secondary indexes; the demo is made
 fresh, so it is simply made again.
@@ -36,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from helpdesk_desktop.domain.types import PriorityType, UTCDateTime
 from helpdesk_desktop.services.stored_copies import (
+    COUNTERS_ADDED,
     COUNTERS_BACKFILL,
     FOLLOWED_ORDER_BACKFILL,
 )
@@ -54,6 +56,13 @@ FULL_TEXT_FILL = {
     "messages": ("INSERT INTO message_fts(rowid, subject, body_text) "
                  "SELECT id, subject, body_text FROM messages WHERE id BETWEEN ? AND ?"),
 }
+#: What the writing thread runs after storing a batch of a table's rows, for the range of
+#: their first column (ids; the ticket ids of read states and follows): the full-text
+#: index filled and the counters added to (what the dropped triggers would have done), so
+#: that neither waits for the end of the data.
+AFTER_STORE: dict[str, tuple[str, ...]] = {
+    table: ((FULL_TEXT_FILL[table],) if table in FULL_TEXT_FILL else ())
+    + COUNTERS_ADDED.get(table, ()) for table in (*FULL_TEXT_FILL, *COUNTERS_ADDED)}
 
 
 
@@ -77,9 +86,11 @@ def deferred_indexes(database: Database, *, scratch: bool = False,
     and counter triggers (migrations 0006, 0009, 0011, 0017), and rebuild them when the
     block ends (also when it fails), after ``writer`` has written its last rows, the values
     those triggers keep computed in one pass each (the contact sort name comes with each
-    ticket's row: :mod:`demo_threads`). The full-text triggers stay: the full-text index is
-    built batch by batch by whoever stores the rows (the writing thread), and merged into one
-    segment per table at the end (``optimize``, as a ``rebuild`` would leave it). With
+    ticket's row: :mod:`demo_threads`; with ``writer``, the counters are added to batch by
+    batch, :data:`AFTER_STORE`). The full-text index is built batch by batch by whoever
+    stores the rows (the writing thread), without FTS5's merges after each write
+    (:data:`FILL_CRISISMERGE`), and merged into one segment per table at the end
+    (``optimize``, as a ``rebuild`` would leave it). With
     ``scratch`` (a file only this build uses) the build writes without a rollback journal.
     SQLite only; elsewhere a no-op."""
     if database.dialect != "sqlite":
@@ -94,8 +105,10 @@ def deferred_indexes(database: Database, *, scratch: bool = False,
             "(name LIKE '%fts%' OR name LIKE '%sort%' OR name LIKE '%count%')))")).all()
         for kind, name, _sql in saved:
             connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
-    if writer is not None:  # the full-text index filled batch by batch as rows are stored
-        writer.full_text = FULL_TEXT_FILL
+        if writer is not None:
+            _set_merging(connection, automerge=0, crisismerge=FILL_CRISISMERGE)
+    if writer is not None:  # full-text and counters filled batch by batch as rows are stored
+        writer.after_store = AFTER_STORE
     pragmas = _scratch_pragmas if scratch else _bulk_pragmas
     event.listen(database.engine, "checkout", pragmas)
     failed = True
@@ -130,8 +143,9 @@ def _rebuild(database: Database, saved: Sequence[Any], filled: bool) -> None:
         # (The contact sort key, kept by triggers dropped above, is written with each
         # ticket by the planner.)
         connection.exec_driver_sql(FOLLOWED_ORDER_BACKFILL)
-        for statement in COUNTERS_BACKFILL:  # the counters, kept by triggers dropped above
-            connection.exec_driver_sql(statement)
+        if not filled:  # (else counted as the rows were stored: AFTER_STORE)
+            for statement in COUNTERS_BACKFILL:  # the counters, kept by triggers dropped above
+                connection.exec_driver_sql(statement)
         if (os.cpu_count() or 1) > 1:
             # An index's keys are sorted in runs of the cache's size: one run of 256 MB
             # would be sorted by this thread alone, runs of a few MB are sorted by worker
@@ -145,10 +159,35 @@ def _rebuild(database: Database, saved: Sequence[Any], filled: bool) -> None:
         for table in FULL_TEXT:  # filled: one segment each, as a rebuild leaves them
             command = "optimize" if filled else "rebuild"
             connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('{command}')")
+        if filled:
+            _set_merging(connection, automerge=AUTOMERGE, crisismerge=CRISISMERGE)
+            for table in FULL_TEXT:  # the usual values are kept as no row, as a plain build
+                connection.exec_driver_sql(f"DELETE FROM {table}_config WHERE k IN "
+                                           "('automerge', 'crisismerge')")
         for name, value in usual.items():  # the connection goes back to the pool
             connection.exec_driver_sql(f"PRAGMA {name} = {int(value)}")
 
 
+def _set_merging(connection: Any, *, automerge: int, crisismerge: int) -> None:
+    """Set how the full-text indexes merge their segments as they are written (through
+    FTS5's own commands, which every connection then reads again)."""
+    for table in FULL_TEXT:
+        for option, value in (("automerge", automerge), ("crisismerge", crisismerge)):
+            connection.exec_driver_sql(
+                f"INSERT INTO {table}({table}, rank) VALUES ('{option}', {int(value)})")
+
+
+#: FTS5's usual merging (its defaults): after each write, a few pages of merge work once a
+#: level holds 4 segments; a level of 16 merged at once.
+AUTOMERGE = 4
+CRISISMERGE = 16
+#: While the batches fill the full-text indexes, no merge work after each write, a level
+#: merged only once it holds this many segments (each batch of messages flushes one or two
+#: segments: ~2,000 at 1,000,000 tickets, an index holds at most 2,000); the ``optimize``
+#: at the end merges them into one. The merged index is the same (measured at 200,000
+#: tickets: its pages byte for byte, apart from the segment's number), written with
+#: ~40 % less CPU: its data are rewritten about twice instead of at each level.
+FILL_CRISISMERGE = 200
 #: The cache of the passes after the data (256 MB), and the size of the runs an index
 #: build sorts on :data:`SORT_THREADS` worker threads (8 MB; measured at 200,000 tickets:
 #: this thread's CPU in the index builds 15 → 10.3 s, the process's 15 → 20.5 s).
@@ -158,6 +197,7 @@ SORT_THREADS = 2
 #: The writing thread commits after this many inserts (about five batches of tickets).
 COMMIT_EVERY = 50
 Processor = Callable[[Any], Any] | None
+Fill = tuple[str, ...] | None
 
 
 class FastInserts:
@@ -184,15 +224,15 @@ class FastInserts:
         self._database = (database if database is not None
                           and database.bind is database.engine else None)
         self._dialect = database.engine.dialect if database is not None else None
-        self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]], str | None] | None] | None = (
-            None)
+        self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]], Fill] | None] | None = None
         self._error: BaseException | None = None
         #: Where :meth:`insert` hands the converted rows in a generating process
         #: (:mod:`demo_process`) instead of storing them.
-        self.sink: Callable[[str, list[tuple[Any, ...]], str | None], None] | None = None
-        #: Statements that fill a table's full-text index for the ids of rows just stored
-        #: (table name: SQL with the first and last id), set by :func:`deferred_indexes`.
-        self.full_text: dict[str, str] = {}
+        self.sink: Callable[[str, list[tuple[Any, ...]], Fill], None] | None = None
+        #: Statements run after storing rows of a table, with the first and last value of
+        #: their first column (:data:`AFTER_STORE`, set by :func:`deferred_indexes`).
+        self.after_store: dict[str, tuple[str, ...]] = {}
+        self._times = _Memo(_utc_text, limit=TIMES_KEPT)  # shared by every time column
 
     def insert(self, session: Session, target: Any, rows: list[dict[str, Any]],
                returning: bool = False) -> list[int]:
@@ -265,9 +305,10 @@ class FastInserts:
         (a database of its own, not a test's connection)."""
         return self._database is not None
 
-    def store(self, sql: str, records: list[tuple[Any, ...]], fill: str | None = None) -> None:
+    def store(self, sql: str, records: list[tuple[Any, ...]],
+              fill: Fill = None) -> None:
         """Store rows converted elsewhere (by a generating process) from the thread, then
-        run ``fill`` (a statement of :attr:`full_text`) for their ids."""
+        run ``fill`` (statements of :attr:`after_store`) for their range."""
         if self._queue is None:
             assert self._database is not None
             self._start(self._database)
@@ -352,10 +393,12 @@ class FastInserts:
             cursor.close()
 
     def _store_and_fill(self, driver: Any, sql: str, records: list[tuple[Any, ...]],
-                        fill: str | None) -> None:
+                        fill: Fill) -> None:
         self._store(driver, sql, records)
-        if fill is not None and records:  # the ids this writer handed out come first
-            driver.execute(fill, (records[0][0], records[-1][0]))
+        if fill and records:  # the range of the first column (records in its order)
+            bounds = (records[0][0], records[-1][0])
+            for statement in fill:
+                driver.execute(statement, bounds)
 
     @staticmethod
     def _store(driver: Any, sql: str, records: list[tuple[Any, ...]]) -> None:
@@ -392,8 +435,8 @@ class FastInserts:
             converters: list[tuple[int, Callable[[Any], Any]]] = []
             for index, name in enumerate(names):
                 kind = table.columns[name].type
-                convert: Processor = (_utc_text if isinstance(kind, UTCDateTime)
-                           else kind._cached_bind_processor(dialect))
+                convert: Processor = (self._times if isinstance(kind, UTCDateTime)
+                                      else kind._cached_bind_processor(dialect))
                 if convert is not None and isinstance(kind, _FEW_VALUES):
                     convert = _Memo(convert)
                 elif convert is not None and isinstance(kind, JSON):
@@ -403,8 +446,11 @@ class FastInserts:
             plan = self._plans[key] = _Plan(
                 self._statement(table.name, names, dialect), names, keys, returning,
                 defaults, converters)
-            # A full-text index to fill for the ids handed out (the first column).
-            plan.fill = self.full_text.get(table.name) if returning else None
+            # What to fill (full-text, counters) for the range of the first column: the ids
+            # handed out, or the tickets of read states and follows.
+            plan.fill = self.after_store.get(table.name)
+            if plan.fill and names[0] != ("id" if returning else "ticket_id"):
+                raise ValueError(f"{table.name}'s rows do not start with their range")
         return plan
 
 
@@ -420,7 +466,7 @@ class _Plan:
         self.own_ids = own_ids  # the first column is the id this writer hands out
         self.defaults = defaults
         self.converters = converters
-        self.fill: str | None = None
+        self.fill: Fill = None
         self._values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
             itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],))
 
@@ -430,8 +476,6 @@ class _Plan:
         index = self.names.index(name)
         for at, convert in self.converters:
             if at == index:
-                if convert is _utc_text:
-                    return _utc_or_none
                 if isinstance(convert, _Memo):
                     return convert.__getitem__
                 return lambda value: None if value is None else convert(value)
@@ -447,13 +491,8 @@ class _Plan:
         for default in self.defaults:
             columns.append([default() for _ in rows] if isinstance(default, _PerRow)
                            else [default] * len(rows))
-        utc = dt.UTC
         for index, convert in self.converters:
-            if convert is _utc_text:  # _utc_text inlined: about one value per row
-                columns[index] = [
-                    None if v is None else v.isoformat(" ", "microseconds")[:26]
-                    if v.tzinfo is utc else _utc_text(v) for v in columns[index]]
-            elif isinstance(convert, _Memo):
+            if isinstance(convert, _Memo):
                 columns[index] = list(map(convert.__getitem__, columns[index]))
             else:
                 columns[index] = [convert(v) if v is not None else None
@@ -462,18 +501,28 @@ class _Plan:
 
 
 #: Column types with a handful of values (enums, flags): each value converted once.
+#: (Times: the texts of the last :data:`TIMES_KEPT` distinct times are kept. Most of a
+#: ticket's times are its messages' and written two to four times: its first message's
+#: (the ticket's and the conversation's creation), its last one's (updated, last
+#: activity, closed, read), each message's with its activity.)
+TIMES_KEPT = 50_000
 _FEW_VALUES = (Enum, Boolean, PriorityType)
 
 
 class _Memo(dict[Any, Any]):
     """A bind processor with its answers kept: ``memo[value]`` converts each distinct value
-    once (``None`` stays ``None``, as the processors are not called for it)."""
+    once (``None`` stays ``None``, as the processors are not called for it); with ``limit``,
+    the answers are forgotten whenever more than ``limit`` are kept."""
 
-    def __init__(self, convert: Callable[[Any], Any]) -> None:
+    def __init__(self, convert: Callable[[Any], Any], limit: int | None = None) -> None:
         super().__init__({None: None})
         self.convert = convert
+        self.limit = limit
 
     def __missing__(self, value: Any) -> Any:
+        if self.limit is not None and len(self) > self.limit:
+            self.clear()
+            self[None] = None
         converted = self[value] = self.convert(value)
         return converted
 
@@ -483,30 +532,55 @@ class _Memo(dict[Any, Any]):
 
 class _JsonText:
     """A JSON column's bind processor, with the build's usual values written directly as
-    ``json.dumps`` writes them: ``{}`` and an object of one plain key and a whole number
-    (an activity's ``{"message_id": 12}``, about one row in seven); anything else goes
-    through the processor."""
+    ``json.dumps`` writes them: objects of plain keys whose values are whole numbers,
+    ``null``, plain strings or such objects (an activity's ``{"message_id": 12}``, about
+    one row in seven; an owner change's ``{"field": "owner", "old": null, "new": 3,
+    "sentence": {...}}``), ``{}`` among them; anything else goes through the processor."""
 
     def __init__(self, convert: Callable[[Any], Any]) -> None:
         self.convert = convert
-        self._keys: dict[str, bool] = {}
+        self._plain_texts: dict[str, bool] = {}
+        self._usual: bool | None = None  # whether the processor writes objects so
 
     def __call__(self, value: Any) -> Any:
         if value.__class__ is dict:
-            if not value:
-                return "{}"
-            if len(value) == 1:
-                ((key, number),) = value.items()
-                if number.__class__ is int and self._plain(key):
-                    return f'{{"{key}": {number}}}'
+            if self._usual is None:
+                self._usual = (self.convert({"a": 1, "b": None, "c": "d", "e": {"f": 2}})
+                               == '{"a": 1, "b": null, "c": "d", "e": {"f": 2}}'
+                               and self.convert({}) == "{}")
+            if self._usual:
+                text = self._object(value)
+                if text is not None:
+                    return text
         return self.convert(value)
 
+    def _object(self, value: dict[Any, Any]) -> str | None:
+        """``value`` as JSON, or ``None`` if it holds anything else than the usual."""
+        parts = []
+        for key, item in value.items():
+            if item is None:
+                text: str | None = "null"
+            elif item.__class__ is int:
+                text = int.__repr__(item)
+            elif item.__class__ is str:
+                text = f'"{item}"' if self._plain(item) else None
+            elif item.__class__ is dict:
+                text = self._object(item)
+            else:
+                text = None
+            if text is None or not self._plain(key):
+                return None
+            parts.append(f'"{key}": {text}')
+        return "{" + ", ".join(parts) + "}"
+
     def _plain(self, key: Any) -> bool:
-        plain = self._keys.get(key)
+        """Whether a key (or string value) is a string written as itself between quotes."""
+        plain = self._plain_texts.get(key) if key.__class__ is str else False
         if plain is None:
-            plain = self._keys[key] = (key.__class__ is str
-                                       and json.dumps(key) == f'"{key}"'
-                                       and self.convert({key: 1}) == f'{{"{key}": 1}}')
+            plain = (json.dumps(key) == f'"{key}"'
+                     and self.convert({key: 1}) == f'{{"{key}": 1}}')
+            if len(self._plain_texts) < 10_000:
+                self._plain_texts[key] = plain
         return plain
 
 
@@ -518,10 +592,6 @@ class _PerRow:
 
     def __call__(self) -> Any:
         return self.arg(None)
-
-
-def _utc_or_none(value: dt.datetime | None) -> str | None:
-    return None if value is None else _utc_text(value)
 
 
 def _utc_text(value: dt.datetime) -> str:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, Self
 
-from helpdesk_desktop.services.demo_bulk import FastInserts
+from helpdesk_desktop.services.demo_bulk import FastInserts, Fill
 from helpdesk_desktop.services.demo_writer import DemoWriter
 
 Batches = Sequence[tuple[Sequence[float], Sequence[str]]]
@@ -120,7 +120,7 @@ def _generate_here(writer: DemoWriter, fast: FastInserts, batches: Batches,
                    inbox_conversations: int, send: Connection) -> None:
     """The forked process: plan and convert, send the records."""
     try:
-        def sink(sql: str, records: list[tuple[Any, ...]], fill: str | None) -> None:
+        def sink(sql: str, records: list[tuple[Any, ...]], fill: Fill) -> None:
             send.send_bytes(_dumps(("rows", sql, records, fill)))
 
         fast.sink = sink

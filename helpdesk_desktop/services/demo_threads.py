@@ -35,6 +35,9 @@ class Msg:
     in_reply_to: str | None = None
     references: str | None = None
     attachment: tuple[str, str, bytes] | None = None
+    #: What an agent's HTML reply was made of (:func:`_reply_html`'s arguments), so that a
+    #: reply quoting it renders its text without parsing it.
+    html_parts: tuple[Any, ...] | None = None
 
 
 @dataclass
@@ -257,18 +260,21 @@ class ThreadPlanner:
                 headers.append(header)
                 customer_count += 1
             elif kind is MessageKind.REPLY:
+                parts = None
                 if reply_count == 0:
                     body = request.reply.format(**fill)
                     text = _reply_text(greeting, body, steps, language, request.slug, sign_off)
-                    html = (_reply_html(greeting, body, steps, request.slug, language, sign_off)
-                            if rng.random() < 0.35 else None)
+                    html = None
+                    if rng.random() < 0.35:
+                        parts = (greeting, body, steps, request.slug, language, sign_off)
+                        html = _reply_html(*parts)
                 else:
                     text = f"{greeting}\n\n{request.closing.format(**fill)}\n\n{sign_off}"
                     html = None
                 header = self.header(number, conv_index * 10 + index, "support@example.com")
                 messages.append(Msg(kind, when, text, html, agent, header,
                                      headers[-1] if headers else None,
-                                     " ".join(headers) or None))
+                                     " ".join(headers) or None, html_parts=parts))
                 headers.append(header)
                 reply_count += 1
             else:
@@ -351,7 +357,9 @@ def quoted_text(text: str, quoted: Msg, language: str) -> str:
     _paragraphs(lines, [_quote_header(quoted, language)], "", breaks=False)
     if lines and not _blank(lines[-1]):  # <blockquote>
         lines.append("")
-    if quoted.html:
+    if quoted.html_parts is not None:
+        lines.extend(_reply_html_lines(*quoted.html_parts))
+    elif quoted.html:
         lines.extend(_quoted_html_lines(quoted.html))
     else:
         _paragraphs(lines, quoted.text.split("\n\n"), "> ")
@@ -389,3 +397,25 @@ def _quoted_html_lines(html: str) -> tuple[str, ...]:
     """The lines of ``<blockquote>html</blockquote>`` after a paragraph (which is dropped:
     it keeps the quote's first lines from being trimmed as the start of the text)."""
     return tuple(html_to_text(f"<p>x</p><blockquote>{html}</blockquote>").split("\n")[2:])
+
+
+def _reply_html_lines(greeting: str, body: str, steps: tuple[str, ...], slug: str,
+                      language: str, sign_off: str) -> list[str]:
+    """``_quoted_html_lines(_reply_html(...))`` without making and parsing the HTML: each
+    paragraph's white space collapsed, quoted, a blank quoted line after each block."""
+    link = content.HELP_LINK.format(slug=slug)
+    label = "notre article d'aide" if language == "fr" else "our help article"
+    more = "Plus de détails dans" if language == "fr" else "More details in"
+    lines: list[str] = []
+    blocks = ([greeting], [body], [f"{n}. {step}" for n, step in enumerate(steps, 1)],
+              [f"{more} {label} <{link}>."], sign_off.splitlines())
+    for block in blocks:
+        for line in block:
+            words = " ".join(line.split())
+            if words:
+                lines.append("> " + words)
+        if lines and not _blank(lines[-1]):
+            lines.append(">")
+    while lines and _blank(lines[-1]):
+        lines.pop()
+    return lines

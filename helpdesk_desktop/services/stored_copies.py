@@ -26,30 +26,55 @@ CONTACT_SORT_BACKFILL = (
 FOLLOWED_ORDER_BACKFILL = (
     "UPDATE followers SET state = t.state, last_activity_at = t.last_activity_at "
     "FROM tickets t WHERE t.id = followers.ticket_id")
-#: What each counter table holds, counted from the rows: (its key columns, the count).
-_COUNTED = {
+#: What each counter table counts: its key columns, then the query that counts them in
+#: parts (what it selects, the column of the ticket counted from, ``FROM``, ``WHERE``,
+#: ``GROUP BY``), so that it can also count the rows of a range of tickets
+#: (:data:`COUNTERS_ADDED`).
+_SOURCES = {
     "ticket_counts": (  # migration 0006
         "state, is_open, owner_key",
         ("SELECT state, CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END, coalesce(owner_id, 0), "
-         "count(*) FROM tickets GROUP BY 1, 2, 3")),
+        "count(*)"), "id", "tickets", "", "1, 2, 3"),
     "ticket_status_counts": (  # migration 0011, as the three below
         "state, is_open, owner_key, pipeline_id, status_id",
         ("SELECT state, CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END, coalesce(owner_id, 0), "
-         "pipeline_id, status_id, count(*) FROM tickets GROUP BY 1, 2, 3, 4, 5")),
+        "pipeline_id, status_id, count(*)"), "id", "tickets", "", "1, 2, 3, 4, 5"),
     "read_counts": (
         "user_id, owner_key",
-        ("SELECT r.user_id, coalesce(t.owner_id, 0), count(*) FROM read_states r "
-         "JOIN tickets t ON t.id = r.ticket_id WHERE t.state = 'live' AND NOT r.forced_unread "
-         "AND r.read_at IS NOT NULL AND r.read_at >= t.last_activity_at GROUP BY 1, 2")),
+        "SELECT r.user_id, coalesce(t.owner_id, 0), count(*)", "r.ticket_id",
+        "read_states r JOIN tickets t ON t.id = r.ticket_id",
+        ("t.state = 'live' AND NOT r.forced_unread AND r.read_at IS NOT NULL AND "
+        "r.read_at >= t.last_activity_at"), "1, 2"),
     "follow_counts": (
         "user_id, owner_key",
-        ("SELECT f.user_id, coalesce(t.owner_id, 0), count(*) FROM followers f "
-         "JOIN tickets t ON t.id = f.ticket_id WHERE t.state = 'live' GROUP BY 1, 2")),
+        "SELECT f.user_id, coalesce(t.owner_id, 0), count(*)", "f.ticket_id",
+        "followers f JOIN tickets t ON t.id = f.ticket_id", "t.state = 'live'", "1, 2"),
 }
+#: What each counter table holds, counted from the rows: (its key columns, the count).
+_COUNTED = {table: (keys, (f"{select} FROM {source} {'WHERE ' + where + ' ' if where else ''}"
+                          f"GROUP BY {group}"))
+            for table, (keys, select, _ticket, source, where, group) in _SOURCES.items()}
 #: The counter tables emptied and counted again in one pass each.
 COUNTERS_BACKFILL = tuple(statement for table, (keys, counted) in _COUNTED.items()
                           for statement in (f"DELETE FROM {table}",
                                             f"INSERT INTO {table}({keys}, n) {counted}"))
+#: The counts of rows just written, added to the counters: for each table the rows are
+#: counted from (tickets, read states, follows), statements that add what its rows of the
+#: tickets with ids from ``?`` to ``?`` count (a bulk build, whose counter triggers are
+#: off, runs them after each batch: :mod:`demo_bulk`).
+COUNTERS_ADDED: dict[str, tuple[str, ...]] = {}
+
+
+def _count_added(table: str) -> str:
+    keys, select, ticket, source, where, group = _SOURCES[table]
+    return (f"INSERT INTO {table}({keys}, n) {select} FROM {source} WHERE "
+            f"{where + ' AND ' if where else ''}{ticket} BETWEEN ? AND ? GROUP BY {group} "
+            f"ON CONFLICT ({keys}) DO UPDATE SET n = n + excluded.n")
+
+
+for _counter, _source in _SOURCES.items():
+    _rows = _source[3].split()[0]
+    COUNTERS_ADDED[_rows] = (*COUNTERS_ADDED.get(_rows, ()), _count_added(_counter))
 _FIRST_CONTACT = ("(SELECT c.name FROM ticket_contacts tc JOIN contacts c ON "
                   "c.id = tc.contact_id WHERE tc.ticket_id = t.id ORDER BY tc.contact_id LIMIT 1)")
 

@@ -8,7 +8,9 @@ with :func:`bench_data.ensure` (as the suite builds its databases: the long thre
 ``ANALYZE``) in a fresh process, old and new in turn, into a scratch cache folder (SQLite) or
 the PostgreSQL database ``$HELPDESK_BENCH_PG_DB`` (default ``helpdesk_bench_pairs``), and
 prints wall seconds, rows/s and the build process's CPU seconds (user + system, all
-threads and child processes), with the load average; then the medians. Nothing is kept.
+threads and child processes), with the load average, and the CPU of each part (the
+generating process, this process's main thread and its other threads while the rows are
+made, then what runs after the data); then the medians. Nothing is kept.
 
 On a machine shared with other work the wall time says little; "critical path" is the CPU
 time that would set the wall time on two idle cores: the longest of the parts that run side
@@ -71,7 +73,9 @@ print(json.dumps({"seconds": db.build["seconds"], "rows": db.build["rows"],
                   "rows_per_s": db.build["rows_per_s"], "cpu": round(cpu, 1),
                   "critical": round(side_by_side + after, 1), "wall": round(wall, 1),
                   "side_by_side": round(side_by_side, 1), "after": round(after, 1),
-                  "after_cpu": round(after_all, 1)}))
+                  "after_cpu": round(after_all, 1), "generator": round(marks["children"], 1),
+                  "main_data": round(marks["main"], 1),
+                  "others_data": round(marks["stored"] - marks["main"], 1)}))
 """
 
 
@@ -106,7 +110,11 @@ def main() -> None:
             print(f"run {run + 1} {label}: {result['seconds']:6.1f} s  "
                   f"{result['rows_per_s']:>8,.0f} rows/s  CPU {result['cpu']:5.1f} s, "
                   f"critical path {result['critical']:5.1f} s "
-                  f"({result['rows']:,} rows, load {load:.1f} at the start)", flush=True)
+                  f"({result['rows']:,} rows, load {load:.1f} at the start)\n"
+                  f"        data: generating process {result['generator']:5.1f} s, main thread "
+                  f"{result['main_data']:5.1f} s, other threads {result['others_data']:5.1f} s; "
+                  f"after: {result['after']:5.1f} s critical, {result['after_cpu']:5.1f} s CPU",
+                  flush=True)
     for label in ("old", "new"):
         rows = results[label]
         print(f"median {label}: {statistics.median(r['seconds'] for r in rows):.1f} s, "

@@ -95,6 +95,67 @@ def test_a_sqlite_bulk_build_passes_the_invariant_checks(tmp_path: Path) -> None
     database.dispose()
 
 
+def test_a_sqlite_bulk_build_counts_its_counters_as_it_stores_the_rows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The counters whose triggers the build drops are added to after each batch by the
+    writing thread: they are right before the rebuild after the data starts."""
+    from helpdesk_desktop.services import demo_bulk
+    from helpdesk_desktop.services.stored_copies import wrong_counters
+
+    database = open_database(str(tmp_path / "bulk.sqlite3"))
+    found: list[list[str]] = []
+    rebuild = demo_bulk._rebuild
+
+    def checked(*args: Any) -> None:
+        with database.engine.connect() as connection:
+            found.append(wrong_counters(connection))
+            counted = connection.exec_driver_sql(
+                "SELECT sum(n) FROM ticket_counts").scalar_one()
+        assert counted == 700
+        rebuild(*args)
+
+    monkeypatch.setattr(demo_bulk, "_rebuild", checked)
+    generate_demo(database, tickets=700, seed=6, bulk=True)
+    assert found == [[]]
+    assert all_problems(database) == []
+    database.dispose()
+
+
+def test_a_sqlite_bulk_build_fills_the_full_text_index_without_merging_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the batches fill the full-text indexes, FTS5 merges no segments after each
+    write (only a level of many); the ``optimize`` at the end merges them into one, and the
+    indexes keep FTS5's usual settings afterwards, as a plain build's."""
+    from helpdesk_desktop.services import demo_bulk
+
+    settings: list[list[Any]] = []
+    store = demo_bulk.FastInserts._store_and_fill
+
+    def recording(self: Any, driver: Any, sql: str, records: Any, fill: Any) -> None:
+        store(self, driver, sql, records, fill)
+        if fill and "message_fts" in fill[0]:
+            settings.append(driver.execute(
+                "SELECT k, v FROM message_fts_config ORDER BY k").fetchall())
+
+    monkeypatch.setattr(demo_bulk.FastInserts, "_store_and_fill", recording)
+    plain, bulk = (open_database(str(tmp_path / f"{name}.sqlite3"))
+                   for name in ("plain", "bulk"))
+    generate_demo(plain, tickets=60, seed=3)
+    generate_demo(bulk, tickets=700, seed=3, bulk=True)
+    assert len(settings) >= 2  # each batch of tickets, the inbox conversations
+    assert all(found == [("automerge", 0), ("crisismerge", demo_bulk.FILL_CRISISMERGE),
+                         ("version", 4)] for found in settings), settings
+    config = "SELECT k, v FROM {0}_config UNION ALL SELECT 'segments', count(DISTINCT " \
+             "id >> 37) FROM {0}_data WHERE id > 10"
+    for table in ("message_fts", "ticket_name_fts"):
+        with plain.engine.connect() as kept, bulk.engine.connect() as built:
+            assert kept.exec_driver_sql(config.format(table)).all()[0] == ("version", 4)
+            assert built.exec_driver_sql(config.format(table)).all() == [
+                ("version", 4), ("segments", 1)]
+    plain.dispose()
+    bulk.dispose()
+
+
 def test_a_sqlite_bulk_build_gives_its_connection_back_with_the_usual_settings(
         tmp_path: Path) -> None:
     """The index builds sort on worker threads with a small cache; the pooled connection
@@ -221,6 +282,30 @@ def test_the_text_of_a_quoting_reply_is_html_to_text_of_its_html() -> None:
             assert demo_threads.quoted_text(text, quoted, language) == expected, (text, quoted)
             checked += 1
     assert checked == 6000
+
+
+def test_an_html_reply_quoted_is_rendered_as_html_to_text_renders_its_html() -> None:
+    """The lines of an agent's HTML reply quoted by the customer are worked out from what
+    the reply was made of, as the renderer makes them of its HTML: for every request of the
+    demo, in both languages, with awkward names (spaces, markup characters, accents)."""
+    from helpdesk_desktop.services import demo_content, demo_threads
+
+    checked = 0
+    for request in demo_content.REQUESTS:
+        for first, agent in (("Ann", "Emma Wilson"), ("  Zoé  ", "A & B <c>"),
+                             ("x\ty", "Jean-Luc  O'Neil"), ("", "> quoted")):
+            fill = {"ref": "INV-12345", "first": first, "customer": f"{first} Doe",
+                    "agent": agent}
+            for language in ("fr", "en"):
+                parts = (demo_content.GREETING[language].format(**fill),
+                         request.reply.format(**fill),
+                         tuple(step.format(**fill) for step in request.steps),
+                         request.slug, language,
+                         demo_content.SIGN_OFF[language].format(**fill))
+                assert demo_threads._reply_html_lines(*parts) == list(
+                    demo_threads._quoted_html_lines(demo_threads._reply_html(*parts))), parts
+                checked += 1
+    assert checked >= 16
 
 
 def test_rows_the_copy_thread_cannot_write_fail_the_build(pg_databases: Opener) -> None:
@@ -470,8 +555,19 @@ def test_json_values_are_written_as_json_dumps_writes_them() -> None:
     convert = _JsonText(json.dumps)
     for value in ({}, {"message_id": 12}, {"message_id": -3}, {"field": "owner", "new": 3},
                   {"message_id": True}, {"message_id": 1.5}, {"é": 1}, {'a"b': 2},
-                  {"message_id": None}, [], {"n": 10**30}):
+                  {"message_id": None}, [], {"n": 10**30},
+                  {"field": "owner", "old": None, "new": 3}, {"field": "status", "new": 12},
+                  {"field": "é", "new": 1}, {"field": 'a"b'}, {"field": "a\nb"},
+                  {"a": {"b": 1}}, {"a": [1]}, {"a": False}, {"a": 1, "b": 2.5}, {1: 2},
+                  {"field": "owner", "old": None, "new": 3, "sentence": {
+                      "msgid": "Owner set to {name}", "args": {"name": "Ann Lee"}}},
+                  {"a": {"b": {"c": "é"}}}, {"a": {"b": [1]}}, {"a": {}}, {"a": {1: 2}}):
         assert convert(value) == json.dumps(value), value
+    # Another processor's way of writing (no spaces) is kept, the usual values included.
+    compact = _JsonText(lambda value: json.dumps(value, separators=(",", ":")))
+    for value in ({"message_id": 12}, {"field": "owner", "old": None, "new": 3}, {},
+                  {"a": {"b": 1}}):
+        assert compact(value) == json.dumps(value, separators=(",", ":")), value
 
 
 # -- the driver's records made directly (demo_records) -----------------------------------------
