@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,11 @@ if TYPE_CHECKING:  # QtNetwork once listening or handing over (not before the fi
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 CONNECT_MS = 2000
-TRIES = 5  # the first process may still be starting: its server is not listening yet
+#: How long a launch keeps trying to reach the first process: that one takes the lock at
+#: once but listens only once its first page is painted (``ui/app.py``), which on a large
+#: database or a slow machine is a few seconds after a second launch can begin.
+HAND_OVER_S = 10.0
+RETRY_MS = 250
 
 
 def instance_key(database_url: str) -> str:
@@ -98,26 +103,26 @@ class SingleInstance(QObject):
 
 
 def hand_over(key: str, arguments: list[str]) -> bool:
-    """Send ``arguments`` to the process that owns ``key``; True once it confirmed."""
+    """Send ``arguments`` to the process that owns ``key``; True once it confirmed, False if
+    it did not within :data:`HAND_OVER_S`."""
     from PySide6.QtNetwork import QLocalSocket
 
     payload = (json.dumps(arguments) + "\n").encode("utf-8")
-    for attempt in range(TRIES):
-        if attempt:
-            QThread.msleep(300)  # the owner may still be opening its database
+    deadline = time.monotonic() + HAND_OVER_S
+    while True:
         socket = QLocalSocket()
         socket.connectToServer(key)
-        if not socket.waitForConnected(CONNECT_MS):
-            socket.abort()
-            continue
-        socket.write(payload)
-        socket.flush()
         reply = b""
-        while not socket.canReadLine() and socket.waitForReadyRead(CONNECT_MS):
-            pass
-        if socket.canReadLine():
-            reply = bytes(socket.readLine().data())
+        if socket.waitForConnected(CONNECT_MS):
+            socket.write(payload)
+            socket.flush()
+            while not socket.canReadLine() and socket.waitForReadyRead(CONNECT_MS):
+                pass
+            if socket.canReadLine():
+                reply = bytes(socket.readLine().data())
         socket.abort()
         if reply.strip() == b"ok":
             return True
-    return False
+        if time.monotonic() >= deadline:
+            return False
+        QThread.msleep(RETRY_MS)  # the owner may still be starting: not listening yet
