@@ -75,7 +75,7 @@ class ViewList(QListView):
 
     ``QListView`` paints every entry within the bounding rectangle of what is to be painted:
     choosing "Closed" after "All open" (the last entry after the first) drew all eight
-    entries for the two that changed, 2-4 ms of the view change."""
+    entries for the two that changed (1.1-1.7 ms of CPU; the two alone 0.3-0.6 ms)."""
 
     def paintEvent(self, event: QPaintEvent) -> None:
         region = event.region()
