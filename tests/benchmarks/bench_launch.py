@@ -166,12 +166,14 @@ class _Watch:
             os._exit(3)
 
 
-def run_program(url: str, settings: str | None, opened: Callable[[Any], None]) -> int:
+def run_program(url: str, settings: str | None, opened: Callable[[Any], None], *,
+                timeout_s: float | None = None) -> int:
     """The program's own start (``helpdesk-desktop --db URL``: the entry point, the command
     line's parse, the single-instance lock, the launcher with its daily upkeep and mail), with
     the settings in ``settings`` (a folder from :func:`prepared_settings`; none: a first
     start) and its files in a temporary folder; ``opened`` gets the main window once made.
-    Returns the program's exit code once its event loop ends."""
+    Returns the program's exit code once its event loop ends; the process is ended (exit
+    code 4) after ``timeout_s`` (default ``$HELPDESK_BENCH_TIMEOUT`` or 600 s)."""
     import shutil
     import threading
 
@@ -182,8 +184,9 @@ def run_program(url: str, settings: str | None, opened: Callable[[Any], None]) -
     if settings:
         shutil.copytree(settings, os.environ["XDG_CONFIG_HOME"], dirs_exist_ok=True)
     # A start that never paints (a message box on the offscreen screen) ends after this.
-    watchdog = threading.Timer(float(os.environ.get("HELPDESK_BENCH_TIMEOUT", "600")),
-                               lambda: os._exit(4))
+    if timeout_s is None:
+        timeout_s = float(os.environ.get("HELPDESK_BENCH_TIMEOUT", "600"))
+    watchdog = threading.Timer(timeout_s, lambda: os._exit(4))
     watchdog.daemon = True
     watchdog.start()
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2]))
