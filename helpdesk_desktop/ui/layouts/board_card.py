@@ -31,6 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from helpdesk_desktop.services.dto import TicketRow
+from helpdesk_desktop.ui.layouts.font_set import FontSets
 from helpdesk_desktop.ui.models import labels
 from helpdesk_desktop.ui.models.ticket_model import Role
 
@@ -92,23 +93,6 @@ def draw_menu_button(painter: QPainter, button: QRect, color: QColor) -> None:
         painter.drawEllipse(QRectF(centre.x() - 1.5, centre.y() + dy - 1.5, 3, 3))
 
 
-class _Fonts:
-    """The fonts and metrics of cards drawn in one font (kept per font)."""
-
-    def __init__(self, font: QFont) -> None:
-        self.font = QFont(font)
-        self.bold = QFont(font)
-        self.bold.setBold(True)
-        self.small = QFont(font)
-        self.small.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
-        self.small.setBold(True)
-        self.metrics = QFontMetrics(self.font)
-        self.bold_metrics = QFontMetrics(self.bold)
-        self.line = self.metrics.height()
-        self.key = self.font.key()
-        self.small_key = self.small.key()
-
-
 class CardDelegate(QStyledItemDelegate):
     """A card: name (bold when unread), contact, and a footer with priority, age and the
     owner's initials; a ⋮ button at the top right."""
@@ -117,7 +101,7 @@ class CardDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._fonts: dict[str, _Fonts] = {}
+        self._fonts_for = FontSets(small_scale=0.75, small_bold=True)
         self._colors: dict[object, QColor] = {}
         self._texts: dict[tuple[str, str], QStaticText] = {}
         self._frames: dict[tuple[object, ...], QPixmap] = {}
@@ -207,13 +191,6 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawStaticText(QPointF(x, rect.top() + (rect.height() - size.height()) / 2),
                                text)
 
-    def _fonts_for(self, font: QFont) -> _Fonts:
-        key = font.key()
-        fonts = self._fonts.get(key)
-        if fonts is None:
-            fonts = self._fonts[key] = _Fonts(font)
-        return fonts
-
     def _priority_color(self, priority: object) -> QColor:
         color = self._colors.get(priority)
         if color is None:
@@ -243,11 +220,11 @@ class CardDelegate(QStyledItemDelegate):
         card = QRectF(option.rect.adjusted(4, 3, -4, -3))
         text = palette.color(QPalette.ColorRole.Text)
         muted = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        font, line = fonts.font, fonts.line
+        font, line = fonts.base, fonts.line
         inner = card.toRect().adjusted(12, 6, -8, -6)
         name_width = inner.width() - MENU_BUTTON - 2
         name_font, metrics = ((fonts.bold, fonts.bold_metrics) if row.unread
-                              else (font, fonts.metrics))
+                              else (font, fonts.base_metrics))
         painter.setFont(name_font)
         painter.setPen(text)
         name_rect = QRect(inner.left(), inner.top(), name_width, line * 2)
@@ -262,7 +239,7 @@ class CardDelegate(QStyledItemDelegate):
         if row.contact:
             self._draw_line(painter, QRect(inner.left(), inner.top() + max(name_height, line),
                                            inner.width(), line),
-                            self._static(self._elide(fonts.metrics, key, row.contact,
+                            self._static(self._elide(fonts.base_metrics, key, row.contact,
                                                      inner.width()), font, key),
                             False)
         footer = QRect(inner.left(), inner.bottom() - line, inner.width(), line)

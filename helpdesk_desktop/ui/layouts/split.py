@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -27,27 +27,11 @@ from PySide6.QtWidgets import (
 
 from helpdesk_desktop.services.dto import TicketRow
 from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
+from helpdesk_desktop.ui.layouts.font_set import FontSets
 from helpdesk_desktop.ui.layouts.own_viewport import give_own_viewport
 from helpdesk_desktop.ui.models.ticket_model import Column, Role, TicketListModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-class _CompactFonts:
-    """The fonts and metrics of rows drawn in one font (kept per font: a paint made three
-    fonts and six metrics per row)."""
-
-    def __init__(self, font: QFont) -> None:
-        self.base = QFont(font)
-        self.bold = QFont(font)
-        self.bold.setBold(True)
-        self.small = QFont(font)
-        self.small.setPointSizeF(max(6.0, font.pointSizeF() * 0.9))
-        self.base_metrics = QFontMetrics(self.base)
-        self.bold_metrics = QFontMetrics(self.bold)
-        self.small_metrics = QFontMetrics(self.small)
-        self.line = self.base_metrics.height()
-        self.small_line = self.small_metrics.height()
 
 
 class CompactTicketDelegate(QStyledItemDelegate):
@@ -56,14 +40,7 @@ class CompactTicketDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._fonts: dict[str, _CompactFonts] = {}
-
-    def _fonts_for(self, font: QFont) -> _CompactFonts:
-        key = font.key()
-        fonts = self._fonts.get(key)
-        if fonts is None:
-            fonts = self._fonts[key] = _CompactFonts(font)
-        return fonts
+        self._fonts_for = FontSets(small_scale=0.9)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         fonts = self._fonts_for(option.font)
