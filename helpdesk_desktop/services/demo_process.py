@@ -69,7 +69,7 @@ def generate(writer: DemoWriter, fast: FastInserts, batches: Batches, inbox_conv
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_generate_here, name="demo-generate", daemon=True,
-                            args=(writer, fast, batches, inbox_conversations, send))
+                            args=(writer, fast, batches, inbox_conversations, send, receive))
     with warnings.catch_warnings():  # Python 3.12 warns of a fork beside threads
         warnings.simplefilter("ignore", DeprecationWarning)
         child.start()
@@ -117,8 +117,12 @@ class _NoTransaction:
 
 
 def _generate_here(writer: DemoWriter, fast: FastInserts, batches: Batches,
-                   inbox_conversations: int, send: Connection) -> None:
+                   inbox_conversations: int, send: Connection, receive: Connection) -> None:
     """The forked process: plan and convert, send the records."""
+    # The pipe's reading end came with the fork. Held here, it would keep the pipe open after
+    # the build's process is killed: this process would block for good on a full pipe. Closed,
+    # its next write fails (broken pipe) and it ends.
+    receive.close()
     try:
         def sink(sql: str, records: list[tuple[Any, ...]], fill: Fill) -> None:
             send.send_bytes(_dumps(("rows", sql, records, fill)))

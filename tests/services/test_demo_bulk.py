@@ -537,6 +537,96 @@ def test_a_generating_process_that_stops_answering_is_ended(
     assert not (tmp_path / "demo.sqlite3").exists()
 
 
+_KILLED_BUILD = """
+import os, sys
+from helpdesk_desktop.services.demo_build import build_demo_database
+print(os.getpid(), flush=True)
+build_demo_database(sys.argv[1], tickets=20000, seed=2,
+                    progress=lambda done, total: print(done, flush=True))
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError, ValueError):
+            continue  # not a process, or gone
+        if entry.isdigit() and int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def _ended(pid: int, *, within_s: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                if stat.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True  # ended, not yet reaped by its new parent
+        except OSError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@needs_fork
+def test_a_build_killed_midway_leaves_the_database_and_ends_its_generating_process(
+        tmp_path: Path) -> None:
+    """A real kill (``SIGKILL``) of a build while its forked process is generating: the
+    complete database in place is untouched and consistent, the forked process ends instead
+    of waiting for good on a pipe nobody reads, and the next build replaces the scratch
+    file."""
+    import signal
+    import subprocess
+    import sys
+
+    from helpdesk_desktop.services.demo_build import SCRATCH_SUFFIX, build_demo_database
+
+    target = tmp_path / "demo.sqlite3"
+    build_demo_database(str(target), tickets=30, seed=1)
+    before = target.read_bytes()
+    build = subprocess.Popen([sys.executable, "-c", _KILLED_BUILD, str(target)],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert build.stdout is not None
+        assert int(build.stdout.readline()) == build.pid
+        assert int(build.stdout.readline()) > 0  # the generating process's first batch
+        generating = _children(build.pid)
+        assert generating  # the forked process, generating
+        os.kill(build.pid, signal.SIGKILL)
+        build.wait(timeout=30)
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+        build.stdout.close()  # type: ignore[union-attr]
+    try:
+        assert all(_ended(pid, within_s=15) for pid in generating)
+    finally:
+        for pid in generating:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+    assert (tmp_path / ("demo.sqlite3" + SCRATCH_SUFFIX)).exists()  # killed midway
+    assert target.read_bytes() == before
+    database = open_database(str(target))
+    assert all_problems(database) == []
+    database.dispose()
+    build_demo_database(str(target), tickets=40, seed=2)
+    assert not (tmp_path / ("demo.sqlite3" + SCRATCH_SUFFIX)).exists()
+    database = open_database(str(target))
+    assert all_problems(database) == []
+    with database.session() as session:
+        assert len(session.scalars(select(Ticket.id)).all()) == 40
+    database.dispose()
+
+
 def test_the_records_sent_between_the_processes_keep_their_values() -> None:
     """Binary values (the SQLite driver's ``memoryview``) arrive as the same bytes."""
     import pickle
