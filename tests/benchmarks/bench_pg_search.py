@@ -7,7 +7,7 @@ Reads an existing benchmark database (``helpdesk_bench_N`` on the server of
 first page (every view, 100 rows), each search's first 100 hits and its count, next to the
 raw driver query of the same kind (the All open page by key; the newest 100 full-text
 message hits). ``--plans`` also lists every full scan of a big table in the plans of the
-list, search, board and count queries (``bench_suite.plan_scans``).
+list, search, board and count queries (``bench_service_rows.plan_scans``).
 
 Not collected by pytest; nothing is asserted.
 """
@@ -26,7 +26,8 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import View
 from helpdesk_desktop.services.dto import TicketQuery
 from helpdesk_desktop.storage.database import open_database
-from tests.benchmarks.bench_suite import SEARCHES, Raw, _median, plan_scans
+from tests.benchmarks.bench_service_rows import plan_scans
+from tests.benchmarks.bench_suite import SEARCHES, Raw, _median
 from tests.benchmarks.bench_table import timed
 
 PG_SERVER = os.environ.get("HELPDESK_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")

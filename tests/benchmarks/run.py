@@ -31,7 +31,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks import bench_data, bench_suite
+from tests.benchmarks import bench_data, bench_service_rows, bench_suite
 from tests.benchmarks.bench_table import Row, table_lines, write_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,7 +116,7 @@ def main() -> None:
     figures.update(more)
     rows += window
     print("window measured")
-    rows += bench_suite.service_rows(bench, database, raw, args.repeat)
+    rows += bench_service_rows.service_rows(bench, database, raw, args.repeat)
     print("services measured")
     ticket = bench_suite.bench_long_id(bench) - 1
     raw.close()  # the CLI too is timed on a database no other process holds open
@@ -131,7 +131,7 @@ def main() -> None:
         small_figures["B1.table"] = figures["small.B1.table"]
         rows += bench_suite.scale_rows(figures, small_figures, args.tickets, args.small)
     rows.append(_m3(args, bench))
-    scans = bench_suite.plan_scans(database)
+    scans = bench_service_rows.plan_scans(database)
     raw.close()
     database.dispose()
 
