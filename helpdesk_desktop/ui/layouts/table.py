@@ -33,7 +33,8 @@ from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
 from helpdesk_desktop.ui.layouts.own_viewport import give_own_viewport
 from helpdesk_desktop.ui.layouts.selection_bar import SelectionBar
 from helpdesk_desktop.ui.layouts.table_paint import paint_rows
-from helpdesk_desktop.ui.models.ticket_model import SORT_COLUMN, Column, Role, TicketListModel
+from helpdesk_desktop.ui.models.columns import SORT_COLUMN, Column, Role
+from helpdesk_desktop.ui.models.ticket_model import TicketListModel
 
 DEFAULT_WIDTHS = {
     Column.CHECK: 30, Column.NAME: 250, Column.STATUS: 125, Column.PRIORITY: 75,

@@ -18,11 +18,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QByteArray,
     QMimeData,
@@ -48,6 +46,14 @@ from helpdesk_desktop.ui.bridge import DeskBridge
 from helpdesk_desktop.ui.jobs import Job
 from helpdesk_desktop.ui.models import labels
 from helpdesk_desktop.ui.models.change_following import ChangeFollowing
+from helpdesk_desktop.ui.models.checking import Checking
+from helpdesk_desktop.ui.models.columns import (
+    COLUMN_SORT,
+    COLUMN_TITLES,
+    TICKET_MIME,
+    Column,
+    Role,
+)
 from helpdesk_desktop.ui.models.held_rows import HELD, SLACK, HeldRows
 from helpdesk_desktop.ui.models.list_reads import ListReads
 from helpdesk_desktop.ui.models.positional import (
@@ -61,53 +67,6 @@ from helpdesk_desktop.ui.models.row_cells import CellMaker, Cells, PaintedCells,
 from helpdesk_desktop.ui.models.row_ids import RowIds
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-TICKET_MIME = "application/x-helpdesk-ticket-ids"
-
-
-class Column(IntEnum):
-    CHECK = 0
-    NAME = 1
-    STATUS = 2
-    PRIORITY = 3
-    OWNER = 4
-    CATEGORY = 5
-    CONTACT = 6
-    CREATED = 7
-    LAST_ACTIVITY = 8
-
-
-class Role(IntEnum):
-    """Data roles beyond Qt's; they pass through any proxy unchanged."""
-
-    TICKET_ID = Qt.ItemDataRole.UserRole + 1
-    ROW = Qt.ItemDataRole.UserRole + 2  # the TicketRow
-    UNREAD = Qt.ItemDataRole.UserRole + 3
-    PURGE_NOTE = Qt.ItemDataRole.UserRole + 4  # "erased Mar 2" in Spam and the trash, else None
-
-
-COLUMN_TITLES = {
-    Column.CHECK: "",
-    Column.NAME: QT_TRANSLATE_NOOP("TicketListModel", "Name"),
-    Column.STATUS: QT_TRANSLATE_NOOP("TicketListModel", "Status"),
-    Column.PRIORITY: QT_TRANSLATE_NOOP("TicketListModel", "Priority"),
-    Column.OWNER: QT_TRANSLATE_NOOP("TicketListModel", "Owner"),
-    Column.CATEGORY: QT_TRANSLATE_NOOP("TicketListModel", "Category"),
-    Column.CONTACT: QT_TRANSLATE_NOOP("TicketListModel", "Contact"),
-    Column.CREATED: QT_TRANSLATE_NOOP("TicketListModel", "Created"),
-    Column.LAST_ACTIVITY: QT_TRANSLATE_NOOP("TicketListModel", "Last activity"),
-}
-COLUMN_SORT = {
-    Column.NAME: SortKey.NAME,
-    Column.STATUS: SortKey.STATUS,
-    Column.PRIORITY: SortKey.PRIORITY,
-    Column.OWNER: SortKey.OWNER,
-    Column.CATEGORY: SortKey.CATEGORY,
-    Column.CONTACT: SortKey.CONTACT,
-    Column.CREATED: SortKey.CREATED,
-    Column.LAST_ACTIVITY: SortKey.LAST_ACTIVITY,
-}
-SORT_COLUMN = {key: column for column, key in COLUMN_SORT.items()}
-
 # The hot path of ``data`` and ``flags`` compares plain ints and returns prepared flags.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
@@ -135,7 +94,7 @@ _CHECK_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
 _HORIZONTAL = Qt.Orientation.Horizontal
 
 
-class TicketListModel(ChangeFollowing, QAbstractTableModel):
+class TicketListModel(ChangeFollowing, Checking, QAbstractTableModel):
     """Tickets of one :class:`TicketQuery`, loaded a page at a time.
 
     ``row_filter`` says whether a refreshed row still belongs (e.g. a board column keeps only
@@ -146,7 +105,7 @@ class TicketListModel(ChangeFollowing, QAbstractTableModel):
     the background; without (a short list such as a board column) it is read at once.
     """
 
-    checkedChanged = Signal()
+    checkedChanged = Signal()  # (emitted by Checking)
     queryChanged = Signal(object)  # TicketQuery
     loaded = Signal()  # the first page of the query set last is shown
     failed = Signal(str)  # a refusal while reading (e.g. a view the user may not open)
@@ -701,10 +660,6 @@ class TicketListModel(ChangeFollowing, QAbstractTableModel):
         self._positional.want(position)
         return True
 
-    def is_checked(self, ticket_id: int) -> bool:
-        """Whether the row of ``ticket_id`` is checked (for bulk actions)."""
-        return ticket_id in self._checked
-
     def _cells_of(self, row: TicketRow) -> Cells:
         """What ``row`` shows: its texts by column, font and priority colour (made once per
         row, again for a fresh row, another zone or after midnight)."""
@@ -753,46 +708,6 @@ class TicketListModel(ChangeFollowing, QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
         return _CHECK_FLAGS if index.column() == _CHECK else _CELL_FLAGS
-
-    # -- checking (bulk selection) -----------------------------------------------------------
-
-    def setData(self, index: ModelIndex, value: Any,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (not index.isValid() or index.column() != Column.CHECK
-                or role != Qt.ItemDataRole.CheckStateRole):
-            return False
-        ticket_id = self._ids.get(index.row())
-        if ticket_id is None:  # not read yet
-            return False
-        checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(
-            value, bool) else value
-        if checked:
-            self._checked.add(ticket_id)
-        else:
-            self._checked.discard(ticket_id)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-        self.checkedChanged.emit()
-        return True
-
-    def checked_ids(self) -> list[int]:
-        """The checked tickets in the list's order (any whose place is not known after)."""
-        if not self._checked:
-            return []
-        ordered = [i for i in self._ids.known() if i in self._checked]
-        if len(ordered) < len(self._checked):
-            ordered += sorted(self._checked.difference(ordered))
-        return ordered
-
-    def checked_rows(self) -> list[TicketRow]:
-        return self._rows_for(self.checked_ids())
-
-    def set_all_checked(self, checked: bool) -> None:
-        self._checked = set(self._ids.known()) if checked else set()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, Column.CHECK),
-                                  self.index(len(self._ids) - 1, Column.CHECK),
-                                  [Qt.ItemDataRole.CheckStateRole])
-        self.checkedChanged.emit()
 
     # -- sorting (by the database) ----------------------------------------------------------
 
