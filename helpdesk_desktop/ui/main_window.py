@@ -15,10 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,17 +32,16 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import SortKey, View
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.services.dto import (
-    BulkResult,
     OpResult,
     SavedViewInfo,
     TicketFilters,
     TicketQuery,
     UserInfo,
 )
-from helpdesk_desktop.ui import main_menus, undo
+from helpdesk_desktop.ui import main_menus
 from helpdesk_desktop.ui import settings as opts
 from helpdesk_desktop.ui.actions.registry import ActionRegistry, icon
-from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection, menu_entries
+from helpdesk_desktop.ui.actions.spec import ActionContext
 from helpdesk_desktop.ui.actions.ticket_actions import all_specs
 from helpdesk_desktop.ui.bridge import NOT_READ, DeskBridge
 from helpdesk_desktop.ui.filter_bar import FilterBar
@@ -60,6 +56,7 @@ from helpdesk_desktop.ui.main_parts import (
     after_next_frame,
     focus_widget_of,
 )
+from helpdesk_desktop.ui.main_selection import WindowSelection
 from helpdesk_desktop.ui.main_state import WindowState
 from helpdesk_desktop.ui.models.ticket_model import TicketListModel
 from helpdesk_desktop.ui.settings import Settings
@@ -94,7 +91,7 @@ FINISH_START_FALLBACK_MS = 1000
 GIL_SWITCH_SECONDS = 0.001
 
 
-class MainWindow(WindowCommands, WindowState, QMainWindow):
+class MainWindow(WindowCommands, WindowSelection, WindowState, QMainWindow):
     """One window over the bridge's workspace. See the module docstring.
 
     Start-up paints the first page first: the split and board layouts are built on first use
@@ -592,62 +589,6 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         if window in self._windows:
             self._windows.remove(window)
 
-    # -- selection and actions --------------------------------------------------------------
-
-    def current_selection(self) -> Selection:
-        """The tickets the list's actions act on (checked, else highlighted)."""
-        if self.layout_name == "table" and self.table.all_matching:
-            return Selection(rows=tuple(self.model.checked_rows()), all_matching=self._query,
-                             all_matching_count=self._matching_count)
-        return Selection(rows=tuple(self.current_layout().selected_rows()))
-
-    def list_context(self) -> ActionContext:
-        detail = self.ticket_view.current_detail() if self.parts.has_ticket_view else None
-        selection = self.current_selection()
-        matches = detail is not None and selection.single is not None \
-            and selection.single.id == detail.id
-        return ActionContext(self._bridge.user, selection, detail if matches else None)
-
-    def _selection_changed(self) -> None:
-        ctx = self.list_context()
-        # A view change reports the same (empty) selection several times: the model's reset,
-        # the selection model, the check boxes; the actions and menus are built once for it.
-        if ctx == self._shown_context:
-            return
-        self._shown_context = ctx
-        self.registry.update(ctx)
-        self.registry.fill_menu(self.actions_menu, MenuKind.MENU_BAR)
-        bulk: list[QAction | None] = []
-        for entry in menu_entries(self.registry.specs, ctx, MenuKind.MENU_BAR):
-            if entry is None:
-                if bulk and bulk[-1] is not None:
-                    bulk.append(None)
-            elif entry.enabled:
-                bulk.append(self.registry.actions[entry.name])
-        self.table.selection_bar.set_actions(bulk[:-1] if bulk and bulk[-1] is None else bulk)
-
-    def fill_actions_menu(self) -> None:
-        self._shown_context = None
-        self.registry.update(self.list_context())
-        self.registry.fill_menu(self.actions_menu, MenuKind.MENU_BAR)
-
-    def popup_menu(self, kind: MenuKind, global_pos: object) -> QMenu:
-        """The right-click (or card ⋮) menu for the selection, shown at ``global_pos``."""
-        self.registry.update(self.list_context())
-        menu = QMenu(self)
-        menu.setObjectName("TicketContextMenu" if kind is MenuKind.CONTEXT else "CardMenu")
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.registry.fill_menu(menu, kind)
-        self.context_menu = menu
-        menu.popup(global_pos)  # type: ignore[arg-type]
-        return menu
-
-    def _board_moved(self, result: BulkResult) -> None:
-        undo.show_result(self, result)
-
-    def _board_refused(self, message: str) -> None:
-        self.show_status(self.tr("The card was put back: %1").replace("%1", message))
-
     # -- users and settings -----------------------------------------------------------------
 
     def _load_for_user(self) -> None:
@@ -687,50 +628,6 @@ class MainWindow(WindowCommands, WindowState, QMainWindow):
         self.show_status(self.tr("Signed in as %1.").replace("%1", user.name))
 
     # -- menu commands ----------------------------------------------------------------------
-
-    @staticmethod
-    def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
-        mime = event.mimeData()
-        if mime is None or not mime.hasUrls():
-            return []
-        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_paths(event):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = self._dropped_paths(event)
-        if not paths:
-            super().dropEvent(event)
-            return
-        event.acceptProposedAction()
-        self.import_mail(paths)
-
-    def focus_search(self) -> None:
-        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_field.selectAll()
-
-    def focus_next_pane(self) -> None:
-        """F6: views panel → ticket list → opened ticket → views panel."""
-        layout = self.current_layout()
-        columns = getattr(layout, "columns", None)
-        list_widget = columns[0].view if columns else focus_widget_of(layout)
-        panel = self.parts.ticket_panel_if_built()
-        ticket_view = panel.view if panel is not None else None
-        panes: list[QWidget] = [w for w in (self.sidebar.list, list_widget, ticket_view)
-                                if w is not None and w.isVisible()]
-        focused = QApplication.focusWidget()
-        index = next((i for i, pane in enumerate(panes)
-                      if focused is not None and (focused is pane or pane.isAncestorOf(focused))),
-                     -1)
-        target = panes[(index + 1) % len(panes)] if panes else None
-        if target is not None:
-            target.setFocus(Qt.FocusReason.TabFocusReason)
-            if target is ticket_view:
-                target.focusNextChild()
 
     def save_view(self) -> None:
         try:
