@@ -388,6 +388,7 @@ def _run_window(app: QApplication, args: argparse.Namespace, url: str,
         return 1
     startup_gc.resume()  # the window resumed it when it opened; not yet when it has not
     previous_hook, sys.excepthook = sys.excepthook, report_unexpected
+    code = 1  # (if the event loop raised, its error goes on after the clean-up below)
     try:
         code = app.exec()  # type: ignore[attr-defined]
     finally:
