@@ -17,6 +17,8 @@ import io
 import os
 import signal
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +53,36 @@ class _Counter:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
+#: How long a fork waits for threads an earlier test left running (a window's upkeep) to end.
+ALONE_WAIT_S = 30.0
+
+
+def _threads() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+#: The threads this test process runs of its own (pytest-xdist's worker has one more than the
+#: main thread), counted when the tests are collected, before any test started one.
+_OWN_THREADS = _threads()
+
+
+def fork_alone() -> int:
+    """``os.fork()`` once the threads an earlier test started have ended. A child forked
+    beside a thread that holds a lock (SQLite's allocator mutex, in a backup an earlier
+    test's window left running in the same test process) blocks on it for good; this waits
+    for such threads to end, and fails naming them instead of hanging if they do not."""
+    deadline = time.monotonic() + ALONE_WAIT_S
+    while _threads() > _OWN_THREADS:
+        if time.monotonic() >= deadline:
+            names = sorted(t.name for t in threading.enumerate()
+                           if t is not threading.current_thread())
+            raise RuntimeError(f"{_threads() - _OWN_THREADS} threads an earlier test started "
+                               "still run in this test process; a fork beside them could "
+                               f"hang (Python's threads: {names})")
+        time.sleep(0.05)
+    return os.fork()
+
+
 def run_child(argv: Sequence[str], kill_at: int | None, workdir: Path,
               prepare: Callable[[Callable[[], None]], None] | None = None) -> ChildOutcome:
     """Fork, run ``main(argv)`` in the child with the kill hook, and wait for it.
@@ -59,7 +91,7 @@ def run_child(argv: Sequence[str], kill_at: int | None, workdir: Path,
     """
     count_file = workdir / f".events-{os.getpid()}"
     count_file.unlink(missing_ok=True)
-    pid = os.fork()
+    pid = fork_alone()
     if pid == 0:  # the child: never returns
         code = 70
         try:

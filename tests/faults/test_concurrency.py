@@ -29,7 +29,7 @@ from helpdesk_desktop.services.dto import TicketChanges
 from helpdesk_desktop.services.integrity import check_database
 from helpdesk_desktop.storage.database import open_database
 from tests.factories import FakeClock, Workspace, make_ticket, seed_workspace
-from tests.faults.harness import FULL_ENV
+from tests.faults.harness import FULL_ENV, fork_alone
 from tests.pg_schemas import own_schema_url
 
 TRIALS = 25 if os.environ.get(FULL_ENV) == "1" else 3
@@ -55,7 +55,7 @@ def together(children: Sequence[Child], tmp_path: Path) -> list[tuple[int, str]]
     read_end, write_end = os.pipe()
     pids = []
     for index, child in enumerate(children):
-        pid = os.fork()
+        pid = fork_alone() if index == 0 else os.fork()  # (the others: only forks since)
         if pid == 0:
             code = 70
             try:
