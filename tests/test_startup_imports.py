@@ -142,7 +142,10 @@ WINDOW_DEFERRED = ("reportlab", "PIL", "babel", "phonenumbers", "uharfbuzz",
                    "helpdesk_desktop.cli.main", "helpdesk_desktop.cli.ticket_commands",
                    # the single-instance server listens after the first frame; the first-run
                    # page is for an empty database
-                   "PySide6.QtNetwork", "helpdesk_desktop.ui.first_run")
+                   "PySide6.QtNetwork", "helpdesk_desktop.ui.first_run",
+                   # SQLAlchemy itself: an up-to-date SQLite file is read on a sqlite3
+                   # connection until the engine is made after the first frame
+                   "sqlalchemy", "sqlalchemy.orm")
 
 
 def _window_script(path: Path, *, imports: str, body: str, before_app: str = "") -> str:
@@ -394,6 +397,7 @@ def test_pyside_import_hook_keeps_no_source_in_memory() -> None:
     out = _python("import linecache, sys\n"
                   "import PySide6.QtWidgets\n"
                   "import helpdesk_desktop.ui.main_window\n"
+                  "import sqlalchemy.orm  # imported after the first frame, not by the window\n"
                   "from shibokensupport.feature import pyside_feature_dict as uses\n"
                   "kept = [f for f in linecache.cache if not f.startswith('<')\n"
                   "        and ('helpdesk_desktop' in f or 'sqlalchemy' in f)\n"

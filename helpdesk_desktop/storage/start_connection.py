@@ -13,11 +13,12 @@ what is wrong in its words.
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy.engine import URL
+from typing import TYPE_CHECKING, Any
 
 from helpdesk_desktop.storage import migrations
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 
 def connect_arguments(url: URL) -> dict[str, Any] | None:
