@@ -578,7 +578,7 @@ class Desk(MailDesk):
         if self._database.dialect == "sqlite":
             path = self._database.path
             return str(path) if path is not None else ":memory:"
-        return self._database.url.render_as_string(hide_password=True)
+        return self._database.display_url()
 
     # -- safety: check, backups, export -----------------------------------------------------
 

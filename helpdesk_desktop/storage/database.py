@@ -340,7 +340,19 @@ class Database:
         self._factories: tuple[sessionmaker[Session], ...] | None = None
 
     def __repr__(self) -> str:
-        return f"Database({self.url.render_as_string(hide_password=True)!r})"
+        return f"Database({self.display_url()!r})"
+
+    def display_url(self) -> str:
+        """The URL without its password, as SQLAlchemy writes it (a plainly spelled
+        PostgreSQL URL given as text is written without importing SQLAlchemy: the window's
+        start logs it before its first frame)."""
+        if self._url is None and self._url_text is not None:
+            from helpdesk_desktop.storage.start_connection import plain_url
+
+            plain = plain_url(self._url_text)
+            if plain is not None:
+                return plain.render_as_string(hide_password=True)
+        return self.url.render_as_string(hide_password=True)
 
     @property
     def url(self) -> URL:
@@ -506,7 +518,8 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     """
     url = normalize_url(url or default_url())
     plain = plain_sqlite_path(url)
-    path = plain if plain is not None else sqlite_path(url)
+    path = plain if plain is not None else (
+        sqlite_path(url) if url.startswith("sqlite") else None)
     if path is not None:
         revision = inspect_sqlite_file(path, create=create, quick_check=quick_check)
         if plain is not None and revision is not None and revision == migrations.head_revision():
@@ -516,14 +529,20 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
                 make_private(path)
                 return Database(url=url, start_connection=start, path=path)
     else:  # PostgreSQL, up to date: opened on a driver connection, the engine made later
-        from sqlalchemy.engine import make_url
+        from helpdesk_desktop.storage.start_connection import open_start_connection, plain_url
 
-        from helpdesk_desktop.storage.start_connection import open_start_connection
+        parsed = plain_url(url)  # without SQLAlchemy when it is spelled plainly
+        if parsed is not None:
+            start = open_start_connection(parsed)
+            if start is not None:
+                return Database(url=url, start_connection=start)
+        else:
+            from sqlalchemy.engine import make_url
 
-        sa_url = make_url(url)
-        start = open_start_connection(sa_url)
-        if start is not None:
-            return Database(url=sa_url, start_connection=start)
+            sa_url = make_url(url)
+            start = open_start_connection(sa_url)
+            if start is not None:
+                return Database(url=sa_url, start_connection=start)
     from sqlalchemy import inspect
     from sqlalchemy.exc import SQLAlchemyError
 
