@@ -573,10 +573,12 @@ class Desk(MailDesk):
 
     def database_location(self) -> str:
         """Where this desk's data lives: a file path, or the server URL without password."""
-        url = self._database.url  # (no engine made for it: the window's start logs it)
-        if url.get_backend_name() == "sqlite":
-            return url.database or ":memory:"
-        return url.render_as_string(hide_password=True)
+        # (no engine made for it, nor the URL parsed for a SQLite file: the window's start
+        # logs it before its first frame)
+        if self._database.dialect == "sqlite":
+            path = self._database.path
+            return str(path) if path is not None else ":memory:"
+        return self._database.display_url()
 
     # -- safety: check, backups, export -----------------------------------------------------
 

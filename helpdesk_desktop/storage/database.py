@@ -1,4 +1,11 @@
-"""Opening the database: where it lives, how it is tuned, and bringing its schema up to date."""
+"""Opening the database: where it lives, how it is tuned, and bringing its schema up to date.
+
+SQLAlchemy is imported when an engine is made, not with this module: an up-to-date SQLite
+file is opened on a plain ``sqlite3`` connection (as PostgreSQL's on a ``psycopg`` one,
+:mod:`.start_connection`), on which the window reads its first frame; its engine is made
+after that frame (:meth:`Database.warm_up`). SQLAlchemy's imports are most of the stack
+floor's CPU (docs/PERFORMANCE.md, session 30).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
-
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import InvalidatePoolError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from helpdesk_desktop.domain.errors import DatabaseError, SchemaTooNew, database_detail
 from helpdesk_desktop.domain.i18n import N_, _
@@ -35,9 +36,16 @@ from helpdesk_desktop.storage.files import (
     make_private_dir,
     needs_quick_check,
     normalize_url,
+    plain_sqlite_path,
     sqlite_url,
 )
-from helpdesk_desktop.storage.start_connection import open_start_connection
+
+if TYPE_CHECKING:  # SQLAlchemy itself is imported where an engine is made or used
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.engine import URL
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import Session, sessionmaker
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 #: Where callers found them before :mod:`.files` (re-exported), and this module's own.
 _T = TypeVar("_T")
@@ -101,6 +109,8 @@ def _one_warm_cache(engine: Engine) -> None:
     its cache.
     """
 
+    from sqlalchemy import event
+
     def returned(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         # Counted while it is being returned: more than one means another is still out.
         if dbapi_connection is not None and engine.pool.checkedout() > 1:  # type: ignore[attr-defined]
@@ -119,6 +129,8 @@ def _begin_sqlite(connection: Connection) -> None:
 
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL (``None`` for PostgreSQL or an in-memory database)."""
+    from sqlalchemy.engine import make_url
+
     sa_url = make_url(normalize_url(url))
     if sa_url.get_backend_name() != "sqlite":
         return None
@@ -132,6 +144,9 @@ def create_db_engine(url: str, *, create: bool = True, **kwargs: Any) -> Engine:
     For a SQLite file that does not exist yet, ``create`` makes its folder (0700) and the
     empty file (0600) first, so SQLite never creates them world-readable.
     """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
     sa_url = make_url(normalize_url(url))
     if sa_url.get_backend_name() == "sqlite":
         path = sqlite_path(url)
@@ -177,6 +192,7 @@ def _prepare_when_asked(engine: Engine) -> None:
     limit bound (forced generic, Unread took 300 ms instead of 13). So statements are
     prepared only when they ask (:data:`PREPARED`), through the cursor class set here."""
     import psycopg  # the engine's driver: loaded already
+    from sqlalchemy import event
 
     class Cursor(psycopg.Cursor[Any]):
         #: Set by the ``before_cursor_execute`` hook below for the next ``execute``.
@@ -208,6 +224,8 @@ def _watch_writes(engine: Engine) -> None:
     (an INSERT, UPDATE, DELETE, DDL, or a textual statement, which could be any of these):
     see :func:`may_have_written`."""
 
+    from sqlalchemy import event
+
     def begun(connection: Connection) -> None:
         connection.info[_MAY_HAVE_WRITTEN] = False
 
@@ -238,6 +256,9 @@ def _ping_after_idle(engine: Engine) -> None:
     the next operation uses it. A connection returned less than :data:`PING_AFTER_IDLE_S` ago
     (pages read in a row while the user scrolls) is handed out without the ping, one round
     trip to the server fewer per operation."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import InvalidatePoolError
+
     dialect = engine.dialect
 
     def returned(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
@@ -286,22 +307,29 @@ class Database:
     ``bind`` is usually the engine; tests bind a connection inside an outer transaction so
     that each test's writes are rolled back.
 
-    A PostgreSQL database opened by :func:`open_database` has no engine yet: its schema was
-    checked on a plain driver connection (``start_connection``, :mod:`.start_connection`), on
-    which the window's first frame is read (:meth:`driver_read`); the engine, with
-    SQLAlchemy's PostgreSQL dialect (its imports ~2.4 MB, its first-connect queries), is made
-    on first use: :meth:`warm_up`, after the first frame, off the UI thread.
+    A database opened by :func:`open_database` in the plain case (an up-to-date SQLite file
+    or PostgreSQL schema) has no engine yet: its schema was checked on a plain driver
+    connection (``start_connection``: ``sqlite3``, or ``psycopg`` by
+    :mod:`.start_connection`), on which the window's first frame is read
+    (:meth:`driver_read`); the engine, with SQLAlchemy (on SQLite, SQLAlchemy itself: its
+    imports are most of the stack floor's CPU; on PostgreSQL its dialect, ~2.4 MB, and its
+    first-connect queries), is made on first use: :meth:`warm_up`, after the first frame, off
+    the UI thread. Such a SQLite database is given its URL as text (``url``), parsed by
+    SQLAlchemy when first asked for (:attr:`url`).
     """
 
     def __init__(self, engine: Engine | None = None, bind: Engine | Connection | None = None,
-                 backup_path: Path | None = None, *, url: URL | None = None,
-                 start_connection: Any = None) -> None:
+                 backup_path: Path | None = None, *, url: URL | str | None = None,
+                 start_connection: Any = None, path: Path | None = None) -> None:
         if engine is None and url is None:
             raise ValueError("a Database needs an engine or a URL")
         self._engine = engine
         self._bind = bind
         self.backup_path = backup_path
-        self.url: URL = engine.url if engine is not None else url  # type: ignore[assignment]
+        self._url: URL | None = engine.url if engine is not None else (
+            None if isinstance(url, str) else url)
+        self._url_text = url if isinstance(url, str) else None
+        self._path = path  # a SQLite file known without parsing the URL
         #: Kept for ``services.uow``: each signed-in user's row as last read and the user
         #: loaded from it (see ``UnitOfWork.actor``); never handed out itself.
         self.actor_rows: dict[int, tuple[tuple[Any, ...], Any]] = {}
@@ -312,7 +340,28 @@ class Database:
         self._factories: tuple[sessionmaker[Session], ...] | None = None
 
     def __repr__(self) -> str:
-        return f"Database({self.url.render_as_string(hide_password=True)!r})"
+        return f"Database({self.display_url()!r})"
+
+    def display_url(self) -> str:
+        """The URL without its password, as SQLAlchemy writes it (a plainly spelled
+        PostgreSQL URL given as text is written without importing SQLAlchemy: the window's
+        start logs it before its first frame)."""
+        if self._url is None and self._url_text is not None:
+            from helpdesk_desktop.storage.start_connection import plain_url
+
+            plain = plain_url(self._url_text)
+            if plain is not None:
+                return plain.render_as_string(hide_password=True)
+        return self.url.render_as_string(hide_password=True)
+
+    @property
+    def url(self) -> URL:
+        """The database's URL (SQLAlchemy's; parsed now when it was given as text)."""
+        if self._url is None:
+            from sqlalchemy.engine import make_url
+
+            self._url = make_url(self._url_text or "")
+        return self._url
 
     @property
     def engine(self) -> Engine:
@@ -344,6 +393,9 @@ class Database:
         """(reads, writes, snapshot reads), made on first use."""
         if self._factories is not None:
             return self._factories
+        from sqlalchemy import Connection
+        from sqlalchemy.orm import sessionmaker
+
         options: dict[str, Any] = {"expire_on_commit": False}
         bind = self.bind
         if isinstance(bind, Connection):
@@ -368,11 +420,15 @@ class Database:
     @property
     def dialect(self) -> str:
         """``sqlite`` or ``postgresql`` (read from the URL: no engine is made for it)."""
+        if self._url is None and self._url_text is not None:  # not parsed for this
+            return self._url_text.partition("://")[0].partition("+")[0]
         return self.url.get_backend_name()
 
     @property
     def path(self) -> Path | None:
         """The SQLite file (``None`` on PostgreSQL)."""
+        if self._path is not None:
+            return self._path
         if self.dialect != "sqlite":
             return None
         database = self.url.database or ""
@@ -391,6 +447,8 @@ class Database:
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
+        from sqlalchemy import Connection
+
         bind = self.bind
         if isinstance(bind, Connection):
             yield bind
@@ -406,12 +464,15 @@ class Database:
         the engine's connections. For plain SQL (``services.sql_reader``)."""
         with self._start_lock:
             start = self._start
-            if start is not None and (start.broken or start.closed
+            if start is not None and (getattr(start, "broken", False)  # psycopg's
+                                      or getattr(start, "closed", False)
                                       or time.monotonic() > self._start_until):
                 self._close_start()  # only for the start: the engine's pool from now on
                 start = None
             if start is not None:
                 try:
+                    if isinstance(start, sqlite3.Connection):  # in autocommit (_tune_sqlite)
+                        start.execute("BEGIN DEFERRED")
                     yield start
                 finally:
                     start.rollback()
@@ -425,7 +486,11 @@ class Database:
 
     def dispose(self) -> None:
         self._close_start()
-        if self._engine is not None and not isinstance(self._bind, Connection):
+        if self._engine is None:
+            return
+        from sqlalchemy import Connection  # imported with the engine
+
+        if not isinstance(self._bind, Connection):
             self._engine.dispose()
 
 
@@ -452,14 +517,35 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     another thread and shows that it is busy meanwhile.
     """
     url = normalize_url(url or default_url())
-    path = sqlite_path(url)
+    plain = plain_sqlite_path(url)
+    path = plain if plain is not None else (
+        sqlite_path(url) if url.startswith("sqlite") else None)
     if path is not None:
-        inspect_sqlite_file(path, create=create, quick_check=quick_check)
+        revision = inspect_sqlite_file(path, create=create, quick_check=quick_check)
+        if plain is not None and revision is not None and revision == migrations.head_revision():
+            # Up to date: opened on a sqlite3 connection, SQLAlchemy and the engine later.
+            start = _sqlite_start_connection(path)
+            if start is not None:
+                make_private(path)
+                return Database(url=url, start_connection=start, path=path)
     else:  # PostgreSQL, up to date: opened on a driver connection, the engine made later
-        sa_url = make_url(url)
-        start = open_start_connection(sa_url)
-        if start is not None:
-            return Database(url=sa_url, start_connection=start)
+        from helpdesk_desktop.storage.start_connection import open_start_connection, plain_url
+
+        parsed = plain_url(url)  # without SQLAlchemy when it is spelled plainly
+        if parsed is not None:
+            start = open_start_connection(parsed)
+            if start is not None:
+                return Database(url=url, start_connection=start)
+        else:
+            from sqlalchemy.engine import make_url
+
+            sa_url = make_url(url)
+            start = open_start_connection(sa_url)
+            if start is not None:
+                return Database(url=sa_url, start_connection=start)
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         engine = create_db_engine(url, create=create)
         with engine.connect() as connection:
@@ -488,8 +574,31 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     return Database(engine=engine, bind=engine, backup_path=backup)
 
 
+def _sqlite_start_connection(path: Path) -> sqlite3.Connection | None:
+    """A ``sqlite3`` connection to the up-to-date file ``path``, tuned as the engine's are
+    (:func:`_tune_sqlite`: WAL, ``synchronous=FULL``, foreign keys, the busy timeout; in
+    autocommit, :meth:`Database.driver_read` begins its reads), usable from the lists'
+    thread; or ``None`` (the engine's way then says what is wrong)."""
+    try:
+        connection = sqlite3.connect(path, check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    try:
+        _tune_sqlite(connection, None)
+        found = connection.execute(
+            f"SELECT version_num FROM {migrations.VERSION_TABLE}").fetchall()
+        if len(found) == 1 and found[0][0] == migrations.head_revision():
+            return connection
+    except sqlite3.Error:
+        pass
+    connection.close()
+    return None
+
+
 def _back_up_and_upgrade(engine: Engine, url: str, current: str | None,
                          half_created: bool) -> Path | None:
+    from sqlalchemy.exc import SQLAlchemyError
+
     backup: Path | None = None
     if current is not None and engine.dialect.name == "sqlite":
         try:
@@ -523,6 +632,8 @@ def _too_new(revision: str) -> str:
 
 
 def _no_database(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
     path = sqlite_path(url)
     where = str(path) if path is not None else make_url(url).render_as_string(
         hide_password=True)
@@ -530,8 +641,9 @@ def _no_database(url: str) -> str:
              "with 'helpdesk-desktop init' or 'helpdesk-desktop demo'.").format(where=where)
 
 
-def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
-    """Look at an existing SQLite file read-only and refuse what must stay untouched.
+def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> str | None:
+    """Look at an existing SQLite file read-only and refuse what must stay untouched; its
+    schema revision (``None``: none yet).
 
     A missing file is refused when not ``create`` (nothing, not even its folder, is made).
     An empty file (0 bytes) is fine: it is ours to fill.
@@ -539,11 +651,11 @@ def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
     if not path.exists():
         if not create:
             raise NoDatabase(_no_database(sqlite_url(path)))
-        return
+        return None
     if path.is_dir():
         raise DatabaseError(_("{path} is a folder, not a database file.").format(path=path))
     if path.stat().st_size == 0:
-        return
+        return None
     # Decided before the read-only connection below opens the file (and its -wal).
     check = quick_check and needs_quick_check(path)
     try:
@@ -581,6 +693,7 @@ def inspect_sqlite_file(path: Path, *, create: bool, quick_check: bool) -> None:
             path=path, exc=exc)) from None
     finally:
         connection.close()
+    return revision
 
 
 def run_quick_check(connection: sqlite3.Connection) -> list[str]:
@@ -654,6 +767,9 @@ def copy_sqlite_file(source: Path, target: Path) -> None:
 
 
 def _describe(exc: SQLAlchemyError, url: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
     where = make_url(url).render_as_string(hide_password=True)
     text = database_detail(exc)
     if isinstance(exc, OperationalError) and "disk is full" in text:

@@ -63,6 +63,17 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def plain_sqlite_path(url: str) -> Path | None:
+    """The file of a normalized SQLite URL in its plain spelling (``sqlite:///relative`` or
+    ``sqlite:////absolute``: no query, no percent-escapes, not in memory), read without
+    SQLAlchemy; ``None`` for anything else (SQLAlchemy's parser then reads it)."""
+    scheme, _sep, rest = url.partition("://")
+    if (scheme != "sqlite" or not rest.startswith("/") or "?" in rest or "%" in rest
+            or rest in ("/", "/:memory:")):
+        return None
+    return Path(rest[1:])
+
+
 def make_private_dir(folder: Path) -> None:
     """Create ``folder`` (and its parents) readable by the user only (0700)."""
     if folder.is_dir():

@@ -291,15 +291,19 @@ class MainWindow(WindowCommands, WindowSelection, WindowState, QMainWindow):
             return
         self._started = True
         self.firstPageShown.emit()
-        self.parts.prepare_ticket_view()
         if self._bridge.desk.needs_warm_up():
-            # The first frame was read without the mapped classes: they are imported on a
-            # worker thread first, then the reads below (which need them) start.
-            self._bridge.run(lambda desk, _progress: desk.warm_up(),
-                             lambda _result: self._start_reads(),
-                             lambda _message: self._start_reads(),
+            # The first frame was read without SQLAlchemy and the mapped classes: they are
+            # imported on a worker thread first, then the reads below (which need them)
+            # start, and the ticket view's imports with them (at the same time as the
+            # warm-up's, they shared the interpreter and delayed the reads).
+            def warmed(_result: object = None) -> None:
+                self.parts.prepare_ticket_view()
+                self._start_reads()
+
+            self._bridge.run(lambda desk, _progress: desk.warm_up(), warmed, warmed,
                              owner=self, followers=False, quiet=True, urgent=True)
         else:
+            self.parts.prepare_ticket_view()
             self._start_reads()
 
     def _start_reads(self) -> None:
