@@ -142,7 +142,8 @@ WINDOW_DEFERRED = ("reportlab", "PIL", "babel", "phonenumbers", "uharfbuzz",
                    "helpdesk_desktop.cli.main", "helpdesk_desktop.cli.ticket_commands",
                    # the single-instance server listens after the first frame; the first-run
                    # page is for an empty database
-                   "PySide6.QtNetwork", "helpdesk_desktop.ui.first_run")
+                   "multiprocessing.connection", "PySide6.QtNetwork",
+                   "helpdesk_desktop.ui.first_run")
 
 
 def _window_script(path: Path, *, imports: str, body: str, before_app: str = "") -> str:
