@@ -707,9 +707,14 @@ def session_row(bench: BenchDatabase, quick: bool) -> Row:
         from PySide6.QtCore import QTimer  # after the program's own imports, as it starts
 
         def session() -> None:
+            # Its list waited for as the suite's own window's is (window_on): without it, each
+            # step only asked for its reads, which were still queued when the next one came
+            # (session 29: the quick form's 1M session took ~1 s).
+            _LISTS.append(window.model)
             try:
                 figures["samples"], figures["minutes"] = run_session(window, quick)
             finally:
+                _LISTS.remove(window.model)
                 window.close()  # as a user closes it: the program ends
 
         window.started.connect(lambda: QTimer.singleShot(0, session))
