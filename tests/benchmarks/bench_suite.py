@@ -744,12 +744,9 @@ def run_session(window: Any, quick: bool) -> tuple[list[float], float]:
         for n in range(opens // 2):
             window.ticket_view.open_ticket(model.ticket_id(n * 7 % model.rowCount()))
             QApplication_process()
-        base = window.query
         for n in range(searches // 2 + half * (searches % 2)):
-            model.set_query(dataclasses.replace(base, search=words[n % len(words)]))
-            QApplication_process()
-        model.set_query(dataclasses.replace(base, search=""))
-        QApplication_process()
+            _search(window, words[n % len(words)])
+        _search(window, "")  # the list as it was, counted again: the next half scrolls it
         for n in range(pdfs // 2 + half * (pdfs % 2)):
             export_pdf(window, model.ticket_id(n), folder / f"{n}.pdf")
         _settle()
@@ -762,13 +759,32 @@ def run_session(window: Any, quick: bool) -> tuple[list[float], float]:
 SETTLE_S = 1.5
 
 
-def _settle(seconds: float = SETTLE_S) -> None:
-    """The window idle for ``seconds``, its events processed, as a user's window is once the
-    work is done. The memory its jobs freed is handed back by then (``ui.jobs``: once every
-    job has reported, at most once a second); a sample taken at once had caught it before or
-    after that by chance, ±3 MB (docs/PERFORMANCE.md, "Session 30")."""
-    from PySide6.QtCore import QEventLoop, QTimer
+def _search(window: Any, text: str) -> None:
+    """A search typed in the window's field (its list and "N matching" count, as a user's),
+    until the list shows its first page. (M3 had set the list's query directly, so clearing
+    the search left the list uncounted: the second half's scroll waited 60 s for a count
+    that never came, or did not scroll at all.)"""
+    window.search_field.setText(text)
+    window._search_now()  # (the field's pause before it searches, skipped)
+    QApplication_process()
 
+
+def _settle(seconds: float = SETTLE_S, limit: float = 120) -> None:
+    """Until the window's background jobs have all reported (a search's "N matching" count
+    replaced by the next search still runs to its end), then the window idle for
+    ``seconds``, its events processed, as a user's window is once the work is done. The
+    memory its jobs freed is handed back by then (``ui.jobs``: once every job has reported,
+    at most once a second); a sample taken at once had caught it before or after that by
+    chance, ±3 MB (docs/PERFORMANCE.md, "Session 30")."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from helpdesk_desktop.ui import jobs
+
+    deadline = time.perf_counter() + limit
+    while jobs._relay is not None and jobs._relay.jobs and time.perf_counter() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.005)
     loop = QEventLoop()
     QTimer.singleShot(int(seconds * 1000), loop.quit)
     loop.exec()
