@@ -40,6 +40,8 @@ def test_the_owner_listens_and_hands_over_without_qtnetwork(tmp_path: Path) -> N
         "from helpdesk_desktop.ui.single_instance import SingleInstance, hand_over\n"
         f"first = SingleInstance({key!r}, pathlib.Path({str(tmp_path)!r}))\n"
         "assert first.acquire()\n"
+        "if 'PySide6.QtNetwork' in sys.modules:\n"
+        "    sys.exit(3)  # listening imported it\n"
         "got = []\n"
         "first.argumentsReceived.connect(got.append)\n"
         f"assert hand_over({key!r}, ['--ticket', '5'])\n"
