@@ -60,7 +60,8 @@ def channel_address(key: str) -> tuple[str, str]:
     if len(os.fsencode(path)) > _UNIX_PATH_MAX:
         folder = Path(tempfile.gettempdir()) / f"helpdesk-desktop-{os.getuid()}"
         folder.mkdir(mode=0o700, exist_ok=True)
-        path = str(folder / f"{key}.sock")
+        if folder.stat().st_uid == os.getuid():  # (not a folder another account made first)
+            path = str(folder / f"{key}.sock")
     return path, "AF_UNIX"
 
 

@@ -117,3 +117,27 @@ def test_a_released_channel_is_closed_and_can_be_owned_again(qtbot: QtBot,
         qtbot.waitUntil(lambda: received == [[]])
     finally:
         again.release()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a named pipe has no path to shorten")
+def test_a_runtime_folder_too_deep_for_a_socket_uses_a_private_temporary_one(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpdesk_desktop.ui import single_instance
+
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(single_instance, "runtime_folder", lambda: deep)
+    key = _key(tmp_path, "deep")
+    address, _family = channel_address(key)
+    assert len(os.fsencode(address)) <= 100 and not address.startswith(str(deep))
+    folder = Path(address).parent
+    assert folder.stat().st_uid == os.getuid() and (folder.stat().st_mode & 0o077) == 0
+    first = SingleInstance(key, tmp_path)
+    try:
+        assert first.acquire()
+        received: list[list[str]] = []
+        first.argumentsReceived.connect(received.append)
+        assert hand_over(key, ["--ticket", "3"])
+        qtbot.waitUntil(lambda: received == [["--ticket", "3"]])
+    finally:
+        first.release()
