@@ -164,7 +164,7 @@ class _Server:
             return
         try:
             arguments = json.loads(message.decode("utf-8", "replace"))
-        except ValueError:
+        except (ValueError, RecursionError):  # (not JSON; nested too deep for the parser)
             return
         if isinstance(arguments, list) and all(isinstance(a, str) for a in arguments):
             self._deliver(arguments)  # queued for the owner's thread before it says "ok"

@@ -80,7 +80,9 @@ def test_what_is_not_a_launch_s_arguments_is_ignored(qtbot: QtBot, tmp_path: Pat
     first.argumentsReceived.connect(received.append)
     address, family = channel_address(key)
     try:
-        for message in (b"not json", b'{"ticket": 3}', b"[1, 2]", b"[" * (MAX_MESSAGE + 1)):
+        nested = b"[" * 30_000 + b"]" * 30_000  # within the size, too deep for the parser
+        for message in (b"not json", b'{"ticket": 3}', b"[1, 2]", nested,
+                        b"[" * (MAX_MESSAGE + 1)):
             with Client(address, family) as connection:
                 try:
                     connection.send_bytes(message)
