@@ -142,7 +142,8 @@ WINDOW_DEFERRED = ("reportlab", "PIL", "babel", "phonenumbers", "uharfbuzz",
                    "helpdesk_desktop.cli.main", "helpdesk_desktop.cli.ticket_commands",
                    # the single-instance server listens after the first frame; the first-run
                    # page is for an empty database
-                   "PySide6.QtNetwork", "helpdesk_desktop.ui.first_run",
+                   "multiprocessing.connection", "PySide6.QtNetwork",
+                   "helpdesk_desktop.ui.first_run",
                    # SQLAlchemy itself: an up-to-date SQLite file is read on a sqlite3
                    # connection until the engine is made after the first frame
                    "sqlalchemy", "sqlalchemy.orm")
@@ -447,3 +448,26 @@ def test_the_windows_export_and_bell_leave_the_printing_and_preferences_modules_
                   "print(sorted(m for m in ('babel', 'helpdesk_desktop.transcripts.model', "
                   "'helpdesk_desktop.ui.dialogs.preferences_dialog') if m in sys.modules))")
     assert out.splitlines()[-1] == "[]", out
+
+
+def test_the_window_s_background_flush_with_nothing_due_imports_no_sending_module(
+        tmp_path: Path) -> None:
+    """The window's sender flushes every few seconds; with nothing due it reads the outbox
+    only: SMTP, TLS and the composer's modules are imported once something is to be sent."""
+    from helpdesk_desktop.application import startup
+
+    path = tmp_path / "flush.sqlite3"
+    database = open_database(str(path))
+    startup.create_workspace(database, "Ada Admin", "ada@example.com")
+    database.dispose()
+    out = _python("import sys\n"
+                  "from helpdesk_desktop.application import startup\n"
+                  "from helpdesk_desktop.application.desk import Desk\n"
+                  f"database = startup.open_database({str(path)!r})\n"
+                  "desk = Desk(database, startup.default_user_id(database))\n"
+                  "report = desk.flush_outbox()\n"
+                  "print(report.sentence(), sorted(m for m in ('smtplib', 'imaplib', "
+                  "'helpdesk_desktop.services.mail.sender', "
+                  "'helpdesk_desktop.services.mail.compose') if m in sys.modules))\n"
+                  "database.dispose()")
+    assert out.strip() == "Nothing to send. []"

@@ -26,8 +26,7 @@ if TYPE_CHECKING:
     from helpdesk_desktop.services.mail.accounts import MailAccountInfo, MailSettings
     from helpdesk_desktop.services.mail.connect import ConnectionTest
     from helpdesk_desktop.services.mail.fetch import FetchReport
-    from helpdesk_desktop.services.mail.outbox import OutboxEntry
-    from helpdesk_desktop.services.mail.sender import FlushReport
+    from helpdesk_desktop.services.mail.outbox import FlushReport, OutboxEntry
 else:
     access = lazy.module("helpdesk_desktop.services.access")
     mail_accounts = lazy.module("helpdesk_desktop.services.mail.accounts")
@@ -164,10 +163,15 @@ class MailDesk(DeskBase):
         return self._changed(mail_outbox.retry(self._uow(), outbox_id))
 
     def flush_outbox(self) -> FlushReport:
-        """Send every due e-mail now (what the window's background sender does)."""
-        from helpdesk_desktop.services.mail import sender as mail_sender
+        """Send every due e-mail now (what the window's background sender does, every few
+        seconds). With nothing due, the sender's modules (SMTP, TLS, the composer: ~1 MB of
+        the window's memory) are not imported (docs/PERFORMANCE.md, "Session 30")."""
+        from helpdesk_desktop.services.uow import UnitOfWork
         with self._uow() as uow:
             uow.actor  # noqa: B018 - only a signed-in user flushes
+        if not mail_outbox.due_ids(UnitOfWork(self._database, None, self.clock), 1):
+            return mail_outbox.FlushReport()
+        from helpdesk_desktop.services.mail import sender as mail_sender
         report = mail_sender.flush(self._database, self.secrets, clock=self.clock)
         if report.ticket_ids:
             self._changed(OpResult(report.sentence(),

@@ -357,7 +357,8 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 def _listen_after_first_page(window: MainWindow | None, instance: SingleInstance) -> None:
     """Answer later launches once ``window``'s first page (or its board's first cards) is
-    painted: QtNetwork is not imported before it. A launch in between retries (hand_over)."""
+    painted: the channel's thread and modules are not started before it. A launch in between
+    retries (hand_over)."""
     if window is None:  # the first-run page or the demo's progress
         instance.listen()
     else:

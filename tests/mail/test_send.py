@@ -286,3 +286,22 @@ def test_a_send_failure_reads_in_the_readers_language(
     assert message.send_error == french
     set_language("en")
     assert desk.outbox()[0].error_text == english
+
+
+def test_the_desk_s_flush_reads_the_outbox_first_and_sends_what_is_due(
+        ws: Workspace, smtp: SmtpServer) -> None:
+    """``Desk.flush_outbox`` answers "nothing to send" from the outbox alone and goes to the
+    sender as soon as an e-mail is due (session 30: the sending modules imported then)."""
+    from helpdesk_desktop.domain.enums import MailSecurity
+    from helpdesk_desktop.services.mail.accounts import MailSettings
+
+    desk = ws.desk("admin")
+    assert desk.flush_outbox() == FlushReport()
+    desk.connect_inbox("Help Desk", MailSettings(
+        imap_host="127.0.0.1", imap_port=9, imap_security=MailSecurity.NONE,
+        smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_security=MailSecurity.NONE,
+        user="nobody", sender_address="support@acme.example", sender_name="Acme Support",
+        undo_seconds=0), password="secret")
+    queued = ws.desk("lead").reply(customer_ticket(ws), "Bonjour").payload.outbox_id
+    report = desk.flush_outbox()
+    assert queued in report.sent + report.retrying + report.failed

@@ -12,14 +12,14 @@ import datetime as dt
 import email.utils
 import secrets as random_tokens
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from sqlalchemy import select, update
 
 from helpdesk_desktop.domain.enums import OutboxState
 from helpdesk_desktop.domain.errors import InvalidInput, NotFound
-from helpdesk_desktop.domain.i18n import _
+from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import (
     Conversation,
     MailAccount,
@@ -228,6 +228,38 @@ def retry(uow: UnitOfWork, outbox_id: int) -> OpResult[OutboxChange]:
 
 
 # -- the sender's side (system operations, no acting user) ---------------------------------
+
+
+@dataclass
+class FlushReport:
+    """What one flush did (``sender.flush``): outbox ids per result, and the tickets whose
+    mail changed state. Here, not in the sender, so that a flush with nothing due
+    (``Desk.flush_outbox``) imports none of the sending modules."""
+
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    ticket_ids: set[int] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+
+    def sentence(self) -> str:
+        if not (self.sent or self.retrying or self.failed):
+            return _("Nothing to send.")
+        parts = []
+        # The counted things are e-mails.
+        if self.sent:
+            parts.append(ngettext("{count} sent", "{count} sent",
+                                  len(self.sent)).format(count=len(self.sent)))
+        if self.retrying:
+            parts.append(ngettext("{count} will be retried", "{count} will be retried",
+                                  len(self.retrying)).format(count=len(self.retrying)))
+        if self.failed:
+            parts.append(ngettext("{count} failed", "{count} failed",
+                                  len(self.failed)).format(count=len(self.failed)))
+        text = ", ".join(parts) + "."
+        if self.errors:
+            text += " " + self.errors[-1]
+        return text[0].upper() + text[1:]
 
 
 def due_ids(uow: UnitOfWork, limit: int = 100) -> list[int]:

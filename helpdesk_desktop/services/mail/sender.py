@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import smtplib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from helpdesk_desktop.domain.clock import Clock, utcnow
 from helpdesk_desktop.domain.enums import OutboxState
-from helpdesk_desktop.domain.i18n import _, ngettext
 from helpdesk_desktop.domain.models import MailAccount, Message, OutboxItem
 from helpdesk_desktop.domain.sentences import Sentence, sentence
 from helpdesk_desktop.services.mail import outbox
@@ -21,41 +19,12 @@ from helpdesk_desktop.services.mail.accounts import MailAccountInfo, account_inf
 from helpdesk_desktop.services.mail.compose import Outgoing, build
 from helpdesk_desktop.services.mail.connect import open_smtp
 from helpdesk_desktop.services.mail.errors import MailError, MailProblem, describe
+from helpdesk_desktop.services.mail.outbox import FlushReport
 from helpdesk_desktop.services.mail.secrets import SecretStore
 from helpdesk_desktop.services.uow import UnitOfWork
 from helpdesk_desktop.storage.database import Database
 
 OpenSmtp = Callable[[MailAccountInfo, SecretStore], smtplib.SMTP]
-
-
-@dataclass
-class FlushReport:
-    """What one flush did: outbox ids per result, and the tickets whose mail changed state."""
-
-    sent: list[int] = field(default_factory=list)
-    retrying: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
-    ticket_ids: set[int] = field(default_factory=set)
-    errors: list[str] = field(default_factory=list)
-
-    def sentence(self) -> str:
-        if not (self.sent or self.retrying or self.failed):
-            return _("Nothing to send.")
-        parts = []
-        # The counted things are e-mails.
-        if self.sent:
-            parts.append(ngettext("{count} sent", "{count} sent",
-                                  len(self.sent)).format(count=len(self.sent)))
-        if self.retrying:
-            parts.append(ngettext("{count} will be retried", "{count} will be retried",
-                                  len(self.retrying)).format(count=len(self.retrying)))
-        if self.failed:
-            parts.append(ngettext("{count} failed", "{count} failed",
-                                  len(self.failed)).format(count=len(self.failed)))
-        text = ", ".join(parts) + "."
-        if self.errors:
-            text += " " + self.errors[-1]
-        return text[0].upper() + text[1:]
 
 
 def flush(database: Database, secrets: SecretStore, *, clock: Clock = utcnow,
