@@ -209,8 +209,10 @@ class Desk(MailDesk):
         return listing.list_slice(self._uow(), query, after=after, backward=backward,
                                   skip=skip, limit=limit)
 
-    def count_tickets(self, query: TicketQuery) -> int:
-        return list_counts.count_tickets(self._uow(), query)
+    def count_tickets(self, query: TicketQuery, stop: Callable[[], bool] | None = None) -> int:
+        """How many tickets ``query`` matches; ``stop()``: the answer is no longer wanted
+        (the count may then end early with ``Stopped``)."""
+        return list_counts.count_tickets(self._uow(), query, stop)
 
     def matching_ids(self, query: TicketQuery) -> list[int]:
         return listing.matching_ids(self._uow(), query)

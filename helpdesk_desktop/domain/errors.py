@@ -42,6 +42,11 @@ class StaleState(Conflict, InvalidInput):
     also treat as bad input."""
 
 
+class Stopped(HelpDeskError):
+    """A read ended before its answer because the answer was no longer wanted (a count that a
+    newer search replaced). Nothing was changed; callers drop it silently."""
+
+
 class DatabaseError(HelpDeskError):
     """The database cannot be opened or used (locked, unreachable, newer than the program)."""
 

@@ -7,7 +7,7 @@ conditions are those the counters are keyed by, and fall back to a ``COUNT`` oth
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from sqlalchemy import (
@@ -37,10 +37,14 @@ from helpdesk_desktop.services.dto import (
     TicketQuery,
 )
 from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.storage.stoppable import stoppable
 
 
-def count_tickets(uow: UnitOfWork, query: TicketQuery) -> int:
-    """How many tickets ``query`` matches.
+def count_tickets(uow: UnitOfWork, query: TicketQuery,
+                  stop: Callable[[], bool] | None = None) -> int:
+    """How many tickets ``query`` matches; on SQLite, a ``COUNT`` ends early with
+    :class:`~helpdesk_desktop.domain.errors.Stopped` once ``stop()`` says its answer is no
+    longer wanted (:mod:`~helpdesk_desktop.storage.stoppable`).
 
     A built-in view without filters or search is counted as :func:`view_counts` counts it
     (``ticket_counts`` and the actor's own small sets): counting "live and not read" or "live
@@ -56,9 +60,10 @@ def count_tickets(uow: UnitOfWork, query: TicketQuery) -> int:
         counted = _status_count(session, actor, resolved)
         if counted is not None:
             return counted
-        return int(session.scalar(
-            select(func.count()).select_from(Ticket)
-            .where(*listing.where_clauses(session, actor, resolved))) or 0)
+        counting = select(func.count()).select_from(Ticket).where(
+            *listing.where_clauses(session, actor, resolved))
+        with stoppable(session.connection(), stop):
+            return int(session.scalar(counting) or 0)
 
 
 #: The views ``ticket_status_counts`` can count: (state, open/closed or None: both).

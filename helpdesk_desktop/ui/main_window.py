@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -130,6 +131,7 @@ class MainWindow(WindowCommands, WindowSelection, WindowState, QMainWindow):
         # The sort a search replaced with its own order (restored when it is cleared).
         self._sort_before_search: tuple[SortKey, bool] | None = None
         self._count_job: Job[Any] | None = None  # the last "N matching" count started
+        self._count_stop: threading.Event | None = None  # ... set once it is not wanted
         self._count_waits = False  # for the list's first page (_count_when_shown)
         self._count_after_frame: NextFrame | None = None  # ... then for its frame
         self._shown_context: ActionContext | None = None  # what the list's actions show
@@ -473,7 +475,13 @@ class MainWindow(WindowCommands, WindowSelection, WindowState, QMainWindow):
         # A count still waiting for a thread is stale now: it is dropped.
         # Quiet: the list is shown already; a busy indicator for its count only made the
         # status bar lay out and paint twice more.
-        self._count_job = self._bridge.run(lambda desk, _p: desk.count_tickets(query),
+        # A count still running for an older query ends at its next look at its stop (a
+        # common word's count reads every match: seconds of a core at a million tickets).
+        if self._count_stop is not None:
+            self._count_stop.set()
+        stop = self._count_stop = threading.Event()
+        self._count_job = self._bridge.run(lambda desk, _p: desk.count_tickets(query,
+                                                                               stop.is_set),
                                            done, lambda _message: None, owner=self,
                                            replaces=self._count_job, quiet=True)
 
@@ -673,6 +681,8 @@ class MainWindow(WindowCommands, WindowSelection, WindowState, QMainWindow):
             return
         for window in list(self._windows):
             window.close()
+        if self._count_stop is not None:  # a count running for a closed window ends
+            self._count_stop.set()
         if self._count_after_frame is not None:  # no count started for a closed window
             self._count_after_frame.cancel()
             self._count_after_frame = None

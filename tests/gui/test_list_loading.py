@@ -299,9 +299,9 @@ def test_a_view_change_counts_after_its_page_is_shown_and_quietly(gui_ws: GuiWor
     counts: list[Any] = []
     count = bridge.desk.count_tickets
 
-    def count_tickets(query: Any) -> int:
+    def count_tickets(query: Any, stop: Any = None) -> int:
         counts.append(query.view)
-        return count(query)
+        return count(query, stop)
 
     bridge.desk.count_tickets = count_tickets  # type: ignore[method-assign]
     bridge.busyChanged.connect(lambda busy: events.append(f"busy {busy}"))

@@ -4,6 +4,7 @@ bar, and reaching every pane from the keyboard."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 import shiboken6
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from helpdesk_desktop.domain.enums import Priority, View
-from helpdesk_desktop.services.dto import TicketChanges
+from helpdesk_desktop.services.dto import TicketChanges, TicketQuery
 from helpdesk_desktop.ui.models.views_model import ViewRole
 from helpdesk_desktop.ui.settings import Settings, qt_state_key
 from tests.gui.conftest import GuiWorkspace
@@ -421,3 +422,30 @@ def test_a_long_status_message_does_not_widen_the_window(gui_ws: GuiWorkspace) -
     assert window.width() == 1024
     assert window.status.message.text() == message
     assert window.status.message.toolTip() == message  # elided: the whole text on hover
+
+
+def test_a_newer_count_stops_the_one_it_replaces(gui_ws: GuiWorkspace,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each search's "N matching" count is asked with a stop; a newer search's count sets the
+    older one's, so a long count of an earlier word ends instead of keeping a core busy."""
+    from helpdesk_desktop.application.desk import Desk
+
+    stops: list[Callable[[], bool]] = []
+    count = Desk.count_tickets
+
+    def recorded(self: Desk, query: TicketQuery,
+                 stop: Callable[[], bool] | None = None) -> int:
+        assert stop is not None
+        stops.append(stop)
+        return count(self, query, stop)
+
+    monkeypatch.setattr(Desk, "count_tickets", recorded)
+    window = gui_ws.window()
+    for word in ("filler", "fill"):
+        window.search_field.setText(word)
+        window._search_now()
+        gui_ws.settle()
+    assert len(stops) >= 2
+    assert all(stop() for stop in stops[:-1]) and not stops[-1]()
+    window.close()
+    assert stops[-1]()  # a closed window's count is not wanted either
