@@ -223,7 +223,7 @@ def read_detail(session: Session, actor: User, ticket: Ticket,
     """The detail of ``ticket`` (which the caller checked ``actor`` may see), in the caller's
     transaction. ``first_messages``: only the oldest of each conversation and no activity;
     ``last_messages``: only the newest, each conversation's ``earlier`` counting the rest."""
-    conversations = session.execute(_conversations_statement(),
+    conversations = _execute(session, _conversations_statement(),
                                     {"ticket_id": ticket.id}).all()
     conversation_ids = [c.id for c in conversations]
     messages = _messages(session, conversation_ids, first_messages, last_messages)
@@ -231,11 +231,11 @@ def read_detail(session: Session, actor: User, ticket: Ticket,
     if last_messages is not None:
         full = [i for i, rows in messages.items() if len(rows) == last_messages]
         if full:
-            for conversation_id, count in session.execute(_counts_statement(_dialect(session)),
+            for conversation_id, count in _execute(session, _counts_statement(_dialect(session)),
                                                           {"conversation_ids": full}):
                 if count > last_messages:
                     earlier[conversation_id] = count - last_messages
-    activities: Sequence[Any] = () if first_messages is not None else session.execute(
+    activities: Sequence[Any] = () if first_messages is not None else _execute(session, 
         _activities_statement(), {"ticket_id": ticket.id}).all()
     row = load_rows(session, actor, [ticket.id])[ticket.id]
     contacts, companies, deals = _links(session, ticket.id)
@@ -273,14 +273,14 @@ def _messages(session: Session, conversation_ids: list[int], first: int | None,
         return {}
     rows: list[Any] = []
     if first is None and last is None:
-        rows = list(session.execute(_all_messages_statement(_dialect(session)),
+        rows = list(_execute(session, _all_messages_statement(_dialect(session)),
                                     {"conversation_ids": conversation_ids}))
     else:
         newest = first is None
         for part in _slices(conversation_ids):
             values: dict[str, int] = {f"c{n}": i for n, i in enumerate(part)}
             values["limit"] = last if newest else first  # type: ignore[assignment]
-            rows.extend(session.execute(_seeks_statement(len(part), newest), values))
+            rows.extend(_execute(session, _seeks_statement(len(part), newest), values))
         if newest:
             rows.reverse()  # each conversation's messages oldest first
     attachments = _attachments(session, [r.id for r in rows])
@@ -300,6 +300,14 @@ def _messages(session: Session, conversation_ids: list[int], first: int | None,
     return chosen
 
 
+def _execute(session: Session, statement: Any, values: Any = None) -> Any:
+    """``statement`` run as Core on the connection of ``session``'s transaction (after a
+    flush of what the session holds, as ``Session.execute`` would): its rows without the
+    ORM's execution layers, ~0.1 ms less per statement (these select columns, never objects)."""
+    session.flush()
+    return session.connection().execute(statement, values)
+
+
 def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
@@ -314,7 +322,7 @@ def _attachments(session: Session, message_ids: list[int]
     found: dict[int, list[AttachmentInfo]] = {}
     dialect = _dialect(session)
     for chunk in chunks(message_ids):
-        for a in session.execute(_attachments_statement(dialect), {"message_ids": chunk}):
+        for a in _execute(session, _attachments_statement(dialect), {"message_ids": chunk}):
             found.setdefault(a.message_id, []).append(AttachmentInfo(
                 id=a.id, filename=a.filename, content_type=a.content_type, size=a.size))
     return {i: tuple(items) for i, items in found.items()}
@@ -322,7 +330,7 @@ def _attachments(session: Session, message_ids: list[int]
 
 def pipeline_of(session: Session, pipeline_id: int) -> PipelineInfo | None:
     """A pipeline with its statuses in their order, in one statement (None: no such one)."""
-    rows = session.execute(_pipeline_statement(), {"pipeline_id": pipeline_id}).all()
+    rows = _execute(session, _pipeline_statement(), {"pipeline_id": pipeline_id}).all()
     if not rows:
         return None
     return PipelineInfo(
@@ -338,7 +346,7 @@ def _links(session: Session, ticket_id: int) -> tuple[
     contacts: list[ContactInfo] = []
     companies: list[CompanyInfo] = []
     deals: list[DealInfo] = []
-    for r in session.execute(_links_statement(), {"ticket_id": ticket_id}):
+    for r in _execute(session, _links_statement(), {"ticket_id": ticket_id}):
         if r.kind == 0:
             contacts.append(ContactInfo(id=r.id, name=r.name, email=r.a, phone=r.b,
                                         company_id=r.n, company_name=r.c))
