@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
 from sqlalchemy import select
 
 from helpdesk_desktop.domain.enums import MessageKind, Priority, TicketState
 from helpdesk_desktop.domain.models import Follower, ReadState, Ticket
-from helpdesk_desktop.services import list_rows, list_rows_sqlite
+from helpdesk_desktop.services import list_rows, list_rows_pg, list_rows_sqlite
 from helpdesk_desktop.services.dto import TicketQuery, TicketRow
 from tests.factories import Workspace, make_ticket
 
@@ -32,13 +31,12 @@ def test_rows_equal_rows_made_by_init(ws: Workspace) -> None:
                                                            "John Smith")
 
 
-def test_sqlite_rows_read_by_the_driver_equal_sqlalchemys(ws: Workspace) -> None:
-    """On SQLite the rows statement runs on ``sqlite3`` itself (``list_rows_sqlite``): every
-    value, and its type, is what SQLAlchemy's execution of the same statement returns, for
-    tickets that fill every column (closed, spam, deleted, merged, read, followed, no owner,
-    no category or priority)."""
-    if ws.db.dialect != "sqlite":
-        pytest.skip("the driver's own read is SQLite's")
+def test_rows_read_by_the_driver_equal_sqlalchemys(ws: Workspace) -> None:
+    """The rows statement runs on the driver itself (``sqlite3``: ``list_rows_sqlite``;
+    psycopg: ``list_rows_pg``): every value, and its type, is what SQLAlchemy's execution of
+    the same statement returns, for tickets that fill every column (closed, spam, deleted,
+    merged, read, followed, no owner, no category or priority)."""
+    dialect = ws.db.dialect
     ids = [make_ticket(ws, "plain"),
            make_ticket(ws, "full", owner="agent", contact="john", priority=None, category=None,
                        messages=((MessageKind.EMAIL, "  hello\n there "),
@@ -63,12 +61,16 @@ def test_sqlite_rows_read_by_the_driver_equal_sqlalchemys(ws: Workspace) -> None
         session.commit()
     with ws.db.session() as session:
         connection = session.connection()
-        statement = list_rows._rows_statement("sqlite")
         for chunk in (ids, ids[:1], ids[2:]):
+            one = dialect == "postgresql" and len(chunk) == 1
+            statement = list_rows._rows_statement(dialect, one=one)
+            given = {"id": chunk[0]} if one else {"ids": chunk}
             expected = sorted(tuple(r) for r in connection.execute(
-                statement, {"ids": chunk, "actor_id": admin}))
-            read = sorted(list_rows_sqlite.fetch(connection, statement, chunk,
-                                                 {"actor_id": admin}))
+                statement, {**given, "actor_id": admin}))
+            read = sorted(
+                list_rows_sqlite.fetch(connection, statement, chunk, {"actor_id": admin})
+                if dialect == "sqlite"
+                else list_rows_pg.fetch(connection, statement, {**given, "actor_id": admin}))
             assert len(read) == len(chunk)
             assert read == expected
             assert [[type(v) for v in row] for row in read] == \
