@@ -121,6 +121,25 @@ def test_a_ticket_opens_on_statements_planned_once(pg_ws: Workspace) -> None:
         assert found[0] >= len(ids) * 2 - 5, part
 
 
+def test_reads_one_at_a_time_run_on_one_connection(pg_ws: Workspace) -> None:
+    # The pool hands out the connection returned last: with three pooled (as the window's
+    # threads leave them), pages read one after another stay on one connection, whose
+    # prepared statements are planned once, instead of taking each in turn.
+    engine = pg_ws.db.engine
+    held = [engine.connect() for _ in range(3)]
+    for connection in held:
+        connection.close()
+    backends: list[int] = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda connection, *_rest: backends.append(
+                     connection.connection.driver_connection.info.backend_pid))
+    desk = pg_ws.desk("admin")
+    for _ in range(4):
+        assert desk.list_tickets(TicketQuery(), limit=2).rows
+    assert engine.pool.checkedin() == 3  # type: ignore[attr-defined]
+    assert len(set(backends)) == 1
+
+
 def test_read_only_unit_that_wrote_is_rolled_back(pg_ws: Workspace) -> None:
     with UnitOfWork(pg_ws.db, pg_ws.users["admin"]).read_only() as uow:
         uow.session.add(Contact(name="Never kept", email="never@example.com"))
