@@ -98,8 +98,10 @@ def main() -> None:
     all_open = TicketQuery(view=View.ALL_OPEN)
     every = TicketQuery(view=View.ALL)
     pipeline = desk.pipelines()[0].id
-    five = next(r.id for r in desk.list_tickets(every, limit=200).rows
-                if len(desk.open_ticket(r.id).detail.conversations[0].messages) == 5)
+    newest = desk.list_tickets(every, limit=1000).rows
+    five = next((r.id for r in newest  # a ticket of five messages (else the newest)
+                 if sum(len(c.messages) for c in desk.open_ticket(r.id).detail.conversations)
+                 == 5), newest[0].id)
     total = desk.count_tickets(all_open)
     operations: dict[str, Callable[[int], Any]] = {
         "B2 a slice 40 pages deep (All open)": lambda i: desk.list_slice(
