@@ -15,6 +15,9 @@ from helpdesk_desktop.domain.models import Ticket, User
 from helpdesk_desktop.domain.rules import MAX_ID, may_own_tickets
 from helpdesk_desktop.services.id_lists import chunks
 from helpdesk_desktop.services.uow import locks_rows
+from helpdesk_desktop.storage.database import PREPARED
+
+_PREPARED = {PREPARED: True}
 
 
 class Agent(Protocol):
@@ -108,7 +111,8 @@ def _get_ticket(session: Session, ticket_id: int) -> Ticket | None:
     """The ticket, locked (and re-read) when the operation writes on PostgreSQL."""
     if locks_rows(session):
         return session.get(Ticket, ticket_id, with_for_update=True, populate_existing=True)
-    return session.get(Ticket, ticket_id)
+    # By its key: prepared, planned once per connection on PostgreSQL.
+    return session.get(Ticket, ticket_id, execution_options=_PREPARED)
 
 
 def lock_tickets(session: Session, ticket_ids: Iterable[int]) -> None:

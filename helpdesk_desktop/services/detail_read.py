@@ -29,6 +29,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    any_,
     bindparam,
     cast,
     func,
@@ -73,9 +74,14 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.services.id_lists import chunks
 from helpdesk_desktop.services.list_rows import load_rows
+from helpdesk_desktop.storage.database import PREPARED
 
 #: Conversations per ``UNION ALL`` of message seeks (SQLite allows 500 terms in a compound).
 _PARTS = 100
+#: Every statement here seeks by key (a ticket, its conversations, messages, a pipeline): its
+#: best plan does not depend on the values bound, so on PostgreSQL it is prepared, parsed and
+#: planned once per connection (``storage.database.PREPARED``).
+_PREPARED = {PREPARED: True}
 
 _MESSAGE_COLUMNS = (
     Message.id, Message.conversation_id, Message.kind, Message.direction, Message.author_name,
@@ -108,14 +114,25 @@ def _conversations_statement() -> Select[*tuple[Any, ...]]:
         .outerjoin(Company, Company.id == Contact.company_id)
         .where(Conversation.ticket_id == bindparam("ticket_id"),
                Conversation.spam_at.is_(None))
-        .order_by(Conversation.created_at, Conversation.id))
+        .order_by(Conversation.created_at, Conversation.id)
+        .execution_options(**_PREPARED))
 
 
-@cache
-def _counts_statement() -> Select[*tuple[Any, ...]]:
+def _one_of(column: Any, name: str, dialect: str) -> Any:
+    """``column`` is one of the bound list ``name``: on PostgreSQL ``= ANY`` of one array,
+    the same text for any number of values (so one prepared statement); elsewhere ``IN``."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY  # not loaded for a SQLite workspace
+
+        return column == any_(bindparam(name, type_=ARRAY(Integer)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+@lru_cache(maxsize=4)
+def _counts_statement(dialect: str) -> Select[*tuple[Any, ...]]:
     return (select(Message.conversation_id, func.count())
-            .where(Message.conversation_id.in_(bindparam("conversation_ids", expanding=True)))
-            .group_by(Message.conversation_id))
+            .where(_one_of(Message.conversation_id, "conversation_ids", dialect))
+            .group_by(Message.conversation_id).execution_options(**_PREPARED))
 
 
 @cache
@@ -125,16 +142,17 @@ def _activities_statement() -> Select[*tuple[Any, ...]]:
                    Activity.data)
             .outerjoin(User, User.id == Activity.actor_id)
             .where(Activity.ticket_id == bindparam("ticket_id"))
-            .order_by(Activity.created_at.desc(), Activity.id.desc()))
+            .order_by(Activity.created_at.desc(), Activity.id.desc())
+            .execution_options(**_PREPARED))
 
 
-@cache
-def _all_messages_statement() -> Select[*tuple[Any, ...]]:
+@lru_cache(maxsize=4)
+def _all_messages_statement(dialect: str) -> Select[*tuple[Any, ...]]:
     return (select(*_MESSAGE_COLUMNS)
             .outerjoin(OutboxItem, OutboxItem.message_id == Message.id)
-            .where(Message.conversation_id.in_(
-                bindparam("conversation_ids", expanding=True)))
-            .order_by(Message.conversation_id, Message.sent_at, Message.id))
+            .where(_one_of(Message.conversation_id, "conversation_ids", dialect))
+            .order_by(Message.conversation_id, Message.sent_at, Message.id)
+            .execution_options(**_PREPARED))
 
 
 @lru_cache(maxsize=64)
@@ -154,15 +172,15 @@ def _seeks_statement(parts: int, newest: bool) -> Select[*tuple[Any, ...]]:
     columns = every.c
     return select(every).order_by(
         columns.part, *((columns.sent_at.desc(), columns.id.desc()) if newest
-                        else (columns.sent_at, columns.id)))
+                        else (columns.sent_at, columns.id))).execution_options(**_PREPARED)
 
 
-@cache
-def _attachments_statement() -> Select[*tuple[Any, ...]]:
+@lru_cache(maxsize=4)
+def _attachments_statement(dialect: str) -> Select[*tuple[Any, ...]]:
     return (select(Attachment.message_id, Attachment.id, Attachment.filename,
                    Attachment.content_type, Attachment.size)
-            .where(Attachment.message_id.in_(bindparam("message_ids", expanding=True)))
-            .order_by(Attachment.message_id, Attachment.id))
+            .where(_one_of(Attachment.message_id, "message_ids", dialect))
+            .order_by(Attachment.message_id, Attachment.id).execution_options(**_PREPARED))
 
 
 @cache
@@ -171,7 +189,7 @@ def _pipeline_statement() -> Select[*tuple[Any, ...]]:
                    Status.name.label("status"), Status.position, Status.is_closed)
             .outerjoin(Status, Status.pipeline_id == Pipeline.id)
             .where(Pipeline.id == bindparam("pipeline_id"))
-            .order_by(Status.position, Status.id))
+            .order_by(Status.position, Status.id).execution_options(**_PREPARED))
 
 
 @cache
@@ -196,7 +214,7 @@ def _links_statement() -> Select[*tuple[Any, ...]]:
         .join(ticket_deals, ticket_deals.c.deal_id == Deal.id)
         .where(ticket_deals.c.ticket_id == ticket_id),
     ).subquery()
-    return select(parts).order_by(parts.c.kind, parts.c.id)
+    return select(parts).order_by(parts.c.kind, parts.c.id).execution_options(**_PREPARED)
 
 
 def read_detail(session: Session, actor: User, ticket: Ticket,
@@ -205,7 +223,7 @@ def read_detail(session: Session, actor: User, ticket: Ticket,
     """The detail of ``ticket`` (which the caller checked ``actor`` may see), in the caller's
     transaction. ``first_messages``: only the oldest of each conversation and no activity;
     ``last_messages``: only the newest, each conversation's ``earlier`` counting the rest."""
-    conversations = session.execute(_conversations_statement(),
+    conversations = _execute(session, _conversations_statement(),
                                     {"ticket_id": ticket.id}).all()
     conversation_ids = [c.id for c in conversations]
     messages = _messages(session, conversation_ids, first_messages, last_messages)
@@ -213,11 +231,11 @@ def read_detail(session: Session, actor: User, ticket: Ticket,
     if last_messages is not None:
         full = [i for i, rows in messages.items() if len(rows) == last_messages]
         if full:
-            for conversation_id, count in session.execute(_counts_statement(),
+            for conversation_id, count in _execute(session, _counts_statement(_dialect(session)),
                                                           {"conversation_ids": full}):
                 if count > last_messages:
                     earlier[conversation_id] = count - last_messages
-    activities: Sequence[Any] = () if first_messages is not None else session.execute(
+    activities: Sequence[Any] = () if first_messages is not None else _execute(session, 
         _activities_statement(), {"ticket_id": ticket.id}).all()
     row = load_rows(session, actor, [ticket.id])[ticket.id]
     contacts, companies, deals = _links(session, ticket.id)
@@ -255,14 +273,14 @@ def _messages(session: Session, conversation_ids: list[int], first: int | None,
         return {}
     rows: list[Any] = []
     if first is None and last is None:
-        rows = list(session.execute(_all_messages_statement(),
+        rows = list(_execute(session, _all_messages_statement(_dialect(session)),
                                     {"conversation_ids": conversation_ids}))
     else:
         newest = first is None
         for part in _slices(conversation_ids):
             values: dict[str, int] = {f"c{n}": i for n, i in enumerate(part)}
             values["limit"] = last if newest else first  # type: ignore[assignment]
-            rows.extend(session.execute(_seeks_statement(len(part), newest), values))
+            rows.extend(_execute(session, _seeks_statement(len(part), newest), values))
         if newest:
             rows.reverse()  # each conversation's messages oldest first
     attachments = _attachments(session, [r.id for r in rows])
@@ -282,6 +300,19 @@ def _messages(session: Session, conversation_ids: list[int], first: int | None,
     return chosen
 
 
+def _execute(session: Session, statement: Any, values: Any = None) -> Any:
+    """``statement`` run as Core on the connection of ``session``'s transaction (after a
+    flush of what the session holds, as ``Session.execute`` would): its rows without the
+    ORM's execution layers, ~0.1 ms less per statement (these select columns, never objects)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, values)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
 def _slices(ids: list[int]) -> list[list[int]]:
     return [ids[start:start + _PARTS] for start in range(0, len(ids), _PARTS)]
 
@@ -290,8 +321,9 @@ def _attachments(session: Session, message_ids: list[int]
                  ) -> dict[int, tuple[AttachmentInfo, ...]]:
     """The attachments of each message, by id (their bytes stay in the database)."""
     found: dict[int, list[AttachmentInfo]] = {}
+    dialect = _dialect(session)
     for chunk in chunks(message_ids):
-        for a in session.execute(_attachments_statement(), {"message_ids": chunk}):
+        for a in _execute(session, _attachments_statement(dialect), {"message_ids": chunk}):
             found.setdefault(a.message_id, []).append(AttachmentInfo(
                 id=a.id, filename=a.filename, content_type=a.content_type, size=a.size))
     return {i: tuple(items) for i, items in found.items()}
@@ -299,7 +331,7 @@ def _attachments(session: Session, message_ids: list[int]
 
 def pipeline_of(session: Session, pipeline_id: int) -> PipelineInfo | None:
     """A pipeline with its statuses in their order, in one statement (None: no such one)."""
-    rows = session.execute(_pipeline_statement(), {"pipeline_id": pipeline_id}).all()
+    rows = _execute(session, _pipeline_statement(), {"pipeline_id": pipeline_id}).all()
     if not rows:
         return None
     return PipelineInfo(
@@ -315,7 +347,7 @@ def _links(session: Session, ticket_id: int) -> tuple[
     contacts: list[ContactInfo] = []
     companies: list[CompanyInfo] = []
     deals: list[DealInfo] = []
-    for r in session.execute(_links_statement(), {"ticket_id": ticket_id}):
+    for r in _execute(session, _links_statement(), {"ticket_id": ticket_id}):
         if r.kind == 0:
             contacts.append(ContactInfo(id=r.id, name=r.name, email=r.a, phone=r.b,
                                         company_id=r.n, company_name=r.c))

@@ -49,7 +49,7 @@ from helpdesk_desktop.domain.models import (
     User,
     ticket_contacts,
 )
-from helpdesk_desktop.services import list_rows_sqlite, row_values
+from helpdesk_desktop.services import list_rows_pg, list_rows_sqlite, row_values
 from helpdesk_desktop.services.dto import (
     TicketRow,
 )
@@ -233,6 +233,12 @@ def _load_chunk(session: Session, actor: User, ids: list[int],
     if dialect == "sqlite":  # past SQLAlchemy's execution and result layers
         rows = list_rows_sqlite.fetch(connection, _rows_statement(dialect, snippets), ids,
                                       {"actor_id": actor.id})
+    elif dialect == "postgresql" and connection.dialect.driver == "psycopg":
+        # Past SQLAlchemy's execution and result layers too, prepared (list_rows_pg).
+        rows = (list_rows_pg.fetch(connection, _rows_statement(dialect, snippets, one=True),
+                                   {"id": ids[0], "actor_id": actor.id}) if len(ids) == 1
+                else list_rows_pg.fetch(connection, _rows_statement(dialect, snippets),
+                                        {"ids": ids, "actor_id": actor.id}))
     elif len(ids) == 1:
         rows = connection.execute(_rows_statement(dialect, snippets, one=True),
                                   {"id": ids[0], "actor_id": actor.id},

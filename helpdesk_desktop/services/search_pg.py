@@ -64,6 +64,7 @@ from helpdesk_desktop.domain.models import (
     ticket_contacts,
 )
 from helpdesk_desktop.services import search
+from helpdesk_desktop.storage.database import WRITES_NOTHING
 
 #: A page of a search whose words are estimated to hit at least one ticket name, message or
 #: contact's ticket per this many tickets walks the list (:func:`_walk_clause`); rarer words
@@ -74,6 +75,7 @@ PG_WALK_MIN_HITS = 1000
 #: by then is collected (a word in a ticket of three reaches a page of 100 after ~300).
 PG_WALK_CAP = 10_000
 
+_WRITES_NOTHING = {WRITES_NOTHING: True}
 _NAMED = aliased(Ticket, name="named")
 _NUMBERED = aliased(Ticket, name="numbered")
 # The expression of ix_tickets_name_fts; the column of ix_messages_search_vector.
@@ -156,7 +158,8 @@ def _vector_form(session: Session, text: str) -> str | None:
     sizes = session.execute(
         text_clause("SELECT max(numnode(to_tsquery('simple', q))), "
                     "count(*) FILTER (WHERE numnode(to_tsquery('simple', q)) = 1) "
-                    "FROM unnest(CAST(:queries AS text[])) AS q"),
+                    "FROM unnest(CAST(:queries AS text[])) AS q")
+        .execution_options(**_WRITES_NOTHING),
         {"queries": [search.tsquery(word) for word in found]}).one()
     if (sizes[0] or 0) > 1:
         return None
@@ -215,7 +218,10 @@ def _common(session: Session, query: str, contacts: Select[Any] | None) -> bool:
 
 def _estimate(session: Session, sql: str, query: str) -> int:
     """The planner's estimate of the rows of ``sql`` (an ``EXPLAIN``: nothing is run)."""
-    plan = session.execute(text_clause("EXPLAIN (FORMAT JSON) " + sql),
+    # Writes nothing: the read-only unit still ends with COMMIT, which keeps the prepared
+    # statements of the connection (the page's rows; ``UnitOfWork._ends_by_commit``).
+    plan = session.execute(text_clause("EXPLAIN (FORMAT JSON) " + sql)
+                           .execution_options(**_WRITES_NOTHING),
                            {"query": query}).scalar_one()
     if isinstance(plan, str):
         plan = json.loads(plan)

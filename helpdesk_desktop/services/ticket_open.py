@@ -29,10 +29,13 @@ from helpdesk_desktop.services.dto import (
 )
 from helpdesk_desktop.services.listing import visible_states
 from helpdesk_desktop.services.uow import UnitOfWork
+from helpdesk_desktop.storage.database import PREPARED
 
 #: The newest messages of each conversation read when a ticket opens (the view's first screen
 #: and more; older ones are read when the agent asks, ``thread_pages.earlier_messages``).
 OPEN_MESSAGES = 30
+#: Statements by key, planned once per connection on PostgreSQL (see ``detail_read``).
+_PREPARED = {PREPARED: True}
 
 
 def open_ticket(uow: UnitOfWork, ticket_id: int, *,
@@ -47,7 +50,7 @@ def open_ticket(uow: UnitOfWork, ticket_id: int, *,
                                            states=visible_states(actor))
         detail = tickets.read_detail(session, actor, ticket, None, max(1, last_messages))
         users = session.execute(_users_statement()).all()
-        draft = session.get(Draft, (ticket.id, actor.id))
+        draft = session.get(Draft, (ticket.id, actor.id), execution_options=_PREPARED)
         return OpenedTicket(
             detail=detail, users=tuple(UserInfo(**u._mapping) for u in users),
             signature=actor.signature or "",
@@ -65,7 +68,8 @@ def _users_statement() -> Select[*tuple[Any, ...]]:
                    User.can_delete_tickets, User.account_access, User.super_admin, User.scope,
                    User.notify_record_updates, User.time_zone)
             .outerjoin(Team, Team.id == User.team_id)
-            .where(User.active.is_(True)).order_by(User.name, User.id))
+            .where(User.active.is_(True)).order_by(User.name, User.id)
+            .execution_options(**_PREPARED))
 
 
 def _newest_incoming(session: Session, detail: TicketDetail) -> int | None:

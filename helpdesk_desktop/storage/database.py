@@ -164,6 +164,14 @@ def create_db_engine(url: str, *, create: bool = True, **kwargs: Any) -> Engine:
         return engine
     if sa_url.get_backend_name() == "postgresql" and sa_url.get_driver_name() == "psycopg":
         _require_psycopg()
+    if "poolclass" not in kwargs:
+        # The connection returned last is handed out first: reads that come one at a time
+        # (pages, opens) run on one warm connection, whose statements are prepared and
+        # planned once (``PREPARED``: per connection, a generic plan after five runs), instead
+        # of each of the pool's connections in turn (three in the window) preparing and
+        # planning them; the others sit idle, and are pinged if used after
+        # ``PING_AFTER_IDLE_S``.
+        kwargs.setdefault("pool_use_lifo", True)
     try:
         engine = create_engine(sa_url, **kwargs)
     except ImportError as exc:
@@ -218,11 +226,17 @@ def _prepare_when_asked(engine: Engine) -> None:
 
 _MAY_HAVE_WRITTEN = "helpdesk_may_have_written"
 
+#: Execution option: this textual statement writes nothing (an ``EXPLAIN`` without
+#: ``ANALYZE``, a plain ``SELECT``), so it leaves :func:`may_have_written` as it was. Without
+#: it a textual statement counts as a write: a read-only unit that ran one ended with
+#: ``ROLLBACK``, at which psycopg forgets every prepared statement of the connection.
+WRITES_NOTHING = "helpdesk_writes_nothing"
+
 
 def _watch_writes(engine: Engine) -> None:
     """Notes on each connection whether its transaction ran anything but a compiled SELECT
-    (an INSERT, UPDATE, DELETE, DDL, or a textual statement, which could be any of these):
-    see :func:`may_have_written`."""
+    (an INSERT, UPDATE, DELETE, DDL, or a textual statement, which could be any of these,
+    unless it says it writes nothing, :data:`WRITES_NOTHING`): see :func:`may_have_written`."""
 
     from sqlalchemy import event
 
@@ -231,8 +245,9 @@ def _watch_writes(engine: Engine) -> None:
 
     def executing(connection: Connection, _cursor: Any, _statement: str, _parameters: Any,
                   context: Any, _executemany: bool) -> None:
-        if (context is None or context.is_text or context.isinsert or context.isupdate
-                or context.isdelete or context.isddl):
+        if (context is None or context.isinsert or context.isupdate or context.isdelete
+                or context.isddl
+                or (context.is_text and not context.execution_options.get(WRITES_NOTHING))):
             connection.info[_MAY_HAVE_WRITTEN] = True
 
     event.listen(engine, "begin", begun)

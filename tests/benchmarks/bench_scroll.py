@@ -2,12 +2,15 @@
 checkout (``--base``, with its own venv) against this one, alternately, in fresh processes.
 
     python tests/benchmarks/bench_scroll.py --tickets 1000000 --base /work/main --runs 8
+    python tests/benchmarks/bench_scroll.py --tickets 100000 --pg --base /work/main --runs 8
 
 Per process: the window on All open, once counted, 40 pages down the suite's way
 (``bench_suite._scroll_page``): p50, p95, the UI thread's CPU per page (``thread_time``), the
 process's CPU and the longest event-loop stall; then a search (newest-match order, paging
 forward only) per word, its first page shown, and one ``fetchMore``: how long the call held
 the UI thread and until its rows were shown. Prints the medians of the runs and the load.
+The two checkouts take turns going first. ``--pg``: the PostgreSQL benchmark database
+(``$HELPDESK_BENCH_PG_DB``).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WORDS = ("invoice", "printer", "bonjour", "refund")
 
 
-def child(tickets: int) -> dict[str, Any]:
+def child(tickets: int, pg: bool = False) -> dict[str, Any]:
     from PySide6.QtCore import QModelIndex
 
     from helpdesk_desktop.domain.enums import SortKey, View
@@ -35,7 +38,7 @@ def child(tickets: int) -> dict[str, Any]:
     from tests.benchmarks import bench_suite as suite
     from tests.benchmarks.bench_table import percentile
 
-    bench = bench_data.ensure(tickets)
+    bench = bench_data.ensure(tickets, pg=pg)
     out: dict[str, Any] = {"call": [], "shown": []}
     with suite.window_on(bench.url) as window:
         beat = suite.Heartbeat()
@@ -76,21 +79,24 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--base", type=Path, help="the other checkout (required)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pg", action="store_true", help="PostgreSQL's benchmark database")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.tickets)))
+        print(json.dumps(child(args.tickets, args.pg)))
         return
     if args.base is None:
         parser.error("--base is required")
     found: dict[str, list[dict[str, Any]]] = {"base": [], "this": []}
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    for _ in range(args.runs):
-        for name, root in (("base", args.base.resolve()), ("this", ROOT)):
+    sides = [("base", args.base.resolve()), ("this", ROOT)]
+    for run in range(args.runs):
+        for name, root in sides[::-1] if run % 2 else sides:
             python = root / ".venv" / "bin" / "python"
             done = subprocess.run(
                 [str(python if python.exists() else sys.executable),
-                 str(Path(__file__).resolve()), "--child", "--tickets", str(args.tickets)],
+                 str(Path(__file__).resolve()), "--child", "--tickets", str(args.tickets),
+                 *(["--pg"] if args.pg else [])],
                 cwd=root, env=dict(env, PYTHONPATH=str(root)), capture_output=True,
                 text=True, check=True)
             found[name].append(json.loads(done.stdout.strip().splitlines()[-1]))

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from helpdesk_desktop.domain.enums import MessageKind, Priority, TicketState
 from helpdesk_desktop.domain.models import Follower, ReadState, Ticket
-from helpdesk_desktop.services import list_rows, list_rows_sqlite
+from helpdesk_desktop.services import list_rows, list_rows_pg, list_rows_sqlite
 from helpdesk_desktop.services.dto import TicketQuery, TicketRow
 from tests.factories import Workspace, make_ticket
 
@@ -77,3 +77,53 @@ def test_sqlite_rows_read_by_the_driver_equal_sqlalchemys(ws: Workspace) -> None
     assert rows[ids[1]].followers == ("admin@example.com", "agent@example.com")
     assert rows[ids[1]].merged_ids == (ids[5],) and rows[ids[1]].unread
     assert not rows[ids[0]].unread and rows[ids[3]].purge_at is not None
+
+
+def test_postgresql_rows_read_by_the_driver_equal_sqlalchemys(ws: Workspace) -> None:
+    """On PostgreSQL the rows statement runs as the driver's SQL (``list_rows_pg``), its
+    values converted there: every value, and its type, is what SQLAlchemy's execution of the
+    same statement returns, for tickets that fill every column (as the SQLite test above),
+    by ids and by one id."""
+    if ws.db.dialect != "postgresql":
+        pytest.skip("the driver's own read on PostgreSQL")
+    ids = [make_ticket(ws, "plain"),
+           make_ticket(ws, "full", owner="agent", contact="john", priority=None, category=None,
+                       messages=((MessageKind.EMAIL, "  hello\n there "),
+                                 (MessageKind.NOTE, "x"))),
+           make_ticket(ws, "closed %(braces)s ? and 'quotes'", owner="admin", priority=Priority.HIGH),
+           make_ticket(ws, "spam"), make_ticket(ws, "deleted"), make_ticket(ws, "merged")]
+    admin = ws.users["admin"]
+    moment = ws.clock()
+    with ws.db.session() as session:
+        tickets = {t.name: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(ids)))}
+        tickets["closed %(braces)s ? and 'quotes'"].closed_at = moment
+        tickets["spam"].state, tickets["spam"].spam_at = TicketState.SPAM, moment
+        tickets["deleted"].state = TicketState.DELETED
+        tickets["deleted"].deleted_at = moment
+        tickets["merged"].merged_into_id = ids[1]
+        session.add_all([Follower(ticket_id=ids[1], user_id=admin, since=moment),
+                         Follower(ticket_id=ids[1], user_id=ws.users["agent"], since=moment),
+                         ReadState(ticket_id=ids[0], user_id=admin, read_at=moment,
+                                   forced_unread=False),
+                         ReadState(ticket_id=ids[1], user_id=admin, read_at=None,
+                                   forced_unread=True)])
+        session.commit()
+    with ws.db.session() as session:
+        connection = session.connection()
+        for chunk in (ids, ids[:1], ids[2:]):
+            one = len(chunk) == 1
+            statement = list_rows._rows_statement("postgresql", one=one)
+            given = {"id": chunk[0]} if one else {"ids": chunk}
+            expected = sorted(tuple(r) for r in connection.execute(
+                statement, {**given, "actor_id": admin}))
+            read = sorted(list_rows_pg.fetch(connection, statement,
+                                             {**given, "actor_id": admin}))
+            assert len(read) == len(chunk)
+            assert read == expected
+            assert [[type(v) for v in row] for row in read] == \
+                [[type(v) for v in row] for row in expected]
+    rows = ws.desk("admin").rows(ids)
+    assert rows[ids[1]].followers == ("admin@example.com", "agent@example.com")
+    assert rows[ids[1]].merged_ids == (ids[5],) and rows[ids[1]].unread
+    assert not rows[ids[0]].unread and rows[ids[3]].purge_at is not None
+    assert rows[ids[2]].priority is Priority.HIGH
