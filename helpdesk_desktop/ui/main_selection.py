@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from helpdesk_desktop.services.dto import BulkResult
 from helpdesk_desktop.ui import undo
 from helpdesk_desktop.ui.actions.spec import ActionContext, MenuKind, Selection, menu_entries
+from helpdesk_desktop.ui.dropped_files import dropped_paths
 from helpdesk_desktop.ui.main_parts import focus_widget_of
 
 if TYPE_CHECKING:
@@ -118,21 +119,14 @@ class WindowSelection:
     def _board_refused(self, message: str) -> None:
         self.show_status(translate("MainWindow", "The card was put back: %1").replace("%1", message))
 
-    @staticmethod
-    def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
-        mime = event.mimeData()
-        if mime is None or not mime.hasUrls():
-            return []
-        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_paths(event):
+        if dropped_paths(event):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = self._dropped_paths(event)
+        paths = dropped_paths(event)
         if not paths:
             super().dropEvent(event)
             return

@@ -32,24 +32,21 @@ def test_rows_equal_rows_made_by_init(ws: Workspace) -> None:
                                                            "John Smith")
 
 
-def test_sqlite_rows_read_by_the_driver_equal_sqlalchemys(ws: Workspace) -> None:
-    """On SQLite the rows statement runs on ``sqlite3`` itself (``list_rows_sqlite``): every
-    value, and its type, is what SQLAlchemy's execution of the same statement returns, for
-    tickets that fill every column (closed, spam, deleted, merged, read, followed, no owner,
-    no category or priority)."""
-    if ws.db.dialect != "sqlite":
-        pytest.skip("the driver's own read is SQLite's")
+def _every_kind_of_row(ws: Workspace, closed: str,
+                       closed_priority: Priority = Priority.MEDIUM) -> tuple[list[int], int]:
+    """Tickets that fill every column of a row (closed, spam, deleted, merged, read,
+    followed, no owner, no category or priority); their ids and the admin's."""
     ids = [make_ticket(ws, "plain"),
            make_ticket(ws, "full", owner="agent", contact="john", priority=None, category=None,
                        messages=((MessageKind.EMAIL, "  hello\n there "),
                                  (MessageKind.NOTE, "x"))),
-           make_ticket(ws, "closed {braces} ? and 'quotes'", owner="admin"),
+           make_ticket(ws, closed, owner="admin", priority=closed_priority),
            make_ticket(ws, "spam"), make_ticket(ws, "deleted"), make_ticket(ws, "merged")]
     admin = ws.users["admin"]
     moment = ws.clock()
     with ws.db.session() as session:
         tickets = {t.name: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(ids)))}
-        tickets["closed {braces} ? and 'quotes'"].closed_at = moment
+        tickets[closed].closed_at = moment
         tickets["spam"].state, tickets["spam"].spam_at = TicketState.SPAM, moment
         tickets["deleted"].state = TicketState.DELETED
         tickets["deleted"].deleted_at = moment
@@ -61,6 +58,25 @@ def test_sqlite_rows_read_by_the_driver_equal_sqlalchemys(ws: Workspace) -> None
                          ReadState(ticket_id=ids[1], user_id=admin, read_at=None,
                                    forced_unread=True)])
         session.commit()
+    return ids, admin
+
+
+def _check_rows(ws: Workspace, ids: list[int]) -> dict[int, TicketRow]:
+    rows = ws.desk("admin").rows(ids)
+    assert rows[ids[1]].followers == ("admin@example.com", "agent@example.com")
+    assert rows[ids[1]].merged_ids == (ids[5],) and rows[ids[1]].unread
+    assert not rows[ids[0]].unread and rows[ids[3]].purge_at is not None
+    return rows
+
+
+def test_sqlite_rows_read_by_the_driver_equal_sqlalchemys(ws: Workspace) -> None:
+    """On SQLite the rows statement runs on ``sqlite3`` itself (``list_rows_sqlite``): every
+    value, and its type, is what SQLAlchemy's execution of the same statement returns, for
+    tickets that fill every column (closed, spam, deleted, merged, read, followed, no owner,
+    no category or priority)."""
+    if ws.db.dialect != "sqlite":
+        pytest.skip("the driver's own read is SQLite's")
+    ids, admin = _every_kind_of_row(ws, "closed {braces} ? and 'quotes'")
     with ws.db.session() as session:
         connection = session.connection()
         statement = list_rows._rows_statement("sqlite")
@@ -73,10 +89,7 @@ def test_sqlite_rows_read_by_the_driver_equal_sqlalchemys(ws: Workspace) -> None
             assert read == expected
             assert [[type(v) for v in row] for row in read] == \
                 [[type(v) for v in row] for row in expected]
-    rows = ws.desk("admin").rows(ids)
-    assert rows[ids[1]].followers == ("admin@example.com", "agent@example.com")
-    assert rows[ids[1]].merged_ids == (ids[5],) and rows[ids[1]].unread
-    assert not rows[ids[0]].unread and rows[ids[3]].purge_at is not None
+    _check_rows(ws, ids)
 
 
 def test_postgresql_rows_read_by_the_driver_equal_sqlalchemys(ws: Workspace) -> None:
@@ -86,28 +99,7 @@ def test_postgresql_rows_read_by_the_driver_equal_sqlalchemys(ws: Workspace) -> 
     by ids and by one id."""
     if ws.db.dialect != "postgresql":
         pytest.skip("the driver's own read on PostgreSQL")
-    ids = [make_ticket(ws, "plain"),
-           make_ticket(ws, "full", owner="agent", contact="john", priority=None, category=None,
-                       messages=((MessageKind.EMAIL, "  hello\n there "),
-                                 (MessageKind.NOTE, "x"))),
-           make_ticket(ws, "closed %(braces)s ? and 'quotes'", owner="admin", priority=Priority.HIGH),
-           make_ticket(ws, "spam"), make_ticket(ws, "deleted"), make_ticket(ws, "merged")]
-    admin = ws.users["admin"]
-    moment = ws.clock()
-    with ws.db.session() as session:
-        tickets = {t.name: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(ids)))}
-        tickets["closed %(braces)s ? and 'quotes'"].closed_at = moment
-        tickets["spam"].state, tickets["spam"].spam_at = TicketState.SPAM, moment
-        tickets["deleted"].state = TicketState.DELETED
-        tickets["deleted"].deleted_at = moment
-        tickets["merged"].merged_into_id = ids[1]
-        session.add_all([Follower(ticket_id=ids[1], user_id=admin, since=moment),
-                         Follower(ticket_id=ids[1], user_id=ws.users["agent"], since=moment),
-                         ReadState(ticket_id=ids[0], user_id=admin, read_at=moment,
-                                   forced_unread=False),
-                         ReadState(ticket_id=ids[1], user_id=admin, read_at=None,
-                                   forced_unread=True)])
-        session.commit()
+    ids, admin = _every_kind_of_row(ws, "closed %(braces)s ? and 'quotes'", Priority.HIGH)
     with ws.db.session() as session:
         connection = session.connection()
         for chunk in (ids, ids[:1], ids[2:]):
@@ -122,8 +114,4 @@ def test_postgresql_rows_read_by_the_driver_equal_sqlalchemys(ws: Workspace) -> 
             assert read == expected
             assert [[type(v) for v in row] for row in read] == \
                 [[type(v) for v in row] for row in expected]
-    rows = ws.desk("admin").rows(ids)
-    assert rows[ids[1]].followers == ("admin@example.com", "agent@example.com")
-    assert rows[ids[1]].merged_ids == (ids[5],) and rows[ids[1]].unread
-    assert not rows[ids[0]].unread and rows[ids[3]].purge_at is not None
-    assert rows[ids[2]].priority is Priority.HIGH
+    assert _check_rows(ws, ids)[ids[2]].priority is Priority.HIGH

@@ -33,6 +33,7 @@ from helpdesk_desktop.application.desk import Desk
 from helpdesk_desktop.domain.enums import InboxKind
 from helpdesk_desktop.domain.errors import HelpDeskError
 from helpdesk_desktop.ui.bridge import DeskBridge, ProgressCallback
+from helpdesk_desktop.ui.dropped_files import dropped_paths
 from helpdesk_desktop.ui.layouts.empty_hint import EmptyHint
 from helpdesk_desktop.ui.theme import make_muted
 
@@ -171,21 +172,14 @@ class ImportMailDialog(QDialog):
             self.path_list.addItem(file)
         self._update_state()
 
-    @staticmethod
-    def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
-        mime = event.mimeData()
-        if mime is None or not mime.hasUrls():
-            return []
-        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if not self.running and self.outcomes is None and self._dropped_paths(event):
+        if not self.running and self.outcomes is None and dropped_paths(event):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = self._dropped_paths(event)
+        paths = dropped_paths(event)
         if self.running or self.outcomes is not None or not paths:
             super().dropEvent(event)
             return
